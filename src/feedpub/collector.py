@@ -1,0 +1,478 @@
+"""Post files -> Posts: front matter, dates, permalinks, excerpts and images."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import re
+import subprocess
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+import frontmatter
+import yaml
+
+from feedpub import html
+from feedpub.errors import PostError
+from feedpub.models import Author, Collection, Image, Post, Rejection, Site
+
+_FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.*)$")
+_SLUG_UNSAFE = re.compile(r"[^\w.~!$&'()+,;=@-]+")
+_PLACEHOLDER = re.compile(r":([a-z_]+)")
+_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S%z", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d")
+_MAX_FRONT_MATTER_NODES = 10_000  # far above any real front matter; bounds YAML alias expansion
+_MARKDOWN_EXTENSIONS = (".md", ".markdown")
+_IMAGE_KEYS = ("image", "feature_image", "cover", "thumbnail", "og_image")
+_EXCERPT_KEYS = ("excerpt", "description", "summary", "feature_text")
+_UPDATED_KEYS = ("last_modified_at", "updated", "modified")
+_MIME_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".svg": "image/svg+xml",
+}
+
+
+class _FrontMatterLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """Safe YAML that keeps timestamps as text, so every date goes through one parser that names the field."""
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+class _YamlHandler(frontmatter.YAMLHandler):  # type: ignore[misc]
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_FrontMatterLoader)  # safe: a SafeLoader subclass
+
+
+class _TomlHandler(frontmatter.default_handlers.BaseHandler):  # type: ignore[misc]
+    """TOML between +++ lines, read with the standard library (python-frontmatter wants the old `toml`)."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
+_HANDLERS = [_YamlHandler(), _TomlHandler()]
+
+
+@dataclass
+class _GitDates:
+    """Last commit time of every file under a folder, from one `git log` call (made only when needed)."""
+
+    root: Path
+    _dates: dict[Path, int] | None = field(default=None, init=False)
+
+    def get(self, path: Path) -> int | None:
+        if self._dates is None:
+            self._dates = _read_git_dates(self.root)
+        return self._dates.get(path.resolve())
+
+
+def _read_git_dates(root: Path) -> dict[Path, int]:
+    try:
+        top = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout.strip()
+        log = subprocess.run(
+            [
+                "git",
+                "-c",
+                "core.quotePath=false",
+                "-C",
+                str(root),
+                "log",
+                "--format=%x00%ct",
+                "--name-only",
+                "--no-renames",
+                "--",
+                ".",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[Path, int] = {}
+    stamp = 0
+    for line in log.splitlines():
+        if line.startswith("\x00"):
+            stamp = int(line[1:])
+        elif line:
+            dates.setdefault((Path(top) / line).resolve(), stamp)  # the log is newest first
+    return dates
+
+
+def collect(site: Site, now: datetime) -> Collection:
+    """Read every post file of the site; bad files become rejections, never exceptions."""
+    posts: list[Post] = []
+    rejected: list[Rejection] = []
+    skipped = 0
+    for posts_dir in site.posts.dirs:
+        if not posts_dir.is_dir():
+            rejected.append(Rejection(str(posts_dir), "posts folder does not exist"))
+            continue
+        git = _GitDates(posts_dir)
+        for path, ignored in _walk(posts_dir, site.posts.extensions):
+            if ignored:
+                skipped += 1
+                continue
+            try:
+                post = read_post(site, path, posts_dir, git, now)
+            except PostError as error:
+                rejected.append(Rejection(error.path, error.reason))
+            except Exception as error:  # a bug must not cost the other posts their publication
+                rejected.append(Rejection(str(path), f"unexpected error ({type(error).__name__}: {error})"))
+            else:
+                if post is None:
+                    skipped += 1
+                else:
+                    posts.append(post)
+    unique, duplicates = _drop_duplicate_urls(posts)
+    return Collection(posts=tuple(sort_newest_first(unique)), rejected=tuple(rejected + duplicates), skipped=skipped)
+
+
+def sort_newest_first(posts: list[Post]) -> list[Post]:
+    """Newest first; posts published at the same moment in URL order, so output never depends on disk order."""
+    by_url = sorted(posts, key=lambda p: p.url)
+    return sorted(by_url, key=lambda p: p.published, reverse=True)
+
+
+def _walk(top: Path, extensions: tuple[str, ...]) -> Iterator[tuple[Path, bool]]:
+    """Yield (post file, ignored) in a stable order; names starting with "_" or "." are ignored (Jekyll's rule)."""
+    for dirpath, dirnames, filenames in os.walk(top):
+        current = Path(dirpath)
+        ignored_dir = current != top and any(part.startswith(("_", ".")) for part in current.relative_to(top).parts)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in extensions:
+                continue
+            yield current / name, ignored_dir or name.startswith("_")
+
+
+def _drop_duplicate_urls(posts: list[Post]) -> tuple[list[Post], list[Rejection]]:
+    winners: dict[str, Post] = {}
+    rejected = []
+    for post in sorted(posts, key=lambda p: (p.published, str(p.source)), reverse=True):
+        first = winners.setdefault(post.url, post)
+        if first is not post:
+            rejected.append(
+                Rejection(
+                    str(post.source),
+                    f"same URL {post.url} as {first.source}, which is newer "
+                    "and is published instead; give one of them a distinct permalink",
+                )
+            )
+    return list(winners.values()), rejected
+
+
+def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates, now: datetime) -> Post | None:
+    """Read one post file; None when it is skipped (draft, unpublished, future)."""
+    _check_file(site, path, posts_dir)
+    metadata, body = _split(path, path.read_bytes())
+    if metadata.get("draft") is True or metadata.get("published") is False:
+        return None
+    tz = site.timezone
+    stem, filename_date = _filename_parts(path, tz)
+    published = _front_matter_date(path, metadata, "date", tz) or filename_date or _file_date(path, git, tz)
+    if published > now:
+        return None
+    updated = next((d for key in _UPDATED_KEYS if (d := _front_matter_date(path, metadata, key, tz))), None)
+    categories = _terms(metadata.get("categories", metadata.get("category")))
+    body_format = "markdown" if path.suffix.lower() in _MARKDOWN_EXTENSIONS else "html"
+    title = _text(metadata.get("title")) or stem.replace("-", " ").replace("_", " ").strip() or path.stem
+    url = _post_url(site, path, metadata, stem, published, categories)
+    lazy_html = _LazyHtml(body, body_format)
+    return Post(
+        source=path,
+        url=url,
+        title=title,
+        published=published,
+        updated=updated,
+        excerpt=_excerpt(metadata, body, lazy_html, site.feeds.excerpt_length),
+        body=body,
+        body_format=body_format,
+        categories=categories,
+        tags=_terms(metadata.get("tags")),
+        image=_image(site, metadata, lazy_html, url),
+        author=_author(metadata.get("author")),
+    )
+
+
+def _check_file(site: Site, path: Path, posts_dir: Path) -> None:
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(posts_dir.resolve()):
+            raise PostError(path, f"symbolic link to {target}, outside the posts folder; copy the file instead")
+    size = path.stat().st_size
+    if size > site.posts.max_bytes:
+        raise PostError(path, f"file is {size} bytes, over posts.max_bytes ({site.posts.max_bytes})")
+
+
+def _split(path: Path, raw: bytes) -> tuple[Mapping[str, Any], str]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise PostError(path, f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8") from None
+    if "\x00" in text:
+        raise PostError(path, "contains NUL bytes; this is not a text file")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    handler = frontmatter.detect_format(text, _HANDLERS)
+    if handler is None:
+        return {}, text
+    try:
+        front, body = handler.split(text)
+        metadata = handler.load(front)
+    except ValueError:  # python-frontmatter's split found an opening fence and no closing one
+        raise PostError(path, "front matter is not closed; end it with a line of '---' (or '+++')") from None
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
+        reason = " ".join(str(error).split())
+        raise PostError(
+            path, f"front matter is not valid {'TOML' if isinstance(handler, _TomlHandler) else 'YAML'}: {reason}"
+        ) from None
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        raise PostError(path, f"front matter must be a mapping of keys to values, got {type(metadata).__name__}")
+    _check_size(path, metadata)
+    return metadata, body
+
+
+def _check_size(path: Path, metadata: Any) -> None:
+    """Refuse front matter that expands past a bound: YAML aliases can make a small file a huge value."""
+    budget = _MAX_FRONT_MATTER_NODES
+    stack = [metadata]
+    while stack:
+        value = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise PostError(
+                path, f"front matter expands to more than {_MAX_FRONT_MATTER_NODES} values (YAML aliases?); simplify it"
+            )
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
+def _text(value: Any) -> str:
+    """Front matter value as text, whatever its YAML/TOML type."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return " ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return ""
+    return " ".join(str(value).split())
+
+
+def _terms(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items: list[Any] = value.split(",") if "," in value else value.split()
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        items = [value]
+    terms = (_text(item) for item in items)
+    return tuple(dict.fromkeys(t for t in terms if t))
+
+
+def parse_date(value: Any, tz: ZoneInfo) -> datetime:
+    """A front matter date in any common form; naive times take the site's time zone. Raises ValueError."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=tz)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date, got {type(value).__name__}")
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        parsed = None
+        for form in _DATE_FORMATS:
+            try:
+                parsed = datetime.strptime(text, form)
+                break
+            except ValueError:
+                continue
+        if parsed is None:
+            try:
+                parsed = parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                raise ValueError("not a date") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def _front_matter_date(path: Path, metadata: Mapping[str, Any], key: str, tz: ZoneInfo) -> datetime | None:
+    value = metadata.get(key)
+    if value is None or value == "":
+        return None
+    try:
+        return parse_date(value, tz)
+    except (ValueError, OverflowError):
+        raise PostError(
+            path,
+            f"front matter '{key}' is not a valid date (got {_text(value)!r}); "
+            "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0900",
+        ) from None
+
+
+def _filename_parts(path: Path, tz: ZoneInfo) -> tuple[str, datetime | None]:
+    """The slug part of a Jekyll file name and the date in its YYYY-MM-DD- prefix, if any."""
+    stem = path.stem
+    match = _FILENAME_DATE.match(stem)
+    if not match:
+        return stem, None
+    year, month, day, slug = match.groups()
+    try:
+        return slug, datetime(int(year), int(month), int(day), tzinfo=tz)
+    except ValueError:
+        raise PostError(
+            path, f"file name starts with an impossible date {year}-{month}-{day}; fix the YYYY-MM-DD- prefix"
+        ) from None
+
+
+def _file_date(path: Path, git: _GitDates, tz: ZoneInfo) -> datetime:
+    stamp = git.get(path)
+    if stamp is None:
+        stamp = int(path.stat().st_mtime)
+    return datetime.fromtimestamp(stamp, tz)
+
+
+def slugify(text: str) -> str:
+    """Jekyll's "pretty" slug: unsafe characters become "-", letters of every script are kept."""
+    return _SLUG_UNSAFE.sub("-", text).strip("-")
+
+
+def _post_url(
+    site: Site, path: Path, metadata: Mapping[str, Any], stem: str, published: datetime, categories: tuple[str, ...]
+) -> str:
+    permalink = _text(metadata.get("permalink"))
+    if not permalink:
+        slug = slugify(_text(metadata.get("slug")) or stem) or "post"
+        values = {
+            "year": f"{published.year:04d}",
+            "month": f"{published.month:02d}",
+            "day": f"{published.day:02d}",
+            "i_month": str(published.month),
+            "i_day": str(published.day),
+            "short_year": f"{published.year % 100:02d}",
+            "hour": f"{published.hour:02d}",
+            "minute": f"{published.minute:02d}",
+            "second": f"{published.second:02d}",
+            "y_day": f"{published.timetuple().tm_yday:03d}",
+            "title": slug,
+            "slug": slug,
+            "name": slug,
+            "categories": "/".join(dict.fromkeys(slugify(c.lower()) for c in categories if slugify(c))),
+            "output_ext": ".html",
+        }
+        permalink = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), site.posts.permalink)
+    if urlsplit(permalink).scheme:
+        raise PostError(path, f"permalink must be a path like /2024/hello/, not a full URL (got {permalink!r})")
+    clean = re.sub(r"/{2,}", "/", "/" + permalink.strip())
+    if any(segment in (".", "..") for segment in clean.split("/")):
+        raise PostError(path, f"permalink must not contain '.' or '..' segments (got {permalink!r})")
+    return site.url.rstrip("/") + clean
+
+
+class _LazyHtml:
+    """The body as HTML, rendered from Markdown only if an excerpt or image fallback needs it."""
+
+    def __init__(self, body: str, body_format: str) -> None:
+        self.body = body
+        self.body_format = body_format
+        self._html: str | None = None
+
+    def render(self, text: str | None = None) -> str:
+        if text is not None:
+            return html.render_markdown(text) if self.body_format == "markdown" else text
+        if self._html is None:
+            self._html = self.render(self.body)
+        return self._html
+
+
+def _excerpt(metadata: Mapping[str, Any], body: str, lazy_html: _LazyHtml, length: int) -> str:
+    text = next((t for key in _EXCERPT_KEYS if (t := html.html_to_text(_text(metadata.get(key))))), "")
+    if not text and html.MORE_MARKER in body:
+        text = html.html_to_text(lazy_html.render(body.split(html.MORE_MARKER, 1)[0]))
+    if not text:
+        text = html.first_paragraph_text(lazy_html.render())
+    return html.truncate(html.strip_xml_invalid(text), length)
+
+
+def _image(site: Site, metadata: Mapping[str, Any], lazy_html: _LazyHtml, post_url: str) -> Image | None:
+    for key in _IMAGE_KEYS:
+        value = metadata.get(key)
+        if isinstance(value, dict):
+            src = next((_text(value[k]) for k in ("path", "url", "src") if value.get(k)), "")
+            alt = _text(value.get("alt"))
+        else:
+            src, alt = _text(value), ""
+        if src:
+            # Front matter paths are site paths ("/assets/x.jpg" or "assets/x.jpg"), not relative to the post.
+            return _make_image(site, site.url + src.lstrip("/") if not _has_scheme(src) else src, alt)
+    found = html.first_image(lazy_html.render())
+    if found:
+        src, alt = found
+        url = html.absolute_url(
+            src if not src.startswith("/") or src.startswith("//") else site.url + src.lstrip("/"), post_url
+        )
+        return _make_image(site, url, alt) if url else None
+    return None
+
+
+def _has_scheme(src: str) -> bool:
+    return src.startswith("//") or bool(urlsplit(src).scheme)
+
+
+def _make_image(site: Site, src: str, alt: str) -> Image | None:
+    url = html.absolute_url(src, site.url)
+    if url is None or not url.startswith(("http://", "https://")):
+        return None
+    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+    mime = _MIME_TYPES.get(suffix) or mimetypes.guess_type(f"x{suffix}")[0]
+    return Image(url=url, mime_type=mime, length=_static_file_size(site, url), alt=html.strip_xml_invalid(alt))
+
+
+def _static_file_size(site: Site, url: str) -> int | None:
+    """Size of the file under static_dir that serves `url`, when the site serves it; never fetched."""
+    if not url.startswith(site.url):
+        return None
+    relative = unquote(urlsplit(url).path[len(urlsplit(site.url).path) :])
+    candidate = (site.static_dir / relative).resolve()
+    if not candidate.is_relative_to(site.static_dir) or not candidate.is_file():
+        return None
+    return candidate.stat().st_size or None
+
+
+def _author(value: Any) -> Author | None:
+    if isinstance(value, dict):
+        name = _text(value.get("name"))
+        return Author(name=name, email=_text(value.get("email")) or None) if name else None
+    name = _text(value)
+    return Author(name=name) if name else None

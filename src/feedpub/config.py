@@ -1,0 +1,242 @@
+"""config.toml -> a frozen Site: every key checked, every error names its section and key."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from feedpub.errors import ConfigError
+from feedpub.models import Author, FeedSettings, PingSettings, PostsSettings, Site, SitemapSettings
+
+T = TypeVar("T")
+_MISSING: Any = object()
+_TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer", float: "a number", list: "a list"}
+_FILE_NAME = re.compile(r"^[^/\\\x00]+(/[^/\\\x00]+)*$")
+
+
+class _Table:
+    """One TOML table being read: each key taken once, leftovers reported as unknown."""
+
+    def __init__(self, data: Any, name: str) -> None:
+        if not isinstance(data, dict):
+            raise ConfigError(f"[{name}] must be a table, got {_describe(data)}")
+        self.data = dict(data)
+        self.name = name
+
+    def take(self, key: str, kind: type[T], default: T = _MISSING) -> T:
+        where = f"{self.name}.{key}"
+        if key not in self.data:
+            if default is _MISSING:
+                raise ConfigError(f"{where} is required but missing")
+            return default
+        value = self.data.pop(key)
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ConfigError(f"{where} must be {_TYPE_NAMES.get(kind, kind.__name__)}, got {_describe(value)}")
+        return value
+
+    def take_strings(self, key: str, default: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        value = self.take(key, list, _MISSING if default is None else list(default))
+        for item in value:
+            if not isinstance(item, str):
+                raise ConfigError(f"{self.name}.{key} must be a list of strings, got an item {_describe(item)}")
+        return tuple(value)
+
+    def take_table(self, key: str) -> _Table:
+        return _Table(self.take(key, dict, {}), f"{self.name}.{key}")
+
+    def check(self, key: str, value: T, ok: Callable[[T], bool], hint: str) -> T:
+        if not ok(value):
+            raise ConfigError(f"{self.name}.{key}: {hint} (got {value!r})")
+        return value
+
+    def finish(self) -> None:
+        if self.data:
+            key = sorted(self.data)[0]
+            raise ConfigError(f"{self.name}.{key} is not a known setting; check its spelling and section")
+
+
+def _describe(value: Any) -> str:
+    kinds = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list"}
+    return f"{kinds.get(type(value), type(value).__name__)} {value!r}"[:80]
+
+
+def check_http_url(where: str, url: str) -> str:
+    """Return `url` when it is an absolute http(s) URL, else raise a ConfigError naming `where`."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+        raise ConfigError(f"{where} must be an absolute http(s) URL, got {url!r}")
+    return url
+
+
+def load_config(path: Path) -> Site:
+    """Read and check config.toml; relative paths resolve against the config file's folder."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file; create one with `feedpub init`") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read config: {error}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    try:
+        return parse_config(data, path.resolve().parent)
+    except ConfigError as error:
+        raise ConfigError(f"{path}: {error}") from None
+
+
+def parse_config(data: dict[str, Any], base: Path) -> Site:
+    """Turn a parsed config.toml into a Site; `base` is the folder relative paths start from."""
+    root = _Table(data, "config")
+    site = _Table(root.take("site", dict), "site")
+    posts = root.take_table("posts")
+    output = root.take_table("output")
+    feeds = root.take_table("feeds")
+    sitemap = root.take_table("sitemap")
+    ping = root.take_table("ping")
+    for key in sorted(root.data):
+        raise ConfigError(f"[{key}] is not a known section (known: site, posts, output, feeds, sitemap, ping)")
+
+    url = check_http_url("site.url", site.take("url", str))
+    if not url.endswith("/"):
+        url += "/"
+    tz_name = site.take("timezone", str, "UTC")
+    try:
+        timezone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"site.timezone: unknown time zone {tz_name!r}; use an IANA name like 'Asia/Seoul'") from None
+    result = Site(
+        url=url,
+        title=site.check("title", site.take("title", str), lambda t: bool(t.strip()), "must not be empty"),
+        description=site.take("description", str, ""),
+        language=site.take("language", str, "") or None,
+        timezone=timezone,
+        author=_author(site),
+        static_dir=_path(base, site.take("static_dir", str, ".")),
+        output_dir=_path(base, output.take("dir", str, "feeds")),
+        state_dir=base / ".feedpub",
+        posts=_posts(posts, base),
+        feeds=_feeds(feeds),
+        sitemap=_sitemap(sitemap),
+        ping=_ping(ping),
+    )
+    for table in (site, posts, output, feeds, sitemap, ping):
+        table.finish()
+    return result
+
+
+def _path(base: Path, value: str) -> Path:
+    return (base / Path(value).expanduser()).resolve()
+
+
+def _author(site: _Table) -> Author | None:
+    raw = site.take("author", object, None)
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        return Author(name=raw)
+    table = _Table(raw, "site.author")
+    author = Author(
+        name=table.take("name", str),
+        email=table.take("email", str, "") or None,
+        uri=table.take("uri", str, "") or None,
+    )
+    table.finish()
+    return author
+
+
+def _posts(table: _Table, base: Path) -> PostsSettings:
+    default = PostsSettings(dirs=())
+    dirs = table.take_strings("dirs", ("_posts",))
+    table.check("dirs", dirs, bool, "needs at least one folder")
+    extensions = table.take_strings("extensions", default.extensions)
+    table.check("extensions", extensions, lambda e: all(x.startswith(".") for x in e), 'each must start with "."')
+    permalink = table.take("permalink", str, default.permalink)
+    table.check("permalink", permalink, lambda p: p.startswith("/"), 'must start with "/"')
+    max_bytes = table.take("max_bytes", int, default.max_bytes)
+    table.check("max_bytes", max_bytes, lambda n: n > 0, "must be positive")
+    return PostsSettings(
+        dirs=tuple(_path(base, d) for d in dirs),
+        extensions=tuple(e.lower() for e in extensions),
+        permalink=permalink,
+        max_bytes=max_bytes,
+    )
+
+
+def _file_name(table: _Table, key: str, default: str) -> str:
+    name = table.take(key, str, default)
+    return table.check(
+        key,
+        name,
+        lambda n: bool(_FILE_NAME.match(n)) and ".." not in n.split("/"),
+        "must be a relative file name inside the output folder",
+    )
+
+
+def _feeds(table: _Table) -> FeedSettings:
+    default = FeedSettings()
+    limit = table.check("limit", table.take("limit", int, default.limit), lambda n: n > 0, "must be positive")
+    content = table.take("content", str, default.content)
+    table.check("content", content, lambda c: c in ("full", "excerpt"), 'must be "full" or "excerpt"')
+    length = table.take("excerpt_length", int, default.excerpt_length)
+    table.check("excerpt_length", length, lambda n: n >= 10, "must be at least 10")
+    return FeedSettings(
+        limit=limit,
+        content="full" if content == "full" else "excerpt",
+        excerpt_length=length,
+        rss=_file_name(table, "rss", default.rss),
+        atom=_file_name(table, "atom", default.atom),
+        json=_file_name(table, "json", default.json),
+    )
+
+
+def _sitemap(table: _Table) -> SitemapSettings:
+    default = SitemapSettings()
+    max_urls = table.take("max_urls", int, default.max_urls)
+    table.check("max_urls", max_urls, lambda n: 1 <= n <= 50_000, "must be between 1 and 50000 (sitemaps.org limit)")
+    return SitemapSettings(
+        path=_file_name(table, "path", default.path),
+        max_urls=max_urls,
+        gzip=table.take("gzip", bool, default.gzip),
+    )
+
+
+def _ping(table: _Table) -> PingSettings:
+    default = PingSettings()
+    hubs = tuple(check_http_url("ping.websub_hubs", u) for u in table.take_strings("websub_hubs", ()))
+    endpoint = table.take("indexnow_endpoint", str, "") or None
+    if endpoint:
+        check_http_url("ping.indexnow_endpoint", endpoint)
+    key_env = table.take("indexnow_key_env", str, default.indexnow_key_env)
+    table.check(
+        "indexnow_key_env",
+        key_env,
+        lambda k: bool(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k)),
+        "must be an environment variable name",
+    )
+    xmlrpc = tuple(check_http_url("ping.xmlrpc", u) for u in table.take_strings("xmlrpc", ()))
+    urls = table.take_strings("urls", ())
+    for template in urls:
+        check_http_url("ping.urls", template.replace("{feed}", "x").replace("{sitemap}", "x").replace("{site}", "x"))
+    timeout = table.check("timeout", table.take("timeout", float, default.timeout), lambda t: t > 0, "must be positive")
+    deadline = table.check(
+        "deadline", table.take("deadline", float, default.deadline), lambda t: t > 0, "must be positive"
+    )
+    return PingSettings(
+        websub_hubs=hubs,
+        indexnow_endpoint=endpoint,
+        indexnow_key_env=key_env,
+        xmlrpc=xmlrpc,
+        urls=urls,
+        timeout=timeout,
+        deadline=deadline,
+        robots_txt=table.take("robots_txt", bool, default.robots_txt),
+    )

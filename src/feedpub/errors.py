@@ -1,0 +1,53 @@
+"""The one exception family a user sees; the CLI turns each into a message and an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class FeedpubError(Exception):
+    """Base of every error feedpub reports to a user."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(FeedpubError):
+    """The configuration is invalid; nothing has been written."""
+
+    exit_code = 2
+
+
+class PostError(FeedpubError):
+    """One post file cannot be published; the others still are."""
+
+    exit_code = 1
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+class OutputError(FeedpubError):
+    """An output could not be written (disk full, permissions, ...)."""
+
+    exit_code = 2
+
+
+class PingError(FeedpubError):
+    """A notification failed; it stays owed for the next run."""
+
+    exit_code = 3
+
+
+class LockError(FeedpubError):
+    """Another feedpub run holds the lock for this site."""
+
+    exit_code = 4

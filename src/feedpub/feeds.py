@@ -1,0 +1,160 @@
+"""RSS 2.0 and Atom 1.0 through feedgen; the only module that imports it.
+
+feedgen is kept at arm's length: it stamps datetime.now() into feeds unless every date is given, reverses
+entries unless order="append", and in 1.0.0 its Atom entry writer drops rel/type/length from every <link>
+(a variable is shadowed), so a second link becomes a duplicate alternate. Our extension below writes the
+entry links itself and adds what feedgen lacks (WebSub hub links in RSS, media:content, enclosures).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from feedpub import __version__
+from feedpub.models import Channel, Entry, Site
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+GENERATOR_URI = "https://pypi.org/project/feedpub/"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the date of a feed with no entries: deterministic, never the clock
+
+
+class _FeedExtension(BaseExtension):  # type: ignore[misc]
+    """Feed-level additions: WebSub hub links (feedgen writes only rel="self" into RSS)."""
+
+    def __init__(self) -> None:
+        self.hubs: Sequence[str] = ()
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"atom": ATOM_NS, "media": MEDIA_NS, "dc": DC_NS}
+
+    def extend_rss(self, rss: Any) -> Any:
+        channel = rss.find("channel")
+        after = channel.find(f"{{{ATOM_NS}}}link")
+        for hub in reversed(self.hubs):
+            after.addnext(etree.Element(f"{{{ATOM_NS}}}link", href=hub, rel="hub"))
+        return rss
+
+    def extend_atom(self, feed: Any) -> Any:
+        return feed
+
+
+class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
+    """Entry-level additions feedgen gets wrong or lacks: links, enclosures, media:content, dc:creator."""
+
+    def __init__(self) -> None:
+        self.entry: Entry | None = None
+
+    def extend_rss(self, item: Any) -> Any:
+        assert self.entry is not None
+        post, image = self.entry.post, self.entry.post.image
+        if post.author and not post.author.email:
+            # RSS <author> must be an e-mail address (RSS 2.0 spec, <author>); a bare name goes in dc:creator.
+            etree.SubElement(item, f"{{{DC_NS}}}creator").text = post.author.name
+        if image and self.entry.image_url:
+            if image.length and image.mime_type:
+                etree.SubElement(
+                    item, "enclosure", url=self.entry.image_url, length=str(image.length), type=image.mime_type
+                )
+            media = etree.SubElement(item, f"{{{MEDIA_NS}}}content", url=self.entry.image_url, medium="image")
+            if image.mime_type:
+                media.set("type", image.mime_type)
+            if image.length:
+                media.set("fileSize", str(image.length))
+        return item
+
+    def extend_atom(self, entry: Any) -> Any:
+        assert self.entry is not None
+        # feedgen builds Atom from un-namespaced elements under a root whose default namespace is Atom's.
+        for link in entry.findall("link"):
+            entry.remove(link)
+        anchor = entry.find("updated")
+        links = [etree.Element("link", rel="alternate", type="text/html", href=self.entry.url)]
+        image = self.entry.post.image
+        if image and self.entry.image_url:
+            enclosure = etree.Element("link", rel="enclosure", href=self.entry.image_url)
+            if image.mime_type:
+                enclosure.set("type", image.mime_type)
+            if image.length:
+                enclosure.set("length", str(image.length))
+            links.append(enclosure)
+        for link in reversed(links):
+            anchor.addnext(link)
+        return entry
+
+
+def feed_updated(channel: Channel) -> datetime:
+    """The newest change among the channel's entries: feeds never carry the build's wall-clock time."""
+    return max((e.post.modified for e in channel.entries), default=EPOCH)
+
+
+def _generator(site: Site, channel: Channel, kind: Literal["rss", "atom"]) -> FeedGenerator:
+    generator = FeedGenerator()
+    generator.register_extension("feedpub", _FeedExtension, _EntryExtension, atom=True, rss=True)
+    generator.feedpub.hubs = site.ping.websub_hubs
+    self_url = channel.rss_url if kind == "rss" else channel.atom_url
+    generator.id(self_url)
+    generator.title(channel.title)
+    generator.subtitle(channel.description or channel.title)  # RSS requires a description
+    generator.link(href=self_url, rel="self", type="application/rss+xml" if kind == "rss" else "application/atom+xml")
+    generator.link(href=channel.home_url, rel="alternate", type="text/html")
+    if kind == "atom":
+        for hub in site.ping.websub_hubs:
+            generator.link(href=hub, rel="hub")
+    if site.language:
+        generator.language(site.language)
+    author = site.author
+    generator.author(
+        name=author.name if author else site.title,
+        email=author.email if author else None,
+        uri=author.uri if author else None,
+    )
+    if kind == "rss":
+        generator.generator(f"feedpub {__version__}")
+    else:
+        generator.generator("feedpub", version=__version__, uri=GENERATOR_URI)
+    updated = feed_updated(channel)
+    generator.updated(updated)
+    if channel.entries:
+        generator.pubDate(channel.entries[0].post.published)
+    for entry in channel.entries:
+        _add_entry(generator, entry, kind)
+    return generator
+
+
+def _add_entry(generator: FeedGenerator, entry: Entry, kind: Literal["rss", "atom"]) -> None:
+    post = entry.post
+    item = generator.add_entry(order="append")
+    item.feedpub.entry = entry
+    item.id(entry.url)
+    item.guid(entry.url, permalink=True)
+    item.title(entry.title)
+    item.link(href=entry.url, rel="alternate")
+    item.published(post.published)
+    item.updated(post.modified)
+    # RSS has one <description> for summary and content alike (RSS 2.0 spec, <item>): it carries the
+    # plain-text excerpt, and the full HTML goes into content:encoded, which readers prefer when present.
+    item.summary(post.excerpt or entry.title)
+    if entry.content_html:
+        item.content(entry.content_html, type="CDATA" if kind == "rss" else "html")
+    for term in entry.terms:
+        item.category(term=term)
+    if post.author:
+        item.author(name=post.author.name, email=post.author.email)
+
+
+def render_rss(site: Site, channel: Channel) -> bytes:
+    """RSS 2.0 bytes of a channel."""
+    return bytes(_generator(site, channel, "rss").rss_str(pretty=True, encoding="UTF-8"))
+
+
+def render_atom(site: Site, channel: Channel) -> bytes:
+    """Atom 1.0 (RFC 4287) bytes of a channel."""
+    return bytes(_generator(site, channel, "atom").atom_str(pretty=True, encoding="UTF-8"))

@@ -1,0 +1,174 @@
+"""Frozen values that flow between the pipeline's stages; no I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    email: str | None = None
+    uri: str | None = None
+
+
+@dataclass(frozen=True)
+class PostsSettings:
+    dirs: tuple[Path, ...]
+    extensions: tuple[str, ...] = (".md", ".markdown", ".html", ".txt")
+    permalink: str = "/:categories/:year/:month/:day/:title/"
+    max_bytes: int = 10_000_000
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    limit: int = 20
+    content: Literal["full", "excerpt"] = "full"
+    excerpt_length: int = 300
+    rss: str = "rss.xml"
+    atom: str = "atom.xml"
+    json: str = "feed.json"
+
+
+@dataclass(frozen=True)
+class SitemapSettings:
+    path: str = "sitemap.xml"
+    max_urls: int = 50_000
+    gzip: bool = False
+
+
+@dataclass(frozen=True)
+class PingSettings:
+    websub_hubs: tuple[str, ...] = ()
+    indexnow_endpoint: str | None = None
+    indexnow_key_env: str = "FEEDPUB_INDEXNOW_KEY"
+    xmlrpc: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    timeout: float = 10.0
+    deadline: float = 60.0
+    robots_txt: bool = True
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything config.toml says, checked and resolved (paths are absolute)."""
+
+    url: str  # absolute http(s) URL ending in "/"; the site may live under a path
+    title: str
+    output_dir: Path
+    static_dir: Path
+    state_dir: Path  # .feedpub/ beside the config file: caches and ping state
+    posts: PostsSettings
+    description: str = ""
+    language: str | None = None
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    author: Author | None = None
+    feeds: FeedSettings = FeedSettings()
+    sitemap: SitemapSettings = SitemapSettings()
+    ping: PingSettings = PingSettings()
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str  # absolute IRI
+    mime_type: str | None = None
+    length: int | None = None  # bytes, when the file was found under static_dir
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class Post:
+    """One publishable post. `url` is an absolute IRI: Hangul kept, encoded only on output."""
+
+    source: Path
+    url: str
+    title: str
+    published: datetime  # always timezone-aware
+    excerpt: str  # plain text
+    body: str  # as written in the file (HTML or Markdown)
+    body_format: Literal["html", "markdown"] = "html"
+    updated: datetime | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    image: Image | None = None
+    author: Author | None = None
+
+    @property
+    def modified(self) -> datetime:
+        return self.updated if self.updated and self.updated > self.published else self.published
+
+
+@dataclass(frozen=True)
+class Rejection:
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Collection:
+    posts: tuple[Post, ...]  # newest first, ties broken by URL
+    rejected: tuple[Rejection, ...] = ()
+    skipped: int = 0
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the output folder, as bytes; `name` is relative, "/"-separated."""
+
+    name: str
+    data: bytes
+    kind: Literal["rss", "atom", "json", "sitemap", "page", "other"] = "other"
+
+
+@dataclass(frozen=True)
+class FeedRef:
+    url: str  # absolute URI the feed is served at (its WebSub topic)
+    digest: str  # sha256 hex of its bytes
+
+
+@dataclass(frozen=True)
+class PageRef:
+    url: str  # absolute, percent-encoded URI
+    fingerprint: str  # changes whenever the page's published content changes
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a build put online, as the pinger needs it (stored in .feedpub/published.json)."""
+
+    site_url: str
+    feeds: tuple[FeedRef, ...]
+    pages: tuple[PageRef, ...]  # newest first
+    sitemap_url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A post as every feed format shows it: URLs encoded, content cleaned and absolute."""
+
+    post: Post
+    url: str  # percent-encoded URI of the post: link, guid and id
+    title: str  # XML-safe
+    content_html: str  # cleaned, absolute URLs; empty when feeds carry excerpts only
+    image_url: str | None  # percent-encoded
+    terms: tuple[str, ...]  # categories then tags, without repeats
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One feed's worth of entries (the site's, or later a category's), in every format."""
+
+    title: str
+    description: str
+    home_url: str  # the HTML page the feed belongs to (URI)
+    rss_url: str
+    atom_url: str
+    json_url: str
+    entries: tuple[Entry, ...]  # newest first

@@ -1,0 +1,80 @@
+"""Bytes -> files: atomically, and only when they changed."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from feedpub.errors import OutputError
+from feedpub.models import Output
+
+
+@dataclass(frozen=True)
+class Written:
+    name: str
+    path: Path
+    written: bool  # False when the file already had these bytes and was left untouched
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_file(path: Path, data: bytes) -> bool:
+    """Replace `path` with `data` atomically; return False (touching nothing) when it already holds them.
+
+    Unchanged files keep their mtime, so the ETag/Last-Modified that static servers derive from it stay
+    valid and feed readers get 304s.
+    """
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        raise OutputError(f"{path}: is a folder; remove it or choose another output name") from None
+    except OSError as error:
+        raise OutputError(f"{path}: cannot read: {error.strerror}") from None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise OutputError(f"{path.parent}: cannot write: {error.strerror}") from None
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; the web server must read the file
+        os.replace(temporary, path)  # atomic on POSIX: readers see the old file or the new, never a part
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise OutputError(f"{path}: cannot write: {error.strerror}") from None
+    _fsync_dir(path.parent)
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (a crash right after it must not bring back the old file)."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def write_outputs(outputs: Iterable[Output], folder: Path) -> list[Written]:
+    """Write each output under `folder`; other files there are left alone."""
+    results = []
+    for output in outputs:
+        path = folder / output.name
+        results.append(Written(output.name, path, write_file(path, output.data)))
+    return results
