@@ -16,11 +16,12 @@ from typing import Any, TypeVar
 import click
 
 from feedpub import __version__
-from feedpub.api import BuildReport, run_build
+from feedpub.api import BuildReport, run_build, run_ping
 from feedpub.collector import parse_date
 from feedpub.config import load_config
 from feedpub.errors import ConfigError, FeedpubError
 from feedpub.models import Site
+from feedpub.pinger import PingReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,6 +77,11 @@ def load_site(config_path: Path, output: Path | None = None) -> Site:
     return site
 
 
+def indexnow_key(site: Site) -> str | None:
+    """The IndexNow key from the environment variable the config names: it never lives in config.toml."""
+    return os.environ.get(site.ping.indexnow_key_env) or None
+
+
 def summary_line(report: BuildReport, seconds: float) -> str:
     written = sum(f.written for f in report.files)
     names = " ".join(f.name for f in report.files)
@@ -92,6 +98,41 @@ def main() -> None:
     """Publish RSS, Atom, JSON Feed and sitemaps for a site made of post files."""
 
 
+def build_and_report(site: Site, now_text: str | None, quiet: bool, as_json: bool) -> BuildReport:
+    started = time.perf_counter()
+    report = run_build(site, parse_now(now_text, site), indexnow_key(site))
+    for rejection in report.rejected:
+        click.echo(f"{display_path(rejection.path)}: {rejection.reason}", err=True)
+    if as_json:
+        click.echo(
+            json.dumps({**report.to_json(), "seconds": round(time.perf_counter() - started, 3)}, ensure_ascii=False)
+        )
+    elif not quiet:
+        click.echo(summary_line(report, time.perf_counter() - started))
+    return report
+
+
+def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool) -> PingReport:
+    report = run_ping(site, indexnow_key(site), dry_run=dry_run)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+        return report
+    for result in report.results:
+        if dry_run:
+            click.echo(f"{result.kind} {result.target}: would send {len(result.planned)}")
+            for item in result.planned:
+                click.echo(f"  {item}")
+        elif not result.ok:
+            click.echo(f"{result.kind} {result.target}: {result.detail} (kept for the next run)", err=True)
+        elif not quiet and result.sent:
+            click.echo(f"{result.kind} {result.target}: {result.detail}")
+    if not quiet and not dry_run:
+        failed = sum(not r.ok for r in report.results)
+        sent = sum(r.sent for r in report.results)
+        click.echo(f"feedpub: ping: {len(report.results)} targets, {sent} notifications delivered, {failed} failed")
+    return report
+
+
 @main.command()
 @config_option
 @click.option("--output", type=click.Path(path_type=Path), help="Write into this folder instead of [output] dir.")
@@ -101,15 +142,30 @@ def main() -> None:
 @reporting_errors
 def build(config_path: Path, output: Path | None, now_text: str | None, quiet: bool, as_json: bool) -> None:
     """Collect the posts and write every feed and the sitemap (only files whose bytes changed)."""
-    started = time.perf_counter()
-    site = load_site(config_path, output)
-    report = run_build(site, parse_now(now_text, site))
-    for rejection in report.rejected:
-        click.echo(f"{display_path(rejection.path)}: {rejection.reason}", err=True)
-    if as_json:
-        click.echo(
-            json.dumps({**report.to_json(), "seconds": round(time.perf_counter() - started, 3)}, ensure_ascii=False)
-        )
-    elif not quiet:
-        click.echo(summary_line(report, time.perf_counter() - started))
+    report = build_and_report(load_site(config_path, output), now_text, quiet, as_json)
     sys.exit(1 if report.rejected else 0)
+
+
+@main.command(name="ping")
+@config_option
+@click.option("--dry-run", is_flag=True, help="Send nothing; list what would be sent.")
+@quiet_option
+@json_option
+@reporting_errors
+def ping_command(config_path: Path, dry_run: bool, quiet: bool, as_json: bool) -> None:
+    """Tell WebSub hubs, IndexNow and weblogUpdates services what the last build changed."""
+    report = ping_and_report(load_site(config_path), dry_run, quiet, as_json)
+    sys.exit(0 if report.ok or dry_run else 3)
+
+
+@main.command()
+@config_option
+@click.option("--now", "now_text", metavar="ISO8601", help="Treat this as the current time (posts after it wait).")
+@quiet_option
+@reporting_errors
+def publish(config_path: Path, now_text: str | None, quiet: bool) -> None:
+    """Build, then ping what that build changed (exit 3 when a notification failed and is kept)."""
+    site = load_site(config_path)
+    built = build_and_report(site, now_text, quiet, as_json=False)
+    pinged = ping_and_report(site, dry_run=False, quiet=quiet, as_json=False)
+    sys.exit(3 if not pinged.ok else 1 if built.rejected else 0)

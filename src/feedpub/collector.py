@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -50,12 +50,12 @@ class _FrontMatterLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else y
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
-class _YamlHandler(frontmatter.YAMLHandler):  # type: ignore[misc]
+class _YamlHandler(frontmatter.default_handlers.YAMLHandler):
     def load(self, fm: str, **kwargs: object) -> Any:
         return yaml.load(fm, Loader=_FrontMatterLoader)  # safe: a SafeLoader subclass
 
 
-class _TomlHandler(frontmatter.default_handlers.BaseHandler):  # type: ignore[misc]
+class _TomlHandler(frontmatter.default_handlers.BaseHandler):
     """TOML between +++ lines, read with the standard library (python-frontmatter wants the old `toml`)."""
 
     FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
@@ -65,7 +65,7 @@ class _TomlHandler(frontmatter.default_handlers.BaseHandler):  # type: ignore[mi
         return tomllib.loads(fm)
 
 
-_HANDLERS = [_YamlHandler(), _TomlHandler()]
+_HANDLERS: list[frontmatter.default_handlers.BaseHandler] = [_YamlHandler(), _TomlHandler()]
 
 
 @dataclass
@@ -197,7 +197,7 @@ def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates, now: date
         return None
     updated = next((d for key in _UPDATED_KEYS if (d := _front_matter_date(path, metadata, key, tz))), None)
     categories = _terms(metadata.get("categories", metadata.get("category")))
-    body_format = "markdown" if path.suffix.lower() in _MARKDOWN_EXTENSIONS else "html"
+    body_format: Literal["html", "markdown"] = "markdown" if path.suffix.lower() in _MARKDOWN_EXTENSIONS else "html"
     title = _text(metadata.get("title")) or stem.replace("-", " ").replace("_", " ").strip() or path.stem
     url = _post_url(site, path, metadata, stem, published, categories)
     lazy_html = _LazyHtml(body, body_format)
@@ -241,13 +241,12 @@ def _split(path: Path, raw: bytes) -> tuple[Mapping[str, Any], str]:
     try:
         front, body = handler.split(text)
         metadata = handler.load(front)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:  # before ValueError: TOMLDecodeError is one
+        reason = " ".join(str(error).replace('in "<unicode string>", ', "").split())
+        language = "TOML" if isinstance(handler, _TomlHandler) else "YAML"
+        raise PostError(path, f"front matter is not valid {language}: {reason}") from None
     except ValueError:  # python-frontmatter's split found an opening fence and no closing one
         raise PostError(path, "front matter is not closed; end it with a line of '---' (or '+++')") from None
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
-        reason = " ".join(str(error).split())
-        raise PostError(
-            path, f"front matter is not valid {'TOML' if isinstance(handler, _TomlHandler) else 'YAML'}: {reason}"
-        ) from None
     if metadata is None:
         metadata = {}
     if not isinstance(metadata, dict):
@@ -308,23 +307,24 @@ def parse_date(value: Any, tz: ZoneInfo) -> datetime:
         return datetime(value.year, value.month, value.day, tzinfo=tz)
     if not isinstance(value, str):
         raise ValueError(f"expected a date, got {type(value).__name__}")
-    text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        parsed = None
-        for form in _DATE_FORMATS:
-            try:
-                parsed = datetime.strptime(text, form)
-                break
-            except ValueError:
-                continue
-        if parsed is None:
-            try:
-                parsed = parsedate_to_datetime(text)
-            except (TypeError, ValueError, IndexError):
-                raise ValueError("not a date") from None
+    parsed = _parse_date_text(value.strip())
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def _parse_date_text(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for form in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, form)
+        except ValueError:
+            continue
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        raise ValueError("not a date") from None
 
 
 def _front_matter_date(path: Path, metadata: Mapping[str, Any], key: str, tz: ZoneInfo) -> datetime | None:

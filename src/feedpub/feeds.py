@@ -78,13 +78,13 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
         anchor = entry.find("updated")
         links = [etree.Element("link", rel="alternate", type="text/html", href=self.entry.url)]
         image = self.entry.post.image
-        if image and self.entry.image_url:
-            enclosure = etree.Element("link", rel="enclosure", href=self.entry.image_url)
-            if image.mime_type:
-                enclosure.set("type", image.mime_type)
-            if image.length:
-                enclosure.set("length", str(image.length))
-            links.append(enclosure)
+        # As in RSS, only an image whose size we know: the W3C validator reports an enclosure without length.
+        if image and self.entry.image_url and image.length and image.mime_type:
+            links.append(
+                etree.Element(
+                    "link", rel="enclosure", type=image.mime_type, length=str(image.length), href=self.entry.image_url
+                )
+            )
         for link in reversed(links):
             anchor.addnext(link)
         return entry

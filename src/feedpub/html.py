@@ -48,7 +48,7 @@ def _markdown() -> MarkdownIt:
 
 def render_markdown(text: str) -> str:
     """Render CommonMark to HTML, keeping raw HTML."""
-    return _markdown().render(text)
+    return str(_markdown().render(text))
 
 
 def strip_xml_invalid(text: str) -> str:

@@ -1,0 +1,552 @@
+"""Tell WebSub hubs, IndexNow and weblogUpdates services what changed: once, reliably, from cron.
+
+What each target has acknowledged lives in a SQLite file. A notification is owed while what is
+published differs from it, and is recorded in its own transaction as soon as it is delivered, so a
+run killed at any moment loses nothing owed and resends at most the one request in flight.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sqlite3
+import threading
+import time
+import xmlrpc.client
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Literal
+from urllib.parse import quote, urlencode, urlsplit
+
+import requests
+
+from feedpub.errors import ConfigError, PingError
+from feedpub.models import FeedRef, Output, Published, Site
+
+Kind = Literal["websub", "indexnow", "xmlrpc", "url"]
+
+ATTEMPTS = 3  # per request, the first try included
+BACKOFF = 0.5  # seconds; retry n waits a random time up to BACKOFF * 2**n ("full jitter")
+MAX_PARALLEL = 4
+INDEXNOW_BATCH = 10_000  # IndexNow: at most 10,000 URLs per request
+FIRST_CONTACT_PAGES = 20  # IndexNow forbids backfill: a new endpoint hears of the home page and these
+_FORM = "application/x-www-form-urlencoded"
+_KEY = re.compile(r"[A-Za-z0-9-]{8,128}")  # IndexNow key rule
+_APPLICATION_ID = 0x66647062  # "fdpb" in the SQLite header tells our state file from a foreign one
+_SCHEMA_VERSION = 1
+_SCHEMA = f"""
+BEGIN;
+CREATE TABLE target (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, url TEXT NOT NULL, UNIQUE (kind, url));
+CREATE TABLE feed_ack (
+    target_id INTEGER NOT NULL REFERENCES target, url TEXT NOT NULL, digest TEXT NOT NULL,
+    PRIMARY KEY (target_id, url)) WITHOUT ROWID;
+CREATE TABLE page_ack (
+    target_id INTEGER NOT NULL REFERENCES target, url TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    PRIMARY KEY (target_id, url)) WITHOUT ROWID;
+PRAGMA application_id = {_APPLICATION_ID};
+PRAGMA user_version = {_SCHEMA_VERSION};
+COMMIT;
+"""
+# 400/403/422 are our mistakes (IndexNow "Response format"): report them, do not retry.
+_INDEXNOW_REFUSALS = {
+    400: "bad request format",
+    403: "key not valid: {key_location} is missing or does not hold exactly the key",
+    422: "URLs not on host {host}, or the key is not valid for it",
+}
+
+
+@dataclass(frozen=True)
+class PingResult:
+    """What one target was owed and what became of it."""
+
+    target: str
+    kind: Kind
+    ok: bool
+    sent: int  # items of `planned` delivered: feeds (websub), URLs (indexnow), calls (xmlrpc, url)
+    detail: str  # one line
+    planned: tuple[str, ...] = ()  # what is (or was) to be sent
+
+
+@dataclass(frozen=True)
+class PingReport:
+    results: tuple[PingResult, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(result.ok for result in self.results)
+
+    def to_json(self) -> dict[str, object]:
+        results = [asdict(r) | {"planned": list(r.planned)} for r in self.results]
+        return {"ok": self.ok, "results": results}
+
+
+def check_indexnow_key(key: str) -> None:
+    """Raise ConfigError unless `key` is 8 to 128 characters of a-z, A-Z, 0-9 and '-'."""
+    if not _KEY.fullmatch(key):
+        raise ConfigError(
+            f"the IndexNow key must be 8 to 128 characters of a-z, A-Z, 0-9 and '-' (got {len(key)} "
+            "characters); make one with: python -c 'import uuid; print(uuid.uuid4().hex)'"
+        )
+
+
+def indexnow_key_file(key: str) -> Output:
+    """Return the key file IndexNow fetches from keyLocation: UTF-8, its whole body the key."""
+    check_indexnow_key(key)
+    return Output(name=f"{key}.txt", data=key.encode("utf-8"), kind="other")
+
+
+def robots_txt(existing: str | None, sitemap_url: str) -> str:
+    """Return robots.txt naming `sitemap_url`, keeping every other line of `existing`.
+
+    Sitemap pings are gone (Google and Bing, 2022-2023); this line is how engines find the sitemap.
+    A Sitemap line on the same host is taken for an earlier one of ours (path or scheme changed)
+    and replaced in place; other hosts' sitemaps are left alone.
+    """
+    line = f"Sitemap: {sitemap_url}"
+    if existing is None:
+        return f"User-agent: *\nAllow: /\n\n{line}\n"
+    lines = existing.splitlines(keepends=True)
+    values = [_sitemap_value(text) for text in lines]
+    if sitemap_url in values:
+        return existing
+    host = urlsplit(sitemap_url).hostname
+    for i, value in enumerate(values):
+        if value is not None and urlsplit(value).hostname == host:
+            lines[i] = line + (lines[i][len(lines[i].rstrip("\r\n")) :] or "\n")
+            return "".join(lines)
+    newline = "\r\n" if "\r\n" in existing else "\n"
+    head = existing if not existing or existing.endswith("\n") else existing + newline
+    gap = newline if head.strip() and not head.endswith(newline * 2) else ""
+    return f"{head}{gap}{line}{newline}"
+
+
+def _sitemap_value(line: str) -> str | None:
+    field, colon, value = line.partition(":")
+    if colon and field.strip().lower() == "sitemap":
+        return value.split("#", 1)[0].strip()
+    return None
+
+
+def ping(
+    site: Site,
+    published: Published,
+    *,
+    state_path: Path,
+    key: str | None,
+    session: requests.Session | None = None,
+    dry_run: bool = False,
+    clock: Callable[[], float] = time.monotonic,
+) -> PingReport:
+    """Send every target what it is owed, in parallel and within `site.ping.deadline`.
+
+    One target's failure is a result, not an exception: it stays owed for the next run. Raises
+    ConfigError for a malformed key and PingError when the state file cannot be used.
+    """
+    if key is not None:
+        check_indexnow_key(key)
+    settings = site.ping
+    jobs: list[tuple[Callable[[_Run, str], PingResult], str]] = [
+        *((_websub, hub) for hub in settings.websub_hubs),
+        *([(_indexnow, settings.indexnow_endpoint)] if settings.indexnow_endpoint else []),
+        *((_xmlrpc, server) for server in settings.xmlrpc),
+        *((_get, template) for template in settings.urls),
+    ]
+    if not jobs:
+        return PingReport(())
+    deadline = clock() + settings.deadline
+    state = _State.open(state_path, readonly=dry_run)
+    try:
+        with (
+            nullcontext(session) if session is not None else requests.Session() as http,
+            ThreadPoolExecutor(min(MAX_PARALLEL, len(jobs)), "feedpub-ping") as pool,
+        ):
+            run = _Run(site, published, state, http, key, dry_run, clock, deadline, _user_agent(site))
+            futures = [pool.submit(job, run, target) for job, target in jobs]
+            return PingReport(tuple(future.result() for future in futures))
+    except sqlite3.Error as exc:
+        raise _unusable(state_path, str(exc)) from exc
+    finally:
+        state.close()
+
+
+class _Undelivered(Exception):
+    """A request was not delivered; the message is the one-line reason shown to the user."""
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every target's worker shares during one ping() call."""
+
+    site: Site
+    published: Published
+    state: _State
+    session: requests.Session
+    key: str | None
+    dry_run: bool
+    clock: Callable[[], float]
+    deadline: float  # a reading of `clock`
+    user_agent: str
+
+    def changed_feeds(self, kind: Kind, target: str) -> list[FeedRef]:
+        acked = self.state.feeds(kind, target)
+        return [feed for feed in self.published.feeds if acked.get(feed.url) != feed.digest]
+
+    def send(
+        self, method: str, url: str, body: bytes | None = None, content_type: str | None = None
+    ) -> requests.Response:
+        """Send one request, retrying connection errors, 429 and 5xx within the deadline.
+
+        Returns any other response, for the caller to judge; raises _Undelivered otherwise.
+        """
+        timeout = self.site.ping.timeout
+        headers = {"User-Agent": self.user_agent}
+        if content_type:
+            headers["Content-Type"] = content_type
+        for attempt in range(ATTEMPTS):
+            left = self.deadline - self.clock()
+            if left <= 0:
+                raise _Undelivered("deadline exceeded")
+            limit = min(timeout, left)  # no request may outlive the stage's deadline
+            try:
+                response = self.session.request(
+                    method,
+                    url,
+                    data=body,
+                    headers=headers,
+                    timeout=(limit, limit),
+                    allow_redirects=False,  # requests would turn a redirected POST into a GET
+                )
+            except requests.ConnectionError as exc:  # refused, reset, DNS, connect timeout
+                reason, wait = _os_reason(exc), _backoff(attempt)
+            except requests.Timeout as exc:
+                # The server took the request and stalled: a resend would most likely stall too.
+                why = f"no reply within {limit:.3g} s"
+                raise _Undelivered(f"deadline exceeded ({why})" if limit < timeout else why) from exc
+            except requests.RequestException as exc:
+                raise _Undelivered(_one_line(str(exc))) from exc
+            else:
+                if response.status_code != 429 and response.status_code < 500:
+                    return response
+                reason = _status(response)
+                retry_after = _retry_after(response)
+                wait = _backoff(attempt) if retry_after is None else retry_after
+            if attempt + 1 == ATTEMPTS:
+                break
+            if wait >= self.deadline - self.clock():
+                raise _Undelivered(f"{reason}; retrying in {wait:.3g} s would pass the deadline")
+            time.sleep(wait)
+        raise _Undelivered(f"{reason} after {ATTEMPTS} attempts")
+
+    def idle(self, kind: Kind, target: str, planned: tuple[str, ...]) -> PingResult:
+        """Return the result of a target sent nothing: nothing owed, or a dry run."""
+        detail = f"dry run: {len(planned)} to send" if planned else "nothing changed"
+        return PingResult(target, kind, True, 0, detail, planned)
+
+
+def _websub(run: _Run, hub: str) -> PingResult:
+    """POST hub.mode=publish for each changed feed, the form every public hub takes."""
+    owed = run.changed_feeds("websub", hub)
+    planned = tuple(feed.url for feed in owed)
+    if not owed or run.dry_run:
+        return run.idle("websub", hub, planned)
+    # One request per feed rather than repeated hub.url: each feed is acknowledged on its own, and
+    # a hub refusing one topic (400) still takes the others.
+    sent, errors = 0, []
+    try:
+        for feed in owed:
+            body = urlencode({"hub.mode": "publish", "hub.url": feed.url}).encode("ascii")
+            response = run.send("POST", hub, body, _FORM)
+            if response.status_code // 100 == 2:
+                run.state.ack("websub", hub, [feed], {})
+                sent += 1
+            else:
+                errors.append(f"{feed.url}: {_status(response)}")
+    except _Undelivered as exc:
+        errors.append(str(exc))
+    return _result("websub", hub, planned, sent, "; ".join(errors), f"announced {sent} feed(s)")
+
+
+def _indexnow(run: _Run, endpoint: str) -> PingResult:
+    """Submit the URLs added, changed or deleted since the endpoint last took a submission."""
+    published = run.published
+    host = urlsplit(published.site_url).hostname or ""
+    # Every URL must belong to `host` (IndexNow answers 422 otherwise): others are never sent.
+    pages = {p.url: p.fingerprint for p in published.pages if urlsplit(p.url).hostname == host}
+    acked = run.state.pages("indexnow", endpoint)
+    if acked is None:
+        urls = list(dict.fromkeys([published.site_url, *list(pages)[:FIRST_CONTACT_PAGES]]))
+    else:
+        changed = [url for url, fingerprint in pages.items() if acked.get(url) != fingerprint]
+        deleted = [url for url in acked if url not in pages and urlsplit(url).hostname == host]
+        urls = changed + deleted
+    planned = tuple(urls)
+    if run.key is None:
+        variable = run.site.ping.indexnow_key_env
+        reason = f"no IndexNow key: set the environment variable {variable}"
+        return PingResult(endpoint, "indexnow", False, 0, reason, planned)
+    if not urls or run.dry_run:
+        return run.idle("indexnow", endpoint, planned)
+    key_location = f"{published.site_url}{run.key}.txt"
+    sent, notes = 0, ""
+    try:
+        for start in range(0, len(urls), INDEXNOW_BATCH):
+            batch = urls[start : start + INDEXNOW_BATCH]
+            payload = {"host": host, "key": run.key, "keyLocation": key_location, "urlList": batch}
+            body = json.dumps(payload).encode("utf-8")
+            response = run.send("POST", endpoint, body, "application/json; charset=utf-8")
+            if response.status_code not in (200, 202):
+                cause = _INDEXNOW_REFUSALS.get(response.status_code, "unexpected reply")
+                cause = cause.format(key_location=key_location, host=host)
+                raise _Undelivered(f"{_status(response)}: {cause}")
+            if response.status_code == 202:
+                notes = " (202: key not verified yet)"
+            # First contact takes every page as known, so only later changes are ever submitted.
+            run.state.ack("indexnow", endpoint, [], pages if acked is None else {u: pages.get(u) for u in batch})
+            sent += len(batch)
+    except _Undelivered as exc:
+        return _result("indexnow", endpoint, planned, sent, str(exc), "")
+    return _result("indexnow", endpoint, planned, sent, "", f"submitted {sent} URL(s){notes}")
+
+
+def _xmlrpc(run: _Run, server: str) -> PingResult:
+    """Call weblogUpdates.extendedPing, or weblogUpdates.ping where that faults."""
+    if not run.changed_feeds("xmlrpc", server):
+        return run.idle("xmlrpc", server, ())
+    published = run.published
+    newest = published.pages[0].url if published.pages else published.site_url
+    args = (run.site.title, published.site_url, newest, published.feeds[0].url)
+
+    def deliver() -> str:
+        try:
+            try:
+                method, reply = "extendedPing", _call(run, server, "weblogUpdates.extendedPing", args)
+            except xmlrpc.client.Fault:
+                # Services that predate extendedPing only know the two-argument ping.
+                method, reply = "ping", _call(run, server, "weblogUpdates.ping", args[:2])
+        except xmlrpc.client.Fault as fault:
+            raise _Undelivered(f"fault {fault.faultCode}: {_one_line(str(fault.faultString))}") from fault
+        if not isinstance(reply, dict):
+            raise _Undelivered(f"malformed XML-RPC reply (a {type(reply).__name__}, not a struct)")
+        message = _one_line(str(reply.get("message", "")))
+        if reply.get("flerror"):
+            raise _Undelivered(f"{method} refused: {message or 'flerror set'}")
+        return f"{method} accepted: {message}" if message else f"{method} accepted"
+
+    return _once(run, "xmlrpc", server, f"weblogUpdates.extendedPing{args}", deliver)
+
+
+def _call(run: _Run, server: str, method: str, params: tuple[str, ...]) -> object:
+    """POST one XML-RPC call through the shared session (for its timeouts) and return the reply."""
+    body = xmlrpc.client.dumps(params, methodname=method, encoding="utf-8").encode("utf-8")
+    response = run.send("POST", server, body, "text/xml; charset=utf-8")
+    if response.status_code // 100 != 2:
+        raise _Undelivered(_status(response))
+    try:
+        (reply,), _ = xmlrpc.client.loads(response.content)
+    except xmlrpc.client.Fault:
+        raise
+    except Exception as exc:  # the unmarshaller raises many types on hostile input
+        raise _Undelivered(f"malformed XML-RPC reply ({_one_line(str(exc)) or type(exc).__name__})") from exc
+    return reply
+
+
+def _get(run: _Run, template: str) -> PingResult:
+    """GET a URL template, filling {feed}, {sitemap} and {site}."""
+    if not run.changed_feeds("url", template):
+        return run.idle("url", template, ())
+    published = run.published
+    url = template
+    for name, value in (
+        ("feed", published.feeds[0].url),
+        ("sitemap", published.sitemap_url),
+        ("site", published.site_url),
+    ):
+        url = url.replace(f"{{{name}}}", quote(value, safe=""))
+
+    def deliver() -> str:
+        response = run.send("GET", url)
+        if response.status_code // 100 != 2:
+            raise _Undelivered(_status(response))
+        return _status(response)
+
+    return _once(run, "url", template, url, deliver)
+
+
+def _once(run: _Run, kind: Kind, target: str, planned: str, deliver: Callable[[], str]) -> PingResult:
+    """Send the one notification that covers every changed feed; on success, record them all."""
+    if run.dry_run:
+        return run.idle(kind, target, (planned,))
+    try:
+        detail = deliver()
+    except _Undelivered as exc:
+        return _result(kind, target, (planned,), 0, str(exc), "")
+    run.state.ack(kind, target, run.published.feeds, {})
+    return _result(kind, target, (planned,), 1, "", detail)
+
+
+def _result(kind: Kind, target: str, planned: tuple[str, ...], sent: int, error: str, done: str) -> PingResult:
+    if not error:
+        return PingResult(target, kind, True, sent, done, planned)
+    partial = f" ({sent} of {len(planned)} delivered)" if sent else ""
+    return PingResult(target, kind, False, sent, error + partial, planned)
+
+
+class _State:
+    """What each target acknowledged, in SQLite; one lock serializes the worker threads' use."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool) -> _State:
+        """Open (or, unless `readonly`, create) the state file; PingError if it is not ours."""
+        # A dry run must not create the file: an empty in-memory state stands in for a missing one.
+        # It still opens an existing file read-write ("rw", not "ro"): only a writable connection can
+        # roll back the hot journal a run killed mid-commit leaves. It writes nothing else.
+        missing = readonly and (not path.exists() or path.stat().st_size == 0)
+        try:
+            if not readonly:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: the transactions are the explicit BEGIN IMMEDIATE ... COMMIT in
+            # ack(), in the default rollback journal, durable before the next request goes out.
+            conn = sqlite3.connect(
+                ":memory:" if missing else f"{path.resolve().as_uri()}?mode={'rw' if readonly else 'rwc'}",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise _unusable(path, str(exc)) from exc
+        try:
+            app_id, version = (
+                conn.execute(f"PRAGMA {name}").fetchone()[0] for name in ("application_id", "user_version")
+            )
+            if (app_id, version) != (_APPLICATION_ID, _SCHEMA_VERSION):
+                if app_id or version or conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    why = f"another program's database: application_id {app_id}, user_version {version}"
+                    raise _unusable(path, why)
+                conn.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _unusable(path, str(exc)) from exc
+        except PingError:
+            conn.close()
+            raise
+        return cls(conn)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def feeds(self, kind: Kind, target: str) -> dict[str, str]:
+        """Return the feed digests `target` acknowledged, by feed URL."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT f.url, f.digest FROM feed_ack f JOIN target t ON t.id = f.target_id"
+                " WHERE t.kind = ? AND t.url = ?",
+                (kind, target),
+            )
+            return dict(rows.fetchall())
+
+    def pages(self, kind: Kind, target: str) -> dict[str, str] | None:
+        """Return the page fingerprints `target` acknowledged, or None if it never acknowledged anything."""
+        with self._lock:
+            row = self._conn.execute("SELECT id FROM target WHERE kind = ? AND url = ?", (kind, target)).fetchone()
+            if row is None:
+                return None
+            return dict(self._conn.execute("SELECT url, fingerprint FROM page_ack WHERE target_id = ?", row).fetchall())
+
+    def ack(self, kind: Kind, target: str, feeds: Iterable[FeedRef], pages: Mapping[str, str | None]) -> None:
+        """Record in one transaction what `target` just acknowledged; a None fingerprint forgets a page."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("INSERT OR IGNORE INTO target (kind, url) VALUES (?, ?)", (kind, target))
+                (target_id,) = self._conn.execute(
+                    "SELECT id FROM target WHERE kind = ? AND url = ?", (kind, target)
+                ).fetchone()
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO feed_ack VALUES (?, ?, ?)", [(target_id, f.url, f.digest) for f in feeds]
+                )
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO page_ack VALUES (?, ?, ?)",
+                    [(target_id, url, fp) for url, fp in pages.items() if fp is not None],
+                )
+                self._conn.executemany(
+                    "DELETE FROM page_ack WHERE target_id = ? AND url = ?",
+                    [(target_id, url) for url, fp in pages.items() if fp is None],
+                )
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+
+def _unusable(path: Path, why: str) -> PingError:
+    return PingError(
+        f"{path}: unusable ping state ({_one_line(why)}); delete the file and the next run starts "
+        "afresh, announcing the current feeds and newest pages again"
+    )
+
+
+def _user_agent(site: Site) -> str:
+    try:
+        version = metadata.version("feedpub")
+    except metadata.PackageNotFoundError:
+        version = "0"
+    return f"feedpub/{version} (+{site.url})"
+
+
+def _status(response: requests.Response) -> str:
+    moved = f" (moved to {response.headers['Location']}: update the URL)" if response.is_redirect else ""
+    return f"HTTP {response.status_code} {response.reason}{moved}"
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    """Return the delay a 429 or 503 asks for (delta-seconds or HTTP-date), if any."""
+    value = response.headers.get("Retry-After", "").strip()
+    if response.status_code not in (429, 503) or not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    when, now = _http_date(value), _http_date(response.headers.get("Date", ""))
+    if when is None:
+        return None
+    # The server's own Date, where it sends one, is immune to skew between its clock and ours.
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _http_date(value: str) -> datetime | None:
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _backoff(attempt: int) -> float:
+    return random.uniform(0, BACKOFF * 2**attempt)
+
+
+def _os_reason(exc: BaseException) -> str:
+    """Dig the OS-level cause ("Connection refused") out of requests' and urllib3's wrappers."""
+    pending, seen = [exc], set()
+    while pending:
+        cause = pending.pop()
+        if isinstance(cause, OSError) and cause.strerror:
+            return f"connection failed: {cause.strerror}"
+        seen.add(id(cause))
+        inner = (getattr(cause, "reason", None), cause.__cause__, cause.__context__, *cause.args)
+        pending += [c for c in inner if isinstance(c, BaseException) and id(c) not in seen]
+    return f"connection failed: {_one_line(str(exc))}"
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    return " ".join(text.split())[:limit]

@@ -1,0 +1,55 @@
+"""Loopback servers that misbehave on purpose, for tests/test_pinger.py; all on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from xmlrpc.server import SimpleXMLRPCServer
+
+from werkzeug import Request, Response
+
+
+@contextmanager
+def silent_server() -> Iterator[str]:
+    """Yield the URL of a server that takes connections and never answers: a hang."""
+    # The kernel completes the handshake for the backlog, so the request goes out and no reply comes.
+    with socket.create_server(("127.0.0.1", 0), backlog=16) as sock:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/hub"
+
+
+@contextmanager
+def closed_port() -> Iterator[str]:
+    """Yield the URL of a port that refuses connections: bound, so no one else takes it, never listening."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/hub"
+
+
+@contextmanager
+def weblog_server(**methods: Callable[..., Any]) -> Iterator[str]:
+    """Yield the URL of a real XML-RPC server offering weblogUpdates.<name> for each of `methods`."""
+    server = SimpleXMLRPCServer(("127.0.0.1", 0), logRequests=False)
+    for name, function in methods.items():
+        server.register_function(function, f"weblogUpdates.{name}")
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/RPC2"
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
+def replies(*responses: Response) -> Callable[[Request], Response]:
+    """Return a pytest-httpserver handler giving `responses` in turn, then the last one forever."""
+    served = iter(responses)
+    last = responses[-1]
+
+    def handler(request: Request) -> Response:
+        return next(served, last)
+
+    return handler

@@ -1,0 +1,191 @@
+"""The command as a user runs it: a real process, its stdout, stderr and exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from pytest_httpserver import HTTPServer
+
+from tests.conftest import DATA
+
+
+def feedpub(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "feedpub", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_build_summary_line_and_exit_0(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    write_post("2024-01-03-draft.md", "title: d\ndraft: true")
+    result = feedpub("build", "--now", "2025-01-01", cwd=site_dir)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    line = result.stdout.strip()
+    assert line.startswith(
+        "feedpub: 1 posts published, 0 rejected, 1 skipped (draft/future) -> "
+        "rss.xml atom.xml feed.json sitemap.xml robots.txt (5 written, 0 unchanged) in "
+    )
+    assert line.endswith(" s")
+    again = feedpub("build", "--now", "2025-01-01", cwd=site_dir)
+    assert "(0 written, 5 unchanged)" in again.stdout
+
+
+def test_bad_posts_are_reported_as_path_reason_and_the_rest_published(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(DATA / "posts", tmp_path / "_posts")
+    from tests.conftest import write_config
+
+    write_config(tmp_path)
+    result = feedpub("build", "--now", "2025-01-01", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 11
+    assert (
+        "_posts/korean_vague_date.md: front matter 'date' is not a valid date (got '어제쯤'); "
+        "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0900"
+    ) in lines
+    assert all(line.startswith("_posts/") and ": " in line for line in lines)
+    assert "14 posts published, 11 rejected, 4 skipped" in result.stdout
+    assert (tmp_path / "out" / "rss.xml").read_text().count("<item>") == 14
+
+
+def test_json_report(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    write_post("2024-01-03-bad.md", "title: x\ndate: soon")
+    result = feedpub("build", "--json", "--now", "2025-01-01", cwd=site_dir)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["published"] == 1 and report["skipped"] == 0
+    assert report["rejected"] == [
+        {
+            "path": str(site_dir / "_posts" / "2024-01-03-bad.md"),
+            "reason": "front matter 'date' is not a valid date (got 'soon'); "
+            "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0900",
+        }
+    ]
+    assert [(o["name"], o["written"]) for o in report["outputs"]] == [
+        ("rss.xml", True),
+        ("atom.xml", True),
+        ("feed.json", True),
+        ("sitemap.xml", True),
+        ("robots.txt", True),
+    ]
+
+
+def test_quiet_prints_nothing_on_success(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    result = feedpub("build", "--quiet", cwd=site_dir)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_bad_config_exits_2_and_writes_nothing(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    config = site_dir / "config.toml"
+    config.write_text(config.read_text().replace('timezone = "Asia/Seoul"', 'timezone = "Seoul"'))
+    result = feedpub("build", cwd=site_dir)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("feedpub: error: ")
+    assert "site.timezone: unknown time zone 'Seoul'" in result.stderr
+    assert not (site_dir / "out").exists() and not (site_dir / ".feedpub").exists()
+
+
+def test_output_option_and_now_option(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    write_post("2024-06-01-later.md", "title: later")
+    result = feedpub("build", "--output", "elsewhere", "--now", "2024-05-01T00:00:00+09:00", cwd=site_dir)
+    assert result.returncode == 0
+    assert "0 posts published, 0 rejected, 1 skipped" in result.stdout
+    assert (site_dir / "elsewhere" / "atom.xml").exists()
+    bad = feedpub("build", "--now", "someday", cwd=site_dir)
+    assert bad.returncode == 2 and "--now: not an ISO 8601 date" in bad.stderr
+
+
+def test_missing_config_and_usage_errors_exit_2(tmp_path: Path) -> None:
+    missing = feedpub("build", cwd=tmp_path)
+    assert missing.returncode == 2 and "no such config file" in missing.stderr
+    assert feedpub("build", "--bogus", cwd=tmp_path).returncode == 2
+
+
+def test_every_command_has_help(tmp_path: Path) -> None:
+    from feedpub.cli import main
+
+    for name, command in main.commands.items():
+        assert command.help, f"feedpub {name} has no help text"
+        assert feedpub(name, "--help", cwd=tmp_path).returncode == 0
+
+
+def hub_config(site_dir: Path, hub: str) -> None:
+    config = site_dir / "config.toml"
+    config.write_text(config.read_text() + f'[ping]\nwebsub_hubs = ["{hub}"]\ntimeout = 2\ndeadline = 10\n')
+
+
+def test_publish_pings_the_hub_once_per_changed_feed(
+    site_dir: Path, write_post: Callable[..., Path], server: HTTPServer
+) -> None:
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    server.expect_request("/hub", method="POST").respond_with_data("", status=204)
+    hub_config(site_dir, server.url_for("/hub"))
+    first = feedpub("publish", "--now", "2025-01-01", cwd=site_dir)
+    assert first.returncode == 0, first.stderr
+    topics = sorted(parse_qs(r.get_data(as_text=True))["hub.url"][0] for r, _ in server.log)
+    assert topics == ["https://example.kr/atom.xml", "https://example.kr/feed.json", "https://example.kr/rss.xml"]
+    assert "3 notifications delivered, 0 failed" in first.stdout
+    rss = (site_dir / "out" / "rss.xml").read_text()
+    assert f'<atom:link href="{server.url_for("/hub")}" rel="hub"/>' in rss  # WebSub discovery
+    again = feedpub("publish", "--now", "2025-01-01", cwd=site_dir)
+    assert again.returncode == 0 and len(server.log) == 3  # nothing changed: nobody pinged
+
+
+def test_failed_ping_exits_3_and_is_sent_by_the_next_run(
+    site_dir: Path, write_post: Callable[..., Path], server: HTTPServer
+) -> None:
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    hub_config(site_dir, server.url_for("/hub"))
+    server.expect_request("/hub").respond_with_data("overloaded", status=500)
+    failed = feedpub("publish", "--now", "2025-01-01", cwd=site_dir)
+    assert failed.returncode == 3
+    assert "(kept for the next run)" in failed.stderr and "Traceback" not in failed.stderr
+    server.clear()
+    server.expect_request("/hub").respond_with_data("", status=202)
+    dry = feedpub("ping", "--dry-run", cwd=site_dir)
+    assert dry.returncode == 0 and "would send 3" in dry.stdout and not server.log
+    retried = feedpub("ping", cwd=site_dir)
+    assert retried.returncode == 0 and len(server.log) == 3
+
+
+def test_ping_before_any_build_says_what_to_do(site_dir: Path) -> None:
+    result = feedpub("ping", cwd=site_dir)
+    assert result.returncode == 2 and "run `feedpub build` first" in result.stderr
+
+
+def test_bad_indexnow_key_stops_the_build_before_writing(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    config = site_dir / "config.toml"
+    config.write_text(config.read_text() + '[ping]\nindexnow_endpoint = "https://api.indexnow.org/indexnow"\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "feedpub", "build"],
+        cwd=site_dir,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FEEDPUB_INDEXNOW_KEY": "short"},
+    )
+    assert result.returncode == 2 and "IndexNow key" in result.stderr
+    assert not (site_dir / "out").exists()
+    good = subprocess.run(
+        [sys.executable, "-m", "feedpub", "build"],
+        cwd=site_dir,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FEEDPUB_INDEXNOW_KEY": "0123456789abcdef"},
+    )
+    assert good.returncode == 0
+    assert (site_dir / "out" / "0123456789abcdef.txt").read_text() == "0123456789abcdef"

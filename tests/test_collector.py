@@ -1,0 +1,238 @@
+"""Post files -> Posts: every quirk file in tests/data/posts has exactly one expected outcome."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import regex
+
+from feedpub.collector import collect, parse_date, slugify
+from feedpub.config import load_config
+from feedpub.models import Collection, Post, Site
+from tests.conftest import DATA, NOW, write_config
+
+KST = timezone(timedelta(hours=9))
+
+
+@pytest.fixture(scope="module")
+def quirks(tmp_path_factory: pytest.TempPathFactory) -> Collection:
+    folder = tmp_path_factory.mktemp("quirks")
+    site = load_config(write_config(folder, posts_dir=DATA / "posts"))
+    return collect(site, NOW)
+
+
+def by_name(collection: Collection, name: str) -> Post:
+    return next(p for p in collection.posts if p.source.name == name)
+
+
+REJECTED = {
+    "yaml_python_object_tag.md": "front matter is not valid YAML: could not determine a constructor for the tag",
+    "yaml_alias_bomb.md": "front matter expands to more than 10000 values",
+    "latin1_not_utf8.md": "not UTF-8 text (invalid byte at offset 14); save it as UTF-8",
+    "nul_byte_binary.md": "contains NUL bytes",
+    "front_matter_is_a_list.md": "front matter must be a mapping of keys to values, got list",
+    "impossible_date_feb_30.md": "front matter 'date' is not a valid date (got '2023-02-30')",
+    "korean_vague_date.md": "front matter 'date' is not a valid date (got '어제쯤')",
+    "2023-02-30-impossible-filename-date.md": "file name starts with an impossible date 2023-02-30",
+    "unclosed_front_matter.md": "front matter is not closed",
+    "toml_invalid.md": "front matter is not valid TOML",
+    "duplicate_url_older.md": "same URL https://example.kr/twins/ as ",
+}
+
+
+@pytest.mark.parametrize(("name", "reason"), REJECTED.items(), ids=list(REJECTED))
+def test_bad_post_is_rejected_with_its_reason(quirks: Collection, name: str, reason: str) -> None:
+    matches = [r for r in quirks.rejected if Path(r.path).name == name]
+    assert len(matches) == 1, [str(r) for r in quirks.rejected]
+    assert reason in matches[0].reason
+    assert "Traceback" not in matches[0].reason
+
+
+def test_rejections_are_exactly_the_bad_files(quirks: Collection) -> None:
+    assert sorted(Path(r.path).name for r in quirks.rejected) == sorted(REJECTED)
+
+
+def test_duplicate_url_names_both_files_and_keeps_the_newer(quirks: Collection) -> None:
+    rejection = next(r for r in quirks.rejected if r.path.endswith("duplicate_url_older.md"))
+    assert "duplicate_url_newer.md" in rejection.reason
+    assert by_name(quirks, "duplicate_url_newer.md").url == "https://example.kr/twins/"
+
+
+def test_drafts_unpublished_future_and_underscored_files_are_skipped(quirks: Collection) -> None:
+    names = {p.source.name for p in quirks.posts}
+    assert not names & {"draft_true.md", "published_false.md", "future_date.md", "_underscore_ignored.md"}
+    assert quirks.skipped == 4
+
+
+def test_posts_are_newest_first_with_ties_by_url(quirks: Collection) -> None:
+    keys = [(p.published, p.url) for p in quirks.posts]
+    assert [k[0] for k in keys] == sorted((k[0] for k in keys), reverse=True)
+    assert len(quirks.posts) == 14
+
+
+def test_bom_and_crlf_are_read_as_plain_utf8(quirks: Collection) -> None:
+    post = by_name(quirks, "bom_crlf_korean.md")
+    assert post.title == "BOM과 CRLF"
+    assert "\r" not in post.body
+    assert post.excerpt == "첫 문단입니다."
+
+
+def test_toml_front_matter(quirks: Collection) -> None:
+    post = by_name(quirks, "toml_front_matter.md")
+    assert post.title == "TOML 머리말"
+    assert post.published == datetime(2024, 5, 5, 10, tzinfo=KST)
+    assert post.categories == ("Tech",)
+    assert post.body_format == "markdown"
+    assert post.excerpt == "Markdown body."
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("title_is_a_number.md", "1984"),
+        ("2024-05-08-title-from-file-name.md", "title from file name"),
+        ("title_with_markup_characters.md", 'R&D <예산> & "따옴표"'),
+    ],
+    ids=["number", "from-file-name", "markup-characters"],
+)
+def test_titles_are_text(quirks: Collection, name: str, title: str) -> None:
+    assert by_name(quirks, name).title == title
+
+
+def test_excerpt_counts_grapheme_clusters_not_code_points(quirks: Collection) -> None:
+    excerpt = by_name(quirks, "hangul_conjoining_jamo_excerpt.md").excerpt
+    clusters = regex.findall(r"\X", excerpt)
+    assert len(excerpt) > 300  # conjoining jamo: three code points a syllable
+    assert len(clusters) <= 300
+    assert excerpt.endswith("…")
+    assert clusters[-2] != " "  # cut on a word boundary, the space itself dropped
+
+
+def test_excerpt_falls_back_to_the_first_paragraph_with_text(quirks: Collection) -> None:
+    post = by_name(quirks, "protocol_relative_image_mapping.md")
+    assert post.excerpt == "첫 번째 & 진짜 문단."
+
+
+def test_more_marker_ends_the_excerpt(quirks: Collection) -> None:
+    assert by_name(quirks, "more_marker.md").excerpt == "Before the fold."
+
+
+def test_image_mapping_protocol_relative_gets_https(quirks: Collection) -> None:
+    image = by_name(quirks, "protocol_relative_image_mapping.md").image
+    assert image is not None
+    assert (image.url, image.mime_type, image.alt, image.length) == (
+        "https://cdn.example.net/a%20b.webp",
+        "image/webp",
+        "그림",
+        None,
+    )
+
+
+def test_javascript_image_is_not_an_image(quirks: Collection) -> None:
+    assert by_name(quirks, "javascript_image_ignored.md").image is None
+
+
+def test_hangul_categories_tags_and_url(quirks: Collection) -> None:
+    post = by_name(quirks, "hangul_permalink_and_terms.md")
+    assert post.categories == ("뉴스", "정치")
+    assert post.tags == ("파이썬", "피드")
+    assert post.url == "https://example.kr/뉴스/정치/2024/05/14/hangul_permalink_and_terms/"
+    assert post.published == datetime(2024, 5, 14, 8, tzinfo=KST)  # naive time takes site.timezone
+
+
+def test_offsets_are_kept_and_update_dates_read(quirks: Collection) -> None:
+    post = by_name(quirks, "date_with_offset_and_update.md")
+    assert post.published == datetime(2024, 5, 16, 4, 30, tzinfo=UTC)
+    assert post.updated == datetime(2024, 5, 20, 1, tzinfo=UTC)
+    assert post.modified == post.updated
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-01-02", datetime(2024, 1, 2, tzinfo=KST)),
+        ("2024-01-02 03:04", datetime(2024, 1, 2, 3, 4, tzinfo=KST)),
+        ("2024-01-02 03:04:05 +0000", datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)),
+        ("2024-01-02T03:04:05Z", datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)),
+        ("Tue, 02 Jan 2024 03:04:05 +0900", datetime(2024, 1, 2, 3, 4, 5, tzinfo=KST)),
+        ("2024/01/02", datetime(2024, 1, 2, tzinfo=KST)),
+    ],
+    ids=["date", "naive-minutes", "jekyll-offset", "iso-z", "rfc2822", "slashes"],
+)
+def test_parse_date_common_forms(text: str, expected: datetime) -> None:
+    from zoneinfo import ZoneInfo
+
+    assert parse_date(text, ZoneInfo("Asia/Seoul")) == expected
+
+
+def test_slugify_keeps_hangul_and_drops_unsafe_characters() -> None:
+    assert slugify("안녕 세상 / hello?") == "안녕-세상-hello"
+
+
+def test_file_without_date_takes_its_mtime(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    path = write_post("undated.txt", "title: 날짜 없음")
+    stamp = datetime(2024, 3, 3, 12, tzinfo=UTC).timestamp()
+    os.utime(path, (stamp, stamp))
+    site = load_config(site_dir / "config.toml")
+    (post,) = collect(site, NOW).posts
+    assert post.published == datetime(2024, 3, 3, 21, tzinfo=KST)
+    assert post.url == "https://example.kr/2024/03/03/undated/"
+
+
+def test_file_without_date_takes_its_last_git_commit(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    import subprocess
+
+    path = write_post("undated.txt", "title: 커밋 날짜")
+    env = {**os.environ, "GIT_COMMITTER_DATE": "2023-07-01T00:00:00+00:00", "GIT_AUTHOR_DATE": "2023-07-01T00:00:00Z"}
+    for command in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"]):
+        subprocess.run(["git", *command], cwd=site_dir, check=True, env=env)
+    os.utime(path, (0, 0))  # mtime says 1970: the commit date must win
+    (post,) = collect(load_config(site_dir / "config.toml"), NOW).posts
+    assert post.published == datetime(2023, 7, 1, tzinfo=UTC)
+
+
+def test_symlink_outside_posts_dir_is_rejected(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "secret.md"
+    outside.write_text("---\ntitle: secret\ndate: 2024-01-01\n---\nsecret\n", encoding="utf-8")
+    (site_dir / "_posts" / "link.md").symlink_to(outside)
+    collection = collect(load_config(site_dir / "config.toml"), NOW)
+    assert not collection.posts
+    (rejection,) = collection.rejected
+    assert "symbolic link to" in rejection.reason and "outside the posts folder" in rejection.reason
+
+
+def test_file_over_max_bytes_is_rejected(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    write_post("2024-01-01-big.md", "title: big", body="x" * 2000)
+    write_config(site_dir, extra="")
+    config = site_dir / "config.toml"
+    config.write_text(config.read_text().replace('dirs = ["_posts"]', 'dirs = ["_posts"]\nmax_bytes = 1000'))
+    collection = collect(load_config(config), NOW)
+    assert "over posts.max_bytes (1000)" in collection.rejected[0].reason
+
+
+def test_permalink_template_placeholders(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    write_post("2024-02-03-hello-world.md", "title: x\ncategories: [Big News, 경제]\ndate: 2024-02-03 04:05:06")
+    config = site_dir / "config.toml"
+    config.write_text(
+        config.read_text().replace(
+            'dirs = ["_posts"]',
+            'dirs = ["_posts"]\npermalink = "/:categories/:short_year/:i_month/:i_day/:hour:minute/:title.html"',
+        )
+    )
+    (post,) = collect(load_config(config), NOW).posts
+    assert post.url == "https://example.kr/big-news/경제/24/2/3/0405/hello-world.html"
+
+
+def test_site_under_a_path_prefixes_every_url(tmp_path: Path) -> None:
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "2024-01-01-a.md").write_text("---\ntitle: a\nimage: /img/a.png\n---\nx\n")
+    config = write_config(tmp_path)
+    config.write_text(config.read_text().replace("https://example.kr/", "https://example.kr/blog"))
+    site: Site = load_config(config)
+    (post,) = collect(site, NOW).posts
+    assert post.url == "https://example.kr/blog/2024/01/01/a/"
+    assert post.image is not None and post.image.url == "https://example.kr/blog/img/a.png"

@@ -1,0 +1,93 @@
+"""config.toml: every key checked, errors name section.key and say how to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from feedpub.config import load_config
+from feedpub.errors import ConfigError
+from tests.conftest import REPO, write_config
+
+
+def test_example_config_loads_with_paths_relative_to_the_file() -> None:
+    site = load_config(REPO / "config.toml")
+    assert site.url == "https://example.org/"
+    assert site.timezone == ZoneInfo("Asia/Seoul")
+    assert site.output_dir == REPO / "feeds"
+    assert site.static_dir == REPO / "examples" / "site"
+    assert site.posts.dirs == (REPO / "examples" / "site" / "_posts",)
+    assert site.state_dir == REPO / ".feedpub"
+
+
+def test_defaults(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('[site]\nurl = "https://example.kr"\ntitle = "t"\n')
+    site = load_config(tmp_path / "config.toml")
+    assert site.url == "https://example.kr/"
+    assert site.output_dir == tmp_path / "feeds"
+    assert site.posts.dirs == (tmp_path / "_posts",)
+    assert (site.feeds.limit, site.feeds.content, site.feeds.excerpt_length) == (20, "full", 300)
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "message"),
+    [
+        ('title = "테스트 사이트"', "", "site.title is required but missing"),
+        ('url = "https://example.kr/"', 'url = "ftp://example.kr/"', "site.url must be an absolute http(s) URL"),
+        ('url = "https://example.kr/"', 'url = "/relative"', "site.url must be an absolute http(s) URL"),
+        ('timezone = "Asia/Seoul"', 'timezone = "Mars/Olympus"', "site.timezone: unknown time zone 'Mars/Olympus'"),
+        ('language = "ko"', "language = 3", "site.language must be a string, got an integer 3"),
+        ('language = "ko"', 'langauge = "ko"', "site.langauge is not a known setting"),
+        ('dirs = ["_posts"]', 'dirs = "_posts"', "posts.dirs must be a list, got a string"),
+        ('dirs = ["_posts"]', "dirs = [1]", "posts.dirs must be a list of strings"),
+        ('dirs = ["_posts"]', 'dirs = ["_posts"]\nextensions = ["md"]', 'posts.extensions: each must start with "."'),
+        ('dir = "out"', 'dir = "out"\n[feeds]\nlimit = 0', "feeds.limit: must be positive (got 0)"),
+        ('dir = "out"', 'dir = "out"\n[feeds]\nlimit = true', "feeds.limit must be an integer, got a boolean"),
+        ('dir = "out"', 'dir = "out"\n[feeds]\ncontent = "some"', 'feeds.content: must be "full" or "excerpt"'),
+        ('dir = "out"', 'dir = "out"\n[feeds]\nrss = "../rss.xml"', "feeds.rss: must be a relative file name"),
+        ('dir = "out"', 'dir = "out"\n[sitemap]\nmax_urls = 60000', "sitemap.max_urls: must be between 1 and 50000"),
+        ('dir = "out"', 'dir = "out"\n[ping]\nwebsub_hubs = ["nope"]', "ping.websub_hubs must be an absolute"),
+        ('dir = "out"', 'dir = "out"\n[ping]\nindexnow_key_env = "1 bad"', "ping.indexnow_key_env: must be an env"),
+        ('dir = "out"', 'dir = "out"\n[extras]\nx = 1', "[extras] is not a known section"),
+        ("[site]", "[site]\nauthor = { nam = 'x' }", "site.author.name is required but missing"),
+    ],
+    ids=[
+        "missing-title",
+        "ftp-url",
+        "relative-url",
+        "bad-timezone",
+        "wrong-type",
+        "misspelt-key",
+        "string-not-list",
+        "list-item-type",
+        "extension-dot",
+        "limit-zero",
+        "bool-not-int",
+        "content-enum",
+        "escaping-file-name",
+        "sitemap-limit",
+        "hub-url",
+        "env-name",
+        "unknown-section",
+        "author-table",
+    ],
+)
+def test_bad_config_names_the_key(tmp_path: Path, replace: str, by: str, message: str) -> None:
+    config = write_config(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    assert replace in text
+    config.write_text(text.replace(replace, by, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_config(config)
+    assert message in str(raised.value)
+    assert str(config) in str(raised.value)
+
+
+def test_missing_file_and_invalid_toml(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such config file; create one with `feedpub init`"):
+        load_config(tmp_path / "config.toml")
+    (tmp_path / "config.toml").write_text("[site\n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_config(tmp_path / "config.toml")

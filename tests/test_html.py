@@ -1,0 +1,109 @@
+"""Content HTML: sanitising, absolute URLs, URI encoding, text and truncation."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from feedpub.html import clean_html, html_to_text, strip_xml_invalid, to_uri, truncate
+from tests.conftest import DATA
+
+BASE = "https://example.kr/news/2024/01/02/post/"
+HOSTILE = (DATA / "posts" / "hostile_html_body.html").read_text(encoding="utf-8").split("---\n", 2)[2]
+
+
+@pytest.fixture(scope="module")
+def cleaned() -> str:
+    return clean_html(HOSTILE, BASE)
+
+
+@pytest.mark.parametrize(
+    "needle",
+    [
+        "<script",
+        "alert(",
+        "<style",
+        "display:none",
+        "<iframe",
+        "<object",
+        "<embed",
+        "onclick",
+        "onerror",
+        "javascript:",
+        "vbscript:",
+        "data:",
+    ],
+)
+def test_dangerous_markup_is_removed(cleaned: str, needle: str) -> None:
+    assert needle not in cleaned
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        'src="https://example.kr/news/2024/01/02/post/pics/ok.png"',
+        'srcset="https://example.kr/news/2024/01/02/post/pics/ok.png 1x, '
+        'https://example.kr/news/2024/01/02/post/pics/ok@2x.png 2x"',
+        'href="https://example.kr/news/2024/01/02/sibling/"',
+        'poster="https://example.kr/news/2024/01/02/post/poster.jpg"',
+        'src="https://example.kr/news/2024/01/02/post/clip.mp4"',
+    ],
+    ids=["src", "srcset", "href-dotdot", "poster", "video-src"],
+)
+def test_relative_urls_become_absolute_against_the_post(cleaned: str, expected: str) -> None:
+    assert expected in cleaned
+
+
+def test_protocol_relative_and_root_relative_urls() -> None:
+    out = clean_html('<a href="//cdn.example.net/x">a</a><a href="/about/">b</a><a href="#top">c</a>', BASE)
+    assert 'href="https://cdn.example.net/x"' in out
+    assert 'href="https://example.kr/about/"' in out
+    assert f'href="{BASE}#top"' in out
+
+
+def test_safe_inline_colour_styles_are_kept_and_layout_dropped() -> None:
+    out = clean_html('<span style="color: #ee2323; position: fixed">x</span>', BASE)
+    assert out == '<span style="color:#ee2323">x</span>'
+
+
+def test_cleaned_html_is_cdata_safe(cleaned: str) -> None:
+    assert "]]>" not in cleaned
+
+
+@pytest.mark.parametrize(
+    ("iri", "uri"),
+    [
+        ("https://example.kr/뉴스/a b/", "https://example.kr/%EB%89%B4%EC%8A%A4/a%20b/"),
+        ("https://example.kr/a%20b/", "https://example.kr/a%20b/"),
+        ("https://example.kr/100%/", "https://example.kr/100%25/"),
+        ("https://example.kr/r&d/?q=1#f", "https://example.kr/r&d/?q=1#f"),
+        ("https://한국.example/", "https://xn--3e0b707e.example/"),
+        # NFD jamo are composed (NFC) before encoding, so one title gives one URL however it was typed
+        ("https://example.kr/\u1112\u1161\u11ab/", "https://example.kr/%ED%95%9C/"),
+    ],
+    ids=["hangul-space", "already-encoded", "stray-percent", "reserved", "idn-host", "nfc"],
+)
+def test_to_uri(iri: str, uri: str) -> None:
+    assert to_uri(iri) == uri
+
+
+def test_html_to_text_decodes_entities_and_collapses_space() -> None:
+    assert html_to_text("<p>Tom&nbsp;&amp;\n\n Jerry <script>x()</script></p>") == "Tom & Jerry"
+
+
+def test_truncate_keeps_short_text_and_cuts_on_a_word() -> None:
+    assert truncate("짧은 글", 10) == "짧은 글"
+    assert truncate("하나 둘 셋 넷 다섯 여섯", 10) == "하나 둘 셋 넷…"
+
+
+def test_truncate_without_spaces_cuts_inside_the_word() -> None:
+    assert truncate("가" * 20, 10) == "가" * 9 + "…"
+
+
+@given(st.text())
+def test_strip_xml_invalid_always_gives_serialisable_text(text: str) -> None:
+    element = etree.Element("t")
+    element.text = strip_xml_invalid(text)  # lxml refuses any character XML 1.0 forbids
+    assert etree.fromstring(etree.tostring(element)).text in (element.text, None)

@@ -1,0 +1,195 @@
+"""Whole outputs of the example site and of the quirk posts, checked as readers and validators see them."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from feedpub.api import BuildReport, run_build
+from feedpub.config import load_config
+from feedpub.html import to_uri
+from feedpub.models import Site
+from tests import conformance
+from tests.conftest import DATA, REPO, write_config
+
+LATER = datetime(2100, 1, 1, tzinfo=UTC)  # every example post is in the past
+ATOM = "{http://www.w3.org/2005/Atom}"
+FEEDS = ("rss.xml", "atom.xml", "feed.json", "sitemap.xml", "robots.txt")
+
+
+def example_site(folder: Path) -> Site:
+    """The repository's example site, writing into `folder` instead of feeds/ and .feedpub/."""
+    site = load_config(REPO / "config.toml")
+    return dataclasses.replace(site, output_dir=folder / "out", state_dir=folder / "state")
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, BuildReport]:
+    site = example_site(tmp_path_factory.mktemp("example"))
+    return site, run_build(site, LATER)
+
+
+@pytest.fixture(scope="module")
+def quirks(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    folder = tmp_path_factory.mktemp("quirks")
+    shutil.copytree(DATA / "posts", folder / "_posts")
+    (folder / "_posts" / "symlink-is-skipped.md").unlink(missing_ok=True)
+    site = load_config(write_config(folder, extra="[feeds]\nlimit = 100\n"))
+    run_build(site, datetime(2025, 1, 1, tzinfo=UTC))
+    return site
+
+
+def test_committed_feeds_folder_is_the_current_output_of_the_example_site(example: tuple[Site, BuildReport]) -> None:
+    site, _ = example
+    for name in FEEDS:
+        fresh = (site.output_dir / name).read_bytes()
+        assert fresh == (REPO / "feeds" / name).read_bytes(), f"feeds/{name} is stale: run `feedpub build`, commit"
+
+
+def test_example_publishes_every_post_and_skips_drafts(example: tuple[Site, BuildReport]) -> None:
+    _, report = example
+    assert (report.published_posts, len(report.rejected), report.skipped) == (16, 0, 2)
+
+
+@pytest.mark.parametrize("which", ["example", "quirks"])
+def test_outputs_pass_schemas_and_validator_rules(which: str, example: tuple[Site, BuildReport], quirks: Site) -> None:
+    conformance.require_shared()
+    site = example[0] if which == "example" else quirks
+    conformance.check_output_dir(site.output_dir, base_url=site.url)
+
+
+def test_feedparser_sees_every_post_with_title_link_date_and_image(example: tuple[Site, BuildReport]) -> None:
+    site, _ = example
+    expected = json.loads((site.output_dir / "feed.json").read_bytes())["items"]
+    assert len(expected) == 16
+    for name in ("rss.xml", "atom.xml"):
+        entries = conformance.feedparser_entries(site.output_dir / name)
+        assert [e.title for e in entries] == [i["title"] for i in expected]
+        assert [e.link for e in entries] == [i["url"] for i in expected]
+        assert all(e.published_parsed for e in entries)
+        assert [e.image_url for e in entries] == [i.get("image") for i in expected], name
+    assert "서울 지하철 심야 연장 운행, 이번 주말부터 시범 시행" in [i["title"] for i in expected]
+    assert sum(1 for i in expected if i.get("image")) >= 6
+
+
+def test_newsboat_reads_korean_titles_and_links_over_http(example: tuple[Site, BuildReport], tmp_path: Path) -> None:
+    site, _ = example
+    expected = [(i["title"], i["url"]) for i in json.loads((site.output_dir / "feed.json").read_bytes())["items"]]
+    with conformance.serve_directory(site.output_dir) as base:
+        for name in ("rss.xml", "atom.xml"):
+            items = conformance.newsboat_items([base + name], tmp_path / name)
+            assert [(i["title"], i["url"]) for i in items] == expected
+
+
+def test_atom_entries_have_one_alternate_and_a_typed_enclosure(example: tuple[Site, BuildReport]) -> None:
+    """feedgen 1.0.0 writes every entry link bare, turning an enclosure into a second alternate."""
+    site, _ = example
+    root = etree.parse(str(site.output_dir / "atom.xml")).getroot()
+    for entry in root.iter(f"{ATOM}entry"):
+        links = entry.findall(f"{ATOM}link")
+        assert [link.get("rel") for link in links].count("alternate") == 1
+        assert all(link.get("rel") in ("alternate", "enclosure") for link in links)
+    subway = root.xpath(
+        "//a:entry[a:title='서울 지하철 심야 연장 운행, 이번 주말부터 시범 시행']", namespaces={"a": ATOM[1:-1]}
+    )[0]
+    enclosure = subway.find(f"{ATOM}link[@rel='enclosure']")
+    assert enclosure.attrib == {
+        "rel": "enclosure",
+        "href": "https://example.org/assets/img/seoul-subway-night.jpg",
+        "type": "image/jpeg",
+        "length": str((REPO / "examples/site/assets/img/seoul-subway-night.jpg").stat().st_size),
+    }
+
+
+def test_rss_items_carry_guid_enclosure_media_and_full_content(example: tuple[Site, BuildReport]) -> None:
+    site, _ = example
+    root = etree.parse(str(site.output_dir / "rss.xml")).getroot()
+    items = root.findall("channel/item")
+    assert all(i.findtext("guid") == i.findtext("link") and i.find("guid").get("isPermaLink") == "true" for i in items)
+    content = "{http://purl.org/rss/1.0/modules/content/}encoded"
+    assert all(i.findtext(content) for i in items)
+    with_image = [i for i in items if i.find("{http://search.yahoo.com/mrss/}content") is not None]
+    assert with_image and all(i.find("enclosure") is not None for i in with_image)  # every example image exists
+    channel = root.find("channel")
+    assert channel.findtext("generator").startswith("feedpub ")
+    newest = max(
+        datetime.fromisoformat(i["date_modified"])
+        for i in json.loads((site.output_dir / "feed.json").read_bytes())["items"]
+    )
+    from email.utils import parsedate_to_datetime
+
+    assert parsedate_to_datetime(channel.findtext("lastBuildDate")) == newest  # never the clock
+
+
+def test_relative_srcset_and_links_become_absolute(example: tuple[Site, BuildReport]) -> None:
+    site, _ = example
+    rss = (site.output_dir / "rss.xml").read_text(encoding="utf-8")
+    assert "https://example.org/assets/img/hangang-night@2x.jpg 2x" in rss
+    assert 'href="https://example.org/about/"' in rss
+    assert 'src="../' not in rss and 'href="../' not in rss
+
+
+def test_hangul_urls_are_percent_encoded_everywhere(example: tuple[Site, BuildReport]) -> None:
+    site, _ = example
+    for name in ("rss.xml", "atom.xml", "feed.json", "sitemap.xml"):
+        text = (site.output_dir / name).read_text(encoding="utf-8")
+        assert "https://example.org/news/%EB%82%A0%EC%94%A8/" in text or name == "never"
+        assert "https://example.org/news/날씨/" not in text
+
+
+def test_quirk_titles_and_hostile_content_come_out_safe(quirks: Site) -> None:
+    rss = (quirks.output_dir / "rss.xml").read_bytes()
+    root = etree.fromstring(rss)
+    titles = [i.findtext("title") for i in root.iter("item")]
+    assert 'R&D <예산> & "따옴표"' in titles
+    assert "bell and escape inside" in titles  # XML-forbidden control characters removed
+    assert b"<script" not in rss and b"alert(" not in rss and b"javascript:" not in rss
+    entries = conformance.feedparser_entries(quirks.output_dir / "atom.xml")
+    assert 'R&D <예산> & "따옴표"' in [e.title for e in entries]
+
+
+def test_two_builds_are_byte_identical_and_the_second_writes_nothing(tmp_path: Path) -> None:
+    site = example_site(tmp_path)
+    run_build(site, LATER)
+    first = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.output_dir.iterdir()}
+    second = run_build(site, LATER)
+    assert not any(f.written for f in second.files)
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.output_dir.iterdir()} == first
+
+
+def test_empty_site_still_gives_valid_deterministic_outputs(tmp_path: Path) -> None:
+    (tmp_path / "_posts").mkdir()
+    site = load_config(write_config(tmp_path))
+    run_build(site, LATER)
+    conformance.require_shared()
+    conformance.check_output_dir(site.output_dir, base_url=site.url)
+    assert b"1970-01-01T00:00:00+00:00" in (site.output_dir / "atom.xml").read_bytes()
+
+
+def test_excerpt_only_feeds(tmp_path: Path) -> None:
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "2024-01-01-a.md").write_text("---\ntitle: 요약만\nexcerpt: 짧은 요약\n---\n긴 *본문*\n")
+    site = load_config(write_config(tmp_path, extra='[feeds]\ncontent = "excerpt"\n'))
+    run_build(site, LATER)
+    rss = (site.output_dir / "rss.xml").read_text(encoding="utf-8")
+    assert "content:encoded" not in rss and "짧은 요약" in rss
+    item = json.loads((site.output_dir / "feed.json").read_bytes())["items"][0]
+    assert item["content_text"] == "짧은 요약" and "content_html" not in item
+    conformance.require_shared()
+    conformance.check_output_dir(site.output_dir, base_url=site.url)
+
+
+def test_sitemap_lists_home_and_every_post_with_images(example: tuple[Site, BuildReport]) -> None:
+    site, _ = example
+    root = etree.parse(str(site.output_dir / "sitemap.xml")).getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "i": "http://www.google.com/schemas/sitemap-image/1.1"}
+    locs = root.xpath("//s:url/s:loc/text()", namespaces=ns)
+    assert locs[0] == "https://example.org/" and len(locs) == 17
+    assert to_uri("https://example.org/custom/hello-world/") in locs
+    assert len(root.xpath("//i:image/i:loc", namespaces=ns)) >= 6

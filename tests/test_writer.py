@@ -1,0 +1,121 @@
+"""Atomic, change-only writes: a crash or kill never leaves a half-written feed."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from feedpub.models import Output
+from feedpub.writer import write_file, write_outputs
+from tests.conftest import write_config
+
+
+def test_unchanged_file_is_not_touched(tmp_path: Path) -> None:
+    path = tmp_path / "rss.xml"
+    assert write_file(path, b"<rss/>") is True
+    os.utime(path, (1_000_000, 1_000_000))
+    assert write_file(path, b"<rss/>") is False
+    assert path.stat().st_mtime == 1_000_000
+    assert write_file(path, b"<rss></rss>") is True
+    assert path.read_bytes() == b"<rss></rss>"
+
+
+def test_written_files_are_world_readable_and_no_temporary_is_left(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_outputs([Output("a/b/feed.json", b"{}"), Output("rss.xml", b"<rss/>")], tmp_path)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a" / "b" / "feed.json").stat().st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "b", "feed.json", "rss.xml"]
+
+
+def test_other_files_in_the_output_folder_are_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("mine")
+    written = write_outputs([Output("rss.xml", b"<rss/>")], tmp_path)
+    assert [(w.name, w.written) for w in written] == [("rss.xml", True)]
+    assert (tmp_path / "index.html").read_text() == "mine"
+
+
+_WRITER_LOOP = """
+import sys
+from pathlib import Path
+from feedpub.writer import write_file
+path = Path(sys.argv[1])
+versions = [Path(sys.argv[2]).read_bytes(), Path(sys.argv[3]).read_bytes()]
+print("ready", flush=True)
+i = 0
+while True:
+    write_file(path, versions[i % 2])
+    i += 1
+"""
+
+
+def test_a_writer_killed_at_random_moments_leaves_old_or_new_bytes(tmp_path: Path) -> None:
+    versions = []
+    for name, fill in (("a.xml", "가"), ("b.xml", "나")):
+        source = tmp_path / name
+        source.write_bytes(f"<rss><channel><title>{fill * 1_000_000}</title></channel></rss>".encode())
+        versions.append(source.read_bytes())
+    target = tmp_path / "out" / "rss.xml"
+    rng = random.Random(7)
+    for _ in range(12):
+        arguments = [str(target), str(tmp_path / "a.xml"), str(tmp_path / "b.xml")]
+        with subprocess.Popen([sys.executable, "-c", _WRITER_LOOP, *arguments], stdout=subprocess.PIPE) as process:
+            assert process.stdout is not None and process.stdout.readline() == b"ready\n"
+            time.sleep(rng.uniform(0.01, 0.25))
+            process.send_signal(signal.SIGKILL)
+        if target.exists():
+            assert target.read_bytes() in versions
+    leftovers = [p.name for p in target.parent.iterdir() if p.name != "rss.xml"]
+    # A kill between mkstemp and rename can leave a hidden temporary; it is never the served name.
+    assert all(name.startswith(".rss.xml.") and name.endswith(".tmp") for name in leftovers)
+
+
+def test_a_build_killed_midway_leaves_every_output_old_or_new_and_well_formed(tmp_path: Path) -> None:
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    paragraph = "<p>" + "서울 시내 버스 노선이 개편됩니다. " * 40 + "</p>\n"
+    for number in range(400):
+        (posts / f"2024-01-{number % 28 + 1:02d}-post-{number}.html").write_text(
+            f"---\ntitle: 글 {number}\ncategories: [News]\n---\n{paragraph * 5}", encoding="utf-8"
+        )
+    write_config(tmp_path, extra="[feeds]\nlimit = 400\n")
+    command = [sys.executable, "-m", "feedpub", "build", "--quiet", "--now", "2025-01-01"]
+    subprocess.run(command, cwd=tmp_path, check=True, timeout=120)
+    outputs = tmp_path / "out"
+    old = {p.name: p.read_bytes() for p in outputs.iterdir()}
+    for path in posts.iterdir():
+        path.write_text(path.read_text(encoding="utf-8").replace("개편됩니다", "바뀝니다"), encoding="utf-8")
+    rng = random.Random(11)
+    for _ in range(5):
+        with subprocess.Popen(command, cwd=tmp_path) as process:
+            time.sleep(rng.uniform(0.3, 1.5))
+            process.send_signal(signal.SIGKILL)
+        for name, data in old.items():
+            current = (outputs / name).read_bytes()
+            if name.endswith(".json"):
+                json.loads(current)
+            elif name.endswith(".xml"):
+                etree.fromstring(current)
+            assert current == data or "바뀝니다".encode() in current
+    subprocess.run(command, cwd=tmp_path, check=True, timeout=120)
+    assert all("바뀝니다".encode() in (outputs / name).read_bytes() for name in ("rss.xml", "atom.xml", "feed.json"))
+
+
+def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    from feedpub.errors import OutputError
+
+    (tmp_path / "feeds").write_text("not a folder")
+    with pytest.raises(OutputError, match=r"feeds/rss.xml: cannot read: Not a directory"):
+        write_file(tmp_path / "feeds" / "rss.xml", b"<rss/>")
