@@ -47,6 +47,15 @@ def reporting_errors(command: F) -> F:
         except FeedpubError as error:
             click.echo(f"feedpub: error: {error}", err=True)
             sys.exit(error.exit_code)
+        except Exception as error:  # a bug: one line for cron's mail, the traceback on request
+            if os.environ.get("FEEDPUB_DEBUG"):
+                raise
+            click.echo(
+                f"feedpub: internal error: {type(error).__name__}: {error} (this is a bug: please report "
+                "it; set FEEDPUB_DEBUG=1 to see the traceback)",
+                err=True,
+            )
+            sys.exit(70)  # EX_SOFTWARE
 
     return wrapper  # type: ignore[return-value]
 

@@ -25,9 +25,13 @@ from feedpub.models import Author, Collection, Image, Post, Rejection, Site
 
 _FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.*)$")
 _SLUG_UNSAFE = re.compile(r"[^\w.~!$&'()+,;=@-]+")
+_MARKUP = re.compile(r"<[a-zA-Z/!]")
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S%z", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d")
 _MAX_FRONT_MATTER_NODES = 10_000  # far above any real front matter; bounds YAML alias expansion
+_TAGS_BEFORE_DEPTH_CHECK = 5_000  # a cheap count first: real posts have a few hundred tags
+_MAX_URL_LENGTH = 2048  # sitemaps.org schema: <loc> maxLength
+_EARLIEST_YEAR = 1900  # RFC 822 dates and feed readers misbehave on years like 0001
 _MARKDOWN_EXTENSIONS = (".md", ".markdown")
 _IMAGE_KEYS = ("image", "feature_image", "cover", "thumbnail", "og_image")
 _EXCERPT_KEYS = ("excerpt", "description", "summary", "feature_text")
@@ -187,7 +191,11 @@ def _drop_duplicate_urls(posts: list[Post]) -> tuple[list[Post], list[Rejection]
 def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates, now: datetime) -> Post | None:
     """Read one post file; None when it is skipped (draft, unpublished, future)."""
     _check_file(site, path, posts_dir)
-    metadata, body = _split(path, path.read_bytes())
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise PostError(path, f"cannot read: {error.strerror}") from None
+    metadata, body = _split(path, raw)
     if metadata.get("draft") is True or metadata.get("published") is False:
         return None
     tz = site.timezone
@@ -198,7 +206,7 @@ def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates, now: date
     updated = next((d for key in _UPDATED_KEYS if (d := _front_matter_date(path, metadata, key, tz))), None)
     categories = _terms(metadata.get("categories", metadata.get("category")))
     body_format: Literal["html", "markdown"] = "markdown" if path.suffix.lower() in _MARKDOWN_EXTENSIONS else "html"
-    title = _text(metadata.get("title")) or stem.replace("-", " ").replace("_", " ").strip() or path.stem
+    title = _plain_title(_text(metadata.get("title"))) or stem.replace("-", " ").replace("_", " ").strip() or path.stem
     url = _post_url(site, path, metadata, stem, published, categories)
     lazy_html = _LazyHtml(body, body_format)
     return Post(
@@ -234,7 +242,12 @@ def _split(path: Path, raw: bytes) -> tuple[Mapping[str, Any], str]:
         raise PostError(path, f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8") from None
     if "\x00" in text:
         raise PostError(path, "contains NUL bytes; this is not a text file")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Characters XML 1.0 forbids (control characters, U+FFFE) would make every feed ill-formed: drop them
+    # once here, so every title, name and excerpt taken from the file is safe to serialise.
+    text = html.strip_xml_invalid(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if text.count("<") > _TAGS_BEFORE_DEPTH_CHECK and html.nesting_depth(text) > html.MAX_NESTING:
+        # The sanitiser's time grows with the square of the depth: 100,000 nested <div>s take half a minute.
+        raise PostError(path, f"HTML nested more than {html.MAX_NESTING} elements deep; simplify the markup")
     handler = frontmatter.detect_format(text, _HANDLERS)
     if handler is None:
         return {}, text
@@ -283,7 +296,16 @@ def _text(value: Any) -> str:
         return " ".join(_text(v) for v in value)
     if isinstance(value, dict):
         return ""
-    return " ".join(str(value).split())
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)  # bytes: YAML !!binary
+    return " ".join(html.strip_xml_invalid(text).split())  # YAML escapes like "\x1b" reach here unfiltered
+
+
+def _plain_title(title: str) -> str:
+    """Titles are text in every feed format; markup written into one is reduced to its text.
+
+    Feed readers disagree on whether an RSS <title> is HTML, so a tag left in would show or run in some.
+    """
+    return html.html_to_text(title) if _MARKUP.search(title) else title
 
 
 def _terms(value: Any) -> tuple[str, ...]:
@@ -332,7 +354,10 @@ def _front_matter_date(path: Path, metadata: Mapping[str, Any], key: str, tz: Zo
     if value is None or value == "":
         return None
     try:
-        return parse_date(value, tz)
+        moment = parse_date(value, tz)
+        if moment.year < _EARLIEST_YEAR:
+            raise ValueError("too early")
+        return moment
     except (ValueError, OverflowError):
         raise PostError(
             path,
@@ -397,7 +422,14 @@ def _post_url(
     clean = re.sub(r"/{2,}", "/", "/" + permalink.strip())
     if any(segment in (".", "..") for segment in clean.split("/")):
         raise PostError(path, f"permalink must not contain '.' or '..' segments (got {permalink!r})")
-    return site.url.rstrip("/") + clean
+    url = site.url.rstrip("/") + clean
+    if len(html.to_uri(url)) > _MAX_URL_LENGTH:
+        raise PostError(
+            path,
+            f"URL is {len(html.to_uri(url))} characters once encoded, over the {_MAX_URL_LENGTH} "
+            "that sitemaps allow; shorten its permalink, slug or categories",
+        )
+    return url
 
 
 class _LazyHtml:
@@ -447,7 +479,10 @@ def _image(site: Site, metadata: Mapping[str, Any], lazy_html: _LazyHtml, post_u
 
 
 def _has_scheme(src: str) -> bool:
-    return src.startswith("//") or bool(urlsplit(src).scheme)
+    try:
+        return src.startswith("//") or bool(urlsplit(src).scheme)
+    except ValueError:  # not a URL at all ("http://[::1"): absolute_url will refuse it
+        return True
 
 
 def _make_image(site: Site, src: str, alt: str) -> Image | None:

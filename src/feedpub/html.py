@@ -14,11 +14,14 @@ from lxml import etree
 from markdown_it import MarkdownIt
 
 MORE_MARKER = "<!--more-->"
+MAX_NESTING = 512
 ELLIPSIS = "…"
 
 # XML 1.0 §2.2: only these characters may appear in a document; anything else makes it ill-formed.
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _WHITESPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)[^>]*?(/?)>")
+_VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 # Characters RFC 3986 allows unescaped in a URI; "%" stays so that already-encoded URLs are not double-encoded.
 _URI_SAFE = "/:?#[]@!$&'()*+,;=%~"
@@ -51,6 +54,19 @@ def render_markdown(text: str) -> str:
     return str(_markdown().render(text))
 
 
+def nesting_depth(html: str) -> int:
+    """The deepest element nesting in `html`, counting unclosed tags as open (an upper bound)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth = max(depth - 1, 0)
+        elif not self_closing and name.lower() not in _VOID_ELEMENTS:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def strip_xml_invalid(text: str) -> str:
     """Remove characters that XML 1.0 forbids (control characters, lone surrogates, U+FFFE/FFFF)."""
     return _XML_INVALID.sub("", text)
@@ -72,8 +88,12 @@ def absolute_url(url: str, base: str) -> str | None:
     url = url.strip()
     if url.startswith("//"):
         url = "https:" + url
-    resolved = urljoin(base, url)
-    return resolved if urlsplit(resolved).scheme.lower() in _SAFE_SCHEMES else None
+    try:
+        resolved = urljoin(base, url)
+        scheme = urlsplit(resolved).scheme.lower()
+    except ValueError:  # e.g. "http://[::1": not a URL at all
+        return None
+    return resolved if scheme in _SAFE_SCHEMES else None
 
 
 def _absolute_srcset(srcset: str, base: str) -> str | None:
