@@ -15,9 +15,14 @@ from pytest_httpserver import HTTPServer
 from tests.conftest import DATA
 
 
-def feedpub(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def feedpub(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "feedpub", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "feedpub", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -171,21 +176,9 @@ def test_bad_indexnow_key_stops_the_build_before_writing(site_dir: Path, write_p
     write_post("2024-01-02-hello.md", "title: 안녕")
     config = site_dir / "config.toml"
     config.write_text(config.read_text() + '[ping]\nindexnow_endpoint = "https://api.indexnow.org/indexnow"\n')
-    result = subprocess.run(
-        [sys.executable, "-m", "feedpub", "build"],
-        cwd=site_dir,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "FEEDPUB_INDEXNOW_KEY": "short"},
-    )
+    result = feedpub("build", cwd=site_dir, env={"FEEDPUB_INDEXNOW_KEY": "short"})
     assert result.returncode == 2 and "IndexNow key" in result.stderr
     assert not (site_dir / "out").exists()
-    good = subprocess.run(
-        [sys.executable, "-m", "feedpub", "build"],
-        cwd=site_dir,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "FEEDPUB_INDEXNOW_KEY": "0123456789abcdef"},
-    )
+    good = feedpub("build", cwd=site_dir, env={"FEEDPUB_INDEXNOW_KEY": "0123456789abcdef"})
     assert good.returncode == 0
     assert (site_dir / "out" / "0123456789abcdef.txt").read_text() == "0123456789abcdef"
