@@ -193,3 +193,24 @@ def test_sitemap_lists_home_and_every_post_with_images(example: tuple[Site, Buil
     assert locs[0] == "https://example.org/" and len(locs) == 17
     assert to_uri("https://example.org/custom/hello-world/") in locs
     assert len(root.xpath("//i:image/i:loc", namespaces=ns)) >= 6
+
+
+def test_the_seed_post_publishes_with_korean_title_excerpt_and_image(tmp_path: Path) -> None:
+    conformance.require_shared()
+    (tmp_path / "assets" / "img").mkdir(parents=True)
+    (tmp_path / "assets" / "img" / "newsdao_breakingnews.jpg").write_bytes(b"\xff\xd8" + b"\x00" * 998)
+    config = write_config(tmp_path, posts_dir=conformance.SHARED / "seed-posts")
+    site = load_config(config)
+    report = run_build(site, LATER)
+    assert (report.published_posts, report.rejected) == (1, ())
+    (entry,) = conformance.feedparser_entries(site.output_dir / "rss.xml")
+    assert entry.title == "북러 밀착 한국과 라오스의 강력한 규탄!"
+    assert entry.image_url == "https://example.kr/assets/img/newsdao_breakingnews.jpg"
+    assert entry.link.startswith("https://example.kr/news/") and entry.link.endswith("/000_be0667cbffa95e2b/")
+    assert entry.summary.startswith("라오스 안보회의에서 한국은 북한과 러시아의 군사협력을 강력히 규탄하며")
+    rss = etree.parse(str(site.output_dir / "rss.xml")).getroot()
+    assert rss.find("channel/item/enclosure").attrib == {"url": entry.image_url, "length": "1000", "type": "image/jpeg"}
+    content = rss.findtext("channel/item/{http://purl.org/rss/1.0/modules/content/}encoded")
+    assert 'src="https://example.kr/assets/img/newsdao_breakingnews.jpg"' in content
+    assert "data-ke-size" not in content and '<span style="color:#ee2323">' in content
+    conformance.check_output_dir(site.output_dir, base_url=site.url)
