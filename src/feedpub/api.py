@@ -63,7 +63,7 @@ def run_build(site: Site, now: datetime, indexnow_key: str | None = None) -> Bui
     if site.ping.indexnow_endpoint and indexnow_key:
         check_indexnow_key(indexnow_key)  # before anything is written
     collection = collect(site, now)
-    result = build(site, collection.posts)
+    result = build(site, collection.posts, now)
     extra = ping_outputs(site, result.published, indexnow_key)
     files = write_outputs((*result.outputs, *extra), site.output_dir)
     # What is now live, for `feedpub ping` to compare with what each target has acknowledged.

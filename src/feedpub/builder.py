@@ -5,11 +5,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from feedpub import html
+from feedpub.channels import term_channels
 from feedpub.feeds import feed_updated, render_atom, render_rss
 from feedpub.jsonfeed import render_json_feed
 from feedpub.models import Channel, Entry, FeedRef, Output, PageRef, Post, Published, Site
+from feedpub.news import render_news_sitemap
+from feedpub.page import render_page
 from feedpub.sitemap import SitemapUrl, render_sitemap
 
 
@@ -66,16 +70,35 @@ def page_fingerprint(post: Post) -> str:
     return digest.hexdigest()
 
 
-def build(site: Site, posts: Sequence[Post]) -> Build:
-    """Every output of the site; `posts` must be newest first (as `collect` returns them)."""
-    channel = site_channel(site, [make_entry(site, post) for post in posts[: site.feeds.limit]])
+def build(site: Site, posts: Sequence[Post], now: datetime | None = None) -> Build:
+    """Every output of the site; `posts` must be newest first (as `collect` returns them).
+
+    `now` is the build's time, needed only by the news sitemap (its two-day window); never the clock.
+    """
+    entries: dict[str, Entry] = {}  # a post in several channels is rendered once
+
+    def entry_for(post: Post) -> Entry:
+        return entries.get(post.url) or entries.setdefault(post.url, make_entry(site, post))
+
+    feed_posts = [p for p in posts if p.in_feeds]
+    channel = site_channel(site, [entry_for(post) for post in feed_posts[: site.feeds.limit]])
     outputs = channel_outputs(site, channel)
+    topics = term_channels(site, feed_posts, entry_for, channel)
+    for topic in topics:
+        outputs += channel_outputs(site, topic.channel, topic.folder)
+    posts = [p for p in posts if p.in_sitemap]  # from here on: what search engines are told about
     home = SitemapUrl(loc=channel.home_url, lastmod=feed_updated(channel) if posts else None)
     urls = [home] + [
         SitemapUrl(loc=html.to_uri(p.url), lastmod=p.modified, image=html.to_uri(p.image.url) if p.image else None)
         for p in posts
     ]
     outputs.append(render_sitemap(site.sitemap.path, urls))
+    if site.sitemap.news:
+        if now is None:
+            raise ValueError("build(): [sitemap] news needs the build's time; pass now=")
+        outputs.append(render_news_sitemap(site.sitemap.news, posts, now))
+    if site.page:
+        outputs.append(render_page(site, channel, [t.channel for t in topics]))
     published = Published(
         site_url=channel.home_url,
         feeds=tuple(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import mimetypes
 import os
 import re
@@ -33,9 +34,9 @@ _TAGS_BEFORE_DEPTH_CHECK = 5_000  # a cheap count first: real posts have a few h
 _MAX_URL_LENGTH = 2048  # sitemaps.org schema: <loc> maxLength
 _EARLIEST_YEAR = 1900  # RFC 822 dates and feed readers misbehave on years like 0001
 _MARKDOWN_EXTENSIONS = (".md", ".markdown")
-_IMAGE_KEYS = ("image", "feature_image", "cover", "thumbnail", "og_image")
+_IMAGE_KEYS = ("image", "feature_image", "featured_image", "images", "cover", "thumbnail", "og_image")
 _EXCERPT_KEYS = ("excerpt", "description", "summary", "feature_text")
-_UPDATED_KEYS = ("last_modified_at", "updated", "modified")
+_UPDATED_KEYS = ("last_modified_at", "updated", "modified", "lastmod")
 _MIME_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
@@ -166,10 +167,23 @@ def _walk(top: Path, extensions: tuple[str, ...]) -> Iterator[tuple[Path, bool]]
         current = Path(dirpath)
         ignored_dir = current != top and any(part.startswith(("_", ".")) for part in current.relative_to(top).parts)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        bundle_index = [n for n in filenames if current != top and _is_bundle_index(n, extensions)]
+        if bundle_index:  # a Hugo leaf bundle: its other files are resources of the page, not pages
+            filenames, dirnames[:] = bundle_index[:1], []
         for name in sorted(filenames):
             if name.startswith(".") or os.path.splitext(name)[1].lower() not in extensions:
                 continue
             yield current / name, ignored_dir or name.startswith("_")
+
+
+def _is_bundle_index(name: str, extensions: tuple[str, ...]) -> bool:
+    stem, suffix = os.path.splitext(name)
+    return stem == "index" and suffix.lower() in extensions
+
+
+def bundle_folder(path: Path, posts_dir: Path) -> Path | None:
+    """The folder of a page bundle (`posts/<name>/index.md`): it names the post and holds its images."""
+    return path.parent if path.parent != posts_dir and path.stem == "index" else None
 
 
 def _drop_duplicate_urls(posts: list[Post]) -> tuple[list[Post], list[Rejection]]:
@@ -199,7 +213,8 @@ def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates, now: date
     if metadata.get("draft") is True or metadata.get("published") is False:
         return None
     tz = site.timezone
-    stem, filename_date = _filename_parts(path, tz)
+    bundle = bundle_folder(path, posts_dir)
+    stem, filename_date = _filename_parts(path, bundle.name if bundle else path.stem, tz)
     published = _front_matter_date(path, metadata, "date", tz) or filename_date or _file_date(path, git, tz)
     if published > now:
         return None
@@ -220,8 +235,11 @@ def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates, now: date
         body_format=body_format,
         categories=categories,
         tags=_terms(metadata.get("tags")),
-        image=_image(site, metadata, lazy_html, url),
+        image=_image(site, metadata, lazy_html, url, bundle),
         author=_author(metadata.get("author")),
+        in_feeds=metadata.get("feed") is not False,
+        in_sitemap=metadata.get("sitemap") is not False
+        and not any(fnmatch.fnmatchcase(str(path), pattern) for pattern in site.sitemap.exclude),
     )
 
 
@@ -366,9 +384,8 @@ def _front_matter_date(path: Path, metadata: Mapping[str, Any], key: str, tz: Zo
         ) from None
 
 
-def _filename_parts(path: Path, tz: ZoneInfo) -> tuple[str, datetime | None]:
-    """The slug part of a Jekyll file name and the date in its YYYY-MM-DD- prefix, if any."""
-    stem = path.stem
+def _filename_parts(path: Path, stem: str, tz: ZoneInfo) -> tuple[str, datetime | None]:
+    """The slug part of a Jekyll file (or bundle folder) name and the date in its YYYY-MM-DD- prefix, if any."""
     match = _FILENAME_DATE.match(stem)
     if not match:
         return stem, None
@@ -457,24 +474,32 @@ def _excerpt(metadata: Mapping[str, Any], body: str, lazy_html: _LazyHtml, lengt
     return html.truncate(html.strip_xml_invalid(text), length)
 
 
-def _image(site: Site, metadata: Mapping[str, Any], lazy_html: _LazyHtml, post_url: str) -> Image | None:
+def _image(
+    site: Site, metadata: Mapping[str, Any], lazy_html: _LazyHtml, post_url: str, bundle: Path | None
+) -> Image | None:
+    folders = ((bundle, post_url),) if bundle else ()
     for key in _IMAGE_KEYS:
         value = metadata.get(key)
+        if isinstance(value, list):  # Hugo's `images: [a.jpg, b.jpg]`: the first is the post's image
+            value = value[0] if value else None
         if isinstance(value, dict):
             src = next((_text(value[k]) for k in ("path", "url", "src") if value.get(k)), "")
             alt = _text(value.get("alt"))
         else:
             src, alt = _text(value), ""
         if src:
+            if bundle and not _has_scheme(src) and not src.startswith("/") and (bundle / src).is_file():
+                # Hugo resolves a bundle's own image (a page resource) against the page's URL.
+                return _make_image(site, html.absolute_url(src, post_url) or "", alt, folders)
             # Front matter paths are site paths ("/assets/x.jpg" or "assets/x.jpg"), not relative to the post.
-            return _make_image(site, site.url + src.lstrip("/") if not _has_scheme(src) else src, alt)
+            return _make_image(site, site.url + src.lstrip("/") if not _has_scheme(src) else src, alt, folders)
     found = html.first_image(lazy_html.render())
     if found:
         src, alt = found
         url = html.absolute_url(
             src if not src.startswith("/") or src.startswith("//") else site.url + src.lstrip("/"), post_url
         )
-        return _make_image(site, url, alt) if url else None
+        return _make_image(site, url, alt, folders) if url else None
     return None
 
 
@@ -485,22 +510,24 @@ def _has_scheme(src: str) -> bool:
         return True
 
 
-def _make_image(site: Site, src: str, alt: str) -> Image | None:
+def _make_image(site: Site, src: str, alt: str, folders: tuple[tuple[Path, str], ...] = ()) -> Image | None:
     url = html.absolute_url(src, site.url)
     if url is None or not url.startswith(("http://", "https://")):
         return None
     suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
     mime = _MIME_TYPES.get(suffix) or mimetypes.guess_type(f"x{suffix}")[0]
-    return Image(url=url, mime_type=mime, length=_static_file_size(site, url), alt=html.strip_xml_invalid(alt))
+    length = next((n for folder, base in folders if (n := _file_size(folder, base, url))), None)
+    length = length or _file_size(site.static_dir, site.url, url)
+    return Image(url=url, mime_type=mime, length=length, alt=html.strip_xml_invalid(alt))
 
 
-def _static_file_size(site: Site, url: str) -> int | None:
-    """Size of the file under static_dir that serves `url`, when the site serves it; never fetched."""
-    if not url.startswith(site.url):
+def _file_size(folder: Path, base_url: str, url: str) -> int | None:
+    """Size of the file under `folder` (served at `base_url`) that serves `url`; never fetched."""
+    if not url.startswith(base_url):
         return None
-    relative = unquote(urlsplit(url).path[len(urlsplit(site.url).path) :])
-    candidate = (site.static_dir / relative).resolve()
-    if not candidate.is_relative_to(site.static_dir) or not candidate.is_file():
+    relative = unquote(urlsplit(url).path[len(urlsplit(base_url).path) :])
+    candidate = (folder / relative).resolve()
+    if not candidate.is_relative_to(folder.resolve()) or not candidate.is_file():
         return None
     return candidate.stat().st_size or None
 

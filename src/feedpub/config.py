@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError
-from feedpub.models import Author, FeedSettings, PingSettings, PostsSettings, Site, SitemapSettings
+from feedpub.models import Author, FeedSettings, NewsSettings, PingSettings, PostsSettings, Site, SitemapSettings
 
 T = TypeVar("T")
 _MISSING: Any = object()
@@ -113,11 +113,12 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         timezone = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"site.timezone: unknown time zone {tz_name!r}; use an IANA name like 'Asia/Seoul'") from None
+    language = site.take("language", str, "") or None
     result = Site(
         url=url,
         title=site.check("title", site.take("title", str), lambda t: bool(t.strip()), "must not be empty"),
         description=site.take("description", str, ""),
-        language=site.take("language", str, "") or None,
+        language=language,
         timezone=timezone,
         author=_author(site),
         static_dir=_path(base, site.take("static_dir", str, ".")),
@@ -125,8 +126,9 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         state_dir=base / ".feedpub",
         posts=_posts(posts, base),
         feeds=_feeds(feeds),
-        sitemap=_sitemap(sitemap),
+        sitemap=_sitemap(sitemap, base, language),
         ping=_ping(ping),
+        page=_page(output),
     )
     for table in (site, posts, output, feeds, sitemap, ping):
         table.finish()
@@ -195,10 +197,28 @@ def _feeds(table: _Table) -> FeedSettings:
         rss=_file_name(table, "rss", default.rss),
         atom=_file_name(table, "atom", default.atom),
         json=_file_name(table, "json", default.json),
+        categories=_term_feeds(table, "categories"),
+        tags=_term_feeds(table, "tags"),
     )
 
 
-def _sitemap(table: _Table) -> SitemapSettings:
+def _term_feeds(table: _Table, key: str) -> bool | tuple[str, ...]:
+    """`true` for a feed per term, `false` for none, or a list naming the terms that get one."""
+    value = table.take(key, object, False)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(value)
+    raise ConfigError(f'{table.name}.{key} must be true, false or a list of names like ["News", "생활"]')
+
+
+def _page(table: _Table) -> str:
+    if table.data.get("page") == "":  # "" turns the page off
+        return table.take("page", str)
+    return _file_name(table, "page", Site.page)
+
+
+def _sitemap(table: _Table, base: Path, site_language: str | None) -> SitemapSettings:
     default = SitemapSettings()
     max_urls = table.take("max_urls", int, default.max_urls)
     table.check("max_urls", max_urls, lambda n: 1 <= n <= 50_000, "must be between 1 and 50000 (sitemaps.org limit)")
@@ -206,7 +226,30 @@ def _sitemap(table: _Table) -> SitemapSettings:
         path=_file_name(table, "path", default.path),
         max_urls=max_urls,
         gzip=table.take("gzip", bool, default.gzip),
+        news=_news(table, site_language) if "news" in table.data else None,
+        # Globs of post files, relative to the config file's folder like every path (jekyll-sitemap's exclusions).
+        exclude=tuple(str(base / pattern) for pattern in table.take_strings("exclude", ())),
     )
+
+
+def _news(sitemap: _Table, site_language: str | None) -> NewsSettings:
+    table = sitemap.take_table("news")
+    # The news schema wants a bare ISO 639 code (zh-cn and zh-tw excepted): "ko-KR" becomes "ko".
+    language = (site_language or "").lower()
+    if language not in ("zh-cn", "zh-tw"):
+        language = language.split("-")[0]
+    news = NewsSettings(
+        name=table.check("name", table.take("name", str), lambda n: bool(n.strip()), "must not be empty"),
+        language=table.check(
+            "language",
+            table.take("language", str, language or _MISSING),
+            lambda code: bool(re.fullmatch(r"zh-cn|zh-tw|[a-z]{2,3}", code)),
+            'must be an ISO 639 code like "ko" or "en" (or "zh-cn", "zh-tw")',
+        ),
+        path=_file_name(table, "path", NewsSettings.path),
+    )
+    table.finish()
+    return news
 
 
 def _ping(table: _Table) -> PingSettings:

@@ -32,6 +32,18 @@ class FeedSettings:
     rss: str = "rss.xml"
     atom: str = "atom.xml"
     json: str = "feed.json"
+    # Feeds per category / tag at categories/<slug>/… and tags/<slug>/…: True for every term, or only these.
+    categories: bool | tuple[str, ...] = False
+    tags: bool | tuple[str, ...] = False
+
+
+@dataclass(frozen=True)
+class NewsSettings:
+    """Google News sitemap: the publication as Google News knows it."""
+
+    name: str
+    language: str  # ISO 639 code, or zh-cn / zh-tw (the news schema's pattern)
+    path: str = "sitemap-news.xml"
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,8 @@ class SitemapSettings:
     path: str = "sitemap.xml"
     max_urls: int = 50_000
     gzip: bool = False
+    news: NewsSettings | None = None
+    exclude: tuple[str, ...] = ()  # absolute glob patterns of post files left out of sitemaps
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,7 @@ class Site:
     feeds: FeedSettings = FeedSettings()
     sitemap: SitemapSettings = SitemapSettings()
     ping: PingSettings = PingSettings()
+    page: str = "feeds.html"  # the browser page about the feeds, in the output folder; "" for none
 
 
 @dataclass(frozen=True)
@@ -96,6 +111,8 @@ class Post:
     tags: tuple[str, ...] = ()
     image: Image | None = None
     author: Author | None = None
+    in_feeds: bool = True  # front matter `feed: false` leaves the post out of every feed
+    in_sitemap: bool = True  # `sitemap: false` (or [sitemap] exclude) leaves it out of the sitemaps
 
     @property
     def modified(self) -> datetime:

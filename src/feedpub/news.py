@@ -1,0 +1,39 @@
+"""Google News sitemap (sitemap-news.xml): the articles of the last two days, at most 1,000."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from lxml import etree
+
+from feedpub import html
+from feedpub.dates import rfc3339
+from feedpub.models import NewsSettings, Output, Post
+from feedpub.sitemap import SITEMAP_NS
+
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+# Google News sitemap rules: only articles published in the last two days, at most 1,000 <url>s per file.
+WINDOW = timedelta(days=2)
+MAX_URLS = 1000
+
+
+def news_posts(posts: Sequence[Post], now: datetime) -> list[Post]:
+    """The posts a news sitemap lists at `now`: published in the two days before it, newest first."""
+    return [p for p in posts if now - WINDOW <= p.published <= now][:MAX_URLS]
+
+
+def render_news_sitemap(news: NewsSettings, posts: Sequence[Post], now: datetime) -> Output:
+    """A <urlset> with a <news:news> per recent post; `posts` newest first, `now` from the caller (no clock)."""
+    root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "news": NEWS_NS})
+    for post in news_posts(posts, now):
+        url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
+        etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = html.to_uri(post.url)
+        item = etree.SubElement(url, f"{{{NEWS_NS}}}news")
+        publication = etree.SubElement(item, f"{{{NEWS_NS}}}publication")
+        etree.SubElement(publication, f"{{{NEWS_NS}}}name").text = html.strip_xml_invalid(news.name)
+        etree.SubElement(publication, f"{{{NEWS_NS}}}language").text = news.language
+        etree.SubElement(item, f"{{{NEWS_NS}}}publication_date").text = rfc3339(post.published)
+        etree.SubElement(item, f"{{{NEWS_NS}}}title").text = html.strip_xml_invalid(post.title)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return Output(name=news.path, data=data, kind="sitemap")
