@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,8 +20,11 @@ from feedpub.api import BuildReport, run_build, run_ping
 from feedpub.collector import parse_date
 from feedpub.config import load_config
 from feedpub.errors import ConfigError, FeedpubError
+from feedpub.lock import site_lock
+from feedpub.migrate import init_config
 from feedpub.models import Site
 from feedpub.pinger import PingReport
+from feedpub.validator import validate_folder
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,6 +38,14 @@ config_option = click.option(
 )
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a summary.")
+wait_option = click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another run on this site to finish before giving up (exit 4).",
+)
 
 
 def reporting_errors(command: F) -> F:
@@ -68,11 +79,12 @@ def display_path(path: str | Path) -> str:
         return str(path)
 
 
-def parse_now(value: str | None, site: Site) -> datetime:
+def parse_now(value: str | None, tz: tzinfo) -> datetime:
+    """--now, or the clock: the one place the clock is read."""
     if value is None:
         return datetime.now(UTC)
     try:
-        return parse_date(value, site.timezone)
+        return parse_date(value, tz)
     except ValueError:
         raise ConfigError(
             f"--now: not an ISO 8601 date or time (got {value!r}); use e.g. 2025-01-31T09:00+09:00"
@@ -109,7 +121,7 @@ def main() -> None:
 
 def build_and_report(site: Site, now_text: str | None, quiet: bool, as_json: bool) -> BuildReport:
     started = time.perf_counter()
-    report = run_build(site, parse_now(now_text, site), indexnow_key(site))
+    report = run_build(site, parse_now(now_text, site.timezone), indexnow_key(site))
     for rejection in report.rejected:
         click.echo(f"{display_path(rejection.path)}: {rejection.reason}", err=True)
     if as_json:
@@ -146,35 +158,101 @@ def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool) -> Pi
 @config_option
 @click.option("--output", type=click.Path(path_type=Path), help="Write into this folder instead of [output] dir.")
 @click.option("--now", "now_text", metavar="ISO8601", help="Treat this as the current time (posts after it wait).")
+@wait_option
 @quiet_option
 @json_option
 @reporting_errors
-def build(config_path: Path, output: Path | None, now_text: str | None, quiet: bool, as_json: bool) -> None:
+def build(
+    config_path: Path, output: Path | None, now_text: str | None, wait: float, quiet: bool, as_json: bool
+) -> None:
     """Collect the posts and write every feed and the sitemap (only files whose bytes changed)."""
-    report = build_and_report(load_site(config_path, output), now_text, quiet, as_json)
+    site = load_site(config_path, output)
+    with site_lock(site, wait):
+        report = build_and_report(site, now_text, quiet, as_json)
     sys.exit(1 if report.rejected else 0)
 
 
 @main.command(name="ping")
 @config_option
 @click.option("--dry-run", is_flag=True, help="Send nothing; list what would be sent.")
+@wait_option
 @quiet_option
 @json_option
 @reporting_errors
-def ping_command(config_path: Path, dry_run: bool, quiet: bool, as_json: bool) -> None:
+def ping_command(config_path: Path, dry_run: bool, wait: float, quiet: bool, as_json: bool) -> None:
     """Tell WebSub hubs, IndexNow and weblogUpdates services what the last build changed."""
-    report = ping_and_report(load_site(config_path), dry_run, quiet, as_json)
+    site = load_site(config_path)
+    with site_lock(site, wait):
+        report = ping_and_report(site, dry_run, quiet, as_json)
     sys.exit(0 if report.ok or dry_run else 3)
 
 
 @main.command()
 @config_option
 @click.option("--now", "now_text", metavar="ISO8601", help="Treat this as the current time (posts after it wait).")
+@wait_option
 @quiet_option
 @reporting_errors
-def publish(config_path: Path, now_text: str | None, quiet: bool) -> None:
+def publish(config_path: Path, now_text: str | None, wait: float, quiet: bool) -> None:
     """Build, then ping what that build changed (exit 3 when a notification failed and is kept)."""
     site = load_site(config_path)
-    built = build_and_report(site, now_text, quiet, as_json=False)
-    pinged = ping_and_report(site, dry_run=False, quiet=quiet, as_json=False)
+    with site_lock(site, wait):  # one lock for both steps: another run must not slip in between
+        built = build_and_report(site, now_text, quiet, as_json=False)
+        pinged = ping_and_report(site, dry_run=False, quiet=quiet, as_json=False)
     sys.exit(3 if not pinged.ok else 1 if built.rejected else 0)
+
+
+@main.command()
+@click.option(
+    "--from-jekyll",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Read a Jekyll site's _config.yml (jekyll-feed and jekyll-sitemap settings too).",
+)
+@click.option(
+    "--from-hugo",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Read a Hugo site's hugo.toml, config.toml or hugo.yaml and its content folder.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("config.toml"),
+    show_default=True,
+    help="Where to write the new config (never overwritten).",
+)
+@quiet_option
+@reporting_errors
+def init(from_jekyll: Path | None, from_hugo: Path | None, config_path: Path, quiet: bool) -> None:
+    """Write a commented config.toml: for a _posts folder, or migrated from a Jekyll or Hugo site."""
+    if from_jekyll and from_hugo:
+        raise click.UsageError("give --from-jekyll or --from-hugo, not both")
+    init_config(config_path, from_jekyll=from_jekyll, from_hugo=from_hugo)
+    if not quiet:
+        shown = display_path(config_path)
+        click.echo(f"feedpub: wrote {shown}; read its CHANGE/CHECK comments, then run `feedpub build --config {shown}`")
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
+@config_option
+@click.option("--now", "now_text", metavar="ISO8601", help="Dates after this are in the future (default: now).")
+@quiet_option
+@reporting_errors
+def validate(folder: Path | None, config_path: Path, now_text: str | None, quiet: bool) -> None:
+    """Check the written feeds and sitemaps offline (default FOLDER: the config's output folder).
+
+    Prints each problem as `file: line: problem` and exits 1 when there is any.
+    """
+    site = load_site(config_path) if folder is None else None
+    tz = site.timezone if site else UTC
+    folder = site.output_dir if site else folder
+    assert folder is not None
+    problems = validate_folder(folder, parse_now(now_text, tz))
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"feedpub: {len(problems)} problems in {display_path(folder)}", err=True)
+        sys.exit(1)
+    if not quiet:
+        click.echo(f"feedpub: {display_path(folder)}: no problems found")

@@ -61,6 +61,18 @@ def write_file(path: Path, data: bytes) -> bool:
     return True
 
 
+def create_file(path: Path, data: bytes) -> None:
+    """Write a new file; never replace one that exists (a config the user may have edited)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("xb") as handle:  # O_EXCL: no window between checking and creating
+            handle.write(data)
+    except FileExistsError:
+        raise OutputError(f"{path}: already exists and is never overwritten; choose another name") from None
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror}") from None
+
+
 def _fsync_dir(folder: Path) -> None:
     """Make the rename itself durable (a crash right after it must not bring back the old file)."""
     with contextlib.suppress(OSError):

@@ -1,0 +1,373 @@
+"""`feedpub init`: a commented config.toml for a `_posts` folder, or drawn from a Jekyll or Hugo site's config.
+
+The aim of a migration is that nobody's subscription breaks: the feeds keep the paths the old plugin
+served them at (jekyll-feed's /feed.xml, Hugo's /index.xml), and the permalinks produce the same URLs.
+What cannot be carried over is said in a comment beside the key, so the user reads it where it matters.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from feedpub.errors import ConfigError, OutputError
+from feedpub.writer import create_file
+
+_PLACEHOLDER_URL = "https://example.org/"
+# Jekyll's named permalink styles (jekyllrb.com/docs/permalinks/#built-in-formats); "date" is the default.
+JEKYLL_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+# The placeholders the collector fills in (collector._post_url).
+_KNOWN_PLACEHOLDERS = {
+    "year", "month", "day", "i_month", "i_day", "short_year", "hour", "minute", "second", "y_day",
+    "title", "slug", "name", "categories", "output_ext",
+}  # fmt: skip
+_HUGO_CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml")
+# Hugo permalink tokens (gohugo.io/content-management/urls/#tokens) -> feedpub placeholders. feedpub's
+# :slug is the front matter slug, else the file name (a bundle's folder name): Hugo's :slugorfilename.
+_HUGO_TOKENS = {
+    "year": ":year",
+    "month": ":month",
+    "day": ":day",
+    "slug": ":slug",
+    "slugorfilename": ":slug",
+    "slugorcontentbasename": ":slug",
+    "filename": ":name",
+    "contentbasename": ":name",
+    "title": ":slug",
+}
+
+
+@dataclass
+class Draft:
+    """A config being written: sections of (key, value, comment), in order."""
+
+    origin: str
+    sections: dict[str, list[tuple[str, Any, str]]] = field(default_factory=dict)
+
+    def set(self, section: str, key: str, value: Any, comment: str = "") -> None:
+        self.sections.setdefault(section, []).append((key, value, comment))
+
+    def render(self) -> str:
+        lines = [
+            "# feedpub configuration " + self.origin,
+            "# Paths are relative to this file. Every key and its default: docs/guide.md.",
+        ]
+        for section in ("site", "posts", "output", "feeds", "sitemap"):
+            if section not in self.sections:
+                continue
+            lines += ["", f"[{section}]"]
+            for key, value, comment in self.sections.get(section, []):
+                lines += [f"# {line}" for line in comment.splitlines()]
+                lines.append(f"{key} = {toml_value(value)}")
+        return "\n".join(lines) + "\n"
+
+
+def toml_value(value: Any) -> str:
+    """A TOML literal for a string, number, boolean, list or (inline) table."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # JSON string escapes are valid TOML basic strings
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"no TOML form for {type(value).__name__}")
+
+
+def _relative(path: Path, config_dir: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), config_dir.resolve())).as_posix()
+
+
+def _read_mapping(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        if path.suffix == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
+        reason = " ".join(str(error).split())
+        raise ConfigError(f"{path}: cannot read it ({reason}); fix the file, or write config.toml by hand") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings, got {type(data).__name__}")
+    return data
+
+
+def _site_url(url: Any, base_path: Any, where: str) -> tuple[str, str]:
+    """(site URL ending in "/", comment); a placeholder with a warning when the site names none."""
+    text = str(url or "").strip()
+    if not re.match(r"^https?://[^/\s]+", text):
+        return _PLACEHOLDER_URL, f"CHANGE THIS: {where} names no absolute site URL, and feeds need one."
+    path = str(base_path or "").strip("/")
+    return text.rstrip("/") + "/" + (path + "/" if path else ""), f"From {where}."
+
+
+def _author(value: Any) -> str | dict[str, str] | None:
+    """Jekyll's and Hugo's author: a name, or a mapping with name / email / uri (or url)."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, Mapping) and isinstance(value.get("name"), str) and value["name"].strip():
+        author = {"name": value["name"].strip()}
+        for key, source in (("email", "email"), ("uri", "uri"), ("uri", "url")):
+            if isinstance(value.get(source), str) and value[source].strip() and key not in author:
+                author[key] = value[source].strip()
+        return author
+    return None
+
+
+def _language(value: Any) -> str | None:
+    """A language tag from `lang`, `locale` ("ko_KR") or `languageCode`."""
+    return str(value).replace("_", "-") if isinstance(value, str) and value.strip() else None
+
+
+def _unknown_placeholders(permalink: str) -> list[str]:
+    return [p for p in re.findall(r":([a-z_]+)", permalink) if p not in _KNOWN_PLACEHOLDERS]
+
+
+def init_config(config_path: Path, from_jekyll: Path | None = None, from_hugo: Path | None = None) -> str:
+    """Write a new commented config.toml at `config_path` and return its text; never overwrites a file."""
+    if config_path.exists():
+        raise OutputError(f"{config_path}: already exists; feedpub init never overwrites it (pass --config NEW.toml)")
+    config_dir = config_path.resolve().parent
+    if from_jekyll is not None:
+        text = jekyll_config(from_jekyll, config_dir)
+    elif from_hugo is not None:
+        text = hugo_config(from_hugo, config_dir)
+    else:
+        text = minimal_config(config_dir)
+    create_file(config_path, text.encode("utf-8"))
+    return text
+
+
+def minimal_config(config_dir: Path) -> str:
+    """A config for a folder with a Jekyll-style `_posts` folder beside config.toml."""
+    draft = Draft("for a _posts folder, written by `feedpub init`.")
+    draft.set("site", "url", _PLACEHOLDER_URL, "CHANGE THIS: the address the site is served at (feeds need it).")
+    draft.set("site", "title", config_dir.resolve().name or "My site", "Shown as the feeds' title.")
+    draft.set("site", "description", "")
+    draft.set("site", "timezone", "UTC", 'For post dates without an offset, e.g. "Asia/Seoul".')
+    draft.set("posts", "dirs", ["_posts"], "Folders of post files (YYYY-MM-DD-slug.md, or any name with a date).")
+    draft.set("posts", "permalink", "/:categories/:year/:month/:day/:title/")
+    draft.set("output", "dir", "feeds", "Where the feeds, sitemaps and feeds.html are written.")
+    draft.set(
+        "feeds",
+        "limit",
+        20,
+        'Posts per feed. Feeds per category or tag: categories = true, tags = ["python"].',
+    )
+    draft.set(
+        "sitemap", "path", "sitemap.xml", 'A Google News sitemap too: news = { name = "My Paper", language = "en" }'
+    )
+    return draft.render()
+
+
+def jekyll_config(site_dir: Path, config_dir: Path) -> str:
+    """A config drawn from a Jekyll site's _config.yml, with jekyll-feed's and jekyll-sitemap's settings."""
+    path = next((site_dir / n for n in ("_config.yml", "_config.yaml") if (site_dir / n).is_file()), None)
+    if path is None:
+        raise ConfigError(f"{site_dir}: no _config.yml here; is this a Jekyll site? Pass the folder that has it")
+    data = _read_mapping(path)
+    draft = Draft(f"migrated from Jekyll ({_relative(path, config_dir)}) by `feedpub init --from-jekyll`.")
+    where = "_config.yml url + baseurl"
+    url = _site_url(data.get("url"), data.get("baseurl"), where)
+    draft.set("site", "url", url[0], url[1])
+    draft.set("site", "title", str(data.get("title") or site_dir.resolve().name))
+    if data.get("description"):
+        draft.set("site", "description", str(data["description"]).strip())
+    language = _language(data.get("lang")) or _language(data.get("locale"))
+    if language:
+        draft.set("site", "language", language)
+    draft.set("site", "timezone", str(data.get("timezone") or "UTC"), "Jekyll's `timezone` (UTC when unset).")
+    author = _author(data.get("author"))
+    if author:
+        draft.set("site", "author", author)
+    draft.set("site", "static_dir", _relative(site_dir, config_dir), "Images under /assets are looked up here.")
+
+    collections = site_dir / str(data.get("collections_dir") or "")
+    draft.set("posts", "dirs", [_relative(collections / "_posts", config_dir)])
+    raw = str(data.get("permalink") or "date")
+    permalink = JEKYLL_STYLES.get(raw, raw if raw.startswith("/") else "/" + raw)
+    comment = f'Jekyll\'s permalink "{raw}"' + (" (a named style)" if raw in JEKYLL_STYLES else "") + "."
+    if unknown := _unknown_placeholders(permalink):
+        comment += f"\nCHECK THIS: feedpub does not know {', '.join(':' + p for p in unknown)}; URLs may differ."
+    draft.set("posts", "permalink", permalink, comment)
+    destination = site_dir / str(data.get("destination") or "_site")
+    draft.set(
+        "output",
+        "dir",
+        _relative(destination, config_dir),
+        "Jekyll's destination: run `feedpub build` after `jekyll build` (Jekyll empties it on each build).",
+    )
+
+    plugins = [str(p) for p in (data.get("plugins") or data.get("gems") or []) if isinstance(p, str)]
+    feed: Mapping[str, Any] = data["feed"] if isinstance(data.get("feed"), Mapping) else {}
+    if "jekyll-feed" in plugins or feed:
+        feed_path = str(feed.get("path") or "feed.xml").lstrip("/")
+        draft.set("feeds", "atom", feed_path, "jekyll-feed's Atom feed path, so subscribers keep their URL.")
+        if isinstance(feed.get("posts_limit"), int) and feed["posts_limit"] > 0:
+            draft.set("feeds", "limit", feed["posts_limit"], "jekyll-feed's posts_limit.")
+        if feed.get("excerpt_only") is True:
+            draft.set("feeds", "content", "excerpt", "jekyll-feed's excerpt_only.")
+        categories = feed.get("categories")
+        if isinstance(categories, list) and categories:
+            draft.set(
+                "feeds",
+                "categories",
+                [str(c) for c in categories],
+                "jekyll-feed's categories. Their feeds move from /feed/<category>.xml to categories/<slug>/.",
+            )
+        tags = feed.get("tags")
+        if tags:
+            only = tags.get("only") if isinstance(tags, Mapping) else None
+            comment = "jekyll-feed's tags. Their feeds move from /feed/by_tag/<tag>.xml to tags/<slug>/."
+            if isinstance(tags, Mapping) and tags.get("except"):
+                comment += f"\nCHECK THIS: feedpub has no `except`; these had no feed: {tags['except']}"
+            draft.set("feeds", "tags", [str(t) for t in only] if isinstance(only, list) else True, comment)
+
+    exclude = _jekyll_sitemap_exclusions(data, site_dir, config_dir)
+    if exclude:
+        comment = "jekyll-sitemap's exclusions (front matter defaults with sitemap: false)."
+        draft.set("sitemap", "exclude", exclude, comment)
+    return draft.render()
+
+
+def _jekyll_sitemap_exclusions(data: Mapping[str, Any], site_dir: Path, config_dir: Path) -> list[str]:
+    """jekyll-sitemap leaves out what front matter defaults mark `sitemap: false`, scoped by path."""
+    patterns = []
+    for default in data.get("defaults") or []:
+        if not isinstance(default, Mapping) or not isinstance(default.get("values"), Mapping):
+            continue
+        if default["values"].get("sitemap") is not False:
+            continue
+        scope: Mapping[str, Any] = default["scope"] if isinstance(default.get("scope"), Mapping) else {}
+        scope_path = str(scope.get("path") or "").strip("/")
+        base = _relative(site_dir / scope_path, config_dir) if scope_path else _relative(site_dir, config_dir)
+        # A Jekyll scope path is a prefix (or, since 3.7, a glob): everything under it is matched.
+        patterns.append(base if any(c in scope_path for c in "*?[") else base.rstrip("/") + "/*")
+    return patterns
+
+
+def hugo_config(site_dir: Path, config_dir: Path) -> str:
+    """A config drawn from a Hugo site's hugo.toml / config.toml / hugo.yaml and its content folder."""
+    path = next((site_dir / n for n in _HUGO_CONFIG_NAMES if (site_dir / n).is_file()), None)
+    if path is None:
+        names = ", ".join(_HUGO_CONFIG_NAMES)
+        raise ConfigError(f"{site_dir}: no Hugo config ({names}); pass the folder that has it")
+    data = _lower_keys(_read_mapping(path))
+    params = data.get("params") if isinstance(data.get("params"), Mapping) else {}
+    draft = Draft(f"migrated from Hugo ({_relative(path, config_dir)}) by `feedpub init --from-hugo`.")
+    url = _site_url(data.get("baseurl"), "", f"{path.name} baseURL")
+    draft.set("site", "url", url[0], url[1])
+    draft.set("site", "title", str(data.get("title") or site_dir.resolve().name))
+    description = params.get("description") or data.get("description")
+    if description:
+        draft.set("site", "description", str(description).strip())
+    language = _language(data.get("languagecode"))
+    if language:
+        draft.set("site", "language", language)
+    draft.set("site", "timezone", str(data.get("timezone") or "UTC"), "Hugo's timeZone (UTC when unset).")
+    author = _author(params.get("author")) or _author(data.get("author"))
+    if author:
+        draft.set("site", "author", author)
+    static = data.get("staticdir") or "static"
+    static = static[0] if isinstance(static, list) and static else static
+    draft.set("site", "static_dir", _relative(site_dir / str(static), config_dir), "Hugo's staticDir.")
+
+    content = site_dir / str(data.get("contentdir") or "content")
+    sections = _hugo_main_sections(content, params.get("mainsections"))
+    draft.set(
+        "posts",
+        "dirs",
+        [_relative(content / s, config_dir) for s in sections],
+        "Hugo's main sections. Page bundles (<name>/index.md with images beside it) are read as one post.",
+    )
+    draft.set("posts", "permalink", *_hugo_permalink(data.get("permalinks"), sections[0]))
+    publish = site_dir / str(data.get("publishdir") or "public")
+    draft.set("output", "dir", _relative(publish, config_dir), "Hugo's publishDir: run `feedpub build` after `hugo`.")
+    draft.set(
+        "feeds",
+        "rss",
+        "index.xml",
+        "Hugo serves RSS at /index.xml: keep that URL for subscribers (feedpub's file replaces Hugo's).",
+    )
+    draft.set(
+        "feeds",
+        "categories",
+        True,
+        "Hugo's taxonomies have feeds at /categories/<term>/index.xml; these land at the same paths.",
+    )
+    draft.set("feeds", "tags", True)
+    return draft.render()
+
+
+def _lower_keys(value: Any) -> Any:
+    """Hugo's config keys are case-insensitive (baseURL = baseurl): compare them in lower case."""
+    if isinstance(value, Mapping):
+        return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_lower_keys(v) for v in value]
+    return value
+
+
+def _hugo_main_sections(content: Path, configured: Any) -> list[str]:
+    """params.mainSections, else (Hugo's rule) the section with the most pages; "." when there are none."""
+    if isinstance(configured, str):
+        configured = [configured]
+    if isinstance(configured, list) and configured:
+        return [str(s) for s in configured]
+    counts = {}
+    if content.is_dir():
+        for folder in sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+            pages = [p for p in folder.rglob("*") if p.suffix in (".md", ".html") and not p.name.startswith("_")]
+            counts[folder.name] = len(pages)
+    return [max(counts, key=lambda s: counts[s])] if counts and max(counts.values()) else ["."]
+
+
+def _hugo_permalink(permalinks: Any, section: str) -> tuple[str, str]:
+    """The section's Hugo permalink in feedpub's placeholders, and a comment on what differs."""
+    table = permalinks if isinstance(permalinks, Mapping) else {}
+    if isinstance(table.get("page"), Mapping):  # Hugo 0.114+: [permalinks.page]
+        table = table["page"]
+    pattern = table.get(section)
+    if not isinstance(pattern, str):
+        prefix = "" if section == "." else f"/{section}"
+        return f"{prefix}/:slug/", "Hugo's default: the section, then the slug or file (bundle folder) name."
+    notes = []
+
+    def token(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in ("section", "sections"):
+            return section
+        if name == "title":
+            notes.append(":title became :slug (set `slug:` in posts whose title-made URL must stay)")
+        if name not in _HUGO_TOKENS:
+            notes.append(f":{name} is not supported")
+            return match.group(0)
+        return _HUGO_TOKENS[name]
+
+    converted = re.sub(r":([a-z_]+)", token, pattern)
+    converted = "/" + converted.lstrip("/")
+    comment = f'Hugo\'s permalink for {section}: "{pattern}".'
+    if notes:
+        comment += "\nCHECK THIS: " + "; ".join(notes) + "."
+    return converted, comment
