@@ -6,13 +6,56 @@ import textwrap
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner, Result
 from pytest_httpserver import HTTPServer
+
+from feedpub.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
+EXAMPLE_SITE = REPO / "examples" / "site"
+EXAMPLE_NOW = datetime(2025, 11, 21, 10, 0, tzinfo=ZoneInfo("Asia/Seoul"))  # the day after the newest example post
+
+
+def run(*args: str | Path) -> Result:
+    """Run the CLI in-process; exit codes and output as a user would see them."""
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def write_example_config(folder: Path, extra: str = "", site_url: str = "https://example.org/") -> Path:
+    """A config.toml for the bundled example site, writing into folder/out; `extra` adds sections."""
+    path = folder / "config.toml"
+    path.write_text(
+        f"""
+[site]
+url = "{site_url}"
+title = "서울 생활 뉴스"
+description = "서울의 생활 소식"
+language = "ko"
+timezone = "Asia/Seoul"
+author = {{ name = "편집부", email = "editors@example.org" }}
+static_dir = "{EXAMPLE_SITE}"
+
+[posts]
+dirs = ["{EXAMPLE_SITE / "_posts"}"]
+
+[output]
+dir = "out"
+"""
+        + extra,
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def example_config(tmp_path: Path) -> Path:
+    """The example site's posts, built into tmp_path/out."""
+    return write_example_config(tmp_path)
 
 
 def write_config(folder: Path, posts_dir: Path | str = "_posts", extra: str = "", **site: str) -> Path:

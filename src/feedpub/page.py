@@ -36,11 +36,11 @@ _TEXT = {
 _STYLE = """
 body{margin:0 auto;max-width:46rem;padding:1.5rem;line-height:1.6;color:#1f2328;background:#fff;
 font-family:system-ui,-apple-system,"Segoe UI","Apple SD Gothic Neo","Malgun Gothic","Noto Sans KR",
-"Noto Sans CJK KR",sans-serif;word-break:keep-all;overflow-wrap:anywhere}
+"Noto Sans CJK KR","NanumGothic",sans-serif;word-break:keep-all;overflow-wrap:anywhere}
 h1{font-size:1.8rem;margin:0 0 .25rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
 a{color:#0b57d0}dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem}dt{font-weight:600}
 dd{margin:0}code{font-size:.9rem;background:#f3f4f6;padding:.1rem .3rem;border-radius:4px;user-select:all}
-ol{list-style:none;padding:0}li{margin:0 0 1.5rem;overflow:hidden}
+ol{list-style:none;padding:0}ol li{margin:0 0 1.5rem;overflow:hidden}ul{padding-left:1.2rem}
 li img{float:right;width:8rem;height:auto;margin:0 0 .5rem 1rem;border-radius:4px}
 h3{font-size:1.1rem;margin:0}time{color:#59636e;font-size:.9rem}p{margin:.3rem 0}
 """.strip()

@@ -1,0 +1,190 @@
+"""feedpub init: the configs it writes load, and builds from them give the old sites' URLs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import DATA, EXAMPLE_NOW, run
+
+from feedpub.config import load_config
+
+JEKYLL = DATA / "jekyll_site_with_baseurl_and_jekyll_feed"
+HUGO = DATA / "hugo_site_with_page_bundles"
+
+
+def _copy(source: Path, tmp_path: Path) -> Path:
+    site = tmp_path / source.name
+    shutil.copytree(source, site)
+    return site
+
+
+def _build(config: Path) -> None:
+    result = run("build", "--config", config, "--now", EXAMPLE_NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+
+
+def test_init_without_flags_writes_a_minimal_config_that_loads(tmp_path: Path) -> None:
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "2024-01-02-hello.md").write_text("---\ntitle: Hello\n---\nHi.\n", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    result = run("init", "--config", config)
+    assert result.exit_code == 0, result.output
+    text = config.read_text(encoding="utf-8")
+    assert "# CHANGE THIS" in text
+    site = load_config(config)
+    assert site.posts.dirs == ((tmp_path / "_posts").resolve(),)
+    _build(config)
+    assert (tmp_path / "feeds" / "rss.xml").is_file()
+
+
+def test_init_never_overwrites_an_existing_config(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("# mine\n", encoding="utf-8")
+    result = run("init", "--config", config, "--from-jekyll", JEKYLL)
+    assert result.exit_code == 2
+    assert "already exists" in result.output and "never overwrites" in result.output
+    assert config.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_init_refuses_both_jekyll_and_hugo(tmp_path: Path) -> None:
+    result = run("init", "--config", tmp_path / "c.toml", "--from-jekyll", JEKYLL, "--from-hugo", HUGO)
+    assert result.exit_code == 2
+    assert not (tmp_path / "c.toml").exists()
+
+
+def test_init_from_a_folder_that_is_not_jekyll_says_so(tmp_path: Path) -> None:
+    result = run("init", "--config", tmp_path / "c.toml", "--from-jekyll", tmp_path)
+    assert result.exit_code == 2
+    assert "no _config.yml" in result.output
+
+
+def test_init_from_jekyll_carries_url_baseurl_feed_and_sitemap_settings(tmp_path: Path) -> None:
+    site_dir = _copy(JEKYLL, tmp_path)
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site_dir, "--config", config).exit_code == 0
+    site = load_config(config)
+    assert site.url == "https://blog.example.com/journal/"
+    assert site.title == "서울 자전거 일지"
+    assert site.language == "ko-KR"
+    assert str(site.timezone) == "Asia/Seoul"
+    assert site.author is not None and (site.author.name, site.author.email) == ("김민서", "minseo@example.com")
+    assert site.posts.permalink == "/:categories/:year/:month/:day/:title/"  # Jekyll's "pretty"
+    assert site.feeds.atom == "feed.xml"  # jekyll-feed's path: subscribers keep their URL
+    assert site.feeds.content == "excerpt"
+    assert site.feeds.categories == ("생활",)
+    assert site.feeds.tags == ("python",)
+    assert site.output_dir == (site_dir / "_site").resolve()
+    assert site.sitemap.exclude == (str((site_dir / "_posts" / "private").resolve()) + "/*",)
+
+
+def test_build_from_jekyll_config_gives_jekylls_urls_and_honours_feed_and_sitemap_flags(tmp_path: Path) -> None:
+    site_dir = _copy(JEKYLL, tmp_path)
+    config = tmp_path / "config.toml"
+    run("init", "--from-jekyll", site_dir, "--config", config)
+    _build(config)
+    out = site_dir / "_site"
+    atom = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not atom.bozo
+    links = [e.link for e in atom.entries]
+    # pretty style, under baseurl, Hangul category percent-encoded; feed: false left out.
+    assert links == [
+        "https://blog.example.com/journal/meta/2024/06/01/internal-memo/",
+        "https://blog.example.com/journal/%EC%83%9D%ED%99%9C/2024/05/01/seoul-bike-lanes/",
+    ]
+    feed = json.loads((out / "feed.json").read_text(encoding="utf-8"))
+    bike = next(i for i in feed["items"] if "bike" in i["url"])
+    assert bike["image"] == "https://blog.example.com/journal/assets/img/bike-lane.png"
+    assert "content_html" not in bike  # excerpt_only
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "hidden-from-feeds" in sitemap  # feed: false is still a page of the site
+    assert "internal-memo" not in sitemap  # jekyll-sitemap's default scope
+    assert (out / "categories" / "생활" / "feed.xml").is_file()
+    assert (out / "tags" / "python" / "feed.xml").is_file()
+    assert not (out / "tags" / "자전거").exists()  # only the tags jekyll-feed listed
+
+
+@pytest.mark.parametrize(
+    ("style", "url_path"),
+    [
+        ("date", "/journal/%EC%83%9D%ED%99%9C/2024/05/01/seoul-bike-lanes.html"),
+        ("pretty", "/journal/%EC%83%9D%ED%99%9C/2024/05/01/seoul-bike-lanes/"),
+        ("ordinal", "/journal/%EC%83%9D%ED%99%9C/2024/122/seoul-bike-lanes.html"),
+        ("none", "/journal/%EC%83%9D%ED%99%9C/seoul-bike-lanes.html"),
+        ("/:year/:title/", "/journal/2024/seoul-bike-lanes/"),
+    ],
+    ids=["date", "pretty", "ordinal", "none", "custom"],
+)
+def test_jekyll_named_permalink_styles(tmp_path: Path, style: str, url_path: str) -> None:
+    site_dir = _copy(JEKYLL, tmp_path)
+    config_yml = site_dir / "_config.yml"
+    config_yml.write_text(
+        config_yml.read_text(encoding="utf-8").replace("permalink: pretty", f"permalink: {style}"), encoding="utf-8"
+    )
+    config = tmp_path / "config.toml"
+    run("init", "--from-jekyll", site_dir, "--config", config)
+    _build(config)
+    sitemap = (site_dir / "_site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>https://blog.example.com{url_path}</loc>" in sitemap
+
+
+def test_jekyll_author_as_a_plain_string(tmp_path: Path) -> None:
+    site_dir = tmp_path / "site"
+    (site_dir / "_posts").mkdir(parents=True)
+    (site_dir / "_config.yml").write_text("title: Plain\nauthor: Jane Doe\n", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site_dir, "--config", config).exit_code == 0
+    text = config.read_text(encoding="utf-8")
+    assert "CHANGE THIS: _config.yml url + baseurl names no absolute site URL" in text
+    site = load_config(config)
+    assert site.author is not None and site.author.name == "Jane Doe"
+    assert site.posts.permalink == "/:categories/:year/:month/:day/:title:output_ext"  # Jekyll's default
+
+
+def test_init_from_hugo_reads_base_url_permalinks_and_main_section(tmp_path: Path) -> None:
+    site_dir = _copy(HUGO, tmp_path)
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-hugo", site_dir, "--config", config).exit_code == 0
+    site = load_config(config)
+    assert site.url == "https://hugo.example.org/"
+    assert site.language == "ko-kr"
+    assert str(site.timezone) == "Asia/Seoul"
+    assert site.description == "제주를 걷고 쓰는 여행 블로그"
+    assert site.posts.dirs == ((site_dir / "content" / "posts").resolve(),)
+    assert site.posts.permalink == "/:year/:month/:slug/"
+    assert site.feeds.rss == "index.xml"
+    assert site.output_dir == (site_dir / "public").resolve()
+    assert site.static_dir == (site_dir / "static").resolve()
+
+
+def test_build_from_hugo_config_reads_page_bundles_and_their_images(tmp_path: Path) -> None:
+    site_dir = _copy(HUGO, tmp_path)
+    config = tmp_path / "config.toml"
+    run("init", "--from-hugo", site_dir, "--config", config)
+    _build(config)
+    out = site_dir / "public"
+    feed = json.loads((out / "feed.json").read_text(encoding="utf-8"))
+    by_url = {item["url"]: item for item in feed["items"]}
+    # The bundle takes its slug from its folder; notes.md inside it is a resource, the draft is skipped.
+    assert sorted(by_url) == [
+        "https://hugo.example.org/2024/08/first-trip/",
+        "https://hugo.example.org/2024/09/plain-post/",
+    ]
+    trip = by_url["https://hugo.example.org/2024/08/first-trip/"]
+    assert trip["image"] == "https://hugo.example.org/2024/08/first-trip/cover.jpg"  # images: [cover.jpg]
+    assert trip["summary"] == "성산에서 시작한 첫날, 바다와 오름을 함께 걸었습니다."
+    assert trip["date_modified"] == "2024-08-20T18:30:00+09:00"  # lastmod
+    assert 'src="https://hugo.example.org/2024/08/first-trip/map.png"' in trip["content_html"]
+    assert set(trip["tags"]) == {"여행", "제주", "hiking"}
+    plain = by_url["https://hugo.example.org/2024/09/plain-post/"]
+    assert plain["image"] == "https://hugo.example.org/images/hero.jpg"  # featured_image, a static path
+    rss = feedparser.parse((out / "index.xml").read_bytes())
+    assert not rss.bozo
+    enclosure = next(e for e in rss.entries if "first-trip" in e.link).enclosures[0]
+    # The length comes from the bundle's own file: the enclosure is complete.
+    assert int(enclosure.length) == (site_dir / "content" / "posts" / "first-trip" / "cover.jpg").stat().st_size
+    # Hugo's taxonomy feeds live at /categories/<term>/index.xml: the same paths.
+    assert (out / "categories" / "여행" / "index.xml").is_file()
