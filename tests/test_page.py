@@ -1,0 +1,96 @@
+"""feeds.html: a static page with autodiscovery links and the latest posts, checked as a browser shows it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import NOW, ROOT, run, write_config
+from lxml import html as lxml_html
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Path:
+    config = write_config(tmp_path, '\n[feeds]\ncategories = ["생활"]\n')
+    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    return tmp_path / "out" / "feeds.html"
+
+
+def test_page_has_autodiscovery_links_and_no_script(page: Path) -> None:
+    document = lxml_html.fromstring(page.read_bytes())
+    assert document.get("lang") == "ko"
+    assert document.find("head/meta").get("charset") == "utf-8"  # first in <head>, before any text
+    alternates = {e.get("type"): e.get("href") for e in document.iterfind("head/link[@rel='alternate']")}
+    assert alternates == {
+        "application/rss+xml": "https://example.org/rss.xml",
+        "application/atom+xml": "https://example.org/atom.xml",
+        "application/feed+json": "https://example.org/feed.json",
+    }
+    assert not document.xpath("//script | //link[@rel='stylesheet'] | //*[@onclick]")
+    assert "@import" not in page.read_text(encoding="utf-8") and "url(" not in page.read_text(encoding="utf-8")
+    latest = document.xpath("//section[@id='latest']//article")
+    assert len(latest) == 15
+    first = latest[0]
+    assert first.xpath("string(.//h3/a)") == "서울에 첫눈… 평년보다 일주일 빨라"
+    assert first.xpath("string(.//time)") == "2025-11-20"
+    topics = document.xpath("//section[@id='topics']//a/@href")
+    assert "https://example.org/categories/%EC%83%9D%ED%99%9C/rss.xml" in topics
+
+
+def test_page_can_be_renamed_or_turned_off(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    for page, written in (('""', None), ('"subscribe/index.html"', "subscribe/index.html")):
+        config.write_text(text.replace('dir = "out"', f'dir = "out"\npage = {page}'), encoding="utf-8")
+        result = run("build", "--config", config, "--now", NOW.isoformat(), "--json")
+        assert result.exit_code == 0, result.output
+        assert written in [o["name"] for o in json.loads(result.output)["outputs"]] or written is None
+        assert not (tmp_path / "out" / "feeds.html").exists()
+    assert (tmp_path / "out" / "subscribe" / "index.html").is_file()
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if path := shutil.which(name):
+            return path
+    if os.environ.get("CI"):
+        pytest.fail("Chromium is needed in CI for the page test: apt-get install chromium fonts-nanum")
+    pytest.skip("Chromium is not installed (apt-get install chromium); the page is not checked in a browser")
+
+
+def _headless(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        *args,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+
+
+def test_page_in_headless_chromium(page: Path, tmp_path: Path) -> None:
+    dom = _headless(tmp_path, "--dump-dom", page.as_uri()).stdout
+    document = lxml_html.fromstring(dom)
+    text = " ".join(document.text_content().split())
+    assert "구독하기" in text and "최근 글" in text  # the interface speaks the site's language
+    assert "https://example.org/rss.xml" in text  # the address to copy into a reader
+    assert "서울에 첫눈… 평년보다 일주일 빨라" in text
+    assert "R&D 예산 < 작년?" in text  # escaped in the file, shown as written
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / "feeds-page.png"
+    screenshot.unlink(missing_ok=True)
+    _headless(tmp_path, f"--screenshot={screenshot}", "--window-size=1200,1600", page.as_uri())
+    assert screenshot.stat().st_size > 10_000  # a rendered page, not a blank one
