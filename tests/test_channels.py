@@ -7,11 +7,11 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conformance import validate_atom
-from conftest import EXAMPLE_NOW, run, write_example_config
 from lxml import etree
 
 from feedpub.feeds import ATOM_NS
+from tests.conformance import validate_atom
+from tests.conftest import EXAMPLE_NOW, run, write_example_config
 
 CATEGORY_URL = "https://example.org/news/categories/%EC%83%9D%ED%99%9C/"  # categories/생활/
 

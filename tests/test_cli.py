@@ -35,11 +35,11 @@ def test_build_summary_line_and_exit_0(site_dir: Path, write_post: Callable[...,
     line = result.stdout.strip()
     assert line.startswith(
         "feedpub: 1 posts published, 0 rejected, 1 skipped (draft/future) -> "
-        "rss.xml atom.xml feed.json sitemap.xml robots.txt (5 written, 0 unchanged) in "
+        "rss.xml atom.xml feed.json sitemap.xml feeds.html robots.txt (6 written, 0 unchanged) in "
     )
     assert line.endswith(" s")
     again = feedpub("build", "--now", "2025-01-01", cwd=site_dir)
-    assert "(0 written, 5 unchanged)" in again.stdout
+    assert "(0 written, 6 unchanged)" in again.stdout
 
 
 def test_bad_posts_are_reported_as_path_reason_and_the_rest_published(tmp_path: Path) -> None:
@@ -82,6 +82,7 @@ def test_json_report(site_dir: Path, write_post: Callable[..., Path]) -> None:
         ("atom.xml", True),
         ("feed.json", True),
         ("sitemap.xml", True),
+        ("feeds.html", True),
         ("robots.txt", True),
     ]
 

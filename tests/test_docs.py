@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, run
 
 from feedpub import config
 from feedpub.cli import main
 from feedpub.migrate import toml_value
+from tests.conftest import REPO, run
 
-GUIDE = ROOT / "docs" / "guide.md"
+GUIDE = REPO / "docs" / "guide.md"
 # A config that opens every optional table, so that the keys inside them are read too.
 EVERY_TABLE = {
     "site": {"url": "https://example.org/", "title": "T", "author": {"name": "N"}},

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import NOW
+from tests.conftest import EXAMPLE_NOW
 
 HOLDER = """
 import sys, time
@@ -43,7 +43,7 @@ def _feedpub(*args: str | Path) -> subprocess.CompletedProcess[str]:
 def test_second_run_exits_4_while_another_holds_the_lock(example_config: Path) -> None:
     with _holding(example_config):
         started = time.monotonic()
-        result = _feedpub("build", "--config", example_config, "--wait", "0.5", "--now", NOW.isoformat())
+        result = _feedpub("build", "--config", example_config, "--wait", "0.5", "--now", EXAMPLE_NOW.isoformat())
         elapsed = time.monotonic() - started
         assert result.returncode == 4, result.stderr
         assert "another feedpub run is working on this site (waited 0.5 s)" in result.stderr
@@ -51,7 +51,7 @@ def test_second_run_exits_4_while_another_holds_the_lock(example_config: Path) -
         assert result.stdout == ""
         assert 0.5 <= elapsed < 10  # waited, then gave up quickly (interpreter start-up included)
         assert not (example_config.parent / "out").exists()  # nothing was written
-    again = _feedpub("build", "--config", example_config, "--wait", "0.5", "--now", NOW.isoformat(), "--quiet")
+    again = _feedpub("build", "--config", example_config, "--wait", "0.5", "--now", EXAMPLE_NOW.isoformat(), "--quiet")
     assert again.returncode == 0, again.stderr
     assert again.stdout == ""
 
@@ -60,5 +60,5 @@ def test_a_killed_holder_leaves_no_stale_lock(example_config: Path) -> None:
     with _holding(example_config) as holder:
         holder.kill()  # SIGKILL: no chance to release the lock itself
         holder.wait(timeout=10)
-    result = _feedpub("build", "--config", example_config, "--wait", "0.5", "--now", NOW.isoformat(), "--quiet")
+    result = _feedpub("build", "--config", example_config, "--wait", "0.5", "--now", EXAMPLE_NOW.isoformat(), "--quiet")
     assert result.returncode == 0, result.stderr

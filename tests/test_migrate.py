@@ -8,9 +8,9 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import DATA, EXAMPLE_NOW, run
 
 from feedpub.config import load_config
+from tests.conftest import DATA, EXAMPLE_NOW, run
 
 JEKYLL = DATA / "jekyll_site_with_baseurl_and_jekyll_feed"
 HUGO = DATA / "hugo_site_with_page_bundles"

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import NOW, assert_valid_sitemap, run, write_config
 from lxml import etree
 
 from feedpub.builder import build
@@ -14,6 +13,8 @@ from feedpub.config import load_config
 from feedpub.models import NewsSettings, Post
 from feedpub.news import NEWS_NS, render_news_sitemap
 from feedpub.sitemap import SITEMAP_NS
+from tests.conformance import validate_sitemap
+from tests.conftest import EXAMPLE_NOW, run, write_example_config
 
 NEWS = '\n[sitemap]\nnews = { name = "서울 생활 뉴스" }\n'
 
@@ -34,13 +35,13 @@ def _locs(data: bytes) -> list[str]:
 
 
 def test_news_sitemap_keeps_only_the_last_two_days(tmp_path: Path) -> None:
-    site = load_config(write_config(tmp_path, NEWS))
+    site = load_config(write_example_config(tmp_path, NEWS))
     posts = [
-        _post("hour-ago", NOW - timedelta(hours=1)),
-        _post("yesterday", NOW - timedelta(days=1)),
-        _post("three-days-ago", NOW - timedelta(days=3)),
+        _post("hour-ago", EXAMPLE_NOW - timedelta(hours=1)),
+        _post("yesterday", EXAMPLE_NOW - timedelta(days=1)),
+        _post("three-days-ago", EXAMPLE_NOW - timedelta(days=3)),
     ]
-    outputs = {o.name: o.data for o in build(site, posts, now=NOW).outputs}
+    outputs = {o.name: o.data for o in build(site, posts, now=EXAMPLE_NOW).outputs}
     data = outputs["sitemap-news.xml"]
     assert _locs(data) == [
         "https://example.org/%EB%89%B4%EC%8A%A4/hour-ago/",
@@ -52,39 +53,39 @@ def test_news_sitemap_keeps_only_the_last_two_days(tmp_path: Path) -> None:
     assert root.findtext(".//n:publication/n:language", namespaces=ns) == "ko"  # from [site] language
     assert root.findtext(".//n:title", namespaces=ns) == "제목 & <특수문자>"
     assert root.findtext(".//n:publication_date", namespaces=ns) == "2025-11-21T09:00:00+09:00"
-    assert_valid_sitemap(data)
+    validate_sitemap(data)
 
 
 def test_news_sitemap_is_deterministic_for_the_same_now(tmp_path: Path) -> None:
-    site = load_config(write_config(tmp_path, NEWS))
-    posts = [_post("a", NOW - timedelta(hours=5))]
-    assert build(site, posts, now=NOW).outputs == build(site, posts, now=NOW).outputs
-    later = {o.name: o.data for o in build(site, posts, now=NOW + timedelta(days=3)).outputs}
+    site = load_config(write_example_config(tmp_path, NEWS))
+    posts = [_post("a", EXAMPLE_NOW - timedelta(hours=5))]
+    assert build(site, posts, now=EXAMPLE_NOW).outputs == build(site, posts, now=EXAMPLE_NOW).outputs
+    later = {o.name: o.data for o in build(site, posts, now=EXAMPLE_NOW + timedelta(days=3)).outputs}
     assert _locs(later["sitemap-news.xml"]) == []
 
 
 def test_news_sitemap_needs_now(tmp_path: Path) -> None:
-    site = load_config(write_config(tmp_path, NEWS))
+    site = load_config(write_example_config(tmp_path, NEWS))
     with pytest.raises(ValueError, match="now="):
         build(site, [])
 
 
 def test_news_sitemap_stops_at_1000_newest() -> None:
-    posts = [_post(f"p{i:04d}", NOW - timedelta(minutes=i)) for i in range(1005)]
-    output = render_news_sitemap(NewsSettings(name="Paper", language="en"), posts, NOW)
+    posts = [_post(f"p{i:04d}", EXAMPLE_NOW - timedelta(minutes=i)) for i in range(1005)]
+    output = render_news_sitemap(NewsSettings(name="Paper", language="en"), posts, EXAMPLE_NOW)
     locs = _locs(output.data)
     assert len(locs) == 1000
     assert locs[0].endswith("/p0000/") and locs[-1].endswith("/p0999/")
 
 
 def test_news_sitemap_from_the_cli_with_the_example_site(tmp_path: Path) -> None:
-    config = write_config(tmp_path, NEWS)
+    config = write_example_config(tmp_path, NEWS)
     result = run("build", "--config", config, "--now", "2025-11-21T10:00:00+09:00", "--quiet")
     assert result.exit_code == 0, result.output
     data = (tmp_path / "out" / "sitemap-news.xml").read_bytes()
     assert len(_locs(data)) == 1  # the first-snow post of 2025-11-20
-    assert_valid_sitemap(data)
-    assert_valid_sitemap((tmp_path / "out" / "sitemap.xml").read_bytes())
+    validate_sitemap(data)
+    validate_sitemap((tmp_path / "out" / "sitemap.xml").read_bytes())
 
 
 @pytest.mark.parametrize(
@@ -97,12 +98,12 @@ def test_news_sitemap_from_the_cli_with_the_example_site(tmp_path: Path) -> None
     ids=["empty-name", "region-subtag", "unknown-key"],
 )
 def test_news_settings_are_checked(tmp_path: Path, setting: str, message: str) -> None:
-    result = run("build", "--config", write_config(tmp_path, f"\n[sitemap]\n{setting}\n"))
+    result = run("build", "--config", write_example_config(tmp_path, f"\n[sitemap]\n{setting}\n"))
     assert result.exit_code == 2
     assert message in result.output
 
 
 def test_news_language_from_a_region_tagged_site_language(tmp_path: Path) -> None:
-    config = write_config(tmp_path, NEWS)
+    config = write_example_config(tmp_path, NEWS)
     config.write_text(config.read_text(encoding="utf-8").replace('language = "ko"', 'language = "ko-KR"'), "utf-8")
     assert load_config(config).sitemap.news == NewsSettings(name="서울 생활 뉴스", language="ko")

@@ -20,7 +20,7 @@ from tests.conftest import DATA, REPO, write_config
 
 LATER = datetime(2100, 1, 1, tzinfo=UTC)  # every example post is in the past
 ATOM = "{http://www.w3.org/2005/Atom}"
-FEEDS = ("rss.xml", "atom.xml", "feed.json", "sitemap.xml", "robots.txt")
+FEEDS = ("rss.xml", "atom.xml", "feed.json", "sitemap.xml", "feeds.html", "robots.txt")
 
 
 def example_site(folder: Path) -> Site:

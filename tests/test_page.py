@@ -9,16 +9,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import NOW, ROOT, run, write_config
 from lxml import html as lxml_html
 
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.conftest import EXAMPLE_NOW, REPO, run, write_example_config
+
+ARTIFACTS = REPO / "test-artifacts"
 
 
 @pytest.fixture
 def page(tmp_path: Path) -> Path:
-    config = write_config(tmp_path, '\n[feeds]\ncategories = ["생활"]\n')
-    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    config = write_example_config(tmp_path, '\n[feeds]\ncategories = ["생활"]\n')
+    result = run("build", "--config", config, "--now", EXAMPLE_NOW.isoformat(), "--quiet")
     assert result.exit_code == 0, result.output
     return tmp_path / "out" / "feeds.html"
 
@@ -45,11 +46,11 @@ def test_page_has_autodiscovery_links_and_no_script(page: Path) -> None:
 
 
 def test_page_can_be_renamed_or_turned_off(tmp_path: Path) -> None:
-    config = write_config(tmp_path)
+    config = write_example_config(tmp_path)
     text = config.read_text(encoding="utf-8")
     for page, written in (('""', None), ('"subscribe/index.html"', "subscribe/index.html")):
         config.write_text(text.replace('dir = "out"', f'dir = "out"\npage = {page}'), encoding="utf-8")
-        result = run("build", "--config", config, "--now", NOW.isoformat(), "--json")
+        result = run("build", "--config", config, "--now", EXAMPLE_NOW.isoformat(), "--json")
         assert result.exit_code == 0, result.output
         assert written in [o["name"] for o in json.loads(result.output)["outputs"]] or written is None
         assert not (tmp_path / "out" / "feeds.html").exists()

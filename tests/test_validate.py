@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, NOW, assert_valid_atom, assert_valid_sitemap, run, write_config
+
+from tests.conformance import validate_atom, validate_sitemap
+from tests.conftest import DATA, EXAMPLE_NOW, run, write_example_config
 
 BROKEN = DATA / "broken_outputs"
 CHECK_TIME = "2025-01-01T00:00:00+00:00"
@@ -50,24 +52,24 @@ def test_validate_reports_the_problem_with_file_and_line(tmp_path: Path, name: s
 
 
 def test_a_fresh_build_validates_clean_and_against_the_schemas(tmp_path: Path) -> None:
-    config = write_config(
+    config = write_example_config(
         tmp_path,
         '\n[feeds]\ncategories = true\ntags = true\n[sitemap]\nnews = { name = "서울 생활 뉴스" }\n',
     )
-    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
-    result = run("validate", "--config", config, "--now", NOW.isoformat())
+    assert run("build", "--config", config, "--now", EXAMPLE_NOW.isoformat(), "--quiet").exit_code == 0
+    result = run("validate", "--config", config, "--now", EXAMPLE_NOW.isoformat())
     assert result.exit_code == 0, result.output
     assert "no problems found" in result.output
-    assert run("validate", "--config", config, "--now", NOW.isoformat(), "--quiet").output == ""
+    assert run("validate", "--config", config, "--now", EXAMPLE_NOW.isoformat(), "--quiet").output == ""
     out = tmp_path / "out"
     for atom in out.rglob("atom.xml"):
-        assert_valid_atom(atom.read_bytes())
+        validate_atom(atom.read_bytes())
     for sitemap in ("sitemap.xml", "sitemap-news.xml"):
-        assert_valid_sitemap((out / sitemap).read_bytes())
+        validate_sitemap((out / sitemap).read_bytes())
 
 
 def test_validate_finds_future_dates_relative_to_now(tmp_path: Path, example_config: Path) -> None:
-    run("build", "--config", example_config, "--now", NOW.isoformat(), "--quiet")
+    run("build", "--config", example_config, "--now", EXAMPLE_NOW.isoformat(), "--quiet")
     result = run("validate", tmp_path / "out", "--now", "2025-11-01T00:00:00+09:00")
     assert result.exit_code == 1
     assert "atom.xml: 5: <feed><updated> 2025-11-20T08:40:00+09:00 is in the future" in result.stdout

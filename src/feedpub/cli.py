@@ -9,9 +9,10 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -79,7 +80,7 @@ def display_path(path: str | Path) -> str:
         return str(path)
 
 
-def parse_now(value: str | None, tz: tzinfo) -> datetime:
+def parse_now(value: str | None, tz: ZoneInfo) -> datetime:
     """--now, or the clock: the one place the clock is read."""
     if value is None:
         return datetime.now(UTC)
@@ -245,7 +246,7 @@ def validate(folder: Path | None, config_path: Path, now_text: str | None, quiet
     Prints each problem as `file: line: problem` and exits 1 when there is any.
     """
     site = load_site(config_path) if folder is None else None
-    tz = site.timezone if site else UTC
+    tz = site.timezone if site else ZoneInfo("UTC")
     folder = site.output_dir if site else folder
     assert folder is not None
     problems = validate_folder(folder, parse_now(now_text, tz))
