@@ -16,10 +16,14 @@ JEKYLL = DATA / "jekyll_site_with_baseurl_and_jekyll_feed"
 HUGO = DATA / "hugo_site_with_page_bundles"
 
 
-def _copy(source: Path, tmp_path: Path) -> Path:
+def _init(flag: str, source: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Copy a fixture site into tmp_path and run `feedpub init FLAG site`; (site folder, config path)."""
     site = tmp_path / source.name
     shutil.copytree(source, site)
-    return site
+    config = tmp_path / "config.toml"
+    result = run("init", flag, site, "--config", config)
+    assert result.exit_code == 0, result.output
+    return site, config
 
 
 def _build(config: Path) -> None:
@@ -63,9 +67,7 @@ def test_init_from_a_folder_that_is_not_jekyll_says_so(tmp_path: Path) -> None:
 
 
 def test_init_from_jekyll_carries_url_baseurl_feed_and_sitemap_settings(tmp_path: Path) -> None:
-    site_dir = _copy(JEKYLL, tmp_path)
-    config = tmp_path / "config.toml"
-    assert run("init", "--from-jekyll", site_dir, "--config", config).exit_code == 0
+    site_dir, config = _init("--from-jekyll", JEKYLL, tmp_path)
     site = load_config(config)
     assert site.url == "https://blog.example.com/journal/"
     assert site.title == "서울 자전거 일지"
@@ -82,9 +84,7 @@ def test_init_from_jekyll_carries_url_baseurl_feed_and_sitemap_settings(tmp_path
 
 
 def test_build_from_jekyll_config_gives_jekylls_urls_and_honours_feed_and_sitemap_flags(tmp_path: Path) -> None:
-    site_dir = _copy(JEKYLL, tmp_path)
-    config = tmp_path / "config.toml"
-    run("init", "--from-jekyll", site_dir, "--config", config)
+    site_dir, config = _init("--from-jekyll", JEKYLL, tmp_path)
     _build(config)
     out = site_dir / "_site"
     atom = feedparser.parse((out / "feed.xml").read_bytes())
@@ -119,13 +119,13 @@ def test_build_from_jekyll_config_gives_jekylls_urls_and_honours_feed_and_sitema
     ids=["date", "pretty", "ordinal", "none", "custom"],
 )
 def test_jekyll_named_permalink_styles(tmp_path: Path, style: str, url_path: str) -> None:
-    site_dir = _copy(JEKYLL, tmp_path)
-    config_yml = site_dir / "_config.yml"
+    source = tmp_path / JEKYLL.name
+    shutil.copytree(JEKYLL, source)
+    config_yml = source / "_config.yml"
     config_yml.write_text(
         config_yml.read_text(encoding="utf-8").replace("permalink: pretty", f"permalink: {style}"), encoding="utf-8"
     )
-    config = tmp_path / "config.toml"
-    run("init", "--from-jekyll", site_dir, "--config", config)
+    site_dir, config = _init("--from-jekyll", source, tmp_path / "migrated")
     _build(config)
     sitemap = (site_dir / "_site" / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>https://blog.example.com{url_path}</loc>" in sitemap
@@ -145,9 +145,7 @@ def test_jekyll_author_as_a_plain_string(tmp_path: Path) -> None:
 
 
 def test_init_from_hugo_reads_base_url_permalinks_and_main_section(tmp_path: Path) -> None:
-    site_dir = _copy(HUGO, tmp_path)
-    config = tmp_path / "config.toml"
-    assert run("init", "--from-hugo", site_dir, "--config", config).exit_code == 0
+    site_dir, config = _init("--from-hugo", HUGO, tmp_path)
     site = load_config(config)
     assert site.url == "https://hugo.example.org/"
     assert site.language == "ko-kr"
@@ -161,9 +159,7 @@ def test_init_from_hugo_reads_base_url_permalinks_and_main_section(tmp_path: Pat
 
 
 def test_build_from_hugo_config_reads_page_bundles_and_their_images(tmp_path: Path) -> None:
-    site_dir = _copy(HUGO, tmp_path)
-    config = tmp_path / "config.toml"
-    run("init", "--from-hugo", site_dir, "--config", config)
+    site_dir, config = _init("--from-hugo", HUGO, tmp_path)
     _build(config)
     out = site_dir / "public"
     feed = json.loads((out / "feed.json").read_text(encoding="utf-8"))

@@ -143,10 +143,8 @@ def check_output(name: str, data: bytes, now: datetime, shown_as: str | None = N
         _check_rss(checker, root)
     elif root.tag == f"{{{ATOM_NS}}}feed":
         _check_atom(checker, root)
-    elif root.tag == f"{{{SITEMAP_NS}}}urlset":
-        _check_urlset(checker, root, len(data))
-    elif root.tag == f"{{{SITEMAP_NS}}}sitemapindex":
-        _check_sitemap_index(checker, root)
+    elif root.tag in (f"{{{SITEMAP_NS}}}urlset", f"{{{SITEMAP_NS}}}sitemapindex"):
+        _check_sitemap(checker, root, len(data))
     elif etree.QName(root).localname in ("urlset", "sitemapindex"):
         checker.add(root.sourceline, f"sitemap root must be in the namespace {SITEMAP_NS}")
     return checker.problems
@@ -243,22 +241,24 @@ def _check_atom_common(checker: _Checker, element: Any, what: str, ns: dict[str,
         checker.url(link.sourceline, f'{what}<link rel="{link.get("rel", "alternate")}">', link.get("href"))
 
 
-def _check_urlset(checker: _Checker, root: Any, size: int) -> None:
+def _check_sitemap(checker: _Checker, root: Any, size: int) -> None:
+    """A <urlset> or a <sitemapindex>: sitemaps.org's limits hold for both, and each <loc> once."""
     ns = {"s": SITEMAP_NS, "image": IMAGE_NS, "news": NEWS_NS}
-    urls = root.findall("s:url", ns)
-    if len(urls) > _SITEMAP_MAX_URLS:
-        checker.add(root.sourceline, f"{len(urls)} URLs, over the sitemaps.org limit of 50,000; split the sitemap")
+    child = "url" if root.tag == f"{{{SITEMAP_NS}}}urlset" else "sitemap"
+    children = root.findall(f"s:{child}", ns)
+    if len(children) > _SITEMAP_MAX_URLS:
+        checker.add(root.sourceline, f"{len(children)} <{child}>s, over the sitemaps.org limit of 50,000; split it")
     if size > _SITEMAP_MAX_BYTES:
         checker.add(root.sourceline, f"{size} bytes uncompressed, over the sitemaps.org limit of 50 MB")
     locs: dict[str, int] = {}
-    for url in urls:
-        line, loc = _check_loc(checker, url, ns, "<url>")
+    for element in children:
+        line, loc = _check_loc(checker, element, ns, f"<{child}>")
         if loc:
             checker.unique(locs, line, "<loc>", loc)
-        for image in url.iterfind("image:image", ns):
+        for image in element.iterfind("image:image", ns):
             line, value = _text(image, "image:loc", ns)
             checker.url(line, "<image:loc>", value)
-        for news in url.iterfind("news:news", ns):
+        for news in element.iterfind("news:news", ns):
             _check_news(checker, news, ns)
 
 
@@ -287,18 +287,6 @@ def _check_news(checker: _Checker, news: Any, ns: dict[str, str]) -> None:
         checker.add(line, f'<news:language> must be an ISO 639 code like "ko" (or zh-cn, zh-tw), got {language!r}')
     line, value = _text(news, "news:publication_date", ns)
     checker.date(line, "<news:publication_date>", value, "w3c")
-
-
-def _check_sitemap_index(checker: _Checker, root: Any) -> None:
-    ns = {"s": SITEMAP_NS}
-    sitemaps = root.findall("s:sitemap", ns)
-    if len(sitemaps) > _SITEMAP_MAX_URLS:
-        checker.add(root.sourceline, f"{len(sitemaps)} sitemaps, over the sitemaps.org limit of 50,000")
-    locs: dict[str, int] = {}
-    for sitemap in sitemaps:
-        line, loc = _check_loc(checker, sitemap, ns, "<sitemap>")
-        if loc:
-            checker.unique(locs, line, "<loc>", loc)
 
 
 def _check_json(checker: _Checker, data: bytes) -> None:
