@@ -227,7 +227,7 @@ def publish(config_path: Path, now_text: str | None, wait: float, quiet: bool) -
 def init(from_jekyll: Path | None, from_hugo: Path | None, config_path: Path, quiet: bool) -> None:
     """Write a commented config.toml: for a _posts folder, or migrated from a Jekyll or Hugo site."""
     if from_jekyll and from_hugo:
-        raise click.UsageError("give --from-jekyll or --from-hugo, not both")
+        raise ConfigError("--from-jekyll and --from-hugo: give one of them, not both")
     init_config(config_path, from_jekyll=from_jekyll, from_hugo=from_hugo)
     if not quiet:
         shown = display_path(config_path)
