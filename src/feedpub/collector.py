@@ -488,7 +488,7 @@ def _image(
         else:
             src, alt = _text(value), ""
         if src:
-            if bundle and not _has_scheme(src) and not src.startswith("/") and (bundle / src).is_file():
+            if bundle and not _has_scheme(src) and not src.startswith("/") and _in_bundle(bundle, src):
                 # Hugo resolves a bundle's own image (a page resource) against the page's URL.
                 return _make_image(site, html.absolute_url(src, post_url) or "", alt, folders)
             # Front matter paths are site paths ("/assets/x.jpg" or "assets/x.jpg"), not relative to the post.
@@ -501,6 +501,15 @@ def _image(
         )
         return _make_image(site, url, alt, folders) if url else None
     return None
+
+
+def _in_bundle(bundle: Path, src: str) -> bool:
+    """Whether `src` names a file of the bundle (a Hugo page resource); odd names are simply not."""
+    try:
+        candidate = (bundle / unquote(src.split("#")[0].split("?")[0])).resolve()
+        return candidate.is_relative_to(bundle.resolve()) and candidate.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _has_scheme(src: str) -> bool:
