@@ -47,9 +47,15 @@ def quirks(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 def test_committed_feeds_folder_is_the_current_output_of_the_example_site(example: tuple[Site, BuildReport]) -> None:
     site, _ = example
-    for name in FEEDS:
-        fresh = (site.output_dir / name).read_bytes()
-        assert fresh == (REPO / "feeds" / name).read_bytes(), f"feeds/{name} is stale: run `feedpub build`, commit"
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    fresh, committed = tree(site.output_dir), tree(REPO / "feeds")
+    assert set(FEEDS) <= set(fresh)
+    assert sorted(fresh) == sorted(committed), "feeds/ is stale: run `feedpub build` and commit it"
+    for name, data in fresh.items():
+        assert data == committed[name], f"feeds/{name} is stale: run `feedpub build` and commit it"
 
 
 def test_example_publishes_every_post_and_skips_drafts(example: tuple[Site, BuildReport]) -> None:
@@ -157,10 +163,14 @@ def test_quirk_titles_and_hostile_content_come_out_safe(quirks: Site) -> None:
 def test_two_builds_are_byte_identical_and_the_second_writes_nothing(tmp_path: Path) -> None:
     site = example_site(tmp_path)
     run_build(site, LATER)
-    first = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.output_dir.iterdir()}
+
+    def snapshot() -> dict[Path, tuple[bytes, int]]:
+        return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.output_dir.rglob("*") if p.is_file()}
+
+    first = snapshot()
     second = run_build(site, LATER)
     assert not any(f.written for f in second.files)
-    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.output_dir.iterdir()} == first
+    assert snapshot() == first
 
 
 def test_empty_site_still_gives_valid_deterministic_outputs(tmp_path: Path) -> None:
@@ -214,3 +224,13 @@ def test_the_seed_post_publishes_with_korean_title_excerpt_and_image(tmp_path: P
     assert 'src="https://example.kr/assets/img/newsdao_breakingnews.jpg"' in content
     assert "data-ke-size" not in content and '<span style="color:#ee2323">' in content
     conformance.check_output_dir(site.output_dir, base_url=site.url)
+
+
+def test_every_category_feed_passes_the_checks_with_its_exact_self_url(example: tuple[Site, BuildReport]) -> None:
+    conformance.require_shared()
+    site, _ = example
+    folders = sorted({p.parent for p in (site.output_dir / "categories").rglob("rss.xml")})
+    assert len(folders) >= 10 and any(not f.name.isascii() for f in folders)
+    for folder in folders:
+        relative = folder.relative_to(site.output_dir).as_posix() + "/"
+        conformance.check_output_dir(folder, base_url=to_uri(site.url + relative))

@@ -59,6 +59,8 @@ def reporting_errors(command: F) -> F:
         except FeedpubError as error:
             click.echo(f"feedpub: error: {error}", err=True)
             sys.exit(error.exit_code)
+        except click.ClickException:
+            raise  # usage errors: click prints them and exits 2
         except Exception as error:  # a bug: one line for cron's mail, the traceback on request
             if os.environ.get("FEEDPUB_DEBUG"):
                 raise
@@ -106,7 +108,10 @@ def indexnow_key(site: Site) -> str | None:
 
 def summary_line(report: BuildReport, seconds: float) -> str:
     written = sum(f.written for f in report.files)
-    names = " ".join(f.name for f in report.files)
+    # Per-category feeds can be hundreds of files: name the top-level ones, count the rest.
+    top = [f.name for f in report.files if "/" not in f.name]
+    nested = len(report.files) - len(top)
+    names = " ".join(top) + (f" + {nested} in subfolders" if nested else "")
     return (
         f"feedpub: {report.published_posts} posts published, {len(report.rejected)} rejected, "
         f"{report.skipped} skipped (draft/future) -> {names} "
