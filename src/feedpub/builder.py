@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 
 from feedpub import html
 from feedpub.channels import term_channels
@@ -26,7 +27,14 @@ class Build:
 def content_html(post: Post) -> str:
     """The post's body as clean HTML with absolute URLs, ready for any feed format."""
     body = html.render_markdown(post.body) if post.body_format == "markdown" else post.body
-    return html.clean_html(body, post.url)
+    cleaned = html.clean_html(body, post.url)
+    image = post.image
+    if image and image.url not in cleaned and html.to_uri(image.url) not in cleaned:
+        # The front matter image is the post's picture on the site; most readers show only the content,
+        # so it leads the content unless the body already shows it.
+        lead = f'<p><img src="{escape(image.url)}" alt="{escape(image.alt or post.title)}"></p>\n'
+        cleaned = html.clean_html(lead, post.url) + cleaned
+    return cleaned
 
 
 def make_entry(site: Site, post: Post) -> Entry:
