@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from feedpub.collector import collect, parse_date, slugify
+from feedpub.collector import collect, load_body, parse_date, slugify
 from feedpub.config import load_config
 from feedpub.models import Collection, Post, Site
 from tests.conftest import DATA, NOW, write_config
@@ -77,7 +77,7 @@ def test_posts_are_newest_first_with_ties_by_url(quirks: Collection) -> None:
 def test_bom_and_crlf_are_read_as_plain_utf8(quirks: Collection) -> None:
     post = by_name(quirks, "bom_crlf_korean.md")
     assert post.title == "BOM과 CRLF"
-    assert "\r" not in post.body
+    assert "\r" not in load_body(post)  # collect leaves bodies in their files; load_body reads them as feeds do
     assert post.excerpt == "첫 문단입니다."
 
 
@@ -236,3 +236,37 @@ def test_site_under_a_path_prefixes_every_url(tmp_path: Path) -> None:
     (post,) = collect(site, NOW).posts
     assert post.url == "https://example.kr/blog/2024/01/01/a/"
     assert post.image is not None and post.image.url == "https://example.kr/blog/img/a.png"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: 안녕\ncategories: [a, b]\ntags:\n  - x\n  - 2\n",
+        "date: 2024-01-02 10:00:00 +0900\ndraft: false\ncount: 0x10\nratio: 1.5\nnothing: ~\n",
+        "base: &b {a: 1}\nother: *b\nmerged:\n  <<: *b\n  c: 2\n",
+        "? [complex, key]\n: value\n",
+        "!!set {a, b}\n",
+        "bin: !!binary aGVsbG8=\nlist: &l [1, 2]\nagain: *l\n1: one\ntrue: yes\n",
+        "",
+    ],
+    ids=["strings", "scalars", "aliases-merge", "complex-key", "set", "binary-alias-keys", "empty"],
+)
+def test_front_matter_shortcut_builds_what_pyyaml_builds(text: str) -> None:
+    """The loader builds plain maps itself; it must give what PyYAML's constructor gives, aliases shared."""
+    import yaml
+
+    from feedpub.collector import _FrontMatterLoader
+
+    class Generic(_FrontMatterLoader):  # type: ignore[misc, valid-type]
+        get_single_data = yaml.CSafeLoader.get_single_data
+
+    try:
+        expected = yaml.load(text, Loader=Generic)
+    except yaml.YAMLError as error:
+        with pytest.raises(type(error)):
+            yaml.load(text, Loader=_FrontMatterLoader)
+        return
+    actual = yaml.load(text, Loader=_FrontMatterLoader)
+    assert actual == expected and type(actual) is type(expected)
+    if isinstance(expected, dict) and "again" in expected:
+        assert actual["again"] is actual["list"]

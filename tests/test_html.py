@@ -107,3 +107,22 @@ def test_strip_xml_invalid_always_gives_serialisable_text(text: str) -> None:
     element = etree.Element("t")
     element.text = strip_xml_invalid(text)  # lxml refuses any character XML 1.0 forbids
     assert etree.fromstring(etree.tostring(element)).text in (element.text, None)
+
+
+# Shortcuts taken for speed must give what the general path gives.
+@given(st.text(alphabet=st.characters(blacklist_characters="<&")))
+def test_html_to_text_of_plain_text_is_what_parsing_gives(text: str) -> None:
+    from feedpub.html import _parse_fragment, _text_of
+
+    root = _parse_fragment(text)
+    assert html_to_text(text) == (_text_of(root) if root is not None else "")
+
+
+@given(st.text(alphabet="abcXYZ019-._~/:?#[]@!$&'()*+,;=% 한글é\u0301"))
+def test_to_uri_shortcut_agrees_with_full_encoding(iri: str) -> None:
+    from feedpub import html as module
+
+    full = module.quote(
+        module._STRAY_PERCENT.sub("%25", module.unicodedata.normalize("NFC", iri)), safe="/:?#[]@!$&'()*+,;=%~"
+    )
+    assert to_uri("https://example.kr/" + iri) == "https://example.kr/" + full

@@ -1,20 +1,33 @@
-"""The library API the CLI is a thin layer over: load_config -> collect -> build -> write (-> ping)."""
+"""The library API the CLI is a thin layer over: load_config -> collect -> build -> write (-> ping).
+
+A build first stats the post files (sources.scan). When neither they, the settings nor the files the last build
+wrote have changed, and no post has come due (or left the news sitemap) since, it stops there: a cron run every
+few minutes costs a directory walk, and the parsers, feed libraries and requests are never imported (the
+modules that need them are imported where they are used).
+"""
 
 from __future__ import annotations
 
-import dataclasses
+import contextlib
+import functools
+import hashlib
+import itertools
 import json
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
-from typing import Any
+from datetime import datetime, timedelta
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
-from feedpub.builder import build
-from feedpub.collector import collect
+from feedpub.cache import Cache, fingerprint
 from feedpub.errors import FeedpubError
-from feedpub.models import FeedRef, Output, PageRef, Published, Rejection, Site
-from feedpub.pinger import PingReport, check_indexnow_key, indexnow_key_file, ping, robots_txt
-from feedpub.writer import Written, write_file, write_outputs
+from feedpub.models import Collection, FeedRef, Output, PageRef, Published, Rejection, Site
+from feedpub.sources import scan
+from feedpub.writer import Written, file_digest, remove_stale, write_file, write_outputs
+
+if TYPE_CHECKING:
+    from feedpub.pinger import PingReport
+
+_LAST_BUILD = "last_build"  # the cache's record of what the last full build wrote
 
 
 @dataclass(frozen=True)
@@ -23,7 +36,13 @@ class BuildReport:
     rejected: tuple[Rejection, ...]
     skipped: int
     files: tuple[Written, ...]
-    published: Published
+    published: Published | None  # None when nothing changed and nothing was built (published.json holds it)
+    removed: tuple[str, ...] = ()  # sitemap parts an earlier, larger build left, now deleted
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def unchanged(self) -> bool:
+        return self.published is None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -31,6 +50,8 @@ class BuildReport:
             "rejected": [{"path": r.path, "reason": r.reason} for r in self.rejected],
             "skipped": self.skipped,
             "outputs": [{"name": f.name, "path": str(f.path), "written": f.written} for f in self.files],
+            "removed": list(self.removed),
+            "unchanged": self.unchanged,
         }
 
 
@@ -42,8 +63,14 @@ def state_path(site: Site) -> Path:
     return site.state_dir / "state.db"
 
 
+def cache_path(site: Site) -> Path:
+    return site.state_dir / "cache.db"
+
+
 def ping_outputs(site: Site, published: Published, indexnow_key: str | None) -> list[Output]:
     """Files the notification protocols need served beside the feeds: the IndexNow key file, robots.txt."""
+    from feedpub.pinger import indexnow_key_file, robots_txt
+
     outputs = []
     if site.ping.indexnow_endpoint and indexnow_key:
         outputs.append(indexnow_key_file(indexnow_key))
@@ -58,23 +85,138 @@ def ping_outputs(site: Site, published: Published, indexnow_key: str | None) -> 
     return outputs
 
 
-def run_build(site: Site, now: datetime, indexnow_key: str | None = None) -> BuildReport:
-    """Collect, build and write every output of the site; posts after `now` wait for a later run."""
-    if site.ping.indexnow_endpoint and indexnow_key:
-        check_indexnow_key(indexnow_key)  # before anything is written
-    collection = collect(site, now)
-    result = build(site, collection.posts, now)
-    extra = ping_outputs(site, result.published, indexnow_key)
-    files = write_outputs((*result.outputs, *extra), site.output_dir)
-    # What is now live, for `feedpub ping` to compare with what each target has acknowledged.
-    write_file(published_path(site), json.dumps(dataclasses.asdict(result.published), indent=1).encode())
-    return BuildReport(
-        published_posts=len(collection.posts),
-        rejected=collection.rejected,
-        skipped=collection.skipped,
-        files=tuple(files),
-        published=result.published,
+def run_build(
+    site: Site,
+    now: datetime,
+    indexnow_key: str | None = None,
+    *,
+    use_cache: bool = True,
+    workers: int | None = None,
+    pool_threshold: int | None = None,
+) -> BuildReport:
+    """Collect, build and write every output of the site; posts after `now` wait for a later run.
+
+    `use_cache=False` neither reads nor writes .feedpub/cache.db. `workers` and `pool_threshold` go to `collect`
+    (tests force the process pool with them).
+    """
+    warnings: list[str] = []
+    files = scan(site)
+    # What the outputs depend on besides the post files: the settings, feedpub's code, the IndexNow key.
+    key_digest = hashlib.sha256(indexnow_key.encode()).hexdigest() if indexnow_key else None
+    keys = {"site": fingerprint(repr(site), key_digest), "scan": files.digest()}
+    cache_context = Cache(cache_path(site), warnings.append) if use_cache else contextlib.nullcontext(None)
+    with cache_context as cache:
+        if cache is not None and (report := _unchanged(site, cache, keys, now, warnings)) is not None:
+            return report
+        # Imported here: the no-change return above must not pay for lxml, feedgen, YAML, Markdown and requests.
+        from feedpub.builder import build
+        from feedpub.collector import POOL_THRESHOLD, collect
+        from feedpub.pinger import check_indexnow_key
+        from feedpub.sitemap import is_sitemap_name
+
+        if site.ping.indexnow_endpoint and indexnow_key:
+            check_indexnow_key(indexnow_key)  # before anything is written
+        threshold = POOL_THRESHOLD if pool_threshold is None else pool_threshold
+        collection = collect(site, now, files=files, cache=cache, workers=workers, pool_threshold=threshold)
+        result = build(site, collection.posts, now)
+        extra = ping_outputs(site, result.published, indexnow_key)
+        # Lazily: the sitemap is rendered part by part as it is written, so its parts never all sit in memory.
+        written = write_outputs(itertools.chain(result.iter_outputs(), extra), site.output_dir)
+        # Only now that the new sitemap (or index) is in place: the parts it no longer lists.
+        removed = remove_stale(
+            site.output_dir,
+            str(PurePosixPath(site.sitemap.path).parent),
+            functools.partial(is_sitemap_name, site.sitemap),
+            (w.name for w in written),
+        )
+        # What is now live, for `feedpub ping` to compare with what each target has acknowledged.
+        published_data = published_json(result.published)
+        write_file(published_path(site), published_data)
+        report = BuildReport(
+            published_posts=len(collection.posts),
+            rejected=collection.rejected,
+            skipped=collection.skipped,
+            files=tuple(written),
+            published=result.published,
+            removed=tuple(removed),
+            warnings=tuple(warnings),
+        )
+        if cache is not None:
+            cache.put(_LAST_BUILD, _last_build_json(site, report, keys, collection, now, published_data))
+    return report
+
+
+def _last_build_json(
+    site: Site, report: BuildReport, keys: dict[str, str], collection: Collection, now: datetime, published: bytes
+) -> str:
+    """What `_unchanged` needs to tell, next run, that building again would write the same bytes."""
+    # The same posts give the same outputs only while `now` stays in [newest post, first change by the clock).
+    changes = [collection.next_due] if collection.next_due else []
+    if site.sitemap.news:
+        from feedpub.news import WINDOW, news_posts
+
+        # A post leaves the news sitemap two days after it was published.
+        changes += [p.published + WINDOW + timedelta(microseconds=1) for p in news_posts(collection.posts, now)]
+    return json.dumps(
+        {
+            **keys,
+            "newest": collection.posts[0].published.isoformat() if collection.posts else None,
+            "until": min(changes).isoformat() if changes else None,
+            "outputs": [[f.name, f.digest] for f in report.files],
+            "published_json": hashlib.sha256(published).hexdigest(),
+            "published_posts": report.published_posts,
+            "skipped": report.skipped,
+            "rejected": [[r.path, r.reason] for r in report.rejected],
+        },
+        ensure_ascii=False,
     )
+
+
+def _unchanged(
+    site: Site, cache: Cache, keys: dict[str, str], now: datetime, warnings: list[str]
+) -> BuildReport | None:
+    """The last build's report when building again would write the same bytes; else None."""
+    text = cache.get(_LAST_BUILD)
+    if text is None:
+        return None
+    try:
+        last = json.loads(text)
+        if any(last[key] != value for key, value in keys.items()):
+            return None
+        if last["newest"] and now < datetime.fromisoformat(last["newest"]):
+            return None  # an earlier --now: posts published since must come out again
+        if last["until"] and now >= datetime.fromisoformat(last["until"]):
+            return None  # a post came due, or left the news sitemap
+        if file_digest(published_path(site)) != last["published_json"]:
+            return None
+        files = []
+        for name, digest in last["outputs"]:
+            path = site.output_dir / name
+            if file_digest(path) != digest:
+                return None  # deleted or edited by hand: write it again
+            files.append(Written(name, path, False, digest))
+        return BuildReport(
+            published_posts=int(last["published_posts"]),
+            rejected=tuple(Rejection(path, reason) for path, reason in last["rejected"]),
+            skipped=int(last["skipped"]),
+            files=tuple(files),
+            published=None,
+            warnings=tuple(warnings),
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        warnings.append(f"{cache.path}: unreadable record of the last build ({error}); building again")
+        return None
+
+
+def published_json(published: Published) -> bytes:
+    """published.json's bytes; compact, because a site of 100k pages makes it large."""
+    data = {
+        "site_url": published.site_url,
+        "feeds": [{"url": f.url, "digest": f.digest} for f in published.feeds],
+        "pages": [{"url": p.url, "fingerprint": p.fingerprint} for p in published.pages],
+        "sitemap_url": published.sitemap_url,
+    }
+    return json.dumps(data).encode()
 
 
 def load_published(site: Site) -> Published | None:
@@ -95,6 +237,8 @@ def load_published(site: Site) -> Published | None:
 
 def run_ping(site: Site, indexnow_key: str | None, *, dry_run: bool = False) -> PingReport:
     """Send what the last build owes each target; a failed notification stays owed for the next run."""
+    from feedpub.pinger import ping
+
     published = load_published(site)
     if published is None:
         raise FeedpubError(f"nothing to announce: {published_path(site)} is missing; run `feedpub build` first")

@@ -1,10 +1,15 @@
-"""Posts -> output files as bytes: feeds in every format and the sitemap. No I/O, no clock."""
+"""Posts -> output files as bytes: feeds in every format and the sitemap. No clock.
+
+The one read it makes is a post's body, through the loader it is given (collector.load_body by default), and
+only for the posts that reach a feed: collected posts do not carry their bodies.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from html import escape
 
@@ -15,17 +20,30 @@ from feedpub.jsonfeed import render_json_feed
 from feedpub.models import Channel, Entry, FeedRef, Output, PageRef, Post, Published, Site
 from feedpub.news import render_news_sitemap
 from feedpub.page import render_page
-from feedpub.sitemap import SitemapUrl, render_sitemap
+from feedpub.sitemap import SitemapSet, SitemapUrl, entry_name
 
 
 @dataclass(frozen=True)
 class Build:
-    outputs: tuple[Output, ...]
+    feeds: tuple[Output, ...]
+    sitemap: SitemapSet  # grows with the site: rendered part by part while it is written
+    others: tuple[Output, ...]  # news sitemap, page
     published: Published
+
+    def iter_outputs(self) -> Iterator[Output]:
+        """Every output file; renders the sitemap afresh, holding one part of it at a time."""
+        return itertools.chain(self.feeds, self.sitemap, self.others)
+
+    @property
+    def outputs(self) -> tuple[Output, ...]:
+        """Every output file at once (the whole sitemap in memory): for tests and small sites."""
+        return tuple(self.iter_outputs())
 
 
 def content_html(post: Post) -> str:
     """The post's body as clean HTML with absolute URLs, ready for any feed format."""
+    if post.body is None:
+        raise ValueError(f"{post.source}: body not loaded")
     body = html.render_markdown(post.body) if post.body_format == "markdown" else post.body
     cleaned = html.clean_html(body, post.url)
     image = post.image
@@ -40,7 +58,7 @@ def content_html(post: Post) -> str:
 def make_entry(site: Site, post: Post) -> Entry:
     return Entry(
         post=post,
-        url=html.to_uri(post.url),
+        url=page_uri(post),
         title=html.strip_xml_invalid(post.title),
         content_html=content_html(post) if site.feeds.content == "full" else "",
         image_url=html.to_uri(post.image.url) if post.image else None,
@@ -69,24 +87,40 @@ def channel_outputs(site: Site, channel: Channel, prefix: str = "") -> list[Outp
     ]
 
 
+def page_uri(post: Post) -> str:
+    """The post's URL percent-encoded, as the collector encoded it (and cached it) or encoded now."""
+    return post.uri or html.to_uri(post.url)
+
+
 def page_fingerprint(post: Post) -> str:
-    """Changes whenever what a search engine would index of the page changes."""
+    """Changes whenever what a search engine would index of the page changes.
+
+    The body enters as its digest, computed once when the file is read and cached with the post: a build of
+    100k posts does not hash 100k bodies.
+    """
     digest = hashlib.blake2b(digest_size=16)
-    for part in (post.url, post.title, post.modified.isoformat(), post.body, post.image.url if post.image else ""):
+    for part in (post.url, post.title, post.modified.isoformat(), post.digest, post.image.url if post.image else ""):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\x00")
     return digest.hexdigest()
 
 
-def build(site: Site, posts: Sequence[Post], now: datetime | None = None) -> Build:
+def build(
+    site: Site, posts: Sequence[Post], now: datetime | None = None, load_body: Callable[[Post], str] | None = None
+) -> Build:
     """Every output of the site; `posts` must be newest first (as `collect` returns them).
 
     `now` is the build's time, needed only by the news sitemap (its two-day window); never the clock.
+    `load_body` reads the body of a post that reaches a feed and has none (collector.load_body by default).
     """
     entries: dict[str, Entry] = {}  # a post in several channels is rendered once
 
     def entry_for(post: Post) -> Entry:
-        return entries.get(post.url) or entries.setdefault(post.url, make_entry(site, post))
+        if post.url not in entries:
+            if post.body is None:
+                post = replace(post, body=(load_body or _load_body)(post))
+            entries[post.url] = make_entry(site, post)
+        return entries[post.url]
 
     feed_posts = [p for p in posts if p.in_feeds]
     channel = site_channel(site, [entry_for(post) for post in feed_posts[: site.feeds.limit]])
@@ -95,18 +129,20 @@ def build(site: Site, posts: Sequence[Post], now: datetime | None = None) -> Bui
     for topic in topics:
         outputs += channel_outputs(site, topic.channel, topic.folder)
     posts = [p for p in posts if p.in_sitemap]  # from here on: what search engines are told about
-    home = SitemapUrl(loc=channel.home_url, lastmod=feed_updated(channel) if posts else None)
-    urls = [home] + [
-        SitemapUrl(loc=html.to_uri(p.url), lastmod=p.modified, image=html.to_uri(p.image.url) if p.image else None)
-        for p in posts
-    ]
-    outputs.append(render_sitemap(site.sitemap.path, urls))
+    uris = [page_uri(p) for p in posts]  # the sitemap and the page list both need them
+
+    def sitemap_urls() -> Iterator[SitemapUrl]:
+        yield SitemapUrl(loc=channel.home_url, lastmod=feed_updated(channel) if posts else None)
+        for uri, post in zip(uris, posts, strict=True):
+            yield SitemapUrl(loc=uri, lastmod=post.modified, image=html.to_uri(post.image.url) if post.image else None)
+
+    others = []
     if site.sitemap.news:
         if now is None:
             raise ValueError("build(): [sitemap] news needs the build's time; pass now=")
-        outputs.append(render_news_sitemap(site.sitemap.news, posts, now))
+        others.append(render_news_sitemap(site.sitemap.news, posts, now))
     if site.page:
-        outputs.append(render_page(site, channel, [t.channel for t in topics]))
+        others.append(render_page(site, channel, [t.channel for t in topics]))
     published = Published(
         site_url=channel.home_url,
         feeds=tuple(
@@ -114,7 +150,18 @@ def build(site: Site, posts: Sequence[Post], now: datetime | None = None) -> Bui
             for o in outputs
             if o.kind in ("rss", "atom", "json")
         ),
-        pages=tuple(PageRef(url=html.to_uri(p.url), fingerprint=page_fingerprint(p)) for p in posts),
-        sitemap_url=html.to_uri(site.url + site.sitemap.path),
+        pages=tuple(PageRef(url=uri, fingerprint=page_fingerprint(p)) for uri, p in zip(uris, posts, strict=True)),
+        sitemap_url=html.to_uri(site.url + entry_name(site.sitemap)),
     )
-    return Build(outputs=tuple(outputs), published=published)
+    return Build(
+        feeds=tuple(outputs),
+        sitemap=SitemapSet(site.sitemap, channel.home_url, sitemap_urls),
+        others=tuple(others),
+        published=published,
+    )
+
+
+def _load_body(post: Post) -> str:
+    from feedpub.collector import load_body  # the collector reads post files; imported when first needed
+
+    return load_body(post)

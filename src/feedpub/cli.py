@@ -11,21 +11,22 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
 
-from feedpub import __version__
-from feedpub.api import BuildReport, run_build, run_ping
-from feedpub.collector import parse_date
+# Only light modules at the top: a cron run of `build` that finds nothing new must not import the parsers, the
+# feed libraries or requests (api.run_build). The other commands import what they need when they run.
+from feedpub.api import BuildReport, run_build
 from feedpub.config import load_config
+from feedpub.dates import parse_date
 from feedpub.errors import ConfigError, FeedpubError
 from feedpub.lock import site_lock
-from feedpub.migrate import init_config
 from feedpub.models import Site
-from feedpub.pinger import PingReport
-from feedpub.validator import validate_folder
+
+if TYPE_CHECKING:
+    from feedpub.pinger import PingReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -112,22 +113,28 @@ def summary_line(report: BuildReport, seconds: float) -> str:
     top = [f.name for f in report.files if "/" not in f.name]
     nested = len(report.files) - len(top)
     names = " ".join(top) + (f" + {nested} in subfolders" if nested else "")
+    removed = f", {len(report.removed)} stale removed" if report.removed else ""
+    nothing_new = " (nothing changed since the last build)" if report.unchanged else ""
     return (
         f"feedpub: {report.published_posts} posts published, {len(report.rejected)} rejected, "
         f"{report.skipped} skipped (draft/future) -> {names} "
-        f"({written} written, {len(report.files) - written} unchanged) in {seconds:.2f} s"
+        f"({written} written, {len(report.files) - written} unchanged{removed}) in {seconds:.2f} s{nothing_new}"
     )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="feedpub")
+@click.version_option(package_name="feedpub", prog_name="feedpub")  # looked up only when asked for
 def main() -> None:
     """Publish RSS, Atom, JSON Feed and sitemaps for a site made of post files."""
 
 
-def build_and_report(site: Site, now_text: str | None, quiet: bool, as_json: bool) -> BuildReport:
+def build_and_report(
+    site: Site, now_text: str | None, quiet: bool, as_json: bool, use_cache: bool = True
+) -> BuildReport:
     started = time.perf_counter()
-    report = run_build(site, parse_now(now_text, site.timezone), indexnow_key(site))
+    report = run_build(site, parse_now(now_text, site.timezone), indexnow_key(site), use_cache=use_cache)
+    for warning in report.warnings:
+        click.echo(f"feedpub: warning: {warning}", err=True)
     for rejection in report.rejected:
         click.echo(f"{display_path(rejection.path)}: {rejection.reason}", err=True)
     if as_json:
@@ -140,6 +147,8 @@ def build_and_report(site: Site, now_text: str | None, quiet: bool, as_json: boo
 
 
 def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool) -> PingReport:
+    from feedpub.api import run_ping
+
     report = run_ping(site, indexnow_key(site), dry_run=dry_run)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
@@ -164,17 +173,28 @@ def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool) -> Pi
 @config_option
 @click.option("--output", type=click.Path(path_type=Path), help="Write into this folder instead of [output] dir.")
 @click.option("--now", "now_text", metavar="ISO8601", help="Treat this as the current time (posts after it wait).")
+@click.option("--no-cache", is_flag=True, help="Read every post file again; neither read nor update .feedpub/cache.db.")
 @wait_option
 @quiet_option
 @json_option
 @reporting_errors
 def build(
-    config_path: Path, output: Path | None, now_text: str | None, wait: float, quiet: bool, as_json: bool
+    config_path: Path,
+    output: Path | None,
+    now_text: str | None,
+    no_cache: bool,
+    wait: float,
+    quiet: bool,
+    as_json: bool,
 ) -> None:
-    """Collect the posts and write every feed and the sitemap (only files whose bytes changed)."""
+    """Collect the posts and write every feed and the sitemap (only files whose bytes changed).
+
+    A post file whose size and modification time are unchanged since the last build is not read again, and
+    when nothing changed at all, nothing is built.
+    """
     site = load_site(config_path, output)
     with site_lock(site, wait):
-        report = build_and_report(site, now_text, quiet, as_json)
+        report = build_and_report(site, now_text, quiet, as_json, use_cache=not no_cache)
     sys.exit(1 if report.rejected else 0)
 
 
@@ -231,6 +251,8 @@ def publish(config_path: Path, now_text: str | None, wait: float, quiet: bool) -
 @reporting_errors
 def init(from_jekyll: Path | None, from_hugo: Path | None, config_path: Path, quiet: bool) -> None:
     """Write a commented config.toml: for a _posts folder, or migrated from a Jekyll or Hugo site."""
+    from feedpub.migrate import init_config
+
     if from_jekyll and from_hugo:
         raise ConfigError("--from-jekyll and --from-hugo: give one of them, not both")
     init_config(config_path, from_jekyll=from_jekyll, from_hugo=from_hugo)
@@ -250,6 +272,8 @@ def validate(folder: Path | None, config_path: Path, now_text: str | None, quiet
 
     Prints each problem as `file: line: problem` and exits 1 when there is any.
     """
+    from feedpub.validator import validate_folder
+
     site = load_site(config_path) if folder is None else None
     tz = site.timezone if site else ZoneInfo("UTC")
     folder = site.output_dir if site else folder

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import mimetypes
+import multiprocessing
 import os
 import re
 import subprocess
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from pathlib import Path, PurePosixPath
+from stat import S_ISLNK, S_ISREG
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
@@ -21,14 +24,16 @@ import frontmatter
 import yaml
 
 from feedpub import html
+from feedpub.cache import Cache, fingerprint
+from feedpub.dates import parse_date
 from feedpub.errors import PostError
-from feedpub.models import Author, Collection, Image, Post, Rejection, Site
+from feedpub.models import Author, Collection, Image, Parsed, Post, Rejection, Site, body_digest
+from feedpub.sources import Scan, SourceFile, scan
 
 _FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.*)$")
 _SLUG_UNSAFE = re.compile(r"[^\w.~!$&'()+,;=@-]+")
 _MARKUP = re.compile(r"<[a-zA-Z/!]")
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
-_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S%z", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d")
 _MAX_FRONT_MATTER_NODES = 10_000  # far above any real front matter; bounds YAML alias expansion
 _TAGS_BEFORE_DEPTH_CHECK = 5_000  # a cheap count first: real posts have a few hundred tags
 _MAX_URL_LENGTH = 2048  # sitemaps.org schema: <loc> maxLength
@@ -50,6 +55,43 @@ _MIME_TYPES = {
 
 class _FrontMatterLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
     """Safe YAML that keeps timestamps as text, so every date goes through one parser that names the field."""
+
+    def get_single_data(self) -> Any:
+        # Front matter is a small map of strings and lists of strings. Building those directly skips PyYAML's
+        # generic constructor, a fifth of a cold build's time; anything else (other tags, merge keys, aliases
+        # of collections) takes the generic way, so the result is the same.
+        node = self.get_single_node()
+        if node is None:
+            return None
+        try:
+            return self._plain(node, set())
+        except _NotPlain:
+            return self.construct_document(node)
+
+    def _plain(self, node: yaml.Node, seen: set[int]) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.tag == _YAML_STR else self.construct_object(node)
+        if id(node) in seen:
+            raise _NotPlain  # an alias: the generic constructor shares the object, as YAML means
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode) and node.tag == _YAML_SEQ:
+            return [self._plain(item, seen) for item in node.value]
+        if isinstance(node, yaml.MappingNode) and node.tag == _YAML_MAP:
+            mapping = {}
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag not in _YAML_PLAIN_KEYS:
+                    raise _NotPlain  # "<<" merge keys, or a collection as a key
+                mapping[self._plain(key, seen)] = self._plain(value, seen)
+            return mapping
+        raise _NotPlain
+
+
+class _NotPlain(Exception):
+    """Front matter the direct construction leaves to PyYAML's constructor."""
+
+
+_YAML_STR, _YAML_SEQ, _YAML_MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
+_YAML_PLAIN_KEYS = {_YAML_STR, *(f"tag:yaml.org,2002:{kind}" for kind in ("int", "bool", "null", "float"))}
 
 
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
@@ -81,9 +123,12 @@ class _GitDates:
     _dates: dict[Path, int] | None = field(default=None, init=False)
 
     def get(self, path: Path) -> int | None:
+        return self.load().get(path.resolve())
+
+    def load(self) -> dict[Path, int]:
         if self._dates is None:
             self._dates = _read_git_dates(self.root)
-        return self._dates.get(path.resolve())
+        return self._dates
 
 
 def _read_git_dates(root: Path) -> dict[Path, int]:
@@ -126,59 +171,111 @@ def _read_git_dates(root: Path) -> dict[Path, int]:
     return dates
 
 
-def collect(site: Site, now: datetime) -> Collection:
-    """Read every post file of the site; bad files become rejections, never exceptions."""
+POOL_THRESHOLD = 2_000  # uncached files past which a cold run parses in a process pool (it starts in ~50 ms)
+_CHUNK = 250  # files per pool task: big enough to amortise pickling, small enough to balance two cores
+
+
+def collect(
+    site: Site,
+    now: datetime,
+    *,
+    files: Scan | None = None,
+    cache: Cache | None = None,
+    workers: int | None = None,
+    pool_threshold: int = POOL_THRESHOLD,
+) -> Collection:
+    """Read every post file of the site; bad files become rejections, never exceptions.
+
+    With a cache, a file whose path, size and mtime are unchanged is not read again. Posts come without their
+    bodies (see `Post.body`). `files` is a scan already made; `workers` defaults to the usable CPUs, and more
+    than `pool_threshold` files to read on two or more of them are read in a process pool.
+    """
+    scanned = files if files is not None else scan(site)
+    # Every setting read_post reads: change one, and every cached reading is stale.
+    settings = fingerprint(
+        site.url, site.timezone.key, site.static_dir, site.posts, site.feeds.excerpt_length, site.sitemap.exclude
+    )
+    cached = cache.readings(settings) if cache else {}
+    readings: dict[str, Parsed] = {}
+    todo = []
+    for file in scanned.files:
+        hit = None if file.ignored else cached.get(file.path)
+        if hit is not None and hit[0] == file.size and hit[1] == file.mtime_ns:
+            readings[file.path] = hit[2]
+        elif not file.ignored:
+            todo.append(file)
+    fresh = _read_all(site, todo, workers or usable_cpus(), pool_threshold)
+    readings.update(fresh)
+    if cache:
+        present = {f.path for f in scanned.files}
+        removed = [path for path in cached if path not in present]
+        stale = cache.get("settings") != settings  # other settings: every old record goes
+        cache.store(settings, ((f, fresh[f.path]) for f in todo), removed, replace_all=stale)
+
     posts: list[Post] = []
-    rejected: list[Rejection] = []
+    rejected = [Rejection(str(d), "posts folder does not exist") for d in scanned.missing_dirs]
     skipped = 0
-    for posts_dir in site.posts.dirs:
-        if not posts_dir.is_dir():
-            rejected.append(Rejection(str(posts_dir), "posts folder does not exist"))
-            continue
-        git = _GitDates(posts_dir)
-        for path, ignored in _walk(posts_dir, site.posts.extensions):
-            if ignored:
-                skipped += 1
-                continue
-            try:
-                post = read_post(site, path, posts_dir, git, now)
-            except PostError as error:
-                rejected.append(Rejection(error.path, error.reason))
-            except Exception as error:  # a bug must not cost the other posts their publication
-                rejected.append(Rejection(str(path), f"unexpected error ({type(error).__name__}: {error})"))
+    next_due: datetime | None = None
+    for file in scanned.files:
+        parsed = None if file.ignored else readings[file.path]
+        if parsed is None or parsed.post is None:
+            if parsed is not None and parsed.rejection is not None:
+                rejected.append(parsed.rejection)
             else:
-                if post is None:
-                    skipped += 1
-                else:
-                    posts.append(post)
+                skipped += 1  # ignored by name, a draft or unpublished
+        elif parsed.post.published > now:  # not cached as skipped: it becomes due by itself
+            skipped += 1
+            next_due = min(next_due or parsed.post.published, parsed.post.published)
+        else:
+            posts.append(parsed.post)
     unique, duplicates = _drop_duplicate_urls(posts)
-    return Collection(posts=tuple(sort_newest_first(unique)), rejected=tuple(rejected + duplicates), skipped=skipped)
+    return Collection(
+        posts=tuple(sort_newest_first(unique)),
+        rejected=tuple(rejected + duplicates),
+        skipped=skipped,
+        next_due=next_due,
+    )
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (a container's limit, not the host's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _read_all(site: Site, todo: list[SourceFile], workers: int, pool_threshold: int) -> dict[str, Parsed]:
+    if workers < 2 or len(todo) <= pool_threshold:
+        reader = _Reader(site)
+        return {f.path: reader.read(f) for f in todo}
+    reader = _Reader(site)
+    for index, git in enumerate(reader.git):
+        # Workers must not each run `git log`: read it once here when a file may need it (no date in its name).
+        if any(f.posts_dir == index and not _FILENAME_DATE.match(Path(f.path).stem) for f in todo):
+            git.load()
+    chunks = [todo[i : i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
+    # fork where there is one: workers inherit the parsers already imported instead of importing them again.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(min(workers, len(chunks)), context, initializer=_start_worker, initargs=(reader,)) as pool:
+        return {path: parsed for chunk in pool.map(_read_chunk, chunks) for path, parsed in chunk}
+
+
+_worker_reader: _Reader | None = None
+
+
+def _start_worker(reader: _Reader) -> None:
+    global _worker_reader
+    _worker_reader = reader
+
+
+def _read_chunk(files: list[SourceFile]) -> list[tuple[str, Parsed]]:
+    assert _worker_reader is not None
+    return [(f.path, _worker_reader.read(f)) for f in files]
 
 
 def sort_newest_first(posts: list[Post]) -> list[Post]:
     """Newest first; posts published at the same moment in URL order, so output never depends on disk order."""
     by_url = sorted(posts, key=lambda p: p.url)
     return sorted(by_url, key=lambda p: p.published, reverse=True)
-
-
-def _walk(top: Path, extensions: tuple[str, ...]) -> Iterator[tuple[Path, bool]]:
-    """Yield (post file, ignored) in a stable order; names starting with "_" or "." are ignored (Jekyll's rule)."""
-    for dirpath, dirnames, filenames in os.walk(top):
-        current = Path(dirpath)
-        ignored_dir = current != top and any(part.startswith(("_", ".")) for part in current.relative_to(top).parts)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        bundle_index = [n for n in filenames if current != top and _is_bundle_index(n, extensions)]
-        if bundle_index:  # a Hugo leaf bundle: its other files are resources of the page, not pages
-            filenames, dirnames[:] = bundle_index[:1], []
-        for name in sorted(filenames):
-            if name.startswith(".") or os.path.splitext(name)[1].lower() not in extensions:
-                continue
-            yield current / name, ignored_dir or name.startswith("_")
-
-
-def _is_bundle_index(name: str, extensions: tuple[str, ...]) -> bool:
-    stem, suffix = os.path.splitext(name)
-    return stem == "index" and suffix.lower() in extensions
 
 
 def bundle_folder(path: Path, posts_dir: Path) -> Path | None:
@@ -202,22 +299,39 @@ def _drop_duplicate_urls(posts: list[Post]) -> tuple[list[Post], list[Rejection]
     return list(winners.values()), rejected
 
 
-def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates, now: datetime) -> Post | None:
-    """Read one post file; None when it is skipped (draft, unpublished, future)."""
-    _check_file(site, path, posts_dir)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise PostError(path, f"cannot read: {error.strerror}") from None
-    metadata, body = _split(path, raw)
+class _Reader:
+    """Reads the post files of one site; picklable, so each pool worker gets one."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.git = [_GitDates(d) for d in site.posts.dirs]
+
+    def read(self, file: SourceFile) -> Parsed:
+        """What one post file gives; never raises for a bad file."""
+        path = Path(file.path)
+        try:
+            post = read_post(self.site, path, self.site.posts.dirs[file.posts_dir], self.git[file.posts_dir])
+        except PostError as error:
+            return Parsed(rejection=Rejection(error.path, error.reason))
+        except Exception as error:  # a bug must not cost the other posts their publication
+            return Parsed(rejection=Rejection(str(path), f"unexpected error ({type(error).__name__}: {error})"))
+        return Parsed(post=post)
+
+
+def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates) -> Post | None:
+    """Read one post file; None when it is skipped (draft or unpublished).
+
+    The post comes without its body (see `Post.body`; `load_body` reads it), and whatever its date: whether it
+    is due yet is for the caller to decide, so that a cached reading stays true as time passes.
+    """
+    text = _decode(path, _read_file(site, path, posts_dir))
+    metadata, body = _split(path, text)
     if metadata.get("draft") is True or metadata.get("published") is False:
         return None
     tz = site.timezone
     bundle = bundle_folder(path, posts_dir)
     stem, filename_date = _filename_parts(path, bundle.name if bundle else path.stem, tz)
     published = _front_matter_date(path, metadata, "date", tz) or filename_date or _file_date(path, git, tz)
-    if published > now:
-        return None
     updated = next((d for key in _UPDATED_KEYS if (d := _front_matter_date(path, metadata, key, tz))), None)
     categories = _terms(metadata.get("categories", metadata.get("category")))
     body_format: Literal["html", "markdown"] = "markdown" if path.suffix.lower() in _MARKDOWN_EXTENSIONS else "html"
@@ -227,11 +341,12 @@ def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates, now: date
     return Post(
         source=path,
         url=url,
+        uri=html.to_uri(url),  # encoding is the costliest step of a build from the cache: done once, kept
         title=title,
         published=published,
         updated=updated,
         excerpt=_excerpt(metadata, body, lazy_html, site.feeds.excerpt_length),
-        body=body,
+        body=None,
         body_format=body_format,
         categories=categories,
         tags=_terms(metadata.get("tags")),
@@ -240,20 +355,38 @@ def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates, now: date
         in_feeds=metadata.get("feed") is not False,
         in_sitemap=metadata.get("sitemap") is not False
         and not any(fnmatch.fnmatchcase(str(path), pattern) for pattern in site.sitemap.exclude),
+        digest=body_digest(body),
+        body_start=len(text) - len(body),  # python-frontmatter's split leaves the body as the text's tail
     )
 
 
-def _check_file(site: Site, path: Path, posts_dir: Path) -> None:
-    if path.is_symlink():
+def load_body(post: Post) -> str:
+    """The body of a collected post, read again from its file (`collect` does not keep it)."""
+    try:
+        raw = post.source.read_bytes()
+    except OSError as error:
+        raise PostError(post.source, f"cannot read: {error.strerror}; was it removed during the build?") from None
+    return _decode(post.source, raw)[post.body_start :]
+
+
+def _read_file(site: Site, path: Path, posts_dir: Path) -> bytes:
+    """The file's bytes, refused when it is a link out of the posts folder or larger than posts.max_bytes."""
+    if os.path.islink(path):
         target = path.resolve()
         if not target.is_relative_to(posts_dir.resolve()):
             raise PostError(path, f"symbolic link to {target}, outside the posts folder; copy the file instead")
-    size = path.stat().st_size
-    if size > site.posts.max_bytes:
-        raise PostError(path, f"file is {size} bytes, over posts.max_bytes ({site.posts.max_bytes})")
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size  # of what is open: no race with a file replaced meanwhile
+            if size > site.posts.max_bytes:
+                raise PostError(path, f"file is {size} bytes, over posts.max_bytes ({site.posts.max_bytes})")
+            return handle.read()
+    except OSError as error:
+        raise PostError(path, f"cannot read: {error.strerror}") from None
 
 
-def _split(path: Path, raw: bytes) -> tuple[Mapping[str, Any], str]:
+def _decode(path: Path, raw: bytes) -> str:
+    """A post file's text as every later step sees it: UTF-8 (a BOM allowed), "\\n" newlines, XML-safe."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -262,7 +395,10 @@ def _split(path: Path, raw: bytes) -> tuple[Mapping[str, Any], str]:
         raise PostError(path, "contains NUL bytes; this is not a text file")
     # Characters XML 1.0 forbids (control characters, U+FFFE) would make every feed ill-formed: drop them
     # once here, so every title, name and excerpt taken from the file is safe to serialise.
-    text = html.strip_xml_invalid(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return html.strip_xml_invalid(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _split(path: Path, text: str) -> tuple[Mapping[str, Any], str]:
     if text.count("<") > _TAGS_BEFORE_DEPTH_CHECK and html.nesting_depth(text) > html.MAX_NESTING:
         # The sanitiser's time grows with the square of the depth: 100,000 nested <div>s take half a minute.
         raise PostError(path, f"HTML nested more than {html.MAX_NESTING} elements deep; simplify the markup")
@@ -339,34 +475,6 @@ def _terms(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in terms if t))
 
 
-def parse_date(value: Any, tz: ZoneInfo) -> datetime:
-    """A front matter date in any common form; naive times take the site's time zone. Raises ValueError."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=tz)
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=tz)
-    if not isinstance(value, str):
-        raise ValueError(f"expected a date, got {type(value).__name__}")
-    parsed = _parse_date_text(value.strip())
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
-
-
-def _parse_date_text(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    for form in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, form)
-        except ValueError:
-            continue
-    try:
-        return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        raise ValueError("not a date") from None
-
-
 def _front_matter_date(path: Path, metadata: Mapping[str, Any], key: str, tz: ZoneInfo) -> datetime | None:
     value = metadata.get(key)
     if value is None or value == "":
@@ -440,10 +548,10 @@ def _post_url(
     if any(segment in (".", "..") for segment in clean.split("/")):
         raise PostError(path, f"permalink must not contain '.' or '..' segments (got {permalink!r})")
     url = site.url.rstrip("/") + clean
-    if len(html.to_uri(url)) > _MAX_URL_LENGTH:
+    if len(uri := html.to_uri(url)) > _MAX_URL_LENGTH:
         raise PostError(
             path,
-            f"URL is {len(html.to_uri(url))} characters once encoded, over the {_MAX_URL_LENGTH} "
+            f"URL is {len(uri)} characters once encoded, over the {_MAX_URL_LENGTH} "
             "that sitemaps allow; shorten its permalink, slug or categories",
         )
     return url
@@ -535,10 +643,26 @@ def _file_size(folder: Path, base_url: str, url: str) -> int | None:
     if not url.startswith(base_url):
         return None
     relative = unquote(urlsplit(url).path[len(urlsplit(base_url).path) :])
-    candidate = (folder / relative).resolve()
-    if not candidate.is_relative_to(folder.resolve()) or not candidate.is_file():
+    parent, name = os.path.split(os.path.join(folder, relative))
+    try:
+        # os.path, not pathlib, and the folder's realpath remembered: this runs for every post of a cold build.
+        candidate = os.path.join(_real_folder(parent), name)
+        info = os.lstat(candidate)
+        if S_ISLNK(info.st_mode):
+            candidate = os.path.realpath(candidate)
+            info = os.stat(candidate)
+    except (OSError, ValueError):
         return None
-    return candidate.stat().st_size or None
+    base = _real_folder(str(folder)).rstrip(os.sep) + os.sep
+    if not (candidate.startswith(base) and S_ISREG(info.st_mode)):
+        return None
+    return info.st_size or None
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    """realpath of a folder, remembered: posts share a few image folders, and realpath stats every component."""
+    return os.path.realpath(folder)
 
 
 def _author(value: Any) -> Author | None:

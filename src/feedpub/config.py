@@ -222,9 +222,17 @@ def _sitemap(table: _Table, base: Path, site_language: str | None) -> SitemapSet
     default = SitemapSettings()
     max_urls = table.take("max_urls", int, default.max_urls)
     table.check("max_urls", max_urls, lambda n: 1 <= n <= 50_000, "must be between 1 and 50000 (sitemaps.org limit)")
+    max_bytes = table.take("max_bytes", int, default.max_bytes)
+    table.check(
+        "max_bytes",
+        max_bytes,
+        lambda n: 1024 <= n <= default.max_bytes,
+        f"must be between 1024 and {default.max_bytes} (sitemaps.org limit: 50 MB uncompressed)",
+    )
     return SitemapSettings(
         path=_file_name(table, "path", default.path),
         max_urls=max_urls,
+        max_bytes=max_bytes,
         gzip=table.take("gzip", bool, default.gzip),
         news=_news(table, site_language) if "news" in table.data else None,
         # Globs of post files, relative to the config file's folder like every path (jekyll-sitemap's exclusions).

@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin, urlsplit
 
 import lxml.html
 import nh3
-import regex
 from lxml import etree
-from markdown_it import MarkdownIt
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 MORE_MARKER = "<!--more-->"
 MAX_NESTING = 512
@@ -26,6 +28,7 @@ _SAFE_SCHEMES = {"http", "https", "mailto"}
 # Characters RFC 3986 allows unescaped in a URI; "%" stays so that already-encoded URLs are not double-encoded.
 _URI_SAFE = "/:?#[]@!$&'()*+,;=%~"
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_ALREADY_URI = re.compile(r"(?:[A-Za-z0-9_.~/:?#\[\]@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*")
 
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"picture", "source", "video", "audio", "track", "figure", "figcaption"}
 _ALLOWED_ATTRIBUTES = {
@@ -45,6 +48,8 @@ _REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscri
 
 @functools.cache
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # ~20 ms to import: only builds with Markdown to render pay it
+
     # CommonMark keeps raw HTML blocks, which Jekyll posts rely on; tables and strikethrough as GFM users expect.
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
@@ -74,6 +79,8 @@ def strip_xml_invalid(text: str) -> str:
 
 def to_uri(iri: str) -> str:
     """Percent-encode an IRI as a URI (RFC 3987 §3.1): NFC, UTF-8, reserved characters kept."""
+    if _ALREADY_URI.fullmatch(iri):
+        return iri  # nothing to encode: the common case, and a sitemap calls this for every post
     parts = urlsplit(iri)
     host = parts.hostname or ""
     if host and not host.isascii():
@@ -151,6 +158,9 @@ def _text_of(element: etree._Element) -> str:
 
 def html_to_text(html: str) -> str:
     """Plain text of an HTML fragment: entities decoded, whitespace collapsed."""
+    if "<" not in html and "&" not in html:
+        # No markup and no entities: parsing would give the text back (excerpts in front matter usually are).
+        return _WHITESPACE.sub(" ", strip_xml_invalid(html)).strip()
     root = _parse_fragment(html)
     return _text_of(root) if root is not None else ""
 
@@ -184,6 +194,10 @@ def truncate(text: str, limit: int) -> str:
 
     Counting grapheme clusters keeps a Hangul syllable written as conjoining jamo, or an emoji sequence, whole.
     """
+    if len(text) <= limit:
+        return text  # a cluster is one code point or more, so the text has no more clusters than that
+    import regex  # here, not at the top: the common case above needs no grapheme segmentation
+
     clusters = regex.findall(r"\X", text)
     if len(clusters) <= limit:
         return text

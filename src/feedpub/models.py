@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -49,8 +50,9 @@ class NewsSettings:
 @dataclass(frozen=True)
 class SitemapSettings:
     path: str = "sitemap.xml"
-    max_urls: int = 50_000
-    gzip: bool = False
+    max_urls: int = 50_000  # per file: past it, `path` becomes a sitemap index of numbered parts
+    max_bytes: int = 52_428_800  # per file, uncompressed (sitemaps.org: 50 MB)
+    gzip: bool = False  # every sitemap file gets ".gz" appended
     news: NewsSettings | None = None
     exclude: tuple[str, ...] = ()  # absolute glob patterns of post files left out of sitemaps
 
@@ -104,7 +106,10 @@ class Post:
     title: str
     published: datetime  # always timezone-aware
     excerpt: str  # plain text
-    body: str  # as written in the file (HTML or Markdown)
+    # As written in the file (HTML or Markdown). None when not loaded: `collect` leaves it in the file, and the
+    # builder loads it (collector.load_body) only for the posts that reach a feed, so 100k posts do not hold
+    # 100k bodies in memory nor send them between processes.
+    body: str | None
     body_format: Literal["html", "markdown"] = "html"
     updated: datetime | None = None
     categories: tuple[str, ...] = ()
@@ -113,10 +118,22 @@ class Post:
     author: Author | None = None
     in_feeds: bool = True  # front matter `feed: false` leaves the post out of every feed
     in_sitemap: bool = True  # `sitemap: false` (or [sitemap] exclude) leaves it out of the sitemaps
+    digest: str = ""  # of the body; computed from it when not given. Page fingerprints use it, not the body
+    body_start: int = 0  # where the body starts in the file's text: it is reloaded from there, unparsed
+    uri: str = ""  # `url` percent-encoded, when the collector has encoded it (builder.page_uri encodes otherwise)
+
+    def __post_init__(self) -> None:
+        if not self.digest and self.body is not None:
+            object.__setattr__(self, "digest", body_digest(self.body))
 
     @property
     def modified(self) -> datetime:
         return self.updated if self.updated and self.updated > self.published else self.published
+
+
+def body_digest(body: str) -> str:
+    """A short digest of a post's body: equal bodies, equal digests."""
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -129,10 +146,19 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class Parsed:
+    """What reading one post file gave: a post, a skip (draft or unpublished), or a rejection."""
+
+    post: Post | None = None
+    rejection: Rejection | None = None
+
+
+@dataclass(frozen=True)
 class Collection:
-    posts: tuple[Post, ...]  # newest first, ties broken by URL
+    posts: tuple[Post, ...]  # newest first, ties broken by URL; bodies not loaded (see Post.body)
     rejected: tuple[Rejection, ...] = ()
     skipped: int = 0
+    next_due: datetime | None = None  # when the earliest post dated in the future becomes due
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,32 @@
-"""sitemap.xml (sitemaps.org 0.9) with Google's image extension."""
+"""Sitemaps (sitemaps.org 0.9) with Google's image extension: one file, or past the limits an index and its parts.
+
+sitemaps.org: a sitemap holds at most 50,000 URLs and 50 MB uncompressed; past either, `sitemap.xml` becomes a
+<sitemapindex> of `sitemap-1.xml`, `sitemap-2.xml`, ..., itself listing at most 50,000 of them. The files are
+made lazily, one part at a time, so memory stays flat however many URLs the site has (1M URLs: 20 parts).
+No I/O here: the writer writes what this yields, then removes the parts an earlier, larger set left behind.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from xml.sax.saxutils import escape, quoteattr
+from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from feedpub.dates import rfc3339
-from feedpub.models import Output
+from feedpub.errors import OutputError
+from feedpub.models import Output, SitemapSettings
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
+MAX_INDEX_ENTRIES = 50_000  # sitemaps.org: a sitemap index lists at most 50,000 sitemaps
+_URLSET_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}">\n'
+_URLSET_TAIL = "</urlset>\n"
+_INDEX_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SITEMAP_NS}">\n'
+_INDEX_TAIL = "</sitemapindex>\n"
 
 
 @dataclass(frozen=True)
@@ -21,7 +36,48 @@ class SitemapUrl:
     image: str | None = None  # percent-encoded URI
 
 
-def _url_element(url: SitemapUrl) -> str:
+@dataclass(frozen=True)
+class SitemapSet:
+    """The sitemap files of a site; each iteration renders them afresh, one part at a time."""
+
+    settings: SitemapSettings
+    base_url: str  # percent-encoded URI the output folder is served at, ending in "/"
+    urls: Callable[[], Iterable[SitemapUrl]]  # called once per iteration: the URLs need not fit in a list
+
+    def __iter__(self) -> Iterator[Output]:
+        return render_sitemaps(self.settings, self.base_url, self.urls())
+
+
+@dataclass
+class _Part:
+    elements: list[str]
+    size: int  # bytes of the part's file, uncompressed
+    lastmod: datetime | None
+
+
+def entry_name(settings: SitemapSettings) -> str:
+    """The name crawlers and robots.txt are given: the lone sitemap, or the index of the parts."""
+    return settings.path + (".gz" if settings.gzip else "")
+
+
+def part_name(settings: SitemapSettings, number: int) -> str:
+    path = PurePosixPath(settings.path)
+    return str(path.with_name(f"{path.stem}-{number}{path.suffix}")) + (".gz" if settings.gzip else "")
+
+
+def is_sitemap_name(settings: SitemapSettings, name: str) -> bool:
+    """Whether `name` could be a file of this sitemap set, compressed or not: what stale-part removal may delete."""
+    path = PurePosixPath(settings.path)
+    pattern = rf"{re.escape(path.stem)}(-[1-9][0-9]*)?{re.escape(path.suffix)}(\.gz)?"
+    return PurePosixPath(name).parent == path.parent and re.fullmatch(pattern, PurePosixPath(name).name) is not None
+
+
+def escape(text: str) -> str:
+    """Escape XML text (what xml.sax.saxutils.escape does; importing that module pulls in urllib.request)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def url_element(url: SitemapUrl) -> str:
     parts = [f"<url><loc>{escape(url.loc)}</loc>"]
     if url.lastmod:
         parts.append(f"<lastmod>{rfc3339(url.lastmod)}</lastmod>")
@@ -31,11 +87,55 @@ def _url_element(url: SitemapUrl) -> str:
     return "".join(parts)
 
 
-def render_sitemap(name: str, urls: Iterable[SitemapUrl]) -> Output:
-    """One <urlset> file; string-built because it is the one output that grows with the whole site."""
-    head = (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns={quoteattr(SITEMAP_NS)}'
-        f" xmlns:image={quoteattr(IMAGE_NS)}>\n"
-    )
-    body = "".join(_url_element(url) for url in urls)
-    return Output(name=name, data=(head + body + "</urlset>\n").encode("utf-8"), kind="sitemap")
+def _utf8_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
+
+
+def _parts(urls: Iterable[SitemapUrl], max_urls: int, max_bytes: int) -> Iterator[tuple[_Part, bool]]:
+    """Cut the URLs into parts within both limits; yield each with whether it is the last."""
+    empty = len(_URLSET_HEAD) + len(_URLSET_TAIL)
+    part = _Part([], empty, None)
+    for url in urls:
+        element = url_element(url)
+        size = _utf8_length(element)
+        if part.elements and (len(part.elements) >= max_urls or part.size + size > max_bytes):
+            yield part, False
+            part = _Part([], empty, None)
+        # A single URL too big for any part still gets one of its own: the crawler, not us, decides on it.
+        part.elements.append(element)
+        part.size += size
+        if url.lastmod and (part.lastmod is None or url.lastmod > part.lastmod):
+            part.lastmod = url.lastmod
+    yield part, True
+
+
+def _file(name: str, text: str, compress: bool) -> Output:
+    data = text.encode("utf-8")
+    if compress:
+        # mtime=0 and no file name in the header: the same sitemap gives the same bytes, so it is not rewritten.
+        import gzip  # only sites that ask for it
+
+        buffer = io.BytesIO()
+        with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=6) as stream:
+            stream.write(data)
+        data = buffer.getvalue()
+    return Output(name, data, "sitemap")
+
+
+def render_sitemaps(settings: SitemapSettings, base_url: str, urls: Iterable[SitemapUrl]) -> Iterator[Output]:
+    """The sitemap files: one <urlset>, or the parts then their <sitemapindex> (last: it never names a missing part)."""
+    index: list[str] = []
+    for number, (part, last) in enumerate(_parts(urls, settings.max_urls, settings.max_bytes), 1):
+        if last and number == 1:
+            yield _file(entry_name(settings), _URLSET_HEAD + "".join(part.elements) + _URLSET_TAIL, settings.gzip)
+            return
+        if number > MAX_INDEX_ENTRIES:
+            raise OutputError(
+                f"{settings.path}: more than {MAX_INDEX_ENTRIES} sitemap parts, the most an index may list "
+                "(sitemaps.org); raise sitemap.max_urls or sitemap.max_bytes"
+            )
+        name = part_name(settings, number)
+        yield _file(name, _URLSET_HEAD + "".join(part.elements) + _URLSET_TAIL, settings.gzip)
+        lastmod = f"<lastmod>{rfc3339(part.lastmod)}</lastmod>" if part.lastmod else ""
+        index.append(f"<sitemap><loc>{escape(base_url + quote(name))}</loc>{lastmod}</sitemap>\n")
+    yield _file(entry_name(settings), _INDEX_HEAD + "".join(index) + _INDEX_TAIL, settings.gzip)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from feedpub.errors import OutputError
 from feedpub.models import Output
@@ -18,6 +18,16 @@ class Written:
     name: str
     path: Path
     written: bool  # False when the file already had these bytes and was left untouched
+    digest: str = ""  # sha256 hex of the bytes now in the file
+
+
+def file_digest(path: Path) -> str | None:
+    """sha256 hex of a file's bytes; None when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def _umask() -> int:
@@ -42,6 +52,8 @@ def write_file(path: Path, data: bytes) -> bool:
     except OSError as error:
         raise OutputError(f"{path}: cannot read: {error.strerror}") from None
     try:
+        import tempfile  # a build that writes nothing does not load it
+
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
@@ -84,9 +96,37 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def write_outputs(outputs: Iterable[Output], folder: Path) -> list[Written]:
-    """Write each output under `folder`; other files there are left alone."""
+    """Write each output under `folder`, in order, holding one at a time; other files there are left alone."""
     results = []
     for output in outputs:
         path = folder / output.name
-        results.append(Written(output.name, path, write_file(path, output.data)))
+        written = write_file(path, output.data)
+        results.append(Written(output.name, path, written, hashlib.sha256(output.data).hexdigest()))
     return results
+
+
+def remove_stale(folder: Path, subfolder: str, belongs: Callable[[str], bool], keep: Iterable[str]) -> list[str]:
+    """Delete the files of `folder`/`subfolder` that `belongs` claims and `keep` does not name; return their names.
+
+    Called after the new files are in place (a sitemap index before the parts it stopped listing go), so a
+    crawler never follows a link to a removed file.
+    """
+    kept = set(keep)
+    removed = []
+    try:
+        with os.scandir(folder / subfolder) as entries:
+            names = sorted(str(PurePosixPath(subfolder, e.name)) for e in entries if e.is_file(follow_symlinks=False))
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise OutputError(f"{folder / subfolder}: cannot list: {error.strerror}") from None
+    for name in names:
+        if belongs(name) and name not in kept:
+            try:
+                os.unlink(folder / name)
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                raise OutputError(f"{folder / name}: cannot remove a stale file: {error.strerror}") from None
+            removed.append(name)
+    return removed

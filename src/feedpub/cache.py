@@ -1,0 +1,242 @@
+"""The incremental cache, .feedpub/cache.db: what each post file gave when last read, and what the last build wrote.
+
+SQLite because a cron run must answer "did anything change?" by reading a few rows, and a crash in the middle
+of a write must leave either the old cache or the new one (a JSON file would be rewritten whole each run).
+Records are JSON, never pickle: a cache file is data from disk, and loading it must not run code.
+A file that is not our cache (garbage, another program's database, another version) is discarded with a
+warning and rebuilt; the cache only ever saves work, so losing it costs time, not correctness.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from feedpub.models import Author, Image, Parsed, Post, Rejection
+from feedpub.sources import SourceFile
+
+SCHEMA_VERSION = 1  # bump when a record's shape changes: caches of other versions are discarded
+APPLICATION_ID = 0x66647062  # "fdpb" in the SQLite header: tells our cache from any other database
+_SCHEMA = """
+CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, record TEXT NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+_PACKAGE = Path(__file__).parent
+
+Warn = Callable[[str], None]
+
+
+def code_stamp() -> str:
+    """Changes whenever feedpub's own code does (an upgrade, or an edit in a checkout): cached results go stale."""
+    with os.scandir(_PACKAGE) as entries:
+        files = [(e.name, e.stat()) for e in entries if e.name.endswith(".py")]
+    return ",".join(sorted(f"{name}:{info.st_size}:{info.st_mtime_ns}" for name, info in files))
+
+
+def fingerprint(*parts: object) -> str:
+    """A digest of the settings a cached result depends on; equal settings give equal fingerprints."""
+    return hashlib.blake2b(repr((SCHEMA_VERSION, code_stamp(), parts)).encode(), digest_size=16).hexdigest()
+
+
+class Cache:
+    """One open cache file. Every failure to read or write it turns into a warning and a rebuilt, empty cache."""
+
+    def __init__(self, path: Path, warn: Warn) -> None:
+        self.path = path
+        self._warn = warn
+        self._db: sqlite3.Connection | None = None
+        try:
+            self._db = self._connect()
+        except (sqlite3.Error, OSError, ValueError) as error:
+            self._discard(str(error))
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            application_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if application_id == 0 and version == 0 and not tables:  # a new, empty file
+                db.executescript(
+                    f"PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
+                    f"PRAGMA journal_mode = WAL; BEGIN; {_SCHEMA} COMMIT;"
+                )
+            elif application_id != APPLICATION_ID:
+                raise ValueError("not a feedpub cache")
+            elif version != SCHEMA_VERSION or tables != {"files", "meta"}:
+                raise ValueError(f"made by another version of feedpub (cache schema {version})")
+            db.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash may lose the last run's records, never corrupt
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _discard(self, reason: str) -> None:
+        """Delete the cache file and start an empty one; say so on one line."""
+        self._warn(f"{self.path}: unusable cache ({' '.join(reason.split())}); discarding it and rebuilding")
+        self.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                os.unlink(f"{self.path}{suffix}")
+        try:
+            self._db = self._connect()
+        except (sqlite3.Error, OSError, ValueError) as error:
+            self._warn(f"{self.path}: cannot create a cache ({error}); building without one")
+            self._db = None
+
+    def close(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def get(self, key: str) -> str | None:
+        """A value stored with `put`; None when absent or unreadable."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as error:
+            self._discard(str(error))
+            return None
+        return row[0] if row else None
+
+    def put(self, key: str, value: str) -> None:
+        self._write(lambda db: db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value)))
+
+    def readings(self, settings: str) -> dict[str, tuple[int, int, Parsed]]:
+        """Every cached reading by path, as (size, mtime_ns, parsed); none when read under other `settings`."""
+        if self._db is None:
+            return {}
+        try:
+            if self.get("settings") != settings:
+                return {}
+            rows = self._db.execute("SELECT path, size, mtime_ns, record FROM files").fetchall()
+            return {
+                path: (size, mtime, parsed_from_json(path, json.loads(record))) for path, size, mtime, record in rows
+            }
+        except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError) as error:
+            self._discard(str(error) or type(error).__name__)
+            return {}
+
+    def store(
+        self, settings: str, readings: Iterable[tuple[SourceFile, Parsed]], removed: Iterable[str], replace_all: bool
+    ) -> None:
+        """Record new readings and forget removed files, in one transaction; `replace_all` after a settings change."""
+
+        def write(db: sqlite3.Connection) -> None:
+            if replace_all:
+                db.execute("DELETE FROM files")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)", (settings,))
+            db.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in removed))
+            db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+                ((f.path, f.size, f.mtime_ns, json.dumps(parsed_to_json(p), ensure_ascii=False)) for f, p in readings),
+            )
+
+        self._write(write)
+
+    def _write(self, action: Callable[[sqlite3.Connection], object]) -> None:
+        if self._db is None:
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                action(self._db)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._warn(f"{self.path}: cannot update the cache ({error}); the next run reads more files")
+            self.close()
+
+
+def _moment(value: datetime | None) -> list[Any] | None:
+    # The zone's name is kept beside the offset: a ZoneInfo and a fixed offset print alike but are not equal.
+    if value is None:
+        return None
+    return [value.isoformat(), value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else None]
+
+
+def _from_moment(value: list[Any] | None) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value[0])
+    if moment.tzinfo is None:
+        raise ValueError("a naive datetime in the cache")
+    return moment.astimezone(ZoneInfo(value[1])) if value[1] else moment
+
+
+def parsed_to_json(parsed: Parsed) -> dict[str, Any]:
+    """A reading as JSON-ready data; the body is left out (it is reloaded from the file when a feed needs it)."""
+    if parsed.rejection is not None:
+        return {"rejected": parsed.rejection.reason}
+    post = parsed.post
+    if post is None:
+        return {"skipped": True}
+    image, author = post.image, post.author
+    return {
+        "url": post.url,
+        "uri": post.uri,
+        "title": post.title,
+        "published": _moment(post.published),
+        "updated": _moment(post.updated),
+        "excerpt": post.excerpt,
+        "format": post.body_format,
+        "categories": list(post.categories),
+        "tags": list(post.tags),
+        "image": [image.url, image.mime_type, image.length, image.alt] if image else None,
+        "author": [author.name, author.email, author.uri] if author else None,
+        "in_feeds": post.in_feeds,
+        "in_sitemap": post.in_sitemap,
+        "digest": post.digest,
+        "body_start": post.body_start,
+    }
+
+
+def parsed_from_json(path: str, data: dict[str, Any]) -> Parsed:
+    """The reading `parsed_to_json` stored; raises KeyError, TypeError or ValueError on anything else."""
+    if "rejected" in data:
+        return Parsed(rejection=Rejection(path, str(data["rejected"])))
+    if data.get("skipped") is True:
+        return Parsed()
+    published = _from_moment(data["published"])
+    if published is None or data["format"] not in ("html", "markdown") or not data["digest"]:
+        raise ValueError(f"a malformed record for {path}")
+    image, author = data["image"], data["author"]
+    post = Post(
+        source=Path(path),
+        url=data["url"],
+        uri=data["uri"],
+        title=data["title"],
+        published=published,
+        updated=_from_moment(data["updated"]),
+        excerpt=data["excerpt"],
+        body=None,
+        body_format=data["format"],
+        categories=tuple(data["categories"]),
+        tags=tuple(data["tags"]),
+        image=Image(*image) if image else None,
+        author=Author(*author) if author else None,
+        in_feeds=data["in_feeds"] is True,
+        in_sitemap=data["in_sitemap"] is True,
+        digest=data["digest"],
+        body_start=int(data["body_start"]),
+    )
+    return Parsed(post=post)

@@ -1,0 +1,95 @@
+"""Post files on disk, found by one walk that only stats: the first step of `collect`, and all a no-change run does.
+
+Kept free of third-party imports, so a cron run that finds nothing new never loads the parsers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from stat import S_ISDIR, S_ISLNK, S_ISREG
+from typing import NamedTuple
+
+from feedpub.models import Site
+
+
+class SourceFile(NamedTuple):
+    """One post file as the walk saw it. A tuple, not a dataclass: a scan makes 100k of them in a few ms."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    ignored: bool  # under a "_" folder or named "_…" (Jekyll's rule): counted as skipped, never read
+    posts_dir: int  # index into Site.posts.dirs
+
+
+@dataclass(frozen=True)
+class Scan:
+    files: tuple[SourceFile, ...]  # in a stable order: folders as configured, then by name
+    missing_dirs: tuple[Path, ...] = ()
+
+    def digest(self) -> str:
+        """Changes whenever a post file is added, removed, renamed, touched or resized."""
+        # Paths in one string, numbers in one array: a third of the time of formatting a line per file.
+        digest = hashlib.blake2b(repr(self.missing_dirs).encode())
+        digest.update("\0".join([f.path for f in self.files]).encode("utf-8", "surrogateescape"))
+        digest.update(array("q", [n for f in self.files for n in (f.size, f.mtime_ns, f.ignored)]).tobytes())
+        return digest.hexdigest()
+
+
+def scan(site: Site) -> Scan:
+    """Stat every post file under the posts folders; read none."""
+    files: list[SourceFile] = []
+    missing = []
+    for index, top in enumerate(site.posts.dirs):
+        if not top.is_dir():
+            missing.append(top)
+            continue
+        _walk(str(top), False, site.posts.extensions, index, files, top=True)
+    return Scan(tuple(files), tuple(missing))
+
+
+def _walk(
+    folder: str, ignored_dir: bool, extensions: tuple[str, ...], index: int, out: list[SourceFile], top: bool = False
+) -> None:
+    """Append the post files under `folder`; names starting with "." are not posts, "_" ones are ignored.
+
+    listdir and one lstat per name relative to the open folder: the cheapest walk Python has (~2 µs a file).
+    """
+    try:
+        names = sorted(os.listdir(folder))
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # a folder that vanished or cannot be read has no posts to offer
+    try:
+        if not top and (bundle := [n for n in names if _is_bundle_index(n, extensions)]):
+            # A Hugo leaf bundle: its index is the page; its other files, folders too, are the page's resources.
+            names = bundle[:1]
+        for name in names:
+            if name.startswith("."):
+                continue
+            try:
+                info = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
+                if S_ISDIR(info.st_mode):
+                    _walk(f"{folder}/{name}", ignored_dir or name.startswith("_"), extensions, index, out)
+                    continue
+                dot = name.rfind(".")
+                if dot < 0 or name[dot:].lower() not in extensions:
+                    continue
+                if S_ISLNK(info.st_mode):
+                    info = os.stat(name, dir_fd=descriptor)  # the target's size and time, as reading sees them
+            except OSError:
+                continue  # gone since the listing, or a dangling link: nothing to read
+            if S_ISREG(info.st_mode):  # not a link to a folder (never followed, as os.walk does not), a pipe
+                path = f"{folder}/{name}"
+                out.append(SourceFile(path, info.st_size, info.st_mtime_ns, ignored_dir or name[0] == "_", index))
+    finally:
+        os.close(descriptor)
+
+
+def _is_bundle_index(name: str, extensions: tuple[str, ...]) -> bool:
+    stem, suffix = os.path.splitext(name)
+    return stem == "index" and suffix.lower() in extensions

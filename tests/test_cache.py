@@ -1,0 +1,256 @@
+"""The incremental cache: what is read again and when, damaged caches, and equal bytes with or without it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from feedpub import collector
+from feedpub.api import BuildReport, cache_path, run_build
+from feedpub.config import load_config
+from tests.conftest import EXAMPLE_NOW, REPO, write_example_config
+
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
+HEAVY = ("feedgen", "lxml", "nh3", "markdown_it", "frontmatter", "yaml", "requests")
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the post files read (parsed) from here on, in this process."""
+    seen: list[str] = []
+    real = collector.read_post
+
+    def counting(site: object, path: Path, *args: object) -> object:
+        seen.append(path.name)
+        return real(site, path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(collector, "read_post", counting)
+    return seen
+
+
+def build(site_dir: Path, now: datetime = NOW, **options: object) -> BuildReport:
+    return run_build(load_config(site_dir / "config.toml"), now, workers=1, **options)  # type: ignore[arg-type]
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def three_posts(write_post: Callable[..., Path]) -> list[Path]:
+    return [write_post(f"2024-01-0{n}-post-{n}.md", f"title: 글 {n}") for n in (1, 2, 3)]
+
+
+def test_second_run_reads_nothing_and_writes_nothing(site_dir: Path, three_posts: list[Path], reads: list[str]) -> None:
+    first = build(site_dir)
+    assert sorted(reads) == sorted(p.name for p in three_posts)
+    reads.clear()
+    second = build(site_dir)
+    assert reads == [] and second.unchanged
+    assert not any(f.written for f in second.files)
+    assert [f.name for f in second.files] == [f.name for f in first.files]
+    assert (second.published_posts, second.skipped) == (3, 0)
+
+
+@pytest.mark.parametrize("change", ["edit", "touch", "delete", "rename"])
+def test_a_changed_file_is_read_again_and_only_it(
+    site_dir: Path, three_posts: list[Path], reads: list[str], change: str
+) -> None:
+    build(site_dir)
+    reads.clear()
+    victim = three_posts[1]
+    if change == "edit":
+        victim.write_text(victim.read_text(encoding="utf-8").replace("글 2", "고친 글"), encoding="utf-8")
+    elif change == "touch":
+        os.utime(victim, ns=(victim.stat().st_atime_ns, victim.stat().st_mtime_ns + 1_000_000_000))
+    elif change == "delete":
+        victim.unlink()
+    else:
+        victim.rename(victim.with_name("2024-01-02-renamed.md"))
+    report = build(site_dir)
+    assert (
+        reads
+        == {"edit": [victim.name], "touch": [victim.name], "delete": [], "rename": ["2024-01-02-renamed.md"]}[change]
+    )
+    rss = (site_dir / "out" / "rss.xml").read_text(encoding="utf-8")
+    assert ("고친 글" in rss) == (change == "edit")
+    assert ("/renamed/" in rss) == (change == "rename")
+    assert report.published_posts == (2 if change == "delete" else 3)
+    assert not report.unchanged
+    with sqlite3.connect(cache_path(load_config(site_dir / "config.toml"))) as db:
+        cached = sorted(Path(row[0]).name for row in db.execute("SELECT path FROM files"))
+    assert cached == sorted(p.name for p in (site_dir / "_posts").iterdir())  # deleted and renamed files forgotten
+
+
+def test_touch_alone_rewrites_nothing(site_dir: Path, three_posts: list[Path]) -> None:
+    build(site_dir)
+    os.utime(three_posts[0], ns=(0, three_posts[0].stat().st_mtime_ns + 5_000_000_000))
+    report = build(site_dir)
+    assert not report.unchanged and not any(f.written for f in report.files)
+
+
+def test_a_setting_that_shapes_posts_invalidates_every_reading(
+    site_dir: Path, three_posts: list[Path], reads: list[str]
+) -> None:
+    build(site_dir)
+    reads.clear()
+    config = (site_dir / "config.toml").read_text(encoding="utf-8")
+    (site_dir / "config.toml").write_text(
+        config.replace('dirs = ["_posts"]', 'dirs = ["_posts"]\npermalink = "/:year/:title/"')
+    )
+    build(site_dir)
+    assert sorted(reads) == sorted(p.name for p in three_posts)
+    assert "https://example.kr/2024/post-1/" in (site_dir / "out" / "rss.xml").read_text(encoding="utf-8")
+
+
+def test_a_setting_of_outputs_only_rebuilds_from_the_cache(
+    site_dir: Path, three_posts: list[Path], reads: list[str]
+) -> None:
+    build(site_dir)
+    reads.clear()
+    config = (site_dir / "config.toml").read_text(encoding="utf-8")
+    (site_dir / "config.toml").write_text(config.replace('title = "테스트 사이트"', 'title = "새 이름"'))
+    report = build(site_dir)
+    assert reads == [] and not report.unchanged
+    assert "새 이름" in (site_dir / "out" / "rss.xml").read_text(encoding="utf-8")
+
+
+def test_an_output_edited_by_hand_is_written_again(site_dir: Path, three_posts: list[Path]) -> None:
+    build(site_dir)
+    rss = site_dir / "out" / "rss.xml"
+    good = rss.read_bytes()
+    rss.write_bytes(b"oops")
+    report = build(site_dir)
+    assert rss.read_bytes() == good and [f.name for f in report.files if f.written] == ["rss.xml"]
+
+
+def test_a_future_post_comes_due_without_any_file_changing(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    write_post("2024-06-01-now.md", "title: now")
+    write_post("2025-03-01-later.md", "title: later")
+    assert build(site_dir).published_posts == 1
+    assert build(site_dir, datetime(2025, 2, 1, tzinfo=UTC)).unchanged  # still not due
+    report = build(site_dir, datetime(2025, 3, 2, tzinfo=UTC))
+    assert not report.unchanged and report.published_posts == 2
+    # An earlier --now than the last build's newest post must not reuse that build either.
+    assert build(site_dir, datetime(2024, 7, 1, tzinfo=UTC)).published_posts == 1
+
+
+def sql(path: Path, script: str) -> None:
+    db = sqlite3.connect(path)
+    try:
+        db.executescript(script)
+    finally:
+        db.close()
+
+
+def foreign_database(path: Path) -> None:
+    path.unlink()
+    sql(path, "CREATE TABLE notes (text); INSERT INTO notes VALUES ('another program''s data');")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(b"\x00garbage, not a database\xff" * 100),
+        foreign_database,
+        lambda path: sql(path, "UPDATE files SET record = '{not json'"),
+    ],
+    ids=["garbage-bytes", "foreign-sqlite", "broken-record"],
+)
+def test_a_damaged_cache_is_discarded_with_one_warning(
+    site_dir: Path, three_posts: list[Path], reads: list[str], damage: Callable[[Path], object]
+) -> None:
+    build(site_dir)
+    expected = outputs(site_dir / "out")
+    path = cache_path(load_config(site_dir / "config.toml"))
+    damage(path)
+    (site_dir / "out" / "rss.xml").unlink()  # the record of the last build may have survived: force a build
+    reads.clear()
+    report = build(site_dir)
+    assert len(report.warnings) == 1 and "cache" in report.warnings[0] and "\n" not in report.warnings[0]
+    assert sorted(reads) == sorted(p.name for p in three_posts)  # nothing from the damaged cache was trusted
+    assert outputs(site_dir / "out") == expected
+    assert build(site_dir).unchanged  # and the rebuilt cache works
+
+
+def test_the_cli_prints_the_warning_on_stderr(site_dir: Path, three_posts: list[Path]) -> None:
+    (site_dir / ".feedpub").mkdir()
+    (site_dir / ".feedpub" / "cache.db").write_bytes(b"garbage" * 200)
+    result = feedpub_subprocess(site_dir, "build", "--now", "2025-01-01", "--quiet")
+    assert result.returncode == 0 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("feedpub: warning: ") and "cache.db" in lines[0]
+
+
+def feedpub_subprocess(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    return subprocess.run(
+        [sys.executable, "-m", "feedpub", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_no_change_run_imports_no_parser_or_feed_library(site_dir: Path, three_posts: list[Path]) -> None:
+    assert feedpub_subprocess(site_dir, "build", "--now", "2025-01-01", "--quiet").returncode == 0
+    probe = (
+        "import sys\nfrom feedpub.cli import main\n"
+        "try:\n    main(['build', '--now', '2025-01-01', '--quiet'])\nexcept SystemExit as e:\n    code = e.code\n"
+        f"print(code, [m for m in {HEAVY!r} if m in sys.modules])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=site_dir, capture_output=True, text=True, env=env)
+    assert result.stdout.strip() == "0 []", result.stderr
+
+
+def test_no_cache_reads_everything_and_leaves_the_cache_alone(
+    site_dir: Path, three_posts: list[Path], reads: list[str]
+) -> None:
+    build(site_dir)
+    path = cache_path(load_config(site_dir / "config.toml"))
+    before = path.read_bytes()
+    reads.clear()
+    report = build(site_dir, use_cache=False)
+    assert sorted(reads) == sorted(p.name for p in three_posts) and not report.unchanged
+    assert path.read_bytes() == before
+
+
+def test_cached_undated_posts_never_ask_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Path] = []
+    real = collector._read_git_dates
+    monkeypatch.setattr(collector, "_read_git_dates", lambda root: calls.append(root) or real(root))
+    config = write_example_config(tmp_path)  # has an undated post, dated by git or its mtime
+    run_build(load_config(config), EXAMPLE_NOW, workers=1)
+    assert len(calls) == 1
+    (tmp_path / "out" / "rss.xml").unlink()  # force a build from the cache
+    run_build(load_config(config), EXAMPLE_NOW, workers=1)
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [{"use_cache": False}, {"workers": 2, "pool_threshold": 0, "use_cache": False}, {"warm": True}],
+    ids=["no-cache", "process-pool", "from-cache"],
+)
+def test_same_bytes_with_and_without_cache_and_pool(tmp_path: Path, variant: dict[str, object]) -> None:
+    extra = '\n[feeds]\ncategories = true\n[sitemap]\nmax_urls = 5\nnews = { name = "서울 생활 뉴스" }\n'
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    run_build(load_config(write_example_config(reference, extra)), EXAMPLE_NOW, workers=1, use_cache=False)
+    other = tmp_path / "other"
+    other.mkdir()
+    site = load_config(write_example_config(other, extra))
+    if variant.pop("warm", False):
+        run_build(site, EXAMPLE_NOW, workers=1)
+        for path in (other / "out").rglob("*.xml"):
+            path.unlink()  # every output must be made again, from the cached readings
+    run_build(site, EXAMPLE_NOW, **{"workers": 1, **variant})  # type: ignore[arg-type]
+    assert outputs(other / "out") == outputs(reference / "out")
+    published = json.loads((other / ".feedpub" / "published.json").read_text(encoding="utf-8"))
+    assert published == json.loads((reference / ".feedpub" / "published.json").read_text(encoding="utf-8"))

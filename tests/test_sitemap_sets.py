@@ -1,0 +1,174 @@
+"""Sitemap sets: one file up to the limits, past them an index of parts; gzip; stale parts removed after the index."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from feedpub import api
+from feedpub.api import run_build
+from feedpub.config import load_config
+from feedpub.errors import ConfigError
+from feedpub.models import SitemapSettings
+from feedpub.sitemap import SitemapUrl, render_sitemaps, url_element
+from tests import conformance
+from tests.conftest import write_config
+
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
+BASE = "https://example.kr/"
+
+
+def urls(count: int) -> list[SitemapUrl]:
+    """URLs whose <url> elements all have the same length, one day apart, newest first."""
+    start = datetime(2024, 12, 31, tzinfo=UTC)
+    return [SitemapUrl(f"{BASE}p/{n:04d}/", start - timedelta(days=n)) for n in range(count)]
+
+
+def render(count: int, **settings: int | bool) -> dict[str, bytes]:
+    return {o.name: o.data for o in render_sitemaps(SitemapSettings(**settings), BASE, urls(count))}  # type: ignore[arg-type]
+
+
+def locs(data: bytes, path: str) -> list[str]:
+    return [str(e.text) for e in etree.fromstring(data).xpath(path, namespaces=NS)]
+
+
+@pytest.mark.parametrize(
+    ("count", "names"),
+    [(5, ["sitemap.xml"]), (6, ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"])],
+    ids=["at-limit", "one-over"],
+)
+def test_url_limit_boundary(count: int, names: list[str]) -> None:
+    files = render(count, max_urls=5)
+    assert list(files) == names  # the index comes last, after the parts it lists
+    if count == 5:
+        assert len(locs(files["sitemap.xml"], "sm:url/sm:loc")) == 5
+    else:
+        assert locs(files["sitemap.xml"], "sm:sitemap/sm:loc") == [BASE + "sitemap-1.xml", BASE + "sitemap-2.xml"]
+        assert [len(locs(files[n], "sm:url/sm:loc")) for n in names[:2]] == [5, 1]
+
+
+def test_byte_limit_boundary() -> None:
+    element = len(url_element(urls(1)[0]).encode())
+    empty = len(next(iter(render_sitemaps(SitemapSettings(), BASE, []))).data)
+    exact = empty + 3 * element  # three URLs fill a file to the byte
+    assert list(render(3, max_bytes=exact)) == ["sitemap.xml"]
+    assert len(render(3, max_bytes=exact)["sitemap.xml"]) == exact
+    over = render(3, max_bytes=exact - 1)
+    assert list(over) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]
+    assert all(len(over[n]) <= exact - 1 for n in ("sitemap-1.xml", "sitemap-2.xml"))
+
+
+def test_index_lastmod_is_the_newest_of_each_part() -> None:
+    files = render(7, max_urls=3)
+    lastmods = locs(files["sitemap.xml"], "sm:sitemap/sm:lastmod")
+    newest = [max(locs(files[f"sitemap-{n}.xml"], "sm:url/sm:lastmod")) for n in (1, 2, 3)]
+    assert lastmods == newest
+
+
+def test_max_bytes_is_checked_and_named(tmp_path: Path) -> None:
+    write_config(tmp_path, extra="[sitemap]\nmax_bytes = 100\n")
+    with pytest.raises(ConfigError, match=r"sitemap\.max_bytes"):
+        load_config(tmp_path / "config.toml")
+
+
+@pytest.fixture
+def posts(tmp_path: Path) -> Callable[[int], None]:
+    """Write posts 0..n-1 (and remove any beyond n), one day apart."""
+    folder = tmp_path / "_posts"
+    folder.mkdir()
+
+    def write(count: int) -> None:
+        for old in folder.iterdir():
+            old.unlink()
+        for n in range(count):
+            day = datetime(2024, 1, 1) + timedelta(days=n)
+            (folder / f"{day:%Y-%m-%d}-post-{n}.md").write_text(f"---\ntitle: 글 {n}\n---\n본문 {n}\n", "utf-8")
+
+    return write
+
+
+def build(tmp_path: Path, extra: str) -> api.BuildReport:
+    write_config(tmp_path, extra=extra)
+    return run_build(load_config(tmp_path / "config.toml"), NOW)
+
+
+def test_parts_and_index_are_schema_valid(tmp_path: Path, posts: Callable[[int], None]) -> None:
+    posts(12)  # with the home page: 13 URLs, three parts of at most 5
+    build(tmp_path, "[sitemap]\nmax_urls = 5\n")
+    out = tmp_path / "out"
+    index = conformance.validate_sitemap(out / "sitemap.xml")
+    assert index.tag == f"{{{NS['sm']}}}sitemapindex"
+    for n in (1, 2, 3):
+        conformance.validate_sitemap(out / f"sitemap-{n}.xml")
+    assert not (out / "sitemap-4.xml").exists()
+
+
+def test_gzip_round_trip_and_identical_rebuilds(tmp_path: Path, posts: Callable[[int], None]) -> None:
+    posts(7)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "_posts").symlink_to(tmp_path / "_posts")
+    build(plain, "[sitemap]\nmax_urls = 3\n")
+    build(tmp_path, "[sitemap]\nmax_urls = 3\ngzip = true\n")
+    first = {p.name: p.read_bytes() for p in (tmp_path / "out").glob("sitemap*")}
+    assert sorted(first) == ["sitemap-1.xml.gz", "sitemap-2.xml.gz", "sitemap-3.xml.gz", "sitemap.xml.gz"]
+    for name, data in first.items():
+        assert data[4:8] == b"\0\0\0\0" and not data[3] & 0x08  # mtime 0, no file name: deterministic
+        expected = (plain / "out" / name.removesuffix(".gz")).read_bytes()
+        unpacked = gzip.decompress(data)
+        if name == "sitemap.xml.gz":  # the index names the compressed parts
+            expected = expected.replace(b".xml</loc>", b".xml.gz</loc>")
+        assert unpacked == expected
+        conformance.validate_sitemap(tmp_path / "out" / name)
+    shutil.rmtree(tmp_path / "out")
+    shutil.rmtree(tmp_path / ".feedpub")
+    build(tmp_path, "[sitemap]\nmax_urls = 3\ngzip = true\n")
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").glob("sitemap*")} == first
+
+
+def test_shrinking_set_removes_stale_parts_after_the_index(
+    tmp_path: Path, posts: Callable[[int], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    posts(12)
+    build(tmp_path, "[sitemap]\nmax_urls = 5\n")
+    out = tmp_path / "out"
+    assert (out / "sitemap-3.xml").exists()
+    (out / "sitemap-notes.xml").write_text("not ours")  # a look-alike name that is not a part: left alone
+    seen: list[list[str]] = []
+    real = api.remove_stale
+
+    def checking_remove_stale(*args: object, **kwargs: object) -> list[str]:
+        # By now the new index is on disk and lists only the parts that exist.
+        seen.append(locs((out / "sitemap.xml").read_bytes(), "sm:sitemap/sm:loc"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "remove_stale", checking_remove_stale)
+    posts(6)  # 7 URLs: two parts
+    report = build(tmp_path, "[sitemap]\nmax_urls = 5\n")
+    assert seen == [["https://example.kr/sitemap-1.xml", "https://example.kr/sitemap-2.xml"]]
+    assert report.removed == ("sitemap-3.xml",)
+    assert sorted(p.name for p in out.glob("sitemap*")) == [
+        "sitemap-1.xml",
+        "sitemap-2.xml",
+        "sitemap-notes.xml",
+        "sitemap.xml",
+    ]
+    posts(3)  # back to one file: both parts go
+    report = build(tmp_path, "[sitemap]\nmax_urls = 5\n")
+    assert report.removed == ("sitemap-1.xml", "sitemap-2.xml")
+    assert conformance.validate_sitemap(out / "sitemap.xml").tag == f"{{{NS['sm']}}}urlset"
+
+
+def test_switching_to_gzip_removes_the_uncompressed_set(tmp_path: Path, posts: Callable[[int], None]) -> None:
+    posts(6)
+    build(tmp_path, "[sitemap]\nmax_urls = 5\n")
+    report = build(tmp_path, "[sitemap]\nmax_urls = 5\ngzip = true\n")
+    assert report.removed == ("sitemap-1.xml", "sitemap-2.xml", "sitemap.xml")
+    assert report.published is not None and report.published.sitemap_url == "https://example.kr/sitemap.xml.gz"
