@@ -1,13 +1,14 @@
 """Write a synthetic 1,000,000-URL sitemap set through feedpub's library; report time and peak RSS.
 
-Placeholder until `feedpub.sitemap.write_sitemap_set` exists: the call below guesses its shape
-(URL/lastmod pairs streamed from a generator, an output folder, the site URL) and must follow the real API.
-Usage: python bench/sitemap_1m.py [--urls 1000000] [--output DIR]
+The URLs go through the same code a build uses: html.to_uri, sitemap.render_sitemaps (parts of 50,000 URLs and
+an index, rendered lazily) and writer.write_outputs (atomic, only when changed), then writer.remove_stale.
+Usage: python bench/sitemap_1m.py [--urls 1000000] [--output DIR] [--gzip]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import resource
 import sys
 import tempfile
@@ -16,37 +17,43 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))  # run from a checkout without installing
+
+from feedpub.html import to_uri
+from feedpub.models import SitemapSettings
+from feedpub.sitemap import SitemapUrl, is_sitemap_name, render_sitemaps
+from feedpub.writer import remove_stale, write_outputs
+
 SITE = "https://bench.example.kr/"
 
 
-def urls(count: int) -> Iterator[tuple[str, datetime]]:
+def urls(count: int) -> Iterator[SitemapUrl]:
     """Yield URLs lazily, so the peak RSS is the library's, not this list's."""
     start = datetime(2015, 1, 1, tzinfo=UTC)
     for n in range(count):
         when = start + timedelta(minutes=5 * n)
-        yield f"{SITE}news/{when:%Y/%m/%d}/뉴스-{n}/", when
+        yield SitemapUrl(to_uri(f"{SITE}news/{when:%Y/%m/%d}/뉴스-{n}/"), when)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--urls", type=int, default=1_000_000)
     parser.add_argument("--output", type=Path, help="default: a temporary folder, removed afterwards")
+    parser.add_argument("--gzip", action="store_true", help="write .xml.gz files, as [sitemap] gzip = true does")
     args = parser.parse_args()
-    try:
-        from feedpub.sitemap import write_sitemap_set
-    except ImportError as error:
-        print(f"feedpub.sitemap.write_sitemap_set is not available yet ({error}); nothing measured.", file=sys.stderr)
-        print("Run from the venv with src/ importable, once the sitemap module lands.", file=sys.stderr)
-        return 2
+    settings = SitemapSettings(gzip=args.gzip)
     with tempfile.TemporaryDirectory() as tmp:
         out = args.output or Path(tmp)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = time.perf_counter()
-        write_sitemap_set(urls(args.urls), out, SITE)
+        written = write_outputs(render_sitemaps(settings, SITE, urls(args.urls)), out)
+        remove_stale(out, ".", functools.partial(is_sitemap_name, settings), (w.name for w in written))
         seconds = time.perf_counter() - start
-        files = sorted(p.name for p in out.iterdir())
+        size = sum(w.path.stat().st_size for w in written)
+        largest = max(w.path.stat().st_size for w in written)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(f"{args.urls:,} URLs -> {len(files)} files in {seconds:.2f} s")
+    files = f"{len(written)} files ({size / 2**20:.1f} MiB, largest {largest / 2**20:.1f} MiB)"
+    print(f"{args.urls:,} URLs -> {files} in {seconds:.2f} s")
     print(f"peak RSS {peak / 1024:.1f} MiB (before the call: {before / 1024:.1f} MiB)")
     return 0
 
