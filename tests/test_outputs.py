@@ -238,3 +238,13 @@ def test_every_category_feed_passes_the_checks_with_its_exact_self_url(example: 
     for folder in folders:
         relative = folder.relative_to(site.output_dir).as_posix() + "/"
         conformance.check_output_dir(folder, base_url=to_uri(site.url + relative))
+
+
+def test_w3c_validator_warnings_stay_fixed(quirks: Site) -> None:
+    """AvoidNamespacePrefix (Atom) and CharacterData (RSS): the two warnings the W3C validator gave."""
+    atom = (quirks.output_dir / "atom.xml").read_bytes()
+    assert b"xmlns:atom=" not in atom
+    rss = (quirks.output_dir / "rss.xml").read_bytes()
+    assert b"&amp;" not in rss and b"&lt;" not in rss
+    assert b"<category>&#x3C;b&#x3E;</category>" in rss
+    assert 'R&D <예산> & "따옴표"' in [i.findtext("title") for i in etree.fromstring(rss).iter("item")]
