@@ -21,7 +21,7 @@ NEWS = '\n[sitemap]\nnews = { name = "서울 생활 뉴스" }\n'
 
 def _post(slug: str, published: datetime, title: str = "제목 & <특수문자>") -> Post:
     return Post(
-        source=Path(f"/posts/{slug}.md"),
+        source=f"/posts/{slug}.md",
         url=f"https://example.org/뉴스/{slug}/",
         title=title,
         published=published,

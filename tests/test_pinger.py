@@ -28,7 +28,8 @@ from werkzeug import Request, Response
 import feedpub
 from feedpub.errors import ConfigError, PingError
 from feedpub.models import FeedRef, PageRef, PingSettings, PostsSettings, Published, Site
-from feedpub.pinger import PingReport, PingResult, check_indexnow_key, indexnow_key_file, ping, robots_txt
+from feedpub.pinger import PingReport, PingResult, ping
+from feedpub.served import check_indexnow_key, indexnow_key_file, robots_txt
 
 SITE = "https://example.kr/"
 KEY = "0123456789abcdef-KEY"

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from feedpub.cache import Cache, fingerprint
 from feedpub.errors import FeedpubError
 from feedpub.models import Collection, FeedRef, Output, PageRef, Published, Rejection, Site
+from feedpub.served import check_indexnow_key, indexnow_key_file, robots_txt
 from feedpub.sources import scan
 from feedpub.writer import Written, file_digest, remove_stale, write_file, write_outputs
 
@@ -69,8 +70,6 @@ def cache_path(site: Site) -> Path:
 
 def ping_outputs(site: Site, published: Published, indexnow_key: str | None) -> list[Output]:
     """Files the notification protocols need served beside the feeds: the IndexNow key file, robots.txt."""
-    from feedpub.pinger import indexnow_key_file, robots_txt
-
     outputs = []
     if site.ping.indexnow_endpoint and indexnow_key:
         outputs.append(indexnow_key_file(indexnow_key))
@@ -111,7 +110,6 @@ def run_build(
         # Imported here: the no-change return above must not pay for lxml, feedgen, YAML, Markdown and requests.
         from feedpub.builder import build
         from feedpub.collector import POOL_THRESHOLD, collect
-        from feedpub.pinger import check_indexnow_key
         from feedpub.sitemap import is_sitemap_name
 
         if site.ping.indexnow_endpoint and indexnow_key:

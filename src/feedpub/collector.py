@@ -286,12 +286,12 @@ def bundle_folder(path: Path, posts_dir: Path) -> Path | None:
 def _drop_duplicate_urls(posts: list[Post]) -> tuple[list[Post], list[Rejection]]:
     winners: dict[str, Post] = {}
     rejected = []
-    for post in sorted(posts, key=lambda p: (p.published, str(p.source)), reverse=True):
+    for post in sorted(posts, key=lambda p: (p.published, p.source), reverse=True):
         first = winners.setdefault(post.url, post)
         if first is not post:
             rejected.append(
                 Rejection(
-                    str(post.source),
+                    post.source,
                     f"same URL {post.url} as {first.source}, which is newer "
                     "and is published instead; give one of them a distinct permalink",
                 )
@@ -339,7 +339,7 @@ def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates) -> Post |
     url = _post_url(site, path, metadata, stem, published, categories)
     lazy_html = _LazyHtml(body, body_format)
     return Post(
-        source=path,
+        source=str(path),
         url=url,
         uri=html.to_uri(url),  # encoding is the costliest step of a build from the cache: done once, kept
         title=title,
@@ -363,7 +363,8 @@ def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates) -> Post |
 def load_body(post: Post) -> str:
     """The body of a collected post, read again from its file (`collect` does not keep it)."""
     try:
-        raw = post.source.read_bytes()
+        with open(post.source, "rb") as handle:
+            raw = handle.read()
     except OSError as error:
         raise PostError(post.source, f"cannot read: {error.strerror}; was it removed during the build?") from None
     return _decode(post.source, raw)[post.body_start :]
@@ -385,7 +386,7 @@ def _read_file(site: Site, path: Path, posts_dir: Path) -> bytes:
         raise PostError(path, f"cannot read: {error.strerror}") from None
 
 
-def _decode(path: Path, raw: bytes) -> str:
+def _decode(path: Path | str, raw: bytes) -> str:
     """A post file's text as every later step sees it: UTF-8 (a BOM allowed), "\\n" newlines, XML-safe."""
     try:
         text = raw.decode("utf-8-sig")

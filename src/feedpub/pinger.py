@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import sqlite3
 import threading
 import time
@@ -27,8 +26,9 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 
-from feedpub.errors import ConfigError, PingError
-from feedpub.models import FeedRef, Output, Published, Site
+from feedpub.errors import PingError
+from feedpub.models import FeedRef, Published, Site
+from feedpub.served import check_indexnow_key
 
 Kind = Literal["websub", "indexnow", "xmlrpc", "url"]
 
@@ -38,7 +38,6 @@ MAX_PARALLEL = 4
 INDEXNOW_BATCH = 10_000  # IndexNow: at most 10,000 URLs per request
 FIRST_CONTACT_PAGES = 20  # IndexNow forbids backfill: a new endpoint hears of the home page and these
 _FORM = "application/x-www-form-urlencoded"
-_KEY = re.compile(r"[A-Za-z0-9-]{8,128}")  # IndexNow key rule
 _APPLICATION_ID = 0x66647062  # "fdpb" in the SQLite header tells our state file from a foreign one
 _SCHEMA_VERSION = 1
 _SCHEMA = f"""
@@ -85,53 +84,6 @@ class PingReport:
     def to_json(self) -> dict[str, object]:
         results = [asdict(r) | {"planned": list(r.planned)} for r in self.results]
         return {"ok": self.ok, "results": results}
-
-
-def check_indexnow_key(key: str) -> None:
-    """Raise ConfigError unless `key` is 8 to 128 characters of a-z, A-Z, 0-9 and '-'."""
-    if not _KEY.fullmatch(key):
-        raise ConfigError(
-            f"the IndexNow key must be 8 to 128 characters of a-z, A-Z, 0-9 and '-' (got {len(key)} "
-            "characters); make one with: python -c 'import uuid; print(uuid.uuid4().hex)'"
-        )
-
-
-def indexnow_key_file(key: str) -> Output:
-    """Return the key file IndexNow fetches from keyLocation: UTF-8, its whole body the key."""
-    check_indexnow_key(key)
-    return Output(name=f"{key}.txt", data=key.encode("utf-8"), kind="other")
-
-
-def robots_txt(existing: str | None, sitemap_url: str) -> str:
-    """Return robots.txt naming `sitemap_url`, keeping every other line of `existing`.
-
-    Sitemap pings are gone (Google and Bing, 2022-2023); this line is how engines find the sitemap.
-    A Sitemap line on the same host is taken for an earlier one of ours (path or scheme changed)
-    and replaced in place; other hosts' sitemaps are left alone.
-    """
-    line = f"Sitemap: {sitemap_url}"
-    if existing is None:
-        return f"User-agent: *\nAllow: /\n\n{line}\n"
-    lines = existing.splitlines(keepends=True)
-    values = [_sitemap_value(text) for text in lines]
-    if sitemap_url in values:
-        return existing
-    host = urlsplit(sitemap_url).hostname
-    for i, value in enumerate(values):
-        if value is not None and urlsplit(value).hostname == host:
-            lines[i] = line + (lines[i][len(lines[i].rstrip("\r\n")) :] or "\n")
-            return "".join(lines)
-    newline = "\r\n" if "\r\n" in existing else "\n"
-    head = existing if not existing or existing.endswith("\n") else existing + newline
-    gap = newline if head.strip() and not head.endswith(newline * 2) else ""
-    return f"{head}{gap}{line}{newline}"
-
-
-def _sitemap_value(line: str) -> str | None:
-    field, colon, value = line.partition(":")
-    if colon and field.strip().lower() == "sitemap":
-        return value.split("#", 1)[0].strip()
-    return None
 
 
 def ping(

@@ -1,0 +1,61 @@
+"""Files the notification protocols need served beside the feeds: the IndexNow key file and robots.txt.
+
+Apart from the pinger because every build writes them: a build must not import requests, which only sending needs.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from feedpub.errors import ConfigError
+from feedpub.models import Output
+
+_KEY = re.compile(r"[A-Za-z0-9-]{8,128}")  # IndexNow key rule
+
+
+def check_indexnow_key(key: str) -> None:
+    """Raise ConfigError unless `key` is 8 to 128 characters of a-z, A-Z, 0-9 and '-'."""
+    if not _KEY.fullmatch(key):
+        raise ConfigError(
+            f"the IndexNow key must be 8 to 128 characters of a-z, A-Z, 0-9 and '-' (got {len(key)} "
+            "characters); make one with: python -c 'import uuid; print(uuid.uuid4().hex)'"
+        )
+
+
+def indexnow_key_file(key: str) -> Output:
+    """Return the key file IndexNow fetches from keyLocation: UTF-8, its whole body the key."""
+    check_indexnow_key(key)
+    return Output(name=f"{key}.txt", data=key.encode("utf-8"), kind="other")
+
+
+def robots_txt(existing: str | None, sitemap_url: str) -> str:
+    """Return robots.txt naming `sitemap_url`, keeping every other line of `existing`.
+
+    Sitemap pings are gone (Google and Bing, 2022-2023); this line is how engines find the sitemap.
+    A Sitemap line on the same host is taken for an earlier one of ours (path or scheme changed)
+    and replaced in place; other hosts' sitemaps are left alone.
+    """
+    line = f"Sitemap: {sitemap_url}"
+    if existing is None:
+        return f"User-agent: *\nAllow: /\n\n{line}\n"
+    lines = existing.splitlines(keepends=True)
+    values = [_sitemap_value(text) for text in lines]
+    if sitemap_url in values:
+        return existing
+    host = urlsplit(sitemap_url).hostname
+    for i, value in enumerate(values):
+        if value is not None and urlsplit(value).hostname == host:
+            lines[i] = line + (lines[i][len(lines[i].rstrip("\r\n")) :] or "\n")
+            return "".join(lines)
+    newline = "\r\n" if "\r\n" in existing else "\n"
+    head = existing if not existing or existing.endswith("\n") else existing + newline
+    gap = newline if head.strip() and not head.endswith(newline * 2) else ""
+    return f"{head}{gap}{line}{newline}"
+
+
+def _sitemap_value(line: str) -> str | None:
+    field, colon, value = line.partition(":")
+    if colon and field.strip().lower() == "sitemap":
+        return value.split("#", 1)[0].strip()
+    return None
