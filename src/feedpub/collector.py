@@ -51,6 +51,8 @@ _MIME_TYPES = {
     ".avif": "image/avif",
     ".svg": "image/svg+xml",
 }
+# An image resolved from (src, alt, the bundle folders to look in): posts share a few pictures.
+_ImageMemo = dict[tuple[str, str, tuple[tuple[Path, str], ...]], Image | None]
 
 
 class _FrontMatterLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
@@ -305,12 +307,14 @@ class _Reader:
     def __init__(self, site: Site) -> None:
         self.site = site
         self.git = [_GitDates(d) for d in site.posts.dirs]
+        self.images: _ImageMemo = {}  # posts share a few pictures: each is resolved (and stat-ed) once a run
 
     def read(self, file: SourceFile) -> Parsed:
         """What one post file gives; never raises for a bad file."""
         path = Path(file.path)
         try:
-            post = read_post(self.site, path, self.site.posts.dirs[file.posts_dir], self.git[file.posts_dir])
+            posts_dir = self.site.posts.dirs[file.posts_dir]
+            post = read_post(self.site, path, posts_dir, self.git[file.posts_dir], self.images)
         except PostError as error:
             return Parsed(rejection=Rejection(error.path, error.reason))
         except Exception as error:  # a bug must not cost the other posts their publication
@@ -318,7 +322,7 @@ class _Reader:
         return Parsed(post=post)
 
 
-def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates) -> Post | None:
+def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates, images: _ImageMemo | None = None) -> Post | None:
     """Read one post file; None when it is skipped (draft or unpublished).
 
     The post comes without its body (see `Post.body`; `load_body` reads it), and whatever its date: whether it
@@ -336,12 +340,12 @@ def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates) -> Post |
     categories = _terms(metadata.get("categories", metadata.get("category")))
     body_format: Literal["html", "markdown"] = "markdown" if path.suffix.lower() in _MARKDOWN_EXTENSIONS else "html"
     title = _plain_title(_text(metadata.get("title"))) or stem.replace("-", " ").replace("_", " ").strip() or path.stem
-    url = _post_url(site, path, metadata, stem, published, categories)
+    url, uri = _post_url(site, path, metadata, stem, published, categories)
     lazy_html = _LazyHtml(body, body_format)
     return Post(
         source=str(path),
         url=url,
-        uri=html.to_uri(url),  # encoding is the costliest step of a build from the cache: done once, kept
+        uri=uri,  # encoding is the costliest step of a build from the cache: done once, kept
         title=title,
         published=published,
         updated=updated,
@@ -350,7 +354,7 @@ def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates) -> Post |
         body_format=body_format,
         categories=categories,
         tags=_terms(metadata.get("tags")),
-        image=_image(site, metadata, lazy_html, url, bundle),
+        image=_image(site, metadata, lazy_html, url, bundle, {} if images is None else images),
         author=_author(metadata.get("author")),
         in_feeds=metadata.get("feed") is not False,
         in_sitemap=metadata.get("sitemap") is not False
@@ -521,7 +525,8 @@ def slugify(text: str) -> str:
 
 def _post_url(
     site: Site, path: Path, metadata: Mapping[str, Any], stem: str, published: datetime, categories: tuple[str, ...]
-) -> str:
+) -> tuple[str, str]:
+    """The post's URL (an IRI) and its percent-encoded form."""
     permalink = _text(metadata.get("permalink"))
     if not permalink:
         slug = slugify(_text(metadata.get("slug")) or stem) or "post"
@@ -555,7 +560,7 @@ def _post_url(
             f"URL is {len(uri)} characters once encoded, over the {_MAX_URL_LENGTH} "
             "that sitemaps allow; shorten its permalink, slug or categories",
         )
-    return url
+    return url, uri
 
 
 class _LazyHtml:
@@ -584,7 +589,7 @@ def _excerpt(metadata: Mapping[str, Any], body: str, lazy_html: _LazyHtml, lengt
 
 
 def _image(
-    site: Site, metadata: Mapping[str, Any], lazy_html: _LazyHtml, post_url: str, bundle: Path | None
+    site: Site, metadata: Mapping[str, Any], lazy_html: _LazyHtml, post_url: str, bundle: Path | None, memo: _ImageMemo
 ) -> Image | None:
     folders = ((bundle, post_url),) if bundle else ()
     for key in _IMAGE_KEYS:
@@ -599,16 +604,16 @@ def _image(
         if src:
             if bundle and not _has_scheme(src) and not src.startswith("/") and _in_bundle(bundle, src):
                 # Hugo resolves a bundle's own image (a page resource) against the page's URL.
-                return _make_image(site, html.absolute_url(src, post_url) or "", alt, folders)
+                return _make_image(site, html.absolute_url(src, post_url) or "", alt, folders, memo)
             # Front matter paths are site paths ("/assets/x.jpg" or "assets/x.jpg"), not relative to the post.
-            return _make_image(site, site.url + src.lstrip("/") if not _has_scheme(src) else src, alt, folders)
+            return _make_image(site, site.url + src.lstrip("/") if not _has_scheme(src) else src, alt, folders, memo)
     found = html.first_image(lazy_html.render())
     if found:
         src, alt = found
         url = html.absolute_url(
             src if not src.startswith("/") or src.startswith("//") else site.url + src.lstrip("/"), post_url
         )
-        return _make_image(site, url, alt, folders) if url else None
+        return _make_image(site, url, alt, folders, memo) if url else None
     return None
 
 
@@ -628,7 +633,17 @@ def _has_scheme(src: str) -> bool:
         return True
 
 
-def _make_image(site: Site, src: str, alt: str, folders: tuple[tuple[Path, str], ...] = ()) -> Image | None:
+def _make_image(
+    site: Site, src: str, alt: str, folders: tuple[tuple[Path, str], ...], memo: _ImageMemo
+) -> Image | None:
+    """The image at `src`, resolved once per run (`memo`): its file's size is looked up under the folders."""
+    key = (src, alt, folders)
+    if key not in memo:
+        memo[key] = _resolve_image(site, src, alt, folders)
+    return memo[key]
+
+
+def _resolve_image(site: Site, src: str, alt: str, folders: tuple[tuple[Path, str], ...]) -> Image | None:
     url = html.absolute_url(src, site.url)
     if url is None or not url.startswith(("http://", "https://")):
         return None
