@@ -55,13 +55,13 @@ def content_html(post: Post) -> str:
     return cleaned
 
 
-def make_entry(site: Site, post: Post) -> Entry:
+def make_entry(site: Site, post: Post, image_uri: str | None) -> Entry:
     return Entry(
         post=post,
         url=page_uri(post),
         title=html.strip_xml_invalid(post.title),
         content_html=content_html(post) if site.feeds.content == "full" else "",
-        image_url=html.to_uri(post.image.url) if post.image else None,
+        image_url=image_uri,
         terms=tuple(dict.fromkeys(html.strip_xml_invalid(t) for t in post.categories + post.tags)),
     )
 
@@ -92,19 +92,6 @@ def page_uri(post: Post) -> str:
     return post.uri or html.to_uri(post.url)
 
 
-def page_fingerprint(post: Post) -> str:
-    """Changes whenever what a search engine would index of the page changes.
-
-    The body enters as its digest, computed once when the file is read and cached with the post: a build of
-    100k posts does not hash 100k bodies.
-    """
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (post.url, post.title, post.modified.isoformat(), post.digest, post.image.url if post.image else ""):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-    return digest.hexdigest()
-
-
 def build(
     site: Site, posts: Sequence[Post], now: datetime | None = None, load_body: Callable[[Post], str] | None = None
 ) -> Build:
@@ -114,12 +101,21 @@ def build(
     `load_body` reads the body of a post that reaches a feed and has none (collector.load_body by default).
     """
     entries: dict[str, Entry] = {}  # a post in several channels is rendered once
+    image_uris: dict[str, str] = {}  # posts share a few pictures: each URL is encoded once
+
+    def image_uri(post: Post) -> str | None:
+        if post.image is None:
+            return None
+        url = post.image.url
+        if url not in image_uris:
+            image_uris[url] = html.to_uri(url)
+        return image_uris[url]
 
     def entry_for(post: Post) -> Entry:
         if post.url not in entries:
             if post.body is None:
                 post = replace(post, body=(load_body or _load_body)(post))
-            entries[post.url] = make_entry(site, post)
+            entries[post.url] = make_entry(site, post, image_uri(post))
         return entries[post.url]
 
     feed_posts = [p for p in posts if p.in_feeds]
@@ -134,7 +130,7 @@ def build(
     def sitemap_urls() -> Iterator[SitemapUrl]:
         yield SitemapUrl(loc=channel.home_url, lastmod=feed_updated(channel) if posts else None)
         for uri, post in zip(uris, posts, strict=True):
-            yield SitemapUrl(loc=uri, lastmod=post.modified, image=html.to_uri(post.image.url) if post.image else None)
+            yield SitemapUrl(loc=uri, lastmod=post.modified, image=image_uri(post))
 
     others = []
     if site.sitemap.news:
@@ -150,7 +146,7 @@ def build(
             for o in outputs
             if o.kind in ("rss", "atom", "json")
         ),
-        pages=tuple(PageRef(url=uri, fingerprint=page_fingerprint(p)) for uri, p in zip(uris, posts, strict=True)),
+        pages=tuple(PageRef(url=uri, fingerprint=p.fingerprint) for uri, p in zip(uris, posts, strict=True)),
         sitemap_url=html.to_uri(site.url + entry_name(site.sitemap)),
     )
     return Build(

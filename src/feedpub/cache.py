@@ -229,6 +229,7 @@ def parsed_to_json(parsed: Parsed) -> list[Any]:
         post.in_sitemap,
         post.digest,
         post.body_start,
+        post.fingerprint,
     ]
 
 
@@ -242,9 +243,9 @@ def parsed_from_json(path: str, data: list[Any]) -> Parsed:
     if kind != "post":
         raise ValueError(f"a malformed record for {path}")
     (_, url, uri, title, published, updated, excerpt, body_format, categories, tags, image, author) = data[:12]
-    in_feeds, in_sitemap, digest, body_start = data[12:]
+    in_feeds, in_sitemap, digest, body_start, fingerprint = data[12:]
     published = _from_moment(published)
-    if published is None or body_format not in ("html", "markdown") or not digest:
+    if published is None or body_format not in ("html", "markdown") or not digest or not fingerprint:
         raise ValueError(f"a malformed record for {path}")
     post = Post(
         source=path,
@@ -264,5 +265,6 @@ def parsed_from_json(path: str, data: list[Any]) -> Parsed:
         in_sitemap=in_sitemap is True,
         digest=digest,
         body_start=int(body_start),
+        fingerprint=fingerprint,
     )
     return Parsed(post=post)
