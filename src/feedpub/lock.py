@@ -2,36 +2,72 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from filelock import FileLock, Timeout
-
 from feedpub.errors import LockError, OutputError
 from feedpub.models import Site
+
+_POLL = 0.05  # seconds between attempts while another run holds the lock
 
 
 @contextmanager
 def site_lock(site: Site, wait: float) -> Iterator[None]:
     """Hold .feedpub/lock for the block, waiting at most `wait` seconds for another run to finish.
 
-    filelock uses flock(2) on POSIX: the kernel drops the lock when its process dies, so a crashed run
-    never leaves a stale lock behind (the empty lock file itself stays, and means nothing).
+    flock(2) on POSIX: the kernel drops the lock when its process dies, so a crashed run never leaves a stale
+    lock behind (the empty lock file itself stays, and means nothing). fcntl directly, not filelock: importing
+    filelock costs 13 ms, a tenth of a no-change cron run; filelock remains for systems without fcntl.
     """
     path = site.state_dir / "lock"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"{path.parent}: cannot create the state folder: {error.strerror}") from None
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        with _filelock(path, wait):
+            yield
+        return
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot open the lock file: {error.strerror}") from None
+    try:
+        deadline = time.monotonic() + max(wait, 0)
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise _busy(path, wait) from None
+                time.sleep(_POLL)
+        yield  # closing the descriptor below releases the lock
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def _filelock(path: os.PathLike[str], wait: float) -> Iterator[None]:
+    from filelock import FileLock, Timeout
+
     lock = FileLock(path, timeout=max(wait, 0))
     try:
         lock.acquire()
     except Timeout:
-        raise LockError(
-            f"{path}: another feedpub run is working on this site (waited {wait:g} s); "
-            "it finishes on its own: try again later, or wait longer with --wait SECONDS"
-        ) from None
+        raise _busy(path, wait) from None
     try:
         yield
     finally:
         lock.release()
+
+
+def _busy(path: os.PathLike[str], wait: float) -> LockError:
+    return LockError(
+        f"{path}: another feedpub run is working on this site (waited {wait:g} s); "
+        "it finishes on its own: try again later, or wait longer with --wait SECONDS"
+    )
