@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +34,7 @@ _FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.*)$")
 _SLUG_UNSAFE = re.compile(r"[^\w.~!$&'()+,;=@-]+")
 _MARKUP = re.compile(r"<[a-zA-Z/!]")
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
+_SLASHES = re.compile(r"/{2,}")
 _MAX_FRONT_MATTER_NODES = 10_000  # far above any real front matter; bounds YAML alias expansion
 _TAGS_BEFORE_DEPTH_CHECK = 5_000  # a cheap count first: real posts have a few hundred tags
 _MAX_URL_LENGTH = 2048  # sitemaps.org schema: <loc> maxLength
@@ -518,6 +519,29 @@ def _file_date(path: Path, git: _GitDates, tz: ZoneInfo) -> datetime:
     return datetime.fromtimestamp(stamp, tz)
 
 
+# Jekyll's permalink placeholders (jekyllrb.com/docs/permalinks/#placeholders), from the post's date, slug and
+# categories; each is made only when the pattern names it.
+_PERMALINK_VALUES: dict[str, Callable[[datetime, str, tuple[str, ...]], str]] = {
+    "year": lambda when, slug, categories: f"{when.year:04d}",
+    "month": lambda when, slug, categories: f"{when.month:02d}",
+    "day": lambda when, slug, categories: f"{when.day:02d}",
+    "i_month": lambda when, slug, categories: str(when.month),
+    "i_day": lambda when, slug, categories: str(when.day),
+    "short_year": lambda when, slug, categories: f"{when.year % 100:02d}",
+    "hour": lambda when, slug, categories: f"{when.hour:02d}",
+    "minute": lambda when, slug, categories: f"{when.minute:02d}",
+    "second": lambda when, slug, categories: f"{when.second:02d}",
+    "y_day": lambda when, slug, categories: f"{when.timetuple().tm_yday:03d}",
+    "title": lambda when, slug, categories: slug,
+    "slug": lambda when, slug, categories: slug,
+    "name": lambda when, slug, categories: slug,
+    "categories": lambda when, slug, categories: "/".join(
+        dict.fromkeys(slugify(c.lower()) for c in categories if slugify(c))
+    ),
+    "output_ext": lambda when, slug, categories: ".html",
+}
+
+
 def slugify(text: str) -> str:
     """Jekyll's "pretty" slug: unsafe characters become "-", letters of every script are kept."""
     return _SLUG_UNSAFE.sub("-", text).strip("-")
@@ -530,28 +554,19 @@ def _post_url(
     permalink = _text(metadata.get("permalink"))
     if not permalink:
         slug = slugify(_text(metadata.get("slug")) or stem) or "post"
-        values = {
-            "year": f"{published.year:04d}",
-            "month": f"{published.month:02d}",
-            "day": f"{published.day:02d}",
-            "i_month": str(published.month),
-            "i_day": str(published.day),
-            "short_year": f"{published.year % 100:02d}",
-            "hour": f"{published.hour:02d}",
-            "minute": f"{published.minute:02d}",
-            "second": f"{published.second:02d}",
-            "y_day": f"{published.timetuple().tm_yday:03d}",
-            "title": slug,
-            "slug": slug,
-            "name": slug,
-            "categories": "/".join(dict.fromkeys(slugify(c.lower()) for c in categories if slugify(c))),
-            "output_ext": ".html",
-        }
-        permalink = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), site.posts.permalink)
-    if urlsplit(permalink).scheme:
+
+        def fill(match: re.Match[str]) -> str:
+            value = _PERMALINK_VALUES.get(match.group(1))
+            return value(published, slug, categories) if value else match.group(0)
+
+        permalink = _PLACEHOLDER.sub(fill, site.posts.permalink)
+    # Each check behind a cheap test that almost every permalink fails: this runs for every post of a cold build.
+    if ":" in permalink and urlsplit(permalink).scheme:
         raise PostError(path, f"permalink must be a path like /2024/hello/, not a full URL (got {permalink!r})")
-    clean = re.sub(r"/{2,}", "/", "/" + permalink.strip())
-    if any(segment in (".", "..") for segment in clean.split("/")):
+    clean = "/" + permalink.strip()
+    if "//" in clean:
+        clean = _SLASHES.sub("/", clean)
+    if "/." in clean and any(segment in (".", "..") for segment in clean.split("/")):
         raise PostError(path, f"permalink must not contain '.' or '..' segments (got {permalink!r})")
     url = site.url.rstrip("/") + clean
     if len(uri := html.to_uri(url)) > _MAX_URL_LENGTH:

@@ -74,7 +74,8 @@ def nesting_depth(html: str) -> int:
 
 def strip_xml_invalid(text: str) -> str:
     """Remove characters that XML 1.0 forbids (control characters, lone surrogates, U+FFFE/FFFF)."""
-    return _XML_INVALID.sub("", text)
+    # Every such character is unprintable: isprintable() clears the short values of front matter at C speed.
+    return text if text.isprintable() else _XML_INVALID.sub("", text)
 
 
 def to_uri(iri: str) -> str:
