@@ -5,13 +5,11 @@ from __future__ import annotations
 import fnmatch
 import functools
 import mimetypes
-import multiprocessing
 import os
 import re
 import subprocess
 import tomllib
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -255,6 +253,9 @@ def _read_all(site: Site, todo: list[SourceFile], workers: int, pool_threshold: 
         if any(f.posts_dir == index and not _FILENAME_DATE.match(Path(f.path).stem) for f in todo):
             git.load()
     chunks = [todo[i : i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
+    import multiprocessing  # here, not at the top: a run that reads a few files does not pay their 8 ms
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork where there is one: workers inherit the parsers already imported instead of importing them again.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
