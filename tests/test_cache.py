@@ -90,6 +90,20 @@ def test_a_changed_file_is_read_again_and_only_it(
     assert cached == sorted(p.name for p in (site_dir / "_posts").iterdir())  # deleted and renamed files forgotten
 
 
+def test_only_the_changed_post_is_rendered_again_for_the_feeds(
+    site_dir: Path, three_posts: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(site_dir)
+    bodies: list[str] = []
+    real = collector.load_body
+    monkeypatch.setattr(collector, "load_body", lambda post: bodies.append(Path(post.source).name) or real(post))
+    victim = three_posts[1]
+    victim.write_text(victim.read_text(encoding="utf-8") + "\n덧붙인 문단.\n", encoding="utf-8")
+    build(site_dir)
+    assert bodies == [victim.name]  # the other entries' content HTML comes from the cache
+    assert "덧붙인 문단" in (site_dir / "out" / "rss.xml").read_text(encoding="utf-8")
+
+
 def test_touch_alone_rewrites_nothing(site_dir: Path, three_posts: list[Path]) -> None:
     build(site_dir)
     os.utime(three_posts[0], ns=(0, three_posts[0].stat().st_mtime_ns + 5_000_000_000))

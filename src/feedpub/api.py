@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from feedpub.pinger import PingReport
 
 _LAST_BUILD = "last_build"  # the cache's record of what the last full build wrote
+_CONTENTS = "contents"  # the cache's record of the feed entries' content HTML (builder.Build.contents)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ def run_build(
             check_indexnow_key(indexnow_key)  # before anything is written
         threshold = POOL_THRESHOLD if pool_threshold is None else pool_threshold
         collection = collect(site, now, files=files, cache=cache, workers=workers, pool_threshold=threshold)
-        result = build(site, collection.posts, now)
+        contents = _cached_contents(cache, keys["site"]) if cache is not None else None
+        result = build(site, collection.posts, now, contents=contents)
         extra = ping_outputs(site, result.published, indexnow_key)
         # Lazily: the sitemap is rendered part by part as it is written, so its parts never all sit in memory.
         written = write_outputs(itertools.chain(result.iter_outputs(), extra), site.output_dir)
@@ -140,6 +142,7 @@ def run_build(
             warnings=tuple(warnings),
         )
         if cache is not None:
+            cache.put(_CONTENTS, json.dumps({"site": keys["site"], "html": dict(result.contents)}, ensure_ascii=False))
             cache.put(_LAST_BUILD, _last_build_json(site, report, keys, collection, now, published_data))
     return report
 
@@ -168,6 +171,18 @@ def _last_build_json(
         },
         ensure_ascii=False,
     )
+
+
+def _cached_contents(cache: Cache, site_key: str) -> dict[str, str] | None:
+    """The content HTML the last build made, unless the settings or feedpub's code have changed since."""
+    try:
+        data = json.loads(cache.get(_CONTENTS) or "null")
+        if not isinstance(data, dict) or data.get("site") != site_key or not isinstance(data.get("html"), dict):
+            return None
+        html = data["html"]
+        return html if all(isinstance(v, str) for v in html.values()) else None
+    except ValueError:
+        return None  # unreadable: the entries are rendered again, and stored afresh
 
 
 def _unchanged(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from html import escape
@@ -17,7 +17,7 @@ from feedpub import html
 from feedpub.channels import term_channels
 from feedpub.feeds import feed_updated, render_atom, render_rss
 from feedpub.jsonfeed import render_json_feed
-from feedpub.models import Channel, Entry, FeedRef, Output, PageRef, Post, Published, Site
+from feedpub.models import Channel, Entry, FeedRef, Output, PageRef, Post, Published, Site, digest_of
 from feedpub.news import render_news_sitemap
 from feedpub.page import render_page
 from feedpub.sitemap import SitemapSet, SitemapUrl, entry_name
@@ -29,6 +29,7 @@ class Build:
     sitemap: SitemapSet  # grows with the site: rendered part by part while it is written
     others: tuple[Output, ...]  # news sitemap, page
     published: Published
+    contents: Mapping[str, str]  # the content HTML of every feed entry by `content_key`: for the next build
 
     def iter_outputs(self) -> Iterator[Output]:
         """Every output file; renders the sitemap afresh, holding one part of it at a time."""
@@ -55,12 +56,20 @@ def content_html(post: Post) -> str:
     return cleaned
 
 
-def make_entry(site: Site, post: Post, image_uri: str | None) -> Entry:
+def content_key(post: Post) -> str:
+    """Changes whenever `content_html(post)` would (feedpub's own code aside: the caller keys on that)."""
+    image = post.image
+    return digest_of(
+        post.url, post.title, post.digest, post.body_format, image.url if image else "", image.alt if image else ""
+    )
+
+
+def make_entry(site: Site, post: Post, image_uri: str | None, content: str) -> Entry:
     return Entry(
         post=post,
         url=page_uri(post),
         title=html.strip_xml_invalid(post.title),
-        content_html=content_html(post) if site.feeds.content == "full" else "",
+        content_html=content,
         image_url=image_uri,
         terms=tuple(dict.fromkeys(html.strip_xml_invalid(t) for t in post.categories + post.tags)),
     )
@@ -93,12 +102,18 @@ def page_uri(post: Post) -> str:
 
 
 def build(
-    site: Site, posts: Sequence[Post], now: datetime | None = None, load_body: Callable[[Post], str] | None = None
+    site: Site,
+    posts: Sequence[Post],
+    now: datetime | None = None,
+    load_body: Callable[[Post], str] | None = None,
+    contents: Mapping[str, str] | None = None,
 ) -> Build:
     """Every output of the site; `posts` must be newest first (as `collect` returns them).
 
     `now` is the build's time, needed only by the news sitemap (its two-day window); never the clock.
     `load_body` reads the body of a post that reaches a feed and has none (collector.load_body by default).
+    `contents` is an earlier build's `Build.contents`: an entry found there is not rendered again (its body is not
+    even read), so a build after one post changed renders that post alone.
     """
     entries: dict[str, Entry] = {}  # a post in several channels is rendered once
     image_uris: dict[str, str] = {}  # posts share a few pictures: each URL is encoded once
@@ -111,11 +126,24 @@ def build(
             image_uris[url] = html.to_uri(url)
         return image_uris[url]
 
+    made: dict[str, str] = {}
+
+    def content(post: Post) -> str:
+        if site.feeds.content != "full":
+            return ""
+        key = content_key(post)
+        if key not in made:
+            if contents is not None and key in contents:
+                made[key] = contents[key]
+            else:
+                if post.body is None:
+                    post = replace(post, body=(load_body or _load_body)(post))
+                made[key] = content_html(post)
+        return made[key]
+
     def entry_for(post: Post) -> Entry:
         if post.url not in entries:
-            if post.body is None:
-                post = replace(post, body=(load_body or _load_body)(post))
-            entries[post.url] = make_entry(site, post, image_uri(post))
+            entries[post.url] = make_entry(site, post, image_uri(post), content(post))
         return entries[post.url]
 
     feed_posts = [p for p in posts if p.in_feeds]
@@ -154,6 +182,7 @@ def build(
         sitemap=SitemapSet(site.sitemap, channel.home_url, sitemap_urls),
         others=tuple(others),
         published=published,
+        contents=made,
     )
 
 
