@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -183,3 +184,31 @@ def test_bad_indexnow_key_stops_the_build_before_writing(site_dir: Path, write_p
     good = feedpub("build", cwd=site_dir, env={"FEEDPUB_INDEXNOW_KEY": "0123456789abcdef"})
     assert good.returncode == 0
     assert (site_dir / "out" / "0123456789abcdef.txt").read_text() == "0123456789abcdef"
+
+
+def many_posts(site_dir: Path, count: int = 1_200) -> None:
+    for number in range(count):
+        (site_dir / "_posts" / f"2024-01-01-post-{number}.md").write_text(f"---\ntitle: 글 {number}\n---\n본문\n")
+
+
+def test_progress_bar_only_on_a_terminal(site_dir: Path) -> None:
+    import pty
+
+    many_posts(site_dir)
+    piped = feedpub("build", "--no-cache", cwd=site_dir)
+    assert piped.returncode == 0 and piped.stderr == ""  # cron: stderr is a pipe or a file, so no bar
+    controller, terminal = pty.openpty()
+    with subprocess.Popen(
+        [sys.executable, "-m", "feedpub", "build", "--no-cache"], cwd=site_dir, stdout=subprocess.PIPE, stderr=terminal
+    ) as process:
+        os.close(terminal)
+        stdout, _ = process.communicate(timeout=120)
+    shown = b""
+    with contextlib.suppress(OSError):  # EIO once the terminal's other end is closed
+        while chunk := os.read(controller, 65536):
+            shown += chunk
+    os.close(controller)
+    assert process.returncode == 0 and b"1200 posts published" in stdout
+    assert b"reading posts" in shown and b"100%" in shown
+    quiet = feedpub("build", "--quiet", cwd=site_dir)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")

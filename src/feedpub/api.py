@@ -13,6 +13,7 @@ import functools
 import hashlib
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
@@ -93,11 +94,12 @@ def run_build(
     use_cache: bool = True,
     workers: int | None = None,
     pool_threshold: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
     """Collect, build and write every output of the site; posts after `now` wait for a later run.
 
     `use_cache=False` neither reads nor writes .feedpub/cache.db. `workers` and `pool_threshold` go to `collect`
-    (tests force the process pool with them).
+    (tests force the process pool with them), and so does `progress`, told (files read, files to read).
     """
     warnings: list[str] = []
     files = scan(site)
@@ -116,7 +118,9 @@ def run_build(
         if site.ping.indexnow_endpoint and indexnow_key:
             check_indexnow_key(indexnow_key)  # before anything is written
         threshold = POOL_THRESHOLD if pool_threshold is None else pool_threshold
-        collection = collect(site, now, files=files, cache=cache, workers=workers, pool_threshold=threshold)
+        collection = collect(
+            site, now, files=files, cache=cache, workers=workers, pool_threshold=threshold, progress=progress
+        )
         contents = _cached_contents(cache, keys["site"]) if cache is not None else None
         result = build(site, collection.posts, now, contents=contents)
         extra = ping_outputs(site, result.published, indexnow_key)

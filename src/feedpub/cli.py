@@ -128,11 +128,33 @@ def main() -> None:
     """Publish RSS, Atom, JSON Feed and sitemaps for a site made of post files."""
 
 
+class ProgressBar:
+    """A bar on stderr while many post files are read, and only on a terminal: cron's mail stays clean."""
+
+    def __init__(self, minimum: int = 1_000) -> None:
+        self.minimum = minimum
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.minimum:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="reading posts", file=sys.stderr)
+        self.bar.update(done - self.done)
+        self.done = done
+        if done == total:
+            self.bar.render_finish()
+
+
 def build_and_report(
     site: Site, now_text: str | None, quiet: bool, as_json: bool, use_cache: bool = True
 ) -> BuildReport:
     started = time.perf_counter()
-    report = run_build(site, parse_now(now_text, site.timezone), indexnow_key(site), use_cache=use_cache)
+    progress = ProgressBar() if sys.stderr.isatty() and not quiet else None
+    report = run_build(
+        site, parse_now(now_text, site.timezone), indexnow_key(site), use_cache=use_cache, progress=progress
+    )
     for warning in report.warnings:
         click.echo(f"feedpub: warning: {warning}", err=True)
     for rejection in report.rejected:

@@ -172,6 +172,7 @@ def _read_git_dates(root: Path) -> dict[Path, int]:
     return dates
 
 
+Progress = Callable[[int, int], None]  # (files read, files to read)
 POOL_THRESHOLD = 2_000  # uncached files past which a cold run parses in a process pool (it starts in ~50 ms)
 _CHUNK = 250  # files per pool task: big enough to amortise pickling, small enough to balance two cores
 
@@ -184,12 +185,14 @@ def collect(
     cache: Cache | None = None,
     workers: int | None = None,
     pool_threshold: int = POOL_THRESHOLD,
+    progress: Progress | None = None,
 ) -> Collection:
     """Read every post file of the site; bad files become rejections, never exceptions.
 
     With a cache, a file whose path, size and mtime are unchanged is not read again. Posts come without their
     bodies (see `Post.body`). `files` is a scan already made; `workers` defaults to the usable CPUs, and more
-    than `pool_threshold` files to read on two or more of them are read in a process pool.
+    than `pool_threshold` files to read on two or more of them are read in a process pool. `progress` is told
+    (files read, files to read) as reading goes.
     """
     scanned = files if files is not None else scan(site)
     # Every setting read_post reads: change one, and every cached reading is stale.
@@ -205,7 +208,7 @@ def collect(
             readings[file.path] = hit[2]
         elif not file.ignored:
             todo.append(file)
-    fresh = _read_all(site, todo, workers or usable_cpus(), pool_threshold)
+    fresh = _read_all(site, todo, workers or usable_cpus(), pool_threshold, progress or _no_progress)
     readings.update(fresh)
     if cache:
         present = {f.path for f in scanned.files}
@@ -243,10 +246,20 @@ def usable_cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _read_all(site: Site, todo: list[SourceFile], workers: int, pool_threshold: int) -> dict[str, Parsed]:
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+def _read_all(
+    site: Site, todo: list[SourceFile], workers: int, pool_threshold: int, progress: Progress
+) -> dict[str, Parsed]:
+    readings: dict[str, Parsed] = {}
     if workers < 2 or len(todo) <= pool_threshold:
         reader = _Reader(site)
-        return {f.path: reader.read(f) for f in todo}
+        for file in todo:
+            readings[file.path] = reader.read(file)
+            progress(len(readings), len(todo))
+        return readings
     reader = _Reader(site)
     for index, git in enumerate(reader.git):
         # Workers must not each run `git log`: read it once here when a file may need it (no date in its name).
@@ -260,7 +273,10 @@ def _read_all(site: Site, todo: list[SourceFile], workers: int, pool_threshold: 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(min(workers, len(chunks)), context, initializer=_start_worker, initargs=(reader,)) as pool:
-        return {path: parsed for chunk in pool.map(_read_chunk, chunks) for path, parsed in chunk}
+        for chunk in pool.map(_read_chunk, chunks):
+            readings.update(chunk)
+            progress(len(readings), len(todo))
+    return readings
 
 
 _worker_reader: _Reader | None = None
