@@ -45,7 +45,19 @@ def quirks(tmp_path_factory: pytest.TempPathFactory) -> Site:
     return site
 
 
+def full_git_history() -> bool:
+    import subprocess
+
+    answer = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--is-shallow-repository"], capture_output=True, text=True, check=False
+    )
+    return answer.returncode == 0 and answer.stdout.strip() == "false"
+
+
 def test_committed_feeds_folder_is_the_current_output_of_the_example_site(example: tuple[Site, BuildReport]) -> None:
+    if not full_git_history():
+        # examples/site/_posts/undated-seoul-subway.txt is dated by its last commit, like the seed post would be.
+        pytest.skip("no full git history (a tarball or shallow clone): the undated example post's date differs")
     site, _ = example
 
     def tree(folder: Path) -> dict[str, bytes]:
