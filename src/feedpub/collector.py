@@ -559,6 +559,11 @@ _PERMALINK_VALUES: dict[str, Callable[[datetime, str, tuple[str, ...]], str]] = 
 }
 
 
+def unknown_placeholders(permalink: str) -> list[str]:
+    """The `:name` placeholders of a permalink pattern that `_post_url` leaves as they are written."""
+    return [name for name in _PLACEHOLDER.findall(permalink) if name not in _PERMALINK_VALUES]
+
+
 def slugify(text: str) -> str:
     """Jekyll's "pretty" slug: unsafe characters become "-", letters of every script are kept."""
     return _SLUG_UNSAFE.sub("-", text).strip("-")

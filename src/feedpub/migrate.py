@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from feedpub.collector import unknown_placeholders
 from feedpub.errors import ConfigError, OutputError
 from feedpub.writer import create_file
 
@@ -29,11 +30,6 @@ JEKYLL_STYLES = {
     "ordinal": "/:categories/:year/:y_day/:title:output_ext",
     "none": "/:categories/:title:output_ext",
 }
-# The placeholders the collector fills in (collector._post_url).
-_KNOWN_PLACEHOLDERS = {
-    "year", "month", "day", "i_month", "i_day", "short_year", "hour", "minute", "second", "y_day",
-    "title", "slug", "name", "categories", "output_ext",
-}  # fmt: skip
 _HUGO_CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml")
 # Hugo permalink tokens (gohugo.io/content-management/urls/#tokens) -> feedpub placeholders. feedpub's
 # :slug is the front matter slug, else the file name (a bundle's folder name): Hugo's :slugorfilename.
@@ -140,10 +136,6 @@ def _language(value: Any) -> str | None:
     return str(value).replace("_", "-") if isinstance(value, str) and value.strip() else None
 
 
-def _unknown_placeholders(permalink: str) -> list[str]:
-    return [p for p in re.findall(r":([a-z_]+)", permalink) if p not in _KNOWN_PLACEHOLDERS]
-
-
 def init_config(config_path: Path, from_jekyll: Path | None = None, from_hugo: Path | None = None) -> str:
     """Write a new commented config.toml at `config_path` and return its text; never overwrites a file."""
     if config_path.exists():
@@ -208,7 +200,7 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
     raw = str(data.get("permalink") or "date")
     permalink = JEKYLL_STYLES.get(raw, raw if raw.startswith("/") else "/" + raw)
     comment = f'Jekyll\'s permalink "{raw}"' + (" (a named style)" if raw in JEKYLL_STYLES else "") + "."
-    if unknown := _unknown_placeholders(permalink):
+    if unknown := unknown_placeholders(permalink):
         comment += f"\nCHECK THIS: feedpub does not know {', '.join(':' + p for p in unknown)}; URLs may differ."
     draft.set("posts", "permalink", permalink, comment)
     destination = site_dir / str(data.get("destination") or "_site")
