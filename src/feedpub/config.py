@@ -11,7 +11,16 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError
-from feedpub.models import Author, FeedSettings, NewsSettings, PingSettings, PostsSettings, Site, SitemapSettings
+from feedpub.models import (
+    NEWS_LANGUAGE,
+    Author,
+    FeedSettings,
+    NewsSettings,
+    PingSettings,
+    PostsSettings,
+    Site,
+    SitemapSettings,
+)
 
 T = TypeVar("T")
 _MISSING: Any = object()
@@ -251,7 +260,7 @@ def _news(sitemap: _Table, site_language: str | None) -> NewsSettings:
         language=table.check(
             "language",
             table.take("language", str, language or _MISSING),
-            lambda code: bool(re.fullmatch(r"zh-cn|zh-tw|[a-z]{2,3}", code)),
+            lambda code: bool(NEWS_LANGUAGE.fullmatch(code)),
             'must be an ISO 639 code like "ko" or "en" (or "zh-cn", "zh-tw")',
         ),
         path=_file_name(table, "path", NewsSettings.path),

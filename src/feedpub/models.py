@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +37,10 @@ class FeedSettings:
     # Feeds per category / tag at categories/<slug>/… and tags/<slug>/…: True for every term, or only these.
     categories: bool | tuple[str, ...] = False
     tags: bool | tuple[str, ...] = False
+
+
+# The news sitemap schema's <news:language>: an ISO 639 code, zh-cn and zh-tw the only ones with a region.
+NEWS_LANGUAGE = re.compile(r"zh-cn|zh-tw|[a-z]{2,3}")
 
 
 @dataclass(frozen=True)

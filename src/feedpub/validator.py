@@ -23,6 +23,7 @@ from lxml import etree
 
 from feedpub.errors import FeedpubError
 from feedpub.feeds import ATOM_NS
+from feedpub.models import NEWS_LANGUAGE
 from feedpub.news import NEWS_NS
 from feedpub.sitemap import IMAGE_NS, SITEMAP_NS
 
@@ -30,7 +31,6 @@ from feedpub.sitemap import IMAGE_NS, SITEMAP_NS
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", re.IGNORECASE)
 # W3C Datetime (sitemaps.org <lastmod>, news publication_date): a date, or a date and time with an offset.
 _W3C_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$")
-_NEWS_LANGUAGE = re.compile(r"^(zh-cn|zh-tw|[a-z]{2,3})$")
 _SITEMAP_MAX_URLS = 50_000
 _SITEMAP_MAX_BYTES = 52_428_800  # sitemaps.org: 50 MB uncompressed
 _URL_MAX = 2048  # sitemaps.org: <loc> under 2,048 characters
@@ -283,7 +283,7 @@ def _check_news(checker: _Checker, news: Any, ns: dict[str, str]) -> None:
         if not value:
             checker.add(line, f"<news:news> needs a non-empty {what}")
     line, language = _text(news, "news:publication/news:language", ns)
-    if not language or not _NEWS_LANGUAGE.match(language):
+    if not language or not NEWS_LANGUAGE.fullmatch(language):
         checker.add(line, f'<news:language> must be an ISO 639 code like "ko" (or zh-cn, zh-tw), got {language!r}')
     line, value = _text(news, "news:publication_date", ns)
     checker.date(line, "<news:publication_date>", value, "w3c")
