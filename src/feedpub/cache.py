@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from feedpub.models import Author, Image, Parsed, Post, Rejection
 from feedpub.sources import SourceFile
 
 SCHEMA_VERSION = 2  # bump when a record's shape changes: caches of other versions are discarded
-APPLICATION_ID = 0x66647062  # "fdpb" in the SQLite header: tells our cache from any other database
+APPLICATION_ID = 0x66647062  # "fdpb" in the SQLite header: tells feedpub's files (cache, ping state) from others
 _SCHEMA = """
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, record TEXT NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -32,6 +32,18 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 _PACKAGE = Path(__file__).parent
 
 Warn = Callable[[str], None]
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction on a connection opened with isolation_level=None: committed whole, or rolled back."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def code_stamp() -> str:
@@ -168,13 +180,8 @@ class Cache:
         if self._db is None:
             return
         try:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
+            with transaction(self._db):
                 action(self._db)
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
         except sqlite3.Error as error:
             self._warn(f"{self.path}: cannot update the cache ({error}); the next run reads more files")
             self.close()

@@ -26,6 +26,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 
+from feedpub.cache import APPLICATION_ID, transaction
 from feedpub.errors import PingError
 from feedpub.models import FeedRef, Published, Site
 from feedpub.served import check_indexnow_key
@@ -38,7 +39,6 @@ MAX_PARALLEL = 4
 INDEXNOW_BATCH = 10_000  # IndexNow: at most 10,000 URLs per request
 FIRST_CONTACT_PAGES = 20  # IndexNow forbids backfill: a new endpoint hears of the home page and these
 _FORM = "application/x-www-form-urlencoded"
-_APPLICATION_ID = 0x66647062  # "fdpb" in the SQLite header tells our state file from a foreign one
 _SCHEMA_VERSION = 1
 _SCHEMA = f"""
 BEGIN;
@@ -49,7 +49,7 @@ CREATE TABLE feed_ack (
 CREATE TABLE page_ack (
     target_id INTEGER NOT NULL REFERENCES target, url TEXT NOT NULL, fingerprint TEXT NOT NULL,
     PRIMARY KEY (target_id, url)) WITHOUT ROWID;
-PRAGMA application_id = {_APPLICATION_ID};
+PRAGMA application_id = {APPLICATION_ID};
 PRAGMA user_version = {_SCHEMA_VERSION};
 COMMIT;
 """
@@ -367,7 +367,7 @@ class _State:
         try:
             if not readonly:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            # isolation_level=None: the transactions are the explicit BEGIN IMMEDIATE ... COMMIT in
+            # isolation_level=None: the transactions are cache.transaction's BEGIN IMMEDIATE ... COMMIT in
             # ack(), in the default rollback journal, durable before the next request goes out.
             conn = sqlite3.connect(
                 ":memory:" if missing else f"{path.resolve().as_uri()}?mode={'rw' if readonly else 'rwc'}",
@@ -381,7 +381,7 @@ class _State:
             app_id, version = (
                 conn.execute(f"PRAGMA {name}").fetchone()[0] for name in ("application_id", "user_version")
             )
-            if (app_id, version) != (_APPLICATION_ID, _SCHEMA_VERSION):
+            if (app_id, version) != (APPLICATION_ID, _SCHEMA_VERSION):
                 if app_id or version or conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                     why = f"another program's database: application_id {app_id}, user_version {version}"
                     raise _unusable(path, why)
@@ -417,28 +417,22 @@ class _State:
 
     def ack(self, kind: Kind, target: str, feeds: Iterable[FeedRef], pages: Mapping[str, str | None]) -> None:
         """Record in one transaction what `target` just acknowledged; a None fingerprint forgets a page."""
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._conn.execute("INSERT OR IGNORE INTO target (kind, url) VALUES (?, ?)", (kind, target))
-                (target_id,) = self._conn.execute(
-                    "SELECT id FROM target WHERE kind = ? AND url = ?", (kind, target)
-                ).fetchone()
-                self._conn.executemany(
-                    "INSERT OR REPLACE INTO feed_ack VALUES (?, ?, ?)", [(target_id, f.url, f.digest) for f in feeds]
-                )
-                self._conn.executemany(
-                    "INSERT OR REPLACE INTO page_ack VALUES (?, ?, ?)",
-                    [(target_id, url, fp) for url, fp in pages.items() if fp is not None],
-                )
-                self._conn.executemany(
-                    "DELETE FROM page_ack WHERE target_id = ? AND url = ?",
-                    [(target_id, url) for url, fp in pages.items() if fp is None],
-                )
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+        with self._lock, transaction(self._conn):
+            self._conn.execute("INSERT OR IGNORE INTO target (kind, url) VALUES (?, ?)", (kind, target))
+            (target_id,) = self._conn.execute(
+                "SELECT id FROM target WHERE kind = ? AND url = ?", (kind, target)
+            ).fetchone()
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO feed_ack VALUES (?, ?, ?)", [(target_id, f.url, f.digest) for f in feeds]
+            )
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO page_ack VALUES (?, ?, ?)",
+                [(target_id, url, fp) for url, fp in pages.items() if fp is not None],
+            )
+            self._conn.executemany(
+                "DELETE FROM page_ack WHERE target_id = ? AND url = ?",
+                [(target_id, url) for url, fp in pages.items() if fp is None],
+            )
 
 
 def _unusable(path: Path, why: str) -> PingError:
