@@ -14,7 +14,7 @@ from datetime import datetime
 from html import escape
 
 from feedpub import html
-from feedpub.channels import term_channels
+from feedpub.channels import make_channel, term_channels
 from feedpub.feeds import feed_updated, render_atom, render_rss
 from feedpub.jsonfeed import render_json_feed
 from feedpub.models import Channel, Entry, FeedRef, Output, PageRef, Post, Published, Site, digest_of
@@ -64,7 +64,7 @@ def content_key(post: Post) -> str:
     )
 
 
-def make_entry(site: Site, post: Post, image_uri: str | None, content: str) -> Entry:
+def make_entry(post: Post, image_uri: str | None, content: str) -> Entry:
     return Entry(
         post=post,
         url=page_uri(post),
@@ -72,18 +72,6 @@ def make_entry(site: Site, post: Post, image_uri: str | None, content: str) -> E
         content_html=content,
         image_url=image_uri,
         terms=tuple(dict.fromkeys(html.strip_xml_invalid(t) for t in post.categories + post.tags)),
-    )
-
-
-def site_channel(site: Site, entries: Sequence[Entry]) -> Channel:
-    return Channel(
-        title=html.strip_xml_invalid(site.title),
-        description=html.strip_xml_invalid(site.description),
-        home_url=html.to_uri(site.url),
-        rss_url=html.to_uri(site.url + site.feeds.rss),
-        atom_url=html.to_uri(site.url + site.feeds.atom),
-        json_url=html.to_uri(site.url + site.feeds.json),
-        entries=tuple(entries),
     )
 
 
@@ -143,13 +131,13 @@ def build(
 
     def entry_for(post: Post) -> Entry:
         if post.url not in entries:
-            entries[post.url] = make_entry(site, post, image_uri(post), content(post))
+            entries[post.url] = make_entry(post, image_uri(post), content(post))
         return entries[post.url]
 
     feed_posts = [p for p in posts if p.in_feeds]
-    channel = site_channel(site, [entry_for(post) for post in feed_posts[: site.feeds.limit]])
+    channel = make_channel(site, site.title, (entry_for(post) for post in feed_posts[: site.feeds.limit]))
     outputs = channel_outputs(site, channel)
-    topics = term_channels(site, feed_posts, entry_for, channel)
+    topics = term_channels(site, feed_posts, entry_for)
     for topic in topics:
         outputs += channel_outputs(site, topic.channel, topic.folder)
     posts = [p for p in posts if p.in_sitemap]  # from here on: what search engines are told about

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from feedpub import html
 from feedpub.collector import slugify
 from feedpub.models import Channel, Entry, Post, Site
-
-FOLDERS = {"categories": "categories", "tags": "tags"}  # [feeds] key -> output folder
 
 
 @dataclass(frozen=True)
@@ -18,17 +16,28 @@ class TermChannel:
     channel: Channel
 
 
+def make_channel(site: Site, title: str, entries: Iterable[Entry], folder: str = "") -> Channel:
+    """A channel of `entries` whose feed files are served from `folder` ("" for the site's own feeds)."""
+    return Channel(
+        title=html.strip_xml_invalid(title),
+        description=html.strip_xml_invalid(site.description),
+        home_url=html.to_uri(site.url),
+        rss_url=html.to_uri(site.url + folder + site.feeds.rss),
+        atom_url=html.to_uri(site.url + folder + site.feeds.atom),
+        json_url=html.to_uri(site.url + folder + site.feeds.json),
+        entries=tuple(entries),
+    )
+
+
 def term_slug(term: str) -> str:
     """The folder name of a term's feeds: the same slug as `:categories` in permalinks."""
     return slugify(term.lower())
 
 
-def term_channels(
-    site: Site, posts: Sequence[Post], entry_for: Callable[[Post], Entry], base: Channel
-) -> list[TermChannel]:
+def term_channels(site: Site, posts: Sequence[Post], entry_for: Callable[[Post], Entry]) -> list[TermChannel]:
     """A channel per configured category and tag; terms with the same slug ("Tech", "tech") share one.
 
-    `posts` are newest first and already without `feed: false` posts; `base` is the site's channel.
+    `posts` are newest first and already without `feed: false` posts.
     """
     channels = []
     for kind, wanted in (("categories", site.feeds.categories), ("tags", site.feeds.tags)):
@@ -43,18 +52,7 @@ def term_channels(
                     by_slug.setdefault(slug, (term, {}))[1].setdefault(post.url, post)
         for slug in sorted(by_slug):
             name, members = by_slug[slug]
-            folder = f"{FOLDERS[kind]}/{slug}/"
-            channels.append(
-                TermChannel(
-                    folder,
-                    replace(
-                        base,
-                        title=html.strip_xml_invalid(f"{site.title} · {name}"),
-                        rss_url=html.to_uri(site.url + folder + site.feeds.rss),
-                        atom_url=html.to_uri(site.url + folder + site.feeds.atom),
-                        json_url=html.to_uri(site.url + folder + site.feeds.json),
-                        entries=tuple(entry_for(p) for p in list(members.values())[: site.feeds.limit]),
-                    ),
-                )
-            )
+            folder = f"{kind}/{slug}/"  # the [feeds] key names the output folder too
+            entries = (entry_for(p) for p in list(members.values())[: site.feeds.limit])
+            channels.append(TermChannel(folder, make_channel(site, f"{site.title} · {name}", entries, folder)))
     return channels
