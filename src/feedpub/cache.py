@@ -163,15 +163,7 @@ class Cache:
             db.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in removed))
             db.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
-                (
-                    (
-                        f.path,
-                        f.size,
-                        f.mtime_ns,
-                        json.dumps(parsed_to_json(p), ensure_ascii=False, separators=(",", ":")),
-                    )
-                    for f, p in readings
-                ),
+                ((f.path, f.size, f.mtime_ns, _dumps(parsed_to_json(p))) for f, p in readings),
             )
 
         self._write(write)
@@ -188,6 +180,7 @@ class Cache:
 
 
 def _dumps(record: list[Any]) -> str:
+    """A record as stored: compact JSON, non-ASCII kept as is."""
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
