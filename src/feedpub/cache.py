@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from feedpub.errors import one_line
 from feedpub.models import Author, Image, Parsed, Post, Rejection
 from feedpub.sources import SourceFile
 
@@ -94,7 +95,7 @@ class Cache:
 
     def _discard(self, reason: str) -> None:
         """Delete the cache file and start an empty one; say so on one line."""
-        self._warn(f"{self.path}: unusable cache ({' '.join(reason.split())}); discarding it and rebuilding")
+        self._warn(f"{self.path}: unusable cache ({one_line(reason)}); discarding it and rebuilding")
         self.close()
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError, IsADirectoryError):

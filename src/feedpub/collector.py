@@ -24,7 +24,7 @@ import yaml
 from feedpub import html
 from feedpub.cache import Cache, fingerprint
 from feedpub.dates import parse_date
-from feedpub.errors import PostError
+from feedpub.errors import PostError, one_line
 from feedpub.models import Author, Collection, Image, Parsed, Post, Rejection, Site, body_digest
 from feedpub.sources import Scan, SourceFile, scan
 
@@ -432,7 +432,7 @@ def _split(path: Path, text: str) -> tuple[Mapping[str, Any], str]:
         front, body = handler.split(text)
         metadata = handler.load(front)
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:  # before ValueError: TOMLDecodeError is one
-        reason = " ".join(str(error).replace('in "<unicode string>", ', "").split())
+        reason = one_line(str(error).replace('in "<unicode string>", ', ""))
         language = "TOML" if isinstance(handler, _TomlHandler) else "YAML"
         raise PostError(path, f"front matter is not valid {language}: {reason}") from None
     except ValueError:  # python-frontmatter's split found an opening fence and no closing one

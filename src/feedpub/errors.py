@@ -5,6 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def one_line(text: str, limit: int | None = None) -> str:
+    """`text` with its runs of white space (newlines too) made single spaces: a library's message fit for one line."""
+    return " ".join(text.split())[:limit]
+
+
 class FeedpubError(Exception):
     """Base of every error feedpub reports to a user."""
 

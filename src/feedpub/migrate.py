@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from feedpub.collector import unknown_placeholders
-from feedpub.errors import ConfigError, OutputError
+from feedpub.errors import ConfigError, OutputError, one_line
 from feedpub.writer import create_file
 
 _PLACEHOLDER_URL = "https://example.org/"
@@ -100,7 +100,7 @@ def _read_mapping(path: Path) -> dict[str, Any]:
         else:
             data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
-        reason = " ".join(str(error).split())
+        reason = one_line(str(error))
         raise ConfigError(f"{path}: cannot read it ({reason}); fix the file, or write config.toml by hand") from None
     if data is None:
         return {}

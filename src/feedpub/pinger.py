@@ -27,7 +27,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import requests
 
 from feedpub.cache import APPLICATION_ID, transaction
-from feedpub.errors import PingError
+from feedpub.errors import PingError, one_line
 from feedpub.models import FeedRef, Published, Site
 from feedpub.served import check_indexnow_key
 
@@ -39,6 +39,7 @@ MAX_PARALLEL = 4
 INDEXNOW_BATCH = 10_000  # IndexNow: at most 10,000 URLs per request
 FIRST_CONTACT_PAGES = 20  # IndexNow forbids backfill: a new endpoint hears of the home page and these
 _FORM = "application/x-www-form-urlencoded"
+_REPLY_LIMIT = 200  # characters of a server's (or library's) message kept in a one-line result
 _SCHEMA_VERSION = 1
 _SCHEMA = f"""
 BEGIN;
@@ -182,7 +183,7 @@ class _Run:
                 why = f"no reply within {limit:.3g} s"
                 raise _Undelivered(f"deadline exceeded ({why})" if limit < timeout else why) from exc
             except requests.RequestException as exc:
-                raise _Undelivered(_one_line(str(exc))) from exc
+                raise _Undelivered(one_line(str(exc), _REPLY_LIMIT)) from exc
             else:
                 if response.status_code != 429 and response.status_code < 500:
                     return response
@@ -283,10 +284,10 @@ def _xmlrpc(run: _Run, server: str) -> PingResult:
                 # Services that predate extendedPing only know the two-argument ping.
                 method, reply = "ping", _call(run, server, "weblogUpdates.ping", args[:2])
         except xmlrpc.client.Fault as fault:
-            raise _Undelivered(f"fault {fault.faultCode}: {_one_line(str(fault.faultString))}") from fault
+            raise _Undelivered(f"fault {fault.faultCode}: {one_line(str(fault.faultString), _REPLY_LIMIT)}") from fault
         if not isinstance(reply, dict):
             raise _Undelivered(f"malformed XML-RPC reply (a {type(reply).__name__}, not a struct)")
-        message = _one_line(str(reply.get("message", "")))
+        message = one_line(str(reply.get("message", "")), _REPLY_LIMIT)
         if reply.get("flerror"):
             raise _Undelivered(f"{method} refused: {message or 'flerror set'}")
         return f"{method} accepted: {message}" if message else f"{method} accepted"
@@ -305,7 +306,9 @@ def _call(run: _Run, server: str, method: str, params: tuple[str, ...]) -> objec
     except xmlrpc.client.Fault:
         raise
     except Exception as exc:  # the unmarshaller raises many types on hostile input
-        raise _Undelivered(f"malformed XML-RPC reply ({_one_line(str(exc)) or type(exc).__name__})") from exc
+        raise _Undelivered(
+            f"malformed XML-RPC reply ({one_line(str(exc), _REPLY_LIMIT) or type(exc).__name__})"
+        ) from exc
     return reply
 
 
@@ -437,7 +440,7 @@ class _State:
 
 def _unusable(path: Path, why: str) -> PingError:
     return PingError(
-        f"{path}: unusable ping state ({_one_line(why)}); delete the file and the next run starts "
+        f"{path}: unusable ping state ({one_line(why, _REPLY_LIMIT)}); delete the file and the next run starts "
         "afresh, announcing the current feeds and newest pages again"
     )
 
@@ -491,8 +494,4 @@ def _os_reason(exc: BaseException) -> str:
         seen.add(id(cause))
         inner = (getattr(cause, "reason", None), cause.__cause__, cause.__context__, *cause.args)
         pending += [c for c in inner if isinstance(c, BaseException) and id(c) not in seen]
-    return f"connection failed: {_one_line(str(exc))}"
-
-
-def _one_line(text: str, limit: int = 200) -> str:
-    return " ".join(text.split())[:limit]
+    return f"connection failed: {one_line(str(exc), _REPLY_LIMIT)}"
