@@ -183,9 +183,15 @@ def test_file_without_date_takes_its_mtime(site_dir: Path, write_post: Callable[
     assert post.url == "https://example.kr/2024/03/03/undated/"
 
 
-def test_file_without_date_takes_its_last_git_commit(site_dir: Path, write_post: Callable[..., Path]) -> None:
+def test_file_without_date_takes_its_last_git_commit(
+    site_dir: Path, write_post: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import subprocess
 
+    # Run inside a git command (`git rebase --exec`, a hook), GIT_DIR and friends would point these commands,
+    # and the collector's, at the enclosing repository: the commit below would land in the checkout itself.
+    for name in [n for n in os.environ if n.startswith("GIT_")]:
+        monkeypatch.delenv(name)
     path = write_post("undated.txt", "title: 커밋 날짜")
     env = {**os.environ, "GIT_COMMITTER_DATE": "2023-07-01T00:00:00+00:00", "GIT_AUTHOR_DATE": "2023-07-01T00:00:00Z"}
     for command in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"]):
