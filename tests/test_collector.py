@@ -276,3 +276,23 @@ def test_front_matter_shortcut_builds_what_pyyaml_builds(text: str) -> None:
     assert actual == expected and type(actual) is type(expected)
     if isinstance(expected, dict) and "again" in expected:
         assert actual["again"] is actual["list"]
+
+
+def test_git_dates_ignore_a_git_hook_environment(
+    site_dir: Path, write_post: Callable[..., Path], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Run from a git hook, GIT_DIR names the hook's repository: the posts' own history must still be read."""
+    import subprocess
+
+    path = write_post("undated.txt", "title: 훅에서")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env = {**clean, "GIT_COMMITTER_DATE": "2023-07-01T00:00:00+00:00", "GIT_AUTHOR_DATE": "2023-07-01T00:00:00Z"}
+    for command in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"]):
+        subprocess.run(["git", *command], cwd=site_dir, check=True, env=env)
+    os.utime(path, (0, 0))
+    other = tmp_path_factory.mktemp("other-repository")
+    subprocess.run(["git", "init", "-q"], cwd=other, check=True, env=clean)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GIT_DIR", str(other / ".git"))
+        (post,) = collect(load_config(site_dir / "config.toml"), NOW).posts
+    assert post.published == datetime(2023, 7, 1, tzinfo=UTC)

@@ -35,7 +35,7 @@ _PLACEHOLDER = re.compile(r":([a-z_]+)")
 _SLASHES = re.compile(r"/{2,}")
 _MAX_FRONT_MATTER_NODES = 10_000  # far above any real front matter; bounds YAML alias expansion
 _TAGS_BEFORE_DEPTH_CHECK = 5_000  # a cheap count first: real posts have a few hundred tags
-_MAX_URL_LENGTH = 2048  # sitemaps.org schema: <loc> maxLength
+_MAX_URL_LENGTH = 2048  # sitemaps.org: a <loc> must be under 2,048 characters
 _EARLIEST_YEAR = 1900  # RFC 822 dates and feed readers misbehave on years like 0001
 _MARKDOWN_EXTENSIONS = (".md", ".markdown")
 _IMAGE_KEYS = ("image", "feature_image", "featured_image", "images", "cover", "thumbnail", "og_image")
@@ -133,6 +133,9 @@ class _GitDates:
 
 
 def _read_git_dates(root: Path) -> dict[Path, int]:
+    # Run from a git hook (post-commit, post-receive), GIT_DIR and friends would point git at another
+    # repository than the one holding the posts.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
     try:
         top = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
@@ -140,6 +143,7 @@ def _read_git_dates(root: Path) -> dict[Path, int]:
             text=True,
             check=True,
             timeout=30,
+            env=env,
         ).stdout.strip()
         log = subprocess.run(
             [
@@ -159,6 +163,7 @@ def _read_git_dates(root: Path) -> dict[Path, int]:
             text=True,
             check=True,
             timeout=300,
+            env=env,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
@@ -591,11 +596,11 @@ def _post_url(
     if "/." in clean and any(segment in (".", "..") for segment in clean.split("/")):
         raise PostError(path, f"permalink must not contain '.' or '..' segments (got {permalink!r})")
     url = site.url.rstrip("/") + clean
-    if len(uri := html.to_uri(url)) > _MAX_URL_LENGTH:
+    if len(uri := html.to_uri(url)) >= _MAX_URL_LENGTH:
         raise PostError(
             path,
-            f"URL is {len(uri)} characters once encoded, over the {_MAX_URL_LENGTH} "
-            "that sitemaps allow; shorten its permalink, slug or categories",
+            f"URL is {len(uri)} characters once encoded; sitemaps allow under {_MAX_URL_LENGTH}: "
+            "shorten its permalink, slug or categories",
         )
     return url, uri
 
