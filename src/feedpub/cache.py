@@ -10,6 +10,7 @@ warning and rebuilt; the cache only ever saves work, so losing it costs time, no
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -47,6 +48,7 @@ def transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("COMMIT")
 
 
+@functools.cache  # once a process: the api and the collector both ask
 def code_stamp() -> str:
     """Changes whenever feedpub's own code does (an upgrade, or an edit in a checkout): cached results go stale."""
     with os.scandir(_PACKAGE) as entries:

@@ -259,13 +259,12 @@ def _read_all(
     site: Site, todo: list[SourceFile], workers: int, pool_threshold: int, progress: Progress
 ) -> dict[str, Parsed]:
     readings: dict[str, Parsed] = {}
+    reader = _Reader(site)
     if workers < 2 or len(todo) <= pool_threshold:
-        reader = _Reader(site)
         for file in todo:
             readings[file.path] = reader.read(file)
             progress(len(readings), len(todo))
         return readings
-    reader = _Reader(site)
     for index, git in enumerate(reader.git):
         # Workers must not each run `git log`: read it once here when a file may need it (no date in its name).
         if any(f.posts_dir == index and not _FILENAME_DATE.match(Path(f.path).stem) for f in todo):
