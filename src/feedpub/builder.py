@@ -21,6 +21,7 @@ from feedpub.models import Channel, Entry, FeedRef, Output, PageRef, Post, Publi
 from feedpub.news import render_news_sitemap
 from feedpub.page import render_page
 from feedpub.sitemap import SitemapSet, SitemapUrl, entry_name
+from feedpub.templates import body_html
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,11 @@ class Build:
         return tuple(self.iter_outputs())
 
 
-def content_html(post: Post) -> str:
+def content_html(site: Site, post: Post) -> str:
     """The post's body as clean HTML with absolute URLs, ready for any feed format."""
     if post.body is None:
         raise ValueError(f"{post.source}: body not loaded")
-    body = html.render_markdown(post.body) if post.body_format == "markdown" else post.body
+    body = body_html(site, post.body, post.body_format, post.title)
     cleaned = html.clean_html(body, post.url)
     image = post.image
     if image and image.url not in cleaned and html.to_uri(image.url) not in cleaned:
@@ -57,7 +58,10 @@ def content_html(post: Post) -> str:
 
 
 def content_key(post: Post) -> str:
-    """Changes whenever `content_html(post)` would (feedpub's own code aside: the caller keys on that)."""
+    """Changes whenever `content_html(site, post)` would, the site's settings and feedpub's code aside.
+
+    The caller keys on those: `api` keeps contents only while `repr(site)` is the same.
+    """
     image = post.image
     return digest_of(
         post.url, post.title, post.digest, post.body_format, image.url if image else "", image.alt if image else ""
@@ -126,7 +130,7 @@ def build(
             else:
                 if post.body is None:
                     post = replace(post, body=(load_body or _load_body)(post))
-                made[key] = content_html(post)
+                made[key] = content_html(site, post)
         return made[key]
 
     def entry_for(post: Post) -> Entry:

@@ -27,6 +27,7 @@ from feedpub.dates import parse_date
 from feedpub.errors import PostError, one_line
 from feedpub.models import Author, Collection, Image, Parsed, Post, Rejection, Site, body_digest
 from feedpub.sources import Scan, SourceFile, scan
+from feedpub.templates import body_html
 
 _FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.*)$")
 _SLUG_UNSAFE = re.compile(r"[^\w.~!$&'()+,;=@-]+")
@@ -363,7 +364,7 @@ def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates, images: _
     body_format: Literal["html", "markdown"] = "markdown" if path.suffix.lower() in _MARKDOWN_EXTENSIONS else "html"
     title = _plain_title(_text(metadata.get("title"))) or stem.replace("-", " ").replace("_", " ").strip() or path.stem
     url, uri = _post_url(site, path, metadata, stem, published, categories)
-    lazy_html = _LazyHtml(body, body_format)
+    lazy_html = _LazyHtml(site, body, body_format, title)
     return Post(
         source=str(path),
         url=url,
@@ -607,14 +608,16 @@ def _post_url(
 class _LazyHtml:
     """The body as HTML, rendered from Markdown only if an excerpt or image fallback needs it."""
 
-    def __init__(self, body: str, body_format: str) -> None:
+    def __init__(self, site: Site, body: str, body_format: str, title: str) -> None:
+        self.site = site
         self.body = body
         self.body_format = body_format
+        self.title = title
         self._html: str | None = None
 
     def render(self, text: str | None = None) -> str:
         if text is not None:
-            return html.render_markdown(text) if self.body_format == "markdown" else text
+            return body_html(self.site, text, self.body_format, self.title)
         if self._html is None:
             self._html = self.render(self.body)
         return self._html
@@ -651,9 +654,11 @@ def _image(
     found = html.first_image(lazy_html.render())
     if found:
         src, alt = found
-        url = html.absolute_url(
-            src if not src.startswith("/") or src.startswith("//") else site.url + src.lstrip("/"), post_url
-        )
+        # "/x" in a body is taken as a site path, like front matter's, unless it already starts with the site's
+        # path (a resolved {{ site.baseurl }}): then it is a path from the host's root, as HTML means.
+        site_path = urlsplit(site.url).path
+        as_site_path = src.startswith("/") and not src.startswith(("//", site_path))
+        url = html.absolute_url(site.url + src.lstrip("/") if as_site_path else src, post_url)
         return _make_image(site, url, alt, folders, memo) if url else None
     return None
 

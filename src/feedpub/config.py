@@ -6,7 +6,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,6 +25,7 @@ from feedpub.models import (
 T = TypeVar("T")
 _MISSING: Any = object()
 _TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer", float: "a number", list: "a list"}
+_TEMPLATES: dict[str, Literal["none", "liquid", "hugo"]] = {"none": "none", "liquid": "liquid", "hugo": "hugo"}
 _FILE_NAME = re.compile(r"^[^/\\\x00]+(/[^/\\\x00]+)*$")
 
 
@@ -174,11 +175,14 @@ def _posts(table: _Table, base: Path) -> PostsSettings:
     table.check("permalink", permalink, lambda p: p.startswith("/"), 'must start with "/"')
     max_bytes = table.take("max_bytes", int, default.max_bytes)
     table.check("max_bytes", max_bytes, lambda n: n > 0, "must be positive")
+    templates = table.take("templates", str, default.templates)
+    table.check("templates", templates, lambda t: t in _TEMPLATES, 'must be "none", "liquid" (Jekyll) or "hugo"')
     return PostsSettings(
         dirs=tuple(_path(base, d) for d in dirs),
         extensions=tuple(e.lower() for e in extensions),
         permalink=permalink,
         max_bytes=max_bytes,
+        templates=_TEMPLATES[templates],
     )
 
 

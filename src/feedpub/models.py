@@ -24,6 +24,8 @@ class PostsSettings:
     extensions: tuple[str, ...] = (".md", ".markdown", ".html", ".txt")
     permalink: str = "/:categories/:year/:month/:day/:title/"
     max_bytes: int = 10_000_000
+    # Template forms in bodies resolved before rendering: Jekyll's Liquid, Hugo's shortcodes, or none (literal).
+    templates: Literal["none", "liquid", "hugo"] = "none"
 
 
 @dataclass(frozen=True)

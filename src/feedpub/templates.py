@@ -1,0 +1,224 @@
+"""Liquid tags (Jekyll) and shortcodes (Hugo) in post bodies -> what the site generator would have written.
+
+Jekyll renders Liquid, and Hugo its shortcodes, before Markdown; feed readers must not see `{% highlight %}`
+nor an image at `{{ site.baseurl }}/x.png`. This is not a template engine: a small, linear tokenizer resolves
+the common forms and removes the rest (a generator would have written something we cannot know). Nothing here
+runs code, reads a file (`include` is removed, never read) or loops: each step moves forward through the text.
+
+Cross-references (`post_url`, `link`, `ref`, `relref`) would need every other post's URL while one post is
+read; the link keeps its text and loses its target instead of pointing somewhere wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Literal
+from urllib.parse import urlsplit
+
+from feedpub import html
+from feedpub.models import Site
+
+Dialect = Literal["none", "liquid", "hugo"]
+
+# Stands for a removed cross-reference until the link around it is unwrapped. _decode drops control
+# characters from every post, so a body never holds one of its own.
+_XREF = "\x01"
+_LANGUAGE = re.compile(r"[\w+#.-]{1,40}")
+_YOUTUBE_ID = re.compile(r"[\w-]{1,64}")
+_LIQUID_OPEN = re.compile(r"\{[{%]")
+_HUGO_OPEN = re.compile(r"\{\{[<%]")
+_LIQUID_TAG = re.compile(r"(\w+)\s*(.*)", re.DOTALL)
+# A Liquid output: a string or a variable, then filters without arguments.
+_LIQUID_OUTPUT = re.compile(r"""(?:"([^"]*)"|'([^']*)'|([A-Za-z_][\w.]*))\s*((?:\|\s*\w+\s*)*)""")
+_HUGO_ARG = re.compile(r"""(?:(\w+)\s*=\s*)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|([^\s"`]+))""")
+_CROSS_REFERENCES = {"post_url", "link", "ref", "relref"}
+# Liquid blocks whose content is not output: dropped whole.
+_SILENT_BLOCKS = {"comment", "capture"}
+# A Markdown link or an HTML <a> whose target was a cross-reference: only the text stays.
+_XREF_LINKS = re.compile(
+    r"\[([^\]\n]{0,1000})\]\(\s*\x01\s*(?:\"[^\"\n]*\")?\)"
+    r"|<a\b[^>]{0,1000}?href\s*=\s*[\"']?\s*\x01\s*[\"']?[^>]{0,1000}>(.{0,2000}?)</a>",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def body_html(site: Site, text: str, body_format: str, title: str) -> str:
+    """A post's body (or part of it) as HTML, its templates resolved first: the one way a body becomes HTML."""
+    text = expand(text, site.posts.templates, site, title)
+    return html.render_markdown(text) if body_format == "markdown" else text
+
+
+def expand(text: str, dialect: Dialect, site: Site, title: str = "") -> str:
+    """Resolve the template forms of `dialect` in `text`; "none" gives the text back."""
+    if dialect == "liquid" and ("{%" in text or "{{" in text):
+        return _unwrap_cross_references(_Liquid(site, title).expand(text))
+    if dialect == "hugo" and ("{{<" in text or "{{%" in text):
+        return _unwrap_cross_references(_expand_hugo(text))
+    return text
+
+
+def _unwrap_cross_references(text: str) -> str:
+    if _XREF not in text:
+        return text
+    text = _XREF_LINKS.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
+    return text.replace(_XREF, "")
+
+
+def _code_block(language: str, code: str) -> str:
+    """What Jekyll's `highlight` and Hugo's `highlight` write, less the colours: escaped code in <pre><code>."""
+    match = _LANGUAGE.fullmatch(language)
+    attribute = f' class="language-{match.group(0)}"' if match else ""
+    return f"<pre><code{attribute}>{escape(code.strip(chr(10)), quote=False)}\n</code></pre>"
+
+
+def _block_end(pattern: str, text: str, start: int) -> tuple[int, int]:
+    """(start, end) of the closing tag matched by `pattern` at or after `start`; the text's end when there is none."""
+    found = re.compile(pattern).search(text, start)
+    return (found.start(), found.end()) if found else (len(text), len(text))
+
+
+class _Liquid:
+    """Jekyll's Liquid, the common forms: what a post shows once Jekyll has rendered it."""
+
+    def __init__(self, site: Site, title: str) -> None:
+        parts = urlsplit(site.url)
+        self.origin = f"{parts.scheme}://{parts.netloc}"  # Jekyll's site.url: no path
+        self.base_path = parts.path.rstrip("/")  # Jekyll's site.baseurl: "" or "/blog"
+        self.variables = {
+            "site.url": self.origin,
+            "site.baseurl": self.base_path,
+            "site.title": site.title,
+            "page.title": title,
+        }
+
+    def expand(self, text: str) -> str:
+        out: list[str] = []
+        pos = 0
+        while (opening := _LIQUID_OPEN.search(text, pos)) is not None:
+            start = opening.start()
+            closer = "}}" if text[start + 1] == "{" else "%}"
+            end = text.find(closer, start + 2)
+            if end < 0:
+                break  # no tag closes after here: the rest is text
+            inner = text[start + 2 : end]
+            before = text[pos:start]
+            if inner.startswith("-"):  # {%- and {{- trim the whitespace before them
+                before = before.rstrip()
+            out.append(before)
+            pos = end + 2
+            if inner.endswith("-"):  # -%} and -}} trim the whitespace after them
+                pos = len(text) - len(text[pos:].lstrip())
+            inner = inner.strip("-").strip()
+            if closer == "}}":
+                out.append(self.output(inner))
+                continue
+            replacement, pos = self.tag(inner, text, pos)
+            out.append(replacement)
+        out.append(text[pos:])
+        return "".join(out)
+
+    def tag(self, inner: str, text: str, pos: int) -> tuple[str, int]:
+        """A tag's output and where the text resumes (past its block, for the blocks read whole)."""
+        match = _LIQUID_TAG.fullmatch(inner)
+        name, argument = (match.group(1), match.group(2).strip()) if match else ("", "")
+        if name in ("raw", "highlight", *_SILENT_BLOCKS):
+            end_start, end = _block_end(r"\{%-?\s*end" + name + r"\s*-?%\}", text, pos)
+            content = text[pos:end_start]
+            if name == "raw":
+                return content, end
+            if name == "highlight":
+                return _code_block(argument.split()[0] if argument else "", content), end
+            return "", end
+        if name in _CROSS_REFERENCES:
+            return _XREF, pos
+        return "", pos  # include, if/for/assign and any other tag: nothing we can know
+
+    def output(self, expression: str) -> str:
+        """A `{{ … }}` output: a string or known variable through relative_url / absolute_url; else nothing."""
+        match = _LIQUID_OUTPUT.fullmatch(expression)
+        if not match:
+            return ""
+        double, single, variable, filters = match.groups()
+        value = double if double is not None else single if single is not None else self.variables.get(variable)
+        if value is None:
+            return ""  # an unknown variable: Liquid writes nothing for it either
+        for name in re.findall(r"\w+", filters):
+            if name not in ("relative_url", "absolute_url"):
+                return ""  # a filter we do not know: its result is unknown too
+            value = self.relative_url(value) if name == "relative_url" else self.absolute_url(value)
+        return escape(value, quote=True)
+
+    def relative_url(self, value: str) -> str:
+        # Jekyll's relative_url: absolute URLs pass through; paths get baseurl in front, with one "/" between.
+        if urlsplit(value).scheme or value.startswith("//"):
+            return value
+        return self.base_path + "/" + value.lstrip("/") if value else self.base_path + "/"
+
+    def absolute_url(self, value: str) -> str:
+        if urlsplit(value).scheme or value.startswith("//"):
+            return value
+        return self.origin + self.relative_url(value)
+
+
+def _hugo_arguments(inner: str) -> tuple[str, list[str], dict[str, str]]:
+    """A shortcode's name, positional and named arguments."""
+    name, _, rest = inner.strip().partition(" ")
+    positional: list[str] = []
+    named: dict[str, str] = {}
+    for key, quoted, raw, bare in _HUGO_ARG.findall(rest):
+        value = re.sub(r"\\(.)", r"\1", quoted) if quoted else raw or bare
+        if key:
+            named[key] = value
+        else:
+            positional.append(value)
+    return name, positional, named
+
+
+def _expand_hugo(text: str) -> str:
+    out: list[str] = []
+    pos = 0
+    while (opening := _HUGO_OPEN.search(text, pos)) is not None:
+        start = opening.start()
+        kind = text[start + 2]  # "<" or "%"
+        closer = (">" if kind == "<" else "%") + "}}"
+        end = text.find(closer, start + 3)
+        if end < 0:
+            break
+        out.append(text[pos:start])
+        pos = end + 3
+        inner = text[start + 3 : end].strip()
+        if inner.startswith("/*") and inner.endswith("*/"):  # {{</* x */>}}: Hugo's way to write a shortcode
+            out.append("{{" + kind + " " + inner[2:-2].strip() + " " + closer)
+            continue
+        self_closing = inner.endswith("/")
+        name, positional, named = _hugo_arguments(inner.rstrip("/"))
+        if name == "highlight" and not self_closing:
+            end_start, block_end = _block_end(r"\{\{[<%]\s*/highlight\s*[>%]\}\}", text, pos)
+            out.append(_code_block(positional[0] if positional else named.get("lang", ""), text[pos:end_start]))
+            pos = block_end
+            continue
+        out.append(_hugo_shortcode(name, positional, named))
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _hugo_shortcode(name: str, positional: list[str], named: dict[str, str]) -> str:
+    if name == "figure":
+        src = named.get("src", "")
+        if not src:
+            return ""
+        image = f'<img src="{escape(src)}" alt="{escape(named.get("alt", ""))}">'
+        if named.get("link"):
+            image = f'<a href="{escape(named["link"])}">{image}</a>'
+        caption = named.get("caption") or named.get("title") or ""
+        return f"<figure>{image}" + (f"<figcaption>{escape(caption)}</figcaption>" if caption else "") + "</figure>"
+    if name == "youtube":
+        video = named.get("id") or (positional[0] if positional else "")
+        if not _YOUTUBE_ID.fullmatch(video):
+            return ""
+        url = f"https://www.youtube.com/watch?v={video}"
+        return f'<a href="{url}">{url}</a>'
+    if name in _CROSS_REFERENCES:
+        return _XREF
+    return ""  # other shortcodes and closing tags: a paired shortcode's inner text stays
