@@ -107,6 +107,34 @@ def test_build_from_jekyll_config_gives_jekylls_urls_and_honours_feed_and_sitema
     assert not (out / "tags" / "자전거").exists()  # only the tags jekyll-feed listed
 
 
+def test_init_from_jekyll_resolves_liquid_and_a_build_shows_none(tmp_path: Path) -> None:
+    site_dir, config = _init("--from-jekyll", JEKYLL, tmp_path)
+    assert 'templates = "liquid"' in config.read_text(encoding="utf-8")
+    assert load_config(config).posts.templates == "liquid"
+    _build(config)
+    rss = (site_dir / "_site" / "rss.xml").read_text(encoding="utf-8")
+    assert "{%" not in rss and "{{" not in rss
+    assert "넓힌다고 밝혔습니다(서울 자전거 일지, 지도)." in rss  # the excerpt, its Liquid resolved
+    # Full content: Liquid URLs under the site's baseurl, the highlight block as escaped code.
+    config.write_text(config.read_text(encoding="utf-8").replace('content = "excerpt"', 'content = "full"'))
+    _build(config)
+    rss = (site_dir / "_site" / "rss.xml").read_text(encoding="utf-8")
+    assert "{%" not in rss and "{{" not in rss.replace("{{ not liquid }}", "")  # code in highlight stays code
+    assert (
+        '<img src="https://blog.example.com/journal/assets/img/bike-lane.png" alt="한강 자전거길이 넓어집니다">' in rss
+    )
+    assert '<a href="https://blog.example.com/journal/assets/img/bike-lane.png">지도</a>' in rss
+    assert "자세한 계획은 지난 글에 있습니다." in rss
+    assert '<pre><code>lanes = {"before": 1, "after": 2}  # {{ not liquid }}' in rss
+
+
+def test_templates_none_keeps_jekyll_liquid_literal(tmp_path: Path) -> None:
+    site_dir, config = _init("--from-jekyll", JEKYLL, tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace('templates = "liquid"', 'templates = "none"'))
+    _build(config)
+    assert "{{ site.title }}" in (site_dir / "_site" / "rss.xml").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("style", "url_path"),
     [
@@ -184,3 +212,19 @@ def test_build_from_hugo_config_reads_page_bundles_and_their_images(tmp_path: Pa
     assert int(enclosure.length) == (site_dir / "content" / "posts" / "first-trip" / "cover.jpg").stat().st_size
     # Hugo's taxonomy feeds live at /categories/<term>/index.xml: the same paths.
     assert (out / "categories" / "여행" / "index.xml").is_file()
+
+
+def test_init_from_hugo_resolves_shortcodes_and_a_build_shows_none(tmp_path: Path) -> None:
+    site_dir, config = _init("--from-hugo", HUGO, tmp_path)
+    assert 'templates = "hugo"' in config.read_text(encoding="utf-8")
+    _build(config)
+    rss = (site_dir / "public" / "index.xml").read_text(encoding="utf-8")
+    assert "{{" not in rss
+    assert (
+        '<figure><img src="https://hugo.example.org/images/hero.jpg" alt="항구의 등불">'
+        "<figcaption>등불 축제</figcaption></figure>"
+    ) in rss
+    assert "<pre><code>[festival]\nlanterns = 300 # &#x3C; 500\n</code></pre>" in rss  # "<" escaped, in CDATA
+    assert "지난 글: 첫 제주 여행. " in rss
+    assert '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">' in rss
+    assert "우천 시 연기" in rss

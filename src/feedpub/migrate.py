@@ -203,6 +203,13 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
     if unknown := unknown_placeholders(permalink):
         comment += f"\nCHECK THIS: feedpub does not know {', '.join(':' + p for p in unknown)}; URLs may differ."
     draft.set("posts", "permalink", permalink, comment)
+    draft.set(
+        "posts",
+        "templates",
+        "liquid",
+        "Jekyll renders Liquid in posts: highlight, raw, relative_url and site.baseurl are resolved;\n"
+        'include, post_url and link (their text stays) and other tags are removed. "none" keeps them literal.',
+    )
     destination = site_dir / str(data.get("destination") or "_site")
     draft.set(
         "output",
@@ -294,6 +301,13 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
         "Hugo's main sections. Page bundles (<name>/index.md with images beside it) are read as one post.",
     )
     draft.set("posts", "permalink", *_hugo_permalink(data.get("permalinks"), sections[0]))
+    draft.set(
+        "posts",
+        "templates",
+        "hugo",
+        "Hugo renders shortcodes in posts: figure, highlight and youtube are resolved; ref and relref\n"
+        '(their text stays) and other shortcodes are removed. "none" keeps them literal.',
+    )
     publish = site_dir / str(data.get("publishdir") or "public")
     draft.set("output", "dir", _relative(publish, config_dir), "Hugo's publishDir: run `feedpub build` after `hugo`.")
     draft.set(
