@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from feedpub.errors import ConfigError
 from feedpub.models import (
     NEWS_LANGUAGE,
+    SITEMAP_MAX_BYTES,
+    SITEMAP_MAX_URLS,
     Author,
     FeedSettings,
     NewsSettings,
@@ -234,13 +236,18 @@ def _page(table: _Table) -> str:
 def _sitemap(table: _Table, base: Path, site_language: str | None) -> SitemapSettings:
     default = SitemapSettings()
     max_urls = table.take("max_urls", int, default.max_urls)
-    table.check("max_urls", max_urls, lambda n: 1 <= n <= 50_000, "must be between 1 and 50000 (sitemaps.org limit)")
+    table.check(
+        "max_urls",
+        max_urls,
+        lambda n: 1 <= n <= SITEMAP_MAX_URLS,
+        f"must be between 1 and {SITEMAP_MAX_URLS} (sitemaps.org limit)",
+    )
     max_bytes = table.take("max_bytes", int, default.max_bytes)
     table.check(
         "max_bytes",
         max_bytes,
-        lambda n: 1024 <= n <= default.max_bytes,
-        f"must be between 1024 and {default.max_bytes} (sitemaps.org limit: 50 MB uncompressed)",
+        lambda n: 1024 <= n <= SITEMAP_MAX_BYTES,
+        f"must be between 1024 and {SITEMAP_MAX_BYTES} (sitemaps.org limit: 50 MB uncompressed)",
     )
     return SitemapSettings(
         path=_file_name(table, "path", default.path),

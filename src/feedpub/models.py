@@ -54,11 +54,16 @@ class NewsSettings:
     path: str = "sitemap-news.xml"
 
 
+# sitemaps.org's limits for one file: <url>s in a urlset (and <sitemap>s in an index), bytes uncompressed.
+SITEMAP_MAX_URLS = 50_000
+SITEMAP_MAX_BYTES = 52_428_800
+
+
 @dataclass(frozen=True)
 class SitemapSettings:
     path: str = "sitemap.xml"
-    max_urls: int = 50_000  # per file: past it, `path` becomes a sitemap index of numbered parts
-    max_bytes: int = 52_428_800  # per file, uncompressed (sitemaps.org: 50 MB)
+    max_urls: int = SITEMAP_MAX_URLS  # per file: past it, `path` becomes a sitemap index of numbered parts
+    max_bytes: int = SITEMAP_MAX_BYTES  # per file, uncompressed
     gzip: bool = False  # every sitemap file gets ".gz" appended
     news: NewsSettings | None = None
     exclude: tuple[str, ...] = ()  # absolute glob patterns of post files left out of sitemaps

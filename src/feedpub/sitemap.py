@@ -18,11 +18,10 @@ from urllib.parse import quote
 
 from feedpub.dates import rfc3339
 from feedpub.errors import OutputError
-from feedpub.models import Output, SitemapSettings
+from feedpub.models import SITEMAP_MAX_URLS, Output, SitemapSettings
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
-MAX_INDEX_ENTRIES = 50_000  # sitemaps.org: a sitemap index lists at most 50,000 sitemaps
 _URLSET_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}">\n'
 _URLSET_TAIL = "</urlset>\n"
 _INDEX_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SITEMAP_NS}">\n'
@@ -129,9 +128,9 @@ def render_sitemaps(settings: SitemapSettings, base_url: str, urls: Iterable[Sit
         if last and number == 1:
             yield _file(entry_name(settings), _URLSET_HEAD + "".join(part.elements) + _URLSET_TAIL, settings.gzip)
             return
-        if number > MAX_INDEX_ENTRIES:
+        if number > SITEMAP_MAX_URLS:  # an index lists at most as many sitemaps as a urlset lists URLs
             raise OutputError(
-                f"{settings.path}: more than {MAX_INDEX_ENTRIES} sitemap parts, the most an index may list "
+                f"{settings.path}: more than {SITEMAP_MAX_URLS} sitemap parts, the most an index may list "
                 "(sitemaps.org); raise sitemap.max_urls or sitemap.max_bytes"
             )
         name = part_name(settings, number)

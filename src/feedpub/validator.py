@@ -23,7 +23,7 @@ from lxml import etree
 
 from feedpub.errors import FeedpubError
 from feedpub.feeds import ATOM_NS
-from feedpub.models import NEWS_LANGUAGE
+from feedpub.models import NEWS_LANGUAGE, SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS
 from feedpub.news import NEWS_NS
 from feedpub.sitemap import IMAGE_NS, SITEMAP_NS
 
@@ -31,8 +31,6 @@ from feedpub.sitemap import IMAGE_NS, SITEMAP_NS
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", re.IGNORECASE)
 # W3C Datetime (sitemaps.org <lastmod>, news publication_date): a date, or a date and time with an offset.
 _W3C_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$")
-_SITEMAP_MAX_URLS = 50_000
-_SITEMAP_MAX_BYTES = 52_428_800  # sitemaps.org: 50 MB uncompressed
 _URL_MAX = 2048  # sitemaps.org: <loc> under 2,048 characters
 _JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 _DATE_EXAMPLES = {
@@ -246,9 +244,9 @@ def _check_sitemap(checker: _Checker, root: Any, size: int) -> None:
     ns = {"s": SITEMAP_NS, "image": IMAGE_NS, "news": NEWS_NS}
     child = "url" if root.tag == f"{{{SITEMAP_NS}}}urlset" else "sitemap"
     children = root.findall(f"s:{child}", ns)
-    if len(children) > _SITEMAP_MAX_URLS:
+    if len(children) > SITEMAP_MAX_URLS:
         checker.add(root.sourceline, f"{len(children)} <{child}>s, over the sitemaps.org limit of 50,000; split it")
-    if size > _SITEMAP_MAX_BYTES:
+    if size > SITEMAP_MAX_BYTES:
         checker.add(root.sourceline, f"{size} bytes uncompressed, over the sitemaps.org limit of 50 MB")
     locs: dict[str, int] = {}
     for element in children:
