@@ -155,9 +155,9 @@ class Cache:
             return {}
 
     def store(
-        self, settings: str, readings: Iterable[tuple[SourceFile, Parsed]], removed: Iterable[str], replace_all: bool
+        self, settings: str, records: Iterable[tuple[SourceFile, str]], removed: Iterable[str], replace_all: bool
     ) -> None:
-        """Record new readings and forget removed files, in one transaction; `replace_all` after a settings change."""
+        """Keep new records (`record_of`), forget removed files; one transaction. `replace_all`: settings changed."""
 
         def write(db: sqlite3.Connection) -> None:
             if replace_all:
@@ -166,7 +166,7 @@ class Cache:
             db.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in removed))
             db.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
-                ((f.path, f.size, f.mtime_ns, _dumps(parsed_to_json(p))) for f, p in readings),
+                ((f.path, f.size, f.mtime_ns, record) for f, record in records),
             )
 
         self._write(write)
@@ -182,9 +182,9 @@ class Cache:
             self.close()
 
 
-def _dumps(record: list[Any]) -> str:
-    """A record as stored: compact JSON, non-ASCII kept as is."""
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+def record_of(parsed: Parsed) -> str:
+    """A reading as the cache stores it: compact JSON, non-ASCII kept as is."""
+    return json.dumps(parsed_to_json(parsed), ensure_ascii=False, separators=(",", ":"))
 
 
 def _moment(value: datetime | None) -> list[Any] | None:

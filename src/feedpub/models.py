@@ -130,7 +130,9 @@ class Post:
     author: Author | None = None
     in_feeds: bool = True  # front matter `feed: false` leaves the post out of every feed
     in_sitemap: bool = True  # `sitemap: false` (or [sitemap] exclude) leaves it out of the sitemaps
-    digest: str = ""  # of the body; computed from it when not given. Page fingerprints use it, not the body
+    # Of the body (computed from it when not given), or of the whole file when the collector read it: either
+    # changes whenever the body does. Page fingerprints use it, not the body.
+    digest: str = ""
     body_start: int = 0  # where the body starts in the file's text: it is reloaded from there, unparsed
     uri: str = ""  # `url` percent-encoded, when the collector has encoded it (builder.page_uri encodes otherwise)
     fingerprint: str = ""  # page_fingerprint(self); computed when not given (the cache gives it)
@@ -148,7 +150,12 @@ class Post:
 
 def body_digest(body: str) -> str:
     """A short digest of a post's body: equal bodies, equal digests."""
-    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return data_digest(body.encode("utf-8", "surrogatepass"))
+
+
+def data_digest(data: bytes) -> str:
+    """A short digest of some bytes (SHA-256: hardware-accelerated on current CPUs, faster than BLAKE2 here)."""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def page_fingerprint(post: Post) -> str:

@@ -19,13 +19,13 @@ from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Literal
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 
+from feedpub import __version__
 from feedpub.cache import APPLICATION_ID, transaction
 from feedpub.errors import PingError, one_line
 from feedpub.models import FeedRef, Published, Site
@@ -446,11 +446,7 @@ def _unusable(path: Path, why: str) -> PingError:
 
 
 def _user_agent(site: Site) -> str:
-    try:
-        version = metadata.version("feedpub")
-    except metadata.PackageNotFoundError:
-        version = "0"
-    return f"feedpub/{version} (+{site.url})"
+    return f"feedpub/{__version__} (+{site.url})"
 
 
 def _status(response: requests.Response) -> str:

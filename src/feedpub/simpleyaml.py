@@ -1,0 +1,150 @@
+"""The common shape of front matter, read without PyYAML's machinery: exactly what PyYAML gives, or None.
+
+Nearly every post's front matter is a flat map of `key: text` lines, lists of texts and folded (`>`) or
+literal (`|`) blocks. PyYAML spends ~30 µs on such a map (a C scanner, then a Python resolver and constructor
+called for every value): a fifth of reading a post. This reads that shape in a few µs and returns None for
+anything it is not sure of (quotes with escapes, flow collections, anchors, tags, nesting, multi-line plain
+text, values YAML reads as numbers, booleans or null, odd indentation...), which PyYAML then reads as before.
+tests/test_simpleyaml.py checks the equality against PyYAML on generated documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+# A key at the start of a line, then ":" and the end of the line or a space.
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
+_SEQUENCE_ITEM = re.compile(r"( *)- +(.*)")
+# Characters YAML gives a meaning to beyond text (line breaks of YAML 1.1, characters its reader refuses,
+# a byte order mark, tabs): documents holding any are left to PyYAML.
+_UNSURE_CHARACTERS = re.compile("[\t\r\x7f-\x9f\u2028\u2029\ufeff]")
+# Characters that start something other than plain text (YAML 1.1 §4.1.2 indicators).
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_BLOCK_HEADERS = {">": (True, True), ">-": (True, False), "|": (False, True), "|-": (False, False)}
+
+Resolve = Callable[[str], bool]  # whether PyYAML's implicit resolvers read a plain text as anything but a string
+
+
+def load(text: str, is_text: Resolve) -> dict[str, Any] | None:
+    """The mapping PyYAML would load from `text`, when `text` has the simple shape; None otherwise.
+
+    `is_text(value)` says whether a plain value stays a string for the loader in use (its implicit resolvers).
+    """
+    if _UNSURE_CHARACTERS.search(text):
+        return None
+    lines = text.split("\n")
+    result: dict[str, Any] = {}
+    index, count = 0, len(lines)
+    while index < count:
+        line = lines[index]
+        index += 1
+        if not line or line[0] == "#":
+            continue  # an empty line, or a comment from the first column
+        match = _KEY_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, value = match.group(1), (match.group(2) or "").rstrip(" ")
+        if not is_text(key):
+            return None  # `yes:`, `null:`: keys PyYAML reads as booleans or null
+        if value in _BLOCK_HEADERS:
+            folded, keep_last_break = _BLOCK_HEADERS[value]
+            index, block = _block_scalar(lines, index, folded, keep_last_break)
+            if block is None:
+                return None
+            result[key] = block
+        elif value:
+            scalar = _scalar(value, is_text)
+            if scalar is None:
+                return None
+            result[key] = scalar
+        else:
+            index, items = _sequence(lines, index, is_text)
+            if items is None:
+                return None
+            result[key] = items
+    return result if result else None
+
+
+def _scalar(value: str, is_text: Resolve) -> str | None:
+    """A one-line value that is text: single- or double-quoted without escapes, or plain."""
+    first = value[0]
+    if first == "'":
+        inner = value[1:-1]
+        if len(value) < 2 or value[-1] != "'" or "'" in inner.replace("''", ""):
+            return None
+        return inner.replace("''", "'")
+    if first == '"':
+        inner = value[1:-1]
+        if len(value) < 2 or value[-1] != '"' or '"' in inner or "\\" in inner:
+            return None
+        return inner
+    if first in _INDICATORS or ": " in value or " #" in value or value[-1] == ":" or not is_text(value):
+        return None
+    return value
+
+
+def _sequence(lines: list[str], index: int, is_text: Resolve) -> tuple[int, list[str] | None]:
+    """The `- item` lines under a key (at one indentation); None for an empty value or anything else."""
+    items: list[str] = []
+    indent: str | None = None
+    while index < len(lines):
+        match = _SEQUENCE_ITEM.fullmatch(lines[index])
+        if match is None:
+            break
+        if indent is None:
+            indent = match.group(1)
+        elif match.group(1) != indent:
+            return index, None
+        item = _scalar(match.group(2).rstrip(" "), is_text) if match.group(2).strip(" ") else None
+        if item is None:
+            return index, None
+        items.append(item)
+        index += 1
+    return index, (items or None)  # no items: the value is null (or a nested map), left to PyYAML
+
+
+def _block_scalar(lines: list[str], index: int, folded: bool, keep_last_break: bool) -> tuple[int, str | None]:
+    """A `>` or `|` block (clipped, or stripped with `-`) whose lines share one indentation."""
+    if index >= len(lines):
+        return index, None
+    first = lines[index]
+    indent = len(first) - len(first.lstrip(" "))
+    if indent == 0 or not first.strip(" "):
+        return index, None  # leading empty lines, or no indentation: rules this reader does not follow
+    prefix = " " * indent
+    content: list[str] = []
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith(prefix):
+            text = line[indent:]
+            if not text or text[0] == " ":
+                return index, None  # a more-indented line, or spaces alone: folding keeps those differently
+            content.append(text)
+        elif line:
+            if line.strip(" ") == "" or line[0] == " ":
+                return index, None
+            break
+        else:
+            content.append("")
+        index += 1
+    ended_by_break = index < len(lines)  # a line follows the block: its last content line ended with a break
+    while content and not content[-1]:
+        content.pop()
+        ended_by_break = True
+    if folded:  # a line break between lines becomes a space; n empty lines between them, n breaks
+        pieces: list[str] = []
+        empty = 0
+        for text in content:
+            if not text:
+                empty += 1
+                continue
+            if pieces:
+                pieces.append("\n" * empty if empty else " ")
+            pieces.append(text)
+            empty = 0
+        body = "".join(pieces)
+    else:
+        body = "\n".join(content)
+    return index, body + ("\n" if keep_last_break and ended_by_break else "")

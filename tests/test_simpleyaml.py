@@ -1,0 +1,236 @@
+"""simpleyaml reads the common shape of front matter exactly as PyYAML does, and leaves the rest to it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from feedpub import simpleyaml
+from feedpub.collector import _FrontMatterLoader, _stays_text
+
+SEED_POSTS = Path(__file__).resolve().parents[2] / "shared" / "seed-posts"
+
+
+def pyyaml(text: str) -> object:
+    return yaml.load(text, Loader=_FrontMatterLoader)
+
+
+def check(text: str) -> dict[str, object] | None:
+    """simpleyaml's reading, which must equal PyYAML's whenever there is one."""
+    simple = simpleyaml.load(text, _stays_text)
+    if simple is not None:
+        assert simple == pyyaml(text), text
+    return simple
+
+
+# Values chosen to sit on every edge the reader decides on: quotes, indicators, colons and hashes, what YAML 1.1
+# reads as booleans, numbers, null or dates, spaces, Korean text, brackets.
+VALUES = [
+    "Hello",
+    "반도체 수출 핵심 정리",
+    "[속보] 코스피 급락",
+    "속보 [단독] 기사",
+    "C# and F#",
+    "a # comment",
+    "a: b",
+    "a:b",
+    "ends:",
+    "'quoted'",
+    "'it''s'",
+    "'bad'quote'",
+    "'unclosed",
+    "''",
+    '"double"',
+    '"with \\" escape"',
+    '"tab\\tescape"',
+    '""',
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "true",
+    "y",
+    "n",
+    "~",
+    "null",
+    "Null",
+    "123",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "1.5",
+    ".inf",
+    "-.5",
+    "+1",
+    "1:30",
+    "190:20:30",
+    "2024-01-05",
+    "2024-01-05 10:00:00 +0900",
+    "2024-1-5",
+    "2024년 결산",
+    "=",
+    "<<",
+    "- item",
+    "-dash",
+    "?",
+    "? key",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "!!str 5",
+    "%percent",
+    "@at",
+    "`tick`",
+    "|",
+    ">",
+    "{a: 1}",
+    "[1, 2]",
+    "a, b",
+    "text  ",
+    "trailing space ",
+    "/assets/img/x.jpg",
+    "https://example.com/a?b=c#d",
+    "mailto:a@b",
+    "50%",
+]
+# Mostly text that the fast path takes, so that its readings (not only its refusals) are compared.
+COMMON = ["Hello", "반도체 수출 핵심 정리", "속보 [단독] 기사", "C# and F#", "a:b", "'it''s'", '"double"', "''"]
+COMMON += ["2024년 결산", "/assets/img/x.jpg"]
+
+
+def value() -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(COMMON), st.sampled_from(COMMON), st.sampled_from(VALUES))
+
+
+KEYS = ["title", "categories", "excerpt", "feature_text", "image", "tags", "date", "a-b", "_x", "yes", "on", "null"]
+KEYS = KEYS[:7] * 3 + KEYS
+INDENTS = ["", " ", "  ", "    "]
+
+
+@st.composite
+def block(draw: st.DrawFn) -> str:
+    header = draw(st.sampled_from([">", ">", ">-", "|", "|-", ">+", "|2", "> # c", ">  "]))
+    indent = draw(st.sampled_from(INDENTS[1:]))
+    lines = draw(
+        st.lists(
+            st.one_of(
+                value().map(lambda v: indent + v),
+                value().map(lambda v: indent + v),
+                value().map(lambda v: indent + v),
+                st.just(""),
+                st.sampled_from(
+                    [indent, indent + " more-indented", indent[:-1] + "less-indented", "# not a comment inside"]
+                ),
+            ),
+            min_size=0,
+            max_size=5,
+        )
+    )
+    return header + "\n" + "\n".join(lines)
+
+
+@st.composite
+def sequence(draw: st.DrawFn) -> str:
+    items = draw(st.lists(value(), min_size=0, max_size=4))
+    indent = draw(st.sampled_from(INDENTS))
+    odd = draw(st.sampled_from(["", "", "", "", "", " ", "-"]))  # an item at another indentation, or an empty one
+    lines = [f"{indent}- {v}" for v in items] + ([f"{indent}{odd}- x" if odd != "-" else f"{indent}-"] if odd else [])
+    return "\n" + "\n".join(lines)
+
+
+@st.composite
+def document(draw: st.DrawFn) -> str:
+    entries = []
+    for _ in range(draw(st.integers(1, 6))):
+        key = draw(st.sampled_from(KEYS))
+        kind = draw(st.sampled_from(["scalar", "scalar", "block", "block", "sequence", "sequence", "comment", "empty"]))
+        if kind == "scalar":
+            entries.append(f"{key}: {draw(value())}")
+        elif kind == "block":
+            entries.append(f"{key}: {draw(block())}")
+        elif kind == "sequence":
+            entries.append(f"{key}:{draw(sequence())}")
+        elif kind == "comment":
+            entries.append(draw(st.sampled_from(["# a comment", "# a comment", " # indented comment", "#"])))
+        else:
+            entries.append(draw(st.sampled_from(["", "", "", "  ", f"{key}:", f"{key}:   "])))
+    ending = draw(st.sampled_from(["", "\n", "\n\n"]))
+    return draw(st.sampled_from(["", "\n"])) + "\n".join(entries) + ending
+
+
+@settings(max_examples=int(os.environ.get("SIMPLEYAML_EXAMPLES", "3000")), deadline=None)
+@given(document())
+@example("title: a\nexcerpt: >\n  one\n  two\n\n  three\n\n\nimage: x\n")
+@example("excerpt: |\n  one\n\n  two")
+def test_equals_pyyaml_whenever_it_reads_a_document(text: str) -> None:
+    try:
+        expected = pyyaml(text)
+    except yaml.YAMLError:
+        assert simpleyaml.load(text, _stays_text) is None, text  # PyYAML refuses it: so must the fast path
+        return
+    simple = simpleyaml.load(text, _stays_text)
+    if simple is not None:
+        assert simple == expected, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ttitle: tab",
+        "title: a\u2028b",
+        "title: \x85",
+        "title: a\n  continued",
+        "title: &x a\nother: *x",
+        "nested:\n  key: value",
+        "list:\n  - a\n   - b",
+        "key: [a, b]",
+        "yes: no",
+        "count: 5",
+        "title: 'it''s' # comment",
+        "---\ntitle: a",
+        "",
+    ],
+)
+def test_leaves_other_shapes_to_pyyaml(text: str) -> None:
+    assert simpleyaml.load(text, _stays_text) is None
+
+
+def test_reads_the_seed_shape_itself() -> None:
+    """The fast path must actually serve the common shape, or it only costs time."""
+    text = (
+        "\ntitle: 반도체 수출 핵심 정리\ncategories:\n  - 생활정보\n  - Travel\n"
+        "excerpt: >\n  한국 정부는\n  설명했습니다.\n"
+        "feature_text: >-\n  둘째 줄\nimage: '/assets/img/newsdao_breakingnews.jpg'\ndate: 2024-01-05 10:00:00 +0900\n"
+    )
+    assert check(text) == {
+        "title": "반도체 수출 핵심 정리",
+        "categories": ["생활정보", "Travel"],
+        "excerpt": "한국 정부는 설명했습니다.\n",
+        "feature_text": "둘째 줄",
+        "image": "/assets/img/newsdao_breakingnews.jpg",
+        "date": "2024-01-05 10:00:00 +0900",
+    }
+
+
+def test_every_front_matter_of_the_test_data_reads_the_same() -> None:
+    """Real files, the quirk posts included: whatever the fast path reads equals PyYAML's reading."""
+    import frontmatter
+
+    folders = [Path(__file__).parent / "data", Path(__file__).resolve().parents[1] / "examples", SEED_POSTS]
+    read = 0
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix not in (".md", ".markdown", ".html", ".txt") or not path.is_file():
+                continue
+            try:
+                text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+                front = frontmatter.default_handlers.YAMLHandler().split(text)[0]
+            except (UnicodeDecodeError, ValueError):
+                continue
+            read += check(front) is not None
+    assert read >= 10
