@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
@@ -107,7 +108,7 @@ def run_build(
     key_digest = hashlib.sha256(indexnow_key.encode()).hexdigest() if indexnow_key else None
     keys = {"site": fingerprint(repr(site), key_digest), "scan": files.digest()}
     cache_context = Cache(cache_path(site), warnings.append) if use_cache else contextlib.nullcontext(None)
-    with cache_context as cache:
+    with cache_context as cache, _cycle_collector_paused():
         if cache is not None and (report := _unchanged(site, cache, keys, now, warnings)) is not None:
             return report
         # Imported here: the no-change return above must not pay for lxml, feedgen, YAML, Markdown and requests.
@@ -149,6 +150,20 @@ def run_build(
             cache.put(_CONTENTS, json.dumps({"site": keys["site"], "html": dict(result.contents)}, ensure_ascii=False))
             cache.put(_LAST_BUILD, _last_build_json(site, report, keys, collection, now, published_data))
     return report
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a build piles up posts and entries: they hold no reference cycles,
+    and its repeated scans of them cost ~2 s of a 16 s cold build of 100k posts. Cycles made meanwhile are
+    collected once it is back on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _last_build_json(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import gc
 import mimetypes
 import os
 import re
@@ -104,17 +105,20 @@ _FrontMatterLoader.add_constructor(_YAML_TIMESTAMP, lambda loader, node: loader.
 
 def _stays_text(value: str) -> bool:
     """Whether _FrontMatterLoader reads this plain value as a string (its implicit resolvers; timestamps stay text)."""
+    # As PyYAML's Resolver.resolve does: the resolvers for the first character, then those for any.
     resolvers = _FrontMatterLoader.yaml_implicit_resolvers
-    for tag, pattern in (*resolvers.get(value[:1], ()), *resolvers.get(None, ())):
-        if pattern.match(value):
-            return bool(tag == _YAML_TIMESTAMP)
+    for first in (value[:1], None):
+        for tag, pattern in resolvers.get(first, ()):
+            if pattern.match(value):
+                return bool(tag == _YAML_TIMESTAMP)
     return True
 
 
 class _YamlHandler(frontmatter.default_handlers.YAMLHandler):
+    """PyYAML, for the front matter `simpleyaml` leaves to it (see `_split`)."""
+
     def load(self, fm: str, **kwargs: object) -> Any:
-        simple = simpleyaml.load(fm, _stays_text)  # the common shape, without PyYAML's per-value overhead
-        return simple if simple is not None else yaml.load(fm, Loader=_FrontMatterLoader)  # safe: a SafeLoader
+        return yaml.load(fm, Loader=_FrontMatterLoader)  # safe: a SafeLoader subclass
 
 
 class _TomlHandler(frontmatter.default_handlers.BaseHandler):
@@ -307,6 +311,10 @@ _worker_reader: _Reader | None = None
 def _start_worker(reader: _Reader) -> None:
     global _worker_reader
     _worker_reader = reader
+    # A forked worker shares the parent's memory until it writes to it: the cycle collector must leave the
+    # inherited objects alone (scanning them would copy every page), and run on the worker's own.
+    gc.freeze()
+    gc.enable()
 
 
 def _read_chunk(files: list[SourceFile]) -> list[tuple[str, Reading]]:
@@ -449,9 +457,11 @@ def _read_file(site: Site, path: Path, posts_dir: Path) -> bytes:
 def _decode(path: Path | str, raw: bytes) -> str:
     """A post file's text as every later step sees it: UTF-8 (a BOM allowed), "\\n" newlines, XML-safe."""
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode()  # the C fast path; "utf-8-sig" goes through a Python-level codec
     except UnicodeDecodeError as error:
         raise PostError(path, f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8") from None
+    if text[:1] == "\ufeff":
+        text = text[1:]  # a byte order mark
     if b"\x00" in raw:
         raise PostError(path, "contains NUL bytes; this is not a text file")
     if b"\r" in raw:
@@ -473,7 +483,8 @@ def _split(path: Path, text: str) -> tuple[Mapping[str, Any], str]:
         return {}, text
     try:
         front, body = handler.split(text)
-        metadata = handler.load(front)
+        simple = simpleyaml.load(front, _stays_text) if isinstance(handler, _YamlHandler) else None
+        metadata = simple if simple is not None else handler.load(front)
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:  # before ValueError: TOMLDecodeError is one
         reason = one_line(str(error).replace('in "<unicode string>", ', ""))
         language = "TOML" if isinstance(handler, _TomlHandler) else "YAML"
@@ -484,7 +495,8 @@ def _split(path: Path, text: str) -> tuple[Mapping[str, Any], str]:
         metadata = {}
     if not isinstance(metadata, dict):
         raise PostError(path, f"front matter must be a mapping of keys to values, got {type(metadata).__name__}")
-    _check_size(path, metadata)
+    if simple is None:
+        _check_size(path, metadata)  # only PyYAML's aliases can make a small text a large value
     return metadata, body
 
 

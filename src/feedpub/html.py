@@ -82,11 +82,13 @@ def to_uri(iri: str) -> str:
     """Percent-encode an IRI as a URI (RFC 3987 §3.1): NFC, UTF-8, reserved characters kept."""
     if _ALREADY_URI.fullmatch(iri):
         return iri  # nothing to encode: the common case, and a sitemap calls this for every post
-    parts = urlsplit(iri)
-    host = parts.hostname or ""
-    if host and not host.isascii():
-        netloc = parts.netloc.replace(host, host.encode("idna").decode("ascii"))
-        iri = iri.replace(parts.netloc, netloc, 1)
+    authority_end = iri.find("/", iri.find("//") + 2)  # the host is ASCII in nearly every IRI: no need to split it
+    if not iri[: authority_end if authority_end >= 0 else len(iri)].isascii():
+        parts = urlsplit(iri)
+        host = parts.hostname or ""
+        if host and not host.isascii():
+            netloc = parts.netloc.replace(host, host.encode("idna").decode("ascii"))
+            iri = iri.replace(parts.netloc, netloc, 1)
     iri = _STRAY_PERCENT.sub("%25", unicodedata.normalize("NFC", iri))
     return quote(iri, safe=_URI_SAFE)
 
