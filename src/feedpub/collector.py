@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -233,13 +233,15 @@ def collect(
             todo.append(file)
     reader = _Reader(site, records=cache is not None)
     fresh = _read_all(reader, todo, workers or usable_cpus(), pool_threshold, progress or _no_progress)
-    readings.update((path, parsed) for path, (parsed, _) in fresh.items())
+    records = _recorded(fresh, readings)
     if cache:
         present = {f.path for f in scanned.files}
         removed = [path for path in cached if path not in present]
         stale = cache.get("settings") != settings  # other settings: every old record goes
-        records = ((f, record) for f in todo if (record := fresh[f.path][1]) is not None)
+        # Stored as the readings come in: the inserts overlap the reading of the files still in the pool.
         cache.store(settings, records, removed, replace_all=stale)
+    for _ in records:
+        pass  # what the cache did not take (no cache, or it failed midway) must still be read
 
     posts: list[Post] = []
     rejected = [Rejection(str(d), "posts folder does not exist") for d in scanned.missing_dirs]
@@ -278,15 +280,25 @@ def _no_progress(done: int, total: int) -> None:
 Reading = tuple[Parsed, str | None]  # what a file gave, and the cache's record of it (when there is a cache)
 
 
+def _recorded(
+    fresh: Iterator[tuple[SourceFile, Reading]], readings: dict[str, Parsed]
+) -> Iterator[tuple[SourceFile, str]]:
+    """Put each fresh reading into `readings`, and pass its cache record on."""
+    for file, (parsed, record) in fresh:
+        readings[file.path] = parsed
+        if record is not None:
+            yield file, record
+
+
 def _read_all(
     reader: _Reader, todo: list[SourceFile], workers: int, pool_threshold: int, progress: Progress
-) -> dict[str, Reading]:
-    readings: dict[str, Reading] = {}
+) -> Iterator[tuple[SourceFile, Reading]]:
+    """Each file to read with what it gave, as soon as it is read."""
     if workers < 2 or len(todo) <= pool_threshold:
-        for file in todo:
-            readings[file.path] = reader.reading(file)
-            progress(len(readings), len(todo))
-        return readings
+        for done, file in enumerate(todo, 1):
+            yield file, reader.reading(file)
+            progress(done, len(todo))
+        return
     for index, git in enumerate(reader.git):
         # Workers must not each run `git log`: read it once here when a file may need it (no date in its name).
         if any(f.posts_dir == index and not _FILENAME_DATE.match(Path(f.path).stem) for f in todo):
@@ -299,10 +311,11 @@ def _read_all(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(min(workers, len(chunks)), context, initializer=_start_worker, initargs=(reader,)) as pool:
-        for chunk in pool.map(_read_chunk, chunks):
-            readings.update(chunk)
-            progress(len(readings), len(todo))
-    return readings
+        done = 0
+        for chunk, readings in zip(chunks, pool.map(_read_chunk, chunks), strict=True):
+            yield from zip(chunk, readings, strict=True)
+            done += len(chunk)
+            progress(done, len(todo))
 
 
 _worker_reader: _Reader | None = None
@@ -317,9 +330,9 @@ def _start_worker(reader: _Reader) -> None:
     gc.enable()
 
 
-def _read_chunk(files: list[SourceFile]) -> list[tuple[str, Reading]]:
+def _read_chunk(files: list[SourceFile]) -> list[Reading]:
     assert _worker_reader is not None
-    return [(f.path, _worker_reader.reading(f)) for f in files]
+    return [_worker_reader.reading(f) for f in files]
 
 
 def sort_newest_first(posts: list[Post]) -> list[Post]:

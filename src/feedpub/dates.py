@@ -14,7 +14,7 @@ _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S
 
 def rfc3339(moment: datetime) -> str:
     """RFC 3339 / W3C datetime, seconds precision (Atom §3.3, JSON Feed, sitemaps' lastmod)."""
-    return moment.replace(microsecond=0).isoformat()
+    return moment.isoformat(timespec="seconds")
 
 
 def parse_date(value: Any, tz: ZoneInfo) -> datetime:

@@ -77,13 +77,9 @@ def escape(text: str) -> str:
 
 
 def url_element(url: SitemapUrl) -> str:
-    parts = [f"<url><loc>{escape(url.loc)}</loc>"]
-    if url.lastmod:
-        parts.append(f"<lastmod>{rfc3339(url.lastmod)}</lastmod>")
-    if url.image:
-        parts.append(f"<image:image><image:loc>{escape(url.image)}</image:loc></image:image>")
-    parts.append("</url>\n")
-    return "".join(parts)
+    lastmod = f"<lastmod>{rfc3339(url.lastmod)}</lastmod>" if url.lastmod else ""
+    image = f"<image:image><image:loc>{escape(url.image)}</image:loc></image:image>" if url.image else ""
+    return f"<url><loc>{escape(url.loc)}</loc>{lastmod}{image}</url>\n"
 
 
 def _utf8_length(text: str) -> int:
