@@ -6,6 +6,7 @@ import fnmatch
 import functools
 import gc
 import mimetypes
+import operator
 import os
 import re
 import subprocess
@@ -337,8 +338,8 @@ def _read_chunk(files: list[SourceFile]) -> list[Reading]:
 
 def sort_newest_first(posts: list[Post]) -> list[Post]:
     """Newest first; posts published at the same moment in URL order, so output never depends on disk order."""
-    by_url = sorted(posts, key=lambda p: p.url)
-    return sorted(by_url, key=lambda p: p.published, reverse=True)
+    by_url = sorted(posts, key=operator.attrgetter("url"))
+    return sorted(by_url, key=operator.attrgetter("published"), reverse=True)
 
 
 def bundle_folder(path: Path, posts_dir: Path) -> Path | None:
@@ -347,18 +348,24 @@ def bundle_folder(path: Path, posts_dir: Path) -> Path | None:
 
 
 def _drop_duplicate_urls(posts: list[Post]) -> tuple[list[Post], list[Rejection]]:
+    """One post per URL: the newest (then the last by path); the others are rejected, naming it."""
     winners: dict[str, Post] = {}
-    rejected = []
-    for post in sorted(posts, key=lambda p: (p.published, p.source), reverse=True):
+    losers = []
+    for post in posts:
         first = winners.setdefault(post.url, post)
         if first is not post:
-            rejected.append(
-                Rejection(
-                    post.source,
-                    f"same URL {post.url} as {first.source}, which is newer "
-                    "and is published instead; give one of them a distinct permalink",
-                )
-            )
+            if (post.published, post.source) > (first.published, first.source):
+                winners[post.url], post = post, first
+            losers.append(post)
+    losers.sort(key=lambda p: (p.published, p.source), reverse=True)
+    rejected = [
+        Rejection(
+            post.source,
+            f"same URL {post.url} as {winners[post.url].source}, which is newer "
+            "and is published instead; give one of them a distinct permalink",
+        )
+        for post in losers
+    ]
     return list(winners.values()), rejected
 
 
