@@ -549,6 +549,8 @@ def _text(value: Any) -> str:
     if isinstance(value, dict):
         return ""
     text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)  # bytes: YAML !!binary
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # printable: its only white space is " ", and that is neither doubled nor at either end
     return " ".join(html.strip_xml_invalid(text).split())  # YAML escapes like "\x1b" reach here unfiltered
 
 
@@ -634,6 +636,20 @@ _PERMALINK_VALUES: dict[str, Callable[[datetime, str, tuple[str, ...]], str]] = 
 }
 
 
+@functools.cache
+def _permalink_pieces(permalink: str) -> tuple[tuple[str, Callable[[datetime, str, tuple[str, ...]], str] | None], ...]:
+    """The pattern cut into literal text and placeholders to fill, once a run (not once a post)."""
+    pieces: list[tuple[str, Callable[[datetime, str, tuple[str, ...]], str] | None]] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(permalink):
+        fill = _PERMALINK_VALUES.get(match.group(1))
+        if fill is not None:  # unknown placeholders stay as written
+            pieces += [(permalink[position : match.start()], None), ("", fill)]
+            position = match.end()
+    pieces.append((permalink[position:], None))
+    return tuple(pieces)
+
+
 def unknown_placeholders(permalink: str) -> list[str]:
     """The `:name` placeholders of a permalink pattern that `_post_url` leaves as they are written."""
     return [name for name in _PLACEHOLDER.findall(permalink) if name not in _PERMALINK_VALUES]
@@ -651,12 +667,10 @@ def _post_url(
     permalink = _text(metadata.get("permalink"))
     if not permalink:
         slug = slugify(_text(metadata.get("slug")) or stem) or "post"
-
-        def fill(match: re.Match[str]) -> str:
-            value = _PERMALINK_VALUES.get(match.group(1))
-            return value(published, slug, categories) if value else match.group(0)
-
-        permalink = _PLACEHOLDER.sub(fill, site.posts.permalink)
+        permalink = "".join(
+            piece if fill is None else fill(published, slug, categories)
+            for piece, fill in _permalink_pieces(site.posts.permalink)
+        )
     # Each check behind a cheap test that almost every permalink fails: this runs for every post of a cold build.
     if ":" in permalink and urlsplit(permalink).scheme:
         raise PostError(path, f"permalink must be a path like /2024/hello/, not a full URL (got {permalink!r})")
