@@ -195,6 +195,28 @@ def test_a_damaged_cache_is_discarded_with_one_warning(
     assert build(site_dir).unchanged  # and the rebuilt cache works
 
 
+def test_a_cache_write_failing_midway_still_publishes_every_post(
+    site_dir: Path, write_post: Callable[..., Path], reads: list[str]
+) -> None:
+    """Records are stored as posts are read; when SQLite fails after taking some, the rest are still read."""
+    posts = [write_post(f"2024-01-0{n}-post-{n}.md", f"title: 글 {n}") for n in range(1, 6)]
+    expected = build(site_dir, use_cache=False)
+    path = cache_path(load_config(site_dir / "config.toml"))
+    build(site_dir)
+    with sqlite3.connect(path) as db:  # a real failure inside the store's transaction, after one row
+        db.execute("DELETE FROM files")
+        db.execute(
+            "CREATE TRIGGER full BEFORE INSERT ON files WHEN (SELECT count(*) FROM files) >= 1 "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
+    (site_dir / "out" / "rss.xml").unlink()
+    reads.clear()
+    report = build(site_dir)
+    assert sorted(reads) == sorted(p.name for p in posts)
+    assert report.published_posts == 5 and report.published == expected.published
+    assert len(report.warnings) == 1 and "disk is full" in report.warnings[0], report.warnings
+
+
 def test_the_cli_prints_the_warning_on_stderr(site_dir: Path, three_posts: list[Path]) -> None:
     (site_dir / ".feedpub").mkdir()
     (site_dir / ".feedpub" / "cache.db").write_bytes(b"garbage" * 200)

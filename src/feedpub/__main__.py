@@ -1,3 +1,3 @@
-from feedpub.cli import main
+from feedpub.cli import run
 
-main()
+run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import json
 import os
 import sys
@@ -18,6 +19,7 @@ import click
 
 # Only light modules at the top: a cron run of `build` that finds nothing new must not import the parsers, the
 # feed libraries or requests (api.run_build). The other commands import what they need when they run.
+from feedpub import __version__
 from feedpub.api import BuildReport, run_build
 from feedpub.config import load_config
 from feedpub.dates import parse_date
@@ -130,9 +132,18 @@ def summary_line(report: BuildReport, seconds: float) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="feedpub", prog_name="feedpub")  # looked up only when asked for
+@click.version_option(__version__, prog_name="feedpub")
 def main() -> None:
     """Publish RSS, Atom, JSON Feed and sitemaps for a site made of post files."""
+
+
+def run() -> None:
+    """The `feedpub` command (and `python -m feedpub`): `main` in a process of its own."""
+    # A short-lived process frees everything at exit: Python's cycle collector would only spend time, scanning the
+    # build's objects once more after api.run_build turns it back on (~0.3 s after a build of 100k posts).
+    # Not in `main`, which tests call in their own long-lived process.
+    gc.disable()
+    main()
 
 
 class ProgressBar:
