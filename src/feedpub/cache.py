@@ -156,7 +156,7 @@ class Cache:
             return {}
 
     def store(
-        self, settings: str, records: Iterable[tuple[SourceFile, str]], removed: Iterable[str], replace_all: bool
+        self, settings: str, records: Iterable[tuple[SourceFile, Record]], removed: Iterable[str], replace_all: bool
     ) -> None:
         """Keep new records (`record_of`), forget removed files; one transaction. `replace_all`: settings changed."""
 
@@ -183,7 +183,10 @@ class Cache:
             self.close()
 
 
-def record_of(parsed: Parsed) -> str:
+Record = str  # a reading as the cache keeps it: `record_of`, read back by `parsed_from_json`
+
+
+def record_of(parsed: Parsed) -> Record:
     """A reading as the cache stores it: compact JSON, non-ASCII kept as is."""
     return json.dumps(parsed_to_json(parsed), ensure_ascii=False, separators=(",", ":"))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import gc
+import json
 import mimetypes
 import operator
 import os
@@ -24,7 +25,7 @@ import frontmatter
 import yaml
 
 from feedpub import html, simpleyaml
-from feedpub.cache import Cache, fingerprint, record_of
+from feedpub.cache import Cache, Record, fingerprint, parsed_from_json, record_of
 from feedpub.dates import parse_date
 from feedpub.errors import PostError, one_line
 from feedpub.models import Author, Collection, Image, Parsed, Post, Rejection, Site, data_digest
@@ -278,12 +279,12 @@ def _no_progress(done: int, total: int) -> None:
     pass
 
 
-Reading = tuple[Parsed, str | None]  # what a file gave, and the cache's record of it (when there is a cache)
+Reading = tuple[Parsed, Record | None]  # what a file gave, and the cache's record of it (when there is a cache)
 
 
 def _recorded(
     fresh: Iterator[tuple[SourceFile, Reading]], readings: dict[str, Parsed]
-) -> Iterator[tuple[SourceFile, str]]:
+) -> Iterator[tuple[SourceFile, Record]]:
     """Put each fresh reading into `readings`, and pass its cache record on."""
     for file, (parsed, record) in fresh:
         readings[file.path] = parsed
@@ -311,10 +312,14 @@ def _read_all(
     # fork where there is one: workers inherit the parsers already imported instead of importing them again.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    # Workers send back cache records, not Posts: a record is one string to pickle, and this process turns
+    # them into Posts exactly as it does a cached reading.
     with ProcessPoolExecutor(min(workers, len(chunks)), context, initializer=_start_worker, initargs=(reader,)) as pool:
         done = 0
-        for chunk, readings in zip(chunks, pool.map(_read_chunk, chunks), strict=True):
-            yield from zip(chunk, readings, strict=True)
+        for chunk, records in zip(chunks, pool.map(_read_chunk, chunks), strict=True):
+            data = json.loads("[" + ",".join(records) + "]")  # one call for the chunk: cheaper than one a record
+            for file, record, fields in zip(chunk, records, data, strict=True):
+                yield file, (parsed_from_json(file.path, fields), record)
             done += len(chunk)
             progress(done, len(todo))
 
@@ -331,9 +336,9 @@ def _start_worker(reader: _Reader) -> None:
     gc.enable()
 
 
-def _read_chunk(files: list[SourceFile]) -> list[Reading]:
+def _read_chunk(files: list[SourceFile]) -> list[Record]:
     assert _worker_reader is not None
-    return [_worker_reader.reading(f) for f in files]
+    return [record_of(_worker_reader.read(f)) for f in files]
 
 
 def sort_newest_first(posts: list[Post]) -> list[Post]:
@@ -374,7 +379,7 @@ class _Reader:
 
     def __init__(self, site: Site, records: bool) -> None:
         self.site = site
-        self.records = records  # whether to make each reading's cache record too (in the workers, in parallel)
+        self.records = records  # whether `reading` makes each reading's cache record too (pool workers always do)
         self.git = [_GitDates(d) for d in site.posts.dirs]
         self.images: _ImageMemo = {}  # posts share a few pictures: each is resolved (and stat-ed) once a run
 
