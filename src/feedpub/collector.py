@@ -352,7 +352,7 @@ def sort_newest_first(posts: list[Post]) -> list[Post]:
 
 def bundle_folder(path: Path, posts_dir: Path) -> Path | None:
     """The folder of a page bundle (`posts/<name>/index.md`): it names the post and holds its images."""
-    return path.parent if path.parent != posts_dir and path.stem == "index" else None
+    return path.parent if path.stem == "index" and path.parent != posts_dir else None
 
 
 def _drop_duplicate_urls(posts: list[Post]) -> tuple[list[Post], list[Rejection]]:
@@ -490,14 +490,15 @@ def _decode(path: Path | str, raw: bytes) -> str:
         raise PostError(path, f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8") from None
     if text[:1] == "\ufeff":
         text = text[1:]  # a byte order mark
-    if b"\x00" in raw:
-        raise PostError(path, "contains NUL bytes; this is not a text file")
-    if b"\r" in raw:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Characters XML 1.0 forbids (control characters, U+FFFE) would make every feed ill-formed: drop them
     # once here, so every title, name and excerpt taken from the file is safe to serialise. Looked for in the
     # bytes first, at C speed: valid UTF-8 holds no lone surrogates, so the rest are these bytes and sequences.
-    if len(raw.translate(None, _XML_INVALID_BYTES)) != len(raw) or b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw:
+    controls = len(raw.translate(None, _XML_INVALID_BYTES)) != len(raw)
+    if controls and b"\x00" in raw:
+        raise PostError(path, "contains NUL bytes; this is not a text file")
+    if b"\r" in raw:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if controls or (b"\xef\xbf" in raw and (b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw)):
         text = html.strip_xml_invalid(text)
     return text
 
@@ -621,9 +622,11 @@ def _file_date(path: Path, git: _GitDates, tz: ZoneInfo) -> datetime:
     return datetime.fromtimestamp(stamp, tz)
 
 
+_Fill = Callable[[datetime, str, tuple[str, ...]], str]  # (date, slug, categories) -> a placeholder's text
+
 # Jekyll's permalink placeholders (jekyllrb.com/docs/permalinks/#placeholders), from the post's date, slug and
 # categories; each is made only when the pattern names it.
-_PERMALINK_VALUES: dict[str, Callable[[datetime, str, tuple[str, ...]], str]] = {
+_PERMALINK_VALUES: dict[str, _Fill] = {
     "year": lambda when, slug, categories: f"{when.year:04d}",
     "month": lambda when, slug, categories: f"{when.month:02d}",
     "day": lambda when, slug, categories: f"{when.day:02d}",
@@ -645,17 +648,16 @@ _PERMALINK_VALUES: dict[str, Callable[[datetime, str, tuple[str, ...]], str]] = 
 
 
 @functools.cache
-def _permalink_pieces(permalink: str) -> tuple[tuple[str, Callable[[datetime, str, tuple[str, ...]], str] | None], ...]:
-    """The pattern cut into literal text and placeholders to fill, once a run (not once a post)."""
-    pieces: list[tuple[str, Callable[[datetime, str, tuple[str, ...]], str] | None]] = []
+def _permalink_pieces(permalink: str) -> tuple[tuple[tuple[str, _Fill], ...], str]:
+    """The pattern cut once a run (not once a post) into (text before, placeholder's fill) pairs and the rest."""
+    pieces: list[tuple[str, _Fill]] = []
     position = 0
     for match in _PLACEHOLDER.finditer(permalink):
         fill = _PERMALINK_VALUES.get(match.group(1))
         if fill is not None:  # unknown placeholders stay as written
-            pieces += [(permalink[position : match.start()], None), ("", fill)]
+            pieces.append((permalink[position : match.start()], fill))
             position = match.end()
-    pieces.append((permalink[position:], None))
-    return tuple(pieces)
+    return tuple(pieces), permalink[position:]
 
 
 def unknown_placeholders(permalink: str) -> list[str]:
@@ -675,10 +677,8 @@ def _post_url(
     permalink = _text(metadata.get("permalink"))
     if not permalink:
         slug = slugify(_text(metadata.get("slug")) or stem) or "post"
-        permalink = "".join(
-            piece if fill is None else fill(published, slug, categories)
-            for piece, fill in _permalink_pieces(site.posts.permalink)
-        )
+        pieces, rest = _permalink_pieces(site.posts.permalink)
+        permalink = "".join([text + fill(published, slug, categories) for text, fill in pieces]) + rest
     # Each check behind a cheap test that almost every permalink fails: this runs for every post of a cold build.
     if ":" in permalink and urlsplit(permalink).scheme:
         raise PostError(path, f"permalink must be a path like /2024/hello/, not a full URL (got {permalink!r})")
