@@ -32,6 +32,7 @@ CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEG
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _PACKAGE = Path(__file__).parent
+_BATCH = 5_000  # cached readings decoded at a time
 
 Warn = Callable[[str], None]
 
@@ -142,15 +143,17 @@ class Cache:
         try:
             if self.get("settings") != settings:
                 return {}
-            rows = self._db.execute("SELECT path, size, mtime_ns, record FROM files").fetchall()
-            # One json.loads of every record at once: a call per record costs more than decoding it.
-            records = json.loads("[" + ",".join(row[3] for row in rows) + "]")
-            if len(records) != len(rows):
-                raise ValueError("a record that is not one JSON value")
-            return {
-                path: (size, mtime, parsed_from_json(path, record))
-                for (path, size, mtime, _), record in zip(rows, records, strict=True)
-            }
+            readings = {}
+            cursor = self._db.execute("SELECT path, size, mtime_ns, record FROM files")
+            # A batch at a time: 100k rows, their JSON and the decoded lists never sit in memory all at once.
+            while rows := cursor.fetchmany(_BATCH):
+                # One json.loads for the batch: a call per record costs more than decoding it.
+                records = json.loads("[" + ",".join(row[3] for row in rows) + "]")
+                if len(records) != len(rows):
+                    raise ValueError("a record that is not one JSON value")
+                for (path, size, mtime, _), record in zip(rows, records, strict=True):
+                    readings[path] = (size, mtime, parsed_from_json(path, record))
+            return readings
         except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError) as error:
             self._discard(str(error) or type(error).__name__)
             return {}
