@@ -211,6 +211,16 @@ def test_symlink_outside_posts_dir_is_rejected(site_dir: Path, tmp_path_factory:
     assert "symbolic link to" in rejection.reason and "outside the posts folder" in rejection.reason
 
 
+def test_symlink_inside_posts_dir_is_read_through(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    real = write_post("2024-01-01-real.md", "title: 진짜")
+    archive = site_dir / "_posts" / "archive"
+    archive.mkdir()
+    (archive / "2024-02-01-linked.md").symlink_to(real)
+    collection = collect(load_config(site_dir / "config.toml"), NOW)
+    assert not collection.rejected
+    assert sorted(p.url.rsplit("/", 2)[-2] for p in collection.posts) == ["linked", "real"]
+
+
 def test_file_over_max_bytes_is_rejected(site_dir: Path, write_post: Callable[..., Path]) -> None:
     write_post("2024-01-01-big.md", "title: big", body="x" * 2000)
     write_config(site_dir, extra="")
