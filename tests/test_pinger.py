@@ -27,7 +27,16 @@ from werkzeug import Request, Response
 
 import feedpub
 from feedpub.errors import ConfigError, PingError
-from feedpub.models import FeedRef, PageRef, PingSettings, PostsSettings, Published, Site
+from feedpub.models import (
+    PAGE_FINGERPRINT_SCHEME,
+    FeedRef,
+    PageRef,
+    PingSettings,
+    Post,
+    PostsSettings,
+    Published,
+    Site,
+)
 from feedpub.pinger import PingReport, PingResult, ping
 from feedpub.served import check_indexnow_key, indexnow_key_file, robots_txt
 
@@ -174,6 +183,31 @@ def test_indexnow_first_contact_sends_home_and_newest_20_then_only_changes(serve
     server.clear_log()
     assert only(run(site, build(pages), tmp_path)).detail == "nothing changed"
     assert server.log == []
+
+
+def test_indexnow_carries_known_pages_over_a_new_fingerprint_scheme(server: HTTPServer, tmp_path: Path) -> None:
+    """After an upgrade that fingerprints pages differently, only new and deleted pages are submitted."""
+    server.expect_request("/indexnow").respond_with_data("", status=200)
+    site = make_site(tmp_path, indexnow_endpoint=server.url_for("/indexnow"))
+    first = {f"p{n}/": f"{n:032x}" for n in (3, 2, 1)}  # the first fingerprints had no scheme
+    run(site, build(first), tmp_path)
+    server.clear_log()
+
+    upgraded = {"p4/": "2:aa", "p3/": "2:bb", "p2/": "2:cc"}  # p4 is new, p1 was deleted
+    assert only(run(site, build(upgraded), tmp_path)).sent == 2
+    assert submitted(server) == [[f"{SITE}p4/", f"{SITE}p1/"]]
+
+    server.clear_log()
+    assert only(run(site, build(upgraded), tmp_path)).detail == "nothing changed"
+    upgraded["p2/"] = "2:dd"  # an edit under the new scheme is an edit again
+    run(site, build(upgraded), tmp_path)
+    assert submitted(server) == [[f"{SITE}p2/"]]
+
+
+def test_page_fingerprints_name_their_scheme() -> None:
+    when = datetime(2024, 1, 1, tzinfo=UTC)
+    post = Post(source="a.md", url=f"{SITE}a/", title="글", published=when, excerpt="", body="x")
+    assert post.fingerprint.startswith(f"{PAGE_FINGERPRINT_SCHEME}:") and len(post.fingerprint) > 30
 
 
 def test_indexnow_splits_more_than_10000_urls_into_batches(server: HTTPServer, tmp_path: Path) -> None:
