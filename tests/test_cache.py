@@ -28,8 +28,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = collector.read_post
 
-    def counting(site: object, path: Path, *args: object) -> object:
-        seen.append(path.name)
+    def counting(site: object, path: str, *args: object) -> object:
+        seen.append(Path(path).name)
         return real(site, path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(collector, "read_post", counting)

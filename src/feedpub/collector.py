@@ -351,9 +351,10 @@ def sort_newest_first(posts: list[Post]) -> list[Post]:
     return sorted(by_url, key=operator.attrgetter("published"), reverse=True)
 
 
-def bundle_folder(path: Path, posts_dir: Path) -> Path | None:
+def bundle_folder(path: str, posts_dir: Path) -> Path | None:
     """The folder of a page bundle (`posts/<name>/index.md`): it names the post and holds its images."""
-    return path.parent if path.stem == "index" and path.parent != posts_dir else None
+    folder, name = os.path.split(path)
+    return Path(folder) if os.path.splitext(name)[0] == "index" and folder != str(posts_dir) else None
 
 
 def _drop_duplicate_urls(posts: list[Post]) -> tuple[list[Post], list[Rejection]]:
@@ -393,19 +394,21 @@ class _Reader:
 
     def read(self, file: SourceFile) -> Parsed:
         """What one post file gives; never raises for a bad file."""
-        path = Path(file.path)
+        path = file.path
         try:
             posts_dir = self.site.posts.dirs[file.posts_dir]
             post = read_post(self.site, path, posts_dir, self.git[file.posts_dir], self.images)
         except PostError as error:
             return Parsed(rejection=Rejection(error.path, error.reason))
         except Exception as error:  # a bug must not cost the other posts their publication
-            return Parsed(rejection=Rejection(str(path), f"unexpected error ({type(error).__name__}: {error})"))
+            return Parsed(rejection=Rejection(path, f"unexpected error ({type(error).__name__}: {error})"))
         return Parsed(post=post)
 
 
-def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates, images: _ImageMemo | None = None) -> Post | None:
+def read_post(site: Site, path: str, posts_dir: Path, git: _GitDates, images: _ImageMemo | None = None) -> Post | None:
     """Read one post file; None when it is skipped (draft or unpublished).
+
+    `path` is a str, as the scan found it: pathlib's objects and conversions cost a twentieth of a cold build.
 
     The post comes without its body (see `Post.body`; `load_body` reads it), and whatever its date: whether it
     is due yet is for the caller to decide, so that a cached reading stays true as time passes.
@@ -416,17 +419,18 @@ def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates, images: _
     if metadata.get("draft") is True or metadata.get("published") is False:
         return None
     tz = site.timezone
+    file_stem, suffix = os.path.splitext(os.path.basename(path))
     bundle = bundle_folder(path, posts_dir)
-    stem, filename_date = _filename_parts(path, bundle.name if bundle else path.stem, tz)
+    stem, filename_date = _filename_parts(path, bundle.name if bundle else file_stem, tz)
     published = _front_matter_date(path, metadata, "date", tz) or filename_date or _file_date(path, git, tz)
     updated = next((d for key in _UPDATED_KEYS if (d := _front_matter_date(path, metadata, key, tz))), None)
     categories = _terms(metadata.get("categories", metadata.get("category")))
-    body_format: Literal["html", "markdown"] = "markdown" if path.suffix.lower() in _MARKDOWN_EXTENSIONS else "html"
-    title = _plain_title(_text(metadata.get("title"))) or stem.replace("-", " ").replace("_", " ").strip() or path.stem
+    body_format: Literal["html", "markdown"] = "markdown" if suffix.lower() in _MARKDOWN_EXTENSIONS else "html"
+    title = _plain_title(_text(metadata.get("title"))) or stem.replace("-", " ").replace("_", " ").strip() or file_stem
     url, uri = _post_url(site, path, metadata, stem, published, categories)
     lazy_html = _LazyHtml(site, body, body_format, title)
     return Post(
-        source=str(path),
+        source=path,
         url=url,
         uri=uri,  # encoding is the costliest step of a build from the cache: done once, kept
         title=title,
@@ -441,7 +445,7 @@ def read_post(site: Site, path: Path, posts_dir: Path, git: _GitDates, images: _
         author=_author(metadata.get("author")),
         in_feeds=metadata.get("feed") is not False,
         in_sitemap=metadata.get("sitemap") is not False
-        and not any(fnmatch.fnmatchcase(str(path), pattern) for pattern in site.sitemap.exclude),
+        and not any(fnmatch.fnmatchcase(path, pattern) for pattern in site.sitemap.exclude),
         digest=data_digest(raw),  # the whole file's: cheaper than encoding the body again, and as telling
         body_start=len(text) - len(body),  # python-frontmatter's split leaves the body as the text's tail
     )
@@ -457,7 +461,7 @@ def load_body(post: Post) -> str:
     return _decode(post.source, raw)[post.body_start :]
 
 
-def _read_file(site: Site, path: Path, posts_dir: Path) -> bytes:
+def _read_file(site: Site, path: str, posts_dir: Path) -> bytes:
     """The file's bytes, refused when it is a link out of the posts folder or larger than posts.max_bytes."""
     try:
         # O_NOFOLLOW: a link is refused by the open itself, so regular files (nearly all) cost no extra lstat.
@@ -465,7 +469,7 @@ def _read_file(site: Site, path: Path, posts_dir: Path) -> bytes:
     except OSError as error:
         if error.errno not in (errno.ELOOP, errno.EMLINK):  # what Linux, macOS and the BSDs say for a link
             raise PostError(path, f"cannot read: {error.strerror}") from None
-        target = path.resolve()
+        target = Path(path).resolve()
         if not target.is_relative_to(posts_dir.resolve()):
             raise PostError(
                 path, f"symbolic link to {target}, outside the posts folder; copy the file instead"
@@ -510,7 +514,7 @@ def _decode(path: Path | str, raw: bytes) -> str:
     return text
 
 
-def _split(path: Path, text: str) -> tuple[Mapping[str, Any], str]:
+def _split(path: str, text: str) -> tuple[Mapping[str, Any], str]:
     if text.count("<") > _TAGS_BEFORE_DEPTH_CHECK and html.nesting_depth(text) > html.MAX_NESTING:
         # The sanitiser's time grows with the square of the depth: 100,000 nested <div>s take half a minute.
         raise PostError(path, f"HTML nested more than {html.MAX_NESTING} elements deep; simplify the markup")
@@ -536,7 +540,7 @@ def _split(path: Path, text: str) -> tuple[Mapping[str, Any], str]:
     return metadata, body
 
 
-def _check_size(path: Path, metadata: Any) -> None:
+def _check_size(path: str, metadata: Any) -> None:
     """Refuse front matter that expands past a bound: YAML aliases can make a small file a huge value."""
     budget = _MAX_FRONT_MATTER_NODES
     stack = [metadata]
@@ -596,7 +600,7 @@ def _terms(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in terms if t))
 
 
-def _front_matter_date(path: Path, metadata: Mapping[str, Any], key: str, tz: ZoneInfo) -> datetime | None:
+def _front_matter_date(path: str, metadata: Mapping[str, Any], key: str, tz: ZoneInfo) -> datetime | None:
     value = metadata.get(key)
     if value is None or value == "":
         return None
@@ -613,7 +617,7 @@ def _front_matter_date(path: Path, metadata: Mapping[str, Any], key: str, tz: Zo
         ) from None
 
 
-def _filename_parts(path: Path, stem: str, tz: ZoneInfo) -> tuple[str, datetime | None]:
+def _filename_parts(path: str, stem: str, tz: ZoneInfo) -> tuple[str, datetime | None]:
     """The slug part of a Jekyll file (or bundle folder) name and the date in its YYYY-MM-DD- prefix, if any."""
     match = _FILENAME_DATE.match(stem)
     if not match:
@@ -627,10 +631,10 @@ def _filename_parts(path: Path, stem: str, tz: ZoneInfo) -> tuple[str, datetime 
         ) from None
 
 
-def _file_date(path: Path, git: _GitDates, tz: ZoneInfo) -> datetime:
-    stamp = git.get(path)
+def _file_date(path: str, git: _GitDates, tz: ZoneInfo) -> datetime:
+    stamp = git.get(Path(path))
     if stamp is None:
-        stamp = int(path.stat().st_mtime)
+        stamp = int(os.stat(path).st_mtime)
     return datetime.fromtimestamp(stamp, tz)
 
 
@@ -683,7 +687,7 @@ def slugify(text: str) -> str:
 
 
 def _post_url(
-    site: Site, path: Path, metadata: Mapping[str, Any], stem: str, published: datetime, categories: tuple[str, ...]
+    site: Site, path: str, metadata: Mapping[str, Any], stem: str, published: datetime, categories: tuple[str, ...]
 ) -> tuple[str, str]:
     """The post's URL (an IRI) and its percent-encoded form."""
     permalink = _text(metadata.get("permalink"))
