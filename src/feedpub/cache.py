@@ -189,9 +189,12 @@ class Cache:
 Record = str  # a reading as the cache keeps it: `record_of`, read back by `parsed_from_json`
 
 
+_RECORD_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one, not one a record
+
+
 def record_of(parsed: Parsed) -> Record:
     """A reading as the cache stores it: compact JSON, non-ASCII kept as is."""
-    return json.dumps(parsed_to_json(parsed), ensure_ascii=False, separators=(",", ":"))
+    return _RECORD_ENCODER.encode(parsed_to_json(parsed))
 
 
 def _moment(value: datetime | None) -> list[Any] | None:

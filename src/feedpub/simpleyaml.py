@@ -46,7 +46,7 @@ def load(text: str, is_text: Resolve) -> dict[str, Any] | None:
         if match is None:
             return None
         key, value = match.group(1), (match.group(2) or "").rstrip(" ")
-        if not is_text(key):
+        if not _key_is_text(key, is_text):
             return None  # `yes:`, `null:`: keys PyYAML reads as booleans or null
         if value in _BLOCK_HEADERS:
             folded, keep_last_break = _BLOCK_HEADERS[value]
@@ -65,6 +65,18 @@ def load(text: str, is_text: Resolve) -> dict[str, Any] | None:
                 return None
             result[key] = items
     return result if result else None
+
+
+_KEYS_SEEN: dict[tuple[str, Resolve], bool] = {}  # posts repeat a few keys: each is resolved once a process
+
+
+def _key_is_text(key: str, is_text: Resolve) -> bool:
+    answer = _KEYS_SEEN.get((key, is_text))
+    if answer is None:
+        answer = is_text(key)
+        if len(_KEYS_SEEN) < 1_000:  # a bound, whatever keys a site invents
+            _KEYS_SEEN[key, is_text] = answer
+    return answer
 
 
 def _scalar(value: str, is_text: Resolve) -> str | None:
