@@ -214,13 +214,15 @@ def collect(
     workers: int | None = None,
     pool_threshold: int = POOL_THRESHOLD,
     progress: Progress | None = None,
+    while_pool_reads: Callable[[], object] | None = None,
 ) -> Collection:
     """Read every post file of the site; bad files become rejections, never exceptions.
 
     With a cache, a file whose path, size and mtime are unchanged is not read again. Posts come without their
     bodies (see `Post.body`). `files` is a scan already made; `workers` defaults to the usable CPUs, and more
     than `pool_threshold` files to read on two or more of them are read in a process pool. `progress` is told
-    (files read, files to read) as reading goes.
+    (files read, files to read) as reading goes. `while_pool_reads` is called once the pool's workers have
+    their files: work this process would otherwise do after them.
     """
     scanned = files if files is not None else scan(site)
     # Every setting read_post reads: change one, and every cached reading is stale.
@@ -237,7 +239,9 @@ def collect(
         elif not file.ignored:
             todo.append(file)
     reader = _Reader(site, records=cache is not None)
-    fresh = _read_all(reader, todo, workers or usable_cpus(), pool_threshold, progress or _no_progress)
+    fresh = _read_all(
+        reader, todo, workers or usable_cpus(), pool_threshold, progress or _no_progress, while_pool_reads
+    )
     records = _recorded(fresh, readings)
     if cache:
         present = {f.path for f in scanned.files}
@@ -296,7 +300,12 @@ def _recorded(
 
 
 def _read_all(
-    reader: _Reader, todo: list[SourceFile], workers: int, pool_threshold: int, progress: Progress
+    reader: _Reader,
+    todo: list[SourceFile],
+    workers: int,
+    pool_threshold: int,
+    progress: Progress,
+    while_pool_reads: Callable[[], object] | None = None,
 ) -> Iterator[tuple[SourceFile, Reading]]:
     """Each file to read with what it gave, as soon as it is read."""
     if workers < 2 or len(todo) <= pool_threshold:
@@ -319,8 +328,11 @@ def _read_all(
     # Workers send back cache records, not Posts: a record is one string to pickle, and this process turns
     # them into Posts exactly as it does a cached reading.
     with ProcessPoolExecutor(min(workers, len(chunks)), context, initializer=_start_worker, initargs=(reader,)) as pool:
+        results = pool.map(_read_chunk, chunks)  # every chunk is submitted here
+        if while_pool_reads is not None:
+            while_pool_reads()
         done = 0
-        for chunk, records in zip(chunks, pool.map(_read_chunk, chunks), strict=True):
+        for chunk, records in zip(chunks, results, strict=True):
             data = json.loads("[" + ",".join(records) + "]")  # one call for the chunk: cheaper than one a record
             for file, record, fields in zip(chunk, records, data, strict=True):
                 yield file, (parsed_from_json(file.path, fields), record)
