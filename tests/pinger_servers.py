@@ -21,6 +21,45 @@ def silent_server() -> Iterator[str]:
 
 
 @contextmanager
+def trickling_server(interval: float = 0.05) -> Iterator[str]:
+    """Yield the URL of a server that answers one byte every `interval` seconds, for longer than any test runs.
+
+    Every read gets a byte before a read timeout would fire: only a deadline over the whole request ends it.
+    """
+    stop = threading.Event()
+    reply = b"HTTP/1.1 204 No Content\r\nX-Slow: " + b"a" * 10_000
+
+    def trickle(conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.recv(65536)  # the request (its first bytes are enough)
+                for byte in reply:
+                    if stop.wait(interval):
+                        return
+                    conn.sendall(bytes([byte]))
+            except OSError:
+                return  # the client gave up and closed the connection
+
+    def serve(sock: socket.socket) -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=trickle, args=(conn,), daemon=True).start()
+
+    with socket.create_server(("127.0.0.1", 0)) as sock:
+        sock.settimeout(0.2)
+        thread = threading.Thread(target=serve, args=(sock,), daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}/hub"
+        finally:
+            stop.set()
+            thread.join()
+
+
+@contextmanager
 def closed_port() -> Iterator[str]:
     """Yield the URL of a port that refuses connections: bound, so no one else takes it, never listening."""
     with socket.socket() as sock:

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
-from pinger_servers import closed_port, replies, silent_server, weblog_server
+from pinger_servers import closed_port, replies, silent_server, trickling_server, weblog_server
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -446,6 +446,21 @@ def test_deadline_ends_hanging_targets_and_keeps_them_owed(server: HTTPServer, t
     assert report.results[2].detail == "announced 2 feed(s)"
     assert not report.ok
     assert [len(r.planned) for r in owed.results] == [2, 2, 0]
+
+
+def test_deadline_ends_a_reply_trickling_in_byte_by_byte(server: HTTPServer, tmp_path: Path) -> None:
+    """A server sending a byte just before each read would time out must not hold a target past the deadline."""
+    server.expect_request("/hub").respond_with_response(NO_CONTENT)
+    with trickling_server() as slow:
+        site = make_site(tmp_path, websub_hubs=(slow, server.url_for("/hub")), timeout=0.5, deadline=1.0)
+        started = time.monotonic()
+        report = run(site, build(), tmp_path)
+        elapsed = time.monotonic() - started
+
+    assert elapsed < 1.0 + 2
+    assert report.results[0].detail.startswith("deadline exceeded"), report.results[0].detail
+    assert report.results[1].detail == "announced 2 feed(s)"
+    assert [len(r.planned) for r in run(site, build(), tmp_path, dry_run=True).results] == [2, 0]
 
 
 def test_killed_run_resends_only_the_request_in_flight(server: HTTPServer, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ run killed at any moment loses nothing owed and resends at most the one request 
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import sqlite3
@@ -168,14 +169,20 @@ class _Run:
                 raise _Undelivered("deadline exceeded")
             limit = min(timeout, left)  # no request may outlive the stage's deadline
             try:
-                response = self.session.request(
-                    method,
-                    url,
-                    data=body,
-                    headers=headers,
-                    timeout=(limit, limit),
-                    allow_redirects=False,  # requests would turn a redirected POST into a GET
+                response = _within(
+                    left,
+                    functools.partial(
+                        self.session.request,
+                        method,
+                        url,
+                        data=body,
+                        headers=headers,
+                        timeout=(limit, limit),
+                        allow_redirects=False,  # requests would turn a redirected POST into a GET
+                    ),
                 )
+            except _StillArriving as exc:
+                raise _Undelivered(f"deadline exceeded (the reply was still arriving after {left:.3g} s)") from exc
             except requests.ConnectionError as exc:  # refused, reset, DNS, connect timeout
                 reason, wait = _os_reason(exc), _backoff(attempt)
             except requests.Timeout as exc:
@@ -201,6 +208,38 @@ class _Run:
         """Return the result of a target sent nothing: nothing owed, or a dry run."""
         detail = f"dry run: {len(planned)} to send" if planned else "nothing changed"
         return PingResult(target, kind, True, 0, detail, planned)
+
+
+_GRACE = 0.25  # seconds past the deadline for requests' own timeout, which says what happened, to fire first
+
+
+class _StillArriving(Exception):
+    """A request that had not ended when its time was up."""
+
+
+def _within(seconds: float, request: Callable[[], requests.Response]) -> requests.Response:
+    """Make `request` in a thread of its own and give up on it after `seconds` (and a grace).
+
+    requests' read timeout bounds each read, not the reply: a server sending a byte every few seconds would
+    hold the request, and the run, for as long as it liked. The thread left behind is a daemon: it ends with
+    its connection, or with the process.
+    """
+    outcome: list[requests.Response | BaseException] = []
+
+    def make() -> None:
+        try:
+            outcome.append(request())
+        except BaseException as exc:  # handed to the caller below
+            outcome.append(exc)
+
+    thread = threading.Thread(target=make, name="feedpub-request", daemon=True)
+    thread.start()
+    thread.join(seconds + _GRACE)
+    if not outcome:
+        raise _StillArriving
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def _websub(run: _Run, hub: str) -> PingResult:
