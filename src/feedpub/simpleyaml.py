@@ -24,7 +24,7 @@ _UNSURE_CHARACTERS = re.compile("[\t\r\x7f-\x9f\u2028\u2029\ufeff]")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _BLOCK_HEADERS = {">": (True, True), ">-": (True, False), "|": (False, True), "|-": (False, False)}
 
-Resolve = Callable[[str], bool]  # whether PyYAML's implicit resolvers read a plain text as anything but a string
+Resolve = Callable[[str], bool]  # whether a plain text stays a string under the loader's implicit resolvers
 
 
 def load(text: str, is_text: Resolve) -> dict[str, Any] | None:
