@@ -25,6 +25,19 @@ def quirks(tmp_path_factory: pytest.TempPathFactory) -> Collection:
     return collect(site, NOW)
 
 
+def test_the_pool_gives_the_same_collection_and_runs_the_callback_once(
+    quirks: Collection, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Every quirk file read in the process pool (as records, turned back into Posts) gives what reading here gave."""
+    site = load_config(write_config(tmp_path_factory.mktemp("pool"), posts_dir=DATA / "posts"))
+    calls: list[str] = []
+    pooled = collect(site, NOW, workers=2, pool_threshold=0, while_pool_reads=lambda: calls.append("pool"))
+    assert pooled == quirks
+    assert calls == ["pool"]
+    collect(site, NOW, workers=1, while_pool_reads=lambda: calls.append("serial"))
+    assert calls == ["pool"]  # no pool, nothing to do meanwhile
+
+
 def by_name(collection: Collection, name: str) -> Post:
     return next(p for p in collection.posts if Path(p.source).name == name)
 
