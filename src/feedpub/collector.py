@@ -315,7 +315,7 @@ def _read_all(
         return
     for index, git in enumerate(reader.git):
         # Workers must not each run `git log`: read it once here when a file may need it (no date in its name).
-        if any(f.posts_dir == index and not _FILENAME_DATE.match(Path(f.path).stem) for f in todo):
+        if any(f.posts_dir == index and not _FILENAME_DATE.match(_stem(f.path)) for f in todo):
             git.load()
     size = min(_CHUNK, -(-len(todo) // (4 * workers)))  # four tasks a worker at least: no core idles at the end
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
@@ -363,10 +363,15 @@ def sort_newest_first(posts: list[Post]) -> list[Post]:
     return sorted(by_url, key=operator.attrgetter("published"), reverse=True)
 
 
+def _stem(path: str) -> str:
+    """The file name without its extension (what pathlib's .stem gives, without making a Path)."""
+    return os.path.splitext(os.path.basename(path))[0]
+
+
 def bundle_folder(path: str, posts_dir: Path) -> Path | None:
     """The folder of a page bundle (`posts/<name>/index.md`): it names the post and holds its images."""
-    folder, name = os.path.split(path)
-    return Path(folder) if os.path.splitext(name)[0] == "index" and folder != str(posts_dir) else None
+    folder = os.path.dirname(path)
+    return Path(folder) if _stem(path) == "index" and folder != str(posts_dir) else None
 
 
 def _drop_duplicate_urls(posts: list[Post]) -> tuple[list[Post], list[Rejection]]:
@@ -431,7 +436,7 @@ def read_post(site: Site, path: str, posts_dir: Path, git: _GitDates, images: _I
     if metadata.get("draft") is True or metadata.get("published") is False:
         return None
     tz = site.timezone
-    file_stem, suffix = os.path.splitext(os.path.basename(path))
+    file_stem, suffix = _stem(path), os.path.splitext(path)[1]
     bundle = bundle_folder(path, posts_dir)
     stem, filename_date = _filename_parts(path, bundle.name if bundle else file_stem, tz)
     published = _front_matter_date(path, metadata, "date", tz) or filename_date or _file_date(path, git, tz)
