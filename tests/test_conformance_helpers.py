@@ -304,27 +304,39 @@ def test_missing_newsboat_skips_for_a_user_but_fails_in_ci(monkeypatch: pytest.M
         conformance.newsboat_items(["http://127.0.0.1:9/x"], tmp_path, binary="no-such-newsboat")
 
 
+# A child process's first lines: lxml makes a catalog lookup, which fixes libxml2's catalog settings for good.
+_AFTER_A_CATALOG_LOOKUP = textwrap.dedent(
+    """
+    import os
+    from lxml import etree
+    try:
+        etree.fromstring(b'<!DOCTYPE a SYSTEM "http://example.invalid/a.dtd"><a/>',
+                         etree.XMLParser(load_dtd=True, no_network=True))
+    except etree.XMLSyntaxError:
+        pass
+    """
+)
+
+
+def _without_catalog_setting(script: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "XML_CATALOG_FILES"}
+    return subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False)
+
+
 @pytest.mark.usefixtures("shared")
 def test_schemas_load_even_after_libxml2_froze_its_catalog_settings() -> None:
     # A child process: lxml is imported and makes a catalog lookup before conformance
     # is imported, the order in which XML_CATALOG_FILES alone would not help.
-    script = textwrap.dedent(
+    script = _AFTER_A_CATALOG_LOOKUP + textwrap.dedent(
         f"""
-        import os, sys
-        from lxml import etree
-        try:
-            etree.fromstring(b'<!DOCTYPE a SYSTEM "http://example.invalid/a.dtd"><a/>',
-                             etree.XMLParser(load_dtd=True, no_network=True))
-        except etree.XMLSyntaxError:
-            pass
+        import sys
         sys.path.insert(0, {str(TESTS)!r})
         import conformance
         conformance.validate_sitemap({str(DATA / "sitemap_good.xml")!r})
         print(os.environ["XML_CATALOG_FILES"])
         """
     )
-    env = {k: v for k, v in os.environ.items() if k != "XML_CATALOG_FILES"}
-    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False)
+    run = _without_catalog_setting(script)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == str(conformance.CATALOG)
 
@@ -332,21 +344,13 @@ def test_schemas_load_even_after_libxml2_froze_its_catalog_settings() -> None:
 @pytest.mark.usefixtures("shared")
 def test_libxml2_reads_xml_catalog_files_only_at_its_first_catalog_lookup() -> None:
     # Documents the libxml2 behaviour the module docstring relies on (lxml's bundled libxml2).
-    script = textwrap.dedent(
+    script = _AFTER_A_CATALOG_LOOKUP + textwrap.dedent(
         f"""
-        import os
-        from lxml import etree
-        try:
-            etree.fromstring(b'<!DOCTYPE a SYSTEM "http://example.invalid/a.dtd"><a/>',
-                             etree.XMLParser(load_dtd=True, no_network=True))
-        except etree.XMLSyntaxError:
-            pass
         os.environ["XML_CATALOG_FILES"] = {str(conformance.CATALOG)!r}
         etree.XMLSchema(etree.parse({str(conformance.SCHEMAS / "sitemap-all.xsd")!r}, etree.XMLParser(no_network=True)))
         """
     )
-    env = {k: v for k, v in os.environ.items() if k != "XML_CATALOG_FILES"}
-    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False)
+    run = _without_catalog_setting(script)
     assert run.returncode != 0
     assert "xml.xsd" in run.stderr or "XML/1998/namespace" in run.stderr
 
