@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))  # run from a checkout without installing
 
-from feedpub.html import to_uri
 from feedpub.models import SitemapSettings
-from feedpub.sitemap import SitemapUrl, is_sitemap_name, render_sitemaps
-from feedpub.writer import remove_stale, write_outputs
+from feedpub.publish.writer import remove_stale, write_outputs
+from feedpub.render.sitemap import SitemapUrl, is_sitemap_name, render_sitemaps
+from feedpub.urls import to_uri
 
 SITE = "https://bench.example.kr/"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -10,12 +11,19 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from feedpub import collector
-from feedpub.api import BuildReport, cache_path, run_build
+from feedpub.api import BuildReport, run_build
 from feedpub.config import load_config
+from feedpub.models import ReadSettings
+from feedpub.read import dates as dates_module
+from feedpub.read import markup
+from feedpub.read import post as post_module
+from feedpub.read.collect import collect
+from feedpub.state.cache import Cache
+from feedpub.state.paths import cache_path
 from tests.conftest import EXAMPLE_NOW, REPO, write_example_config
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -26,13 +34,13 @@ HEAVY = ("feedgen", "lxml", "nh3", "markdown_it", "frontmatter", "yaml", "reques
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the post files read (parsed) from here on, in this process."""
     seen: list[str] = []
-    real = collector.read_post
+    real = post_module.read_post
 
     def counting(site: object, path: str, *args: object) -> object:
         seen.append(Path(path).name)
         return real(site, path, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(collector, "read_post", counting)
+    monkeypatch.setattr(post_module, "read_post", counting)
     return seen
 
 
@@ -94,13 +102,15 @@ def test_only_the_changed_post_is_rendered_again_for_the_feeds(
     site_dir: Path, three_posts: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build(site_dir)
-    bodies: list[str] = []
-    real = collector.load_body
-    monkeypatch.setattr(collector, "load_body", lambda post: bodies.append(Path(post.source).name) or real(post))
+    rendered: list[str] = []
+    real = markup.render_markdown
+    monkeypatch.setattr(markup, "render_markdown", lambda text: rendered.append(text) or real(text))
     victim = three_posts[1]
     victim.write_text(victim.read_text(encoding="utf-8") + "\n덧붙인 문단.\n", encoding="utf-8")
     build(site_dir)
-    assert bodies == [victim.name]  # the other entries' content HTML comes from the cache
+    # The other entries' content HTML comes from the cache; the victim's body is rendered once, for its
+    # excerpt, and that rendering serves its feed entry too.
+    assert len(rendered) == 1 and "덧붙인 문단" in rendered[0]
     assert "덧붙인 문단" in (site_dir / "out" / "rss.xml").read_text(encoding="utf-8")
 
 
@@ -259,8 +269,8 @@ def test_no_cache_reads_everything_and_leaves_the_cache_alone(
 
 def test_cached_undated_posts_never_ask_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Path] = []
-    real = collector._read_git_dates
-    monkeypatch.setattr(collector, "_read_git_dates", lambda root: calls.append(root) or real(root))
+    real = dates_module._read_git_dates
+    monkeypatch.setattr(dates_module, "_read_git_dates", lambda root: calls.append(root) or real(root))
     config = write_example_config(tmp_path)  # has an undated post, dated by git or its mtime
     run_build(load_config(config), EXAMPLE_NOW, workers=1)
     assert len(calls) == 1
@@ -290,3 +300,54 @@ def test_same_bytes_with_and_without_cache_and_pool(tmp_path: Path, variant: dic
     assert outputs(other / "out") == outputs(reference / "out")
     published = json.loads((other / ".feedpub" / "published.json").read_text(encoding="utf-8"))
     assert published == json.loads((reference / ".feedpub" / "published.json").read_text(encoding="utf-8"))
+
+
+def _changed(value: object) -> object:
+    """Another value of the same kind; a kind not known here fails the test, so a new setting is never untested."""
+    if isinstance(value, str):
+        return value + "x/"
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, ZoneInfo):
+        return ZoneInfo("America/Los_Angeles" if value.key != "America/Los_Angeles" else "Asia/Seoul")
+    if isinstance(value, Path):
+        return value / "elsewhere"
+    if isinstance(value, tuple):
+        return (*value, "/nowhere/*.md")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        first = dataclasses.fields(value)[-1]
+        return dataclasses.replace(value, **{first.name: _changed(getattr(value, first.name))})
+    raise AssertionError(f"no changed value for {value!r}: teach _changed this kind of setting")
+
+
+@pytest.mark.parametrize("name", [f.name for f in dataclasses.fields(ReadSettings)])
+def test_changing_any_reading_setting_reads_every_post_again(
+    site_dir: Path, three_posts: list[Path], reads: list[str], name: str
+) -> None:
+    """The cache keys its readings on every field of ReadSettings, the only settings the readers are handed."""
+    settings = load_config(site_dir / "config.toml").read_settings()
+    with Cache(site_dir / "cache.db", pytest.fail) as cache:
+        collect(settings, NOW, cache=cache, workers=1)
+        reads.clear()
+        collect(settings, NOW, cache=cache, workers=1)
+        assert reads == []  # the same settings: every reading comes from the cache
+        changed = dataclasses.replace(settings, **{name: _changed(getattr(settings, name))})
+        collect(changed, NOW, cache=cache, workers=1)
+    assert sorted(reads) == sorted(p.name for p in three_posts)
+
+
+def test_a_new_site_title_reaches_liquid_excerpts_through_the_cache(
+    site_dir: Path, write_post: Callable[..., Path]
+) -> None:
+    """A regression: the cache once kept a Liquid excerpt made with the old {{ site.title }}."""
+    config = site_dir / "config.toml"
+    text = config.read_text(encoding="utf-8").replace('dirs = ["_posts"]', 'dirs = ["_posts"]\ntemplates = "liquid"')
+    config.write_text(text, encoding="utf-8")
+    write_post("2024-01-01-welcome.md", "title: 환영", "Welcome to {{ site.title }}.")
+    build(site_dir)
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "테스트 사이트"', 'title = "New Title"'))
+    build(site_dir)
+    rss = (site_dir / "out" / "rss.xml").read_text(encoding="utf-8")
+    assert "Welcome to New Title." in rss and "테스트 사이트." not in rss

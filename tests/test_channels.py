@@ -9,7 +9,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from feedpub.feeds import ATOM_NS
+from feedpub.namespaces import ATOM_NS
 from tests.conformance import validate_atom
 from tests.conftest import EXAMPLE_NOW, run, write_example_config
 

@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 import regex
 
-from feedpub.collector import collect, load_body, parse_date, slugify
 from feedpub.config import load_config
+from feedpub.dates import parse_date
 from feedpub.models import Collection, Post, Site
+from feedpub.read.collect import collect
+from feedpub.read.post import load_body
+from feedpub.text import slugify
 from tests.conftest import DATA, NOW, write_config
 
 KST = timezone(timedelta(hours=9))
@@ -22,7 +25,7 @@ KST = timezone(timedelta(hours=9))
 def quirks(tmp_path_factory: pytest.TempPathFactory) -> Collection:
     folder = tmp_path_factory.mktemp("quirks")
     site = load_config(write_config(folder, posts_dir=DATA / "posts"))
-    return collect(site, NOW)
+    return collect(site.read_settings(), NOW)
 
 
 def test_the_pool_gives_the_same_collection_and_runs_the_callback_once(
@@ -31,10 +34,12 @@ def test_the_pool_gives_the_same_collection_and_runs_the_callback_once(
     """Every quirk file read in the process pool (as records, turned back into Posts) gives what reading here gave."""
     site = load_config(write_config(tmp_path_factory.mktemp("pool"), posts_dir=DATA / "posts"))
     calls: list[str] = []
-    pooled = collect(site, NOW, workers=2, pool_threshold=0, while_pool_reads=lambda: calls.append("pool"))
+    pooled = collect(
+        site.read_settings(), NOW, workers=2, pool_threshold=0, while_pool_reads=lambda: calls.append("pool")
+    )
     assert pooled == quirks
     assert calls == ["pool"]
-    collect(site, NOW, workers=1, while_pool_reads=lambda: calls.append("serial"))
+    collect(site.read_settings(), NOW, workers=1, while_pool_reads=lambda: calls.append("serial"))
     assert calls == ["pool"]  # no pool, nothing to do meanwhile
 
 
@@ -191,7 +196,7 @@ def test_file_without_date_takes_its_mtime(site_dir: Path, write_post: Callable[
     stamp = datetime(2024, 3, 3, 12, tzinfo=UTC).timestamp()
     os.utime(path, (stamp, stamp))
     site = load_config(site_dir / "config.toml")
-    (post,) = collect(site, NOW).posts
+    (post,) = collect(site.read_settings(), NOW).posts
     assert post.published == datetime(2024, 3, 3, 21, tzinfo=KST)
     assert post.url == "https://example.kr/2024/03/03/undated/"
 
@@ -210,7 +215,7 @@ def test_file_without_date_takes_its_last_git_commit(
     for command in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x"]):
         subprocess.run(["git", *command], cwd=site_dir, check=True, env=env)
     os.utime(path, (0, 0))  # mtime says 1970: the commit date must win
-    (post,) = collect(load_config(site_dir / "config.toml"), NOW).posts
+    (post,) = collect(load_config(site_dir / "config.toml").read_settings(), NOW).posts
     assert post.published == datetime(2023, 7, 1, tzinfo=UTC)
 
 
@@ -218,7 +223,7 @@ def test_symlink_outside_posts_dir_is_rejected(site_dir: Path, tmp_path_factory:
     outside = tmp_path_factory.mktemp("outside") / "secret.md"
     outside.write_text("---\ntitle: secret\ndate: 2024-01-01\n---\nsecret\n", encoding="utf-8")
     (site_dir / "_posts" / "link.md").symlink_to(outside)
-    collection = collect(load_config(site_dir / "config.toml"), NOW)
+    collection = collect(load_config(site_dir / "config.toml").read_settings(), NOW)
     assert not collection.posts
     (rejection,) = collection.rejected
     assert "symbolic link to" in rejection.reason and "outside the posts folder" in rejection.reason
@@ -229,7 +234,7 @@ def test_symlink_inside_posts_dir_is_read_through(site_dir: Path, write_post: Ca
     archive = site_dir / "_posts" / "archive"
     archive.mkdir()
     (archive / "2024-02-01-linked.md").symlink_to(real)
-    collection = collect(load_config(site_dir / "config.toml"), NOW)
+    collection = collect(load_config(site_dir / "config.toml").read_settings(), NOW)
     assert not collection.rejected
     assert sorted(p.url.rsplit("/", 2)[-2] for p in collection.posts) == ["linked", "real"]
 
@@ -239,7 +244,7 @@ def test_file_over_max_bytes_is_rejected(site_dir: Path, write_post: Callable[..
     write_config(site_dir, extra="")
     config = site_dir / "config.toml"
     config.write_text(config.read_text().replace('dirs = ["_posts"]', 'dirs = ["_posts"]\nmax_bytes = 1000'))
-    collection = collect(load_config(config), NOW)
+    collection = collect(load_config(config).read_settings(), NOW)
     assert "over posts.max_bytes (1000)" in collection.rejected[0].reason
 
 
@@ -252,7 +257,7 @@ def test_permalink_template_placeholders(site_dir: Path, write_post: Callable[..
             'dirs = ["_posts"]\npermalink = "/:categories/:short_year/:i_month/:i_day/:hour:minute/:title.html"',
         )
     )
-    (post,) = collect(load_config(config), NOW).posts
+    (post,) = collect(load_config(config).read_settings(), NOW).posts
     assert post.url == "https://example.kr/big-news/경제/24/2/3/0405/hello-world.html"
 
 
@@ -262,7 +267,7 @@ def test_site_under_a_path_prefixes_every_url(tmp_path: Path) -> None:
     config = write_config(tmp_path)
     config.write_text(config.read_text().replace("https://example.kr/", "https://example.kr/blog"))
     site: Site = load_config(config)
-    (post,) = collect(site, NOW).posts
+    (post,) = collect(site.read_settings(), NOW).posts
     assert post.url == "https://example.kr/blog/2024/01/01/a/"
     assert post.image is not None and post.image.url == "https://example.kr/blog/img/a.png"
 
@@ -284,7 +289,7 @@ def test_front_matter_shortcut_builds_what_pyyaml_builds(text: str) -> None:
     """The loader builds plain maps itself; it must give what PyYAML's constructor gives, aliases shared."""
     import yaml
 
-    from feedpub.collector import _FrontMatterLoader
+    from feedpub.read.front_matter import _FrontMatterLoader
 
     class Generic(_FrontMatterLoader):  # type: ignore[misc, valid-type]
         get_single_data = yaml.CSafeLoader.get_single_data
@@ -317,5 +322,5 @@ def test_git_dates_ignore_a_git_hook_environment(
     subprocess.run(["git", "init", "-q"], cwd=other, check=True, env=clean)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GIT_DIR", str(other / ".git"))
-        (post,) = collect(load_config(site_dir / "config.toml"), NOW).posts
+        (post,) = collect(load_config(site_dir / "config.toml").read_settings(), NOW).posts
     assert post.published == datetime(2023, 7, 1, tzinfo=UTC)

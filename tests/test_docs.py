@@ -10,7 +10,7 @@ import pytest
 
 from feedpub import config
 from feedpub.cli import main
-from feedpub.migrate import toml_value
+from feedpub.tools.init import toml_value
 from tests.conftest import REPO, run
 
 GUIDE = REPO / "docs" / "guide.md"

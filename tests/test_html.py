@@ -7,7 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from feedpub.html import clean_html, html_to_text, strip_xml_invalid, to_uri, truncate
+from feedpub.read.markup import html_to_text, truncate
+from feedpub.render.html import clean_html
+from feedpub.text import strip_xml_invalid
+from feedpub.urls import to_uri
 from tests.conftest import DATA
 
 BASE = "https://example.kr/news/2024/01/02/post/"
@@ -112,7 +115,7 @@ def test_strip_xml_invalid_always_gives_serialisable_text(text: str) -> None:
 # Shortcuts taken for speed must give what the general path gives.
 @given(st.text(alphabet=st.characters(blacklist_characters="<&")))
 def test_html_to_text_of_plain_text_is_what_parsing_gives(text: str) -> None:
-    from feedpub.html import _parse_fragment, _text_of
+    from feedpub.read.markup import _parse_fragment, _text_of
 
     root = _parse_fragment(text)
     assert html_to_text(text) == (_text_of(root) if root is not None else "")
@@ -120,7 +123,7 @@ def test_html_to_text_of_plain_text_is_what_parsing_gives(text: str) -> None:
 
 @given(st.text(alphabet="abcXYZ019-._~/:?#[]@!$&'()*+,;=% 한글é\u0301"))
 def test_to_uri_shortcut_agrees_with_full_encoding(iri: str) -> None:
-    from feedpub import html as module
+    from feedpub import urls as module
 
     full = module.quote(
         module._STRAY_PERCENT.sub("%25", module.unicodedata.normalize("NFC", iri)), safe="/:?#[]@!$&'()*+,;=%~"

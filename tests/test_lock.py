@@ -14,7 +14,7 @@ from tests.conftest import EXAMPLE_NOW
 HOLDER = """
 import sys, time
 from feedpub.config import load_config
-from feedpub.lock import site_lock
+from feedpub.state.lock import site_lock
 from pathlib import Path
 with site_lock(load_config(Path(sys.argv[1])), wait=5):
     print("held", flush=True)

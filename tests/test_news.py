@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from feedpub.builder import build
 from feedpub.config import load_config
 from feedpub.models import NewsSettings, Post
-from feedpub.news import NEWS_NS, render_news_sitemap
-from feedpub.sitemap import SITEMAP_NS
+from feedpub.namespaces import NEWS_NS, SITEMAP_NS
+from feedpub.render.build import build
+from feedpub.render.news import render_news_sitemap
 from tests.conformance import validate_sitemap
 from tests.conftest import EXAMPLE_NOW, run, write_example_config
 

@@ -13,8 +13,8 @@ from lxml import etree
 
 from feedpub.api import BuildReport, run_build
 from feedpub.config import load_config
-from feedpub.html import to_uri
 from feedpub.models import Site
+from feedpub.urls import to_uri
 from tests import conformance
 from tests.conftest import DATA, REPO, write_config
 

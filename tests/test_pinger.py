@@ -37,8 +37,8 @@ from feedpub.models import (
     Published,
     Site,
 )
-from feedpub.pinger import PingReport, PingResult, ping
-from feedpub.served import check_indexnow_key, indexnow_key_file, robots_txt
+from feedpub.publish.pinger import PingReport, PingResult, ping
+from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots_txt
 
 SITE = "https://example.kr/"
 KEY = "0123456789abcdef-KEY"
@@ -475,7 +475,7 @@ def test_killed_run_resends_only_the_request_in_flight(server: HTTPServer, tmp_p
     server.expect_request("/hub").respond_with_handler(hub)
     site = make_site(tmp_path, websub_hubs=(server.url_for("/hub"),))
     arguments = {"site": site, "published": build(), "state_path": tmp_path / "state.db", "key": None}
-    child = "import pickle, sys; from feedpub.pinger import ping; ping(**pickle.load(sys.stdin.buffer))"
+    child = "import pickle, sys; from feedpub.publish.pinger import ping; ping(**pickle.load(sys.stdin.buffer))"
     env = {**os.environ, "PYTHONPATH": str(Path(feedpub.__file__).parents[1])}
     with subprocess.Popen([sys.executable, "-c", child], stdin=subprocess.PIPE, env=env) as process:
         try:

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from feedpub import simpleyaml
-from feedpub.collector import _FrontMatterLoader, _stays_text
+from feedpub.read import simpleyaml
+from feedpub.read.front_matter import _FrontMatterLoader, _stays_text
 
 SEED_POSTS = Path(__file__).resolve().parents[2] / "shared" / "seed-posts"
 

@@ -16,7 +16,7 @@ from feedpub.api import run_build
 from feedpub.config import load_config
 from feedpub.errors import ConfigError
 from feedpub.models import SitemapSettings
-from feedpub.sitemap import SitemapUrl, render_sitemaps, url_element
+from feedpub.render.sitemap import SitemapUrl, render_sitemaps, url_element
 from tests import conformance
 from tests.conftest import write_config
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from feedpub.builder import content_html
-from feedpub.collector import collect, load_body
 from feedpub.config import load_config
 from feedpub.models import Post, Site
-from feedpub.templates import expand
+from feedpub.read.collect import collect
+from feedpub.read.post import load_body_html
+from feedpub.read.templates import expand
+from feedpub.render.build import content_html
 from tests.conftest import DATA, NOW
 
 TEMPLATES = DATA / "templates"
@@ -40,13 +40,13 @@ templates = "{templates}"
 
 def _posts(tmp_path: Path, templates: str) -> tuple[Site, dict[str, Post]]:
     site = _site(tmp_path, templates)
-    collection = collect(site, NOW)
+    collection = collect(site.read_settings(), NOW)
     assert not collection.rejected
     return site, {Path(p.source).name: p for p in collection.posts}
 
 
 def _content(site: Site, post: Post) -> str:
-    return content_html(site, replace(post, body=load_body(post)))
+    return content_html(post, load_body_html(site.read_settings(), post))
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_highlight_keeps_its_language_before_cleaning(liquid: tuple[Site, dict[s
     site, _ = liquid
     text = "{% highlight ruby linenos %}\nx = 1 < 2 && {{ y }}\n{% endhighlight %}"
     assert (
-        expand(text, "liquid", site)
+        expand(text, "liquid", site.read_settings())
         == '<pre><code class="language-ruby">x = 1 &lt; 2 &amp;&amp; {{ y }}\n</code></pre>'
     )
 
@@ -121,7 +121,7 @@ def test_highlight_keeps_its_language_before_cleaning(liquid: tuple[Site, dict[s
 )
 def test_liquid_forms(liquid: tuple[Site, dict[str, Post]], liquid_text: str, expected: str) -> None:
     site, _ = liquid
-    assert expand(liquid_text, "liquid", site, "A & B") == expected
+    assert expand(liquid_text, "liquid", site.read_settings(), "A & B") == expected
 
 
 def test_liquid_urls_resolve_in_content_excerpt_and_first_image(liquid: tuple[Site, dict[str, Post]]) -> None:
@@ -163,7 +163,7 @@ def test_liquid_urls_resolve_in_content_excerpt_and_first_image(liquid: tuple[Si
 )
 def test_hugo_shortcodes(hugo: tuple[Site, dict[str, Post]], shortcode: str, expected: str) -> None:
     site, _ = hugo
-    assert expand(shortcode, "hugo", site) == expected
+    assert expand(shortcode, "hugo", site.read_settings()) == expected
 
 
 def test_hugo_post_content_and_first_image(hugo: tuple[Site, dict[str, Post]]) -> None:

@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 
 from feedpub.models import Output
-from feedpub.writer import write_file, write_outputs
+from feedpub.publish.writer import write_file, write_outputs
 from tests.conftest import write_config
 
 
@@ -50,7 +50,7 @@ def test_other_files_in_the_output_folder_are_left_alone(tmp_path: Path) -> None
 _WRITER_LOOP = """
 import sys
 from pathlib import Path
-from feedpub.writer import write_file
+from feedpub.publish.writer import write_file
 path = Path(sys.argv[1])
 versions = [Path(sys.argv[2]).read_bytes(), Path(sys.argv[3]).read_bytes()]
 print("ready", flush=True)

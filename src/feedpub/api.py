@@ -17,18 +17,20 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from feedpub.cache import Cache, fingerprint
 from feedpub.errors import FeedpubError
-from feedpub.models import Collection, FeedRef, Output, PageRef, Published, Rejection, Site
-from feedpub.served import check_indexnow_key, indexnow_key_file, robots_txt
-from feedpub.sources import scan
-from feedpub.writer import Written, file_digest, remove_stale, write_file, write_outputs
+from feedpub.models import Collection, Output, Published, Rejection, Site
+from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots_txt
+from feedpub.publish.writer import Written, file_digest, remove_stale, write_file, write_outputs
+from feedpub.read.scan import scan
+from feedpub.state.cache import Cache, fingerprint
+from feedpub.state.paths import cache_path, ping_state_path, published_path
+from feedpub.state.published import LastBuild, load_published, published_json
 
 if TYPE_CHECKING:
-    from feedpub.pinger import PingReport
+    from feedpub.publish.pinger import PingReport
 
 _LAST_BUILD = "last_build"  # the cache's record of what the last full build wrote
 _CONTENTS = "contents"  # the cache's record of the feed entries' content HTML (builder.Build.contents)
@@ -57,18 +59,6 @@ class BuildReport:
             "removed": list(self.removed),
             "unchanged": self.unchanged,
         }
-
-
-def published_path(site: Site) -> Path:
-    return site.state_dir / "published.json"
-
-
-def state_path(site: Site) -> Path:
-    return site.state_dir / "state.db"
-
-
-def cache_path(site: Site) -> Path:
-    return site.state_dir / "cache.db"
 
 
 def ping_outputs(site: Site, published: Published, indexnow_key: str | None) -> list[Output]:
@@ -103,7 +93,8 @@ def run_build(
     (tests force the process pool with them), and so does `progress`, told (files read, files to read).
     """
     warnings: list[str] = []
-    files = scan(site)
+    reading = site.read_settings()
+    files = scan(reading)
     # What the outputs depend on besides the post files: the settings, feedpub's code, the IndexNow key.
     key_digest = hashlib.sha256(indexnow_key.encode()).hexdigest() if indexnow_key else None
     keys = {"site": fingerprint(repr(site), key_digest), "scan": files.digest()}
@@ -112,13 +103,14 @@ def run_build(
         if cache is not None and (report := _unchanged(site, cache, keys, now, warnings)) is not None:
             return report
         # Imported here: the no-change return above must not pay for lxml, feedgen, YAML, Markdown and requests.
-        from feedpub.collector import POOL_THRESHOLD, collect
+        from feedpub.read.collect import POOL_THRESHOLD, collect
+        from feedpub.read.post import load_body_html
 
         if site.ping.indexnow_endpoint and indexnow_key:
             check_indexnow_key(indexnow_key)  # before anything is written
         threshold = POOL_THRESHOLD if pool_threshold is None else pool_threshold
         collection = collect(
-            site,
+            reading,
             now,
             files=files,
             cache=cache,
@@ -127,11 +119,12 @@ def run_build(
             progress=progress,
             while_pool_reads=_import_build_modules,
         )
-        from feedpub.builder import build  # imported already when a pool read the posts
-        from feedpub.sitemap import is_sitemap_name
+        from feedpub.render.build import build  # imported already when a pool read the posts
+        from feedpub.render.sitemap import is_sitemap_name
 
         contents = _cached_contents(cache, keys["site"]) if cache is not None else None
-        result = build(site, collection.posts, now, contents=contents)
+        body_html = functools.partial(load_body_html, reading, rendered=collection.rendered)
+        result = build(site, collection.posts, now, body_html=body_html, contents=contents)
         extra = ping_outputs(site, result.published, indexnow_key)
         # Lazily: the sitemap is rendered part by part as it is written, so its parts never all sit in memory.
         written = write_outputs(itertools.chain(result.iter_outputs(), extra), site.output_dir)
@@ -156,7 +149,7 @@ def run_build(
         )
         if cache is not None:
             cache.put(_CONTENTS, json.dumps({"site": keys["site"], "html": dict(result.contents)}, ensure_ascii=False))
-            cache.put(_LAST_BUILD, _last_build_json(site, report, keys, collection, now, published_data))
+            cache.put(_LAST_BUILD, _last_build(site, report, keys, collection, now, published_data).to_json())
     return report
 
 
@@ -164,7 +157,7 @@ def _import_build_modules() -> None:
     """Import what building needs (~50 ms) while pool workers read the posts, instead of after them."""
     import markdown_it  # noqa: F401  # most sites write Markdown: its first render would import it
 
-    import feedpub.builder  # noqa: F401
+    import feedpub.render.build  # noqa: F401
 
 
 @contextlib.contextmanager
@@ -183,29 +176,26 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _last_build_json(
+def _last_build(
     site: Site, report: BuildReport, keys: dict[str, str], collection: Collection, now: datetime, published: bytes
-) -> str:
+) -> LastBuild:
     """What `_unchanged` needs to tell, next run, that building again would write the same bytes."""
     # The same posts give the same outputs only while `now` stays in [newest post, first change by the clock).
     changes = [collection.next_due] if collection.next_due else []
     if site.sitemap.news:
-        from feedpub.news import WINDOW, news_posts
+        from feedpub.render.news import WINDOW, news_posts
 
         # A post leaves the news sitemap two days after it was published.
         changes += [p.published + WINDOW + timedelta(microseconds=1) for p in news_posts(collection.posts, now)]
-    return json.dumps(
-        {
-            **keys,
-            "newest": collection.posts[0].published.isoformat() if collection.posts else None,
-            "until": min(changes).isoformat() if changes else None,
-            "outputs": [[f.name, f.digest] for f in report.files],
-            "published_json": hashlib.sha256(published).hexdigest(),
-            "published_posts": report.published_posts,
-            "skipped": report.skipped,
-            "rejected": [[r.path, r.reason] for r in report.rejected],
-        },
-        ensure_ascii=False,
+    return LastBuild(
+        keys=keys,
+        newest=collection.posts[0].published if collection.posts else None,
+        until=min(changes) if changes else None,
+        outputs=tuple((f.name, f.digest) for f in report.files),
+        published_json=hashlib.sha256(published).hexdigest(),
+        published_posts=report.published_posts,
+        skipped=report.skipped,
+        rejected=report.rejected,
     )
 
 
@@ -229,66 +219,39 @@ def _unchanged(
     if text is None:
         return None
     try:
-        last = json.loads(text)
-        if any(last[key] != value for key, value in keys.items()):
-            return None
-        if last["newest"] and now < datetime.fromisoformat(last["newest"]):
-            return None  # an earlier --now: posts published since must come out again
-        if last["until"] and now >= datetime.fromisoformat(last["until"]):
-            return None  # a post came due, or left the news sitemap
-        if file_digest(published_path(site)) != last["published_json"]:
-            return None
-        files = []
-        for name, digest in last["outputs"]:
-            path = site.output_dir / name
-            if file_digest(path) != digest:
-                return None  # deleted or edited by hand: write it again
-            files.append(Written(name, path, False, digest))
-        return BuildReport(
-            published_posts=int(last["published_posts"]),
-            rejected=tuple(Rejection(path, reason) for path, reason in last["rejected"]),
-            skipped=int(last["skipped"]),
-            files=tuple(files),
-            published=None,
-            warnings=tuple(warnings),
-        )
+        last = LastBuild.from_json(text, tuple(keys))
     except (ValueError, KeyError, TypeError) as error:
         warnings.append(f"{cache.path}: unreadable record of the last build ({error}); building again")
         return None
-
-
-def published_json(published: Published) -> bytes:
-    """published.json's bytes; compact, because a site of 100k pages makes it large."""
-    data = {
-        "site_url": published.site_url,
-        "feeds": [{"url": f.url, "digest": f.digest} for f in published.feeds],
-        "pages": [{"url": p.url, "fingerprint": p.fingerprint} for p in published.pages],
-        "sitemap_url": published.sitemap_url,
-    }
-    return json.dumps(data).encode()
-
-
-def load_published(site: Site) -> Published | None:
-    """What the last build put online; None before the first build."""
-    try:
-        data = json.loads(published_path(site).read_text(encoding="utf-8"))
-        return Published(
-            site_url=data["site_url"],
-            feeds=tuple(FeedRef(**f) for f in data["feeds"]),
-            pages=tuple(PageRef(**p) for p in data["pages"]),
-            sitemap_url=data["sitemap_url"],
-        )
-    except FileNotFoundError:
+    if last.keys != keys:
         return None
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise FeedpubError(f"{published_path(site)}: unreadable ({error}); run `feedpub build` to remake it") from None
+    if last.newest and now < last.newest:
+        return None  # an earlier --now: posts published since must come out again
+    if last.until and now >= last.until:
+        return None  # a post came due, or left the news sitemap
+    if file_digest(published_path(site)) != last.published_json:
+        return None
+    files = []
+    for name, digest in last.outputs:
+        path = site.output_dir / name
+        if file_digest(path) != digest:
+            return None  # deleted or edited by hand: write it again
+        files.append(Written(name, path, False, digest))
+    return BuildReport(
+        published_posts=last.published_posts,
+        rejected=last.rejected,
+        skipped=last.skipped,
+        files=tuple(files),
+        published=None,
+        warnings=tuple(warnings),
+    )
 
 
 def run_ping(site: Site, indexnow_key: str | None, *, dry_run: bool = False) -> PingReport:
     """Send what the last build owes each target; a failed notification stays owed for the next run."""
-    from feedpub.pinger import ping
+    from feedpub.publish.pinger import ping
 
     published = load_published(site)
     if published is None:
         raise FeedpubError(f"nothing to announce: {published_path(site)} is missing; run `feedpub build` first")
-    return ping(site, published, state_path=state_path(site), key=indexnow_key, dry_run=dry_run)
+    return ping(site, published, state_path=ping_state_path(site), key=indexnow_key, dry_run=dry_run)

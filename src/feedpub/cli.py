@@ -24,11 +24,11 @@ from feedpub.api import BuildReport, run_build
 from feedpub.config import load_config
 from feedpub.dates import parse_date
 from feedpub.errors import ConfigError, FeedpubError
-from feedpub.lock import site_lock
 from feedpub.models import Site
+from feedpub.state.lock import site_lock
 
 if TYPE_CHECKING:
-    from feedpub.pinger import PingReport
+    from feedpub.publish.pinger import PingReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -291,7 +291,7 @@ def publish(config_path: Path, now_text: str | None, wait: float, quiet: bool) -
 @reporting_errors
 def init(from_jekyll: Path | None, from_hugo: Path | None, config_path: Path, quiet: bool) -> None:
     """Write a commented config.toml: for a _posts folder, or migrated from a Jekyll or Hugo site."""
-    from feedpub.migrate import init_config
+    from feedpub.tools.init import init_config
 
     if from_jekyll and from_hugo:
         raise ConfigError("--from-jekyll and --from-hugo: give one of them, not both")
@@ -312,7 +312,7 @@ def validate(folder: Path | None, config_path: Path, now_text: str | None, quiet
 
     Prints each problem as `file: line: problem` and exits 1 when there is any.
     """
-    from feedpub.validator import validate_folder
+    from feedpub.tools.validate import validate_folder
 
     site = load_site(config_path) if folder is None else None
     tz = site.timezone if site else ZoneInfo("UTC")

@@ -7,7 +7,6 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError
@@ -23,6 +22,7 @@ from feedpub.models import (
     Site,
     SitemapSettings,
 )
+from feedpub.urls import is_http_url
 
 T = TypeVar("T")
 _MISSING: Any = object()
@@ -81,8 +81,7 @@ def _describe(value: Any) -> str:
 
 def check_http_url(where: str, url: str) -> str:
     """Return `url` when it is an absolute http(s) URL, else raise a ConfigError naming `where`."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+    if not is_http_url(url):
         raise ConfigError(f"{where} must be an absolute http(s) URL, got {url!r}")
     return url
 

@@ -16,8 +16,8 @@ from html import escape
 from typing import Literal
 from urllib.parse import urlsplit
 
-from feedpub import html
-from feedpub.models import Site
+from feedpub.models import ReadSettings
+from feedpub.read import markup
 
 Dialect = Literal["none", "liquid", "hugo"]
 
@@ -43,16 +43,35 @@ _XREF_LINKS = re.compile(
 )
 
 
-def body_html(site: Site, text: str, body_format: str, title: str) -> str:
+def body_html(settings: ReadSettings, text: str, body_format: str, title: str) -> str:
     """A post's body (or part of it) as HTML, its templates resolved first: the one way a body becomes HTML."""
-    text = expand(text, site.posts.templates, site, title)
-    return html.render_markdown(text) if body_format == "markdown" else text
+    text = expand(text, settings.posts.templates, settings, title)
+    return markup.render_markdown(text) if body_format == "markdown" else text
 
 
-def expand(text: str, dialect: Dialect, site: Site, title: str = "") -> str:
+class BodyHtml:
+    """The body as HTML, rendered from Markdown only if an excerpt or image fallback needs it."""
+
+    def __init__(self, settings: ReadSettings, body: str, body_format: str, title: str) -> None:
+        self.settings = settings
+        self.body = body
+        self.body_format = body_format
+        self.title = title
+        self.rendered: str | None = None  # the whole body's HTML, once asked for
+
+    def render(self, text: str | None = None) -> str:
+        """The whole body as HTML, or `text` (a part of it) when given."""
+        if text is not None:
+            return body_html(self.settings, text, self.body_format, self.title)
+        if self.rendered is None:
+            self.rendered = self.render(self.body)
+        return self.rendered
+
+
+def expand(text: str, dialect: Dialect, settings: ReadSettings, title: str = "") -> str:
     """Resolve the template forms of `dialect` in `text`; "none" gives the text back."""
     if dialect == "liquid" and ("{%" in text or "{{" in text):
-        return _unwrap_cross_references(_Liquid(site, title).expand(text))
+        return _unwrap_cross_references(_Liquid(settings, title).expand(text))
     if dialect == "hugo" and ("{{<" in text or "{{%" in text):
         return _unwrap_cross_references(_expand_hugo(text))
     return text
@@ -81,14 +100,14 @@ def _block_end(pattern: str, text: str, start: int) -> tuple[int, int]:
 class _Liquid:
     """Jekyll's Liquid, the common forms: what a post shows once Jekyll has rendered it."""
 
-    def __init__(self, site: Site, title: str) -> None:
-        parts = urlsplit(site.url)
+    def __init__(self, settings: ReadSettings, title: str) -> None:
+        parts = urlsplit(settings.url)
         self.origin = f"{parts.scheme}://{parts.netloc}"  # Jekyll's site.url: no path
         self.base_path = parts.path.rstrip("/")  # Jekyll's site.baseurl: "" or "/blog"
         self.variables = {
             "site.url": self.origin,
             "site.baseurl": self.base_path,
-            "site.title": site.title,
+            "site.title": settings.title,
             "page.title": title,
         }
 

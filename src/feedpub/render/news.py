@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 
 from lxml import etree
 
-from feedpub import html
 from feedpub.dates import rfc3339
 from feedpub.models import NewsSettings, Output, Post
-from feedpub.sitemap import SITEMAP_NS
+from feedpub.namespaces import NEWS_NS, SITEMAP_NS
+from feedpub.text import strip_xml_invalid
+from feedpub.urls import to_uri
 
-NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 # Google News sitemap rules: only articles published in the last two days, at most 1,000 <url>s per file.
 WINDOW = timedelta(days=2)
 MAX_URLS = 1000
@@ -28,12 +28,12 @@ def render_news_sitemap(news: NewsSettings, posts: Sequence[Post], now: datetime
     root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "news": NEWS_NS})
     for post in news_posts(posts, now):
         url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
-        etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = html.to_uri(post.url)
+        etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = to_uri(post.url)
         item = etree.SubElement(url, f"{{{NEWS_NS}}}news")
         publication = etree.SubElement(item, f"{{{NEWS_NS}}}publication")
-        etree.SubElement(publication, f"{{{NEWS_NS}}}name").text = html.strip_xml_invalid(news.name)
+        etree.SubElement(publication, f"{{{NEWS_NS}}}name").text = strip_xml_invalid(news.name)
         etree.SubElement(publication, f"{{{NEWS_NS}}}language").text = news.language
         etree.SubElement(item, f"{{{NEWS_NS}}}publication_date").text = rfc3339(post.published)
-        etree.SubElement(item, f"{{{NEWS_NS}}}title").text = html.strip_xml_invalid(post.title)
+        etree.SubElement(item, f"{{{NEWS_NS}}}title").text = strip_xml_invalid(post.title)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return Output(name=news.path, data=data, kind="sitemap")

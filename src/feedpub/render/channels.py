@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from feedpub import html
-from feedpub.collector import slugify
 from feedpub.models import Channel, Entry, Post, Site
+from feedpub.text import slugify, strip_xml_invalid
 
 
 @dataclass(frozen=True)
@@ -19,12 +18,12 @@ class TermChannel:
 def make_channel(site: Site, title: str, entries: Iterable[Entry], folder: str = "") -> Channel:
     """A channel of `entries` whose feed files are served from `folder` ("" for the site's own feeds)."""
     return Channel(
-        title=html.strip_xml_invalid(title),
-        description=html.strip_xml_invalid(site.description),
-        home_url=html.to_uri(site.url),
-        rss_url=html.to_uri(site.url + folder + site.feeds.rss),
-        atom_url=html.to_uri(site.url + folder + site.feeds.atom),
-        json_url=html.to_uri(site.url + folder + site.feeds.json),
+        title=strip_xml_invalid(title),
+        description=strip_xml_invalid(site.description),
+        home_url=site.uri,
+        rss_url=site.output_uri(folder + site.feeds.rss),
+        atom_url=site.output_uri(folder + site.feeds.atom),
+        json_url=site.output_uri(folder + site.feeds.json),
         entries=tuple(entries),
     )
 

@@ -19,9 +19,8 @@ from urllib.parse import quote
 from feedpub.dates import rfc3339
 from feedpub.errors import OutputError
 from feedpub.models import SITEMAP_MAX_URLS, Output, SitemapSettings
+from feedpub.namespaces import IMAGE_NS, SITEMAP_NS
 
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
 _URLSET_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}">\n'
 _URLSET_TAIL = "</urlset>\n"
 _INDEX_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SITEMAP_NS}">\n'

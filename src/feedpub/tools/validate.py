@@ -17,22 +17,18 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 
 from feedpub.errors import FeedpubError
-from feedpub.feeds import ATOM_NS
 from feedpub.models import NEWS_LANGUAGE, SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS
-from feedpub.news import NEWS_NS
-from feedpub.sitemap import IMAGE_NS, SITEMAP_NS
+from feedpub.namespaces import ATOM_NS, IMAGE_NS, JSON_FEED_VERSIONS, NEWS_NS, SITEMAP_NS
+from feedpub.urls import MAX_URL_LENGTH, is_http_url
 
 # RFC 3339 §5.6 date-time, as Atom (RFC 4287 §3.3) and JSON Feed require: a time and an offset.
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", re.IGNORECASE)
 # W3C Datetime (sitemaps.org <lastmod>, news publication_date): a date, or a date and time with an offset.
 _W3C_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$")
-_URL_MAX = 2048  # sitemaps.org: <loc> under 2,048 characters
-_JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 _DATE_EXAMPLES = {
     "rfc822": "Mon, 02 Jan 2006 15:04:05 +0900",
     "rfc3339": "2006-01-02T15:04:05+09:00",
@@ -64,8 +60,7 @@ class _Checker:
     def url(self, line: int | None, what: str, value: object, *, encoded: bool = True) -> None:
         """An absolute http(s) URL; `encoded`: a URI whose non-ASCII characters are percent-encoded."""
         value = str(value or "").strip()
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        if not is_http_url("".join(value.split())):  # white space has a message of its own, below
             self.add(line, f"{what} must be an absolute http(s) URL, got {value!r}")
         elif any(c.isspace() for c in value):
             self.add(line, f"{what} contains white space: {value!r}")
@@ -266,7 +261,7 @@ def _check_loc(checker: _Checker, element: Any, ns: dict[str, str], what: str) -
         checker.add(line, f"{what} needs a <loc>")
     else:
         checker.url(line, "<loc>", loc)
-        if len(loc) >= _URL_MAX:
+        if len(loc) >= MAX_URL_LENGTH:
             checker.add(line, f"<loc> is {len(loc)} characters long; sitemaps.org allows fewer than 2,048")
     line_mod, lastmod = _text(element, "s:lastmod", ns)
     if lastmod is not None:
@@ -297,7 +292,7 @@ def _check_json(checker: _Checker, data: bytes) -> None:
     except json.JSONDecodeError as error:
         checker.add(error.lineno, f"not well-formed JSON: {error.msg}")
         return
-    if not (isinstance(feed, dict) and str(feed.get("version", "")).startswith(_JSON_FEED_VERSION)):
+    if not (isinstance(feed, dict) and str(feed.get("version", "")).startswith(JSON_FEED_VERSIONS)):
         return  # some other JSON file: well-formed is all we know to ask
 
     def line_of(key: str, value: object) -> int:

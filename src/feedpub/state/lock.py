@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from feedpub.errors import LockError, OutputError
 from feedpub.models import Site
+from feedpub.state.paths import lock_path
 
 _POLL = 0.05  # seconds between attempts while another run holds the lock
 
@@ -21,7 +22,7 @@ def site_lock(site: Site, wait: float) -> Iterator[None]:
     lock behind (the empty lock file itself stays, and means nothing). fcntl directly, not filelock: importing
     filelock costs 13 ms, a tenth of a no-change cron run; filelock remains for systems without fcntl.
     """
-    path = site.state_dir / "lock"
+    path = lock_path(site)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -14,25 +14,22 @@ import sqlite3
 import threading
 import time
 import xmlrpc.client
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Literal
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 
 from feedpub import __version__
-from feedpub.cache import APPLICATION_ID, transaction
-from feedpub.errors import PingError, one_line
+from feedpub.errors import one_line
 from feedpub.models import FeedRef, Published, Site
-from feedpub.served import check_indexnow_key
-
-Kind = Literal["websub", "indexnow", "xmlrpc", "url"]
+from feedpub.publish.served import check_indexnow_key
+from feedpub.state.pings import Kind, PingState, unusable
 
 ATTEMPTS = 3  # per request, the first try included
 BACKOFF = 0.5  # seconds; retry n waits a random time up to BACKOFF * 2**n ("full jitter")
@@ -41,20 +38,6 @@ INDEXNOW_BATCH = 10_000  # IndexNow: at most 10,000 URLs per request
 FIRST_CONTACT_PAGES = 20  # IndexNow forbids backfill: a new endpoint hears of the home page and these
 _FORM = "application/x-www-form-urlencoded"
 _REPLY_LIMIT = 200  # characters of a server's (or library's) message kept in a one-line result
-_SCHEMA_VERSION = 1
-_SCHEMA = f"""
-BEGIN;
-CREATE TABLE target (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, url TEXT NOT NULL, UNIQUE (kind, url));
-CREATE TABLE feed_ack (
-    target_id INTEGER NOT NULL REFERENCES target, url TEXT NOT NULL, digest TEXT NOT NULL,
-    PRIMARY KEY (target_id, url)) WITHOUT ROWID;
-CREATE TABLE page_ack (
-    target_id INTEGER NOT NULL REFERENCES target, url TEXT NOT NULL, fingerprint TEXT NOT NULL,
-    PRIMARY KEY (target_id, url)) WITHOUT ROWID;
-PRAGMA application_id = {APPLICATION_ID};
-PRAGMA user_version = {_SCHEMA_VERSION};
-COMMIT;
-"""
 # 400/403/422 are our mistakes (IndexNow "Response format"): report them, do not retry.
 _INDEXNOW_REFUSALS = {
     400: "bad request format",
@@ -115,7 +98,7 @@ def ping(
     if not jobs:
         return PingReport(())
     deadline = clock() + settings.deadline
-    state = _State.open(state_path, readonly=dry_run)
+    state = PingState.open(state_path, readonly=dry_run)
     try:
         with (
             nullcontext(session) if session is not None else requests.Session() as http,
@@ -125,7 +108,7 @@ def ping(
             futures = [pool.submit(job, run, target) for job, target in jobs]
             return PingReport(tuple(future.result() for future in futures))
     except sqlite3.Error as exc:
-        raise _unusable(state_path, str(exc)) from exc
+        raise unusable(state_path, str(exc)) from exc
     finally:
         state.close()
 
@@ -140,7 +123,7 @@ class _Run:
 
     site: Site
     published: Published
-    state: _State
+    state: PingState
     session: requests.Session
     key: str | None
     dry_run: bool
@@ -407,98 +390,6 @@ def _result(kind: Kind, target: str, planned: tuple[str, ...], sent: int, error:
         return PingResult(target, kind, True, sent, done, planned)
     partial = f" ({sent} of {len(planned)} delivered)" if sent else ""
     return PingResult(target, kind, False, sent, error + partial, planned)
-
-
-class _State:
-    """What each target acknowledged, in SQLite; one lock serializes the worker threads' use."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
-        self._lock = threading.Lock()
-
-    @classmethod
-    def open(cls, path: Path, *, readonly: bool) -> _State:
-        """Open (or, unless `readonly`, create) the state file; PingError if it is not ours."""
-        # A dry run must not create the file: an empty in-memory state stands in for a missing one.
-        # It still opens an existing file read-write ("rw", not "ro"): only a writable connection can
-        # roll back the hot journal a run killed mid-commit leaves. It writes nothing else.
-        missing = readonly and (not path.exists() or path.stat().st_size == 0)
-        try:
-            if not readonly:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            # isolation_level=None: the transactions are cache.transaction's BEGIN IMMEDIATE ... COMMIT in
-            # ack(), in the default rollback journal, durable before the next request goes out.
-            conn = sqlite3.connect(
-                ":memory:" if missing else f"{path.resolve().as_uri()}?mode={'rw' if readonly else 'rwc'}",
-                uri=True,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-        except (OSError, sqlite3.Error) as exc:
-            raise _unusable(path, str(exc)) from exc
-        try:
-            app_id, version = (
-                conn.execute(f"PRAGMA {name}").fetchone()[0] for name in ("application_id", "user_version")
-            )
-            if (app_id, version) != (APPLICATION_ID, _SCHEMA_VERSION):
-                if app_id or version or conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                    why = f"another program's database: application_id {app_id}, user_version {version}"
-                    raise _unusable(path, why)
-                conn.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
-            conn.close()
-            raise _unusable(path, str(exc)) from exc
-        except PingError:
-            conn.close()
-            raise
-        return cls(conn)
-
-    def close(self) -> None:
-        self._conn.close()
-
-    def feeds(self, kind: Kind, target: str) -> dict[str, str]:
-        """Return the feed digests `target` acknowledged, by feed URL."""
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT f.url, f.digest FROM feed_ack f JOIN target t ON t.id = f.target_id"
-                " WHERE t.kind = ? AND t.url = ?",
-                (kind, target),
-            )
-            return dict(rows.fetchall())
-
-    def pages(self, kind: Kind, target: str) -> dict[str, str] | None:
-        """Return the page fingerprints `target` acknowledged, or None if it never acknowledged anything."""
-        with self._lock:
-            row = self._conn.execute("SELECT id FROM target WHERE kind = ? AND url = ?", (kind, target)).fetchone()
-            if row is None:
-                return None
-            return dict(self._conn.execute("SELECT url, fingerprint FROM page_ack WHERE target_id = ?", row).fetchall())
-
-    def ack(self, kind: Kind, target: str, feeds: Iterable[FeedRef], pages: Mapping[str, str | None]) -> None:
-        """Record in one transaction what `target` just acknowledged; a None fingerprint forgets a page."""
-        with self._lock, transaction(self._conn):
-            self._conn.execute("INSERT OR IGNORE INTO target (kind, url) VALUES (?, ?)", (kind, target))
-            (target_id,) = self._conn.execute(
-                "SELECT id FROM target WHERE kind = ? AND url = ?", (kind, target)
-            ).fetchone()
-            self._conn.executemany(
-                "INSERT OR REPLACE INTO feed_ack VALUES (?, ?, ?)", [(target_id, f.url, f.digest) for f in feeds]
-            )
-            self._conn.executemany(
-                "INSERT OR REPLACE INTO page_ack VALUES (?, ?, ?)",
-                [(target_id, url, fp) for url, fp in pages.items() if fp is not None],
-            )
-            self._conn.executemany(
-                "DELETE FROM page_ack WHERE target_id = ? AND url = ?",
-                [(target_id, url) for url, fp in pages.items() if fp is None],
-            )
-
-
-def _unusable(path: Path, why: str) -> PingError:
-    return PingError(
-        f"{path}: unusable ping state ({one_line(why, _REPLY_LIMIT)}); delete the file and the next run starts "
-        "afresh, announcing the current feeds and newest pages again"
-    )
 
 
 def _user_agent(site: Site) -> str:

@@ -5,50 +5,21 @@ Kept free of third-party imports, so a cron run that finds nothing new never loa
 
 from __future__ import annotations
 
-import hashlib
 import os
-from array import array
-from dataclasses import dataclass
-from pathlib import Path
 from stat import S_ISDIR, S_ISLNK, S_ISREG
-from typing import NamedTuple
 
-from feedpub.models import Site
-
-
-class SourceFile(NamedTuple):
-    """One post file as the walk saw it. A tuple, not a dataclass: a scan makes 100k of them in a few ms."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    ignored: bool  # under a "_" folder or named "_…" (Jekyll's rule): counted as skipped, never read
-    posts_dir: int  # index into Site.posts.dirs
+from feedpub.models import ReadSettings, Scan, SourceFile
 
 
-@dataclass(frozen=True)
-class Scan:
-    files: tuple[SourceFile, ...]  # in a stable order: folders as configured, then by name
-    missing_dirs: tuple[Path, ...] = ()
-
-    def digest(self) -> str:
-        """Changes whenever a post file is added, removed, renamed, touched or resized."""
-        # Paths in one string, numbers in one array: a third of the time of formatting a line per file.
-        digest = hashlib.blake2b(repr(self.missing_dirs).encode())
-        digest.update("\0".join([f.path for f in self.files]).encode("utf-8", "surrogateescape"))
-        digest.update(array("q", [n for f in self.files for n in (f.size, f.mtime_ns, f.ignored)]).tobytes())
-        return digest.hexdigest()
-
-
-def scan(site: Site) -> Scan:
+def scan(settings: ReadSettings) -> Scan:
     """Stat every post file under the posts folders; read none."""
     files: list[SourceFile] = []
     missing = []
-    for index, top in enumerate(site.posts.dirs):
+    for index, top in enumerate(settings.posts.dirs):
         if not top.is_dir():
             missing.append(top)
             continue
-        _walk(str(top), False, site.posts.extensions, index, files, top=True)
+        _walk(str(top), False, settings.posts.extensions, index, files, top=True)
     return Scan(tuple(files), tuple(missing))
 
 

@@ -15,46 +15,37 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import one_line
-from feedpub.models import Author, Image, Parsed, Post, Rejection
-from feedpub.sources import SourceFile
+from feedpub.models import Author, Image, Parsed, Post, Rejection, SourceFile
+from feedpub.state.sqlite import ForeignDatabase, claim, transaction
 
 SCHEMA_VERSION = 3  # bump when a record's shape changes: caches of other versions are discarded
-APPLICATION_ID = 0x66647062  # "fdpb" in the SQLite header: tells feedpub's files (cache, ping state) from others
 _SCHEMA = """
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, record TEXT NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-_PACKAGE = Path(__file__).parent
+_PACKAGE = Path(__file__).parents[1]  # feedpub/, every subpackage included
 _BATCH = 5_000  # cached readings decoded at a time
 
 Warn = Callable[[str], None]
 
 
-@contextlib.contextmanager
-def transaction(db: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction on a connection opened with isolation_level=None: committed whole, or rolled back."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-
-
 @functools.cache  # once a process: the api and the collector both ask
 def code_stamp() -> str:
     """Changes whenever feedpub's own code does (an upgrade, or an edit in a checkout): cached results go stale."""
-    with os.scandir(_PACKAGE) as entries:
-        files = [(e.name, e.stat()) for e in entries if e.name.endswith(".py")]
-    return ",".join(sorted(f"{name}:{info.st_size}:{info.st_mtime_ns}" for name, info in files))
+    stamps = []
+    for folder, folders, names in os.walk(_PACKAGE):
+        folders[:] = sorted(f for f in folders if not f.startswith(("_", ".")))  # not __pycache__
+        for name in sorted(n for n in names if n.endswith(".py")):
+            info = os.stat(os.path.join(folder, name))
+            stamps.append(f"{os.path.relpath(os.path.join(folder, name), _PACKAGE)}:{info.st_size}:{info.st_mtime_ns}")
+    return ",".join(stamps)
 
 
 def fingerprint(*parts: object) -> str:
@@ -71,27 +62,16 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         try:
             self._db = self._connect()
-        except (sqlite3.Error, OSError, ValueError) as error:
+        except (sqlite3.Error, OSError, ForeignDatabase) as error:
             self._discard(str(error))
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # SQLite's rollback journal, not WAL: a cold build's bulk insert is then written once, not twice
+        # (100k records: 0.28 s against 0.45 s), and only one feedpub process at a time uses the file.
         db = sqlite3.connect(self.path, isolation_level=None)
         try:
-            application_id = db.execute("PRAGMA application_id").fetchone()[0]
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if application_id == 0 and version == 0 and not tables:  # a new, empty file
-                # SQLite's rollback journal, not WAL: a cold build's bulk insert is then written once, not twice
-                # (100k records: 0.28 s against 0.45 s), and only one feedpub process at a time uses the file.
-                db.executescript(
-                    f"PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
-                    f"BEGIN; {_SCHEMA} COMMIT;"
-                )
-            elif application_id != APPLICATION_ID:
-                raise ValueError("not a feedpub cache")
-            elif version != SCHEMA_VERSION or tables != {"files", "meta"}:
-                raise ValueError(f"made by another version of feedpub (cache schema {version})")
+            claim(db, _SCHEMA, SCHEMA_VERSION, {"files", "meta"})
         except BaseException:
             db.close()
             raise
@@ -106,7 +86,7 @@ class Cache:
                 os.unlink(f"{self.path}{suffix}")
         try:
             self._db = self._connect()
-        except (sqlite3.Error, OSError, ValueError) as error:
+        except (sqlite3.Error, OSError, ForeignDatabase) as error:
             self._warn(f"{self.path}: cannot create a cache ({error}); building without one")
             self._db = None
 

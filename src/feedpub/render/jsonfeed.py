@@ -6,10 +6,9 @@ import json
 from typing import Any
 
 from feedpub.dates import rfc3339
-from feedpub.html import to_uri
 from feedpub.models import Author, Channel, Site
-
-VERSION = "https://jsonfeed.org/version/1.1"
+from feedpub.namespaces import JSON_FEED_VERSION
+from feedpub.urls import to_uri
 
 
 def _author(author: Author) -> dict[str, str]:
@@ -22,7 +21,7 @@ def _author(author: Author) -> dict[str, str]:
 def render_json_feed(site: Site, channel: Channel) -> bytes:
     """JSON Feed 1.1 bytes of a channel; keys in a fixed order so equal input gives equal bytes."""
     feed: dict[str, Any] = {
-        "version": VERSION,
+        "version": JSON_FEED_VERSION,
         "title": channel.title,
         "home_page_url": channel.home_url,
         "feed_url": channel.json_url,

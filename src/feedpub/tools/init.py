@@ -18,9 +18,11 @@ from typing import Any
 
 import yaml
 
-from feedpub.collector import unknown_placeholders
 from feedpub.errors import ConfigError, OutputError, one_line
-from feedpub.writer import create_file
+from feedpub.models import author_from
+from feedpub.publish.writer import create_file
+from feedpub.read import unknown_placeholders
+from feedpub.urls import is_http_url
 
 _PLACEHOLDER_URL = "https://example.org/"
 # Jekyll's named permalink styles (jekyllrb.com/docs/permalinks/#built-in-formats); "date" is the default.
@@ -112,23 +114,18 @@ def _read_mapping(path: Path) -> dict[str, Any]:
 def _site_url(url: Any, base_path: Any, where: str) -> tuple[str, str]:
     """(site URL ending in "/", comment); a placeholder with a warning when the site names none."""
     text = str(url or "").strip()
-    if not re.match(r"^https?://[^/\s]+", text):
+    if not is_http_url(text):
         return _PLACEHOLDER_URL, f"CHANGE THIS: {where} names no absolute site URL, and feeds need one."
     path = str(base_path or "").strip("/")
     return text.rstrip("/") + "/" + (path + "/" if path else ""), f"From {where}."
 
 
 def _author(value: Any) -> str | dict[str, str] | None:
-    """Jekyll's and Hugo's author: a name, or a mapping with name / email / uri (or url)."""
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    if isinstance(value, Mapping) and isinstance(value.get("name"), str) and value["name"].strip():
-        author = {"name": value["name"].strip()}
-        for key, source in (("email", "email"), ("uri", "uri"), ("uri", "url")):
-            if isinstance(value.get(source), str) and value[source].strip() and key not in author:
-                author[key] = value[source].strip()
-        return author
-    return None
+    """Jekyll's and Hugo's author as config.toml writes it: a name, or a table with name / email / uri."""
+    author = author_from(value)
+    if author is None or not isinstance(value, Mapping):
+        return author.name if author else None
+    return {key: text for key in ("name", "email", "uri") if (text := getattr(author, key))}
 
 
 def _language(value: Any) -> str | None:

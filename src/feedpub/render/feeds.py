@@ -18,10 +18,8 @@ from lxml import etree
 
 from feedpub import __version__
 from feedpub.models import Channel, Entry, Site
+from feedpub.namespaces import ATOM_NS, DC_NS, MEDIA_NS
 
-ATOM_NS = "http://www.w3.org/2005/Atom"
-MEDIA_NS = "http://search.yahoo.com/mrss/"
-DC_NS = "http://purl.org/dc/elements/1.1/"
 GENERATOR_URI = "https://pypi.org/project/feedpub/"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the date of a feed with no entries: deterministic, never the clock
 

@@ -1,7 +1,7 @@
-"""Posts -> output files as bytes: feeds in every format and the sitemap. No clock.
+"""Posts -> output files as bytes: feeds in every format and the sitemap. No clock, no reading.
 
-The one read it makes is a post's body, through the loader it is given (collector.load_body by default), and
-only for the posts that reach a feed: collected posts do not carry their bodies.
+A post's body reaches a feed through the loader the caller hands in (reading's `load_body_html`), called only
+for the posts that reach a feed: collected posts do not carry their bodies.
 """
 
 from __future__ import annotations
@@ -9,19 +9,22 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
-from feedpub import html
-from feedpub.channels import make_channel, term_channels
-from feedpub.feeds import feed_updated, render_atom, render_rss
-from feedpub.jsonfeed import render_json_feed
 from feedpub.models import Channel, Entry, FeedRef, Output, PageRef, Post, Published, Site, digest_of
-from feedpub.news import render_news_sitemap
-from feedpub.page import render_page
-from feedpub.sitemap import SitemapSet, SitemapUrl, entry_name
-from feedpub.templates import body_html
+from feedpub.render import html
+from feedpub.render.channels import make_channel, term_channels
+from feedpub.render.feeds import feed_updated, render_atom, render_rss
+from feedpub.render.jsonfeed import render_json_feed
+from feedpub.render.news import render_news_sitemap
+from feedpub.render.page import render_page
+from feedpub.render.sitemap import SitemapSet, SitemapUrl, entry_name
+from feedpub.text import strip_xml_invalid
+from feedpub.urls import to_uri
+
+BodyHtml = Callable[[Post], str]  # a post's body as HTML, its templates resolved: reading's load_body_html
 
 
 @dataclass(frozen=True)
@@ -42,14 +45,11 @@ class Build:
         return tuple(self.iter_outputs())
 
 
-def content_html(site: Site, post: Post) -> str:
-    """The post's body as clean HTML with absolute URLs, ready for any feed format."""
-    if post.body is None:
-        raise ValueError(f"{post.source}: body not loaded")
-    body = body_html(site, post.body, post.body_format, post.title)
+def content_html(post: Post, body: str) -> str:
+    """The post's body (`body`, as HTML) cleaned, its URLs absolute, ready for any feed format."""
     cleaned = html.clean_html(body, post.url)
     image = post.image
-    if image and image.url not in cleaned and html.to_uri(image.url) not in cleaned:
+    if image and image.url not in cleaned and to_uri(image.url) not in cleaned:
         # The front matter image is the post's picture on the site; most readers show only the content,
         # so it leads the content unless the body already shows it.
         lead = f'<p><img src="{escape(image.url)}" alt="{escape(image.alt or post.title)}"></p>\n'
@@ -58,7 +58,7 @@ def content_html(site: Site, post: Post) -> str:
 
 
 def content_key(post: Post) -> str:
-    """Changes whenever `content_html(site, post)` would, the site's settings and feedpub's code aside.
+    """Changes whenever the post's content HTML would, the site's settings and feedpub's code aside.
 
     The caller keys on those: `api` keeps contents only while `repr(site)` is the same.
     """
@@ -72,10 +72,10 @@ def make_entry(post: Post, image_uri: str | None, content: str) -> Entry:
     return Entry(
         post=post,
         url=page_uri(post),
-        title=html.strip_xml_invalid(post.title),
+        title=strip_xml_invalid(post.title),
         content_html=content,
         image_url=image_uri,
-        terms=tuple(dict.fromkeys(html.strip_xml_invalid(t) for t in post.categories + post.tags)),
+        terms=tuple(dict.fromkeys(strip_xml_invalid(t) for t in post.categories + post.tags)),
     )
 
 
@@ -90,20 +90,21 @@ def channel_outputs(site: Site, channel: Channel, prefix: str = "") -> list[Outp
 
 def page_uri(post: Post) -> str:
     """The post's URL percent-encoded, as the collector encoded it (and cached it) or encoded now."""
-    return post.uri or html.to_uri(post.url)
+    return post.uri or to_uri(post.url)
 
 
 def build(
     site: Site,
     posts: Sequence[Post],
     now: datetime | None = None,
-    load_body: Callable[[Post], str] | None = None,
+    body_html: BodyHtml | None = None,
     contents: Mapping[str, str] | None = None,
 ) -> Build:
     """Every output of the site; `posts` must be newest first (as `collect` returns them).
 
     `now` is the build's time, needed only by the news sitemap (its two-day window); never the clock.
-    `load_body` reads the body of a post that reaches a feed and has none (collector.load_body by default).
+    `body_html` gives the body of a post that reaches a feed as HTML; without it, a post's own `body` is taken
+    as HTML.
     `contents` is an earlier build's `Build.contents`: an entry found there is not rendered again (its body is not
     even read), so a build after one post changed renders that post alone.
     """
@@ -115,7 +116,7 @@ def build(
             return None
         url = post.image.url
         if url not in image_uris:
-            image_uris[url] = html.to_uri(url)
+            image_uris[url] = to_uri(url)
         return image_uris[url]
 
     made: dict[str, str] = {}
@@ -127,10 +128,12 @@ def build(
         if key not in made:
             if contents is not None and key in contents:
                 made[key] = contents[key]
+            elif body_html is not None:
+                made[key] = content_html(post, body_html(post))
+            elif post.body is not None:
+                made[key] = content_html(post, post.body)  # taken as HTML: no loader to render it
             else:
-                if post.body is None:
-                    post = replace(post, body=(load_body or _load_body)(post))
-                made[key] = content_html(site, post)
+                raise ValueError(f"{post.source}: body not loaded, and build() was given no body_html=")
         return made[key]
 
     def entry_for(post: Post) -> Entry:
@@ -162,12 +165,12 @@ def build(
     published = Published(
         site_url=channel.home_url,
         feeds=tuple(
-            FeedRef(url=html.to_uri(site.url + o.name), digest=hashlib.sha256(o.data).hexdigest())
+            FeedRef(url=site.output_uri(o.name), digest=hashlib.sha256(o.data).hexdigest())
             for o in outputs
             if o.kind in ("rss", "atom", "json")
         ),
         pages=tuple(PageRef(url=uri, fingerprint=p.fingerprint) for uri, p in zip(uris, posts, strict=True)),
-        sitemap_url=html.to_uri(site.url + entry_name(site.sitemap)),
+        sitemap_url=site.output_uri(entry_name(site.sitemap)),
     )
     return Build(
         feeds=tuple(outputs),
@@ -176,9 +179,3 @@ def build(
         published=published,
         contents=made,
     )
-
-
-def _load_body(post: Post) -> str:
-    from feedpub.collector import load_body  # the collector reads post files; imported when first needed
-
-    return load_body(post)

@@ -1,0 +1,129 @@
+"""A post's image: from front matter, else the first in its body; its file's size when the site serves it."""
+
+from __future__ import annotations
+
+import functools
+import mimetypes
+import os
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+from stat import S_ISLNK, S_ISREG
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from feedpub.models import Image, ReadSettings
+from feedpub.read import markup
+from feedpub.read.front_matter import as_text
+from feedpub.read.plain import IMAGE_KEYS
+from feedpub.read.templates import BodyHtml
+from feedpub.text import strip_xml_invalid
+from feedpub.urls import absolute_url, has_scheme
+
+_MIME_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".svg": "image/svg+xml",
+}
+
+
+# An image resolved from (src, alt, the bundle folders to look in): posts share a few pictures.
+ImageMemo = dict[tuple[str, str, tuple[tuple[Path, str], ...]], Image | None]
+
+
+def image_of(
+    settings: ReadSettings,
+    metadata: Mapping[str, Any],
+    lazy_html: BodyHtml,
+    post_url: str,
+    bundle: Path | None,
+    memo: ImageMemo,
+) -> Image | None:
+    folders = ((bundle, post_url),) if bundle else ()
+    for key in IMAGE_KEYS:
+        value = metadata.get(key)
+        if isinstance(value, list):  # Hugo's `images: [a.jpg, b.jpg]`: the first is the post's image
+            value = value[0] if value else None
+        if isinstance(value, dict):
+            src = next((as_text(value[k]) for k in ("path", "url", "src") if value.get(k)), "")
+            alt = as_text(value.get("alt"))
+        else:
+            src, alt = as_text(value), ""
+        if src:
+            if bundle and not has_scheme(src) and not src.startswith("/") and _in_bundle(bundle, src):
+                # Hugo resolves a bundle's own image (a page resource) against the page's URL.
+                return _make_image(settings, absolute_url(src, post_url) or "", alt, folders, memo)
+            # Front matter paths are site paths ("/assets/x.jpg" or "assets/x.jpg"), not relative to the post.
+            return _make_image(
+                settings, settings.url + src.lstrip("/") if not has_scheme(src) else src, alt, folders, memo
+            )
+    found = markup.first_image(lazy_html.render())
+    if found:
+        src, alt = found
+        # "/x" in a body is taken as a site path, like front matter's, unless it already starts with the site's
+        # path (a resolved {{ site.baseurl }}): then it is a path from the host's root, as HTML means.
+        site_path = urlsplit(settings.url).path
+        as_site_path = src.startswith("/") and not src.startswith(("//", site_path))
+        url = absolute_url(settings.url + src.lstrip("/") if as_site_path else src, post_url)
+        return _make_image(settings, url, alt, folders, memo) if url else None
+    return None
+
+
+def _in_bundle(bundle: Path, src: str) -> bool:
+    """Whether `src` names a file of the bundle (a Hugo page resource); odd names are simply not."""
+    try:
+        candidate = (bundle / unquote(src.split("#")[0].split("?")[0])).resolve()
+        return candidate.is_relative_to(bundle.resolve()) and candidate.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _make_image(
+    settings: ReadSettings, src: str, alt: str, folders: tuple[tuple[Path, str], ...], memo: ImageMemo
+) -> Image | None:
+    """The image at `src`, resolved once per run (`memo`): its file's size is looked up under the folders."""
+    key = (src, alt, folders)
+    if key not in memo:
+        memo[key] = _resolve_image(settings, src, alt, folders)
+    return memo[key]
+
+
+def _resolve_image(settings: ReadSettings, src: str, alt: str, folders: tuple[tuple[Path, str], ...]) -> Image | None:
+    url = absolute_url(src, settings.url)
+    if url is None or not url.startswith(("http://", "https://")):
+        return None
+    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+    mime = _MIME_TYPES.get(suffix) or mimetypes.guess_type(f"x{suffix}")[0]
+    length = next((n for folder, base in folders if (n := _file_size(folder, base, url))), None)
+    length = length or _file_size(settings.static_dir, settings.url, url)
+    return Image(url=url, mime_type=mime, length=length, alt=strip_xml_invalid(alt))
+
+
+def _file_size(folder: Path, base_url: str, url: str) -> int | None:
+    """Size of the file under `folder` (served at `base_url`) that serves `url`; never fetched."""
+    if not url.startswith(base_url):
+        return None
+    relative = unquote(urlsplit(url).path[len(urlsplit(base_url).path) :])
+    parent, name = os.path.split(os.path.join(folder, relative))
+    try:
+        # os.path, not pathlib, and the folder's realpath remembered: this runs for every post of a cold build.
+        candidate = os.path.join(_real_folder(parent), name)
+        info = os.lstat(candidate)
+        if S_ISLNK(info.st_mode):
+            candidate = os.path.realpath(candidate)
+            info = os.stat(candidate)
+    except (OSError, ValueError):
+        return None
+    base = _real_folder(str(folder)).rstrip(os.sep) + os.sep
+    if not (candidate.startswith(base) and S_ISREG(info.st_mode)):
+        return None
+    return info.st_size or None
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    """realpath of a folder, remembered: posts share a few image folders, and realpath stats every component."""
+    return os.path.realpath(folder)

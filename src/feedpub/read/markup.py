@@ -1,0 +1,120 @@
+"""A body as HTML and what reading takes from it: Markdown rendering, plain text, the first image, truncation."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+import lxml.html
+from lxml import etree
+
+from feedpub.text import strip_xml_invalid
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+MORE_MARKER = "<!--more-->"
+MAX_NESTING = 512
+ELLIPSIS = "…"
+
+_WHITESPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)[^>]*?(/?)>")
+
+
+_VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # ~20 ms to import: only builds with Markdown to render pay it
+
+    # CommonMark keeps raw HTML blocks, which Jekyll posts rely on; tables and strikethrough as GFM users expect.
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def render_markdown(text: str) -> str:
+    """Render CommonMark to HTML, keeping raw HTML."""
+    return str(_markdown().render(text))
+
+
+def nesting_depth(html: str) -> int:
+    """The deepest element nesting in `html`, counting unclosed tags as open (an upper bound)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth = max(depth - 1, 0)
+        elif not self_closing and name.lower() not in _VOID_ELEMENTS:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _parse_fragment(html: str) -> etree._Element | None:
+    if not html.strip():
+        return None
+    try:
+        root = lxml.html.fragment_fromstring(strip_xml_invalid(html), create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+    for element in root.iter("script", "style", "template", "noscript"):
+        element.drop_tree()
+    return root
+
+
+def _text_of(element: etree._Element) -> str:
+    return _WHITESPACE.sub(" ", element.text_content()).strip()
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment: entities decoded, whitespace collapsed."""
+    if "<" not in html and "&" not in html:
+        # No markup and no entities: parsing would give the text back (excerpts in front matter usually are).
+        return _WHITESPACE.sub(" ", strip_xml_invalid(html)).strip()
+    root = _parse_fragment(html)
+    return _text_of(root) if root is not None else ""
+
+
+def first_paragraph_text(html: str) -> str:
+    """Text of the first paragraph that has any; the whole text when there are no paragraphs."""
+    root = _parse_fragment(html)
+    if root is None:
+        return ""
+    for paragraph in root.iter("p"):
+        text = _text_of(paragraph)
+        if text:
+            return text
+    return _text_of(root)
+
+
+def first_image(html: str) -> tuple[str, str] | None:
+    """The `src` and `alt` of the first <img> with a src."""
+    root = _parse_fragment(html)
+    if root is None:
+        return None
+    for image in root.iter("img"):
+        src = (image.get("src") or "").strip()
+        if src:
+            return src, (image.get("alt") or "").strip()
+    return None
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut `text` to at most `limit` user-perceived characters, on a word boundary where there is one.
+
+    Counting grapheme clusters keeps a Hangul syllable written as conjoining jamo, or an emoji sequence, whole.
+    """
+    if len(text) <= limit:
+        return text  # a cluster is one code point or more, so the text has no more clusters than that
+    import regex  # here, not at the top: the common case above needs no grapheme segmentation
+
+    clusters = regex.findall(r"\X", text)
+    if len(clusters) <= limit:
+        return text
+    kept = clusters[: limit - 1]  # room for the ellipsis
+    for index in range(len(kept) - 1, len(kept) // 2, -1):
+        if kept[index].isspace():
+            kept = kept[:index]
+            break
+    return "".join(kept).rstrip() + ELLIPSIS

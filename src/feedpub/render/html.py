@@ -1,0 +1,66 @@
+"""Content HTML for feeds: sanitised, every URL absolute."""
+
+from __future__ import annotations
+
+import nh3
+
+from feedpub.text import strip_xml_invalid
+from feedpub.urls import SAFE_SCHEMES, absolute_url
+
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"picture", "source", "video", "audio", "track", "figure", "figcaption"}
+
+
+_ALLOWED_ATTRIBUTES = {
+    **nh3.ALLOWED_ATTRIBUTES,
+    "*": {"title", "lang", "dir", "style"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading"},
+    "source": {"src", "srcset", "sizes", "type", "media"},
+    "video": {"src", "poster", "controls", "width", "height", "loop", "muted", "playsinline"},
+    "audio": {"src", "controls", "loop", "muted"},
+    "track": {"src", "kind", "srclang", "label"},
+}
+
+
+# Colours and emphasis carry meaning in news posts (the seed highlights sentences); layout properties don't.
+_STYLE_PROPERTIES = {"color", "background-color", "font-weight", "font-style", "text-align", "text-decoration"}
+
+
+# Removed with their content: code and embeds that no feed reader should run.
+_REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template"}
+
+
+def _absolute_srcset(srcset: str, base: str) -> str | None:
+    candidates = []
+    for candidate in srcset.split(","):
+        url, _, descriptor = candidate.strip().partition(" ")
+        resolved = absolute_url(url, base) if url else None
+        if resolved:
+            candidates.append(f"{resolved} {descriptor.strip()}".rstrip())
+    return ", ".join(candidates) or None
+
+
+def clean_html(html: str, base: str) -> str:
+    """Sanitise content HTML for feeds and make every URL in it absolute against `base`.
+
+    Feed readers resolve relative URLs inconsistently (xml:base is ignored by most), so none are left.
+    """
+
+    def keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+        if attribute in ("srcset",):
+            return _absolute_srcset(value, base)
+        if attribute.startswith("on"):
+            return None
+        return value
+
+    cleaned = nh3.clean(
+        strip_xml_invalid(html),
+        tags=_ALLOWED_TAGS,
+        clean_content_tags=_REMOVED_WITH_CONTENT,
+        attributes=_ALLOWED_ATTRIBUTES,
+        attribute_filter=keep_attribute,
+        link_rel=None,
+        url_schemes=set(SAFE_SCHEMES),
+        url_relative=lambda url: absolute_url(url, base),
+        filter_style_properties=_STYLE_PROPERTIES,
+    )
+    return str(cleaned)

@@ -1,0 +1,27 @@
+"""Every file under .feedpub/ (beside config.toml): one place names them all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from feedpub.models import Site
+
+
+def cache_path(site: Site) -> Path:
+    """The reading cache and the record of the last build: losing it costs time, never correctness."""
+    return site.state_dir / "cache.db"
+
+
+def ping_state_path(site: Site) -> Path:
+    """What each notification target has acknowledged."""
+    return site.state_dir / "state.db"
+
+
+def published_path(site: Site) -> Path:
+    """What the last build put online, for `feedpub ping`."""
+    return site.state_dir / "published.json"
+
+
+def lock_path(site: Site) -> Path:
+    """Held by the run working on the site (flock: released when its process dies)."""
+    return site.state_dir / "lock"

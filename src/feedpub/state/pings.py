@@ -1,0 +1,108 @@
+"""The ping state, .feedpub/state.db: what each notification target has acknowledged."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Literal
+
+from feedpub.errors import PingError, one_line
+from feedpub.models import FeedRef
+from feedpub.state.sqlite import ForeignDatabase, claim, transaction
+
+Kind = Literal["websub", "indexnow", "xmlrpc", "url"]
+_REASON_LIMIT = 200  # characters of SQLite's message kept in the one-line error
+_SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE target (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, url TEXT NOT NULL, UNIQUE (kind, url));
+CREATE TABLE feed_ack (
+    target_id INTEGER NOT NULL REFERENCES target, url TEXT NOT NULL, digest TEXT NOT NULL,
+    PRIMARY KEY (target_id, url)) WITHOUT ROWID;
+CREATE TABLE page_ack (
+    target_id INTEGER NOT NULL REFERENCES target, url TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    PRIMARY KEY (target_id, url)) WITHOUT ROWID;
+"""
+
+
+class PingState:
+    """What each target acknowledged, in SQLite; one lock serializes the worker threads' use."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool) -> PingState:
+        """Open (or, unless `readonly`, create) the state file; PingError if it is not ours."""
+        # A dry run must not create the file: an empty in-memory state stands in for a missing one.
+        # It still opens an existing file read-write ("rw", not "ro"): only a writable connection can
+        # roll back the hot journal a run killed mid-commit leaves. It writes nothing else.
+        missing = readonly and (not path.exists() or path.stat().st_size == 0)
+        try:
+            if not readonly:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: the transactions are cache.transaction's BEGIN IMMEDIATE ... COMMIT in
+            # ack(), in the default rollback journal, durable before the next request goes out.
+            conn = sqlite3.connect(
+                ":memory:" if missing else f"{path.resolve().as_uri()}?mode={'rw' if readonly else 'rwc'}",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise unusable(path, str(exc)) from exc
+        try:
+            claim(conn, _SCHEMA, _SCHEMA_VERSION, {"target", "feed_ack", "page_ack"})
+        except (sqlite3.Error, ForeignDatabase) as exc:
+            conn.close()
+            raise unusable(path, str(exc)) from exc
+        return cls(conn)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def feeds(self, kind: Kind, target: str) -> dict[str, str]:
+        """Return the feed digests `target` acknowledged, by feed URL."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT f.url, f.digest FROM feed_ack f JOIN target t ON t.id = f.target_id"
+                " WHERE t.kind = ? AND t.url = ?",
+                (kind, target),
+            )
+            return dict(rows.fetchall())
+
+    def pages(self, kind: Kind, target: str) -> dict[str, str] | None:
+        """Return the page fingerprints `target` acknowledged, or None if it never acknowledged anything."""
+        with self._lock:
+            row = self._conn.execute("SELECT id FROM target WHERE kind = ? AND url = ?", (kind, target)).fetchone()
+            if row is None:
+                return None
+            return dict(self._conn.execute("SELECT url, fingerprint FROM page_ack WHERE target_id = ?", row).fetchall())
+
+    def ack(self, kind: Kind, target: str, feeds: Iterable[FeedRef], pages: Mapping[str, str | None]) -> None:
+        """Record in one transaction what `target` just acknowledged; a None fingerprint forgets a page."""
+        with self._lock, transaction(self._conn):
+            self._conn.execute("INSERT OR IGNORE INTO target (kind, url) VALUES (?, ?)", (kind, target))
+            (target_id,) = self._conn.execute(
+                "SELECT id FROM target WHERE kind = ? AND url = ?", (kind, target)
+            ).fetchone()
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO feed_ack VALUES (?, ?, ?)", [(target_id, f.url, f.digest) for f in feeds]
+            )
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO page_ack VALUES (?, ?, ?)",
+                [(target_id, url, fp) for url, fp in pages.items() if fp is not None],
+            )
+            self._conn.executemany(
+                "DELETE FROM page_ack WHERE target_id = ? AND url = ?",
+                [(target_id, url) for url, fp in pages.items() if fp is None],
+            )
+
+
+def unusable(path: Path, why: str) -> PingError:
+    return PingError(
+        f"{path}: unusable ping state ({one_line(why, _REASON_LIMIT)}); delete the file and the next run starts "
+        "afresh, announcing the current feeds and newest pages again"
+    )

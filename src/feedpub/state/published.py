@@ -1,0 +1,83 @@
+"""What a build leaves for the next run: published.json (for `feedpub ping`) and the record of the last build."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from feedpub.errors import FeedpubError
+from feedpub.models import FeedRef, PageRef, Published, Rejection, Site
+from feedpub.state.paths import published_path
+
+
+def published_json(published: Published) -> bytes:
+    """published.json's bytes; compact, because a site of 100k pages makes it large."""
+    data = {
+        "site_url": published.site_url,
+        "feeds": [{"url": f.url, "digest": f.digest} for f in published.feeds],
+        "pages": [{"url": p.url, "fingerprint": p.fingerprint} for p in published.pages],
+        "sitemap_url": published.sitemap_url,
+    }
+    return json.dumps(data).encode()
+
+
+def load_published(site: Site) -> Published | None:
+    """What the last build put online; None before the first build."""
+    try:
+        data = json.loads(published_path(site).read_text(encoding="utf-8"))
+        return Published(
+            site_url=data["site_url"],
+            feeds=tuple(FeedRef(**f) for f in data["feeds"]),
+            pages=tuple(PageRef(**p) for p in data["pages"]),
+            sitemap_url=data["sitemap_url"],
+        )
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise FeedpubError(f"{published_path(site)}: unreadable ({error}); run `feedpub build` to remake it") from None
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """What the last full build wrote, and until when the same inputs give the same bytes."""
+
+    keys: dict[str, str]  # what the outputs depend on besides the clock: settings and code, the scan
+    newest: datetime | None  # the newest post's date: an earlier `now` must build again
+    until: datetime | None  # when a post comes due or leaves the news sitemap
+    outputs: tuple[tuple[str, str], ...]  # (name, sha256 hex) of every file written
+    published_json: str  # sha256 hex of published.json
+    published_posts: int
+    skipped: int
+    rejected: tuple[Rejection, ...]
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                **self.keys,
+                "newest": self.newest.isoformat() if self.newest else None,
+                "until": self.until.isoformat() if self.until else None,
+                "outputs": [list(pair) for pair in self.outputs],
+                "published_json": self.published_json,
+                "published_posts": self.published_posts,
+                "skipped": self.skipped,
+                "rejected": [[r.path, r.reason] for r in self.rejected],
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str, key_names: tuple[str, ...]) -> LastBuild:
+        """The record `to_json` wrote; raises ValueError, KeyError or TypeError on anything else."""
+        data: dict[str, Any] = json.loads(text)
+        return cls(
+            keys={name: str(data[name]) for name in key_names},
+            newest=datetime.fromisoformat(data["newest"]) if data["newest"] else None,
+            until=datetime.fromisoformat(data["until"]) if data["until"] else None,
+            outputs=tuple((str(name), str(digest)) for name, digest in data["outputs"]),
+            published_json=str(data["published_json"]),
+            published_posts=int(data["published_posts"]),
+            skipped=int(data["skipped"]),
+            rejected=tuple(Rejection(str(path), str(reason)) for path, reason in data["rejected"]),
+        )

@@ -1,0 +1,1 @@
+"""`feedpub init` and `feedpub validate`: beside the pipeline, importing neither its readers nor feedgen."""

@@ -1,0 +1,62 @@
+"""URLs: one place for the absolute-URL check, IRI -> URI encoding and resolving against a base.
+
+A leaf: reading, rendering, tools and config all need these, and none of them may import another's internals.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote, urljoin, urlsplit
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+MAX_URL_LENGTH = 2048  # sitemaps.org: a <loc> must be under 2,048 characters
+# Characters RFC 3986 allows unescaped in a URI; "%" stays so that already-encoded URLs are not double-encoded.
+_URI_SAFE = "/:?#[]@!$&'()*+,;=%~"
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_ALREADY_URI = re.compile(r"(?:[A-Za-z0-9_.~/:?#\[\]@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*")
+
+
+def is_http_url(url: str) -> bool:
+    """Whether `url` is an absolute http(s) URL with a host and no white space."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1": not a URL at all
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
+
+
+def to_uri(iri: str) -> str:
+    """Percent-encode an IRI as a URI (RFC 3987 §3.1): NFC, UTF-8, reserved characters kept."""
+    if _ALREADY_URI.fullmatch(iri):
+        return iri  # nothing to encode: the common case, and a sitemap calls this for every post
+    authority_end = iri.find("/", iri.find("//") + 2)  # the host is ASCII in nearly every IRI: no need to split it
+    if not iri[: authority_end if authority_end >= 0 else len(iri)].isascii():
+        parts = urlsplit(iri)
+        host = parts.hostname or ""
+        if host and not host.isascii():
+            netloc = parts.netloc.replace(host, host.encode("idna").decode("ascii"))
+            iri = iri.replace(parts.netloc, netloc, 1)
+    iri = _STRAY_PERCENT.sub("%25", unicodedata.normalize("NFC", iri))
+    return quote(iri, safe=_URI_SAFE)
+
+
+def absolute_url(url: str, base: str) -> str | None:
+    """Resolve `url` against `base`; None unless the result is http(s) or mailto."""
+    url = url.strip()
+    if url.startswith("//"):
+        url = "https:" + url
+    try:
+        resolved = urljoin(base, url)
+        scheme = urlsplit(resolved).scheme.lower()
+    except ValueError:  # e.g. "http://[::1": not a URL at all
+        return None
+    return resolved if scheme in SAFE_SCHEMES else None
+
+
+def has_scheme(src: str) -> bool:
+    """Whether `src` is a full or protocol-relative URL (or not a URL at all), rather than a path."""
+    try:
+        return src.startswith("//") or bool(urlsplit(src).scheme)
+    except ValueError:  # not a URL at all ("http://[::1"): absolute_url will refuse it
+        return True
