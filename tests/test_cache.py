@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -11,13 +12,14 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from feedpub.api import BuildReport, run_build
 from feedpub.config import load_config
-from feedpub.models import ReadSettings
+from feedpub.models import Post, ReadSettings
 from feedpub.read import dates as dates_module
 from feedpub.read import markup
 from feedpub.read import post as post_module
@@ -315,11 +317,24 @@ def _changed(value: object) -> object:
     if isinstance(value, Path):
         return value / "elsewhere"
     if isinstance(value, tuple):
-        return (*value, "/nowhere/*.md")
+        return (*value, Path("/nowhere") if value and isinstance(value[0], Path) else "/nowhere/*.md")
+    if value is None:
+        return _PlainRules()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        first = dataclasses.fields(value)[-1]
-        return dataclasses.replace(value, **{first.name: _changed(getattr(value, first.name))})
+        for field in dataclasses.fields(value):  # the first field of a kind known here
+            with contextlib.suppress(AssertionError):
+                return dataclasses.replace(value, **{field.name: _changed(getattr(value, field.name))})
     raise AssertionError(f"no changed value for {value!r}: teach _changed this kind of setting")
+
+
+@dataclasses.dataclass(frozen=True)
+class _PlainRules:
+    """Generator rules that read posts as feedpub does: only their presence differs."""
+
+    posts_dirs: tuple[Path, ...] = ()
+
+    def read_post(self, settings: ReadSettings, path: str, posts_dir: Path, *args: Any) -> Post | None:
+        return post_module.read_post(settings, path, posts_dir, *args)
 
 
 @pytest.mark.parametrize("name", [f.name for f in dataclasses.fields(ReadSettings)])

@@ -24,6 +24,7 @@ from feedpub.errors import FeedpubError
 from feedpub.models import Collection, Output, Published, Rejection, Site
 from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots_txt
 from feedpub.publish.writer import Written, file_digest, remove_stale, write_file, write_outputs
+from feedpub.read import settings_for
 from feedpub.read.scan import scan
 from feedpub.state.cache import Cache, fingerprint
 from feedpub.state.paths import cache_path, ping_state_path, published_path
@@ -93,7 +94,7 @@ def run_build(
     (tests force the process pool with them), and so does `progress`, told (files read, files to read).
     """
     warnings: list[str] = []
-    reading = site.read_settings()
+    reading = settings_for(site)  # before anything is written: a generator's configuration may be unreadable
     files = scan(reading)
     # What the outputs depend on besides the post files: the settings, feedpub's code, the IndexNow key.
     key_digest = hashlib.sha256(indexnow_key.encode()).hexdigest() if indexnow_key else None

@@ -28,6 +28,7 @@ T = TypeVar("T")
 _MISSING: Any = object()
 _TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer", float: "a number", list: "a list"}
 _TEMPLATES: dict[str, Literal["none", "liquid", "hugo"]] = {"none": "none", "liquid": "liquid", "hugo": "hugo"}
+_GENERATORS: dict[str, Literal["none", "jekyll", "hugo"]] = {"none": "none", "jekyll": "jekyll", "hugo": "hugo"}
 _FILE_NAME = re.compile(r"^[^/\\\x00]+(/[^/\\\x00]+)*$")
 
 
@@ -178,12 +179,17 @@ def _posts(table: _Table, base: Path) -> PostsSettings:
     table.check("max_bytes", max_bytes, lambda n: n > 0, "must be positive")
     templates = table.take("templates", str, default.templates)
     table.check("templates", templates, lambda t: t in _TEMPLATES, 'must be "none", "liquid" (Jekyll) or "hugo"')
+    generator = table.take("generator", str, default.generator)
+    table.check("generator", generator, lambda g: g in _GENERATORS, 'must be "none", "jekyll" or "hugo"')
+    source = table.take("source", str, "")
     return PostsSettings(
         dirs=tuple(_path(base, d) for d in dirs),
         extensions=tuple(e.lower() for e in extensions),
         permalink=permalink,
         max_bytes=max_bytes,
         templates=_TEMPLATES[templates],
+        generator=_GENERATORS[generator],
+        source=_path(base, source) if source else None,
     )
 
 

@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from feedpub.urls import to_uri
+
+if TYPE_CHECKING:
+    from feedpub.read.dates import GitDates
+    from feedpub.read.images import ImageMemo
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,10 @@ class PostsSettings:
     max_bytes: int = 10_000_000
     # Template forms in bodies resolved before rendering: Jekyll's Liquid, Hugo's shortcodes, or none (literal).
     templates: Literal["none", "liquid", "hugo"] = "none"
+    # Whose rules the posts follow: feedpub's own ("none"), or Jekyll's or Hugo's, read from the generator's
+    # configuration in `source` at every run (read/jekyll.py, read/hugo.py).
+    generator: Literal["none", "jekyll", "hugo"] = "none"
+    source: Path | None = None  # the generator's site folder (its _config.yml, hugo.toml or config/)
 
 
 @dataclass(frozen=True)
@@ -161,6 +169,32 @@ class ReadSettings:
     posts: PostsSettings
     excerpt_length: int
     sitemap_exclude: tuple[str, ...]  # absolute glob patterns of post files left out of sitemaps
+    rules: GeneratorRules | None = None  # Jekyll's or Hugo's rules, as read from its configuration
+
+
+class GeneratorRules(Protocol):
+    """A site generator's rules for its posts, read from its own configuration (read/jekyll.py, read/hugo.py).
+
+    Implementations are frozen dataclasses: they key the cache with the rest of ReadSettings (through their
+    repr) and are pickled to pool workers.
+    """
+
+    @property
+    def posts_dirs(self) -> tuple[Path, ...]:
+        """The folders whose post files the generator publishes (they replace `posts.dirs`)."""
+        ...
+
+    def read_post(
+        self,
+        settings: ReadSettings,
+        path: str,
+        posts_dir: Path,
+        git: GitDates,
+        images: ImageMemo,
+        keep_rendered: Callable[[Post, str], None] | None,
+    ) -> Post | None:
+        """Read one post file as the generator would publish it; None when it would not publish it."""
+        ...
 
 
 class SourceFile(NamedTuple):
@@ -222,6 +256,9 @@ class Post:
     body_start: int = 0  # where the body starts in the file's text: it is reloaded from there, unparsed
     uri: str = ""  # `url` percent-encoded, when the collector has encoded it (builder.page_uri encodes otherwise)
     fingerprint: str = ""  # page_fingerprint(self); computed when not given (the cache gives it)
+    # The entry's id in every feed (RSS guid, Atom id, JSON Feed id), an IRI; the URL when empty. A migrated
+    # site keeps the ids its old feed used, so readers do not show its posts again.
+    feed_id: str = ""
 
     def __post_init__(self) -> None:
         if not self.digest and self.body is not None:
@@ -329,7 +366,8 @@ class Entry:
     """A post as every feed format shows it: URLs encoded, content cleaned and absolute."""
 
     post: Post
-    url: str  # percent-encoded URI of the post: link, guid and id
+    url: str  # percent-encoded URI of the post: its link
+    id: str  # its id in every feed format (guid, Atom id, JSON Feed id): `url` unless the post has a feed_id
     title: str  # XML-safe
     content_html: str  # cleaned, absolute URLs; empty when feeds carry excerpts only
     image_url: str | None  # percent-encoded

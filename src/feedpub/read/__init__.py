@@ -3,6 +3,30 @@ something must be read."""
 
 from __future__ import annotations
 
+import dataclasses
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from feedpub.models import ReadSettings, Site
+
+
+def settings_for(site: Site) -> ReadSettings:
+    """The settings the readers get; for a Jekyll or Hugo site, with the rules read from its configuration.
+
+    Raises ConfigError when that configuration cannot be read: before anything is written.
+    """
+    settings = site.read_settings()
+    if site.posts.generator == "none":
+        return settings
+    source = site.posts.source or site.state_dir.parent
+    if site.posts.generator == "jekyll":
+        from feedpub.read.jekyll import load_rules
+    else:
+        from feedpub.read.hugo import load_rules
+    rules = load_rules(source, site)
+    posts = dataclasses.replace(settings.posts, dirs=rules.posts_dirs)
+    return dataclasses.replace(settings, rules=rules, posts=posts)
+
 
 def unknown_placeholders(permalink: str) -> list[str]:
     """The `:name` placeholders of a permalink pattern that reading leaves as they are written."""

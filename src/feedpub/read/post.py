@@ -58,7 +58,12 @@ class Reader:
         path = file.path
         try:
             posts_dir = self.settings.posts.dirs[file.posts_dir]
-            post = read_post(self.settings, path, posts_dir, self.git[file.posts_dir], self.images, self._keep)
+            rules = self.settings.rules
+            git = self.git[file.posts_dir]
+            if rules is not None:
+                post = rules.read_post(self.settings, path, posts_dir, git, self.images, self._keep)
+            else:
+                post = read_post(self.settings, path, posts_dir, git, self.images, self._keep)
         except PostError as error:
             return Parsed(rejection=Rejection(error.path, error.reason))
         except Exception as error:  # a bug must not cost the other posts their publication

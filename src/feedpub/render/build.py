@@ -72,6 +72,7 @@ def make_entry(post: Post, image_uri: str | None, content: str) -> Entry:
     return Entry(
         post=post,
         url=page_uri(post),
+        id=to_uri(post.feed_id) if post.feed_id else page_uri(post),
         title=strip_xml_invalid(post.title),
         content_html=content,
         image_url=image_uri,

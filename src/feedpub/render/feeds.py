@@ -135,8 +135,8 @@ def _add_entry(generator: FeedGenerator, entry: Entry, kind: Literal["rss", "ato
     post = entry.post
     item = generator.add_entry(order="append")
     item.feedpub.entry = entry
-    item.id(entry.url)
-    item.guid(entry.url, permalink=True)
+    item.id(entry.id)
+    item.guid(entry.id, permalink=entry.id == entry.url)
     item.title(entry.title)
     item.link(href=entry.url, rel="alternate")
     item.published(post.published)

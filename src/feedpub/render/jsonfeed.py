@@ -37,7 +37,7 @@ def render_json_feed(site: Site, channel: Channel) -> bytes:
     items = []
     for entry in channel.entries:
         post = entry.post
-        item: dict[str, Any] = {"id": entry.url, "url": entry.url, "title": entry.title}
+        item: dict[str, Any] = {"id": entry.id, "url": entry.url, "title": entry.title}
         # Spec §items: content_html or content_text must be present; excerpt-only feeds carry the text.
         if entry.content_html:
             item["content_html"] = entry.content_html
