@@ -148,6 +148,7 @@ class Site:
             title=self.title if self.posts.templates == "liquid" else "",
             timezone=self.timezone,
             static_dir=self.static_dir,
+            site_dir=self.state_dir.parent,
             posts=self.posts,
             excerpt_length=self.feeds.excerpt_length,
             sitemap_exclude=self.sitemap.exclude,
@@ -166,6 +167,7 @@ class ReadSettings:
     title: str  # Liquid's {{ site.title }}; "" for sites without Liquid
     timezone: ZoneInfo
     static_dir: Path
+    site_dir: Path  # the config file's folder: the site's git repository is the one holding it
     posts: PostsSettings
     excerpt_length: int
     sitemap_exclude: tuple[str, ...]  # absolute glob patterns of post files left out of sitemaps

@@ -10,6 +10,7 @@ from typing import Literal
 
 from feedpub.errors import PostError
 from feedpub.models import Parsed, Post, ReadSettings, Rejection, SourceFile, data_digest
+from feedpub.read.budget import time_limit
 from feedpub.read.dates import GitDates, file_date, filename_parts, front_matter_date
 from feedpub.read.excerpts import excerpt_of
 from feedpub.read.files import decode, read_file
@@ -42,7 +43,7 @@ class Reader:
     def __init__(self, settings: ReadSettings, records: bool) -> None:
         self.settings = settings
         self.records = records  # whether `reading` makes each reading's cache record too (pool workers always do)
-        self.git = [GitDates(d) for d in settings.posts.dirs]
+        self.git = [GitDates(d, settings.site_dir) for d in settings.posts.dirs]
         self.images: ImageMemo = {}  # posts share a few pictures: each is resolved (and stat-ed) once a run
         # Bodies rendered to find an excerpt or an image, by `rendered_key`: the feeds need some of them again.
         # Pool workers keep theirs to themselves (sending them back would cost more than rendering a few again).
@@ -60,10 +61,11 @@ class Reader:
             posts_dir = self.settings.posts.dirs[file.posts_dir]
             rules = self.settings.rules
             git = self.git[file.posts_dir]
-            if rules is not None:
-                post = rules.read_post(self.settings, path, posts_dir, git, self.images, self._keep)
-            else:
-                post = read_post(self.settings, path, posts_dir, git, self.images, self._keep)
+            with time_limit(path):
+                if rules is not None:
+                    post = rules.read_post(self.settings, path, posts_dir, git, self.images, self._keep)
+                else:
+                    post = read_post(self.settings, path, posts_dir, git, self.images, self._keep)
         except PostError as error:
             return Parsed(rejection=Rejection(error.path, error.reason))
         except Exception as error:  # a bug must not cost the other posts their publication
@@ -96,7 +98,7 @@ def read_post(
     The post comes without its body (see `Post.body`; `load_body` reads it), and whatever its date: whether it
     is due yet is for the caller to decide, so that a cached reading stays true as time passes.
     """
-    raw = read_file(settings, path, posts_dir)
+    raw = read_file(path, posts_dir, settings.posts.max_bytes)
     text = decode(path, raw)
     metadata, body = split(path, text)
     if metadata.get("draft") is True or metadata.get("published") is False:
@@ -137,13 +139,18 @@ def read_post(
     return post
 
 
-def load_body(post: Post) -> str:
-    """The body of a collected post, read again from its file (`collect` does not keep it)."""
-    try:
-        with open(post.source, "rb") as handle:
-            raw = handle.read()
-    except OSError as error:
-        raise PostError(post.source, f"cannot read: {error.strerror}; was it removed during the build?") from None
+def load_body(settings: ReadSettings, post: Post) -> str:
+    """The body of a collected post, read again from its file (`collect` does not keep it).
+
+    The file must still be what was read (a cached reading may be days old): the same bytes, through the same
+    safe open. Anything else rejects the post for this run, and its cached reading is dropped by the caller.
+    """
+    posts_dir = next((d for d in settings.posts.dirs if post.source.startswith(f"{d}/")), None)  # as scan joins
+    if posts_dir is None:
+        raise PostError(post.source, "not under any of posts.dirs any more")
+    raw = read_file(post.source, posts_dir, settings.posts.max_bytes)
+    if data_digest(raw) != post.digest:
+        raise PostError(post.source, "changed while it was being published; it is read again at the next run")
     return decode(post.source, raw)[post.body_start :]
 
 
@@ -151,5 +158,6 @@ def load_body_html(settings: ReadSettings, post: Post, rendered: Mapping[str, st
     """A collected post's body as HTML, its templates resolved: kept from reading when it was rendered then."""
     if rendered is not None and (html := rendered.get(rendered_key(post))) is not None:
         return html
-    body = post.body if post.body is not None else load_body(post)
-    return body_html(settings, body, post.body_format, post.title)
+    with time_limit(post.source):
+        body = post.body if post.body is not None else load_body(settings, post)
+        return body_html(settings, body, post.body_format, post.title)

@@ -116,6 +116,14 @@ class Cache:
     def put(self, key: str, value: str) -> None:
         self._write(lambda db: db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value)))
 
+    def drop(self, key: str) -> None:
+        """Remove a value stored with `put`."""
+        self._write(lambda db: db.execute("DELETE FROM meta WHERE key = ?", (key,)))
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Drop the readings of these files: they are read again next run."""
+        self._write(lambda db: db.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in paths)))
+
     def readings(self, settings: str) -> dict[str, tuple[int, int, Parsed]]:
         """Every cached reading by path, as (size, mtime_ns, parsed); none when read under other `settings`."""
         if self._db is None:
