@@ -261,6 +261,12 @@ class Post:
     # The entry's id in every feed (RSS guid, Atom id, JSON Feed id), an IRI; the URL when empty. A migrated
     # site keeps the ids its old feed used, so readers do not show its posts again.
     feed_id: str = ""
+    # A generator's publication window (Hugo's publishDate and expiryDate): the post is published from `due`
+    # (from `published` when None) until `expires`. Kept apart from the dates feeds show, and decided at each
+    # build, so that a cached reading stays true as time passes.
+    due: datetime | None = None
+    expires: datetime | None = None
+    language: str = ""  # the generator's language key ("ko", "en") on a multilingual site
 
     def __post_init__(self) -> None:
         if not self.digest and self.body is not None:
@@ -271,6 +277,10 @@ class Post:
     @property
     def modified(self) -> datetime:
         return self.updated if self.updated and self.updated > self.published else self.published
+
+    def is_due(self, now: datetime) -> bool:
+        """Whether the post is published at `now`: its publication moment has come, and it has not expired."""
+        return (self.due or self.published) <= now and (self.expires is None or self.expires > now)
 
 
 def body_digest(body: str) -> str:

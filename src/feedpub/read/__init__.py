@@ -7,7 +7,10 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from feedpub.models import ReadSettings, Site
+    from feedpub.read.hugo.config import HugoConfig
 
 
 def settings_for(site: Site) -> ReadSettings:
@@ -33,3 +36,10 @@ def unknown_placeholders(permalink: str) -> list[str]:
     from feedpub.read.permalinks import unknown_placeholders as unknown
 
     return unknown(permalink)
+
+
+def hugo_config(source: Path) -> HugoConfig:
+    """A Hugo site's configuration as Hugo reads it (`feedpub init --from-hugo` writes from it)."""
+    from feedpub.read.hugo.config import load_config
+
+    return load_config(source)

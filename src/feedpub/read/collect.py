@@ -88,9 +88,11 @@ def collect(
                 rejected.append(parsed.rejection)
             else:
                 skipped += 1  # ignored by name, a draft or unpublished
-        elif parsed.post.published > now:  # not cached as skipped: it becomes due by itself
+        elif not parsed.post.is_due(now):  # not cached as skipped: it becomes due (or expires) by itself
             skipped += 1
-            next_due = min(next_due or parsed.post.published, parsed.post.published)
+            due = parsed.post.due or parsed.post.published
+            if due > now:
+                next_due = min(next_due or due, due)
         else:
             posts.append(parsed.post)
     unique, duplicates = _drop_duplicate_urls(posts)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from feedpub.errors import PostError
 from feedpub.models import Parsed, Post, ReadSettings, Rejection, SourceFile, data_digest
@@ -104,29 +105,68 @@ def read_post(
     if metadata.get("draft") is True or metadata.get("published") is False:
         return None
     tz = settings.timezone
-    file_stem, suffix = path_stem(path), os.path.splitext(path)[1]
+    file_stem = path_stem(path)
     bundle = bundle_folder(path, posts_dir)
     stem, filename_date = filename_parts(path, bundle.name if bundle else file_stem, tz)
     published = front_matter_date(path, metadata, "date", tz) or filename_date or file_date(path, git, tz)
     updated = next((d for key in UPDATED_KEYS if (d := front_matter_date(path, metadata, key, tz))), None)
     categories = as_terms(metadata.get("categories", metadata.get("category")))
-    body_format: Literal["html", "markdown"] = "markdown" if suffix.lower() in MARKDOWN_EXTENSIONS else "html"
     title = plain_title(as_text(metadata.get("title"))) or stem.replace("-", " ").replace("_", " ").strip() or file_stem
     url, uri = post_url(settings, path, metadata, stem, published, categories)
-    lazy_html = BodyHtml(settings, body, body_format, title)
+    return make_post(
+        settings,
+        path,
+        raw,
+        text,
+        metadata,
+        body,
+        Placed(url, uri, title, published, updated, categories, as_terms(metadata.get("tags")), bundle),
+        images,
+        keep_rendered,
+    )
+
+
+class Placed(NamedTuple):
+    """What a generator's rules decide about a post: where it is served, what it is called, when it was made."""
+
+    url: str
+    uri: str
+    title: str
+    published: datetime
+    updated: datetime | None
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    bundle: Path | None  # the page bundle's folder: it holds the post's images
+
+
+def make_post(
+    settings: ReadSettings,
+    path: str,
+    raw: bytes,
+    text: str,
+    metadata: Mapping[str, Any],
+    body: str,
+    placed: Placed,
+    images: ImageMemo | None,
+    keep_rendered: Callable[[Post, str], None] | None,
+) -> Post:
+    """The Post of a file read and split, placed by feedpub's rules or a generator's: excerpt, image, author."""
+    suffix = os.path.splitext(path)[1]
+    body_format: Literal["html", "markdown"] = "markdown" if suffix.lower() in MARKDOWN_EXTENSIONS else "html"
+    lazy_html = BodyHtml(settings, body, body_format, placed.title)
     post = Post(
         source=path,
-        url=url,
-        uri=uri,  # encoding is the costliest step of a build from the cache: done once, kept
-        title=title,
-        published=published,
-        updated=updated,
+        url=placed.url,
+        uri=placed.uri,  # encoding is the costliest step of a build from the cache: done once, kept
+        title=placed.title,
+        published=placed.published,
+        updated=placed.updated,
         excerpt=excerpt_of(metadata, body, lazy_html, settings.excerpt_length),
         body=None,
         body_format=body_format,
-        categories=categories,
-        tags=as_terms(metadata.get("tags")),
-        image=image_of(settings, metadata, lazy_html, url, bundle, {} if images is None else images),
+        categories=placed.categories,
+        tags=placed.tags,
+        image=image_of(settings, metadata, lazy_html, placed.url, placed.bundle, {} if images is None else images),
         author=as_author(metadata.get("author")),
         in_feeds=metadata.get("feed") is not False,
         in_sitemap=metadata.get("sitemap") is not False

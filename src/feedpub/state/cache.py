@@ -232,6 +232,9 @@ def parsed_to_json(parsed: Parsed) -> list[Any]:
         post.body_start,
         post.fingerprint,
         post.feed_id,
+        _moment(post.due),
+        _moment(post.expires),
+        post.language,
     ]
 
 
@@ -245,7 +248,7 @@ def parsed_from_json(path: str, data: list[Any]) -> Parsed:
     if kind != "post":
         raise ValueError(f"a malformed record for {path}")
     (_, url, uri, title, published, updated, excerpt, body_format, categories, tags, image, author) = data[:12]
-    in_feeds, in_sitemap, digest, body_start, fingerprint, feed_id = data[12:]
+    in_feeds, in_sitemap, digest, body_start, fingerprint, feed_id, due, expires, language = data[12:]
     published = _from_moment(published)
     if published is None or body_format not in ("html", "markdown") or not digest or not fingerprint:
         raise ValueError(f"a malformed record for {path}")
@@ -269,5 +272,8 @@ def parsed_from_json(path: str, data: list[Any]) -> Parsed:
         body_start=int(body_start),
         fingerprint=fingerprint,
         feed_id=feed_id,
+        due=_from_moment(due),
+        expires=_from_moment(expires),
+        language=language,
     )
     return Parsed(post=post)
