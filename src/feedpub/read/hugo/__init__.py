@@ -70,7 +70,7 @@ class HugoRules:
         if os.path.splitext(path)[1].lower() not in CONTENT_EXTENSIONS:
             return None  # Hugo copies it as a resource
         where = next(d for d in self.dirs if d.path == posts_dir)
-        raw = read_file(settings, path, posts_dir)
+        raw = read_file(path, posts_dir, settings.posts.max_bytes)
         text = decode(path, raw)
         metadata, body = split(path, text)
         meta: dict[str, Any] = lower_keys(metadata)
