@@ -33,8 +33,24 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
+# Markdown rendering costs time and memory per token (markdown-it keeps every token: 5 MB of "&amp;" is a
+# million of them, 400 MB), and these characters are where tokens start. Real posts have a few thousand.
+MAX_MARKUP_CHARACTERS = 100_000
+_MARKUP_CHARACTERS = "&[<*_`"
+
+
+class MarkupTooComplex(ValueError):
+    """A Markdown body with more markup than is ever rendered."""
+
+
 def render_markdown(text: str) -> str:
-    """Render CommonMark to HTML, keeping raw HTML."""
+    """Render CommonMark to HTML, keeping raw HTML; MarkupTooComplex past MAX_MARKUP_CHARACTERS."""
+    marks = sum(map(text.count, _MARKUP_CHARACTERS))
+    if marks > MAX_MARKUP_CHARACTERS:
+        raise MarkupTooComplex(
+            f"{marks:,} Markdown markup characters (& [ < * _ `), over the {MAX_MARKUP_CHARACTERS:,} rendered; "
+            "split the post, or save it as .html"
+        )
     return str(_markdown().render(text))
 
 

@@ -11,6 +11,7 @@ from typing import Any, Literal, NamedTuple
 
 from feedpub.errors import PostError
 from feedpub.models import Parsed, Post, ReadSettings, Rejection, SourceFile, data_digest
+from feedpub.read import markup
 from feedpub.read.budget import time_limit
 from feedpub.read.dates import GitDates, file_date, filename_parts, front_matter_date
 from feedpub.read.excerpts import excerpt_of
@@ -69,6 +70,8 @@ class Reader:
                     post = read_post(self.settings, path, posts_dir, git, self.images, self._keep)
         except PostError as error:
             return Parsed(rejection=Rejection(error.path, error.reason))
+        except markup.MarkupTooComplex as error:
+            return Parsed(rejection=Rejection(path, str(error)))
         except Exception as error:  # a bug must not cost the other posts their publication
             return Parsed(rejection=Rejection(path, f"unexpected error ({type(error).__name__}: {error})"))
         return Parsed(post=post)
