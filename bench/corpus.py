@@ -445,24 +445,32 @@ def _write_assets(root: Path) -> None:
             (images / f"{image}-{width}.webp").write_bytes(b"RIFF\x00\x00\x00\x00WEBPVP8 " + filler[: width * 2])
 
 
-def _git_commit_each(root: Path, posts: list[tuple[float, str, bytes]]) -> None:
-    """Make `root` a git repository with one commit per post, oldest first, each at the post's time."""
+def _git_commit_each(root: Path, posts: list[tuple[float, str]]) -> None:
+    """Make `root` a git repository with one commit per post, oldest first, each at the post's time.
+
+    The posts are streamed to `git fast-import` from their files: the bench process stays small, since a child
+    it starts later inherits its resident size into the child's peak RSS (ru_maxrss survives fork and exec).
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    run = {"check": True, "env": env, "cwd": root}
-    subprocess.run(["git", "init", "-q", "-b", "main"], **run)  # type: ignore[call-overload]
-    stream = bytearray()
-    for n, (mtime, name, data) in enumerate(sorted(posts), start=1):
+    subprocess.run(["git", "init", "-q", "-b", "main"], check=True, env=env, cwd=root)
+    importer = subprocess.Popen(["git", "fast-import", "--quiet"], stdin=subprocess.PIPE, env=env, cwd=root)
+    assert importer.stdin is not None
+    for n, (mtime, name) in enumerate(sorted(posts), start=1):
+        data = (root / "site" / "_posts" / name).read_bytes()
         message = f"post {name}".encode()
         stamp = f"{int(mtime)} +0900".encode()
-        stream += b"commit refs/heads/main\nmark :%d\n" % n
-        stream += b"author Bench <bench@example.kr> " + stamp + b"\n"
-        stream += b"committer Bench <bench@example.kr> " + stamp + b"\n"
-        stream += b"data %d\n%s\n" % (len(message), message)
+        chunk = b"commit refs/heads/main\nmark :%d\n" % n
+        chunk += b"author Bench <bench@example.kr> " + stamp + b"\n"
+        chunk += b"committer Bench <bench@example.kr> " + stamp + b"\n"
+        chunk += b"data %d\n%s\n" % (len(message), message)
         if n > 1:
-            stream += b"from :%d\n" % (n - 1)
-        stream += b"M 100644 inline site/_posts/" + name.encode() + b"\ndata %d\n" % len(data) + data + b"\n"
-    subprocess.run(["git", "fast-import", "--quiet"], input=bytes(stream), **run)  # type: ignore[call-overload]
-    subprocess.run(["git", "reset", "-q"], **run)  # type: ignore[call-overload]
+            chunk += b"from :%d\n" % (n - 1)
+        chunk += b"M 100644 inline site/_posts/" + name.encode() + b"\ndata %d\n" % len(data) + data + b"\n"
+        importer.stdin.write(chunk)
+    importer.stdin.close()
+    if importer.wait():
+        raise RuntimeError(f"git fast-import failed in {root}")
+    subprocess.run(["git", "reset", "-q"], check=True, env=env, cwd=root)
 
 
 def _generate(root: Path, size: int, shape: str) -> Path:
@@ -472,7 +480,7 @@ def _generate(root: Path, size: int, shape: str) -> Path:
     (root / "config.toml").write_text(CONFIG, encoding="utf-8")
     newest: tuple[float, str] = (0.0, "")
     newest_any: tuple[float, str] = (0.0, "")
-    committed: list[tuple[float, str, bytes]] = []
+    committed: list[tuple[float, str]] = []
     for index in range(size):
         name, text, mtime = render_post(index, size, shape)
         path = posts / name
@@ -480,7 +488,7 @@ def _generate(root: Path, size: int, shape: str) -> Path:
         path.write_bytes(data)
         os.utime(path, (mtime, mtime))
         if shape == "undated":
-            committed.append((mtime, name, data))
+            committed.append((mtime, name))
         if name[:4].isdigit() and name[4] == "-" and (mtime, name) > newest:
             newest = (mtime, name)
         newest_any = max(newest_any, (mtime, name))
