@@ -100,7 +100,11 @@ def read_post(
     file_stem, suffix = path_stem(path), os.path.splitext(path)[1]
     bundle = bundle_folder(path, posts_dir)
     stem, filename_date = filename_parts(path, bundle.name if bundle else file_stem, tz)
-    published = front_matter_date(path, metadata, "date", tz) or filename_date or file_date(path, git, tz)
+    # An undated post keeps the date it was first published with (the dates file), else git or mtime gives one.
+    published = front_matter_date(path, metadata, "date", tz) or filename_date or settings.dates.get(path)
+    date_from_file = published is None
+    if published is None:
+        published = file_date(path, git, tz)
     updated = next((d for key in UPDATED_KEYS if (d := front_matter_date(path, metadata, key, tz))), None)
     categories = as_terms(metadata.get("categories", metadata.get("category")))
     body_format: Literal["html", "markdown"] = "markdown" if suffix.lower() in MARKDOWN_EXTENSIONS else "html"
@@ -126,6 +130,7 @@ def read_post(
         and not any(fnmatch.fnmatchcase(path, pattern) for pattern in settings.sitemap_exclude),
         digest=data_digest(raw),  # the whole file's: cheaper than encoding the body again, and as telling
         body_start=len(text) - len(body),  # python-frontmatter's split leaves the body as the text's tail
+        date_from_file=date_from_file,
     )
     if keep_rendered is not None and lazy_html.rendered is not None:
         keep_rendered(post, lazy_html.rendered)

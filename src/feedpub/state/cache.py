@@ -25,7 +25,7 @@ from feedpub.errors import one_line
 from feedpub.models import Author, Image, Parsed, Post, Rejection, SourceFile
 from feedpub.state.sqlite import ForeignDatabase, claim, transaction
 
-SCHEMA_VERSION = 3  # bump when a record's shape changes: caches of other versions are discarded
+SCHEMA_VERSION = 4  # bump when a record's shape changes: caches of other versions are discarded
 _SCHEMA = """
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, record TEXT NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -155,6 +155,11 @@ class Cache:
 
         self._write(write)
 
+    def rekey(self, old: str, new: str) -> None:
+        """Keep the readings stored under the settings `old` for the settings `new`: the caller knows they agree."""
+        if self.get("settings") == old:
+            self.put("settings", new)
+
     def _write(self, action: Callable[[sqlite3.Connection], object]) -> None:
         if self._db is None:
             return
@@ -223,6 +228,7 @@ def parsed_to_json(parsed: Parsed) -> list[Any]:
         post.digest,
         post.body_start,
         post.fingerprint,
+        post.date_from_file,
     ]
 
 
@@ -236,7 +242,7 @@ def parsed_from_json(path: str, data: list[Any]) -> Parsed:
     if kind != "post":
         raise ValueError(f"a malformed record for {path}")
     (_, url, uri, title, published, updated, excerpt, body_format, categories, tags, image, author) = data[:12]
-    in_feeds, in_sitemap, digest, body_start, fingerprint = data[12:]
+    in_feeds, in_sitemap, digest, body_start, fingerprint, date_from_file = data[12:]
     published = _from_moment(published)
     if published is None or body_format not in ("html", "markdown") or not digest or not fingerprint:
         raise ValueError(f"a malformed record for {path}")
@@ -259,5 +265,6 @@ def parsed_from_json(path: str, data: list[Any]) -> Parsed:
         digest=digest,
         body_start=int(body_start),
         fingerprint=fingerprint,
+        date_from_file=date_from_file is True,
     )
     return Parsed(post=post)
