@@ -35,7 +35,7 @@ def test_build_summary_line_and_exit_0(site_dir: Path, write_post: Callable[...,
     assert result.stderr == ""
     line = result.stdout.strip()
     assert line.startswith(
-        "feedpub: 1 posts published, 0 rejected, 1 skipped (draft/future) -> "
+        "feedpub: 1 post published, 0 rejected, 1 skipped (draft/future) -> "
         "rss.xml atom.xml feed.json sitemap.xml feeds.html robots.txt (6 written, 0 unchanged) in "
     )
     assert line.endswith(" s")

@@ -68,3 +68,14 @@ def test_every_command_has_help() -> None:
         assert result.exit_code == 0
         assert main.get_command(None, name).help  # type: ignore[arg-type, union-attr]
         assert f"`feedpub {name}" in GUIDE.read_text(encoding="utf-8"), f"{name} is not in the guide"
+
+
+def test_guide_table_is_the_reference_the_tool_prints() -> None:
+    """One source: `feedpub config --reference` and the guide's table both come from feedpub.reference."""
+    from feedpub import reference
+
+    text = GUIDE.read_text(encoding="utf-8")
+    table = text.split("<!-- config-reference", 1)[1].split("\n", 1)[1].split("\n\n", 1)[0] + "\n"
+    assert table == reference.markdown(), "regenerate the guide's table with `feedpub config --reference --markdown`"
+    printed = run("config", "--reference").output
+    assert [line.split()[0] for line in printed.splitlines()] == [key for key, _, _ in reference.REFERENCE]

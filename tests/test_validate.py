@@ -48,7 +48,7 @@ def test_validate_reports_the_problem_with_file_and_line(tmp_path: Path, name: s
     lines = result.stdout.splitlines()
     assert f"{name}: {EXPECTED[name]}" in "\n".join(lines), lines
     assert len(lines) == 1, lines  # one problem, not a cascade
-    assert "1 problems" in result.stderr
+    assert "1 problem in" in result.stderr
 
 
 def test_a_fresh_build_validates_clean_and_against_the_schemas(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ modules that need them are imported where they are used).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import hashlib
@@ -17,24 +18,34 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from feedpub.errors import FeedpubError
-from feedpub.models import Collection, Output, Published, Rejection, Site
+from feedpub.errors import ConfigError, FeedpubError
+from feedpub.models import Collection, FeedRef, KnownDates, Output, Published, Rejection, Site, digest_of
 from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots_txt
-from feedpub.publish.writer import Written, file_digest, remove_stale, write_file, write_outputs
+from feedpub.publish.writer import FileSet, Written, file_digest, remove_stale, remove_temporaries, write_outputs
 from feedpub.read import settings_for
 from feedpub.read.scan import scan
 from feedpub.state.cache import Cache, fingerprint
-from feedpub.state.paths import cache_path, ping_state_path, published_path
-from feedpub.state.published import LastBuild, load_published, published_json
+from feedpub.state.first_dates import can_keep, dates_file, load_dates
+from feedpub.state.paths import cache_path, outputs_path, ping_state_path, published_path
+from feedpub.state.published import (
+    LastBuild,
+    LastOutputs,
+    load_last_outputs,
+    load_published,
+    outputs_json,
+    published_json,
+)
 
 if TYPE_CHECKING:
     from feedpub.publish.pinger import PingReport
 
 _LAST_BUILD = "last_build"  # the cache's record of what the last full build wrote
 _CONTENTS = "contents"  # the cache's record of the feed entries' content HTML (builder.Build.contents)
+SHRINK_MINIMUM = 10  # posts the last build published, below which the shrink guard never stops a build
+_FEED_KINDS = ("rss", "atom", "json")
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,8 @@ class BuildReport:
     published: Published | None  # None when nothing changed and nothing was built (published.json holds it)
     removed: tuple[str, ...] = ()  # sitemap parts an earlier, larger build left, now deleted
     warnings: tuple[str, ...] = ()
+    dated: tuple[tuple[str, datetime], ...] = ()  # undated posts published for the first time, with their date
+    dates_file: Path | None = None  # where `dated` was recorded
 
     @property
     def unchanged(self) -> bool:
@@ -58,11 +71,12 @@ class BuildReport:
             "skipped": self.skipped,
             "outputs": [{"name": f.name, "path": str(f.path), "written": f.written} for f in self.files],
             "removed": list(self.removed),
+            "dated": [{"path": path, "date": moment.isoformat()} for path, moment in self.dated],
             "unchanged": self.unchanged,
         }
 
 
-def ping_outputs(site: Site, published: Published, indexnow_key: str | None) -> list[Output]:
+def ping_outputs(site: Site, sitemap_url: str, indexnow_key: str | None) -> list[Output]:
     """Files the notification protocols need served beside the feeds: the IndexNow key file, robots.txt."""
     outputs = []
     if site.ping.indexnow_endpoint and indexnow_key:
@@ -74,7 +88,7 @@ def ping_outputs(site: Site, published: Published, indexnow_key: str | None) -> 
             existing = None
         except OSError as error:
             raise FeedpubError(f"{site.output_dir / 'robots.txt'}: cannot read: {error.strerror}") from None
-        outputs.append(Output("robots.txt", robots_txt(existing, published.sitemap_url).encode("utf-8")))
+        outputs.append(Output("robots.txt", robots_txt(existing, sitemap_url).encode("utf-8")))
     return outputs
 
 
@@ -84,21 +98,36 @@ def run_build(
     indexnow_key: str | None = None,
     *,
     use_cache: bool = True,
+    allow_shrink: bool = False,
     workers: int | None = None,
     pool_threshold: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
     """Collect, build and write every output of the site; posts after `now` wait for a later run.
 
-    `use_cache=False` neither reads nor writes .feedpub/cache.db. `workers` and `pool_threshold` go to `collect`
-    (tests force the process pool with them), and so does `progress`, told (files read, files to read).
+    Every file of a build appears together, or none does (publish.writer.FileSet): the outputs, published.json,
+    outputs.json and the dates file. `use_cache=False` neither reads nor writes .feedpub/cache.db. `allow_shrink`
+    turns the shrink guard off for this build. `workers` and `pool_threshold` go to `collect` (tests force the
+    process pool with them), and so does `progress`, told (files read, files to read).
     """
     warnings: list[str] = []
-    reading = settings_for(site)  # before anything is written: a generator's configuration may be unreadable
+    if site.output_dir.exists() and not site.output_dir.is_dir():
+        raise ConfigError(
+            f"output.dir: {site.output_dir} is a file, not a folder; set output.dir (or --output) to a folder, "
+            "or move the file away"
+        )
+    known = load_dates(site.dates_file)
+    reading = settings_for(site, known)  # before anything is written: a generator's configuration may be unreadable
     files = scan(reading)
+    if files.missing_dirs:
+        # Not a rejected post: a mistyped folder would otherwise publish empty feeds over the real ones.
+        raise ConfigError(
+            f"posts.dirs: the folder {files.missing_dirs[0]} does not exist; create it, or fix posts.dirs in the "
+            "config (paths are relative to the config file)"
+        )
     # What the outputs depend on besides the post files: the settings, feedpub's code, the IndexNow key.
     key_digest = hashlib.sha256(indexnow_key.encode()).hexdigest() if indexnow_key else None
-    keys = {"site": fingerprint(repr(site), key_digest), "scan": files.digest()}
+    keys = {"site": fingerprint(repr(site), key_digest), "scan": _posts_digest(files.digest(), known)}
     cache_context = Cache(cache_path(site), warnings.append) if use_cache else contextlib.nullcontext(None)
     with cache_context as cache, _cycle_collector_paused():
         if cache is not None and (report := _unchanged(site, cache, keys, now, warnings)) is not None:
@@ -123,32 +152,56 @@ def run_build(
         from feedpub.render.build import build  # imported already when a pool read the posts
         from feedpub.render.sitemap import is_sitemap_name
 
+        last = load_last_outputs(site)
+        if not allow_shrink:
+            _check_shrink(site, last, len(collection.posts))
         contents = _cached_contents(cache, keys["site"]) if cache is not None else None
         body_html = functools.partial(load_body_html, reading, rendered=collection.rendered)
         result = build(site, collection.posts, now, body_html=body_html, contents=contents)
-        extra = ping_outputs(site, result.published, indexnow_key)
-        # Lazily: the sitemap is rendered part by part as it is written, so its parts never all sit in memory.
-        written = write_outputs(itertools.chain(result.iter_outputs(), extra), site.output_dir)
-        # Only now that the new sitemap (or index) is in place: the parts it no longer lists.
-        removed = remove_stale(
-            site.output_dir,
-            str(PurePosixPath(site.sitemap.path).parent),
-            functools.partial(is_sitemap_name, site.sitemap),
-            (w.name for w in written),
-        )
-        # What is now live, for `feedpub ping` to compare with what each target has acknowledged.
-        published_data = published_json(result.published)
-        write_file(published_path(site), published_data)
+        extra = ping_outputs(site, result.sitemap_url, indexnow_key)
+        # First dates of undated posts, kept from now on (see state/first_dates.py).
+        dated = {
+            p.source: p.published
+            for p in collection.posts
+            if p.date_from_file and known.get(p.source) is None and can_keep(p.source)
+        }
+        with FileSet() as staged:
+            # Lazily: term feeds and sitemap parts are rendered one by one as they are staged, never all in memory.
+            written = write_outputs(itertools.chain(result.iter_outputs(), extra), site.output_dir, staged)
+            # What is now live, for `feedpub ping` to compare with what each target has acknowledged.
+            feeds = [FeedRef(site.output_uri(w.name), w.digest) for w in written if w.kind in _FEED_KINDS]
+            published = result.published(feeds)
+            published_data = published_json(published)
+            staged.prepare(published_path(site), published_data)
+            staged.prepare(outputs_path(site), outputs_json(site, (w.name for w in written), len(collection.posts)))
+            if dated and site.dates_file is not None:
+                staged.prepare(site.dates_file, dates_file(site.dates_file, {**known.dates, **dated}))
+            staged.commit()
+        # Only now that the new sitemap (or index) is in place: the parts it no longer lists, if feedpub wrote them.
+        names = {w.name for w in written}
+        stale = [n for n in (last.files if last else ()) if n not in names and is_sitemap_name(site.sitemap, n)]
+        removed = remove_stale(site.output_dir, stale)
+        for folder in {w.path.parent for w in written} | {site.state_dir}:
+            remove_temporaries(folder)
+        if site.dates_file is not None:
+            remove_temporaries(site.dates_file.parent, site.dates_file.name)
         report = BuildReport(
             published_posts=len(collection.posts) - len(result.rejected),
             rejected=collection.rejected + result.rejected,
             skipped=collection.skipped,
             files=tuple(written),
-            published=result.published,
+            published=published,
             removed=tuple(removed),
-            warnings=tuple(warnings),
+            warnings=tuple(warnings) + result.warnings,
+            dated=tuple(sorted(dated.items())),
+            dates_file=site.dates_file if dated else None,
         )
         if cache is not None:
+            if dated:
+                # The readings made now carry exactly the dates just recorded: they stay good under the new file.
+                now_known = load_dates(site.dates_file)
+                cache.rekey(fingerprint(reading), fingerprint(dataclasses.replace(reading, dates=now_known)))
+                keys = {**keys, "scan": _posts_digest(files.digest(), now_known)}
             cache.put(_CONTENTS, json.dumps({"site": keys["site"], "html": dict(result.contents)}, ensure_ascii=False))
             if result.rejected:
                 # A post whose file was not what its cached reading said: read it afresh next run, which must
@@ -158,6 +211,26 @@ def run_build(
             else:
                 cache.put(_LAST_BUILD, _last_build(site, report, keys, collection, now, published_data).to_json())
     return report
+
+
+def _posts_digest(scan_digest: str, known: KnownDates) -> str:
+    """What the posts are, as far as a build can tell without reading them: their files' stats and the dates file."""
+    return digest_of(scan_digest, known.digest)
+
+
+def _check_shrink(site: Site, last: LastOutputs | None, count: int) -> None:
+    """Stop a build that would drop more than posts.max_shrink of the posts the last build published.
+
+    A posts folder emptied by a failed checkout or a half-finished sync must not empty the feeds.
+    """
+    if last is None or last.posts < SHRINK_MINIMUM or count >= last.posts * (1 - site.max_shrink):
+        return
+    raise FeedpubError(
+        f"this build would publish {count} of the {last.posts} posts the last build published "
+        f"({1 - count / last.posts:.0%} fewer; posts.max_shrink allows {site.max_shrink:.0%}); nothing was written. "
+        "If the posts were removed on purpose, run `feedpub build --allow-shrink` (or `publish --allow-shrink`) "
+        "once, or raise [posts] max_shrink; otherwise check posts.dirs and the post files"
+    )
 
 
 def _import_build_modules() -> None:

@@ -42,6 +42,11 @@ config_option = click.option(
 )
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a summary.")
+allow_shrink_option = click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Publish even when far fewer posts than last time would be published ([posts] max_shrink).",
+)
 
 
 wait_option = click.option(
@@ -116,6 +121,11 @@ def indexnow_key(site: Site) -> str | None:
     return os.environ.get(site.ping.indexnow_key_env) or None
 
 
+def count(number: int, thing: str) -> str:
+    """`1 post`, `2 posts`: a count with its noun (English plurals in "s" are all feedpub needs)."""
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
+
+
 def summary_line(report: BuildReport, seconds: float) -> str:
     written = sum(f.written for f in report.files)
     # Per-category feeds can be hundreds of files: name the top-level ones, count the rest.
@@ -125,7 +135,7 @@ def summary_line(report: BuildReport, seconds: float) -> str:
     removed = f", {len(report.removed)} stale removed" if report.removed else ""
     nothing_new = " (nothing changed since the last build)" if report.unchanged else ""
     return (
-        f"feedpub: {report.published_posts} posts published, {len(report.rejected)} rejected, "
+        f"feedpub: {count(report.published_posts, 'post')} published, {len(report.rejected)} rejected, "
         f"{report.skipped} skipped (draft/future) -> {names} "
         f"({written} written, {len(report.files) - written} unchanged{removed}) in {seconds:.2f} s{nothing_new}"
     )
@@ -166,17 +176,36 @@ class ProgressBar:
 
 
 def build_and_report(
-    site: Site, now_text: str | None, quiet: bool, as_json: bool, use_cache: bool = True
+    site: Site, now_text: str | None, quiet: bool, as_json: bool, use_cache: bool = True, allow_shrink: bool = False
 ) -> BuildReport:
     started = time.perf_counter()
     progress = ProgressBar() if sys.stderr.isatty() and not quiet else None
     report = run_build(
-        site, parse_now(now_text, site.timezone), indexnow_key(site), use_cache=use_cache, progress=progress
+        site,
+        parse_now(now_text, site.timezone),
+        indexnow_key(site),
+        use_cache=use_cache,
+        allow_shrink=allow_shrink,
+        progress=progress,
     )
     for warning in report.warnings:
         click.echo(f"feedpub: warning: {warning}", err=True)
     for rejection in report.rejected:
         click.echo(f"{display_path(rejection.path)}: {rejection.reason}", err=True)
+    # Even with --quiet: the dates file changed and must be committed, or another checkout dates the posts anew.
+    if report.dates_file is not None:
+        kept = report.dates_file.name
+        for path, moment in report.dated:
+            click.echo(
+                f"{display_path(path)}: no date; published as {moment.isoformat()} from now on (kept in {kept}); "
+                "add a date: to its front matter",
+                err=True,
+            )
+        click.echo(
+            f"feedpub: {display_path(report.dates_file)} changed ({count(len(report.dated), 'new date')}); "
+            "commit it with the site",
+            err=True,
+        )
     if as_json:
         click.echo(
             json.dumps({**report.to_json(), "seconds": round(time.perf_counter() - started, 3)}, ensure_ascii=False)
@@ -193,6 +222,13 @@ def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool) -> Pi
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
         return report
+    if not report.results:
+        if not quiet:
+            click.echo(
+                "feedpub: ping: nothing to ping: [ping] names no websub_hubs, indexnow_endpoint, xmlrpc or urls "
+                "in the config"
+            )
+        return report
     for result in report.results:
         if dry_run:
             click.echo(f"{result.kind} {result.target}: would send {len(result.planned)}")
@@ -205,7 +241,10 @@ def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool) -> Pi
     if not quiet and not dry_run:
         failed = sum(not r.ok for r in report.results)
         sent = sum(r.sent for r in report.results)
-        click.echo(f"feedpub: ping: {len(report.results)} targets, {sent} notifications delivered, {failed} failed")
+        click.echo(
+            f"feedpub: ping: {count(len(report.results), 'target')}, {count(sent, 'notification')} delivered, "
+            f"{failed} failed"
+        )
     return report
 
 
@@ -214,6 +253,7 @@ def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool) -> Pi
 @click.option("--output", type=click.Path(path_type=Path), help="Write into this folder instead of [output] dir.")
 @now_option()
 @click.option("--no-cache", is_flag=True, help="Read every post file again; neither read nor update .feedpub/cache.db.")
+@allow_shrink_option
 @wait_option
 @quiet_option
 @json_option
@@ -223,6 +263,7 @@ def build(
     output: Path | None,
     now_text: str | None,
     no_cache: bool,
+    allow_shrink: bool,
     wait: float,
     quiet: bool,
     as_json: bool,
@@ -234,7 +275,7 @@ def build(
     """
     site = load_site(config_path, output)
     with site_lock(site, wait):
-        report = build_and_report(site, now_text, quiet, as_json, use_cache=not no_cache)
+        report = build_and_report(site, now_text, quiet, as_json, use_cache=not no_cache, allow_shrink=allow_shrink)
     sys.exit(1 if report.rejected else 0)
 
 
@@ -256,14 +297,15 @@ def ping_command(config_path: Path, dry_run: bool, wait: float, quiet: bool, as_
 @main.command()
 @config_option
 @now_option()
+@allow_shrink_option
 @wait_option
 @quiet_option
 @reporting_errors
-def publish(config_path: Path, now_text: str | None, wait: float, quiet: bool) -> None:
+def publish(config_path: Path, now_text: str | None, allow_shrink: bool, wait: float, quiet: bool) -> None:
     """Build, then ping what that build changed (exit 3 when a notification failed and is kept)."""
     site = load_site(config_path)
     with site_lock(site, wait):  # one lock for both steps: another run must not slip in between
-        built = build_and_report(site, now_text, quiet, as_json=False)
+        built = build_and_report(site, now_text, quiet, as_json=False, allow_shrink=allow_shrink)
         pinged = ping_and_report(site, dry_run=False, quiet=quiet, as_json=False)
     sys.exit(3 if not pinged.ok else 1 if built.rejected else 0)
 
@@ -322,7 +364,20 @@ def validate(folder: Path | None, config_path: Path, now_text: str | None, quiet
     for problem in problems:
         click.echo(str(problem))
     if problems:
-        click.echo(f"feedpub: {len(problems)} problems in {display_path(folder)}", err=True)
+        click.echo(f"feedpub: {count(len(problems), 'problem')} in {display_path(folder)}", err=True)
         sys.exit(1)
     if not quiet:
         click.echo(f"feedpub: {display_path(folder)}: no problems found")
+
+
+@main.command(name="config")
+@click.option("--reference", is_flag=True, help="Print every setting (section.key) with its default and meaning.")
+@click.option("--markdown", is_flag=True, help="With --reference: as the table in the user guide.")
+@reporting_errors
+def config_command(reference: bool, markdown: bool) -> None:
+    """Print the configuration reference (`--reference`): every key config.toml may hold, and its default."""
+    from feedpub import reference as keys
+
+    if not reference:
+        raise click.UsageError("say what to print: feedpub config --reference")
+    click.echo(keys.markdown() if markdown else keys.text(), nl=False)

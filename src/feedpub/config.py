@@ -29,6 +29,7 @@ _MISSING: Any = object()
 _TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer", float: "a number", list: "a list"}
 _TEMPLATES: dict[str, Literal["none", "liquid", "hugo"]] = {"none": "none", "liquid": "liquid", "hugo": "hugo"}
 _GENERATORS: dict[str, Literal["none", "jekyll", "hugo"]] = {"none": "none", "jekyll": "jekyll", "hugo": "hugo"}
+DATES_FILE = "feedpub-dates.txt"  # beside config.toml, committed with the site (state/first_dates.py)
 _FILE_NAME = re.compile(r"^[^/\\\x00]+(/[^/\\\x00]+)*$")
 
 
@@ -137,6 +138,10 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         output_dir=_path(base, output.take("dir", str, "feeds")),
         state_dir=base / ".feedpub",
         posts=_posts(posts, base),
+        max_shrink=posts.check(
+            "max_shrink", posts.take("max_shrink", float, Site.max_shrink), lambda n: 0 <= n <= 1, "must be from 0 to 1"
+        ),
+        dates_file=_path(base, name) if (name := posts.take("dates_file", str, DATES_FILE)) else None,
         feeds=_feeds(feeds),
         sitemap=_sitemap(sitemap, base, language),
         ping=_ping(ping),
@@ -219,7 +224,13 @@ def _feeds(table: _Table) -> FeedSettings:
         json=_file_name(table, "json", default.json),
         categories=_term_feeds(table, "categories"),
         tags=_term_feeds(table, "tags"),
+        max_terms_per_post=_positive(table, "max_terms_per_post", default.max_terms_per_post),
+        max_term_feeds=_positive(table, "max_term_feeds", default.max_term_feeds),
     )
+
+
+def _positive(table: _Table, key: str, default: int) -> int:
+    return table.check(key, table.take(key, int, default), lambda n: n > 0, "must be positive")
 
 
 def _term_feeds(table: _Table, key: str) -> bool | tuple[str, ...]:

@@ -69,6 +69,9 @@ class FeedSettings:
     # Feeds per category / tag at categories/<slug>/… and tags/<slug>/…: True for every term, or only these.
     categories: bool | tuple[str, ...] = False
     tags: bool | tuple[str, ...] = False
+    # Bounds on what one post, or one site, can make feedpub write: a post with 500 tags must not make 1,500 files.
+    max_terms_per_post: int = 50  # of a post's categories, and of its tags: the rest are ignored
+    max_term_feeds: int = 1000  # category and tag feeds in all: the terms with the most posts get them
 
 
 # The news sitemap schema's <news:language>: an ISO 639 code, zh-cn and zh-tw the only ones with a region.
@@ -129,6 +132,10 @@ class Site:
     sitemap: SitemapSettings = SitemapSettings()
     ping: PingSettings = PingSettings()
     page: str = "feeds.html"  # the browser page about the feeds, in the output folder; "" for none
+    # Not in PostsSettings, though [posts] keys: reading does not depend on them, and changing them must not make
+    # every post be read again (ReadSettings, the cache's key, holds all of PostsSettings).
+    max_shrink: float = 0.5  # a build publishing fewer than (1 - this) of the last build's posts stops
+    dates_file: Path | None = None  # the dates given to undated posts (first_dates.py); None: not kept
 
     @cached_property
     def uri(self) -> str:
@@ -139,8 +146,8 @@ class Site:
         """The URI the output file `name` ("/"-separated, relative) is served at."""
         return to_uri(self.url + name)
 
-    def read_settings(self) -> ReadSettings:
-        """The settings reading a post depends on."""
+    def read_settings(self, dates: KnownDates | None = None) -> ReadSettings:
+        """The settings reading a post depends on; `dates`: the dates file's content."""
         return ReadSettings(
             url=self.url,
             # Only Liquid's {{ site.title }} puts the title into what reading makes: other sites keep their
@@ -152,7 +159,23 @@ class Site:
             posts=self.posts,
             excerpt_length=self.feeds.excerpt_length,
             sitemap_exclude=self.sitemap.exclude,
+            dates=dates or KnownDates(),
         )
+
+
+@dataclass(frozen=True)
+class KnownDates:
+    """The dates feedpub gave posts without one of their own, as its dates file keeps them.
+
+    Compared and shown by the file's digest alone: ReadSettings' repr is the cache's key, so editing the file
+    reads the posts again, and a site with 10,000 such posts does not make a 10,000-line key.
+    """
+
+    dates: Mapping[str, datetime] = field(default_factory=dict, compare=False, repr=False)  # by path, as scanned
+    digest: str = ""  # of the file's bytes
+
+    def get(self, path: str) -> datetime | None:
+        return self.dates.get(path)
 
 
 @dataclass(frozen=True)
@@ -172,6 +195,7 @@ class ReadSettings:
     excerpt_length: int
     sitemap_exclude: tuple[str, ...]  # absolute glob patterns of post files left out of sitemaps
     rules: GeneratorRules | None = None  # Jekyll's or Hugo's rules, as read from its configuration
+    dates: KnownDates = field(default_factory=KnownDates)  # what the dates file keeps: the date of an undated post
 
 
 class GeneratorRules(Protocol):
@@ -267,6 +291,9 @@ class Post:
     due: datetime | None = None
     expires: datetime | None = None
     language: str = ""  # the generator's language key ("ko", "en") on a multilingual site
+    # Dated by git or the file's time: no date in the front matter, the file name or the dates file. The build
+    # records that date in the dates file, so that a later `touch` or checkout never moves the post.
+    date_from_file: bool = False
 
     def __post_init__(self) -> None:
         if not self.digest and self.body is not None:

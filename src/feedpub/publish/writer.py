@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from feedpub.errors import OutputError
 from feedpub.models import Output
@@ -19,6 +20,7 @@ class Written:
     path: Path
     written: bool  # False when the file already had these bytes and was left untouched
     digest: str = ""  # sha256 hex of the bytes now in the file
+    kind: str = "other"  # the Output's kind: "rss", "atom", "json", ...
 
 
 def file_digest(path: Path) -> str | None:
@@ -36,41 +38,86 @@ def _umask() -> int:
     return mask
 
 
-def write_file(path: Path, data: bytes) -> bool:
-    """Replace `path` with `data` atomically; return False (touching nothing) when it already holds them.
+class FileSet:
+    """Files replaced as a set: each is first written to a temporary file beside its target, then all are renamed.
 
-    Unchanged files keep their mtime, so the ETag/Last-Modified that static servers derive from it stay
-    valid and feed readers get 304s.
+    A build's files must agree with each other (the page links the tag feeds, the sitemap index names its parts,
+    published.json lists the feeds): a failure while preparing them (disk full, a name the file system refuses, a
+    render error) deletes the temporaries and leaves every old file in place. Leaving the block without `commit`
+    discards what was prepared.
     """
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    except IsADirectoryError:
-        raise OutputError(f"{path}: is a folder; remove it or choose another output name") from None
-    except OSError as error:
-        raise OutputError(f"{path}: cannot read: {error.strerror}") from None
-    try:
-        import tempfile  # a build that writes nothing does not load it
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise OutputError(f"{path.parent}: cannot write: {error.strerror}") from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; the web server must read the file
-        os.replace(temporary, path)  # atomic on POSIX: readers see the old file or the new, never a part
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise OutputError(f"{path}: cannot write: {error.strerror}") from None
-    _fsync_dir(path.parent)
-    return True
+    def __init__(self) -> None:
+        self._pending: list[tuple[str, Path]] = []  # (temporary, target), renamed in this order
+
+    def __enter__(self) -> FileSet:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
+
+    def prepare(self, path: Path, data: bytes) -> bool:
+        """Stage `data` for `path`; return False (staging nothing) when the file already holds these bytes.
+
+        Unchanged files keep their mtime, so the ETag/Last-Modified that static servers derive from it stay
+        valid and feed readers get 304s.
+        """
+        try:
+            if path.read_bytes() == data:
+                return False
+        except FileNotFoundError:
+            pass
+        except IsADirectoryError:
+            raise OutputError(f"{path}: is a folder; remove it or choose another output name") from None
+        except OSError as error:
+            raise OutputError(f"{path}: cannot read: {error.strerror}") from None
+        try:
+            import tempfile  # a build that writes nothing does not load it
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # The name `remove_temporaries` recognises: a killed build's leftovers go with the next build.
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        except OSError as error:
+            raise OutputError(f"{path.parent}: cannot write: {error.strerror}") from None
+        self._pending.append((temporary, path))
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; the web server must read the file
+        except OSError as error:
+            raise OutputError(f"{path}: cannot write: {error.strerror}") from None
+        return True
+
+    def commit(self) -> None:
+        """Rename every prepared file into place, in the order prepared (a sitemap index after its parts)."""
+        folders = set()
+        while self._pending:
+            temporary, path = self._pending[0]
+            try:
+                os.replace(temporary, path)  # atomic on POSIX: readers see the old file or the new, never a part
+            except OSError as error:
+                raise OutputError(f"{path}: cannot write: {error.strerror}") from None
+            del self._pending[0]
+            folders.add(path.parent)
+        for folder in folders:
+            _fsync_dir(folder)
+
+    def discard(self) -> None:
+        """Delete what was prepared and not committed."""
+        for temporary, _ in self._pending:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        self._pending.clear()
+
+
+def write_file(path: Path, data: bytes) -> bool:
+    """Replace `path` with `data` atomically; return False (touching nothing) when it already holds them."""
+    with FileSet() as files:
+        changed = files.prepare(path, data)
+        files.commit()
+    return changed
 
 
 def create_file(path: Path, data: bytes) -> None:
@@ -95,38 +142,57 @@ def _fsync_dir(folder: Path) -> None:
             os.close(descriptor)
 
 
-def write_outputs(outputs: Iterable[Output], folder: Path) -> list[Written]:
-    """Write each output under `folder`, in order, holding one at a time; other files there are left alone."""
+def write_outputs(outputs: Iterable[Output], folder: Path, files: FileSet | None = None) -> list[Written]:
+    """Write each output under `folder`, holding one at a time; other files there are left alone.
+
+    With `files`, the outputs are only prepared in it: they appear when it is committed.
+    """
     results = []
-    for output in outputs:
-        path = folder / output.name
-        written = write_file(path, output.data)
-        results.append(Written(output.name, path, written, hashlib.sha256(output.data).hexdigest()))
+    with contextlib.nullcontext(files) if files is not None else FileSet() as staged:
+        for output in outputs:
+            path = folder / output.name
+            written = staged.prepare(path, output.data)
+            results.append(Written(output.name, path, written, hashlib.sha256(output.data).hexdigest(), output.kind))
+        if files is None:
+            staged.commit()
     return results
 
 
-def remove_stale(folder: Path, subfolder: str, belongs: Callable[[str], bool], keep: Iterable[str]) -> list[str]:
-    """Delete the files of `folder`/`subfolder` that `belongs` claims and `keep` does not name; return their names.
+def remove_stale(folder: Path, names: Iterable[str]) -> list[str]:
+    """Delete the files `names` under `folder` (an earlier build's, which this one no longer writes); return them.
 
     Called after the new files are in place (a sitemap index before the parts it stopped listing go), so a
     crawler never follows a link to a removed file.
     """
-    kept = set(keep)
     removed = []
-    try:
-        with os.scandir(folder / subfolder) as entries:
-            names = sorted(str(PurePosixPath(subfolder, e.name)) for e in entries if e.is_file(follow_symlinks=False))
-    except FileNotFoundError:
-        return []
-    except OSError as error:
-        raise OutputError(f"{folder / subfolder}: cannot list: {error.strerror}") from None
-    for name in names:
-        if belongs(name) and name not in kept:
-            try:
-                os.unlink(folder / name)
-            except FileNotFoundError:
-                continue
-            except OSError as error:
-                raise OutputError(f"{folder / name}: cannot remove a stale file: {error.strerror}") from None
-            removed.append(name)
+    for name in sorted(names):
+        try:
+            os.unlink(folder / name)
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise OutputError(f"{folder / name}: cannot remove a stale file: {error.strerror}") from None
+        removed.append(name)
     return removed
+
+
+# FileSet's temporaries: mkstemp's prefix and suffix around its random part (letters, digits, "_").
+_TEMPORARY = re.compile(r"\.(.+)\.[a-z0-9_]+\.tmp")
+
+
+def remove_temporaries(folder: Path, name: str | None = None) -> None:
+    """Delete the temporaries a killed build left in `folder` (only those for the file `name`, when given).
+
+    Only runs under the site's lock, after its own temporaries are renamed: any left are a dead build's. (Two sites
+    cannot share an output folder anyway: both would write its rss.xml.)
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return  # nothing to clean where nothing can be listed
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name)
+        if match is not None and (name is None or match.group(1) == name):
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)

@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from feedpub.models import ReadSettings, Site
+    from feedpub.models import KnownDates, ReadSettings, Site
     from feedpub.read.hugo.config import HugoConfig
 
 
-def settings_for(site: Site) -> ReadSettings:
+def settings_for(site: Site, dates: KnownDates | None = None) -> ReadSettings:
     """The settings the readers get; for a Jekyll or Hugo site, with the rules read from its configuration.
 
     Raises ConfigError when that configuration cannot be read: before anything is written.
     """
-    settings = site.read_settings()
+    settings = site.read_settings(dates)
     if site.posts.generator == "none":
         return settings
     source = site.posts.source or site.state_dir.parent

@@ -111,7 +111,11 @@ def read_post(
     file_stem = path_stem(path)
     bundle = bundle_folder(path, posts_dir)
     stem, filename_date = filename_parts(path, bundle.name if bundle else file_stem, tz)
-    published = front_matter_date(path, metadata, "date", tz) or filename_date or file_date(path, git, tz)
+    # An undated post keeps the date it was first published with (the dates file), else git or mtime gives one.
+    published = front_matter_date(path, metadata, "date", tz) or filename_date or settings.dates.get(path)
+    date_from_file = published is None
+    if published is None:
+        published = file_date(path, git, tz)
     updated = next((d for key in UPDATED_KEYS if (d := front_matter_date(path, metadata, key, tz))), None)
     categories = as_terms(metadata.get("categories", metadata.get("category")))
     title = plain_title(as_text(metadata.get("title"))) or stem.replace("-", " ").replace("_", " ").strip() or file_stem
@@ -123,7 +127,7 @@ def read_post(
         text,
         metadata,
         body,
-        Placed(url, uri, title, published, updated, categories, as_terms(metadata.get("tags")), bundle),
+        Placed(url, uri, title, published, updated, categories, as_terms(metadata.get("tags")), bundle, date_from_file),
         images,
         keep_rendered,
     )
@@ -140,6 +144,7 @@ class Placed(NamedTuple):
     categories: tuple[str, ...]
     tags: tuple[str, ...]
     bundle: Path | None  # the page bundle's folder: it holds the post's images
+    date_from_file: bool = False  # dated by git or the file's time (see Post.date_from_file)
 
 
 def make_post(
@@ -176,6 +181,7 @@ def make_post(
         and not any(fnmatch.fnmatchcase(path, pattern) for pattern in settings.sitemap_exclude),
         digest=data_digest(raw),  # the whole file's: cheaper than encoding the body again, and as telling
         body_start=len(text) - len(body),  # python-frontmatter's split leaves the body as the text's tail
+        date_from_file=placed.date_from_file,
     )
     if keep_rendered is not None and lazy_html.rendered is not None:
         keep_rendered(post, lazy_html.rendered)

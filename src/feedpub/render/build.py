@@ -6,17 +6,16 @@ for the posts that reach a feed: collected posts do not carry their bodies.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from html import escape
 
 from feedpub.errors import PostError
 from feedpub.models import Channel, Entry, FeedRef, Output, PageRef, Post, Published, Rejection, Site, digest_of
 from feedpub.render import html
-from feedpub.render.channels import make_channel, term_channels
+from feedpub.render.channels import TermFeed, make_channel, post_terms, term_feeds
 from feedpub.render.feeds import feed_updated, render_atom, render_rss
 from feedpub.render.jsonfeed import render_json_feed
 from feedpub.render.news import render_news_sitemap
@@ -29,22 +28,49 @@ BodyHtml = Callable[[Post], str]  # a post's body as HTML, its templates resolve
 
 
 @dataclass(frozen=True)
+class TermFeeds:
+    """The category and tag feeds; each iteration renders them afresh, one term's three files at a time.
+
+    A post's entry is made once (`entry_for` keeps it) and shown in every feed of its terms: a term's feeds cost
+    rendering its own entries, not every term's.
+    """
+
+    site: Site
+    terms: tuple[TermFeed, ...]
+    entry_for: Callable[[Post], Entry | None]
+
+    def __iter__(self) -> Iterator[Output]:
+        for term in self.terms:
+            channel = make_channel(self.site, term.title, filter(None, map(self.entry_for, term.posts)), term.folder)
+            yield from channel_outputs(self.site, channel, term.folder)
+
+
+@dataclass(frozen=True)
 class Build:
-    feeds: tuple[Output, ...]
+    feeds: tuple[Output, ...]  # the site's own
+    term_feeds: TermFeeds  # as many as there are terms: rendered while they are written
     sitemap: SitemapSet  # grows with the site: rendered part by part while it is written
     others: tuple[Output, ...]  # news sitemap, page
-    published: Published
-    contents: Mapping[str, str]  # the content HTML of every feed entry by `content_key`: for the next build
+    site_url: str
+    pages: tuple[PageRef, ...]  # newest first
+    sitemap_url: str
+    # The content HTML of every feed entry by `content_key`, for the next build: whole once the outputs are.
+    contents: Mapping[str, str]
+    warnings: tuple[str, ...] = ()
     rejected: tuple[Rejection, ...] = ()  # posts whose content could not be rendered: in no output
 
     def iter_outputs(self) -> Iterator[Output]:
-        """Every output file; renders the sitemap afresh, holding one part of it at a time."""
-        return itertools.chain(self.feeds, self.sitemap, self.others)
+        """Every output file; renders the term feeds and the sitemap afresh, holding a few files at a time."""
+        return itertools.chain(self.feeds, self.term_feeds, self.sitemap, self.others)
 
     @property
     def outputs(self) -> tuple[Output, ...]:
         """Every output file at once (the whole sitemap in memory): for tests and small sites."""
         return tuple(self.iter_outputs())
+
+    def published(self, feeds: Sequence[FeedRef]) -> Published:
+        """What the build puts online, given the feeds as written (their digests are known once rendered)."""
+        return Published(site_url=self.site_url, feeds=tuple(feeds), pages=self.pages, sitemap_url=self.sitemap_url)
 
 
 def content_html(post: Post, body: str) -> str:
@@ -70,7 +96,8 @@ def content_key(post: Post) -> str:
     )
 
 
-def make_entry(post: Post, image_uri: str | None, content: str) -> Entry:
+def make_entry(post: Post, image_uri: str | None, content: str, max_terms: int) -> Entry:
+    terms = post_terms(post, "categories", max_terms) + post_terms(post, "tags", max_terms)
     return Entry(
         post=post,
         url=page_uri(post),
@@ -78,7 +105,7 @@ def make_entry(post: Post, image_uri: str | None, content: str) -> Entry:
         title=strip_xml_invalid(post.title),
         content_html=content,
         image_url=image_uri,
-        terms=tuple(dict.fromkeys(strip_xml_invalid(t) for t in post.categories + post.tags)),
+        terms=tuple(dict.fromkeys(strip_xml_invalid(t) for t in terms)),
     )
 
 
@@ -145,7 +172,7 @@ def build(
         """The post's entry; None when its content cannot be made, and then the post is rejected by name."""
         if post.url not in entries and post.source not in rejected:
             try:
-                entries[post.url] = make_entry(post, image_uri(post), content(post))
+                entries[post.url] = make_entry(post, image_uri(post), content(post), site.feeds.max_terms_per_post)
             except PostError as error:
                 rejected[post.source] = Rejection(error.path, error.reason)
             except Exception as error:  # one post's content must not cost the others their feeds
@@ -154,10 +181,17 @@ def build(
 
     feed_posts = [p for p in posts if p.in_feeds]
     channel = make_channel(site, site.title, first_entries(feed_posts, entry_for, site.feeds.limit))
-    outputs = channel_outputs(site, channel)
-    topics = term_channels(site, feed_posts, entry_for)
-    for topic in topics:
-        outputs += channel_outputs(site, topic.channel, topic.folder)
+    found, warnings = term_feeds(site, feed_posts)
+    # Every term feed's entries are made now, though the feeds are rendered later, as they are written: a post
+    # that cannot be rendered must be known, and left out everywhere, before the sitemap and the page list are.
+    terms = [replace(t, posts=tuple(p for p in t.posts if entry_for(p) is not None)) for t in found]
+    cap = site.feeds.max_terms_per_post
+    for post in feed_posts:
+        for kind in ("categories", "tags"):
+            if (count := len(getattr(post, kind))) > cap:
+                warnings.append(
+                    f"{post.source}: {count} {kind}; only the first {cap} are used ([feeds] max_terms_per_post)"
+                )
     # From here on: what search engines are told about (a post that could not be rendered is in no output).
     posts = [p for p in posts if p.in_sitemap and p.source not in rejected]
     uris = [page_uri(p) for p in posts]  # the sitemap and the page list both need them
@@ -173,23 +207,18 @@ def build(
             raise ValueError("build(): [sitemap] news needs the build's time; pass now=")
         others.append(render_news_sitemap(site.sitemap.news, posts, now))
     if site.page:
-        others.append(render_page(site, channel, [t.channel for t in topics]))
-    published = Published(
-        site_url=channel.home_url,
-        feeds=tuple(
-            FeedRef(url=site.output_uri(o.name), digest=hashlib.sha256(o.data).hexdigest())
-            for o in outputs
-            if o.kind in ("rss", "atom", "json")
-        ),
-        pages=tuple(PageRef(url=uri, fingerprint=p.fingerprint) for uri, p in zip(uris, posts, strict=True)),
-        sitemap_url=site.output_uri(entry_name(site.sitemap)),
-    )
+        # The page lists the term feeds by title and address: channels without entries are all it needs.
+        others.append(render_page(site, channel, [make_channel(site, t.title, (), t.folder) for t in terms]))
     return Build(
-        feeds=tuple(outputs),
+        feeds=tuple(channel_outputs(site, channel)),
+        term_feeds=TermFeeds(site, tuple(terms), entry_for),
         sitemap=SitemapSet(site.sitemap, channel.home_url, sitemap_urls),
         others=tuple(others),
-        published=published,
+        site_url=channel.home_url,
+        pages=tuple(PageRef(url=uri, fingerprint=p.fingerprint) for uri, p in zip(uris, posts, strict=True)),
+        sitemap_url=site.output_uri(entry_name(site.sitemap)),
         contents=made,
+        warnings=tuple(warnings),
         rejected=tuple(rejected.values()),
     )
 

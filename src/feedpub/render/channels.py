@@ -1,19 +1,25 @@
-"""Feeds per category and per tag: one Channel per term, written under categories/<slug>/ and tags/<slug>/."""
+"""Feeds per category and per tag: which terms get one, and where (categories/<slug>/, tags/<slug>/)."""
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterable, Sequence
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from feedpub.models import Channel, Entry, Post, Site
 from feedpub.text import slugify, strip_xml_invalid
 
+# A term's folder name at most: far under the 255 bytes file systems allow in a name, and short in a URL.
+MAX_SLUG_BYTES = 100
+
 
 @dataclass(frozen=True)
-class TermChannel:
+class TermFeed:
+    """One category's or tag's feeds, before they are rendered."""
+
     folder: str  # "categories/생활/": Hangul kept as characters in file names, percent-encoded in URLs
-    channel: Channel
+    title: str
+    posts: tuple[Post, ...]  # newest first, at most feeds.limit
 
 
 def make_channel(site: Site, title: str, entries: Iterable[Entry], folder: str = "") -> Channel:
@@ -30,29 +36,59 @@ def make_channel(site: Site, title: str, entries: Iterable[Entry], folder: str =
 
 
 def term_slug(term: str) -> str:
-    """The folder name of a term's feeds: the same slug as `:categories` in permalinks."""
-    return slugify(term.lower())
+    """The folder name of a term's feeds: the slug `:categories` makes in permalinks, made safe as a folder name.
 
-
-def term_channels(site: Site, posts: Sequence[Post], entry_for: Callable[[Post], Entry | None]) -> list[TermChannel]:
-    """A channel per configured category and tag; terms with the same slug ("Tech", "tech") share one.
-
-    `posts` are newest first and already without `feed: false` posts.
+    Never "." or ".." (a category ".." wrote categories/../rss.xml, over the site's own feed), never hidden (no
+    leading "."), never longer than MAX_SLUG_BYTES (90 Hangul syllables are 270 bytes: "File name too long"): a
+    cut slug ends in a hash of the whole, so that two long terms keep apart. "" when nothing of the term is
+    left ("???"): such a term gets no feed.
     """
-    channels = []
+    slug = slugify(term.lower()).strip(".-")
+    if len(slug.encode()) > MAX_SLUG_BYTES:
+        digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
+        cut = slug.encode()[: MAX_SLUG_BYTES - len(digest) - 1].decode("utf-8", "ignore").rstrip(".-")
+        slug = f"{cut}-{digest}"
+    return slug
+
+
+def post_terms(post: Post, kind: str, cap: int) -> tuple[str, ...]:
+    """The categories or tags of `post` that count: the first `cap` (feeds.max_terms_per_post)."""
+    return (post.categories if kind == "categories" else post.tags)[:cap]
+
+
+def term_feeds(site: Site, posts: Sequence[Post]) -> tuple[list[TermFeed], list[str]]:
+    """A feed per configured category and tag, and warnings about the ones left out.
+
+    Terms with the same slug ("Tech", "tech") share one. Past feeds.max_term_feeds, the terms with the most posts
+    (then the most recent) keep theirs. `posts` are newest first and already without `feed: false` posts.
+    """
+    found: dict[tuple[str, str], tuple[str, list[Post]]] = {}  # (kind, slug) -> (the name first seen, posts)
     for kind, wanted in (("categories", site.feeds.categories), ("tags", site.feeds.tags)):
         if wanted is False:
             continue
         chosen = None if wanted is True else {term_slug(t) for t in wanted}
-        by_slug: dict[str, tuple[str, dict[str, Post]]] = {}
         for post in posts:
-            for term in post.categories if kind == "categories" else post.tags:
+            slugs: dict[str, str] = {}  # a post's terms with one slug count once
+            for term in post_terms(post, kind, site.feeds.max_terms_per_post):
                 slug = term_slug(term)
                 if slug and (chosen is None or slug in chosen):
-                    by_slug.setdefault(slug, (term, {}))[1].setdefault(post.url, post)
-        for slug in sorted(by_slug):
-            name, members = by_slug[slug]
-            folder = f"{kind}/{slug}/"  # the [feeds] key names the output folder too
-            entries = itertools.islice(filter(None, map(entry_for, members.values())), site.feeds.limit)
-            channels.append(TermChannel(folder, make_channel(site, f"{site.title} · {name}", entries, folder)))
-    return channels
+                    slugs.setdefault(slug, term)
+            for slug, term in slugs.items():
+                found.setdefault((kind, slug), (term, []))[1].append(post)
+    keys = sorted(found)
+    warnings = []
+    limit = site.feeds.max_term_feeds
+    if len(keys) > limit:
+        ranked = sorted(keys, key=lambda k: (-len(found[k][1]), -found[k][1][0].published.timestamp(), k))
+        kept = set(ranked[:limit])
+        keys = [k for k in keys if k in kept]
+        warnings.append(
+            f"{len(found)} categories and tags would each get feeds; only the {limit} with the most posts do "
+            "([feeds] max_term_feeds)"
+        )
+    feeds = []
+    for kind, slug in keys:
+        name, members = found[kind, slug]
+        # The [feeds] key names the output folder too; the slug is one folder: it never climbs out of it.
+        feeds.append(TermFeed(f"{kind}/{slug}/", f"{site.title} · {name}", tuple(members[: site.feeds.limit])))
+    return feeds, warnings

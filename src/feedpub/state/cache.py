@@ -163,6 +163,11 @@ class Cache:
 
         self._write(write)
 
+    def rekey(self, old: str, new: str) -> None:
+        """Keep the readings stored under the settings `old` for the settings `new`: the caller knows they agree."""
+        if self.get("settings") == old:
+            self.put("settings", new)
+
     def _write(self, action: Callable[[sqlite3.Connection], object]) -> None:
         if self._db is None:
             return
@@ -235,6 +240,7 @@ def parsed_to_json(parsed: Parsed) -> list[Any]:
         _moment(post.due),
         _moment(post.expires),
         post.language,
+        post.date_from_file,
     ]
 
 
@@ -248,7 +254,7 @@ def parsed_from_json(path: str, data: list[Any]) -> Parsed:
     if kind != "post":
         raise ValueError(f"a malformed record for {path}")
     (_, url, uri, title, published, updated, excerpt, body_format, categories, tags, image, author) = data[:12]
-    in_feeds, in_sitemap, digest, body_start, fingerprint, feed_id, due, expires, language = data[12:]
+    in_feeds, in_sitemap, digest, body_start, fingerprint, feed_id, due, expires, language, date_from_file = data[12:]
     published = _from_moment(published)
     if published is None or body_format not in ("html", "markdown") or not digest or not fingerprint:
         raise ValueError(f"a malformed record for {path}")
@@ -275,5 +281,6 @@ def parsed_from_json(path: str, data: list[Any]) -> Parsed:
         due=_from_moment(due),
         expires=_from_moment(expires),
         language=language,
+        date_from_file=date_from_file is True,
     )
     return Parsed(post=post)

@@ -28,8 +28,15 @@ def site_lock(site: Site, wait: float) -> Iterator[None]:
     path = lock_path(site)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(
+            f"{path.parent}: is a file, where feedpub keeps its state folder (.feedpub); move or remove the file"
+        ) from None
     except OSError as error:
-        raise OutputError(f"{path.parent}: cannot create the state folder: {error.strerror}") from None
+        raise OutputError(
+            f"{path.parent}: cannot create feedpub's state folder (.feedpub): {error.strerror}; make its folder "
+            "writable by this user (chmod or chown)"
+        ) from None
     try:
         import fcntl
     except ImportError:  # Windows
@@ -39,7 +46,7 @@ def site_lock(site: Site, wait: float) -> Iterator[None]:
     try:
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as error:
-        raise OutputError(f"{path}: cannot open the lock file: {error.strerror}") from None
+        raise _unusable(path, error) from None
     try:
         deadline = time.monotonic() + max(wait, 0)
         while True:
@@ -77,3 +84,14 @@ def _busy(path: os.PathLike[str], wait: float) -> LockError:
         f"{path}: another feedpub run is working on this site (waited {wait:g} s); "
         "it finishes on its own: try again later, or wait longer with --wait SECONDS"
     )
+
+
+def _unusable(path: os.PathLike[str], error: OSError) -> OutputError:
+    """The lock file cannot be opened: say what to do. It holds no data, so removing it is always safe."""
+    if isinstance(error, IsADirectoryError):
+        fix = "it is a folder: remove it (feedpub makes the lock file again)"
+    elif isinstance(error, PermissionError):
+        fix = "make it writable by the user running feedpub (chown or chmod), or remove it (it holds no data)"
+    else:
+        fix = "remove it (it holds no data; feedpub makes it again)"
+    return OutputError(f"{path}: cannot open feedpub's lock file (.feedpub/lock): {error.strerror}; {fix}")

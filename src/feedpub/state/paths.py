@@ -25,3 +25,12 @@ def published_path(site: Site) -> Path:
 def lock_path(site: Site) -> Path:
     """Held by the run working on the site (flock: released when its process dies)."""
     return site.state_dir / "lock"
+
+
+def outputs_path(site: Site) -> Path:
+    """The files the last build left in the output folder, and how many posts it published.
+
+    Only files named here are ever deleted (a hand-made sitemap-2.xml is not feedpub's), and the count is what
+    the shrink guard compares a build with.
+    """
+    return site.state_dir / "outputs.json"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from feedpub.errors import FeedpubError
 from feedpub.models import FeedRef, PageRef, Published, Rejection, Site
-from feedpub.state.paths import published_path
+from feedpub.state.paths import outputs_path, published_path
 
 
 def published_json(published: Published) -> bytes:
@@ -37,6 +38,34 @@ def load_published(site: Site) -> Published | None:
         return None
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise FeedpubError(f"{published_path(site)}: unreadable ({error}); run `feedpub build` to remake it") from None
+
+
+@dataclass(frozen=True)
+class LastOutputs:
+    """What the last build left in the output folder (outputs.json)."""
+
+    files: frozenset[str]  # names relative to the output folder, "/"-separated
+    posts: int  # posts it published
+
+
+def outputs_json(site: Site, files: Iterable[str], posts: int) -> bytes:
+    data = {"folder": str(site.output_dir), "posts": posts, "files": sorted(files)}
+    return json.dumps(data, ensure_ascii=False, indent=0).encode("utf-8")
+
+
+def load_last_outputs(site: Site) -> LastOutputs | None:
+    """What the last build left; None before the first build, or when the record is unreadable.
+
+    An unreadable record must not stop the build that rewrites it: this build then deletes no stale file and
+    skips the shrink guard, and the next one has a record again.
+    """
+    try:
+        data = json.loads(outputs_path(site).read_bytes())
+        # Files written into another folder (`build --output`) are not this folder's: none of them is deleted here.
+        files = data["files"] if data["folder"] == str(site.output_dir) else []
+        return LastOutputs(frozenset(str(name) for name in files), int(data["posts"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,9 @@ def validate_folder(folder: Path, now: datetime) -> list[Problem]:
     if not folder.is_dir():
         raise FeedpubError(f"{folder}: no such folder; run `feedpub build` first, or name the output folder")
     problems: list[Problem] = []
+    checked = 0
     for path in _output_files(folder):
+        checked += 1
         name = path.relative_to(folder).as_posix()
         try:
             data = path.read_bytes()
@@ -109,6 +111,11 @@ def validate_folder(folder: Path, now: datetime) -> list[Problem]:
             problems.append(Problem(name, 1, f"cannot read: {error}"))
             continue
         problems += check_output(name.removesuffix(".gz"), data, now, shown_as=name)
+    if not checked:  # "no problems" would pass a folder that holds no feed at all
+        raise FeedpubError(
+            f"{folder}: nothing to check: no .xml, .xml.gz or .json file; run `feedpub build` first, or name the "
+            "output folder"
+        )
     return problems
 
 

@@ -98,12 +98,14 @@ class HugoRules:
                 # Hugo leaves a page without a title untitled; a feed entry needs one, and the file name says most.
                 title=title or page.filename,
                 # Hugo dates a page without a date 0001-01-01, which feed readers and RFC 822 dates mishandle:
-                # such a post takes feedpub's fallback (its last commit, else the file's time).
-                published=date or file_date(path, git, tz),
+                # such a post takes feedpub's fallback: the date the dates file kept for it, else its last
+                # commit's, else the file's time.
+                published=date or settings.dates.get(path) or file_date(path, git, tz),
                 updated=found["lastmod"],
                 categories=as_terms(meta.get("categories")) if "categories" in taxonomies else (),
                 tags=as_terms(meta.get("tags")) if "tags" in taxonomies else (),
                 bundle=Path(os.path.dirname(path)) if page.bundle else None,
+                date_from_file=date is None and settings.dates.get(path) is None,
             ),
             images,
             keep_rendered,

@@ -1,0 +1,71 @@
+"""The dates file (`feedpub-dates.txt` beside config.toml): the date each undated post was first published with.
+
+A post with no date in its front matter or file name is dated by git or its file's time, and both move: a
+checkout, `touch`, `cp` or rsync would change the post's date, its URL (`:year/:month/:day`) and its guid. The
+first date is therefore written down and used from then on. The file lives with the site, not in .feedpub/, and
+is meant to be committed: one sorted line per post, so that two branches adding posts merge without conflict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+
+from feedpub.errors import ConfigError
+from feedpub.models import KnownDates
+
+_HEADER = """\
+# {name}: the date feedpub first published each post that has no date of its own (none in its front
+# matter or file name), so that the post's date, URL and id never move when its file's time changes.
+# Commit this file with the site. One line per post: <path relative to this folder><TAB><ISO 8601 date>.
+# To date a post yourself, give it `date:` in its front matter (its line here is then ignored).
+"""
+
+
+def load_dates(path: Path | None) -> KnownDates:
+    """The dates file's content, by the posts' paths as the scan finds them; empty when absent or not kept."""
+    if path is None:
+        return KnownDates()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return KnownDates()
+    except OSError as error:
+        raise ConfigError(
+            f"{path}: cannot read the dates file: {error.strerror}; make it readable, or set posts.dates_file"
+        ) from None
+    base = str(path.parent)
+    dates: dict[str, datetime] = {}
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, tab, text = line.partition("\t")
+        try:
+            moment = datetime.fromisoformat(text.strip()) if tab and name else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise ConfigError(
+                f"{path}: line {number}: expected <path><TAB><date with offset> like "
+                f"'_posts/hello.md\\t2024-03-04T12:00:00+09:00' (got {line[:80]!r}); fix or delete the line"
+            )
+        dates[os.path.normpath(os.path.join(base, name))] = moment
+    return KnownDates(dates, hashlib.sha256(data).hexdigest())
+
+
+def dates_file(path: Path, dates: Mapping[str, datetime]) -> bytes:
+    """The dates file's bytes for `dates` (by absolute path): sorted by relative path, "/"-separated."""
+    base = str(path.parent)
+    lines = sorted(
+        f"{os.path.relpath(source, base).replace(os.sep, '/')}\t{moment.isoformat()}\n"
+        for source, moment in dates.items()
+    )
+    return (_HEADER.format(name=path.name) + "".join(lines)).encode("utf-8")
+
+
+def can_keep(source: str) -> bool:
+    """Whether a post's path fits on a line of the dates file (a tab or a line break in it would not)."""
+    return not any(c in source for c in "\t\n\r")

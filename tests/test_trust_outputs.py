@@ -1,0 +1,640 @@
+"""The security/trust issue's output findings, black-box: the real command, files on disk, exit codes, messages.
+
+Each test's docstring names its finding. Settings, flags and messages these tests expect:
+`[feeds] max_terms_per_post` (default 50), `[feeds] max_term_feeds` (default 1000), `[posts] max_shrink`
+(default 0.5), `build --allow-shrink`, `feedpub config --reference`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from tests.conftest import REPO, write_config
+
+SITE = "https://example.kr/"
+NOW = "2025-01-01"
+TOP_LEVEL = {"rss.xml", "atom.xml", "feed.json", "sitemap.xml", "feeds.html", "robots.txt"}
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feedpub(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "feedpub", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def build(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return feedpub("build", "--now", NOW, *args, cwd=site)
+
+
+def make_site(folder: Path, extra: str = "", posts_dir: str = "_posts", posts: str = "") -> Path:
+    """A site in `folder` with an empty _posts: `extra` sections appended to config.toml, `posts` lines in [posts]."""
+    (folder / "_posts").mkdir(parents=True, exist_ok=True)
+    config = write_config(folder, posts_dir=posts_dir, extra=extra)
+    config.write_text(config.read_text(encoding="utf-8").replace("[posts]\n", f"[posts]\n{posts}\n", 1))
+    return folder
+
+
+def post(site: Path, name: str, front_matter: str, body: str = "본문입니다.") -> Path:
+    path = site / "_posts" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{front_matter.strip()}\n---\n{body}\n", encoding="utf-8")
+    return path
+
+
+def dated_posts(site: Path, count: int) -> list[Path]:
+    return [post(site, f"2024-01-{n + 1:02d}-post-{n}.md", f"title: 글 {n}") for n in range(count)]
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def snapshot(site: Path) -> dict[str, tuple[bytes, int]]:
+    """Every output file and published.json: bytes and mtime, to show that a build wrote nothing."""
+    paths = [p for p in (site / "out").rglob("*") if p.is_file()] + [site / ".feedpub" / "published.json"]
+    return {str(p.relative_to(site)): (p.read_bytes(), p.stat().st_mtime_ns) for p in paths if p.exists()}
+
+
+def rss_items(site: Path, path: str = "rss.xml") -> list[etree._Element]:
+    return etree.parse(str(site / "out" / path)).findall("channel/item")
+
+
+# --- 5: term folders named "..", "." ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("term", ["..", "."], ids=["dotdot", "dot"])
+@pytest.mark.parametrize("kind", ["categories", "tags"])
+def test_term_named_dot_or_dotdot_never_leaves_its_folder_or_replaces_the_main_feeds(
+    tmp_path: Path, kind: str, term: str
+) -> None:
+    """Finding 5: a category or tag `..` wrote categories/../rss.xml over the site's main feeds (`.`: categories/)."""
+    site = make_site(tmp_path, extra=f"[feeds]\n{kind} = true\n")
+    for n in range(3):
+        post(site, f"2024-01-0{n + 1}-p{n}.md", f"title: 글 {n}\n{kind}: [news]")
+    # A permalink of its own: the default one puts the categories in the URL, and a ".." there is rejected.
+    post(site, "2024-01-05-evil.md", f"title: evil\npermalink: /evil/\n{kind}: ['{term}', '/', '???', news]")
+
+    result = build(site)
+
+    assert result.returncode == 0, result.stderr
+    assert len(rss_items(site)) == 4  # every post, not the evil one alone
+    assert etree.parse(str(site / "out" / "rss.xml")).findtext("channel/title") == "테스트 사이트"
+    assert len(etree.parse(str(site / "out" / "atom.xml")).findall(f"{ATOM}entry")) == 4
+    assert len(json.loads((site / "out" / "feed.json").read_text())["items"]) == 4
+    for name in files_under(site / "out"):
+        parts = name.split("/")
+        if len(parts) == 1:
+            assert name in TOP_LEVEL
+            continue
+        # <kind>/<folder>/<file>: never a file directly in <kind>/, never a folder ".", ".." or "".
+        assert parts[0] == kind and len(parts) == 3, name
+        assert parts[1] not in ("", ".", ".."), name
+    assert (site / "out" / kind / "news" / "rss.xml").exists()
+
+
+# --- 6: a term too long for a file name -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["categories", "tags"])
+def test_term_longer_than_a_file_name_gets_a_short_folder_and_the_build_succeeds(tmp_path: Path, kind: str) -> None:
+    """Finding 6: a 90-syllable Hangul term (270 bytes) stopped every build with `File name too long`, exit 2."""
+    long_term = "가" * 90
+    site = make_site(tmp_path, extra=f"[feeds]\n{kind} = true\n")
+    post(site, "2024-01-01-short.md", f"title: short\npermalink: /short/\n{kind}: [짧은]")
+    post(site, "2024-01-02-long.md", f"title: long\npermalink: /long/\n{kind}: ['{long_term}', 짧은]")
+
+    started = time.time()
+    result = build(site)
+
+    assert result.returncode == 0, result.stderr
+    for path in (site / "out").rglob("*"):
+        assert len(path.name.encode()) <= 255, path.name
+    folders = [p for p in (site / "out" / kind).iterdir() if p.name != "짧은"]
+    assert len(folders) == 1  # truncated, with a short hash to keep it unique
+    folder = folders[0]
+    assert folder.name.startswith("가" * 10) and len(folder.name.encode()) <= 255
+    rss = etree.parse(str(folder / "rss.xml"))
+    assert long_term in rss.findtext("channel/title")
+    assert [item.findtext("title") for item in rss.findall("channel/item")] == ["long"]
+    self_link = rss.find("channel/{http://www.w3.org/2005/Atom}link[@rel='self']").get("href")
+    assert unquote(urlsplit(self_link).path) == f"/{kind}/{folder.name}/rss.xml"
+    # Every other output of the same build knows it: the page links it, the sitemap and published.json are new.
+    page = (site / "out" / "feeds.html").read_text(encoding="utf-8")
+    assert self_link in page
+    for href in re.findall(r'href="(https://example\.kr/(?:categories|tags)/[^"]+)"', page):
+        assert (site / "out" / unquote(urlsplit(href).path).lstrip("/")).is_file(), href
+    assert "https://example.kr/long/" in (site / "out" / "sitemap.xml").read_text()
+    published = site / ".feedpub" / "published.json"
+    assert published.stat().st_mtime >= started - 1
+    assert self_link in published.read_text(encoding="utf-8")
+
+    again = build(site)
+    assert again.returncode == 0, again.stderr
+    assert "(0 written," in again.stdout
+
+
+# --- 8: tag amplification ---------------------------------------------------------------------------------
+
+
+def test_a_post_with_500_tags_is_bounded_by_max_terms_per_post(tmp_path: Path) -> None:
+    """Finding 8: one post with 500 tags wrote 1,506 files (55 MB) in 18 s; default cap 50 terms per post."""
+    site = make_site(tmp_path, extra="[feeds]\ntags = true\n")
+    post(site, "2024-01-01-normal.md", "title: normal\ntags: [일상]")
+    tags = ", ".join(f"t{n:03d}" for n in range(500))
+    post(site, "2024-01-02-spam.md", f"title: spam\ntags: [{tags}]")
+
+    started = time.monotonic()
+    try:
+        result = feedpub("build", "--now", NOW, cwd=site, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the build was still writing tag feeds after 60 s")
+    seconds = time.monotonic() - started
+
+    assert result.returncode == 0, result.stderr
+    assert seconds < 15
+    assert "max_terms_per_post" in result.stderr  # a warning names the setting that cut the list
+    assert "spam" in result.stderr
+    folders = sorted(p.name for p in (site / "out" / "tags").iterdir())
+    assert len(folders) == 51  # the first 50 of the spam post's tags, and 일상
+    assert {"일상", "t000", "t049"} <= set(folders) and "t050" not in folders
+    assert len(files_under(site / "out")) < 200
+    assert len(rss_items(site)) == 2
+
+
+def test_max_terms_per_post_and_max_term_feeds_can_be_set(tmp_path: Path) -> None:
+    """Finding 8: `[feeds] max_terms_per_post` and `[feeds] max_term_feeds` bound the term feeds, with a warning."""
+    site = make_site(tmp_path, extra="[feeds]\ntags = true\nmax_terms_per_post = 3\nmax_term_feeds = 10\n")
+    for n in range(6):
+        post(site, f"2024-01-0{n + 1}-p{n}.md", f"title: p{n}\ntags: [{', '.join(f'p{n}-t{t}' for t in range(5))}]")
+
+    result = build(site)
+
+    assert result.returncode == 0, result.stderr
+    assert "max_terms_per_post" in result.stderr and "max_term_feeds" in result.stderr
+    folders = [p.name for p in (site / "out" / "tags").iterdir()]
+    assert len(folders) == 10  # 18 terms after the per-post cap, 10 feeds
+    assert all(re.fullmatch(r"p[0-5]-t[0-2]", name) for name in folders), folders
+    assert len(rss_items(site)) == 6
+
+
+# --- 9: RSS description is HTML to readers ------------------------------------------------------------------
+
+EXCERPTS = {
+    "img_entity": ("&lt;img src=x onerror=alert(1)&gt; 사진", "<img src=x onerror=alert(1)> 사진"),
+    "script_entity": ("&lt;script&gt;alert(1)&lt;/script&gt; 끝", "<script>alert(1)</script> 끝"),
+    "q_and_a": ("Q&A with AT&T and R&D", "Q&A with AT&T and R&D"),
+}
+# An "&" that does not start a character reference: HTML wants it written "&amp;" (W3C validator: Invalid HTML).
+BARE_AMPERSAND = re.compile(r"&(?!(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")
+
+
+def assert_html_shows_text(markup: str, text: str) -> None:
+    """A reader that decodes `markup` as HTML sees exactly `text`: no element, no bare ampersand."""
+    assert BARE_AMPERSAND.search(markup) is None, markup
+    fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
+    assert [element.tag for element in fragment.iterdescendants()] == [], markup
+    assert fragment.text_content() == text
+
+
+@pytest.mark.parametrize(("written", "text"), EXCERPTS.values(), ids=EXCERPTS.keys())
+def test_plain_text_excerpt_is_text_to_an_html_reader(tmp_path: Path, written: str, text: str) -> None:
+    """Finding 9: an excerpt `&lt;img onerror&gt;` became a live <img> in RSS <description>; `Q&A` invalid HTML."""
+    site = make_site(tmp_path)
+    post(site, "2024-01-01-x.md", f"title: x\nexcerpt: {json.dumps(written, ensure_ascii=False)}")
+
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+
+    # RSS: <description> is HTML (RSS 2.0 spec: "entity-encoded HTML is allowed"), so its text must be escaped HTML.
+    (item,) = rss_items(site)
+    assert_html_shows_text(item.findtext("description"), text)
+    # Atom: a text construct of type "text" is shown as it is; "html" must be escaped HTML.
+    summary = etree.parse(str(site / "out" / "atom.xml")).find(f"{ATOM}entry/{ATOM}summary")
+    if summary.get("type", "text") == "text":
+        assert summary.text == text
+    else:
+        assert summary.get("type") == "html"
+        assert_html_shows_text(summary.text, text)
+    # JSON Feed: summary is plain text (spec: "a plain text sentence or two").
+    (entry,) = json.loads((site / "out" / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert entry["summary"] == text
+
+
+# --- 12: sitemap parts and temporary files -----------------------------------------------------------------
+
+
+def test_hand_made_sitemap_parts_are_kept_and_stale_temp_files_removed(tmp_path: Path) -> None:
+    """Finding 12: hand-made sitemap-2.xml / sitemap-7.xml.gz were deleted; .*.tmp of killed builds stayed."""
+    site = make_site(tmp_path)
+    dated_posts(site, 3)
+    out = site / "out"
+    out.mkdir()
+    hand_made = {"sitemap-2.xml": b"<urlset/>\n", "sitemap-7.xml.gz": gzip.compress(b"<urlset/>\n")}
+    for name, data in hand_made.items():
+        (out / name).write_bytes(data)
+    assert build(site).returncode == 0
+    for name in (".sitemap-4.xml.abc123.tmp", ".rss.xml.xyz.tmp"):
+        (out / name).write_bytes(b"half a feed")
+        hour_ago = time.time() - 3600
+        os.utime(out / name, (hour_ago, hour_ago))
+    post(site, "2024-02-01-new.md", "title: new")
+
+    result = build(site)
+
+    assert result.returncode == 0, result.stderr
+    for name, data in hand_made.items():
+        assert (out / name).read_bytes() == data, f"{name} was not written by feedpub and must be kept"
+    assert not (out / ".sitemap-4.xml.abc123.tmp").exists()
+    assert not (out / ".rss.xml.xyz.tmp").exists()
+
+
+def test_sitemap_parts_feedpub_wrote_are_still_removed_when_the_site_shrinks(tmp_path: Path) -> None:
+    """Finding 12 (what must keep working): parts an earlier build wrote and this one does not are removed."""
+    site = make_site(tmp_path, extra="[sitemap]\nmax_urls = 2\n")
+    posts = dated_posts(site, 5)  # home + 5 posts: sitemap-1..3.xml
+    assert build(site).returncode == 0
+    assert (site / "out" / "sitemap-3.xml").exists()
+    for path in posts[:3]:
+        path.unlink()
+
+    result = build(site)
+
+    assert result.returncode == 0, result.stderr
+    assert [n for n in files_under(site / "out") if n.startswith("sitemap")] == [
+        "sitemap-1.xml",
+        "sitemap-2.xml",
+        "sitemap.xml",
+    ]
+
+
+# --- 14: missing posts folder, shrink guard ---------------------------------------------------------------
+
+
+def test_missing_posts_folder_stops_the_build_and_writes_nothing(tmp_path: Path) -> None:
+    """Finding 14: a mistyped posts folder was one rejected post (exit 1) and emptied rss.xml."""
+    site = make_site(tmp_path)
+    dated_posts(site, 3)
+    assert build(site).returncode == 0
+    before = snapshot(site)
+    config = site / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('dirs = ["_posts"]', 'dirs = ["_postz"]'))
+
+    result = build(site, "--no-cache")
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "posts.dirs" in result.stderr and "_postz" in result.stderr
+    assert snapshot(site) == before
+
+
+def test_missing_posts_folder_on_a_first_build_writes_nothing(tmp_path: Path) -> None:
+    """Finding 14: the first build of a site whose posts folder is missing writes no empty feeds."""
+    site = make_site(tmp_path, posts_dir="_postz")
+
+    result = build(site)
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "posts.dirs" in result.stderr and "_postz" in result.stderr
+    assert not (site / "out").exists()
+
+
+def test_shrink_guard_stops_a_build_that_drops_most_posts(tmp_path: Path) -> None:
+    """Finding 14: a build publishing 8 of the 20 posts the last one published stops (exit 2) and writes nothing."""
+    site = make_site(tmp_path)
+    posts = dated_posts(site, 20)
+    assert build(site).returncode == 0
+    before = snapshot(site)
+    for path in posts[:12]:
+        path.unlink()
+
+    stopped = build(site)
+
+    assert stopped.returncode == 2, stopped.stdout + stopped.stderr
+    assert "--allow-shrink" in stopped.stderr and "max_shrink" in stopped.stderr
+    assert snapshot(site) == before
+
+    allowed = build(site, "--allow-shrink")
+    assert allowed.returncode == 0, allowed.stderr
+    assert len(rss_items(site)) == 8
+    assert build(site).returncode == 0  # 8 is the new normal
+
+
+def test_shrink_guard_lets_small_changes_and_small_sites_through(tmp_path: Path) -> None:
+    """Finding 14: deleting 2 posts of 20 proceeds; a site of fewer than 10 posts is never stopped."""
+    site = make_site(tmp_path)
+    posts = dated_posts(site, 20)
+    assert build(site).returncode == 0
+    for path in posts[:2]:
+        path.unlink()
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    assert len(rss_items(site)) == 18
+
+    small = make_site(tmp_path / "small")
+    few = dated_posts(small, 6)
+    assert build(small).returncode == 0
+    for path in few[:5]:
+        path.unlink()
+    assert build(small).returncode == 0
+    assert len(rss_items(small)) == 1
+
+
+def test_max_shrink_setting_allows_a_larger_drop(tmp_path: Path) -> None:
+    """Finding 14: `[posts] max_shrink = 0.7` lets a build drop 60% of the posts."""
+    site = make_site(tmp_path, posts="max_shrink = 0.7")
+    posts = dated_posts(site, 20)
+    assert build(site).returncode == 0
+    for path in posts[:12]:
+        path.unlink()
+
+    result = build(site)
+
+    assert result.returncode == 0, result.stderr
+    assert len(rss_items(site)) == 8
+
+
+# --- 15: undated posts keep their first date -----------------------------------------------------------------
+
+
+def published_view(site: Path) -> dict[str, object]:
+    """What readers and crawlers see of the one post: its date, URL and id in every format."""
+    (item,) = rss_items(site)
+    entry = etree.parse(str(site / "out" / "atom.xml")).find(f"{ATOM}entry")
+    (json_item,) = json.loads((site / "out" / "feed.json").read_text(encoding="utf-8"))["items"]
+    sitemap = etree.parse(str(site / "out" / "sitemap.xml"))
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    return {
+        "rss": (item.findtext("pubDate"), item.findtext("link"), item.findtext("guid")),
+        "atom": (
+            entry.findtext(f"{ATOM}published"),
+            entry.findtext(f"{ATOM}updated"),
+            entry.findtext(f"{ATOM}id"),
+            entry.find(f"{ATOM}link").get("href"),
+        ),
+        "json": (json_item["date_published"], json_item["date_modified"], json_item["id"], json_item["url"]),
+        "sitemap": [
+            (u.findtext("s:loc", namespaces=ns), u.findtext("s:lastmod", namespaces=ns))
+            for u in sitemap.findall("s:url", ns)
+        ],
+    }
+
+
+def test_undated_post_keeps_its_first_date_when_its_file_time_changes(tmp_path: Path) -> None:
+    """Finding 15: an undated post took its date from mtime, so touch/cp/rsync moved its URL, guid and date."""
+    site = make_site(tmp_path)
+    path = post(site, "hello.md", "title: 안녕")
+    first_time = time.mktime((2024, 3, 4, 12, 0, 0, 0, 0, -1))
+    os.utime(path, (first_time, first_time))
+
+    first = build(site)
+
+    assert first.returncode == 0, first.stderr
+    warnings = [line for line in first.stderr.splitlines() if "hello.md" in line]
+    assert len(warnings) == 1 and "date:" in warnings[0], first.stderr
+    seen = published_view(site)
+    assert "/2024/03/04/" in seen["rss"][1]
+
+    later = time.mktime((2024, 9, 9, 12, 0, 0, 0, 0, -1))
+    os.utime(path, (later, later))
+    again = build(site)
+
+    assert again.returncode == 0, again.stderr
+    assert published_view(site) == seen
+
+
+# --- 16: messages -------------------------------------------------------------------------------------------
+
+
+def test_ping_without_targets_says_so(tmp_path: Path) -> None:
+    """Finding 16: `feedpub ping` with no targets said "0 targets"; `--dry-run` said nothing at all."""
+    site = make_site(tmp_path)
+    dated_posts(site, 1)
+    assert build(site).returncode == 0
+
+    for args in ((), ("--dry-run",)):
+        result = feedpub("ping", *args, cwd=site)
+        said = result.stdout + result.stderr
+        assert result.returncode == 0, said
+        assert "0 targets" not in said
+        assert "nothing to ping" in said and "[ping]" in said, args
+
+
+def test_ping_dry_run_prints_what_it_would_send(tmp_path: Path) -> None:
+    """Finding 16: a dry run lists each target and what it would send."""
+    site = make_site(tmp_path, extra='[ping]\nwebsub_hubs = ["http://127.0.0.1:9/hub"]\n')
+    dated_posts(site, 1)
+    assert build(site).returncode == 0
+
+    result = feedpub("ping", "--dry-run", cwd=site)
+
+    assert result.returncode == 0, result.stderr
+    assert "http://127.0.0.1:9/hub" in result.stdout and "https://example.kr/rss.xml" in result.stdout
+
+
+def test_validate_with_nothing_to_check_does_not_say_no_problems(tmp_path: Path) -> None:
+    """Finding 16: `feedpub validate` on a folder without outputs said "no problems found" and exited 0."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("not a feed")
+
+    result = feedpub("validate", str(tmp_path / "empty"), cwd=tmp_path)
+
+    said = result.stdout + result.stderr
+    assert result.returncode in (1, 2), said
+    assert "no problems found" not in said
+    assert "nothing to check" in said
+
+
+def test_counts_are_pluralised(tmp_path: Path) -> None:
+    """Finding 16: "1 posts published", "1 problems", "1 targets": one of a thing is singular."""
+    site = make_site(tmp_path, extra='[ping]\nwebsub_hubs = ["http://127.0.0.1:9/hub"]\ntimeout = 1\ndeadline = 2\n')
+    dated_posts(site, 1)
+
+    built = build(site)
+    assert built.returncode == 0, built.stderr
+    assert "1 post published, 0 rejected" in built.stdout
+
+    pinged = feedpub("ping", cwd=site)  # the port refuses: the one target fails
+    assert "1 target," in pinged.stdout, pinged.stdout
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "rss.xml").write_text("<rss><channel>", encoding="utf-8")
+    validated = feedpub("validate", str(broken), cwd=tmp_path)
+    assert validated.returncode == 1
+    assert "feedpub: 1 problem in" in validated.stderr, validated.stderr
+
+
+FIX_HINT = re.compile(r"\b(owner|chown|chmod|remove|delete|rename|move)\b")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root opens a file whatever its mode; the variants below work as root")
+def test_unwritable_lock_file_message_says_what_to_do(tmp_path: Path) -> None:
+    """Finding 16: a lock file we may not open gave "cannot open the lock file: Permission denied" and no advice."""
+    site = make_site(tmp_path)
+    dated_posts(site, 1)
+    assert build(site).returncode == 0
+    (site / ".feedpub" / "lock").chmod(0)
+
+    result = build(site)
+
+    assert result.returncode == 2
+    assert ".feedpub/lock" in result.stderr and FIX_HINT.search(result.stderr), result.stderr
+
+
+@pytest.mark.parametrize("blocker", ["state_folder_is_a_file", "lock_is_a_folder"])
+def test_unusable_lock_message_says_what_to_do(tmp_path: Path, blocker: str) -> None:
+    """Finding 16, as root too: when the lock cannot be taken the message says how to fix it."""
+    site = make_site(tmp_path)
+    dated_posts(site, 1)
+    if blocker == "state_folder_is_a_file":
+        (site / ".feedpub").write_text("oops")
+    else:
+        (site / ".feedpub" / "lock").mkdir(parents=True)
+
+    result = build(site)
+
+    assert result.returncode == 2
+    assert ".feedpub" in result.stderr and "Traceback" not in result.stderr
+    assert FIX_HINT.search(result.stderr), result.stderr
+    assert not (site / "out").exists()
+
+
+def test_output_dir_that_is_a_file_names_the_setting(tmp_path: Path) -> None:
+    """Finding 16: `[output] dir` naming a regular file failed with "robots.txt: cannot read: Not a directory"."""
+    site = make_site(tmp_path)
+    dated_posts(site, 1)
+    (site / "public").write_text("a file, not a folder")
+    config = site / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('dir = "out"', 'dir = "public"'))
+
+    result = build(site)
+
+    assert result.returncode == 2
+    assert "output.dir" in result.stderr and "public" in result.stderr, result.stderr
+    assert (site / "public").read_text() == "a file, not a folder"
+
+
+def documented_keys() -> dict[str, str]:
+    """The guide's configuration reference: key -> default as written there."""
+    text = (REPO / "docs" / "guide.md").read_text(encoding="utf-8")
+    table = text.split("<!-- config-reference", 1)[1].split("\n\n", 1)[0]
+    return dict(re.findall(r"^\| `([a-z_.]+)` \| (.+?) \|", table, re.MULTILINE))
+
+
+def test_config_reference_command_lists_every_key_with_its_default(tmp_path: Path) -> None:
+    """Finding 16: the installed tool can print its configuration reference: `feedpub config --reference`."""
+    result = feedpub("config", "--reference", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for section in ("site", "posts", "output", "feeds", "sitemap", "ping"):
+        assert any(section in line for line in lines), section
+    for key, default in documented_keys().items():
+        matching = [line for line in lines if re.search(rf"(?<![\w.]){re.escape(key)}(?![\w.])", line)]
+        assert matching, f"{key} is missing"
+        if default.startswith("`"):  # a value; "(…)" defaults are said in words
+            assert any(default.strip("`") in line for line in matching), f"{key}: default {default} not shown"
+        elif default == "*required*":
+            assert any("required" in line for line in matching), f"{key}: not marked required"
+
+
+# --- 10: the pinger reads at most a small part of a reply ---------------------------------------------------
+
+
+@contextmanager
+def flooding_hub(megabytes: int = 100) -> Iterator[str]:
+    """Yield the URL of a hub that answers 200 with `megabytes` MB of chunked body, as fast as it can be read."""
+    chunk = b"x" * (1 << 20)
+    framed = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+    stop = threading.Event()
+
+    def answer(conn: socket.socket) -> None:
+        with conn:
+            try:
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    request += conn.recv(65536)
+                head, _, body = request.partition(b"\r\n\r\n")
+                length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+                while len(body) < length:  # the whole request: closing on unread bytes would reset the connection
+                    body += conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n")
+                for _ in range(megabytes):
+                    if stop.is_set():
+                        return
+                    conn.sendall(framed)
+                conn.sendall(b"0\r\n\r\n")
+                conn.shutdown(socket.SHUT_WR)
+            except OSError:
+                return  # the client read enough and closed the connection
+
+    def serve(sock: socket.socket) -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                continue
+            threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+    with socket.create_server(("127.0.0.1", 0)) as sock:
+        sock.settimeout(0.2)
+        thread = threading.Thread(target=serve, args=(sock,), daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}/hub"
+        finally:
+            stop.set()
+            thread.join()
+
+
+def high_water_kb(pid: int) -> int:
+    """The peak resident memory of the running process `pid` since its exec, in kB (VmHWM); 0 where unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) if found else 0
+
+
+def test_ping_reads_only_a_small_part_of_a_huge_reply(tmp_path: Path) -> None:
+    """Finding 10: a hub replying with 100 MB took the pinger to 342 MB of memory (whole replies were kept)."""
+    with flooding_hub() as hub:
+        site = make_site(tmp_path, extra=f'[ping]\nwebsub_hubs = ["{hub}"]\ntimeout = 20\ndeadline = 60\n')
+        dated_posts(site, 1)
+        assert build(site).returncode == 0
+        with (tmp_path / "stdout").open("wb") as stdout, (tmp_path / "stderr").open("wb") as stderr:
+            command = [sys.executable, "-m", "feedpub", "ping"]
+            process = subprocess.Popen(command, cwd=site, stdout=stdout, stderr=stderr)
+            started = time.monotonic()
+            peak_kb = 0
+            while (finished := os.wait4(process.pid, os.WNOHANG))[0] == 0:
+                peak_kb = max(peak_kb, high_water_kb(process.pid))
+                if time.monotonic() - started > 120:
+                    process.kill()
+                    pytest.fail("feedpub ping did not finish within 120 s")
+                time.sleep(0.01)
+            process.returncode = os.waitstatus_to_exitcode(finished[1])
+    # Not ru_maxrss: a child started by vfork (as subprocess does) inherits the peak of its parent's memory at
+    # exec, so after a long test session it reports pytest's size, not feedpub's.
+    peak_mb = (peak_kb or finished[2].ru_maxrss) / 1024  # kilobytes on Linux
+    said = (tmp_path / "stdout").read_text() + (tmp_path / "stderr").read_text()
+    assert process.returncode in (0, 3), said
+    assert "Traceback" not in said
+    assert peak_mb < 150, f"feedpub ping peaked at {peak_mb:.0f} MB"
