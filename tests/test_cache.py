@@ -332,6 +332,7 @@ class _PlainRules:
     """Generator rules that read posts as feedpub does: only their presence differs."""
 
     posts_dirs: tuple[Path, ...] = ()
+    publishes_future: bool = False
 
     def read_post(self, settings: ReadSettings, path: str, posts_dir: Path, *args: Any) -> Post | None:
         return post_module.read_post(settings, path, posts_dir, *args)

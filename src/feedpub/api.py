@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from feedpub.errors import FeedpubError
+from feedpub.errors import ConfigError, FeedpubError
 from feedpub.models import Collection, Output, Published, Rejection, Site
 from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots_txt
 from feedpub.publish.writer import Written, file_digest, remove_stale, write_file, write_outputs
@@ -29,6 +29,7 @@ from feedpub.read.scan import scan
 from feedpub.state.cache import Cache, fingerprint
 from feedpub.state.paths import cache_path, ping_state_path, published_path
 from feedpub.state.published import LastBuild, load_published, published_json
+from feedpub.urls import PLACEHOLDER_URL
 
 if TYPE_CHECKING:
     from feedpub.publish.pinger import PingReport
@@ -93,12 +94,18 @@ def run_build(
     `use_cache=False` neither reads nor writes .feedpub/cache.db. `workers` and `pool_threshold` go to `collect`
     (tests force the process pool with them), and so does `progress`, told (files read, files to read).
     """
+    if site.url == PLACEHOLDER_URL:
+        raise ConfigError(
+            f"site.url is still {PLACEHOLDER_URL}, the placeholder `feedpub init` wrote; "
+            "set it to the address the site is served at"
+        )
     warnings: list[str] = []
     reading = settings_for(site)  # before anything is written: a generator's configuration may be unreadable
     files = scan(reading)
     # What the outputs depend on besides the post files: the settings, feedpub's code, the IndexNow key.
     key_digest = hashlib.sha256(indexnow_key.encode()).hexdigest() if indexnow_key else None
-    keys = {"site": fingerprint(repr(site), key_digest), "scan": files.digest()}
+    # The generator's rules too: an edited _config.yml (a permalink, `future`) must rebuild, not find "no change".
+    keys = {"site": fingerprint(repr(site), repr(reading.rules), key_digest), "scan": files.digest()}
     cache_context = Cache(cache_path(site), warnings.append) if use_cache else contextlib.nullcontext(None)
     with cache_context as cache, _cycle_collector_paused():
         if cache is not None and (report := _unchanged(site, cache, keys, now, warnings)) is not None:

@@ -126,6 +126,7 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"site.timezone: unknown time zone {tz_name!r}; use an IANA name like 'Asia/Seoul'") from None
     language = site.take("language", str, "") or None
+    posts_settings = _posts(posts, base)
     result = Site(
         url=url,
         title=site.check("title", site.take("title", str), lambda t: bool(t.strip()), "must not be empty"),
@@ -136,8 +137,8 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         static_dir=_path(base, site.take("static_dir", str, ".")),
         output_dir=_path(base, output.take("dir", str, "feeds")),
         state_dir=base / ".feedpub",
-        posts=_posts(posts, base),
-        feeds=_feeds(feeds),
+        posts=posts_settings,
+        feeds=_feeds(feeds, posts_settings.generator),
         sitemap=_sitemap(sitemap, base, language),
         ping=_ping(ping),
         page=_page(output),
@@ -203,8 +204,13 @@ def _file_name(table: _Table, key: str, default: str) -> str:
     )
 
 
-def _feeds(table: _Table) -> FeedSettings:
+def _feeds(table: _Table, generator: str) -> FeedSettings:
     default = FeedSettings()
+    # A Jekyll site keeps jekyll-feed's ids unless told otherwise: its subscribers' readers know them.
+    ids = table.take("ids", str, "jekyll-feed" if generator == "jekyll" else default.ids)
+    table.check("ids", ids, lambda i: i in ("url", "jekyll-feed"), 'must be "url" or "jekyll-feed"')
+    if ids == "jekyll-feed" and generator != "jekyll":
+        raise ConfigError('feeds.ids = "jekyll-feed" needs posts.generator = "jekyll" (it reads Jekyll\'s post ids)')
     limit = table.check("limit", table.take("limit", int, default.limit), lambda n: n > 0, "must be positive")
     content = table.take("content", str, default.content)
     table.check("content", content, lambda c: c in ("full", "excerpt"), 'must be "full" or "excerpt"')
@@ -219,6 +225,7 @@ def _feeds(table: _Table) -> FeedSettings:
         json=_file_name(table, "json", default.json),
         categories=_term_feeds(table, "categories"),
         tags=_term_feeds(table, "tags"),
+        ids="jekyll-feed" if ids == "jekyll-feed" else "url",
     )
 
 

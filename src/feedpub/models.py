@@ -69,6 +69,9 @@ class FeedSettings:
     # Feeds per category / tag at categories/<slug>/… and tags/<slug>/…: True for every term, or only these.
     categories: bool | tuple[str, ...] = False
     tags: bool | tuple[str, ...] = False
+    # Entry ids (RSS guid, Atom id, JSON Feed id): each post's URL, or the ids jekyll-feed gave a Jekyll site's
+    # posts (`post.id` made absolute), so a migrated site's subscribers do not see every post again.
+    ids: Literal["url", "jekyll-feed"] = "url"
 
 
 # The news sitemap schema's <news:language>: an ISO 639 code, zh-cn and zh-tw the only ones with a region.
@@ -182,6 +185,11 @@ class GeneratorRules(Protocol):
     @property
     def posts_dirs(self) -> tuple[Path, ...]:
         """The folders whose post files the generator publishes (they replace `posts.dirs`)."""
+        ...
+
+    @property
+    def publishes_future(self) -> bool:
+        """Whether posts dated after the build are published at once (Jekyll's `future`), not when they are due."""
         ...
 
     def read_post(

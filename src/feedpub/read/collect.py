@@ -75,6 +75,7 @@ def collect(
     rejected = [Rejection(str(d), "posts folder does not exist") for d in scanned.missing_dirs]
     skipped = 0
     next_due: datetime | None = None
+    future = settings.rules is not None and settings.rules.publishes_future
     for file in scanned.files:
         parsed = None if file.ignored else readings[file.path]
         if parsed is None or parsed.post is None:
@@ -82,7 +83,7 @@ def collect(
                 rejected.append(parsed.rejection)
             else:
                 skipped += 1  # ignored by name, a draft or unpublished
-        elif parsed.post.published > now:  # not cached as skipped: it becomes due by itself
+        elif parsed.post.published > now and not future:  # not cached as skipped: it becomes due by itself
             skipped += 1
             next_due = min(next_due or parsed.post.published, parsed.post.published)
         else:
