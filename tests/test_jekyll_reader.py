@@ -268,7 +268,7 @@ SEOUL = ZoneInfo("Asia/Seoul")
         ("15 Mar 2020", False, SEOUL, "2020-03-15T00:00:00+09:00"),
         ("2020/03/15 10:00", False, SEOUL, "2020-03-15T10:00:00+09:00"),
         ("20200315", False, SEOUL, "2020-03-15T00:00:00+09:00"),
-        ("2020-03-15 23:30:00.25 +0900", True, SEOUL, "2020-03-15T23:30:00.250000+09:00"),
+        ("2020-03-15 23:30:00.25 +0900", True, SEOUL, "2020-03-15T23:30:00+09:00"),  # fractions are not shown
         ("2020-02-30", True, SEOUL, "2020-03-01T00:00:00+09:00"),  # rolls over, as Ruby's Time does
     ],
     ids=lambda v: str(v) if isinstance(v, str) else None,
@@ -277,6 +277,11 @@ def test_dates_as_jekyll_reads_them(value: str, quoted: bool, zone: ZoneInfo, ex
     moment = jekyll_date(value, zone, quoted=quoted)
     assert moment is not None
     assert moment.astimezone(zone).isoformat() == expected
+
+
+def test_an_integer_date_is_read_as_its_digits() -> None:
+    """Unquoted 20200316 is an integer to YAML; Jekyll read it as 2020-03-16 (probe site, Jekyll 4.3.1)."""
+    assert jekyll_date(20200316, SEOUL, quoted=False) == datetime(2020, 3, 16, tzinfo=SEOUL)
 
 
 @pytest.mark.parametrize("value", [1584315000, "2020-13-01", "next tuesday", "2020-03-15 25:00"])
@@ -385,3 +390,64 @@ def test_an_unknown_placeholder_is_refused() -> None:
 def test_post_id_is_the_urls_folder_and_the_raw_slug(url: str, slug: str, expected: str) -> None:
     """§7: jekyll-feed's ids come from post.id, not from the URL."""
     assert post_id(url, slug) == expected
+
+
+# Edge cases the fixture sites do not have, each checked against a fresh `jekyll build` of a small site.
+PROBE_CONFIG = """title: Probe
+url: "https://probe.example"
+timezone: Asia/Seoul
+plugins: [jekyll-feed, jekyll-sitemap]
+feed: {posts_limit: 100}
+defaults:
+  - {scope: {path: "*/_posts"}, values: {permalink: "/glob/:title/"}}
+  - {scope: {path: "", type: posts}, values: {permalink: "/t/:title/"}}
+  - {scope: {path: life, type: posts}, values: {permalink: "/life/:title/"}}
+"""
+PROBE_POSTS = {
+    "_posts/2020-01-02-published-zero.md": "published: 0",  # only false and null are false to Ruby
+    "_posts/2020-01-03-published-null.md": "published:",
+    "_posts/2020-01-04-month-name.md": "date: March 15, 2020",
+    "_posts/2020-01-05-rfc-2822.md": "date: Sun, 15 Mar 2020 23:30:00 +0000",
+    "_posts/2020-01-06-integer.md": "date: 20200316",
+    "_posts/2020-01-07-fraction.md": "date: 2020-03-15 23:30:00.5 +0900",
+    "_posts/2020-01-08-roll-over.md": "date: 2020-02-30",
+    "_posts/2020-01-09-named-zone.md": "date: 2020-03-15 23:30:00 KST",
+    "_posts/2020-01-10-us-zone.md": "date: 2020-03-15 23:30:00 EST",
+    "_posts/2020-01-11-slashes.md": "date: 2020/03/15 10:00",
+    "_posts/_underscore/2020-02-02-under.md": "title: under",
+    "life/_posts/2020-03-01-life.md": "title: life",  # the longer glob scope beats the later `life` set
+    "lifestyle/_posts/2020-03-02-style.md": "title: style",
+    "vendor/_posts/2020-03-03-vendor.md": "title: vendor",
+    "notes/sub/_posts/2020-03-04-deep.md": "categories: [A, a, 'B c']",
+    "_posts/2020-04-01-kramdown-extension.mkd": "title: mkd",
+    "_posts/2020-04-02-dates.md": "permalink: /:year/:i_month/:short_month/:week/:w_year:w_day/:slug-:name",
+    "_posts/2020-04-03-q?x.md": "title: q",
+    "_posts/2020-04-04-hash#x.md": "title: hash",
+    "_posts/2020-04-05-brackets.md": 'slug: "a [b] c%20d"',
+    "_posts/2020-04-06-text.txt": "title: text",
+    "_posts/README.md": "title: not a post",
+}
+
+
+def test_edge_cases_publish_as_a_fresh_jekyll_build_does(tmp_path: Path, jekyll: None) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    (site / "_config.yml").write_text(PROBE_CONFIG, encoding="utf-8")
+    for name, front_matter in PROBE_POSTS.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(f"---\n{front_matter}\n---\nThe body of {name}.\n", encoding="utf-8")
+    built = jekyll_oracle.build(site, tmp_path / "jekyll")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    probe = Migrated(site, config, built)
+    jekyll_entries = {entry["link"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
+    entries = probe.entries()
+    # All but published-null, _underscore/ and README.md.
+    assert len(jekyll_entries) == len(PROBE_POSTS) - 3
+    assert set(entries) == set(jekyll_entries)
+    for link, entry in entries.items():
+        assert _text(entry, "id") == jekyll_entries[link]["id"], link
+        assert _text(entry, "published") == jekyll_entries[link]["published"], link

@@ -21,6 +21,7 @@ import yaml
 from feedpub.errors import ConfigError, OutputError, one_line
 from feedpub.models import author_from
 from feedpub.publish.writer import create_file
+from feedpub.read import jekyll_markdown_extensions
 from feedpub.urls import PLACEHOLDER_URL, is_http_url
 
 _HUGO_CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml")
@@ -190,6 +191,12 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
         "source",
         _relative(site_dir, config_dir),
         "The Jekyll site: its _config.yml is read at every build, so its URLs follow any change to it.",
+    )
+    draft.set(
+        "posts",
+        "extensions",
+        [*jekyll_markdown_extensions(data), ".html", ".htm", ".txt"],
+        "Jekyll's markdown_ext, HTML and text. Jekyll reads a dated file of any extension: add others here.",
     )
     draft.set(
         "posts",

@@ -37,8 +37,6 @@ __all__ = ["JekyllRules", "load_rules"]
 # Jekyll's DATE_FILENAME_MATCHER on the file name: a date of 2-4, 1-2, 1-2 digits, a slug, an extension (§1).
 _POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
 _DRAFT_NAME = re.compile(r"^(.*)(\.[^.]+)$")
-# Jekyll's default `markdown_ext`: these become .html; .html stays .html, any other extension is kept (§4).
-_MARKDOWN_EXTENSIONS = frozenset({".markdown", ".mkdown", ".mkdn", ".mkd", ".md"})
 
 
 @dataclass(frozen=True)
@@ -90,6 +88,7 @@ class JekyllRules:
         front_text = text[: len(text) - len(body)]
         published = self._date(path, data, front_text, name_date)
         categories = _categories(relative, posts_dir.name, data)
+        markdown = ext.lower() in site.markdown_extensions
         slug = as_text(data["slug"]) if data.get("slug") is not None else file_slug
         permalink = data.get("permalink")
         template = as_text(permalink) if permalink else site.permalink
@@ -98,7 +97,8 @@ class JekyllRules:
             slug=slug,
             name=os.path.splitext(name)[0],
             categories=categories,
-            output_ext=".html" if ext.lower() in _MARKDOWN_EXTENSIONS else ext,
+            # Markdown becomes .html; .html stays .html, and any other extension is kept (§4).
+            output_ext=".html" if markdown else ext,
             path=os.path.splitext(relative)[0],
             collection="posts",
         )
@@ -111,7 +111,7 @@ class JekyllRules:
         uri = settings.url.rstrip("/") + url_path
         url = _iri(uri)
         title = plain_title(as_text(data.get("title"))) or _titleize(file_slug)
-        body_format: Literal["html", "markdown"] = "markdown" if ext.lower() in _MARKDOWN_EXTENSIONS else "html"
+        body_format: Literal["html", "markdown"] = "markdown" if markdown else "html"
         lazy_html = BodyHtml(settings, body, body_format, title)
         post = Post(
             source=path,

@@ -45,13 +45,17 @@ def jekyll_date(value: Any, tz: ZoneInfo, *, quoted: bool) -> datetime | None:
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=tz)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # Jekyll parses an integer's digits: 20200315 is a date, 1584315000 is not
     if not isinstance(value, str):
-        return None  # 1584315000 is an integer to YAML, and no date to Jekyll
+        return None
     text = value.strip()
     if not quoted and _YAML_TIMESTAMP.fullmatch(text):
         moment = _numeric(_NUMERIC.fullmatch(text), UTC)
-        return moment
-    return _time_parse(text, tz)
+    else:
+        moment = _time_parse(text, tz)
+    # Jekyll keeps a fraction of a second, but every date it writes (feeds, sitemaps, URLs) leaves it out.
+    return moment.replace(microsecond=0) if moment else None
 
 
 def filename_date(text: str, tz: ZoneInfo) -> datetime | None:

@@ -32,6 +32,8 @@ DEFAULT_EXCLUDES = (
     "vendor/ruby/",
 )
 CONFIG_NAMES = ("_config.yml", "_config.yaml")
+# Jekyll's default `markdown_ext`.
+MARKDOWN_EXTENSIONS = (".markdown", ".mkdown", ".mkdn", ".mkd", ".md")
 # Singular scope types Jekyll still accepts, and what it reads them as.
 _DEPRECATED_TYPES = {"post": "posts", "page": "pages", "draft": "drafts"}
 
@@ -105,6 +107,7 @@ class SiteConfig:
     future: bool = False
     unpublished: bool = False
     show_drafts: bool = False
+    markdown_extensions: tuple[str, ...] = MARKDOWN_EXTENSIONS  # Jekyll's `markdown_ext`: these become .html
 
 
 def is_excluded(config: SiteConfig, relative: str, is_dir: bool = False) -> bool:
@@ -160,7 +163,15 @@ def read_site(source: Path, fallback_timezone: ZoneInfo) -> SiteConfig:
         future=data.get("future") is True,
         unpublished=data.get("unpublished") is True,
         show_drafts=show_drafts,
+        markdown_extensions=markdown_extensions(data),
     )
+
+
+def markdown_extensions(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """Jekyll's `markdown_ext` ("markdown,mkdown,mkdn,mkd,md") as extensions with their dots, lowercased."""
+    names = str(data.get("markdown_ext") or "").split(",")
+    found = tuple("." + name.strip().lower().lstrip(".") for name in names if name.strip())
+    return found or MARKDOWN_EXTENSIONS
 
 
 def _strings(value: Any) -> list[str]:

@@ -143,5 +143,10 @@ def post_id(url: str, slug: str) -> str:
 
 
 def absolute_id(site_url: str, post_id: str) -> str:
-    """jekyll-feed's entry id: absolute_url(post.id), as an IRI (the feeds encode it); a trailing "?" dropped."""
-    return (site_url.rstrip("/") + post_id).removesuffix("?")
+    """jekyll-feed's entry id: absolute_url(post.id), as an IRI (the feeds encode the rest); a trailing "?" dropped.
+
+    Addressable's normalisation encodes "[" and "]" in a path (observed: `slug: "a [b]"` gives `a%20%5Bb%5D`),
+    which the IRI-to-URI step keeps as they are.
+    """
+    path = post_id.replace("[", "%5B").replace("]", "%5D")
+    return (site_url.rstrip("/") + path).removesuffix("?")
