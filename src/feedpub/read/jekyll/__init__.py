@@ -158,7 +158,7 @@ class JekyllRules:
             if moment is None:
                 raise PostError(path, f"file name starts with an impossible date {name_date}; fix its prefix")
             return moment
-        return datetime.fromtimestamp(os.stat(path).st_mtime, tz)
+        return datetime.fromtimestamp(int(os.stat(path).st_mtime), tz)  # whole seconds, as Jekyll writes it
 
 
 def load_rules(source: Path, site: Site) -> GeneratorRules:
