@@ -272,7 +272,7 @@ def test_no_cache_reads_everything_and_leaves_the_cache_alone(
 def test_cached_undated_posts_never_ask_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Path] = []
     real = dates_module._read_git_dates
-    monkeypatch.setattr(dates_module, "_read_git_dates", lambda root: calls.append(root) or real(root))
+    monkeypatch.setattr(dates_module, "_read_git_dates", lambda start, posts: calls.append(start) or real(start, posts))
     config = write_example_config(tmp_path)  # has an undated post, dated by git or its mtime
     run_build(load_config(config), EXAMPLE_NOW, workers=1)
     assert len(calls) == 1
@@ -332,7 +332,6 @@ class _PlainRules:
     """Generator rules that read posts as feedpub does: only their presence differs."""
 
     posts_dirs: tuple[Path, ...] = ()
-    publishes_future: bool = False
 
     def read_post(self, settings: ReadSettings, path: str, posts_dir: Path, *args: Any) -> Post | None:
         return post_module.read_post(settings, path, posts_dir, *args)

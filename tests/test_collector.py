@@ -14,6 +14,7 @@ from feedpub.config import load_config
 from feedpub.dates import parse_date
 from feedpub.models import Collection, Post, Site
 from feedpub.read.collect import collect
+from feedpub.read.markup import MAX_MARKUP_CHARACTERS
 from feedpub.read.post import load_body
 from feedpub.text import slugify
 from tests.conftest import DATA, NOW, write_config
@@ -92,10 +93,11 @@ def test_posts_are_newest_first_with_ties_by_url(quirks: Collection) -> None:
     assert len(quirks.posts) == 14
 
 
-def test_bom_and_crlf_are_read_as_plain_utf8(quirks: Collection) -> None:
+def test_bom_and_crlf_are_read_as_plain_utf8(quirks: Collection, tmp_path: Path) -> None:
     post = by_name(quirks, "bom_crlf_korean.md")
     assert post.title == "BOM과 CRLF"
-    assert "\r" not in load_body(post)  # collect leaves bodies in their files; load_body reads them as feeds do
+    settings = load_config(write_config(tmp_path, posts_dir=DATA / "posts")).read_settings()
+    assert "\r" not in load_body(settings, post)  # collect leaves bodies in their files; load_body reads them again
     assert post.excerpt == "첫 문단입니다."
 
 
@@ -324,3 +326,17 @@ def test_git_dates_ignore_a_git_hook_environment(
         patch.setenv("GIT_DIR", str(other / ".git"))
         (post,) = collect(load_config(site_dir / "config.toml").read_settings(), NOW).posts
     assert post.published == datetime(2023, 7, 1, tzinfo=UTC)
+
+
+def test_a_markdown_body_with_more_markup_than_is_rendered_is_rejected_at_once(
+    site_dir: Path, write_post: Callable[..., Path]
+) -> None:
+    """markdown-it keeps a token per entity, link or emphasis mark: 5 MB of &amp; took 400 MB and minutes."""
+    write_post("2024-01-01-amp.md", "title: amp", "&amp;" * (MAX_MARKUP_CHARACTERS + 1))
+    write_post("2024-01-02-fine.md", "title: fine", "Q&A *is* [fine](https://example.kr/).")
+    collection = collect(load_config(site_dir / "config.toml").read_settings(), NOW)
+    assert [p.title for p in collection.posts] == ["fine"]
+    (rejection,) = collection.rejected
+    assert (
+        rejection.path.endswith("2024-01-01-amp.md") and "100,000" in rejection.reason and "split" in rejection.reason
+    )

@@ -147,8 +147,8 @@ def run_build(
         published_data = published_json(result.published)
         write_file(published_path(site), published_data)
         report = BuildReport(
-            published_posts=len(collection.posts),
-            rejected=collection.rejected,
+            published_posts=len(collection.posts) - len(result.rejected),
+            rejected=collection.rejected + result.rejected,
             skipped=collection.skipped,
             files=tuple(written),
             published=result.published,
@@ -157,7 +157,13 @@ def run_build(
         )
         if cache is not None:
             cache.put(_CONTENTS, json.dumps({"site": keys["site"], "html": dict(result.contents)}, ensure_ascii=False))
-            cache.put(_LAST_BUILD, _last_build(site, report, keys, collection, now, published_data).to_json())
+            if result.rejected:
+                # A post whose file was not what its cached reading said: read it afresh next run, which must
+                # then build, not reuse this one.
+                cache.forget(r.path for r in result.rejected)
+                cache.drop(_LAST_BUILD)
+            else:
+                cache.put(_LAST_BUILD, _last_build(site, report, keys, collection, now, published_data).to_json())
     return report
 
 

@@ -151,6 +151,7 @@ class Site:
             title=self.title if self.posts.templates == "liquid" else "",
             timezone=self.timezone,
             static_dir=self.static_dir,
+            site_dir=self.state_dir.parent,
             posts=self.posts,
             excerpt_length=self.feeds.excerpt_length,
             sitemap_exclude=self.sitemap.exclude,
@@ -169,6 +170,7 @@ class ReadSettings:
     title: str  # Liquid's {{ site.title }}; "" for sites without Liquid
     timezone: ZoneInfo
     static_dir: Path
+    site_dir: Path  # the config file's folder: the site's git repository is the one holding it
     posts: PostsSettings
     excerpt_length: int
     sitemap_exclude: tuple[str, ...]  # absolute glob patterns of post files left out of sitemaps
@@ -185,11 +187,6 @@ class GeneratorRules(Protocol):
     @property
     def posts_dirs(self) -> tuple[Path, ...]:
         """The folders whose post files the generator publishes (they replace `posts.dirs`)."""
-        ...
-
-    @property
-    def publishes_future(self) -> bool:
-        """Whether posts dated after the build are published at once (Jekyll's `future`), not when they are due."""
         ...
 
     def read_post(
@@ -267,6 +264,12 @@ class Post:
     # The entry's id in every feed (RSS guid, Atom id, JSON Feed id), an IRI; the URL when empty. A migrated
     # site keeps the ids its old feed used, so readers do not show its posts again.
     feed_id: str = ""
+    # A generator's publication window (Hugo's publishDate and expiryDate): the post is published from `due`
+    # (from `published` when None) until `expires`. Kept apart from the dates feeds show, and decided at each
+    # build, so that a cached reading stays true as time passes.
+    due: datetime | None = None
+    expires: datetime | None = None
+    language: str = ""  # the generator's language key ("ko", "en") on a multilingual site
 
     def __post_init__(self) -> None:
         if not self.digest and self.body is not None:
@@ -277,6 +280,10 @@ class Post:
     @property
     def modified(self) -> datetime:
         return self.updated if self.updated and self.updated > self.published else self.published
+
+    def is_due(self, now: datetime) -> bool:
+        """Whether the post is published at `now`: its publication moment has come, and it has not expired."""
+        return (self.due or self.published) <= now and (self.expires is None or self.expires > now)
 
 
 def body_digest(body: str) -> str:

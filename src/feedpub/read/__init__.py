@@ -8,7 +8,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from feedpub.models import ReadSettings, Site
+    from feedpub.read.hugo.config import HugoConfig
 
 
 def settings_for(site: Site) -> ReadSettings:
@@ -41,3 +44,10 @@ def jekyll_markdown_extensions(config: Mapping[str, Any]) -> tuple[str, ...]:
     from feedpub.read.jekyll.site import markdown_extensions
 
     return markdown_extensions(config)
+
+
+def hugo_config(source: Path) -> HugoConfig:
+    """A Hugo site's configuration as Hugo reads it (`feedpub init --from-hugo` writes from it)."""
+    from feedpub.read.hugo.config import load_config
+
+    return load_config(source)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import operator
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
@@ -14,6 +17,9 @@ from feedpub.read.dates import FILENAME_DATE
 from feedpub.read.post import Reader, path_stem
 from feedpub.read.scan import scan
 from feedpub.state.cache import Cache, Record, fingerprint, parsed_from_json, record_of
+from feedpub.state.lock import held_descriptors
+
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 Progress = Callable[[int, int], None]  # (files read, files to read)
 
@@ -75,7 +81,6 @@ def collect(
     rejected = [Rejection(str(d), "posts folder does not exist") for d in scanned.missing_dirs]
     skipped = 0
     next_due: datetime | None = None
-    future = settings.rules is not None and settings.rules.publishes_future
     for file in scanned.files:
         parsed = None if file.ignored else readings[file.path]
         if parsed is None or parsed.post is None:
@@ -83,9 +88,11 @@ def collect(
                 rejected.append(parsed.rejection)
             else:
                 skipped += 1  # ignored by name, a draft or unpublished
-        elif parsed.post.published > now and not future:  # not cached as skipped: it becomes due by itself
+        elif not parsed.post.is_due(now):  # not cached as skipped: it becomes due (or expires) by itself
             skipped += 1
-            next_due = min(next_due or parsed.post.published, parsed.post.published)
+            due = parsed.post.due or parsed.post.published
+            if due > now:
+                next_due = min(next_due or due, due)
         else:
             posts.append(parsed.post)
     unique, duplicates = _drop_duplicate_urls(posts)
@@ -148,7 +155,8 @@ def _read_all(
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # Workers send back cache records, not Posts: a record is one string to pickle, and this process turns
     # them into Posts exactly as it does a cached reading.
-    with ProcessPoolExecutor(min(workers, len(chunks)), context, initializer=_start_worker, initargs=(reader,)) as pool:
+    workers = min(workers, len(chunks))
+    with ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(reader, os.getpid())) as pool:
         results = pool.map(_read_chunk, chunks)  # every chunk is submitted here
         if while_pool_reads is not None:
             while_pool_reads()
@@ -164,13 +172,33 @@ def _read_all(
 _worker_reader: Reader | None = None
 
 
-def _start_worker(reader: Reader) -> None:
+def _start_worker(reader: Reader, parent: int) -> None:
     global _worker_reader
     _worker_reader = reader
+    _die_with(parent)
     # A forked worker shares the parent's memory until it writes to it: the cycle collector must leave the
     # inherited objects alone (scanning them would copy every page), and run on the worker's own.
     gc.freeze()
     gc.enable()
+
+
+def _die_with(parent: int) -> None:
+    """Make this worker end when the build does, and never hold the build's lock.
+
+    A build killed with SIGKILL cannot stop its workers: they went on reading for minutes holding a copy of the
+    lock's descriptor, and every run meanwhile found the site locked. The kernel kills them with their parent
+    (Linux's PR_SET_PDEATHSIG), and their copies of the lock are closed.
+    """
+    for descriptor in list(held_descriptors):
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+    if sys.platform.startswith("linux"):
+        import ctypes  # workers only
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
 
 
 def _read_chunk(files: list[SourceFile]) -> list[Record]:

@@ -24,9 +24,15 @@ _EARLIEST_YEAR = 1900  # RFC 822 dates and feed readers misbehave on years like 
 
 @dataclass
 class GitDates:
-    """Last commit time of every file under a folder, from one `git log` call (made only when needed)."""
+    """Last commit time of every file under a posts folder, from one `git log` call (made only when needed).
 
-    root: Path
+    Only the site's own repository is asked: the one holding `site_dir` (the config file's folder) when the posts
+    are inside it, else the one holding the posts folder's parent, never one found by searching from inside the
+    posts folder: an author who can add files there could plant a repository whose configuration runs programs.
+    """
+
+    root: Path  # the posts folder
+    site_dir: Path
     _dates: dict[Path, int] | None = field(default=None, init=False)
 
     def get(self, path: Path) -> int | None:
@@ -34,44 +40,70 @@ class GitDates:
 
     def load(self) -> dict[Path, int]:
         if self._dates is None:
-            self._dates = _read_git_dates(self.root)
+            start = self.site_dir if self.root.is_relative_to(self.site_dir) else self.root.parent
+            self._dates = _read_git_dates(start, self.root)
         return self._dates
 
 
-def _read_git_dates(root: Path) -> dict[Path, int]:
+# Every git setting that could make `git log` run a program, forced off; the repository's own configuration
+# cannot turn them back on (command-line settings win). safe.directory is left to git: a repository owned by
+# another user is refused, and the dates then come from the files' times.
+_GIT_SAFETY = (
+    *("-c", "core.fsmonitor=false"),
+    *("-c", "core.hooksPath=/dev/null"),
+    *("-c", "core.pager=cat"),
+    *("-c", "log.showSignature=false"),
+    *("-c", "gpg.program=false"),
+    *("-c", "diff.external="),
+    *("-c", "core.quotePath=false"),
+    "--no-pager",
+)
+
+
+def _git(arguments: list[str], timeout: float) -> str:
     # Run from a git hook (post-commit, post-receive), GIT_DIR and friends would point git at another
-    # repository than the one holding the posts.
+    # repository than the one holding the posts; none of git's own variables is passed on.
     env = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
+    env |= {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    result = subprocess.run(
+        ["git", *_GIT_SAFETY, *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=timeout,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    return result.stdout
+
+
+def _read_git_dates(start: Path, posts_dir: Path) -> dict[Path, int]:
     try:
-        top = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-            env=env,
-        ).stdout.strip()
-        log = subprocess.run(
+        top = _git(["-C", str(start), "rev-parse", "--show-toplevel"], timeout=30).strip()
+        repository = Path(top).resolve()
+        if not top or not posts_dir.resolve().is_relative_to(repository):
+            return {}
+        # An explicit --git-dir and --work-tree: git does not look for a repository anywhere else.
+        git_dir = _git(["-C", top, "rev-parse", "--absolute-git-dir"], timeout=30).strip()
+        log = _git(
             [
-                "git",
-                "-c",
-                "core.quotePath=false",
+                f"--git-dir={git_dir}",
+                f"--work-tree={top}",
                 "-C",
-                str(root),
+                top,
                 "log",
+                "--no-show-signature",
+                "--no-ext-diff",
+                "--no-textconv",
                 "--format=%x00%ct",
                 "--name-only",
                 "--no-renames",
                 "--",
-                ".",
+                os.path.relpath(posts_dir.resolve(), repository),
             ],
-            capture_output=True,
-            text=True,
-            check=True,
             timeout=300,
-            env=env,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+        )
+    except (OSError, subprocess.SubprocessError, ValueError):
         return {}
     dates: dict[Path, int] = {}
     stamp = 0
@@ -79,7 +111,7 @@ def _read_git_dates(root: Path) -> dict[Path, int]:
         if line.startswith("\x00"):
             stamp = int(line[1:])
         elif line:
-            dates.setdefault((Path(top) / line).resolve(), stamp)  # the log is newest first
+            dates.setdefault((repository / line).resolve(), stamp)  # the log is newest first
     return dates
 
 

@@ -6,19 +6,25 @@ import errno
 import functools
 import os
 from pathlib import Path
+from stat import S_ISREG
 
 from feedpub.errors import PostError
-from feedpub.models import ReadSettings
 from feedpub.text import strip_xml_invalid
 
 _XML_INVALID_BYTES = bytes(set(range(0x20)) - {0x09, 0x0A, 0x0D})  # C0 controls but tab and newlines (XML 1.0 §2.2)
 
 
-def read_file(settings: ReadSettings, path: str, posts_dir: Path) -> bytes:
-    """The file's bytes, refused when it is a link out of the posts folder or larger than posts.max_bytes."""
+def read_file(path: str, posts_dir: Path, max_bytes: int) -> bytes:
+    """The bytes of a post file: a regular file inside `posts_dir`, at most `max_bytes` long.
+
+    Every read of a post goes through here, the first and any later one: a file replaced since (by a link
+    out of the site, a pipe, a device) is refused, never followed, never waited on.
+    """
+    # O_NOFOLLOW: a link is refused by the open itself, so regular files (nearly all) cost no extra lstat.
+    # O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever; on a regular file it does nothing.
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
     try:
-        # O_NOFOLLOW: a link is refused by the open itself, so regular files (nearly all) cost no extra lstat.
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        descriptor = os.open(path, flags)
     except OSError as error:
         if error.errno not in (errno.ELOOP, errno.EMLINK):  # what Linux, macOS and the BSDs say for a link
             raise PostError(path, f"cannot read: {error.strerror}") from None
@@ -28,18 +34,29 @@ def read_file(settings: ReadSettings, path: str, posts_dir: Path) -> bytes:
                 path, f"symbolic link to {target}, outside the posts folder; copy the file instead"
             ) from None
         try:
-            descriptor = os.open(path, os.O_RDONLY)
+            descriptor = os.open(target, flags)  # the link resolved: no second lookup through it
         except OSError as error:
             raise PostError(path, f"cannot read: {error.strerror}") from None
     try:
-        size = os.fstat(descriptor).st_size  # of what is open: no race with a file replaced meanwhile
-        if size > settings.posts.max_bytes:
-            raise PostError(path, f"file is {size} bytes, over posts.max_bytes ({settings.posts.max_bytes})")
+        info = os.fstat(descriptor)  # of what is open: no race with a file replaced meanwhile
+        if not S_ISREG(info.st_mode):
+            raise PostError(path, "not a regular file (a pipe, device or folder); only files are posts")
+        size = info.st_size
+        if size > max_bytes:
+            raise PostError(path, f"file is {size} bytes, over posts.max_bytes ({max_bytes})")
         data = os.read(descriptor, size + 1)  # a regular file gives fewer bytes than asked only at its end
         if len(data) <= size:
             return data
-        rest = iter(functools.partial(os.read, descriptor, 1 << 20), b"")  # it grew since the fstat
-        return b"".join([data, *rest])
+        # It grew since the fstat: read on, but never past the limit (a file written to forever).
+        rest = iter(functools.partial(os.read, descriptor, 1 << 20), b"")
+        chunks = [data]
+        total = len(data)
+        for chunk in rest:
+            total += len(chunk)
+            if total > max_bytes:
+                raise PostError(path, f"file grew past posts.max_bytes ({max_bytes}) while it was read")
+            chunks.append(chunk)
+        return b"".join(chunks)
     except OSError as error:
         raise PostError(path, f"cannot read: {error.strerror}") from None
     finally:

@@ -97,8 +97,11 @@ def _resolve_image(settings: ReadSettings, src: str, alt: str, folders: tuple[tu
         return None
     suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
     mime = _MIME_TYPES.get(suffix) or mimetypes.guess_type(f"x{suffix}")[0]
-    length = next((n for folder, base in folders if (n := _file_size(folder, base, url))), None)
-    length = length or _file_size(settings.static_dir, settings.url, url)
+    length = None
+    # Only a picture's size is looked up: `image: /.env` must not tell the world how large a secret is.
+    if mime is not None and mime.startswith("image/"):
+        length = next((n for folder, base in folders if (n := _file_size(folder, base, url))), None)
+        length = length or _file_size(settings.static_dir, settings.url, url)
     return Image(url=url, mime_type=mime, length=length, alt=strip_xml_invalid(alt))
 
 

@@ -19,7 +19,7 @@ MAX_NESTING = 512
 ELLIPSIS = "…"
 
 _WHITESPACE = re.compile(r"\s+")
-_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)[^>]*?(/?)>")
+_TAG_NAME = re.compile(r"(/?)([a-zA-Z][^\s/>]*)")  # just after a "<"
 
 
 _VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -33,21 +33,52 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
+# Markdown rendering costs time and memory per token (markdown-it keeps every token: 5 MB of "&amp;" is a
+# million of them, 400 MB), and these characters are where tokens start. Real posts have a few thousand.
+MAX_MARKUP_CHARACTERS = 100_000
+_MARKUP_CHARACTERS = "&[<*_`"
+
+
+class MarkupTooComplex(ValueError):
+    """A Markdown body with more markup than is ever rendered."""
+
+
 def render_markdown(text: str) -> str:
-    """Render CommonMark to HTML, keeping raw HTML."""
+    """Render CommonMark to HTML, keeping raw HTML; MarkupTooComplex past MAX_MARKUP_CHARACTERS."""
+    marks = sum(map(text.count, _MARKUP_CHARACTERS))
+    if marks > MAX_MARKUP_CHARACTERS:
+        raise MarkupTooComplex(
+            f"{marks:,} Markdown markup characters (& [ < * _ `), over the {MAX_MARKUP_CHARACTERS:,} rendered; "
+            "split the post, or save it as .html"
+        )
     return str(_markdown().render(text))
 
 
 def nesting_depth(html: str) -> int:
-    """The deepest element nesting in `html`, counting unclosed tags as open (an upper bound)."""
+    """The deepest element nesting in `html`, counting unclosed tags as open (an upper bound).
+
+    One pass: each "<" is looked at once, and the ">" that ends it is found once for all the "<"s before it.
+    (A regex over tags took cubic time on "<a" repeated with no ">": 10 KB held a build for minutes.)
+    """
     depth = deepest = 0
-    for match in _TAG.finditer(html):
-        closing, name, self_closing = match.groups()
+    end = -1  # the first ">" at or after `position`; -1 before the first search
+    position = html.find("<")
+    while position >= 0:
+        if end <= position:
+            end = html.find(">", position + 1)
+            if end < 0:
+                break  # no tag is closed after here
+        tag = _TAG_NAME.match(html, position + 1, end)
+        if tag is None:
+            position = html.find("<", position + 1)  # not a tag ("< b", "<1"): the next "<" may start one
+            continue
+        closing, name = tag.groups()
         if closing:
             depth = max(depth - 1, 0)
-        elif not self_closing and name.lower() not in _VOID_ELEMENTS:
+        elif html[end - 1] != "/" and name.lower() not in _VOID_ELEMENTS:
             depth += 1
             deepest = max(deepest, depth)
+        position = html.find("<", end + 1)
     return deepest
 
 
@@ -64,7 +95,8 @@ def _parse_fragment(html: str) -> etree._Element | None:
 
 
 def _text_of(element: etree._Element) -> str:
-    return _WHITESPACE.sub(" ", element.text_content()).strip()
+    # The parser decodes character references: `&#1;` is a character XML forbids only once it is decoded.
+    return _WHITESPACE.sub(" ", strip_xml_invalid(element.text_content())).strip()
 
 
 def html_to_text(html: str) -> str:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from feedpub.errors import PostError
 from feedpub.models import Parsed, Post, ReadSettings, Rejection, SourceFile, data_digest
+from feedpub.read import markup
+from feedpub.read.budget import time_limit
 from feedpub.read.dates import GitDates, file_date, filename_parts, front_matter_date
 from feedpub.read.excerpts import excerpt_of
 from feedpub.read.files import decode, read_file
@@ -42,7 +45,7 @@ class Reader:
     def __init__(self, settings: ReadSettings, records: bool) -> None:
         self.settings = settings
         self.records = records  # whether `reading` makes each reading's cache record too (pool workers always do)
-        self.git = [GitDates(d) for d in settings.posts.dirs]
+        self.git = [GitDates(d, settings.site_dir) for d in settings.posts.dirs]
         self.images: ImageMemo = {}  # posts share a few pictures: each is resolved (and stat-ed) once a run
         # Bodies rendered to find an excerpt or an image, by `rendered_key`: the feeds need some of them again.
         # Pool workers keep theirs to themselves (sending them back would cost more than rendering a few again).
@@ -60,12 +63,15 @@ class Reader:
             posts_dir = self.settings.posts.dirs[file.posts_dir]
             rules = self.settings.rules
             git = self.git[file.posts_dir]
-            if rules is not None:
-                post = rules.read_post(self.settings, path, posts_dir, git, self.images, self._keep)
-            else:
-                post = read_post(self.settings, path, posts_dir, git, self.images, self._keep)
+            with time_limit(path):
+                if rules is not None:
+                    post = rules.read_post(self.settings, path, posts_dir, git, self.images, self._keep)
+                else:
+                    post = read_post(self.settings, path, posts_dir, git, self.images, self._keep)
         except PostError as error:
             return Parsed(rejection=Rejection(error.path, error.reason))
+        except markup.MarkupTooComplex as error:
+            return Parsed(rejection=Rejection(path, str(error)))
         except Exception as error:  # a bug must not cost the other posts their publication
             return Parsed(rejection=Rejection(path, f"unexpected error ({type(error).__name__}: {error})"))
         return Parsed(post=post)
@@ -96,35 +102,76 @@ def read_post(
     The post comes without its body (see `Post.body`; `load_body` reads it), and whatever its date: whether it
     is due yet is for the caller to decide, so that a cached reading stays true as time passes.
     """
-    raw = read_file(settings, path, posts_dir)
+    raw = read_file(path, posts_dir, settings.posts.max_bytes)
     text = decode(path, raw)
     metadata, body = split(path, text)
     if metadata.get("draft") is True or metadata.get("published") is False:
         return None
     tz = settings.timezone
-    file_stem, suffix = path_stem(path), os.path.splitext(path)[1]
+    file_stem = path_stem(path)
     bundle = bundle_folder(path, posts_dir)
     stem, filename_date = filename_parts(path, bundle.name if bundle else file_stem, tz)
     published = front_matter_date(path, metadata, "date", tz) or filename_date or file_date(path, git, tz)
     updated = next((d for key in UPDATED_KEYS if (d := front_matter_date(path, metadata, key, tz))), None)
     categories = as_terms(metadata.get("categories", metadata.get("category")))
-    body_format: Literal["html", "markdown"] = "markdown" if suffix.lower() in MARKDOWN_EXTENSIONS else "html"
     title = plain_title(as_text(metadata.get("title"))) or stem.replace("-", " ").replace("_", " ").strip() or file_stem
     url, uri = post_url(settings, path, metadata, stem, published, categories)
-    lazy_html = BodyHtml(settings, body, body_format, title)
+    return make_post(
+        settings,
+        path,
+        raw,
+        text,
+        metadata,
+        body,
+        Placed(url, uri, title, published, updated, categories, as_terms(metadata.get("tags")), bundle),
+        images,
+        keep_rendered,
+    )
+
+
+class Placed(NamedTuple):
+    """What a generator's rules decide about a post: where it is served, what it is called, when it was made."""
+
+    url: str
+    uri: str
+    title: str
+    published: datetime
+    updated: datetime | None
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    bundle: Path | None  # the page bundle's folder: it holds the post's images
+    # Whether the body is Markdown, when the generator says (Jekyll's `markdown_ext`); else by the extension.
+    body_format: Literal["html", "markdown"] | None = None
+
+
+def make_post(
+    settings: ReadSettings,
+    path: str,
+    raw: bytes,
+    text: str,
+    metadata: Mapping[str, Any],
+    body: str,
+    placed: Placed,
+    images: ImageMemo | None,
+    keep_rendered: Callable[[Post, str], None] | None,
+) -> Post:
+    """The Post of a file read and split, placed by feedpub's rules or a generator's: excerpt, image, author."""
+    suffix = os.path.splitext(path)[1]
+    body_format = placed.body_format or ("markdown" if suffix.lower() in MARKDOWN_EXTENSIONS else "html")
+    lazy_html = BodyHtml(settings, body, body_format, placed.title)
     post = Post(
         source=path,
-        url=url,
-        uri=uri,  # encoding is the costliest step of a build from the cache: done once, kept
-        title=title,
-        published=published,
-        updated=updated,
+        url=placed.url,
+        uri=placed.uri,  # encoding is the costliest step of a build from the cache: done once, kept
+        title=placed.title,
+        published=placed.published,
+        updated=placed.updated,
         excerpt=excerpt_of(metadata, body, lazy_html, settings.excerpt_length),
         body=None,
         body_format=body_format,
-        categories=categories,
-        tags=as_terms(metadata.get("tags")),
-        image=image_of(settings, metadata, lazy_html, url, bundle, {} if images is None else images),
+        categories=placed.categories,
+        tags=placed.tags,
+        image=image_of(settings, metadata, lazy_html, placed.url, placed.bundle, {} if images is None else images),
         author=as_author(metadata.get("author")),
         in_feeds=metadata.get("feed") is not False,
         in_sitemap=metadata.get("sitemap") is not False
@@ -137,13 +184,18 @@ def read_post(
     return post
 
 
-def load_body(post: Post) -> str:
-    """The body of a collected post, read again from its file (`collect` does not keep it)."""
-    try:
-        with open(post.source, "rb") as handle:
-            raw = handle.read()
-    except OSError as error:
-        raise PostError(post.source, f"cannot read: {error.strerror}; was it removed during the build?") from None
+def load_body(settings: ReadSettings, post: Post) -> str:
+    """The body of a collected post, read again from its file (`collect` does not keep it).
+
+    The file must still be what was read (a cached reading may be days old): the same bytes, through the same
+    safe open. Anything else rejects the post for this run, and its cached reading is dropped by the caller.
+    """
+    posts_dir = next((d for d in settings.posts.dirs if post.source.startswith(f"{d}/")), None)  # as scan joins
+    if posts_dir is None:
+        raise PostError(post.source, "not under any of posts.dirs any more")
+    raw = read_file(post.source, posts_dir, settings.posts.max_bytes)
+    if data_digest(raw) != post.digest:
+        raise PostError(post.source, "changed while it was being published; it is read again at the next run")
     return decode(post.source, raw)[post.body_start :]
 
 
@@ -151,5 +203,6 @@ def load_body_html(settings: ReadSettings, post: Post, rendered: Mapping[str, st
     """A collected post's body as HTML, its templates resolved: kept from reading when it was rendered then."""
     if rendered is not None and (html := rendered.get(rendered_key(post))) is not None:
         return html
-    body = post.body if post.body is not None else load_body(post)
-    return body_html(settings, body, post.body_format, post.title)
+    with time_limit(post.source):
+        body = post.body if post.body is not None else load_body(settings, post)
+        return body_html(settings, body, post.body_format, post.title)

@@ -37,8 +37,9 @@ def _walk(
         return  # a folder that vanished or cannot be read has no posts to offer
     try:
         if not top and (bundle := [n for n in names if _is_bundle_index(n, extensions)]):
-            # A Hugo leaf bundle: its index is the page; its other files, folders too, are the page's resources.
-            names = bundle[:1]
+            # A Hugo leaf bundle: its index is the page (one a language: index.en.md is its translation); its
+            # other files, folders too, are the page's resources.
+            names = sorted({os.path.splitext(n)[0]: n for n in reversed(bundle)}.values())
         for name in names:
             if name.startswith("."):
                 continue
@@ -63,4 +64,4 @@ def _walk(
 
 def _is_bundle_index(name: str, extensions: tuple[str, ...]) -> bool:
     stem, suffix = os.path.splitext(name)
-    return stem == "index" and suffix.lower() in extensions
+    return (stem == "index" or (stem.startswith("index.") and stem.count(".") == 1)) and suffix.lower() in extensions

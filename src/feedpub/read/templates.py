@@ -35,12 +35,14 @@ _HUGO_ARG = re.compile(r"""(?:(\w+)\s*=\s*)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|([^
 _CROSS_REFERENCES = {"post_url", "link", "ref", "relref"}
 # Liquid blocks whose content is not output: dropped whole.
 _SILENT_BLOCKS = {"comment", "capture"}
-# A Markdown link or an HTML <a> whose target was a cross-reference: only the text stays.
-_XREF_LINKS = re.compile(
-    r"\[([^\]\n]{0,1000})\]\(\s*\x01\s*(?:\"[^\"\n]*\")?\)"
-    r"|<a\b[^>]{0,1000}?href\s*=\s*[\"']?\s*\x01\s*[\"']?[^>]{0,1000}>(.{0,2000}?)</a>",
-    re.DOTALL | re.IGNORECASE,
-)
+# Around a removed cross-reference: a Markdown link or an HTML <a> whose target it was; only the text stays.
+# Each is matched at one place (its "[" or "<a" found backwards from the reference, its end forwards), never
+# searched for: a search tried every "[" of the text, and a megabyte of "[" took 41 s.
+_MARKDOWN_LINK_OPEN = re.compile(r"\[([^\]\n]{0,1000})\]\(\s*")
+_MARKDOWN_LINK_CLOSE = re.compile(r"\s*(?:\"[^\"\n]{0,1000}\")?\)")
+_ANCHOR_OPEN = re.compile(r"<a\b[^>]{0,1000}?href\s*=\s*[\"']?\s*", re.IGNORECASE)
+_ANCHOR_CLOSE = re.compile(r"\s*[\"']?[^>]{0,1000}>(.{0,2000}?)</a>", re.DOTALL | re.IGNORECASE)
+_LOOK_BACK = 1100  # characters before a reference where its link may start (the patterns' bounds, and some)
 
 
 def body_html(settings: ReadSettings, text: str, body_format: str, title: str) -> str:
@@ -78,10 +80,38 @@ def expand(text: str, dialect: Dialect, settings: ReadSettings, title: str = "")
 
 
 def _unwrap_cross_references(text: str) -> str:
+    """Replace each link whose target is a removed cross-reference by its text; drop the other references."""
     if _XREF not in text:
         return text
-    text = _XREF_LINKS.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
-    return text.replace(_XREF, "")
+    out: list[str] = []
+    done = 0  # text[:done] is in `out`
+    reference = text.find(_XREF)
+    while reference >= 0:
+        low = max(done, reference - _LOOK_BACK)
+        unwrapped = _unwrap_at(text, low, reference)
+        if unwrapped is not None:
+            start, end, link_text = unwrapped
+            out += [text[done:start], link_text]
+            done = end
+        reference = text.find(_XREF, max(reference + 1, done))
+    out.append(text[done:])
+    return "".join(out).replace(_XREF, "")
+
+
+def _unwrap_at(text: str, low: int, reference: int) -> tuple[int, int, str] | None:
+    """(start, end, link text) of the link whose target is the reference at `reference`; None when none is."""
+    bracket = text.rfind("[", low, reference)
+    opening = _MARKDOWN_LINK_OPEN.fullmatch(text, bracket, reference) if bracket >= 0 else None
+    if opening and (closing := _MARKDOWN_LINK_CLOSE.match(text, reference + 1)):
+        return bracket, closing.end(), opening.group(1)
+    anchor = max(text.rfind("<a", low, reference), text.rfind("<A", low, reference))
+    if (
+        anchor >= 0
+        and _ANCHOR_OPEN.fullmatch(text, anchor, reference)
+        and (closing := _ANCHOR_CLOSE.match(text, reference + 1))
+    ):
+        return anchor, closing.end(), closing.group(1)
+    return None
 
 
 def _code_block(language: str, code: str) -> str:

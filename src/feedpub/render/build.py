@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
-from feedpub.models import Channel, Entry, FeedRef, Output, PageRef, Post, Published, Site, digest_of
+from feedpub.errors import PostError
+from feedpub.models import Channel, Entry, FeedRef, Output, PageRef, Post, Published, Rejection, Site, digest_of
 from feedpub.render import html
 from feedpub.render.channels import make_channel, term_channels
 from feedpub.render.feeds import feed_updated, render_atom, render_rss
@@ -34,6 +35,7 @@ class Build:
     others: tuple[Output, ...]  # news sitemap, page
     published: Published
     contents: Mapping[str, str]  # the content HTML of every feed entry by `content_key`: for the next build
+    rejected: tuple[Rejection, ...] = ()  # posts whose content could not be rendered: in no output
 
     def iter_outputs(self) -> Iterator[Output]:
         """Every output file; renders the sitemap afresh, holding one part of it at a time."""
@@ -137,18 +139,27 @@ def build(
                 raise ValueError(f"{post.source}: body not loaded, and build() was given no body_html=")
         return made[key]
 
-    def entry_for(post: Post) -> Entry:
-        if post.url not in entries:
-            entries[post.url] = make_entry(post, image_uri(post), content(post))
-        return entries[post.url]
+    rejected: dict[str, Rejection] = {}
+
+    def entry_for(post: Post) -> Entry | None:
+        """The post's entry; None when its content cannot be made, and then the post is rejected by name."""
+        if post.url not in entries and post.source not in rejected:
+            try:
+                entries[post.url] = make_entry(post, image_uri(post), content(post))
+            except PostError as error:
+                rejected[post.source] = Rejection(error.path, error.reason)
+            except Exception as error:  # one post's content must not cost the others their feeds
+                rejected[post.source] = Rejection(post.source, f"cannot render ({type(error).__name__}: {error})")
+        return entries.get(post.url)
 
     feed_posts = [p for p in posts if p.in_feeds]
-    channel = make_channel(site, site.title, (entry_for(post) for post in feed_posts[: site.feeds.limit]))
+    channel = make_channel(site, site.title, first_entries(feed_posts, entry_for, site.feeds.limit))
     outputs = channel_outputs(site, channel)
     topics = term_channels(site, feed_posts, entry_for)
     for topic in topics:
         outputs += channel_outputs(site, topic.channel, topic.folder)
-    posts = [p for p in posts if p.in_sitemap]  # from here on: what search engines are told about
+    # From here on: what search engines are told about (a post that could not be rendered is in no output).
+    posts = [p for p in posts if p.in_sitemap and p.source not in rejected]
     uris = [page_uri(p) for p in posts]  # the sitemap and the page list both need them
 
     def sitemap_urls() -> Iterator[SitemapUrl]:
@@ -179,4 +190,10 @@ def build(
         others=tuple(others),
         published=published,
         contents=made,
+        rejected=tuple(rejected.values()),
     )
+
+
+def first_entries(posts: Iterable[Post], entry_for: Callable[[Post], Entry | None], limit: int) -> list[Entry]:
+    """The entries of the first `limit` posts that have one (a post that cannot be rendered is passed over)."""
+    return list(itertools.islice(filter(None, map(entry_for, posts)), limit))

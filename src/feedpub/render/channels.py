@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ def term_slug(term: str) -> str:
     return slugify(term.lower())
 
 
-def term_channels(site: Site, posts: Sequence[Post], entry_for: Callable[[Post], Entry]) -> list[TermChannel]:
+def term_channels(site: Site, posts: Sequence[Post], entry_for: Callable[[Post], Entry | None]) -> list[TermChannel]:
     """A channel per configured category and tag; terms with the same slug ("Tech", "tech") share one.
 
     `posts` are newest first and already without `feed: false` posts.
@@ -52,6 +53,6 @@ def term_channels(site: Site, posts: Sequence[Post], entry_for: Callable[[Post],
         for slug in sorted(by_slug):
             name, members = by_slug[slug]
             folder = f"{kind}/{slug}/"  # the [feeds] key names the output folder too
-            entries = (entry_for(p) for p in list(members.values())[: site.feeds.limit])
+            entries = itertools.islice(filter(None, map(entry_for, members.values())), site.feeds.limit)
             channels.append(TermChannel(folder, make_channel(site, f"{site.title} · {name}", entries, folder)))
     return channels

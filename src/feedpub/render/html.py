@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 from feedpub.text import strip_xml_invalid
@@ -39,6 +41,16 @@ def _absolute_srcset(srcset: str, base: str) -> str | None:
     return ", ".join(candidates) or None
 
 
+# CSS that runs code or fetches (old IE's expression(), url() and its relatives, escapes that hide them).
+_UNSAFE_CSS = re.compile(r"expression|url\s*\(|image-set|javascript:|behavior|\\|@import", re.IGNORECASE)
+
+
+def _safe_style(style: str) -> str | None:
+    """The style's declarations that are plain values (nh3 has kept only the allowed properties)."""
+    kept = [part for part in style.split(";") if part.strip() and not _UNSAFE_CSS.search(part)]
+    return ";".join(kept) or None
+
+
 def clean_html(html: str, base: str) -> str:
     """Sanitise content HTML for feeds and make every URL in it absolute against `base`.
 
@@ -48,6 +60,8 @@ def clean_html(html: str, base: str) -> str:
     def keep_attribute(tag: str, attribute: str, value: str) -> str | None:
         if attribute in ("srcset",):
             return _absolute_srcset(value, base)
+        if attribute == "style":
+            return _safe_style(value)
         if attribute.startswith("on"):
             return None
         return value
@@ -63,4 +77,6 @@ def clean_html(html: str, base: str) -> str:
         url_relative=lambda url: absolute_url(url, base),
         filter_style_properties=_STYLE_PROPERTIES,
     )
-    return str(cleaned)
+    # Again after: the sanitiser decodes character references, and `&#1;` or `&#xFFFE;` become characters that
+    # XML forbids (and that would make lxml refuse the whole feed).
+    return strip_xml_invalid(str(cleaned))

@@ -116,6 +116,14 @@ class Cache:
     def put(self, key: str, value: str) -> None:
         self._write(lambda db: db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value)))
 
+    def drop(self, key: str) -> None:
+        """Remove a value stored with `put`."""
+        self._write(lambda db: db.execute("DELETE FROM meta WHERE key = ?", (key,)))
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Drop the readings of these files: they are read again next run."""
+        self._write(lambda db: db.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in paths)))
+
     def readings(self, settings: str) -> dict[str, tuple[int, int, Parsed]]:
         """Every cached reading by path, as (size, mtime_ns, parsed); none when read under other `settings`."""
         if self._db is None:
@@ -224,6 +232,9 @@ def parsed_to_json(parsed: Parsed) -> list[Any]:
         post.body_start,
         post.fingerprint,
         post.feed_id,
+        _moment(post.due),
+        _moment(post.expires),
+        post.language,
     ]
 
 
@@ -237,7 +248,7 @@ def parsed_from_json(path: str, data: list[Any]) -> Parsed:
     if kind != "post":
         raise ValueError(f"a malformed record for {path}")
     (_, url, uri, title, published, updated, excerpt, body_format, categories, tags, image, author) = data[:12]
-    in_feeds, in_sitemap, digest, body_start, fingerprint, feed_id = data[12:]
+    in_feeds, in_sitemap, digest, body_start, fingerprint, feed_id, due, expires, language = data[12:]
     published = _from_moment(published)
     if published is None or body_format not in ("html", "markdown") or not digest or not fingerprint:
         raise ValueError(f"a malformed record for {path}")
@@ -261,5 +272,8 @@ def parsed_from_json(path: str, data: list[Any]) -> Parsed:
         body_start=int(body_start),
         fingerprint=fingerprint,
         feed_id=feed_id,
+        due=_from_moment(due),
+        expires=_from_moment(expires),
+        language=language,
     )
     return Parsed(post=post)

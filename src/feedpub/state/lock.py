@@ -12,6 +12,9 @@ from feedpub.models import Site
 from feedpub.state.paths import lock_path
 
 _POLL = 0.05  # seconds between attempts while another run holds the lock
+# The descriptors of the locks this process holds: a forked worker closes its copies, so that the lock is
+# released when this process dies even if a worker lives on for a moment.
+held_descriptors: set[int] = set()
 
 
 @contextmanager
@@ -47,8 +50,10 @@ def site_lock(site: Site, wait: float) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     raise _busy(path, wait) from None
                 time.sleep(_POLL)
+        held_descriptors.add(descriptor)
         yield  # closing the descriptor below releases the lock
     finally:
+        held_descriptors.discard(descriptor)
         os.close(descriptor)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,23 +20,9 @@ import yaml
 from feedpub.errors import ConfigError, OutputError, one_line
 from feedpub.models import author_from
 from feedpub.publish.writer import create_file
+from feedpub.read import hugo_config as hugo_site_config
 from feedpub.read import jekyll_markdown_extensions
 from feedpub.urls import PLACEHOLDER_URL, is_http_url
-
-_HUGO_CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml")
-# Hugo permalink tokens (gohugo.io/content-management/urls/#tokens) -> feedpub placeholders. feedpub's
-# :slug is the front matter slug, else the file name (a bundle's folder name): Hugo's :slugorfilename.
-_HUGO_TOKENS = {
-    "year": ":year",
-    "month": ":month",
-    "day": ":day",
-    "slug": ":slug",
-    "slugorfilename": ":slug",
-    "slugorcontentbasename": ":slug",
-    "filename": ":name",
-    "contentbasename": ":name",
-    "title": ":slug",
-}
 
 
 @dataclass
@@ -259,40 +244,35 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
 
 
 def hugo_config(site_dir: Path, config_dir: Path) -> str:
-    """A config drawn from a Hugo site's hugo.toml / config.toml / hugo.yaml and its content folder."""
-    path = next((site_dir / n for n in _HUGO_CONFIG_NAMES if (site_dir / n).is_file()), None)
-    if path is None:
-        names = ", ".join(_HUGO_CONFIG_NAMES)
-        raise ConfigError(f"{site_dir}: no Hugo config ({names}); pass the folder that has it")
-    data = _lower_keys(_read_mapping(path))
-    params = data.get("params") if isinstance(data.get("params"), Mapping) else {}
-    draft = Draft(f"migrated from Hugo ({_relative(path, config_dir)}) by `feedpub init --from-hugo`.")
-    url = _site_url(data.get("baseurl"), "", f"{path.name} baseURL")
+    """A config that reads a Hugo site as Hugo does: its posts, URLs and dates follow the site's own config.
+
+    Hugo's configuration (hugo.toml, config.toml, config/_default/ and config/production/ merged) is read again
+    at every build (`generator = "hugo"`); what is written here is what feeds say about the site.
+    """
+    hugo = hugo_site_config(site_dir)
+    language = hugo.default_language
+    names = ", ".join(_relative(p, config_dir) for p in hugo.files)
+    draft = Draft(f"for the Hugo site in {_relative(site_dir, config_dir)} ({names}), by `feedpub init --from-hugo`.")
+    url = _site_url(hugo.base_url, "", "the Hugo config's baseURL")
     draft.set("site", "url", url[0], url[1])
-    draft.set("site", "title", str(data.get("title") or site_dir.resolve().name))
-    description = params.get("description") or data.get("description")
-    if description:
-        draft.set("site", "description", str(description).strip())
-    language = _language(data.get("languagecode"))
-    if language:
-        draft.set("site", "language", language)
-    draft.set("site", "timezone", str(data.get("timezone") or "UTC"), "Hugo's timeZone (UTC when unset).")
-    author = _author(params.get("author")) or _author(data.get("author"))
+    draft.set("site", "title", language.title or site_dir.resolve().name, "Hugo's title (the default language's).")
+    if hugo.description:
+        draft.set("site", "description", hugo.description.strip())
+    if code := _language(language.code if language.code != language.key or hugo.languages[1:] else None):
+        draft.set("site", "language", code)
+    draft.set("site", "timezone", hugo.timezone.key, "Hugo's timeZone (UTC when unset).")
+    author = _author(hugo.author if not isinstance(hugo.author, tuple) else dict(hugo.author))
     if author:
         draft.set("site", "author", author)
-    static = data.get("staticdir") or "static"
-    static = static[0] if isinstance(static, list) and static else static
-    draft.set("site", "static_dir", _relative(site_dir / str(static), config_dir), "Hugo's staticDir.")
-
-    content = site_dir / str(data.get("contentdir") or "content")
-    sections = _hugo_main_sections(content, params.get("mainsections"))
+    draft.set("site", "static_dir", _relative(hugo.static_dir, config_dir), "Hugo's staticDir.")
     draft.set(
         "posts",
-        "dirs",
-        [_relative(content / s, config_dir) for s in sections],
-        "Hugo's main sections. Page bundles (<name>/index.md with images beside it) are read as one post.",
+        "generator",
+        "hugo",
+        "Posts are the regular pages of Hugo's main sections, published and placed as Hugo 0.111.3 does\n"
+        "(permalinks, url and slug, drafts, publishDate, expiryDate, languages), read from `source` at every build.",
     )
-    draft.set("posts", "permalink", *_hugo_permalink(data.get("permalinks"), sections[0]))
+    draft.set("posts", "source", _relative(site_dir, config_dir))
     draft.set(
         "posts",
         "templates",
@@ -300,14 +280,16 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
         "Hugo renders shortcodes in posts: figure, highlight and youtube are resolved; ref and relref\n"
         '(their text stays) and other shortcodes are removed. "none" keeps them literal.',
     )
-    publish = site_dir / str(data.get("publishdir") or "public")
-    draft.set("output", "dir", _relative(publish, config_dir), "Hugo's publishDir: run `feedpub build` after `hugo`.")
     draft.set(
-        "feeds",
-        "rss",
-        "index.xml",
-        "Hugo serves RSS at /index.xml: keep that URL for subscribers (feedpub's file replaces Hugo's).",
+        "output", "dir", _relative(hugo.publish_dir, config_dir), "Hugo's publishDir: run `feedpub build` after `hugo`."
     )
+    rss = language.prefix + hugo.rss_name
+    comment = f"Hugo serves its home RSS at /{rss}: subscribers keep that URL (feedpub's file replaces Hugo's)."
+    if hugo.languages[1:]:
+        comment += "\nCHECK THIS: this one feed carries the posts of every language (Hugo has one a language)."
+    draft.set("feeds", "rss", rss, comment)
+    if hugo.rss_limit > 0:
+        draft.set("feeds", "limit", hugo.rss_limit, "Hugo's services.rss.limit (rssLimit).")
     draft.set(
         "feeds",
         "categories",
@@ -316,56 +298,3 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
     )
     draft.set("feeds", "tags", True)
     return draft.render()
-
-
-def _lower_keys(value: Any) -> Any:
-    """Hugo's config keys are case-insensitive (baseURL = baseurl): compare them in lower case."""
-    if isinstance(value, Mapping):
-        return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_lower_keys(v) for v in value]
-    return value
-
-
-def _hugo_main_sections(content: Path, configured: Any) -> list[str]:
-    """params.mainSections, else (Hugo's rule) the section with the most pages; "." when there are none."""
-    if isinstance(configured, str):
-        configured = [configured]
-    if isinstance(configured, list) and configured:
-        return [str(s) for s in configured]
-    counts = {}
-    if content.is_dir():
-        for folder in sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-            pages = [p for p in folder.rglob("*") if p.suffix in (".md", ".html") and not p.name.startswith("_")]
-            counts[folder.name] = len(pages)
-    return [max(counts, key=lambda s: counts[s])] if counts and max(counts.values()) else ["."]
-
-
-def _hugo_permalink(permalinks: Any, section: str) -> tuple[str, str]:
-    """The section's Hugo permalink in feedpub's placeholders, and a comment on what differs."""
-    table = permalinks if isinstance(permalinks, Mapping) else {}
-    if isinstance(table.get("page"), Mapping):  # Hugo 0.114+: [permalinks.page]
-        table = table["page"]
-    pattern = table.get(section)
-    if not isinstance(pattern, str):
-        prefix = "" if section == "." else f"/{section}"
-        return f"{prefix}/:slug/", "Hugo's default: the section, then the slug or file (bundle folder) name."
-    notes = []
-
-    def token(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name in ("section", "sections"):
-            return section
-        if name == "title":
-            notes.append(":title became :slug (set `slug:` in posts whose title-made URL must stay)")
-        if name not in _HUGO_TOKENS:
-            notes.append(f":{name} is not supported")
-            return match.group(0)
-        return _HUGO_TOKENS[name]
-
-    converted = re.sub(r":([a-z_]+)", token, pattern)
-    converted = "/" + converted.lstrip("/")
-    comment = f'Hugo\'s permalink for {section}: "{pattern}".'
-    if notes:
-        comment += "\nCHECK THIS: " + "; ".join(notes) + "."
-    return converted, comment

@@ -8,34 +8,35 @@ The package: `site` reads _config.yml and finds the `_posts` folders, `dates` pa
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import PostError
-from feedpub.models import GeneratorRules, Post, ReadSettings, Site, data_digest
+from feedpub.models import GeneratorRules, Post, ReadSettings, Site
 from feedpub.read.dates import GitDates
-from feedpub.read.excerpts import excerpt_of
 from feedpub.read.files import decode, read_file
-from feedpub.read.front_matter import as_author, as_text, plain_title, split
-from feedpub.read.images import ImageMemo, image_of
+from feedpub.read.front_matter import as_text, plain_title, split
+from feedpub.read.images import ImageMemo
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, fill_permalink, post_id
 from feedpub.read.plain import UPDATED_KEYS
-from feedpub.read.templates import BodyHtml
+from feedpub.read.post import Placed, make_post
 from feedpub.urls import to_uri
 
 __all__ = ["JekyllRules", "load_rules"]
 
 # Jekyll's DATE_FILENAME_MATCHER on the file name: a date of 2-4, 1-2, 1-2 digits, a slug, an extension (§1).
 _POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
+_EPOCH = datetime(1, 1, 1, tzinfo=UTC)  # a `due` before any build: published at once
 _DRAFT_NAME = re.compile(r"^(.*)(\.[^.]+)$")
 
 
@@ -49,11 +50,6 @@ class JekyllRules:
     @property
     def posts_dirs(self) -> tuple[Path, ...]:
         return self.site.posts_dirs
-
-    @property
-    def publishes_future(self) -> bool:
-        """Jekyll's `future`: posts dated after the build are published at once."""
-        return self.site.future
 
     def read_post(
         self,
@@ -76,7 +72,7 @@ class JekyllRules:
         relative = os.path.relpath(path, site.root).replace(os.sep, "/")
         if is_excluded(site, os.path.relpath(path, site.source).replace(os.sep, "/")):
             return None
-        raw = read_file(settings, path, posts_dir)
+        raw = read_file(path, posts_dir, settings.posts.max_bytes)
         text = decode(path, raw)
         front, body = split(path, text)
         # Drafts are documents of the posts collection too: the same defaults apply.
@@ -109,33 +105,33 @@ class JekyllRules:
                 path, f"permalink {template!r} has an unknown placeholder :{unknown.args[0]} (Jekyll stops the build)"
             ) from None
         uri = settings.url.rstrip("/") + url_path
-        url = _iri(uri)
-        title = plain_title(as_text(data.get("title"))) or _titleize(file_slug)
-        body_format: Literal["html", "markdown"] = "markdown" if markdown else "html"
-        lazy_html = BodyHtml(settings, body, body_format, title)
-        post = Post(
-            source=path,
-            url=url,
-            uri=uri,  # Jekyll's own encoding, kept as it is: no normalisation may change a byte of it
-            title=title,
-            published=published,
-            updated=_updated(path, data, site.timezone),
-            excerpt=excerpt_of(data, body, lazy_html, settings.excerpt_length),
-            body=None,
-            body_format=body_format,
-            categories=categories,
-            tags=_terms(data.get("tags") if data.get("tag") is None else data.get("tag"), split_text=True),
-            image=image_of(settings, data, lazy_html, url, None, images),
-            author=as_author(data.get("author")),
-            in_feeds=data.get("feed") is not False,
-            in_sitemap=data.get("sitemap") is not False,
-            digest=data_digest(raw),
-            body_start=len(text) - len(body),
+        post = make_post(
+            settings,
+            path,
+            raw,
+            text,
+            data,  # front matter over the defaults: `sitemap: false` or an image may come from either
+            body,
+            Placed(
+                url=_iri(uri),
+                uri=uri,  # Jekyll's own encoding, kept as it is: no normalisation may change a byte of it
+                title=plain_title(as_text(data.get("title"))) or _titleize(file_slug),
+                published=published,
+                updated=_updated(path, data, site.timezone),
+                categories=categories,
+                tags=_terms(data.get("tags") if data.get("tag") is None else data.get("tag"), split_text=True),
+                bundle=None,
+                body_format="markdown" if markdown else "html",
+            ),
+            images,
+            keep_rendered,
+        )
+        return dataclasses.replace(
+            post,
+            # Jekyll's `future: true` publishes a post dated after the build at once; without it, it waits.
+            due=_EPOCH if site.future else None,
             feed_id=absolute_id(settings.url, post_id(url_path, slug)) if self.ids == "jekyll-feed" else "",
         )
-        if keep_rendered is not None and lazy_html.rendered is not None:
-            keep_rendered(post, lazy_html.rendered)
-        return post
 
     def _date(self, path: str, data: Mapping[str, Any], front_text: str, name_date: str | None) -> datetime:
         """Front matter `date` (§2), else the file name's date at midnight, else (a draft) the file's time."""

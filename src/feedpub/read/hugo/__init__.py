@@ -1,0 +1,267 @@
+"""Hugo's rules for posts: which files it publishes, at which URLs, with which ids, read from its own config.
+
+Hugo 0.111.3 (Debian's) is the reference: every rule was checked against its output (tests/test_hugo_reader.py).
+Posts are the regular pages of the site's main sections (`params.mainSections`, else the section with the
+most pages, as Hugo picks them), in every language. The RSS guid Hugo writes is the permalink, so posts keep
+the default feed id (their URL).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from feedpub.errors import ConfigError
+from feedpub.models import Post, ReadSettings, Site
+from feedpub.read.dates import FILENAME_DATE, GitDates, file_date, front_matter_date
+from feedpub.read.files import decode, read_file
+from feedpub.read.front_matter import as_terms, as_text, plain_title, split
+from feedpub.read.hugo.config import HugoConfig, Language, load_config, lower_keys
+from feedpub.read.hugo.paths import encode, expand, settle, urlize
+from feedpub.read.images import ImageMemo
+from feedpub.read.post import Placed, make_post
+
+__all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
+
+# The content formats Hugo renders without external helpers; other files in content/ are resources.
+CONTENT_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
+# Hugo's zero date (0001-01-01): a page without a publishDate is published whatever its date says.
+ZERO = datetime(1, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class PostsDir:
+    """One folder of posts: a main section in one content folder, and the language of its unsuffixed files."""
+
+    path: Path
+    content_dir: Path
+    language: str
+
+
+@dataclass(frozen=True)
+class HugoRules:
+    """Hugo's rules for one site; all it depends on is in its fields (they key the cache)."""
+
+    config: HugoConfig
+    dirs: tuple[PostsDir, ...]
+    # Folders below the first level that are sections (they hold an _index file): they enter :sections and
+    # default paths; other folders vanish from URLs (posts/plain/x.md is /posts/x/).
+    sections: frozenset[str]
+
+    @property
+    def posts_dirs(self) -> tuple[Path, ...]:
+        return tuple(d.path for d in self.dirs)
+
+    def read_post(
+        self,
+        settings: ReadSettings,
+        path: str,
+        posts_dir: Path,
+        git: GitDates,
+        images: ImageMemo,
+        keep_rendered: Callable[[Post, str], None] | None,
+    ) -> Post | None:
+        """Read one page as Hugo would publish it; None for what Hugo does not list (drafts, headless, ...)."""
+        if os.path.splitext(path)[1].lower() not in CONTENT_EXTENSIONS:
+            return None  # Hugo copies it as a resource
+        where = next(d for d in self.dirs if d.path == posts_dir)
+        raw = read_file(path, posts_dir, settings.posts.max_bytes)
+        text = decode(path, raw)
+        metadata, body = split(path, text)
+        meta: dict[str, Any] = lower_keys(metadata)
+        if not self._listed(meta):
+            return None
+        page = _PagePath.of(path, where, self.config)
+        tz = self.config.timezone
+        found = {kind: self._date(path, meta, sources, page, git) for kind, sources in self.config.dates}
+        date = found["date"]
+        slug = as_text(meta.get("slug")) or page.filename_slug
+        title = plain_title(as_text(meta.get("title")))
+        language = self.config.languages[[lang.key for lang in self.config.languages].index(page.language)]
+        url = self._url(meta, page, language, title, slug, date or ZERO)
+        taxonomies = self.config.taxonomies
+        post = make_post(
+            settings,
+            path,
+            raw,
+            text,
+            metadata,
+            body,
+            Placed(
+                url=url,
+                uri=encode(url),
+                # Hugo leaves a page without a title untitled; a feed entry needs one, and the file name says most.
+                title=title or page.filename,
+                # Hugo dates a page without a date 0001-01-01, which feed readers and RFC 822 dates mishandle:
+                # such a post takes feedpub's fallback (its last commit, else the file's time).
+                published=date or file_date(path, git, tz),
+                updated=found["lastmod"],
+                categories=as_terms(meta.get("categories")) if "categories" in taxonomies else (),
+                tags=as_terms(meta.get("tags")) if "tags" in taxonomies else (),
+                bundle=Path(os.path.dirname(path)) if page.bundle else None,
+            ),
+            images,
+            keep_rendered,
+        )
+        return dataclasses.replace(
+            post,
+            # Published from publishDate (a zero one: at once, whatever `date` says) until expiryDate.
+            due=ZERO if self.config.build_future else found["publishdate"] or ZERO,
+            expires=None if self.config.build_expired else found["expirydate"],
+            language=page.language if len(self.config.languages) > 1 else "",
+        )
+
+    def _listed(self, meta: Mapping[str, Any]) -> bool:
+        """Whether Hugo lists the page in its feeds: not a draft, not headless, not `list: never`."""
+        if meta.get("headless") is True:
+            return False
+        if not self.config.build_drafts and meta.get("draft") in (True, "true"):
+            return False
+        build = meta.get("_build", meta.get("build"))
+        # render: never leaves the page in feeds with an empty <link> and <guid> (observed): no URL, no post.
+        never = (False, "never")
+        return not (isinstance(build, Mapping) and (build.get("render") in never or build.get("list") in never))
+
+    def _date(
+        self, path: str, meta: Mapping[str, Any], sources: tuple[str, ...], page: _PagePath, git: GitDates
+    ) -> datetime | None:
+        """The first date the [frontmatter] sources give, or None (Hugo's zero date)."""
+        tz = self.config.timezone
+        for source in sources:
+            if source == ":filename":
+                if page.filename_date is not None:
+                    return page.filename_date
+            elif source == ":filemodtime":
+                return datetime.fromtimestamp(os.stat(path).st_mtime, tz)
+            elif source == ":git":
+                continue  # only with enableGitInfo, which feedpub does not read
+            elif (moment := front_matter_date(path, meta, source, tz)) is not None:
+                return moment
+        return None
+
+    def _url(
+        self, meta: Mapping[str, Any], page: _PagePath, language: Language, title: str, slug: str, date: datetime
+    ) -> str:
+        """The page's permalink (an IRI) as Hugo 0.111.3 makes it."""
+        base = self.config.base_url
+        fixed = as_text(meta.get("url"))
+        if fixed:
+            # Taken literally: no urlize, no language prefix, root-relative even without a leading "/".
+            return base + fixed.lstrip("/")
+        config = self.config
+        urlized = {
+            "title": self._urlize(title),
+            "slug": self._urlize(slug or title),
+            "filename": self._urlize(page.filename),
+            "slugorfilename": self._urlize(slug or page.filename),
+            "section": self._urlize(page.folders[0]) if page.folders else "",
+        }
+        sections = [self._urlize(name) for name in page.section_names(self.sections)]
+        section = page.folders[0].lower() if page.folders else ""
+        ugly = config.ugly_urls is True or (isinstance(config.ugly_urls, tuple) and section in config.ugly_urls)
+        pattern = dict(config.permalinks).get(section) if section else None
+        if pattern is not None:
+            path = expand(pattern, urlized, date, sections)
+            if ugly and path.endswith("/") and path.strip("/"):
+                path = path.rstrip("/") + ".html"
+        else:
+            name = urlized["slugorfilename"]
+            path = "/" + "/".join([*sections, name]) + (".html" if ugly else "/")
+        return base + language.prefix + settle("/" + path).lstrip("/")
+
+    def _urlize(self, text: str) -> str:
+        return urlize(text, to_lower=self.config.lower_paths, remove_accents=self.config.remove_accents)
+
+
+@dataclass(frozen=True)
+class _PagePath:
+    """Where a page file sits: its folders below the content folder, its name, language and bundle."""
+
+    content_dir: Path
+    folders: tuple[str, ...]  # of the page itself (a leaf bundle's folder excluded)
+    filename: str  # without extension or language; a leaf bundle's folder name
+    language: str
+    bundle: bool
+    filename_date: datetime | None  # a YYYY-MM-DD- prefix, for the :filename date source
+    filename_slug: str  # what follows that prefix: the slug such a page gets
+
+    @classmethod
+    def of(cls, path: str, where: PostsDir, config: HugoConfig) -> _PagePath:
+        parts = Path(os.path.relpath(path, where.content_dir)).parts
+        stem = os.path.splitext(parts[-1])[0]
+        language = where.language
+        base, _, suffix = stem.rpartition(".")
+        if base and suffix.lower() in {lang.key for lang in config.languages}:
+            stem, language = base, suffix.lower()
+        folders = parts[:-1]
+        bundle = stem == "index" and os.path.dirname(path) != str(where.path)
+        if bundle:
+            stem, folders = folders[-1], folders[:-1]
+        filename_date, filename_slug = None, ""
+        if match := FILENAME_DATE.match(stem):
+            try:
+                year, month, day = (int(n) for n in match.groups()[:3])
+                filename_date = datetime(year, month, day, tzinfo=config.timezone)
+                filename_slug = match.group(4)
+            except ValueError:
+                pass  # not a date: Hugo leaves such a name alone too
+        return cls(where.content_dir, tuple(folders), stem, language, bundle, filename_date, filename_slug)
+
+    def section_names(self, sections: frozenset[str]) -> list[str]:
+        """The page's sections, outermost first: the first folder always, deeper ones when they hold an _index."""
+        names = list(self.folders[:1])
+        for depth in range(2, len(self.folders) + 1):
+            if str(self.content_dir.joinpath(*self.folders[:depth])) in sections:
+                names.append(self.folders[depth - 1])
+        return names
+
+
+def load_rules(source: Path, site: Site) -> HugoRules:
+    """Hugo's rules as `source`'s configuration sets them; ConfigError when it cannot be read."""
+    if not source.is_dir():
+        raise ConfigError(f"posts.source: {source} is not a folder; name the Hugo site's folder")
+    config = load_config(source)
+    content_dirs = list(dict.fromkeys(lang.content_dir for lang in config.languages))
+    sections, counts = _walk_content(content_dirs)
+    main = config.main_sections or _most_pages(counts)
+    dirs = []
+    for content in content_dirs:
+        owners = [lang.key for lang in config.languages if lang.content_dir == content]
+        for section in main:
+            # A shared content folder's unsuffixed files are the default language's (the first).
+            dirs.append(PostsDir(content / section if section != "." else content, content, owners[0]))
+    return HugoRules(config=config, dirs=tuple(dirs), sections=frozenset(sections))
+
+
+def _walk_content(content_dirs: list[Path]) -> tuple[set[str], dict[str, int]]:
+    """Folders holding an _index file, and the regular pages of each first-level section (bundles count one)."""
+    sections: set[str] = set()
+    counts: dict[str, int] = {}
+    for content in content_dirs:
+        for top, folders, files in os.walk(content):
+            stems = {os.path.splitext(f)[0].split(".")[0] for f in files if f.lower().endswith(CONTENT_EXTENSIONS)}
+            relative = os.path.relpath(top, content)
+            first = relative.split(os.sep)[0]
+            if "_index" in stems:
+                sections.add(top)
+            if relative == ".":
+                continue
+            if "index" in stems:
+                folders.clear()  # a leaf bundle: one page; what is inside is its resources
+                counts[first] = counts.get(first, 0) + 1
+            else:
+                pages = [f for f in files if f.lower().endswith(CONTENT_EXTENSIONS) and not f.startswith("_index")]
+                counts[first] = counts.get(first, 0) + len(pages)
+    return sections, counts
+
+
+def _most_pages(counts: Mapping[str, int]) -> tuple[str, ...]:
+    """Hugo's default main section: the one with the most regular pages, at any depth ("." when none has)."""
+    if not counts or not max(counts.values()):
+        return (".",)
+    return (min(counts, key=lambda s: (-counts[s], s)),)

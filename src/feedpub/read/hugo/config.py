@@ -1,0 +1,275 @@
+"""A Hugo site's configuration as Hugo 0.111.3 reads it, reduced to what decides which posts exist and where.
+
+Observed (docs/guide.md, "Hugo sites"): `hugo.*` wins over `config.*` at the root; `config/_default/` is merged
+over the root file, then `config/production/` over that (the environment both `hugo` and `hugo list` use);
+a split file `params.toml` is the `[params]` table, `params.en.toml` the English one; keys are
+case-insensitive.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from feedpub.errors import ConfigError, one_line
+from feedpub.read.hugo.paths import check_pattern
+
+ROOT_NAMES = (
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+)
+_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
+ENVIRONMENT = "production"  # Hugo's default for `hugo` and `hugo list`
+# Each date of a page and the front matter keys `:default` stands for (gohugo.io's [frontmatter] defaults,
+# confirmed by the dates-permalinks fixture: publishDate falls back to the `date` key).
+DATE_DEFAULTS = {
+    "date": ("date", "publishdate", "pubdate", "published", "lastmod", "modified"),
+    "publishdate": ("publishdate", "pubdate", "published", "date"),
+    "lastmod": ("lastmod", "modified", "date", "publishdate", "pubdate", "published"),
+    "expirydate": ("expirydate", "unpublishdate"),
+}
+
+
+@dataclass(frozen=True)
+class Language:
+    key: str  # as [languages] names it: "ko", "en"
+    content_dir: Path
+    title: str
+    code: str  # languageCode ("ko-KR"), or the key
+    prefix: str  # "" or "en/": where its pages live under the base URL
+
+
+@dataclass(frozen=True)
+class HugoConfig:
+    """What feedpub takes from a Hugo configuration; every field is hashable (it keys the cache)."""
+
+    files: tuple[Path, ...]  # the files read, in merge order
+    base_url: str  # ends with "/", may carry a path
+    title: str
+    description: str
+    author: object  # params.author (or author) as written
+    timezone: ZoneInfo
+    languages: tuple[Language, ...]  # the default language first, then by weight
+    permalinks: tuple[tuple[str, str], ...]  # (section, pattern), lower-case sections
+    ugly_urls: bool | tuple[str, ...]  # everywhere, or in these sections
+    lower_paths: bool
+    remove_accents: bool
+    rss_name: str  # the RSS file name: index.xml, or outputFormats.RSS.baseName + ".xml"
+    rss_limit: int  # -1: all
+    build_drafts: bool
+    build_future: bool
+    build_expired: bool
+    dates: tuple[tuple[str, tuple[str, ...]], ...]  # date kind -> front matter keys and :filename etc.
+    taxonomies: tuple[str, ...]  # plural names: "tags", "categories"
+    main_sections: tuple[str, ...]  # params.mainSections; () when Hugo picks them
+    has_cjk: bool
+    summary_length: int
+    publish_dir: Path
+    static_dir: Path
+
+    @property
+    def default_language(self) -> Language:
+        return self.languages[0]
+
+
+def read_mapping(path: Path) -> dict[str, Any]:
+    """A TOML, YAML or JSON file of settings; ConfigError naming the file when it is not one."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        if path.suffix == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
+        raise ConfigError(f"{path}: cannot read it ({one_line(str(error))}); fix the file") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings, got {type(data).__name__}")
+    return data
+
+
+def lower_keys(value: Any) -> Any:
+    """Hugo's config keys are case-insensitive (`SummaryLength = 12` works): compare them in lower case."""
+    if isinstance(value, Mapping):
+        return {str(k).lower(): lower_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [lower_keys(v) for v in value]
+    return value
+
+
+def _merge(into: dict[str, Any], data: Mapping[str, Any]) -> None:
+    """Tables merge key by key (a production params.toml overrides single params); other values replace."""
+    for key, value in data.items():
+        if isinstance(value, Mapping) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = dict(value) if isinstance(value, Mapping) else value
+
+
+def raw_config(source: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    """The merged settings (lower-case keys) and the files they came from; ConfigError when there are none."""
+    merged: dict[str, Any] = {}
+    files = []
+    root = next((source / n for n in ROOT_NAMES if (source / n).is_file()), None)
+    if root is not None:
+        merged = lower_keys(read_mapping(root))
+        files.append(root)
+    for environment in ("_default", ENVIRONMENT):
+        folder = source / "config" / environment
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.iterdir() if p.suffix in _SUFFIXES and p.is_file()):
+            data = lower_keys(read_mapping(path))
+            name = path.stem.lower()
+            if name in ("hugo", "config"):
+                _merge(merged, data)
+            elif "." in name:  # params.en.toml: the English [languages.en.params]
+                key, language = name.split(".", 1)
+                _merge(merged, {"languages": {language: {key: data}}})
+            else:
+                _merge(merged, {name: data})
+            files.append(path)
+    if not files:
+        names = ", ".join(ROOT_NAMES)
+        raise ConfigError(f"{source}: no Hugo config ({names}, or config/_default/); pass the folder that has it")
+    return merged, tuple(files)
+
+
+def load_config(source: Path) -> HugoConfig:
+    """Read a Hugo site's configuration; ConfigError naming the file and key when it cannot be used."""
+    data, files = raw_config(source)
+    where = f"{source} (Hugo config)"
+    params = _table(data, "params")
+    base_url = str(data.get("baseurl") or "").strip()
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    zone = str(data.get("timezone") or "UTC")
+    try:
+        timezone = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{where}: timeZone {zone!r} is not an IANA time zone") from None
+    permalinks = _table(data, "permalinks")
+    if isinstance(permalinks.get("page"), Mapping) or isinstance(permalinks.get("section"), Mapping):
+        raise ConfigError(
+            f"{where}: [permalinks.page] / [permalinks.section] make Hugo 0.111.3 crash; "
+            'write [permalinks] section = "pattern"'
+        )
+    patterns = tuple(sorted((str(k).lower(), str(v)) for k, v in permalinks.items() if isinstance(v, str)))
+    for section, pattern in patterns:
+        check_pattern(section, pattern)
+    ugly = data.get("uglyurls", False)
+    ugly_urls: bool | tuple[str, ...] = (
+        tuple(sorted(str(k).lower() for k, v in ugly.items() if v is True))
+        if isinstance(ugly, Mapping)
+        else ugly is True
+    )
+    rss = _table(_table(data, "outputformats"), "rss")
+    limit = _table(_table(data, "services"), "rss").get("limit", data.get("rsslimit", -1))
+    front = _table(data, "frontmatter")
+    dates = tuple((kind, _date_sources(kind, front.get(kind))) for kind in DATE_DEFAULTS)
+    taxonomies = data.get("taxonomies", {"tag": "tags", "category": "categories"})
+    main = params.get("mainsections")
+    content = source / str(data.get("contentdir") or "content")
+    return HugoConfig(
+        files=files,
+        base_url=base_url,
+        title=str(data.get("title") or ""),
+        description=str(params.get("description") or data.get("description") or ""),
+        author=_hashable(params.get("author") or data.get("author")),
+        timezone=timezone,
+        languages=_languages(data, source, content),
+        permalinks=patterns,
+        ugly_urls=ugly_urls,
+        lower_paths=data.get("disablepathtolower") is not True,
+        remove_accents=data.get("removepathaccents") is True,
+        rss_name=str(rss.get("basename") or "index") + ".xml",
+        rss_limit=limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else -1,
+        build_drafts=data.get("builddrafts") is True,
+        build_future=data.get("buildfuture") is True,
+        build_expired=data.get("buildexpired") is True,
+        dates=dates,
+        taxonomies=tuple(str(v).lower() for v in taxonomies.values()) if isinstance(taxonomies, Mapping) else (),
+        main_sections=tuple(str(s) for s in ([main] if isinstance(main, str) else main or ())),
+        has_cjk=data.get("hascjklanguage") is True,
+        summary_length=int(data.get("summarylength", 70)),
+        publish_dir=source / str(data.get("publishdir") or "public"),
+        static_dir=source / str(_first(data.get("staticdir")) or "static"),
+    )
+
+
+def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _hashable(value: Any) -> object:
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _hashable(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    return value
+
+
+def _date_sources(kind: str, configured: Any) -> tuple[str, ...]:
+    """A [frontmatter] list with `:default` expanded; `:filename`, `:filemodtime` and `:git` stay as tokens."""
+    if isinstance(configured, str):
+        configured = [configured]
+    if not isinstance(configured, list):
+        return DATE_DEFAULTS[kind]
+    sources: list[str] = []
+    for item in configured:
+        name = str(item).lower()
+        sources.extend(DATE_DEFAULTS[kind] if name == ":default" else [name])
+    return tuple(sources)
+
+
+def _languages(data: Mapping[str, Any], source: Path, content: Path) -> tuple[Language, ...]:
+    """The site's languages, the default first; each with its content folder and URL prefix."""
+    default = str(data.get("defaultcontentlanguage") or "en").lower()
+    in_subdir = data.get("defaultcontentlanguageinsubdir") is True
+    table = _table(data, "languages")
+    title, code = str(data.get("title") or ""), str(data.get("languagecode") or "")
+    if default not in table:
+        table = {**table, default: {}}
+    found = []
+    for key, settings in table.items():
+        settings = settings if isinstance(settings, Mapping) else {}
+        if settings.get("disabled") is True:
+            continue
+        folder = settings.get("contentdir")
+        found.append(
+            (
+                key != default,
+                settings.get("weight", 0) if isinstance(settings.get("weight"), int) else 0,
+                key,
+                Language(
+                    key=key,
+                    content_dir=Path(os.path.normpath(source / str(folder))) if folder else content,
+                    title=str(settings.get("title") or title),
+                    code=str(settings.get("languagecode") or code or key),
+                    prefix=f"{key}/" if len(table) > 1 and (key != default or in_subdir) else "",
+                ),
+            )
+        )
+    return tuple(language for *_, language in sorted(found, key=lambda f: (f[0], f[1], f[2])))

@@ -1,0 +1,143 @@
+"""Hugo 0.111.3's paths: urlize, permalink patterns and their tokens, as observed (docs/guide.md, Hugo section).
+
+Every rule here was checked against Debian's hugo 0.111.3 (tests/test_hugo_reader.py runs it), not read
+from Hugo's documentation: where they differ (`+` in a permalink, `:sections[last]`), Hugo's output wins.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from urllib.parse import quote, unquote_plus
+
+from feedpub.errors import ConfigError
+
+# Kept by Hugo's path sanitising besides letters (L*), decimal digits (Nd) and marks (M*).
+_KEPT = frozenset("./\\_#+~-@")
+_HEX = frozenset("0123456789abcdefABCDEF")
+_TOKEN = re.compile(r":(\w+)(?:\[([^\]]*)\])?")
+_DATE_TOKENS = frozenset({"year", "month", "monthname", "day", "weekday", "weekdayname", "yearday"})
+# What a permalink may use on 0.111.3 (`:contentbasename` and `:slugorcontentbasename` came later).
+TOKENS = _DATE_TOKENS | {"section", "sections", "title", "slug", "filename", "slugorfilename"}
+_SLICE = re.compile(r"(-?\d+|last)?(:)?(-?\d+|last)?")
+# Characters a permalink keeps unencoded; unlike urls.to_uri no NFC: Hugo keeps decomposed accents.
+_PERMALINK_SAFE = "/:@!$&'()*+,;=~#%"
+
+
+def sanitize(text: str) -> str:
+    """Hugo's path sanitising: disallowed characters dropped, white space runs made one `-`, ends trimmed.
+
+    A white space run after a `-` adds none (`a - b` is `a-b`), but a dropped character between two spaces
+    does not join them: `100% + 50` keeps `100-+-50` here and becomes `100--50` in a permalink.
+    """
+    out: list[str] = []
+    hyphen_due = after_hyphen = False
+    for i, char in enumerate(text):
+        category = unicodedata.category(char)
+        kept = char in _KEPT or category[0] in "LM" or category == "Nd"
+        kept = kept or (char == "%" and text[i + 1 : i + 2] in _HEX and text[i + 2 : i + 3] in _HEX)
+        if kept:
+            after_hyphen = char == "-"
+            if hyphen_due and not after_hyphen:
+                out.append("-")
+            hyphen_due = False
+            out.append(char)
+        elif out and not after_hyphen and char.isspace():
+            hyphen_due = True
+    return "".join(out)
+
+
+def lower(text: str) -> str:
+    """Go's rune-by-rune ToLower: no final sigma (`ΣΟΣ` -> `σοσ`), one character for one."""
+    return "".join(c.lower()[0] for c in text)
+
+
+def strip_accents(text: str) -> str:
+    """removePathAccents: combining marks dropped after NFD (`ß`, `æ`, `ø` stay)."""
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    )
+
+
+def urlize(text: str, *, to_lower: bool = True, remove_accents: bool = False) -> str:
+    """A title, slug, file or folder name as Hugo puts it into a path."""
+    if remove_accents:
+        text = strip_accents(text)
+    text = sanitize(text)
+    return lower(text) if to_lower else text
+
+
+def settle(path: str) -> str:
+    """A permalink's path as 0.111.3 writes it: escapes decoded (`+` is a space), sanitised again, `//` merged.
+
+    Observed: title `c+d` gives `/c-d/`, `C++ & Go` gives `/c-go/`, a title `a%20b` gives `/a-b/`.
+    """
+    return re.sub(r"/{2,}", "/", sanitize(unquote_plus(path)))
+
+
+def check_pattern(section: str, pattern: str) -> None:
+    """Refuse what 0.111.3 refuses in `[permalinks]`: tokens it does not know."""
+    for match in _TOKEN.finditer(pattern):
+        if match.group(1) not in TOKENS:
+            raise ConfigError(
+                f"permalinks.{section}: :{match.group(1)} is not a token Hugo 0.111.3 knows "
+                f"(known: {', '.join(':' + t for t in sorted(TOKENS))})"
+            )
+        if match.group(2) is not None and (match.group(1) != "sections" or not _SLICE.fullmatch(match.group(2))):
+            raise ConfigError(f"permalinks.{section}: {match.group(0)} is ill-formed; Hugo would refuse it too")
+
+
+_MONTHS = (
+    *("january", "february", "march", "april", "may", "june"),
+    *("july", "august", "september", "october", "november", "december"),
+)
+_DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+
+
+def expand(pattern: str, values: Mapping[str, str], date: datetime, sections: Sequence[str]) -> str:
+    """A permalink pattern with each token replaced; the date is taken in its own offset, as Hugo does."""
+
+    def token(match: re.Match[str]) -> str:
+        name, index = match.group(1), match.group(2)
+        if name in _DATE_TOKENS:
+            weekday = (date.weekday() + 1) % 7  # Go counts from Sunday
+            return {
+                "year": f"{date.year:04d}",
+                "month": f"{date.month:02d}",
+                "monthname": _MONTHS[date.month - 1],
+                "day": f"{date.day:02d}",
+                "weekday": str(weekday),
+                "weekdayname": _DAYS[weekday],
+                "yearday": str(date.timetuple().tm_yday),
+            }[name]
+        if name == "sections":
+            return "/".join(sections if index is None else _slice(sections, index))
+        return values[name]
+
+    return _TOKEN.sub(token, pattern)
+
+
+def _slice(sections: Sequence[str], index: str) -> Sequence[str]:
+    """`:sections[…]` as 0.111.3 reads it: Go's index and slice forms, `last` the final index."""
+    count = len(sections)
+    if index == "last":
+        return sections[-1:] if count > 1 else ()  # observed: a page one section deep gets nothing
+    match = _SLICE.fullmatch(index)
+    assert match is not None  # check_pattern let only these through
+    start, colon, end = match.groups()
+
+    def number(text: str | None, default: int) -> int:
+        return default if text is None else count - 1 if text == "last" else int(text)
+
+    if colon is None:
+        position = number(start, 0)
+        return sections[position : position + 1] if 0 <= position < count else ()
+    low, high = number(start, 0), number(end, count)
+    return sections[max(low, 0) : max(min(high, count), 0)]
+
+
+def encode(url: str) -> str:
+    """A permalink as Hugo percent-encodes it: UTF-8 bytes, `#` and `~` kept, no Unicode normalisation."""
+    return quote(url, safe=_PERMALINK_SAFE)
