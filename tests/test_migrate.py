@@ -45,6 +45,10 @@ def test_init_without_flags_writes_a_minimal_config_that_loads(tmp_path: Path) -
     assert "# CHANGE THIS" in text
     site = load_config(config)
     assert site.posts.dirs == ((tmp_path / "_posts").resolve(),)
+    # The placeholder URL is refused until it is replaced: feeds with it would point nowhere.
+    refused = run("build", "--config", config, "--now", EXAMPLE_NOW.isoformat())
+    assert refused.exit_code == 2 and "site.url" in refused.output
+    config.write_text(text.replace("https://CHANGE-ME.example/", "https://example.org/"), encoding="utf-8")
     _build(config)
     assert (tmp_path / "feeds" / "rss.xml").is_file()
 
@@ -78,13 +82,14 @@ def test_init_from_jekyll_carries_url_baseurl_feed_and_sitemap_settings(tmp_path
     assert site.language == "ko-KR"
     assert str(site.timezone) == "Asia/Seoul"
     assert site.author is not None and (site.author.name, site.author.email) == ("김민서", "minseo@example.com")
-    assert site.posts.permalink == "/:categories/:year/:month/:day/:title/"  # Jekyll's "pretty"
+    assert (site.posts.generator, site.posts.source) == ("jekyll", site_dir.resolve())  # its rules, read each build
     assert site.feeds.atom == "feed.xml"  # jekyll-feed's path: subscribers keep their URL
+    assert site.feeds.ids == "jekyll-feed"
     assert site.feeds.content == "excerpt"
     assert site.feeds.categories == ("생활",)
     assert site.feeds.tags == ("python",)
     assert site.output_dir == (site_dir / "_site").resolve()
-    assert site.sitemap.exclude == (str((site_dir / "_posts" / "private").resolve()) + "/*",)
+    assert site.sitemap.path == "sitemap-posts.xml"  # jekyll-sitemap writes sitemap.xml
 
 
 def test_build_from_jekyll_config_gives_jekylls_urls_and_honours_feed_and_sitemap_flags(tmp_path: Path) -> None:
@@ -103,9 +108,9 @@ def test_build_from_jekyll_config_gives_jekylls_urls_and_honours_feed_and_sitema
     bike = next(i for i in feed["items"] if "bike" in i["url"])
     assert bike["image"] == "https://blog.example.com/journal/assets/img/bike-lane.png"
     assert "content_html" not in bike  # excerpt_only
-    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (out / "sitemap-posts.xml").read_text(encoding="utf-8")
     assert "hidden-from-feeds" in sitemap  # feed: false is still a page of the site
-    assert "internal-memo" not in sitemap  # jekyll-sitemap's default scope
+    assert "internal-memo" not in sitemap  # `sitemap: false` from the defaults of its scope
     assert (out / "categories" / "생활" / "feed.xml").is_file()
     assert (out / "tags" / "python" / "feed.xml").is_file()
     assert not (out / "tags" / "자전거").exists()  # only the tags jekyll-feed listed
@@ -159,7 +164,7 @@ def test_jekyll_named_permalink_styles(tmp_path: Path, style: str, url_path: str
     )
     site_dir, config = _init("--from-jekyll", source, tmp_path / "migrated")
     _build(config)
-    sitemap = (site_dir / "_site" / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (site_dir / "_site" / "sitemap-posts.xml").read_text(encoding="utf-8")
     assert f"<loc>https://blog.example.com{url_path}</loc>" in sitemap
 
 
@@ -173,7 +178,7 @@ def test_jekyll_author_as_a_plain_string(tmp_path: Path) -> None:
     assert "CHANGE THIS: _config.yml url + baseurl names no absolute site URL" in text
     site = load_config(config)
     assert site.author is not None and site.author.name == "Jane Doe"
-    assert site.posts.permalink == "/:categories/:year/:month/:day/:title:output_ext"  # Jekyll's default
+    assert site.posts.generator == "jekyll"
 
 
 def test_init_from_hugo_reads_base_url_permalinks_and_main_section(tmp_path: Path) -> None:

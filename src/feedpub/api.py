@@ -38,6 +38,7 @@ from feedpub.state.published import (
     outputs_json,
     published_json,
 )
+from feedpub.urls import PLACEHOLDER_URL
 
 if TYPE_CHECKING:
     from feedpub.publish.pinger import PingReport
@@ -110,6 +111,11 @@ def run_build(
     turns the shrink guard off for this build. `workers` and `pool_threshold` go to `collect` (tests force the
     process pool with them), and so does `progress`, told (files read, files to read).
     """
+    if site.url == PLACEHOLDER_URL:
+        raise ConfigError(
+            f"site.url is still {PLACEHOLDER_URL}, the placeholder `feedpub init` wrote; "
+            "set it to the address the site is served at"
+        )
     warnings: list[str] = []
     if site.output_dir.exists() and not site.output_dir.is_dir():
         raise ConfigError(
@@ -127,7 +133,11 @@ def run_build(
         )
     # What the outputs depend on besides the post files: the settings, feedpub's code, the IndexNow key.
     key_digest = hashlib.sha256(indexnow_key.encode()).hexdigest() if indexnow_key else None
-    keys = {"site": fingerprint(repr(site), key_digest), "scan": _posts_digest(files.digest(), known)}
+    # The generator's rules too: an edited _config.yml (a permalink, `future`) must rebuild, not find "no change".
+    keys = {
+        "site": fingerprint(repr(site), repr(reading.rules), key_digest),
+        "scan": _posts_digest(files.digest(), known),
+    }
     cache_context = Cache(cache_path(site), warnings.append) if use_cache else contextlib.nullcontext(None)
     with cache_context as cache, _cycle_collector_paused():
         if cache is not None and (report := _unchanged(site, cache, keys, now, warnings)) is not None:

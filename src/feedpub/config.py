@@ -127,6 +127,7 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"site.timezone: unknown time zone {tz_name!r}; use an IANA name like 'Asia/Seoul'") from None
     language = site.take("language", str, "") or None
+    posts_settings = _posts(posts, base)
     result = Site(
         url=url,
         title=site.check("title", site.take("title", str), lambda t: bool(t.strip()), "must not be empty"),
@@ -137,12 +138,12 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         static_dir=_path(base, site.take("static_dir", str, ".")),
         output_dir=_path(base, output.take("dir", str, "feeds")),
         state_dir=base / ".feedpub",
-        posts=_posts(posts, base),
+        posts=posts_settings,
         max_shrink=posts.check(
             "max_shrink", posts.take("max_shrink", float, Site.max_shrink), lambda n: 0 <= n <= 1, "must be from 0 to 1"
         ),
         dates_file=_path(base, name) if (name := posts.take("dates_file", str, DATES_FILE)) else None,
-        feeds=_feeds(feeds),
+        feeds=_feeds(feeds, posts_settings.generator),
         sitemap=_sitemap(sitemap, base, language),
         ping=_ping(ping),
         page=_page(output),
@@ -208,8 +209,13 @@ def _file_name(table: _Table, key: str, default: str) -> str:
     )
 
 
-def _feeds(table: _Table) -> FeedSettings:
+def _feeds(table: _Table, generator: str) -> FeedSettings:
     default = FeedSettings()
+    # A Jekyll site keeps jekyll-feed's ids unless told otherwise: its subscribers' readers know them.
+    ids = table.take("ids", str, "jekyll-feed" if generator == "jekyll" else default.ids)
+    table.check("ids", ids, lambda i: i in ("url", "jekyll-feed"), 'must be "url" or "jekyll-feed"')
+    if ids == "jekyll-feed" and generator != "jekyll":
+        raise ConfigError('feeds.ids = "jekyll-feed" needs posts.generator = "jekyll" (it reads Jekyll\'s post ids)')
     limit = table.check("limit", table.take("limit", int, default.limit), lambda n: n > 0, "must be positive")
     content = table.take("content", str, default.content)
     table.check("content", content, lambda c: c in ("full", "excerpt"), 'must be "full" or "excerpt"')
@@ -226,6 +232,7 @@ def _feeds(table: _Table) -> FeedSettings:
         tags=_term_feeds(table, "tags"),
         max_terms_per_post=_positive(table, "max_terms_per_post", default.max_terms_per_post),
         max_term_feeds=_positive(table, "max_term_feeds", default.max_term_feeds),
+        ids="jekyll-feed" if ids == "jekyll-feed" else "url",
     )
 
 

@@ -72,6 +72,9 @@ class FeedSettings:
     # Bounds on what one post, or one site, can make feedpub write: a post with 500 tags must not make 1,500 files.
     max_terms_per_post: int = 50  # of a post's categories, and of its tags: the rest are ignored
     max_term_feeds: int = 1000  # category and tag feeds in all: the terms with the most posts get them
+    # Entry ids (RSS guid, Atom id, JSON Feed id): each post's URL, or the ids jekyll-feed gave a Jekyll site's
+    # posts (`post.id` made absolute), so a migrated site's subscribers do not see every post again.
+    ids: Literal["url", "jekyll-feed"] = "url"
 
 
 # The news sitemap schema's <news:language>: an ISO 639 code, zh-cn and zh-tw the only ones with a region.

@@ -83,6 +83,12 @@ REFERENCE: tuple[tuple[str, str, str], ...] = (
         "at most this many category and tag feeds; past it, the terms with the most posts keep theirs, with a warning",
     ),
     (
+        "feeds.ids",
+        '(`"jekyll-feed"` with `posts.generator = "jekyll"`, else `"url"`)',
+        "each entry's id (RSS `guid`, Atom `id`, JSON Feed `id`): the post's URL, or `\"jekyll-feed\"`: the id "
+        "jekyll-feed gave it (`post.id` made absolute), so a migrated site's readers do not show every post again",
+    ),
+    (
         "sitemap.path",
         '`"sitemap.xml"`',
         "the sitemap's file name; past either limit below, an index of `sitemap-1.xml`, `sitemap-2.xml`, …",

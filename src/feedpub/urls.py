@@ -10,6 +10,9 @@ import unicodedata
 from urllib.parse import quote, urljoin, urlsplit
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# The site URL `feedpub init` writes when the site it reads names none: a host of its own under the reserved
+# .example TLD (RFC 2606), so that `build` refuses exactly it, never a real config that uses example.org.
+PLACEHOLDER_URL = "https://CHANGE-ME.example/"
 MAX_URL_LENGTH = 2048  # sitemaps.org: a <loc> must be under 2,048 characters
 # Characters RFC 3986 allows unescaped in a URI; "%" stays so that already-encoded URLs are not double-encoded.
 _URI_SAFE = "/:?#[]@!$&'()*+,;=%~"

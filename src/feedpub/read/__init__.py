@@ -4,7 +4,8 @@ something must be read."""
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,6 +37,13 @@ def unknown_placeholders(permalink: str) -> list[str]:
     from feedpub.read.permalinks import unknown_placeholders as unknown
 
     return unknown(permalink)
+
+
+def jekyll_markdown_extensions(config: Mapping[str, Any]) -> tuple[str, ...]:
+    """The extensions a Jekyll site's `markdown_ext` (in its parsed _config.yml) makes Markdown, with their dots."""
+    from feedpub.read.jekyll.site import markdown_extensions
+
+    return markdown_extensions(config)
 
 
 def hugo_config(source: Path) -> HugoConfig:

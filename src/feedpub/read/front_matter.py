@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import tomllib
 from collections.abc import Mapping
@@ -173,7 +174,11 @@ def plain_title(title: str) -> str:
 
     Feed readers disagree on whether an RSS <title> is HTML, so a tag left in would show or run in some.
     """
-    return markup.html_to_text(title) if _MARKUP.search(title) else title
+    if _MARKUP.search(title):
+        return markup.html_to_text(title)
+    # Entities alone (`Pi&nbsp;Day`, `&ldquo;fun&rdquo;`) are the characters they name, as in Jekyll's feeds;
+    # decoded without collapsing white space, so a no-break space stays one.
+    return html.unescape(title) if "&" in title else title
 
 
 def as_terms(value: Any) -> tuple[str, ...]:

@@ -145,6 +145,8 @@ class Placed(NamedTuple):
     tags: tuple[str, ...]
     bundle: Path | None  # the page bundle's folder: it holds the post's images
     date_from_file: bool = False  # dated by git or the file's time (see Post.date_from_file)
+    # Whether the body is Markdown, when the generator says (Jekyll's `markdown_ext`); else by the extension.
+    body_format: Literal["html", "markdown"] | None = None
 
 
 def make_post(
@@ -160,7 +162,7 @@ def make_post(
 ) -> Post:
     """The Post of a file read and split, placed by feedpub's rules or a generator's: excerpt, image, author."""
     suffix = os.path.splitext(path)[1]
-    body_format: Literal["html", "markdown"] = "markdown" if suffix.lower() in MARKDOWN_EXTENSIONS else "html"
+    body_format = placed.body_format or ("markdown" if suffix.lower() in MARKDOWN_EXTENSIONS else "html")
     lazy_html = BodyHtml(settings, body, body_format, placed.title)
     post = Post(
         source=path,

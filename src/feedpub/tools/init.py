@@ -21,17 +21,8 @@ from feedpub.errors import ConfigError, OutputError, one_line
 from feedpub.models import author_from
 from feedpub.publish.writer import create_file
 from feedpub.read import hugo_config as hugo_site_config
-from feedpub.read import unknown_placeholders
-from feedpub.urls import is_http_url
-
-_PLACEHOLDER_URL = "https://example.org/"
-# Jekyll's named permalink styles (jekyllrb.com/docs/permalinks/#built-in-formats); "date" is the default.
-JEKYLL_STYLES = {
-    "date": "/:categories/:year/:month/:day/:title:output_ext",
-    "pretty": "/:categories/:year/:month/:day/:title/",
-    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
-    "none": "/:categories/:title:output_ext",
-}
+from feedpub.read import jekyll_markdown_extensions
+from feedpub.urls import PLACEHOLDER_URL, is_http_url
 
 
 @dataclass
@@ -101,7 +92,7 @@ def _site_url(url: Any, base_path: Any, where: str) -> tuple[str, str]:
     """(site URL ending in "/", comment); a placeholder with a warning when the site names none."""
     text = str(url or "").strip()
     if not is_http_url(text):
-        return _PLACEHOLDER_URL, f"CHANGE THIS: {where} names no absolute site URL, and feeds need one."
+        return PLACEHOLDER_URL, f"CHANGE THIS: {where} names no absolute site URL, and feeds need one."
     path = str(base_path or "").strip("/")
     return text.rstrip("/") + "/" + (path + "/" if path else ""), f"From {where}."
 
@@ -137,7 +128,7 @@ def init_config(config_path: Path, from_jekyll: Path | None = None, from_hugo: P
 def minimal_config(config_dir: Path) -> str:
     """A config for a folder with a Jekyll-style `_posts` folder beside config.toml."""
     draft = Draft("for a _posts folder, written by `feedpub init`.")
-    draft.set("site", "url", _PLACEHOLDER_URL, "CHANGE THIS: the address the site is served at (feeds need it).")
+    draft.set("site", "url", PLACEHOLDER_URL, "CHANGE THIS: the address the site is served at (feeds need it).")
     draft.set("site", "title", config_dir.resolve().name or "My site", "Shown as the feeds' title.")
     draft.set("site", "description", "")
     draft.set("site", "timezone", "UTC", 'For post dates without an offset, e.g. "Asia/Seoul".')
@@ -166,7 +157,8 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
     where = "_config.yml url + baseurl"
     url = _site_url(data.get("url"), data.get("baseurl"), where)
     draft.set("site", "url", url[0], url[1])
-    draft.set("site", "title", str(data.get("title") or site_dir.resolve().name))
+    # jekyll-feed's title is `title`, else `name` (GitHub Pages sites set only `name`).
+    draft.set("site", "title", str(data.get("title") or data.get("name") or site_dir.resolve().name))
     if data.get("description"):
         draft.set("site", "description", str(data["description"]).strip())
     language = _language(data.get("lang")) or _language(data.get("locale"))
@@ -178,14 +170,19 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
         draft.set("site", "author", author)
     draft.set("site", "static_dir", _relative(site_dir, config_dir), "Images under /assets are looked up here.")
 
-    collections = site_dir / str(data.get("collections_dir") or "")
-    draft.set("posts", "dirs", [_relative(collections / "_posts", config_dir)])
-    raw = str(data.get("permalink") or "date")
-    permalink = JEKYLL_STYLES.get(raw, raw if raw.startswith("/") else "/" + raw)
-    comment = f'Jekyll\'s permalink "{raw}"' + (" (a named style)" if raw in JEKYLL_STYLES else "") + "."
-    if unknown := unknown_placeholders(permalink):
-        comment += f"\nCHECK THIS: feedpub does not know {', '.join(':' + p for p in unknown)}; URLs may differ."
-    draft.set("posts", "permalink", permalink, comment)
+    draft.set("posts", "generator", "jekyll", "Jekyll's rules: its _posts folders, permalinks, defaults, dates.")
+    draft.set(
+        "posts",
+        "source",
+        _relative(site_dir, config_dir),
+        "The Jekyll site: its _config.yml is read at every build, so its URLs follow any change to it.",
+    )
+    draft.set(
+        "posts",
+        "extensions",
+        [*jekyll_markdown_extensions(data), ".html", ".htm", ".txt"],
+        "Jekyll's markdown_ext, HTML and text. Jekyll reads a dated file of any extension: add others here.",
+    )
     draft.set(
         "posts",
         "templates",
@@ -206,8 +203,17 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
     if "jekyll-feed" in plugins or feed:
         feed_path = str(feed.get("path") or "feed.xml").lstrip("/")
         draft.set("feeds", "atom", feed_path, "jekyll-feed's Atom feed path, so subscribers keep their URL.")
-        if isinstance(feed.get("posts_limit"), int) and feed["posts_limit"] > 0:
-            draft.set("feeds", "limit", feed["posts_limit"], "jekyll-feed's posts_limit.")
+        draft.set(
+            "feeds",
+            "ids",
+            "jekyll-feed",
+            'The entry ids jekyll-feed gave, so feed readers do not show old posts again; "url" for the URLs.',
+        )
+        limit = feed.get("posts_limit")
+        if isinstance(limit, int) and limit > 0:
+            draft.set("feeds", "limit", limit, "jekyll-feed's posts_limit.")
+        else:
+            draft.set("feeds", "limit", 10, "jekyll-feed's default posts_limit.")
         if feed.get("excerpt_only") is True:
             draft.set("feeds", "content", "excerpt", "jekyll-feed's excerpt_only.")
         categories = feed.get("categories")
@@ -226,27 +232,15 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
                 comment += f"\nCHECK THIS: feedpub has no `except`; these had no feed: {tags['except']}"
             draft.set("feeds", "tags", [str(t) for t in only] if isinstance(only, list) else True, comment)
 
-    exclude = _jekyll_sitemap_exclusions(data, site_dir, config_dir)
-    if exclude:
-        comment = "jekyll-sitemap's exclusions (front matter defaults with sitemap: false)."
-        draft.set("sitemap", "exclude", exclude, comment)
+    if "jekyll-sitemap" in plugins or (site_dir / "sitemap.xml").exists():
+        draft.set(
+            "sitemap",
+            "path",
+            "sitemap-posts.xml",
+            "The site makes its own sitemap.xml (jekyll-sitemap or a file): feedpub's must not replace it.\n"
+            "robots.txt lists this one too. `sitemap: false` in front matter or defaults leaves a post out.",
+        )
     return draft.render()
-
-
-def _jekyll_sitemap_exclusions(data: Mapping[str, Any], site_dir: Path, config_dir: Path) -> list[str]:
-    """jekyll-sitemap leaves out what front matter defaults mark `sitemap: false`, scoped by path."""
-    patterns = []
-    for default in data.get("defaults") or []:
-        if not isinstance(default, Mapping) or not isinstance(default.get("values"), Mapping):
-            continue
-        if default["values"].get("sitemap") is not False:
-            continue
-        scope: Mapping[str, Any] = default["scope"] if isinstance(default.get("scope"), Mapping) else {}
-        scope_path = str(scope.get("path") or "").strip("/")
-        base = _relative(site_dir / scope_path, config_dir) if scope_path else _relative(site_dir, config_dir)
-        # A Jekyll scope path is a prefix (or, since 3.7, a glob): everything under it is matched.
-        patterns.append(base if any(c in scope_path for c in "*?[") else base.rstrip("/") + "/*")
-    return patterns
 
 
 def hugo_config(site_dir: Path, config_dir: Path) -> str:

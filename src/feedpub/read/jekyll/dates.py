@@ -1,0 +1,138 @@
+"""Dates as Jekyll reads them: YAML's timestamps, and Ruby's Time.parse for the rest (notes §2)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+# YAML 1.1's timestamp with a time (yaml.org/type/timestamp): Ruby's YAML makes it a Time, UTC when it has no zone.
+_YAML_TIMESTAMP = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?"
+)
+# The numeric forms Time.parse reads: year-month-day (or with "/"), an optional time, an optional zone.
+_NUMERIC = re.compile(
+    r"(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+    r"(?:(?:[Tt]|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?)?"
+    r"\s*(?P<z>Z|[-+]\d{2}:?\d{2}|[-+]\d{2}|[A-Za-z]{1,5})?"
+)
+_COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
+# "March 15, 2020" and "15 Mar 2020", each with an optional time.
+_MONTH_FIRST = re.compile(r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?P<rest>.*)")
+_DAY_FIRST = re.compile(r"(?:[A-Za-z]{3,9},?\s+)?(?P<d>\d{1,2})\s+(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<y>\d{4})(?P<rest>.*)")
+_TIME = re.compile(r"\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<z>Z|[-+]\d{2}:?\d{2}|[A-Za-z]{1,5})?\s*")
+# The zone names Ruby's Time.parse knows among those people write; others (KST, CET…) it ignores (observed).
+_NAMED_ZONES = {"utc": 0, "gmt": 0, "ut": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6}
+_NAMED_ZONES |= {"pst": -8, "pdt": -7}
+
+
+def jekyll_date(value: Any, tz: ZoneInfo, *, quoted: bool) -> datetime | None:
+    """A front-matter date as Jekyll reads it; None when Jekyll would stop the build over it.
+
+    `quoted`: the value was written in quotes, so YAML made it text (parsed in the site's zone), not a
+    timestamp (UTC when it names no zone): `2020-03-15 23:30:00` is 08:30 the next day in Seoul, and
+    `'2020-03-15 23:30:00'` is 23:30 there.
+    """
+    if isinstance(value, datetime):  # a YAML timestamp read by PyYAML (defaults in _config.yml)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=tz)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # Jekyll parses an integer's digits: 20200315 is a date, 1584315000 is not
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not quoted and _YAML_TIMESTAMP.fullmatch(text):
+        moment = _numeric(_NUMERIC.fullmatch(text), UTC)
+    else:
+        moment = _time_parse(text, tz)
+    # Jekyll keeps a fraction of a second, but every date it writes (feeds, sitemaps, URLs) leaves it out.
+    return moment.replace(microsecond=0) if moment else None
+
+
+def filename_date(text: str, tz: ZoneInfo) -> datetime | None:
+    """The date of a post's file name (`2019-1-2`, `20-5-6`) at midnight in the site's zone."""
+    year, month, day = (int(part) for part in text.split("-"))
+    return _calendar(_full_year(year, len(text.split("-")[0])), month, day, 0, 0, 0, 0, tz)
+
+
+def _time_parse(text: str, tz: ZoneInfo) -> datetime | None:
+    """Ruby's Time.parse on the forms people write; a missing zone is the site's."""
+    if match := _NUMERIC.fullmatch(text):
+        return _numeric(match, tz)
+    if match := _COMPACT.fullmatch(text):
+        return _calendar(int(match["y"]), int(match["m"]), int(match["d"]), 0, 0, 0, 0, tz)
+    for pattern in (_MONTH_FIRST, _DAY_FIRST):
+        match = pattern.fullmatch(text)
+        month = _MONTHS.get(match["mon"][:3].lower()) if match else None
+        if match and month:
+            clock = _TIME.fullmatch(match["rest"]) if match["rest"].strip() else None
+            if match["rest"].strip() and clock is None:
+                break
+            hour, minute, second = (int(clock[k] or 0) for k in "HMS") if clock else (0, 0, 0)
+            zone = _zone(clock["z"] if clock else None, tz)
+            return _calendar(int(match["y"]), month, int(match["d"]), hour, minute, second, 0, zone)
+    try:
+        moment = parsedate_to_datetime(text)  # RFC 2822: "Sun, 15 Mar 2020 23:30:00 +0000"
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
+def _numeric(match: re.Match[str] | None, default_zone: ZoneInfo | timezone) -> datetime | None:
+    if match is None:
+        return None
+    fraction = (match["f"] or "")[:6].ljust(6, "0")
+    return _calendar(
+        int(match["y"]),
+        int(match["m"]),
+        int(match["d"]),
+        int(match["H"] or 0),
+        int(match["M"] or 0),
+        int(match["S"] or 0),
+        int(fraction),
+        _zone(match["z"], default_zone),
+    )
+
+
+def _zone(text: str | None, default: ZoneInfo | timezone) -> ZoneInfo | timezone:
+    """A numeric offset or Z is honoured, a few names too; other names are ignored, as Ruby does."""
+    if not text:
+        return default
+    if text in ("Z", "z"):
+        return UTC
+    if text[0] in "+-":
+        digits = text[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+        offset = timedelta(hours=hours, minutes=minutes)
+        return timezone(-offset if text[0] == "-" else offset)
+    hours_east = _NAMED_ZONES.get(text.lower())
+    return default if hours_east is None else timezone(timedelta(hours=hours_east))
+
+
+def _calendar(
+    year: int, month: int, day: int, hour: int, minute: int, second: int, micro: int, zone: ZoneInfo | timezone
+) -> datetime | None:
+    """A local time as Ruby's Time makes it: a day past the month's end rolls over (2020-02-30 is March 1)."""
+    if not (1 <= month <= 12 and 1 <= day <= 31 and hour <= 23 and minute <= 59 and second <= 60):
+        return None
+    try:
+        first = datetime(year, month, 1, hour, minute, min(second, 59), micro, tzinfo=zone)
+    except ValueError:
+        return None
+    return first + timedelta(days=day - 1)
+
+
+def _full_year(year: int, digits: int) -> int:
+    """Ruby's two-digit years: 69-99 are 19xx, 00-68 are 20xx (`20-5-6-shortyear.md` is dated 2020)."""
+    if digits > 2:
+        return year
+    return year + (1900 if year >= 69 else 2000)

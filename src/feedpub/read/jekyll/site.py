@@ -1,0 +1,243 @@
+"""A Jekyll site's _config.yml as the post rules need it: its `_posts` folders, permalinks, defaults (§1, §5, §6)."""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import glob
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from feedpub.errors import ConfigError, one_line
+from feedpub.read.jekyll.urls import STYLES
+
+# Jekyll adds these to every site's `exclude` (Configuration::DEFAULTS plus its default excludes).
+DEFAULT_EXCLUDES = (
+    ".sass-cache",
+    ".jekyll-cache",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle/",
+    "vendor/cache/",
+    "vendor/gems/",
+    "vendor/ruby/",
+)
+CONFIG_NAMES = ("_config.yml", "_config.yaml")
+# Jekyll's default `markdown_ext`.
+MARKDOWN_EXTENSIONS = (".markdown", ".mkdown", ".mkdn", ".mkd", ".md")
+# Singular scope types Jekyll still accepts, and what it reads them as.
+_DEPRECATED_TYPES = {"post": "posts", "page": "pages", "draft": "drafts"}
+
+
+@dataclass(frozen=True)
+class Default:
+    """One `defaults` set: its scope, and its values as JSON (frozen, so the rules can key the cache)."""
+
+    path: str  # the scope's path as written; "" matches every document
+    type: str | None  # posts, pages, drafts or a collection label; None for any
+    globbed: tuple[str, ...] | None  # for a path with "*": what it matched on disk (relative to the root)
+    values_json: str
+
+    def applies(self, relative: str, kind: str) -> bool:
+        if self.type is not None and self.type != kind:
+            return False
+        if not self.path:
+            return True
+        # A plain string prefix of the document's path: "life" matches "lifestyle/_posts/…" too (§6).
+        prefixes = self.globbed if self.globbed is not None else (self.path,)
+        return any(relative.startswith(prefix) for prefix in prefixes)
+
+    def outranks(self, other: Default | None) -> bool:
+        """Jekyll's precedence: a longer scope path wins; on equal length, the one with a type (or the later)."""
+        if other is None:
+            return True
+        if len(self.path.lstrip("/")) != len(other.path.lstrip("/")):
+            return len(self.path.lstrip("/")) > len(other.path.lstrip("/"))
+        return self.type is not None or other.type is None
+
+
+def deep_merge(base: dict[str, Any], over: Mapping[str, Any]) -> None:
+    """Jekyll's deep_merge_hashes: mappings merge key by key, anything else in `over` replaces."""
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            deep_merge(base[key], value)
+        else:
+            base[key] = value
+
+
+def defaults_for(defaults: tuple[Default, ...], relative: str, kind: str) -> dict[str, Any]:
+    """The values the `defaults` give a document, merged in Jekyll's order-dependent way (§6)."""
+    merged: dict[str, Any] = {}
+    reference: Default | None = None
+    for default in defaults:
+        if not default.applies(relative, kind):
+            continue
+        values = json.loads(default.values_json)  # a fresh copy: merging changes it
+        if default.outranks(reference):
+            deep_merge(merged, values)
+            reference = default
+        else:
+            deep_merge(values, merged)
+            merged = values
+    return merged
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What a site's _config.yml says about posts: where they are, which files the entry filter lets through,
+    their permalink, defaults, zone, and which of them are published."""
+
+    source: Path
+    root: Path  # source / collections_dir
+    exclude: tuple[str, ...]
+    include: tuple[str, ...]
+    posts_dirs: tuple[Path, ...] = ()
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    permalink: str = STYLES["date"]
+    defaults: tuple[Default, ...] = ()
+    future: bool = False
+    unpublished: bool = False
+    show_drafts: bool = False
+    markdown_extensions: tuple[str, ...] = MARKDOWN_EXTENSIONS  # Jekyll's `markdown_ext`: these become .html
+
+
+def is_excluded(config: SiteConfig, relative: str, is_dir: bool = False) -> bool:
+    """Whether `exclude` (less `include`) covers a path relative to the source: a glob, or a string prefix."""
+    for pattern in config.exclude:
+        if pattern in config.include:
+            continue
+        if fnmatch.fnmatchcase(relative, pattern) or relative.startswith(pattern):
+            return True
+        if is_dir and pattern == relative + "/":
+            return True
+    return False
+
+
+def _is_included(config: SiteConfig, relative: str) -> bool:
+    return any(fnmatch.fnmatchcase(relative, p) or relative.startswith(p) for p in config.include)
+
+
+def read_site(source: Path, fallback_timezone: ZoneInfo) -> SiteConfig:
+    """Read `source`'s _config.yml; ConfigError when it is missing or cannot be read."""
+    source = source.resolve()
+    path = next((source / name for name in CONFIG_NAMES if (source / name).is_file()), None)
+    if path is None:
+        raise ConfigError(f"posts.source: {source} has no _config.yml; point it at the Jekyll site's folder")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ConfigError(f"{path}: cannot read it ({one_line(str(error))}); fix the file") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings, got {type(data).__name__}")
+    zone_name = data.get("timezone")
+    try:
+        # Jekyll's `timezone` sets the zone of every date; without it Jekyll uses the machine's, feedpub the site's.
+        zone = ZoneInfo(str(zone_name)) if zone_name else fallback_timezone
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{path}: timezone {zone_name!r} is not an IANA time zone name") from None
+    collections_dir = str(data.get("collections_dir") or "").strip("/")
+    exclude = tuple(str(p) for p in _strings(data.get("exclude"))) + DEFAULT_EXCLUDES
+    config = SiteConfig(
+        source=source,
+        root=source / collections_dir if collections_dir else source,
+        exclude=exclude,
+        include=tuple(_strings(data.get("include"))),
+    )
+    show_drafts = data.get("show_drafts") is True
+    names = ("_posts", "_drafts") if show_drafts else ("_posts",)
+    return dataclasses.replace(
+        config,
+        posts_dirs=tuple(_special_folders(config, names)),
+        timezone=zone,
+        permalink=_posts_permalink(data),
+        defaults=tuple(_defaults(data.get("defaults"), config, collections_dir)),
+        future=data.get("future") is True,
+        unpublished=data.get("unpublished") is True,
+        show_drafts=show_drafts,
+        markdown_extensions=markdown_extensions(data),
+    )
+
+
+def markdown_extensions(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """Jekyll's `markdown_ext` ("markdown,mkdown,mkdn,mkd,md") as extensions with their dots, lowercased."""
+    names = str(data.get("markdown_ext") or "").split(",")
+    found = tuple("." + name.strip().lower().lstrip(".") for name in names if name.strip())
+    return found or MARKDOWN_EXTENSIONS
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
+def _posts_permalink(data: Mapping[str, Any]) -> str:
+    """The posts collection's own permalink (taken literally), else the site's with its style names expanded."""
+    collections = data.get("collections")
+    posts = collections.get("posts") if isinstance(collections, Mapping) else None
+    if isinstance(posts, Mapping) and posts.get("permalink"):
+        return str(posts["permalink"])
+    site = str(data.get("permalink") or "date")
+    return STYLES.get(site, site)
+
+
+def _special_folders(config: SiteConfig, names: tuple[str, ...]) -> list[Path]:
+    """Every `_posts` (or `_drafts`) folder under the root, in folders Jekyll's entry filter walks into (§1)."""
+    found: list[Path] = []
+    stack = [config.root]
+    while stack:
+        folder = stack.pop()
+        found.extend(folder / name for name in names if (folder / name).is_dir() and not (folder / name).is_symlink())
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.is_dir(follow_symlinks=False) or entry.name.endswith("."):
+                continue
+            relative = os.path.relpath(entry.path, config.source).replace(os.sep, "/")
+            included = _is_included(config, relative) or _is_included(config, entry.name)
+            if is_excluded(config, relative, is_dir=True) and not included:
+                continue
+            if not included and (entry.name[0] in "._#~" or entry.name.endswith("~")):
+                continue
+            stack.append(Path(entry.path))
+    return sorted(found)
+
+
+def _defaults(value: Any, config: SiteConfig, collections_dir: str) -> list[Default]:
+    sets = []
+    for item in value if isinstance(value, list) else []:
+        if not isinstance(item, Mapping) or not isinstance(item.get("values"), Mapping):
+            continue
+        scope: Mapping[str, Any] = item["scope"] if isinstance(item.get("scope"), Mapping) else {}
+        path = scope.get("path")
+        path = path if isinstance(path, str) else ""
+        kind = scope.get("type")
+        kind = _DEPRECATED_TYPES.get(str(kind), str(kind)) if kind is not None else None
+        globbed = None
+        if "*" in path:
+            # Jekyll globs the scope on the file system, from the source, and matches what it found as prefixes.
+            matches = glob.glob(str(config.source / path), recursive=True)
+            globbed = tuple(sorted(_strip_dir(os.path.relpath(m, config.source), collections_dir) for m in matches))
+        elif path:
+            path = _strip_dir(path, collections_dir)
+        values = json.dumps(item["values"], default=str, ensure_ascii=False, sort_keys=False)
+        sets.append(Default(path=path, type=kind, globbed=globbed, values_json=values))
+    return sets
+
+
+def _strip_dir(path: str, collections_dir: str) -> str:
+    """Scope paths may name the collections_dir; document paths are relative to it."""
+    path = path.replace(os.sep, "/")
+    prefix = collections_dir + "/"
+    return path[len(prefix) :] if collections_dir and path.startswith(prefix) else path

@@ -1,0 +1,152 @@
+"""Jekyll's URLs: slugs, permalink placeholders, URL clean-up, and `post.id` as jekyll-feed uses it (notes §4-§7)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+from urllib.parse import quote
+
+# Jekyll's named permalink styles; it expands them only in the site's `permalink:` (§4).
+STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+_PLACEHOLDER = re.compile(r":([a-z_]+)")
+# What "pretty" slugs keep besides letters, marks and decimal digits.
+_PRETTY_KEEPS = frozenset("._~!$&'()+,;=@")
+# Left as they are by Jekyll's escape_path (Addressable's encode): unreserved, sub-delimiters, ":@/" and "?".
+_PATH_SAFE = "-._~!$&'()*+,;=:@/?"
+_PLAIN_PATH = re.compile(r"[a-zA-Z0-9./-]+")
+_SLASHES = re.compile(r"/{2,}")
+
+
+def _is_word(character: str) -> bool:
+    """Ruby's \\p{L}, \\p{M} and \\p{Nd}: letters and marks of every script, decimal digits."""
+    category = unicodedata.category(character)
+    return category[0] in "LM" or category == "Nd"
+
+
+def slugify(text: str, mode: Literal["default", "pretty"] = "default", cased: bool = False) -> str:
+    """Jekyll's Utils.slugify: runs of other characters become one "-", none at either end (§4)."""
+    keeps = _PRETTY_KEEPS if mode == "pretty" else frozenset()
+    pieces: list[str] = []
+    for character in text:
+        if _is_word(character) or character in keeps:
+            pieces.append(character)
+        elif not pieces or pieces[-1] != "-":
+            pieces.append("-")
+    slug = "".join(pieces).strip("-")
+    return slug if cased else slug.lower()
+
+
+def escape_path(value: str) -> str:
+    """A placeholder's value as Jekyll escapes it: UTF-8 percent-encoded, "/", "?" and sub-delimiters kept."""
+    if not value or _PLAIN_PATH.fullmatch(value):
+        return value
+    return quote(value, safe=_PATH_SAFE)
+
+
+@dataclass(frozen=True)
+class Placeholders:
+    """What a post's permalink placeholders are made from."""
+
+    when: datetime  # in the site's zone
+    slug: str  # raw: front matter `slug`, else the file name's
+    name: str  # the file name without its extension, date included
+    categories: tuple[str, ...]
+    output_ext: str
+    path: str  # relative to the source (or collections_dir), without extension
+    collection: str
+
+
+# English whatever the locale, as Ruby's strftime: not Python's locale-dependent %B and %A.
+_MONTH_NAMES = tuple(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+_DAY_NAMES = tuple(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
+_VALUES: dict[str, Callable[[Placeholders], str]] = {
+    "year": lambda p: p.when.strftime("%Y"),
+    "month": lambda p: p.when.strftime("%m"),
+    "day": lambda p: p.when.strftime("%d"),
+    "hour": lambda p: p.when.strftime("%H"),
+    "minute": lambda p: p.when.strftime("%M"),
+    "second": lambda p: p.when.strftime("%S"),
+    "i_day": lambda p: str(p.when.day),
+    "i_month": lambda p: str(p.when.month),
+    "short_year": lambda p: p.when.strftime("%y"),
+    "y_day": lambda p: p.when.strftime("%j"),
+    "week": lambda p: f"{p.when.isocalendar().week:02d}",
+    "w_year": lambda p: str(p.when.isocalendar().year),
+    "w_day": lambda p: str(p.when.isocalendar().weekday),
+    "long_month": lambda p: _MONTH_NAMES[p.when.month - 1],
+    "short_month": lambda p: _MONTH_NAMES[p.when.month - 1][:3],
+    "long_day": lambda p: _DAY_NAMES[p.when.weekday()],
+    "short_day": lambda p: _DAY_NAMES[p.when.weekday()][:3],
+    "title": lambda p: slugify(p.slug, "pretty", cased=True),
+    "slug": lambda p: slugify(p.slug),
+    "name": lambda p: slugify(p.name),
+    # Lowercased, then duplicates dropped: "Travel" and "travel" are one folder (§3).
+    "categories": lambda p: "/".join(dict.fromkeys(c.lower() for c in p.categories)),
+    "slugified_categories": lambda p: "/".join(dict.fromkeys(s for c in p.categories if (s := slugify(c)))),
+    "output_ext": lambda p: p.output_ext,
+    "collection": lambda p: p.collection,
+    "path": lambda p: p.path,
+}
+
+
+def fill_permalink(template: str, values: Placeholders) -> str:
+    """The URL path (percent-encoded, as Jekyll's `url`) a template gives; KeyError names an unknown placeholder."""
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        # ":title_" is ":title" before a "_" (Jekyll tries the name with and without the trailing "_").
+        winner = name if name in _VALUES else name.rstrip("_")
+        if winner not in _VALUES:
+            raise KeyError(name)
+        return escape_path(_VALUES[winner](values)) + name[len(winner) :]
+
+    return sanitize(_PLACEHOLDER.sub(fill, template))
+
+
+def sanitize(url: str) -> str:
+    """Jekyll's clean-up of a filled template: a leading "/", ".." made "/", "./" dropped, "/"s squeezed."""
+    cleaned = ("/" + url).replace("..", "/").replace("./", "")
+    return _SLASHES.sub("/", cleaned)
+
+
+def post_id(url: str, slug: str) -> str:
+    """Jekyll's `post.id`: the URL's folder (as Ruby's File.dirname) joined with the raw slug (§7)."""
+    trimmed = url.rstrip("/") or "/"
+    folder = posixpath.dirname(trimmed) or "."
+    return folder + slug if folder.endswith("/") else f"{folder}/{slug}"
+
+
+def absolute_id(site_url: str, post_id: str) -> str:
+    """jekyll-feed's entry id: absolute_url(post.id), as an IRI (the feeds encode the rest); a trailing "?" dropped.
+
+    Addressable's normalisation encodes "[" and "]" in a path (observed: `slug: "a [b]"` gives `a%20%5Bb%5D`),
+    which the IRI-to-URI step keeps as they are.
+    """
+    path = post_id.replace("[", "%5B").replace("]", "%5D")
+    return (site_url.rstrip("/") + path).removesuffix("?")

@@ -1,0 +1,457 @@
+"""feedpub's Jekyll reader publishes what Jekyll publishes: the same posts, at the same URLs, with jekyll-feed's ids.
+
+Each fixture site under tests/sites/jekyll is migrated as a user would (`feedpub init --from-jekyll`, then
+`feedpub build`) and compared with what the real Jekyll 4.3 published: the committed expected.json always, and a
+fresh `jekyll build` when jekyll is installed (skipped without it, failing under CI=true). The unit tests below
+take their cases from observations of Jekyll (/work/notes/jekyll-behaviour.md, section numbers in the ids).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import jekyll_oracle
+import pytest
+from conformance import skip_or_fail
+
+from feedpub.config import load_config
+from feedpub.read.jekyll.dates import filename_date, jekyll_date
+from feedpub.read.jekyll.urls import Placeholders, fill_permalink, post_id, slugify
+from tests.conftest import run
+
+SITES = jekyll_oracle.fixture_sites()
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+# Before every fixture's future posts (2099), after all the others; Jekyll builds at the real time.
+NOW = datetime(2030, 1, 1, tzinfo=UTC)
+ALL_POSTS = 1000  # a feed limit past every fixture's post count, so every post's id and date can be compared
+
+
+@dataclass(frozen=True)
+class Migrated:
+    site: Path  # the copy of the fixture that was migrated
+    config: Path
+    expected: dict[str, Any]  # what Jekyll published (expected.json)
+
+    @property
+    def base(self) -> str:
+        config = self.expected["config"]
+        return str(config["url"]) + (config["baseurl"] or "")
+
+    @property
+    def feed_name(self) -> str:
+        return next(iter(self.expected["feeds"]))
+
+    def jekyll_posts(self) -> dict[str, dict[str, Any]]:
+        """Jekyll's posts by absolute URL."""
+        return {self.base + post["url"]: post for post in self.expected["posts"]}
+
+    def entries(self) -> dict[str, ET.Element]:
+        """feedpub's Atom entries (at jekyll-feed's path) by link."""
+        root = ET.parse(self.site / "_site" / self.feed_name).getroot()
+        return {_link(entry): entry for entry in root.findall(f"{ATOM}entry")}
+
+
+def _link(entry: ET.Element) -> str:
+    link = entry.find(f"{ATOM}link")
+    assert link is not None
+    return link.get("href") or ""
+
+
+def _text(entry: ET.Element, name: str) -> str:
+    element = entry.find(f"{ATOM}{name}")
+    assert element is not None and element.text is not None, name
+    return element.text
+
+
+def migrate(name: str, tmp_path: Path, limit: int | None = None) -> Migrated:
+    """Copy a fixture site, `feedpub init --from-jekyll` it and `feedpub build`, as a user would."""
+    site = tmp_path / name
+    shutil.copytree(jekyll_oracle.SITES / name, site, ignore=shutil.ignore_patterns("expected.json"))
+    config = tmp_path / "config.toml"
+    result = run("init", "--from-jekyll", site, "--config", config)
+    assert result.exit_code == 0, result.output
+    if limit is not None:  # the user raising the feed's limit: every post gets an entry
+        text = re.sub(r"(?m)^limit = .*\n", "", config.read_text(encoding="utf-8"))
+        config.write_text(text.replace("[feeds]\n", f"[feeds]\nlimit = {limit}\n"), encoding="utf-8")
+    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    expected = json.loads(jekyll_oracle.expected_file(name).read_text(encoding="utf-8"))
+    return Migrated(site, config, expected)
+
+
+Migrate = Callable[[str, int | None], Migrated]
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Migrate:
+    """`migrate`, once per site and limit for the module: the tests that share one only read its outputs."""
+    done: dict[tuple[str, int | None], Migrated] = {}
+
+    def get(name: str, limit: int | None = None) -> Migrated:
+        if (name, limit) not in done:
+            done[name, limit] = migrate(name, tmp_path_factory.mktemp(name), limit)
+        return done[name, limit]
+
+    return get
+
+
+def sitemap_urls(result: Migrated) -> set[str]:
+    """The post URLs in feedpub's sitemap (its home page left out)."""
+    path = result.site / "_site" / load_config(result.config).sitemap.path
+    locs = {loc.text or "" for loc in ET.parse(path).getroot().iter(f"{SITEMAP}loc")}
+    return locs - {result.base + "/"}
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_the_posts_jekyll_publishes_at_jekylls_urls(site: str, migrated: Migrate) -> None:
+    result = migrated(site, None)
+    assert sitemap_urls(result) == set(result.jekyll_posts())
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_atom_entries_are_jekyll_feeds_with_its_ids_and_dates(site: str, migrated: Migrate) -> None:
+    result = migrated(site, None)
+    entries = result.entries()
+    jekyll_entries = {entry["link"]: entry for entry in result.expected["feeds"][result.feed_name]["entries"]}
+    # The same posts_limit, the same newest posts, in jekyll-feed's order (ties on date: by path).
+    assert list(entries) == list(jekyll_entries)
+    for link, entry in entries.items():
+        assert _text(entry, "id") == jekyll_entries[link]["id"], link
+        published = datetime.fromisoformat(_text(entry, "published"))
+        assert published == datetime.fromisoformat(jekyll_entries[link]["published"]), link
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_every_posts_date_and_id_match_jekyll(site: str, migrated: Migrate) -> None:
+    result = migrated(site, ALL_POSTS)
+    entries = result.entries()
+    posts = result.jekyll_posts()
+    assert set(entries) == set(posts)
+    for url, post in posts.items():
+        entry = entries[url]
+        # Dates: the same instant (Jekyll's are in the site's zone, and so are feedpub's).
+        assert datetime.fromisoformat(_text(entry, "published")) == datetime.fromisoformat(post["date"]), url
+        # jekyll-feed's id is absolute_url(post.id); spaces and non-ASCII percent-encoded, %XX kept.
+        expected_id = quote(result.base + post["id"], safe=":/%!?$&'()*+,;=@~#[]").removesuffix("?")
+        assert _text(entry, "id") == expected_id, url
+    rss = (result.site / "_site" / "rss.xml").read_text(encoding="utf-8")
+    feed = json.loads((result.site / "_site" / "feed.json").read_text(encoding="utf-8"))
+    atom_ids = {_text(entry, "id") for entry in entries.values()}
+    # RSS guids and JSON Feed ids follow the same choice.
+    assert {item["id"] for item in feed["items"]} == atom_ids
+    assert set(re.findall(r'<guid isPermaLink="false">([^<]*)</guid>', rss)) == atom_ids
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_no_post_jekyll_skips_is_published(site: str, migrated: Migrate) -> None:
+    """Drafts, future posts (without `future: true`), unpublished posts and excluded folders stay out."""
+    result = migrated(site, ALL_POSTS)
+    published = {post["source"] for post in result.expected["posts"]}
+    skipped = [
+        path.relative_to(result.site).as_posix()
+        for path in sorted(result.site.rglob("*"))
+        if path.is_file() and {"_posts", "_drafts"} & set(path.parts) and "_site" not in path.parts
+    ]
+    skipped = [path for path in skipped if path not in published]
+    everything = "".join(
+        (result.site / "_site" / name).read_text(encoding="utf-8") for name in ("feed.json", result.feed_name)
+    )
+    for path in skipped:
+        stem = Path(path).stem
+        slug = stem.split("-", 3)[-1] if re.match(r"\d+-\d+-\d+-", stem) else stem
+        assert quote(slug) not in everything and slug not in everything, path
+    assert len(json.loads((result.site / "_site" / "feed.json").read_text(encoding="utf-8"))["items"]) == len(published)
+
+
+@pytest.fixture(scope="module")
+def jekyll() -> None:
+    try:
+        jekyll_oracle.check_installation()
+    except jekyll_oracle.JekyllMissing as missing:
+        skip_or_fail(str(missing))
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_a_fresh_jekyll_build_publishes_the_same_urls(
+    site: str, tmp_path: Path, jekyll: None, migrated: Migrate
+) -> None:
+    built = jekyll_oracle.build(jekyll_oracle.SITES / site, tmp_path)
+    base = built["config"]["url"] + (built["config"]["baseurl"] or "")
+    assert sitemap_urls(migrated(site, None)) == {base + post["url"] for post in built["posts"]}
+
+
+def test_init_names_its_sitemap_beside_jekyll_sitemap_and_lists_it_in_robots_txt(migrated: Migrate) -> None:
+    result = migrated("project-pages", None)  # its own sitemap.xml and robots.txt, and jekyll-sitemap
+    site = load_config(result.config)
+    assert site.sitemap.path == "sitemap-posts.xml"
+    assert site.title == "Widgetry"  # `name:`, as jekyll-feed's title falls back to it
+    assert site.feeds.ids == "jekyll-feed"
+    assert not (result.site / "_site" / "sitemap.xml").exists()  # Jekyll's stays Jekyll's to write
+    robots = (result.site / "_site" / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://widgetry.github.io/widgetry/sitemap-posts.xml" in robots
+
+
+def test_ids_url_gives_each_entry_its_url(tmp_path: Path) -> None:
+    migrated = migrate("classic-blog", tmp_path)
+    migrated.config.write_text(
+        migrated.config.read_text(encoding="utf-8").replace('ids = "jekyll-feed"', 'ids = "url"'), encoding="utf-8"
+    )
+    result = run("build", "--config", migrated.config, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    entries = migrated.entries()
+    assert entries and all(_text(entry, "id") == link for link, entry in entries.items())
+    # The one post whose URL is not its id: a literal permalink.
+    assert "https://pacific.example.com/blog/old-url.html" in entries
+
+
+def test_a_title_with_entities_shows_their_characters(migrated: Migrate) -> None:
+    entries = migrated("classic-blog", ALL_POSTS).entries()
+    titles = {link: _text(entry, "title") for link, entry in entries.items()}
+    edge = titles["https://pacific.example.com/edge%20case/caf%C3%A9/upper/2014/01/01/edge-case.html"]
+    assert edge == "Edge\u00a0cases & other \u201cfun\u201d"  # &nbsp; is U+00A0, as in jekyll-feed's title
+
+
+def test_build_refuses_the_placeholder_url_init_writes(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_posts" / "2024-01-02-hi.md").write_text("---\ntitle: Hi\n---\nHi.\n", encoding="utf-8")
+    (site / "_config.yml").write_text("title: No URL yet\n", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 2
+    assert "placeholder" in result.output and "site.url" in result.output
+    assert not (site / "_site").exists()
+    config.write_text(config.read_text(encoding="utf-8").replace("https://CHANGE-ME.example/", "https://example.org/"))
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+
+
+def test_a_future_post_waits_without_future_and_is_published_with_it(tmp_path: Path) -> None:
+    migrated = migrate("classic-blog", tmp_path, limit=ALL_POSTS)
+    future = "https://pacific.example.com/2099/01/01/from-the-future.html"
+    assert future not in migrated.entries()
+    config_yml = migrated.site / "_config.yml"
+    config_yml.write_text(config_yml.read_text(encoding="utf-8") + "future: true\n", encoding="utf-8")
+    assert run("build", "--config", migrated.config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    assert future in migrated.entries()
+
+
+# Unit cases, each an observation of Jekyll 4.3.1 (notes section in the id).
+
+LA = ZoneInfo("America/Los_Angeles")
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+@pytest.mark.parametrize(
+    ("value", "quoted", "zone", "expected"),
+    [
+        ("2020-03-15 23:30:00", False, SEOUL, "2020-03-16T08:30:00+09:00"),  # a YAML timestamp is UTC
+        ("2020-03-15 23:30:00", True, SEOUL, "2020-03-15T23:30:00+09:00"),  # quoted: local
+        ("2020-03-15 23:30", False, SEOUL, "2020-03-15T23:30:00+09:00"),  # no seconds: text, local
+        ("2020-3-5 1:02:03", False, LA, "2020-03-04T17:02:03-08:00"),  # still a YAML timestamp
+        ("2020-03-15 23:30:00 KST", False, LA, "2020-03-15T23:30:00-07:00"),  # unknown zone names are ignored
+        ("2013-05-06 02:12:52 +0200", False, LA, "2013-05-05T17:12:52-07:00"),
+        ("2016-02-29T23:30:00Z", False, LA, "2016-02-29T15:30:00-08:00"),
+        ("2020-03-15", False, SEOUL, "2020-03-15T00:00:00+09:00"),
+        ("Sun, 15 Mar 2020 23:30:00 +0000", False, SEOUL, "2020-03-16T08:30:00+09:00"),
+        ("March 15, 2020", False, SEOUL, "2020-03-15T00:00:00+09:00"),
+        ("15 Mar 2020", False, SEOUL, "2020-03-15T00:00:00+09:00"),
+        ("2020/03/15 10:00", False, SEOUL, "2020-03-15T10:00:00+09:00"),
+        ("20200315", False, SEOUL, "2020-03-15T00:00:00+09:00"),
+        ("2020-03-15 23:30:00.25 +0900", True, SEOUL, "2020-03-15T23:30:00+09:00"),  # fractions are not shown
+        ("2020-02-30", True, SEOUL, "2020-03-01T00:00:00+09:00"),  # rolls over, as Ruby's Time does
+    ],
+    ids=lambda v: str(v) if isinstance(v, str) else None,
+)
+def test_dates_as_jekyll_reads_them(value: str, quoted: bool, zone: ZoneInfo, expected: str) -> None:
+    moment = jekyll_date(value, zone, quoted=quoted)
+    assert moment is not None
+    assert moment.astimezone(zone).isoformat() == expected
+
+
+def test_an_integer_date_is_read_as_its_digits() -> None:
+    """Unquoted 20200316 is an integer to YAML; Jekyll read it as 2020-03-16 (probe site, Jekyll 4.3.1)."""
+    assert jekyll_date(20200316, SEOUL, quoted=False) == datetime(2020, 3, 16, tzinfo=SEOUL)
+
+
+@pytest.mark.parametrize("value", [1584315000, "2020-13-01", "next tuesday", "2020-03-15 25:00"])
+def test_dates_jekyll_stops_the_build_over(value: object) -> None:
+    assert jekyll_date(value, SEOUL, quoted=False) is None
+
+
+def test_date_values_yaml_already_made() -> None:
+    assert jekyll_date(date(2020, 3, 15), SEOUL, quoted=False) == datetime(2020, 3, 15, tzinfo=SEOUL)
+    assert jekyll_date(datetime(2020, 3, 15, 23, 30), SEOUL, quoted=False) == datetime(2020, 3, 15, 23, 30, tzinfo=UTC)
+
+
+def test_file_name_dates() -> None:
+    assert filename_date("2019-1-2", LA) == datetime(2019, 1, 2, tzinfo=LA)
+    assert filename_date("20-5-6", LA) == datetime(2020, 5, 6, tzinfo=LA)  # §1: a two-digit year
+    assert filename_date("2019-13-02", LA) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "default", "pretty"),
+    [
+        ("Hello World!", "hello-world", "Hello-World!"),
+        ("서울 생활", "서울-생활", "서울-생활"),
+        ("Café Crème", "café-crème", "Café-Crème"),
+        ("Press & Media", "press-media", "Press-&-Media"),
+        ("v1.0.0", "v1-0-0", "v1.0.0"),
+        ("My_File.Name", "my-file-name", "My_File.Name"),
+        ("C++ & C#", "c-c", "C++-&-C"),
+        ("emoji 🌸 here", "emoji-here", "emoji-here"),
+        ("a/b c?d", "a-b-c-d", "a-b-c-d"),
+    ],
+)
+def test_slugify_modes(text: str, default: str, pretty: str) -> None:
+    """§4's table: `default` lowercases and keeps letters and digits; `pretty` (cased) keeps some punctuation."""
+    assert slugify(text) == default
+    assert slugify(text, "pretty", cased=True) == pretty
+
+
+def _values(**changes: Any) -> Placeholders:
+    base: dict[str, Any] = {
+        "when": datetime(2022, 1, 31, 23, 59, 58, tzinfo=ZoneInfo("Europe/Berlin")),
+        "slug": "Press-Release",
+        "name": "2022-01-31-Press-Release",
+        "categories": ("news", "Press & Media", "Ünïcode News"),
+        "output_ext": ".html",
+        "path": "news/_posts/2022-01-31-Press-Release",
+        "collection": "posts",
+    }
+    base.update(changes)
+    return Placeholders(**base)
+
+
+@pytest.mark.parametrize(
+    ("template", "values", "expected"),
+    [
+        (  # §4: collections-defaults' news permalink
+            "/news/:slugified_categories/:y_day-:week-:hour:minute:second/:slug:output_ext",
+            _values(),
+            "/news/news/press-media/%C3%BCn%C3%AFcode-news/031-05-235958/press-release.html",
+        ),
+        (
+            "/:categories/:title/",
+            _values(categories=("edge case", "Café", "UPPER")),
+            "/edge%20case/caf%C3%A9/upper/Press-Release/",
+        ),
+        ("/:categories/:title:output_ext", _values(categories=()), "/Press-Release.html"),  # no "//"
+        ("/:categories/x", _values(categories=("Travel", "travel")), "/travel/x"),  # lowercased, then deduplicated
+        ("/:long_month-:short_month/:long_day-:short_day/", _values(), "/January-Jan/Monday-Mon/"),
+        ("/:short_year/:i_month/:i_day/:name.html", _values(), "/22/1/31/2022-01-31-press-release.html"),
+        ("/:year/:title:output_ext", _values(slug="My Custom Slug!"), "/2022/My-Custom-Slug!.html"),
+        ("/:title", _values(slug="percent%20"), "/percent-20"),
+        ("/:title/", _values(slug=""), "/"),
+        ("/:collection/:path/", _values(path="desserts/crème-brûlée"), "/posts/desserts/cr%C3%A8me-br%C3%BBl%C3%A9e/"),
+        ("/:w_year-W:week-:w_day", _values(when=datetime(2021, 1, 3, tzinfo=UTC)), "/2020-W53-7"),
+        ("blog/:title", _values(slug="fm-noslash"), "/blog/fm-noslash"),  # §5: a leading "/" is added
+        ("/a/../b/./c", _values(), "/a/b/c"),  # ".." becomes "/", "./" goes, "/"s squeezed
+    ],
+)
+def test_permalink_placeholders(template: str, values: Placeholders, expected: str) -> None:
+    assert fill_permalink(template, values) == expected
+
+
+def test_an_unknown_placeholder_is_refused() -> None:
+    with pytest.raises(KeyError, match="nope"):
+        fill_permalink("/:nope/", _values())
+
+
+@pytest.mark.parametrize(
+    ("url", "slug", "expected"),
+    [
+        (
+            "/jekyll/update/2013/05/05/welcome-to-jekyll.html",
+            "welcome-to-jekyll",
+            "/jekyll/update/2013/05/05/welcome-to-jekyll",
+        ),
+        ("/articles/2017/front-matter-permalink/", "front-matter-permalink", "/articles/2017/front-matter-permalink"),
+        ("/blog/old-url.html", "literal-permalink", "/blog/literal-permalink"),
+        ("/xmas/", "xmas_special", "/xmas_special"),
+        (
+            "/release%20notes/2015/03/15/My-Custom-Slug!.html",
+            "My Custom Slug!",
+            "/release%20notes/2015/03/15/My Custom Slug!",
+        ),
+    ],
+)
+def test_post_id_is_the_urls_folder_and_the_raw_slug(url: str, slug: str, expected: str) -> None:
+    """§7: jekyll-feed's ids come from post.id, not from the URL."""
+    assert post_id(url, slug) == expected
+
+
+# Edge cases the fixture sites do not have, each checked against a fresh `jekyll build` of a small site.
+PROBE_CONFIG = """title: Probe
+url: "https://probe.example"
+timezone: Asia/Seoul
+plugins: [jekyll-feed, jekyll-sitemap]
+feed: {posts_limit: 100}
+show_drafts: true
+defaults:
+  - {scope: {path: "*/_posts"}, values: {permalink: "/glob/:title/"}}
+  - {scope: {path: "", type: posts}, values: {permalink: "/t/:title/"}}
+  - {scope: {path: life, type: posts}, values: {permalink: "/life/:title/"}}
+"""
+PROBE_POSTS = {
+    "_posts/2020-01-02-published-zero.md": "published: 0",  # only false and null are false to Ruby
+    "_posts/2020-01-03-published-null.md": "published:",
+    "_posts/2020-01-04-month-name.md": "date: March 15, 2020",
+    "_posts/2020-01-05-rfc-2822.md": "date: Sun, 15 Mar 2020 23:30:00 +0000",
+    "_posts/2020-01-06-integer.md": "date: 20200316",
+    "_posts/2020-01-07-fraction.md": "date: 2020-03-15 23:30:00.5 +0900",
+    "_posts/2020-01-08-roll-over.md": "date: 2020-02-30",
+    "_posts/2020-01-09-named-zone.md": "date: 2020-03-15 23:30:00 KST",
+    "_posts/2020-01-10-us-zone.md": "date: 2020-03-15 23:30:00 EST",
+    "_posts/2020-01-11-slashes.md": "date: 2020/03/15 10:00",
+    "_posts/_underscore/2020-02-02-under.md": "title: under",
+    "life/_posts/2020-03-01-life.md": "title: life",  # the longer glob scope beats the later `life` set
+    "lifestyle/_posts/2020-03-02-style.md": "title: style",
+    "vendor/_posts/2020-03-03-vendor.md": "title: vendor",
+    "notes/sub/_posts/2020-03-04-deep.md": "categories: [A, a, 'B c']",
+    "_posts/2020-04-01-kramdown-extension.mkd": "title: mkd",
+    "_posts/2020-04-02-dates.md": "permalink: /:year/:i_month/:short_month/:week/:w_year:w_day/:slug-:name",
+    "_posts/2020-04-03-q?x.md": "title: q",
+    "_posts/2020-04-04-hash#x.md": "title: hash",
+    "_posts/2020-04-05-brackets.md": 'slug: "a [b] c%20d"',
+    "_posts/2020-04-06-text.txt": "title: text",
+    "_posts/README.md": "title: not a post",
+    "_drafts/a-draft.md": "title: a draft",  # show_drafts: dated by the file's time
+    "life/_drafts/draft-in-life.md": "title: another draft",
+}
+
+
+def test_edge_cases_publish_as_a_fresh_jekyll_build_does(tmp_path: Path, jekyll: None) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    (site / "_config.yml").write_text(PROBE_CONFIG, encoding="utf-8")
+    for name, front_matter in PROBE_POSTS.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(f"---\n{front_matter}\n---\nThe body of {name}.\n", encoding="utf-8")
+    built = jekyll_oracle.build(site, tmp_path / "jekyll")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    probe = Migrated(site, config, built)
+    jekyll_entries = {entry["link"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
+    entries = probe.entries()
+    # All but published-null, _underscore/ and README.md.
+    assert len(jekyll_entries) == len(PROBE_POSTS) - 3
+    assert set(entries) == set(jekyll_entries)
+    for link, entry in entries.items():
+        assert _text(entry, "id") == jekyll_entries[link]["id"], link
+        assert _text(entry, "published") == jekyll_entries[link]["published"], link
