@@ -8,10 +8,9 @@ long: past the limit it is rejected by name, and the others are published.
 
 from __future__ import annotations
 
-import contextlib
+import os
 import signal
 import threading
-from collections.abc import Iterator
 from types import FrameType
 
 from feedpub.errors import PostError
@@ -19,25 +18,43 @@ from feedpub.errors import PostError
 SECONDS_PER_POST = 10.0  # a 1 MB Markdown post renders in about 3 s on a slow machine
 
 
-@contextlib.contextmanager
-def time_limit(path: str, seconds: float = SECONDS_PER_POST) -> Iterator[None]:
+_armed: list[tuple[str, float]] = []  # the post being read under a limit, and the limit: what the handler reports
+_installed_in = 0  # the process the handler was installed in (a forked worker inherits it, and checks)
+
+
+def _expire(signum: int, frame: FrameType | None) -> None:
+    if _armed:
+        path, seconds = _armed[-1]
+        raise PostError(path, f"took more than {seconds:g} s to read and render; simplify or split it")
+
+
+class time_limit:  # used as a function: `with time_limit(path):`
     """Raise PostError for `path` when the block runs longer than `seconds`.
 
     A SIGALRM timer: it interrupts Python code wherever it is (a library's loop included). Only the main
     thread receives signals, so elsewhere the block runs unlimited (feedpub reads posts in main threads only:
-    the command's, or each pool worker's).
+    the command's, or each pool worker's). The handler is installed once and stays, and this is a class, not a
+    generator: a post costs two setitimer calls (handler swaps and a generator cost a tenth of a cold build).
     """
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
 
-    def expire(signum: int, frame: FrameType | None) -> None:
-        raise PostError(path, f"took more than {seconds:g} s to read and render; simplify or split it")
+    def __init__(self, path: str, seconds: float = SECONDS_PER_POST) -> None:
+        self.path = path
+        self.seconds = seconds
+        self.armed = False
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    def __enter__(self) -> None:
+        global _installed_in
+        if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+            return
+        if _installed_in != (pid := os.getpid()):
+            signal.signal(signal.SIGALRM, _expire)
+            _installed_in = pid
+        _armed.append((self.path, self.seconds))
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        self.armed = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            _armed.pop()
+            self.armed = False
