@@ -51,3 +51,10 @@ def hugo_config(source: Path) -> HugoConfig:
     from feedpub.read.hugo.config import load_config
 
     return load_config(source)
+
+
+def read_mapping(path: Path) -> dict[str, Any]:
+    """A generator's TOML, YAML or JSON settings file; ConfigError naming the file when it is not one."""
+    from feedpub.read.config_files import read_mapping as read
+
+    return read(path)

@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from feedpub.errors import ConfigError, OutputError, one_line
+from feedpub.errors import ConfigError, OutputError
 from feedpub.models import author_from
 from feedpub.publish.writer import create_file
 from feedpub.read import hugo_config as hugo_site_config
-from feedpub.read import jekyll_markdown_extensions
+from feedpub.read import jekyll_markdown_extensions, read_mapping
 from feedpub.urls import PLACEHOLDER_URL, is_http_url
 
 
@@ -67,25 +64,6 @@ def toml_value(value: Any) -> str:
 
 def _relative(path: Path, config_dir: Path) -> str:
     return Path(os.path.relpath(path.resolve(), config_dir.resolve())).as_posix()
-
-
-def _read_mapping(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        if path.suffix == ".toml":
-            data = tomllib.loads(text)
-        elif path.suffix == ".json":
-            data = json.loads(text)
-        else:
-            data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
-        reason = one_line(str(error))
-        raise ConfigError(f"{path}: cannot read it ({reason}); fix the file, or write config.toml by hand") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings, got {type(data).__name__}")
-    return data
 
 
 def _site_url(url: Any, base_path: Any, where: str) -> tuple[str, str]:
@@ -152,7 +130,7 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
     path = next((site_dir / n for n in ("_config.yml", "_config.yaml") if (site_dir / n).is_file()), None)
     if path is None:
         raise ConfigError(f"{site_dir}: no _config.yml here; is this a Jekyll site? Pass the folder that has it")
-    data = _read_mapping(path)
+    data = read_mapping(path)
     draft = Draft(f"migrated from Jekyll ({_relative(path, config_dir)}) by `feedpub init --from-jekyll`.")
     where = "_config.yml url + baseurl"
     url = _site_url(data.get("url"), data.get("baseurl"), where)

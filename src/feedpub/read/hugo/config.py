@@ -8,18 +8,15 @@ case-insensitive.
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
-from feedpub.errors import ConfigError, one_line
+from feedpub.errors import ConfigError
+from feedpub.read.config_files import read_mapping
 from feedpub.read.hugo.paths import check_pattern
 
 ROOT_NAMES = (
@@ -84,25 +81,6 @@ class HugoConfig:
     @property
     def default_language(self) -> Language:
         return self.languages[0]
-
-
-def read_mapping(path: Path) -> dict[str, Any]:
-    """A TOML, YAML or JSON file of settings; ConfigError naming the file when it is not one."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        if path.suffix == ".toml":
-            data = tomllib.loads(text)
-        elif path.suffix == ".json":
-            data = json.loads(text)
-        else:
-            data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: cannot read it ({one_line(str(error))}); fix the file") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings, got {type(data).__name__}")
-    return data
 
 
 def lower_keys(value: Any) -> Any:

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
-from feedpub.errors import ConfigError, one_line
+from feedpub.errors import ConfigError
+from feedpub.read.config_files import read_mapping
 from feedpub.read.jekyll.urls import STYLES
 
 # Jekyll adds these to every site's `exclude` (Configuration::DEFAULTS plus its default excludes).
@@ -132,12 +131,7 @@ def read_site(source: Path, fallback_timezone: ZoneInfo) -> SiteConfig:
     path = next((source / name for name in CONFIG_NAMES if (source / name).is_file()), None)
     if path is None:
         raise ConfigError(f"posts.source: {source} has no _config.yml; point it at the Jekyll site's folder")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: cannot read it ({one_line(str(error))}); fix the file") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings, got {type(data).__name__}")
+    data = read_mapping(path)
     zone_name = data.get("timezone")
     try:
         # Jekyll's `timezone` sets the zone of every date; without it Jekyll uses the machine's, feedpub the site's.
