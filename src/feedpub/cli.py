@@ -345,22 +345,31 @@ def init(from_jekyll: Path | None, from_hugo: Path | None, config_path: Path, qu
 
 @main.command()
 @click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The built site (Jekyll's _site/, Hugo's public/): every post URL in the outputs must be a file it serves.",
+)
 @config_option
 @now_option("Dates after this are in the future (default: now).")
 @quiet_option
 @reporting_errors
-def validate(folder: Path | None, config_path: Path, now_text: str | None, quiet: bool) -> None:
+def validate(folder: Path | None, site_dir: Path | None, config_path: Path, now_text: str | None, quiet: bool) -> None:
     """Check the written feeds and sitemaps offline (default FOLDER: the config's output folder).
 
-    Prints each problem as `file: line: problem` and exits 1 when there is any.
+    With --site, also check that the built site serves every post URL they link to (needs the config, for the
+    site's URL). Prints each problem as `file: line: problem` and exits 1 when there is any.
     """
-    from feedpub.tools.validate import validate_folder
+    from feedpub.tools.validate import check_served, validate_folder
 
-    site = load_site(config_path) if folder is None else None
+    site = load_site(config_path) if folder is None or site_dir is not None else None
     tz = site.timezone if site else ZoneInfo("UTC")
-    folder = site.output_dir if site else folder
+    folder = folder or (site.output_dir if site else None)
     assert folder is not None
     problems = validate_folder(folder, parse_now(now_text, tz))
+    if site_dir is not None and site is not None:
+        problems += check_served(folder, site_dir, site.uri)
     for problem in problems:
         click.echo(str(problem))
     if problems:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
@@ -336,3 +337,74 @@ def _check_json(checker: _Checker, data: bytes) -> None:
         for key in ("date_published", "date_modified"):
             if key in item:
                 checker.date(line_of(key, item[key]), f'item "{key}"', item[key], "rfc3339")
+
+
+def check_served(folder: Path, site_dir: Path, base_url: str) -> list[Problem]:
+    """Every post URL in the outputs under `folder` that the built site in `site_dir` does not serve.
+
+    `site_dir` is the generator's output (Jekyll's _site/, Hugo's public/), served at `base_url`. A URL is
+    served when a static server would find a file for it: `x/` -> `x/index.html`; `x` -> `x`, `x.html` or
+    `x/index.html`. A feed that links to a 404 is the worst thing a publisher can ship.
+    """
+    if not site_dir.is_dir():
+        raise FeedpubError(f"{site_dir}: no such folder; build the site first (jekyll build, hugo), then name it")
+    base_path = unquote(urlsplit(base_url).path)
+    problems: list[Problem] = []
+    for path in _output_files(folder):
+        name = path.relative_to(folder).as_posix()
+        for line, url in _post_urls(path):
+            if not _same_site(url, base_url):
+                continue  # another host's URL: not the built site's to serve
+            wanted = unquote(urlsplit(url).path)
+            if not wanted.startswith(base_path) or wanted == base_path:
+                continue  # not under the site, or its home page: the generator's, not a post
+            candidates = _served_files(wanted[len(base_path) :])
+            if not any((site_dir / c).is_file() for c in candidates):
+                tried = ", ".join(candidates)
+                problems.append(Problem(name, line, f"{url} is not served by {site_dir} (no {tried})"))
+    return problems
+
+
+def _same_site(url: str, base_url: str) -> bool:
+    return urlsplit(url).netloc.lower() == urlsplit(base_url).netloc.lower()
+
+
+def _served_files(relative: str) -> list[str]:
+    """The files a static server (GitHub Pages, nginx's try_files) would serve for a site path."""
+    relative = relative.lstrip("/")
+    if relative == "" or relative.endswith("/"):
+        return [relative + "index.html"]
+    return [relative, relative + ".html", relative + "/index.html"]
+
+
+def _post_urls(path: Path) -> Iterator[tuple[int, str]]:
+    """(line, URL) of each page an output file links to as a post: sitemap <loc>s, feed entries' links."""
+    try:
+        data = path.read_bytes()
+        if path.name.endswith(".gz"):
+            data = gzip.decompress(data)
+    except (OSError, EOFError):
+        return  # validate_folder reports it
+    if path.name.endswith(".json"):
+        try:
+            feed = json.loads(data)
+        except ValueError:
+            return
+        for item in feed.get("items", []) if isinstance(feed, dict) else []:
+            if isinstance(item, dict) and isinstance(item.get("url"), str):
+                yield 1, item["url"]
+        return
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    except etree.XMLSyntaxError:
+        return
+    if root.tag == f"{{{SITEMAP_NS}}}urlset":
+        for loc in root.iterfind(f"{{{SITEMAP_NS}}}url/{{{SITEMAP_NS}}}loc"):
+            yield loc.sourceline or 1, (loc.text or "").strip()
+    elif root.tag == "rss":
+        for link in root.iterfind("channel/item/link"):
+            yield link.sourceline or 1, (link.text or "").strip()
+    elif root.tag == f"{{{ATOM_NS}}}feed":
+        for link in root.iterfind(f"{{{ATOM_NS}}}entry/{{{ATOM_NS}}}link"):
+            if link.get("rel", "alternate") == "alternate" and link.get("href"):
+                yield link.sourceline or 1, link.get("href", "")
