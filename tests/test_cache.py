@@ -24,6 +24,7 @@ from feedpub.read import dates as dates_module
 from feedpub.read import markup
 from feedpub.read import post as post_module
 from feedpub.read.collect import collect
+from feedpub.read.templates import plain_body_html
 from feedpub.state.cache import Cache
 from feedpub.state.paths import cache_path
 from tests.conftest import EXAMPLE_NOW, REPO, write_example_config
@@ -335,6 +336,9 @@ class _PlainRules:
 
     def read_post(self, settings: ReadSettings, path: str, posts_dir: Path, *args: Any) -> Post | None:
         return post_module.read_post(settings, path, posts_dir, *args)
+
+    def body_html(self, settings: ReadSettings, text: str, body_format: str, title: str) -> str:
+        return plain_body_html(settings, text, body_format, title)
 
 
 @pytest.mark.parametrize("name", [f.name for f in dataclasses.fields(ReadSettings)])

@@ -225,6 +225,10 @@ class GeneratorRules(Protocol):
         """Read one post file as the generator would publish it; None when it would not publish it."""
         ...
 
+    def body_html(self, settings: ReadSettings, text: str, body_format: str, title: str) -> str:
+        """A body (or part of it) as the generator renders it: its templates, then its Markdown."""
+        ...
+
 
 class SourceFile(NamedTuple):
     """One post file as the scan saw it. A tuple, not a dataclass: a scan makes 100k of them in a few ms."""

@@ -46,7 +46,18 @@ _LOOK_BACK = 1100  # characters before a reference where its link may start (the
 
 
 def body_html(settings: ReadSettings, text: str, body_format: str, title: str) -> str:
-    """A post's body (or part of it) as HTML, its templates resolved first: the one way a body becomes HTML."""
+    """A post's body (or part of it) as HTML, its templates resolved first: the one way a body becomes HTML.
+
+    A generator's rules render it as that generator does (Jekyll: Liquid, then kramdown; Hugo: shortcodes,
+    then Goldmark); feedpub's own: `posts.templates`, then CommonMark.
+    """
+    if settings.rules is not None:
+        return settings.rules.body_html(settings, text, body_format, title)
+    return plain_body_html(settings, text, body_format, title)
+
+
+def plain_body_html(settings: ReadSettings, text: str, body_format: str, title: str) -> str:
+    """feedpub's own rendering: the `posts.templates` forms resolved, then Markdown as CommonMark."""
     text = expand(text, settings.posts.templates, settings, title)
     return markup.render_markdown(text) if body_format == "markdown" else text
 

@@ -25,6 +25,7 @@ from feedpub.read.hugo.config import HugoConfig, Language, load_config, lower_ke
 from feedpub.read.hugo.paths import encode, expand, settle, urlize
 from feedpub.read.images import ImageMemo
 from feedpub.read.post import Placed, make_post
+from feedpub.read.templates import plain_body_html
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
 
@@ -56,6 +57,10 @@ class HugoRules:
     @property
     def posts_dirs(self) -> tuple[Path, ...]:
         return tuple(d.path for d in self.dirs)
+
+    def body_html(self, settings: ReadSettings, text: str, body_format: str, title: str) -> str:
+        """As feedpub renders bodies for now (`posts.templates`, CommonMark), not yet as Hugo does."""
+        return plain_body_html(settings, text, body_format, title)
 
     def read_post(
         self,

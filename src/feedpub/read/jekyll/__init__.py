@@ -30,6 +30,7 @@ from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_ex
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, fill_permalink, post_id
 from feedpub.read.plain import UPDATED_KEYS
 from feedpub.read.post import Placed, make_post
+from feedpub.read.templates import plain_body_html
 from feedpub.urls import to_uri
 
 __all__ = ["JekyllRules", "load_rules"]
@@ -50,6 +51,10 @@ class JekyllRules:
     @property
     def posts_dirs(self) -> tuple[Path, ...]:
         return self.site.posts_dirs
+
+    def body_html(self, settings: ReadSettings, text: str, body_format: str, title: str) -> str:
+        """As feedpub renders bodies for now (`posts.templates`, CommonMark), not yet as Jekyll does."""
+        return plain_body_html(settings, text, body_format, title)
 
     def read_post(
         self,
