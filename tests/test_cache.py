@@ -24,7 +24,7 @@ from feedpub.read import dates as dates_module
 from feedpub.read import markup
 from feedpub.read import post as post_module
 from feedpub.read.collect import collect
-from feedpub.read.templates import plain_body_html
+from feedpub.read.templates import expand
 from feedpub.state.cache import Cache
 from feedpub.state.paths import cache_path
 from tests.conftest import EXAMPLE_NOW, REPO, write_example_config
@@ -111,9 +111,10 @@ def test_only_the_changed_post_is_rendered_again_for_the_feeds(
     victim = three_posts[1]
     victim.write_text(victim.read_text(encoding="utf-8") + "\n덧붙인 문단.\n", encoding="utf-8")
     build(site_dir)
-    # The other entries' content HTML comes from the cache; the victim's body is rendered once, for its
-    # excerpt, and that rendering serves its feed entry too.
-    assert len(rendered) == 1 and "덧붙인 문단" in rendered[0]
+    # The other entries' content HTML comes from the cache. The victim's excerpt needs only the start of its body
+    # (read/prefix.py), which never stands in for the whole; its feed entry renders the whole body, once.
+    assert len(rendered) == 2
+    assert "덧붙인 문단" not in rendered[0] and "덧붙인 문단" in rendered[1]
     assert "덧붙인 문단" in (site_dir / "out" / "rss.xml").read_text(encoding="utf-8")
 
 
@@ -337,8 +338,11 @@ class _PlainRules:
     def read_post(self, settings: ReadSettings, path: str, posts_dir: Path, *args: Any) -> Post | None:
         return post_module.read_post(settings, path, posts_dir, *args)
 
-    def body_html(self, settings: ReadSettings, text: str, body_format: str, title: str) -> str:
-        return plain_body_html(settings, text, body_format, title)
+    def expand_templates(self, settings: ReadSettings, text: str, title: str) -> str:
+        return expand(text, settings.posts.templates, settings, title)
+
+    def render_markdown(self, text: str) -> str:
+        return markup.render_markdown(text)
 
 
 @pytest.mark.parametrize("name", [f.name for f in dataclasses.fields(ReadSettings)])

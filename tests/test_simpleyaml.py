@@ -97,10 +97,44 @@ VALUES = [
     "https://example.com/a?b=c#d",
     "mailto:a@b",
     "50%",
+    '"a\\\\b"',
+    '"a\\b"',
+    '"\\u00e9"',
+    '"say \\"hi\\" \\\\ now"',
+    '"ends with \\\\"',
+    '"trailing \\"',
+    "[]",
+    "[ ]",
+    "[a]",
+    "[a, b]",
+    '[News, "생활정보"]',
+    '["k-pop", "영화", \'IT 뉴스\']',
+    "['d''e', \"x \\\"y\\\"\"]",
+    "[a,b]",
+    "[ a , b ]",
+    "[a b, c]",
+    "[a, b,]",
+    "[a, , b]",
+    "[a, [b]]",
+    "[a, {b: c}]",
+    "[a: b]",
+    "[a:b]",
+    "[C#]",
+    "[a #c]",
+    "[a] # comment",
+    "[a] b",
+    "[a",
+    "[yes, 1, null, ~]",
+    "[2024-01-05]",
+    "[-a, - a, ?b]",
+    "[a'b, x\"y]",
+    "['unclosed, b]",
+    "[\"\", '']",
+    '["tab\\tescape"]',
 ]
 # Mostly text that the fast path takes, so that its readings (not only its refusals) are compared.
 COMMON = ["Hello", "반도체 수출 핵심 정리", "속보 [단독] 기사", "C# and F#", "a:b", "'it''s'", '"double"', "''"]
-COMMON += ["2024년 결산", "/assets/img/x.jpg"]
+COMMON += ["2024년 결산", "/assets/img/x.jpg", '"say \\"hi\\""', "[News, \"생활정보\", 'IT 뉴스']", "[a b, 'c''d']"]
 
 
 def value() -> st.SearchStrategy[str]:
@@ -167,6 +201,7 @@ def document(draw: st.DrawFn) -> str:
 @given(document())
 @example("title: a\nexcerpt: >\n  one\n  two\n\n  three\n\n\nimage: x\n")
 @example("excerpt: |\n  one\n\n  two")
+@example('tags: ["k-pop", "영화", \'IT 뉴스\']\ntitle: \'it\'\'s\'\nexcerpt: "a \\"b\\" c"\n')
 def test_equals_pyyaml_whenever_it_reads_a_document(text: str) -> None:
     try:
         expected = pyyaml(text)
@@ -188,7 +223,9 @@ def test_equals_pyyaml_whenever_it_reads_a_document(text: str) -> None:
         "title: &x a\nother: *x",
         "nested:\n  key: value",
         "list:\n  - a\n   - b",
-        "key: [a, b]",
+        "key: [a, [b]]",
+        "key: [a, b] # comment",
+        'key: "\\u00e9"',
         "yes: no",
         "count: 5",
         "title: 'it''s' # comment",
@@ -214,6 +251,21 @@ def test_reads_the_seed_shape_itself() -> None:
         "feature_text": "둘째 줄",
         "image": "/assets/img/newsdao_breakingnews.jpg",
         "date": "2024-01-05 10:00:00 +0900",
+    }
+
+
+def test_reads_the_flow_shape_itself() -> None:
+    """Flow lists and quoted titles (the bench's flow-front-matter shape) take the fast path too."""
+    text = (
+        'title: \'It\'\'s "here"\'\ncategories: [News, "생활정보"]\ntags: ["k-pop", "영화", \'IT 뉴스\']\n'
+        'excerpt: "He said \\"yes\\" \\\\ no"\nempty: []\n'
+    )
+    assert check(text) == {
+        "title": 'It\'s "here"',
+        "categories": ["News", "생활정보"],
+        "tags": ["k-pop", "영화", "IT 뉴스"],
+        "excerpt": 'He said "yes" \\ no',
+        "empty": [],
     }
 
 

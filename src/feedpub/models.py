@@ -225,8 +225,12 @@ class GeneratorRules(Protocol):
         """Read one post file as the generator would publish it; None when it would not publish it."""
         ...
 
-    def body_html(self, settings: ReadSettings, text: str, body_format: str, title: str) -> str:
-        """A body (or part of it) as the generator renders it: its templates, then its Markdown."""
+    def expand_templates(self, settings: ReadSettings, text: str, title: str) -> str:
+        """A body (or part of it) with the generator's template forms resolved (Liquid, shortcodes)."""
+        ...
+
+    def render_markdown(self, text: str) -> str:
+        """Markdown (its templates already resolved) as the generator renders it (kramdown, Goldmark)."""
         ...
 
 

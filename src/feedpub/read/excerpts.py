@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from feedpub.read import markup
+from feedpub.read import markup, prefix
 from feedpub.read.front_matter import as_text, plain_text
 from feedpub.read.plain import EXCERPT_KEYS
 from feedpub.read.templates import BodyHtml
@@ -18,5 +18,5 @@ def excerpt_of(metadata: Mapping[str, Any], body: str, lazy_html: BodyHtml, leng
     if not text and markup.MORE_MARKER in body:
         text = markup.html_to_text(lazy_html.render(body.split(markup.MORE_MARKER, 1)[0]))
     if not text:
-        text = markup.first_paragraph_text(lazy_html.render())
+        text = prefix.first_paragraph_text(lazy_html)
     return markup.truncate(strip_xml_invalid(text), length)

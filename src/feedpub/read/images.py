@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from feedpub.models import Image, ReadSettings
-from feedpub.read import markup
+from feedpub.read import prefix
 from feedpub.read.front_matter import as_text
 from feedpub.read.plain import IMAGE_KEYS
 from feedpub.read.templates import BodyHtml
@@ -60,7 +60,7 @@ def image_of(
             return _make_image(
                 settings, settings.url + src.lstrip("/") if not has_scheme(src) else src, alt, folders, memo
             )
-    found = markup.first_image(lazy_html.render())
+    found = prefix.first_image(lazy_html)
     if found:
         src, alt = found
         # "/x" in a body is taken as a site path, like front matter's, unless it already starts with the site's

@@ -43,14 +43,19 @@ class MarkupTooComplex(ValueError):
     """A Markdown body with more markup than is ever rendered."""
 
 
-def render_markdown(text: str) -> str:
-    """Render CommonMark to HTML, keeping raw HTML; MarkupTooComplex past MAX_MARKUP_CHARACTERS."""
+def check_markup_amount(text: str) -> None:
+    """MarkupTooComplex when `text` holds more than MAX_MARKUP_CHARACTERS Markdown markup characters."""
     marks = sum(map(text.count, _MARKUP_CHARACTERS))
     if marks > MAX_MARKUP_CHARACTERS:
         raise MarkupTooComplex(
             f"{marks:,} Markdown markup characters (& [ < * _ `), over the {MAX_MARKUP_CHARACTERS:,} rendered; "
             "split the post, or save it as .html"
         )
+
+
+def render_markdown(text: str) -> str:
+    """Render CommonMark to HTML, keeping raw HTML; MarkupTooComplex past MAX_MARKUP_CHARACTERS."""
+    check_markup_amount(text)
     return str(_markdown().render(text))
 
 
@@ -82,7 +87,7 @@ def nesting_depth(html: str) -> int:
     return deepest
 
 
-def _parse_fragment(html: str) -> etree._Element | None:
+def parse_fragment(html: str) -> etree._Element | None:
     if not html.strip():
         return None
     try:
@@ -104,27 +109,49 @@ def html_to_text(html: str) -> str:
     if "<" not in html and "&" not in html:
         # No markup and no entities: parsing would give the text back (excerpts in front matter usually are).
         return _WHITESPACE.sub(" ", strip_xml_invalid(html)).strip()
-    root = _parse_fragment(html)
+    root = parse_fragment(html)
     return _text_of(root) if root is not None else ""
 
 
 def first_paragraph_text(html: str) -> str:
     """Text of the first paragraph that has any; the whole text when there are no paragraphs."""
-    root = _parse_fragment(html)
+    root = parse_fragment(html)
     if root is None:
         return ""
+    found = paragraph_in(root)
+    return found if found is not None else _text_of(root)
+
+
+def paragraph_in(root: etree._Element, closed: bool = False) -> str | None:
+    """Text of the first <p> of a parsed fragment that has any (and, when `closed`, is followed by something).
+
+    `closed` serves a parse of a body's start: a paragraph that something follows was closed before the start's
+    end, so the whole body's parse gives it the same text; the last one may go on past the cut.
+    """
     for paragraph in root.iter("p"):
         text = _text_of(paragraph)
         if text:
-            return text
-    return _text_of(root)
+            return text if not closed or _is_followed(paragraph) else None
+    return None
+
+
+def _is_followed(element: etree._Element) -> bool:
+    """Whether an element or non-blank text comes after `element` (outside it) in its tree."""
+    while element is not None:
+        if (element.tail or "").strip() or element.getnext() is not None:
+            return True
+        element = element.getparent()
+    return False
 
 
 def first_image(html: str) -> tuple[str, str] | None:
     """The `src` and `alt` of the first <img> with a src."""
-    root = _parse_fragment(html)
-    if root is None:
-        return None
+    root = parse_fragment(html)
+    return image_in(root) if root is not None else None
+
+
+def image_in(root: etree._Element) -> tuple[str, str] | None:
+    """The `src` and `alt` of the first <img> with a src in a parsed fragment."""
     for image in root.iter("img"):
         src = (image.get("src") or "").strip()
         if src:

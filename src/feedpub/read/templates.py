@@ -48,22 +48,33 @@ _LOOK_BACK = 1100  # characters before a reference where its link may start (the
 def body_html(settings: ReadSettings, text: str, body_format: str, title: str) -> str:
     """A post's body (or part of it) as HTML, its templates resolved first: the one way a body becomes HTML.
 
-    A generator's rules render it as that generator does (Jekyll: Liquid, then kramdown; Hugo: shortcodes,
-    then Goldmark); feedpub's own: `posts.templates`, then CommonMark.
+    A generator's rules resolve templates and render Markdown as that generator does (Jekyll: Liquid, then
+    kramdown; Hugo: shortcodes, then Goldmark); feedpub's own: `posts.templates`, then CommonMark.
     """
+    return _as_html(settings, expand_templates(settings, text, title), body_format)
+
+
+def expand_templates(settings: ReadSettings, text: str, title: str) -> str:
+    """The body's template forms resolved: by the generator's rules, else as `posts.templates` says."""
     if settings.rules is not None:
-        return settings.rules.body_html(settings, text, body_format, title)
-    return plain_body_html(settings, text, body_format, title)
+        return settings.rules.expand_templates(settings, text, title)
+    return expand(text, settings.posts.templates, settings, title)
 
 
-def plain_body_html(settings: ReadSettings, text: str, body_format: str, title: str) -> str:
-    """feedpub's own rendering: the `posts.templates` forms resolved, then Markdown as CommonMark."""
-    text = expand(text, settings.posts.templates, settings, title)
-    return markup.render_markdown(text) if body_format == "markdown" else text
+def _as_html(settings: ReadSettings, expanded: str, body_format: str) -> str:
+    if body_format != "markdown":
+        return expanded
+    if settings.rules is not None:
+        return settings.rules.render_markdown(expanded)
+    return markup.render_markdown(expanded)
 
 
 class BodyHtml:
-    """The body as HTML, rendered from Markdown only if an excerpt or image fallback needs it."""
+    """The body as HTML, rendered from Markdown only if an excerpt or image fallback needs it.
+
+    Its start alone is rendered when that is enough (read/prefix.py); `rendered` is only ever the whole body's
+    HTML, which the feeds may reuse.
+    """
 
     def __init__(self, settings: ReadSettings, body: str, body_format: str, title: str) -> None:
         self.settings = settings
@@ -71,14 +82,32 @@ class BodyHtml:
         self.body_format = body_format
         self.title = title
         self.rendered: str | None = None  # the whole body's HTML, once asked for
+        self._expanded: str | None = None
 
     def render(self, text: str | None = None) -> str:
         """The whole body as HTML, or `text` (a part of it) when given."""
         if text is not None:
             return body_html(self.settings, text, self.body_format, self.title)
         if self.rendered is None:
-            self.rendered = self.render(self.body)
+            self.rendered = _as_html(self.settings, self.expanded(), self.body_format)
         return self.rendered
+
+    def expanded(self) -> str:
+        """The whole body, its templates resolved: the text whose starts `render_start` renders."""
+        if self._expanded is None:
+            self._expanded = expand_templates(self.settings, self.body, self.title)
+        return self._expanded
+
+    def render_start(self, end: int) -> str:
+        """HTML of the expanded body's first `end` characters.
+
+        Markdown's markup limit is checked on the whole body: a post is rejected (or not) whatever part of it is
+        rendered while it is read.
+        """
+        expanded = self.expanded()
+        if self.body_format == "markdown":
+            markup.check_markup_amount(expanded)
+        return _as_html(self.settings, expanded[:end], self.body_format)
 
 
 def expand(text: str, dialect: Dialect, settings: ReadSettings, title: str = "") -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from feedpub.errors import ConfigError
 from feedpub.models import Post, ReadSettings, Site
+from feedpub.read import markup, templates
 from feedpub.read.dates import FILENAME_DATE, GitDates, file_date, front_matter_date
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
@@ -25,7 +26,6 @@ from feedpub.read.hugo.config import HugoConfig, Language, load_config, lower_ke
 from feedpub.read.hugo.paths import encode, expand, settle, urlize
 from feedpub.read.images import ImageMemo
 from feedpub.read.post import Placed, make_post
-from feedpub.read.templates import plain_body_html
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
 
@@ -58,9 +58,13 @@ class HugoRules:
     def posts_dirs(self) -> tuple[Path, ...]:
         return tuple(d.path for d in self.dirs)
 
-    def body_html(self, settings: ReadSettings, text: str, body_format: str, title: str) -> str:
-        """As feedpub renders bodies for now (`posts.templates`, CommonMark), not yet as Hugo does."""
-        return plain_body_html(settings, text, body_format, title)
+    def expand_templates(self, settings: ReadSettings, text: str, title: str) -> str:
+        """As feedpub resolves `posts.templates` for now, not yet as Hugo does."""
+        return templates.expand(text, settings.posts.templates, settings, title)
+
+    def render_markdown(self, text: str) -> str:
+        """As CommonMark for now, not yet as Hugo does."""
+        return markup.render_markdown(text)
 
     def read_post(
         self,

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from feedpub.errors import PostError
 from feedpub.models import GeneratorRules, Post, ReadSettings, Site
+from feedpub.read import markup
 from feedpub.read.dates import GitDates
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_text, plain_title, split
@@ -30,7 +31,7 @@ from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_ex
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, fill_permalink, post_id
 from feedpub.read.plain import UPDATED_KEYS
 from feedpub.read.post import Placed, make_post
-from feedpub.read.templates import plain_body_html
+from feedpub.read.templates import expand
 from feedpub.urls import to_uri
 
 __all__ = ["JekyllRules", "load_rules"]
@@ -52,9 +53,13 @@ class JekyllRules:
     def posts_dirs(self) -> tuple[Path, ...]:
         return self.site.posts_dirs
 
-    def body_html(self, settings: ReadSettings, text: str, body_format: str, title: str) -> str:
-        """As feedpub renders bodies for now (`posts.templates`, CommonMark), not yet as Jekyll does."""
-        return plain_body_html(settings, text, body_format, title)
+    def expand_templates(self, settings: ReadSettings, text: str, title: str) -> str:
+        """As feedpub resolves `posts.templates` for now, not yet as Jekyll does."""
+        return expand(text, settings.posts.templates, settings, title)
+
+    def render_markdown(self, text: str) -> str:
+        """As CommonMark for now, not yet as Jekyll does."""
+        return markup.render_markdown(text)
 
     def read_post(
         self,

@@ -1,0 +1,105 @@
+"""A body's first image and first paragraph read from its start: the answers of its whole rendering, for less.
+
+Rendering and parsing a whole body to find its first image cost two thirds of a cold build of Markdown posts
+(issue #13). The answer lies near the start, so the start is rendered and parsed, up to a cut after the first
+candidate, and its answer is taken only where the whole body's cannot differ; anywhere else, and after a few
+cuts, the whole body is rendered as before. tests/test_prefix.py compares both on generated and real bodies.
+
+Where a cut may be made:
+- HTML bodies: just after a tag. libxml2 reads forward, so the start's tree is the whole body's as far as the
+  start goes; a construct still open at the cut (a quote, a comment, CDATA) gives nothing at all rather than a
+  guess, so what the start finds is never something the rest would undo. A paragraph counts only once
+  something follows it: the last one of a start may go on past the cut.
+- Markdown bodies: at a blank line, which ends every block but the ones that may go on past it (CommonMark
+  4–5): a list (the next line indented, or an item: a tight list turns loose, and its items get <p>), indented
+  or fenced code and HTML blocks 1–5 (their start is the same text, closed or not). A link reference
+  definition anywhere after the cut could turn a bracket of the start into a link or an image: no cut before
+  the last "]:".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from itertools import islice
+from typing import TypeVar
+
+from lxml import etree
+
+from feedpub.read import markup
+from feedpub.read.templates import BodyHtml
+
+T = TypeVar("T")
+
+# Starts parsed before the whole body is: a body whose answer lies further in is rare, and pays for these.
+MAX_STARTS = 3
+
+# What may start an <img> element: a tag, in either format, and a Markdown image. Without any, there is none.
+_IMAGE_START = {"html": re.compile(r"<img", re.IGNORECASE), "markdown": re.compile(r"<img|!\[", re.IGNORECASE)}
+_PARAGRAPH_END = re.compile(r"</p", re.IGNORECASE)
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+# The first character of a line after a blank one that may carry the block before it on (a list item).
+_CONTINUES_BLOCK = frozenset(" \t-+*0123456789")
+
+
+def first_image(body: BodyHtml) -> tuple[str, str] | None:
+    """The `src` and `alt` of the first <img> with a src in the body's HTML (markup.first_image of its render)."""
+    text = body.expanded()
+    start = _IMAGE_START[body.body_format].search(text)
+    if start is None:
+        return None  # nothing in the body can make an <img>: no need to render it
+    if body.body_format == "markdown":
+        cuts = _markdown_cuts(text, start.start())
+    else:
+        cuts = _html_cuts(text, _IMAGE_START["html"], 1)  # just after each <img> tag
+    found = _from_starts(body, cuts, markup.image_in)
+    return found if found is not None else markup.first_image(body.render())
+
+
+def first_paragraph_text(body: BodyHtml) -> str:
+    """Text of the first paragraph of the body's HTML that has any (markup.first_paragraph_text of its render)."""
+    text = body.expanded()
+    # In HTML, after the tag that follows a </p>: the paragraph must be seen to be followed by something.
+    markdown = body.body_format == "markdown"
+    cuts = _markdown_cuts(text, 0) if markdown else _html_cuts(text, _PARAGRAPH_END, 2)
+    found = _from_starts(body, cuts, lambda root: markup.paragraph_in(root, closed=True))
+    return found if found is not None else markup.first_paragraph_text(body.render())
+
+
+def _from_starts(body: BodyHtml, cuts: Iterator[int], ask: Callable[[etree._Element], T | None]) -> T | None:
+    """The first answer `ask` finds in the body's starts ending at `cuts`; None when none has one."""
+    for end in islice(cuts, MAX_STARTS):
+        root = markup.parse_fragment(body.render_start(end))
+        if root is not None and (found := ask(root)) is not None:
+            return found
+    return None
+
+
+# Cuts at the text's end are never given: the whole body is rendered then, and kept for the feeds.
+
+
+def _markdown_cuts(text: str, start: int) -> Iterator[int]:
+    """The blank lines after `start` where a Markdown text may be cut (see the module's docstring)."""
+    last_definition = text.rfind("]:")
+    for blank in _BLANK_LINES.finditer(text, start):
+        end, following = blank.start() + 1, text[blank.end() : blank.end() + 1]
+        if not following:
+            return
+        if end > last_definition and following not in _CONTINUES_BLOCK:
+            yield end
+
+
+def _html_cuts(text: str, candidate: re.Pattern[str], tags: int) -> Iterator[int]:
+    """Just after the `tags`-th ">" that follows each match of `candidate` in an HTML text."""
+    last = 0
+    for found in candidate.finditer(text):
+        end = found.start()
+        for _ in range(tags):
+            end = text.find(">", end) + 1
+            if end == 0:
+                return
+        if end >= len(text):
+            return
+        if end > last:
+            yield end
+            last = end
