@@ -207,8 +207,8 @@ def build(
             raise ValueError("build(): [sitemap] news needs the build's time; pass now=")
         others.append(render_news_sitemap(site.sitemap.news, posts, now))
     if site.page:
-        # The page lists the term feeds by title and address: channels without entries are all it needs.
-        others.append(render_page(site, channel, [make_channel(site, t.title, (), t.folder) for t in terms]))
+        # The page lists the term feeds by name and address: channels without entries are all it needs.
+        others.append(render_page(site, channel, [(t.name, make_channel(site, t.title, (), t.folder)) for t in terms]))
     return Build(
         feeds=tuple(channel_outputs(site, channel)),
         term_feeds=TermFeeds(site, tuple(terms), entry_for),
