@@ -67,11 +67,13 @@ class BuildReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "published": self.published_posts,
-            "rejected": [{"path": r.path, "reason": r.reason} for r in self.rejected],
+            "rejected": [{"path": r.path, "line": r.line, "reason": r.reason} for r in self.rejected],
             "skipped": self.skipped,
             "outputs": [{"name": f.name, "path": str(f.path), "written": f.written} for f in self.files],
             "removed": list(self.removed),
             "dated": [{"path": path, "date": moment.isoformat()} for path, moment in self.dated],
+            "dates_file": str(self.dates_file) if self.dates_file else None,
+            "warnings": list(self.warnings),
             "unchanged": self.unchanged,
         }
 

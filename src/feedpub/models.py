@@ -345,6 +345,7 @@ def digest_of(*parts: str) -> str:
 class Rejection:
     path: str
     reason: str
+    line: int | None = None  # when known (front matter syntax errors); not kept by the cache
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"

@@ -174,7 +174,7 @@ def build(
             try:
                 entries[post.url] = make_entry(post, image_uri(post), content(post), site.feeds.max_terms_per_post)
             except PostError as error:
-                rejected[post.source] = Rejection(error.path, error.reason)
+                rejected[post.source] = Rejection(error.path, error.reason, error.line)
             except Exception as error:  # one post's content must not cost the others their feeds
                 rejected[post.source] = Rejection(post.source, f"cannot render ({type(error).__name__}: {error})")
         return entries.get(post.url)
