@@ -228,10 +228,10 @@ def show_in_github(commands: list[str], summary: str) -> None:
         click.echo(f"feedpub: warning: {problem}", err=True)
 
 
-def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool) -> PingReport:
+def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool, since: str | None = None) -> PingReport:
     from feedpub.api import run_ping
 
-    report = run_ping(site, indexnow_key(site), dry_run=dry_run)
+    report = run_ping(site, indexnow_key(site), dry_run=dry_run, since=since)
     if github_actions.active(os.environ) and not dry_run:
         show_in_github(github_actions.ping_commands(report), github_actions.ping_summary(report))
     if as_json:
@@ -297,15 +297,21 @@ def build(
 @main.command(name="ping")
 @config_option
 @click.option("--dry-run", is_flag=True, help="Send nothing; list what would be sent.")
+@click.option(
+    "--since",
+    metavar="FILE_OR_URL",
+    help="Without ping state (a fresh CI runner): take this published.json, a file or a URL on the site, as "
+    "already announced.",
+)
 @wait_option
 @quiet_option
 @json_option
 @reporting_errors
-def ping_command(config_path: Path, dry_run: bool, wait: float, quiet: bool, as_json: bool) -> None:
+def ping_command(config_path: Path, dry_run: bool, since: str | None, wait: float, quiet: bool, as_json: bool) -> None:
     """Tell WebSub hubs, IndexNow and weblogUpdates services what the last build changed."""
     site = load_site(config_path)
     with site_lock(site, wait):
-        report = ping_and_report(site, dry_run, quiet, as_json)
+        report = ping_and_report(site, dry_run, quiet, as_json, since)
     sys.exit(0 if report.ok or dry_run else 3)
 
 

@@ -112,6 +112,7 @@ class PingSettings:
     timeout: float = 10.0
     deadline: float = 60.0
     robots_txt: bool = True
+    previous: str = ""  # published.json served at this name in the output folder, for fresh runners' pings
 
 
 @dataclass(frozen=True)
