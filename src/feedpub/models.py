@@ -346,7 +346,9 @@ def digest_of(*parts: str) -> str:
 class Rejection:
     path: str
     reason: str
-    line: int | None = None  # when known (front matter syntax errors); not kept by the cache
+    # Where in the file, when known (front matter syntax errors): a hint for annotations, not kept by the cache,
+    # so a cached rejection equals a fresh one.
+    line: int | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"

@@ -283,7 +283,7 @@ def fetch_previous(site: Site, url: str) -> bytes | None:
     if response.status_code != 200:
         raise PingError(f"{url}: {_status(response)}")
     if len(response.content) > PREVIOUS_BYTES:
-        raise PingError(f"{url}: larger than {PREVIOUS_BYTES // 2**20} MiB; not read")
+        raise PingError(f"{url}: larger than {PREVIOUS_BYTES:,} bytes; not read")
     return response.content
 
 
