@@ -80,6 +80,13 @@ def write_config(folder: Path, posts_dir: Path | str = "_posts", extra: str = ""
     return path
 
 
+@pytest.fixture(autouse=True)
+def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs as outside GitHub Actions, even in a GitHub job: its workflow commands add output lines."""
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def site_dir(tmp_path: Path) -> Path:
     """An empty site: config.toml and a _posts folder."""

@@ -74,6 +74,7 @@ def test_json_report(site_dir: Path, write_post: Callable[..., Path]) -> None:
     assert report["rejected"] == [
         {
             "path": str(site_dir / "_posts" / "2024-01-03-bad.md"),
+            "line": None,  # known for syntax errors only
             "reason": "front matter 'date' is not a valid date (got 'soon'); "
             "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0900",
         }

@@ -43,6 +43,8 @@ def test_page_has_autodiscovery_links_and_no_script(page: Path) -> None:
     assert first.xpath("string(.//time)") == "2025-11-20"
     topics = document.xpath("//section[@id='topics']//a/@href")
     assert "https://example.org/categories/%EC%83%9D%ED%99%9C/rss.xml" in topics
+    # Each line names its term; the site's title is the page's heading, not repeated on every line.
+    assert document.xpath("//section[@id='topics']//li/a[1]/text()") == ["생활"]
 
 
 def test_page_can_be_renamed_or_turned_off(tmp_path: Path) -> None:

@@ -29,13 +29,14 @@ from feedpub.read import settings_for
 from feedpub.read.scan import scan
 from feedpub.state.cache import Cache, fingerprint
 from feedpub.state.first_dates import can_keep, dates_file, load_dates
-from feedpub.state.paths import cache_path, outputs_path, ping_state_path, published_path
+from feedpub.state.paths import cache_path, outputs_path, ping_state_path, previous_path, published_path
 from feedpub.state.published import (
     LastBuild,
     LastOutputs,
     load_last_outputs,
     load_published,
     outputs_json,
+    parse_published,
     published_json,
 )
 from feedpub.urls import PLACEHOLDER_URL
@@ -68,11 +69,13 @@ class BuildReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "published": self.published_posts,
-            "rejected": [{"path": r.path, "reason": r.reason} for r in self.rejected],
+            "rejected": [{"path": r.path, "line": r.line, "reason": r.reason} for r in self.rejected],
             "skipped": self.skipped,
             "outputs": [{"name": f.name, "path": str(f.path), "written": f.written} for f in self.files],
             "removed": list(self.removed),
             "dated": [{"path": path, "date": moment.isoformat()} for path, moment in self.dated],
+            "dates_file": str(self.dates_file) if self.dates_file else None,
+            "warnings": list(self.warnings),
             "unchanged": self.unchanged,
         }
 
@@ -122,6 +125,8 @@ def run_build(
             f"output.dir: {site.output_dir} is a file, not a folder; set output.dir (or --output) to a folder, "
             "or move the file away"
         )
+    if _fresh_runner(site):
+        _record_previous(site, warnings)
     known = load_dates(site.dates_file)
     reading = settings_for(site, known)  # before anything is written: a generator's configuration may be unreadable
     files = scan(reading)
@@ -184,6 +189,9 @@ def run_build(
             published_data = published_json(published)
             staged.prepare(published_path(site), published_data)
             staged.prepare(outputs_path(site), outputs_json(site, (w.name for w in written), len(collection.posts)))
+            if site.ping.previous:
+                # Served with the site, for the next fresh runner's `_record_previous`.
+                staged.prepare(site.output_dir / site.ping.previous, published_data)
             if dated and site.dates_file is not None:
                 staged.prepare(site.dates_file, dates_file(site.dates_file, {**known.dates, **dated}))
             staged.commit()
@@ -221,6 +229,37 @@ def run_build(
             else:
                 cache.put(_LAST_BUILD, _last_build(site, report, keys, collection, now, published_data).to_json())
     return report
+
+
+def _fresh_runner(site: Site) -> bool:
+    """Whether this build runs where no ping state was ever kept (an ephemeral CI runner), for `[ping] previous`."""
+    ping = site.ping
+    targets = ping.websub_hubs or ping.indexnow_endpoint or ping.xmlrpc or ping.urls
+    return bool(ping.previous and targets) and not ping_state_path(site).exists() and not previous_path(site).exists()
+
+
+def _record_previous(site: Site, warnings: list[str]) -> None:
+    """Keep what the live site published before this runner's build, for `feedpub ping` to take as announced.
+
+    Fetched now, while the site still serves the previous build: after the deployment it serves this one.
+    """
+    from feedpub.publish.pinger import fetch_previous
+
+    url = site.output_uri(site.ping.previous)
+    try:
+        data = fetch_previous(site, url)
+        if data is not None:
+            parse_published(data)  # a file that is not ours is reported now, not taken as a baseline
+    except FeedpubError as error:
+        warnings.append(f"{error}; the next ping from here announces as on first contact")
+        return
+    except (ValueError, KeyError, TypeError) as error:
+        warnings.append(f"{url}: not a published state ({error}); the next ping announces as on first contact")
+        return
+    if data is not None:
+        with FileSet() as staged:
+            staged.prepare(previous_path(site), data)
+            staged.commit()
 
 
 def _posts_digest(scan_digest: str, known: KnownDates) -> str:
@@ -337,11 +376,31 @@ def _unchanged(
     )
 
 
-def run_ping(site: Site, indexnow_key: str | None, *, dry_run: bool = False) -> PingReport:
-    """Send what the last build owes each target; a failed notification stays owed for the next run."""
-    from feedpub.publish.pinger import ping
+def run_ping(site: Site, indexnow_key: str | None, *, dry_run: bool = False, since: str | None = None) -> PingReport:
+    """Send what the last build owes each target; a failed notification stays owed for the next run.
+
+    Where no ping state was kept, the previous published state counts as announced: `since` (a file, or a URL on
+    the site), else what the build fetched (`[ping] previous`).
+    """
+    from feedpub.publish.pinger import fetch_previous, ping
 
     published = load_published(site)
     if published is None:
         raise FeedpubError(f"nothing to announce: {published_path(site)} is missing; run `feedpub build` first")
-    return ping(site, published, state_path=ping_state_path(site), key=indexnow_key, dry_run=dry_run)
+    source = since or str(previous_path(site))
+    try:
+        if since and since.startswith(("http://", "https://")):
+            data = fetch_previous(site, since)
+        else:
+            data = Path(source).read_bytes() if since or previous_path(site).exists() else None
+        previous = parse_published(data) if data is not None else None
+    except OSError as error:
+        raise FeedpubError(f"{source}: cannot read: {error.strerror}; give --since a published.json") from None
+    except (ValueError, KeyError, TypeError) as error:
+        raise FeedpubError(f"{source}: not a published state written by feedpub build ({error})") from None
+    report = ping(
+        site, published, state_path=ping_state_path(site), key=indexnow_key, dry_run=dry_run, previous=previous
+    )
+    if not dry_run:
+        previous_path(site).unlink(missing_ok=True)  # the ping state holds it now
+    return report

@@ -19,7 +19,7 @@ import click
 
 # Only light modules at the top: a cron run of `build` that finds nothing new must not import the parsers, the
 # feed libraries or requests (api.run_build). The other commands import what they need when they run.
-from feedpub import __version__
+from feedpub import __version__, github_actions
 from feedpub.api import BuildReport, run_build
 from feedpub.config import load_config
 from feedpub.dates import parse_date
@@ -206,6 +206,9 @@ def build_and_report(
             "commit it with the site",
             err=True,
         )
+    if github_actions.active(os.environ):
+        environ = os.environ
+        show_in_github(github_actions.build_commands(report, environ), github_actions.build_summary(report, environ))
     if as_json:
         click.echo(
             json.dumps({**report.to_json(), "seconds": round(time.perf_counter() - started, 3)}, ensure_ascii=False)
@@ -215,10 +218,22 @@ def build_and_report(
     return report
 
 
-def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool) -> PingReport:
+def show_in_github(commands: list[str], summary: str) -> None:
+    """Print workflow commands and add to the job summary: GitHub Actions only (github_actions.active)."""
+    # On stderr with the other problems: the runner reads workflow commands from both streams, and stdout stays
+    # one JSON object under --json.
+    for line in commands:
+        click.echo(line, err=True)
+    if (problem := github_actions.append_summary(summary, os.environ)) is not None:
+        click.echo(f"feedpub: warning: {problem}", err=True)
+
+
+def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool, since: str | None = None) -> PingReport:
     from feedpub.api import run_ping
 
-    report = run_ping(site, indexnow_key(site), dry_run=dry_run)
+    report = run_ping(site, indexnow_key(site), dry_run=dry_run, since=since)
+    if github_actions.active(os.environ) and not dry_run:
+        show_in_github(github_actions.ping_commands(report), github_actions.ping_summary(report))
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
         return report
@@ -282,15 +297,21 @@ def build(
 @main.command(name="ping")
 @config_option
 @click.option("--dry-run", is_flag=True, help="Send nothing; list what would be sent.")
+@click.option(
+    "--since",
+    metavar="FILE_OR_URL",
+    help="Without ping state (a fresh CI runner): take this published.json, a file or a URL on the site, as "
+    "already announced.",
+)
 @wait_option
 @quiet_option
 @json_option
 @reporting_errors
-def ping_command(config_path: Path, dry_run: bool, wait: float, quiet: bool, as_json: bool) -> None:
+def ping_command(config_path: Path, dry_run: bool, since: str | None, wait: float, quiet: bool, as_json: bool) -> None:
     """Tell WebSub hubs, IndexNow and weblogUpdates services what the last build changed."""
     site = load_site(config_path)
     with site_lock(site, wait):
-        report = ping_and_report(site, dry_run, quiet, as_json)
+        report = ping_and_report(site, dry_run, quiet, as_json, since)
     sys.exit(0 if report.ok or dry_run else 3)
 
 

@@ -324,7 +324,11 @@ def _ping(table: _Table) -> PingSettings:
     deadline = table.check(
         "deadline", table.take("deadline", float, default.deadline), lambda t: t > 0, "must be positive"
     )
+    previous = table.take("previous", str, "")
+    if previous:  # "" (the default) serves none
+        previous = _file_name(table, "previous", previous)
     return PingSettings(
+        previous=previous,
         websub_hubs=hubs,
         indexnow_endpoint=endpoint,
         indexnow_key_env=key_env,

@@ -34,10 +34,11 @@ class PostError(FeedpubError):
 
     exit_code = 1
 
-    def __init__(self, path: Path | str, reason: str) -> None:
+    def __init__(self, path: Path | str, reason: str, line: int | None = None) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
+        self.line = line  # of the file, from 1, where the problem is known to be (a front matter syntax error)
 
 
 class OutputError(FeedpubError):

@@ -115,6 +115,7 @@ class PingSettings:
     timeout: float = 10.0
     deadline: float = 60.0
     robots_txt: bool = True
+    previous: str = ""  # published.json served at this name in the output folder, for fresh runners' pings
 
 
 @dataclass(frozen=True)
@@ -356,6 +357,9 @@ def digest_of(*parts: str) -> str:
 class Rejection:
     path: str
     reason: str
+    # Where in the file, when known (front matter syntax errors): a hint for annotations, not kept by the cache,
+    # so a cached rejection equals a fresh one.
+    line: int | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"

@@ -113,6 +113,13 @@ REFERENCE: tuple[tuple[str, str, str], ...] = (
     ("ping.timeout", "`10.0`", "seconds per notification request"),
     ("ping.deadline", "`60.0`", "seconds for all notifications of a run"),
     ("ping.robots_txt", "`true`", "write robots.txt with a `Sitemap:` line (other lines of an existing one are kept)"),
+    (
+        "ping.previous",
+        '`""`',
+        "for CI runners: serve the published state under this name in the output folder (e.g. "
+        '`"feedpub-published.json"`); a runner without ping state fetches the live one first and takes it as '
+        'announced (see "Publishing from CI")',
+    ),
 )
 
 MARKDOWN_HEAD = "| key | default | meaning |\n| --- | --- | --- |\n"

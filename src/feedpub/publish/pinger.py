@@ -27,7 +27,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import requests
 
 from feedpub import __version__
-from feedpub.errors import one_line
+from feedpub.errors import PingError, one_line
 from feedpub.models import FeedRef, Published, Site
 from feedpub.publish.served import check_indexnow_key
 from feedpub.state.pings import Kind, PingState, unusable
@@ -39,6 +39,7 @@ INDEXNOW_BATCH = 10_000  # IndexNow: at most 10,000 URLs per request
 FIRST_CONTACT_PAGES = 20  # IndexNow forbids backfill: a new endpoint hears of the home page and these
 _FORM = "application/x-www-form-urlencoded"
 REPLY_BYTES = 64 * 1024  # of a reply's body read at most: an XML-RPC answer fits; a flood is cut off
+PREVIOUS_BYTES = 64 * 1024 * 1024  # of the live published state: ~100 bytes a page, so 100k pages fit in 10 MB
 _REPLY_LIMIT = 200  # characters of a server's (or library's) message kept in a one-line result
 # 400/403/422 are our mistakes (IndexNow "Response format"): report them, do not retry.
 _INDEXNOW_REFUSALS = {
@@ -82,11 +83,14 @@ def ping(
     session: requests.Session | None = None,
     dry_run: bool = False,
     clock: Callable[[], float] = time.monotonic,
+    previous: Published | None = None,
 ) -> PingReport:
     """Send every target what it is owed, in parallel and within `site.ping.deadline`.
 
     One target's failure is a result, not an exception: it stays owed for the next run. Raises
-    ConfigError for a malformed key and PingError when the state file cannot be used.
+    ConfigError for a malformed key and PingError when the state file cannot be used. When there was no state
+    file, `previous` (what the site published before, `[ping] previous`) is taken as acknowledged by every
+    target: only what changed since is sent.
     """
     if key is not None:
         check_indexnow_key(key)
@@ -102,6 +106,11 @@ def ping(
     deadline = clock() + settings.deadline
     state = PingState.open(state_path, readonly=dry_run)
     try:
+        if state.fresh and previous is not None and previous.site_url == published.site_url:
+            pages = {p.url: p.fingerprint for p in previous.pages}
+            for job, target in jobs:
+                kind: Kind = _KINDS[job]
+                state.ack(kind, target, previous.feeds, pages if kind == "indexnow" else {})
         with (
             nullcontext(session) if session is not None else requests.Session() as http,
             ThreadPoolExecutor(min(MAX_PARALLEL, len(jobs)), "feedpub-ping") as pool,
@@ -228,8 +237,10 @@ def _within(seconds: float, request: Callable[[], requests.Response]) -> request
     return outcome[0]
 
 
-def _capped_request(session: requests.Session, method: str, url: str, **options: Any) -> requests.Response:
-    """Make a request and read at most REPLY_BYTES of its reply's body, then close the connection.
+def _capped_request(
+    session: requests.Session, method: str, url: str, limit: int = REPLY_BYTES, **options: Any
+) -> requests.Response:
+    """Make a request and read at most `limit` bytes of its reply's body (one more tells it was longer).
 
     requests reads a whole reply into memory: a hub answering with 100 MB took the run to 342 MB. The status and
     headers are all most targets are judged by, and an XML-RPC reply is a few hundred bytes.
@@ -239,12 +250,41 @@ def _capped_request(session: requests.Session, method: str, url: str, **options:
         body = bytearray()
         for chunk in response.iter_content(16 * 1024):
             body += chunk
-            if len(body) >= REPLY_BYTES:
+            if len(body) > limit:
                 break
-        response._content = bytes(body[:REPLY_BYTES])  # what .content and .text give from now on
+        response._content = bytes(body[: limit + 1])  # what .content and .text give from now on
     finally:
         response.close()  # with unread bytes left, the connection is dropped, not drained
     return response
+
+
+def fetch_previous(site: Site, url: str) -> bytes | None:
+    """GET a published state the live site serves (`[ping] previous`); None when it serves none yet (404, 410).
+
+    Only from the site's own URL, with the pinger's timeout, deadline, User-Agent and a size cap; no redirect is
+    followed and nothing is retried (a failure only costs announcing as on first contact). Raises PingError.
+    """
+    if not url.startswith(site.url):
+        raise PingError(f"{url}: not on the site ({site.url}); the previous published state is read only from there")
+    timeout = site.ping.timeout
+    headers = {"User-Agent": _user_agent(site), "Accept": "application/json"}
+    options = {"headers": headers, "timeout": (timeout, timeout), "allow_redirects": False}
+    try:
+        request = functools.partial(_capped_request, requests.Session(), "GET", url, PREVIOUS_BYTES, **options)
+        response = _within(site.ping.deadline, request)
+    except _StillArriving:
+        raise PingError(f"{url}: still arriving after {site.ping.deadline:.3g} s (ping.deadline)") from None
+    except requests.ConnectionError as exc:
+        raise PingError(f"{url}: {_os_reason(exc)}") from None
+    except requests.RequestException as exc:
+        raise PingError(f"{url}: {one_line(str(exc), _REPLY_LIMIT)}") from None
+    if response.status_code in (404, 410):
+        return None
+    if response.status_code != 200:
+        raise PingError(f"{url}: {_status(response)}")
+    if len(response.content) > PREVIOUS_BYTES:
+        raise PingError(f"{url}: larger than {PREVIOUS_BYTES:,} bytes; not read")
+    return response.content
 
 
 def _websub(run: _Run, hub: str) -> PingResult:
@@ -460,3 +500,12 @@ def _os_reason(exc: BaseException) -> str:
         inner = (getattr(cause, "reason", None), cause.__cause__, cause.__context__, *cause.args)
         pending += [c for c in inner if isinstance(c, BaseException) and id(c) not in seen]
     return f"connection failed: {one_line(str(exc), _REPLY_LIMIT)}"
+
+
+# The kind each job's function notifies, for seeding a fresh state (`ping(previous=...)`).
+_KINDS: dict[Callable[[_Run, str], PingResult], Kind] = {
+    _websub: "websub",
+    _indexnow: "indexnow",
+    _xmlrpc: "xmlrpc",
+    _get: "url",
+}

@@ -118,7 +118,8 @@ def split(path: str, text: str) -> tuple[Mapping[str, Any], str]:
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:  # before ValueError: TOMLDecodeError is one
         reason = one_line(str(error).replace('in "<unicode string>", ', ""))
         language = "TOML" if isinstance(handler, _TomlHandler) else "YAML"
-        raise PostError(path, f"front matter is not valid {language}: {reason}") from None
+        line = _error_line(text, error)
+        raise PostError(path, f"front matter is not valid {language}: {reason}", line) from None
     except ValueError:  # python-frontmatter's split found an opening fence and no closing one
         raise PostError(path, "front matter is not closed; end it with a line of '---' (or '+++')") from None
     if metadata is None:
@@ -128,6 +129,23 @@ def split(path: str, text: str) -> tuple[Mapping[str, Any], str]:
     if simple is None:
         _check_size(path, metadata)  # only PyYAML's aliases can make a small text a large value
     return metadata, body
+
+
+def _error_line(text: str, error: Exception) -> int | None:
+    """The file's line (from 1) a YAML or TOML error points at, for annotations next to it (GitHub Actions).
+
+    The parsers are given the text from the end of the opening fence, so their first line is the fence's line:
+    PyYAML's mark counts from 0 and tomllib's message from 1.
+    """
+    mark = getattr(error, "problem_mark", None)
+    if mark is not None:
+        inner = int(mark.line)
+    elif found := re.search(r"\(at line (\d+), column \d+\)", str(error)):
+        inner = int(found.group(1)) - 1
+    else:
+        return None
+    fence = text.lstrip("\ufeff").lstrip("\r\n \t")
+    return text.count("\n", 0, len(text) - len(fence)) + 1 + inner
 
 
 def _check_size(path: str, metadata: Any) -> None:

@@ -69,7 +69,7 @@ class Reader:
                 else:
                     post = read_post(self.settings, path, posts_dir, git, self.images, self._keep)
         except PostError as error:
-            return Parsed(rejection=Rejection(error.path, error.reason))
+            return Parsed(rejection=Rejection(error.path, error.reason, error.line))
         except markup.MarkupTooComplex as error:
             return Parsed(rejection=Rejection(path, str(error)))
         except Exception as error:  # a bug must not cost the other posts their publication

@@ -174,7 +174,7 @@ def build(
             try:
                 entries[post.url] = make_entry(post, image_uri(post), content(post), site.feeds.max_terms_per_post)
             except PostError as error:
-                rejected[post.source] = Rejection(error.path, error.reason)
+                rejected[post.source] = Rejection(error.path, error.reason, error.line)
             except Exception as error:  # one post's content must not cost the others their feeds
                 rejected[post.source] = Rejection(post.source, f"cannot render ({type(error).__name__}: {error})")
         return entries.get(post.url)
@@ -207,8 +207,8 @@ def build(
             raise ValueError("build(): [sitemap] news needs the build's time; pass now=")
         others.append(render_news_sitemap(site.sitemap.news, posts, now))
     if site.page:
-        # The page lists the term feeds by title and address: channels without entries are all it needs.
-        others.append(render_page(site, channel, [make_channel(site, t.title, (), t.folder) for t in terms]))
+        # The page lists the term feeds by name and address: channels without entries are all it needs.
+        others.append(render_page(site, channel, [(t.name, make_channel(site, t.title, (), t.folder)) for t in terms]))
     return Build(
         feeds=tuple(channel_outputs(site, channel)),
         term_feeds=TermFeeds(site, tuple(terms), entry_for),

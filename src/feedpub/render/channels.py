@@ -18,7 +18,8 @@ class TermFeed:
     """One category's or tag's feeds, before they are rendered."""
 
     folder: str  # "categories/생활/": Hangul kept as characters in file names, percent-encoded in URLs
-    title: str
+    title: str  # the feeds' title: the site's, then the term
+    name: str  # the term, as the first post that has it writes it: what feeds.html lists
     posts: tuple[Post, ...]  # newest first, at most feeds.limit
 
 
@@ -90,5 +91,5 @@ def term_feeds(site: Site, posts: Sequence[Post]) -> tuple[list[TermFeed], list[
     for kind, slug in keys:
         name, members = found[kind, slug]
         # The [feeds] key names the output folder too; the slug is one folder: it never climbs out of it.
-        feeds.append(TermFeed(f"{kind}/{slug}/", f"{site.title} · {name}", tuple(members[: site.feeds.limit])))
+        feeds.append(TermFeed(f"{kind}/{slug}/", f"{site.title} · {name}", name, tuple(members[: site.feeds.limit])))
     return feeds, warnings

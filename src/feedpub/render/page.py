@@ -53,8 +53,12 @@ def _feed_list(channel: Channel) -> str:
     )
 
 
-def render_page(site: Site, channel: Channel, topics: Sequence[Channel] = ()) -> Output:
-    """The page for the site's `channel` (its latest entries) and, when configured, its topic feeds."""
+def render_page(site: Site, channel: Channel, topics: Sequence[tuple[str, Channel]] = ()) -> Output:
+    """The page for the site's `channel` (its latest entries) and, when configured, its topic feeds.
+
+    `topics` pairs each category's or tag's name with its channel. The list shows the name: the channel's title
+    starts with the site's, the same on every line under a heading that already says what they are.
+    """
     text = _TEXT.get((site.language or "en").split("-")[0].lower(), _TEXT["en"])
     lang = f' lang="{escape(site.language)}"' if site.language else ""
     title = escape(channel.title)
@@ -84,9 +88,9 @@ def render_page(site: Site, channel: Channel, topics: Sequence[Channel] = ()) ->
     by_term = ""
     if topics:
         rows = "\n".join(
-            f'<li><a href="{escape(t.rss_url)}">{escape(t.title)}</a> '
+            f'<li><a href="{escape(t.rss_url)}">{escape(name)}</a> '
             f'(<a href="{escape(t.atom_url)}">Atom</a>, <a href="{escape(t.json_url)}">JSON Feed</a>)</li>'
-            for t in topics
+            for name, t in topics
         )
         by_term = f'<section id="topics"><h2>{text["by_term"]}</h2>\n<ul>\n{rows}\n</ul></section>\n'
     description = f"<p>{escape(channel.description)}</p>" if channel.description else ""

@@ -22,6 +22,15 @@ def published_path(site: Site) -> Path:
     return site.state_dir / "published.json"
 
 
+def previous_path(site: Site) -> Path:
+    """What the live site had published when a runner without ping state first built (`[ping] previous`).
+
+    `feedpub ping` takes it as already announced to every target, then deletes it: a fresh runner does not
+    announce the whole site again. Losing it costs that: the targets hear of the feeds and newest pages again.
+    """
+    return site.state_dir / "previous.json"
+
+
 def lock_path(site: Site) -> Path:
     """Held by the run working on the site (flock: released when its process dies)."""
     return site.state_dir / "lock"

@@ -29,9 +29,10 @@ CREATE TABLE page_ack (
 class PingState:
     """What each target acknowledged, in SQLite; one lock serializes the worker threads' use."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, fresh: bool = False) -> None:
         self._conn = conn
         self._lock = threading.Lock()
+        self.fresh = fresh  # no state file existed: a first run here (an ephemeral CI runner, or a first ping)
 
     @classmethod
     def open(cls, path: Path, *, readonly: bool) -> PingState:
@@ -39,7 +40,8 @@ class PingState:
         # A dry run must not create the file: an empty in-memory state stands in for a missing one.
         # It still opens an existing file read-write ("rw", not "ro"): only a writable connection can
         # roll back the hot journal a run killed mid-commit leaves. It writes nothing else.
-        missing = readonly and (not path.exists() or path.stat().st_size == 0)
+        fresh = not path.exists() or path.stat().st_size == 0
+        missing = readonly and fresh
         try:
             if not readonly:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +60,7 @@ class PingState:
         except (sqlite3.Error, ForeignDatabase) as exc:
             conn.close()
             raise unusable(path, str(exc)) from exc
-        return cls(conn)
+        return cls(conn, fresh=fresh)
 
     def close(self) -> None:
         self._conn.close()

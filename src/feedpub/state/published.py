@@ -24,16 +24,21 @@ def published_json(published: Published) -> bytes:
     return json.dumps(data).encode()
 
 
+def parse_published(data: bytes) -> Published:
+    """published.json's bytes as `published_json` wrote them; ValueError, KeyError or TypeError otherwise."""
+    loaded = json.loads(data)
+    return Published(
+        site_url=str(loaded["site_url"]),
+        feeds=tuple(FeedRef(str(f["url"]), str(f["digest"])) for f in loaded["feeds"]),
+        pages=tuple(PageRef(str(p["url"]), str(p["fingerprint"])) for p in loaded["pages"]),
+        sitemap_url=str(loaded["sitemap_url"]),
+    )
+
+
 def load_published(site: Site) -> Published | None:
     """What the last build put online; None before the first build."""
     try:
-        data = json.loads(published_path(site).read_text(encoding="utf-8"))
-        return Published(
-            site_url=data["site_url"],
-            feeds=tuple(FeedRef(**f) for f in data["feeds"]),
-            pages=tuple(PageRef(**p) for p in data["pages"]),
-            sitemap_url=data["sitemap_url"],
-        )
+        return parse_published(published_path(site).read_bytes())
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as error:
