@@ -9,6 +9,8 @@ The package: `site` reads _config.yml and finds the `_posts` folders, `dates` pa
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -20,12 +22,12 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import PostError
-from feedpub.models import GeneratorRules, Post, ReadSettings, Site
-from feedpub.read import markup
+from feedpub.models import GeneratorRules, Page, Post, ReadSettings, Site
 from feedpub.read.dates import GitDates
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_text, plain_title, split
 from feedpub.read.images import ImageMemo
+from feedpub.read.jekyll import kramdown, liquid
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, fill_permalink, post_id
@@ -53,13 +55,29 @@ class JekyllRules:
     def posts_dirs(self) -> tuple[Path, ...]:
         return self.site.posts_dirs
 
-    def expand_templates(self, settings: ReadSettings, text: str, title: str) -> str:
-        """As feedpub resolves `posts.templates` for now, not yet as Jekyll does."""
-        return expand(text, settings.posts.templates, settings, title)
+    def expand_templates(self, settings: ReadSettings, text: str, page: Page) -> str:
+        """Liquid as Jekyll renders it in a post, with `site.*` from _config.yml and the post's `page.*`."""
+        try:
+            return liquid.render(_liquid_site(self.site), text, self._page_variables(settings, page), page.source)
+        except liquid.Unparsable:
+            # Liquid Jekyll would stop the build over: its tags removed, the rest kept as text.
+            return expand(text, "liquid", settings, page.title)
 
     def render_markdown(self, text: str) -> str:
-        """As CommonMark for now, not yet as Jekyll does."""
-        return markup.render_markdown(text)
+        """Markdown as kramdown (GFM input) renders it, with the site's `kramdown:` options."""
+        return kramdown.render(text, self.site.kramdown)
+
+    def _page_variables(self, settings: ReadSettings, page: Page) -> dict[str, Any]:
+        base = settings.url.rstrip("/")
+        url = page.url[len(base) :] if page.url.startswith(base) else page.url  # Jekyll's page.url: no baseurl
+        return {
+            "title": page.title,
+            "date": page.published,
+            "url": url,
+            "path": os.path.relpath(page.source, self.site.source).replace(os.sep, "/"),
+            "categories": list(page.categories),
+            "tags": list(page.tags),
+        }
 
     def read_post(
         self,
@@ -165,6 +183,15 @@ class JekyllRules:
                 raise PostError(path, f"file name starts with an impossible date {name_date}; fix its prefix")
             return moment
         return datetime.fromtimestamp(int(os.stat(path).st_mtime), tz)  # whole seconds, as Jekyll writes it
+
+
+@functools.cache
+def _liquid_site(site: SiteConfig) -> liquid.LiquidSite:
+    """What Liquid sees of a site, made once per process (pool workers make their own)."""
+    variables = json.loads(site.variables_json)
+    return liquid.LiquidSite(
+        site.source, variables, functools.partial(kramdown.render, options=site.kramdown), site.timezone
+    )
 
 
 def load_rules(source: Path, site: Site) -> GeneratorRules:
