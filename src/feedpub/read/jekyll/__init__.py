@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,7 @@ from feedpub.read.dates import GitDates
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_text, plain_title, split
 from feedpub.read.images import ImageMemo
-from feedpub.read.jekyll import kramdown, liquid
+from feedpub.read.jekyll import kramdown
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, fill_permalink, post_id
@@ -35,6 +35,9 @@ from feedpub.read.plain import UPDATED_KEYS
 from feedpub.read.post import Placed, make_post
 from feedpub.read.templates import expand
 from feedpub.urls import to_uri
+
+if TYPE_CHECKING:
+    from feedpub.read.jekyll.liquid import LiquidSite
 
 __all__ = ["JekyllRules", "load_rules"]
 
@@ -57,6 +60,10 @@ class JekyllRules:
 
     def expand_templates(self, settings: ReadSettings, text: str, page: Page) -> str:
         """Liquid as Jekyll renders it in a post, with `site.*` from _config.yml and the post's `page.*`."""
+        if settings.posts.templates == "none":
+            return text  # the user asked for Liquid to be kept as written
+        from feedpub.read.jekyll import liquid  # python-liquid costs ~10 MB: only sites with Liquid to render pay it
+
         try:
             return liquid.render(_liquid_site(self.site), text, self._page_variables(settings, page), page.source)
         except liquid.Unparsable:
@@ -186,8 +193,10 @@ class JekyllRules:
 
 
 @functools.cache
-def _liquid_site(site: SiteConfig) -> liquid.LiquidSite:
+def _liquid_site(site: SiteConfig) -> LiquidSite:
     """What Liquid sees of a site, made once per process (pool workers make their own)."""
+    from feedpub.read.jekyll import liquid
+
     variables = json.loads(site.variables_json)
     return liquid.LiquidSite(
         site.source, variables, functools.partial(kramdown.render, options=site.kramdown), site.timezone
