@@ -164,14 +164,14 @@ def test_no_post_jekyll_skips_is_published(site: str, migrated: Migrate) -> None
         if path.is_file() and {"_posts", "_drafts"} & set(path.parts) and "_site" not in path.parts
     ]
     skipped = [path for path in skipped if path not in published]
-    everything = "".join(
-        (result.site / "_site" / name).read_text(encoding="utf-8") for name in ("feed.json", result.feed_name)
-    )
+    # Entries' URLs, not their content: a post may show a skipped file's text as Jekyll does (include_relative).
+    items = json.loads((result.site / "_site" / "feed.json").read_text(encoding="utf-8"))["items"]
+    links = " ".join(item["url"] for item in items) + " " + " ".join(_link(e) for e in result.entries().values())
     for path in skipped:
         stem = Path(path).stem
         slug = stem.split("-", 3)[-1] if re.match(r"\d+-\d+-\d+-", stem) else stem
-        assert quote(slug) not in everything and slug not in everything, path
-    assert len(json.loads((result.site / "_site" / "feed.json").read_text(encoding="utf-8"))["items"]) == len(published)
+        assert quote(slug) not in links and slug not in links, path
+    assert len(items) == len(published)
 
 
 @pytest.fixture(scope="module")

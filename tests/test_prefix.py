@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 
 from bench.corpus import SHAPES, render_post
 from feedpub.config import load_config
-from feedpub.models import ReadSettings
+from feedpub.models import Page, ReadSettings
 from feedpub.read import markup, prefix
 from feedpub.read.templates import BodyHtml
 from tests.conftest import write_config
+
+PAGE = Page("t", "p.md", "https://example.org/p/", None)
 
 ROOT = Path(__file__).parent.parent
 
@@ -91,11 +93,11 @@ _SEPARATORS = ["\n\n", "\n", "", " ", "\n\n\n", "\n  \n"]
 
 def _check(read_settings: ReadSettings, body: str, body_format: str) -> None:
     """The start's answers are the whole render's, and only a whole render is kept for the feeds."""
-    whole = BodyHtml(read_settings, body, body_format, "t").render()
-    fast = BodyHtml(read_settings, body, body_format, "t")
+    whole = BodyHtml(read_settings, body, body_format, PAGE).render()
+    fast = BodyHtml(read_settings, body, body_format, PAGE)
     assert prefix.first_image(fast) == markup.first_image(whole), body
     assert fast.rendered in (None, whole)
-    fast = BodyHtml(read_settings, body, body_format, "t")
+    fast = BodyHtml(read_settings, body, body_format, PAGE)
     assert prefix.first_paragraph_text(fast) == markup.first_paragraph_text(whole), body
     assert fast.rendered in (None, whole)
 
@@ -161,12 +163,12 @@ def test_fixture_and_bench_bodies_answer_as_the_whole_render(
 
 
 def test_a_body_without_an_image_start_is_not_rendered(read_settings: ReadSettings) -> None:
-    body = BodyHtml(read_settings, "No image here.\n\n" * 50, "markdown", "t")
+    body = BodyHtml(read_settings, "No image here.\n\n" * 50, "markdown", PAGE)
     assert prefix.first_image(body) is None
     assert body.rendered is None
 
 
 def test_an_image_near_the_start_renders_only_the_start(read_settings: ReadSettings) -> None:
-    body = BodyHtml(read_settings, "![a](/a.jpg)\n\n" + "Long *text*.\n\n" * 200, "markdown", "t")
+    body = BodyHtml(read_settings, "![a](/a.jpg)\n\n" + "Long *text*.\n\n" * 200, "markdown", PAGE)
     assert prefix.first_image(body) == ("/a.jpg", "a")
     assert body.rendered is None  # the start's HTML is not kept as if it were the whole body's

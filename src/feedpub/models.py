@@ -202,6 +202,17 @@ class ReadSettings:
     dates: KnownDates = field(default_factory=KnownDates)  # what the dates file keeps: the date of an undated post
 
 
+class Page(NamedTuple):
+    """The post a body belongs to, as its templates see it (Jekyll's `page.*`)."""
+
+    title: str
+    source: str  # the post file's path
+    url: str  # absolute IRI
+    published: datetime | None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
 class GeneratorRules(Protocol):
     """A site generator's rules for its posts, read from its own configuration (read/jekyll.py, read/hugo.py).
 
@@ -226,7 +237,7 @@ class GeneratorRules(Protocol):
         """Read one post file as the generator would publish it; None when it would not publish it."""
         ...
 
-    def expand_templates(self, settings: ReadSettings, text: str, title: str) -> str:
+    def expand_templates(self, settings: ReadSettings, text: str, page: Page) -> str:
         """A body (or part of it) with the generator's template forms resolved (Liquid, shortcodes)."""
         ...
 

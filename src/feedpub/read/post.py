@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from feedpub.errors import PostError
-from feedpub.models import Parsed, Post, ReadSettings, Rejection, SourceFile, data_digest
+from feedpub.models import Page, Parsed, Post, ReadSettings, Rejection, SourceFile, data_digest
 from feedpub.read import markup
 from feedpub.read.budget import time_limit
 from feedpub.read.dates import GitDates, file_date, filename_parts, front_matter_date
@@ -163,7 +163,12 @@ def make_post(
     """The Post of a file read and split, placed by feedpub's rules or a generator's: excerpt, image, author."""
     suffix = os.path.splitext(path)[1]
     body_format = placed.body_format or ("markdown" if suffix.lower() in MARKDOWN_EXTENSIONS else "html")
-    lazy_html = BodyHtml(settings, body, body_format, placed.title)
+    lazy_html = BodyHtml(
+        settings,
+        body,
+        body_format,
+        Page(placed.title, path, placed.url, placed.published, placed.categories, placed.tags),
+    )
     post = Post(
         source=path,
         url=placed.url,
@@ -211,4 +216,5 @@ def load_body_html(settings: ReadSettings, post: Post, rendered: Mapping[str, st
         return html
     with time_limit(post.source):
         body = post.body if post.body is not None else load_body(settings, post)
-        return body_html(settings, body, post.body_format, post.title)
+        page = Page(post.title, post.source, post.url, post.published, post.categories, post.tags)
+        return body_html(settings, body, post.body_format, page)

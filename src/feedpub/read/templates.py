@@ -16,14 +16,14 @@ from html import escape
 from typing import Literal
 from urllib.parse import urlsplit
 
-from feedpub.models import ReadSettings
+from feedpub.models import Page, ReadSettings
 from feedpub.read import markup
 
 Dialect = Literal["none", "liquid", "hugo"]
 
 # Stands for a removed cross-reference until the link around it is unwrapped. _decode drops control
 # characters from every post, so a body never holds one of its own.
-_XREF = "\x01"
+XREF = "\x01"
 _LANGUAGE = re.compile(r"[\w+#.-]{1,40}")
 _YOUTUBE_ID = re.compile(r"[\w-]{1,64}")
 _LIQUID_OPEN = re.compile(r"\{[{%]")
@@ -45,20 +45,20 @@ _ANCHOR_CLOSE = re.compile(r"\s*[\"']?[^>]{0,1000}>(.{0,2000}?)</a>", re.DOTALL 
 _LOOK_BACK = 1100  # characters before a reference where its link may start (the patterns' bounds, and some)
 
 
-def body_html(settings: ReadSettings, text: str, body_format: str, title: str) -> str:
+def body_html(settings: ReadSettings, text: str, body_format: str, page: Page) -> str:
     """A post's body (or part of it) as HTML, its templates resolved first: the one way a body becomes HTML.
 
     A generator's rules resolve templates and render Markdown as that generator does (Jekyll: Liquid, then
     kramdown; Hugo: shortcodes, then Goldmark); feedpub's own: `posts.templates`, then CommonMark.
     """
-    return _as_html(settings, expand_templates(settings, text, title), body_format)
+    return _as_html(settings, expand_templates(settings, text, page), body_format)
 
 
-def expand_templates(settings: ReadSettings, text: str, title: str) -> str:
+def expand_templates(settings: ReadSettings, text: str, page: Page) -> str:
     """The body's template forms resolved: by the generator's rules, else as `posts.templates` says."""
     if settings.rules is not None:
-        return settings.rules.expand_templates(settings, text, title)
-    return expand(text, settings.posts.templates, settings, title)
+        return settings.rules.expand_templates(settings, text, page)
+    return expand(text, settings.posts.templates, settings, page.title)
 
 
 def _as_html(settings: ReadSettings, expanded: str, body_format: str) -> str:
@@ -76,18 +76,18 @@ class BodyHtml:
     HTML, which the feeds may reuse.
     """
 
-    def __init__(self, settings: ReadSettings, body: str, body_format: str, title: str) -> None:
+    def __init__(self, settings: ReadSettings, body: str, body_format: str, page: Page) -> None:
         self.settings = settings
         self.body = body
         self.body_format = body_format
-        self.title = title
+        self.page = page
         self.rendered: str | None = None  # the whole body's HTML, once asked for
         self._expanded: str | None = None
 
     def render(self, text: str | None = None) -> str:
         """The whole body as HTML, or `text` (a part of it) when given."""
         if text is not None:
-            return body_html(self.settings, text, self.body_format, self.title)
+            return body_html(self.settings, text, self.body_format, self.page)
         if self.rendered is None:
             self.rendered = _as_html(self.settings, self.expanded(), self.body_format)
         return self.rendered
@@ -95,7 +95,7 @@ class BodyHtml:
     def expanded(self) -> str:
         """The whole body, its templates resolved: the text whose starts `render_start` renders."""
         if self._expanded is None:
-            self._expanded = expand_templates(self.settings, self.body, self.title)
+            self._expanded = expand_templates(self.settings, self.body, self.page)
         return self._expanded
 
     def render_start(self, end: int) -> str:
@@ -113,19 +113,19 @@ class BodyHtml:
 def expand(text: str, dialect: Dialect, settings: ReadSettings, title: str = "") -> str:
     """Resolve the template forms of `dialect` in `text`; "none" gives the text back."""
     if dialect == "liquid" and ("{%" in text or "{{" in text):
-        return _unwrap_cross_references(_Liquid(settings, title).expand(text))
+        return unwrap_cross_references(_Liquid(settings, title).expand(text))
     if dialect == "hugo" and ("{{<" in text or "{{%" in text):
-        return _unwrap_cross_references(_expand_hugo(text))
+        return unwrap_cross_references(_expand_hugo(text))
     return text
 
 
-def _unwrap_cross_references(text: str) -> str:
+def unwrap_cross_references(text: str) -> str:
     """Replace each link whose target is a removed cross-reference by its text; drop the other references."""
-    if _XREF not in text:
+    if XREF not in text:
         return text
     out: list[str] = []
     done = 0  # text[:done] is in `out`
-    reference = text.find(_XREF)
+    reference = text.find(XREF)
     while reference >= 0:
         low = max(done, reference - _LOOK_BACK)
         unwrapped = _unwrap_at(text, low, reference)
@@ -133,9 +133,9 @@ def _unwrap_cross_references(text: str) -> str:
             start, end, link_text = unwrapped
             out += [text[done:start], link_text]
             done = end
-        reference = text.find(_XREF, max(reference + 1, done))
+        reference = text.find(XREF, max(reference + 1, done))
     out.append(text[done:])
-    return "".join(out).replace(_XREF, "")
+    return "".join(out).replace(XREF, "")
 
 
 def _unwrap_at(text: str, low: int, reference: int) -> tuple[int, int, str] | None:
@@ -154,11 +154,22 @@ def _unwrap_at(text: str, low: int, reference: int) -> tuple[int, int, str] | No
     return None
 
 
-def _code_block(language: str, code: str) -> str:
-    """What Jekyll's `highlight` and Hugo's `highlight` write, less the colours: escaped code in <pre><code>."""
+def code_block(language: str, code: str, numbered: bool = False) -> str:
+    """What Jekyll's `highlight` and Hugo's `highlight` write, less the colours: escaped code in <pre><code>.
+
+    `numbered` (Jekyll's `linenos`) puts the line numbers in a gutter column, as Rouge's table does.
+    """
     match = _LANGUAGE.fullmatch(language)
     attribute = f' class="language-{match.group(0)}"' if match else ""
-    return f"<pre><code{attribute}>{escape(code.strip(chr(10)), quote=False)}\n</code></pre>"
+    code = escape(code.strip(chr(10)), quote=False)
+    if numbered:
+        numbers = "".join(f"{n}\n" for n in range(1, code.count(chr(10)) + 2))
+        code = (
+            f'<table class="rouge-table"><tbody><tr><td class="gutter gl"><pre class="lineno">{numbers}</pre></td>'
+            f'<td class="code"><pre>{code}\n</pre></td></tr></tbody></table>'
+        )
+        return f'<figure class="highlight"><pre><code{attribute}>{code}</code></pre></figure>'
+    return f"<pre><code{attribute}>{code}\n</code></pre>"
 
 
 def _block_end(pattern: str, text: str, start: int) -> tuple[int, int]:
@@ -217,10 +228,10 @@ class _Liquid:
             if name == "raw":
                 return content, end
             if name == "highlight":
-                return _code_block(argument.split()[0] if argument else "", content), end
+                return code_block(argument.split()[0] if argument else "", content), end
             return "", end
         if name in _CROSS_REFERENCES:
-            return _XREF, pos
+            return XREF, pos
         return "", pos  # include, if/for/assign and any other tag: nothing we can know
 
     def output(self, expression: str) -> str:
@@ -284,7 +295,7 @@ def _expand_hugo(text: str) -> str:
         name, positional, named = _hugo_arguments(inner.rstrip("/"))
         if name == "highlight" and not self_closing:
             end_start, block_end = _block_end(r"\{\{[<%]\s*/highlight\s*[>%]\}\}", text, pos)
-            out.append(_code_block(positional[0] if positional else named.get("lang", ""), text[pos:end_start]))
+            out.append(code_block(positional[0] if positional else named.get("lang", ""), text[pos:end_start]))
             pos = block_end
             continue
         out.append(_hugo_shortcode(name, positional, named))
@@ -309,5 +320,5 @@ def _hugo_shortcode(name: str, positional: list[str], named: dict[str, str]) -> 
         url = f"https://www.youtube.com/watch?v={video}"
         return f'<a href="{url}">{url}</a>'
     if name in _CROSS_REFERENCES:
-        return _XREF
+        return XREF
     return ""  # other shortcodes and closing tags: a paired shortcode's inner text stays

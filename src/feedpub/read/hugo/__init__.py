@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from feedpub.errors import ConfigError
-from feedpub.models import Post, ReadSettings, Site
+from feedpub.models import Page, Post, ReadSettings, Site
 from feedpub.read import markup, templates
 from feedpub.read.dates import FILENAME_DATE, GitDates, file_date, front_matter_date
 from feedpub.read.files import decode, read_file
@@ -58,9 +58,9 @@ class HugoRules:
     def posts_dirs(self) -> tuple[Path, ...]:
         return tuple(d.path for d in self.dirs)
 
-    def expand_templates(self, settings: ReadSettings, text: str, title: str) -> str:
+    def expand_templates(self, settings: ReadSettings, text: str, page: Page) -> str:
         """As feedpub resolves `posts.templates` for now, not yet as Hugo does."""
-        return templates.expand(text, settings.posts.templates, settings, title)
+        return templates.expand(text, settings.posts.templates, settings, page.title)
 
     def render_markdown(self, text: str) -> str:
         """As CommonMark for now, not yet as Hugo does."""

@@ -9,23 +9,25 @@ The package: `site` reads _config.yml and finds the `_posts` folders, `dates` pa
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import PostError
-from feedpub.models import GeneratorRules, Post, ReadSettings, Site
-from feedpub.read import markup
+from feedpub.models import GeneratorRules, Page, Post, ReadSettings, Site
 from feedpub.read.dates import GitDates
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_text, plain_title, split
 from feedpub.read.images import ImageMemo
+from feedpub.read.jekyll import kramdown
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, fill_permalink, post_id
@@ -33,6 +35,9 @@ from feedpub.read.plain import UPDATED_KEYS
 from feedpub.read.post import Placed, make_post
 from feedpub.read.templates import expand
 from feedpub.urls import to_uri
+
+if TYPE_CHECKING:
+    from feedpub.read.jekyll.liquid import LiquidSite
 
 __all__ = ["JekyllRules", "load_rules"]
 
@@ -53,13 +58,33 @@ class JekyllRules:
     def posts_dirs(self) -> tuple[Path, ...]:
         return self.site.posts_dirs
 
-    def expand_templates(self, settings: ReadSettings, text: str, title: str) -> str:
-        """As feedpub resolves `posts.templates` for now, not yet as Jekyll does."""
-        return expand(text, settings.posts.templates, settings, title)
+    def expand_templates(self, settings: ReadSettings, text: str, page: Page) -> str:
+        """Liquid as Jekyll renders it in a post, with `site.*` from _config.yml and the post's `page.*`."""
+        if settings.posts.templates == "none":
+            return text  # the user asked for Liquid to be kept as written
+        from feedpub.read.jekyll import liquid  # python-liquid costs ~10 MB: only sites with Liquid to render pay it
+
+        try:
+            return liquid.render(_liquid_site(self.site), text, self._page_variables(settings, page), page.source)
+        except liquid.Unparsable:
+            # Liquid Jekyll would stop the build over: its tags removed, the rest kept as text.
+            return expand(text, "liquid", settings, page.title)
 
     def render_markdown(self, text: str) -> str:
-        """As CommonMark for now, not yet as Jekyll does."""
-        return markup.render_markdown(text)
+        """Markdown as kramdown (GFM input) renders it, with the site's `kramdown:` options."""
+        return kramdown.render(text, self.site.kramdown)
+
+    def _page_variables(self, settings: ReadSettings, page: Page) -> dict[str, Any]:
+        base = settings.url.rstrip("/")
+        url = page.url[len(base) :] if page.url.startswith(base) else page.url  # Jekyll's page.url: no baseurl
+        return {
+            "title": page.title,
+            "date": page.published,
+            "url": url,
+            "path": os.path.relpath(page.source, self.site.source).replace(os.sep, "/"),
+            "categories": list(page.categories),
+            "tags": list(page.tags),
+        }
 
     def read_post(
         self,
@@ -165,6 +190,17 @@ class JekyllRules:
                 raise PostError(path, f"file name starts with an impossible date {name_date}; fix its prefix")
             return moment
         return datetime.fromtimestamp(int(os.stat(path).st_mtime), tz)  # whole seconds, as Jekyll writes it
+
+
+@functools.cache
+def _liquid_site(site: SiteConfig) -> LiquidSite:
+    """What Liquid sees of a site, made once per process (pool workers make their own)."""
+    from feedpub.read.jekyll import liquid
+
+    variables = json.loads(site.variables_json)
+    return liquid.LiquidSite(
+        site.source, variables, functools.partial(kramdown.render, options=site.kramdown), site.timezone
+    )
 
 
 def load_rules(source: Path, site: Site) -> GeneratorRules:

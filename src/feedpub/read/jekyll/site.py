@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError
 from feedpub.read.config_files import read_mapping
+from feedpub.read.jekyll.kramdown import KramdownOptions
 from feedpub.read.jekyll.urls import STYLES
 
 # Jekyll adds these to every site's `exclude` (Configuration::DEFAULTS plus its default excludes).
@@ -107,6 +108,9 @@ class SiteConfig:
     unpublished: bool = False
     show_drafts: bool = False
     markdown_extensions: tuple[str, ...] = MARKDOWN_EXTENSIONS  # Jekyll's `markdown_ext`: these become .html
+    kramdown: KramdownOptions = field(default_factory=KramdownOptions)
+    # What Liquid sees as `site.*`: _config.yml's values, as JSON (plain and frozen: the rules key the cache).
+    variables_json: str = "{}"
 
 
 def is_excluded(config: SiteConfig, relative: str, is_dir: bool = False) -> bool:
@@ -158,6 +162,8 @@ def read_site(source: Path, fallback_timezone: ZoneInfo) -> SiteConfig:
         unpublished=data.get("unpublished") is True,
         show_drafts=show_drafts,
         markdown_extensions=markdown_extensions(data),
+        kramdown=KramdownOptions.from_config(data),
+        variables_json=json.dumps(data, default=str, sort_keys=True),
     )
 
 

@@ -1,0 +1,386 @@
+"""Markdown as Jekyll's kramdown (GFM input) writes it, as far as a feed shows it: markdown-it-py and its plugins.
+
+kramdown's own syntax must never reach a reader as text (issue #15): attribute lists (`{: .notice}`, `{#id}`)
+are applied, `{::comment}`, `{::nomarkdown}` and `{::options}` are resolved, `markdown="1"` HTML blocks are
+parsed, footnotes, definition lists and abbreviations become elements, and headers get kramdown's GFM ids so a
+post's in-page links work. What kramdown writes was observed on kramdown 2.4 + kramdown-parser-gfm 1.1 through
+Jekyll 4.3 (/work/notes/jekyll-behaviour.md §9, tests/sites/jekyll/kramdown-liquid); the markup follows it
+where readers see a difference (footnote numbers and their links, code blocks' classes), not colours.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from feedpub.read import markup
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
+
+__all__ = ["KramdownOptions", "render"]
+
+# An attribute list alone on a line: `{: .class #id key="v"}`, `{:toc}`, or a header's `{#id}`.
+_IAL_LINE = re.compile(r"^\{:(?!:)\s*([^}\n]*)\}[ \t]*$")
+_IAL_SPAN = re.compile(r"^\{:(?!:)\s*([^}\n]*)\}")
+_LEFTOVER_IAL = re.compile(r"\{:{1,2}[^}\n]*\}|\{:/[a-z]*\}")
+_HEADER_ID = re.compile(r"[ \t]+\{#([A-Za-z][\w:-]*)\}[ \t]*$")
+_ABBREVIATION = re.compile(r"^\*\[([^\]\n]+)\]:[ \t]*(.*)$")
+_EXTENSION = re.compile(r"^\{::(nomarkdown|comment|options)\b[^}]*?(/?)\}")
+_MARKDOWN_HTML = re.compile(
+    r"""^<([A-Za-z][A-Za-z0-9]*)\b([^>]*?)\s+markdown\s*=\s*(?:"(?:1|block)"|'(?:1|block)'|1)([^>]*)>[ \t]*$"""
+)
+_ATTRIBUTE = re.compile(r"""([#.])([\w-]+)|([\w-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
+# GFM's header ids: lowercased, anything but letters, digits, "_", "-" and spaces dropped, spaces as "-" (§9).
+_NOT_ID = re.compile(r"[^\w\- ]")
+
+
+@dataclass(frozen=True)
+class KramdownOptions:
+    """The `kramdown:` settings of _config.yml that change what a feed shows."""
+
+    footnote_backlink: str = "&#8617;"  # kramdown's default: an HTML fragment, written as it is
+    auto_ids: bool = True
+
+    @classmethod
+    def from_config(cls, data: Mapping[str, Any]) -> KramdownOptions:
+        settings = data.get("kramdown")
+        if not isinstance(settings, Mapping):
+            return cls()
+        backlink = settings.get("footnote_backlink")
+        return cls(
+            footnote_backlink=cls.footnote_backlink if backlink is None else str(backlink),
+            auto_ids=settings.get("auto_ids") is not False,
+        )
+
+
+def render(text: str, options: KramdownOptions) -> str:
+    """kramdown's HTML for a Markdown text; MarkupTooComplex past markup.MAX_MARKUP_CHARACTERS."""
+    markup.check_markup_amount(text)
+    return str(_parser(options).render(text, {}))
+
+
+@functools.cache
+def _parser(options: KramdownOptions) -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    # kramdown's GFM parser: raw HTML, tables, strikethrough, task lists; kramdown's typographic quotes and dashes.
+    md = MarkdownIt("commonmark", {"typographer": True}).enable(
+        ["table", "strikethrough", "replacements", "smartquotes"]
+    )
+    md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
+    md.block.ruler.before("fence", "kramdown_extension", _extension_block)
+    md.block.ruler.before("html_block", "markdown_html", _markdown_html_block, {"alt": ["paragraph"]})
+    md.core.ruler.after("block", "kramdown_blocks", _block_attributes)
+    md.core.ruler.push("kramdown_spans", functools.partial(_span_rules, auto_ids=options.auto_ids))
+    _kramdown_renderers(md, options)
+    return md
+
+
+def _line(state: StateBlock, line: int) -> str:
+    return str(state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]])
+
+
+def _extension_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """`{::comment}…{:/comment}` as an HTML comment, `{::nomarkdown}…{:/}` verbatim, `{::options …/}` dropped."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    first = _line(state, start)
+    found = _EXTENSION.match(first)
+    if found is None:
+        return False
+    if silent:
+        return True
+    name, self_closing = found.groups()
+    closers = (f"{{:/{name}}}", "{:/}")
+    content: list[str] = []
+    line = start
+    rest = first[found.end() :]
+    # An unclosed extension runs to the text's end, as in kramdown: a start of a body reads as the whole would.
+    while True:
+        if self_closing:
+            break
+        ends = [rest.find(closer) for closer in closers if closer in rest]
+        if ends:
+            content.append(rest[: min(ends)])
+            break
+        content.append(rest)
+        line += 1
+        if line >= end:
+            break
+        rest = str(state.src[state.bMarks[line] : state.eMarks[line]])
+    body = "\n".join(content).strip("\n")
+    token = state.push("html_block", "", 0)
+    token.map = [start, line + 1]
+    if name == "comment":
+        token.content = f"<!-- {body.replace('--', '- -')} -->\n"  # "--" may not appear inside a comment
+    elif name == "nomarkdown":
+        token.content = body + "\n"
+    else:
+        token.content = ""
+    state.line = min(line + 1, end)
+    return True
+
+
+def _markdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """An HTML element whose `markdown="1"` asks for its content to be parsed as Markdown (the attribute dropped)."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    found = _MARKDOWN_HTML.match(_line(state, start))
+    if found is None:
+        return False
+    name = found.group(1).lower()
+    opening = re.compile(rf"<{name}\b", re.IGNORECASE)
+    closing = re.compile(rf"</{name}\s*>", re.IGNORECASE)
+    depth, line = 1, start + 1
+    while line < end:
+        text = _line(state, line)
+        depth += len(opening.findall(text)) - len(closing.findall(text))
+        if depth <= 0:
+            break
+        line += 1
+    if silent:
+        return True
+    token = state.push("html_block", "", 0)
+    token.map = [start, start + 1]
+    token.content = f"<{found.group(1)}{found.group(2)}{found.group(3)}>\n"
+    old_parent, old_limit = state.parentType, state.lineMax
+    state.parentType = "markdown_html"
+    state.lineMax = line
+    state.md.block.tokenize(state, start + 1, line)
+    state.parentType, state.lineMax = old_parent, old_limit
+    if line < end:
+        token = state.push("html_block", "", 0)
+        token.map = [line, line + 1]
+        token.content = _line(state, line) + "\n"
+    state.line = min(line + 1, end)
+    return True
+
+
+def _apply(token: Token, attributes: str) -> None:
+    """Set an attribute list's classes, id and key="value" pairs on an opening token."""
+    for dot_or_hash, name, key, double, single, bare in _ATTRIBUTE.findall(attributes):
+        if dot_or_hash == ".":
+            token.attrJoin("class", name)
+        elif dot_or_hash == "#":
+            token.attrSet("id", name)
+        elif key and key != "toc":
+            token.attrSet(key, double or single or bare)
+    if re.search(r"(?:^|\s)toc(?:\s|$)", attributes):
+        token.meta = {**(token.meta or {}), "toc": True}
+
+
+def _opener_before(tokens: Sequence[Token], index: int) -> Token | None:
+    """The opening token of the block that ends just before `index` (a leaf block is its own opener)."""
+    if index < 0:
+        return None
+    token = tokens[index]
+    if token.nesting != -1:
+        return token
+    depth = 0
+    for position in range(index, -1, -1):
+        depth += tokens[position].nesting
+        if depth == 0:
+            return tokens[position]
+    return None
+
+
+def _list_around(tokens: Sequence[Token], index: int) -> Token:
+    """The list that holds the paragraph at `index`, else the paragraph's opening token."""
+    level = tokens[index].level
+    for position in range(index - 1, -1, -1):
+        token = tokens[position]
+        if token.type in ("bullet_list_open", "ordered_list_open") and token.level < level:
+            return token
+    return tokens[index - 1]
+
+
+def _block_attributes(state: StateCore) -> None:
+    """Block attribute lists, header ids in `{#id}`, and abbreviation definitions, read before inline parsing."""
+    tokens = state.tokens
+    abbreviations: dict[str, str] = state.env.setdefault("abbreviations", {})
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type != "inline":
+            index += 1
+            continue
+        opener = tokens[index - 1]
+        if opener.type == "heading_open" and (found := _HEADER_ID.search(token.content)):
+            opener.attrSet("id", found.group(1))
+            token.content = token.content[: found.start()]
+        if opener.type != "paragraph_open":
+            index += 1
+            continue
+        lines = token.content.split("\n")
+        if all(_ABBREVIATION.match(line) for line in lines):
+            for line in lines:
+                if found := _ABBREVIATION.match(line):
+                    abbreviations[found.group(1).strip()] = found.group(2).strip()
+            del tokens[index - 1 : index + 2]
+            index -= 1
+            continue
+        kept = lines
+        while kept and (found := _IAL_LINE.match(kept[-1])) and len(kept) > 1:
+            # `* TOC` then `{:toc}`: the line continues the item's paragraph, but kramdown marks the list.
+            _apply(_list_around(tokens, index) if "toc" in found.group(1) else opener, found.group(1))
+            kept = kept[:-1]
+        if len(kept) == 1 and (found := _IAL_LINE.match(kept[0])):
+            # A paragraph of an attribute list alone: it belongs to the block before it.
+            target = _opener_before(tokens, index - 2)
+            if target is not None:
+                _apply(target, found.group(1))
+            del tokens[index - 1 : index + 2]
+            index -= 1
+            continue
+        token.content = "\n".join(kept)
+        index += 1
+
+
+def _span_rules(state: StateCore, auto_ids: bool) -> None:
+    """Span attribute lists, abbreviations, header ids and the table of contents, once inline parsing is done."""
+    abbreviations: dict[str, str] = state.env.get("abbreviations", {})
+    pattern = (
+        re.compile(r"\b(" + "|".join(map(re.escape, sorted(abbreviations, key=len, reverse=True))) + r")\b")
+        if abbreviations
+        else None
+    )
+    used: dict[str, int] = {}
+    headings: list[tuple[int, str, str]] = []
+    for index, token in enumerate(state.tokens):
+        if token.type == "inline" and token.children is not None:
+            token.children = _spans(token.children, pattern, abbreviations, state)
+        if token.type == "heading_open" and index + 1 < len(state.tokens):
+            text = "".join(
+                child.content for child in state.tokens[index + 1].children or () if child.type != "html_inline"
+            )
+            identifier = token.attrGet("id")
+            if identifier is None and auto_ids:
+                identifier = _header_id(text, used)
+                token.attrSet("id", identifier)
+            if identifier is not None:
+                headings.append((int(token.tag[1]), str(identifier), text))
+    _tables_of_contents(state, headings)
+
+
+def _spans(
+    children: list[Token], pattern: re.Pattern[str] | None, titles: dict[str, str], state: StateCore
+) -> list[Token]:
+    from markdown_it.token import Token
+
+    out: list[Token] = []
+    for child in children:
+        if child.type == "text" and "{:" in child.content:
+            found = _IAL_SPAN.match(child.content)
+            if found and out and (out[-1].nesting == -1 or out[-1].type in ("code_inline", "image")):
+                target = _opener_before(out, len(out) - 1)
+                if target is not None:
+                    _apply(target, found.group(1))
+                child.content = child.content[found.end() :]
+            child.content = _LEFTOVER_IAL.sub("", child.content)  # kramdown never prints one
+        if child.type == "text" and pattern is not None and pattern.search(child.content):
+            position = 0
+            for found in pattern.finditer(child.content):
+                before = Token("text", "", 0, content=child.content[position : found.start()])
+                name = found.group(1)
+                abbr = Token(
+                    "html_inline",
+                    "",
+                    0,
+                    content=f'<abbr title="{html.escape(titles[name])}">{html.escape(name)}</abbr>',
+                )
+                out += [before, abbr]
+                position = found.end()
+            out.append(Token("text", "", 0, content=child.content[position:]))
+            continue
+        out.append(child)
+    return out
+
+
+def _header_id(text: str, used: dict[str, int]) -> str:
+    """kramdown GFM's id for a header's text, "-1", "-2"… added to repeats."""
+    base = _NOT_ID.sub("", text.lower()).replace(" ", "-")
+    count = used.get(base, 0)
+    used[base] = count + 1
+    return base if count == 0 else f"{base}-{count}"
+
+
+def _tables_of_contents(state: StateCore, headings: list[tuple[int, str, str]]) -> None:
+    """The list an attribute list marks `toc` becomes kramdown's table of contents (`ul#markdown-toc`)."""
+    from markdown_it.token import Token
+
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if not (token.meta or {}).get("toc") or token.type not in ("bullet_list_open", "ordered_list_open"):
+            continue
+        depth, end = 0, index
+        for end in range(index, len(tokens)):
+            depth += tokens[end].nesting
+            if depth == 0:
+                break
+        items = "".join(
+            f'  <li><a href="#{html.escape(i)}" id="markdown-toc-{html.escape(i)}">{html.escape(text)}</a></li>\n'
+            for _level, i, text in headings
+        )
+        tag = "ul" if token.type == "bullet_list_open" else "ol"
+        tokens[index : end + 1] = [Token("html_block", "", 0, content=f'<{tag} id="markdown-toc">\n{items}</{tag}>\n')]
+        return  # kramdown makes one table of contents
+
+
+def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
+    """Footnotes and code as kramdown marks them up: readers follow `#fn:name` links, and styles use the classes."""
+
+    def label(tokens: Sequence[Token], index: int, env: Any) -> str:
+        meta = tokens[index].meta
+        found = env.get("footnotes", {}).get("list", {}).get(meta["id"], {})
+        return html.escape(str(found.get("label") or meta["id"] + 1))
+
+    def footnote_ref(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
+        name = label(tokens, index, env)
+        number = tokens[index].meta["id"] + 1
+        return (
+            f'<sup id="fnref:{name}" role="doc-noteref"><a href="#fn:{name}" class="footnote" rel="footnote">'
+            f"{number}</a></sup>"
+        )
+
+    def footnote_open(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
+        return f'    <li id="fn:{label(tokens, index, env)}" role="doc-endnote">\n'
+
+    def footnote_anchor(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
+        return (
+            f' <a href="#fnref:{label(tokens, index, env)}" class="reversefootnote" role="doc-backlink">'
+            f"{options.footnote_backlink}</a>"
+        )
+
+    def fence(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
+        token = tokens[index]
+        language = token.info.strip().split()[0] if token.info.strip() else "plaintext"
+        code = html.escape(token.content, quote=False)
+        return (
+            f'<div class="language-{html.escape(language)} highlighter-rouge"><div class="highlight">'
+            f'<pre class="highlight"><code>{code}</code></pre></div></div>\n'
+        )
+
+    def code_inline(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
+        content = html.escape(tokens[index].content, quote=False)
+        return f'<code class="language-plaintext highlighter-rouge">{content}</code>'
+
+    rules = md.add_render_rule
+    rules("footnote_ref", footnote_ref)
+    rules("footnote_block_open", lambda *_: '<div class="footnotes" role="doc-endnotes">\n  <ol>\n')
+    rules("footnote_block_close", lambda *_: "  </ol>\n</div>\n")
+    rules("footnote_open", footnote_open)
+    rules("footnote_close", lambda *_: "    </li>\n")
+    rules("footnote_anchor", footnote_anchor)
+    rules("fence", fence)
+    rules("code_inline", code_inline)

@@ -1,0 +1,358 @@
+"""Liquid in a post's body as Jekyll renders it, through python-liquid: a real engine, sandboxed and bounded.
+
+Jekyll renders a post's Liquid before its Markdown, with `site`, `page` and Jekyll's own tags and filters. A
+hand-written subset dropped `{% capture %}`, `{% include %}` and `markdownify`, and a figure lost its caption
+(issue #15). What a template may do here: read includes only from the site's `_includes` (and, for
+`include_relative`, from beside the post), never through `..`, an absolute path or a link out of the site; loop and
+write only so much (python-liquid's limits), nest includes only so deep. Cross-references (`post_url`, `link`)
+need other posts' URLs, which one post's reading does not have: the link keeps its text and loses its target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import json
+import re
+from collections.abc import Callable, Mapping
+from io import StringIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
+
+from liquid import Environment
+from liquid.ast import Node
+from liquid.exceptions import LiquidError
+from liquid.tag import Tag
+from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
+
+from feedpub.errors import PostError
+from feedpub.read.jekyll.urls import slugify
+from feedpub.read.templates import XREF, code_block, unwrap_cross_references
+
+if TYPE_CHECKING:
+    from liquid.context import RenderContext
+    from liquid.stream import TokenStream
+    from liquid.token import Token
+
+__all__ = ["LiquidSite", "Unparsable", "render"]
+
+MAX_INCLUDE_BYTES = 1 << 20
+# Jekyll's own rule for include names: these characters only, and never "..", "./" or a leading "/" (it stops
+# the build over any other). Here a refused name writes nothing.
+_INCLUDE_NAME = re.compile(r"[\w/.\-()+~#@]+")
+_PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([\w.\[\]-]+))""")
+
+
+class LiquidSite:
+    """What a post's Liquid may see of the site: its folders, `site.*` values and the Markdown renderer."""
+
+    def __init__(
+        self, source: Path, site: Mapping[str, Any], markdownify: Callable[[str], str], timezone: dt.tzinfo
+    ) -> None:
+        self.source = source.resolve()
+        self.includes = self.source / "_includes"
+        self.site = dict(site)
+        self.markdownify = markdownify
+        self.timezone = timezone
+        parts = urlsplit(str(site.get("url") or ""))
+        self.origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+        self.base_path = "/" + str(site.get("baseurl") or "").strip("/") if site.get("baseurl") else ""
+
+
+class _Jekyll(Environment):
+    # A post's Liquid runs for every build of every post: bounded so that no post holds a build.
+    loop_iteration_limit = 10_000
+    output_stream_limit = 4_000_000  # characters of output, a post's worth many times over
+    context_depth_limit = 20  # includes within includes (a recursive include stops here)
+    local_namespace_limit = 1_000_000
+
+
+def render(site: LiquidSite, text: str, page: Mapping[str, Any], source: str) -> str:
+    """The body with its Liquid rendered; PostError when it goes past a limit.
+
+    A template python-liquid cannot parse is one Jekyll would stop the build over: its tags are removed by the
+    simple tokenizer instead (read/templates.py), so the post still reads as text.
+    """
+    if "{%" not in text and "{{" not in text:
+        return text
+    env = _environment(site)
+    try:
+        template = env.from_string(text, globals={"site": site.site, "page": dict(page), "_post_dir": source})
+        rendered = template.render()
+    except LiquidError as error:
+        if "limit" in type(error).__name__.lower():
+            raise PostError(source, f"Liquid went past a limit ({error}); simplify the template") from None
+        raise Unparsable(str(error)) from None
+    return unwrap_cross_references(rendered)
+
+
+class Unparsable(ValueError):
+    """Liquid python-liquid cannot parse (Jekyll would stop the build over it)."""
+
+
+@functools.cache
+def _environment(site: LiquidSite) -> Environment:
+    env = _Jekyll()
+    for tag in (_IncludeTag, _IncludeRelativeTag, _CrossReferenceTag, _LinkTag, _HighlightTag):
+        env.add_tag(tag)
+    filters = _Filters(site)
+    for name in (
+        "relative_url",
+        "absolute_url",
+        "markdownify",
+        "date_to_xmlschema",
+        "date_to_rfc822",
+        "date_to_string",
+        "date_to_long_string",
+        "xml_escape",
+        "cgi_escape",
+        "uri_escape",
+        "slugify",
+        "jsonify",
+        "where",
+        "number_of_words",
+        "array_to_sentence_string",
+        "normalize_whitespace",
+    ):
+        env.add_filter(name, getattr(filters, name))
+    env.globals = {**env.globals, "_site": site}
+    return env
+
+
+class _Filters:
+    """Jekyll's filters (Jekyll::Filters, Jekyll::Filters::URLFilters) as the site's values make them."""
+
+    def __init__(self, site: LiquidSite) -> None:
+        self.site = site
+
+    def relative_url(self, value: object) -> str:
+        text = _text(value)
+        # Absolute URLs pass through; paths get baseurl in front, with one "/" between.
+        if urlsplit(text).scheme or text.startswith("//"):
+            return text
+        return self.site.base_path + "/" + text.lstrip("/")
+
+    def absolute_url(self, value: object) -> str:
+        text = _text(value)
+        if urlsplit(text).scheme or text.startswith("//"):
+            return text
+        return self.site.origin + self.relative_url(text)
+
+    def markdownify(self, value: object) -> str:
+        return self.site.markdownify(_text(value))
+
+    def _date(self, value: object) -> dt.datetime | None:
+        if isinstance(value, dt.datetime):
+            moment = value
+        elif isinstance(value, dt.date):
+            moment = dt.datetime(value.year, value.month, value.day)
+        else:
+            try:
+                moment = dt.datetime.fromisoformat(_text(value).strip())
+            except ValueError:
+                return None
+        return moment if moment.tzinfo else moment.replace(tzinfo=self.site.timezone)
+
+    def date_to_xmlschema(self, value: object) -> str:
+        moment = self._date(value)
+        return moment.isoformat() if moment else _text(value)
+
+    def date_to_rfc822(self, value: object) -> str:
+        moment = self._date(value)
+        return moment.strftime("%a, %d %b %Y %H:%M:%S %z") if moment else _text(value)
+
+    def date_to_string(self, value: object) -> str:
+        moment = self._date(value)
+        return moment.strftime("%d %b %Y") if moment else _text(value)
+
+    def date_to_long_string(self, value: object) -> str:
+        moment = self._date(value)
+        return moment.strftime("%d %B %Y") if moment else _text(value)
+
+    def xml_escape(self, value: object) -> str:
+        return html.escape(_text(value))
+
+    def cgi_escape(self, value: object) -> str:
+        return quote(_text(value), safe="").replace("%20", "+")
+
+    def uri_escape(self, value: object) -> str:
+        return quote(_text(value), safe="!#$&'()*+,/:;=?@[]~")
+
+    def slugify(self, value: object, mode: object = "default") -> str:
+        return slugify(_text(value), "pretty" if _text(mode) == "pretty" else "default")
+
+    def jsonify(self, value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
+
+    def where(self, value: object, key: object, expected: object) -> list[Any]:
+        items = list(value.values()) if isinstance(value, Mapping) else value if isinstance(value, list) else []
+        return [item for item in items if isinstance(item, Mapping) and _text(item.get(_text(key))) == _text(expected)]
+
+    def number_of_words(self, value: object) -> int:
+        return len(_text(value).split())
+
+    def array_to_sentence_string(self, value: object, connector: object = "and") -> str:
+        items = [_text(item) for item in value] if isinstance(value, list) else [_text(value)]
+        if len(items) <= 2:
+            return f" {_text(connector)} ".join(items)
+        return ", ".join(items[:-1]) + f", {_text(connector)} " + items[-1]
+
+    def normalize_whitespace(self, value: object) -> str:
+        return " ".join(_text(value).split())
+
+
+def _text(value: object) -> str:
+    if value is None or type(value).__name__.endswith("Undefined"):
+        return ""
+    return str(value)
+
+
+def _read_include(root: Path, folder: Path, name: str) -> str | None:
+    """The text of `name` in `folder`, when it is a file inside `root`; None for any other name."""
+    if not _INCLUDE_NAME.fullmatch(name) or name.startswith("/") or ".." in name or "./" in name:
+        return None
+    target = (folder / name).resolve()  # links resolved: one that leads out of the site is refused below
+    if not target.is_relative_to(root) or not target.is_file():
+        return None
+    try:
+        with target.open("rb") as file:
+            data = file.read(MAX_INCLUDE_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > MAX_INCLUDE_BYTES:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+class _TextNode(Node):
+    """A tag that writes what a function of its argument text and the render context gives."""
+
+    __slots__ = ("argument", "write")
+
+    def __init__(self, token: Token, argument: str, write: Callable[[str, RenderContext], str]) -> None:
+        super().__init__(token)
+        self.argument = argument
+        self.write = write
+
+    def __str__(self) -> str:
+        return f"{{% {self.token.value} {self.argument} %}}"
+
+    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
+        return int(buffer.write(self.write(self.argument, context)))
+
+
+def _argument(stream: TokenStream) -> tuple[Token, str]:
+    """The tag's token and its argument text, the stream left on the tag's last token (the parser moves on)."""
+    token = stream.current
+    if stream.peek.kind != TOKEN_EXPRESSION:
+        return token, ""
+    next(stream)
+    return token, stream.current.value.strip()
+
+
+def _site_of(context: RenderContext) -> LiquidSite:
+    site = context.env.globals["_site"]
+    assert isinstance(site, LiquidSite)
+    return site
+
+
+def _render_include(root: Path, folder: Path, argument: str, context: RenderContext) -> str:
+    """Jekyll's `{% include name k="v" k2=variable %}`: the file rendered with `include.k` set."""
+    if "{{" in argument:  # a name made by Liquid: `{% include {{ page.kind }}.html %}`
+        rendered = StringIO()
+        context.env.from_string(argument).render_with_context(context, rendered, partial=True)
+        argument = rendered.getvalue().strip()
+    name, _, rest = argument.partition(" ")
+    source = _read_include(root, folder, name)
+    if source is None:
+        return ""
+    parameters: dict[str, object] = {}
+    for key, double, single, variable in _PARAMETER.findall(rest):
+        if variable:
+            parameters[key] = _lookup(context, variable)
+        else:
+            parameters[key] = double or single
+    template = context.env.from_string(source)
+    buffer = StringIO()
+    with context.extend({"include": parameters}, template=template):
+        template.render_with_context(context, buffer, partial=True)
+    return buffer.getvalue()
+
+
+def _lookup(context: RenderContext, path: str) -> object:
+    value: object = context.resolve(path.split(".")[0])
+    for part in path.split(".")[1:]:
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+class _IncludeTag(Tag):
+    name = "include"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, argument = _argument(stream)
+        return _TextNode(
+            token, argument, lambda a, c: _render_include(_site_of(c).includes, _site_of(c).includes, a, c)
+        )
+
+
+class _IncludeRelativeTag(Tag):
+    name = "include_relative"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, argument = _argument(stream)
+
+        def write(argument: str, context: RenderContext) -> str:
+            folder = Path(str(context.resolve("_post_dir"))).resolve().parent
+            return _render_include(_site_of(context).source, folder, argument, context)
+
+        return _TextNode(token, argument, write)
+
+
+class _CrossReferenceTag(Tag):
+    name = "post_url"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, argument = _argument(stream)
+        return _TextNode(token, argument, lambda _a, _c: XREF)
+
+
+class _LinkTag(_CrossReferenceTag):
+    name = "link"
+
+
+class _HighlightNode(Node):
+    __slots__ = ("argument", "block")
+
+    def __init__(self, token: Token, argument: str, block: Any) -> None:
+        super().__init__(token)
+        self.argument = argument
+        self.block = block
+
+    def __str__(self) -> str:
+        return f"{{% highlight {self.argument} %}}"
+
+    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
+        inner = StringIO()
+        self.block.render(context, inner)
+        words = self.argument.split()
+        return int(buffer.write(code_block(words[0] if words else "", inner.getvalue(), numbered="linenos" in words)))
+
+
+class _HighlightTag(Tag):
+    name = "highlight"
+    end = "endhighlight"
+
+    def parse(self, stream: TokenStream) -> Node:
+        from liquid.parser import get_parser
+
+        token, argument = _argument(stream)
+        next(stream)
+        block = get_parser(self.env).parse_block(stream, (self.end,))
+        stream.expect(TOKEN_TAG, value=self.end)
+        return _HighlightNode(token, argument, block)

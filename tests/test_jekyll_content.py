@@ -1,0 +1,152 @@
+"""Post content as Jekyll renders it (issue #15): kramdown's extensions and Liquid never reach a feed as text.
+
+Each fixture site is migrated and built (test_jekyll_reader.migrate) and each Atom entry's content compared with
+the content jekyll-feed wrote for the same post: the recorded expected.json always, a fresh `jekyll build` when
+jekyll is installed. Texts are compared (whitespace collapsed), not markup: colours and spacing may differ.
+The hostile cases check that a template reads nothing outside the site and stops.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import jekyll_oracle
+import lxml.html
+import pytest
+
+from feedpub.errors import PostError
+from feedpub.read.jekyll import kramdown, liquid
+from tests.test_jekyll_reader import ATOM, Migrate, Migrated, jekyll, migrated
+
+__all__ = ["jekyll", "migrated"]  # fixtures used by name
+
+SITES = jekyll_oracle.fixture_sites()
+_SYNTAX = ("{:", "{::", "{%", "{{")
+
+
+def _text(html: str) -> str:
+    if not html.strip():
+        return ""
+    return " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())
+
+
+def _contents(result: Migrated) -> dict[str, str]:
+    """feedpub's Atom content by entry link."""
+    found = {}
+    for link, entry in result.entries().items():
+        content = entry.find(f"{ATOM}content")
+        found[link] = content.text or "" if content is not None else ""
+    return found
+
+
+def _jekyll_contents(feeds: dict[str, Any]) -> dict[str, str]:
+    return {entry["link"]: entry["content"] or "" for entry in next(iter(feeds.values()))["entries"]}
+
+
+def _compare(ours: dict[str, str], theirs: dict[str, str]) -> int:
+    compared = 0
+    for link, html in theirs.items():
+        assert link in ours, link
+        for syntax in _SYNTAX:
+            if syntax not in _text(html):
+                assert syntax not in _text(ours[link]), (link, syntax, ours[link])
+        assert _text(ours[link]) == _text(html), link
+        compared += 1
+    return compared
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_content_text_is_jekylls(site: str, migrated: Migrate) -> None:
+    result = migrated(site, 1000)
+    assert _compare(_contents(result), _jekyll_contents(result.expected["feeds"])) > 0
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_content_text_is_a_fresh_jekyll_builds(site: str, tmp_path: Path, jekyll: None, migrated: Migrate) -> None:
+    built = jekyll_oracle.build(jekyll_oracle.SITES / site, tmp_path)
+    assert _compare(_contents(migrated(site, 1000)), _jekyll_contents(built["feeds"])) > 0
+
+
+def test_kramdown_extensions_are_elements() -> None:
+    # Rendered before the feeds' sanitising, which keeps elements and ids but drops classes.
+    post = jekyll_oracle.SITES / "kramdown-liquid" / "_posts" / "2022-01-10-kramdown-extensions.md"
+    html = kramdown.render(post.read_text(encoding="utf-8").split("---", 2)[2], kramdown.KramdownOptions())
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    assert root.xpath('//p[@class="notice--info"]') and root.xpath('//em[@class="highlight"]')
+    assert root.xpath('//h2[@id="custom-id"]') and root.xpath('//h2[@id="한글-제목도-id를-얻습니다"]')
+    assert root.xpath('//ul[@id="markdown-toc"]/li/a[@href="#custom-id"]')
+    assert root.xpath('//sup[@id="fnref:note"]/a[@href="#fn:note"]') and root.xpath('//li[@id="fn:note"]')
+    assert [dd.text_content() for dd in root.xpath("//dl/dd")][1:] == ["First definition.", "Second definition."]
+    assert root.xpath('//abbr[@title="World Wide Web Consortium"]')
+    assert root.xpath('//div[@class="wrapper"]/p/strong') and not root.xpath("//*[@markdown]")
+
+
+def _site(tmp_path: Path) -> liquid.LiquidSite:
+    site = tmp_path / "site"
+    (site / "_includes").mkdir(parents=True)
+    (site / "_posts").mkdir()
+    (tmp_path / "secret.txt").write_text("SECRET", encoding="utf-8")
+    (site / "_includes" / "ok.html").write_text("fine {{ include.x }}", encoding="utf-8")
+    (site / "_includes" / "self.html").write_text("x{% include self.html %}", encoding="utf-8")
+    os.symlink(tmp_path / "secret.txt", site / "_includes" / "link.html")
+    return liquid.LiquidSite(
+        site, {"url": "https://e.org"}, lambda t: kramdown.render(t, kramdown.KramdownOptions()), ZoneInfoUTC
+    )
+
+
+from zoneinfo import ZoneInfo  # noqa: E402
+
+ZoneInfoUTC = ZoneInfo("UTC")
+
+
+def _render(tmp_path: Path, text: str) -> str:
+    site = _site(tmp_path)
+    return liquid.render(site, text, {"title": "t"}, str(site.source / "_posts" / "2020-01-01-a.md"))
+
+
+def test_an_include_is_read_from_includes(tmp_path: Path) -> None:
+    assert _render(tmp_path, '{% include ok.html x="y" %}') == "fine y"
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{% include ../../secret.txt %}",
+        "{% include /etc/passwd %}",
+        "{% include link.html %}",
+        "{% include_relative ../../secret.txt %}",
+        "{% include_relative /etc/passwd %}",
+        "{% include_relative ../_includes/link.html %}",
+        "{% include_relative ../../_includes/link.html %}",
+    ],
+    ids=["dotdot", "absolute", "symlink-out", "relative-dotdot", "relative-absolute", "relative-link", "relative-up"],
+)
+def test_an_include_outside_the_site_writes_nothing(tmp_path: Path, tag: str) -> None:
+    rendered = _render(tmp_path, "a" + tag + "b")
+    assert "SECRET" not in rendered and "root:" not in rendered
+    assert rendered == "ab"
+
+
+def test_a_recursive_include_stops(tmp_path: Path) -> None:
+    with pytest.raises((PostError, liquid.Unparsable)):
+        _render(tmp_path, "{% include self.html %}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{% for i in (1..100000000) %}x{% endfor %}",
+        "{% for i in (1..5000) %}{% for j in (1..5000) %}x{% endfor %}{% endfor %}",
+        '{% assign s = "xxxxxxxxxx" %}{% for i in (1..9000) %}{{ s }}{{ s }}{{ s }}{{ s }}{{ s }}{% endfor %}' * 20,
+    ],
+    ids=["huge-range", "nested", "output"],
+)
+def test_huge_loops_are_refused(tmp_path: Path, text: str) -> None:
+    with pytest.raises(PostError, match="limit"):
+        _render(tmp_path, text)
+
+
+def test_a_stray_attribute_list_is_dropped() -> None:
+    assert kramdown.render("a {: .x} b", kramdown.KramdownOptions()).strip() == "<p>a  b</p>"
