@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bench.corpus import SHAPES, render_post
 from feedpub.config import load_config
 from feedpub.models import Page, ReadSettings
-from feedpub.read import markup, prefix
+from feedpub.read import markup, prefix, settings_for
 from feedpub.read.templates import BodyHtml
 from tests.conftest import write_config
 
@@ -172,3 +172,25 @@ def test_an_image_near_the_start_renders_only_the_start(read_settings: ReadSetti
     body = BodyHtml(read_settings, "![a](/a.jpg)\n\n" + "Long *text*.\n\n" * 200, "markdown", PAGE)
     assert prefix.first_image(body) == ("/a.jpg", "a")
     assert body.rendered is None  # the start's HTML is not kept as if it were the whole body's
+
+
+@pytest.fixture(scope="module")
+def jekyll_settings(tmp_path_factory: pytest.TempPathFactory) -> ReadSettings:
+    """A Jekyll site's settings: its Markdown (kramdown's flavour) has definition lists."""
+    site = tmp_path_factory.mktemp("jekyll")
+    (site / "_config.yml").write_text("title: t\nurl: https://example.kr\n", encoding="utf-8")
+    (site / "_posts").mkdir()
+    config = write_config(site)
+    text = config.read_text(encoding="utf-8").replace('dirs = ["_posts"]', 'dirs = ["_posts"]\ngenerator = "jekyll"')
+    config.write_text(text, encoding="utf-8")
+    return settings_for(load_config(config))
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Term\n\n: its definition\n\nSecond paragraph.\n\n![x](/x.png)\n", "Intro.\n\nTerm\n: definition\n\nText\n"],
+    ids=["definition-after-blank-line", "definition-after-intro"],
+)
+def test_a_definition_list_is_not_cut_from_its_term(jekyll_settings: ReadSettings, body: str) -> None:
+    """A ": definition" line after a blank one makes the paragraph before it a term: no cut may stop there."""
+    _check(jekyll_settings, body, "markdown")
