@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,27 +60,41 @@ def build_within(config: Path, bound: float, *args: str) -> Finished:
         kill_group(process.pid)  # whatever it left behind (pool workers) must not outlive the test
 
 
+# Measures a command's own peak memory. A process forked from pytest starts with pytest's peak (Linux keeps the
+# high-water mark across exec), so the build is forked from this small process instead, and its peak read here.
+_MEASURER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def build_measured(config: Path, bound: float, *args: str) -> Finished:
     """Like `build_within`, and also the peak memory (max RSS, KiB) of the build process itself."""
     started = time.monotonic()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "feedpub", "build", "--config", str(config), "--quiet", *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        while time.monotonic() - started < bound:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)  # wait4: this child's own rusage
-            if pid:
-                process.returncode = os.waitstatus_to_exitcode(status)
-                return Finished(process.returncode, "", "", time.monotonic() - started, usage.ru_maxrss)
-            time.sleep(0.05)
-        kill_group(process.pid)
-        process.wait()
-        return Finished(None, "", "", time.monotonic() - started)
-    finally:
-        kill_group(process.pid)
+    with tempfile.TemporaryDirectory() as scratch:
+        peak = Path(scratch) / "max_rss_kb"
+        command = [sys.executable, "-m", "feedpub", "build", "--config", str(config), "--quiet", *args]
+        process = subprocess.Popen(
+            [sys.executable, "-c", _MEASURER, str(peak), *command],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            process.wait(timeout=bound)
+            return Finished(process.returncode, "", "", time.monotonic() - started, int(peak.read_text()))
+        except subprocess.TimeoutExpired:
+            kill_group(process.pid)
+            process.wait()
+            return Finished(None, "", "", time.monotonic() - started)
+        finally:
+            kill_group(process.pid)
 
 
 def kill_group(pgid: int) -> None:
