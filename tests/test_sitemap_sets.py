@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from lxml import etree
@@ -18,7 +19,7 @@ from feedpub.errors import ConfigError
 from feedpub.models import SitemapSettings
 from feedpub.render.sitemap import SitemapUrl, render_sitemaps, url_element
 from tests import conformance
-from tests.conftest import write_config
+from tests.conftest import run, write_config
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -172,3 +173,103 @@ def test_switching_to_gzip_removes_the_uncompressed_set(tmp_path: Path, posts: C
     report = build(tmp_path, "[sitemap]\nmax_urls = 5\ngzip = true\n")
     assert report.removed == ("sitemap-1.xml", "sitemap-2.xml", "sitemap.xml")
     assert report.published is not None and report.published.sitemap_url == "https://example.kr/sitemap.xml.gz"
+
+
+def oldest_first(count: int) -> list[SitemapUrl]:
+    """The home page (its lastmod moving with the newest post), then `count` posts oldest first, as build() gives."""
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    posts = [SitemapUrl(f"{BASE}p/{n:04d}/", start + timedelta(days=n)) for n in range(count)]
+    home = SitemapUrl(BASE, posts[-1].lastmod if posts else None, moving=True)
+    return [home, *posts]
+
+
+@pytest.mark.parametrize(
+    "limits", [{"max_urls": 3}, {"max_bytes": 500}, {"max_urls": 4, "max_bytes": 600}], ids=["urls", "bytes", "both"]
+)
+def test_appending_a_url_keeps_every_earlier_part(limits: dict[str, int]) -> None:
+    before = {o.name: o.data for o in render_sitemaps(SitemapSettings(**limits), BASE, oldest_first(9))}  # type: ignore[arg-type]
+    assert len(before) >= 4  # an index and at least three parts, or the test shows nothing
+    for added in (1, 2, 3):
+        after = {o.name: o.data for o in render_sitemaps(SitemapSettings(**limits), BASE, oldest_first(9 + added))}  # type: ignore[arg-type]
+        changed = sorted(n for n in after if before.get(n) != after[n])
+        last = max(n for n in before if n != "sitemap.xml")
+        # Only the index, the old last part (when it had room) and a new part (when it had not) may change.
+        assert set(changed) <= {"sitemap.xml", last, *(set(after) - set(before))}
+        assert "sitemap.xml" in changed and len(changed) <= 2 + (added > 1)
+
+
+def test_moving_lastmod_only_in_a_lone_sitemap() -> None:
+    alone = {o.name: o.data for o in render_sitemaps(SitemapSettings(max_urls=5), BASE, oldest_first(4))}
+    root = etree.fromstring(alone["sitemap.xml"])
+    assert root.xpath("sm:url[1]/sm:loc/text()", namespaces=NS) == [BASE]
+    assert root.xpath("sm:url[1]/sm:lastmod/text()", namespaces=NS) == ["2024-01-04T00:00:00+00:00"]
+    split = {o.name: o.data for o in render_sitemaps(SitemapSettings(max_urls=5), BASE, oldest_first(9))}
+    part = etree.fromstring(split["sitemap-1.xml"])
+    assert part.xpath("sm:url[1]/sm:loc/text()", namespaces=NS) == [BASE]
+    assert part.xpath("sm:url[1]/sm:lastmod", namespaces=NS) == []
+    # The index gives each part the newest lastmod of the URLs it shows: part 1's oldest posts, not the home page.
+    lastmods = locs(split["sitemap.xml"], "sm:sitemap/sm:lastmod")
+    assert lastmods == ["2024-01-04T00:00:00+00:00", "2024-01-09T00:00:00+00:00"]
+
+
+def sitemap_stats(out: Path) -> dict[str, tuple[int, int, bytes]]:
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in out.glob("sitemap*")}
+
+
+def cli_build(site: Path) -> None:
+    result = run("build", "--config", site / "config.toml", "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+
+
+def post_file(site: Path, n: int) -> Path:
+    day = datetime(2024, 1, 1) + timedelta(days=n)
+    return site / "_posts" / f"{day:%Y-%m-%d}-post-{n}.md"
+
+
+@pytest.mark.parametrize(
+    ("count", "rewritten"),
+    [
+        (300, ["sitemap-4.xml", "sitemap.xml"]),  # home + 300 posts: the 4th part holds one post, then two
+        (299, ["sitemap-4.xml", "sitemap.xml"]),  # home + 299: three full parts, the new post starts a 4th
+    ],
+    ids=["last-part-has-room", "last-part-full"],
+)
+def test_adding_a_post_rewrites_the_last_part_and_the_index(
+    tmp_path: Path, posts: Callable[[int], None], count: int, rewritten: list[str]
+) -> None:
+    posts(count)
+    write_config(tmp_path, extra="[sitemap]\nmax_urls = 100\n")
+    cli_build(tmp_path)
+    out = tmp_path / "out"
+    before = sitemap_stats(out)
+    assert len(before) == (5 if count == 300 else 4)
+    n = count  # dated the day after every other post
+    post_file(tmp_path, n).write_text(f"---\ntitle: 글 {n}\n---\n본문 {n}\n", "utf-8")
+    cli_build(tmp_path)
+    after = sitemap_stats(out)
+    assert sorted(n for n in after if before.get(n, (0, 0, b""))[:2] != after[n][:2]) == rewritten
+    assert sorted(n for n in after if before.get(n, (0, 0, b""))[2] != after[n][2]) == rewritten
+    assert sorted(after) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap-4.xml", "sitemap.xml"]
+    for name in after:
+        conformance.validate_sitemap(out / name)
+    newest = "https://example.kr/" + quote(f"{datetime(2024, 1, 1) + timedelta(days=n):%Y/%m/%d}/post-{n}/")
+    assert locs(after["sitemap-4.xml"][2], "sm:url/sm:loc")[-1] == newest
+    part_lastmods = [max(locs(after[f"sitemap-{k}.xml"][2], "sm:url/sm:lastmod")) for k in (1, 2, 3, 4)]
+    assert locs(after["sitemap.xml"][2], "sm:sitemap/sm:lastmod") == part_lastmods
+
+
+def test_deleting_an_old_post_rewrites_its_part_and_the_later_ones(
+    tmp_path: Path, posts: Callable[[int], None]
+) -> None:
+    posts(300)
+    write_config(tmp_path, extra="[sitemap]\nmax_urls = 100\n")
+    cli_build(tmp_path)
+    out = tmp_path / "out"
+    before = sitemap_stats(out)
+    post_file(tmp_path, 150).unlink()  # in part 2 (part 1: the home page and posts 0-98)
+    cli_build(tmp_path)
+    after = sitemap_stats(out)
+    # The cost of a count fill: every URL after the gap moves up one place; the parts before it are kept.
+    assert after["sitemap-1.xml"] == before["sitemap-1.xml"]
+    assert sorted(after) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
+    assert all(after[n][2] != before[n][2] for n in ("sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"))

@@ -197,8 +197,12 @@ def build(
     uris = [page_uri(p) for p in posts]  # the sitemap and the page list both need them
 
     def sitemap_urls() -> Iterator[SitemapUrl]:
-        yield SitemapUrl(loc=channel.home_url, lastmod=feed_updated(channel) if posts else None)
-        for uri, post in zip(uris, posts, strict=True):
+        # The home page first, then the posts oldest first: the parts fill in this order, so a new post lands in
+        # the last part and the earlier parts keep their bytes (render/sitemap.py). The home page's lastmod is the
+        # newest post's: it moves with every post, and a set of parts lists it without one (SitemapUrl.moving).
+        home = feed_updated(channel) if posts else None
+        yield SitemapUrl(loc=channel.home_url, lastmod=home, moving=True)
+        for uri, post in zip(reversed(uris), reversed(posts), strict=True):
             yield SitemapUrl(loc=uri, lastmod=post.modified, image=image_uri(post))
 
     others = []

@@ -4,6 +4,12 @@ sitemaps.org: a sitemap holds at most 50,000 URLs and 50 MB uncompressed; past e
 <sitemapindex> of `sitemap-1.xml`, `sitemap-2.xml`, ..., itself listing at most 50,000 of them. The files are
 made lazily, one part at a time, so memory stays flat however many URLs the site has (1M URLs: 20 parts).
 No I/O here: the writer writes what this yields, then removes the parts an earlier, larger set left behind.
+
+Stable parts (issue #13): the parts are filled in the order the URLs come, each to the limits, and the caller
+hands them oldest first (WordPress core and Yoast do the same). A new post then lands in the last part, or
+starts a new one, and every earlier part keeps its bytes: the writer leaves it alone, and crawlers, seeing its
+unchanged <lastmod> in the index, need not fetch it again. Adding one post rewrites two files: the last part and
+the index. A URL whose lastmod moves with every new post (the home page) would spoil that: see `SitemapUrl.moving`.
 """
 
 from __future__ import annotations
@@ -32,6 +38,10 @@ class SitemapUrl:
     loc: str  # percent-encoded URI
     lastmod: datetime | None = None
     image: str | None = None  # percent-encoded URI
+    # Its lastmod changes with every new post (the home page lists the newest ones). A lone sitemap is rewritten
+    # anyway and keeps it; in a set of parts it is dropped, else the part holding this URL would change with every
+    # new post, and adding one post would rewrite three files instead of two (the last part and the index).
+    moving: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,18 @@ class SitemapSet:
 class _Part:
     elements: list[str]
     size: int  # bytes of the part's file, uncompressed
-    lastmod: datetime | None
+    lastmod: datetime | None  # the newest of its URLs' lastmods, moving ones aside (they show none in a set)
+    # (position in elements, the element without its lastmod) of each moving URL: what a set of parts lists
+    moving: list[tuple[int, str]]
+
+    def urlset(self, alone: bool) -> str:
+        """The part's file: as a lone sitemap, or as a part of a set, where moving URLs show no lastmod."""
+        elements = self.elements
+        if not alone and self.moving:
+            elements = elements.copy()
+            for position, element in self.moving:
+                elements[position] = element
+        return _URLSET_HEAD + "".join(elements) + _URLSET_TAIL
 
 
 def entry_name(settings: SitemapSettings) -> str:
@@ -75,8 +96,8 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def url_element(url: SitemapUrl) -> str:
-    lastmod = f"<lastmod>{rfc3339(url.lastmod)}</lastmod>" if url.lastmod else ""
+def url_element(url: SitemapUrl, lastmod_shown: bool = True) -> str:
+    lastmod = f"<lastmod>{rfc3339(url.lastmod)}</lastmod>" if url.lastmod and lastmod_shown else ""
     image = f"<image:image><image:loc>{escape(url.image)}</image:loc></image:image>" if url.image else ""
     return f"<url><loc>{escape(url.loc)}</loc>{lastmod}{image}</url>\n"
 
@@ -86,20 +107,28 @@ def _utf8_length(text: str) -> int:
 
 
 def _parts(urls: Iterable[SitemapUrl], max_urls: int, max_bytes: int) -> Iterator[tuple[_Part, bool]]:
-    """Cut the URLs into parts within both limits; yield each with whether it is the last."""
+    """Cut the URLs into parts within both limits, in their order; yield each with whether it is the last.
+
+    Each part is filled to a limit before the next begins, so where a part ends depends only on the URLs before
+    that point: URLs added at the end never move an earlier boundary, under max_bytes as under max_urls.
+    """
     empty = len(_URLSET_HEAD) + len(_URLSET_TAIL)
-    part = _Part([], empty, None)
+    part = _Part([], empty, None, [])
     for url in urls:
+        # A moving URL is measured with its lastmod, as a lone sitemap shows it (in a set its part is then a little
+        # smaller than counted); rfc3339 has a fixed width, so the measure, and the boundaries, stay put.
         element = url_element(url)
         size = _utf8_length(element)
         if part.elements and (len(part.elements) >= max_urls or part.size + size > max_bytes):
             yield part, False
-            part = _Part([], empty, None)
+            part = _Part([], empty, None, [])
         # A single URL too big for any part still gets one of its own: the crawler, not us, decides on it.
+        if url.moving:
+            part.moving.append((len(part.elements), url_element(url, lastmod_shown=False)))
+        elif url.lastmod and (part.lastmod is None or url.lastmod > part.lastmod):
+            part.lastmod = url.lastmod
         part.elements.append(element)
         part.size += size
-        if url.lastmod and (part.lastmod is None or url.lastmod > part.lastmod):
-            part.lastmod = url.lastmod
     yield part, True
 
 
@@ -121,7 +150,7 @@ def render_sitemaps(settings: SitemapSettings, base_url: str, urls: Iterable[Sit
     index: list[str] = []
     for number, (part, last) in enumerate(_parts(urls, settings.max_urls, settings.max_bytes), 1):
         if last and number == 1:
-            yield _file(entry_name(settings), _URLSET_HEAD + "".join(part.elements) + _URLSET_TAIL, settings.gzip)
+            yield _file(entry_name(settings), part.urlset(alone=True), settings.gzip)
             return
         if number > SITEMAP_MAX_URLS:  # an index lists at most as many sitemaps as a urlset lists URLs
             raise OutputError(
@@ -129,7 +158,7 @@ def render_sitemaps(settings: SitemapSettings, base_url: str, urls: Iterable[Sit
                 "(sitemaps.org); raise sitemap.max_urls or sitemap.max_bytes"
             )
         name = part_name(settings, number)
-        yield _file(name, _URLSET_HEAD + "".join(part.elements) + _URLSET_TAIL, settings.gzip)
+        yield _file(name, part.urlset(alone=False), settings.gzip)
         lastmod = f"<lastmod>{rfc3339(part.lastmod)}</lastmod>" if part.lastmod else ""
         index.append(f"<sitemap><loc>{escape(base_url + quote(name))}</loc>{lastmod}</sitemap>\n")
     yield _file(entry_name(settings), _INDEX_HEAD + "".join(index) + _INDEX_TAIL, settings.gzip)
