@@ -264,7 +264,7 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
     rss = language.prefix + hugo.rss_name
     comment = f"Hugo serves its home RSS at /{rss}: subscribers keep that URL (feedpub's file replaces Hugo's)."
     if hugo.languages[1:]:
-        comment += "\nCHECK THIS: this one feed carries the posts of every language (Hugo has one a language)."
+        comment += "\nEach other language gets its own feeds and sitemap in its folder (/en/...), as in Hugo."
     draft.set("feeds", "rss", rss, comment)
     if hugo.rss_limit > 0:
         draft.set("feeds", "limit", hugo.rss_limit, "Hugo's services.rss.limit (rssLimit).")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from feedpub.errors import ConfigError
-from feedpub.models import Post, ReadSettings, Site
+from feedpub.models import Edition, Post, ReadSettings, Site
 from feedpub.read import markup, templates
 from feedpub.read.dates import FILENAME_DATE, GitDates, file_date, front_matter_date
 from feedpub.read.files import decode, read_file
@@ -125,7 +125,24 @@ class HugoRules:
             due=ZERO if self.config.build_future else found["publishdate"] or ZERO,
             expires=None if self.config.build_expired else found["expirydate"],
             language=page.language if len(self.config.languages) > 1 else "",
+            translation_key=self._translation_key(meta, page) if len(self.config.languages) > 1 else "",
         )
+
+    def editions(self) -> tuple[Edition, ...]:
+        """Each language's feeds and sitemap, where Hugo serves that language's (its URL prefix)."""
+        if len(self.config.languages) < 2:
+            return ()
+        return tuple(
+            Edition(language=lang.key, code=lang.code, title=lang.title or self.config.title, folder=lang.prefix)
+            for lang in self.config.languages
+        )
+
+    @staticmethod
+    def _translation_key(meta: Mapping[str, Any], page: _PagePath) -> str:
+        """What a page's translations share: `translationKey`, else its path less the language (observed)."""
+        if key := as_text(meta.get("translationkey")):
+            return "key:" + key
+        return "path:" + "/".join([*page.folders, page.filename])
 
     def _listed(self, meta: Mapping[str, Any]) -> bool:
         """Whether Hugo lists the page in its feeds: not a draft, not headless, not `list: never`."""
