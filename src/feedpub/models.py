@@ -254,6 +254,15 @@ class Multilingual(Protocol):
         ...
 
 
+@runtime_checkable
+class HtmlBodies(Protocol):
+    """Generator rules whose template forms leave HTML bodies to finish (Hugo's shortcode placeholders)."""
+
+    def render_html(self, text: str) -> str:
+        """An HTML body (its templates expanded) as the generator writes it."""
+        ...
+
+
 class SourceFile(NamedTuple):
     """One post file as the scan saw it. A tuple, not a dataclass: a scan makes 100k of them in a few ms."""
 

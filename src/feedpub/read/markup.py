@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 MORE_MARKER = "<!--more-->"
+# How a generator's rules carry HTML made outside Markdown through it (Hugo's shortcodes: read/hugo/shortcodes.py):
+# a word starting so, which may hold anything, an image too.
+PLACEHOLDER_START = "HUGOSC1"
 MAX_NESTING = 512
 ELLIPSIS = "…"
 

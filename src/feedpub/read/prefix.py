@@ -35,7 +35,11 @@ T = TypeVar("T")
 MAX_STARTS = 3
 
 # What may start an <img> element: a tag, in either format, and a Markdown image. Without any, there is none.
-_IMAGE_START = {"html": re.compile(r"<img", re.IGNORECASE), "markdown": re.compile(r"<img|!\[", re.IGNORECASE)}
+# A generator's placeholder may hold an image too.
+_IMAGE_START = {
+    "html": re.compile(rf"<img|{markup.PLACEHOLDER_START}", re.IGNORECASE),
+    "markdown": re.compile(rf"<img|!\[|{markup.PLACEHOLDER_START}", re.IGNORECASE),
+}
 _PARAGRAPH_END = re.compile(r"</p", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 # The first character of a line after a blank one that may carry the block before it on (a list item).

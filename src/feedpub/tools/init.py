@@ -255,8 +255,8 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
         "posts",
         "templates",
         "hugo",
-        "Hugo renders shortcodes in posts: figure, highlight and youtube are resolved; ref and relref\n"
-        '(their text stays) and other shortcodes are removed. "none" keeps them literal.',
+        "Shortcodes as Hugo renders them: figure, youtube, vimeo, gist, highlight, param, ref and relref;\n"
+        'the site\'s own and inline shortcodes are removed (their inner text stays). "none" keeps them literal.',
     )
     draft.set(
         "output", "dir", _relative(hugo.publish_dir, config_dir), "Hugo's publishDir: run `feedpub build` after `hugo`."
