@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 
 from feedpub.config import load_config
-from feedpub.read.hugo import goldmark, shortcodes
+from feedpub.read import settings_for
+from feedpub.read.collect import collect
+from feedpub.read.hugo import goldmark, shortcodes, summaries
 from feedpub.read.markup import html_to_text
 from tests import hugo_oracle
-from tests.test_hugo_reader import _editions, _init_and_build
+from tests.test_hugo_reader import NOW, _editions, _init_and_build
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 # Text Hugo's output has that feedpub's cannot: what the fixture's own and inline shortcode templates print.
@@ -121,3 +123,36 @@ def test_ref_and_relref_resolve_to_hugos_targets(tmp_path: Path) -> None:
     content = entries["https://markup.example/2023/shortcodes/"]
     assert '<a href="https://markup.example/2023/goldmark-extensions/">ref</a>' in content
     assert '<a href="https://markup.example/2023/bundle-with-an-image/">relref</a>' in content
+
+
+@pytest.mark.parametrize("site", hugo_oracle.fixtures())
+def test_summaries_are_hugos(site: str, tmp_path: Path) -> None:
+    """Each post's excerpt (RSS description) is the text of Hugo's summary: `summary:`, `<!--more-->` or auto."""
+    pages = {page["permalink"]: page for page in _expected(site)["pages"]}
+    feedpub_site = load_config(_init_and_build(site, tmp_path))
+    collection = collect(settings_for(feedpub_site), NOW)
+    assert collection.posts
+    compared = 0
+    for post in collection.posts:
+        page = pages[post.uri]
+        expected = html_to_text(page["summary"])
+        for text in NOT_RUN.get(page["path"], ()):
+            expected = " ".join(expected.replace(text, "").split())
+        assert post.excerpt == expected, page["path"]
+        compared += 1
+    assert compared == len(collection.posts)
+
+
+def test_auto_summary_rules() -> None:
+    """Observed on Hugo 0.111.3 (throwaway sites): words, then to the sentence's end; CJK by characters."""
+    html = "<p>One two</p>\n<p>Three. Four five six seven eight nine.</p>\n"
+    assert summaries.auto_summary(html, 3, cjk=False) == "One two Three. Four five six seven eight nine."
+    assert summaries.auto_summary("<p>One two three four? Five six</p>", 3, cjk=False) == "One two three four?"
+    assert summaries.auto_summary("<p>Short one.</p>", 3, cjk=False) == "Short one."
+    assert (
+        summaries.auto_summary("<p>서울의 봄은 짧지만 아름답습니다. 벚꽃</p>", 12, cjk=True)
+        == "서울의 봄은 짧지만 아름답습"
+    )
+    assert summaries.auto_summary("<p>서울의 봄은 짧지만 아름답습니다. 벚꽃</p>", 12, cjk=False) == (
+        "서울의 봄은 짧지만 아름답습니다. 벚꽃"
+    )

@@ -116,6 +116,12 @@ def html_to_text(html: str) -> str:
     return _text_of(root) if root is not None else ""
 
 
+def html_to_lines(html: str) -> str:
+    """Plain text of an HTML fragment: entities decoded, white space as the text has it."""
+    root = parse_fragment(html)
+    return strip_xml_invalid(root.text_content()) if root is not None else ""
+
+
 def first_paragraph_text(html: str) -> str:
     """Text of the first paragraph that has any; the whole text when there are no paragraphs."""
     root = parse_fragment(html)

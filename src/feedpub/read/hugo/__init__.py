@@ -9,6 +9,7 @@ the default feed id (their URL).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from feedpub.read import markup
 from feedpub.read.dates import FILENAME_DATE, GitDates, file_date, front_matter_date
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
-from feedpub.read.hugo import goldmark, shortcodes
+from feedpub.read.hugo import goldmark, shortcodes, summaries
 from feedpub.read.hugo.config import HugoConfig, Language, load_config, lower_keys
 from feedpub.read.hugo.paths import encode, expand, settle, urlize
 from feedpub.read.images import ImageMemo
@@ -172,6 +173,9 @@ class HugoRules:
                 tags=as_terms(meta.get("tags")) if "tags" in taxonomies else (),
                 bundle=Path(os.path.dirname(path)) if page.bundle else None,
                 date_from_file=date is None and settings.dates.get(path) is None,
+                summary=functools.partial(
+                    summaries.summary, meta, body, length=self.config.summary_length, cjk=self.config.has_cjk
+                ),
             ),
             images,
             keep_rendered,
