@@ -8,7 +8,7 @@ JSON-able dict:
 ``pages``     every page Hugo rendered or listed, one dict each (source path relative to its
               content dir, permalink, relPermalink, title, slug, date, lastmod, publishDate,
               expiryDate, lang, section, kind, type, draft, bundleType, translations, summary,
-              truncated, wordCount), read from the JSON that each fixture's
+              truncated, wordCount, content: the rendered HTML), read from the JSON that each fixture's
               layouts/_default/baseof.html writes into every regular page and, for all the
               regular pages of its language, into each home page;
 ``list``      ``hugo list all`` as rows (its CSV header is

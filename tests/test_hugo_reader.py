@@ -14,10 +14,12 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
 from feedpub.config import load_config
+from feedpub.models import Edition, Multilingual, Site
 from feedpub.read import settings_for
 from feedpub.read.collect import collect
 from feedpub.read.hugo import ZERO
@@ -29,6 +31,8 @@ from tests.conftest import run
 FIXTURES = hugo_oracle.fixtures()
 NOW = datetime.fromisoformat(hugo_oracle.CLOCK)
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+ATOM = "{http://www.w3.org/2005/Atom}"
 # Hugo's mainSections of each fixture (the section with the most regular pages), as hugo itself prints them:
 # test_main_sections_are_hugos checks this table against it.
 MAIN_SECTIONS = {
@@ -86,9 +90,12 @@ def test_posts_urls_dates_languages_and_guids_are_hugos(site: str, source: str, 
     feedpub_site = load_config(config)
     out = feedpub_site.output_dir
 
-    # The sitemap lists every post (the feeds keep Hugo's item limit), and the home page.
-    locs = {loc.text for loc in ET.parse(out / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")}
-    assert locs - {feedpub_site.uri} == set(expected)
+    # The sitemap lists every post (the feeds keep Hugo's item limit), and the home pages: through an index of
+    # the languages' sitemaps on a multilingual site, as Hugo's.
+    sitemaps = _sitemaps(out, feedpub_site.uri)
+    locs = {loc for urls in sitemaps.values() for loc in urls}
+    homes = {feedpub_site.output_uri(e.folder) for e in _editions(feedpub_site)} or {feedpub_site.uri}
+    assert locs - homes == set(expected)
 
     settings = settings_for(feedpub_site)
     collection = collect(settings, NOW)
@@ -101,15 +108,89 @@ def test_posts_urls_dates_languages_and_guids_are_hugos(site: str, source: str, 
         multilingual = len({p["lang"] for p in hugo["pages"]}) > 1
         assert post.language == (page["lang"] if multilingual else ""), post.source
 
-    # Every RSS item's guid (and link) is the permalink Hugo gives that page as guid in its own feeds.
+    # Every RSS item's guid (and link) is the permalink Hugo gives that page as guid in its own feeds; a
+    # multilingual site has a home feed per language, at Hugo's path, holding only that language's pages.
     hugo_guids = {item["link"]: item["guid"] for feed in hugo["feeds"].values() for item in feed["items"]}
-    items = ET.parse(out / feedpub_site.feeds.rss).getroot().iter("item")
-    guids = [(item.findtext("link"), item.findtext("guid")) for item in items]
-    assert guids, "the RSS feed is empty"
-    for link, guid in guids:
-        assert link == guid and link in expected
-        if site not in LIMITED_FEEDS or link in hugo_guids:  # Hugo's limited feeds hold its other pages too
-            assert guid == hugo_guids[link]
+    editions = _editions(feedpub_site)
+    feeds = {e.language: e.folder + feedpub_site.feeds.rss.removeprefix(editions[0].folder) for e in editions}
+    assert set(feeds.values()) <= set(hugo["feeds"])
+    for language, feed in (feeds or {"": feedpub_site.feeds.rss}).items():
+        items = ET.parse(out / feed).getroot().iter("item")
+        guids = [(item.findtext("link"), item.findtext("guid")) for item in items]
+        assert guids, f"the RSS feed {feed} is empty"
+        for link, guid in guids:
+            assert link == guid and link in expected
+            assert expected[link]["lang"] == language or not language, (feed, link)
+            if site not in LIMITED_FEEDS or link in hugo_guids:  # Hugo's limited feeds hold its other pages too
+                assert guid == hugo_guids[link]
+        if site in LIMITED_FEEDS:  # with Hugo's item limit: the same newest pages of the language as Hugo's
+            hugo_items = [i["guid"] for i in hugo["feeds"][feed]["items"] if i["guid"] in expected]
+            assert [g for _, g in guids][: len(hugo_items)] == hugo_items, feed
+
+
+def _editions(site: Site) -> tuple[Edition, ...]:
+    rules = settings_for(site).rules
+    return rules.editions() if isinstance(rules, Multilingual) else ()
+
+
+def _sitemaps(out: Path, site_uri: str) -> dict[str, list[str]]:
+    """Each urlset's locs by file; through the index when sitemap.xml is one."""
+    root = ET.parse(out / "sitemap.xml").getroot()
+    if root.tag != f"{SITEMAP}sitemapindex":
+        return {"sitemap.xml": [loc.text or "" for loc in root.iter(f"{SITEMAP}loc")]}
+    found = {}
+    for loc in root.iter(f"{SITEMAP}loc"):
+        name = unquote((loc.text or "").removeprefix(site_uri))
+        found[name] = [u.text or "" for u in ET.parse(out / name).getroot().iter(f"{SITEMAP}loc")]
+    return found
+
+
+MULTILINGUAL = [site for site in FIXTURES if site in LIMITED_FEEDS]
+
+
+@pytest.mark.parametrize("site", MULTILINGUAL)
+def test_multilingual_sitemaps_are_hugos(site: str, tmp_path: Path) -> None:
+    """Hugo's index over per-language sitemaps, each language's posts alone, translations linked by hreflang."""
+    hugo = json.loads(hugo_oracle.expected_path(site).read_text(encoding="utf-8"))
+    expected = _posts_hugo_lists(site, hugo)
+    config = _init_and_build(site, tmp_path)
+    feedpub_site = load_config(config)
+    out = feedpub_site.output_dir
+    index = ET.parse(out / "sitemap.xml").getroot()
+    assert [loc.text for loc in index.iter(f"{SITEMAP}loc")] == [
+        s["loc"] for s in hugo["sitemaps"]["sitemap.xml"]["sitemaps"]
+    ]
+    checked = 0
+    for name, urls in _sitemaps(out, feedpub_site.uri).items():
+        hugo_urls = {u["loc"]: u for u in hugo["sitemaps"][name]["urls"]}
+        root = ET.parse(out / name).getroot()
+        for url in root.iter(f"{SITEMAP}url"):
+            loc = url.findtext(f"{SITEMAP}loc")
+            alternates = [{"hreflang": a.get("hreflang"), "href": a.get("href")} for a in url.iter(f"{XHTML}link")]
+            assert loc in hugo_urls, (name, loc)
+            assert alternates == hugo_urls[loc]["alternates"], (name, loc)
+            checked += bool(alternates)
+        assert {loc for loc in urls if loc in expected} == {
+            link for link, page in expected.items() if name == f"{page['lang']}/sitemap.xml"
+        }
+    assert checked >= 3  # the home pages and at least one translated post
+
+
+def test_atom_links_translations_by_hreflang(tmp_path: Path) -> None:
+    hugo = json.loads(hugo_oracle.expected_path("config-dir-multilingual").read_text(encoding="utf-8"))
+    expected = _posts_hugo_lists("config-dir-multilingual", hugo)
+    config = _init_and_build("config-dir-multilingual", tmp_path)
+    feedpub_site = load_config(config)
+    atom = feedpub_site.output_dir / "en" / feedpub_site.feeds.atom.removeprefix("ko/")
+    linked = 0
+    for entry in ET.parse(atom).getroot().iter(f"{ATOM}entry"):
+        links = entry.findall(f"{ATOM}link[@hreflang]")
+        page = expected[entry.find(f"{ATOM}link").get("href")]  # type: ignore[union-attr]
+        assert [(a.get("hreflang"), a.get("href")) for a in links] == [
+            (t["lang"], t["permalink"]) for t in page["translations"]
+        ]
+        linked += bool(links)
+    assert linked
 
 
 def test_init_from_hugo_names_the_feed_hugo_served(tmp_path: Path) -> None:

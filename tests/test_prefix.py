@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import frontmatter
@@ -131,6 +132,44 @@ def test_markdown_start_answers_equal_the_whole_render(read_settings: ReadSettin
 @example("<p><table><tr><td>a</p><i>b</i>c</td></tr></table></p>\n<p>z</p>")
 def test_html_start_answers_equal_the_whole_render(read_settings: ReadSettings, body: str) -> None:
     _check(read_settings, body, "html")
+
+
+# Goldmark's extensions (Hugo sites) add blocks a cut may split: a definition after a blank line, footnote
+# definitions, task lists, shortcode placeholders that hold an image.
+_GOLDMARK_BLOCKS = [
+    *_MARKDOWN_BLOCKS,
+    "Term",
+    ": Definition ![d](dl.jpg)",
+    "Text with a note[^1].",
+    "[^1]: The note ![fn](fn.jpg)",
+    "- [x] done ![t](task.jpg)",
+    '{{< figure src="/fig.png" alt="f" >}}',
+    "{{< param subtitle >}} words",
+    "## Heading {#id .class}",
+    "~~gone~~ www.example.com",
+]
+
+
+@pytest.fixture(scope="module", params=["unsafe", "safe"])
+def hugo_settings(
+    read_settings: ReadSettings, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> ReadSettings:
+    from feedpub.read.hugo import load_rules
+
+    site = load_config(write_config(tmp_path_factory.mktemp("hugo")))
+    rules = load_rules(ROOT / "tests" / "sites" / "hugo" / "shortcodes-markup", site)
+    goldmark = dataclasses.replace(rules.config.goldmark, unsafe=request.param == "unsafe")
+    rules = dataclasses.replace(rules, config=dataclasses.replace(rules.config, goldmark=goldmark))
+    posts = dataclasses.replace(read_settings.posts, templates="hugo")
+    return dataclasses.replace(read_settings, rules=rules, posts=posts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_joined(_GOLDMARK_BLOCKS))
+@example("Term\n\n: Definition\n\nText\n")
+@example('Para.\n\n{{< figure src="/fig.png" >}}\n\nMore.\n')
+def test_goldmark_start_answers_equal_the_whole_render(hugo_settings: ReadSettings, body: str) -> None:
+    _check(hugo_settings, body, "markdown")
 
 
 def _fixture_bodies() -> list[tuple[str, str, str]]:

@@ -33,9 +33,13 @@ def _migrate_and_check(kind: str, site: Path, built: Path, config: Path, now: st
     assert checked.exit_code == 0, checked.output
     assert "no problems" in checked.output
     # One post's page gone from the built site: a link to a 404, which the check must name.
-    sitemap = next((config.parent / "out").glob("sitemap*.xml")).read_text(encoding="utf-8")
+    # A multilingual site's sitemap.xml is an index over each language's sitemap (ko/sitemap.xml, ...).
+    sitemaps = [p.read_text(encoding="utf-8") for p in sorted((config.parent / "out").rglob("sitemap*.xml"))]
     site_path = urlsplit(load_config(config).url).path
-    post_url = next(u for u in _locs(sitemap) if unquote(urlsplit(u).path) != site_path)
+    homes = {site_path, *(f"{site_path}{lang}/" for lang in ("ko", "en"))}  # the fixtures' language homes
+    post_url = next(
+        u for text in sitemaps if "<urlset" in text for u in _locs(text) if unquote(urlsplit(u).path) not in homes
+    )
     relative = unquote(urlsplit(post_url).path)[len(site_path) :]
     page = built / relative / "index.html" if relative.endswith("/") or not relative else built / relative
     if not page.is_file():

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from feedpub.errors import ConfigError, FeedpubError
-from feedpub.models import Collection, FeedRef, KnownDates, Output, Published, Rejection, Site, digest_of
+from feedpub.models import Collection, FeedRef, KnownDates, Multilingual, Output, Published, Rejection, Site, digest_of
 from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots_txt
 from feedpub.publish.writer import FileSet, Written, file_digest, remove_stale, remove_temporaries, write_outputs
 from feedpub.read import settings_for
@@ -172,7 +172,9 @@ def run_build(
             _check_shrink(site, last, len(collection.posts))
         contents = _cached_contents(cache, keys["site"]) if cache is not None else None
         body_html = functools.partial(load_body_html, reading, rendered=collection.rendered)
-        result = build(site, collection.posts, now, body_html=body_html, contents=contents)
+        rules = reading.rules
+        editions = rules.editions() if isinstance(rules, Multilingual) else ()
+        result = build(site, collection.posts, now, body_html=body_html, contents=contents, editions=editions)
         extra = ping_outputs(site, result.sitemap_url, indexnow_key)
         # First dates of undated posts, kept from now on (see state/first_dates.py).
         dated = {

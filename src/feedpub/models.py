@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from feedpub.urls import to_uri
@@ -246,6 +246,35 @@ class GeneratorRules(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Edition:
+    """One language of a multilingual site: its posts get feeds and a sitemap of their own, where the generator
+    serves that language's (Hugo: `/en/index.xml`, `/en/sitemap.xml`)."""
+
+    language: str  # the generator's key, as in Post.language ("en")
+    code: str  # what feeds say in <language> ("en-US")
+    title: str  # the site's title in that language
+    folder: str  # where its pages and feeds are served, under the site URL: "" or "en/"
+
+
+@runtime_checkable
+class Multilingual(Protocol):
+    """Generator rules of a site that may have several languages (Hugo's)."""
+
+    def editions(self) -> tuple[Edition, ...]:
+        """The site's languages, the default first; () or one when the site has a single language."""
+        ...
+
+
+@runtime_checkable
+class HtmlBodies(Protocol):
+    """Generator rules whose template forms leave HTML bodies to finish (Hugo's shortcode placeholders)."""
+
+    def render_html(self, text: str) -> str:
+        """An HTML body (its templates expanded) as the generator writes it."""
+        ...
+
+
 class SourceFile(NamedTuple):
     """One post file as the scan saw it. A tuple, not a dataclass: a scan makes 100k of them in a few ms."""
 
@@ -314,6 +343,9 @@ class Post:
     due: datetime | None = None
     expires: datetime | None = None
     language: str = ""  # the generator's language key ("ko", "en") on a multilingual site
+    # Equal in the translations of one page (Hugo's translationKey, else its path without the language): they
+    # link each other in sitemaps and Atom. "" when the post has no translations to find.
+    translation_key: str = ""
     # Dated by git or the file's time: no date in the front matter, the file name or the dates file. The build
     # records that date in the dates file, so that a later `touch` or checkout never moves the post.
     date_from_file: bool = False
@@ -437,6 +469,7 @@ class Entry:
     content_html: str  # cleaned, absolute URLs; empty when feeds carry excerpts only
     image_url: str | None  # percent-encoded
     terms: tuple[str, ...]  # categories then tags, without repeats
+    translations: tuple[tuple[str, str], ...] = ()  # (language, URI) of the post's other languages
 
 
 @dataclass(frozen=True)

@@ -8,3 +8,4 @@ IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 JSON_FEED_VERSIONS = "https://jsonfeed.org/version/"  # every version's URI starts so
 JSON_FEED_VERSION = JSON_FEED_VERSIONS + "1.1"
+XHTML_NS = "http://www.w3.org/1999/xhtml"

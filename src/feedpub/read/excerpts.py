@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from feedpub.read import markup, prefix
@@ -12,7 +12,16 @@ from feedpub.read.templates import BodyHtml
 from feedpub.text import strip_xml_invalid
 
 
-def excerpt_of(metadata: Mapping[str, Any], body: str, lazy_html: BodyHtml, length: int) -> str:
+def excerpt_of(
+    metadata: Mapping[str, Any],
+    body: str,
+    lazy_html: BodyHtml,
+    length: int,
+    summary: Callable[[BodyHtml], str] | None = None,
+) -> str:
+    """The excerpt, cut to `length`: the generator's `summary` when it has one, else as feedpub takes it."""
+    if summary is not None:
+        return markup.truncate(strip_xml_invalid(summary(lazy_html)), length)
     # as_text has collapsed white space and dropped invalid characters: only markup or entities need parsing.
     text = next((t for key in EXCERPT_KEYS if (t := plain_text(as_text(metadata.get(key))))), "")
     if not text and markup.MORE_MARKER in body:

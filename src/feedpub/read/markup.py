@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 MORE_MARKER = "<!--more-->"
+# How a generator's rules carry HTML made outside Markdown through it (Hugo's shortcodes: read/hugo/shortcodes.py):
+# a word starting so, which may hold anything, an image too.
+PLACEHOLDER_START = "HUGOSC1"
 MAX_NESTING = 512
 ELLIPSIS = "…"
 
@@ -111,6 +114,12 @@ def html_to_text(html: str) -> str:
         return _WHITESPACE.sub(" ", strip_xml_invalid(html)).strip()
     root = parse_fragment(html)
     return _text_of(root) if root is not None else ""
+
+
+def html_to_lines(html: str) -> str:
+    """Plain text of an HTML fragment: entities decoded, white space as the text has it."""
+    root = parse_fragment(html)
+    return strip_xml_invalid(root.text_content()) if root is not None else ""
 
 
 def first_paragraph_text(html: str) -> str:

@@ -147,6 +147,8 @@ class Placed(NamedTuple):
     date_from_file: bool = False  # dated by git or the file's time (see Post.date_from_file)
     # Whether the body is Markdown, when the generator says (Jekyll's `markdown_ext`); else by the extension.
     body_format: Literal["html", "markdown"] | None = None
+    # The generator's summary (plain text) from the body as HTML (Hugo's); else feedpub's excerpt rules.
+    summary: Callable[[BodyHtml], str] | None = None
 
 
 def make_post(
@@ -176,7 +178,7 @@ def make_post(
         title=placed.title,
         published=placed.published,
         updated=placed.updated,
-        excerpt=excerpt_of(metadata, body, lazy_html, settings.excerpt_length),
+        excerpt=excerpt_of(metadata, body, lazy_html, settings.excerpt_length, placed.summary),
         body=None,
         body_format=body_format,
         categories=placed.categories,

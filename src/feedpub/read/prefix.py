@@ -35,7 +35,11 @@ T = TypeVar("T")
 MAX_STARTS = 3
 
 # What may start an <img> element: a tag, in either format, and a Markdown image. Without any, there is none.
-_IMAGE_START = {"html": re.compile(r"<img", re.IGNORECASE), "markdown": re.compile(r"<img|!\[", re.IGNORECASE)}
+# A generator's placeholder may hold an image too.
+_IMAGE_START = {
+    "html": re.compile(rf"<img|{markup.PLACEHOLDER_START}", re.IGNORECASE),
+    "markdown": re.compile(rf"<img|!\[|{markup.PLACEHOLDER_START}", re.IGNORECASE),
+}
 _PARAGRAPH_END = re.compile(r"</p", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 # The first character of a line after a blank one that may carry the block before it on (a list item).
@@ -80,6 +84,8 @@ def _from_starts(body: BodyHtml, cuts: Iterator[int], ask: Callable[[etree._Elem
 
 def _markdown_cuts(text: str, start: int) -> Iterator[int]:
     """The blank lines after `start` where a Markdown text may be cut (see the module's docstring)."""
+    if "[^" in text:
+        return  # Goldmark's footnotes (Hugo sites) move to the end: a start's footnotes come before its rest
     last_definition = text.rfind("]:")
     for blank in _BLANK_LINES.finditer(text, start):
         end, following = blank.start() + 1, text[blank.end() : blank.end() + 1]

@@ -13,14 +13,26 @@ from datetime import datetime
 from html import escape
 
 from feedpub.errors import PostError
-from feedpub.models import Channel, Entry, FeedRef, Output, PageRef, Post, Published, Rejection, Site, digest_of
+from feedpub.models import (
+    Channel,
+    Edition,
+    Entry,
+    FeedRef,
+    Output,
+    PageRef,
+    Post,
+    Published,
+    Rejection,
+    Site,
+    digest_of,
+)
 from feedpub.render import html
 from feedpub.render.channels import TermFeed, make_channel, post_terms, term_feeds
 from feedpub.render.feeds import feed_updated, render_atom, render_rss
 from feedpub.render.jsonfeed import render_json_feed
 from feedpub.render.news import render_news_sitemap
 from feedpub.render.page import render_page
-from feedpub.render.sitemap import SitemapSet, SitemapUrl, entry_name
+from feedpub.render.sitemap import SitemapSet, SitemapUrl, entry_name, index_element, render_index
 from feedpub.text import strip_xml_invalid
 from feedpub.urls import to_uri
 
@@ -46,10 +58,22 @@ class TermFeeds:
 
 
 @dataclass(frozen=True)
+class Placed:
+    """Outputs made for one language of the site, renamed into its folder as they are rendered."""
+
+    folder: str
+    outputs: Iterable[Output]
+
+    def __iter__(self) -> Iterator[Output]:
+        for output in self.outputs:
+            yield replace(output, name=self.folder + output.name)
+
+
+@dataclass(frozen=True)
 class Build:
     feeds: tuple[Output, ...]  # the site's own
-    term_feeds: TermFeeds  # as many as there are terms: rendered while they are written
-    sitemap: SitemapSet  # grows with the site: rendered part by part while it is written
+    term_feeds: Iterable[Output]  # as many as there are terms: rendered while they are written
+    sitemap: Iterable[Output]  # grows with the site: rendered part by part while it is written
     others: tuple[Output, ...]  # news sitemap, page
     site_url: str
     pages: tuple[PageRef, ...]  # newest first
@@ -96,9 +120,12 @@ def content_key(post: Post) -> str:
     )
 
 
-def make_entry(post: Post, image_uri: str | None, content: str, max_terms: int) -> Entry:
+def make_entry(
+    post: Post, image_uri: str | None, content: str, max_terms: int, translations: tuple[tuple[str, str], ...] = ()
+) -> Entry:
     terms = post_terms(post, "categories", max_terms) + post_terms(post, "tags", max_terms)
     return Entry(
+        translations=translations,
         post=post,
         url=page_uri(post),
         id=to_uri(post.feed_id) if post.feed_id else page_uri(post),
@@ -129,6 +156,7 @@ def build(
     now: datetime | None = None,
     body_html: BodyHtml | None = None,
     contents: Mapping[str, str] | None = None,
+    editions: Sequence[Edition] = (),
 ) -> Build:
     """Every output of the site; `posts` must be newest first (as `collect` returns them).
 
@@ -137,7 +165,97 @@ def build(
     as HTML.
     `contents` is an earlier build's `Build.contents`: an entry found there is not rendered again (its body is not
     even read), so a build after one post changed renders that post alone.
+    `editions`: a multilingual site's languages (the default first); each gets its own feeds and sitemap.
     """
+    if len(editions) < 2:
+        return _build_one(site, posts, now, body_html, contents)
+    return _build_editions(site, posts, now, body_html, contents, editions)
+
+
+def edition_site(site: Site, edition: Edition, default: Edition) -> Site:
+    """The site as one language shows it: served from its folder, with its title and language.
+
+    Output names are relative to that folder. The configured feed names are the default language's (`init
+    --from-hugo` names Hugo's `ko/index.xml` when that language is in a subfolder): its folder is taken off them.
+    """
+
+    def within(name: str) -> str:
+        return name.removeprefix(default.folder)
+
+    feeds = site.feeds
+    # Hugo writes each language's sitemap into the language's folder, the default language's too (/ko/sitemap.xml
+    # beside a root /sitemap.xml index), whether or not its pages are under that folder.
+    sitemap_path = f"{edition.language}/{within(site.sitemap.path)}".removeprefix(edition.folder)
+    return replace(
+        site,
+        url=site.url + edition.folder,
+        title=edition.title or site.title,
+        language=edition.code or site.language,
+        feeds=replace(feeds, rss=within(feeds.rss), atom=within(feeds.atom), json=within(feeds.json)),
+        sitemap=replace(site.sitemap, path=sitemap_path),
+    )
+
+
+def _build_editions(
+    site: Site,
+    posts: Sequence[Post],
+    now: datetime | None,
+    body_html: BodyHtml | None,
+    contents: Mapping[str, str] | None,
+    editions: Sequence[Edition],
+) -> Build:
+    """A build per language, each of that language's posts alone; a sitemap index over their sitemaps."""
+    versions: dict[str, list[tuple[str, str]]] = {}  # translation key -> (language, URI), in edition order
+    order = {e.language: n for n, e in enumerate(editions)}
+    for post in sorted(posts, key=lambda p: order.get(p.language, len(order))):
+        if post.translation_key and post.in_sitemap:
+            versions.setdefault(post.translation_key, []).append((post.language, page_uri(post)))
+    homes = [(e.language, site.output_uri(e.folder)) for e in editions]
+    builds, index = [], []
+    for edition in editions:
+        view = edition_site(site, edition, editions[0])
+        own = [p for p in posts if p.language == edition.language]
+        made = _build_one(view, own, now, body_html, contents, versions, homes)
+        builds.append((edition, made))
+        rejected = {r.path for r in made.rejected}
+        lastmod = max((p.modified for p in own if p.in_sitemap and p.source not in rejected), default=None)
+        index.append(index_element(view.output_uri(entry_name(view.sitemap)), lastmod))
+    index_file = render_index(entry_name(site.sitemap), index, site.sitemap.gzip)
+    return Build(
+        feeds=tuple(_Chained(tuple(Placed(e.folder, b.feeds) for e, b in builds))),
+        term_feeds=_Chained(tuple(Placed(e.folder, b.term_feeds) for e, b in builds)),
+        sitemap=_Chained((*(Placed(e.folder, b.sitemap) for e, b in builds), (index_file,))),
+        # The feeds page and the news sitemap stay where configured; the page shows the default language's feeds.
+        others=builds[0][1].others,
+        site_url=site.uri,
+        pages=tuple(page for _, b in builds for page in b.pages),
+        sitemap_url=site.output_uri(entry_name(site.sitemap)),
+        contents={k: v for _, b in builds for k, v in b.contents.items()},
+        warnings=tuple(w for _, b in builds for w in b.warnings),
+        rejected=tuple(r for _, b in builds for r in b.rejected),
+    )
+
+
+@dataclass(frozen=True)
+class _Chained:
+    """Several sets of outputs as one; each iteration renders them afresh (as TermFeeds and SitemapSet do)."""
+
+    parts: tuple[Iterable[Output], ...]
+
+    def __iter__(self) -> Iterator[Output]:
+        return itertools.chain.from_iterable(self.parts)
+
+
+def _build_one(
+    site: Site,
+    posts: Sequence[Post],
+    now: datetime | None,
+    body_html: BodyHtml | None,
+    contents: Mapping[str, str] | None,
+    versions: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    homes: Sequence[tuple[str, str]] = (),
+) -> Build:
+    """The outputs of a site in one language (`versions`, `homes`: its pages' translations, by translation key)."""
     entries: dict[str, Entry] = {}  # a post in several channels is rendered once
     image_uris: dict[str, str] = {}  # posts share a few pictures: each URL is encoded once
 
@@ -168,11 +286,21 @@ def build(
 
     rejected: dict[str, Rejection] = {}
 
+    def alternates(post: Post) -> tuple[tuple[str, str], ...]:
+        """Every language's version of the post when it has others (as Hugo lists them: the others, then itself)."""
+        found = versions.get(post.translation_key, ()) if versions and post.translation_key else ()
+        if len(found) < 2:
+            return ()
+        return (*(v for v in found if v[0] != post.language), *(v for v in found if v[0] == post.language))
+
     def entry_for(post: Post) -> Entry | None:
         """The post's entry; None when its content cannot be made, and then the post is rejected by name."""
         if post.url not in entries and post.source not in rejected:
             try:
-                entries[post.url] = make_entry(post, image_uri(post), content(post), site.feeds.max_terms_per_post)
+                others = tuple(v for v in alternates(post) if v[0] != post.language)
+                entries[post.url] = make_entry(
+                    post, image_uri(post), content(post), site.feeds.max_terms_per_post, others
+                )
             except PostError as error:
                 rejected[post.source] = Rejection(error.path, error.reason, error.line)
             except Exception as error:  # one post's content must not cost the others their feeds
@@ -200,10 +328,13 @@ def build(
         # The home page first, then the posts oldest first: the parts fill in this order, so a new post lands in
         # the last part and the earlier parts keep their bytes (render/sitemap.py). The home page's lastmod is the
         # newest post's: it moves with every post, and a set of parts lists it without one (SitemapUrl.moving).
-        home = feed_updated(channel) if posts else None
-        yield SitemapUrl(loc=channel.home_url, lastmod=home, moving=True)
+        lastmod = feed_updated(channel) if posts else None
+        home = channel.home_url
+        # The home pages of a multilingual site are translations of each other (Hugo's sitemaps link them).
+        others = tuple(h for h in homes if h[1] != home) + tuple(h for h in homes if h[1] == home)
+        yield SitemapUrl(loc=home, lastmod=lastmod, moving=True, alternates=others)
         for uri, post in zip(reversed(uris), reversed(posts), strict=True):
-            yield SitemapUrl(loc=uri, lastmod=post.modified, image=image_uri(post))
+            yield SitemapUrl(loc=uri, lastmod=post.modified, image=image_uri(post), alternates=alternates(post))
 
     others = []
     if site.sitemap.news:
@@ -216,7 +347,7 @@ def build(
     return Build(
         feeds=tuple(channel_outputs(site, channel)),
         term_feeds=TermFeeds(site, tuple(terms), entry_for),
-        sitemap=SitemapSet(site.sitemap, channel.home_url, sitemap_urls),
+        sitemap=SitemapSet(site.sitemap, channel.home_url, sitemap_urls, xhtml=bool(homes)),
         others=tuple(others),
         site_url=channel.home_url,
         pages=tuple(PageRef(url=uri, fingerprint=p.fingerprint) for uri, p in zip(uris, posts, strict=True)),

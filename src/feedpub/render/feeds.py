@@ -79,6 +79,10 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
             entry.remove(link)
         anchor = entry.find("updated")
         links = [etree.Element("link", rel="alternate", type="text/html", href=self.entry.url)]
+        # The post in the site's other languages: alternates told apart by hreflang (RFC 4287 §4.2.7.4), the
+        # links Hugo puts in its pages' heads.
+        for language, href in self.entry.translations:
+            links.append(etree.Element("link", rel="alternate", type="text/html", hreflang=language, href=href))
         image = self.entry.post.image
         # As in RSS, only an image whose size we know: the W3C validator reports an enclosure without length.
         if image and self.entry.image_url and image.length and image.mime_type:

@@ -25,9 +25,15 @@ from urllib.parse import quote
 from feedpub.dates import rfc3339
 from feedpub.errors import OutputError
 from feedpub.models import SITEMAP_MAX_URLS, Output, SitemapSettings
-from feedpub.namespaces import IMAGE_NS, SITEMAP_NS
+from feedpub.namespaces import IMAGE_NS, SITEMAP_NS, XHTML_NS
 
 _URLSET_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}">\n'
+# A multilingual site's sitemaps link each page's translations (Google's hreflang in sitemaps, as Hugo writes
+# them): only those sitemaps declare the namespace, so every other sitemap keeps its bytes.
+_URLSET_XHTML_HEAD = (
+    f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}" '
+    f'xmlns:xhtml="{XHTML_NS}">\n'
+)
 _URLSET_TAIL = "</urlset>\n"
 _INDEX_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SITEMAP_NS}">\n'
 _INDEX_TAIL = "</sitemapindex>\n"
@@ -42,6 +48,8 @@ class SitemapUrl:
     # anyway and keeps it; in a set of parts it is dropped, else the part holding this URL would change with every
     # new post, and adding one post would rewrite three files instead of two (the last part and the index).
     moving: bool = False
+    # (language, URI) of every language's version of the page, itself included: Google asks for all of them.
+    alternates: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,9 +59,10 @@ class SitemapSet:
     settings: SitemapSettings
     base_url: str  # percent-encoded URI the output folder is served at, ending in "/"
     urls: Callable[[], Iterable[SitemapUrl]]  # called once per iteration: the URLs need not fit in a list
+    xhtml: bool = False  # whether URLs carry alternates (the xhtml namespace is declared)
 
     def __iter__(self) -> Iterator[Output]:
-        return render_sitemaps(self.settings, self.base_url, self.urls())
+        return render_sitemaps(self.settings, self.base_url, self.urls(), xhtml=self.xhtml)
 
 
 @dataclass
@@ -64,14 +73,14 @@ class _Part:
     # (position in elements, the element without its lastmod) of each moving URL: what a set of parts lists
     moving: list[tuple[int, str]]
 
-    def urlset(self, alone: bool) -> str:
+    def urlset(self, head: str, alone: bool) -> str:
         """The part's file: as a lone sitemap, or as a part of a set, where moving URLs show no lastmod."""
         elements = self.elements
         if not alone and self.moving:
             elements = elements.copy()
             for position, element in self.moving:
                 elements[position] = element
-        return _URLSET_HEAD + "".join(elements) + _URLSET_TAIL
+        return head + "".join(elements) + _URLSET_TAIL
 
 
 def entry_name(settings: SitemapSettings) -> str:
@@ -99,20 +108,26 @@ def escape(text: str) -> str:
 def url_element(url: SitemapUrl, lastmod_shown: bool = True) -> str:
     lastmod = f"<lastmod>{rfc3339(url.lastmod)}</lastmod>" if url.lastmod and lastmod_shown else ""
     image = f"<image:image><image:loc>{escape(url.image)}</image:loc></image:image>" if url.image else ""
-    return f"<url><loc>{escape(url.loc)}</loc>{lastmod}{image}</url>\n"
+    alternates = "".join(
+        f'<xhtml:link rel="alternate" hreflang="{escape(lang)}" href="{escape(href)}"/>'
+        for lang, href in url.alternates
+    )
+    return f"<url><loc>{escape(url.loc)}</loc>{lastmod}{alternates}{image}</url>\n"
 
 
 def _utf8_length(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8"))
 
 
-def _parts(urls: Iterable[SitemapUrl], max_urls: int, max_bytes: int) -> Iterator[tuple[_Part, bool]]:
+def _parts(urls: Iterable[SitemapUrl], max_urls: int, max_bytes: int, head: int) -> Iterator[tuple[_Part, bool]]:
     """Cut the URLs into parts within both limits, in their order; yield each with whether it is the last.
+
+    `head`: the bytes of the urlset's head (it declares the xhtml namespace on a multilingual site).
 
     Each part is filled to a limit before the next begins, so where a part ends depends only on the URLs before
     that point: URLs added at the end never move an earlier boundary, under max_bytes as under max_urls.
     """
-    empty = len(_URLSET_HEAD) + len(_URLSET_TAIL)
+    empty = head + len(_URLSET_TAIL)
     part = _Part([], empty, None, [])
     for url in urls:
         # A moving URL is measured with its lastmod, as a lone sitemap shows it (in a set its part is then a little
@@ -145,12 +160,15 @@ def _file(name: str, text: str, compress: bool) -> Output:
     return Output(name, data, "sitemap")
 
 
-def render_sitemaps(settings: SitemapSettings, base_url: str, urls: Iterable[SitemapUrl]) -> Iterator[Output]:
+def render_sitemaps(
+    settings: SitemapSettings, base_url: str, urls: Iterable[SitemapUrl], *, xhtml: bool = False
+) -> Iterator[Output]:
     """The sitemap files: one <urlset>, or the parts then their <sitemapindex> (last: it never names a missing part)."""
     index: list[str] = []
-    for number, (part, last) in enumerate(_parts(urls, settings.max_urls, settings.max_bytes), 1):
+    head = _URLSET_XHTML_HEAD if xhtml else _URLSET_HEAD
+    for number, (part, last) in enumerate(_parts(urls, settings.max_urls, settings.max_bytes, len(head)), 1):
         if last and number == 1:
-            yield _file(entry_name(settings), part.urlset(alone=True), settings.gzip)
+            yield _file(entry_name(settings), part.urlset(head, alone=True), settings.gzip)
             return
         if number > SITEMAP_MAX_URLS:  # an index lists at most as many sitemaps as a urlset lists URLs
             raise OutputError(
@@ -158,7 +176,17 @@ def render_sitemaps(settings: SitemapSettings, base_url: str, urls: Iterable[Sit
                 "(sitemaps.org); raise sitemap.max_urls or sitemap.max_bytes"
             )
         name = part_name(settings, number)
-        yield _file(name, part.urlset(alone=False), settings.gzip)
-        lastmod = f"<lastmod>{rfc3339(part.lastmod)}</lastmod>" if part.lastmod else ""
-        index.append(f"<sitemap><loc>{escape(base_url + quote(name))}</loc>{lastmod}</sitemap>\n")
-    yield _file(entry_name(settings), _INDEX_HEAD + "".join(index) + _INDEX_TAIL, settings.gzip)
+        yield _file(name, part.urlset(head, alone=False), settings.gzip)
+        index.append(index_element(base_url + quote(name), part.lastmod))
+    yield render_index(entry_name(settings), index, settings.gzip)
+
+
+def index_element(loc: str, lastmod: datetime | None) -> str:
+    """One <sitemap> of a <sitemapindex>."""
+    modified = f"<lastmod>{rfc3339(lastmod)}</lastmod>" if lastmod else ""
+    return f"<sitemap><loc>{escape(loc)}</loc>{modified}</sitemap>\n"
+
+
+def render_index(name: str, elements: Iterable[str], compress: bool) -> Output:
+    """A <sitemapindex> of `index_element`s."""
+    return _file(name, _INDEX_HEAD + "".join(elements) + _INDEX_TAIL, compress)

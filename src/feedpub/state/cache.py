@@ -25,7 +25,7 @@ from feedpub.errors import one_line
 from feedpub.models import Author, Image, Parsed, Post, Rejection, SourceFile
 from feedpub.state.sqlite import ForeignDatabase, claim, transaction
 
-SCHEMA_VERSION = 4  # bump when a record's shape changes: caches of other versions are discarded
+SCHEMA_VERSION = 5  # bump when a record's shape changes: caches of other versions are discarded
 _SCHEMA = """
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, record TEXT NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -241,6 +241,7 @@ def parsed_to_json(parsed: Parsed) -> list[Any]:
         _moment(post.expires),
         post.language,
         post.date_from_file,
+        post.translation_key,
     ]
 
 
@@ -254,7 +255,8 @@ def parsed_from_json(path: str, data: list[Any]) -> Parsed:
     if kind != "post":
         raise ValueError(f"a malformed record for {path}")
     (_, url, uri, title, published, updated, excerpt, body_format, categories, tags, image, author) = data[:12]
-    in_feeds, in_sitemap, digest, body_start, fingerprint, feed_id, due, expires, language, date_from_file = data[12:]
+    in_feeds, in_sitemap, digest, body_start, fingerprint, feed_id, due, expires, language, date_from_file = data[12:22]
+    (translation_key,) = data[22:]
     published = _from_moment(published)
     if published is None or body_format not in ("html", "markdown") or not digest or not fingerprint:
         raise ValueError(f"a malformed record for {path}")
@@ -282,5 +284,6 @@ def parsed_from_json(path: str, data: list[Any]) -> Parsed:
         expires=_from_moment(expires),
         language=language,
         date_from_file=date_from_file is True,
+        translation_key=translation_key,
     )
     return Parsed(post=post)

@@ -255,8 +255,8 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
         "posts",
         "templates",
         "hugo",
-        "Hugo renders shortcodes in posts: figure, highlight and youtube are resolved; ref and relref\n"
-        '(their text stays) and other shortcodes are removed. "none" keeps them literal.',
+        "Shortcodes as Hugo renders them: figure, youtube, vimeo, gist, highlight, param, ref and relref;\n"
+        'the site\'s own and inline shortcodes are removed (their inner text stays). "none" keeps them literal.',
     )
     draft.set(
         "output", "dir", _relative(hugo.publish_dir, config_dir), "Hugo's publishDir: run `feedpub build` after `hugo`."
@@ -264,7 +264,7 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
     rss = language.prefix + hugo.rss_name
     comment = f"Hugo serves its home RSS at /{rss}: subscribers keep that URL (feedpub's file replaces Hugo's)."
     if hugo.languages[1:]:
-        comment += "\nCHECK THIS: this one feed carries the posts of every language (Hugo has one a language)."
+        comment += "\nEach other language gets its own feeds and sitemap in its folder (/en/...), as in Hugo."
     draft.set("feeds", "rss", rss, comment)
     if hugo.rss_limit > 0:
         draft.set("feeds", "limit", hugo.rss_limit, "Hugo's services.rss.limit (rssLimit).")

@@ -9,6 +9,7 @@ the default feed id (their URL).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,12 +17,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from feedpub.errors import ConfigError
-from feedpub.models import Page, Post, ReadSettings, Site
-from feedpub.read import markup, templates
+from feedpub.errors import ConfigError, FeedpubError
+from feedpub.models import Edition, Page, Post, ReadSettings, Site
+from feedpub.read import markup
 from feedpub.read.dates import FILENAME_DATE, GitDates, file_date, front_matter_date
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
+from feedpub.read.hugo import goldmark, shortcodes, summaries
 from feedpub.read.hugo.config import HugoConfig, Language, load_config, lower_keys
 from feedpub.read.hugo.paths import encode, expand, settle, urlize
 from feedpub.read.images import ImageMemo
@@ -59,12 +61,68 @@ class HugoRules:
         return tuple(d.path for d in self.dirs)
 
     def expand_templates(self, settings: ReadSettings, text: str, page: Page) -> str:
-        """As feedpub resolves `posts.templates` for now, not yet as Hugo does."""
-        return templates.expand(text, settings.posts.templates, settings, page.title)
+        """The body with its shortcodes resolved as Hugo's (HTML ones as placeholders: see hugo/shortcodes.py).
+
+        `posts.templates = "none"` keeps them as written.
+        """
+        if settings.posts.templates == "none":
+            return text
+        return shortcodes.expand(text, dict(self.config.params), self._reference)
 
     def render_markdown(self, text: str) -> str:
-        """As CommonMark for now, not yet as Hugo does."""
-        return markup.render_markdown(text)
+        """Markdown as Goldmark renders it with the site's options, shortcodes' HTML filled in."""
+        markup.check_markup_amount(text)
+        return shortcodes.fill(goldmark.render(text, self.config.goldmark))
+
+    def render_html(self, text: str) -> str:
+        """An HTML page's body (Hugo runs no Markdown on it), shortcodes' HTML filled in."""
+        return shortcodes.fill(text)
+
+    def _reference(self, target: str, absolute: bool) -> str | None:
+        """What `ref` (absolute) or `relref` gives for `target`; None when feedpub cannot find the page.
+
+        Looked up as Hugo does without the referring page: a path under a content folder (with or without its
+        extension, or a bundle's folder), else the one page whose path ends with it.
+        The referring post's cached reading does not follow a later change of the target's URL.
+        """
+        path, where = self._find_page(target.split("#")[0].strip())
+        if path is None or where is None:
+            return None
+        try:
+            text = decode(path, read_file(path, where.path, 1 << 20))
+            meta: dict[str, Any] = lower_keys(split(path, text)[0])
+        except (OSError, ValueError, FeedpubError):
+            return None
+        page = _PagePath.of(path, where, self.config)
+        language = self.config.languages[[lang.key for lang in self.config.languages].index(page.language)]
+        date = self._date(path, meta, dict(self.config.dates)["date"], page) or ZERO
+        title = plain_title(as_text(meta.get("title")))
+        url = encode(self._url(meta, page, language, title, as_text(meta.get("slug")) or page.filename_slug, date))
+        fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
+        return (url if absolute else "/" + url.split("/", 3)[3]) + fragment
+
+    def _find_page(self, target: str) -> tuple[str | None, PostsDir | None]:
+        contents = list(dict.fromkeys(lang.content_dir for lang in self.config.languages))
+        relative = target.lstrip("/")
+        for content in contents:
+            where = PostsDir(content, content, self._owner(content))
+            base = content / relative
+            for candidate in (base, base.with_suffix(base.suffix or ".md"), base / "index.md", base / "_index.md"):
+                if candidate.is_file() and candidate.suffix.lower() in CONTENT_EXTENSIONS:
+                    return str(candidate), where
+        if target.startswith("/") or not relative:
+            return None, None
+        found = [
+            (str(path), PostsDir(content, content, self._owner(content)))
+            for content in contents
+            for path in content.rglob("*")
+            if path.suffix.lower() in CONTENT_EXTENSIONS and path.as_posix().endswith("/" + relative)
+        ]
+        return found[0] if len(found) == 1 else (None, None)
+
+    def _owner(self, content: Path) -> str:
+        """The language of a content folder's unsuffixed files (a shared folder's: the default language)."""
+        return next(lang.key for lang in self.config.languages if lang.content_dir == content)
 
     def read_post(
         self,
@@ -87,7 +145,7 @@ class HugoRules:
             return None
         page = _PagePath.of(path, where, self.config)
         tz = self.config.timezone
-        found = {kind: self._date(path, meta, sources, page, git) for kind, sources in self.config.dates}
+        found = {kind: self._date(path, meta, sources, page) for kind, sources in self.config.dates}
         date = found["date"]
         slug = as_text(meta.get("slug")) or page.filename_slug
         title = plain_title(as_text(meta.get("title")))
@@ -115,6 +173,9 @@ class HugoRules:
                 tags=as_terms(meta.get("tags")) if "tags" in taxonomies else (),
                 bundle=Path(os.path.dirname(path)) if page.bundle else None,
                 date_from_file=date is None and settings.dates.get(path) is None,
+                summary=functools.partial(
+                    summaries.summary, meta, body, length=self.config.summary_length, cjk=self.config.has_cjk
+                ),
             ),
             images,
             keep_rendered,
@@ -125,7 +186,24 @@ class HugoRules:
             due=ZERO if self.config.build_future else found["publishdate"] or ZERO,
             expires=None if self.config.build_expired else found["expirydate"],
             language=page.language if len(self.config.languages) > 1 else "",
+            translation_key=self._translation_key(meta, page) if len(self.config.languages) > 1 else "",
         )
+
+    def editions(self) -> tuple[Edition, ...]:
+        """Each language's feeds and sitemap, where Hugo serves that language's (its URL prefix)."""
+        if len(self.config.languages) < 2:
+            return ()
+        return tuple(
+            Edition(language=lang.key, code=lang.code, title=lang.title or self.config.title, folder=lang.prefix)
+            for lang in self.config.languages
+        )
+
+    @staticmethod
+    def _translation_key(meta: Mapping[str, Any], page: _PagePath) -> str:
+        """What a page's translations share: `translationKey`, else its path less the language (observed)."""
+        if key := as_text(meta.get("translationkey")):
+            return "key:" + key
+        return "path:" + "/".join([*page.folders, page.filename])
 
     def _listed(self, meta: Mapping[str, Any]) -> bool:
         """Whether Hugo lists the page in its feeds: not a draft, not headless, not `list: never`."""
@@ -138,9 +216,7 @@ class HugoRules:
         never = (False, "never")
         return not (isinstance(build, Mapping) and (build.get("render") in never or build.get("list") in never))
 
-    def _date(
-        self, path: str, meta: Mapping[str, Any], sources: tuple[str, ...], page: _PagePath, git: GitDates
-    ) -> datetime | None:
+    def _date(self, path: str, meta: Mapping[str, Any], sources: tuple[str, ...], page: _PagePath) -> datetime | None:
         """The first date the [frontmatter] sources give, or None (Hugo's zero date)."""
         tz = self.config.timezone
         for source in sources:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError
 from feedpub.read.config_files import read_mapping
+from feedpub.read.hugo.goldmark import GoldmarkOptions
 from feedpub.read.hugo.paths import check_pattern
 
 ROOT_NAMES = (
@@ -77,6 +78,10 @@ class HugoConfig:
     summary_length: int
     publish_dir: Path
     static_dir: Path
+    # What a page's content depends on: Goldmark's options and the site params the `param` shortcode prints
+    # (lower-case names, text values).
+    goldmark: GoldmarkOptions = field(default_factory=GoldmarkOptions)
+    params: tuple[tuple[str, str], ...] = ()
 
     @property
     def default_language(self) -> Language:
@@ -189,7 +194,16 @@ def load_config(source: Path) -> HugoConfig:
         summary_length=int(data.get("summarylength", 70)),
         publish_dir=source / str(data.get("publishdir") or "public"),
         static_dir=source / str(_first(data.get("staticdir")) or "static"),
+        goldmark=GoldmarkOptions.from_config(_table(_table(data, "markup"), "goldmark")),
+        params=tuple(sorted((str(k), text) for k, v in params.items() if (text := _param_text(v)) is not None)),
     )
+
+
+def _param_text(value: Any) -> str | None:
+    """A param as the `param` shortcode prints it; None for tables and lists (feedpub prints none)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value) if isinstance(value, str | int | float) else None
 
 
 def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:

@@ -1,0 +1,214 @@
+"""Markdown as Hugo 0.111.3 renders it with Goldmark, through markdown-it-py and mdit-py-plugins.
+
+markdown-it-py is CommonMark, as Goldmark is, and mdit-py-plugins carries the GFM extensions Hugo enables
+(tables, strikethrough, task lists, autolinks), footnotes and definition lists, so only Goldmark's own choices
+are written here. Observed on the shortcodes-markup fixture (docs: /work/notes/hugo-behaviour.md):
+- raw HTML is replaced by `<!-- raw HTML omitted -->` unless `markup.goldmark.renderer.unsafe = true`;
+- the typographer writes curly quotes, `--` as an en dash, `---` as an em dash, `...` as an ellipsis and `<<`
+  `>>` as guillemets, and nothing else (markdown-it's `(c)`, `+-` replacements are not Goldmark's);
+- strikethrough is `<del>`; footnotes are `<sup id="fnref:1">` and a `<div class="footnotes">` list;
+- a heading ends with optional attributes `{#id .class}`; other headings get GitHub-style ids.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
+
+RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
+
+# Goldmark's typographer substitutions besides quotes, longest first.
+_TYPOGRAPHER = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"), ("<<", "\u00ab"), (">>", "\u00bb"))
+_TYPOGRAPHER_RE = re.compile("|".join(re.escape(k) for k, _ in _TYPOGRAPHER))
+# A heading's trailing attribute list: `## Title {#id .class key=value}`.
+_HEADING_ATTRIBUTES = re.compile(r"\s*\{((?:\s*(?:#[\w-]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))+)\s*\}\s*$")
+_ATTRIBUTE = re.compile(r"#([\w-]+)|\.([\w-]+)|([\w-]+)=(?:\"([^\"]*)\"|'([^']*)'|([^\s}]+))")
+
+
+@dataclass(frozen=True)
+class GoldmarkOptions:
+    """The `[markup.goldmark]` settings that change what a page says (Hugo 0.111.3's defaults)."""
+
+    unsafe: bool = False
+    typographer: bool = True
+    linkify: bool = True
+    table: bool = True
+    strikethrough: bool = True
+    task_list: bool = True
+    footnote: bool = True
+    definition_list: bool = True
+    heading_attributes: bool = True  # parser.attribute.title
+    auto_heading_id: bool = True
+
+    @classmethod
+    def from_config(cls, goldmark: Mapping[str, Any]) -> GoldmarkOptions:
+        """The options of a lower-cased `[markup.goldmark]` table."""
+
+        def table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+            value = data.get(key)
+            return value if isinstance(value, Mapping) else {}
+
+        extensions = table(goldmark, "extensions")
+        parser = table(goldmark, "parser")
+
+        def flag(data: Mapping[str, Any], key: str, default: bool) -> bool:
+            value = data.get(key, default)
+            return value if isinstance(value, bool) else default
+
+        return cls(
+            unsafe=flag(table(goldmark, "renderer"), "unsafe", False),
+            typographer=flag(extensions, "typographer", True),
+            linkify=flag(extensions, "linkify", True),
+            table=flag(extensions, "table", True),
+            strikethrough=flag(extensions, "strikethrough", True),
+            task_list=flag(extensions, "tasklist", True),
+            footnote=flag(extensions, "footnote", True),
+            definition_list=flag(extensions, "definitionlist", True),
+            heading_attributes=flag(table(parser, "attribute"), "title", True),
+            auto_heading_id=flag(parser, "autoheadingid", True),
+        )
+
+
+def render(text: str, options: GoldmarkOptions) -> str:
+    """`text` (Markdown, shortcodes already resolved) as Goldmark renders it with `options`."""
+    return str(_parser(options).render(text))
+
+
+@functools.cache
+def _parser(options: GoldmarkOptions) -> MarkdownIt:
+    from markdown_it import MarkdownIt  # ~20 ms to import: only sites with Markdown to render pay it
+
+    md = MarkdownIt("commonmark", {"html": True, "typographer": options.typographer})
+    md.disable("replacements")  # markdown-it's (c), (tm), +-: not Goldmark's; its own substitutions below
+    if options.typographer:
+        md.enable("smartquotes")
+        md.core.ruler.after("smartquotes", "goldmark_typographer", _typographer)
+    if options.table:
+        md.enable("table")
+    if options.strikethrough:
+        md.enable("strikethrough")
+        md.add_render_rule("s_open", lambda *_: "<del>")
+        md.add_render_rule("s_close", lambda *_: "</del>")
+    if options.linkify:
+        from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+
+        md.use(gfm_autolink_plugin)  # Goldmark's linkify is GFM's autolink extension
+    if options.task_list:
+        from mdit_py_plugins.tasklists import tasklists_plugin
+
+        md.use(tasklists_plugin)
+        md.core.ruler.after("github-tasklists", "goldmark_tasks", _task_checkboxes)
+        md.add_render_rule("task_checkbox", _task_checkbox)
+    if options.definition_list:
+        from mdit_py_plugins.deflist import deflist_plugin
+
+        md.use(deflist_plugin)
+    if options.footnote:
+        from mdit_py_plugins.footnote import footnote_plugin
+
+        md.use(footnote_plugin)
+        for name, rule in _FOOTNOTE_RULES.items():
+            md.add_render_rule(name, rule)
+    if options.heading_attributes:
+        md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
+    if options.auto_heading_id:
+        from mdit_py_plugins.anchors import anchors_plugin
+
+        md.use(anchors_plugin, max_level=6)  # keeps ids given as attributes
+    if not options.unsafe:
+        md.add_render_rule("html_block", lambda *_: RAW_HTML_OMITTED + "\n")
+        md.add_render_rule("html_inline", lambda *_: RAW_HTML_OMITTED)
+    return md
+
+
+def _typographer(state: StateCore) -> None:
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        in_link = 0
+        for token in block.children:
+            if token.type == "link_open":
+                in_link += token.info == "auto"  # an autolink's text is its address: left alone
+            elif token.type == "link_close" and in_link:
+                in_link -= 1
+            elif token.type == "text" and not in_link and _TYPOGRAPHER_RE.search(token.content):
+                token.content = _TYPOGRAPHER_RE.sub(lambda m: dict(_TYPOGRAPHER)[m.group(0)], token.content)
+
+
+def _task_checkboxes(state: StateCore) -> None:
+    """The plugin's checkboxes as Goldmark writes them: no classes, and never taken for raw HTML."""
+    for token in state.tokens:
+        if token.type in ("bullet_list_open", "ordered_list_open", "list_item_open"):
+            if token.attrGet("class") in ("contains-task-list", "task-list-item"):
+                del token.attrs["class"]
+        elif token.type == "inline" and token.children:
+            for child in token.children:
+                if child.type == "html_inline" and child.content.startswith('<input class="task-list-item-checkbox"'):
+                    child.type = "task_checkbox"
+                    child.meta["checked"] = 'checked="checked"' in child.content
+
+
+def _task_checkbox(self: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+    checked = 'checked="" ' if tokens[index].meta["checked"] else ""
+    return f'<input {checked}disabled="" type="checkbox">'
+
+
+def _heading_attributes(state: StateCore) -> None:
+    tokens = state.tokens
+    for index, token in enumerate(tokens[:-1]):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        found = _HEADING_ATTRIBUTES.search(inline.content)
+        if found is None or not inline.children:
+            continue
+        last = inline.children[-1]
+        if last.type != "text" or not last.content.endswith(found.group(0).strip()):
+            continue  # the braces are not all plain text (code, a link): not an attribute list
+        last.content = _HEADING_ATTRIBUTES.sub("", last.content)
+        inline.content = inline.content[: found.start()]
+        classes = []
+        for identifier, name, key, *values in _ATTRIBUTE.findall(found.group(1)):
+            if identifier:
+                token.attrSet("id", identifier)
+            elif name:
+                classes.append(name)
+            else:
+                token.attrSet(key, next((v for v in values if v), ""))
+        if classes:
+            token.attrSet("class", " ".join(classes))
+
+
+# Goldmark's footnote markup (observed): `<sup id="fnref:1"><a href="#fn:1" class="footnote-ref"
+# role="doc-noteref">1</a></sup>`, and the notes in `<div class="footnotes" role="doc-endnotes"><hr><ol>`,
+# each `<li id="fn:1">` ending in a back link "↩︎".
+def _number(tokens: Sequence[Token], index: int) -> str:
+    return str(tokens[index].meta["id"] + 1)
+
+
+def _footnote_ref(self: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+    n = _number(tokens, index)
+    return f'<sup id="fnref:{n}"><a href="#fn:{n}" class="footnote-ref" role="doc-noteref">{n}</a></sup>'
+
+
+def _footnote_anchor(self: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+    n = _number(tokens, index)
+    return f'&#160;<a href="#fnref:{n}" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a>'
+
+
+_FOOTNOTE_RULES = {
+    "footnote_ref": _footnote_ref,
+    "footnote_block_open": lambda *_: '<div class="footnotes" role="doc-endnotes">\n<hr>\n<ol>\n',
+    "footnote_block_close": lambda *_: "</ol>\n</div>\n",
+    "footnote_open": lambda self, tokens, index, options, env: f'<li id="fn:{_number(tokens, index)}">\n',
+    "footnote_close": lambda *_: "</li>\n",
+    "footnote_anchor": _footnote_anchor,
+}

@@ -1,0 +1,151 @@
+"""Shortcodes as Hugo 0.111.3 writes them into a page, for the built-ins; others are removed, never printed.
+
+Hugo renders `{{< x >}}` after Markdown: its output is HTML that Goldmark never sees (so `unsafe = false` does
+not omit it, and a shortcode alone in its paragraph loses the <p>); `{{% x %}}` output is Markdown, rendered
+with the page. The first kind is carried through Markdown here as a placeholder word, as Hugo does
+(`placeholder`, `fill`); the HTML is in the placeholder itself, so that any part of a body, rendered alone
+(read/prefix.py), fills its own.
+
+Observed outputs (tests/sites/hugo/shortcodes-markup): figure -> `<figure><img src alt/><figcaption><h4>title
+</h4><p>caption</p></figcaption></figure>`; youtube and vimeo -> the player's <iframe> in a <div>; gist -> its
+<script>; highlight -> the code in <pre><code class="language-x"> (Hugo adds Chroma's colour spans, which feed
+cleaning would drop); param -> the site param's value; ref -> the target's permalink, relref -> its path.
+Inline shortcodes (`x.inline`) are Go templates: removed with their content. Other shortcodes are the site's
+own templates, which feedpub does not run: removed, their inner text kept.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Callable
+from html import escape
+
+from feedpub.read.markup import PLACEHOLDER_START
+from feedpub.read.templates import _block_end, _hugo_arguments, code_block
+
+# A placeholder is one word of letters and digits: Markdown leaves it alone (no punctuation to parse, nothing the
+# typographer or linkify touch) and never splits it. The HTML is base32 (A-Z, 2-7) between "HUGOSC1" and "9".
+_PLACEHOLDER = re.compile(rf"(<p>)?{PLACEHOLDER_START}([A-Z2-7]*)9(</p>)?")
+_OPEN = re.compile(r"\{\{[<%]")
+_GIST_PART = re.compile(r"[\w.-]{1,100}")
+_VIDEO_ID = re.compile(r"[\w-]{1,64}")
+_VIDEO_STYLE = "position: absolute; top: 0; left: 0; width: 100%; height: 100%; border:0;"
+_VIDEO_BOX = '<div style="position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;">\n  {}\n</div>\n'
+
+Resolve = Callable[[str, bool], str | None]  # (ref's target, absolute?) -> URL; None when it cannot be found
+
+
+def placeholder(html: str) -> str:
+    """A word standing for `html` until the Markdown around it is rendered."""
+    return PLACEHOLDER_START + base64.b32encode(html.encode("utf-8")).decode("ascii").rstrip("=") + "9"
+
+
+def fill(html: str) -> str:
+    """`html` with each placeholder replaced by its HTML; a placeholder alone in a paragraph replaces it."""
+    if PLACEHOLDER_START not in html:
+        return html
+
+    def decode(match: re.Match[str]) -> str:
+        opened, data, closed = match.groups()
+        try:
+            inner = base64.b32decode(data + "=" * (-len(data) % 8)).decode("utf-8")
+        except ValueError:
+            return match.group(0)  # not one of ours
+        if opened and closed:
+            return inner
+        return (opened or "") + inner + (closed or "")
+
+    return _PLACEHOLDER.sub(decode, html)
+
+
+def expand(text: str, params: dict[str, str], resolve: Resolve) -> str:
+    """`text` with its shortcodes resolved: HTML ones as placeholders, Markdown ones as their Markdown."""
+    if "{{<" not in text and "{{%" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    while (opening := _OPEN.search(text, pos)) is not None:
+        start = opening.start()
+        kind = text[start + 2]  # "<": HTML output; "%": Markdown output
+        closer = (">" if kind == "<" else "%") + "}}"
+        end = text.find(closer, start + 3)
+        if end < 0:
+            break
+        out.append(text[pos:start])
+        pos = end + 3
+        inner = text[start + 3 : end].strip()
+        if inner.startswith("/*") and inner.endswith("*/"):  # {{</* x */>}}: Hugo's way to write a shortcode
+            out.append("{{" + kind + " " + inner[2:-2].strip() + " " + closer)
+            continue
+        self_closing = inner.endswith("/")
+        name, positional, named = _hugo_arguments(inner.rstrip("/"))
+        if name.endswith(".inline") and not self_closing:
+            # A Go template: nothing of it may show (Hugo prints what it computes, feedpub cannot).
+            pos = _block_end(r"\{\{[<%]\s*/" + re.escape(name) + r"\s*[>%]\}\}", text, pos)[1]
+            continue
+        if name == "highlight" and not self_closing:
+            end_start, block_end = _block_end(r"\{\{[<%]\s*/highlight\s*[>%]\}\}", text, pos)
+            html = code_block(positional[0] if positional else named.get("lang", ""), text[pos:end_start])
+            pos = block_end
+        else:
+            html = _shortcode(name, positional, named, params, resolve)
+        out.append(placeholder(html) if kind == "<" and html else html)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _shortcode(
+    name: str, positional: list[str], named: dict[str, str], params: dict[str, str], resolve: Resolve
+) -> str:
+    def argument(key: str, index: int) -> str:
+        return named.get(key) or (positional[index] if len(positional) > index else "")
+
+    if name == "figure":
+        return _figure(named)
+    if name == "youtube":
+        video = argument("id", 0)
+        if not _VIDEO_ID.fullmatch(video):
+            return ""
+        return _VIDEO_BOX.format(
+            f'<iframe src="https://www.youtube.com/embed/{video}" style="{_VIDEO_STYLE}" allowfullscreen '
+            'title="YouTube Video"></iframe>'
+        )
+    if name == "vimeo":
+        video = argument("id", 0)
+        if not _VIDEO_ID.fullmatch(video):
+            return ""
+        return _VIDEO_BOX.format(
+            f'<iframe src="https://player.vimeo.com/video/{video}" style="{_VIDEO_STYLE}" title="vimeo video" '
+            "webkitallowfullscreen mozallowfullscreen allowfullscreen></iframe>"
+        )
+    if name == "gist":
+        user, gist, file = argument("user", 0), argument("id", 1), argument("file", 2)
+        if not all(_GIST_PART.fullmatch(p) for p in (user, gist)) or (file and not _GIST_PART.fullmatch(file)):
+            return ""
+        query = f"?file={file}" if file else ""
+        return f'<script src="https://gist.github.com/{user}/{gist}.js{query}"></script>'
+    if name == "param":
+        return escape(params.get(argument("name", 0).lower(), ""), quote=False)
+    if name in ("ref", "relref"):
+        target = argument("path", 0)
+        return escape(resolve(target, name == "ref") or "") if target else ""
+    return ""  # the site's own shortcodes and closing tags: a paired shortcode's inner text stays
+
+
+def _figure(named: dict[str, str]) -> str:
+    src = named.get("src", "")
+    if not src:
+        return ""
+    alt = named.get("alt") or named.get("caption", "")
+    size = "".join(f' {key}="{escape(named[key])}"' for key in ("width", "height") if named.get(key))
+    image = f'<img src="{escape(src)}"' + (f' alt="{escape(alt)}"' if alt else "") + f"{size}/>"
+    if named.get("link"):
+        image = f'<a href="{escape(named["link"])}">{image}</a>'
+    caption = ""
+    if named.get("title"):
+        caption += f"<h4>{escape(named['title'])}</h4>"
+    if named.get("caption") or named.get("attr"):
+        caption += f"<p>{escape(named.get('caption', ''))}{escape(named.get('attr', ''))}</p>"
+    css = f' class="{escape(named["class"])}"' if named.get("class") else ""
+    return f"<figure{css}>{image}" + (f"<figcaption>{caption}</figcaption>" if caption else "") + "</figure>"
