@@ -340,3 +340,15 @@ def test_a_markdown_body_with_more_markup_than_is_rendered_is_rejected_at_once(
     assert (
         rejection.path.endswith("2024-01-01-amp.md") and "100,000" in rejection.reason and "split" in rejection.reason
     )
+
+
+def test_an_html_body_with_more_markup_than_is_cleaned_is_rejected_at_once(
+    site_dir: Path, write_post: Callable[..., Path]
+) -> None:
+    """The sanitiser's time grows with the square of a run of references (5 MB of &amp;: 42 s, in Rust)."""
+    write_post("2024-01-01-amp.html", "title: amp", "&amp;" * (MAX_MARKUP_CHARACTERS + 1))
+    write_post("2024-01-02-fine.html", "title: fine", "<p>Q&amp;A <b>is</b> fine.</p>")
+    collection = collect(load_config(site_dir / "config.toml").read_settings(), NOW)
+    assert [p.title for p in collection.posts] == ["fine"]
+    (rejection,) = collection.rejected
+    assert rejection.path.endswith("2024-01-01-amp.html") and "HTML markup" in rejection.reason

@@ -165,6 +165,8 @@ def make_post(
     """The Post of a file read and split, placed by feedpub's rules or a generator's: excerpt, image, author."""
     suffix = os.path.splitext(path)[1]
     body_format = placed.body_format or ("markdown" if suffix.lower() in MARKDOWN_EXTENSIONS else "html")
+    if body_format == "html":
+        markup.check_markup_amount(body, "html")  # Markdown bodies are checked where they are rendered
     lazy_html = BodyHtml(
         settings,
         body,
