@@ -18,6 +18,7 @@ import pytest
 
 from feedpub.errors import PostError
 from feedpub.read.jekyll import kramdown, liquid
+from tests.conftest import run
 from tests.test_jekyll_reader import ATOM, Migrate, Migrated, jekyll, migrated
 
 __all__ = ["jekyll", "migrated"]  # fixtures used by name
@@ -150,3 +151,27 @@ def test_huge_loops_are_refused(tmp_path: Path, text: str) -> None:
 
 def test_a_stray_attribute_list_is_dropped() -> None:
     assert kramdown.render("a {: .x} b", kramdown.KramdownOptions()).strip() == "<p>a  b</p>"
+
+
+def test_an_edited_include_reaches_the_feeds_through_the_cache(tmp_path: Path) -> None:
+    """Posts render their includes: editing one must not leave the cached readings and contents as they were."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_includes").mkdir()
+    (site / "_config.yml").write_text("title: t\nurl: https://example.kr\n", encoding="utf-8")
+    note = site / "_includes" / "note.html"
+    note.write_text("<p>Old note.</p>\n", encoding="utf-8")
+    (site / "_posts" / "2024-01-02-post.md").write_text(
+        "---\ntitle: Post\n---\n{% include note.html %}\n\nBody text.\n", encoding="utf-8"
+    )
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    now = "2025-01-01T00:00:00+00:00"
+    assert run("build", "--config", config, "--now", now, "--quiet").exit_code == 0
+    feeds = [p for p in tmp_path.rglob("feed.json") if ".feedpub" not in p.parts]
+    assert feeds and "Old note." in feeds[0].read_text(encoding="utf-8")
+    note.write_text("<p>New note!</p>\n", encoding="utf-8")
+    os.utime(note, ns=(note.stat().st_atime_ns, note.stat().st_mtime_ns + 2_000_000_000))
+    assert run("build", "--config", config, "--now", now, "--quiet").exit_code == 0
+    text = feeds[0].read_text(encoding="utf-8")
+    assert "New note!" in text and "Old note." not in text

@@ -39,12 +39,19 @@ Warn = Callable[[str], None]
 @functools.cache  # once a process: the api and the collector both ask
 def code_stamp() -> str:
     """Changes whenever feedpub's own code does (an upgrade, or an edit in a checkout): cached results go stale."""
+    return folder_stamp(_PACKAGE, lambda name: name.endswith(".py"), skip_folders=("_", "."))  # not __pycache__
+
+
+def folder_stamp(folder: Path, wanted: Callable[[str], bool], skip_folders: tuple[str, ...] = ()) -> str:
+    """Changes whenever a wanted file under `folder` is added, removed, resized or touched ("" for none)."""
     stamps = []
-    for folder, folders, names in os.walk(_PACKAGE):
-        folders[:] = sorted(f for f in folders if not f.startswith(("_", ".")))  # not __pycache__
-        for name in sorted(n for n in names if n.endswith(".py")):
-            info = os.stat(os.path.join(folder, name))
-            stamps.append(f"{os.path.relpath(os.path.join(folder, name), _PACKAGE)}:{info.st_size}:{info.st_mtime_ns}")
+    for parent, folders, names in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith(skip_folders)) if skip_folders else sorted(folders)
+        for name in sorted(filter(wanted, names)):
+            path = os.path.join(parent, name)
+            with contextlib.suppress(OSError):  # gone since the listing
+                info = os.stat(path)
+                stamps.append(f"{os.path.relpath(path, folder)}:{info.st_size}:{info.st_mtime_ns}")
     return ",".join(stamps)
 
 

@@ -17,6 +17,7 @@ from feedpub.errors import ConfigError
 from feedpub.read.config_files import read_mapping
 from feedpub.read.jekyll.kramdown import KramdownOptions
 from feedpub.read.jekyll.urls import STYLES
+from feedpub.state.cache import folder_stamp
 
 # Jekyll adds these to every site's `exclude` (Configuration::DEFAULTS plus its default excludes).
 DEFAULT_EXCLUDES = (
@@ -111,6 +112,9 @@ class SiteConfig:
     kramdown: KramdownOptions = field(default_factory=KramdownOptions)
     # What Liquid sees as `site.*`: _config.yml's values, as JSON (plain and frozen: the rules key the cache).
     variables_json: str = "{}"
+    # Every file of _includes by name, size and time: an edited include changes what posts render to, so it must
+    # change the rules' repr, which keys the cached readings and feed contents.
+    includes_stamp: str = ""
 
 
 def is_excluded(config: SiteConfig, relative: str, is_dir: bool = False) -> bool:
@@ -164,6 +168,7 @@ def read_site(source: Path, fallback_timezone: ZoneInfo) -> SiteConfig:
         markdown_extensions=markdown_extensions(data),
         kramdown=KramdownOptions.from_config(data),
         variables_json=json.dumps(data, default=str, sort_keys=True),
+        includes_stamp=folder_stamp(source / "_includes", lambda name: not name.startswith(".")),
     )
 
 
