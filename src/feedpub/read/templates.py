@@ -12,6 +12,7 @@ read; the link keeps its text and loses its target instead of pointing somewhere
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
 from typing import Literal
 from urllib.parse import urlsplit
@@ -275,24 +276,49 @@ def _hugo_arguments(inner: str) -> tuple[str, list[str], dict[str, str]]:
     return name, positional, named
 
 
+@dataclass(frozen=True)
+class Shortcode:
+    """One Hugo shortcode tag found in a text: `{{< name args >}}` or `{{% name args %}}` (or a closing one)."""
+
+    start: int  # where the tag begins in the text
+    end: int  # where the text resumes after it
+    kind: str  # "<": its output is HTML; "%": its output is Markdown
+    name: str
+    positional: list[str]
+    named: dict[str, str]
+    self_closing: bool
+    written: str | None  # `{{</* x */>}}`, Hugo's way to write a shortcode as text: the text it stands for
+
+
+def next_shortcode(text: str, pos: int) -> Shortcode | None:
+    """The first shortcode tag at or after `pos`; None when no tag opens and closes after it."""
+    opening = _HUGO_OPEN.search(text, pos)
+    if opening is None:
+        return None
+    start = opening.start()
+    kind = text[start + 2]
+    closer = (">" if kind == "<" else "%") + "}}"
+    end = text.find(closer, start + 3)
+    if end < 0:
+        return None
+    inner = text[start + 3 : end].strip()
+    if inner.startswith("/*") and inner.endswith("*/"):
+        written = "{{" + kind + " " + inner[2:-2].strip() + " " + closer
+        return Shortcode(start, end + 3, kind, "", [], {}, True, written)
+    name, positional, named = _hugo_arguments(inner.rstrip("/"))
+    return Shortcode(start, end + 3, kind, name, positional, named, inner.endswith("/"), None)
+
+
 def _expand_hugo(text: str) -> str:
     out: list[str] = []
     pos = 0
-    while (opening := _HUGO_OPEN.search(text, pos)) is not None:
-        start = opening.start()
-        kind = text[start + 2]  # "<" or "%"
-        closer = (">" if kind == "<" else "%") + "}}"
-        end = text.find(closer, start + 3)
-        if end < 0:
-            break
-        out.append(text[pos:start])
-        pos = end + 3
-        inner = text[start + 3 : end].strip()
-        if inner.startswith("/*") and inner.endswith("*/"):  # {{</* x */>}}: Hugo's way to write a shortcode
-            out.append("{{" + kind + " " + inner[2:-2].strip() + " " + closer)
+    while (tag := next_shortcode(text, pos)) is not None:
+        out.append(text[pos : tag.start])
+        pos = tag.end
+        if tag.written is not None:
+            out.append(tag.written)
             continue
-        self_closing = inner.endswith("/")
-        name, positional, named = _hugo_arguments(inner.rstrip("/"))
+        name, positional, named, self_closing = tag.name, tag.positional, tag.named, tag.self_closing
         if name == "highlight" and not self_closing:
             end_start, block_end = _block_end(r"\{\{[<%]\s*/highlight\s*[>%]\}\}", text, pos)
             out.append(code_block(positional[0] if positional else named.get("lang", ""), text[pos:end_start]))

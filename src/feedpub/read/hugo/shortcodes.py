@@ -22,12 +22,11 @@ from collections.abc import Callable
 from html import escape
 
 from feedpub.read.markup import PLACEHOLDER_START
-from feedpub.read.templates import _block_end, _hugo_arguments, code_block
+from feedpub.read.templates import _block_end, code_block, next_shortcode
 
 # A placeholder is one word of letters and digits: Markdown leaves it alone (no punctuation to parse, nothing the
 # typographer or linkify touch) and never splits it. The HTML is base32 (A-Z, 2-7) between "HUGOSC1" and "9".
 _PLACEHOLDER = re.compile(rf"(<p>)?{PLACEHOLDER_START}([A-Z2-7]*)9(</p>)?")
-_OPEN = re.compile(r"\{\{[<%]")
 _GIST_PART = re.compile(r"[\w.-]{1,100}")
 _VIDEO_ID = re.compile(r"[\w-]{1,64}")
 _VIDEO_STYLE = "position: absolute; top: 0; left: 0; width: 100%; height: 100%; border:0;"
@@ -65,21 +64,13 @@ def expand(text: str, params: dict[str, str], resolve: Resolve) -> str:
         return text
     out: list[str] = []
     pos = 0
-    while (opening := _OPEN.search(text, pos)) is not None:
-        start = opening.start()
-        kind = text[start + 2]  # "<": HTML output; "%": Markdown output
-        closer = (">" if kind == "<" else "%") + "}}"
-        end = text.find(closer, start + 3)
-        if end < 0:
-            break
-        out.append(text[pos:start])
-        pos = end + 3
-        inner = text[start + 3 : end].strip()
-        if inner.startswith("/*") and inner.endswith("*/"):  # {{</* x */>}}: Hugo's way to write a shortcode
-            out.append("{{" + kind + " " + inner[2:-2].strip() + " " + closer)
+    while (tag := next_shortcode(text, pos)) is not None:
+        out.append(text[pos : tag.start])
+        pos = tag.end
+        if tag.written is not None:
+            out.append(tag.written)
             continue
-        self_closing = inner.endswith("/")
-        name, positional, named = _hugo_arguments(inner.rstrip("/"))
+        kind, name, positional, named, self_closing = tag.kind, tag.name, tag.positional, tag.named, tag.self_closing
         if name.endswith(".inline") and not self_closing:
             # A Go template: nothing of it may show (Hugo prints what it computes, feedpub cannot).
             pos = _block_end(r"\{\{[<%]\s*/" + re.escape(name) + r"\s*[>%]\}\}", text, pos)[1]
