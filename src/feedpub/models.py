@@ -10,14 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol, runtime_checkable
+from typing import Literal, NamedTuple, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from feedpub.urls import to_uri
-
-if TYPE_CHECKING:
-    from feedpub.read.dates import GitDates
-    from feedpub.read.images import ImageMemo
 
 
 @dataclass(frozen=True)
@@ -213,6 +209,14 @@ class Page(NamedTuple):
     tags: tuple[str, ...] = ()
 
 
+class FileDates(Protocol):
+    """The last commit time of post files, when they have one (read.dates.GitDates)."""
+
+    def get(self, path: Path) -> int | None:
+        """Seconds since the epoch of the last commit that touched `path`; None when none did."""
+        ...
+
+
 class GeneratorRules(Protocol):
     """A site generator's rules for its posts, read from its own configuration (read/jekyll.py, read/hugo.py).
 
@@ -230,7 +234,7 @@ class GeneratorRules(Protocol):
         settings: ReadSettings,
         path: str,
         posts_dir: Path,
-        git: GitDates,
+        git: FileDates,
         images: ImageMemo,
         keep_rendered: Callable[[Post, str], None] | None,
     ) -> Post | None:
@@ -305,6 +309,10 @@ class Image:
     mime_type: str | None = None
     length: int | None = None  # bytes, when the file was found under static_dir
     alt: str = ""
+
+
+# Images resolved once a run, by (src, alt, the bundle folders to look in): posts share a few pictures.
+ImageMemo = dict[tuple[str, str, tuple[tuple[Path, str], ...]], Image | None]
 
 
 @dataclass(frozen=True)

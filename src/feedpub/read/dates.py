@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from feedpub.dates import parse_date
 from feedpub.errors import PostError
+from feedpub.models import FileDates
 from feedpub.read.front_matter import as_text
 
 FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.*)$")
@@ -146,7 +147,7 @@ def filename_parts(path: str, stem: str, tz: ZoneInfo) -> tuple[str, datetime | 
         ) from None
 
 
-def file_date(path: str, git: GitDates, tz: ZoneInfo) -> datetime:
+def file_date(path: str, git: FileDates, tz: ZoneInfo) -> datetime:
     stamp = git.get(Path(path))
     if stamp is None:
         stamp = int(os.stat(path).st_mtime)

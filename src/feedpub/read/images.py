@@ -11,7 +11,7 @@ from stat import S_ISLNK, S_ISREG
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from feedpub.models import Image, ReadSettings
+from feedpub.models import Image, ImageMemo, ReadSettings
 from feedpub.read import prefix
 from feedpub.read.front_matter import as_text
 from feedpub.read.plain import IMAGE_KEYS
@@ -31,7 +31,6 @@ _MIME_TYPES = {
 
 
 # An image resolved from (src, alt, the bundle folders to look in): posts share a few pictures.
-ImageMemo = dict[tuple[str, str, tuple[tuple[Path, str], ...]], Image | None]
 
 
 def image_of(

@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from feedpub.errors import PostError
-from feedpub.models import Page, Parsed, Post, ReadSettings, Rejection, SourceFile, data_digest
+from feedpub.models import FileDates, ImageMemo, Page, Parsed, Post, ReadSettings, Rejection, SourceFile, data_digest
 from feedpub.read import markup
 from feedpub.read.budget import time_limit
 from feedpub.read.dates import GitDates, file_date, filename_parts, front_matter_date
 from feedpub.read.excerpts import excerpt_of
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_author, as_terms, as_text, plain_title, split
-from feedpub.read.images import ImageMemo, image_of
+from feedpub.read.images import image_of
 from feedpub.read.permalinks import post_url
 from feedpub.read.plain import MARKDOWN_EXTENSIONS, UPDATED_KEYS
 from feedpub.read.templates import BodyHtml, body_html
@@ -91,7 +91,7 @@ def read_post(
     settings: ReadSettings,
     path: str,
     posts_dir: Path,
-    git: GitDates,
+    git: FileDates,
     images: ImageMemo | None = None,
     keep_rendered: Callable[[Post, str], None] | None = None,
 ) -> Post | None:

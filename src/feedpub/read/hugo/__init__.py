@@ -18,15 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from feedpub.errors import ConfigError, FeedpubError
-from feedpub.models import Edition, Page, Post, ReadSettings, Site
+from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettings, Site
 from feedpub.read import markup
-from feedpub.read.dates import FILENAME_DATE, GitDates, file_date, front_matter_date
+from feedpub.read.dates import FILENAME_DATE, file_date, front_matter_date
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
 from feedpub.read.hugo import goldmark, shortcodes, summaries
 from feedpub.read.hugo.config import HugoConfig, Language, load_config, lower_keys
 from feedpub.read.hugo.paths import encode, expand, settle, urlize
-from feedpub.read.images import ImageMemo
 from feedpub.read.post import Placed, make_post
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
@@ -129,7 +128,7 @@ class HugoRules:
         settings: ReadSettings,
         path: str,
         posts_dir: Path,
-        git: GitDates,
+        git: FileDates,
         images: ImageMemo,
         keep_rendered: Callable[[Post, str], None] | None,
     ) -> Post | None:

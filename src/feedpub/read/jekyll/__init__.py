@@ -22,11 +22,9 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import PostError
-from feedpub.models import GeneratorRules, Page, Post, ReadSettings, Site
-from feedpub.read.dates import GitDates
+from feedpub.models import FileDates, GeneratorRules, ImageMemo, Page, Post, ReadSettings, Site
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_text, plain_title, split
-from feedpub.read.images import ImageMemo
 from feedpub.read.jekyll import kramdown
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
@@ -91,7 +89,7 @@ class JekyllRules:
         settings: ReadSettings,
         path: str,
         posts_dir: Path,
-        git: GitDates,
+        git: FileDates,
         images: ImageMemo,
         keep_rendered: Callable[[Post, str], None] | None,
     ) -> Post | None:
