@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -61,7 +62,7 @@ _GIT_SAFETY = (
 )
 
 
-def _git(arguments: list[str], timeout: float) -> str:
+def _git(arguments: list[str], timeout: float, input: str | None = None) -> str:
     # Run from a git hook (post-commit, post-receive), GIT_DIR and friends would point git at another
     # repository than the one holding the posts; none of git's own variables is passed on.
     env = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
@@ -73,12 +74,13 @@ def _git(arguments: list[str], timeout: float) -> str:
         check=True,
         timeout=timeout,
         env=env,
-        stdin=subprocess.DEVNULL,
+        input=input,
+        stdin=subprocess.DEVNULL if input is None else None,
     )
     return result.stdout
 
 
-def _read_git_dates(start: Path, posts_dir: Path) -> dict[Path, int]:
+def _read_git_dates(start: Path, posts_dir: Path, workers: int | None = None) -> dict[Path, int]:
     try:
         top = _git(["-C", str(start), "rev-parse", "--show-toplevel"], timeout=30).strip()
         repository = Path(top).resolve()
@@ -86,24 +88,9 @@ def _read_git_dates(start: Path, posts_dir: Path) -> dict[Path, int]:
             return {}
         # An explicit --git-dir and --work-tree: git does not look for a repository anywhere else.
         git_dir = _git(["-C", top, "rev-parse", "--absolute-git-dir"], timeout=30).strip()
-        log = _git(
-            [
-                f"--git-dir={git_dir}",
-                f"--work-tree={top}",
-                "-C",
-                top,
-                "log",
-                "--no-show-signature",
-                "--no-ext-diff",
-                "--no-textconv",
-                "--format=%x00%ct",
-                "--name-only",
-                "--no-renames",
-                "--",
-                os.path.relpath(posts_dir.resolve(), repository),
-            ],
-            timeout=300,
-        )
+        repo = [f"--git-dir={git_dir}", f"--work-tree={top}", "-C", top]
+        pathspec = os.path.relpath(posts_dir.resolve(), repository)
+        log = _changes_log(repo, pathspec, workers or _usable_cpus())
     except (OSError, subprocess.SubprocessError, ValueError):
         return {}
     dates: dict[Path, int] = {}
@@ -114,6 +101,49 @@ def _read_git_dates(start: Path, posts_dir: Path) -> dict[Path, int]:
         elif line:
             dates.setdefault((repository / line).resolve(), stamp)  # the log is newest first
     return dates
+
+
+# Each commit as a NUL and its committer time, then the files under the pathspec it changed (as git quotes them).
+_CHANGES = ("--no-show-signature", "--no-ext-diff", "--no-textconv", "--format=%x00%ct", "--name-only", "--no-renames")
+
+# Commits a `git diff-tree` process is given at least: starting one costs a few milliseconds.
+_MIN_COMMITS_A_PROCESS = 500
+
+
+def _changes_log(repo: list[str], pathspec: str, workers: int, min_commits: int = _MIN_COMMITS_A_PROCESS) -> str:
+    """What `git log` with `_CHANGES` prints for `pathspec`, newest commit first: made in parallel when it can be.
+
+    `git log -- <pathspec>` diffs every commit twice: once to decide whether to show it (history simplification),
+    once to list its files. Each diff walks the whole posts folder, so on a flat folder of 10,000 posts the log
+    took 15 s of CPU. On a history without merges, simplification only hides the commits that change nothing
+    under the pathspec, which list no file anyway: `git diff-tree` given every commit prints the same files once
+    diffed, and commits can be split between processes. With a merge, which side is walked depends on
+    simplification: `git log` itself is run.
+    """
+    chain = [line.split() for line in _git([*repo, "rev-list", "--parents", "HEAD", "--"], timeout=300).splitlines()]
+    if len(chain) < 2 * min_commits or any(len(hashes) > 2 for hashes in chain):
+        return _git([*repo, "log", *_CHANGES, "--", pathspec], timeout=300)
+    # The first commit goes to `git log`: whether it lists its files is the repository's log.showRoot.
+    children = [hashes[0] for hashes in chain if len(hashes) == 2]
+    roots = [hashes[0] for hashes in chain if len(hashes) == 1]
+    # More parts than workers: none idles at the end.
+    parts = min(4 * workers, len(children) // min_commits) if workers > 1 else 1
+    size = -(-len(children) // parts)
+    jobs: list[tuple[list[str], str | None]] = [
+        ([*repo, "diff-tree", "--stdin", "-r", *_CHANGES, "--", pathspec], "".join(f"{c}\n" for c in part))
+        for part in (children[i : i + size] for i in range(0, len(children), size))
+    ]
+    jobs += [([*repo, "log", "--no-walk", *_CHANGES, root, "--", pathspec], None) for root in roots]
+    # Newest commits first: the posts folder is biggest there, so the longest parts start first.
+    with ThreadPoolExecutor(min(workers, len(jobs))) as pool:
+        logs = [pool.submit(_git, arguments, 300, stdin) for arguments, stdin in jobs]
+        return "".join(log.result() for log in logs)
+
+
+def _usable_cpus() -> int:
+    from feedpub.read.collect import usable_cpus  # here: collect imports this module
+
+    return usable_cpus()
 
 
 def front_matter_date(path: str, metadata: Mapping[str, Any], key: str, tz: ZoneInfo) -> datetime | None:

@@ -1,0 +1,195 @@
+"""Git dates (read/dates.py) against `git log` itself, on real repositories: renames, deletions, re-adds, merges.
+
+The dates come from `git log --name-only -- <posts>` read newest first; on a history without merges feedpub makes
+that log with `git diff-tree` processes in parallel. Whatever way it takes, the log and the dates must be the same.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from feedpub.read.dates import _changes_log, _read_git_dates
+from tests.hostile import commit_all, git
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def reference_log(site: Path, pathspec: str) -> str:
+    """The straightforward way: one `git log` of the whole history (names unquoted but for control characters)."""
+    log = ("log", "--format=%x00%ct", "--name-only", "--no-renames", "--", pathspec)
+    return git(site, "-c", "core.quotePath=false", *log) + "\n"
+
+
+def reference_dates(site: Path, pathspec: str) -> dict[Path, int]:
+    """The first time `git log` (newest first) names each file."""
+    dates: dict[Path, int] = {}
+    stamp = 0
+    for line in reference_log(site, pathspec).splitlines():
+        if line.startswith("\0"):
+            stamp = int(line[1:])
+        elif line:
+            dates.setdefault((site.resolve() / line).resolve(), stamp)
+    return dates
+
+
+def epoch(when: str) -> int:
+    from datetime import datetime
+
+    return int(datetime.fromisoformat(when).timestamp())
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def linear_site(site: Path) -> Path:
+    """A history without merges: adds, edits, a rename, deletions, re-adds, a commit dated before its parent."""
+    posts = site / "_posts"
+    git(site.parent, "init", "-q", "-b", "main", site.name)
+    write(posts / "first.md", "first\n")
+    write(site / "config.toml", "[site]\n")
+    commit_all(site, "2020-01-01T00:00:00+00:00")  # the first commit holds a post
+    write(posts / "b.md", "b\n")
+    write(posts / "sub" / "c.md", "c\n")
+    commit_all(site, "2020-02-01T00:00:00+00:00")
+    write(site / "about.md", "outside the posts\n")
+    commit_all(site, "2020-03-01T00:00:00+00:00")
+    write(posts / "first.md", "first, edited\n")
+    commit_all(site, "2020-04-01T00:00:00+00:00")
+    git(site, "mv", "_posts/b.md", "_posts/renamed.md")
+    commit_all(site, "2020-05-01T00:00:00+00:00")
+    (posts / "sub" / "c.md").unlink()
+    commit_all(site, "2020-06-01T00:00:00+00:00")
+    write(posts / "sub" / "c.md", "c again\n")
+    commit_all(site, "2019-01-01T00:00:00+00:00")  # older than its parent: the log still names it first
+    for name in ("tab\tname.md", 'quote"name.md', "back\\slash.md", "한글 이름.md"):  # quoted by git, or not
+        write(posts / name, "odd name\n")
+    commit_all(site, "2020-08-01T00:00:00+00:00")
+    (posts / "first.md").unlink()
+    commit_all(site, "2020-09-01T00:00:00+00:00")
+    write(posts / "first.md", "first, edited\n")  # the same content back: the re-add is its date
+    commit_all(site, "2020-10-01T00:00:00+00:00")
+    write(posts / "renamed.md", "changed in the work tree only\n")
+    write(posts / "untracked.md", "never committed\n")
+    write(site / "HEAD", "a file named like the revision\n")
+    return posts
+
+
+def merged_site(site: Path) -> Path:
+    """Merges: a post added on two branches, one merge that simplification follows to one side only."""
+    posts = site / "_posts"
+    git(site.parent, "init", "-q", "-b", "main", site.name)
+    write(posts / "a.md", "a\n")
+    commit_all(site, "2020-01-01T00:00:00+00:00")
+    git(site, "checkout", "-q", "-b", "side")
+    write(posts / "both.md", "same\n")
+    commit_all(site, "2020-03-01T00:00:00+00:00")
+    write(posts / "side.md", "side\n")
+    commit_all(site, "2020-03-02T00:00:00+00:00")
+    git(site, "checkout", "-q", "main")
+    write(posts / "both.md", "same\n")
+    commit_all(site, "2020-02-01T00:00:00+00:00")
+    write(posts / "main.md", "main\n")
+    commit_all(site, "2020-04-01T00:00:00+00:00")
+    git(site, "merge", "-q", "--no-ff", "-m", "merge side", "side", when="2020-05-01T00:00:00+00:00")
+    git(site, "checkout", "-q", "-b", "late")
+    write(posts / "x.md", "x\n")
+    commit_all(site, "2021-02-15T00:00:00+00:00")  # newer than main's commit of the same file
+    git(site, "checkout", "-q", "main")
+    write(posts / "x.md", "x\n")
+    commit_all(site, "2021-02-01T00:00:00+00:00")
+    # The merge's posts equal main's: `git log -- _posts` walks main's side only, and x.md is main's.
+    git(site, "merge", "-q", "--no-ff", "-m", "merge late", "late", when="2020-12-01T00:00:00+00:00")
+    (posts / "a.md").unlink()
+    commit_all(site, "2021-03-01T00:00:00+00:00")
+    write(posts / "a.md", "a is back\n")
+    commit_all(site, "2021-04-01T00:00:00+00:00")
+    return posts
+
+
+@pytest.fixture(scope="module")
+def linear(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("linear") / "site"
+    linear_site(site)
+    return site
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("merged") / "site"
+    merged_site(site)
+    return site
+
+
+def repo_arguments(site: Path) -> list[str]:
+    top = str(site.resolve())
+    return [f"--git-dir={top}/.git", f"--work-tree={top}", "-C", top]
+
+
+@pytest.mark.parametrize(("workers", "min_commits"), [(1, 500), (2, 1), (3, 2)], ids=["one", "many", "uneven"])
+@pytest.mark.parametrize("folder", ["_posts", "."], ids=["posts_folder", "repository_top"])
+def test_log_without_merges_is_git_logs_in_every_split(
+    linear: Path, folder: str, workers: int, min_commits: int
+) -> None:
+    site = linear
+    expected = reference_log(site, folder)
+
+    assert _changes_log(repo_arguments(site), folder, workers, min_commits) == expected
+    assert _read_git_dates(site, site / folder, workers) == reference_dates(site, folder)
+
+
+def test_dates_without_merges_are_each_files_last_change(linear: Path) -> None:
+    site, posts = linear, linear / "_posts"
+
+    dates = _read_git_dates(site, posts, workers=2)
+
+    assert dates == reference_dates(site, "_posts")
+    assert dates[(posts / "sub" / "c.md").resolve()] == epoch("2019-01-01T00:00:00+00:00")  # the re-add
+    assert dates[(posts / "renamed.md").resolve()] == epoch("2020-05-01T00:00:00+00:00")  # the rename
+    assert dates[(posts / "first.md").resolve()] == epoch("2020-10-01T00:00:00+00:00")
+    assert dates[(posts / "한글 이름.md").resolve()] == epoch("2020-08-01T00:00:00+00:00")
+    assert (posts / "tab\tname.md").resolve() not in dates  # git quotes the name: as before, the file time dates it
+    assert (posts / "untracked.md").resolve() not in dates
+    assert (site / "about.md").resolve() not in dates
+
+
+def test_first_commit_lists_its_files_as_the_repository_says(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    posts = site / "_posts"
+    git(tmp_path, "init", "-q", "-b", "main", "site")
+    write(posts / "old.md", "in the first commit only\n")
+    commit_all(site, "2020-01-01T00:00:00+00:00")
+    write(posts / "new.md", "new\n")
+    commit_all(site, "2020-02-01T00:00:00+00:00")
+    git(site, "config", "log.showRoot", "false")
+
+    dates = _read_git_dates(site, posts, workers=2)
+
+    assert dates == reference_dates(site, "_posts") == {(posts / "new.md").resolve(): epoch("2020-02-01T00:00:00Z")}
+
+
+def test_dates_with_merges_follow_git_logs_simplification(merged: Path) -> None:
+    site, posts = merged, merged / "_posts"
+
+    dates = _read_git_dates(site, posts, workers=2)
+
+    assert _changes_log(repo_arguments(site), "_posts", 2, 1) == reference_log(site, "_posts")
+    assert dates == reference_dates(site, "_posts")
+    assert dates[(posts / "x.md").resolve()] == epoch("2021-02-01T00:00:00+00:00")  # main's side, not late's
+    assert dates[(posts / "both.md").resolve()] == epoch("2020-03-01T00:00:00+00:00")  # both sides: the newer
+    assert dates[(posts / "a.md").resolve()] == epoch("2021-04-01T00:00:00+00:00")
+    assert dates[(posts / "side.md").resolve()] == epoch("2020-03-02T00:00:00+00:00")
+
+
+def test_no_commit_yet_gives_no_dates(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    git(tmp_path, "init", "-q", "-b", "main", "site")
+    write(site / "_posts" / "a.md", "a\n")
+    with pytest.raises(subprocess.CalledProcessError):
+        reference_log(site, "_posts")
+    assert _read_git_dates(site, site / "_posts", workers=2) == {}
