@@ -126,8 +126,9 @@ def _changes_log(repo: list[str], pathspec: str, workers: int, min_commits: int 
     # The first commit goes to `git log`: whether it lists its files is the repository's log.showRoot.
     children = [hashes[0] for hashes in chain if len(hashes) == 2]
     roots = [hashes[0] for hashes in chain if len(hashes) == 1]
-    # More parts than workers: none idles at the end.
-    parts = min(4 * workers, len(children) // min_commits) if workers > 1 else 1
+    # Two parts a worker: with the newest (longest) parts first, a steadily growing folder splits evenly. More
+    # cost more CPU: each process pages the pack in anew (on 10k commits, 4 parts took 0.5 s more than 1; 8, 1.2 s).
+    parts = min(2 * workers, len(children) // min_commits) if workers > 1 else 1
     size = -(-len(children) // parts)
     jobs: list[tuple[list[str], str | None]] = [
         ([*repo, "diff-tree", "--stdin", "-r", *_CHANGES, "--", pathspec], "".join(f"{c}\n" for c in part))
