@@ -26,7 +26,7 @@ _EARLIEST_YEAR = 1900  # RFC 822 dates and feed readers misbehave on years like 
 
 @dataclass
 class GitDates:
-    """Last commit time of every file under a posts folder, from one `git log` call (made only when needed).
+    """Last commit time of every file under a posts folder, as `git log` lists them (read once, only when needed).
 
     Only the site's own repository is asked: the one holding `site_dir` (the config file's folder) when the posts
     are inside it, else the one holding the posts folder's parent, never one found by searching from inside the
@@ -47,9 +47,9 @@ class GitDates:
         return self._dates
 
 
-# Every git setting that could make `git log` run a program, forced off; the repository's own configuration
-# cannot turn them back on (command-line settings win). safe.directory is left to git: a repository owned by
-# another user is refused, and the dates then come from the files' times.
+# Every git setting that could make git (log, rev-list, diff-tree) run a program, forced off; the repository's own
+# configuration cannot turn them back on (command-line settings win). safe.directory is left to git: a repository
+# owned by another user is refused, and the dates then come from the files' times.
 _GIT_SAFETY = (
     *("-c", "core.fsmonitor=false"),
     *("-c", "core.hooksPath=/dev/null"),
