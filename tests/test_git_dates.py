@@ -6,13 +6,18 @@ that log with `git diff-tree` processes in parallel. Whatever way it takes, the 
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from feedpub.api import run_build
+from feedpub.config import load_config
 from feedpub.read.dates import _changes_log, _read_git_dates
+from tests.conftest import write_config
 from tests.hostile import commit_all, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -37,8 +42,6 @@ def reference_dates(site: Path, pathspec: str) -> dict[Path, int]:
 
 
 def epoch(when: str) -> int:
-    from datetime import datetime
-
     return int(datetime.fromisoformat(when).timestamp())
 
 
@@ -193,3 +196,36 @@ def test_no_commit_yet_gives_no_dates(tmp_path: Path) -> None:
     with pytest.raises(subprocess.CalledProcessError):
         reference_log(site, "_posts")
     assert _read_git_dates(site, site / "_posts", workers=2) == {}
+
+
+def test_a_dates_file_that_dates_every_undated_post_spares_the_git_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site that commits feedpub-dates.txt builds without git, as a fresh CI checkout does (cold, pool reading)."""
+    site = tmp_path / "site"
+    posts = site / "_posts"
+    git(tmp_path, "init", "-q", "-b", "main", "site")
+    for n in range(6):
+        write(posts / f"{n:06d}_undated.md", f"---\ntitle: post {n}\n---\n<p>{n}</p>\n")
+        commit_all(site, f"2021-0{n + 1}-01T00:00:00+00:00")
+    config = write_config(site)
+    calls = tmp_path / "git-calls"
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    real_git = shutil.which("git")
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> {calls}\nexec {real_git} "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}:{os.environ['PATH']}")
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+
+    first = run_build(load_config(config), now, use_cache=False, workers=2, pool_threshold=0)
+    assert len(first.dated) == 6 and calls.exists()  # dated by git, and the dates kept in the dates file
+    feeds = {f.name: f.path.read_bytes() for f in first.files}
+    calls.unlink()
+    again = run_build(load_config(config), now, use_cache=False, workers=2, pool_threshold=0)
+    assert not calls.exists()
+    assert {f.name: f.path.read_bytes() for f in again.files} == feeds
+    write(posts / "000009_new.md", "---\ntitle: a new undated post\n---\n<p>new</p>\n")
+    commit_all(site, "2022-01-01T00:00:00+00:00")
+    run_build(load_config(config), now, use_cache=False, workers=2, pool_threshold=0)
+    assert calls.exists()  # one post the dates file does not know: git is asked again

@@ -141,9 +141,14 @@ def _read_all(
             yield file, reader.reading(file)
             progress(done, len(todo))
         return
+    known = reader.settings.dates
     for index, git in enumerate(reader.git):
-        # Workers must not each run `git log`: read it once here when a file may need it (no date in its name).
-        if any(f.posts_dir == index and not FILENAME_DATE.match(path_stem(f.path)) for f in todo):
+        # Workers must not each run `git log`: read it once here when a file may need it (no date in its name,
+        # none in the dates file either, which read_post asks first: a site that commits it never runs git).
+        if any(
+            f.posts_dir == index and not FILENAME_DATE.match(path_stem(f.path)) and known.get(f.path) is None
+            for f in todo
+        ):
             git.load()
     size = min(_CHUNK, -(-len(todo) // (4 * workers)))  # four tasks a worker at least: no core idles at the end
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
