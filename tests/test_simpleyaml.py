@@ -131,10 +131,43 @@ VALUES = [
     "['unclosed, b]",
     "[\"\", '']",
     '["tab\\tescape"]',
+    "{}",
+    "{ }",
+    "{a: b}",
+    "{a:b}",
+    "{a: b,}",
+    "{a: b, , c: d}",
+    "{a: b, a: c}",
+    "{a: [b]}",
+    "{a: {b: c}}",
+    "{a}",
+    "{a: }",
+    "{a: b} # comment",
+    "{a: b} c",
+    "{a: b",
+    "{yes: b}",
+    "{a-b: 1}",
+    "{a: yes, b: null}",
+    "{a: 2024-01-05}",
+    "{'a': b}",
+    '{"a": b}',
+    "{? a: b}",
+    "{a: b: c}",
+    "{a: b c, d: e#f}",
+    "{a: 'it''s', b: \"x \\\"y\\\"\"}",
+    "{name: '김기자', email: \"reporter@news.example.kr\"}",
+    "{ name : Kim }",
+    "{name:  Kim  ,email: k@x}",
+    "{url: http://x}",
+    "{a: &x b}",
+    "{a: *x}",
+    "{a: !t b}",
+    "{a: C# , b: ''}",
 ]
 # Mostly text that the fast path takes, so that its readings (not only its refusals) are compared.
 COMMON = ["Hello", "반도체 수출 핵심 정리", "속보 [단독] 기사", "C# and F#", "a:b", "'it''s'", '"double"', "''"]
 COMMON += ["2024년 결산", "/assets/img/x.jpg", '"say \\"hi\\""', "[News, \"생활정보\", 'IT 뉴스']", "[a b, 'c''d']"]
+COMMON += ["{name: '김기자', email: \"reporter@news.example.kr\"}", "{name: Kim, url: /about/}", "{}"]
 
 
 def value() -> st.SearchStrategy[str]:
@@ -225,6 +258,11 @@ def test_equals_pyyaml_whenever_it_reads_a_document(text: str) -> None:
         "list:\n  - a\n   - b",
         "key: [a, [b]]",
         "key: [a, b] # comment",
+        "author: {name: Kim} # comment",
+        "author: {name: {first: Kim}}",
+        "author: {name: 5}",
+        "author: {name: a,}",
+        "author:\n  name: Kim",
         'key: "\\u00e9"',
         "yes: no",
         "count: 5",
@@ -266,6 +304,10 @@ def test_reads_the_flow_shape_itself() -> None:
         "tags": ["k-pop", "영화", "IT 뉴스"],
         "excerpt": 'He said "yes" \\ no',
         "empty": [],
+    }
+    assert check("author: {name: '김기자', email: \"reporter@news.example.kr\"}\nnone: {}\n") == {
+        "author": {"name": "김기자", "email": "reporter@news.example.kr"},
+        "none": {},
     }
 
 

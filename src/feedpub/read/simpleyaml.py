@@ -1,12 +1,12 @@
 """The common shape of front matter, read without PyYAML's machinery: exactly what PyYAML gives, or None.
 
 Nearly every post's front matter is a flat map of `key: text` lines (plain, 'single' or "double" quoted),
-lists of texts (block `- a` lines, or one-line flow lists `[a, "b c", 'd''e']`) and folded (`>`) or literal
-(`|`) blocks. PyYAML spends ~30 µs on such a map (a C scanner, then a Python resolver and constructor
-called for every value): a fifth of reading a post. This reads that shape in a few µs and returns None for
-anything it is not sure of (escapes other than \\" and \\\\, flow maps, nested or multi-line flow lists,
-anchors, tags, nesting, multi-line plain text, values YAML reads as numbers, booleans or null, odd
-indentation...), which PyYAML then reads as before.
+lists of texts (block `- a` lines, or one-line flow lists `[a, "b c", 'd''e']`), one-line flow maps of texts
+(`author: {name: Kim, email: "k@example.com"}`) and folded (`>`) or literal (`|`) blocks. PyYAML spends ~30 µs
+on such a map (a C scanner, then a Python resolver and constructor called for every value): a fifth of reading
+a post. This reads that shape in a few µs and returns None for anything it is not sure of (escapes other than
+\\" and \\\\, nested or multi-line flow collections, anchors, tags, nesting, multi-line plain text, values YAML
+reads as numbers, booleans or null, odd indentation...), which PyYAML then reads as before.
 tests/test_simpleyaml.py checks the equality against PyYAML on generated documents.
 """
 
@@ -27,10 +27,12 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # A double-quoted scalar whose only escapes are \" and \\ (YAML 1.1 §5.6 has many more: those go to PyYAML).
 _DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\["\\])*)"')
 _ESCAPED = re.compile(r"\\(.)")
-# One item of a one-line flow list and what follows it: quoted, or plain without flow indicators, ":" or "#".
-_FLOW_ITEM = re.compile(
-    r""" *('(?:[^']|'')*'|"(?:[^"\\]|\\["\\])*"|[^\s,\[\]{}'"#:](?:[^,\[\]{}#:]*[^\s,\[\]{}#:])?) *([,\]])"""
-)
+# A flow scalar: quoted, or plain without flow indicators, ":" or "#".
+_FLOW_SCALAR = r"""('(?:[^']|'')*'|"(?:[^"\\]|\\["\\])*"|[^\s,\[\]{}'"#:](?:[^,\[\]{}#:]*[^\s,\[\]{}#:])?)"""
+# One item of a one-line flow list and what follows it.
+_FLOW_ITEM = re.compile(rf" *{_FLOW_SCALAR} *([,\]])")
+# One `key: value` pair of a one-line flow map (`author: {name: Kim, email: "k@example.com"}`) and what follows it.
+_FLOW_PAIR = re.compile(rf" *([A-Za-z_][A-Za-z0-9_-]*): +{_FLOW_SCALAR} *([,}}])")
 _BLOCK_HEADERS = {">": (True, True), ">-": (True, False), "|": (False, True), "|-": (False, False)}
 
 Resolve = Callable[[str], bool]  # whether a plain text stays a string under the loader's implicit resolvers
@@ -68,6 +70,11 @@ def load(text: str, is_text: Resolve) -> dict[str, Any] | None:
             if flow is None:
                 return None
             result[key] = flow
+        elif value[:1] == "{":
+            mapping = _flow_mapping(value, is_text)
+            if mapping is None:
+                return None
+            result[key] = mapping
         elif value:
             scalar = _scalar(value, is_text)
             if scalar is None:
@@ -127,6 +134,25 @@ def _flow_sequence(value: str, is_text: Resolve) -> list[str] | None:
         if match.group(2) == "]":
             # Only the end of the line may follow (a comment or more text: PyYAML's business).
             return items if position == len(value) else None
+
+
+def _flow_mapping(value: str, is_text: Resolve) -> dict[str, str] | None:
+    """A one-line flow map of texts under plain keys, `{name: Kim, email: "k@example.com"}`; None for anything else."""
+    if value == "{}":
+        return {}
+    mapping: dict[str, str] = {}
+    position = 1
+    while True:
+        match = _FLOW_PAIR.match(value, position)
+        if match is None:
+            return None
+        key, item = match.group(1), _scalar(match.group(2), is_text)
+        if item is None or not _key_is_text(key, is_text):
+            return None
+        mapping[key] = item  # a repeated key: the last value, as PyYAML's constructor keeps it
+        position = match.end()
+        if match.group(3) == "}":
+            return mapping if position == len(value) else None
 
 
 def _sequence(lines: list[str], index: int, is_text: Resolve) -> tuple[int, list[str] | None]:
