@@ -68,6 +68,19 @@ def render_markdown(text: str) -> str:
     return str(_markdown().render(text))
 
 
+def html_block_kind(line: str) -> int | None:
+    """The kind (1–7, CommonMark 4.6) of HTML block that `line`, unindented, opens in markdown-it; None if none."""
+    from markdown_it.rules_block.html_block import HTML_SEQUENCES
+
+    return next((kind for kind, (opener, _, _) in enumerate(HTML_SEQUENCES, 1) if opener.search(line)), None)
+
+
+def markdown_link(destination: str) -> str | None:
+    """The URL markdown-it makes of a link destination without escapes or entities; None when it refuses it."""
+    href = _markdown().normalizeLink(destination)
+    return href if _markdown().validateLink(href) else None
+
+
 def nesting_depth(html: str) -> int:
     """The deepest element nesting in `html`, counting unclosed tags as open (an upper bound).
 
