@@ -57,6 +57,7 @@ _CANDIDATE = {
 _TABLE_DELIMITER_ROW = re.compile(r" *[-:|][-:| ]*(?:\n|$)")
 # A blank line: what ends a Markdown paragraph and HTML blocks 6 and 7 (spaces only: tabs are declined).
 _BLANK_LINES = re.compile(r"\n(?: *\n)+")
+_LEADING_BLANK_LINES = re.compile(r"(?: *\n)*")
 # `![alt](destination)` or `![alt](destination "title")`: plain alt text, a destination without escapes,
 # entities, parentheses or angle brackets, which markdown-it reads as they are.
 _MARKDOWN_IMAGE = re.compile(r"""!\[([^\[\]\\`*_~<>&!\n]*)\]\(([^\s()<>\\&"']+)(?: +"[^"\\&\n]*")? *\)""")
@@ -109,13 +110,12 @@ def _src_and_alt(attributes: str) -> tuple[str, str] | None:
 
 def _markdown_image(text: str, image: int) -> tuple[str, str] | None:
     """The first image of a Markdown body whose blocks before the one at `image` are plain (module docstring)."""
-    block = 0
-    for blank in _BLANK_LINES.finditer(text, 0, image):
+    leading = _LEADING_BLANK_LINES.match(text)  # python-frontmatter leaves the line break after the fence
+    block = leading.end() if leading else 0
+    for blank in _BLANK_LINES.finditer(text, block, image):
         if not _plain_block(text, block, blank.start()):
             return None
         block = blank.end()
-    if block == 0:
-        block = len(text) - len(text.lstrip("\n"))  # leading empty lines
     if text.startswith("<img", image):  # an <img> tag: its block must be HTML, copied as it is
         return _html_image(text, block, image) if _is_html_block(text, block) else None
     if image != block:

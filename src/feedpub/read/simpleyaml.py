@@ -109,6 +109,9 @@ def _scalar(value: str, is_text: Resolve) -> str | None:
             return None
         return inner.replace("''", "'")
     if first == '"':
+        inner = value[1:-1]
+        if "\\" not in value and len(value) > 1 and value[-1] == '"' and '"' not in inner:
+            return inner  # no escapes: the common case, without the regex
         match = _DOUBLE_QUOTED.fullmatch(value)
         return _ESCAPED.sub(r"\1", match.group(1)) if match else None
     if first in _INDICATORS or ": " in value or " #" in value or value[-1] == ":" or not is_text(value):
