@@ -108,10 +108,10 @@ def test_html_answers_equal_the_render(body: str) -> None:
     _check(body, "html")
 
 
-_MARKDOWN_ALTS = ["", "alt", " spaced ", "제주 여행", "a *em* b", "a_b", "x`y`", "a!b", 'q"uote', "a&b", "a\\b"]
+_MARKDOWN_ALTS = ["", "alt", " spaced ", "제주 여행", "a *em* b", "a_b", "x`y`", "a!b", 'q"uote', "a&b", "a\\b", "a|b"]
 _MARKDOWN_SRCS = ["/a.jpg", "b.png", "한글 이름.jpg", "한글.jpg", "https://例え.jp/x.png", "http://EXAMPLE.kr/%7E.jpg"]
 _MARKDOWN_SRCS += ["", "javascript:alert(1)", "data:image/png;base64,AAA", "<c.jpg>", "a(b).jpg", "a\\_b.jpg"]
-_MARKDOWN_SRCS += ["x&amp;y.jpg"]
+_MARKDOWN_SRCS += ["x&amp;y.jpg", "c|d.jpg", 'e.jpg "t|u"']
 _MARKDOWN_SRCS += ["mailto:a@b", "%zz.jpg", "a%20b.jpg", "/경로/사진.webp?w=1#f", "vbscript:x", "file:///etc/passwd"]
 
 
@@ -159,6 +159,8 @@ _MARKDOWN_BLOCKS = [
     "> quoted ![q](m.jpg)",
     "> quote",
     "| a | b |\n|---|---|\n| ![t](n.jpg) | x |",
+    "|---|---|",
+    "--- | ---",
     "Heading\n===",
     "---",
     "&nbsp; entity",
@@ -189,6 +191,8 @@ def _markdown_body(draw: st.DrawFn) -> str:
 @example('<p data-ke-size="size16">&nbsp;</p>\n\n<figure><img src="/x.jpg" alt="x"><figcaption>c</figcaption></figure>')
 @example("<p>a|b</p>\n|---|\n\n<p><img src=x.jpg></p>")
 @example("![a](https://例え.jp/x.png)")
+@example("![a|b](c.jpg)\n|---|---|\n")
+@example('![a](c.jpg "t|u")\n|---|---|\n')
 def test_markdown_answers_equal_the_render(body: str) -> None:
     _check(body, "markdown")
 

@@ -59,8 +59,9 @@ _TABLE_DELIMITER_ROW = re.compile(r" *[-:|][-:| ]*(?:\n|$)")
 _BLANK_LINES = re.compile(r"\n(?: *\n)+")
 _LEADING_BLANK_LINES = re.compile(r"(?: *\n)*")
 # `![alt](destination)` or `![alt](destination "title")`: plain alt text, a destination without escapes,
-# entities, parentheses or angle brackets, which markdown-it reads as they are.
-_MARKDOWN_IMAGE = re.compile(r"""!\[([^\[\]\\`*_~<>&!\n]*)\]\(([^\s()<>\\&"']+)(?: +"[^"\\&\n]*")? *\)""")
+# entities, parentheses or angle brackets, which markdown-it reads as they are. No "|" in any of them: were the
+# next line a table's delimiter row, the image would be cut into cells.
+_MARKDOWN_IMAGE = re.compile(r"""!\[([^\[\]\\`*_~<>&!|\n]*)\]\(([^\s()<>\\&"'|]+)(?: +"[^"\\&|\n]*")? *\)""")
 
 
 def first_image(text: str, body_format: str) -> tuple[str, str] | None:
