@@ -131,6 +131,21 @@ VALUES = [
     "['unclosed, b]",
     "[\"\", '']",
     '["tab\\tescape"]',
+    '"\\0\\a\\b\\t\\n\\v\\f\\r\\e\\ \\/\\N\\_\\L\\P"',
+    '"\\x41\\xe9 \\u00E9\\u20ac \\U0001F600"',
+    '"\\x4"',
+    '"\\u12"',
+    '"\\ud800"',
+    '"\\uDFFF"',
+    '"\\U00110000"',
+    '"\\U0010FFFF"',
+    '"\\\'"',
+    '"\\q"',
+    '"\\"',
+    '"a\\',
+    '"\\x85 next"',
+    '["\\u00e9", "\\n"]',
+    '{a: "\\t", b: "\\/"}',
     "{}",
     "{ }",
     "{a: b}",
@@ -168,6 +183,7 @@ VALUES = [
 COMMON = ["Hello", "반도체 수출 핵심 정리", "속보 [단독] 기사", "C# and F#", "a:b", "'it''s'", '"double"', "''"]
 COMMON += ["2024년 결산", "/assets/img/x.jpg", '"say \\"hi\\""', "[News, \"생활정보\", 'IT 뉴스']", "[a b, 'c''d']"]
 COMMON += ["{name: '김기자', email: \"reporter@news.example.kr\"}", "{name: Kim, url: /about/}", "{}"]
+COMMON += ['"line\\nbreak \\u00e9"', '"\\/path\\t"']
 
 
 def value() -> st.SearchStrategy[str]:
@@ -263,7 +279,10 @@ def test_equals_pyyaml_whenever_it_reads_a_document(text: str) -> None:
         "author: {name: 5}",
         "author: {name: a,}",
         "author:\n  name: Kim",
-        'key: "\\u00e9"',
+        'key: "\\\'"',
+        'key: "\\ud800"',
+        'key: "\\x4"',
+        'key: "\\U00110000"',
         "yes: no",
         "count: 5",
         "title: 'it''s' # comment",
