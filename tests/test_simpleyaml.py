@@ -131,10 +131,59 @@ VALUES = [
     "['unclosed, b]",
     "[\"\", '']",
     '["tab\\tescape"]',
+    '"\\0\\a\\b\\t\\n\\v\\f\\r\\e\\ \\/\\N\\_\\L\\P"',
+    '"\\x41\\xe9 \\u00E9\\u20ac \\U0001F600"',
+    '"\\x4"',
+    '"\\u12"',
+    '"\\ud800"',
+    '"\\uDFFF"',
+    '"\\U00110000"',
+    '"\\U0010FFFF"',
+    '"\\\'"',
+    '"\\q"',
+    '"\\"',
+    '"a\\',
+    '"\\x85 next"',
+    '["\\u00e9", "\\n"]',
+    '{a: "\\t", b: "\\/"}',
+    "{}",
+    "{ }",
+    "{a: b}",
+    "{a:b}",
+    "{a: b,}",
+    "{a: b, , c: d}",
+    "{a: b, a: c}",
+    "{a: [b]}",
+    "{a: {b: c}}",
+    "{a}",
+    "{a: }",
+    "{a: b} # comment",
+    "{a: b} c",
+    "{a: b",
+    "{yes: b}",
+    "{a-b: 1}",
+    "{a: yes, b: null}",
+    "{a: 2024-01-05}",
+    "{'a': b}",
+    '{"a": b}',
+    "{? a: b}",
+    "{a: b: c}",
+    "{a: b c, d: e#f}",
+    "{a: 'it''s', b: \"x \\\"y\\\"\"}",
+    "{name: '김기자', email: \"reporter@news.example.kr\"}",
+    "{ name : Kim }",
+    "{name:  Kim  ,email: k@x}",
+    "{url: http://x}",
+    "{a: &x b}",
+    "{a: *x}",
+    "{a: !t b}",
+    "{a: C# , b: ''}",
 ]
 # Mostly text that the fast path takes, so that its readings (not only its refusals) are compared.
 COMMON = ["Hello", "반도체 수출 핵심 정리", "속보 [단독] 기사", "C# and F#", "a:b", "'it''s'", '"double"', "''"]
 COMMON += ["2024년 결산", "/assets/img/x.jpg", '"say \\"hi\\""', "[News, \"생활정보\", 'IT 뉴스']", "[a b, 'c''d']"]
+COMMON += ["{name: '김기자', email: \"reporter@news.example.kr\"}", "{name: Kim, url: /about/}", "{}"]
+COMMON += ['"line\\nbreak \\u00e9"', '"\\/path\\t"']
 
 
 def value() -> st.SearchStrategy[str]:
@@ -225,7 +274,15 @@ def test_equals_pyyaml_whenever_it_reads_a_document(text: str) -> None:
         "list:\n  - a\n   - b",
         "key: [a, [b]]",
         "key: [a, b] # comment",
-        'key: "\\u00e9"',
+        "author: {name: Kim} # comment",
+        "author: {name: {first: Kim}}",
+        "author: {name: 5}",
+        "author: {name: a,}",
+        "author:\n  name: Kim",
+        'key: "\\\'"',
+        'key: "\\ud800"',
+        'key: "\\x4"',
+        'key: "\\U00110000"',
         "yes: no",
         "count: 5",
         "title: 'it''s' # comment",
@@ -266,6 +323,10 @@ def test_reads_the_flow_shape_itself() -> None:
         "tags": ["k-pop", "영화", "IT 뉴스"],
         "excerpt": 'He said "yes" \\ no',
         "empty": [],
+    }
+    assert check("author: {name: '김기자', email: \"reporter@news.example.kr\"}\nnone: {}\n") == {
+        "author": {"name": "김기자", "email": "reporter@news.example.kr"},
+        "none": {},
     }
 
 

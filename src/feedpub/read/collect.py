@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from feedpub.models import Collection, Parsed, Post, ReadSettings, Rejection, Scan, SourceFile
+from feedpub.read import markup
 from feedpub.read.dates import FILENAME_DATE
+from feedpub.read.plain import MARKDOWN_EXTENSIONS
 from feedpub.read.post import Reader, path_stem
 from feedpub.read.scan import scan
 from feedpub.state.cache import Cache, Record, fingerprint, parsed_from_json, record_of
@@ -150,6 +152,8 @@ def _read_all(
             for f in todo
         ):
             git.load()
+    if any(os.path.splitext(f.path)[1].lower() in MARKDOWN_EXTENSIONS for f in todo):
+        markup.prepare_markdown()  # its import and set-up cost each worker as much as reading a hundred posts
     size = min(_CHUNK, -(-len(todo) // (4 * workers)))  # four tasks a worker at least: no core idles at the end
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     import multiprocessing  # here, not at the top: a run that reads a few files does not pay their 8 ms

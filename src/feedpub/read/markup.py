@@ -62,10 +62,31 @@ def check_markup_amount(text: str, body_format: str = "markdown") -> None:
         )
 
 
+def prepare_markdown() -> None:
+    """Import and set up markdown-it now: pool workers forked afterwards share it instead of each doing it."""
+    _markdown()
+
+
 def render_markdown(text: str) -> str:
     """Render CommonMark to HTML, keeping raw HTML; MarkupTooComplex past MAX_MARKUP_CHARACTERS."""
     check_markup_amount(text)
     return str(_markdown().render(text))
+
+
+def html_block_kind(line: str) -> int | None:
+    """The kind (1–7, CommonMark 4.6) of HTML block that `line`, unindented, opens in markdown-it; None if none."""
+    from markdown_it.rules_block.html_block import HTML_SEQUENCES
+
+    # Block-level tags (kind 6) first: the commonest, and kinds 1–5 open with other names, "<!" or "<?".
+    if HTML_SEQUENCES[5][0].search(line):
+        return 6
+    return next((kind for kind, (opener, _, _) in enumerate(HTML_SEQUENCES, 1) if opener.search(line)), None)
+
+
+def markdown_link(destination: str) -> str | None:
+    """The URL markdown-it makes of a link destination without escapes or entities; None when it refuses it."""
+    href = _markdown().normalizeLink(destination)
+    return href if _markdown().validateLink(href) else None
 
 
 def nesting_depth(html: str) -> int:

@@ -4,6 +4,7 @@ Rendering and parsing a whole body to find its first image cost two thirds of a 
 (issue #13). The answer lies near the start, so the start is rendered and parsed, up to a cut after the first
 candidate, and its answer is taken only where the whole body's cannot differ; anywhere else, and after a few
 cuts, the whole body is rendered as before. tests/test_prefix.py compares both on generated and real bodies.
+Before any of that, read/image_scanner.py reads the first image off the text itself where its shape is plain.
 
 Where a cut may be made:
 - HTML bodies: just after a tag. libxml2 reads forward, so the start's tree is the whole body's as far as the
@@ -26,7 +27,8 @@ from typing import TypeVar
 
 from lxml import etree
 
-from feedpub.read import markup
+from feedpub.models import HtmlBodies
+from feedpub.read import image_scanner, markup
 from feedpub.read.templates import BodyHtml
 
 T = TypeVar("T")
@@ -52,6 +54,11 @@ def first_image(body: BodyHtml) -> tuple[str, str] | None:
     start = _IMAGE_START[body.body_format].search(text)
     if start is None:
         return None  # nothing in the body can make an <img>: no need to render it
+    if _renders_plainly(body):
+        if body.body_format == "markdown":
+            markup.check_markup_amount(text)  # a post is rejected (or not) whether or not its body is rendered
+        if (found := image_scanner.first_image(text, body.body_format)) is not None:
+            return found
     if body.body_format == "markdown":
         cuts = _markdown_cuts(text, start.start())
     else:
@@ -68,6 +75,12 @@ def first_paragraph_text(body: BodyHtml) -> str:
     cuts = _markdown_cuts(text, 0) if markdown else _html_cuts(text, _PARAGRAPH_END, 2)
     found = _from_starts(body, cuts, lambda root: markup.paragraph_in(root, closed=True))
     return found if found is not None else markup.first_paragraph_text(body.render())
+
+
+def _renders_plainly(body: BodyHtml) -> bool:
+    """Whether the body's HTML is its text (HTML) or markdown-it's CommonMark (Markdown): image_scanner's terms."""
+    rules = body.settings.rules
+    return rules is None or (body.body_format == "html" and not isinstance(rules, HtmlBodies))
 
 
 def _from_starts(body: BodyHtml, cuts: Iterator[int], ask: Callable[[etree._Element], T | None]) -> T | None:

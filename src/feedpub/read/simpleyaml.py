@@ -1,12 +1,12 @@
 """The common shape of front matter, read without PyYAML's machinery: exactly what PyYAML gives, or None.
 
 Nearly every post's front matter is a flat map of `key: text` lines (plain, 'single' or "double" quoted),
-lists of texts (block `- a` lines, or one-line flow lists `[a, "b c", 'd''e']`) and folded (`>`) or literal
-(`|`) blocks. PyYAML spends ~30 µs on such a map (a C scanner, then a Python resolver and constructor
-called for every value): a fifth of reading a post. This reads that shape in a few µs and returns None for
-anything it is not sure of (escapes other than \\" and \\\\, flow maps, nested or multi-line flow lists,
-anchors, tags, nesting, multi-line plain text, values YAML reads as numbers, booleans or null, odd
-indentation...), which PyYAML then reads as before.
+lists of texts (block `- a` lines, or one-line flow lists `[a, "b c", 'd''e']`), one-line flow maps of texts
+(`author: {name: Kim, email: "k@example.com"}`) and folded (`>`) or literal (`|`) blocks. PyYAML spends ~30 µs
+on such a map (a C scanner, then a Python resolver and constructor called for every value): a fifth of reading
+a post. This reads that shape in a few µs and returns None for anything it is not sure of (escapes libyaml and
+PyYAML read differently, nested or multi-line flow collections, anchors, tags, nesting, multi-line scalars,
+values YAML reads as numbers, booleans or null, odd indentation...), which PyYAML then reads as before.
 tests/test_simpleyaml.py checks the equality against PyYAML on generated documents.
 """
 
@@ -24,13 +24,23 @@ _SEQUENCE_ITEM = re.compile(r"( *)- +(.*)")
 _UNSURE_CHARACTERS = re.compile("[\t\r\x7f-\x9f\u2028\u2029\ufeff]")
 # Characters that start something other than plain text (YAML 1.1 §4.1.2 indicators).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-# A double-quoted scalar whose only escapes are \" and \\ (YAML 1.1 §5.6 has many more: those go to PyYAML).
-_DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\["\\])*)"')
-_ESCAPED = re.compile(r"\\(.)")
-# One item of a one-line flow list and what follows it: quoted, or plain without flow indicators, ":" or "#".
-_FLOW_ITEM = re.compile(
-    r""" *('(?:[^']|'')*'|"(?:[^"\\]|\\["\\])*"|[^\s,\[\]{}'"#:](?:[^,\[\]{}#:]*[^\s,\[\]{}#:])?) *([,\]])"""
-)
+# A double-quoted scalar on one line, with the escapes (YAML 1.1 §5.6) that libyaml and PyYAML's own scanner
+# read alike: one character, or a code point in hex. `\'` (libyaml refuses it) and escaped line breaks are not.
+_DOUBLE_QUOTED_TEXT = r'"(?:[^"\\]|\\(?:[0abtnvfre "/\\N_LP]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}))*"'
+_DOUBLE_QUOTED = re.compile(_DOUBLE_QUOTED_TEXT)
+_ESCAPE = re.compile(r"\\(?:x(..)|u(....)|U(........)|(.))")
+_ESCAPED_CHARACTERS = {
+    **{c: c for c in ' "/\\'},
+    **dict(zip("0abtnvfreN_LP", "\0\a\b\t\n\v\f\r\x1b\x85\xa0\u2028\u2029", strict=True)),
+}
+# What PyYAML refuses to decode from an escape: a surrogate (a code point past Unicode is made one, below).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A flow scalar: quoted, or plain without flow indicators, ":" or "#".
+_FLOW_SCALAR = rf"""('(?:[^']|'')*'|{_DOUBLE_QUOTED_TEXT}|[^\s,\[\]{{}}'"#:](?:[^,\[\]{{}}#:]*[^\s,\[\]{{}}#:])?)"""
+# One item of a one-line flow list and what follows it.
+_FLOW_ITEM = re.compile(rf" *{_FLOW_SCALAR} *([,\]])")
+# One `key: value` pair of a one-line flow map (`author: {name: Kim, email: "k@example.com"}`) and what follows it.
+_FLOW_PAIR = re.compile(rf" *([A-Za-z_][A-Za-z0-9_-]*): +{_FLOW_SCALAR} *([,}}])")
 _BLOCK_HEADERS = {">": (True, True), ">-": (True, False), "|": (False, True), "|-": (False, False)}
 
 Resolve = Callable[[str], bool]  # whether a plain text stays a string under the loader's implicit resolvers
@@ -68,6 +78,11 @@ def load(text: str, is_text: Resolve) -> dict[str, Any] | None:
             if flow is None:
                 return None
             result[key] = flow
+        elif value[:1] == "{":
+            mapping = _flow_mapping(value, is_text)
+            if mapping is None:
+                return None
+            result[key] = mapping
         elif value:
             scalar = _scalar(value, is_text)
             if scalar is None:
@@ -102,11 +117,24 @@ def _scalar(value: str, is_text: Resolve) -> str | None:
             return None
         return inner.replace("''", "'")
     if first == '"':
-        match = _DOUBLE_QUOTED.fullmatch(value)
-        return _ESCAPED.sub(r"\1", match.group(1)) if match else None
+        inner = value[1:-1]
+        if "\\" not in value and len(value) > 1 and value[-1] == '"' and '"' not in inner:
+            return inner  # no escapes: the common case, without the regex
+        if _DOUBLE_QUOTED.fullmatch(value) is None:
+            return None
+        text = _ESCAPE.sub(_unescape, inner)
+        return None if _SURROGATE.search(text) else text  # PyYAML refuses the document, with its own message
     if first in _INDICATORS or ": " in value or " #" in value or value[-1] == ":" or not is_text(value):
         return None
     return value
+
+
+def _unescape(escape: re.Match[str]) -> str:
+    code = escape.group(1) or escape.group(2) or escape.group(3)
+    if code is None:
+        return _ESCAPED_CHARACTERS[escape.group(4)]
+    number = int(code, 16)
+    return chr(number) if number <= 0x10FFFF else "\ud800"  # past Unicode: refused, as a surrogate is
 
 
 def _flow_sequence(value: str, is_text: Resolve) -> list[str] | None:
@@ -127,6 +155,25 @@ def _flow_sequence(value: str, is_text: Resolve) -> list[str] | None:
         if match.group(2) == "]":
             # Only the end of the line may follow (a comment or more text: PyYAML's business).
             return items if position == len(value) else None
+
+
+def _flow_mapping(value: str, is_text: Resolve) -> dict[str, str] | None:
+    """A one-line flow map of texts under plain keys, `{name: Kim, email: "k@example.com"}`; None for anything else."""
+    if value == "{}":
+        return {}
+    mapping: dict[str, str] = {}
+    position = 1
+    while True:
+        match = _FLOW_PAIR.match(value, position)
+        if match is None:
+            return None
+        key, item = match.group(1), _scalar(match.group(2), is_text)
+        if item is None or not _key_is_text(key, is_text):
+            return None
+        mapping[key] = item  # a repeated key: the last value, as PyYAML's constructor keeps it
+        position = match.end()
+        if match.group(3) == "}":
+            return mapping if position == len(value) else None
 
 
 def _sequence(lines: list[str], index: int, is_text: Resolve) -> tuple[int, list[str] | None]:

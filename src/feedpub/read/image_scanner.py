@@ -1,0 +1,156 @@
+"""A body's first image read off its text, without rendering or parsing it, where the text leaves no doubt.
+
+`prefix.first_image` renders a body's start and parses it with lxml: most of a cold build's time for posts
+whose image is in the body (issue #13). Nearly every such body has a plain shape before its image: HTML
+tags of a few harmless kinds (`<p>`, `<h2>`, `<span style>`, `<figure>`, `<picture><source>`…) and text, or
+Markdown paragraphs and headings, then `<img src="…">` or `![alt](src)`. For that shape the answer can be read
+off the text; anything else (a comment, a script, a code span or fence, a backslash, an entity in the
+attribute, a tag this reader does not know, upper-case names, repeated attributes…) gives None, and the caller
+renders as before. tests/test_image_scanner.py compares the answers with the render's on generated and real
+bodies.
+
+Why the shape is enough, for HTML (libxml2's parser, which lxml.html uses): it reads forward, so nothing after
+the image changes it; before it, the only elements are ones that neither hide their content (comments,
+`<script>`, `<textarea>`, `<noscript>` and `<template>`, which `markup.parse_fragment` drops…) nor move to the
+document's head (`<title>`, `<meta>`…), so the first `<img` tag is the first <img> element, and its attribute
+values, free of "&", "<", ">" and line breaks, are what libxml2 gives.
+
+For Markdown (markdown-it's CommonMark, when no generator's rules render it): blocks are separated by blank
+lines. One whose first line starts with a block-level tag (CommonMark's HTML blocks 6 and 7) is copied into
+the HTML as it is, up to the next blank line, and is read as HTML above. Any other block before the image holds
+no "<" (so no raw HTML, and no HTML block that runs past a blank line), no backtick or tilde (no code fence) and
+no "![": its HTML has no <img> and only Markdown's own elements. The image itself is either an `<img` tag in an
+HTML block, or `![alt](src)` opening a paragraph, whose alt is plain text and whose src is what markdown-it
+makes of the destination.
+"""
+
+from __future__ import annotations
+
+import re
+
+from feedpub.read import markup
+from feedpub.text import XML_INVALID
+
+# libxml2's blanks (IS_BLANK_CH): no form feed, unlike HTML5.
+_BLANK = "[ \t\n\r]"
+# An attribute: a lower-case name, and a value quoted or not, without "&" (entities), "<", ">" or line breaks.
+_NAME = "[a-z][a-z0-9-]*"
+_VALUE = r"""(?:"[^"<>&\n\r\t]*"|'[^'<>&\n\r\t]*'|[^ \t\n\r"'=<>`&]+)"""
+_ATTRIBUTE = re.compile(rf"{_BLANK}+({_NAME})(?:{_BLANK}*={_BLANK}*({_VALUE}))?")
+_TAG = re.compile(rf"<(/?)([a-z][a-z0-9]*)((?:{_BLANK}+{_NAME}(?:{_BLANK}*={_BLANK}*{_VALUE})?)*){_BLANK}*/?>")
+# Elements that change nothing about how what follows them is parsed. Left out on purpose: raw text and
+# escapable raw text (script, style, textarea, title, xmp…), elements parse_fragment drops (noscript, template),
+# head elements (meta, link, base, title), the document's own (html, head, body), tables and forms (libxml2
+# moves or closes things around them), pre and iframe, and anything unknown.
+_HARMLESS_NAMES = (
+    "a abbr address article aside b bdi bdo big blockquote br center cite dd del dfn div dl dt em figcaption figure"
+    " font footer h1 h2 h3 h4 h5 h6 header hr i ins kbd li main mark nav ol p picture q s samp section small source"
+    " span strike strong sub sup time tt u ul var wbr"
+)
+_HARMLESS = frozenset(_HARMLESS_NAMES.split())
+
+_CANDIDATE = {
+    "html": re.compile(rf"<img|{markup.PLACEHOLDER_START}", re.IGNORECASE),
+    "markdown": re.compile(rf"<img|!\[|{markup.PLACEHOLDER_START}", re.IGNORECASE),
+}
+# The second line of a table (markdown-it tries tables before HTML blocks): a block holding one is not plain.
+_TABLE_DELIMITER_ROW = re.compile(r" *[-:|][-:| ]*(?:\n|$)")
+# A blank line: what ends a Markdown paragraph and HTML blocks 6 and 7 (spaces only: tabs are declined).
+_BLANK_LINES = re.compile(r"\n(?: *\n)+")
+_LEADING_BLANK_LINES = re.compile(r"(?: *\n)*")
+# `![alt](destination)` or `![alt](destination "title")`: plain alt text, a destination without escapes,
+# entities, parentheses or angle brackets, which markdown-it reads as they are. No "|" in any of them: were the
+# next line a table's delimiter row, the image would be cut into cells.
+_MARKDOWN_IMAGE = re.compile(r"""!\[([^\[\]\\`*_~<>&!|\n]*)\]\(([^\s()<>\\&"'|]+)(?: +"[^"\\&|\n]*")? *\)""")
+
+
+def first_image(text: str, body_format: str) -> tuple[str, str] | None:
+    """The `src` and `alt` of the first <img> with a src in the body's HTML, or None when the text is not plain.
+
+    `text` is the body with its templates resolved; its HTML is the text itself ("html") or markdown-it's
+    CommonMark rendering ("markdown").
+    """
+    candidate = _CANDIDATE[body_format].search(text)
+    if candidate is None or candidate.group().upper() == markup.PLACEHOLDER_START:
+        return None
+    start = candidate.start()
+    if body_format == "html":
+        return _html_image(text, 0, start)
+    if "\t" in text or "\r" in text or "\x00" in text:
+        return None  # markdown-it expands tabs and replaces NUL: indentation and text would need its rules
+    return _markdown_image(text, start)
+
+
+def _html_image(text: str, position: int, image: int) -> tuple[str, str] | None:
+    """The image of the `<img` tag at `image`, when every tag from `position` on before it is harmless."""
+    while True:
+        position = text.find("<", position)
+        tag = _TAG.match(text, position)
+        if tag is None:
+            return None  # a "<" that is no tag this reader knows: a comment, a doctype, a stray "<"…
+        closing, name, attributes = tag.groups()
+        if position == image:
+            if name != "img" or closing or XML_INVALID.search(text, 0, tag.end()):
+                return None
+            return _src_and_alt(attributes)
+        if name not in _HARMLESS:
+            return None
+        position = tag.end()
+
+
+def _src_and_alt(attributes: str) -> tuple[str, str] | None:
+    values: dict[str, str] = {}
+    for attribute in _ATTRIBUTE.finditer(attributes):
+        name, value = attribute.group(1), attribute.group(2) or ""
+        if name in values:
+            return None  # a repeated attribute: which one counts is libxml2's business
+        values[name] = value[1:-1] if value[:1] in ("'", '"') else value
+    src = values.get("src", "").strip()
+    return (src, values.get("alt", "").strip()) if src else None  # no src: the next <img> may have one
+
+
+def _markdown_image(text: str, image: int) -> tuple[str, str] | None:
+    """The first image of a Markdown body whose blocks before the one at `image` are plain (module docstring)."""
+    leading = _LEADING_BLANK_LINES.match(text)  # python-frontmatter leaves the line break after the fence
+    block = leading.end() if leading else 0
+    for blank in _BLANK_LINES.finditer(text, block, image):
+        if not _plain_block(text, block, blank.start()):
+            return None
+        block = blank.end()
+    if text.startswith("<img", image):  # an <img> tag: its block must be HTML, copied as it is
+        return _html_image(text, block, image) if _is_html_block(text, block) else None
+    if image != block:
+        return None  # "![" after something in its block: its own paragraph's inline rules would decide
+    found = _MARKDOWN_IMAGE.match(text, image)
+    if found is None:
+        return None
+    alt, destination = found.groups()
+    src = markup.markdown_link(destination)
+    return (src.strip(), alt.strip()) if src and src.strip() else None
+
+
+def _plain_block(text: str, start: int, end: int) -> bool:
+    """Whether the block text[start:end] renders without an <img> and leaves what follows it alone."""
+    if text.startswith("<", start):
+        return _is_html_block(text, start) and _html_tags_harmless(text, start, end)
+    piece = text[start:end]
+    return not any(mark in piece for mark in ("<", "`", "~", "!["))
+
+
+def _is_html_block(text: str, start: int) -> bool:
+    """Whether the line at `start` opens an HTML block that ends at a blank line (CommonMark 4.6, kinds 6 and 7)."""
+    line_end = text.find("\n", start)
+    if line_end < 0:
+        line_end = len(text)
+    elif _TABLE_DELIMITER_ROW.match(text, line_end + 1):
+        return False
+    return markup.html_block_kind(text[start:line_end]) in (6, 7)
+
+
+def _html_tags_harmless(text: str, position: int, end: int) -> bool:
+    while (position := text.find("<", position, end)) >= 0:
+        tag = _TAG.match(text, position, end)
+        if tag is None or tag.group(2) not in _HARMLESS:
+            return False
+        position = tag.end()
+    return True

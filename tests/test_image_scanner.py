@@ -1,0 +1,262 @@
+"""image_scanner reads a body's first image off its text exactly as rendering and parsing it finds it, or not at all."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from bench.corpus import SHAPES, render_post
+from feedpub.read import image_scanner, markup
+from feedpub.read.front_matter import split
+
+ROOT = Path(__file__).parent.parent
+SEED_POSTS = ROOT.parent / "shared" / "seed-posts"
+EXAMPLES = int(os.environ.get("IMAGE_SCANNER_EXAMPLES", "1500"))
+
+
+def _rendered(body: str, body_format: str) -> str:
+    return markup.render_markdown(body) if body_format == "markdown" else body
+
+
+def _check(body: str, body_format: str) -> tuple[str, str] | None:
+    """The scanner's answer, which must be the render's whenever there is one."""
+    found = image_scanner.first_image(body, body_format)
+    if found is not None:
+        assert found == markup.first_image(_rendered(body, body_format)), body
+    return found
+
+
+# Values on every edge the scanner decides on: quotes, entities, spaces, line breaks, non-ASCII, empty ones.
+_SRCS = ["/a.jpg", "b.png", "https://example.kr/c d.jpg", " e.jpg ", "", " ", "f.jpg?x=1&amp;y=2", "한글.jpg"]
+_SRCS += ["g&#46;jpg", "h.jpg\nx", "i\tj.jpg", "javascript:alert(1)", "//cdn.example.kr/k.webp", "l.jpg/", "m'n.jpg"]
+_ALTS = ["", "alt", " spaced ", "제주 여행", 'say "hi"', "a &amp; b", "a > b", "x\ny", "\u3000wide\u3000"]
+
+
+@st.composite
+def _html_image(draw: st.DrawFn) -> str:
+    src, alt = draw(st.sampled_from(_SRCS)), draw(st.sampled_from(_ALTS))
+    quote = draw(st.sampled_from(['"', "'", ""]))
+    attributes = [f"src={quote}{src}{quote}", f"alt={quote}{alt}{quote}", "width=640", 'loading="lazy"', "decoding"]
+    attributes += draw(st.lists(st.sampled_from(["src=/dup.jpg", "ALT=x", "data-x='1'", "srcset='a.webp 2x'"])))
+    order = draw(st.permutations(attributes))
+    spaces = draw(st.sampled_from([" ", "  ", "\n", "\t", "\f", " \r\n ", "\u3000", "\xa0"]))
+    tag = draw(st.sampled_from(["img", "img", "img", "IMG", "imgx"]))
+    return f"<{tag}{spaces}{spaces.join(order)}{draw(st.sampled_from(['>', '/>', ' />', ' / >']))}"
+
+
+_HTML_BLOCKS = [
+    "<p>First <b>para</b></p>",
+    "<p>&nbsp;</p>",
+    '<p data-ke-size="size16">&nbsp;</p>',
+    '<h2 data-ke-size="size26">제목</h2>',
+    '<p><b><span style="color: #ee2323;">강조</span></b> 본문 </p>',
+    '<figure><img loading=lazy src=b.jpg alt="fig"><figcaption>c</figcaption></figure>',
+    '<picture>\n  <source type="image/webp" srcset="c.webp 480w, c2.webp 960w" sizes="(max-width: 600px) 480px">',
+    "</picture>",
+    "<img alt='no src'>",
+    '<img src="">',
+    "<!-- <img src=d.jpg> -->",
+    "<!--more-->",
+    "<script>document.write('<img src=e.jpg>')</script>",
+    "<style>p{}</style>",
+    "<textarea><img src=t.jpg></textarea>",
+    "<title><img src=t.jpg></title>",
+    "<template><img src=g.jpg></template>",
+    "<noscript><img src=h.jpg></noscript>",
+    '<a title="x>y"><img src="f.jpg"></a>',
+    '<a href="/x" title="a &amp; b">link</a>',
+    '<span title="',
+    '">',
+    "<![CDATA[<img src=i.jpg>]]>",
+    "<table><tr><td><img src=j.jpg></td></tr></table>",
+    "<select><option><img src=o.jpg></select>",
+    "<html><body>",
+    "<!DOCTYPE html>",
+    "<meta charset=utf-8>",
+    "<div>text<p>in div</div>",
+    "<P>upper</P>",
+    "<br/>",
+    "<hr>",
+    "<source srcset=s.webp>",
+    "a < b and c > d",
+    "<p>open paragraph",
+    "</p>",
+    "loose text & more",
+    "\x01control",
+    "<ul><li>item</li></ul>",
+]
+
+
+@st.composite
+def _html_body(draw: st.DrawFn) -> str:
+    blocks = draw(st.lists(st.one_of(st.sampled_from(_HTML_BLOCKS), _html_image()), min_size=1, max_size=8))
+    separators = draw(st.lists(st.sampled_from(["\n\n", "\n", "", " "]), min_size=len(blocks), max_size=len(blocks)))
+    return "".join(b + s for b, s in zip(blocks, separators, strict=True))
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(_html_body())
+@example('<p><img src="/a.jpg" alt="A" width="640"></p>')
+@example("<picture><source srcset=c.webp><img src=c.jpg alt=''></picture>")
+@example('<figure><img loading=lazy src=b.jpg><figcaption>c</figcaption></figure>\n<img src="x.jpg">')
+@example("<source srcset=s.webp>\n<img src=a.jpg/>")
+def test_html_answers_equal_the_render(body: str) -> None:
+    _check(body, "html")
+
+
+_MARKDOWN_ALTS = ["", "alt", " spaced ", "제주 여행", "a *em* b", "a_b", "x`y`", "a!b", 'q"uote', "a&b", "a\\b", "a|b"]
+_MARKDOWN_SRCS = ["/a.jpg", "b.png", "한글 이름.jpg", "한글.jpg", "https://例え.jp/x.png", "http://EXAMPLE.kr/%7E.jpg"]
+_MARKDOWN_SRCS += ["", "javascript:alert(1)", "data:image/png;base64,AAA", "<c.jpg>", "a(b).jpg", "a\\_b.jpg"]
+_MARKDOWN_SRCS += ["x&amp;y.jpg", "c|d.jpg", 'e.jpg "t|u"']
+_MARKDOWN_SRCS += ["mailto:a@b", "%zz.jpg", "a%20b.jpg", "/경로/사진.webp?w=1#f", "vbscript:x", "file:///etc/passwd"]
+
+
+@st.composite
+def _markdown_image(draw: st.DrawFn) -> str:
+    alt = draw(st.sampled_from(_MARKDOWN_ALTS))
+    src = draw(st.sampled_from(_MARKDOWN_SRCS))
+    title = draw(st.sampled_from(["", ' "title"', " 'title'", ' "t\\"x"', " (title)", '  "two spaces"']))
+    return f"![{alt}]({src}{title})"
+
+
+_MARKDOWN_BLOCKS = [
+    "Some *text* here.",
+    "## 제목",
+    "**굵게** 그리고 [링크](https://news.example.kr/1) 끝.",
+    "([출처](https://news.example.kr/26402))",
+    "Text with ![inline](b.png) image.",
+    "![ref image][r]",
+    "[r]: /defined.jpg",
+    "- item\n- ![in list](c.jpg)",
+    "- item one",
+    "  continued item",
+    "1. first",
+    "```\n![in code](d.jpg)",
+    "```",
+    "~~~",
+    "    ![indented code](f.jpg)",
+    "   ![three spaces](t.jpg)",
+    "<!--\n<img src=g.jpg>",
+    "-->",
+    "<div>\n![in html block](h.jpg)",
+    "</div>",
+    "<pre>\n<img src=i.jpg>",
+    "</pre>",
+    "<script>\nvar a = '<img src=j.jpg>';",
+    "</script>",
+    '<p data-ke-size="size16">&nbsp;</p>',
+    '<h2 data-ke-size="size26">제목</h2>',
+    "<p>raw <b>html</b> paragraph</p>",
+    "<p>a|b</p>\n|---|",
+    "<span>inline</span> text",
+    "<picture>",
+    "</picture>",
+    "  <p>indented html</p>",
+    "> quoted ![q](m.jpg)",
+    "> quote",
+    "| a | b |\n|---|---|\n| ![t](n.jpg) | x |",
+    "|---|---|",
+    "--- | ---",
+    "Heading\n===",
+    "---",
+    "&nbsp; entity",
+    "back\\slash",
+    "tab\there",
+    "HUGOSC1-0",
+]
+
+
+@st.composite
+def _markdown_body(draw: st.DrawFn) -> str:
+    blocks = draw(
+        st.lists(
+            st.one_of(st.sampled_from(_MARKDOWN_BLOCKS), _markdown_image(), _html_image().map(lambda t: f"<p>{t}</p>")),
+            min_size=1,
+            max_size=8,
+        )
+    )
+    separators = draw(st.lists(st.sampled_from(["\n\n", "\n", "\n\n\n", "\n  \n", " "]), min_size=len(blocks)))
+    start = draw(st.sampled_from(["", "\n", "\n\n"]))
+    return start + "".join(b + s for b, s in zip(blocks, separators, strict=False))
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(_markdown_body())
+@example("![제주 여행](/assets/img/economy_chart.jpg)\n\n## 제목\n")
+@example('## 제목\n\n본문 **굵게**\n\n![a](/b.jpg "t")\n')
+@example('<p data-ke-size="size16">&nbsp;</p>\n\n<figure><img src="/x.jpg" alt="x"><figcaption>c</figcaption></figure>')
+@example("<p>a|b</p>\n|---|\n\n<p><img src=x.jpg></p>")
+@example("![a](https://例え.jp/x.png)")
+@example("![a|b](c.jpg)\n|---|---|\n")
+@example('![a](c.jpg "t|u")\n|---|---|\n')
+def test_markdown_answers_equal_the_render(body: str) -> None:
+    _check(body, "markdown")
+
+
+def _fixture_bodies() -> list[tuple[str, str, str]]:
+    """(id, body, format) of every post of the test data, the example site, the seed posts and the bench shapes."""
+    found = []
+    for folder in (ROOT / "tests", ROOT / "examples", SEED_POSTS):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix.lower() in (".md", ".markdown", ".html", ".txt") and path.is_file():
+                try:
+                    body = split(str(path), path.read_text(encoding="utf-8"))[1]
+                except Exception:  # a fixture that is hostile on purpose (a bad encoding, broken YAML)
+                    continue
+                body_format = "markdown" if path.suffix.lower() in (".md", ".markdown") else "html"
+                found.append((path.name, body, body_format))
+    for shape in SHAPES:
+        for index in range(20):
+            name, text, _ = render_post(index, 1_000, shape)
+            body_format = "markdown" if name.endswith(".md") else "html"
+            found.append((f"{shape}-{index}", split(name, text)[1], body_format))
+    return found
+
+
+_FIXTURES = _fixture_bodies()
+
+
+@pytest.mark.parametrize(("body", "body_format"), [c[1:] for c in _FIXTURES], ids=[c[0] for c in _FIXTURES])
+def test_fixture_seed_and_bench_bodies_answer_as_the_render(body: str, body_format: str) -> None:
+    _check(body, body_format)
+
+
+@pytest.mark.parametrize("shape", ["seed", "body-image-html", "body-image-markdown", "picture-srcset", "mixed"])
+def test_the_bench_shapes_with_a_body_image_are_answered(shape: str) -> None:
+    """The scanner must serve the common shapes, or it only costs time."""
+    answered = 0
+    for index in range(30):
+        name, text, _ = render_post(index, 1_000, shape)
+        body = split(name, text)[1]  # as reading splits it: the line break after the fence stays
+        body_format = "markdown" if name.endswith(".md") else "html"
+        has_image = markup.first_image(_rendered(body, body_format)) is not None
+        assert (_check(body, body_format) is not None) == has_image, body
+        answered += has_image
+    assert answered >= 5
+
+
+@pytest.mark.parametrize(
+    ("body", "body_format"),
+    [
+        ("<!-- x --><img src=a.jpg>", "html"),
+        ("<script></script><img src=a.jpg>", "html"),
+        ("<IMG SRC=a.jpg>", "html"),
+        ("<img src=a.jpg src=b.jpg>", "html"),
+        ("<img src='a&amp;b.jpg'>", "html"),
+        ("<img alt=x>", "html"),
+        ("<table><tr><td><img src=a.jpg>", "html"),
+        ("Text ![a](b.jpg)", "markdown"),
+        ("`code`\n\n![a](b.jpg)", "markdown"),
+        ("<!--\n\n-->\n\n![a](b.jpg)", "markdown"),
+        ("![a *b*](c.jpg)", "markdown"),
+        ("![a](javascript:x)", "markdown"),
+        ("    ![a](b.jpg)", "markdown"),
+        ("<p>a|b</p>\n|---|\n\n<img src=a.jpg>", "markdown"),
+    ],
+)
+def test_leaves_other_shapes_to_the_render(body: str, body_format: str) -> None:
+    assert image_scanner.first_image(body, body_format) is None
