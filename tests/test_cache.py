@@ -27,7 +27,7 @@ from feedpub.read.collect import collect
 from feedpub.read.templates import expand
 from feedpub.state.cache import Cache
 from feedpub.state.paths import cache_path
-from tests.conftest import EXAMPLE_NOW, REPO, write_example_config
+from tests.conftest import EXAMPLE_NOW, REPO, write_config, write_example_config
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 HEAVY = ("feedgen", "lxml", "nh3", "markdown_it", "frontmatter", "yaml", "requests")
@@ -374,3 +374,22 @@ def test_a_new_site_title_reaches_liquid_excerpts_through_the_cache(
     build(site_dir)
     rss = (site_dir / "out" / "rss.xml").read_text(encoding="utf-8")
     assert "Welcome to New Title." in rss and "테스트 사이트." not in rss
+
+
+def test_cached_readings_share_the_values_many_posts_repeat(tmp_path: Path) -> None:
+    # 100k posts held 100k copies of "html" and of each category's name: decoded records share one of each.
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    for n in range(3):
+        (posts / f"2024-01-0{n + 1}-p{n}.md").write_text(
+            f"---\ntitle: p{n}\ncategories: [생활정보, News]\ntags: [k-pop]\n---\n<p>body {n}</p>\n", encoding="utf-8"
+        )
+    settings = load_config(write_config(tmp_path, posts_dir=posts)).read_settings()
+    with Cache(tmp_path / "cache.db", print) as cache:
+        collect(settings, datetime(2025, 1, 1, tzinfo=UTC), cache=cache)
+    with Cache(tmp_path / "cache.db", print) as cache:
+        cached = collect(settings, datetime(2025, 1, 1, tzinfo=UTC), cache=cache).posts
+    first, *others = cached
+    for post in others:
+        assert post.categories[0] is first.categories[0] and post.categories[1] is first.categories[1]
+        assert post.tags[0] is first.tags[0] and post.body_format is first.body_format

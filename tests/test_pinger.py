@@ -39,6 +39,7 @@ from feedpub.models import (
 )
 from feedpub.publish.pinger import PingReport, PingResult, ping
 from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots_txt
+from feedpub.state.published import parse_published, published_json
 
 SITE = "https://example.kr/"
 KEY = "0123456789abcdef-KEY"
@@ -208,6 +209,21 @@ def test_page_fingerprints_name_their_scheme() -> None:
     when = datetime(2024, 1, 1, tzinfo=UTC)
     post = Post(source="a.md", url=f"{SITE}a/", title="글", published=when, excerpt="", body="x")
     assert post.fingerprint.startswith(f"{PAGE_FINGERPRINT_SCHEME}:") and len(post.fingerprint) > 30
+
+
+def test_published_json_is_the_json_of_every_page_however_many() -> None:
+    # Written a batch of pages at a time: the batches' seams, escapes and non-ASCII must not show in the bytes.
+    pages = {f'글/{n}/"q"\\\u2028/': f"fp{n}" for n in range(25_001)}
+    published = build(pages)
+    expected = {
+        "site_url": published.site_url,
+        "feeds": [{"url": f.url, "digest": f.digest} for f in published.feeds],
+        "pages": [{"url": p.url, "fingerprint": p.fingerprint} for p in published.pages],
+        "sitemap_url": published.sitemap_url,
+    }
+    assert published_json(published) == json.dumps(expected).encode()
+    assert parse_published(published_json(published)) == published
+    assert published_json(build()) == json.dumps({**expected, "pages": []}).encode()
 
 
 def test_indexnow_splits_more_than_10000_urls_into_batches(server: HTTPServer, tmp_path: Path) -> None:

@@ -139,9 +139,10 @@ def run_build(
     # What the outputs depend on besides the post files: the settings, feedpub's code, the IndexNow key.
     key_digest = hashlib.sha256(indexnow_key.encode()).hexdigest() if indexnow_key else None
     # The generator's rules too: an edited _config.yml (a permalink, `future`) must rebuild, not find "no change".
+    scan_digest = files.digest()
     keys = {
         "site": fingerprint(repr(site), repr(reading.rules), key_digest),
-        "scan": _posts_digest(files.digest(), known),
+        "scan": _posts_digest(scan_digest, known),
     }
     cache_context = Cache(cache_path(site), warnings.append) if use_cache else contextlib.nullcontext(None)
     with cache_context as cache, _cycle_collector_paused():
@@ -164,6 +165,9 @@ def run_build(
             progress=progress,
             while_pool_reads=_import_build_modules,
         )
+        # The posts hold what building needs of the scan (their paths): its other 150 bytes a file are freed for
+        # the pages and sitemap parts made next, which would otherwise grow the peak past it (1M files: 150 MB).
+        del files
         from feedpub.render.build import build  # imported already when a pool read the posts
         from feedpub.render.sitemap import is_sitemap_name
 
@@ -221,7 +225,7 @@ def run_build(
                 # The readings made now carry exactly the dates just recorded: they stay good under the new file.
                 now_known = load_dates(site.dates_file)
                 cache.rekey(fingerprint(reading), fingerprint(dataclasses.replace(reading, dates=now_known)))
-                keys = {**keys, "scan": _posts_digest(files.digest(), now_known)}
+                keys = {**keys, "scan": _posts_digest(scan_digest, now_known)}
             cache.put(_CONTENTS, json.dumps({"site": keys["site"], "html": dict(result.contents)}, ensure_ascii=False))
             if result.rejected:
                 # A post whose file was not what its cached reading said: read it afresh next run, which must

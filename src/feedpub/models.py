@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 from feedpub.urls import to_uri
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     name: str
     email: str | None = None
@@ -303,7 +304,7 @@ class Scan:
         return digest.hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     url: str  # absolute IRI
     mime_type: str | None = None
@@ -315,7 +316,7 @@ class Image:
 ImageMemo = dict[tuple[str, str, tuple[tuple[Path, str], ...]], Image | None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Post:
     """One publishable post. `url` is an absolute IRI: Hangul kept, encoded only on output."""
 
@@ -359,6 +360,15 @@ class Post:
     date_from_file: bool = False
 
     def __post_init__(self) -> None:
+        # Values many posts share, one object each: a cached reading decodes its own copy of "html" and of every
+        # category's name, and 100k posts held 100k copies.
+        object.__setattr__(self, "body_format", sys.intern(self.body_format))
+        if self.categories:
+            object.__setattr__(self, "categories", tuple(map(sys.intern, self.categories)))
+        if self.tags:
+            object.__setattr__(self, "tags", tuple(map(sys.intern, self.tags)))
+        if self.language:
+            object.__setattr__(self, "language", sys.intern(self.language))
         if not self.digest and self.body is not None:
             object.__setattr__(self, "digest", body_digest(self.body))
         if not self.fingerprint:
@@ -404,7 +414,7 @@ def digest_of(*parts: str) -> str:
     return data_digest("\x00".join(parts).encode("utf-8", "surrogatepass"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rejection:
     path: str
     reason: str
@@ -416,7 +426,7 @@ class Rejection:
         return f"{self.path}: {self.reason}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Parsed:
     """What reading one post file gave: a post, a skip (draft or unpublished), or a rejection."""
 
@@ -444,13 +454,13 @@ class Output:
     kind: Literal["rss", "atom", "json", "sitemap", "page", "other"] = "other"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedRef:
     url: str  # absolute URI the feed is served at (its WebSub topic)
     digest: str  # sha256 hex of its bytes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageRef:
     url: str  # absolute, percent-encoded URI
     fingerprint: str  # changes whenever the page's published content changes
@@ -466,7 +476,7 @@ class Published:
     sitemap_url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A post as every feed format shows it: URLs encoded, content cleaned and absolute."""
 

@@ -126,7 +126,13 @@ def _recorded(
     for file, (parsed, record) in fresh:
         readings[file.path] = parsed
         if record is not None:
-            yield file, record
+            if file.path.isascii():
+                yield file, record
+            else:
+                # SQLite's binding leaves a UTF-8 copy of a non-ASCII str inside it: the cache gets a copy of the
+                # path, so the one the post keeps does not carry that copy through the build (1M paths: 100 MB).
+                path = file.path.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+                yield file._replace(path=path), record
 
 
 def _read_all(
@@ -155,7 +161,9 @@ def _read_all(
     if any(os.path.splitext(f.path)[1].lower() in MARKDOWN_EXTENSIONS for f in todo):
         markup.prepare_markdown()  # its import and set-up cost each worker as much as reading a hundred posts
     size = min(_CHUNK, -(-len(todo) // (4 * workers)))  # four tasks a worker at least: no core idles at the end
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    # Tasks name their files by position in `todo`, which the workers inherit (fork) or get once (spawn): pickling
+    # 100k SourceFiles into tasks, and unpickling them in the workers, cost ~0.5 s of CPU a cold build.
+    tasks = [(start, min(start + size, len(todo))) for start in range(0, len(todo), size)]
     import multiprocessing  # here, not at the top: a run that reads a few files does not pay their 8 ms
     from concurrent.futures import ProcessPoolExecutor
 
@@ -164,13 +172,15 @@ def _read_all(
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # Workers send back cache records, not Posts: a record is one string to pickle, and this process turns
     # them into Posts exactly as it does a cached reading.
-    workers = min(workers, len(chunks))
-    with ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(reader, os.getpid())) as pool:
-        results = pool.map(_read_chunk, chunks)  # every chunk is submitted here
+    workers = min(workers, len(tasks))
+    start_worker = (reader, todo, os.getpid())
+    with ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=start_worker) as pool:
+        results = pool.map(_read_chunk, tasks)  # every chunk is submitted here
         if while_pool_reads is not None:
             while_pool_reads()
         done = 0
-        for chunk, records in zip(chunks, results, strict=True):
+        for (start, stop), records in zip(tasks, results, strict=True):
+            chunk = todo[start:stop]
             data = json.loads("[" + ",".join(records) + "]")  # one call for the chunk: cheaper than one a record
             for file, record, fields in zip(chunk, records, data, strict=True):
                 yield file, (parsed_from_json(file.path, fields), record)
@@ -179,11 +189,12 @@ def _read_all(
 
 
 _worker_reader: Reader | None = None
+_worker_files: list[SourceFile] = []  # the files to read, as the builder listed them: tasks are slices of it
 
 
-def _start_worker(reader: Reader, parent: int) -> None:
-    global _worker_reader
-    _worker_reader = reader
+def _start_worker(reader: Reader, files: list[SourceFile], parent: int) -> None:
+    global _worker_reader, _worker_files
+    _worker_reader, _worker_files = reader, files
     _die_with(parent)
     # A forked worker shares the parent's memory until it writes to it: the cycle collector must leave the
     # inherited objects alone (scanning them would copy every page), and run on the worker's own.
@@ -210,9 +221,11 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _read_chunk(files: list[SourceFile]) -> list[Record]:
+def _read_chunk(task: tuple[int, int]) -> list[Record]:
+    """The records of the files `_worker_files[start:stop]`."""
     assert _worker_reader is not None
-    return [record_of(_worker_reader.read(f)) for f in files]
+    start, stop = task
+    return [record_of(_worker_reader.read(f)) for f in _worker_files[start:stop]]
 
 
 def sort_newest_first(posts: list[Post]) -> list[Post]:
