@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Literal, NamedTuple, Protocol, runtime_checkable
+from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from feedpub.urls import to_uri
@@ -364,6 +364,22 @@ class Post:
         if not self.fingerprint:
             object.__setattr__(self, "fingerprint", page_fingerprint(self))
 
+    @classmethod
+    def restored(cls, values: tuple[Any, ...]) -> Post:
+        """The post whose fields, in their order, are `values`: one made and checked before (the cache's records).
+
+        Its digest and fingerprint are taken as given. The dataclass's own __init__ sets each of the 24 fields
+        through object.__setattr__, several times the cost of this; a build after one post changed restores every
+        other post from the cache.
+        """
+        if len(values) != len(_POST_FIELDS):
+            raise TypeError(f"Post.restored() needs the {len(_POST_FIELDS)} fields of a post, got {len(values)}")
+        post = object.__new__(cls)
+        post.__dict__.update(zip(_POST_FIELDS, values, strict=True))
+        if not post.digest or not post.fingerprint:
+            raise TypeError("Post.restored() needs a post's digest and fingerprint")
+        return post
+
     @property
     def modified(self) -> datetime:
         return self.updated if self.updated and self.updated > self.published else self.published
@@ -387,6 +403,9 @@ def data_digest(data: bytes) -> str:
 # pinger then carries the pages a target acknowledged over to the new fingerprints instead of announcing every
 # page again (the first fingerprints, BLAKE2 of other inputs, had no scheme).
 PAGE_FINGERPRINT_SCHEME = "2"
+
+
+_POST_FIELDS = tuple(Post.__dataclass_fields__)  # in their order
 
 
 def page_fingerprint(post: Post) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
+import marshal
 import operator
 import os
 import signal
@@ -16,7 +16,7 @@ from feedpub.models import Collection, Parsed, Post, ReadSettings, Rejection, Sc
 from feedpub.read.dates import FILENAME_DATE
 from feedpub.read.post import Reader, path_stem
 from feedpub.read.scan import scan
-from feedpub.state.cache import Cache, Record, fingerprint, parsed_from_json, record_of
+from feedpub.state.cache import Cache, Record, fingerprint, parsed_from_record, record_of
 from feedpub.state.lock import held_descriptors
 
 _PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -162,9 +162,8 @@ def _read_all(
             while_pool_reads()
         done = 0
         for chunk, records in zip(chunks, results, strict=True):
-            data = json.loads("[" + ",".join(records) + "]")  # one call for the chunk: cheaper than one a record
-            for file, record, fields in zip(chunk, records, data, strict=True):
-                yield file, (parsed_from_json(file.path, fields), record)
+            for file, record in zip(chunk, records, strict=True):
+                yield file, (parsed_from_record(file.path, marshal.loads(record)), record)
             done += len(chunk)
             progress(done, len(todo))
 
