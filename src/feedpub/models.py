@@ -454,13 +454,33 @@ class Collection:
     rendered: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
+OutputKind = Literal["rss", "atom", "json", "sitemap", "page", "other"]
+
+
 @dataclass(frozen=True)
 class Output:
     """One file of the output folder, as bytes; `name` is relative, "/"-separated."""
 
     name: str
     data: bytes
-    kind: Literal["rss", "atom", "json", "sitemap", "page", "other"] = "other"
+    kind: OutputKind = "other"
+    # A digest of everything the bytes were rendered from ("" when not tracked): the next build, finding the same
+    # inputs and the file still as written, keeps it instead of rendering it again (see Kept).
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Kept:
+    """An output file not rendered again: its inputs (`key`) are those the last build rendered it from, and the
+    caller said the file still holds what that build wrote."""
+
+    name: str
+    key: str
+    kind: OutputKind = "other"
+
+
+# name -> key of the last build's outputs whose files still hold what it wrote: what a build may keep.
+Previous = Mapping[str, str]
 
 
 @dataclass(frozen=True)
