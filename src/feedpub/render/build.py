@@ -388,10 +388,12 @@ def _build_one(
             loc=home, lastmod=lastmod, moving=True, alternates=others, key=repr((home, others, lastmod is None))
         )
         for uri, post in zip(reversed(uris), reversed(posts), strict=True):
-            # The fingerprint covers the URL, the lastmod and the image (see page_fingerprint).
-            versions = alternates(post)
-            key = f"{post.fingerprint} {versions}" if versions else post.fingerprint
-            yield SitemapUrl(loc=uri, lastmod=post.modified, image=image_uri(post), alternates=versions, key=key)
+            # What the element shows, unformatted (not the page fingerprint: an edited body leaves the sitemap be).
+            lastmod, image, versions = post.modified, image_uri(post), alternates(post)
+            key = f"{uri}\t{lastmod.isoformat()}\t{image or ''}"
+            if versions:
+                key += f"\t{versions}"
+            yield SitemapUrl(loc=uri, lastmod=lastmod, image=image, alternates=versions, key=key)
 
     others: list[Output | Kept] = []
     main_key = channel_key(channel, key_of)
