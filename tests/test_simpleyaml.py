@@ -11,13 +11,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from feedpub.read import simpleyaml
-from feedpub.read.front_matter import _FrontMatterLoader, _stays_text
+from feedpub.read.front_matter import _stays_text
+from feedpub.read.full_yaml import FrontMatterLoader
 
 SEED_POSTS = Path(__file__).resolve().parents[2] / "shared" / "seed-posts"
 
 
 def pyyaml(text: str) -> object:
-    return yaml.load(text, Loader=_FrontMatterLoader)
+    return yaml.load(text, Loader=FrontMatterLoader)
 
 
 def check(text: str) -> dict[str, object] | None:
