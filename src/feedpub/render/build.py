@@ -387,13 +387,17 @@ def _build_one(
         yield SitemapUrl(
             loc=home, lastmod=lastmod, moving=True, alternates=others, key=repr((home, others, lastmod is None))
         )
+        translated = bool(versions)  # else no post has alternates: 10k calls of alternates() spared
         for uri, post in zip(reversed(uris), reversed(posts), strict=True):
             # What the element shows, unformatted (not the page fingerprint: an edited body leaves the sitemap be).
-            lastmod, image, versions = post.modified, image_uri(post), alternates(post)
+            # Positional and with no alternates() call when there are none: a part's URLs are all keyed before any
+            # is rendered, so a kept sitemap of 10k URLs makes 10k of these.
+            lastmod, image = post.modified, image_uri(post)
             key = f"{uri}\t{lastmod.isoformat()}\t{image or ''}"
-            if versions:
-                key += f"\t{versions}"
-            yield SitemapUrl(loc=uri, lastmod=lastmod, image=image, alternates=versions, key=key)
+            if translated and (translations := alternates(post)):
+                yield SitemapUrl(uri, lastmod, image, False, translations, f"{key}\t{translations}")
+            else:
+                yield SitemapUrl(uri, lastmod, image, False, (), key)
 
     others: list[Output | Kept] = []
     main_key = channel_key(channel, key_of)
