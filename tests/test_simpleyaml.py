@@ -11,14 +11,13 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from feedpub.read import simpleyaml
-from feedpub.read.front_matter import _stays_text
-from feedpub.read.full_yaml import FrontMatterLoader
+from feedpub.read.front_matter import _FrontMatterLoader, _stays_text
 
 SEED_POSTS = Path(__file__).resolve().parents[2] / "shared" / "seed-posts"
 
 
 def pyyaml(text: str) -> object:
-    return yaml.load(text, Loader=FrontMatterLoader)
+    return yaml.load(text, Loader=_FrontMatterLoader)
 
 
 def check(text: str) -> dict[str, object] | None:

@@ -8,6 +8,9 @@ import tomllib
 from collections.abc import Mapping
 from typing import Any
 
+import frontmatter
+import yaml
+
 from feedpub.errors import PostError, one_line
 from feedpub.models import Author, author_from
 from feedpub.read import markup, simpleyaml
@@ -22,142 +25,102 @@ _MAX_FRONT_MATTER_NODES = 10_000  # far above any real front matter; bounds YAML
 _TAGS_BEFORE_DEPTH_CHECK = 5_000  # a cheap count first: real posts have a few hundred tags
 
 
-# python-frontmatter's fences (its YAMLHandler's and TOMLHandler's FM_BOUNDARY), matched and split as its
-# detect_format and BaseHandler.split do, without importing it and the PyYAML it imports (~50 ms).
-_FENCES = (("YAML", re.compile(r"^-{3,}\s*$", re.MULTILINE)), ("TOML", re.compile(r"^\+{3,}\s*$", re.MULTILINE)))
+class _FrontMatterLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """Safe YAML that keeps timestamps as text, so every date goes through one parser that names the field."""
+
+    def get_single_data(self) -> Any:
+        # Front matter is a small map of strings and lists of strings. Building those directly skips PyYAML's
+        # generic constructor, a fifth of a cold build's time; anything else (other tags, merge keys, aliases
+        # of collections) takes the generic way, so the result is the same.
+        node = self.get_single_node()
+        if node is None:
+            return None
+        try:
+            return self._plain(node, set())
+        except _NotPlain:
+            return self.construct_document(node)
+
+    def _plain(self, node: yaml.Node, seen: set[int]) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.tag == _YAML_STR else self.construct_object(node)
+        if id(node) in seen:
+            raise _NotPlain  # an alias: the generic constructor shares the object, as YAML means
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode) and node.tag == _YAML_SEQ:
+            return [self._plain(item, seen) for item in node.value]
+        if isinstance(node, yaml.MappingNode) and node.tag == _YAML_MAP:
+            mapping = {}
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag not in _YAML_PLAIN_KEYS:
+                    raise _NotPlain  # "<<" merge keys, or a collection as a key
+                mapping[self._plain(key, seen)] = self._plain(value, seen)
+            return mapping
+        raise _NotPlain
 
 
-# PyYAML's implicit resolvers (yaml/resolver.py, Resolver.add_implicit_resolver), in its order: the tag a plain
-# value takes is that of the first pattern it matches among those listed for its first character. Copied so that
-# `_stays_text` does not import PyYAML; tests/test_front_matter.py checks the copy against PyYAML's own table.
-_IMPLICIT_RESOLVERS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
-    (
-        "bool",
-        re.compile(
-            r"""^(?:yes|Yes|YES|no|No|NO
-                    |true|True|TRUE|false|False|FALSE
-                    |on|On|ON|off|Off|OFF)$""",
-            re.X,
-        ),
-        tuple("yYnNtTfFoO"),
-    ),
-    (
-        "float",
-        re.compile(
-            r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
-                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
-                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
-                    |[-+]?\.(?:inf|Inf|INF)
-                    |\.(?:nan|NaN|NAN))$""",
-            re.X,
-        ),
-        tuple("-+0123456789."),
-    ),
-    (
-        "int",
-        re.compile(
-            r"""^(?:[-+]?0b[0-1_]+
-                    |[-+]?0[0-7_]+
-                    |[-+]?(?:0|[1-9][0-9_]*)
-                    |[-+]?0x[0-9a-fA-F_]+
-                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
-            re.X,
-        ),
-        tuple("-+0123456789"),
-    ),
-    ("merge", re.compile(r"^(?:<<)$"), ("<",)),
-    (
-        "null",
-        re.compile(
-            r"""^(?: ~
-                    |null|Null|NULL
-                    | )$""",
-            re.X,
-        ),
-        ("~", "n", "N", ""),
-    ),
-    (
-        "timestamp",
-        re.compile(
-            r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
-                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
-                     (?:[Tt]|[ \t]+)[0-9][0-9]?
-                     :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
-                     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
-            re.X,
-        ),
-        tuple("0123456789"),
-    ),
-    ("value", re.compile(r"^(?:=)$"), ("=",)),
-    ("yaml", re.compile(r"^(?:!|&|\*)$"), tuple("!&*")),
+class _NotPlain(Exception):
+    """Front matter the direct construction leaves to PyYAML's constructor."""
+
+
+_YAML_STR, _YAML_SEQ, _YAML_MAP, _YAML_TIMESTAMP = (
+    f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map", "timestamp")
 )
 
 
-def _fence_of(text: str) -> tuple[str, re.Pattern[str]] | None:
-    """The language and fence of the text's front matter, if it opens with one."""
-    return next(((language, fence) for language, fence in _FENCES if fence.match(text)), None)
+_YAML_PLAIN_KEYS = {_YAML_STR, *(f"tag:yaml.org,2002:{kind}" for kind in ("int", "bool", "null", "float"))}
 
 
-def _resolvers_by_first_character() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
-    table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for tag, pattern, firsts in _IMPLICIT_RESOLVERS:
-        for first in firsts:
-            table.setdefault(first, []).append((f"tag:yaml.org,2002:{tag}", pattern))
-    return table
-
-
-_RESOLVERS = _resolvers_by_first_character()
-
-
-_YAML_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_FrontMatterLoader.add_constructor(_YAML_TIMESTAMP, lambda loader, node: loader.construct_scalar(node))
 
 
 def _stays_text(value: str) -> bool:
-    """Whether full_yaml.FrontMatterLoader reads this plain value as a string (timestamps stay text there)."""
-    for tag, pattern in _RESOLVERS.get(value[:1], ()):
-        if pattern.match(value):
-            return tag == _YAML_TIMESTAMP
+    """Whether _FrontMatterLoader reads this plain value as a string (its implicit resolvers; timestamps stay text)."""
+    # As PyYAML's Resolver.resolve does: the resolvers for the first character, then those for any.
+    resolvers = _FrontMatterLoader.yaml_implicit_resolvers
+    for first in (value[:1], None):
+        for tag, pattern in resolvers.get(first, ()):
+            if pattern.match(value):
+                return bool(tag == _YAML_TIMESTAMP)
     return True
 
 
-class _YamlError(Exception):
-    """PyYAML's complaint about a front matter, carried out of `_pyyaml` with the mark that says where."""
+class _YamlHandler(frontmatter.default_handlers.YAMLHandler):
+    """PyYAML, for the front matter `simpleyaml` leaves to it (see `split`)."""
 
-    def __init__(self, error: Exception) -> None:
-        super().__init__(str(error))
-        self.problem_mark = getattr(error, "problem_mark", None)
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_FrontMatterLoader)  # safe: a SafeLoader subclass
 
 
-def _pyyaml(front: str) -> Any:
-    """Front matter `simpleyaml` leaves to PyYAML, which is imported only for it."""
-    from feedpub.read import full_yaml
+class _TomlHandler(frontmatter.default_handlers.BaseHandler):
+    """TOML between +++ lines, read with the standard library (python-frontmatter wants the old `toml`)."""
 
-    try:
-        return full_yaml.load(front)
-    except full_yaml.YAMLError as error:
-        raise _YamlError(error) from None
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
+_HANDLERS: list[frontmatter.default_handlers.BaseHandler] = [_YamlHandler(), _TomlHandler()]
 
 
 def split(path: str, text: str) -> tuple[Mapping[str, Any], str]:
     if text.count("<") > _TAGS_BEFORE_DEPTH_CHECK and markup.nesting_depth(text) > markup.MAX_NESTING:
         # The sanitiser's time grows with the square of the depth: 100,000 nested <div>s take half a minute.
         raise PostError(path, f"HTML nested more than {markup.MAX_NESTING} elements deep; simplify the markup")
-    found = _fence_of(text)
-    if found is None:
+    handler = frontmatter.detect_format(text, _HANDLERS)
+    if handler is None:
         return {}, text
-    language, fence = found
     try:
-        _, front, body = fence.split(text, 2)
-        if language == "YAML":
-            simple = simpleyaml.load(front, _stays_text)
-            metadata = simple if simple is not None else _pyyaml(front)
-        else:
-            simple, metadata = None, tomllib.loads(front)
-    except (_YamlError, tomllib.TOMLDecodeError) as error:  # before ValueError: TOMLDecodeError is one
+        front, body = handler.split(text)
+        simple = simpleyaml.load(front, _stays_text) if isinstance(handler, _YamlHandler) else None
+        metadata = simple if simple is not None else handler.load(front)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:  # before ValueError: TOMLDecodeError is one
         reason = one_line(str(error).replace('in "<unicode string>", ', ""))
+        language = "TOML" if isinstance(handler, _TomlHandler) else "YAML"
         line = _error_line(text, error)
         raise PostError(path, f"front matter is not valid {language}: {reason}", line) from None
-    except ValueError:  # an opening fence and no closing one
+    except ValueError:  # python-frontmatter's split found an opening fence and no closing one
         raise PostError(path, "front matter is not closed; end it with a line of '---' (or '+++')") from None
     if metadata is None:
         metadata = {}
