@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import marshal
 import os
 import sqlite3
 import subprocess
@@ -19,13 +20,13 @@ import pytest
 
 from feedpub.api import BuildReport, run_build
 from feedpub.config import load_config
-from feedpub.models import Post, ReadSettings
+from feedpub.models import Author, Image, Parsed, Post, ReadSettings
 from feedpub.read import dates as dates_module
 from feedpub.read import markup
 from feedpub.read import post as post_module
 from feedpub.read.collect import collect
 from feedpub.read.templates import expand
-from feedpub.state.cache import Cache
+from feedpub.state.cache import Cache, parsed_from_record, record_of
 from feedpub.state.paths import cache_path
 from tests.conftest import EXAMPLE_NOW, REPO, write_config, write_example_config
 
@@ -393,3 +394,39 @@ def test_cached_readings_share_the_values_many_posts_repeat(tmp_path: Path) -> N
     for post in others:
         assert post.categories[0] is first.categories[0] and post.categories[1] is first.categories[1]
         assert post.tags[0] is first.tags[0] and post.body_format is first.body_format
+
+
+def test_a_record_gives_back_every_field_of_its_post() -> None:
+    """Records are positional (state/cache.py): a field read into another's place would go unnoticed elsewhere."""
+    seoul = ZoneInfo("Asia/Seoul")
+    post = Post(
+        source="_posts/a.md",
+        url="https://example.org/가/",
+        title="제목",
+        published=datetime(2024, 1, 2, 3, 4, 5, tzinfo=seoul),
+        excerpt="요약",
+        body=None,
+        body_format="markdown",
+        updated=datetime(2024, 2, 2, tzinfo=UTC),
+        categories=("생활", "IT"),
+        tags=("k-pop",),
+        image=Image("https://example.org/a.jpg", "image/jpeg", 123, "그림"),
+        author=Author("편집부", "e@example.org", "https://example.org/me"),
+        in_feeds=False,
+        in_sitemap=False,
+        digest="d" * 32,
+        body_start=42,
+        uri="https://example.org/%EA%B0%80/",
+        fingerprint="2:" + "f" * 32,
+        feed_id="https://example.org/id/1",
+        due=datetime(2024, 1, 3, tzinfo=seoul),
+        expires=datetime(2025, 1, 3, tzinfo=UTC),
+        language="ko",
+        translation_key="a",
+        date_from_file=True,
+    )
+    restored = parsed_from_record(post.source, marshal.loads(record_of(Parsed(post=post)))).post
+    assert restored == post
+    assert [repr(getattr(restored, f.name)) for f in dataclasses.fields(Post)] == [
+        repr(getattr(post, f.name)) for f in dataclasses.fields(Post)
+    ]

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 _LAST_BUILD = "last_build"  # the cache's record of what the last full build wrote
 _CONTENTS = "contents"  # the cache's record of the feed entries' content HTML (builder.Build.contents)
+_OUTPUT_KEYS = "output_keys"  # the cache's record of what each output file was rendered from (Output.key)
 SHRINK_MINIMUM = 10  # posts the last build published, below which the shrink guard never stops a build
 _FEED_KINDS = ("rss", "atom", "json")
 
@@ -175,10 +176,14 @@ def run_build(
         if not allow_shrink:
             _check_shrink(site, last, len(collection.posts))
         contents = _cached_contents(cache, keys["site"]) if cache is not None else None
+        keepable = _keepable(site, cache, keys["site"]) if cache is not None else {}
         body_html = functools.partial(load_body_html, reading, rendered=collection.rendered)
         rules = reading.rules
         editions = rules.editions() if isinstance(rules, Multilingual) else ()
-        result = build(site, collection.posts, now, body_html=body_html, contents=contents, editions=editions)
+        previous = {name: key for name, (key, _) in keepable.items()}
+        result = build(
+            site, collection.posts, now, body_html=body_html, contents=contents, editions=editions, previous=previous
+        )
         extra = ping_outputs(site, result.sitemap_url, indexnow_key)
         # First dates of undated posts, kept from now on (see state/first_dates.py).
         dated = {
@@ -188,7 +193,8 @@ def run_build(
         }
         with FileSet() as staged:
             # Lazily: term feeds and sitemap parts are rendered one by one as they are staged, never all in memory.
-            written = write_outputs(itertools.chain(result.iter_outputs(), extra), site.output_dir, staged)
+            kept = {name: digest for name, (_, digest) in keepable.items()}
+            written = write_outputs(itertools.chain(result.iter_outputs(), extra), site.output_dir, staged, kept)
             # What is now live, for `feedpub ping` to compare with what each target has acknowledged.
             feeds = [FeedRef(site.output_uri(w.name), w.digest) for w in written if w.kind in _FEED_KINDS]
             published = result.published(feeds)
@@ -227,6 +233,8 @@ def run_build(
                 cache.rekey(fingerprint(reading), fingerprint(dataclasses.replace(reading, dates=now_known)))
                 keys = {**keys, "scan": _posts_digest(scan_digest, now_known)}
             cache.put(_CONTENTS, json.dumps({"site": keys["site"], "html": dict(result.contents)}, ensure_ascii=False))
+            keyed = {w.name: [w.key, w.digest] for w in written if w.key}
+            cache.put(_OUTPUT_KEYS, json.dumps({"site": keys["site"], "files": keyed}, ensure_ascii=False))
             if result.rejected:
                 # A post whose file was not what its cached reading said: read it afresh next run, which must
                 # then build, not reuse this one.
@@ -344,6 +352,21 @@ def _cached_contents(cache: Cache, site_key: str) -> dict[str, str] | None:
         return html if all(isinstance(v, str) for v in html.values()) else None
     except ValueError:
         return None  # unreadable: the entries are rendered again, and stored afresh
+
+
+def _keepable(site: Site, cache: Cache, site_key: str) -> dict[str, tuple[str, str]]:
+    """name -> (key, digest) of the last build's outputs that still hold what it wrote, under the same settings and
+    code: what this build may keep instead of rendering (a file deleted or edited by hand is rendered again)."""
+    try:
+        data = json.loads(cache.get(_OUTPUT_KEYS) or "null")
+        if not isinstance(data, dict) or data.get("site") != site_key or not isinstance(data.get("files"), dict):
+            return {}
+        recorded = {name: (str(key), str(digest)) for name, (key, digest) in data["files"].items()}
+    except (ValueError, TypeError):
+        return {}  # unreadable: every output is rendered, and the record made afresh
+    return {
+        name: (key, digest) for name, (key, digest) in recorded.items() if file_digest(site.output_dir / name) == digest
+    }
 
 
 def _unchanged(

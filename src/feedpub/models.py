@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Literal, NamedTuple, Protocol, runtime_checkable
+from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from feedpub.urls import to_uri
@@ -360,6 +360,31 @@ class Post:
     date_from_file: bool = False
 
     def __post_init__(self) -> None:
+        self._share_repeated_values()
+        if not self.digest and self.body is not None:
+            object.__setattr__(self, "digest", body_digest(self.body))
+        if not self.fingerprint:
+            object.__setattr__(self, "fingerprint", page_fingerprint(self))
+
+    @classmethod
+    def restored(cls, values: tuple[Any, ...]) -> Post:
+        """The post whose fields, in their order, are `values`: one made and checked before (the cache's records).
+
+        Its digest and fingerprint are taken as given. The dataclass's own __init__ sets each of the 24 fields
+        through object.__setattr__, several times the cost of this; a build after one post changed restores every
+        other post from the cache.
+        """
+        if len(values) != len(_POST_FIELDS):
+            raise TypeError(f"Post.restored() needs the {len(_POST_FIELDS)} fields of a post, got {len(values)}")
+        post = object.__new__(cls)
+        for slot, value in zip(_POST_SLOTS, values, strict=True):
+            slot.__set__(post, value)  # the slot's own setter: what frozen's __setattr__ refuses, once made
+        if not post.digest or not post.fingerprint:
+            raise TypeError("Post.restored() needs a post's digest and fingerprint")
+        post._share_repeated_values()
+        return post
+
+    def _share_repeated_values(self) -> None:
         # Values many posts share, one object each: a cached reading decodes its own copy of "html" and of every
         # category's name, and 100k posts held 100k copies.
         object.__setattr__(self, "body_format", sys.intern(self.body_format))
@@ -369,10 +394,6 @@ class Post:
             object.__setattr__(self, "tags", tuple(map(sys.intern, self.tags)))
         if self.language:
             object.__setattr__(self, "language", sys.intern(self.language))
-        if not self.digest and self.body is not None:
-            object.__setattr__(self, "digest", body_digest(self.body))
-        if not self.fingerprint:
-            object.__setattr__(self, "fingerprint", page_fingerprint(self))
 
     @property
     def modified(self) -> datetime:
@@ -397,6 +418,10 @@ def data_digest(data: bytes) -> str:
 # pinger then carries the pages a target acknowledged over to the new fingerprints instead of announcing every
 # page again (the first fingerprints, BLAKE2 of other inputs, had no scheme).
 PAGE_FINGERPRINT_SCHEME = "2"
+
+
+_POST_FIELDS = tuple(Post.__dataclass_fields__)  # in their order
+_POST_SLOTS = tuple(getattr(Post, name) for name in _POST_FIELDS)  # their member descriptors
 
 
 def page_fingerprint(post: Post) -> str:
@@ -445,13 +470,33 @@ class Collection:
     rendered: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
+OutputKind = Literal["rss", "atom", "json", "sitemap", "page", "other"]
+
+
 @dataclass(frozen=True)
 class Output:
     """One file of the output folder, as bytes; `name` is relative, "/"-separated."""
 
     name: str
     data: bytes
-    kind: Literal["rss", "atom", "json", "sitemap", "page", "other"] = "other"
+    kind: OutputKind = "other"
+    # A digest of everything the bytes were rendered from ("" when not tracked): the next build, finding the same
+    # inputs and the file still as written, keeps it instead of rendering it again (see Kept).
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Kept:
+    """An output file not rendered again: its inputs (`key`) are those the last build rendered it from, and the
+    caller said the file still holds what that build wrote."""
+
+    name: str
+    key: str
+    kind: OutputKind = "other"
+
+
+# name -> key of the last build's outputs whose files still hold what it wrote: what a build may keep.
+Previous = Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)

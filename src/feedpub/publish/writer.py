@@ -6,12 +6,12 @@ import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from feedpub.errors import OutputError
-from feedpub.models import Output
+from feedpub.models import Kept, Output
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class Written:
     written: bool  # False when the file already had these bytes and was left untouched
     digest: str = ""  # sha256 hex of the bytes now in the file
     kind: str = "other"  # the Output's kind: "rss", "atom", "json", ...
+    key: str = ""  # the Output's key: what it was rendered from ("" when not tracked)
 
 
 def file_digest(path: Path) -> str | None:
@@ -142,17 +143,26 @@ def _fsync_dir(folder: Path) -> None:
             os.close(descriptor)
 
 
-def write_outputs(outputs: Iterable[Output], folder: Path, files: FileSet | None = None) -> list[Written]:
+def write_outputs(
+    outputs: Iterable[Output | Kept], folder: Path, files: FileSet | None = None, kept: Mapping[str, str] | None = None
+) -> list[Written]:
     """Write each output under `folder`, holding one at a time; other files there are left alone.
 
-    With `files`, the outputs are only prepared in it: they appear when it is committed.
+    With `files`, the outputs are only prepared in it: they appear when it is committed. A `Kept` output is left
+    as it is; `kept` gives the digest of its file (the caller checked it holds what the last build wrote).
     """
     results = []
     with contextlib.nullcontext(files) if files is not None else FileSet() as staged:
         for output in outputs:
             path = folder / output.name
+            if isinstance(output, Kept):
+                if kept is None or output.name not in kept:
+                    raise ValueError(f"write_outputs: {output.name} kept, but no digest of its file was given")
+                results.append(Written(output.name, path, False, kept[output.name], output.kind, output.key))
+                continue
             written = staged.prepare(path, output.data)
-            results.append(Written(output.name, path, written, hashlib.sha256(output.data).hexdigest(), output.kind))
+            digest = hashlib.sha256(output.data).hexdigest()
+            results.append(Written(output.name, path, written, digest, output.kind, output.key))
         if files is None:
             staged.commit()
     return results

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
+import marshal
 import operator
 import os
 import signal
@@ -18,7 +18,7 @@ from feedpub.read.dates import FILENAME_DATE
 from feedpub.read.plain import MARKDOWN_EXTENSIONS
 from feedpub.read.post import Reader, path_stem
 from feedpub.read.scan import scan
-from feedpub.state.cache import Cache, Record, fingerprint, parsed_from_json, record_of
+from feedpub.state.cache import Cache, Record, fingerprint, parsed_from_record, record_of
 from feedpub.state.lock import held_descriptors
 
 _PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -181,9 +181,8 @@ def _read_all(
         done = 0
         for (start, stop), records in zip(tasks, results, strict=True):
             chunk = todo[start:stop]
-            data = json.loads("[" + ",".join(records) + "]")  # one call for the chunk: cheaper than one a record
-            for file, record, fields in zip(chunk, records, data, strict=True):
-                yield file, (parsed_from_json(file.path, fields), record)
+            for file, record in zip(chunk, records, strict=True):
+                yield file, (parsed_from_record(file.path, marshal.loads(record)), record)
             done += len(chunk)
             progress(done, len(todo))
 

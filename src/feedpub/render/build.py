@@ -2,6 +2,11 @@
 
 A post's body reaches a feed through the loader the caller hands in (reading's `load_body_html`), called only
 for the posts that reach a feed: collected posts do not carry their bodies.
+
+Each feed, sitemap file and the page carries a key (`Output.key`): a digest of what it is rendered from, cheap
+to make from the entries and posts. Handed the last build's keys (`Previous`), a build renders only the files
+whose keys changed, and yields the others as `Kept`. The keys leave out what every output depends on (the
+site's settings, feedpub's code): the caller hands no previous keys when those changed.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from html import escape
+from typing import Literal
 
 from feedpub.errors import PostError
 from feedpub.models import (
@@ -18,9 +24,11 @@ from feedpub.models import (
     Edition,
     Entry,
     FeedRef,
+    Kept,
     Output,
     PageRef,
     Post,
+    Previous,
     Published,
     Rejection,
     Site,
@@ -50,11 +58,14 @@ class TermFeeds:
     site: Site
     terms: tuple[TermFeed, ...]
     entry_for: Callable[[Post], Entry | None]
+    entry_key: Callable[[Entry], str]
+    previous: Previous
 
-    def __iter__(self) -> Iterator[Output]:
+    def __iter__(self) -> Iterator[Output | Kept]:
         for term in self.terms:
             channel = make_channel(self.site, term.title, filter(None, map(self.entry_for, term.posts)), term.folder)
-            yield from channel_outputs(self.site, channel, term.folder)
+            key = channel_key(channel, self.entry_key)
+            yield from channel_outputs(self.site, channel, term.folder, key, self.previous)
 
 
 @dataclass(frozen=True)
@@ -62,19 +73,19 @@ class Placed:
     """Outputs made for one language of the site, renamed into its folder as they are rendered."""
 
     folder: str
-    outputs: Iterable[Output]
+    outputs: Iterable[Output | Kept]
 
-    def __iter__(self) -> Iterator[Output]:
+    def __iter__(self) -> Iterator[Output | Kept]:
         for output in self.outputs:
             yield replace(output, name=self.folder + output.name)
 
 
 @dataclass(frozen=True)
 class Build:
-    feeds: tuple[Output, ...]  # the site's own
-    term_feeds: Iterable[Output]  # as many as there are terms: rendered while they are written
-    sitemap: Iterable[Output]  # grows with the site: rendered part by part while it is written
-    others: tuple[Output, ...]  # news sitemap, page
+    feeds: tuple[Output | Kept, ...]  # the site's own
+    term_feeds: Iterable[Output | Kept]  # as many as there are terms: rendered while they are written
+    sitemap: Iterable[Output | Kept]  # grows with the site: rendered part by part while it is written
+    others: tuple[Output | Kept, ...]  # news sitemap, page
     site_url: str
     pages: tuple[PageRef, ...]  # newest first
     sitemap_url: str
@@ -83,14 +94,18 @@ class Build:
     warnings: tuple[str, ...] = ()
     rejected: tuple[Rejection, ...] = ()  # posts whose content could not be rendered: in no output
 
-    def iter_outputs(self) -> Iterator[Output]:
+    def iter_outputs(self) -> Iterator[Output | Kept]:
         """Every output file; renders the term feeds and the sitemap afresh, holding a few files at a time."""
         return itertools.chain(self.feeds, self.term_feeds, self.sitemap, self.others)
 
     @property
     def outputs(self) -> tuple[Output, ...]:
-        """Every output file at once (the whole sitemap in memory): for tests and small sites."""
-        return tuple(self.iter_outputs())
+        """Every output file at once (the whole sitemap in memory), of a build given no previous keys: for tests."""
+        outputs = tuple(self.iter_outputs())
+        rendered = tuple(o for o in outputs if isinstance(o, Output))
+        if len(rendered) != len(outputs):
+            raise ValueError("Build.outputs: some outputs were kept, not rendered; use iter_outputs()")
+        return rendered
 
     def published(self, feeds: Sequence[FeedRef]) -> Published:
         """What the build puts online, given the feeds as written (their digests are known once rendered)."""
@@ -136,13 +151,34 @@ def make_entry(
     )
 
 
-def channel_outputs(site: Site, channel: Channel, prefix: str = "") -> list[Output]:
-    """The three feed files of a channel."""
-    return [
-        Output(prefix + site.feeds.rss, render_rss(site, channel), "rss"),
-        Output(prefix + site.feeds.atom, render_atom(site, channel), "atom"),
-        Output(prefix + site.feeds.json, render_json_feed(site, channel), "json"),
-    ]
+def channel_outputs(
+    site: Site, channel: Channel, prefix: str = "", key: str = "", previous: Previous | None = None
+) -> list[Output | Kept]:
+    """The three feed files of a channel; those `previous` gives this `key` are kept, not rendered."""
+    formats: tuple[tuple[str, Literal["rss", "atom", "json"], Callable[[Site, Channel], bytes]], ...] = (
+        (site.feeds.rss, "rss", render_rss),
+        (site.feeds.atom, "atom", render_atom),
+        (site.feeds.json, "json", render_json_feed),
+    )
+    outputs: list[Output | Kept] = []
+    for name, kind, render in formats:
+        if key and previous and previous.get(prefix + name) == key:
+            outputs.append(Kept(prefix + name, key, kind))
+        else:
+            outputs.append(Output(prefix + name, render(site, channel), kind, key))
+    return outputs
+
+
+def entry_key(entry: Entry) -> str:
+    """Changes whenever what any feed shows of the entry would, the site's settings and feedpub's code aside."""
+    shown = (entry.post, entry.url, entry.id, entry.title, entry.image_url, entry.terms, entry.translations)
+    return digest_of(repr(shown), entry.content_html)
+
+
+def channel_key(channel: Channel, key_of: Callable[[Entry], str] = entry_key) -> str:
+    """Changes whenever any of the channel's feed files would, the site's settings and feedpub's code aside."""
+    urls = (channel.home_url, channel.rss_url, channel.atom_url, channel.json_url)
+    return digest_of(channel.title, channel.description, *urls, *map(key_of, channel.entries))
 
 
 def page_uri(post: Post) -> str:
@@ -157,6 +193,7 @@ def build(
     body_html: BodyHtml | None = None,
     contents: Mapping[str, str] | None = None,
     editions: Sequence[Edition] = (),
+    previous: Previous | None = None,
 ) -> Build:
     """Every output of the site; `posts` must be newest first (as `collect` returns them).
 
@@ -166,10 +203,11 @@ def build(
     `contents` is an earlier build's `Build.contents`: an entry found there is not rendered again (its body is not
     even read), so a build after one post changed renders that post alone.
     `editions`: a multilingual site's languages (the default first); each gets its own feeds and sitemap.
+    `previous`: the last build's keys of the files that still hold what it wrote (see the module's docstring).
     """
     if len(editions) < 2:
-        return _build_one(site, posts, now, body_html, contents)
-    return _build_editions(site, posts, now, body_html, contents, editions)
+        return _build_one(site, posts, now, body_html, contents, previous=previous or {})
+    return _build_editions(site, posts, now, body_html, contents, editions, previous or {})
 
 
 def edition_site(site: Site, edition: Edition, default: Edition) -> Site:
@@ -203,6 +241,7 @@ def _build_editions(
     body_html: BodyHtml | None,
     contents: Mapping[str, str] | None,
     editions: Sequence[Edition],
+    previous: Previous,
 ) -> Build:
     """A build per language, each of that language's posts alone; a sitemap index over their sitemaps."""
     versions: dict[str, list[tuple[str, str]]] = {}  # translation key -> (language, URI), in edition order
@@ -215,7 +254,11 @@ def _build_editions(
     for edition in editions:
         view = edition_site(site, edition, editions[0])
         own = [p for p in posts if p.language == edition.language]
-        made = _build_one(view, own, now, body_html, contents, versions, homes)
+        # Its outputs' names are relative to its folder (Placed puts them there).
+        within = {
+            name.removeprefix(edition.folder): key for name, key in previous.items() if name.startswith(edition.folder)
+        }
+        made = _build_one(view, own, now, body_html, contents, versions, homes, within)
         builds.append((edition, made))
         rejected = {r.path for r in made.rejected}
         lastmod = max((p.modified for p in own if p.in_sitemap and p.source not in rejected), default=None)
@@ -240,9 +283,9 @@ def _build_editions(
 class _Chained:
     """Several sets of outputs as one; each iteration renders them afresh (as TermFeeds and SitemapSet do)."""
 
-    parts: tuple[Iterable[Output], ...]
+    parts: tuple[Iterable[Output | Kept], ...]
 
-    def __iter__(self) -> Iterator[Output]:
+    def __iter__(self) -> Iterator[Output | Kept]:
         return itertools.chain.from_iterable(self.parts)
 
 
@@ -254,6 +297,7 @@ def _build_one(
     contents: Mapping[str, str] | None,
     versions: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     homes: Sequence[tuple[str, str]] = (),
+    previous: Previous | None = None,
 ) -> Build:
     """The outputs of a site in one language (`versions`, `homes`: its pages' translations, by translation key)."""
     entries: dict[str, Entry] = {}  # a post in several channels is rendered once
@@ -307,6 +351,14 @@ def _build_one(
                 rejected[post.source] = Rejection(post.source, f"cannot render ({type(error).__name__}: {error})")
         return entries.get(post.url)
 
+    entry_keys: dict[str, str] = {}  # an entry in several channels is keyed once
+
+    def key_of(entry: Entry) -> str:
+        if entry.url not in entry_keys:
+            entry_keys[entry.url] = entry_key(entry)
+        return entry_keys[entry.url]
+
+    previous = previous or {}
     feed_posts = [p for p in posts if p.in_feeds]
     channel = make_channel(site, site.title, first_entries(feed_posts, entry_for, site.feeds.limit))
     found, warnings = term_feeds(site, feed_posts)
@@ -332,22 +384,39 @@ def _build_one(
         home = channel.home_url
         # The home pages of a multilingual site are translations of each other (Hugo's sitemaps link them).
         others = tuple(h for h in homes if h[1] != home) + tuple(h for h in homes if h[1] == home)
-        yield SitemapUrl(loc=home, lastmod=lastmod, moving=True, alternates=others)
+        yield SitemapUrl(
+            loc=home, lastmod=lastmod, moving=True, alternates=others, key=repr((home, others, lastmod is None))
+        )
+        translated = bool(versions)  # else no post has alternates: 10k calls of alternates() spared
         for uri, post in zip(reversed(uris), reversed(posts), strict=True):
-            yield SitemapUrl(loc=uri, lastmod=post.modified, image=image_uri(post), alternates=alternates(post))
+            # What the element shows, unformatted (not the page fingerprint: an edited body leaves the sitemap be).
+            # Positional and with no alternates() call when there are none: a part's URLs are all keyed before any
+            # is rendered, so a kept sitemap of 10k URLs makes 10k of these.
+            lastmod, image = post.modified, image_uri(post)
+            key = f"{uri}\t{lastmod.isoformat()}\t{image or ''}"
+            if translated and (translations := alternates(post)):
+                yield SitemapUrl(uri, lastmod, image, False, translations, f"{key}\t{translations}")
+            else:
+                yield SitemapUrl(uri, lastmod, image, False, (), key)
 
-    others = []
+    others: list[Output | Kept] = []
+    main_key = channel_key(channel, key_of)
     if site.sitemap.news:
         if now is None:
             raise ValueError("build(): [sitemap] news needs the build's time; pass now=")
         others.append(render_news_sitemap(site.sitemap.news, posts, now))
     if site.page:
         # The page lists the term feeds by name and address: channels without entries are all it needs.
-        others.append(render_page(site, channel, [(t.name, make_channel(site, t.title, (), t.folder)) for t in terms]))
+        page_key = digest_of(main_key, *(part for t in terms for part in (t.name, t.title, t.folder)))
+        if previous.get(site.page) == page_key:
+            others.append(Kept(site.page, page_key, "page"))
+        else:
+            topics = [(t.name, make_channel(site, t.title, (), t.folder)) for t in terms]
+            others.append(replace(render_page(site, channel, topics), key=page_key))
     return Build(
-        feeds=tuple(channel_outputs(site, channel)),
-        term_feeds=TermFeeds(site, tuple(terms), entry_for),
-        sitemap=SitemapSet(site.sitemap, channel.home_url, sitemap_urls, xhtml=bool(homes)),
+        feeds=tuple(channel_outputs(site, channel, "", main_key, previous)),
+        term_feeds=TermFeeds(site, tuple(terms), entry_for, key_of, previous),
+        sitemap=SitemapSet(site.sitemap, channel.home_url, sitemap_urls, xhtml=bool(homes), previous=previous),
         others=tuple(others),
         site_url=channel.home_url,
         pages=tuple(PageRef(url=uri, fingerprint=p.fingerprint) for uri, p in zip(uris, posts, strict=True)),

@@ -10,21 +10,28 @@ hands them oldest first (WordPress core and Yoast do the same). A new post then 
 starts a new one, and every earlier part keeps its bytes: the writer leaves it alone, and crawlers, seeing its
 unchanged <lastmod> in the index, need not fetch it again. Adding one post rewrites two files: the last part and
 the index. A URL whose lastmod moves with every new post (the home page) would spoil that: see `SitemapUrl.moving`.
+
+Nor are they rendered again: each file's `Output.key` digests the keys of its URLs (`SitemapUrl.key`, which the
+caller makes from what it already has) and of the URL after it, which decided where the part ends. Given the
+last build's keys (`Previous`), a part whose URLs are the same, from the same position on, is `Kept`.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
+from typing import NamedTuple
 from urllib.parse import quote
 
 from feedpub.dates import rfc3339
 from feedpub.errors import OutputError
-from feedpub.models import SITEMAP_MAX_URLS, Output, SitemapSettings
+from feedpub.models import SITEMAP_MAX_URLS, Kept, Output, Previous, SitemapSettings, digest_of
 from feedpub.namespaces import IMAGE_NS, SITEMAP_NS, XHTML_NS
 
 _URLSET_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}">\n'
@@ -39,8 +46,9 @@ _INDEX_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SI
 _INDEX_TAIL = "</sitemapindex>\n"
 
 
-@dataclass(frozen=True)
-class SitemapUrl:
+class SitemapUrl(NamedTuple):
+    """One <url> (a tuple: a sitemap of 1M URLs makes 1M of them, several times cheaper than a frozen dataclass)."""
+
     loc: str  # percent-encoded URI
     lastmod: datetime | None = None
     image: str | None = None  # percent-encoded URI
@@ -50,6 +58,9 @@ class SitemapUrl:
     moving: bool = False
     # (language, URI) of every language's version of the page, itself included: Google asks for all of them.
     alternates: tuple[tuple[str, str], ...] = ()
+    # Changes whenever url_element(self) would, a moving URL's lastmod aside; never holds NUL. The caller makes it
+    # from what the element shows, unformatted: far cheaper than the element.
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,8 +72,10 @@ class SitemapSet:
     urls: Callable[[], Iterable[SitemapUrl]]  # called once per iteration: the URLs need not fit in a list
     xhtml: bool = False  # whether URLs carry alternates (the xhtml namespace is declared)
 
-    def __iter__(self) -> Iterator[Output]:
-        return render_sitemaps(self.settings, self.base_url, self.urls(), xhtml=self.xhtml)
+    previous: Previous = field(default_factory=dict)  # what may be kept (see the module's docstring)
+
+    def __iter__(self) -> Iterator[Output | Kept]:
+        return render_sitemaps(self.settings, self.base_url, self.urls(), xhtml=self.xhtml, previous=self.previous)
 
 
 @dataclass
@@ -119,24 +132,73 @@ def _utf8_length(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8"))
 
 
-def _parts(urls: Iterable[SitemapUrl], max_urls: int, max_bytes: int, head: int) -> Iterator[tuple[_Part, bool]]:
-    """Cut the URLs into parts within both limits, in their order; yield each with whether it is the last.
+_NO_LASTMOD = "-"  # in a part's key, for a part whose URLs have no lastmod (its index entry shows none)
 
-    `head`: the bytes of the urlset's head (it declares the xhtml namespace on a multilingual site).
 
-    Each part is filled to a limit before the next begins, so where a part ends depends only on the URLs before
-    that point: URLs added at the end never move an earlier boundary, under max_bytes as under max_urls.
+@dataclass
+class _Urls:
+    """The URLs in order, with a look-ahead: a part's URLs are checked against its key before any is rendered."""
+
+    source: Iterator[SitemapUrl]
+    ahead: deque[SitemapUrl] = field(default_factory=deque)
+
+    def peek(self, count: int) -> list[SitemapUrl]:
+        """The next `count` URLs (fewer at the end), left to come."""
+        while len(self.ahead) < count and (url := next(self.source, None)) is not None:
+            self.ahead.append(url)
+        return list(self.ahead)[:count]
+
+    def next(self) -> SitemapUrl | None:
+        return self.ahead.popleft() if self.ahead else next(self.source, None)
+
+    def skip(self, count: int) -> None:
+        for _ in range(count):
+            self.ahead.popleft()
+
+
+def _part_key(urls: Iterable[SitemapUrl], following: SitemapUrl | None, lastmod: str, shown: Iterable[str]) -> str:
+    """A part's key: how many URLs, their keys and the next URL's (it decided where the part ends), the lastmod
+    the index shows for it, and `shown`: what else its bytes show (a lone sitemap's moving lastmods)."""
+    keys = [url.key for url in urls]
+    if not all(keys):
+        return ""  # a URL without a key: the part is rendered every time
+    return f"{len(keys)} {lastmod} {digest_of(*keys, following.key if following else '', *shown)}"
+
+
+def _kept_part(name: str, previous: Previous, urls: _Urls, *, alone: bool = False) -> tuple[str, str] | None:
+    """(key, index lastmod) when the next URLs are those the file `name` was last rendered from; None otherwise.
+
+    `alone`: the file is the lone sitemap, which must hold every URL left, and shows the moving URLs' lastmods.
     """
-    empty = head + len(_URLSET_TAIL)
-    part = _Part([], empty, None, [])
-    for url in urls:
+    key = previous.get(name)
+    fields = key.split(" ") if key else []
+    if key is None or len(fields) != 3 or not fields[0].isdigit():
+        return None
+    count, lastmod = int(fields[0]), fields[1]
+    window = urls.peek(count + 1)
+    if len(window) < count or (alone and len(window) > count):
+        return None
+    part, following = window[:count], window[count] if len(window) > count else None
+    moving = [rfc3339(u.lastmod) for u in part if u.moving and u.lastmod] if alone else []
+    return (key, lastmod) if _part_key(part, following, lastmod, moving) == key else None
+
+
+def _fill(urls: _Urls, max_urls: int, max_bytes: int, head: int) -> tuple[_Part, list[SitemapUrl], bool]:
+    """The next part: URLs taken within both limits; with them, and whether they are the last.
+
+    Each part is filled to a limit before the next begins, so where a part ends depends only on the URLs from its
+    start on: URLs added at the end never move an earlier boundary, under max_bytes as under max_urls.
+    """
+    part = _Part([], head + len(_URLSET_TAIL), None, [])
+    taken: list[SitemapUrl] = []
+    while (url := urls.next()) is not None:
         # A moving URL is measured with its lastmod, as a lone sitemap shows it (in a set its part is then a little
         # smaller than counted); rfc3339 has a fixed width, so the measure, and the boundaries, stay put.
         element = url_element(url)
         size = _utf8_length(element)
         if part.elements and (len(part.elements) >= max_urls or part.size + size > max_bytes):
-            yield part, False
-            part = _Part([], empty, None, [])
+            urls.ahead.appendleft(url)
+            return part, taken, False
         # A single URL too big for any part still gets one of its own: the crawler, not us, decides on it.
         if url.moving:
             part.moving.append((len(part.elements), url_element(url, lastmod_shown=False)))
@@ -144,10 +206,11 @@ def _parts(urls: Iterable[SitemapUrl], max_urls: int, max_bytes: int, head: int)
             part.lastmod = url.lastmod
         part.elements.append(element)
         part.size += size
-    yield part, True
+        taken.append(url)
+    return part, taken, True
 
 
-def _file(name: str, text: str, compress: bool) -> Output:
+def _file(name: str, text: str, compress: bool, key: str = "") -> Output:
     data = text.encode("utf-8")
     if compress:
         # mtime=0 and no file name in the header: the same sitemap gives the same bytes, so it is not rewritten.
@@ -157,33 +220,66 @@ def _file(name: str, text: str, compress: bool) -> Output:
         with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=6) as stream:
             stream.write(data)
         data = buffer.getvalue()
-    return Output(name, data, "sitemap")
+    return Output(name, data, "sitemap", key)
 
 
 def render_sitemaps(
-    settings: SitemapSettings, base_url: str, urls: Iterable[SitemapUrl], *, xhtml: bool = False
-) -> Iterator[Output]:
-    """The sitemap files: one <urlset>, or the parts then their <sitemapindex> (last: it never names a missing part)."""
+    settings: SitemapSettings,
+    base_url: str,
+    urls: Iterable[SitemapUrl],
+    *,
+    xhtml: bool = False,
+    previous: Previous | None = None,
+) -> Iterator[Output | Kept]:
+    """The sitemap files: one <urlset>, or the parts then their <sitemapindex> (last: it never names a missing part).
+
+    A file whose URLs are those `previous` says it was rendered from is `Kept`, not rendered.
+    """
+    previous = previous or {}
     index: list[str] = []
     head = _URLSET_XHTML_HEAD if xhtml else _URLSET_HEAD
-    for number, (part, last) in enumerate(_parts(urls, settings.max_urls, settings.max_bytes, len(head)), 1):
-        if last and number == 1:
-            yield _file(entry_name(settings), part.urlset(head, alone=True), settings.gzip)
-            return
+    pending = _Urls(iter(urls))
+    lone = entry_name(settings)
+    if (kept := _kept_part(lone, previous, pending, alone=True)) is not None:
+        yield Kept(lone, kept[0], "sitemap")
+        return
+    for number in itertools.count(1):
         if number > SITEMAP_MAX_URLS:  # an index lists at most as many sitemaps as a urlset lists URLs
             raise OutputError(
                 f"{settings.path}: more than {SITEMAP_MAX_URLS} sitemap parts, the most an index may list "
                 "(sitemaps.org); raise sitemap.max_urls or sitemap.max_bytes"
             )
         name = part_name(settings, number)
-        yield _file(name, part.urlset(head, alone=False), settings.gzip)
+        if number > 1 and not pending.peek(1):
+            break
+        if (kept := _kept_part(name, previous, pending)) is not None:
+            key, lastmod = kept
+            pending.skip(int(key.split(" ")[0]))
+            yield Kept(name, key, "sitemap")
+            index.append(_index_element(base_url + quote(name), None if lastmod == _NO_LASTMOD else lastmod))
+            continue
+        part, taken, last = _fill(pending, settings.max_urls, settings.max_bytes, len(head))
+        following = None if last else pending.peek(1)[0]
+        lastmod = rfc3339(part.lastmod) if part.lastmod else _NO_LASTMOD
+        if last and number == 1:
+            moving = [rfc3339(u.lastmod) for u in taken if u.moving and u.lastmod]
+            key = _part_key(taken, None, lastmod, moving)
+            yield _file(lone, part.urlset(head, alone=True), settings.gzip, key)
+            return
+        yield _file(name, part.urlset(head, alone=False), settings.gzip, _part_key(taken, following, lastmod, ()))
         index.append(index_element(base_url + quote(name), part.lastmod))
-    yield render_index(entry_name(settings), index, settings.gzip)
+        if last:
+            break
+    yield render_index(lone, index, settings.gzip)
 
 
 def index_element(loc: str, lastmod: datetime | None) -> str:
     """One <sitemap> of a <sitemapindex>."""
-    modified = f"<lastmod>{rfc3339(lastmod)}</lastmod>" if lastmod else ""
+    return _index_element(loc, rfc3339(lastmod) if lastmod else None)
+
+
+def _index_element(loc: str, lastmod: str | None) -> str:
+    modified = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
     return f"<sitemap><loc>{escape(loc)}</loc>{modified}</sitemap>\n"
 
 
