@@ -59,6 +59,7 @@ tags = {"true" if options["tags"] else "false"}
 
 [sitemap]
 max_urls = {options["max_urls"]}
+gzip = {"true" if options["gzip"] else "false"}
 {news}"""
 
 
@@ -91,6 +92,7 @@ class IncrementalEqualsClean(RuleBasedStateMachine):
             "max_urls": 4,  # several sitemap parts from the start
             "news": False,
             "page": "feeds.html",
+            "gzip": False,
         }
 
     # --- the site -----------------------------------------------------------------------------------------------
@@ -147,7 +149,7 @@ class IncrementalEqualsClean(RuleBasedStateMachine):
         self.posts[new] = path
 
     @rule(
-        key=st.sampled_from(["title", "limit", "categories", "tags", "max_urls", "news", "page"]),
+        key=st.sampled_from(["title", "limit", "categories", "tags", "max_urls", "news", "page", "gzip"]),
         data=st.data(),
     )
     def change_setting(self, key: str, data: st.DataObject) -> None:
@@ -159,6 +161,7 @@ class IncrementalEqualsClean(RuleBasedStateMachine):
             "max_urls": st.integers(1, 20),
             "news": st.booleans(),
             "page": st.sampled_from(["feeds.html", ""]),
+            "gzip": st.booleans(),
         }
         self.options[key] = data.draw(values[key])
         self._write_config()
