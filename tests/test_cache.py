@@ -28,7 +28,7 @@ from feedpub.read.collect import collect
 from feedpub.read.templates import expand
 from feedpub.state.cache import Cache, parsed_from_record, record_of
 from feedpub.state.paths import cache_path
-from tests.conftest import EXAMPLE_NOW, REPO, write_config, write_example_config
+from tests.conftest import EXAMPLE_NOW, REPO, run, write_config, write_example_config
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 HEAVY = ("feedgen", "lxml", "nh3", "markdown_it", "frontmatter", "yaml", "requests")
@@ -170,6 +170,41 @@ def test_a_future_post_comes_due_without_any_file_changing(site_dir: Path, write
     assert not report.unchanged and report.published_posts == 2
     # An earlier --now than the last build's newest post must not reuse that build either.
     assert build(site_dir, datetime(2024, 7, 1, tzinfo=UTC)).published_posts == 1
+
+
+def test_an_earlier_now_brings_a_post_back_into_the_news_sitemap(
+    site_dir: Path, write_post: Callable[..., Path]
+) -> None:
+    """Found by tests/test_incremental.py: the clock moved back after the news window had closed on a post."""
+    write_config(site_dir, extra='[sitemap]\nnews = { name = "서울 뉴스" }\n')
+    write_post("2024-06-01-news.md", "title: 소식")
+    news = site_dir / "out" / "sitemap-news.xml"
+    build(site_dir, datetime(2024, 6, 1, 12, tzinfo=UTC))
+    assert "2024/06/01/news" in news.read_text(encoding="utf-8")
+    build(site_dir, datetime(2024, 6, 10, tzinfo=UTC))
+    assert "2024/06/01/news" not in news.read_text(encoding="utf-8")
+    assert not build(site_dir, datetime(2024, 6, 2, tzinfo=UTC)).unchanged  # after the newest post, in its window
+    assert "2024/06/01/news" in news.read_text(encoding="utf-8")
+
+
+def test_a_hugo_post_expires_and_comes_back_with_the_clock(tmp_path: Path) -> None:
+    """Hugo's expiryDate: published until it, whichever way the clock moves between two builds of the same files."""
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "만료"\n', encoding="utf-8")
+    for name, front in (("stays", ""), ("expires", "expiryDate: 2024-06-10T00:00:00Z\n")):
+        page = tmp_path / "content" / "posts" / f"{name}.md"
+        page.write_text(f"---\ntitle: {name}\ndate: 2024-06-01T00:00:00Z\n{front}---\n본문\n", encoding="utf-8")
+    config = tmp_path / "feedpub.toml"
+    assert run("init", "--from-hugo", tmp_path, "--config", config).exit_code == 0
+    text = config.read_text(encoding="utf-8").replace("https://CHANGE-ME.example/", "https://example.org/")
+    config.write_text(text, encoding="utf-8")
+
+    def published(now: datetime) -> int:
+        return run_build(load_config(config), now, workers=1, allow_shrink=True).published_posts
+
+    assert published(datetime(2024, 6, 5, tzinfo=UTC)) == 2
+    assert published(datetime(2024, 6, 20, tzinfo=UTC)) == 1  # expired, though no file changed
+    assert published(datetime(2024, 6, 5, tzinfo=UTC)) == 2  # an earlier --now: not expired yet
 
 
 def sql(path: Path, script: str) -> None:

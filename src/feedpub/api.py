@@ -323,16 +323,22 @@ def _last_build(
     site: Site, report: BuildReport, keys: dict[str, str], collection: Collection, now: datetime, published: bytes
 ) -> LastBuild:
     """What `_unchanged` needs to tell, next run, that building again would write the same bytes."""
-    # The same posts give the same outputs only while `now` stays in [newest post, first change by the clock).
+    # The same posts give the same outputs only while `now` stays between the clock's last change to them and its
+    # next: a post coming due or expiring (either way: `--now` may go back), or entering or leaving the news sitemap.
     changes = [collection.next_due] if collection.next_due else []
+    past = [collection.last_change] if collection.last_change else []
+    if collection.posts:
+        past.append(collection.posts[0].published)
     if site.sitemap.news:
         from feedpub.render.news import WINDOW, news_posts
 
-        # A post leaves the news sitemap two days after it was published.
-        changes += [p.published + WINDOW + timedelta(microseconds=1) for p in news_posts(collection.posts, now)]
+        # A post leaves the news sitemap two days after it was published; an earlier `now` brings it back.
+        gone = WINDOW + timedelta(microseconds=1)
+        changes += [p.published + gone for p in news_posts(collection.posts, now)]
+        past += next(([p.published + gone] for p in collection.posts if p.published + gone <= now), [])
     return LastBuild(
         keys=keys,
-        newest=collection.posts[0].published if collection.posts else None,
+        since=max(past) if past else None,
         until=min(changes) if changes else None,
         outputs=tuple((f.name, f.digest) for f in report.files),
         published_json=hashlib.sha256(published).hexdigest(),
@@ -383,8 +389,8 @@ def _unchanged(
         return None
     if last.keys != keys:
         return None
-    if last.newest and now < last.newest:
-        return None  # an earlier --now: posts published since must come out again
+    if last.since and now < last.since:
+        return None  # an earlier --now: posts published since must come out again, expired or old ones come back
     if last.until and now >= last.until:
         return None  # a post came due, or left the news sitemap
     if file_digest(published_path(site)) != last.published_json:

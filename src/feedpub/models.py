@@ -464,7 +464,10 @@ class Collection:
     posts: tuple[Post, ...]  # newest first, ties broken by URL; bodies not loaded (see Post.body)
     rejected: tuple[Rejection, ...] = ()
     skipped: int = 0
-    next_due: datetime | None = None  # when the earliest post dated in the future becomes due
+    # When the clock next changes which posts are published (a post comes due or expires), and when it last did
+    # (at or before the build's `now`): the same files give the same outputs only between the two.
+    next_due: datetime | None = None
+    last_change: datetime | None = None
     # Bodies rendered while reading (to find an excerpt or image), by read.post.rendered_key: the feeds take
     # them from here instead of reading and rendering them again.
     rendered: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)

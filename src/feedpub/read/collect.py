@@ -83,6 +83,7 @@ def collect(
     rejected = [Rejection(str(d), "posts folder does not exist") for d in scanned.missing_dirs]
     skipped = 0
     next_due: datetime | None = None
+    last_change: datetime | None = None
     for file in scanned.files:
         parsed = None if file.ignored else readings[file.path]
         if parsed is None or parsed.post is None:
@@ -90,19 +91,28 @@ def collect(
                 rejected.append(parsed.rejection)
             else:
                 skipped += 1  # ignored by name, a draft or unpublished
-        elif not parsed.post.is_due(now):  # not cached as skipped: it becomes due (or expires) by itself
-            skipped += 1
-            due = parsed.post.due or parsed.post.published
-            if due > now:
-                next_due = min(next_due or due, due)
+            continue
+        post = parsed.post
+        # Not cached as skipped: a post comes due and expires by itself, as the clock moves either way.
+        due = post.due or post.published
+        for moment in (due, post.expires):
+            if moment is None:
+                continue
+            if moment > now:
+                next_due = min(next_due or moment, moment)
+            else:
+                last_change = max(last_change or moment, moment)
+        if post.is_due(now):
+            posts.append(post)
         else:
-            posts.append(parsed.post)
+            skipped += 1
     unique, duplicates = _drop_duplicate_urls(posts)
     return Collection(
         posts=tuple(sort_newest_first(unique)),
         rejected=tuple(rejected + duplicates),
         skipped=skipped,
         next_due=next_due,
+        last_change=last_change,
         rendered=reader.rendered,
     )
 

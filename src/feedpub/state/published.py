@@ -91,8 +91,10 @@ class LastBuild:
     """What the last full build wrote, and until when the same inputs give the same bytes."""
 
     keys: dict[str, str]  # what the outputs depend on besides the clock: settings and code, the scan
-    newest: datetime | None  # the newest post's date: an earlier `now` must build again
-    until: datetime | None  # when a post comes due or leaves the news sitemap
+    # The outputs hold for `now` in [since, until): from the last moment the clock changed them (the newest post,
+    # a post come due, expired or gone from the news sitemap) to the next one.
+    since: datetime | None
+    until: datetime | None
     outputs: tuple[tuple[str, str], ...]  # (name, sha256 hex) of every file written
     published_json: str  # sha256 hex of published.json
     published_posts: int
@@ -103,7 +105,7 @@ class LastBuild:
         return json.dumps(
             {
                 **self.keys,
-                "newest": self.newest.isoformat() if self.newest else None,
+                "since": self.since.isoformat() if self.since else None,
                 "until": self.until.isoformat() if self.until else None,
                 "outputs": [list(pair) for pair in self.outputs],
                 "published_json": self.published_json,
@@ -120,7 +122,7 @@ class LastBuild:
         data: dict[str, Any] = json.loads(text)
         return cls(
             keys={name: str(data[name]) for name in key_names},
-            newest=datetime.fromisoformat(data["newest"]) if data["newest"] else None,
+            since=datetime.fromisoformat(data["since"]) if data["since"] else None,
             until=datetime.fromisoformat(data["until"]) if data["until"] else None,
             outputs=tuple((str(name), str(digest)) for name, digest in data["outputs"]),
             published_json=str(data["published_json"]),
