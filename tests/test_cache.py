@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from feedpub.api import BuildReport, run_build
+from feedpub.api import _LAST_BUILD, BuildReport, run_build
 from feedpub.config import load_config
 from feedpub.models import Author, Image, Parsed, Post, ReadSettings
 from feedpub.read import dates as dates_module
@@ -465,3 +465,13 @@ def test_a_record_gives_back_every_field_of_its_post() -> None:
     assert [repr(getattr(restored, f.name)) for f in dataclasses.fields(Post)] == [
         repr(getattr(post, f.name)) for f in dataclasses.fields(Post)
     ]
+
+
+def test_a_last_build_record_from_before_since_existed_is_no_warning(site_dir: Path, three_posts: list[Path]) -> None:
+    """Upgrading feedpub must not greet the user with a warning about its own older record."""
+    build(site_dir)
+    with Cache(cache_path(load_config(site_dir / "config.toml")), print) as cache:
+        record = json.loads(cache.get(_LAST_BUILD) or "{}")
+        del record["since"]
+        cache.put(_LAST_BUILD, json.dumps(record))
+    assert build(site_dir).warnings == ()

@@ -122,7 +122,8 @@ class LastBuild:
         data: dict[str, Any] = json.loads(text)
         return cls(
             keys={name: str(data[name]) for name in key_names},
-            since=datetime.fromisoformat(data["since"]) if data["since"] else None,
+            # .get: a record from before "since" existed belongs to other code, which the keys tell apart quietly.
+            since=datetime.fromisoformat(since) if (since := data.get("since")) else None,
             until=datetime.fromisoformat(data["until"]) if data["until"] else None,
             outputs=tuple((str(name), str(digest)) for name, digest in data["outputs"]),
             published_json=str(data["published_json"]),
