@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import marshal
 import os
 import sqlite3
 import subprocess
@@ -26,7 +25,7 @@ from feedpub.read import markup
 from feedpub.read import post as post_module
 from feedpub.read.collect import collect
 from feedpub.read.templates import expand
-from feedpub.state.cache import Cache, parsed_from_record, record_of
+from feedpub.state.cache import Cache, parsed_of, record_of
 from feedpub.state.paths import cache_path
 from tests.conftest import EXAMPLE_NOW, REPO, run, write_config, write_example_config
 
@@ -460,7 +459,7 @@ def test_a_record_gives_back_every_field_of_its_post() -> None:
         translation_key="a",
         date_from_file=True,
     )
-    restored = parsed_from_record(post.source, marshal.loads(record_of(Parsed(post=post)))).post
+    restored = parsed_of(post.source, record_of(Parsed(post=post))).post
     assert restored == post
     assert [repr(getattr(restored, f.name)) for f in dataclasses.fields(Post)] == [
         repr(getattr(post, f.name)) for f in dataclasses.fields(Post)

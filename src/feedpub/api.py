@@ -348,28 +348,31 @@ def _last_build(
     )
 
 
+def _site_record(cache: Cache, name: str, site_key: str, field: str) -> dict[str, Any] | None:
+    """The mapping `field` of the cache's JSON record `name`, if it was made under these settings and this code."""
+    try:
+        data = json.loads(cache.get(name) or "null")
+    except ValueError:
+        return None  # unreadable: what it held is made again, and stored afresh
+    if not isinstance(data, dict) or data.get("site") != site_key or not isinstance(data.get(field), dict):
+        return None
+    return data[field]  # type: ignore[no-any-return]
+
+
 def _cached_contents(cache: Cache, site_key: str) -> dict[str, str] | None:
     """The content HTML the last build made, unless the settings or feedpub's code have changed since."""
-    try:
-        data = json.loads(cache.get(_CONTENTS) or "null")
-        if not isinstance(data, dict) or data.get("site") != site_key or not isinstance(data.get("html"), dict):
-            return None
-        html = data["html"]
-        return html if all(isinstance(v, str) for v in html.values()) else None
-    except ValueError:
-        return None  # unreadable: the entries are rendered again, and stored afresh
+    html = _site_record(cache, _CONTENTS, site_key, "html")
+    return html if html is not None and all(isinstance(v, str) for v in html.values()) else None
 
 
 def _keepable(site: Site, cache: Cache, site_key: str) -> dict[str, tuple[str, str]]:
     """name -> (key, digest) of the last build's outputs that still hold what it wrote, under the same settings and
     code: what this build may keep instead of rendering (a file deleted or edited by hand is rendered again)."""
+    files = _site_record(cache, _OUTPUT_KEYS, site_key, "files") or {}
     try:
-        data = json.loads(cache.get(_OUTPUT_KEYS) or "null")
-        if not isinstance(data, dict) or data.get("site") != site_key or not isinstance(data.get("files"), dict):
-            return {}
-        recorded = {name: (str(key), str(digest)) for name, (key, digest) in data["files"].items()}
+        recorded = {name: (str(key), str(digest)) for name, (key, digest) in files.items()}
     except (ValueError, TypeError):
-        return {}  # unreadable: every output is rendered, and the record made afresh
+        return {}  # not pairs: every output is rendered, and the record made afresh
     return {
         name: (key, digest) for name, (key, digest) in recorded.items() if file_digest(site.output_dir / name) == digest
     }

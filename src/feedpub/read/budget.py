@@ -1,4 +1,5 @@
-"""A time limit for reading one post: what no pass over its text may exceed, whatever the text holds.
+"""What reading may spend: the CPUs it may use, and a time limit for one post that no pass over its text may
+exceed, whatever the text holds.
 
 The text steps of feedpub's own are linear, but a post goes through libraries too (markdown-it, the Liquid
 and shortcode expansion, the HTML parsers), and a library's worst case can be quadratic in hostile input
@@ -14,6 +15,12 @@ import threading
 from types import FrameType
 
 from feedpub.errors import PostError
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (a container's limit, not the host's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
 
 SECONDS_PER_POST = 10.0  # a 1 MB Markdown post renders in about 3 s on a slow machine
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import marshal
 import operator
 import os
 import signal
@@ -14,11 +13,12 @@ from datetime import datetime
 
 from feedpub.models import Collection, Parsed, Post, ReadSettings, Rejection, Scan, SourceFile
 from feedpub.read import markup
+from feedpub.read.budget import usable_cpus
 from feedpub.read.dates import FILENAME_DATE
 from feedpub.read.plain import MARKDOWN_EXTENSIONS
 from feedpub.read.post import Reader, path_stem
 from feedpub.read.scan import scan
-from feedpub.state.cache import Cache, Record, fingerprint, parsed_from_record, record_of
+from feedpub.state.cache import Cache, Record, Shared, fingerprint, parsed_of, record_of
 from feedpub.state.lock import held_descriptors
 
 _PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -117,11 +117,6 @@ def collect(
     )
 
 
-def usable_cpus() -> int:
-    """CPUs this process may run on (a container's limit, not the host's count)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def _no_progress(done: int, total: int) -> None:
     pass
 
@@ -189,10 +184,11 @@ def _read_all(
         if while_pool_reads is not None:
             while_pool_reads()
         done = 0
+        shared: Shared = {}
         for (start, stop), records in zip(tasks, results, strict=True):
             chunk = todo[start:stop]
             for file, record in zip(chunk, records, strict=True):
-                yield file, (parsed_from_record(file.path, marshal.loads(record)), record)
+                yield file, (parsed_of(file.path, record, shared), record)
             done += len(chunk)
             progress(done, len(todo))
 

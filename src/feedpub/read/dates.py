@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from feedpub.dates import parse_date
 from feedpub.errors import PostError
 from feedpub.models import FileDates
+from feedpub.read.budget import usable_cpus
 from feedpub.read.front_matter import as_text
 
 FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.*)$")
@@ -90,7 +91,7 @@ def _read_git_dates(start: Path, posts_dir: Path, workers: int | None = None) ->
         git_dir = _git(["-C", top, "rev-parse", "--absolute-git-dir"], timeout=30).strip()
         repo = [f"--git-dir={git_dir}", f"--work-tree={top}", "-C", top]
         pathspec = os.path.relpath(posts_dir.resolve(), repository)
-        log = _changes_log(repo, pathspec, workers or _usable_cpus())
+        log = _changes_log(repo, pathspec, workers or usable_cpus())
     except (OSError, subprocess.SubprocessError, ValueError):
         return {}
     dates: dict[Path, int] = {}
@@ -139,12 +140,6 @@ def _changes_log(repo: list[str], pathspec: str, workers: int, min_commits: int 
     with ThreadPoolExecutor(min(workers, len(jobs))) as pool:
         logs = [pool.submit(_git, arguments, 300, stdin) for arguments, stdin in jobs]
         return "".join(log.result() for log in logs)
-
-
-def _usable_cpus() -> int:
-    from feedpub.read.collect import usable_cpus  # here: collect imports this module
-
-    return usable_cpus()
 
 
 def front_matter_date(path: str, metadata: Mapping[str, Any], key: str, tz: ZoneInfo) -> datetime | None:

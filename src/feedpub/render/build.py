@@ -11,6 +11,7 @@ site's settings, feedpub's code): the caller hands no previous keys when those c
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -26,6 +27,7 @@ from feedpub.models import (
     FeedRef,
     Kept,
     Output,
+    OutputKind,
     PageRef,
     Post,
     Previous,
@@ -160,13 +162,19 @@ def channel_outputs(
         (site.feeds.atom, "atom", render_atom),
         (site.feeds.json, "json", render_json_feed),
     )
-    outputs: list[Output | Kept] = []
-    for name, kind, render in formats:
-        if key and previous and previous.get(prefix + name) == key:
-            outputs.append(Kept(prefix + name, key, kind))
-        else:
-            outputs.append(Output(prefix + name, render(site, channel), kind, key))
-    return outputs
+    return [
+        _kept_or_rendered(prefix + name, kind, key, previous, functools.partial(render, site, channel))
+        for name, kind, render in formats
+    ]
+
+
+def _kept_or_rendered(
+    name: str, kind: OutputKind, key: str, previous: Previous | None, render: Callable[[], bytes]
+) -> Output | Kept:
+    """The file `name`, kept when the last build made it from the same inputs (`key`), else rendered."""
+    if key and previous and previous.get(name) == key:
+        return Kept(name, key, kind)
+    return Output(name, render(), kind, key)
 
 
 def entry_key(entry: Entry) -> str:
@@ -408,11 +416,12 @@ def _build_one(
     if site.page:
         # The page lists the term feeds by name and address: channels without entries are all it needs.
         page_key = digest_of(main_key, *(part for t in terms for part in (t.name, t.title, t.folder)))
-        if previous.get(site.page) == page_key:
-            others.append(Kept(site.page, page_key, "page"))
-        else:
+
+        def page() -> bytes:
             topics = [(t.name, make_channel(site, t.title, (), t.folder)) for t in terms]
-            others.append(replace(render_page(site, channel, topics), key=page_key))
+            return render_page(site, channel, topics).data
+
+        others.append(_kept_or_rendered(site.page, "page", page_key, previous, page))
     return Build(
         feeds=tuple(channel_outputs(site, channel, "", main_key, previous)),
         term_feeds=TermFeeds(site, tuple(terms), entry_for, key_of, previous),

@@ -166,7 +166,8 @@ def _part_key(urls: Iterable[SitemapUrl], following: SitemapUrl | None, lastmod:
 
 
 def _kept_part(name: str, previous: Previous, urls: _Urls, *, alone: bool = False) -> tuple[str, str] | None:
-    """(key, index lastmod) when the next URLs are those the file `name` was last rendered from; None otherwise.
+    """(key, index lastmod) when the next URLs are those the file `name` was last rendered from, having taken them;
+    None otherwise, taking none.
 
     `alone`: the file is the lone sitemap, which must hold every URL left, and shows the moving URLs' lastmods.
     """
@@ -180,7 +181,10 @@ def _kept_part(name: str, previous: Previous, urls: _Urls, *, alone: bool = Fals
         return None
     part, following = window[:count], window[count] if len(window) > count else None
     moving = [rfc3339(u.lastmod) for u in part if u.moving and u.lastmod] if alone else []
-    return (key, lastmod) if _part_key(part, following, lastmod, moving) == key else None
+    if _part_key(part, following, lastmod, moving) != key:
+        return None
+    urls.skip(count)
+    return key, lastmod
 
 
 def _fill(urls: _Urls, max_urls: int, max_bytes: int, head: int) -> tuple[_Part, list[SitemapUrl], bool]:
@@ -254,7 +258,6 @@ def render_sitemaps(
             break
         if (kept := _kept_part(name, previous, pending)) is not None:
             key, lastmod = kept
-            pending.skip(int(key.split(" ")[0]))
             yield Kept(name, key, "sitemap")
             index.append(_index_element(base_url + quote(name), None if lastmod == _NO_LASTMOD else lastmod))
             continue

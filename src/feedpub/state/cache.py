@@ -143,11 +143,10 @@ class Cache:
             readings = {}
             cursor = self._db.execute("SELECT path, size, mtime_ns, record FROM files")
             # A batch at a time: 100k rows and their records never sit in memory all at once.
-            loads = marshal.loads
-            shared: dict[tuple[Any, ...], Image | Author] = {}
+            shared: Shared = {}
             while rows := cursor.fetchmany(_BATCH):
                 for path, size, mtime, record in rows:
-                    readings[path] = (size, mtime, parsed_from_record(path, loads(record), shared))
+                    readings[path] = (size, mtime, parsed_of(path, record, shared))
             return readings
         except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError, EOFError) as error:
             self._discard(str(error) or type(error).__name__)
@@ -186,7 +185,8 @@ class Cache:
             self.close()
 
 
-Record = bytes  # a reading as the cache keeps it: `record_of`, read back by `parsed_from_record`
+Record = bytes  # a reading as the cache keeps it: `record_of`, read back by `parsed_of`
+Shared = dict[tuple[Any, ...], Image | Author]  # images and authors made so far, by their record (see parsed_of)
 
 
 def record_of(parsed: Parsed) -> Record:
@@ -250,9 +250,15 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
     )
 
 
-def parsed_from_record(
-    path: str, data: tuple[Any, ...], shared: dict[tuple[Any, ...], Image | Author] | None = None
-) -> Parsed:
+def parsed_of(path: str, record: Record, shared: Shared | None = None) -> Parsed:
+    """The reading `record_of` made; raises ValueError, TypeError, EOFError (marshal) or IndexError on anything else.
+
+    `shared`: posts share a few images and authors: given the same dict across records, each is made once.
+    """
+    return parsed_from_record(path, marshal.loads(record), shared)
+
+
+def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None = None) -> Parsed:
     """The reading `parsed_to_record` stored; raises KeyError, TypeError, IndexError or ValueError on anything else.
 
     `shared`: images and authors made so far, by their record; posts share a few of them, made once.
