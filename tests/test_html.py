@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -123,14 +123,40 @@ def test_html_to_text_of_plain_text_is_what_parsing_gives(text: str) -> None:
     assert html_to_text(text) == (_text_of(root) if root is not None else "")
 
 
-@given(st.text(alphabet="abcXYZ019-._~/:?#[]@!$&'()*+,;=% 한글é\u0301"))
+@given(st.text(alphabet="abcXYZ019-._~/:?#[]@!$&'()*+,;=% 한글é\u0301\"<>\\^`{|}\x7f\U0001f600"))
 def test_to_uri_shortcut_agrees_with_full_encoding(iri: str) -> None:
+    from urllib.parse import quote
+
     from feedpub import urls as module
 
-    full = module.quote(
-        module._STRAY_PERCENT.sub("%25", module.unicodedata.normalize("NFC", iri)), safe="/:?#[]@!$&'()*+,;=%~"
-    )
+    normalized = module._STRAY_PERCENT.sub("%25", module.unicodedata.normalize("NFC", iri))
+    full = quote(normalized, safe="/:?#[]@!$&'()*+,;=%~")
     assert to_uri("https://example.kr/" + iri) == "https://example.kr/" + full
+
+
+@given(
+    st.sampled_from(["https://", "http://", "HTTPS://", "ftp://", "//", "/", ""]),
+    st.sampled_from(["example.kr", "h", "A-b.9", "", "[::1]", "u@h", "h:x", "한.kr", "/", "./", "../"]),
+    st.sampled_from(["", "/", ":80/", ":/", "?", "#", "/./", "/../", "/."]),
+    st.text(alphabet="aZ9-._~/:?#;=%&+ \t\n\x00\x7f\\한", max_size=12),
+    st.sampled_from(
+        [
+            "https://example.kr/blog/2024/01/post/",
+            "http://example.kr",
+            "https://example.kr:8080/a/b",
+            "https://example.kr/a?b#c",
+            "HTTPS://example.kr/a/",
+            "https://example.kr/a/../b/",
+            "mailto:x@example.kr",
+        ]
+    ),
+)
+@settings(max_examples=1000)
+def test_absolute_url_shortcut_agrees_with_urljoin(scheme: str, host: str, slash: str, path: str, base: str) -> None:
+    from feedpub import urls as module
+
+    url = scheme + host + slash + path
+    assert module.absolute_url(url, base) == module._joined(url.strip(), base)
 
 
 _REFERENCE_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)[^>]*?(/?)>")  # the regex the one-pass scan replaced
@@ -154,3 +180,14 @@ def test_nesting_depth_agrees_with_the_tag_regex_it_replaced(html: str) -> None:
     from feedpub.read.markup import nesting_depth
 
     assert nesting_depth(html) == _reference_depth(html)
+
+
+def test_xml_invalid_is_exactly_what_xml_1_0_refuses() -> None:
+    from feedpub.text import XML_INVALID
+
+    def allowed(code: int) -> bool:  # XML 1.0 §2.2, Char
+        return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
+
+    everything = "".join(map(chr, range(0x110000)))
+    refused = {ord(m.group()) for m in XML_INVALID.finditer(everything)}
+    assert refused == {code for code in range(0x110000) if not allowed(code)}

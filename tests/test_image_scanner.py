@@ -260,3 +260,13 @@ def test_the_bench_shapes_with_a_body_image_are_answered(shape: str) -> None:
 )
 def test_leaves_other_shapes_to_the_render(body: str, body_format: str) -> None:
     assert image_scanner.first_image(body, body_format) is None
+
+
+@given(st.text(alphabet="aZ9/._~-:%@한 ()", min_size=1, max_size=16))
+@settings(max_examples=500)
+@example("//host/x.jpg")
+@example("javascript:x")
+def test_markdown_link_shortcut_agrees_with_markdown_it(destination: str) -> None:
+    md = markup._markdown()
+    href = md.normalizeLink(destination)
+    assert markup.markdown_link(destination) == (href if md.validateLink(href) else None)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-# XML 1.0 §2.2: only these characters may appear in a document; anything else makes it ill-formed.
-XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# XML 1.0 §2.2 allows \t, \n, \r, U+0020–U+D7FF, U+E000–U+FFFD and U+10000–U+10FFFF; these are the rest, and any
+# of them makes a document ill-formed. Written as what is refused: the allowed set's complement took 10 ms to
+# compile, at every start of the command.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SLUG_UNSAFE = re.compile(r"[^\w.~!$&'()+,;=@-]+")
 
 

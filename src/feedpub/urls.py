@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 # The site URL `feedpub init` writes when the site it reads names none: a host of its own under the reserved
@@ -41,12 +41,40 @@ def to_uri(iri: str) -> str:
             netloc = parts.netloc.replace(host, host.encode("idna").decode("ascii"))
             iri = iri.replace(parts.netloc, netloc, 1)
     iri = _STRAY_PERCENT.sub("%25", unicodedata.normalize("NFC", iri))
-    return quote(iri, safe=_URI_SAFE)
+    return _TO_ENCODE.sub(_percent_encoded, iri)
+
+
+# What urllib's quote(…, safe=_URI_SAFE) encodes: runs of it are encoded at once, where quote looks up every
+# byte of the whole IRI in Python (a third of the time to read a post with a Hangul slug).
+_TO_ENCODE = re.compile(f"[^A-Za-z0-9_.~{re.escape(_URI_SAFE)}-]+")
+
+
+def _percent_encoded(run: re.Match[str]) -> str:
+    return "%" + run.group().encode("utf-8").hex("%").upper()
+
+
+# URLs whose resolution can be read off them: an http(s) origin with a lower-case scheme and a plain host, and a
+# path without parameters, a query or fragment mark, white space, control characters or "."/".." segments.
+# urljoin gives such an absolute URL back as it is, and resolves such a path (from "/") against such a base to
+# the base's origin and the path. Most images are one or the other, and urljoin cost a cold build 8%.
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?")
+_PATH = r"(?:/(?!\.\.?(?:/|$))[^\s;?#/\x00-\x1f\x7f]*)"
+_PLAIN_ABSOLUTE = re.compile(rf"{_ORIGIN.pattern}{_PATH}*")
+_PLAIN_ROOTED = re.compile(rf"(?!//){_PATH}+")
 
 
 def absolute_url(url: str, base: str) -> str | None:
     """Resolve `url` against `base`; None unless the result is http(s) or mailto."""
     url = url.strip()
+    if _PLAIN_ABSOLUTE.fullmatch(url):
+        return url
+    if _PLAIN_ROOTED.fullmatch(url) and _PLAIN_ABSOLUTE.fullmatch(base) and (origin := _ORIGIN.match(base)):
+        return origin.group() + url
+    return _joined(url, base)
+
+
+def _joined(url: str, base: str) -> str | None:
+    """absolute_url without its shortcut: urljoin's answer."""
     if url.startswith("//"):
         url = "https:" + url
     try:

@@ -202,9 +202,10 @@ def _start_worker(reader: Reader, files: list[SourceFile], parent: int) -> None:
     _worker_reader, _worker_files = reader, files
     _die_with(parent)
     # A forked worker shares the parent's memory until it writes to it: the cycle collector must leave the
-    # inherited objects alone (scanning them would copy every page), and run on the worker's own.
+    # inherited objects alone (scanning them would copy every page). It runs once a task, on the worker's own
+    # objects, rather than every 700 allocations (4% of the reading time).
+    gc.disable()
     gc.freeze()
-    gc.enable()
 
 
 def _die_with(parent: int) -> None:
@@ -230,7 +231,9 @@ def _read_chunk(task: tuple[int, int]) -> list[Record]:
     """The records of the files `_worker_files[start:stop]`."""
     assert _worker_reader is not None
     start, stop = task
-    return [record_of(_worker_reader.read(f)) for f in _worker_files[start:stop]]
+    records = [record_of(_worker_reader.read(f)) for f in _worker_files[start:stop]]
+    gc.collect()
+    return records
 
 
 def sort_newest_first(posts: list[Post]) -> list[Post]:

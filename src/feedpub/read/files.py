@@ -72,13 +72,14 @@ def decode(path: Path | str, raw: bytes) -> str:
     if text[:1] == "\ufeff":
         text = text[1:]  # a byte order mark
     # Characters XML 1.0 forbids (control characters, U+FFFE) would make every feed ill-formed: drop them
-    # once here, so every title, name and excerpt taken from the file is safe to serialise. Looked for in the
-    # bytes first, at C speed: valid UTF-8 holds no lone surrogates, so the rest are these bytes and sequences.
+    # once here, so every title, name and excerpt taken from the file is safe to serialise. Looked for at C
+    # speed: the controls in the bytes, U+FFFE and U+FFFF in the text (a one-character search there is several
+    # times quicker than the bytes' two-byte one on Hangul text); valid UTF-8 holds no lone surrogates.
     controls = len(raw.translate(None, _XML_INVALID_BYTES)) != len(raw)
     if controls and b"\x00" in raw:
         raise PostError(path, "contains NUL bytes; this is not a text file")
     if b"\r" in raw:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if controls or (b"\xef\xbf" in raw and (b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw)):
+    if controls or "\ufffe" in text or "\uffff" in text:
         text = strip_xml_invalid(text)
     return text

@@ -36,13 +36,7 @@ T = TypeVar("T")
 # Starts parsed before the whole body is: a body whose answer lies further in is rare, and pays for these.
 MAX_STARTS = 3
 
-# What may start an <img> element: a tag, in either format, and a Markdown image. Without any, there is none.
-# A generator's placeholder may hold an image too.
-_IMAGE_START = {
-    "html": re.compile(rf"<img|{markup.PLACEHOLDER_START}", re.IGNORECASE),
-    "markdown": re.compile(rf"<img|!\[|{markup.PLACEHOLDER_START}", re.IGNORECASE),
-}
-_PARAGRAPH_END = re.compile(r"</p", re.IGNORECASE)
+_PARAGRAPH_END = re.compile("</[pP]")  # not re.IGNORECASE: see image_scanner._IMG_TAG
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 # The first character of a line after a blank one that may carry the block before it on (a list item).
 _CONTINUES_BLOCK = frozenset(" \t-+*0123456789")
@@ -51,18 +45,16 @@ _CONTINUES_BLOCK = frozenset(" \t-+*0123456789")
 def first_image(body: BodyHtml) -> tuple[str, str] | None:
     """The `src` and `alt` of the first <img> with a src in the body's HTML (markup.first_image of its render)."""
     text = body.expanded()
-    start = _IMAGE_START[body.body_format].search(text)
-    if start is None:
+    start = image_scanner.image_candidate(text, body.body_format)
+    if start < 0:
         return None  # nothing in the body can make an <img>: no need to render it
     if _renders_plainly(body):
         if body.body_format == "markdown":
             markup.check_markup_amount(text)  # a post is rejected (or not) whether or not its body is rendered
         if (found := image_scanner.first_image(text, body.body_format)) is not None:
             return found
-    if body.body_format == "markdown":
-        cuts = _markdown_cuts(text, start.start())
-    else:
-        cuts = _html_cuts(text, _IMAGE_START["html"], 1)  # just after each <img> tag
+    # In HTML, just after each <img> tag.
+    cuts = _markdown_cuts(text, start) if body.body_format == "markdown" else _html_cuts(text, _image_starts(text), 1)
     found = _from_starts(body, cuts, markup.image_in)
     return found if found is not None else markup.first_image(body.render())
 
@@ -72,7 +64,8 @@ def first_paragraph_text(body: BodyHtml) -> str:
     text = body.expanded()
     # In HTML, after the tag that follows a </p>: the paragraph must be seen to be followed by something.
     markdown = body.body_format == "markdown"
-    cuts = _markdown_cuts(text, 0) if markdown else _html_cuts(text, _PARAGRAPH_END, 2)
+    ends = (found.start() for found in _PARAGRAPH_END.finditer(text))
+    cuts = _markdown_cuts(text, 0) if markdown else _html_cuts(text, ends, 2)
     found = _from_starts(body, cuts, lambda root: markup.paragraph_in(root, closed=True))
     return found if found is not None else markup.first_paragraph_text(body.render())
 
@@ -108,11 +101,18 @@ def _markdown_cuts(text: str, start: int) -> Iterator[int]:
             yield end
 
 
-def _html_cuts(text: str, candidate: re.Pattern[str], tags: int) -> Iterator[int]:
-    """Just after the `tags`-th ">" that follows each match of `candidate` in an HTML text."""
+def _image_starts(text: str) -> Iterator[int]:
+    """Where each thing that may start an <img> element in an HTML text is (image_scanner.image_candidate)."""
+    position = 0
+    while (position := image_scanner.image_candidate(text, "html", position)) >= 0:
+        yield position
+        position += 1
+
+
+def _html_cuts(text: str, candidates: Iterator[int], tags: int) -> Iterator[int]:
+    """Just after the `tags`-th ">" that follows each of the `candidates` positions in an HTML text."""
     last = 0
-    for found in candidate.finditer(text):
-        end = found.start()
+    for end in candidates:
         for _ in range(tags):
             end = text.find(">", end) + 1
             if end == 0:
