@@ -464,6 +464,10 @@ def test_a_record_gives_back_every_field_of_its_post() -> None:
     assert [repr(getattr(restored, f.name)) for f in dataclasses.fields(Post)] == [
         repr(getattr(post, f.name)) for f in dataclasses.fields(Post)
     ]
+    # Restored posts share one object for each repeated value, as posts read from their files do.
+    assert restored is not None
+    assert restored.categories[0] is post.categories[0] and restored.body_format is post.body_format
+    assert restored.language is post.language
 
 
 def test_a_last_build_record_from_before_since_existed_is_no_warning(site_dir: Path, three_posts: list[Path]) -> None:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from feedpub.config import load_config
 from feedpub.dates import parse_date
 from feedpub.models import Collection, Post, Site
-from feedpub.read.collect import collect
+from feedpub.read.collect import collect, sort_newest_first
 from feedpub.read.markup import MAX_MARKUP_CHARACTERS
 from feedpub.read.post import load_body
 from feedpub.text import slugify
@@ -352,3 +355,27 @@ def test_an_html_body_with_more_markup_than_is_cleaned_is_rejected_at_once(
     assert [p.title for p in collection.posts] == ["fine"]
     (rejection,) = collection.rejected
     assert rejection.path.endswith("2024-01-01-amp.html") and "HTML markup" in rejection.reason
+
+
+_ZONES = [UTC, timezone(timedelta(hours=9)), timezone(timedelta(hours=-5, minutes=-30)), ZoneInfo("Asia/Seoul")]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)),
+            st.sampled_from(_ZONES),
+            st.sampled_from(["https://e.kr/a/", "https://e.kr/b/", "https://e.kr/한/", "https://e.kr/A/"]),
+        ),
+        max_size=12,
+    )
+)
+def test_newest_first_is_instant_order_then_url_order(made: list[tuple[datetime, tzinfo, str]]) -> None:
+    posts = [
+        Post(source=f"p{i}.md", url=url, title="t", published=moment.replace(tzinfo=zone), excerpt="", body="")
+        for i, (moment, zone, url) in enumerate(made)
+    ]
+    # Instants in UTC (where datetime compares as time runs even across a DST fold), newest first, then URL order.
+    by_url = sorted(posts, key=lambda p: p.url)
+    expected = sorted(by_url, key=lambda p: p.published.astimezone(UTC), reverse=True)  # stable: ties keep URL order
+    assert [p.source for p in sort_newest_first(posts)] == [p.source for p in expected]

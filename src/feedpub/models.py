@@ -370,18 +370,16 @@ class Post:
     def restored(cls, values: tuple[Any, ...]) -> Post:
         """The post whose fields, in their order, are `values`: one made and checked before (the cache's records).
 
-        Its digest and fingerprint are taken as given. The dataclass's own __init__ sets each of the 24 fields
-        through object.__setattr__, several times the cost of this; a build after one post changed restores every
-        other post from the cache.
+        Its digest and fingerprint are taken as given, and its repeated values as shared already: a record is
+        marshalled from a post whose values were interned, and marshal keeps the interning. The dataclass's own
+        __init__ sets each of the 24 fields through object.__setattr__, several times the cost of this; a build
+        after one post changed restores every other post from the cache.
         """
         if len(values) != len(_POST_FIELDS):
             raise TypeError(f"Post.restored() needs the {len(_POST_FIELDS)} fields of a post, got {len(values)}")
-        post = object.__new__(cls)
-        for slot, value in zip(_POST_SLOTS, values, strict=True):
-            slot.__set__(post, value)  # the slot's own setter: what frozen's __setattr__ refuses, once made
+        post = _restore_post(values)
         if not post.digest or not post.fingerprint:
             raise TypeError("Post.restored() needs a post's digest and fingerprint")
-        post._share_repeated_values()
         return post
 
     def _share_repeated_values(self) -> None:
@@ -421,7 +419,27 @@ PAGE_FINGERPRINT_SCHEME = "2"
 
 
 _POST_FIELDS = tuple(Post.__dataclass_fields__)  # in their order
-_POST_SLOTS = tuple(getattr(Post, name) for name in _POST_FIELDS)  # their member descriptors
+
+
+def _post_restorer() -> Callable[[tuple[Any, ...]], Post]:
+    """A function making a Post from its fields' values, in order, with each slot's own setter (what frozen's
+    __setattr__ refuses once a post is made) and no __init__.
+
+    Generated, one line a slot, as dataclasses generates __init__: a loop over the slots took twice as long, and
+    a build after one change restores every unchanged post.
+    """
+    names = [f"v{index}" for index in range(len(_POST_FIELDS))]
+    lines = ["def restore(values):", f"    {', '.join(names)}, = values", "    post = new(Post)"]
+    lines += [f"    set_{name}(post, {name})" for name in names]
+    lines.append("    return post")
+    scope: dict[str, Any] = {"new": object.__new__, "Post": Post}
+    scope.update({f"set_{name}": getattr(Post, field).__set__ for name, field in zip(names, _POST_FIELDS, strict=True)})
+    exec("\n".join(lines), scope)  # nothing from outside this module goes into the code
+    restore: Callable[[tuple[Any, ...]], Post] = scope["restore"]
+    return restore
+
+
+_restore_post = _post_restorer()
 
 
 def page_fingerprint(post: Post) -> str:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import operator
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from feedpub.models import Collection, Parsed, Post, ReadSettings, Rejection, Scan, SourceFile
 from feedpub.read import markup
@@ -236,10 +235,15 @@ def _read_chunk(task: tuple[int, int]) -> list[Record]:
     return records
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
 def sort_newest_first(posts: list[Post]) -> list[Post]:
     """Newest first; posts published at the same moment in URL order, so output never depends on disk order."""
-    by_url = sorted(posts, key=operator.attrgetter("url"))
-    return sorted(by_url, key=operator.attrgetter("published"), reverse=True)
+    # Keyed by the instant, in whole microseconds since the epoch (exact, whatever each date's zone): comparing
+    # aware datetimes asks both for their UTC offset, and 10k posts took 80 ms, a tenth of a build after one change.
+    return sorted(posts, key=lambda post: (-((post.published - _EPOCH) // _MICROSECOND), post.url))
 
 
 def _drop_duplicate_urls(posts: list[Post]) -> tuple[list[Post], list[Rejection]]:
