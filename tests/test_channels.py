@@ -72,3 +72,37 @@ def test_term_feeds_setting_must_be_a_boolean_or_a_list(tmp_path: Path) -> None:
     result = run("build", "--config", config)
     assert result.exit_code == 2
     assert "feeds.categories must be true, false or a list" in result.output
+
+
+def test_feeds_of_a_term_no_longer_published_are_removed(built: Path, tmp_path: Path) -> None:
+    """A term feed feedpub wrote and no longer makes is deleted, as the generator's own build drops it; a reader
+    would otherwise be served its last entries forever. Files feedpub did not write stay."""
+    (built / "tags" / "python" / "notes.txt").write_text("mine", encoding="utf-8")
+    (built / "tags" / "mine").mkdir()
+    (built / "tags" / "mine" / "rss.xml").write_text("<rss/>", encoding="utf-8")
+    config = write_example_config(
+        tmp_path, '\n[feeds]\ncategories = true\ntags = ["피드"]\n', site_url="https://example.org/news/"
+    )
+    result = run("build", "--config", config, "--now", EXAMPLE_NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (built / "tags" / "python").iterdir()) == ["notes.txt"]
+    assert (built / "tags" / "mine" / "rss.xml").read_text(encoding="utf-8") == "<rss/>"
+    assert sorted(p.name for p in (built / "tags" / "피드").iterdir()) == ["atom.xml", "feed.json", "rss.xml"]
+    assert (built / "categories" / "생활" / "rss.xml").is_file()
+
+
+def test_a_removed_term_feed_leaves_no_empty_folder_and_follows_no_link(built: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "rss.xml").write_text("not feedpub's", encoding="utf-8")
+    for name in ("rss.xml", "atom.xml", "feed.json"):
+        (built / "tags" / "python" / name).unlink()
+    (built / "tags" / "python").rmdir()
+    (built / "tags" / "python").symlink_to(outside)  # the folder replaced by a link out of the output folder
+    config = write_example_config(
+        tmp_path, "\n[feeds]\ncategories = true\ntags = []\n", site_url="https://example.org/news/"
+    )
+    result = run("build", "--config", config, "--now", EXAMPLE_NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    assert (outside / "rss.xml").read_text(encoding="utf-8") == "not feedpub's"
+    assert not (built / "tags" / "피드").exists()

@@ -170,6 +170,7 @@ def run_build(
         # the pages and sitemap parts made next, which would otherwise grow the peak past it (1M files: 150 MB).
         del files
         from feedpub.render.build import build  # imported already when a pool read the posts
+        from feedpub.render.channels import is_term_feed_name
         from feedpub.render.sitemap import is_sitemap_name
 
         last = load_last_outputs(site)
@@ -207,9 +208,15 @@ def run_build(
             if dated and site.dates_file is not None:
                 staged.prepare(site.dates_file, dates_file(site.dates_file, {**known.dates, **dated}))
             staged.commit()
-        # Only now that the new sitemap (or index) is in place: the parts it no longer lists, if feedpub wrote them.
+        # Only now that the new sitemap (or index) is in place: the parts it no longer lists, and the feeds of a
+        # category or tag no post has any more (a reader would otherwise be served its last entries forever, where
+        # the generator's own build drops the file), when feedpub wrote them.
         names = {w.name for w in written}
-        stale = [n for n in (last.files if last else ()) if n not in names and is_sitemap_name(site.sitemap, n)]
+        stale = [
+            n
+            for n in (last.files if last else ())
+            if n not in names and (is_sitemap_name(site.sitemap, n) or is_term_feed_name(site.feeds, n))
+        ]
         removed = remove_stale(site.output_dir, stale)
         for folder in {w.path.parent for w in written} | {site.state_dir}:
             remove_temporaries(folder)

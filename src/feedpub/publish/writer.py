@@ -175,14 +175,21 @@ def remove_stale(folder: Path, names: Iterable[str]) -> list[str]:
     crawler never follows a link to a removed file.
     """
     removed = []
+    root = os.path.realpath(folder)
     for name in sorted(names):
+        path = folder / name
+        if not os.path.realpath(path.parent).startswith(root + os.sep) and path.parent != folder:
+            continue  # its folder became a link out of the output folder since: not a file feedpub wrote
         try:
-            os.unlink(folder / name)
+            os.unlink(path)
         except FileNotFoundError:
             continue
         except OSError as error:
-            raise OutputError(f"{folder / name}: cannot remove a stale file: {error.strerror}") from None
+            raise OutputError(f"{path}: cannot remove a stale file: {error.strerror}") from None
         removed.append(name)
+        if path.parent != folder:
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()  # a term's folder left empty goes too; one holding other files stays
     return removed
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from feedpub.models import Channel, Entry, Post, Site
+from feedpub.models import Channel, Entry, FeedSettings, Post, Site
 from feedpub.text import slugify, strip_xml_invalid
 
 # A term's folder name at most: far under the 255 bytes file systems allow in a name, and short in a URL.
@@ -55,6 +56,13 @@ def term_slug(term: str) -> str:
 def post_terms(post: Post, kind: str, cap: int) -> tuple[str, ...]:
     """The categories or tags of `post` that count: the first `cap` (feeds.max_terms_per_post)."""
     return (post.categories if kind == "categories" else post.tags)[:cap]
+
+
+def is_term_feed_name(settings: FeedSettings, name: str) -> bool:
+    """Whether `name` could be a file of a category's or tag's feeds (in a language's folder or not): what the
+    removal of a term's feeds, once no post has the term, may delete."""
+    files = "|".join(re.escape(file) for file in (settings.rss, settings.atom, settings.json))
+    return re.fullmatch(rf"(?:[^/]+/)?(?:categories|tags)/[^/]+/(?:{files})", name) is not None
 
 
 def term_feeds(site: Site, posts: Sequence[Post]) -> tuple[list[TermFeed], list[str]]:
