@@ -24,6 +24,11 @@ _SLASHES = re.compile(r"/{2,}")
 _Fill = Callable[[datetime, str, tuple[str, ...]], str]  # (date, slug, categories) -> a placeholder's text
 
 
+@functools.lru_cache(maxsize=4096)  # posts share a few sets of categories: each slugified once a run
+def _categories_path(categories: tuple[str, ...]) -> str:
+    return "/".join(dict.fromkeys(slugify(c.lower()) for c in categories if slugify(c)))
+
+
 # Jekyll's permalink placeholders (jekyllrb.com/docs/permalinks/#placeholders), from the post's date, slug and
 # categories; each is made only when the pattern names it.
 _PERMALINK_VALUES: dict[str, _Fill] = {
@@ -40,9 +45,7 @@ _PERMALINK_VALUES: dict[str, _Fill] = {
     "title": lambda when, slug, categories: slug,
     "slug": lambda when, slug, categories: slug,
     "name": lambda when, slug, categories: slug,
-    "categories": lambda when, slug, categories: "/".join(
-        dict.fromkeys(slugify(c.lower()) for c in categories if slugify(c))
-    ),
+    "categories": lambda when, slug, categories: _categories_path(categories),
     "output_ext": lambda when, slug, categories: ".html",
 }
 
