@@ -270,3 +270,18 @@ def test_markdown_link_shortcut_agrees_with_markdown_it(destination: str) -> Non
     md = markup._markdown()
     href = md.normalizeLink(destination)
     assert markup.markdown_link(destination) == (href if md.validateLink(href) else None)
+
+
+@given(st.binary(max_size=64) | st.text(max_size=64).map(lambda t: t.encode("utf-8", "surrogatepass")))
+@example(b"a\x0bb\xef\xbf\xbe")
+def test_decoded_text_holds_nothing_xml_forbids(raw: bytes) -> None:
+    """What prefix relies on when it tells the scanner a body unchanged by templates is clean."""
+    from feedpub.errors import PostError
+    from feedpub.read.files import decode
+    from feedpub.text import XML_INVALID
+
+    try:
+        text = decode("post.md", raw)
+    except PostError:
+        return
+    assert XML_INVALID.search(text) is None

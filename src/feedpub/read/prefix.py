@@ -51,7 +51,10 @@ def first_image(body: BodyHtml) -> tuple[str, str] | None:
     if _renders_plainly(body):
         if body.body_format == "markdown":
             markup.check_markup_amount(text)  # a post is rejected (or not) whether or not its body is rendered
-        if (found := image_scanner.first_image(text, body.body_format)) is not None:
+        # The body unchanged by templates is the file's text as read.files.decode gave it: no character XML
+        # forbids is left in it.
+        found = image_scanner.first_image(text, body.body_format, xml_clean=text is body.body, start=start)
+        if found is not None:
             return found
     # In HTML, just after each <img> tag.
     cuts = _markdown_cuts(text, start) if body.body_format == "markdown" else _html_cuts(text, _image_starts(text), 1)
