@@ -199,6 +199,7 @@ _worker_files: list[SourceFile] = []  # the files to read, as the builder listed
 def _start_worker(reader: Reader, files: list[SourceFile], parent: int) -> None:
     global _worker_reader, _worker_files
     _worker_reader, _worker_files = reader, files
+    reader.keeps_rendered = False
     _die_with(parent)
     # A forked worker shares the parent's memory until it writes to it: the cycle collector must leave the
     # inherited objects alone (scanning them would copy every page). It runs once a task, on the worker's own

@@ -48,8 +48,10 @@ class Reader:
         self.git = [GitDates(d, settings.site_dir) for d in settings.posts.dirs]
         self.images: ImageMemo = {}  # posts share a few pictures: each is resolved (and stat-ed) once a run
         # Bodies rendered to find an excerpt or an image, by `rendered_key`: the feeds need some of them again.
-        # Pool workers keep theirs to themselves (sending them back would cost more than rendering a few again).
+        # Pool workers keep none (`keeps_rendered` off): sending them back would cost more than rendering the few
+        # the feeds need again, and kept there they were only memory.
         self.rendered: dict[str, str] = {}
+        self.keeps_rendered = True
         self._rendered_size = 0
 
     def reading(self, file: SourceFile) -> Reading:
@@ -64,10 +66,11 @@ class Reader:
             rules = self.settings.rules
             git = self.git[file.posts_dir]
             with time_limit(path):
+                keep = self._keep if self.keeps_rendered else None
                 if rules is not None:
-                    post = rules.read_post(self.settings, path, posts_dir, git, self.images, self._keep)
+                    post = rules.read_post(self.settings, path, posts_dir, git, self.images, keep)
                 else:
-                    post = read_post(self.settings, path, posts_dir, git, self.images, self._keep)
+                    post = read_post(self.settings, path, posts_dir, git, self.images, keep)
         except PostError as error:
             return Parsed(rejection=Rejection(error.path, error.reason, error.line))
         except markup.MarkupTooComplex as error:
