@@ -91,11 +91,11 @@ def image_candidate(text: str, body_format: str, position: int = 0) -> int:
     also `![`. Nothing else in a body's text becomes an <img> in its HTML.
     """
     tag = _IMG_TAG.search(text, position)
-    found = [tag.start()] if tag else []
+    first = tag.start() if tag else len(text)
     for mark in ("![", markup.PLACEHOLDER_START) if body_format == "markdown" else (markup.PLACEHOLDER_START,):
-        if (at := text.find(mark, position)) >= 0:
-            found.append(at)
-    return min(found, default=-1)
+        if (at := text.find(mark, position, first)) >= 0:  # only before the first found: the rest is not read
+            first = at
+    return first if first < len(text) else -1
 
 
 def _html_image(text: str, position: int, image: int, xml_clean: bool) -> tuple[str, str] | None:

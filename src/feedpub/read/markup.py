@@ -77,12 +77,18 @@ def render_markdown(text: str) -> str:
 
 def html_block_kind(line: str) -> int | None:
     """The kind (1–7, CommonMark 4.6) of HTML block that `line`, unindented, opens in markdown-it; None if none."""
+    openers = _html_block_openers()
+    # Block-level tags (kind 6) first: the commonest, and kinds 1–5 open with other names, "<!" or "<?".
+    if openers[5].search(line):
+        return 6
+    return next((kind for kind, opener in enumerate(openers, 1) if opener.search(line)), None)
+
+
+@functools.cache  # an import statement run at every call took an eighth of the image scanner's time
+def _html_block_openers() -> tuple[re.Pattern[str], ...]:
     from markdown_it.rules_block.html_block import HTML_SEQUENCES
 
-    # Block-level tags (kind 6) first: the commonest, and kinds 1–5 open with other names, "<!" or "<?".
-    if HTML_SEQUENCES[5][0].search(line):
-        return 6
-    return next((kind for kind, (opener, _, _) in enumerate(HTML_SEQUENCES, 1) if opener.search(line)), None)
+    return tuple(opener for opener, _, _ in HTML_SEQUENCES)
 
 
 # A destination markdown-it's normalizeLink gives back as it is: no scheme, host, "%" or character it encodes.
