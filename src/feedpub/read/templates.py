@@ -173,10 +173,20 @@ def code_block(language: str, code: str, numbered: bool = False) -> str:
     return f"<pre><code{attribute}>{code}\n</code></pre>"
 
 
-def _block_end(pattern: str, text: str, start: int) -> tuple[int, int]:
+def block_end(pattern: str, text: str, start: int) -> tuple[int, int]:
     """(start, end) of the closing tag matched by `pattern` at or after `start`; the text's end when there is none."""
     found = re.compile(pattern).search(text, start)
     return (found.start(), found.end()) if found else (len(text), len(text))
+
+
+def highlight_block(tag: Shortcode, text: str) -> tuple[str, int] | None:
+    """The HTML of a `{{< highlight lang >}}…{{< /highlight >}}` block opened by `tag`, and where the block ends;
+    None when `tag` opens no such block. Both Hugo expanders (this module's, and read/hugo's) render it alike."""
+    if tag.name != "highlight" or tag.self_closing:
+        return None
+    end_start, end = block_end(r"\{\{[<%]\s*/highlight\s*[>%]\}\}", text, tag.end)
+    language = tag.positional[0] if tag.positional else tag.named.get("lang", "")
+    return code_block(language, text[tag.end : end_start]), end
 
 
 class _Liquid:
@@ -224,7 +234,7 @@ class _Liquid:
         match = _LIQUID_TAG.fullmatch(inner)
         name, argument = (match.group(1), match.group(2).strip()) if match else ("", "")
         if name in ("raw", "highlight", *_SILENT_BLOCKS):
-            end_start, end = _block_end(r"\{%-?\s*end" + name + r"\s*-?%\}", text, pos)
+            end_start, end = block_end(r"\{%-?\s*end" + name + r"\s*-?%\}", text, pos)
             content = text[pos:end_start]
             if name == "raw":
                 return content, end
@@ -318,13 +328,11 @@ def _expand_hugo(text: str) -> str:
         if tag.written is not None:
             out.append(tag.written)
             continue
-        name, positional, named, self_closing = tag.name, tag.positional, tag.named, tag.self_closing
-        if name == "highlight" and not self_closing:
-            end_start, block_end = _block_end(r"\{\{[<%]\s*/highlight\s*[>%]\}\}", text, pos)
-            out.append(code_block(positional[0] if positional else named.get("lang", ""), text[pos:end_start]))
-            pos = block_end
+        if (highlighted := highlight_block(tag, text)) is not None:
+            html, pos = highlighted
+            out.append(html)
             continue
-        out.append(_hugo_shortcode(name, positional, named))
+        out.append(_hugo_shortcode(tag.name, tag.positional, tag.named))
     out.append(text[pos:])
     return "".join(out)
 

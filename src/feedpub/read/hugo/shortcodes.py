@@ -22,7 +22,7 @@ from collections.abc import Callable
 from html import escape
 
 from feedpub.read.markup import PLACEHOLDER_START
-from feedpub.read.templates import _block_end, code_block, next_shortcode
+from feedpub.read.templates import block_end, highlight_block, next_shortcode
 
 # A placeholder is one word of letters and digits: Markdown leaves it alone (no punctuation to parse, nothing the
 # typographer or linkify touch) and never splits it. The HTML is base32 (A-Z, 2-7) between "HUGOSC1" and "9".
@@ -73,12 +73,10 @@ def expand(text: str, params: dict[str, str], resolve: Resolve) -> str:
         kind, name, positional, named, self_closing = tag.kind, tag.name, tag.positional, tag.named, tag.self_closing
         if name.endswith(".inline") and not self_closing:
             # A Go template: nothing of it may show (Hugo prints what it computes, feedpub cannot).
-            pos = _block_end(r"\{\{[<%]\s*/" + re.escape(name) + r"\s*[>%]\}\}", text, pos)[1]
+            pos = block_end(r"\{\{[<%]\s*/" + re.escape(name) + r"\s*[>%]\}\}", text, pos)[1]
             continue
-        if name == "highlight" and not self_closing:
-            end_start, block_end = _block_end(r"\{\{[<%]\s*/highlight\s*[>%]\}\}", text, pos)
-            html = code_block(positional[0] if positional else named.get("lang", ""), text[pos:end_start])
-            pos = block_end
+        if (highlighted := highlight_block(tag, text)) is not None:
+            html, pos = highlighted
         else:
             html = _shortcode(name, positional, named, params, resolve)
         out.append(placeholder(html) if kind == "<" and html else html)
