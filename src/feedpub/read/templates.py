@@ -12,6 +12,7 @@ read; the link keeps its text and loses its target instead of pointing somewhere
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from typing import Literal
@@ -319,22 +320,30 @@ def next_shortcode(text: str, pos: int) -> Shortcode | None:
     return Shortcode(start, end + 3, kind, name, positional, named, inner.endswith("/"), None)
 
 
-def _expand_hugo(text: str) -> str:
+def replace_shortcodes(text: str, replace: Callable[[Shortcode], tuple[str, int]]) -> str:
+    """`text` with each shortcode tag (`next_shortcode`) replaced by what `replace` makes of it: the text to put in
+    its place, and where the text goes on (past the tag, or past the block it opens). Tags written as text
+    (`{{</* x */>}}`) become that text."""
     out: list[str] = []
     pos = 0
     while (tag := next_shortcode(text, pos)) is not None:
         out.append(text[pos : tag.start])
-        pos = tag.end
         if tag.written is not None:
             out.append(tag.written)
+            pos = tag.end
             continue
-        if (highlighted := highlight_block(tag, text)) is not None:
-            html, pos = highlighted
-            out.append(html)
-            continue
-        out.append(_hugo_shortcode(tag.name, tag.positional, tag.named))
+        replacement, pos = replace(tag)
+        out.append(replacement)
     out.append(text[pos:])
     return "".join(out)
+
+
+def _expand_hugo(text: str) -> str:
+    def replace(tag: Shortcode) -> tuple[str, int]:
+        highlighted = highlight_block(tag, text)
+        return highlighted or (_hugo_shortcode(tag.name, tag.positional, tag.named), tag.end)
+
+    return replace_shortcodes(text, replace)
 
 
 def _hugo_shortcode(name: str, positional: list[str], named: dict[str, str]) -> str:

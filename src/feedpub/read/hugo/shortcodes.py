@@ -22,7 +22,7 @@ from collections.abc import Callable
 from html import escape
 
 from feedpub.read.markup import PLACEHOLDER_START
-from feedpub.read.templates import block_end, highlight_block, next_shortcode
+from feedpub.read.templates import Shortcode, block_end, highlight_block, replace_shortcodes
 
 # A placeholder is one word of letters and digits: Markdown leaves it alone (no punctuation to parse, nothing the
 # typographer or linkify touch) and never splits it. The HTML is base32 (A-Z, 2-7) between "HUGOSC1" and "9".
@@ -62,26 +62,18 @@ def expand(text: str, params: dict[str, str], resolve: Resolve) -> str:
     """`text` with its shortcodes resolved: HTML ones as placeholders, Markdown ones as their Markdown."""
     if "{{<" not in text and "{{%" not in text:
         return text
-    out: list[str] = []
-    pos = 0
-    while (tag := next_shortcode(text, pos)) is not None:
-        out.append(text[pos : tag.start])
-        pos = tag.end
-        if tag.written is not None:
-            out.append(tag.written)
-            continue
-        kind, name, positional, named, self_closing = tag.kind, tag.name, tag.positional, tag.named, tag.self_closing
-        if name.endswith(".inline") and not self_closing:
+
+    def replace(tag: Shortcode) -> tuple[str, int]:
+        if tag.name.endswith(".inline") and not tag.self_closing:
             # A Go template: nothing of it may show (Hugo prints what it computes, feedpub cannot).
-            pos = block_end(r"\{\{[<%]\s*/" + re.escape(name) + r"\s*[>%]\}\}", text, pos)[1]
-            continue
-        if (highlighted := highlight_block(tag, text)) is not None:
-            html, pos = highlighted
-        else:
-            html = _shortcode(name, positional, named, params, resolve)
-        out.append(placeholder(html) if kind == "<" and html else html)
-    out.append(text[pos:])
-    return "".join(out)
+            return "", block_end(r"\{\{[<%]\s*/" + re.escape(tag.name) + r"\s*[>%]\}\}", text, tag.end)[1]
+        html, end = highlight_block(tag, text) or (
+            _shortcode(tag.name, tag.positional, tag.named, params, resolve),
+            tag.end,
+        )
+        return (placeholder(html) if tag.kind == "<" and html else html), end
+
+    return replace_shortcodes(text, replace)
 
 
 def _shortcode(
