@@ -178,8 +178,10 @@ def remove_stale(folder: Path, names: Iterable[str]) -> list[str]:
     root = os.path.realpath(folder)
     for name in sorted(names):
         path = folder / name
-        if not os.path.realpath(path.parent).startswith(root + os.sep) and path.parent != folder:
-            continue  # its folder became a link out of the output folder since: not a file feedpub wrote
+        # A file in a subfolder only while that folder still resolves inside the output folder: one that became a
+        # link since (out of it, or back to its root) does not hold the file feedpub wrote.
+        if path.parent != folder and not os.path.realpath(path.parent).startswith(root + os.sep):
+            continue
         try:
             os.unlink(path)
         except FileNotFoundError:

@@ -259,18 +259,18 @@ def render_sitemaps(
         if (kept := _kept_part(name, previous, pending)) is not None:
             key, lastmod = kept
             yield Kept(name, key, "sitemap")
-            index.append(_index_element(base_url + quote(name), None if lastmod == _NO_LASTMOD else lastmod))
-            continue
-        part, taken, last = _fill(pending, settings.max_urls, settings.max_bytes, len(head))
-        following = None if last else pending.peek(1)[0]
-        lastmod = rfc3339(part.lastmod) if part.lastmod else _NO_LASTMOD
-        if last and number == 1:
-            moving = [rfc3339(u.lastmod) for u in taken if u.moving and u.lastmod]
-            key = _part_key(taken, None, lastmod, moving)
-            yield _file(lone, part.urlset(head, alone=True), settings.gzip, key)
-            return
-        yield _file(name, part.urlset(head, alone=False), settings.gzip, _part_key(taken, following, lastmod, ()))
-        index.append(index_element(base_url + quote(name), part.lastmod))
+            last = False  # the next round finds whether URLs are left
+        else:
+            part, taken, last = _fill(pending, settings.max_urls, settings.max_bytes, len(head))
+            following = None if last else pending.peek(1)[0]
+            lastmod = rfc3339(part.lastmod) if part.lastmod else _NO_LASTMOD
+            if last and number == 1:
+                moving = [rfc3339(u.lastmod) for u in taken if u.moving and u.lastmod]
+                key = _part_key(taken, None, lastmod, moving)
+                yield _file(lone, part.urlset(head, alone=True), settings.gzip, key)
+                return
+            yield _file(name, part.urlset(head, alone=False), settings.gzip, _part_key(taken, following, lastmod, ()))
+        index.append(_index_element(base_url + quote(name), None if lastmod == _NO_LASTMOD else lastmod))
         if last:
             break
     yield render_index(lone, index, settings.gzip)
