@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from feedpub.config import load_config
 from feedpub.dates import parse_date
 from feedpub.models import Collection, Post, Site
-from feedpub.read.collect import collect, sort_newest_first
+from feedpub.read.collect import collect, due_at, sort_newest_first
 from feedpub.read.markup import MAX_MARKUP_CHARACTERS
 from feedpub.read.post import load_body
 from feedpub.text import slugify
@@ -379,3 +379,36 @@ def test_newest_first_is_instant_order_then_url_order(made: list[tuple[datetime,
     by_url = sorted(posts, key=lambda p: p.url)
     expected = sorted(by_url, key=lambda p: p.published.astimezone(UTC), reverse=True)  # stable: ties keep URL order
     assert [p.source for p in sort_newest_first(posts)] == [p.source for p in expected]
+
+
+_MOMENTS = st.tuples(
+    st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)), st.sampled_from(_ZONES)
+).map(lambda made: made[0].replace(tzinfo=made[1]))
+
+
+@given(
+    st.lists(st.tuples(_MOMENTS, st.none() | _MOMENTS, st.none() | _MOMENTS), max_size=8),
+    _MOMENTS,
+)
+def test_due_at_agrees_with_the_clock_in_utc(
+    made: list[tuple[datetime, datetime | None, datetime | None]], now: datetime
+) -> None:
+    """Which posts are published at `now`, and when that last and next changes, as instants compare in UTC."""
+    posts = [
+        Post(source=f"p{i}.md", url=f"https://e.kr/{i}/", title="t", published=p, excerpt="", body="", due=d, expires=x)
+        for i, (p, d, x) in enumerate(made)
+    ]
+
+    def utc(moment: datetime) -> datetime:
+        return moment.astimezone(UTC)
+
+    clock = due_at(posts, now)
+    due = [
+        p for p in posts if utc(p.due or p.published) <= utc(now) and (p.expires is None or utc(p.expires) > utc(now))
+    ]
+    assert [post for _, post in clock.due] == due
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    assert [instant for instant, _ in clock.due] == [(p.published - epoch) // timedelta(microseconds=1) for p in due]
+    moments = [utc(m) for p in posts for m in (p.due or p.published, p.expires) if m is not None]
+    assert clock.next_change == min((m for m in moments if m > utc(now)), default=None)
+    assert clock.last_change == max((m for m in moments if m <= utc(now)), default=None)

@@ -270,9 +270,33 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
         return Parsed()
     if kind != "post":
         raise ValueError(f"a malformed record for {path}")
-    (_, url, uri, title, published, updated, excerpt, body_format, categories, tags, image, author) = data[:12]
-    in_feeds, in_sitemap, digest, body_start, fingerprint, feed_id, due, expires, language, date_from_file = data[12:22]
-    (translation_key,) = data[22:]
+    # One unpacking (a record of another length raises ValueError), and moments converted only when present: a
+    # build after one post changed restores every other post through here.
+    (
+        _,
+        url,
+        uri,
+        title,
+        published,
+        updated,
+        excerpt,
+        body_format,
+        categories,
+        tags,
+        image,
+        author,
+        in_feeds,
+        in_sitemap,
+        digest,
+        body_start,
+        fingerprint,
+        feed_id,
+        due,
+        expires,
+        language,
+        date_from_file,
+        translation_key,
+    ) = data
     published = _from_moment(published)
     if published is None or body_format not in ("html", "markdown") or not digest or not fingerprint:
         raise ValueError(f"a malformed record for {path}")
@@ -292,7 +316,7 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
             excerpt,
             None,  # body
             body_format,
-            _from_moment(updated),
+            None if updated is None else _from_moment(updated),
             tuple(categories),
             tuple(tags),
             image or None,
@@ -304,8 +328,8 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
             uri,
             fingerprint,
             feed_id,
-            _from_moment(due),
-            _from_moment(expires),
+            None if due is None else _from_moment(due),
+            None if expires is None else _from_moment(expires),
             language,
             translation_key,
             date_from_file is True,
