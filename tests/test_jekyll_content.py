@@ -8,9 +8,11 @@ The hostile cases check that a template reads nothing outside the site and stops
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urljoin
 
 import jekyll_oracle
 import lxml.html
@@ -175,3 +177,67 @@ def test_an_edited_include_reaches_the_feeds_through_the_cache(tmp_path: Path) -
     assert run("build", "--config", config, "--now", now, "--quiet").exit_code == 0
     text = feeds[0].read_text(encoding="utf-8")
     assert "New note!" in text and "Old note." not in text
+
+
+def _link_targets(html: str, base: str) -> list[str]:
+    """Every link's target in a content, absolute (jekyll-feed keeps Jekyll's site-relative hrefs)."""
+    if not html.strip():
+        return []
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    return [urljoin(base, unquote(href)) for href in tree.xpath("//a/@href")]
+
+
+def _compare_links(ours: dict[str, str], theirs: dict[str, str]) -> int:
+    linked = 0
+    for link, html in theirs.items():
+        assert _link_targets(ours[link], link) == _link_targets(html, link), link
+        linked += bool(_link_targets(html, link))
+    return linked
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_links_point_where_jekylls_do(site: str, migrated: Migrate) -> None:
+    """post_url and link tags too: a feed entry links the post Jekyll's page links, at the URL Jekyll serves it."""
+    _compare_links(_contents(migrated(site, 1000)), _jekyll_contents(migrated(site, 1000).expected["feeds"]))
+
+
+def test_post_url_and_link_resolve_as_jekyll_resolves_them(migrated: Migrate) -> None:
+    result = migrated("kramdown-liquid", 1000)
+    (entry,) = (html for link, html in _contents(result).items() if link.endswith("/liquid-everywhere.html"))
+    target = "http://docs.example.org/blog/docs/kramdown-extensions.html"
+    assert _link_targets(entry, target).count(target) == 2  # {% post_url %} and {% link %}
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_links_point_where_a_fresh_jekyll_builds_do(site: str, tmp_path: Path, jekyll: None, migrated: Migrate) -> None:
+    built = jekyll_oracle.build(jekyll_oracle.SITES / site, tmp_path)
+    _compare_links(_contents(migrated(site, 1000)), _jekyll_contents(built["feeds"]))
+
+
+def test_a_linked_post_that_moves_moves_the_link_through_the_cache(tmp_path: Path) -> None:
+    """The linking post's file is unchanged, but its content shows the other post's URL: cached content must not
+    keep the old one (a link to a page that is gone)."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: t\nurl: https://example.kr\npermalink: /:categories/:title/\n")
+    target = site / "_posts" / "2024-01-02-target.md"
+    target.write_text("---\ntitle: Target\ncategories: old\n---\nThe target.\n", encoding="utf-8")
+    (site / "_posts" / "2024-01-03-linker.md").write_text(
+        "---\ntitle: Linker\n---\nSee [the target]({% post_url 2024-01-02-target %}).\n", encoding="utf-8"
+    )
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    now = "2025-01-01T00:00:00+00:00"
+
+    def linker_links(*options: str) -> list[str]:
+        assert run("build", "--config", config, "--now", now, "--quiet", *options).exit_code == 0
+        (feed,) = (p for p in tmp_path.rglob("feed.json") if ".feedpub" not in p.parts)
+        items = json.loads(feed.read_text(encoding="utf-8"))["items"]
+        (linker,) = (item for item in items if item["title"] == "Linker")
+        return _link_targets(linker["content_html"], linker["url"])
+
+    assert linker_links() == ["https://example.kr/old/target/"]
+    target.write_text("---\ntitle: Target\ncategories: new\n---\nThe target.\n", encoding="utf-8")
+    os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 2_000_000_000))
+    assert linker_links() == ["https://example.kr/new/target/"]
+    assert linker_links("--no-cache") == ["https://example.kr/new/target/"]

@@ -15,14 +15,25 @@ import gc
 import hashlib
 import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from feedpub.errors import ConfigError, FeedpubError
-from feedpub.models import Collection, FeedRef, KnownDates, Multilingual, Output, Published, Rejection, Site, digest_of
+from feedpub.models import (
+    Collection,
+    CrossReferencing,
+    FeedRef,
+    KnownDates,
+    Multilingual,
+    Output,
+    Published,
+    Rejection,
+    Site,
+    digest_of,
+)
 from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots_txt
 from feedpub.publish.writer import FileSet, Written, file_digest, remove_stale, remove_temporaries, write_outputs
 from feedpub.read import settings_for
@@ -178,12 +189,20 @@ def run_build(
             _check_shrink(site, last, len(collection.posts))
         contents = _cached_contents(cache, keys["site"]) if cache is not None else None
         keepable = _keepable(site, cache, keys["site"]) if cache is not None else {}
-        body_html = functools.partial(load_body_html, reading, rendered=collection.rendered)
         rules = reading.rules
+        links: Mapping[str, str] = rules.links(reading, collection.posts) if isinstance(rules, CrossReferencing) else {}
+        body_html = functools.partial(load_body_html, reading, rendered=collection.rendered, links=links)
         editions = rules.editions() if isinstance(rules, Multilingual) else ()
         previous = {name: key for name, (key, _) in keepable.items()}
         result = build(
-            site, collection.posts, now, body_html=body_html, contents=contents, editions=editions, previous=previous
+            site,
+            collection.posts,
+            now,
+            body_html=body_html,
+            contents=contents,
+            editions=editions,
+            previous=previous,
+            links=links,
         )
         extra = ping_outputs(site, result.sitemap_url, indexnow_key)
         # First dates of undated posts, kept from now on (see state/first_dates.py).

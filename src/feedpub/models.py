@@ -6,7 +6,7 @@ import hashlib
 import re
 import sys
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -208,6 +208,9 @@ class Page(NamedTuple):
     published: datetime | None
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    # The site's posts by the references a body may make to them (CrossReferencing.links); None while posts are
+    # read, when they are not all known: a reference then keeps its link's text and loses its target.
+    links: Mapping[str, str] | None = None
 
 
 class FileDates(Protocol):
@@ -268,6 +271,15 @@ class Multilingual(Protocol):
 
     def editions(self) -> tuple[Edition, ...]:
         """The site's languages, the default first; () or one when the site has a single language."""
+        ...
+
+
+@runtime_checkable
+class CrossReferencing(Protocol):
+    """Generator rules whose templates link other posts by name (Jekyll's `post_url` and `link`)."""
+
+    def links(self, settings: ReadSettings, posts: Sequence[Post]) -> Mapping[str, str]:
+        """Each reference a body may make to one of `posts` (Post.references) -> the URL the generator writes."""
         ...
 
 
@@ -358,6 +370,9 @@ class Post:
     # Dated by git or the file's time: no date in the front matter, the file name or the dates file. The build
     # records that date in the dates file, so that a later `touch` or checkout never moves the post.
     date_from_file: bool = False
+    # The cross-references its body makes (Jekyll's `post_url` and `link` tags, as GeneratorRules.links keys
+    # them): its content shows their targets' URLs, so it is made again when one of those moves.
+    references: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self._share_repeated_values()

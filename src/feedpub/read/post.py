@@ -217,11 +217,19 @@ def load_body(settings: ReadSettings, post: Post) -> str:
     return decode(post.source, raw)[post.body_start :]
 
 
-def load_body_html(settings: ReadSettings, post: Post, rendered: Mapping[str, str] | None = None) -> str:
-    """A collected post's body as HTML, its templates resolved: kept from reading when it was rendered then."""
+def load_body_html(
+    settings: ReadSettings,
+    post: Post,
+    rendered: Mapping[str, str] | None = None,
+    links: Mapping[str, str] | None = None,
+) -> str:
+    """A collected post's body as HTML, its templates resolved: kept from reading when it was rendered then.
+
+    `links`: the site's posts by reference (CrossReferencing.links), for the post's cross-references.
+    """
     if rendered is not None and (html := rendered.get(rendered_key(post))) is not None:
         return html
     with time_limit(post.source):
         body = post.body if post.body is not None else load_body(settings, post)
-        page = Page(post.title, post.source, post.url, post.published, post.categories, post.tags)
+        page = Page(post.title, post.source, post.url, post.published, post.categories, post.tags, links)
         return body_html(settings, body, post.body_format, page)

@@ -5,8 +5,9 @@ nor an image at `{{ site.baseurl }}/x.png`. This is not a template engine: a sma
 the common forms and removes the rest (a generator would have written something we cannot know). Nothing here
 runs code, reads a file (`include` is removed, never read) or loops: each step moves forward through the text.
 
-Cross-references (`post_url`, `link`, `ref`, `relref`) would need every other post's URL while one post is
-read; the link keeps its text and loses its target instead of pointing somewhere wrong.
+Cross-references (`post_url`, `link`, `ref`, `relref`) need every other post's URL, which reading one post does not
+have: here the link keeps its text and loses its target instead of pointing somewhere wrong. A Jekyll site's
+`post_url` and `link` are resolved when a build renders its feeds (read/jekyll/references.py).
 """
 
 from __future__ import annotations

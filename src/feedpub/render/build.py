@@ -126,14 +126,22 @@ def content_html(post: Post, body: str) -> str:
     return cleaned
 
 
-def content_key(post: Post) -> str:
+def content_key(post: Post, links: Mapping[str, str] | None = None) -> str:
     """Changes whenever the post's content HTML would, the site's settings and feedpub's code aside.
 
-    The caller keys on those: `api` keeps contents only while `repr(site)` is the same.
+    The caller keys on those: `api` keeps contents only while `repr(site)` is the same. `links` are those the
+    content was rendered with (see `build`): a post another post names moves its URL, and the other's content changes.
     """
     image = post.image
+    targets = [(links or {}).get(reference, "") for reference in post.references]
     return digest_of(
-        post.url, post.title, post.digest, post.body_format, image.url if image else "", image.alt if image else ""
+        post.url,
+        post.title,
+        post.digest,
+        post.body_format,
+        image.url if image else "",
+        image.alt if image else "",
+        *targets,
     )
 
 
@@ -202,6 +210,7 @@ def build(
     contents: Mapping[str, str] | None = None,
     editions: Sequence[Edition] = (),
     previous: Previous | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> Build:
     """Every output of the site; `posts` must be newest first (as `collect` returns them).
 
@@ -212,10 +221,11 @@ def build(
     even read), so a build after one post changed renders that post alone.
     `editions`: a multilingual site's languages (the default first); each gets its own feeds and sitemap.
     `previous`: the last build's keys of the files that still hold what it wrote (see the module's docstring).
+    `links`: the site's posts by the references bodies make to them, which `body_html` renders with.
     """
     if len(editions) < 2:
-        return _build_one(site, posts, now, body_html, contents, previous=previous or {})
-    return _build_editions(site, posts, now, body_html, contents, editions, previous or {})
+        return _build_one(site, posts, now, body_html, contents, previous=previous or {}, links=links)
+    return _build_editions(site, posts, now, body_html, contents, editions, previous or {}, links)
 
 
 def edition_site(site: Site, edition: Edition, default: Edition) -> Site:
@@ -250,6 +260,7 @@ def _build_editions(
     contents: Mapping[str, str] | None,
     editions: Sequence[Edition],
     previous: Previous,
+    links: Mapping[str, str] | None = None,
 ) -> Build:
     """A build per language, each of that language's posts alone; a sitemap index over their sitemaps."""
     versions: dict[str, list[tuple[str, str]]] = {}  # translation key -> (language, URI), in edition order
@@ -266,7 +277,7 @@ def _build_editions(
         within = {
             name.removeprefix(edition.folder): key for name, key in previous.items() if name.startswith(edition.folder)
         }
-        made = _build_one(view, own, now, body_html, contents, versions, homes, within)
+        made = _build_one(view, own, now, body_html, contents, versions, homes, within, links)
         builds.append((edition, made))
         rejected = {r.path for r in made.rejected}
         lastmod = max((p.modified for p in own if p.in_sitemap and p.source not in rejected), default=None)
@@ -306,6 +317,7 @@ def _build_one(
     versions: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     homes: Sequence[tuple[str, str]] = (),
     previous: Previous | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> Build:
     """The outputs of a site in one language (`versions`, `homes`: its pages' translations, by translation key)."""
     entries: dict[str, Entry] = {}  # a post in several channels is rendered once
@@ -324,7 +336,7 @@ def _build_one(
     def content(post: Post) -> str:
         if site.feeds.content != "full":
             return ""
-        key = content_key(post)
+        key = content_key(post, links)
         if key not in made:
             if contents is not None and key in contents:
                 made[key] = contents[key]

@@ -26,7 +26,7 @@ from feedpub.errors import one_line
 from feedpub.models import Author, Image, Parsed, Post, Rejection, SourceFile
 from feedpub.state.sqlite import ForeignDatabase, claim, transaction
 
-SCHEMA_VERSION = 6  # bump when a record's shape changes: caches of other versions are discarded
+SCHEMA_VERSION = 7  # bump when a record's shape changes: caches of other versions are discarded
 _SCHEMA = """
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, record BLOB NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -247,6 +247,7 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
         post.language,
         post.date_from_file,
         post.translation_key,
+        post.references,
     )
 
 
@@ -296,6 +297,7 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
         language,
         date_from_file,
         translation_key,
+        references,
     ) = data
     published = _from_moment(published)
     if published is None or body_format not in ("html", "markdown") or not digest or not fingerprint:
@@ -333,6 +335,7 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
             language,
             translation_key,
             date_from_file is True,
+            tuple(references),
         )
     )
     return Parsed(post=post)

@@ -165,8 +165,8 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
         "posts",
         "templates",
         "liquid",
-        "Jekyll renders Liquid in posts: highlight, raw, relative_url and site.baseurl are resolved;\n"
-        'include, post_url and link (their text stays) and other tags are removed. "none" keeps them literal.',
+        "Jekyll renders Liquid in posts: includes, filters, post_url and link are resolved as Jekyll does;\n"
+        '"none" keeps them literal.',
     )
     destination = site_dir / str(data.get("destination") or "_site")
     draft.set(

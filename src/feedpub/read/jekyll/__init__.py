@@ -13,19 +13,19 @@ import functools
 import json
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import PostError
 from feedpub.models import FileDates, GeneratorRules, ImageMemo, Page, Post, ReadSettings, Site
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_text, plain_title, split
-from feedpub.read.jekyll import kramdown
+from feedpub.read.jekyll import kramdown, references
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, fill_permalink, post_id
@@ -63,10 +63,16 @@ class JekyllRules:
         from feedpub.read.jekyll import liquid  # python-liquid costs ~10 MB: only sites with Liquid to render pay it
 
         try:
-            return liquid.render(_liquid_site(self.site), text, self._page_variables(settings, page), page.source)
+            variables = self._page_variables(settings, page)
+            return liquid.render(_liquid_site(self.site), text, variables, page.source, page.links)
         except liquid.Unparsable:
             # Liquid Jekyll would stop the build over: its tags removed, the rest kept as text.
             return expand(text, "liquid", settings, page.title)
+
+    def links(self, settings: ReadSettings, posts: Sequence[Post]) -> Mapping[str, str]:
+        """The posts by the references `post_url` and `link` make to them -> the URL Jekyll writes there."""
+        parts = urlsplit(settings.url)
+        return references.links(posts, self.site.source, f"{parts.scheme}://{parts.netloc}")
 
     def render_markdown(self, text: str) -> str:
         """Markdown as kramdown (GFM input) renders it, with the site's `kramdown:` options."""
@@ -138,6 +144,7 @@ class JekyllRules:
                 path, f"permalink {template!r} has an unknown placeholder :{unknown.args[0]} (Jekyll stops the build)"
             ) from None
         uri = settings.url.rstrip("/") + url_path
+        linked = references.references(body) if settings.posts.templates != "none" else ()
         post = make_post(
             settings,
             path,
@@ -157,12 +164,14 @@ class JekyllRules:
                 body_format="markdown" if markdown else "html",
             ),
             images,
-            keep_rendered,
+            # A body naming other posts is rendered again when a feed shows it, with their URLs (see `links`).
+            None if linked else keep_rendered,
         )
         return dataclasses.replace(
             post,
             # Jekyll's `future: true` publishes a post dated after the build at once; without it, it waits.
             due=_EPOCH if site.future else None,
+            references=linked,
             feed_id=absolute_id(settings.url, post_id(url_path, slug)) if self.ids == "jekyll-feed" else "",
         )
 

@@ -5,7 +5,9 @@ hand-written subset dropped `{% capture %}`, `{% include %}` and `markdownify`, 
 (issue #15). What a template may do here: read includes only from the site's `_includes` (and, for
 `include_relative`, from beside the post), never through `..`, an absolute path or a link out of the site; loop and
 write only so much (python-liquid's limits), nest includes only so deep. Cross-references (`post_url`, `link`)
-need other posts' URLs, which one post's reading does not have: the link keeps its text and loses its target.
+need other posts' URLs: a build resolves them to the URLs Jekyll writes, once every post is read; while one post is
+read (for its excerpt), and for a target that is not a published post, the link keeps its text and loses its
+target.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
 from feedpub.errors import PostError
+from feedpub.read.jekyll.references import reference_keys
 from feedpub.read.jekyll.urls import slugify
 from feedpub.read.templates import XREF, code_block, unwrap_cross_references
 
@@ -69,8 +72,13 @@ class _Jekyll(Environment):
     local_namespace_limit = 1_000_000
 
 
-def render(site: LiquidSite, text: str, page: Mapping[str, Any], source: str) -> str:
+def render(
+    site: LiquidSite, text: str, page: Mapping[str, Any], source: str, links: Mapping[str, str] | None = None
+) -> str:
     """The body with its Liquid rendered; PostError when it goes past a limit.
+
+    `links`: the site's posts by reference (JekyllRules.links), for `post_url` and `link`; without them those
+    tags write XREF, and a link around one keeps only its text.
 
     A template python-liquid cannot parse is one Jekyll would stop the build over: its tags are removed by the
     simple tokenizer instead (read/templates.py), so the post still reads as text.
@@ -79,7 +87,8 @@ def render(site: LiquidSite, text: str, page: Mapping[str, Any], source: str) ->
         return text
     env = _environment(site)
     try:
-        template = env.from_string(text, globals={"site": site.site, "page": dict(page), "_post_dir": source})
+        variables = {"site": site.site, "page": dict(page), "_post_dir": source, "_links": links}
+        template = env.from_string(text, globals=variables)
         rendered = template.render()
     except LiquidError as error:
         if "limit" in type(error).__name__.lower():
@@ -252,6 +261,18 @@ def _argument(stream: TokenStream) -> tuple[Token, str]:
     return token, stream.current.value.strip()
 
 
+def _cross_reference(tag: str, argument: str, context: RenderContext) -> str:
+    """The URL Jekyll writes for `{% post_url argument %}` or `{% link argument %}`, when it is one of the posts;
+    else XREF (the link around it keeps its text)."""
+    links = context.resolve("_links")
+    if not isinstance(links, Mapping):
+        return XREF  # reading: the other posts are not known yet
+    for key in reference_keys(tag, argument):
+        if isinstance(url := links.get(key), str):
+            return url
+    return XREF
+
+
 def _site_of(context: RenderContext) -> LiquidSite:
     site = context.env.globals["_site"]
     assert isinstance(site, LiquidSite)
@@ -319,7 +340,7 @@ class _CrossReferenceTag(Tag):
 
     def parse(self, stream: TokenStream) -> Node:
         token, argument = _argument(stream)
-        return _TextNode(token, argument, lambda _a, _c: XREF)
+        return _TextNode(token, argument, functools.partial(_cross_reference, self.name))
 
 
 class _LinkTag(_CrossReferenceTag):
