@@ -72,7 +72,7 @@ class JekyllRules:
     def links(self, settings: ReadSettings, posts: Sequence[Post]) -> Mapping[str, str]:
         """The posts by the references `post_url` and `link` make to them -> the URL Jekyll writes there."""
         parts = urlsplit(settings.url)
-        return references.links(posts, self.site.source, f"{parts.scheme}://{parts.netloc}")
+        return references.Links(posts, self.site.source, f"{parts.scheme}://{parts.netloc}")
 
     def render_markdown(self, text: str) -> str:
         """Markdown as kramdown (GFM input) renders it, with the site's `kramdown:` options."""

@@ -1,12 +1,13 @@
 """Jekyll's cross-references, `{% post_url name %}` and `{% link path %}`: which post each one names.
 
 A body's references are found when its file is read (Post.references), and the site's posts are keyed the same way
-once all are read (JekyllRules.links): the build then writes the URL Jekyll writes, and a post's cached content is
+once all are read (Links): the build then writes the URL Jekyll writes, and a post's cached content is
 made again when a post it names moves. Kept apart from the Liquid renderer, which only sites with Liquid load.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -43,24 +44,48 @@ def reference_keys(tag: str, argument: str) -> tuple[str, ...]:
     return (f"post_url {name}", _dated_key(dated[2], dated[3]))
 
 
-def links(posts: Sequence[Post], source: Path, origin: str) -> Mapping[str, str]:
+class Links(Mapping[str, str]):
     """Each key a reference may look up -> the URL Jekyll writes for it: its path, baseurl included.
 
-    `source` is the site's folder; `origin` the site URL's scheme and host, which Jekyll's tags leave out.
-    Where keys collide, the oldest post wins, as Jekyll searches its posts oldest first.
+    Keyed when first asked: a build whose feeds show no post with references never keys the site's posts. Where
+    keys collide, the oldest post wins, as Jekyll searches its posts oldest first.
     """
-    found: dict[str, str] = {}
-    for post in reversed(posts):  # newest first, as collected
-        path = post.uri.removeprefix(origin) if post.uri.startswith(origin) else post.uri
-        for key in _keys_of(os.path.relpath(post.source, source).replace(os.sep, "/")):
-            found.setdefault(key, path)
-    return found
+
+    def __init__(self, posts: Sequence[Post], source: Path, origin: str) -> None:
+        self._posts = posts  # newest first, as collected
+        self._source = source  # the site's folder
+        self._origin = origin  # the site URL's scheme and host, which Jekyll's tags leave out
+
+    @functools.cached_property
+    def _found(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        folder, origin = f"{self._source}/", self._origin
+        for post in reversed(self._posts):
+            path = post.uri.removeprefix(origin) if post.uri.startswith(origin) else post.uri
+            # Post paths are the scan's, the site folder joined with the names below it: relpath, 25 us a post,
+            # only when one is not.
+            if post.source.startswith(folder):
+                relative = post.source[len(folder) :]
+            else:
+                relative = os.path.relpath(post.source, self._source)
+            for key in _keys_of(relative.replace(os.sep, "/")):
+                found.setdefault(key, path)
+        return found
+
+    def __getitem__(self, key: str) -> str:
+        return self._found[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)
 
 
 def _keys_of(relative: str) -> Iterator[str]:
     """The keys under which references find the post at `relative` (its path in the site)."""
     yield f"link {relative}"
-    stem, _ = os.path.splitext(relative)
+    stem = relative.rpartition(".")[0] if "." in relative.rpartition("/")[2] else relative
     folder, found, name = stem.rpartition(f"{_POSTS_FOLDER}/")
     if not found or (folder and not folder.endswith("/")):
         return  # not in a _posts folder (a draft), or in "x_posts/"
@@ -75,5 +100,5 @@ def _keys_of(relative: str) -> Iterator[str]:
 
 
 def _dated_key(date: str, slug: str) -> str:
-    year, month, day = (int(part) for part in date.split("-"))
-    return f"post_url~ {year}-{month}-{day} {slug}"
+    year, month, day = date.split("-")
+    return f"post_url~ {int(year)}-{int(month)}-{int(day)} {slug}"  # the date's values: 2024-1-5 is 2024-01-05
