@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin
@@ -17,10 +18,13 @@ from urllib.parse import unquote, urljoin
 import jekyll_oracle
 import lxml.html
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from feedpub.errors import PostError
-from feedpub.read.jekyll import kramdown, liquid
+from feedpub.read.jekyll import kramdown, liquid, references
 from tests.conftest import run
+from tests.hostile import build_within
 from tests.test_jekyll_reader import ATOM, Migrate, Migrated, jekyll, migrated
 
 __all__ = ["jekyll", "migrated"]  # fixtures used by name
@@ -241,3 +245,42 @@ def test_a_linked_post_that_moves_moves_the_link_through_the_cache(tmp_path: Pat
     os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 2_000_000_000))
     assert linker_links() == ["https://example.kr/new/target/"]
     assert linker_links("--no-cache") == ["https://example.kr/new/target/"]
+
+
+# Jekyll's PostComparer::MATCHER as Ruby writes it; Python's re reads it alike.
+_JEKYLL_MATCHER = re.compile(r"^(.+/)*(\d+-\d+-\d+)-(.*)$")
+
+
+_NAME_PARTS = st.sampled_from(["2024-01-02-x", "1-2-3-", "1-2-3", "a", "", "12", "-", "9-9-9-a.b"])
+
+
+@given(st.text(alphabet="0123456789-/a.", max_size=24) | st.lists(_NAME_PARTS, max_size=5).map("/".join))
+def test_a_post_url_name_is_read_as_jekylls_matcher_reads_it(name: str) -> None:
+    match = _JEKYLL_MATCHER.match(name)
+    expected = None if match is None else (*(int(part) for part in match[2].split("-")), match[3])
+    assert references._dated(name) == expected
+
+
+def test_hostile_cross_references_stop_no_build(tmp_path: Path) -> None:
+    """Names of many folders and no date, and a tag that never closes: found in one pass, never backtracked."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: t\nurl: https://example.kr\n", encoding="utf-8")
+    bodies = {
+        "folders": "{% post_url " + "a/" * 20_000 + " %}\n" + "{% post_url " + "1-1/" * 20_000 + "x %}",
+        "unclosed": "[x]({% link " + " " * 500_000 + "\n",
+        "many": "".join(f"[{i}]({{% post_url 2024-01-{i % 28 + 1:02d}-x{i} %}})\n" for i in range(20_000)),
+    }
+    for name, body in bodies.items():
+        (site / "_posts" / f"2024-01-02-{name}.md").write_text(f"---\ntitle: {name}\n---\n{body}", encoding="utf-8")
+    (site / "_posts" / "2024-01-01-control.md").write_text("---\ntitle: control\n---\nfine", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+
+    result = build_within(config, 60.0, "--now", "2025-01-01")
+
+    assert not result.timed_out, "build still running after 60 s; killed"
+    assert result.returncode in (0, 1), result.stderr
+    (feed,) = (p for p in tmp_path.rglob("feed.json") if ".feedpub" not in p.parts)
+    titles = {item["title"] for item in json.loads(feed.read_text(encoding="utf-8"))["items"]}
+    assert "control" in titles

@@ -15,10 +15,14 @@ from pathlib import Path
 
 from feedpub.models import Post
 
-# The tags whose targets are other posts, as a body writes them (Liquid's `{%-` and `-%}` trim whitespace).
-_REFERENCE_TAG = re.compile(r"\{%-?[ \t\r\n]*(post_url|link)[ \t\r\n]+([^%]*?)[ \t\r\n]*-?%\}")
-# Jekyll's PostComparer::MATCHER on a post_url name: folders, a date, a slug.
-_POST_URL_NAME = re.compile(r"((?:.+/)*)(\d+-\d+-\d+)-(.*)")
+# The tags whose targets are other posts, as a body writes them (Liquid's `{%-` and `-%}` trim whitespace). The
+# argument is every character up to the next "%": one way to match, so a body of a megabyte is one pass.
+_REFERENCE_TAG = re.compile(r"\{%-?[ \t\r\n]*(post_url|link)(?=[ \t\r\n])([^%]*)%\}")
+# A post_url name's date and the dash after it, as Jekyll's PostComparer::MATCHER (`^(.+/)*(\d+-\d+-\d+)-(.*)$`)
+# reads it after its folders. That pattern is not used as written: its nested repetition backtracks through every
+# way of splitting the folders, exponentially on a name of many "/" with no date.
+_DATE = re.compile(r"(\d+)-(\d+)-(\d+)-")
+_MAX_ARGUMENT = 1_000  # characters: Jekyll's names and paths are far shorter; a longer one finds nothing
 _POSTS_FOLDER = "_posts"
 
 
@@ -26,22 +30,40 @@ def references(body: str) -> tuple[str, ...]:
     """Every key (`reference_keys`) under which the cross-reference tags in `body` look their targets up."""
     if "{%" not in body:
         return ()
-    found = (key for match in _REFERENCE_TAG.finditer(body) for key in reference_keys(match[1], match[2]))
+    found = (key for match in _REFERENCE_TAG.finditer(body) for key in reference_keys(match[1], _trimmed(match[2])))
     return tuple(dict.fromkeys(found))
 
 
 def reference_keys(tag: str, argument: str) -> tuple[str, ...]:
     """The keys of `links` under which a reference is looked up, in Jekyll's order; () for a name Jekyll refuses."""
     argument = argument.strip()
+    if len(argument) > _MAX_ARGUMENT:
+        return ()
     if tag == "link":
         return (f"link {argument}",)  # a file's path in the site, as Jekyll's `link` compares it
     # Jekyll's PostComparer: the name against the post's path in a _posts folder, then (deprecated, with a
     # warning) the date and slug alone, wherever the post is.
     name = argument.removeprefix("/")
-    dated = _POST_URL_NAME.fullmatch(name)
+    dated = _dated(name)
     if dated is None:
         return ()
-    return (f"post_url {name}", _dated_key(dated[2], dated[3]))
+    return (f"post_url {name}", _dated_key(*dated))
+
+
+def _trimmed(argument: str) -> str:
+    """A tag's argument as written before `%}` or `-%}`, without the whitespace around it."""
+    argument = argument.strip()
+    return argument[:-1].rstrip() if argument.endswith("-") else argument
+
+
+def _dated(name: str) -> tuple[int, int, int, str] | None:
+    """A post_url name's date and slug, as MATCHER reads them: after the longest run of folders that leaves both."""
+    # The folders are "" or any text of two characters or more that ends in "/" (`.+` takes "/" too): never "/".
+    starts = [0, *(index + 1 for index, character in enumerate(name) if character == "/" and index > 0)]
+    for start in reversed(starts):
+        if (date := _DATE.match(name, start)) is not None:
+            return int(date[1]), int(date[2]), int(date[3]), name[date.end() :]
+    return None
 
 
 class Links(Mapping[str, str]):
@@ -89,16 +111,15 @@ def _keys_of(relative: str) -> Iterator[str]:
     folder, found, name = stem.rpartition(f"{_POSTS_FOLDER}/")
     if not found or (folder and not folder.endswith("/")):
         return  # not in a _posts folder (a draft), or in "x_posts/"
-    dated = _POST_URL_NAME.fullmatch(name)
+    dated = _dated(name)
     if dated is None:
         return  # a draft: no date in its name
     if not folder:
         yield f"post_url {name}"  # _posts/sub/2024-01-02-slug.md: "sub/2024-01-02-slug"
     elif "/" not in name:
         yield f"post_url {folder}{name}"  # category/_posts/2024-01-02-slug.md: "category/2024-01-02-slug"
-    yield _dated_key(dated[2], dated[3])
+    yield _dated_key(*dated)
 
 
-def _dated_key(date: str, slug: str) -> str:
-    year, month, day = date.split("-")
-    return f"post_url~ {int(year)}-{int(month)}-{int(day)} {slug}"  # the date's values: 2024-1-5 is 2024-01-05
+def _dated_key(year: int, month: int, day: int, slug: str) -> str:
+    return f"post_url~ {year}-{month}-{day} {slug}"  # the date's values: 2024-1-5 is 2024-01-05
