@@ -412,10 +412,6 @@ class Post:
     def modified(self) -> datetime:
         return self.updated if self.updated and self.updated > self.published else self.published
 
-    def is_due(self, now: datetime) -> bool:
-        """Whether the post is published at `now`: its publication moment has come, and it has not expired."""
-        return (self.due or self.published) <= now and (self.expires is None or self.expires > now)
-
 
 def body_digest(body: str) -> str:
     """A short digest of a post's body: equal bodies, equal digests."""

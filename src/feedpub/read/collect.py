@@ -248,7 +248,8 @@ class DueAt:
 
 
 def due_at(posts: Iterable[Post], now: datetime) -> DueAt:
-    """The posts that are published at `now` (Post.is_due), and the clock's changes around it."""
+    """The posts that are published at `now` (their `due`, else `published`, has come, and they have not expired),
+    and the clock's changes around it."""
     # Instants as _instant's integers: comparing aware datetimes asks both for their UTC offset, and this loop
     # took 60 ms for 10k posts, a tenth of a build after one post changed.
     now_instant = _instant(now)

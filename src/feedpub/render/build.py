@@ -133,7 +133,8 @@ def content_key(post: Post, links: Mapping[str, str] | None = None) -> str:
     content was rendered with (see `build`): a post another post names moves its URL, and the other's content changes.
     """
     image = post.image
-    targets = [(links or {}).get(reference, "") for reference in post.references]
+    found = links or {}
+    targets = [found.get(reference, "") for reference in post.references]
     return digest_of(
         post.url,
         post.title,

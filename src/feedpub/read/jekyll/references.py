@@ -107,7 +107,7 @@ class Links(Mapping[str, str]):
 def _keys_of(relative: str) -> Iterator[str]:
     """The keys under which references find the post at `relative` (its path in the site)."""
     yield f"link {relative}"
-    stem = relative.rpartition(".")[0] if "." in relative.rpartition("/")[2] else relative
+    stem, _ = os.path.splitext(relative)
     folder, found, name = stem.rpartition(f"{_POSTS_FOLDER}/")
     if not found or (folder and not folder.endswith("/")):
         return  # not in a _posts folder (a draft), or in "x_posts/"
