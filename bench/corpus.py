@@ -146,6 +146,7 @@ SHAPES = (
     "flow-front-matter",  # flow lists (tags: ["k-pop", "영화"]), quoted scalars, single-quoted titles with ''
     "undated",  # no date in front matter or file name; the corpus is a git repository, a commit per post
     "mixed",  # the mix: a third image-in-body or none, flow lists, the seed's HTML inside .md files
+    "no-excerpt",  # no excerpt in front matter (most Jekyll and Hugo posts): the first paragraph is the excerpt
 )
 TAGS = ("k-pop", "영화", "드라마", "economy", "서울", "AI", "여행", "건강", "반도체", "부동산", "C++", "node.js")
 TAGS += ("IT 뉴스",)
@@ -340,11 +341,9 @@ def _block_front(title_yaml: str, categories: list[str], excerpt: str, image: st
         f"title: {title_yaml}",
         "categories:",
         *(f"  - {c}" for c in categories),
-        "excerpt: >",
-        f"  {excerpt}",
-        "feature_text: >",
-        f"  {excerpt}",
     ]
+    if excerpt:
+        lines += ["excerpt: >", f"  {excerpt}", "feature_text: >", f"  {excerpt}"]
     if image:
         lines.append(f"image: '/assets/img/{image}.jpg'")
     return lines
@@ -420,6 +419,14 @@ def render_post(index: int, size: int, shape: str = "seed") -> tuple[str, str, f
         body = _swap_figure(body, None, low=False)
     elif shape == "markdown-heavy":
         body = _markdown_body(pick, topic, heavy=True, figure=None)
+    elif shape == "no-excerpt":
+        excerpt = ""
+        roll = pick.random()
+        if roll < 0.4:  # Markdown prose opening with a heading
+            ext = ".md"
+            body = _markdown_body(pick, topic, heavy=False, figure=None)
+        elif roll < 0.7:  # the seed's HTML without its leading image: a heading, a spacer, then paragraphs
+            body = _swap_figure(body, None, low=False)
     elif shape == "mixed":
         roll = pick.random()
         if roll < 1 / 3:  # a third: the image only in the body (HTML or Markdown), or none at all

@@ -32,13 +32,13 @@ from feedpub.read import markup
 from feedpub.text import XML_INVALID
 
 # libxml2's blanks (IS_BLANK_CH): no form feed, unlike HTML5.
-_BLANK = "[ \t\n\r]"
+BLANK = "[ \t\n\r]"
 # An attribute: a lower-case name, and a value quoted or not, without "&" (entities), "<", ">" or line breaks.
 _NAME = "[a-z][a-z0-9-]*"
 _VALUE = r"""(?:"[^"<>&\n\r\t]*"|'[^'<>&\n\r\t]*'|[^ \t\n\r"'=<>`&]+)"""
-_ATTRIBUTE = re.compile(rf"{_BLANK}+({_NAME})(?:{_BLANK}*={_BLANK}*({_VALUE}))?")
-_ATTRIBUTES = rf"(?:{_BLANK}+{_NAME}(?:{_BLANK}*={_BLANK}*{_VALUE})?)*"
-_TAG = re.compile(rf"<(/?)([a-z][a-z0-9]*)({_ATTRIBUTES}){_BLANK}*/?>")
+_ATTRIBUTE = re.compile(rf"{BLANK}+({_NAME})(?:{BLANK}*={BLANK}*({_VALUE}))?")
+ATTRIBUTES = rf"(?:{BLANK}+{_NAME}(?:{BLANK}*={BLANK}*{_VALUE})?)*"
+_TAG = re.compile(rf"<(/?)([a-z][a-z0-9]*)({ATTRIBUTES}){BLANK}*/?>")
 # Elements that change nothing about how what follows them is parsed. Left out on purpose: raw text and
 # escapable raw text (script, style, textarea, title, xmp…), elements parse_fragment drops (noscript, template),
 # head elements (meta, link, base, title), the document's own (html, head, body), tables and forms (libxml2
@@ -48,11 +48,22 @@ _HARMLESS_NAMES = (
     " font footer h1 h2 h3 h4 h5 h6 header hr i ins kbd li main mark nav ol p picture q s samp section small source"
     " span strike strong sub sup time tt u ul var wbr"
 )
-_HARMLESS = frozenset(_HARMLESS_NAMES.split())
-# Text and harmless tags only, each tag as _TAG reads it: one match where a loop over the tags took twice as long.
-# Possessive, as the loop was (a tag once read is never read another way), so a failing text cannot backtrack.
-_HARMLESS_TAG = rf"</?(?:{'|'.join(sorted(_HARMLESS))})(?![a-z0-9]){_ATTRIBUTES}{_BLANK}*/?>"
-_HARMLESS_RUN = re.compile(rf"(?:[^<]++|{_HARMLESS_TAG})*+")
+HARMLESS = frozenset(_HARMLESS_NAMES.split())
+
+
+def harmless_run(names: frozenset[str]) -> re.Pattern[str]:
+    """Text and tags of elements `names` only, each tag as _TAG reads it.
+
+    No numeric character reference in the text: one naming a character XML forbids (`&#1;`) makes lxml refuse
+    the whole body, and the render then finds nothing in it.
+    One match where a loop over the tags took twice as long. Possessive, as the loop was (a tag once read is never
+    read another way), so a failing text cannot backtrack.
+    """
+    tag = rf"</?(?:{'|'.join(sorted(names))})(?![a-z0-9]){ATTRIBUTES}{BLANK}*/?>"
+    return re.compile(rf"(?:[^<&]++|&(?!#)|{tag})*+")
+
+
+_HARMLESS_RUN = harmless_run(HARMLESS)
 
 # "<img" in any case. Looked for apart from the other candidates, not in one case-folded alternation: re skips
 # to a pattern's literal first character at C speed, but tries an alternation or a case-folded pattern at every
@@ -136,7 +147,7 @@ def _markdown_image(text: str, image: int, xml_clean: bool) -> tuple[str, str] |
             return None
         block = blank.end()
     if text.startswith("<img", image):  # an <img> tag: its block must be HTML, copied as it is
-        return _html_image(text, block, image, xml_clean) if _is_html_block(text, block) else None
+        return _html_image(text, block, image, xml_clean) if is_html_block(text, block) else None
     if image != block:
         return None  # "![" after something in its block: its own paragraph's inline rules would decide
     found = _MARKDOWN_IMAGE.match(text, image)
@@ -150,12 +161,12 @@ def _markdown_image(text: str, image: int, xml_clean: bool) -> tuple[str, str] |
 def _plain_block(text: str, start: int, end: int) -> bool:
     """Whether the block text[start:end] renders without an <img> and leaves what follows it alone."""
     if text.startswith("<", start):
-        return _is_html_block(text, start) and _html_tags_harmless(text, start, end)
+        return is_html_block(text, start) and _html_tags_harmless(text, start, end)
     piece = text[start:end]
     return not any(mark in piece for mark in ("<", "`", "~", "!["))
 
 
-def _is_html_block(text: str, start: int) -> bool:
+def is_html_block(text: str, start: int) -> bool:
     """Whether the line at `start` opens an HTML block that ends at a blank line (CommonMark 4.6, kinds 6 and 7)."""
     line_end = text.find("\n", start)
     if line_end < 0:

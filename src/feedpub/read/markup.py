@@ -143,16 +143,21 @@ def parse_fragment(html: str) -> etree._Element | None:
     return root
 
 
+def normalized_text(text: str) -> str:
+    """Text as an excerpt shows it: characters XML forbids dropped, white space collapsed, none at either end."""
+    return _WHITESPACE.sub(" ", strip_xml_invalid(text)).strip()
+
+
 def _text_of(element: etree._Element) -> str:
     # The parser decodes character references: `&#1;` is a character XML forbids only once it is decoded.
-    return _WHITESPACE.sub(" ", strip_xml_invalid(element.text_content())).strip()
+    return normalized_text(element.text_content())
 
 
 def html_to_text(html: str) -> str:
     """Plain text of an HTML fragment: entities decoded, whitespace collapsed."""
     if "<" not in html and "&" not in html:
         # No markup and no entities: parsing would give the text back (excerpts in front matter usually are).
-        return _WHITESPACE.sub(" ", strip_xml_invalid(html)).strip()
+        return normalized_text(html)
     root = parse_fragment(html)
     return _text_of(root) if root is not None else ""
 

@@ -4,7 +4,8 @@ Rendering and parsing a whole body to find its first image cost two thirds of a 
 (issue #13). The answer lies near the start, so the start is rendered and parsed, up to a cut after the first
 candidate, and its answer is taken only where the whole body's cannot differ; anywhere else, and after a few
 cuts, the whole body is rendered as before. tests/test_prefix.py compares both on generated and real bodies.
-Before any of that, read/image_scanner.py reads the first image off the text itself where its shape is plain.
+Before any of that, read/image_scanner.py reads the first image, and read/paragraph_scanner.py the first
+paragraph, off the text itself where its shape is plain.
 
 Where a cut may be made:
 - HTML bodies: just after a tag. libxml2 reads forward, so the start's tree is the whole body's as far as the
@@ -28,7 +29,7 @@ from typing import TypeVar
 from lxml import etree
 
 from feedpub.models import HtmlBodies
-from feedpub.read import image_scanner, markup
+from feedpub.read import image_scanner, markup, paragraph_scanner
 from feedpub.read.templates import BodyHtml
 
 T = TypeVar("T")
@@ -65,8 +66,14 @@ def first_image(body: BodyHtml) -> tuple[str, str] | None:
 def first_paragraph_text(body: BodyHtml) -> str:
     """Text of the first paragraph of the body's HTML that has any (markup.first_paragraph_text of its render)."""
     text = body.expanded()
-    # In HTML, after the tag that follows a </p>: the paragraph must be seen to be followed by something.
     markdown = body.body_format == "markdown"
+    if _renders_plainly(body):
+        if markdown:
+            markup.check_markup_amount(text)  # a post is rejected (or not) whether or not its body is rendered
+        found = paragraph_scanner.first_paragraph(text, body.body_format)
+        if found is not None:
+            return found
+    # In HTML, after the tag that follows a </p>: the paragraph must be seen to be followed by something.
     ends = (found.start() for found in _PARAGRAPH_END.finditer(text))
     cuts = _markdown_cuts(text, 0) if markdown else _html_cuts(text, ends, 2)
     found = _from_starts(body, cuts, lambda root: markup.paragraph_in(root, closed=True))
