@@ -64,6 +64,7 @@ _MARKS += ['<span style="color: #ee2323;">', "</span>", '<a href="/x">', "</a>",
 _MARKS += ['<p data-ke-size="size16">', "<figure>", "</div>", "&lt;", "&gt;", "&quot;", "&copy;", "&nbsp", "&#xD800;"]
 _MARKS += ["<b><p>x</p></b>", "<a><a>", "<q>", "<script>", "<h2>제목</h2>", "## 제목", "###### 6", "####### 7", "#태그"]
 _MARKS += ["<table>", "<td>", "<li>", "<ul>", "<pre>", "<textarea>", "<title>", "<option>", "<select>", "<hr>"]
+_MARKS += ["**", "*", "_", "`", "[", "]", "](", "**굵게**", "[x]", "[x][r]", "[r]:", "<https://x.kr>", "***"]
 _MARKS += ["\n    ", "\n   ", "\n\t", "\r\n", "\n  \n", "  \n", "\n\n\n"]  # separators too
 _SEPARATORS = ["", " ", " ", " ", "\n", "\n", "\n\n"]
 
@@ -96,7 +97,7 @@ def _body(body_format: str) -> st.SearchStrategy[str]:
         for _ in range(draw(st.integers(1, 2))):
             at = draw(st.integers(0, len(pieces)))
             pieces.insert(at, (draw(st.sampled_from(_MARKS)), draw(st.sampled_from(_SEPARATORS))))
-        tail = draw(st.sampled_from(["", "", "</p>", "</p>\n\n다음 문단.\n"]))
+        tail = draw(st.sampled_from(["", "", "</p>", "</p>\n\n다음 문단.\n", "\n\n[x]: /u\n", "\n\n[r]: /u 'r'\n"]))
         return draw(st.sampled_from(_LEADS[body_format])) + "".join(w + s for w, s in pieces) + tail
 
     return body()
@@ -144,6 +145,7 @@ def test_fixture_seed_and_bench_bodies_answer_as_the_render(body: str, body_form
         ("<p class=x>a</p>", "html"),
         ("<p> </p><p>둘째</p>", "html"),
         ("## 제목\n\n본문 첫 문단.\n", "markdown"),
+        ("**굵게** 본문 *강조*, `코드`와 [출처](https://x.kr/1) &amp; ~~취소~~.\n둘째 줄\\\n셋째\n", "markdown"),
         (
             '<h2>제목</h2>\n\n<p data-ke-size="size16">&nbsp;</p>\n\n<p>본문 <span style="color: red;">강</span></p>\n',
             "markdown",
@@ -158,7 +160,10 @@ def test_answers_plain_openings(body: str, body_format: str) -> None:
 @pytest.mark.parametrize(
     ("body", "body_format"),
     [
-        ("본문 *강조* 문단.\n", "markdown"),
+        ("본문 <b>굵게</b>\n", "markdown"),
+        ("![i](/i.jpg) 본문\n", "markdown"),
+        ("본문 [x]\n\n[x]: /u\n", "markdown"),
+        ("**굵게\n***\n", "markdown"),
         ("Text\n===\n", "markdown"),
         ("Text\n---\n", "markdown"),
         ("1. 첫째\n", "markdown"),

@@ -13,6 +13,7 @@ from feedpub.text import strip_xml_invalid
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 MORE_MARKER = "<!--more-->"
 # How a generator's rules carry HTML made outside Markdown through it (Hugo's shortcodes: read/hugo/shortcodes.py):
@@ -67,6 +68,11 @@ def check_markup_amount(text: str, body_format: str = "markdown") -> None:
 def prepare_markdown() -> None:
     """Import and set up markdown-it now: pool workers forked afterwards share it instead of each doing it."""
     _markdown()
+
+
+def inline_tokens(text: str) -> list[Token]:
+    """The tokens markdown-it's inline rules make of `text`, as they do of a paragraph's stripped lines."""
+    return list(_markdown().parseInline(text)[0].children or ())
 
 
 def render_markdown(text: str) -> str:

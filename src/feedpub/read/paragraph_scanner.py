@@ -21,11 +21,14 @@ What is read, and why it is enough:
     line, never a <p>; skipped;
   - an HTML block (a line opening with a block-level tag, CommonMark 4.6 kinds 6 and 7, not a table's header):
     markdown-it copies it as it is up to the next blank line, and it is read as HTML above, within the block;
-  - a paragraph of plain lines: each, its indent aside, starts with a letter or a digit, and none is an ordered
-    list's item ("1." or "1)"), so none is a heading, list item, quote, fence, HTML block, table row, setext
-    underline, thematic break or link definition, and the first is not indented (no code block). No character
-    an inline rule acts on (a backslash, backtick, "*", "_", "~", "[", "]", "<", "&"), nor "|" (a table's
-    delimiter row): the paragraph's HTML is its text, escaped. That is the answer.
+  - a paragraph: each line, its indent aside, starts with a letter or a digit, or with inline markup that starts
+    no block (one or two "*" or "_" before a non-space, one backtick, "[", a quote or a bracket), and none is an
+    ordered list's item ("1." or "1)"): so none is a heading, list item, quote, fence, HTML block, table row,
+    setext underline, thematic break or link definition, and the first is not indented (no code block). That is
+    the answer: its text as is when no line holds a character an inline rule acts on (a backslash, backtick, "*",
+    "_", "~", "[", "]", "<", "&") nor "|" (a table's delimiter row); else the text of the tokens markdown-it's
+    inline rules make of it (what its paragraph rule hands them), when it holds no "<" (raw HTML, autolinks), no
+    "|", no image, and the body no link definition ("]:", which could make a "[…]" a link).
   Anything else, or a tab or control character (markdown-it expands tabs and reads a carriage return as a line's
   end), gives None.
 
@@ -62,6 +65,12 @@ _HEADING = re.compile(r"#{1,6}(?:[ ][^<|\t\x00-\x1f\x7f]*)?")
 # characters.
 _NOT_PLAIN_MARKDOWN = re.compile(r"[\\`*_~\[\]<&|\x00-\x09\x0b-\x1f\x7f]")
 _ORDERED_ITEM = re.compile(r"\d+[.)]")
+# How a paragraph's line may open with inline markup, and never a block: emphasis (one or two "*" or "_" and no
+# space: not a list item or a thematic break), a code span (one backtick: not a fence), a link, quotes, brackets.
+_INLINE_OPENING = re.compile(r"(?:[*_]{1,2}(?![ *_]|$)|`(?!`)|\[|[(\"'“‘「『《〈【])")
+# Tokens of markdown-it's inline rules that make tags around text and add none.
+_MARKUP_ONLY = frozenset(("em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"))
+_MARKUP_ONLY |= {"link_open", "link_close"}
 
 
 def first_paragraph(text: str, body_format: str) -> str | None:
@@ -88,7 +97,7 @@ def first_paragraph(text: str, body_format: str) -> str | None:
                 return found
             position = _LEADING_BLANK_LINES.match(text, end + 1).end()  # type: ignore[union-attr]
             continue
-        return _plain_markdown_paragraph(text[position:end])
+        return _markdown_paragraph(text, text[position:end]) or None
     return None
 
 
@@ -113,12 +122,27 @@ def _html_paragraph(text: str, start: int, end: int) -> tuple[str | None, int]:
         position = found.end()
 
 
-def _plain_markdown_paragraph(block: str) -> str | None:
-    """The text of a Markdown block that is a plain paragraph; None for any other block."""
-    if block[:1] == " " or _NOT_PLAIN_MARKDOWN.search(block):
+def _markdown_paragraph(text: str, block: str) -> str | None:
+    """The text of a Markdown block of `text` that is a paragraph; None for any other block, or one with raw HTML,
+    an image or a table in it."""
+    if block[:1] == " " or _CONTROL.search(block) or "\t" in block:
         return None
+    plain = _NOT_PLAIN_MARKDOWN.search(block) is None
+    if not plain and ("<" in block or "|" in block or "![" in block or "]:" in text):
+        return None  # raw HTML or an autolink, a table row, an image, a link definition anywhere
     for line in block.split("\n"):
         opening = line.lstrip(" ")
-        if not opening[:1].isalnum() or _ORDERED_ITEM.match(opening):
+        if not (opening[:1].isalnum() or _INLINE_OPENING.match(opening)) or _ORDERED_ITEM.match(opening):
             return None
-    return markup.normalized_text(block)
+    if plain:
+        return markup.normalized_text(block)
+    # markdown-it's paragraph rule hands its inline rules the lines, stripped: the same tokens as rendering the body.
+    parts = []
+    for token in markup.inline_tokens(block.strip()):
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif token.type not in _MARKUP_ONLY:
+            return None
+    return markup.normalized_text("".join(parts))
