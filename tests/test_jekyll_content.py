@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin
@@ -25,7 +26,7 @@ from feedpub.errors import PostError
 from feedpub.read.jekyll import kramdown, liquid, references
 from tests.conftest import run
 from tests.hostile import build_within
-from tests.test_jekyll_reader import ATOM, Migrate, Migrated, jekyll, migrated
+from tests.test_jekyll_reader import ATOM, NOW, Migrate, Migrated, jekyll, migrated
 
 __all__ = ["jekyll", "migrated"]  # fixtures used by name
 
@@ -218,6 +219,40 @@ def test_links_point_where_a_fresh_jekyll_builds_do(site: str, tmp_path: Path, j
     _compare_links(_contents(migrated(site, 1000)), _jekyll_contents(built["feeds"]))
 
 
+# How pages' URLs vary with the site: the permalink style gives their suffix ("weekdate" none at all), a baseurl
+# leads every link, and `defaults` may give pages a permalink.
+_PAGE_LINK_SETTINGS = {
+    "pretty": "permalink: pretty\n",
+    "weekdate-baseurl": 'permalink: weekdate\nbaseurl: "/blog"\n',
+    "custom-slash-defaults": (
+        "permalink: /:categories/:title/\n"
+        "defaults:\n  - scope: {path: team, type: pages}\n    values: {permalink: /people/}\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("settings", list(_PAGE_LINK_SETTINGS.values()), ids=list(_PAGE_LINK_SETTINGS))
+def test_links_to_pages_and_files_point_where_jekyll_builds_do(settings: str, tmp_path: Path, jekyll: None) -> None:
+    """`{% link %}` to a page or a static file, under other permalink styles, a baseurl and page defaults."""
+    site = tmp_path / "site"
+    shutil.copytree(jekyll_oracle.SITES / "cross-references", site, ignore=shutil.ignore_patterns("expected.json"))
+    config_file = site / "_config.yml"
+    kept = [line for line in config_file.read_text(encoding="utf-8").splitlines(keepends=True)]
+    kept = [line for line in kept if not line.startswith(("permalink:", "baseurl:"))]
+    config_file.write_text("".join(kept) + settings, encoding="utf-8")
+    built = jekyll_oracle.build(site, tmp_path / "jekyll")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    text = re.sub(r"(?m)^limit = .*\n", "", config.read_text(encoding="utf-8"))
+    config.write_text(text.replace("[feeds]\n", "[feeds]\nlimit = 1000\n"), encoding="utf-8")
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    result = Migrated(site, config, built)
+    contents = _jekyll_contents(built["feeds"])
+    (linker,) = (html for link, html in contents.items() if "/linker" in link)
+    assert any("report.pdf" in target for target in _link_targets(linker, result.base + "/"))
+    assert _compare_links(_contents(result), contents) >= 1
+
+
 def test_a_linked_post_that_moves_moves_the_link_through_the_cache(tmp_path: Path) -> None:
     """The linking post's file is unchanged, but its content shows the other post's URL: cached content must not
     keep the old one (a link to a page that is gone)."""
@@ -284,3 +319,35 @@ def test_hostile_cross_references_stop_no_build(tmp_path: Path) -> None:
     (feed,) = (p for p in tmp_path.rglob("feed.json") if ".feedpub" not in p.parts)
     titles = {item["title"] for item in json.loads(feed.read_text(encoding="utf-8"))["items"]}
     assert "control" in titles
+
+
+def test_links_to_files_outside_the_site_or_not_files_keep_their_text(tmp_path: Path) -> None:
+    """A `link` may name any path: one leading out of the site (by "..", a folder link or a file link), a pipe, a
+    folder, or a file Jekyll never publishes, is neither read nor linked; a page beside them still is."""
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    (outside / "passwd.md").write_text("---\npermalink: /leaked/\n---\nSECRET\n", encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_private").mkdir()
+    (site / "_config.yml").write_text("title: t\nurl: https://example.kr\n", encoding="utf-8")
+    (site / "about.md").write_text("---\ntitle: About\n---\nAbout.\n", encoding="utf-8")
+    (site / "_private" / "notes.md").write_text("---\ntitle: Notes\n---\nPrivate.\n", encoding="utf-8")
+    (site / "elsewhere").symlink_to(outside)
+    (site / "passwd.md").symlink_to(outside / "passwd.md")
+    os.mkfifo(site / "pipe.md")
+    targets = ["../secret/passwd.md", "elsewhere/passwd.md", "passwd.md", "pipe.md", "_private/notes.md", "_posts"]
+    links = "".join(f"* [{target}]({{% link {target} %}})\n" for target in [*targets, "about.md"])
+    (site / "_posts" / "2024-01-02-links.md").write_text(f"---\ntitle: Links\n---\n{links}", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+
+    result = build_within(config, 60.0, "--now", "2025-01-01")
+
+    assert not result.timed_out and result.returncode == 0, result.stderr
+    (feed,) = (p for p in tmp_path.rglob("feed.json") if ".feedpub" not in p.parts)
+    (item,) = json.loads(feed.read_text(encoding="utf-8"))["items"]
+    assert _link_targets(item["content_html"], "https://example.kr/") == ["https://example.kr/about.html"]
+    # Their text is kept ("..", as kramdown's typography has it, an ellipsis).
+    assert all(target.lstrip(".") in item["content_html"] for target in targets), item["content_html"]
+    assert "leaked" not in feed.read_text(encoding="utf-8")

@@ -14,11 +14,12 @@ from feedpub.text import strip_xml_invalid
 _XML_INVALID_BYTES = bytes(set(range(0x20)) - {0x09, 0x0A, 0x0D})  # C0 controls but tab and newlines (XML 1.0 §2.2)
 
 
-def read_file(path: str, posts_dir: Path, max_bytes: int) -> bytes:
+def read_file(path: str, posts_dir: Path, max_bytes: int, head: int | None = None) -> bytes:
     """The bytes of a post file: a regular file inside `posts_dir`, at most `max_bytes` long.
 
     Every read of a post goes through here, the first and any later one: a file replaced since (by a link
-    out of the site, a pipe, a device) is refused, never followed, never waited on.
+    out of the site, a pipe, a device) is refused, never followed, never waited on. `head`: only the first `head`
+    bytes are wanted, whatever the file's size.
     """
     # O_NOFOLLOW: a link is refused by the open itself, so regular files (nearly all) cost no extra lstat.
     # O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever; on a regular file it does nothing.
@@ -41,6 +42,8 @@ def read_file(path: str, posts_dir: Path, max_bytes: int) -> bytes:
         info = os.fstat(descriptor)  # of what is open: no race with a file replaced meanwhile
         if not S_ISREG(info.st_mode):
             raise PostError(path, "not a regular file (a pipe, device or folder); only files are posts")
+        if head is not None:
+            return os.read(descriptor, head)
         size = info.st_size
         if size > max_bytes:
             raise PostError(path, f"file is {size} bytes, over posts.max_bytes ({max_bytes})")

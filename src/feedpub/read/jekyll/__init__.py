@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import PostError
@@ -71,8 +71,7 @@ class JekyllRules:
 
     def links(self, settings: ReadSettings, posts: Sequence[Post]) -> Mapping[str, str]:
         """The posts by the references `post_url` and `link` make to them -> the URL Jekyll writes there."""
-        parts = urlsplit(settings.url)
-        return references.Links(posts, self.site.source, f"{parts.scheme}://{parts.netloc}")
+        return references.Links(posts, self.site, settings.url)
 
     def render_markdown(self, text: str) -> str:
         """Markdown as kramdown (GFM input) renders it, with the site's `kramdown:` options."""

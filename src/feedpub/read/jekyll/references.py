@@ -1,4 +1,5 @@
-"""Jekyll's cross-references, `{% post_url name %}` and `{% link path %}`: which post each one names.
+"""Jekyll's cross-references, `{% post_url name %}` and `{% link path %}`: which post each one names (a `link` may
+also name a page or a static file: read/jekyll/pages.py).
 
 A body's references are found when its file is read (Post.references), and the site's posts are keyed the same way
 once all are read (Links): the build then writes the URL Jekyll writes, and a post's cached content is
@@ -11,9 +12,12 @@ import functools
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
+from urllib.parse import urlsplit
 
 from feedpub.models import Post
+from feedpub.read.jekyll import pages
+from feedpub.read.jekyll.site import SiteConfig
+from feedpub.urls import to_uri
 
 # The tags whose targets are other posts, as a body writes them (Liquid's `{%-` and `-%}` trim whitespace). The
 # argument is every character up to the next "%": one way to match, so a body of a megabyte is one pass.
@@ -24,6 +28,7 @@ _REFERENCE_TAG = re.compile(r"\{%-?[ \t\r\n]*(post_url|link)(?=[ \t\r\n])([^%]*)
 _DATE = re.compile(r"(\d+)-(\d+)-(\d+)-")
 _MAX_ARGUMENT = 1_000  # characters: Jekyll's names and paths are far shorter; a longer one finds nothing
 _POSTS_FOLDER = "_posts"
+_LINK = "link "  # a `link` reference's key: this, then the path as written
 
 
 def references(body: str) -> tuple[str, ...]:
@@ -40,7 +45,7 @@ def reference_keys(tag: str, argument: str) -> tuple[str, ...]:
     if len(argument) > _MAX_ARGUMENT:
         return ()
     if tag == "link":
-        return (f"link {argument}",)  # a file's path in the site, as Jekyll's `link` compares it
+        return (_LINK + argument,)  # a file's path in the site, as Jekyll's `link` compares it
     # Jekyll's PostComparer: the name against the post's path in a _posts folder, then (deprecated, with a
     # warning) the date and slug alone, wherever the post is.
     name = argument.removeprefix("/")
@@ -70,13 +75,18 @@ class Links(Mapping[str, str]):
     """Each key a reference may look up -> the URL Jekyll writes for it: its path, baseurl included.
 
     Keyed when first asked: a build whose feeds show no post with references never keys the site's posts. Where
-    keys collide, the oldest post wins, as Jekyll searches its posts oldest first.
+    keys collide, the oldest post wins, as Jekyll searches its posts oldest first. A `link` to a file that is no
+    post, a page or a static file, is looked up when asked (read/jekyll/pages.py); iterating gives the posts' keys.
     """
 
-    def __init__(self, posts: Sequence[Post], source: Path, origin: str) -> None:
+    def __init__(self, posts: Sequence[Post], site: SiteConfig, url: str) -> None:
         self._posts = posts  # newest first, as collected
-        self._source = source  # the site's folder
-        self._origin = origin  # the site URL's scheme and host, which Jekyll's tags leave out
+        self._site = site
+        self._source = site.source  # the site's folder
+        parts = urlsplit(url)
+        self._origin = f"{parts.scheme}://{parts.netloc}"  # which Jekyll's tags leave out
+        self._base = parts.path.rstrip("/")  # the baseurl, which they write
+        self._files: dict[str, str | None] = {}  # the site's other files asked for, by their path in the site
 
     @functools.cached_property
     def _found(self) -> dict[str, str]:
@@ -95,7 +105,21 @@ class Links(Mapping[str, str]):
         return found
 
     def __getitem__(self, key: str) -> str:
-        return self._found[key]
+        found = self._found.get(key)
+        if found is None and key.startswith(_LINK):
+            found = self._site_file(key[len(_LINK) :])
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def _site_file(self, relative: str) -> str | None:
+        if relative not in self._files:
+            url = pages.site_file_url(self._site, relative)
+            # Jekyll's relative_url: the baseurl, then Addressable's normalisation, which encodes what the IRI holds.
+            self._files[relative] = (
+                None if url is None else to_uri(self._origin + self._base + url)[len(self._origin) :]
+            )
+        return self._files[relative]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._found)
@@ -106,7 +130,7 @@ class Links(Mapping[str, str]):
 
 def _keys_of(relative: str) -> Iterator[str]:
     """The keys under which references find the post at `relative` (its path in the site)."""
-    yield f"link {relative}"
+    yield _LINK + relative
     stem, _ = os.path.splitext(relative)
     folder, found, name = stem.rpartition(f"{_POSTS_FOLDER}/")
     if not found or (folder and not folder.endswith("/")):

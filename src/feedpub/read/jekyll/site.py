@@ -104,6 +104,7 @@ class SiteConfig:
     posts_dirs: tuple[Path, ...] = ()
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     permalink: str = STYLES["date"]
+    permalink_style: str = "date"  # the site's `permalink` as written: pages take their suffix from it
     defaults: tuple[Default, ...] = ()
     future: bool = False
     unpublished: bool = False
@@ -161,6 +162,7 @@ def read_site(source: Path, fallback_timezone: ZoneInfo) -> SiteConfig:
         posts_dirs=tuple(_special_folders(config, names)),
         timezone=zone,
         permalink=_posts_permalink(data),
+        permalink_style=str(data.get("permalink") or "date"),
         defaults=tuple(_defaults(data.get("defaults"), config, collections_dir)),
         future=data.get("future") is True,
         unpublished=data.get("unpublished") is True,
