@@ -10,8 +10,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import render_post
-from feedpub.read import markup, paragraph_scanner
+from feedpub.config import load_config
+from feedpub.models import TypographicMarkdown
+from feedpub.read import markup, paragraph_scanner, settings_for
 from feedpub.read.front_matter import split
+from feedpub.read.jekyll import JekyllRules
+from tests.conftest import write_config
 from tests.test_image_scanner import FIXTURE_BODIES
 
 EXAMPLES = int(os.environ.get("PARAGRAPH_SCANNER_EXAMPLES", "1500"))
@@ -65,6 +69,9 @@ _MARKS += ['<p data-ke-size="size16">', "<figure>", "</div>", "&lt;", "&gt;", "&
 _MARKS += ["<b><p>x</p></b>", "<a><a>", "<q>", "<script>", "<h2>제목</h2>", "## 제목", "###### 6", "####### 7", "#태그"]
 _MARKS += ["<table>", "<td>", "<li>", "<ul>", "<pre>", "<textarea>", "<title>", "<option>", "<select>", "<hr>"]
 _MARKS += ["**", "*", "_", "`", "[", "]", "](", "**굵게**", "[x]", "[x][r]", "[r]:", "<https://x.kr>", "***"]
+_MARKS += ["--", "...", "..", "(c)", "(TM)", "+-", ",,", "<<", ">>", "$$x$$", "{: .x}", "{::comment}", "'", '"']
+_MARKS += ['<div markdown="1">', "<div markdown=1>\n", "{:/comment}", '<p markdown="span">']
+_MARKS += ["*[HTML]: 하이퍼", "~ 정의", ": 정의", "\n: 정의", "\n~ 정의", "{#id}", "^", "!!!!", "????"]
 _MARKS += ["\n    ", "\n   ", "\n\t", "\r\n", "\n  \n", "  \n", "\n\n\n"]  # separators too
 _SEPARATORS = ["", " ", " ", " ", "\n", "\n", "\n\n"]
 
@@ -97,7 +104,20 @@ def _body(body_format: str) -> st.SearchStrategy[str]:
         for _ in range(draw(st.integers(1, 2))):
             at = draw(st.integers(0, len(pieces)))
             pieces.insert(at, (draw(st.sampled_from(_MARKS)), draw(st.sampled_from(_SEPARATORS))))
-        tail = draw(st.sampled_from(["", "", "</p>", "</p>\n\n다음 문단.\n", "\n\n[x]: /u\n", "\n\n[r]: /u 'r'\n"]))
+        tail = draw(
+            st.sampled_from(
+                [
+                    "",
+                    "",
+                    "</p>",
+                    "</p>\n\n다음 문단.\n",
+                    "\n\n[x]: /u\n",
+                    "\n\n[r]: /u 'r'\n",
+                    "\n\n: 정의\n",
+                    "\n\n*[본문]: 약어\n",
+                ]
+            )
+        )
         return draw(st.sampled_from(_LEADS[body_format])) + "".join(w + s for w, s in pieces) + tail
 
     return body()
@@ -125,6 +145,59 @@ def test_markdown_answers_equal_the_render(body: str) -> None:
 @example("<p>a\x0cb</p>")
 def test_html_answers_equal_the_render(body: str) -> None:
     _check(body, "html")
+
+
+@pytest.fixture(scope="module")
+def kramdown_rules(tmp_path_factory: pytest.TempPathFactory) -> JekyllRules:
+    """A Jekyll site's rules: its Markdown is kramdown's, as read/jekyll/kramdown.py renders it."""
+    site = tmp_path_factory.mktemp("jekyll")
+    (site / "_config.yml").write_text("title: t\nurl: https://example.kr\n", encoding="utf-8")
+    (site / "_posts").mkdir()
+    config = write_config(site)
+    text = config.read_text(encoding="utf-8").replace('dirs = ["_posts"]', 'dirs = ["_posts"]\ngenerator = "jekyll"')
+    config.write_text(text, encoding="utf-8")
+    rules = settings_for(load_config(config)).rules
+    assert isinstance(rules, JekyllRules) and isinstance(rules, TypographicMarkdown)
+    return rules
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(_body("markdown"))
+@example("본문 첫 문단.\n\n: 정의\n")
+@example("본문 -- 첫 문단...\n")
+@example("본문 -- 대시\n")
+@example('<div markdown="1">\n본문\n</div>\n\n<p>둘째</p>\n')
+@example("1990--2000년 (c) 본문\n")
+@example("## 제목\n\n본문 첫 문단.\n")
+def test_kramdown_answers_equal_the_render(kramdown_rules: JekyllRules, body: str) -> None:
+    """Jekyll's Markdown: typography, attribute lists and definition lists decide too."""
+    found = paragraph_scanner.first_paragraph(body, "markdown", kramdown_rules)
+    if found is not None:
+        assert found == markup.first_paragraph_text(kramdown_rules.render_markdown(body)), body
+
+
+@pytest.mark.parametrize(
+    ("body", "answered"),
+    [
+        ("본문 첫 문단입니다.\n둘째 줄.\n\n## 제목\n", True),
+        ("## 제목\n\n2024년 3월, 제주에서 (현장)\n", True),
+        ("본문 첫 문단.\n\n: 정의\n", False),
+        ("본문 -- 대시\n", False),
+        ("본문 'quoted'\n", False),
+        ("본문 **강조**, [출처](https://x.kr/1) `코드`\n", True),
+        ("본문[^1]\n\n[^1]: 각주\n", False),
+        ("<p>본문</p>\n", True),
+        ('<h2 id="x">제목</h2>\n\n<p data-ke-size="size16">&nbsp;</p>\n\n<p>본문 <b>강조</b></p>\n', True),
+        ('<div markdown="1">\n본문 *강조*\n</div>\n', False),
+        ('<div markdown="1">\n본문\n</div>\n\n<p>둘째</p>\n', False),
+        ("<p>본문</p>\n{: .note}\n", False),
+    ],
+)
+def test_kramdown_answers_plain_paragraphs_only(kramdown_rules: JekyllRules, body: str, answered: bool) -> None:
+    found = paragraph_scanner.first_paragraph(body, "markdown", kramdown_rules)
+    assert (found is not None) == answered
+    if found is not None:
+        assert found == markup.first_paragraph_text(kramdown_rules.render_markdown(body))
 
 
 @pytest.mark.parametrize(("body", "body_format"), [c[1:] for c in FIXTURE_BODIES], ids=[c[0] for c in FIXTURE_BODIES])

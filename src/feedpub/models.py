@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from feedpub.urls import to_uri
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +292,16 @@ class HtmlBodies(Protocol):
 
     def render_html(self, text: str) -> str:
         """An HTML body (its templates expanded) as the generator writes it."""
+        ...
+
+
+@runtime_checkable
+class TypographicMarkdown(Protocol):
+    """Generator rules whose Markdown reads a plain paragraph as CommonMark does but for its typography (quotes,
+    dashes, ellipses, guillemets) and definition lists: Jekyll's kramdown (read/paragraph_scanner.py)."""
+
+    def inline_tokens(self, text: str) -> list[Token]:
+        """The tokens its inline rules make of a paragraph's stripped lines, as when the body is rendered."""
         ...
 
 

@@ -31,6 +31,12 @@ What is read, and why it is enough:
     "|", no image, and the body no link definition ("]:", which could make a "[…]" a link).
   Anything else, or a tab or control character (markdown-it expands tabs and reads a carriage return as a line's
   end), gives None.
+- **kramdown** (a Jekyll site's Markdown, as read/jekyll/kramdown.py renders it: CommonMark's blocks and inline
+  rules with typography, attribute lists, extensions and definition lists): the same, but for a paragraph with
+  no quote, guillemet, dash, ellipsis or other text its typography replaces, no brace (attribute lists,
+  extensions), "$" (math), "<", ">", "&" or "|", and no definition after it (`: …` past blank lines, which makes
+  it a term); its text is that of the tokens kramdown's own inline rules make of it. HTML blocks as above, unless
+  they hold a brace or a `markdown=` attribute (kramdown then parses their content).
 
 Either way the answer is what `markup.paragraph_in` takes of the element: white space collapsed, characters XML
 forbids dropped.
@@ -39,8 +45,14 @@ forbids dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from feedpub.models import TypographicMarkdown
 from feedpub.read import image_scanner, markup
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _BLANK = image_scanner.BLANK
 _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
@@ -65,6 +77,14 @@ _HEADING = re.compile(r"#{1,6}(?:[ ][^<|\t\x00-\x1f\x7f]*)?")
 # characters.
 _NOT_PLAIN_MARKDOWN = re.compile(r"[\\`*_~\[\]<&|\x00-\x09\x0b-\x1f\x7f]")
 _ORDERED_ITEM = re.compile(r"\d+[.)]")
+# kramdown's (as read/jekyll/kramdown.py renders it): what its typography, attribute lists, extensions and math act
+# on, raw HTML, entities and tables; markdown-it's replacements (RARE_RE, SCOPED_ABBR_RE) and smart quotes.
+_KRAMDOWN_NOT_PLAIN = re.compile(r"[<>&|{}$'\"\x00-\x09\x0b-\x1f\x7f]")
+_TYPOGRAPHY = re.compile(r"\+-|\.\.|\?\?\?\?|!!!!|,,|--|\((?:c|tm|r|p)\)", re.IGNORECASE)
+# What kramdown does not copy from an HTML block as it is: braces (attribute lists, extensions), markdown="1".
+_KRAMDOWN_HTML_BLOCK = re.compile(r"[{}]|markdown[ \t\n\r]*=", re.IGNORECASE)
+# A definition list's definition after the block, past blank lines: the block is its term.
+_DEFINITION = re.compile(r"(?:\n[ \t]*)*\n {0,3}[:~]")
 # How a paragraph's line may open with inline markup, and never a block: emphasis (one or two "*" or "_" and no
 # space: not a list item or a thematic break), a code span (one backtick: not a fence), a link, quotes, brackets.
 _INLINE_OPENING = re.compile(r"(?:[*_]{1,2}(?![ *_]|$)|`(?!`)|\[|[(\"'“‘「『《〈【])")
@@ -73,9 +93,9 @@ _MARKUP_ONLY = frozenset(("em_open", "em_close", "strong_open", "strong_close", 
 _MARKUP_ONLY |= {"link_open", "link_close"}
 
 
-def first_paragraph(text: str, body_format: str) -> str | None:
+def first_paragraph(text: str, body_format: str, kramdown: TypographicMarkdown | None = None) -> str | None:
     """The text `markup.first_paragraph_text` finds in the body's HTML, when the body opens plainly (see the
-    module's docstring); None when it does not."""
+    module's docstring); None when it does not. `kramdown`: the rules of a site whose Markdown is kramdown's."""
     if body_format != "markdown":
         found, _ = _html_paragraph(text, 0, len(text))
         return found
@@ -90,14 +110,19 @@ def first_paragraph(text: str, body_format: str) -> str | None:
         block_end = _BLOCK_END.search(text, position)
         end = block_end.start() if block_end else len(text)
         if text.startswith("<", position):
-            if "\t" in text[position:end] or not image_scanner.is_html_block(text, position):
+            block = text[position:end]
+            if "\t" in block or not image_scanner.is_html_block(text, position):
                 return None
+            if kramdown is not None and _KRAMDOWN_HTML_BLOCK.search(block):
+                return None  # an attribute list or extension, or HTML whose content kramdown parses as Markdown
             found, stop = _html_paragraph(text, position, end)
             if found is not None or stop < end:
                 return found
             position = _LEADING_BLANK_LINES.match(text, end + 1).end()  # type: ignore[union-attr]
             continue
-        return _markdown_paragraph(text, text[position:end]) or None
+        if kramdown is not None:
+            return _typographic_paragraph(text, text[position:end], end, kramdown)
+        return _markdown_paragraph(text, text[position:end], markup.inline_tokens) or None
     return None
 
 
@@ -122,7 +147,7 @@ def _html_paragraph(text: str, start: int, end: int) -> tuple[str | None, int]:
         position = found.end()
 
 
-def _markdown_paragraph(text: str, block: str) -> str | None:
+def _markdown_paragraph(text: str, block: str, inline_tokens: Callable[[str], list[Token]]) -> str | None:
     """The text of a Markdown block of `text` that is a paragraph; None for any other block, or one with raw HTML,
     an image or a table in it."""
     if block[:1] == " " or _CONTROL.search(block) or "\t" in block:
@@ -138,7 +163,7 @@ def _markdown_paragraph(text: str, block: str) -> str | None:
         return markup.normalized_text(block)
     # markdown-it's paragraph rule hands its inline rules the lines, stripped: the same tokens as rendering the body.
     parts = []
-    for token in markup.inline_tokens(block.strip()):
+    for token in inline_tokens(block.strip()):
         if token.type in ("text", "code_inline"):
             parts.append(token.content)
         elif token.type in ("softbreak", "hardbreak"):
@@ -146,3 +171,11 @@ def _markdown_paragraph(text: str, block: str) -> str | None:
         elif token.type not in _MARKUP_ONLY:
             return None
     return markup.normalized_text("".join(parts))
+
+
+def _typographic_paragraph(text: str, block: str, end: int, kramdown: TypographicMarkdown) -> str | None:
+    """The text of a Markdown block kramdown renders as a paragraph: no typography to apply, nothing of kramdown's
+    own syntax, and no definition after it (which would make it a term)."""
+    if _KRAMDOWN_NOT_PLAIN.search(block) or _TYPOGRAPHY.search(block) or _DEFINITION.match(text, end):
+        return None
+    return _markdown_paragraph(text, block, kramdown.inline_tokens) or None

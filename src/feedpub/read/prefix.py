@@ -28,7 +28,7 @@ from typing import TypeVar
 
 from lxml import etree
 
-from feedpub.models import HtmlBodies
+from feedpub.models import HtmlBodies, TypographicMarkdown
 from feedpub.read import image_scanner, markup, paragraph_scanner
 from feedpub.read.templates import BodyHtml
 
@@ -67,10 +67,12 @@ def first_paragraph_text(body: BodyHtml) -> str:
     """Text of the first paragraph of the body's HTML that has any (markup.first_paragraph_text of its render)."""
     text = body.expanded()
     markdown = body.body_format == "markdown"
-    if _renders_plainly(body):
+    rules = body.settings.rules
+    if _renders_plainly(body) or (markdown and isinstance(rules, TypographicMarkdown)):
         if markdown:
             markup.check_markup_amount(text)  # a post is rejected (or not) whether or not its body is rendered
-        found = paragraph_scanner.first_paragraph(text, body.body_format)
+        kramdown = rules if markdown and isinstance(rules, TypographicMarkdown) else None
+        found = paragraph_scanner.first_paragraph(text, body.body_format, kramdown)
         if found is not None:
             return found
     # In HTML, after the tag that follows a </p>: the paragraph must be seen to be followed by something.

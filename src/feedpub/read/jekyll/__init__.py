@@ -35,6 +35,8 @@ from feedpub.read.templates import expand
 from feedpub.urls import to_uri
 
 if TYPE_CHECKING:
+    from markdown_it.token import Token
+
     from feedpub.read.jekyll.liquid import LiquidSite
 
 __all__ = ["JekyllRules", "load_rules"]
@@ -72,6 +74,10 @@ class JekyllRules:
     def links(self, settings: ReadSettings, posts: Sequence[Post]) -> Mapping[str, str]:
         """The posts by the references `post_url` and `link` make to them -> the URL Jekyll writes there."""
         return references.Links(posts, self.site, settings.url)
+
+    def inline_tokens(self, text: str) -> list[Token]:
+        """kramdown's inline tokens of a paragraph (read/paragraph_scanner.py reads its text off them)."""
+        return kramdown.inline_tokens(text, self.site.kramdown)
 
     def render_markdown(self, text: str) -> str:
         """Markdown as kramdown (GFM input) renders it, with the site's `kramdown:` options."""

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
-__all__ = ["KramdownOptions", "render"]
+__all__ = ["KramdownOptions", "inline_tokens", "render"]
 
 # An attribute list alone on a line: `{: .class #id key="v"}`, `{:toc}`, or a header's `{#id}`.
 _IAL_LINE = re.compile(r"^\{:(?!:)\s*([^}\n]*)\}[ \t]*$")
@@ -65,6 +65,11 @@ def render(text: str, options: KramdownOptions) -> str:
     """kramdown's HTML for a Markdown text; MarkupTooComplex past markup.MAX_MARKUP_CHARACTERS."""
     markup.check_markup_amount(text)
     return str(_parser(options).render(text, {}))
+
+
+def inline_tokens(text: str, options: KramdownOptions) -> list[Token]:
+    """The tokens the inline rules make of a paragraph's stripped lines, as when the body is rendered."""
+    return list(_parser(options).parseInline(text)[0].children or ())
 
 
 @functools.cache
