@@ -147,7 +147,12 @@ SHAPES = (
     "undated",  # no date in front matter or file name; the corpus is a git repository, a commit per post
     "mixed",  # the mix: a third image-in-body or none, flow lists, the seed's HTML inside .md files
     "no-excerpt",  # no excerpt in front matter (most Jekyll and Hugo posts): the first paragraph is the excerpt
+    "jekyll",  # no-excerpt's posts as a Jekyll site, read with Jekyll's rules (init --from-jekyll: kramdown, Liquid)
 )
+# The Jekyll shape's _config.yml, and what `feedpub init --from-jekyll` adds to the config for it.
+JEKYLL_CONFIG = 'title: "벤치 뉴스"\nurl: "https://bench.example.kr"\ntimezone: Asia/Seoul\n'
+JEKYLL_POSTS = 'generator = "jekyll"\nsource = "site"\ntemplates = "liquid"\n'
+
 TAGS = ("k-pop", "영화", "드라마", "economy", "서울", "AI", "여행", "건강", "반도체", "부동산", "C++", "node.js")
 TAGS += ("IT 뉴스",)
 ENGLISH = (
@@ -419,7 +424,7 @@ def render_post(index: int, size: int, shape: str = "seed") -> tuple[str, str, f
         body = _swap_figure(body, None, low=False)
     elif shape == "markdown-heavy":
         body = _markdown_body(pick, topic, heavy=True, figure=None)
-    elif shape == "no-excerpt":
+    elif shape in ("no-excerpt", "jekyll"):
         excerpt = ""
         roll = pick.random()
         if roll < 0.4:  # Markdown prose opening with a heading
@@ -484,7 +489,12 @@ def _generate(root: Path, size: int, shape: str) -> Path:
     posts = root / "site" / "_posts"
     posts.mkdir(parents=True)
     _write_assets(root)
-    (root / "config.toml").write_text(CONFIG, encoding="utf-8")
+    if shape == "jekyll":
+        (root / "site" / "_config.yml").write_text(JEKYLL_CONFIG, encoding="utf-8")
+        config = CONFIG.replace('dirs = ["site/_posts"]\n', 'dirs = ["site/_posts"]\n' + JEKYLL_POSTS)
+    else:
+        config = CONFIG
+    (root / "config.toml").write_text(config, encoding="utf-8")
     newest: tuple[float, str] = (0.0, "")
     newest_any: tuple[float, str] = (0.0, "")
     committed: list[tuple[float, str]] = []
