@@ -294,6 +294,26 @@ def test_no_change_run_imports_no_parser_or_feed_library(site_dir: Path, three_p
     assert result.stdout.strip() == "0 []", result.stderr
 
 
+def test_a_jekyll_sites_no_change_run_imports_only_yaml(tmp_path: Path) -> None:
+    """Jekyll's rules are read from _config.yml at every run (PyYAML), but no post is: no reader's library."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: t\nurl: https://example.kr\n", encoding="utf-8")
+    (site / "_posts" / "2024-01-02-post.md").write_text("---\ntitle: Post\n---\nBody *text*.\n", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    argv = ["build", "--config", str(config), "--now", "2025-01-01", "--quiet"]
+    assert run(*argv).exit_code == 0
+    probe = (
+        "import sys\nfrom feedpub.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit as e:\n    code = e.code\n"
+        f"print(code, [m for m in {HEAVY!r} if m in sys.modules])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert result.stdout.strip() == "0 ['yaml']", result.stderr
+
+
 def test_no_cache_reads_everything_and_leaves_the_cache_alone(
     site_dir: Path, three_posts: list[Path], reads: list[str]
 ) -> None:

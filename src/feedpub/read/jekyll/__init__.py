@@ -3,36 +3,23 @@
 Every rule here was observed on Jekyll 4.3.1 with jekyll-feed 0.17 (tests/sites/jekyll/*/expected.json, and
 /work/notes/jekyll-behaviour.md for the probes); the section numbers in comments refer to those notes.
 The package: `site` reads _config.yml and finds the `_posts` folders, `dates` parses dates as Ruby does,
-`urls` fills permalinks; this module reads one post.
+`urls` fills permalinks, `posts` reads one post; this module holds the rules every run loads (kept light: a run
+that finds nothing changed loads them, and reads no post).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import unquote
-from zoneinfo import ZoneInfo
 
-from feedpub.errors import PostError
 from feedpub.models import FileDates, GeneratorRules, ImageMemo, Page, Post, ReadSettings, Site
-from feedpub.read.files import decode, read_file
-from feedpub.read.front_matter import as_text, plain_title, split
-from feedpub.read.jekyll import kramdown, references
-from feedpub.read.jekyll.dates import filename_date, jekyll_date
-from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
-from feedpub.read.jekyll.urls import Placeholders, absolute_id, fill_permalink, post_id
-from feedpub.read.plain import UPDATED_KEYS
-from feedpub.read.post import Placed, make_post
-from feedpub.read.templates import expand
-from feedpub.urls import to_uri
+from feedpub.read.jekyll import kramdown
+from feedpub.read.jekyll.site import SiteConfig, read_site
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -40,11 +27,6 @@ if TYPE_CHECKING:
     from feedpub.read.jekyll.liquid import LiquidSite
 
 __all__ = ["JekyllRules", "load_rules"]
-
-# Jekyll's DATE_FILENAME_MATCHER on the file name: a date of 2-4, 1-2, 1-2 digits, a slug, an extension (§1).
-_POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
-_EPOCH = datetime(1, 1, 1, tzinfo=UTC)  # a `due` before any build: published at once
-_DRAFT_NAME = re.compile(r"^(.*)(\.[^.]+)$")
 
 
 @dataclass(frozen=True)
@@ -69,10 +51,14 @@ class JekyllRules:
             return liquid.render(_liquid_site(self.site), text, variables, page.source, page.links)
         except liquid.Unparsable:
             # Liquid Jekyll would stop the build over: its tags removed, the rest kept as text.
+            from feedpub.read.templates import expand
+
             return expand(text, "liquid", settings, page.title)
 
     def links(self, settings: ReadSettings, posts: Sequence[Post]) -> Mapping[str, str]:
         """The posts by the references `post_url` and `link` make to them -> the URL Jekyll writes there."""
+        from feedpub.read.jekyll import references  # only a build whose feeds show a post with references
+
         return references.Links(posts, self.site, settings.url)
 
     def inline_tokens(self, text: str) -> list[Token]:
@@ -105,103 +91,11 @@ class JekyllRules:
         keep_rendered: Callable[[Post, str], None] | None,
     ) -> Post | None:
         """Read one file of a _posts (or _drafts) folder as Jekyll would; None when Jekyll does not publish it."""
-        name = os.path.basename(path)
-        draft = posts_dir.name == "_drafts"
-        parts = _name_parts(name, draft)
-        # Names the entry filter skips, and files that are not posts: Jekyll passes them over silently (§1).
-        if parts is None or name.startswith(("#", "~")) or name.endswith("~"):
-            return None
-        name_date, file_slug, ext = parts
-        site = self.site
-        relative = os.path.relpath(path, site.root).replace(os.sep, "/")
-        if is_excluded(site, os.path.relpath(path, site.source).replace(os.sep, "/")):
-            return None
-        raw = read_file(path, posts_dir, settings.posts.max_bytes)
-        text = decode(path, raw)
-        front, body = split(path, text)
-        # Drafts are documents of the posts collection too: the same defaults apply.
-        data = defaults_for(site.defaults, relative, "posts")
-        deep_merge(data, front)  # front matter beats every default (§5, §6)
-        # Only Ruby's false and nil are false: `published: 0` publishes.
-        if "published" in data and (data["published"] is False or data["published"] is None) and not site.unpublished:
-            return None
-        front_text = text[: len(text) - len(body)]
-        published = self._date(path, data, front_text, name_date)
-        categories = _categories(relative, posts_dir.name, data)
-        markdown = ext.lower() in site.markdown_extensions
-        slug = as_text(data["slug"]) if data.get("slug") is not None else file_slug
-        permalink = data.get("permalink")
-        template = as_text(permalink) if permalink else site.permalink
-        values = Placeholders(
-            when=published,
-            slug=slug,
-            name=os.path.splitext(name)[0],
-            categories=categories,
-            # Markdown becomes .html; .html stays .html, and any other extension is kept (§4).
-            output_ext=".html" if markdown else ext,
-            path=os.path.splitext(relative)[0],
-            collection="posts",
-        )
-        try:
-            url_path = fill_permalink(template, values)
-        except KeyError as unknown:
-            raise PostError(
-                path, f"permalink {template!r} has an unknown placeholder :{unknown.args[0]} (Jekyll stops the build)"
-            ) from None
-        uri = settings.url.rstrip("/") + url_path
-        linked = references.references(body) if settings.posts.templates != "none" else ()
-        post = make_post(
-            settings,
-            path,
-            raw,
-            text,
-            data,  # front matter over the defaults: `sitemap: false` or an image may come from either
-            body,
-            Placed(
-                url=_iri(uri),
-                uri=uri,  # Jekyll's own encoding, kept as it is: no normalisation may change a byte of it
-                title=plain_title(as_text(data.get("title"))) or _titleize(file_slug),
-                published=published,
-                updated=_updated(path, data, site.timezone),
-                categories=categories,
-                tags=_terms(data.get("tags") if data.get("tag") is None else data.get("tag"), split_text=True),
-                bundle=None,
-                body_format="markdown" if markdown else "html",
-            ),
-            images,
-            # A body naming other posts is rendered again when a feed shows it, with their URLs (see `links`).
-            None if linked else keep_rendered,
-        )
-        return dataclasses.replace(
-            post,
-            # Jekyll's `future: true` publishes a post dated after the build at once; without it, it waits.
-            due=_EPOCH if site.future else None,
-            references=linked,
-            feed_id=absolute_id(settings.url, post_id(url_path, slug)) if self.ids == "jekyll-feed" else "",
-        )
+        # Imported here: a run that finds nothing changed reads the rules, never a post, and must not pay for the
+        # readers (lxml, python-frontmatter, the scanners).
+        from feedpub.read.jekyll import posts
 
-    def _date(self, path: str, data: Mapping[str, Any], front_text: str, name_date: str | None) -> datetime:
-        """Front matter `date` (§2), else the file name's date at midnight, else (a draft) the file's time."""
-        tz = self.site.timezone
-        value = data.get("date")
-        if value is not None and value != "":
-            # YAML reads an unquoted `2020-03-15 23:30:00` as a UTC timestamp, a quoted one as text in the site's
-            # zone; our YAML loader keeps both as text, so the front matter says which it was.
-            quoted = bool(re.search(r"^date:[ \t]*['\"]", front_text, re.MULTILINE))
-            moment = jekyll_date(value, tz, quoted=quoted)
-            if moment is None:
-                raise PostError(
-                    path,
-                    f"front matter 'date' is not a date Jekyll reads (got {as_text(value)!r}; Jekyll stops the "
-                    "build); use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0900",
-                )
-            return moment.astimezone(tz)
-        if name_date is not None:
-            moment = filename_date(name_date, tz)
-            if moment is None:
-                raise PostError(path, f"file name starts with an impossible date {name_date}; fix its prefix")
-            return moment
-        return datetime.fromtimestamp(int(os.stat(path).st_mtime), tz)  # whole seconds, as Jekyll writes it
+        return posts.read_post(self.site, self.ids, settings, path, posts_dir, images, keep_rendered)
 
 
 @functools.cache
@@ -218,66 +112,3 @@ def _liquid_site(site: SiteConfig) -> LiquidSite:
 def load_rules(source: Path, site: Site) -> GeneratorRules:
     """Jekyll's rules as `source`'s configuration sets them; ConfigError when it cannot be read."""
     return JekyllRules(site=read_site(source, site.timezone), ids=site.feeds.ids)
-
-
-def _name_parts(name: str, draft: bool) -> tuple[str | None, str, str] | None:
-    """(date, slug, extension) of a post's file name, (None, slug, extension) of a draft's; None for others."""
-    if draft:
-        match = _DRAFT_NAME.match(name)
-        return None if match is None else (None, match.group(1).rstrip("."), match.group(2))
-    match = _POST_NAME.match(name)
-    # Jekyll drops the slug's trailing dots: "2019-03-03-trailing-dots....md" is "trailing-dots" (§4).
-    return None if match is None else (match.group(1), match.group(2).rstrip("."), match.group(3))
-
-
-def _terms(value: Any, split_text: bool) -> tuple[str, ...]:
-    """Categories or tags as Jekyll lists them: a string split on white space (when `split_text`), a list as is."""
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        items: list[Any] = value.split() if split_text else [value]
-    elif isinstance(value, list | tuple):
-        items = list(value)
-    else:
-        items = [value]
-    return tuple(text for item in items if (text := as_text(item)))
-
-
-def _categories(relative: str, special: str, data: Mapping[str, Any]) -> tuple[str, ...]:
-    """The folders above `_posts` (outermost first), then front matter `categories`, then `category` (§3)."""
-    # Jekyll cuts the path at the first "_posts" (or "_drafts") it finds, even inside a longer folder name.
-    above = relative.split(special, 1)[0] if special in relative else ""
-    from_path = tuple(part for part in above.split("/") if part)
-    categories = _terms(data.get("categories"), split_text=True) + _terms(data.get("category"), split_text=False)
-    return tuple(dict.fromkeys(from_path + categories))
-
-
-def _titleize(slug: str) -> str:
-    """Jekyll's title for a post without one: each "-" part capitalised, the rest lowercased (§7)."""
-    return " ".join(part[:1].upper() + part[1:].lower() for part in slug.split("-"))
-
-
-def _updated(path: str, data: Mapping[str, Any], tz: ZoneInfo) -> datetime | None:
-    for key in UPDATED_KEYS:
-        value = data.get(key)
-        if value is None or value == "":
-            continue
-        moment = jekyll_date(value, tz, quoted=True)
-        if moment is None:
-            raise PostError(path, f"front matter {key!r} is not a date (got {as_text(value)!r})")
-        return moment.astimezone(tz)
-    return None
-
-
-_ENCODED_NON_ASCII = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
-
-
-def _iri(uri: str) -> str:
-    """The URI with its non-ASCII characters decoded (an IRI, as Post.url is), ASCII escapes like %20 kept."""
-    if "%" not in uri:
-        return uri
-    try:
-        iri = _ENCODED_NON_ASCII.sub(lambda m: unquote(m.group(0), errors="strict"), uri)
-    except UnicodeDecodeError:
-        return uri  # bytes that are not UTF-8: the URI is its own IRI
-    return iri if to_uri(iri) == uri else uri  # e.g. decomposed Hangul, which to_uri would normalise
