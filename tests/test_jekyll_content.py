@@ -323,7 +323,8 @@ def test_hostile_cross_references_stop_no_build(tmp_path: Path) -> None:
 
 def test_links_to_files_outside_the_site_or_not_files_keep_their_text(tmp_path: Path) -> None:
     """A `link` may name any path: one leading out of the site (by "..", a folder link or a file link), a pipe, a
-    folder, or a file Jekyll never publishes, is neither read nor linked; a page beside them still is."""
+    folder, a file Jekyll never publishes or a page whose front matter cannot be read, is not linked; a page beside
+    them still is."""
     outside = tmp_path / "secret"
     outside.mkdir()
     (outside / "passwd.md").write_text("---\npermalink: /leaked/\n---\nSECRET\n", encoding="utf-8")
@@ -336,7 +337,10 @@ def test_links_to_files_outside_the_site_or_not_files_keep_their_text(tmp_path: 
     (site / "elsewhere").symlink_to(outside)
     (site / "passwd.md").symlink_to(outside / "passwd.md")
     os.mkfifo(site / "pipe.md")
+    (site / "broken.md").write_text("---\ntitle: [unclosed\n---\nx\n", encoding="utf-8")
+    (site / "deep.md").write_text("---\nx: " + "[" * 5000 + "]" * 5000 + "\n---\nx\n", encoding="utf-8")
     targets = ["../secret/passwd.md", "elsewhere/passwd.md", "passwd.md", "pipe.md", "_private/notes.md", "_posts"]
+    targets += ["broken.md", "deep.md"]  # front matter no page can have: the linking post is published all the same
     links = "".join(f"* [{target}]({{% link {target} %}})\n" for target in [*targets, "about.md"])
     (site / "_posts" / "2024-01-02-links.md").write_text(f"---\ntitle: Links\n---\n{links}", encoding="utf-8")
     config = tmp_path / "config.toml"

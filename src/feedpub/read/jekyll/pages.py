@@ -67,8 +67,8 @@ def _page_url(site: SiteConfig, relative: str, path: Path, basename: str, extens
         return None
     try:
         metadata = split(str(path), decode(str(path), read_file(str(path), site.source, _MAX_PAGE_BYTES)))[0]
-    except (OSError, FeedpubError):
-        return None
+    except (OSError, ValueError, RecursionError, FeedpubError):
+        return None  # a page's unreadable front matter must not cost the post that links it: the link keeps its text
     if "permalink" in metadata:
         permalink = metadata["permalink"]
     elif site.root == site.source:  # defaults' scopes are relative to the root
