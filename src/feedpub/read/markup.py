@@ -68,9 +68,10 @@ def prepare_markdown() -> None:
     _markdown()
 
 
-def inline_tokens(text: str) -> list[Token]:
-    """The tokens markdown-it's inline rules make of `text`, as they do of a paragraph's stripped lines."""
-    return list(_markdown().parseInline(text)[0].children or ())
+def inline_tokens(text: str, parser: MarkdownIt | None = None) -> list[Token]:
+    """The tokens the inline rules of `parser` (feedpub's CommonMark by default) make of `text`, as they do of a
+    paragraph's stripped lines."""
+    return list((parser or _markdown()).parseInline(text)[0].children or ())
 
 
 def render_markdown(text: str) -> str:

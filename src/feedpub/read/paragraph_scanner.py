@@ -73,13 +73,13 @@ _PLAIN_PARAGRAPH = re.compile(
 _TAG = re.compile(_INLINE_TAG)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _HEADING = re.compile(r"#{1,6}(?:[ ][^<|\t\x00-\x1f\x7f]*)?")
-# Where an inline rule of markdown-it's CommonMark (with tables and strikethrough) may act, tabs and control
-# characters.
-_NOT_PLAIN_MARKDOWN = re.compile(r"[\\`*_~\[\]<&|\x00-\x09\x0b-\x1f\x7f]")
+# Where an inline rule of markdown-it's CommonMark (with tables and strikethrough) may act (a block with a tab or a
+# control character is declined before: _markdown_paragraph).
+_NOT_PLAIN_MARKDOWN = re.compile(r"[\\`*_~\[\]<&|]")
 _ORDERED_ITEM = re.compile(r"\d+[.)]")
 # kramdown's (as read/jekyll/kramdown.py renders it): what its typography, attribute lists, extensions and math act
 # on, raw HTML, entities and tables; markdown-it's replacements (RARE_RE, SCOPED_ABBR_RE) and smart quotes.
-_KRAMDOWN_NOT_PLAIN = re.compile(r"[<>&|{}$'\"\x00-\x09\x0b-\x1f\x7f]")
+_KRAMDOWN_NOT_PLAIN = re.compile(r"[<>&|{}$'\"]")
 _TYPOGRAPHY = re.compile(r"\+-|\.\.|\?\?\?\?|!!!!|,,|--|\((?:c|tm|r|p)\)", re.IGNORECASE)
 # What kramdown does not copy from an HTML block as it is: braces (attribute lists, extensions), markdown="1".
 _KRAMDOWN_HTML_BLOCK = re.compile(r"[{}]|markdown[ \t\n\r]*=", re.IGNORECASE)
@@ -99,13 +99,13 @@ def first_paragraph(text: str, body_format: str, kramdown: TypographicMarkdown |
     if body_format != "markdown":
         found, _ = _html_paragraph(text, 0, len(text))
         return found
-    position = _LEADING_BLANK_LINES.match(text).end()  # type: ignore[union-attr]  # it matches the empty string
+    position = _past_blank_lines(text, 0)
     while position < len(text):
         line_end = text.find("\n", position)
         if line_end < 0:
             line_end = len(text)
         if _HEADING.fullmatch(text, position, line_end):
-            position = _LEADING_BLANK_LINES.match(text, line_end + 1).end()  # type: ignore[union-attr]
+            position = _past_blank_lines(text, line_end + 1)
             continue
         block_end = _BLOCK_END.search(text, position)
         end = block_end.start() if block_end else len(text)
@@ -118,12 +118,16 @@ def first_paragraph(text: str, body_format: str, kramdown: TypographicMarkdown |
             found, stop = _html_paragraph(text, position, end)
             if found is not None or stop < end:
                 return found
-            position = _LEADING_BLANK_LINES.match(text, end + 1).end()  # type: ignore[union-attr]
+            position = _past_blank_lines(text, end + 1)
             continue
         if kramdown is not None:
             return _typographic_paragraph(text, text[position:end], end, kramdown)
-        return _markdown_paragraph(text, text[position:end], markup.inline_tokens) or None
+        return _markdown_paragraph(text, text[position:end], markup.inline_tokens)
     return None
+
+
+def _past_blank_lines(text: str, position: int) -> int:
+    return _LEADING_BLANK_LINES.match(text, position).end()  # type: ignore[union-attr]  # it matches ""
 
 
 def _html_paragraph(text: str, start: int, end: int) -> tuple[str | None, int]:
@@ -149,7 +153,7 @@ def _html_paragraph(text: str, start: int, end: int) -> tuple[str | None, int]:
 
 def _markdown_paragraph(text: str, block: str, inline_tokens: Callable[[str], list[Token]]) -> str | None:
     """The text of a Markdown block of `text` that is a paragraph; None for any other block, or one with raw HTML,
-    an image or a table in it."""
+    an image or a table in it, or no text."""
     if block[:1] == " " or _CONTROL.search(block) or "\t" in block:
         return None
     plain = _NOT_PLAIN_MARKDOWN.search(block) is None
@@ -160,7 +164,7 @@ def _markdown_paragraph(text: str, block: str, inline_tokens: Callable[[str], li
         if not (opening[:1].isalnum() or _INLINE_OPENING.match(opening)) or _ORDERED_ITEM.match(opening):
             return None
     if plain:
-        return markup.normalized_text(block)
+        return markup.normalized_text(block) or None
     # markdown-it's paragraph rule hands its inline rules the lines, stripped: the same tokens as rendering the body.
     parts = []
     for token in inline_tokens(block.strip()):
@@ -170,7 +174,7 @@ def _markdown_paragraph(text: str, block: str, inline_tokens: Callable[[str], li
             parts.append("\n")
         elif token.type not in _MARKUP_ONLY:
             return None
-    return markup.normalized_text("".join(parts))
+    return markup.normalized_text("".join(parts)) or None
 
 
 def _typographic_paragraph(text: str, block: str, end: int, kramdown: TypographicMarkdown) -> str | None:
@@ -178,4 +182,4 @@ def _typographic_paragraph(text: str, block: str, end: int, kramdown: Typographi
     own syntax, and no definition after it (which would make it a term)."""
     if _KRAMDOWN_NOT_PLAIN.search(block) or _TYPOGRAPHY.search(block) or _DEFINITION.match(text, end):
         return None
-    return _markdown_paragraph(text, block, kramdown.inline_tokens) or None
+    return _markdown_paragraph(text, block, kramdown.inline_tokens)

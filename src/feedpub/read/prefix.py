@@ -68,10 +68,10 @@ def first_paragraph_text(body: BodyHtml) -> str:
     text = body.expanded()
     markdown = body.body_format == "markdown"
     rules = body.settings.rules
-    if _renders_plainly(body) or (markdown and isinstance(rules, TypographicMarkdown)):
+    kramdown = rules if markdown and isinstance(rules, TypographicMarkdown) else None
+    if kramdown is not None or _renders_plainly(body):
         if markdown:
             markup.check_markup_amount(text)  # a post is rejected (or not) whether or not its body is rendered
-        kramdown = rules if markdown and isinstance(rules, TypographicMarkdown) else None
         found = paragraph_scanner.first_paragraph(text, body.body_format, kramdown)
         if found is not None:
             return found

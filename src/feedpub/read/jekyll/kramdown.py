@@ -69,7 +69,7 @@ def render(text: str, options: KramdownOptions) -> str:
 
 def inline_tokens(text: str, options: KramdownOptions) -> list[Token]:
     """The tokens the inline rules make of a paragraph's stripped lines, as when the body is rendered."""
-    return list(_parser(options).parseInline(text)[0].children or ())
+    return markup.inline_tokens(text, _parser(options))
 
 
 @functools.cache

@@ -55,7 +55,7 @@ def site_file_url(site: SiteConfig, relative: str) -> str | None:
     stem = name[: len(name) - len(extension)].rstrip(".")
     if not _YAML_HEADER.match(head):
         return "/" + "/".join([*parts[:-1], stem]) + extension  # a static file: its path, trailing dots dropped
-    return _page_url(site, relative, path, stem, extension, "/".join(["", *parts[:-1]]) if len(parts) > 1 else "")
+    return _page_url(site, relative, path, stem, extension, "/".join(["", *parts[:-1]]))  # Page's @dir: "" or "/a/b"
 
 
 def _page_url(site: SiteConfig, relative: str, path: Path, basename: str, extension: str, folder: str) -> str | None:

@@ -82,7 +82,6 @@ class Links(Mapping[str, str]):
     def __init__(self, posts: Sequence[Post], site: SiteConfig, url: str) -> None:
         self._posts = posts  # newest first, as collected
         self._site = site
-        self._source = site.source  # the site's folder
         parts = urlsplit(url)
         self._origin = f"{parts.scheme}://{parts.netloc}"  # which Jekyll's tags leave out
         self._base = parts.path.rstrip("/")  # the baseurl, which they write
@@ -91,7 +90,8 @@ class Links(Mapping[str, str]):
     @functools.cached_property
     def _found(self) -> dict[str, str]:
         found: dict[str, str] = {}
-        folder, origin = f"{self._source}/", self._origin
+        source, origin = self._site.source, self._origin
+        folder = f"{source}/"
         for post in reversed(self._posts):
             path = post.uri.removeprefix(origin) if post.uri.startswith(origin) else post.uri
             # Post paths are the scan's, the site folder joined with the names below it: relpath, 25 us a post,
@@ -99,7 +99,7 @@ class Links(Mapping[str, str]):
             if post.source.startswith(folder):
                 relative = post.source[len(folder) :]
             else:
-                relative = os.path.relpath(post.source, self._source)
+                relative = os.path.relpath(post.source, source)
             for key in _keys_of(relative.replace(os.sep, "/")):
                 found.setdefault(key, path)
         return found

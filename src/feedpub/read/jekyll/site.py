@@ -156,13 +156,14 @@ def read_site(source: Path, fallback_timezone: ZoneInfo) -> SiteConfig:
         include=tuple(_strings(data.get("include"))),
     )
     show_drafts = data.get("show_drafts") is True
+    style = str(data.get("permalink") or "date")  # the site's permalink as written: a style's name, or a template
     names = ("_posts", "_drafts") if show_drafts else ("_posts",)
     return dataclasses.replace(
         config,
         posts_dirs=tuple(_special_folders(config, names)),
         timezone=zone,
-        permalink=_posts_permalink(data),
-        permalink_style=str(data.get("permalink") or "date"),
+        permalink=_posts_permalink(data, style),
+        permalink_style=style,
         defaults=tuple(_defaults(data.get("defaults"), config, collections_dir)),
         future=data.get("future") is True,
         unpublished=data.get("unpublished") is True,
@@ -187,14 +188,14 @@ def _strings(value: Any) -> list[str]:
     return [str(item) for item in value] if isinstance(value, list) else []
 
 
-def _posts_permalink(data: Mapping[str, Any]) -> str:
-    """The posts collection's own permalink (taken literally), else the site's with its style names expanded."""
+def _posts_permalink(data: Mapping[str, Any], style: str) -> str:
+    """The posts collection's own permalink (taken literally), else the site's (`style`) with its style names
+    expanded."""
     collections = data.get("collections")
     posts = collections.get("posts") if isinstance(collections, Mapping) else None
     if isinstance(posts, Mapping) and posts.get("permalink"):
         return str(posts["permalink"])
-    site = str(data.get("permalink") or "date")
-    return STYLES.get(site, site)
+    return STYLES.get(style, style)
 
 
 def _special_folders(config: SiteConfig, names: tuple[str, ...]) -> list[Path]:
