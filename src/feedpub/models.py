@@ -201,6 +201,17 @@ class ReadSettings:
     rules: GeneratorRules | None = None  # Jekyll's or Hugo's rules, as read from its configuration
     dates: KnownDates = field(default_factory=KnownDates)  # what the dates file keeps: the date of an undated post
 
+    # The rules' optional parts, looked up once: reading asks for them for every post, and each isinstance check
+    # against a runtime protocol walks the protocol's attributes (Python 3.11: ~40 µs, a seventh of reading a
+    # short post).
+    @cached_property
+    def html_bodies(self) -> HtmlBodies | None:
+        return self.rules if isinstance(self.rules, HtmlBodies) else None
+
+    @cached_property
+    def typographic_markdown(self) -> TypographicMarkdown | None:
+        return self.rules if isinstance(self.rules, TypographicMarkdown) else None
+
 
 class Page(NamedTuple):
     """The post a body belongs to, as its templates see it (Jekyll's `page.*`)."""

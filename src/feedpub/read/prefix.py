@@ -28,7 +28,6 @@ from typing import TypeVar
 
 from lxml import etree
 
-from feedpub.models import HtmlBodies, TypographicMarkdown
 from feedpub.read import image_scanner, markup, paragraph_scanner
 from feedpub.read.templates import BodyHtml
 
@@ -67,8 +66,7 @@ def first_paragraph_text(body: BodyHtml) -> str:
     """Text of the first paragraph of the body's HTML that has any (markup.first_paragraph_text of its render)."""
     text = body.expanded()
     markdown = body.body_format == "markdown"
-    rules = body.settings.rules
-    kramdown = rules if markdown and isinstance(rules, TypographicMarkdown) else None
+    kramdown = body.settings.typographic_markdown if markdown else None
     if kramdown is not None or _renders_plainly(body):
         if markdown:
             markup.check_markup_amount(text)  # a post is rejected (or not) whether or not its body is rendered
@@ -84,8 +82,8 @@ def first_paragraph_text(body: BodyHtml) -> str:
 
 def _renders_plainly(body: BodyHtml) -> bool:
     """Whether the body's HTML is its text (HTML) or markdown-it's CommonMark (Markdown): image_scanner's terms."""
-    rules = body.settings.rules
-    return rules is None or (body.body_format == "html" and not isinstance(rules, HtmlBodies))
+    settings = body.settings
+    return settings.rules is None or (body.body_format == "html" and settings.html_bodies is None)
 
 
 def _from_starts(body: BodyHtml, cuts: Iterator[int], ask: Callable[[etree._Element], T | None]) -> T | None:

@@ -19,7 +19,7 @@ from html import escape
 from typing import Literal
 from urllib.parse import urlsplit
 
-from feedpub.models import HtmlBodies, Page, ReadSettings
+from feedpub.models import Page, ReadSettings
 from feedpub.read import markup
 
 Dialect = Literal["none", "liquid", "hugo"]
@@ -66,7 +66,7 @@ def expand_templates(settings: ReadSettings, text: str, page: Page) -> str:
 
 def _as_html(settings: ReadSettings, expanded: str, body_format: str) -> str:
     if body_format != "markdown":
-        return settings.rules.render_html(expanded) if isinstance(settings.rules, HtmlBodies) else expanded
+        return settings.html_bodies.render_html(expanded) if settings.html_bodies is not None else expanded
     if settings.rules is not None:
         return settings.rules.render_markdown(expanded)
     return markup.render_markdown(expanded)
