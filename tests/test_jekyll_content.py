@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin
@@ -280,6 +281,37 @@ def test_a_linked_post_that_moves_moves_the_link_through_the_cache(tmp_path: Pat
     os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 2_000_000_000))
     assert linker_links() == ["https://example.kr/new/target/"]
     assert linker_links("--no-cache") == ["https://example.kr/new/target/"]
+
+
+def test_a_build_whose_posts_make_no_references_never_keys_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keying every post for `post_url` and `link` costs ~20 µs a post; a site whose posts name none must not pay it
+    (a build after one post changed keyed all 10k posts to find that the feed's 20 entries had no reference)."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: t\nurl: https://example.kr\n", encoding="utf-8")
+    for day in range(1, 6):
+        (site / "_posts" / f"2024-01-0{day}-post-{day}.md").write_text(
+            f"---\ntitle: Post {day}\n---\nBody {day}.\n", encoding="utf-8"
+        )
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    keyed: list[str] = []
+    keys_of = references._keys_of
+
+    def counted(relative: str) -> Iterator[str]:
+        keyed.append(relative)
+        return keys_of(relative)
+
+    monkeypatch.setattr(references, "_keys_of", counted)
+    assert run("build", "--config", config, "--now", "2025-01-01T00:00:00+00:00", "--quiet").exit_code == 0
+    assert keyed == []
+    (site / "_posts" / "2024-01-09-linker.md").write_text(
+        "---\ntitle: Linker\n---\nSee [one]({% post_url 2024-01-01-post-1 %}).\n", encoding="utf-8"
+    )
+    assert run("build", "--config", config, "--now", "2025-01-01T00:00:00+00:00", "--quiet").exit_code == 0
+    assert len(keyed) == 6  # a post names another: every post is keyed, once
 
 
 # Jekyll's PostComparer::MATCHER as Ruby writes it; Python's re reads it alike.

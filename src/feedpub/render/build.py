@@ -133,8 +133,9 @@ def content_key(post: Post, links: Mapping[str, str] | None = None) -> str:
     content was rendered with (see `build`): a post another post names moves its URL, and the other's content changes.
     """
     image = post.image
-    found = links or {}
-    targets = [found.get(reference, "") for reference in post.references]
+    # Looked up only for the post's own references: `links` may be keyed when first asked (Jekyll's Links), and
+    # asking its length would key every post of the site.
+    targets = [links.get(reference, "") for reference in post.references] if links is not None else []
     return digest_of(
         post.url,
         post.title,
