@@ -17,7 +17,7 @@ import random
 import shutil
 import subprocess
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 VERSION = 2  # bump when the shape changes: cached corpora with another version are regenerated
@@ -148,13 +148,55 @@ SHAPES = (
     "mixed",  # the issue's mix: a third image-in-body or none, flow lists, the seed's HTML inside .md files
     "no-excerpt",  # no excerpt in front matter (most Jekyll and Hugo posts): the first paragraph is the excerpt
     "jekyll",  # no-excerpt's posts as a Jekyll site, read with Jekyll's rules (init --from-jekyll: kramdown, Liquid)
+    "hugo",  # a Hugo site (init --from-hugo): Markdown posts named by slug, dates in front matter, taxonomy feeds
 )
 # The Jekyll shape's _config.yml, and what `feedpub init --from-jekyll` adds to the config for it.
 JEKYLL_CONFIG = 'title: "벤치 뉴스"\nurl: "https://bench.example.kr"\ntimezone: Asia/Seoul\n'
 JEKYLL_POSTS = 'generator = "jekyll"\nsource = "site"\ntemplates = "liquid"\n'
+SEOUL = timezone(timedelta(hours=9))  # Hugo posts carry their offset: `hugo new` writes the local time
+# The Hugo shape's hugo.toml, and the config `feedpub init --from-hugo` writes for it (`dirs` is for the naive script:
+# feedpub takes Hugo's content folder from hugo.toml).
+HUGO_CONFIG = """\
+baseURL = "https://bench.example.kr/"
+title = "벤치 뉴스"
+languageCode = "ko"
+timeZone = "Asia/Seoul"
 
-TAGS = ("k-pop", "영화", "드라마", "economy", "서울", "AI", "여행", "건강", "반도체", "부동산", "C++", "node.js")
-TAGS += ("IT 뉴스",)
+[permalinks]
+  posts = "/:year/:month/:filename/"
+
+[markup.goldmark.renderer]
+  unsafe = true
+
+[services.rss]
+  limit = 20
+"""
+HUGO_FEEDPUB_CONFIG = """\
+[site]
+url = "https://bench.example.kr/"
+title = "벤치 뉴스"
+language = "ko"
+timezone = "Asia/Seoul"
+static_dir = "site/static"
+
+[posts]
+dirs = ["site/content/posts"]
+generator = "hugo"
+source = "site"
+templates = "hugo"
+
+[output]
+dir = "out"
+
+[feeds]
+rss = "index.xml"
+limit = 20
+categories = true
+tags = true
+"""
+
+TAGS: tuple[str, ...] = ("k-pop", "영화", "드라마", "economy", "서울", "AI", "여행", "건강", "반도체", "부동산")
+TAGS += ("C++", "node.js", "IT 뉴스")
 ENGLISH = (
     "The ASEAN Regional Forum brought together foreign ministers from 27 countries to discuss security.",
     "Analysts expect the decision to weigh on markets for the rest of the quarter.",
@@ -187,6 +229,15 @@ class Corpus:
     @property
     def config(self) -> Path:
         return self.root / "config.toml"
+
+    @property
+    def posts(self) -> Path:
+        return posts_folder(self.root, self.shape)
+
+
+def posts_folder(root: Path, shape: str) -> Path:
+    """Where the shape's posts are: Jekyll's _posts, or a Hugo site's content/posts."""
+    return root / "site" / ("content/posts" if shape == "hugo" else "_posts")
 
 
 def _paragraph(rng: random.Random) -> str:
@@ -379,6 +430,18 @@ def _flow_front(
     return lines
 
 
+def _hugo_front(rng: random.Random, title: str, categories: list[str], when: datetime) -> list[str]:
+    """What `hugo new` and Hugo themes write: a quoted title, an RFC 3339 date, flow lists of terms, `draft`."""
+    lines = [f"title: {_yaml_double(title)}", f"date: {when.astimezone(SEOUL).isoformat()}"]
+    if rng.random() < 0.5:
+        lines.append("draft: false")
+    lines.append(f"categories: [{', '.join(_yaml_double(c) for c in categories)}]")
+    lines.append(f"tags: [{', '.join(_yaml_double(t) for t in rng.sample(TAGS, rng.randint(1, 4)))}]")
+    if rng.random() < 0.3:
+        lines.append(f"description: {_yaml_double(rng.choice(SENTENCES))}")
+    return lines
+
+
 def render_post(index: int, size: int, shape: str = "seed") -> tuple[str, str, float]:
     """Return (file name, text, mtime) of post `index` of a corpus of `size` posts of `shape`.
 
@@ -438,7 +501,15 @@ def render_post(index: int, size: int, shape: str = "seed") -> tuple[str, str, f
             front_image = None
             figures = (_html_figure(pick, image, topic), _markdown_figure(pick, image, topic), None)
             body = _swap_figure(body, figures[int(roll * 9)], low=pick.random() < 0.4)
-    if shape in ("flow-front-matter", "mixed"):
+    elif shape == "hugo":
+        # Named by slug, as `hugo new` names them; Markdown with an image in the body for half of them.
+        name = f"{topic.replace(' ', '-')}-{index}" if pick.random() < 0.3 else f"post-{token[:8]}-{index}"
+        ext = ".md"
+        figure = _markdown_figure(pick, image, topic) if pick.random() < 0.5 else None
+        body = _markdown_body(pick, topic, heavy=pick.random() < 0.2, figure=figure)
+    if shape == "hugo":
+        front = _hugo_front(pick, title, categories, when)
+    elif shape in ("flow-front-matter", "mixed"):
         front = _flow_front(pick, topic, ending, categories, excerpt, front_image, when)
     else:
         front = _block_front(title_yaml, categories, excerpt, front_image)
@@ -446,8 +517,8 @@ def render_post(index: int, size: int, shape: str = "seed") -> tuple[str, str, f
     return name + ext, text, when.timestamp()
 
 
-def _write_assets(root: Path) -> None:
-    images = root / "site" / "assets" / "img"
+def _write_assets(root: Path, shape: str) -> None:
+    images = root / "site" / ("static/assets/img" if shape == "hugo" else "assets/img")
     images.mkdir(parents=True)
     for n, image in enumerate(IMAGES):
         filler = bytes(2000 + 997 * n)
@@ -486,10 +557,13 @@ def _git_commit_each(root: Path, posts: list[tuple[float, str]]) -> None:
 
 
 def _generate(root: Path, size: int, shape: str) -> Path:
-    posts = root / "site" / "_posts"
+    posts = posts_folder(root, shape)
     posts.mkdir(parents=True)
-    _write_assets(root)
-    if shape == "jekyll":
+    _write_assets(root, shape)
+    if shape == "hugo":
+        (root / "site" / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+        config = HUGO_FEEDPUB_CONFIG
+    elif shape == "jekyll":
         (root / "site" / "_config.yml").write_text(JEKYLL_CONFIG, encoding="utf-8")
         config = CONFIG.replace('dirs = ["site/_posts"]\n', 'dirs = ["site/_posts"]\n' + JEKYLL_POSTS)
     else:
@@ -537,7 +611,7 @@ def ensure_corpus(workdir: Path, size: int, shape: str = "seed") -> tuple[Corpus
 
 def warm(corpus: Corpus) -> None:
     """Read every post once so the first timed run does not pay for a cold page cache."""
-    for entry in os.scandir(corpus.root / "site" / "_posts"):
+    for entry in os.scandir(corpus.posts):
         with open(entry.path, "rb") as f:
             f.read()
 
