@@ -37,7 +37,7 @@ def _check(body: str, body_format: str) -> str | None:
 # acts on, what libxml2 decodes, drops or closes a <p> at, white space of every kind. A body is plain words with a
 # few marks among them: a mark the scanner let through by mistake is then seldom hidden by another it declines.
 _PLAIN = ["본문", "첫", "문단입니다.", "plain", "Text", "2024년", "10.5%", "x", "a:b", "é", "둘째,"]
-_MARKS = [
+MARKS = [
     "(괄호)",
     "'quoted'",
     '"q"',
@@ -59,20 +59,20 @@ _MARKS = [
     "```",
     "~~~",
 ]
-_MARKS += ["===", "---", "***", "___", "| a | b |", "|---|", "a|b", ":--", "[link](/x)", "[r]: /x", "![i](/i.jpg)"]
-_MARKS += ["*em*", "_em_", "**strong**", "`code`", "~~gone~~", "\\", "\\*", "&amp;", "&nbsp;", "&#1;", "<b>", "</b>"]
-_MARKS += ["<p>", "</p>", "<P>", "</P>", "<p class=x>", "<p>본문</p>", "<!-- c -->", "<br>", "<div>", "<img src=a.jpg>"]
-_MARKS += ["www.example.kr", "https://example.kr/a", "a@b.kr", ">", "<", "\u3000", "\xa0", "\t", " "]
-_MARKS += ["\r", "\x0b", "\x0c", "\x1f", "\x7f", "\ufffe", "١.", "１."]
-_MARKS += ['<span style="color: #ee2323;">', "</span>", '<a href="/x">', "</a>", "<br/>", "<del>", "<h2>", "</h2>"]
-_MARKS += ['<p data-ke-size="size16">', "<figure>", "</div>", "&lt;", "&gt;", "&quot;", "&copy;", "&nbsp", "&#xD800;"]
-_MARKS += ["<b><p>x</p></b>", "<a><a>", "<q>", "<script>", "<h2>제목</h2>", "## 제목", "###### 6", "####### 7", "#태그"]
-_MARKS += ["<table>", "<td>", "<li>", "<ul>", "<pre>", "<textarea>", "<title>", "<option>", "<select>", "<hr>"]
-_MARKS += ["**", "*", "_", "`", "[", "]", "](", "**굵게**", "[x]", "[x][r]", "[r]:", "<https://x.kr>", "***"]
-_MARKS += ["--", "...", "..", "(c)", "(TM)", "+-", ",,", "<<", ">>", "$$x$$", "{: .x}", "{::comment}", "'", '"']
-_MARKS += ['<div markdown="1">', "<div markdown=1>\n", "{:/comment}", '<p markdown="span">']
-_MARKS += ["*[HTML]: 하이퍼", "~ 정의", ": 정의", "\n: 정의", "\n~ 정의", "{#id}", "^", "!!!!", "????"]
-_MARKS += ["\n    ", "\n   ", "\n\t", "\r\n", "\n  \n", "  \n", "\n\n\n"]  # separators too
+MARKS += ["===", "---", "***", "___", "| a | b |", "|---|", "a|b", ":--", "[link](/x)", "[r]: /x", "![i](/i.jpg)"]
+MARKS += ["*em*", "_em_", "**strong**", "`code`", "~~gone~~", "\\", "\\*", "&amp;", "&nbsp;", "&#1;", "<b>", "</b>"]
+MARKS += ["<p>", "</p>", "<P>", "</P>", "<p class=x>", "<p>본문</p>", "<!-- c -->", "<br>", "<div>", "<img src=a.jpg>"]
+MARKS += ["www.example.kr", "https://example.kr/a", "a@b.kr", ">", "<", "\u3000", "\xa0", "\t", " "]
+MARKS += ["\r", "\x0b", "\x0c", "\x1f", "\x7f", "\ufffe", "١.", "１."]
+MARKS += ['<span style="color: #ee2323;">', "</span>", '<a href="/x">', "</a>", "<br/>", "<del>", "<h2>", "</h2>"]
+MARKS += ['<p data-ke-size="size16">', "<figure>", "</div>", "&lt;", "&gt;", "&quot;", "&copy;", "&nbsp", "&#xD800;"]
+MARKS += ["<b><p>x</p></b>", "<a><a>", "<q>", "<script>", "<h2>제목</h2>", "## 제목", "###### 6", "####### 7", "#태그"]
+MARKS += ["<table>", "<td>", "<li>", "<ul>", "<pre>", "<textarea>", "<title>", "<option>", "<select>", "<hr>"]
+MARKS += ["**", "*", "_", "`", "[", "]", "](", "**굵게**", "[x]", "[x][r]", "[r]:", "<https://x.kr>", "***"]
+MARKS += ["--", "...", "..", "(c)", "(TM)", "+-", ",,", "<<", ">>", "$$x$$", "{: .x}", "{::comment}", "'", '"']
+MARKS += ['<div markdown="1">', "<div markdown=1>\n", "{:/comment}", '<p markdown="span">']
+MARKS += ["*[HTML]: 하이퍼", "~ 정의", ": 정의", "\n: 정의", "\n~ 정의", "{#id}", "^", "!!!!", "????"]
+MARKS += ["\n    ", "\n   ", "\n\t", "\r\n", "\n  \n", "  \n", "\n\n\n"]  # separators too
 _SEPARATORS = ["", " ", " ", " ", "\n", "\n", "\n\n"]
 
 
@@ -103,7 +103,7 @@ def _body(body_format: str) -> st.SearchStrategy[str]:
         pieces = draw(st.lists(st.tuples(st.sampled_from(_PLAIN), st.sampled_from(_SEPARATORS)), max_size=12))
         for _ in range(draw(st.integers(1, 2))):
             at = draw(st.integers(0, len(pieces)))
-            pieces.insert(at, (draw(st.sampled_from(_MARKS)), draw(st.sampled_from(_SEPARATORS))))
+            pieces.insert(at, (draw(st.sampled_from(MARKS)), draw(st.sampled_from(_SEPARATORS))))
         tail = draw(
             st.sampled_from(
                 [

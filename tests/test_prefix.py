@@ -23,7 +23,7 @@ ROOT = Path(__file__).parent.parent
 
 # Blocks whose joins make the cases a cut must not get wrong: images in code, comments, scripts and attribute
 # values, reference-style images defined after the cut, lists that turn loose, paragraphs closed or not.
-_MARKDOWN_BLOCKS = [
+MARKDOWN_BLOCKS = [
     "Some *text* here.",
     '![alt *em*](/a.jpg "title")',
     "Text with ![inline](b.png) image.",
@@ -114,7 +114,7 @@ def _joined(blocks: list[str]) -> st.SearchStrategy[str]:
 
 
 @settings(max_examples=600, deadline=None)
-@given(_joined(_MARKDOWN_BLOCKS))
+@given(_joined(MARKDOWN_BLOCKS))
 @example("Para.\n\n![ref][r]\n\nMore.\n\n[r]: /later.jpg\n")
 @example("![ref][r]\n\n![b](b.jpg)\n\nText\n\n[r]: /later.jpg\n")
 @example("- a\n- <p>x</p> y\n\n- c\n\nText\n")
@@ -136,8 +136,8 @@ def test_html_start_answers_equal_the_whole_render(read_settings: ReadSettings, 
 
 # Goldmark's extensions (Hugo sites) add blocks a cut may split: a definition after a blank line, footnote
 # definitions, task lists, shortcode placeholders that hold an image.
-_GOLDMARK_BLOCKS = [
-    *_MARKDOWN_BLOCKS,
+GOLDMARK_BLOCKS = [
+    *MARKDOWN_BLOCKS,
     "Term",
     ": Definition ![d](dl.jpg)",
     "Text with a note[^1].",
@@ -165,7 +165,7 @@ def hugo_settings(
 
 
 @settings(max_examples=400, deadline=None)
-@given(_joined(_GOLDMARK_BLOCKS))
+@given(_joined(GOLDMARK_BLOCKS))
 @example("Term\n\n: Definition\n\nText\n")
 @example('Para.\n\n{{< figure src="/fig.png" >}}\n\nMore.\n')
 def test_goldmark_start_answers_equal_the_whole_render(hugo_settings: ReadSettings, body: str) -> None:

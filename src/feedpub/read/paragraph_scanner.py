@@ -40,12 +40,17 @@ What is read, and why it is enough:
 
 Either way the answer is what `markup.paragraph_in` takes of the element: white space collapsed, characters XML
 forbids dropped.
+
+`leading_blocks` reads further, for a Hugo summary's first words: the headings and paragraphs a Markdown body opens
+with, each read as above through the site's own inline rules (Goldmark's typographer and autolinks included), up to
+the first block that is neither, holds raw HTML, a table, a shortcode's placeholder, a footnote reference (Goldmark
+numbers them, and moves the notes to the end) or a definition after it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from feedpub.models import TypographicMarkdown
@@ -87,7 +92,9 @@ _KRAMDOWN_HTML_BLOCK = re.compile(r"[{}]|markdown[ \t\n\r]*=", re.IGNORECASE)
 _DEFINITION = re.compile(r"(?:\n[ \t]*)*\n {0,3}[:~]")
 # How a paragraph's line may open with inline markup, and never a block: emphasis (one or two "*" or "_" and no
 # space: not a list item or a thematic break), a code span (one backtick: not a fence), a link, quotes, brackets.
-_INLINE_OPENING = re.compile(r"(?:[*_]{1,2}(?![ *_]|$)|`(?!`)|\[|[(\"'“‘「『《〈【])")
+_INLINE_OPENING = re.compile(r"(?:[*_]{1,2}(?![ *_]|$)|`(?!`)|!?\[|[(\"'“‘「『《〈【])")
+_LABEL_END = re.compile(r"\]:")
+_FOOTNOTE_DEFINITION = re.compile(r" {0,3}\[\^[^\]\n]*\]:")
 # Tokens of markdown-it's inline rules that make tags around text and add none.
 _MARKUP_ONLY = frozenset(("em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"))
 _MARKUP_ONLY |= {"link_open", "link_close"}
@@ -175,6 +182,81 @@ def _markdown_paragraph(text: str, block: str, inline_tokens: Callable[[str], li
         elif token.type not in _MARKUP_ONLY:
             return None
     return markup.normalized_text("".join(parts)) or None
+
+
+def leading_blocks(
+    text: str, inline_tokens: Callable[[str], list[Token]], footnotes: bool
+) -> Iterator[tuple[bool, str]]:
+    """(is a heading, its text) of each heading and paragraph a Markdown text opens with, as rendered (a line
+    break "\n", the other breaks between lines spaces, images nothing), up to the first other block or one that is
+    not plain (see the module's docstring). Read as they are asked for: a summary needs the first few.
+    `footnotes`: whether the inline rules read footnotes (`[^1]`, defined by a `[^1]: …` line)."""
+    references = _defines_links(text, footnotes)  # a "[…]" may then be a link to a definition
+    position = _past_blank_lines(text, 0)
+    while position < len(text):
+        line_end = text.find("\n", position)
+        if line_end < 0:
+            line_end = len(text)
+        if _HEADING.fullmatch(text, position, line_end):
+            content = text[position:line_end].lstrip("#").strip()
+            if content.endswith("#") or "{" in content:
+                return  # a closing sequence, or attributes (Goldmark's `{#id}`)
+            heading = _inline_text(content, inline_tokens, references)
+            if heading is None:
+                return
+            yield True, heading
+            position = _past_blank_lines(text, line_end + 1)
+            continue
+        block_end = _BLOCK_END.search(text, position)
+        end = block_end.start() if block_end else len(text)
+        block = text[position:end]
+        if not _is_paragraph(block) or markup.PLACEHOLDER_START in block or _DEFINITION.match(text, end):
+            return
+        paragraph = _inline_text(block.strip(), inline_tokens, references)
+        if paragraph is None:
+            return
+        yield False, paragraph
+        position = _past_blank_lines(text, end + 1)
+
+
+def _defines_links(text: str, footnotes: bool) -> bool:
+    """Whether a "]:" of a Markdown text may end a link definition's label; not one that ends a footnote's at a
+    line's start, where `footnotes` are read (a footnote's definition names no link)."""
+    for found in _LABEL_END.finditer(text):
+        line = text.rfind("\n", 0, found.start()) + 1
+        definition = _FOOTNOTE_DEFINITION.match(text, line) if footnotes else None
+        if definition is None or definition.end() != found.end():
+            return True
+    return False
+
+
+def _is_paragraph(block: str) -> bool:
+    """Whether a Markdown block (up to a blank line) is a paragraph: each line opens as only a paragraph's may."""
+    if block[:1] == " " or _CONTROL.search(block) or "\t" in block or "|" in block:
+        return False  # indented code, a character markdown-it reads otherwise, a table
+    for line in block.split("\n"):
+        opening = line.lstrip(" ")
+        if not (opening[:1].isalnum() or _INLINE_OPENING.match(opening)) or _ORDERED_ITEM.match(opening):
+            return False
+    return True
+
+
+def _inline_text(content: str, inline_tokens: Callable[[str], list[Token]], references: bool) -> str | None:
+    """The text a heading's or paragraph's content renders to, or None when it holds raw HTML, a footnote (its
+    number depends on the others'), or a bracket a link definition may make a link."""
+    if "[^" in content or (references and "[" in content):
+        return None
+    parts = []
+    for token in inline_tokens(content):
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type == "softbreak":
+            parts.append(" ")
+        elif token.type == "hardbreak":
+            parts.append("\n")
+        elif token.type != "image" and token.type not in _MARKUP_ONLY:  # an <img>'s alt is no text
+            return None
+    return "".join(parts)
 
 
 def _typographic_paragraph(text: str, block: str, end: int, kramdown: TypographicMarkdown) -> str | None:

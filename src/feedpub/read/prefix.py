@@ -1,4 +1,4 @@
-"""A body's first image and first paragraph read from its start: the answers of its whole rendering, for less.
+"""A body's first image, first paragraph and starts read from its start: the answers of its whole rendering, for less.
 
 Rendering and parsing a whole body to find its first image cost two thirds of a cold build of Markdown posts
 (issue #13). The answer lies near the start, so the start is rendered and parsed, up to a cut after the first
@@ -13,8 +13,9 @@ Where a cut may be made:
   guess, so what the start finds is never something the rest would undo. A paragraph counts only once
   something follows it: the last one of a start may go on past the cut.
 - Markdown bodies: at a blank line, which ends every block but the ones that may go on past it (CommonMark
-  4–5): a list (the next line indented, or an item: a tight list turns loose, and its items get <p>), indented
-  or fenced code and HTML blocks 1–5 (their start is the same text, closed or not). A link reference
+  4–5): a list (the next line indented, or an item: a tight list turns loose, and its items get <p>), a term
+  (a ": definition" line after it makes a definition list, in kramdown and Goldmark), indented or fenced code
+  and HTML blocks 1–5 (their start is the same text, closed or not). A link reference
   definition anywhere after the cut could turn a bracket of the start into a link or an image: no cut before
   the last "]:".
 """
@@ -38,8 +39,8 @@ MAX_STARTS = 3
 
 _PARAGRAPH_END = re.compile("</[pP]")  # not re.IGNORECASE: see image_scanner._IMG_TAG
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
-# The first character of a line after a blank one that may carry the block before it on (a list item).
-_CONTINUES_BLOCK = frozenset(" \t-+*0123456789")
+# The first character of a line after a blank one that may carry the block before it on (a list item, a definition).
+_CONTINUES_BLOCK = frozenset(" \t-+*0123456789:")
 
 
 def first_image(body: BodyHtml) -> tuple[str, str] | None:
@@ -93,6 +94,28 @@ def _from_starts(body: BodyHtml, cuts: Iterator[int], ask: Callable[[etree._Elem
         if root is not None and (found := ask(root)) is not None:
             return found
     return None
+
+
+def markdown_starts(body: BodyHtml, reach: int) -> Iterator[str]:
+    """The HTML of a few starts of a Markdown body, longer each time, for an answer the whole render would give.
+
+    Each start ends at a cut (see the module's docstring) `reach` characters in at least, then twice as far as the
+    last. Its blocks are the whole render's but for the last one, which may go on past the cut. None for HTML.
+    """
+    if body.body_format != "markdown":
+        return
+    text = body.expanded()
+    if text.count("\n") < 2:
+        return  # one paragraph: no cut
+    starts = 0
+    for end in _markdown_cuts(text, 0):
+        if end >= reach:
+            markup.check_markup_amount(text)
+            yield body.render_start(end)
+            starts += 1
+            if starts == MAX_STARTS:
+                return
+            reach = 2 * end
 
 
 # Cuts at the text's end are never given: the whole body is rendered then, and kept for the feeds.

@@ -173,7 +173,13 @@ class HugoRules:
                 bundle=Path(os.path.dirname(path)) if page.bundle else None,
                 date_from_file=date is None and settings.dates.get(path) is None,
                 summary=functools.partial(
-                    summaries.summary, meta, body, length=self.config.summary_length, cjk=self.config.has_cjk
+                    summaries.summary,
+                    meta,
+                    body,
+                    length=self.config.summary_length,
+                    cjk=self.config.has_cjk,
+                    inline_tokens=functools.partial(goldmark.inline_tokens, options=self.config.goldmark),
+                    footnotes=self.config.goldmark.footnote,
                 ),
             ),
             images,

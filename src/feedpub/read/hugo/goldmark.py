@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from feedpub.read import markup
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
@@ -80,6 +82,11 @@ class GoldmarkOptions:
 def render(text: str, options: GoldmarkOptions) -> str:
     """`text` (Markdown, shortcodes already resolved) as Goldmark renders it with `options`."""
     return str(_parser(options).render(text))
+
+
+def inline_tokens(text: str, options: GoldmarkOptions) -> list[Token]:
+    """The tokens the inline rules make of a paragraph's stripped lines, typography and autolinks included."""
+    return markup.inline_tokens(text, _parser(options))
 
 
 @functools.cache
