@@ -294,18 +294,18 @@ def test_front_matter_shortcut_builds_what_pyyaml_builds(text: str) -> None:
     """The loader builds plain maps itself; it must give what PyYAML's constructor gives, aliases shared."""
     import yaml
 
-    from feedpub.read.front_matter import _FrontMatterLoader
+    from feedpub.read.front_matter_parsers import FrontMatterLoader
 
-    class Generic(_FrontMatterLoader):  # type: ignore[misc, valid-type]
+    class Generic(FrontMatterLoader):  # type: ignore[misc, valid-type]
         get_single_data = yaml.CSafeLoader.get_single_data
 
     try:
         expected = yaml.load(text, Loader=Generic)
     except yaml.YAMLError as error:
         with pytest.raises(type(error)):
-            yaml.load(text, Loader=_FrontMatterLoader)
+            yaml.load(text, Loader=FrontMatterLoader)
         return
-    actual = yaml.load(text, Loader=_FrontMatterLoader)
+    actual = yaml.load(text, Loader=FrontMatterLoader)
     assert actual == expected and type(actual) is type(expected)
     if isinstance(expected, dict) and "again" in expected:
         assert actual["again"] is actual["list"]

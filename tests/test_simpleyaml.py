@@ -11,18 +11,18 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from feedpub.read import simpleyaml
-from feedpub.read.front_matter import _FrontMatterLoader, _stays_text
+from feedpub.read.front_matter_parsers import FrontMatterLoader, stays_text
 
 SEED_POSTS = Path(__file__).resolve().parents[2] / "shared" / "seed-posts"
 
 
 def pyyaml(text: str) -> object:
-    return yaml.load(text, Loader=_FrontMatterLoader)
+    return yaml.load(text, Loader=FrontMatterLoader)
 
 
 def check(text: str) -> dict[str, object] | None:
     """simpleyaml's reading, which must equal PyYAML's whenever there is one."""
-    simple = simpleyaml.load(text, _stays_text)
+    simple = simpleyaml.load(text, stays_text)
     if simple is not None:
         assert simple == pyyaml(text), text
     return simple
@@ -255,9 +255,9 @@ def test_equals_pyyaml_whenever_it_reads_a_document(text: str) -> None:
     try:
         expected = pyyaml(text)
     except yaml.YAMLError:
-        assert simpleyaml.load(text, _stays_text) is None, text  # PyYAML refuses it: so must the fast path
+        assert simpleyaml.load(text, stays_text) is None, text  # PyYAML refuses it: so must the fast path
         return
-    simple = simpleyaml.load(text, _stays_text)
+    simple = simpleyaml.load(text, stays_text)
     if simple is not None:
         assert simple == expected, text
 
@@ -291,7 +291,7 @@ def test_equals_pyyaml_whenever_it_reads_a_document(text: str) -> None:
     ],
 )
 def test_leaves_other_shapes_to_pyyaml(text: str) -> None:
-    assert simpleyaml.load(text, _stays_text) is None
+    assert simpleyaml.load(text, stays_text) is None
 
 
 def test_reads_the_seed_shape_itself() -> None:

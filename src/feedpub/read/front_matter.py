@@ -8,9 +8,6 @@ import tomllib
 from collections.abc import Mapping
 from typing import Any
 
-import frontmatter
-import yaml
-
 from feedpub.errors import PostError, one_line
 from feedpub.models import Author, author_from
 from feedpub.read import markup, simpleyaml
@@ -25,99 +22,22 @@ _MAX_FRONT_MATTER_NODES = 10_000  # far above any real front matter; bounds YAML
 _TAGS_BEFORE_DEPTH_CHECK = 5_000  # a cheap count first: real posts have a few hundred tags
 
 
-class _FrontMatterLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """Safe YAML that keeps timestamps as text, so every date goes through one parser that names the field."""
-
-    def get_single_data(self) -> Any:
-        # Front matter is a small map of strings and lists of strings. Building those directly skips PyYAML's
-        # generic constructor, a fifth of a cold build's time; anything else (other tags, merge keys, aliases
-        # of collections) takes the generic way, so the result is the same.
-        node = self.get_single_node()
-        if node is None:
-            return None
-        try:
-            return self._plain(node, set())
-        except _NotPlain:
-            return self.construct_document(node)
-
-    def _plain(self, node: yaml.Node, seen: set[int]) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            return node.value if node.tag == _YAML_STR else self.construct_object(node)
-        if id(node) in seen:
-            raise _NotPlain  # an alias: the generic constructor shares the object, as YAML means
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode) and node.tag == _YAML_SEQ:
-            return [self._plain(item, seen) for item in node.value]
-        if isinstance(node, yaml.MappingNode) and node.tag == _YAML_MAP:
-            mapping = {}
-            for key, value in node.value:
-                if not isinstance(key, yaml.ScalarNode) or key.tag not in _YAML_PLAIN_KEYS:
-                    raise _NotPlain  # "<<" merge keys, or a collection as a key
-                mapping[self._plain(key, seen)] = self._plain(value, seen)
-            return mapping
-        raise _NotPlain
-
-
-class _NotPlain(Exception):
-    """Front matter the direct construction leaves to PyYAML's constructor."""
-
-
-_YAML_STR, _YAML_SEQ, _YAML_MAP, _YAML_TIMESTAMP = (
-    f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map", "timestamp")
-)
-
-
-_YAML_PLAIN_KEYS = {_YAML_STR, *(f"tag:yaml.org,2002:{kind}" for kind in ("int", "bool", "null", "float"))}
-
-
-_FrontMatterLoader.add_constructor(_YAML_TIMESTAMP, lambda loader, node: loader.construct_scalar(node))
-
-
-def _stays_text(value: str) -> bool:
-    """Whether _FrontMatterLoader reads this plain value as a string (its implicit resolvers; timestamps stay text)."""
-    # As PyYAML's Resolver.resolve does: the resolvers for the first character, then those for any.
-    resolvers = _FrontMatterLoader.yaml_implicit_resolvers
-    for first in (value[:1], None):
-        for tag, pattern in resolvers.get(first, ()):
-            if pattern.match(value):
-                return bool(tag == _YAML_TIMESTAMP)
-    return True
-
-
-class _YamlHandler(frontmatter.default_handlers.YAMLHandler):
-    """PyYAML, for the front matter `simpleyaml` leaves to it (see `split`)."""
-
-    def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_FrontMatterLoader)  # safe: a SafeLoader subclass
-
-
-class _TomlHandler(frontmatter.default_handlers.BaseHandler):
-    """TOML between +++ lines, read with the standard library (python-frontmatter wants the old `toml`)."""
-
-    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
-    START_DELIMITER = END_DELIMITER = "+++"
-
-    def load(self, fm: str, **kwargs: object) -> Any:
-        return tomllib.loads(fm)
-
-
-_HANDLERS: list[frontmatter.default_handlers.BaseHandler] = [_YamlHandler(), _TomlHandler()]
-
-
 def split(path: str, text: str) -> tuple[Mapping[str, Any], str]:
     if text.count("<") > _TAGS_BEFORE_DEPTH_CHECK and markup.nesting_depth(text) > markup.MAX_NESTING:
         # The sanitiser's time grows with the square of the depth: 100,000 nested <div>s take half a minute.
         raise PostError(path, f"HTML nested more than {markup.MAX_NESTING} elements deep; simplify the markup")
-    handler = frontmatter.detect_format(text, _HANDLERS)
+    from feedpub.read import front_matter_parsers as parsers
+
+    handler = parsers.handler_for(text)
     if handler is None:
         return {}, text
     try:
         front, body = handler.split(text)
-        simple = simpleyaml.load(front, _stays_text) if isinstance(handler, _YamlHandler) else None
+        simple = simpleyaml.load(front, parsers.stays_text) if isinstance(handler, parsers.YamlHandler) else None
         metadata = simple if simple is not None else handler.load(front)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:  # before ValueError: TOMLDecodeError is one
+    except (parsers.YAMLError, tomllib.TOMLDecodeError) as error:  # before ValueError: TOMLDecodeError is one
         reason = one_line(str(error).replace('in "<unicode string>", ', ""))
-        language = "TOML" if isinstance(handler, _TomlHandler) else "YAML"
+        language = "TOML" if isinstance(handler, parsers.TomlHandler) else "YAML"
         line = _error_line(text, error)
         raise PostError(path, f"front matter is not valid {language}: {reason}", line) from None
     except ValueError:  # python-frontmatter's split found an opening fence and no closing one

@@ -23,10 +23,9 @@ from feedpub.read import markup
 from feedpub.read.dates import FILENAME_DATE, file_date, front_matter_date
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
-from feedpub.read.hugo import goldmark, shortcodes, summaries
+from feedpub.read.hugo import goldmark, shortcodes
 from feedpub.read.hugo.config import HugoConfig, Language, load_config, lower_keys
 from feedpub.read.hugo.paths import encode, expand, settle, urlize
-from feedpub.read.post import Placed, make_post
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
 
@@ -133,6 +132,11 @@ class HugoRules:
         keep_rendered: Callable[[Post, str], None] | None,
     ) -> Post | None:
         """Read one page as Hugo would publish it; None for what Hugo does not list (drafts, headless, ...)."""
+        # Imported here: a run that finds nothing changed loads the rules and reads no post; the post reader and
+        # the summaries' (lxml, the scanners) are not its to pay for.
+        from feedpub.read.hugo import summaries
+        from feedpub.read.post import Placed, make_post
+
         if os.path.splitext(path)[1].lower() not in CONTENT_EXTENSIONS:
             return None  # Hugo copies it as a resource
         where = next(d for d in self.dirs if d.path == posts_dir)

@@ -1,0 +1,101 @@
+"""The parsers `front_matter.split` hands front matter to: python-frontmatter's fences, PyYAML after the fast path
+(simpleyaml), tomllib.
+
+Apart from front_matter's value helpers, and imported at the first split: a run that reads no post (the no-change
+run, whose generator's rules use those helpers) loads neither PyYAML nor python-frontmatter (~25 ms).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+import frontmatter
+import yaml
+
+YAMLError = yaml.YAMLError
+
+
+class FrontMatterLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """Safe YAML that keeps timestamps as text, so every date goes through one parser that names the field."""
+
+    def get_single_data(self) -> Any:
+        # Front matter is a small map of strings and lists of strings. Building those directly skips PyYAML's
+        # generic constructor, a fifth of a cold build's time; anything else (other tags, merge keys, aliases
+        # of collections) takes the generic way, so the result is the same.
+        node = self.get_single_node()
+        if node is None:
+            return None
+        try:
+            return self._plain(node, set())
+        except _NotPlain:
+            return self.construct_document(node)
+
+    def _plain(self, node: yaml.Node, seen: set[int]) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.tag == _YAML_STR else self.construct_object(node)
+        if id(node) in seen:
+            raise _NotPlain  # an alias: the generic constructor shares the object, as YAML means
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode) and node.tag == _YAML_SEQ:
+            return [self._plain(item, seen) for item in node.value]
+        if isinstance(node, yaml.MappingNode) and node.tag == _YAML_MAP:
+            mapping = {}
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag not in _YAML_PLAIN_KEYS:
+                    raise _NotPlain  # "<<" merge keys, or a collection as a key
+                mapping[self._plain(key, seen)] = self._plain(value, seen)
+            return mapping
+        raise _NotPlain
+
+
+class _NotPlain(Exception):
+    """Front matter the direct construction leaves to PyYAML's constructor."""
+
+
+_YAML_STR, _YAML_SEQ, _YAML_MAP, _YAML_TIMESTAMP = (
+    f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map", "timestamp")
+)
+
+
+_YAML_PLAIN_KEYS = {_YAML_STR, *(f"tag:yaml.org,2002:{kind}" for kind in ("int", "bool", "null", "float"))}
+
+
+FrontMatterLoader.add_constructor(_YAML_TIMESTAMP, lambda loader, node: loader.construct_scalar(node))
+
+
+def stays_text(value: str) -> bool:
+    """Whether FrontMatterLoader reads this plain value as a string (its implicit resolvers; timestamps stay text)."""
+    # As PyYAML's Resolver.resolve does: the resolvers for the first character, then those for any.
+    resolvers = FrontMatterLoader.yaml_implicit_resolvers
+    for first in (value[:1], None):
+        for tag, pattern in resolvers.get(first, ()):
+            if pattern.match(value):
+                return bool(tag == _YAML_TIMESTAMP)
+    return True
+
+
+class YamlHandler(frontmatter.default_handlers.YAMLHandler):
+    """PyYAML, for the front matter `simpleyaml` leaves to it (see `split`)."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=FrontMatterLoader)  # safe: a SafeLoader subclass
+
+
+class TomlHandler(frontmatter.default_handlers.BaseHandler):
+    """TOML between +++ lines, read with the standard library (python-frontmatter wants the old `toml`)."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
+HANDLERS: list[frontmatter.default_handlers.BaseHandler] = [YamlHandler(), TomlHandler()]
+
+
+def handler_for(text: str) -> frontmatter.default_handlers.BaseHandler | None:
+    """The handler of the fence a post's text opens with (YAML's `---`, TOML's `+++`); None when it opens with none."""
+    return frontmatter.detect_format(text, HANDLERS)
