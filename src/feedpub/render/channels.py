@@ -72,6 +72,7 @@ def term_feeds(site: Site, posts: Sequence[Post]) -> tuple[list[TermFeed], list[
     (then the most recent) keep theirs. `posts` are newest first and already without `feed: false` posts.
     """
     found: dict[tuple[str, str], tuple[str, list[Post]]] = {}  # (kind, slug) -> (the name first seen, posts)
+    slugs_of: dict[str, str] = {}  # each term's slug, made once: 10k posts name a few dozen terms 40k times
     for kind, wanted in (("categories", site.feeds.categories), ("tags", site.feeds.tags)):
         if wanted is False:
             continue
@@ -79,7 +80,8 @@ def term_feeds(site: Site, posts: Sequence[Post]) -> tuple[list[TermFeed], list[
         for post in posts:
             slugs: dict[str, str] = {}  # a post's terms with one slug count once
             for term in post_terms(post, kind, site.feeds.max_terms_per_post):
-                slug = term_slug(term)
+                if (slug := slugs_of.get(term)) is None:
+                    slug = slugs_of[term] = term_slug(term)
                 if slug and (chosen is None or slug in chosen):
                     slugs.setdefault(slug, term)
             for slug, term in slugs.items():
