@@ -340,7 +340,13 @@ def _walk_content(content_dirs: list[Path]) -> tuple[set[str], dict[str, int]]:
     counts: dict[str, int] = {}
     for content in content_dirs:
         for top, folders, files in os.walk(content):
-            stems = {os.path.splitext(f)[0].split(".")[0] for f in files if f.lower().endswith(CONTENT_EXTENSIONS)}
+            # Every run walks the content (10k pages in one folder is common): one pass over the names, no splitext.
+            stems = set()
+            pages = 0
+            for name in files:
+                if name.lower().endswith(CONTENT_EXTENSIONS):
+                    stems.add(name.split(".", 1)[0])  # a page's name before its language and extension
+                    pages += not name.startswith("_index")
             relative = os.path.relpath(top, content)
             first = relative.split(os.sep)[0]
             if "_index" in stems:
@@ -351,8 +357,7 @@ def _walk_content(content_dirs: list[Path]) -> tuple[set[str], dict[str, int]]:
                 folders.clear()  # a leaf bundle: one page; what is inside is its resources
                 counts[first] = counts.get(first, 0) + 1
             else:
-                pages = [f for f in files if f.lower().endswith(CONTENT_EXTENSIONS) and not f.startswith("_index")]
-                counts[first] = counts.get(first, 0) + len(pages)
+                counts[first] = counts.get(first, 0) + pages
     return sections, counts
 
 
