@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from feedpub.models import FileDates, GeneratorRules, ImageMemo, Page, Post, ReadSettings, Site
-from feedpub.read.jekyll import kramdown
 from feedpub.read.jekyll.site import SiteConfig, read_site
 
 if TYPE_CHECKING:
@@ -65,10 +64,14 @@ class JekyllRules:
 
     def inline_tokens(self, text: str) -> list[Token]:
         """kramdown's inline tokens of a paragraph (read/paragraph_scanner.py reads its text off them)."""
+        from feedpub.read.jekyll import kramdown  # here and below: a run that renders nothing does not load it
+
         return kramdown.inline_tokens(text, self.site.kramdown)
 
     def render_markdown(self, text: str) -> str:
         """Markdown as kramdown (GFM input) renders it, with the site's `kramdown:` options."""
+        from feedpub.read.jekyll import kramdown
+
         return kramdown.render(text, self.site.kramdown)
 
     def _page_variables(self, settings: ReadSettings, page: Page) -> dict[str, Any]:
@@ -103,7 +106,7 @@ class JekyllRules:
 @functools.cache
 def _liquid_site(site: SiteConfig) -> LiquidSite:
     """What Liquid sees of a site, made once per process (pool workers make their own)."""
-    from feedpub.read.jekyll import liquid
+    from feedpub.read.jekyll import kramdown, liquid
 
     variables = json.loads(site.variables_json)
     return liquid.LiquidSite(

@@ -13,11 +13,11 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from feedpub.read import markup
+from feedpub.read.jekyll.site import KramdownOptions
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -40,25 +40,6 @@ _MARKDOWN_HTML = re.compile(
 _ATTRIBUTE = re.compile(r"""([#.])([\w-]+)|([\w-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 # GFM's header ids: lowercased, anything but letters, digits, "_", "-" and spaces dropped, spaces as "-" (§9).
 _NOT_ID = re.compile(r"[^\w\- ]")
-
-
-@dataclass(frozen=True)
-class KramdownOptions:
-    """The `kramdown:` settings of _config.yml that change what a feed shows."""
-
-    footnote_backlink: str = "&#8617;"  # kramdown's default: an HTML fragment, written as it is
-    auto_ids: bool = True
-
-    @classmethod
-    def from_config(cls, data: Mapping[str, Any]) -> KramdownOptions:
-        settings = data.get("kramdown")
-        if not isinstance(settings, Mapping):
-            return cls()
-        backlink = settings.get("footnote_backlink")
-        return cls(
-            footnote_backlink=cls.footnote_backlink if backlink is None else str(backlink),
-            auto_ids=settings.get("auto_ids") is not False,
-        )
 
 
 def render(text: str, options: KramdownOptions) -> str:

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError
 from feedpub.read.config_files import read_mapping
-from feedpub.read.jekyll.kramdown import KramdownOptions
 from feedpub.read.jekyll.urls import STYLES
 from feedpub.state.cache import folder_stamp
 
@@ -37,6 +36,26 @@ CONFIG_NAMES = ("_config.yml", "_config.yaml")
 MARKDOWN_EXTENSIONS = (".markdown", ".mkdown", ".mkdn", ".mkd", ".md")
 # Singular scope types Jekyll still accepts, and what it reads them as.
 _DEPRECATED_TYPES = {"post": "posts", "page": "pages", "draft": "drafts"}
+
+
+@dataclass(frozen=True)
+class KramdownOptions:
+    """The `kramdown:` settings of _config.yml that change what a feed shows (read/jekyll/kramdown.py renders with
+    them; here, so that a run that renders nothing does not load the renderer)."""
+
+    footnote_backlink: str = "&#8617;"  # kramdown's default: an HTML fragment, written as it is
+    auto_ids: bool = True
+
+    @classmethod
+    def from_config(cls, data: Mapping[str, Any]) -> KramdownOptions:
+        settings = data.get("kramdown")
+        if not isinstance(settings, Mapping):
+            return cls()
+        backlink = settings.get("footnote_backlink")
+        return cls(
+            footnote_backlink=cls.footnote_backlink if backlink is None else str(backlink),
+            auto_ids=settings.get("auto_ids") is not False,
+        )
 
 
 @dataclass(frozen=True)
