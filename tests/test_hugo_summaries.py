@@ -95,6 +95,7 @@ def _bodies(draw: st.DrawFn) -> str:
 @example("본문 [각주][^1] 첫 끝.\n\n둘째.\n\n[^1]: /x\n", 2, False)
 @example("본문 [각주] 첫 끝.\n\n둘째.\n\n> [각주]: /x\n", 2, False)
 @example("한 줄  \n둘째 줄 셋째 넷째 끝\n\n다음\n", 2, False)
+@example("본문 첫... 둘째 셋째.\n\n다음\n", 1, False)
 @example("plain words only\n\n서울의 본문 첫 문단입니다.\n", 4, True)
 @example("<div>\n본문 첫\n\n문단 이어서 끝.\n\n</div>\n", 2, False)
 def test_a_summary_read_from_the_start_is_the_whole_renders(

@@ -93,6 +93,9 @@ _DEFINITION = re.compile(r"(?:\n[ \t]*)*\n {0,3}[:~]")
 # How a paragraph's line may open with inline markup, and never a block: emphasis (one or two "*" or "_" and no
 # space: not a list item or a thematic break), a code span (one backtick: not a fence), a link, quotes, brackets.
 _INLINE_OPENING = re.compile(r"(?:[*_]{1,2}(?![ *_]|$)|`(?!`)|!?\[|[(\"'“‘「『《〈【])")
+# What any inline rule of Goldmark's flavour acts on (emphasis, code, links, raw HTML, entities, escapes,
+# strikethrough), its typographer (quotes, dashes, ellipses, guillemets) and its autolinks (www., a scheme, an address).
+_ACTED_ON_INLINE = re.compile(r"[\\`*_~\[\]<>&!'\"@]|--|\.\.\.|www\.|://|mailto:|xmpp:", re.IGNORECASE)
 _LABEL_END = re.compile(r"\]:")
 _FOOTNOTE_DEFINITION = re.compile(r" {0,3}\[\^[^\]\n]*\]:")
 # Tokens of markdown-it's inline rules that make tags around text and add none.
@@ -246,6 +249,15 @@ def _inline_text(content: str, inline_tokens: Callable[[str], list[Token]], refe
     number depends on the others'), or a bracket a link definition may make a link."""
     if "[^" in content or (references and "[" in content):
         return None
+    if _ACTED_ON_INLINE.search(content) is None:
+        # Nothing an inline rule, the typographer or an autolink acts on: the text is the lines', joined as the
+        # newline rule joins them (two spaces or more at a line's end: a line break).
+        lines = content.split("\n")
+        joined = [line.lstrip(" ") if index else line for index, line in enumerate(lines)]
+        return "".join(
+            line.rstrip(" ") + ("\n" if line.endswith("  ") else " ") if index < len(joined) - 1 else line
+            for index, line in enumerate(joined)
+        )
     parts = []
     for token in inline_tokens(content):
         if token.type in ("text", "code_inline"):
