@@ -294,13 +294,13 @@ def test_no_change_run_imports_no_parser_or_feed_library(site_dir: Path, three_p
     assert result.stdout.strip() == "0 []", result.stderr
 
 
-def test_a_jekyll_sites_no_change_run_imports_only_yaml(tmp_path: Path) -> None:
-    """Jekyll's rules are read from _config.yml at every run (PyYAML), but no post is: no reader's library."""
+def test_a_jekyll_sites_no_change_run_imports_no_reader_nor_yaml(tmp_path: Path) -> None:
+    """Jekyll's rules are read at every run, _config.yml through its memo (no PyYAML), and no post is: no reader."""
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)
     (site / "_config.yml").write_text("title: t\nurl: https://example.kr\n", encoding="utf-8")
     (site / "_posts" / "2024-01-02-post.md").write_text("---\ntitle: Post\n---\nBody *text*.\n", encoding="utf-8")
-    assert _heavy_modules_of_a_second_run(tmp_path, "--from-jekyll", site) == "0 ['yaml']"
+    assert _heavy_modules_of_a_second_run(tmp_path, "--from-jekyll", site) == "0 []"
 
 
 def test_a_hugo_sites_no_change_run_imports_no_reader(tmp_path: Path) -> None:

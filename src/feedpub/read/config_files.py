@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import math
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -10,8 +14,14 @@ from typing import Any
 from feedpub.errors import ConfigError, one_line
 
 
-def read_mapping(path: Path) -> dict[str, Any]:
-    """A TOML, YAML or JSON file of settings; ConfigError naming the file when it is not one."""
+def read_mapping(path: Path, memo: Path | None = None) -> dict[str, Any]:
+    """A TOML, YAML or JSON file of settings; ConfigError naming the file when it is not one.
+
+    `memo`: a file that keeps a YAML file's mapping as JSON, by the digest of its text. A run given the same text
+    reads the JSON and never imports PyYAML (~40 ms: a tenth of a Jekyll site's run that finds nothing changed).
+    Only a mapping JSON gives back as it is is kept (no dates, no keys but strings); losing the file costs time.
+    """
+    data: Any
     try:
         text = path.read_text(encoding="utf-8-sig")
         if path.suffix == ".toml":
@@ -19,7 +29,12 @@ def read_mapping(path: Path) -> dict[str, Any]:
         elif path.suffix == ".json":
             data = json.loads(text)
         else:
-            data = _yaml(path, text)
+            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            data = _remembered(memo, path, digest) if memo is not None else None
+            if data is None:
+                data = _yaml(path, text)
+                if memo is not None and isinstance(data, dict) and _json_keeps(data):
+                    _remember(memo, path, digest, data)
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise ConfigError(f"{path}: cannot read it ({one_line(str(error))}); fix the file") from None
     if data is None:
@@ -36,3 +51,45 @@ def _yaml(path: Path, text: str) -> Any:
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: cannot read it ({one_line(str(error))}); fix the file") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: cannot read it (nested too deeply); fix the file") from None
+
+
+def _remembered(memo: Path, path: Path, digest: str) -> dict[str, Any] | None:
+    """The mapping `memo` keeps for this text of `path`; None when it keeps another, or cannot be read."""
+    try:
+        kept = json.loads(memo.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or kept.get("path") != str(path) or kept.get("sha256") != digest:
+        return None
+    data = kept.get("data")
+    return data if isinstance(data, dict) else None
+
+
+def _remember(memo: Path, path: Path, digest: str, data: dict[str, Any]) -> None:
+    """Keep `data` in `memo`, replaced whole (a reader never sees half a file); a failure only costs time."""
+    # Named as the writer names its temporaries: a build's clean-up deletes one a killed run left.
+    temporary = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        record = {"path": str(path), "sha256": digest, "data": data}
+        temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, memo)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def _json_keeps(value: object, depth: int = 0) -> bool:
+    """Whether JSON gives `value` back equal and of the same types: strings, whole numbers, finite floats, booleans,
+    null, lists, and mappings with string keys (not YAML's dates, sets or binary)."""
+    if depth > 100:
+        return False  # far past any real configuration
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _json_keeps(item, depth + 1) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_json_keeps(item, depth + 1) for item in value)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, str | int)

@@ -43,3 +43,9 @@ def outputs_path(site: Site) -> Path:
     the shrink guard compares a build with.
     """
     return site.state_dir / "outputs.json"
+
+
+def generator_config_memo_path(site: Site) -> Path:
+    """The generator's YAML configuration (Jekyll's _config.yml) as last parsed, by its text's digest, as JSON: a
+    run given the same file need not import PyYAML (read/config_files.py). Losing it costs time, never correctness."""
+    return site.state_dir / "generator-config.json"

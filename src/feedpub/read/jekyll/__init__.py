@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from feedpub.models import FileDates, GeneratorRules, ImageMemo, Page, Post, ReadSettings, Site
 from feedpub.read.jekyll.site import SiteConfig, read_site
+from feedpub.state.paths import generator_config_memo_path
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -116,4 +117,4 @@ def _liquid_site(site: SiteConfig) -> LiquidSite:
 
 def load_rules(source: Path, site: Site) -> GeneratorRules:
     """Jekyll's rules as `source`'s configuration sets them; ConfigError when it cannot be read."""
-    return JekyllRules(site=read_site(source, site.timezone), ids=site.feeds.ids)
+    return JekyllRules(site=read_site(source, site.timezone, generator_config_memo_path(site)), ids=site.feeds.ids)

@@ -153,13 +153,14 @@ def _is_included(config: SiteConfig, relative: str) -> bool:
     return any(fnmatch.fnmatchcase(relative, p) or relative.startswith(p) for p in config.include)
 
 
-def read_site(source: Path, fallback_timezone: ZoneInfo) -> SiteConfig:
-    """Read `source`'s _config.yml; ConfigError when it is missing or cannot be read."""
+def read_site(source: Path, fallback_timezone: ZoneInfo, memo: Path | None = None) -> SiteConfig:
+    """Read `source`'s _config.yml; ConfigError when it is missing or cannot be read. `memo`: where its parsed
+    mapping may be kept (config_files.read_mapping)."""
     source = source.resolve()
     path = next((source / name for name in CONFIG_NAMES if (source / name).is_file()), None)
     if path is None:
         raise ConfigError(f"posts.source: {source} has no _config.yml; point it at the Jekyll site's folder")
-    data = read_mapping(path)
+    data = read_mapping(path, memo)
     zone_name = data.get("timezone")
     try:
         # Jekyll's `timezone` sets the zone of every date; without it Jekyll uses the machine's, feedpub the site's.
