@@ -135,3 +135,14 @@ def test_a_plain_body_is_summarised_without_a_render(hugo_settings: ReadSettings
     tokens = functools.partial(goldmark.inline_tokens, options=rules.config.goldmark)
     assert summaries.summary({}, body, fast, 70, False, tokens, footnotes=True).startswith("제목 본문 첫 문단입니다.")
     assert fast.rendered is None
+
+
+def test_a_body_over_the_markup_limit_is_refused_though_its_start_is_plain(hugo_settings: ReadSettings) -> None:
+    """As when its whole body is rendered: a post is rejected, or not, whichever part of it is read."""
+    rules = hugo_settings.rules
+    assert isinstance(rules, HugoRules)
+    body = "Plain words open the body, and end here.\n\n" + "*a* " * (markup.MAX_MARKUP_CHARACTERS // 2 + 1)
+    tokens = functools.partial(goldmark.inline_tokens, options=rules.config.goldmark)
+    for inline_tokens in (tokens, None):
+        with pytest.raises(markup.MarkupTooComplex):
+            summaries.summary({}, body, BodyHtml(hugo_settings, body, "markdown", PAGE), 3, False, inline_tokens)

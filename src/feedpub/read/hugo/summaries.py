@@ -55,8 +55,10 @@ def summary(
     # of Markdown). The words are read off the text where it opens with plain headings and paragraphs, else off
     # the render of a start of it, as a rule; the whole is rendered when neither settles them.
     if html.body_format == "markdown" and inline_tokens is not None:
+        expanded = html.expanded()
+        markup.check_markup_amount(expanded)  # a post is rejected (or not) whether or not its body is rendered
         plain = ""
-        for heading, text in paragraph_scanner.leading_blocks(html.expanded(), inline_tokens, footnotes):
+        for heading, text in paragraph_scanner.leading_blocks(expanded, inline_tokens, footnotes):
             # As the render's text reads (see auto_summary): a paragraph's end a line break, a heading's a space.
             plain += f"{text} " if heading else f"{text}\n "
             if (found := _summary_of(strip_xml_invalid(plain), length, cjk, whole=False)) is not None:
