@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -10,8 +11,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import SHAPES, render_post
+from feedpub.config import load_config
 from feedpub.read import image_scanner, markup
 from feedpub.read.front_matter import split
+from feedpub.read.hugo import HugoRules, load_rules
+from tests.conftest import write_config
 
 ROOT = Path(__file__).parent.parent
 SEED_POSTS = ROOT.parent / "shared" / "seed-posts"
@@ -196,6 +200,42 @@ def _markdown_body(draw: st.DrawFn) -> str:
 @example('![a](c.jpg "t|u")\n|---|---|\n')
 def test_markdown_answers_equal_the_render(body: str) -> None:
     _check(body, "markdown")
+
+
+_GOLDMARK_ALTS = ["'single'", '"double"', "a -- b", "wait...", "em---dash", "<<x>>", "it's"]
+
+
+@pytest.fixture(scope="module", params=[(True, True), (False, True), (True, False)], ids=["unsafe", "safe", "plain"])
+def goldmark_rules(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> HugoRules:
+    """A Hugo site's rules: its Markdown is Goldmark's (raw HTML kept or dropped, typographer on or off)."""
+    site = load_config(write_config(tmp_path_factory.mktemp("hugo")))
+    rules = load_rules(ROOT / "tests" / "sites" / "hugo" / "shortcodes-markup", site)
+    unsafe, typographer = request.param
+    options = dataclasses.replace(rules.config.goldmark, unsafe=unsafe, typographer=typographer)
+    return dataclasses.replace(rules, config=dataclasses.replace(rules.config, goldmark=options))
+
+
+@st.composite
+def _goldmark_body(draw: st.DrawFn) -> str:
+    """A Markdown body whose image may have an alt with what Goldmark's typographer replaces in text."""
+    body = draw(_markdown_body())
+    if draw(st.booleans()):
+        alt, src = draw(st.sampled_from(_GOLDMARK_ALTS)), draw(st.sampled_from(_MARKDOWN_SRCS))
+        body = draw(st.sampled_from(["", "## 제목\n\n", "<p>html</p>\n\n"])) + f"![{alt}]({src})\n\n" + body
+    return body
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(_goldmark_body())
+@example("<p><img src=a.jpg></p>\n\n![b](b.jpg)\n")
+@example("![it's](a.jpg)\n")
+@example("![a -- b](a.jpg)\n")
+@example("<div>x</div>\n\n![b](b.jpg)\n")
+def test_goldmark_answers_equal_the_render(goldmark_rules: HugoRules, body: str) -> None:
+    """Hugo's Markdown: raw HTML dropped unless `unsafe`; the typographer on or off."""
+    found = image_scanner.first_image(body, "markdown", raw_html=goldmark_rules.config.goldmark.unsafe)
+    if found is not None:
+        assert found == markup.first_image(goldmark_rules.render_markdown(body)), body
 
 
 def _fixture_bodies() -> list[tuple[str, str, str]]:

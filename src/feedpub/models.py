@@ -212,6 +212,10 @@ class ReadSettings:
     def typographic_markdown(self) -> TypographicMarkdown | None:
         return self.rules if isinstance(self.rules, TypographicMarkdown) else None
 
+    @cached_property
+    def markdown_images(self) -> MarkdownImages | None:
+        return self.rules if isinstance(self.rules, MarkdownImages) else None
+
 
 class Page(NamedTuple):
     """The post a body belongs to, as its templates see it (Jekyll's `page.*`)."""
@@ -313,6 +317,18 @@ class TypographicMarkdown(Protocol):
 
     def inline_tokens(self, text: str) -> list[Token]:
         """The tokens its inline rules make of a paragraph's stripped lines, as when the body is rendered."""
+        ...
+
+
+@runtime_checkable
+class MarkdownImages(Protocol):
+    """Generator rules whose Markdown renders an image opening a paragraph as CommonMark does, and keeps raw HTML
+    only when told to: Hugo's Goldmark (read/image_scanner.py reads the first image off the text for them; the
+    typographer leaves an image's alt as written, as inline markup inside it stays text)."""
+
+    @property
+    def renders_raw_html(self) -> bool:
+        """Whether raw HTML is written out (Goldmark's `unsafe`), not dropped."""
         ...
 
 

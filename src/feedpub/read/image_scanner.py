@@ -15,7 +15,9 @@ the image changes it; before it, the only elements are ones that neither hide th
 document's head (`<title>`, `<meta>`…), so the first `<img` tag is the first <img> element, and its attribute
 values, free of "&", "<", ">" and line breaks, are what libxml2 gives.
 
-For Markdown (markdown-it's CommonMark, when no generator's rules render it): blocks are separated by blank
+For Markdown (markdown-it's CommonMark when no generator's rules render it, or Hugo's Goldmark, whose extensions
+leave an image opening a paragraph as CommonMark has it, and whose raw HTML is dropped unless `unsafe`: an <img>
+tag then is no answer; tests/test_image_scanner.py compares both flavours): blocks are separated by blank
 lines. One whose first line starts with a block-level tag (CommonMark's HTML blocks 6 and 7) is copied into
 the HTML as it is, up to the next blank line, and is read as HTML above. Any other block before the image holds
 no "<" (so no raw HTML, and no HTML block that runs past a blank line), no backtick or tilde (no code fence) and
@@ -81,14 +83,20 @@ _MARKDOWN_IMAGE = re.compile(r"""!\[([^\[\]\\`*_~<>&!|\n]*)\]\(([^\s()<>\\&"'|]+
 
 
 def first_image(
-    text: str, body_format: str, *, xml_clean: bool = False, start: int | None = None
+    text: str,
+    body_format: str,
+    *,
+    xml_clean: bool = False,
+    start: int | None = None,
+    raw_html: bool = True,
 ) -> tuple[str, str] | None:
     """The `src` and `alt` of the first <img> with a src in the body's HTML, or None when the text is not plain.
 
     `text` is the body with its templates resolved; its HTML is the text itself ("html") or markdown-it's
     CommonMark rendering ("markdown"). `xml_clean`: the caller knows the text holds no character XML forbids
     (read.files.decode drops them), which otherwise is looked for up to the image (16 µs in 2 KB of Hangul).
-    `start`: image_candidate(text, body_format), when the caller has it already.
+    `start`: image_candidate(text, body_format), when the caller has it already. `raw_html` False: the Markdown
+    flavour drops raw HTML (Goldmark's default): an <img> tag is no answer.
     """
     start = image_candidate(text, body_format) if start is None else start
     if start < 0 or text.startswith(markup.PLACEHOLDER_START, start):
@@ -97,7 +105,7 @@ def first_image(
         return _html_image(text, 0, start, xml_clean)
     if "\t" in text or "\r" in text or "\x00" in text:
         return None  # markdown-it expands tabs and replaces NUL: indentation and text would need its rules
-    return _markdown_image(text, start, xml_clean)
+    return _markdown_image(text, start, xml_clean, raw_html)
 
 
 def image_candidate(text: str, body_format: str, position: int = 0) -> int:
@@ -138,7 +146,7 @@ def _src_and_alt(attributes: str) -> tuple[str, str] | None:
     return (src, values.get("alt", "").strip()) if src else None  # no src: the next <img> may have one
 
 
-def _markdown_image(text: str, image: int, xml_clean: bool) -> tuple[str, str] | None:
+def _markdown_image(text: str, image: int, xml_clean: bool, raw_html: bool) -> tuple[str, str] | None:
     """The first image of a Markdown body whose blocks before the one at `image` are plain (module docstring)."""
     leading = _LEADING_BLANK_LINES.match(text)  # python-frontmatter leaves the line break after the fence
     block = leading.end() if leading else 0
@@ -147,7 +155,7 @@ def _markdown_image(text: str, image: int, xml_clean: bool) -> tuple[str, str] |
             return None
         block = blank.end()
     if text.startswith("<img", image):  # an <img> tag: its block must be HTML, copied as it is
-        return _html_image(text, block, image, xml_clean) if is_html_block(text, block) else None
+        return _html_image(text, block, image, xml_clean) if raw_html and is_html_block(text, block) else None
     if image != block:
         return None  # "![" after something in its block: its own paragraph's inline rules would decide
     found = _MARKDOWN_IMAGE.match(text, image)

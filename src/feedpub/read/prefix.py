@@ -49,12 +49,19 @@ def first_image(body: BodyHtml) -> tuple[str, str] | None:
     start = image_scanner.image_candidate(text, body.body_format)
     if start < 0:
         return None  # nothing in the body can make an <img>: no need to render it
-    if _renders_plainly(body):
+    goldmark = body.settings.markdown_images if body.body_format == "markdown" else None
+    if _renders_plainly(body) or goldmark is not None:
         if body.body_format == "markdown":
             markup.check_markup_amount(text)  # a post is rejected (or not) whether or not its body is rendered
         # The body unchanged by templates is the file's text as read.files.decode gave it: no character XML
         # forbids is left in it.
-        found = image_scanner.first_image(text, body.body_format, xml_clean=text is body.body, start=start)
+        found = image_scanner.first_image(
+            text,
+            body.body_format,
+            xml_clean=text is body.body,
+            start=start,
+            raw_html=goldmark is None or goldmark.renders_raw_html,
+        )
         if found is not None:
             return found
     # In HTML, just after each <img> tag.

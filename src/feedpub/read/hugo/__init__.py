@@ -58,6 +58,10 @@ class HugoRules:
     def posts_dirs(self) -> tuple[Path, ...]:
         return tuple(d.path for d in self.dirs)
 
+    @property
+    def renders_raw_html(self) -> bool:
+        return self.config.goldmark.unsafe
+
     def expand_templates(self, settings: ReadSettings, text: str, page: Page) -> str:
         """The body with its shortcodes resolved as Hugo's (HTML ones as placeholders: see hugo/shortcodes.py).
 
