@@ -107,6 +107,35 @@ def test_truncate_without_spaces_cuts_inside_the_word() -> None:
     assert truncate("가" * 20, 10) == "가" * 9 + "…"
 
 
+def _truncated_by_clusters(text: str, limit: int) -> str:
+    """truncate as it reads without its shortcut: every grapheme cluster of the text counted."""
+    import regex
+
+    clusters = regex.findall(r"\X", text)
+    if len(clusters) <= limit:
+        return text
+    kept = clusters[: limit - 1]
+    for index in range(len(kept) - 1, len(kept) // 2, -1):
+        if kept[index].isspace():
+            kept = kept[:index]
+            break
+    return "".join(kept).rstrip() + "…"
+
+
+# Single-character clusters, and every way UAX #29 joins characters into one: combining and spacing marks,
+# conjoining jamo, emoji joiners, modifiers and flags, CR LF, a prepended mark.
+_CLUSTER_PIECES = ["가", "서울", " ", "a", "e\u0301", "\u1100\u1161\u11a8", "\u1100", "\u1161", "\u11a8"]
+_CLUSTER_PIECES += ["한\u11ab", "👩\u200d💻", "🇰🇷", "🇰", "\r\n", "\r", "\n", "\u0600x", "x\u0903", "\u200d"]
+_CLUSTER_PIECES += ["\ufe0f", "\xa0", "👍🏽"]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(_CLUSTER_PIECES), min_size=1, max_size=60).map("".join), st.data())
+def test_truncate_counts_clusters_as_the_segmenter_does(text: str, data: st.DataObject) -> None:
+    limit = data.draw(st.integers(1, len(text) + 1))  # mostly a cut inside the text
+    assert truncate(text, limit) == _truncated_by_clusters(text, limit)
+
+
 @given(st.text())
 def test_strip_xml_invalid_always_gives_serialisable_text(text: str) -> None:
     element = etree.Element("t")
