@@ -71,9 +71,7 @@ def summary(
 
 def auto_summary(content: str, length: int, cjk: bool) -> str:
     """Hugo's automatic summary of rendered `content`, as plain text."""
-    found = _summary_of(markup.html_to_lines(_with_block_ends(content)), length, cjk, whole=True)
-    assert found is not None  # a whole text always has one
-    return found
+    return _summary_of(markup.html_to_lines(_with_block_ends(content)), length, cjk, whole=True) or ""
 
 
 def _summary_of(plain: str, length: int, cjk: bool, whole: bool) -> str | None:
