@@ -109,31 +109,41 @@ def first_paragraph(text: str, body_format: str, kramdown: TypographicMarkdown |
     if body_format != "markdown":
         found, _ = _html_paragraph(text, 0, len(text))
         return found
+    for heading, start, end in _markdown_blocks(text):
+        if heading:
+            continue
+        if text.startswith("<", start):
+            block = text[start:end]
+            if "\t" in block or not image_scanner.is_html_block(text, start):
+                return None
+            if kramdown is not None and _KRAMDOWN_HTML_BLOCK.search(block):
+                return None  # an attribute list or extension, or HTML whose content kramdown parses as Markdown
+            found, stop = _html_paragraph(text, start, end)
+            if found is not None or stop < end:
+                return found
+            continue
+        if kramdown is not None:
+            return _typographic_paragraph(text, text[start:end], end, kramdown)
+        return _markdown_paragraph(text, text[start:end], markup.inline_tokens)
+    return None
+
+
+def _markdown_blocks(text: str) -> Iterator[tuple[bool, int, int]]:
+    """(is an ATX heading, start, end) of each block of a Markdown text from its start: a heading is its line (an
+    <h1>–<h6> of its own, never a paragraph's), any other block runs to the next blank line."""
     position = _past_blank_lines(text, 0)
     while position < len(text):
         line_end = text.find("\n", position)
         if line_end < 0:
             line_end = len(text)
         if _HEADING.fullmatch(text, position, line_end):
+            yield True, position, line_end
             position = _past_blank_lines(text, line_end + 1)
             continue
         block_end = _BLOCK_END.search(text, position)
         end = block_end.start() if block_end else len(text)
-        if text.startswith("<", position):
-            block = text[position:end]
-            if "\t" in block or not image_scanner.is_html_block(text, position):
-                return None
-            if kramdown is not None and _KRAMDOWN_HTML_BLOCK.search(block):
-                return None  # an attribute list or extension, or HTML whose content kramdown parses as Markdown
-            found, stop = _html_paragraph(text, position, end)
-            if found is not None or stop < end:
-                return found
-            position = _past_blank_lines(text, end + 1)
-            continue
-        if kramdown is not None:
-            return _typographic_paragraph(text, text[position:end], end, kramdown)
-        return _markdown_paragraph(text, text[position:end], markup.inline_tokens)
-    return None
+        yield False, position, end
+        position = _past_blank_lines(text, end + 1)
 
 
 def _past_blank_lines(text: str, position: int) -> int:
@@ -164,15 +174,11 @@ def _html_paragraph(text: str, start: int, end: int) -> tuple[str | None, int]:
 def _markdown_paragraph(text: str, block: str, inline_tokens: Callable[[str], list[Token]]) -> str | None:
     """The text of a Markdown block of `text` that is a paragraph; None for any other block, or one with raw HTML,
     an image or a table in it, or no text."""
-    if block[:1] == " " or _CONTROL.search(block) or "\t" in block:
+    if not _is_paragraph(block):
         return None
     plain = _NOT_PLAIN_MARKDOWN.search(block) is None
-    if not plain and ("<" in block or "|" in block or "![" in block or "]:" in text):
-        return None  # raw HTML or an autolink, a table row, an image, a link definition anywhere
-    for line in block.split("\n"):
-        opening = line.lstrip(" ")
-        if not (opening[:1].isalnum() or _INLINE_OPENING.match(opening)) or _ORDERED_ITEM.match(opening):
-            return None
+    if not plain and ("<" in block or "![" in block or "]:" in text):
+        return None  # raw HTML or an autolink, an image, a link definition anywhere
     if plain:
         return markup.normalized_text(block) or None
     # markdown-it's paragraph rule hands its inline rules the lines, stripped: the same tokens as rendering the body.
@@ -195,31 +201,20 @@ def leading_blocks(
     not plain (see the module's docstring). Read as they are asked for: a summary needs the first few.
     `footnotes`: whether the inline rules read footnotes (`[^1]`, defined by a `[^1]: …` line)."""
     references = _defines_links(text, footnotes)  # a "[…]" may then be a link to a definition
-    position = _past_blank_lines(text, 0)
-    while position < len(text):
-        line_end = text.find("\n", position)
-        if line_end < 0:
-            line_end = len(text)
-        if _HEADING.fullmatch(text, position, line_end):
-            content = text[position:line_end].lstrip("#").strip()
+    for heading, start, end in _markdown_blocks(text):
+        block = text[start:end]
+        if heading:
+            content = block.lstrip("#").strip()
             if content.endswith("#") or "{" in content:
                 return  # a closing sequence, or attributes (Goldmark's `{#id}`)
-            heading = _inline_text(content, inline_tokens, references)
-            if heading is None:
-                return
-            yield True, heading
-            position = _past_blank_lines(text, line_end + 1)
-            continue
-        block_end = _BLOCK_END.search(text, position)
-        end = block_end.start() if block_end else len(text)
-        block = text[position:end]
-        if not _is_paragraph(block) or markup.PLACEHOLDER_START in block or _DEFINITION.match(text, end):
+        elif not _is_paragraph(block) or markup.PLACEHOLDER_START in block or _DEFINITION.match(text, end):
             return
-        paragraph = _inline_text(block.strip(), inline_tokens, references)
-        if paragraph is None:
+        else:
+            content = block.strip()
+        found = _inline_text(content, inline_tokens, references)
+        if found is None:
             return
-        yield False, paragraph
-        position = _past_blank_lines(text, end + 1)
+        yield heading, found
 
 
 def _defines_links(text: str, footnotes: bool) -> bool:
