@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -13,6 +14,9 @@ from click.testing import CliRunner, Result
 from pytest_httpserver import HTTPServer
 
 from feedpub.cli import main
+from feedpub.config import load_config
+from feedpub.models import ReadSettings
+from feedpub.read import settings_for
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
@@ -78,6 +82,31 @@ def write_config(folder: Path, posts_dir: Path | str = "_posts", extra: str = ""
     path = folder / "config.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def jekyll_read_settings(folder: Path) -> ReadSettings:
+    """The read settings of an empty Jekyll site written into `folder`: kramdown's Markdown, Liquid, Jekyll's URLs."""
+    (folder / "_config.yml").write_text("title: t\nurl: https://example.kr\n", encoding="utf-8")
+    (folder / "_posts").mkdir()
+    config = write_config(folder)
+    text = config.read_text(encoding="utf-8").replace('dirs = ["_posts"]', 'dirs = ["_posts"]\ngenerator = "jekyll"')
+    config.write_text(text, encoding="utf-8")
+    return settings_for(load_config(config))
+
+
+def goldmark_read_settings(folder: Path, **goldmark: bool) -> ReadSettings:
+    """Read settings whose rules are the Hugo fixture shortcodes-markup's, with `goldmark` options set (unsafe,
+    footnote, typographer…): Hugo's Markdown and shortcodes, for the scanners' property tests."""
+    from feedpub.read.hugo import load_rules
+
+    site = load_config(write_config(folder))
+    rules = load_rules(REPO / "tests" / "sites" / "hugo" / "shortcodes-markup", site)
+    options = dataclasses.replace(rules.config.goldmark, **goldmark)
+    rules = dataclasses.replace(rules, config=dataclasses.replace(rules.config, goldmark=options))
+    read_settings = site.read_settings()
+    return dataclasses.replace(
+        read_settings, rules=rules, posts=dataclasses.replace(read_settings.posts, templates="hugo")
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ small, so that the summary ends inside generated bodies, where each decision is 
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from pathlib import Path
 
@@ -19,12 +18,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import render_post
-from feedpub.config import load_config
 from feedpub.models import Page, ReadSettings
 from feedpub.read import markup
-from feedpub.read.hugo import HugoRules, goldmark, load_rules, summaries
+from feedpub.read.hugo import HugoRules, goldmark, summaries
 from feedpub.read.templates import BodyHtml
-from tests.conftest import write_config
+from tests.conftest import goldmark_read_settings
 from tests.test_paragraph_scanner import MARKS
 from tests.test_prefix import GOLDMARK_BLOCKS
 
@@ -39,16 +37,8 @@ _BLOCK_SEPARATORS = ["\n\n", "\n\n", "\n", "\n\n\n", "\n  \n"]
 
 @pytest.fixture(scope="module", params=["unsafe", "safe", "no-footnotes"])
 def hugo_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> ReadSettings:
-    site = load_config(write_config(tmp_path_factory.mktemp("hugo")))
-    rules = load_rules(ROOT / "tests" / "sites" / "hugo" / "shortcodes-markup", site)
-    assert isinstance(rules, HugoRules)
-    options = dataclasses.replace(
-        rules.config.goldmark, unsafe=request.param != "safe", footnote=request.param != "no-footnotes"
-    )
-    rules = dataclasses.replace(rules, config=dataclasses.replace(rules.config, goldmark=options))
-    read_settings = site.read_settings()
-    posts = dataclasses.replace(read_settings.posts, templates="hugo")
-    return dataclasses.replace(read_settings, rules=rules, posts=posts)
+    unsafe, footnote = request.param != "safe", request.param != "no-footnotes"
+    return goldmark_read_settings(tmp_path_factory.mktemp("hugo"), unsafe=unsafe, footnote=footnote)
 
 
 def _check(settings_: ReadSettings, body: str, length: int, cjk: bool) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 
@@ -11,11 +10,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import SHAPES, render_post
-from feedpub.config import load_config
 from feedpub.read import image_scanner, markup
 from feedpub.read.front_matter import split
-from feedpub.read.hugo import HugoRules, load_rules
-from tests.conftest import write_config
+from feedpub.read.hugo import HugoRules
+from tests.conftest import goldmark_read_settings
 
 ROOT = Path(__file__).parent.parent
 SEED_POSTS = ROOT.parent / "shared" / "seed-posts"
@@ -208,11 +206,10 @@ _GOLDMARK_ALTS = ["'single'", '"double"', "a -- b", "wait...", "em---dash", "<<x
 @pytest.fixture(scope="module", params=[(True, True), (False, True), (True, False)], ids=["unsafe", "safe", "plain"])
 def goldmark_rules(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> HugoRules:
     """A Hugo site's rules: its Markdown is Goldmark's (raw HTML kept or dropped, typographer on or off)."""
-    site = load_config(write_config(tmp_path_factory.mktemp("hugo")))
-    rules = load_rules(ROOT / "tests" / "sites" / "hugo" / "shortcodes-markup", site)
     unsafe, typographer = request.param
-    options = dataclasses.replace(rules.config.goldmark, unsafe=unsafe, typographer=typographer)
-    return dataclasses.replace(rules, config=dataclasses.replace(rules.config, goldmark=options))
+    rules = goldmark_read_settings(tmp_path_factory.mktemp("hugo"), unsafe=unsafe, typographer=typographer).rules
+    assert isinstance(rules, HugoRules)
+    return rules
 
 
 @st.composite

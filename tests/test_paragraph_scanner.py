@@ -10,12 +10,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import render_post
-from feedpub.config import load_config
 from feedpub.models import TypographicMarkdown
-from feedpub.read import markup, paragraph_scanner, settings_for
+from feedpub.read import markup, paragraph_scanner
 from feedpub.read.front_matter import split
 from feedpub.read.jekyll import JekyllRules
-from tests.conftest import write_config
+from tests.conftest import jekyll_read_settings
 from tests.test_image_scanner import FIXTURE_BODIES
 
 EXAMPLES = int(os.environ.get("PARAGRAPH_SCANNER_EXAMPLES", "1500"))
@@ -150,13 +149,7 @@ def test_html_answers_equal_the_render(body: str) -> None:
 @pytest.fixture(scope="module")
 def kramdown_rules(tmp_path_factory: pytest.TempPathFactory) -> JekyllRules:
     """A Jekyll site's rules: its Markdown is kramdown's, as read/jekyll/kramdown.py renders it."""
-    site = tmp_path_factory.mktemp("jekyll")
-    (site / "_config.yml").write_text("title: t\nurl: https://example.kr\n", encoding="utf-8")
-    (site / "_posts").mkdir()
-    config = write_config(site)
-    text = config.read_text(encoding="utf-8").replace('dirs = ["_posts"]', 'dirs = ["_posts"]\ngenerator = "jekyll"')
-    config.write_text(text, encoding="utf-8")
-    rules = settings_for(load_config(config)).rules
+    rules = jekyll_read_settings(tmp_path_factory.mktemp("jekyll")).rules
     assert isinstance(rules, JekyllRules) and isinstance(rules, TypographicMarkdown)
     return rules
 

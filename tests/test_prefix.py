@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import frontmatter
@@ -13,9 +12,9 @@ from hypothesis import strategies as st
 from bench.corpus import SHAPES, render_post
 from feedpub.config import load_config
 from feedpub.models import Page, ReadSettings
-from feedpub.read import markup, prefix, settings_for
+from feedpub.read import markup, prefix
 from feedpub.read.templates import BodyHtml
-from tests.conftest import write_config
+from tests.conftest import goldmark_read_settings, jekyll_read_settings, write_config
 
 PAGE = Page("t", "p.md", "https://example.org/p/", None)
 
@@ -151,17 +150,8 @@ GOLDMARK_BLOCKS = [
 
 
 @pytest.fixture(scope="module", params=["unsafe", "safe"])
-def hugo_settings(
-    read_settings: ReadSettings, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> ReadSettings:
-    from feedpub.read.hugo import load_rules
-
-    site = load_config(write_config(tmp_path_factory.mktemp("hugo")))
-    rules = load_rules(ROOT / "tests" / "sites" / "hugo" / "shortcodes-markup", site)
-    goldmark = dataclasses.replace(rules.config.goldmark, unsafe=request.param == "unsafe")
-    rules = dataclasses.replace(rules, config=dataclasses.replace(rules.config, goldmark=goldmark))
-    posts = dataclasses.replace(read_settings.posts, templates="hugo")
-    return dataclasses.replace(read_settings, rules=rules, posts=posts)
+def hugo_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> ReadSettings:
+    return goldmark_read_settings(tmp_path_factory.mktemp("hugo"), unsafe=request.param == "unsafe")
 
 
 @settings(max_examples=400, deadline=None)
@@ -216,13 +206,7 @@ def test_an_image_near_the_start_renders_only_the_start(read_settings: ReadSetti
 @pytest.fixture(scope="module")
 def jekyll_settings(tmp_path_factory: pytest.TempPathFactory) -> ReadSettings:
     """A Jekyll site's settings: its Markdown (kramdown's flavour) has definition lists."""
-    site = tmp_path_factory.mktemp("jekyll")
-    (site / "_config.yml").write_text("title: t\nurl: https://example.kr\n", encoding="utf-8")
-    (site / "_posts").mkdir()
-    config = write_config(site)
-    text = config.read_text(encoding="utf-8").replace('dirs = ["_posts"]', 'dirs = ["_posts"]\ngenerator = "jekyll"')
-    config.write_text(text, encoding="utf-8")
-    return settings_for(load_config(config))
+    return jekyll_read_settings(tmp_path_factory.mktemp("jekyll"))
 
 
 @pytest.mark.parametrize(
