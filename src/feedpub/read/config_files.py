@@ -29,12 +29,7 @@ def read_mapping(path: Path, memo: Path | None = None) -> dict[str, Any]:
         elif path.suffix == ".json":
             data = json.loads(text)
         else:
-            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-            data = _remembered(memo, path, digest) if memo is not None else None
-            if data is None:
-                data = _yaml(path, text)
-                if memo is not None and isinstance(data, dict) and _json_keeps(data):
-                    _remember(memo, path, digest, data)
+            data = _yaml(path, text) if memo is None else _remembered_yaml(path, text, memo)
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise ConfigError(f"{path}: cannot read it ({one_line(str(error))}); fix the file") from None
     if data is None:
@@ -53,6 +48,17 @@ def _yaml(path: Path, text: str) -> Any:
         raise ConfigError(f"{path}: cannot read it ({one_line(str(error))}); fix the file") from None
     except RecursionError:
         raise ConfigError(f"{path}: cannot read it (nested too deeply); fix the file") from None
+
+
+def _remembered_yaml(path: Path, text: str, memo: Path) -> Any:
+    """The YAML text's data: kept in `memo` for this text, else parsed (and kept when JSON gives it back)."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    data = _remembered(memo, path, digest)
+    if data is None:
+        data = _yaml(path, text)
+        if isinstance(data, dict) and _json_keeps(data):
+            _remember(memo, path, digest, data)
+    return data
 
 
 def _remembered(memo: Path, path: Path, digest: str) -> dict[str, Any] | None:

@@ -111,14 +111,10 @@ def markdown_starts(body: BodyHtml, reach: int) -> Iterator[str]:
     """
     if body.body_format != "markdown":
         return
-    text = body.expanded()
-    if text.count("\n") < 2:
-        return  # one paragraph: no cut
     starts = 0
-    for end in _markdown_cuts(text, 0):
+    for end in _markdown_cuts(body.expanded(), 0):
         if end >= reach:
-            markup.check_markup_amount(text)
-            yield body.render_start(end)
+            yield body.render_start(end)  # which checks the whole body's markup amount
             starts += 1
             if starts == MAX_STARTS:
                 return

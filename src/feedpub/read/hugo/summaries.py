@@ -60,8 +60,8 @@ def summary(
         plain = ""
         for heading, text in paragraph_scanner.leading_blocks(expanded, inline_tokens, footnotes):
             # As the render's text reads (see auto_summary): a paragraph's end a line break, a heading's a space.
-            plain += f"{text} " if heading else f"{text}\n "
-            if (found := _summary_of(strip_xml_invalid(plain), length, cjk, whole=False)) is not None:
+            plain += strip_xml_invalid(text) + (" " if heading else "\n ")
+            if (found := _summary_of(plain, length, cjk, whole=False)) is not None:
                 return found
     for start in prefix.markdown_starts(html, length * _CHARACTERS_PER_WORD):
         if (found := _summary_of_start(start, length, cjk)) is not None:
