@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import feedparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
+from feedpub.models import FeedSettings, Post, PostsSettings, Site
 from feedpub.namespaces import ATOM_NS
+from feedpub.render.channels import post_terms, term_feeds, term_slug
 from tests.conformance import validate_atom
 from tests.conftest import EXAMPLE_NOW, run, write_example_config
 
@@ -106,3 +112,94 @@ def test_a_removed_term_feed_leaves_no_empty_folder_and_follows_no_link(built: P
     assert result.exit_code == 0, result.output
     assert (outside / "rss.xml").read_text(encoding="utf-8") == "not feedpub's"
     assert not (built / "tags" / "피드").exists()
+
+
+def _term_feeds_one_post_at_a_time(site: Site, posts: list[Post]) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """What term_feeds gives, worked out post by post and term by term (the way it was before its memo)."""
+    found: dict[tuple[str, str], tuple[str, list[Post]]] = {}
+    for kind, wanted in (("categories", site.feeds.categories), ("tags", site.feeds.tags)):
+        if wanted is False:
+            continue
+        chosen = None if wanted is True else {term_slug(t) for t in wanted}
+        for post in posts:
+            slugs: dict[str, str] = {}
+            for term in post_terms(post, kind, site.feeds.max_terms_per_post):
+                slug = term_slug(term)
+                if slug and (chosen is None or slug in chosen):
+                    slugs.setdefault(slug, term)
+            for slug, term in slugs.items():
+                found.setdefault((kind, slug), (term, []))[1].append(post)
+    keys = sorted(found)
+    if len(keys) > site.feeds.max_term_feeds:
+        ranked = sorted(keys, key=lambda k: (-len(found[k][1]), -found[k][1][0].published.timestamp(), k))
+        keys = [k for k in keys if k in set(ranked[: site.feeds.max_term_feeds])]
+    return [
+        (
+            f"{kind}/{slug}/",
+            found[kind, slug][0],
+            f"{site.title} · {found[kind, slug][0]}",
+            tuple(p.source for p in found[kind, slug][1][: site.feeds.limit]),
+        )
+        for kind, slug in keys
+    ]
+
+
+_SITE = Site(
+    url="https://example.org/news/",
+    title="예제 블로그",
+    output_dir=Path("/nonexistent/out"),
+    static_dir=Path("/nonexistent/static"),
+    state_dir=Path("/nonexistent/.feedpub"),
+    posts=PostsSettings(dirs=(Path("/nonexistent/_posts"),)),
+)
+
+
+# Spellings that share a slug ("Tech", "tech", " TECH"), Hangul, and terms that have none ("???").
+_TERMS = st.sampled_from(["Tech", "tech", " TECH", "생활", "생활 ", "k-pop", "K-Pop", "영화", "???", "a.b", "Python"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    terms=st.lists(st.tuples(st.lists(_TERMS, max_size=5), st.lists(_TERMS, max_size=5)), max_size=40),
+    categories=st.one_of(st.booleans(), st.lists(_TERMS, max_size=3)),
+    tags=st.one_of(st.booleans(), st.lists(_TERMS, max_size=3)),
+    cap=st.integers(1, 4),
+    most=st.integers(1, 6),
+    limit=st.integers(1, 5),
+)
+def test_term_feeds_are_those_worked_out_post_by_post(
+    terms: list[tuple[list[str], list[str]]],
+    categories: bool | list[str],
+    tags: bool | list[str],
+    cap: int,
+    most: int,
+    limit: int,
+) -> None:
+    """Posts sharing a combination of terms are placed once for all of them: the feeds, their names, their posts
+    and the ones max_term_feeds keeps are those a post-by-post pass gives."""
+    feeds = FeedSettings(
+        categories=categories if isinstance(categories, bool) else tuple(categories),
+        tags=tags if isinstance(tags, bool) else tuple(tags),
+        max_terms_per_post=cap,
+        max_term_feeds=most,
+        limit=limit,
+    )
+    site = replace(_SITE, feeds=feeds)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    posts = [
+        Post(
+            source=f"_posts/{index}.md",
+            url=f"https://example.org/{index}/",
+            title="제목",
+            published=start - timedelta(hours=index // 2),  # pairs published together: the rank's ties
+            excerpt="",
+            body="",
+            categories=tuple(post_categories),
+            tags=tuple(post_tags),
+        )
+        for index, (post_categories, post_tags) in enumerate(terms)
+    ]
+    made, _ = term_feeds(site, posts)
+    assert [(f.folder, f.name, f.title, tuple(p.source for p in f.posts)) for f in made] == (
+        _term_feeds_one_post_at_a_time(site, posts)
+    )
