@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import shutil
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,7 +16,8 @@ from feedpub import api
 from feedpub.api import run_build
 from feedpub.config import load_config
 from feedpub.errors import ConfigError
-from feedpub.models import SitemapSettings
+from feedpub.models import Post, PostsSettings, Site, SitemapSettings
+from feedpub.render import build as rendering
 from feedpub.render.sitemap import SitemapUrl, render_sitemaps, url_element
 from tests import conformance
 from tests.conftest import run, write_config
@@ -273,3 +274,22 @@ def test_deleting_an_old_post_rewrites_its_part_and_the_later_ones(
     assert after["sitemap-1.xml"] == before["sitemap-1.xml"]
     assert sorted(after) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
     assert all(after[n][2] != before[n][2] for n in ("sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"))
+
+
+def test_a_posts_lastmod_is_shown_to_the_second_in_its_own_offset() -> None:
+    """What a build hands the sitemap (its lastmod formatted once, for the key and the element) shows what
+    rfc3339 shows of the post's date: seconds, in the zone it was written in, whatever its microseconds."""
+    seoul = timezone(timedelta(hours=9))
+    site = Site(
+        url=BASE,
+        title="예제",
+        output_dir=Path("/nonexistent/out"),
+        static_dir=Path("/nonexistent/static"),
+        state_dir=Path("/nonexistent/.feedpub"),
+        posts=PostsSettings(dirs=(Path("/nonexistent/_posts"),)),
+    )
+    published = datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=seoul)
+    post = Post(source="_posts/a.md", url=f"{BASE}a/", title="가", published=published, excerpt="", body="")
+    outputs = {o.name: o.data for o in rendering.build(site, [post], NOW, body_html=lambda p: "<p>본문</p>").outputs}
+    shown = locs(outputs["sitemap.xml"], f"sm:url[sm:loc='{BASE}a/']/sm:lastmod")
+    assert shown == ["2024-05-06T07:08:09+09:00"]

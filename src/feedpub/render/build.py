@@ -19,6 +19,7 @@ from datetime import datetime
 from html import escape
 from typing import Literal
 
+from feedpub.dates import rfc3339
 from feedpub.errors import PostError
 from feedpub.models import (
     Channel,
@@ -410,16 +411,18 @@ def _build_one(
             loc=home, lastmod=lastmod, moving=True, alternates=others, key=repr((home, others, lastmod is None))
         )
         translated = bool(versions)  # else no post has alternates: 10k calls of alternates() spared
+        new_url = functools.partial(tuple.__new__, SitemapUrl)  # all fields given: NamedTuple's __new__ skipped
         for uri, post in zip(reversed(uris), reversed(posts), strict=True):
-            # What the element shows, unformatted (not the page fingerprint: an edited body leaves the sitemap be).
-            # Positional and with no alternates() call when there are none: a part's URLs are all keyed before any
-            # is rendered, so a kept sitemap of 10k URLs makes 10k of these.
+            # What the element shows (not the page fingerprint: an edited body leaves the sitemap be), the lastmod
+            # formatted once for the key and the element. Positional and with no alternates() call when there are
+            # none: a part's URLs are all keyed before any is rendered, so a kept sitemap of 10k URLs makes 10k.
             lastmod, image = post.modified, image_uri(post)
-            key = f"{uri}\t{lastmod.isoformat()}\t{image or ''}"
+            shown = rfc3339(lastmod)
+            key = f"{uri}\t{shown}\t{image or ''}"
             if translated and (translations := alternates(post)):
-                yield SitemapUrl(uri, lastmod, image, False, translations, f"{key}\t{translations}")
+                yield new_url((uri, lastmod, image, False, translations, f"{key}\t{translations}", shown))
             else:
-                yield SitemapUrl(uri, lastmod, image, False, (), key)
+                yield new_url((uri, lastmod, image, False, (), key, shown))
 
     others: list[Output | Kept] = []
     main_key = channel_key(channel, key_of)
