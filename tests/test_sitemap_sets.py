@@ -10,11 +10,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from feedpub import api
 from feedpub.api import run_build
 from feedpub.config import load_config
+from feedpub.dates import rfc3339
 from feedpub.errors import ConfigError
 from feedpub.models import Post, PostsSettings, Site, SitemapSettings
 from feedpub.render import build as rendering
@@ -293,3 +296,14 @@ def test_a_posts_lastmod_is_shown_to_the_second_in_its_own_offset() -> None:
     outputs = {o.name: o.data for o in rendering.build(site, [post], NOW, body_html=lambda p: "<p>본문</p>").outputs}
     shown = locs(outputs["sitemap.xml"], f"sm:url[sm:loc='{BASE}a/']/sm:lastmod")
     assert shown == ["2024-05-06T07:08:09+09:00"]
+
+
+@given(
+    st.datetimes(min_value=datetime(1900, 1, 1), timezones=st.one_of(st.timezones(), st.just(UTC))),
+    st.integers(-23 * 60, 23 * 60),
+)
+def test_rfc3339_is_seconds_precision_in_the_dates_own_offset(moment: datetime, minutes: int) -> None:
+    """rfc3339 takes isoformat()'s quicker form when there are no microseconds: the text is the same either way."""
+    for value in (moment, moment.replace(tzinfo=timezone(timedelta(minutes=minutes)))):
+        assert rfc3339(value) == value.isoformat(timespec="seconds")
+        assert rfc3339(value.replace(microsecond=0)) == value.isoformat(timespec="seconds")
