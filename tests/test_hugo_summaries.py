@@ -1,7 +1,8 @@
 """A Hugo summary read off a body's text, or off the render of its start, is the one of its whole render.
 
 summaries.summary reads the first words of a Markdown body off its leading headings and paragraphs
-(paragraph_scanner.leading_blocks), else off the render of a start of it (prefix.markdown_starts), and renders the
+(paragraph_scanner.leading_blocks), else off the render of a start of it (prefix.markdown_starts, or where the body
+defines footnotes or link references, its blocks one by one: HugoRules.rendered_blocks), and renders the
 whole body only when neither settles them. Whatever the path, the answer must be what rendering the whole body
 gives (`auto_summary` of its HTML), for any summaryLength, with and without hasCJKLanguage. The lengths here are
 small, so that the summary ends inside generated bodies, where each decision is made.
@@ -10,6 +11,7 @@ small, so that the summary ends inside generated bodies, where each decision is 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import frontmatter
@@ -50,10 +52,13 @@ def _check(settings_: ReadSettings, body: str, length: int, cjk: bool) -> None:
     else:
         expected = summaries.auto_summary(whole.render(), length, cjk)
     tokens = functools.partial(goldmark.inline_tokens, options=rules.config.goldmark)
-    for inline_tokens in (tokens, None):  # read off the text first, or off starts only
+    # Read off the text first, or off starts only: cut from the text, or (where it defines footnotes or link
+    # references) the whole text's blocks one by one.
+    for inline_tokens, blocks in ((tokens, rules.rendered_blocks), (None, rules.rendered_blocks), (None, None)):
         fast = BodyHtml(settings_, body, "markdown", PAGE)
-        found = summaries.summary({}, body, fast, length, cjk, inline_tokens, rules.config.goldmark.footnote)
-        assert found == expected, (body, length, cjk)
+        footnotes = rules.config.goldmark.footnote
+        found = summaries.summary({}, body, fast, length, cjk, inline_tokens, footnotes, blocks)
+        assert found == expected, (body, length, cjk, inline_tokens, blocks)
 
 
 @st.composite
@@ -84,6 +89,14 @@ def _bodies(draw: st.DrawFn) -> str:
 @example("본문 [출처](/x) 첫 문단 끝.\n\n둘째[^1] 문단.\n\n[^1]: 각주\n", 2, False)
 @example("본문 [각주][^1] 첫 끝.\n\n둘째.\n\n[^1]: /x\n", 2, False)
 @example("본문 [각주] 첫 끝.\n\n둘째.\n\n> [각주]: /x\n", 2, False)
+# A definition before the text that follows it, itself citing a note: the whole render numbers that note where the
+# definition is (1, 2, then 3 for [^a]); a start made of the blocks one by one must too.
+@example(
+    "첫[^b] 문단 끝.\n\n[^a]: 주석[^c] 안\n\n둘째[^a] 문단 셋째 넷째 끝.\n\n셋째 문단.\n\n[^b]: 비\n[^c]: 씨\n",
+    4,
+    False,
+)
+@example("목록 앞 끝.\n\n- 항목[^1]\n- 둘\n\n[링크][r] 문단 끝 다섯 여섯.\n\n끝.\n\n[^1]: 각주\n\n[r]: /r\n", 5, False)
 @example("한 줄  \n둘째 줄 셋째 넷째 끝\n\n다음\n", 2, False)
 @example("본문 첫... 둘째 셋째.\n\n다음\n", 1, False)
 @example("plain words only\n\n서울의 본문 첫 문단입니다.\n", 4, True)
@@ -136,3 +149,35 @@ def test_a_body_over_the_markup_limit_is_refused_though_its_start_is_plain(hugo_
     for inline_tokens in (tokens, None):
         with pytest.raises(markup.MarkupTooComplex):
             summaries.summary({}, body, BodyHtml(hugo_settings, body, "markdown", PAGE), 3, False, inline_tokens)
+
+
+def _without_page_wide_markup(html: str) -> str:
+    """A render without what only the whole page has: ids (unique over it) and the footnotes' section."""
+    return re.sub(r' id="[^"]*"', "", html.split('<div class="footnotes"')[0])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(GOLDMARK_BLOCKS), min_size=1, max_size=10), st.lists(st.sampled_from(["\n\n", "\n"])))
+@example(["첫[^b] 문단.", "[^a]: 주석[^c] 안", "둘째[^a].", "[^b]: 비", "[^c]: 씨"], ["\n\n"])
+def test_the_blocks_one_by_one_are_the_whole_render(
+    hugo_settings: ReadSettings, blocks: list[str], separators: list[str]
+) -> None:
+    """HugoRules.rendered_blocks, joined, is render_markdown's HTML but for heading ids and the footnotes' section:
+    references and footnotes defined anywhere resolve, and footnotes are numbered, as in the whole render."""
+    rules = hugo_settings.rules
+    assert isinstance(rules, HugoRules)
+    text = "".join(
+        block + (separators[i % len(separators)] if separators else "\n\n") for i, block in enumerate(blocks)
+    )
+    whole = rules.render_markdown(text)
+    assert _without_page_wide_markup("".join(rules.rendered_blocks(text))) == _without_page_wide_markup(whole)
+
+
+@pytest.mark.parametrize(("name", "body"), _hugo_bodies(), ids=[c[0] for c in _hugo_bodies()])
+def test_the_blocks_of_fixture_and_bench_bodies_are_the_whole_render(
+    hugo_settings: ReadSettings, name: str, body: str
+) -> None:
+    rules = hugo_settings.rules
+    assert isinstance(rules, HugoRules)
+    whole = rules.render_markdown(body)
+    assert _without_page_wide_markup("".join(rules.rendered_blocks(body))) == _without_page_wide_markup(whole)

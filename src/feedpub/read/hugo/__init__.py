@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,6 +75,11 @@ class HugoRules:
         """Markdown as Goldmark renders it with the site's options, shortcodes' HTML filled in."""
         markup.check_markup_amount(text)
         return shortcodes.fill(goldmark.render(text, self.config.goldmark))
+
+    def rendered_blocks(self, text: str) -> Iterator[str]:
+        """The Markdown text's blocks one by one as render_markdown writes them, for their text (heading ids aside:
+        goldmark.block_renders), shortcodes' HTML filled in. The caller checks the whole text's markup amount."""
+        return map(shortcodes.fill, goldmark.block_renders(text, self.config.goldmark))
 
     def render_html(self, text: str) -> str:
         """An HTML page's body (Hugo runs no Markdown on it), shortcodes' HTML filled in."""
@@ -188,6 +193,7 @@ class HugoRules:
                     cjk=self.config.has_cjk,
                     inline_tokens=functools.partial(goldmark.inline_tokens, options=self.config.goldmark),
                     footnotes=self.config.goldmark.footnote,
+                    rendered_blocks=self.rendered_blocks,
                 ),
             ),
             images,

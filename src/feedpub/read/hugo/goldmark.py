@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -82,6 +82,47 @@ class GoldmarkOptions:
 def render(text: str, options: GoldmarkOptions) -> str:
     """`text` (Markdown, shortcodes already resolved) as Goldmark renders it with `options`."""
     return str(_parser(options).render(text))
+
+
+def block_renders(text: str, options: GoldmarkOptions) -> Iterator[str]:
+    """The HTML of each top-level block of `text` (Markdown) in turn, for its text: as the whole render writes it
+    but for heading ids, rendered only as far as it is asked for.
+
+    The whole text is parsed into blocks first, so every link reference and footnote it defines is known, as it is
+    to the whole render; the inline rules and the renderer then run a block at a time (a footnote's number is its
+    place among the references met so far, the whole render's too). What only the whole page has is not made:
+    the footnotes' section at its end, and heading ids, unique over the page (attributes, not text). Footnote
+    definitions go to that section: they give nothing here.
+    """
+    from markdown_it.rules_core import StateCore
+
+    md = _parser(options)
+    env: dict[str, Any] = {}
+    state = StateCore(text, md, env)
+    rules = [rule for rule in md.core.ruler.__rules__ if rule.enabled]
+    parsed = [rule.name for rule in rules].index("block") + 1
+    for rule in rules[:parsed]:
+        rule.fn(state)
+    per_block = [rule.fn for rule in rules[parsed:] if rule.name not in _WHOLE_PAGE_RULES]
+    tokens = state.tokens
+    start = 0
+    while start < len(tokens):
+        end = start + 1
+        if tokens[start].nesting == 1:  # up to its close, the next token back at its level
+            level = tokens[start].level
+            while tokens[end].level != level:
+                end += 1
+            end += 1
+        block = StateCore(text, md, env, tokens[start:end])
+        for step in per_block:
+            step(block)  # the inline rules number a definition's footnotes where the whole render does
+        if block.tokens[0].type != "footnote_reference_open":
+            yield md.renderer.render(block.tokens, md.options, env)
+        start = end
+
+
+# Core rules whose work spans the page: the footnotes' section, heading ids unique over the page.
+_WHOLE_PAGE_RULES = frozenset(("footnote_tail", "anchor"))
 
 
 def inline_tokens(text: str, options: GoldmarkOptions) -> list[Token]:
