@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from bench.corpus import render_post
 from feedpub.models import Page, ReadSettings
-from feedpub.read import markup
+from feedpub.read import markup, prefix
 from feedpub.read.hugo import HugoRules, goldmark, summaries
 from feedpub.read.templates import BodyHtml
 from tests.conftest import goldmark_read_settings
@@ -54,11 +54,10 @@ def _check(settings_: ReadSettings, body: str, length: int, cjk: bool) -> None:
     tokens = functools.partial(goldmark.inline_tokens, options=rules.config.goldmark)
     # Read off the text first, or off starts only: cut from the text, or (where it defines footnotes or link
     # references) the whole text's blocks one by one.
-    for inline_tokens, blocks in ((tokens, rules.rendered_blocks), (None, rules.rendered_blocks), (None, None)):
+    for inline_tokens in (tokens, None):
         fast = BodyHtml(settings_, body, "markdown", PAGE)
-        footnotes = rules.config.goldmark.footnote
-        found = summaries.summary({}, body, fast, length, cjk, inline_tokens, footnotes, blocks)
-        assert found == expected, (body, length, cjk, inline_tokens, blocks)
+        found = summaries.summary({}, body, fast, length, cjk, inline_tokens, rules.config.goldmark.footnote)
+        assert found == expected, (body, length, cjk, inline_tokens)
 
 
 @st.composite
@@ -140,15 +139,21 @@ def test_a_plain_body_is_summarised_without_a_render(hugo_settings: ReadSettings
     assert fast.rendered is None
 
 
-def test_a_body_over_the_markup_limit_is_refused_though_its_start_is_plain(hugo_settings: ReadSettings) -> None:
-    """As when its whole body is rendered: a post is rejected, or not, whichever part of it is read."""
+@pytest.mark.parametrize("note", ["", "[^1]\n\n[^1]: 주석\n"], ids=["cut-starts", "block-starts"])
+def test_a_body_over_the_markup_limit_is_refused_though_its_start_is_plain(
+    hugo_settings: ReadSettings, note: str
+) -> None:
+    """As when its whole body is rendered: a post is rejected, or not, whichever part of it is read, its starts cut
+    from the text or (with a footnote) made of its first blocks; its first image and paragraph alike."""
     rules = hugo_settings.rules
     assert isinstance(rules, HugoRules)
-    body = "Plain words open the body, and end here.\n\n" + "*a* " * (markup.MAX_MARKUP_CHARACTERS // 2 + 1)
+    body = "Plain words open the body, and end here.\n\n" + "*a* " * (markup.MAX_MARKUP_CHARACTERS // 2 + 1) + note
     tokens = functools.partial(goldmark.inline_tokens, options=rules.config.goldmark)
     for inline_tokens in (tokens, None):
         with pytest.raises(markup.MarkupTooComplex):
             summaries.summary({}, body, BodyHtml(hugo_settings, body, "markdown", PAGE), 3, False, inline_tokens)
+    with pytest.raises(markup.MarkupTooComplex):
+        prefix.first_image(BodyHtml(hugo_settings, body + "\n\n![i](/i.jpg)\n", "markdown", PAGE))
 
 
 def _without_page_wide_markup(html: str) -> str:

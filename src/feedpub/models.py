@@ -6,7 +6,7 @@ import hashlib
 import re
 import sys
 from array import array
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -216,6 +216,10 @@ class ReadSettings:
     def markdown_images(self) -> MarkdownImages | None:
         return self.rules if isinstance(self.rules, MarkdownImages) else None
 
+    @cached_property
+    def block_renderer(self) -> BlockRenderer | None:
+        return self.rules if isinstance(self.rules, BlockRenderer) else None
+
 
 class Page(NamedTuple):
     """The post a body belongs to, as its templates see it (Jekyll's `page.*`)."""
@@ -317,6 +321,17 @@ class TypographicMarkdown(Protocol):
 
     def inline_tokens(self, text: str) -> list[Token]:
         """The tokens its inline rules make of a paragraph's stripped lines, as when the body is rendered."""
+        ...
+
+
+@runtime_checkable
+class BlockRenderer(Protocol):
+    """Generator rules that render a Markdown text's blocks one at a time, as its whole render has them (Hugo's):
+    a start of the body whose text resolves footnotes and link references defined further on."""
+
+    def rendered_blocks(self, text: str) -> Iterator[str]:
+        """The HTML of each top-level block in turn, for its text and images (page-wide parts such as heading ids
+        and the footnotes' section left out); the caller checks the text's markup amount."""
         ...
 
 

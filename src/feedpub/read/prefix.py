@@ -17,7 +17,9 @@ Where a cut may be made:
   (a ": definition" line after it makes a definition list, in kramdown and Goldmark), indented or fenced code
   and HTML blocks 1–5 (their start is the same text, closed or not). A link reference
   definition anywhere after the cut could turn a bracket of the start into a link or an image: no cut before
-  the last "]:".
+  the last "]:", and none at all in a body with a footnote.
+- Markdown bodies whose rules render block by block (Hugo's: models.BlockRenderer), where a footnote or link
+  reference may be defined further on: no cut, but the first blocks of the whole text's parse, which resolve them.
 """
 
 from __future__ import annotations
@@ -65,8 +67,11 @@ def first_image(body: BodyHtml) -> tuple[str, str] | None:
         if found is not None:
             return found
     # In HTML, just after each <img> tag.
-    cuts = _markdown_cuts(text, start) if body.body_format == "markdown" else _html_cuts(text, _image_starts(text), 1)
-    found = _from_starts(body, cuts, markup.image_in)
+    if body.body_format == "markdown":
+        starts = _cut_or_block_starts(body, text, start)
+    else:
+        starts = (body.render_start(end) for end in _html_cuts(text, _image_starts(text), 1))
+    found = _from_starts(starts, markup.image_in)
     return found if found is not None else markup.first_image(body.render())
 
 
@@ -82,9 +87,12 @@ def first_paragraph_text(body: BodyHtml) -> str:
         if found is not None:
             return found
     # In HTML, after the tag that follows a </p>: the paragraph must be seen to be followed by something.
-    ends = (found.start() for found in _PARAGRAPH_END.finditer(text))
-    cuts = _markdown_cuts(text, 0) if markdown else _html_cuts(text, ends, 2)
-    found = _from_starts(body, cuts, lambda root: markup.paragraph_in(root, closed=True))
+    if markdown:
+        starts = _cut_or_block_starts(body, text, 0)
+    else:
+        ends = (found.start() for found in _PARAGRAPH_END.finditer(text))
+        starts = (body.render_start(end) for end in _html_cuts(text, ends, 2))
+    found = _from_starts(starts, lambda root: markup.paragraph_in(root, closed=True))
     return found if found is not None else markup.first_paragraph_text(body.render())
 
 
@@ -94,10 +102,10 @@ def _renders_plainly(body: BodyHtml) -> bool:
     return settings.rules is None or (body.body_format == "html" and settings.html_bodies is None)
 
 
-def _from_starts(body: BodyHtml, cuts: Iterator[int], ask: Callable[[etree._Element], T | None]) -> T | None:
-    """The first answer `ask` finds in the body's starts ending at `cuts`; None when none has one."""
-    for end in islice(cuts, MAX_STARTS):
-        root = markup.parse_fragment(body.render_start(end))
+def _from_starts(starts: Iterator[str], ask: Callable[[etree._Element], T | None]) -> T | None:
+    """The first answer `ask` finds in the HTML `starts` of a body; None when none has one."""
+    for start in islice(starts, MAX_STARTS):
+        root = markup.parse_fragment(start)
         if root is not None and (found := ask(root)) is not None:
             return found
     return None
@@ -108,17 +116,50 @@ def markdown_starts(body: BodyHtml, reach: int) -> Iterator[str]:
 
     Each start ends at a cut (see the module's docstring) `reach` characters in at least, then twice as far as the
     last. Its blocks are the whole render's but for the last one, which may go on past the cut. None for HTML.
+    Where the body defines footnotes or link references, which a cut start cannot resolve, and the rules render a
+    body block by block, the starts are its first blocks instead (`reach` characters of HTML, then twice as many).
     """
     if body.body_format != "markdown":
         return
+    text = body.expanded()
+    if (blocks := _block_starts(body, text, reach)) is not None:
+        yield from islice(blocks, MAX_STARTS)
+        return
     starts = 0
-    for end in _markdown_cuts(body.expanded(), 0):
+    for end in _markdown_cuts(text, 0):
         if end >= reach:
             yield body.render_start(end)  # which checks the whole body's markup amount
             starts += 1
             if starts == MAX_STARTS:
                 return
             reach = 2 * end
+
+
+def _cut_or_block_starts(body: BodyHtml, text: str, after: int) -> Iterator[str]:
+    """Starts of a Markdown body that end past `after`: its first blocks where it defines footnotes or link
+    references and the rules render block by block (see markdown_starts), else cut at each blank line past it."""
+    blocks = _block_starts(body, text, after)
+    return blocks if blocks is not None else (body.render_start(end) for end in _markdown_cuts(text, after))
+
+
+def _block_starts(body: BodyHtml, text: str, reach: int) -> Iterator[str] | None:
+    """The HTML of the body's first blocks, `reach` characters of it at least, then twice as much as the last each
+    time, never all of them (the whole render has more at its end: the footnotes); None where the body defines
+    nothing further on, or the rules do not render block by block."""
+    renderer = body.settings.block_renderer
+    if renderer is None or not ("[^" in text or "]:" in text):
+        return None
+    markup.check_markup_amount(text)  # a post is rejected (or not) whether or not its body is rendered
+    return _growing(renderer.rendered_blocks(text), reach)
+
+
+def _growing(blocks: Iterator[str], reach: int) -> Iterator[str]:
+    start = ""
+    for block in blocks:
+        if len(start) >= max(reach, 1):
+            yield start
+            reach = 2 * len(start)
+        start += block
 
 
 # Cuts at the text's end are never given: the whole body is rendered then, and kept for the feeds.

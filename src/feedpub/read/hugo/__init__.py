@@ -193,7 +193,6 @@ class HugoRules:
                     cjk=self.config.has_cjk,
                     inline_tokens=functools.partial(goldmark.inline_tokens, options=self.config.goldmark),
                     footnotes=self.config.goldmark.footnote,
-                    rendered_blocks=self.rendered_blocks,
                 ),
             ),
             images,

@@ -13,7 +13,7 @@ Observed (tests/sites/hugo fixtures and throwaway sites, /work/notes/hugo-behavi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from feedpub.read import markup, paragraph_scanner, prefix
@@ -43,12 +43,10 @@ def summary(
     cjk: bool,
     inline_tokens: Callable[[str], list[Token]] | None = None,
     footnotes: bool = True,
-    rendered_blocks: Callable[[str], Iterator[str]] | None = None,
 ) -> str:
     """The plain text of the page's Hugo summary; `metadata` has lower-case keys. `inline_tokens`: the site's
     Markdown inline rules (goldmark.inline_tokens), to read a summary off a body that opens plainly; `footnotes`:
-    whether they read footnotes; `rendered_blocks`: the HTML of a Markdown text's blocks one by one, as its whole
-    render has them (HugoRules.rendered_blocks)."""
+    whether they read footnotes."""
     if text := plain_text(as_text(metadata.get("summary"))):
         return text
     if markup.MORE_MARKER in body:
@@ -65,33 +63,10 @@ def summary(
             plain += strip_xml_invalid(text) + (" " if heading else "\n ")
             if (found := _summary_of(plain, length, cjk, whole=False)) is not None:
                 return found
-    reach = length * _CHARACTERS_PER_WORD
-    if html.body_format == "markdown" and rendered_blocks is not None and _defines_further_on(html.expanded()):
-        # A start cut from the text cannot resolve a footnote or link reference defined after it: the blocks of
-        # the whole text's parse can (a body with footnotes was rendered whole, 7 ms for 5 KB).
-        starts = _growing(rendered_blocks(html.expanded()), reach)
-    else:
-        starts = prefix.markdown_starts(html, reach)
-    for start in starts:
+    for start in prefix.markdown_starts(html, length * _CHARACTERS_PER_WORD):
         if (found := _summary_of_start(start, length, cjk)) is not None:
             return found
     return auto_summary(html.render(), length, cjk)
-
-
-def _defines_further_on(text: str) -> bool:
-    """Whether the Markdown text may define a footnote or a link reference (where prefix.markdown_starts cannot cut)."""
-    return "[^" in text or "]:" in text
-
-
-def _growing(blocks: Iterator[str], reach: int) -> Iterator[str]:
-    """The HTML of the first blocks, `reach` characters of it at least, then twice as much as the last each time;
-    never all of them (the whole render has more at its end: the footnotes)."""
-    start = ""
-    for block in blocks:
-        if len(start) >= reach:
-            yield start
-            reach = 2 * len(start)
-        start += block
 
 
 def auto_summary(content: str, length: int, cjk: bool) -> str:
