@@ -23,6 +23,8 @@ from zoneinfo import ZoneInfo
 import jekyll_oracle
 import pytest
 from conformance import skip_or_fail
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from feedpub.config import load_config
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
@@ -363,6 +365,18 @@ def _values(**changes: Any) -> Placeholders:
 )
 def test_permalink_placeholders(template: str, values: Placeholders, expected: str) -> None:
     assert fill_permalink(template, values) == expected
+
+
+@given(st.datetimes(min_value=datetime(1000, 1, 1), timezones=st.just(ZoneInfo("Asia/Seoul"))))
+@example(datetime(2024, 12, 31, 23, 59, 59, tzinfo=UTC))  # day 366
+def test_date_placeholders_are_rubys_zero_padded_numbers(when: datetime) -> None:
+    """:year … :y_day as Ruby's strftime writes them, which Python's agrees with from the year 1000 on."""
+    template = "/:year/:month/:day/:hour/:minute/:second/:short_year/:y_day/"
+    assert fill_permalink(template, _values(when=when)) == when.strftime("/%Y/%m/%d/%H/%M/%S/%y/%j/")
+
+
+def test_a_year_before_1000_is_padded_as_ruby_pads_it() -> None:
+    assert fill_permalink("/:year/:short_year/", _values(when=datetime(999, 1, 2, tzinfo=UTC))) == "/0999/99/"
 
 
 def test_an_unknown_placeholder_is_refused() -> None:

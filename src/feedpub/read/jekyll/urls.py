@@ -85,17 +85,20 @@ _MONTH_NAMES = tuple(
     ]
 )
 _DAY_NAMES = tuple(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
+# The numbers as Ruby's strftime writes them (%Y, %m, %d, %H, %M, %S, %y, %j: zero-padded), formatted directly:
+# Python's strftime on an aware datetime took ~5 µs each here, a twentieth of reading a Jekyll post, and writes
+# years before 1000 unpadded, where Ruby pads them.
 _VALUES: dict[str, Callable[[Placeholders], str]] = {
-    "year": lambda p: p.when.strftime("%Y"),
-    "month": lambda p: p.when.strftime("%m"),
-    "day": lambda p: p.when.strftime("%d"),
-    "hour": lambda p: p.when.strftime("%H"),
-    "minute": lambda p: p.when.strftime("%M"),
-    "second": lambda p: p.when.strftime("%S"),
+    "year": lambda p: f"{p.when.year:04d}",
+    "month": lambda p: f"{p.when.month:02d}",
+    "day": lambda p: f"{p.when.day:02d}",
+    "hour": lambda p: f"{p.when.hour:02d}",
+    "minute": lambda p: f"{p.when.minute:02d}",
+    "second": lambda p: f"{p.when.second:02d}",
     "i_day": lambda p: str(p.when.day),
     "i_month": lambda p: str(p.when.month),
-    "short_year": lambda p: p.when.strftime("%y"),
-    "y_day": lambda p: p.when.strftime("%j"),
+    "short_year": lambda p: f"{p.when.year % 100:02d}",
+    "y_day": lambda p: f"{p.when.timetuple().tm_yday:03d}",
     "week": lambda p: f"{p.when.isocalendar().week:02d}",
     "w_year": lambda p: str(p.when.isocalendar().year),
     "w_day": lambda p: str(p.when.isocalendar().weekday),
