@@ -99,9 +99,9 @@ def term_feeds(site: Site, posts: Sequence[Post]) -> tuple[list[TermFeed], list[
         # costs a lookup and an append a feed (the per-post work took 40 ms for 10k posts on a taxonomy site).
         feeds_of: dict[tuple[str, ...], list[tuple[str, list[Post]]]] = {}
         for post in posts:
-            terms = post.categories if kind == "categories" else post.tags
+            terms = post_terms(post, kind, cap)  # the post's own tuple when it has no more than `cap`
             if (placed_in := feeds_of.get(terms)) is None:
-                placed_in = feeds_of[terms] = _feeds_of_terms(terms[:cap], kind, chosen, slugs_of, found)
+                placed_in = feeds_of[terms] = _feeds_of_terms(terms, kind, chosen, slugs_of, found)
             for _, posts_of_term in placed_in:
                 posts_of_term.append(post)
     keys = sorted(found)
