@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from feedpub.read import markup
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
@@ -97,13 +99,11 @@ def block_renders(text: str, options: GoldmarkOptions) -> Iterator[str]:
     from markdown_it.rules_core import StateCore
 
     md = _parser(options)
+    whole_text, per_block = _core_steps(options)
     env: dict[str, Any] = {}
     state = StateCore(text, md, env)
-    rules = [rule for rule in md.core.ruler.__rules__ if rule.enabled]
-    parsed = [rule.name for rule in rules].index("block") + 1
-    for rule in rules[:parsed]:
-        rule.fn(state)
-    per_block = [rule.fn for rule in rules[parsed:] if rule.name not in _WHOLE_PAGE_RULES]
+    for step in whole_text:
+        step(state)
     tokens = state.tokens
     start = 0
     while start < len(tokens):
@@ -123,6 +123,17 @@ def block_renders(text: str, options: GoldmarkOptions) -> Iterator[str]:
 
 # Core rules whose work spans the page: the footnotes' section, heading ids unique over the page.
 _WHOLE_PAGE_RULES = frozenset(("footnote_tail", "anchor"))
+
+
+@functools.cache
+def _core_steps(
+    options: GoldmarkOptions,
+) -> tuple[list[Callable[[StateCore], None]], list[Callable[[StateCore], None]]]:
+    """The parser's enabled core rules up to its block parse (run on the whole text), and those after it that
+    block_renders runs on each block (not the page-wide ones)."""
+    rules = [rule for rule in _parser(options).core.ruler.__rules__ if rule.enabled]
+    parsed = [rule.name for rule in rules].index("block") + 1
+    return [r.fn for r in rules[:parsed]], [r.fn for r in rules[parsed:] if r.name not in _WHOLE_PAGE_RULES]
 
 
 def inline_tokens(text: str, options: GoldmarkOptions) -> list[Token]:
