@@ -146,8 +146,8 @@ class HugoRules:
         from feedpub.read.hugo import summaries
         from feedpub.read.post import Placed, make_post
 
-        if os.path.splitext(path)[1].lower() not in CONTENT_EXTENSIONS:
-            return None  # Hugo copies it as a resource
+        if os.path.splitext(path)[1] not in CONTENT_EXTENSIONS:
+            return None  # Hugo copies it as a resource (its extensions are case-sensitive: page.MD is a file)
         where = next(d for d in self.dirs if d.path == posts_dir)
         raw = read_file(path, posts_dir, settings.posts.max_bytes)
         text = decode(path, raw)
@@ -227,7 +227,7 @@ class HugoRules:
         """Whether Hugo lists the page in its feeds: not a draft, not headless, not `list: never`."""
         if meta.get("headless") is True:
             return False
-        if not self.config.build_drafts and meta.get("draft") in (True, "true"):
+        if not self.config.build_drafts and _is_true(meta.get("draft")):
             return False
         build = meta.get("_build", meta.get("build"))
         # render: never leaves the page in feeds with an empty <link> and <guid> (observed): no URL, no post.
@@ -256,8 +256,9 @@ class HugoRules:
         base = self.config.base_url
         fixed = as_text(meta.get("url"))
         if fixed:
-            # Taken literally: no urlize, no language prefix, root-relative even without a leading "/".
-            return base + fixed.lstrip("/")
+            # Taken literally: no urlize, no language prefix, root-relative even without a leading "/"; a folder
+            # (no extension) gets its "/", as Hugo writes it an index.html.
+            return base + _as_folder(fixed.lstrip("/"))
         config = self.config
         urlized = {
             "title": self._urlize(title),
@@ -274,13 +275,28 @@ class HugoRules:
             path = expand(pattern, urlized, date, sections)
             if ugly and path.endswith("/") and path.strip("/"):
                 path = path.rstrip("/") + ".html"
+            path = _as_folder(path)
         else:
-            name = urlized["slugorfilename"]
-            path = "/" + "/".join([*sections, name]) + (".html" if ugly else "/")
+            # Every folder the file is in, sections or not: posts/2024/hello.md is /posts/2024/hello/.
+            folders = [self._urlize(name) for name in page.folders]
+            path = "/" + "/".join([*folders, urlized["slugorfilename"]]) + (".html" if ugly else "/")
         return base + language.prefix + settle("/" + path).lstrip("/")
 
     def _urlize(self, text: str) -> str:
         return urlize(text, to_lower=self.config.lower_paths, remove_accents=self.config.remove_accents)
+
+
+def _is_true(value: object) -> bool:
+    """Whether Hugo takes a front matter value as true (Go's strconv.ParseBool for text, non-zero numbers)."""
+    if isinstance(value, str):
+        return value in ("1", "t", "T", "true", "TRUE", "True")
+    return isinstance(value, int | float) and bool(value)
+
+
+def _as_folder(path: str) -> str:
+    """A URL path as Hugo serves it: one whose last segment has no extension is a folder, and ends in "/"."""
+    last = path.rpartition("/")[2]
+    return path if not last or "." in last else path + "/"
 
 
 @dataclass(frozen=True)

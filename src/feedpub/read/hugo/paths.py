@@ -104,7 +104,7 @@ def expand(pattern: str, values: Mapping[str, str], date: datetime, sections: Se
         if name in _DATE_TOKENS:
             weekday = (date.weekday() + 1) % 7  # Go counts from Sunday
             return {
-                "year": f"{date.year:04d}",
+                "year": str(date.year),  # Go's strconv.Itoa: the zero date's year is "1", not "0001"
                 "month": f"{date.month:02d}",
                 "monthname": _MONTHS[date.month - 1],
                 "day": f"{date.day:02d}",
