@@ -60,8 +60,19 @@ def test_news_sitemap_is_deterministic_for_the_same_now(tmp_path: Path) -> None:
     site = load_config(write_example_config(tmp_path, NEWS))
     posts = [_post("a", EXAMPLE_NOW - timedelta(hours=5))]
     assert build(site, posts, now=EXAMPLE_NOW).outputs == build(site, posts, now=EXAMPLE_NOW).outputs
-    later = {o.name: o.data for o in build(site, posts, now=EXAMPLE_NOW + timedelta(days=3)).outputs}
-    assert _locs(later["sitemap-news.xml"]) == []
+
+
+def test_news_sitemap_without_recent_posts_lists_the_newest_without_news_and_stays_valid(tmp_path: Path) -> None:
+    """Google allows older URLs without <news:news>; sitemaps.org's schema wants a <url> in every <urlset>."""
+    site = load_config(write_example_config(tmp_path, NEWS))
+    posts = [_post("newest", EXAMPLE_NOW - timedelta(days=3)), _post("older", EXAMPLE_NOW - timedelta(days=4))]
+    data = {o.name: o.data for o in build(site, posts, now=EXAMPLE_NOW).outputs}["sitemap-news.xml"]
+    assert _locs(data) == ["https://example.org/%EB%89%B4%EC%8A%A4/newest/"]
+    assert not list(etree.fromstring(data).iter(f"{{{NEWS_NS}}}news"))
+    validate_sitemap(data)
+    empty = {o.name: o.data for o in build(site, [], now=EXAMPLE_NOW).outputs}["sitemap-news.xml"]
+    assert _locs(empty) == [site.uri]
+    validate_sitemap(empty)
 
 
 def test_news_sitemap_needs_now(tmp_path: Path) -> None:
@@ -72,7 +83,7 @@ def test_news_sitemap_needs_now(tmp_path: Path) -> None:
 
 def test_news_sitemap_stops_at_1000_newest() -> None:
     posts = [_post(f"p{i:04d}", EXAMPLE_NOW - timedelta(minutes=i)) for i in range(1005)]
-    output = render_news_sitemap(NewsSettings(name="Paper", language="en"), posts, EXAMPLE_NOW)
+    output = render_news_sitemap(NewsSettings(name="Paper", language="en"), posts, EXAMPLE_NOW, "https://example.org/")
     locs = _locs(output.data)
     assert len(locs) == 1000
     assert locs[0].endswith("/p0000/") and locs[-1].endswith("/p0999/")

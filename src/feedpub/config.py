@@ -21,6 +21,7 @@ from feedpub.models import (
     PostsSettings,
     Site,
     SitemapSettings,
+    is_email,
 )
 from feedpub.urls import is_http_url
 
@@ -119,6 +120,9 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         raise ConfigError(f"[{key}] is not a known section (known: site, posts, output, feeds, sitemap, ping)")
 
     url = check_http_url("site.url", site.take("url", str))
+    if "?" in url or "#" in url:
+        # Every address is the site's URL and a path after it: after a query, that path would be the query's.
+        raise ConfigError(f"site.url must be the address the site is served at, without a query or fragment: {url!r}")
     if not url.endswith("/"):
         url += "/"
     tz_name = site.take("timezone", str, "UTC")
@@ -170,6 +174,8 @@ def _author(site: _Table) -> Author | None:
         uri=table.take("uri", str, "") or None,
     )
     table.finish()
+    if author.email and not is_email(author.email):
+        raise ConfigError(f"site.author.email: {author.email!r} is not an email address (name@example.org)")
     return author
 
 

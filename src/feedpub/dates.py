@@ -5,7 +5,7 @@ Kept free of third-party imports: the CLI parses --now before it knows whether a
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,18 @@ def rfc3339(moment: datetime) -> str:
     """RFC 3339 / W3C datetime, seconds precision (Atom §3.3, JSON Feed, sitemaps' lastmod)."""
     # The same text without microseconds (nearly every date), and a fifth quicker than asking for seconds: a
     # sitemap formats one for each of its URLs at every build.
-    return moment.isoformat() if not moment.microsecond else moment.isoformat(timespec="seconds")
+    text = moment.isoformat() if not moment.microsecond else moment.isoformat(timespec="seconds")
+    # 25 characters unless the offset has seconds ("-00:44:30"), which RFC 3339 has no place for.
+    return text if len(text) == 25 else in_whole_minutes(moment).isoformat(timespec="seconds")
+
+
+def in_whole_minutes(moment: datetime) -> datetime:
+    """The moment, in UTC when its offset has seconds: RFC 3339 and RFC 822 offsets are hours and minutes.
+
+    Zones began at local mean time: Asia/Seoul was +08:27:52 until 1908, Africa/Monrovia -00:44:30 until 1972.
+    """
+    offset = moment.utcoffset()
+    return moment.astimezone(UTC) if offset is not None and (offset.seconds % 60 or offset.microseconds) else moment
 
 
 def parse_date(value: Any, tz: ZoneInfo) -> datetime:

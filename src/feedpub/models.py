@@ -31,15 +31,29 @@ def _stripped(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+# An address RSS's <author> and Atom's <email> can carry (RFC 2822's addr-spec, as feed validators check it):
+# anything else ("not-an-email", "name at host") is left out rather than published as an invalid feed.
+_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}"
+)
+
+
+def is_email(text: str) -> bool:
+    """Whether `text` is an email address a feed can carry."""
+    return _EMAIL.fullmatch(text) is not None
+
+
 def author_from(value: object, as_text: Callable[[object], str] = _stripped) -> Author | None:
     """An author as front matter and generators' configs write one: a name, or a mapping with a name, an
-    email and a uri (or url); None without a name. `as_text` turns each value into text."""
+    email and a uri (or url); None without a name. `as_text` turns each value into text; an email that is not
+    an address is dropped."""
     if isinstance(value, Mapping):
         name = as_text(value.get("name"))
         if not name:
             return None
         uri = as_text(value.get("uri")) or as_text(value.get("url"))
-        return Author(name=name, email=as_text(value.get("email")) or None, uri=uri or None)
+        email = as_text(value.get("email"))
+        return Author(name=name, email=email if is_email(email) else None, uri=uri or None)
     name = as_text(value)
     return Author(name=name) if name else None
 

@@ -13,7 +13,9 @@ from feedpub.models import Author, author_from
 from feedpub.read import markup, simpleyaml
 from feedpub.text import strip_xml_invalid
 
-_MARKUP = re.compile(r"<[a-zA-Z/!]")
+_TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")  # a tag as text written by hand has one: `<b>`, `</i>`, `<!-- -->`
+# A "<" that opens no tag: `a<b then c` is text, where an HTML parser takes `<b then c` for a tag to the end.
+_NOT_A_TAG = re.compile(r"<(?![a-zA-Z/!][^<>]*>)")
 
 
 _MAX_FRONT_MATTER_NODES = 10_000  # far above any real front matter; bounds YAML alias expansion
@@ -104,6 +106,8 @@ def as_text(value: Any) -> str:
 
 def plain_text(text: str) -> str:
     """Text from front matter (`as_text`), with any markup or entities in it reduced to plain text."""
+    if "<" in text:
+        text = _NOT_A_TAG.sub("&lt;", text)
     return markup.html_to_text(text) if "<" in text or "&" in text else text
 
 
@@ -112,8 +116,8 @@ def plain_title(title: str) -> str:
 
     Feed readers disagree on whether an RSS <title> is HTML, so a tag left in would show or run in some.
     """
-    if _MARKUP.search(title):
-        return markup.html_to_text(title)
+    if _TAG.search(title):
+        return markup.html_to_text(_NOT_A_TAG.sub("&lt;", title))
     # Entities alone (`Pi&nbsp;Day`, `&ldquo;fun&rdquo;`) are the characters they name, as in Jekyll's feeds;
     # decoded without collapsing white space, so a no-break space stays one.
     return html.unescape(title) if "&" in title else title

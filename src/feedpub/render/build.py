@@ -119,12 +119,18 @@ def content_html(post: Post, body: str) -> str:
     """The post's body (`body`, as HTML) cleaned, its URLs absolute, ready for any feed format."""
     cleaned = html.clean_html(body, post.url)
     image = post.image
-    if image and image.url not in cleaned and to_uri(image.url) not in cleaned:
+    if image and not _shows(cleaned, image.url):
         # The front matter image is the post's picture on the site; most readers show only the content,
         # so it leads the content unless the body already shows it.
         lead = f'<p><img src="{escape(image.url)}" alt="{escape(image.alt or post.title)}"></p>\n'
         cleaned = html.clean_html(lead, post.url) + cleaned
     return cleaned
+
+
+def _shows(content: str, url: str) -> bool:
+    """Whether the content HTML names `url`, as written or encoded, in an attribute (where "&" is "&amp;")."""
+    forms = {url, to_uri(url)}
+    return any(form in content or form.replace("&", "&amp;") in content for form in forms)
 
 
 def content_key(post: Post, links: Mapping[str, str] | None = None) -> str:
@@ -429,7 +435,7 @@ def _build_one(
     if site.sitemap.news:
         if now is None:
             raise ValueError("build(): [sitemap] news needs the build's time; pass now=")
-        others.append(render_news_sitemap(site.sitemap.news, posts, now))
+        others.append(render_news_sitemap(site.sitemap.news, posts, now, channel.home_url))
     if site.page:
         # The page lists the term feeds by name and address: channels without entries are all it needs.
         page_key = digest_of(main_key, *(part for t in terms for part in (t.name, t.title, t.folder)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -45,7 +46,8 @@ def term_slug(term: str) -> str:
     cut slug ends in a hash of the whole, so that two long terms keep apart. "" when nothing of the term is
     left ("???"): such a term gets no feed.
     """
-    slug = slugify(term.lower()).strip(".-")
+    # NFC, as the folder's URL is (to_uri): a term typed in decomposed Hangul (macOS) named a folder its URL missed.
+    slug = slugify(unicodedata.normalize("NFC", term).lower()).strip(".-")
     if len(slug.encode()) > MAX_SLUG_BYTES:
         digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
         cut = slug.encode()[: MAX_SLUG_BYTES - len(digest) - 1].decode("utf-8", "ignore").rstrip(".-")

@@ -18,6 +18,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from feedpub import __version__
+from feedpub.dates import in_whole_minutes
 from feedpub.models import Channel, Entry, Site
 from feedpub.namespaces import ATOM_NS, DC_NS, MEDIA_NS
 
@@ -128,9 +129,9 @@ def _generator(site: Site, channel: Channel, kind: Literal["rss", "atom"]) -> Fe
     else:
         generator.generator("feedpub", version=__version__, uri=GENERATOR_URI)
     updated = feed_updated(channel)
-    generator.updated(updated)
+    generator.updated(in_whole_minutes(updated))
     if channel.entries:
-        generator.pubDate(channel.entries[0].post.published)
+        generator.pubDate(in_whole_minutes(channel.entries[0].post.published))
     for entry in channel.entries:
         _add_entry(generator, entry, kind)
     return generator
@@ -144,8 +145,8 @@ def _add_entry(generator: FeedGenerator, entry: Entry, kind: Literal["rss", "ato
     item.guid(entry.id, permalink=entry.id == entry.url)
     item.title(entry.title)
     item.link(href=entry.url, rel="alternate")
-    item.published(post.published)
-    item.updated(post.modified)
+    item.published(in_whole_minutes(post.published))
+    item.updated(in_whole_minutes(post.modified))
     # RSS has one <description> for summary and content alike (RSS 2.0 spec, <item>): it carries the
     # plain-text excerpt, and the full HTML goes into content:encoded, which readers prefer when present.
     # Readers decode <description> as HTML ("entity-encoded HTML is allowed"), so the text is escaped as HTML

@@ -23,10 +23,19 @@ def news_posts(posts: Sequence[Post], now: datetime) -> list[Post]:
     return [p for p in posts if now - WINDOW <= p.published <= now][:MAX_URLS]
 
 
-def render_news_sitemap(news: NewsSettings, posts: Sequence[Post], now: datetime) -> Output:
-    """A <urlset> with a <news:news> per recent post; `posts` newest first, `now` from the caller (no clock)."""
+def render_news_sitemap(news: NewsSettings, posts: Sequence[Post], now: datetime, home: str) -> Output:
+    """A <urlset> with a <news:news> per recent post; `posts` newest first, `now` from the caller (no clock).
+
+    With no recent post, it lists the newest post (else `home`, the home page's URI) without news metadata, as
+    Google's rules allow for articles past two days: a <urlset> needs a <url> (sitemaps.org's schema).
+    """
     root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "news": NEWS_NS})
-    for post in news_posts(posts, now):
+    recent = news_posts(posts, now)
+    if not recent:
+        etree.SubElement(etree.SubElement(root, f"{{{SITEMAP_NS}}}url"), f"{{{SITEMAP_NS}}}loc").text = (
+            to_uri(posts[0].url) if posts else home
+        )
+    for post in recent:
         url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
         etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = to_uri(post.url)
         item = etree.SubElement(url, f"{{{NEWS_NS}}}news")

@@ -1,0 +1,125 @@
+"""Posts as writers write them that once gave invalid or mangled feeds: each checked in every format, by the
+conformance helpers (the W3C validator's rules, the schemas) and by what the feeds say."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from lxml import etree
+
+from feedpub.dates import rfc3339
+from feedpub.models import author_from
+from feedpub.render.channels import term_slug
+from tests.conformance import check_atom, check_jsonfeed, check_rss, validate_sitemap
+from tests.conftest import run, write_config
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _build(site: Path, *, timezone: str = "Asia/Seoul", extra: str = "") -> Path:
+    config = write_config(site, extra=extra)
+    config.write_text(config.read_text(encoding="utf-8").replace("Asia/Seoul", timezone), encoding="utf-8")
+    result = run("build", "--config", config, "--now", "2026-12-01T00:00:00Z", "--quiet")
+    assert result.exit_code == 0, result.output
+    out = site / "out"
+    for name in ("rss.xml", "atom.xml"):
+        (check_rss if name == "rss.xml" else check_atom)(out / name, self_url=f"https://example.kr/{name}")
+    check_jsonfeed(out / "feed.json", self_url="https://example.kr/feed.json")
+    validate_sitemap(out / "sitemap.xml")
+    return out
+
+
+def _post(site: Path, name: str, front_matter: str, body: str = "<p>본문.</p>") -> None:
+    folder = site / "_posts"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(f"---\n{front_matter.strip()}\n---\n{body}\n", encoding="utf-8")
+
+
+def _titles(out: Path) -> tuple[list[str], list[str], list[str]]:
+    rss = [i.findtext("title") or "" for i in etree.parse(out / "rss.xml").getroot().iter("item")]
+    atom = [e.findtext(f"{ATOM}title") or "" for e in etree.parse(out / "atom.xml").getroot().iter(f"{ATOM}entry")]
+    items = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
+    return rss, atom, [i["title"] for i in items]
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("if a<b then c", "if a<b then c"),  # an HTML parser took `<b then c` for a tag, and the title ended at "a"
+        ("1 <2 and 3> 2", "1 <2 and 3> 2"),
+        ("<em>Bold</em> move", "Bold move"),  # markup written into a title is reduced to its text
+        ("Vec<T> &amp; more", "Vec & more"),
+    ],
+)
+def test_a_less_than_sign_that_opens_no_tag_stays_in_the_title_and_summary(
+    tmp_path: Path, title: str, shown: str
+) -> None:
+    _post(tmp_path, "2024-01-01-t.md", f"title: {json.dumps(title)}\nexcerpt: {json.dumps(title)}")
+    out = _build(tmp_path)
+    assert _titles(out) == ([shown], [shown], [shown])
+    assert json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["summary"] == shown
+
+
+def test_an_image_url_with_an_ampersand_that_the_body_shows_is_not_led_again(tmp_path: Path) -> None:
+    url = "https://cdn.example.net/img.php?id=1&size=large"
+    _post(tmp_path, "2024-01-01-amp.md", f'title: 사진\nimage: "{url}"', f'<p><img src="{url}" alt="x"></p>')
+    out = _build(tmp_path)
+    items = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert items[0]["content_html"].count("<img") == 1
+
+
+def test_a_zone_whose_offset_had_seconds_gives_dates_in_utc(tmp_path: Path) -> None:
+    """Liberia kept local mean time, -00:44:30, until 1972: RFC 3339 and RFC 822 offsets have no seconds."""
+    _post(tmp_path, "1970-06-01-lmt.md", "title: LMT\ndate: 1970-06-01 12:00")
+    out = _build(tmp_path, timezone="Africa/Monrovia")
+    rss = etree.parse(out / "rss.xml").getroot()
+    assert rss.findtext("channel/item/pubDate") == "Mon, 01 Jun 1970 12:44:30 +0000"
+    atom = etree.parse(out / "atom.xml").getroot()
+    assert atom.findtext(f"{ATOM}entry/{ATOM}updated") == "1970-06-01T12:44:30+00:00"
+    seoul_1905 = datetime(1905, 5, 1, 9, 0, tzinfo=ZoneInfo("Asia/Seoul"))  # +08:27:52
+    assert rfc3339(seoul_1905) == "1905-05-01T00:32:08+00:00"
+    assert rfc3339(datetime(2024, 1, 1, 9, 0, 0, 5, tzinfo=ZoneInfo("Asia/Seoul"))) == "2024-01-01T09:00:00+09:00"
+
+
+def test_an_author_email_that_is_no_address_is_left_out(tmp_path: Path) -> None:
+    assert author_from({"name": "Kim", "email": "not-an-email"}) == author_from({"name": "Kim"})
+    assert author_from({"name": "Kim", "email": "kim@news.example.kr"}).email == "kim@news.example.kr"  # type: ignore[union-attr]
+    _post(tmp_path, "2024-01-01-a.md", 'title: A\nauthor: {name: "Kim & Lee", email: "not-an-email"}')
+    out = _build(tmp_path)
+    assert b"not-an-email" not in (out / "rss.xml").read_bytes() + (out / "atom.xml").read_bytes()
+
+
+def test_a_config_author_email_that_is_no_address_stops_the_build(tmp_path: Path) -> None:
+    config = write_config(tmp_path, extra="")
+    text = config.read_text(encoding="utf-8").replace("[posts]", '[site.author]\nname = "K"\nemail = "nope"\n[posts]')
+    config.write_text(text, encoding="utf-8")
+    (tmp_path / "_posts").mkdir()
+    result = run("build", "--config", config)
+    assert result.exit_code == 2
+    assert "site.author.email" in result.output
+
+
+@pytest.mark.parametrize("url", ["https://example.com/?lang=ko", "https://example.com/blog/#top"])
+def test_a_site_url_with_a_query_or_fragment_stops_the_build(tmp_path: Path, url: str) -> None:
+    config = write_config(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace("https://example.kr/", url), encoding="utf-8")
+    (tmp_path / "_posts").mkdir()
+    result = run("build", "--config", config)
+    assert result.exit_code == 2
+    assert "without a query or fragment" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_decomposed_term_gets_the_folder_its_url_names(tmp_path: Path) -> None:
+    """Hangul typed on macOS arrives decomposed (NFD); URLs are NFC, so the folder must be too."""
+    decomposed = unicodedata.normalize("NFD", "한국")
+    assert term_slug(decomposed) == term_slug("한국") == "한국"
+    _post(tmp_path, "2024-01-01-k.md", f"title: K\ncategories: [{decomposed}]")
+    out = _build(tmp_path, extra="[feeds]\ncategories = true\n")
+    assert (out / "categories" / "한국" / "rss.xml").is_file()
+    assert not (out / "categories" / decomposed).exists()
