@@ -116,6 +116,13 @@ def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _machine_zone_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine's zone is UTC for every test, as for the Jekyll oracle (TZ=UTC): `init --from-jekyll` writes it
+    for a site whose _config.yml names none. A test of another zone sets TZ itself."""
+    monkeypatch.setenv("TZ", "UTC")
+
+
 @pytest.fixture
 def site_dir(tmp_path: Path) -> Path:
     """An empty site: config.toml and a _posts folder."""

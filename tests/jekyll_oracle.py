@@ -29,9 +29,9 @@ works offline, with no Gemfile and no Bundler. ``--safe`` is NOT used: it loads 
 whitelisted plugins, so jekyll-feed and jekyll-sitemap would not run (and a layout's
 ``{% feed_meta %}`` would fail the build).
 
-The environment is fixed: JEKYLL_ENV=production, LANG=C.UTF-8, and TZ=UTC. A site's
-``timezone:`` overrides TZ inside Jekyll; TZ=UTC only pins down sites without one, which
-would otherwise get the machine's local zone.
+The environment is fixed: JEKYLL_ENV=production, LANG=C.UTF-8, and TZ as the test process
+has it (UTC unless set; the tests pin it). A site's ``timezone:`` overrides TZ inside Jekyll;
+TZ only matters for sites without one, which get the machine's local zone.
 
 A document with no date (one in a collection other than posts, say) gets the build time
 as its date; the oracle writes ``"<site.time>"`` in its place so results are repeatable.
@@ -53,7 +53,7 @@ SITES = HERE / "sites" / "jekyll"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SITE_TIME = "<site.time>"
-ENVIRONMENT = {"JEKYLL_ENV": "production", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TZ": "UTC"}
+ENVIRONMENT = {"JEKYLL_ENV": "production", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 
 
 class JekyllMissing(RuntimeError):
@@ -96,6 +96,7 @@ def _environment() -> dict[str, str]:
     """PATH and HOME from this process, everything else fixed (no GEM_HOME, BUNDLE_GEMFILE…)."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp")}
     env.update(ENVIRONMENT)
+    env["TZ"] = os.environ.get("TZ", "UTC")  # the tests set it (UTC, unless a test is about the machine's zone)
     return env
 
 

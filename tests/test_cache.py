@@ -179,11 +179,13 @@ def test_an_earlier_now_brings_a_post_back_into_the_news_sitemap(
     write_post("2024-06-01-news.md", "title: 소식")
     news = site_dir / "out" / "sitemap-news.xml"
     build(site_dir, datetime(2024, 6, 1, 12, tzinfo=UTC))
-    assert "2024/06/01/news" in news.read_text(encoding="utf-8")
+    assert "<news:title>소식</news:title>" in news.read_text(encoding="utf-8")
     build(site_dir, datetime(2024, 6, 10, tzinfo=UTC))
-    assert "2024/06/01/news" not in news.read_text(encoding="utf-8")
-    assert not build(site_dir, datetime(2024, 6, 2, tzinfo=UTC)).unchanged  # after the newest post, in its window
+    # Listed still, as the newest post, but no longer as news (render/news.py: a <urlset> is never empty).
     assert "2024/06/01/news" in news.read_text(encoding="utf-8")
+    assert "<news:news>" not in news.read_text(encoding="utf-8")
+    assert not build(site_dir, datetime(2024, 6, 2, tzinfo=UTC)).unchanged  # after the newest post, in its window
+    assert "<news:title>소식</news:title>" in news.read_text(encoding="utf-8")
 
 
 def test_a_hugo_post_expires_and_comes_back_with_the_clock(tmp_path: Path) -> None:

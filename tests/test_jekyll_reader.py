@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from feedpub.config import load_config
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.urls import Placeholders, fill_permalink, post_id, slugify
+from feedpub.urls import to_uri
 from tests.conftest import run
 
 SITES = jekyll_oracle.fixture_sites()
@@ -469,3 +470,85 @@ def test_edge_cases_publish_as_a_fresh_jekyll_build_does(tmp_path: Path, jekyll:
     for link, entry in entries.items():
         assert _text(entry, "id") == jekyll_entries[link]["id"], link
         assert _text(entry, "published") == jekyll_entries[link]["published"], link
+
+
+# A site as `jekyll new` and real users leave it: no `timezone` (Jekyll takes the machine's), a `url` ending in
+# "/" (jekyll-feed's ids then hold "//"), category defaults, and the odd file names and permalinks of the audit.
+MACHINE_ZONE_CONFIG = """title: Machine zone
+url: "https://probe.example/"
+plugins: [jekyll-feed, jekyll-sitemap]
+feed: {posts_limit: 100}
+show_drafts: true
+exclude: [/legacy]
+defaults:
+  - {scope: {path: "", type: posts}, values: {categories: [blog]}}
+"""
+MACHINE_ZONE_POSTS = {
+    "_posts/2024-03-10-welcome-to-jekyll.markdown": "date: 2024-03-10 08:15:00 +0900\ncategories: jekyll update",
+    "_posts/2021-01-01-union.md": "categories: [news]",
+    "_posts/2021-01-02-empty-list.md": "categories: []",
+    "_posts/2021-01-03-null.md": "categories:",
+    "_posts/2021-01-04-singular.md": "category: Dev Notes\ncategories: [a]",
+    "_posts/#scratch/2020-07-01-hash-folder.md": "title: hash folder",
+    "_posts/2021/_old/2020-06-01-nested-underscore.md": "title: nested underscore",
+    "legacy/_posts/2019-01-01-legacy.md": "title: legacy",
+    "_drafts/2021-03-03-dated-draft.md": "title: dated draft",
+    "_posts/2021-05-05-literal.md": 'permalink: "/notes/100%-done/"',
+    "_posts/2021-05-06-space.md": 'permalink: "/notes/my post.html"',
+    "_posts/2021-05-07-hangul.md": "permalink: /블로그/첫-글/",
+    "_posts/2021-05-08-path.md": "permalink: /p/:path/",
+    "_posts/2021-05-09-draft-flag.md": "draft: true",  # in Debian's jekyll-feed and jekyll-sitemap both
+    "_posts/2021-05-10-compat-ｆｕｌｌ.md": "title: full width",  # jekyll-feed's ids are NFKC
+    "_posts/2020-03-15-late.md": 'date: "2020-03-15 11:30 PM"\npermalink: /t/:year/:month/:day/:hour/:minute/:title/',
+    "_posts/2020-03-16-late-utc.md": 'date: "2020-03-15 10:00 PM +0000"\npermalink: /t/:year/:month/:day/:hour/:title/',
+    "_posts/2020-03-17-midnight.md": 'date: "2020-03-17 12:05 am"\npermalink: /t/:year/:month/:day/:hour/:title/',
+}
+
+
+def test_a_site_without_timezone_publishes_as_jekyll_does_on_this_machine(
+    tmp_path: Path, jekyll: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Seoul")  # the machine's zone, for Jekyll and for `init`
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    (site / "_config.yml").write_text(MACHINE_ZONE_CONFIG, encoding="utf-8")
+    for name, front_matter in MACHINE_ZONE_POSTS.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(f"---\n{front_matter}\n---\nThe body of {name}.\n", encoding="utf-8")
+    dots = site / "_posts" / "2021-04-04-dots-close.md"  # YAML's document end closes the front matter too
+    dots.write_text("---\ntitle: Closed with dots\ncategories: dots\n...\nBody.\n", encoding="utf-8")
+    built = jekyll_oracle.build(site, tmp_path / "jekyll")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert 'timezone = "Asia/Seoul"' in config.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^limit = .*\n", "", config.read_text(encoding="utf-8"))
+    config.write_text(text.replace("[feeds]\n", "[feeds]\nlimit = 100\n"), encoding="utf-8")
+    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    migrated = Migrated(site, config, built)
+    # The served URLs (Jekyll's post.url, encoded as a browser asks for them) are the sitemap's.
+    served = {to_uri("https://probe.example" + post["url"]) for post in built["posts"]}
+    assert sitemap_urls(migrated) - {"https://probe.example/"} == served
+    # Each entry keeps jekyll-feed's id and date.
+    jekyll_entries = {entry["id"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
+    entries = {_text(entry, "id"): entry for entry in migrated.entries().values()}
+    assert set(entries) == set(jekyll_entries)
+    for entry_id, entry in entries.items():
+        assert _text(entry, "published") == jekyll_entries[entry_id]["published"], entry_id
+
+
+def test_jekyll_feed_ids_under_an_upper_case_host_with_its_default_port(tmp_path: Path, jekyll: None) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    config_yml = 'title: Host\nurl: "https://Probe.EXAMPLE:443"\nbaseurl: "blog/"\nplugins: [jekyll-feed]\n'
+    (site / "_config.yml").write_text(config_yml, encoding="utf-8")
+    (site / "_posts" / "2021-01-01-hello.md").write_text("---\ntitle: Hello\n---\nHi.\n", encoding="utf-8")
+    built = jekyll_oracle.build(site, tmp_path / "jekyll")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    entries = Migrated(site, config, built).entries().values()
+    assert [_text(e, "id") for e in entries] == [e["id"] for e in built["feeds"]["feed.xml"]["entries"]]

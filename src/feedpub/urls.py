@@ -40,8 +40,13 @@ def to_uri(iri: str) -> str:
         if host and not host.isascii():
             netloc = parts.netloc.replace(host, host.encode("idna").decode("ascii"))
             iri = iri.replace(parts.netloc, netloc, 1)
-    iri = _STRAY_PERCENT.sub("%25", unicodedata.normalize("NFC", iri))
-    return _TO_ENCODE.sub(_percent_encoded, iri)
+    return percent_encoded(unicodedata.normalize("NFC", iri))
+
+
+def percent_encoded(text: str) -> str:
+    """`text` with what a URI may not hold percent-encoded as UTF-8 (a "%" not starting an escape too), reserved
+    characters and escapes kept, and no normalisation: to_uri's encoding of the very characters given."""
+    return _TO_ENCODE.sub(_percent_encoded, _STRAY_PERCENT.sub("%25", text))
 
 
 # What urllib's quote(…, safe=_URI_SAFE) encodes: runs of it are encoded at once, where quote looks up every

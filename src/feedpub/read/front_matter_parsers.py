@@ -76,8 +76,23 @@ def stays_text(value: str) -> bool:
     return True
 
 
+# YAML's document end marker on a line of its own: Jekyll closes front matter at it as at "---".
+_DOCUMENT_END = re.compile(r"^\.\.\.[ \t]*\r?$", re.MULTILINE)
+
+
 class YamlHandler(frontmatter.default_handlers.YAMLHandler):
     """PyYAML, for the front matter `simpleyaml` leaves to it (see `split`)."""
+
+    def split(self, text: str) -> tuple[str, str]:
+        """python-frontmatter's split, but a "..." line before the closing "---" closes the front matter, as in
+        Jekyll's YAML_FRONT_MATTER_REGEXP (the first of either line ends it)."""
+        opening = self.FM_BOUNDARY.search(text)
+        end = _DOCUMENT_END.search(text, opening.end()) if opening else None
+        if end is not None:
+            closing = self.FM_BOUNDARY.search(text, opening.end()) if opening else None
+            if closing is None or end.start() < closing.start():
+                return text[opening.end() : end.start()], text[end.end() :]  # type: ignore[union-attr]
+        return super().split(text)
 
     def load(self, fm: str, **kwargs: object) -> Any:
         return yaml.load(fm, Loader=FrontMatterLoader)  # safe: a SafeLoader subclass

@@ -19,14 +19,24 @@ def scan(settings: ReadSettings) -> Scan:
         if not top.is_dir():
             missing.append(top)
             continue
-        _walk(str(top), False, settings.posts.extensions, index, files, top=True)
+        # Jekyll's entry filter looks at a path's first folder below _posts and at the file's name, so
+        # _posts/2021/_old/x.md is a post; feedpub's own rule (and Hugo's) ignores "_" folders at any depth.
+        nested = settings.posts.generator != "jekyll"
+        _walk(str(top), False, settings.posts.extensions, index, files, top=True, nested_underscores=nested)
     return Scan(tuple(files), tuple(missing))
 
 
 def _walk(
-    folder: str, ignored_dir: bool, extensions: tuple[str, ...], index: int, out: list[SourceFile], top: bool = False
+    folder: str,
+    ignored_dir: bool,
+    extensions: tuple[str, ...],
+    index: int,
+    out: list[SourceFile],
+    top: bool = False,
+    nested_underscores: bool = True,
 ) -> None:
-    """Append the post files under `folder`; names starting with "." are not posts, "_" ones are ignored.
+    """Append the post files under `folder`; names starting with "." are not posts, "_" ones are ignored (folders
+    below the first level only when `nested_underscores`).
 
     listdir and one lstat per name relative to the open folder: the cheapest walk Python has (~2 µs a file).
     """
@@ -46,7 +56,9 @@ def _walk(
             try:
                 info = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
                 if S_ISDIR(info.st_mode):
-                    _walk(f"{folder}/{name}", ignored_dir or name.startswith("_"), extensions, index, out)
+                    underscore = name.startswith("_") and (top or nested_underscores)
+                    ignored = ignored_dir or underscore
+                    _walk(f"{folder}/{name}", ignored, extensions, index, out, nested_underscores=nested_underscores)
                     continue
                 dot = name.rfind(".")
                 if dot < 0 or name[dot:].lower() not in extensions:

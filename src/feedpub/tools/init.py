@@ -7,12 +7,14 @@ What cannot be carried over is said in a comment beside the key, so the user rea
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError, OutputError
 from feedpub.models import author_from
@@ -125,6 +127,26 @@ def minimal_config(config_dir: Path) -> str:
     return draft.render()
 
 
+def machine_zone() -> str:
+    """This machine's time zone as an IANA name, as Ruby finds it (TZ, else /etc/localtime); "UTC" if unknown."""
+    candidates = []
+    if tz := os.environ.get("TZ", "").removeprefix(":"):
+        candidates.append(tz.removeprefix("/usr/share/zoneinfo/"))
+    else:
+        with contextlib.suppress(OSError):
+            target = os.path.realpath("/etc/localtime")
+            candidates.append(target.partition("/zoneinfo/")[2])
+        with contextlib.suppress(OSError):
+            candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    for name in candidates:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+        return name
+    return "UTC"
+
+
 def jekyll_config(site_dir: Path, config_dir: Path) -> str:
     """A config drawn from a Jekyll site's _config.yml, with jekyll-feed's and jekyll-sitemap's settings."""
     path = next((site_dir / n for n in ("_config.yml", "_config.yaml") if (site_dir / n).is_file()), None)
@@ -142,7 +164,12 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
     language = _language(data.get("lang")) or _language(data.get("locale"))
     if language:
         draft.set("site", "language", language)
-    draft.set("site", "timezone", str(data.get("timezone") or "UTC"), "Jekyll's `timezone` (UTC when unset).")
+    if data.get("timezone"):
+        draft.set("site", "timezone", str(data["timezone"]), "Jekyll's `timezone`.")
+    else:
+        # Ruby takes the machine's zone (TZ, else /etc/localtime) where _config.yml names none: a post dated
+        # 08:15 +0900 is on the 10th in Seoul and the 9th in UTC, and its :day URL with it.
+        draft.set("site", "timezone", machine_zone(), "_config.yml names none: Jekyll uses this machine's zone.")
     author = _author(data.get("author"))
     if author:
         draft.set("site", "author", author)

@@ -15,7 +15,7 @@ _YAML_TIMESTAMP = re.compile(
 # The numeric forms Time.parse reads: year-month-day (or with "/"), an optional time, an optional zone.
 _NUMERIC = re.compile(
     r"(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
-    r"(?:(?:[Tt]|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?)?"
+    r"(?:(?:[Tt]|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?(?:\s*(?P<half>[AaPp][Mm]))?)?"
     r"\s*(?P<z>Z|[-+]\d{2}:?\d{2}|[-+]\d{2}|[A-Za-z]{1,5})?"
 )
 _COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
@@ -28,7 +28,10 @@ _MONTHS = {
 # "March 15, 2020" and "15 Mar 2020", each with an optional time.
 _MONTH_FIRST = re.compile(r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?P<rest>.*)")
 _DAY_FIRST = re.compile(r"(?:[A-Za-z]{3,9},?\s+)?(?P<d>\d{1,2})\s+(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<y>\d{4})(?P<rest>.*)")
-_TIME = re.compile(r"\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<z>Z|[-+]\d{2}:?\d{2}|[A-Za-z]{1,5})?\s*")
+_TIME = re.compile(
+    r"\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<half>[AaPp][Mm]))?"
+    r"\s*(?P<z>Z|[-+]\d{2}:?\d{2}|[A-Za-z]{1,5})?\s*"
+)
 # The zone names Ruby's Time.parse knows among those people write; others (KST, CET…) it ignores (observed).
 _NAMED_ZONES = {"utc": 0, "gmt": 0, "ut": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6}
 _NAMED_ZONES |= {"pst": -8, "pdt": -7}
@@ -78,6 +81,7 @@ def _time_parse(text: str, tz: ZoneInfo) -> datetime | None:
             if match["rest"].strip() and clock is None:
                 break
             hour, minute, second = (int(clock[k] or 0) for k in "HMS") if clock else (0, 0, 0)
+            hour = _clock_hour(hour, clock["half"] if clock else None)
             zone = _zone(clock["z"] if clock else None, tz)
             return _calendar(int(match["y"]), month, int(match["d"]), hour, minute, second, 0, zone)
     try:
@@ -95,12 +99,19 @@ def _numeric(match: re.Match[str] | None, default_zone: ZoneInfo | timezone) -> 
         int(match["y"]),
         int(match["m"]),
         int(match["d"]),
-        int(match["H"] or 0),
+        _clock_hour(int(match["H"] or 0), match["half"]),
         int(match["M"] or 0),
         int(match["S"] or 0),
         int(fraction),
         _zone(match["z"], default_zone),
     )
+
+
+def _clock_hour(hour: int, half: str | None) -> int:
+    """The hour of a 12-hour clock's "11:30 PM" (23) or "12:05 AM" (0), as Time.parse reads them."""
+    if half is None or not 1 <= hour <= 12:
+        return hour
+    return hour % 12 + (12 if half.lower() == "pm" else 0)
 
 
 def _zone(text: str | None, default: ZoneInfo | timezone) -> ZoneInfo | timezone:

@@ -7,6 +7,7 @@ post imports what reading needs.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -26,7 +27,7 @@ from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_ex
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, fill_permalink, post_id
 from feedpub.read.plain import UPDATED_KEYS
 from feedpub.read.post import Placed, make_post
-from feedpub.urls import to_uri
+from feedpub.urls import percent_encoded, to_uri
 
 # Jekyll's DATE_FILENAME_MATCHER on the file name: a date of 2-4, 1-2, 1-2 digits, a slug, an extension (§1).
 _POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
@@ -47,8 +48,10 @@ def read_post(
     name = os.path.basename(path)
     draft = posts_dir.name == "_drafts"
     parts = _name_parts(name, draft)
-    # Names the entry filter skips, and files that are not posts: Jekyll passes them over silently (§1).
-    if parts is None or name.startswith(("#", "~")) or name.endswith("~"):
+    # Names the entry filter skips, and files that are not posts: Jekyll passes them over silently (§1). The
+    # filter looks at the path below _posts and at the file's name: `#scratch/x.md` is skipped, and so is `x.md~`.
+    entry = os.path.relpath(path, posts_dir)
+    if parts is None or entry.startswith(("#", "~")) or name.startswith(("#", "~")) or name.endswith("~"):
         return None
     name_date, file_slug, ext = parts
     relative = os.path.relpath(path, site.root).replace(os.sep, "/")
@@ -58,14 +61,15 @@ def read_post(
     text = decode(path, raw)
     front, body = split(path, text)
     # Drafts are documents of the posts collection too: the same defaults apply.
-    data = defaults_for(site.defaults, relative, "posts")
+    defaults = defaults_for(site.defaults, relative, "posts")
+    data = json.loads(json.dumps(defaults, default=str)) if defaults else {}  # a copy: merging changes it
     deep_merge(data, front)  # front matter beats every default (§5, §6)
     # Only Ruby's false and nil are false: `published: 0` publishes.
     if "published" in data and (data["published"] is False or data["published"] is None) and not site.unpublished:
         return None
     front_text = text[: len(text) - len(body)]
     published = _date(site, path, data, front_text, name_date)
-    categories = _categories(relative, posts_dir.name, data)
+    categories = _categories(relative, posts_dir.name, (defaults, front), data)
     markdown = ext.lower() in site.markdown_extensions
     slug = as_text(data["slug"]) if data.get("slug") is not None else file_slug
     permalink = data.get("permalink")
@@ -77,7 +81,7 @@ def read_post(
         categories=categories,
         # Markdown becomes .html; .html stays .html, and any other extension is kept (§4).
         output_ext=".html" if markdown else ext,
-        path=os.path.splitext(relative)[0],
+        path=_cleaned_path(path, site),
         collection="posts",
     )
     try:
@@ -86,7 +90,9 @@ def read_post(
         raise PostError(
             path, f"permalink {template!r} has an unknown placeholder :{unknown.args[0]} (Jekyll stops the build)"
         ) from None
-    uri = settings.url.rstrip("/") + url_path
+    # Literal text of the permalink is Jekyll's as written (a "%" or a space in it too): encoded as a browser asks
+    # for the file Jekyll writes, without normalising a byte of it.
+    uri = settings.url.rstrip("/") + percent_encoded(url_path)
     linked = references.references(body) if settings.posts.templates != "none" else ()
     post = make_post(
         settings,
@@ -115,7 +121,9 @@ def read_post(
         # Jekyll's `future: true` publishes a post dated after the build at once; without it, it waits.
         due=_EPOCH if site.future else None,
         references=linked,
-        feed_id=absolute_id(settings.url, post_id(url_path, slug)) if ids == "jekyll-feed" else "",
+        feed_id=absolute_id(site.feed_base or settings.url.rstrip("/"), post_id(url_path, slug))
+        if ids == "jekyll-feed"
+        else "",
     )
 
 
@@ -144,11 +152,12 @@ def _date(site: SiteConfig, path: str, data: Mapping[str, Any], front_text: str,
 
 
 def _name_parts(name: str, draft: bool) -> tuple[str | None, str, str] | None:
-    """(date, slug, extension) of a post's file name, (None, slug, extension) of a draft's; None for others."""
-    if draft:
+    """(date, slug, extension) of a post's file name, or of a draft's named like one; (None, slug, extension) of
+    another draft's; None for others."""
+    match = _POST_NAME.match(name)
+    if draft and match is None:
         match = _DRAFT_NAME.match(name)
         return None if match is None else (None, match.group(1).rstrip("."), match.group(2))
-    match = _POST_NAME.match(name)
     # Jekyll drops the slug's trailing dots: "2019-03-03-trailing-dots....md" is "trailing-dots" (§4).
     return None if match is None else (match.group(1), match.group(2).rstrip("."), match.group(3))
 
@@ -166,13 +175,30 @@ def _terms(value: Any, split_text: bool) -> tuple[str, ...]:
     return tuple(text for item in items if (text := as_text(item)))
 
 
-def _categories(relative: str, special: str, data: Mapping[str, Any]) -> tuple[str, ...]:
-    """The folders above `_posts` (outermost first), then front matter `categories`, then `category` (§3)."""
+def _categories(
+    relative: str, special: str, sources: tuple[Mapping[str, Any], ...], data: Mapping[str, Any]
+) -> tuple[str, ...]:
+    """The folders above `_posts` (outermost first), then the `categories` of each of `sources` (the defaults, the
+    front matter), then `category` of `data` (the two merged) (§3).
+
+    Jekyll's merge_categories! adds each source's list to those before it (Ruby's `|`), where other keys replace:
+    defaults `categories: [blog]` and front matter `categories: [news]` publish at /blog/news/.
+    """
     # Jekyll cuts the path at the first "_posts" (or "_drafts") it finds, even inside a longer folder name.
     above = relative.split(special, 1)[0] if special in relative else ""
-    from_path = tuple(part for part in above.split("/") if part)
-    categories = _terms(data.get("categories"), split_text=True) + _terms(data.get("category"), split_text=False)
-    return tuple(dict.fromkeys(from_path + categories))
+    categories = [part for part in above.split("/") if part]
+    for source in sources:
+        if source.get("categories") is not None:
+            categories += _terms(source["categories"], split_text=True)
+    return tuple(dict.fromkeys((*categories, *_terms(data.get("category"), split_text=False))))
+
+
+def _cleaned_path(path: str, site: SiteConfig) -> str:
+    """`:path`: Jekyll's cleaned_relative_path, the path from the source less its extension, its first "_posts"
+    (the collection's folder) taken out and trailing dots dropped."""
+    relative = os.path.splitext(os.path.relpath(path, site.source).replace(os.sep, "/"))[0]
+    collection = os.path.relpath(site.root / "_posts", site.source).replace(os.sep, "/")
+    return relative.replace(collection, "", 1).rstrip(".")
 
 
 def _titleize(slug: str) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError
@@ -86,8 +87,11 @@ class Default:
 
 
 def deep_merge(base: dict[str, Any], over: Mapping[str, Any]) -> None:
-    """Jekyll's deep_merge_hashes: mappings merge key by key, anything else in `over` replaces."""
+    """Jekyll's deep_merge_hashes: mappings merge key by key, a null keeps what `base` has, anything else in
+    `over` replaces."""
     for key, value in over.items():
+        if value is None and key in base:
+            continue
         if isinstance(value, Mapping) and isinstance(base.get(key), dict):
             deep_merge(base[key], value)
         else:
@@ -135,6 +139,9 @@ class SiteConfig:
     # Every file of _includes by name, size and time: an edited include changes what posts render to, so it must
     # change the rules' repr, which keys the cached readings and feed contents.
     includes_stamp: str = ""
+    # What jekyll-feed's absolute_url puts before a post's id: _config.yml's url (host normalised as Addressable
+    # does) and baseurl, joined as written: "https://x.org/" and "" give ids with "//". "" without a url.
+    feed_base: str = ""
 
 
 def is_excluded(config: SiteConfig, relative: str, is_dir: bool = False) -> bool:
@@ -168,12 +175,13 @@ def read_site(source: Path, fallback_timezone: ZoneInfo, memo: Path | None = Non
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"{path}: timezone {zone_name!r} is not an IANA time zone name") from None
     collections_dir = str(data.get("collections_dir") or "").strip("/")
-    exclude = tuple(str(p) for p in _strings(data.get("exclude"))) + DEFAULT_EXCLUDES
+    # Jekyll joins each pattern onto the source folder (File.join): "/legacy" is the folder legacy.
+    exclude = tuple(str(p).lstrip("/") for p in _strings(data.get("exclude"))) + DEFAULT_EXCLUDES
     config = SiteConfig(
         source=source,
         root=source / collections_dir if collections_dir else source,
         exclude=exclude,
-        include=tuple(_strings(data.get("include"))),
+        include=tuple(str(p).lstrip("/") for p in _strings(data.get("include"))),
     )
     show_drafts = data.get("show_drafts") is True
     style = str(data.get("permalink") or "date")  # the site's permalink as written: a style's name, or a template
@@ -192,7 +200,32 @@ def read_site(source: Path, fallback_timezone: ZoneInfo, memo: Path | None = Non
         kramdown=KramdownOptions.from_config(data),
         variables_json=json.dumps(data, default=str, sort_keys=True),
         includes_stamp=folder_stamp(source / "_includes", lambda name: not name.startswith(".")),
+        feed_base=feed_base(data.get("url"), data.get("baseurl")),
     )
+
+
+def feed_base(url: object, baseurl: object) -> str:
+    """jekyll-feed's absolute_url before a root-relative path: `url` + baseurl with a leading "/" and one trailing
+    "/" chomped, through Addressable's normalisation of the origin (scheme and host lower-cased, default port
+    dropped). Nothing else is merged: "https://x.org/" gives ids "https://x.org//2024/...". "" without a url."""
+    text = "" if url is None else str(url)
+    if not text:
+        return ""
+    base = "" if baseurl is None else str(baseurl).removesuffix("/")
+    if base and not base.startswith("/"):
+        base = "/" + base
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return text + base  # not a URL Addressable would normalise either: jekyll-feed writes it as it is
+    scheme, host = parts.scheme.lower(), (parts.hostname or "")
+    default = {"http": 80, "https": 443}.get(scheme)
+    netloc = host if port is None or port == default else f"{host}:{port}"
+    if parts.username is not None:
+        netloc = parts.netloc.rpartition("@")[0] + "@" + netloc
+    origin = f"{scheme}://{netloc}" if parts.netloc else text
+    return origin + parts.path + base
 
 
 def markdown_extensions(data: Mapping[str, Any]) -> tuple[str, ...]:

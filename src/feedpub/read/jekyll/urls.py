@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 # Jekyll's named permalink styles; it expands them only in the site's `permalink:` (§4).
 STYLES = {
@@ -145,11 +145,25 @@ def post_id(url: str, slug: str) -> str:
     return folder + slug if folder.endswith("/") else f"{folder}/{slug}"
 
 
-def absolute_id(site_url: str, post_id: str) -> str:
-    """jekyll-feed's entry id: absolute_url(post.id), as an IRI (the feeds encode the rest); a trailing "?" dropped.
+def absolute_id(base: str, post_id: str) -> str:
+    """jekyll-feed's entry id: absolute_url(post.id) after `base` (site.feed_base), as an IRI (the feeds encode the
+    rest); a trailing "?" dropped.
 
     Addressable's normalisation encodes "[" and "]" in a path (observed: `slug: "a [b]"` gives `a%20%5Bb%5D`),
-    which the IRI-to-URI step keeps as they are.
+    which the IRI-to-URI step keeps as they are, and takes the path's characters to their NFKC forms (a full-width
+    "ｆ" is "f", "…" is "..."): the ids keep them so, though the pages are served at the slugs as written.
     """
-    path = post_id.replace("[", "%5B").replace("]", "%5D")
-    return (site_url.rstrip("/") + path).removesuffix("?")
+    decoded = _ENCODED_NON_ASCII.sub(_decoded_or_kept, post_id) if "%" in post_id else post_id
+    path = unicodedata.normalize("NFKC", decoded).replace("[", "%5B").replace("]", "%5D")
+    return (base + path).removesuffix("?")
+
+
+_ENCODED_NON_ASCII = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+
+
+def _decoded_or_kept(run: re.Match[str]) -> str:
+    """A run of percent-encoded UTF-8 as its characters (Addressable normalises them decoded); kept if not UTF-8."""
+    try:
+        return unquote(run.group(), errors="strict")
+    except UnicodeDecodeError:
+        return run.group()
