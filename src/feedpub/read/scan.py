@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from stat import S_ISDIR, S_ISLNK, S_ISREG
+from typing import Literal
 
 from feedpub.models import ReadSettings, Scan, SourceFile
 
@@ -15,15 +16,23 @@ def scan(settings: ReadSettings) -> Scan:
     """Stat every post file under the posts folders; read none."""
     files: list[SourceFile] = []
     missing = []
+    generator = settings.posts.generator
     for index, top in enumerate(settings.posts.dirs):
         if not top.is_dir():
             missing.append(top)
             continue
-        # Jekyll's entry filter looks at a path's first folder below _posts and at the file's name, so
-        # _posts/2021/_old/x.md is a post; feedpub's own rule (and Hugo's) ignores "_" folders at any depth.
-        nested = settings.posts.generator != "jekyll"
-        _walk(str(top), False, settings.posts.extensions, index, files, top=True, nested_underscores=nested)
+        _walk(str(top), False, settings.posts.extensions, index, files, top=True, rule=_UNDERSCORE_RULES[generator])
     return Scan(tuple(files), tuple(missing))
+
+
+# Which "_" names are not posts, by whose rules: feedpub's own ignores "_" folders and files at any depth;
+# Jekyll's entry filter looks at the first folder below _posts and at the file's name (_posts/2021/_old/x.md is a
+# post); Hugo publishes content/posts/_archive/old.md and _page.md alike, and only _index files are list pages.
+_UNDERSCORE_RULES: dict[str, Literal["everywhere", "top", "index"]] = {
+    "none": "everywhere",
+    "jekyll": "top",
+    "hugo": "index",
+}
 
 
 def _walk(
@@ -33,10 +42,10 @@ def _walk(
     index: int,
     out: list[SourceFile],
     top: bool = False,
-    nested_underscores: bool = True,
+    rule: Literal["everywhere", "top", "index"] = "everywhere",
 ) -> None:
-    """Append the post files under `folder`; names starting with "." are not posts, "_" ones are ignored (folders
-    below the first level only when `nested_underscores`).
+    """Append the post files under `folder`; names starting with "." are not posts, "_" ones are ignored as
+    `rule` says (_UNDERSCORE_RULES).
 
     listdir and one lstat per name relative to the open folder: the cheapest walk Python has (~2 µs a file).
     """
@@ -56,9 +65,8 @@ def _walk(
             try:
                 info = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
                 if S_ISDIR(info.st_mode):
-                    underscore = name.startswith("_") and (top or nested_underscores)
-                    ignored = ignored_dir or underscore
-                    _walk(f"{folder}/{name}", ignored, extensions, index, out, nested_underscores=nested_underscores)
+                    underscore = name[0] == "_" and (rule == "everywhere" or (rule == "top" and top))
+                    _walk(f"{folder}/{name}", ignored_dir or underscore, extensions, index, out, rule=rule)
                     continue
                 dot = name.rfind(".")
                 if dot < 0 or name[dot:].lower() not in extensions:
@@ -69,7 +77,8 @@ def _walk(
                 continue  # gone since the listing, or a dangling link: nothing to read
             if S_ISREG(info.st_mode):  # not a link to a folder (never followed, as os.walk does not), a pipe
                 path = f"{folder}/{name}"
-                out.append(SourceFile(path, info.st_size, info.st_mtime_ns, ignored_dir or name[0] == "_", index))
+                underscore = name.startswith("_index.") if rule == "index" else name[0] == "_"
+                out.append(SourceFile(path, info.st_size, info.st_mtime_ns, ignored_dir or underscore, index))
     finally:
         os.close(descriptor)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -148,6 +149,8 @@ class HugoRules:
 
         if os.path.splitext(path)[1] not in CONTENT_EXTENSIONS:
             return None  # Hugo copies it as a resource (its extensions are case-sensitive: page.MD is a file)
+        if self._ignored(path):
+            return None
         where = next(d for d in self.dirs if d.path == posts_dir)
         raw = read_file(path, posts_dir, settings.posts.max_bytes)
         text = decode(path, raw)
@@ -156,6 +159,8 @@ class HugoRules:
         if not self._listed(meta):
             return None
         page = _PagePath.of(path, where, self.config)
+        if page.language in self.config.disabled_languages:
+            return None  # a translation into a language the site has turned off
         tz = self.config.timezone
         found = {kind: self._date(path, meta, sources, page) for kind, sources in self.config.dates}
         date = found["date"]
@@ -223,6 +228,17 @@ class HugoRules:
             return "key:" + key
         return "path:" + "/".join([*page.folders, page.filename])
 
+    def _ignored(self, path: str) -> bool:
+        """Whether Hugo leaves the file alone: a name starting with "#" (or "."), ending in "~" (editors' backups),
+        or a path `ignoreFiles` matches (Hugo matches the whole file name)."""
+        name = os.path.basename(path)
+        if name.startswith(("#", ".")) or name.endswith("~"):
+            return True
+        if not self.config.ignore_files:
+            return False
+        full = os.path.abspath(path)
+        return any(_pattern(p).search(full) for p in self.config.ignore_files)
+
     def _listed(self, meta: Mapping[str, Any]) -> bool:
         """Whether Hugo lists the page in its feeds: not a draft, not headless, not `list: never`."""
         if meta.get("headless") is True:
@@ -286,6 +302,11 @@ class HugoRules:
         return urlize(text, to_lower=self.config.lower_paths, remove_accents=self.config.remove_accents)
 
 
+@functools.cache
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(text)
+
+
 def _is_true(value: object) -> bool:
     """Whether Hugo takes a front matter value as true (Go's strconv.ParseBool for text, non-zero numbers)."""
     if isinstance(value, str):
@@ -317,7 +338,7 @@ class _PagePath:
         stem = os.path.splitext(parts[-1])[0]
         language = where.language
         base, _, suffix = stem.rpartition(".")
-        if base and suffix.lower() in {lang.key for lang in config.languages}:
+        if base and suffix.lower() in {lang.key for lang in config.languages} | set(config.disabled_languages):
             stem, language = base, suffix.lower()
         folders = parts[:-1]
         bundle = stem == "index" and os.path.dirname(path) != str(where.path)

@@ -9,6 +9,7 @@ case-insensitive.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,8 @@ class HugoConfig:
     # (lower-case names, text values).
     goldmark: GoldmarkOptions = field(default_factory=GoldmarkOptions)
     params: tuple[tuple[str, str], ...] = ()
+    ignore_files: tuple[str, ...] = ()  # `ignoreFiles`: regular expressions of file paths Hugo leaves alone
+    disabled_languages: tuple[str, ...] = ()  # `disabled = true` or `disableLanguages`: their files publish nothing
 
     @property
     def default_language(self) -> Language:
@@ -196,7 +199,29 @@ def load_config(source: Path) -> HugoConfig:
         static_dir=source / str(_first(data.get("staticdir")) or "static"),
         goldmark=GoldmarkOptions.from_config(_table(_table(data, "markup"), "goldmark")),
         params=tuple(sorted((str(k), text) for k, v in params.items() if (text := _param_text(v)) is not None)),
+        ignore_files=_ignore_files(data.get("ignorefiles"), where),
+        disabled_languages=_disabled_languages(data),
     )
+
+
+def _ignore_files(value: Any, where: str) -> tuple[str, ...]:
+    """`ignoreFiles` as written; ConfigError for a pattern that is no regular expression (Hugo stops too)."""
+    patterns = tuple(str(p) for p in ([value] if isinstance(value, str) else value or ()))
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ConfigError(f"{where}: ignoreFiles {pattern!r} is not a regular expression ({error})") from None
+    return patterns
+
+
+def _disabled_languages(data: Mapping[str, Any]) -> tuple[str, ...]:
+    listed = data.get("disablelanguages")
+    disabled = {str(key).lower() for key in listed} if isinstance(listed, list) else set()
+    for key, settings in _table(data, "languages").items():
+        if isinstance(settings, Mapping) and settings.get("disabled") is True:
+            disabled.add(str(key).lower())
+    return tuple(sorted(disabled))
 
 
 def _param_text(value: Any) -> str | None:
@@ -245,10 +270,10 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path) -> tuple[La
     if default not in table:
         table = {**table, default: {}}
     found = []
+    disabled = _disabled_languages(data)
+    table = {key: settings for key, settings in table.items() if key not in disabled or key == default}
     for key, settings in table.items():
         settings = settings if isinstance(settings, Mapping) else {}
-        if settings.get("disabled") is True:
-            continue
         folder = settings.get("contentdir")
         found.append(
             (
