@@ -613,11 +613,13 @@ def _atom_problems(root: etree._Element, self_url: str | None) -> list[Problem]:
 
     feed_has_author = root.find(_atom("author")) is not None
     ids: Counter[str] = Counter()
+    updated: Counter[str] = Counter()
     for index, entry in enumerate(root.findall(_atom("entry")), start=1):
         title = _text(entry.find(_atom("title")))
         where = _at(entry, f"entry[{index}]" + (f" {title[:40]!r}" if title else ""))
         _check_atom_common(problems, entry, where)
         ids[_text(entry.find(_atom("id"))) or ""] += 1
+        updated[_text(entry.find(_atom("updated"))) or ""] += 1
         # RFC 4287 §4.1.1/§4.1.2: an author on the feed, the entry or its source.
         if not feed_has_author and entry.find(_atom("author")) is None and entry.find(_atom("source")) is None:
             problems.append(Problem("MissingElement", where, "no <author> here or on the feed"))
@@ -627,6 +629,9 @@ def _atom_problems(root: etree._Element, self_url: str | None) -> list[Problem]:
     for ident, count in ids.items():
         if count > 1 and ident:
             problems.append(Problem("DuplicateEntries", "feed", f"{count} entries share the id {ident!r}"))
+    for moment, count in updated.items():  # the validator's unique('updated', feed, DuplicateUpdated): a warning
+        if count > 1 and moment:
+            problems.append(Problem("DuplicateUpdated", "feed", f"{count} entries share <updated>{moment}"))
     return problems
 
 

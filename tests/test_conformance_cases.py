@@ -123,3 +123,21 @@ def test_a_decomposed_term_gets_the_folder_its_url_names(tmp_path: Path) -> None
     out = _build(tmp_path, extra="[feeds]\ncategories = true\n")
     assert (out / "categories" / "한국" / "rss.xml").is_file()
     assert not (out / "categories" / decomposed).exists()
+
+
+def test_posts_dated_by_day_alone_get_distinct_atom_updated(tmp_path: Path) -> None:
+    """The W3C validator warns of two entries with one atom:updated (DuplicateUpdated): days share midnight."""
+    for slug in ("a", "b", "c"):
+        _post(tmp_path, f"2024-01-05-{slug}.md", f"title: {slug}\ndate: 2024-01-05")
+    _post(tmp_path, "2024-01-04-d.md", "title: d\ndate: 2024-01-05 00:00:01 +0900")  # the second a tie moves to
+    out = _build(tmp_path)  # check_atom: no DuplicateUpdated
+    entries = etree.parse(out / "atom.xml").getroot().iter(f"{ATOM}entry")
+    updated = [(e.findtext(f"{ATOM}title"), e.findtext(f"{ATOM}updated")) for e in entries]
+    assert updated == [
+        ("d", "2024-01-05T00:00:01+09:00"),
+        ("a", "2024-01-05T00:00:00+09:00"),
+        ("b", "2024-01-05T00:00:02+09:00"),
+        ("c", "2024-01-05T00:00:03+09:00"),
+    ]
+    published = [e.findtext(f"{ATOM}published") for e in etree.parse(out / "atom.xml").getroot().iter(f"{ATOM}entry")]
+    assert published[1:] == ["2024-01-05T00:00:00+09:00"] * 3  # the dates themselves are the posts'

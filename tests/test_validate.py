@@ -22,6 +22,8 @@ EXPECTED = {
     "rss_hangul_link_not_percent_encoded.xml": "7: <item><link> must be percent-encoded",
     "atom_entry_without_id.xml": "8: <entry> needs an <id>",
     "atom_duplicate_entry_ids.xml": "13: duplicate entry <id> 'https://example.org/one/' (first on line 9)",
+    # The W3C validator's DuplicateUpdated warning: posts dated by day alone share midnight.
+    "atom_duplicate_entry_updated.xml": "13: duplicate entry <updated> '2024-01-01T00:00:00Z' (first on line 9)",
     "atom_updated_without_offset.xml": "5: <feed><updated> is not a valid date (got '2024-01-01 09:00')",
     "sitemap_lastmod_not_a_date.xml": "3: <lastmod> is not a valid date (got 'yesterday')",
     "sitemap_relative_loc.xml": "4: <loc> must be an absolute http(s) URL, got '/about/'",

@@ -9,7 +9,7 @@ entry links itself and adds what feedgen lacks (WebSub hub links in RSS, media:c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import escape
 from typing import Any, Literal
 
@@ -128,16 +128,38 @@ def _generator(site: Site, channel: Channel, kind: Literal["rss", "atom"]) -> Fe
         generator.generator(f"feedpub {__version__}")
     else:
         generator.generator("feedpub", version=__version__, uri=GENERATOR_URI)
-    updated = feed_updated(channel)
-    generator.updated(in_whole_minutes(updated))
+    updated = distinct_updated(channel.entries)
+    # The feed's updated is its newest entry's, as written (a tie moved one a second later).
+    generator.updated(max(updated, default=None) or in_whole_minutes(feed_updated(channel)))
     if channel.entries:
         generator.pubDate(in_whole_minutes(channel.entries[0].post.published))
-    for entry in channel.entries:
-        _add_entry(generator, entry, kind)
+    for entry, entry_updated in zip(channel.entries, updated, strict=True):
+        _add_entry(generator, entry, kind, entry_updated)
     return generator
 
 
-def _add_entry(generator: FeedGenerator, entry: Entry, kind: Literal["rss", "atom"]) -> None:
+def distinct_updated(entries: Sequence[Entry]) -> list[datetime]:
+    """Each entry's `updated` as written (whole seconds, whole-minute offsets), no two alike.
+
+    The W3C validator warns of two entries with one atom:updated (DuplicateUpdated), and posts dated by day alone
+    share midnight. The first of such entries in the feed's order keeps the time; each next one takes the next
+    second not taken: later, so that no entry is updated before it was published.
+    """
+    taken: set[datetime] = set()
+    moments = []
+    for entry in entries:
+        moment = in_whole_minutes(entry.post.modified).replace(microsecond=0)
+        while moment in taken:
+            moment += _SECOND
+        taken.add(moment)
+        moments.append(moment)
+    return moments
+
+
+_SECOND = timedelta(seconds=1)
+
+
+def _add_entry(generator: FeedGenerator, entry: Entry, kind: Literal["rss", "atom"], updated: datetime) -> None:
     post = entry.post
     item = generator.add_entry(order="append")
     item.feedpub.entry = entry
@@ -146,7 +168,7 @@ def _add_entry(generator: FeedGenerator, entry: Entry, kind: Literal["rss", "ato
     item.title(entry.title)
     item.link(href=entry.url, rel="alternate")
     item.published(in_whole_minutes(post.published))
-    item.updated(in_whole_minutes(post.modified))
+    item.updated(updated)
     # RSS has one <description> for summary and content alike (RSS 2.0 spec, <item>): it carries the
     # plain-text excerpt, and the full HTML goes into content:encoded, which readers prefer when present.
     # Readers decode <description> as HTML ("entity-encoded HTML is allowed"), so the text is escaped as HTML

@@ -212,11 +212,15 @@ def _check_atom(checker: _Checker, root: Any) -> None:
         checker.add(root.sourceline, '<feed> should have a <link rel="self"> with the URL it is served at')
     feed_has_author = root.find("a:author", ns) is not None
     ids: dict[str, int] = {}
+    updated: dict[str, int] = {}
     for entry in root.iterfind("a:entry", ns):
         _check_atom_common(checker, entry, "<entry>", ns)
         line, value = _text(entry, "a:id", ns)
         if value:
             checker.unique(ids, line, "entry <id>", value)
+        line, value = _text(entry, "a:updated", ns)
+        if value:  # the W3C validator's DuplicateUpdated warning
+            checker.unique(updated, line, "entry <updated>", value)
         if not feed_has_author and entry.find("a:author", ns) is None:
             checker.add(entry.sourceline, "<entry> needs an <author> (the feed has none)")
         alternate = any(link.get("rel", "alternate") == "alternate" for link in entry.iterfind("a:link", ns))
