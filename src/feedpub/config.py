@@ -154,7 +154,26 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
     )
     for table in (site, posts, output, feeds, sitemap, ping):
         table.finish()
+    _check_distinct_names(result)
     return result
+
+
+def _check_distinct_names(site: Site) -> None:
+    """ConfigError when two outputs would share a file (`atom = "rss.xml"`): one would overwrite the other."""
+    named = [
+        ("feeds.rss", site.feeds.rss),
+        ("feeds.atom", site.feeds.atom),
+        ("feeds.json", site.feeds.json),
+        ("sitemap.path", site.sitemap.entry_name),
+        ("sitemap.news.path", site.sitemap.news.path if site.sitemap.news else ""),
+        ("output.page", site.page),
+        ("ping.robots_txt", "robots.txt" if site.ping.robots_txt else ""),
+        ("ping.previous", site.ping.previous),
+    ]
+    seen: dict[str, str] = {}
+    for key, name in named:
+        if name and (other := seen.setdefault(name, key)) != key:
+            raise ConfigError(f"{key} and {other} both name {name!r}; give each output its own file")
 
 
 def _path(base: Path, value: str) -> Path:
@@ -176,6 +195,8 @@ def _author(site: _Table) -> Author | None:
     table.finish()
     if author.email and not is_email(author.email):
         raise ConfigError(f"site.author.email: {author.email!r} is not an email address (name@example.org)")
+    if author.uri:
+        check_http_url("site.author.uri", author.uri)
     return author
 
 

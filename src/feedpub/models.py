@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
-from feedpub.urls import to_uri
+from feedpub.urls import is_http_url, to_uri
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -53,7 +53,8 @@ def author_from(value: object, as_text: Callable[[object], str] = _stripped) -> 
             return None
         uri = as_text(value.get("uri")) or as_text(value.get("url"))
         email = as_text(value.get("email"))
-        return Author(name=name, email=email if is_email(email) else None, uri=uri or None)
+        # A page of the author's: http(s) only (a `javascript:` link reached JSON Feed's authors as written).
+        return Author(name=name, email=email if is_email(email) else None, uri=uri if is_http_url(uri) else None)
     name = as_text(value)
     return Author(name=name) if name else None
 
@@ -117,6 +118,11 @@ class SitemapSettings:
     gzip: bool = False  # every sitemap file gets ".gz" appended
     news: NewsSettings | None = None
     exclude: tuple[str, ...] = ()  # absolute glob patterns of post files left out of sitemaps
+
+    @property
+    def entry_name(self) -> str:
+        """The name crawlers and robots.txt are given: the lone sitemap, or the index of the parts."""
+        return self.path + (".gz" if self.gzip else "")
 
 
 @dataclass(frozen=True)

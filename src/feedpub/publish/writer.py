@@ -154,6 +154,7 @@ def write_outputs(
     results = []
     with contextlib.nullcontext(files) if files is not None else FileSet() as staged:
         for output in outputs:
+            _check_output_name(output.name)
             path = folder / output.name
             if isinstance(output, Kept):
                 if kept is None or output.name not in kept:
@@ -166,6 +167,14 @@ def write_outputs(
         if files is None:
             staged.commit()
     return results
+
+
+def _check_output_name(name: str) -> None:
+    """Refuse a name that would leave the output folder or name it: the last guard, whatever made the name (a
+    generator's language key, a feed's path): nothing of the build is in place yet when it stops."""
+    parts = name.split("/")
+    if not name or name.startswith("/") or "\\" in name or any(part in ("", ".", "..") for part in parts):
+        raise OutputError(f"{name!r}: an output name must be a path inside the output folder; nothing was written")
 
 
 def remove_stale(folder: Path, names: Iterable[str]) -> list[str]:

@@ -18,7 +18,7 @@ from feedpub.read.dates import FILENAME_DATE
 from feedpub.read.plain import MARKDOWN_EXTENSIONS
 from feedpub.read.post import Reader, path_stem
 from feedpub.read.scan import scan
-from feedpub.state.cache import Cache, Record, Shared, fingerprint, parsed_of, record_of
+from feedpub.state.cache import Cache, Record, Shared, fingerprint, parsed_of, record_of, storable
 from feedpub.state.lock import held_descriptors
 
 _PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -120,6 +120,8 @@ def _recorded(
         if record is not None:
             if file.path.isascii():
                 yield file, record
+            elif not storable(file.path):
+                continue  # a file name that is not UTF-8 (kept as surrogates) cannot be a cache key: read each run
             else:
                 # SQLite's binding leaves a UTF-8 copy of a non-ASCII str inside it: the cache gets a copy of the
                 # path, so the one the post keeps does not carry that copy through the build (1M paths: 100 MB).

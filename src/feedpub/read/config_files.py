@@ -32,6 +32,8 @@ def read_mapping(path: Path, memo: Path | None = None) -> dict[str, Any]:
             data = _yaml(path, text) if memo is None else _remembered_yaml(path, text, memo)
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise ConfigError(f"{path}: cannot read it ({one_line(str(error))}); fix the file") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: cannot read it (nested too deeply); fix the file") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -39,15 +41,50 @@ def read_mapping(path: Path, memo: Path | None = None) -> dict[str, Any]:
     return data
 
 
+MAX_CONFIG_VALUES = 100_000  # far past any real site's configuration; YAML aliases can make a small file expand
+
+
+def inside_site(source: Path, folder: Path, where: str) -> Path:
+    """`folder` when it is `source` or under it, symbolic links followed; ConfigError otherwise.
+
+    A generator's configuration names its folders (contentDir, collections_dir, staticDir): none may make feedpub
+    read, and publish, files from elsewhere on the machine.
+    """
+    root, target = os.path.realpath(source), os.path.realpath(folder)
+    if target != root and not target.startswith(root.rstrip(os.sep) + os.sep):
+        raise ConfigError(f"{where}: {folder} is outside the site's folder {source}; feedpub reads only the site")
+    return folder
+
+
+def _check_expansion(path: Path, data: Any) -> None:
+    """ConfigError when the data, its aliases expanded, holds more than MAX_CONFIG_VALUES values."""
+    budget = MAX_CONFIG_VALUES
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise ConfigError(
+                f"{path}: expands to more than {MAX_CONFIG_VALUES:,} values (YAML aliases?); fix the file"
+            )
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
 def _yaml(path: Path, text: str) -> Any:
     import yaml  # here: a site configured in TOML or JSON (most Hugo sites) does not pay its import (~20 ms)
 
     try:
-        return yaml.safe_load(text)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: cannot read it ({one_line(str(error))}); fix the file") from None
     except RecursionError:
         raise ConfigError(f"{path}: cannot read it (nested too deeply); fix the file") from None
+    _check_expansion(path, data)  # before anything walks it: a walk expands every alias
+    return data
 
 
 def _remembered_yaml(path: Path, text: str, memo: Path) -> Any:

@@ -51,8 +51,18 @@ class MarkupTooComplex(ValueError):
     """A body with more markup than is ever rendered."""
 
 
+# What link reference definitions and kramdown's abbreviations may add to a body's HTML: each use repeats the
+# definition (`[a]: <100 KB URL>` and 20,000 `[a]`s, 180 KB of text, took 4 GB), and no markup count sees it.
+MAX_EXPANSION = 10_000_000
+# A definition's line, and the next (a reference's title may stand there): `[label]: …`, kramdown's `*[abbr]: …`.
+_DEFINITION = re.compile(r"^ {0,3}(\*?)\[([^\]\n]{1,999})\]:[ \t]*(.*)(?:\n(.*))?", re.MULTILINE)
+
+
 def check_markup_amount(text: str, body_format: str = "markdown") -> None:
-    """MarkupTooComplex when `text` holds more than MAX_MARKUP_CHARACTERS markup characters of its format."""
+    """MarkupTooComplex when `text` holds more than MAX_MARKUP_CHARACTERS markup characters of its format, or
+    (Markdown) definitions that its uses of them would repeat past MAX_EXPANSION characters."""
+    if body_format == "markdown" and "]:" in text:
+        _check_expansion(text)
     if len(text) <= MAX_MARKUP_CHARACTERS:
         return  # it cannot hold more markup characters than characters: no need to count them (six passes)
     characters = _MARKUP_CHARACTERS if body_format == "markdown" else _HTML_MARKUP_CHARACTERS
@@ -64,6 +74,24 @@ def check_markup_amount(text: str, body_format: str = "markdown") -> None:
             f"{marks:,} {'Markdown' if body_format == 'markdown' else 'HTML'} markup characters ({shown}), "
             f"over the {MAX_MARKUP_CHARACTERS:,} rendered; {advice}"
         )
+
+
+def _check_expansion(text: str) -> None:
+    """MarkupTooComplex when the definitions, repeated as often as they could be used, pass MAX_EXPANSION: a
+    reference at most once per "[" of the text, an abbreviation once per occurrence of its word."""
+    brackets = text.count("[")
+    added = 0
+    for match in _DEFINITION.finditer(text):
+        abbreviation, label = match.group(1), match.group(2)
+        if label.startswith("^"):
+            continue  # a footnote: shown once, however often it is cited
+        uses = text.count(label) if abbreviation else brackets
+        added += (len(match.group(3)) + len(match.group(4) or "")) * uses
+        if added > MAX_EXPANSION:
+            raise MarkupTooComplex(
+                f"link or abbreviation definitions that its text would repeat past {MAX_EXPANSION:,} characters; "
+                "shorten the definition or its uses"
+            )
 
 
 def prepare_markdown() -> None:

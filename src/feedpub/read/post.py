@@ -5,9 +5,10 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
+from urllib.parse import unquote, urlsplit
 
 from feedpub.errors import PostError
 from feedpub.models import FileDates, ImageMemo, Page, Parsed, Post, ReadSettings, Rejection, SourceFile, data_digest
@@ -71,6 +72,8 @@ class Reader:
                     post = rules.read_post(self.settings, path, posts_dir, git, self.images, keep)
                 else:
                     post = read_post(self.settings, path, posts_dir, git, self.images, keep)
+            if post is not None:
+                check_publishable(post)
         except PostError as error:
             return Parsed(rejection=Rejection(error.path, error.reason, error.line))
         except markup.MarkupTooComplex as error:
@@ -83,6 +86,30 @@ class Reader:
         if self._rendered_size + len(html) <= RENDERED_BUDGET:
             self.rendered[rendered_key(post)] = html
             self._rendered_size += len(html)
+
+
+LAST_YEAR = 9998  # in UTC: a build adds days to a post's moments (the news window), and datetime ends with 9999
+
+
+def check_publishable(post: Post) -> None:
+    """PostError for what every generator's rules may let through but no output can carry: a moment past
+    LAST_YEAR (datetime overflowed as the build compared them), or a URL with "." or ".." segments (readers
+    resolve /posts/../ to another page) or control characters."""
+    moments = (("date", post.published), ("updated", post.updated), ("publish", post.due), ("expiry", post.expires))
+    for what, moment in moments:
+        if moment is None:
+            continue
+        try:
+            year = moment.astimezone(UTC).year
+        except OverflowError:
+            year = LAST_YEAR + 1
+        if year > LAST_YEAR:
+            raise PostError(post.source, f"{what} {moment.isoformat()} is past the year {LAST_YEAR}")
+    path = unquote(urlsplit(post.url).path)
+    if any(segment in (".", "..") for segment in path.split("/")):
+        raise PostError(post.source, f"URL {post.url} has a '.' or '..' segment; readers would open another page")
+    if any(ord(character) < 0x20 or character == "\x7f" for character in path):
+        raise PostError(post.source, f"URL {post.url!r} holds a control character")
 
 
 def rendered_key(post: Post) -> str:

@@ -101,7 +101,7 @@ class _Part:
 
 def entry_name(settings: SitemapSettings) -> str:
     """The name crawlers and robots.txt are given: the lone sitemap, or the index of the parts."""
-    return settings.path + (".gz" if settings.gzip else "")
+    return settings.entry_name
 
 
 def part_name(settings: SitemapSettings, number: int) -> str:

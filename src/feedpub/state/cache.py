@@ -130,8 +130,9 @@ class Cache:
         self._write(lambda db: db.execute("DELETE FROM meta WHERE key = ?", (key,)))
 
     def forget(self, paths: Iterable[str]) -> None:
-        """Drop the readings of these files: they are read again next run."""
-        self._write(lambda db: db.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in paths)))
+        """Drop the readings of these files: they are read again next run (a name that is not UTF-8 has none)."""
+        keys = [(path,) for path in paths if storable(path)]
+        self._write(lambda db: db.executemany("DELETE FROM files WHERE path = ?", keys))
 
     def readings(self, settings: str) -> dict[str, tuple[int, int, Parsed]]:
         """Every cached reading by path, as (size, mtime_ns, parsed); none when read under other `settings`."""
@@ -183,6 +184,12 @@ class Cache:
         except sqlite3.Error as error:
             self._warn(f"{self.path}: cannot update the cache ({error}); the next run reads more files")
             self.close()
+
+
+def storable(path: str) -> bool:
+    """Whether a file's path can key the cache: not one holding the surrogates that stand for the bytes of a
+    name that is not UTF-8 (SQLite takes UTF-8 text only)."""
+    return path.isascii() or not any("\ud800" <= character <= "\udfff" for character in path)
 
 
 Record = bytes  # a reading as the cache keeps it: `record_of`, read back by `parsed_of`

@@ -112,11 +112,17 @@ class HugoRules:
     def _find_page(self, target: str) -> tuple[str | None, PostsDir | None]:
         contents = list(dict.fromkeys(lang.content_dir for lang in self.config.languages))
         relative = target.lstrip("/")
+        if ".." in relative.replace("\\", "/").split("/"):
+            return None, None  # a page is under a content folder: nothing outside it is opened, or told apart
         for content in contents:
             where = PostsDir(content, content, self._owner(content))
             base = content / relative
             for candidate in (base, base.with_suffix(base.suffix or ".md"), base / "index.md", base / "_index.md"):
-                if candidate.is_file() and candidate.suffix.lower() in CONTENT_EXTENSIONS:
+                if (
+                    candidate.is_file()
+                    and candidate.suffix.lower() in CONTENT_EXTENSIONS
+                    and os.path.realpath(candidate).startswith(os.path.realpath(content) + os.sep)
+                ):
                     return str(candidate), where
         if target.startswith("/") or not relative:
             return None, None

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError
-from feedpub.read.config_files import read_mapping
+from feedpub.read.config_files import inside_site, read_mapping
 from feedpub.read.hugo.goldmark import GoldmarkOptions
 from feedpub.read.hugo.paths import check_pattern
 
@@ -172,7 +172,7 @@ def load_config(source: Path) -> HugoConfig:
     dates = tuple((kind, _date_sources(kind, front.get(kind))) for kind in DATE_DEFAULTS)
     taxonomies = data.get("taxonomies", {"tag": "tags", "category": "categories"})
     main = params.get("mainsections")
-    content = source / str(data.get("contentdir") or "content")
+    content = inside_site(source, source / str(data.get("contentdir") or "content"), f"{where}: contentDir")
     return HugoConfig(
         files=files,
         base_url=base_url,
@@ -196,7 +196,7 @@ def load_config(source: Path) -> HugoConfig:
         has_cjk=data.get("hascjklanguage") is True,
         summary_length=int(data.get("summarylength", 70)),
         publish_dir=source / str(data.get("publishdir") or "public"),
-        static_dir=source / str(_first(data.get("staticdir")) or "static"),
+        static_dir=inside_site(source, source / str(_first(data.get("staticdir")) or "static"), f"{where}: staticDir"),
         goldmark=GoldmarkOptions.from_config(_table(_table(data, "markup"), "goldmark")),
         params=tuple(sorted((str(k), text) for k, v in params.items() if (text := _param_text(v)) is not None)),
         ignore_files=_ignore_files(data.get("ignorefiles"), where),
@@ -261,6 +261,9 @@ def _date_sources(kind: str, configured: Any) -> tuple[str, ...]:
     return tuple(sources)
 
 
+_LANGUAGE_KEY = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
 def _languages(data: Mapping[str, Any], source: Path, content: Path) -> tuple[Language, ...]:
     """The site's languages, the default first; each with its content folder and URL prefix."""
     default = str(data.get("defaultcontentlanguage") or "en").lower()
@@ -274,6 +277,11 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path) -> tuple[La
     table = {key: settings for key, settings in table.items() if key not in disabled or key == default}
     for key, settings in table.items():
         settings = settings if isinstance(settings, Mapping) else {}
+        if not _LANGUAGE_KEY.fullmatch(key):
+            # The key is a folder of the output and of every URL of the language: "../x" would write outside.
+            raise ConfigError(
+                f"languages.{key}: not a language key (letters, digits, '-' or '_', like 'ko' or 'pt-br')"
+            )
         folder = settings.get("contentdir")
         found.append(
             (
@@ -282,7 +290,9 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path) -> tuple[La
                 key,
                 Language(
                     key=key,
-                    content_dir=Path(os.path.normpath(source / str(folder))) if folder else content,
+                    content_dir=inside_site(source, Path(os.path.normpath(source / str(folder))), f"languages.{key}")
+                    if folder
+                    else content,
                     title=str(settings.get("title") or title),
                     code=str(settings.get("languagecode") or code or key),
                     prefix=f"{key}/" if len(table) > 1 and (key != default or in_subdir) else "",

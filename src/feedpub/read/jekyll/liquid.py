@@ -25,11 +25,11 @@ from urllib.parse import quote, urlsplit
 
 from liquid import Environment
 from liquid.ast import Node
-from liquid.exceptions import LiquidError
+from liquid.exceptions import LiquidError, OutputStreamLimitError
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
-from feedpub.errors import PostError
+from feedpub.errors import PostError, one_line
 from feedpub.read.jekyll.references import reference_keys
 from feedpub.read.jekyll.urls import slugify
 from feedpub.read.templates import XREF, code_block, unwrap_cross_references
@@ -87,12 +87,15 @@ def render(
         return text
     env = _environment(site)
     try:
-        variables = {"site": site.site, "page": dict(page), "_post_dir": source, "_links": links}
+        # feedpub's own values under names no template can write (a ":" ends a Liquid name): `{{ _post_dir }}`
+        # printed the post's path on the server.
+        variables = {"site": site.site, "page": dict(page), "feedpub:post_dir": source, "feedpub:links": links}
         template = env.from_string(text, globals=variables)
         rendered = template.render()
     except LiquidError as error:
         if "limit" in type(error).__name__.lower():
-            raise PostError(source, f"Liquid went past a limit ({error}); simplify the template") from None
+            reason = one_line(str(error).splitlines()[0])  # python-liquid adds the template's lines below
+            raise PostError(source, f"Liquid went past a limit ({reason}); simplify the template") from None
         raise Unparsable(str(error)) from None
     return unwrap_cross_references(rendered)
 
@@ -126,8 +129,55 @@ def _environment(site: LiquidSite) -> Environment:
         "normalize_whitespace",
     ):
         env.add_filter(name, getattr(filters, name))
-    env.globals = {**env.globals, "_site": site}
+    for name, function in list(env.filters.items()):
+        env.filters[name] = _bounded(function, _GROWTH.get(name))
+    env.globals = {**env.globals, "feedpub:site": site}
     return env
+
+
+# A filter's text, at most: the output stream's bound. Each filter's result is checked; those whose result can
+# be many times their input are estimated first (`{{ a | replace: "a", a | replace: "a", a }}`, 4.5 KB of a post,
+# built a 3.4 GB string inside one call, where no time limit can stop it).
+MAX_FILTER_TEXT = _Jekyll.output_stream_limit
+
+
+def _replaced_size(value: object, old: object = "", new: object = "", *_: object) -> int:
+    text, old_text, new_text = str(value), str(old), str(new)
+    uses = text.count(old_text) if old_text else len(text) + 1
+    return len(text) + uses * max(len(new_text) - len(old_text), 0)
+
+
+def _joined_size(value: object, separator: object = " ", *_: object) -> int:
+    items = value if isinstance(value, list | tuple) else [value]
+    return sum(len(str(item)) for item in items) + max(len(items) - 1, 0) * len(str(separator))
+
+
+_GROWTH: dict[str, Callable[..., int]] = {
+    "replace": _replaced_size,
+    "join": _joined_size,
+}
+
+
+def _bounded(function: Callable[..., Any], estimate: Callable[..., int] | None) -> Callable[..., Any]:
+    """`function`, refusing to make text past MAX_FILTER_TEXT: OutputStreamLimitError, which rejects the post."""
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        if estimate is not None and args and _safe_estimate(estimate, args) > MAX_FILTER_TEXT:
+            raise OutputStreamLimitError(f"a filter would make text past {MAX_FILTER_TEXT:,} characters", token=None)
+        result = function(*args, **kwargs)
+        if isinstance(result, str) and len(result) > MAX_FILTER_TEXT:
+            raise OutputStreamLimitError(f"a filter made text past {MAX_FILTER_TEXT:,} characters", token=None)
+        return result
+
+    functools.update_wrapper(bounded, function)  # python-liquid reads its flags (with_context…) off the function
+    return bounded
+
+
+def _safe_estimate(estimate: Callable[..., int], args: tuple[Any, ...]) -> int:
+    try:
+        return estimate(*args)
+    except Exception:  # arguments the filter itself refuses: let it say so
+        return 0
 
 
 class _Filters:
@@ -264,7 +314,7 @@ def _argument(stream: TokenStream) -> tuple[Token, str]:
 def _cross_reference(tag: str, argument: str, context: RenderContext) -> str:
     """The URL Jekyll writes for `{% post_url argument %}` or `{% link argument %}`, when it is one of the posts;
     else XREF (the link around it keeps its text)."""
-    links = context.resolve("_links")
+    links = context.resolve("feedpub:links")
     if not isinstance(links, Mapping):
         return XREF  # reading: the other posts are not known yet
     for key in reference_keys(tag, argument):
@@ -274,7 +324,7 @@ def _cross_reference(tag: str, argument: str, context: RenderContext) -> str:
 
 
 def _site_of(context: RenderContext) -> LiquidSite:
-    site = context.env.globals["_site"]
+    site = context.env.globals["feedpub:site"]
     assert isinstance(site, LiquidSite)
     return site
 
@@ -328,7 +378,7 @@ class _IncludeRelativeTag(Tag):
         token, argument = _argument(stream)
 
         def write(argument: str, context: RenderContext) -> str:
-            folder = Path(str(context.resolve("_post_dir"))).resolve().parent
+            folder = Path(str(context.resolve("feedpub:post_dir"))).resolve().parent
             return _render_include(_site_of(context).source, folder, argument, context)
 
         return _TextNode(token, argument, write)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import glob
+import itertools
 import json
 import os
 from collections.abc import Mapping
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError
-from feedpub.read.config_files import read_mapping
+from feedpub.read.config_files import inside_site, read_mapping
 from feedpub.read.jekyll.urls import STYLES
 from feedpub.state.cache import folder_stamp
 
@@ -175,6 +176,8 @@ def read_site(source: Path, fallback_timezone: ZoneInfo, memo: Path | None = Non
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"{path}: timezone {zone_name!r} is not an IANA time zone name") from None
     collections_dir = str(data.get("collections_dir") or "").strip("/")
+    if collections_dir:
+        inside_site(source, source / collections_dir, f"{path}: collections_dir")
     # Jekyll joins each pattern onto the source folder (File.join): "/legacy" is the folder legacy.
     exclude = tuple(str(p).lstrip("/") for p in _strings(data.get("exclude"))) + DEFAULT_EXCLUDES
     config = SiteConfig(
@@ -199,7 +202,7 @@ def read_site(source: Path, fallback_timezone: ZoneInfo, memo: Path | None = Non
         markdown_extensions=markdown_extensions(data),
         kramdown=KramdownOptions.from_config(data),
         variables_json=json.dumps(data, default=str, sort_keys=True),
-        includes_stamp=folder_stamp(source / "_includes", lambda name: not name.startswith(".")),
+        includes_stamp=_includes_stamp(source),
         feed_base=feed_base(data.get("url"), data.get("baseurl")),
     )
 
@@ -275,6 +278,20 @@ def _special_folders(config: SiteConfig, names: tuple[str, ...]) -> list[Path]:
     return sorted(found)
 
 
+def _includes_stamp(source: Path) -> str:
+    """The stamp of _includes (folder_stamp); "" when it leads out of the site, where includes are never read
+    from (a link to / made every run walk the whole disk)."""
+    includes = source / "_includes"
+    try:
+        inside_site(source, includes, "_includes")
+    except ConfigError:
+        return ""
+    return folder_stamp(includes, lambda name: not name.startswith("."))
+
+
+MAX_SCOPE_MATCHES = 100_000  # files a `defaults` scope's glob may match: far past any site
+
+
 def _defaults(value: Any, config: SiteConfig, collections_dir: str) -> list[Default]:
     sets = []
     for item in value if isinstance(value, list) else []:
@@ -285,11 +302,19 @@ def _defaults(value: Any, config: SiteConfig, collections_dir: str) -> list[Defa
         path = path if isinstance(path, str) else ""
         kind = scope.get("type")
         kind = _DEPRECATED_TYPES.get(str(kind), str(kind)) if kind is not None else None
-        globbed = None
-        if "*" in path:
+        globbed: tuple[str, ...] | None = None
+        # Jekyll's sanitize_path: a scope is relative to the source, "/" or not; one climbing out of it matches
+        # nothing feedpub reads.
+        path = path.lstrip("/")
+        if ".." in path.split("/"):
+            path, globbed = "\0", ()
+        elif "*" in path:
             # Jekyll globs the scope on the file system, from the source, and matches what it found as prefixes.
-            matches = glob.glob(str(config.source / path), recursive=True)
-            globbed = tuple(sorted(_strip_dir(os.path.relpath(m, config.source), collections_dir) for m in matches))
+            matches = itertools.islice(glob.iglob(str(config.source / path), recursive=True), MAX_SCOPE_MATCHES + 1)
+            found = [_strip_dir(os.path.relpath(m, config.source), collections_dir) for m in matches]
+            if len(found) > MAX_SCOPE_MATCHES:
+                raise ConfigError(f"defaults: the scope {path!r} matches more than {MAX_SCOPE_MATCHES:,} files")
+            globbed = tuple(sorted(found))
         elif path:
             path = _strip_dir(path, collections_dir)
         values = json.dumps(item["values"], default=str, ensure_ascii=False, sort_keys=False)

@@ -1,0 +1,205 @@
+"""Hostile sites, as an attacker who can write a post, or a generator's configuration, would make them: each run
+as a real `feedpub build` process, held to a time and memory bound. None may write outside the output folder,
+publish a file from outside the site, run past its bounds, or stop the other posts with a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from feedpub.config import load_config
+from tests.conftest import run, write_config
+from tests.hostile import build_measured, build_within
+
+POST = "---\ntitle: {title}\ndate: 2024-01-0{day}\n---\n{body}\n"
+MEMORY_BOUND_KB = 600 * 1024  # a small site's build takes ~60 MB: these once took 3 to 6 GB
+
+
+def _hugo(tmp_path: Path, config: str, pages: dict[str, str] | None = None) -> Path:
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "T"\n' + config, encoding="utf-8")
+    posts = {"content/posts/control.md": "---\ntitle: Control\ndate: 2024-01-01\n---\nThe control post.\n"}
+    for name, text in {**posts, **(pages or {})}.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    return site
+
+
+def _jekyll(tmp_path: Path, config: str, posts: dict[str, str] | None = None) -> Path:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: T\nurl: https://example.org\n" + config, encoding="utf-8")
+    control = {"_posts/2024-01-01-control.md": "---\ntitle: Control\n---\nThe control post.\n"}
+    for name, text in {**control, **(posts or {})}.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    return site
+
+
+def _init(tmp_path: Path, generator: str, site: Path) -> Path:
+    config = tmp_path / "config.toml"
+    result = run("init", generator, site, "--config", config)
+    assert result.exit_code == 0, result.output
+    return config
+
+
+def _refusal(tmp_path: Path, generator: str, site: Path) -> str:
+    """What stops a site's run: `init` reading its configuration, or else the build (exit 2 either way)."""
+    config = tmp_path / "config.toml"
+    result = run("init", generator, site, "--config", config)
+    if result.exit_code != 0:
+        assert result.exit_code == 2, result.output
+        return result.output
+    finished = build_within(config, 60)
+    assert finished.returncode == 2, finished.stderr
+    return finished.stderr
+
+
+def _files_under(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("key", ["../../../pwn", "/tmp/feedpub-abs", "."])
+def test_a_hugo_language_key_cannot_name_a_folder_outside_or_over_the_site(tmp_path: Path, key: str) -> None:
+    languages = f'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages."{key}"]\nweight = 2\n'
+    site = _hugo(tmp_path, languages)
+    before = _files_under(tmp_path)
+    assert "not a language key" in _refusal(tmp_path, "--from-hugo", site)
+    assert _files_under(tmp_path) - before <= {"config.toml"}
+    assert not Path("/tmp/feedpub-abs").exists()
+
+
+def test_hugo_ref_never_opens_a_file_outside_the_content_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret-notes.md").write_text("---\nslug: SLUG-FROM-OUTSIDE\n---\nsecret\n", encoding="utf-8")
+    body = 'See {{< ref "../../../outside/secret-notes.md" >}} and {{< relref "/../../outside/secret-notes" >}}.'
+    site = _hugo(tmp_path, "", {"content/posts/ref.md": f"---\ntitle: Ref\ndate: 2024-01-02\n---\n{body}\n"})
+    finished = build_within(_init(tmp_path, "--from-hugo", site), 60)
+    assert finished.returncode in (0, 1), finished.stderr
+    published = "".join(p.read_text(encoding="utf-8") for p in (site / "public").rglob("*.xml"))
+    assert "SLUG-FROM-OUTSIDE".lower() not in published.lower()
+
+
+@pytest.mark.parametrize("setting", ['contentDir = "../outside"', 'staticDir = "/etc"'])
+def test_a_hugo_folder_outside_the_site_stops_the_build(tmp_path: Path, setting: str) -> None:
+    (tmp_path / "outside" / "posts").mkdir(parents=True)
+    leak = "---\ntitle: TOPSECRET\ndate: 2024-01-03\n---\nTOPSECRET-OUTSIDE\n"
+    (tmp_path / "outside" / "posts" / "leak.md").write_text(leak, encoding="utf-8")
+    site = _hugo(tmp_path, setting + "\n")
+    assert "outside the site's folder" in _refusal(tmp_path, "--from-hugo", site)
+
+
+def test_jekyll_collections_dir_outside_the_site_stops_the_build(tmp_path: Path) -> None:
+    (tmp_path / "outside" / "_posts").mkdir(parents=True)
+    (tmp_path / "outside" / "_posts" / "2024-03-03-leak.md").write_text("---\ntitle: LEAK\n---\nx\n", "utf-8")
+    site = _jekyll(tmp_path, "collections_dir: ../outside\n")
+    assert "outside the site's folder" in _refusal(tmp_path, "--from-jekyll", site)
+
+
+def test_a_yaml_alias_bomb_in_config_stops_the_build_at_once(tmp_path: Path) -> None:
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi", strict=False)]
+    site = _jekyll(tmp_path, "\n".join(levels) + "\n")
+    result = run("init", "--from-jekyll", site, "--config", tmp_path / "config.toml")
+    assert result.exit_code == 2, result.output
+    assert "YAML aliases" in result.output
+
+
+def test_deeply_nested_hugo_toml_is_a_config_error(tmp_path: Path) -> None:
+    site = _hugo(tmp_path, "x = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    result = run("init", "--from-hugo", site, "--config", tmp_path / "config.toml")
+    assert result.exit_code == 2, result.output
+    assert "nested too deeply" in result.output
+
+
+def test_jekyll_defaults_and_includes_never_walk_the_machine(tmp_path: Path) -> None:
+    """An absolute scope glob, and _includes linked to /, made every build walk the disk for minutes."""
+    site = _jekyll(tmp_path, 'defaults:\n  - scope: {path: "/usr/**/*"}\n    values: {layout: x}\n')
+    os.symlink("/", site / "_includes")
+    finished = build_within(_init(tmp_path, "--from-jekyll", site), 60)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.seconds < 30
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A Liquid filter chain that multiplies a string inside single calls (3.3 GB from 4.5 KB).
+        '{% assign a = "' + "a" * 1500 + '" %}{{ a | replace: "a", a | replace: "a", a | size }}',
+        # A reference definition repeated by 20,000 uses (4 GB from 180 KB).
+        "[a]: /" + "a" * 100_000 + "\n\n" + "[a] " * 20_000,
+        # A kramdown abbreviation, the same way (6 GB from 120 KB).
+        "*[x]: " + "T" * 100_000 + "\n\nx " * 1 + "x " * 20_000,
+    ],
+    ids=["liquid-replace", "markdown-reference", "kramdown-abbreviation"],
+)
+def test_a_post_that_expands_past_its_bounds_is_rejected_within_them(tmp_path: Path, body: str) -> None:
+    site = _jekyll(tmp_path, "", {"_posts/2024-01-02-bomb.md": f"---\ntitle: Bomb\n---\n{body}\n"})
+    config = _init(tmp_path, "--from-jekyll", site)
+    finished = build_measured(config, 60)
+    assert finished.returncode == 1  # the bomb rejected, the control post published
+    assert finished.max_rss_kb < MEMORY_BOUND_KB, finished.max_rss_kb
+    settings = load_config(config)
+    feed = (settings.output_dir / settings.feeds.atom).read_text(encoding="utf-8")
+    assert "The control post." in feed and "Bomb" not in feed
+
+
+def test_a_file_name_that_is_not_utf8_is_published_and_the_cache_keeps_working(tmp_path: Path) -> None:
+    (tmp_path / "_posts").mkdir()
+    config = write_config(tmp_path)
+    os.makedirs(tmp_path / "_posts", exist_ok=True)
+    name = os.fsencode(tmp_path / "_posts") + b"/2024-01-03-\xff-bad.md"
+    with open(name, "wb") as handle:
+        handle.write(POST.format(title="Bad name", day=3, body="x").encode())
+    (tmp_path / "_posts" / "2024-01-02-good.md").write_text(POST.format(title="Good", day=2, body="y"), "utf-8")
+    for _ in range(2):  # the second run reads the cache the first wrote
+        finished = build_within(config, 60)
+        assert finished.returncode in (0, 1), finished.stderr
+        assert "internal error" not in finished.stderr
+        assert "Good" in (tmp_path / "out" / "feed.json").read_text(encoding="utf-8")
+
+
+def test_a_date_past_the_calendar_rejects_its_post_only(tmp_path: Path) -> None:
+    (tmp_path / "_posts").mkdir()
+    config = write_config(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace("Asia/Seoul", "America/Los_Angeles"), "utf-8")
+    (tmp_path / "_posts" / "far.md").write_text("---\ntitle: Far\ndate: 9999-12-31 23:00:00\n---\nx\n", "utf-8")
+    (tmp_path / "_posts" / "2024-01-02-good.md").write_text(POST.format(title="Good", day=2, body="y"), "utf-8")
+    finished = build_within(config, 60)
+    assert finished.returncode == 1, finished.stderr
+    assert "far.md: date 9999-12-31T23:00:00-08:00 is past the year 9998" in finished.stderr
+    assert "Good" in (tmp_path / "out" / "feed.json").read_text(encoding="utf-8")
+
+
+def test_an_author_link_that_is_not_a_web_page_is_left_out(tmp_path: Path) -> None:
+    (tmp_path / "_posts").mkdir()
+    config = write_config(tmp_path)
+    author = 'author: {name: x, uri: "javascript:alert(1)"}'
+    (tmp_path / "_posts" / "2024-01-02-a.md").write_text(f"---\ntitle: A\n{author}\n---\nx\n", "utf-8")
+    assert build_within(config, 60).returncode == 0
+    for name in ("feed.json", "atom.xml", "rss.xml"):
+        assert "javascript:" not in (tmp_path / "out" / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("url", ["/posts/../", "/a/./b/", "/%2e%2e/%2E%2E/etc/"])
+def test_a_hugo_url_with_dot_segments_rejects_its_page(tmp_path: Path, url: str) -> None:
+    page = f"---\ntitle: Dots\ndate: 2024-01-02\nurl: {json.dumps(url)}\n---\nx\n"
+    site = _hugo(tmp_path, "", {"content/posts/dots.md": page})
+    finished = build_within(_init(tmp_path, "--from-hugo", site), 60)
+    assert finished.returncode == 1, finished.stderr
+    assert "dots.md: URL" in finished.stderr and "segment" in finished.stderr
+
+
+@pytest.mark.parametrize(("key", "name"), [("atom", "rss.xml"), ("json", "sitemap.xml"), ("atom", "robots.txt")])
+def test_two_outputs_named_alike_stop_the_build(tmp_path: Path, key: str, name: str) -> None:
+    (tmp_path / "_posts").mkdir()
+    config = write_config(tmp_path, extra=f'[feeds]\n{key} = "{name}"\n')
+    result = run("build", "--config", config)
+    assert result.exit_code == 2, result.output
+    assert f"both name '{name}'" in result.output
+    assert not (tmp_path / "out").exists()
