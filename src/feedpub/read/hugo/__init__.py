@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
+import json
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -18,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from feedpub.errors import ConfigError, FeedpubError
+from feedpub.errors import ConfigError, FeedpubError, PostError, one_line
 from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettings, Site
 from feedpub.read import markup
 from feedpub.read.dates import FILENAME_DATE, file_date, front_matter_date
@@ -51,9 +53,12 @@ class HugoRules:
 
     config: HugoConfig
     dirs: tuple[PostsDir, ...]
-    # Folders below the first level that are sections (they hold an _index file): they enter :sections and
-    # default paths; other folders vanish from URLs (posts/plain/x.md is /posts/x/).
+    # Folders that are sections (they hold an _index file): they enter :sections; other folders vanish from a
+    # pattern's :sections (posts/plain/x.md is /posts/x/ under "/:sections/:slug/").
     sections: frozenset[str]
+    # The _index files whose front matter may reach the pages below them (`cascade`, a draft section), by path
+    # and digest of their text: editing one reads the pages again; editing any other _index does not.
+    branches: tuple[tuple[str, str], ...] = ()
 
     @property
     def posts_dirs(self) -> tuple[Path, ...]:
@@ -98,7 +103,7 @@ class HugoRules:
             return None
         try:
             text = decode(path, read_file(path, where.path, 1 << 20))
-            meta: dict[str, Any] = lower_keys(split(path, text)[0])
+            meta: dict[str, Any] = lower_keys(split_front_matter(path, text)[0])
         except (OSError, ValueError, FeedpubError):
             return None
         page = _PagePath.of(path, where, self.config)
@@ -160,13 +165,17 @@ class HugoRules:
         where = next(d for d in self.dirs if d.path == posts_dir)
         raw = read_file(path, posts_dir, settings.posts.max_bytes)
         text = decode(path, raw)
-        metadata, body = split(path, text)
-        meta: dict[str, Any] = lower_keys(metadata)
-        if not self._listed(meta):
-            return None
+        metadata, body = split_front_matter(path, text)
         page = _PagePath.of(path, where, self.config)
         if page.language in self.config.disabled_languages:
             return None  # a translation into a language the site has turned off
+        above = self._inherited(page, path)
+        if above.draft and not self.config.build_drafts:
+            return None  # Hugo publishes nothing below a draft section
+        # What the sections above cascade to the page, where its own front matter says nothing.
+        meta: dict[str, Any] = {**above.values, **lower_keys(metadata)}
+        if not self._listed(meta, page.bundle):
+            return None
         tz = self.config.timezone
         found = {kind: self._date(path, meta, sources, page) for kind, sources in self.config.dates}
         date = found["date"]
@@ -209,11 +218,15 @@ class HugoRules:
             images,
             keep_rendered,
         )
+        due, expires = found["publishdate"] or ZERO, found["expirydate"]
+        # A section not yet published (or expired) hides what is below it until then (or from then).
+        due = max(due, above.due) if above.due else due
+        expires = min(expires, above.expires) if expires and above.expires else expires or above.expires
         return dataclasses.replace(
             post,
             # Published from publishDate (a zero one: at once, whatever `date` says) until expiryDate.
-            due=ZERO if self.config.build_future else found["publishdate"] or ZERO,
-            expires=None if self.config.build_expired else found["expirydate"],
+            due=ZERO if self.config.build_future else due,
+            expires=None if self.config.build_expired else expires,
             language=page.language if len(self.config.languages) > 1 else "",
             translation_key=self._translation_key(meta, page) if len(self.config.languages) > 1 else "",
         )
@@ -245,9 +258,43 @@ class HugoRules:
         full = os.path.abspath(path)
         return any(_pattern(p).search(full) for p in self.config.ignore_files)
 
-    def _listed(self, meta: Mapping[str, Any]) -> bool:
-        """Whether Hugo lists the page in its feeds: not a draft, not headless, not `list: never`."""
-        if meta.get("headless") is True:
+    def _inherited(self, page: _PagePath, path: str) -> _Inherited:
+        """What the sections above the page give it: the front matter `cascade` sets (the site's, then each
+        section's down to the page's: the nearer wins), and what keeps a section itself unpublished (a draft, a
+        publishDate to come, an expiryDate), which Hugo applies to all below it."""
+        values: dict[str, Any] = {}
+        for entry in _cascade_entries(_site_cascade(self.config.cascade_json)):
+            values.update(_targeted(entry, page, path))
+        above = _Inherited(values)
+        if not self.branches:
+            return above
+        kept = dict(self.branches)
+        dates = dict(self.config.dates)
+        for depth in range(len(page.folders) + 1):
+            folder = page.content_dir.joinpath(*page.folders[:depth])
+            index = _index_file(folder, page.language, kept)
+            if index is None:
+                continue
+            meta = _branch_meta(index, kept[index], str(page.content_dir))
+            cascaded = {**values}
+            for entry in _cascade_entries(meta.get("cascade")):
+                cascaded.update(_targeted(entry, page, path))
+            if depth > 0:  # the home page's _index: a draft home hides nothing (Hugo builds the site)
+                own = {**cascaded, **meta}  # a section takes its own cascade too (observed: Hugo 0.111.3)
+                due = _first_date(index, own, dates["publishdate"], self.config.timezone)
+                expires = _first_date(index, own, dates["expirydate"], self.config.timezone)
+                above = _Inherited(
+                    cascaded,
+                    above.draft or _is_true(own.get("draft")),
+                    max(filter(None, (above.due, due)), default=None),
+                    min(filter(None, (above.expires, expires)), default=None),
+                )
+            values = cascaded
+        return dataclasses.replace(above, values=values)
+
+    def _listed(self, meta: Mapping[str, Any], bundle: bool) -> bool:
+        """Whether Hugo lists the page in its feeds: not a draft, not a headless bundle, not `list: never`."""
+        if bundle and meta.get("headless") is True:
             return False
         if not self.config.build_drafts and _is_true(meta.get("draft")):
             return False
@@ -311,6 +358,104 @@ class HugoRules:
 @functools.cache
 def _pattern(text: str) -> re.Pattern[str]:
     return re.compile(text)
+
+
+def split_front_matter(path: str, text: str) -> tuple[Mapping[str, Any], str]:
+    """A page's front matter and body: YAML or TOML between fences, or (Hugo's third form) a JSON object the
+    text opens with."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped.startswith("{"):
+        return split(path, text)
+    try:
+        data, end = json.JSONDecoder().raw_decode(stripped)
+    except (ValueError, RecursionError) as error:
+        raise PostError(path, f"front matter is not valid JSON: {one_line(str(error))}") from None
+    if not isinstance(data, dict):
+        raise PostError(path, "front matter must be a mapping of keys to values")
+    return data, stripped[end:]
+
+
+@dataclass(frozen=True)
+class _Inherited:
+    """What a page takes from the sections above it (HugoRules._inherited)."""
+
+    values: dict[str, Any]
+    draft: bool = False
+    due: datetime | None = None  # the latest publishDate of a section above
+    expires: datetime | None = None  # the earliest expiryDate of a section above
+
+
+def _first_date(path: str, meta: Mapping[str, Any], sources: tuple[str, ...], tz: Any) -> datetime | None:
+    """The first front matter date of `sources` (their ":" tokens are a page's, not a section's); None if none
+    can be read (Hugo would stop; a section's bad date hides nothing here)."""
+    for source in sources:
+        if source.startswith(":"):
+            continue
+        try:
+            if (moment := front_matter_date(path, meta, source, tz)) is not None:
+                return moment
+        except PostError:
+            return None
+    return None
+
+
+@functools.cache
+def _site_cascade(text: str) -> object:
+    return json.loads(text)
+
+
+def _cascade_entries(value: object) -> list[Mapping[str, Any]]:
+    """`cascade` as written: one mapping, or a list of them (TOML's [[cascade]])."""
+    if isinstance(value, Mapping):
+        return [value]
+    return [entry for entry in value if isinstance(entry, Mapping)] if isinstance(value, list) else []
+
+
+def _targeted(entry: Mapping[str, Any], page: _PagePath, path: str) -> dict[str, Any]:
+    """The values of a `cascade` entry for this page: all of them, or none when its `_target` leaves it out."""
+    target = entry.get("_target")
+    if isinstance(target, Mapping):
+        relative = "/" + os.path.relpath(path, page.content_dir).replace(os.sep, "/")
+        where = target.get("path")
+        if where and not any(_glob(str(where)).fullmatch(p) for p in (relative, os.path.splitext(relative)[0])):
+            return {}
+        if target.get("kind") not in (None, "", "page") or target.get("lang") not in (None, "", page.language):
+            return {}
+        if target.get("environment") not in (None, "", "production"):
+            return {}
+    return {key: value for key, value in lower_keys(entry).items() if key != "_target"}
+
+
+@functools.cache
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A cascade target's path glob: `**` crosses folders, `*` and `?` do not."""
+    parts = re.split(r"(\*\*|\*|\?)", pattern.lower())
+    wild = {"**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(wild.get(part, re.escape(part)) for part in parts), re.IGNORECASE)
+
+
+def _index_file(folder: Path, language: str, kept: Mapping[str, str]) -> str | None:
+    """The _index file of `folder` for `language` among those kept (its own translation first)."""
+    for extension in CONTENT_EXTENSIONS:
+        for name in (f"_index.{language}{extension}", f"_index{extension}"):
+            if (path := str(folder / name)) in kept:
+                return path
+    return None
+
+
+_BRANCH_META: dict[tuple[str, str], dict[str, Any]] = {}  # an _index file's front matter, by path and digest
+
+
+def _branch_meta(path: str, digest: str, content: str) -> dict[str, Any]:
+    """An _index file's front matter, lower-cased; {} when it cannot be read (Hugo would stop; feedpub ignores it)."""
+    key = (path, digest)
+    if key not in _BRANCH_META:
+        try:
+            text = decode(path, read_file(path, Path(content), 1 << 20))
+            _BRANCH_META[key] = lower_keys(split_front_matter(path, text)[0])
+        except (OSError, ValueError, FeedpubError):
+            _BRANCH_META[key] = {}
+    return _BRANCH_META[key]
 
 
 def _is_true(value: object) -> bool:
@@ -383,7 +528,34 @@ def load_rules(source: Path, site: Site) -> HugoRules:
         for section in main:
             # A shared content folder's unsuffixed files are the default language's (the first).
             dirs.append(PostsDir(content / section if section != "." else content, content, owners[0]))
-    return HugoRules(config=config, dirs=tuple(dirs), sections=frozenset(sections))
+    return HugoRules(config=config, dirs=tuple(dirs), sections=frozenset(sections), branches=_branches(sections, dirs))
+
+
+def _branches(sections: set[str], dirs: list[PostsDir]) -> tuple[tuple[str, str], ...]:
+    """The _index files above or in the posts folders that may give their pages something (`cascade`, `draft`),
+    with a digest of each one's text: read at every run, so only they are (a few small files), not parsed."""
+    found = []
+    for folder in sorted(sections):
+        if not any(
+            d.path == Path(folder) or d.path.is_relative_to(folder) or Path(folder).is_relative_to(d.path) for d in dirs
+        ):
+            continue  # a taxonomy's terms, another section: nothing of theirs reaches a post
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue  # gone since the walk
+        for name in names:
+            if not name.startswith("_index.") or not name.endswith(CONTENT_EXTENSIONS):
+                continue
+            path = os.path.join(folder, name)
+            try:
+                with open(path, "rb") as handle:
+                    head = handle.read(1 << 20)
+            except OSError:
+                continue
+            if b"cascade" in head.lower() or b"draft" in head.lower():
+                found.append((path, hashlib.sha256(head).hexdigest()))
+    return tuple(found)
 
 
 def _walk_content(content_dirs: list[Path]) -> tuple[set[str], dict[str, int]]:

@@ -8,6 +8,7 @@ case-insensitive.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Mapping
@@ -84,6 +85,7 @@ class HugoConfig:
     goldmark: GoldmarkOptions = field(default_factory=GoldmarkOptions)
     params: tuple[tuple[str, str], ...] = ()
     ignore_files: tuple[str, ...] = ()  # `ignoreFiles`: regular expressions of file paths Hugo leaves alone
+    cascade_json: str = "null"  # the site's `cascade` (a mapping, or a list of them), as JSON: it stays hashable
     disabled_languages: tuple[str, ...] = ()  # `disabled = true` or `disableLanguages`: their files publish nothing
 
     @property
@@ -200,6 +202,7 @@ def load_config(source: Path) -> HugoConfig:
         goldmark=GoldmarkOptions.from_config(_table(_table(data, "markup"), "goldmark")),
         params=tuple(sorted((str(k), text) for k, v in params.items() if (text := _param_text(v)) is not None)),
         ignore_files=_ignore_files(data.get("ignorefiles"), where),
+        cascade_json=json.dumps(data.get("cascade"), default=str, sort_keys=True),
         disabled_languages=_disabled_languages(data),
     )
 
