@@ -111,6 +111,7 @@ def read_post(
             tags=_terms(data.get("tags") if data.get("tag") is None else data.get("tag"), split_text=True),
             bundle=None,
             body_format="markdown" if markdown else "html",
+            excerpt_separator=_excerpt_separator(data, site),
         ),
         images,
         # A body naming other posts is rendered again when a feed shows it, with their URLs (see `links`).
@@ -199,6 +200,13 @@ def _cleaned_path(path: str, site: SiteConfig) -> str:
     relative = os.path.splitext(os.path.relpath(path, site.source).replace(os.sep, "/"))[0]
     collection = os.path.relpath(site.root / "_posts", site.source).replace(os.sep, "/")
     return relative.replace(collection, "", 1).rstrip(".")
+
+
+def _excerpt_separator(data: Mapping[str, Any], site: SiteConfig) -> str | None:
+    """The post's excerpt_separator, else the site's; None for Jekyll's default (a blank line: the first
+    paragraph, as feedpub takes it anyway)."""
+    separator = as_text(data["excerpt_separator"]) if data.get("excerpt_separator") else site.excerpt_separator
+    return None if separator.strip(" \t") == "\n\n" or not separator.strip() else separator
 
 
 def _titleize(slug: str) -> str:

@@ -143,6 +143,7 @@ class SiteConfig:
     # What jekyll-feed's absolute_url puts before a post's id: _config.yml's url (host normalised as Addressable
     # does) and baseurl, joined as written: "https://x.org/" and "" give ids with "//". "" without a url.
     feed_base: str = ""
+    excerpt_separator: str = "\n\n"  # _config.yml's; a post's front matter may name its own
 
 
 def is_excluded(config: SiteConfig, relative: str, is_dir: bool = False) -> bool:
@@ -204,6 +205,7 @@ def read_site(source: Path, fallback_timezone: ZoneInfo, memo: Path | None = Non
         variables_json=json.dumps(data, default=str, sort_keys=True),
         includes_stamp=_includes_stamp(source),
         feed_base=feed_base(data.get("url"), data.get("baseurl")),
+        excerpt_separator=str(data["excerpt_separator"]) if data.get("excerpt_separator") else "\n\n",
     )
 
 
