@@ -88,6 +88,7 @@ BAD_FEEDS: list[tuple[str, set[str], str]] = [
     ("rss_duplicate_guid.xml", {"DuplicateValue"}, "used by 2 items"),
     ("atom_duplicate_alternate.xml", {"DuplicateAtomLink"}, "type='text/html' hreflang=None"),
     ("atom_duplicate_ids.xml", {"DuplicateEntries"}, "share the id"),
+    ("atom_duplicate_updated.xml", {"DuplicateUpdated"}, "share <updated>2024-01-02T09:00:00+09:00"),
     ("atom_date_without_timezone.xml", {"InvalidRFC3339Date"}, "2024-01-02T09:00:00'"),
     ("atom_enclosure_without_length.xml", {"MissingAttribute"}, 'rel="enclosure"'),
     ("atom_missing_author.xml", {"MissingElement"}, "<author>"),

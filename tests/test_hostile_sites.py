@@ -63,14 +63,16 @@ def _files_under(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
 
 
-@pytest.mark.parametrize("key", ["../../../pwn", "/tmp/feedpub-abs", "."])
+@pytest.mark.parametrize("key", ["../../../pwn", "{absolute}", "."])
 def test_a_hugo_language_key_cannot_name_a_folder_outside_or_over_the_site(tmp_path: Path, key: str) -> None:
+    absolute = tmp_path / "elsewhere" / "abs"  # an absolute key: the test's own folder, not the machine's /tmp
+    key = key.format(absolute=absolute)
     languages = f'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages."{key}"]\nweight = 2\n'
     site = _hugo(tmp_path, languages)
     before = _files_under(tmp_path)
     assert "not a language key" in _refusal(tmp_path, "--from-hugo", site)
     assert _files_under(tmp_path) - before <= {"config.toml"}
-    assert not Path("/tmp/feedpub-abs").exists()
+    assert not absolute.exists()
 
 
 def test_hugo_ref_never_opens_a_file_outside_the_content_folder(tmp_path: Path) -> None:

@@ -313,3 +313,26 @@ def test_remove_accents_and_case() -> None:
     title = "Ñandú über Straße: Ça va? Ærø & Œuvre"
     assert urlize(title, remove_accents=True) == "nandu-uber-straße-ca-va-ærø-œuvre"
     assert urlize("Ünïcode Slug 번들", to_lower=False) == "Ünïcode-Slug-번들"
+
+
+def _has_term_feeds(site: str) -> bool:
+    files = json.loads(hugo_oracle.expected_path(site).read_text(encoding="utf-8"))["files"]
+    return any(name.count("/") >= 2 and name.split("/")[-3] in ("tags", "categories") for name in files)
+
+
+@pytest.mark.parametrize("site", [site for site in FIXTURES if _has_term_feeds(site)])
+def test_term_feeds_are_where_hugo_serves_its_term_feeds(site: str, tmp_path: Path) -> None:
+    """Each category's and tag's RSS at Hugo's own path (tags/go-rust/index.xml for "Go & Rust")."""
+    hugo = json.loads(hugo_oracle.expected_path(site).read_text(encoding="utf-8"))
+    config = _init_and_build(site, tmp_path)
+    out = load_config(config).output_dir
+    rss = Path(load_config(config).feeds.rss).name  # "ko/feed.xml" on a site with its language in a folder
+    written = {
+        str(p.relative_to(out))
+        for p in out.rglob(rss)
+        if any(part in ("tags", "categories") for part in p.relative_to(out).parts[:-2])
+    }
+    hugos = {name for name in hugo["files"] if name.endswith("/" + rss) and name.count("/") >= 2}
+    hugos = {name for name in hugos if name.split("/")[-3] in ("tags", "categories")}
+    assert written, "no term feeds were written"
+    assert written <= hugos, sorted(written - hugos)

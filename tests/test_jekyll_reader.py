@@ -564,7 +564,9 @@ def test_excerpt_separators_give_jekyll_feeds_summaries(tmp_path: Path, jekyll: 
     posts = {
         "2021-01-01-marked.md": "---\ntitle: Marked\n---\nFirst part.\n\nSecond part.\n<!--more-->\nThe rest.\n",
         "2021-01-02-unmarked.md": "---\ntitle: Unmarked\n---\nOne paragraph.\n\nAnother paragraph.\n",
-        "2021-01-03-own.md": "---\ntitle: Own\nexcerpt_separator: <!-- cut -->\n---\nBefore the cut.\n<!-- cut -->\nAfter.\n",
+        "2021-01-03-own.md": (
+            "---\ntitle: Own\nexcerpt_separator: <!-- cut -->\n---\nBefore the cut.\n<!-- cut -->\nAfter.\n"
+        ),
     }
     for name, text in posts.items():
         (site / "_posts" / name).write_text(text, encoding="utf-8")

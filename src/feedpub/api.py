@@ -32,6 +32,7 @@ from feedpub.models import (
     Published,
     Rejection,
     Site,
+    TermFolders,
     digest_of,
 )
 from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots_txt
@@ -193,6 +194,7 @@ def run_build(
         links: Mapping[str, str] = rules.links(reading, collection.posts) if isinstance(rules, CrossReferencing) else {}
         body_html = functools.partial(load_body_html, reading, rendered=collection.rendered, links=links)
         editions = rules.editions() if isinstance(rules, Multilingual) else ()
+        term_folder = rules.term_folder if isinstance(rules, TermFolders) else None
         previous = {name: key for name, (key, _) in keepable.items()}
         result = build(
             site,
@@ -203,6 +205,7 @@ def run_build(
             editions=editions,
             previous=previous,
             links=links,
+            term_folder=term_folder,
         )
         extra = ping_outputs(site, result.sitemap_url, indexnow_key)
         # First dates of undated posts, kept from now on (see state/first_dates.py).

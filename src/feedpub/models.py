@@ -317,6 +317,15 @@ class Multilingual(Protocol):
 
 
 @runtime_checkable
+class TermFolders(Protocol):
+    """Generator rules that serve each category's and tag's pages (and feeds) at a folder of their naming."""
+
+    def term_folder(self, term: str) -> str:
+        """The folder of `term`'s pages under its taxonomy's ("Go & Rust" -> "go-rust" for Hugo)."""
+        ...
+
+
+@runtime_checkable
 class CrossReferencing(Protocol):
     """Generator rules whose templates link other posts by name (Jekyll's `post_url` and `link`)."""
 

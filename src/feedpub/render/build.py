@@ -38,7 +38,7 @@ from feedpub.models import (
     digest_of,
 )
 from feedpub.render import html
-from feedpub.render.channels import TermFeed, make_channel, post_terms, term_feeds
+from feedpub.render.channels import TermFeed, TermFolder, make_channel, post_terms, term_feeds
 from feedpub.render.feeds import feed_updated, render_atom, render_rss
 from feedpub.render.jsonfeed import render_json_feed
 from feedpub.render.news import render_news_sitemap
@@ -220,6 +220,7 @@ def build(
     editions: Sequence[Edition] = (),
     previous: Previous | None = None,
     links: Mapping[str, str] | None = None,
+    term_folder: TermFolder | None = None,
 ) -> Build:
     """Every output of the site; `posts` must be newest first (as `collect` returns them).
 
@@ -231,10 +232,13 @@ def build(
     `editions`: a multilingual site's languages (the default first); each gets its own feeds and sitemap.
     `previous`: the last build's keys of the files that still hold what it wrote (see the module's docstring).
     `links`: the site's posts by the references bodies make to them, which `body_html` renders with.
+    `term_folder`: the generator's folder name for a category or tag (rules.TermFolders), where its feeds go.
     """
     if len(editions) < 2:
-        return _build_one(site, posts, now, body_html, contents, previous=previous or {}, links=links)
-    return _build_editions(site, posts, now, body_html, contents, editions, previous or {}, links)
+        return _build_one(
+            site, posts, now, body_html, contents, previous=previous or {}, links=links, term_folder=term_folder
+        )
+    return _build_editions(site, posts, now, body_html, contents, editions, previous or {}, links, term_folder)
 
 
 def edition_site(site: Site, edition: Edition, default: Edition) -> Site:
@@ -270,6 +274,7 @@ def _build_editions(
     editions: Sequence[Edition],
     previous: Previous,
     links: Mapping[str, str] | None = None,
+    term_folder: TermFolder | None = None,
 ) -> Build:
     """A build per language, each of that language's posts alone; a sitemap index over their sitemaps."""
     versions: dict[str, list[tuple[str, str]]] = {}  # translation key -> (language, URI), in edition order
@@ -286,7 +291,7 @@ def _build_editions(
         within = {
             name.removeprefix(edition.folder): key for name, key in previous.items() if name.startswith(edition.folder)
         }
-        made = _build_one(view, own, now, body_html, contents, versions, homes, within, links)
+        made = _build_one(view, own, now, body_html, contents, versions, homes, within, links, term_folder)
         builds.append((edition, made))
         rejected = {r.path for r in made.rejected}
         lastmod = max((p.modified for p in own if p.in_sitemap and p.source not in rejected), default=None)
@@ -327,6 +332,7 @@ def _build_one(
     homes: Sequence[tuple[str, str]] = (),
     previous: Previous | None = None,
     links: Mapping[str, str] | None = None,
+    term_folder: TermFolder | None = None,
 ) -> Build:
     """The outputs of a site in one language (`versions`, `homes`: its pages' translations, by translation key)."""
     entries: dict[str, Entry] = {}  # a post in several channels is rendered once
@@ -390,7 +396,7 @@ def _build_one(
     previous = previous or {}
     feed_posts = [p for p in posts if p.in_feeds]
     channel = make_channel(site, site.title, first_entries(feed_posts, entry_for, site.feeds.limit))
-    found, warnings = term_feeds(site, feed_posts)
+    found, warnings = term_feeds(site, feed_posts, term_folder)
     # Every term feed's entries are made now, though the feeds are rendered later, as they are written: a post
     # that cannot be rendered must be known, and left out everywhere, before the sitemap and the page list are.
     terms = [replace(t, posts=tuple(p for p in t.posts if entry_for(p) is not None)) for t in found]

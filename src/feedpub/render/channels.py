@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from feedpub.models import Channel, Entry, FeedSettings, Post, Site
@@ -38,8 +38,12 @@ def make_channel(site: Site, title: str, entries: Iterable[Entry], folder: str =
     )
 
 
-def term_slug(term: str) -> str:
-    """The folder name of a term's feeds: the slug `:categories` makes in permalinks, made safe as a folder name.
+TermFolder = Callable[[str], str]  # a generator's folder name for a term (Hugo's urlize): rules.TermFolders
+
+
+def term_slug(term: str, generators: TermFolder | None = None) -> str:
+    """The folder name of a term's feeds: the generator's own when it has one that is a safe folder name (Hugo
+    serves /tags/go-rust/ for "Go & Rust"), else the slug `:categories` makes in permalinks, made safe.
 
     Never "." or ".." (a category ".." wrote categories/../rss.xml, over the site's own feed), never hidden (no
     leading "."), never longer than MAX_SLUG_BYTES (90 Hangul syllables are 270 bytes: "File name too long"): a
@@ -47,6 +51,10 @@ def term_slug(term: str) -> str:
     left ("???"): such a term gets no feed.
     """
     # NFC, as the folder's URL is (to_uri): a term typed in decomposed Hangul (macOS) named a folder its URL missed.
+    if generators is not None:
+        folder = unicodedata.normalize("NFC", generators(term))
+        if folder and not folder.startswith(".") and "/" not in folder and len(folder.encode()) <= MAX_SLUG_BYTES:
+            return folder
     slug = slugify(unicodedata.normalize("NFC", term).lower()).strip(".-")
     if len(slug.encode()) > MAX_SLUG_BYTES:
         digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
@@ -73,19 +81,23 @@ def _feeds_of_terms(
     chosen: set[str] | None,
     slugs_of: dict[str, str],
     found: dict[tuple[str, str], tuple[str, list[Post]]],
+    generators: TermFolder | None = None,
 ) -> list[tuple[str, list[Post]]]:
     """The feeds a post with these terms belongs to, as `found`'s entries (made when new): terms with one slug once."""
     slugs: dict[str, str] = {}
     for term in terms:
         if (slug := slugs_of.get(term)) is None:
-            slug = slugs_of[term] = term_slug(term)
+            slug = slugs_of[term] = term_slug(term, generators)
         if slug and (chosen is None or slug in chosen):
             slugs.setdefault(slug, term)
     return [found.setdefault((kind, slug), (term, [])) for slug, term in slugs.items()]
 
 
-def term_feeds(site: Site, posts: Sequence[Post]) -> tuple[list[TermFeed], list[str]]:
-    """A feed per configured category and tag, and warnings about the ones left out.
+def term_feeds(
+    site: Site, posts: Sequence[Post], generators: TermFolder | None = None
+) -> tuple[list[TermFeed], list[str]]:
+    """A feed per configured category and tag, and warnings about the ones left out; `generators`: the site
+    generator's folder names for terms (term_slug).
 
     Terms with the same slug ("Tech", "tech") share one. Past feeds.max_term_feeds, the terms with the most posts
     (then the most recent) keep theirs. `posts` are newest first and already without `feed: false` posts.
@@ -96,14 +108,14 @@ def term_feeds(site: Site, posts: Sequence[Post]) -> tuple[list[TermFeed], list[
     for kind, wanted in (("categories", site.feeds.categories), ("tags", site.feeds.tags)):
         if wanted is False:
             continue
-        chosen = None if wanted is True else {term_slug(t) for t in wanted}
+        chosen = None if wanted is True else {term_slug(t, generators) for t in wanted}
         # Posts repeat a few combinations of terms: each combination's feeds are worked out once, and a post then
         # costs a lookup and an append a feed (the per-post work took 40 ms for 10k posts on a taxonomy site).
         feeds_of: dict[tuple[str, ...], list[tuple[str, list[Post]]]] = {}
         for post in posts:
             terms = post_terms(post, kind, cap)  # the post's own tuple when it has no more than `cap`
             if (placed_in := feeds_of.get(terms)) is None:
-                placed_in = feeds_of[terms] = _feeds_of_terms(terms, kind, chosen, slugs_of, found)
+                placed_in = feeds_of[terms] = _feeds_of_terms(terms, kind, chosen, slugs_of, found, generators)
             for _, posts_of_term in placed_in:
                 posts_of_term.append(post)
     keys = sorted(found)

@@ -351,6 +351,10 @@ class HugoRules:
             path = "/" + "/".join([*folders, urlized["slugorfilename"]]) + (".html" if ugly else "/")
         return base + language.prefix + settle("/" + path).lstrip("/")
 
+    def term_folder(self, term: str) -> str:
+        """Where Hugo serves a taxonomy term's pages and feed: its urlized name (tags/go-rust/index.xml)."""
+        return self._urlize(term)
+
     def _urlize(self, text: str) -> str:
         return urlize(text, to_lower=self.config.lower_paths, remove_accents=self.config.remove_accents)
 
