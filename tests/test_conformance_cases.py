@@ -141,3 +141,27 @@ def test_posts_dated_by_day_alone_get_distinct_atom_updated(tmp_path: Path) -> N
     ]
     published = [e.findtext(f"{ATOM}published") for e in etree.parse(out / "atom.xml").getroot().iter(f"{ATOM}entry")]
     assert published[1:] == ["2024-01-05T00:00:00+09:00"] * 3  # the dates themselves are the posts'
+
+
+def test_urls_in_content_are_encoded_as_browsers_ask_for_them(tmp_path: Path) -> None:
+    body = '<p><img src="/img/100%.png" alt="a"><img src="/img/사진 1.png" alt="b"><a href="/a b/?q=1">c</a></p>'
+    _post(tmp_path, "2024-01-01-u.md", "title: U", body)
+    out = _build(tmp_path)
+    content = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"]
+    assert 'src="https://example.kr/img/100%25.png"' in content
+    assert 'src="https://example.kr/img/%EC%82%AC%EC%A7%84%201.png"' in content
+    assert 'href="https://example.kr/a%20b/?q=1"' in content
+
+
+def test_robots_txt_is_written_only_at_a_hosts_root(tmp_path: Path) -> None:
+    """Crawlers read /robots.txt alone: a site served under /blog/ writing blog/robots.txt says nothing."""
+    _post(tmp_path, "2024-01-01-r.md", "title: R")
+    config = write_config(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace("https://example.kr/", "https://example.kr/blog/"))
+    assert run("build", "--config", config, "--now", "2026-12-01T00:00:00Z", "--quiet").exit_code == 0
+    assert not (tmp_path / "out" / "robots.txt").exists()
+    assert (tmp_path / "out" / "sitemap.xml").exists()
+    root = tmp_path / "root"
+    root.mkdir()
+    _post(root, "2024-01-01-r.md", "title: R")
+    assert "Sitemap: https://example.kr/sitemap.xml" in (_build(root) / "robots.txt").read_text(encoding="utf-8")

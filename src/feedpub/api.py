@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from feedpub.errors import ConfigError, FeedpubError
 from feedpub.models import (
@@ -98,7 +99,8 @@ def ping_outputs(site: Site, sitemap_url: str, indexnow_key: str | None) -> list
     outputs = []
     if site.ping.indexnow_endpoint and indexnow_key:
         outputs.append(indexnow_key_file(indexnow_key))
-    if site.ping.robots_txt:
+    # Crawlers read robots.txt at the host's root only: a site served under /blog/ has no say in it.
+    if site.ping.robots_txt and urlsplit(site.url).path in ("", "/"):
         try:
             existing: str | None = (site.output_dir / "robots.txt").read_text(encoding="utf-8")
         except (FileNotFoundError, UnicodeDecodeError):

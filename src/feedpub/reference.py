@@ -112,7 +112,12 @@ REFERENCE: tuple[tuple[str, str, str], ...] = (
     ("ping.urls", "`[]`", "URL templates to GET, with `{feed}`, `{sitemap}` and `{site}`"),
     ("ping.timeout", "`10.0`", "seconds per notification request"),
     ("ping.deadline", "`60.0`", "seconds for all notifications of a run"),
-    ("ping.robots_txt", "`true`", "write robots.txt with a `Sitemap:` line (other lines of an existing one are kept)"),
+    (
+        "ping.robots_txt",
+        "`true`",
+        "write robots.txt with a `Sitemap:` line (other lines of an existing one are kept); only when `site.url` is "
+        "a host's root, where crawlers read it",
+    ),
     (
         "ping.previous",
         '`""`',

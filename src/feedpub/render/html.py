@@ -7,7 +7,7 @@ import re
 import nh3
 
 from feedpub.text import strip_xml_invalid
-from feedpub.urls import SAFE_SCHEMES, absolute_url
+from feedpub.urls import SAFE_SCHEMES, absolute_url, percent_encoded
 
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"picture", "source", "video", "audio", "track", "figure", "figcaption"}
 
@@ -41,6 +41,9 @@ def _absolute_srcset(srcset: str, base: str) -> str | None:
     return ", ".join(candidates) or None
 
 
+_URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite"})
+
+
 # CSS that runs code or fetches (old IE's expression(), url() and its relatives, escapes that hide them).
 _UNSAFE_CSS = re.compile(r"expression|url\s*\(|image-set|javascript:|behavior|\\|@import", re.IGNORECASE)
 
@@ -64,6 +67,10 @@ def clean_html(html: str, base: str) -> str:
             return _safe_style(value)
         if attribute.startswith("on"):
             return None
+        if attribute in _URL_ATTRIBUTES:
+            # As a browser asks for it: "/img/100%.png" and "/img/사진 1.png" were published as written, a stray
+            # "%" and a space that readers' URL parsers refuse; nothing is normalised, escapes are kept.
+            return percent_encoded(value.strip())
         return value
 
     cleaned = nh3.clean(
