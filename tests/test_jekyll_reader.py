@@ -194,15 +194,17 @@ def test_a_fresh_jekyll_build_publishes_the_same_urls(
     assert sitemap_urls(migrated(site, None)) == {base + post["url"] for post in built["posts"]}
 
 
-def test_init_names_its_sitemap_beside_jekyll_sitemap_and_lists_it_in_robots_txt(migrated: Migrate) -> None:
+def test_init_names_its_sitemap_beside_jekyll_sitemap_and_leaves_a_project_pages_robots_txt(
+    migrated: Migrate,
+) -> None:
     result = migrated("project-pages", None)  # its own sitemap.xml and robots.txt, and jekyll-sitemap
     site = load_config(result.config)
     assert site.sitemap.path == "sitemap-posts.xml"
     assert site.title == "Widgetry"  # `name:`, as jekyll-feed's title falls back to it
     assert site.feeds.ids == "jekyll-feed"
     assert not (result.site / "_site" / "sitemap.xml").exists()  # Jekyll's stays Jekyll's to write
-    robots = (result.site / "_site" / "robots.txt").read_text(encoding="utf-8")
-    assert "Sitemap: https://widgetry.github.io/widgetry/sitemap-posts.xml" in robots
+    # Served under /widgetry/, where no crawler reads a robots.txt: feedpub writes none (api.ping_outputs).
+    assert not (result.site / "_site" / "robots.txt").exists()
 
 
 def test_ids_url_gives_each_entry_its_url(tmp_path: Path) -> None:

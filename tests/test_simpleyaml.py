@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
+import frontmatter
 import pytest
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from feedpub.read import simpleyaml
-from feedpub.read.front_matter_parsers import FrontMatterLoader, stays_text
+from feedpub.read.front_matter_parsers import FrontMatterLoader, YamlHandler, stays_text
 
 SEED_POSTS = Path(__file__).resolve().parents[2] / "shared" / "seed-posts"
 
@@ -347,3 +349,32 @@ def test_every_front_matter_of_the_test_data_reads_the_same() -> None:
                 continue
             read += check(front) is not None
     assert read >= 10
+
+
+_FENCE_LINES = st.sampled_from(["---", "----", "--- ", "---\t", "...", "... ", "a: b", "title: 제목", "", " ", "x---"])
+
+
+@given(st.lists(_FENCE_LINES, min_size=1, max_size=9), st.sampled_from(["\n", "\r\n"]), st.text(max_size=20))
+def test_yaml_fences_split_as_python_frontmatter_does_and_dots_close_them_as_jekyll_does(
+    lines: list[str], newline: str, tail: str
+) -> None:
+    """YamlHandler.split is python-frontmatter's, but a "..." line before the closing "---" closes the front matter
+    (Jekyll's YAML_FRONT_MATTER_REGEXP)."""
+    text = newline.join(lines) + tail
+    try:
+        theirs: tuple[str, str] | None = frontmatter.default_handlers.YAMLHandler().split(text)
+    except ValueError:
+        theirs = None
+    try:
+        ours: tuple[str, str] | None = YamlHandler().split(text)
+    except ValueError:
+        ours = None
+    fence = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+    opening = fence.search(text)
+    dots = re.compile(r"^\.\.\.[ \t]*\r?$", re.MULTILINE)
+    closing = fence.search(text, opening.end()) if opening else None
+    end = dots.search(text, opening.end(), closing.start() if closing else len(text)) if opening else None
+    if end is None:
+        assert ours == theirs
+    else:
+        assert ours == (text[opening.end() : end.start()], text[end.end() :])  # type: ignore[union-attr]

@@ -86,13 +86,19 @@ class YamlHandler(frontmatter.default_handlers.YAMLHandler):
     def split(self, text: str) -> tuple[str, str]:
         """python-frontmatter's split, but a "..." line before the closing "---" closes the front matter, as in
         Jekyll's YAML_FRONT_MATTER_REGEXP (the first of either line ends it)."""
+        assert self.FM_BOUNDARY is not None
         opening = self.FM_BOUNDARY.search(text)
-        end = _DOCUMENT_END.search(text, opening.end()) if opening else None
-        if end is not None:
-            closing = self.FM_BOUNDARY.search(text, opening.end()) if opening else None
-            if closing is None or end.start() < closing.start():
-                return text[opening.end() : end.start()], text[end.end() :]  # type: ignore[union-attr]
-        return super().split(text)
+        closing = self.FM_BOUNDARY.search(text, opening.end()) if opening is not None else None
+        if opening is not None:
+            # Looked for before the closing fence only: a post's body is not scanned.
+            limit = closing.start() if closing is not None else len(text)
+            end = _DOCUMENT_END.search(text, opening.end(), limit)
+            if end is not None:
+                return text[opening.end() : end.start()], text[end.end() :]
+        if opening is None or closing is None:
+            raise ValueError("front matter is not closed")  # as python-frontmatter's split raises it
+        # The boundary's first two matches, as python-frontmatter's FM_BOUNDARY.split(text, 2) cuts the text.
+        return text[opening.end() : closing.start()], text[closing.end() :]
 
     def load(self, fm: str, **kwargs: object) -> Any:
         return yaml.load(fm, Loader=FrontMatterLoader)  # safe: a SafeLoader subclass

@@ -364,12 +364,15 @@ def _pattern(text: str) -> re.Pattern[str]:
     return re.compile(text)
 
 
+_JSON_OPENING = re.compile(r"[\ufeff \t\r\n]*\{")
+
+
 def split_front_matter(path: str, text: str) -> tuple[Mapping[str, Any], str]:
     """A page's front matter and body: YAML or TOML between fences, or (Hugo's third form) a JSON object the
     text opens with."""
-    stripped = text.lstrip("\ufeff \t\r\n")
-    if not stripped.startswith("{"):
+    if not _JSON_OPENING.match(text):
         return split(path, text)
+    stripped = text.lstrip("\ufeff \t\r\n")
     try:
         data, end = json.JSONDecoder().raw_decode(stripped)
     except (ValueError, RecursionError) as error:

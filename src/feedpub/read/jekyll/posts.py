@@ -7,7 +7,6 @@ post imports what reading needs.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -50,19 +49,20 @@ def read_post(
     parts = _name_parts(name, draft)
     # Names the entry filter skips, and files that are not posts: Jekyll passes them over silently (§1). The
     # filter looks at the path below _posts and at the file's name: `#scratch/x.md` is skipped, and so is `x.md~`.
-    entry = os.path.relpath(path, posts_dir)
+    entry = _below(path, posts_dir)
     if parts is None or entry.startswith(("#", "~")) or name.startswith(("#", "~")) or name.endswith("~"):
         return None
     name_date, file_slug, ext = parts
-    relative = os.path.relpath(path, site.root).replace(os.sep, "/")
-    if is_excluded(site, os.path.relpath(path, site.source).replace(os.sep, "/")):
+    relative = _below(path, site.root)
+    from_source = _below(path, site.source)
+    if is_excluded(site, from_source):
         return None
     raw = read_file(path, posts_dir, settings.posts.max_bytes)
     text = decode(path, raw)
     front, body = split(path, text)
     # Drafts are documents of the posts collection too: the same defaults apply.
     defaults = defaults_for(site.defaults, relative, "posts")
-    data = json.loads(json.dumps(defaults, default=str)) if defaults else {}  # a copy: merging changes it
+    data = dict(defaults)  # merging replaces its keys (nested mappings merge, but categories is never one)
     deep_merge(data, front)  # front matter beats every default (§5, §6)
     # Only Ruby's false and nil are false: `published: 0` publishes.
     if "published" in data and (data["published"] is False or data["published"] is None) and not site.unpublished:
@@ -81,7 +81,7 @@ def read_post(
         categories=categories,
         # Markdown becomes .html; .html stays .html, and any other extension is kept (§4).
         output_ext=".html" if markdown else ext,
-        path=_cleaned_path(path, site),
+        path=_cleaned_path(from_source, site) if ":path" in template else "",
         collection="posts",
     )
     try:
@@ -194,12 +194,18 @@ def _categories(
     return tuple(dict.fromkeys((*categories, *_terms(data.get("category"), split_text=False))))
 
 
-def _cleaned_path(path: str, site: SiteConfig) -> str:
+def _cleaned_path(from_source: str, site: SiteConfig) -> str:
     """`:path`: Jekyll's cleaned_relative_path, the path from the source less its extension, its first "_posts"
     (the collection's folder) taken out and trailing dots dropped."""
-    relative = os.path.splitext(os.path.relpath(path, site.source).replace(os.sep, "/"))[0]
-    collection = os.path.relpath(site.root / "_posts", site.source).replace(os.sep, "/")
-    return relative.replace(collection, "", 1).rstrip(".")
+    collection = _below(str(site.root / "_posts"), site.source)
+    return os.path.splitext(from_source)[0].replace(collection, "", 1).rstrip(".")
+
+
+def _below(path: str, folder: Path) -> str:
+    """`path` relative to `folder`, with "/": the scan joined it to the folder's own text, mostly (relpath is the
+    costlier way, for the rest)."""
+    prefix = f"{folder}/"
+    return path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, folder).replace(os.sep, "/")
 
 
 def _excerpt_separator(data: Mapping[str, Any], site: SiteConfig) -> str | None:
