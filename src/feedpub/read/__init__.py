@@ -46,6 +46,13 @@ def jekyll_markdown_extensions(config: Mapping[str, Any]) -> tuple[str, ...]:
     return markdown_extensions(config)
 
 
+def hugo_content_extensions() -> tuple[str, ...]:
+    """The extensions of the content files Hugo renders as pages (`.htm` too)."""
+    from feedpub.read.hugo import CONTENT_EXTENSIONS
+
+    return CONTENT_EXTENSIONS
+
+
 def hugo_config(source: Path) -> HugoConfig:
     """A Hugo site's configuration as Hugo reads it (`feedpub init --from-hugo` writes from it)."""
     from feedpub.read.hugo.config import load_config

@@ -52,8 +52,10 @@ def term_slug(term: str, generators: TermFolder | None = None) -> str:
     """
     # NFC, as the folder's URL is (to_uri): a term typed in decomposed Hangul (macOS) named a folder its URL missed.
     if generators is not None:
+        # Hugo's own may be nested ("a/b" is tags/a/b/) or hidden (".net"): any folders inside the taxonomy's.
         folder = unicodedata.normalize("NFC", generators(term))
-        if folder and not folder.startswith(".") and "/" not in folder and len(folder.encode()) <= MAX_SLUG_BYTES:
+        segments = folder.split("/")
+        if all(s not in ("", ".", "..") for s in segments) and len(folder.encode()) <= MAX_SLUG_BYTES:
             return folder
     slug = slugify(unicodedata.normalize("NFC", term).lower()).strip(".-")
     if len(slug.encode()) > MAX_SLUG_BYTES:
@@ -72,7 +74,7 @@ def is_term_feed_name(settings: FeedSettings, name: str) -> bool:
     """Whether `name` could be a file of a category's or tag's feeds (in a language's folder or not): what the
     removal of a term's feeds, once no post has the term, may delete."""
     files = "|".join(re.escape(file) for file in (settings.rss, settings.atom, settings.json))
-    return re.fullmatch(rf"(?:[^/]+/)?(?:categories|tags)/[^/]+/(?:{files})", name) is not None
+    return re.fullmatch(rf"(?:[^/]+/)?(?:categories|tags)/(?:[^/]+/)+(?:{files})", name) is not None
 
 
 def _feeds_of_terms(

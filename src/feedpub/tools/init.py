@@ -20,7 +20,7 @@ from feedpub.errors import ConfigError, OutputError
 from feedpub.models import author_from
 from feedpub.publish.writer import create_file
 from feedpub.read import hugo_config as hugo_site_config
-from feedpub.read import jekyll_markdown_extensions, read_mapping
+from feedpub.read import hugo_content_extensions, jekyll_markdown_extensions, read_mapping
 from feedpub.urls import PLACEHOLDER_URL, is_http_url
 
 
@@ -278,6 +278,7 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
         "(permalinks, url and slug, drafts, publishDate, expiryDate, languages), read from `source` at every build.",
     )
     draft.set("posts", "source", _relative(site_dir, config_dir))
+    draft.set("posts", "extensions", list(hugo_content_extensions()), "The content files Hugo renders as pages.")
     draft.set(
         "posts",
         "templates",

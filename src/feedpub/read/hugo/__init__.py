@@ -27,7 +27,7 @@ from feedpub.read.dates import FILENAME_DATE, file_date, front_matter_date
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
 from feedpub.read.hugo import goldmark, shortcodes
-from feedpub.read.hugo.config import HugoConfig, Language, load_config, lower_keys
+from feedpub.read.hugo.config import DATE_DEFAULTS, HugoConfig, Language, load_config, lower_keys
 from feedpub.read.hugo.paths import encode, expand, settle, urlize
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
@@ -342,8 +342,8 @@ class HugoRules:
         pattern = dict(config.permalinks).get(section) if section else None
         if pattern is not None:
             path = expand(pattern, urlized, date, sections)
-            if ugly and path.endswith("/") and path.strip("/"):
-                path = path.rstrip("/") + ".html"
+            if ugly and path.strip("/") and (path.endswith("/") or "." not in path.rpartition("/")[2]):
+                path = path.rstrip("/") + ".html"  # "/:year/:filename" and "/:year/:filename/" alike
             path = _as_folder(path)
         else:
             # Every folder the file is in, sections or not: posts/2024/hello.md is /posts/2024/hello/.
@@ -411,11 +411,22 @@ def _site_cascade(text: str) -> object:
     return json.loads(text)
 
 
+# Date keys Hugo 0.111.3 reads from a list of cascades only in lower case (observed: `- publishDate: 2030-01-01`
+# is ignored there, `- publishdate:` applies; the mapping form takes either).
+_DATE_KEYS = frozenset(key for sources in DATE_DEFAULTS.values() for key in sources)
+
+
 def _cascade_entries(value: object) -> list[Mapping[str, Any]]:
-    """`cascade` as written: one mapping, or a list of them (TOML's [[cascade]])."""
+    """`cascade` as written: one mapping, or a list of them (TOML's [[cascade]]), each as Hugo applies it."""
     if isinstance(value, Mapping):
         return [value]
-    return [entry for entry in value if isinstance(entry, Mapping)] if isinstance(value, list) else []
+    if not isinstance(value, list):
+        return []
+    return [
+        {key: item for key, item in entry.items() if key == str(key).lower() or str(key).lower() not in _DATE_KEYS}
+        for entry in value
+        if isinstance(entry, Mapping)
+    ]
 
 
 def _targeted(entry: Mapping[str, Any], page: _PagePath, path: str) -> dict[str, Any]:
@@ -459,7 +470,11 @@ def _branch_meta(path: str, digest: str, content: str) -> dict[str, Any]:
     if key not in _BRANCH_META:
         try:
             text = decode(path, read_file(path, Path(content), 1 << 20))
-            _BRANCH_META[key] = lower_keys(split_front_matter(path, text)[0])
+            data = split_front_matter(path, text)[0]
+            meta = lower_keys(data)
+            # The cascade as written: which of its keys apply depends on their case (_cascade_entries).
+            meta["cascade"] = next((v for k, v in data.items() if str(k).lower() == "cascade"), None)
+            _BRANCH_META[key] = meta
         except (OSError, ValueError, FeedpubError):
             _BRANCH_META[key] = {}
     return _BRANCH_META[key]
@@ -496,7 +511,8 @@ class _PagePath:
         stem = os.path.splitext(parts[-1])[0]
         language = where.language
         base, _, suffix = stem.rpartition(".")
-        if base and suffix.lower() in {lang.key for lang in config.languages} | set(config.disabled_languages):
+        # Only a lower-case suffix names a language (Hugo 0.111.3: hi.EN.md is the default language's "hi.en").
+        if base and suffix in {lang.key for lang in config.languages} | set(config.disabled_languages):
             stem, language = base, suffix.lower()
         folders = parts[:-1]
         bundle = stem == "index" and os.path.dirname(path) != str(where.path)

@@ -202,9 +202,18 @@ def load_config(source: Path) -> HugoConfig:
         goldmark=GoldmarkOptions.from_config(_table(_table(data, "markup"), "goldmark")),
         params=tuple(sorted((str(k), text) for k, v in params.items() if (text := _param_text(v)) is not None)),
         ignore_files=_ignore_files(data.get("ignorefiles"), where),
-        cascade_json=json.dumps(data.get("cascade"), default=str, sort_keys=True),
+        cascade_json=json.dumps(_site_cascade(data.get("cascade")), default=str, sort_keys=True),
         disabled_languages=_disabled_languages(data),
     )
+
+
+def _site_cascade(value: Any) -> Any:
+    """The site's `cascade` as Hugo 0.111.3 applies it: a list of them ([[cascade]]) gives no dates (observed:
+    `expiryDate` there is ignored; the keys are lower-cased here, so the date keys of a list all go)."""
+    if not isinstance(value, list):
+        return value
+    dates = {key for sources in DATE_DEFAULTS.values() for key in sources}
+    return [{k: v for k, v in entry.items() if k not in dates} for entry in value if isinstance(entry, Mapping)]
 
 
 def _ignore_files(value: Any, where: str) -> tuple[str, ...]:
