@@ -583,3 +583,73 @@ def test_excerpt_separators_give_jekyll_feeds_summaries(tmp_path: Path, jekyll: 
     expected = {e["title"]: " ".join((e["summary"] or "").split()) for e in built["feeds"]["feed.xml"]["entries"]}
     assert summaries == expected
     assert summaries["Unmarked"] == "One paragraph. Another paragraph."
+
+
+def _probe(tmp_path: Path, config_yml: str, posts: dict[str, str]) -> tuple[Path, Path, dict[str, Any]]:
+    """A small Jekyll site built by jekyll and migrated to feedpub (feed limit past its posts)."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    (site / "_config.yml").write_text(config_yml, encoding="utf-8")
+    for name, text in posts.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    built = jekyll_oracle.build(site, tmp_path / "jekyll")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    text = re.sub(r"(?m)^limit = .*\n", "", config.read_text(encoding="utf-8"))
+    config.write_text(text.replace("[feeds]\n", "[feeds]\nlimit = 100\n"), encoding="utf-8")
+    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    return site, config, built
+
+
+def test_limit_posts_markdown_ext_and_a_baseurl_with_a_space_publish_what_jekyll_writes(
+    tmp_path: Path, jekyll: None
+) -> None:
+    config_yml = (
+        'title: L\nurl: "https://l.example"\nbaseurl: "/my blog"\nplugins: [jekyll-feed, jekyll-sitemap]\n'
+        'limit_posts: 3\nmarkdown_ext: "mdown,markdown"\n'
+    )
+    names = ["2021-01-01-a.md", "2021-01-02-b.mdown", "2021-01-03-c.md", "2021-01-04-d.markdown", "2021-01-05-e.md"]
+    site, config, built = _probe(tmp_path, config_yml, {f"_posts/{n}": "---\ntitle: T\n---\nText.\n" for n in names})
+    served = {to_uri("https://l.example/my blog" + post["url"]) for post in built["posts"]}
+    assert len(served) == 3
+    assert sitemap_urls(Migrated(site, config, built)) - {"https://l.example/my%20blog/"} == served
+
+
+def test_summaries_and_dates_are_jekyll_feeds(tmp_path: Path, jekyll: None) -> None:
+    posts = {
+        "_posts/2021-02-01-heading.md": "---\ntitle: Heading\n---\n# A heading first\n\nThe paragraph.\n",
+        "_posts/2021-02-02-both.md": "---\ntitle: Both\ndescription: The description.\nexcerpt: The excerpt.\n---\nx\n",
+        "_posts/2021-02-03-refs.md": "---\ntitle: Refs\n---\nSee [the site][ref].\n\nMore.\n\n[ref]: https://x.example/\n",
+        "_posts/2021-02-04-more.md": "---\ntitle: More\n---\nFirst line\nsecond <!--more--> line\n\nRest.\n",
+        "_posts/2021-02-05-image.md": "---\ntitle: Image\n---\n![](/a.png)\n\nAfter the image.\n",
+        "_posts/2016-12-31-leap.md": "---\ntitle: Leap\ndate: 2016-12-31 23:59:60 +0100\n---\nA leap second.\n",
+        "_posts/2021-01-01-midnight.md": "---\ntitle: Midnight\ndate: 2021-01-01 24:00:00\n---\nAt 24:00.\n",
+    }
+    config_yml = 'title: S\nurl: "https://s.example"\nplugins: [jekyll-feed]\ntimezone: Asia/Seoul\n'
+    site, config, built = _probe(tmp_path, config_yml, posts)
+    jekyll_entries = {e["id"]: e for e in built["feeds"]["feed.xml"]["entries"]}
+    entries = {_text(e, "id"): e for e in Migrated(site, config, built).entries().values()}
+    assert set(entries) == set(jekyll_entries)
+    for entry_id, entry in entries.items():
+        summary = entry.find(f"{ATOM}summary")
+        ours = " ".join((summary.text or "").split()) if summary is not None else ""
+        assert ours == " ".join((jekyll_entries[entry_id]["summary"] or "").split()), entry_id
+        assert _text(entry, "published") == jekyll_entries[entry_id]["published"], entry_id
+
+
+def test_robots_txt_keeps_jekyll_sitemaps_line(tmp_path: Path, jekyll: None) -> None:
+    """feedpub builds into the _site jekyll just wrote: jekyll-sitemap's robots.txt keeps its sitemap.xml."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text('title: R\nurl: "https://r.example"\nplugins: [jekyll-sitemap]\n', "utf-8")
+    (site / "_posts" / "2021-01-01-a.md").write_text("---\ntitle: A\n---\nText.\n", encoding="utf-8")
+    jekyll_oracle.run_jekyll(site, site / "_site")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    robots = (site / "_site" / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://r.example/sitemap.xml" in robots
+    assert f"Sitemap: https://r.example/{load_config(config).sitemap.entry_name}" in robots

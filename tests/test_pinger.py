@@ -623,7 +623,13 @@ def test_robots_txt_fresh() -> None:
         ("", "Sitemap: https://example.kr/sitemap.xml\n"),
         ("Sitemap: https://example.kr/sitemap.xml\nUser-agent: *\n",) * 2,
     ],
-    ids=["replaces-old-line", "keeps-other-hosts", "no-final-newline", "empty", "already-there"],
+    ids=["replaces-our-old-line", "keeps-other-hosts", "no-final-newline", "empty", "already-there"],
 )
 def test_robots_txt_keeps_other_lines(existing: str, expected: str) -> None:
-    assert robots_txt(existing, f"{SITE}sitemap.xml") == expected
+    assert robots_txt(existing, f"{SITE}sitemap.xml", ours={"/old-sitemap.xml"}) == expected
+
+
+def test_robots_txt_keeps_the_generators_sitemap_line_beside_ours() -> None:
+    """jekyll-sitemap writes robots.txt with its sitemap.xml: feedpub's sitemap-posts.xml joins it, never replaces."""
+    existing = f"Sitemap: {SITE}sitemap.xml\n"
+    assert robots_txt(existing, f"{SITE}sitemap-posts.xml") == f"{existing}\nSitemap: {SITE}sitemap-posts.xml\n"

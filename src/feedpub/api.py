@@ -15,7 +15,7 @@ import gc
 import hashlib
 import itertools
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -94,8 +94,11 @@ class BuildReport:
         }
 
 
-def ping_outputs(site: Site, sitemap_url: str, indexnow_key: str | None) -> list[Output]:
-    """Files the notification protocols need served beside the feeds: the IndexNow key file, robots.txt."""
+def ping_outputs(site: Site, sitemap_url: str, indexnow_key: str | None, previous: Iterable[str] = ()) -> list[Output]:
+    """Files the notification protocols need served beside the feeds: the IndexNow key file, robots.txt.
+
+    `previous`: the names of the files the last build wrote (a robots.txt line naming one of them is feedpub's).
+    """
     outputs = []
     if site.ping.indexnow_endpoint and indexnow_key:
         outputs.append(indexnow_key_file(indexnow_key))
@@ -107,7 +110,8 @@ def ping_outputs(site: Site, sitemap_url: str, indexnow_key: str | None) -> list
             existing = None
         except OSError as error:
             raise FeedpubError(f"{site.output_dir / 'robots.txt'}: cannot read: {error.strerror}") from None
-        outputs.append(Output("robots.txt", robots_txt(existing, sitemap_url).encode("utf-8")))
+        ours = {urlsplit(site.output_uri(name)).path for name in previous}
+        outputs.append(Output("robots.txt", robots_txt(existing, sitemap_url, ours).encode("utf-8")))
     return outputs
 
 
@@ -209,7 +213,7 @@ def run_build(
             links=links,
             term_folder=term_folder,
         )
-        extra = ping_outputs(site, result.sitemap_url, indexnow_key)
+        extra = ping_outputs(site, result.sitemap_url, indexnow_key, last.files if last else ())
         # First dates of undated posts, kept from now on (see state/first_dates.py).
         dated = {
             p.source: p.published

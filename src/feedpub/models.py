@@ -240,6 +240,10 @@ class ReadSettings:
     def block_renderer(self) -> BlockRenderer | None:
         return self.rules if isinstance(self.rules, BlockRenderer) else None
 
+    @cached_property
+    def post_limit(self) -> int | None:
+        return self.rules.post_limit if isinstance(self.rules, LimitedPosts) else None
+
 
 class Page(NamedTuple):
     """The post a body belongs to, as its templates see it (Jekyll's `page.*`)."""
@@ -313,6 +317,16 @@ class Multilingual(Protocol):
 
     def editions(self) -> tuple[Edition, ...]:
         """The site's languages, the default first; () or one when the site has a single language."""
+        ...
+
+
+@runtime_checkable
+class LimitedPosts(Protocol):
+    """Generator rules that publish only the newest few posts (Jekyll's `limit_posts`)."""
+
+    @property
+    def post_limit(self) -> int | None:
+        """How many of the newest published posts the generator writes; None: all of them."""
         ...
 
 

@@ -6,6 +6,7 @@ Apart from the pinger because every build writes them: a build must not import r
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from urllib.parse import urlsplit
 
 from feedpub.errors import ConfigError
@@ -29,12 +30,13 @@ def indexnow_key_file(key: str) -> Output:
     return Output(name=f"{key}.txt", data=key.encode("utf-8"), kind="other")
 
 
-def robots_txt(existing: str | None, sitemap_url: str) -> str:
+def robots_txt(existing: str | None, sitemap_url: str, ours: Collection[str] = ()) -> str:
     """Return robots.txt naming `sitemap_url`, keeping every other line of `existing`.
 
     Sitemap pings are gone (Google and Bing, 2022-2023); this line is how engines find the sitemap.
-    A Sitemap line on the same host is taken for an earlier one of ours (path or scheme changed)
-    and replaced in place; other hosts' sitemaps are left alone.
+    A Sitemap line naming, on the same host, one of `ours` (the paths of the files feedpub wrote last time: the
+    sitemap was renamed, or the scheme changed) is replaced in place; every other one is kept: jekyll-sitemap's
+    or the site's own sitemap stays listed beside feedpub's.
     """
     line = f"Sitemap: {sitemap_url}"
     if existing is None:
@@ -45,7 +47,7 @@ def robots_txt(existing: str | None, sitemap_url: str) -> str:
         return existing
     host = urlsplit(sitemap_url).hostname
     for i, value in enumerate(values):
-        if value is not None and urlsplit(value).hostname == host:
+        if value is not None and urlsplit(value).hostname == host and urlsplit(value).path in ours:
             lines[i] = line + (lines[i][len(lines[i].rstrip("\r\n")) :] or "\n")
             return "".join(lines)
     newline = "\r\n" if "\r\n" in existing else "\n"

@@ -46,6 +46,14 @@ def jekyll_markdown_extensions(config: Mapping[str, Any]) -> tuple[str, ...]:
     return markdown_extensions(config)
 
 
+def jekyll_post_extensions(source: Path) -> tuple[str, ...]:
+    """The extensions of the dated files in a Jekyll site's _posts folders: Jekyll publishes each, whatever it is
+    (a post.mdown outside markdown_ext is copied as it is)."""
+    from feedpub.read.jekyll.posts import post_extensions
+
+    return post_extensions(source)
+
+
 def hugo_content_extensions() -> tuple[str, ...]:
     """The extensions of the content files Hugo renders as pages (`.htm` too)."""
     from feedpub.read.hugo import CONTENT_EXTENSIONS

@@ -94,10 +94,14 @@ def collect(
     # Not cached as skipped: a post comes due and expires by itself, as the clock moves either way.
     clock = due_at(posts, now)
     unique, duplicates = _drop_duplicate_urls(clock.due)
+    newest = _newest_first(unique)
+    # The generator writes only its newest few (Jekyll's limit_posts): the others are pages it never wrote.
+    limit = settings.post_limit
+    published = newest[:limit] if limit is not None else newest
     return Collection(
-        posts=tuple(_newest_first(unique)),
+        posts=tuple(published),
         rejected=tuple(rejected + duplicates),
-        skipped=skipped + len(posts) - len(clock.due),
+        skipped=skipped + len(posts) - len(clock.due) + len(newest) - len(published),
         next_due=clock.next_change,
         last_change=clock.last_change,
         rendered=reader.rendered,

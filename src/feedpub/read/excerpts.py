@@ -18,20 +18,14 @@ def excerpt_of(
     lazy_html: BodyHtml,
     length: int,
     summary: Callable[[BodyHtml], str] | None = None,
-    separator: str | None = None,
 ) -> str:
-    """The excerpt, cut to `length`: the generator's `summary` when it has one, else as feedpub takes it.
-
-    `separator`: the generator's end of an excerpt (Jekyll's excerpt_separator): the text before it, or the
-    whole body when the post has none, as Jekyll's excerpt is.
-    """
+    """The excerpt, cut to `length`: the generator's `summary` when it has one, else as feedpub takes it."""
     if summary is not None:
         return markup.truncate(strip_xml_invalid(summary(lazy_html)), length)
     # as_text has collapsed white space and dropped invalid characters: only markup or entities need parsing.
     text = next((t for key in EXCERPT_KEYS if (t := plain_text(as_text(metadata.get(key))))), "")
-    marker = separator or markup.MORE_MARKER
-    if not text and (separator or marker in body):
-        text = markup.html_to_text(lazy_html.render(body.split(marker, 1)[0]))
+    if not text and markup.MORE_MARKER in body:
+        text = markup.html_to_text(lazy_html.render(body.split(markup.MORE_MARKER, 1)[0]))
     if not text:
         text = prefix.first_paragraph_text(lazy_html)
     return markup.truncate(strip_xml_invalid(text), length)

@@ -182,9 +182,6 @@ class Placed(NamedTuple):
     body_format: Literal["html", "markdown"] | None = None
     # The generator's summary (plain text) from the body as HTML (Hugo's); else feedpub's excerpt rules.
     summary: Callable[[BodyHtml], str] | None = None
-    # Where the generator ends an excerpt (Jekyll's `excerpt_separator`): the text before it, or the whole body
-    # when the post has none; None: before <!--more-->, else the first paragraph.
-    excerpt_separator: str | None = None
 
 
 def make_post(
@@ -216,9 +213,7 @@ def make_post(
         title=placed.title,
         published=placed.published,
         updated=placed.updated,
-        excerpt=excerpt_of(
-            metadata, body, lazy_html, settings.excerpt_length, placed.summary, placed.excerpt_separator
-        ),
+        excerpt=excerpt_of(metadata, body, lazy_html, settings.excerpt_length, placed.summary),
         body=None,
         body_format=body_format,
         categories=placed.categories,

@@ -174,8 +174,11 @@ def _add_entry(generator: FeedGenerator, entry: Entry, kind: Literal["rss", "ato
     # Readers decode <description> as HTML ("entity-encoded HTML is allowed"), so the text is escaped as HTML
     # first: an excerpt "&lt;img onerror=…&gt;" stays text, and "Q&A" is valid HTML. Atom's summary is
     # type="text" (RFC 4287 §3.1.1.1): shown as it is.
-    summary = post.excerpt or entry.title
-    item.summary(escape(summary, quote=False) if kind == "rss" else summary)
+    # No excerpt (a post that opens with an image, a Hugo page before <!--more-->): no summary, as the generators'
+    # feeds have none, unless the entry has no content either and the title must stand for it.
+    summary = post.excerpt or ("" if entry.content_html else entry.title)
+    if summary:
+        item.summary(escape(summary, quote=False) if kind == "rss" else summary)
     if entry.content_html:
         item.content(entry.content_html, type="CDATA" if kind == "rss" else "html")
     if entry.terms:

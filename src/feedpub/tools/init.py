@@ -20,8 +20,8 @@ from feedpub.errors import ConfigError, OutputError
 from feedpub.models import author_from
 from feedpub.publish.writer import create_file
 from feedpub.read import hugo_config as hugo_site_config
-from feedpub.read import hugo_content_extensions, jekyll_markdown_extensions, read_mapping
-from feedpub.urls import PLACEHOLDER_URL, is_http_url
+from feedpub.read import hugo_content_extensions, jekyll_markdown_extensions, jekyll_post_extensions, read_mapping
+from feedpub.urls import PLACEHOLDER_URL, is_http_url, to_uri
 
 
 @dataclass
@@ -74,7 +74,8 @@ def _site_url(url: Any, base_path: Any, where: str) -> tuple[str, str]:
     if not is_http_url(text):
         return PLACEHOLDER_URL, f"CHANGE THIS: {where} names no absolute site URL, and feeds need one."
     path = str(base_path or "").strip("/")
-    return text.rstrip("/") + "/" + (path + "/" if path else ""), f"From {where}."
+    # Encoded as browsers ask for it: a baseurl of "/my blog" is served at /my%20blog/.
+    return to_uri(text.rstrip("/") + "/" + (path + "/" if path else "")), f"From {where}."
 
 
 def _author(value: Any) -> str | dict[str, str] | None:
@@ -185,8 +186,13 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
     draft.set(
         "posts",
         "extensions",
-        [*jekyll_markdown_extensions(data), ".html", ".htm", ".txt"],
-        "Jekyll's markdown_ext, HTML and text. Jekyll reads a dated file of any extension: add others here.",
+        list(
+            dict.fromkeys(
+                [*jekyll_markdown_extensions(data), ".html", ".htm", ".txt", *jekyll_post_extensions(site_dir)]
+            )
+        ),
+        "Jekyll's markdown_ext, HTML, text, and every extension of the dated files in _posts now: Jekyll publishes\n"
+        "a dated file of any extension. Add the extension of a new kind of post here.",
     )
     draft.set(
         "posts",

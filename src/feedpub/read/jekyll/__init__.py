@@ -40,6 +40,10 @@ class JekyllRules:
     def posts_dirs(self) -> tuple[Path, ...]:
         return self.site.posts_dirs
 
+    @property
+    def post_limit(self) -> int | None:
+        return self.site.limit_posts or None
+
     def expand_templates(self, settings: ReadSettings, text: str, page: Page) -> str:
         """Liquid as Jekyll renders it in a post, with `site.*` from _config.yml and the post's `page.*`."""
         if settings.posts.templates == "none":

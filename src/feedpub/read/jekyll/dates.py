@@ -132,14 +132,17 @@ def _zone(text: str | None, default: ZoneInfo | timezone) -> ZoneInfo | timezone
 def _calendar(
     year: int, month: int, day: int, hour: int, minute: int, second: int, micro: int, zone: ZoneInfo | timezone
 ) -> datetime | None:
-    """A local time as Ruby's Time makes it: a day past the month's end rolls over (2020-02-30 is March 1)."""
-    if not (1 <= month <= 12 and 1 <= day <= 31 and hour <= 23 and minute <= 59 and second <= 60):
+    """A local time as Ruby's Time makes it: a day past the month's end rolls over (2020-02-30 is March 1), and so
+    do a leap second (23:59:60 is the next day's 00:00:00) and 24:00:00 (the next day's midnight)."""
+    if not (1 <= month <= 12 and 1 <= day <= 31 and minute <= 59 and second <= 60):
+        return None
+    if hour > 23 and not (hour == 24 and minute == second == micro == 0):
         return None
     try:
-        first = datetime(year, month, 1, hour, minute, min(second, 59), micro, tzinfo=zone)
+        first = datetime(year, month, 1, min(hour, 23), minute, min(second, 59), micro, tzinfo=zone)
     except ValueError:
         return None
-    return first + timedelta(days=day - 1)
+    return first + timedelta(days=day - 1, hours=hour - min(hour, 23), seconds=second - min(second, 59))
 
 
 def _full_year(year: int, digits: int) -> int:

@@ -7,6 +7,7 @@ post imports what reading needs.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -18,14 +19,16 @@ from zoneinfo import ZoneInfo
 
 from feedpub.errors import PostError
 from feedpub.models import ImageMemo, Post, ReadSettings
+from feedpub.read import markup, prefix
 from feedpub.read.files import decode, read_file
-from feedpub.read.front_matter import as_text, plain_title, split
+from feedpub.read.front_matter import as_text, plain_text, plain_title, split
 from feedpub.read.jekyll import references
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, fill_permalink, post_id
 from feedpub.read.plain import UPDATED_KEYS
 from feedpub.read.post import Placed, make_post
+from feedpub.read.templates import BodyHtml
 from feedpub.urls import percent_encoded, to_uri
 
 # Jekyll's DATE_FILENAME_MATCHER on the file name: a date of 2-4, 1-2, 1-2 digits, a slug, an extension (§1).
@@ -92,7 +95,7 @@ def read_post(
         ) from None
     # Literal text of the permalink is Jekyll's as written (a "%" or a space in it too): encoded as a browser asks
     # for the file Jekyll writes, without normalising a byte of it.
-    uri = settings.url.rstrip("/") + percent_encoded(url_path)
+    uri = to_uri(settings.url).rstrip("/") + percent_encoded(url_path)
     linked = references.references(body) if settings.posts.templates != "none" else ()
     post = make_post(
         settings,
@@ -111,7 +114,7 @@ def read_post(
             tags=_terms(data.get("tags") if data.get("tag") is None else data.get("tag"), split_text=True),
             bundle=None,
             body_format="markdown" if markdown else "html",
-            excerpt_separator=_excerpt_separator(data, site),
+            summary=functools.partial(_excerpt, data, body, _excerpt_separator(data, site)),
         ),
         images,
         # A body naming other posts is rendered again when a feed shows it, with their URLs (see `links`).
@@ -150,6 +153,19 @@ def _date(site: SiteConfig, path: str, data: Mapping[str, Any], front_text: str,
             raise PostError(path, f"file name starts with an impossible date {name_date}; fix its prefix")
         return moment
     return datetime.fromtimestamp(int(os.stat(path).st_mtime), tz)  # whole seconds, as Jekyll writes it
+
+
+def post_extensions(source: Path) -> tuple[str, ...]:
+    """The extensions (lower-cased) of the files named like posts under the site's _posts folders."""
+    from zoneinfo import ZoneInfo
+
+    from feedpub.read.jekyll.site import read_site
+
+    found: set[str] = set()
+    for folder in read_site(source, ZoneInfo("UTC")).posts_dirs:
+        for _, _, names in os.walk(folder):
+            found.update(match.group(3).lower() for name in names if (match := _POST_NAME.match(name)))
+    return tuple(sorted(found))
 
 
 def _name_parts(name: str, draft: bool) -> tuple[str | None, str, str] | None:
@@ -208,11 +224,36 @@ def _below(path: str, folder: Path) -> str:
     return path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, folder).replace(os.sep, "/")
 
 
-def _excerpt_separator(data: Mapping[str, Any], site: SiteConfig) -> str | None:
-    """The post's excerpt_separator, else the site's; None for Jekyll's default (a blank line: the first
-    paragraph, as feedpub takes it anyway)."""
-    separator = as_text(data["excerpt_separator"]) if data.get("excerpt_separator") else site.excerpt_separator
-    return None if separator.strip(" \t") == "\n\n" or not separator.strip() else separator
+def _excerpt_separator(data: Mapping[str, Any], site: SiteConfig) -> str:
+    """The post's excerpt_separator, else the site's (Jekyll's default: a blank line)."""
+    value = data.get("excerpt_separator")
+    return str(value) if value is not None else site.excerpt_separator
+
+
+# Jekyll's MKDWN_LINK_REF_REGEX: the reference definitions (footnotes' too) an excerpt takes from the rest.
+_LINK_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:.+$", re.MULTILINE)
+
+
+def _excerpt(data: Mapping[str, Any], body: str, separator: str, html: BodyHtml) -> str:
+    """jekyll-feed's summary: `description`, else `excerpt`, else Jekyll's excerpt: the body up to the separator
+    (all of it when it has none; nothing when the separator is ""), with the reference definitions found after
+    it, so that its links resolve as on the page."""
+    for key in ("description", "excerpt"):
+        if text := plain_text(as_text(data.get(key))):
+            return text
+    if not separator:
+        return ""
+    head, found, tail = body.partition(separator)
+    if len(head) > _EXCERPT_SOURCE_LIMIT:
+        # A post of one long block (20,000 lines of links and no blank line): its start, as feedpub reads it,
+        # not a render of the whole body for a summary cut to excerpt_length.
+        return prefix.first_paragraph_text(html)
+    if found:
+        head += "\n\n" + "\n".join(_LINK_REFERENCE.findall(tail))
+    return markup.html_to_text(html.render(head)) if head.strip() else ""
+
+
+_EXCERPT_SOURCE_LIMIT = 20_000  # characters of an excerpt's source rendered for it: far past any real one
 
 
 def _titleize(slug: str) -> str:

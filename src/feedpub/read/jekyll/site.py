@@ -144,6 +144,7 @@ class SiteConfig:
     # does) and baseurl, joined as written: "https://x.org/" and "" give ids with "//". "" without a url.
     feed_base: str = ""
     excerpt_separator: str = "\n\n"  # _config.yml's; a post's front matter may name its own
+    limit_posts: int = 0  # Jekyll writes only this many of the newest posts; 0: all
 
 
 def is_excluded(config: SiteConfig, relative: str, is_dir: bool = False) -> bool:
@@ -205,8 +206,22 @@ def read_site(source: Path, fallback_timezone: ZoneInfo, memo: Path | None = Non
         variables_json=json.dumps(data, default=str, sort_keys=True),
         includes_stamp=_includes_stamp(source),
         feed_base=feed_base(data.get("url"), data.get("baseurl")),
-        excerpt_separator=str(data["excerpt_separator"]) if data.get("excerpt_separator") else "\n\n",
+        limit_posts=_limit_posts(data.get("limit_posts"), path),
+        excerpt_separator=str(data["excerpt_separator"]) if data.get("excerpt_separator") is not None else "\n\n",
     )
+
+
+def _limit_posts(value: object, path: Path) -> int:
+    """`limit_posts`: 0 (all) when unset; ConfigError for what Jekyll refuses (a negative or not a number)."""
+    if value is None or value is False:
+        return 0
+    try:
+        limit = int(str(value))
+    except ValueError:
+        raise ConfigError(f"{path}: limit_posts must be a number of posts, got {value!r}") from None
+    if limit < 0:
+        raise ConfigError(f"{path}: limit_posts must not be negative (Jekyll stops over it too)")
+    return limit
 
 
 def feed_base(url: object, baseurl: object) -> str:
