@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -137,8 +138,24 @@ def test_jekyll_defaults_and_includes_never_walk_the_machine(tmp_path: Path) -> 
         "[a]: /" + "a" * 100_000 + "\n\n" + "[a] " * 20_000,
         # A kramdown abbreviation, the same way (6 GB from 120 KB).
         "*[x]: " + "T" * 100_000 + "\n\nx " * 1 + "x " * 20_000,
+        # The reference hidden from a line-start check: in a blockquote, and spread over three lines.
+        '> [a]: /u "' + "T" * 100_000 + '"\n\n' + "[a] " * 20_000,
+        '[a]:\n/u\n"' + "T" * 100_000 + '"\n\n' + "[a] " * 20_000,
+        # A range's items through a filter, made in C where no time limit stops it (12 GB).
+        "{% assign r = (1..300000000) %}{{ r | sort | first }}",
+        # python-liquid's lexer is quadratic in "{{", and its parser caught the time limit's exception and went
+        # on: the post then rendered without any limit (87 s, 1.6 GB).
+        "Intro.\n\n" + "{{" * 20_000 + "\n\n" + "a\n\n" * 300_000,
     ],
-    ids=["liquid-replace", "markdown-reference", "kramdown-abbreviation"],
+    ids=[
+        "liquid-replace",
+        "markdown-reference",
+        "kramdown-abbreviation",
+        "reference-in-blockquote",
+        "reference-over-three-lines",
+        "liquid-range",
+        "liquid-lexer",
+    ],
 )
 def test_a_post_that_expands_past_its_bounds_is_rejected_within_them(tmp_path: Path, body: str) -> None:
     site = _jekyll(tmp_path, "", {"_posts/2024-01-02-bomb.md": f"---\ntitle: Bomb\n---\n{body}\n"})
@@ -146,6 +163,7 @@ def test_a_post_that_expands_past_its_bounds_is_rejected_within_them(tmp_path: P
     finished = build_measured(config, 60)
     assert finished.returncode == 1  # the bomb rejected, the control post published
     assert finished.max_rss_kb < MEMORY_BOUND_KB, finished.max_rss_kb
+    assert finished.seconds < 40
     settings = load_config(config)
     feed = (settings.output_dir / settings.feeds.atom).read_text(encoding="utf-8")
     assert "The control post." in feed and "Bomb" not in feed
@@ -205,3 +223,71 @@ def test_two_outputs_named_alike_stop_the_build(tmp_path: Path, key: str, name: 
     assert result.exit_code == 2, result.output
     assert f"both name '{name}'" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_hugo_shortcodes_that_repeat_a_long_param_are_rejected_within_bounds(tmp_path: Path) -> None:
+    page = "---\ntitle: Params\ndate: 2024-01-02\n---\n" + "{{% param x %}}" * 20_000 + "\n"
+    site = _hugo(tmp_path, '[params]\nx = "' + "P" * 200_000 + '"\n', {"content/posts/params.md": page})
+    finished = build_measured(_init(tmp_path, "--from-hugo", site), 60)
+    assert finished.returncode == 1
+    assert finished.max_rss_kb < MEMORY_BOUND_KB, finished.max_rss_kb
+
+
+@pytest.mark.parametrize("tag", ["a\\\\b", "%2e%2e", ".%2e"])
+def test_a_hugo_term_that_names_no_safe_folder_gets_feedpubs_slug(tmp_path: Path, tag: str) -> None:
+    page = f'---\ntitle: Tagged\ndate: 2024-01-02\ntags: ["{tag}"]\n---\nx\n'
+    site = _hugo(tmp_path, "", {"content/posts/tagged.md": page})
+    finished = build_within(_init(tmp_path, "--from-hugo", site), 60)
+    assert finished.returncode == 0, finished.stderr
+    folders = {p.parent.name for p in (site / "public" / "tags").rglob("index.xml")}
+    assert folders and not folders & {"a\\b", "%2e%2e", ".%2e"}, folders
+
+
+def _plain_site(tmp_path: Path) -> Path:
+    (tmp_path / "_posts").mkdir()
+    post = "---\ntitle: Tagged\ntags: [foo]\n---\nx\n"
+    (tmp_path / "_posts" / "2024-01-02-a.md").write_text(post, encoding="utf-8")
+    return write_config(tmp_path, extra="[feeds]\ntags = true\n")
+
+
+def test_a_link_in_the_output_folder_never_takes_files_out_of_it(tmp_path: Path) -> None:
+    config = _plain_site(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out").mkdir()
+    os.symlink(elsewhere, tmp_path / "out" / "tags")
+    finished = build_within(config, 60)
+    assert finished.returncode not in (0, 1, None), finished.stderr
+    assert "link out of" in finished.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_a_pipe_or_a_device_in_place_of_an_output_is_replaced_not_read(tmp_path: Path, kind: str) -> None:
+    config = _plain_site(tmp_path)
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "feed.json"
+    os.mkfifo(target) if kind == "fifo" else os.symlink("/dev/zero", target)
+    finished = build_measured(config, 60)
+    assert finished.returncode == 0
+    assert finished.max_rss_kb < MEMORY_BOUND_KB
+    assert target.is_file() and not target.is_symlink()
+    assert "Tagged" in target.read_text(encoding="utf-8")
+
+
+def test_state_and_dates_file_links_are_refused_without_showing_what_they_lead_to(tmp_path: Path) -> None:
+    config = _plain_site(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("precious first line\n", encoding="utf-8")
+    os.symlink(secret, tmp_path / "feedpub-dates.txt")
+    finished = build_within(config, 60)
+    assert finished.returncode == 2
+    assert "precious" not in finished.stderr and "is a link" in finished.stderr
+    os.unlink(tmp_path / "feedpub-dates.txt")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(tmp_path / ".feedpub", ignore_errors=True)  # the first run made it (its lock)
+    os.symlink(elsewhere, tmp_path / ".feedpub")
+    finished = build_within(config, 60)
+    assert finished.returncode != 0 and "is a link" in finished.stderr
+    assert list(elsewhere.iterdir()) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -146,7 +147,10 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         max_shrink=posts.check(
             "max_shrink", posts.take("max_shrink", float, Site.max_shrink), lambda n: 0 <= n <= 1, "must be from 0 to 1"
         ),
-        dates_file=_path(base, name) if (name := posts.take("dates_file", str, DATES_FILE)) else None,
+        # Not resolved: a dates file that is a link must be seen as one (state/first_dates.py refuses it).
+        dates_file=Path(os.path.abspath(base / Path(name).expanduser()))
+        if (name := posts.take("dates_file", str, DATES_FILE))
+        else None,
         feeds=_feeds(feeds, posts_settings.generator),
         sitemap=_sitemap(sitemap, base, language),
         ping=_ping(ping),

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +65,7 @@ class FileSet:
         valid and feed readers get 304s.
         """
         try:
-            if path.read_bytes() == data:
+            if _holds(path, data):
                 return False
         except FileNotFoundError:
             pass
@@ -156,6 +157,8 @@ def write_outputs(
         for output in outputs:
             _check_output_name(output.name)
             path = folder / output.name
+            if not _inside(folder, path):
+                raise OutputError(f"{path}: a folder on its way is a link out of {folder}; nothing was written")
             if isinstance(output, Kept):
                 if kept is None or output.name not in kept:
                     raise ValueError(f"write_outputs: {output.name} kept, but no digest of its file was given")
@@ -167,6 +170,30 @@ def write_outputs(
         if files is None:
             staged.commit()
     return results
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether `path` is a plain file holding `data`. A link, a pipe or a device is never read (a link to
+    /dev/zero, a FIFO left in the output folder): it is replaced, as a file whose bytes differ is."""
+    info = os.lstat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        return False
+    return path.read_bytes() == data
+
+
+def _inside(folder: Path, path: Path) -> bool:
+    """Whether `path` stays in `folder` once the links among its existing folders are followed: a subfolder of
+    the output made a link to elsewhere must not take the files written into it there."""
+    if not folder.exists():
+        return True  # nothing made in it yet: no link of it can lead anywhere
+    root = os.path.realpath(folder)
+    existing = path.parent
+    while not existing.exists():  # the folders still to be made are made inside the deepest existing one
+        existing = existing.parent
+    target = os.path.realpath(existing)
+    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _check_output_name(name: str) -> None:

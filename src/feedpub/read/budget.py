@@ -29,10 +29,20 @@ _armed: list[tuple[str, float]] = []  # the post being read under a limit, and t
 _installed_in = 0  # the process the handler was installed in (a forked worker inherits it, and checks)
 
 
+class _Expired(BaseException):
+    """Raised by the timer, where the post's reading happens to be. Not an Exception: libraries that catch every
+    Exception (python-liquid's parser does, and carried on reading) cannot swallow it. `time_limit` turns it into
+    the post's PostError as it leaves the block."""
+
+    def __init__(self, path: str, seconds: float) -> None:
+        super().__init__(path, seconds)
+        self.path, self.seconds = path, seconds
+
+
 def _expire(signum: int, frame: FrameType | None) -> None:
     if _armed:
         path, seconds = _armed[-1]
-        raise PostError(path, f"took more than {seconds:g} s to read and render; simplify or split it")
+        raise _Expired(path, seconds)
 
 
 class time_limit:  # used as a function: `with time_limit(path):`
@@ -60,8 +70,11 @@ class time_limit:  # used as a function: `with time_limit(path):`
         signal.setitimer(signal.ITIMER_REAL, self.seconds)
         self.armed = True
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
         if self.armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             _armed.pop()
             self.armed = False
+        if isinstance(error, _Expired):
+            reason = f"took more than {error.seconds:g} s to read and render; simplify or split it"
+            raise PostError(error.path, reason) from None

@@ -54,8 +54,9 @@ class MarkupTooComplex(ValueError):
 # What link reference definitions and kramdown's abbreviations may add to a body's HTML: each use repeats the
 # definition (`[a]: <100 KB URL>` and 20,000 `[a]`s, 180 KB of text, took 4 GB), and no markup count sees it.
 MAX_EXPANSION = 10_000_000
-# A definition's line, and the next (a reference's title may stand there): `[label]: …`, kramdown's `*[abbr]: …`.
-_DEFINITION = re.compile(r"^ {0,3}(\*?)\[([^\]\n]{1,999})\]:[ \t]*(.*)(?:\n(.*))?", re.MULTILINE)
+# A definition's line, and the two after it (its destination and title may stand there): `[label]: …`, kramdown's
+# `*[abbr]: …`, in a blockquote or a list item too (any indent, ">" markers).
+_DEFINITION = re.compile(r"^[ \t>]*(\*?)\[([^\]\n]{1,999})\]:[ \t]*(.*)(?:\n(.*))?(?:\n(.*))?", re.MULTILINE)
 
 
 def check_markup_amount(text: str, body_format: str = "markdown") -> None:
@@ -86,7 +87,7 @@ def _check_expansion(text: str) -> None:
         if label.startswith("^"):
             continue  # a footnote: shown once, however often it is cited
         uses = text.count(label) if abbreviation else brackets
-        added += (len(match.group(3)) + len(match.group(4) or "")) * uses
+        added += (len(match.group(3)) + len(match.group(4) or "") + len(match.group(5) or "")) * uses
         if added > MAX_EXPANSION:
             raise MarkupTooComplex(
                 f"link or abbreviation definitions that its text would repeat past {MAX_EXPANSION:,} characters; "

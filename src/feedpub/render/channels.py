@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from feedpub.models import Channel, Entry, FeedSettings, Post, Site
 from feedpub.text import slugify, strip_xml_invalid
@@ -54,8 +55,7 @@ def term_slug(term: str, generators: TermFolder | None = None) -> str:
     if generators is not None:
         # Hugo's own may be nested ("a/b" is tags/a/b/) or hidden (".net"): any folders inside the taxonomy's.
         folder = unicodedata.normalize("NFC", generators(term))
-        segments = folder.split("/")
-        if all(s not in ("", ".", "..") for s in segments) and len(folder.encode()) <= MAX_SLUG_BYTES:
+        if all(map(_safe_segment, folder.split("/"))) and len(folder.encode()) <= MAX_SLUG_BYTES:
             return folder
     slug = slugify(unicodedata.normalize("NFC", term).lower()).strip(".-")
     if len(slug.encode()) > MAX_SLUG_BYTES:
@@ -63,6 +63,19 @@ def term_slug(term: str, generators: TermFolder | None = None) -> str:
         cut = slug.encode()[: MAX_SLUG_BYTES - len(digest) - 1].decode("utf-8", "ignore").rstrip(".-")
         slug = f"{cut}-{digest}"
     return slug
+
+
+def _safe_segment(segment: str) -> bool:
+    """A folder name a feed's URL keeps inside its taxonomy: not "", "." or ".." as written or decoded (a browser
+    reads /tags/%2e%2e/ as /), no "\\" (a separator to some), nothing unprintable."""
+    decoded = unquote(segment)
+    return (
+        segment not in ("", ".", "..")
+        and decoded not in (".", "..")
+        and "/" not in decoded
+        and "\\" not in decoded
+        and segment.isprintable()
+    )
 
 
 def post_terms(post: Post, kind: str, cap: int) -> tuple[str, ...]:

@@ -8,8 +8,10 @@ is meant to be committed: one sorted line per post, so that two branches adding 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -25,12 +27,33 @@ _HEADER = """\
 """
 
 
+MAX_DATES_FILE_BYTES = 64_000_000  # a line a post: ~60 bytes, a million posts
+
+
+def _regular_file_bytes(path: Path) -> bytes:
+    """The bytes of a plain file, never through a link (which could show any file's first line in an error) nor
+    from a pipe or a device (which would hang the build or fill its memory)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ConfigError(f"{path}: the dates file is a link; keep it a plain file in the site") from None
+        raise
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_DATES_FILE_BYTES:
+            raise ConfigError(
+                f"{path}: the dates file is not a plain file of dates; replace it or set posts.dates_file"
+            )
+        return handle.read()
+
+
 def load_dates(path: Path | None) -> KnownDates:
     """The dates file's content, by the posts' paths as the scan finds them; empty when absent or not kept."""
     if path is None:
         return KnownDates()
     try:
-        data = path.read_bytes()
+        data = _regular_file_bytes(path)
     except FileNotFoundError:
         return KnownDates()
     except OSError as error:

@@ -26,6 +26,9 @@ def site_lock(site: Site, wait: float) -> Iterator[None]:
     filelock costs 13 ms, a tenth of a no-change cron run; filelock remains for systems without fcntl.
     """
     path = lock_path(site)
+    if path.parent.is_symlink():
+        # A committed link would put the lock, the cache and published.json wherever it points.
+        raise OutputError(f"{path.parent}: is a link; feedpub keeps its state (.feedpub) in a folder of its own")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from html import escape
 
+from feedpub.read import markup
 from feedpub.read.markup import PLACEHOLDER_START
 from feedpub.read.templates import Shortcode, block_end, highlight_block, replace_shortcodes
 
@@ -62,8 +63,10 @@ def expand(text: str, params: dict[str, str], resolve: Resolve) -> str:
     """`text` with its shortcodes resolved: HTML ones as placeholders, Markdown ones as their Markdown."""
     if "{{<" not in text and "{{%" not in text:
         return text
+    added = 0
 
     def replace(tag: Shortcode) -> tuple[str, int]:
+        nonlocal added
         if tag.name.endswith(".inline") and not tag.self_closing:
             # A Go template: nothing of it may show (Hugo prints what it computes, feedpub cannot).
             return "", block_end(r"\{\{[<%]\s*/" + re.escape(tag.name) + r"\s*[>%]\}\}", text, tag.end)[1]
@@ -71,6 +74,12 @@ def expand(text: str, params: dict[str, str], resolve: Resolve) -> str:
             _shortcode(tag.name, tag.positional, tag.named, params, resolve),
             tag.end,
         )
+        # 20,000 `{{% param x %}}` of a 200 KB param made 4 GB of text: what shortcodes add is bounded.
+        added += len(html)
+        if added > markup.MAX_EXPANSION:
+            raise markup.MarkupTooComplex(
+                f"shortcodes that would add more than {markup.MAX_EXPANSION:,} characters; use fewer of them"
+            )
         return (placeholder(html) if tag.kind == "<" and html else html), end
 
     return replace_shortcodes(text, replace)

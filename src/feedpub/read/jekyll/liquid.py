@@ -139,6 +139,7 @@ def _environment(site: LiquidSite) -> Environment:
 # be many times their input are estimated first (`{{ a | replace: "a", a | replace: "a", a }}`, 4.5 KB of a post,
 # built a 3.4 GB string inside one call, where no time limit can stop it).
 MAX_FILTER_TEXT = _Jekyll.output_stream_limit
+MAX_FILTER_ITEMS = 100_000  # items a filter may take (a range, an array): a post's worth many times over
 
 
 def _replaced_size(value: object, old: object = "", new: object = "", *_: object) -> int:
@@ -162,6 +163,9 @@ def _bounded(function: Callable[..., Any], estimate: Callable[..., int] | None) 
     """`function`, refusing to make text past MAX_FILTER_TEXT: OutputStreamLimitError, which rejects the post."""
 
     def bounded(*args: Any, **kwargs: Any) -> Any:
+        if any(isinstance(arg, range | list | tuple) and len(arg) > MAX_FILTER_ITEMS for arg in args):
+            # `(1..300000000) | sort` built a list of 300M numbers in C, where no time limit can stop it.
+            raise OutputStreamLimitError(f"a filter was given more than {MAX_FILTER_ITEMS:,} items", token=None)
         if estimate is not None and args and _safe_estimate(estimate, args) > MAX_FILTER_TEXT:
             raise OutputStreamLimitError(f"a filter would make text past {MAX_FILTER_TEXT:,} characters", token=None)
         result = function(*args, **kwargs)
