@@ -511,23 +511,11 @@ def test_a_site_without_timezone_publishes_as_jekyll_does_on_this_machine(
     tmp_path: Path, jekyll: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TZ", "Asia/Seoul")  # the machine's zone, for Jekyll and for `init`
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
-    (site / "_config.yml").write_text(MACHINE_ZONE_CONFIG, encoding="utf-8")
-    for name, front_matter in MACHINE_ZONE_POSTS.items():
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
-        (site / name).write_text(f"---\n{front_matter}\n---\nThe body of {name}.\n", encoding="utf-8")
-    dots = site / "_posts" / "2021-04-04-dots-close.md"  # YAML's document end closes the front matter too
-    dots.write_text("---\ntitle: Closed with dots\ncategories: dots\n...\nBody.\n", encoding="utf-8")
-    built = jekyll_oracle.build(site, tmp_path / "jekyll")
-    config = tmp_path / "config.toml"
-    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    posts = {name: f"---\n{front}\n---\nThe body of {name}.\n" for name, front in MACHINE_ZONE_POSTS.items()}
+    # YAML's document end closes the front matter too.
+    posts["_posts/2021-04-04-dots-close.md"] = "---\ntitle: Closed with dots\ncategories: dots\n...\nBody.\n"
+    site, config, built = _probe(tmp_path, MACHINE_ZONE_CONFIG, posts)
     assert 'timezone = "Asia/Seoul"' in config.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^limit = .*\n", "", config.read_text(encoding="utf-8"))
-    config.write_text(text.replace("[feeds]\n", "[feeds]\nlimit = 100\n"), encoding="utf-8")
-    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
-    assert result.exit_code == 0, result.output
     migrated = Migrated(site, config, built)
     # The served URLs (Jekyll's post.url, encoded as a browser asks for them) are the sitemap's.
     served = {to_uri("https://probe.example" + post["url"]) for post in built["posts"]}

@@ -58,20 +58,25 @@ def inside_site(source: Path, folder: Path, where: str) -> Path:
 
 def _check_expansion(path: Path, data: Any) -> None:
     """ConfigError when the data, its aliases expanded, holds more than MAX_CONFIG_VALUES values."""
-    budget = MAX_CONFIG_VALUES
+    if holds_more_values(data, MAX_CONFIG_VALUES):
+        raise ConfigError(f"{path}: expands to more than {MAX_CONFIG_VALUES:,} values (YAML aliases?); fix the file")
+
+
+def holds_more_values(data: Any, budget: int) -> bool:
+    """Whether YAML or TOML data holds more than `budget` values, its aliases expanded (counted as walked, so a
+    small file whose aliases make it vast stops the count early)."""
     stack = [data]
     while stack:
         value = stack.pop()
         budget -= 1
         if budget < 0:
-            raise ConfigError(
-                f"{path}: expands to more than {MAX_CONFIG_VALUES:,} values (YAML aliases?); fix the file"
-            )
+            return True
         if isinstance(value, dict):
             stack.extend(value.keys())
             stack.extend(value.values())
         elif isinstance(value, list):
             stack.extend(value)
+    return False
 
 
 def _yaml(path: Path, text: str) -> Any:

@@ -11,6 +11,7 @@ from typing import Any
 from feedpub.errors import PostError, one_line
 from feedpub.models import Author, author_from
 from feedpub.read import markup, simpleyaml
+from feedpub.read.config_files import holds_more_values
 from feedpub.text import strip_xml_invalid
 
 _TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")  # a tag as text written by hand has one: `<b>`, `</i>`, `<!-- -->`
@@ -72,20 +73,8 @@ def _error_line(text: str, error: Exception) -> int | None:
 
 def _check_size(path: str, metadata: Any) -> None:
     """Refuse front matter that expands past a bound: YAML aliases can make a small file a huge value."""
-    budget = _MAX_FRONT_MATTER_NODES
-    stack = [metadata]
-    while stack:
-        value = stack.pop()
-        budget -= 1
-        if budget < 0:
-            raise PostError(
-                path, f"front matter expands to more than {_MAX_FRONT_MATTER_NODES} values (YAML aliases?); simplify it"
-            )
-        if isinstance(value, dict):
-            stack.extend(value.keys())
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
+    if holds_more_values(metadata, _MAX_FRONT_MATTER_NODES):
+        raise PostError(path, f"front matter expands to more than {_MAX_FRONT_MATTER_NODES} values; simplify it")
 
 
 def as_text(value: Any) -> str:
