@@ -188,12 +188,10 @@ def _inside(folder: Path, path: Path) -> bool:
     the output made a link to elsewhere must not take the files written into it there."""
     if not folder.exists():
         return True  # nothing made in it yet: no link of it can lead anywhere
-    root = os.path.realpath(folder)
     existing = path.parent
     while not existing.exists():  # the folders still to be made are made inside the deepest existing one
         existing = existing.parent
-    target = os.path.realpath(existing)
-    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
+    return existing.resolve().is_relative_to(folder.resolve())
 
 
 def _check_output_name(name: str) -> None:

@@ -44,14 +44,18 @@ def read_mapping(path: Path, memo: Path | None = None) -> dict[str, Any]:
 MAX_CONFIG_VALUES = 100_000  # far past any real site's configuration; YAML aliases can make a small file expand
 
 
+def within(root: Path, path: Path) -> bool:
+    """Whether `path` is `root` or under it, symbolic links followed."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
 def inside_site(source: Path, folder: Path, where: str) -> Path:
     """`folder` when it is `source` or under it, symbolic links followed; ConfigError otherwise.
 
     A generator's configuration names its folders (contentDir, collections_dir, staticDir): none may make feedpub
     read, and publish, files from elsewhere on the machine.
     """
-    root, target = os.path.realpath(source), os.path.realpath(folder)
-    if target != root and not target.startswith(root.rstrip(os.sep) + os.sep):
+    if not within(source, folder):
         raise ConfigError(f"{where}: {folder} is outside the site's folder {source}; feedpub reads only the site")
     return folder
 

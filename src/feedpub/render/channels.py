@@ -42,7 +42,7 @@ def make_channel(site: Site, title: str, entries: Iterable[Entry], folder: str =
 TermFolder = Callable[[str], str]  # a generator's folder name for a term (Hugo's urlize): rules.TermFolders
 
 
-def term_slug(term: str, generators: TermFolder | None = None) -> str:
+def term_slug(term: str, term_folder: TermFolder | None = None) -> str:
     """The folder name of a term's feeds: the generator's own when it has one that is a safe folder name (Hugo
     serves /tags/go-rust/ for "Go & Rust"), else the slug `:categories` makes in permalinks, made safe.
 
@@ -52,9 +52,9 @@ def term_slug(term: str, generators: TermFolder | None = None) -> str:
     left ("???"): such a term gets no feed.
     """
     # NFC, as the folder's URL is (to_uri): a term typed in decomposed Hangul (macOS) named a folder its URL missed.
-    if generators is not None:
+    if term_folder is not None:
         # Hugo's own may be nested ("a/b" is tags/a/b/) or hidden (".net"): any folders inside the taxonomy's.
-        folder = unicodedata.normalize("NFC", generators(term))
+        folder = unicodedata.normalize("NFC", term_folder(term))
         if all(map(_safe_segment, folder.split("/"))) and len(folder.encode()) <= MAX_SLUG_BYTES:
             return folder
     slug = slugify(unicodedata.normalize("NFC", term).lower()).strip(".-")
@@ -96,22 +96,22 @@ def _feeds_of_terms(
     chosen: set[str] | None,
     slugs_of: dict[str, str],
     found: dict[tuple[str, str], tuple[str, list[Post]]],
-    generators: TermFolder | None = None,
+    term_folder: TermFolder | None = None,
 ) -> list[tuple[str, list[Post]]]:
     """The feeds a post with these terms belongs to, as `found`'s entries (made when new): terms with one slug once."""
     slugs: dict[str, str] = {}
     for term in terms:
         if (slug := slugs_of.get(term)) is None:
-            slug = slugs_of[term] = term_slug(term, generators)
+            slug = slugs_of[term] = term_slug(term, term_folder)
         if slug and (chosen is None or slug in chosen):
             slugs.setdefault(slug, term)
     return [found.setdefault((kind, slug), (term, [])) for slug, term in slugs.items()]
 
 
 def term_feeds(
-    site: Site, posts: Sequence[Post], generators: TermFolder | None = None
+    site: Site, posts: Sequence[Post], term_folder: TermFolder | None = None
 ) -> tuple[list[TermFeed], list[str]]:
-    """A feed per configured category and tag, and warnings about the ones left out; `generators`: the site
+    """A feed per configured category and tag, and warnings about the ones left out; `term_folder`: the site
     generator's folder names for terms (term_slug).
 
     Terms with the same slug ("Tech", "tech") share one. Past feeds.max_term_feeds, the terms with the most posts
@@ -123,14 +123,14 @@ def term_feeds(
     for kind, wanted in (("categories", site.feeds.categories), ("tags", site.feeds.tags)):
         if wanted is False:
             continue
-        chosen = None if wanted is True else {term_slug(t, generators) for t in wanted}
+        chosen = None if wanted is True else {term_slug(t, term_folder) for t in wanted}
         # Posts repeat a few combinations of terms: each combination's feeds are worked out once, and a post then
         # costs a lookup and an append a feed (the per-post work took 40 ms for 10k posts on a taxonomy site).
         feeds_of: dict[tuple[str, ...], list[tuple[str, list[Post]]]] = {}
         for post in posts:
             terms = post_terms(post, kind, cap)  # the post's own tuple when it has no more than `cap`
             if (placed_in := feeds_of.get(terms)) is None:
-                placed_in = feeds_of[terms] = _feeds_of_terms(terms, kind, chosen, slugs_of, found, generators)
+                placed_in = feeds_of[terms] = _feeds_of_terms(terms, kind, chosen, slugs_of, found, term_folder)
             for _, posts_of_term in placed_in:
                 posts_of_term.append(post)
     keys = sorted(found)

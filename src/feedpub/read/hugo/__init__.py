@@ -23,11 +23,12 @@ from typing import Any
 from feedpub.errors import ConfigError, FeedpubError, PostError, one_line
 from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettings, Site
 from feedpub.read import markup
+from feedpub.read.config_files import within
 from feedpub.read.dates import FILENAME_DATE, file_date, front_matter_date
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
 from feedpub.read.hugo import goldmark, shortcodes
-from feedpub.read.hugo.config import DATE_DEFAULTS, HugoConfig, Language, load_config, lower_keys
+from feedpub.read.hugo.config import DATE_KEYS, HugoConfig, Language, load_config, lower_keys
 from feedpub.read.hugo.paths import encode, expand, settle, urlize
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
@@ -126,7 +127,7 @@ class HugoRules:
                 if (
                     candidate.is_file()
                     and candidate.suffix.lower() in CONTENT_EXTENSIONS
-                    and os.path.realpath(candidate).startswith(os.path.realpath(content) + os.sep)
+                    and within(content, candidate)
                 ):
                     return str(candidate), where
         if target.startswith("/") or not relative:
@@ -265,32 +266,23 @@ class HugoRules:
         values: dict[str, Any] = {}
         for entry in _cascade_entries(_site_cascade(self.config.cascade_json)):
             values.update(_targeted(entry, page, path))
-        above = _Inherited(values)
-        if not self.branches:
-            return above
         kept = dict(self.branches)
         dates = dict(self.config.dates)
-        for depth in range(len(page.folders) + 1):
+        draft, dues, ends = False, [], []
+        for depth in range(len(page.folders) + 1) if kept else ():
             folder = page.content_dir.joinpath(*page.folders[:depth])
             index = _index_file(folder, page.language, kept)
             if index is None:
                 continue
             meta = _branch_meta(index, kept[index], str(page.content_dir))
-            cascaded = {**values}
             for entry in _cascade_entries(meta.get("cascade")):
-                cascaded.update(_targeted(entry, page, path))
+                values.update(_targeted(entry, page, path))
             if depth > 0:  # the home page's _index: a draft home hides nothing (Hugo builds the site)
-                own = {**cascaded, **meta}  # a section takes its own cascade too (observed: Hugo 0.111.3)
-                due = _first_date(index, own, dates["publishdate"], self.config.timezone)
-                expires = _first_date(index, own, dates["expirydate"], self.config.timezone)
-                above = _Inherited(
-                    cascaded,
-                    above.draft or _is_true(own.get("draft")),
-                    max(filter(None, (above.due, due)), default=None),
-                    min(filter(None, (above.expires, expires)), default=None),
-                )
-            values = cascaded
-        return dataclasses.replace(above, values=values)
+                own = {**values, **meta}  # a section takes its own cascade too (observed: Hugo 0.111.3)
+                draft = draft or _is_true(own.get("draft"))
+                dues.append(_first_date(index, own, dates["publishdate"], self.config.timezone))
+                ends.append(_first_date(index, own, dates["expirydate"], self.config.timezone))
+        return _Inherited(values, draft, max(filter(None, dues), default=None), min(filter(None, ends), default=None))
 
     def _listed(self, meta: Mapping[str, Any], bundle: bool) -> bool:
         """Whether Hugo lists the page in its feeds: not a draft, not a headless bundle, not `list: never`."""
@@ -411,19 +403,16 @@ def _site_cascade(text: str) -> object:
     return json.loads(text)
 
 
-# Date keys Hugo 0.111.3 reads from a list of cascades only in lower case (observed: `- publishDate: 2030-01-01`
-# is ignored there, `- publishdate:` applies; the mapping form takes either).
-_DATE_KEYS = frozenset(key for sources in DATE_DEFAULTS.values() for key in sources)
-
-
 def _cascade_entries(value: object) -> list[Mapping[str, Any]]:
-    """`cascade` as written: one mapping, or a list of them (TOML's [[cascade]]), each as Hugo applies it."""
+    """`cascade` as written: one mapping, or a list of them (TOML's [[cascade]]), each as Hugo applies it: date keys
+    are read from a list only in lower case (observed: `- publishDate: 2030-01-01` is ignored there, `- publishdate:`
+    applies; the mapping form takes either)."""
     if isinstance(value, Mapping):
         return [value]
     if not isinstance(value, list):
         return []
     return [
-        {key: item for key, item in entry.items() if key == str(key).lower() or str(key).lower() not in _DATE_KEYS}
+        {key: item for key, item in entry.items() if key == str(key).lower() or str(key).lower() not in DATE_KEYS}
         for entry in value
         if isinstance(entry, Mapping)
     ]

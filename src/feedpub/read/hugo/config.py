@@ -42,6 +42,7 @@ DATE_DEFAULTS = {
     "lastmod": ("lastmod", "modified", "date", "publishdate", "pubdate", "published"),
     "expirydate": ("expirydate", "unpublishdate"),
 }
+DATE_KEYS = frozenset(key for sources in DATE_DEFAULTS.values() for key in sources)  # every key a date comes from
 
 
 @dataclass(frozen=True)
@@ -212,8 +213,7 @@ def _site_cascade(value: Any) -> Any:
     `expiryDate` there is ignored; the keys are lower-cased here, so the date keys of a list all go)."""
     if not isinstance(value, list):
         return value
-    dates = {key for sources in DATE_DEFAULTS.values() for key in sources}
-    return [{k: v for k, v in entry.items() if k not in dates} for entry in value if isinstance(entry, Mapping)]
+    return [{k: v for k, v in entry.items() if k not in DATE_KEYS} for entry in value if isinstance(entry, Mapping)]
 
 
 def _ignore_files(value: Any, where: str) -> tuple[str, ...]:

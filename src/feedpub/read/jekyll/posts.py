@@ -24,7 +24,7 @@ from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_text, plain_text, plain_title, split
 from feedpub.read.jekyll import references
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
-from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded
+from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, fill_permalink, post_id
 from feedpub.read.plain import UPDATED_KEYS
 from feedpub.read.post import Placed, make_post
@@ -157,10 +157,6 @@ def _date(site: SiteConfig, path: str, data: Mapping[str, Any], front_text: str,
 
 def post_extensions(source: Path) -> tuple[str, ...]:
     """The extensions (lower-cased) of the files named like posts under the site's _posts folders."""
-    from zoneinfo import ZoneInfo
-
-    from feedpub.read.jekyll.site import read_site
-
     found: set[str] = set()
     for folder in read_site(source, ZoneInfo("UTC")).posts_dirs:
         for _, _, names in os.walk(folder):
@@ -220,8 +216,8 @@ def _cleaned_path(from_source: str, site: SiteConfig) -> str:
 def _below(path: str, folder: Path) -> str:
     """`path` relative to `folder`, with "/": the scan joined it to the folder's own text, mostly (relpath is the
     costlier way, for the rest)."""
-    prefix = f"{folder}/"
-    return path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, folder).replace(os.sep, "/")
+    lead = f"{folder}/"
+    return path[len(lead) :] if path.startswith(lead) else os.path.relpath(path, folder).replace(os.sep, "/")
 
 
 def _excerpt_separator(data: Mapping[str, Any], site: SiteConfig) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.errors import ConfigError
-from feedpub.read.config_files import inside_site, read_mapping
+from feedpub.read.config_files import inside_site, read_mapping, within
 from feedpub.read.jekyll.urls import STYLES
 from feedpub.state.cache import folder_stamp
 
@@ -299,11 +299,7 @@ def _includes_stamp(source: Path) -> str:
     """The stamp of _includes (folder_stamp); "" when it leads out of the site, where includes are never read
     from (a link to / made every run walk the whole disk)."""
     includes = source / "_includes"
-    try:
-        inside_site(source, includes, "_includes")
-    except ConfigError:
-        return ""
-    return folder_stamp(includes, lambda name: not name.startswith("."))
+    return folder_stamp(includes, lambda name: not name.startswith(".")) if within(source, includes) else ""
 
 
 MAX_SCOPE_MATCHES = 100_000  # files a `defaults` scope's glob may match: far past any site
