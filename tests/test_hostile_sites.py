@@ -19,26 +19,37 @@ POST = "---\ntitle: {title}\ndate: 2024-01-0{day}\n---\n{body}\n"
 MEMORY_BOUND_KB = 600 * 1024  # a small site's build takes ~60 MB: these once took 3 to 6 GB
 
 
-def _hugo(tmp_path: Path, config: str, pages: dict[str, str] | None = None) -> Path:
+def _site(tmp_path: Path, files: dict[str, str]) -> Path:
+    """tmp_path/site holding `files` (paths in the site -> text)."""
     site = tmp_path / "site"
-    (site / "content" / "posts").mkdir(parents=True)
-    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "T"\n' + config, encoding="utf-8")
-    posts = {"content/posts/control.md": "---\ntitle: Control\ndate: 2024-01-01\n---\nThe control post.\n"}
-    for name, text in {**posts, **(pages or {})}.items():
+    for name, text in files.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text, encoding="utf-8")
     return site
+
+
+def _hugo(tmp_path: Path, config: str, pages: dict[str, str] | None = None) -> Path:
+    """A Hugo site: hugo.toml (`config` appended), a control post, and `pages`."""
+    return _site(
+        tmp_path,
+        {
+            "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n' + config,
+            "content/posts/control.md": "---\ntitle: Control\ndate: 2024-01-01\n---\nThe control post.\n",
+            **(pages or {}),
+        },
+    )
 
 
 def _jekyll(tmp_path: Path, config: str, posts: dict[str, str] | None = None) -> Path:
-    site = tmp_path / "site"
-    (site / "_posts").mkdir(parents=True)
-    (site / "_config.yml").write_text("title: T\nurl: https://example.org\n" + config, encoding="utf-8")
-    control = {"_posts/2024-01-01-control.md": "---\ntitle: Control\n---\nThe control post.\n"}
-    for name, text in {**control, **(posts or {})}.items():
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
-        (site / name).write_text(text, encoding="utf-8")
-    return site
+    """A Jekyll site: _config.yml (`config` appended), a control post, and `posts`."""
+    return _site(
+        tmp_path,
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n" + config,
+            "_posts/2024-01-01-control.md": "---\ntitle: Control\n---\nThe control post.\n",
+            **(posts or {}),
+        },
+    )
 
 
 def _init(tmp_path: Path, generator: str, site: Path) -> Path:

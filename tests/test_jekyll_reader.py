@@ -529,41 +529,24 @@ def test_a_site_without_timezone_publishes_as_jekyll_does_on_this_machine(
 
 
 def test_jekyll_feed_ids_under_an_upper_case_host_with_its_default_port(tmp_path: Path, jekyll: None) -> None:
-    site = tmp_path / "site"
-    (site / "_posts").mkdir(parents=True)
-    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
     config_yml = 'title: Host\nurl: "https://Probe.EXAMPLE:443"\nbaseurl: "blog/"\nplugins: [jekyll-feed]\n'
-    (site / "_config.yml").write_text(config_yml, encoding="utf-8")
-    (site / "_posts" / "2021-01-01-hello.md").write_text("---\ntitle: Hello\n---\nHi.\n", encoding="utf-8")
-    built = jekyll_oracle.build(site, tmp_path / "jekyll")
-    config = tmp_path / "config.toml"
-    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
-    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
-    assert result.exit_code == 0, result.output
+    posts = {"_posts/2021-01-01-hello.md": "---\ntitle: Hello\n---\nHi.\n"}
+    site, config, built = _probe(tmp_path, config_yml, posts)
     entries = Migrated(site, config, built).entries().values()
     assert [_text(e, "id") for e in entries] == [e["id"] for e in built["feeds"]["feed.xml"]["entries"]]
 
 
 def test_excerpt_separators_give_jekyll_feeds_summaries(tmp_path: Path, jekyll: None) -> None:
     """`excerpt_separator` (the site's, a post's own): the text before it, or the whole post when it has none."""
-    site = tmp_path / "site"
-    (site / "_posts").mkdir(parents=True)
-    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
     config_yml = 'title: X\nurl: "https://x.example"\nplugins: [jekyll-feed]\nexcerpt_separator: "<!--more-->"\n'
-    (site / "_config.yml").write_text(config_yml, encoding="utf-8")
     posts = {
-        "2021-01-01-marked.md": "---\ntitle: Marked\n---\nFirst part.\n\nSecond part.\n<!--more-->\nThe rest.\n",
-        "2021-01-02-unmarked.md": "---\ntitle: Unmarked\n---\nOne paragraph.\n\nAnother paragraph.\n",
-        "2021-01-03-own.md": (
+        "_posts/2021-01-01-marked.md": "---\ntitle: Marked\n---\nFirst part.\n\nSecond part.\n<!--more-->\nThe rest.\n",
+        "_posts/2021-01-02-unmarked.md": "---\ntitle: Unmarked\n---\nOne paragraph.\n\nAnother paragraph.\n",
+        "_posts/2021-01-03-own.md": (
             "---\ntitle: Own\nexcerpt_separator: <!-- cut -->\n---\nBefore the cut.\n<!-- cut -->\nAfter.\n"
         ),
     }
-    for name, text in posts.items():
-        (site / "_posts" / name).write_text(text, encoding="utf-8")
-    built = jekyll_oracle.build(site, tmp_path / "jekyll")
-    config = tmp_path / "config.toml"
-    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
-    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    site, config, built = _probe(tmp_path, config_yml, posts)
     summaries = {
         _text(e, "title"): " ".join(_text(e, "summary").split())
         for e in Migrated(site, config, built).entries().values()
