@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from feedpub.api import _LAST_BUILD, BuildReport, run_build
+from feedpub.api import BuildReport, run_build
 from feedpub.config import load_config
 from feedpub.models import Author, Image, Parsed, Post, ReadSettings
 from feedpub.read import dates as dates_module
@@ -27,6 +27,7 @@ from feedpub.read.collect import collect
 from feedpub.read.templates import expand
 from feedpub.state.cache import Cache, parsed_of, record_of
 from feedpub.state.paths import cache_path
+from feedpub.state.records import LAST_BUILD as _LAST_BUILD
 from tests.conftest import EXAMPLE_NOW, REPO, run, write_config, write_example_config
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)

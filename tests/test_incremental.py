@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -131,6 +132,18 @@ class IncrementalEqualsClean(RuleBasedStateMachine):
         slug = data.draw(st.sampled_from(SLUGS))
         self._write_post(slug, day, title, body, categories, tags)
 
+    @precondition(lambda self: bool(self.posts))
+    @rule(data=st.data(), body=bodies, title=st.none() | titles)
+    def edit_in_place(self, data: st.DataObject, body: str, title: str | None) -> None:
+        """A post's body (and maybe its title) edited, its place kept: what a partial build takes on."""
+        path = self.posts[data.draw(st.sampled_from(sorted(self.posts)))]
+        front, _ = path.read_text(encoding="utf-8").removeprefix("---\n").split("\n---\n", 1)
+        if title is not None:
+            front = re.sub(r"^title: .*$", f'title: "{title}"', front, flags=re.MULTILINE)
+        mtime = path.stat().st_mtime_ns
+        path.write_text(f"---\n{front}\n---\n{body}\n", encoding="utf-8")
+        os.utime(path, ns=(mtime + 1_000_000_000, mtime + 1_000_000_000))  # an editor's save, a second later
+
     @precondition(lambda self: len(self.posts) > 1)
     @rule(data=st.data())
     def delete(self, data: st.DataObject) -> None:
@@ -203,6 +216,8 @@ class IncrementalEqualsClean(RuleBasedStateMachine):
         assert made == _files(self.clean_root / "out")
         assert sorted(made) == sorted(f.name for f in clean.files)
         assert incremental.published_posts == clean.published_posts
+        assert incremental.rejected == clean.rejected
+        assert incremental.skipped == clean.skipped
         published = self.root / ".feedpub" / "published.json"
         assert published.read_bytes() == (self.clean_root / ".feedpub" / "published.json").read_bytes()
         assert _outputs_record(self.root) == _outputs_record(self.clean_root)

@@ -14,7 +14,6 @@ import functools
 import gc
 import hashlib
 import itertools
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -52,14 +51,20 @@ from feedpub.state.published import (
     parse_published,
     published_json,
 )
+from feedpub.state.records import (
+    CONTENTS,
+    LAST_BUILD,
+    OUTPUT_KEYS,
+    cached_contents,
+    output_keys,
+    put_feed_members,
+    put_site_record,
+)
 from feedpub.urls import PLACEHOLDER_URL
 
 if TYPE_CHECKING:
     from feedpub.publish.pinger import PingReport
 
-_LAST_BUILD = "last_build"  # the cache's record of what the last full build wrote
-_CONTENTS = "contents"  # the cache's record of the feed entries' content HTML (builder.Build.contents)
-_OUTPUT_KEYS = "output_keys"  # the cache's record of what each output file was rendered from (Output.key)
 SHRINK_MINIMUM = 10  # posts the last build published, below which the shrink guard never stops a build
 _FEED_KINDS = ("rss", "atom", "json")
 
@@ -165,14 +170,20 @@ def run_build(
     }
     cache_context = Cache(cache_path(site), warnings.append) if use_cache else contextlib.nullcontext(None)
     with cache_context as cache, _cycle_collector_paused():
-        if cache is not None and (report := _unchanged(site, cache, keys, now, warnings)) is not None:
-            return report
+        standing = _standing(site, cache, keys["site"], now, warnings) if cache is not None else None
+        if standing is not None and standing.keys == keys:
+            return _unchanged(site, standing, warnings)
+        if site.ping.indexnow_endpoint and indexnow_key:
+            check_indexnow_key(indexnow_key)  # before anything is written
+        if cache is not None and standing is not None:
+            from feedpub.partial import partial_build  # not on the no-change path above
+
+            if (report := partial_build(site, reading, files, known, cache, standing, keys, warnings)) is not None:
+                return report
         # Imported here: the no-change return above must not pay for lxml, feedgen, YAML, Markdown and requests.
         from feedpub.read.collect import POOL_THRESHOLD, collect
         from feedpub.read.post import load_body_html
 
-        if site.ping.indexnow_endpoint and indexnow_key:
-            check_indexnow_key(indexnow_key)  # before anything is written
         threshold = POOL_THRESHOLD if pool_threshold is None else pool_threshold
         collection = collect(
             reading,
@@ -194,7 +205,7 @@ def run_build(
         last = load_last_outputs(site)
         if not allow_shrink:
             _check_shrink(site, last, len(collection.posts))
-        contents = _cached_contents(cache, keys["site"]) if cache is not None else None
+        contents = cached_contents(cache, keys["site"]) if cache is not None else None
         keepable = _keepable(site, cache, keys["site"]) if cache is not None else {}
         rules = reading.rules
         links: Mapping[str, str] = rules.links(reading, collection.posts) if isinstance(rules, CrossReferencing) else {}
@@ -246,10 +257,7 @@ def run_build(
             if n not in names and (is_sitemap_name(site.sitemap, n) or is_term_feed_name(site.feeds, n))
         ]
         removed = remove_stale(site.output_dir, stale)
-        for folder in {w.path.parent for w in written} | {site.state_dir}:
-            remove_temporaries(folder)
-        if site.dates_file is not None:
-            remove_temporaries(site.dates_file.parent, site.dates_file.name)
+        remove_build_temporaries(site, written)
         report = BuildReport(
             published_posts=len(collection.posts) - len(result.rejected),
             rejected=collection.rejected + result.rejected,
@@ -267,16 +275,19 @@ def run_build(
                 now_known = load_dates(site.dates_file)
                 cache.rekey(fingerprint(reading), fingerprint(dataclasses.replace(reading, dates=now_known)))
                 keys = {**keys, "scan": _posts_digest(scan_digest, now_known)}
-            cache.put(_CONTENTS, json.dumps({"site": keys["site"], "html": dict(result.contents)}, ensure_ascii=False))
+            put_site_record(cache, CONTENTS, keys["site"], "html", result.contents)
             keyed = {w.name: [w.key, w.digest] for w in written if w.key}
-            cache.put(_OUTPUT_KEYS, json.dumps({"site": keys["site"], "files": keyed}, ensure_ascii=False))
+            put_site_record(cache, OUTPUT_KEYS, keys["site"], "files", keyed)
             if result.rejected:
                 # A post whose file was not what its cached reading said: read it afresh next run, which must
                 # then build, not reuse this one.
                 cache.forget(r.path for r in result.rejected)
-                cache.drop(_LAST_BUILD)
+                cache.drop(LAST_BUILD)
             else:
-                cache.put(_LAST_BUILD, _last_build(site, report, keys, collection, now, published_data).to_json())
+                last_build = _last_build(site, report, keys, collection, now, published_data, result.warnings)
+                if result.members is not None:
+                    put_feed_members(cache, result.members, keys["site"], last_build.published_json)
+                cache.put(LAST_BUILD, last_build.to_json())
     return report
 
 
@@ -355,7 +366,13 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 
 def _last_build(
-    site: Site, report: BuildReport, keys: dict[str, str], collection: Collection, now: datetime, published: bytes
+    site: Site,
+    report: BuildReport,
+    keys: dict[str, str],
+    collection: Collection,
+    now: datetime,
+    published: bytes,
+    warnings: tuple[str, ...],
 ) -> LastBuild:
     """What `_unchanged` needs to tell, next run, that building again would write the same bytes."""
     # The same posts give the same outputs only while `now` stays between the clock's last change to them and its
@@ -380,52 +397,31 @@ def _last_build(
         published_posts=report.published_posts,
         skipped=report.skipped,
         rejected=report.rejected,
+        warnings=warnings,
     )
-
-
-def _site_record(cache: Cache, name: str, site_key: str, field: str) -> dict[str, Any] | None:
-    """The mapping `field` of the cache's JSON record `name`, if it was made under these settings and this code."""
-    try:
-        data = json.loads(cache.get(name) or "null")
-    except ValueError:
-        return None  # unreadable: what it held is made again, and stored afresh
-    if not isinstance(data, dict) or data.get("site") != site_key or not isinstance(data.get(field), dict):
-        return None
-    return data[field]  # type: ignore[no-any-return]
-
-
-def _cached_contents(cache: Cache, site_key: str) -> dict[str, str] | None:
-    """The content HTML the last build made, unless the settings or feedpub's code have changed since."""
-    html = _site_record(cache, _CONTENTS, site_key, "html")
-    return html if html is not None and all(isinstance(v, str) for v in html.values()) else None
 
 
 def _keepable(site: Site, cache: Cache, site_key: str) -> dict[str, tuple[str, str]]:
     """name -> (key, digest) of the last build's outputs that still hold what it wrote, under the same settings and
     code: what this build may keep instead of rendering (a file deleted or edited by hand is rendered again)."""
-    files = _site_record(cache, _OUTPUT_KEYS, site_key, "files") or {}
-    try:
-        recorded = {name: (str(key), str(digest)) for name, (key, digest) in files.items()}
-    except (ValueError, TypeError):
-        return {}  # not pairs: every output is rendered, and the record made afresh
+    recorded = output_keys(cache, site_key)
     return {
         name: (key, digest) for name, (key, digest) in recorded.items() if file_digest(site.output_dir / name) == digest
     }
 
 
-def _unchanged(
-    site: Site, cache: Cache, keys: dict[str, str], now: datetime, warnings: list[str]
-) -> BuildReport | None:
-    """The last build's report when building again would write the same bytes; else None."""
-    text = cache.get(_LAST_BUILD)
+def _standing(site: Site, cache: Cache, site_key: str, now: datetime, warnings: list[str]) -> LastBuild | None:
+    """The record of the last build while everything it wrote stands: made under these settings and this code,
+    for a `now` in the clock's same window, and published.json and every output still as it wrote them."""
+    text = cache.get(LAST_BUILD)
     if text is None:
         return None
     try:
-        last = LastBuild.from_json(text, tuple(keys))
+        last = LastBuild.from_json(text, ("site", "scan"))
     except (ValueError, KeyError, TypeError) as error:
         warnings.append(f"{cache.path}: unreadable record of the last build ({error}); building again")
         return None
-    if last.keys != keys:
+    if last.keys["site"] != site_key:
         return None
     if last.since and now < last.since:
         return None  # an earlier --now: posts published since must come out again, expired or old ones come back
@@ -433,20 +429,31 @@ def _unchanged(
         return None  # a post came due, or left the news sitemap
     if file_digest(published_path(site)) != last.published_json:
         return None
-    files = []
-    for name, digest in last.outputs:
-        path = site.output_dir / name
-        if file_digest(path) != digest:
-            return None  # deleted or edited by hand: write it again
-        files.append(Written(name, path, False, digest))
+    if any(file_digest(site.output_dir / name) != digest for name, digest in last.outputs):
+        return None  # deleted or edited by hand: write it again
+    return last
+
+
+def _unchanged(site: Site, last: LastBuild, warnings: list[str]) -> BuildReport:
+    """The last build's report, for a build whose posts are as the last one found them (it would write the same
+    bytes)."""
     return BuildReport(
         published_posts=last.published_posts,
         rejected=last.rejected,
         skipped=last.skipped,
-        files=tuple(files),
+        files=tuple(Written(name, site.output_dir / name, False, digest) for name, digest in last.outputs),
         published=None,
         warnings=tuple(warnings),
     )
+
+
+def remove_build_temporaries(site: Site, written: Iterable[Written]) -> None:
+    """Delete what killed builds left beside the files this one wrote, in the state folder and beside the dates
+    file (a build's own temporaries are renamed by then)."""
+    for folder in {w.path.parent for w in written} | {site.state_dir}:
+        remove_temporaries(folder)
+    if site.dates_file is not None:
+        remove_temporaries(site.dates_file.parent, site.dates_file.name)
 
 
 def run_ping(site: Site, indexnow_key: str | None, *, dry_run: bool = False, since: str | None = None) -> PingReport:

@@ -616,6 +616,26 @@ class Output:
 
 
 @dataclass(frozen=True)
+class TermMembers:
+    """A category's or tag's feeds as a build made them: where, titled what, showing which posts."""
+
+    folder: str
+    title: str
+    name: str
+    sources: tuple[str, ...]  # the posts' files, newest first
+
+
+@dataclass(frozen=True)
+class FeedMembers:
+    """Which posts each feed of a one-language build shows, by their files. While no post's place changes (its
+    URL, dates, terms, whether it is in feeds and sitemaps), an edited post changes only the feeds that show it,
+    and the feeds page when the site's feed is one of them (feedpub.partial)."""
+
+    main: tuple[str, ...]  # the site's feed, newest first
+    terms: tuple[TermMembers, ...]  # in the order the build made them
+
+
+@dataclass(frozen=True)
 class Kept:
     """An output file not rendered again: its inputs (`key`) are those the last build rendered it from, and the
     caller said the file still holds what that build wrote."""

@@ -25,6 +25,7 @@ from feedpub.models import (
     Channel,
     Edition,
     Entry,
+    FeedMembers,
     FeedRef,
     Kept,
     Output,
@@ -35,6 +36,7 @@ from feedpub.models import (
     Published,
     Rejection,
     Site,
+    TermMembers,
     digest_of,
 )
 from feedpub.render import html
@@ -72,6 +74,16 @@ class TermFeeds:
 
 
 @dataclass(frozen=True)
+class Rebuilt:
+    """The feeds (and page) `rebuild_feeds` made again, the contents it made them with, and the posts it could
+    not render (then the caller must build the whole site: the post leaves every output)."""
+
+    outputs: tuple[Output | Kept, ...]
+    contents: Mapping[str, str]
+    rejected: tuple[Rejection, ...]
+
+
+@dataclass(frozen=True)
 class Placed:
     """Outputs made for one language of the site, renamed into its folder as they are rendered."""
 
@@ -96,6 +108,7 @@ class Build:
     contents: Mapping[str, str]
     warnings: tuple[str, ...] = ()
     rejected: tuple[Rejection, ...] = ()  # posts whose content could not be rendered: in no output
+    members: FeedMembers | None = None  # a one-language build's: which posts each feed shows (see rebuild_feeds)
 
     def iter_outputs(self) -> Iterator[Output | Kept]:
         """Every output file; renders the term feeds and the sitemap afresh, holding a few files at a time."""
@@ -335,64 +348,8 @@ def _build_one(
     term_folder: TermFolder | None = None,
 ) -> Build:
     """The outputs of a site in one language (`versions`, `homes`: its pages' translations, by translation key)."""
-    entries: dict[str, Entry] = {}  # a post in several channels is rendered once
-    image_uris: dict[str, str] = {}  # posts share a few pictures: each URL is encoded once
-
-    def image_uri(post: Post) -> str | None:
-        if post.image is None:
-            return None
-        url = post.image.url
-        if url not in image_uris:
-            image_uris[url] = to_uri(url)
-        return image_uris[url]
-
-    made: dict[str, str] = {}
-
-    def content(post: Post) -> str:
-        if site.feeds.content != "full":
-            return ""
-        key = content_key(post, links)
-        if key not in made:
-            if contents is not None and key in contents:
-                made[key] = contents[key]
-            elif body_html is not None:
-                made[key] = content_html(post, body_html(post))
-            elif post.body is not None:
-                made[key] = content_html(post, post.body)  # taken as HTML: no loader to render it
-            else:
-                raise ValueError(f"{post.source}: body not loaded, and build() was given no body_html=")
-        return made[key]
-
-    rejected: dict[str, Rejection] = {}
-
-    def alternates(post: Post) -> tuple[tuple[str, str], ...]:
-        """Every language's version of the post when it has others (as Hugo lists them: the others, then itself)."""
-        found = versions.get(post.translation_key, ()) if versions and post.translation_key else ()
-        if len(found) < 2:
-            return ()
-        return (*(v for v in found if v[0] != post.language), *(v for v in found if v[0] == post.language))
-
-    def entry_for(post: Post) -> Entry | None:
-        """The post's entry; None when its content cannot be made, and then the post is rejected by name."""
-        if post.url not in entries and post.source not in rejected:
-            try:
-                others = tuple(v for v in alternates(post) if v[0] != post.language)
-                entries[post.url] = make_entry(
-                    post, image_uri(post), content(post), site.feeds.max_terms_per_post, others
-                )
-            except PostError as error:
-                rejected[post.source] = Rejection(error.path, error.reason, error.line)
-            except Exception as error:  # one post's content must not cost the others their feeds
-                rejected[post.source] = Rejection(post.source, f"cannot render ({type(error).__name__}: {error})")
-        return entries.get(post.url)
-
-    entry_keys: dict[str, str] = {}  # an entry in several channels is keyed once
-
-    def key_of(entry: Entry) -> str:
-        if entry.url not in entry_keys:
-            entry_keys[entry.url] = entry_key(entry)
-        return entry_keys[entry.url]
-
+    made = _Entries(site, body_html, contents, links, versions)
+    entry_for, key_of, image_uri, rejected = made.entry_for, made.key_of, made.image_uri, made.rejected
     previous = previous or {}
     feed_posts = [p for p in posts if p.in_feeds]
     channel = make_channel(site, site.title, first_entries(feed_posts, entry_for, site.feeds.limit))
@@ -431,7 +388,7 @@ def _build_one(
             lastmod, image = post.modified, image_uri(post)
             shown = rfc3339(lastmod)
             key = f"{uri}\t{shown}\t{image or ''}"
-            if translated and (translations := alternates(post)):
+            if translated and (translations := made.alternates(post)):
                 yield new_url((uri, lastmod, image, False, translations, f"{key}\t{translations}", shown))
             else:
                 yield new_url((uri, lastmod, image, False, (), key, shown))
@@ -443,14 +400,7 @@ def _build_one(
             raise ValueError("build(): [sitemap] news needs the build's time; pass now=")
         others.append(render_news_sitemap(site.sitemap.news, posts, now, channel.home_url))
     if site.page:
-        # The page lists the term feeds by name and address: channels without entries are all it needs.
-        page_key = digest_of(main_key, *(part for t in terms for part in (t.name, t.title, t.folder)))
-
-        def page() -> bytes:
-            topics = [(t.name, make_channel(site, t.title, (), t.folder)) for t in terms]
-            return render_page(site, channel, topics).data
-
-        others.append(_kept_or_rendered(site.page, "page", page_key, previous, page))
+        others.append(_page_output(site, channel, main_key, [(t.name, t.title, t.folder) for t in terms], previous))
     return Build(
         feeds=tuple(channel_outputs(site, channel, "", main_key, previous)),
         term_feeds=TermFeeds(site, tuple(terms), entry_for, key_of, previous),
@@ -459,10 +409,129 @@ def _build_one(
         site_url=channel.home_url,
         pages=tuple(PageRef(url=uri, fingerprint=p.fingerprint) for uri, p in zip(uris, posts, strict=True)),
         sitemap_url=site.output_uri(entry_name(site.sitemap)),
-        contents=made,
+        contents=made.contents,
         warnings=tuple(warnings),
         rejected=tuple(rejected.values()),
+        members=FeedMembers(
+            tuple(e.post.source for e in channel.entries),
+            tuple(TermMembers(t.folder, t.title, t.name, tuple(p.source for p in t.posts)) for t in terms),
+        ),
     )
+
+
+class _Entries:
+    """Each post's feed entry, made once a build however many feeds show it, and keyed once (`key_of`)."""
+
+    def __init__(
+        self,
+        site: Site,
+        body_html: BodyHtml | None,
+        contents: Mapping[str, str] | None,
+        links: Mapping[str, str] | None = None,
+        versions: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    ) -> None:
+        self.site, self.body_html, self.cached, self.links, self.versions = site, body_html, contents, links, versions
+        self.entries: dict[str, Entry] = {}  # by URL: a post in several channels is rendered once
+        self.image_uris: dict[str, str] = {}  # posts share a few pictures: each URL is encoded once
+        self.contents: dict[str, str] = {}  # by content_key: what this build made or took from `contents`
+        self.rejected: dict[str, Rejection] = {}  # by source: posts whose content could not be made
+        self.entry_keys: dict[str, str] = {}  # by URL
+
+    def image_uri(self, post: Post) -> str | None:
+        if post.image is None:
+            return None
+        url = post.image.url
+        if url not in self.image_uris:
+            self.image_uris[url] = to_uri(url)
+        return self.image_uris[url]
+
+    def content(self, post: Post) -> str:
+        if self.site.feeds.content != "full":
+            return ""
+        key = content_key(post, self.links)
+        if key not in self.contents:
+            if self.cached is not None and key in self.cached:
+                self.contents[key] = self.cached[key]
+            elif self.body_html is not None:
+                self.contents[key] = content_html(post, self.body_html(post))
+            elif post.body is not None:
+                self.contents[key] = content_html(post, post.body)  # taken as HTML: no loader to render it
+            else:
+                raise ValueError(f"{post.source}: body not loaded, and build() was given no body_html=")
+        return self.contents[key]
+
+    def alternates(self, post: Post) -> tuple[tuple[str, str], ...]:
+        """Every language's version of the post when it has others (as Hugo lists them: the others, then itself)."""
+        versions = self.versions
+        found = versions.get(post.translation_key, ()) if versions and post.translation_key else ()
+        if len(found) < 2:
+            return ()
+        return (*(v for v in found if v[0] != post.language), *(v for v in found if v[0] == post.language))
+
+    def entry_for(self, post: Post) -> Entry | None:
+        """The post's entry; None when its content cannot be made, and then the post is rejected by name."""
+        if post.url not in self.entries and post.source not in self.rejected:
+            try:
+                others = tuple(v for v in self.alternates(post) if v[0] != post.language)
+                self.entries[post.url] = make_entry(
+                    post, self.image_uri(post), self.content(post), self.site.feeds.max_terms_per_post, others
+                )
+            except PostError as error:
+                self.rejected[post.source] = Rejection(error.path, error.reason, error.line)
+            except Exception as error:  # one post's content must not cost the others their feeds
+                self.rejected[post.source] = Rejection(post.source, f"cannot render ({type(error).__name__}: {error})")
+        return self.entries.get(post.url)
+
+    def key_of(self, entry: Entry) -> str:
+        if entry.url not in self.entry_keys:
+            self.entry_keys[entry.url] = entry_key(entry)
+        return self.entry_keys[entry.url]
+
+
+def _page_output(
+    site: Site, channel: Channel, main_key: str, topics: Sequence[tuple[str, str, str]], previous: Previous
+) -> Output | Kept:
+    """The feeds page, listing the site's feed and each term's (`topics`: name, title, folder) by name and address."""
+    page_key = digest_of(main_key, *(part for topic in topics for part in topic))
+
+    def page() -> bytes:
+        listed = [(name, make_channel(site, title, (), folder)) for name, title, folder in topics]
+        return render_page(site, channel, listed).data
+
+    return _kept_or_rendered(site.page, "page", page_key, previous, page)
+
+
+def rebuild_feeds(
+    site: Site,
+    members: FeedMembers,
+    posts: Mapping[str, Post],
+    changed: frozenset[str],
+    previous: Previous,
+    body_html: BodyHtml | None = None,
+    contents: Mapping[str, str] | None = None,
+) -> Rebuilt:
+    """The feeds that show a `changed` post, made again from the posts `members` names (`posts`, by source), and
+    the page when the site's feed is among them; every other output of the last build stands as it is.
+
+    Only for a one-language site whose posts' places are as the last build found them (FeedMembers), and whose
+    posts shown here make no cross-references (their content is keyed without the site's links).
+    """
+    made = _Entries(site, body_html, contents)
+    outputs: list[Output | Kept] = []
+    if changed.intersection(members.main):
+        channel = make_channel(site, site.title, filter(None, (made.entry_for(posts[s]) for s in members.main)))
+        main_key = channel_key(channel, made.key_of)
+        outputs += channel_outputs(site, channel, "", main_key, previous)
+        if site.page:
+            topics = [(t.name, t.title, t.folder) for t in members.terms]
+            outputs.append(_page_output(site, channel, main_key, topics, previous))
+    terms = tuple(
+        TermFeed(t.folder, t.title, t.name, tuple(posts[s] for s in t.sources))
+        for t in members.terms
+        if changed.intersection(t.sources)
+    )
+    outputs += TermFeeds(site, terms, made.entry_for, made.key_of, previous)
+    return Rebuilt(tuple(outputs), made.contents, tuple(made.rejected.values()))
 
 
 def first_entries(posts: Iterable[Post], entry_for: Callable[[Post], Entry | None], limit: int) -> list[Entry]:

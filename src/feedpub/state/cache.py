@@ -153,6 +153,35 @@ class Cache:
             self._discard(str(error) or type(error).__name__)
             return {}
 
+    def stats(self, settings: str) -> dict[str, tuple[int, int]] | None:
+        """(size, mtime_ns) of every cached reading by path, none restored; None when read under other `settings`."""
+        if self._db is None or self.get("settings") != settings:
+            return None
+        try:
+            return {
+                path: (size, mtime) for path, size, mtime in self._db.execute("SELECT path, size, mtime_ns FROM files")
+            }
+        except sqlite3.Error as error:
+            self._discard(str(error))
+            return None
+
+    def readings_of(self, settings: str, paths: Iterable[str]) -> dict[str, Parsed] | None:
+        """The cached readings of these files alone, by path (those it has); None when unusable or under other
+        `settings`: a build that needs a few posts restores those, not every post of the site."""
+        if self._db is None or self.get("settings") != settings:
+            return None
+        readings = {}
+        shared: Shared = {}
+        try:
+            for path in paths:
+                row = self._db.execute("SELECT record FROM files WHERE path = ?", (path,)).fetchone()
+                if row is not None:
+                    readings[path] = parsed_of(path, row[0], shared)
+        except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError, EOFError) as error:
+            self._discard(str(error) or type(error).__name__)
+            return None
+        return readings
+
     def store(
         self, settings: str, records: Iterable[tuple[SourceFile, Record]], removed: Iterable[str], replace_all: bool
     ) -> None:

@@ -100,6 +100,7 @@ class LastBuild:
     published_posts: int
     skipped: int
     rejected: tuple[Rejection, ...]
+    warnings: tuple[str, ...] = ()  # the build's own (a post's terms past the cap): a partial build repeats them
 
     def to_json(self) -> str:
         return json.dumps(
@@ -112,6 +113,7 @@ class LastBuild:
                 "published_posts": self.published_posts,
                 "skipped": self.skipped,
                 "rejected": [[r.path, r.reason] for r in self.rejected],
+                "warnings": list(self.warnings),
             },
             ensure_ascii=False,
         )
@@ -130,4 +132,5 @@ class LastBuild:
             published_posts=int(data["published_posts"]),
             skipped=int(data["skipped"]),
             rejected=tuple(Rejection(str(path), str(reason)) for path, reason in data["rejected"]),
+            warnings=tuple(str(warning) for warning in data.get("warnings", ())),
         )

@@ -1,0 +1,237 @@
+"""A build after a few posts were edited and nothing else changed: only the feeds that show them are made again.
+
+A whole build restores every unchanged post from the cache (10k posts: an object each, the largest part of a
+build after one edit) to place each in the feeds, the sitemap and the page list. When the edited posts keep their
+places (URL, dates, terms, image, whether they are in feeds and sitemaps), every post keeps its place, so the
+last build's placing still holds: the cache keeps it (models.FeedMembers), and this build reads the edited files,
+restores only the posts of the feeds that show them, renders those feeds (and the feeds page when the site's own
+feed is among them), and gives published.json the edited pages' fingerprints. Anything else (a post added,
+removed, moved or rejected, a setting, the clock, a second language, a cross-reference, the news sitemap) makes
+`partial_build` decline, and the caller builds the whole site; tests/test_incremental.py checks that both write
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+
+from feedpub.api import BuildReport, remove_build_temporaries
+from feedpub.models import (
+    FeedMembers,
+    FeedRef,
+    KnownDates,
+    Multilingual,
+    PageRef,
+    Post,
+    Published,
+    ReadSettings,
+    Scan,
+    Site,
+    SourceFile,
+)
+from feedpub.publish.writer import FileSet, Written, write_outputs
+from feedpub.state.cache import Cache, Record, fingerprint
+from feedpub.state.paths import published_path
+from feedpub.state.published import LastBuild, parse_published, published_json
+from feedpub.state.records import (
+    CONTENTS,
+    LAST_BUILD,
+    OUTPUT_KEYS,
+    cached_contents,
+    feed_members,
+    output_keys,
+    put_feed_members,
+    put_site_record,
+)
+
+PARTIAL_LIMIT = 20  # edited post files past which the whole site is built: more is a site-wide change
+_FEED_KINDS = ("rss", "atom", "json")
+
+
+def _place(post: Post) -> tuple[object, ...]:
+    """What of a post decides which outputs show it, where and in what order, and what the sitemap says of it.
+
+    Dates as written (isoformat): the same instant in another zone prints otherwise in the sitemap.
+    """
+    return (
+        post.url,
+        post.uri,
+        post.published.isoformat(),
+        post.updated.isoformat() if post.updated else None,
+        post.due.isoformat() if post.due else None,
+        post.expires.isoformat() if post.expires else None,
+        post.categories,
+        post.tags,
+        post.image.url if post.image else None,
+        post.in_feeds,
+        post.in_sitemap,
+        post.language,
+        post.translation_key,
+        post.date_from_file,
+    )
+
+
+def partial_build(
+    site: Site,
+    reading: ReadSettings,
+    files: Scan,
+    known: KnownDates,
+    cache: Cache,
+    last: LastBuild,
+    keys: dict[str, str],
+    warnings: list[str],
+) -> BuildReport | None:
+    """The build's report when only a few posts' files changed and each keeps its place (see the module's
+    docstring); None, having written nothing, when the whole site must be built. `last` is the last build's
+    record, checked to stand (api._standing) under the same settings (`keys["site"]`)."""
+    rules = reading.rules
+    if site.sitemap.news or reading.post_limit is not None:
+        return None  # the news sitemap moves with the clock and shows titles; limit_posts moves with every post
+    if isinstance(rules, Multilingual) and len(rules.editions()) > 1:
+        return None
+    members = feed_members(cache, keys["site"], last.published_json)
+    settings_key = fingerprint(reading)
+    stats = cache.stats(settings_key)
+    if members is None or stats is None:
+        return None
+    changed = _changed_files(files, stats)
+    if not changed:
+        return None
+    old = cache.readings_of(settings_key, [f.path for f in changed])
+    if old is None:
+        return None
+    from feedpub.read.post import Reader, load_body_html  # the parsers: only once a post must be read
+    from feedpub.render.build import content_key, rebuild_feeds
+
+    reader = Reader(reading, records=True)
+    edited: dict[str, tuple[SourceFile, Post, Record]] = {}
+    before: dict[str, Post] = {}
+    for file in changed:
+        parsed, record = reader.reading(file)
+        was = old.get(file.path)
+        post, old_post = parsed.post, was.post if was is not None else None
+        if post is None or old_post is None or record is None or _place(post) != _place(old_post):
+            return None  # a post that came, went or moved: its place and others' change
+        if post.references or (post.date_from_file and known.get(file.path) is None):
+            return None  # its content needs every post's URL; or its first date goes into the dates file
+        edited[file.path] = (file, post, record)
+        before[file.path] = old_post
+    published = _published_with(site, before, {path: post for path, (_, post, _) in edited.items()})
+    if published is None:
+        return None
+    shown = _shown_posts(cache, settings_key, members, edited)
+    if shown is None:
+        return None
+
+    links: dict[str, str] = {}  # no post rendered here refers to another (checked above and in _shown_posts)
+    body_html = functools.partial(load_body_html, reading, rendered=reader.rendered, links=links)
+    contents = cached_contents(cache, keys["site"])
+    recorded = output_keys(cache, keys["site"])
+    digests = dict(last.outputs)
+    previous = {name: key for name, (key, _) in recorded.items() if name in digests}
+    rebuilt = rebuild_feeds(site, members, shown, frozenset(edited), previous, body_html, contents)
+    if rebuilt.rejected or any(o.name not in digests for o in rebuilt.outputs):
+        return None  # an edited post that cannot be rendered leaves every output: a whole build says so
+
+    with FileSet() as staged:
+        made = {w.name: w for w in write_outputs(rebuilt.outputs, site.output_dir, staged, digests)}
+        written = [made.get(name) or Written(name, site.output_dir / name, False, d) for name, d in last.outputs]
+        feed_digests = {site.output_uri(w.name): w.digest for w in made.values() if w.kind in _FEED_KINDS}
+        feeds = tuple(FeedRef(f.url, feed_digests.get(f.url, f.digest)) for f in published.feeds)
+        published = dataclasses.replace(published, feeds=feeds)
+        data = published_json(published)
+        staged.prepare(published_path(site), data)
+        if site.ping.previous:
+            staged.prepare(site.output_dir / site.ping.previous, data)
+        staged.commit()
+    remove_build_temporaries(site, made.values())
+
+    cache.store(settings_key, [(file, record) for file, _, record in edited.values()], (), replace_all=False)
+    if contents is not None or rebuilt.contents:
+        stale = {content_key(post) for post in before.values()}
+        kept = {key: html for key, html in (contents or {}).items() if key not in stale}
+        put_site_record(cache, CONTENTS, keys["site"], "html", {**kept, **rebuilt.contents})
+    for output in rebuilt.outputs:
+        recorded[output.name] = (output.key, made[output.name].digest)
+    put_site_record(cache, OUTPUT_KEYS, keys["site"], "files", {n: list(pair) for n, pair in recorded.items()})
+    now_last = dataclasses.replace(
+        last,
+        keys=keys,
+        outputs=tuple((w.name, w.digest) for w in written),
+        published_json=hashlib.sha256(data).hexdigest(),
+    )
+    put_feed_members(cache, members, keys["site"], now_last.published_json)
+    cache.put(LAST_BUILD, now_last.to_json())
+    return BuildReport(
+        published_posts=last.published_posts,
+        rejected=last.rejected,
+        skipped=last.skipped,
+        files=tuple(written),
+        published=published,
+        warnings=tuple(warnings) + last.warnings,
+    )
+
+
+def _changed_files(files: Scan, stats: dict[str, tuple[int, int]]) -> list[SourceFile]:
+    """The post files whose size or mtime differ from their cached readings'; none when the files are not the
+    ones the cache has readings of (one added, removed, ignored since, or unnamable in it), or too many changed."""
+    listed = [f for f in files.files if not f.ignored]
+    if len(listed) != len(stats):
+        return []
+    changed = []
+    for file in listed:
+        stat = stats.get(file.path)
+        if stat is None:
+            return []
+        if stat != (file.size, file.mtime_ns):
+            changed.append(file)
+            if len(changed) > PARTIAL_LIMIT:
+                return []
+    return changed
+
+
+def _published_with(site: Site, before: dict[str, Post], after: dict[str, Post]) -> Published | None:
+    """published.json's record with the edited pages' new fingerprints; None when it is unreadable, or when a
+    page of an edited post is another post's (the URL's other post is the one published)."""
+    from feedpub.render.build import page_uri
+
+    try:
+        published = parse_published(published_path(site).read_bytes())
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    pages = list(published.pages)
+    where = {page.url: n for n, page in enumerate(pages)}
+    for path, post in after.items():
+        n = where.get(page_uri(post))
+        if n is None:
+            continue  # not in the sitemap (left out, not due yet, or expired): no page to announce
+        if pages[n].fingerprint != before[path].fingerprint:
+            return None
+        pages[n] = PageRef(pages[n].url, post.fingerprint)
+    return dataclasses.replace(published, pages=tuple(pages))
+
+
+def _shown_posts(
+    cache: Cache, settings_key: str, members: FeedMembers, edited: dict[str, tuple[SourceFile, Post, Record]]
+) -> dict[str, Post] | None:
+    """The posts of every feed that shows an edited one, by file: the edited as read now, the others restored
+    from the cache. None when one is missing there, or refers to other posts (its content needs their URLs)."""
+    changed = set(edited)
+    wanted: set[str] = set()
+    if changed.intersection(members.main):
+        wanted.update(members.main)
+    for term in members.terms:
+        if changed.intersection(term.sources):
+            wanted.update(term.sources)
+    restored = cache.readings_of(settings_key, sorted(wanted - changed))
+    if restored is None:
+        return None
+    shown = {path: post for path, (_, post, _) in edited.items()}
+    for path in wanted - changed:
+        parsed = restored.get(path)
+        if parsed is None or parsed.post is None or parsed.post.references:
+            return None
+        shown[path] = parsed.post
+    return shown

@@ -1,0 +1,190 @@
+"""The partial build (feedpub/partial.py): after a few posts were edited in place, only the feeds showing them are
+made again, no other post is restored, and every file equals a clean build's. Anything else builds the whole site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from feedpub.api import BuildReport, run_build
+from feedpub.config import load_config
+from feedpub.models import Post
+from feedpub.state.cache import Cache
+from tests.conftest import write_config
+
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
+FEED_FILES = ("atom.xml", "feed.json", "rss.xml")
+OPTIONS = 'page = "feeds.html"\n[feeds]\nlimit = 3\ncategories = true\ntags = true\n'
+
+
+def build(root: Path, **options: object) -> BuildReport:
+    return run_build(load_config(root / "config.toml"), NOW, workers=1, **options)  # type: ignore[arg-type]
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def post(root: Path, day: int, slug: str, *, title: str = "", body: str = "", extra: str = "") -> Path:
+    path = root / "_posts" / f"2024-03-{day:02d}-{slug}.md"
+    front = f'title: "{title or slug}"\ncategories: [{"생활" if day % 2 else "교통"}]\ntags: [서울]\n{extra}'
+    body = body or f"{slug}의 본문입니다. **굵게**"
+    path.write_text(f"---\n{front}---\n{body}\n", encoding="utf-8")
+    return path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Edit the file as an editor saves it: new bytes, a later mtime."""
+    mtime = path.stat().st_mtime_ns
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(mtime + 1_000_000_000, mtime + 1_000_000_000))
+
+
+def configure(root: Path, templates: str = "none") -> None:
+    """The feeds page; the site's feeds, each category's and the tag's: 3 entries each."""
+    write_config(root, extra=OPTIONS)
+    config = root / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[posts]\n", f'[posts]\ntemplates = "{templates}"\n'))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "_posts").mkdir(parents=True)
+    configure(root)
+    for day in range(1, 13):
+        post(root, day, f"post-{day}")
+    build(root)
+    return root
+
+
+@pytest.fixture
+def restores(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times a build restored every cached post (Cache.readings): a partial build never does."""
+    calls: list[int] = []
+    real = Cache.readings
+
+    def counting(self: Cache, settings: str) -> object:
+        calls.append(1)
+        return real(self, settings)
+
+    monkeypatch.setattr(Cache, "readings", counting)
+    return calls
+
+
+def clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The files a build of a copy of the site with no cache and no earlier output writes."""
+    copy = tmp_path / "clean"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("out", ".feedpub"))
+    build(copy, use_cache=False)
+    assert (root / ".feedpub" / "published.json").read_bytes() == (copy / ".feedpub" / "published.json").read_bytes()
+    return files(copy / "out")
+
+
+def test_an_edited_body_rebuilds_only_the_feeds_showing_it(site: Path, restores: list[int], tmp_path: Path) -> None:
+    edit(site / "_posts" / "2024-03-11-post-11.md", "의 본문입니다.", "의 고친 본문입니다.")
+    report = build(site)
+    assert restores == []  # no post of the site restored
+    written = sorted(f.name for f in report.files if f.written)
+    # Post 11 is the second newest: in the site's feed (and so on the feeds page, which shows its newest
+    # entries), its category's (생활) and its tag's; the sitemap shows no body: it stands.
+    feeds = [f"{folder}{name}" for folder in ("", "categories/생활/", "tags/서울/") for name in FEED_FILES]
+    assert written == sorted([*feeds, "feeds.html"])
+    assert "고친 본문" in (site / "out" / "rss.xml").read_text(encoding="utf-8")
+    assert files(site / "out") == clean_build(site, tmp_path)
+    assert build(site).unchanged  # and the next run finds nothing to do
+
+
+def test_an_old_post_edited_changes_no_feed_but_its_page_fingerprint(
+    site: Path, restores: list[int], tmp_path: Path
+) -> None:
+    before = (site / ".feedpub" / "published.json").read_bytes()
+    edit(site / "_posts" / "2024-03-01-post-1.md", "의 본문입니다.", "의 고친 본문입니다.")
+    report = build(site)
+    assert restores == [] and not any(f.written for f in report.files)
+    # published.json tells `feedpub ping` the page changed (IndexNow announces it).
+    assert report.published is not None and (site / ".feedpub" / "published.json").read_bytes() != before
+    assert files(site / "out") == clean_build(site, tmp_path)
+
+
+def test_a_title_edit_is_partial_and_reaches_every_feed_showing_the_post(
+    site: Path, restores: list[int], tmp_path: Path
+) -> None:
+    edit(site / "_posts" / "2024-03-12-post-12.md", 'title: "post-12"', 'title: "새 제목 & <b>"')
+    build(site)
+    assert restores == []
+    assert "새 제목" in (site / "out" / "tags" / "서울" / "rss.xml").read_text(encoding="utf-8")
+    assert files(site / "out") == clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda root: edit(root / "_posts" / "2024-03-05-post-5.md", "[생활]", "[문화]"), "its category"),
+        (lambda root: edit(root / "_posts" / "2024-03-05-post-5.md", "tags: [서울]", "tags: []"), "its tags"),
+        (lambda root: edit(root / "_posts" / "2024-03-05-post-5.md", "title", "date: 2024-03-20\ntitle"), "its date"),
+        (lambda root: edit(root / "_posts" / "2024-03-05-post-5.md", "title", "updated: 2024-04-01\ntitle"), "lastmod"),
+        (lambda root: edit(root / "_posts" / "2024-03-05-post-5.md", "title", "image: /a.jpg\ntitle"), "its image"),
+        (lambda root: edit(root / "_posts" / "2024-03-05-post-5.md", "title", "permalink: /moved/\ntitle"), "its URL"),
+        (lambda root: edit(root / "_posts" / "2024-03-05-post-5.md", "title", "feed: false\ntitle"), "feeds"),
+        (lambda root: edit(root / "_posts" / "2024-03-05-post-5.md", "title", "sitemap: false\ntitle"), "sitemap"),
+        (lambda root: edit(root / "_posts" / "2024-03-05-post-5.md", "title", "draft: true\ntitle"), "a draft"),
+        (lambda root: edit(root / "_posts" / "2024-03-05-post-5.md", "title:", "title: [\n"), "rejected"),
+        (lambda root: post(root, 13, "post-13"), "a post added"),
+        (lambda root: (root / "_posts" / "2024-03-05-post-5.md").unlink(), "a post removed"),
+        (lambda root: (root / "out" / "rss.xml").write_text("edited by hand"), "an output edited"),
+    ],
+)
+def test_anything_but_edits_in_place_builds_the_whole_site(
+    site: Path, restores: list[int], tmp_path: Path, change: Callable[[Path], object], reason: str
+) -> None:
+    change(site)
+    build(site, allow_shrink=True)
+    assert restores == [1], reason
+    assert files(site / "out") == clean_build(site, tmp_path)
+
+
+def test_more_edits_than_the_limit_build_the_whole_site(
+    site: Path, restores: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedpub import partial
+
+    monkeypatch.setattr(partial, "PARTIAL_LIMIT", 5)
+    paths = sorted((site / "_posts").iterdir())
+    for path in paths[:5]:
+        edit(path, "의 본문입니다.", "의 고친 본문입니다.")
+    build(site)
+    assert restores == []
+    for path in paths[5:11]:
+        edit(path, "의 본문입니다.", "의 고친 본문입니다.")
+    build(site)
+    assert restores == [1]
+
+
+def test_an_edit_that_cannot_be_rendered_is_rejected_by_the_whole_build(
+    site: Path, restores: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A post whose content cannot be made leaves every output (the sitemap, the page list): only a whole build
+    does that, so the partial one declines."""
+    from feedpub.render import build as render_build
+
+    real = render_build.content_html
+
+    def failing(post: Post, body: str) -> str:
+        if "고친" in body:
+            raise ValueError("the renderer failed")
+        return real(post, body)
+
+    monkeypatch.setattr(render_build, "content_html", failing)
+    edit(site / "_posts" / "2024-03-12-post-12.md", "의 본문입니다.", "의 고친 본문입니다.")
+    report = build(site)
+    assert restores == [1]
+    assert [Path(r.path).name for r in report.rejected] == ["2024-03-12-post-12.md"]
+    assert "post-12" not in (site / "out" / "sitemap.xml").read_text(encoding="utf-8")
+    assert files(site / "out") == clean_build(site, tmp_path)
