@@ -188,3 +188,21 @@ def test_an_edit_that_cannot_be_rendered_is_rejected_by_the_whole_build(
     assert [Path(r.path).name for r in report.rejected] == ["2024-03-12-post-12.md"]
     assert "post-12" not in (site / "out" / "sitemap.xml").read_text(encoding="utf-8")
     assert files(site / "out") == clean_build(site, tmp_path)
+
+
+def test_editing_the_older_of_two_posts_at_one_url_builds_the_whole_site(
+    site: Path, restores: list[int], tmp_path: Path
+) -> None:
+    """Two files at one URL (a copy saved beside the original, both with the same permalink): the newer is
+    published, the other rejected by name. Their pages look alike to published.json (same URL, same
+    fingerprint): editing the rejected copy must not put its fingerprint there."""
+    original = post(site, 10, "same", extra="permalink: /same/\n")
+    copy = original.with_name("2024-03-10-same-copy.md")
+    copy.write_bytes(original.read_bytes())  # the same text and date: the same title, body and page fingerprint
+    build(site)
+    restores.clear()
+    edit(copy, "same의 본문입니다.", "same의 고친 본문입니다.")
+    report = build(site)
+    assert restores == [1]
+    assert [Path(r.path).name for r in report.rejected] == [copy.name]
+    assert files(site / "out") == clean_build(site, tmp_path)

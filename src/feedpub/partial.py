@@ -97,7 +97,10 @@ def partial_build(
     if members is None or stats is None:
         return None
     changed = _changed_files(files, stats)
-    if not changed:
+    # A rejected post stays rejected only by a whole build's say: a file at another post's URL is rejected for
+    # the newer one, whose page looks like its own to published.json.
+    rejected = {r.path for r in last.rejected}
+    if not changed or any(f.path in rejected for f in changed):
         return None
     old = cache.readings_of(settings_key, [f.path for f in changed])
     if old is None:
