@@ -13,10 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from feedpub.api import run_build
 from feedpub.config import load_config
 from feedpub.read.dates import _changes_log, _read_git_dates
+from feedpub.state.first_dates import under
 from tests.conftest import write_config
 from tests.hostile import commit_all, git
 
@@ -229,3 +232,14 @@ def test_a_dates_file_that_dates_every_undated_post_spares_the_git_log(
     commit_all(site, "2022-01-01T00:00:00+00:00")
     run_build(load_config(config), now, use_cache=False, workers=2, pool_threshold=0)
     assert calls.exists()  # one post the dates file does not know: git is asked again
+
+
+@given(
+    base=st.sampled_from(["/", "/site", "/srv/site", "/a b/사이트"]),
+    name=st.lists(st.sampled_from(["_posts", "x.md", ".", "..", "", "a b", "글.md", ".hidden"]), min_size=1, max_size=5)
+    .map("/".join)
+    .filter(bool),
+)
+def test_a_dates_file_line_names_the_path_normpath_would(base: str, name: str) -> None:
+    """The dates file's paths are joined to its folder without normpath where that gives normpath's answer."""
+    assert under(base, name) == os.path.normpath(os.path.join(base, name))

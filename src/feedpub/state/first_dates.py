@@ -60,7 +60,7 @@ def load_dates(path: Path | None) -> KnownDates:
         raise ConfigError(
             f"{path}: cannot read the dates file: {error.strerror}; make it readable, or set posts.dates_file"
         ) from None
-    base = str(path.parent)
+    base = os.path.normpath(path.parent)
     dates: dict[str, datetime] = {}
     for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -75,8 +75,18 @@ def load_dates(path: Path | None) -> KnownDates:
                 f"{path}: line {number}: expected <path><TAB><date with offset> like "
                 f"'_posts/hello.md\\t2024-03-04T12:00:00+09:00' (got {line[:80]!r}); fix or delete the line"
             )
-        dates[os.path.normpath(os.path.join(base, name))] = moment
+        dates[under(base, name)] = moment
     return KnownDates(dates, hashlib.sha256(data).hexdigest())
+
+
+def under(base: str, name: str) -> str:
+    """`os.path.normpath(os.path.join(base, name))` for a normalised `base`, without normpath where joining alone
+    gives its answer: a relative name with no empty, "." or ".." part (every line feedpub writes). A dates file of
+    10,000 lines took 40 ms in normpath, a tenth of a run after one post changed."""
+    framed = f"/{name}/"
+    if not base.startswith("/") or "//" in framed or "/./" in framed or "/../" in framed:
+        return os.path.normpath(os.path.join(base, name))
+    return f"{base}/{name}" if base != "/" else f"/{name}"
 
 
 def dates_file(path: Path, dates: Mapping[str, datetime]) -> bytes:
