@@ -206,3 +206,21 @@ def test_editing_the_older_of_two_posts_at_one_url_builds_the_whole_site(
     assert restores == [1]
     assert [Path(r.path).name for r in report.rejected] == [copy.name]
     assert files(site / "out") == clean_build(site, tmp_path)
+
+
+def test_an_undated_post_edited_after_the_build_that_dated_it_is_partial(
+    site: Path, restores: list[int], tmp_path: Path
+) -> None:
+    """The first build dates an undated post by its file and records the date in feedpub-dates.txt; read again,
+    the post takes the same date from there. Its place is the same: the edit is partial."""
+    undated = site / "_posts" / "undated-note.md"
+    undated.write_text('---\ntitle: "날짜 없는 글"\ncategories: [생활]\n---\n본문입니다.\n', encoding="utf-8")
+    os.utime(undated, (1_735_000_000, 1_735_000_000))  # the newest post: in every feed it has
+    report = build(site)
+    assert [Path(path).name for path, _ in report.dated] == [undated.name]
+    restores.clear()
+    edit(undated, "본문입니다.", "고친 본문입니다.")
+    build(site)
+    assert restores == []
+    assert "고친 본문" in (site / "out" / "rss.xml").read_text(encoding="utf-8")
+    assert files(site / "out") == clean_build(site, tmp_path)

@@ -53,7 +53,9 @@ _FEED_KINDS = ("rss", "atom", "json")
 def _place(post: Post) -> tuple[object, ...]:
     """What of a post decides which outputs show it, where and in what order, and what the sitemap says of it.
 
-    Dates as written (isoformat): the same instant in another zone prints otherwise in the sitemap.
+    Dates as written (isoformat): the same instant in another zone prints otherwise in the sitemap. Not where an
+    undated post's date came from (git, its file, the dates file): the date is what outputs show, and a first
+    date still to be recorded in the dates file is the caller's to refuse.
     """
     return (
         post.url,
@@ -69,7 +71,6 @@ def _place(post: Post) -> tuple[object, ...]:
         post.in_sitemap,
         post.language,
         post.translation_key,
-        post.date_from_file,
     )
 
 
