@@ -275,12 +275,9 @@ def test_edits_to_a_jekyll_or_hugo_sites_posts_give_a_clean_builds_files(
         _append_and_compare(site, now, path, tmp_path / "work", tmp_path / "clean")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: a post's include_relative targets are not part of its cached reading or content key, so an "
-    "edited snippet reaches the feeds only when the post itself changes (or with --no-cache)",
-)
 def test_an_edited_include_relative_snippet_reaches_the_feeds(tmp_path: Path) -> None:
+    """A snippet beside the posts (a file of the posts folder that is no post) that a post includes: its edit
+    reaches the post's content, though the post's own file did not change."""
     site, now = _set_up("jekyll", jekyll_oracle.SITES / "kramdown-liquid", tmp_path / "work")
     snippet = site.output_dir.parent / "_posts" / "snippet.md"
     _append_and_compare(site, now, snippet, tmp_path / "work", tmp_path / "clean")
@@ -292,3 +289,47 @@ def collect_posts(site: Site, now: datetime) -> list[Path]:
 
     reading = settings_for(site, load_dates(site.dates_file))
     return sorted(Path(post.source) for post in collect(reading, now, workers=1).posts)
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["{% include_relative parts/note.inc %}", '{% assign n = "parts/note.inc" %}{% include_relative {{ n }} %}'],
+)
+def test_a_snippet_no_scan_finds_still_reaches_the_feeds(tmp_path: Path, tag: str) -> None:
+    """A file a post includes that is no post file at all (parts/note.inc: not an extension posts have), named
+    as written or by Liquid: its edit is seen by the run that would otherwise find nothing changed."""
+    work = tmp_path / "work"
+    source = work / "blog"
+    (source / "_posts" / "parts").mkdir(parents=True)
+    (source / "_config.yml").write_text("title: Blog\nurl: https://blog.example.kr\ntimezone: UTC\n", "utf-8")
+    note = source / "_posts" / "parts" / "note.inc"
+    note.write_text("첫 메모.\n", encoding="utf-8")
+    for day in (1, 2):
+        (source / "_posts" / f"2024-01-0{day}-post-{day}.md").write_text(
+            f"---\ntitle: 글 {day}\n---\n본문 {day}.\n\n{tag if day == 2 else ''}\n", "utf-8"
+        )
+    assert run("init", "--from-jekyll", source, "--config", work / "feedpub.toml").exit_code == 0
+    site, now = load_config(work / "feedpub.toml"), datetime(2030, 1, 1, tzinfo=UTC)
+    run_build(site, now, workers=1)
+    assert "첫 메모" in (site.output_dir / "rss.xml").read_text(encoding="utf-8")
+    assert run_build(site, now, workers=1).unchanged
+    _append_and_compare(site, now, note, work, tmp_path / "clean")
+    assert "덧붙인 문단" in (site.output_dir / "rss.xml").read_text(encoding="utf-8")
+    assert run_build(site, now, workers=1).unchanged
+
+
+def test_a_posts_includes_are_followed_within_the_site_and_within_bounds(tmp_path: Path) -> None:
+    """Hostile include_relative names stamp nothing outside the site, and a body of a million tags is followed
+    no further than a real one (the stamps are made each time the post is read, and checked at every run)."""
+    from feedpub.read.jekyll.references import included_files
+
+    posts = tmp_path / "site" / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "note.md").write_text("{% include_relative note.md %}{% include_relative ../../../etc/hostname %}")
+    outside = ["/etc/passwd", "../../../etc/passwd", "a\0b", "./note.md", "%2e%2e/x"]
+    body = "".join(f"{{% include_relative {name} %}}" for name in [*outside, "note.md"])
+    stamps, held = included_files(body, str(posts / "p.md"), tmp_path / "site")
+    assert [stamp.split("\t")[1] for stamp in stamps] == [str(posts / "note.md")]
+    assert held  # the note's text enters the page fingerprint
+    many = "".join(f"{{% include_relative n{i}.md %}}" for i in range(1_000_000))
+    assert len(included_files(many, str(posts / "p.md"), tmp_path / "site")[0]) == 100

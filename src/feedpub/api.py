@@ -39,7 +39,7 @@ from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots
 from feedpub.publish.writer import FileSet, Written, file_digest, remove_stale, remove_temporaries, write_outputs
 from feedpub.read import settings_for
 from feedpub.read.scan import scan
-from feedpub.state.cache import Cache, fingerprint
+from feedpub.state.cache import Cache, fingerprint, stamps_hold
 from feedpub.state.first_dates import can_keep, dates_file, load_dates
 from feedpub.state.paths import cache_path, outputs_path, ping_state_path, previous_path, published_path
 from feedpub.state.published import (
@@ -398,6 +398,7 @@ def _last_build(
         skipped=report.skipped,
         rejected=report.rejected,
         warnings=warnings,
+        dependencies=tuple(dict.fromkeys(stamp for post in collection.posts for stamp in post.dependencies)),
     )
 
 
@@ -431,6 +432,8 @@ def _standing(site: Site, cache: Cache, site_key: str, now: datetime, warnings: 
         return None
     if any(file_digest(site.output_dir / name) != digest for name, digest in last.outputs):
         return None  # deleted or edited by hand: write it again
+    if not stamps_hold(last.dependencies):
+        return None  # a file a post includes was edited: the post is read again
     return last
 
 

@@ -471,6 +471,9 @@ class Post:
     # The cross-references its body makes (Jekyll's `post_url` and `link` tags, as GeneratorRules.links keys
     # them): its content shows their targets' URLs, so it is made again when one of those moves.
     references: tuple[str, ...] = ()
+    # Stamps of the files its content includes besides its own (Jekyll's include_relative: state.cache.file_stamp):
+    # its cached reading, content and page fingerprint hold only while they do.
+    dependencies: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self._share_repeated_values()
@@ -485,7 +488,7 @@ class Post:
 
         Its digest and fingerprint are taken as given, and its repeated values as shared already: a record is
         marshalled from a post whose values were interned, and marshal keeps the interning. The dataclass's own
-        __init__ sets each of the 24 fields through object.__setattr__, several times the cost of this; a build
+        __init__ sets each of the 26 fields through object.__setattr__, several times the cost of this; a build
         after one post changed restores every other post from the cache.
         """
         if len(values) != len(_POST_FIELDS):
@@ -551,14 +554,16 @@ def _post_restorer() -> Callable[[tuple[Any, ...]], Post]:
 _restore_post = _post_restorer()
 
 
-def page_fingerprint(post: Post) -> str:
+def page_fingerprint(post: Post, included: str = "") -> str:
     """Changes whenever what a search engine would index of the page changes.
 
     The body enters as its digest, computed once when the file is read and cached with the post (the
-    fingerprint too): a build of 100k posts hashes neither 100k bodies nor 100k fingerprints.
+    fingerprint too): a build of 100k posts hashes neither 100k bodies nor 100k fingerprints. `included`: a
+    digest of what the body includes from other files (Post.dependencies), wherever the site is.
     """
     image = post.image.url if post.image else ""
-    return f"{PAGE_FINGERPRINT_SCHEME}:{digest_of(post.url, post.title, post.modified.isoformat(), post.digest, image)}"
+    parts = (post.url, post.title, post.modified.isoformat(), post.digest, image)
+    return f"{PAGE_FINGERPRINT_SCHEME}:{digest_of(*parts, included) if included else digest_of(*parts)}"
 
 
 def digest_of(*parts: str) -> str:

@@ -120,6 +120,8 @@ def partial_build(
             return None  # a post that came, went or moved: its place and others' change
         if post.references or (post.date_from_file and known.get(file.path) is None):
             return None  # its content needs every post's URL; or its first date goes into the dates file
+        if post.dependencies or old_post.dependencies:
+            return None  # the files it includes are the last build's record to keep (LastBuild.dependencies)
         edited[file.path] = (file, post, record)
         before[file.path] = old_post
     published = _published_with(site, before, {path: post for path, (_, post, _) in edited.items()})

@@ -18,7 +18,7 @@ from feedpub.read.dates import FILENAME_DATE
 from feedpub.read.plain import MARKDOWN_EXTENSIONS
 from feedpub.read.post import Reader, path_stem
 from feedpub.read.scan import scan
-from feedpub.state.cache import Cache, Record, Shared, fingerprint, parsed_of, record_of, storable
+from feedpub.state.cache import Cache, Record, Shared, fingerprint, parsed_of, record_of, stamps_hold, storable
 from feedpub.state.lock import held_descriptors
 
 _PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -61,7 +61,7 @@ def collect(
     todo = []
     for file in scanned.files:
         hit = None if file.ignored else cached.get(file.path)
-        if hit is not None and hit[0] == file.size and hit[1] == file.mtime_ns:
+        if hit is not None and hit[0] == file.size and hit[1] == file.mtime_ns and _includes_hold(hit[2]):
             readings[file.path] = hit[2]
         elif not file.ignored:
             todo.append(file)
@@ -110,6 +110,12 @@ def collect(
 
 def _no_progress(done: int, total: int) -> None:
     pass
+
+
+def _includes_hold(parsed: Parsed) -> bool:
+    """Whether the files a cached post's content includes are as when it was read (a snippet edited beside the
+    post changes its content, not its file)."""
+    return parsed.post is None or not parsed.post.dependencies or stamps_hold(parsed.post.dependencies)
 
 
 Reading = tuple[Parsed, Record | None]  # what a file gave, and the cache's record of it (when there is a cache)

@@ -164,6 +164,7 @@ def content_key(post: Post, links: Mapping[str, str] | None = None) -> str:
         image.url if image else "",
         image.alt if image else "",
         *targets,
+        *post.dependencies,
     )
 
 

@@ -26,7 +26,7 @@ from feedpub.errors import one_line
 from feedpub.models import Author, Image, Parsed, Post, Rejection, SourceFile
 from feedpub.state.sqlite import ForeignDatabase, claim, transaction
 
-SCHEMA_VERSION = 7  # bump when a record's shape changes: caches of other versions are discarded
+SCHEMA_VERSION = 8  # bump when a record's shape changes: caches of other versions are discarded
 _SCHEMA = """
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, record BLOB NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,6 +55,32 @@ def folder_stamp(folder: Path, wanted: Callable[[str], bool], skip_folders: tupl
                 info = os.stat(path)
                 stamps.append(f"{os.path.relpath(path, folder)}:{info.st_size}:{info.st_mtime_ns}")
     return ",".join(stamps)
+
+
+def file_stamp(path: str) -> str:
+    """A stamp of one file a post's content includes (Post.dependencies): changes when it is edited, made or
+    removed."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return f"file\t{path}\t-"
+    return f"file\t{path}\t{info.st_size}\t{info.st_mtime_ns}"
+
+
+def tree_stamp(folder: str) -> str:
+    """A stamp of every file under `folder`, for content that may include any of them (a name known only when
+    rendered)."""
+    stamp = folder_stamp(Path(folder), lambda name: not name.startswith("."), skip_folders=(".",))
+    return f"tree\t{folder}\t{hashlib.blake2b(stamp.encode(), digest_size=16).hexdigest()}"
+
+
+def stamps_hold(stamps: Iterable[str]) -> bool:
+    """Whether the files the stamps (file_stamp, tree_stamp) were made of are still as they were."""
+    for stamp in stamps:
+        kind, path, _ = stamp.split("\t", 2)
+        if (file_stamp(path) if kind == "file" else tree_stamp(path)) != stamp:
+            return False
+    return True
 
 
 def fingerprint(*parts: object) -> str:
@@ -284,6 +310,7 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
         post.date_from_file,
         post.translation_key,
         post.references,
+        post.dependencies,
     )
 
 
@@ -334,6 +361,7 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
         date_from_file,
         translation_key,
         references,
+        dependencies,
     ) = data
     published = _from_moment(published)
     if published is None or body_format not in ("html", "markdown") or not digest or not fingerprint:
@@ -372,6 +400,7 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
             translation_key,
             date_from_file is True,
             tuple(references),
+            tuple(dependencies),
         )
     )
     return Parsed(post=post)

@@ -101,6 +101,7 @@ class LastBuild:
     skipped: int
     rejected: tuple[Rejection, ...]
     warnings: tuple[str, ...] = ()  # the build's own (a post's terms past the cap): a partial build repeats them
+    dependencies: tuple[str, ...] = ()  # the published posts' (Post.dependencies): the outputs hold while they do
 
     def to_json(self) -> str:
         return json.dumps(
@@ -114,6 +115,7 @@ class LastBuild:
                 "skipped": self.skipped,
                 "rejected": [[r.path, r.reason] for r in self.rejected],
                 "warnings": list(self.warnings),
+                "dependencies": list(self.dependencies),
             },
             ensure_ascii=False,
         )
@@ -133,4 +135,5 @@ class LastBuild:
             skipped=int(data["skipped"]),
             rejected=tuple(Rejection(str(path), str(reason)) for path, reason in data["rejected"]),
             warnings=tuple(str(warning) for warning in data.get("warnings", ())),
+            dependencies=tuple(str(stamp) for stamp in data.get("dependencies", ())),
         )

@@ -30,7 +30,7 @@ from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
 from feedpub.errors import PostError, one_line
-from feedpub.read.jekyll.references import reference_keys
+from feedpub.read.jekyll.references import include_name_allowed, reference_keys
 from feedpub.read.jekyll.urls import slugify
 from feedpub.read.templates import XREF, code_block, unwrap_cross_references
 
@@ -42,9 +42,6 @@ if TYPE_CHECKING:
 __all__ = ["LiquidSite", "Unparsable", "render"]
 
 MAX_INCLUDE_BYTES = 1 << 20
-# Jekyll's own rule for include names: these characters only, and never "..", "./" or a leading "/" (it stops
-# the build over any other). Here a refused name writes nothing.
-_INCLUDE_NAME = re.compile(r"[\w/.\-()+~#@]+")
 _PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([\w.\[\]-]+))""")
 
 
@@ -274,7 +271,7 @@ def _text(value: object) -> str:
 
 def _read_include(root: Path, folder: Path, name: str) -> str | None:
     """The text of `name` in `folder`, when it is a file inside `root`; None for any other name."""
-    if not _INCLUDE_NAME.fullmatch(name) or name.startswith("/") or ".." in name or "./" in name:
+    if not include_name_allowed(name):
         return None
     target = (folder / name).resolve()  # links resolved: one that leads out of the site is refused below
     if not target.is_relative_to(root) or not target.is_file():

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import PostError
-from feedpub.models import ImageMemo, Post, ReadSettings
+from feedpub.models import ImageMemo, Post, ReadSettings, page_fingerprint
 from feedpub.read import markup, prefix
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_text, plain_text, plain_title, split
@@ -96,7 +96,9 @@ def read_post(
     # Literal text of the permalink is Jekyll's as written (a "%" or a space in it too): encoded as a browser asks
     # for the file Jekyll writes, without normalising a byte of it.
     uri = to_uri(settings.url).rstrip("/") + percent_encoded(url_path)
-    linked = references.references(body) if settings.posts.templates != "none" else ()
+    liquid = settings.posts.templates != "none"
+    linked = references.references(body) if liquid else ()
+    included, held = references.included_files(body, path, site.source) if liquid else ((), "")
     post = make_post(
         settings,
         path,
@@ -120,6 +122,8 @@ def read_post(
         # A body naming other posts is rendered again when a feed shows it, with their URLs (see `links`).
         None if linked else keep_rendered,
     )
+    if included:
+        post = dataclasses.replace(post, dependencies=included, fingerprint=page_fingerprint(post, held))
     return dataclasses.replace(
         post,
         # Jekyll's `future: true` publishes a post dated after the build at once; without it, it waits.

@@ -8,13 +8,15 @@ made again when a post it names moves. Kept apart from the Liquid renderer, whic
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from feedpub.models import Post
+from feedpub.models import Post, digest_of
 from feedpub.read.jekyll import pages
 from feedpub.read.jekyll.site import SiteConfig
 from feedpub.urls import to_uri
@@ -37,6 +39,67 @@ def references(body: str) -> tuple[str, ...]:
         return ()
     found = (key for match in _REFERENCE_TAG.finditer(body) for key in reference_keys(match[1], _trimmed(match[2])))
     return tuple(dict.fromkeys(found))
+
+
+# include_relative, as a body writes it: its argument's first word names a file beside the post (or, when it holds
+# "{{", a name known only once rendered).
+_INCLUDE_RELATIVE_TAG = re.compile(r"\{%-?[ \t\r\n]*include_relative(?=[ \t\r\n])([^%]*)%\}")
+_MAX_INCLUDED = 100  # files a post's includes are followed through, nested ones too: far above real sites
+_MAX_INCLUDED_BYTES = 1 << 20  # of one included file read for the includes it makes (liquid.MAX_INCLUDE_BYTES)
+# Jekyll's own rule for include names: these characters only, and never "..", "./" or a leading "/" (it stops
+# the build over any other). Here a refused name includes nothing.
+_INCLUDE_NAME = re.compile(r"[\w/.\-()+~#@]+")
+
+
+def include_name_allowed(name: str) -> bool:
+    """Whether `include` or `include_relative` may name this file (Jekyll's rule, _INCLUDE_NAME)."""
+    refused = name.startswith("/") or ".." in name or "./" in name
+    return not refused and _INCLUDE_NAME.fullmatch(name) is not None
+
+
+def included_files(body: str, post_path: str, source: Path) -> tuple[tuple[str, ...], str]:
+    """Stamps (state.cache.file_stamp) of the files `include_relative` in `body` includes, nested ones too, that
+    lie inside the site `source` (a stamp of the post's whole folder, tree_stamp, when Liquid makes a name), and a
+    digest of what they hold, wherever the site is (for the page's fingerprint); ((), "") for a body without.
+
+    Read statically, as `references` are: the post's cached reading and content then hold only while these
+    files do, whether or not this run renders the body.
+    """
+    if "include_relative" not in body:
+        return (), ""
+    from feedpub.state.cache import file_stamp, tree_stamp
+
+    folder = Path(post_path).parent
+    root = source.resolve()
+    stamps: dict[str, None] = {}
+    held: list[str] = []  # what each include names and holds, in the order met
+    texts, seen = [body], set[str]()
+    tree = ""  # the folder's stamp, made once
+    while texts and len(seen) < _MAX_INCLUDED:
+        for match in _INCLUDE_RELATIVE_TAG.finditer(texts.pop()):
+            if len(seen) >= _MAX_INCLUDED:
+                break  # a body of a million tags is followed no further than a real one
+            argument = _trimmed(match[1])
+            if "{{" in argument:
+                if not tree:
+                    tree = tree_stamp(str(folder))
+                    stamps[tree] = None
+                    held.append(tree.rsplit("\t", 1)[1])  # the folder's digest: its files' names, sizes and times
+                continue
+            name = argument.split(maxsplit=1)[0] if argument else ""
+            target = folder / name
+            if not include_name_allowed(name) or str(target) in seen or not target.resolve().is_relative_to(root):
+                continue  # a name the tag refuses, or one leading out of the site: it includes nothing
+            seen.add(str(target))
+            stamps[file_stamp(str(target))] = None
+            text = None
+            with contextlib.suppress(OSError):
+                if target.is_file() and target.stat().st_size <= _MAX_INCLUDED_BYTES:
+                    text = target.read_text(encoding="utf-8", errors="replace")
+            held += [name, text if text is not None else "\0"]
+            if text is not None:
+                texts.append(text)
+    return tuple(stamps), digest_of(*held) if held else ""
 
 
 def reference_keys(tag: str, argument: str) -> tuple[str, ...]:
