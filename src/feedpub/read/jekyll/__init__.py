@@ -53,7 +53,7 @@ class JekyllRules:
         from feedpub.read.jekyll import liquid  # python-liquid costs ~10 MB and ~0.1 s: only bodies with tags pay it
 
         try:
-            variables = self._page_variables(settings, page)
+            variables = self._page_variables(settings, page, with_front_matter="page" in text)
             return liquid.render(_liquid_site(self.site), text, variables, page.source, page.links)
         except liquid.Unparsable:
             # Liquid Jekyll would stop the build over: its tags removed, the rest kept as text.
@@ -79,10 +79,14 @@ class JekyllRules:
 
         return kramdown.render(text, self.site.kramdown)
 
-    def _page_variables(self, settings: ReadSettings, page: Page) -> dict[str, Any]:
+    def _page_variables(self, settings: ReadSettings, page: Page, with_front_matter: bool) -> dict[str, Any]:
+        """Jekyll's `page`: the post's front matter over its defaults (`{{ page.subtitle }}`), then what Jekyll
+        makes of it (title, date, url, path, categories, tags); the front matter only for a text that names
+        `page` (it is read again from the file)."""
         base = settings.url.rstrip("/")
         url = page.url[len(base) :] if page.url.startswith(base) else page.url  # Jekyll's page.url: no baseurl
         return {
+            **(self._front_matter(settings, page.source) if with_front_matter else {}),
             "title": page.title,
             "date": page.published,
             "url": url,
@@ -90,6 +94,18 @@ class JekyllRules:
             "categories": list(page.categories),
             "tags": list(page.tags),
         }
+
+    def _front_matter(self, settings: ReadSettings, source: str) -> dict[str, Any]:
+        """The front matter of the post file `source` over its defaults; {} for a file in no posts folder."""
+        from feedpub.read.files import decode, read_file
+        from feedpub.read.front_matter import split
+        from feedpub.read.jekyll.posts import page_data
+
+        posts_dir = next((d for d in self.site.posts_dirs if source.startswith(f"{d}/")), None)
+        if posts_dir is None:
+            return {}
+        front, _ = split(source, decode(source, read_file(source, posts_dir, settings.posts.max_bytes)))
+        return page_data(self.site, source, front)[1]
 
     def read_post(
         self,

@@ -63,10 +63,7 @@ def read_post(
     raw = read_file(path, posts_dir, settings.posts.max_bytes)
     text = decode(path, raw)
     front, body = split(path, text)
-    # Drafts are documents of the posts collection too: the same defaults apply.
-    defaults = defaults_for(site.defaults, relative, "posts")
-    data = dict(defaults)  # merging replaces its keys (nested mappings merge, but categories is never one)
-    deep_merge(data, front)  # front matter beats every default (§5, §6)
+    defaults, data = page_data(site, path, front)
     # Only Ruby's false and nil are false: `published: 0` publishes.
     if "published" in data and (data["published"] is False or data["published"] is None) and not site.unpublished:
         return None
@@ -215,6 +212,15 @@ def _cleaned_path(from_source: str, site: SiteConfig) -> str:
     (the collection's folder) taken out and trailing dots dropped."""
     collection = _below(str(site.root / "_posts"), site.source)
     return os.path.splitext(from_source)[0].replace(collection, "", 1).rstrip(".")
+
+
+def page_data(site: SiteConfig, path: str, front: Mapping[str, Any]) -> tuple[Mapping[str, Any], dict[str, Any]]:
+    """The defaults that apply to the post at `path`, and its front matter over them: Jekyll's `page` data."""
+    # Drafts are documents of the posts collection too: the same defaults apply.
+    defaults = defaults_for(site.defaults, _below(path, site.root), "posts")
+    data = dict(defaults)  # merging replaces its keys (nested mappings merge, but categories is never one)
+    deep_merge(data, front)  # front matter beats every default (§5, §6)
+    return defaults, data
 
 
 def _below(path: str, folder: Path) -> str:
