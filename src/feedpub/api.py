@@ -15,28 +15,27 @@ import gc
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from feedpub.errors import ConfigError, FeedpubError
 from feedpub.models import (
+    BuildReport,
     Collection,
     CrossReferencing,
     FeedRef,
     KnownDates,
     Multilingual,
     Output,
-    Published,
-    Rejection,
     Site,
     TermFolders,
+    Written,
     digest_of,
 )
 from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots_txt
-from feedpub.publish.writer import FileSet, Written, file_digest, remove_stale, remove_temporaries, write_outputs
+from feedpub.publish.writer import FileSet, file_digest, remove_build_temporaries, remove_stale, write_outputs
 from feedpub.read import settings_for
 from feedpub.read.scan import scan
 from feedpub.state.cache import Cache, fingerprint, stamps_hold
@@ -67,36 +66,6 @@ if TYPE_CHECKING:
 
 SHRINK_MINIMUM = 10  # posts the last build published, below which the shrink guard never stops a build
 _FEED_KINDS = ("rss", "atom", "json")
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    published_posts: int
-    rejected: tuple[Rejection, ...]
-    skipped: int
-    files: tuple[Written, ...]
-    published: Published | None  # None when nothing changed and nothing was built (published.json holds it)
-    removed: tuple[str, ...] = ()  # sitemap parts an earlier, larger build left, now deleted
-    warnings: tuple[str, ...] = ()
-    dated: tuple[tuple[str, datetime], ...] = ()  # undated posts published for the first time, with their date
-    dates_file: Path | None = None  # where `dated` was recorded
-
-    @property
-    def unchanged(self) -> bool:
-        return self.published is None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "published": self.published_posts,
-            "rejected": [{"path": r.path, "line": r.line, "reason": r.reason} for r in self.rejected],
-            "skipped": self.skipped,
-            "outputs": [{"name": f.name, "path": str(f.path), "written": f.written} for f in self.files],
-            "removed": list(self.removed),
-            "dated": [{"path": path, "date": moment.isoformat()} for path, moment in self.dated],
-            "dates_file": str(self.dates_file) if self.dates_file else None,
-            "warnings": list(self.warnings),
-            "unchanged": self.unchanged,
-        }
 
 
 def ping_outputs(site: Site, sitemap_url: str, indexnow_key: str | None, previous: Iterable[str] = ()) -> list[Output]:
@@ -448,15 +417,6 @@ def _unchanged(site: Site, last: LastBuild, warnings: list[str]) -> BuildReport:
         published=None,
         warnings=tuple(warnings),
     )
-
-
-def remove_build_temporaries(site: Site, written: Iterable[Written]) -> None:
-    """Delete what killed builds left beside the files this one wrote, in the state folder and beside the dates
-    file (a build's own temporaries are renamed by then)."""
-    for folder in {w.path.parent for w in written} | {site.state_dir}:
-        remove_temporaries(folder)
-    if site.dates_file is not None:
-        remove_temporaries(site.dates_file.parent, site.dates_file.name)
 
 
 def run_ping(site: Site, indexnow_key: str | None, *, dry_run: bool = False, since: str | None = None) -> PingReport:

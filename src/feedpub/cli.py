@@ -20,11 +20,11 @@ import click
 # Only light modules at the top: a cron run of `build` that finds nothing new must not import the parsers, the
 # feed libraries or requests (api.run_build). The other commands import what they need when they run.
 from feedpub import __version__, github_actions
-from feedpub.api import BuildReport, run_build
+from feedpub.api import run_build
 from feedpub.config import load_config
 from feedpub.dates import parse_date
 from feedpub.errors import ConfigError, FeedpubError
-from feedpub.models import Site
+from feedpub.models import BuildReport, Site
 from feedpub.state.lock import site_lock
 
 if TYPE_CHECKING:

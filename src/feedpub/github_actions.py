@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from feedpub.api import BuildReport
+    from feedpub.models import BuildReport
     from feedpub.publish.pinger import PingReport
 
 Level = Literal["error", "warning", "notice"]

@@ -691,6 +691,46 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Written:
+    name: str
+    path: Path
+    written: bool  # False when the file already had these bytes and was left untouched
+    digest: str = ""  # sha256 hex of the bytes now in the file
+    kind: str = "other"  # the Output's kind: "rss", "atom", "json", ...
+    key: str = ""  # the Output's key: what it was rendered from ("" when not tracked)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    published_posts: int
+    rejected: tuple[Rejection, ...]
+    skipped: int
+    files: tuple[Written, ...]
+    published: Published | None  # None when nothing changed and nothing was built (published.json holds it)
+    removed: tuple[str, ...] = ()  # sitemap parts an earlier, larger build left, now deleted
+    warnings: tuple[str, ...] = ()
+    dated: tuple[tuple[str, datetime], ...] = ()  # undated posts published for the first time, with their date
+    dates_file: Path | None = None  # where `dated` was recorded
+
+    @property
+    def unchanged(self) -> bool:
+        return self.published is None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "published": self.published_posts,
+            "rejected": [{"path": r.path, "line": r.line, "reason": r.reason} for r in self.rejected],
+            "skipped": self.skipped,
+            "outputs": [{"name": f.name, "path": str(f.path), "written": f.written} for f in self.files],
+            "removed": list(self.removed),
+            "dated": [{"path": path, "date": moment.isoformat()} for path, moment in self.dated],
+            "dates_file": str(self.dates_file) if self.dates_file else None,
+            "warnings": list(self.warnings),
+            "unchanged": self.unchanged,
+        }
+
+
+@dataclass(frozen=True)
 class Channel:
     """One feed's worth of entries (the site's, or later a category's), in every format."""
 

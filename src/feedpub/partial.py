@@ -17,8 +17,8 @@ import dataclasses
 import functools
 import hashlib
 
-from feedpub.api import BuildReport, remove_build_temporaries
 from feedpub.models import (
+    BuildReport,
     FeedMembers,
     FeedRef,
     KnownDates,
@@ -30,8 +30,9 @@ from feedpub.models import (
     Scan,
     Site,
     SourceFile,
+    Written,
 )
-from feedpub.publish.writer import FileSet, Written, write_outputs
+from feedpub.publish.writer import FileSet, remove_build_temporaries, write_outputs
 from feedpub.state.cache import Cache, Record, fingerprint
 from feedpub.state.paths import published_path
 from feedpub.state.published import LastBuild, parse_published, published_json

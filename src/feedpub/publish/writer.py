@@ -8,21 +8,10 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from feedpub.errors import OutputError
-from feedpub.models import Kept, Output
-
-
-@dataclass(frozen=True)
-class Written:
-    name: str
-    path: Path
-    written: bool  # False when the file already had these bytes and was left untouched
-    digest: str = ""  # sha256 hex of the bytes now in the file
-    kind: str = "other"  # the Output's kind: "rss", "atom", "json", ...
-    key: str = ""  # the Output's key: what it was rendered from ("" when not tracked)
+from feedpub.models import Kept, Output, Site, Written
 
 
 def file_digest(path: Path) -> str | None:
@@ -249,3 +238,12 @@ def remove_temporaries(folder: Path, name: str | None = None) -> None:
             with contextlib.suppress(OSError):
                 if entry.is_file(follow_symlinks=False):
                     os.unlink(entry.path)
+
+
+def remove_build_temporaries(site: Site, written: Iterable[Written]) -> None:
+    """Delete what killed builds left beside the files this one wrote, in the state folder and beside the dates
+    file (a build's own temporaries are renamed by then)."""
+    for folder in {w.path.parent for w in written} | {site.state_dir}:
+        remove_temporaries(folder)
+    if site.dates_file is not None:
+        remove_temporaries(site.dates_file.parent, site.dates_file.name)
