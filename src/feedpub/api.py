@@ -25,7 +25,6 @@ from feedpub.models import (
     BuildReport,
     Collection,
     CrossReferencing,
-    FeedRef,
     KnownDates,
     Multilingual,
     Output,
@@ -44,6 +43,7 @@ from feedpub.state.paths import cache_path, outputs_path, ping_state_path, previ
 from feedpub.state.published import (
     LastBuild,
     LastOutputs,
+    feed_refs,
     load_last_outputs,
     load_published,
     outputs_json,
@@ -65,7 +65,6 @@ if TYPE_CHECKING:
     from feedpub.publish.pinger import PingReport
 
 SHRINK_MINIMUM = 10  # posts the last build published, below which the shrink guard never stops a build
-_FEED_KINDS = ("rss", "atom", "json")
 
 
 def ping_outputs(site: Site, sitemap_url: str, indexnow_key: str | None, previous: Iterable[str] = ()) -> list[Output]:
@@ -138,8 +137,10 @@ def run_build(
         "scan": _posts_digest(scan_digest, known),
     }
     cache_context = Cache(cache_path(site), warnings.append) if use_cache else contextlib.nullcontext(None)
+    # Each output file hashed once a run: the no-change check and the outputs a whole build may keep both ask.
+    on_disk = functools.cache(lambda name: file_digest(site.output_dir / name))
     with cache_context as cache, _cycle_collector_paused():
-        standing = _standing(site, cache, keys["site"], now, warnings) if cache is not None else None
+        standing = _standing(site, cache, keys["site"], now, warnings, on_disk) if cache is not None else None
         if standing is not None and standing.keys == keys:
             return _unchanged(site, standing, warnings)
         if site.ping.indexnow_endpoint and indexnow_key:
@@ -175,7 +176,7 @@ def run_build(
         if not allow_shrink:
             _check_shrink(site, last, len(collection.posts))
         contents = cached_contents(cache, keys["site"]) if cache is not None else None
-        keepable = _keepable(site, cache, keys["site"]) if cache is not None else {}
+        keepable = _keepable(cache, keys["site"], on_disk) if cache is not None else {}
         rules = reading.rules
         links: Mapping[str, str] = rules.links(reading, collection.posts) if isinstance(rules, CrossReferencing) else {}
         body_html = functools.partial(load_body_html, reading, rendered=collection.rendered, links=links)
@@ -205,7 +206,7 @@ def run_build(
             kept = {name: digest for name, (_, digest) in keepable.items()}
             written = write_outputs(itertools.chain(result.iter_outputs(), extra), site.output_dir, staged, kept)
             # What is now live, for `feedpub ping` to compare with what each target has acknowledged.
-            feeds = [FeedRef(site.output_uri(w.name), w.digest) for w in written if w.kind in _FEED_KINDS]
+            feeds = feed_refs(site, written)
             published = result.published(feeds)
             published_data = published_json(published)
             staged.prepare(published_path(site), published_data)
@@ -371,16 +372,19 @@ def _last_build(
     )
 
 
-def _keepable(site: Site, cache: Cache, site_key: str) -> dict[str, tuple[str, str]]:
+OutputDigest = Callable[[str], str | None]  # an output file's digest now, by name (None: it cannot be read)
+
+
+def _keepable(cache: Cache, site_key: str, on_disk: OutputDigest) -> dict[str, tuple[str, str]]:
     """name -> (key, digest) of the last build's outputs that still hold what it wrote, under the same settings and
     code: what this build may keep instead of rendering (a file deleted or edited by hand is rendered again)."""
     recorded = output_keys(cache, site_key)
-    return {
-        name: (key, digest) for name, (key, digest) in recorded.items() if file_digest(site.output_dir / name) == digest
-    }
+    return {name: (key, digest) for name, (key, digest) in recorded.items() if on_disk(name) == digest}
 
 
-def _standing(site: Site, cache: Cache, site_key: str, now: datetime, warnings: list[str]) -> LastBuild | None:
+def _standing(
+    site: Site, cache: Cache, site_key: str, now: datetime, warnings: list[str], on_disk: OutputDigest
+) -> LastBuild | None:
     """The record of the last build while everything it wrote stands: made under these settings and this code,
     for a `now` in the clock's same window, and published.json and every output still as it wrote them."""
     text = cache.get(LAST_BUILD)
@@ -399,7 +403,7 @@ def _standing(site: Site, cache: Cache, site_key: str, now: datetime, warnings: 
         return None  # a post came due, or left the news sitemap
     if file_digest(published_path(site)) != last.published_json:
         return None
-    if any(file_digest(site.output_dir / name) != digest for name, digest in last.outputs):
+    if any(on_disk(name) != digest for name, digest in last.outputs):
         return None  # deleted or edited by hand: write it again
     if not stamps_hold(last.dependencies):
         return None  # a file a post includes was edited: the post is read again

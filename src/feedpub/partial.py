@@ -35,7 +35,7 @@ from feedpub.models import (
 from feedpub.publish.writer import FileSet, remove_build_temporaries, write_outputs
 from feedpub.state.cache import Cache, Record, fingerprint
 from feedpub.state.paths import published_path
-from feedpub.state.published import LastBuild, parse_published, published_json
+from feedpub.state.published import LastBuild, feed_refs, parse_published, published_json
 from feedpub.state.records import (
     CONTENTS,
     LAST_BUILD,
@@ -48,7 +48,6 @@ from feedpub.state.records import (
 )
 
 PARTIAL_LIMIT = 20  # edited post files past which the whole site is built: more is a site-wide change
-_FEED_KINDS = ("rss", "atom", "json")
 
 
 def _place(post: Post) -> tuple[object, ...]:
@@ -145,7 +144,7 @@ def partial_build(
     with FileSet() as staged:
         made = {w.name: w for w in write_outputs(rebuilt.outputs, site.output_dir, staged, digests)}
         written = [made.get(name) or Written(name, site.output_dir / name, False, d) for name, d in last.outputs]
-        feed_digests = {site.output_uri(w.name): w.digest for w in made.values() if w.kind in _FEED_KINDS}
+        feed_digests = {feed.url: feed.digest for feed in feed_refs(site, made.values())}
         feeds = tuple(FeedRef(f.url, feed_digests.get(f.url, f.digest)) for f in published.feeds)
         published = dataclasses.replace(published, feeds=feeds)
         data = published_json(published)

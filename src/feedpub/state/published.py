@@ -11,10 +11,18 @@ from json.encoder import encode_basestring_ascii as json_str  # what json.dumps 
 from typing import Any
 
 from feedpub.errors import FeedpubError
-from feedpub.models import FeedRef, PageRef, Published, Rejection, Site
+from feedpub.models import FeedRef, PageRef, Published, Rejection, Site, Written
 from feedpub.state.paths import outputs_path, published_path
 
 _PAGES_AT_ONCE = 10_000  # pages encoded at a time into published.json
+
+
+_FEED_KINDS = ("rss", "atom", "json")
+
+
+def feed_refs(site: Site, written: Iterable[Written]) -> list[FeedRef]:
+    """The feeds among the files a build wrote (or kept), as published.json lists them: URL and digest."""
+    return [FeedRef(site.output_uri(w.name), w.digest) for w in written if w.kind in _FEED_KINDS]
 
 
 def published_json(published: Published) -> bytes:

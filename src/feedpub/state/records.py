@@ -56,8 +56,11 @@ def put_feed_members(cache: Cache, members: FeedMembers, site_key: str, build: s
     if not all(map(storable, sources)):
         cache.drop(FEED_MEMBERS)
         return
-    terms = {"main": list(members.main), "terms": [[t.folder, t.title, t.name, list(t.sources)] for t in members.terms]}
-    put_site_record(cache, FEED_MEMBERS, site_key, build, terms)
+    record = {
+        "main": list(members.main),
+        "terms": [[t.folder, t.title, t.name, list(t.sources)] for t in members.terms],
+    }
+    put_site_record(cache, FEED_MEMBERS, site_key, build, record)
 
 
 def feed_members(cache: Cache, site_key: str, build: str) -> FeedMembers | None:
