@@ -66,6 +66,13 @@ def read_file(path: str, posts_dir: Path, max_bytes: int, head: int | None = Non
         os.close(descriptor)
 
 
+def read_again(path: str, posts_dirs: tuple[Path, ...], max_bytes: int) -> bytes | None:
+    """The bytes of a post file read before, read again (read_file) from the posts folder it is in, as the scan
+    joined it; None when it is in none of them any more."""
+    posts_dir = next((d for d in posts_dirs if path.startswith(f"{d}/")), None)
+    return None if posts_dir is None else read_file(path, posts_dir, max_bytes)
+
+
 def decode(path: Path | str, raw: bytes) -> str:
     """A post file's text as every later step sees it: UTF-8 (a BOM allowed), "\\n" newlines, XML-safe."""
     try:

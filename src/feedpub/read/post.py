@@ -16,7 +16,7 @@ from feedpub.read import markup
 from feedpub.read.budget import time_limit
 from feedpub.read.dates import GitDates, file_date, filename_parts, front_matter_date
 from feedpub.read.excerpts import excerpt_of
-from feedpub.read.files import decode, read_file
+from feedpub.read.files import decode, read_again, read_file
 from feedpub.read.front_matter import as_author, as_terms, as_text, plain_title, split
 from feedpub.read.images import image_of
 from feedpub.read.permalinks import post_url
@@ -238,10 +238,9 @@ def load_body(settings: ReadSettings, post: Post) -> str:
     The file must still be what was read (a cached reading may be days old): the same bytes, through the same
     safe open. Anything else rejects the post for this run, and its cached reading is dropped by the caller.
     """
-    posts_dir = next((d for d in settings.posts.dirs if post.source.startswith(f"{d}/")), None)  # as scan joins
-    if posts_dir is None:
+    raw = read_again(post.source, settings.posts.dirs, settings.posts.max_bytes)
+    if raw is None:
         raise PostError(post.source, "not under any of posts.dirs any more")
-    raw = read_file(post.source, posts_dir, settings.posts.max_bytes)
     if data_digest(raw) != post.digest:
         raise PostError(post.source, "changed while it was being published; it is read again at the next run")
     return decode(post.source, raw)[post.body_start :]

@@ -97,14 +97,14 @@ class JekyllRules:
 
     def _front_matter(self, settings: ReadSettings, source: str) -> dict[str, Any]:
         """The front matter of the post file `source` over its defaults; {} for a file in no posts folder."""
-        from feedpub.read.files import decode, read_file
+        from feedpub.read.files import decode, read_again
         from feedpub.read.front_matter import split
         from feedpub.read.jekyll.posts import page_data
 
-        posts_dir = next((d for d in self.site.posts_dirs if source.startswith(f"{d}/")), None)
-        if posts_dir is None:
+        raw = read_again(source, settings.posts.dirs, settings.posts.max_bytes)
+        if raw is None:
             return {}
-        front, _ = split(source, decode(source, read_file(source, posts_dir, settings.posts.max_bytes)))
+        front, _ = split(source, decode(source, raw))
         return page_data(self.site, source, front)[1]
 
     def read_post(
