@@ -3,8 +3,10 @@ made again, no other post is restored, and every file equals a clean build's. An
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -333,3 +335,16 @@ def test_a_posts_includes_are_followed_within_the_site_and_within_bounds(tmp_pat
     assert held  # the note's text enters the page fingerprint
     many = "".join(f"{{% include_relative n{i}.md %}}" for i in range(1_000_000))
     assert len(included_files(many, str(posts / "p.md"), tmp_path / "site")[0]) == 100
+
+
+def test_a_last_build_record_with_stamps_not_ours_builds_again(site: Path) -> None:
+    """The cache is data from disk: dependency stamps of another form (no tabs, another kind) mean a build, never a
+    crash."""
+    with sqlite3.connect(site / ".feedpub" / "cache.db") as db:
+        (text,) = db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()
+        record = json.loads(text)
+        record["dependencies"] = ["garbage", "dir\t/etc\tx"]
+        db.execute("UPDATE meta SET value = ? WHERE key = 'last_build'", (json.dumps(record),))
+    report = build(site)
+    assert not report.unchanged
+    assert build(site).unchanged

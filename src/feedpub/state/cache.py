@@ -75,10 +75,12 @@ def tree_stamp(folder: str) -> str:
 
 
 def stamps_hold(stamps: Iterable[str]) -> bool:
-    """Whether the files the stamps (file_stamp, tree_stamp) were made of are still as they were."""
+    """Whether the files the stamps (file_stamp, tree_stamp) were made of are still as they were; not for a stamp
+    of another form (the cache is data from disk: one that is not ours only costs a build)."""
     for stamp in stamps:
-        kind, path, _ = stamp.split("\t", 2)
-        if (file_stamp(path) if kind == "file" else tree_stamp(path)) != stamp:
+        kind, _, rest = stamp.partition("\t")
+        path = rest.partition("\t")[0]
+        if (file_stamp(path) if kind == "file" else tree_stamp(path) if kind == "tree" else None) != stamp:
             return False
     return True
 
