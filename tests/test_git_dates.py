@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from feedpub.api import run_build
 from feedpub.config import load_config
-from feedpub.read.dates import _changes_log, _read_git_dates
+from feedpub.read.dates import GitDates, _changes_log, _read_git_dates
 from feedpub.state.first_dates import under
 from tests.conftest import write_config
 from tests.hostile import commit_all, git
@@ -32,15 +32,15 @@ def reference_log(site: Path, pathspec: str) -> str:
     return git(site, "-c", "core.quotePath=false", *log) + "\n"
 
 
-def reference_dates(site: Path, pathspec: str) -> dict[Path, int]:
-    """The first time `git log` (newest first) names each file."""
-    dates: dict[Path, int] = {}
+def reference_dates(site: Path, pathspec: str) -> dict[str, int]:
+    """The first time `git log` (newest first) names each file, by its real path."""
+    dates: dict[str, int] = {}
     stamp = 0
     for line in reference_log(site, pathspec).splitlines():
         if line.startswith("\0"):
             stamp = int(line[1:])
         elif line:
-            dates.setdefault((site.resolve() / line).resolve(), stamp)
+            dates.setdefault(str((site.resolve() / line).resolve()), stamp)
     return dates
 
 
@@ -155,13 +155,38 @@ def test_dates_without_merges_are_each_files_last_change(linear: Path) -> None:
     dates = _read_git_dates(site, posts, workers=2)
 
     assert dates == reference_dates(site, "_posts")
-    assert dates[(posts / "sub" / "c.md").resolve()] == epoch("2019-01-01T00:00:00+00:00")  # the re-add
-    assert dates[(posts / "renamed.md").resolve()] == epoch("2020-05-01T00:00:00+00:00")  # the rename
-    assert dates[(posts / "first.md").resolve()] == epoch("2020-10-01T00:00:00+00:00")
-    assert dates[(posts / "한글 이름.md").resolve()] == epoch("2020-08-01T00:00:00+00:00")
-    assert (posts / "tab\tname.md").resolve() not in dates  # git quotes the name: as before, the file time dates it
-    assert (posts / "untracked.md").resolve() not in dates
-    assert (site / "about.md").resolve() not in dates
+    assert dates[str((posts / "sub" / "c.md").resolve())] == epoch("2019-01-01T00:00:00+00:00")  # the re-add
+    assert dates[str((posts / "renamed.md").resolve())] == epoch("2020-05-01T00:00:00+00:00")  # the rename
+    assert dates[str((posts / "first.md").resolve())] == epoch("2020-10-01T00:00:00+00:00")
+    assert dates[str((posts / "한글 이름.md").resolve())] == epoch("2020-08-01T00:00:00+00:00")
+    assert str((posts / "tab\tname.md").resolve()) not in dates  # git quotes the name: the file time dates it
+    assert str((posts / "untracked.md").resolve()) not in dates
+    assert str((site / "about.md").resolve()) not in dates
+
+
+@pytest.mark.parametrize("relative", [False, True], ids=["absolute", "relative"])
+def test_a_post_is_dated_as_its_real_file_through_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relative: bool
+) -> None:
+    """The scan names posts under the configured folder, which may be a link, and a post file may be a link to
+    another: each is dated as the file it really is, the one git names."""
+    site = tmp_path / "site"
+    posts = linear_site(site)
+    (site / "posts-link").symlink_to("_posts", target_is_directory=True)
+    (posts / "alias.md").symlink_to("renamed.md")  # a link to a tracked post, itself untracked
+    (posts / "sub" / "alias.md").symlink_to("../first.md")
+    monkeypatch.chdir(site)
+    root = Path("posts-link") if relative else site / "posts-link"
+    reference = reference_dates(site, "_posts")
+    dates = GitDates(root, site)
+    names = ["first.md", "renamed.md", "alias.md", "sub/c.md", "sub/alias.md", "한글 이름.md", "untracked.md"]
+
+    got = {name: dates.get(f"{root}/{name}") for name in names}
+
+    assert got == {name: reference.get(os.path.realpath(posts / name)) for name in names}
+    assert got["alias.md"] == got["renamed.md"] == epoch("2020-05-01T00:00:00+00:00")
+    assert got["sub/alias.md"] == got["first.md"] == epoch("2020-10-01T00:00:00+00:00")
+    assert got["untracked.md"] is None
 
 
 def test_first_commit_lists_its_files_as_the_repository_says(tmp_path: Path) -> None:
@@ -176,7 +201,8 @@ def test_first_commit_lists_its_files_as_the_repository_says(tmp_path: Path) -> 
 
     dates = _read_git_dates(site, posts, workers=2)
 
-    assert dates == reference_dates(site, "_posts") == {(posts / "new.md").resolve(): epoch("2020-02-01T00:00:00Z")}
+    new = str((posts / "new.md").resolve())
+    assert dates == reference_dates(site, "_posts") == {new: epoch("2020-02-01T00:00:00Z")}
 
 
 def test_dates_with_merges_follow_git_logs_simplification(merged: Path) -> None:
@@ -186,10 +212,10 @@ def test_dates_with_merges_follow_git_logs_simplification(merged: Path) -> None:
 
     assert _changes_log(repo_arguments(site), "_posts", 2, 1) == reference_log(site, "_posts")
     assert dates == reference_dates(site, "_posts")
-    assert dates[(posts / "x.md").resolve()] == epoch("2021-02-01T00:00:00+00:00")  # main's side, not late's
-    assert dates[(posts / "both.md").resolve()] == epoch("2020-03-01T00:00:00+00:00")  # both sides: the newer
-    assert dates[(posts / "a.md").resolve()] == epoch("2021-04-01T00:00:00+00:00")
-    assert dates[(posts / "side.md").resolve()] == epoch("2020-03-02T00:00:00+00:00")
+    assert dates[str((posts / "x.md").resolve())] == epoch("2021-02-01T00:00:00+00:00")  # main's side, not late's
+    assert dates[str((posts / "both.md").resolve())] == epoch("2020-03-01T00:00:00+00:00")  # both sides: the newer
+    assert dates[str((posts / "a.md").resolve())] == epoch("2021-04-01T00:00:00+00:00")
+    assert dates[str((posts / "side.md").resolve())] == epoch("2020-03-02T00:00:00+00:00")
 
 
 def test_no_commit_yet_gives_no_dates(tmp_path: Path) -> None:

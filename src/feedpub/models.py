@@ -262,8 +262,8 @@ class Page(NamedTuple):
 class FileDates(Protocol):
     """The last commit time of post files, when they have one (read.dates.GitDates)."""
 
-    def get(self, path: Path) -> int | None:
-        """Seconds since the epoch of the last commit that touched `path`; None when none did."""
+    def get(self, path: str) -> int | None:
+        """Seconds since the epoch of the last commit that touched `path` (as the scan found it); None when none did."""
         ...
 
 
