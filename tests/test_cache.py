@@ -35,17 +35,26 @@ HEAVY = ("feedgen", "lxml", "nh3", "markdown_it", "frontmatter", "yaml", "reques
 
 
 @pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the post files read (parsed) from here on, in this process."""
-    seen: list[str] = []
+def reading(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """The names of the post files read (parsed) from here on, in this process: to collect them, and again for
+    the excerpt of a post a feed shows (Reader.excerpt)."""
+    collected: list[str] = []
+    for_excerpts: list[str] = []
     real = post_module.read_post
 
     def counting(site: object, path: str, *args: object) -> object:
-        seen.append(Path(path).name)
+        excerpts = args[4] if len(args) > 4 else None  # read_post's `excerpts`: given only to make the excerpt
+        (collected if excerpts is None else for_excerpts).append(Path(path).name)
         return real(site, path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(post_module, "read_post", counting)
-    return seen
+    return collected, for_excerpts
+
+
+@pytest.fixture
+def reads(reading: tuple[list[str], list[str]]) -> list[str]:
+    """The names of the post files read to collect them, from here on, in this process."""
+    return reading[0]
 
 
 def build(site_dir: Path, now: datetime = NOW, **options: object) -> BuildReport:
@@ -70,6 +79,28 @@ def test_second_run_reads_nothing_and_writes_nothing(site_dir: Path, three_posts
     assert not any(f.written for f in second.files)
     assert [f.name for f in second.files] == [f.name for f in first.files]
     assert (second.published_posts, second.skipped) == (3, 0)
+
+
+def test_excerpts_are_made_once_for_the_posts_feeds_show(
+    site_dir: Path, write_post: Callable[..., Path], reading: tuple[list[str], list[str]]
+) -> None:
+    """Reading leaves excerpts out; a build makes those of the posts its feeds show, and the next build takes
+    them from the cache: a new post's excerpt alone is made."""
+    write_config(site_dir, extra="[feeds]\nlimit = 2\n")
+    for n in (1, 2, 3):
+        write_post(f"2024-01-0{n}-post-{n}.md", f"title: 글 {n}", f"첫 문단 {n}.")
+    collected, for_excerpts = reading
+
+    build(site_dir)
+    assert sorted(collected) == [f"2024-01-0{n}-post-{n}.md" for n in (1, 2, 3)]
+    assert sorted(for_excerpts) == ["2024-01-02-post-2.md", "2024-01-03-post-3.md"]  # the feed shows two
+
+    collected.clear(), for_excerpts.clear()
+    write_post("2024-01-04-post-4.md", "title: 글 4", "첫 문단 4.")
+    build(site_dir)
+    assert for_excerpts == ["2024-01-04-post-4.md"]
+    feed = json.loads((site_dir / "out" / "feed.json").read_text(encoding="utf-8"))
+    assert [item["summary"] for item in feed["items"]] == ["첫 문단 4.", "첫 문단 3."]
 
 
 @pytest.mark.parametrize("change", ["edit", "touch", "delete", "rename"])
@@ -478,7 +509,6 @@ def test_a_record_gives_back_every_field_of_its_post() -> None:
         url="https://example.org/가/",
         title="제목",
         published=datetime(2024, 1, 2, 3, 4, 5, tzinfo=seoul),
-        excerpt="요약",
         body=None,
         body_format="markdown",
         updated=datetime(2024, 2, 2, tzinfo=UTC),

@@ -192,7 +192,6 @@ def test_term_feeds_are_those_worked_out_post_by_post(
             url=f"https://example.org/{index}/",
             title="제목",
             published=start - timedelta(hours=index // 2),  # pairs published together: the rank's ties
-            excerpt="",
             body="",
             categories=tuple(post_categories),
             tags=tuple(post_tags),

@@ -20,6 +20,7 @@ from feedpub.read import settings_for
 from feedpub.read.collect import collect
 from feedpub.read.hugo import goldmark, shortcodes, summaries
 from feedpub.read.markup import html_to_text
+from feedpub.read.post import Reader
 from tests import hugo_oracle
 from tests.test_hugo_reader import NOW, _editions, _init_and_build
 
@@ -130,7 +131,9 @@ def test_summaries_are_hugos(site: str, tmp_path: Path) -> None:
     """Each post's excerpt (RSS description) is the text of Hugo's summary: `summary:`, `<!--more-->` or auto."""
     pages = {page["permalink"]: page for page in _expected(site)["pages"]}
     feedpub_site = load_config(_init_and_build(site, tmp_path))
-    collection = collect(settings_for(feedpub_site), NOW)
+    settings = settings_for(feedpub_site)
+    collection = collect(settings, NOW)
+    excerpt_of = Reader(settings, records=False).excerpt  # as a build makes it for a feed showing the post
     assert collection.posts
     compared = 0
     for post in collection.posts:
@@ -138,7 +141,7 @@ def test_summaries_are_hugos(site: str, tmp_path: Path) -> None:
         expected = html_to_text(page["summary"])
         for text in NOT_RUN.get(page["path"], ()):
             expected = " ".join(expected.replace(text, "").split())
-        assert post.excerpt == expected, page["path"]
+        assert excerpt_of(post) == expected, page["path"]
         compared += 1
     assert compared == len(collection.posts)
 

@@ -25,7 +25,6 @@ def _post(slug: str, published: datetime, title: str = "제목 & <특수문자>"
         url=f"https://example.org/뉴스/{slug}/",
         title=title,
         published=published,
-        excerpt="",
         body="",
     )
 

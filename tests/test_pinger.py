@@ -207,7 +207,7 @@ def test_indexnow_carries_known_pages_over_a_new_fingerprint_scheme(server: HTTP
 
 def test_page_fingerprints_name_their_scheme() -> None:
     when = datetime(2024, 1, 1, tzinfo=UTC)
-    post = Post(source="a.md", url=f"{SITE}a/", title="글", published=when, excerpt="", body="x")
+    post = Post(source="a.md", url=f"{SITE}a/", title="글", published=when, body="x")
     assert post.fingerprint.startswith(f"{PAGE_FINGERPRINT_SCHEME}:") and len(post.fingerprint) > 30
 
 

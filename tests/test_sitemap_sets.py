@@ -292,7 +292,7 @@ def test_a_posts_lastmod_is_shown_to_the_second_in_its_own_offset() -> None:
         posts=PostsSettings(dirs=(Path("/nonexistent/_posts"),)),
     )
     published = datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=seoul)
-    post = Post(source="_posts/a.md", url=f"{BASE}a/", title="가", published=published, excerpt="", body="")
+    post = Post(source="_posts/a.md", url=f"{BASE}a/", title="가", published=published, body="")
     outputs = {o.name: o.data for o in rendering.build(site, [post], NOW, body_html=lambda p: "<p>본문</p>").outputs}
     shown = locs(outputs["sitemap.xml"], f"sm:url[sm:loc='{BASE}a/']/sm:lastmod")
     assert shown == ["2024-05-06T07:08:09+09:00"]

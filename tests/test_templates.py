@@ -10,7 +10,7 @@ import pytest
 from feedpub.config import load_config
 from feedpub.models import Post, Site
 from feedpub.read.collect import collect
-from feedpub.read.post import load_body_html
+from feedpub.read.post import Reader, load_body_html
 from feedpub.read.templates import expand
 from feedpub.render.build import content_html
 from tests.conftest import DATA, NOW
@@ -128,7 +128,8 @@ def test_liquid_urls_resolve_in_content_excerpt_and_first_image(liquid: tuple[Si
     site, posts = liquid
     post = posts["liquid_baseurl_image.html"]
     assert post.image is not None and post.image.url == "https://example.kr/blog/assets/first.png"
-    assert post.excerpt == "Liquid URLs in an HTML post: a picture on Example blog, see also the older post."
+    excerpt = Reader(site.read_settings(), records=False).excerpt(post)
+    assert excerpt == "Liquid URLs in an HTML post: a picture on Example blog, see also the older post."
     content = _content(site, post)
     assert '<a href="https://example.kr/blog/about/">Example blog</a>' in content
     assert '<img src="https://example.kr/blog/assets/second.png" alt="Second">' in content

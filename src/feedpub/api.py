@@ -152,7 +152,7 @@ def run_build(
                 return report
         # Imported here: the no-change return above must not pay for lxml, feedgen, YAML, Markdown and requests.
         from feedpub.read.collect import POOL_THRESHOLD, collect
-        from feedpub.read.post import load_body_html
+        from feedpub.read.post import Reader, load_body_html
 
         threshold = POOL_THRESHOLD if pool_threshold is None else pool_threshold
         collection = collect(
@@ -164,6 +164,7 @@ def run_build(
             pool_threshold=threshold,
             progress=progress,
             while_pool_reads=_import_build_modules,
+            reader=(reader := Reader(reading, records=cache is not None)),
         )
         # The posts hold what building needs of the scan (their paths): its other 150 bytes a file are freed for
         # the pages and sitemap parts made next, which would otherwise grow the peak past it (1M files: 150 MB).
@@ -179,7 +180,7 @@ def run_build(
         keepable = _keepable(cache, keys["site"], on_disk) if cache is not None else {}
         rules = reading.rules
         links: Mapping[str, str] = rules.links(reading, collection.posts) if isinstance(rules, CrossReferencing) else {}
-        body_html = functools.partial(load_body_html, reading, rendered=collection.rendered, links=links)
+        body_html = functools.partial(load_body_html, reading, rendered=reader.rendered, links=links)
         editions = rules.editions() if isinstance(rules, Multilingual) else ()
         term_folder = rules.term_folder if isinstance(rules, TermFolders) else None
         previous = {name: key for name, (key, _) in keepable.items()}
@@ -193,6 +194,7 @@ def run_build(
             previous=previous,
             links=links,
             term_folder=term_folder,
+            excerpt_of=reader.excerpt,
         )
         extra = ping_outputs(site, result.sitemap_url, indexnow_key, last.files if last else ())
         # First dates of undated posts, kept from now on (see state/first_dates.py).

@@ -287,8 +287,12 @@ class GeneratorRules(Protocol):
         git: FileDates,
         images: ImageMemo,
         keep_rendered: Callable[[Post, str], None] | None,
+        excerpts: dict[str, str] | None = None,
     ) -> Post | None:
-        """Read one post file as the generator would publish it; None when it would not publish it."""
+        """Read one post file as the generator would publish it; None when it would not publish it.
+
+        `excerpts`: when given, the post's excerpt is made too, and put there by its path (see Entry.excerpt).
+        """
         ...
 
     def expand_templates(self, settings: ReadSettings, text: str, page: Page) -> str:
@@ -434,7 +438,6 @@ class Post:
     url: str
     title: str
     published: datetime  # always timezone-aware
-    excerpt: str  # plain text
     # As written in the file (HTML or Markdown). None when not loaded: `collect` leaves it in the file, and the
     # builder loads it (collector.load_body) only for the posts that reach a feed, so 100k posts do not hold
     # 100k bodies in memory nor send them between processes.
@@ -600,9 +603,6 @@ class Collection:
     # (at or before the build's `now`): the same files give the same outputs only between the two.
     next_due: datetime | None = None
     last_change: datetime | None = None
-    # Bodies rendered while reading (to find an excerpt or image), by read.post.rendered_key: the feeds take
-    # them from here instead of reading and rendering them again.
-    rendered: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 OutputKind = Literal["rss", "atom", "json", "sitemap", "page", "other"]
@@ -687,6 +687,9 @@ class Entry:
     content_html: str  # cleaned, absolute URLs; empty when feeds carry excerpts only
     image_url: str | None  # percent-encoded
     terms: tuple[str, ...]  # categories then tags, without repeats
+    # Plain text, "" when the post has none. Made for the posts a feed shows, not while reading: reading every
+    # body of a site for the few dozen excerpts its feeds show was a third of a cold build (read.post.Reader.excerpt).
+    excerpt: str = ""
     translations: tuple[tuple[str, str], ...] = ()  # (language, URI) of the post's other languages
 
 

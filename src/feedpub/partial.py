@@ -107,7 +107,7 @@ def partial_build(
     if old is None:
         return None
     from feedpub.read.post import Reader, load_body_html  # the parsers: only once a post must be read
-    from feedpub.render.build import content_key, rebuild_feeds
+    from feedpub.render.build import content_key, excerpt_key, rebuild_feeds
 
     reader = Reader(reading, records=True)
     edited: dict[str, tuple[SourceFile, Post, Record]] = {}
@@ -137,7 +137,7 @@ def partial_build(
     recorded = output_keys(cache, keys["site"])
     digests = dict(last.outputs)
     previous = {name: key for name, (key, _) in recorded.items() if name in digests}
-    rebuilt = rebuild_feeds(site, members, shown, frozenset(edited), previous, body_html, contents)
+    rebuilt = rebuild_feeds(site, members, shown, frozenset(edited), previous, body_html, contents, reader.excerpt)
     if rebuilt.rejected or any(o.name not in digests for o in rebuilt.outputs):
         return None  # an edited post that cannot be rendered leaves every output: a whole build says so
 
@@ -156,7 +156,7 @@ def partial_build(
 
     cache.store(settings_key, [(file, record) for file, _, record in edited.values()], (), replace_all=False)
     if contents is not None or rebuilt.contents:
-        stale = {content_key(post) for post in before.values()}
+        stale = {key for post in before.values() for key in (content_key(post), excerpt_key(content_key(post)))}
         kept = {key: html for key, html in (contents or {}).items() if key not in stale}
         put_site_record(cache, CONTENTS, keys["site"], "html", {**kept, **rebuilt.contents})
     for output in rebuilt.outputs:

@@ -44,6 +44,7 @@ def collect(
     pool_threshold: int = POOL_THRESHOLD,
     progress: Progress | None = None,
     while_pool_reads: Callable[[], object] | None = None,
+    reader: Reader | None = None,
 ) -> Collection:
     """Read every post file of the site; bad files become rejections, never exceptions.
 
@@ -51,7 +52,8 @@ def collect(
     bodies (see `Post.body`). `files` is a scan already made; `workers` defaults to the usable CPUs, and more
     than `pool_threshold` files to read on two or more of them are read in a process pool. `progress` is told
     (files read, files to read) as reading goes. `while_pool_reads` is called once the pool's workers have
-    their files: work this process would otherwise do after them.
+    their files: work this process would otherwise do after them. `reader`: the one to read with, when the caller
+    goes on with it (Reader.excerpt, Reader.rendered); it must make cache records when there is a cache.
     """
     scanned = files if files is not None else scan(settings)
     # Every setting reading depends on, and feedpub's code: change either, and every cached reading is stale.
@@ -65,7 +67,8 @@ def collect(
             readings[file.path] = hit[2]
         elif not file.ignored:
             todo.append(file)
-    reader = Reader(settings, records=cache is not None)
+    if reader is None:
+        reader = Reader(settings, records=cache is not None)
     fresh = _read_all(
         reader, todo, workers or usable_cpus(), pool_threshold, progress or _no_progress, while_pool_reads
     )
@@ -104,7 +107,6 @@ def collect(
         skipped=skipped + len(posts) - len(clock.due) + len(newest) - len(published),
         next_due=clock.next_change,
         last_change=clock.last_change,
-        rendered=reader.rendered,
     )
 
 

@@ -61,17 +61,39 @@ class Reader:
 
     def read(self, file: SourceFile) -> Parsed:
         """What one post file gives; never raises for a bad file."""
+        return self._read(file, self.git[file.posts_dir])
+
+    def excerpt(self, post: Post) -> str:
+        """The excerpt of a post this reader or another read before: its file read again, as it was then.
+
+        Reading leaves excerpts out: a feed shows a few dozen posts of thousands, and the others' excerpts (a
+        body rendered for its first paragraph, Hugo's summary, Jekyll's) were a third of a cold build's reading.
+        Raises PostError when the file changed since, or cannot give one.
+        """
+        dirs = self.settings.posts.dirs
+        index = next((i for i, d in enumerate(dirs) if post.source.startswith(f"{d}/")), None)
+        if index is None:
+            raise PostError(post.source, "not under any of posts.dirs any more")
+        excerpts: dict[str, str] = {}
+        # Dated as it was: an undated post's date came from git, which is not asked again for one post.
+        parsed = self._read(SourceFile(post.source, 0, 0, False, index), _DatedAs(post), excerpts)
+        if parsed.rejection is not None:
+            raise PostError(parsed.rejection.path, parsed.rejection.reason, parsed.rejection.line)
+        if parsed.post is None or parsed.post.digest != post.digest or post.source not in excerpts:
+            raise PostError(post.source, "changed while it was being published; it is read again at the next run")
+        return excerpts[post.source]
+
+    def _read(self, file: SourceFile, git: FileDates, excerpts: dict[str, str] | None = None) -> Parsed:
         path = file.path
         try:
             posts_dir = self.settings.posts.dirs[file.posts_dir]
             rules = self.settings.rules
-            git = self.git[file.posts_dir]
             with time_limit(path):
                 keep = self._keep if self.keeps_rendered else None
                 if rules is not None:
-                    post = rules.read_post(self.settings, path, posts_dir, git, self.images, keep)
+                    post = rules.read_post(self.settings, path, posts_dir, git, self.images, keep, excerpts)
                 else:
-                    post = read_post(self.settings, path, posts_dir, git, self.images, keep)
+                    post = read_post(self.settings, path, posts_dir, git, self.images, keep, excerpts)
             if post is not None:
                 check_publishable(post)
         except PostError as error:
@@ -86,6 +108,16 @@ class Reader:
         if self._rendered_size + len(html) <= RENDERED_BUDGET:
             self.rendered[rendered_key(post)] = html
             self._rendered_size += len(html)
+
+
+class _DatedAs:
+    """The FileDates of one post read again: the date it was published with, which git or its file gave."""
+
+    def __init__(self, post: Post) -> None:
+        self.post = post
+
+    def get(self, path: str) -> int | None:
+        return int(self.post.published.timestamp()) if path == self.post.source else None
 
 
 LAST_YEAR = 9998  # in UTC: a build adds days to a post's moments (the news window), and datetime ends with 9999
@@ -127,8 +159,9 @@ def read_post(
     git: FileDates,
     images: ImageMemo | None = None,
     keep_rendered: Callable[[Post, str], None] | None = None,
+    excerpts: dict[str, str] | None = None,
 ) -> Post | None:
-    """Read one post file; None when it is skipped (draft or unpublished).
+    """Read one post file; None when it is skipped (draft or unpublished). `excerpts`: see GeneratorRules.
 
     `path` is a str, as the scan found it: pathlib's objects and conversions cost a twentieth of a cold build.
 
@@ -163,6 +196,7 @@ def read_post(
         Placed(url, uri, title, published, updated, categories, as_terms(metadata.get("tags")), bundle, date_from_file),
         images,
         keep_rendered,
+        excerpts,
     )
 
 
@@ -194,8 +228,10 @@ def make_post(
     placed: Placed,
     images: ImageMemo | None,
     keep_rendered: Callable[[Post, str], None] | None,
+    excerpts: dict[str, str] | None = None,
 ) -> Post:
-    """The Post of a file read and split, placed by feedpub's rules or a generator's: excerpt, image, author."""
+    """The Post of a file read and split, placed by feedpub's rules or a generator's: image, author, and the
+    excerpt when `excerpts` is given (put there by path)."""
     suffix = os.path.splitext(path)[1]
     body_format = placed.body_format or ("markdown" if suffix.lower() in MARKDOWN_EXTENSIONS else "html")
     if body_format == "html":
@@ -213,7 +249,6 @@ def make_post(
         title=placed.title,
         published=placed.published,
         updated=placed.updated,
-        excerpt=excerpt_of(metadata, body, lazy_html, settings.excerpt_length, placed.summary),
         body=None,
         body_format=body_format,
         categories=placed.categories,
@@ -227,6 +262,8 @@ def make_post(
         body_start=len(text) - len(body),  # python-frontmatter's split leaves the body as the text's tail
         date_from_file=placed.date_from_file,
     )
+    if excerpts is not None:
+        excerpts[path] = excerpt_of(metadata, body, lazy_html, settings.excerpt_length, placed.summary)
     if keep_rendered is not None and lazy_html.rendered is not None:
         keep_rendered(post, lazy_html.rendered)
     return post

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from html import escape
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from feedpub.dates import rfc3339
 from feedpub.errors import PostError
@@ -50,6 +50,7 @@ from feedpub.text import strip_xml_invalid
 from feedpub.urls import to_uri
 
 BodyHtml = Callable[[Post], str]  # a post's body as HTML, its templates resolved: reading's load_body_html
+ExcerptOf = Callable[[Post], str]  # a post's excerpt, plain text: reading's Reader.excerpt
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,25 @@ def content_key(post: Post, links: Mapping[str, str] | None = None) -> str:
     )
 
 
+def excerpt_key(content: str) -> str:
+    """Where `contents` keeps a post's excerpt, by its content_key."""
+    return f"{content}:excerpt"
+
+
+class _PostText(NamedTuple):
+    """What a build asks of reading for the posts its feeds show: the body as HTML, and the excerpt."""
+
+    body_html: BodyHtml | None
+    excerpt_of: ExcerptOf | None
+
+
 def make_entry(
-    post: Post, image_uri: str | None, content: str, max_terms: int, translations: tuple[tuple[str, str], ...] = ()
+    post: Post,
+    image_uri: str | None,
+    content: str,
+    max_terms: int,
+    translations: tuple[tuple[str, str], ...] = (),
+    excerpt: str = "",
 ) -> Entry:
     terms = post_terms(post, "categories", max_terms) + post_terms(post, "tags", max_terms)
     return Entry(
@@ -181,6 +199,7 @@ def make_entry(
         content_html=content,
         image_url=image_uri,
         terms=tuple(dict.fromkeys(strip_xml_invalid(t) for t in terms)),
+        excerpt=excerpt,
     )
 
 
@@ -210,7 +229,8 @@ def _kept_or_rendered(
 
 def entry_key(entry: Entry) -> str:
     """Changes whenever what any feed shows of the entry would, the site's settings and feedpub's code aside."""
-    shown = (entry.post, entry.url, entry.id, entry.title, entry.image_url, entry.terms, entry.translations)
+    post, terms, translations = entry.post, entry.terms, entry.translations
+    shown = (post, entry.url, entry.id, entry.title, entry.excerpt, entry.image_url, terms, translations)
     return digest_of(repr(shown), entry.content_html)
 
 
@@ -235,6 +255,7 @@ def build(
     previous: Previous | None = None,
     links: Mapping[str, str] | None = None,
     term_folder: TermFolder | None = None,
+    excerpt_of: ExcerptOf | None = None,
 ) -> Build:
     """Every output of the site; `posts` must be newest first (as `collect` returns them).
 
@@ -247,12 +268,15 @@ def build(
     `previous`: the last build's keys of the files that still hold what it wrote (see the module's docstring).
     `links`: the site's posts by the references bodies make to them, which `body_html` renders with.
     `term_folder`: the generator's folder name for a category or tag (rules.TermFolders), where its feeds go.
+    `excerpt_of` gives the excerpt of a post that reaches a feed (kept in `contents` too); without it, entries
+    have none.
     """
+    text = _PostText(body_html, excerpt_of)
     if len(editions) < 2:
         return _build_one(
-            site, posts, now, body_html, contents, previous=previous or {}, links=links, term_folder=term_folder
+            site, posts, now, text, contents, previous=previous or {}, links=links, term_folder=term_folder
         )
-    return _build_editions(site, posts, now, body_html, contents, editions, previous or {}, links, term_folder)
+    return _build_editions(site, posts, now, text, contents, editions, previous or {}, links, term_folder)
 
 
 def edition_site(site: Site, edition: Edition, default: Edition) -> Site:
@@ -283,7 +307,7 @@ def _build_editions(
     site: Site,
     posts: Sequence[Post],
     now: datetime | None,
-    body_html: BodyHtml | None,
+    text: _PostText,
     contents: Mapping[str, str] | None,
     editions: Sequence[Edition],
     previous: Previous,
@@ -305,7 +329,7 @@ def _build_editions(
         within = {
             name.removeprefix(edition.folder): key for name, key in previous.items() if name.startswith(edition.folder)
         }
-        made = _build_one(view, own, now, body_html, contents, versions, homes, within, links, term_folder)
+        made = _build_one(view, own, now, text, contents, versions, homes, within, links, term_folder)
         builds.append((edition, made))
         rejected = {r.path for r in made.rejected}
         lastmod = max((p.modified for p in own if p.in_sitemap and p.source not in rejected), default=None)
@@ -340,7 +364,7 @@ def _build_one(
     site: Site,
     posts: Sequence[Post],
     now: datetime | None,
-    body_html: BodyHtml | None,
+    text: _PostText,
     contents: Mapping[str, str] | None,
     versions: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     homes: Sequence[tuple[str, str]] = (),
@@ -349,7 +373,7 @@ def _build_one(
     term_folder: TermFolder | None = None,
 ) -> Build:
     """The outputs of a site in one language (`versions`, `homes`: its pages' translations, by translation key)."""
-    made = _Entries(site, body_html, contents, links, versions)
+    made = _Entries(site, text, contents, links, versions)
     entry_for, key_of, image_uri, rejected = made.entry_for, made.key_of, made.image_uri, made.rejected
     previous = previous or {}
     feed_posts = [p for p in posts if p.in_feeds]
@@ -426,12 +450,13 @@ class _Entries:
     def __init__(
         self,
         site: Site,
-        body_html: BodyHtml | None,
+        text: _PostText,
         contents: Mapping[str, str] | None,
         links: Mapping[str, str] | None = None,
         versions: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     ) -> None:
-        self.site, self.body_html, self.cached, self.links, self.versions = site, body_html, contents, links, versions
+        self.site, self.cached, self.links, self.versions = site, contents, links, versions
+        self.body_html, self.excerpt_of = text
         self.entries: dict[str, Entry] = {}  # by URL: a post in several channels is rendered once
         self.image_uris: dict[str, str] = {}  # posts share a few pictures: each URL is encoded once
         self.contents: dict[str, str] = {}  # by content_key: what this build made or took from `contents`
@@ -446,10 +471,10 @@ class _Entries:
             self.image_uris[url] = to_uri(url)
         return self.image_uris[url]
 
-    def content(self, post: Post) -> str:
+    def content(self, post: Post, key: str) -> str:
+        """The post's content HTML; `key` is its content_key."""
         if self.site.feeds.content != "full":
             return ""
-        key = content_key(post, self.links)
         if key not in self.contents:
             if self.cached is not None and key in self.cached:
                 self.contents[key] = self.cached[key]
@@ -459,6 +484,18 @@ class _Entries:
                 self.contents[key] = content_html(post, post.body)  # taken as HTML: no loader to render it
             else:
                 raise ValueError(f"{post.source}: body not loaded, and build() was given no body_html=")
+        return self.contents[key]
+
+    def excerpt(self, post: Post, key: str) -> str:
+        """The post's excerpt; `key` is its content_key (what changes the content changes the excerpt too)."""
+        key = excerpt_key(key)
+        if key not in self.contents:
+            if self.cached is not None and key in self.cached:
+                self.contents[key] = self.cached[key]
+            elif self.excerpt_of is not None:
+                self.contents[key] = self.excerpt_of(post)
+            else:
+                return ""
         return self.contents[key]
 
     def alternates(self, post: Post) -> tuple[tuple[str, str], ...]:
@@ -474,8 +511,13 @@ class _Entries:
         if post.url not in self.entries and post.source not in self.rejected:
             try:
                 others = tuple(v for v in self.alternates(post) if v[0] != post.language)
+                key = content_key(post, self.links)
+                # The excerpt first: reading the post again for it keeps the body it rendered, which the content takes.
+                excerpt = self.excerpt(post, key)
+                content = self.content(post, key)
+                image = self.image_uri(post)
                 self.entries[post.url] = make_entry(
-                    post, self.image_uri(post), self.content(post), self.site.feeds.max_terms_per_post, others
+                    post, image, content, self.site.feeds.max_terms_per_post, others, excerpt
                 )
             except PostError as error:
                 self.rejected[post.source] = Rejection(error.path, error.reason, error.line)
@@ -510,6 +552,7 @@ def rebuild_feeds(
     previous: Previous,
     body_html: BodyHtml | None = None,
     contents: Mapping[str, str] | None = None,
+    excerpt_of: ExcerptOf | None = None,
 ) -> Rebuilt:
     """The feeds that show a `changed` post, made again from the posts `members` names (`posts`, by source), and
     the page when the site's feed is among them; every other output of the last build stands as it is.
@@ -517,7 +560,7 @@ def rebuild_feeds(
     Only for a one-language site whose posts' places are as the last build found them (FeedMembers), and whose
     posts shown here make no cross-references (their content is keyed without the site's links).
     """
-    made = _Entries(site, body_html, contents)
+    made = _Entries(site, _PostText(body_html, excerpt_of), contents)
     outputs: list[Output | Kept] = []
     if changed.intersection(members.main):
         channel = make_channel(site, site.title, filter(None, (made.entry_for(posts[s]) for s in members.main)))

@@ -176,7 +176,7 @@ def _add_entry(generator: FeedGenerator, entry: Entry, kind: Literal["rss", "ato
     # type="text" (RFC 4287 §3.1.1.1): shown as it is.
     # No excerpt (a post that opens with an image, a Hugo page before <!--more-->): no summary, as the generators'
     # feeds have none, unless the entry has no content either and the title must stand for it.
-    summary = post.excerpt or ("" if entry.content_html else entry.title)
+    summary = entry.excerpt or ("" if entry.content_html else entry.title)
     if summary:
         item.summary(escape(summary, quote=False) if kind == "rss" else summary)
     if entry.content_html:

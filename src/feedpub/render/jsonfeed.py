@@ -42,9 +42,9 @@ def render_json_feed(site: Site, channel: Channel) -> bytes:
         if entry.content_html:
             item["content_html"] = entry.content_html
         else:
-            item["content_text"] = post.excerpt or entry.title
-        if post.excerpt:
-            item["summary"] = post.excerpt
+            item["content_text"] = entry.excerpt or entry.title
+        if entry.excerpt:
+            item["summary"] = entry.excerpt
         if entry.image_url:
             item["image"] = entry.image_url
         item["date_published"] = rfc3339(post.published)

@@ -82,7 +82,7 @@ def render_page(site: Site, channel: Channel, topics: Sequence[tuple[str, Channe
         items.append(
             f'<li><article>{image}<h3><a href="{escape(entry.url)}">{escape(entry.title)}</a></h3>'
             f'<time datetime="{escape(post.published.isoformat())}">{day}</time>'
-            f"<p>{escape(post.excerpt)}</p></article></li>"
+            f"<p>{escape(entry.excerpt)}</p></article></li>"
         )
     latest = f"<ol>\n{chr(10).join(items)}\n</ol>" if items else f"<p>{text['none']}</p>"
     by_term = ""

@@ -26,7 +26,7 @@ from feedpub.errors import one_line
 from feedpub.models import Author, Image, Parsed, Post, Rejection, SourceFile
 from feedpub.state.sqlite import ForeignDatabase, claim, transaction
 
-SCHEMA_VERSION = 8  # bump when a record's shape changes: caches of other versions are discarded
+SCHEMA_VERSION = 9  # bump when a record's shape changes: caches of other versions are discarded
 _SCHEMA = """
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, record BLOB NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -294,7 +294,6 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
         post.title,
         _moment(post.published),
         _moment(post.updated),
-        post.excerpt,
         post.body_format,
         post.categories,
         post.tags,
@@ -345,7 +344,6 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
         title,
         published,
         updated,
-        excerpt,
         body_format,
         categories,
         tags,
@@ -381,7 +379,6 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
             url,
             title,
             published,
-            excerpt,
             None,  # body
             body_format,
             None if updated is None else _from_moment(updated),

@@ -152,6 +152,7 @@ class HugoRules:
         git: FileDates,
         images: ImageMemo,
         keep_rendered: Callable[[Post, str], None] | None,
+        excerpts: dict[str, str] | None = None,
     ) -> Post | None:
         """Read one page as Hugo would publish it; None for what Hugo does not list (drafts, headless, ...)."""
         # Imported here: a run that finds nothing changed loads the rules and reads no post; the post reader and
@@ -218,6 +219,7 @@ class HugoRules:
             ),
             images,
             keep_rendered,
+            excerpts,
         )
         due, expires = found["publishdate"] or ZERO, found["expirydate"]
         # A section not yet published (or expired) hides what is below it until then (or from then).

@@ -115,13 +115,14 @@ class JekyllRules:
         git: FileDates,
         images: ImageMemo,
         keep_rendered: Callable[[Post, str], None] | None,
+        excerpts: dict[str, str] | None = None,
     ) -> Post | None:
         """Read one file of a _posts (or _drafts) folder as Jekyll would; None when Jekyll does not publish it."""
         # Imported here: a run that finds nothing changed reads the rules, never a post, and must not pay for the
         # readers (lxml, python-frontmatter, the scanners).
         from feedpub.read.jekyll import posts
 
-        return posts.read_post(self.site, self.ids, settings, path, posts_dir, images, keep_rendered)
+        return posts.read_post(self.site, self.ids, settings, path, posts_dir, images, keep_rendered, excerpts)
 
 
 @functools.cache

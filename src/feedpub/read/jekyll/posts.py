@@ -45,6 +45,7 @@ def read_post(
     posts_dir: Path,
     images: ImageMemo,
     keep_rendered: Callable[[Post, str], None] | None,
+    excerpts: dict[str, str] | None = None,
 ) -> Post | None:
     """Read one file of a _posts (or _drafts) folder as Jekyll would; None when Jekyll does not publish it."""
     name = os.path.basename(path)
@@ -118,6 +119,7 @@ def read_post(
         images,
         # A body naming other posts is rendered again when a feed shows it, with their URLs (see `links`).
         None if linked else keep_rendered,
+        excerpts,
     )
     if included:
         post = dataclasses.replace(post, dependencies=included, fingerprint=page_fingerprint(post, held))
