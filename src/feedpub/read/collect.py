@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -29,6 +30,11 @@ Progress = Callable[[int, int], None]  # (files read, files to read)
 # Uncached files past which a cold run parses in a process pool: it starts in ~30 ms, and on 2 cores it is
 # faster from ~400 files on (250 files: 0.105 s against 0.089 s serial; 500: 0.118 s against 0.142 s).
 POOL_THRESHOLD = 400
+
+
+# How a file name with a date (FILENAME_DATE) starts. One that starts so and has none (a line break in its name)
+# only makes each worker read git itself.
+_DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}-")
 
 
 _CHUNK = 250  # files per pool task at most: big enough to amortise pickling, small enough to balance two cores
@@ -156,12 +162,14 @@ def _read_all(
             progress(done, len(todo))
         return
     known = reader.settings.dates
+    # Workers must not each run `git log`: read it once here when a file may need it (no date in its name, none
+    # in the dates file either, which read_post asks first: a site that commits it never runs git). Names that
+    # start with a date are passed over at C speed (checking 10k of them in full took 40 ms before the pool).
+    undated = [f for f in todo if not _DATE_PREFIX.match(f.path, f.path.rfind("/") + 1)]
     for index, git in enumerate(reader.git):
-        # Workers must not each run `git log`: read it once here when a file may need it (no date in its name,
-        # none in the dates file either, which read_post asks first: a site that commits it never runs git).
         if any(
             f.posts_dir == index and not FILENAME_DATE.match(path_stem(f.path)) and known.get(f.path) is None
-            for f in todo
+            for f in undated
         ):
             git.load()
     if any(os.path.splitext(f.path)[1].lower() in MARKDOWN_EXTENSIONS for f in todo):
