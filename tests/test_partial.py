@@ -115,7 +115,7 @@ def test_an_old_post_edited_changes_no_feed_but_its_page_fingerprint(
     report = build(site)
     assert restores == [] and not any(f.written for f in report.files)
     # published.json tells `feedpub ping` the page changed (IndexNow announces it).
-    assert report.published is not None and (site / ".feedpub" / "published.json").read_bytes() != before
+    assert not report.unchanged and (site / ".feedpub" / "published.json").read_bytes() != before
     assert files(site / "out") == clean_build(site, tmp_path)
 
 

@@ -21,6 +21,8 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pinger_servers import closed_port, replies, silent_server, trickling_server, weblog_server
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -39,7 +41,7 @@ from feedpub.models import (
 )
 from feedpub.publish.pinger import PingReport, PingResult, ping
 from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots_txt
-from feedpub.state.published import parse_published, published_json
+from feedpub.state.published import parse_published, patch_published, published_json
 
 SITE = "https://example.kr/"
 KEY = "0123456789abcdef-KEY"
@@ -224,6 +226,36 @@ def test_published_json_is_the_json_of_every_page_however_many() -> None:
     assert published_json(published) == json.dumps(expected).encode()
     assert parse_published(published_json(published)) == published
     assert published_json(build()) == json.dumps({**expected, "pages": []}).encode()
+
+
+_FINGERPRINTS = st.text(alphabet="0123456789abcdef:", min_size=1, max_size=6)
+
+
+@given(
+    paths=st.dictionaries(st.text(st.characters(codec="utf-8"), max_size=8), _FINGERPRINTS, max_size=12),
+    edits=st.lists(st.tuples(st.integers(0, 11), _FINGERPRINTS), max_size=4),
+    rss=st.sampled_from(["r1", "r2"]),
+)
+def test_published_json_patched_is_published_json_of_the_patched_record(
+    paths: dict[str, str], edits: list[tuple[int, str]], rss: str
+) -> None:
+    """The partial build patches published.json's bytes (feeds' digests, some pages' fingerprints): the bytes must
+    be those published_json writes of the record so changed, and a page that has not the fingerprint it should
+    have makes the patch refuse."""
+    pages = {f"{SITE}{path}": fingerprint for path, fingerprint in paths.items()}
+    urls = list(pages)
+    changes = {urls[n]: new for n, new in edits if n < len(urls)}
+    written = published_json(build(pages))
+
+    patched = patch_published(
+        written,
+        {f"{SITE}rss.xml": rss, f"{SITE}nowhere.xml": "x"},  # a feed the record has not is not added
+        {url: (pages[url], new) for url, new in changes.items()} | {f"{SITE}\u0000absent": ("fp", "x")},
+    )
+
+    assert patched == published_json(build(pages | changes, rss=rss))
+    for url in changes:
+        assert patch_published(written, {}, {url: (pages[url] + "!", "x")}) is None
 
 
 def test_indexnow_splits_more_than_10000_urls_into_batches(server: HTTPServer, tmp_path: Path) -> None:

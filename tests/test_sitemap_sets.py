@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
@@ -176,7 +177,8 @@ def test_switching_to_gzip_removes_the_uncompressed_set(tmp_path: Path, posts: C
     build(tmp_path, "[sitemap]\nmax_urls = 5\n")
     report = build(tmp_path, "[sitemap]\nmax_urls = 5\ngzip = true\n")
     assert report.removed == ("sitemap-1.xml", "sitemap-2.xml", "sitemap.xml")
-    assert report.published is not None and report.published.sitemap_url == "https://example.kr/sitemap.xml.gz"
+    published = json.loads((tmp_path / ".feedpub" / "published.json").read_bytes())
+    assert not report.unchanged and published["sitemap_url"] == "https://example.kr/sitemap.xml.gz"
 
 
 def oldest_first(count: int) -> list[SitemapUrl]:

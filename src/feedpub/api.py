@@ -235,7 +235,7 @@ def run_build(
             rejected=collection.rejected + result.rejected,
             skipped=collection.skipped,
             files=tuple(written),
-            published=published,
+            unchanged=False,
             removed=tuple(removed),
             warnings=tuple(warnings) + result.warnings,
             dated=tuple(sorted(dated.items())),
@@ -420,7 +420,7 @@ def _unchanged(site: Site, last: LastBuild, warnings: list[str]) -> BuildReport:
         rejected=last.rejected,
         skipped=last.skipped,
         files=tuple(Written(name, site.output_dir / name, False, digest) for name, digest in last.outputs),
-        published=None,
+        unchanged=True,
         warnings=tuple(warnings),
     )
 

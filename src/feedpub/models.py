@@ -709,15 +709,12 @@ class BuildReport:
     rejected: tuple[Rejection, ...]
     skipped: int
     files: tuple[Written, ...]
-    published: Published | None  # None when nothing changed and nothing was built (published.json holds it)
+    # Nothing changed and nothing was built: published.json still holds what is online.
+    unchanged: bool
     removed: tuple[str, ...] = ()  # sitemap parts an earlier, larger build left, now deleted
     warnings: tuple[str, ...] = ()
     dated: tuple[tuple[str, datetime], ...] = ()  # undated posts published for the first time, with their date
     dates_file: Path | None = None  # where `dated` was recorded
-
-    @property
-    def unchanged(self) -> bool:
-        return self.published is None
 
     def to_json(self) -> dict[str, Any]:
         return {

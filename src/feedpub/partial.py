@@ -20,12 +20,9 @@ import hashlib
 from feedpub.models import (
     BuildReport,
     FeedMembers,
-    FeedRef,
     KnownDates,
     Multilingual,
-    PageRef,
     Post,
-    Published,
     ReadSettings,
     Scan,
     Site,
@@ -35,7 +32,7 @@ from feedpub.models import (
 from feedpub.publish.writer import FileSet, remove_build_temporaries, write_outputs
 from feedpub.state.cache import Cache, Record, fingerprint
 from feedpub.state.paths import published_path
-from feedpub.state.published import LastBuild, feed_refs, parse_published, published_json
+from feedpub.state.published import LastBuild, feed_refs, patch_published
 from feedpub.state.records import (
     CONTENTS,
     LAST_BUILD,
@@ -145,9 +142,9 @@ def partial_build(
         made = {w.name: w for w in write_outputs(rebuilt.outputs, site.output_dir, staged, digests)}
         written = [made.get(name) or Written(name, site.output_dir / name, False, d) for name, d in last.outputs]
         feed_digests = {feed.url: feed.digest for feed in feed_refs(site, made.values())}
-        feeds = tuple(FeedRef(f.url, feed_digests.get(f.url, f.digest)) for f in published.feeds)
-        published = dataclasses.replace(published, feeds=feeds)
-        data = published_json(published)
+        data = patch_published(published, feed_digests, {})
+        if data is None:
+            raise AssertionError("published.json's bytes were checked by _published_with")
         staged.prepare(published_path(site), data)
         if site.ping.previous:
             staged.prepare(site.output_dir / site.ping.previous, data)
@@ -175,7 +172,7 @@ def partial_build(
         rejected=last.rejected,
         skipped=last.skipped,
         files=tuple(written),
-        published=published,
+        unchanged=False,
         warnings=tuple(warnings) + last.warnings,
     )
 
@@ -198,25 +195,16 @@ def _changed_files(files: Scan, stats: dict[str, tuple[int, int]]) -> list[Sourc
     return changed
 
 
-def _published_with(site: Site, before: dict[str, Post], after: dict[str, Post]) -> Published | None:
-    """published.json's record with the edited pages' new fingerprints; None when it is unreadable, or when a
+def _published_with(site: Site, before: dict[str, Post], after: dict[str, Post]) -> bytes | None:
+    """published.json's bytes with the edited pages' new fingerprints; None when it is unreadable, or when a
     page of an edited post is another post's (the URL's other post is the one published)."""
     from feedpub.render.build import page_uri
 
+    pages = {page_uri(post): (before[path].fingerprint, post.fingerprint) for path, post in after.items()}
     try:
-        published = parse_published(published_path(site).read_bytes())
+        return patch_published(published_path(site).read_bytes(), {}, pages)
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    pages = list(published.pages)
-    where = {page.url: n for n, page in enumerate(pages)}
-    for path, post in after.items():
-        n = where.get(page_uri(post))
-        if n is None:
-            continue  # not in the sitemap (left out, not due yet, or expired): no page to announce
-        if pages[n].fingerprint != before[path].fingerprint:
-            return None
-        pages[n] = PageRef(pages[n].url, post.fingerprint)
-    return dataclasses.replace(published, pages=tuple(pages))
 
 
 def _shown_posts(

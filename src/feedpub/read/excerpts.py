@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from feedpub.read import markup, prefix
+from feedpub.read import markup
 from feedpub.read.front_matter import as_text, plain_text
 from feedpub.read.plain import EXCERPT_KEYS
 from feedpub.read.templates import BodyHtml
@@ -27,5 +27,7 @@ def excerpt_of(
     if not text and markup.MORE_MARKER in body:
         text = markup.html_to_text(lazy_html.render(body.split(markup.MORE_MARKER, 1)[0]))
     if not text:
+        from feedpub.read import prefix  # its scanners' patterns: only for a post whose excerpt is its text
+
         text = prefix.first_paragraph_text(lazy_html)
     return markup.truncate(strip_xml_invalid(text), length)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from feedpub.errors import PostError
 from feedpub.models import ImageMemo, Post, ReadSettings, page_fingerprint
-from feedpub.read import markup, prefix
+from feedpub.read import markup
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_text, plain_text, plain_title, split
 from feedpub.read.jekyll import references
@@ -255,6 +255,8 @@ def _excerpt(data: Mapping[str, Any], body: str, separator: str, html: BodyHtml)
     if len(head) > _EXCERPT_SOURCE_LIMIT:
         # A post of one long block (20,000 lines of links and no blank line): its start, as feedpub reads it,
         # not a render of the whole body for a summary cut to excerpt_length.
+        from feedpub.read import prefix  # its scanners' patterns: only for such a post
+
         return prefix.first_paragraph_text(html)
     if found:
         head += "\n\n" + "\n".join(_LINK_REFERENCE.findall(tail))
