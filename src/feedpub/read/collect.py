@@ -177,6 +177,7 @@ def _read_all(
     # The front matter parsers (python-frontmatter, PyYAML: ~30 ms), which every worker would import at its first
     # post, and this process too, reading again the posts the feeds show for their excerpts.
     from feedpub.read import front_matter_parsers  # noqa: F401
+
     size = min(_CHUNK, -(-len(todo) // (4 * workers)))  # four tasks a worker at least: no core idles at the end
     # Tasks name their files by position in `todo`, which the workers inherit (fork) or get once (spawn): pickling
     # 100k SourceFiles into tasks, and unpickling them in the workers, cost ~0.5 s of CPU a cold build.
