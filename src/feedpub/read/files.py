@@ -69,8 +69,14 @@ def read_file(path: str, posts_dir: Path, max_bytes: int, head: int | None = Non
 def read_again(path: str, posts_dirs: tuple[Path, ...], max_bytes: int) -> bytes | None:
     """The bytes of a post file read before, read again (read_file) from the posts folder it is in, as the scan
     joined it; None when it is in none of them any more."""
-    posts_dir = next((d for d in posts_dirs if path.startswith(f"{d}/")), None)
-    return None if posts_dir is None else read_file(path, posts_dir, max_bytes)
+    index = posts_dir_index(path, posts_dirs)
+    return None if index is None else read_file(path, posts_dirs[index], max_bytes)
+
+
+def posts_dir_index(path: str, posts_dirs: tuple[Path, ...]) -> int | None:
+    """Which of the posts folders a file the scan found is in (the scan joined its path to the folder's); None
+    when none."""
+    return next((i for i, d in enumerate(posts_dirs) if path.startswith(f"{d}/")), None)
 
 
 def decode(path: Path | str, raw: bytes) -> str:

@@ -16,7 +16,7 @@ from feedpub.read import markup
 from feedpub.read.budget import time_limit
 from feedpub.read.dates import GitDates, file_date, filename_parts, front_matter_date
 from feedpub.read.excerpts import excerpt_of
-from feedpub.read.files import decode, read_again, read_file
+from feedpub.read.files import decode, posts_dir_index, read_again, read_file
 from feedpub.read.front_matter import as_author, as_terms, as_text, plain_title, split
 from feedpub.read.images import image_of
 from feedpub.read.permalinks import post_url
@@ -70,8 +70,7 @@ class Reader:
         body rendered for its first paragraph, Hugo's summary, Jekyll's) were a third of a cold build's reading.
         Raises PostError when the file changed since, or cannot give one.
         """
-        dirs = self.settings.posts.dirs
-        index = next((i for i, d in enumerate(dirs) if post.source.startswith(f"{d}/")), None)
+        index = posts_dir_index(post.source, self.settings.posts.dirs)
         if index is None:
             raise PostError(post.source, "not under any of posts.dirs any more")
         excerpts: dict[str, str] = {}

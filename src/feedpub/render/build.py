@@ -105,7 +105,8 @@ class Build:
     site_url: str
     pages: tuple[PageRef, ...]  # newest first
     sitemap_url: str
-    # The content HTML of every feed entry by `content_key`, for the next build: whole once the outputs are.
+    # The content HTML of every feed entry by `content_key`, and its excerpt by `excerpt_key`, for the next build:
+    # whole once the outputs are.
     contents: Mapping[str, str]
     warnings: tuple[str, ...] = ()
     rejected: tuple[Rejection, ...] = ()  # posts whose content could not be rendered: in no output
@@ -263,7 +264,7 @@ def build(
     `body_html` gives the body of a post that reaches a feed as HTML; without it, a post's own `body` is taken
     as HTML.
     `contents` is an earlier build's `Build.contents`: an entry found there is not rendered again (its body is not
-    even read), so a build after one post changed renders that post alone.
+    even read, nor its excerpt made), so a build after one post changed renders that post alone.
     `editions`: a multilingual site's languages (the default first); each gets its own feeds and sitemap.
     `previous`: the last build's keys of the files that still hold what it wrote (see the module's docstring).
     `links`: the site's posts by the references bodies make to them, which `body_html` renders with.
@@ -459,7 +460,8 @@ class _Entries:
         self.body_html, self.excerpt_of = text
         self.entries: dict[str, Entry] = {}  # by URL: a post in several channels is rendered once
         self.image_uris: dict[str, str] = {}  # posts share a few pictures: each URL is encoded once
-        self.contents: dict[str, str] = {}  # by content_key: what this build made or took from `contents`
+        # By content_key (and excerpt_key): the contents and excerpts this build made or took from `contents`.
+        self.contents: dict[str, str] = {}
         self.rejected: dict[str, Rejection] = {}  # by source: posts whose content could not be made
         self.entry_keys: dict[str, str] = {}  # by URL
 

@@ -14,7 +14,7 @@ from feedpub.models import FeedMembers, TermMembers
 from feedpub.state.cache import Cache, storable
 
 LAST_BUILD = "last_build"  # what the last build wrote (state.published.LastBuild)
-CONTENTS = "contents"  # the feed entries' content HTML by content key (render.build.Build.contents)
+CONTENTS = "contents"  # the feed entries' content HTML and excerpts by content key (render.build.Build.contents)
 OUTPUT_KEYS = "output_keys"  # what each output file was rendered from (Output.key), and its digest
 FEED_MEMBERS = "feed_members"  # which posts each feed showed (models.FeedMembers)
 
