@@ -155,6 +155,7 @@ def run_build(
         from feedpub.read.post import Reader, load_body_html
 
         threshold = POOL_THRESHOLD if pool_threshold is None else pool_threshold
+        reader = Reader(reading, records=cache is not None)  # kept for the excerpts and bodies the feeds need
         collection = collect(
             reading,
             now,
@@ -164,7 +165,7 @@ def run_build(
             pool_threshold=threshold,
             progress=progress,
             while_pool_reads=_import_build_modules,
-            reader=(reader := Reader(reading, records=cache is not None)),
+            reader=reader,
         )
         # The posts hold what building needs of the scan (their paths): its other 150 bytes a file are freed for
         # the pages and sitemap parts made next, which would otherwise grow the peak past it (1M files: 150 MB).

@@ -153,7 +153,10 @@ def partial_build(
 
     cache.store(settings_key, [(file, record) for file, _, record in edited.values()], (), replace_all=False)
     if contents is not None or rebuilt.contents:
-        stale = {key for post in before.values() for key in (content_key(post), excerpt_key(content_key(post)))}
+        stale: set[str] = set()  # the edited posts' old content and excerpt
+        for post in before.values():
+            key = content_key(post)
+            stale.update((key, excerpt_key(key)))
         kept = {key: html for key, html in (contents or {}).items() if key not in stale}
         put_site_record(cache, CONTENTS, keys["site"], "html", {**kept, **rebuilt.contents})
     for output in rebuilt.outputs:

@@ -477,28 +477,29 @@ class _Entries:
         """The post's content HTML; `key` is its content_key."""
         if self.site.feeds.content != "full":
             return ""
-        if key not in self.contents:
-            if self.cached is not None and key in self.cached:
-                self.contents[key] = self.cached[key]
-            elif self.body_html is not None:
-                self.contents[key] = content_html(post, self.body_html(post))
-            elif post.body is not None:
-                self.contents[key] = content_html(post, post.body)  # taken as HTML: no loader to render it
-            else:
-                raise ValueError(f"{post.source}: body not loaded, and build() was given no body_html=")
-        return self.contents[key]
+        if (kept := self._kept(key)) is None:
+            kept = self.contents[key] = self._content_html(post)
+        return kept
+
+    def _content_html(self, post: Post) -> str:
+        if self.body_html is not None:
+            return content_html(post, self.body_html(post))
+        if post.body is not None:
+            return content_html(post, post.body)  # taken as HTML: no loader to render it
+        raise ValueError(f"{post.source}: body not loaded, and build() was given no body_html=")
 
     def excerpt(self, post: Post, key: str) -> str:
         """The post's excerpt; `key` is its content_key (what changes the content changes the excerpt too)."""
         key = excerpt_key(key)
-        if key not in self.contents:
-            if self.cached is not None and key in self.cached:
-                self.contents[key] = self.cached[key]
-            elif self.excerpt_of is not None:
-                self.contents[key] = self.excerpt_of(post)
-            else:
-                return ""
-        return self.contents[key]
+        if (kept := self._kept(key)) is None and self.excerpt_of is not None:
+            kept = self.contents[key] = self.excerpt_of(post)
+        return kept or ""
+
+    def _kept(self, key: str) -> str | None:
+        """What this build made at `key` (a content_key or excerpt_key), else what the last build did."""
+        if key not in self.contents and self.cached is not None and key in self.cached:
+            self.contents[key] = self.cached[key]
+        return self.contents.get(key)
 
     def alternates(self, post: Post) -> tuple[tuple[str, str], ...]:
         """Every language's version of the post when it has others (as Hugo lists them: the others, then itself)."""

@@ -35,7 +35,7 @@ def put_site_record(cache: Cache, name: str, site_key: str, field: str, value: M
 
 
 def cached_contents(cache: Cache, site_key: str) -> dict[str, str] | None:
-    """The content HTML the last build made, unless the settings or feedpub's code have changed since."""
+    """The content HTML and excerpts the last build made, unless the settings or feedpub's code have changed since."""
     html = site_record(cache, CONTENTS, site_key, "html")
     return html if html is not None and all(isinstance(v, str) for v in html.values()) else None
 
