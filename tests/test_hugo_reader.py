@@ -17,13 +17,15 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from feedpub.config import load_config
 from feedpub.models import Edition, Multilingual, Site
 from feedpub.read import settings_for
 from feedpub.read.collect import collect
 from feedpub.read.hugo import ZERO
-from feedpub.read.hugo.paths import expand, settle, urlize
+from feedpub.read.hugo.paths import _sanitized_characters, expand, sanitize, settle, urlize
 from tests import hugo_oracle
 from tests.conformance import skip_or_fail
 from tests.conftest import run
@@ -256,6 +258,9 @@ TITLES = {
     "Hello, World! C++ & Go / 2 — “quotes” 'single' _under_ 100% #hash": (
         "/hello-world-c-go-/-2-quotes-single-_under_-100-#hash/"
     ),
+    # Every character kept: sanitize's fast path.
+    "전기차 보조금 - 핵심 -정리": "/전기차-보조금-핵심-정리/",
+    "2024년  지원금- 3단계": "/2024년-지원금-3단계/",
 }
 
 
@@ -307,6 +312,14 @@ def test_date_tokens_use_the_dates_own_offset() -> None:
     date = datetime.fromisoformat("2022-12-31T23:30:00-05:00")
     tokens = "/:year/:month/:monthname/:day/:weekday/:weekdayname/:yearday/"
     assert expand(tokens, {}, date, []) == "/2022/12/december/31/6/saturday/365/"
+
+
+@given(st.text(alphabet=st.sampled_from("aZ9٣²한글 \t\u3000\u00a0-_.#+~@/\\%!,é\u0301ⅫΣ"), max_size=24))
+@example("전기차 보조금 - 핵심 -정리")
+@example("2024년  지원금- 3단계")
+def test_sanitize_words_as_the_character_pass(text: str) -> None:
+    """sanitize's fast path (every character kept) gives what the character-by-character pass gives."""
+    assert sanitize(text) == _sanitized_characters(text)
 
 
 def test_remove_accents_and_case() -> None:

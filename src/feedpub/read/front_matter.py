@@ -36,7 +36,7 @@ def split(path: str, text: str) -> tuple[Mapping[str, Any], str]:
         return {}, text
     try:
         front, body = handler.split(text)
-        simple = simpleyaml.load(front, parsers.stays_text) if isinstance(handler, parsers.YamlHandler) else None
+        simple = simpleyaml.load(front, parsers.plain_value) if isinstance(handler, parsers.YamlHandler) else None
         metadata = simple if simple is not None else handler.load(front)
     except (parsers.YAMLError, tomllib.TOMLDecodeError) as error:  # before ValueError: TOMLDecodeError is one
         reason = one_line(str(error).replace('in "<unicode string>", ', ""))

@@ -76,6 +76,28 @@ def stays_text(value: str) -> bool:
     return True
 
 
+_PLAIN_VALUES: dict[str, bool | int | float | None] = {}  # a site's few booleans and numbers, loaded once each
+
+
+def plain_value(value: str) -> str | bool | int | float | None:
+    """What FrontMatterLoader makes of a plain scalar (simpleyaml.Resolve): the text itself, or a boolean or a
+    number as the loader itself reads it (`draft: false`, `weight: 10`); None for null or what it refuses."""
+    if stays_text(value):
+        return value
+    if value in _PLAIN_VALUES:
+        return _PLAIN_VALUES[value]
+    try:
+        loaded = yaml.load(f"value: {value}", Loader=FrontMatterLoader)
+    except yaml.YAMLError:
+        found = None
+    else:
+        found = loaded.get("value") if isinstance(loaded, dict) else None
+    result = found if type(found) in (bool, int, float) else None
+    if len(_PLAIN_VALUES) < 1_000:  # a bound, whatever values a site writes
+        _PLAIN_VALUES[value] = result
+    return result
+
+
 # YAML's document end marker on a line of its own: Jekyll closes front matter at it as at "---".
 _DOCUMENT_END = re.compile(r"^\.\.\.[ \t]*\r?$", re.MULTILINE)
 

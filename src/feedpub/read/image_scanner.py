@@ -19,15 +19,18 @@ For Markdown (markdown-it's CommonMark when no generator's rules render it, or H
 leave an image opening a paragraph as CommonMark has it, and whose raw HTML is dropped unless `unsafe`: an <img>
 tag then is no answer; tests/test_image_scanner.py compares both flavours): blocks are separated by blank
 lines. One whose first line starts with a block-level tag (CommonMark's HTML blocks 6 and 7) is copied into
-the HTML as it is, up to the next blank line, and is read as HTML above. Any other block before the image holds
-no "<" (so no raw HTML, and no HTML block that runs past a blank line), no backtick or tilde (no code fence) and
-no "![": its HTML has no <img> and only Markdown's own elements. The image itself is either an `<img` tag in an
-HTML block, or `![alt](src)` opening a paragraph, whose alt is plain text and whose src is what markdown-it
-makes of the destination.
+the HTML as it is, up to the next blank line, and is read as HTML above. A fenced code block opening at the
+margin (CommonMark 4.5; a container's would be indented) is code up to its closing fence, blank lines and all, or
+to the body's end: nothing in it is an image, and the first candidate after it is the next to read. Any other
+block before the image holds no "<" (so no raw HTML, and no HTML block that runs past a blank line), no line
+that may open a fence (code spans are kept inside their paragraph) and no "![": its HTML has no <img> and only
+Markdown's own elements. The image itself is either an `<img` tag in an HTML block, or `![alt](src)` opening a
+paragraph, whose alt is plain text and whose src is what markdown-it makes of the destination.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 from feedpub.read import markup
@@ -80,6 +83,15 @@ _LEADING_BLANK_LINES = re.compile(r"(?: *\n)*")
 # entities, parentheses or angle brackets, which markdown-it reads as they are. No "|" in any of them: were the
 # next line a table's delimiter row, the image would be cut into cells.
 _MARKDOWN_IMAGE = re.compile(r"""!\[([^\[\]\\`*_~<>&!|\n]*)\]\(([^\s()<>\\&"'|]+)(?: +"[^"\\&|\n]*")? *\)""")
+# A code fence at the margin and its line: three or more backticks whose info string holds none, or three or more
+# tildes (CommonMark 4.5). A backtick line with a backtick after it is a paragraph's code span instead.
+_FENCE_OPENING = re.compile(r"(`{3,})[^`\n]*(?:\n|$)|(~{3,})[^\n]*(?:\n|$)")
+# A line that may open a fence, at the margin or indented up to three spaces (in a list item, or interrupting a
+# paragraph): a block holding one is left to the render.
+_FENCE_LINE = re.compile(r"^ {0,3}(?:```|~~~)", re.MULTILINE)
+
+# The answer for a body that certainly has no image: its only candidates are code.
+NO_IMAGE = ("", "")
 
 
 def first_image(
@@ -90,7 +102,8 @@ def first_image(
     start: int | None = None,
     raw_html: bool = True,
 ) -> tuple[str, str] | None:
-    """The `src` and `alt` of the first <img> with a src in the body's HTML, or None when the text is not plain.
+    """The `src` and `alt` of the first <img> with a src in the body's HTML, NO_IMAGE when it has none, or None
+    when the text is not plain.
 
     `text` is the body with its templates resolved; its HTML is the text itself ("html") or markdown-it's
     CommonMark rendering ("markdown"). `xml_clean`: the caller knows the text holds no character XML forbids
@@ -148,9 +161,23 @@ def _src_and_alt(attributes: str) -> tuple[str, str] | None:
 
 def _markdown_image(text: str, image: int, xml_clean: bool, raw_html: bool) -> tuple[str, str] | None:
     """The first image of a Markdown body whose blocks before the one at `image` are plain (module docstring)."""
-    leading = _LEADING_BLANK_LINES.match(text)  # python-frontmatter leaves the line break after the fence
-    block = leading.end() if leading else 0
-    for blank in _BLANK_LINES.finditer(text, block, image):
+    block = _after_blank_lines(text, 0)  # python-frontmatter leaves the line break after the fence
+    while True:
+        if fence := _FENCE_OPENING.match(text, block):
+            end = _fence_end(text, fence)
+            if markup.PLACEHOLDER_START in text[block:end]:
+                return None  # a generator's output is put in after the render, code block or not
+            block = _after_blank_lines(text, end)  # the line after the closing fence starts a block
+            if image < end:
+                image = image_candidate(text, "markdown", end)
+                if image < 0:
+                    return NO_IMAGE
+                if text.startswith(markup.PLACEHOLDER_START, image):
+                    return None
+            continue
+        blank = _BLANK_LINES.search(text, block, image)
+        if blank is None:
+            break  # the candidate's block starts at `block`
         if not _plain_block(text, block, blank.start()):
             return None
         block = blank.end()
@@ -166,12 +193,33 @@ def _markdown_image(text: str, image: int, xml_clean: bool, raw_html: bool) -> t
     return (src.strip(), alt.strip()) if src and src.strip() else None
 
 
+def _after_blank_lines(text: str, position: int) -> int:
+    found = _LEADING_BLANK_LINES.match(text, position)
+    return found.end() if found else position
+
+
+def _fence_end(text: str, opening: re.Match[str]) -> int:
+    """Where the fenced code block `opening` starts ends: after its closing fence's line, else at the text's end."""
+    marks = opening.group(1) or opening.group(2)
+    closing = _closing_fence(marks[0], len(marks)).search(text, opening.end())
+    return len(text) if closing is None else min(closing.end() + 1, len(text))
+
+
+@functools.lru_cache(maxsize=16)
+def _closing_fence(mark: str, length: int) -> re.Pattern[str]:
+    """The line that closes a fence of `length` marks: as many or more, indented up to three spaces, then only
+    spaces (CommonMark 4.5; tabs are declined before)."""
+    return re.compile(rf"^ {{0,3}}{re.escape(mark)}{{{length},}} *$", re.MULTILINE)
+
+
 def _plain_block(text: str, start: int, end: int) -> bool:
     """Whether the block text[start:end] renders without an <img> and leaves what follows it alone."""
     if text.startswith("<", start):
         return is_html_block(text, start) and _html_tags_harmless(text, start, end)
     piece = text[start:end]
-    return not any(mark in piece for mark in ("<", "`", "~", "!["))
+    if "<" in piece or "![" in piece:
+        return False
+    return not (("`" in piece or "~" in piece) and _FENCE_LINE.search(piece))
 
 
 def is_html_block(text: str, start: int) -> bool:

@@ -65,7 +65,7 @@ def first_image(body: BodyHtml) -> tuple[str, str] | None:
             raw_html=goldmark is None or goldmark.renders_raw_html,
         )
         if found is not None:
-            return found
+            return None if found == image_scanner.NO_IMAGE else found
     # In HTML, just after each <img> tag.
     if body.body_format == "markdown":
         starts = _cut_or_block_starts(body, text, start)

@@ -1,12 +1,13 @@
 """The common shape of front matter, read without PyYAML's machinery: exactly what PyYAML gives, or None.
 
-Nearly every post's front matter is a flat map of `key: text` lines (plain, 'single' or "double" quoted),
-lists of texts (block `- a` lines, or one-line flow lists `[a, "b c", 'd''e']`), one-line flow maps of texts
+Nearly every post's front matter is a flat map of `key: text` lines (plain, 'single' or "double" quoted;
+plain booleans and numbers too, which the loader itself reads: `draft: false`), lists of texts (block `- a`
+lines, or one-line flow lists `[a, "b c", 'd''e']`), one-line flow maps of texts
 (`author: {name: Kim, email: "k@example.com"}`) and folded (`>`) or literal (`|`) blocks. PyYAML spends ~30 µs
 on such a map (a C scanner, then a Python resolver and constructor called for every value): a fifth of reading
 a post. This reads that shape in a few µs and returns None for anything it is not sure of (escapes libyaml and
 PyYAML read differently, nested or multi-line flow collections, anchors, tags, nesting, multi-line scalars,
-values YAML reads as numbers, booleans or null, odd indentation...), which PyYAML then reads as before.
+values YAML reads as null, odd indentation...), which PyYAML then reads as before.
 tests/test_simpleyaml.py checks the equality against PyYAML on generated documents.
 """
 
@@ -43,13 +44,16 @@ _FLOW_ITEM = re.compile(rf" *{_FLOW_SCALAR} *([,\]])")
 _FLOW_PAIR = re.compile(rf" *([A-Za-z_][A-Za-z0-9_-]*): +{_FLOW_SCALAR} *([,}}])")
 _BLOCK_HEADERS = {">": (True, True), ">-": (True, False), "|": (False, True), "|-": (False, False)}
 
-Resolve = Callable[[str], bool]  # whether a plain text stays a string under the loader's implicit resolvers
+# The loader's value for a plain scalar: the text itself where it stays a string under the loader's implicit
+# resolvers, else a boolean or a number; None for anything else (null, or a value the loader refuses).
+Scalar = str | bool | int | float
+Resolve = Callable[[str], Scalar | None]
 
 
-def load(text: str, is_text: Resolve) -> dict[str, Any] | None:
+def load(text: str, plain: Resolve) -> dict[str, Any] | None:
     """The mapping PyYAML would load from `text`, when `text` has the simple shape; None otherwise.
 
-    `is_text(value)` says whether a plain value stays a string for the loader in use (its implicit resolvers).
+    `plain(value)` is what the loader in use makes of a plain value (see Resolve).
     """
     if _UNSURE_CHARACTERS.search(text):
         return None
@@ -65,7 +69,7 @@ def load(text: str, is_text: Resolve) -> dict[str, Any] | None:
         if match is None:
             return None
         key, value = match.group(1), (match.group(2) or "").rstrip(" ")
-        if not _key_is_text(key, is_text):
+        if not _key_is_text(key, plain):
             return None  # `yes:`, `null:`: keys PyYAML reads as booleans or null
         if value in _BLOCK_HEADERS:
             folded, keep_last_break = _BLOCK_HEADERS[value]
@@ -74,22 +78,22 @@ def load(text: str, is_text: Resolve) -> dict[str, Any] | None:
                 return None
             result[key] = block
         elif value[:1] == "[":
-            flow = _flow_sequence(value, is_text)
+            flow = _flow_sequence(value, plain)
             if flow is None:
                 return None
             result[key] = flow
         elif value[:1] == "{":
-            mapping = _flow_mapping(value, is_text)
+            mapping = _flow_mapping(value, plain)
             if mapping is None:
                 return None
             result[key] = mapping
         elif value:
-            scalar = _scalar(value, is_text)
+            scalar = _scalar(value, plain)
             if scalar is None:
                 return None
             result[key] = scalar
         else:
-            index, items = _sequence(lines, index, is_text)
+            index, items = _sequence(lines, index, plain)
             if items is None:
                 return None
             result[key] = items
@@ -99,17 +103,18 @@ def load(text: str, is_text: Resolve) -> dict[str, Any] | None:
 _KEYS_SEEN: dict[tuple[str, Resolve], bool] = {}  # posts repeat a few keys: each is resolved once a process
 
 
-def _key_is_text(key: str, is_text: Resolve) -> bool:
-    answer = _KEYS_SEEN.get((key, is_text))
+def _key_is_text(key: str, plain: Resolve) -> bool:
+    answer = _KEYS_SEEN.get((key, plain))
     if answer is None:
-        answer = is_text(key)
+        answer = isinstance(plain(key), str)
         if len(_KEYS_SEEN) < 1_000:  # a bound, whatever keys a site invents
-            _KEYS_SEEN[key, is_text] = answer
+            _KEYS_SEEN[key, plain] = answer
     return answer
 
 
-def _scalar(value: str, is_text: Resolve) -> str | None:
-    """A one-line value that is text: single-quoted, double-quoted with \\" or \\\\ escapes only, or plain."""
+def _scalar(value: str, plain: Resolve) -> Scalar | None:
+    """A one-line value: single-quoted, double-quoted with the escapes both parsers read alike, or plain (text, a
+    boolean or a number)."""
     first = value[0]
     if first == "'":
         inner = value[1:-1]
@@ -124,9 +129,9 @@ def _scalar(value: str, is_text: Resolve) -> str | None:
             return None
         text = _ESCAPE.sub(_unescape, inner)
         return None if _SURROGATE.search(text) else text  # PyYAML refuses the document, with its own message
-    if first in _INDICATORS or ": " in value or " #" in value or value[-1] == ":" or not is_text(value):
+    if first in _INDICATORS or ": " in value or " #" in value or value[-1] == ":":
         return None
-    return value
+    return plain(value)
 
 
 def _unescape(escape: re.Match[str]) -> str:
@@ -137,17 +142,17 @@ def _unescape(escape: re.Match[str]) -> str:
     return chr(number) if number <= 0x10FFFF else "\ud800"  # past Unicode: refused, as a surrogate is
 
 
-def _flow_sequence(value: str, is_text: Resolve) -> list[str] | None:
+def _flow_sequence(value: str, plain: Resolve) -> list[Scalar] | None:
     """A one-line flow list of texts, `[a, "b c", 'd''e']`; None for anything else (nesting, maps, empty items)."""
     if value == "[]":
         return []
-    items: list[str] = []
+    items: list[Scalar] = []
     position = 1
     while True:
         match = _FLOW_ITEM.match(value, position)
         if match is None:
             return None
-        item = _scalar(match.group(1), is_text)
+        item = _scalar(match.group(1), plain)
         if item is None:
             return None
         items.append(item)
@@ -157,18 +162,18 @@ def _flow_sequence(value: str, is_text: Resolve) -> list[str] | None:
             return items if position == len(value) else None
 
 
-def _flow_mapping(value: str, is_text: Resolve) -> dict[str, str] | None:
+def _flow_mapping(value: str, plain: Resolve) -> dict[str, Scalar] | None:
     """A one-line flow map of texts under plain keys, `{name: Kim, email: "k@example.com"}`; None for anything else."""
     if value == "{}":
         return {}
-    mapping: dict[str, str] = {}
+    mapping: dict[str, Scalar] = {}
     position = 1
     while True:
         match = _FLOW_PAIR.match(value, position)
         if match is None:
             return None
-        key, item = match.group(1), _scalar(match.group(2), is_text)
-        if item is None or not _key_is_text(key, is_text):
+        key, item = match.group(1), _scalar(match.group(2), plain)
+        if item is None or not _key_is_text(key, plain):
             return None
         mapping[key] = item  # a repeated key: the last value, as PyYAML's constructor keeps it
         position = match.end()
@@ -176,9 +181,9 @@ def _flow_mapping(value: str, is_text: Resolve) -> dict[str, str] | None:
             return mapping if position == len(value) else None
 
 
-def _sequence(lines: list[str], index: int, is_text: Resolve) -> tuple[int, list[str] | None]:
+def _sequence(lines: list[str], index: int, plain: Resolve) -> tuple[int, list[Scalar] | None]:
     """The `- item` lines under a key (at one indentation); None for an empty value or anything else."""
-    items: list[str] = []
+    items: list[Scalar] = []
     indent: str | None = None
     while index < len(lines):
         match = _SEQUENCE_ITEM.fullmatch(lines[index])
@@ -188,7 +193,7 @@ def _sequence(lines: list[str], index: int, is_text: Resolve) -> tuple[int, list
             indent = match.group(1)
         elif match.group(1) != indent:
             return index, None
-        item = _scalar(match.group(2).rstrip(" "), is_text) if match.group(2).strip(" ") else None
+        item = _scalar(match.group(2).rstrip(" "), plain) if match.group(2).strip(" ") else None
         if item is None:
             return index, None
         items.append(item)

@@ -29,7 +29,7 @@ from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
 from feedpub.read.hugo import goldmark, shortcodes
 from feedpub.read.hugo.config import DATE_KEYS, HugoConfig, Language, load_config, lower_keys
-from feedpub.read.hugo.paths import encode, expand, settle, urlize
+from feedpub.read.hugo.paths import encode, expand, pattern_tokens, settle, urlize
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
 
@@ -323,18 +323,21 @@ class HugoRules:
             # (no extension) gets its "/", as Hugo writes it an index.html.
             return base + _as_folder(fixed.lstrip("/"))
         config = self.config
-        urlized = {
-            "title": self._urlize(title),
-            "slug": self._urlize(slug or title),
-            "filename": self._urlize(page.filename),
-            "slugorfilename": self._urlize(slug or page.filename),
-            "section": self._urlize(page.folders[0]) if page.folders else "",
-        }
-        sections = [self._urlize(name) for name in page.section_names(self.sections)]
         section = page.folders[0].lower() if page.folders else ""
         ugly = config.ugly_urls is True or (isinstance(config.ugly_urls, tuple) and section in config.ugly_urls)
         pattern = dict(config.permalinks).get(section) if section else None
         if pattern is not None:
+            # Only the names the pattern uses are urlized: each is a character-by-character pass.
+            used = pattern_tokens(pattern)
+            named = {
+                "title": title,
+                "slug": slug or title,
+                "filename": page.filename,
+                "slugorfilename": slug or page.filename,
+                "section": page.folders[0] if page.folders else "",
+            }
+            urlized = {token: self._urlize(text) for token, text in named.items() if token in used}
+            sections = [self._urlize(name) for name in page.section_names(self.sections)] if "sections" in used else []
             path = expand(pattern, urlized, date, sections)
             if ugly and path.strip("/") and (path.endswith("/") or "." not in path.rpartition("/")[2]):
                 path = path.rstrip("/") + ".html"  # "/:year/:filename" and "/:year/:filename/" alike
@@ -342,7 +345,7 @@ class HugoRules:
         else:
             # Every folder the file is in, sections or not: posts/2024/hello.md is /posts/2024/hello/.
             folders = [self._urlize(name) for name in page.folders]
-            path = "/" + "/".join([*folders, urlized["slugorfilename"]]) + (".html" if ugly else "/")
+            path = "/" + "/".join([*folders, self._urlize(slug or page.filename)]) + (".html" if ugly else "/")
         return base + language.prefix + settle("/" + path).lstrip("/")
 
     def term_folder(self, term: str) -> str:
