@@ -215,6 +215,13 @@ class Placed(NamedTuple):
     body_format: Literal["html", "markdown"] | None = None
     # The generator's summary (plain text) from the body as HTML (Hugo's); else feedpub's excerpt rules.
     summary: Callable[[BodyHtml], str] | None = None
+    # The Post fields only a generator's rules set (see Post): given here, the post is made once.
+    due: datetime | None = None
+    expires: datetime | None = None
+    language: str = ""
+    translation_key: str = ""
+    feed_id: str = ""
+    references: tuple[str, ...] = ()
 
 
 def make_post(
@@ -260,6 +267,12 @@ def make_post(
         digest=data_digest(raw),  # the whole file's: cheaper than encoding the body again, and as telling
         body_start=len(text) - len(body),  # python-frontmatter's split leaves the body as the text's tail
         date_from_file=placed.date_from_file,
+        due=placed.due,
+        expires=placed.expires,
+        language=placed.language,
+        translation_key=placed.translation_key,
+        feed_id=placed.feed_id,
+        references=placed.references,
     )
     if excerpts is not None:
         excerpts[path] = excerpt_of(metadata, body, lazy_html, settings.excerpt_length, placed.summary)

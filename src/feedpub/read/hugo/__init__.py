@@ -8,7 +8,6 @@ the default feed id (their URL).
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import json
@@ -181,12 +180,17 @@ class HugoRules:
         tz = self.config.timezone
         found = {kind: self._date(path, meta, sources, page) for kind, sources in self.config.dates}
         date = found["date"]
+        due, expires = found["publishdate"] or ZERO, found["expirydate"]
+        # A section not yet published (or expired) hides what is below it until then (or from then).
+        due = max(due, above.due) if above.due else due
+        expires = min(expires, above.expires) if expires and above.expires else expires or above.expires
+        multilingual = len(self.config.languages) > 1
         slug = as_text(meta.get("slug")) or page.filename_slug
         title = plain_title(as_text(meta.get("title")))
         language = self.config.languages[[lang.key for lang in self.config.languages].index(page.language)]
         url = self._url(meta, page, language, title, slug, date or ZERO)
         taxonomies = self.config.taxonomies
-        post = make_post(
+        return make_post(
             settings,
             path,
             raw,
@@ -216,22 +220,15 @@ class HugoRules:
                     inline_tokens=functools.partial(goldmark.inline_tokens, options=self.config.goldmark),
                     footnotes=self.config.goldmark.footnote,
                 ),
+                # Published from publishDate (a zero one: at once, whatever `date` says) until expiryDate.
+                due=ZERO if self.config.build_future else due,
+                expires=None if self.config.build_expired else expires,
+                language=page.language if multilingual else "",
+                translation_key=self._translation_key(meta, page) if multilingual else "",
             ),
             images,
             keep_rendered,
             excerpts,
-        )
-        due, expires = found["publishdate"] or ZERO, found["expirydate"]
-        # A section not yet published (or expired) hides what is below it until then (or from then).
-        due = max(due, above.due) if above.due else due
-        expires = min(expires, above.expires) if expires and above.expires else expires or above.expires
-        return dataclasses.replace(
-            post,
-            # Published from publishDate (a zero one: at once, whatever `date` says) until expiryDate.
-            due=ZERO if self.config.build_future else due,
-            expires=None if self.config.build_expired else expires,
-            language=page.language if len(self.config.languages) > 1 else "",
-            translation_key=self._translation_key(meta, page) if len(self.config.languages) > 1 else "",
         )
 
     def editions(self) -> tuple[Edition, ...]:

@@ -115,6 +115,12 @@ def read_post(
             bundle=None,
             body_format="markdown" if markdown else "html",
             summary=functools.partial(_excerpt, data, body, _excerpt_separator(data, site)),
+            # Jekyll's `future: true` publishes a post dated after the build at once; without it, it waits.
+            due=_EPOCH if site.future else None,
+            feed_id=absolute_id(site.feed_base or settings.url.rstrip("/"), post_id(url_path, slug))
+            if ids == "jekyll-feed"
+            else "",
+            references=linked,
         ),
         images,
         # A body naming other posts is rendered again when a feed shows it, with their URLs (see `links`).
@@ -123,15 +129,7 @@ def read_post(
     )
     if included:
         post = dataclasses.replace(post, dependencies=included, fingerprint=page_fingerprint(post, held))
-    return dataclasses.replace(
-        post,
-        # Jekyll's `future: true` publishes a post dated after the build at once; without it, it waits.
-        due=_EPOCH if site.future else None,
-        references=linked,
-        feed_id=absolute_id(site.feed_base or settings.url.rstrip("/"), post_id(url_path, slug))
-        if ids == "jekyll-feed"
-        else "",
-    )
+    return post
 
 
 def _date(site: SiteConfig, path: str, data: Mapping[str, Any], front_text: str, name_date: str | None) -> datetime:
