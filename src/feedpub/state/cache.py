@@ -246,7 +246,13 @@ class Cache:
 def storable(path: str) -> bool:
     """Whether a file's path can key the cache: not one holding the surrogates that stand for the bytes of a
     name that is not UTF-8 (SQLite takes UTF-8 text only)."""
-    return path.isascii() or not any("\ud800" <= character <= "\udfff" for character in path)
+    if path.isascii():
+        return True
+    try:
+        path.encode("utf-8")  # strict: refuses exactly the surrogates, at C speed (a loop over 10k Hangul paths: 14 ms)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 Record = bytes  # a reading as the cache keeps it: `record_of`, read back by `parsed_of`
