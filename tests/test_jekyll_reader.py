@@ -624,3 +624,82 @@ def test_robots_txt_keeps_jekyll_sitemaps_line(tmp_path: Path, jekyll: None) -> 
     robots = (site / "_site" / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://r.example/sitemap.xml" in robots
     assert f"Sitemap: https://r.example/{load_config(config).sitemap.entry_name}" in robots
+
+
+def _author(entry: ET.Element) -> dict[str, str]:
+    """An Atom entry's author as jekyll_oracle records it: name, and email and uri where given."""
+    author = entry.find(f"{ATOM}author")
+    if author is None:
+        return {}
+    found = {}
+    for name in ("name", "email", "uri"):
+        element = author.find(f"{ATOM}{name}")
+        if element is not None and element.text:
+            found[name] = element.text
+    return found
+
+
+@pytest.mark.parametrize("site", jekyll_oracle.fixture_sites())
+def test_entry_authors_are_jekyll_feeds(site: str, migrated: Migrate) -> None:
+    """Each entry's author as jekyll-feed wrote it: the post's `author` (else the first of its `authors`), looked up
+    in `_data/authors` where it names one; else the site's, which jekyll-feed repeats in each entry and feedpub
+    gives the feed (an entry without one has its feed's, RFC 4287 §4.2.1). Where jekyll-feed names nobody, Atom
+    still needs an author: feedpub's is the site's title, which this test leaves alone."""
+    result = migrated(site, 1000)
+    ours = result.entries()
+    feed_author = _author(ET.parse(result.site / "_site" / result.feed_name).getroot())
+    compared = 0
+    for feed in result.expected["feeds"].values():
+        for entry in feed["entries"]:
+            if entry.get("author"):
+                assert (_author(ours[entry["link"]]) or feed_author) == entry["author"], entry["link"]
+                compared += 1
+    assert compared or site in ("cross-references", "project-pages")
+
+
+def _entry_author(result: Migrated, link_end: str) -> dict[str, str]:
+    return next(_author(entry) for link, entry in result.entries().items() if link.endswith(link_end))
+
+
+def test_an_edited_authors_file_reaches_the_feed(tmp_path: Path) -> None:
+    """_data/authors.yml is part of the rules: its edit re-reads the posts that name an author in it."""
+    result = migrate("kramdown-liquid", tmp_path, 1000)
+    assert _entry_author(result, "liquid-everywhere.html") == {"name": "Jo Kim", "email": "jo@example.org"}
+    authors = result.site / "_data" / "authors.yml"
+    authors.write_text("jo:\n  name: 조 김\n  uri: https://jo.example.org/\n", encoding="utf-8")
+    built = run("build", "--config", result.config, "--now", NOW.isoformat(), "--quiet")
+    assert built.exit_code == 0, built.output
+    assert _entry_author(result, "liquid-everywhere.html") == {"name": "조 김", "uri": "https://jo.example.org/"}
+    assert _entry_author(result, "no-separator.html") == {"name": "조 김", "uri": "https://jo.example.org/"}
+
+
+def test_an_authors_file_outside_the_site_is_not_read(tmp_path: Path) -> None:
+    """A link out of the site, or a data_dir that climbs out of it, names nobody: nothing outside is read."""
+    result = migrate("kramdown-liquid", tmp_path, 1000)
+    outside = tmp_path / "secret.yml"
+    outside.write_text("jo:\n  name: SECRET\n", encoding="utf-8")
+    authors = result.site / "_data" / "authors.yml"
+    authors.unlink()
+    authors.symlink_to(outside)
+    built = run("build", "--config", result.config, "--now", NOW.isoformat(), "--quiet")
+    assert built.exit_code == 0, built.output
+    assert _entry_author(result, "liquid-everywhere.html") == {"name": "jo"}
+    config = result.site / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "data_dir: ../\n", encoding="utf-8")
+    (tmp_path / "authors.yml").write_text("jo:\n  name: SECRET\n", encoding="utf-8")
+    built = run("build", "--config", result.config, "--now", NOW.isoformat(), "--quiet")
+    assert built.exit_code == 0, built.output
+    assert _entry_author(result, "liquid-everywhere.html") == {"name": "jo"}
+
+
+def test_a_broken_authors_file_stops_the_run_naming_it(tmp_path: Path) -> None:
+    """As it stops Jekyll: before anything is written."""
+    result = migrate("kramdown-liquid", tmp_path, 1000)
+    feed = result.site / "_site" / result.feed_name
+    before = feed.read_bytes()
+    (result.site / "_data" / "authors.yml").write_text("jo: [unclosed\n", encoding="utf-8")
+    (result.site / "_posts" / "2022-04-01-no-separator.md").write_text("---\ntitle: Edited\n---\nNew.\n")
+    built = run("build", "--config", result.config, "--now", NOW.isoformat(), "--quiet")
+    assert built.exit_code != 0
+    assert "authors.yml" in built.output and "Traceback" not in built.output
+    assert feed.read_bytes() == before

@@ -215,6 +215,9 @@ class Placed(NamedTuple):
     body_format: Literal["html", "markdown"] | None = None
     # The generator's summary (plain text) from the body as HTML (Hugo's); else feedpub's excerpt rules.
     summary: Callable[[BodyHtml], str] | None = None
+    # The front matter value naming the author, where the rules look further than `author` (jekyll-feed's
+    # `authors` and _data/authors); None: `author`.
+    author: object = None
     # The Post fields only a generator's rules set (see Post): given here, the post is made once.
     due: datetime | None = None
     expires: datetime | None = None
@@ -260,7 +263,7 @@ def make_post(
         categories=placed.categories,
         tags=placed.tags,
         image=image_of(settings, metadata, lazy_html, placed.url, placed.bundle, {} if images is None else images),
-        author=as_author(metadata.get("author")),
+        author=as_author(metadata.get("author") if placed.author is None else placed.author),
         in_feeds=metadata.get("feed") is not False,
         in_sitemap=metadata.get("sitemap") is not False
         and not any(fnmatch.fnmatchcase(path, pattern) for pattern in settings.sitemap_exclude),

@@ -186,7 +186,8 @@ def _add_entry(generator: FeedGenerator, entry: Entry, kind: Literal["rss", "ato
         # per term made a post with 500 tags cost 125,000 steps in each of the 1,500 feeds it was in.
         item.category([{"term": term} for term in entry.terms])
     if post.author:
-        item.author(name=post.author.name, email=post.author.email)
+        # The uri is Atom's alone (RSS's <author> is an address): a page of the author's, as jekyll-feed gives it.
+        item.author(name=post.author.name, email=post.author.email, uri=post.author.uri)
 
 
 def render_rss(site: Site, channel: Channel) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -121,6 +122,7 @@ def read_post(
             if ids == "jekyll-feed"
             else "",
             references=linked,
+            author=_feed_author(data, site.authors_json),
         ),
         images,
         # A body naming other posts is rendered again when a feed shows it, with their URLs (see `links`).
@@ -130,6 +132,28 @@ def read_post(
     if included:
         post = dataclasses.replace(post, dependencies=included, fingerprint=page_fingerprint(post, held))
     return post
+
+
+def _feed_author(data: Mapping[str, Any], authors_json: str) -> object:
+    """The author jekyll-feed gives a post's entry: its `author`, else the first of its `authors`, and the entry of
+    `site.data.authors` that names (None: none; the feed's own author then stands for the site's)."""
+    author = data.get("author")
+    if _blank(author):  # Liquid's `default` filter: nil, false and empty values fall through
+        authors = data.get("authors")
+        author = authors[0] if isinstance(authors, list) and authors else None
+    if _blank(author):
+        return None
+    known = _site_authors(authors_json)
+    return known.get(author, author) if isinstance(author, str) else author
+
+
+def _blank(value: object) -> bool:
+    return value is None or value is False or value == "" or value == [] or value == {}
+
+
+@functools.cache
+def _site_authors(authors_json: str) -> dict[str, Any]:
+    return dict(json.loads(authors_json))
 
 
 def _date(site: SiteConfig, path: str, data: Mapping[str, Any], front_text: str, name_date: str | None) -> datetime:

@@ -145,6 +145,8 @@ class SiteConfig:
     feed_base: str = ""
     excerpt_separator: str = "\n\n"  # _config.yml's; a post's front matter may name its own
     limit_posts: int = 0  # Jekyll writes only this many of the newest posts; 0: all
+    # `site.data.authors` (the data folder's authors.yml), as JSON: jekyll-feed names a post's author by it.
+    authors_json: str = "{}"
 
 
 def is_excluded(config: SiteConfig, relative: str, is_dir: bool = False) -> bool:
@@ -164,8 +166,8 @@ def _is_included(config: SiteConfig, relative: str) -> bool:
 
 
 def read_site(source: Path, fallback_timezone: ZoneInfo, memo: Path | None = None) -> SiteConfig:
-    """Read `source`'s _config.yml; ConfigError when it is missing or cannot be read. `memo`: where its parsed
-    mapping may be kept (config_files.read_mapping)."""
+    """Read `source`'s _config.yml (and _data/authors.yml); ConfigError when it is missing or cannot be read.
+    `memo`: where its parsed mapping may be kept (config_files.read_mapping)."""
     source = source.resolve()
     path = next((source / name for name in CONFIG_NAMES if (source / name).is_file()), None)
     if path is None:
@@ -208,7 +210,30 @@ def read_site(source: Path, fallback_timezone: ZoneInfo, memo: Path | None = Non
         feed_base=feed_base(data.get("url"), data.get("baseurl")),
         limit_posts=_limit_posts(data.get("limit_posts"), path),
         excerpt_separator=str(data["excerpt_separator"]) if data.get("excerpt_separator") is not None else "\n\n",
+        authors_json=_data_authors(source, data, memo),
     )
+
+
+# The data files Jekyll reads as `site.data.authors`, the one it reads last first (its data reader takes a folder's
+# entries in name order, and a later file of the same name replaces an earlier one).
+_AUTHORS_FILES = ("authors.yml", "authors.yaml", "authors.json")
+
+
+def _data_authors(source: Path, data: Mapping[str, Any], memo: Path | None) -> str:
+    """`site.data.authors` as JSON ("{}" when the data folder has no authors file, or it holds no mapping).
+
+    jekyll-feed looks a post's author up there: `author: kim` with `kim: {name: 김기자, email: …}` in
+    _data/authors.yml gives the entry 김기자's name and email. A broken file stops the run, as it stops Jekyll.
+    """
+    folder = source / str(data.get("data_dir") or "_data")
+    if not within(source, folder):
+        return "{}"  # Jekyll keeps data_dir inside the source as well
+    path = next((folder / name for name in _AUTHORS_FILES if (folder / name).is_file()), None)
+    if path is None or not within(source, path):
+        return "{}"
+    # A memo of its own beside _config.yml's: each keeps one file's mapping.
+    authors = read_mapping(path, memo.with_name(f"{memo.stem}-authors{memo.suffix}") if memo else None)
+    return json.dumps(authors, default=str, sort_keys=True, ensure_ascii=False)
 
 
 def _limit_posts(value: object, path: Path) -> int:
