@@ -8,6 +8,7 @@ take their cases from observations of Jekyll (/work/notes/jekyll-behaviour.md, s
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -703,3 +704,14 @@ def test_a_broken_authors_file_stops_the_run_naming_it(tmp_path: Path) -> None:
     assert built.exit_code != 0
     assert "authors.yml" in built.output and "Traceback" not in built.output
     assert feed.read_bytes() == before
+
+
+@pytest.mark.parametrize("site", jekyll_oracle.fixture_sites())
+def test_entry_titles_are_jekyll_feeds(site: str, migrated: Migrate) -> None:
+    """Each entry's title reads as jekyll-feed's: smartified (curly quotes, dashes), markup stripped. jekyll-feed's
+    title is HTML (type="html"); feedpub's is its text."""
+    result = migrated(site, 1000)
+    ours = result.entries()
+    for feed in result.expected["feeds"].values():
+        for entry in feed["entries"]:
+            assert _text(ours[entry["link"]], "title") == html.unescape(entry["title"]), entry["link"]

@@ -22,10 +22,11 @@ from feedpub.errors import PostError
 from feedpub.models import ImageMemo, Post, ReadSettings, page_fingerprint
 from feedpub.read import markup
 from feedpub.read.files import decode, read_file
-from feedpub.read.front_matter import as_text, plain_text, plain_title, split
+from feedpub.read.front_matter import as_text, plain_text, split
 from feedpub.read.jekyll import references
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
+from feedpub.read.jekyll.titles import feed_title
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, fill_permalink, post_id
 from feedpub.read.plain import UPDATED_KEYS
 from feedpub.read.post import Placed, make_post
@@ -108,7 +109,8 @@ def read_post(
         Placed(
             url=_iri(uri),
             uri=uri,  # Jekyll's own encoding, kept as it is: no normalisation may change a byte of it
-            title=plain_title(as_text(data.get("title"))) or _titleize(file_slug),
+            # As jekyll-feed writes it: smartified (curly quotes, dashes), its markup stripped.
+            title=feed_title(as_text(data.get("title"))) or feed_title(_titleize(file_slug)),
             published=published,
             updated=_updated(path, data, site.timezone),
             categories=categories,

@@ -1,0 +1,202 @@
+"""A post's title as jekyll-feed writes it: `title | smartify | strip_html | normalize_whitespace`, as text.
+
+jekyll-feed passes every title through Jekyll's `smartify`, kramdown's SmartyPants parser: straight quotes become
+curly ones, `--` and `---` dashes, `...` an ellipsis, `<<` and `>>` guillemets. A migrated site's readers saw
+those characters; a title that lost them would differ from the one they have. This follows kramdown 2.4's span
+parsing as Debian's Jekyll 4.3 runs it (tests/test_jekyll_reader.py compares with it): text is scanned for the
+first place a span parser may start, and the parsers are tried there in kramdown's order (smart quotes, entities,
+typographic symbols, HTML). Its regular expressions are Ruby's: `\\s`, `\\w` and `\\d` are ASCII there, `\\b` is not.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from feedpub.read.front_matter import plain_title
+from feedpub.text import strip_xml_invalid
+
+# kramdown's smart quote rules (parser/kramdown/smart_quotes.rb), tried in order at the span's start; each gives
+# its groups' text or a quote. "lquote"/"rquote" take the kind (single or double) from the numbered group.
+_PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
+_SPACE = r"[ \t\n\v\f\r]"  # Ruby's \s
+_WORD = r"[A-Za-z0-9_]"  # Ruby's \w
+_CLOSE = r"[^ \\\t\r\n\[{(-]"
+_QUOTE_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), substitutions)
+    for pattern, substitutions in (
+        (r"""("|')(?=[_*]{1,2}[^ \t\n\v\f\r])""", ("lquote1",)),
+        (rf"""("|')(?={_PUNCT}(?!\.\.)\B)""", ("rquote1",)),
+        (rf"""({_SPACE}?)"'(?={_WORD})""", (1, "“", "‘")),
+        (rf"""({_SPACE}?)'"(?={_WORD})""", (1, "‘", "“")),
+        (rf"""({_SPACE}?)'(?=[0-9][0-9]s)""", (1, "’")),
+        (rf"""({_SPACE})('|")(?={_WORD})""", (1, "lquote2")),
+        (rf"""({_CLOSE})('|")""", (1, "rquote2")),
+        (r"""("|')(?=[ \t\n\v\f\r]|s\b|\n|\Z)""", ("rquote1",)),
+        (r"(.?)'", (1, "‘")),
+        (r'(.?)"', (1, "“")),
+    )
+)
+_QUOTES = {("l", "'"): "‘", ("l", '"'): "“", ("r", "'"): "’", ("r", '"'): "”"}
+_SMART_QUOTE = re.compile(r"""[^\\]?["']""")
+_ENTITY = re.compile(r"&([\w:][\-\w.:]*);|&#(\d+);|&#x([0-9a-fA-F]+);")
+_SYMBOLS = {"---": "—", "--": "–", "...": "…", "\\<<": "&lt;&lt;", "\\>>": "&gt;&gt;"}
+_SYMBOLS |= {"<< ": "«\u00a0", " >>": "\u00a0»", "<<": "«", ">>": "»"}
+_SYMBOL = re.compile("|".join(re.escape(symbol) for symbol in _SYMBOLS))
+_NAME = r"(?:[^\W\d][-\w.]*:)?[^\W\d][-\w.]*"  # REXML's UNAME_STR: letters or "_", then [-\w.]
+_HTML_START = re.compile(rf"<(?:{_NAME}|!--|/)")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_CLOSING_TAG = re.compile(rf"</({_NAME})\s*>")
+_TAG = re.compile(rf"""<({_NAME})((?:\s+{_NAME}(?:\s*=\s*(?:\w+|("|').*?\3))?)*)\s*(/)?>""", re.DOTALL)
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# kramdown's HTML tables (parser/html.rb): the elements whose content it parses as spans (content models "block"
+# and "span"; any other element's content is raw: only tags are read in it), the block elements a span takes as
+# text, the elements without a body, and every name it knows (those it lower-cases).
+_PARSED = _names(
+    "address applet article aside blockquote body dd details div dl fieldset figure figcaption footer form "
+    "header hgroup iframe li main map menu nav noscript object section summary td a abbr acronym b bdo big "
+    "button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label legend optgroup p q rb rbc rp rt rtc "
+    "ruby select small span strong sub sup th tt"
+)
+_BLOCK = _names(
+    "address article aside applet body blockquote caption col colgroup dd div dl dt fieldset figcaption "
+    "footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li main map nav ol optgroup "
+    "p pre section summary table tbody td th thead tfoot tr ul"
+)
+_VOID = _names("area base br col command embed hr img input keygen link meta param source track wbr")
+_KNOWN = (
+    _PARSED | _BLOCK | _VOID | _names("code kbd mark option samp script style math textarea pre var img input u select")
+)
+# The first place a span parser may start (kramdown's span_start: each parser's, in its order); in raw content,
+# only HTML's.
+_SPAN_START = re.compile(r"""(?=[^\\]?["']|&|--|\.\.\.|(?:\\| )?(?:<<|>>)|<)""")
+_HTML_ONLY_START = re.compile("(?=<)")
+# Text as kramdown escapes it (escape_html :text): "<", ">" and an "&" that starts no reference.
+_TEXT_ESCAPE = re.compile(r"<|>|&(?!(?:[^\W\d][-\w.]*|#\d+|#x[0-9a-fA-F]+);)")
+# Liquid's strip_html, then Jekyll's normalize_whitespace (Ruby's \s).
+_HTML_BLOCKS = re.compile(r"<script.*?</script>|<!--.*?-->|<style.*?</style>", re.DOTALL)
+_HTML_TAGS = re.compile(r"<.*?>", re.DOTALL)
+_WHITESPACE = re.compile(r"[ \t\n\v\f\r]+")
+
+
+# Past any real title: longer ones, or ones with more tags, are reduced to text unsmartified (front_matter's
+# plain_title), as the HTML span parsing nests once a tag and looks for each end tag to the title's end.
+_MAX_LENGTH = 1_000
+_MAX_TAGS = 32
+
+
+def feed_title(title: str) -> str:
+    """The text of the title jekyll-feed writes for a post titled `title`."""
+    if len(title) > _MAX_LENGTH or title.count("<") > _MAX_TAGS:
+        return plain_title(title)
+    if not any(mark in title for mark in ("'", '"', "&", "--", "...", "<<", ">>", "<")):
+        return _WHITESPACE.sub(" ", title).strip(" \t\n\v\f\r\0")  # nothing smartify or strip_html changes
+    marked = smartify(title)
+    stripped = _HTML_TAGS.sub("", _HTML_BLOCKS.sub("", marked))
+    # A character reference may name one XML forbids (&#1;): feeds carry none.
+    return strip_xml_invalid(html.unescape(_WHITESPACE.sub(" ", stripped).strip(" \t\n\v\f\r\0")))
+
+
+def smartify(text: str) -> str:
+    """Jekyll's `smartify` filter: the HTML kramdown's SmartyPants parser makes of `text`."""
+    if (tag := _TAG.match(text)) and tag.group(1).lower() in _BLOCK:
+        return text  # an HTML block (kramdown's block_html parser): left as it is
+    return _spans(text, 0, None, raw=False)[0]
+
+
+def _spans(text: str, position: int, stop: re.Pattern[str] | None, *, raw: bool) -> tuple[str, int]:
+    """The HTML of the spans from `position` up to `stop` (an element's end tag, consumed) or the text's end.
+
+    `raw`: an element whose content kramdown does not parse: only the tags in it are read.
+    """
+    out: list[str] = []
+    starts = _HTML_ONLY_START if raw else _SPAN_START
+    while position < len(text):
+        start = starts.search(text, position)
+        end = stop.search(text, position) if stop is not None else None
+        if end is not None and (start is None or end.start() <= start.start()):
+            out.append(_escaped(text[position : end.start()]))
+            return "".join(out), end.end()
+        if start is None:
+            out.append(_escaped(text[position:]))
+            return "".join(out), len(text)
+        out.append(_escaped(text[position : start.start()]))
+        position = start.start()
+        if not raw and _SMART_QUOTE.match(text, position):
+            position = _smart_quote(text, position, out)
+        elif not raw and (found := _ENTITY.match(text, position)):
+            out.append(_entity(found))
+            position = found.end()
+        elif not raw and (found := _SYMBOL.match(text, position)):
+            out.append(_SYMBOLS[found.group()])
+            position = found.end()
+        elif _HTML_START.match(text, position):
+            position = _html(text, position, out, raw)
+        else:
+            out.append(_escaped(text[position]))
+            position += 1
+    return "".join(out), position
+
+
+def _escaped(text: str) -> str:
+    return _TEXT_ESCAPE.sub(lambda found: html.escape(found.group(), quote=False), text)
+
+
+def _smart_quote(text: str, position: int, out: list[str]) -> int:
+    for pattern, substitutions in _QUOTE_RULES:
+        if (found := pattern.match(text, position)) is None:
+            continue
+        for substitution in substitutions:
+            if isinstance(substitution, int):
+                out.append(_escaped(found.group(substitution)))
+            elif substitution[1:6] == "quote":
+                out.append(_QUOTES[substitution[0], found.group(int(substitution[-1]))])
+            else:
+                out.append(substitution)
+        return found.end()
+    raise AssertionError("the last rules match any quote")  # (.?)' and (.?)" take any quote _SMART_QUOTE found
+
+
+def _entity(found: re.Match[str]) -> str:
+    """An entity as kramdown writes it (entity_output: as_char): the character, but the three HTML escapes; an
+    unknown name stays as written, its "&" escaped."""
+    name, decimal, hexadecimal = found.groups()
+    if name is not None:
+        character = html.unescape(f"&{name};")
+        if character == f"&{name};":
+            return "&amp;" + _escaped(found.group()[1:])
+    else:
+        code = int(decimal) if decimal is not None else int(hexadecimal, 16)
+        character = chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+    return html.escape(character, quote=False) if character in "<>&" else character
+
+
+def _html(text: str, position: int, out: list[str], raw: bool) -> int:
+    """kramdown's span HTML at `position`: a comment; a closing tag without its element (text); a block element's
+    tag (text in a span); else an element, whose content runs to its end tag or the text's end (raw in a raw one)."""
+    if found := _COMMENT.match(text, position):
+        out.append(found.group())
+        return found.end()
+    if found := _CLOSING_TAG.match(text, position):
+        out.append(_escaped(found.group()))
+        return found.end()
+    found = _TAG.match(text, position)
+    if found is None:
+        out.append("&lt;")
+        return position + 1
+    name = found.group(1).lower() if found.group(1).lower() in _KNOWN else found.group(1)
+    if name in _BLOCK:
+        out.append(_escaped(found.group()))
+        return found.end()
+    out.append(found.group())
+    if found.group(4) or name in _VOID:
+        return found.end()
+    end_tag = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE if name in _KNOWN else 0)
+    inner, position = _spans(text, found.end(), end_tag, raw=raw or name not in _PARSED)
+    out.append(f"{inner}</{name}>")
+    return position
