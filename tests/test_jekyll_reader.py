@@ -28,6 +28,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from feedpub.config import load_config
+from feedpub.read.jekyll import urls
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.urls import Placeholders, fill_permalink, post_id, slugify
 from feedpub.urls import to_uri
@@ -325,6 +326,15 @@ def test_slugify_modes(text: str, default: str, pretty: str) -> None:
     """§4's table: `default` lowercases and keeps letters and digits; `pretty` (cased) keeps some punctuation."""
     assert slugify(text) == default
     assert slugify(text, "pretty", cased=True) == pretty
+
+
+@given(st.text(alphabet=st.sampled_from("aZ9٣²한글 \t\u3000-_.#+~@/\\%!,é\u0301ⅫΣ'()&“…🌸"), max_size=24))
+@example("2024년 전기차 보조금 '핵심' 정리")
+@example("Ünïcode News -- café…")
+def test_slugify_words_as_the_character_pass(text: str) -> None:
+    """slugify's fast path (words split at ASCII punctuation) gives what the character-by-character pass gives."""
+    for mode, keeps in (("default", frozenset[str]()), ("pretty", urls._PRETTY_KEEPS)):
+        assert slugify(text, mode, cased=True) == urls._slugified_characters(text, keeps), mode
 
 
 def _values(**changes: Any) -> Placeholders:
