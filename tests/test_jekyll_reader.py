@@ -725,3 +725,37 @@ def test_entry_titles_are_jekyll_feeds(site: str, migrated: Migrate) -> None:
     for feed in result.expected["feeds"].values():
         for entry in feed["entries"]:
             assert _text(ours[entry["link"]], "title") == html.unescape(entry["title"]), entry["link"]
+
+
+@pytest.mark.parametrize("site", jekyll_oracle.fixture_sites())
+def test_entry_languages_are_jekyll_feeds(site: str, migrated: Migrate) -> None:
+    """A post's `lang` is its entry's xml:lang, as jekyll-feed writes it; an entry without one has none."""
+    result = migrated(site, 1000)
+    ours = result.entries()
+    for feed in result.expected["feeds"].values():
+        for entry in feed["entries"]:
+            assert ours[entry["link"]].get(_XML_LANG) == entry["lang"], entry["link"]
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def test_a_locale_or_a_broken_lang_is_written_as_a_tag_or_not_at_all(tmp_path: Path) -> None:
+    """`lang: ko_KR` is the tag ko-KR (xml:lang takes BCP 47); `lang: "한국어"` is no tag: the entry has none. The
+    JSON Feed item's language is the post's, else the site's."""
+    result = migrate("kramdown-liquid", tmp_path, 1000)
+    posts = result.site / "_posts"
+    for name, lang in (("2022-04-01-no-separator.md", "ko_KR"), ("2022-05-01-image-and-lang.md", '"한국어"')):
+        text = (posts / name).read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^lang: .*\n", "", text).replace("---\n", f"---\nlang: {lang}\n", 1)
+        (posts / name).write_text(text, encoding="utf-8")
+    built = run("build", "--config", result.config, "--now", NOW.isoformat(), "--quiet")
+    assert built.exit_code == 0, built.output
+    languages = {link.rsplit("/", 1)[1]: entry.get(_XML_LANG) for link, entry in result.entries().items()}
+    assert languages["no-separator.html"] == "ko-KR"
+    assert languages["image-and-lang.html"] is None
+    config = load_config(result.config)
+    json_feed = json.loads((result.site / "_site" / (config.feeds.json or "feed.json")).read_text(encoding="utf-8"))
+    items = {item["url"].rsplit("/", 1)[1]: item.get("language") for item in json_feed["items"]}
+    assert items["no-separator.html"] == "ko-KR"
+    assert items["image-and-lang.html"] == (config.language or None)

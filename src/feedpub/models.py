@@ -477,6 +477,9 @@ class Post:
     # Stamps of the files its content includes besides its own (Jekyll's include_relative: state.cache.file_stamp):
     # its cached reading, content and page fingerprint hold only while they do.
     dependencies: tuple[str, ...] = ()
+    # The post's own language tag where its front matter names one (Jekyll's `lang`, which jekyll-feed writes as the
+    # entry's xml:lang): its entries say so. Not the edition it belongs to (`language`).
+    lang: str = ""
 
     def __post_init__(self) -> None:
         self._share_repeated_values()
@@ -511,6 +514,8 @@ class Post:
             object.__setattr__(self, "tags", tuple(map(sys.intern, self.tags)))
         if self.language:
             object.__setattr__(self, "language", sys.intern(self.language))
+        if self.lang:
+            object.__setattr__(self, "lang", sys.intern(self.lang))
 
     @property
     def modified(self) -> datetime:

@@ -112,6 +112,16 @@ def plain_title(title: str) -> str:
     return html.unescape(title) if "&" in title else title
 
 
+# A language tag's shape (BCP 47's subtags: letters, then letters or digits, 1-8 each), as xml:lang takes it.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def as_language_tag(value: Any) -> str:
+    """A front matter language (`lang: ko`, a locale `ko_KR`) as a tag feeds can carry; "" for anything else."""
+    tag = as_text(value).replace("_", "-")
+    return tag if _LANGUAGE_TAG.fullmatch(tag) else ""
+
+
 def as_terms(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()

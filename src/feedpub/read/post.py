@@ -225,6 +225,7 @@ class Placed(NamedTuple):
     translation_key: str = ""
     feed_id: str = ""
     references: tuple[str, ...] = ()
+    lang: str = ""
 
 
 def make_post(
@@ -276,6 +277,7 @@ def make_post(
         translation_key=placed.translation_key,
         feed_id=placed.feed_id,
         references=placed.references,
+        lang=placed.lang,
     )
     if excerpts is not None:
         excerpts[path] = excerpt_of(metadata, body, lazy_html, settings.excerpt_length, placed.summary)

@@ -49,6 +49,9 @@ class _FeedExtension(BaseExtension):  # type: ignore[misc]
         return feed
 
 
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
 class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
     """Entry-level additions feedgen gets wrong or lacks: links, enclosures, media:content, dc:creator."""
 
@@ -75,6 +78,8 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
 
     def extend_atom(self, entry: Any) -> Any:
         assert self.entry is not None
+        if self.entry.post.lang:
+            entry.set(_XML_LANG, self.entry.post.lang)  # the post's own language (RFC 4287 §2: xml:lang anywhere)
         # feedgen builds Atom from un-namespaced elements under a root whose default namespace is Atom's.
         for link in entry.findall("link"):
             entry.remove(link)

@@ -53,8 +53,8 @@ def render_json_feed(site: Site, channel: Channel) -> bytes:
             item["tags"] = list(entry.terms)
         if post.author:
             item["authors"] = [_author(post.author)]
-        if site.language:
-            item["language"] = site.language
+        if post.lang or site.language:
+            item["language"] = post.lang or site.language
         items.append(item)
     feed["items"] = items
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

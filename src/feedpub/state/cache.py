@@ -26,7 +26,7 @@ from feedpub.errors import one_line
 from feedpub.models import Author, Image, Parsed, Post, Rejection, SourceFile
 from feedpub.state.sqlite import ForeignDatabase, claim, transaction
 
-SCHEMA_VERSION = 9  # bump when a record's shape changes: caches of other versions are discarded
+SCHEMA_VERSION = 10  # bump when a record's shape changes: caches of other versions are discarded
 _SCHEMA = """
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, record BLOB NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -318,6 +318,7 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
         post.translation_key,
         post.references,
         post.dependencies,
+        post.lang,
     )
 
 
@@ -368,6 +369,7 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
         translation_key,
         references,
         dependencies,
+        lang,
     ) = data
     published = _from_moment(published)
     if published is None or body_format not in ("html", "markdown") or not digest or not fingerprint:
@@ -406,6 +408,7 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
             date_from_file is True,
             tuple(references),
             tuple(dependencies),
+            lang,
         )
     )
     return Parsed(post=post)

@@ -22,7 +22,7 @@ from feedpub.errors import PostError
 from feedpub.models import ImageMemo, Post, ReadSettings, page_fingerprint
 from feedpub.read import markup
 from feedpub.read.files import decode, read_file
-from feedpub.read.front_matter import as_text, plain_text, split
+from feedpub.read.front_matter import as_language_tag, as_text, plain_text, split
 from feedpub.read.jekyll import references
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
@@ -125,6 +125,7 @@ def read_post(
             else "",
             references=linked,
             author=_feed_author(data, site.authors_json),
+            lang=as_language_tag(data.get("lang")),  # jekyll-feed's entry xml:lang
         ),
         images,
         # A body naming other posts is rendered again when a feed shows it, with their URLs (see `links`).
