@@ -9,9 +9,11 @@ import random
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
+from feedpub.read.jekyll.site import KramdownOptions
 from feedpub.read.jekyll.titles import feed_title
 from tests.conformance import skip_or_fail
 
@@ -20,7 +22,9 @@ from tests.conformance import skip_or_fail
 _JEKYLL = r"""
 require "jekyll"
 require "json"
-site = Jekyll::Site.new(Jekyll.configuration("quiet" => true, "source" => ARGV[0], "destination" => ARGV[1]))
+settings = { "quiet" => true, "source" => ARGV[0], "destination" => ARGV[1] }
+settings["kramdown"] = { "smart_quotes" => ARGV[2] } unless ARGV[2].empty?
+site = Jekyll::Site.new(Jekyll.configuration(settings))
 context = Liquid::Context.new({}, {}, { site: site })
 filters = Class.new { include Jekyll::Filters; include Liquid::StandardFilters; attr_accessor :context }.new
 filters.context = context
@@ -64,12 +68,20 @@ def _generated(count: int) -> list[str]:
     return ["".join(chooser.choice(_TOKENS) for _ in range(chooser.randint(1, 10))) for _ in range(count)]
 
 
-def test_titles_are_jekylls(tmp_path: pytest.TempPathFactory) -> None:
+@pytest.mark.parametrize(
+    "smart_quotes",
+    ["", "apos,apos,quot,quot", "sbquo,lsquo,bdquo,ldquo", "8249,8250,171,187"],
+    ids=["default", "straight", "german", "code-points"],
+)
+def test_titles_are_jekylls(tmp_path: Path, smart_quotes: str) -> None:
+    """`smart_quotes` as kramdown reads it (_config.yml's `kramdown:`), the default and the ones sites set to keep
+    straight quotes or to quote in their language."""
     if shutil.which("ruby") is None or shutil.which("jekyll") is None:
         skip_or_fail("jekyll is not installed (run .ci/install-system-deps): the titles' oracle needs it")
-    titles = TITLES + _generated(3000)
+    quotes = KramdownOptions.from_config({"kramdown": {"smart_quotes": smart_quotes or None}}).smart_quotes
+    titles = TITLES + _generated(3000 if not smart_quotes else 500)
     ran = subprocess.run(
-        ["ruby", "-e", _JEKYLL, str(tmp_path), str(tmp_path / "_site")],
+        ["ruby", "-e", _JEKYLL, str(tmp_path), str(tmp_path / "_site"), smart_quotes],
         input=json.dumps(titles),
         capture_output=True,
         text=True,
@@ -78,9 +90,17 @@ def test_titles_are_jekylls(tmp_path: pytest.TempPathFactory) -> None:
     )
     theirs = json.loads(ran.stdout)
     # The title element is HTML (type="html"): its text is what readers show. feedpub's titles are that text.
-    differ = [(t, feed_title(t), html.unescape(j)) for t, j in zip(titles, theirs, strict=True)]
+    differ = [(t, feed_title(t, quotes), html.unescape(j)) for t, j in zip(titles, theirs, strict=True)]
     differ = [d for d in differ if d[1] != d[2]]
     assert not differ, differ[:5]
+
+
+def test_a_smart_quotes_setting_kramdown_refuses_stops_the_run() -> None:
+    from feedpub.errors import ConfigError
+
+    for value in ("lsquo,rsquo", "lsquo,rsquo,ldquo,nosuch", 5):
+        with pytest.raises(ConfigError, match="smart_quotes"):
+            KramdownOptions.from_config({"kramdown": {"smart_quotes": value}})
 
 
 @pytest.mark.parametrize(

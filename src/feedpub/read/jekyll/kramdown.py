@@ -61,7 +61,9 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     from mdit_py_plugins.tasklists import tasklists_plugin
 
     # kramdown's GFM parser: raw HTML, tables, strikethrough, task lists; kramdown's typographic quotes and dashes.
-    md = MarkdownIt("commonmark", {"typographer": True}).enable(
+    left_single, right_single, left_double, right_double = options.smart_quotes
+    quotes = [left_double, right_double, left_single, right_single]  # markdown-it's order: doubles first
+    md = MarkdownIt("commonmark", {"typographer": True, "quotes": quotes}).enable(
         ["table", "strikethrough", "replacements", "smartquotes"]
     )
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)

@@ -99,6 +99,7 @@ def read_post(
     liquid = settings.posts.templates != "none"
     linked = references.references(body) if liquid else ()
     included, held = references.included_files(body, path, site.source) if liquid else ((), "")
+    quotes = site.kramdown.smart_quotes
     post = make_post(
         settings,
         path,
@@ -110,7 +111,7 @@ def read_post(
             url=_iri(uri),
             uri=uri,  # Jekyll's own encoding, kept as it is: no normalisation may change a byte of it
             # As jekyll-feed writes it: smartified (curly quotes, dashes), its markup stripped.
-            title=feed_title(as_text(data.get("title"))) or feed_title(_titleize(file_slug)),
+            title=feed_title(as_text(data.get("title")), quotes) or feed_title(_titleize(file_slug), quotes),
             published=published,
             updated=_updated(path, data, site.timezone),
             categories=categories,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import glob
+import html
 import itertools
 import json
 import os
@@ -47,6 +48,8 @@ class KramdownOptions:
 
     footnote_backlink: str = "&#8617;"  # kramdown's default: an HTML fragment, written as it is
     auto_ids: bool = True
+    # `smart_quotes`, as characters: left single, right single, left double, right double (kramdown's order).
+    smart_quotes: tuple[str, str, str, str] = ("\u2018", "\u2019", "\u201c", "\u201d")
 
     @classmethod
     def from_config(cls, data: Mapping[str, Any]) -> KramdownOptions:
@@ -54,10 +57,31 @@ class KramdownOptions:
         if not isinstance(settings, Mapping):
             return cls()
         backlink = settings.get("footnote_backlink")
+        quotes = settings.get("smart_quotes")
         return cls(
             footnote_backlink=cls.footnote_backlink if backlink is None else str(backlink),
             auto_ids=settings.get("auto_ids") is not False,
+            smart_quotes=cls.smart_quotes if quotes is None else _smart_quotes(quotes),
         )
+
+
+def _smart_quotes(value: object) -> tuple[str, str, str, str]:
+    """kramdown's `smart_quotes`: four HTML entity names or code points ("lsquo,rsquo,ldquo,rdquo", or a list), as
+    the characters they name; ConfigError for anything else, as kramdown refuses it."""
+    items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else []
+    characters = []
+    for item in items:
+        text = str(item).strip()
+        character = html.unescape(f"&{text};") if not text.isdigit() else chr(int(text)) if int(text) < 0x110000 else ""
+        if character == f"&{text};" or len(character) != 1:
+            break
+        characters.append(character)
+    if len(items) != 4 or len(characters) != 4:
+        raise ConfigError(
+            f"_config.yml: kramdown.smart_quotes {value!r} must name four quotes, as entity names or code points "
+            '(default "lsquo,rsquo,ldquo,rdquo"); kramdown refuses it too'
+        )
+    return (characters[0], characters[1], characters[2], characters[3])
 
 
 @dataclass(frozen=True)

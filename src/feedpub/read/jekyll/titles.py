@@ -17,7 +17,8 @@ from feedpub.read.front_matter import plain_title
 from feedpub.text import strip_xml_invalid
 
 # kramdown's smart quote rules (parser/kramdown/smart_quotes.rb), tried in order at the span's start; each gives
-# its groups' text or a quote. "lquote"/"rquote" take the kind (single or double) from the numbered group.
+# its groups' text or a quote: a name of kramdown's four (lsquo, rsquo, ldquo, rdquo, which `smart_quotes` sets), or
+# "lquote"/"rquote", whose kind (single or double) is the numbered group's.
 _PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
 _SPACE = r"[ \t\n\v\f\r]"  # Ruby's \s
 _WORD = r"[A-Za-z0-9_]"  # Ruby's \w
@@ -27,17 +28,16 @@ _QUOTE_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = tuple(
     for pattern, substitutions in (
         (r"""("|')(?=[_*]{1,2}[^ \t\n\v\f\r])""", ("lquote1",)),
         (rf"""("|')(?={_PUNCT}(?!\.\.)\B)""", ("rquote1",)),
-        (rf"""({_SPACE}?)"'(?={_WORD})""", (1, "“", "‘")),
-        (rf"""({_SPACE}?)'"(?={_WORD})""", (1, "‘", "“")),
-        (rf"""({_SPACE}?)'(?=[0-9][0-9]s)""", (1, "’")),
+        (rf"""({_SPACE}?)"'(?={_WORD})""", (1, "ldquo", "lsquo")),
+        (rf"""({_SPACE}?)'"(?={_WORD})""", (1, "lsquo", "ldquo")),
+        (rf"""({_SPACE}?)'(?=[0-9][0-9]s)""", (1, "rsquo")),
         (rf"""({_SPACE})('|")(?={_WORD})""", (1, "lquote2")),
         (rf"""({_CLOSE})('|")""", (1, "rquote2")),
         (r"""("|')(?=[ \t\n\v\f\r]|s\b|\n|\Z)""", ("rquote1",)),
-        (r"(.?)'", (1, "‘")),
-        (r'(.?)"', (1, "“")),
+        (r"(.?)'", (1, "lsquo")),
+        (r'(.?)"', (1, "ldquo")),
     )
 )
-_QUOTES = {("l", "'"): "‘", ("l", '"'): "“", ("r", "'"): "’", ("r", '"'): "”"}
 _SMART_QUOTE = re.compile(r"""[^\\]?["']""")
 _ENTITY = re.compile(r"&([\w:][\-\w.:]*);|&#(\d+);|&#x([0-9a-fA-F]+);")
 _SYMBOLS = {"---": "—", "--": "–", "...": "…", "\\<<": "&lt;&lt;", "\\>>": "&gt;&gt;"}
@@ -90,26 +90,33 @@ _MAX_LENGTH = 1_000
 _MAX_TAGS = 32
 
 
-def feed_title(title: str) -> str:
-    """The text of the title jekyll-feed writes for a post titled `title`."""
+# kramdown's default `smart_quotes`: left single, right single, left double, right double.
+DEFAULT_QUOTES = ("\u2018", "\u2019", "\u201c", "\u201d")
+
+
+def feed_title(title: str, quotes: tuple[str, str, str, str] = DEFAULT_QUOTES) -> str:
+    """The text of the title jekyll-feed writes for a post titled `title`; `quotes`: the site's `smart_quotes`."""
     if len(title) > _MAX_LENGTH or title.count("<") > _MAX_TAGS:
         return plain_title(title)
     if not any(mark in title for mark in ("'", '"', "&", "--", "...", "<<", ">>", "<")):
         return _WHITESPACE.sub(" ", title).strip(" \t\n\v\f\r\0")  # nothing smartify or strip_html changes
-    marked = smartify(title)
+    marked = smartify(title, quotes)
     stripped = _HTML_TAGS.sub("", _HTML_BLOCKS.sub("", marked))
     # A character reference may name one XML forbids (&#1;): feeds carry none.
     return strip_xml_invalid(html.unescape(_WHITESPACE.sub(" ", stripped).strip(" \t\n\v\f\r\0")))
 
 
-def smartify(text: str) -> str:
+def smartify(text: str, quotes: tuple[str, str, str, str] = DEFAULT_QUOTES) -> str:
     """Jekyll's `smartify` filter: the HTML kramdown's SmartyPants parser makes of `text`."""
     if (tag := _TAG.match(text)) and tag.group(1).lower() in _BLOCK:
         return text  # an HTML block (kramdown's block_html parser): left as it is
-    return _spans(text, 0, None, raw=False)[0]
+    names = dict(zip(("lsquo", "rsquo", "ldquo", "rdquo"), quotes, strict=True))
+    return _spans(text, 0, None, names, raw=False)[0]
 
 
-def _spans(text: str, position: int, stop: re.Pattern[str] | None, *, raw: bool) -> tuple[str, int]:
+def _spans(
+    text: str, position: int, stop: re.Pattern[str] | None, quotes: dict[str, str], *, raw: bool
+) -> tuple[str, int]:
     """The HTML of the spans from `position` up to `stop` (an element's end tag, consumed) or the text's end.
 
     `raw`: an element whose content kramdown does not parse: only the tags in it are read.
@@ -128,7 +135,7 @@ def _spans(text: str, position: int, stop: re.Pattern[str] | None, *, raw: bool)
         out.append(_escaped(text[position : start.start()]))
         position = start.start()
         if not raw and _SMART_QUOTE.match(text, position):
-            position = _smart_quote(text, position, out)
+            position = _smart_quote(text, position, out, quotes)
         elif not raw and (found := _ENTITY.match(text, position)):
             out.append(_entity(found))
             position = found.end()
@@ -136,7 +143,7 @@ def _spans(text: str, position: int, stop: re.Pattern[str] | None, *, raw: bool)
             out.append(_SYMBOLS[found.group()])
             position = found.end()
         elif _HTML_START.match(text, position):
-            position = _html(text, position, out, raw)
+            position = _html(text, position, out, quotes, raw)
         else:
             out.append(_escaped(text[position]))
             position += 1
@@ -147,17 +154,18 @@ def _escaped(text: str) -> str:
     return _TEXT_ESCAPE.sub(lambda found: html.escape(found.group(), quote=False), text)
 
 
-def _smart_quote(text: str, position: int, out: list[str]) -> int:
+def _smart_quote(text: str, position: int, out: list[str], quotes: dict[str, str]) -> int:
     for pattern, substitutions in _QUOTE_RULES:
         if (found := pattern.match(text, position)) is None:
             continue
         for substitution in substitutions:
             if isinstance(substitution, int):
                 out.append(_escaped(found.group(substitution)))
-            elif substitution[1:6] == "quote":
-                out.append(_QUOTES[substitution[0], found.group(int(substitution[-1]))])
             else:
-                out.append(substitution)
+                if substitution[1:6] == "quote":  # lquote1, rquote2...: the kind its group's quote is
+                    kind = "d" if found.group(int(substitution[-1])) == '"' else "s"
+                    substitution = f"{substitution[0]}{kind}quo"
+                out.append(_escaped(quotes[substitution]))
         return found.end()
     raise AssertionError("the last rules match any quote")  # (.?)' and (.?)" take any quote _SMART_QUOTE found
 
@@ -176,7 +184,7 @@ def _entity(found: re.Match[str]) -> str:
     return html.escape(character, quote=False) if character in "<>&" else character
 
 
-def _html(text: str, position: int, out: list[str], raw: bool) -> int:
+def _html(text: str, position: int, out: list[str], quotes: dict[str, str], raw: bool) -> int:
     """kramdown's span HTML at `position`: a comment; a closing tag without its element (text); a block element's
     tag (text in a span); else an element, whose content runs to its end tag or the text's end (raw in a raw one)."""
     if found := _COMMENT.match(text, position):
@@ -197,6 +205,6 @@ def _html(text: str, position: int, out: list[str], raw: bool) -> int:
     if found.group(4) or name in _VOID:
         return found.end()
     end_tag = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE if name in _KNOWN else 0)
-    inner, position = _spans(text, found.end(), end_tag, raw=raw or name not in _PARSED)
+    inner, position = _spans(text, found.end(), end_tag, quotes, raw=raw or name not in _PARSED)
     out.append(f"{inner}</{name}>")
     return position
