@@ -76,26 +76,25 @@ def stays_text(value: str) -> bool:
     return True
 
 
-_PLAIN_VALUES: dict[str, bool | int | float | None] = {}  # a site's few booleans and numbers, loaded once each
+# The loader itself, for its resolvers and constructors on one plain value at a time (it reads no stream).
+_LOADER = FrontMatterLoader("")
 
 
 def plain_value(value: str) -> str | bool | int | float | None:
     """What FrontMatterLoader makes of a plain scalar (simpleyaml.Resolve): the text itself, or a boolean or a
-    number as the loader itself reads it (`draft: false`, `weight: 10`); None for null or what it refuses."""
+    number (`draft: false`, `weight: 10`) as its own resolver tags it and its own constructor builds it; None for
+    null or what it refuses."""
     if stays_text(value):
         return value
-    if value in _PLAIN_VALUES:
-        return _PLAIN_VALUES[value]
+    tag = _LOADER.resolve(yaml.ScalarNode, value, (True, False))
+    constructor = FrontMatterLoader.yaml_constructors.get(tag)
+    if constructor is None:
+        return None  # `=`, `<<`: PyYAML refuses them as values, with its own message
     try:
-        loaded = yaml.load(f"value: {value}", Loader=FrontMatterLoader)
-    except yaml.YAMLError:
-        found = None
-    else:
-        found = loaded.get("value") if isinstance(loaded, dict) else None
-    result = found if type(found) in (bool, int, float) else None
-    if len(_PLAIN_VALUES) < 1_000:  # a bound, whatever values a site writes
-        _PLAIN_VALUES[value] = result
-    return result
+        found = constructor(_LOADER, yaml.ScalarNode(tag, value))
+    except (yaml.YAMLError, ValueError, KeyError):
+        return None
+    return found if type(found) in (bool, int, float) else None
 
 
 # YAML's document end marker on a line of its own: Jekyll closes front matter at it as at "---".
