@@ -7,6 +7,7 @@ run, whose generator's rules use those helpers) loads neither PyYAML nor python-
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tomllib
 from typing import Any
@@ -86,15 +87,21 @@ def plain_value(value: str) -> str | bool | int | float | None:
     null or what it refuses."""
     if stays_text(value):
         return value
+    if value in _PLAIN_VALUES:
+        return _PLAIN_VALUES[value]
     tag = _LOADER.resolve(yaml.ScalarNode, value, (True, False))
     constructor = FrontMatterLoader.yaml_constructors.get(tag)
-    if constructor is None:
-        return None  # `=`, `<<`: PyYAML refuses them as values, with its own message
-    try:
-        found = constructor(_LOADER, yaml.ScalarNode(tag, value))
-    except (yaml.YAMLError, ValueError, KeyError):
-        return None
-    return found if type(found) in (bool, int, float) else None
+    found = None  # `=`, `<<` (no constructor): PyYAML refuses them as values, with its own message
+    if constructor is not None:
+        with contextlib.suppress(yaml.YAMLError, ValueError, KeyError):
+            found = constructor(_LOADER, yaml.ScalarNode(tag, value))
+    result = found if type(found) in (bool, int, float) else None
+    if len(_PLAIN_VALUES) < 1_000:  # `draft: false` on every post is a lookup; a site's thousandth number is built
+        _PLAIN_VALUES[value] = result
+    return result
+
+
+_PLAIN_VALUES: dict[str, bool | int | float | None] = {}
 
 
 # YAML's document end marker on a line of its own: Jekyll closes front matter at it as at "---".
