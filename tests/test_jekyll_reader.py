@@ -759,3 +759,26 @@ def test_a_locale_or_a_broken_lang_is_written_as_a_tag_or_not_at_all(tmp_path: P
     items = {item["url"].rsplit("/", 1)[1]: item.get("language") for item in json_feed["items"]}
     assert items["no-separator.html"] == "ko-KR"
     assert items["image-and-lang.html"] == (config.language or None)
+
+
+def test_a_site_author_named_in_the_data_file_is_each_entrys(tmp_path: Path, jekyll: None) -> None:
+    """`author: jo` in _config.yml: jekyll-feed gives every post without an author of its own Jo's entry of
+    _data/authors.yml (its feed's author stays "jo"). Compared with a fresh `jekyll build` of the same site."""
+    site = tmp_path / "fixture"
+    shutil.copytree(jekyll_oracle.SITES / "kramdown-liquid", site, ignore=shutil.ignore_patterns("expected.json"))
+    config = site / "_config.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^author:\n(?:  .*\n)+", "author: jo\n", text), encoding="utf-8")
+    built = jekyll_oracle.build(site, tmp_path / "oracle")
+    theirs = {entry["link"]: entry["author"] for entry in next(iter(built["feeds"].values()))["entries"]}
+    assert {"name": "Jo Kim", "email": "jo@example.org"} in theirs.values()
+    config_toml = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config_toml).exit_code == 0
+    text = re.sub(r"(?m)^limit = .*\n", "", config_toml.read_text(encoding="utf-8"))
+    config_toml.write_text(text.replace("[feeds]\n", "[feeds]\nlimit = 1000\n"), encoding="utf-8")
+    result = run("build", "--config", config_toml, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    feed = ET.parse(site / "_site" / next(iter(built["feeds"]))).getroot()
+    feed_author = _author(feed)
+    for entry in feed.findall(f"{ATOM}entry"):
+        assert (_author(entry) or feed_author) == theirs[_link(entry)], _link(entry)

@@ -125,7 +125,7 @@ def read_post(
             if ids == "jekyll-feed"
             else "",
             references=linked,
-            author=_feed_author(data, site.authors_json),
+            author=_feed_author(data, site.authors_json, site.variables_json),
             lang=as_language_tag(data.get("lang")),  # jekyll-feed's entry xml:lang
         ),
         images,
@@ -138,16 +138,20 @@ def read_post(
     return post
 
 
-def _feed_author(data: Mapping[str, Any], authors_json: str) -> object:
-    """The author jekyll-feed gives a post's entry: its `author`, else the first of its `authors`, and the entry of
-    `site.data.authors` that names (None: none; the feed's own author then stands for the site's)."""
+def _feed_author(data: Mapping[str, Any], authors_json: str, variables_json: str) -> object:
+    """The author jekyll-feed gives a post's entry: its `author`, else the first of its `authors`, else the site's,
+    and the entry of `site.data.authors` that names. None: the site's, which names no entry there (the feed's own
+    author, made of it, then stands for it: RFC 4287 §4.2.1)."""
     author = data.get("author")
     if _blank(author):  # Liquid's `default` filter: nil, false and empty values fall through
         authors = data.get("authors")
         author = authors[0] if isinstance(authors, list) and authors else None
-    if _blank(author):
-        return None
     known = _site_authors(authors_json)
+    if _blank(author):
+        # The site's author: a key of the data file gives every entry that entry (the feed's own author is the key
+        # as written: jekyll-feed looks it up only for entries).
+        site_author = _site_author(variables_json)
+        return known[site_author] if isinstance(site_author, str) and site_author in known else None
     return known.get(author, author) if isinstance(author, str) else author
 
 
@@ -158,6 +162,13 @@ def _blank(value: object) -> bool:
 @functools.cache
 def _site_authors(authors_json: str) -> dict[str, Any]:
     return dict(json.loads(authors_json))
+
+
+@functools.cache
+def _site_author(variables_json: str) -> object:
+    """_config.yml's `author` (site.author)."""
+    variables = json.loads(variables_json)
+    return variables.get("author") if isinstance(variables, dict) else None
 
 
 def _date(site: SiteConfig, path: str, data: Mapping[str, Any], front_text: str, name_date: str | None) -> datetime:
