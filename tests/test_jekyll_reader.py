@@ -83,7 +83,13 @@ def migrate(name: str, tmp_path: Path, limit: int | None = None) -> Migrated:
     """Copy a fixture site, `feedpub init --from-jekyll` it and `feedpub build`, as a user would."""
     site = tmp_path / name
     shutil.copytree(jekyll_oracle.SITES / name, site, ignore=shutil.ignore_patterns("expected.json"))
-    config = tmp_path / "config.toml"
+    config = init_and_build(site, tmp_path / "config.toml", limit)
+    expected = json.loads(jekyll_oracle.expected_file(name).read_text(encoding="utf-8"))
+    return Migrated(site, config, expected)
+
+
+def init_and_build(site: Path, config: Path, limit: int | None = None) -> Path:
+    """`feedpub init --from-jekyll` the site into `config`, raise the feed's limit, `feedpub build`; the config."""
     result = run("init", "--from-jekyll", site, "--config", config)
     assert result.exit_code == 0, result.output
     if limit is not None:  # the user raising the feed's limit: every post gets an entry
@@ -91,8 +97,7 @@ def migrate(name: str, tmp_path: Path, limit: int | None = None) -> Migrated:
         config.write_text(text.replace("[feeds]\n", f"[feeds]\nlimit = {limit}\n"), encoding="utf-8")
     result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
     assert result.exit_code == 0, result.output
-    expected = json.loads(jekyll_oracle.expected_file(name).read_text(encoding="utf-8"))
-    return Migrated(site, config, expected)
+    return config
 
 
 Migrate = Callable[[str, int | None], Migrated]
@@ -772,12 +777,7 @@ def test_a_site_author_named_in_the_data_file_is_each_entrys(tmp_path: Path, jek
     built = jekyll_oracle.build(site, tmp_path / "oracle")
     theirs = {entry["link"]: entry["author"] for entry in next(iter(built["feeds"].values()))["entries"]}
     assert {"name": "Jo Kim", "email": "jo@example.org"} in theirs.values()
-    config_toml = tmp_path / "config.toml"
-    assert run("init", "--from-jekyll", site, "--config", config_toml).exit_code == 0
-    text = re.sub(r"(?m)^limit = .*\n", "", config_toml.read_text(encoding="utf-8"))
-    config_toml.write_text(text.replace("[feeds]\n", "[feeds]\nlimit = 1000\n"), encoding="utf-8")
-    result = run("build", "--config", config_toml, "--now", NOW.isoformat(), "--quiet")
-    assert result.exit_code == 0, result.output
+    init_and_build(site, tmp_path / "config.toml", 1000)
     feed = ET.parse(site / "_site" / next(iter(built["feeds"]))).getroot()
     feed_author = _author(feed)
     for entry in feed.findall(f"{ATOM}entry"):
