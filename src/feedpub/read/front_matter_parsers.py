@@ -66,30 +66,21 @@ _YAML_PLAIN_KEYS = {_YAML_STR, *(f"tag:yaml.org,2002:{kind}" for kind in ("int",
 FrontMatterLoader.add_constructor(_YAML_TIMESTAMP, lambda loader, node: loader.construct_scalar(node))
 
 
-def stays_text(value: str) -> bool:
-    """Whether FrontMatterLoader reads this plain value as a string (its implicit resolvers; timestamps stay text)."""
-    # As PyYAML's Resolver.resolve does: the resolvers for the first character, then those for any.
-    resolvers = FrontMatterLoader.yaml_implicit_resolvers
-    for first in (value[:1], None):
-        for tag, pattern in resolvers.get(first, ()):
-            if pattern.match(value):
-                return bool(tag == _YAML_TIMESTAMP)
-    return True
-
-
 # The loader itself, for its resolvers and constructors on one plain value at a time (it reads no stream).
 _LOADER = FrontMatterLoader("")
+_TEXT_TAGS = frozenset((_YAML_STR, _YAML_TIMESTAMP))  # timestamps stay text (the constructor above)
+_PLAIN_VALUES: dict[str, bool | int | float | None] = {}  # the booleans and numbers met so far, by their text
 
 
 def plain_value(value: str) -> str | bool | int | float | None:
-    """What FrontMatterLoader makes of a plain scalar (simpleyaml.Resolve): the text itself, or a boolean or a
-    number (`draft: false`, `weight: 10`) as its own resolver tags it and its own constructor builds it; None for
-    null or what it refuses."""
-    if stays_text(value):
-        return value
+    """What FrontMatterLoader makes of a plain scalar (simpleyaml.Resolve), as its own resolver tags it and its own
+    constructor builds it: the text itself, or a boolean or a number (`draft: false`, `weight: 10`); None for null
+    or what it refuses."""
     if value in _PLAIN_VALUES:
         return _PLAIN_VALUES[value]
     tag = _LOADER.resolve(yaml.ScalarNode, value, (True, False))
+    if tag in _TEXT_TAGS:
+        return value
     constructor = FrontMatterLoader.yaml_constructors.get(tag)
     found = None  # `=`, `<<` (no constructor): PyYAML refuses them as values, with its own message
     if constructor is not None:
@@ -99,9 +90,6 @@ def plain_value(value: str) -> str | bool | int | float | None:
     if len(_PLAIN_VALUES) < 1_000:  # `draft: false` on every post is a lookup; a site's thousandth number is built
         _PLAIN_VALUES[value] = result
     return result
-
-
-_PLAIN_VALUES: dict[str, bool | int | float | None] = {}
 
 
 # YAML's document end marker on a line of its own: Jekyll closes front matter at it as at "---".

@@ -140,8 +140,8 @@ def read_post(
 
 def _feed_author(data: Mapping[str, Any], authors_json: str, variables_json: str) -> object:
     """The author jekyll-feed gives a post's entry: its `author`, else the first of its `authors`, else the site's,
-    and the entry of `site.data.authors` that names. None: the site's, which names no entry there (the feed's own
-    author, made of it, then stands for it: RFC 4287 §4.2.1)."""
+    replaced by the entry of `site.data.authors` it names. None for the site's author when it names no entry there:
+    the feed's own author, made of it, stands for it (RFC 4287 §4.2.1)."""
     author = data.get("author")
     if _blank(author):  # Liquid's `default` filter: nil, false and empty values fall through
         authors = data.get("authors")

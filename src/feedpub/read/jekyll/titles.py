@@ -3,7 +3,7 @@
 jekyll-feed passes every title through Jekyll's `smartify`, kramdown's SmartyPants parser: straight quotes become
 curly ones, `--` and `---` dashes, `...` an ellipsis, `<<` and `>>` guillemets. A migrated site's readers saw
 those characters; a title that lost them would differ from the one they have. This follows kramdown 2.4's span
-parsing as Debian's Jekyll 4.3 runs it (tests/test_jekyll_reader.py compares with it): text is scanned for the
+parsing as Debian's Jekyll 4.3 runs it (tests/test_jekyll_titles.py compares with it): text is scanned for the
 first place a span parser may start, and the parsers are tried there in kramdown's order (smart quotes, entities,
 typographic symbols, HTML). Its regular expressions are Ruby's: `\\s`, `\\w` and `\\d` are ASCII there, `\\b` is not.
 """
@@ -20,20 +20,21 @@ from feedpub.text import strip_xml_invalid
 # its groups' text or a quote: a name of kramdown's four (lsquo, rsquo, ldquo, rdquo, which `smart_quotes` sets), or
 # "lquote"/"rquote", whose kind (single or double) is the numbered group's.
 _PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
-_SPACE = r"[ \t\n\v\f\r]"  # Ruby's \s
+_RUBY_SPACES = " \t\n\v\f\r"  # Ruby's \s
+_SPACE = rf"[{_RUBY_SPACES}]"
 _WORD = r"[A-Za-z0-9_]"  # Ruby's \w
 _CLOSE = r"[^ \\\t\r\n\[{(-]"
 _QUOTE_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = tuple(
     (re.compile(pattern, re.DOTALL), substitutions)
     for pattern, substitutions in (
-        (r"""("|')(?=[_*]{1,2}[^ \t\n\v\f\r])""", ("lquote1",)),
+        (rf"""("|')(?=[_*]{{1,2}}[^{_RUBY_SPACES}])""", ("lquote1",)),
         (rf"""("|')(?={_PUNCT}(?!\.\.)\B)""", ("rquote1",)),
         (rf"""({_SPACE}?)"'(?={_WORD})""", (1, "ldquo", "lsquo")),
         (rf"""({_SPACE}?)'"(?={_WORD})""", (1, "lsquo", "ldquo")),
         (rf"""({_SPACE}?)'(?=[0-9][0-9]s)""", (1, "rsquo")),
         (rf"""({_SPACE})('|")(?={_WORD})""", (1, "lquote2")),
         (rf"""({_CLOSE})('|")""", (1, "rquote2")),
-        (r"""("|')(?=[ \t\n\v\f\r]|s\b|\n|\Z)""", ("rquote1",)),
+        (rf"""("|')(?={_SPACE}|s\b|\Z)""", ("rquote1",)),  # Ruby's $: a line's end, \n being a space
         (r"(.?)'", (1, "lsquo")),
         (r'(.?)"', (1, "ldquo")),
     )
@@ -69,9 +70,7 @@ _BLOCK = _names(
     "p pre section summary table tbody td th thead tfoot tr ul"
 )
 _VOID = _names("area base br col command embed hr img input keygen link meta param source track wbr")
-_KNOWN = (
-    _PARSED | _BLOCK | _VOID | _names("code kbd mark option samp script style math textarea pre var img input u select")
-)
+_KNOWN = _PARSED | _BLOCK | _VOID | _names("code kbd mark option samp script style math textarea var u")
 # The first place a span parser may start (kramdown's span_start: each parser's, in its order); in raw content,
 # only HTML's.
 _SPAN_START = re.compile(r"""(?=[^\\]?["']|&|--|\.\.\.|(?:\\| )?(?:<<|>>)|<)""")
@@ -81,7 +80,7 @@ _TEXT_ESCAPE = re.compile(r"<|>|&(?!(?:[^\W\d][-\w.]*|#\d+|#x[0-9a-fA-F]+);)")
 # Liquid's strip_html, then Jekyll's normalize_whitespace (Ruby's \s).
 _HTML_BLOCKS = re.compile(r"<script.*?</script>|<!--.*?-->|<style.*?</style>", re.DOTALL)
 _HTML_TAGS = re.compile(r"<.*?>", re.DOTALL)
-_WHITESPACE = re.compile(r"[ \t\n\v\f\r]+")
+_WHITESPACE = re.compile(f"{_SPACE}+")
 
 
 # Past any real title: longer ones, or ones with more tags, are reduced to text unsmartified (front_matter's
@@ -99,11 +98,15 @@ def feed_title(title: str, quotes: tuple[str, str, str, str] = DEFAULT_QUOTES) -
     if len(title) > _MAX_LENGTH or title.count("<") > _MAX_TAGS:
         return plain_title(title)
     if not any(mark in title for mark in ("'", '"', "&", "--", "...", "<<", ">>", "<")):
-        return _WHITESPACE.sub(" ", title).strip(" \t\n\v\f\r\0")  # nothing smartify or strip_html changes
-    marked = smartify(title, quotes)
-    stripped = _HTML_TAGS.sub("", _HTML_BLOCKS.sub("", marked))
+        return _normalized_whitespace(title)  # nothing smartify or strip_html changes
+    stripped = _HTML_TAGS.sub("", _HTML_BLOCKS.sub("", smartify(title, quotes)))
     # A character reference may name one XML forbids (&#1;): feeds carry none.
-    return strip_xml_invalid(html.unescape(_WHITESPACE.sub(" ", stripped).strip(" \t\n\v\f\r\0")))
+    return strip_xml_invalid(html.unescape(_normalized_whitespace(stripped)))
+
+
+def _normalized_whitespace(text: str) -> str:
+    """Jekyll's normalize_whitespace: Ruby's white space runs made one space, then stripped (NUL too)."""
+    return _WHITESPACE.sub(" ", text).strip(_RUBY_SPACES + "\0")
 
 
 def smartify(text: str, quotes: tuple[str, str, str, str] = DEFAULT_QUOTES) -> str:

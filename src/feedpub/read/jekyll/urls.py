@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import quote, unquote
 
+from feedpub.text import letters_and_digits
+
 # Jekyll's named permalink styles; it expands them only in the site's `permalink:` (§4).
 STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -48,11 +50,9 @@ def slugify(text: str, mode: Literal["default", "pretty"] = "default", cased: bo
     """Jekyll's Utils.slugify: runs of other characters become one "-", none at either end (§4)."""
     words = _ASCII_OTHERS[mode].split(text)
     rest = "".join(words)
-    if mode == "pretty":
-        rest = rest.translate(_KEPT_REMOVED)
     # Nearly every title splits at ASCII spaces and punctuation into words of letters and digits: then the words
-    # are the slug, found at C speed where the character loop below took a third of reading a Jekyll post.
-    if rest.isalpha() or rest.isdecimal() or not rest or all(c.isalpha() or c.isdecimal() for c in rest):
+    # are the slug.
+    if letters_and_digits(rest.translate(_KEPT_REMOVED) if mode == "pretty" else rest):
         slug = "-".join(word for word in words if word)
     else:
         slug = _slugified_characters(text, _PRETTY_KEEPS if mode == "pretty" else frozenset())
