@@ -349,3 +349,81 @@ def test_term_feeds_are_where_hugo_serves_its_term_feeds(site: str, tmp_path: Pa
     hugos = {name for name in hugo["files"] if name.endswith("/" + rss) and _is_term_feed(name)}
     assert written, "no term feeds were written"
     assert written <= hugos, sorted(written - hugos)
+
+
+def _hugo_files(binary: str, site: Path) -> set[str]:
+    """The files Hugo 0.111.3 writes for `site`, relative to its output folder."""
+    out = site / "public"
+    hugo_oracle._run(binary, ["--source", str(site), "--destination", str(out), "--quiet"], site)
+    return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+
+
+def _site_with_kinds(root: Path, disable_kinds: str) -> Path:
+    """A Hugo site of two tagged, categorised posts whose config sets `disableKinds = <disable_kinds>` (TOML)."""
+    site = root / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    config = f'baseURL = "https://kinds.example/"\ntitle = "Kinds"\ndisableKinds = {disable_kinds}\n'
+    (site / "hugo.toml").write_text(config, encoding="utf-8")
+    for number in (1, 2):
+        post = f'---\ntitle: Post {number}\ndate: 2024-01-0{number}T10:00:00+09:00\ntags: ["Go & Rust"]\n'
+        post += 'categories: ["뉴스"]\n---\n\nBody.\n'
+        (site / "content" / "posts" / f"p{number}.md").write_text(post, encoding="utf-8")
+    for name in ("single", "list"):
+        (site / "layouts" / "_default" / f"{name}.html").write_text("{{ .Title }}", encoding="utf-8")
+    return site
+
+
+@pytest.mark.parametrize(
+    "disable_kinds",
+    # As written in real configs; Hugo matches kinds case-sensitively ("Term" disables nothing), and
+    # "taxonomyTerm", the old name, is its "taxonomy" (the list of terms), not the terms' pages.
+    ['["taxonomy", "term"]', '["term"]', '"term"', '["Term"]', '["taxonomyTerm"]', '["RSS", "sitemap"]'],
+)
+def test_term_feeds_only_where_hugo_makes_term_pages(disable_kinds: str, tmp_path: Path) -> None:
+    """`init --from-hugo` turns the category and tag feeds on exactly when Hugo makes the pages they link to; a
+    config that turns them on anyway stops before anything is written."""
+    binary = hugo_oracle.hugo_binary()
+    if binary is None:
+        skip_or_fail("hugo is not installed (run .ci/install-system-deps): the Hugo reader's oracle needs it")
+    site = _site_with_kinds(tmp_path, disable_kinds)
+    hugo_files = _hugo_files(binary, site)
+    term_pages = {name for name in hugo_files if _is_term_feed(name) and name.endswith("/index.html")}
+    config = tmp_path / "feedpub.toml"
+    assert run("init", "--from-hugo", site, "--config", config).exit_code == 0
+    text = config.read_text(encoding="utf-8")
+    on = "categories = true" in text
+    assert on == bool(term_pages), text
+    if on:
+        result = run("build", "--config", config, "--quiet")
+        assert result.exit_code == 0, result.output
+        out = load_config(config).output_dir
+        feeds = [p for p in out.rglob("index.xml") if _is_term_feed(p.relative_to(out).as_posix())]
+        assert feeds
+        for feed in feeds:
+            link = ET.parse(feed).getroot().findtext("channel/link") or ""
+            page = unquote(link.removeprefix("https://kinds.example/")) + "index.html"
+            assert page in hugo_files, (feed, link)
+        return
+    shutil.rmtree(site / "public")
+    config.write_text(text.replace("categories = false", "categories = true"), encoding="utf-8")
+    result = run("build", "--config", config, "--quiet")
+    assert result.exit_code == 2
+    assert 'feeds.categories: the Hugo site\'s disableKinds has "term"' in result.output
+    assert not (site / "public").exists()
+
+
+def test_a_hugo_site_without_post_pages_stops_the_build(tmp_path: Path) -> None:
+    """disableKinds = ["page"]: Hugo makes no post page, so no feed may link one."""
+    binary = hugo_oracle.hugo_binary()
+    if binary is None:
+        skip_or_fail("hugo is not installed (run .ci/install-system-deps): the Hugo reader's oracle needs it")
+    site = _site_with_kinds(tmp_path, '["page"]')
+    assert not any(name.startswith("posts/p1") for name in _hugo_files(binary, site))
+    shutil.rmtree(site / "public")
+    config = tmp_path / "feedpub.toml"
+    assert run("init", "--from-hugo", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--quiet")
+    assert result.exit_code == 2
+    assert 'disableKinds has "page": Hugo makes no page for any post' in result.output
+    assert not (site / "public").exists()

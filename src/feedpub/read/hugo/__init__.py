@@ -533,6 +533,7 @@ def load_rules(source: Path, site: Site) -> HugoRules:
     if not source.is_dir():
         raise ConfigError(f"posts.source: {source} is not a folder; name the Hugo site's folder")
     config = load_config(source)
+    _check_pages_made(config, site, source)
     content_dirs = list(dict.fromkeys(lang.content_dir for lang in config.languages))
     sections, counts = _walk_content(content_dirs)
     main = config.main_sections or _most_pages(counts)
@@ -543,6 +544,23 @@ def load_rules(source: Path, site: Site) -> HugoRules:
             # A shared content folder's unsuffixed files are the default language's (the first).
             dirs.append(PostsDir(content / section if section != "." else content, content, owners[0]))
     return HugoRules(config=config, dirs=tuple(dirs), sections=frozenset(sections), branches=_branches(sections, dirs))
+
+
+def _check_pages_made(config: HugoConfig, site: Site, source: Path) -> None:
+    """ConfigError when the site's `disableKinds` leaves out pages feedpub's feeds would link to: a post's page
+    ("page"), or a category's or tag's ("term", whose feeds link their term's page)."""
+    if "page" in config.disabled_kinds:
+        raise ConfigError(
+            f'{source} (Hugo config): disableKinds has "page": Hugo makes no page for any post, so every feed entry '
+            'would link to a page that does not exist; take "page" out of disableKinds'
+        )
+    term_feeds = [f"feeds.{key}" for key in ("categories", "tags") if getattr(site.feeds, key)]
+    if "term" in config.disabled_kinds and term_feeds:
+        raise ConfigError(
+            f'{" and ".join(term_feeds)}: the Hugo site\'s disableKinds has "term", so Hugo makes no category or tag '
+            f"pages, and these feeds would link to pages that do not exist; set "
+            + " and ".join(f"{key} = false" for key in term_feeds)
+        )
 
 
 def _branches(sections: set[str], dirs: list[PostsDir]) -> tuple[tuple[str, str], ...]:

@@ -88,6 +88,9 @@ class HugoConfig:
     ignore_files: tuple[str, ...] = ()  # `ignoreFiles`: regular expressions of file paths Hugo leaves alone
     cascade_json: str = "null"  # the site's `cascade` (a mapping, or a list of them), as JSON: it stays hashable
     disabled_languages: tuple[str, ...] = ()  # `disabled = true` or `disableLanguages`: their files publish nothing
+    # `disableKinds` as written: Hugo 0.111.3 matches them case-sensitively ("term" turns off the category and tag
+    # pages, "Term" nothing; observed), so they are kept so and compared so.
+    disabled_kinds: tuple[str, ...] = ()
 
     @property
     def default_language(self) -> Language:
@@ -205,7 +208,14 @@ def load_config(source: Path) -> HugoConfig:
         ignore_files=_ignore_files(data.get("ignorefiles"), where),
         cascade_json=json.dumps(_site_cascade(data.get("cascade")), default=str, sort_keys=True),
         disabled_languages=_disabled_languages(data),
+        disabled_kinds=_disabled_kinds(data.get("disablekinds")),
     )
+
+
+def _disabled_kinds(value: Any) -> tuple[str, ...]:
+    """`disableKinds`: a list of page kinds, or one as a string (Hugo takes both)."""
+    kinds = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return tuple(sorted({str(kind) for kind in kinds}))
 
 
 def _site_cascade(value: Any) -> Any:
