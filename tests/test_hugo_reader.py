@@ -427,3 +427,54 @@ def test_a_hugo_site_without_post_pages_stops_the_build(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert 'disableKinds has "page": Hugo makes no page for any post' in result.output
     assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize(
+    "languages",
+    [
+        'defaultContentLanguage = "ko"\n[languages.ko]\nweight = 1\n[languages.en]\nweight = 2\n',
+        'defaultContentLanguage = "KO"\n[languages.ko]\nweight = 1\n[languages.en]\nweight = 2\n',
+        'defaultContentLanguage = "fr"\n[languages.ko]\nweight = 1\n[languages.en]\nweight = 2\n',
+        'defaultContentLanguage = "EN"\n',
+        'defaultContentLanguage = "fr"\n',
+        'defaultContentLanguage = "En"\n[languages.En]\nweight = 1\n',
+        'defaultContentLanguage = "en"\n[languages.En]\nweight = 1\n',
+    ],
+    ids=["ko-of-two", "KO-of-two", "fr-of-two", "EN-alone", "fr-alone", "En-of-En", "en-of-En"],
+)
+def test_default_language_as_hugo_takes_it(languages: str, tmp_path: Path) -> None:
+    """Where Hugo 0.111.3 publishes the default language's pages, feedpub publishes them at the same URLs; where
+    it stops, or publishes none of them (a defaultContentLanguage that differs from its key by case), the build
+    stops with a ConfigError rather than publish links to pages that do not exist."""
+    binary = hugo_oracle.hugo_binary()
+    if binary is None:
+        skip_or_fail("hugo is not installed (run .ci/install-system-deps): the Hugo reader's oracle needs it")
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text(f'baseURL = "https://lang.example/"\ntitle = "L"\n{languages}', encoding="utf-8")
+    for name in ("a.md", "b.en.md"):
+        post = f"---\ntitle: {name}\ndate: 2024-01-01T00:00:00Z\n---\n\nBody.\n"
+        (site / "content" / "posts" / name).write_text(post, encoding="utf-8")
+    for name in ("single", "list"):
+        (site / "layouts" / "_default" / f"{name}.html").write_text("{{ .Title }}", encoding="utf-8")
+    try:
+        hugo_files = _hugo_files(binary, site)
+    except hugo_oracle.HugoError:
+        hugo_files = None  # Hugo stopped
+    shutil.rmtree(site / "public", ignore_errors=True)
+    config = tmp_path / "feedpub.toml"
+    init = run("init", "--from-hugo", site, "--config", config)
+    built = run("build", "--config", config, "--quiet") if init.exit_code == 0 else init
+    default_page = {"posts/a/index.html", "ko/posts/a/index.html"}
+    if hugo_files is None or not default_page & hugo_files:
+        assert built.exit_code == 2, built.output
+        assert "defaultContentLanguage" in built.output
+        assert not (site / "public").exists()
+        return
+    assert built.exit_code == 0, built.output
+    out = load_config(config).output_dir
+    sitemaps = _sitemaps(out, load_config(config).uri)
+    pages = {unquote(loc).removeprefix("https://lang.example/") for urls in sitemaps.values() for loc in urls}
+    posts = {page + "index.html" for page in pages if "posts/" in page}
+    assert posts == {name for name in hugo_files if name.split("/")[-3:-2] == ["posts"] and name.endswith(".html")}

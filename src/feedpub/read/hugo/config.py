@@ -186,7 +186,7 @@ def load_config(source: Path) -> HugoConfig:
         description=str(params.get("description") or data.get("description") or ""),
         author=_hashable(params.get("author") or data.get("author")),
         timezone=timezone,
-        languages=_languages(data, source, content),
+        languages=_languages(data, source, content, where),
         permalinks=patterns,
         ugly_urls=ugly_urls,
         lower_paths=data.get("disablepathtolower") is not True,
@@ -283,12 +283,36 @@ def _date_sources(kind: str, configured: Any) -> tuple[str, ...]:
     return tuple(sources)
 
 
+def _default_language(data: Mapping[str, Any], where: str) -> str:
+    """`defaultContentLanguage`; ConfigError where Hugo 0.111.3 stops on it, or publishes none of its pages.
+
+    Hugo compares it, as written, with the language keys, which it lower-cases (config keys are case-insensitive).
+    One that names no language stops Hugo, as does an upper-case one on a site without [languages]; one that
+    differs from its key only by case ("KO") builds a site without that language's pages or a home page (observed).
+    """
+    written = str(data.get("defaultcontentlanguage") or "en")
+    default = written.lower()
+    keys = list(_table(data, "languages"))
+    if keys and default not in keys:
+        raise ConfigError(
+            f"{where}: defaultContentLanguage {written!r} names none of the languages ({', '.join(keys)}), and Hugo "
+            "stops on it; name one of them"
+        )
+    if written != default:
+        raise ConfigError(
+            f"{where}: defaultContentLanguage {written!r} is not written as its language key {default!r}: Hugo "
+            "compares them case-sensitively, and then stops or publishes none of that language's pages; "
+            f"write {default!r}"
+        )
+    return default
+
+
 _LANGUAGE_KEY = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 
-def _languages(data: Mapping[str, Any], source: Path, content: Path) -> tuple[Language, ...]:
+def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str) -> tuple[Language, ...]:
     """The site's languages, the default first; each with its content folder and URL prefix."""
-    default = str(data.get("defaultcontentlanguage") or "en").lower()
+    default = _default_language(data, where)
     in_subdir = data.get("defaultcontentlanguageinsubdir") is True
     table = _table(data, "languages")
     title, code = str(data.get("title") or ""), str(data.get("languagecode") or "")
