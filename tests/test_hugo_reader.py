@@ -311,7 +311,7 @@ def test_sections_slices(pattern: str, sections: list[str], path: str) -> None:
 def test_date_tokens_use_the_dates_own_offset() -> None:
     date = datetime.fromisoformat("2022-12-31T23:30:00-05:00")
     tokens = "/:year/:month/:monthname/:day/:weekday/:weekdayname/:yearday/"
-    assert expand(tokens, {}, date, []) == "/2022/12/december/31/6/saturday/365/"
+    assert expand(tokens, {}, date, []) == "/2022/12/December/31/6/Saturday/365/"  # lower-cased with the path
 
 
 @given(st.text(alphabet=st.sampled_from("aZ9٣²한글 \t\u3000\u00a0-_.#+~@/\\%!,é\u0301ⅫΣ"), max_size=24))
@@ -478,3 +478,34 @@ def test_default_language_as_hugo_takes_it(languages: str, tmp_path: Path) -> No
     pages = {unquote(loc).removeprefix("https://lang.example/") for urls in sitemaps.values() for loc in urls}
     posts = {page + "index.html" for page in pages if "posts/" in page}
     assert posts == {name for name in hugo_files if name.split("/")[-3:-2] == ["posts"] and name.endswith(".html")}
+
+
+@pytest.mark.parametrize("to_lower", ["false", "true"])
+def test_permalink_case_as_hugo_writes_it(to_lower: str, tmp_path: Path) -> None:
+    """The whole path is lower-cased unless disablePathToLower: the pattern's own letters, Go's month and day
+    names, and what an escape in a title decodes to."""
+    binary = hugo_oracle.hugo_binary()
+    if binary is None:
+        skip_or_fail("hugo is not installed (run .ci/install-system-deps): the Hugo reader's oracle needs it")
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    config = f'baseURL = "https://case.example/"\ntitle = "C"\ndisablePathToLower = {to_lower}\n'
+    config += '[permalinks]\nposts = "/Blog/:monthname/:weekdayname/:title/"\n'
+    (site / "hugo.toml").write_text(config, encoding="utf-8")
+    titles = {"a.md": "Hello There", "b.md": "X %C3%84 Y", "c.md": "Ünïcode Ω"}
+    for number, (name, title) in enumerate(titles.items(), 1):
+        post = f"---\ntitle: {json.dumps(title)}\ndate: 2024-0{number}-0{number}T10:00:00Z\n---\n\nBody.\n"
+        (site / "content" / "posts" / name).write_text(post, encoding="utf-8")
+    for name in ("single", "list"):
+        (site / "layouts" / "_default" / f"{name}.html").write_text("{{ .Title }}", encoding="utf-8")
+    hugo_posts = {name for name in _hugo_files(binary, site) if name.startswith(("Blog/", "blog/"))}
+    shutil.rmtree(site / "public")
+    feed_config = tmp_path / "feedpub.toml"
+    assert run("init", "--from-hugo", site, "--config", feed_config).exit_code == 0
+    result = run("build", "--config", feed_config, "--quiet")
+    assert result.exit_code == 0, result.output
+    feedpub_site = load_config(feed_config)
+    locs = {loc for urls in _sitemaps(feedpub_site.output_dir, feedpub_site.uri).values() for loc in urls}
+    pages = {unquote(loc).removeprefix("https://case.example/") + "index.html" for loc in locs}
+    assert pages - {"index.html"} == hugo_posts

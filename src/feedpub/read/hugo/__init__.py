@@ -28,7 +28,7 @@ from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
 from feedpub.read.hugo import goldmark, shortcodes
 from feedpub.read.hugo.config import DATE_KEYS, HugoConfig, Language, load_config, lower_keys
-from feedpub.read.hugo.paths import encode, expand, pattern_tokens, settle, urlize
+from feedpub.read.hugo.paths import encode, expand, lower, pattern_tokens, settle, urlize
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
 
@@ -343,7 +343,10 @@ class HugoRules:
             # Every folder the file is in, sections or not: posts/2024/hello.md is /posts/2024/hello/.
             folders = [self._urlize(name) for name in page.folders]
             path = "/" + "/".join([*folders, self._urlize(slug or page.filename)]) + (".html" if ugly else "/")
-        return base + language.prefix + settle("/" + path).lstrip("/")
+        # Hugo lower-cases the whole path, the pattern's own letters and what its escapes decode to included
+        # (observed: "/Blog/:monthname/:title/" with the title "X %C3%84" is /blog/january/x-ä/).
+        path = settle("/" + path)
+        return base + language.prefix + (lower(path) if config.lower_paths else path).lstrip("/")
 
     def term_folder(self, term: str) -> str:
         """Where Hugo serves a taxonomy term's pages and feed: its urlized name (tags/go-rust/index.xml)."""

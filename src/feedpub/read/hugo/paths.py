@@ -113,11 +113,12 @@ def check_pattern(section: str, pattern: str) -> None:
             raise ConfigError(f"permalinks.{section}: {match.group(0)} is ill-formed; Hugo would refuse it too")
 
 
+# Go's names: Hugo writes them so, and lower-cases them with the rest of the path unless disablePathToLower.
 _MONTHS = (
-    *("january", "february", "march", "april", "may", "june"),
-    *("july", "august", "september", "october", "november", "december"),
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
 )
-_DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+_DAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 
 
 def expand(pattern: str, values: Mapping[str, str], date: datetime, sections: Sequence[str]) -> str:
