@@ -509,3 +509,33 @@ def test_permalink_case_as_hugo_writes_it(to_lower: str, tmp_path: Path) -> None
     locs = {loc for urls in _sitemaps(feedpub_site.output_dir, feedpub_site.uri).values() for loc in urls}
     pages = {unquote(loc).removeprefix("https://case.example/") + "index.html" for loc in locs}
     assert pages - {"index.html"} == hugo_posts
+
+
+def test_terms_as_hugo_takes_them(tmp_path: Path) -> None:
+    """A taxonomy given as a string or a number is one term to Hugo ("Go Rust" is /tags/go-rust/), a list one term
+    an item: each term feed lands where Hugo serves that term's page and feed."""
+    binary = hugo_oracle.hugo_binary()
+    if binary is None:
+        skip_or_fail("hugo is not installed (run .ci/install-system-deps): the Hugo reader's oracle needs it")
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://terms.example/"\ntitle = "T"\n', encoding="utf-8")
+    posts = {
+        "a.md": '---\ntitle: A\ndate: 2024-01-01\ntags: "Go Rust"\ncategories: "News, Tech"\n---\nx\n',
+        "b.md": "+++\ntitle = 'B'\ndate = 2024-01-02\ntags = 'Solo'\ncategories = 42\n+++\nx\n",
+        "c.md": '---\ntitle: C\ndate: 2024-01-03\ntags: ["A B", "c, d"]\n---\nx\n',
+    }
+    for name, text in posts.items():
+        (site / "content" / "posts" / name).write_text(text, encoding="utf-8")
+    for name in ("single", "list"):
+        (site / "layouts" / "_default" / f"{name}.html").write_text("{{ .Title }}", encoding="utf-8")
+    hugo_feeds = {name for name in _hugo_files(binary, site) if _is_term_feed(name) and name.endswith("index.xml")}
+    shutil.rmtree(site / "public")
+    config = tmp_path / "feedpub.toml"
+    assert run("init", "--from-hugo", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--quiet")
+    assert result.exit_code == 0, result.output
+    out = load_config(config).output_dir
+    written = {p.relative_to(out).as_posix() for p in out.rglob("index.xml") if _is_term_feed(str(p.relative_to(out)))}
+    assert written == hugo_feeds

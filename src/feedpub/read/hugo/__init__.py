@@ -207,8 +207,8 @@ class HugoRules:
                 # commit's, else the file's time.
                 published=date or settings.dates.get(path) or file_date(path, git, tz),
                 updated=found["lastmod"],
-                categories=as_terms(meta.get("categories")) if "categories" in taxonomies else (),
-                tags=as_terms(meta.get("tags")) if "tags" in taxonomies else (),
+                categories=_terms(meta.get("categories")) if "categories" in taxonomies else (),
+                tags=_terms(meta.get("tags")) if "tags" in taxonomies else (),
                 bundle=Path(os.path.dirname(path)) if page.bundle else None,
                 date_from_file=date is None and settings.dates.get(path) is None,
                 summary=functools.partial(
@@ -472,6 +472,12 @@ def _branch_meta(path: str, digest: str, content: str) -> dict[str, Any]:
         except (OSError, ValueError, FeedpubError):
             _BRANCH_META[key] = {}
     return _BRANCH_META[key]
+
+
+def _terms(value: Any) -> tuple[str, ...]:
+    """A taxonomy's terms as Hugo takes them: a list's items, or any other value as one term (observed: `tags:
+    "Go Rust"` is the term "Go Rust", at /tags/go-rust/; Jekyll would split it in two)."""
+    return as_terms(value if isinstance(value, list) or value is None else [value])
 
 
 def _is_true(value: object) -> bool:
