@@ -27,7 +27,7 @@ BILLION_LAUGHS = (
 HOSTILE: dict[str, tuple[str, str]] = {
     "deep_nesting.html": (f"---\ntitle: deep\ndate: 2024-01-01\n---\n{DEEP}", "HTML nested more than 512"),
     "control_chars_in_author.md": ('---\ntitle: a\ndate: 2024-01-02\nauthor: "bad\\x1b[31m name"\n---\nx', "published"),
-    "year_one.md": ("---\ntitle: a\ndate: 0001-01-01\n---\nx", "front matter 'date' is not a valid date"),
+    "year_one.md": ("---\ntitle: a\ndate: 0001-01-01\n---\nx", "front matter 'date' is '0001-01-01', before 1900"),
     "month_13.md": ("---\ntitle: a\ndate: 2024-13-45\n---\nx", "front matter 'date' is not a valid date"),
     "javascript_permalink.md": (
         "---\ntitle: a\ndate: 2024-01-03\npermalink: 'javascript:alert(1)'\n---\nx",

@@ -163,15 +163,19 @@ def front_matter_date(path: str, metadata: Mapping[str, Any], key: str, tz: Zone
         return None
     try:
         moment = parse_date(value, tz)
-        if moment.year < _EARLIEST_YEAR:
-            raise ValueError("too early")
-        return moment
     except (ValueError, OverflowError):
         raise PostError(
             path,
             f"front matter '{key}' is not a valid date (got {as_text(value)!r}); "
             "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0900",
         ) from None
+    if moment.year < _EARLIEST_YEAR:
+        raise PostError(
+            path,
+            f"front matter '{key}' is {as_text(value)!r}, before {_EARLIEST_YEAR}: feed readers mishandle such "
+            "dates; give the date the post was published",
+        )
+    return moment
 
 
 def filename_parts(path: str, stem: str, tz: ZoneInfo) -> tuple[str, datetime | None]:
