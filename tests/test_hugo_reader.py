@@ -25,7 +25,7 @@ from feedpub.models import Edition, Multilingual, Site
 from feedpub.read import settings_for
 from feedpub.read.collect import collect
 from feedpub.read.hugo import ZERO
-from feedpub.read.hugo.paths import _sanitized_characters, expand, sanitize, settle, urlize
+from feedpub.read.hugo.paths import _sanitized_characters, expand, lower, sanitize, settle, urlize
 from tests import hugo_oracle
 from tests.conformance import skip_or_fail
 from tests.conftest import run
@@ -320,6 +320,14 @@ def test_date_tokens_use_the_dates_own_offset() -> None:
 def test_sanitize_words_as_the_character_pass(text: str) -> None:
     """sanitize's fast path (every character kept) gives what the character-by-character pass gives."""
     assert sanitize(text) == _sanitized_characters(text)
+
+
+@given(st.text(alphabet=st.sampled_from("aZ9ΣσςİIıß한ǅﬀΩ -ÅẞΐK"), max_size=16))
+@example("ΣΟΣ")
+@example("İstanbul")
+def test_lower_is_the_rune_by_rune_pass(text: str) -> None:
+    """paths.lower's str.lower fast path gives Go's one-character-for-one lowering."""
+    assert lower(text) == "".join(c.lower()[0] for c in text)
 
 
 def test_remove_accents_and_case() -> None:

@@ -507,7 +507,11 @@ class _PagePath:
 
     @classmethod
     def of(cls, path: str, where: PostsDir, config: HugoConfig) -> _PagePath:
-        parts = Path(os.path.relpath(path, where.content_dir)).parts
+        # The scan joins names to the posts folder with "/", and that folder is the content folder or below it:
+        # cut the prefix off (relpath and Path.parts were a tenth of reading a post).
+        content = f"{where.content_dir}/"
+        relative = path[len(content) :] if path.startswith(content) else os.path.relpath(path, where.content_dir)
+        parts = tuple(part for part in relative.split("/") if part and part != ".")
         stem = os.path.splitext(parts[-1])[0]
         language = where.language
         base, _, suffix = stem.rpartition(".")

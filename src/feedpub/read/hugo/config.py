@@ -99,6 +99,8 @@ class HugoConfig:
 
 def lower_keys(value: Any) -> Any:
     """Hugo's config keys are case-insensitive (`SummaryLength = 12` works): compare them in lower case."""
+    if isinstance(value, str):
+        return value  # most values: asked first, as isinstance(…, Mapping) is an ABC's slower check
     if isinstance(value, Mapping):
         return {str(k).lower(): lower_keys(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -69,6 +69,10 @@ def _sanitized_characters(text: str) -> str:
 
 def lower(text: str) -> str:
     """Go's rune-by-rune ToLower: no final sigma (`ΣΟΣ` -> `σοσ`), one character for one."""
+    lowered = text.lower()
+    # str.lower differs only where a character lowers to two (İ) or by context (a final Σ): otherwise the same.
+    if len(lowered) == len(text) and "Σ" not in text:
+        return lowered
     return "".join(c.lower()[0] for c in text)
 
 
@@ -127,21 +131,28 @@ def expand(pattern: str, values: Mapping[str, str], date: datetime, sections: Se
     def token(match: re.Match[str]) -> str:
         name, index = match.group(1), match.group(2)
         if name in _DATE_TOKENS:
-            weekday = (date.weekday() + 1) % 7  # Go counts from Sunday
-            return {
-                "year": str(date.year),  # Go's strconv.Itoa: the zero date's year is "1", not "0001"
-                "month": f"{date.month:02d}",
-                "monthname": _MONTHS[date.month - 1],
-                "day": f"{date.day:02d}",
-                "weekday": str(weekday),
-                "weekdayname": _DAYS[weekday],
-                "yearday": str(date.timetuple().tm_yday),
-            }[name]
+            return _date_token(name, date)
         if name == "sections":
             return "/".join(sections if index is None else _slice(sections, index))
         return values[name]
 
     return _TOKEN.sub(token, pattern)
+
+
+def _date_token(name: str, date: datetime) -> str:
+    """One date token's text (each made alone: a pattern uses two or three of them)."""
+    if name == "year":
+        return str(date.year)  # Go's strconv.Itoa: the zero date's year is "1", not "0001"
+    if name == "month":
+        return f"{date.month:02d}"
+    if name == "day":
+        return f"{date.day:02d}"
+    if name == "monthname":
+        return _MONTHS[date.month - 1]
+    if name == "yearday":
+        return str(date.timetuple().tm_yday)
+    weekday = (date.weekday() + 1) % 7  # Go counts from Sunday
+    return _DAYS[weekday] if name == "weekdayname" else str(weekday)
 
 
 def _slice(sections: Sequence[str], index: str) -> Sequence[str]:
