@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import PostError
@@ -27,7 +26,7 @@ from feedpub.read.jekyll import references
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
 from feedpub.read.jekyll.titles import feed_title
-from feedpub.read.jekyll.urls import Placeholders, absolute_id, fill_permalink, post_id
+from feedpub.read.jekyll.urls import Placeholders, absolute_id, decode_escaped_utf8, fill_permalink, post_id
 from feedpub.read.plain import UPDATED_KEYS
 from feedpub.read.post import Placed, make_post
 from feedpub.read.templates import BodyHtml
@@ -320,15 +319,8 @@ def _updated(path: str, data: Mapping[str, Any], tz: ZoneInfo) -> datetime | Non
     return None
 
 
-_ENCODED_NON_ASCII = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
-
-
 def _iri(uri: str) -> str:
-    """The URI with its non-ASCII characters decoded (an IRI, as Post.url is), ASCII escapes like %20 kept."""
-    if "%" not in uri:
-        return uri
-    try:
-        iri = _ENCODED_NON_ASCII.sub(lambda m: unquote(m.group(0), errors="strict"), uri)
-    except UnicodeDecodeError:
-        return uri  # bytes that are not UTF-8: the URI is its own IRI
-    return iri if to_uri(iri) == uri else uri  # e.g. decomposed Hangul, which to_uri would normalise
+    """The URI with its non-ASCII characters decoded (an IRI, as Post.url is), ASCII escapes like %20 and bytes that
+    are not UTF-8 kept."""
+    iri = decode_escaped_utf8(uri)
+    return iri if iri is uri or to_uri(iri) == uri else uri  # e.g. decomposed Hangul, which to_uri would normalise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -143,16 +144,29 @@ _VALUES: dict[str, Callable[[Placeholders], str]] = {
 
 def fill_permalink(template: str, values: Placeholders) -> str:
     """The URL path (percent-encoded, as Jekyll's `url`) a template gives; KeyError names an unknown placeholder."""
+    parts = _template_parts(template)
+    filled = [parts[0]]
+    for value, after in parts[1]:
+        filled += (escape_path(value(values)), after)
+    return sanitize("".join(filled))
 
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
+
+Filler = Callable[[Placeholders], str]
+
+
+@functools.lru_cache(maxsize=64)
+def _template_parts(template: str) -> tuple[str, tuple[tuple[Filler, str], ...]]:
+    """A template as its text up to the first placeholder, then each placeholder's value maker with the text after
+    it: split once, not searched again for each post. KeyError names an unknown placeholder."""
+    pieces = _PLACEHOLDER.split(template)  # text, name, text, name, ..., text
+    fillers = []
+    for name, after in zip(pieces[1::2], pieces[2::2], strict=True):
         # ":title_" is ":title" before a "_" (Jekyll tries the name with and without the trailing "_").
         winner = name if name in _VALUES else name.rstrip("_")
         if winner not in _VALUES:
             raise KeyError(name)
-        return escape_path(_VALUES[winner](values)) + name[len(winner) :]
-
-    return sanitize(_PLACEHOLDER.sub(fill, template))
+        fillers.append((_VALUES[winner], name[len(winner) :] + after))
+    return pieces[0], tuple(fillers)
 
 
 def sanitize(url: str) -> str:
@@ -176,7 +190,7 @@ def absolute_id(base: str, post_id: str) -> str:
     which the IRI-to-URI step keeps as they are, and takes the path's characters to their NFKC forms (a full-width
     "ｆ" is "f", "…" is "..."): the ids keep them so, though the pages are served at the slugs as written.
     """
-    decoded = _ENCODED_NON_ASCII.sub(_decoded_or_kept, post_id) if "%" in post_id else post_id
+    decoded = decode_escaped_utf8(post_id)
     path = unicodedata.normalize("NFKC", decoded).replace("[", "%5B").replace("]", "%5D")
     return (base + path).removesuffix("?")
 
@@ -184,8 +198,13 @@ def absolute_id(base: str, post_id: str) -> str:
 _ENCODED_NON_ASCII = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 
 
+def decode_escaped_utf8(text: str) -> str:
+    """`text` with each run of percent-encoded non-ASCII bytes decoded: their characters where they are UTF-8
+    (Addressable normalises them so), kept as written where not; ASCII escapes (%20) are kept."""
+    return _ENCODED_NON_ASCII.sub(_decoded_or_kept, text) if "%" in text else text
+
+
 def _decoded_or_kept(run: re.Match[str]) -> str:
-    """A run of percent-encoded UTF-8 as its characters (Addressable normalises them decoded); kept if not UTF-8."""
     try:
         return unquote(run.group(), errors="strict")
     except UnicodeDecodeError:
