@@ -277,6 +277,7 @@ def render_sitemaps(
                 yield _file(lone, part.urlset(head, alone=True), settings.gzip, key)
                 return
             yield _file(name, part.urlset(head, alone=False), settings.gzip, _part_key(taken, following, lastmod, ()))
+            del part, taken  # before the next part is filled: else two parts' URLs and elements are held at once
         index.append(_index_element(base_url + quote(name), None if lastmod == _NO_LASTMOD else lastmod))
         if last:
             break
