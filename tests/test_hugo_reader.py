@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from feedpub.config import load_config
 from feedpub.models import Edition, Multilingual, Site
+from feedpub.namespaces import SITEMAP_NS
 from feedpub.read import settings_for
 from feedpub.read.collect import collect
 from feedpub.read.hugo import ZERO
@@ -547,3 +548,86 @@ def test_terms_as_hugo_takes_them(tmp_path: Path) -> None:
     out = load_config(config).output_dir
     written = {p.relative_to(out).as_posix() for p in out.rglob("index.xml") if _is_term_feed(str(p.relative_to(out)))}
     assert written == hugo_feeds
+
+
+# Pages real sites have whose URLs took feedpub more than Hugo's documentation to get right (each was a 404 once):
+# a date prefix without `:filename` among the date sources, slugs and names with white space at either end, "+"
+# and "%" in names, dots in a name under a pattern without a trailing "/", a title with markup.
+TRICKY_PAGES = {
+    "2024-02-03-dated-name.md": "---\ntitle: Dated Name\n---\nx\n",
+    "dated/2024-03-04-with-date.md": "---\ntitle: With Date\ndate: 2024-03-10\n---\nx\n",
+    "2024-05-05-dated-bundle/index.md": "---\ntitle: Dated Bundle\n---\nx\n",
+    "lead.md": '---\ntitle: Lead\ndate: 2024-01-01\nslug: "  lead"\n---\nx\n',
+    "trail.md": '---\ntitle: Trail\ndate: 2024-01-02\nslug: "trail  "\n---\nx\n',
+    "tab.md": '---\ntitle: Tab\ndate: 2024-01-03\nslug: "\\ttab"\n---\nx\n',
+    " lead file.md": "---\ntitle: Lead File\ndate: 2024-01-04\n---\nx\n",
+    "c++-tips.md": "---\ntitle: C++ tips\ndate: 2024-01-05\n---\nx\n",
+    "100% done.md": "---\ntitle: Done\ndate: 2024-01-06\n---\nx\n",
+    "dots.in.name.md": "---\ntitle: Dots\ndate: 2024-01-07\n---\nx\n",
+    "Sub Folder/Ünï Page.md": "---\ntitle: Deep\ndate: 2024-01-08\n---\nx\n",
+    "markup.md": '---\ntitle: "C++ & Go: 100% <fast>?"\ndate: 2024-01-09\n---\nx\n',
+    "entity.md": "---\ntitle: \"A &amp; B <em>x</em> 'q'\"\ndate: 2024-01-10\n---\nx\n",
+    "toml.md": '+++\ntitle = "TOML Page"\ndate = 2024-01-11T10:00:00+09:00\nslug = "Toml Slug"\n+++\nx\n',
+    "url-file.md": "---\ntitle: URL File\ndate: 2024-01-12\nurl: /files/page.html\n---\nx\n",
+}
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "",
+        "uglyURLs = true",
+        "disablePathToLower = true",
+        '[permalinks]\nposts = "/:year/:month/:slug/"',
+        '[permalinks]\nposts = "/:title/"',
+        '[permalinks]\nposts = "/:section/:filename"',
+        '[permalinks]\nposts = "/:section/:filename.html"',
+        'uglyURLs = true\n[permalinks]\nposts = "/:section/:slugorfilename"',
+        '[frontmatter]\ndate = ["date", ":filename", ":default"]',
+        '[frontmatter]\nlastmod = [":filename", ":default"]',
+    ],
+    ids=[
+        "default",
+        "ugly",
+        "cased",
+        "slug",
+        "title",
+        "no-slash",
+        "dot-html",
+        "ugly-pattern",
+        "date-name",
+        "lastmod-name",
+    ],
+)
+def test_post_urls_as_hugo_writes_them(config: str, tmp_path: Path) -> None:
+    """Every post URL feedpub publishes is a page Hugo wrote, and every post page Hugo wrote is published."""
+    binary = hugo_oracle.hugo_binary()
+    if binary is None:
+        skip_or_fail("hugo is not installed (run .ci/install-system-deps): the Hugo reader's oracle needs it")
+    site = tmp_path / "site"
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text(f'baseURL = "https://urls.example/"\ntitle = "U"\n{config}\n', encoding="utf-8")
+    for name, text in TRICKY_PAGES.items():
+        page = site / "content" / "posts" / name
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(text, encoding="utf-8")
+    for name in ("single", "list"):
+        (site / "layouts" / "_default" / f"{name}.html").write_text(name + " {{ .Title }}", encoding="utf-8")
+    out = site / "public"
+    hugo_oracle._run(
+        binary, ["--source", str(site), "--destination", str(out), "--quiet", "--clock", hugo_oracle.CLOCK], site
+    )
+    sitemap = ET.parse(out / "sitemap.xml").getroot()
+    hugo_urls = {loc.text for loc in sitemap.iter(f"{{{SITEMAP_NS}}}loc")}
+    shutil.rmtree(out)
+    feedpub_config = tmp_path / "feedpub.toml"
+    assert run("init", "--from-hugo", site, "--config", feedpub_config).exit_code == 0
+    result = run("build", "--config", feedpub_config, "--quiet", "--now", hugo_oracle.CLOCK)
+    assert result.exit_code == 0, result.output
+    feedpub_site = load_config(feedpub_config)
+    locs = {loc for urls in _sitemaps(feedpub_site.output_dir, feedpub_site.uri).values() for loc in urls}
+    sections = {"https://urls.example/", "https://urls.example/posts/", "https://urls.example/posts.html"}
+    terms = ("https://urls.example/tags", "https://urls.example/categories")
+    assert locs == {url for url in hugo_urls if url not in sections and not url.startswith(terms)} | {
+        "https://urls.example/"
+    }

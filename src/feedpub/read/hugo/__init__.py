@@ -28,7 +28,7 @@ from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
 from feedpub.read.hugo import goldmark, shortcodes
 from feedpub.read.hugo.config import DATE_KEYS, HugoConfig, Language, load_config, lower_keys
-from feedpub.read.hugo.paths import encode, expand, lower, pattern_tokens, settle, urlize
+from feedpub.read.hugo.paths import encode, expand, lower, merge_slashes, pattern_tokens, settle, urlize
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
 
@@ -108,9 +108,9 @@ class HugoRules:
             return None
         page = _PagePath.of(path, where, self.config)
         language = self.config.languages[[lang.key for lang in self.config.languages].index(page.language)]
-        date = self._date(path, meta, dict(self.config.dates)["date"], page) or ZERO
-        title = plain_title(as_text(meta.get("title")))
-        url = encode(self._url(meta, page, language, title, as_text(meta.get("slug")) or page.filename_slug, date))
+        dates, named_by_date = self._dates(path, meta, page)
+        slug = _slug(meta) or (page.filename_slug if named_by_date else "")
+        url = encode(self._url(meta, page, language, as_text(meta.get("title")), slug, dates["date"] or ZERO))
         fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
         return (url if absolute else "/" + url.split("/", 3)[3]) + fragment
 
@@ -178,17 +178,20 @@ class HugoRules:
         if not self._listed(meta, page.bundle):
             return None
         tz = self.config.timezone
-        found = {kind: self._date(path, meta, sources, page) for kind, sources in self.config.dates}
+        found, named_by_date = self._dates(path, meta, page)
         date = found["date"]
         due, expires = found["publishdate"] or ZERO, found["expirydate"]
         # A section not yet published (or expired) hides what is below it until then (or from then).
         due = max(due, above.due) if above.due else due
         expires = min(expires, above.expires) if expires and above.expires else expires or above.expires
         multilingual = len(self.config.languages) > 1
-        slug = as_text(meta.get("slug")) or page.filename_slug
+        # A name's date prefix leaves its slug only where :filename gave a date (observed: by default
+        # 2024-02-03-x.md is /posts/2024-02-03-x/).
+        slug = _slug(meta) or (page.filename_slug if named_by_date else "")
         title = plain_title(as_text(meta.get("title")))
         language = self.config.languages[[lang.key for lang in self.config.languages].index(page.language)]
-        url = self._url(meta, page, language, title, slug, date or ZERO)
+        # The title as written makes the URL (":title" of "C++ <fast>" is c-fast), the plain one the feeds'.
+        url = self._url(meta, page, language, as_text(meta.get("title")), slug, date or ZERO)
         taxonomies = self.config.taxonomies
         return make_post(
             settings,
@@ -294,20 +297,31 @@ class HugoRules:
         never = (False, "never")
         return not (isinstance(build, Mapping) and (build.get("render") in never or build.get("list") in never))
 
-    def _date(self, path: str, meta: Mapping[str, Any], sources: tuple[str, ...], page: _PagePath) -> datetime | None:
-        """The first date the [frontmatter] sources give, or None (Hugo's zero date)."""
+    def _dates(self, path: str, meta: Mapping[str, Any], page: _PagePath) -> tuple[dict[str, datetime | None], bool]:
+        """Each kind's date (date, publishdate, lastmod, expirydate), and whether `:filename` gave one of them
+        (Hugo then takes the rest of the file name as the page's slug)."""
+        found, named = {}, False
+        for kind, sources in self.config.dates:
+            found[kind], source = self._date(path, meta, sources, page)
+            named = named or source == ":filename"
+        return found, named
+
+    def _date(
+        self, path: str, meta: Mapping[str, Any], sources: tuple[str, ...], page: _PagePath
+    ) -> tuple[datetime | None, str]:
+        """The first date the [frontmatter] sources give, or None (Hugo's zero date); with the source that gave it."""
         tz = self.config.timezone
         for source in sources:
             if source == ":filename":
                 if page.filename_date is not None:
-                    return page.filename_date
+                    return page.filename_date, source
             elif source == ":filemodtime":
-                return datetime.fromtimestamp(os.stat(path).st_mtime, tz)
+                return datetime.fromtimestamp(os.stat(path).st_mtime, tz), source
             elif source == ":git":
                 continue  # only with enableGitInfo, which feedpub does not read
             elif (moment := front_matter_date(path, meta, source, tz)) is not None:
-                return moment
-        return None
+                return moment, source
+        return None, ""
 
     def _url(
         self, meta: Mapping[str, Any], page: _PagePath, language: Language, title: str, slug: str, date: datetime
@@ -336,24 +350,28 @@ class HugoRules:
             urlized = {token: self._urlize(text) for token, text in named.items() if token in used}
             sections = [self._urlize(name) for name in page.section_names(self.sections)] if "sections" in used else []
             path = expand(pattern, urlized, date, sections)
-            if ugly and path.strip("/") and (path.endswith("/") or "." not in path.rpartition("/")[2]):
-                path = path.rstrip("/") + ".html"  # "/:year/:filename" and "/:year/:filename/" alike
-            path = _as_folder(path)
+            if path.strip("/"):
+                # A file with uglyURLs, else a folder, whatever the last segment looks like (observed: "/:filename"
+                # and "/:filename/" alike; "/:filename.html" is the folder x.html/, or with uglyURLs x.html.html).
+                path = path.rstrip("/") + (".html" if ugly else "/")
+            # Hugo lower-cases the whole path, the pattern's own letters and what its escapes decode to included
+            # (observed: "/Blog/:monthname/:title/" with the title "X %C3%84" is /blog/january/x-ä/).
+            path = settle("/" + path)
         else:
-            # Every folder the file is in, sections or not: posts/2024/hello.md is /posts/2024/hello/.
-            folders = [self._urlize(name) for name in page.folders]
-            path = "/" + "/".join([*folders, self._urlize(slug or page.filename)]) + (".html" if ugly else "/")
-        # Hugo lower-cases the whole path, the pattern's own letters and what its escapes decode to included
-        # (observed: "/Blog/:monthname/:title/" with the title "X %C3%84" is /blog/january/x-ä/).
-        path = settle("/" + path)
+            # Every folder the file is in, sections or not: posts/2024/hello.md is /posts/2024/hello/. Taken as
+            # written, no escape decoded (observed: c+d.md is /posts/c+d/, slug "p%41q" /posts/p%41q/).
+            names = [*page.folders, slug or page.filename]
+            path = "/".join(self._urlize(name, trim=False) for name in names)
+            path = merge_slashes("/" + path + (".html" if ugly else "/"))
         return base + language.prefix + (lower(path) if config.lower_paths else path).lstrip("/")
 
     def term_folder(self, term: str) -> str:
         """Where Hugo serves a taxonomy term's pages and feed: its urlized name (tags/go-rust/index.xml)."""
         return self._urlize(term)
 
-    def _urlize(self, text: str) -> str:
-        return urlize(text, to_lower=self.config.lower_paths, remove_accents=self.config.remove_accents)
+    def _urlize(self, text: str, trim: bool = True) -> str:
+        config = self.config
+        return urlize(text, to_lower=config.lower_paths, remove_accents=config.remove_accents, trim=trim)
 
 
 @functools.cache
@@ -472,6 +490,14 @@ def _branch_meta(path: str, digest: str, content: str) -> dict[str, Any]:
         except (OSError, ValueError, FeedpubError):
             _BRANCH_META[key] = {}
     return _BRANCH_META[key]
+
+
+def _slug(meta: Mapping[str, Any]) -> str:
+    """The front matter `slug` as written: its white space makes the URL (observed: "  x" is /posts/-x/ without a
+    permalink pattern)."""
+    value = meta.get("slug")
+    text = value if isinstance(value, str) else as_text(value)
+    return text if text.strip() else ""
 
 
 def _terms(value: Any) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ _TOKEN = re.compile(r":(\w+)(?:\[([^\]]*)\])?")
 _DATE_TOKENS = frozenset({"year", "month", "monthname", "day", "weekday", "weekdayname", "yearday"})
 # What a permalink may use on 0.111.3 (`:contentbasename` and `:slugorcontentbasename` came later).
 TOKENS = _DATE_TOKENS | {"section", "sections", "title", "slug", "filename", "slugorfilename"}
+_SLASHES = re.compile(r"/{2,}")
 _SLICE = re.compile(r"(-?\d+|last)?(:)?(-?\d+|last)?")
 # Characters a permalink keeps unencoded; unlike urls.to_uri no NFC: Hugo keeps decomposed accents.
 _PERMALINK_SAFE = "/:@!$&'()*+,;=~#%"
@@ -83,12 +84,22 @@ def strip_accents(text: str) -> str:
     )
 
 
-def urlize(text: str, *, to_lower: bool = True, remove_accents: bool = False) -> str:
-    """A title, slug, file or folder name as Hugo puts it into a path."""
+def urlize(text: str, *, to_lower: bool = True, remove_accents: bool = False, trim: bool = True) -> str:
+    """A title, slug, file or folder name as Hugo puts it into a path. `trim=False`: white space at either end
+    becomes a `-` too, as in a path made without a permalink pattern (observed: slug "  x" is /posts/-x/ there,
+    /x/ through ":slug")."""
     if remove_accents:
         text = strip_accents(text)
-    text = sanitize(text)
-    return lower(text) if to_lower else text
+    sanitized = sanitize(text)
+    if not trim and sanitized:
+        lead = "-" if text[:1].isspace() and not sanitized.startswith("-") else ""
+        tail = "-" if text[-1:].isspace() and not sanitized.endswith("-") else ""
+        sanitized = lead + sanitized + tail
+    return lower(sanitized) if to_lower else sanitized
+
+
+def merge_slashes(path: str) -> str:
+    return _SLASHES.sub("/", path)
 
 
 def settle(path: str) -> str:
@@ -96,7 +107,7 @@ def settle(path: str) -> str:
 
     Observed: title `c+d` gives `/c-d/`, `C++ & Go` gives `/c-go/`, a title `a%20b` gives `/a-b/`.
     """
-    return re.sub(r"/{2,}", "/", sanitize(unquote_plus(path)))
+    return merge_slashes(sanitize(unquote_plus(path)))
 
 
 @functools.lru_cache(maxsize=64)
