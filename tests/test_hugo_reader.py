@@ -601,24 +601,68 @@ TRICKY_PAGES = {
 )
 def test_post_urls_as_hugo_writes_them(config: str, tmp_path: Path) -> None:
     """Every post URL feedpub publishes is a page Hugo wrote, and every post page Hugo wrote is published."""
+    _assert_post_urls_are_hugos(tmp_path, config, TRICKY_PAGES)
+
+
+TRANSLATED_PAGES = {
+    "a.md": "---\ntitle: 가나다 제목\ndate: 2024-01-01\n---\nx\n",
+    "a.en.md": "---\ntitle: English Title\ndate: 2024-01-01\n---\nx\n",
+    "b.en.md": "---\ntitle: Only English\ndate: 2024-01-02\n---\nx\n",
+    "c.md": "---\ntitle: Only Korean\ndate: 2024-01-03\nslug: 한글-슬러그\n---\nx\n",
+    "bun/index.md": "---\ntitle: 번들\ndate: 2024-01-04\n---\nx\n",
+    "bun/index.en.md": "---\ntitle: Bundle EN\ndate: 2024-01-04\n---\nx\n",
+}
+# Top-level keys first: in TOML, whatever follows a [table] header is that table's.
+_KOREAN_FIRST = 'defaultContentLanguage = "ko"\n'
+_TWO_LANGUAGES = "[languages.ko]\nweight = 1\n[languages.en]\nweight = 2\n"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        _KOREAN_FIRST + _TWO_LANGUAGES,
+        _KOREAN_FIRST + _TWO_LANGUAGES + "uglyURLs = true",  # in [languages.en]: English alone
+        _KOREAN_FIRST + "uglyURLs = true\n" + _TWO_LANGUAGES,
+        _KOREAN_FIRST + _TWO_LANGUAGES + '[languages.en.permalinks]\nposts = "/en-posts/:slug/"',
+        _KOREAN_FIRST
+        + '[permalinks]\nposts = "/site/:slug/"\n'
+        + _TWO_LANGUAGES
+        + '[languages.en.permalinks]\nnotes = "/n/"',
+        _KOREAN_FIRST
+        + '[permalinks]\nposts = "/:year/:title/"\n'
+        + _TWO_LANGUAGES.replace("weight = 1\n", 'weight = 1\n[languages.ko.permalinks]\nposts = "/글/:title/"\n'),
+    ],
+    ids=["plain", "ugly-english", "ugly-site", "english-permalinks", "replaced-permalinks", "korean-permalinks"],
+)
+def test_translated_post_urls_as_hugo_writes_them(config: str, tmp_path: Path) -> None:
+    """A language's own [permalinks] and uglyURLs replace the site's for its pages, as in Hugo."""
+    _assert_post_urls_are_hugos(tmp_path, config, TRANSLATED_PAGES)
+
+
+def _assert_post_urls_are_hugos(tmp_path: Path, config: str, pages: dict[str, str]) -> None:
+    """Build `pages` (under content/posts/) with the real Hugo and with feedpub: the same post URLs."""
     binary = hugo_oracle.hugo_binary()
     if binary is None:
         skip_or_fail("hugo is not installed (run .ci/install-system-deps): the Hugo reader's oracle needs it")
     site = tmp_path / "site"
     (site / "layouts" / "_default").mkdir(parents=True)
     (site / "hugo.toml").write_text(f'baseURL = "https://urls.example/"\ntitle = "U"\n{config}\n', encoding="utf-8")
-    for name, text in TRICKY_PAGES.items():
+    for name, text in pages.items():
         page = site / "content" / "posts" / name
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(text, encoding="utf-8")
     for name in ("single", "list"):
         (site / "layouts" / "_default" / f"{name}.html").write_text(name + " {{ .Title }}", encoding="utf-8")
     out = site / "public"
-    hugo_oracle._run(
-        binary, ["--source", str(site), "--destination", str(out), "--quiet", "--clock", hugo_oracle.CLOCK], site
-    )
-    sitemap = ET.parse(out / "sitemap.xml").getroot()
-    hugo_urls = {loc.text for loc in sitemap.iter(f"{{{SITEMAP_NS}}}loc")}
+    command = ["--source", str(site), "--destination", str(out), "--quiet", "--clock", hugo_oracle.CLOCK]
+    hugo_oracle._run(binary, command, site)
+    posts = {
+        loc.text or ""
+        for sitemap in out.rglob("sitemap.xml")
+        for loc in ET.parse(sitemap).getroot().iter(f"{{{SITEMAP_NS}}}loc")
+        if ET.parse(sitemap).getroot().tag == f"{{{SITEMAP_NS}}}urlset"
+    }
+    posts = {url for url in posts if not _is_list_page(url.removeprefix("https://urls.example/"))}
     shutil.rmtree(out)
     feedpub_config = tmp_path / "feedpub.toml"
     assert run("init", "--from-hugo", site, "--config", feedpub_config).exit_code == 0
@@ -626,8 +670,14 @@ def test_post_urls_as_hugo_writes_them(config: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     feedpub_site = load_config(feedpub_config)
     locs = {loc for urls in _sitemaps(feedpub_site.output_dir, feedpub_site.uri).values() for loc in urls}
-    sections = {"https://urls.example/", "https://urls.example/posts/", "https://urls.example/posts.html"}
-    terms = ("https://urls.example/tags", "https://urls.example/categories")
-    assert locs == {url for url in hugo_urls if url not in sections and not url.startswith(terms)} | {
-        "https://urls.example/"
-    }
+    homes = {"https://urls.example/", "https://urls.example/en/", "https://urls.example/ko/"}
+    assert locs - homes == posts
+
+
+def _is_list_page(path: str) -> bool:
+    """A home, section or taxonomy page of the test site (a language's too): no post."""
+    path = path.removesuffix(".html").strip("/")
+    first, _, rest = path.partition("/")
+    if first in ("ko", "en"):
+        path = rest
+    return path in ("", "index", "posts", "tags", "categories") or path.startswith(("tags/", "categories/"))

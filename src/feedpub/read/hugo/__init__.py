@@ -335,8 +335,10 @@ class HugoRules:
             return base + _as_folder(fixed.lstrip("/"))
         config = self.config
         section = page.folders[0].lower() if page.folders else ""
-        ugly = config.ugly_urls is True or (isinstance(config.ugly_urls, tuple) and section in config.ugly_urls)
-        pattern = dict(config.permalinks).get(section) if section else None
+        ugly_urls = config.ugly_urls if language.ugly_urls is None else language.ugly_urls
+        ugly = ugly_urls is True or (isinstance(ugly_urls, tuple) and section in ugly_urls)
+        permalinks = config.permalinks if language.permalinks is None else language.permalinks
+        pattern = dict(permalinks).get(section) if section else None
         if pattern is not None:
             # Only the names the pattern uses are urlized: each is a character-by-character pass.
             used = pattern_tokens(pattern)

@@ -52,6 +52,10 @@ class Language:
     title: str
     code: str  # languageCode ("ko-KR"), or the key
     prefix: str  # "" or "en/": where its pages live under the base URL
+    # Its own [permalinks] and uglyURLs ([languages.en.permalinks]): they replace the site's (observed: a
+    # language's table without a pattern for a section leaves that section's pages at Hugo's default URL).
+    permalinks: tuple[tuple[str, str], ...] | None = None
+    ugly_urls: bool | tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -159,21 +163,8 @@ def load_config(source: Path) -> HugoConfig:
         timezone = ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"{where}: timeZone {zone!r} is not an IANA time zone") from None
-    permalinks = _table(data, "permalinks")
-    if isinstance(permalinks.get("page"), Mapping) or isinstance(permalinks.get("section"), Mapping):
-        raise ConfigError(
-            f"{where}: [permalinks.page] / [permalinks.section] make Hugo 0.111.3 crash; "
-            'write [permalinks] section = "pattern"'
-        )
-    patterns = tuple(sorted((str(k).lower(), str(v)) for k, v in permalinks.items() if isinstance(v, str)))
-    for section, pattern in patterns:
-        check_pattern(section, pattern)
-    ugly = data.get("uglyurls", False)
-    ugly_urls: bool | tuple[str, ...] = (
-        tuple(sorted(str(k).lower() for k, v in ugly.items() if v is True))
-        if isinstance(ugly, Mapping)
-        else ugly is True
-    )
+    patterns = _permalinks(_table(data, "permalinks"), where)
+    ugly_urls = _ugly_urls(data.get("uglyurls", False))
     rss = _table(_table(data, "outputformats"), "rss")
     limit = _table(_table(data, "services"), "rss").get("limit", data.get("rsslimit", -1))
     front = _table(data, "frontmatter")
@@ -218,6 +209,27 @@ def _disabled_kinds(value: Any) -> tuple[str, ...]:
     """`disableKinds`: a list of page kinds, or one as a string (Hugo takes both)."""
     kinds = [value] if isinstance(value, str) else value if isinstance(value, list) else []
     return tuple(sorted({str(kind) for kind in kinds}))
+
+
+def _permalinks(table: Mapping[str, Any], where: str) -> tuple[tuple[str, str], ...]:
+    """[permalinks] (the site's or a language's): (section, pattern), lower-case sections; ConfigError where Hugo
+    0.111.3 would refuse a pattern or crash."""
+    if isinstance(table.get("page"), Mapping) or isinstance(table.get("section"), Mapping):
+        raise ConfigError(
+            f"{where}: [permalinks.page] / [permalinks.section] make Hugo 0.111.3 crash; "
+            'write [permalinks] section = "pattern"'
+        )
+    patterns = tuple(sorted((str(k).lower(), str(v)) for k, v in table.items() if isinstance(v, str)))
+    for section, pattern in patterns:
+        check_pattern(section, pattern)
+    return patterns
+
+
+def _ugly_urls(value: Any) -> bool | tuple[str, ...]:
+    """uglyURLs: everywhere, or in the sections a table sets true."""
+    if isinstance(value, Mapping):
+        return tuple(sorted(str(k).lower() for k, v in value.items() if v is True))
+    return value is True
 
 
 def _site_cascade(value: Any) -> Any:
@@ -344,6 +356,10 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str)
                     title=str(settings.get("title") or title),
                     code=str(settings.get("languagecode") or code or key),
                     prefix=f"{key}/" if len(table) > 1 and (key != default or in_subdir) else "",
+                    permalinks=_permalinks(settings["permalinks"], f"{where} [languages.{key}]")
+                    if isinstance(settings.get("permalinks"), Mapping)
+                    else None,
+                    ugly_urls=_ugly_urls(settings["uglyurls"]) if "uglyurls" in settings else None,
                 ),
             )
         )
