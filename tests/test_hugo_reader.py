@@ -8,13 +8,16 @@ expected.json (recorded from Debian's hugo) and, when hugo is installed, from a 
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import example, given
@@ -25,7 +28,8 @@ from feedpub.models import Edition, Multilingual, Site
 from feedpub.namespaces import SITEMAP_NS
 from feedpub.read import settings_for
 from feedpub.read.collect import collect
-from feedpub.read.hugo import ZERO
+from feedpub.read.hugo import ZERO, split_front_matter
+from feedpub.read.hugo.dates import TimeOnly, hugo_date
 from feedpub.read.hugo.paths import _sanitized_characters, expand, lower, sanitize, settle, urlize
 from tests import hugo_oracle
 from tests.conformance import skip_or_fail
@@ -681,3 +685,81 @@ def _is_list_page(path: str) -> bool:
     if first in ("ko", "en"):
         path = rest
     return path in ("", "index", "posts", "tags", "categories") or path.startswith(("tags/", "categories/"))
+
+
+# Front matter dates as people write them, and near misses: Hugo reads some, and dates the others 0001-01-01.
+HUGO_DATES = [
+    *("2024-01-02", "2024-01-02T23:30:00", "2024-01-02T23:30:00Z", "2024-01-02T23:30:00-05:00"),
+    *("2024-01-02T23:30:00.123+09:00", "2024-01-02T23:30:00.5", "2024-01-02T23:30:00,5Z", "2024-01-02T3:04:05Z"),
+    *("2024-01-02 23:30:00", "2024-01-02 23:30:00.5", "2024-01-02 3:04:05", "2024-01-02 23:30:00 +0900"),
+    *("2024-01-02 23:30:00 -07:00", "2024-01-02 23:30:00Z", "2024-01-02 23:30:00+09:00", "2024-01-02T23:30:00+0900"),
+    *("2024-01-02 23:30:00 +0900 KST", "2024-01-02 23:30:00 +0000 UTC", "2024-01-02 23:30:00.123 -0500 EST"),
+    *("2024-01-02 23:30:00.123456789123 +0900", "2024-01-02 23:30:00 +0900 XYZ", "Tue, 02 Jan 2024 23:30:00 +0000"),
+    *("tue, 02 jan 2024 23:30:00 +0000", "Wed, 02 Jan 2024 23:30:00 +0000", "Tue, 02 Jan 2024 23:30:00 EST"),
+    *("Tue, 02 Jan 2024 23:30:00 GMT", "02 Jan 24 23:30 UTC", "02 Jan 24 23:30 -0500", "02 Jan 99 23:30 +0000"),
+    *(
+        "02 Jan 69 23:30 +0000",
+        "Tuesday, 02-Jan-24 23:30:00 UTC",
+        "Tue Jan  2 23:30:00 2024",
+        "Tue Jan 2 23:30:00 2024",
+    ),
+    *("Tue Jan  2 23:30:00 KST 2024", "Tue Jan 02 23:30:00 -0500 2024", "02 Jan 2024", "02 jan 2024", "1969-12-31"),
+    # Hugo reads none of these: the page is dated 0001-01-01
+    *("2024-01-02 23:30", "2024-01-02T23:30", "2024/01/02", "2024-1-2", "Jan 2, 2024", "2 Jan 2024", " 2024-01-02"),
+    *("2024-01-02t23:30:00z", "2024-13-02", "2024-02-30", "2024-01-02T24:00:00Z", "2024-01-02T23:30:60Z"),
+    *("2024-01-02 23:30:00 UTC", "2024-01-02T23:30:00 +09:00", "2024-01-02T23:30:00+09", "2024-01-02 23:30:00 PST"),
+    *("Monday, 02-Jan-24 23:30:00 +0900", "2024-01-02T23:30:00+09:00:00", "2024-01-02T23:30:00Z07:00", "20240102"),
+]
+
+
+def test_dates_as_hugo_reads_them(tmp_path: Path) -> None:
+    """hugo_date gives the moment Hugo gives each front matter date, quoted and not, or none where Hugo's is zero."""
+    binary = hugo_oracle.hugo_binary()
+    if binary is None:
+        skip_or_fail("hugo is not installed (run .ci/install-system-deps): the Hugo reader's oracle needs it")
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    config = 'baseURL = "https://dates.example/"\ntimeZone = "Asia/Seoul"\nbuildFuture = true\n'
+    (site / "hugo.toml").write_text(config, encoding="utf-8")
+    layout = '{{ .Date.Format "2006-01-02T15:04:05.999999999Z07:00" }}'
+    (site / "layouts" / "_default" / "single.html").write_text(layout, encoding="utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text("list", encoding="utf-8")
+    pages = {}
+    for number, value in enumerate(HUGO_DATES):
+        for style, written in (("quoted", json.dumps(value)), ("plain", value)):
+            name = f"{style}{number}"
+            pages[name] = (value, style, f"---\ntitle: {name}\ndate: {written}\n---\nx\n")
+            (site / "content" / "posts" / f"{name}.md").write_text(pages[name][2], encoding="utf-8")
+    hugo_oracle._run(binary, ["--source", str(site), "--destination", str(site / "public"), "--quiet"], site)
+    seoul = ZoneInfo("Asia/Seoul")
+    compared = 0
+    for name, (value, style, text) in pages.items():
+        page = site / "public" / "posts" / name / "index.html"
+        if not page.exists():
+            assert style == "plain", value  # YAML itself refuses some unquoted texts; every quoted one is a page
+            continue
+        compared += 1
+        # Python's datetime holds microseconds: Hugo's nanoseconds are cut to them.
+        hugos = re.sub(
+            r"\.(\d{1,6})\d*",
+            lambda m: ("." + m.group(1)).rstrip("0").rstrip("."),
+            html.unescape(page.read_text(encoding="utf-8").strip()),
+        )
+        metadata = split_front_matter(name, text)[0]
+        try:
+            moment = hugo_date(metadata["date"], seoul)
+        except TimeOnly:
+            moment = None
+        ours = _go_format(moment) if moment is not None else "0001-01-01T00:00:00Z"
+        assert ours == hugos, (style, value)
+    assert compared > len(HUGO_DATES)
+
+
+def _go_format(moment: datetime) -> str:
+    """Go's Format("2006-01-02T15:04:05.999999999Z07:00"): no trailing zeros in the fraction, Z for a zero offset."""
+    fraction = f".{moment.microsecond:06d}".rstrip("0").rstrip(".")
+    offset = moment.utcoffset() or timedelta()
+    minutes = int(offset.total_seconds()) // 60
+    zone = "Z" if not minutes else f"{'+' if minutes > 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return f"{moment:%Y-%m-%dT%H:%M:%S}{fraction}{zone}"

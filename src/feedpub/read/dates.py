@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -157,19 +157,27 @@ def _changes_log(repo: list[str], pathspec: str, workers: int, min_commits: int 
         return "".join(log.result() for log in logs)
 
 
-def front_matter_date(path: str, metadata: Mapping[str, Any], key: str, tz: ZoneInfo) -> datetime | None:
+def front_matter_date(
+    path: str,
+    metadata: Mapping[str, Any],
+    key: str,
+    tz: ZoneInfo,
+    parse: Callable[[Any, ZoneInfo], datetime | None] = parse_date,
+) -> datetime | None:
+    """The date front matter gives under `key`, as `parse` reads it (a generator's own reading: None where it
+    reads none); PostError for one it refuses, or one before 1900."""
     value = metadata.get(key)
     if value is None or value == "":
         return None
     try:
-        moment = parse_date(value, tz)
+        moment = parse(value, tz)
     except (ValueError, OverflowError):
         raise PostError(
             path,
             f"front matter '{key}' is not a valid date (got {as_text(value)!r}); "
             "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0900",
         ) from None
-    if moment.year < _EARLIEST_YEAR:
+    if moment is not None and moment.year < _EARLIEST_YEAR:
         raise PostError(
             path,
             f"front matter '{key}' is {as_text(value)!r}, before {_EARLIEST_YEAR}: feed readers mishandle such "

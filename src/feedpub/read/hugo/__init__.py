@@ -28,6 +28,7 @@ from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
 from feedpub.read.hugo import goldmark, shortcodes
 from feedpub.read.hugo.config import DATE_KEYS, HugoConfig, Language, load_config, lower_keys
+from feedpub.read.hugo.dates import hugo_date
 from feedpub.read.hugo.paths import encode, expand, lower, merge_slashes, pattern_tokens, settle, urlize
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
@@ -319,7 +320,7 @@ class HugoRules:
                 return datetime.fromtimestamp(os.stat(path).st_mtime, tz), source
             elif source == ":git":
                 continue  # only with enableGitInfo, which feedpub does not read
-            elif (moment := front_matter_date(path, meta, source, tz)) is not None:
+            elif (moment := front_matter_date(path, meta, source, tz, hugo_date)) is not None:
                 return moment, source
         return None, ""
 
@@ -416,7 +417,7 @@ def _first_date(path: str, meta: Mapping[str, Any], sources: tuple[str, ...], tz
         if source.startswith(":"):
             continue
         try:
-            if (moment := front_matter_date(path, meta, source, tz)) is not None:
+            if (moment := front_matter_date(path, meta, source, tz, hugo_date)) is not None:
                 return moment
         except PostError:
             return None
