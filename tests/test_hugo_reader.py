@@ -763,3 +763,12 @@ def _go_format(moment: datetime) -> str:
     minutes = int(offset.total_seconds()) // 60
     zone = "Z" if not minutes else f"{'+' if minutes > 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     return f"{moment:%Y-%m-%dT%H:%M:%S}{fraction}{zone}"
+
+
+@pytest.mark.parametrize(
+    "draft", ["yes", "no", "on", "off", "y", "n", "Yes", "TRUE", "True", "true", "1", "0", "'true'", "'yes'", "t", "f"]
+)
+def test_drafts_as_hugo_reads_them(draft: str, tmp_path: Path) -> None:
+    """`draft:` as written in real front matter: a post is published exactly when Hugo writes its page."""
+    pages = {"post.md": f"---\ntitle: Post\ndate: 2024-01-01\ndraft: {draft}\n---\nx\n"}
+    _assert_post_urls_are_hugos(tmp_path, "", pages)

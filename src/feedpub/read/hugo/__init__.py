@@ -510,9 +510,13 @@ def _terms(value: Any) -> tuple[str, ...]:
 
 
 def _is_true(value: object) -> bool:
-    """Whether Hugo takes a front matter value as true (Go's strconv.ParseBool for text, non-zero numbers)."""
+    """Whether Hugo takes a front matter value as true (Go's strconv.ParseBool for text, non-zero numbers).
+
+    "y" and "Y" too: Hugo's YAML reads an unquoted `draft: y` as true (YAML 1.1), where PyYAML leaves the text
+    (observed: the page is a draft to Hugo); a quoted "y", rarer still, is then taken as true as well.
+    """
     if isinstance(value, str):
-        return value in ("1", "t", "T", "true", "TRUE", "True")
+        return value in ("1", "t", "T", "true", "TRUE", "True", "y", "Y")
     return isinstance(value, int | float) and bool(value)
 
 
