@@ -1,0 +1,385 @@
+"""Small Hugo sites built twice, by the real Hugo 0.111.3 and by feedpub, under configurations real sites have.
+
+Each test writes a site of a few pages (hugo.toml, content/posts/, layouts that print the page's title), runs
+Debian's hugo on it, then `feedpub init --from-hugo` and `feedpub build`, and compares what each published: the
+post URLs (with Hugo's sitemaps), the term feeds, the dates. Every case here was a link to a page Hugo never
+wrote, found this way; the fixtures in tests/sites/hugo (test_hugo_reader.py) cover the rest.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import unquote
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import Result
+
+from feedpub.config import load_config
+from feedpub.namespaces import SITEMAP_NS
+from feedpub.read.hugo import split_front_matter
+from feedpub.read.hugo.dates import TimeOnly, hugo_date
+from tests import hugo_oracle
+from tests.conformance import skip_or_fail
+from tests.conftest import run
+
+SITE = "https://site.example/"
+
+
+def hugo() -> str:
+    """The hugo binary; the test skips (fails under CI) without it."""
+    binary = hugo_oracle.hugo_binary()
+    if binary is None:
+        skip_or_fail("hugo is not installed (run .ci/install-system-deps): the Hugo reader's oracle needs it")
+    return binary
+
+
+def make_site(root: Path, config: str, pages: Mapping[str, str], single: str = "page {{ .Title }}") -> Path:
+    """A Hugo site under `root`: its base URL and title, then `config` (TOML); `pages` under content/posts/; a
+    page's layout printing `single` (never empty: Hugo writes no file for an empty page)."""
+    site = root / "site"
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "hugo.toml").write_text(f'baseURL = "{SITE}"\ntitle = "T"\n{config}\n', encoding="utf-8")
+    for name, text in pages.items():
+        page = site / "content" / "posts" / name
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(text, encoding="utf-8")
+    (site / "layouts" / "_default" / "single.html").write_text(single, encoding="utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text("list {{ .Title }}", encoding="utf-8")
+    return site
+
+
+def hugo_build(site: Path) -> set[str]:
+    """Build `site` with the real Hugo into site/public at the oracle's clock; the files written, relative to it."""
+    out = site / "public"
+    command = ["--source", str(site), "--destination", str(out), "--quiet", "--clock", hugo_oracle.CLOCK]
+    hugo_oracle._run(hugo(), command, site)
+    return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+
+
+def feedpub_build(site: Path) -> tuple[Path, Result]:
+    """`feedpub init --from-hugo` then `feedpub build` (into site/public, after Hugo's output is removed): the
+    config, and the build's result (init's, when init failed)."""
+    shutil.rmtree(site / "public", ignore_errors=True)
+    config = site.parent / "feedpub.toml"
+    init = run("init", "--from-hugo", site, "--config", config)
+    if init.exit_code != 0:
+        return config, init
+    return config, run("build", "--config", config, "--quiet", "--now", hugo_oracle.CLOCK)
+
+
+def sitemap_locs(out: Path) -> set[str]:
+    """Every <loc> of every <urlset> under `out` (Hugo's sitemaps, or feedpub's)."""
+    locs = set()
+    for path in out.rglob("sitemap*.xml"):
+        root = ET.parse(path).getroot()
+        if root.tag == f"{{{SITEMAP_NS}}}urlset":
+            locs |= {loc.text or "" for loc in root.iter(f"{{{SITEMAP_NS}}}loc")}
+    return locs
+
+
+def is_list_page(url: str) -> bool:
+    """A home, section or taxonomy page (a language's too): no post."""
+    path = url.removeprefix(SITE).removesuffix(".html").strip("/")
+    first, _, rest = path.partition("/")
+    if first in ("ko", "en"):
+        path = rest
+    return path in ("", "index", "posts", "tags", "categories") or path.startswith(("tags/", "categories/"))
+
+
+def is_term_feed(name: str) -> bool:
+    """A feed of one category or tag: below a taxonomy's folder, one folder or more down."""
+    return any(part in ("tags", "categories") for part in name.split("/")[:-2]) and name.endswith("index.xml")
+
+
+def assert_post_urls_are_hugos(root: Path, config: str, pages: Mapping[str, str]) -> None:
+    """Build `pages` with the real Hugo and with feedpub: the same post URLs, as each sitemap gives them."""
+    site = make_site(root, config, pages)
+    hugo_build(site)
+    posts = {url for url in sitemap_locs(site / "public") if not is_list_page(url)}
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    published = {url for url in sitemap_locs(load_config(feedpub_config).output_dir) if not is_list_page(url)}
+    assert published == posts
+
+
+# Pages real sites have whose URLs took more than Hugo's documentation to get right (each was a 404 once): a date
+# prefix without `:filename` among the date sources, slugs and names with white space at either end, "+" and "%"
+# in names, dots in a name under a pattern without a trailing "/", a title with markup.
+TRICKY_PAGES = {
+    "2024-02-03-dated-name.md": "---\ntitle: Dated Name\n---\nx\n",
+    "dated/2024-03-04-with-date.md": "---\ntitle: With Date\ndate: 2024-03-10\n---\nx\n",
+    "2024-05-05-dated-bundle/index.md": "---\ntitle: Dated Bundle\n---\nx\n",
+    "lead.md": '---\ntitle: Lead\ndate: 2024-01-01\nslug: "  lead"\n---\nx\n',
+    "trail.md": '---\ntitle: Trail\ndate: 2024-01-02\nslug: "trail  "\n---\nx\n',
+    "tab.md": '---\ntitle: Tab\ndate: 2024-01-03\nslug: "\\ttab"\n---\nx\n',
+    " lead file.md": "---\ntitle: Lead File\ndate: 2024-01-04\n---\nx\n",
+    "c++-tips.md": "---\ntitle: C++ tips\ndate: 2024-01-05\n---\nx\n",
+    "100% done.md": "---\ntitle: Done\ndate: 2024-01-06\n---\nx\n",
+    "dots.in.name.md": "---\ntitle: Dots\ndate: 2024-01-07\n---\nx\n",
+    "Sub Folder/Ünï Page.md": "---\ntitle: Deep\ndate: 2024-01-08\n---\nx\n",
+    "markup.md": '---\ntitle: "C++ & Go: 100% <fast>?"\ndate: 2024-01-09\n---\nx\n',
+    "entity.md": "---\ntitle: \"A &amp; B <em>x</em> 'q'\"\ndate: 2024-01-10\n---\nx\n",
+    "toml.md": '+++\ntitle = "TOML Page"\ndate = 2024-01-11T10:00:00+09:00\nslug = "Toml Slug"\n+++\nx\n',
+    "url-file.md": "---\ntitle: URL File\ndate: 2024-01-12\nurl: /files/page.html\n---\nx\n",
+}
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "",
+        "uglyURLs = true",
+        "disablePathToLower = true",
+        '[permalinks]\nposts = "/:year/:month/:slug/"',
+        '[permalinks]\nposts = "/:title/"',
+        '[permalinks]\nposts = "/:section/:filename"',
+        '[permalinks]\nposts = "/:section/:filename.html"',
+        'uglyURLs = true\n[permalinks]\nposts = "/:section/:slugorfilename"',
+        '[frontmatter]\ndate = ["date", ":filename", ":default"]',
+        '[frontmatter]\nlastmod = [":filename", ":default"]',
+    ],
+    ids=[
+        "default",
+        "ugly",
+        "cased",
+        "slug",
+        "title",
+        "no-slash",
+        "dot-html",
+        "ugly-pattern",
+        "date-name",
+        "lastmod-name",
+    ],
+)
+def test_post_urls_as_hugo_writes_them(config: str, tmp_path: Path) -> None:
+    """Every post URL feedpub publishes is a page Hugo wrote, and every post page Hugo wrote is published."""
+    assert_post_urls_are_hugos(tmp_path, config, TRICKY_PAGES)
+
+
+TRANSLATED_PAGES = {
+    "a.md": "---\ntitle: 가나다 제목\ndate: 2024-01-01\n---\nx\n",
+    "a.en.md": "---\ntitle: English Title\ndate: 2024-01-01\n---\nx\n",
+    "b.en.md": "---\ntitle: Only English\ndate: 2024-01-02\n---\nx\n",
+    "c.md": "---\ntitle: Only Korean\ndate: 2024-01-03\nslug: 한글-슬러그\n---\nx\n",
+    "bun/index.md": "---\ntitle: 번들\ndate: 2024-01-04\n---\nx\n",
+    "bun/index.en.md": "---\ntitle: Bundle EN\ndate: 2024-01-04\n---\nx\n",
+}
+# Top-level keys first: in TOML, whatever follows a [table] header is that table's.
+KOREAN_FIRST = 'defaultContentLanguage = "ko"\n'
+TWO_LANGUAGES = "[languages.ko]\nweight = 1\n[languages.en]\nweight = 2\n"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        KOREAN_FIRST + TWO_LANGUAGES,
+        KOREAN_FIRST + TWO_LANGUAGES + "uglyURLs = true",  # in [languages.en]: English alone
+        KOREAN_FIRST + "uglyURLs = true\n" + TWO_LANGUAGES,
+        KOREAN_FIRST + TWO_LANGUAGES + '[languages.en.permalinks]\nposts = "/en-posts/:slug/"',
+        KOREAN_FIRST
+        + '[permalinks]\nposts = "/site/:slug/"\n'
+        + TWO_LANGUAGES
+        + '[languages.en.permalinks]\nnotes = "/n/"',
+        KOREAN_FIRST
+        + '[permalinks]\nposts = "/:year/:title/"\n'
+        + TWO_LANGUAGES.replace("weight = 1\n", 'weight = 1\n[languages.ko.permalinks]\nposts = "/글/:title/"\n'),
+    ],
+    ids=["plain", "ugly-english", "ugly-site", "english-permalinks", "replaced-permalinks", "korean-permalinks"],
+)
+def test_translated_post_urls_as_hugo_writes_them(config: str, tmp_path: Path) -> None:
+    """A language's own [permalinks] and uglyURLs replace the site's for its pages, as in Hugo."""
+    assert_post_urls_are_hugos(tmp_path, config, TRANSLATED_PAGES)
+
+
+@pytest.mark.parametrize(
+    "draft", ["yes", "no", "on", "off", "y", "n", "Yes", "TRUE", "True", "true", "1", "0", "'true'", "'yes'", "t", "f"]
+)
+def test_drafts_as_hugo_reads_them(draft: str, tmp_path: Path) -> None:
+    """`draft:` as written in real front matter: a post is published exactly when Hugo writes its page."""
+    pages = {"post.md": f"---\ntitle: Post\ndate: 2024-01-01\ndraft: {draft}\n---\nx\n"}
+    assert_post_urls_are_hugos(tmp_path, "", pages)
+
+
+@pytest.mark.parametrize("to_lower", ["false", "true"])
+def test_permalink_case_as_hugo_writes_it(to_lower: str, tmp_path: Path) -> None:
+    """The whole path is lower-cased unless disablePathToLower: the pattern's own letters, Go's month and day
+    names, and what an escape in a title decodes to."""
+    config = f'disablePathToLower = {to_lower}\n[permalinks]\nposts = "/Blog/:monthname/:weekdayname/:title/"'
+    titles = ["Hello There", "X %C3%84 Y", "Ünïcode Ω"]
+    pages = {
+        f"{number}.md": f"---\ntitle: {json.dumps(title)}\ndate: 2024-0{number}-0{number}T10:00:00Z\n---\nx\n"
+        for number, title in enumerate(titles, 1)
+    }
+    assert_post_urls_are_hugos(tmp_path, config, pages)
+
+
+@pytest.mark.parametrize(
+    "languages",
+    [
+        'defaultContentLanguage = "ko"\n' + TWO_LANGUAGES,
+        'defaultContentLanguage = "KO"\n' + TWO_LANGUAGES,
+        'defaultContentLanguage = "fr"\n' + TWO_LANGUAGES,
+        'defaultContentLanguage = "EN"\n',
+        'defaultContentLanguage = "fr"\n',
+        'defaultContentLanguage = "En"\n[languages.En]\nweight = 1\n',
+        'defaultContentLanguage = "en"\n[languages.En]\nweight = 1\n',
+    ],
+    ids=["ko-of-two", "KO-of-two", "fr-of-two", "EN-alone", "fr-alone", "En-of-En", "en-of-En"],
+)
+def test_default_language_as_hugo_takes_it(languages: str, tmp_path: Path) -> None:
+    """Where Hugo publishes the default language's pages, feedpub publishes the same URLs; where it stops, or
+    publishes none of them (a defaultContentLanguage that differs from its key by case), the build stops with a
+    ConfigError rather than publish links to pages that do not exist."""
+    pages = {name: f"---\ntitle: {name}\ndate: 2024-01-01T00:00:00Z\n---\nx\n" for name in ("a.md", "b.en.md")}
+    site = make_site(tmp_path, languages, pages)
+    try:
+        hugo_files: set[str] | None = hugo_build(site)
+    except hugo_oracle.HugoError:
+        hugo_files = None  # Hugo stopped
+    if hugo_files is None or not {"posts/a/index.html", "ko/posts/a/index.html"} & hugo_files:
+        _, result = feedpub_build(site)
+        assert result.exit_code == 2, result.output
+        assert "defaultContentLanguage" in result.output
+        assert not (site / "public").exists()
+        return
+    shutil.rmtree(site / "public")
+    assert_post_urls_are_hugos(tmp_path / "again", languages, pages)
+
+
+def kinds_site(root: Path, disable_kinds: str) -> Path:
+    """Two tagged, categorised posts under `disableKinds = <disable_kinds>` (TOML)."""
+    post = (
+        '---\ntitle: Post {n}\ndate: 2024-01-0{n}T10:00:00+09:00\ntags: ["Go & Rust"]\ncategories: ["뉴스"]\n---\nx\n'
+    )
+    return make_site(root, f"disableKinds = {disable_kinds}", {f"p{n}.md": post.format(n=n) for n in (1, 2)})
+
+
+@pytest.mark.parametrize(
+    "disable_kinds",
+    # As written in real configs; Hugo matches kinds case-sensitively ("Term" disables nothing), and
+    # "taxonomyTerm", the old name, is its "taxonomy" (the list of terms), not the terms' pages.
+    ['["taxonomy", "term"]', '["term"]', '"term"', '["Term"]', '["taxonomyTerm"]', '["RSS", "sitemap"]'],
+)
+def test_term_feeds_only_where_hugo_makes_term_pages(disable_kinds: str, tmp_path: Path) -> None:
+    """`init --from-hugo` turns the category and tag feeds on exactly when Hugo makes the pages they link to; a
+    config that turns them on anyway stops before anything is written."""
+    site = kinds_site(tmp_path, disable_kinds)
+    hugo_files = hugo_build(site)
+    term_pages = {name for name in hugo_files if is_term_feed(name.replace("index.html", "index.xml"))}
+    config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    text = config.read_text(encoding="utf-8")
+    assert ("categories = true" in text) == bool(term_pages), text
+    out = load_config(config).output_dir
+    feeds = [p for p in out.rglob("index.xml") if is_term_feed(p.relative_to(out).as_posix())]
+    for feed in feeds:
+        link = ET.parse(feed).getroot().findtext("channel/link") or ""
+        assert unquote(link.removeprefix(SITE)) + "index.html" in hugo_files, (feed, link)
+    if term_pages:
+        assert feeds
+        return
+    shutil.rmtree(out)
+    config.write_text(text.replace("categories = false", "categories = true"), encoding="utf-8")
+    result = run("build", "--config", config, "--quiet")
+    assert result.exit_code == 2
+    assert 'feeds.categories: the Hugo site\'s disableKinds has "term"' in result.output
+    assert not out.exists()
+
+
+def test_a_hugo_site_without_post_pages_stops_the_build(tmp_path: Path) -> None:
+    """disableKinds = ["page"]: Hugo makes no post page, so no feed may link one."""
+    site = kinds_site(tmp_path, '["page"]')
+    assert not any(name.startswith("posts/p1") for name in hugo_build(site))
+    _, result = feedpub_build(site)
+    assert result.exit_code == 2
+    assert 'disableKinds has "page": Hugo makes no page for any post' in result.output
+    assert not (site / "public").exists()
+
+
+def test_terms_as_hugo_takes_them(tmp_path: Path) -> None:
+    """A taxonomy given as a string or a number is one term to Hugo ("Go Rust" is /tags/go-rust/), a list one term
+    an item: each term feed lands where Hugo serves that term's page and feed."""
+    pages = {
+        "a.md": '---\ntitle: A\ndate: 2024-01-01\ntags: "Go Rust"\ncategories: "News, Tech"\n---\nx\n',
+        "b.md": "+++\ntitle = 'B'\ndate = 2024-01-02\ntags = 'Solo'\ncategories = 42\n+++\nx\n",
+        "c.md": '---\ntitle: C\ndate: 2024-01-03\ntags: ["A B", "c, d"]\n---\nx\n',
+    }
+    site = make_site(tmp_path, "", pages)
+    hugo_feeds = {name for name in hugo_build(site) if is_term_feed(name)}
+    config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(config).output_dir
+    assert {name for name in (p.relative_to(out).as_posix() for p in out.rglob("*.xml")) if is_term_feed(name)} == (
+        hugo_feeds
+    )
+
+
+# Front matter dates as people write them, and near misses: Hugo reads some, and dates the others 0001-01-01.
+HUGO_DATES = [
+    *("2024-01-02", "2024-01-02T23:30:00", "2024-01-02T23:30:00Z", "2024-01-02T23:30:00-05:00"),
+    *("2024-01-02T23:30:00.123+09:00", "2024-01-02T23:30:00.5", "2024-01-02T23:30:00,5Z", "2024-01-02T3:04:05Z"),
+    *("2024-01-02 23:30:00", "2024-01-02 23:30:00.5", "2024-01-02 3:04:05", "2024-01-02 23:30:00 +0900"),
+    *("2024-01-02 23:30:00 -07:00", "2024-01-02 23:30:00Z", "2024-01-02 23:30:00+09:00", "2024-01-02T23:30:00+0900"),
+    *("2024-01-02 23:30:00 +0900 KST", "2024-01-02 23:30:00 +0000 UTC", "2024-01-02 23:30:00.123 -0500 EST"),
+    *("2024-01-02 23:30:00.123456789123 +0900", "2024-01-02 23:30:00 +0900 XYZ", "Tue, 02 Jan 2024 23:30:00 +0000"),
+    *("tue, 02 jan 2024 23:30:00 +0000", "Wed, 02 Jan 2024 23:30:00 +0000", "Tue, 02 Jan 2024 23:30:00 EST"),
+    *("Tue, 02 Jan 2024 23:30:00 GMT", "02 Jan 24 23:30 UTC", "02 Jan 24 23:30 -0500", "02 Jan 99 23:30 +0000"),
+    *(
+        "02 Jan 69 23:30 +0000",
+        "Tuesday, 02-Jan-24 23:30:00 UTC",
+        "Tue Jan  2 23:30:00 2024",
+        "Tue Jan 2 23:30:00 2024",
+    ),
+    *("Tue Jan  2 23:30:00 KST 2024", "Tue Jan 02 23:30:00 -0500 2024", "02 Jan 2024", "02 jan 2024", "1969-12-31"),
+    # Hugo reads none of these: the page is dated 0001-01-01
+    *("2024-01-02 23:30", "2024-01-02T23:30", "2024/01/02", "2024-1-2", "Jan 2, 2024", "2 Jan 2024", " 2024-01-02"),
+    *("2024-01-02t23:30:00z", "2024-13-02", "2024-02-30", "2024-01-02T24:00:00Z", "2024-01-02T23:30:60Z"),
+    *("2024-01-02 23:30:00 UTC", "2024-01-02T23:30:00 +09:00", "2024-01-02T23:30:00+09", "2024-01-02 23:30:00 PST"),
+    *("Monday, 02-Jan-24 23:30:00 +0900", "2024-01-02T23:30:00+09:00:00", "2024-01-02T23:30:00Z07:00", "20240102"),
+]
+
+
+def test_dates_as_hugo_reads_them(tmp_path: Path) -> None:
+    """hugo_date gives the moment Hugo gives each front matter date, quoted and not, or none where Hugo's is zero."""
+    pages = {}
+    for number, value in enumerate(HUGO_DATES):
+        for style, written in (("quoted", json.dumps(value)), ("plain", value)):
+            pages[f"{style}{number}.md"] = f"---\ntitle: {style}{number}\ndate: {written}\n---\nx\n"
+    config = 'timeZone = "Asia/Seoul"\nbuildFuture = true'
+    site = make_site(tmp_path, config, pages, single='{{ .Date.Format "2006-01-02T15:04:05.999999999Z07:00" }}')
+    hugo_build(site)
+    seoul = ZoneInfo("Asia/Seoul")
+    compared = 0
+    for name, text in pages.items():
+        page = site / "public" / "posts" / name.removesuffix(".md") / "index.html"
+        if not page.exists():
+            assert name.startswith("plain"), name  # YAML refuses some unquoted texts; every quoted one is a page
+            continue
+        compared += 1
+        # Python's datetime holds microseconds: Hugo's nanoseconds are cut to them.
+        printed = html.unescape(page.read_text(encoding="utf-8").strip())
+        hugos = re.sub(r"\.(\d{1,6})\d*", lambda m: ("." + m.group(1)).rstrip("0").rstrip("."), printed)
+        try:
+            moment = hugo_date(split_front_matter(name, text)[0]["date"], seoul)
+        except TimeOnly:
+            moment = None
+        assert (go_format(moment) if moment is not None else "0001-01-01T00:00:00Z") == hugos, name
+    assert compared > len(HUGO_DATES)
+
+
+def go_format(moment: datetime) -> str:
+    """Go's Format("2006-01-02T15:04:05.999999999Z07:00"): no trailing zeros in the fraction, Z for a zero offset."""
+    fraction = f".{moment.microsecond:06d}".rstrip("0").rstrip(".")
+    offset = moment.utcoffset() or timedelta()
+    minutes = int(offset.total_seconds()) // 60
+    zone = "Z" if not minutes else f"{'+' if minutes > 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return f"{moment:%Y-%m-%dT%H:%M:%S}{fraction}{zone}"
