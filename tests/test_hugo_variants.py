@@ -172,6 +172,11 @@ TRANSLATED_PAGES = {
     "c.md": "---\ntitle: Only Korean\ndate: 2024-01-03\nslug: 한글-슬러그\n---\nx\n",
     "bun/index.md": "---\ntitle: 번들\ndate: 2024-01-04\n---\nx\n",
     "bun/index.en.md": "---\ntitle: Bundle EN\ndate: 2024-01-04\n---\nx\n",
+    # `url:` from the site's root, and without a leading "/" from the language's folder
+    "d.md": "---\ntitle: 디\ndate: 2024-01-05\nurl: /custom/ko-page/\n---\nx\n",
+    "d.en.md": "---\ntitle: Dee\ndate: 2024-01-05\nurl: /custom/en-page/\n---\nx\n",
+    "e.md": "---\ntitle: 이\ndate: 2024-01-06\nurl: relative/no-slash\n---\nx\n",
+    "e.en.md": "---\ntitle: Ee\ndate: 2024-01-06\nurl: en/relative/page.html\n---\nx\n",
 }
 # Top-level keys first: in TOML, whatever follows a [table] header is that table's.
 KOREAN_FIRST = 'defaultContentLanguage = "ko"\n'
@@ -184,6 +189,7 @@ TWO_LANGUAGES = "[languages.ko]\nweight = 1\n[languages.en]\nweight = 2\n"
         KOREAN_FIRST + TWO_LANGUAGES,
         KOREAN_FIRST + TWO_LANGUAGES + "uglyURLs = true",  # in [languages.en]: English alone
         KOREAN_FIRST + "uglyURLs = true\n" + TWO_LANGUAGES,
+        KOREAN_FIRST + "defaultContentLanguageInSubdir = true\n" + TWO_LANGUAGES,
         KOREAN_FIRST + TWO_LANGUAGES + '[languages.en.permalinks]\nposts = "/en-posts/:slug/"',
         KOREAN_FIRST
         + '[permalinks]\nposts = "/site/:slug/"\n'
@@ -193,7 +199,15 @@ TWO_LANGUAGES = "[languages.ko]\nweight = 1\n[languages.en]\nweight = 2\n"
         + '[permalinks]\nposts = "/:year/:title/"\n'
         + TWO_LANGUAGES.replace("weight = 1\n", 'weight = 1\n[languages.ko.permalinks]\nposts = "/글/:title/"\n'),
     ],
-    ids=["plain", "ugly-english", "ugly-site", "english-permalinks", "replaced-permalinks", "korean-permalinks"],
+    ids=[
+        "plain",
+        "ugly-english",
+        "ugly-site",
+        "in-subdir",
+        "english-permalinks",
+        "replaced-permalinks",
+        "korean-permalinks",
+    ],
 )
 def test_translated_post_urls_as_hugo_writes_them(config: str, tmp_path: Path) -> None:
     """A language's own [permalinks] and uglyURLs replace the site's for its pages, as in Hugo."""

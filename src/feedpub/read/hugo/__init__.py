@@ -331,9 +331,11 @@ class HugoRules:
         base = self.config.base_url
         fixed = as_text(meta.get("url"))
         if fixed:
-            # Taken literally: no urlize, no language prefix, root-relative even without a leading "/"; a folder
-            # (no extension) gets its "/", as Hugo writes it an index.html.
-            return base + _as_folder(fixed.lstrip("/"))
+            # Taken literally: no urlize; a folder (no extension) gets its "/", as Hugo writes it an index.html.
+            # Without a leading "/" it is under the page's language's folder (observed: `url: en/x.html` on an
+            # English page is /en/en/x.html), with one at the site's root.
+            folder = "" if fixed.startswith("/") else language.prefix
+            return base + folder + _as_folder(fixed.lstrip("/"))
         config = self.config
         section = page.folders[0].lower() if page.folders else ""
         ugly_urls = config.ugly_urls if language.ugly_urls is None else language.ugly_urls
