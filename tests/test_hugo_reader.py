@@ -299,7 +299,10 @@ def test_urlize_is_hugos(tmp_path: Path) -> None:
         ("/:sections[1:]/:filename/", ["s", "sub", "deep"], "/sub/deep/c/"),
         ("/:sections[1:]/:filename/", ["s"], "/c/"),
         ("/:sections[last]/:filename/", ["s", "sub", "deep"], "/deep/c/"),
-        ("/:sections[last]/:filename/", ["s"], "/c/"),  # not "s": a single section gives nothing
+        ("/:sections[last]/:filename/", ["s"], "/s/c/"),  # s has an _index file
+        ("/:sections[last]/:filename/", ["s", ""], "/c/"),  # s has none: Hugo's entries end with an empty one
+        ("/:sections[:last]/:filename/", ["s", ""], "/s/c/"),
+        ("/:sections[:last]/:filename/", ["s"], "/c/"),
         ("/:sections[:last]/:filename/", ["s", "sub", "deep"], "/s/sub/c/"),
         ("/:sections[1:2]/:filename/", ["s", "sub", "deep"], "/sub/c/"),
     ],

@@ -100,11 +100,18 @@ def is_term_feed(name: str) -> bool:
     return any(part in ("tags", "categories") for part in name.split("/")[:-2]) and name.endswith("index.xml")
 
 
+def is_hugo_page(out: Path, url: str) -> bool:
+    """Whether Hugo wrote `url` (a sitemap's) with the page layout, not a list's: a post."""
+    path = unquote(url.removeprefix(SITE))
+    written = out / path / "index.html" if path.endswith("/") or not path else out / path
+    return written.is_file() and written.read_text(encoding="utf-8").startswith("page ")
+
+
 def assert_post_urls_are_hugos(root: Path, config: str, pages: Mapping[str, str]) -> None:
     """Build `pages` with the real Hugo and with feedpub: the same post URLs, as each sitemap gives them."""
     site = make_site(root, config, pages)
     hugo_build(site)
-    posts = {url for url in sitemap_locs(site / "public") if not is_list_page(url)}
+    posts = {url for url in sitemap_locs(site / "public") if is_hugo_page(site / "public", url)}
     feedpub_config, result = feedpub_build(site)
     assert result.exit_code == 0, result.output
     published = {url for url in sitemap_locs(load_config(feedpub_config).output_dir) if not is_list_page(url)}
@@ -397,3 +404,24 @@ def go_format(moment: datetime) -> str:
     minutes = int(offset.total_seconds()) // 60
     zone = "Z" if not minutes else f"{'+' if minutes > 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     return f"{moment:%Y-%m-%dT%H:%M:%S}{fraction}{zone}"
+
+
+SECTION_PAGES = {
+    "Tech News/_index.md": "---\ntitle: Tech\n---\n",
+    "Tech News/a.md": "---\ntitle: A Tech\ndate: 2024-01-01\n---\nx\n",
+    "Tech News/Deep Dive/_index.md": "---\ntitle: Deep\n---\n",
+    "Tech News/Deep Dive/b.md": "---\ntitle: B Deep\ndate: 2024-01-02\n---\nx\n",
+    "plain/c.md": "---\ntitle: C Plain\ndate: 2024-01-03\n---\nx\n",
+    "g.md": "---\ntitle: G\ndate: 2024-01-04\n---\nx\n",
+}
+
+
+@pytest.mark.parametrize("root_index", [True, False], ids=["root-index", "no-root-index"])
+@pytest.mark.parametrize(
+    "sections", [":sections", ":sections[0]", ":sections[1:]", ":sections[last]", ":sections[:last]", ":sections[1:2]"]
+)
+def test_sections_tokens_as_hugo_fills_them(sections: str, root_index: bool, tmp_path: Path) -> None:
+    """`:sections` and its slices on pages one, two and three sections deep, with and without an _index file in
+    the first folder (which changes what `last` means to Hugo)."""
+    pages = {**SECTION_PAGES, **({"_index.md": "---\ntitle: Posts\n---\n"} if root_index else {})}
+    assert_post_urls_are_hugos(tmp_path, f'[permalinks]\nposts = "/x/{sections}/:filename/"', pages)

@@ -568,11 +568,18 @@ class _PagePath:
         return cls(where.content_dir, tuple(folders), stem, language, bundle, filename_date, filename_slug)
 
     def section_names(self, sections: frozenset[str]) -> list[str]:
-        """The page's sections, outermost first: the first folder always, deeper ones when they hold an _index."""
+        """The page's sections, outermost first: the first folder always, deeper ones when they hold an _index.
+
+        A page whose own section is a first folder without an _index file has an empty name after it, as Hugo's
+        section entries do (observed: `:sections[last]` gives its pages nothing there and the folder's name where
+        it has an _index; `:sections[:last]` the other way round).
+        """
         names = list(self.folders[:1])
         for depth in range(2, len(self.folders) + 1):
             if str(self.content_dir.joinpath(*self.folders[:depth])) in sections:
                 names.append(self.folders[depth - 1])
+        if len(names) == 1 and str(self.content_dir / names[0]) not in sections:
+            names.append("")
         return names
 
 

@@ -170,7 +170,7 @@ def _slice(sections: Sequence[str], index: str) -> Sequence[str]:
     """`:sections[…]` as 0.111.3 reads it: Go's index and slice forms, `last` the final index."""
     count = len(sections)
     if index == "last":
-        return sections[-1:] if count > 1 else ()  # observed: a page one section deep gets nothing
+        return sections[-1:]
     match = _SLICE.fullmatch(index)
     assert match is not None  # check_pattern let only these through
     start, colon, end = match.groups()
