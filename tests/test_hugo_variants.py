@@ -425,3 +425,35 @@ def test_sections_tokens_as_hugo_fills_them(sections: str, root_index: bool, tmp
     the first folder (which changes what `last` means to Hugo)."""
     pages = {**SECTION_PAGES, **({"_index.md": "---\ntitle: Posts\n---\n"} if root_index else {})}
     assert_post_urls_are_hugos(tmp_path, f'[permalinks]\nposts = "/x/{sections}/:filename/"', pages)
+
+
+@pytest.mark.parametrize(
+    ("config", "pages", "twins"),
+    [
+        ("", {"y.md": "Y One", "y.markdown": "Y Two", "z.md": "Z"}, {"y.md", "y.markdown"}),
+        ("", {"x.md": "X Page", "x/index.md": "X Bundle", "z.md": "Z"}, {"x.md", "x/index.md"}),
+        ("", {"h.md": "H Markdown", "h.html": "H HTML", "z.md": "Z"}, {"h.md", "h.html"}),
+        (KOREAN_FIRST + TWO_LANGUAGES, {"k.md": "K", "k.ko.md": "K Ko", "k.en.md": "K En"}, {"k.md", "k.ko.md"}),
+        (KOREAN_FIRST + TWO_LANGUAGES, {"b/index.md": "B", "b/index.en.md": "B En"}, set()),
+    ],
+    ids=["extensions", "bundle", "html", "default-suffix", "translation"],
+)
+def test_two_files_of_one_page_are_rejected(
+    config: str, pages: dict[str, str], twins: set[str], tmp_path: Path
+) -> None:
+    """Files that are one page to Hugo, which publishes one of them (not by a rule of names: observed both ways):
+    feedpub publishes neither, naming both, and every URL it publishes is a page Hugo wrote."""
+    texts = {
+        name: f"---\ntitle: {title}\ndate: 2024-01-0{n}\n---\nx\n" for n, (name, title) in enumerate(pages.items(), 1)
+    }
+    site = make_site(tmp_path, config + '[permalinks]\nposts = "/:title/"', texts)
+    hugo_build(site)
+    hugo_posts = {url for url in sitemap_locs(site / "public") if is_hugo_page(site / "public", url)}
+    assert len(hugo_posts) == len(pages) - (1 if twins else 0)  # Hugo publishes one of the two
+    config_path, result = feedpub_build(site)
+    for twin in twins:
+        assert f"{site}/content/posts/{twin}: one page to the generator with" in result.output
+    assert result.exit_code == (1 if twins else 0), result.output
+    published = {url for url in sitemap_locs(load_config(config_path).output_dir) if not is_list_page(url)}
+    assert published <= hugo_posts
+    assert len(published) == len(hugo_posts) - (1 if twins else 0)

@@ -344,6 +344,16 @@ class TermFolders(Protocol):
 
 
 @runtime_checkable
+class PageFiles(Protocol):
+    """Generator rules under which two files can be one page, of which the generator publishes only one (Hugo's:
+    `a.md` and `a.html`, `a.md` and `a.ko.md` when Korean is the default language, `a.md` and `a/index.md`)."""
+
+    def same_pages(self, paths: Sequence[str]) -> list[list[str]]:
+        """The groups of two or more of `paths` that are one page."""
+        ...
+
+
+@runtime_checkable
 class CrossReferencing(Protocol):
     """Generator rules whose templates link other posts by name (Jekyll's `post_url` and `link`)."""
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from feedpub.models import Collection, Parsed, Post, ReadSettings, Rejection, Scan, SourceFile
+from feedpub.models import Collection, PageFiles, Parsed, Post, ReadSettings, Rejection, Scan, SourceFile
 from feedpub.read import markup
 from feedpub.read.budget import usable_cpus
 from feedpub.read.dates import FILENAME_DATE
@@ -100,6 +100,9 @@ def collect(
                 skipped += 1  # ignored by name, a draft or unpublished
             continue
         posts.append(parsed.post)
+    if isinstance(settings.rules, PageFiles):
+        posts, twins = _drop_same_pages(settings.rules, posts)
+        rejected += twins
     # Not cached as skipped: a post comes due and expires by itself, as the clock moves either way.
     clock = due_at(posts, now)
     unique, duplicates = _drop_duplicate_urls(clock.due)
@@ -114,6 +117,24 @@ def collect(
         next_due=clock.next_change,
         last_change=clock.last_change,
     )
+
+
+def _drop_same_pages(rules: PageFiles, posts: list[Post]) -> tuple[list[Post], list[Rejection]]:
+    """The posts less those whose files are one page to the generator with another's (which of them it publishes
+    is its own choice: publishing either here could link a page it never wrote); each rejected, naming the others."""
+    groups = rules.same_pages([post.source for post in posts])
+    if not groups:
+        return posts, []
+    others = {path: [other for other in group if other != path] for group in groups for path in group}
+    rejected = [
+        Rejection(
+            path,
+            f"one page to the generator with {', '.join(names)} (the same name in the same folder and language); it "
+            "publishes only one of them, so neither is published here: remove or rename one",
+        )
+        for path, names in sorted(others.items())
+    ]
+    return [post for post in posts if post.source not in others], rejected
 
 
 def _no_progress(done: int, total: int) -> None:

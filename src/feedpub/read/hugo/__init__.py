@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -369,6 +369,32 @@ class HugoRules:
             path = "/".join(self._urlize(name, trim=False) for name in names)
             path = merge_slashes("/" + path + (".html" if ugly else "/"))
         return base + language.prefix + (lower(path) if config.lower_paths else path).lstrip("/")
+
+    def same_pages(self, paths: Sequence[str]) -> list[list[str]]:
+        """The groups of two or more page files that are one page to Hugo: the same name (less its extension and
+        language) in the same folder and language, a leaf bundle's folder counting as its name.
+
+        Hugo publishes one of them (observed: not by a rule of names or suffixes), so the caller publishes none and
+        says why. Grouped by a cheap key first (folder and name before the first "."): nearly every site has no
+        two files sharing one, and the language-aware key is asked of those alone.
+        """
+        rough: dict[str, list[str]] = {}
+        for path in paths:
+            folder, _, name = path.rpartition("/")
+            stem = name.split(".", 1)[0]
+            rough.setdefault(folder if stem == "index" else f"{folder}/{stem}", []).append(path)
+        groups: list[list[str]] = []
+        for candidates in rough.values():
+            if len(candidates) < 2:
+                continue
+            exact: dict[tuple[str, tuple[str, ...], str], list[str]] = {}
+            for path in candidates:
+                where = next((d for d in self.dirs if path.startswith(f"{d.path}/")), None)
+                if where is not None:
+                    page = _PagePath.of(path, where, self.config)
+                    exact.setdefault((page.language, page.folders, page.filename), []).append(path)
+            groups.extend(sorted(group) for group in exact.values() if len(group) > 1)
+        return groups
 
     def term_folder(self, term: str) -> str:
         """Where Hugo serves a taxonomy term's pages and feed: its urlized name (tags/go-rust/index.xml)."""
