@@ -24,10 +24,10 @@ from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettin
 from feedpub.read import markup
 from feedpub.read.config_files import within
 from feedpub.read.dates import FILENAME_DATE, file_date, front_matter_date
-from feedpub.read.files import decode, read_file
+from feedpub.read.files import decode, posts_dir_index, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
 from feedpub.read.hugo import goldmark, shortcodes
-from feedpub.read.hugo.config import DATE_KEYS, HugoConfig, Language, load_config, lower_keys
+from feedpub.read.hugo.config import DATE_KEYS, HugoConfig, load_config, lower_keys
 from feedpub.read.hugo.dates import hugo_date
 from feedpub.read.hugo.paths import encode, expand, lower, merge_slashes, pattern_tokens, settle, urlize
 
@@ -108,10 +108,8 @@ class HugoRules:
         except (OSError, ValueError, FeedpubError):
             return None
         page = _PagePath.of(path, where, self.config)
-        language = self.config.languages[[lang.key for lang in self.config.languages].index(page.language)]
         dates, named_by_date = self._dates(path, meta, page)
-        slug = _slug(meta) or (page.filename_slug if named_by_date else "")
-        url = encode(self._url(meta, page, language, as_text(meta.get("title")), slug, dates["date"] or ZERO))
+        url = encode(self._url(meta, page, dates["date"], named_by_date))
         fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
         return (url if absolute else "/" + url.split("/", 3)[3]) + fragment
 
@@ -186,13 +184,8 @@ class HugoRules:
         due = max(due, above.due) if above.due else due
         expires = min(expires, above.expires) if expires and above.expires else expires or above.expires
         multilingual = len(self.config.languages) > 1
-        # A name's date prefix leaves its slug only where :filename gave a date (observed: by default
-        # 2024-02-03-x.md is /posts/2024-02-03-x/).
-        slug = _slug(meta) or (page.filename_slug if named_by_date else "")
         title = plain_title(as_text(meta.get("title")))
-        language = self.config.languages[[lang.key for lang in self.config.languages].index(page.language)]
-        # The title as written makes the URL (":title" of "C++ <fast>" is c-fast), the plain one the feeds'.
-        url = self._url(meta, page, language, as_text(meta.get("title")), slug, date or ZERO)
+        url = self._url(meta, page, date, named_by_date)
         taxonomies = self.config.taxonomies
         return make_post(
             settings,
@@ -324,11 +317,17 @@ class HugoRules:
                 return moment, source
         return None, ""
 
-    def _url(
-        self, meta: Mapping[str, Any], page: _PagePath, language: Language, title: str, slug: str, date: datetime
-    ) -> str:
-        """The page's permalink (an IRI) as Hugo 0.111.3 makes it."""
-        base = self.config.base_url
+    def _url(self, meta: Mapping[str, Any], page: _PagePath, date: datetime | None, named_by_date: bool) -> str:
+        """The page's permalink (an IRI) as Hugo 0.111.3 makes it, from its front matter (lower-case keys), its file,
+        its date (None: Hugo's zero date), and whether `:filename` gave one of its dates (_dates)."""
+        config = self.config
+        language = config.languages[[lang.key for lang in config.languages].index(page.language)]
+        # The title as written makes the URL (":title" of "C++ <fast>" is c-fast), not the plain one feeds show.
+        title = as_text(meta.get("title"))
+        # A name's date prefix leaves its slug only where :filename gave a date (observed: by default
+        # 2024-02-03-x.md is /posts/2024-02-03-x/).
+        slug = _slug(meta) or (page.filename_slug if named_by_date else "")
+        base = config.base_url
         fixed = as_text(meta.get("url"))
         if fixed:
             # Taken literally: no urlize; a folder (no extension) gets its "/", as Hugo writes it an index.html.
@@ -336,7 +335,6 @@ class HugoRules:
             # English page is /en/en/x.html), with one at the site's root.
             folder = "" if fixed.startswith("/") else language.prefix
             return base + folder + _as_folder(fixed.lstrip("/"))
-        config = self.config
         section = page.folders[0].lower() if page.folders else ""
         ugly_urls = config.ugly_urls if language.ugly_urls is None else language.ugly_urls
         ugly = ugly_urls is True or (isinstance(ugly_urls, tuple) and section in ugly_urls)
@@ -354,7 +352,7 @@ class HugoRules:
             }
             urlized = {token: self._urlize(text) for token, text in named.items() if token in used}
             sections = [self._urlize(name) for name in page.section_names(self.sections)] if "sections" in used else []
-            path = expand(pattern, urlized, date, sections)
+            path = expand(pattern, urlized, date or ZERO, sections)
             if path.strip("/"):
                 # A file with uglyURLs, else a folder, whatever the last segment looks like (observed: "/:filename"
                 # and "/:filename/" alike; "/:filename.html" is the folder x.html/, or with uglyURLs x.html.html).
@@ -389,9 +387,8 @@ class HugoRules:
                 continue
             exact: dict[tuple[str, tuple[str, ...], str], list[str]] = {}
             for path in candidates:
-                where = next((d for d in self.dirs if path.startswith(f"{d.path}/")), None)
-                if where is not None:
-                    page = _PagePath.of(path, where, self.config)
+                if (index := posts_dir_index(path, self.posts_dirs)) is not None:
+                    page = _PagePath.of(path, self.dirs[index], self.config)
                     exact.setdefault((page.language, page.folders, page.filename), []).append(path)
             groups.extend(sorted(group) for group in exact.values() if len(group) > 1)
         return groups
