@@ -291,8 +291,9 @@ def kinds_site(root: Path, disable_kinds: str) -> Path:
     ['["taxonomy", "term"]', '["term"]', '"term"', '["Term"]', '["taxonomyTerm"]', '["RSS", "sitemap"]'],
 )
 def test_term_feeds_only_where_hugo_makes_term_pages(disable_kinds: str, tmp_path: Path) -> None:
-    """`init --from-hugo` turns the category and tag feeds on exactly when Hugo makes the pages they link to; a
-    config that turns them on anyway stops before anything is written."""
+    """`init --from-hugo` turns the category and tag feeds on exactly when Hugo makes the term pages they stand
+    for (every link in them is a page Hugo wrote); a config that turns them on anyway stops before anything is
+    written."""
     site = kinds_site(tmp_path, disable_kinds)
     hugo_files = hugo_build(site)
     term_pages = {name for name in hugo_files if is_term_feed(name.replace("index.html", "index.xml"))}

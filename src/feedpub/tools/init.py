@@ -302,21 +302,12 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
     draft.set("feeds", "rss", rss, comment)
     if hugo.rss_limit > 0:
         draft.set("feeds", "limit", hugo.rss_limit, "Hugo's services.rss.limit (rssLimit).")
-    if "term" in hugo.disabled_kinds:
-        draft.set(
-            "feeds",
-            "categories",
-            False,
-            'The Hugo config\'s disableKinds has "term": Hugo makes no category or tag pages for these feeds\n'
-            "to link to.",
-        )
-        draft.set("feeds", "tags", False)
-    else:
-        draft.set(
-            "feeds",
-            "categories",
-            True,
-            "Hugo's taxonomies have feeds at /categories/<term>/index.xml; these land at the same paths.",
-        )
-        draft.set("feeds", "tags", True)
+    terms_made = "term" not in hugo.disabled_kinds
+    comment = (
+        "Hugo's taxonomies have feeds at /categories/<term>/index.xml; these land at the same paths."
+        if terms_made
+        else 'The Hugo config\'s disableKinds has "term": the site has no category or tag pages, nor feeds of them.'
+    )
+    draft.set("feeds", "categories", terms_made, comment)
+    draft.set("feeds", "tags", terms_made)
     return draft.render()

@@ -625,8 +625,9 @@ def load_rules(source: Path, site: Site) -> HugoRules:
 
 
 def _check_pages_made(config: HugoConfig, site: Site, source: Path) -> None:
-    """ConfigError when the site's `disableKinds` leaves out pages feedpub's feeds would link to: a post's page
-    ("page"), or a category's or tag's ("term", whose feeds link their term's page)."""
+    """ConfigError when the site's `disableKinds` leaves out the pages feedpub's feeds stand for: the posts' ("page":
+    every entry would link to a page that does not exist), or the categories' and tags' ("term": the site has no
+    term pages or feeds for the term feeds to stand beside and replace; their channels link the home page)."""
     if "page" in config.disabled_kinds:
         raise ConfigError(
             f'{source} (Hugo config): disableKinds has "page": Hugo makes no page for any post, so every feed entry '
@@ -635,9 +636,10 @@ def _check_pages_made(config: HugoConfig, site: Site, source: Path) -> None:
     term_feeds = [f"feeds.{key}" for key in ("categories", "tags") if getattr(site.feeds, key)]
     if "term" in config.disabled_kinds and term_feeds:
         raise ConfigError(
-            f'{" and ".join(term_feeds)}: the Hugo site\'s disableKinds has "term", so Hugo makes no category or tag '
-            f"pages, and these feeds would link to pages that do not exist; set "
+            f'{" and ".join(term_feeds)}: the Hugo site\'s disableKinds has "term", so it has no category or tag '
+            "pages or feeds, and these would be feeds of pages the site does not have; set "
             + " and ".join(f"{key} = false" for key in term_feeds)
+            + ', or take "term" out of disableKinds'
         )
 
 
