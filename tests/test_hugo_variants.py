@@ -458,3 +458,54 @@ def test_two_files_of_one_page_are_rejected(
     published = {url for url in sitemap_locs(load_config(config_path).output_dir) if not is_list_page(url)}
     assert published <= hugo_posts
     assert len(published) == len(hugo_posts) - (1 if twins else 0)
+
+
+# Pages Hugo writes no HTML for, or leaves out of its home feed and sitemap, beside pages it writes as usual.
+OUTPUTS_PAGES = {
+    "own.md": "---\ntitle: Own\ndate: 2024-01-01\n---\nx\n",
+    "html.md": "---\ntitle: Html\ndate: 2024-01-02\noutputs: [Html]\n---\nx\n",
+    "none.md": "---\ntitle: None\ndate: 2024-01-03\noutputs: []\n---\nx\n",
+    "text.md": "---\ntitle: Text\ndate: 2024-01-04\noutputs: html\n---\nx\n",
+    "json.md": "---\ntitle: Json\ndate: 2024-01-05\noutputs: Json\n---\nx\n",
+    "feeds.md": "---\ntitle: Feeds\ndate: 2024-01-06\noutputs: [json, rss]\n---\nx\n",
+    "sub/_index.md": "---\ntitle: Sub\ncascade:\n  outputs: [html]\n---\n",
+    "sub/cascaded.md": "---\ntitle: Cascaded\ndate: 2024-01-07\n---\nx\n",
+    "local.md": "---\ntitle: Local\ndate: 2024-01-08\n_build:\n  list: local\n---\nx\n",
+    "unlisted.md": "---\ntitle: Unlisted\ndate: 2024-01-09\n_build:\n  list: false\n---\nx\n",
+    "never.md": "---\ntitle: Never\ndate: 2024-01-14\n_Build:\n  List: Never\n---\nx\n",
+    "linked.md": "---\ntitle: Linked\ndate: 2024-01-10\n_build:\n  render: link\n---\nx\n",
+    "mdown.mdown": "---\ntitle: Mdown\ndate: 2024-01-11\n---\n*x*\n",
+    "mkd.mkd": "---\ntitle: Mkd\ndate: 2024-01-12\n---\nx\n",
+    "htm.htm": "---\ntitle: Htm\ndate: 2024-01-13\n---\n<p>x</p>\n",
+}
+
+
+@pytest.mark.parametrize(
+    "config", ["", '[outputs]\npage = ["JSON"]', "[outputs]\npage = []"], ids=["default", "json-pages", "empty"]
+)
+def test_pages_hugo_writes_and_lists_are_the_posts(config: str, tmp_path: Path) -> None:
+    """`outputs` (front matter, cascade, or the site's `[outputs] page`) without HTML: Hugo writes no page, and its
+    feed links a JSON file or one it never wrote; `_build` with `list: local` or `false`: out of the home feed and the sitemap, `render: link`: no page (values
+    as written: "Never" is nothing);
+    .mdown is Markdown, .mkd a file copied as it is. feedpub publishes exactly the pages Hugo writes and lists."""
+    assert_post_urls_are_hugos(tmp_path, config, OUTPUTS_PAGES)
+
+
+def test_a_post_at_the_home_page_is_rejected(tmp_path: Path) -> None:
+    """An untitled page under "/:title/" has the home page's URL, and Hugo writes the home page over it: such a
+    post is rejected by name, where feedpub published one of them as the home page."""
+    pages = {
+        "untitled.md": "---\ntitle: ''\ndate: 2024-01-01\n---\nx\n",
+        "no-title.md": "---\ndate: 2024-01-02\n---\nx\n",
+        "slash.md": "---\ntitle: Slash\ndate: 2024-01-03\nurl: /\n---\nx\n",
+        "titled.md": "---\ntitle: 한국어 제목\ndate: 2024-01-04\n---\nx\n",
+    }
+    site = make_site(tmp_path, "[permalinks]\nposts = '/:title/'", pages)
+    hugo_build(site)
+    assert (site / "public" / "index.html").read_text(encoding="utf-8").startswith("list ")
+    config, result = feedpub_build(site)
+    assert result.exit_code == 1, result.output
+    for name in ("untitled.md", "no-title.md", "slash.md"):
+        assert f"{name}: its URL is the home page's, which Hugo writes over it" in result.output
+    published = {url for url in sitemap_locs(load_config(config).output_dir) if not is_list_page(url)}
+    assert published == {SITE + "%ED%95%9C%EA%B5%AD%EC%96%B4-%EC%A0%9C%EB%AA%A9/"}

@@ -27,14 +27,16 @@ from feedpub.read.dates import FILENAME_DATE, file_date, front_matter_date
 from feedpub.read.files import decode, posts_dir_index, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
 from feedpub.read.hugo import goldmark, shortcodes
-from feedpub.read.hugo.config import DATE_KEYS, HugoConfig, load_config, lower_keys
+from feedpub.read.hugo.config import DATE_KEYS, HugoConfig, Language, load_config, lower_keys, output_formats
 from feedpub.read.hugo.dates import hugo_date
 from feedpub.read.hugo.paths import encode, expand, lower, merge_slashes, pattern_tokens, settle, urlize
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
 
-# The content formats Hugo renders without external helpers; other files in content/ are resources.
-CONTENT_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
+# The content formats Hugo renders without external helpers; other files in content/ are resources (observed:
+# Hugo 0.111.3 copies post.mkd, post.mdwn and post.txt as they are).
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown")
+CONTENT_EXTENSIONS = (*MARKDOWN_EXTENSIONS, ".html", ".htm")
 # Hugo's zero date (0001-01-01): a page without a publishDate is published whatever its date says.
 ZERO = datetime(1, 1, 1, tzinfo=UTC)
 
@@ -158,7 +160,8 @@ class HugoRules:
         from feedpub.read.hugo import summaries
         from feedpub.read.post import Placed, make_post
 
-        if os.path.splitext(path)[1] not in CONTENT_EXTENSIONS:
+        extension = os.path.splitext(path)[1]
+        if extension not in CONTENT_EXTENSIONS:
             return None  # Hugo copies it as a resource (its extensions are case-sensitive: page.MD is a file)
         if self._ignored(path):
             return None
@@ -186,6 +189,9 @@ class HugoRules:
         multilingual = len(self.config.languages) > 1
         title = plain_title(as_text(meta.get("title")))
         url = self._url(meta, page, date, named_by_date)
+        if url in (self.config.base_url + lang.prefix for lang in self.config.languages):
+            # Hugo writes a home page over it (observed: an untitled page under "/:title/"): no page of its own.
+            raise PostError(path, "its URL is the home page's, which Hugo writes over it; give it a title, slug or url")
         taxonomies = self.config.taxonomies
         return make_post(
             settings,
@@ -207,6 +213,7 @@ class HugoRules:
                 categories=_terms(meta.get("categories")) if "categories" in taxonomies else (),
                 tags=_terms(meta.get("tags")) if "tags" in taxonomies else (),
                 bundle=Path(os.path.dirname(path)) if page.bundle else None,
+                body_format="markdown" if extension in MARKDOWN_EXTENSIONS else "html",
                 date_from_file=date is None and settings.dates.get(path) is None,
                 summary=functools.partial(
                     summaries.summary,
@@ -281,15 +288,22 @@ class HugoRules:
         return _Inherited(values, draft, max(filter(None, dues), default=None), min(filter(None, ends), default=None))
 
     def _listed(self, meta: Mapping[str, Any], bundle: bool) -> bool:
-        """Whether Hugo lists the page in its feeds: not a draft, not a headless bundle, not `list: never`."""
+        """Whether Hugo writes the page and lists it in the site's feed and sitemap: not a draft, not a headless
+        bundle, not `list: never` or `local`, its outputs HTML."""
         if bundle and meta.get("headless") is True:
             return False
         if not self.config.build_drafts and _is_true(meta.get("draft")):
             return False
-        build = meta.get("_build", meta.get("build"))
-        # render: never leaves the page in feeds with an empty <link> and <guid> (observed): no URL, no post.
-        never = (False, "never")
-        return not (isinstance(build, Mapping) and (build.get("render") in never or build.get("list") in never))
+        if "html" not in (output_formats(meta.get("outputs")) or self.config.page_outputs):
+            return False  # no HTML page: Hugo's feed links a JSON or RSS file, or one it never wrote (observed)
+        # render: never leaves the page in feeds with an empty <link> and <guid>, render: link with a link to the
+        # page it does not write (observed): no page, no post. list: local keeps it out of the home feed and the
+        # sitemap (observed; its tags' feeds still show it). Values are matched as written ("Never" is nothing).
+        # `build` is newer Hugo's name for `_build`, which 0.111.3 ignores (observed): its `render` is taken too, as
+        # a page one Hugo does not write must not be linked; its `list` is not, as 0.111.3 lists the page.
+        build, newer = (_mapping(meta.get(key)) for key in ("_build", "build"))
+        render = build.get("render", newer.get("render"))
+        return render not in _NOT_RENDERED and build.get("list") not in _NOT_LISTED
 
     def _dates(self, path: str, meta: Mapping[str, Any], page: _PagePath) -> tuple[dict[str, datetime | None], bool]:
         """Each kind's date (date, publishdate, lastmod, expirydate), and whether `:filename` gave one of them
@@ -317,11 +331,14 @@ class HugoRules:
                 return moment, source
         return None, ""
 
+    def _language(self, page: _PagePath) -> Language:
+        return next(lang for lang in self.config.languages if lang.key == page.language)
+
     def _url(self, meta: Mapping[str, Any], page: _PagePath, date: datetime | None, named_by_date: bool) -> str:
         """The page's permalink (an IRI) as Hugo 0.111.3 makes it, from its front matter (lower-case keys), its file,
         its date (None: Hugo's zero date), and whether `:filename` gave one of its dates (_dates)."""
         config = self.config
-        language = config.languages[[lang.key for lang in config.languages].index(page.language)]
+        language = self._language(page)
         # The title as written makes the URL (":title" of "C++ <fast>" is c-fast), not the plain one feeds show.
         title = as_text(meta.get("title"))
         # A name's date prefix leaves its slug only where :filename gave a date (observed: by default
@@ -532,6 +549,14 @@ def _terms(value: Any) -> tuple[str, ...]:
     """A taxonomy's terms as Hugo takes them: a list's items, or any other value as one term (observed: `tags:
     "Go Rust"` is the term "Go Rust", at /tags/go-rust/; Jekyll would split it in two)."""
     return as_terms(value if isinstance(value, list) or value is None else [value])
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+_NOT_RENDERED = (False, "never", "link")
+_NOT_LISTED = (False, "never", "local")
 
 
 def _is_true(value: object) -> bool:

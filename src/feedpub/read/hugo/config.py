@@ -95,6 +95,9 @@ class HugoConfig:
     # `disableKinds` as written: Hugo 0.111.3 matches them case-sensitively ("term" turns off the category and tag
     # pages, "Term" nothing; observed), so they are kept so and compared so.
     disabled_kinds: tuple[str, ...] = ()
+    # The output formats of a page that names none (`[outputs] page`, lower case): without "html", no page is
+    # written (observed), and feedpub has nothing to link.
+    page_outputs: tuple[str, ...] = ("html",)
 
     @property
     def default_language(self) -> Language:
@@ -202,7 +205,15 @@ def load_config(source: Path) -> HugoConfig:
         cascade_json=json.dumps(_site_cascade(data.get("cascade")), default=str, sort_keys=True),
         disabled_languages=_disabled_languages(data),
         disabled_kinds=_disabled_kinds(data.get("disablekinds")),
+        page_outputs=output_formats(_table(data, "outputs").get("page")) or ("html",),
     )
+
+
+def output_formats(value: object) -> tuple[str, ...]:
+    """The output formats `outputs` names (a list, or one as text), in lower case (Hugo's names are not cased);
+    () for none: the page takes the site's."""
+    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return tuple(str(name).lower() for name in names)
 
 
 def _disabled_kinds(value: Any) -> tuple[str, ...]:
