@@ -485,9 +485,9 @@ OUTPUTS_PAGES = {
 )
 def test_pages_hugo_writes_and_lists_are_the_posts(config: str, tmp_path: Path) -> None:
     """`outputs` (front matter, cascade, or the site's `[outputs] page`) without HTML: Hugo writes no page, and its
-    feed links a JSON file or one it never wrote; `_build` with `list: local` or `false`: out of the home feed and the sitemap, `render: link`: no page (values
-    as written: "Never" is nothing);
-    .mdown is Markdown, .mkd a file copied as it is. feedpub publishes exactly the pages Hugo writes and lists."""
+    feed links a JSON file or one it never wrote; `_build` with `list: local` or `false`: out of the home feed and
+    the sitemap, `render: link`: no page (values as written: "Never" is nothing); .mdown is Markdown, .mkd a file
+    copied as it is. feedpub publishes exactly the pages Hugo writes and lists."""
     assert_post_urls_are_hugos(tmp_path, config, OUTPUTS_PAGES)
 
 
@@ -509,3 +509,53 @@ def test_a_post_at_the_home_page_is_rejected(tmp_path: Path) -> None:
         assert f"{name}: its URL is the home page's, which Hugo writes over it" in result.output
     published = {url for url in sitemap_locs(load_config(config).output_dir) if not is_list_page(url)}
     assert published == {SITE + "%ED%95%9C%EA%B5%AD%EC%96%B4-%EC%A0%9C%EB%AA%A9/"}
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        '[permalinks]\ntags = "/topic/:slug/"\ncategories = "/Cat/:title"',
+        '[permalinks]\ntags = "t-:slug"\ncategories = "/c/:section/:sections[0]/:slug/"',
+        'disablePathToLower = true\n[permalinks]\ntags = "/Topic/:title/"',
+        '[permalinks]\ntags = "/:year/:slug/"\ncategories = "/c/:filename/"',
+        KOREAN_FIRST
+        + '[permalinks]\ntags = "/topic/:slug/"\n'
+        + TWO_LANGUAGES
+        + '[languages.en.permalinks]\ntags = "/en-tags/:title/"',
+    ],
+    ids=["folder", "sections", "cased", "dated", "languages"],
+)
+def test_term_feeds_where_hugo_serves_them(config: str, tmp_path: Path) -> None:
+    """A taxonomy's [permalinks] pattern moves its terms' pages and feeds (`/topic/:slug/`): each term feed is
+    written where Hugo serves that term's, so its subscribers get feedpub's. Where a pattern's address moves with
+    the term's newest post (a date) or is one for all terms (:filename), feedpub keeps tags/<term>/."""
+    pages = {
+        "a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [Go Lang, 영화, C++]\ncategories: [News Today]\n---\nx\n",
+        # An English translation where English is a language, else a page of its own
+        ("a.en.md" if "[languages" in config else "b.md"): (
+            "---\ntitle: A en\ndate: 2024-01-01\ntags: [Rust Lang]\ncategories: [World]\n---\nx\n"
+        ),
+    }
+    site = make_site(tmp_path, config, pages)
+    (site / "layouts" / "_default" / "term.html").write_text("term {{ .Title }}", encoding="utf-8")
+    public = site / "public"
+    written = hugo_build(site)
+    hugo_feeds = {
+        name for name in written if name.endswith("/index.xml") and _starts(public / name, "term ", "index.html")
+    }
+    assert hugo_feeds  # every case makes term pages
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    ours = {p.relative_to(out).as_posix() for p in out.rglob("index.xml")} - {"index.xml", "en/index.xml"}
+    moving = "dated" in config or ":year" in config
+    if moving:
+        assert all(name.startswith(("tags/", "categories/", "en/tags/", "en/categories/")) for name in ours)
+    else:
+        assert ours == hugo_feeds
+
+
+def _starts(feed: Path, prefix: str, page: str) -> bool:
+    """Whether the page beside `feed` (named `page`) starts with `prefix`: which layout Hugo used."""
+    beside = feed.parent / page
+    return beside.is_file() and beside.read_text(encoding="utf-8").startswith(prefix)

@@ -183,7 +183,7 @@ def run_build(
         links: Mapping[str, str] = rules.links(reading, collection.posts) if isinstance(rules, CrossReferencing) else {}
         body_html = functools.partial(load_body_html, reading, rendered=reader.rendered, links=links)
         editions = rules.editions() if isinstance(rules, Multilingual) else ()
-        term_folder = rules.term_folder if isinstance(rules, TermFolders) else None
+        term_folders = rules if isinstance(rules, TermFolders) else None
         previous = {name: key for name, (key, _) in keepable.items()}
         result = build(
             site,
@@ -194,7 +194,7 @@ def run_build(
             editions=editions,
             previous=previous,
             links=links,
-            term_folder=term_folder,
+            term_folders=term_folders,
             excerpt_of=reader.excerpt,
         )
         extra = ping_outputs(site, result.sitemap_url, indexnow_key, last.files if last else ())

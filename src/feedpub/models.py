@@ -338,8 +338,10 @@ class LimitedPosts(Protocol):
 class TermFolders(Protocol):
     """Generator rules that serve each category's and tag's pages (and feeds) at a folder of their naming."""
 
-    def term_folder(self, term: str) -> str:
-        """The folder of `term`'s pages under its taxonomy's ("Go & Rust" -> "go-rust" for Hugo)."""
+    def term_folder(self, kind: str, term: str, language: str = "") -> str:
+        """The folder of `term`'s pages under the root of the site in `language` ("": its default language), without
+        slashes at its ends: ("tags", "Go & Rust") -> "tags/go-rust" for Hugo, "topic/go-rust" under a taxonomy
+        permalink `/topic/:slug/`."""
         ...
 
 

@@ -36,6 +36,7 @@ from feedpub.models import (
     Published,
     Rejection,
     Site,
+    TermFolders,
     TermMembers,
     digest_of,
 )
@@ -255,7 +256,7 @@ def build(
     editions: Sequence[Edition] = (),
     previous: Previous | None = None,
     links: Mapping[str, str] | None = None,
-    term_folder: TermFolder | None = None,
+    term_folders: TermFolders | None = None,
     excerpt_of: ExcerptOf | None = None,
 ) -> Build:
     """Every output of the site; `posts` must be newest first (as `collect` returns them).
@@ -268,16 +269,22 @@ def build(
     `editions`: a multilingual site's languages (the default first); each gets its own feeds and sitemap.
     `previous`: the last build's keys of the files that still hold what it wrote (see the module's docstring).
     `links`: the site's posts by the references bodies make to them, which `body_html` renders with.
-    `term_folder`: the generator's folder name for a category or tag (rules.TermFolders), where its feeds go.
+    `term_folders`: the generator's rules that name the folder of a category or tag, where its feeds go.
     `excerpt_of` gives the excerpt of a post that reaches a feed (kept in `contents` too); without it, entries
     have none.
     """
     text = _PostText(body_html, excerpt_of)
     if len(editions) < 2:
+        term_folder = _term_folder(term_folders, "")
         return _build_one(
             site, posts, now, text, contents, previous=previous or {}, links=links, term_folder=term_folder
         )
-    return _build_editions(site, posts, now, text, contents, editions, previous or {}, links, term_folder)
+    return _build_editions(site, posts, now, text, contents, editions, previous or {}, links, term_folders)
+
+
+def _term_folder(term_folders: TermFolders | None, language: str) -> TermFolder | None:
+    """The generator's folder for a term of the site in `language` ("": its default language)."""
+    return None if term_folders is None else functools.partial(term_folders.term_folder, language=language)
 
 
 def edition_site(site: Site, edition: Edition, default: Edition) -> Site:
@@ -313,7 +320,7 @@ def _build_editions(
     editions: Sequence[Edition],
     previous: Previous,
     links: Mapping[str, str] | None = None,
-    term_folder: TermFolder | None = None,
+    term_folders: TermFolders | None = None,
 ) -> Build:
     """A build per language, each of that language's posts alone; a sitemap index over their sitemaps."""
     versions: dict[str, list[tuple[str, str]]] = {}  # translation key -> (language, URI), in edition order
@@ -330,6 +337,7 @@ def _build_editions(
         within = {
             name.removeprefix(edition.folder): key for name, key in previous.items() if name.startswith(edition.folder)
         }
+        term_folder = _term_folder(term_folders, edition.language)
         made = _build_one(view, own, now, text, contents, versions, homes, within, links, term_folder)
         builds.append((edition, made))
         rejected = {r.path for r in made.rejected}

@@ -39,24 +39,35 @@ def make_channel(site: Site, title: str, entries: Iterable[Entry], folder: str =
     )
 
 
-TermFolder = Callable[[str], str]  # a generator's folder name for a term (Hugo's urlize): rules.TermFolders
+# A generator's folder for a term of a kind ("categories", "tags") under the site's root: rules.TermFolders.
+TermFolder = Callable[[str, str], str]
 
 
-def term_slug(term: str, term_folder: TermFolder | None = None) -> str:
-    """The folder name of a term's feeds: the generator's own when it has one that is a safe folder name (Hugo
-    serves /tags/go-rust/ for "Go & Rust"), else the slug `:categories` makes in permalinks, made safe.
+def term_path(kind: str, term: str, term_folder: TermFolder | None = None) -> str:
+    """The folder of a term's feeds under the site's root, without slashes at its ends: the generator's own when
+    it is a safe folder (Hugo serves "Go & Rust" at tags/go-rust/, or topic/go-rust/ under a taxonomy permalink),
+    else `kind` and the term's slug (term_slug); "" when nothing of the term is left ("???"): no feed.
+    """
+    if term_folder is not None:
+        # NFC, as the folder's URL is (to_uri). Hugo's may be nested ("a/b" is tags/a/b/) or hidden (".net").
+        folder = unicodedata.normalize("NFC", term_folder(kind, term))
+        segments = folder.split("/")
+        if all(_safe_segment(s) and len(s.encode()) <= MAX_SLUG_BYTES for s in segments):
+            return folder
+    slug = term_slug(term)
+    return f"{kind}/{slug}" if slug else ""
+
+
+def term_slug(term: str) -> str:
+    """The folder name of a term's feeds below its kind's folder: the slug `:categories` makes in permalinks,
+    made safe.
 
     Never "." or ".." (a category ".." wrote categories/../rss.xml, over the site's own feed), never hidden (no
     leading "."), never longer than MAX_SLUG_BYTES (90 Hangul syllables are 270 bytes: "File name too long"): a
     cut slug ends in a hash of the whole, so that two long terms keep apart. "" when nothing of the term is
-    left ("???"): such a term gets no feed.
+    left ("???").
     """
     # NFC, as the folder's URL is (to_uri): a term typed in decomposed Hangul (macOS) named a folder its URL missed.
-    if term_folder is not None:
-        # Hugo's own may be nested ("a/b" is tags/a/b/) or hidden (".net"): any folders inside the taxonomy's.
-        folder = unicodedata.normalize("NFC", term_folder(term))
-        if all(map(_safe_segment, folder.split("/"))) and len(folder.encode()) <= MAX_SLUG_BYTES:
-            return folder
     slug = slugify(unicodedata.normalize("NFC", term).lower()).strip(".-")
     if len(slug.encode()) > MAX_SLUG_BYTES:
         digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
@@ -94,18 +105,19 @@ def _feeds_of_terms(
     terms: Sequence[str],
     kind: str,
     chosen: set[str] | None,
-    slugs_of: dict[str, str],
+    folders_of: dict[str, str],
     found: dict[tuple[str, str], tuple[str, list[Post]]],
     term_folder: TermFolder | None = None,
 ) -> list[tuple[str, list[Post]]]:
-    """The feeds a post with these terms belongs to, as `found`'s entries (made when new): terms with one slug once."""
-    slugs: dict[str, str] = {}
+    """The feeds a post with these terms belongs to, as `found`'s entries (made when new): terms with one folder
+    once."""
+    folders: dict[str, str] = {}
     for term in terms:
-        if (slug := slugs_of.get(term)) is None:
-            slug = slugs_of[term] = term_slug(term, term_folder)
-        if slug and (chosen is None or slug in chosen):
-            slugs.setdefault(slug, term)
-    return [found.setdefault((kind, slug), (term, [])) for slug, term in slugs.items()]
+        if (folder := folders_of.get(term)) is None:
+            folder = folders_of[term] = term_path(kind, term, term_folder)
+        if folder and (chosen is None or folder in chosen):
+            folders.setdefault(folder, term)
+    return [found.setdefault((kind, folder), (term, [])) for folder, term in folders.items()]
 
 
 def term_feeds(
@@ -114,23 +126,23 @@ def term_feeds(
     """A feed per configured category and tag, and warnings about the ones left out; `term_folder`: the site
     generator's folder names for terms (term_slug).
 
-    Terms with the same slug ("Tech", "tech") share one. Past feeds.max_term_feeds, the terms with the most posts
+    Terms with the same folder ("Tech", "tech") share one. Past feeds.max_term_feeds, the terms with the most posts
     (then the most recent) keep theirs. `posts` are newest first and already without `feed: false` posts.
     """
-    found: dict[tuple[str, str], tuple[str, list[Post]]] = {}  # (kind, slug) -> (the name first seen, posts)
-    slugs_of: dict[str, str] = {}  # each term's slug, made once: 10k posts name a few dozen terms 40k times
+    found: dict[tuple[str, str], tuple[str, list[Post]]] = {}  # (kind, folder) -> (the name first seen, posts)
     cap = site.feeds.max_terms_per_post
     for kind, wanted in (("categories", site.feeds.categories), ("tags", site.feeds.tags)):
         if wanted is False:
             continue
-        chosen = None if wanted is True else {term_slug(t, term_folder) for t in wanted}
+        folders_of: dict[str, str] = {}  # each term's folder, made once: 10k posts name a few dozen terms 40k times
+        chosen = None if wanted is True else {term_path(kind, t, term_folder) for t in wanted}
         # Posts repeat a few combinations of terms: each combination's feeds are worked out once, and a post then
         # costs a lookup and an append a feed (the per-post work took 40 ms for 10k posts on a taxonomy site).
         feeds_of: dict[tuple[str, ...], list[tuple[str, list[Post]]]] = {}
         for post in posts:
             terms = post_terms(post, kind, cap)  # the post's own tuple when it has no more than `cap`
             if (placed_in := feeds_of.get(terms)) is None:
-                placed_in = feeds_of[terms] = _feeds_of_terms(terms, kind, chosen, slugs_of, found, term_folder)
+                placed_in = feeds_of[terms] = _feeds_of_terms(terms, kind, chosen, folders_of, found, term_folder)
             for _, posts_of_term in placed_in:
                 posts_of_term.append(post)
     keys = sorted(found)
@@ -145,8 +157,8 @@ def term_feeds(
             "([feeds] max_term_feeds)"
         )
     feeds = []
-    for kind, slug in keys:
-        name, members = found[kind, slug]
-        # The [feeds] key names the output folder too; the slug is one folder: it never climbs out of it.
-        feeds.append(TermFeed(f"{kind}/{slug}/", f"{site.title} · {name}", name, tuple(members[: site.feeds.limit])))
+    for kind, folder in keys:
+        name, members = found[kind, folder]
+        # The [feeds] key names the output folder (or the generator does); no segment climbs out of the site's.
+        feeds.append(TermFeed(f"{folder}/", f"{site.title} · {name}", name, tuple(members[: site.feeds.limit])))
     return feeds, warnings

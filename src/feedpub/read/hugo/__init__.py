@@ -410,9 +410,25 @@ class HugoRules:
             groups.extend(sorted(group) for group in exact.values() if len(group) > 1)
         return groups
 
-    def term_folder(self, term: str) -> str:
-        """Where Hugo serves a taxonomy term's pages and feed: its urlized name (tags/go-rust/index.xml)."""
-        return self._urlize(term)
+    def term_folder(self, kind: str, term: str, language: str = "") -> str:
+        """Where Hugo serves a category's or tag's page and feed, under the language's folder ("": the default
+        language): the taxonomy's [permalinks] pattern made with the term (`/topic/:slug/` is topic/go-rust for
+        "Go & Rust"), else the taxonomy's folder and the urlized term (tags/go-rust).
+
+        A pattern with a token a term fills otherwise than with its name keeps the latter: a date is the term's
+        newest page's (its feed would move with every post), `:filename` none (every term at one address).
+        """
+        name = self._urlize(term)
+        edition = next((lang for lang in self.config.languages if lang.key == language), self.config.default_language)
+        permalinks = self.config.permalinks if edition.permalinks is None else edition.permalinks
+        pattern = dict(permalinks).get(kind)
+        if pattern is None or not pattern_tokens(pattern) <= _TERM_TOKENS:
+            return f"{kind}/{name}"
+        # Made as a page's path is, a folder (observed: "/Topic/:slug" is topic/…; "C++" is c- through a pattern,
+        # and t-c-/ through "t-:slug", where the folder's "/" keeps sanitising from trimming the "-").
+        path = expand(pattern, {"title": name, "slug": name, "section": kind}, ZERO, [kind])
+        path = settle("/" + path.rstrip("/") + "/")
+        return (lower(path) if self.config.lower_paths else path).strip("/")
 
     def _urlize(self, text: str, trim: bool = True) -> str:
         config = self.config
@@ -556,6 +572,9 @@ def _mapping(value: object) -> Mapping[str, Any]:
 
 
 _NOT_RENDERED = (False, "never", "link")
+# The [permalinks] tokens a taxonomy's pattern fills from the term's name and its taxonomy (observed: :title and
+# :slug are the urlized term, :section and :sections the taxonomy's folder).
+_TERM_TOKENS = frozenset(("title", "slug", "section", "sections"))
 _NOT_LISTED = (False, "never", "local")
 
 
