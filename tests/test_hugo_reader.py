@@ -95,7 +95,7 @@ def test_posts_urls_dates_languages_and_guids_are_hugos(site: str, source: str, 
 
     # The sitemap lists every post (the feeds keep Hugo's item limit), and the home pages: through an index of
     # the languages' sitemaps on a multilingual site, as Hugo's.
-    sitemaps = _sitemaps(out, feedpub_site.uri)
+    sitemaps = _sitemaps(out, feedpub_site.uri, feedpub_site.sitemap.path)
     locs = {loc for urls in sitemaps.values() for loc in urls}
     homes = {feedpub_site.output_uri(e.folder) for e in _editions(feedpub_site)} or {feedpub_site.uri}
     assert locs - homes == set(expected)
@@ -136,11 +136,11 @@ def _editions(site: Site) -> tuple[Edition, ...]:
     return rules.editions() if isinstance(rules, Multilingual) else ()
 
 
-def _sitemaps(out: Path, site_uri: str) -> dict[str, list[str]]:
-    """Each urlset's locs by file; through the index when sitemap.xml is one."""
-    root = ET.parse(out / "sitemap.xml").getroot()
+def _sitemaps(out: Path, site_uri: str, path: str) -> dict[str, list[str]]:
+    """Each urlset's locs by file; through the index when the sitemap at `path` is one."""
+    root = ET.parse(out / path).getroot()
     if root.tag != f"{SITEMAP}sitemapindex":
-        return {"sitemap.xml": [loc.text or "" for loc in root.iter(f"{SITEMAP}loc")]}
+        return {path: [loc.text or "" for loc in root.iter(f"{SITEMAP}loc")]}
     found = {}
     for loc in root.iter(f"{SITEMAP}loc"):
         name = unquote((loc.text or "").removeprefix(site_uri))
@@ -159,13 +159,17 @@ def test_multilingual_sitemaps_are_hugos(site: str, tmp_path: Path) -> None:
     config = _init_and_build(site, tmp_path)
     feedpub_site = load_config(config)
     out = feedpub_site.output_dir
-    index = ET.parse(out / "sitemap.xml").getroot()
+    # Hugo's layout under feedpub's name (init's sitemap-posts.xml: Hugo's sitemap.xml stays Hugo's).
+    path = feedpub_site.sitemap.path
+    assert path == "sitemap-posts.xml"
+    index = ET.parse(out / path).getroot()
     assert [loc.text for loc in index.iter(f"{SITEMAP}loc")] == [
-        s["loc"] for s in hugo["sitemaps"]["sitemap.xml"]["sitemaps"]
+        s["loc"].replace("/sitemap.xml", "/" + path) for s in hugo["sitemaps"]["sitemap.xml"]["sitemaps"]
     ]
     checked = 0
-    for name, urls in _sitemaps(out, feedpub_site.uri).items():
-        hugo_urls = {u["loc"]: u for u in hugo["sitemaps"][name]["urls"]}
+    for name, urls in _sitemaps(out, feedpub_site.uri, path).items():
+        hugo_name = name.replace(path, "sitemap.xml")
+        hugo_urls = {u["loc"]: u for u in hugo["sitemaps"][hugo_name]["urls"]}
         root = ET.parse(out / name).getroot()
         for url in root.iter(f"{SITEMAP}url"):
             loc = url.findtext(f"{SITEMAP}loc")
@@ -174,7 +178,7 @@ def test_multilingual_sitemaps_are_hugos(site: str, tmp_path: Path) -> None:
             assert alternates == hugo_urls[loc]["alternates"], (name, loc)
             checked += bool(alternates)
         assert {loc for loc in urls if loc in expected} == {
-            link for link, page in expected.items() if name == f"{page['lang']}/sitemap.xml"
+            link for link, page in expected.items() if hugo_name == f"{page['lang']}/sitemap.xml"
         }
     assert checked >= 3  # the home pages and at least one translated post
 

@@ -559,3 +559,26 @@ def _starts(feed: Path, prefix: str, page: str) -> bool:
     """Whether the page beside `feed` (named `page`) starts with `prefix`: which layout Hugo used."""
     beside = feed.parent / page
     return beside.is_file() and beside.read_text(encoding="utf-8").startswith(prefix)
+
+
+@pytest.mark.parametrize("disabled", [False, True], ids=["hugo-sitemap", "sitemap-disabled"])
+def test_hugos_own_sitemap_is_left_alone(disabled: bool, tmp_path: Path) -> None:
+    """Hugo's sitemap.xml lists every page (sections, terms, pages outside the posts' sections): feedpub, built
+    into the same folder after Hugo, writes its own beside it (sitemap-posts.xml, in robots.txt) and leaves
+    Hugo's as Hugo wrote it; with `disableKinds = ["sitemap"]` the site has none, and feedpub's is sitemap.xml."""
+    pages = {"a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [x]\n---\nx\n"}
+    site = make_site(tmp_path, 'disableKinds = ["sitemap"]' if disabled else "", pages)
+    (site / "content" / "about.md").write_text("---\ntitle: About\n---\nx\n", encoding="utf-8")
+    written = hugo_build(site)
+    assert ("sitemap.xml" in written) is not disabled
+    hugos = (site / "public" / "sitemap.xml").read_bytes() if not disabled else b""
+    config = site.parent / "feedpub.toml"
+    assert run("init", "--from-hugo", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--quiet", "--now", hugo_oracle.CLOCK)
+    assert result.exit_code == 0, result.output
+    ours = "sitemap.xml" if disabled else "sitemap-posts.xml"
+    assert sitemap_locs(site / "public") >= {SITE + "posts/a/"}
+    assert f"Sitemap: {SITE}{ours}" in (site / "public" / "robots.txt").read_text(encoding="utf-8")
+    if not disabled:
+        assert (site / "public" / "sitemap.xml").read_bytes() == hugos
+        assert ET.parse(site / "public" / ours).getroot().tag == f"{{{SITEMAP_NS}}}urlset"

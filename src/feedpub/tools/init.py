@@ -310,4 +310,12 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
     )
     draft.set("feeds", "categories", terms_made, comment)
     draft.set("feeds", "tags", terms_made)
+    if "sitemap" not in hugo.disabled_kinds:
+        comment = (
+            "Hugo writes its own sitemap.xml (every page: sections, terms, pages outside the posts' sections):\n"
+            "feedpub's must not replace it. robots.txt lists this one too."
+        )
+        if hugo.languages[1:]:
+            comment += "\nEach language's is in its folder (/en/sitemap-posts.xml), as Hugo's are."
+        draft.set("sitemap", "path", "sitemap-posts.xml", comment)
     return draft.render()
