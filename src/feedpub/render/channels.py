@@ -124,7 +124,7 @@ def term_feeds(
     site: Site, posts: Sequence[Post], term_folder: TermFolder | None = None
 ) -> tuple[list[TermFeed], list[str]]:
     """A feed per configured category and tag, and warnings about the ones left out; `term_folder`: the site
-    generator's folder names for terms (term_slug).
+    generator's folders for terms (term_path).
 
     Terms with the same folder ("Tech", "tech") share one. Past feeds.max_term_feeds, the terms with the most posts
     (then the most recent) keep theirs. `posts` are newest first and already without `feed: false` posts.

@@ -23,6 +23,9 @@ from feedpub.read import hugo_config as hugo_site_config
 from feedpub.read import hugo_content_extensions, jekyll_markdown_extensions, jekyll_post_extensions, read_mapping
 from feedpub.urls import PLACEHOLDER_URL, is_http_url, to_uri
 
+# feedpub's sitemap beside one the generator makes itself (jekyll-sitemap's, Hugo's): it never replaces theirs.
+POSTS_SITEMAP = "sitemap-posts.xml"
+
 
 @dataclass
 class Draft:
@@ -247,7 +250,7 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
         draft.set(
             "sitemap",
             "path",
-            "sitemap-posts.xml",
+            POSTS_SITEMAP,
             "The site makes its own sitemap.xml (jekyll-sitemap or a file): feedpub's must not replace it.\n"
             "robots.txt lists this one too. `sitemap: false` in front matter or defaults leaves a post out.",
         )
@@ -317,5 +320,5 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
         )
         if hugo.languages[1:]:
             comment += "\nEach language's is in its folder (/en/sitemap-posts.xml), as Hugo's are."
-        draft.set("sitemap", "path", "sitemap-posts.xml", comment)
+        draft.set("sitemap", "path", POSTS_SITEMAP, comment)
     return draft.render()

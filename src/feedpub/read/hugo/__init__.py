@@ -331,14 +331,20 @@ class HugoRules:
                 return moment, source
         return None, ""
 
-    def _language(self, page: _PagePath) -> Language:
-        return next(lang for lang in self.config.languages if lang.key == page.language)
+    def _language(self, key: str) -> Language:
+        """The language of that key ("": the default language)."""
+        return next((lang for lang in self.config.languages if lang.key == key), self.config.default_language)
+
+    def _permalinks(self, language: Language) -> dict[str, str]:
+        """The [permalinks] patterns of a language's pages and terms, by section or taxonomy: its own where it
+        sets them (they replace the site's), else the site's."""
+        return dict(self.config.permalinks if language.permalinks is None else language.permalinks)
 
     def _url(self, meta: Mapping[str, Any], page: _PagePath, date: datetime | None, named_by_date: bool) -> str:
         """The page's permalink (an IRI) as Hugo 0.111.3 makes it, from its front matter (lower-case keys), its file,
         its date (None: Hugo's zero date), and whether `:filename` gave one of its dates (_dates)."""
         config = self.config
-        language = self._language(page)
+        language = self._language(page.language)
         # The title as written makes the URL (":title" of "C++ <fast>" is c-fast), not the plain one feeds show.
         title = as_text(meta.get("title"))
         # A name's date prefix leaves its slug only where :filename gave a date (observed: by default
@@ -355,8 +361,7 @@ class HugoRules:
         section = page.folders[0].lower() if page.folders else ""
         ugly_urls = config.ugly_urls if language.ugly_urls is None else language.ugly_urls
         ugly = ugly_urls is True or (isinstance(ugly_urls, tuple) and section in ugly_urls)
-        permalinks = config.permalinks if language.permalinks is None else language.permalinks
-        pattern = dict(permalinks).get(section) if section else None
+        pattern = self._permalinks(language).get(section) if section else None
         if pattern is not None:
             # Only the names the pattern uses are urlized: each is a character-by-character pass.
             used = pattern_tokens(pattern)
@@ -419,9 +424,7 @@ class HugoRules:
         newest page's (its feed would move with every post), `:filename` none (every term at one address).
         """
         name = self._urlize(term)
-        edition = next((lang for lang in self.config.languages if lang.key == language), self.config.default_language)
-        permalinks = self.config.permalinks if edition.permalinks is None else edition.permalinks
-        pattern = dict(permalinks).get(kind)
+        pattern = self._permalinks(self._language(language)).get(kind)
         if pattern is None or not pattern_tokens(pattern) <= _TERM_TOKENS:
             return f"{kind}/{name}"
         # Made as a page's path is, a folder (observed: "/Topic/:slug" is topic/…; "C++" is c- through a pattern,
@@ -571,11 +574,12 @@ def _mapping(value: object) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+# `_build` values that leave a page out (_listed), matched as written.
 _NOT_RENDERED = (False, "never", "link")
+_NOT_LISTED = (False, "never", "local")
 # The [permalinks] tokens a taxonomy's pattern fills from the term's name and its taxonomy (observed: :title and
 # :slug are the urlized term, :section and :sections the taxonomy's folder).
 _TERM_TOKENS = frozenset(("title", "slug", "section", "sections"))
-_NOT_LISTED = (False, "never", "local")
 
 
 def _is_true(value: object) -> bool:

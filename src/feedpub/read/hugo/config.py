@@ -212,14 +212,17 @@ def load_config(source: Path) -> HugoConfig:
 def output_formats(value: object) -> tuple[str, ...]:
     """The output formats `outputs` names (a list, or one as text), in lower case (Hugo's names are not cased);
     () for none: the page takes the site's."""
-    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-    return tuple(str(name).lower() for name in names)
+    return tuple(str(name).lower() for name in _one_or_list(value))
 
 
 def _disabled_kinds(value: Any) -> tuple[str, ...]:
     """`disableKinds`: a list of page kinds, or one as a string (Hugo takes both)."""
-    kinds = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-    return tuple(sorted({str(kind) for kind in kinds}))
+    return tuple(sorted({str(kind) for kind in _one_or_list(value)}))
+
+
+def _one_or_list(value: object) -> list[Any]:
+    """A setting Hugo takes as a list of names or as one name written as text; [] for anything else."""
+    return [value] if isinstance(value, str) else value if isinstance(value, list) else []
 
 
 def _permalinks(table: Mapping[str, Any], where: str) -> tuple[tuple[str, str], ...]:
