@@ -12,8 +12,10 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from feedpub.read import simpleyaml
-from feedpub.read.front_matter_parsers import FrontMatterLoader, YamlHandler, plain_value
+from feedpub.read import front_matter, simpleyaml
+from feedpub.read.front_matter import plain_value
+from feedpub.read.front_matter_parsers import FrontMatterLoader, YamlHandler
+from feedpub.read.front_matter_parsers import plain_value as loader_plain_value
 
 SEED_POSTS = Path(__file__).resolve().parents[2] / "shared" / "seed-posts"
 
@@ -402,3 +404,59 @@ def test_yaml_fences_split_as_python_frontmatter_does_and_dots_close_them_as_jek
         assert ours == theirs
     else:
         assert ours == (text[opening.end() : end.start()], text[end.end() :])  # type: ignore[union-attr]
+
+
+def test_every_first_character_the_loader_resolves_is_one_the_plain_value_gate_asks_it_about() -> None:
+    """front_matter.plain_value answers "text" without PyYAML for a value whose first character the loader files no
+    resolver under: a resolver added under another character would make that answer wrong."""
+    filed = {key for key in FrontMatterLoader.yaml_implicit_resolvers if key is not None}
+    assert filed <= front_matter.WORD_FIRST | front_matter.NUMBER_FIRST | front_matter.OTHER_FIRST
+    assert None not in FrontMatterLoader.yaml_implicit_resolvers  # no resolver tried on every value
+
+
+_RESOLVED_PREFIXES = ["y", "Y", "n", "N", "t", "T", "f", "F", "o", "O", "~", "0", "1", "2", "9", "+", "-", ".", "<"]
+
+
+@settings(max_examples=int(os.environ.get("SIMPLEYAML_EXAMPLES", "3000")), deadline=None)
+@given(
+    st.sampled_from(["", *_RESOLVED_PREFIXES, "a", "제", "x"]),
+    st.text(alphabet=st.sampled_from("0123456789_+-.:eExXbo aAfFiInNsSlLuUrRT제/Z\t"), max_size=12),
+)
+@example("", "2024-01-05 10:00:00 +0900")
+@example("", "2024-01-05T10:00:00+09:00")
+@example("", "2024-01-05")
+@example("", "1_000")
+@example("", "-.inf")
+@example("", "190:20:30")
+@example("", "0b101")
+@example("", "True")
+@example("", "Truex")
+@example("", "null")
+@example("", "~x")
+@example("", "Off")
+def test_plain_values_read_as_the_loader_reads_them(prefix: str, rest: str) -> None:
+    value = prefix + rest
+    assert same(plain_value(value), loader_plain_value(value)), value
+
+
+def test_the_common_shape_is_read_without_pyyaml_or_python_frontmatter(tmp_path: Path) -> None:
+    """A process that reads only common front matter (dates, booleans, Hangul and English titles) never imports
+    PyYAML or python-frontmatter: ~10 ms a process, in each pool worker and in a build after one edit."""
+    import subprocess
+    import sys
+
+    post = tmp_path / "post.md"
+    post.write_text(
+        "---\ntitle: The news of the day\ndate: 2024-01-05 10:00:00 +0900\ndraft: false\n"
+        "categories: [뉴스, Tech]\nexcerpt: >\n  한국 정부는\n---\n<p>본문</p>\n",
+        encoding="utf-8",
+    )
+    script = (
+        "import sys\nfrom feedpub.read.front_matter import split\n"
+        f"meta, body = split('p', open({str(post)!r}, encoding='utf-8').read())\n"
+        "assert meta['draft'] is False and meta['date'] == '2024-01-05 10:00:00 +0900', meta\n"
+        "print(sorted(m for m in ('yaml', 'frontmatter') if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

@@ -195,9 +195,6 @@ def _read_all(
             git.load()
     if any(os.path.splitext(f.path)[1].lower() in MARKDOWN_EXTENSIONS for f in todo):
         markup.prepare_markdown()  # its import and set-up cost each worker as much as reading a hundred posts
-    # The front matter parsers (python-frontmatter, PyYAML: ~30 ms), which every worker would import at its first
-    # post, and this process too, reading again the posts the feeds show for their excerpts.
-    from feedpub.read import front_matter_parsers  # noqa: F401
 
     size = min(_CHUNK, -(-len(todo) // (4 * workers)))  # four tasks a worker at least: no core idles at the end
     # Tasks name their files by position in `todo`, which the workers inherit (fork) or get once (spawn): pickling

@@ -25,10 +25,59 @@ _MAX_FRONT_MATTER_NODES = 10_000  # far above any real front matter; bounds YAML
 _TAGS_BEFORE_DEPTH_CHECK = 5_000  # a cheap count first: real posts have a few hundred tags
 
 
+# The fences front matter opens with: YAML's, as python-frontmatter's YAMLHandler finds it, and TOML's
+# (tests/test_simpleyaml.py checks they agree with the parsers').
+YAML_FENCE = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+TOML_FENCE = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+# YAML's document end marker on a line of its own: Jekyll closes front matter at it as at "---".
+_DOCUMENT_END = re.compile(r"^\.\.\.[ \t]*\r?$", re.MULTILINE)
+
+
 def split(path: str, text: str) -> tuple[Mapping[str, Any], str]:
+    """A post's front matter (YAML or TOML between fences; {} without) and its body.
+
+    The common YAML shape is read by simpleyaml without PyYAML or python-frontmatter, which are imported only for
+    the rest: a process that never meets it spends nothing on them (~10 ms).
+    """
     if text.count("<") > _TAGS_BEFORE_DEPTH_CHECK and markup.nesting_depth(text) > markup.MAX_NESTING:
         # The sanitiser's time grows with the square of the depth: 100,000 nested <div>s take half a minute.
         raise PostError(path, f"HTML nested more than {markup.MAX_NESTING} elements deep; simplify the markup")
+    if YAML_FENCE.match(text):
+        try:
+            front, body = split_yaml(text)
+        except ValueError:
+            raise PostError(path, _NOT_CLOSED) from None
+        simple = simpleyaml.load(front, plain_value)
+        if simple is not None:
+            return simple, body
+    elif not TOML_FENCE.match(text):
+        return {}, text
+    return _parsed(path, text)
+
+
+_NOT_CLOSED = "front matter is not closed; end it with a line of '---' (or '+++')"
+
+
+def split_yaml(text: str) -> tuple[str, str]:
+    """The YAML front matter and the body of a text opening with a YAML fence: python-frontmatter's split, but a
+    "..." line before the closing "---" closes the front matter, as in Jekyll's YAML_FRONT_MATTER_REGEXP (the first
+    of either line ends it). ValueError when it is not closed."""
+    opening = YAML_FENCE.search(text)
+    closing = YAML_FENCE.search(text, opening.end()) if opening is not None else None
+    if opening is not None:
+        # Looked for before the closing fence only: a post's body is not scanned.
+        limit = closing.start() if closing is not None else len(text)
+        end = _DOCUMENT_END.search(text, opening.end(), limit)
+        if end is not None:
+            return text[opening.end() : end.start()], text[end.end() :]
+    if opening is None or closing is None:
+        raise ValueError("front matter is not closed")  # as python-frontmatter's split raises it
+    # The fence's first two matches, as python-frontmatter's FM_BOUNDARY.split(text, 2) cuts the text.
+    return text[opening.end() : closing.start()], text[closing.end() :]
+
+
+def _parsed(path: str, text: str) -> tuple[Mapping[str, Any], str]:
+    """The front matter simpleyaml leaves, read by PyYAML or tomllib through python-frontmatter's handlers."""
     from feedpub.read import front_matter_parsers as parsers
 
     handler = parsers.handler_for(text)
@@ -36,22 +85,55 @@ def split(path: str, text: str) -> tuple[Mapping[str, Any], str]:
         return {}, text
     try:
         front, body = handler.split(text)
-        simple = simpleyaml.load(front, parsers.plain_value) if isinstance(handler, parsers.YamlHandler) else None
-        metadata = simple if simple is not None else handler.load(front)
+        metadata = handler.load(front)
     except (parsers.YAMLError, tomllib.TOMLDecodeError) as error:  # before ValueError: TOMLDecodeError is one
         reason = one_line(str(error).replace('in "<unicode string>", ', ""))
         language = "TOML" if isinstance(handler, parsers.TomlHandler) else "YAML"
         line = _error_line(text, error)
         raise PostError(path, f"front matter is not valid {language}: {reason}", line) from None
     except ValueError:  # python-frontmatter's split found an opening fence and no closing one
-        raise PostError(path, "front matter is not closed; end it with a line of '---' (or '+++')") from None
+        raise PostError(path, _NOT_CLOSED) from None
     if metadata is None:
         metadata = {}
     if not isinstance(metadata, dict):
         raise PostError(path, f"front matter must be a mapping of keys to values, got {type(metadata).__name__}")
-    if simple is None:
-        _check_size(path, metadata)  # only PyYAML's aliases can make a small text a large value
+    _check_size(path, metadata)  # only PyYAML's aliases can make a small text a large value
     return metadata, body
+
+
+# What PyYAML's loader makes of a plain value, without PyYAML where the answer is certain. Its implicit resolvers
+# (YAML 1.1's bool, null, int, float, timestamp, merge and value) are filed under the first characters of the
+# values they can match: a value starting with any other is text. Under a letter, only the bool and null words;
+# under a digit, a sign or a dot, only numbers besides timestamps (kept as text by the loader), and a number is
+# written with these characters alone (0x1F, 1_000, 1:30, -1.5e+3, .inf, .NaN). tests/test_simpleyaml.py checks
+# the first characters against the loader's own table, and the answers against it on generated values.
+_WORDS: dict[str, bool | None] = {
+    **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+    **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+    **dict.fromkeys(("null", "Null", "NULL", "~"), None),
+}
+WORD_FIRST = frozenset("yYnNtTfFoO~")
+NUMBER_FIRST = frozenset("0123456789+-.")
+_NOT_IN_A_NUMBER = re.compile(r"[^0-9_+\-.:a-fA-FiInNxX]")
+
+
+def plain_value(value: str) -> str | bool | int | float | None:
+    """What the front matter loader makes of a plain scalar (simpleyaml.Resolve): the text itself, or a boolean or
+    a number; None for null or what it refuses (front_matter_parsers.plain_value, asked only where unsure)."""
+    first = value[:1]
+    if first in WORD_FIRST:
+        return _WORDS.get(value, value)
+    if first in NUMBER_FIRST:
+        if _NOT_IN_A_NUMBER.search(value) is not None:
+            return value  # no number: a timestamp or text, both text to the loader
+    elif first not in OTHER_FIRST:
+        return value
+    from feedpub.read import front_matter_parsers
+
+    return front_matter_parsers.plain_value(value)
+
+
+OTHER_FIRST = frozenset(("", "<", "=", "!", "&", "*"))  # null (""), merge, value; the rest are never plain values
 
 
 def _error_line(text: str, error: Exception) -> int | None:
