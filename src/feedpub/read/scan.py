@@ -59,28 +59,34 @@ def _walk(
             # A Hugo leaf bundle: its index is the page (one a language: index.en.md is its translation); its
             # other files, folders too, are the page's resources.
             names = sorted({os.path.splitext(n)[0]: n for n in reversed(bundle)}.values())
+        # Names and functions bound once, and each SourceFile made without NamedTuple's Python-level __new__: the
+        # loop runs once a file, and a no-change run is mostly this scan (10k files: 38 -> 34 ms).
+        stat, prefix, append = os.stat, f"{folder}/", out.append
         for name in names:
-            if name.startswith("."):
+            if name[0] == ".":  # listdir gives no empty name
                 continue
             try:
-                info = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
+                info = stat(name, dir_fd=descriptor, follow_symlinks=False)
                 if S_ISDIR(info.st_mode):
                     underscore = name[0] == "_" and (rule == "everywhere" or (rule == "top" and top))
-                    _walk(f"{folder}/{name}", ignored_dir or underscore, extensions, index, out, rule=rule)
+                    _walk(prefix + name, ignored_dir or underscore, extensions, index, out, rule=rule)
                     continue
                 dot = name.rfind(".")
                 if dot < 0 or name[dot:].lower() not in extensions:
                     continue
                 if S_ISLNK(info.st_mode):
-                    info = os.stat(name, dir_fd=descriptor)  # the target's size and time, as reading sees them
+                    info = stat(name, dir_fd=descriptor)  # the target's size and time, as reading sees them
             except OSError:
                 continue  # gone since the listing, or a dangling link: nothing to read
             if S_ISREG(info.st_mode):  # not a link to a folder (never followed, as os.walk does not), a pipe
-                path = f"{folder}/{name}"
                 underscore = name.startswith("_index.") if rule == "index" else name[0] == "_"
-                out.append(SourceFile(path, info.st_size, info.st_mtime_ns, ignored_dir or underscore, index))
+                file = (prefix + name, info.st_size, info.st_mtime_ns, ignored_dir or underscore, index)
+                append(_new_tuple(SourceFile, file))
     finally:
         os.close(descriptor)
+
+
+_new_tuple = tuple.__new__  # _new_tuple(SourceFile, fields) is SourceFile(*fields), without a Python-level call
 
 
 def _is_bundle_index(name: str, extensions: tuple[str, ...]) -> bool:
