@@ -555,6 +555,35 @@ def test_term_feeds_where_hugo_serves_them(config: str, tmp_path: Path) -> None:
         assert ours == hugo_feeds
 
 
+@pytest.mark.parametrize(
+    "config", ['[permalinks]\ntags = "/topic/:slug/"', '[permalinks]\ntags = "t-:slug"'], ids=["folder", "root"]
+)
+def test_a_terms_feeds_go_with_its_last_post_where_hugo_serves_them(config: str, tmp_path: Path) -> None:
+    """Once no post has a tag, its feeds are deleted from where they were written (its page and feed are gone from
+    Hugo's build): under a taxonomy's own pattern too, not only under tags/."""
+    pages = {
+        "a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [Go Lang, Keep]\n---\nx\n",
+        "b.md": "---\ntitle: B\ndate: 2024-01-02\ntags: [Keep]\n---\nx\n",
+    }
+    site = make_site(tmp_path, config, pages)
+    (site / "layouts" / "_default" / "term.html").write_text("term {{ .Title }}", encoding="utf-8")
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    before = {p.relative_to(out).as_posix() for p in out.rglob("index.xml")} - {"index.xml"}
+    (site / "content" / "posts" / "a.md").write_text(pages["a.md"].replace("Go Lang, ", ""), encoding="utf-8")
+    rebuilt = run("build", "--config", feedpub_config, "--quiet", "--now", hugo_oracle.CLOCK)
+    assert rebuilt.exit_code == 0, rebuilt.output
+    after = {p.relative_to(out).as_posix() for p in out.rglob("index.xml")} - {"index.xml"}
+    shutil.rmtree(site / "public", ignore_errors=True)
+    public = site / "public"
+    hugo_feeds = {
+        n for n in hugo_build(site) if n.endswith("/index.xml") and _starts(public / n, "term ", "index.html")
+    }
+    assert len(before) == 2
+    assert after == hugo_feeds and len(after) == 1, (before, after, hugo_feeds)
+
+
 def _starts(feed: Path, prefix: str, page: str) -> bool:
     """Whether the page beside `feed` (named `page`) starts with `prefix`: which layout Hugo used."""
     beside = feed.parent / page

@@ -14,7 +14,7 @@ import functools
 import gc
 import hashlib
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +25,7 @@ from feedpub.models import (
     BuildReport,
     Collection,
     CrossReferencing,
+    Edition,
     KnownDates,
     Multilingual,
     Output,
@@ -41,6 +42,7 @@ from feedpub.state.cache import Cache, fingerprint, stamps_hold
 from feedpub.state.first_dates import can_keep, dates_file, load_dates
 from feedpub.state.paths import cache_path, outputs_path, ping_state_path, previous_path, published_path
 from feedpub.state.published import (
+    FEED_KINDS,
     LastBuild,
     LastOutputs,
     feed_refs,
@@ -213,7 +215,9 @@ def run_build(
             published = result.published(feeds)
             published_data = published_json(published)
             staged.prepare(published_path(site), published_data)
-            staged.prepare(outputs_path(site), outputs_json(site, (w.name for w in written), len(collection.posts)))
+            term_feeds = _term_feed_names(site, editions, written)
+            record = outputs_json(site, (w.name for w in written), len(collection.posts), term_feeds)
+            staged.prepare(outputs_path(site), record)
             if site.ping.previous:
                 # Served with the site, for the next fresh runner's `_record_previous`.
                 staged.prepare(site.output_dir / site.ping.previous, published_data)
@@ -224,10 +228,12 @@ def run_build(
         # category or tag no post has any more (a reader would otherwise be served its last entries forever, where
         # the generator's own build drops the file), when feedpub wrote them.
         names = {w.name for w in written}
+        last_files, last_term_feeds = (last.files, last.term_feeds) if last else (frozenset(), frozenset())
         stale = [
             n
-            for n in (last.files if last else ())
-            if n not in names and (is_sitemap_name(site.sitemap, n) or is_term_feed_name(site.feeds, n))
+            for n in last_files
+            if n not in names
+            and (is_sitemap_name(site.sitemap, n) or is_term_feed_name(site.feeds, n) or n in last_term_feeds)
         ]
         removed = remove_stale(site.output_dir, stale)
         remove_build_temporaries(site, written)
@@ -262,6 +268,13 @@ def run_build(
                     put_feed_members(cache, result.members, keys["site"], last_build.published_json)
                 cache.put(LAST_BUILD, last_build.to_json())
     return report
+
+
+def _term_feed_names(site: Site, editions: Sequence[Edition], written: Iterable[Written]) -> list[str]:
+    """The category and tag feeds among the files written: every feed but the site's own and its languages'."""
+    folders = {"", *(edition.folder for edition in editions)}
+    own = {folder + name for folder in folders for name in (site.feeds.rss, site.feeds.atom, site.feeds.json)}
+    return [w.name for w in written if w.kind in FEED_KINDS and w.name not in own]
 
 
 def _fresh_runner(site: Site) -> bool:

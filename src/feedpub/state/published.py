@@ -17,12 +17,12 @@ from feedpub.state.paths import outputs_path, published_path
 _PAGES_AT_ONCE = 10_000  # pages encoded at a time into published.json
 
 
-_FEED_KINDS = ("rss", "atom", "json")
+FEED_KINDS = ("rss", "atom", "json")
 
 
 def feed_refs(site: Site, written: Iterable[Written]) -> list[FeedRef]:
     """The feeds among the files a build wrote (or kept), as published.json lists them: URL and digest."""
-    return [FeedRef(site.output_uri(w.name), w.digest) for w in written if w.kind in _FEED_KINDS]
+    return [FeedRef(site.output_uri(w.name), w.digest) for w in written if w.kind in FEED_KINDS]
 
 
 def published_json(published: Published) -> bytes:
@@ -119,10 +119,13 @@ class LastOutputs:
 
     files: frozenset[str]  # names relative to the output folder, "/"-separated
     posts: int  # posts it published
+    # Which of them are feeds of a category or tag: wherever the generator serves a term (a taxonomy's permalink
+    # pattern), a term's feeds are deleted once no post has it. Empty in a record written before it was kept.
+    term_feeds: frozenset[str] = frozenset()
 
 
-def outputs_json(site: Site, files: Iterable[str], posts: int) -> bytes:
-    data = {"folder": str(site.output_dir), "posts": posts, "files": sorted(files)}
+def outputs_json(site: Site, files: Iterable[str], posts: int, term_feeds: Iterable[str] = ()) -> bytes:
+    data = {"folder": str(site.output_dir), "posts": posts, "files": sorted(files), "term_feeds": sorted(term_feeds)}
     return json.dumps(data, ensure_ascii=False, indent=0).encode("utf-8")
 
 
@@ -135,8 +138,10 @@ def load_last_outputs(site: Site) -> LastOutputs | None:
     try:
         data = json.loads(outputs_path(site).read_bytes())
         # Files written into another folder (`build --output`) are not this folder's: none of them is deleted here.
-        files = data["files"] if data["folder"] == str(site.output_dir) else []
-        return LastOutputs(frozenset(str(name) for name in files), int(data["posts"]))
+        ours = data["folder"] == str(site.output_dir)
+        files = data["files"] if ours else []
+        term_feeds = data.get("term_feeds", []) if ours else []
+        return LastOutputs(frozenset(map(str, files)), int(data["posts"]), frozenset(map(str, term_feeds)))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
