@@ -584,6 +584,50 @@ def test_a_terms_feeds_go_with_its_last_post_where_hugo_serves_them(config: str,
     assert after == hugo_feeds and len(after) == 1, (before, after, hugo_feeds)
 
 
+# A term's _index file (content/<taxonomy>/<term>/<name>) and the `url` it gives: where Hugo serves the term.
+TERM_URLS = {
+    "tags/t1/_index.md": "/GoLang/",
+    "tags/t2/_index.md": "/no-slash",
+    "tags/t3/_index.md": "relative/x/",
+    "tags/t5/_index.md": '"/한글/"',
+    "tags/t6/_index.md": '""',
+    "categories/c1/_index.md": "/cats/one/",
+}
+TERM_URLS_IN_LANGUAGES = {
+    "tags/t1/_index.md": "/golang/",  # the default language's (the content folder is shared)
+    "tags/t2/_index.en.md": "rel-en/",  # under /en/
+}
+
+
+@pytest.mark.parametrize(
+    ("config", "term_urls"),
+    [("", TERM_URLS), (KOREAN_FIRST + TWO_LANGUAGES, TERM_URLS_IN_LANGUAGES)],
+    ids=["one-language", "languages"],
+)
+def test_term_feeds_where_a_terms_own_url_puts_them(config: str, term_urls: dict[str, str], tmp_path: Path) -> None:
+    """A term's _index file with `url` moves its page and feed (content/tags/go/_index.md, `url: /golang/`): the
+    term's feed is written where Hugo serves it, so the term page's subscribers get feedpub's."""
+    tags = "[T1, T2, T3, T5, T6]"
+    pages = {"a.md": f"---\ntitle: A\ndate: 2024-01-01\ntags: {tags}\ncategories: [C1]\n---\nx\n"}
+    if "[languages" in config:
+        pages["a.en.md"] = f"---\ntitle: A en\ndate: 2024-01-01\ntags: {tags}\n---\nx\n"
+    site = make_site(tmp_path, config, pages)
+    (site / "layouts" / "_default" / "term.html").write_text("term {{ .Title }}", encoding="utf-8")
+    for name, url in term_urls.items():
+        (site / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "content" / name).write_text(f"---\ntitle: Term\nurl: {url}\n---\n", encoding="utf-8")
+    public = site / "public"
+    hugo_feeds = {
+        n for n in hugo_build(site) if n.endswith("/index.xml") and _starts(public / n, "term ", "index.html")
+    }
+    assert {"golang/index.xml"} <= hugo_feeds
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    ours = {p.relative_to(out).as_posix() for p in out.rglob("index.xml")} - {"index.xml", "en/index.xml"}
+    assert ours == hugo_feeds
+
+
 def _starts(feed: Path, prefix: str, page: str) -> bool:
     """Whether the page beside `feed` (named `page`) starts with `prefix`: which layout Hugo used."""
     beside = feed.parent / page

@@ -62,6 +62,9 @@ class HugoRules:
     # The _index files whose front matter may reach the pages below them (`cascade`, a draft section), by path
     # and digest of their text: editing one reads the pages again; editing any other _index does not.
     branches: tuple[tuple[str, str], ...] = ()
+    # The folders a term's own _index file moves its page and feed to with `url` (content/tags/go/_index.md with
+    # `url: /golang/`), as (taxonomy, the term's folder name, language, folder under the language's folder).
+    term_urls: tuple[tuple[str, str, str, str], ...] = ()
 
     @property
     def posts_dirs(self) -> tuple[Path, ...]:
@@ -417,13 +420,17 @@ class HugoRules:
 
     def term_folder(self, kind: str, term: str, language: str = "") -> str:
         """Where Hugo serves a category's or tag's page and feed, under the language's folder ("": the default
-        language): the taxonomy's [permalinks] pattern made with the term (`/topic/:slug/` is topic/go-rust for
+        language): where the term's own _index file's `url` puts it, else the taxonomy's [permalinks] pattern made
+        with the term (`/topic/:slug/` is topic/go-rust for
         "Go & Rust"), else the taxonomy's folder and the urlized term (tags/go-rust).
 
         A pattern with a token a term fills otherwise than with its name keeps the latter: a date is the term's
         newest page's (its feed would move with every post), `:filename` none (every term at one address).
         """
         name = self._urlize(term)
+        key = self._language(language).key
+        if moved := next((f for k, n, lang, f in self.term_urls if (k, n, lang) == (kind, name, key)), None):
+            return moved
         pattern = self._permalinks(self._language(language)).get(kind)
         if pattern is None or not pattern_tokens(pattern) <= _TERM_TOKENS:
             return f"{kind}/{name}"
@@ -669,7 +676,53 @@ def load_rules(source: Path, site: Site) -> HugoRules:
         for section in main:
             # A shared content folder's unsuffixed files are the default language's (the first).
             dirs.append(PostsDir(content / section if section != "." else content, content, owners[0]))
-    return HugoRules(config=config, dirs=tuple(dirs), sections=frozenset(sections), branches=_branches(sections, dirs))
+    return HugoRules(
+        config=config,
+        dirs=tuple(dirs),
+        sections=frozenset(sections),
+        branches=_branches(sections, dirs),
+        term_urls=_term_urls(config, sections),
+    )
+
+
+def _term_urls(config: HugoConfig, sections: set[str]) -> tuple[tuple[str, str, str, str], ...]:
+    """What the _index files of categories and tags give as `url` (HugoRules.term_urls), by language.
+
+    As Hugo 0.111.3 reads them (observed): a term's file for a language is `_index.<lang>.md`, or `_index.md` in
+    that language's own content folder (in a shared one, the default language's alone); the URL is lower-cased
+    with the rest of paths, and a folder; one starting with "/" is at the site's root, other ones under the
+    language's folder. A URL with an extension (`/go.html`) is a page Hugo writes without a feed, and one at the
+    root for a language served in a folder is outside that language's folder: both keep the default place.
+    """
+    found = []
+    for language in config.languages:
+        owns_unsuffixed = next(lang.key for lang in config.languages if lang.content_dir == language.content_dir)
+        for kind in ("categories", "tags"):
+            taxonomy = language.content_dir / kind
+            for folder in sorted(f for f in sections if Path(f).parent == taxonomy):
+                url = _term_url(Path(folder), language.key, language.key == owns_unsuffixed, language.content_dir)
+                if not url or ("." in url.rstrip("/").rpartition("/")[2] and not url.endswith("/")):
+                    continue
+                if url.startswith("/") and language.prefix:
+                    continue
+                moved = url.strip("/")
+                found.append((kind, Path(folder).name, language.key, lower(moved) if config.lower_paths else moved))
+    return tuple(found)
+
+
+def _term_url(folder: Path, language: str, unsuffixed: bool, content_dir: Path) -> str:
+    """The `url` of a term's _index file for `language` ("" when none, or when the file cannot be read)."""
+    for extension in CONTENT_EXTENSIONS:
+        for name in (f"_index.{language}{extension}", *((f"_index{extension}",) if unsuffixed else ())):
+            path = folder / name
+            if not path.is_file():
+                continue
+            try:
+                text = decode(str(path), read_file(str(path), content_dir, 1 << 20))
+                return as_text(lower_keys(split_front_matter(str(path), text)[0]).get("url"))
+            except (OSError, ValueError, FeedpubError):
+                return ""
+    return ""
 
 
 def _check_pages_made(config: HugoConfig, site: Site, source: Path) -> None:
