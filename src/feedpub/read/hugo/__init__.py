@@ -312,15 +312,23 @@ class HugoRules:
         """Each kind's date (date, publishdate, lastmod, expirydate), and whether `:filename` gave one of them
         (Hugo then takes the rest of the file name as the page's slug)."""
         found, named = {}, False
+        # Each front matter key read once: by default `date` answers for three kinds (a third of reading a page).
+        read: dict[str, datetime | None] = {}
         for kind, sources in self.config.dates:
-            found[kind], source = self._date(path, meta, sources, page)
+            found[kind], source = self._date(path, meta, sources, page, read)
             named = named or source == ":filename"
         return found, named
 
     def _date(
-        self, path: str, meta: Mapping[str, Any], sources: tuple[str, ...], page: _PagePath
+        self,
+        path: str,
+        meta: Mapping[str, Any],
+        sources: tuple[str, ...],
+        page: _PagePath,
+        read: dict[str, datetime | None],
     ) -> tuple[datetime | None, str]:
-        """The first date the [frontmatter] sources give, or None (Hugo's zero date); with the source that gave it."""
+        """The first date the [frontmatter] sources give, or None (Hugo's zero date); with the source that gave it.
+        `read`: the front matter dates read so far for this page, by key."""
         tz = self.config.timezone
         for source in sources:
             if source == ":filename":
@@ -330,8 +338,11 @@ class HugoRules:
                 return datetime.fromtimestamp(os.stat(path).st_mtime, tz), source
             elif source == ":git":
                 continue  # only with enableGitInfo, which feedpub does not read
-            elif (moment := front_matter_date(path, meta, source, tz, hugo_date)) is not None:
-                return moment, source
+            else:
+                if source not in read:
+                    read[source] = front_matter_date(path, meta, source, tz, hugo_date)
+                if (moment := read[source]) is not None:
+                    return moment, source
         return None, ""
 
     def _language(self, key: str) -> Language:
