@@ -729,7 +729,10 @@ def _term_url(folder: Path, language: str, unsuffixed: bool, content_dir: Path) 
             if not path.is_file():
                 continue
             try:
-                text = decode(str(path), read_file(str(path), content_dir, 1 << 20))
+                raw = read_file(str(path), content_dir, 1 << 20)
+                if b"url" not in raw.lower():
+                    return ""  # read at every run (a site may describe thousands of terms): parsed only when it may say
+                text = decode(str(path), raw)
                 return as_text(lower_keys(split_front_matter(str(path), text)[0]).get("url"))
             except (OSError, ValueError, FeedpubError):
                 return ""
