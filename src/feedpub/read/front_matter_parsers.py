@@ -14,7 +14,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from feedpub.read.front_matter import TOML_FENCE, split_yaml
+from feedpub.read.fences import TOML_FENCE, split_yaml
 
 YAMLError = yaml.YAMLError
 
