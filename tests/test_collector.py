@@ -170,6 +170,33 @@ def test_image_mapping_protocol_relative_gets_https(quirks: Collection) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        (
+            "cover:\n  image: /images/a.jpg\n  alt: 표지\n  relative: false\n",
+            ("https://example.kr/images/a.jpg", "표지"),
+        ),
+        ("cover:\n  image: https://cdn.example.net/b.png\n", ("https://cdn.example.net/b.png", "")),
+        ("image:\n  path: /img/c.webp\n", ("https://example.kr/img/c.webp", "")),
+        ("header:\n  overlay_image: /assets/d.jpg\n  overlay_filter: 0.5\n", ("https://example.kr/assets/d.jpg", "")),
+        ("header:\n  teaser: /assets/e-th.jpg\n", ("https://example.kr/assets/e-th.jpg", "")),
+    ],
+    ids=["papermod-cover", "cover-url", "jekyll-feed-path", "mm-header-overlay", "mm-header-teaser"],
+)
+def test_a_themes_image_mapping_is_the_posts_image(front: str, expected: tuple[str, str], tmp_path: Path) -> None:
+    """Themes name a post's image in a mapping: Hugo's PaperMod `cover: {image: …, alt: …}`, jekyll-feed's
+    `image: {path: …}`, Minimal Mistakes' `header: {overlay_image: …}`; the image is the post's (its enclosure),
+    not the body's first."""
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    text = f'---\ntitle: t\ndate: 2024-05-11\n{front}---\n\n<p><img src="/body.jpg"></p>\n'
+    (posts / "2024-05-11-a.md").write_text(text, encoding="utf-8")
+    [post] = collect(load_config(write_config(tmp_path)).read_settings(), NOW).posts
+    assert post.image is not None
+    assert (post.image.url, post.image.alt) == expected
+
+
 def test_javascript_image_is_not_an_image(quirks: Collection) -> None:
     assert by_name(quirks, "javascript_image_ignored.md").image is None
 

@@ -29,7 +29,8 @@ _MIME_TYPES = {
 }
 
 
-# An image resolved from (src, alt, the bundle folders to look in): posts share a few pictures.
+# Where a mapping names its image, in the order asked.
+_IMAGE_MAPPING_KEYS = ("path", "url", "src", "image", "overlay_image", "teaser")
 
 
 def image_of(
@@ -46,7 +47,9 @@ def image_of(
         if isinstance(value, list):  # Hugo's `images: [a.jpg, b.jpg]`: the first is the post's image
             value = value[0] if value else None
         if isinstance(value, dict):
-            src = next((as_text(value[k]) for k in ("path", "url", "src") if value.get(k)), "")
+            # `image:` with a path or url (jekyll-feed's, Jekyll SEO's); `cover:` with an image (Hugo's PaperMod);
+            # `header:` with an image, an overlay or a teaser (Jekyll's Minimal Mistakes).
+            src = next((as_text(value[k]) for k in _IMAGE_MAPPING_KEYS if value.get(k)), "")
             alt = as_text(value.get("alt"))
         else:
             src, alt = as_text(value), ""
