@@ -23,7 +23,7 @@ import pytest
 from click.testing import Result
 
 from feedpub.config import load_config
-from feedpub.namespaces import SITEMAP_NS
+from feedpub.namespaces import IMAGE_NS, SITEMAP_NS
 from feedpub.read.hugo import split_front_matter
 from feedpub.read.hugo.dates import TimeOnly, hugo_date
 from tests import hugo_oracle
@@ -655,3 +655,52 @@ def test_hugos_own_sitemap_is_left_alone(disabled: bool, tmp_path: Path) -> None
     if not disabled:
         assert (site / "public" / "sitemap.xml").read_bytes() == hugos
         assert ET.parse(site / "public" / ours).getroot().tag == f"{{{SITEMAP_NS}}}urlset"
+
+
+# Page bundles and the image files beside their index.md (each body shows /body.jpg).
+BUNDLES = {
+    "featured": ["featured.jpg", "a.jpg"],
+    "cover": ["cover.png", "a.jpg"],
+    "thumbnail": ["thumbnail.webp"],
+    "upper": ["FEATURED.JPG"],
+    "feature-first": ["z-cover.jpg", "my-featured.jpg"],
+    "cover-or-thumbnail": ["z-cover.jpg", "thumbnail.jpg"],
+    "by-bytes": ["a-feature.jpg", "B-feature.jpg"],  # B first
+    "below": ["images/feature.jpg"],
+    "not-an-image": ["featured.txt", "notes.pdf"],
+    "named": ["featured.jpg"],  # and `images: [/named.jpg]`: the named one
+}
+
+
+def test_a_bundles_featured_image_is_the_one_hugos_own_templates_take(tmp_path: Path) -> None:
+    """A page bundle with an image named like "featured.jpg" (Hugo Blox's convention) and no `images`: Hugo's own Open
+    Graph template takes it for the page's image; it is the post's image in feedpub's sitemap and feeds too, not
+    the body's first. Without one (or below the bundle's folder), the body's first image."""
+    pages = {}
+    for name in BUNDLES:
+        images = "images: [/named.jpg]\n" if name == "named" else ""
+        pages[f"{name}/index.md"] = f"---\ntitle: {name}\ndate: 2024-01-01\n{images}---\nbody ![x](/body.jpg)\n"
+    site = make_site(tmp_path, "", pages, single='{{ template "_internal/opengraph.html" . }}')
+    for name, files in BUNDLES.items():
+        for file in files:
+            (site / "content" / "posts" / name / file).parent.mkdir(parents=True, exist_ok=True)
+            (site / "content" / "posts" / name / file).write_bytes(b"image")
+    hugo_build(site)
+    public = site / "public"
+    og = {}
+    for name in BUNDLES:
+        found = re.search(r'og:image" content="([^"]+)"', (public / "posts" / name / "index.html").read_text("utf-8"))
+        og[name] = found.group(1) if found else None
+    assert og["featured"] == SITE + "posts/featured/featured.jpg" and og["below"] is None  # what Hugo takes
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    images = {}
+    for path in load_config(feedpub_config).output_dir.rglob("sitemap*.xml"):
+        for url in ET.parse(path).getroot().iter(f"{{{SITEMAP_NS}}}url"):
+            image = url.find(f"{{{IMAGE_NS}}}image/{{{IMAGE_NS}}}loc")
+            loc = url.findtext(f"{{{SITEMAP_NS}}}loc") or ""
+            images[unquote(loc).removeprefix(SITE + "posts/").strip("/")] = (
+                unquote(image.text or "") if image is not None else None
+            )
+    for name in BUNDLES:
+        assert images[name] == (og[name] or SITE + "body.jpg"), name

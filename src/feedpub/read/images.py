@@ -1,4 +1,5 @@
-"""A post's image: from front matter, else the first in its body; its file's size when the site serves it."""
+"""A post's image: from front matter, else a page bundle's featured image, else the first in its body; its file's
+size when the site serves it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from stat import S_ISLNK, S_ISREG
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from feedpub.models import Image, ImageMemo, ReadSettings
 from feedpub.read.front_matter import as_text
@@ -61,6 +62,8 @@ def image_of(
             return _make_image(
                 settings, settings.url + src.lstrip("/") if not has_scheme(src) else src, alt, folders, memo
             )
+    if bundle is not None and (name := _featured_resource(bundle)) is not None:
+        return _make_image(settings, absolute_url(quote(name), post_url) or "", "", folders, memo)
     # Imported here: with its scanners' patterns (~11 ms), only by a run that reads a post with no image named.
     from feedpub.read import prefix
 
@@ -73,6 +76,33 @@ def image_of(
         as_site_path = src.startswith("/") and not src.startswith(("//", site_path))
         url = absolute_url(settings.url + src.lstrip("/") if as_site_path else src, post_url)
         return _make_image(settings, url, alt, folders, memo) if url else None
+    return None
+
+
+# The files a page bundle's image resources are: Hugo's image media types, by extension.
+_RESOURCE_IMAGES = frozenset(
+    (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff", ".svg", ".ico", ".heic", ".heif")
+)
+
+
+def _featured_resource(bundle: Path) -> str | None:
+    """The image Hugo's own Open Graph and Twitter Card templates take for a page without `images`: among the image
+    files of its bundle's folder (not below it), by name, the first with "feature" in its name, else with "cover" or
+    "thumbnail" (observed with 0.111.3: any case, names sorted as bytes, `images/feature.jpg` not taken)."""
+    try:
+        names = sorted(os.listdir(bundle))
+    except OSError:
+        return None
+    images = [
+        name
+        for name in names
+        if not name.startswith(".")
+        and os.path.splitext(name)[1].lower() in _RESOURCE_IMAGES
+        and os.path.isfile(os.path.join(bundle, name))
+    ]
+    for words in (("feature",), ("cover", "thumbnail")):
+        if found := next((name for name in images if any(word in name.lower() for word in words)), None):
+            return found
     return None
 
 
