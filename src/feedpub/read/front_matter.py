@@ -89,6 +89,9 @@ _WORDS: dict[str, bool | None] = {
 }
 WORD_FIRST = frozenset("yYnNtTfFoO~")
 NUMBER_FIRST = frozenset("0123456789+-.")
+# The loader's other first characters: null (""), merge ("<<"), value ("="), and "!", "&", "*" (YAML's own
+# indicators, which simpleyaml never passes as plain values).
+OTHER_FIRST = frozenset(("", "<", "=", "!", "&", "*"))
 _NOT_IN_A_NUMBER = re.compile(r"[^0-9_+\-.:a-fA-FiInNxX]")
 
 
@@ -106,9 +109,6 @@ def plain_value(value: str) -> str | bool | int | float | None:
     from feedpub.read import front_matter_parsers
 
     return front_matter_parsers.plain_value(value)
-
-
-OTHER_FIRST = frozenset(("", "<", "=", "!", "&", "*"))  # null (""), merge, value; the rest are never plain values
 
 
 def _error_line(text: str, error: Exception) -> int | None:

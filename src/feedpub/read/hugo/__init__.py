@@ -432,17 +432,18 @@ class HugoRules:
     def term_folder(self, kind: str, term: str, language: str = "") -> str:
         """Where Hugo serves a category's or tag's page and feed, under the language's folder ("": the default
         language): where the term's own _index file's `url` puts it, else the taxonomy's [permalinks] pattern made
-        with the term (`/topic/:slug/` is topic/go-rust for
-        "Go & Rust"), else the taxonomy's folder and the urlized term (tags/go-rust).
+        with the term (`/topic/:slug/` is topic/go-rust for "Go & Rust"), else the taxonomy's folder and the
+        urlized term (tags/go-rust).
 
         A pattern with a token a term fills otherwise than with its name keeps the latter: a date is the term's
         newest page's (its feed would move with every post), `:filename` none (every term at one address).
         """
         name = self._urlize(term)
-        key = self._language(language).key
-        if moved := next((f for k, n, lang, f in self.term_urls if (k, n, lang) == (kind, name, key)), None):
+        language_of_term = self._language(language)
+        wanted = (kind, name, language_of_term.key)
+        if moved := next((folder for *of, folder in self.term_urls if tuple(of) == wanted), None):
             return moved
-        pattern = self._permalinks(self._language(language)).get(kind)
+        pattern = self._permalinks(language_of_term).get(kind)
         if pattern is None or not pattern_tokens(pattern) <= _TERM_TOKENS:
             return f"{kind}/{name}"
         # Made as a page's path is, a folder (observed: "/Topic/:slug" is topic/…; "C++" is c- through a pattern,
