@@ -491,6 +491,31 @@ def test_pages_hugo_writes_and_lists_are_the_posts(config: str, tmp_path: Path) 
     assert_post_urls_are_hugos(tmp_path, config, OUTPUTS_PAGES)
 
 
+@pytest.mark.parametrize("listing", ["local", "false", "never"])
+def test_pages_out_of_hugos_lists_are_in_their_tags_feeds(listing: str, tmp_path: Path) -> None:
+    """`_build: list: local` (or `false`, `never`): Hugo writes the page and leaves it out of its home feed and
+    sitemap, but its tags' feeds show it (observed): so do feedpub's, and its own feed and sitemap leave it out."""
+    pages = {
+        "own.md": "---\ntitle: Own\ndate: 2024-01-01\ntags: [shared]\n---\nx\n",
+        "apart.md": f"---\ntitle: Apart\ndate: 2024-01-02\ntags: [shared]\n_build:\n  list: {listing}\n---\nx\n",
+    }
+    site = make_site(tmp_path, "", pages)
+    hugo_build(site)
+
+    def links(feed: Path) -> set[str]:
+        return {item.findtext("link") or "" for item in ET.parse(feed).getroot().iter("item")}
+
+    public = site / "public"
+    hugo_tag, hugo_home = links(public / "tags" / "shared" / "index.xml"), links(public / "index.xml")
+    assert SITE + "posts/apart/" in hugo_tag and SITE + "posts/apart/" not in hugo_home
+    config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(config).output_dir
+    assert links(out / "tags" / "shared" / "index.xml") == hugo_tag
+    assert links(out / "index.xml") == hugo_home
+    assert SITE + "posts/apart/" not in sitemap_locs(out)
+
+
 def test_a_post_at_the_home_page_is_rejected(tmp_path: Path) -> None:
     """An untitled page under "/:title/" has the home page's URL, and Hugo writes the home page over it: such a
     post is rejected by name, where feedpub published one of them as the home page."""

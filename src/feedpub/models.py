@@ -492,6 +492,8 @@ class Post:
     # The post's own language tag where its front matter names one (Jekyll's `lang`, which jekyll-feed writes as the
     # entry's xml:lang): its entries say so. Not the edition it belongs to (`language`).
     lang: str = ""
+    # False: in its categories' and tags' feeds only, not the site's own feed (Hugo's `_build: list: local`).
+    in_site_feed: bool = True
 
     def __post_init__(self) -> None:
         self._share_repeated_values()
@@ -506,7 +508,7 @@ class Post:
 
         Its digest and fingerprint are taken as given, and its repeated values as shared already: a record is
         marshalled from a post whose values were interned, and marshal keeps the interning. The dataclass's own
-        __init__ sets each of the 26 fields through object.__setattr__, several times the cost of this; a build
+        __init__ sets each of the fields through object.__setattr__, several times the cost of this; a build
         after one post changed restores every other post from the cache.
         """
         if len(values) != len(_POST_FIELDS):

@@ -65,6 +65,7 @@ def _place(post: Post) -> tuple[object, ...]:
         post.tags,
         post.image.url if post.image else None,
         post.in_feeds,
+        post.in_site_feed,
         post.in_sitemap,
         post.language,
         post.translation_key,

@@ -226,6 +226,9 @@ class Placed(NamedTuple):
     feed_id: str = ""
     references: tuple[str, ...] = ()
     lang: str = ""
+    # False: the generator lists the page only in its section and its terms (Hugo's `_build: list: local`), not in
+    # the site's feed or sitemap; its category and tag feeds show it.
+    listed: bool = True
 
 
 def make_post(
@@ -266,7 +269,8 @@ def make_post(
         image=image_of(settings, metadata, lazy_html, placed.url, placed.bundle, {} if images is None else images),
         author=as_author(metadata.get("author") if placed.author is None else placed.author),
         in_feeds=metadata.get("feed") is not False,
-        in_sitemap=metadata.get("sitemap") is not False
+        in_sitemap=placed.listed
+        and metadata.get("sitemap") is not False
         and not any(fnmatch.fnmatchcase(path, pattern) for pattern in settings.sitemap_exclude),
         digest=data_digest(raw),  # the whole file's: cheaper than encoding the body again, and as telling
         body_start=len(text) - len(body),  # python-frontmatter's split leaves the body as the text's tail
@@ -278,6 +282,7 @@ def make_post(
         feed_id=placed.feed_id,
         references=placed.references,
         lang=placed.lang,
+        in_site_feed=placed.listed,
     )
     if excerpts is not None:
         excerpts[path] = excerpt_of(metadata, body, lazy_html, settings.excerpt_length, placed.summary)

@@ -386,7 +386,8 @@ def _build_one(
     entry_for, key_of, image_uri, rejected = made.entry_for, made.key_of, made.image_uri, made.rejected
     previous = previous or {}
     feed_posts = [p for p in posts if p.in_feeds]
-    channel = make_channel(site, site.title, first_entries(feed_posts, entry_for, site.feeds.limit))
+    own = [p for p in feed_posts if p.in_site_feed]
+    channel = make_channel(site, site.title, first_entries(own, entry_for, site.feeds.limit))
     found, warnings = term_feeds(site, feed_posts, term_folder)
     # Every term feed's entries are made now, though the feeds are rendered later, as they are written: a post
     # that cannot be rendered must be known, and left out everywhere, before the sitemap and the page list are.

@@ -319,6 +319,7 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
         post.references,
         post.dependencies,
         post.lang,
+        post.in_site_feed,
     )
 
 
@@ -370,6 +371,7 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
         references,
         dependencies,
         lang,
+        in_site_feed,
     ) = data
     published = _from_moment(published)
     if published is None or body_format not in ("html", "markdown") or not digest or not fingerprint:
@@ -409,6 +411,7 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
             tuple(references),
             tuple(dependencies),
             lang,
+            in_site_feed is True,
         )
     )
     return Parsed(post=post)

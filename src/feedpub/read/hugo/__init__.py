@@ -180,7 +180,7 @@ class HugoRules:
             return None  # Hugo publishes nothing below a draft section
         # What the sections above cascade to the page, where its own front matter says nothing.
         meta: dict[str, Any] = {**above.values, **lower_keys(metadata)}
-        if not self._listed(meta, page.bundle):
+        if (listing := self._listing(meta, page.bundle)) is None:
             return None
         tz = self.config.timezone
         found, named_by_date = self._dates(path, meta, page)
@@ -232,6 +232,7 @@ class HugoRules:
                 expires=None if self.config.build_expired else expires,
                 language=page.language if multilingual else "",
                 translation_key=self._translation_key(meta, page) if multilingual else "",
+                listed=listing,
             ),
             images,
             keep_rendered,
@@ -290,23 +291,26 @@ class HugoRules:
                 ends.append(_first_date(index, own, dates["expirydate"], self.config.timezone))
         return _Inherited(values, draft, max(filter(None, dues), default=None), min(filter(None, ends), default=None))
 
-    def _listed(self, meta: Mapping[str, Any], bundle: bool) -> bool:
-        """Whether Hugo writes the page and lists it in the site's feed and sitemap: not a draft, not a headless
-        bundle, not `list: never` or `local`, its outputs HTML."""
+    def _listing(self, meta: Mapping[str, Any], bundle: bool) -> bool | None:
+        """Whether Hugo writes the page (None: not; a draft, a headless bundle, `render: never`, outputs without
+        HTML), and then whether it lists it in the site's feed and sitemap (False: `list: never`, `false` or
+        `local`, which its terms' feeds show all the same)."""
         if bundle and meta.get("headless") is True:
-            return False
+            return None
         if not self.config.build_drafts and _is_true(meta.get("draft")):
-            return False
+            return None
         if "html" not in (output_formats(meta.get("outputs")) or self.config.page_outputs):
-            return False  # no HTML page: Hugo's feed links a JSON or RSS file, or one it never wrote (observed)
+            return None  # no HTML page: Hugo's feed links a JSON or RSS file, or one it never wrote (observed)
         # render: never leaves the page in feeds with an empty <link> and <guid>, render: link with a link to the
-        # page it does not write (observed): no page, no post. list: local keeps it out of the home feed and the
-        # sitemap (observed; its tags' feeds still show it). Values are matched as written ("Never" is nothing).
-        # `build` is newer Hugo's name for `_build`, which 0.111.3 ignores (observed): its `render` is taken too, as
-        # a page one Hugo does not write must not be linked; its `list` is not, as 0.111.3 lists the page.
+        # page it does not write (observed): no page, no post. `list` other than always keeps it out of the home
+        # feed and the sitemap, and in its tags' feeds (observed, `never` too). Values are matched as written
+        # ("Never" is nothing). `build` is newer Hugo's name for `_build`, which 0.111.3 ignores (observed): its
+        # `render` is taken too, as a page one Hugo does not write must not be linked; its `list` is not, as
+        # 0.111.3 lists the page.
         build, newer = (_mapping(meta.get(key)) for key in ("_build", "build"))
-        render = build.get("render", newer.get("render"))
-        return render not in _NOT_RENDERED and build.get("list") not in _NOT_LISTED
+        if build.get("render", newer.get("render")) in _NOT_RENDERED:
+            return None
+        return build.get("list") not in _NOT_LISTED
 
     def _dates(self, path: str, meta: Mapping[str, Any], page: _PagePath) -> tuple[dict[str, datetime | None], bool]:
         """Each kind's date (date, publishdate, lastmod, expirydate), and whether `:filename` gave one of them
@@ -593,7 +597,7 @@ def _mapping(value: object) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-# `_build` values that leave a page out (_listed), matched as written.
+# `_build` values that leave a page out of Hugo's pages (render), or of its site-wide lists (_listing), as written.
 _NOT_RENDERED = (False, "never", "link")
 _NOT_LISTED = (False, "never", "local")
 # The [permalinks] tokens a taxonomy's pattern fills from the term's name and its taxonomy (observed: :title and
