@@ -689,6 +689,45 @@ def test_an_edited_authors_file_reaches_the_feed(tmp_path: Path) -> None:
     assert _entry_author(result, "no-separator.html") == {"name": "조 김", "uri": "https://jo.example.org/"}
 
 
+def _authors_by_link(feed: Path) -> dict[str, dict[str, str]]:
+    """Each Atom entry's author (_author), by the entry's link."""
+    entries = ET.parse(feed).getroot().iter(f"{ATOM}entry")
+    return {link.get("href", ""): _author(e) for e in entries if (link := e.find(f"{ATOM}link")) is not None}
+
+
+def test_authors_from_a_data_folder_as_jekyll_feed_names_them(tmp_path: Path, jekyll: None) -> None:
+    """_data/authors/kim.yml is `site.data.authors.kim` to Jekyll, and an authors/ folder replaces authors.yml
+    (observed): each entry's author is the one jekyll-feed writes. A file linked from outside the site is not read."""
+    site = tmp_path / "site"
+    files = {
+        "_config.yml": 'title: A\nurl: "https://a.example"\nplugins: [jekyll-feed]\n',
+        "_data/authors.yml": "kim:\n  name: From the file\n",
+        "_data/authors/kim.yml": "name: 김기자\nemail: kim@a.example\n",
+        "_data/authors/lee.json": '{"name": "Lee", "uri": "https://lee.example/"}',
+        "_posts/2021-01-01-a.md": "---\ntitle: A\nauthor: kim\n---\nText.\n",
+        "_posts/2021-01-02-b.md": "---\ntitle: B\nauthor: lee\n---\nText.\n",
+        "_posts/2021-01-03-c.md": "---\ntitle: C\nauthor: nobody\n---\nText.\n",
+    }
+    for name, text in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+    theirs = _authors_by_link(tmp_path / "jekyll" / "feed.xml")
+    assert theirs["https://a.example/2021/01/01/a.html"] == {"name": "김기자", "email": "kim@a.example"}
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    built = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert built.exit_code == 0, built.output
+    out = load_config(config).output_dir
+    assert _authors_by_link(out / "feed.xml") == theirs
+    (tmp_path / "secret.yml").write_text("name: SECRET\n", encoding="utf-8")
+    (site / "_data" / "authors" / "kim.yml").unlink()
+    (site / "_data" / "authors" / "kim.yml").symlink_to(tmp_path / "secret.yml")
+    built = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert built.exit_code == 0, built.output
+    assert "SECRET" not in (out / "feed.xml").read_text(encoding="utf-8")
+
+
 def test_an_authors_file_outside_the_site_is_not_read(tmp_path: Path) -> None:
     """A link out of the site, or a data_dir that climbs out of it, names nobody: nothing outside is read."""
     result = migrate("kramdown-liquid", tmp_path, 1000)

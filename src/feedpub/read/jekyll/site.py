@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import glob
+import hashlib
 import html
 import itertools
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -244,20 +246,42 @@ _AUTHORS_FILES = ("authors.yml", "authors.yaml", "authors.json")
 
 
 def _data_authors(source: Path, data: Mapping[str, Any], memo: Path | None) -> str:
-    """`site.data.authors` as JSON ("{}" when the data folder has no authors file, or it holds no mapping).
+    """`site.data.authors` as JSON ("{}" when the data folder has no authors file or folder).
 
     jekyll-feed looks a post's author up there: `author: kim` with `kim: {name: 김기자, email: …}` in
-    _data/authors.yml gives the entry 김기자's name and email. A broken file stops the run, as it stops Jekyll.
+    _data/authors.yml (or `name: 김기자` in _data/authors/kim.yml) gives the entry 김기자's name and email. A broken
+    file stops the run, as it stops Jekyll.
     """
     folder = source / str(data.get("data_dir") or "_data")
     if not within(source, folder):
         return "{}"  # Jekyll keeps data_dir inside the source as well
-    path = next((folder / name for name in _AUTHORS_FILES if (folder / name).is_file()), None)
-    if path is None or not within(source, path):
-        return "{}"
-    # A memo of its own beside _config.yml's: each keeps one file's mapping.
-    authors = read_mapping(path, memo.with_name(f"{memo.stem}-authors{memo.suffix}") if memo else None)
+
+    def memo_of(name: str) -> Path | None:
+        """A memo of its own beside _config.yml's for each file read: each keeps one file's mapping."""
+        return memo.with_name(f"{memo.stem}-{name}{memo.suffix}") if memo else None
+
+    # Jekyll reads a data folder's files, then its folders: an authors/ folder, one file an author, replaces
+    # authors.yml (observed).
+    by_author = folder / "authors"
+    authors: dict[str, Any] = {}
+    if by_author.is_dir() and not by_author.is_symlink() and within(source, by_author):
+        for name in sorted(os.listdir(by_author)):
+            file = by_author / name
+            if file.suffix in _AUTHOR_FILE_SUFFIXES and file.is_file() and within(source, file):
+                tag = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+                authors[_data_key(file.stem)] = read_mapping(file, memo_of(f"authors-{tag}"))
+    elif (path := next((folder / n for n in _AUTHORS_FILES if (folder / n).is_file()), None)) and within(source, path):
+        authors = read_mapping(path, memo_of("authors"))
     return json.dumps(authors, default=str, sort_keys=True, ensure_ascii=False)
+
+
+_AUTHOR_FILE_SUFFIXES = (".yml", ".yaml", ".json")
+
+
+def _data_key(stem: str) -> str:
+    """The key Jekyll files a data file under: its name without what is neither a word character, white space nor
+    "-", white space made "_" (its sanitize_filename, for the names people give files)."""
+    return re.sub(r"\s+", "_", re.sub(r"[^\w\s-]+", "", stem, flags=re.ASCII).strip())
 
 
 def _limit_posts(value: object, path: Path) -> int:
