@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from feedpub.api import run_build
 from feedpub.config import load_config
 from feedpub.dates import parse_date
-from feedpub.models import Collection, Post, Site
+from feedpub.models import Collection, Parsed, Post, ReadSettings, Site, SourceFile
 from feedpub.read.collect import collect, due_at, sort_newest_first
 from feedpub.read.markup import MAX_MARKUP_CHARACTERS
 from feedpub.read.post import Reader, load_body
@@ -47,6 +48,47 @@ def test_the_pool_gives_the_same_collection_and_runs_the_callback_once(
     assert calls == ["pool"]
     collect(site.read_settings(), NOW, workers=1, while_pool_reads=lambda: calls.append("serial"))
     assert calls == ["pool"]  # no pool, nothing to do meanwhile
+
+
+class _KillingReader(Reader):
+    """Ends its own process (SIGKILL, as a crash in a parser or the system's out-of-memory killer would) when a pool
+    worker reads `crash.md`, every time, or `once.md`, the first time only (a marker file remembers)."""
+
+    def __init__(self, settings: ReadSettings, marker: Path) -> None:
+        super().__init__(settings, records=True)
+        self.parent = os.getpid()
+        self.marker = marker
+
+    def read(self, file: SourceFile) -> Parsed:
+        name = os.path.basename(file.path)
+        if os.getpid() != self.parent and (name == "crash.md" or (name == "once.md" and not self.marker.exists())):
+            self.marker.touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return super().read(file)
+
+
+@pytest.mark.parametrize("killed", ["crash.md", "once.md"])
+def test_a_worker_that_ends_abruptly_costs_at_most_its_post(killed: str, tmp_path: Path) -> None:
+    """A pool worker killed while it reads (a parser's crash on a post, the out-of-memory killer): the files whose
+    readings did not come back are read again. A post that ends its process every time, even alone, is rejected by
+    name and the others are published; one whose worker was killed once is published too. Nothing stops the
+    build."""
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    for day in range(1, 29):
+        (posts / f"2024-02-{day:02d}-p.md").write_text(f"---\ntitle: P{day}\n---\nBody {day}.\n", encoding="utf-8")
+    (posts / killed).write_text("---\ntitle: K\ndate: 2024-03-01\n---\nBody.\n", encoding="utf-8")
+    settings = load_config(write_config(tmp_path)).read_settings()
+    reader = _KillingReader(settings, tmp_path / "killed-once")
+    collection = collect(settings, NOW, workers=2, pool_threshold=0, reader=reader)
+    names = sorted(os.path.basename(p.source) for p in collection.posts)
+    if killed == "crash.md":
+        assert len(names) == 28 and killed not in names
+        [rejection] = collection.rejected
+        assert rejection.path.endswith("crash.md") and "ended the process reading it" in rejection.reason
+    else:
+        assert len(names) == 29 and killed in names
+        assert not collection.rejected
 
 
 def by_name(collection: Collection, name: str) -> Post:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from feedpub.models import Collection, PageFiles, Parsed, Post, ReadSettings, Rejection, Scan, SourceFile
 from feedpub.read import markup
@@ -21,6 +22,9 @@ from feedpub.read.post import Reader, path_stem
 from feedpub.read.scan import scan
 from feedpub.state.cache import Cache, Record, Shared, fingerprint, parsed_of, record_of, stamps_hold, storable
 from feedpub.state.lock import held_descriptors
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 _PR_SET_PDEATHSIG = 1  # prctl(2)
 
@@ -200,28 +204,77 @@ def _read_all(
     # Tasks name their files by position in `todo`, which the workers inherit (fork) or get once (spawn): pickling
     # 100k SourceFiles into tasks, and unpickling them in the workers, cost ~0.5 s of CPU a cold build.
     tasks = [(start, min(start + size, len(todo))) for start in range(0, len(todo), size)]
+    from concurrent.futures.process import BrokenProcessPool
+
+    # Workers send back cache records, not Posts: a record is one string to pickle, and this process turns
+    # them into Posts exactly as it does a cached reading.
+    done = 0
+    shared: Shared = {}
+    try:
+        with _pool(reader, todo, min(workers, len(tasks))) as pool:
+            results = pool.map(_read_chunk, tasks)  # every chunk is submitted here
+            if while_pool_reads is not None:
+                while_pool_reads()
+            for (start, stop), records in zip(tasks, results, strict=True):
+                chunk = todo[start:stop]
+                for file, record in zip(chunk, records, strict=True):
+                    yield file, (parsed_of(file.path, record, shared), record)
+                done += len(chunk)
+                progress(done, len(todo))
+    except BrokenProcessPool:
+        # A worker ended abruptly: the system killed it (out of memory), or a post crashed a parser. The files
+        # whose readings did not come back are read again; one that ends its process alone is rejected by name,
+        # and every other post is published.
+        for file, reading in _read_after_a_crash(reader, todo[done:], workers, shared):
+            yield file, reading
+            done += 1
+            progress(done, len(todo))
+
+
+def _pool(reader: Reader, files: list[SourceFile], workers: int) -> ProcessPoolExecutor:
+    """A pool of `workers` processes reading `files` (tasks name them by position)."""
     import multiprocessing  # here, not at the top: a run that reads a few files does not pay their 8 ms
     from concurrent.futures import ProcessPoolExecutor
 
     # fork where there is one: workers inherit the parsers already imported instead of importing them again.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    # Workers send back cache records, not Posts: a record is one string to pickle, and this process turns
-    # them into Posts exactly as it does a cached reading.
-    workers = min(workers, len(tasks))
-    start_worker = (reader, todo, os.getpid())
-    with ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=start_worker) as pool:
-        results = pool.map(_read_chunk, tasks)  # every chunk is submitted here
-        if while_pool_reads is not None:
-            while_pool_reads()
-        done = 0
-        shared: Shared = {}
-        for (start, stop), records in zip(tasks, results, strict=True):
-            chunk = todo[start:stop]
-            for file, record in zip(chunk, records, strict=True):
-                yield file, (parsed_of(file.path, record, shared), record)
-            done += len(chunk)
-            progress(done, len(todo))
+    start_worker = (reader, files, os.getpid())
+    return ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=start_worker)
+
+
+def _read_after_a_crash(
+    reader: Reader, files: list[SourceFile], workers: int, shared: Shared
+) -> Iterator[tuple[SourceFile, Reading]]:
+    """`files` read again after a pool broke, a file a task; where a pool breaks again, the first file it did
+    not give back is read alone in a process of its own: if that process ends abruptly too, the file is rejected
+    (and not cached: the next run tries it again)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pending = files
+    while pending:
+        given = 0
+        try:
+            with _pool(reader, pending, min(workers, len(pending))) as pool:
+                futures = [pool.submit(_read_chunk, (index, index + 1)) for index in range(len(pending))]
+                for file, future in zip(pending, futures, strict=True):
+                    [record] = future.result()
+                    yield file, (parsed_of(file.path, record, shared), record)
+                    given += 1
+            return
+        except BrokenProcessPool:
+            pass
+        suspect, pending = pending[given], pending[given + 1 :]
+        try:
+            with _pool(reader, [suspect], 1) as alone:
+                [record] = alone.submit(_read_chunk, (0, 1)).result()
+            yield suspect, (parsed_of(suspect.path, record, shared), record)
+        except BrokenProcessPool:
+            reason = (
+                "reading it ended the process reading it (a parser crashed on it, or the system killed the "
+                "process); it is left out, and read again at the next run"
+            )
+            yield suspect, (Parsed(rejection=Rejection(suspect.path, reason)), None)
 
 
 _worker_reader: Reader | None = None
