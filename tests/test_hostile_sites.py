@@ -302,3 +302,23 @@ def test_state_and_dates_file_links_are_refused_without_showing_what_they_lead_t
     finished = build_within(config, 60)
     assert finished.returncode != 0 and "is a link" in finished.stderr
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["tag", "term-url"])
+def test_a_hugo_term_nested_past_what_a_path_holds_gets_a_bounded_feed(tmp_path: Path, where: str) -> None:
+    """A tag "a/a/a/…" (Hugo nests its term folder at each "/"), or a term's _index file whose `url` nests as deep:
+    its feed's path would pass the system's limit (File name too long), and the build stopped with exit 70 at
+    every run. Its feed goes to a bounded folder of its slug; every other feed is written."""
+    deep = "a/" * 2100 + "b"
+    tags = f'["{deep}", keep]' if where == "tag" else "[deep, keep]"
+    pages = {"content/posts/deep.md": f"---\ntitle: Deep\ndate: 2024-01-02\ntags: {tags}\n---\nx\n"}
+    if where == "term-url":
+        pages["content/tags/deep/_index.md"] = f"---\ntitle: Deep\nurl: /{deep}/\n---\n"
+    site = _hugo(tmp_path, "", pages)
+    config = _init(tmp_path, "--from-hugo", site)
+    finished = build_within(config, 60)
+    assert finished.returncode == 0, finished.stderr
+    out = load_config(config).output_dir
+    feeds = [p.relative_to(out).as_posix() for p in out.rglob("index.xml")]
+    assert "tags/keep/index.xml" in feeds and "index.xml" in feeds
+    assert len(feeds) == 3 and all(len(name.encode()) < 500 for name in feeds), feeds

@@ -119,3 +119,15 @@ def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "feeds").write_text("not a folder")
     with pytest.raises(OutputError, match=r"feeds/rss.xml: cannot read: Not a directory"):
         write_file(tmp_path / "feeds" / "rss.xml", b"<rss/>")
+
+
+def test_a_name_past_the_systems_path_limit_is_an_output_error(tmp_path: Path) -> None:
+    """A path the system refuses (File name too long) is said as an output that cannot be written, never an
+    internal error, and nothing is written."""
+    from feedpub.errors import FeedpubError
+
+    (tmp_path / "out").mkdir()
+    deep = "/".join(["a"] * 2100) + "/feed.json"
+    with pytest.raises(FeedpubError, match="cannot write"):
+        write_outputs([Output("rss.xml", b"<rss/>"), Output(deep, b"{}")], tmp_path / "out")
+    assert not (tmp_path / "out" / "rss.xml").exists()

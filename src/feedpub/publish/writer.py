@@ -175,12 +175,15 @@ def _holds(path: Path, data: bytes) -> bool:
 def _inside(folder: Path, path: Path) -> bool:
     """Whether `path` stays in `folder` once the links among its existing folders are followed: a subfolder of
     the output made a link to elsewhere must not take the files written into it there."""
-    if not folder.exists():
-        return True  # nothing made in it yet: no link of it can lead anywhere
-    existing = path.parent
-    while not existing.exists():  # the folders still to be made are made inside the deepest existing one
-        existing = existing.parent
-    return existing.resolve().is_relative_to(folder.resolve())
+    try:
+        if not folder.exists():
+            return True  # nothing made in it yet: no link of it can lead anywhere
+        existing = path.parent
+        while not existing.exists():  # the folders still to be made are made inside the deepest existing one
+            existing = existing.parent
+        return existing.resolve().is_relative_to(folder.resolve())
+    except OSError as error:  # a name too long for the system, a folder that cannot be read
+        raise OutputError(f"{path}: cannot write: {error.strerror}") from None
 
 
 def _check_output_name(name: str) -> None:

@@ -14,6 +14,8 @@ from feedpub.text import slugify, strip_xml_invalid
 
 # A term's folder name at most: far under the 255 bytes file systems allow in a name, and short in a URL.
 MAX_SLUG_BYTES = 100
+# A term's whole folder at most (a file's path must stay under the system's 4096 bytes, output folder included).
+MAX_FOLDER_BYTES = 4 * MAX_SLUG_BYTES
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,8 @@ def term_path(kind: str, term: str, term_folder: TermFolder | None = None) -> st
         # NFC, as the folder's URL is (to_uri). Hugo's may be nested ("a/b" is tags/a/b/) or hidden (".net").
         folder = unicodedata.normalize("NFC", term_folder(kind, term))
         segments = folder.split("/")
-        if all(_safe_segment(s) and len(s.encode()) <= MAX_SLUG_BYTES for s in segments):
+        fits = len(folder.encode()) <= MAX_FOLDER_BYTES  # a tag "a/a/a/…" nested past what a path can hold
+        if fits and all(_safe_segment(s) and len(s.encode()) <= MAX_SLUG_BYTES for s in segments):
             return folder
     slug = term_slug(term)
     return f"{kind}/{slug}" if slug else ""
