@@ -322,3 +322,24 @@ def test_a_hugo_term_nested_past_what_a_path_holds_gets_a_bounded_feed(tmp_path:
     feeds = [p.relative_to(out).as_posix() for p in out.rglob("index.xml")]
     assert "tags/keep/index.xml" in feeds and "index.xml" in feeds
     assert len(feeds) == 3 and all(len(name.encode()) < 500 for name in feeds), feeds
+
+
+@pytest.mark.parametrize("generator", ["--from-hugo", "--from-jekyll"])
+def test_a_post_whose_url_no_sitemap_can_hold_is_rejected_by_name(tmp_path: Path, generator: str) -> None:
+    """800 Hangul syllables in a Hugo `url:` or a Jekyll `permalink:` are 7,200 characters once encoded; a sitemap's
+    <loc> holds fewer than 2,048, and the sitemap was invalid. The post is rejected by name, the others publish."""
+    long = "/" + "가" * 800 + "/"
+    if generator == "--from-hugo":
+        site = _hugo(
+            tmp_path, "", {"content/posts/long.md": f"---\ntitle: Long\ndate: 2024-01-02\nurl: {long}\n---\nx\n"}
+        )
+    else:
+        site = _jekyll(tmp_path, "", {"_posts/2024-01-02-long.md": f"---\ntitle: Long\npermalink: {long}\n---\nx\n"})
+    config = _init(tmp_path, generator, site)
+    finished = build_within(config, 60)
+    assert finished.returncode == 1, finished.stderr
+    assert "long.md: URL is 7" in finished.stderr and "sitemaps allow under 2048" in finished.stderr
+    out = load_config(config).output_dir
+    locs = [line for path in out.glob("sitemap*.xml") for line in path.read_text(encoding="utf-8").split("<loc>")]
+    assert locs and all(len(loc.split("</loc>")[0]) < 2048 for loc in locs[1:])
+    assert any("control" in loc for loc in locs)

@@ -13,7 +13,7 @@ from feedpub.errors import PostError
 from feedpub.models import ReadSettings
 from feedpub.read.front_matter import as_text
 from feedpub.text import slugify
-from feedpub.urls import MAX_URL_LENGTH, to_uri
+from feedpub.urls import to_uri
 
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
 
@@ -91,10 +91,4 @@ def post_url(
     if "/." in clean and any(segment in (".", "..") for segment in clean.split("/")):
         raise PostError(path, f"permalink must not contain '.' or '..' segments (got {permalink!r})")
     url = settings.url.rstrip("/") + clean
-    if len(uri := to_uri(url)) >= MAX_URL_LENGTH:
-        raise PostError(
-            path,
-            f"URL is {len(uri)} characters once encoded; sitemaps allow under {MAX_URL_LENGTH}: "
-            "shorten its permalink, slug or categories",
-        )
-    return url, uri
+    return url, to_uri(url)  # its length is checked with every generator's (post.check_publishable)

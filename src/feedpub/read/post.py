@@ -23,6 +23,7 @@ from feedpub.read.permalinks import post_url
 from feedpub.read.plain import MARKDOWN_EXTENSIONS, UPDATED_KEYS
 from feedpub.read.templates import BodyHtml, body_html
 from feedpub.state.cache import Record, record_of
+from feedpub.urls import MAX_URL_LENGTH, to_uri
 
 Reading = tuple[Parsed, Record | None]  # what a file gave, and the cache's record of it (when there is a cache)
 # Characters of bodies rendered while reading that a run keeps for the feeds, so they are not rendered again.
@@ -125,7 +126,8 @@ LAST_YEAR = 9998  # in UTC: a build adds days to a post's moments (the news wind
 def check_publishable(post: Post) -> None:
     """PostError for what every generator's rules may let through but no output can carry: a moment past
     LAST_YEAR (datetime overflowed as the build compared them), or a URL with "." or ".." segments (readers
-    resolve /posts/../ to another page) or control characters."""
+    resolve /posts/../ to another page), control characters, or 2,048 characters or more once encoded (a
+    sitemap's <loc> holds fewer: a Hugo `url:` or a Jekyll permalink of 800 Hangul syllables made one)."""
     moments = (("date", post.published), ("updated", post.updated), ("publish", post.due), ("expiry", post.expires))
     for what, moment in moments:
         if moment is None or moment.year < LAST_YEAR:
@@ -137,6 +139,12 @@ def check_publishable(post: Post) -> None:
         if year > LAST_YEAR:
             raise PostError(post.source, f"{what} {moment.isoformat()} is past the year {LAST_YEAR}")
     url = post.url
+    if len(uri := post.uri or to_uri(url)) >= MAX_URL_LENGTH:
+        raise PostError(
+            post.source,
+            f"URL is {len(uri)} characters once encoded; sitemaps allow under {MAX_URL_LENGTH}: "
+            "shorten its permalink, slug, title or url",
+        )
     # Only a URL with "/." or an escape of "." or of a control character can fail: nearly none are parsed.
     if "/." in url or "%" in url or not url.isprintable():
         path = unquote(urlsplit(url).path)
