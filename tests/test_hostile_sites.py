@@ -217,13 +217,18 @@ def test_an_author_link_that_is_not_a_web_page_is_left_out(tmp_path: Path) -> No
         assert "javascript:" not in (tmp_path / "out" / name).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("url", ["/posts/../", "/a/./b/", "/%2e%2e/%2E%2E/etc/"])
-def test_a_hugo_url_with_dot_segments_rejects_its_page(tmp_path: Path, url: str) -> None:
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [("/posts/../", "its URL is the home page's"), ("/%2e%2e/%2E%2E/etc/", "has a '.' or '..' segment")],
+)
+def test_a_hugo_url_with_dot_segments_rejects_its_page(tmp_path: Path, url: str, reason: str) -> None:
+    """Hugo cleans a `url:` as a path ("/posts/../" is the home page, which it writes over the page:
+    test_hugo_variants.py); escaped dots it does not decode, and readers would: both pages are rejected."""
     page = f"---\ntitle: Dots\ndate: 2024-01-02\nurl: {json.dumps(url)}\n---\nx\n"
     site = _hugo(tmp_path, "", {"content/posts/dots.md": page})
     finished = build_within(_init(tmp_path, "--from-hugo", site), 60)
     assert finished.returncode == 1, finished.stderr
-    assert "dots.md: URL" in finished.stderr and "segment" in finished.stderr
+    assert "dots.md: " in finished.stderr and reason in finished.stderr
 
 
 @pytest.mark.parametrize(("key", "name"), [("atom", "rss.xml"), ("json", "sitemap.xml"), ("atom", "robots.txt")])

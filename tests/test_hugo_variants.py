@@ -516,6 +516,48 @@ def test_pages_out_of_hugos_lists_are_in_their_tags_feeds(listing: str, tmp_path
     assert SITE + "posts/apart/" not in sitemap_locs(out)
 
 
+# `url:` values Hugo cleans as a path before it writes the page (observed), beside one that stays as written.
+UNCLEAN_URLS = {
+    "slashes.md": "/a//b/",
+    "relative-slashes.md": "c//d",
+    "dot.md": "/e/./f/",
+    "dots.md": "/g/../h/",
+    "climbing.md": "/../../i/j/",
+    "leading-dot.md": "./k/",
+    "upper-scheme.md": "HTTPS://other.example/l/",
+    "protocol-relative.md": "//other.example/m/",
+    "plain.md": "/n/o.html",
+}
+
+
+def test_urls_cleaned_as_hugo_cleans_them(tmp_path: Path) -> None:
+    """`url: /a//b/` is /a/b/ to Hugo, `/g/../h/` is /h/, `HTTPS://x/` a folder named "HTTPS:": the post URLs are
+    Hugo's, where feedpub kept the doubled slashes and rejected the dot segments."""
+    pages = {
+        name: f"---\ntitle: {name}\ndate: 2024-01-0{i + 1}\nurl: {json.dumps(url)}\n---\nx\n"
+        for i, (name, url) in enumerate(UNCLEAN_URLS.items())
+    }
+    assert_post_urls_are_hugos(tmp_path, "", pages)
+
+
+def test_a_url_hugo_refuses_rejects_its_post(tmp_path: Path) -> None:
+    """`url: https://…` stops Hugo's whole build ("URLs with protocol (http*) not supported"): the post is
+    rejected by name, and the others are published."""
+    pages = {
+        "ok.md": "---\ntitle: OK\ndate: 2024-01-01\n---\nx\n",
+        "scheme.md": '---\ntitle: Scheme\ndate: 2024-01-02\nurl: "https://other.example/p/"\n---\nx\n',
+    }
+    site = make_site(tmp_path, "", pages)
+    with pytest.raises(hugo_oracle.HugoError, match="URLs with protocol"):
+        hugo_build(site)
+    config, result = feedpub_build(site)
+    assert result.exit_code == 1, result.output
+    assert "scheme.md: its url starts with http:// or https://" in result.output
+    assert {url for url in sitemap_locs(load_config(config).output_dir) if not is_list_page(url)} == {
+        SITE + "posts/ok/"
+    }
+
+
 def test_a_post_at_the_home_page_is_rejected(tmp_path: Path) -> None:
     """An untitled page under "/:title/" has the home page's URL, and Hugo writes the home page over it: such a
     post is rejected by name, where feedpub published one of them as the home page."""

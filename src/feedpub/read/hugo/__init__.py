@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -191,6 +192,9 @@ class HugoRules:
         expires = min(expires, above.expires) if expires and above.expires else expires or above.expires
         multilingual = len(self.config.languages) > 1
         title = plain_title(as_text(meta.get("title")))
+        if as_text(meta.get("url")).startswith(("http://", "https://")):
+            # Hugo stops its whole build over it (observed: "URLs with protocol (http*) not supported").
+            raise PostError(path, "its url starts with http:// or https://, which Hugo refuses; give a path like /x/")
         url = self._url(meta, page, date, named_by_date)
         if url in (self.config.base_url + lang.prefix for lang in self.config.languages):
             # Hugo writes a home page over it (observed: an untitled page under "/:title/"): no page of its own.
@@ -373,9 +377,10 @@ class HugoRules:
         if fixed:
             # Taken literally: no urlize; a folder (no extension) gets its "/", as Hugo writes it an index.html.
             # Without a leading "/" it is under the page's language's folder (observed: `url: en/x.html` on an
-            # English page is /en/en/x.html), with one at the site's root.
+            # English page is /en/en/x.html), with one at the site's root. Cleaned as a path, as Hugo cleans it
+            # (observed: "/a//b/" is /a/b/, "/c/../d/" is /d/, "/../../x/" is /x/).
             folder = "" if fixed.startswith("/") else language.prefix
-            return base + folder + _as_folder(fixed.lstrip("/"))
+            return base + folder + _as_folder(posixpath.normpath("/" + fixed).lstrip("/"))
         section = page.folders[0].lower() if page.folders else ""
         ugly_urls = config.ugly_urls if language.ugly_urls is None else language.ugly_urls
         ugly = ugly_urls is True or (isinstance(ugly_urls, tuple) and section in ugly_urls)
