@@ -540,6 +540,23 @@ def test_urls_cleaned_as_hugo_cleans_them(tmp_path: Path) -> None:
     assert_post_urls_are_hugos(tmp_path, "", pages)
 
 
+# Slugs whose "." and ".." segments Hugo resolves in the page's path (observed), and their neighbours.
+DOTTED_SLUGS = ["a/b", "../up", "x/../y", "//dbl", "./dot", "...", "a..b", "z/."]
+
+
+@pytest.mark.parametrize(
+    "config", ["", '[permalinks]\nposts = "/:year/:slug/"', "uglyURLs = true"], ids=["default", "pattern", "ugly"]
+)
+def test_dot_segments_of_a_slug_resolved_as_hugo_resolves_them(config: str, tmp_path: Path) -> None:
+    """A slug "../up" puts the page at /up/ and "x/../y" at /posts/y/ (Hugo cleans the path it writes): those
+    posts are published at Hugo's URLs, where feedpub rejected them for their dot segments."""
+    pages = {
+        f"s{i}.md": f"---\ntitle: S{i}\ndate: 2024-01-0{i + 1}\nslug: {json.dumps(slug)}\n---\nx\n"
+        for i, slug in enumerate(DOTTED_SLUGS)
+    }
+    assert_post_urls_are_hugos(tmp_path, config, pages)
+
+
 def test_a_url_hugo_refuses_rejects_its_post(tmp_path: Path) -> None:
     """`url: https://…` stops Hugo's whole build ("URLs with protocol (http*) not supported"): the post is
     rejected by name, and the others are published."""

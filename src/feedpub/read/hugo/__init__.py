@@ -397,20 +397,23 @@ class HugoRules:
             }
             urlized = {token: self._urlize(text) for token, text in named.items() if token in used}
             sections = [self._urlize(name) for name in page.section_names(self.sections)] if "sections" in used else []
-            path = expand(pattern, urlized, date or ZERO, sections)
+            # "." and ".." segments resolved before the page's file is named (observed: the slug "z/." is /2024/z/).
+            path = _cleaned("/" + expand(pattern, urlized, date or ZERO, sections))
             if path.strip("/"):
                 # A file with uglyURLs, else a folder, whatever the last segment looks like (observed: "/:filename"
                 # and "/:filename/" alike; "/:filename.html" is the folder x.html/, or with uglyURLs x.html.html).
                 path = path.rstrip("/") + (".html" if ugly else "/")
             # Hugo lower-cases the whole path, the pattern's own letters and what its escapes decode to included
-            # (observed: "/Blog/:monthname/:title/" with the title "X %C3%84" is /blog/january/x-ä/).
-            path = settle("/" + path)
+            # (observed: "/Blog/:monthname/:title/" with the title "X %C3%84" is /blog/january/x-ä/). Dots its
+            # escapes decode to are resolved too (a slug "%2e%2e" under "/:year/:slug/" is the home page).
+            path = _cleaned(settle(path))
         else:
             # Every folder the file is in, sections or not: posts/2024/hello.md is /posts/2024/hello/. Taken as
             # written, no escape decoded (observed: c+d.md is /posts/c+d/, slug "p%41q" /posts/p%41q/).
             names = [*page.folders, slug or page.filename]
-            path = "/".join(self._urlize(name, trim=False) for name in names)
-            path = merge_slashes("/" + path + (".html" if ugly else "/"))
+            path = _cleaned(merge_slashes("/" + "/".join(self._urlize(name, trim=False) for name in names) + "/"))
+            if ugly and path != "/":
+                path = path.rstrip("/") + ".html"
         return base + language.prefix + (lower(path) if config.lower_paths else path).lstrip("/")
 
     def same_pages(self, paths: Sequence[str]) -> list[list[str]]:
@@ -619,6 +622,15 @@ def _is_true(value: object) -> bool:
     if isinstance(value, str):
         return value in ("1", "t", "T", "true", "TRUE", "True", "y", "Y")
     return isinstance(value, int | float) and bool(value)
+
+
+def _cleaned(path: str) -> str:
+    """A page's URL path as Hugo writes the page: "." and ".." segments resolved, slashes merged, a trailing "/"
+    kept (observed: the slug "../up" under /posts/ is /up/, "x/../y" is /posts/y/, "./dot" /posts/dot/)."""
+    if "/." not in path and "//" not in path:
+        return path  # nearly every path: nothing to clean
+    cleaned = "/" + posixpath.normpath(path).lstrip("/")
+    return cleaned + "/" if path.endswith("/") and cleaned != "/" else cleaned
 
 
 def _as_folder(path: str) -> str:
