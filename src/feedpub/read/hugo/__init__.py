@@ -109,8 +109,7 @@ class HugoRules:
         if path is None or where is None:
             return None
         try:
-            text = decode(path, read_file(path, where.path, 1 << 20))
-            meta: dict[str, Any] = lower_keys(split_front_matter(path, text)[0])
+            meta: dict[str, Any] = lower_keys(_other_page_front_matter(path, where.path))
         except (OSError, ValueError, FeedpubError):
             return None
         page = _PagePath.of(path, where, self.config)
@@ -477,6 +476,17 @@ def _pattern(text: str) -> re.Pattern[str]:
 _JSON_OPENING = re.compile(r"[\ufeff \t\r\n]*\{")
 
 
+_OTHER_PAGE_BYTES = 1 << 20  # what is read of a page other than the one being read: its front matter is near the start
+
+
+def _other_page_front_matter(path: str, folder: Path, raw: bytes | None = None) -> Mapping[str, Any]:
+    """The front matter of a page read for another's sake (a reference's target, a section's or a term's _index),
+    through the safe open below `folder`; `raw`: its bytes, when the caller has them. Raises OSError, ValueError
+    or FeedpubError as the reading steps do."""
+    text = decode(path, read_file(path, folder, _OTHER_PAGE_BYTES) if raw is None else raw)
+    return split_front_matter(path, text)[0]
+
+
 def split_front_matter(path: str, text: str) -> tuple[Mapping[str, Any], str]:
     """A page's front matter and body: YAML or TOML between fences, or (Hugo's third form) a JSON object the
     text opens with."""
@@ -576,8 +586,7 @@ def _branch_meta(path: str, digest: str, content: str) -> dict[str, Any]:
     key = (path, digest)
     if key not in _BRANCH_META:
         try:
-            text = decode(path, read_file(path, Path(content), 1 << 20))
-            data = split_front_matter(path, text)[0]
+            data = _other_page_front_matter(path, Path(content))
             meta = lower_keys(data)
             # The cascade as written: which of its keys apply depends on their case (_cascade_entries).
             meta["cascade"] = next((v for k, v in data.items() if str(k).lower() == "cascade"), None)
@@ -751,11 +760,10 @@ def _term_url(folder: Path, language: str, unsuffixed: bool, content_dir: Path) 
             if not path.is_file():
                 continue
             try:
-                raw = read_file(str(path), content_dir, 1 << 20)
+                raw = read_file(str(path), content_dir, _OTHER_PAGE_BYTES)
                 if b"url" not in raw.lower():
                     return ""  # read at every run (a site may describe thousands of terms): parsed only when it may say
-                text = decode(str(path), raw)
-                return as_text(lower_keys(split_front_matter(str(path), text)[0]).get("url"))
+                return as_text(lower_keys(_other_page_front_matter(str(path), content_dir, raw)).get("url"))
             except (OSError, ValueError, FeedpubError):
                 return ""
     return ""
@@ -799,7 +807,7 @@ def _branches(sections: set[str], dirs: list[PostsDir]) -> tuple[tuple[str, str]
             path = os.path.join(folder, name)
             try:
                 with open(path, "rb") as handle:
-                    head = handle.read(1 << 20)
+                    head = handle.read(_OTHER_PAGE_BYTES)
             except OSError:
                 continue
             if b"cascade" in head.lower() or b"draft" in head.lower():
