@@ -302,6 +302,44 @@ def test_a_cache_write_failing_midway_still_publishes_every_post(
     assert len(report.warnings) == 1 and "disk is full" in report.warnings[0], report.warnings
 
 
+@pytest.mark.parametrize("change", ["edit", "add"])
+def test_a_builds_bookkeeping_is_kept_whole_or_not_at_all(
+    site_dir: Path, three_posts: list[Path], write_post: Callable[..., Path], change: str
+) -> None:
+    """What a build records after writing (readings, contents, outputs, feed members, the last build) is one
+    transaction: when its last write fails, the earlier ones are not kept either. Edit: a build of the feeds
+    that show the edited post (partial.py); add: a whole build."""
+    build(site_dir)
+    path = cache_path(load_config(site_dir / "config.toml"))
+
+    def rows() -> tuple[list[tuple[str, str]], list[tuple[str, int]]]:
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            return (
+                db.execute("SELECT key, value FROM meta ORDER BY key").fetchall(),
+                db.execute("SELECT path, size FROM files ORDER BY path").fetchall(),
+            )
+
+    with contextlib.closing(sqlite3.connect(path)) as db, db:  # a real failure at the bookkeeping's last write
+        db.execute(
+            f"CREATE TRIGGER full BEFORE INSERT ON meta WHEN NEW.key = '{_LAST_BUILD}' "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
+    before = rows()
+    if change == "edit":
+        three_posts[1].write_text("---\ntitle: 고친 글\n---\n본문이 바뀌었다.\n", encoding="utf-8")
+    else:
+        write_post("2024-01-04-post-4.md", "title: 새 글")
+    report = build(site_dir)
+    assert "고친 글" in (site_dir / "out" / "rss.xml").read_text(encoding="utf-8") or change == "add"
+    assert len(report.warnings) == 1 and "disk is full" in report.warnings[0], report.warnings
+    if change == "edit":
+        assert rows() == before  # neither the edited post's reading, nor its content, nor the outputs' keys
+    else:
+        meta, files = rows()
+        assert meta == before[0]  # the readings are stored while posts are read, before the bookkeeping
+        assert len(files) == 4
+
+
 def test_the_cli_prints_the_warning_on_stderr(site_dir: Path, three_posts: list[Path]) -> None:
     (site_dir / ".feedpub").mkdir()
     (site_dir / ".feedpub" / "cache.db").write_bytes(b"garbage" * 200)

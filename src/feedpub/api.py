@@ -249,24 +249,27 @@ def run_build(
             dates_file=site.dates_file if dated else None,
         )
         if cache is not None:
-            if dated:
-                # The readings made now carry exactly the dates just recorded: they stay good under the new file.
-                now_known = load_dates(site.dates_file)
-                cache.rekey(fingerprint(reading), fingerprint(dataclasses.replace(reading, dates=now_known)))
-                keys = {**keys, "scan": _posts_digest(scan_digest, now_known)}
-            put_site_record(cache, CONTENTS, keys["site"], "html", result.contents)
-            keyed = {w.name: [w.key, w.digest] for w in written if w.key}
-            put_site_record(cache, OUTPUT_KEYS, keys["site"], "files", keyed)
-            if result.rejected:
-                # A post whose file was not what its cached reading said: read it afresh next run, which must
-                # then build, not reuse this one.
-                cache.forget(r.path for r in result.rejected)
-                cache.drop(LAST_BUILD)
-            else:
-                last_build = _last_build(site, report, keys, collection, now, published_data, result.warnings)
-                if result.members is not None:
-                    put_feed_members(cache, result.members, keys["site"], last_build.published_json)
-                cache.put(LAST_BUILD, last_build.to_json())
+            with cache.batch():
+                if dated:
+                    # The readings made now carry exactly the dates just recorded: they stay good under the new file.
+                    now_known = load_dates(site.dates_file)
+                    cache.rekey(fingerprint(reading), fingerprint(dataclasses.replace(reading, dates=now_known)))
+                    keys = {**keys, "scan": _posts_digest(scan_digest, now_known)}
+                put_site_record(cache, CONTENTS, keys["site"], "html", result.contents)
+                keyed = {w.name: [w.key, w.digest] for w in written if w.key}
+                put_site_record(cache, OUTPUT_KEYS, keys["site"], "files", keyed)
+                if result.rejected:
+                    # A post whose file was not what its cached reading said: read it afresh next run, which must
+                    # then build, not reuse this one.
+                    cache.forget(r.path for r in result.rejected)
+                    cache.drop(LAST_BUILD)
+                else:
+                    last_build = _last_build(site, report, keys, collection, now, published_data, result.warnings)
+                    if result.members is not None:
+                        put_feed_members(cache, result.members, keys["site"], last_build.published_json)
+                    cache.put(LAST_BUILD, last_build.to_json())
+            # With the cache's own warning, when it could not be updated: made after the report was.
+            report = dataclasses.replace(report, warnings=tuple(warnings) + result.warnings)
     return report
 
 

@@ -152,25 +152,26 @@ def partial_build(
         staged.commit()
     remove_build_temporaries(site, made.values())
 
-    cache.store(settings_key, [(file, record) for file, _, record in edited.values()], (), replace_all=False)
-    if contents is not None or rebuilt.contents:
-        stale: set[str] = set()  # the edited posts' old content and excerpt
-        for post in before.values():
-            key = content_key(post)
-            stale.update((key, excerpt_key(key)))
-        kept = {key: html for key, html in (contents or {}).items() if key not in stale}
-        put_site_record(cache, CONTENTS, keys["site"], "html", {**kept, **rebuilt.contents})
-    for output in rebuilt.outputs:
-        recorded[output.name] = (output.key, made[output.name].digest)
-    put_site_record(cache, OUTPUT_KEYS, keys["site"], "files", {n: list(pair) for n, pair in recorded.items()})
-    now_last = dataclasses.replace(
-        last,
-        keys=keys,
-        outputs=tuple((w.name, w.digest) for w in written),
-        published_json=hashlib.sha256(data).hexdigest(),
-    )
-    put_feed_members(cache, members, keys["site"], now_last.published_json)
-    cache.put(LAST_BUILD, now_last.to_json())
+    with cache.batch():  # the build's bookkeeping, kept whole or not at all
+        cache.store(settings_key, [(file, record) for file, _, record in edited.values()], (), replace_all=False)
+        if contents is not None or rebuilt.contents:
+            stale: set[str] = set()  # the edited posts' old content and excerpt
+            for post in before.values():
+                key = content_key(post)
+                stale.update((key, excerpt_key(key)))
+            kept = {key: html for key, html in (contents or {}).items() if key not in stale}
+            put_site_record(cache, CONTENTS, keys["site"], "html", {**kept, **rebuilt.contents})
+        for output in rebuilt.outputs:
+            recorded[output.name] = (output.key, made[output.name].digest)
+        put_site_record(cache, OUTPUT_KEYS, keys["site"], "files", {n: list(pair) for n, pair in recorded.items()})
+        now_last = dataclasses.replace(
+            last,
+            keys=keys,
+            outputs=tuple((w.name, w.digest) for w in written),
+            published_json=hashlib.sha256(data).hexdigest(),
+        )
+        put_feed_members(cache, members, keys["site"], now_last.published_json)
+        cache.put(LAST_BUILD, now_last.to_json())
     return BuildReport(
         published_posts=last.published_posts,
         rejected=last.rejected,

@@ -16,7 +16,7 @@ import hashlib
 import marshal
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -97,6 +97,7 @@ class Cache:
         self.path = path
         self._warn = warn
         self._db: sqlite3.Connection | None = None
+        self._batched = False
         try:
             self._db = self._connect()
         except (sqlite3.Error, OSError, ForeignDatabase) as error:
@@ -232,15 +233,50 @@ class Cache:
         if self.get("settings") == old:
             self.put("settings", new)
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """The writes made inside are one transaction: a build's bookkeeping (records, contents, outputs, the last
+        build) is kept whole or not at all, and synced to disk once, not once a write (~1 ms each on a local disk)."""
+        began = False
+        if self._db is not None and not self._batched:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                began = True
+            except sqlite3.Error as error:
+                self._write_failed(error)
+        if not began:
+            yield
+            return
+        self._batched = True
+        try:
+            yield
+        except BaseException:
+            self._batched = False
+            self.close()  # closing a connection rolls its open transaction back
+            raise
+        self._batched = False
+        if self._db is not None:
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error as error:
+                self._write_failed(error)
+
     def _write(self, action: Callable[[sqlite3.Connection], object]) -> None:
         if self._db is None:
             return
         try:
-            with transaction(self._db):
+            if self._batched:
                 action(self._db)
+            else:
+                with transaction(self._db):
+                    action(self._db)
         except sqlite3.Error as error:
-            self._warn(f"{self.path}: cannot update the cache ({error}); the next run reads more files")
-            self.close()
+            self._write_failed(error)
+
+    def _write_failed(self, error: sqlite3.Error) -> None:
+        """Warn, and write no more this run: closing also rolls back a batch's earlier writes."""
+        self._warn(f"{self.path}: cannot update the cache ({error}); the next run reads more files")
+        self.close()
 
 
 def storable(path: str) -> bool:
