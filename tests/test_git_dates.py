@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from feedpub.api import run_build
 from feedpub.config import load_config
-from feedpub.read.dates import GitDates, _changes_log, _read_git_dates
+from feedpub.read.dates import GitDates, LastCommit, _changes_log, _read_git_dates
 from feedpub.state.first_dates import under
 from tests.conftest import write_config
 from tests.hostile import commit_all, git
@@ -28,19 +28,20 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 
 def reference_log(site: Path, pathspec: str) -> str:
     """The straightforward way: one `git log` of the whole history (names unquoted but for control characters)."""
-    log = ("log", "--format=%x00%ct", "--name-only", "--no-renames", "--", pathspec)
+    log = ("log", "--format=%x00%ct %aI", "--name-only", "--no-renames", "--", pathspec)
     return git(site, "-c", "core.quotePath=false", *log) + "\n"
 
 
-def reference_dates(site: Path, pathspec: str) -> dict[str, int]:
+def reference_dates(site: Path, pathspec: str) -> dict[str, LastCommit]:
     """The first time `git log` (newest first) names each file, by its real path."""
-    dates: dict[str, int] = {}
-    stamp = 0
+    dates: dict[str, LastCommit] = {}
+    commit = LastCommit(0, "")
     for line in reference_log(site, pathspec).splitlines():
         if line.startswith("\0"):
-            stamp = int(line[1:])
+            time, authored = line[1:].split(" ")
+            commit = LastCommit(int(time), authored)
         elif line:
-            dates.setdefault(str((site.resolve() / line).resolve()), stamp)
+            dates.setdefault(str((site.resolve() / line).resolve()), commit)
     return dates
 
 
@@ -155,10 +156,10 @@ def test_dates_without_merges_are_each_files_last_change(linear: Path) -> None:
     dates = _read_git_dates(site, posts, workers=2)
 
     assert dates == reference_dates(site, "_posts")
-    assert dates[str((posts / "sub" / "c.md").resolve())] == epoch("2019-01-01T00:00:00+00:00")  # the re-add
-    assert dates[str((posts / "renamed.md").resolve())] == epoch("2020-05-01T00:00:00+00:00")  # the rename
-    assert dates[str((posts / "first.md").resolve())] == epoch("2020-10-01T00:00:00+00:00")
-    assert dates[str((posts / "한글 이름.md").resolve())] == epoch("2020-08-01T00:00:00+00:00")
+    assert dates[str((posts / "sub" / "c.md").resolve())].time == epoch("2019-01-01T00:00:00+00:00")  # the re-add
+    assert dates[str((posts / "renamed.md").resolve())].time == epoch("2020-05-01T00:00:00+00:00")  # the rename
+    assert dates[str((posts / "first.md").resolve())].time == epoch("2020-10-01T00:00:00+00:00")
+    assert dates[str((posts / "한글 이름.md").resolve())].time == epoch("2020-08-01T00:00:00+00:00")
     assert str((posts / "tab\tname.md").resolve()) not in dates  # git quotes the name: the file time dates it
     assert str((posts / "untracked.md").resolve()) not in dates
     assert str((site / "about.md").resolve()) not in dates
@@ -183,7 +184,7 @@ def test_a_post_is_dated_as_its_real_file_through_links(
 
     got = {name: dates.get(f"{root}/{name}") for name in names}
 
-    assert got == {name: reference.get(os.path.realpath(posts / name)) for name in names}
+    assert got == {name: getattr(reference.get(os.path.realpath(posts / name)), "time", None) for name in names}
     assert got["alias.md"] == got["renamed.md"] == epoch("2020-05-01T00:00:00+00:00")
     assert got["sub/alias.md"] == got["first.md"] == epoch("2020-10-01T00:00:00+00:00")
     assert got["untracked.md"] is None
@@ -202,7 +203,9 @@ def test_first_commit_lists_its_files_as_the_repository_says(tmp_path: Path) -> 
     dates = _read_git_dates(site, posts, workers=2)
 
     new = str((posts / "new.md").resolve())
-    assert dates == reference_dates(site, "_posts") == {new: epoch("2020-02-01T00:00:00Z")}
+    assert (
+        dates == reference_dates(site, "_posts") == {new: (epoch("2020-02-01T00:00:00Z"), "2020-02-01T00:00:00+00:00")}
+    )
 
 
 def test_dates_with_merges_follow_git_logs_simplification(merged: Path) -> None:
@@ -212,10 +215,10 @@ def test_dates_with_merges_follow_git_logs_simplification(merged: Path) -> None:
 
     assert _changes_log(repo_arguments(site), "_posts", 2, 1) == reference_log(site, "_posts")
     assert dates == reference_dates(site, "_posts")
-    assert dates[str((posts / "x.md").resolve())] == epoch("2021-02-01T00:00:00+00:00")  # main's side, not late's
-    assert dates[str((posts / "both.md").resolve())] == epoch("2020-03-01T00:00:00+00:00")  # both sides: the newer
-    assert dates[str((posts / "a.md").resolve())] == epoch("2021-04-01T00:00:00+00:00")
-    assert dates[str((posts / "side.md").resolve())] == epoch("2020-03-02T00:00:00+00:00")
+    assert dates[str((posts / "x.md").resolve())].time == epoch("2021-02-01T00:00:00+00:00")  # main's side, not late's
+    assert dates[str((posts / "both.md").resolve())].time == epoch("2020-03-01T00:00:00+00:00")  # both sides: the newer
+    assert dates[str((posts / "a.md").resolve())].time == epoch("2021-04-01T00:00:00+00:00")
+    assert dates[str((posts / "side.md").resolve())].time == epoch("2020-03-02T00:00:00+00:00")
 
 
 def test_no_commit_yet_gives_no_dates(tmp_path: Path) -> None:

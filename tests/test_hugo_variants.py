@@ -29,6 +29,7 @@ from feedpub.read.hugo.dates import TimeOnly, hugo_date
 from tests import hugo_oracle
 from tests.conformance import skip_or_fail
 from tests.conftest import run
+from tests.hostile import git
 
 SITE = "https://site.example/"
 
@@ -73,6 +74,13 @@ def feedpub_build(site: Path) -> tuple[Path, Result]:
     init = run("init", "--from-hugo", site, "--config", config)
     if init.exit_code != 0:
         return config, init
+    return config, run("build", "--config", config, "--quiet", "--now", hugo_oracle.CLOCK)
+
+
+def feedpub_rebuild(site: Path) -> tuple[Path, Result]:
+    """`feedpub build` again with the config feedpub_build wrote (its cache kept), after Hugo built once more."""
+    shutil.rmtree(site / "public", ignore_errors=True)
+    config = site.parent / "feedpub.toml"
     return config, run("build", "--config", config, "--quiet", "--now", hugo_oracle.CLOCK)
 
 
@@ -788,3 +796,65 @@ def test_a_bundles_featured_image_is_the_one_hugos_own_templates_take(tmp_path: 
             )
     for name in BUNDLES:
         assert images[name] == (og[name] or SITE + "body.jpg"), name
+
+
+def rss_items(feed: Path) -> list[tuple[str, str]]:
+    """Each <item>'s link and pubDate, in the feed's order."""
+    return [(item.findtext("link") or "", item.findtext("pubDate") or "") for item in ET.parse(feed).iter("item")]
+
+
+def sitemap_lastmods(out: Path) -> dict[str, str]:
+    """Each post's <lastmod> in the sitemaps under `out`, by <loc>."""
+    lastmods = {}
+    for path in out.rglob("sitemap*.xml"):
+        for url in ET.parse(path).getroot().iter(f"{{{SITEMAP_NS}}}url"):
+            loc = url.findtext(f"{{{SITEMAP_NS}}}loc") or ""
+            if not is_list_page(loc):
+                lastmods[loc] = url.findtext(f"{{{SITEMAP_NS}}}lastmod") or ""
+    return lastmods
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        'enableGitInfo = true\n[frontmatter]\ndate = [":git", "date"]',
+        "enableGitInfo = true",  # lastmod's default sources start with :git
+        'enableGitInfo = false\n[frontmatter]\ndate = [":git", "date"]',  # :git is passed over
+    ],
+    ids=["git-date", "git-lastmod", "git-info-off"],
+)
+def test_dates_from_each_files_last_commit_as_hugo_takes_them(config: str, tmp_path: Path) -> None:
+    """`:git` is the author date of the file's last commit, at the author's offset (the URL's month too), and a
+    file no commit has yet takes the next source; a commit that changes no post file still moves the dates."""
+    pages = {name: f"---\ntitle: {name}\nslug: {name}\ndate: 2020-01-15\n---\n본문\n" for name in ("a", "b", "c")}
+    permalinks = '\n[permalinks]\nposts = "/:year/:month/:slug/"\n'
+    site = make_site(tmp_path, 'timeZone = "Asia/Seoul"\n' + config.replace("\n[", permalinks + "[", 1), {})
+    if "[permalinks]" not in (site / "hugo.toml").read_text(encoding="utf-8"):
+        with (site / "hugo.toml").open("a", encoding="utf-8") as file:
+            file.write(permalinks)
+    posts = site / "content" / "posts"
+    git(site, "init", "-q")
+    for name, text in pages.items():
+        (posts / f"{name}.md").write_text(text, encoding="utf-8")
+    # Author dates unlike the commits' own: a's commit is the older, b's was authored earlier still.
+    git(site, "add", "hugo.toml", "layouts", "content/posts/a.md", "content/posts/b.md")
+    git(site, "commit", "-q", "-m", "a", "--date=2023-07-31T23:30:00-05:00", when="2024-01-01T00:00:00+00:00")
+    (posts / "b.md").write_text(pages["b"] + "고침\n", encoding="utf-8")
+    git(site, "commit", "-q", "-am", "b", "--date=2023-03-01T01:00:00+09:00", when="2024-02-01T00:00:00+00:00")
+
+    def both_builds(first: bool) -> None:
+        shutil.rmtree(site / "public", ignore_errors=True)  # feedpub's files from the first round
+        hugo_build(site)
+        hugos = rss_items(site / "public" / "index.xml"), sitemap_lastmods(site / "public")
+        feedpub_config, result = feedpub_build(site) if first else feedpub_rebuild(site)
+        assert result.exit_code == 0, result.output
+        out = load_config(feedpub_config).output_dir
+        feedpubs = rss_items(out / "index.xml"), sitemap_lastmods(out)
+        assert sorted(feedpubs[0]) == sorted(hugos[0])  # links and dates (same-date order aside)
+        assert feedpubs[1] == hugos[1]
+
+    both_builds(first=True)
+    # c.md committed as it is: no post file changes, the next build (with its cache) must see the commit.
+    git(site, "add", "content/posts/c.md")
+    git(site, "commit", "-q", "-m", "c", "--date=2022-12-31T20:00:00-10:00", when="2024-03-01T00:00:00+00:00")
+    both_builds(first=False)

@@ -214,7 +214,9 @@ class ReadSettings:
     title: str  # Liquid's {{ site.title }}; "" for sites without Liquid
     timezone: ZoneInfo
     static_dir: Path
-    site_dir: Path  # the config file's folder: the site's git repository is the one holding it
+    # The site's folder, the config file's (a generator's site: its source folder): the site's git repository is
+    # the one holding it.
+    site_dir: Path
     posts: PostsSettings
     excerpt_length: int
     sitemap_exclude: tuple[str, ...]  # absolute glob patterns of post files left out of sitemaps
@@ -241,6 +243,10 @@ class ReadSettings:
         return self.rules if isinstance(self.rules, BlockRenderer) else None
 
     @cached_property
+    def dates_from_commits(self) -> bool:
+        return isinstance(self.rules, CommitDated) and self.rules.dates_from_commits
+
+    @cached_property
     def post_limit(self) -> int | None:
         return self.rules.post_limit if isinstance(self.rules, LimitedPosts) else None
 
@@ -260,10 +266,14 @@ class Page(NamedTuple):
 
 
 class FileDates(Protocol):
-    """The last commit time of post files, when they have one (read.dates.GitDates)."""
+    """The last commit of post files, when they have one (read.dates.GitDates)."""
 
     def get(self, path: str) -> int | None:
         """Seconds since the epoch of the last commit that touched `path` (as the scan found it); None when none did."""
+        ...
+
+    def authored(self, path: str) -> datetime | None:
+        """When the last commit that touched `path` was authored, at its author's offset; None when none did."""
         ...
 
 
@@ -331,6 +341,16 @@ class LimitedPosts(Protocol):
     @property
     def post_limit(self) -> int | None:
         """How many of the newest published posts the generator writes; None: all of them."""
+        ...
+
+
+@runtime_checkable
+class CommitDated(Protocol):
+    """Generator rules that may date posts by their files' last commits (Hugo's `:git`, with enableGitInfo)."""
+
+    @property
+    def dates_from_commits(self) -> bool:
+        """Whether any post's date may come from git: the log is then read once, before the pool starts."""
         ...
 
 

@@ -29,7 +29,8 @@ def settings_for(site: Site, dates: KnownDates | None = None) -> ReadSettings:
         from feedpub.read.hugo import load_rules
     rules = load_rules(source, site)
     posts = dataclasses.replace(settings.posts, dirs=rules.posts_dirs)
-    return dataclasses.replace(settings, rules=rules, posts=posts)
+    # The generator's folder is the site's: its repository dates posts (Hugo's `:git`), wherever the config is.
+    return dataclasses.replace(settings, rules=rules, posts=posts, site_dir=source)
 
 
 def unknown_placeholders(permalink: str) -> list[str]:

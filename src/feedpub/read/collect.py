@@ -192,7 +192,7 @@ def _read_all(
     # start with a date are passed over at C speed (checking 10k of them in full took 40 ms before the pool).
     undated = [f for f in todo if not _DATE_PREFIX.match(f.path, f.path.rfind("/") + 1)]
     for index, git in enumerate(reader.git):
-        if any(
+        if reader.settings.dates_from_commits or any(
             f.posts_dir == index and not FILENAME_DATE.match(path_stem(f.path)) and known.get(f.path) is None
             for f in undated
         ):

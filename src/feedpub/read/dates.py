@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from feedpub.dates import parse_date
@@ -23,36 +23,52 @@ FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.*)$")
 _EARLIEST_YEAR = 1900  # RFC 822 dates and feed readers misbehave on years like 0001
 
 
+class LastCommit(NamedTuple):
+    """The last commit that changed a file: one value a commit, shared by every file it changed."""
+
+    time: int  # its committer time, seconds since the epoch
+    authored: str  # its author date, ISO 8601 at the author's offset (git's %aI)
+
+
 @dataclass
 class GitDates:
-    """Last commit time of every file under a posts folder, as `git log` lists them (read once, only when needed).
+    """The last commit of every file under a posts folder, as `git log` lists them (read once, only when needed).
 
-    Only the site's own repository is asked: the one holding `site_dir` (the config file's folder) when the posts
+    Only the site's own repository is asked: the one holding `site_dir` (ReadSettings.site_dir) when the posts
     are inside it, else the one holding the posts folder's parent, never one found by searching from inside the
     posts folder: an author who can add files there could plant a repository whose configuration runs programs.
     """
 
     root: Path  # the posts folder
     site_dir: Path
-    _dates: dict[str, int] | None = field(default=None, init=False)
+    _commits: dict[str, LastCommit] | None = field(default=None, init=False)
     _real_root: str = field(default="", init=False)  # the posts folder with every link resolved
 
     def get(self, path: str) -> int | None:
-        """The date of a post file, by the path the scan gave it (under `root`)."""
-        dates = self.load()
+        """The committer time of a post file's last commit, by the path the scan gave it (under `root`)."""
+        commit = self._last_commit(path)
+        return commit.time if commit is not None else None
+
+    def authored(self, path: str) -> datetime | None:
+        """When a post file's last commit was authored, at its author's offset (Hugo's GitInfo.AuthorDate)."""
+        commit = self._last_commit(path)
+        return datetime.fromisoformat(commit.authored) if commit is not None else None
+
+    def _last_commit(self, path: str) -> LastCommit | None:
+        commits = self.load()
         prefix = f"{self.root}/"
         # The scan never enters a linked folder, so below `root` only the file itself can be a link: the path's
         # real form is the posts folder's real path and the rest, with no realpath (~0.1 ms) for each post.
         if path.startswith(prefix) and not os.path.islink(path):
-            return dates.get(f"{self._real_root}/{path[len(prefix) :]}")
-        return dates.get(os.path.realpath(path))
+            return commits.get(f"{self._real_root}/{path[len(prefix) :]}")
+        return commits.get(os.path.realpath(path))
 
-    def load(self) -> dict[str, int]:
-        if self._dates is None:
+    def load(self) -> dict[str, LastCommit]:
+        if self._commits is None:
             start = self.site_dir if self.root.is_relative_to(self.site_dir) else self.root.parent
             self._real_root = os.path.realpath(self.root)
-            self._dates = _read_git_dates(start, self.root)
-        return self._dates
+            self._commits = _read_git_dates(start, self.root)
+        return self._commits
 
 
 # Every git setting that could make git (log, rev-list, diff-tree) run a program, forced off; the repository's own
@@ -90,8 +106,8 @@ def _git(arguments: list[str], timeout: float, input: str | None = None) -> str:
     return result.stdout
 
 
-def _read_git_dates(start: Path, posts_dir: Path, workers: int | None = None) -> dict[str, int]:
-    """The last commit time of every file git names under `posts_dir`, by its real path."""
+def _read_git_dates(start: Path, posts_dir: Path, workers: int | None = None) -> dict[str, LastCommit]:
+    """The last commit of every file git names under `posts_dir`, by its real path."""
     import subprocess
 
     try:
@@ -106,19 +122,34 @@ def _read_git_dates(start: Path, posts_dir: Path, workers: int | None = None) ->
         log = _changes_log(repo, pathspec, workers or usable_cpus())
     except (OSError, subprocess.SubprocessError, ValueError):
         return {}
-    dates: dict[str, int] = {}
-    stamp = 0
+    commits: dict[str, LastCommit] = {}
+    commit = LastCommit(0, "")
     for line in log.splitlines():
         if line.startswith("\x00"):
-            stamp = int(line[1:])
+            time, _, authored = line[1:].partition(" ")
+            commit = LastCommit(int(time), authored)
         elif line:
             # Git names files by their real paths below the repository's top (it tracks no file through a link).
-            dates.setdefault(os.path.join(repository, line), stamp)  # the log is newest first
-    return dates
+            commits.setdefault(os.path.join(repository, line), commit)  # the log is newest first
+    return commits
 
 
-# Each commit as a NUL and its committer time, then the files under the pathspec it changed (as git quotes them).
-_CHANGES = ("--no-show-signature", "--no-ext-diff", "--no-textconv", "--format=%x00%ct", "--name-only", "--no-renames")
+def head_commit(folder: Path) -> str:
+    """The commit checked out in the repository holding `folder`; "" when there is none."""
+    import subprocess
+
+    try:
+        return _git(["-C", str(folder), "rev-parse", "--verify", "--quiet", "HEAD"], timeout=30).strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+# Each commit as a NUL, its committer time and its author date, then the files under the pathspec it changed (as
+# git quotes them).
+_CHANGES = (
+    *("--no-show-signature", "--no-ext-diff", "--no-textconv"),
+    *("--format=%x00%ct %aI", "--name-only", "--no-renames"),
+)
 
 # Commits a `git diff-tree` process is given at least: starting one costs a few milliseconds.
 _MIN_COMMITS_A_PROCESS = 500

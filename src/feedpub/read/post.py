@@ -76,7 +76,7 @@ class Reader:
             raise PostError(post.source, "not under any of posts.dirs any more")
         excerpts: dict[str, str] = {}
         # Dated as it was: an undated post's date came from git, which is not asked again for one post.
-        parsed = self._read(SourceFile(post.source, 0, 0, False, index), _DatedAs(post), excerpts)
+        parsed = self._read(SourceFile(post.source, 0, 0, False, index), _DatedAs(post, self.git[index]), excerpts)
         if parsed.rejection is not None:
             raise PostError(parsed.rejection.path, parsed.rejection.reason, parsed.rejection.line)
         if parsed.post is None or parsed.post.digest != post.digest or post.source not in excerpts:
@@ -111,13 +111,18 @@ class Reader:
 
 
 class _DatedAs:
-    """The FileDates of one post read again: the date it was published with, which git or its file gave."""
+    """The FileDates of one post read again: the date it was published with, which git or its file gave; the
+    rest as git says (a generator's own dates from git: Hugo's `:git`)."""
 
-    def __init__(self, post: Post) -> None:
+    def __init__(self, post: Post, git: FileDates) -> None:
         self.post = post
+        self.git = git
 
     def get(self, path: str) -> int | None:
         return int(self.post.published.timestamp()) if path == self.post.source else None
+
+    def authored(self, path: str) -> datetime | None:
+        return self.git.authored(path)
 
 
 LAST_YEAR = 9998  # in UTC: a build adds days to a post's moments (the news window), and datetime ends with 9999

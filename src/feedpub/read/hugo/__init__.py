@@ -24,7 +24,7 @@ from feedpub.errors import ConfigError, FeedpubError, PostError, one_line
 from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettings, Site
 from feedpub.read import markup
 from feedpub.read.config_files import within
-from feedpub.read.dates import FILENAME_DATE, file_date, front_matter_date
+from feedpub.read.dates import FILENAME_DATE, file_date, front_matter_date, head_commit
 from feedpub.read.files import decode, posts_dir_index, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
 from feedpub.read.hugo import goldmark, shortcodes
@@ -66,6 +66,13 @@ class HugoRules:
     # The folders a term's own _index file moves its page and feed to with `url` (content/tags/go/_index.md with
     # `url: /golang/`), as (taxonomy, the term's folder name, language, folder under the language's folder).
     term_urls: tuple[tuple[str, str, str, str], ...] = ()
+    # The commit checked out, where pages may be dated by their last commits (`:git`): a new commit moves those
+    # dates with no post file changed, so it must read the pages again.
+    head: str = ""
+
+    @property
+    def dates_from_commits(self) -> bool:
+        return self.config.dates_from_commits
 
     @property
     def posts_dirs(self) -> tuple[Path, ...]:
@@ -113,7 +120,10 @@ class HugoRules:
         except (OSError, ValueError, FeedpubError):
             return None
         page = _PagePath.of(path, where, self.config)
-        dates, named_by_date = self._dates(path, meta, page)
+        try:
+            dates, named_by_date = self._dates(path, meta, page, _UNREAD_COMMITS)
+        except LookupError:
+            return None  # its date, and so its URL, is its last commit's, which is not read here
         url = encode(self._url(meta, page, dates["date"], named_by_date))
         fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
         return (url if absolute else "/" + url.split("/", 3)[3]) + fragment
@@ -183,7 +193,7 @@ class HugoRules:
         if (listing := self._listing(meta, page.bundle)) is None:
             return None
         tz = self.config.timezone
-        found, named_by_date = self._dates(path, meta, page)
+        found, named_by_date = self._dates(path, meta, page, git)
         date = found["date"]
         due, expires = found["publishdate"] or ZERO, found["expirydate"]
         # A section not yet published (or expired) hides what is below it until then (or from then).
@@ -315,14 +325,16 @@ class HugoRules:
             return None
         return build.get("list") not in _NOT_LISTED
 
-    def _dates(self, path: str, meta: Mapping[str, Any], page: _PagePath) -> tuple[dict[str, datetime | None], bool]:
+    def _dates(
+        self, path: str, meta: Mapping[str, Any], page: _PagePath, git: FileDates
+    ) -> tuple[dict[str, datetime | None], bool]:
         """Each kind's date (date, publishdate, lastmod, expirydate), and whether `:filename` gave one of them
         (Hugo then takes the rest of the file name as the page's slug)."""
         found, named = {}, False
         # Each front matter key read once: by default `date` answers for three kinds (a third of reading a page).
         read: dict[str, datetime | None] = {}
         for kind, sources in self.config.dates:
-            found[kind], source = self._date(path, meta, sources, page, read)
+            found[kind], source = self._date(path, meta, sources, page, read, git)
             named = named or source == ":filename"
         return found, named
 
@@ -333,6 +345,7 @@ class HugoRules:
         sources: tuple[str, ...],
         page: _PagePath,
         read: dict[str, datetime | None],
+        git: FileDates,
     ) -> tuple[datetime | None, str]:
         """The first date the [frontmatter] sources give, or None (Hugo's zero date); with the source that gave it.
         `read`: the front matter dates read so far for this page, by key."""
@@ -344,7 +357,11 @@ class HugoRules:
             elif source == ":filemodtime":
                 return datetime.fromtimestamp(os.stat(path).st_mtime, tz), source
             elif source == ":git":
-                continue  # only with enableGitInfo, which feedpub does not read
+                # The file's last commit's author date, at the author's offset, which `:year` and `:month` are
+                # taken in (observed: authored 2023-07-31 23:30 -05:00 is /2023/07/ on a site in Asia/Seoul); a
+                # file no commit has yet gives none.
+                if (moment := git.authored(path)) is not None:
+                    return moment, source
             else:
                 if source not in read:
                     read[source] = front_matter_date(path, meta, source, tz, hugo_date)
@@ -703,6 +720,19 @@ class _PagePath:
         return names
 
 
+class _UnreadCommits:
+    """The FileDates of a page another one refers to: its file's commits are not read for it."""
+
+    def get(self, path: str) -> int | None:
+        raise LookupError(path)
+
+    def authored(self, path: str) -> datetime | None:
+        raise LookupError(path)
+
+
+_UNREAD_COMMITS = _UnreadCommits()
+
+
 def load_rules(source: Path, site: Site) -> HugoRules:
     """Hugo's rules as `source`'s configuration sets them; ConfigError when it cannot be read."""
     if not source.is_dir():
@@ -724,6 +754,7 @@ def load_rules(source: Path, site: Site) -> HugoRules:
         sections=frozenset(sections),
         branches=_branches(sections, dirs),
         term_urls=_term_urls(config, sections),
+        head=head_commit(source) if config.dates_from_commits else "",
     )
 
 

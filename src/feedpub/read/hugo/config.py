@@ -39,10 +39,11 @@ ENVIRONMENT = "production"  # Hugo's default for `hugo` and `hugo list`
 DATE_DEFAULTS = {
     "date": ("date", "publishdate", "pubdate", "published", "lastmod", "modified"),
     "publishdate": ("publishdate", "pubdate", "published", "date"),
-    "lastmod": ("lastmod", "modified", "date", "publishdate", "pubdate", "published"),
+    "lastmod": (":git", "lastmod", "modified", "date", "publishdate", "pubdate", "published"),
     "expirydate": ("expirydate", "unpublishdate"),
 }
-DATE_KEYS = frozenset(key for sources in DATE_DEFAULTS.values() for key in sources)  # every key a date comes from
+# Every front matter key a date comes from.
+DATE_KEYS = frozenset(key for sources in DATE_DEFAULTS.values() for key in sources if not key.startswith(":"))
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,11 @@ class HugoConfig:
     @property
     def default_language(self) -> Language:
         return self.languages[0]
+
+    @property
+    def dates_from_commits(self) -> bool:
+        """Whether a page's date may be its file's last commit's (`:git`, kept only with enableGitInfo)."""
+        return any(":git" in sources for _, sources in self.dates)
 
 
 def lower_keys(value: Any) -> Any:
@@ -171,7 +177,8 @@ def load_config(source: Path) -> HugoConfig:
     rss = _table(_table(data, "outputformats"), "rss")
     limit = _table(_table(data, "services"), "rss").get("limit", data.get("rsslimit", -1))
     front = _table(data, "frontmatter")
-    dates = tuple((kind, _date_sources(kind, front.get(kind))) for kind in DATE_DEFAULTS)
+    git_info = data.get("enablegitinfo") is True
+    dates = tuple((kind, _date_sources(kind, front.get(kind), git_info)) for kind in DATE_DEFAULTS)
     taxonomies = data.get("taxonomies", {"tag": "tags", "category": "categories"})
     main = params.get("mainsections")
     content = inside_site(source, source / str(data.get("contentdir") or "content"), f"{where}: contentDir")
@@ -298,17 +305,18 @@ def _hashable(value: Any) -> object:
     return value
 
 
-def _date_sources(kind: str, configured: Any) -> tuple[str, ...]:
-    """A [frontmatter] list with `:default` expanded; `:filename`, `:filemodtime` and `:git` stay as tokens."""
+def _date_sources(kind: str, configured: Any, git_info: bool) -> tuple[str, ...]:
+    """A [frontmatter] list with `:default` expanded; `:filename`, `:filemodtime` and `:git` stay as tokens,
+    `:git` only with enableGitInfo (Hugo passes over it otherwise: observed)."""
     if isinstance(configured, str):
         configured = [configured]
     if not isinstance(configured, list):
-        return DATE_DEFAULTS[kind]
+        configured = [":default"]
     sources: list[str] = []
     for item in configured:
         name = str(item).lower()
         sources.extend(DATE_DEFAULTS[kind] if name == ":default" else [name])
-    return tuple(sources)
+    return tuple(source for source in sources if source != ":git" or git_info)
 
 
 def _default_language(data: Mapping[str, Any], where: str) -> str:
