@@ -437,6 +437,7 @@ defaults:
   - {scope: {path: "*/_posts"}, values: {permalink: "/glob/:title/"}}
   - {scope: {path: "", type: posts}, values: {permalink: "/t/:title/"}}
   - {scope: {path: life, type: posts}, values: {permalink: "/life/:title/"}}
+  - {scope: {path: "_posts/2023/**"}, values: {permalink: "/archive/:title/"}}
 """
 PROBE_POSTS = {
     "_posts/2020-01-02-published-zero.md": "published: 0",  # only false and null are false to Ruby
@@ -450,6 +451,8 @@ PROBE_POSTS = {
     "_posts/2020-01-10-us-zone.md": "date: 2020-03-15 23:30:00 EST",
     "_posts/2020-01-11-slashes.md": "date: 2020/03/15 10:00",
     "_posts/_underscore/2020-02-02-under.md": "title: under",
+    "_posts/2023/2023-05-01-archived.md": "title: archived",  # in the "_posts/2023/**" scope
+    "_posts/2023-12-24-beside.md": "title: beside",  # beside the folder: not in it (Ruby's glob)
     "life/_posts/2020-03-01-life.md": "title: life",  # the longer glob scope beats the later `life` set
     "lifestyle/_posts/2020-03-02-style.md": "title: style",
     "vendor/_posts/2020-03-03-vendor.md": "title: vendor",

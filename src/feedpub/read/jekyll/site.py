@@ -376,6 +376,7 @@ def _includes_stamp(source: Path) -> str:
 
 
 MAX_SCOPE_MATCHES = 100_000  # files a `defaults` scope's glob may match: far past any site
+_RUBY_DOUBLE_STAR = re.compile(r"\*\*(?!/)")
 
 
 def _defaults(value: Any, config: SiteConfig, collections_dir: str) -> list[Default]:
@@ -396,7 +397,10 @@ def _defaults(value: Any, config: SiteConfig, collections_dir: str) -> list[Defa
             path, globbed = "\0", ()
         elif "*" in path:
             # Jekyll globs the scope on the file system, from the source, and matches what it found as prefixes.
-            matches = itertools.islice(glob.iglob(str(config.source / path), recursive=True), MAX_SCOPE_MATCHES + 1)
+            # Ruby's "**" descends folders only before a "/"; elsewhere it is "*" ("_posts/2023/**" is what the
+            # folder holds, never the folder itself, whose name would be a prefix of "_posts/2023-12-24-x.md").
+            pattern = _RUBY_DOUBLE_STAR.sub("*", path)
+            matches = itertools.islice(glob.iglob(str(config.source / pattern), recursive=True), MAX_SCOPE_MATCHES + 1)
             found = [_strip_dir(os.path.relpath(m, config.source), collections_dir) for m in matches]
             if len(found) > MAX_SCOPE_MATCHES:
                 raise ConfigError(f"defaults: the scope {path!r} matches more than {MAX_SCOPE_MATCHES:,} files")
