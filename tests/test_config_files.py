@@ -48,23 +48,23 @@ def _types(value: Any) -> Any:
 def test_a_kept_mapping_is_the_files(tmp_path: Path) -> None:
     config, memo = tmp_path / "_config.yml", tmp_path / "state" / "memo.json"
     config.write_text(CONFIG, encoding="utf-8")
-    first = read_mapping(config, memo)
+    first = read_mapping(config, tmp_path, memo)
     assert memo.is_file() and _types(first) == _types(yaml.safe_load(CONFIG))
-    assert _types(read_mapping(config, memo)) == _types(first)
+    assert _types(read_mapping(config, tmp_path, memo)) == _types(first)
     kept = json.loads(memo.read_text(encoding="utf-8"))
     kept["data"]["title"] = "read from the memo"  # proves the second read below takes the memo, not the file
     memo.write_text(json.dumps(kept), encoding="utf-8")
-    assert read_mapping(config, memo)["title"] == "read from the memo"
+    assert read_mapping(config, tmp_path, memo)["title"] == "read from the memo"
 
 
 def test_an_edited_file_is_parsed_again_whatever_its_time(tmp_path: Path) -> None:
     config, memo = tmp_path / "_config.yml", tmp_path / "memo.json"
     config.write_text(CONFIG, encoding="utf-8")
-    assert read_mapping(config, memo)["permalink"] == "/:categories/:year/:month/:title/"
+    assert read_mapping(config, tmp_path, memo)["permalink"] == "/:categories/:year/:month/:title/"
     stat = config.stat()
     config.write_text(CONFIG.replace(":month/:title/", ":title.html/"), encoding="utf-8")
     os.utime(config, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same time: the text, not the stat, decides
-    assert read_mapping(config, memo)["permalink"] == "/:categories/:year/:title.html/"
+    assert read_mapping(config, tmp_path, memo)["permalink"] == "/:categories/:year/:title.html/"
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_an_edited_file_is_parsed_again_whatever_its_time(tmp_path: Path) -> Non
 def test_what_json_cannot_give_back_is_not_kept(tmp_path: Path, text: str) -> None:
     config, memo = tmp_path / "_config.yml", tmp_path / "memo.json"
     config.write_text(text, encoding="utf-8")
-    assert _types(read_mapping(config, memo)) == _types(yaml.safe_load(text))
+    assert _types(read_mapping(config, tmp_path, memo)) == _types(yaml.safe_load(text))
     assert not memo.exists()
 
 
@@ -90,17 +90,17 @@ def test_what_json_cannot_give_back_is_not_kept(tmp_path: Path, text: str) -> No
 def test_a_memo_that_is_not_this_files_is_ignored(tmp_path: Path, kept: str) -> None:
     config, memo = tmp_path / "_config.yml", tmp_path / "memo.json"
     config.write_text(CONFIG, encoding="utf-8")
-    read_mapping(config, memo)
+    read_mapping(config, tmp_path, memo)
     digest = json.loads(memo.read_text(encoding="utf-8"))["sha256"]
     memo.write_text(kept.replace("SAME", digest).replace('"CONFIG"', json.dumps(str(config))), encoding="utf-8")
-    assert read_mapping(config, memo)["title"] == "벤치 뉴스"
+    assert read_mapping(config, tmp_path, memo)["title"] == "벤치 뉴스"
 
 
 def test_a_config_nested_too_deeply_is_a_clear_error(tmp_path: Path) -> None:
     config = tmp_path / "_config.yml"
     config.write_text("a: " + "[" * 20_000 + "]" * 20_000 + "\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"_config\.yml: cannot read it"):
-        read_mapping(config, tmp_path / "memo.json")
+        read_mapping(config, tmp_path, tmp_path / "memo.json")
 
 
 def test_a_jekyll_sites_edited_config_reaches_the_next_build(tmp_path: Path) -> None:

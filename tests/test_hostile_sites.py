@@ -348,3 +348,44 @@ def test_a_post_whose_url_no_sitemap_can_hold_is_rejected_by_name(tmp_path: Path
     locs = [line for path in out.glob("sitemap*.xml") for line in path.read_text(encoding="utf-8").split("<loc>")]
     assert locs and all(len(loc.split("</loc>")[0]) < 2048 for loc in locs[1:])
     assert any("control" in loc for loc in locs)
+
+
+@pytest.mark.parametrize(
+    ("generator", "link", "text", "post"),
+    [
+        ("--from-hugo", "hugo.toml", 'baseURL = "https://example.org/"\n[params]\napikey = "{secret}"\n', "hugo"),
+        ("--from-hugo", "config/_default/params.toml", 'apikey = "{secret}"\n', "hugo"),
+        ("--from-jekyll", "_config.yml", "title: T\nurl: https://example.org\ndeploy_token: {secret}\n", "jekyll"),
+    ],
+    ids=["hugo-root-config", "hugo-params-file", "jekyll-config"],
+)
+def test_a_config_file_linked_out_of_the_site_stops_the_build(
+    tmp_path: Path, generator: str, link: str, text: str, post: str
+) -> None:
+    """A generator's configuration file that is a link to a file elsewhere (another project's secrets) is refused:
+    `{{< param apikey >}}` or `{{ site.deploy_token }}` in a post would publish what it holds."""
+    secret = "SECRET-TOKEN-7f3a"
+    outside = tmp_path / "outside" / Path(link).name
+    outside.parent.mkdir()
+    outside.write_text(text.format(secret=secret), encoding="utf-8")
+    if post == "hugo":
+        site = _hugo(
+            tmp_path, "", {"content/posts/leak.md": "---\ntitle: Leak\ndate: 2024-01-02\n---\n{{< param apikey >}}\n"}
+        )
+    else:
+        site = _jekyll(tmp_path, "", {"_posts/2024-01-02-leak.md": "---\ntitle: Leak\n---\n{{ site.deploy_token }}\n"})
+    (site / link).parent.mkdir(parents=True, exist_ok=True)
+    (site / link).unlink(missing_ok=True)
+    (site / link).symlink_to(outside)
+    assert "outside the site's folder" in _refusal(tmp_path, generator, site)
+    assert not any(secret in p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.xml"))
+
+
+def test_a_section_index_that_is_a_pipe_is_passed_over_not_waited_on(tmp_path: Path) -> None:
+    """Hugo's _index files are read at every run for what they cascade: a pipe no writer opens made every build wait
+    forever, holding the lock."""
+    site = _hugo(tmp_path, "", {"content/posts/other.md": "---\ntitle: Other\ndate: 2024-01-02\n---\nx\n"})
+    os.mkfifo(site / "content" / "posts" / "_index.md")
+    finished = build_within(_init(tmp_path, "--from-hugo", site), 60)
+    assert finished.returncode == 0, finished.stderr
+    assert "Control" in (site / "public" / "index.xml").read_text(encoding="utf-8")

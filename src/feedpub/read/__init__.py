@@ -69,8 +69,9 @@ def hugo_config(source: Path) -> HugoConfig:
     return load_config(source)
 
 
-def read_mapping(path: Path) -> dict[str, Any]:
-    """A generator's TOML, YAML or JSON settings file; ConfigError naming the file when it is not one."""
+def read_mapping(path: Path, site: Path) -> dict[str, Any]:
+    """A generator's TOML, YAML or JSON settings file in the folder `site`; ConfigError naming the file when it is
+    not one, or not a file of the site's."""
     from feedpub.read.config_files import read_mapping as read
 
-    return read(path)
+    return read(path, site)

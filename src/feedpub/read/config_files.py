@@ -7,15 +7,18 @@ import hashlib
 import json
 import math
 import os
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from feedpub.errors import ConfigError, one_line
 
+MAX_CONFIG_BYTES = 10_000_000  # a generator's configuration or data file: far past any site's
 
-def read_mapping(path: Path, memo: Path | None = None) -> dict[str, Any]:
-    """A TOML, YAML or JSON file of settings; ConfigError naming the file when it is not one.
+
+def read_mapping(path: Path, site: Path, memo: Path | None = None) -> dict[str, Any]:
+    """A TOML, YAML or JSON file of settings in the folder `site`; ConfigError naming the file when it is not one.
 
     `memo`: a file that keeps a YAML file's mapping as JSON, by the digest of its text. A run given the same text
     reads the JSON and never imports PyYAML (~40 ms: a tenth of a Jekyll site's run that finds nothing changed).
@@ -23,7 +26,7 @@ def read_mapping(path: Path, memo: Path | None = None) -> dict[str, Any]:
     """
     data: Any
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = _site_file(path, site).decode("utf-8-sig")
         if path.suffix == ".toml":
             data = tomllib.loads(text)
         elif path.suffix == ".json":
@@ -42,6 +45,29 @@ def read_mapping(path: Path, memo: Path | None = None) -> dict[str, Any]:
 
 
 MAX_CONFIG_VALUES = 100_000  # far past any real site's configuration; YAML aliases can make a small file expand
+
+
+def _site_file(path: Path, site: Path) -> bytes:
+    """The bytes of a regular file inside `site`, links followed only within it; ConfigError for anything else.
+
+    A configuration file is the site's, and anyone who may commit to the site may make one a link: to another
+    project's secrets (which `{{ site.x }}` or `{{< param x >}}` would then publish), or to a pipe that no
+    writer ever opens (every build would wait on it).
+    """
+    if not within(site, path):
+        raise ConfigError(f"{path}: leads to {path.resolve()}, outside the site's folder {site}; copy the file in")
+    # O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever; on a regular file it does nothing.
+    descriptor = os.open(path.resolve(), os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{path}: not a regular file (a pipe, device or folder); make it a file")
+        if info.st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: {info.st_size:,} bytes, over the {MAX_CONFIG_BYTES:,} read; shorten it")
+        with os.fdopen(os.dup(descriptor), "rb") as file:
+            return file.read(MAX_CONFIG_BYTES + 1)
+    finally:
+        os.close(descriptor)
 
 
 def within(root: Path, path: Path) -> bool:

@@ -156,7 +156,7 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
     path = next((site_dir / n for n in ("_config.yml", "_config.yaml") if (site_dir / n).is_file()), None)
     if path is None:
         raise ConfigError(f"{site_dir}: no _config.yml here; is this a Jekyll site? Pass the folder that has it")
-    data = read_mapping(path)
+    data = read_mapping(path, site_dir)
     draft = Draft(f"migrated from Jekyll ({_relative(path, config_dir)}) by `feedpub init --from-jekyll`.")
     where = "_config.yml url + baseurl"
     url = _site_url(data.get("url"), data.get("baseurl"), where)

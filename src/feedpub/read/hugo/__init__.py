@@ -836,10 +836,9 @@ def _branches(sections: set[str], dirs: list[PostsDir]) -> tuple[tuple[str, str]
             if not name.startswith("_index.") or not name.endswith(CONTENT_EXTENSIONS):
                 continue
             path = os.path.join(folder, name)
-            try:
-                with open(path, "rb") as handle:
-                    head = handle.read(_OTHER_PAGE_BYTES)
-            except OSError:
+            try:  # through the posts' safe open: a link out of the site or a pipe is passed over, never waited on
+                head = read_file(path, Path(folder), _OTHER_PAGE_BYTES, head=_OTHER_PAGE_BYTES)
+            except (OSError, PostError):
                 continue
             if b"cascade" in head.lower() or b"draft" in head.lower():
                 found.append((path, hashlib.sha256(head).hexdigest()))

@@ -136,14 +136,14 @@ def raw_config(source: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
     files = []
     root = next((source / n for n in ROOT_NAMES if (source / n).is_file()), None)
     if root is not None:
-        merged = lower_keys(read_mapping(root))
+        merged = lower_keys(read_mapping(root, source))
         files.append(root)
     for environment in ("_default", ENVIRONMENT):
         folder = source / "config" / environment
         if not folder.is_dir():
             continue
         for path in sorted(p for p in folder.iterdir() if p.suffix in _SUFFIXES and p.is_file()):
-            data = lower_keys(read_mapping(path))
+            data = lower_keys(read_mapping(path, source))
             name = path.stem.lower()
             if name in ("hugo", "config"):
                 _merge(merged, data)

@@ -198,7 +198,7 @@ def read_site(source: Path, fallback_timezone: ZoneInfo, memo: Path | None = Non
     path = next((source / name for name in CONFIG_NAMES if (source / name).is_file()), None)
     if path is None:
         raise ConfigError(f"posts.source: {source} has no _config.yml; point it at the Jekyll site's folder")
-    data = read_mapping(path, memo)
+    data = read_mapping(path, source, memo)
     zone_name = data.get("timezone")
     try:
         # Jekyll's `timezone` sets the zone of every date; without it Jekyll uses the machine's, feedpub the site's.
@@ -269,9 +269,9 @@ def _data_authors(source: Path, data: Mapping[str, Any], memo: Path | None) -> s
             file = by_author / name
             if file.suffix in _AUTHOR_FILE_SUFFIXES and file.is_file() and within(source, file):
                 tag = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-                authors[_data_key(file.stem)] = read_mapping(file, memo_of(f"authors-{tag}"))
+                authors[_data_key(file.stem)] = read_mapping(file, source, memo_of(f"authors-{tag}"))
     elif (path := next((folder / n for n in _AUTHORS_FILES if (folder / n).is_file()), None)) and within(source, path):
-        authors = read_mapping(path, memo_of("authors"))
+        authors = read_mapping(path, source, memo_of("authors"))
     return json.dumps(authors, default=str, sort_keys=True, ensure_ascii=False)
 
 
