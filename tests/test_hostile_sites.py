@@ -389,3 +389,23 @@ def test_a_section_index_that_is_a_pipe_is_passed_over_not_waited_on(tmp_path: P
     finished = build_within(_init(tmp_path, "--from-hugo", site), 60)
     assert finished.returncode == 0, finished.stderr
     assert "Control" in (site / "public" / "index.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("url", ["/robots.txt/", "/index.xml/", "/feed.json/", "/feeds.html/", "/robots.txt/deeper/"])
+def test_a_hugo_term_url_naming_one_of_the_sites_files_keeps_the_default_place(tmp_path: Path, url: str) -> None:
+    """A term's `url:` that makes its folder one of feedpub's own files stopped every build (exit 2), and left a
+    folder there that kept stopping them after the term was gone: the term's feeds stay at its default place."""
+    site = _hugo(
+        tmp_path,
+        "",
+        {
+            "content/tags/x/_index.md": f"---\ntitle: X\nurl: {url}\n---\n",
+            "content/posts/tagged.md": "---\ntitle: Tagged\ndate: 2024-01-02\ntags: [x]\n---\nx\n",
+        },
+    )
+    config = _init(tmp_path, "--from-hugo", site)
+    for _ in range(2):
+        finished = build_within(config, 60)
+        assert finished.returncode == 0, finished.stderr
+        assert (site / "public" / "robots.txt").is_file()
+        assert "Tagged" in (site / "public" / "tags" / "x" / "index.xml").read_text(encoding="utf-8")

@@ -164,19 +164,9 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
 
 def _check_distinct_names(site: Site) -> None:
     """ConfigError when two outputs would share a file (`atom = "rss.xml"`): one would overwrite the other."""
-    named = [
-        ("feeds.rss", site.feeds.rss),
-        ("feeds.atom", site.feeds.atom),
-        ("feeds.json", site.feeds.json),
-        ("sitemap.path", site.sitemap.entry_name),
-        ("sitemap.news.path", site.sitemap.news.path if site.sitemap.news else ""),
-        ("output.page", site.page),
-        ("ping.robots_txt", "robots.txt" if site.ping.robots_txt else ""),
-        ("ping.previous", site.ping.previous),
-    ]
     seen: dict[str, str] = {}
-    for key, name in named:
-        if name and (other := seen.setdefault(name, key)) != key:
+    for key, name in site.own_files():
+        if (other := seen.setdefault(name, key)) != key:
             raise ConfigError(f"{key} and {other} both name {name!r}; give each output its own file")
 
 

@@ -166,6 +166,20 @@ class Site:
         """The site's URL percent-encoded: the one conversion every output's URLs start from."""
         return to_uri(self.url)
 
+    def own_files(self) -> list[tuple[str, str]]:
+        """The site's own output files (their names in the output folder), each with the setting naming it."""
+        named = [
+            ("feeds.rss", self.feeds.rss),
+            ("feeds.atom", self.feeds.atom),
+            ("feeds.json", self.feeds.json),
+            ("sitemap.path", self.sitemap.entry_name),
+            ("sitemap.news.path", self.sitemap.news.path if self.sitemap.news else ""),
+            ("output.page", self.page),
+            ("ping.robots_txt", "robots.txt" if self.ping.robots_txt else ""),
+            ("ping.previous", self.ping.previous),
+        ]
+        return [(key, name) for key, name in named if name]
+
     def output_uri(self, name: str) -> str:
         """The URI the output file `name` ("/"-separated, relative) is served at."""
         return to_uri(self.url + name)

@@ -753,19 +753,21 @@ def load_rules(source: Path, site: Site) -> HugoRules:
         dirs=tuple(dirs),
         sections=frozenset(sections),
         branches=_branches(sections, dirs),
-        term_urls=_term_urls(config, sections),
+        term_urls=_term_urls(config, sections, {name for _, name in site.own_files()}),
         head=head_commit(source) if config.dates_from_commits else "",
     )
 
 
-def _term_urls(config: HugoConfig, sections: set[str]) -> tuple[tuple[str, str, str, str], ...]:
+def _term_urls(config: HugoConfig, sections: set[str], own_files: set[str]) -> tuple[tuple[str, str, str, str], ...]:
     """What the _index files of categories and tags give as `url` (HugoRules.term_urls), by language.
 
     As Hugo 0.111.3 reads them (observed): a term's file for a language is `_index.<lang>.md`, or `_index.md` in
     that language's own content folder (in a shared one, the default language's alone); the URL is lower-cased
     with the rest of paths, and a folder; one starting with "/" is at the site's root, other ones under the
     language's folder. A URL with an extension (`/go.html`) is a page Hugo writes without a feed, and one at the
-    root for a language served in a folder is outside that language's folder: both keep the default place.
+    root for a language served in a folder is outside that language's folder: both keep the default place. So
+    does one whose folder would be, or be inside, one of feedpub's own files (`url: /robots.txt/`): the site's
+    feeds could not be written, and no build would finish.
     """
     found = []
     for language in config.languages:
@@ -779,7 +781,11 @@ def _term_urls(config: HugoConfig, sections: set[str]) -> tuple[tuple[str, str, 
                 if url.startswith("/") and language.prefix:
                     continue
                 moved = url.strip("/")
-                found.append((kind, Path(folder).name, language.key, lower(moved) if config.lower_paths else moved))
+                moved = lower(moved) if config.lower_paths else moved
+                segments = moved.split("/")
+                if any("/".join(segments[:end]) in own_files for end in range(1, len(segments) + 1)):
+                    continue
+                found.append((kind, Path(folder).name, language.key, moved))
     return tuple(found)
 
 
