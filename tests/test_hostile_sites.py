@@ -157,6 +157,10 @@ def test_jekyll_defaults_and_includes_never_walk_the_machine(tmp_path: Path) -> 
         # python-liquid's lexer is quadratic in "{{", and its parser caught the time limit's exception and went
         # on: the post then rendered without any limit (87 s, 1.6 GB).
         "Intro.\n\n" + "{{" * 20_000 + "\n\n" + "a\n\n" * 300_000,
+        # Formatting tags left open, which HTML reopens at each paragraph (3.4 GB, 880 MB of feeds from 206 KB).
+        "<p>" + "".join(f"<b title={n}>" for n in range(500)) + "</p>" + "<p>x</p>" * 25_000,
+        # A table of a million cells (1.5 GB, and an entry lxml refuses).
+        "\n".join(["|" + "a|" * 5000, "|" + "-|" * 5000, *(["|" + "b|" * 5000] * 200)]),
     ],
     ids=[
         "liquid-replace",
@@ -166,6 +170,8 @@ def test_jekyll_defaults_and_includes_never_walk_the_machine(tmp_path: Path) -> 
         "reference-over-three-lines",
         "liquid-range",
         "liquid-lexer",
+        "reopened-formatting",
+        "table-cells",
     ],
 )
 def test_a_post_that_expands_past_its_bounds_is_rejected_within_them(tmp_path: Path, body: str) -> None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from feedpub.read.markup import _VOID_ELEMENTS, html_to_text, truncate
+from feedpub.render import html
 from feedpub.render.html import clean_html
 from feedpub.text import strip_xml_invalid
 from feedpub.urls import to_uri
@@ -220,3 +221,17 @@ def test_xml_invalid_is_exactly_what_xml_1_0_refuses() -> None:
     everything = "".join(map(chr, range(0x110000)))
     refused = {ord(m.group()) for m in XML_INVALID.finditer(everything)}
     assert refused == {code for code in range(0x110000) if not allowed(code)}
+
+
+def test_content_past_what_an_entry_holds_is_refused() -> None:
+    """libxml2 refuses a text node over 10 MB, and with it the whole feed: 6 MB of Hangul is too much for one entry
+    (an HTML post has no markup bound of its own), 1 MB is not."""
+    assert html.clean_html("<p>" + "가" * 330_000 + "</p>", "https://example.kr/a/").startswith("<p>가")
+    with pytest.raises(html.ContentTooLarge, match="MB in a feed"):
+        html.clean_html("<p>" + "가" * 2_000_000 + "</p>", "https://example.kr/a/")
+
+
+def test_a_few_unclosed_formatting_tags_are_cleaned_as_always() -> None:
+    body = "<p><b>bold never closed" + "<p>더 많은 문단</p>" * 5_000
+    cleaned = html.clean_html(body, "https://example.kr/a/")
+    assert cleaned.count("<b>") == 5_001

@@ -132,8 +132,12 @@ class Build:
 
 
 def content_html(post: Post, body: str) -> str:
-    """The post's body (`body`, as HTML) cleaned, its URLs absolute, ready for any feed format."""
-    cleaned = html.clean_html(body, post.url)
+    """The post's body (`body`, as HTML) cleaned, its URLs absolute, ready for any feed format; PostError when it is
+    too large for a feed entry."""
+    try:
+        cleaned = html.clean_html(body, post.url)
+    except html.ContentTooLarge as error:
+        raise PostError(post.source, str(error)) from None
     image = post.image
     if image and not _shows(cleaned, image.url):
         # The front matter image is the post's picture on the site; most readers show only the content,
