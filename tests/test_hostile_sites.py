@@ -415,3 +415,24 @@ def test_a_hugo_term_url_naming_one_of_the_sites_files_keeps_the_default_place(t
         assert finished.returncode == 0, finished.stderr
         assert (site / "public" / "robots.txt").is_file()
         assert "Tagged" in (site / "public" / "tags" / "x" / "index.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("generator", "name", "text"),
+    [
+        ("--from-jekyll", "_posts/2024-01-02-tag.md", "---\ntitle: \"<p x='' " + "x='' " * 40 + '"\n---\nx\n'),
+        (
+            "--from-hugo",
+            "content/posts/heading.md",
+            "---\ntitle: Heading\ndate: 2024-01-02\n---\n## Intro {" + "a=b" * 30,
+        ),
+    ],
+    ids=["jekyll-title-tag-never-closed", "hugo-heading-attributes-never-closed"],
+)
+def test_markup_never_closed_is_read_in_linear_time(tmp_path: Path, generator: str, name: str, text: str) -> None:
+    """A tag or an attribute list that never closes, in a title or a heading of a hundred characters or two, took
+    time doubling with each attribute: the post spent its whole time budget (10 s) and was rejected."""
+    make = _jekyll if generator == "--from-jekyll" else _hugo
+    site = make(tmp_path, "", {name: text})
+    finished = build_within(_init(tmp_path, generator, site), 60)
+    assert finished.returncode == 0, finished.stderr

@@ -33,7 +33,11 @@ RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 _TYPOGRAPHER = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"), ("<<", "\u00ab"), (">>", "\u00bb"))
 _TYPOGRAPHER_RE = re.compile("|".join(re.escape(k) for k, _ in _TYPOGRAPHER))
 # A heading's trailing attribute list: `## Title {#id .class key=value}`.
-_HEADING_ATTRIBUTES = re.compile(r"\s*\{((?:\s*(?:#[\w-]+|\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))+)\s*\}\s*$")
+# Possessive, as Goldmark's own parser reads each name and value once: backtracking into them split `a=ba=ba=b…`
+# in exponentially many ways when no "}" closed the list (90 characters: over 100 s).
+_HEADING_ATTRIBUTES = re.compile(
+    r"\s*\{((?:\s*(?:#[\w-]++|\.[\w-]++|[\w-]++=(?:\"[^\"]*+\"|'[^']*+'|[^\s}]++)))+)\s*\}\s*$"
+)
 _ATTRIBUTE = re.compile(r"#([\w-]+)|\.([\w-]+)|([\w-]+)=(?:\"([^\"]*)\"|'([^']*)'|([^\s}]+))")
 
 
