@@ -12,6 +12,7 @@ import html
 import json
 import re
 import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -290,6 +291,68 @@ def test_dates_as_jekyll_reads_them(value: str, quoted: bool, zone: ZoneInfo, ex
     moment = jekyll_date(value, zone, quoted=quoted)
     assert moment is not None
     assert moment.astimezone(zone).isoformat() == expected
+
+
+# The date forms Korean and European sites write beside ISO's, with the times, zones and words that follow them.
+WRITTEN_DATES = [
+    f"{day}{clock}"
+    for day in (
+        "2024.05.04",
+        "2024.5.4",
+        "2024. 5. 4.",
+        "2024. 05. 04",
+        "2024.02.30",
+        "2024.5.40",
+        "04/05/2024",
+        "4/5/2024",
+        "13/05/2024",
+        "4.5.2024",
+        "2024-05-04",
+        "2024/5/4",
+    )
+    for clock in (
+        "",
+        " 10:00",
+        "T10:00",
+        " 10:00:30",
+        " 3:00 PM",
+        " 오후 3:00",
+        " 10:00 오후",
+        " 10:00 KST",
+        " 10:00:00 Asia/Seoul",
+        " 10:00:00 +09:00",
+        " 10:00 -0500",
+        " 10:61",
+        " 25:00",
+    )
+]
+
+
+def test_written_dates_as_jekyll_reads_them(jekyll: None) -> None:
+    """Jekyll's own Utils.parse_date (Ruby's Time.parse) on each form, in two zones: feedpub reads the same moment,
+    or none (the post rejected) where Jekyll stops the build."""
+    script = (
+        'require "jekyll"; STDIN.each_line { |l| s = l.chomp; '
+        'begin; puts Jekyll::Utils.parse_date(s).iso8601; rescue StandardError; puts "none"; end }'
+    )
+    for zone in ("Asia/Seoul", "America/Los_Angeles"):
+        environment = {**jekyll_oracle._environment(), "TZ": zone}
+        ruby = subprocess.run(
+            ["ruby", "-e", script],
+            input="\n".join(WRITTEN_DATES) + "\n",
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=True,
+            timeout=120,
+        )
+        for text, expected in zip(WRITTEN_DATES, ruby.stdout.splitlines(), strict=True):
+            moment = jekyll_date(text, ZoneInfo(zone), quoted=True)
+            got = "none" if moment is None else moment.isoformat()
+            if expected != "none" and moment is not None:
+                expected = datetime.fromisoformat(expected).isoformat()
+                got = moment.astimezone(datetime.fromisoformat(expected).tzinfo).isoformat()
+            assert got == expected, (zone, text)
 
 
 def test_an_integer_date_is_read_as_its_digits() -> None:

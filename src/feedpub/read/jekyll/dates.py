@@ -11,12 +11,19 @@ from zoneinfo import ZoneInfo
 _YAML_TIMESTAMP = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?"
 )
-# The numeric forms Time.parse reads: year-month-day (or with "/"), an optional time, an optional zone.
-_NUMERIC = re.compile(
-    r"(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+# What may follow a numeric date: an optional time, an optional zone (a name with "/", as Asia/Seoul, is one Time.parse
+# ignores, as it does KST).
+_CLOCK_AND_ZONE = (
     r"(?:(?:[Tt]|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?(?:\s*(?P<half>[AaPp][Mm]))?)?"
-    r"\s*(?P<z>Z|[-+]\d{2}:?\d{2}|[-+]\d{2}|[A-Za-z]{1,5})?"
+    r"\s*(?P<z>Z|[-+]\d{2}:?\d{2}|[-+]\d{2}|[A-Za-z]{1,5}|[A-Za-z]+(?:/[A-Za-z_]+)+)?"
 )
+# The numeric forms Time.parse reads: year-month-day with "-" or "/" (and "2024. 5. 4.", the dotted form Korean
+# sites write), day/month/year and day.month.year with a four-digit year; each with _CLOCK_AND_ZONE after it.
+_NUMERIC = re.compile(r"(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})" + _CLOCK_AND_ZONE)
+_DOTTED = re.compile(r"(?P<y>\d{4})\.\s*(?P<m>\d{1,2})\.\s*(?P<d>\d{1,2})\.?" + _CLOCK_AND_ZONE)
+_DAY_FIRST_NUMERIC = re.compile(r"(?P<d>\d{1,2})(?P<sep>[/.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})" + _CLOCK_AND_ZONE)
+# A word of letters Time.parse does not know, Hangul's "오후" (p.m.) among them: it reads on as if it were not there.
+_FOREIGN_WORD = re.compile(r"\s+[^\x00-\x7f\s]+(?=\s|$)")
 _COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
 _MONTHS = {
     name: number
@@ -68,8 +75,10 @@ def filename_date(text: str, tz: ZoneInfo) -> datetime | None:
 
 def _time_parse(text: str, tz: ZoneInfo) -> datetime | None:
     """Ruby's Time.parse on the forms people write; a missing zone is the site's."""
-    if match := _NUMERIC.fullmatch(text):
-        return _numeric(match, tz)
+    text = _FOREIGN_WORD.sub("", text)
+    for numeric in (_NUMERIC, _DOTTED, _DAY_FIRST_NUMERIC):
+        if match := numeric.fullmatch(text):
+            return _numeric(match, tz)
     if match := _COMPACT.fullmatch(text):
         return _calendar(int(match["y"]), int(match["m"]), int(match["d"]), 0, 0, 0, 0, tz)
     for pattern in (_MONTH_FIRST, _DAY_FIRST):
