@@ -858,3 +858,38 @@ def test_dates_from_each_files_last_commit_as_hugo_takes_them(config: str, tmp_p
     git(site, "add", "content/posts/c.md")
     git(site, "commit", "-q", "-m", "c", "--date=2022-12-31T20:00:00-10:00", when="2024-03-01T00:00:00+00:00")
     both_builds(first=False)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        '[taxonomies]\ncategory = "분류"\ntag = "keywords"\nseries = "series"',
+        '[taxonomies]\ncategory = "분류"\ntag = "keywords"\n[permalinks]\nkeywords = "/topic/:slug/"',
+    ],
+    ids=["renamed", "renamed-with-pattern"],
+)
+def test_renamed_taxonomies_are_the_categories_and_tags(config: str, tmp_path: Path) -> None:
+    """`[taxonomies] category = "분류"`: a page's `분류` are its categories, and their feeds are where Hugo serves
+    the terms' (/분류/<term>/); feedpub read only `categories` and `tags`, and wrote no term feed. Other
+    taxonomies (series) have no feeds of feedpub's."""
+    pages = {
+        "a.md": "---\ntitle: A\ndate: 2024-01-01\n분류: [뉴스]\nkeywords: [선거, Seoul Mayor]\nseries: [연재]\n---\nx\n"
+    }
+    site = make_site(tmp_path, config, pages)
+    (site / "layouts" / "_default" / "term.html").write_text("term {{ .Title }}", encoding="utf-8")
+    public = site / "public"
+    written = hugo_build(site)
+    hugo_feeds = {
+        name
+        for name in written
+        if name.endswith("/index.xml")
+        and not name.startswith("series/")
+        and _starts(public / name, "term ", "index.html")
+    }
+    assert len(hugo_feeds) == 3, written
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    assert {p.relative_to(out).as_posix() for p in out.rglob("index.xml")} - {"index.xml"} == hugo_feeds
+    (entry,) = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert set(entry["tags"]) == {"뉴스", "선거", "Seoul Mayor"}

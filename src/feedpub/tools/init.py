@@ -306,13 +306,17 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
     if hugo.rss_limit > 0:
         draft.set("feeds", "limit", hugo.rss_limit, "Hugo's services.rss.limit (rssLimit).")
     terms_made = "term" not in hugo.disabled_kinds
+    categories, tags = hugo.taxonomy("categories"), hugo.taxonomy("tags")
+    folders = " and ".join(f"/{name}/<term>/index.xml" for name in (categories, tags) if name)
     comment = (
-        "Hugo's taxonomies have feeds at /categories/<term>/index.xml; these land at the same paths."
-        if terms_made
+        f"Hugo's taxonomies have feeds at {folders}; these land at the same paths."
+        if terms_made and folders
         else 'The Hugo config\'s disableKinds has "term": the site has no category or tag pages, nor feeds of them.'
+        if not terms_made
+        else "The Hugo config's [taxonomies] has neither categories nor tags."
     )
-    draft.set("feeds", "categories", terms_made, comment)
-    draft.set("feeds", "tags", terms_made)
+    draft.set("feeds", "categories", terms_made and categories is not None, comment)
+    draft.set("feeds", "tags", terms_made and tags is not None)
     if "sitemap" not in hugo.disabled_kinds:
         comment = (
             "Hugo writes its own sitemap.xml (every page: sections, terms, pages outside the posts' sections):\n"

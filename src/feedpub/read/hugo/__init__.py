@@ -208,7 +208,7 @@ class HugoRules:
         if url in (self.config.base_url + lang.prefix for lang in self.config.languages):
             # Hugo writes a home page over it (observed: an untitled page under "/:title/"): no page of its own.
             raise PostError(path, "its URL is the home page's, which Hugo writes over it; give it a title, slug or url")
-        taxonomies = self.config.taxonomies
+        categories, tags = self.config.taxonomy("categories"), self.config.taxonomy("tags")
         return make_post(
             settings,
             path,
@@ -226,8 +226,8 @@ class HugoRules:
                 # commit's, else the file's time.
                 published=date or settings.dates.get(path) or file_date(path, git, tz),
                 updated=found["lastmod"],
-                categories=_terms(meta.get("categories")) if "categories" in taxonomies else (),
-                tags=_terms(meta.get("tags")) if "tags" in taxonomies else (),
+                categories=_terms(meta.get(categories)) if categories else (),
+                tags=_terms(meta.get(tags)) if tags else (),
                 bundle=Path(os.path.dirname(path)) if page.bundle else None,
                 body_format="markdown" if extension in MARKDOWN_EXTENSIONS else "html",
                 date_from_file=date is None and settings.dates.get(path) is None,
@@ -471,12 +471,13 @@ class HugoRules:
         wanted = (kind, name, language_of_term.key)
         if moved := next((folder for *of, folder in self.term_urls if tuple(of) == wanted), None):
             return moved
-        pattern = self._permalinks(language_of_term).get(kind)
+        taxonomy = self.config.taxonomy(kind) or kind
+        pattern = self._permalinks(language_of_term).get(taxonomy)
         if pattern is None or not pattern_tokens(pattern) <= _TERM_TOKENS:
-            return f"{kind}/{name}"
+            return f"{taxonomy}/{name}"
         # Made as a page's path is, a folder (observed: "/Topic/:slug" is topic/…; "C++" is c- through a pattern,
         # and t-c-/ through "t-:slug", where the folder's "/" keeps sanitising from trimming the "-").
-        path = expand(pattern, {"title": name, "slug": name, "section": kind}, ZERO, [kind])
+        path = expand(pattern, {"title": name, "slug": name, "section": taxonomy}, ZERO, [taxonomy])
         path = settle("/" + path.rstrip("/") + "/")
         return (lower(path) if self.config.lower_paths else path).strip("/")
 
@@ -773,7 +774,7 @@ def _term_urls(config: HugoConfig, sections: set[str], own_files: set[str]) -> t
     for language in config.languages:
         owns_unsuffixed = next(lang.key for lang in config.languages if lang.content_dir == language.content_dir)
         for kind in ("categories", "tags"):
-            taxonomy = language.content_dir / kind
+            taxonomy = language.content_dir / (config.taxonomy(kind) or kind)
             for folder in sorted(f for f in sections if Path(f).parent == taxonomy):
                 url = _term_url(Path(folder), language.key, language.key == owns_unsuffixed, language.content_dir)
                 if not url or ("." in url.rstrip("/").rpartition("/")[2] and not url.endswith("/")):

@@ -80,7 +80,7 @@ class HugoConfig:
     build_future: bool
     build_expired: bool
     dates: tuple[tuple[str, tuple[str, ...]], ...]  # date kind -> front matter keys and :filename etc.
-    taxonomies: tuple[str, ...]  # plural names: "tags", "categories"
+    taxonomies: tuple[tuple[str, str], ...]  # (singular, plural) as [taxonomies] names them, in lower case
     main_sections: tuple[str, ...]  # params.mainSections; () when Hugo picks them
     has_cjk: bool
     summary_length: int
@@ -103,6 +103,14 @@ class HugoConfig:
     @property
     def default_language(self) -> Language:
         return self.languages[0]
+
+    def taxonomy(self, kind: str) -> str | None:
+        """The plural name (front matter key and folder) of the taxonomy that is feedpub's `kind`, "categories" or
+        "tags": the one of that name, else the one whose singular is "category" or "tag" (`[taxonomies] category =
+        "분류"`: a page's `분류` are its categories, at /분류/<term>/); None when the site has neither."""
+        singular = {"categories": "category", "tags": "tag"}[kind]
+        named = [plural for _, plural in self.taxonomies if plural == kind]
+        return next(iter(named), None) or next((p for one, p in self.taxonomies if one == singular), None)
 
     @property
     def dates_from_commits(self) -> bool:
@@ -200,7 +208,7 @@ def load_config(source: Path) -> HugoConfig:
         build_future=data.get("buildfuture") is True,
         build_expired=data.get("buildexpired") is True,
         dates=dates,
-        taxonomies=tuple(str(v).lower() for v in taxonomies.values()) if isinstance(taxonomies, Mapping) else (),
+        taxonomies=_taxonomies(taxonomies),
         main_sections=tuple(str(s) for s in ([main] if isinstance(main, str) else main or ())),
         has_cjk=data.get("hascjklanguage") is True,
         summary_length=int(data.get("summarylength", 70)),
@@ -303,6 +311,13 @@ def _hashable(value: Any) -> object:
     if isinstance(value, list):
         return tuple(_hashable(v) for v in value)
     return value
+
+
+def _taxonomies(configured: Any) -> tuple[tuple[str, str], ...]:
+    """[taxonomies] as (singular, plural) pairs in lower case; none when it is not a table."""
+    if not isinstance(configured, Mapping):
+        return ()
+    return tuple((str(one).lower(), str(plural).lower()) for one, plural in configured.items())
 
 
 def _date_sources(kind: str, configured: Any, git_info: bool) -> tuple[str, ...]:
