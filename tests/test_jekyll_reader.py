@@ -887,3 +887,30 @@ def test_a_site_author_named_in_the_data_file_is_each_entrys(tmp_path: Path, jek
     feed_author = _author(feed)
     for entry in feed.findall(f"{ATOM}entry"):
         assert (_author(entry) or feed_author) == theirs[_link(entry)], _link(entry)
+
+
+def test_jekyll_feeds_posts_collection_settings_are_the_atom_feeds(tmp_path: Path, jekyll: None) -> None:
+    """jekyll-feed's `collections: posts: path:` moves the posts' feed (no feed.xml is made): feedpub's Atom feed
+    takes that path and jekyll-feed's ids; the feeds of other collections are named in the config for the user."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_articles").mkdir()
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    (site / "_config.yml").write_text(
+        "title: Collections\nurl: https://probe.example\nplugins: [jekyll-feed]\n"
+        "collections: {articles: {output: true}}\n"
+        'feed: {collections: {posts: {path: "/blog/atom.xml"}, articles: {path: "/articles.xml"}}}\n',
+        encoding="utf-8",
+    )
+    for day in (1, 2):
+        (site / "_posts" / f"2024-01-0{day}-post-{day}.md").write_text(f"---\ntitle: 글 {day}\n---\nx\n", "utf-8")
+    (site / "_articles" / "a.md").write_text("---\ntitle: Article\ndate: 2024-01-03\n---\nx\n", encoding="utf-8")
+    built = jekyll_oracle.build(site, tmp_path / "jekyll")
+    assert set(built["feeds"]) == {"blog/atom.xml", "articles.xml"}
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert "CHECK THIS: jekyll-feed also made feeds of the collections articles" in config.read_text(encoding="utf-8")
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    probe = Migrated(site, config, {**built, "feeds": {"blog/atom.xml": built["feeds"]["blog/atom.xml"]}})
+    ids = sorted(_text(entry, "id") for entry in probe.entries().values())
+    assert ids == sorted(entry["id"] for entry in built["feeds"]["blog/atom.xml"]["entries"])

@@ -215,8 +215,19 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
     plugins = [str(p) for p in (data.get("plugins") or data.get("gems") or []) if isinstance(p, str)]
     feed: Mapping[str, Any] = data["feed"] if isinstance(data.get("feed"), Mapping) else {}
     if "jekyll-feed" in plugins or feed:
-        feed_path = str(feed.get("path") or "feed.xml").lstrip("/")
-        draft.set("feeds", "atom", feed_path, "jekyll-feed's Atom feed path, so subscribers keep their URL.")
+        # jekyll-feed's `collections: posts:` settings win over its own for the posts' feed.
+        collections = feed.get("collections")
+        named = list(collections) if isinstance(collections, (Mapping, list)) else []
+        posts = collections.get("posts") if isinstance(collections, Mapping) else None
+        posts_feed: Mapping[str, Any] = posts if isinstance(posts, Mapping) else {}
+        feed_path = str(posts_feed.get("path") or feed.get("path") or "feed.xml").lstrip("/")
+        comment = "jekyll-feed's Atom feed path, so subscribers keep their URL."
+        if others := [str(name) for name in named if name != "posts"]:
+            comment += (
+                "\nCHECK THIS: jekyll-feed also made feeds of the collections "
+                f"{', '.join(others)}; feedpub makes none: keep jekyll-feed for them"
+            )
+        draft.set("feeds", "atom", feed_path, comment)
         draft.set(
             "feeds",
             "ids",
@@ -230,7 +241,7 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
             draft.set("feeds", "limit", 10, "jekyll-feed's default posts_limit.")
         if feed.get("excerpt_only") is True:
             draft.set("feeds", "content", "excerpt", "jekyll-feed's excerpt_only.")
-        categories = feed.get("categories")
+        categories = posts_feed.get("categories") or feed.get("categories")
         if isinstance(categories, list) and categories:
             draft.set(
                 "feeds",
