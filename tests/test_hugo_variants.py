@@ -594,7 +594,9 @@ def test_a_post_at_the_home_page_is_rejected(tmp_path: Path) -> None:
     }
     site = make_site(tmp_path, "[permalinks]\nposts = '/:title/'", pages)
     hugo_build(site)
-    assert (site / "public" / "index.html").read_text(encoding="utf-8").startswith("list ")
+    # Hugo writes its pages concurrently: the home page wins the race nearly always, a page now and then (seen on
+    # a loaded machine). Either way those pages have no address of their own.
+    assert (site / "public" / "index.html").read_text(encoding="utf-8").startswith(("list ", "page "))
     config, result = feedpub_build(site)
     assert result.exit_code == 1, result.output
     for name in ("untitled.md", "no-title.md", "slash.md"):
