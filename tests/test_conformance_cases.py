@@ -165,3 +165,22 @@ def test_robots_txt_is_written_only_at_a_hosts_root(tmp_path: Path) -> None:
     root.mkdir()
     _post(root, "2024-01-01-r.md", "title: R")
     assert "Sitemap: https://example.kr/sitemap.xml" in (_build(root) / "robots.txt").read_text(encoding="utf-8")
+
+
+def test_two_posts_at_one_instant_in_a_dst_fold_get_distinct_atom_updated(tmp_path: Path) -> None:
+    """01:30 on 2024-11-03 happens twice in New York: a post dated so (the first, -04:00) and one at that instant
+    written with its offset shared <updated>, as Python found the two unequal (PEP 495)."""
+    _post(tmp_path, "2024-11-03-a.md", "title: a\ndate: 2024-11-03 01:30:00")
+    _post(tmp_path, "2024-11-03-b.md", "title: b\ndate: 2024-11-03 01:30:00 -0400")
+    out = _build(tmp_path, timezone="America/New_York")  # check_atom: no DuplicateUpdated
+    updated = [e.findtext(f"{ATOM}updated") for e in etree.parse(out / "atom.xml").getroot().iter(f"{ATOM}entry")]
+    assert sorted(updated) == ["2024-11-03T01:30:00-04:00", "2024-11-03T01:30:01-04:00"]
+
+
+@pytest.mark.parametrize("title", ["&nbsp;", "\u00a0\u3000", "&#8203;"])
+def test_a_title_of_invisible_characters_falls_back_as_an_empty_one(tmp_path: Path, title: str) -> None:
+    """A title that shows nothing (no-break or ideographic spaces, a zero-width space) gave every feed an empty
+    title (the W3C validator: MissingElement); it takes the file name's slug, as a blank title does."""
+    _post(tmp_path, "2024-01-01-invisible.md", f"title: {json.dumps(title)}")
+    out = _build(tmp_path)
+    assert _titles(out) == (["invisible"], ["invisible"], ["invisible"])

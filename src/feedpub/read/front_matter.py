@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -163,10 +164,13 @@ def plain_title(title: str) -> str:
     Feed readers disagree on whether an RSS <title> is HTML, so a tag left in would show or run in some.
     """
     if _TAG.search(title):
-        return markup.html_to_text(_NOT_A_TAG.sub("&lt;", title))
-    # Entities alone (`Pi&nbsp;Day`, `&ldquo;fun&rdquo;`) are the characters they name, as in Jekyll's feeds;
-    # decoded without collapsing white space, so a no-break space stays one.
-    return html.unescape(title) if "&" in title else title
+        text = markup.html_to_text(_NOT_A_TAG.sub("&lt;", title))
+    else:
+        # Entities alone (`Pi&nbsp;Day`, `&ldquo;fun&rdquo;`) are the characters they name, as in Jekyll's feeds;
+        # decoded without collapsing white space, so a no-break space stays one.
+        text = html.unescape(title) if "&" in title else title
+    # A title that shows nothing (`&nbsp;`, a zero-width space) is none: readers showed an empty one.
+    return "" if all(c.isspace() or unicodedata.category(c) in ("Cf", "Cc") for c in text) else text
 
 
 # A language tag's shape (BCP 47's subtags: letters, then letters or digits, 1-8 each), as xml:lang takes it.

@@ -150,13 +150,15 @@ def distinct_updated(entries: Sequence[Entry]) -> list[datetime]:
     share midnight. The first of such entries in the feed's order keeps the time; each next one takes the next
     second not taken: later, so that no entry is updated before it was published.
     """
-    taken: set[datetime] = set()
+    # Instants as timestamps: Python never finds an aware datetime at a repeated local hour (a DST fold) equal to
+    # one in another zone (PEP 495), so two entries at one instant, one of them in the fold, both kept it.
+    taken: set[float] = set()
     moments = []
     for entry in entries:
         moment = in_whole_minutes(entry.post.modified).replace(microsecond=0)
-        while moment in taken:
+        while moment.timestamp() in taken:
             moment += _SECOND
-        taken.add(moment)
+        taken.add(moment.timestamp())
         moments.append(moment)
     return moments
 
