@@ -4,6 +4,7 @@ conformance helpers (the W3C validator's rules, the schemas) and by what the fee
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -184,3 +185,29 @@ def test_a_title_of_invisible_characters_falls_back_as_an_empty_one(tmp_path: Pa
     _post(tmp_path, "2024-01-01-invisible.md", f"title: {json.dumps(title)}")
     out = _build(tmp_path)
     assert _titles(out) == (["invisible"], ["invisible"], ["invisible"])
+
+
+def test_the_bodys_own_image_is_never_led_again(tmp_path: Path) -> None:
+    """On a site under /blog/, `/assets/cover.png` in a body is the enclosure's /blog/assets/cover.png (the static
+    folder's file) but stays as written in the content, which then seemed not to show it: a second copy led it."""
+    _post(tmp_path, "2024-01-01-img.md", "title: 그림", '<p><img src="/assets/cover.png" alt="Cover"> 본문.</p>')
+    config = write_config(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace("https://example.kr/", "https://example.kr/blog/"))
+    assert run("build", "--config", config, "--quiet").exit_code == 0
+    (item,) = json.loads((tmp_path / "out" / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert item["content_html"].count("<img") == 1, item["content_html"]
+
+
+def test_urls_made_absolute_from_a_pages_url_are_encoded(tmp_path: Path) -> None:
+    """A fragment or a relative link is resolved against the page's URL: its Hangul and an IDN host were left raw
+    (the W3C validator and strict readers refuse such an IRI in content)."""
+    body = '<p><a href="#fn1">1</a> <a href="사진 1.html">b</a> <a href="/소개/">c</a></p>'
+    _post(tmp_path, "2024-01-01-지하철-요금.md", "title: 요금", body)
+    config = write_config(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace("https://example.kr/", "https://뉴스.한국/"))
+    assert run("build", "--config", config, "--quiet").exit_code == 0
+    (item,) = json.loads((tmp_path / "out" / "feed.json").read_text(encoding="utf-8"))["items"]
+    hrefs = re.findall(r'href="([^"]*)"', item["content_html"])
+    assert hrefs and all(h.isascii() and " " not in h for h in hrefs), hrefs
+    assert all(h.startswith("https://xn--") for h in hrefs), hrefs
+    assert hrefs[0] == item["url"] + "#fn1"

@@ -23,7 +23,7 @@ import pytest
 from click.testing import Result
 
 from feedpub.config import load_config
-from feedpub.namespaces import IMAGE_NS, SITEMAP_NS
+from feedpub.namespaces import ATOM_NS, IMAGE_NS, SITEMAP_NS
 from feedpub.read.hugo import split_front_matter
 from feedpub.read.hugo.dates import TimeOnly, hugo_date
 from tests import hugo_oracle
@@ -895,3 +895,28 @@ def test_renamed_taxonomies_are_the_categories_and_tags(config: str, tmp_path: P
     assert {p.relative_to(out).as_posix() for p in out.rglob("index.xml")} - {"index.xml"} == hugo_feeds
     (entry,) = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
     assert set(entry["tags"]) == {"뉴스", "선거", "Seoul Mayor"}
+
+
+def test_a_hash_in_a_page_or_term_path_is_served_as_percent_23(tmp_path: Path) -> None:
+    """Hugo writes "C# 입문 #1" at public/2024/c#-입문-#1/ and its links cut the path at the "#" (a link to /2024/c);
+    feedpub links the page where it is served (%23), and keeps Hugo's own string as the id its readers have."""
+    page = "---\ntitle: 'C# 입문 #1'\ndate: 2024-04-01\ntags: ['C#']\n---\n본문[^1].\n\n[^1]: 주석.\n"
+    site = make_site(tmp_path, '[permalinks]\nposts = "/:year/:title/"', {"a.md": page})
+    (site / "layouts" / "_default" / "term.html").write_text("term {{ .Title }}", encoding="utf-8")
+    hugo_build(site)
+    assert (site / "public" / "2024" / "c#-입문-#1" / "index.html").is_file()  # where the page is served
+    (hugo_item,) = ET.parse(site / "public" / "index.xml").getroot().iter("item")
+    config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(config).output_dir
+    (item,) = ET.parse(out / "index.xml").getroot().iter("item")
+    served = SITE + "2024/c%23-%EC%9E%85%EB%AC%B8-%231/"
+    assert item.findtext("link") == served
+    assert item.findtext("guid") == hugo_item.findtext("guid")  # Hugo's: readers see no post twice
+    assert served in sitemap_locs(out)
+    tag_feed = ET.parse(out / "tags" / "c#" / "index.xml").getroot()
+    self_link = tag_feed.find(f"channel/{{{ATOM_NS}}}link[@rel='self']")
+    assert self_link is not None and self_link.get("href") == SITE + "tags/c%23/index.xml"
+    content = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"]
+    assert f'href="{served}#fn:1"' in content
+    assert run("validate", str(out), "--config", str(config)).exit_code == 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from urllib.parse import unquote
 
 import feedparser
 import pytest
@@ -209,7 +208,7 @@ def test_build_from_hugo_config_reads_page_bundles_and_their_images(tmp_path: Pa
     assert trip["image"] == TRIP + "cover.jpg"  # images: [cover.jpg]
     assert trip["summary"] == "성산에서 시작한 첫날, 바다와 오름을 함께 걸었습니다."
     assert trip["date_modified"] == "2024-08-20T18:30:00+09:00"  # lastmod
-    assert f'src="{unquote(TRIP)}map.png"' in trip["content_html"]
+    assert f'src="{TRIP}map.png"' in trip["content_html"]  # resolved against the page's URI: encoded
     assert set(trip["tags"]) == {"여행", "제주", "hiking"}
     plain = by_url[PLAIN]
     assert plain["image"] == "https://hugo.example.org/images/hero.jpg"  # featured_image, a static path

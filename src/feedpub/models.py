@@ -181,7 +181,10 @@ class Site:
         return [(key, name) for key, name in named if name]
 
     def output_uri(self, name: str) -> str:
-        """The URI the output file `name` ("/"-separated, relative) is served at."""
+        """The URI the output file `name` ("/"-separated, relative) is served at: a "#" or "?" in it (a Hugo term
+        "C#" has the folder tags/c#/) is a character of the path, escaped."""
+        if "#" in name or "?" in name:
+            name = name.replace("#", "%23").replace("?", "%3F")
         return to_uri(self.url + name)
 
     def read_settings(self, dates: KnownDates | None = None) -> ReadSettings:
@@ -470,6 +473,7 @@ class Image:
     mime_type: str | None = None
     length: int | None = None  # bytes, when the file was found under static_dir
     alt: str = ""
+    in_body: bool = False  # the body's own first image, which its content shows: never led again
 
 
 # Images resolved once a run, by (src, alt, the bundle folders to look in): posts share a few pictures.
@@ -500,7 +504,7 @@ class Post:
     # changes whenever the body does. Page fingerprints use it, not the body.
     digest: str = ""
     body_start: int = 0  # where the body starts in the file's text: it is reloaded from there, unparsed
-    uri: str = ""  # `url` percent-encoded, when the collector has encoded it (builder.page_uri encodes otherwise)
+    uri: str = ""  # `url` percent-encoded, when the collector has encoded it (page_uri encodes otherwise)
     fingerprint: str = ""  # page_fingerprint(self); computed when not given (the cache gives it)
     # The entry's id in every feed (RSS guid, Atom id, JSON Feed id), an IRI; the URL when empty. A migrated
     # site keeps the ids its old feed used, so readers do not show its posts again.
@@ -564,6 +568,10 @@ class Post:
             object.__setattr__(self, "language", sys.intern(self.language))
         if self.lang:
             object.__setattr__(self, "lang", sys.intern(self.lang))
+
+    def page_uri(self) -> str:
+        """The post's URL percent-encoded, as the collector encoded it (and cached it) or encoded now."""
+        return self.uri or to_uri(self.url)
 
     @property
     def modified(self) -> datetime:

@@ -203,9 +203,7 @@ def _changed_files(files: Scan, stats: dict[str, tuple[int, int]]) -> list[Sourc
 def _published_with(site: Site, before: dict[str, Post], after: dict[str, Post]) -> bytes | None:
     """published.json's bytes with the edited pages' new fingerprints; None when it is unreadable, or when a
     page of an edited post is another post's (the URL's other post is the one published)."""
-    from feedpub.render.build import page_uri
-
-    pages = {page_uri(post): (before[path].fingerprint, post.fingerprint) for path, post in after.items()}
+    pages = {post.page_uri(): (before[path].fingerprint, post.fingerprint) for path, post in after.items()}
     try:
         return patch_published(published_path(site).read_bytes(), {}, pages)
     except (OSError, ValueError, KeyError, TypeError):

@@ -3,6 +3,7 @@ size when the site serves it."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import mimetypes
 import os
@@ -75,7 +76,8 @@ def image_of(
         site_path = urlsplit(settings.url).path
         as_site_path = src.startswith("/") and not src.startswith(("//", site_path))
         url = absolute_url(settings.url + src.lstrip("/") if as_site_path else src, post_url)
-        return _make_image(settings, url, alt, folders, memo) if url else None
+        image = _make_image(settings, url, alt, folders, memo) if url else None
+        return dataclasses.replace(image, in_body=True) if image else None
     return None
 
 

@@ -135,15 +135,18 @@ def content_html(post: Post, body: str) -> str:
     """The post's body (`body`, as HTML) cleaned, its URLs absolute, ready for any feed format; PostError when it is
     too large for a feed entry."""
     try:
-        cleaned = html.clean_html(body, post.url)
+        # Against the page's URI: URLs made absolute from it are percent-encoded, and a "#" in a Hugo page's
+        # path (%23 there) is not taken for a fragment.
+        cleaned = html.clean_html(body, post.page_uri())
     except html.ContentTooLarge as error:
         raise PostError(post.source, str(error)) from None
     image = post.image
-    if image and not _shows(cleaned, image.url):
+    if image and not image.in_body and not _shows(cleaned, image.url):
         # The front matter image is the post's picture on the site; most readers show only the content,
-        # so it leads the content unless the body already shows it.
+        # so it leads the content unless the body already shows it (the body's own first image always: its
+        # URL as the enclosure names it may be written otherwise in the body, `/x.png` on a site under /blog/).
         lead = f'<p><img src="{escape(image.url)}" alt="{escape(image.alt or post.title)}"></p>\n'
-        cleaned = html.clean_html(lead, post.url) + cleaned
+        cleaned = html.clean_html(lead, post.page_uri()) + cleaned
     return cleaned
 
 
@@ -170,6 +173,7 @@ def content_key(post: Post, links: Mapping[str, str] | None = None) -> str:
         post.body_format,
         image.url if image else "",
         image.alt if image else "",
+        "in body" if image and image.in_body else "",
         *targets,
         *post.dependencies,
     )
@@ -199,8 +203,8 @@ def make_entry(
     return Entry(
         translations=translations,
         post=post,
-        url=page_uri(post),
-        id=to_uri(post.feed_id) if post.feed_id else page_uri(post),
+        url=post.page_uri(),
+        id=to_uri(post.feed_id) if post.feed_id else post.page_uri(),
         title=strip_xml_invalid(post.title),
         content_html=content,
         image_url=image_uri,
@@ -244,11 +248,6 @@ def channel_key(channel: Channel, key_of: Callable[[Entry], str] = entry_key) ->
     """Changes whenever any of the channel's feed files would, the site's settings and feedpub's code aside."""
     urls = (channel.home_url, channel.rss_url, channel.atom_url, channel.json_url)
     return digest_of(channel.title, channel.description, *urls, *map(key_of, channel.entries))
-
-
-def page_uri(post: Post) -> str:
-    """The post's URL percent-encoded, as the collector encoded it (and cached it) or encoded now."""
-    return post.uri or to_uri(post.url)
 
 
 def build(
@@ -331,7 +330,7 @@ def _build_editions(
     order = {e.language: n for n, e in enumerate(editions)}
     for post in sorted(posts, key=lambda p: order.get(p.language, len(order))):
         if post.translation_key and post.in_sitemap:
-            versions.setdefault(post.translation_key, []).append((post.language, page_uri(post)))
+            versions.setdefault(post.translation_key, []).append((post.language, post.page_uri()))
     homes = [(e.language, site.output_uri(e.folder)) for e in editions]
     builds, index = [], []
     for edition in editions:
@@ -405,7 +404,7 @@ def _build_one(
                 )
     # From here on: what search engines are told about (a post that could not be rendered is in no output).
     posts = [p for p in posts if p.in_sitemap and p.source not in rejected]
-    uris = [page_uri(p) for p in posts]  # the sitemap and the page list both need them
+    uris = [p.page_uri() for p in posts]  # the sitemap and the page list both need them
 
     def sitemap_urls() -> Iterator[SitemapUrl]:
         # The home page first, then the posts oldest first: the parts fill in this order, so a new post lands in

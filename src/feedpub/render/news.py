@@ -11,7 +11,6 @@ from feedpub.dates import rfc3339
 from feedpub.models import NewsSettings, Output, Post
 from feedpub.namespaces import NEWS_NS, SITEMAP_NS
 from feedpub.text import strip_xml_invalid
-from feedpub.urls import to_uri
 
 # Google News sitemap rules: only articles published in the last two days, at most 1,000 <url>s per file.
 WINDOW = timedelta(days=2)
@@ -33,11 +32,11 @@ def render_news_sitemap(news: NewsSettings, posts: Sequence[Post], now: datetime
     recent = news_posts(posts, now)
     if not recent:
         etree.SubElement(etree.SubElement(root, f"{{{SITEMAP_NS}}}url"), f"{{{SITEMAP_NS}}}loc").text = (
-            to_uri(posts[0].url) if posts else home
+            posts[0].page_uri() if posts else home
         )
     for post in recent:
         url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
-        etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = to_uri(post.url)
+        etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = post.page_uri()
         item = etree.SubElement(url, f"{{{NEWS_NS}}}news")
         publication = etree.SubElement(item, f"{{{NEWS_NS}}}publication")
         etree.SubElement(publication, f"{{{NEWS_NS}}}name").text = strip_xml_invalid(news.name)

@@ -26,7 +26,7 @@ from feedpub.errors import one_line
 from feedpub.models import Author, Image, Parsed, Post, Rejection, SourceFile
 from feedpub.state.sqlite import ForeignDatabase, claim, transaction
 
-SCHEMA_VERSION = 10  # bump when a record's shape changes: caches of other versions are discarded
+SCHEMA_VERSION = 11  # bump when a record's shape changes: caches of other versions are discarded
 _SCHEMA = """
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, record BLOB NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -339,7 +339,7 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
         post.body_format,
         post.categories,
         post.tags,
-        (image.url, image.mime_type, image.length, image.alt) if image else None,
+        (image.url, image.mime_type, image.length, image.alt, image.in_body) if image else None,
         (author.name, author.email, author.uri) if author else None,
         post.in_feeds,
         post.in_sitemap,

@@ -30,7 +30,16 @@ from feedpub.read.front_matter import as_terms, as_text, plain_title, split
 from feedpub.read.hugo import goldmark, shortcodes
 from feedpub.read.hugo.config import DATE_KEYS, HugoConfig, Language, load_config, lower_keys, output_formats
 from feedpub.read.hugo.dates import hugo_date
-from feedpub.read.hugo.paths import encode, expand, lower, merge_slashes, pattern_tokens, settle, urlize
+from feedpub.read.hugo.paths import (
+    encode,
+    expand,
+    hugo_permalink,
+    lower,
+    merge_slashes,
+    pattern_tokens,
+    settle,
+    urlize,
+)
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
 
@@ -219,6 +228,8 @@ class HugoRules:
             Placed(
                 url=url,
                 uri=encode(url),
+                # Hugo's own link where "#" makes it another (see hugo_permalink): the id its feed readers keep.
+                feed_id=hugo_permalink(url) if "#" in url else "",
                 # Hugo leaves a page without a title untitled; a feed entry needs one, and the file name says most.
                 title=title or page.filename,
                 # Hugo dates a page without a date 0001-01-01, which feed readers and RFC 822 dates mishandle:

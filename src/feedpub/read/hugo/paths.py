@@ -26,7 +26,9 @@ TOKENS = _DATE_TOKENS | {"section", "sections", "title", "slug", "filename", "sl
 _SLASHES = re.compile(r"/{2,}")
 _SLICE = re.compile(r"(-?\d+|last)?(:)?(-?\d+|last)?")
 # Characters a permalink keeps unencoded; unlike urls.to_uri no NFC: Hugo keeps decomposed accents.
-_PERMALINK_SAFE = "/:@!$&'()*+,;=~#%"
+_PERMALINK_SAFE = "/:@!$&'()*+,;=~%"
+# What Go's url package leaves unescaped in a fragment (besides letters, digits and "-_.~").
+_GO_FRAGMENT_SAFE = "$&+,/:;=?@!()*"
 
 
 _KEPT_REMOVED = str.maketrans("", "", "".join(_KEPT) + "0123456789")  # ASCII digits: decimal, kept
@@ -186,5 +188,15 @@ def _slice(sections: Sequence[str], index: str) -> Sequence[str]:
 
 
 def encode(url: str) -> str:
-    """A permalink as Hugo percent-encodes it: UTF-8 bytes, `#` and `~` kept, no Unicode normalisation."""
+    """A page's URL as it is served: its permalink percent-encoded as Hugo does it (UTF-8 bytes, `~` kept, no
+    Unicode normalisation), a "#" as %23: in a page's path ("C# 입문" is public/c#-입문/) it is a character of the
+    folder's name, where Hugo's own links cut the path short (see hugo_permalink)."""
     return quote(url, safe=_PERMALINK_SAFE)
+
+
+def hugo_permalink(url: str) -> str:
+    """The permalink as Hugo writes it into its feeds and sitemap, the ids their readers keep: Go's url package
+    takes the first "#" for the start of a fragment, and escapes the rest as one (observed: "/c#-입문-#1/" is
+    "/c#-%EC%9E%85%EB%AC%B8-%231/", a link to /c)."""
+    path, hash_mark, fragment = url.partition("#")
+    return encode(path) + hash_mark + quote(fragment, safe=_GO_FRAGMENT_SAFE)
