@@ -60,16 +60,16 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.tasklists import tasklists_plugin
 
-    # kramdown's GFM parser: raw HTML, tables, strikethrough, task lists; kramdown's typographic quotes and dashes.
-    left_single, right_single, left_double, right_double = options.smart_quotes
-    quotes = [left_double, right_double, left_single, right_single]  # markdown-it's order: doubles first
-    md = MarkdownIt("commonmark", {"typographer": True, "quotes": quotes}).enable(
-        ["table", "strikethrough", "replacements", "smartquotes"]
-    )
+    # kramdown's GFM parser: raw HTML, tables, strikethrough, task lists; kramdown's typographic dashes, and its
+    # smart quotes (its own rule below: markdown-it's pairs quotes, kramdown decides each by its neighbours).
+    md = MarkdownIt("commonmark", {"typographer": True}).enable(["table", "strikethrough", "replacements"])
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
     md.block.ruler.before("html_block", "markdown_html", _markdown_html_block, {"alt": ["paragraph"]})
     md.core.ruler.after("block", "kramdown_blocks", _block_attributes)
+    # Span attribute lists before the typographer's rules: `{: width="600"}`'s quotes are not text to curl.
+    md.core.ruler.after("inline", "kramdown_span_attributes", _span_attribute_lists)
+    md.core.ruler.before("text_join", "kramdown_quotes", functools.partial(_smart_quotes, quotes=options.smart_quotes))
     md.core.ruler.push("kramdown_spans", functools.partial(_span_rules, auto_ids=options.auto_ids))
     _kramdown_renderers(md, options)
     return md
@@ -235,8 +235,60 @@ def _block_attributes(state: StateCore) -> None:
         index += 1
 
 
+def _span_attribute_lists(state: StateCore) -> None:
+    """`{: …}` after an element in a paragraph gives it those attributes (or, after none, is dropped)."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        children = token.children
+        for index, child in enumerate(children):
+            if child.type != "text" or "{:" not in child.content:
+                continue
+            found = _IAL_SPAN.match(child.content)
+            if found and index and (children[index - 1].nesting == -1 or children[index - 1].type in _SPAN_TARGETS):
+                target = _opener_before(children, index - 1)
+                if target is not None:
+                    _apply(target, found.group(1))
+                child.content = child.content[found.end() :]
+            child.content = _LEFTOVER_IAL.sub("", child.content)  # kramdown never prints one
+
+
+_SPAN_TARGETS = ("code_inline", "image")
+
+
+def _smart_quotes(state: StateCore, quotes: tuple[str, str, str, str]) -> None:
+    """Each straight quote of the text as kramdown's smart quote parser curls it (titles.curled_quotes), with the
+    source's characters around the text: an escaped quote (text_special) and code are left as they are."""
+    from feedpub.read.jekyll.titles import curled_quotes
+
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        children = token.children
+        for index, child in enumerate(children):
+            if child.type == "text" and ("'" in child.content or '"' in child.content):
+                before = _source(children[index - 1])[-1:] if index else ""
+                after = "".join(_source(c) for c in children[index + 1 : index + 4])[:3]
+                child.content = curled_quotes(child.content, before, after, quotes)
+
+
+def _source(token: Token) -> str:
+    """What the source has for an inline token, as far as a quote's neighbour is concerned."""
+    if token.type in ("text", "text_special", "html_inline"):
+        return token.content
+    if token.type in ("softbreak", "hardbreak"):
+        return "\n"
+    if token.type == "code_inline":
+        return "`"
+    if token.type in ("link_close", "image"):
+        return ")"
+    if token.type == "link_open":
+        return "["
+    return token.markup  # emphasis and strikethrough: their markers
+
+
 def _span_rules(state: StateCore, auto_ids: bool) -> None:
-    """Span attribute lists, abbreviations, header ids and the table of contents, once inline parsing is done."""
+    """Abbreviations, header ids and the table of contents, once inline parsing is done."""
     abbreviations: dict[str, str] = state.env.get("abbreviations", {})
     pattern = (
         re.compile(r"\b(" + "|".join(map(re.escape, sorted(abbreviations, key=len, reverse=True))) + r")\b")
@@ -247,7 +299,7 @@ def _span_rules(state: StateCore, auto_ids: bool) -> None:
     headings: list[tuple[int, str, str]] = []
     for index, token in enumerate(state.tokens):
         if token.type == "inline" and token.children is not None:
-            token.children = _spans(token.children, pattern, abbreviations, state)
+            token.children = _abbreviated(token.children, pattern, abbreviations)
         if token.type == "heading_open" and index + 1 < len(state.tokens):
             text = "".join(
                 child.content for child in state.tokens[index + 1].children or () if child.type != "html_inline"
@@ -261,21 +313,12 @@ def _span_rules(state: StateCore, auto_ids: bool) -> None:
     _tables_of_contents(state, headings)
 
 
-def _spans(
-    children: list[Token], pattern: re.Pattern[str] | None, titles: dict[str, str], state: StateCore
-) -> list[Token]:
+def _abbreviated(children: list[Token], pattern: re.Pattern[str] | None, titles: dict[str, str]) -> list[Token]:
+    """The text tokens with each abbreviation `pattern` finds marked up as kramdown marks it (<abbr title>)."""
     from markdown_it.token import Token
 
     out: list[Token] = []
     for child in children:
-        if child.type == "text" and "{:" in child.content:
-            found = _IAL_SPAN.match(child.content)
-            if found and out and (out[-1].nesting == -1 or out[-1].type in ("code_inline", "image")):
-                target = _opener_before(out, len(out) - 1)
-                if target is not None:
-                    _apply(target, found.group(1))
-                child.content = child.content[found.end() :]
-            child.content = _LEFTOVER_IAL.sub("", child.content)  # kramdown never prints one
         if child.type == "text" and pattern is not None and pattern.search(child.content):
             position = 0
             for found in pattern.finditer(child.content):
@@ -361,7 +404,8 @@ def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
 
     def code_inline(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
         content = html.escape(tokens[index].content, quote=False)
-        return f'<code class="language-plaintext highlighter-rouge">{content}</code>'
+        attributes = self.renderAttrs(tokens[index])  # a span attribute list's (`code`{: title="…"})
+        return f'<code class="language-plaintext highlighter-rouge"{attributes}>{content}</code>'
 
     rules = md.add_render_rule
     rules("footnote_ref", footnote_ref)

@@ -175,6 +175,35 @@ def _smart_quote(text: str, position: int, out: list[str], quotes: dict[str, str
     raise AssertionError("the last rules match any quote")  # (.?)' and (.?)" take any quote _SMART_QUOTE found
 
 
+def curled_quotes(text: str, before: str, after: str, quotes: tuple[str, str, str, str] = DEFAULT_QUOTES) -> str:
+    """`text` (plain, not HTML) with its straight quotes as kramdown's smart quote parser makes them, `before` and
+    `after` being what its source has around it (a character, and the next few): each quote is decided by the
+    rules alone, at the place the parser's scan reaches it, never paired with another (`"기대된다"고`: both curl,
+    where markdown-it's pairing left them straight)."""
+    names = dict(zip(("lsquo", "rsquo", "ldquo", "rdquo"), quotes, strict=True))
+    context = before + text + after
+    start, end = len(before), len(before) + len(text)
+    curled = list(text)
+    position = 0
+    while (found := _SMART_QUOTE.search(context, position)) is not None and found.start() < end:
+        match, substitutions = next(
+            (m, subs) for pattern, subs in _QUOTE_RULES if (m := pattern.match(context, found.start()))
+        )
+        cursor = match.start()
+        for substitution in substitutions:
+            if isinstance(substitution, int):
+                cursor += len(match.group(substitution))
+                continue
+            if substitution[1:6] == "quote":  # lquote1, rquote2...: the kind its group's quote is
+                kind = "d" if match.group(int(substitution[-1])) == '"' else "s"
+                substitution = f"{substitution[0]}{kind}quo"
+            if start <= cursor < end:
+                curled[cursor - start] = names[substitution]
+            cursor += 1
+        position = match.end()
+    return "".join(curled)
+
+
 def _entity(found: re.Match[str]) -> str:
     """An entity as kramdown writes it (entity_output: as_char): the character, but the three HTML escapes; an
     unknown name stays as written, its "&" escaped."""
