@@ -920,3 +920,31 @@ def test_a_hash_in_a_page_or_term_path_is_served_as_percent_23(tmp_path: Path) -
     content = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"]
     assert f'href="{served}#fn:1"' in content
     assert run("validate", str(out), "--config", str(config)).exit_code == 0
+
+
+def test_canonified_urls_in_content_are_hugos(tmp_path: Path) -> None:
+    """With canonifyURLs, Hugo writes "/about/" on a site at /blog/ as https://…/blog/about/: made absolute against
+    the host, as feedpub made it, every such link and image was a 404."""
+    body = (
+        "![abs](/img/y.png) and [about](/about/).\n\n"
+        '<a href="/raw/">raw</a> <img src="/img/raw.png" alt="r"> <a href=\'/single/\'>s</a> '
+        '<a href="//cdn.example/x">cdn</a> <a href="relative/">rel</a> '
+        '<img srcset="/img/a.png 1x, /img/b.png 2x" alt="s">\n'
+    )
+    config = "canonifyURLs = true\n[markup.goldmark.renderer]\nunsafe = true"
+    site = make_site(
+        tmp_path, config, {"c.md": f"---\ntitle: C\ndate: 2024-02-01\n---\n{body}"}, single="@@{{ .Content }}@@"
+    )
+    hugo_toml = site / "hugo.toml"
+    hugo_toml.write_text(hugo_toml.read_text(encoding="utf-8").replace(SITE, SITE + "blog/"), encoding="utf-8")
+    hugo_build(site)
+    page = (site / "public" / "posts" / "c" / "index.html").read_text(encoding="utf-8")
+    hugos = page.split("@@")[1]
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
+    urls = re.compile(r'(?:src|href|srcset)=["\']([^"\']*)')
+    theirs = [u for u in urls.findall(hugos) if not u.startswith("relative")]
+    ours = [u for u in urls.findall(item["content_html"]) if "relative" not in u]
+    assert ours == [u.replace("//cdn", "https://cdn", 1) if u.startswith("//") else u for u in theirs]
+    assert all(u.startswith(SITE + "blog/") or "cdn.example" in u for u in ours), ours

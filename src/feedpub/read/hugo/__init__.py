@@ -103,16 +103,22 @@ class HugoRules:
     def render_markdown(self, text: str) -> str:
         """Markdown as Goldmark renders it with the site's options, shortcodes' HTML filled in."""
         markup.check_markup_amount(text)
-        return shortcodes.fill(goldmark.render(text, self.config.goldmark))
+        return self._page_html(goldmark.render(text, self.config.goldmark))
 
     def rendered_blocks(self, text: str) -> Iterator[str]:
         """The Markdown text's blocks one by one as render_markdown writes them, for their text (heading ids aside:
         goldmark.block_renders), shortcodes' HTML filled in. The caller checks the whole text's markup amount."""
-        return map(shortcodes.fill, goldmark.block_renders(text, self.config.goldmark))
+        return map(self._page_html, goldmark.block_renders(text, self.config.goldmark))
 
     def render_html(self, text: str) -> str:
         """An HTML page's body (Hugo runs no Markdown on it), shortcodes' HTML filled in."""
-        return shortcodes.fill(text)
+        return self._page_html(text)
+
+    def _page_html(self, rendered: str) -> str:
+        """Rendered content as the page has it: shortcodes' HTML filled in, its URLs canonified where the site
+        says so."""
+        filled = shortcodes.fill(rendered)
+        return canonified(filled, self.config.base_url) if self.config.canonify_urls else filled
 
     def _reference(self, target: str, absolute: bool) -> str | None:
         """What `ref` (absolute) or `relref` gives for `target`; None when feedpub cannot find the page.
@@ -730,6 +736,25 @@ class _PagePath:
         if len(names) == 1 and str(self.content_dir / names[0]) not in sections:
             names.append("")
         return names
+
+
+# Hugo's canonifyURLs (observed with 0.111.3): a src, href or srcset value starting with one "/" is written from
+# baseURL, "/about/" on https://x.kr/blog/ as https://x.kr/blog/about/; "//host/x" and relative ones are left.
+_ROOT_RELATIVE = re.compile(r"""(\s(?:src|href)=(["']))/(?!/)""")
+_SRCSET = re.compile(r"""(\ssrcset=(["']))([^"']*)""")
+_SRCSET_ROOT_RELATIVE = re.compile(r"(^|,\s*)/(?!/)")
+
+
+def canonified(html: str, base_url: str) -> str:
+    """`html` with its root-relative URLs written from `base_url` (ending in "/"), as canonifyURLs writes them:
+    made absolute against the host instead, each was a link to a page the site does not have."""
+    if "/" not in html:
+        return html
+    html = _ROOT_RELATIVE.sub(lambda found: found.group(1) + base_url, html)
+    return _SRCSET.sub(
+        lambda found: found.group(1) + _SRCSET_ROOT_RELATIVE.sub(lambda part: part.group(1) + base_url, found.group(3)),
+        html,
+    )
 
 
 class _UnreadCommits:

@@ -99,6 +99,7 @@ class HugoConfig:
     # The output formats of a page that names none (`[outputs] page`, lower case): without "html", no page is
     # written (observed), and feedpub has nothing to link.
     page_outputs: tuple[str, ...] = ("html",)
+    canonify_urls: bool = False  # `canonifyURLs`: root-relative URLs in pages are written from baseURL
 
     @property
     def default_language(self) -> Language:
@@ -209,6 +210,7 @@ def load_config(source: Path) -> HugoConfig:
         build_expired=data.get("buildexpired") is True,
         dates=dates,
         taxonomies=_taxonomies(taxonomies),
+        canonify_urls=data.get("canonifyurls") is True,
         main_sections=tuple(str(s) for s in ([main] if isinstance(main, str) else main or ())),
         has_cjk=data.get("hascjklanguage") is True,
         summary_length=int(data.get("summarylength", 70)),
