@@ -948,3 +948,24 @@ def test_canonified_urls_in_content_are_hugos(tmp_path: Path) -> None:
     ours = [u for u in urls.findall(item["content_html"]) if "relative" not in u]
     assert ours == [u.replace("//cdn", "https://cdn", 1) if u.startswith("//") else u for u in theirs]
     assert all(u.startswith(SITE + "blog/") or "cdn.example" in u for u in ours), ours
+
+
+@pytest.mark.parametrize("unsafe", ["true", "false"])
+def test_guillemets_are_hugos_typographers(unsafe: str, tmp_path: Path) -> None:
+    """Goldmark's typographer reads `<<the plan>>` as «the plan» before any raw HTML: feedpub took `<the plan>` for
+    a tag, and the words were gone."""
+    body = "Use <<the plan>> here, and << b >> too.\n"
+    config = f"[markup.goldmark.renderer]\nunsafe = {unsafe}"
+    site = make_site(
+        tmp_path, config, {"g.md": f"---\ntitle: G\ndate: 2024-02-01\n---\n{body}"}, single="@@{{ .Content }}@@"
+    )
+    hugo_build(site)
+    hugos = (site / "public" / "posts" / "g" / "index.html").read_text(encoding="utf-8").split("@@")[1]
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert "«the plan»" in html.unescape(hugos)
+    assert (
+        re.sub(r"<[^>]+>", "", html.unescape(item["content_html"])).split()
+        == re.sub(r"<[^>]+>", "", html.unescape(hugos)).split()
+    )

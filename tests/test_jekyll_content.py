@@ -394,6 +394,7 @@ KRAMDOWN_SPANS = {
     "ial-attributes": '![Cover](/assets/cover.png){: width="600" height="400"} and `code`{: title="a \'b\' c"}',
     # Korean news copy: a quote closes before a particle; markdown-it's pairing left both straight.
     "korean-quotes": "김모 씨는 \"기대된다\"고 말했다. 시민들은 '좋다'며 웃었다. \"*강조*\"와 '**굵게**'도.",
+    "guillemets": "Use <<guillemets>> here, and a << b >> c.",  # words an HTML tag swallowed
     "quotes-around-markup": '"[링크](/a/)" and \'`code`\' and "x"y and it\'s \'tis \\"escaped\\" 80\'s',
 }
 

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 from feedpub.text import strip_xml_invalid
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     import regex
     from lxml import etree
     from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
 MORE_MARKER = "<!--more-->"
@@ -93,6 +94,28 @@ def _check_expansion(text: str) -> None:
                 f"link or abbreviation definitions that its text would repeat past {MAX_EXPANSION:,} characters; "
                 "shorten the definition or its uses"
             )
+
+
+def guillemets(spaced: bool) -> Callable[[StateInline, bool], bool]:
+    """An inline rule reading `<<` and `>>` as guillemets before raw HTML can take `<<the plan>>` for a tag (and
+    drop its words), as kramdown's typographic symbols and Goldmark's typographer both do. `spaced`: kramdown's
+    forms, `<< ` and ` >>` with a no-break space between the mark and the word."""
+
+    def rule(state: StateInline, silent: bool) -> bool:
+        pair = state.src[state.pos : state.pos + 2]
+        if pair not in ("<<", ">>"):
+            return False
+        length, text = 2, "\u00ab" if pair == "<<" else "\u00bb"
+        if spaced and pair == "<<" and state.src[state.pos + 2 : state.pos + 3] == " ":
+            length, text = 3, "\u00ab\u00a0"
+        elif spaced and pair == ">>" and state.pending.endswith(" "):
+            state.pending, text = state.pending[:-1], "\u00a0\u00bb"
+        if not silent:
+            state.push("text", "", 0).content = text
+        state.pos += length
+        return True
+
+    return rule
 
 
 def prepare_markdown() -> None:

@@ -154,6 +154,7 @@ def _parser(options: GoldmarkOptions) -> MarkdownIt:
     if options.typographer:
         md.enable("smartquotes")
         md.core.ruler.after("smartquotes", "goldmark_typographer", _typographer)
+        md.inline.ruler.before("autolink", "goldmark_guillemets", markup.guillemets(spaced=False))
     if options.table:
         md.enable("table")
     if options.strikethrough:

@@ -64,6 +64,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     # smart quotes (its own rule below: markdown-it's pairs quotes, kramdown decides each by its neighbours).
     md = MarkdownIt("commonmark", {"typographer": True}).enable(["table", "strikethrough", "replacements"])
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
+    md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
     md.block.ruler.before("html_block", "markdown_html", _markdown_html_block, {"alt": ["paragraph"]})
     md.core.ruler.after("block", "kramdown_blocks", _block_attributes)
