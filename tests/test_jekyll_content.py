@@ -408,13 +408,29 @@ def _markup(html: str, base: str) -> list[tuple[str, tuple[tuple[str, str], ...]
 
 
 def test_kramdown_spans_are_a_fresh_jekyll_builds_markup_and_all(tmp_path: Path, jekyll: None) -> None:
+    _assert_markup_is_jekylls(tmp_path, KRAMDOWN_SPANS)
+
+
+def test_parse_block_html_parses_block_elements_as_jekyll_does(tmp_path: Path, jekyll: None) -> None:
+    """`kramdown: parse_block_html: true` parses a <div>'s content as Markdown, as `markdown="1"` does for one."""
+    posts = {
+        "block-html": '<div class="card">\n**굵게** a div, with a [link](https://example.com).\n</div>\n\n'
+        '<section>\n## 제목\n\n- a\n- b\n</section>\n\n<div markdown="0">\n**raw**\n</div>\n',
+    }
+    _assert_markup_is_jekylls(tmp_path, posts, "kramdown: {parse_block_html: true}\n")
+
+
+def _assert_markup_is_jekylls(tmp_path: Path, posts: dict[str, str], config: str = "") -> None:
+    """Build `posts` (name -> Markdown body) with the real Jekyll and with feedpub: the same content, element by
+    element (tag, attributes, text), once cleaned as feedpub cleans content."""
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)
     shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
     (site / "_config.yml").write_text(
-        "title: Spans\nurl: https://spans.example\nplugins: [jekyll-feed]\nfeed: {posts_limit: 100}\n", encoding="utf-8"
+        "title: Spans\nurl: https://spans.example\nplugins: [jekyll-feed]\nfeed: {posts_limit: 100}\n" + config,
+        encoding="utf-8",
     )
-    for day, (name, body) in enumerate(KRAMDOWN_SPANS.items(), 1):
+    for day, (name, body) in enumerate(posts.items(), 1):
         (site / "_posts" / f"2024-01-{day:02d}-{name}.md").write_text(f"---\ntitle: {name}\n---\n{body}\n", "utf-8")
     built = jekyll_oracle.build(site, tmp_path / "jekyll")
     config = tmp_path / "config.toml"
@@ -422,6 +438,6 @@ def test_kramdown_spans_are_a_fresh_jekyll_builds_markup_and_all(tmp_path: Path,
     assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
     ours = _contents(Migrated(site, config, built))
     theirs = _jekyll_contents(built["feeds"])
-    assert len(theirs) == len(KRAMDOWN_SPANS)
+    assert len(theirs) == len(posts)
     for link, html in theirs.items():
         assert _markup(ours[link], link) == _markup(html, link), link

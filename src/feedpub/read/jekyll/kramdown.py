@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from feedpub.read import markup
 from feedpub.read.jekyll.site import KramdownOptions
+from feedpub.read.jekyll.titles import BLOCK_CONTENT_MODEL, curled_quotes
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -38,6 +39,10 @@ _MARKDOWN_HTML = re.compile(
     r"""^<([A-Za-z][A-Za-z0-9]*)\b([^>]*?)\s+markdown\s*=\s*(?:"(?:1|block)"|'(?:1|block)'|1)([^>]*)>[ \t]*$"""
 )
 _ATTRIBUTE = re.compile(r"""([#.])([\w-]+)|([\w-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
+# An element's opening tag alone on its line (its attributes as _MARKDOWN_HTML's groups 2 and 3 give them): with
+# parse_block_html, an element of kramdown's block content model has its content parsed as blocks.
+_BLOCK_HTML_OPEN = re.compile(r"^<([A-Za-z][A-Za-z0-9]*)\b([^>]*?)()>[ \t]*$")
+_MARKDOWN_OFF = re.compile(r"""\smarkdown\s*=\s*(?:"0"|'0'|0)""")
 # GFM's header ids: lowercased, anything but letters, digits, "_", "-" and spaces dropped, spaces as "-" (§9).
 _NOT_ID = re.compile(r"[^\w\- ]")
 
@@ -66,7 +71,8 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
-    md.block.ruler.before("html_block", "markdown_html", _markdown_html_block, {"alt": ["paragraph"]})
+    markdown_html = functools.partial(_markdown_html_block, parse_block_html=options.parse_block_html)
+    md.block.ruler.before("html_block", "markdown_html", markdown_html, {"alt": ["paragraph"]})
     md.core.ruler.after("block", "kramdown_blocks", _block_attributes)
     # Span attribute lists before the typographer's rules: `{: width="600"}`'s quotes are not text to curl.
     md.core.ruler.after("inline", "kramdown_span_attributes", _span_attribute_lists)
@@ -121,11 +127,18 @@ def _extension_block(state: StateBlock, start: int, end: int, silent: bool) -> b
     return True
 
 
-def _markdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """An HTML element whose `markdown="1"` asks for its content to be parsed as Markdown (the attribute dropped)."""
+def _markdown_html_block(state: StateBlock, start: int, end: int, silent: bool, parse_block_html: bool) -> bool:
+    """An HTML element whose `markdown="1"` asks for its content to be parsed as Markdown (the attribute dropped);
+    with `parse_block_html`, any element of kramdown's block content model (<div>, <section>…) but for
+    `markdown="0"`."""
     if state.sCount[start] - state.blkIndent >= 4:
         return False
-    found = _MARKDOWN_HTML.match(_line(state, start))
+    line_text = _line(state, start)
+    found = _MARKDOWN_HTML.match(line_text)
+    if found is None and parse_block_html:
+        found = _BLOCK_HTML_OPEN.match(line_text)
+        if found is None or found.group(1).lower() not in BLOCK_CONTENT_MODEL or _MARKDOWN_OFF.search(line_text):
+            return False
     if found is None:
         return False
     name = found.group(1).lower()
@@ -260,8 +273,6 @@ _SPAN_TARGETS = ("code_inline", "image")
 def _smart_quotes(state: StateCore, quotes: tuple[str, str, str, str]) -> None:
     """Each straight quote of the text as kramdown's smart quote parser curls it (titles.curled_quotes), with the
     source's characters around the text: an escaped quote (text_special) and code are left as they are."""
-    from feedpub.read.jekyll.titles import curled_quotes
-
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue

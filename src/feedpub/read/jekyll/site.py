@@ -52,6 +52,7 @@ class KramdownOptions:
     auto_ids: bool = True
     # `smart_quotes`, as characters: left single, right single, left double, right double (kramdown's order).
     smart_quotes: tuple[str, str, str, str] = ("\u2018", "\u2019", "\u201c", "\u201d")
+    parse_block_html: bool = False  # every block HTML element's content is Markdown, as `markdown="1"` asks
 
     @classmethod
     def from_config(cls, data: Mapping[str, Any]) -> KramdownOptions:
@@ -64,6 +65,7 @@ class KramdownOptions:
             footnote_backlink=cls.footnote_backlink if backlink is None else str(backlink),
             auto_ids=settings.get("auto_ids") is not False,
             smart_quotes=cls.smart_quotes if quotes is None else _smart_quotes(quotes),
+            parse_block_html=settings.get("parse_block_html") is True,
         )
 
 

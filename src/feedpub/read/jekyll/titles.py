@@ -60,11 +60,13 @@ def _names(text: str) -> frozenset[str]:
 # kramdown's HTML tables (parser/html.rb): the elements whose content it parses as spans (content models "block"
 # and "span"; any other element's content is raw: only tags are read in it), the block elements a span takes as
 # text, the elements without a body, and every name it knows (those it lower-cases).
-_PARSED = _names(
+BLOCK_CONTENT_MODEL = _names(
     "address applet article aside blockquote body dd details div dl fieldset figure figcaption footer form "
-    "header hgroup iframe li main map menu nav noscript object section summary td a abbr acronym b bdo big "
-    "button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label legend optgroup p q rb rbc rp rt rtc "
-    "ruby select small span strong sub sup th tt"
+    "header hgroup iframe li main map menu nav noscript object section summary td"
+)
+_PARSED = BLOCK_CONTENT_MODEL | _names(
+    "a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label legend optgroup p q "
+    "rb rbc rp rt rtc ruby select small span strong sub sup th tt"
 )
 _BLOCK = _names(
     "address article aside applet body blockquote caption col colgroup dd div dl dt fieldset figcaption "
