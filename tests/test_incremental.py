@@ -70,8 +70,8 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def _outputs_record(root: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((root / ".feedpub" / "outputs.json").read_bytes())
-    data.pop("folder")  # each build's own output folder
-    return data
+    (record,) = data.pop("folders").values()  # each build's own output folder
+    return {**data, **record}
 
 
 class IncrementalEqualsClean(RuleBasedStateMachine):

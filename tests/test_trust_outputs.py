@@ -284,6 +284,59 @@ def test_sitemap_parts_feedpub_wrote_are_still_removed_when_the_site_shrinks(tmp
     ]
 
 
+def _categorised_site(folder: Path) -> tuple[Path, list[Path]]:
+    """Four posts, each in a category of its own (c1..c4), with category feeds and sitemap parts of two URLs."""
+    site = make_site(folder, extra="[feeds]\ncategories = true\n[sitemap]\nmax_urls = 2\n")
+    posts = [post(site, f"2024-01-0{n}-p{n}.md", f"title: P{n}\ncategories: [c{n}]") for n in range(1, 5)]
+    return site, posts
+
+
+# Runs `feedpub build` in a process that ends itself (SIGKILL) as it starts deleting the last build's stale files:
+# after the new files and the record of them are in place, before any stale file is gone.
+_KILLED_BEFORE_REMOVING = (
+    "import os, signal, sys; import feedpub.api as api; "
+    "api.remove_stale = lambda *_: os.kill(os.getpid(), signal.SIGKILL); "
+    "from feedpub.cli import main; main(sys.argv[1:])"
+)
+
+
+def test_stale_files_a_killed_build_did_not_delete_are_deleted_by_the_next(tmp_path: Path) -> None:
+    """The record of a build names the stale files it is about to delete: killed before it did, the next build
+    knew them for feedpub's no more, and the feeds of a category no post has were served forever."""
+    site, posts = _categorised_site(tmp_path / "site")
+    assert build(site).returncode == 0
+    posts[3].unlink()
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_BEFORE_REMOVING, "build", "--now", NOW],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert killed.returncode == -9, killed.stderr
+    assert (site / "out" / "categories" / "c4" / "rss.xml").exists()  # the kill came before the deletions
+    assert build(site).returncode == 0
+    assert not (site / "out" / "categories" / "c4").exists()
+    assert not (site / "out" / "sitemap-3.xml").exists()
+
+
+@pytest.mark.parametrize("between", ["build-elsewhere", "site-moved"])
+def test_stale_files_are_deleted_after_a_build_elsewhere_or_a_move(tmp_path: Path, between: str) -> None:
+    """`build --output OTHER` (a clean check) recorded OTHER's files in place of the output folder's, and a site
+    moved whole found its record under its old path: either way the next builds left stale feeds forever."""
+    site, posts = _categorised_site(tmp_path / "site")
+    assert build(site).returncode == 0
+    if between == "build-elsewhere":
+        assert build(site, "--no-cache", "--output", str(tmp_path / "check")).returncode == 0
+    else:
+        site = site.rename(tmp_path / "moved")
+    posts = [site / "_posts" / p.name for p in posts]
+    posts[3].unlink()
+    assert build(site).returncode == 0
+    assert not (site / "out" / "categories" / "c4").exists()
+    assert not (site / "out" / "sitemap-3.xml").exists()
+
+
 # --- 14: missing posts folder, shrink guard ---------------------------------------------------------------
 
 

@@ -173,8 +173,6 @@ def run_build(
         # the pages and sitemap parts made next, which would otherwise grow the peak past it (1M files: 150 MB).
         del files
         from feedpub.render.build import build  # imported already when a pool read the posts
-        from feedpub.render.channels import is_term_feed_name
-        from feedpub.render.sitemap import is_sitemap_name
 
         last = load_last_outputs(site)
         if not allow_shrink:
@@ -216,7 +214,13 @@ def run_build(
             published_data = published_json(published)
             staged.prepare(published_path(site), published_data)
             term_feeds = _term_feed_names(site, editions, written)
-            record = outputs_json(site, (w.name for w in written), len(collection.posts), term_feeds)
+            # The parts the new sitemap (or index) no longer lists, and the feeds of a category or tag no post has
+            # any more (a reader would otherwise be served its last entries forever, where the generator's own
+            # build drops the file), when feedpub wrote them: deleted once the new files are in place, and named
+            # in the record until then.
+            stale = _stale(site, last, {w.name for w in written})
+            names = [w.name for w in written]
+            record = outputs_json(site, names, len(collection.posts), term_feeds, stale, last)
             staged.prepare(outputs_path(site), record)
             if site.ping.previous:
                 # Served with the site, for the next fresh runner's `_record_previous`.
@@ -224,18 +228,13 @@ def run_build(
             if dated and site.dates_file is not None:
                 staged.prepare(site.dates_file, dates_file(site.dates_file, {**known.dates, **dated}))
             staged.commit()
-        # Only now that the new sitemap (or index) is in place: the parts it no longer lists, and the feeds of a
-        # category or tag no post has any more (a reader would otherwise be served its last entries forever, where
-        # the generator's own build drops the file), when feedpub wrote them.
-        names = {w.name for w in written}
-        last_files, last_term_feeds = (last.files, last.term_feeds) if last else (frozenset(), frozenset())
-        stale = [
-            n
-            for n in last_files
-            if n not in names
-            and (is_sitemap_name(site.sitemap, n) or is_term_feed_name(site.feeds, n) or n in last_term_feeds)
-        ]
         removed = remove_stale(site.output_dir, stale)
+        if stale:  # all deleted: the record as a build with none to delete leaves it
+            with FileSet() as staged:
+                staged.prepare(
+                    outputs_path(site), outputs_json(site, names, len(collection.posts), term_feeds, (), last)
+                )
+                staged.commit()
         remove_build_temporaries(site, written)
         report = BuildReport(
             published_posts=len(collection.posts) - len(result.rejected),
@@ -271,6 +270,23 @@ def run_build(
             # With the cache's own warning, when it could not be updated: made after the report was.
             report = dataclasses.replace(report, warnings=tuple(warnings) + result.warnings)
     return report
+
+
+def _stale(site: Site, last: LastOutputs | None, names: set[str]) -> list[str]:
+    """The files the last build left that this one did not write and feedpub deletes: sitemap parts, term feeds,
+    and those the last build was deleting when it ended."""
+    from feedpub.render.channels import is_term_feed_name
+    from feedpub.render.sitemap import is_sitemap_name
+
+    if last is None:
+        return []
+    stale = {
+        name
+        for name in last.files
+        if name not in names
+        and (is_sitemap_name(site.sitemap, name) or is_term_feed_name(site.feeds, name) or name in last.term_feeds)
+    }
+    return sorted(stale | (last.removing - names))
 
 
 def _term_feed_names(site: Site, editions: Sequence[Edition], written: Iterable[Written]) -> list[str]:

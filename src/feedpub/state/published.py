@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from json.encoder import encode_basestring_ascii as json_str  # what json.dumps makes of one str
 from typing import Any
@@ -122,10 +122,39 @@ class LastOutputs:
     # Which of them are feeds of a category or tag: wherever the generator serves a term (a taxonomy's permalink
     # pattern), a term's feeds are deleted once no post has it. Empty in a record written before it was kept.
     term_feeds: frozenset[str] = frozenset()
+    # Files that build was about to delete (stale ones) when it recorded this: a build ended before it deleted
+    # them leaves them to the next one, which would otherwise know them for feedpub's no more.
+    removing: frozenset[str] = frozenset()
+    # The other output folders' records (`build --output`), kept as they were: a build into one never makes
+    # feedpub forget what it wrote into another.
+    others: Mapping[str, Any] = field(default_factory=dict)
 
 
-def outputs_json(site: Site, files: Iterable[str], posts: int, term_feeds: Iterable[str] = ()) -> bytes:
-    data = {"folder": str(site.output_dir), "posts": posts, "files": sorted(files), "term_feeds": sorted(term_feeds)}
+_OTHER_FOLDERS_KEPT = 4
+
+
+def _folder_key(site: Site) -> str:
+    """The output folder as outputs.json names it: from the site's folder when inside it, so that a site moved
+    elsewhere whole still finds its record; else its absolute path."""
+    site_dir = site.state_dir.parent
+    if site.output_dir.is_relative_to(site_dir):
+        return site.output_dir.relative_to(site_dir).as_posix()
+    return str(site.output_dir)
+
+
+def outputs_json(
+    site: Site,
+    files: Iterable[str],
+    posts: int,
+    term_feeds: Iterable[str] = (),
+    removing: Iterable[str] = (),
+    last: LastOutputs | None = None,
+) -> bytes:
+    """The record of a build into the site's output folder, with the last records of a few other folders."""
+    own = {"files": sorted(files), "term_feeds": sorted(term_feeds), "removing": sorted(removing)}
+    key = _folder_key(site)
+    others = [(k, v) for k, v in (last.others if last else {}).items() if k != key][:_OTHER_FOLDERS_KEPT]
+    data = {"posts": posts, "folders": {key: own, **dict(others)}}
     return json.dumps(data, ensure_ascii=False, indent=0).encode("utf-8")
 
 
@@ -137,12 +166,19 @@ def load_last_outputs(site: Site) -> LastOutputs | None:
     """
     try:
         data = json.loads(outputs_path(site).read_bytes())
-        # Files written into another folder (`build --output`) are not this folder's: none of them is deleted here.
-        ours = data["folder"] == str(site.output_dir)
-        files = data["files"] if ours else []
-        term_feeds = data.get("term_feeds", []) if ours else []
-        return LastOutputs(frozenset(map(str, files)), int(data["posts"]), frozenset(map(str, term_feeds)))
-    except (OSError, ValueError, KeyError, TypeError):
+        key = _folder_key(site)
+        if "folders" not in data:  # a record of one folder, by its absolute path (feedpub before 2026-12)
+            data["folders"] = {key if data["folder"] == str(site.output_dir) else data["folder"]: data}
+        folders = data["folders"]
+        own = folders.get(key, {})  # files written into another folder (`build --output`) are not this one's
+        return LastOutputs(
+            frozenset(map(str, own.get("files", []))),
+            int(data["posts"]),
+            frozenset(map(str, own.get("term_feeds", []))),
+            frozenset(map(str, own.get("removing", []))),
+            {str(k): v for k, v in folders.items() if k != key and isinstance(v, dict)},
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
