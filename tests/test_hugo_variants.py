@@ -969,3 +969,31 @@ def test_guillemets_are_hugos_typographers(unsafe: str, tmp_path: Path) -> None:
         re.sub(r"<[^>]+>", "", html.unescape(item["content_html"])).split()
         == re.sub(r"<[^>]+>", "", html.unescape(hugos)).split()
     )
+
+
+@pytest.mark.parametrize("change", ["add", "remove", "rename"])
+def test_a_bundles_featured_image_coming_or_going_is_seen_by_the_next_build(change: str, tmp_path: Path) -> None:
+    """The featured image is a file beside the bundle's index.md: the cached reading of the untouched index kept
+    the old image (or none) until the page itself was edited."""
+    site = make_site(tmp_path, "", {"trip/index.md": "---\ntitle: Trip\ndate: 2024-02-01\n---\nBody.\n"})
+    image = site / "content" / "posts" / "trip" / "featured.jpg"
+    if change != "add":
+        image.write_bytes(b"\xff\xd8\xff" + b"x" * 1000)
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+
+    def image_url() -> str | None:
+        (item,) = json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
+        return item.get("image")
+
+    assert (image_url() is None) == (change == "add")
+    if change == "add":
+        image.write_bytes(b"\xff\xd8\xff" + b"x" * 1000)
+    elif change == "remove":
+        image.unlink()
+    else:
+        image.rename(image.with_name("cover.jpg"))
+    _, result = feedpub_rebuild(site)
+    assert result.exit_code == 0, result.output
+    expected = {"add": "featured.jpg", "remove": None, "rename": "cover.jpg"}[change]
+    assert image_url() == (SITE + "posts/trip/" + expected if expected else None)
