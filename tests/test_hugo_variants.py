@@ -997,3 +997,35 @@ def test_a_bundles_featured_image_coming_or_going_is_seen_by_the_next_build(chan
     assert result.exit_code == 0, result.output
     expected = {"add": "featured.jpg", "remove": None, "rename": "cover.jpg"}[change]
     assert image_url() == (SITE + "posts/trip/" + expected if expected else None)
+
+
+# Quotes as Korean and English copy has them (the typographer's other forms are tested with the content fixtures).
+GOLDMARK_QUOTES = [
+    '김모 씨는 "기대된다"고 말했다.',
+    "시민들은 '좋다'며 웃었다.",
+    "\"hello\"world and 'x'y",
+    "it's Alice's I'm don't I've you'll we're",
+    "'90s and the '80s, rock 'n' roll",
+    '"*강조*" and "**bold**"',
+    "\"[link](/a/)\" and '`code`'",
+    "('quoted') and [\"x\"], 'Hello,' she said",
+    '"한국어 "중첩" 인용"',
+    "'x' y, 'x'., \"x\".",
+]
+
+
+def test_typographer_quotes_are_goldmarks(tmp_path: Path) -> None:
+    """Goldmark decides each quote by its neighbours (open, close, or left straight): markdown-it's pairing left
+    `"기대된다"고` straight, where Hugo writes “기대된다"고."""
+    from feedpub.read.hugo import goldmark
+
+    pages = {f"q{n}.md": f"---\ntitle: Q{n}\ndate: 2024-01-01\n---\n{text}\n" for n, text in enumerate(GOLDMARK_QUOTES)}
+    site = make_site(tmp_path, "", pages, single="@@{{ .Content }}@@")
+    hugo_build(site)
+
+    def text(rendered: str) -> str:
+        return re.sub(r"<[^>]+>", "", html.unescape(rendered)).strip()
+
+    for n, source in enumerate(GOLDMARK_QUOTES):
+        hugos = (site / "public" / "posts" / f"q{n}" / "index.html").read_text(encoding="utf-8").split("@@")[1]
+        assert text(goldmark.render(source, goldmark.GoldmarkOptions())) == text(hugos), source

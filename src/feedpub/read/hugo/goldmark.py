@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -152,8 +153,9 @@ def _parser(options: GoldmarkOptions) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": options.typographer})
     md.disable("replacements")  # markdown-it's (c), (tm), +-: not Goldmark's; its own substitutions below
     if options.typographer:
-        md.enable("smartquotes")
-        md.core.ruler.after("smartquotes", "goldmark_typographer", _typographer)
+        # Goldmark's quotes are its own (_quotes), not markdown-it's pairs.
+        md.core.ruler.before("text_join", "goldmark_quotes", _quotes)
+        md.core.ruler.before("text_join", "goldmark_typographer", _typographer)
         md.inline.ruler.before("autolink", "goldmark_guillemets", markup.guillemets(spaced=False))
     if options.table:
         md.enable("table")
@@ -191,6 +193,100 @@ def _parser(options: GoldmarkOptions) -> MarkdownIt:
         md.add_render_rule("html_block", lambda *_: RAW_HTML_OMITTED + "\n")
         md.add_render_rule("html_inline", lambda *_: RAW_HTML_OMITTED)
     return md
+
+
+_LEFT_SINGLE, _RIGHT_SINGLE, _LEFT_DOUBLE, _RIGHT_DOUBLE = "\u2018", "\u2019", "\u201c", "\u201d"
+
+
+def _quotes(state: StateCore) -> None:
+    """Each straight quote of the text as Goldmark's typographer decides it, alone, by its neighbours in the
+    source: a quote that may only open a delimiter run curls open, one that may only close curls shut, and one
+    that may do both or neither stays straight (`"기대된다"고` is “기대된다"고 in Hugo); apostrophes as Goldmark
+    finds them. Never inside an autolink's address or code. Known to differ from Hugo 0.111.3 (compared in
+    tests/test_hugo_variants.py): a closing single quote whose opener became an apostrophe ('look'), and runs
+    of two quotes; markdown-it's pairing differed on every quote that closes before a letter."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children = block.children
+        in_link = 0
+        for index, token in enumerate(children):
+            if token.type == "link_open":
+                in_link += token.info == "auto"
+            elif token.type == "link_close" and in_link:
+                in_link -= 1
+            elif token.type == "text" and not in_link and ("'" in token.content or '"' in token.content):
+                before = _source(children[index - 1])[-1:] if index else ""
+                after = "".join(_source(c) for c in children[index + 1 : index + 5])[:4]
+                token.content = _curled(token.content, before or "\n", after)
+
+
+def _curled(text: str, before: str, after: str) -> str:
+    """`text` with its quotes as Goldmark's typographer parser makes them, `before` and `after` being the source's
+    characters around it."""
+    source = before + text + after
+    out = list(text)
+    for index, character in enumerate(text):
+        if character not in "'\"":
+            continue
+        at = index + len(before)
+        line = source[at:]
+        preceding = source[at - 1]
+        run = len(line) - len(line.lstrip(character))
+        following = line[run] if run < len(line) else " "
+        opens, closes = _flanking(preceding, following)
+        out[index] = _quote(character, line, preceding, opens, closes) or character
+    return "".join(out)
+
+
+def _flanking(before: str, after: str) -> tuple[bool, bool]:
+    """Whether a delimiter run between `before` and `after` may open and may close (CommonMark's left- and
+    right-flanking runs, as Goldmark's ScanDelimiter tells them, Unicode symbols counted as punctuation)."""
+    before_space, after_space = before.isspace(), after.isspace()
+    before_punct = unicodedata.category(before)[0] in "PS"
+    after_punct = unicodedata.category(after)[0] in "PS"
+    left = not after_space and (not after_punct or before_space or before_punct)
+    right = not before_space and (not before_punct or after_space or after_punct)
+    return left, right
+
+
+def _quote(character: str, line: str, before: str, opens: bool, closes: bool) -> str | None:
+    """What Goldmark writes for the quote opening `line`; None for the quote as it is."""
+    if character == '"':
+        return _LEFT_DOUBLE if opens and not closes else _RIGHT_DOUBLE if closes and not opens else None
+    decade = opens and not closes and line[1:3].isdigit() and line[3:4] == "s"  # '90s
+    if decade and (len(line) == 4 or line[4].isspace() or unicodedata.category(line[4])[0] in "PS"):
+        return _RIGHT_SINGLE
+    # 'twas, 'em, 'net, 'll
+    if line[1:2] in ("t", "e", "n", "l") and (before.isspace() or unicodedata.category(before)[0] == "P"):
+        return _RIGHT_SINGLE
+    if (before.isdigit() or before.isalpha()) and line[1:2].isalpha():
+        return _RIGHT_SINGLE  # an apostrophe: don't, 한국's
+    if opens and not closes:
+        ends = line[2:3]
+        # Alice's, I'm, Don't, You'd; I've, I'll, You're
+        if line[1:2] in ("s", "m", "t", "d") and (not ends or ends.isspace() or unicodedata.category(ends)[0] == "P"):
+            return _RIGHT_SINGLE
+        ends = line[3:4]
+        if line[1:3] in ("ve", "ll", "re") and (not ends or ends.isspace() or unicodedata.category(ends)[0] == "P"):
+            return _RIGHT_SINGLE
+        return _LEFT_SINGLE
+    return _RIGHT_SINGLE if closes and not opens else None
+
+
+def _source(token: Token) -> str:
+    """What the source has for an inline token, as far as a quote's neighbour is concerned."""
+    if token.type in ("text", "text_special", "html_inline"):
+        return token.content
+    if token.type in ("softbreak", "hardbreak"):
+        return "\n"
+    if token.type == "code_inline":
+        return "`"
+    if token.type in ("link_close", "image"):
+        return ")"
+    if token.type == "link_open":
+        return "["
+    return token.markup
 
 
 def _typographer(state: StateCore) -> None:
