@@ -1029,3 +1029,25 @@ def test_typographer_quotes_are_goldmarks(tmp_path: Path) -> None:
     for n, source in enumerate(GOLDMARK_QUOTES):
         hugos = (site / "public" / "posts" / f"q{n}" / "index.html").read_text(encoding="utf-8").split("@@")[1]
         assert text(goldmark.render(source, goldmark.GoldmarkOptions())) == text(hugos), source
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "요약 문장[^1].\n\n<!--more-->\n\n본문.\n\n[^1]: 주석.\n",
+        "[^1]: 참고 문헌.\n\n요약 문장[^1].\n\n<!--more-->\n\n본문.\n",
+        "첫 문단 [링크][r].\n\n<!--more-->\n\n[r]: /a/\n",
+        "한 문단 안에서 <!--more--> 나뉘는 글.\n",
+    ],
+    ids=["footnote-after", "footnote-before", "reference-after", "mid-paragraph"],
+)
+def test_a_summary_before_the_divider_is_hugos(body: str, tmp_path: Path) -> None:
+    """Hugo renders the whole body, then cuts it at `<!--more-->`: a footnote defined after the divider is a
+    footnote in the summary (feedpub rendered the part alone, and showed "[^1]"), and the footnotes list is not."""
+    site = make_site(tmp_path, "", {"s.md": f"---\ntitle: S\ndate: 2024-01-01\n---\n{body}"})
+    hugo_build(site)
+    hugos = ET.parse(site / "public" / "index.xml").getroot().findtext("channel/item/description") or ""
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert item["summary"].split() == re.sub(r"<[^>]+>", "", html.unescape(hugos)).split()

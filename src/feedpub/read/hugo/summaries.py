@@ -24,6 +24,7 @@ from feedpub.text import strip_xml_invalid
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+_DIVIDER = "HUGOMORE42"  # what Hugo puts where `<!--more-->` is before it renders the content, then cuts at
 _BLOCK_END = re.compile(r"</p\s*>|<br\s*/?>", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.?!\"\n]")
 _WORD = re.compile(r"\S+")
@@ -50,7 +51,10 @@ def summary(
     if text := plain_text(as_text(metadata.get("summary"))):
         return text
     if markup.MORE_MARKER in body:
-        return markup.html_to_text(html.render(body.split(markup.MORE_MARKER, 1)[0]))
+        # As Hugo does it: the whole body rendered, the divider a word of its own, and cut there. Rendered alone,
+        # the part before the divider lost what comes after it: its footnotes' definitions ("[^1]" was shown).
+        rendered = html.render(body.replace(markup.MORE_MARKER, _DIVIDER, 1))
+        return markup.html_to_text(rendered.split(_DIVIDER, 1)[0])
     # Rendering a whole body to keep its first seventy words was nearly all of reading a Hugo post (~7 ms for 5 KB
     # of Markdown). The words are read off the text where it opens with plain headings and paragraphs, else off
     # the render of a start of it, as a rule; the whole is rendered when neither settles them.
