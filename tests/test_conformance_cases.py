@@ -211,3 +211,27 @@ def test_urls_made_absolute_from_a_pages_url_are_encoded(tmp_path: Path) -> None
     assert hrefs and all(h.isascii() and " " not in h for h in hrefs), hrefs
     assert all(h.startswith("https://xn--") for h in hrefs), hrefs
     assert hrefs[0] == item["url"] + "#fn1"
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "name", "email"),
+    [
+        ('author: ["김철수 <kim@news.example.kr>", "이영희"]', "김철수", "kim@news.example.kr"),
+        ("authors: [이영희, 김철수]", "이영희", None),
+        ("author: 박민수 <park@news.example.kr>", "박민수", "park@news.example.kr"),
+        ("author: {name: 최, email: choi@news.example.kr}", "최", "choi@news.example.kr"),
+    ],
+    ids=["list", "authors", "name-and-address", "mapping"],
+)
+def test_an_authors_list_or_address_is_read_as_one_author(
+    tmp_path: Path, front_matter: str, name: str, email: str | None
+) -> None:
+    """A list of authors was one author named by all of them joined, and "Name <address>" a name with the address
+    in it; `authors:` was not read."""
+    _post(tmp_path, "2024-01-01-a.md", f"title: A\n{front_matter}")
+    out = _build(tmp_path)
+    (item,) = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert item["authors"] == [{"name": name}]
+    entry = etree.parse(out / "atom.xml").getroot().find(f"{ATOM}entry")
+    assert entry is not None
+    assert (entry.findtext(f"{ATOM}author/{ATOM}name"), entry.findtext(f"{ATOM}author/{ATOM}email")) == (name, email)

@@ -198,3 +198,20 @@ def as_terms(value: Any) -> tuple[str, ...]:
 
 def as_author(value: Any) -> Author | None:
     return author_from(value, as_text)
+
+
+# "Name <address>", as mail headers and many front matters write an author.
+_NAME_AND_ADDRESS = re.compile(r"(.*?)\s*<([^<>\s]+@[^<>\s]+)>")
+
+
+def first_author(metadata: Mapping[str, Any]) -> Author | None:
+    """The post's author as front matter gives it: `author` (a name, "Name <address>", a mapping, or a list of
+    them: the first), else the first of `authors`. A list was one author named by all its items joined."""
+    value = metadata.get("author")
+    if value is None:
+        value = metadata.get("authors")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, str) and (found := _NAME_AND_ADDRESS.fullmatch(value.strip())) and found.group(1):
+        return author_from({"name": found.group(1), "email": found.group(2)}, as_text)
+    return as_author(value)

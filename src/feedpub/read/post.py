@@ -17,7 +17,7 @@ from feedpub.read.budget import time_limit
 from feedpub.read.dates import GitDates, file_date, filename_parts, front_matter_date
 from feedpub.read.excerpts import excerpt_of
 from feedpub.read.files import decode, posts_dir_index, read_again, read_file
-from feedpub.read.front_matter import as_author, as_terms, as_text, plain_title, split
+from feedpub.read.front_matter import as_author, as_terms, as_text, first_author, plain_title, split
 from feedpub.read.images import image_of
 from feedpub.read.permalinks import post_url
 from feedpub.read.plain import MARKDOWN_EXTENSIONS, UPDATED_KEYS
@@ -280,7 +280,7 @@ def make_post(
         categories=placed.categories,
         tags=placed.tags,
         image=image_of(settings, metadata, lazy_html, placed.url, placed.bundle, {} if images is None else images),
-        author=as_author(metadata.get("author") if placed.author is None else placed.author),
+        author=first_author(metadata) if placed.author is None else as_author(placed.author),
         in_feeds=metadata.get("feed") is not False,
         in_sitemap=placed.listed
         and metadata.get("sitemap") is not False
