@@ -235,3 +235,15 @@ def test_an_authors_list_or_address_is_read_as_one_author(
     entry = etree.parse(out / "atom.xml").getroot().find(f"{ATOM}entry")
     assert entry is not None
     assert (entry.findtext(f"{ATOM}author/{ATOM}name"), entry.findtext(f"{ATOM}author/{ATOM}email")) == (name, email)
+
+
+def test_a_decomposed_accent_in_a_slug_or_category_gives_the_composed_url(tmp_path: Path) -> None:
+    """`café` typed decomposed (macOS) is "cafe" and a combining accent, which the slug made "cafe-": the post's
+    URL was another than the same words composed."""
+    for day, form in ((1, "NFC"), (2, "NFD")):
+        slug, category = (unicodedata.normalize(form, text) for text in ("café-카페", "Économie"))
+        _post(tmp_path, f"2024-01-0{day}-p{day}.md", f"title: P{day}\nslug: {slug}-{day}\ncategories: [{category}]")
+    out = _build(tmp_path)
+    urls = sorted(item["url"] for item in json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"])
+    assert [url.rsplit("-", 1)[0].replace("/02/", "/01/") for url in urls] == [urls[0].rsplit("-", 1)[0]] * 2
+    assert "/%C3%A9conomie/" in urls[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # XML 1.0 §2.2 allows \t, \n, \r, U+0020–U+D7FF, U+E000–U+FFFD and U+10000–U+10FFFF; these are the rest, and any
 # of them makes a document ill-formed. Written as what is refused: the allowed set's complement took 10 ms to
@@ -18,7 +19,10 @@ def strip_xml_invalid(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """Jekyll's "pretty" slug: unsafe characters become "-", letters of every script are kept."""
+    """Jekyll's "pretty" slug: unsafe characters become "-", letters of every script are kept. NFC first: an
+    accent typed decomposed (macOS file names and editors) is a mark of its own, which became a "-"."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     return _SLUG_UNSAFE.sub("-", text).strip("-")
 
 
