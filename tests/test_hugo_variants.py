@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
+import lxml.html
 import pytest
 from click.testing import Result
 
@@ -1051,3 +1052,29 @@ def test_a_summary_before_the_divider_is_hugos(body: str, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     (item,) = json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
     assert item["summary"].split() == re.sub(r"<[^>]+>", "", html.unescape(hugos)).split()
+
+
+def test_a_figures_caption_and_attribution_are_markdown_as_in_hugo(tmp_path: Path) -> None:
+    """Hugo's figure passes its caption and attribution through `markdownify` (and links the attribution to
+    `attrlink`): feedpub showed their Markdown as written."""
+    from feedpub.render.html import clean_html
+
+    body = (
+        '{{< figure src="/cover.jpg" title="제목" caption="출처: [연합뉴스](https://yna.co.kr) **사진**" '
+        'attr="*Kim*" attrlink="https://example.com/kim" >}}\n\n'
+        '{{< figure src="/b.jpg" caption="plain & simple" >}}\n'
+    )
+    site = make_site(
+        tmp_path, "", {"f.md": f"---\ntitle: F\ndate: 2024-02-01\n---\n{body}"}, single="@@{{ .Content }}@@"
+    )
+    hugo_build(site)
+    hugos = (site / "public" / "posts" / "f" / "index.html").read_text(encoding="utf-8").split("@@")[1]
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
+
+    def shape(content: str) -> list[tuple[str, str, str]]:
+        root = lxml.html.fragment_fromstring(content, create_parent="div")
+        return [(e.tag, e.get("href", ""), " ".join((e.text or "").split())) for e in root.iter()]
+
+    assert shape(item["content_html"]) == shape(clean_html(hugos, item["url"]))

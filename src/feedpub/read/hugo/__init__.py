@@ -98,7 +98,13 @@ class HugoRules:
         """
         if settings.posts.templates == "none":
             return text
-        return shortcodes.expand(text, dict(self.config.params), self._reference)
+        return shortcodes.expand(text, dict(self.config.params), self._reference, self._markdownify)
+
+    def _markdownify(self, text: str) -> str:
+        """Hugo's `markdownify`: the text rendered by the site's Goldmark, a lone paragraph's <p> dropped."""
+        rendered = goldmark.render(text, self.config.goldmark).strip()
+        inner = rendered.removeprefix("<p>").removesuffix("</p>")
+        return inner if rendered.startswith("<p>") and "<p>" not in inner else rendered
 
     def render_markdown(self, text: str) -> str:
         """Markdown as Goldmark renders it with the site's options, shortcodes' HTML filled in."""

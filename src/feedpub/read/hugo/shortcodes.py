@@ -34,6 +34,7 @@ _VIDEO_STYLE = "position: absolute; top: 0; left: 0; width: 100%; height: 100%; 
 _VIDEO_BOX = '<div style="position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;">\n  {}\n</div>\n'
 
 Resolve = Callable[[str, bool], str | None]  # (ref's target, absolute?) -> URL; None when it cannot be found
+Markdownify = Callable[[str], str]  # Markdown text -> HTML, a lone paragraph's <p> dropped
 
 
 def placeholder(html: str) -> str:
@@ -59,8 +60,9 @@ def fill(html: str) -> str:
     return _PLACEHOLDER.sub(decode, html)
 
 
-def expand(text: str, params: dict[str, str], resolve: Resolve) -> str:
-    """`text` with its shortcodes resolved: HTML ones as placeholders, Markdown ones as their Markdown."""
+def expand(text: str, params: dict[str, str], resolve: Resolve, markdownify: Markdownify = escape) -> str:
+    """`text` with its shortcodes resolved: HTML ones as placeholders, Markdown ones as their Markdown.
+    `markdownify`: Hugo's filter of that name with the site's Goldmark (a figure's caption is Markdown)."""
     if "{{<" not in text and "{{%" not in text:
         return text
     added = 0
@@ -71,7 +73,7 @@ def expand(text: str, params: dict[str, str], resolve: Resolve) -> str:
             # A Go template: nothing of it may show (Hugo prints what it computes, feedpub cannot).
             return "", block_end(r"\{\{[<%]\s*/" + re.escape(tag.name) + r"\s*[>%]\}\}", text, tag.end)[1]
         html, end = highlight_block(tag, text) or (
-            _shortcode(tag.name, tag.positional, tag.named, params, resolve),
+            _shortcode(tag.name, tag.positional, tag.named, params, resolve, markdownify),
             tag.end,
         )
         # 20,000 `{{% param x %}}` of a 200 KB param made 4 GB of text: what shortcodes add is bounded.
@@ -86,13 +88,18 @@ def expand(text: str, params: dict[str, str], resolve: Resolve) -> str:
 
 
 def _shortcode(
-    name: str, positional: list[str], named: dict[str, str], params: dict[str, str], resolve: Resolve
+    name: str,
+    positional: list[str],
+    named: dict[str, str],
+    params: dict[str, str],
+    resolve: Resolve,
+    markdownify: Markdownify,
 ) -> str:
     def argument(key: str, index: int) -> str:
         return named.get(key) or (positional[index] if len(positional) > index else "")
 
     if name == "figure":
-        return _figure(named)
+        return _figure(named, markdownify)
     if name == "youtube":
         video = argument("id", 0)
         if not _VIDEO_ID.fullmatch(video):
@@ -123,7 +130,9 @@ def _shortcode(
     return ""  # the site's own shortcodes and closing tags: a paired shortcode's inner text stays
 
 
-def _figure(named: dict[str, str]) -> str:
+def _figure(named: dict[str, str], markdownify: Markdownify) -> str:
+    """Hugo 0.111.3's figure: its caption and attribution are Markdown (`markdownify`), the attribution a link
+    to `attrlink` when given; its alt, the caption as written when it has none of its own."""
     src = named.get("src", "")
     if not src:
         return ""
@@ -136,6 +145,9 @@ def _figure(named: dict[str, str]) -> str:
     if named.get("title"):
         caption += f"<h4>{escape(named['title'])}</h4>"
     if named.get("caption") or named.get("attr"):
-        caption += f"<p>{escape(named.get('caption', ''))}{escape(named.get('attr', ''))}</p>"
+        attribution = markdownify(named["attr"]) if named.get("attr") else ""
+        if attribution and named.get("attrlink"):
+            attribution = f'<a href="{escape(named["attrlink"])}">{attribution}</a>'
+        caption += f"<p>{markdownify(named['caption']) if named.get('caption') else ''}{attribution}</p>"
     css = f' class="{escape(named["class"])}"' if named.get("class") else ""
     return f"<figure{css}>{image}" + (f"<figcaption>{caption}</figcaption>" if caption else "") + "</figure>"
