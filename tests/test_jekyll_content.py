@@ -395,6 +395,7 @@ KRAMDOWN_SPANS = {
     # Korean news copy: a quote closes before a particle; markdown-it's pairing left both straight.
     "korean-quotes": "김모 씨는 \"기대된다\"고 말했다. 시민들은 '좋다'며 웃었다. \"*강조*\"와 '**굵게**'도.",
     "guillemets": "Use <<guillemets>> here, and a << b >> c.",  # words an HTML tag swallowed
+    "spaced-destinations": "![사진](/assets/img/사진 1.png) and [보도자료](/files/보도 자료.pdf).",
     "quotes-around-markup": '"[링크](/a/)" and \'`code`\' and "x"y and it\'s \'tis \\"escaped\\" 80\'s',
 }
 

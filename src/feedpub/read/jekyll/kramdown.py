@@ -74,6 +74,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     markdown_html = functools.partial(_markdown_html_block, parse_block_html=options.parse_block_html)
     md.block.ruler.before("html_block", "markdown_html", markdown_html, {"alt": ["paragraph"]})
     md.core.ruler.after("block", "kramdown_blocks", _block_attributes)
+    md.core.ruler.before("inline", "kramdown_spaced_destinations", _spaced_destinations)
     # Span attribute lists before the typographer's rules: `{: width="600"}`'s quotes are not text to curl.
     md.core.ruler.after("inline", "kramdown_span_attributes", _span_attribute_lists)
     md.core.ruler.before("text_join", "kramdown_quotes", functools.partial(_smart_quotes, quotes=options.smart_quotes))
@@ -247,6 +248,19 @@ def _block_attributes(state: StateCore) -> None:
             continue
         token.content = "\n".join(kept)
         index += 1
+
+
+# A link's or image's destination with a space in it and no title (`![사진](/img/사진 1.png)`): kramdown takes it
+# whole, CommonMark only between "<" and ">".
+_SPACED_DESTINATION = re.compile(r"\]\(([^()<>\"'\s][^()<>\"'\n]*? [^()<>\"'\n]*?)\)")
+
+
+def _spaced_destinations(state: StateCore) -> None:
+    """Destinations with spaces written as kramdown reads them, bracketed for markdown-it's link rules; never in
+    a text with a code span, whose text a destination's look-alike may be."""
+    for token in state.tokens:
+        if token.type == "inline" and "](" in token.content and "`" not in token.content:
+            token.content = _SPACED_DESTINATION.sub(lambda found: f"](<{found.group(1).strip()}>)", token.content)
 
 
 def _span_attribute_lists(state: StateCore) -> None:
