@@ -395,6 +395,8 @@ KRAMDOWN_SPANS = {
     # Korean news copy: a quote closes before a particle; markdown-it's pairing left both straight.
     "korean-quotes": "김모 씨는 \"기대된다\"고 말했다. 시민들은 '좋다'며 웃었다. \"*강조*\"와 '**굵게**'도.",
     "guillemets": "Use <<guillemets>> here, and a << b >> c.",  # words an HTML tag swallowed
+    "footnote-cited-twice": "Claim one.[^a] Claim two.[^b] Again one.[^a]\n\n[^a]: Source A.\n[^b]: Source B.\n",
+    "table-of-contents": "* 목차\n{:toc}\n\n## 가\n\n### 나\n\n#### 라\n\n## 다\n\n### 마\n",
     "spaced-destinations": "![사진](/assets/img/사진 1.png) and [보도자료](/files/보도 자료.pdf).",
     "quotes-around-markup": '"[링크](/a/)" and \'`code`\' and "x"y and it\'s \'tis \\"escaped\\" 80\'s',
 }

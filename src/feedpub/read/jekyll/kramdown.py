@@ -385,13 +385,38 @@ def _tables_of_contents(state: StateCore, headings: list[tuple[int, str, str]]) 
             depth += tokens[end].nesting
             if depth == 0:
                 break
-        items = "".join(
-            f'  <li><a href="#{html.escape(i)}" id="markdown-toc-{html.escape(i)}">{html.escape(text)}</a></li>\n'
-            for _level, i, text in headings
-        )
         tag = "ul" if token.type == "bullet_list_open" else "ol"
+        items = _toc_items(_toc_tree(headings), tag)
         tokens[index : end + 1] = [Token("html_block", "", 0, content=f'<{tag} id="markdown-toc">\n{items}</{tag}>\n')]
         return  # kramdown makes one table of contents
+
+
+_TocEntry = tuple[str, str, list["_TocEntry"]]  # a heading's id and text, and the entries nested under it
+
+
+def _toc_tree(headings: list[tuple[int, str, str]]) -> list[_TocEntry]:
+    """The headings nested as kramdown nests them: each under the nearest heading before it of a lower level."""
+    roots: list[_TocEntry] = []
+    stack: list[tuple[int, _TocEntry]] = []
+    for level, identifier, text in headings:
+        entry: _TocEntry = (identifier, text, [])
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        (stack[-1][1][2] if stack else roots).append(entry)
+        stack.append((level, entry))
+    return roots
+
+
+def _toc_items(entries: list[_TocEntry], tag: str) -> str:
+    """Each entry a list item linking its heading, its nested entries a list of the same kind inside it."""
+    items = []
+    for identifier, text, children in entries:
+        link = (
+            f'<a href="#{html.escape(identifier)}" id="markdown-toc-{html.escape(identifier)}">{html.escape(text)}</a>'
+        )
+        nested = f"\n<{tag}>\n{_toc_items(children, tag)}</{tag}>\n" if children else ""
+        items.append(f"  <li>{link}{nested}</li>\n")
+    return "".join(items)
 
 
 def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
@@ -402,21 +427,29 @@ def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
         found = env.get("footnotes", {}).get("list", {}).get(meta["id"], {})
         return html.escape(str(found.get("label") or meta["id"] + 1))
 
+    def reference(tokens: Sequence[Token], index: int, env: Any) -> str:
+        """A citation's id: `fnref:a`, then `fnref:a:1`, `fnref:a:2` for the same note cited again."""
+        repeat = tokens[index].meta.get("subId", 0)
+        return f"fnref:{label(tokens, index, env)}" + (f":{repeat}" if repeat else "")
+
     def footnote_ref(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
         name = label(tokens, index, env)
         number = tokens[index].meta["id"] + 1
         return (
-            f'<sup id="fnref:{name}" role="doc-noteref"><a href="#fn:{name}" class="footnote" rel="footnote">'
-            f"{number}</a></sup>"
+            f'<sup id="{reference(tokens, index, env)}" role="doc-noteref"><a href="#fn:{name}" class="footnote" '
+            f'rel="footnote">{number}</a></sup>'
         )
 
     def footnote_open(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
         return f'    <li id="fn:{label(tokens, index, env)}" role="doc-endnote">\n'
 
     def footnote_anchor(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
+        # One back link a citation; the second and later numbered, as kramdown numbers them.
+        repeat = tokens[index].meta.get("subId", 0)
+        number = f"<sup>{repeat + 1}</sup>" if repeat else ""
         return (
-            f' <a href="#fnref:{label(tokens, index, env)}" class="reversefootnote" role="doc-backlink">'
-            f"{options.footnote_backlink}</a>"
+            f' <a href="#{reference(tokens, index, env)}" class="reversefootnote" role="doc-backlink">'
+            f"{options.footnote_backlink}{number}</a>"
         )
 
     def fence(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
