@@ -118,6 +118,22 @@ def guillemets(spaced: bool) -> Callable[[StateInline, bool], bool]:
     return rule
 
 
+def token_source(token: Token) -> str:
+    """What the source has for an inline token, as far as a typographer's quote next to it is concerned: its text,
+    or the characters of its markup."""
+    if token.type in ("text", "text_special", "html_inline"):
+        return str(token.content)
+    if token.type in ("softbreak", "hardbreak"):
+        return "\n"
+    if token.type == "code_inline":
+        return "`"
+    if token.type in ("link_close", "image"):
+        return ")"
+    if token.type == "link_open":
+        return "["
+    return str(token.markup)  # emphasis and strikethrough: their markers
+
+
 def prepare_markdown() -> None:
     """Import and set up markdown-it now: pool workers forked afterwards share it instead of each doing it."""
     _markdown()

@@ -216,8 +216,8 @@ def _quotes(state: StateCore) -> None:
             elif token.type == "link_close" and in_link:
                 in_link -= 1
             elif token.type == "text" and not in_link and ("'" in token.content or '"' in token.content):
-                before = _source(children[index - 1])[-1:] if index else ""
-                after = "".join(_source(c) for c in children[index + 1 : index + 5])[:4]
+                before = markup.token_source(children[index - 1])[-1:] if index else ""
+                after = "".join(markup.token_source(c) for c in children[index + 1 : index + 5])[:4]
                 token.content = _curled(token.content, before or "\n", after)
 
 
@@ -272,21 +272,6 @@ def _quote(character: str, line: str, before: str, opens: bool, closes: bool) ->
             return _RIGHT_SINGLE
         return _LEFT_SINGLE
     return _RIGHT_SINGLE if closes and not opens else None
-
-
-def _source(token: Token) -> str:
-    """What the source has for an inline token, as far as a quote's neighbour is concerned."""
-    if token.type in ("text", "text_special", "html_inline"):
-        return token.content
-    if token.type in ("softbreak", "hardbreak"):
-        return "\n"
-    if token.type == "code_inline":
-        return "`"
-    if token.type in ("link_close", "image"):
-        return ")"
-    if token.type == "link_open":
-        return "["
-    return token.markup
 
 
 def _typographer(state: StateCore) -> None:

@@ -293,24 +293,9 @@ def _smart_quotes(state: StateCore, quotes: tuple[str, str, str, str]) -> None:
         children = token.children
         for index, child in enumerate(children):
             if child.type == "text" and ("'" in child.content or '"' in child.content):
-                before = _source(children[index - 1])[-1:] if index else ""
-                after = "".join(_source(c) for c in children[index + 1 : index + 4])[:3]
+                before = markup.token_source(children[index - 1])[-1:] if index else ""
+                after = "".join(markup.token_source(c) for c in children[index + 1 : index + 4])[:3]
                 child.content = curled_quotes(child.content, before, after, quotes)
-
-
-def _source(token: Token) -> str:
-    """What the source has for an inline token, as far as a quote's neighbour is concerned."""
-    if token.type in ("text", "text_special", "html_inline"):
-        return token.content
-    if token.type in ("softbreak", "hardbreak"):
-        return "\n"
-    if token.type == "code_inline":
-        return "`"
-    if token.type in ("link_close", "image"):
-        return ")"
-    if token.type == "link_open":
-        return "["
-    return token.markup  # emphasis and strikethrough: their markers
 
 
 def _span_rules(state: StateCore, auto_ids: bool) -> None:
