@@ -444,3 +444,31 @@ def _assert_markup_is_jekylls(tmp_path: Path, posts: dict[str, str], config: str
     assert len(theirs) == len(posts)
     for link, html in theirs.items():
         assert _markup(ours[link], link) == _markup(html, link), link
+
+
+def test_liquid_the_strict_parser_refuses_renders_as_jekylls_tolerant_one(tmp_path: Path, jekyll: None) -> None:
+    """Jekyll's Liquid reads tolerantly: an output it cannot read (an escaped quote in a string) spoils only
+    itself. python-liquid's strict parser refused the whole post, and feedpub fell back to removing every tag:
+    both branches of an `if` showed, and the date was empty."""
+    body = (
+        '{% if page.tags contains "a" %}Tagged a.{% else %}Not a.{% endif %} Posted {{ page.date | date: "%Y-%m-%d" }}.'
+        '\n\n{{ "Tom\'s \\"best\\"" | upcase }}\n'
+    )
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    (site / "_config.yml").write_text(
+        "title: Lax\nurl: https://lax.example\nplugins: [jekyll-feed]\n", encoding="utf-8"
+    )
+    (site / "_posts" / "2024-03-03-lax.md").write_text(f"---\ntitle: Lax\ntags: [a]\n---\n{body}", encoding="utf-8")
+    built = jekyll_oracle.build(site, tmp_path / "jekyll")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    ((link, theirs),) = _jekyll_contents(built["feeds"]).items()
+    ours = _contents(Migrated(site, config, built))[link]
+
+    def first_paragraph(html: str) -> str:
+        return _text(html.split("</p>")[0])
+
+    assert first_paragraph(ours) == first_paragraph(theirs) == "Tagged a. Posted 2024-03-03."

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from liquid import Environment
+from liquid import Environment, Mode
 from liquid.ast import Node
-from liquid.exceptions import LiquidError, OutputStreamLimitError
+from liquid.exceptions import LiquidError, LiquidSyntaxError, OutputStreamLimitError
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
@@ -77,24 +77,37 @@ def render(
     `links`: the site's posts by reference (JekyllRules.links), for `post_url` and `link`; without them those
     tags write XREF, and a link around one keeps only its text.
 
-    A template python-liquid cannot parse is one Jekyll would stop the build over: its tags are removed by the
-    simple tokenizer instead (read/templates.py), so the post still reads as text.
+    A template python-liquid's strict parser refuses is rendered again as Jekyll's own Liquid does it, tolerantly
+    (its lax mode: the tag or output it cannot read writes nothing, the rest renders); one it still cannot parse,
+    or cannot render (an include within itself, which stops Jekyll), has its tags removed by the simple tokenizer
+    instead (read/templates.py), so the post still reads as text.
     """
     if "{%" not in text and "{{" not in text:
         return text
-    env = _environment(site)
+    # feedpub's own values under names no template can write (a ":" ends a Liquid name): `{{ _post_dir }}` printed
+    # the post's path on the server.
+    variables = {"site": site.site, "page": dict(page), "feedpub:post_dir": source, "feedpub:links": links}
     try:
-        # feedpub's own values under names no template can write (a ":" ends a Liquid name): `{{ _post_dir }}`
-        # printed the post's path on the server.
-        variables = {"site": site.site, "page": dict(page), "feedpub:post_dir": source, "feedpub:links": links}
-        template = env.from_string(text, globals=variables)
-        rendered = template.render()
+        rendered = _rendered(_environment(site), text, variables, source)
+    except LiquidSyntaxError:
+        try:
+            rendered = _rendered(_environment(site, tolerant=True), text, variables, source)
+        except LiquidError as error:
+            raise Unparsable(str(error)) from None
+    except LiquidError as error:  # one Jekyll stops over too (an include within itself)
+        raise Unparsable(str(error)) from None
+    return unwrap_cross_references(rendered)
+
+
+def _rendered(env: Environment, text: str, variables: dict[str, Any], source: str) -> str:
+    """`text` rendered by `env`; PostError past a limit, LiquidError for Liquid it cannot parse or render."""
+    try:
+        return str(env.from_string(text, globals=variables).render())
     except LiquidError as error:
         if "limit" in type(error).__name__.lower():
             reason = one_line(str(error).splitlines()[0])  # python-liquid adds the template's lines below
             raise PostError(source, f"Liquid went past a limit ({reason}); simplify the template") from None
-        raise Unparsable(str(error)) from None
-    return unwrap_cross_references(rendered)
+        raise
 
 
 class Unparsable(ValueError):
@@ -102,8 +115,8 @@ class Unparsable(ValueError):
 
 
 @functools.cache
-def _environment(site: LiquidSite) -> Environment:
-    env = _Jekyll()
+def _environment(site: LiquidSite, tolerant: bool = False) -> Environment:
+    env = _Jekyll(tolerance=Mode.LAX if tolerant else Mode.STRICT)
     for tag in (_IncludeTag, _IncludeRelativeTag, _CrossReferenceTag, _LinkTag, _HighlightTag):
         env.add_tag(tag)
     filters = _Filters(site)
