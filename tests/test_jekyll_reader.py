@@ -914,3 +914,25 @@ def test_jekyll_feeds_posts_collection_settings_are_the_atom_feeds(tmp_path: Pat
     probe = Migrated(site, config, {**built, "feeds": {"blog/atom.xml": built["feeds"]["blog/atom.xml"]}})
     ids = sorted(_text(entry, "id") for entry in probe.entries().values())
     assert ids == sorted(entry["id"] for entry in built["feeds"]["blog/atom.xml"]["entries"])
+
+
+@pytest.mark.parametrize(
+    "url", ["https://Probe.Example.KR", "https://probe.example.kr:443", "HTTPS://probe.example.kr"]
+)
+def test_a_site_url_is_normalised_as_jekyll_writes_it(url: str, tmp_path: Path, jekyll: None) -> None:
+    """Jekyll writes every link from `url` through Addressable: host and scheme in lower case, the default port
+    dropped. The entry ids were so already; links, sitemap <loc>s and the feed's own id now are too."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    (site / "_config.yml").write_text(f"title: U\nurl: {url}\nbaseurl: /blog\nplugins: [jekyll-feed]\n", "utf-8")
+    (site / "_posts" / "2024-01-01-hello.md").write_text("---\ntitle: Hello\n---\nx\n", encoding="utf-8")
+    built = jekyll_oracle.build(site, tmp_path / "jekyll")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    (entry,) = built["feeds"]["feed.xml"]["entries"]
+    ours = Migrated(site, config, built).entries()
+    assert list(ours) == [entry["link"]]
+    root = ET.parse(site / "_site" / "feed.xml").getroot()
+    assert root.findtext(f"{ATOM}id") == "https://probe.example.kr/blog/feed.xml"

@@ -62,6 +62,14 @@ def hugo_content_extensions() -> tuple[str, ...]:
     return CONTENT_EXTENSIONS
 
 
+def jekyll_site_url(url: object) -> str:
+    """A Jekyll site's `url` as Jekyll writes it into every link (Addressable's normalisation: scheme and host in
+    lower case, a default port dropped); "" for none."""
+    from feedpub.read.jekyll.site import feed_base
+
+    return feed_base(url, None)
+
+
 def hugo_config(source: Path) -> HugoConfig:
     """A Hugo site's configuration as Hugo reads it (`feedpub init --from-hugo` writes from it)."""
     from feedpub.read.hugo.config import load_config

@@ -20,7 +20,13 @@ from feedpub.errors import ConfigError, OutputError
 from feedpub.models import author_from
 from feedpub.publish.writer import create_file
 from feedpub.read import hugo_config as hugo_site_config
-from feedpub.read import hugo_content_extensions, jekyll_markdown_extensions, jekyll_post_extensions, read_mapping
+from feedpub.read import (
+    hugo_content_extensions,
+    jekyll_markdown_extensions,
+    jekyll_post_extensions,
+    jekyll_site_url,
+    read_mapping,
+)
 from feedpub.urls import PLACEHOLDER_URL, is_http_url, to_uri
 
 # feedpub's sitemap beside one the generator makes itself (jekyll-sitemap's, Hugo's): it never replaces theirs.
@@ -159,7 +165,7 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
     data = read_mapping(path, site_dir)
     draft = Draft(f"migrated from Jekyll ({_relative(path, config_dir)}) by `feedpub init --from-jekyll`.")
     where = "_config.yml url + baseurl"
-    url = _site_url(data.get("url"), data.get("baseurl"), where)
+    url = _site_url(jekyll_site_url(data.get("url")), data.get("baseurl"), where)
     draft.set("site", "url", url[0], url[1])
     # jekyll-feed's title is `title`, else `name` (GitHub Pages sites set only `name`).
     draft.set("site", "title", str(data.get("title") or data.get("name") or site_dir.resolve().name))
