@@ -436,3 +436,17 @@ def test_markup_never_closed_is_read_in_linear_time(tmp_path: Path, generator: s
     site = make(tmp_path, "", {name: text})
     finished = build_within(_init(tmp_path, generator, site), 60)
     assert finished.returncode == 0, finished.stderr
+
+
+def test_long_runs_of_spaces_in_a_date_an_author_or_a_link_are_read_in_linear_time(tmp_path: Path) -> None:
+    """Three patterns added for Korean dates, "Name <address>" authors and kramdown's spaced link destinations
+    slid over a long run of spaces in quadratic time: 40 KB of them spent the post's whole 10 s budget."""
+    spaces = " " * 40_000
+    post = (
+        f'---\ntitle: Spaces\ndate: "2024.05.04{spaces}x"\nauthor: "x{spaces}<a@example.kr>"\n---\n'
+        f"[x](/a {'a ' * 20_000}\n"
+    )
+    site = _jekyll(tmp_path, "", {"_posts/2024-01-02-spaces.md": post})
+    finished = build_within(_init(tmp_path, "--from-jekyll", site), 60)
+    assert finished.returncode in (0, 1), finished.stderr
+    assert finished.seconds < 10  # the patterns alone took 18 s of a build (outside the post's reading budget)

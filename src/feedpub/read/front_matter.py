@@ -200,8 +200,8 @@ def as_author(value: Any) -> Author | None:
     return author_from(value, as_text)
 
 
-# "Name <address>", as mail headers and many front matters write an author.
-_NAME_AND_ADDRESS = re.compile(r"(.*?)\s*<([^<>\s]+@[^<>\s]+)>")
+# The address of "Name <address>", as mail headers and many front matters write an author.
+_ADDRESS = re.compile(r"[^<>\s]+@[^<>\s]+")
 
 
 def first_author(metadata: Mapping[str, Any]) -> Author | None:
@@ -212,6 +212,8 @@ def first_author(metadata: Mapping[str, Any]) -> Author | None:
         value = metadata.get("authors")
     if isinstance(value, list):
         value = value[0] if value else None
-    if isinstance(value, str) and (found := _NAME_AND_ADDRESS.fullmatch(value.strip())) and found.group(1):
-        return author_from({"name": found.group(1), "email": found.group(2)}, as_text)
+    if isinstance(value, str) and value.rstrip().endswith(">"):
+        name, _, address = value.rstrip()[:-1].rpartition("<")
+        if name.strip() and _ADDRESS.fullmatch(address):
+            return author_from({"name": name.strip(), "email": address}, as_text)
     return as_author(value)

@@ -22,8 +22,6 @@ _CLOCK_AND_ZONE = (
 _NUMERIC = re.compile(r"(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})" + _CLOCK_AND_ZONE)
 _DOTTED = re.compile(r"(?P<y>\d{4})\.\s*(?P<m>\d{1,2})\.\s*(?P<d>\d{1,2})\.?" + _CLOCK_AND_ZONE)
 _DAY_FIRST_NUMERIC = re.compile(r"(?P<d>\d{1,2})(?P<sep>[/.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})" + _CLOCK_AND_ZONE)
-# A word of letters Time.parse does not know, Hangul's "오후" (p.m.) among them: it reads on as if it were not there.
-_FOREIGN_WORD = re.compile(r"\s+[^\x00-\x7f\s]+(?=\s|$)")
 _COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
 _MONTHS = {
     name: number
@@ -75,7 +73,9 @@ def filename_date(text: str, tz: ZoneInfo) -> datetime | None:
 
 def _time_parse(text: str, tz: ZoneInfo) -> datetime | None:
     """Ruby's Time.parse on the forms people write; a missing zone is the site's."""
-    text = _FOREIGN_WORD.sub("", text)
+    # A word of letters Time.parse does not know, Hangul's "오후" (p.m.) among them: it reads on as if it were not
+    # there. (Split, not a pattern: one sliding over a long run of spaces took quadratic time.)
+    text = " ".join(word for word in text.split() if any(c.isascii() for c in word))
     for numeric in (_NUMERIC, _DOTTED, _DAY_FIRST_NUMERIC):
         if match := numeric.fullmatch(text):
             return _numeric(match, tz)
