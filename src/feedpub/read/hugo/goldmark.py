@@ -36,8 +36,10 @@ _TYPOGRAPHER_RE = re.compile("|".join(re.escape(k) for k, _ in _TYPOGRAPHER))
 # A heading's trailing attribute list: `## Title {#id .class key=value}`.
 # Possessive, as Goldmark's own parser reads each name and value once: backtracking into them split `a=ba=ba=b…`
 # in exponentially many ways when no "}" closed the list (90 characters: over 100 s).
+# No white space matched before the "{" (it is stripped after): a pattern starting so slid over a long run of it
+# in quadratic time (40 KB: 1.2 s).
 _HEADING_ATTRIBUTES = re.compile(
-    r"\s*\{((?:\s*(?:#[\w-]++|\.[\w-]++|[\w-]++=(?:\"[^\"]*+\"|'[^']*+'|[^\s}]++)))+)\s*\}\s*$"
+    r"\{((?:\s*(?:#[\w-]++|\.[\w-]++|[\w-]++=(?:\"[^\"]*+\"|'[^']*+'|[^\s}]++)))+)\s*\}\s*$"
 )
 _ATTRIBUTE = re.compile(r"#([\w-]+)|\.([\w-]+)|([\w-]+)=(?:\"([^\"]*)\"|'([^']*)'|([^\s}]+))")
 
@@ -318,8 +320,8 @@ def _heading_attributes(state: StateCore) -> None:
         last = inline.children[-1]
         if last.type != "text" or not last.content.endswith(found.group(0).strip()):
             continue  # the braces are not all plain text (code, a link): not an attribute list
-        last.content = _HEADING_ATTRIBUTES.sub("", last.content)
-        inline.content = inline.content[: found.start()]
+        last.content = _HEADING_ATTRIBUTES.sub("", last.content).rstrip()
+        inline.content = inline.content[: found.start()].rstrip()
         classes = []
         for identifier, name, key, *values in _ATTRIBUTE.findall(found.group(1)):
             if identifier:
