@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -450,3 +451,17 @@ def test_long_runs_of_spaces_in_a_date_an_author_or_a_link_are_read_in_linear_ti
     finished = build_within(_init(tmp_path, "--from-jekyll", site), 60)
     assert finished.returncode in (0, 1), finished.stderr
     assert finished.seconds < 10  # the patterns alone took 18 s of a build (outside the post's reading budget)
+
+
+def test_a_post_file_dated_past_2262_stops_no_build(tmp_path: Path) -> None:
+    """A file time past what a signed 64-bit count of nanoseconds holds (`touch -d 2300-01-01`, as an archive or
+    rsync can leave it) overflowed the scan's digest and the cache: every build stopped with an internal error."""
+    site = _jekyll(tmp_path, "", {"_posts/2024-01-02-late.md": "---\ntitle: Late\n---\nx\n"})
+    far = datetime(2300, 1, 1, tzinfo=UTC).timestamp()
+    os.utime(site / "_posts" / "2024-01-02-late.md", (far, far))
+    config = _init(tmp_path, "--from-jekyll", site)
+    for _ in range(2):
+        finished = build_within(config, 60)
+        assert finished.returncode == 0, finished.stderr
+    settings = load_config(config)
+    assert "Late" in (settings.output_dir / settings.feeds.atom).read_text(encoding="utf-8")

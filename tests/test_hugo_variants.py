@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -972,11 +974,19 @@ def test_guillemets_are_hugos_typographers(unsafe: str, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("ahead", [False, True], ids=["index-in-the-past", "index-dated-ahead"])
 @pytest.mark.parametrize("change", ["add", "remove", "rename"])
-def test_a_bundles_featured_image_coming_or_going_is_seen_by_the_next_build(change: str, tmp_path: Path) -> None:
+def test_a_bundles_featured_image_coming_or_going_is_seen_by_the_next_build(
+    change: str, ahead: bool, tmp_path: Path
+) -> None:
     """The featured image is a file beside the bundle's index.md: the cached reading of the untouched index kept
-    the old image (or none) until the page itself was edited."""
+    the old image (or none) until the page itself was edited; also when index.md's time is later than the
+    folder's change (a checkout, a clock ahead)."""
     site = make_site(tmp_path, "", {"trip/index.md": "---\ntitle: Trip\ndate: 2024-02-01\n---\nBody.\n"})
+    if ahead:
+        index = site / "content" / "posts" / "trip" / "index.md"
+        later = time.time() + 3600
+        os.utime(index, (later, later))
     image = site / "content" / "posts" / "trip" / "featured.jpg"
     if change != "add":
         image.write_bytes(b"\xff\xd8\xff" + b"x" * 1000)

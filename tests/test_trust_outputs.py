@@ -691,3 +691,29 @@ def test_ping_reads_only_a_small_part_of_a_huge_reply(tmp_path: Path) -> None:
     assert process.returncode in (0, 3), said
     assert "Traceback" not in said
     assert peak_mb < 150, f"feedpub ping peaked at {peak_mb:.0f} MB"
+
+
+@pytest.mark.parametrize("between", ["build-elsewhere", "site-moved"])
+def test_a_record_of_the_earlier_shape_is_read_and_rewritten(tmp_path: Path, between: str) -> None:
+    """outputs.json as feedpub wrote it before it kept a record per folder ({"folder": …, "files": …}): read as
+    that folder's record (its stale files still deleted), and replaced; converting it made the record hold
+    itself, and every build after a move or a build elsewhere stopped with an internal error."""
+    site, posts = _categorised_site(tmp_path / "site")
+    assert build(site).returncode == 0
+    record = site / ".feedpub" / "outputs.json"
+    current = json.loads(record.read_text(encoding="utf-8"))
+    (folder,) = current["folders"].values()
+    old = {"folder": str(site / "out"), "posts": current["posts"], "files": folder["files"], "term_feeds": []}
+    record.write_text(json.dumps(old), encoding="utf-8")
+    if between == "build-elsewhere":
+        finished = build(site, "--no-cache", "--output", str(tmp_path / "check"))
+        assert finished.returncode == 0, finished.stderr
+    else:
+        site = site.rename(tmp_path / "moved")
+        posts = [site / "_posts" / p.name for p in posts]
+    posts[3].unlink()
+    finished = build(site)
+    assert finished.returncode == 0, finished.stderr
+    assert "folders" in json.loads((site / ".feedpub" / "outputs.json").read_text(encoding="utf-8"))
+    if between == "build-elsewhere":  # the record was of this very folder: its stale files are known
+        assert not (site / "out" / "categories" / "c4").exists()

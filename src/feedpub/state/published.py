@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from json.encoder import encode_basestring_ascii as json_str  # what json.dumps makes of one str
+from pathlib import Path
 from typing import Any
 
 from feedpub.errors import FeedpubError
@@ -133,13 +134,14 @@ class LastOutputs:
 _OTHER_FOLDERS_KEPT = 4
 
 
-def _folder_key(site: Site) -> str:
-    """The output folder as outputs.json names it: from the site's folder when inside it, so that a site moved
-    elsewhere whole still finds its record; else its absolute path."""
+def _folder_key(site: Site, folder: Path | None = None) -> str:
+    """An output folder (the site's own by default) as outputs.json names it: from the site's folder when inside
+    it, so that a site moved elsewhere whole still finds its record; else its absolute path."""
+    folder = site.output_dir if folder is None else folder
     site_dir = site.state_dir.parent
-    if site.output_dir.is_relative_to(site_dir):
-        return site.output_dir.relative_to(site_dir).as_posix()
-    return str(site.output_dir)
+    if folder.is_relative_to(site_dir):
+        return folder.relative_to(site_dir).as_posix()
+    return str(folder)
 
 
 def outputs_json(
@@ -168,7 +170,11 @@ def load_last_outputs(site: Site) -> LastOutputs | None:
         data = json.loads(outputs_path(site).read_bytes())
         key = _folder_key(site)
         if "folders" not in data:  # a record of one folder, by its absolute path (feedpub before 2026-12)
-            data["folders"] = {key if data["folder"] == str(site.output_dir) else data["folder"]: data}
+            old = {"files": data["files"], "term_feeds": data.get("term_feeds", [])}
+            data = {
+                "posts": data["posts"],
+                "folders": {_folder_key(site, Path(data["folder"])): old},
+            }
         folders = data["folders"]
         own = folders.get(key, {})  # files written into another folder (`build --output`) are not this one's
         return LastOutputs(
