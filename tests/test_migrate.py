@@ -127,13 +127,18 @@ def test_init_from_jekyll_resolves_liquid_and_a_build_shows_none(tmp_path: Path)
     config.write_text(config.read_text(encoding="utf-8").replace('content = "excerpt"', 'content = "full"'))
     _build(config)
     rss = (site_dir / "_site" / "rss.xml").read_text(encoding="utf-8")
-    assert "{%" not in rss and "{{" not in rss.replace("{{ not liquid }}", "")  # code in highlight stays code
+    assert "{%" not in rss and "{{" not in rss
     assert (
         '<img src="https://blog.example.com/journal/assets/img/bike-lane.png" alt="한강 자전거길이 넓어집니다">' in rss
     )
     assert '<a href="https://blog.example.com/journal/assets/img/bike-lane.png">지도</a>' in rss
-    assert "자세한 계획은 지난 글에 있습니다." in rss
-    assert '<pre><code>lanes = {"before": 1, "after": 2}  # {{ not liquid }}' in rss
+    # The post's Liquid read tolerantly, as Jekyll reads it (python-liquid's strict parser refuses `{{ not liquid }}`):
+    # the post_url to the memo (published, only left out of the sitemap) resolves, and a highlight block's body is
+    # Liquid too, where `not liquid` writes nothing. Both as Jekyll 4.3.1 renders the post once the missing
+    # include, over which it stops the build, is taken out.
+    memo = "https://blog.example.com/journal/meta/2024/06/01/internal-memo/"
+    assert f'자세한 계획은 <a href="{memo}">지난 글</a>에 있습니다.' in rss
+    assert '<pre><code>lanes = {"before": 1, "after": 2}  # \n</code></pre>' in rss
 
 
 def test_templates_none_keeps_jekyll_liquid_literal(tmp_path: Path) -> None:
