@@ -93,8 +93,9 @@ def read_post(
             path, f"permalink {template!r} has an unknown placeholder :{unknown.args[0]} (Jekyll stops the build)"
         ) from None
     # Literal text of the permalink is Jekyll's as written (a "%" or a space in it too): encoded as a browser asks
-    # for the file Jekyll writes, without normalising a byte of it.
-    uri = to_uri(settings.url).rstrip("/") + percent_encoded(url_path)
+    # for the file Jekyll writes, without normalising a byte of it; a "#" there is a character of the file's path,
+    # %23 in Jekyll's links (observed), not a fragment.
+    uri = to_uri(settings.url).rstrip("/") + percent_encoded(url_path).replace("#", "%23")
     liquid = settings.posts.templates != "none"
     linked = references.references(body) if liquid else ()
     included, held = references.included_files(body, path, site.source) if liquid else ((), "")
