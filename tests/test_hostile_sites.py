@@ -465,3 +465,25 @@ def test_a_post_file_dated_past_2262_stops_no_build(tmp_path: Path) -> None:
         assert finished.returncode == 0, finished.stderr
     settings = load_config(config)
     assert "Late" in (settings.output_dir / settings.feeds.atom).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("named", ["_posts", "../outside/_posts"], ids=["link-inside", "named-outside"])
+def test_a_posts_folder_that_is_a_link_out_of_the_site_stops_the_build(tmp_path: Path, named: str) -> None:
+    """`_posts` committed as a link to a folder elsewhere published that folder's files (its secrets); a folder
+    the config names outside the site ("../outside/_posts") is the operator's own choice, and is read."""
+    outside = tmp_path / "outside" / "_posts"
+    outside.mkdir(parents=True)
+    (outside / "2024-01-02-secret.md").write_text("---\ntitle: SECRET-POST\n---\nSECRET-BODY\n", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    if named == "_posts":
+        (site / "_posts").symlink_to(outside)
+    config = write_config(site, posts_dir=named)
+    finished = build_within(config, 60)
+    if named == "_posts":
+        assert finished.returncode == 2, finished.stderr
+        assert "link out of it" in finished.stderr
+        assert not (site / "out").exists()
+    else:
+        assert finished.returncode == 0, finished.stderr
+        assert "SECRET-POST" in (site / "out" / "rss.xml").read_text(encoding="utf-8")

@@ -170,6 +170,15 @@ def _check_distinct_names(site: Site) -> None:
             raise ConfigError(f"{key} and {other} both name {name!r}; give each output its own file")
 
 
+_LINKS_OUT = "a folder inside the site's that is a link out of it; name the folder it leads to itself"
+
+
+def _links_out(base: Path, value: str) -> bool:
+    """Whether `value`, a path inside `base` as written, leads outside it once its links are followed."""
+    written = Path(os.path.normpath(base / Path(value).expanduser()))
+    return written.is_relative_to(base) and not _path(base, value).is_relative_to(base.resolve())
+
+
 def _path(base: Path, value: str) -> Path:
     return (base / Path(value).expanduser()).resolve()
 
@@ -209,6 +218,11 @@ def _posts(table: _Table, base: Path) -> PostsSettings:
     generator = table.take("generator", str, default.generator)
     table.check("generator", generator, lambda g: g in _GENERATORS, 'must be "none", "jekyll" or "hugo"')
     source = table.take("source", str, "")
+    if generator == "none":
+        # A folder named inside the site that is a link out of it (`_posts -> ../other`, committed by anyone who
+        # may commit to the site) would publish another folder's files; one named outside it ("../x", "/srv/x")
+        # is the operator's own choice. (Jekyll and Hugo read their posts folders by their own rules.)
+        table.check("dirs", dirs, lambda ds: all(not _links_out(base, d) for d in ds), _LINKS_OUT)
     return PostsSettings(
         dirs=tuple(_path(base, d) for d in dirs),
         extensions=tuple(e.lower() for e in extensions),
