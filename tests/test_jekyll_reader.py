@@ -295,6 +295,13 @@ def test_dates_as_jekyll_reads_them(value: str, quoted: bool, zone: ZoneInfo, ex
 
 # The date forms Korean and European sites write beside ISO's, with the times, zones and words that follow them.
 WRITTEN_DATES = [
+    "10:00 2024-05-04",
+    "10:00:30 2024.05.04",
+    "3:00 PM 2024-05-04",
+    "10:00 +0900 2024-05-04",
+    "10:00 04/05/2024",
+    "25:00 2024-05-04",
+] + [
     f"{day}{clock}"
     for day in (
         "2024.05.04",

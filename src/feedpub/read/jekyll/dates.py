@@ -17,6 +17,10 @@ _CLOCK_AND_ZONE = (
     r"(?:(?:[Tt]|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?(?:\s*(?P<half>[AaPp][Mm]))?)?"
     r"\s*(?P<z>Z|[-+]\d{2}:?\d{2}|[-+]\d{2}|[A-Za-z]{1,5}|[A-Za-z]+(?:/[A-Za-z_]+)+)?"
 )
+# A time of day written before the date.
+_CLOCK_FIRST = re.compile(
+    r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?(?: (?:Z|[-+]\d{2}:?\d{2}))?) (?P<date>[\d./ -]+)"
+)
 # The numeric forms Time.parse reads: year-month-day with "-" or "/" (and "2024. 5. 4.", the dotted form Korean
 # sites write), day/month/year and day.month.year with a four-digit year; each with _CLOCK_AND_ZONE after it.
 _NUMERIC = re.compile(r"(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})" + _CLOCK_AND_ZONE)
@@ -76,6 +80,8 @@ def _time_parse(text: str, tz: ZoneInfo) -> datetime | None:
     # A word of letters Time.parse does not know, Hangul's "오후" (p.m.) among them: it reads on as if it were not
     # there. (Split, not a pattern: one sliding over a long run of spaces took quadratic time.)
     text = " ".join(word for word in text.split() if any(c.isascii() for c in word))
+    if found := _CLOCK_FIRST.fullmatch(text):  # "10:00 2024-05-04": Time.parse finds each part wherever it is
+        text = f"{found['date']} {found['clock']}"
     for numeric in (_NUMERIC, _DOTTED, _DAY_FIRST_NUMERIC):
         if match := numeric.fullmatch(text):
             return _numeric(match, tz)
