@@ -472,3 +472,9 @@ def test_liquid_the_strict_parser_refuses_renders_as_jekylls_tolerant_one(tmp_pa
         return _text(html.split("</p>")[0])
 
     assert first_paragraph(ours) == first_paragraph(theirs) == "Tagged a. Posted 2024-03-03."
+
+
+def test_footnote_numbers_start_where_kramdown_is_told(tmp_path: Path, jekyll: None) -> None:
+    """`kramdown: footnote_nr: 5` numbers a post's notes from 5 (`<ol start="5">`); feedpub numbered them from 1."""
+    posts = {"notes": "First.[^a] Second.[^b]\n\n[^a]: Note A.\n[^b]: Note B.\n"}
+    _assert_markup_is_jekylls(tmp_path, posts, "kramdown: {footnote_nr: 5}\n")

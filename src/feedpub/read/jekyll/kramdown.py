@@ -426,7 +426,7 @@ def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
 
     def footnote_ref(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
         name = label(tokens, index, env)
-        number = tokens[index].meta["id"] + 1
+        number = tokens[index].meta["id"] + options.footnote_nr
         return (
             f'<sup id="{reference(tokens, index, env)}" role="doc-noteref"><a href="#fn:{name}" class="footnote" '
             f'rel="footnote">{number}</a></sup>'
@@ -460,7 +460,8 @@ def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
 
     rules = md.add_render_rule
     rules("footnote_ref", footnote_ref)
-    rules("footnote_block_open", lambda *_: '<div class="footnotes" role="doc-endnotes">\n  <ol>\n')
+    start = f' start="{options.footnote_nr}"' if options.footnote_nr != 1 else ""
+    rules("footnote_block_open", lambda *_: f'<div class="footnotes" role="doc-endnotes">\n  <ol{start}>\n')
     rules("footnote_block_close", lambda *_: "  </ol>\n</div>\n")
     rules("footnote_open", footnote_open)
     rules("footnote_close", lambda *_: "    </li>\n")

@@ -53,6 +53,7 @@ class KramdownOptions:
     # `smart_quotes`, as characters: left single, right single, left double, right double (kramdown's order).
     smart_quotes: tuple[str, str, str, str] = ("\u2018", "\u2019", "\u201c", "\u201d")
     parse_block_html: bool = False  # every block HTML element's content is Markdown, as `markdown="1"` asks
+    footnote_nr: int = 1  # the number of a post's first footnote
 
     @classmethod
     def from_config(cls, data: Mapping[str, Any]) -> KramdownOptions:
@@ -66,6 +67,7 @@ class KramdownOptions:
             auto_ids=settings.get("auto_ids") is not False,
             smart_quotes=cls.smart_quotes if quotes is None else _smart_quotes(quotes),
             parse_block_html=settings.get("parse_block_html") is True,
+            footnote_nr=_footnote_nr(settings.get("footnote_nr")),
         )
 
 
@@ -419,3 +421,8 @@ def _strip_dir(path: str, collections_dir: str) -> str:
     path = path.replace(os.sep, "/")
     prefix = collections_dir + "/"
     return path[len(prefix) :] if collections_dir and path.startswith(prefix) else path
+
+
+def _footnote_nr(value: object) -> int:
+    """kramdown's `footnote_nr`: a positive whole number, else its default, 1."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 1
