@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import regex
     from lxml import etree
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
@@ -116,6 +117,29 @@ def guillemets(spaced: bool) -> Callable[[StateInline, bool], bool]:
         return True
 
     return rule
+
+
+def requote(
+    state: StateCore, curl: Callable[[str, str, str], str], lookahead: int, skip_autolinks: bool = False
+) -> None:
+    """Give each inline text token with a straight quote to `curl(text, before, after)`, which returns it with its
+    quotes as a typographer writes them: `before` the source's character before the token ("" at the start),
+    `after` its next `lookahead` characters (token_source). `skip_autolinks`: an autolink's text (its address)
+    is left as written."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children = block.children
+        in_autolink = 0
+        for index, token in enumerate(children):
+            if skip_autolinks and token.type == "link_open":
+                in_autolink += token.info == "auto"
+            elif skip_autolinks and token.type == "link_close" and in_autolink:
+                in_autolink -= 1
+            elif token.type == "text" and not in_autolink and ("'" in token.content or '"' in token.content):
+                before = token_source(children[index - 1])[-1:] if index else ""
+                after = "".join(token_source(c) for c in children[index + 1 : index + 1 + lookahead])[:lookahead]
+                token.content = curl(token.content, before, after)
 
 
 def token_source(token: Token) -> str:

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 
 # Goldmark's typographer substitutions besides quotes, longest first.
-_TYPOGRAPHER = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"), ("<<", "\u00ab"), (">>", "\u00bb"))
+# (`<<` and `>>` are read before raw HTML can take them: markup.guillemets.)
+_TYPOGRAPHER = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"))
 _TYPOGRAPHER_RE = re.compile("|".join(re.escape(k) for k, _ in _TYPOGRAPHER))
 # A heading's trailing attribute list: `## Title {#id .class key=value}`.
 # Possessive, as Goldmark's own parser reads each name and value once: backtracking into them split `a=ba=ba=b…`
@@ -207,25 +208,13 @@ def _quotes(state: StateCore) -> None:
     finds them. Never inside an autolink's address or code. Known to differ from Hugo 0.111.3 (compared in
     tests/test_hugo_variants.py): a closing single quote whose opener became an apostrophe ('look'), and runs
     of two quotes; markdown-it's pairing differed on every quote that closes before a letter."""
-    for block in state.tokens:
-        if block.type != "inline" or not block.children:
-            continue
-        children = block.children
-        in_link = 0
-        for index, token in enumerate(children):
-            if token.type == "link_open":
-                in_link += token.info == "auto"
-            elif token.type == "link_close" and in_link:
-                in_link -= 1
-            elif token.type == "text" and not in_link and ("'" in token.content or '"' in token.content):
-                before = markup.token_source(children[index - 1])[-1:] if index else ""
-                after = "".join(markup.token_source(c) for c in children[index + 1 : index + 5])[:4]
-                token.content = _curled(token.content, before or "\n", after)
+    markup.requote(state, _curled, lookahead=4, skip_autolinks=True)
 
 
 def _curled(text: str, before: str, after: str) -> str:
     """`text` with its quotes as Goldmark's typographer parser makes them, `before` and `after` being the source's
-    characters around it."""
+    characters around it (a line's start before it, none)."""
+    before = before or "\n"
     source = before + text + after
     out = list(text)
     for index, character in enumerate(text):

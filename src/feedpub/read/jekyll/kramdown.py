@@ -294,15 +294,7 @@ _SPAN_TARGETS = ("code_inline", "image")
 def _smart_quotes(state: StateCore, quotes: tuple[str, str, str, str]) -> None:
     """Each straight quote of the text as kramdown's smart quote parser curls it (titles.curled_quotes), with the
     source's characters around the text: an escaped quote (text_special) and code are left as they are."""
-    for token in state.tokens:
-        if token.type != "inline" or not token.children:
-            continue
-        children = token.children
-        for index, child in enumerate(children):
-            if child.type == "text" and ("'" in child.content or '"' in child.content):
-                before = markup.token_source(children[index - 1])[-1:] if index else ""
-                after = "".join(markup.token_source(c) for c in children[index + 1 : index + 4])[:3]
-                child.content = curled_quotes(child.content, before, after, quotes)
+    markup.requote(state, functools.partial(curled_quotes, quotes=quotes), lookahead=3)
 
 
 def _span_rules(state: StateCore, auto_ids: bool) -> None:
