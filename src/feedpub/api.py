@@ -218,8 +218,8 @@ def run_build(
             # any more (a reader would otherwise be served its last entries forever, where the generator's own
             # build drops the file), when feedpub wrote them: deleted once the new files are in place, and named
             # in the record until then.
-            stale = _stale(site, last, {w.name for w in written})
             names = [w.name for w in written]
+            stale = _stale(site, last, set(names))
             record = outputs_json(site, names, len(collection.posts), term_feeds, stale, last)
             staged.prepare(outputs_path(site), record)
             if site.ping.previous:

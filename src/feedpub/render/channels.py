@@ -70,8 +70,8 @@ def term_slug(term: str) -> str:
     cut slug ends in a hash of the whole, so that two long terms keep apart. "" when nothing of the term is
     left ("???").
     """
-    # NFC, as the folder's URL is (to_uri): a term typed in decomposed Hangul (macOS) named a folder its URL missed.
-    slug = slugify(unicodedata.normalize("NFC", term).lower()).strip(".-")
+    # NFC (slugify's), as the folder's URL is (to_uri): decomposed Hangul (macOS) named a folder its URL missed.
+    slug = slugify(term.lower()).strip(".-")
     if len(slug.encode()) > MAX_SLUG_BYTES:
         digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
         cut = slug.encode()[: MAX_SLUG_BYTES - len(digest) - 1].decode("utf-8", "ignore").rstrip(".-")

@@ -48,17 +48,18 @@ class ContentTooLarge(ValueError):
 
 def _check_reopenings(html: str) -> None:
     """ContentTooLarge when the body's unclosed formatting tags, reopened at each of its tags, pass MAX_REOPENED."""
-    if html.count("<") < 1_000:
+    tags = html.count("<")
+    if tags < 1_000:
         return  # too few tags for anything to grow past the bound (1,000 x 1,000)
     balance: dict[str, int] = {}
     for closing, name in _FORMATTING_TAG.findall(html):
         name = name.lower()
         balance[name] = balance.get(name, 0) + (-1 if closing else 1)
     unclosed = sum(n for n in balance.values() if n > 0)
-    if unclosed * html.count("<") > MAX_REOPENED:
+    if unclosed * tags > MAX_REOPENED:
         raise ContentTooLarge(
             f"{unclosed:,} formatting tags (<b>, <a>, <font>…) left open, which HTML reopens at each of its "
-            f"{html.count('<'):,} tags; close them"
+            f"{tags:,} tags; close them"
         )
 
 
