@@ -97,7 +97,6 @@ class Cache:
         self.path = path
         self._warn = warn
         self._db: sqlite3.Connection | None = None
-        self._batched = False
         try:
             self._db = self._connect()
         except (sqlite3.Error, OSError, ForeignDatabase) as error:
@@ -237,8 +236,10 @@ class Cache:
     def batch(self) -> Iterator[None]:
         """The writes made inside are one transaction: a build's bookkeeping (records, contents, outputs, the last
         build) is kept whole or not at all, and synced to disk once, not once a write (~1 ms each on a local disk)."""
+        # A connection opened with isolation_level=None is in a transaction only inside a batch (each other write
+        # commits its own): one already open is this batch's caller's, which the writes join.
         began = False
-        if self._db is not None and not self._batched:
+        if self._db is not None and not self._db.in_transaction:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 began = True
@@ -247,14 +248,11 @@ class Cache:
         if not began:
             yield
             return
-        self._batched = True
         try:
             yield
         except BaseException:
-            self._batched = False
             self.close()  # closing a connection rolls its open transaction back
             raise
-        self._batched = False
         if self._db is not None:
             try:
                 self._db.execute("COMMIT")
@@ -265,7 +263,7 @@ class Cache:
         if self._db is None:
             return
         try:
-            if self._batched:
+            if self._db.in_transaction:  # a batch's
                 action(self._db)
             else:
                 with transaction(self._db):
