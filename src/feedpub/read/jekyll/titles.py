@@ -169,10 +169,7 @@ def _smart_quote(text: str, position: int, out: list[str], quotes: dict[str, str
             if isinstance(substitution, int):
                 out.append(_escaped(found.group(substitution)))
             else:
-                if substitution[1:6] == "quote":  # lquote1, rquote2...: the kind its group's quote is
-                    kind = "d" if found.group(int(substitution[-1])) == '"' else "s"
-                    substitution = f"{substitution[0]}{kind}quo"
-                out.append(_escaped(quotes[substitution]))
+                out.append(_escaped(quotes[_quote_name(substitution, found)]))
         return found.end()
     raise AssertionError("the last rules match any quote")  # (.?)' and (.?)" take any quote _SMART_QUOTE found
 
@@ -196,14 +193,19 @@ def curled_quotes(text: str, before: str, after: str, quotes: tuple[str, str, st
             if isinstance(substitution, int):
                 cursor += len(match.group(substitution))
                 continue
-            if substitution[1:6] == "quote":  # lquote1, rquote2...: the kind its group's quote is
-                kind = "d" if match.group(int(substitution[-1])) == '"' else "s"
-                substitution = f"{substitution[0]}{kind}quo"
             if start <= cursor < end:
-                curled[cursor - start] = names[substitution]
+                curled[cursor - start] = names[_quote_name(substitution, match)]
             cursor += 1
         position = match.end()
     return "".join(curled)
+
+
+def _quote_name(substitution: str, match: re.Match[str]) -> str:
+    """The quote a rule's substitution names (lsquo…), its kind for lquote1, rquote2…: the numbered group's quote."""
+    if substitution[1:6] != "quote":
+        return substitution
+    kind = "d" if match.group(int(substitution[-1])) == '"' else "s"
+    return f"{substitution[0]}{kind}quo"
 
 
 def _entity(found: re.Match[str]) -> str:
