@@ -1,3 +1,3 @@
-from feedpub.cli import run
+from feedpub.command import run
 
 run()

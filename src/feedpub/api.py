@@ -30,6 +30,7 @@ from feedpub.models import (
     Multilingual,
     Output,
     Site,
+    Standing,
     TermFolders,
     Written,
     digest_of,
@@ -38,7 +39,7 @@ from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots
 from feedpub.publish.writer import FileSet, file_digest, remove_build_temporaries, remove_stale, write_outputs
 from feedpub.read import settings_for
 from feedpub.read.scan import scan
-from feedpub.state.cache import Cache, fingerprint, stamps_hold
+from feedpub.state.cache import Cache, fingerprint
 from feedpub.state.first_dates import can_keep, dates_file, load_dates
 from feedpub.state.paths import cache_path, outputs_path, ping_state_path, previous_path, published_path
 from feedpub.state.published import (
@@ -61,6 +62,7 @@ from feedpub.state.records import (
     put_feed_members,
     put_site_record,
 )
+from feedpub.state.stamps import stamps_hold
 from feedpub.urls import PLACEHOLDER_URL
 
 if TYPE_CHECKING:
@@ -134,6 +136,12 @@ def run_build(
     key_digest = hashlib.sha256(indexnow_key.encode()).hexdigest() if indexnow_key else None
     # The generator's rules too: an edited _config.yml (a permalink, `future`) must rebuild, not find "no change".
     scan_digest = files.digest()
+    listing = files.listing  # kept past `del files` below
+
+    def settled(report: BuildReport) -> BuildReport:
+        """The report, with what the next run needs to tell without building that nothing changed."""
+        return dataclasses.replace(report, standing=_standing_of(site, reading.posts.dirs, listing, cache, keys))
+
     keys = {
         "site": fingerprint(repr(site), repr(reading.rules), key_digest),
         "scan": _posts_digest(scan_digest, known),
@@ -144,14 +152,14 @@ def run_build(
     with cache_context as cache, _cycle_collector_paused():
         standing = _standing(site, cache, keys["site"], now, warnings, on_disk) if cache is not None else None
         if standing is not None and standing.keys == keys:
-            return _unchanged(site, standing, warnings)
+            return settled(_unchanged(site, standing, warnings))
         if site.ping.indexnow_endpoint and indexnow_key:
             check_indexnow_key(indexnow_key)  # before anything is written
         if cache is not None and standing is not None:
             from feedpub.partial import partial_build  # not on the no-change path above
 
             if (report := partial_build(site, reading, files, known, cache, standing, keys, warnings)) is not None:
-                return report
+                return settled(report)
         # Imported here: the no-change return above must not pay for lxml, feedgen, YAML, Markdown and requests.
         from feedpub.read.collect import POOL_THRESHOLD, collect
         from feedpub.read.post import Reader, load_body_html
@@ -268,7 +276,7 @@ def run_build(
                         put_feed_members(cache, result.members, keys["site"], last_build.published_json)
                     cache.put(LAST_BUILD, last_build.to_json())
             # With the cache's own warning, when it could not be updated: made after the report was.
-            report = dataclasses.replace(report, warnings=tuple(warnings) + result.warnings)
+            report = settled(dataclasses.replace(report, warnings=tuple(warnings) + result.warnings))
     return report
 
 
@@ -298,9 +306,42 @@ def _term_feed_names(site: Site, editions: Sequence[Edition], written: Iterable[
 
 def _fresh_runner(site: Site) -> bool:
     """Whether this build runs where no ping state was ever kept (an ephemeral CI runner), for `[ping] previous`."""
+    return _keeps_previous(site) and not ping_state_path(site).exists() and not previous_path(site).exists()
+
+
+def _keeps_previous(site: Site) -> bool:
+    """Whether a fresh runner's build fetches what the live site published (`[ping] previous`, with targets)."""
     ping = site.ping
-    targets = ping.websub_hubs or ping.indexnow_endpoint or ping.xmlrpc or ping.urls
-    return bool(ping.previous and targets) and not ping_state_path(site).exists() and not previous_path(site).exists()
+    return bool(ping.previous and (ping.websub_hubs or ping.indexnow_endpoint or ping.xmlrpc or ping.urls))
+
+
+def _standing_of(
+    site: Site, posts_dirs: Sequence[Path], listing: str | None, cache: Cache | None, keys: Mapping[str, str]
+) -> Standing | None:
+    """What a later run checks before importing the rest of feedpub (state/standing.py), from the record of the
+    last build this run left or found; None where files it cannot stat decide (a generator's configuration, a
+    link among the posts, a fresh runner's fetch), or where the next run must build anyway."""
+    if cache is None or listing is None or site.posts.generator != "none" or _keeps_previous(site):
+        return None
+    text = cache.get(LAST_BUILD)
+    if text is None:
+        return None  # a build with rejected outputs: the next one builds again
+    try:
+        last = LastBuild.from_json(text, ("site", "scan"))
+    except (ValueError, KeyError, TypeError):
+        return None
+    if last.keys != keys:
+        return None
+    state_files = (published_path(site), outputs_path(site), cache.path)
+    return Standing(
+        report=_unchanged(site, last, []),
+        posts_dirs=tuple(str(folder) for folder in posts_dirs),
+        listing=listing,
+        since=last.since,
+        until=last.until,
+        dependencies=last.dependencies,
+        state_files=state_files + ((site.dates_file,) if site.dates_file is not None else ()),
+    )
 
 
 def _record_previous(site: Site, warnings: list[str]) -> None:

@@ -24,7 +24,8 @@ from feedpub.api import run_build
 from feedpub.config import load_config
 from feedpub.dates import parse_date
 from feedpub.errors import ConfigError, FeedpubError
-from feedpub.models import BuildReport, Site
+from feedpub.models import BuildReport, Rejection, Site
+from feedpub.state import standing
 from feedpub.state.lock import site_lock
 
 if TYPE_CHECKING:
@@ -134,7 +135,22 @@ def count(number: int, thing: str) -> str:
     return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
 
 
+def rejection_line(rejection: Rejection) -> str:
+    return f"{display_path(rejection.path)}: {rejection.reason}"
+
+
+def exit_code(report: BuildReport) -> int:
+    return 1 if report.rejected else 0
+
+
 def summary_line(report: BuildReport, seconds: float) -> str:
+    before, after = summary_around_seconds(report)
+    return f"{before}{seconds:.2f}{after}"
+
+
+def summary_around_seconds(report: BuildReport) -> tuple[str, str]:
+    """The summary line's text before and after its seconds (a run answered from state/standing.py's record
+    prints it with its own)."""
     written = sum(f.written for f in report.files)
     # Per-category feeds can be hundreds of files: name the top-level ones, count the rest.
     top = [f.name for f in report.files if "/" not in f.name]
@@ -145,7 +161,8 @@ def summary_line(report: BuildReport, seconds: float) -> str:
     return (
         f"feedpub: {count(report.published_posts, 'post')} published, {len(report.rejected)} rejected, "
         f"{report.skipped} skipped (draft/future) -> {names} "
-        f"({written} written, {len(report.files) - written} unchanged{removed}) in {seconds:.2f} s{nothing_new}"
+        f"({written} written, {len(report.files) - written} unchanged{removed}) in ",
+        f" s{nothing_new}",
     )
 
 
@@ -204,7 +221,7 @@ def build_and_report(
     for warning in report.warnings:
         click.echo(f"feedpub: warning: {warning}", err=True)
     for rejection in report.rejected:
-        click.echo(f"{display_path(rejection.path)}: {rejection.reason}", err=True)
+        click.echo(rejection_line(rejection), err=True)
     # Even with --quiet: the dates file changed and must be committed, or another checkout dates the posts anew.
     if report.dates_file is not None:
         kept = report.dates_file.name
@@ -303,8 +320,36 @@ def build(
     """
     site = load_site(config_path, output)
     with site_lock(site, wait):
+        standing.forget(str(site.state_dir))  # stale from here on; a build that fails must leave none
         report = build_and_report(site, now_text, quiet, as_json, use_cache=not no_cache, allow_shrink=allow_shrink)
-    sys.exit(1 if report.rejected else 0)
+        remember_standing(site, config_path, output, report)
+    sys.exit(exit_code(report))
+
+
+def remember_standing(site: Site, config_path: Path, output: Path | None, report: BuildReport) -> None:
+    """Leave the record by which the next `feedpub build` can answer before importing the rest of feedpub, when
+    nothing changed by then (state/standing.py), with what such a build prints."""
+    if report.standing is None or github_actions.active(os.environ):
+        return
+    found = report.standing
+    unchanged = found.report
+    options = standing.BuildOptions(str(config_path), str(output) if output is not None else None, False, False)
+    variable = site.ping.indexnow_key_env
+    standing.remember(
+        str(site.state_dir),
+        standing.record_key(options, os.environ),
+        [str(config_path), *map(str, found.state_files), *(str(file.path) for file in unchanged.files)],
+        (variable, os.environ.get(variable)),
+        posts_dirs=found.posts_dirs,
+        listing=found.listing,
+        since=found.since.timestamp() if found.since else None,
+        until=found.until.timestamp() if found.until else None,
+        dependencies=found.dependencies,
+        stderr=[rejection_line(rejection) for rejection in unchanged.rejected],
+        summary=summary_around_seconds(unchanged),
+        report=unchanged.to_json(),
+        exit_code=exit_code(unchanged),
+    )
 
 
 @main.command(name="ping")

@@ -457,6 +457,9 @@ class SourceFile(NamedTuple):
 class Scan:
     files: tuple[SourceFile, ...]  # in a stable order: folders as configured, then by name
     missing_dirs: tuple[Path, ...] = ()
+    # Every name the walk met, with its lstat (state/standing.py: Listing); None when a walk over the same folders
+    # could not tell a change from the lstats alone (a link among the posts, a bundle's folder).
+    listing: str | None = None
 
     def digest(self) -> str:
         """Changes whenever a post file is added, removed, renamed, touched or resized."""
@@ -524,7 +527,7 @@ class Post:
     # The cross-references its body makes (Jekyll's `post_url` and `link` tags, as GeneratorRules.links keys
     # them): its content shows their targets' URLs, so it is made again when one of those moves.
     references: tuple[str, ...] = ()
-    # Stamps of the files its content includes besides its own (Jekyll's include_relative: state.cache.file_stamp):
+    # Stamps of the files its content includes besides its own (Jekyll's include_relative: state.stamps.file_stamp):
     # its cached reading, content and page fingerprint hold only while they do.
     dependencies: tuple[str, ...] = ()
     # The post's own language tag where its front matter names one (Jekyll's `lang`, which jekyll-feed writes as the
@@ -776,6 +779,8 @@ class BuildReport:
     warnings: tuple[str, ...] = ()
     dated: tuple[tuple[str, datetime], ...] = ()  # undated posts published for the first time, with their date
     dates_file: Path | None = None  # where `dated` was recorded
+    # What the next run may check before importing the rest of feedpub (state/standing.py); None when it cannot.
+    standing: Standing | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -789,6 +794,19 @@ class BuildReport:
             "warnings": list(self.warnings),
             "unchanged": self.unchanged,
         }
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What tells, by os.stat alone, that a build's inputs are as this build found them (state/standing.py)."""
+
+    report: BuildReport  # what a build that finds nothing changed reports (api._unchanged)
+    posts_dirs: tuple[str, ...]
+    listing: str  # Scan.listing
+    since: datetime | None  # the window the outputs hold for (LastBuild)
+    until: datetime | None
+    dependencies: tuple[str, ...]  # stamps of the files the posts include (state/stamps.py)
+    state_files: tuple[Path, ...]  # published.json, outputs.json, the cache, the dates file
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ from feedpub.read.dates import FILENAME_DATE
 from feedpub.read.plain import MARKDOWN_EXTENSIONS
 from feedpub.read.post import Reader, path_stem
 from feedpub.read.scan import scan
-from feedpub.state.cache import Cache, Record, Shared, fingerprint, parsed_of, record_of, stamps_hold, storable
+from feedpub.state.cache import Cache, Record, Shared, fingerprint, parsed_of, record_of, storable
 from feedpub.state.lock import held_descriptors
+from feedpub.state.stamps import stamps_hold
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor

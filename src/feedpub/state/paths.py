@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from feedpub.models import Site
+if TYPE_CHECKING:  # not at run time: state/standing.py reads the names below before anything else is imported
+    from pathlib import Path
+
+    from feedpub.models import Site
+
+LOCK_NAME = "lock"
+STANDING_NAME = "standing.json"
 
 
 def cache_path(site: Site) -> Path:
@@ -33,7 +39,7 @@ def previous_path(site: Site) -> Path:
 
 def lock_path(site: Site) -> Path:
     """Held by the run working on the site (flock: released when its process dies)."""
-    return site.state_dir / "lock"
+    return site.state_dir / LOCK_NAME
 
 
 def outputs_path(site: Site) -> Path:
@@ -49,3 +55,9 @@ def generator_config_memo_path(site: Site) -> Path:
     """The generator's YAML configuration (Jekyll's _config.yml) as last parsed, by its text's digest, as JSON: a
     run given the same file need not import PyYAML (read/config_files.py). Losing it costs time, never correctness."""
     return site.state_dir / "generator-config.json"
+
+
+def standing_path(site: Site) -> Path:
+    """What the next `feedpub build` checks before importing the rest of feedpub (state/standing.py). Losing it
+    costs that run its time, never its answer."""
+    return site.state_dir / STANDING_NAME

@@ -58,7 +58,7 @@ def include_name_allowed(name: str) -> bool:
 
 
 def included_files(body: str, post_path: str, source: Path) -> tuple[tuple[str, ...], str]:
-    """Stamps (state.cache.file_stamp) of the files `include_relative` in `body` includes, nested ones too, that
+    """Stamps (state.stamps.file_stamp) of the files `include_relative` in `body` includes, nested ones too, that
     lie inside the site `source` (a stamp of the post's whole folder, tree_stamp, when Liquid makes a name), and a
     digest of what they hold, wherever the site is (for the page's fingerprint); ((), "") for a body without.
 
@@ -67,7 +67,7 @@ def included_files(body: str, post_path: str, source: Path) -> tuple[tuple[str, 
     """
     if "include_relative" not in body:
         return (), ""
-    from feedpub.state.cache import file_stamp, tree_stamp
+    from feedpub.state.stamps import file_stamp, tree_stamp
 
     folder = Path(post_path).parent
     root = source.resolve()

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from feedpub.errors import ConfigError
 from feedpub.read.config_files import inside_site, read_mapping, within
 from feedpub.read.jekyll.urls import STYLES
-from feedpub.state.cache import folder_stamp
+from feedpub.state.stamps import folder_stamp
 
 # Jekyll adds these to every site's `exclude` (Configuration::DEFAULTS plus its default excludes).
 DEFAULT_EXCLUDES = (

@@ -1,0 +1,64 @@
+"""Stamps of files: strings that change whenever the files they were made of do (added, removed, resized, touched).
+
+Only the standard library's lightest modules: the check that a build's inputs stand (state/standing.py) runs
+before the rest of feedpub is imported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # feedpub/, every subpackage included
+
+
+@functools.cache  # once a process: the api and the collector both ask
+def code_stamp() -> str:
+    """Changes whenever feedpub's own code does (an upgrade, or an edit in a checkout): cached results go stale."""
+    return folder_stamp(_PACKAGE, lambda name: name.endswith(".py"), skip_folders=("_", "."))  # not __pycache__
+
+
+def folder_stamp(
+    folder: str | os.PathLike[str], wanted: Callable[[str], bool], skip_folders: tuple[str, ...] = ()
+) -> str:
+    """Changes whenever a wanted file under `folder` is added, removed, resized or touched ("" for none)."""
+    stamps = []
+    for parent, folders, names in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith(skip_folders)) if skip_folders else sorted(folders)
+        for name in sorted(filter(wanted, names)):
+            path = os.path.join(parent, name)
+            with contextlib.suppress(OSError):  # gone since the listing
+                info = os.stat(path)
+                stamps.append(f"{os.path.relpath(path, folder)}:{info.st_size}:{info.st_mtime_ns}")
+    return ",".join(stamps)
+
+
+def file_stamp(path: str) -> str:
+    """A stamp of one file a post's content includes (Post.dependencies): changes when it is edited, made or
+    removed."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return f"file\t{path}\t-"
+    return f"file\t{path}\t{info.st_size}\t{info.st_mtime_ns}"
+
+
+def tree_stamp(folder: str) -> str:
+    """A stamp of every file under `folder`, for content that may include any of them (a name known only when
+    rendered)."""
+    stamp = folder_stamp(folder, lambda name: not name.startswith("."), skip_folders=(".",))
+    return f"tree\t{folder}\t{hashlib.blake2b(stamp.encode(), digest_size=16).hexdigest()}"
+
+
+def stamps_hold(stamps: Iterable[str]) -> bool:
+    """Whether the files the stamps (file_stamp, tree_stamp) were made of are still as they were; not for a stamp
+    of another form (the cache is data from disk: one that is not ours only costs a build)."""
+    for stamp in stamps:
+        kind, _, rest = stamp.partition("\t")
+        path = rest.partition("\t")[0]
+        if (file_stamp(path) if kind == "file" else tree_stamp(path) if kind == "tree" else None) != stamp:
+            return False
+    return True

@@ -1,0 +1,300 @@
+"""The record a build leaves (.feedpub/standing.json) so that the next `feedpub build` can tell, before importing
+the rest of feedpub, that nothing the build depends on has changed: a cron run every few minutes then costs a walk
+over the posts' folders, not ~60 ms more of imports, settings and the cache on top of it.
+
+A stricter copy of api.run_build's own no-change check, never a replacement for it. It holds only while every
+input is as the last build left it, by what os.stat tells: the config file; every name in the posts' folders
+with its lstat (Scan.listing, made by the scan itself); the files the posts include; feedpub's code; the state
+files and the outputs (their inode, size and both times: a file written again, even with the same bytes, sends
+the run to the whole check); the environment the settings read; and the clock inside the window the outputs hold
+for. What it cannot stat leaves no record at all (a Jekyll or Hugo site, whose configuration is read from many
+files; a link among the posts), and neither do other options than --config, --output, --quiet, --json and --wait:
+the whole check decides those runs.
+
+Only the standard library's lightest modules are imported here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import time
+from array import array
+from collections.abc import Mapping, Sequence
+from stat import S_ISDIR
+from typing import Any, NamedTuple
+
+from feedpub.state.paths import LOCK_NAME, STANDING_NAME
+from feedpub.state.stamps import code_stamp, stamps_hold
+
+_FORMAT = 1  # bump when the record's shape changes: a record of another shape is ignored
+
+
+class Listing:
+    """Every name a walk over the posts' folders met, in the walk's order, with its lstat: a folder's path when the
+    walk enters it, then each name (not starting with ".") with its mode, size and modification time."""
+
+    __slots__ = ("names", "numbers", "replayable")
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.numbers: list[int] = []
+        # False once the walk met what a later walk's lstats would not show changing (a link's target).
+        self.replayable = True
+
+    def digest(self) -> str | None:
+        """A digest of the listing; None when it is not replayable."""
+        if not self.replayable:
+            return None
+        try:
+            numbers = array("q", self.numbers).tobytes()
+        except OverflowError:  # a time past 2262: not worth a second encoding
+            return None
+        digest = hashlib.blake2b("\0".join(self.names).encode("utf-8", "surrogateescape"), digest_size=16)
+        digest.update(numbers)
+        return digest.hexdigest()
+
+
+def listing_now(posts_dirs: Sequence[str]) -> str | None:
+    """The digest of the listing a scan of these folders would make now (read/scan.py); None when one cannot be
+    listed. The same walk as the scan's, without its choices of which names are posts: every name counts here."""
+    listing = Listing()
+    for folder in posts_dirs:
+        if not _list(folder, listing):
+            return None
+    return listing.digest()
+
+
+def _list(folder: str, listing: Listing) -> bool:
+    try:
+        names = sorted(os.listdir(folder))
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return False
+    try:
+        listing.names.append(folder)
+        for name in names:
+            if name[0] == ".":
+                continue
+            try:
+                info = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
+            except OSError:
+                continue  # gone since the listing, as the scan skips it
+            listing.names.append(name)
+            listing.numbers.extend((info.st_mode, info.st_size, info.st_mtime_ns))
+            if S_ISDIR(info.st_mode) and not _list(f"{folder}/{name}", listing):
+                return False
+        return True
+    finally:
+        os.close(descriptor)
+
+
+def file_state(path: str) -> list[Any]:
+    """What os.stat tells of a file, as the record keeps it: [path] for none. The change time too: no program can
+    set it back, so a file written again with its old modification time still shows."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return [path]
+    return [path, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
+def secret_digest(value: str | None) -> str | None:
+    """A digest of an environment variable's value: the record must not hold the IndexNow key itself."""
+    return hashlib.sha256(value.encode("utf-8", "surrogateescape")).hexdigest() if value else None
+
+
+class BuildOptions(NamedTuple):
+    """The options of a `feedpub build` this module can answer for."""
+
+    config: str
+    output: str | None
+    quiet: bool
+    as_json: bool
+
+
+def build_options(argv: Sequence[str]) -> BuildOptions | None:
+    """`feedpub build`'s options when they are only --config, --output, --quiet/-q, --json and --wait, each at most
+    once (click reads them the same way); None for anything else, which the CLI parses."""
+    if not argv or argv[0] != "build":
+        return None
+    values: dict[str, str] = {}
+    flags: set[str] = set()
+    words = list(argv[1:])
+    while words:
+        word = words.pop(0)
+        name, equals, value = word.partition("=")
+        if name in ("--config", "--output", "--wait"):
+            if not equals:
+                if not words:
+                    return None
+                value = words.pop(0)
+            if name in values or not value or (not equals and value.startswith("-")):
+                return None
+            values[name] = value
+        elif word in ("--quiet", "-q", "--json") and word not in flags:
+            flags.add("--quiet" if word == "-q" else word)
+        else:
+            return None
+    if "--wait" in values:
+        try:
+            if not float(values["--wait"]) >= 0:
+                return None
+        except ValueError:
+            return None
+    config, output = values.get("--config", "config.toml"), values.get("--output")
+    return BuildOptions(config, output, "--quiet" in flags, "--json" in flags)
+
+
+def record_key(options: BuildOptions, environ: Mapping[str, str]) -> dict[str, Any]:
+    """What the record is valid for besides the files: where the run is (paths in the config and in --output, and
+    the names printed, depend on it), feedpub and Python themselves."""
+    return {
+        "format": _FORMAT,
+        "config": os.path.realpath(options.config),
+        "output": os.path.abspath(options.output) if options.output is not None else None,
+        "cwd": os.getcwd(),
+        "home": environ.get("HOME"),
+        "python": sys.version,
+        "code": code_stamp(),
+    }
+
+
+def state_dir(options: BuildOptions) -> str:
+    """.feedpub beside the config file, as config.load_config places it."""
+    return os.path.join(os.path.dirname(os.path.realpath(options.config)), ".feedpub")
+
+
+def replay(argv: Sequence[str], environ: Mapping[str, str]) -> Replay | None:
+    """What a build that finds nothing changed prints, and its exit code, when the record shows that nothing has;
+    None when it cannot tell, and the CLI runs the build."""
+    started = time.perf_counter()
+    options = build_options(argv)
+    if options is None or environ.get("GITHUB_ACTIONS") == "true":
+        return None
+    folder = state_dir(options)
+    try:
+        with open(os.path.join(folder, STANDING_NAME), encoding="utf-8") as file:
+            record = json.load(file)
+        if record["key"] != record_key(options, environ):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    descriptor = _try_lock(os.path.join(folder, LOCK_NAME))
+    if descriptor is None:
+        return None  # another run is working on the site: the CLI waits for it
+    try:
+        if not _holds(record, environ):
+            return None
+        seconds = time.perf_counter() - started
+        if options.as_json:
+            stdout = [json.dumps({**record["report"], "seconds": round(seconds, 3)}, ensure_ascii=False)]
+        elif options.quiet:
+            stdout = []
+        else:
+            before, after = record["summary"]
+            stdout = [f"{before}{seconds:.2f}{after}"]
+        return Replay([str(line) for line in record["stderr"]], stdout, int(record["exit"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    finally:
+        os.close(descriptor)
+
+
+class Replay(NamedTuple):
+    """What the run prints, and its exit code."""
+
+    stderr: list[str]
+    stdout: list[str]
+    exit_code: int
+
+
+def _holds(record: dict[str, Any], environ: Mapping[str, str]) -> bool:
+    """Whether everything the record names is as it says; cheapest checks first."""
+    now = time.time()
+    if (since := record["since"]) is not None and now < since:
+        return False
+    if (until := record["until"]) is not None and now >= until:
+        return False
+    name, digest = record["environment"]
+    if secret_digest(environ.get(name)) != digest:
+        return False
+    if any(file_state(state[0]) != state for state in record["files"]):
+        return False
+    if not stamps_hold(record["dependencies"]):
+        return False
+    return bool(listing_now(record["posts_dirs"]) == record["listing"])
+
+
+def _try_lock(path: str) -> int | None:
+    """The site's lock (state/lock.py: site_lock) if no other run holds it, as an open descriptor; None when it is
+    held, or cannot be had here."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: the CLI's lock
+        return None
+    if os.path.islink(os.path.dirname(path)):
+        return None  # the CLI refuses it, with its reason
+    try:
+        descriptor = os.open(path, os.O_RDWR)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
+def remember(
+    folder: str,
+    key: dict[str, Any],
+    files: Sequence[str],
+    environment: tuple[str, str | None],
+    *,
+    posts_dirs: Sequence[str],
+    listing: str,
+    since: float | None,
+    until: float | None,
+    dependencies: Sequence[str],
+    stderr: Sequence[str],
+    summary: tuple[str, str],
+    report: dict[str, Any],
+    exit_code: int,
+) -> None:
+    """Write the record for the next run (atomically: a reader sees the old one or the new one), with the states of
+    `files` now. A record that cannot be written costs the next run its time, not its answer."""
+    record = {
+        "key": key,
+        "since": since,
+        "until": until,
+        "environment": [environment[0], secret_digest(environment[1])],
+        "files": [file_state(path) for path in files],
+        "dependencies": list(dependencies),
+        "posts_dirs": list(posts_dirs),
+        "listing": listing,
+        "stderr": list(stderr),
+        "summary": list(summary),
+        "report": report,
+        "exit": exit_code,
+    }
+    path = os.path.join(folder, STANDING_NAME)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "w", encoding="utf-8") as file:
+            json.dump(record, file, ensure_ascii=False)
+        os.replace(temporary, path)
+    except OSError:
+        forget(folder)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def forget(folder: str) -> None:
+    """Remove the record: a run about to build makes it stale, and one that fails must leave none."""
+    with contextlib.suppress(OSError):
+        os.unlink(os.path.join(folder, STANDING_NAME))

@@ -1,0 +1,287 @@
+"""The record a build leaves for the next one (state/standing.py): a run answers from it only when the whole check
+(api.run_build) would find nothing changed, and then prints what that check's run prints."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from feedpub.config import load_config
+from feedpub.read import settings_for
+from feedpub.read.scan import scan
+from feedpub.state import standing
+from tests.conftest import write_config
+
+Change = Callable[[Path], object]
+
+
+def feedpub(site: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "feedpub", *args],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def post(site: Path, name: str, title: str, body: str = "<p>본문</p>") -> Path:
+    return write(site / "_posts" / name, f"---\ntitle: {title}\n---\n{body}\n")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A plain site of three posts, an undated one among them, built once: its record is written."""
+    write_config(tmp_path, extra='[ping]\nindexnow_key_env = "TEST_INDEXNOW_KEY"\n')
+    post(tmp_path, "2024-01-02-first.md", "첫 글")
+    post(tmp_path, "2024-02-03-second.md", "둘째 글")
+    post(tmp_path, "2024/old/2023-05-06-nested.md", "안쪽 글")
+    post(tmp_path, "123456_abcdef.md", "날짜 없는 글")
+    result = feedpub(tmp_path, "build")
+    assert result.returncode == 0, result.stderr
+    return tmp_path
+
+
+def answer(site: Path, monkeypatch: pytest.MonkeyPatch, *args: str, **environ: str) -> standing.Replay | None:
+    monkeypatch.chdir(site)
+    return standing.replay(["build", *args], {**os.environ, **environ})
+
+
+def test_a_run_after_a_build_answers_from_the_record(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (site / ".feedpub" / "standing.json").is_file()
+    replayed = answer(site, monkeypatch)
+    assert replayed is not None
+    assert replayed.exit_code == 0
+    assert replayed.stderr == []
+    assert replayed.stdout[0].endswith(" s (nothing changed since the last build)")
+    assert answer(site, monkeypatch, "--quiet", "--json", "--wait=3", "--config=config.toml") is not None
+
+
+def _edit_post(site: Path) -> None:
+    with (site / "_posts" / "2024-01-02-first.md").open("a", encoding="utf-8") as file:
+        file.write("<p>더</p>\n")
+
+
+def _touch_post(site: Path) -> None:
+    path = site / "_posts" / "2024" / "old" / "2023-05-06-nested.md"
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+
+def _edit_output(site: Path) -> None:
+    path = site / "out" / "rss.xml"
+    path.write_bytes(path.read_bytes().replace(b"</channel>", b"<!-- hand --></channel>"))
+
+
+def _same_bytes_again(site: Path) -> None:
+    """An output written again with the bytes and time it had: only its change time (and inode) show it."""
+    path = site / "out" / "feed.json"
+    data, info = path.read_bytes(), path.stat()
+    path.unlink()
+    path.write_bytes(data)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def _edit_dates_file(site: Path) -> None:
+    path = site / "feedpub-dates.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("2026", "2025").replace("2027", "2025"), "utf-8")
+    with path.open("a", encoding="utf-8") as file:
+        file.write("# edited\n")
+
+
+CHANGES: dict[str, Change] = {
+    "post edited": _edit_post,
+    "post touched": _touch_post,
+    "post added": lambda site: post(site, "2024-03-04-third.md", "셋째 글"),
+    "post added in a new folder": lambda site: post(site, "2025/2024-03-04-third.md", "셋째 글"),
+    "post removed": lambda site: (site / "_posts" / "2024-02-03-second.md").unlink(),
+    "post renamed": lambda site: (site / "_posts" / "2024-02-03-second.md").rename(
+        site / "_posts" / "2024-02-03-renamed.md"
+    ),
+    "folder renamed": lambda site: (site / "_posts" / "2024" / "old").rename(site / "_posts" / "2024" / "older"),
+    "a file beside the posts": lambda site: write(site / "_posts" / "notes.txt", "x"),
+    "config edited": lambda site: write(
+        site / "config.toml", (site / "config.toml").read_text("utf-8").replace("테스트 사이트", "새 이름")
+    ),
+    "output edited": _edit_output,
+    "output removed": lambda site: (site / "out" / "atom.xml").unlink(),
+    "output written again": _same_bytes_again,
+    "published.json edited": lambda site: write(site / ".feedpub" / "published.json", "{}"),
+    "cache removed": lambda site: (site / ".feedpub" / "cache.db").unlink(),
+    "dates file edited": _edit_dates_file,
+    "record garbled": lambda site: write(site / ".feedpub" / "standing.json", '{"key": '),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_any_change_sends_the_run_to_the_whole_check(
+    site: Path, monkeypatch: pytest.MonkeyPatch, change: Change
+) -> None:
+    assert answer(site, monkeypatch) is not None
+    change(site)
+    assert answer(site, monkeypatch) is None
+
+
+def test_other_options_places_and_environments_are_not_answered(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert answer(site, monkeypatch, "--config", "config.toml") is not None
+    assert answer(site, monkeypatch, "--now", "2025-01-01") is None
+    assert answer(site, monkeypatch, "--no-cache") is None
+    assert answer(site, monkeypatch, "--allow-shrink") is None
+    assert answer(site, monkeypatch, "--output", "elsewhere") is None
+    assert answer(site, monkeypatch, "--quiet", "--quiet") is None
+    assert answer(site, monkeypatch, "--wait", "-1") is None
+    assert answer(site, monkeypatch, TEST_INDEXNOW_KEY="a-new-key") is None  # the key file must be written
+    assert answer(site, monkeypatch, GITHUB_ACTIONS="true") is None  # workflow commands to print
+    assert answer(site, monkeypatch, HOME="/elsewhere") is None  # "~" in the config's paths
+    (site / "sub").mkdir()
+    monkeypatch.chdir(site / "sub")
+    assert standing.replay(["build", "--config", "../config.toml"], os.environ) is None  # names print otherwise
+
+
+def test_feedpubs_code_changing_sends_the_run_to_the_whole_check(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert answer(site, monkeypatch) is not None
+    monkeypatch.setattr(standing, "code_stamp", lambda: "another version")
+    assert answer(site, monkeypatch) is None
+
+
+def test_the_clock_leaving_the_outputs_window_sends_the_run_to_the_whole_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_config(tmp_path)
+    post(tmp_path, "2024-01-02-first.md", "첫 글")
+    due = time.time() + 3600
+    moment = time.strftime("%Y-%m-%d %H:%M:%S +0000", time.gmtime(due))
+    write(tmp_path / "_posts" / "later.md", f"---\ntitle: 예약 글\ndate: {moment}\n---\n<p>곧</p>\n")
+    assert feedpub(tmp_path, "build").returncode == 0
+    assert answer(tmp_path, monkeypatch) is not None
+    monkeypatch.setattr(standing.time, "time", lambda: due + 1)
+    assert answer(tmp_path, monkeypatch) is None  # the scheduled post is due
+    monkeypatch.setattr(standing.time, "time", lambda: 0.0)
+    assert answer(tmp_path, monkeypatch) is None  # a clock set back: published posts go back to waiting
+
+
+def test_a_run_holding_the_lock_sends_the_run_to_the_cli(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time; d = os.open(sys.argv[1], os.O_RDWR); fcntl.flock(d, fcntl.LOCK_EX); "
+            "print('held', flush=True); time.sleep(60)",
+            str(site / ".feedpub" / "lock"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        assert answer(site, monkeypatch) is None
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    assert answer(site, monkeypatch) is not None
+    descriptor = os.open(site / ".feedpub" / "lock", os.O_RDWR)
+    try:  # released by the answer: a build can take it at once
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        os.close(descriptor)
+
+
+def test_an_included_file_edited_sends_the_run_to_the_whole_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_config(tmp_path)
+    config = tmp_path / "config.toml"
+    config.write_text(config.read_text("utf-8").replace('dirs = ["_posts"]', 'dirs = ["_posts"]\ntemplates = "liquid"'))
+    write(tmp_path / "_posts" / "part.txt", "<p>조각</p>\n")
+    post(tmp_path, "2024-01-02-first.md", "첫 글", "{% include_relative part.txt %}")
+    assert feedpub(tmp_path, "build").returncode == 0
+    assert "조각" in (tmp_path / "out" / "feed.json").read_text("utf-8")
+    assert answer(tmp_path, monkeypatch) is not None
+    write(tmp_path / "_posts" / "part.txt", "<p>다른 조각</p>\n")
+    assert answer(tmp_path, monkeypatch) is None
+
+
+def test_no_record_where_stats_cannot_tell(tmp_path: Path) -> None:
+    """A post that is a link (its target may change with nothing here changing), a Jekyll site (its settings come
+    from files the record does not stat), a build without the cache."""
+    linked, jekyll, uncached = tmp_path / "linked", tmp_path / "jekyll", tmp_path / "uncached"
+    for folder in (linked, jekyll, uncached):
+        folder.mkdir()
+    write_config(linked)
+    post(linked, "2024-01-02-first.md", "첫 글")
+    target = write(linked / "_posts" / "_kept" / "2024-01-03-kept.md", "---\ntitle: 연결\n---\n<p>x</p>\n")
+    (linked / "_posts" / "2024-01-03-link.md").symlink_to(target)
+    write(jekyll / "_config.yml", "title: t\nurl: https://example.kr\n")
+    config = write_config(jekyll)
+    config.write_text(config.read_text("utf-8").replace('dirs = ["_posts"]', 'dirs = ["_posts"]\ngenerator = "jekyll"'))
+    post(jekyll, "2024-01-02-first.md", "첫 글")
+    write_config(uncached)
+    post(uncached, "2024-01-02-first.md", "첫 글")
+    for folder, args in ((linked, ()), (jekyll, ()), (uncached, ("--no-cache",))):
+        result = feedpub(folder, "build", *args)
+        assert result.returncode == 0, result.stderr
+        assert not (folder / ".feedpub" / "standing.json").exists(), folder
+
+
+def _without_seconds(text: str) -> str:
+    return re.sub(r'in [0-9.]+ s|"seconds": [0-9.]+', "in N s", text)
+
+
+@pytest.mark.parametrize("options", [(), ("--json",), ("--quiet",)])
+def test_the_answer_is_what_the_whole_check_prints(tmp_path: Path, options: tuple[str, ...]) -> None:
+    write_config(tmp_path)
+    post(tmp_path, "2024-01-02-first.md", "첫 글")
+    write(tmp_path / "_posts" / "2024-01-03-bad.md", "---\ntitle: [unclosed\n---\n<p>x</p>\n")
+    first = feedpub(tmp_path, "build")
+    assert first.returncode == 1, first.stderr
+    record = tmp_path / ".feedpub" / "standing.json"
+    answered = feedpub(tmp_path, "build", *options)
+    assert json.loads(record.read_text("utf-8"))["exit"] == 1
+    record.unlink()  # the next run makes the whole check, and finds nothing changed
+    checked = feedpub(tmp_path, "build", *options)
+    if not options:
+        assert checked.stdout.endswith(" s (nothing changed since the last build)\n")
+    if "--json" in options:
+        assert json.loads(checked.stdout)["unchanged"] is True
+    assert (answered.returncode, answered.stderr) == (checked.returncode, checked.stderr) == (1, checked.stderr)
+    assert "_posts/2024-01-03-bad.md: " in answered.stderr
+    assert _without_seconds(answered.stdout) == _without_seconds(checked.stdout)
+    assert record.exists()  # the whole check's run left the record again
+
+
+def test_the_listing_is_the_scans_own(tmp_path: Path) -> None:
+    """listing_now walks the posts' folders as the scan does: equal digests on a site of every shape the scan
+    tells apart (hidden and "_" names, nested folders, files that are not posts, an empty folder)."""
+    write_config(tmp_path, extra="")
+    post(tmp_path, "2024-01-02-first.md", "첫 글")
+    post(tmp_path, "_drafts/2024-01-03-draft.md", "초안")
+    post(tmp_path, "2024/05/2024-05-06-deep.html", "깊은 글")
+    write(tmp_path / "_posts" / ".hidden" / "x.md", "---\ntitle: x\n---\n")
+    write(tmp_path / "_posts" / ".swp", "x")
+    write(tmp_path / "_posts" / "_note.md", "---\ntitle: n\n---\n")
+    write(tmp_path / "_posts" / "image.jpg", "jpeg")
+    (tmp_path / "_posts" / "empty").mkdir()
+    settings = settings_for(load_config(tmp_path / "config.toml"))
+    found = scan(settings)
+    assert found.listing is not None
+    assert found.listing == standing.listing_now([str(folder) for folder in settings.posts.dirs])
+    write(tmp_path / "_posts" / "empty" / "new.txt", "x")
+    assert found.listing != standing.listing_now([str(folder) for folder in settings.posts.dirs])
