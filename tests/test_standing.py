@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import marshal
 import os
 import re
 import subprocess
@@ -64,7 +65,7 @@ def answer(site: Path, monkeypatch: pytest.MonkeyPatch, *args: str, **environ: s
 
 
 def test_a_run_after_a_build_answers_from_the_record(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert (site / ".feedpub" / "standing.json").is_file()
+    assert (site / ".feedpub" / "standing.marshal").is_file()
     replayed = answer(site, monkeypatch)
     assert replayed is not None
     assert replayed.exit_code == 0
@@ -125,7 +126,7 @@ CHANGES: dict[str, Change] = {
     "published.json edited": lambda site: write(site / ".feedpub" / "published.json", "{}"),
     "cache removed": lambda site: (site / ".feedpub" / "cache.db").unlink(),
     "dates file edited": _edit_dates_file,
-    "record garbled": lambda site: write(site / ".feedpub" / "standing.json", '{"key": '),
+    "record garbled": lambda site: (site / ".feedpub" / "standing.marshal").write_bytes(b"{\xda\x03key"),
 }
 
 
@@ -238,7 +239,7 @@ def test_no_record_where_stats_cannot_tell(tmp_path: Path) -> None:
     for folder, args in ((linked, ()), (jekyll, ()), (uncached, ("--no-cache",))):
         result = feedpub(folder, "build", *args)
         assert result.returncode == 0, result.stderr
-        assert not (folder / ".feedpub" / "standing.json").exists(), folder
+        assert not (folder / ".feedpub" / "standing.marshal").exists(), folder
 
 
 def _without_seconds(text: str) -> str:
@@ -252,9 +253,9 @@ def test_the_answer_is_what_the_whole_check_prints(tmp_path: Path, options: tupl
     write(tmp_path / "_posts" / "2024-01-03-bad.md", "---\ntitle: [unclosed\n---\n<p>x</p>\n")
     first = feedpub(tmp_path, "build")
     assert first.returncode == 1, first.stderr
-    record = tmp_path / ".feedpub" / "standing.json"
+    record = tmp_path / ".feedpub" / "standing.marshal"
     answered = feedpub(tmp_path, "build", *options)
-    assert json.loads(record.read_text("utf-8"))["exit"] == 1
+    assert marshal.loads(record.read_bytes())["exit"] == 1
     record.unlink()  # the next run makes the whole check, and finds nothing changed
     checked = feedpub(tmp_path, "build", *options)
     if not options:

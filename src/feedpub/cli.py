@@ -347,7 +347,7 @@ def remember_standing(site: Site, config_path: Path, output: Path | None, report
         dependencies=found.dependencies,
         stderr=[rejection_line(rejection) for rejection in unchanged.rejected],
         summary=summary_around_seconds(unchanged),
-        report=unchanged.to_json(),
+        report=json.dumps(unchanged.to_json(), ensure_ascii=False),
         exit_code=exit_code(unchanged),
     )
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # not at run time: state/standing.py reads the names below before anything else is imported
+TYPE_CHECKING = False  # not typing's: state/standing.py reads the names below before anything else is imported
+if TYPE_CHECKING:
     from pathlib import Path
 
     from feedpub.models import Site
 
 LOCK_NAME = "lock"
-STANDING_NAME = "standing.json"
+STANDING_NAME = "standing.marshal"
 
 
 def cache_path(site: Site) -> Path:

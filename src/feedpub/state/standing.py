@@ -1,4 +1,4 @@
-"""The record a build leaves (.feedpub/standing.json) so that the next `feedpub build` can tell, before importing
+"""The record a build leaves (.feedpub/standing.marshal) so that the next `feedpub build` can tell, before importing
 the rest of feedpub, that nothing the build depends on has changed: a cron run every few minutes then costs a walk
 over the posts' folders, not ~60 ms more of imports, settings and the cache on top of it.
 
@@ -11,24 +11,30 @@ for. What it cannot stat leaves no record at all (a Jekyll or Hugo site, whose c
 files; a link among the posts), and neither do other options than --config, --output, --quiet, --json and --wait:
 the whole check decides those runs.
 
-Only the standard library's lightest modules are imported here.
+Only the standard library's lightest modules are imported here, and the record is marshalled.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
+import marshal
 import os
 import sys
 import time
 from array import array
-from collections.abc import Mapping, Sequence
 from stat import S_ISDIR
-from typing import Any, NamedTuple
 
 from feedpub.state.paths import LOCK_NAME, STANDING_NAME
 from feedpub.state.stamps import code_stamp, stamps_hold
+
+try:
+    from _blake2 import blake2b  # hashlib's own BLAKE2, without hashlib's start of OpenSSL (2 ms of a 40 ms run)
+except ImportError:  # another Python than CPython
+    from hashlib import blake2b
+
+TYPE_CHECKING = False  # typing's own costs 2 ms of that run: annotations only, never evaluated
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
 
 _FORMAT = 1  # bump when the record's shape changes: a record of another shape is ignored
 
@@ -53,7 +59,7 @@ class Listing:
             numbers = array("q", self.numbers).tobytes()
         except OverflowError:  # a time past 2262: not worth a second encoding
             return None
-        digest = hashlib.blake2b("\0".join(self.names).encode("utf-8", "surrogateescape"), digest_size=16)
+        digest = blake2b("\0".join(self.names).encode("utf-8", "surrogateescape"), digest_size=16)
         digest.update(numbers)
         return digest.hexdigest()
 
@@ -104,16 +110,16 @@ def file_state(path: str) -> list[Any]:
 
 def secret_digest(value: str | None) -> str | None:
     """A digest of an environment variable's value: the record must not hold the IndexNow key itself."""
-    return hashlib.sha256(value.encode("utf-8", "surrogateescape")).hexdigest() if value else None
+    return blake2b(value.encode("utf-8", "surrogateescape")).hexdigest() if value else None
 
 
-class BuildOptions(NamedTuple):
+class BuildOptions:
     """The options of a `feedpub build` this module can answer for."""
 
-    config: str
-    output: str | None
-    quiet: bool
-    as_json: bool
+    __slots__ = ("as_json", "config", "output", "quiet")
+
+    def __init__(self, config: str, output: str | None, quiet: bool, as_json: bool) -> None:
+        self.config, self.output, self.quiet, self.as_json = config, output, quiet, as_json
 
 
 def build_options(argv: Sequence[str]) -> BuildOptions | None:
@@ -177,11 +183,13 @@ def replay(argv: Sequence[str], environ: Mapping[str, str]) -> Replay | None:
         return None
     folder = state_dir(options)
     try:
-        with open(os.path.join(folder, STANDING_NAME), encoding="utf-8") as file:
-            record = json.load(file)
+        with open(os.path.join(folder, STANDING_NAME), "rb") as file:
+            # marshal, not json (whose import is 3 ms of the run): builtins only, nothing in it is ever called,
+            # and the file is feedpub's own, in a folder that is never a link (lock.site_lock).
+            record = marshal.load(file)
         if record["key"] != record_key(options, environ):
             return None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, EOFError, KeyError, TypeError):
         return None
     descriptor = _try_lock(os.path.join(folder, LOCK_NAME))
     if descriptor is None:
@@ -191,7 +199,9 @@ def replay(argv: Sequence[str], environ: Mapping[str, str]) -> Replay | None:
             return None
         seconds = time.perf_counter() - started
         if options.as_json:
-            stdout = [json.dumps({**record["report"], "seconds": round(seconds, 3)}, ensure_ascii=False)]
+            # The report as JSON, closed by the seconds as cli.build_and_report writes them (json writes a
+            # float as repr does).
+            stdout = [f'{record["report"][:-1]}, "seconds": {round(seconds, 3)!r}}}']
         elif options.quiet:
             stdout = []
         else:
@@ -204,12 +214,13 @@ def replay(argv: Sequence[str], environ: Mapping[str, str]) -> Replay | None:
         os.close(descriptor)
 
 
-class Replay(NamedTuple):
+class Replay:
     """What the run prints, and its exit code."""
 
-    stderr: list[str]
-    stdout: list[str]
-    exit_code: int
+    __slots__ = ("exit_code", "stderr", "stdout")
+
+    def __init__(self, stderr: list[str], stdout: list[str], exit_code: int) -> None:
+        self.stderr, self.stdout, self.exit_code = stderr, stdout, exit_code
 
 
 def _holds(record: dict[str, Any], environ: Mapping[str, str]) -> bool:
@@ -263,7 +274,7 @@ def remember(
     dependencies: Sequence[str],
     stderr: Sequence[str],
     summary: tuple[str, str],
-    report: dict[str, Any],
+    report: str,
     exit_code: int,
 ) -> None:
     """Write the record for the next run (atomically: a reader sees the old one or the new one), with the states of
@@ -285,16 +296,21 @@ def remember(
     path = os.path.join(folder, STANDING_NAME)
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
-        with open(temporary, "w", encoding="utf-8") as file:
-            json.dump(record, file, ensure_ascii=False)
+        with open(temporary, "wb") as file:
+            marshal.dump(record, file)
         os.replace(temporary, path)
     except OSError:
         forget(folder)
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        _unlink(temporary)
 
 
 def forget(folder: str) -> None:
     """Remove the record: a run about to build makes it stale, and one that fails must leave none."""
-    with contextlib.suppress(OSError):
-        os.unlink(os.path.join(folder, STANDING_NAME))
+    _unlink(os.path.join(folder, STANDING_NAME))
+
+
+def _unlink(path: str) -> None:
+    try:  # not contextlib.suppress: its import is a millisecond of the run this module is for
+        os.unlink(path)
+    except OSError:
+        return
