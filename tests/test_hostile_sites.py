@@ -160,6 +160,12 @@ def test_jekyll_defaults_and_includes_never_walk_the_machine(tmp_path: Path) -> 
         "Intro.\n\n" + "{{" * 20_000 + "\n\n" + "a\n\n" * 300_000,
         # Formatting tags left open, which HTML reopens at each paragraph (3.4 GB, 880 MB of feeds from 206 KB).
         "<p>" + "".join(f"<b title={n}>" for n in range(500)) + "</p>" + "<p>x</p>" * 25_000,
+        # The same, their closing tags in a comment, which HTML does not read (2.2 GB from 136 KB).
+        "<p>" + "".join(f"<b title={n}>" for n in range(500)) + "<!--" + "</b>" * 500 + "--></p>" + "<p>x</p>" * 16_000,
+        # A list of references to one long text doubled by `concat`, written out by `jsonify` in C (4.2 GB).
+        "{% assign big = '" + "x" * 64 + "' %}{% for i in (1..11) %}{% assign big = big | append: big %}{% endfor %}"
+        "{% assign parts = big | append: ',' | append: big | split: ',' %}"
+        "{% for i in (1..13) %}{% assign parts = parts | concat: parts %}{% endfor %}{{ parts | jsonify | size }}",
         # A table of a million cells (1.5 GB, and an entry lxml refuses).
         "\n".join(["|" + "a|" * 5000, "|" + "-|" * 5000, *(["|" + "b|" * 5000] * 200)]),
     ],
@@ -172,6 +178,8 @@ def test_jekyll_defaults_and_includes_never_walk_the_machine(tmp_path: Path) -> 
         "liquid-range",
         "liquid-lexer",
         "reopened-formatting",
+        "reopened-behind-a-comment",
+        "liquid-jsonify",
         "table-cells",
     ],
 )

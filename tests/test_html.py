@@ -235,3 +235,28 @@ def test_a_few_unclosed_formatting_tags_are_cleaned_as_always() -> None:
     body = "<p><b>bold never closed" + "<p>더 많은 문단</p>" * 5_000
     cleaned = html.clean_html(body, "https://example.kr/a/")
     assert cleaned.count("<b>") == 5_001
+
+
+OPEN_BOLD = "<p>" + "".join(f"<b title={n}>" for n in range(500))
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "<!--" + "</b>" * 500 + "-->",  # a comment holds no tags
+        '<i title="' + "</b>" * 500 + '"></i>',  # nor an attribute's value
+        "<span data-x='" + "</b>" * 500 + "'></span>",
+        "<textarea>" + "</b>" * 500 + "</textarea>",  # nor an element of text
+        "<script>" + "</b>" * 500 + "</script>",
+    ],
+    ids=["comment", "formatting-attribute", "other-attribute", "textarea", "script"],
+)
+def test_closing_tags_html_does_not_read_as_tags_close_nothing(hidden: str) -> None:
+    """500 open <b>s "closed" where HTML reads no tag made 247 MB of HTML (2.2 GB) from a 136 KB post."""
+    with pytest.raises(html.ContentTooLarge, match="500 formatting tags"):
+        html.clean_html(OPEN_BOLD + hidden + "</p>" + "<p>x</p>" * 16_000, "https://example.kr/a/")
+
+
+def test_formatting_closed_beside_comments_and_attributes_is_cleaned() -> None:
+    body = "<!-- <b> -->" + "<p><b title='<i>'>굵게</b> <a href='/x'>링크</a></p>" * 3_000
+    assert html.clean_html(body, "https://example.kr/a/").count("</b>") == 3_000

@@ -365,3 +365,40 @@ def test_css_expression_does_not_survive_in_feed_content(tmp_path: Path, prop: s
         text = (tmp_path / "out" / name).read_text(encoding="utf-8").lower()
         assert "expression" not in text, name
         assert "styled" in text, name
+
+
+def test_front_matter_nested_too_deeply_rejects_its_post_by_name(tmp_path: Path) -> None:
+    """A post's TOML nested 3,000 deep was an "unexpected error (RecursionError …)", and a 5,000-digit integer
+    "front matter is not closed"; each is rejected with its own reason, and the other posts are published."""
+    deep = "+++\ntitle = 'x'\nx = " + "[" * 3000 + "]" * 3000 + "\n+++\nbody\n"
+    long_number = "---\ntitle: x\nviews: " + "9" * 5000 + "\n---\nbody\n"
+    config = make_site(tmp_path, {"2024-02-01-deep.md": deep, "2024-02-02-number.md": long_number})
+    result = run("build", "--config", config, "--now", "2025-01-01")
+    assert result.exit_code == 1, result.stderr
+    assert "_posts/2024-02-01-deep.md: front matter is nested too deeply to read" in result.stderr
+    assert "_posts/2024-02-02-number.md: front matter holds a value that cannot be read (" in result.stderr
+    assert "unexpected error" not in result.stderr and "not closed" not in result.stderr
+    assert "control post" in (tmp_path / "out" / "feed.json").read_text(encoding="utf-8")
+
+
+def test_a_hugo_section_index_nested_too_deeply_costs_no_post(tmp_path: Path) -> None:
+    """Every post of the section was rejected for its `_index.md` (a RecursionError blamed on each post), and the
+    shrink guard then stopped every build; Hugo builds the site, and so does feedpub, ignoring the file."""
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://example.kr/"\ntitle = "t"\n', encoding="utf-8")
+    (site / "content" / "posts" / "_index.md").write_text(
+        "+++\ntitle = 't'\ncascade = " + "[" * 3000 + "]" * 3000 + "\n+++\n", encoding="utf-8"
+    )
+    for number in range(3):
+        (site / "content" / "posts" / f"p{number}.md").write_text(
+            f"---\ntitle: p{number}\ndate: 2024-01-0{number + 1}\n---\nbody\n", encoding="utf-8"
+        )
+    config = tmp_path / "config.toml"
+    result = run("init", "--from-hugo", site, "--config", config)
+    assert result.exit_code == 0, result.stderr
+    result = run("build", "--config", config, "--now", "2025-01-01")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    items = json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert [item["title"] for item in items] == ["p2", "p1", "p0"]

@@ -31,9 +31,9 @@ def read_file(path: str, posts_dir: Path, max_bytes: int, head: int | None = Non
             raise PostError(path, f"cannot read: {error.strerror}") from None
         target = Path(path).resolve()
         if not target.is_relative_to(posts_dir.resolve()):
-            raise PostError(
-                path, f"symbolic link to {target}, outside the posts folder; copy the file instead"
-            ) from None
+            # Not where it leads: the message goes to cron's mail and CI logs, and the link's target is the
+            # server's business (a link to /proc/self/fd/3 named whatever the build had open).
+            raise PostError(path, "symbolic link to a file outside the posts folder; copy the file instead") from None
         try:
             descriptor = os.open(target, flags)  # the link resolved: no second lookup through it
         except OSError as error:

@@ -61,14 +61,19 @@ def _parsed(path: str, text: str) -> tuple[Mapping[str, Any], str]:
         return {}, text
     try:
         front, body = handler.split(text)
+    except ValueError:  # python-frontmatter's split found an opening fence and no closing one
+        raise PostError(path, _NOT_CLOSED) from None
+    try:
         metadata = handler.load(front)
     except (parsers.YAMLError, tomllib.TOMLDecodeError) as error:  # before ValueError: TOMLDecodeError is one
         reason = one_line(str(error).replace('in "<unicode string>", ', ""))
         language = "TOML" if isinstance(handler, parsers.TomlHandler) else "YAML"
         line = _error_line(text, error)
         raise PostError(path, f"front matter is not valid {language}: {reason}", line) from None
-    except ValueError:  # python-frontmatter's split found an opening fence and no closing one
-        raise PostError(path, _NOT_CLOSED) from None
+    except RecursionError:  # tomllib's parser recurses once a nesting level: `x = [[[[…` 3,000 deep
+        raise PostError(path, "front matter is nested too deeply to read; flatten its lists and tables") from None
+    except ValueError as error:  # Python refuses integers of over 4,300 digits
+        raise PostError(path, f"front matter holds a value that cannot be read ({one_line(str(error))})") from None
     if metadata is None:
         metadata = {}
     if not isinstance(metadata, dict):

@@ -181,10 +181,33 @@ def _bounded(function: Callable[..., Any], estimate: Callable[..., int] | None) 
         result = function(*args, **kwargs)
         if isinstance(result, str) and len(result) > MAX_FILTER_TEXT:
             raise OutputStreamLimitError(f"a filter made text past {MAX_FILTER_TEXT:,} characters", token=None)
+        if isinstance(result, list | tuple | dict):
+            # A list holds references: `parts | concat: parts` thirteen times made 16k references to two 131 KB
+            # strings (131 KB of list), which `jsonify` or the output then wrote out in C (4 GB).
+            if len(result) > MAX_FILTER_ITEMS:
+                raise OutputStreamLimitError(f"a filter made more than {MAX_FILTER_ITEMS:,} items", token=None)
+            if _text_within(result, MAX_FILTER_TEXT) < 0:
+                raise OutputStreamLimitError(f"a filter made items of over {MAX_FILTER_TEXT:,} characters", token=None)
         return result
 
     functools.update_wrapper(bounded, function)  # python-liquid reads its flags (with_context…) off the function
     return bounded
+
+
+def _text_within(value: object, budget: int, depth: int = 0) -> int:
+    """What is left of `budget` (characters) once the text `value` holds is taken from it, nested values too;
+    negative past it. Stops as soon as it is past: never longer than the budget's worth of items."""
+    if isinstance(value, str):
+        return budget - len(value)
+    if depth > 50:
+        return -1  # deeper than any data a post's Liquid makes
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list | tuple) else ()
+    budget -= 2  # its brackets, and what a number or a name writes
+    for item in items:
+        budget = _text_within(item, budget - 2, depth + 1)
+        if budget < 0:
+            break
+    return budget
 
 
 def _safe_estimate(estimate: Callable[..., int], args: tuple[Any, ...]) -> int:
