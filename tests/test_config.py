@@ -52,6 +52,13 @@ def test_defaults(tmp_path: Path) -> None:
         ('dir = "out"', 'dir = "out"\n[ping]\nindexnow_key_env = "1 bad"', "ping.indexnow_key_env: must be an env"),
         ('dir = "out"', 'dir = "out"\n[extras]\nx = 1', "[extras] is not a known section"),
         ("[site]", "[site]\nauthor = { nam = 'x' }", "site.author.name is required but missing"),
+        # Each made feeds that validators refuse (an Atom feed with no author; <language>ko_KR</language>).
+        ("[site]", '[site]\nauthor = ""', "site.author: must not be empty (leave it out instead)"),
+        ("[site]", "[site]\nauthor = { name = ' ' }", "site.author.name: must not be empty"),
+        ('language = "ko"', 'language = "ko_KR"', 'site.language: must be a language tag like "ko" or "ko-KR"'),
+        # A thread's timeout overflowed: an internal error at every ping.
+        ('dir = "out"', 'dir = "out"\n[ping]\ndeadline = inf', "ping.deadline: must be positive, at most 86400"),
+        ('dir = "out"', 'dir = "out"\n[ping]\ntimeout = 1e12', "ping.timeout: must be positive, at most 86400"),
     ],
     ids=[
         "missing-title",
@@ -72,6 +79,11 @@ def test_defaults(tmp_path: Path) -> None:
         "env-name",
         "unknown-section",
         "author-table",
+        "author-empty",
+        "author-name-empty",
+        "language-locale",
+        "deadline-infinite",
+        "timeout-huge",
     ],
 )
 def test_bad_config_names_the_key(tmp_path: Path, replace: str, by: str, message: str) -> None:
@@ -81,8 +93,7 @@ def test_bad_config_names_the_key(tmp_path: Path, replace: str, by: str, message
     config.write_text(text.replace(replace, by, 1), encoding="utf-8")
     with pytest.raises(ConfigError) as raised:
         load_config(config)
-    assert message in str(raised.value)
-    assert str(config) in str(raised.value)
+    assert f"{config}: {message}" in str(raised.value)  # the key as written: `feeds.limit`, not `config.feeds.limit`
 
 
 def test_missing_file_and_invalid_toml(tmp_path: Path) -> None:

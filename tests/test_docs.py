@@ -27,10 +27,8 @@ def _keys_read_by_the_parser(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     take = config._Table.take
 
     def spy(self: config._Table, key: str, kind: type, default: Any = config._MISSING) -> Any:
-        if self.name != "config":  # the sections themselves are documented by their keys
-            seen.setdefault(
-                f"{self.name}.{key}".removeprefix("config."), None if kind is dict else default
-            )  # an optional table
+        if self.name:  # the sections themselves are documented by their keys
+            seen.setdefault(self.where(key), None if kind is dict else default)  # None: an optional table
         return take(self, key, kind, default)
 
     monkeypatch.setattr(config._Table, "take", spy)

@@ -286,3 +286,16 @@ def test_the_listing_is_the_scans_own(tmp_path: Path) -> None:
     assert found.listing == standing.listing_now([str(folder) for folder in settings.posts.dirs])
     write(tmp_path / "_posts" / "empty" / "new.txt", "x")
     assert found.listing != standing.listing_now([str(folder) for folder in settings.posts.dirs])
+
+
+def test_a_site_whose_output_is_inside_its_posts_folder_is_answered(tmp_path: Path) -> None:
+    """The output folder and the dates file are not walked (not posts, and builds write them): the record holds."""
+    config = write_config(tmp_path, posts_dir=".")
+    config.write_text(config.read_text("utf-8").replace('dir = "out"', 'dir = "feeds"'), "utf-8")
+    write(tmp_path / "2024-01-02-first.md", "---\ntitle: 첫 글\n---\n본문\n")
+    assert feedpub(tmp_path, "build").returncode == 0
+    again = feedpub(tmp_path, "build", "--json")
+    assert json.loads(again.stdout)["unchanged"] is True
+    assert json.loads(again.stdout)["seconds"] < 10
+    skipped = marshal.loads((tmp_path / ".feedpub" / "standing.marshal").read_bytes())["skipped"]
+    assert skipped == [str(tmp_path.resolve() / "feeds"), str(tmp_path.resolve() / "feedpub-dates.txt")]

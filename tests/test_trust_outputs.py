@@ -25,7 +25,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from tests.conftest import REPO, write_config
+from tests.conftest import REPO, run, write_config
 
 SITE = "https://example.kr/"
 NOW = "2025-01-01"
@@ -717,3 +717,30 @@ def test_a_record_of_the_earlier_shape_is_read_and_rewritten(tmp_path: Path, bet
     assert "folders" in json.loads((site / ".feedpub" / "outputs.json").read_text(encoding="utf-8"))
     if between == "build-elsewhere":  # the record was of this very folder: its stale files are known
         assert not (site / "out" / "categories" / "c4").exists()
+
+
+def test_an_output_folder_inside_the_posts_folder_is_not_read_as_posts(tmp_path: Path) -> None:
+    """`dirs = ["."]` with the default output `feeds/`: from the second build on, feeds/feeds.html,
+    feeds/robots.txt and feedpub-dates.txt were published as posts dated that day (at URLs that 404)."""
+    write_config(tmp_path, posts_dir=".")
+    (tmp_path / "config.toml").write_text(
+        (tmp_path / "config.toml").read_text(encoding="utf-8").replace('dir = "out"', 'dir = "feeds"'), "utf-8"
+    )
+    (tmp_path / "2024-01-02-first.md").write_text("---\ntitle: 첫 글\n---\n본문\n", encoding="utf-8")
+    (tmp_path / "undated.md").write_text("---\ntitle: 날짜 없는 글\n---\n본문\n", encoding="utf-8")
+    for _ in range(3):
+        result = run("build", "--config", tmp_path / "config.toml", "--allow-shrink")
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "feedpub-dates.txt").is_file() and (tmp_path / "feeds" / "feeds.html").is_file()
+    items = json.loads((tmp_path / "feeds" / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert sorted(item["title"] for item in items) == ["날짜 없는 글", "첫 글"]
+
+
+def test_an_output_folder_that_is_a_posts_folder_stops_the_build(tmp_path: Path) -> None:
+    write_config(tmp_path, posts_dir="site")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "2024-01-02-first.md").write_text("---\ntitle: 첫 글\n---\n본문\n", encoding="utf-8")
+    result = run("build", "--config", tmp_path / "config.toml", "--output", tmp_path / "site")
+    assert result.exit_code == 2
+    assert "is a posts folder; feedpub would read the files it writes there as posts" in result.stderr
+    assert sorted(os.listdir(tmp_path / "site")) == ["2024-01-02-first.md"]

@@ -29,6 +29,7 @@ from feedpub.models import (
     KnownDates,
     Multilingual,
     Output,
+    PostsSettings,
     Site,
     Standing,
     TermFolders,
@@ -116,6 +117,11 @@ def run_build(
             "set it to the address the site is served at"
         )
     warnings: list[str] = []
+    if site.output_dir in site.posts.dirs:
+        raise ConfigError(
+            f"output.dir: {site.output_dir} is a posts folder; feedpub would read the files it writes there as "
+            "posts: give output.dir (or --output) a folder of its own (one inside a posts folder is fine)"
+        )
     if site.output_dir.exists() and not site.output_dir.is_dir():
         raise ConfigError(
             f"output.dir: {site.output_dir} is a file, not a folder; set output.dir (or --output) to a folder, "
@@ -140,7 +146,7 @@ def run_build(
 
     def settled(report: BuildReport) -> BuildReport:
         """The report, with what the next run needs to tell without building that nothing changed."""
-        return dataclasses.replace(report, standing=_standing_of(site, reading.posts.dirs, listing, cache, keys))
+        return dataclasses.replace(report, standing=_standing_of(site, reading.posts, listing, cache, keys))
 
     keys = {
         "site": fingerprint(repr(site), repr(reading.rules), key_digest),
@@ -316,7 +322,7 @@ def _keeps_previous(site: Site) -> bool:
 
 
 def _standing_of(
-    site: Site, posts_dirs: Sequence[Path], listing: str | None, cache: Cache | None, keys: Mapping[str, str]
+    site: Site, posts: PostsSettings, listing: str | None, cache: Cache | None, keys: Mapping[str, str]
 ) -> Standing | None:
     """What a later run checks before importing the rest of feedpub (state/standing.py), from the record of the
     last build this run left or found; None where files it cannot stat decide (a generator's configuration, a
@@ -335,7 +341,8 @@ def _standing_of(
     state_files = (published_path(site), outputs_path(site), cache.path)
     return Standing(
         report=_unchanged(site, last, []),
-        posts_dirs=tuple(str(folder) for folder in posts_dirs),
+        posts_dirs=tuple(map(str, posts.dirs)),
+        skipped=tuple(map(str, posts.own)),
         listing=listing,
         since=last.since,
         until=last.until,

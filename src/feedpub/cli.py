@@ -341,6 +341,7 @@ def remember_standing(site: Site, config_path: Path, output: Path | None, report
         [str(config_path), *map(str, found.state_files), *(str(file.path) for file in unchanged.files)],
         (variable, os.environ.get(variable)),
         posts_dirs=found.posts_dirs,
+        skipped=found.skipped,
         listing=found.listing,
         since=found.since.timestamp() if found.since else None,
         until=found.until.timestamp() if found.until else None,

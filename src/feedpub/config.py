@@ -44,8 +44,12 @@ class _Table:
         self.data = dict(data)
         self.name = name
 
+    def where(self, key: str) -> str:
+        """A key as the user writes it: `feeds.limit`, not `config.feeds.limit` (the file's top level is unnamed)."""
+        return f"{self.name}.{key}" if self.name else key
+
     def take(self, key: str, kind: type[T], default: T = _MISSING) -> T:
-        where = f"{self.name}.{key}"
+        where = self.where(key)
         if key not in self.data:
             if default is _MISSING:
                 raise ConfigError(f"{where} is required but missing")
@@ -61,21 +65,21 @@ class _Table:
         value = self.take(key, list, _MISSING if default is None else list(default))
         for item in value:
             if not isinstance(item, str):
-                raise ConfigError(f"{self.name}.{key} must be a list of strings, got an item {_describe(item)}")
+                raise ConfigError(f"{self.where(key)} must be a list of strings, got an item {_describe(item)}")
         return tuple(value)
 
     def take_table(self, key: str) -> _Table:
-        return _Table(self.take(key, dict, {}), f"{self.name}.{key}")
+        return _Table(self.take(key, dict, {}), self.where(key))
 
     def check(self, key: str, value: T, ok: Callable[[T], bool], hint: str) -> T:
         if not ok(value):
-            raise ConfigError(f"{self.name}.{key}: {hint} (got {value!r})")
+            raise ConfigError(f"{self.where(key)}: {hint} (got {value!r})")
         return value
 
     def finish(self) -> None:
         if self.data:
             key = sorted(self.data)[0]
-            raise ConfigError(f"{self.name}.{key} is not a known setting; check its spelling and section")
+            raise ConfigError(f"{self.where(key)} is not a known setting; check its spelling and section")
 
 
 def _describe(value: Any) -> str:
@@ -110,7 +114,7 @@ def load_config(path: Path) -> Site:
 
 def parse_config(data: dict[str, Any], base: Path) -> Site:
     """Turn a parsed config.toml into a Site; `base` is the folder relative paths start from."""
-    root = _Table(data, "config")
+    root = _Table(data, "")
     site = _Table(root.take("site", dict), "site")
     posts = root.take_table("posts")
     output = root.take_table("output")
@@ -131,7 +135,15 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         timezone = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"site.timezone: unknown time zone {tz_name!r}; use an IANA name like 'Asia/Seoul'") from None
-    language = site.take("language", str, "") or None
+    language = (
+        site.check(
+            "language",
+            site.take("language", str, ""),
+            lambda tag: not tag or bool(_LANGUAGE_TAG.fullmatch(tag)),
+            'must be a language tag like "ko" or "ko-KR" (with "-", not "_")',
+        )
+        or None
+    )
     posts_settings = _posts(posts, base)
     result = Site(
         url=url,
@@ -183,15 +195,23 @@ def _path(base: Path, value: str) -> Path:
     return (base / Path(value).expanduser()).resolve()
 
 
+# A BCP 47 language tag as feeds carry it (RSS <language>, xml:lang, JSON Feed's language): letters and digits in
+# "-"-separated parts, the first 2–8 letters. "ko_KR", a locale, is what validators refuse.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
 def _author(site: _Table) -> Author | None:
     raw = site.take("author", object, None)
     if raw is None:
         return None
     if isinstance(raw, str):
+        # An empty name would make feeds without any author, which Atom refuses: none given falls back to the
+        # site's title.
+        site.check("author", raw, lambda name: bool(name.strip()), "must not be empty (leave it out instead)")
         return Author(name=raw)
     table = _Table(raw, "site.author")
     author = Author(
-        name=table.take("name", str),
+        name=table.check("name", table.take("name", str), lambda name: bool(name.strip()), "must not be empty"),
         email=table.take("email", str, "") or None,
         uri=table.take("uri", str, "") or None,
     )
@@ -318,6 +338,9 @@ def _sitemap(table: _Table, base: Path, site_language: str | None) -> SitemapSet
     )
 
 
+MAX_DEADLINE = 86_400.0  # a day: past it, a thread's timeout overflows (`inf` was an internal error)
+
+
 def _news(sitemap: _Table, site_language: str | None) -> NewsSettings:
     table = sitemap.take_table("news")
     # The news schema wants a bare ISO 639 code (zh-cn and zh-tw excepted): "ko-KR" becomes "ko".
@@ -355,9 +378,17 @@ def _ping(table: _Table) -> PingSettings:
     urls = table.take_strings("urls", ())
     for template in urls:
         check_http_url("ping.urls", template.replace("{feed}", "x").replace("{sitemap}", "x").replace("{site}", "x"))
-    timeout = table.check("timeout", table.take("timeout", float, default.timeout), lambda t: t > 0, "must be positive")
+    timeout = table.check(
+        "timeout",
+        table.take("timeout", float, default.timeout),
+        lambda t: 0 < t <= MAX_DEADLINE,
+        f"must be positive, at most {MAX_DEADLINE:g} seconds",
+    )
     deadline = table.check(
-        "deadline", table.take("deadline", float, default.deadline), lambda t: t > 0, "must be positive"
+        "deadline",
+        table.take("deadline", float, default.deadline),
+        lambda t: 0 < t <= MAX_DEADLINE,
+        f"must be positive, at most {MAX_DEADLINE:g} seconds",
     )
     previous = table.take("previous", str, "")
     if previous:  # "" (the default) serves none

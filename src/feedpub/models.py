@@ -7,7 +7,7 @@ import re
 import sys
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -71,6 +71,8 @@ class PostsSettings:
     # configuration in `source` at every run (read/jekyll.py, read/hugo.py).
     generator: Literal["none", "jekyll", "hugo"] = "none"
     source: Path | None = None  # the generator's site folder (its _config.yml, hugo.toml or config/)
+    # feedpub's own files and folders inside the posts folders (the output folder, the dates file): never posts.
+    own: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,17 @@ class Site:
             name = name.replace("#", "%23").replace("?", "%3F")
         return to_uri(self.url + name)
 
+    def _posts_without_own_files(self) -> PostsSettings:
+        """The posts settings, naming feedpub's own files inside the posts folders, which are never read as posts:
+        an output folder inside one (`dirs = ["."]`, output `feeds/`) published feeds.html and robots.txt as posts
+        from the second build on, and the dates file too."""
+        own = tuple(
+            path
+            for path in (self.output_dir, self.dates_file)
+            if path is not None and any(path.is_relative_to(folder) and path != folder for folder in self.posts.dirs)
+        )
+        return replace(self.posts, own=own) if own else self.posts
+
     def read_settings(self, dates: KnownDates | None = None) -> ReadSettings:
         """The settings reading a post depends on; `dates`: the dates file's content."""
         return ReadSettings(
@@ -197,7 +210,7 @@ class Site:
             timezone=self.timezone,
             static_dir=self.static_dir,
             site_dir=self.state_dir.parent,
-            posts=self.posts,
+            posts=self._posts_without_own_files(),
             excerpt_length=self.feeds.excerpt_length,
             sitemap_exclude=self.sitemap.exclude,
             dates=dates or KnownDates(),
@@ -802,6 +815,7 @@ class Standing:
 
     report: BuildReport  # what a build that finds nothing changed reports (api._unchanged)
     posts_dirs: tuple[str, ...]
+    skipped: tuple[str, ...]  # PostsSettings.own
     listing: str  # Scan.listing
     since: datetime | None  # the window the outputs hold for (LastBuild)
     until: datetime | None

@@ -36,16 +36,17 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
 
-_FORMAT = 1  # bump when the record's shape changes: a record of another shape is ignored
+_FORMAT = 2  # bump when the record's shape changes: a record of another shape is ignored
 
 
 class Listing:
     """Every name a walk over the posts' folders met, in the walk's order, with its lstat: a folder's path when the
     walk enters it, then each name (not starting with ".") with its mode, size and modification time."""
 
-    __slots__ = ("names", "numbers", "replayable")
+    __slots__ = ("names", "numbers", "replayable", "skipped")
 
-    def __init__(self) -> None:
+    def __init__(self, skipped: frozenset[str] = frozenset()) -> None:
+        self.skipped = skipped  # paths not walked (feedpub's own files inside the posts folders), as "folder/name"
         self.names: list[str] = []
         self.numbers: list[int] = []
         # False once the walk met what a later walk's lstats would not show changing (a link's target).
@@ -64,10 +65,10 @@ class Listing:
         return digest.hexdigest()
 
 
-def listing_now(posts_dirs: Sequence[str]) -> str | None:
+def listing_now(posts_dirs: Sequence[str], skipped: Sequence[str] = ()) -> str | None:
     """The digest of the listing a scan of these folders would make now (read/scan.py); None when one cannot be
     listed. The same walk as the scan's, without its choices of which names are posts: every name counts here."""
-    listing = Listing()
+    listing = Listing(frozenset(skipped))
     for folder in posts_dirs:
         if not _list(folder, listing):
             return None
@@ -83,7 +84,7 @@ def _list(folder: str, listing: Listing) -> bool:
     try:
         listing.names.append(folder)
         for name in names:
-            if name[0] == ".":
+            if name[0] == "." or f"{folder}/{name}" in listing.skipped:
                 continue
             try:
                 info = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
@@ -237,7 +238,7 @@ def _holds(record: dict[str, Any], environ: Mapping[str, str]) -> bool:
         return False
     if not stamps_hold(record["dependencies"]):
         return False
-    return bool(listing_now(record["posts_dirs"]) == record["listing"])
+    return bool(listing_now(record["posts_dirs"], record["skipped"]) == record["listing"])
 
 
 def _try_lock(path: str) -> int | None:
@@ -268,6 +269,7 @@ def remember(
     environment: tuple[str, str | None],
     *,
     posts_dirs: Sequence[str],
+    skipped: Sequence[str],
     listing: str,
     since: float | None,
     until: float | None,
@@ -287,6 +289,7 @@ def remember(
         "files": [file_state(path) for path in files],
         "dependencies": list(dependencies),
         "posts_dirs": list(posts_dirs),
+        "skipped": list(skipped),
         "listing": listing,
         "stderr": list(stderr),
         "summary": list(summary),
