@@ -62,6 +62,10 @@ class Migrated:
         """Jekyll's posts by absolute URL."""
         return {self.base + post["url"]: post for post in self.expected["posts"]}
 
+    def feed_posts(self) -> dict[str, dict[str, Any]]:
+        """The posts jekyll-feed lists (`where_exp: "post.draft != true"`), by absolute URL."""
+        return {url: post for url, post in self.jekyll_posts().items() if post.get("draft") is not True}
+
     def entries(self) -> dict[str, ET.Element]:
         """feedpub's Atom entries (at jekyll-feed's path) by link."""
         root = ET.parse(self.site / "_site" / self.feed_name).getroot()
@@ -141,20 +145,26 @@ def test_atom_entries_are_jekyll_feeds_with_its_ids_and_dates(site: str, migrate
         assert _text(entry, "id") == jekyll_entries[link]["id"], link
         published = datetime.fromisoformat(_text(entry, "published"))
         assert published == datetime.fromisoformat(jekyll_entries[link]["published"]), link
+        # last_modified_at, read as Jekyll's YAML reads it (unquoted: UTC), and no other key of a post's data.
+        # Entries of one instant are a second apart in feedpub's <updated> (render: distinct_updated).
+        updated = datetime.fromisoformat(_text(entry, "updated"))
+        nudge = (updated - datetime.fromisoformat(jekyll_entries[link]["updated"])).total_seconds()
+        assert 0 <= nudge < 10, link
 
 
 @pytest.mark.parametrize("site", SITES)
 def test_every_posts_date_and_id_match_jekyll(site: str, migrated: Migrate) -> None:
     result = migrated(site, ALL_POSTS)
     entries = result.entries()
-    posts = result.jekyll_posts()
+    posts = result.feed_posts()
     assert set(entries) == set(posts)
     for url, post in posts.items():
         entry = entries[url]
         # Dates: the same instant (Jekyll's are in the site's zone, and so are feedpub's).
         assert datetime.fromisoformat(_text(entry, "published")) == datetime.fromisoformat(post["date"]), url
         # jekyll-feed's id is absolute_url(post.id); spaces and non-ASCII percent-encoded, %XX kept.
-        expected_id = quote(result.base + post["id"], safe=":/%!?$&'()*+,;=@~#[]").removesuffix("?")
+        # absolute_url strips its input (a slug's trailing space: test_atom_entries_… compares jekyll-feed's ids).
+        expected_id = quote((result.base + post["id"]).rstrip(), safe=":/%!?$&'()*+,;=@~#[]").removesuffix("?")
         assert _text(entry, "id") == expected_id, url
     rss = (result.site / "_site" / "rss.xml").read_text(encoding="utf-8")
     feed = json.loads((result.site / "_site" / "feed.json").read_text(encoding="utf-8"))
@@ -182,7 +192,7 @@ def test_no_post_jekyll_skips_is_published(site: str, migrated: Migrate) -> None
         stem = Path(path).stem
         slug = stem.split("-", 3)[-1] if re.match(r"\d+-\d+-\d+-", stem) else stem
         assert quote(slug) not in links and slug not in links, path
-    assert len(items) == len(published)
+    assert len(items) == len(result.feed_posts())
 
 
 @pytest.fixture(scope="module")

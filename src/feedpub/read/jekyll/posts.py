@@ -27,7 +27,6 @@ from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
 from feedpub.read.jekyll.titles import feed_title
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, decode_escaped_utf8, fill_permalink, post_id
-from feedpub.read.plain import UPDATED_KEYS
 from feedpub.read.post import Placed, make_post
 from feedpub.read.templates import BodyHtml
 from feedpub.urls import percent_encoded, to_uri
@@ -73,9 +72,10 @@ def read_post(
     published = _date(site, path, data, front_text, name_date)
     categories = _categories(relative, posts_dir.name, (defaults, front), data)
     markdown = ext.lower() in site.markdown_extensions
-    slug = as_text(data["slug"]) if data.get("slug") is not None else file_slug
+    # Each as written, white space too: Jekyll's post id holds the slug's, its URL the permalink's.
+    slug = _as_written(data["slug"]) if data.get("slug") is not None else file_slug
     permalink = data.get("permalink")
-    template = as_text(permalink) if permalink else site.permalink
+    template = _as_written(permalink) if permalink else site.permalink
     values = Placeholders(
         when=published,
         slug=slug,
@@ -113,7 +113,7 @@ def read_post(
             # As jekyll-feed writes it: smartified (curly quotes, dashes), its markup stripped.
             title=feed_title(as_text(data.get("title")), quotes) or feed_title(_titleize(file_slug), quotes),
             published=published,
-            updated=_updated(path, data, site.timezone),
+            updated=_updated(path, data, front_text, site.timezone),
             categories=categories,
             tags=_terms(data.get("tags") if data.get("tag") is None else data.get("tag"), split_text=True),
             bundle=None,
@@ -133,6 +133,10 @@ def read_post(
         None if linked else keep_rendered,
         excerpts,
     )
+    if data.get("draft") is True and not site.show_drafts:
+        # jekyll-feed lists posts `where_exp: "post.draft != true"`; Jekyll still writes the page, and
+        # jekyll-sitemap lists it.
+        post = dataclasses.replace(post, in_feeds=False, fingerprint="")
     if included:
         post = dataclasses.replace(post, dependencies=included, fingerprint=page_fingerprint(post, held))
     return post
@@ -176,10 +180,7 @@ def _date(site: SiteConfig, path: str, data: Mapping[str, Any], front_text: str,
     tz = site.timezone
     value = data.get("date")
     if value is not None and value != "":
-        # YAML reads an unquoted `2020-03-15 23:30:00` as a UTC timestamp, a quoted one as text in the site's
-        # zone; our YAML loader keeps both as text, so the front matter says which it was.
-        quoted = bool(re.search(r"^date:[ \t]*['\"]", front_text, re.MULTILINE))
-        moment = jekyll_date(value, tz, quoted=quoted)
+        moment = jekyll_date(value, tz, quoted=_quoted("date", front_text))
         if moment is None:
             raise PostError(
                 path,
@@ -225,7 +226,8 @@ def _terms(value: Any, split_text: bool) -> tuple[str, ...]:
         items = list(value)
     else:
         items = [value]
-    return tuple(text for item in items if (text := as_text(item)))
+    # A text as written, its white space too: Jekyll writes `big  news` into the post's folder and URL.
+    return tuple(text for item in items if (text := _as_written(item)).strip())
 
 
 def _categories(
@@ -308,16 +310,28 @@ def _titleize(slug: str) -> str:
     return " ".join(part[:1].upper() + part[1:].lower() for part in slug.split("-"))
 
 
-def _updated(path: str, data: Mapping[str, Any], tz: ZoneInfo) -> datetime | None:
-    for key in UPDATED_KEYS:
-        value = data.get(key)
-        if value is None or value == "":
-            continue
-        moment = jekyll_date(value, tz, quoted=True)
-        if moment is None:
-            raise PostError(path, f"front matter {key!r} is not a date (got {as_text(value)!r})")
-        return moment.astimezone(tz)
-    return None
+def _as_written(value: object) -> str:
+    """A front matter value as Jekyll's `to_s` has it: a text unchanged (as_text would fold its white space)."""
+    return value if isinstance(value, str) else as_text(value)
+
+
+def _quoted(key: str, front_text: str) -> bool:
+    """Whether the front matter writes `key`'s value quoted. YAML reads an unquoted `2020-03-15 23:30:00` as a UTC
+    timestamp, a quoted one as text (in the site's zone to Jekyll); our YAML loader keeps both as text."""
+    return bool(re.search(rf"^{key}:[ \t]*['\"]", front_text, re.MULTILINE))
+
+
+def _updated(path: str, data: Mapping[str, Any], front_text: str, tz: ZoneInfo) -> datetime | None:
+    """`last_modified_at`, the one date jekyll-feed and jekyll-sitemap show beside `date` (the other keys plain
+    sites read, `updated`, `modified`, `lastmod`, are a Jekyll post's own data: "see the note below" rejected
+    the post)."""
+    value = data.get("last_modified_at")
+    if value is None or value == "":
+        return None
+    moment = jekyll_date(value, tz, quoted=_quoted("last_modified_at", front_text))
+    if moment is None:
+        raise PostError(path, f"front matter 'last_modified_at' is not a date (got {as_text(value)!r})")
+    return moment.astimezone(tz)
 
 
 def _iri(uri: str) -> str:

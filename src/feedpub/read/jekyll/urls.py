@@ -190,7 +190,9 @@ def absolute_id(base: str, post_id: str) -> str:
     which the IRI-to-URI step keeps as they are, and takes the path's characters to their NFKC forms (a full-width
     "ｆ" is "f", "…" is "..."): the ids keep them so, though the pages are served at the slugs as written.
     """
-    decoded = decode_escaped_utf8(post_id)
+    # Ruby's strip on the filter's input: a slug's trailing white space is not in the id (observed: `slug:
+    # "trailing "` is `…/trailing`), its leading one is (after the id's "/").
+    decoded = decode_escaped_utf8(post_id).rstrip(" \t\n\v\f\r\0")
     path = unicodedata.normalize("NFKC", decoded).replace("[", "%5B").replace("]", "%5D")
     return (base + path).removesuffix("?")
 
