@@ -366,3 +366,52 @@ def test_term_feeds_are_where_hugo_serves_its_term_feeds(site: str, tmp_path: Pa
     hugos = {name for name in hugo["files"] if name.endswith("/" + rss) and _is_term_feed(name)}
     assert written, "no term feeds were written"
     assert written <= hugos, sorted(written - hugos)
+
+
+def _hugo_site(folder: Path, config: str) -> Path:
+    (folder / "content" / "posts").mkdir(parents=True)
+    (folder / "hugo.toml").write_text(config, encoding="utf-8")
+    (folder / "content" / "posts" / "a.md").write_text("---\ntitle: A\ndate: 2024-01-02\n---\nbody\n", "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("config", "reason"),
+    [
+        ('title = "t"\n', "baseURL is missing; set it to the absolute http(s) address"),
+        ('baseURL = "/"\ntitle = "t"\n', "baseURL is '/'; set it to the absolute http(s) address"),
+        (
+            'baseURL = "https://ex.com/"\n[languages.ko]\nbaseURL = "https://ko.ex.com/"\n[languages.en]\n'
+            'baseURL = "https://en.ex.com/"\n',
+            "languages.ko.baseURL: a language served at its own address (Hugo's multihost) is not something",
+        ),
+        (
+            'baseURL = "https://ex.com/"\n[[module.mounts]]\nsource = "articles"\ntarget = "content/posts"\n',
+            "module.mounts: a folder mounted into content ('articles') is not read by feedpub",
+        ),
+    ],
+    ids=["no-base-url", "relative-base-url", "multihost", "content-mount"],
+)
+def test_a_hugo_site_whose_urls_feedpub_cannot_make_stops_before_anything_is_written(
+    tmp_path: Path, config: str, reason: str
+) -> None:
+    """Each published every URL wrong (relative, or at the site's host for every language) or left pages out,
+    with exit 0."""
+    site = _hugo_site(tmp_path / "site", 'baseURL = "https://ex.com/"\ntitle = "t"\n')
+    assert run("init", "--from-hugo", site, "--config", tmp_path / "config.toml").exit_code == 0
+    (site / "hugo.toml").write_text(config, encoding="utf-8")
+    result = run("build", "--config", tmp_path / "config.toml")
+    assert result.exit_code == 2
+    assert reason in result.stderr
+    assert not (site / "public").exists()
+
+
+def test_feedpubs_own_config_toml_is_not_taken_for_hugos(tmp_path: Path) -> None:
+    """init writes config.toml beside hugo.toml; with hugo.toml gone (a half-done checkout), Hugo's legacy name
+    found feedpub's file, and every link and id was made relative from it."""
+    site = _hugo_site(tmp_path, 'baseURL = "https://ex.com/"\ntitle = "t"\n')
+    assert run("init", "--from-hugo", site, "--config", site / "config.toml").exit_code == 0
+    (site / "hugo.toml").unlink()
+    result = run("build", "--config", site / "config.toml")
+    assert result.exit_code == 2
+    assert "no Hugo config (hugo.toml" in result.stderr

@@ -21,6 +21,7 @@ from feedpub.errors import ConfigError
 from feedpub.read.config_files import inside_site, read_mapping
 from feedpub.read.hugo.goldmark import GoldmarkOptions
 from feedpub.read.hugo.paths import check_pattern
+from feedpub.urls import is_http_url
 
 ROOT_NAMES = (
     "hugo.toml",
@@ -146,7 +147,12 @@ def raw_config(source: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
     root = next((source / n for n in ROOT_NAMES if (source / n).is_file()), None)
     if root is not None:
         merged = lower_keys(read_mapping(root, source))
-        files.append(root)
+        if root.name == "config.toml" and {"site", "posts"} <= merged.keys():
+            # feedpub's own config.toml (init writes it beside hugo.toml), not Hugo's legacy one: with hugo.toml
+            # gone, every link was made from its settings, relative and wrong.
+            merged = {}
+        else:
+            files.append(root)
     for environment in ("_default", ENVIRONMENT):
         folder = source / "config" / environment
         if not folder.is_dir():
@@ -174,8 +180,25 @@ def load_config(source: Path) -> HugoConfig:
     where = f"{source} (Hugo config)"
     params = _table(data, "params")
     base_url = str(data.get("baseurl") or "").strip()
-    if base_url and not base_url.endswith("/"):
+    if not is_http_url(base_url):
+        raise ConfigError(
+            f"{where}: baseURL is {'missing' if not base_url else repr(base_url)}; set it to the absolute http(s) "
+            "address the site is served at: every link and id in the feeds is made from it"
+        )
+    if not base_url.endswith("/"):
         base_url += "/"
+    for key, settings in _table(data, "languages").items():
+        if isinstance(settings, Mapping) and settings.get("baseurl"):
+            raise ConfigError(
+                f"{where}: languages.{key}.baseURL: a language served at its own address (Hugo's multihost) is "
+                "not something feedpub publishes; its links would all be at the site's baseURL"
+            )
+    for mount in _mounts(data):
+        if str(mount.get("target") or "").strip("/").split("/")[0] == "content":
+            raise ConfigError(
+                f"{where}: module.mounts: a folder mounted into content ({mount.get('source')!r}) is not read by "
+                "feedpub; its pages would be missing from the feeds and sitemaps"
+            )
     zone = str(data.get("timezone") or "UTC")
     try:
         timezone = ZoneInfo(zone)
@@ -280,6 +303,13 @@ def _ignore_files(value: Any, where: str) -> tuple[str, ...]:
         except re.error as error:
             raise ConfigError(f"{where}: ignoreFiles {pattern!r} is not a regular expression ({error})") from None
     return patterns
+
+
+def _mounts(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    mounts = _table(data, "module").get("mounts")
+    if isinstance(mounts, Mapping):
+        mounts = [mounts]
+    return [mount for mount in mounts if isinstance(mount, Mapping)] if isinstance(mounts, list) else []
 
 
 def _disabled_languages(data: Mapping[str, Any]) -> tuple[str, ...]:
