@@ -425,6 +425,9 @@ SECTION_PAGES = {
     "Tech News/Deep Dive/b.md": "---\ntitle: B Deep\ndate: 2024-01-02\n---\nx\n",
     "plain/c.md": "---\ntitle: C Plain\ndate: 2024-01-03\n---\nx\n",
     "g.md": "---\ntitle: G\ndate: 2024-01-04\n---\nx\n",
+    # A folder without an _index between sections: Hugo makes it one on the way to the deeper _index.
+    "Tech News/Mid/Deeper/_index.md": "---\ntitle: Deeper\n---\n",
+    "Tech News/Mid/Deeper/d.md": "---\ntitle: D Deeper\ndate: 2024-01-05\n---\nx\n",
 }
 
 
@@ -801,6 +804,31 @@ def test_a_bundles_featured_image_is_the_one_hugos_own_templates_take(tmp_path: 
             )
     for name in BUNDLES:
         assert images[name] == (og[name] or SITE + "body.jpg"), name
+
+
+def test_a_bundles_images_under_ugly_urls_are_where_hugo_writes_them(tmp_path: Path) -> None:
+    """uglyURLs make a bundle the page posts/b1.html, with its files under posts/b1/: its front matter image and
+    its featured image were published beside the page (posts/pic.png), where Hugo writes nothing."""
+    pages = {
+        "b1/index.md": "---\ntitle: B1\ndate: 2024-01-01\nimages: [pic.png]\n---\nbody\n",
+        "b2/index.md": "---\ntitle: B2\ndate: 2024-01-02\n---\nbody\n",
+    }
+    site = make_site(tmp_path, "uglyURLs = true", pages)
+    (site / "content" / "posts" / "b1" / "pic.png").write_bytes(b"png")
+    (site / "content" / "posts" / "b2" / "cover.png").write_bytes(b"png")
+    written = hugo_build(site)
+    assert {"posts/b1.html", "posts/b1/pic.png", "posts/b2/cover.png"} <= written
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    images = {
+        unquote(image.text or "").removeprefix(SITE)
+        for path in out.rglob("sitemap*.xml")
+        for image in ET.parse(path).getroot().iter(f"{{{IMAGE_NS}}}loc")
+    }
+    assert images == {"posts/b1/pic.png", "posts/b2/cover.png"}
+    feed = json.loads((out / "feed.json").read_text(encoding="utf-8"))
+    assert {item["image"].removeprefix(SITE) for item in feed["items"]} == images
 
 
 def rss_items(feed: Path) -> list[tuple[str, str]]:

@@ -42,8 +42,12 @@ def image_of(
     post_url: str,
     bundle: Path | None,
     memo: ImageMemo,
+    resources_url: str = "",
 ) -> Image | None:
-    folders = ((bundle, post_url),) if bundle else ()
+    """The post's image: front matter's, a bundle's featured file, else the body's first. A bundle's own files are
+    served under `resources_url` ("": the post's URL); the body's links are the page's, relative to `post_url`."""
+    resources_url = resources_url or post_url
+    folders = ((bundle, resources_url),) if bundle else ()
     for key in IMAGE_KEYS:
         value = metadata.get(key)
         if isinstance(value, list):  # Hugo's `images: [a.jpg, b.jpg]`: the first is the post's image
@@ -57,14 +61,14 @@ def image_of(
             src, alt = as_text(value), ""
         if src:
             if bundle and not has_scheme(src) and not src.startswith("/") and _in_bundle(bundle, src):
-                # Hugo resolves a bundle's own image (a page resource) against the page's URL.
-                return _make_image(settings, absolute_url(src, post_url) or "", alt, folders, memo)
+                # Hugo resolves a bundle's own image (a page resource) against where its resources are served.
+                return _make_image(settings, absolute_url(src, resources_url) or "", alt, folders, memo)
             # Front matter paths are site paths ("/assets/x.jpg" or "assets/x.jpg"), not relative to the post.
             return _make_image(
                 settings, settings.url + src.lstrip("/") if not has_scheme(src) else src, alt, folders, memo
             )
     if bundle is not None and (name := _featured_resource(bundle)) is not None:
-        return _make_image(settings, absolute_url(quote(name), post_url) or "", "", folders, memo)
+        return _make_image(settings, absolute_url(quote(name), resources_url) or "", "", folders, memo)
     # Imported here: with its scanners' patterns (~11 ms), only by a run that reads a post with no image named.
     from feedpub.read import prefix
 

@@ -242,6 +242,9 @@ class Placed(NamedTuple):
     # False: the generator lists the page only in its section and its terms (Hugo's `_build: list: local`), not in
     # the site's feed or sitemap; its category and tag feeds show it.
     listed: bool = True
+    # Where the bundle's files are served, when not beside the page (Hugo's uglyURLs: posts/b1.html has its
+    # resources under posts/b1/); "": at the page's URL.
+    resources_url: str = ""
 
 
 def make_post(
@@ -279,7 +282,15 @@ def make_post(
         body_format=body_format,
         categories=placed.categories,
         tags=placed.tags,
-        image=image_of(settings, metadata, lazy_html, placed.url, placed.bundle, {} if images is None else images),
+        image=image_of(
+            settings,
+            metadata,
+            lazy_html,
+            placed.url,
+            placed.bundle,
+            {} if images is None else images,
+            placed.resources_url or placed.url,
+        ),
         author=first_author(metadata) if placed.author is None else as_author(placed.author),
         in_feeds=metadata.get("feed") is not False,
         in_sitemap=placed.listed

@@ -252,6 +252,11 @@ class HugoRules:
                 categories=_terms(meta.get(categories)) if categories else (),
                 tags=_terms(meta.get(tags)) if tags else (),
                 bundle=Path(os.path.dirname(path)) if page.bundle else None,
+                # A bundle under uglyURLs is the file posts/b1.html, its resources under posts/b1/ (observed; with
+                # `url: /x/p.html` they are in /x/, beside it, as for any other page).
+                resources_url=url.removesuffix(".html") + "/"
+                if page.bundle and url.endswith(".html") and not as_text(meta.get("url"))
+                else "",
                 body_format="markdown" if extension in MARKDOWN_EXTENSIONS else "html",
                 date_from_file=date is None and settings.dates.get(path) is None,
                 summary=functools.partial(
@@ -729,16 +734,23 @@ class _PagePath:
         return cls(where.content_dir, tuple(folders), stem, language, bundle, filename_date, filename_slug)
 
     def section_names(self, sections: frozenset[str]) -> list[str]:
-        """The page's sections, outermost first: the first folder always, deeper ones when they hold an _index.
+        """The page's sections, outermost first: the first folder always, and every folder down to the deepest
+        that holds an _index (observed: posts/deep/er/leaf.md, with an _index in er/ only, is at
+        /posts/deep/er/leaf/ under "/:sections/:filename/": Hugo makes deep/ a section on the way).
 
         A page whose own section is a first folder without an _index file has an empty name after it, as Hugo's
         section entries do (observed: `:sections[last]` gives its pages nothing there and the folder's name where
         it has an _index; `:sections[:last]` the other way round).
         """
-        names = list(self.folders[:1])
-        for depth in range(2, len(self.folders) + 1):
-            if str(self.content_dir.joinpath(*self.folders[:depth])) in sections:
-                names.append(self.folders[depth - 1])
+        depth = next(
+            (
+                depth
+                for depth in range(len(self.folders), 1, -1)
+                if str(self.content_dir.joinpath(*self.folders[:depth])) in sections
+            ),
+            1,
+        )
+        names = list(self.folders[:depth])
         if len(names) == 1 and str(self.content_dir / names[0]) not in sections:
             names.append("")
         return names
