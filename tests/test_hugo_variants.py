@@ -831,6 +831,34 @@ def test_a_bundles_images_under_ugly_urls_are_where_hugo_writes_them(tmp_path: P
     assert {item["image"].removeprefix(SITE) for item in feed["items"]} == images
 
 
+def test_refs_to_sections_the_home_page_and_pages_by_name_are_hugos(tmp_path: Path) -> None:
+    """`ref "/posts"` (a section with an _index), `relref "/news"` (one without), `ref "/"`, `ref "first"` (a name
+    without its extension) and `relref "2024/first"`: each was a 404, or the referring post's own URL."""
+    body = (
+        '[s]({{< ref "/posts" >}}) [n]({{< relref "/news" >}}) [h]({{< ref "/" >}}) '
+        '[f]({{< ref "first" >}}) [p]({{< relref "2024/first" >}})'
+    )
+    pages = {
+        "_index.md": "---\ntitle: All posts\n---\n",
+        "a.md": f"---\ntitle: A\ndate: 2024-01-05\n---\n{body}\n",
+        "2024/first.md": "---\ntitle: First\ndate: 2024-01-01\n---\nx\n",
+    }
+    site = make_site(tmp_path, "", pages, single="page {{ .Content }}")
+    (site / "content" / "news").mkdir()
+    (site / "content" / "news" / "n.md").write_text("---\ntitle: N\ndate: 2024-01-02\n---\nx\n", "utf-8")
+    hugo_build(site)
+    hugos = re.findall(r'href="([^"]*)"', (site / "public" / "posts" / "a" / "index.html").read_text("utf-8"))
+    assert len(hugos) == 5
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    feed = json.loads((load_config(feedpub_config).output_dir / "feed.json").read_text(encoding="utf-8"))
+    (content,) = [item["content_html"] for item in feed["items"] if item["title"] == "A"]
+    # relref is site-relative on Hugo's page; feedpub's feeds make every link absolute.
+    assert re.findall(r'href="([^"]*)"', content) == [
+        href if "://" in href else SITE + href.lstrip("/") for href in hugos
+    ]
+
+
 def rss_items(feed: Path) -> list[tuple[str, str]]:
     """Each <item>'s link and pubDate, in the feed's order."""
     return [(item.findtext("link") or "", item.findtext("pubDate") or "") for item in ET.parse(feed).iter("item")]

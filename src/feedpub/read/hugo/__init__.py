@@ -136,18 +136,37 @@ class HugoRules:
         path, where = self._find_page(target.split("#")[0].strip())
         if path is None or where is None:
             return None
+        if os.path.isdir(path):  # a section without an _index file, or the home page
+            return self._list_reference(target, {}, os.path.relpath(path, where.path), absolute)
         try:
             meta: dict[str, Any] = lower_keys(_other_page_front_matter(path, where.path))
         except (OSError, ValueError, FeedpubError):
             return None
+        if os.path.basename(path).startswith("_index."):
+            return self._list_reference(target, meta, os.path.relpath(os.path.dirname(path), where.path), absolute)
         page = _PagePath.of(path, where, self.config)
         try:
             dates, named_by_date = self._dates(path, meta, page, _UNREAD_COMMITS)
         except LookupError:
             return None  # its date, and so its URL, is its last commit's, which is not read here
-        url = encode(self._url(meta, page, dates["date"], named_by_date))
-        fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
-        return (url if absolute else "/" + url.split("/", 3)[3]) + fragment
+        return _as_reference(encode(self._url(meta, page, dates["date"], named_by_date)), target, absolute)
+
+    def _list_reference(self, target: str, meta: Mapping[str, Any], folder: str, absolute: bool) -> str:
+        return _as_reference(encode(self._list_url(meta, folder)), target, absolute)
+
+    def _list_url(self, meta: Mapping[str, Any], folder: str) -> str:
+        """The URL of the home page (folder ".") or a section's list page (its folder below the content folder),
+        in the default language: its `url` where its _index gives one, else the folders urlized (observed: `ref
+        "/posts"` is /posts/, `ref "/"` the home page)."""
+        config = self.config
+        base = config.base_url + config.default_language.prefix
+        fixed = as_text(meta.get("url"))
+        if fixed:
+            return config.base_url + _as_folder(posixpath.normpath("/" + fixed).lstrip("/"))
+        if folder in (".", ""):
+            return base
+        path = "/".join(self._urlize(name, trim=False) for name in folder.split(os.sep)) + "/"
+        return base + (lower(path) if config.lower_paths else path)
 
     def _find_page(self, target: str) -> tuple[str | None, PostsDir | None]:
         contents = list(dict.fromkeys(lang.content_dir for lang in self.config.languages))
@@ -164,13 +183,22 @@ class HugoRules:
                     and within(content, candidate)
                 ):
                     return str(candidate), where
+            if base.is_dir() and within(content, base):
+                return str(base), where  # a section without an _index file, or the home page ("/")
         if target.startswith("/") or not relative:
             return None, None
+        # A page's path's end, with or without its extension, or a bundle's folder (observed: `ref "first-post"`
+        # finds posts/2024/first-post.md, `relref "2024/first-post"` too).
         found = [
             (str(path), PostsDir(content, content, self._owner(content)))
             for content in contents
             for path in content.rglob("*")
-            if path.suffix.lower() in CONTENT_EXTENSIONS and path.as_posix().endswith("/" + relative)
+            if path.suffix.lower() in CONTENT_EXTENSIONS
+            and (
+                path.as_posix().endswith("/" + relative)
+                or os.path.splitext(path.as_posix())[0].endswith("/" + relative)
+                or (path.stem == "index" and path.parent.as_posix().endswith("/" + relative))
+            )
         ]
         return found[0] if len(found) == 1 else (None, None)
 
@@ -512,6 +540,12 @@ class HugoRules:
     def _urlize(self, text: str, trim: bool = True) -> str:
         config = self.config
         return urlize(text, to_lower=config.lower_paths, remove_accents=config.remove_accents, trim=trim)
+
+
+def _as_reference(url: str, target: str, absolute: bool) -> str:
+    """What `ref` (absolute) or `relref` writes for a page at `url`, the target's fragment kept."""
+    fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
+    return (url if absolute else "/" + url.split("/", 3)[3]) + fragment
 
 
 @functools.cache
