@@ -859,6 +859,21 @@ def test_refs_to_sections_the_home_page_and_pages_by_name_are_hugos(tmp_path: Pa
     ]
 
 
+def test_a_front_matter_summary_is_markdown_as_hugo_renders_it(tmp_path: Path) -> None:
+    """`summary: "A *short* summary with [a link](…)"` is rendered by Hugo (<em>, <a> in its RSS); feedpub showed
+    the Markdown as written."""
+    summary = "A *short* summary with [a link](https://x.org) and `code`"
+    site = make_site(tmp_path, "", {"a.md": f'---\ntitle: A\ndate: 2024-01-01\nsummary: "{summary}"\n---\nbody\n'})
+    hugo_build(site)
+    description = ET.parse(site / "public" / "index.xml").getroot().findtext("channel/item/description") or ""
+    assert "<em>short</em>" in description
+    hugos = re.sub(r"<[^>]+>", "", description)
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    feed = json.loads((load_config(feedpub_config).output_dir / "feed.json").read_text(encoding="utf-8"))
+    assert feed["items"][0]["summary"] == hugos == "A short summary with a link and code"
+
+
 def rss_items(feed: Path) -> list[tuple[str, str]]:
     """Each <item>'s link and pubDate, in the feed's order."""
     return [(item.findtext("link") or "", item.findtext("pubDate") or "") for item in ET.parse(feed).iter("item")]

@@ -87,10 +87,11 @@ class BodyHtml:
         self.rendered: str | None = None  # the whole body's HTML, once asked for
         self._expanded: str | None = None
 
-    def render(self, text: str | None = None) -> str:
-        """The whole body as HTML, or `text` (a part of it) when given."""
+    def render(self, text: str | None = None, body_format: str | None = None) -> str:
+        """The whole body as HTML, or `text` (a part of it, or another text of the page's: `body_format` says
+        which it is written in, when not the body's) when given."""
         if text is not None:
-            return body_html(self.settings, text, self.body_format, self.page)
+            return body_html(self.settings, text, body_format or self.body_format, self.page)
         if self.rendered is None:
             self.rendered = _as_html(self.settings, self.expanded(), self.body_format)
         return self.rendered

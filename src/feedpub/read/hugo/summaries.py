@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from feedpub.read import markup, paragraph_scanner, prefix
-from feedpub.read.front_matter import as_text, plain_text
+from feedpub.read.front_matter import as_text
 from feedpub.read.templates import BodyHtml
 from feedpub.text import strip_xml_invalid
 
@@ -48,8 +48,9 @@ def summary(
     """The plain text of the page's Hugo summary; `metadata` has lower-case keys. `inline_tokens`: the site's
     Markdown inline rules (goldmark.inline_tokens), to read a summary off a body that opens plainly; `footnotes`:
     whether they read footnotes."""
-    if text := plain_text(as_text(metadata.get("summary"))):
-        return text
+    if (written := as_text(metadata.get("summary"))).strip():
+        # Markdown, as Hugo renders a front matter summary (observed: `*short*` is <em>short</em> in its RSS).
+        return markup.html_to_text(html.render(written, "markdown"))
     if markup.MORE_MARKER in body:
         # As Hugo does it: the whole body rendered, the divider a word of its own, and cut there. Rendered alone,
         # the part before the divider lost what comes after it: its footnotes' definitions ("[^1]" was shown).
