@@ -241,3 +241,47 @@ def test_init_from_hugo_resolves_shortcodes_and_a_build_shows_none(tmp_path: Pat
     first_trip = "https://hugo.example.org/2024/08/%EC%B2%AB-%EC%A0%9C%EC%A3%BC-%EC%97%AC%ED%96%89-%EC%98%AC%EB%A0%88%EA%B8%B8-1%EC%BD%94%EC%8A%A4/"
     assert f'지난 글: <a href="{first_trip}">첫 제주 여행</a>. ' in rss
     assert "우천 시 연기" in rss  # an unknown shortcode's inner text
+
+
+def test_init_from_jekyll_never_names_feedpubs_files_as_the_sites_own(tmp_path: Path) -> None:
+    """A site with its own feed.xml (so jekyll-feed writes none), rss.xml, feed.json, a feeds.md page and a
+    sitemap page with its permalink: feedpub replaced each at every build. Built by the real Jekyll, each file
+    the site wrote is still its own after feedpub's build."""
+    from tests import jekyll_oracle
+    from tests.conformance import skip_or_fail
+
+    try:
+        jekyll_oracle.check_installation()
+    except jekyll_oracle.JekyllMissing as missing:
+        skip_or_fail(str(missing))
+    site = tmp_path / "site"
+    files = {
+        "_config.yml": "title: Own\nurl: https://own.example.com\nplugins: [jekyll-feed]\ncollections:\n"
+        "  pages:\n    output: true\n",
+        "feed.xml": "<?xml version='1.0'?><rss version='2.0'><channel><title>own</title></channel></rss>\n",
+        "rss.xml": "<rss version='2.0'><channel><title>own rss</title></channel></rss>\n",
+        "feed.json": '{"version": "own"}\n',
+        "feeds.md": "---\ntitle: Feeds\n---\nown feeds page\n",
+        "_pages/sitemap.xml": "---\npermalink: /sitemap.xml\nlayout: null\n---\n<urlset></urlset>\n",
+        "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nx\n",
+    }
+    for name, text in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    jekyll_oracle.run_jekyll(site, site / "_site")
+    own = ("feed.xml", "rss.xml", "feed.json", "feeds.html", "sitemap.xml")
+    before = {name: (site / "_site" / name).read_bytes() for name in own}
+    assert b"own" in before["feeds.html"] and before["sitemap.xml"] == b"<urlset></urlset>\n"
+    assert run("init", "--from-jekyll", site, "--config", tmp_path / "config.toml").exit_code == 0
+    result = run("build", "--config", tmp_path / "config.toml")
+    assert result.exit_code == 0, result.output
+    assert {name: (site / "_site" / name).read_bytes() for name in own} == before
+    settings = load_config(tmp_path / "config.toml")
+    assert (settings.feeds.atom, settings.feeds.rss, settings.feeds.json, settings.page) == (
+        "atom.xml",
+        "rss2.xml",
+        "feed-json.json",
+        "subscribe.html",
+    )
+    assert settings.sitemap.path == "sitemap-posts.xml"
+    assert "CHECK THIS: the site writes its own feed.xml" in (tmp_path / "config.toml").read_text(encoding="utf-8")
