@@ -8,6 +8,7 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import feedparser
 import pytest
 from lxml import etree
 
@@ -16,7 +17,7 @@ from feedpub.config import load_config
 from feedpub.models import Site
 from feedpub.urls import to_uri
 from tests import conformance
-from tests.conftest import DATA, REPO, write_config
+from tests.conftest import DATA, REPO, run, write_config
 
 LATER = datetime(2100, 1, 1, tzinfo=UTC)  # every example post is in the past
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -260,3 +261,21 @@ def test_w3c_validator_warnings_stay_fixed(quirks: Site) -> None:
     assert b"&amp;" not in rss and b"&lt;" not in rss
     assert b"<category>&#x3C;b&#x3E;</category>" in rss
     assert 'R&D <예산> & "따옴표"' in [i.findtext("title") for i in etree.fromstring(rss).iter("item")]
+
+
+def test_windows_1252_text_read_as_latin_1_reads_the_same_in_every_reader(tmp_path: Path) -> None:
+    """A title pasted after a wrong decoding ("Don\\x92t stop \\x80 now"): feedparser showed Don’t and €,
+    newsboat control codes. Every reader shows the same title now."""
+    write_config(tmp_path)
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "2024-01-02-c1.md").write_text(
+        '---\ntitle: "Don\\x92t stop \\x80 now\\x7f"\ncategories: ["caf\\xe9\\x85"]\n---\n<p>x</p>\n', encoding="utf-8"
+    )
+    assert run("build", "--config", tmp_path / "config.toml", "--now", "2025-01-01").exit_code == 0
+    title = "Don’t stop € now"
+    assert json.loads((tmp_path / "out" / "feed.json").read_text(encoding="utf-8"))["items"][0]["title"] == title
+    assert [entry.title for entry in feedparser.parse(str(tmp_path / "out" / "atom.xml")).entries] == [title]
+    with conformance.serve_directory(tmp_path / "out") as base:
+        for name in ("rss.xml", "atom.xml"):
+            assert [item["title"] for item in conformance.newsboat_items([base + name], tmp_path / name)] == [title]
+    assert "café…" in (tmp_path / "out" / "rss.xml").read_text(encoding="utf-8")

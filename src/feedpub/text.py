@@ -18,6 +18,23 @@ def strip_xml_invalid(text: str) -> str:
     return text if text.isprintable() else XML_INVALID.sub("", text)
 
 
+def _cp1252(code: int) -> str:
+    try:
+        return bytes([code]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: nothing in Windows-1252 either
+        return ""
+
+
+# C1 control characters (and DEL) in a title are nearly always Windows-1252 text decoded as Latin-1 ("Don\x92t"):
+# feedparser shows them as Windows-1252 does (Don’t), newsboat as control codes. Taken as Windows-1252 for all.
+_C1_AS_CP1252 = {0x7F: "", **{code: _cp1252(code) for code in range(0x80, 0xA0)}}
+
+
+def readable_text(text: str) -> str:
+    """`text` without what XML forbids, and with its C1 control characters read as Windows-1252 (see above)."""
+    return strip_xml_invalid(text).translate(_C1_AS_CP1252)
+
+
 def slugify(text: str) -> str:
     """Jekyll's "pretty" slug: unsafe characters become "-", letters of every script are kept. NFC first: an
     accent typed decomposed (macOS file names and editors) is a mark of its own, which became a "-"."""

@@ -14,7 +14,7 @@ from feedpub.models import Author, author_from
 from feedpub.read import markup, simpleyaml
 from feedpub.read.config_files import holds_more_values
 from feedpub.read.fences import TOML_FENCE, YAML_FENCE, split_yaml
-from feedpub.text import strip_xml_invalid
+from feedpub.text import readable_text
 
 _TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")  # a tag as text written by hand has one: `<b>`, `</i>`, `<!-- -->`
 # A "<" that opens no tag: `a<b then c` is text, where an HTML parser takes `<b then c` for a tag to the end.
@@ -153,7 +153,7 @@ def as_text(value: Any) -> str:
     text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)  # bytes: YAML !!binary
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text  # printable: its only white space is " ", and that is neither doubled nor at either end
-    return " ".join(strip_xml_invalid(text).split())  # YAML escapes like "\x1b" reach here unfiltered
+    return " ".join(readable_text(text).split())  # YAML escapes like "\x1b" or "\x92" reach here unfiltered
 
 
 def plain_text(text: str) -> str:
