@@ -187,6 +187,24 @@ def test_bad_indexnow_key_stops_the_build_before_writing(site_dir: Path, write_p
     assert (site_dir / "out" / "0123456789abcdef.txt").read_text() == "0123456789abcdef"
 
 
+def test_a_rotated_indexnow_key_leaves_no_old_key_file(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    """The old key file stayed served for good: a leaked key, replaced, still proved the host's ownership."""
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    config = site_dir / "config.toml"
+    config.write_text(config.read_text() + '[ping]\nindexnow_endpoint = "https://api.indexnow.org/indexnow"\n')
+    (site_dir / "out").mkdir()
+    (site_dir / "out" / "googlehostverify.txt").write_text("the site's own")  # named like one, not feedpub's
+    for key in ("oldkey0123456789", "newkey0123456789"):
+        assert feedpub("build", cwd=site_dir, env={"FEEDPUB_INDEXNOW_KEY": key}).returncode == 0
+    assert sorted(p.name for p in (site_dir / "out").glob("*.txt")) == [
+        "googlehostverify.txt",
+        "newkey0123456789.txt",
+        "robots.txt",
+    ]
+    assert feedpub("build", cwd=site_dir, env={"FEEDPUB_INDEXNOW_KEY": ""}).returncode == 0  # turned off
+    assert not (site_dir / "out" / "newkey0123456789.txt").exists()
+
+
 def many_posts(site_dir: Path, count: int = 1_200) -> None:
     for number in range(count):
         (site_dir / "_posts" / f"2024-01-01-post-{number}.md").write_text(f"---\ntitle: 글 {number}\n---\n본문\n")

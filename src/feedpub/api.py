@@ -36,7 +36,7 @@ from feedpub.models import (
     Written,
     digest_of,
 )
-from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots_txt
+from feedpub.publish.served import check_indexnow_key, indexnow_key_file, is_key_file_name, robots_txt
 from feedpub.publish.writer import FileSet, file_digest, remove_build_temporaries, remove_stale, write_outputs
 from feedpub.read import settings_for
 from feedpub.read.scan import scan
@@ -288,7 +288,7 @@ def run_build(
 
 def _stale(site: Site, last: LastOutputs | None, names: set[str]) -> list[str]:
     """The files the last build left that this one did not write and feedpub deletes: sitemap parts, term feeds,
-    and those the last build was deleting when it ended."""
+    IndexNow key files, and those the last build was deleting when it ended."""
     from feedpub.render.channels import is_term_feed_name
     from feedpub.render.sitemap import is_sitemap_name
 
@@ -298,7 +298,13 @@ def _stale(site: Site, last: LastOutputs | None, names: set[str]) -> list[str]:
         name
         for name in last.files
         if name not in names
-        and (is_sitemap_name(site.sitemap, name) or is_term_feed_name(site.feeds, name) or name in last.term_feeds)
+        and (
+            is_sitemap_name(site.sitemap, name)
+            or is_term_feed_name(site.feeds, name)
+            or name in last.term_feeds
+            # A key rotated (or IndexNow turned off): the old key file kept proving the host's ownership.
+            or is_key_file_name(name)
+        )
     }
     return sorted(stale | (last.removing - names))
 

@@ -24,6 +24,11 @@ def check_indexnow_key(key: str) -> None:
         )
 
 
+def is_key_file_name(name: str) -> bool:
+    """Whether `name` is one an IndexNow key file of feedpub's has (in the output folder's top)."""
+    return name.endswith(".txt") and _KEY.fullmatch(name.removesuffix(".txt")) is not None
+
+
 def indexnow_key_file(key: str) -> Output:
     """Return the key file IndexNow fetches from keyLocation: UTF-8, its whole body the key."""
     check_indexnow_key(key)
