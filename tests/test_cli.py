@@ -170,6 +170,30 @@ def test_failed_ping_exits_3_and_is_sent_by_the_next_run(
     assert retried.returncode == 0 and len(server.log) == 3
 
 
+def test_a_preview_build_elsewhere_is_not_what_ping_announces(
+    site_dir: Path, write_post: Callable[..., Path], server: HTTPServer
+) -> None:
+    """`build --output preview` replaced the state ping announces: ping then submitted a post only the preview
+    had (a 404 on the live site), and counted it announced, so its real publication was never announced."""
+    write_post("2024-01-02-first.md", "title: 첫 글")
+    config = site_dir / "config.toml"
+    config.write_text(config.read_text() + f'[ping]\nindexnow_endpoint = "{server.url_for("/indexnow")}"\n')
+    server.expect_request("/indexnow", method="POST").respond_with_data("", status=200)
+    key = {"FEEDPUB_INDEXNOW_KEY": "0123456789abcdef"}
+    assert feedpub("build", "--now", "2025-01-01", cwd=site_dir, env=key).returncode == 0
+    assert feedpub("ping", cwd=site_dir, env=key).returncode == 0  # first contact
+    announced = len(server.log)
+    write_post("2024-01-03-second.md", "title: 미리 보기")
+    assert feedpub("build", "--now", "2025-01-01", "--output", "preview", cwd=site_dir, env=key).returncode == 0
+    assert (site_dir / "preview" / "feed.json").is_file()
+    assert feedpub("ping", cwd=site_dir, env=key).returncode == 0
+    assert len(server.log) == announced  # the live site has not changed
+    assert feedpub("build", "--now", "2025-01-01", cwd=site_dir, env=key).returncode == 0
+    assert feedpub("ping", cwd=site_dir, env=key).returncode == 0
+    urls = json.loads(server.log[-1][0].get_data(as_text=True))["urlList"]
+    assert "https://example.kr/2024/01/03/second/" in urls
+
+
 def test_ping_before_any_build_says_what_to_do(site_dir: Path) -> None:
     result = feedpub("ping", cwd=site_dir)
     assert result.returncode == 2 and "run `feedpub build` first" in result.stderr

@@ -522,7 +522,10 @@ def run_ping(site: Site, indexnow_key: str | None, *, dry_run: bool = False, sin
 
     published = load_published(site)
     if published is None:
-        raise FeedpubError(f"nothing to announce: {published_path(site)} is missing; run `feedpub build` first")
+        raise FeedpubError(
+            f"nothing to announce: {published_path(site)} is missing; run `feedpub build` first (a build with "
+            "--output DIR into another folder than [output] dir is not announced)"
+        )
     source = since or str(previous_path(site))
     try:
         if since and since.startswith(("http://", "https://")):

@@ -120,8 +120,8 @@ def parse_now(value: str | None, tz: ZoneInfo) -> datetime:
 
 def load_site(config_path: Path, output: Path | None = None) -> Site:
     site = load_config(config_path)
-    if output is not None:
-        site = dataclasses.replace(site, output_dir=output.resolve())
+    if output is not None and output.resolve() != site.output_dir:
+        site = dataclasses.replace(site, output_dir=output.resolve(), elsewhere=True)
     return site
 
 
@@ -295,7 +295,11 @@ def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool, since
 
 @main.command()
 @config_option
-@click.option("--output", type=click.Path(path_type=Path), help="Write into this folder instead of [output] dir.")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write into this folder instead of [output] dir (a preview: ping announces only [output] dir's builds).",
+)
 @now_option()
 @click.option("--no-cache", is_flag=True, help="Read every post file again; neither read nor update .feedpub/cache.db.")
 @allow_shrink_option

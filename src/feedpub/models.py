@@ -162,6 +162,9 @@ class Site:
     # every post be read again (ReadSettings, the cache's key, holds all of PostsSettings).
     max_shrink: float = 0.5  # a build publishing fewer than (1 - this) of the last build's posts stops
     dates_file: Path | None = None  # the dates given to undated posts (first_dates.py); None: not kept
+    # Built into another folder than [output] dir (`build --output`, a preview): what it publishes is not what
+    # `feedpub ping` announces.
+    elsewhere: bool = False
 
     @cached_property
     def uri(self) -> str:

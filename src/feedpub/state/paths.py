@@ -23,8 +23,15 @@ def ping_state_path(site: Site) -> Path:
 
 
 def published_path(site: Site) -> Path:
-    """What the last build put online, for `feedpub ping`."""
-    return site.state_dir / "published.json"
+    """What the last build put online, for `feedpub ping`; a build into another folder (`--output`, a preview)
+    keeps its own record beside it, named by its folder: a preview must not make ping announce pages that are not
+    live, nor let the real build's pages pass for announced."""
+    if not site.elsewhere:
+        return site.state_dir / "published.json"
+    import hashlib  # here: this module is read before anything else is imported (state/standing.py)
+
+    folder = hashlib.blake2b(str(site.output_dir).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    return site.state_dir / f"published-{folder}.json"
 
 
 def previous_path(site: Site) -> Path:
