@@ -62,6 +62,17 @@ def hugo_content_extensions() -> tuple[str, ...]:
     return CONTENT_EXTENSIONS
 
 
+def jekyll_top_level_outputs(source: Path, destination: Path) -> set[str]:
+    """The names of the files a Jekyll site writes itself at the top of its destination (a feed.xml of its own,
+    feeds.md as feeds.html, a page whose permalink is /sitemap.xml), read off its sources without building."""
+    from zoneinfo import ZoneInfo
+
+    from feedpub.read.jekyll.pages import top_level_outputs
+    from feedpub.read.jekyll.site import read_site
+
+    return top_level_outputs(read_site(source, ZoneInfo("UTC")), destination)
+
+
 def jekyll_site_url(url: object) -> str:
     """A Jekyll site's `url` as Jekyll writes it into every link (Addressable's normalisation: scheme and host in
     lower case, a default port dropped); "" for none."""

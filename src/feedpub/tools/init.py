@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from feedpub.read import (
     jekyll_markdown_extensions,
     jekyll_post_extensions,
     jekyll_site_url,
+    jekyll_top_level_outputs,
     read_mapping,
 )
 from feedpub.urls import PLACEHOLDER_URL, is_http_url, to_uri
@@ -220,7 +220,7 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
     )
 
     plugins = [str(p) for p in (data.get("plugins") or data.get("gems") or []) if isinstance(p, str)]
-    own = _site_written_files(site_dir, destination, jekyll_markdown_extensions(data))
+    own = jekyll_top_level_outputs(site_dir, destination.resolve())
     feed: Mapping[str, Any] = data["feed"] if isinstance(data.get("feed"), Mapping) else {}
     if "jekyll-feed" in plugins or feed:
         # jekyll-feed's `collections: posts:` settings win over its own for the posts' feed.
@@ -291,55 +291,6 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
             "robots.txt lists this one too. `sitemap: false` in front matter or defaults leaves a post out.",
         )
     return draft.render()
-
-
-def _site_written_files(site_dir: Path, destination: Path, markdown: tuple[str, ...]) -> set[str]:
-    """The names of the files at the top of Jekyll's destination the site writes itself (not a plugin): its own
-    top-level files (a page made of feeds.md is feeds.html) and the pages whose permalink is a top-level file.
-
-    Read off the sources (init runs before any build), erring towards more: a name taken here only gives
-    feedpub's file another name, where a name missed had feedpub replace the site's file at every build.
-    """
-    written = set()
-    for entry in os.scandir(site_dir):
-        if entry.name.startswith(("_", ".")) or not entry.is_file():
-            continue
-        stem, extension = os.path.splitext(entry.name)
-        written.add(stem + ".html" if extension.lower() in markdown else entry.name)
-    seen = 0
-    for folder, folders, names in os.walk(site_dir):
-        folders[:] = [
-            name
-            for name in folders
-            if not name.startswith(".")
-            and name not in ("node_modules", "vendor", "_posts", "_drafts")
-            and Path(folder, name) != destination
-        ]
-        for name in names:
-            seen += 1
-            if seen > _MAX_PAGES_LOOKED_AT:
-                return written
-            permalink = _permalink(Path(folder, name))
-            if permalink and "/" not in permalink.strip("/") and not permalink.endswith("/"):
-                written.add(permalink.strip("/"))
-    return written
-
-
-_MAX_PAGES_LOOKED_AT = 20_000
-_PERMALINK = re.compile(r"""^permalink:[ \t]*["']?(/?[^\s"'#]+)""", re.MULTILINE)
-
-
-def _permalink(path: Path) -> str:
-    """A page's front matter permalink, read off its first 4 KB; "" for none (or not a page)."""
-    try:
-        with path.open("rb") as file:
-            head = file.read(4096)
-    except OSError:
-        return ""
-    if not head.startswith(b"---"):
-        return ""
-    found = _PERMALINK.search(head.decode("utf-8", "replace").split("\n---", 1)[0])
-    return found.group(1) if found else ""
 
 
 def _free_name(names: tuple[str, ...], taken: set[str]) -> str:

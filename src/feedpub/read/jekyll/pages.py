@@ -101,3 +101,46 @@ def _suffix(style: str) -> str:
     if style in ("date", "ordinal", "none"):
         return ":output_ext"
     return "/" if style.endswith("/") else ":output_ext" if style.endswith(":output_ext") else ""
+
+
+_NOT_SOURCES = frozenset(("_site", "_posts", "_drafts", "node_modules", "vendor"))
+MAX_FILES_LOOKED_AT = 20_000
+
+
+def top_level_outputs(site: SiteConfig, destination: Path) -> set[str]:
+    """The names of the files Jekyll writes at the top of its destination for the site's own files, as far as the
+    sources tell (before any build): its pages and static files at their URLs (site_file_url), and the documents
+    of "_" folders (a collection's) whose permalink is a top-level file. Plugins' files are not among them."""
+    names: set[str] = set()
+    seen = 0
+    for folder, folders, files in os.walk(site.source):
+        folders[:] = sorted(
+            name
+            for name in folders
+            if not name.startswith(".") and name not in _NOT_SOURCES and Path(folder, name) != destination
+        )
+        for name in sorted(files):
+            seen += 1
+            if seen > MAX_FILES_LOOKED_AT:
+                return names
+            relative = os.path.relpath(os.path.join(folder, name), site.source).replace(os.sep, "/")
+            if relative.startswith("_") or "/_" in relative:
+                url = _permalink(site, relative)
+            else:
+                url = site_file_url(site, relative)
+            if url and url.count("/") == 1 and not url.endswith("/"):
+                names.add(url[1:])
+    return names
+
+
+def _permalink(site: SiteConfig, relative: str) -> str | None:
+    """A document's front matter permalink; None for none, or a file that is not a readable page."""
+    path = site.source / relative
+    try:
+        if not _YAML_HEADER.match(read_file(str(path), site.source, _MAX_PAGE_BYTES, head=64)):
+            return None
+        metadata = split(str(path), decode(str(path), read_file(str(path), site.source, _MAX_PAGE_BYTES)))[0]
+    except (OSError, ValueError, RecursionError, FeedpubError):
+        return None
+    permalink = metadata.get("permalink")
+    return permalink if isinstance(permalink, str) else None
