@@ -283,9 +283,14 @@ def test_the_listing_is_the_scans_own(tmp_path: Path) -> None:
     settings = settings_for(load_config(tmp_path / "config.toml"))
     found = scan(settings)
     assert found.listing is not None
-    assert found.listing == standing.listing_now([str(folder) for folder in settings.posts.dirs])
+    assert standing.listing_holds((), found.listing)
+    image = tmp_path / "_posts" / "image.jpg"
+    os.utime(image, ns=(0, image.stat().st_mtime_ns + 1))  # the first name of all, the last looked at
+    assert not standing.listing_holds((), found.listing)
+    os.utime(image, ns=(0, image.stat().st_mtime_ns - 1))
+    assert standing.listing_holds((), found.listing)
     write(tmp_path / "_posts" / "empty" / "new.txt", "x")
-    assert found.listing != standing.listing_now([str(folder) for folder in settings.posts.dirs])
+    assert not standing.listing_holds((), found.listing)
 
 
 def test_a_site_whose_output_is_inside_its_posts_folder_is_answered(tmp_path: Path) -> None:

@@ -328,7 +328,11 @@ def _keeps_previous(site: Site) -> bool:
 
 
 def _standing_of(
-    site: Site, posts: PostsSettings, listing: str | None, cache: Cache | None, keys: Mapping[str, str]
+    site: Site,
+    posts: PostsSettings,
+    listing: tuple[tuple[str, str, bytes], ...] | None,
+    cache: Cache | None,
+    keys: Mapping[str, str],
 ) -> Standing | None:
     """What a later run checks before importing the rest of feedpub (state/standing.py), from the record of the
     last build this run left or found; None where files it cannot stat decide (a generator's configuration, a
@@ -347,7 +351,6 @@ def _standing_of(
     state_files = (published_path(site), outputs_path(site), cache.path)
     return Standing(
         report=_unchanged(site, last, []),
-        posts_dirs=tuple(map(str, posts.dirs)),
         skipped=tuple(map(str, posts.own)),
         listing=listing,
         since=last.since,

@@ -344,7 +344,6 @@ def remember_standing(site: Site, config_path: Path, output: Path | None, report
         standing.record_key(options, os.environ),
         [str(config_path), *map(str, found.state_files), *(str(file.path) for file in unchanged.files)],
         (variable, os.environ.get(variable)),
-        posts_dirs=found.posts_dirs,
         skipped=found.skipped,
         listing=found.listing,
         since=found.since.timestamp() if found.since else None,

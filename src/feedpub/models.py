@@ -473,9 +473,9 @@ class SourceFile(NamedTuple):
 class Scan:
     files: tuple[SourceFile, ...]  # in a stable order: folders as configured, then by name
     missing_dirs: tuple[Path, ...] = ()
-    # Every name the walk met, with its lstat (state/standing.py: Listing); None when a walk over the same folders
-    # could not tell a change from the lstats alone (a link among the posts, a bundle's folder).
-    listing: str | None = None
+    # Every name the walk met, with its lstat (state/standing.py: Listing.kept); None when a walk over the same
+    # folders could not tell a change from the lstats alone (a link among the posts, a bundle's folder).
+    listing: tuple[tuple[str, str, bytes], ...] | None = None
 
     def digest(self) -> str:
         """Changes whenever a post file is added, removed, renamed, touched or resized."""
@@ -817,9 +817,8 @@ class Standing:
     """What tells, by os.stat alone, that a build's inputs are as this build found them (state/standing.py)."""
 
     report: BuildReport  # what a build that finds nothing changed reports (api._unchanged)
-    posts_dirs: tuple[str, ...]
     skipped: tuple[str, ...]  # PostsSettings.own
-    listing: str  # Scan.listing
+    listing: tuple[tuple[str, str, bytes], ...]  # Scan.listing
     since: datetime | None  # the window the outputs hold for (LastBuild)
     until: datetime | None
     dependencies: tuple[str, ...]  # stamps of the files the posts include (state/stamps.py)

@@ -25,7 +25,7 @@ def scan(settings: ReadSettings) -> Scan:
             continue
         rule = _UNDERSCORE_RULES[generator]
         _walk(str(top), False, settings.posts.extensions, index, files, listing, top=True, rule=rule)
-    return Scan(tuple(files), tuple(missing), listing.digest())
+    return Scan(tuple(files), tuple(missing), listing.kept())
 
 
 # Which "_" names are not posts, by whose rules: feedpub's own ignores "_" folders and files at any depth;
@@ -59,7 +59,7 @@ def _walk(
     except OSError:
         return  # a folder that vanished or cannot be read has no posts to offer
     try:
-        listing.names.append(folder)
+        seen_names, seen_numbers = listing.folder(folder)
         bundle_time = 0
         if not top and (bundle := [n for n in names if _is_bundle_index(n, extensions)]):
             # A Hugo leaf bundle: its index is the page (one a language: index.en.md is its translation); its
@@ -74,7 +74,7 @@ def _walk(
         # Names and functions bound once, and each SourceFile made without NamedTuple's Python-level __new__: the
         # loop runs once a file, and a no-change run is mostly this scan (10k files: 38 -> 34 ms).
         stat, prefix, append = os.stat, f"{folder}/", out.append
-        seen, numbers, own = listing.names.append, listing.numbers.extend, listing.skipped
+        seen, numbers, own = seen_names.append, seen_numbers.extend, listing.skipped
         for name in names:
             if name[0] == "." or (own and prefix + name in own):  # listdir gives no empty name
                 continue

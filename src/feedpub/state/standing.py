@@ -4,12 +4,12 @@ over the posts' folders, not ~60 ms more of imports, settings and the cache on t
 
 A stricter copy of api.run_build's own no-change check, never a replacement for it. It holds only while every
 input is as the last build left it, by what os.stat tells: the config file; every name in the posts' folders
-with its lstat (Scan.listing, made by the scan itself); the files the posts include; feedpub's code; the state
-files and the outputs (their inode, size and both times: a file written again, even with the same bytes, sends
-the run to the whole check); the environment the settings read; and the clock inside the window the outputs hold
-for. What it cannot stat leaves no record at all (a Jekyll or Hugo site, whose configuration is read from many
-files; a link among the posts), and neither do other options than --config, --output, --quiet, --json and --wait:
-the whole check decides those runs.
+with its lstat (Scan.listing, made by the scan itself, compared name by name); the files the posts include;
+feedpub's code; the state files and the outputs (their inode, size and both times: a file written again, even
+with the same bytes, sends the run to the whole check); the environment the settings read; and the clock inside
+the window the outputs hold for. What it cannot stat leaves no record at all (a Jekyll or Hugo site, whose
+configuration is read from many files; a link among the posts), and neither do other options than --config,
+--output, --quiet, --json and --wait: the whole check decides those runs.
 
 Only the standard library's lightest modules are imported here, and the record is marshalled.
 """
@@ -21,7 +21,6 @@ import os
 import sys
 import time
 from array import array
-from stat import S_ISDIR
 
 from feedpub.state.paths import LOCK_NAME, STANDING_NAME
 from feedpub.state.stamps import code_stamp, stamps_hold
@@ -36,67 +35,95 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
 
-_FORMAT = 2  # bump when the record's shape changes: a record of another shape is ignored
+_FORMAT = 5  # bump when the record's shape changes: a record of another shape is ignored
 
 
 class Listing:
-    """Every name a walk over the posts' folders met, in the walk's order, with its lstat: a folder's path when the
-    walk enters it, then each name (not starting with ".") with its mode, size and modification time."""
+    """Every name a walk over the posts' folders met (not starting with "."), folder by folder, with its lstat's
+    mode, size and modification time."""
 
-    __slots__ = ("names", "numbers", "replayable", "skipped")
+    __slots__ = ("folders", "replayable", "skipped")
 
     def __init__(self, skipped: frozenset[str] = frozenset()) -> None:
         self.skipped = skipped  # paths not walked (feedpub's own files inside the posts folders), as "folder/name"
-        self.names: list[str] = []
-        self.numbers: list[int] = []
+        self.folders: list[tuple[str, list[str], list[int]]] = []
         # False once the walk met what a later walk's lstats would not show changing (a link's target).
         self.replayable = True
 
-    def digest(self) -> str | None:
-        """A digest of the listing; None when it is not replayable."""
-        if not self.replayable:
+    def folder(self, path: str) -> tuple[list[str], list[int]]:
+        """The lists the names met in `path`, and their numbers, go to."""
+        names: list[str] = []
+        numbers: list[int] = []
+        self.folders.append((path, names, numbers))
+        return names, numbers
+
+    def kept(self) -> RecordedListing | None:
+        """The listing as the record keeps it: each folder's names in one text ("\0" between them: one object to
+        load, and compared with a listing at once), their numbers as bytes; None when it is not replayable or too
+        long to be worth keeping."""
+        if not self.replayable or sum(len(names) for _, names, _ in self.folders) > MAX_LISTED:
             return None
         try:
-            numbers = array("q", self.numbers).tobytes()
+            return tuple(
+                (path, "\0".join(names), array("q", numbers).tobytes()) for path, names, numbers in self.folders
+            )
         except OverflowError:  # a time past 2262: not worth a second encoding
             return None
-        digest = blake2b("\0".join(self.names).encode("utf-8", "surrogateescape"), digest_size=16)
-        digest.update(numbers)
-        return digest.hexdigest()
 
 
-def listing_now(posts_dirs: Sequence[str], skipped: Sequence[str] = ()) -> str | None:
-    """The digest of the listing a scan of these folders would make now (read/scan.py); None when one cannot be
-    listed. The same walk as the scan's, without its choices of which names are posts: every name counts here."""
-    listing = Listing(frozenset(skipped))
-    for folder in posts_dirs:
-        if not _list(folder, listing):
-            return None
-    return listing.digest()
+# Names a record keeps at most (~60 bytes each): past them a site's build keeps no record, and its scan's names are
+# not held through the build (100k posts: ~6 MB).
+MAX_LISTED = 100_000
+RecordedListing = tuple[tuple[str, str, bytes], ...]
+_NEWEST_FIRST = 32  # names of the last folder whose lstats are compared before anything is listed
 
 
-def _list(folder: str, listing: Listing) -> bool:
+def listing_holds(skipped: Sequence[str], listing: RecordedListing) -> bool:
+    """Whether a scan of the same folders would make this listing now (read/scan.py), every name counting (not
+    only the posts).
+
+    Posts are named by their dates, and an edit is nearly always to one of the newest: the last names of the last
+    folder are looked at first. Then each folder's names, from its listing alone (an added, removed or renamed
+    file or folder shows there, with nothing stat'ed); then every name's lstat.
+    """
+    excluded = frozenset(skipped)
     try:
-        names = sorted(os.listdir(folder))
-        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return False
-    try:
-        listing.names.append(folder)
-        for name in names:
-            if name[0] == "." or f"{folder}/{name}" in listing.skipped:
-                continue
-            try:
-                info = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
-            except OSError:
-                continue  # gone since the listing, as the scan skips it
-            listing.names.append(name)
-            listing.numbers.extend((info.st_mode, info.st_size, info.st_mtime_ns))
-            if S_ISDIR(info.st_mode) and not _list(f"{folder}/{name}", listing):
+        if listing:
+            path, joined, numbers = listing[-1]
+            if not _lstats_hold(path, joined.rsplit("\0", _NEWEST_FIRST)[1:], numbers):
                 return False
+        for path, joined, _ in listing:
+            listed = sorted(os.listdir(path))
+            if excluded:
+                listed = [name for name in listed if f"{path}/{name}" not in excluded]
+            if "\0".join(name for name in listed if name[0] != ".") != joined:
+                return False
+        return all(
+            _lstats_hold(path, joined.split("\0") if joined else [], numbers)
+            for path, joined, numbers in reversed(listing)
+        )
+    except OSError:
+        return False  # a folder or a name gone since
+
+
+def _lstats_hold(path: str, names: list[str], numbers: bytes) -> bool:
+    """Whether the last `len(names)` names of the folder at `path` (the last of them first) have the last of the
+    recorded numbers."""
+    recorded = array("q")
+    recorded.frombytes(numbers)
+    end = len(recorded) // 3
+    if not names:
         return True
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        for offset in range(len(names) - 1, -1, -1):
+            info = os.stat(names[offset], dir_fd=descriptor, follow_symlinks=False)
+            at = 3 * (end - len(names) + offset)
+            if at < 0 or (info.st_mode, info.st_size, info.st_mtime_ns) != tuple(recorded[at : at + 3]):
+                return False
     finally:
         os.close(descriptor)
+    return True
 
 
 def file_state(path: str) -> list[Any]:
@@ -238,7 +265,7 @@ def _holds(record: dict[str, Any], environ: Mapping[str, str]) -> bool:
         return False
     if not stamps_hold(record["dependencies"]):
         return False
-    return bool(listing_now(record["posts_dirs"], record["skipped"]) == record["listing"])
+    return listing_holds(record["skipped"], record["listing"])
 
 
 def _try_lock(path: str) -> int | None:
@@ -268,9 +295,8 @@ def remember(
     files: Sequence[str],
     environment: tuple[str, str | None],
     *,
-    posts_dirs: Sequence[str],
     skipped: Sequence[str],
-    listing: str,
+    listing: RecordedListing,
     since: float | None,
     until: float | None,
     dependencies: Sequence[str],
@@ -288,7 +314,6 @@ def remember(
         "environment": [environment[0], secret_digest(environment[1])],
         "files": [file_state(path) for path in files],
         "dependencies": list(dependencies),
-        "posts_dirs": list(posts_dirs),
         "skipped": list(skipped),
         "listing": listing,
         "stderr": list(stderr),
