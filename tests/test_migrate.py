@@ -285,3 +285,42 @@ def test_init_from_jekyll_never_names_feedpubs_files_as_the_sites_own(tmp_path: 
     )
     assert settings.sitemap.path == "sitemap-posts.xml"
     assert "CHECK THIS: the site writes its own feed.xml" in (tmp_path / "config.toml").read_text(encoding="utf-8")
+
+
+def test_init_inside_a_jekyll_site_says_jekyll_would_publish_the_config(tmp_path: Path) -> None:
+    """Jekyll copies every file it is not told to exclude: the real Jekyll serves /config.toml and
+    /feedpub-dates.txt, which init now says, until _config.yml excludes them."""
+    from tests import jekyll_oracle
+    from tests.conformance import skip_or_fail
+
+    try:
+        jekyll_oracle.check_installation()
+    except jekyll_oracle.JekyllMissing as missing:
+        skip_or_fail(str(missing))
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_config.yml").write_text("title: t\nurl: https://x.example\n", encoding="utf-8")
+    assert run("init", "--from-jekyll", tmp_path, "--config", tmp_path / "config.toml").exit_code == 0
+    text = (tmp_path / "config.toml").read_text(encoding="utf-8")
+    assert "CHECK THIS: config.toml and feedpub-dates.txt are in the Jekyll site: add them to `exclude:`" in text
+    (tmp_path / "feedpub-dates.txt").write_text("", encoding="utf-8")
+    jekyll_oracle.run_jekyll(tmp_path, tmp_path / "_site")
+    assert (tmp_path / "_site" / "config.toml").is_file() and (tmp_path / "_site" / "feedpub-dates.txt").is_file()
+    (tmp_path / "config.toml").unlink()
+    (tmp_path / "_config.yml").write_text(
+        "title: t\nurl: https://x.example\nexclude: [config.toml, feedpub-dates.txt]\n", encoding="utf-8"
+    )
+    assert run("init", "--from-jekyll", tmp_path, "--config", tmp_path / "config.toml").exit_code == 0
+    assert "CHECK THIS" not in (tmp_path / "config.toml").read_text(encoding="utf-8")
+    shutil.rmtree(tmp_path / "_site")
+    jekyll_oracle.run_jekyll(tmp_path, tmp_path / "_site")
+    assert not (tmp_path / "_site" / "config.toml").exists()
+
+
+def test_init_from_hugo_over_hugos_own_config_toml_says_whose_it_is(tmp_path: Path) -> None:
+    """`hugo new site` (0.111) writes config.toml: init said only "already exists", as if run twice."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "config.toml").write_text('baseURL = "https://x.example/"\n', encoding="utf-8")
+    result = run("init", "--from-hugo", tmp_path, "--config", tmp_path / "config.toml")
+    assert result.exit_code == 2
+    assert "it is the Hugo site's own configuration; write feedpub's elsewhere" in result.stderr
+    assert "--config feedpub.toml" in result.stderr

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from feedpub.config import DATES_FILE
 from feedpub.errors import ConfigError, OutputError
 from feedpub.models import author_from
 from feedpub.publish.writer import create_file
@@ -104,10 +105,17 @@ def _language(value: Any) -> str | None:
 def init_config(config_path: Path, from_jekyll: Path | None = None, from_hugo: Path | None = None) -> str:
     """Write a new commented config.toml at `config_path` and return its text; never overwrites a file."""
     if config_path.exists():
+        if from_hugo is not None and config_path.resolve() in {from_hugo.resolve() / name for name in ("config.toml",)}:
+            # `hugo new site` (0.111) writes config.toml, Hugo's legacy name: it is the site's, not a feedpub one.
+            raise OutputError(
+                f"{config_path}: already exists: it is the Hugo site's own configuration; write feedpub's "
+                f"elsewhere: `feedpub init --from-hugo {from_hugo} --config feedpub.toml`, then `feedpub build "
+                "--config feedpub.toml`"
+            )
         raise OutputError(f"{config_path}: already exists; feedpub init never overwrites it (pass --config NEW.toml)")
     config_dir = config_path.resolve().parent
     if from_jekyll is not None:
-        text = jekyll_config(from_jekyll, config_dir)
+        text = jekyll_config(from_jekyll, config_dir, config_path.name)
     elif from_hugo is not None:
         text = hugo_config(from_hugo, config_dir)
     else:
@@ -158,7 +166,7 @@ def machine_zone() -> str:
     return "UTC"
 
 
-def jekyll_config(site_dir: Path, config_dir: Path) -> str:
+def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.toml") -> str:
     """A config drawn from a Jekyll site's _config.yml, with jekyll-feed's and jekyll-sitemap's settings."""
     path = next((site_dir / n for n in ("_config.yml", "_config.yaml") if (site_dir / n).is_file()), None)
     if path is None:
@@ -212,12 +220,19 @@ def jekyll_config(site_dir: Path, config_dir: Path) -> str:
         '"none" keeps them literal.',
     )
     destination = site_dir / str(data.get("destination") or "_site")
-    draft.set(
-        "output",
-        "dir",
-        _relative(destination, config_dir),
-        "Jekyll's destination: run `feedpub build` after `jekyll build` (Jekyll empties it on each build).",
+    comment = "Jekyll's destination: run `feedpub build` after `jekyll build` (Jekyll empties it on each build)."
+    excluded = {str(name).strip("/") for name in data.get("exclude") or [] if isinstance(name, str)}
+    source = site_dir.resolve()
+    served = config_dir.is_relative_to(source) and not any(
+        part.startswith(("_", ".")) for part in config_dir.relative_to(source).parts
     )
+    if served and not {config_name, DATES_FILE} <= excluded:
+        # Jekyll copies every file of the site it is not told to leave out: /config.toml would be served.
+        comment += (
+            f"\nCHECK THIS: {config_name} and {DATES_FILE} are in the Jekyll site: add them to `exclude:`\n"
+            "in _config.yml, or Jekyll publishes them."
+        )
+    draft.set("output", "dir", _relative(destination, config_dir), comment)
 
     plugins = [str(p) for p in (data.get("plugins") or data.get("gems") or []) if isinstance(p, str)]
     own = jekyll_top_level_outputs(site_dir, destination.resolve())
