@@ -146,6 +146,9 @@ def test_atom_entries_are_jekyll_feeds_with_its_ids_and_dates(site: str, migrate
         published = datetime.fromisoformat(_text(entry, "published"))
         assert published == datetime.fromisoformat(jekyll_entries[link]["published"]), link
         # last_modified_at, read as Jekyll's YAML reads it (unquoted: UTC), and no other key of a post's data.
+        # Content where jekyll-feed writes it: not for a post whose `feed: excerpt_only` is true.
+        has_content = entry.find(f"{ATOM}content") is not None
+        assert has_content == (jekyll_entries[link]["content"] is not None), link
         # Entries of one instant are a second apart in feedpub's <updated> (render: distinct_updated).
         updated = datetime.fromisoformat(_text(entry, "updated"))
         nudge = (updated - datetime.fromisoformat(jekyll_entries[link]["updated"])).total_seconds()

@@ -551,6 +551,9 @@ class Post:
     lang: str = ""
     # False: in its categories' and tags' feeds only, not the site's own feed (Hugo's `_build: list: local`).
     in_site_feed: bool = True
+    # Its entries without content, only the excerpt, whatever [feeds] content says (True), or with it (False);
+    # None: as [feeds] content says. jekyll-feed's per-post `feed: {excerpt_only: …}`.
+    excerpt_only: bool | None = None
 
     def __post_init__(self) -> None:
         self._share_repeated_values()

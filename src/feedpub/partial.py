@@ -66,6 +66,7 @@ def _place(post: Post) -> tuple[object, ...]:
         post.image.url if post.image else None,
         post.in_feeds,
         post.in_site_feed,
+        post.excerpt_only,
         post.in_sitemap,
         post.language,
         post.translation_key,

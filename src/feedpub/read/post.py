@@ -245,6 +245,7 @@ class Placed(NamedTuple):
     # Where the bundle's files are served, when not beside the page (Hugo's uglyURLs: posts/b1.html has its
     # resources under posts/b1/); "": at the page's URL.
     resources_url: str = ""
+    excerpt_only: bool | None = None  # Post.excerpt_only
 
 
 def make_post(
@@ -307,6 +308,7 @@ def make_post(
         references=placed.references,
         lang=placed.lang,
         in_site_feed=placed.listed,
+        excerpt_only=placed.excerpt_only,
     )
     if excerpts is not None:
         excerpts[path] = excerpt_of(metadata, body, lazy_html, settings.excerpt_length, placed.summary)

@@ -487,7 +487,7 @@ class _Entries:
 
     def content(self, post: Post, key: str) -> str:
         """The post's content HTML; `key` is its content_key."""
-        if self.site.feeds.content != "full":
+        if post.excerpt_only if post.excerpt_only is not None else self.site.feeds.content != "full":
             return ""
         if (kept := self._kept(key)) is None:
             kept = self.contents[key] = self._content_html(post)

@@ -26,7 +26,7 @@ from feedpub.models import Author, Image, Parsed, Post, Rejection, SourceFile
 from feedpub.state.sqlite import ForeignDatabase, claim, transaction
 from feedpub.state.stamps import code_stamp
 
-SCHEMA_VERSION = 11  # bump when a record's shape changes: caches of other versions are discarded
+SCHEMA_VERSION = 12  # bump when a record's shape changes: caches of other versions are discarded
 _SCHEMA = """
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, record BLOB NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -306,6 +306,7 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
         post.dependencies,
         post.lang,
         post.in_site_feed,
+        post.excerpt_only,
     )
 
 
@@ -358,6 +359,7 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
         dependencies,
         lang,
         in_site_feed,
+        excerpt_only,
     ) = data
     published = _from_moment(published)
     if published is None or body_format not in ("html", "markdown") or not digest or not fingerprint:
@@ -398,6 +400,7 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
             tuple(dependencies),
             lang,
             in_site_feed is True,
+            excerpt_only if excerpt_only is None else excerpt_only is True,
         )
     )
     return Parsed(post=post)

@@ -127,6 +127,9 @@ def read_post(
             references=linked,
             author=_feed_author(data, site.authors_json, site.variables_json),
             lang=as_language_tag(data.get("lang")),  # jekyll-feed's entry xml:lang
+            # jekyll-feed: `post.feed.excerpt_only | default: site.feed.excerpt_only`; Liquid's `default` takes a
+            # false as unset, so only a post's true (any value Ruby holds true) says more than the site.
+            excerpt_only=True if _excerpt_only(data.get("feed")) else None,
         ),
         images,
         # A body naming other posts is rendered again when a feed shows it, with their URLs (see `links`).
@@ -308,6 +311,11 @@ _EXCERPT_SOURCE_LIMIT = 20_000  # characters of an excerpt's source rendered for
 def _titleize(slug: str) -> str:
     """Jekyll's title for a post without one: each "-" part capitalised, the rest lowercased (§7)."""
     return " ".join(part[:1].upper() + part[1:].lower() for part in slug.split("-"))
+
+
+def _excerpt_only(feed: object) -> bool:
+    value = feed.get("excerpt_only") if isinstance(feed, Mapping) else None
+    return value is not None and value is not False
 
 
 def _as_written(value: object) -> str:
