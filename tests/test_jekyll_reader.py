@@ -156,6 +156,16 @@ def test_atom_entries_are_jekyll_feeds_with_its_ids_and_dates(site: str, migrate
 
 
 @pytest.mark.parametrize("site", SITES)
+def test_the_feeds_title_is_jekyll_feeds(site: str, migrated: Migrate) -> None:
+    """jekyll-feed writes `site.title | smartify`: curly quotes, dashes and ellipses (classic-blog's title has
+    each)."""
+    result = migrated(site, None)
+    root = ET.parse(result.site / "_site" / result.feed_name).getroot()
+    expected = html.unescape(result.expected["feeds"][result.feed_name]["title"])
+    assert html.unescape(root.findtext(f"{ATOM}title") or "") == expected
+
+
+@pytest.mark.parametrize("site", SITES)
 def test_every_posts_date_and_id_match_jekyll(site: str, migrated: Migrate) -> None:
     result = migrated(site, ALL_POSTS)
     entries = result.entries()

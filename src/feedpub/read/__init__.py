@@ -73,6 +73,18 @@ def jekyll_top_level_outputs(source: Path, destination: Path) -> set[str]:
     return top_level_outputs(read_site(source, ZoneInfo("UTC")), destination)
 
 
+def jekyll_feed_title(config: Mapping[str, Any], title: str) -> str:
+    """The site title as jekyll-feed shows it (`site.title | smartify`: curly quotes, dashes, ellipses), with the
+    site's `kramdown: smart_quotes`; as written when that would hold markup."""
+    import html
+
+    from feedpub.read.jekyll.site import KramdownOptions
+    from feedpub.read.jekyll.titles import smartify
+
+    shown = html.unescape(smartify(title, KramdownOptions.from_config(config).smart_quotes))
+    return title if "<" in shown else shown
+
+
 def jekyll_site_url(url: object) -> str:
     """A Jekyll site's `url` as Jekyll writes it into every link (Addressable's normalisation: scheme and host in
     lower case, a default port dropped); "" for none."""

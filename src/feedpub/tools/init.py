@@ -23,6 +23,7 @@ from feedpub.publish.writer import create_file
 from feedpub.read import hugo_config as hugo_site_config
 from feedpub.read import (
     hugo_content_extensions,
+    jekyll_feed_title,
     jekyll_markdown_extensions,
     jekyll_post_extensions,
     jekyll_site_url,
@@ -176,8 +177,9 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
     where = "_config.yml url + baseurl"
     url = _site_url(jekyll_site_url(data.get("url")), data.get("baseurl"), where)
     draft.set("site", "url", url[0], url[1])
-    # jekyll-feed's title is `title`, else `name` (GitHub Pages sites set only `name`).
-    draft.set("site", "title", str(data.get("title") or data.get("name") or site_dir.resolve().name))
+    # jekyll-feed's title is `title`, else `name` (GitHub Pages sites set only `name`), smartified.
+    title = str(data.get("title") or data.get("name") or site_dir.resolve().name)
+    draft.set("site", "title", jekyll_feed_title(data, title))
     if data.get("description"):
         draft.set("site", "description", str(data["description"]).strip())
     language = _language(data.get("lang")) or _language(data.get("locale"))
