@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -23,6 +26,18 @@ DATA = REPO / "tests" / "data"
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 EXAMPLE_SITE = REPO / "examples" / "site"
 EXAMPLE_NOW = datetime(2025, 11, 21, 10, 0, tzinfo=ZoneInfo("Asia/Seoul"))  # the day after the newest example post
+
+
+def feedpub_process(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own (`python -m feedpub`), as cron runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "feedpub", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def run(*args: str | Path) -> Result:

@@ -100,6 +100,14 @@ def _environment() -> dict[str, str]:
     return env
 
 
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """A site's files (path below `root` -> text) written, folders made; returns `root`."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
 def run_jekyll(source: Path, destination: Path, *extra: str, timeout: float = 180) -> str:
     """Run ``jekyll build`` on source into destination; return its log, raise on failure."""
     command = [

@@ -13,18 +13,9 @@ from urllib.parse import parse_qs
 
 from pytest_httpserver import HTTPServer
 
-from tests.conftest import DATA
+from tests.conftest import DATA, feedpub_process
 
-
-def feedpub(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "feedpub", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
+feedpub = feedpub_process
 
 
 def test_build_summary_line_and_exit_0(site_dir: Path, write_post: Callable[..., Path]) -> None:

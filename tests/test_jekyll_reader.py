@@ -807,9 +807,7 @@ def test_authors_from_a_data_folder_as_jekyll_feed_names_them(tmp_path: Path, je
         "_posts/2021-01-02-b.md": "---\ntitle: B\nauthor: lee\n---\nText.\n",
         "_posts/2021-01-03-c.md": "---\ntitle: C\nauthor: nobody\n---\nText.\n",
     }
-    for name, text in files.items():
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
-        (site / name).write_text(text, encoding="utf-8")
+    jekyll_oracle.write_files(site, files)
     jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
     theirs = _authors_by_link(tmp_path / "jekyll" / "feed.xml")
     assert theirs["https://a.example/2021/01/01/a.html"] == {"name": "김기자", "email": "kim@a.example"}

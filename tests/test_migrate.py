@@ -265,9 +265,7 @@ def test_init_from_jekyll_never_names_feedpubs_files_as_the_sites_own(tmp_path: 
         "_pages/sitemap.xml": "---\npermalink: /sitemap.xml\nlayout: null\n---\n<urlset></urlset>\n",
         "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nx\n",
     }
-    for name, text in files.items():
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
-        (site / name).write_text(text, encoding="utf-8")
+    jekyll_oracle.write_files(site, files)
     jekyll_oracle.run_jekyll(site, site / "_site")
     own = ("feed.xml", "rss.xml", "feed.json", "feeds.html", "sitemap.xml")
     before = {name: (site / "_site" / name).read_bytes() for name in own}

@@ -20,20 +20,13 @@ from feedpub.config import load_config
 from feedpub.read import settings_for
 from feedpub.read.scan import scan
 from feedpub.state import standing
-from tests.conftest import write_config
+from tests.conftest import feedpub_process, write_config
 
 Change = Callable[[Path], object]
 
 
 def feedpub(site: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "feedpub", *args],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
+    return feedpub_process(*args, cwd=site, env=env)
 
 
 def write(path: Path, text: str) -> Path:
