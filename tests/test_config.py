@@ -96,6 +96,13 @@ def test_bad_config_names_the_key(tmp_path: Path, replace: str, by: str, message
     assert f"{config}: {message}" in str(raised.value)  # the key as written: `feeds.limit`, not `config.feeds.limit`
 
 
+@pytest.mark.parametrize("tag", ["ko", "ko-KR", "zh-Hant-TW", "es-419", "sgn-BE-FR", "x-klingon", "i-default"])
+def test_a_language_tag_of_any_bcp_47_form_is_taken(tmp_path: Path, tag: str) -> None:
+    config = write_config(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace('language = "ko"', f'language = "{tag}"'), "utf-8")
+    assert load_config(config).language == tag
+
+
 def test_missing_file_and_invalid_toml(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such config file; create one with `feedpub init`"):
         load_config(tmp_path / "config.toml")

@@ -415,3 +415,20 @@ def test_feedpubs_own_config_toml_is_not_taken_for_hugos(tmp_path: Path) -> None
     result = run("build", "--config", site / "config.toml")
     assert result.exit_code == 2
     assert "no Hugo config (hugo.toml" in result.stderr
+
+
+def test_a_languages_code_with_an_underscore_is_a_language_tag_in_the_feeds(tmp_path: Path) -> None:
+    """`languageCode = "ko_KR"` (a locale, as many Hugo sites write it) went into <language> and xml:lang as
+    written, which feed validators refuse; the same tag is "ko-KR"."""
+    site = _hugo_site(
+        tmp_path / "site",
+        'baseURL = "https://ex.com/"\ntitle = "t"\ndefaultContentLanguage = "ko"\n[languages.ko]\n'
+        'languageCode = "ko_KR"\n[languages.en]\nlanguageCode = "en_US"\n',
+    )
+    (site / "content" / "posts" / "a.en.md").write_text("---\ntitle: A\ndate: 2024-01-02\n---\nbody\n", "utf-8")
+    assert run("init", "--from-hugo", site, "--config", tmp_path / "config.toml").exit_code == 0
+    result = run("build", "--config", tmp_path / "config.toml")
+    assert result.exit_code == 0, result.output
+    out = load_config(tmp_path / "config.toml").output_dir
+    assert "<language>ko-KR</language>" in (out / "index.xml").read_text(encoding="utf-8")
+    assert "<language>en-US</language>" in (out / "en" / "index.xml").read_text(encoding="utf-8")

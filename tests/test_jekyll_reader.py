@@ -967,3 +967,20 @@ def test_a_site_url_is_normalised_as_jekyll_writes_it(url: str, tmp_path: Path, 
     assert list(ours) == [entry["link"]]
     root = ET.parse(site / "_site" / "feed.xml").getroot()
     assert root.findtext(f"{ATOM}id") == "https://probe.example.kr/blog/feed.xml"
+
+
+def test_a_categories_text_is_split_as_rubys_split() -> None:
+    """Jekyll splits `categories: "a b"` with Ruby's String#split: on ASCII white space only. A full-width space
+    (U+3000, which Korean input methods type) or a no-break space is part of the name; feedpub split on any
+    Unicode space, and published /정치/경제/ where Jekyll wrote /정치　경제/."""
+    import subprocess
+
+    from feedpub.read.jekyll.posts import _terms
+
+    ruby = shutil.which("ruby")
+    if ruby is None:
+        skip_or_fail("ruby is not installed (run .ci/install-system-deps): Jekyll's own split is the oracle")
+    samples = ["정치\u3000경제", "a\u00a0b", " a\tb\n c\r\x0bd\x0ce ", "x\u2003y\u2028z", "  ", "", "\u3000"]
+    script = 'require "json"; puts JSON.generate(JSON.parse(STDIN.read).map { |s| s.split })'
+    result = subprocess.run([ruby, "-e", script], input=json.dumps(samples), capture_output=True, text=True, check=True)
+    assert [list(_terms(sample, split_text=True)) for sample in samples] == json.loads(result.stdout)

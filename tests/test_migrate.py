@@ -322,3 +322,16 @@ def test_init_from_hugo_over_hugos_own_config_toml_says_whose_it_is(tmp_path: Pa
     assert result.exit_code == 2
     assert "it is the Hugo site's own configuration; write feedpub's elsewhere" in result.stderr
     assert "--config feedpub.toml" in result.stderr
+
+
+def test_a_jekyll_page_whose_permalink_is_a_folder_of_a_feeds_name_takes_that_name(tmp_path: Path) -> None:
+    """`permalink: /feed.json/` is the folder feed.json/ to Jekyll: init kept json = "feed.json", and every build
+    stopped, a folder standing where the file goes."""
+    from feedpub.read import jekyll_top_level_outputs
+
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_config.yml").write_text("title: t\nurl: https://x.example\n", encoding="utf-8")
+    (tmp_path / "json.md").write_text("---\npermalink: /feed.json/\n---\nx\n", encoding="utf-8")
+    assert "feed.json" in jekyll_top_level_outputs(tmp_path, tmp_path / "_site")
+    assert run("init", "--from-jekyll", tmp_path, "--config", tmp_path / "config.toml").exit_code == 0
+    assert load_config(tmp_path / "config.toml").feeds.json == "feed-json.json"

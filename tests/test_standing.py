@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
-import marshal
 import os
 import re
 import subprocess
@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -248,7 +249,7 @@ def test_the_answer_is_what_the_whole_check_prints(tmp_path: Path, options: tupl
     assert first.returncode == 1, first.stderr
     record = tmp_path / ".feedpub" / "standing.marshal"
     answered = feedpub(tmp_path, "build", *options)
-    assert marshal.loads(record.read_bytes())["exit"] == 1
+    assert standing.load_record(str(record))["exit"] == 1
     record.unlink()  # the next run makes the whole check, and finds nothing changed
     checked = feedpub(tmp_path, "build", *options)
     if not options:
@@ -295,5 +296,111 @@ def test_a_site_whose_output_is_inside_its_posts_folder_is_answered(tmp_path: Pa
     again = feedpub(tmp_path, "build", "--json")
     assert json.loads(again.stdout)["unchanged"] is True
     assert json.loads(again.stdout)["seconds"] < 10
-    skipped = marshal.loads((tmp_path / ".feedpub" / "standing.marshal").read_bytes())["skipped"]
+    skipped = standing.load_record(str(tmp_path / ".feedpub" / "standing.marshal"))["skipped"]
     assert skipped == [str(tmp_path.resolve() / "feeds"), str(tmp_path.resolve() / "feedpub-dates.txt")]
+
+
+def test_a_posts_folder_reached_through_a_link_leaves_no_record(tmp_path: Path) -> None:
+    """`ln -sfn release-2 posts`: nothing of the record changes, yet the posts are others; every later run
+    answered from the old folder. A site whose paths go through a link keeps the whole check."""
+    for release, title in (("release-1", "첫 판"), ("release-2", "둘째 판")):
+        write(tmp_path / release / "2024-01-02-a.md", f"---\ntitle: {title}\n---\n<p>x</p>\n")
+    (tmp_path / "posts").symlink_to("release-1")
+    write_config(tmp_path, posts_dir="posts")
+    assert feedpub(tmp_path, "build").returncode == 0
+    assert not (tmp_path / ".feedpub" / "standing.marshal").exists()
+    (tmp_path / "posts").unlink()
+    (tmp_path / "posts").symlink_to("release-2")
+    assert feedpub(tmp_path, "build").returncode == 0
+    assert "둘째 판" in (tmp_path / "out" / "feed.json").read_text("utf-8")
+
+
+def test_a_file_changed_while_the_build_ran_leaves_no_record(site: Path) -> None:
+    """A config edited while the build read it, or an output replaced after the build wrote it, was recorded as
+    it stood after the build: every later run answered from that."""
+    folder = str(site / ".feedpub")
+    config = str(site / "config.toml")
+    before = standing.file_state(config)
+    record = standing.load_record(str(site / ".feedpub" / "standing.marshal"))
+    rss = str(site / "out" / "rss.xml")
+    digest = hashlib.sha256((site / "out" / "rss.xml").read_bytes()).hexdigest()
+
+    def remember(unchanged_since: dict[str, list[Any]], written: dict[str, str]) -> bool:
+        standing.remember(
+            folder,
+            record["key"],
+            [config],
+            ("TEST_INDEXNOW_KEY", None),
+            unchanged_since=unchanged_since,
+            written=written,
+            skipped=[],
+            listing=record["listing"],
+            since=None,
+            until=None,
+            dependencies=[],
+            stderr=[],
+            summary=("", ""),
+            report="{}",
+            exit_code=0,
+        )
+        return (site / ".feedpub" / "standing.marshal").exists()
+
+    assert remember({config: before}, {rss: digest})
+    (site / "config.toml").write_text((site / "config.toml").read_text("utf-8") + "\n", "utf-8")
+    assert not remember({config: before}, {rss: digest})
+    assert remember({config: standing.file_state(config)}, {rss: digest})
+    (site / "out" / "rss.xml").write_text("<rss/>", "utf-8")
+    assert not remember({config: standing.file_state(config)}, {rss: digest})
+
+
+@pytest.mark.parametrize(
+    "garbled",
+    [b"[\xff\xff\xff\x7f", b"[" * 60, b"feedpub standing\n" + bytes(24) + b"{"],
+    ids=["huge-list", "deep-lists", "bad-digest"],
+)
+def test_a_garbled_record_is_ignored_at_once(site: Path, monkeypatch: pytest.MonkeyPatch, garbled: bytes) -> None:
+    """marshal took a garbled length at its word: five bytes held a run for 4 s, sixty for 44 s."""
+    path = site / ".feedpub" / "standing.marshal"
+    data = path.read_bytes()
+    path.write_bytes(garbled)
+    started = time.monotonic()
+    assert answer(site, monkeypatch) is None
+    assert time.monotonic() - started < 2
+    path.write_bytes(data[:-40] + bytes([data[-40] ^ 1]) + data[-39:])  # one bit of its text flipped
+    assert answer(site, monkeypatch) is None
+
+
+def test_odd_streams_and_folders_get_the_whole_checks_answer(site: Path) -> None:
+    """A closed stdout raised AttributeError in the answer, an ASCII one UnicodeEncodeError; a working folder
+    deleted under the run ended every build in an internal error (exit 70)."""
+    config = str(site / "config.toml")
+    closed = subprocess.run(
+        ["sh", "-c", f'"{sys.executable}" -m feedpub build --config "{config}" -q >&-'],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (closed.returncode, closed.stderr) == (0, "")
+    ascii_run = feedpub(site, "build", "--json", env={"PYTHONIOENCODING": "ascii"})
+    assert ascii_run.returncode == 0 and json.loads(ascii_run.stdout)["unchanged"] is True
+    gone = site / "gone"
+    gone.mkdir()
+    script = f'cd "{gone}" && rmdir "{gone}" && "{sys.executable}" -m feedpub build --config "{config}"'
+    for _ in range(2):
+        deleted = subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=120)
+        assert deleted.returncode == 0, deleted.stderr
+        assert "internal error" not in deleted.stderr
+        gone.mkdir()
+
+
+def test_a_rejected_post_named_in_bytes_that_are_not_utf8_stops_no_build(tmp_path: Path) -> None:
+    """Its path went into the cache's record of the last build, which SQLite refused: exit 70 at every build."""
+    write_config(tmp_path)
+    post(tmp_path, "2024-01-02-first.md", "첫 글")
+    name = os.fsencode(tmp_path / "_posts") + b"/2024-01-03-\xff.md"
+    with open(name, "wb") as file:
+        file.write(b"---\ntitle: [unclosed\n---\nx\n")
+    for _ in range(2):
+        result = feedpub(tmp_path, "build")
+        assert result.returncode == 1, result.stderr
+        assert "internal error" not in result.stderr and "2024-01-03-" in result.stderr

@@ -744,3 +744,18 @@ def test_an_output_folder_that_is_a_posts_folder_stops_the_build(tmp_path: Path)
     assert result.exit_code == 2
     assert "is a posts folder; feedpub would read the files it writes there as posts" in result.stderr
     assert sorted(os.listdir(tmp_path / "site")) == ["2024-01-02-first.md"]
+
+
+def test_folders_other_builds_wrote_into_are_not_read_as_posts(tmp_path: Path) -> None:
+    """`dirs = ["."]`: after `build --output preview`, the next build published preview/feeds.html and
+    preview/robots.txt as posts (and the preview build the main folder's)."""
+    write_config(tmp_path, posts_dir=".")
+    (tmp_path / "2024-01-02-first.md").write_text("---\ntitle: 첫 글\n---\n본문\n", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    for extra in ((), ("--output", str(tmp_path / "preview")), ()):
+        result = run("build", "--config", config, "--now", "2025-01-01", *extra)
+        assert result.exit_code == 0, result.output
+    for folder in ("out", "preview"):
+        items = json.loads((tmp_path / folder / "feed.json").read_text(encoding="utf-8"))["items"]
+        assert [item["title"] for item in items] == ["첫 글"], folder
+    assert not (tmp_path / "feedpub-dates.txt").exists()  # no undated "post" was given a date

@@ -50,6 +50,7 @@ from feedpub.state.published import (
     feed_refs,
     load_last_outputs,
     load_published,
+    other_output_folders,
     outputs_json,
     parse_published,
     published_json,
@@ -130,7 +131,8 @@ def run_build(
     if _fresh_runner(site):
         _record_previous(site, warnings)
     known = load_dates(site.dates_file)
-    reading = settings_for(site, known)  # before anything is written: a generator's configuration may be unreadable
+    # Before anything is written: a generator's configuration may be unreadable.
+    reading = settings_for(site, known, other_output_folders(site, load_last_outputs(site)))
     files = scan(reading)
     if files.missing_dirs:
         # Not a rejected post: a mistyped folder would otherwise publish empty feeds over the real ones.
@@ -337,7 +339,13 @@ def _standing_of(
     """What a later run checks before importing the rest of feedpub (state/standing.py), from the record of the
     last build this run left or found; None where files it cannot stat decide (a generator's configuration, a
     link among the posts, a fresh runner's fetch), or where the next run must build anyway."""
-    if cache is None or listing is None or site.posts.generator != "none" or _keeps_previous(site):
+    if (
+        cache is None
+        or listing is None
+        or site.posts.generator != "none"
+        or site.through_links
+        or _keeps_previous(site)
+    ):
         return None
     text = cache.get(LAST_BUILD)
     if text is None:

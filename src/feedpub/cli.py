@@ -122,6 +122,8 @@ def load_site(config_path: Path, output: Path | None = None) -> Site:
     site = load_config(config_path)
     if output is not None and output.resolve() != site.output_dir:
         site = dataclasses.replace(site, output_dir=output.resolve(), elsewhere=True)
+    if output is not None and os.path.realpath(output) != os.path.abspath(output):
+        site = dataclasses.replace(site, through_links=True)  # see Site.through_links
     return site
 
 
@@ -322,17 +324,28 @@ def build(
     A post file whose size and modification time are unchanged since the last build is not read again, and
     when nothing changed at all, nothing is built.
     """
+    read = {str(config_path): standing.file_state(str(config_path))}  # as the build reads it: before, not after
     site = load_site(config_path, output)
     with site_lock(site, wait):
         standing.forget(str(site.state_dir))  # stale from here on; a build that fails must leave none
+        if site.dates_file is not None:
+            read[str(site.dates_file)] = standing.file_state(str(site.dates_file))
         report = build_and_report(site, now_text, quiet, as_json, use_cache=not no_cache, allow_shrink=allow_shrink)
-        remember_standing(site, config_path, output, report)
+        if report.dates_file is not None:
+            del read[str(report.dates_file)]  # this build wrote it
+        try:
+            remember_standing(site, config_path, output, report, read)
+        except OSError:  # the working folder deleted meanwhile: the next run makes the whole check
+            standing.forget(str(site.state_dir))
     sys.exit(exit_code(report))
 
 
-def remember_standing(site: Site, config_path: Path, output: Path | None, report: BuildReport) -> None:
+def remember_standing(
+    site: Site, config_path: Path, output: Path | None, report: BuildReport, read: dict[str, list[Any]]
+) -> None:
     """Leave the record by which the next `feedpub build` can answer before importing the rest of feedpub, when
-    nothing changed by then (state/standing.py), with what such a build prints."""
+    nothing changed by then (state/standing.py), with what such a build prints. `read`: the states of the files
+    the build read, taken before it read them."""
     if report.standing is None or github_actions.active(os.environ):
         return
     found = report.standing
@@ -342,8 +355,10 @@ def remember_standing(site: Site, config_path: Path, output: Path | None, report
     standing.remember(
         str(site.state_dir),
         standing.record_key(options, os.environ),
-        [str(config_path), *map(str, found.state_files), *(str(file.path) for file in unchanged.files)],
+        [str(config_path), *map(str, found.state_files)],
         (variable, os.environ.get(variable)),
+        unchanged_since=read,
+        written={str(file.path): file.digest for file in unchanged.files},
         skipped=found.skipped,
         listing=found.listing,
         since=found.since.timestamp() if found.since else None,

@@ -12,7 +12,8 @@ def run() -> None:
     from feedpub.state.standing import replay
 
     try:
-        answer = replay(sys.argv[1:], os.environ)
+        # Printed as the CLI would only where the streams are there and take any text (click wraps the others).
+        answer = replay(sys.argv[1:], os.environ) if _plain_utf8(sys.stdout) and _plain_utf8(sys.stderr) else None
     except Exception:  # a fault here must cost the time of a whole check, not the run
         if os.environ.get("FEEDPUB_DEBUG"):
             raise
@@ -31,3 +32,8 @@ def run() -> None:
     except BrokenPipeError:  # `feedpub build --json | head -c 100`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     sys.exit(answer.exit_code)
+
+
+def _plain_utf8(stream: object) -> bool:
+    encoding = getattr(stream, "encoding", None)
+    return isinstance(encoding, str) and encoding.lower().replace("-", "").replace("_", "") == "utf8"

@@ -6,6 +6,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -170,6 +171,8 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
     )
     for table in (site, posts, output, feeds, sitemap, ping):
         table.finish()
+    if any(_via_link(base, value) for value in _paths_written(data)):
+        result = replace(result, through_links=True)
     _check_distinct_names(result)
     return result
 
@@ -191,13 +194,30 @@ def _links_out(base: Path, value: str) -> bool:
     return written.is_relative_to(base) and not _path(base, value).is_relative_to(base.resolve())
 
 
+def _paths_written(data: dict[str, Any]) -> list[str]:
+    """The config's paths as written (its checks have passed): the posts, output, static and dates locations."""
+    section: dict[str, dict[str, Any]] = {
+        name: value if isinstance(value := data.get(name), dict) else {} for name in ("site", "posts", "output")
+    }
+    dirs = section["posts"].get("dirs", ["_posts"])
+    written = [section["site"].get("static_dir", "."), section["output"].get("dir", "feeds")]
+    written += [section["posts"].get("dates_file") or DATES_FILE, *(dirs if isinstance(dirs, list) else [])]
+    return [value for value in written if isinstance(value, str)]
+
+
+def _via_link(base: Path, value: str) -> bool:
+    """Whether `value`, a path relative to `base`, goes through a link."""
+    joined = os.path.join(base, os.path.expanduser(value))
+    return os.path.realpath(joined) != os.path.normpath(joined)
+
+
 def _path(base: Path, value: str) -> Path:
     return (base / Path(value).expanduser()).resolve()
 
 
 # A BCP 47 language tag as feeds carry it (RSS <language>, xml:lang, JSON Feed's language): letters and digits in
 # "-"-separated parts, the first 2–8 letters. "ko_KR", a locale, is what validators refuse.
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+_LANGUAGE_TAG = re.compile(r"(?:[A-Za-z]{2,8}|[xXiI])(?:-[A-Za-z0-9]{1,8})*")  # "x-klingon", "i-default" too
 
 
 def _author(site: _Table) -> Author | None:

@@ -165,6 +165,9 @@ class Site:
     # Built into another folder than [output] dir (`build --output`, a preview): what it publishes is not what
     # `feedpub ping` announces.
     elsewhere: bool = False
+    # A folder or file of the config's reached through a link (`posts -> release-2`): it may lead elsewhere with no
+    # file of its own changing, which the no-change record (state/standing.py) could not tell.
+    through_links: bool = False
 
     @cached_property
     def uri(self) -> str:
@@ -192,18 +195,18 @@ class Site:
             name = name.replace("#", "%23").replace("?", "%3F")
         return to_uri(self.url + name)
 
-    def _posts_without_own_files(self) -> PostsSettings:
+    def _posts_without_own_files(self, other_outputs: Sequence[Path] = ()) -> PostsSettings:
         """The posts settings, naming feedpub's own files inside the posts folders, which are never read as posts:
         an output folder inside one (`dirs = ["."]`, output `feeds/`) published feeds.html and robots.txt as posts
-        from the second build on, and the dates file too."""
+        from the second build on; the dates file too, and the folders other builds wrote into (`--output`)."""
         own = tuple(
             path
-            for path in (self.output_dir, self.dates_file)
+            for path in dict.fromkeys((self.output_dir, self.dates_file, *other_outputs))
             if path is not None and any(path.is_relative_to(folder) and path != folder for folder in self.posts.dirs)
         )
         return replace(self.posts, own=own) if own else self.posts
 
-    def read_settings(self, dates: KnownDates | None = None) -> ReadSettings:
+    def read_settings(self, dates: KnownDates | None = None, other_outputs: Sequence[Path] = ()) -> ReadSettings:
         """The settings reading a post depends on; `dates`: the dates file's content."""
         return ReadSettings(
             url=self.url,
@@ -213,7 +216,7 @@ class Site:
             timezone=self.timezone,
             static_dir=self.static_dir,
             site_dir=self.state_dir.parent,
-            posts=self._posts_without_own_files(),
+            posts=self._posts_without_own_files(other_outputs),
             excerpt_length=self.feeds.excerpt_length,
             sitemap_exclude=self.sitemap.exclude,
             dates=dates or KnownDates(),

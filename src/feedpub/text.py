@@ -31,7 +31,8 @@ _C1_AS_CP1252 = {0x7F: "", **{code: _cp1252(code) for code in range(0x80, 0xA0)}
 
 
 def readable_text(text: str) -> str:
-    """`text` without what XML forbids, and with its C1 control characters read as Windows-1252 (see above)."""
+    """`text` without what XML forbids, and with its C1 control characters read as Windows-1252 (see above). For
+    text shown only: a URL made of a title keeps what its generator makes of it (Hugo drops U+009A)."""
     return strip_xml_invalid(text).translate(_C1_AS_CP1252)
 
 

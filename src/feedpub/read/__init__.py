@@ -4,7 +4,7 @@ something must be read."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -14,12 +14,13 @@ if TYPE_CHECKING:
     from feedpub.read.hugo.config import HugoConfig
 
 
-def settings_for(site: Site, dates: KnownDates | None = None) -> ReadSettings:
+def settings_for(site: Site, dates: KnownDates | None = None, other_outputs: Sequence[Path] = ()) -> ReadSettings:
     """The settings the readers get; for a Jekyll or Hugo site, with the rules read from its configuration.
+    `other_outputs`: folders other builds wrote into, never posts (Site.read_settings).
 
     Raises ConfigError when that configuration cannot be read: before anything is written.
     """
-    settings = site.read_settings(dates)
+    settings = site.read_settings(dates, other_outputs)
     if site.posts.generator == "none":
         return settings
     source = site.posts.source or site.state_dir.parent

@@ -14,7 +14,7 @@ from feedpub.models import Author, author_from
 from feedpub.read import markup, simpleyaml
 from feedpub.read.config_files import holds_more_values
 from feedpub.read.fences import TOML_FENCE, YAML_FENCE, split_yaml
-from feedpub.text import readable_text
+from feedpub.text import strip_xml_invalid
 
 _TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")  # a tag as text written by hand has one: `<b>`, `</i>`, `<!-- -->`
 # A "<" that opens no tag: `a<b then c` is text, where an HTML parser takes `<b then c` for a tag to the end.
@@ -73,7 +73,8 @@ def _parsed(path: str, text: str) -> tuple[Mapping[str, Any], str]:
     except RecursionError:  # tomllib's parser recurses once a nesting level: `x = [[[[…` 3,000 deep
         raise PostError(path, "front matter is nested too deeply to read; flatten its lists and tables") from None
     except ValueError as error:  # Python refuses integers of over 4,300 digits
-        raise PostError(path, f"front matter holds a value that cannot be read ({one_line(str(error))})") from None
+        reason = "a number of over 4,300 digits" if "digits" in str(error) else one_line(str(error))
+        raise PostError(path, f"front matter holds a value that cannot be read ({reason})") from None
     if metadata is None:
         metadata = {}
     if not isinstance(metadata, dict):
@@ -153,7 +154,7 @@ def as_text(value: Any) -> str:
     text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)  # bytes: YAML !!binary
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text  # printable: its only white space is " ", and that is neither doubled nor at either end
-    return " ".join(readable_text(text).split())  # YAML escapes like "\x1b" or "\x92" reach here unfiltered
+    return " ".join(strip_xml_invalid(text).split())  # YAML escapes like "\x1b" reach here unfiltered
 
 
 def plain_text(text: str) -> str:

@@ -47,7 +47,7 @@ from feedpub.render.jsonfeed import render_json_feed
 from feedpub.render.news import render_news_sitemap
 from feedpub.render.page import render_page
 from feedpub.render.sitemap import SitemapSet, SitemapUrl, entry_name, index_element, render_index
-from feedpub.text import strip_xml_invalid
+from feedpub.text import readable_text
 from feedpub.urls import to_uri
 
 BodyHtml = Callable[[Post], str]  # a post's body as HTML, its templates resolved: reading's load_body_html
@@ -205,10 +205,11 @@ def make_entry(
         post=post,
         url=post.page_uri(),
         id=to_uri(post.feed_id) if post.feed_id else post.page_uri(),
-        title=strip_xml_invalid(post.title),
+        # As every reader shows them (text.readable_text): the URLs made of them are the generator's business.
+        title=readable_text(post.title),
         content_html=content,
         image_url=image_uri,
-        terms=tuple(dict.fromkeys(strip_xml_invalid(t) for t in terms)),
+        terms=tuple(dict.fromkeys(readable_text(t) for t in terms)),
         excerpt=excerpt,
     )
 

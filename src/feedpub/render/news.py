@@ -10,7 +10,7 @@ from lxml import etree
 from feedpub.dates import rfc3339
 from feedpub.models import NewsSettings, Output, Post
 from feedpub.namespaces import NEWS_NS, SITEMAP_NS
-from feedpub.text import strip_xml_invalid
+from feedpub.text import readable_text, strip_xml_invalid
 
 # Google News sitemap rules: only articles published in the last two days, at most 1,000 <url>s per file.
 WINDOW = timedelta(days=2)
@@ -42,6 +42,6 @@ def render_news_sitemap(news: NewsSettings, posts: Sequence[Post], now: datetime
         etree.SubElement(publication, f"{{{NEWS_NS}}}name").text = strip_xml_invalid(news.name)
         etree.SubElement(publication, f"{{{NEWS_NS}}}language").text = news.language
         etree.SubElement(item, f"{{{NEWS_NS}}}publication_date").text = rfc3339(post.published)
-        etree.SubElement(item, f"{{{NEWS_NS}}}title").text = strip_xml_invalid(post.title)
+        etree.SubElement(item, f"{{{NEWS_NS}}}title").text = readable_text(post.title)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return Output(name=news.path, data=data, kind="sitemap")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -188,6 +189,15 @@ def load_last_outputs(site: Site) -> LastOutputs | None:
         return None
 
 
+def other_output_folders(site: Site, last: LastOutputs | None) -> list[Path]:
+    """The folders other builds of this site wrote into (`build --output`, an [output] dir since changed), as
+    outputs.json names them."""
+    if last is None:
+        return []
+    site_dir = site.state_dir.parent
+    return [Path(key) if os.path.isabs(key) else site_dir / key for key in last.others]
+
+
 @dataclass(frozen=True)
 class LastBuild:
     """What the last full build wrote, and until when the same inputs give the same bytes."""
@@ -219,7 +229,9 @@ class LastBuild:
                 "warnings": list(self.warnings),
                 "dependencies": list(self.dependencies),
             },
-            ensure_ascii=False,
+            # ASCII: a rejected post's path may hold a byte that is not UTF-8 (a lone surrogate here), which SQLite
+            # refused to store: every build ended in an internal error.
+            ensure_ascii=True,
         )
 
     @classmethod

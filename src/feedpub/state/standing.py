@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
 
-_FORMAT = 5  # bump when the record's shape changes: a record of another shape is ignored
+_FORMAT = 6  # bump when the record's shape changes: a record of another shape is ignored
 
 
 class Listing:
@@ -211,11 +211,8 @@ def replay(argv: Sequence[str], environ: Mapping[str, str]) -> Replay | None:
         return None
     folder = state_dir(options)
     try:
-        with open(os.path.join(folder, STANDING_NAME), "rb") as file:
-            # marshal, not json (whose import is 3 ms of the run): builtins only, nothing in it is ever called,
-            # and the file is feedpub's own, in a folder that is never a link (lock.site_lock).
-            record = marshal.load(file)
-        if record["key"] != record_key(options, environ):
+        record = load_record(os.path.join(folder, STANDING_NAME))
+        if record is None or record["key"] != record_key(options, environ):
             return None
     except (OSError, ValueError, EOFError, KeyError, TypeError):
         return None
@@ -295,6 +292,8 @@ def remember(
     files: Sequence[str],
     environment: tuple[str, str | None],
     *,
+    unchanged_since: Mapping[str, list[Any]],
+    written: Mapping[str, str],
     skipped: Sequence[str],
     listing: RecordedListing,
     since: float | None,
@@ -306,13 +305,31 @@ def remember(
     exit_code: int,
 ) -> None:
     """Write the record for the next run (atomically: a reader sees the old one or the new one), with the states of
-    `files` now. A record that cannot be written costs the next run its time, not its answer."""
+    `files` now; none when a file changed while the build ran. `unchanged_since`: files' states before the build
+    read them (the config), which must still hold; `written`: the files the build wrote or kept, by their SHA-256,
+    which they must still hold. A record that cannot be written costs the next run its time, not its answer."""
+    states = {path: file_state(path) for path in dict.fromkeys([*files, *written])}
+    if any(states.get(path, file_state(path)) != state for path, state in unchanged_since.items()):
+        forget(folder)  # edited while the build read it: the next run must read it again
+        return
+    if written:
+        import hashlib  # here: replay never needs it
+
+        for path, digest in written.items():
+            try:
+                with open(path, "rb") as file:
+                    held = hashlib.file_digest(file, "sha256").hexdigest()
+            except OSError:
+                held = ""
+            if held != digest or file_state(path) != states[path]:
+                forget(folder)  # replaced or edited since the build wrote it
+                return
     record = {
         "key": key,
         "since": since,
         "until": until,
         "environment": [environment[0], secret_digest(environment[1])],
-        "files": [file_state(path) for path in files],
+        "files": [states[path] for path in dict.fromkeys([*files, *written])],
         "dependencies": list(dependencies),
         "skipped": list(skipped),
         "listing": listing,
@@ -323,13 +340,36 @@ def remember(
     }
     path = os.path.join(folder, STANDING_NAME)
     temporary = f"{path}.{os.getpid()}.tmp"
+    payload = marshal.dumps(record)
     try:
         with open(temporary, "wb") as file:
-            marshal.dump(record, file)
+            file.write(_MAGIC + len(payload).to_bytes(8, "big") + blake2b(payload, digest_size=16).digest() + payload)
         os.replace(temporary, path)
     except OSError:
         forget(folder)
         _unlink(temporary)
+
+
+_MAGIC = b"feedpub standing\n"
+_MAX_RECORD_BYTES = 64 << 20
+
+
+def load_record(path: str) -> Any:
+    """The record, or None for a file that is not one whole record of this feedpub's: checked by its length and
+    digest before marshal reads it (marshal takes a garbled length at its word, and allocated a list of 2^31
+    slots for five bytes of one: seconds, or hours, to free)."""
+    with open(path, "rb") as file:
+        data = file.read(_MAX_RECORD_BYTES + 1)
+    head = len(_MAGIC) + 8 + 16
+    if len(data) < head or len(data) > _MAX_RECORD_BYTES or not data.startswith(_MAGIC):
+        return None
+    length = int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 8], "big")
+    payload = data[head:]
+    if length != len(payload) or blake2b(payload, digest_size=16).digest() != data[head - 16 : head]:
+        return None
+    # marshal, not json (whose import is 3 ms of the run): builtins only, nothing in it is ever called, and the
+    # file is feedpub's own (the digest says it is whole), in a folder that is never a link (lock.site_lock).
+    return marshal.loads(payload)
 
 
 def forget(folder: str) -> None:

@@ -423,7 +423,9 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str)
                     if folder
                     else content,
                     title=str(settings.get("title") or title),
-                    code=str(settings.get("languagecode") or code or key),
+                    # A language tag in feeds (<language>, xml:lang): Hugo writes "ko_KR" as given, which feed
+                    # validators refuse; the "-" form is the same tag.
+                    code=str(settings.get("languagecode") or code or key).replace("_", "-"),
                     prefix=f"{key}/" if len(table) > 1 and (key != default or in_subdir) else "",
                     permalinks=_permalinks(settings["permalinks"], f"{where} [languages.{key}]")
                     if isinstance(settings.get("permalinks"), Mapping)

@@ -108,9 +108,9 @@ MAX_FILES_LOOKED_AT = 20_000
 
 
 def top_level_outputs(site: SiteConfig, destination: Path) -> set[str]:
-    """The names of the files Jekyll writes at the top of its destination for the site's own files, as far as the
-    sources tell (before any build): its pages and static files at their URLs (site_file_url), and the documents
-    of "_" folders (a collection's) whose permalink is a top-level file. Plugins' files are not among them."""
+    """The names of the files and folders Jekyll writes at the top of its destination for the site's own files, as
+    far as the sources tell (before any build): its pages and static files at their URLs (site_file_url), and the
+    documents of "_" folders (a collection's) by their permalinks. Plugins' files are not among them."""
     names: set[str] = set()
     seen = 0
     for folder, folders, files in os.walk(site.source):
@@ -128,8 +128,8 @@ def top_level_outputs(site: SiteConfig, destination: Path) -> set[str]:
                 url = _permalink(site, relative)
             else:
                 url = site_file_url(site, relative)
-            if url and url.count("/") == 1 and not url.endswith("/"):
-                names.add(url[1:])
+            if url and (top := url.lstrip("/").split("/")[0]):
+                names.add(top)  # a file, or a folder (`permalink: /feed.json/` is feed.json/index.html)
     return names
 
 

@@ -219,18 +219,23 @@ def _name_parts(name: str, draft: bool) -> tuple[str | None, str, str] | None:
     return None if match is None else (match.group(1), match.group(2).rstrip("."), match.group(3))
 
 
+_RUBY_WHITE_SPACE = re.compile(r"[ \t\n\v\f\r]+")
+
+
 def _terms(value: Any, split_text: bool) -> tuple[str, ...]:
     """Categories or tags as Jekyll lists them: a string split on white space (when `split_text`), a list as is."""
     if value is None:
         return ()
     if isinstance(value, str):
-        items: list[Any] = value.split() if split_text else [value]
+        # Ruby's split: on ASCII white space only (a full-width space, U+3000, is a letter of the name to it).
+        items: list[Any] = _RUBY_WHITE_SPACE.split(value.strip(" \t\n\v\f\r")) if split_text else [value]
     elif isinstance(value, list | tuple):
         items = list(value)
     else:
         items = [value]
     # A text as written, its white space too: Jekyll writes `big  news` into the post's folder and URL.
-    return tuple(text for item in items if (text := _as_written(item)).strip())
+    # Only an empty one is none: `category: "  "` is the folder "  " to Jekyll.
+    return tuple(text for item in items if (text := _as_written(item)))
 
 
 def _categories(
