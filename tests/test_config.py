@@ -59,6 +59,12 @@ def test_defaults(tmp_path: Path) -> None:
         # A thread's timeout overflowed: an internal error at every ping.
         ('dir = "out"', 'dir = "out"\n[ping]\ndeadline = inf', "ping.deadline: must be positive, at most 86400"),
         ('dir = "out"', 'dir = "out"\n[ping]\ntimeout = 1e12', "ping.timeout: must be positive, at most 86400"),
+        # Sent as written: https://x.example/ping?u={fed}.
+        (
+            'dir = "out"',
+            'dir = "out"\n[ping]\nurls = ["https://x.example/p?u={fed}"]',
+            "ping.urls: 'https://x.example/p?u={fed}' has a placeholder other than {feed}, {sitemap}, {site}",
+        ),
     ],
     ids=[
         "missing-title",
@@ -84,6 +90,7 @@ def test_defaults(tmp_path: Path) -> None:
         "language-locale",
         "deadline-infinite",
         "timeout-huge",
+        "ping-url-placeholder",
     ],
 )
 def test_bad_config_names_the_key(tmp_path: Path, replace: str, by: str, message: str) -> None:

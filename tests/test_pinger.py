@@ -28,7 +28,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 import feedpub
-from feedpub.errors import ConfigError, PingError
+from feedpub.errors import ConfigError, OutputError
 from feedpub.models import (
     PAGE_FINGERPRINT_SCHEME,
     FeedRef,
@@ -608,11 +608,12 @@ def test_unusable_state_file_raises_ping_error_saying_what_to_do(
         conn.close()
     site = make_site(tmp_path, websub_hubs=(server.url_for("/hub"),))
 
-    with pytest.raises(PingError, match="delete the file") as raised:
+    with pytest.raises(OutputError, match="delete the file") as raised:
         run(site, build(), tmp_path)
 
     assert str(state) in str(raised.value)
     assert "\n" not in str(raised.value)
+    assert raised.value.exit_code == 2  # not 3: no notification failed
     assert server.log == []
 
 

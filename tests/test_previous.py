@@ -9,7 +9,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from feedpub.config import load_config
-from feedpub.errors import PingError
+from feedpub.errors import ConfigError, PingError
 from feedpub.publish import pinger
 from feedpub.publish.pinger import fetch_previous
 from tests.conftest import run
@@ -89,7 +89,7 @@ def test_previous_state_is_read_only_from_the_site_and_only_so_much(
     site_dir: Path, server: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = load_config(_configure(site_dir, server.url_for("/"), server.url_for("/hub")))
-    with pytest.raises(PingError, match="not on the site"):
+    with pytest.raises(ConfigError, match="not on the site"):
         fetch_previous(site, "http://127.0.0.2:1/published.json")
     # A smaller cap than the real 64 MiB: serving that much in-process would leave this test process large, and
     # the processes later tests fork would start with its peak memory (tests/hostile.py measures theirs).

@@ -33,6 +33,8 @@ EXPECTED = {
     "not_well_formed_unclosed_channel.xml": "5: not well-formed XML: Opening and ending tag mismatch",
     "feed_json_trailing_comma.json": "5: not well-formed JSON",
     "feed_json_item_without_content.json": '7: item needs "content_html" or "content_text"',
+    # Passed as "some other JSON": readers take none of a feed without its version.
+    "feed_json_without_version.json": "1: a JSON Feed needs its version (https://jsonfeed.org/version/1.1), got None",
 }
 
 

@@ -397,7 +397,10 @@ def _ping(table: _Table) -> PingSettings:
     xmlrpc = tuple(check_http_url("ping.xmlrpc", u) for u in table.take_strings("xmlrpc", ()))
     urls = table.take_strings("urls", ())
     for template in urls:
-        check_http_url("ping.urls", template.replace("{feed}", "x").replace("{sitemap}", "x").replace("{site}", "x"))
+        filled = template.replace("{feed}", "x").replace("{sitemap}", "x").replace("{site}", "x")
+        if "{" in filled or "}" in filled:  # `{fed}` was sent as written
+            raise ConfigError(f"ping.urls: {template!r} has a placeholder other than {{feed}}, {{sitemap}}, {{site}}")
+        check_http_url("ping.urls", filled)
     timeout = table.check(
         "timeout",
         table.take("timeout", float, default.timeout),

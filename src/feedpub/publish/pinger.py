@@ -27,7 +27,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import requests
 
 from feedpub import __version__
-from feedpub.errors import PingError, one_line
+from feedpub.errors import ConfigError, PingError, one_line
 from feedpub.models import FeedRef, Published, Site
 from feedpub.publish.served import check_indexnow_key
 from feedpub.state.pings import Kind, PingState, unusable
@@ -88,7 +88,7 @@ def ping(
     """Send every target what it is owed, in parallel and within `site.ping.deadline`.
 
     One target's failure is a result, not an exception: it stays owed for the next run. Raises
-    ConfigError for a malformed key and PingError when the state file cannot be used. When there was no state
+    ConfigError for a malformed key and OutputError when the state file cannot be used. When there was no state
     file, `previous` (what the site published before, `[ping] previous`) is taken as acknowledged by every
     target: only what changed since is sent.
     """
@@ -265,7 +265,8 @@ def fetch_previous(site: Site, url: str) -> bytes | None:
     followed and nothing is retried (a failure only costs announcing as on first contact). Raises PingError.
     """
     if not url.startswith(site.url):
-        raise PingError(f"{url}: not on the site ({site.url}); the previous published state is read only from there")
+        # A usage error (`ping --since` names it): exit 2, not 3, which says a notification failed.
+        raise ConfigError(f"{url}: not on the site ({site.url}); the previous published state is read only from there")
     timeout = site.ping.timeout
     headers = {"User-Agent": _user_agent(site), "Accept": "application/json"}
     options = {"headers": headers, "timeout": (timeout, timeout), "allow_redirects": False}

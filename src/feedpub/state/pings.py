@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Literal
 
-from feedpub.errors import PingError, one_line
+from feedpub.errors import OutputError, one_line
 from feedpub.models import FeedRef
 from feedpub.state.sqlite import ForeignDatabase, claim, transaction
 
@@ -36,7 +36,7 @@ class PingState:
 
     @classmethod
     def open(cls, path: Path, *, readonly: bool) -> PingState:
-        """Open (or, unless `readonly`, create) the state file; PingError if it is not ours."""
+        """Open (or, unless `readonly`, create) the state file; OutputError if it is not ours."""
         # A dry run must not create the file: an empty in-memory state stands in for a missing one.
         # It still opens an existing file read-write ("rw", not "ro"): only a writable connection can
         # roll back the hot journal a run killed mid-commit leaves. It writes nothing else.
@@ -103,8 +103,10 @@ class PingState:
             )
 
 
-def unusable(path: Path, why: str) -> PingError:
-    return PingError(
+def unusable(path: Path, why: str) -> OutputError:
+    """A state file that cannot be used: exit 2, as for other state of .feedpub's (3 says a notification failed and
+    stays owed, which is not what happened)."""
+    return OutputError(
         f"{path}: unusable ping state ({one_line(why, _REASON_LIMIT)}); delete the file and the next run starts "
         "afresh, announcing the current feeds and newest pages again"
     )

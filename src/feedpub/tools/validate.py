@@ -305,7 +305,12 @@ def _check_json(checker: _Checker, data: bytes) -> None:
         checker.add(error.lineno, f"not well-formed JSON: {error.msg}")
         return
     if not (isinstance(feed, dict) and str(feed.get("version", "")).startswith(JSON_FEED_VERSIONS)):
-        return  # some other JSON file: well-formed is all we know to ask
+        if isinstance(feed, dict) and isinstance(feed.get("items"), list) and ("title" in feed or "feed_url" in feed):
+            # A feed by its shape, whose readers look for the version first: without it they take none of it.
+            checker.add(
+                1, f"a JSON Feed needs its version (https://jsonfeed.org/version/1.1), got {feed.get('version')!r}"
+            )
+        return  # else some other JSON file: well-formed is all we know to ask
 
     def line_of(key: str, value: object) -> int:
         """The line of `"key": value`: json.loads keeps no positions, so look for the pair's JSON text."""
