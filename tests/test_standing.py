@@ -404,3 +404,15 @@ def test_a_rejected_post_named_in_bytes_that_are_not_utf8_stops_no_build(tmp_pat
         result = feedpub(tmp_path, "build")
         assert result.returncode == 1, result.stderr
         assert "internal error" not in result.stderr and "2024-01-03-" in result.stderr
+
+
+def test_a_killed_builds_temporaries_go_with_the_next_run_that_finds_nothing_changed(site: Path) -> None:
+    """A build killed after staging (its record removed as it started) left .rss.xml.…tmp files beside the outputs;
+    every later run found nothing changed, and they stayed served for good."""
+    (site / ".feedpub" / "standing.marshal").unlink()  # as the killed build's start left it
+    left = [site / "out" / ".rss.xml.a1b2c3.tmp", site / ".feedpub" / ".published.json.d4e5.tmp"]
+    for path in left:
+        path.write_text("half", encoding="utf-8")
+    result = feedpub(site, "build")
+    assert result.returncode == 0 and "nothing changed" in result.stdout
+    assert not any(path.exists() for path in left)

@@ -160,7 +160,10 @@ def run_build(
     with cache_context as cache, _cycle_collector_paused():
         standing = _standing(site, cache, keys["site"], now, warnings, on_disk) if cache is not None else None
         if standing is not None and standing.keys == keys:
-            return settled(_unchanged(site, standing, warnings))
+            unchanged = _unchanged(site, standing, warnings)
+            # A build killed before its renames left its temporaries beside the outputs; none will be written.
+            remove_build_temporaries(site, unchanged.files)
+            return settled(unchanged)
         if site.ping.indexnow_endpoint and indexnow_key:
             check_indexnow_key(indexnow_key)  # before anything is written
         if cache is not None and standing is not None:
