@@ -42,7 +42,9 @@ def post(site: Path, name: str, title: str, body: str = "<p>본문</p>") -> Path
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    """A plain site of three posts, an undated one among them, built once: its record is written."""
+    """A plain site of four posts, an undated one among them, built twice: the first build dates that post (and,
+    having written the dates file, leaves no record: it could be replaced before it is stat'ed), the second makes
+    the whole check and writes the record."""
     write_config(tmp_path, extra='[ping]\nindexnow_key_env = "TEST_INDEXNOW_KEY"\n')
     post(tmp_path, "2024-01-02-first.md", "첫 글")
     post(tmp_path, "2024-02-03-second.md", "둘째 글")
@@ -50,6 +52,8 @@ def site(tmp_path: Path) -> Path:
     post(tmp_path, "123456_abcdef.md", "날짜 없는 글")
     result = feedpub(tmp_path, "build")
     assert result.returncode == 0, result.stderr
+    assert (tmp_path / "feedpub-dates.txt").is_file() and not (tmp_path / ".feedpub" / "standing.marshal").exists()
+    assert feedpub(tmp_path, "build").returncode == 0
     return tmp_path
 
 
@@ -207,7 +211,8 @@ def test_an_included_file_edited_sends_the_run_to_the_whole_check(
     config.write_text(config.read_text("utf-8").replace('dirs = ["_posts"]', 'dirs = ["_posts"]\ntemplates = "liquid"'))
     write(tmp_path / "_posts" / "part.txt", "<p>조각</p>\n")
     post(tmp_path, "2024-01-02-first.md", "첫 글", "{% include_relative part.txt %}")
-    assert feedpub(tmp_path, "build").returncode == 0
+    for _ in range(2):  # the first dates part.txt, a post of its own, and so leaves no record
+        assert feedpub(tmp_path, "build").returncode == 0
     assert "조각" in (tmp_path / "out" / "feed.json").read_text("utf-8")
     assert answer(tmp_path, monkeypatch) is not None
     write(tmp_path / "_posts" / "part.txt", "<p>다른 조각</p>\n")
@@ -334,6 +339,7 @@ def test_a_file_changed_while_the_build_ran_leaves_no_record(site: Path) -> None
             unchanged_since=unchanged_since,
             written=written,
             skipped=[],
+            paths=[],
             listing=record["listing"],
             since=None,
             until=None,
@@ -416,3 +422,28 @@ def test_a_killed_builds_temporaries_go_with_the_next_run_that_finds_nothing_cha
     result = feedpub(site, "build")
     assert result.returncode == 0 and "nothing changed" in result.stdout
     assert not any(path.exists() for path in left)
+
+
+@pytest.mark.parametrize("which", ["_posts", "out"])
+def test_a_configured_folder_become_a_link_sends_the_run_to_the_whole_check(
+    site: Path, monkeypatch: pytest.MonkeyPatch, which: str
+) -> None:
+    """`mv _posts ../elsewhere; ln -s ../elsewhere/_posts _posts`: the same names and stats through the link, and
+    the record answered; the whole check refuses a posts folder linked out of the site."""
+    assert answer(site, monkeypatch) is not None
+    elsewhere = site.parent / f"elsewhere-{which}"
+    (site / which).rename(elsewhere)
+    (site / which).symlink_to(elsewhere)
+    assert answer(site, monkeypatch) is None
+
+
+def test_an_undated_post_named_in_bytes_that_are_not_utf8_stops_no_build(tmp_path: Path) -> None:
+    """Its first date could not be written into the (UTF-8) dates file: exit 70 at every build, nothing written."""
+    write_config(tmp_path)
+    post(tmp_path, "2024-01-02-first.md", "첫 글")
+    with open(os.fsencode(tmp_path / "_posts") + b"/\xff-undated.md", "wb") as file:
+        file.write("---\ntitle: 날짜 없음\n---\nx\n".encode())
+    for _ in range(2):
+        result = feedpub(tmp_path, "build")
+        assert result.returncode == 0, result.stderr
+        assert "날짜 없음" in (tmp_path / "out" / "feed.json").read_text("utf-8")

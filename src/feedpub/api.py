@@ -363,6 +363,9 @@ def _standing_of(
     return Standing(
         report=_unchanged(site, last, []),
         skipped=tuple(map(str, posts.own)),
+        paths=tuple(
+            str(path) for path in (*posts.dirs, site.output_dir, site.static_dir, site.dates_file) if path is not None
+        ),
         listing=listing,
         since=last.since,
         until=last.until,

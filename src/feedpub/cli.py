@@ -331,10 +331,9 @@ def build(
         if site.dates_file is not None:
             read[str(site.dates_file)] = standing.file_state(str(site.dates_file))
         report = build_and_report(site, now_text, quiet, as_json, use_cache=not no_cache, allow_shrink=allow_shrink)
-        if report.dates_file is not None:
-            del read[str(report.dates_file)]  # this build wrote it
         try:
-            remember_standing(site, config_path, output, report, read)
+            if report.dates_file is None:  # one this build wrote may be replaced before it is stat'ed: no record
+                remember_standing(site, config_path, output, report, read)
         except OSError:  # the working folder deleted meanwhile: the next run makes the whole check
             standing.forget(str(site.state_dir))
     sys.exit(exit_code(report))
@@ -360,6 +359,7 @@ def remember_standing(
         unchanged_since=read,
         written={str(file.path): file.digest for file in unchanged.files},
         skipped=found.skipped,
+        paths=found.paths,
         listing=found.listing,
         since=found.since.timestamp() if found.since else None,
         until=found.until.timestamp() if found.until else None,

@@ -824,6 +824,9 @@ class Standing:
 
     report: BuildReport  # what a build that finds nothing changed reports (api._unchanged)
     skipped: tuple[str, ...]  # PostsSettings.own
+    # The configured folders and files, none of them through a link (Site.through_links): one that becomes a link
+    # may lead elsewhere with nothing of the record changing.
+    paths: tuple[str, ...]
     listing: tuple[tuple[str, str, bytes], ...]  # Scan.listing
     since: datetime | None  # the window the outputs hold for (LastBuild)
     until: datetime | None

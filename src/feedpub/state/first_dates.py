@@ -100,5 +100,12 @@ def dates_file(path: Path, dates: Mapping[str, datetime]) -> bytes:
 
 
 def can_keep(source: str) -> bool:
-    """Whether a post's path fits on a line of the dates file (a tab or a line break in it would not)."""
-    return not any(c in source for c in "\t\n\r")
+    """Whether a post's path fits on a line of the dates file: not with a tab or a line break in it, nor with bytes
+    that are not UTF-8 (the file is UTF-8 text; writing it failed, and with it every build)."""
+    if any(c in source for c in "\t\n\r"):
+        return False
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

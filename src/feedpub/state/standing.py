@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
 
-_FORMAT = 6  # bump when the record's shape changes: a record of another shape is ignored
+_FORMAT = 7  # bump when the record's shape changes: a record of another shape is ignored
 
 
 class Listing:
@@ -262,6 +262,8 @@ def _holds(record: dict[str, Any], environ: Mapping[str, str]) -> bool:
         return False
     if not stamps_hold(record["dependencies"]):
         return False
+    if any(os.path.realpath(path) != path for path in record["paths"]):
+        return False  # a configured folder or file is a link now: it may lead anywhere (Site.through_links)
     return listing_holds(record["skipped"], record["listing"])
 
 
@@ -295,6 +297,7 @@ def remember(
     unchanged_since: Mapping[str, list[Any]],
     written: Mapping[str, str],
     skipped: Sequence[str],
+    paths: Sequence[str],
     listing: RecordedListing,
     since: float | None,
     until: float | None,
@@ -332,6 +335,7 @@ def remember(
         "files": [states[path] for path in dict.fromkeys([*files, *written])],
         "dependencies": list(dependencies),
         "skipped": list(skipped),
+        "paths": list(paths),
         "listing": listing,
         "stderr": list(stderr),
         "summary": list(summary),
