@@ -145,10 +145,14 @@ def run_build(
     # The generator's rules too: an edited _config.yml (a permalink, `future`) must rebuild, not find "no change".
     scan_digest = files.digest()
     listing = files.listing  # kept past `del files` below
+    written_state: dict[str, str] = {}  # state files this build wrote, by their SHA-256 (the dates file)
 
     def settled(report: BuildReport) -> BuildReport:
         """The report, with what the next run needs to tell without building that nothing changed."""
-        return dataclasses.replace(report, standing=_standing_of(site, reading.posts, listing, cache, keys))
+        standing = _standing_of(site, reading.posts, listing, cache, keys)
+        if standing is not None and written_state:
+            standing = dataclasses.replace(standing, written=tuple(written_state.items()))
+        return dataclasses.replace(report, standing=standing)
 
     keys = {
         "site": fingerprint(repr(site), repr(reading.rules), key_digest),
@@ -245,7 +249,9 @@ def run_build(
                 # Served with the site, for the next fresh runner's `_record_previous`.
                 staged.prepare(site.output_dir / site.ping.previous, published_data)
             if dated and site.dates_file is not None:
-                staged.prepare(site.dates_file, dates_file(site.dates_file, {**known.dates, **dated}))
+                data = dates_file(site.dates_file, {**known.dates, **dated})
+                staged.prepare(site.dates_file, data)
+                written_state[str(site.dates_file)] = hashlib.sha256(data).hexdigest()
             staged.commit()
         removed = remove_stale(site.output_dir, stale)
         if stale:  # all deleted: the record as a build with none to delete leaves it

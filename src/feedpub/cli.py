@@ -331,9 +331,10 @@ def build(
         if site.dates_file is not None:
             read[str(site.dates_file)] = standing.file_state(str(site.dates_file))
         report = build_and_report(site, now_text, quiet, as_json, use_cache=not no_cache, allow_shrink=allow_shrink)
+        if report.dates_file is not None:
+            del read[str(report.dates_file)]  # this build wrote it: its bytes are checked instead (Standing.written)
         try:
-            if report.dates_file is None:  # one this build wrote may be replaced before it is stat'ed: no record
-                remember_standing(site, config_path, output, report, read)
+            remember_standing(site, config_path, output, report, read)
         except OSError:  # the working folder deleted meanwhile: the next run makes the whole check
             standing.forget(str(site.state_dir))
     sys.exit(exit_code(report))
@@ -357,7 +358,7 @@ def remember_standing(
         [str(config_path), *map(str, found.state_files)],
         (variable, os.environ.get(variable)),
         unchanged_since=read,
-        written={str(file.path): file.digest for file in unchanged.files},
+        written={**{str(file.path): file.digest for file in unchanged.files}, **dict(found.written)},
         skipped=found.skipped,
         paths=found.paths,
         listing=found.listing,

@@ -832,6 +832,9 @@ class Standing:
     until: datetime | None
     dependencies: tuple[str, ...]  # stamps of the files the posts include (state/stamps.py)
     state_files: tuple[Path, ...]  # published.json, outputs.json, the cache, the dates file
+    # Of those, the ones this build wrote whose bytes it knows, by their SHA-256 (the dates file): checked, as the
+    # outputs are, before the record stamps them.
+    written: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
