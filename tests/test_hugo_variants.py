@@ -862,6 +862,35 @@ def test_refs_to_sections_the_home_page_and_pages_by_name_are_hugos(tmp_path: Pa
     ]
 
 
+def test_refs_are_to_the_referring_pages_language_or_its_lang(tmp_path: Path) -> None:
+    """An English page's `ref "b.md"` is b.en.md's URL to Hugo, and `lang="ko"` the Korean one's; feedpub looked
+    up every ref in the default language."""
+    config = 'defaultContentLanguage = "ko"\n[languages.ko]\nweight = 1\n[languages.en]\nweight = 2'
+    pages = {
+        "a.md": '---\ntitle: 에이\ndate: 2024-01-05\n---\n[b]({{< ref "b" >}}) '
+        '[en]({{< ref path="b.md" lang="en" >}})\n',
+        "a.en.md": '---\ntitle: A\ndate: 2024-01-05\n---\n[b]({{< ref "b.md" >}}) '
+        '[ko]({{< ref path="b.md" lang="ko" >}})\n',
+        "b.md": "---\ntitle: 비\ndate: 2024-01-04\nslug: bee-ko\n---\nx\n",
+        "b.en.md": "---\ntitle: B\ndate: 2024-01-04\nslug: bee-en\n---\nx\n",
+    }
+    site = make_site(tmp_path, config, pages, single="page {{ .Content }}")
+    hugo_build(site)
+    public = site / "public"
+    hugos = {
+        title: re.findall(r'href="([^"]*)"', (public / folder / "posts" / "a" / "index.html").read_text("utf-8"))
+        for title, folder in (("에이", ""), ("A", "en"))
+    }
+    assert hugos["A"] == [SITE + "en/posts/bee-en/", SITE + "posts/bee-ko/"]
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    for feed in (out / "feed.json", out / "en" / "feed.json"):
+        for item in json.loads(feed.read_text(encoding="utf-8"))["items"]:
+            if item["title"] in hugos:
+                assert re.findall(r'href="([^"]*)"', item["content_html"]) == hugos[item["title"]], item["title"]
+
+
 def test_a_front_matter_summary_is_markdown_as_hugo_renders_it(tmp_path: Path) -> None:
     """`summary: "A *short* summary with [a link](…)"` is rendered by Hugo (<em>, <a> in its RSS); feedpub showed
     the Markdown as written."""

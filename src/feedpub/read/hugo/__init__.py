@@ -98,7 +98,17 @@ class HugoRules:
         """
         if settings.posts.templates == "none":
             return text
-        return shortcodes.expand(text, dict(self.config.params), self._reference, self._markdownify)
+        language = self._language_of(page.source)
+
+        def reference(target: str, absolute: bool, lang: str) -> str | None:
+            return self._reference(target, absolute, lang or language)
+
+        return shortcodes.expand(text, dict(self.config.params), reference, self._markdownify)
+
+    def _language_of(self, path: str) -> str:
+        """The language key of the page file at `path` ("" when it is in none of the posts folders)."""
+        where = next((d for d in self.dirs if path.startswith(f"{d.path}/")), None)
+        return _PagePath.of(path, where, self.config).language if where is not None else ""
 
     def _markdownify(self, text: str) -> str:
         """Hugo's `markdownify`: the text rendered by the site's Goldmark, a lone paragraph's <p> dropped."""
@@ -126,16 +136,20 @@ class HugoRules:
         filled = shortcodes.fill(rendered)
         return canonified(filled, self.config.base_url) if self.config.canonify_urls else filled
 
-    def _reference(self, target: str, absolute: bool) -> str | None:
-        """What `ref` (absolute) or `relref` gives for `target`; None when feedpub cannot find the page.
+    def _reference(self, target: str, absolute: bool, language: str = "") -> str | None:
+        """What `ref` (absolute) or `relref` gives for `target` in `language` (the referring page's, or the
+        shortcode's `lang`); None when feedpub cannot find the page.
 
-        Looked up as Hugo does without the referring page: a path under a content folder (with or without its
-        extension, or a bundle's folder), else the one page whose path ends with it.
+        Looked up as Hugo does: a path under a content folder (with or without its extension, or a bundle's
+        folder), else the one page whose path ends with it; then its translation into `language`, where it has one
+        (observed: an English page's `ref "b.md"` is b.en.md's URL).
         The referring post's cached reading does not follow a later change of the target's URL.
         """
         path, where = self._find_page(target.split("#")[0].strip())
         if path is None or where is None:
             return None
+        if language and os.path.isfile(path):
+            path, where = self._translation(path, where, language)
         if os.path.isdir(path):  # a section without an _index file, or the home page
             return self._list_reference(target, {}, os.path.relpath(path, where.path), absolute)
         try:
@@ -150,6 +164,26 @@ class HugoRules:
         except LookupError:
             return None  # its date, and so its URL, is its last commit's, which is not read here
         return _as_reference(encode(self._url(meta, page, dates["date"], named_by_date)), target, absolute)
+
+    def _translation(self, path: str, where: PostsDir, language: str) -> tuple[str, PostsDir]:
+        """The page file of `path`'s translation into `language`: by its name (b.en.md beside b.md), or at the same
+        place in the language's own content folder; `path` itself when it has none."""
+        page = _PagePath.of(path, where, self.config)
+        if page.language == language:
+            return path, where
+        folder, name = os.path.split(path)
+        stem, extension = os.path.splitext(name)
+        base = stem.rpartition(".")[0] if stem.rpartition(".")[2] == page.language and "." in stem else stem
+        candidates = [(os.path.join(folder, f"{base}.{language}{extension}"), where)]
+        own = next((lang for lang in self.config.languages if lang.key == language), None)
+        if own is not None and own.content_dir != where.content_dir:
+            relative = os.path.relpath(os.path.join(folder, base + extension), where.content_dir)
+            content = own.content_dir
+            candidates.append((str(content / relative), PostsDir(content, content, self._owner(content))))
+        for candidate, place in candidates:
+            if os.path.isfile(candidate) and within(place.content_dir, Path(candidate)):
+                return candidate, place
+        return path, where
 
     def _list_reference(self, target: str, meta: Mapping[str, Any], folder: str, absolute: bool) -> str:
         return _as_reference(encode(self._list_url(meta, folder)), target, absolute)

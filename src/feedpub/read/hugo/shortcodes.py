@@ -33,7 +33,8 @@ _VIDEO_ID = re.compile(r"[\w-]{1,64}")
 _VIDEO_STYLE = "position: absolute; top: 0; left: 0; width: 100%; height: 100%; border:0;"
 _VIDEO_BOX = '<div style="position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;">\n  {}\n</div>\n'
 
-Resolve = Callable[[str, bool], str | None]  # (ref's target, absolute?) -> URL; None when it cannot be found
+# (ref's target, absolute?, its `lang` or "") -> URL; None when it cannot be found
+Resolve = Callable[[str, bool, str], str | None]
 Markdownify = Callable[[str], str]  # Markdown text -> HTML, a lone paragraph's <p> dropped
 
 
@@ -126,7 +127,7 @@ def _shortcode(
         return escape(params.get(argument("name", 0).lower(), ""), quote=False)
     if name in ("ref", "relref"):
         target = argument("path", 0)
-        return escape(resolve(target, name == "ref") or "") if target else ""
+        return escape(resolve(target, name == "ref", named.get("lang", "")) or "") if target else ""
     return ""  # the site's own shortcodes and closing tags: a paired shortcode's inner text stays
 
 
