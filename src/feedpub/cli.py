@@ -21,7 +21,7 @@ import click
 # feed libraries or requests (api.run_build). The other commands import what they need when they run.
 from feedpub import __version__, github_actions
 from feedpub.api import run_build
-from feedpub.config import load_config
+from feedpub.config import goes_through_link, load_config
 from feedpub.dates import parse_date
 from feedpub.errors import ConfigError, FeedpubError
 from feedpub.models import BuildReport, Rejection, Site
@@ -120,9 +120,9 @@ def parse_now(value: str | None, tz: ZoneInfo) -> datetime:
 
 def load_site(config_path: Path, output: Path | None = None) -> Site:
     site = load_config(config_path)
-    if output is not None and output.resolve() != site.output_dir:
-        site = dataclasses.replace(site, output_dir=output.resolve(), elsewhere=True)
-    if output is not None and os.path.realpath(output) != os.path.abspath(output):
+    if output is not None and (folder := output.resolve()) != site.output_dir:
+        site = dataclasses.replace(site, output_dir=folder, elsewhere=True)
+    if output is not None and goes_through_link(str(output)):
         site = dataclasses.replace(site, through_links=True)  # see Site.through_links
     return site
 

@@ -145,7 +145,8 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         )
         or None
     )
-    posts_settings = _posts(posts, base)
+    dirs = posts.take_strings("dirs", ("_posts",))
+    posts_settings = _posts(posts, base, dirs)
     result = Site(
         url=url,
         title=site.check("title", site.take("title", str), lambda t: bool(t.strip()), "must not be empty"),
@@ -153,8 +154,8 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         language=language,
         timezone=timezone,
         author=_author(site),
-        static_dir=_path(base, site.take("static_dir", str, ".")),
-        output_dir=_path(base, output.take("dir", str, "feeds")),
+        static_dir=_path(base, static_dir := site.take("static_dir", str, ".")),
+        output_dir=_path(base, output_dir := output.take("dir", str, "feeds")),
         state_dir=base / ".feedpub",
         posts=posts_settings,
         max_shrink=posts.check(
@@ -171,7 +172,11 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
     )
     for table in (site, posts, output, feeds, sitemap, ping):
         table.finish()
-    if any(_via_link(base, value) for value in _paths_written(data)):
+    if any(
+        goes_through_link(os.path.join(base, os.path.expanduser(value)))
+        for value in (static_dir, output_dir, name, *dirs)
+        if value
+    ):
         result = replace(result, through_links=True)
     _check_distinct_names(result)
     return result
@@ -194,21 +199,9 @@ def _links_out(base: Path, value: str) -> bool:
     return written.is_relative_to(base) and not _path(base, value).is_relative_to(base.resolve())
 
 
-def _paths_written(data: dict[str, Any]) -> list[str]:
-    """The config's paths as written (its checks have passed): the posts, output, static and dates locations."""
-    section: dict[str, dict[str, Any]] = {
-        name: value if isinstance(value := data.get(name), dict) else {} for name in ("site", "posts", "output")
-    }
-    dirs = section["posts"].get("dirs", ["_posts"])
-    written = [section["site"].get("static_dir", "."), section["output"].get("dir", "feeds")]
-    written += [section["posts"].get("dates_file") or DATES_FILE, *(dirs if isinstance(dirs, list) else [])]
-    return [value for value in written if isinstance(value, str)]
-
-
-def _via_link(base: Path, value: str) -> bool:
-    """Whether `value`, a path relative to `base`, goes through a link."""
-    joined = os.path.join(base, os.path.expanduser(value))
-    return os.path.realpath(joined) != os.path.normpath(joined)
+def goes_through_link(path: str) -> bool:
+    """Whether `path` (relative to the current folder, or absolute) reaches its file or folder through a link."""
+    return os.path.realpath(path) != os.path.normpath(os.path.abspath(path))
 
 
 def _path(base: Path, value: str) -> Path:
@@ -243,9 +236,9 @@ def _author(site: _Table) -> Author | None:
     return author
 
 
-def _posts(table: _Table, base: Path) -> PostsSettings:
+def _posts(table: _Table, base: Path, dirs: tuple[str, ...]) -> PostsSettings:
+    """[posts] as PostsSettings; `dirs`: its `dirs`, as written (taken already)."""
     default = PostsSettings(dirs=())
-    dirs = table.take_strings("dirs", ("_posts",))
     table.check("dirs", dirs, bool, "needs at least one folder")
     extensions = table.take_strings("extensions", default.extensions)
     table.check("extensions", extensions, lambda e: all(x.startswith(".") for x in e), 'each must start with "."')
