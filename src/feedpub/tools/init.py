@@ -106,7 +106,7 @@ def _language(value: Any) -> str | None:
 def init_config(config_path: Path, from_jekyll: Path | None = None, from_hugo: Path | None = None) -> str:
     """Write a new commented config.toml at `config_path` and return its text; never overwrites a file."""
     if config_path.exists():
-        if from_hugo is not None and config_path.resolve() in {from_hugo.resolve() / name for name in ("config.toml",)}:
+        if from_hugo is not None and config_path.resolve() == from_hugo.resolve() / "config.toml":
             # `hugo new site` (0.111) writes config.toml, Hugo's legacy name: it is the site's, not a feedpub one.
             raise OutputError(
                 f"{config_path}: already exists: it is the Hugo site's own configuration; write feedpub's "

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from feedpub.errors import FeedpubError
 from feedpub.read.files import decode, read_file
@@ -65,9 +67,8 @@ def _page_url(site: SiteConfig, relative: str, path: Path, basename: str, extens
         output_ext = extension
     else:
         return None
-    try:
-        metadata = split(str(path), decode(str(path), read_file(str(path), site.source, _MAX_PAGE_BYTES)))[0]
-    except (OSError, ValueError, RecursionError, FeedpubError):
+    metadata = _front_matter(site, path)
+    if metadata is None:
         return None  # a page's unreadable front matter must not cost the post that links it: the link keeps its text
     if "permalink" in metadata:
         permalink = metadata["permalink"]
@@ -139,8 +140,15 @@ def _permalink(site: SiteConfig, relative: str) -> str | None:
     try:
         if not _YAML_HEADER.match(read_file(str(path), site.source, _MAX_PAGE_BYTES, head=64)):
             return None
-        metadata = split(str(path), decode(str(path), read_file(str(path), site.source, _MAX_PAGE_BYTES)))[0]
+    except (OSError, FeedpubError):
+        return None
+    permalink = (_front_matter(site, path) or {}).get("permalink")
+    return permalink if isinstance(permalink, str) else None
+
+
+def _front_matter(site: SiteConfig, path: Path) -> Mapping[str, Any] | None:
+    """A page's front matter, read as any file of the site is (read_file); None when it cannot be read."""
+    try:
+        return split(str(path), decode(str(path), read_file(str(path), site.source, _MAX_PAGE_BYTES)))[0]
     except (OSError, ValueError, RecursionError, FeedpubError):
         return None
-    permalink = metadata.get("permalink")
-    return permalink if isinstance(permalink, str) else None
