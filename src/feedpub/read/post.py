@@ -246,6 +246,7 @@ class Placed(NamedTuple):
     # resources under posts/b1/); "": at the page's URL.
     resources_url: str = ""
     excerpt_only: bool | None = None  # Post.excerpt_only
+    in_feeds: bool = True  # False: the generator leaves it out of its feeds (front matter `feed: false` aside)
 
 
 def make_post(
@@ -293,7 +294,7 @@ def make_post(
             placed.resources_url or placed.url,
         ),
         author=first_author(metadata) if placed.author is None else as_author(placed.author),
-        in_feeds=metadata.get("feed") is not False,
+        in_feeds=placed.in_feeds and metadata.get("feed") is not False,
         in_sitemap=placed.listed
         and metadata.get("sitemap") is not False
         and not any(fnmatch.fnmatchcase(path, pattern) for pattern in settings.sitemap_exclude),

@@ -25,7 +25,7 @@ from feedpub.read.front_matter import as_language_tag, as_text, plain_text, spli
 from feedpub.read.jekyll import references
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
-from feedpub.read.jekyll.titles import feed_title
+from feedpub.read.jekyll.titles import RUBY_SPACES, RUBY_WHITESPACE, feed_title
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, decode_escaped_utf8, fill_permalink, post_id
 from feedpub.read.post import Placed, make_post
 from feedpub.read.templates import BodyHtml
@@ -130,16 +130,15 @@ def read_post(
             # jekyll-feed: `post.feed.excerpt_only | default: site.feed.excerpt_only`; Liquid's `default` takes a
             # false as unset, so only a post's true (any value Ruby holds true) says more than the site.
             excerpt_only=True if _excerpt_only(data.get("feed")) else None,
+            # jekyll-feed lists posts `where_exp: "post.draft != true"`; Jekyll still writes the page, and
+            # jekyll-sitemap lists it.
+            in_feeds=data.get("draft") is not True or site.show_drafts,
         ),
         images,
         # A body naming other posts is rendered again when a feed shows it, with their URLs (see `links`).
         None if linked else keep_rendered,
         excerpts,
     )
-    if data.get("draft") is True and not site.show_drafts:
-        # jekyll-feed lists posts `where_exp: "post.draft != true"`; Jekyll still writes the page, and
-        # jekyll-sitemap lists it.
-        post = dataclasses.replace(post, in_feeds=False, fingerprint="")
     if included:
         post = dataclasses.replace(post, dependencies=included, fingerprint=page_fingerprint(post, held))
     return post
@@ -219,16 +218,13 @@ def _name_parts(name: str, draft: bool) -> tuple[str | None, str, str] | None:
     return None if match is None else (match.group(1), match.group(2).rstrip("."), match.group(3))
 
 
-_RUBY_WHITE_SPACE = re.compile(r"[ \t\n\v\f\r]+")
-
-
 def _terms(value: Any, split_text: bool) -> tuple[str, ...]:
     """Categories or tags as Jekyll lists them: a string split on white space (when `split_text`), a list as is."""
     if value is None:
         return ()
     if isinstance(value, str):
         # Ruby's split: on ASCII white space only (a full-width space, U+3000, is a letter of the name to it).
-        items: list[Any] = _RUBY_WHITE_SPACE.split(value.strip(" \t\n\v\f\r")) if split_text else [value]
+        items: list[Any] = RUBY_WHITESPACE.split(value.strip(RUBY_SPACES)) if split_text else [value]
     elif isinstance(value, list | tuple):
         items = list(value)
     else:

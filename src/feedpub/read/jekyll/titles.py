@@ -20,14 +20,14 @@ from feedpub.text import strip_xml_invalid
 # its groups' text or a quote: a name of kramdown's four (lsquo, rsquo, ldquo, rdquo, which `smart_quotes` sets), or
 # "lquote"/"rquote", whose kind (single or double) is the numbered group's.
 _PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
-_RUBY_SPACES = " \t\n\v\f\r"  # Ruby's \s
-_SPACE = rf"[{_RUBY_SPACES}]"
+RUBY_SPACES = " \t\n\v\f\r"  # Ruby's \s: its split, strip and normalize_whitespace know no other
+_SPACE = rf"[{RUBY_SPACES}]"
 _WORD = r"[A-Za-z0-9_]"  # Ruby's \w
 _CLOSE = r"[^ \\\t\r\n\[{(-]"
 _QUOTE_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = tuple(
     (re.compile(pattern, re.DOTALL), substitutions)
     for pattern, substitutions in (
-        (rf"""("|')(?=[_*]{{1,2}}[^{_RUBY_SPACES}])""", ("lquote1",)),
+        (rf"""("|')(?=[_*]{{1,2}}[^{RUBY_SPACES}])""", ("lquote1",)),
         (rf"""("|')(?={_PUNCT}(?!\.\.)\B)""", ("rquote1",)),
         (rf"""({_SPACE}?)"'(?={_WORD})""", (1, "ldquo", "lsquo")),
         (rf"""({_SPACE}?)'"(?={_WORD})""", (1, "lsquo", "ldquo")),
@@ -84,7 +84,7 @@ _TEXT_ESCAPE = re.compile(r"<|>|&(?!(?:[^\W\d][-\w.]*|#\d+|#x[0-9a-fA-F]+);)")
 # Liquid's strip_html, then Jekyll's normalize_whitespace (Ruby's \s).
 _HTML_BLOCKS = re.compile(r"<script.*?</script>|<!--.*?-->|<style.*?</style>", re.DOTALL)
 _HTML_TAGS = re.compile(r"<.*?>", re.DOTALL)
-_WHITESPACE = re.compile(f"{_SPACE}+")
+RUBY_WHITESPACE = re.compile(f"{_SPACE}+")
 
 
 # Past any real title: longer ones, or ones with more tags, are reduced to text unsmartified (front_matter's
@@ -110,7 +110,7 @@ def feed_title(title: str, quotes: tuple[str, str, str, str] = DEFAULT_QUOTES) -
 
 def _normalized_whitespace(text: str) -> str:
     """Jekyll's normalize_whitespace: Ruby's white space runs made one space, then stripped (NUL too)."""
-    return _WHITESPACE.sub(" ", text).strip(_RUBY_SPACES + "\0")
+    return RUBY_WHITESPACE.sub(" ", text).strip(RUBY_SPACES + "\0")
 
 
 def smartify(text: str, quotes: tuple[str, str, str, str] = DEFAULT_QUOTES) -> str:

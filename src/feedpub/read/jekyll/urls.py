@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import quote, unquote
 
+from feedpub.read.jekyll.titles import RUBY_SPACES
 from feedpub.text import letters_and_digits
 
 # Jekyll's named permalink styles; it expands them only in the site's `permalink:` (§4).
@@ -192,7 +193,7 @@ def absolute_id(base: str, post_id: str) -> str:
     """
     # Ruby's strip on the filter's input: a slug's trailing white space is not in the id (observed: `slug:
     # "trailing "` is `…/trailing`), its leading one is (after the id's "/").
-    decoded = decode_escaped_utf8(post_id).rstrip(" \t\n\v\f\r\0")
+    decoded = decode_escaped_utf8(post_id).rstrip(RUBY_SPACES + "\0")
     path = unicodedata.normalize("NFKC", decoded).replace("[", "%5B").replace("]", "%5D")
     return (base + path).removesuffix("?")
 
