@@ -131,8 +131,9 @@ def run_build(
     if _fresh_runner(site):
         _record_previous(site, warnings)
     known = load_dates(site.dates_file)
+    last = load_last_outputs(site)  # read once: nothing but this build writes it while the lock is held
     # Before anything is written: a generator's configuration may be unreadable.
-    reading = settings_for(site, known, other_output_folders(site, load_last_outputs(site)))
+    reading = settings_for(site, known, other_output_folders(site, last))
     files = scan(reading)
     if files.missing_dirs:
         # Not a rejected post: a mistyped folder would otherwise publish empty feeds over the real ones.
@@ -197,7 +198,6 @@ def run_build(
         del files
         from feedpub.render.build import build  # imported already when a pool read the posts
 
-        last = load_last_outputs(site)
         if not allow_shrink:
             _check_shrink(site, last, len(collection.posts))
         contents = cached_contents(cache, keys["site"]) if cache is not None else None

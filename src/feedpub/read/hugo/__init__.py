@@ -173,7 +173,9 @@ class HugoRules:
             return path, where
         folder, name = os.path.split(path)
         stem, extension = os.path.splitext(name)
-        base = stem.rpartition(".")[0] if stem.rpartition(".")[2] == page.language and "." in stem else stem
+        base, _, suffix = stem.rpartition(".")
+        if not base or suffix != page.language:
+            base = stem  # b.md, not b.ko.md
         candidates = [(os.path.join(folder, f"{base}.{language}{extension}"), where)]
         own = next((lang for lang in self.config.languages if lang.key == language), None)
         if own is not None and own.content_dir != where.content_dir:
