@@ -94,6 +94,10 @@ class Reader:
                     post = rules.read_post(self.settings, path, posts_dir, git, self.images, keep, excerpts)
                 else:
                     post = read_post(self.settings, path, posts_dir, git, self.images, keep, excerpts)
+            if post is not None and _never_due(post):
+                # Dated past what any output can carry, and waiting for that date: never published, as the
+                # generator never publishes it (Minimal Mistakes' own sample post is dated 9999-12-31).
+                return Parsed()
             if post is not None:
                 check_publishable(post)
         except PostError as error:
@@ -128,6 +132,19 @@ class _DatedAs:
 LAST_YEAR = 9998  # in UTC: a build adds days to a post's moments (the news window), and datetime ends with 9999
 
 
+def _never_due(post: Post) -> bool:
+    """Whether the post waits for a moment past LAST_YEAR (its `due`, else its date) before it is published."""
+    comes = post.published if post.due is None else post.due
+    return comes.year >= LAST_YEAR and _utc_year(comes) > LAST_YEAR
+
+
+def _utc_year(moment: datetime) -> int:
+    try:
+        return moment.astimezone(UTC).year
+    except OverflowError:
+        return LAST_YEAR + 1
+
+
 def check_publishable(post: Post) -> None:
     """PostError for what every generator's rules may let through but no output can carry: a moment past
     LAST_YEAR (datetime overflowed as the build compared them), or a URL with "." or ".." segments (readers
@@ -137,11 +154,7 @@ def check_publishable(post: Post) -> None:
     for what, moment in moments:
         if moment is None or moment.year < LAST_YEAR:
             continue  # an offset moves a moment by less than a day: only the last years can overflow
-        try:
-            year = moment.astimezone(UTC).year
-        except OverflowError:
-            year = LAST_YEAR + 1
-        if year > LAST_YEAR:
+        if _utc_year(moment) > LAST_YEAR:
             raise PostError(post.source, f"{what} {moment.isoformat()} is past the year {LAST_YEAR}")
     url = post.url
     if len(uri := post.uri or to_uri(url)) >= MAX_URL_LENGTH:

@@ -86,7 +86,7 @@ class JekyllRules:
         base = settings.url.rstrip("/")
         url = page.url[len(base) :] if page.url.startswith(base) else page.url  # Jekyll's page.url: no baseurl
         return {
-            **(self._front_matter(settings, page.source) if with_front_matter else {}),
+            **(self._front_matter(settings, page.source, url) if with_front_matter else {}),
             "title": page.title,
             "date": page.published,
             "url": url,
@@ -95,17 +95,20 @@ class JekyllRules:
             "tags": list(page.tags),
         }
 
-    def _front_matter(self, settings: ReadSettings, source: str) -> dict[str, Any]:
-        """The front matter of the post file `source` over its defaults; {} for a file in no posts folder."""
-        from feedpub.read.files import decode, read_again
+    def _front_matter(self, settings: ReadSettings, source: str, url: str) -> dict[str, Any]:
+        """The front matter of the post file `source` over its defaults, with what Jekyll names from its file and
+        URL (`url`, without the site's: page.slug, page.id…); {} for a file in no posts folder."""
+        from feedpub.read.files import decode, posts_dir_index, read_again
         from feedpub.read.front_matter import split
-        from feedpub.read.jekyll.posts import page_data
+        from feedpub.read.jekyll.posts import liquid_names, page_data
 
         raw = read_again(source, settings.posts.dirs, settings.posts.max_bytes)
-        if raw is None:
+        index = posts_dir_index(source, settings.posts.dirs)
+        if raw is None or index is None:
             return {}
         front, _ = split(source, decode(source, raw))
-        return page_data(self.site, source, front)[1]
+        data = page_data(self.site, source, front)[1]
+        return {**data, **liquid_names(url, source, settings.posts.dirs[index], data)}
 
     def read_post(
         self,
@@ -132,7 +135,11 @@ def _liquid_site(site: SiteConfig) -> LiquidSite:
 
     variables = json.loads(site.variables_json)
     return liquid.LiquidSite(
-        site.source, variables, functools.partial(kramdown.render, options=site.kramdown), site.timezone
+        site.source,
+        variables,
+        functools.partial(kramdown.render, options=site.kramdown),
+        site.timezone,
+        site.kramdown.smart_quotes,
     )
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+import regex
 from liquid import Environment, Mode
 from liquid.ast import Node
 from liquid.exceptions import LiquidError, LiquidSyntaxError, OutputStreamLimitError
@@ -31,6 +32,7 @@ from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
 from feedpub.errors import PostError, one_line
 from feedpub.read.jekyll.references import include_name_allowed, reference_keys
+from feedpub.read.jekyll.titles import DEFAULT_QUOTES, RUBY_SPACES, RUBY_WHITESPACE, smartify
 from feedpub.read.jekyll.urls import slugify
 from feedpub.read.templates import XREF, code_block, unwrap_cross_references
 
@@ -49,9 +51,15 @@ class LiquidSite:
     """What a post's Liquid may see of the site: its folders, `site.*` values and the Markdown renderer."""
 
     def __init__(
-        self, source: Path, site: Mapping[str, Any], markdownify: Callable[[str], str], timezone: dt.tzinfo
+        self,
+        source: Path,
+        site: Mapping[str, Any],
+        markdownify: Callable[[str], str],
+        timezone: dt.tzinfo,
+        quotes: tuple[str, str, str, str] = DEFAULT_QUOTES,
     ) -> None:
         self.source = source.resolve()
+        self.quotes = quotes  # kramdown's smart_quotes, which `smartify` uses too
         self.includes = self.source / "_includes"
         self.site = dict(site)
         self.markdownify = markdownify
@@ -116,7 +124,9 @@ class Unparsable(ValueError):
 
 @functools.cache
 def _environment(site: LiquidSite, tolerant: bool = False) -> Environment:
-    env = _Jekyll(tolerance=Mode.LAX if tolerant else Mode.STRICT)
+    # An unknown filter passes its input on, as Jekyll's Liquid does without `strict_filters` (its default): one
+    # filter of a plugin the site has made every other tag of the post fail with it.
+    env = _Jekyll(tolerance=Mode.LAX if tolerant else Mode.STRICT, strict_filters=False)
     for tag in (_IncludeTag, _IncludeRelativeTag, _CrossReferenceTag, _LinkTag, _HighlightTag):
         env.add_tag(tag)
     filters = _Filters(site)
@@ -137,6 +147,9 @@ def _environment(site: LiquidSite, tolerant: bool = False) -> Environment:
         "number_of_words",
         "array_to_sentence_string",
         "normalize_whitespace",
+        "smartify",
+        "to_integer",
+        "date",
     ):
         env.add_filter(name, getattr(filters, name))
     for name, function in list(env.filters.items()):
@@ -259,13 +272,49 @@ class _Filters:
         moment = self._date(value)
         return moment.strftime("%a, %d %b %Y %H:%M:%S %z") if moment else _text(value)
 
-    def date_to_string(self, value: object) -> str:
-        moment = self._date(value)
-        return moment.strftime("%d %b %Y") if moment else _text(value)
+    def date_to_string(self, value: object, kind: object = None, style: object = None) -> str:
+        return self._date_string(value, "%b", kind, style)
 
-    def date_to_long_string(self, value: object) -> str:
+    def date_to_long_string(self, value: object, kind: object = None, style: object = None) -> str:
+        return self._date_string(value, "%B", kind, style)
+
+    def _date_string(self, value: object, month: str, kind: object, style: object) -> str:
+        """Jekyll's stringify_date: "02 Jan 2024", or with "ordinal" "2nd Jan 2024" ("Jan 2nd, 2024" in "US")."""
         moment = self._date(value)
-        return moment.strftime("%d %B %Y") if moment else _text(value)
+        if moment is None:
+            return _text(value)
+        if _text(kind) != "ordinal":
+            return moment.strftime(f"%d {month} %Y")
+        day = moment.day
+        suffix = "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+        if _text(style) == "US":
+            return moment.strftime(f"{month} {day}{suffix}, %Y")
+        return moment.strftime(f"{day}{suffix} {month} %Y")
+
+    def date(self, value: object, form: object = None) -> str:
+        """Liquid's `date`, with `%s` the seconds since the epoch of the moment itself: strftime's own reads the
+        clock time as the machine's local time (observed: 9 hours late for a Seoul post on a UTC machine)."""
+        from liquid.builtin.filters.misc import date as liquid_date
+
+        text = _text(form)
+        if not text:
+            return _text(value)  # Ruby's Liquid: no format, the input as it is
+        if isinstance(value, dt.datetime) and value.tzinfo is not None and "%s" in text:
+            seconds = str(int(value.timestamp()))
+            text = re.sub("%[%s]", lambda found: seconds if found.group() == "%s" else "%%", text)
+        return str(liquid_date(value, text, environment=_DATE_ENVIRONMENT))
+
+    def smartify(self, value: object) -> str:
+        return smartify(_text(value), self.site.quotes)
+
+    def to_integer(self, value: object) -> int:
+        """Ruby's to_i, as Jekyll's to_integer: true 1, false 0, a number truncated, a text's leading integer."""
+        if value is True or value is False:
+            return int(value)
+        if isinstance(value, int | float):
+            return int(value)
+        found = _LEADING_INTEGER.match(_text(value))
+        return int(found.group(1).replace("_", "")) if found else 0
 
     def xml_escape(self, value: object) -> str:
         return html.escape(_text(value))
@@ -286,8 +335,15 @@ class _Filters:
         items = list(value.values()) if isinstance(value, Mapping) else value if isinstance(value, list) else []
         return [item for item in items if isinstance(item, Mapping) and _text(item.get(_text(key))) == _text(expected)]
 
-    def number_of_words(self, value: object) -> int:
-        return len(_text(value).split())
+    def number_of_words(self, value: object, mode: object = None) -> int:
+        """Jekyll's word count: Ruby's split on white space, or with "cjk" (and "auto" when a text has any) each
+        Han, kana or Hangul character a word, and each run of other characters between spaces one."""
+        text = _text(value)
+        if _text(mode) in ("cjk", "auto"):
+            characters = len(_CJK.findall(text))
+            if characters or _text(mode) == "cjk":
+                return characters + len(_NOT_CJK_WORD.findall(text))
+        return len(RUBY_WHITESPACE.split(text.strip(RUBY_SPACES))) if text.strip(RUBY_SPACES) else 0
 
     def array_to_sentence_string(self, value: object, connector: object = "and") -> str:
         items = [_text(item) for item in value] if isinstance(value, list) else [_text(value)]
@@ -297,6 +353,15 @@ class _Filters:
 
     def normalize_whitespace(self, value: object) -> str:
         return " ".join(_text(value).split())
+
+
+_LEADING_INTEGER = re.compile(rf"[{RUBY_SPACES}]*([+-]?\d+(?:_\d+)*)")
+# Jekyll's number_of_words in its "cjk" mode: \p{Han}\p{Katakana}\p{Hiragana}\p{Hangul}, and runs of neither them
+# nor Ruby's white space.
+_CJK_CHARACTERS = r"\p{Han}\p{Katakana}\p{Hiragana}\p{Hangul}"
+_CJK = regex.compile(f"[{_CJK_CHARACTERS}]")
+_NOT_CJK_WORD = regex.compile(f"[^{_CJK_CHARACTERS}{RUBY_SPACES}]+")
+_DATE_ENVIRONMENT = Environment()  # the built-in `date` reads only its autoescape
 
 
 def _text(value: object) -> str:

@@ -207,6 +207,17 @@ def post_extensions(source: Path) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def liquid_names(page_url: str, path: str, posts_dir: Path, data: Mapping[str, Any]) -> dict[str, str]:
+    """Jekyll's `page.slug`, `page.name`, `page.ext`, `page.id` and `page.collection` of the post at `path` (its
+    URL without the site's, `data`: its front matter over its defaults), as a post's Liquid sees them (observed:
+    an image at `/assets/{{ page.slug }}/x.png` is a file of the site)."""
+    name = os.path.basename(path)
+    parts = _name_parts(name, posts_dir.name == "_drafts")
+    file_slug, ext = (parts[1], parts[2]) if parts else os.path.splitext(name)
+    slug = _as_written(data["slug"]) if data.get("slug") is not None else file_slug
+    return {"slug": slug, "name": name, "ext": ext, "id": post_id(page_url, slug), "collection": "posts"}
+
+
 def _name_parts(name: str, draft: bool) -> tuple[str | None, str, str] | None:
     """(date, slug, extension) of a post's file name, or of a draft's named like one; (None, slug, extension) of
     another draft's; None for others."""
