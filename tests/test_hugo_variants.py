@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 from zoneinfo import ZoneInfo
 
 import lxml.html
@@ -904,6 +904,89 @@ def test_a_front_matter_summary_is_markdown_as_hugo_renders_it(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     feed = json.loads((load_config(feedpub_config).output_dir / "feed.json").read_text(encoding="utf-8"))
     assert feed["items"][0]["summary"] == hugos == "A short summary with a link and code"
+
+
+def test_the_more_divider_wins_over_a_front_matter_summary_as_in_hugo(tmp_path: Path) -> None:
+    """PaperMod's front matter has `summary:`; a body with <!--more--> as well is summed up by what precedes the
+    divider in Hugo's RSS, where feedpub took the front matter's."""
+    body = "Before the divider.\n\n<!--more-->\n\nAfter it.\n"
+    pages = {"a.md": f'---\ntitle: A\ndate: 2024-01-01\nsummary: "Front matter summary."\n---\n{body}'}
+    site = make_site(tmp_path, "", pages)
+    hugo_build(site)
+    description = ET.parse(site / "public" / "index.xml").getroot().findtext("channel/item/description") or ""
+    hugos = re.sub(r"<[^>]+>", "", description).strip()
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    feed = json.loads((load_config(feedpub_config).output_dir / "feed.json").read_text(encoding="utf-8"))
+    assert feed["items"][0]["summary"] == hugos == "Before the divider."
+
+
+def test_relative_urls_resolve_as_hugos_pages_do(tmp_path: Path) -> None:
+    """relativeURLs on a site at /blog/: Hugo writes /images/logo.png as ../../images/logo.png, which the page
+    resolves to /blog/images/logo.png; feedpub made it absolute against the host, a 404."""
+    body = "![logo](/images/logo.png) and [b](/posts/b/).\n"
+    pages = {
+        "a.md": f"---\ntitle: A\ndate: 2024-01-02\n---\n{body}",
+        "b.md": "---\ntitle: B\ndate: 2024-01-01\n---\nb\n",
+    }
+    site = make_site(tmp_path, "relativeURLs = true", pages, single="@@{{ .Content }}@@")
+    hugo_toml = site / "hugo.toml"
+    hugo_toml.write_text(hugo_toml.read_text(encoding="utf-8").replace(SITE, SITE + "blog/"), encoding="utf-8")
+    (site / "static" / "images").mkdir(parents=True)
+    (site / "static" / "images" / "logo.png").write_bytes(b"png")
+    written = hugo_build(site)
+    page_url = SITE + "blog/posts/a/"
+    hugos = (site / "public" / "posts" / "a" / "index.html").read_text(encoding="utf-8").split("@@")[1]
+    urls = re.compile(r'(?:src|href)=["\']([^"\']*)')
+    theirs = [urljoin(page_url, url) for url in urls.findall(hugos)]
+    assert theirs == [SITE + "blog/images/logo.png", SITE + "blog/posts/b/"]
+    assert {"images/logo.png", "posts/b/index.html"} <= written
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    item = next(
+        i
+        for i in json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
+        if i["url"] == page_url
+    )
+    assert urls.findall(item["content_html"]) == theirs
+
+
+def test_a_bundles_body_image_under_ugly_urls_is_where_hugo_writes_it(tmp_path: Path) -> None:
+    """uglyURLs: `![p](pic.png)` in posts/b/index.md is the page posts/b.html, and pic.png is at posts/b/pic.png;
+    the post's image was published at posts/pic.png, where Hugo writes nothing."""
+    site = make_site(
+        tmp_path, "uglyURLs = true", {"b/index.md": "---\ntitle: B\ndate: 2024-01-01\n---\n![p](pic.png)\n"}
+    )
+    (site / "content" / "posts" / "b" / "pic.png").write_bytes(b"png")
+    written = hugo_build(site)
+    assert {"posts/b.html", "posts/b/pic.png"} <= written
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads((load_config(feedpub_config).output_dir / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert item["image"] == SITE + "posts/b/pic.png"
+
+
+@pytest.mark.parametrize("key", ["_build", "build"])
+def test_a_bundle_whose_resources_hugo_does_not_publish_has_no_image(key: str, tmp_path: Path) -> None:
+    """`_build: {publishResources: false}`: Hugo copies none of the bundle's files, and its cover.jpg (featured,
+    named in front matter, or in the body) is a 404; feedpub published it as the post's image and enclosure."""
+    pages = {
+        "b/index.md": f"---\ntitle: B\ndate: 2024-01-01\n{key}:\n  publishResources: false\n---\nbody\n",
+        "c/index.md": f"---\ntitle: C\ndate: 2024-01-02\nimages: [pic.png]\n{key}: {{publishResources: no}}\n---\nc\n",
+        "d/index.md": f"---\ntitle: D\ndate: 2024-01-03\n{key}: {{publishresources: false}}\n---\n![p](pic.png)\n",
+    }
+    site = make_site(tmp_path, "", pages)
+    (site / "content" / "posts" / "b" / "cover.jpg").write_bytes(b"jpg")
+    for name in ("c", "d"):
+        (site / "content" / "posts" / name / "pic.png").write_bytes(b"png")
+    written = hugo_build(site)
+    if key == "_build":
+        assert not {"posts/b/cover.jpg", "posts/c/pic.png", "posts/d/pic.png"} & written
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    assert all("image" not in item for item in json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"])
+    assert "enclosure" not in (out / "index.xml").read_text(encoding="utf-8")
 
 
 def rss_items(feed: Path) -> list[tuple[str, str]]:

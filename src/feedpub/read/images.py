@@ -43,11 +43,13 @@ def image_of(
     bundle: Path | None,
     memo: ImageMemo,
     resources_url: str = "",
+    resources_served: bool = True,
 ) -> Image | None:
     """The post's image: front matter's, a bundle's featured file, else the body's first. A bundle's own files are
-    served under `resources_url` ("": the post's URL); the body's links are the page's, relative to `post_url`."""
+    served under `resources_url` ("": the post's URL), or not at all (`resources_served` false: none of them is
+    the image); the body's other links are the page's, relative to `post_url`."""
     resources_url = resources_url or post_url
-    folders = ((bundle, resources_url),) if bundle else ()
+    folders = ((bundle, resources_url),) if bundle and resources_served else ()
     for key in IMAGE_KEYS:
         value = metadata.get(key)
         if isinstance(value, list):  # Hugo's `images: [a.jpg, b.jpg]`: the first is the post's image
@@ -62,12 +64,14 @@ def image_of(
         if src:
             if bundle and not has_scheme(src) and not src.startswith("/") and _in_bundle(bundle, src):
                 # Hugo resolves a bundle's own image (a page resource) against where its resources are served.
+                if not resources_served:
+                    return None
                 return _make_image(settings, absolute_url(src, resources_url) or "", alt, folders, memo)
             # Front matter paths are site paths ("/assets/x.jpg" or "assets/x.jpg"), not relative to the post.
             return _make_image(
                 settings, settings.url + src.lstrip("/") if not has_scheme(src) else src, alt, folders, memo
             )
-    if bundle is not None and (name := _featured_resource(bundle)) is not None:
+    if bundle is not None and resources_served and (name := _featured_resource(bundle)) is not None:
         return _make_image(settings, absolute_url(quote(name), resources_url) or "", "", folders, memo)
     # Imported here: with its scanners' patterns (~11 ms), only by a run that reads a post with no image named.
     from feedpub.read import prefix
@@ -79,7 +83,12 @@ def image_of(
         # path (a resolved {{ site.baseurl }}): then it is a path from the host's root, as HTML means.
         site_path = urlsplit(settings.url).path
         as_site_path = src.startswith("/") and not src.startswith(("//", site_path))
-        url = absolute_url(settings.url + src.lstrip("/") if as_site_path else src, post_url)
+        own_file = bundle is not None and not has_scheme(src) and not src.startswith("/") and _in_bundle(bundle, src)
+        if own_file and not resources_served:
+            return None
+        # A bundle's own file is where its resources are served (uglyURLs: posts/b/pic.png, not beside b.html).
+        base = resources_url if own_file else post_url
+        url = absolute_url(settings.url + src.lstrip("/") if as_site_path else src, base)
         image = _make_image(settings, url, alt, folders, memo) if url else None
         return dataclasses.replace(image, in_body=True) if image else None
     return None

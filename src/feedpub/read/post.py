@@ -258,6 +258,7 @@ class Placed(NamedTuple):
     # Where the bundle's files are served, when not beside the page (Hugo's uglyURLs: posts/b1.html has its
     # resources under posts/b1/); "": at the page's URL.
     resources_url: str = ""
+    resources_served: bool = True  # False: the bundle's files are not published (Hugo's publishResources)
     excerpt_only: bool | None = None  # Post.excerpt_only
     in_feeds: bool = True  # False: the generator leaves it out of its feeds (front matter `feed: false` aside)
 
@@ -305,6 +306,7 @@ def make_post(
             placed.bundle,
             {} if images is None else images,
             placed.resources_url or placed.url,
+            placed.resources_served,
         ),
         author=first_author(metadata) if placed.author is None else as_author(placed.author),
         in_feeds=placed.in_feeds and metadata.get("feed") is not False,

@@ -131,10 +131,12 @@ class HugoRules:
         return self._page_html(text)
 
     def _page_html(self, rendered: str) -> str:
-        """Rendered content as the page has it: shortcodes' HTML filled in, its URLs canonified where the site
-        says so."""
+        """Rendered content as the page has it: shortcodes' HTML filled in, its root-relative URLs written from
+        baseURL where the site's canonifyURLs or relativeURLs does so."""
         filled = shortcodes.fill(rendered)
-        return canonified(filled, self.config.base_url) if self.config.canonify_urls else filled
+        if self.config.canonify_urls or self.config.relative_urls:
+            return canonified(filled, self.config.base_url)
+        return filled
 
     def _reference(self, target: str, absolute: bool, language: str = "") -> str | None:
         """What `ref` (absolute) or `relref` gives for `target` in `language` (the referring page's, or the
@@ -321,6 +323,7 @@ class HugoRules:
                 resources_url=url.removesuffix(".html") + "/"
                 if page.bundle and url.endswith(".html") and not as_text(meta.get("url"))
                 else "",
+                resources_served=_resources_published(meta),
                 body_format="markdown" if extension in MARKDOWN_EXTENSIONS else "html",
                 date_from_file=date is None and settings.dates.get(path) is None,
                 summary=functools.partial(
@@ -728,6 +731,18 @@ def _terms(value: Any) -> tuple[str, ...]:
 
 def _mapping(value: object) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
+
+
+def _resources_published(meta: Mapping[str, Any]) -> bool:
+    """Whether Hugo copies a bundle's files beside its page: not under `_build: {publishResources: false}`
+    (observed: public/posts/b/ holds index.html alone, and its cover.jpg is a 404). Newer Hugo's `build` too,
+    which 0.111.3 ignores: an image left out costs less than a link to a file that may not be there."""
+    for key in ("_build", "build"):
+        settings = {str(name).lower(): value for name, value in _mapping(meta.get(key)).items()}
+        value = settings.get("publishresources")
+        if value is False or (isinstance(value, str) and value.lower() == "false"):
+            return False
+    return True
 
 
 # `_build` values that leave a page out of Hugo's pages (render), or of its site-wide lists (_listing), as written.

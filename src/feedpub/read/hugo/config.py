@@ -101,6 +101,9 @@ class HugoConfig:
     # written (observed), and feedpub has nothing to link.
     page_outputs: tuple[str, ...] = ("html",)
     canonify_urls: bool = False  # `canonifyURLs`: root-relative URLs in pages are written from baseURL
+    # `relativeURLs`: root-relative URLs in pages are written relative to the page, so from baseURL once resolved
+    # (observed: /images/x.png on a /blog/ site is ../../images/x.png from /blog/posts/a/, /blog/images/x.png).
+    relative_urls: bool = False
 
     @property
     def default_language(self) -> Language:
@@ -234,6 +237,7 @@ def load_config(source: Path) -> HugoConfig:
         dates=dates,
         taxonomies=_taxonomies(taxonomies),
         canonify_urls=data.get("canonifyurls") is True,
+        relative_urls=data.get("relativeurls") is True,
         main_sections=tuple(str(s) for s in ([main] if isinstance(main, str) else main or ())),
         has_cjk=data.get("hascjklanguage") is True,
         summary_length=int(data.get("summarylength", 70)),

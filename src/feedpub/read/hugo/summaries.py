@@ -48,14 +48,15 @@ def summary(
     """The plain text of the page's Hugo summary; `metadata` has lower-case keys. `inline_tokens`: the site's
     Markdown inline rules (goldmark.inline_tokens), to read a summary off a body that opens plainly; `footnotes`:
     whether they read footnotes."""
-    if (written := as_text(metadata.get("summary"))).strip():
-        # Markdown, as Hugo renders a front matter summary (observed: `*short*` is <em>short</em> in its RSS).
-        return markup.html_to_text(html.render(written, "markdown"))
     if markup.MORE_MARKER in body:
         # As Hugo does it: the whole body rendered, the divider a word of its own, and cut there. Rendered alone,
         # the part before the divider lost what comes after it: its footnotes' definitions ("[^1]" was shown).
+        # The divider wins over a front matter summary (observed: PaperMod's `summary:` with a <!--more--> body).
         rendered = html.render(body.replace(markup.MORE_MARKER, _DIVIDER, 1))
         return markup.html_to_text(rendered.split(_DIVIDER, 1)[0])
+    if (written := as_text(metadata.get("summary"))).strip():
+        # Markdown, as Hugo renders a front matter summary (observed: `*short*` is <em>short</em> in its RSS).
+        return markup.html_to_text(html.render(written, "markdown"))
     # Rendering a whole body to keep its first seventy words was nearly all of reading a Hugo post (~7 ms for 5 KB
     # of Markdown). The words are read off the text where it opens with plain headings and paragraphs, else off
     # the render of a start of it, as a rule; the whole is rendered when neither settles them.
