@@ -989,6 +989,45 @@ def test_a_bundle_whose_resources_hugo_does_not_publish_has_no_image(key: str, t
     assert "enclosure" not in (out / "index.xml").read_text(encoding="utf-8")
 
 
+def test_a_languages_own_settings_are_hugos_for_its_pages(tmp_path: Path) -> None:
+    """[languages.ko] timeZone, buildFuture, hasCJKLanguage and summaryLength are read per language by Hugo: a
+    Korean page dated 10:00 is 10:00 +0900, one due 08:00 KST on the clock's day is published, an English page of
+    2099 is published under the English table's buildFuture, and each language's summary is cut at its own length;
+    feedpub read the site's settings alone."""
+    config = (
+        'defaultContentLanguage = "ko"\n'
+        '[languages.ko]\ntimeZone = "Asia/Seoul"\nhasCJKLanguage = true\nsummaryLength = 10\nweight = 1\n'
+        "[languages.en]\nbuildFuture = true\nsummaryLength = 5\nweight = 2\n"
+    )
+    korean = "가나다라마바사아자차카타파하 " * 20
+    english = " ".join(f"word{n}." for n in range(40))
+    pages = {
+        "a.ko.md": f"---\ntitle: A\ndate: 2024-03-01T10:00:00\n---\n{korean}\n",
+        "due.ko.md": "---\ntitle: Due\ndate: 2024-05-01\npublishDate: 2024-06-01T08:00:00\n---\n본문\n",
+        "f.en.md": f"---\ntitle: F\ndate: 2099-01-01\n---\n{english}\n",
+    }
+    site = make_site(tmp_path, config, pages)
+    hugo_build(site)
+    public = site / "public"
+    hugo_feeds = {name: ET.parse(public / name).getroot() for name in ("index.xml", "en/index.xml")}
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    for name, hugo_feed in hugo_feeds.items():
+        theirs = {
+            i.findtext("link"): (i.findtext("pubDate"), i.findtext("description")) for i in hugo_feed.iter("item")
+        }
+        ours = {
+            i.findtext("link"): (i.findtext("pubDate"), i.findtext("description"))
+            for i in ET.parse(out / name).iter("item")
+        }
+        assert set(ours) == set(theirs), name
+        for link, (date, description) in theirs.items():
+            assert ours[link][0] == date, link
+            assert re.sub(r"<[^>]+>", "", html.unescape(description or "")).strip() == (ours[link][1] or "").strip()
+    assert any("+0900" in (i.findtext("pubDate") or "") for i in hugo_feeds["index.xml"].iter("item"))
+
+
 def rss_items(feed: Path) -> list[tuple[str, str]]:
     """Each <item>'s link and pubDate, in the feed's order."""
     return [(item.findtext("link") or "", item.findtext("pubDate") or "") for item in ET.parse(feed).iter("item")]

@@ -279,7 +279,8 @@ class HugoRules:
         meta: dict[str, Any] = {**above.values, **lower_keys(metadata)}
         if (listing := self._listing(meta, page.bundle)) is None:
             return None
-        tz = self.config.timezone
+        config = self.config.for_language(page.language)  # the site's settings, as its language sets them
+        tz = config.timezone
         found, named_by_date = self._dates(path, meta, page, git)
         date = found["date"]
         due, expires = found["publishdate"] or ZERO, found["expirydate"]
@@ -330,14 +331,14 @@ class HugoRules:
                     summaries.summary,
                     meta,
                     body,
-                    length=self.config.summary_length,
-                    cjk=self.config.has_cjk,
+                    length=config.summary_length,
+                    cjk=config.has_cjk,
                     inline_tokens=functools.partial(goldmark.inline_tokens, options=self.config.goldmark),
                     footnotes=self.config.goldmark.footnote,
                 ),
                 # Published from publishDate (a zero one: at once, whatever `date` says) until expiryDate.
-                due=ZERO if self.config.build_future else due,
-                expires=None if self.config.build_expired else expires,
+                due=ZERO if config.build_future else due,
+                expires=None if config.build_expired else expires,
                 language=page.language if multilingual else "",
                 translation_key=self._translation_key(meta, page) if multilingual else "",
                 listed=listing,
@@ -395,8 +396,9 @@ class HugoRules:
             if depth > 0:  # the home page's _index: a draft home hides nothing (Hugo builds the site)
                 own = {**values, **meta}  # a section takes its own cascade too (observed: Hugo 0.111.3)
                 draft = draft or _is_true(own.get("draft"))
-                dues.append(_first_date(index, own, dates["publishdate"], self.config.timezone))
-                ends.append(_first_date(index, own, dates["expirydate"], self.config.timezone))
+                zone = self.config.for_language(page.language).timezone
+                dues.append(_first_date(index, own, dates["publishdate"], zone))
+                ends.append(_first_date(index, own, dates["expirydate"], zone))
         return _Inherited(values, draft, max(filter(None, dues), default=None), min(filter(None, ends), default=None))
 
     def _listing(self, meta: Mapping[str, Any], bundle: bool) -> bool | None:
@@ -444,7 +446,7 @@ class HugoRules:
     ) -> tuple[datetime | None, str]:
         """The first date the [frontmatter] sources give, or None (Hugo's zero date); with the source that gave it.
         `read`: the front matter dates read so far for this page, by key."""
-        tz = self.config.timezone
+        tz = self.config.for_language(page.language).timezone
         for source in sources:
             if source == ":filename":
                 if page.filename_date is not None:
@@ -464,10 +466,6 @@ class HugoRules:
                     return moment, source
         return None, ""
 
-    def _language(self, key: str) -> Language:
-        """The language of that key ("": the default language)."""
-        return next((lang for lang in self.config.languages if lang.key == key), self.config.default_language)
-
     def _permalinks(self, language: Language) -> dict[str, str]:
         """The [permalinks] patterns of a language's pages and terms, by section or taxonomy: its own where it
         sets them (they replace the site's), else the site's."""
@@ -477,7 +475,7 @@ class HugoRules:
         """The page's permalink (an IRI) as Hugo 0.111.3 makes it, from its front matter (lower-case keys), its file,
         its date (None: Hugo's zero date), and whether `:filename` gave one of its dates (_dates)."""
         config = self.config
-        language = self._language(page.language)
+        language = self.config.language(page.language)
         # The title as written makes the URL (":title" of "C++ <fast>" is c-fast), not the plain one feeds show.
         title = as_text(meta.get("title"))
         # A name's date prefix leaves its slug only where :filename gave a date (observed: by default
@@ -562,7 +560,7 @@ class HugoRules:
         newest page's (its feed would move with every post), `:filename` none (every term at one address).
         """
         name = self._urlize(term)
-        language_of_term = self._language(language)
+        language_of_term = self.config.language(language)
         wanted = (kind, name, language_of_term.key)
         if moved := next((folder for *of, folder in self.term_urls if tuple(of) == wanted), None):
             return moved
@@ -812,7 +810,7 @@ class _PagePath:
         if match := FILENAME_DATE.match(stem):
             try:
                 year, month, day = (int(n) for n in match.groups()[:3])
-                filename_date = datetime(year, month, day, tzinfo=config.timezone)
+                filename_date = datetime(year, month, day, tzinfo=config.for_language(language).timezone)
                 filename_slug = match.group(4)
             except ValueError:
                 pass  # not a date: Hugo leaves such a name alone too

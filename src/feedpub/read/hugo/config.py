@@ -8,6 +8,7 @@ case-insensitive.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -58,6 +59,13 @@ class Language:
     # language's table without a pattern for a section leaves that section's pages at Hugo's default URL).
     permalinks: tuple[tuple[str, str], ...] | None = None
     ugly_urls: bool | tuple[str, ...] | None = None
+    # The site's settings [languages.<key>] sets for its own pages (Hugo 0.111.3 reads them per language,
+    # observed: a Korean table's timeZone dates its pages in Seoul): None where the site's apply.
+    timezone: ZoneInfo | None = None
+    build_future: bool | None = None
+    build_expired: bool | None = None
+    has_cjk: bool | None = None
+    summary_length: int | None = None
 
 
 @dataclass(frozen=True)
@@ -104,10 +112,30 @@ class HugoConfig:
     # `relativeURLs`: root-relative URLs in pages are written relative to the page, so from baseURL once resolved
     # (observed: /images/x.png on a /blog/ site is ../../images/x.png from /blog/posts/a/, /blog/images/x.png).
     relative_urls: bool = False
+    _by_language: dict[str, HugoConfig] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def default_language(self) -> Language:
         return self.languages[0]
+
+    def language(self, key: str) -> Language:
+        """The language of that key ("": the default language)."""
+        return next((lang for lang in self.languages if lang.key == key), self.default_language)
+
+    def for_language(self, key: str) -> HugoConfig:
+        """The configuration a page of the language `key` is read under: the site's, with what its
+        [languages.<key>] table sets of them."""
+        if (made := self._by_language.get(key)) is not None:
+            return made  # asked several times a page: made once
+        language = self.language(key)
+        overrides = {
+            name: value
+            for name in ("timezone", "build_future", "build_expired", "has_cjk", "summary_length")
+            if (value := getattr(language, name)) is not None
+        }
+        made = dataclasses.replace(self, **overrides) if overrides else self
+        self._by_language[key] = made
+        return made
 
     def taxonomy(self, kind: str) -> str | None:
         """The plural name (front matter key and folder) of the taxonomy that is feedpub's `kind`, "categories" or
@@ -202,11 +230,7 @@ def load_config(source: Path) -> HugoConfig:
                 f"{where}: module.mounts: a folder mounted into content ({mount.get('source')!r}) is not read by "
                 "feedpub; its pages would be missing from the feeds and sitemaps"
             )
-    zone = str(data.get("timezone") or "UTC")
-    try:
-        timezone = ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{where}: timeZone {zone!r} is not an IANA time zone") from None
+    timezone = _zone(str(data.get("timezone") or "UTC"), f"{where}: timeZone")
     patterns = _permalinks(_table(data, "permalinks"), where)
     ugly_urls = _ugly_urls(data.get("uglyurls", False))
     rss = _table(_table(data, "outputformats"), "rss")
@@ -240,7 +264,7 @@ def load_config(source: Path) -> HugoConfig:
         relative_urls=data.get("relativeurls") is True,
         main_sections=tuple(str(s) for s in ([main] if isinstance(main, str) else main or ())),
         has_cjk=data.get("hascjklanguage") is True,
-        summary_length=int(data.get("summarylength", 70)),
+        summary_length=_length(data.get("summarylength", 70), f"{where}: summaryLength"),
         publish_dir=source / str(data.get("publishdir") or "public"),
         static_dir=inside_site(source, source / str(_first(data.get("staticdir")) or "static"), f"{where}: staticDir"),
         goldmark=GoldmarkOptions.from_config(_table(_table(data, "markup"), "goldmark")),
@@ -397,6 +421,23 @@ def _default_language(data: Mapping[str, Any], where: str) -> str:
 _LANGUAGE_KEY = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 
+def _zone(name: str, where: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{where} {name!r} is not an IANA time zone") from None
+
+
+def _length(value: object, where: str) -> int:
+    """A count of words the configuration gives (summaryLength)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ConfigError(f"{where}: {value!r} is not a number of words")
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{where}: {value!r} is not a number of words") from None
+
+
 def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str) -> tuple[Language, ...]:
     """The site's languages, the default first; each with its content folder and URL prefix."""
     default = _default_language(data, where)
@@ -435,6 +476,15 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str)
                     if isinstance(settings.get("permalinks"), Mapping)
                     else None,
                     ugly_urls=_ugly_urls(settings["uglyurls"]) if "uglyurls" in settings else None,
+                    timezone=_zone(str(zone), f"{where}: languages.{key}.timeZone")
+                    if (zone := settings.get("timezone"))
+                    else None,
+                    build_future=settings["buildfuture"] is True if "buildfuture" in settings else None,
+                    build_expired=settings["buildexpired"] is True if "buildexpired" in settings else None,
+                    has_cjk=settings["hascjklanguage"] is True if "hascjklanguage" in settings else None,
+                    summary_length=_length(settings["summarylength"], f"{where}: languages.{key}.summaryLength")
+                    if "summarylength" in settings
+                    else None,
                 ),
             )
         )
