@@ -73,6 +73,8 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
     markdown_html = functools.partial(_markdown_html_block, parse_block_html=options.parse_block_html)
     md.block.ruler.before("html_block", "markdown_html", markdown_html, {"alt": ["paragraph"]})
+    if not options.parse_block_html:
+        md.block.ruler.before("html_block", "kramdown_raw_html", _raw_html_block, {"alt": ["paragraph"]})
     md.core.ruler.after("block", "kramdown_blocks", _block_attributes)
     md.core.ruler.before("inline", "kramdown_spaced_destinations", _spaced_destinations)
     # Span attribute lists before the typographer's rules: `{: width="600"}`'s quotes are not text to curl.
@@ -167,6 +169,93 @@ def _markdown_html_block(state: StateBlock, start: int, end: int, silent: bool, 
         token.map = [line, line + 1]
         token.content = _line(state, line) + "\n"
     state.line = min(line + 1, end)
+    return True
+
+
+# kramdown's HTML_SPAN_ELEMENTS: a line that opens with any other element's tag starts an HTML block.
+_SPAN_ELEMENTS = frozenset(
+    [
+        "a",
+        "abbr",
+        "acronym",
+        "b",
+        "big",
+        "bdo",
+        "br",
+        "button",
+        "cite",
+        "code",
+        "del",
+        "dfn",
+        "em",
+        "i",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "mark",
+        "option",
+        "q",
+        "rb",
+        "rbc",
+        "rp",
+        "rt",
+        "rtc",
+        "ruby",
+        "samp",
+        "select",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "textarea",
+        "tt",
+        "var",
+    ]
+)
+_VOID_ELEMENTS = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
+_START_TAG = re.compile(
+    r"""<([A-Za-z][A-Za-z0-9-]*)(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*(/?)>"""
+)
+
+
+def _raw_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """An element that is not a span element, from its start tag to its end tag, blank lines and all, as
+    kramdown reads it without parse_block_html (raw: no Markdown inside); CommonMark's HTML block stopped at the
+    first blank line, and the rest of a Minimal Mistakes figure became a code block."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    found = _START_TAG.match(state.src, begin)
+    if found is None or found.group(1).lower() in _SPAN_ELEMENTS:
+        return False
+    if silent:
+        return True
+    name = found.group(1).lower()
+    stop = state.eMarks[end - 1]
+    close = found.end()
+    if not found.group(2) and name not in _VOID_ELEMENTS:
+        # The matching end tag, elements of the same name counted in between; none: kramdown closes it at the
+        # end of the text, which is all raw HTML then.
+        tags = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^>]*>", re.IGNORECASE)
+        depth = 1
+        close = stop
+        for tag in tags.finditer(state.src, found.end(), stop):
+            depth += -1 if tag.group(1) else 0 if tag.group().endswith("/>") else 1
+            if depth == 0:
+                close = tag.end()
+                break
+    line = start
+    while line + 1 < end and state.bMarks[line + 1] < close:
+        line += 1
+    token = state.push("html_block", "", 0)
+    token.map = [start, line + 1]
+    token.content = state.getLines(start, line + 1, state.blkIndent, True)
+    state.line = line + 1
     return True
 
 
