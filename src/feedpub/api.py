@@ -16,7 +16,6 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -29,6 +28,7 @@ from feedpub.models import (
     KnownDates,
     Multilingual,
     Output,
+    Post,
     PostsSettings,
     Site,
     Standing,
@@ -36,8 +36,9 @@ from feedpub.models import (
     Written,
     digest_of,
 )
+from feedpub.plain_files import NotAPlainFile, plain_file_digest, read_plain_file
 from feedpub.publish.served import check_indexnow_key, indexnow_key_file, is_key_file_name, robots_txt
-from feedpub.publish.writer import FileSet, file_digest, remove_build_temporaries, remove_stale, write_outputs
+from feedpub.publish.writer import FileSet, remove_build_temporaries, remove_stale, write_outputs
 from feedpub.read import settings_for
 from feedpub.read.scan import scan
 from feedpub.state.cache import Cache, fingerprint
@@ -64,7 +65,7 @@ from feedpub.state.records import (
     put_feed_members,
     put_site_record,
 )
-from feedpub.state.stamps import stamps_hold
+from feedpub.state.stamps import forget_tree_stamps, stamps_hold
 from feedpub.urls import PLACEHOLDER_URL
 
 if TYPE_CHECKING:
@@ -73,25 +74,37 @@ if TYPE_CHECKING:
 SHRINK_MINIMUM = 10  # posts the last build published, below which the shrink guard never stops a build
 
 
-def ping_outputs(site: Site, sitemap_url: str, indexnow_key: str | None, previous: Iterable[str] = ()) -> list[Output]:
+def ping_outputs(
+    site: Site, sitemap_url: str, indexnow_key: str | None, previous: Iterable[str], warnings: list[str]
+) -> list[Output]:
     """Files the notification protocols need served beside the feeds: the IndexNow key file, robots.txt.
 
     `previous`: the names of the files the last build wrote (a robots.txt line naming one of them is feedpub's).
+    A robots.txt that is not a plain file is left as it is, with a warning in `warnings`.
     """
     outputs = []
     if site.ping.indexnow_endpoint and indexnow_key:
         outputs.append(indexnow_key_file(indexnow_key))
     # Crawlers read robots.txt at the host's root only: a site served under /blog/ has no say in it.
     if site.ping.robots_txt and urlsplit(site.url).path in ("", "/"):
+        path = site.output_dir / "robots.txt"
         try:
-            existing: str | None = (site.output_dir / "robots.txt").read_text(encoding="utf-8")
+            # Its text is kept in the new file: read as a plain file only (a link to another file's secrets would
+            # be served, a pipe would hang every build), and no longer than crawlers read (Google: 500 KiB).
+            existing: str | None = read_plain_file(path, MAX_ROBOTS_TXT_BYTES).decode("utf-8")
         except (FileNotFoundError, UnicodeDecodeError):
             existing = None
+        except NotAPlainFile as error:
+            warnings.append(f"{path}: {error.strerror}; left as it is, without the sitemap's line")
+            return outputs
         except OSError as error:
-            raise FeedpubError(f"{site.output_dir / 'robots.txt'}: cannot read: {error.strerror}") from None
+            raise FeedpubError(f"{path}: cannot read: {error.strerror}") from None
         ours = {urlsplit(site.output_uri(name)).path for name in previous}
         outputs.append(Output("robots.txt", robots_txt(existing, sitemap_url, ours).encode("utf-8")))
     return outputs
+
+
+MAX_ROBOTS_TXT_BYTES = 500 * 1024
 
 
 def run_build(
@@ -118,11 +131,13 @@ def run_build(
             "set it to the address the site is served at"
         )
     warnings: list[str] = []
+    forget_tree_stamps()  # folders stamped by an earlier build in this process may have changed since
     if site.output_dir in site.posts.dirs:
         raise ConfigError(
             f"output.dir: {site.output_dir} is a posts folder; feedpub would read the files it writes there as "
             "posts: give output.dir (or --output) a folder of its own (one inside a posts folder is fine)"
         )
+    _check_outputs_are_not_inputs(site)
     if site.output_dir.exists() and not site.output_dir.is_dir():
         raise ConfigError(
             f"output.dir: {site.output_dir} is a file, not a folder; set output.dir (or --output) to a folder, "
@@ -161,7 +176,7 @@ def run_build(
     }
     cache_context = Cache(cache_path(site), warnings.append) if use_cache else contextlib.nullcontext(None)
     # Each output file hashed once a run: the no-change check and the outputs a whole build may keep both ask.
-    on_disk = functools.cache(lambda name: file_digest(site.output_dir / name))
+    on_disk = functools.cache(lambda name: plain_file_digest(site.output_dir / name))
     with cache_context as cache, _cycle_collector_paused():
         standing = _standing(site, cache, keys["site"], now, warnings, on_disk) if cache is not None else None
         if standing is not None and standing.keys == keys:
@@ -199,7 +214,7 @@ def run_build(
         from feedpub.render.build import build  # imported already when a pool read the posts
 
         if not allow_shrink:
-            _check_shrink(site, last, len(collection.posts))
+            _check_shrink(site, last, _listed(collection.posts))
         contents = cached_contents(cache, keys["site"]) if cache is not None else None
         keepable = _keepable(cache, keys["site"], on_disk) if cache is not None else {}
         rules = reading.rules
@@ -220,7 +235,7 @@ def run_build(
             term_folders=term_folders,
             excerpt_of=reader.excerpt,
         )
-        extra = ping_outputs(site, result.sitemap_url, indexnow_key, last.files if last else ())
+        extra = ping_outputs(site, result.sitemap_url, indexnow_key, last.files if last else (), warnings)
         # First dates of undated posts, kept from now on (see state/first_dates.py).
         dated = {
             p.source: p.published
@@ -243,7 +258,7 @@ def run_build(
             # in the record until then.
             names = [w.name for w in written]
             stale = _stale(site, last, set(names))
-            record = outputs_json(site, names, len(collection.posts), term_feeds, stale, last)
+            record = outputs_json(site, names, _listed(collection.posts), term_feeds, stale, last)
             staged.prepare(outputs_path(site), record)
             if site.ping.previous:
                 # Served with the site, for the next fresh runner's `_record_previous`.
@@ -257,7 +272,7 @@ def run_build(
         if stale:  # all deleted: the record as a build with none to delete leaves it
             with FileSet() as staged:
                 staged.prepare(
-                    outputs_path(site), outputs_json(site, names, len(collection.posts), term_feeds, (), last)
+                    outputs_path(site), outputs_json(site, names, _listed(collection.posts), term_feeds, (), last)
                 )
                 staged.commit()
         remove_build_temporaries(site, written)
@@ -305,19 +320,54 @@ def _stale(site: Site, last: LastOutputs | None, names: set[str]) -> list[str]:
 
     if last is None:
         return []
-    stale = {
+    # The record is a file on disk, so its names are checked as any input is: "./rss.xml" or "tags/../rss.xml" is
+    # not a name feedpub writes, and named the main feed as it was being written (a crafted outputs.json deleted
+    # it, and any file of the output folder, at the next build).
+    return sorted(
         name
-        for name in last.files
+        for name in last.files | last.removing
         if name not in names
+        and _is_plain_name(name)
         and (
             is_sitemap_name(site.sitemap, name)
             or is_term_feed_name(site.feeds, name)
-            or name in last.term_feeds
+            or (name in last.term_feeds and "/" in name and name.endswith((".xml", ".json")))
             # A key rotated (or IndexNow turned off): the old key file kept proving the host's ownership.
             or is_key_file_name(name)
         )
-    }
-    return sorted(stale | (last.removing - names))
+    )
+
+
+def _check_outputs_are_not_inputs(site: Site) -> None:
+    """ConfigError, before anything is written, for an output file that would be written over one of the site's
+    inputs: the config file, the dates file, feedpub's state, a post (`page = "config.toml"` in an output folder
+    "." replaced the config with the subscribe page, and the next run could not start)."""
+    inputs = {path.resolve() for path in (site.config_file, site.dates_file) if path is not None}
+    state = site.state_dir.resolve()
+    output = site.output_dir.resolve()
+    for key, name in site.own_files():
+        path = (site.output_dir / name).resolve()
+        if path in inputs or path.is_relative_to(state):
+            what = "feedpub's state" if path.is_relative_to(state) else "an input of the site"
+            raise ConfigError(f"{key}: {name} in the output folder is {path}, {what}; name another file")
+        for folder in (d.resolve() for d in site.posts.dirs):
+            # An output folder inside a posts folder is fine: its files are never read as posts.
+            if path.is_relative_to(folder) and not output.is_relative_to(folder):
+                raise ConfigError(
+                    f"{key}: {name} in the output folder is {path}, in the posts folder {folder}, where it would "
+                    "be read as a post or written over one; name another file"
+                )
+
+
+def _is_plain_name(name: str) -> bool:
+    """Whether `name` is a path below the output folder as feedpub writes one: relative, "/"-separated, with no
+    empty, "." or ".." segment."""
+    return (
+        bool(name)
+        and "\\" not in name
+        and "\0" not in name
+        and all(part not in ("", ".", "..") for part in name.split("/"))
+    )
 
 
 def _term_feed_names(site: Site, editions: Sequence[Edition], written: Iterable[Written]) -> list[str]:
@@ -409,8 +459,15 @@ def _posts_digest(scan_digest: str, known: KnownDates) -> str:
     return digest_of(scan_digest, known.digest)
 
 
+def _listed(posts: Sequence[Post]) -> int:
+    """The posts the site lists (in its sitemap, or its own feed): what the shrink guard counts. A Hugo cascade of
+    `_build: {list: never}` left every post published, and the feeds and sitemap empty, past a guard that counted
+    posts."""
+    return sum(1 for post in posts if post.in_sitemap or (post.in_feeds and post.in_site_feed))
+
+
 def _check_shrink(site: Site, last: LastOutputs | None, count: int) -> None:
-    """Stop a build that would drop more than posts.max_shrink of the posts the last build published.
+    """Stop a build that would drop more than posts.max_shrink of the posts the last build listed (`_listed`).
 
     A posts folder emptied by a failed checkout or a half-finished sync must not empty the feeds.
     """
@@ -513,7 +570,7 @@ def _standing(
         return None  # an earlier --now: posts published since must come out again, expired or old ones come back
     if last.until and now >= last.until:
         return None  # a post came due, or left the news sitemap
-    if file_digest(published_path(site)) != last.published_json:
+    if plain_file_digest(published_path(site)) != last.published_json:
         return None
     if any(on_disk(name) != digest for name, digest in last.outputs):
         return None  # deleted or edited by hand: write it again
@@ -554,7 +611,8 @@ def run_ping(site: Site, indexnow_key: str | None, *, dry_run: bool = False, sin
         if since and since.startswith(("http://", "https://")):
             data = fetch_previous(site, since)
         else:
-            data = Path(source).read_bytes() if since or previous_path(site).exists() else None
+            exists = since or previous_path(site).exists()
+            data = read_plain_file(source, follow_links=bool(since)) if exists else None
         previous = parse_published(data) if data is not None else None
     except OSError as error:
         raise FeedpubError(f"{source}: cannot read: {error.strerror}; give --since a published.json") from None

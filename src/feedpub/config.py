@@ -25,7 +25,10 @@ from feedpub.models import (
     SitemapSettings,
     is_email,
 )
+from feedpub.plain_files import read_plain_file
 from feedpub.urls import is_http_url
+
+MAX_CONFIG_FILE_BYTES = 1_000_000  # config.toml: a few dozen lines
 
 T = TypeVar("T")
 _MISSING: Any = object()
@@ -98,7 +101,7 @@ def check_http_url(where: str, url: str) -> str:
 def load_config(path: Path) -> Site:
     """Read and check config.toml; relative paths resolve against the config file's folder."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_plain_file(path, MAX_CONFIG_FILE_BYTES, follow_links=True).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file; create one with `feedpub init`") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -108,7 +111,7 @@ def load_config(path: Path) -> Site:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     try:
-        return parse_config(data, path.resolve().parent)
+        return replace(parse_config(data, path.resolve().parent), config_file=path.resolve())
     except ConfigError as error:
         raise ConfigError(f"{path}: {error}") from None
 

@@ -168,6 +168,9 @@ class Site:
     # A folder or file of the config's reached through a link (`posts -> release-2`): it may lead elsewhere with no
     # file of its own changing, which the no-change record (state/standing.py) could not tell.
     through_links: bool = False
+    # The config file read (None: a Site made otherwise): no output may be written over it. Out of the repr, which
+    # keys the cache: the same settings in another file read the same.
+    config_file: Path | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def uri(self) -> str:

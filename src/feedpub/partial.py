@@ -29,6 +29,7 @@ from feedpub.models import (
     SourceFile,
     Written,
 )
+from feedpub.plain_files import read_plain_file
 from feedpub.publish.writer import FileSet, remove_build_temporaries, write_outputs
 from feedpub.state.cache import Cache, Record, fingerprint
 from feedpub.state.paths import published_path
@@ -206,7 +207,7 @@ def _published_with(site: Site, before: dict[str, Post], after: dict[str, Post])
     page of an edited post is another post's (the URL's other post is the one published)."""
     pages = {post.page_uri(): (before[path].fingerprint, post.fingerprint) for path, post in after.items()}
     try:
-        return patch_published(published_path(site).read_bytes(), {}, pages)
+        return patch_published(read_plain_file(published_path(site)), {}, pages)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

@@ -14,15 +14,6 @@ from feedpub.errors import OutputError
 from feedpub.models import Kept, Output, Site, Written
 
 
-def file_digest(path: Path) -> str | None:
-    """sha256 hex of a file's bytes; None when it cannot be read."""
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
-
-
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -7,12 +7,12 @@ import hashlib
 import json
 import math
 import os
-import stat
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from feedpub.errors import ConfigError, one_line
+from feedpub.plain_files import NotAPlainFile, read_plain_file, resolved
 
 MAX_CONFIG_BYTES = 10_000_000  # a generator's configuration or data file: far past any site's
 
@@ -56,23 +56,18 @@ def _site_file(path: Path, site: Path) -> bytes:
     """
     if not within(site, path):
         raise ConfigError(f"{path}: leads to {path.resolve()}, outside the site's folder {site}; copy the file in")
-    # O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever; on a regular file it does nothing.
-    descriptor = os.open(path.resolve(), os.O_RDONLY | os.O_NONBLOCK)
     try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise ConfigError(f"{path}: not a regular file (a pipe, device or folder); make it a file")
-        if info.st_size > MAX_CONFIG_BYTES:
-            raise ConfigError(f"{path}: {info.st_size:,} bytes, over the {MAX_CONFIG_BYTES:,} read; shorten it")
-        with os.fdopen(os.dup(descriptor), "rb") as file:
-            return file.read(MAX_CONFIG_BYTES + 1)
-    finally:
-        os.close(descriptor)
+        return read_plain_file(path.resolve(), MAX_CONFIG_BYTES, follow_links=True)
+    except NotAPlainFile as error:
+        raise ConfigError(f"{path}: {error.strerror}; make it a plain file of the site's") from None
 
 
 def within(root: Path, path: Path) -> bool:
-    """Whether `path` is `root` or under it, symbolic links followed."""
-    return path.resolve().is_relative_to(root.resolve())
+    """Whether `path` is `root` or under it, symbolic links followed (a loop of them leads nowhere: ConfigError)."""
+    try:
+        return resolved(path).is_relative_to(root.resolve())
+    except OSError as error:
+        raise ConfigError(f"{path}: {error.strerror}; make it a file of the site's") from None
 
 
 def inside_site(source: Path, folder: Path, where: str) -> Path:
@@ -136,7 +131,7 @@ def _remembered_yaml(path: Path, text: str, memo: Path) -> Any:
 def _remembered(memo: Path, path: Path, digest: str) -> dict[str, Any] | None:
     """The mapping `memo` keeps for this text of `path`; None when it keeps another, or cannot be read."""
     try:
-        kept = json.loads(memo.read_text(encoding="utf-8"))
+        kept = json.loads(read_plain_file(memo, MAX_CONFIG_BYTES * 8))
     except (OSError, ValueError):
         return None
     if not isinstance(kept, dict) or kept.get("path") != str(path) or kept.get("sha256") != digest:

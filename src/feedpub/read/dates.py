@@ -11,16 +11,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from feedpub.dates import parse_date
+from feedpub.dates import EARLIEST_YEAR, parse_date
 from feedpub.errors import PostError
 from feedpub.models import FileDates
 from feedpub.read.budget import usable_cpus
 from feedpub.read.front_matter import as_text
 
 FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.*)$")
-
-
-_EARLIEST_YEAR = 1900  # RFC 822 dates and feed readers misbehave on years like 0001
 
 
 class LastCommit(NamedTuple):
@@ -208,10 +205,10 @@ def front_matter_date(
             f"front matter '{key}' is not a valid date (got {as_text(value)!r}); "
             "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0900",
         ) from None
-    if moment is not None and moment.year < _EARLIEST_YEAR:
+    if moment is not None and moment.year < EARLIEST_YEAR:
         raise PostError(
             path,
-            f"front matter '{key}' is {as_text(value)!r}, before {_EARLIEST_YEAR}: feed readers mishandle such "
+            f"front matter '{key}' is {as_text(value)!r}, before {EARLIEST_YEAR}: feed readers mishandle such "
             "dates; give the date the post was published",
         )
     return moment

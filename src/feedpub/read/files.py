@@ -9,6 +9,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from feedpub.errors import PostError
+from feedpub.plain_files import resolved
 from feedpub.text import strip_xml_invalid
 
 _XML_INVALID_BYTES = bytes(set(range(0x20)) - {0x09, 0x0A, 0x0D})  # C0 controls but tab and newlines (XML 1.0 §2.2)
@@ -29,7 +30,10 @@ def read_file(path: str, posts_dir: Path, max_bytes: int, head: int | None = Non
     except OSError as error:
         if error.errno not in (errno.ELOOP, errno.EMLINK):  # what Linux, macOS and the BSDs say for a link
             raise PostError(path, f"cannot read: {error.strerror}") from None
-        target = Path(path).resolve()
+        try:
+            target = resolved(Path(path))
+        except OSError as loop:
+            raise PostError(path, f"cannot read: {loop.strerror}") from None
         if not target.is_relative_to(posts_dir.resolve()):
             # Not where it leads: the message goes to cron's mail and CI logs, and the link's target is the
             # server's business (a link to /proc/self/fd/3 named whatever the build had open).

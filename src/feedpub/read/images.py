@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from feedpub.models import Image, ImageMemo, ReadSettings
+from feedpub.plain_files import resolved
 from feedpub.read.front_matter import as_text
 from feedpub.read.plain import IMAGE_KEYS
 from feedpub.read.templates import BodyHtml
@@ -124,7 +125,7 @@ def _featured_resource(bundle: Path) -> str | None:
 def _in_bundle(bundle: Path, src: str) -> bool:
     """Whether `src` names a file of the bundle (a Hugo page resource); odd names are simply not."""
     try:
-        candidate = (bundle / unquote(src.split("#")[0].split("?")[0])).resolve()
+        candidate = resolved(bundle / unquote(src.split("#")[0].split("?")[0]))
         return candidate.is_relative_to(bundle.resolve()) and candidate.is_file()
     except (OSError, ValueError):
         return False

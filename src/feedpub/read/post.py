@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 from urllib.parse import unquote, urlsplit
 
+from feedpub.dates import LAST_YEAR
 from feedpub.errors import PostError
 from feedpub.models import FileDates, ImageMemo, Page, Parsed, Post, ReadSettings, Rejection, SourceFile, data_digest
 from feedpub.read import markup
@@ -127,9 +128,6 @@ class _DatedAs:
 
     def authored(self, path: str) -> datetime | None:
         return self.git.authored(path)
-
-
-LAST_YEAR = 9998  # in UTC: a build adds days to a post's moments (the news window), and datetime ends with 9999
 
 
 def _never_due(post: Post) -> bool:

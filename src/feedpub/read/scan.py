@@ -10,6 +10,7 @@ from stat import S_ISDIR, S_ISLNK, S_ISREG
 from typing import Literal
 
 from feedpub.models import ReadSettings, Scan, SourceFile
+from feedpub.plain_files import MAX_DEPTH
 from feedpub.state.standing import Listing
 
 
@@ -47,12 +48,18 @@ def _walk(
     listing: Listing,
     top: bool = False,
     rule: Literal["everywhere", "top", "index"] = "everywhere",
+    depth: int = 0,
 ) -> None:
     """Append the post files under `folder`; names starting with "." are not posts, "_" ones are ignored as
-    `rule` says (_UNDERSCORE_RULES). Every name met goes to `listing`, with its lstat.
+    `rule` says (_UNDERSCORE_RULES). Every name met goes to `listing`, with its lstat. A folder MAX_DEPTH levels
+    below the posts folder is not entered.
 
     listdir and one lstat per name relative to the open folder: the cheapest walk Python has (~2 µs a file).
     """
+    if depth > MAX_DEPTH:
+        # No site nests posts so deep; a chain of 1,100 folders (2 KB of path) stopped every build with a
+        # RecursionError, and each level held a folder open. Past it, as a folder that cannot be read.
+        return
     try:
         names = sorted(os.listdir(folder))
         descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
@@ -84,7 +91,8 @@ def _walk(
                 numbers((info.st_mode, info.st_size, info.st_mtime_ns))
                 if S_ISDIR(info.st_mode):
                     underscore = name[0] == "_" and (rule == "everywhere" or (rule == "top" and top))
-                    _walk(prefix + name, ignored_dir or underscore, extensions, index, out, listing, rule=rule)
+                    folder_ignored = ignored_dir or underscore
+                    _walk(prefix + name, folder_ignored, extensions, index, out, listing, rule=rule, depth=depth + 1)
                     continue
                 dot = name.rfind(".")
                 if dot < 0 or name[dot:].lower() not in extensions:

@@ -8,16 +8,16 @@ is meant to be committed: one sorted line per post, so that two branches adding 
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
-import stat
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
+from feedpub.dates import EARLIEST_YEAR, LAST_YEAR
 from feedpub.errors import ConfigError
 from feedpub.models import KnownDates
+from feedpub.plain_files import NotAPlainFile, read_plain_file
 
 _HEADER = """\
 # {name}: the date feedpub first published each post that has no date of its own (none in its front
@@ -34,18 +34,12 @@ def _regular_file_bytes(path: Path) -> bytes:
     """The bytes of a plain file, never through a link (which could show any file's first line in an error) nor
     from a pipe or a device (which would hang the build or fill its memory)."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise ConfigError(f"{path}: the dates file is a link; keep it a plain file in the site") from None
-        raise
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_DATES_FILE_BYTES:
-            raise ConfigError(
-                f"{path}: the dates file is not a plain file of dates; replace it or set posts.dates_file"
-            )
-        return handle.read()
+        return read_plain_file(path, MAX_DATES_FILE_BYTES)
+    except NotAPlainFile as error:
+        raise ConfigError(
+            f"{path}: the dates file is {error.strerror}; keep it a plain file of dates in the site, or set "
+            "posts.dates_file"
+        ) from None
 
 
 def load_dates(path: Path | None) -> KnownDates:
@@ -75,7 +69,10 @@ def load_dates(path: Path | None) -> KnownDates:
                 f"{path}: line {number}: expected <path><TAB><date with offset> like "
                 f"'_posts/hello.md\\t2024-03-04T12:00:00+09:00' (got {line[:80]!r}); fix or delete the line"
             )
-        dates[under(base, name)] = moment
+        if EARLIEST_YEAR <= moment.year < LAST_YEAR:
+            # Not a date a feed can carry (the file is the site's, and a commit can say year 1): as if not kept, the
+            # post is dated again and its line written anew, where front matter's would reject it.
+            dates[under(base, name)] = moment
     return KnownDates(dates, hashlib.sha256(data).hexdigest())
 
 

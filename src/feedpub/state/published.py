@@ -14,6 +14,7 @@ from typing import Any
 
 from feedpub.errors import FeedpubError
 from feedpub.models import FeedRef, PageRef, Published, Rejection, Site, Written
+from feedpub.plain_files import read_plain_file
 from feedpub.state.paths import outputs_path, published_path
 
 _PAGES_AT_ONCE = 10_000  # pages encoded at a time into published.json
@@ -108,7 +109,7 @@ def parse_published(data: bytes) -> Published:
 def load_published(site: Site) -> Published | None:
     """What the last build put online; None before the first build."""
     try:
-        return parse_published(published_path(site).read_bytes())
+        return parse_published(read_plain_file(published_path(site)))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as error:
@@ -168,7 +169,7 @@ def load_last_outputs(site: Site) -> LastOutputs | None:
     skips the shrink guard, and the next one has a record again.
     """
     try:
-        data = json.loads(outputs_path(site).read_bytes())
+        data = json.loads(read_plain_file(outputs_path(site)))
         key = _folder_key(site)
         if "folders" not in data:  # a record of one folder, by its absolute path (feedpub before 2026-12)
             old = {"files": data["files"], "term_feeds": data.get("term_feeds", [])}

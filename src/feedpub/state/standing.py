@@ -22,6 +22,7 @@ import sys
 import time
 from array import array
 
+from feedpub.plain_files import plain_file_digest
 from feedpub.state.paths import LOCK_NAME, STANDING_NAME
 from feedpub.state.stamps import code_stamp, stamps_hold
 
@@ -316,15 +317,8 @@ def remember(
         forget(folder)  # edited while the build read it: the next run must read it again
         return
     if written:
-        import hashlib  # here: replay never needs it
-
         for path, digest in written.items():
-            try:
-                with open(path, "rb") as file:
-                    held = hashlib.file_digest(file, "sha256").hexdigest()
-            except OSError:
-                held = ""
-            if held != digest or file_state(path) != states[path]:
+            if plain_file_digest(path) != digest or file_state(path) != states[path]:
                 forget(folder)  # replaced or edited since the build wrote it
                 return
     record = {

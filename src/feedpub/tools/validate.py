@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from lxml import etree
 from feedpub.errors import FeedpubError
 from feedpub.models import NEWS_LANGUAGE, SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS
 from feedpub.namespaces import ATOM_NS, IMAGE_NS, JSON_FEED_VERSIONS, NEWS_NS, SITEMAP_NS
+from feedpub.plain_files import bounded_walk, read_plain_file
 from feedpub.urls import MAX_URL_LENGTH, is_http_url
 
 # RFC 3339 §5.6 date-time, as Atom (RFC 4287 §3.3) and JSON Feed require: a time and an offset.
@@ -105,7 +105,7 @@ def validate_folder(folder: Path, now: datetime) -> list[Problem]:
         checked += 1
         name = path.relative_to(folder).as_posix()
         try:
-            data = path.read_bytes()
+            data = read_plain_file(path, follow_links=True)  # a pipe would hang the check, a device fill memory
             if name.endswith(".gz"):
                 data = gzip.decompress(data)
         except (OSError, EOFError) as error:
@@ -121,7 +121,7 @@ def validate_folder(folder: Path, now: datetime) -> list[Problem]:
 
 
 def _output_files(folder: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, dirnames, filenames in bounded_walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.startswith(".") and name.endswith((".xml", ".xml.gz", ".json")):
@@ -389,7 +389,7 @@ def _served_files(relative: str) -> list[str]:
 def _post_urls(path: Path) -> Iterator[tuple[int, str]]:
     """(line, URL) of each page an output file links to as a post: sitemap <loc>s, feed entries' links."""
     try:
-        data = path.read_bytes()
+        data = read_plain_file(path, follow_links=True)
         if path.name.endswith(".gz"):
             data = gzip.decompress(data)
     except (OSError, EOFError):

@@ -22,6 +22,7 @@ from typing import Any
 
 from feedpub.errors import ConfigError, FeedpubError, PostError, one_line
 from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettings, Site
+from feedpub.plain_files import bounded_walk
 from feedpub.read import markup
 from feedpub.read.config_files import within
 from feedpub.read.dates import FILENAME_DATE, file_date, front_matter_date, head_commit
@@ -96,6 +97,8 @@ class HugoRules:
 
         `posts.templates = "none"` keeps them as written.
         """
+        # First of all: a placeholder's word written in the page itself is text, as Hugo shows it.
+        text = shortcodes.written_placeholders_as_text(text)
         if settings.posts.templates == "none":
             return text
         language = self._language_of(page.source)
@@ -230,7 +233,8 @@ class HugoRules:
         found = [
             (str(path), PostsDir(content, content, self._owner(content)))
             for content in contents
-            for path in content.rglob("*")
+            for parent, _, names in bounded_walk(content)
+            for path in (Path(parent, name) for name in names)
             if path.suffix.lower() in CONTENT_EXTENSIONS
             and (
                 path.as_posix().endswith("/" + relative)
@@ -994,7 +998,7 @@ def _walk_content(content_dirs: list[Path]) -> tuple[set[str], dict[str, int]]:
     sections: set[str] = set()
     counts: dict[str, int] = {}
     for content in content_dirs:
-        for top, folders, files in os.walk(content):
+        for top, folders, files in bounded_walk(content):
             # Every run walks the content (10k pages in one folder is common): one pass over the names, no splitext.
             stems = set()
             pages = 0

@@ -43,6 +43,15 @@ def placeholder(html: str) -> str:
     return PLACEHOLDER_START + base64.b32encode(html.encode("utf-8")).decode("ascii").rstrip("=") + "9"
 
 
+def written_placeholders_as_text(text: str) -> str:
+    """`text` (a page's own) with each start of a placeholder's word made a placeholder of that text itself: `fill`
+    writes it back as the letters it was. Otherwise `HUGOSC1<base32 of any HTML>9` written in a page became that
+    HTML in the feeds (links and tracking images past Goldmark's `unsafe = false`), where Hugo shows the word."""
+    if PLACEHOLDER_START not in text:
+        return text
+    return text.replace(PLACEHOLDER_START, placeholder(PLACEHOLDER_START))
+
+
 def fill(html: str) -> str:
     """`html` with each placeholder replaced by its HTML; a placeholder alone in a paragraph replaces it."""
     if PLACEHOLDER_START not in html:

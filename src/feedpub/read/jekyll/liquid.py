@@ -31,6 +31,7 @@ from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
 from feedpub.errors import PostError, one_line
+from feedpub.plain_files import resolved
 from feedpub.read.jekyll.references import include_name_allowed, reference_keys
 from feedpub.read.jekyll.titles import DEFAULT_QUOTES, RUBY_SPACES, RUBY_WHITESPACE, smartify
 from feedpub.read.jekyll.urls import slugify
@@ -374,7 +375,10 @@ def _read_include(root: Path, folder: Path, name: str) -> str | None:
     """The text of `name` in `folder`, when it is a file inside `root`; None for any other name."""
     if not include_name_allowed(name):
         return None
-    target = (folder / name).resolve()  # links resolved: one that leads out of the site is refused below
+    try:
+        target = resolved(folder / name)  # links resolved: one that leads out of the site is refused below
+    except OSError:
+        return None
     if not target.is_relative_to(root) or not target.is_file():
         return None
     try:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from feedpub.errors import FeedpubError
+from feedpub.plain_files import bounded_walk
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import split
 from feedpub.read.jekyll.site import SiteConfig, defaults_for, is_excluded
@@ -114,7 +115,7 @@ def top_level_outputs(site: SiteConfig, destination: Path) -> set[str]:
     documents of "_" folders (a collection's) by their permalinks. Plugins' files are not among them."""
     names: set[str] = set()
     seen = 0
-    for folder, folders, files in os.walk(site.source):
+    for folder, folders, files in bounded_walk(site.source):
         folders[:] = sorted(
             name
             for name in folders

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from feedpub.errors import PostError
 from feedpub.models import ImageMemo, Post, ReadSettings, page_fingerprint
+from feedpub.plain_files import bounded_walk
 from feedpub.read import markup
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_language_tag, as_text, plain_text, split
@@ -202,7 +203,7 @@ def post_extensions(source: Path) -> tuple[str, ...]:
     """The extensions (lower-cased) of the files named like posts under the site's _posts folders."""
     found: set[str] = set()
     for folder in read_site(source, ZoneInfo("UTC")).posts_dirs:
-        for _, _, names in os.walk(folder):
+        for _, _, names in bounded_walk(folder):
             found.update(match.group(3).lower() for name in names if (match := _POST_NAME.match(name)))
     return tuple(sorted(found))
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from feedpub.models import Post, digest_of
+from feedpub.plain_files import resolved
 from feedpub.read.jekyll import pages
 from feedpub.read.jekyll.site import SiteConfig
 from feedpub.urls import to_uri
@@ -88,8 +89,8 @@ def included_files(body: str, post_path: str, source: Path) -> tuple[tuple[str, 
                 continue
             name = argument.split(maxsplit=1)[0] if argument else ""
             target = folder / name
-            if not include_name_allowed(name) or str(target) in seen or not target.resolve().is_relative_to(root):
-                continue  # a name the tag refuses, or one leading out of the site: it includes nothing
+            if not include_name_allowed(name) or str(target) in seen or not _inside(target, root):
+                continue  # a name the tag refuses, or one leading out of the site (or nowhere): it includes nothing
             seen.add(str(target))
             stamps[file_stamp(str(target))] = None
             text = None
@@ -100,6 +101,14 @@ def included_files(body: str, post_path: str, source: Path) -> tuple[tuple[str, 
             if text is not None:
                 texts.append(text)
     return tuple(stamps), digest_of(*held) if held else ""
+
+
+def _inside(target: Path, root: Path) -> bool:
+    """Whether `target` leads to `root` or below it, links followed (a loop of them leads nowhere)."""
+    try:
+        return resolved(target).is_relative_to(root)
+    except OSError:
+        return False
 
 
 def reference_keys(tag: str, argument: str) -> tuple[str, ...]:

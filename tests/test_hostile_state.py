@@ -1,0 +1,271 @@
+"""What a site, its output folder or feedpub's own state can hold to make a build read elsewhere, hang, delete or
+overwrite files, or stop: links, pipes and devices where plain files belong, crafted records, names that are
+inputs, folders nested past any site's, placeholders and loops. Each case is a real `feedpub build` process held
+to a time bound (tests/hostile.py), as an attacker's commit would meet it in cron.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run, write_config
+from tests.hostile import build_within
+
+POST = "---\ntitle: {title}\ndate: 2024-01-0{day}\n---\n{body}\n"
+BOUND = 60  # seconds: each build here takes well under one; a hang is killed at the bound and fails
+
+
+def _plain_site(tmp_path: Path, posts: int = 3, extra: str = "") -> Path:
+    (tmp_path / "_posts").mkdir()
+    for day in range(1, posts + 1):
+        text = POST.format(title=f"Post {day}", day=day, body=f"Body {day}.")
+        (tmp_path / "_posts" / f"2024-01-0{day}-p{day}.md").write_text(text, encoding="utf-8")
+    return write_config(tmp_path, extra=extra)
+
+
+def _fifo(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize("kind", ["link to a secret", "fifo", "link to /dev/zero"])
+def test_a_robots_txt_that_is_not_a_plain_file_is_never_read(tmp_path: Path, kind: str) -> None:
+    """robots.txt is the one output feedpub reads before writing (its lines are kept): a link to a file outside
+    the site had that file's text served in the new robots.txt, a pipe hung every build, /dev/zero filled memory.
+    Now it is left as it is, with a warning, and the rest is published."""
+    config = _plain_site(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("S3CRET private line\n", encoding="utf-8")
+    robots = tmp_path / "out" / "robots.txt"
+    robots.parent.mkdir()
+    if kind == "fifo":
+        _fifo(robots)
+    else:
+        robots.symlink_to(secret if kind == "link to a secret" else Path("/dev/zero"))
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 0, finished.stderr
+    assert "robots.txt" in finished.stderr and "left as it is" in finished.stderr
+    written = [p for p in (tmp_path / "out").glob("*") if p.is_file() and not p.is_symlink()]
+    assert "S3CRET" not in "".join(p.read_text("utf-8") for p in written)
+    assert robots.is_symlink() or robots.is_fifo()  # left as it is
+    assert "Post 3" in (tmp_path / "out" / "feed.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["outputs.json", "published.json"])
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
+def test_state_files_that_are_not_plain_files_are_never_read(tmp_path: Path, name: str, kind: str) -> None:
+    """A pipe or a device in place of a record in .feedpub/ hung the build or filled its memory."""
+    config = _plain_site(tmp_path)
+    assert build_within(config, BOUND).returncode == 0
+    (tmp_path / "_posts" / "2024-01-04-p4.md").write_text(POST.format(title="New", day=4, body="x"), "utf-8")
+    state = tmp_path / ".feedpub" / name
+    if kind == "fifo":
+        _fifo(state)
+    else:
+        state.unlink()
+        state.symlink_to("/dev/zero")
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 0, finished.stderr
+    assert "New" in (tmp_path / "out" / "feed.json").read_text(encoding="utf-8")
+
+
+def test_a_jekyll_config_memo_that_is_a_pipe_is_never_read(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: T\nurl: https://example.org\n", encoding="utf-8")
+    (site / "_posts" / "2024-01-01-a.md").write_text("---\ntitle: A\n---\nBody.\n", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert build_within(config, BOUND).returncode == 0
+    memos = list((tmp_path / ".feedpub").glob("generator-config*"))
+    assert memos, "the Jekyll configuration's memo was not where this test looks"
+    _fifo(memos[0])
+    (site / "_posts" / "2024-01-02-b.md").write_text("---\ntitle: B\n---\nBody.\n", encoding="utf-8")
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 0, finished.stderr
+
+
+def test_a_crafted_outputs_record_deletes_no_file_feedpub_did_not_leave(tmp_path: Path) -> None:
+    """outputs.json's `removing` names files the last build was deleting: "./rss.xml" and "tags/../atom.xml" named
+    the main feeds as they were being written, and "index.html" a file of the user's, and all were deleted."""
+    config = _plain_site(tmp_path)
+    assert build_within(config, BOUND).returncode == 0
+    out = tmp_path / "out"
+    (out / "index.html").write_text("the user's own page", encoding="utf-8")
+    record_path = tmp_path / ".feedpub" / "outputs.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    (own,) = record["folders"].values()
+    crafted = ["./rss.xml", "atom.xml/", "tags/../atom.xml", "index.html", "/etc/passwd", "../config.toml"]
+    own["removing"] = crafted
+    own["files"] = [*own["files"], "tags/../feed.json"]
+    own["term_feeds"] = ["index.html"]
+    record_path.write_text(json.dumps(record), encoding="utf-8")
+    (tmp_path / "_posts" / "2024-01-04-p4.md").write_text(POST.format(title="New", day=4, body="x"), "utf-8")
+    finished = build_within(config, BOUND, "--no-cache")
+    assert finished.returncode == 0, finished.stderr
+    for name in ("rss.xml", "atom.xml", "feed.json", "index.html"):
+        assert (out / name).is_file(), name
+    assert (tmp_path / "config.toml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("extra", "victim"),
+    [
+        ('[output]\ndir = "."\npage = "config.toml"\n', "config.toml"),
+        ('[output]\ndir = "."\npage = "_posts/2024-01-01-p1.md"\n', "_posts/2024-01-01-p1.md"),
+        ('[output]\ndir = "."\n[sitemap]\npath = "feedpub-dates.txt"\n', "feedpub-dates.txt"),
+        ('[output]\ndir = "."\n[feeds]\nrss = ".feedpub/cache.db"\n', None),
+    ],
+)
+def test_an_output_named_as_an_input_stops_before_anything_is_written(
+    tmp_path: Path, extra: str, victim: str | None
+) -> None:
+    """`page = "config.toml"` in an output folder "." replaced the config with the subscribe page (the next run
+    could not start); a post, or the dates file, was written over the same way."""
+    config = _plain_site(tmp_path)
+    text = config.read_text(encoding="utf-8").replace('[output]\ndir = "out"\n', "")
+    config.write_text(text + extra, encoding="utf-8")
+    (tmp_path / "feedpub-dates.txt").write_text("# dates\n", encoding="utf-8")
+    before = _files(tmp_path)
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 2, finished.stderr
+    assert "name another file" in finished.stderr
+    if victim is not None:
+        assert victim.split("/")[-1] in finished.stderr
+    assert _files(tmp_path) == before  # nothing written
+
+
+def _files(folder: Path) -> dict[Path, bytes]:
+    """Every file under `folder` with its bytes, but the run's lock (taken before the config is checked)."""
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != "lock"}
+
+
+@pytest.fixture
+def deep_chain() -> Iterator[Callable[[Path, int], Path]]:
+    """Makes top/a/a/…/a, `depth` folders deep, one by one (pathlib's mkdir and os.makedirs recurse a level a
+    folder), and removes each chain again bottom up: shutil.rmtree recurses too, and pytest's clean-up of old test
+    folders would meet it."""
+    made: list[Path] = []
+
+    def make(top: Path, depth: int) -> Path:
+        folder = top
+        for _ in range(depth):
+            folder = folder / "a"
+            os.mkdir(folder)
+            made.append(folder)
+        return folder
+
+    yield make
+    for folder in reversed(made):
+        for entry in os.listdir(folder):
+            if not os.path.isdir(folder / entry):
+                os.unlink(folder / entry)
+        os.rmdir(folder)
+
+
+def test_folders_nested_past_any_sites_do_not_stop_the_build(
+    tmp_path: Path, deep_chain: Callable[[Path, int], Path]
+) -> None:
+    """A chain of 1,100 folders below the posts folder stopped every build with a RecursionError (the walk
+    recursed a level a folder, and held each level open); past 100 levels, nothing is entered."""
+    config = _plain_site(tmp_path)
+    folder = deep_chain(tmp_path / "_posts", 1100)
+    (folder / "2024-05-05-deep.md").write_text("---\ntitle: Deep\n---\nx\n", encoding="utf-8")
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 0, finished.stderr
+    assert "Post 3" in (tmp_path / "out" / "feed.json").read_text(encoding="utf-8")
+
+
+def test_a_jekyll_site_with_folders_nested_past_any_sites_builds(
+    tmp_path: Path, deep_chain: Callable[[Path, int], Path]
+) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: T\nurl: https://example.org\n", encoding="utf-8")
+    (site / "_posts" / "2024-01-01-a.md").write_text("---\ntitle: A\n---\n{% include_relative {{ page.x }} %}\n")
+    deep_chain(site / "_posts", 1100)
+    config = tmp_path / "config.toml"
+    result = run("init", "--from-jekyll", site, "--config", config)
+    assert result.exit_code == 0, result.output
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 0, finished.stderr
+
+
+def test_a_dates_file_line_no_feed_can_carry_is_dated_again(tmp_path: Path) -> None:
+    """The dates file is committed with the site: a line of year 1 stopped every build with an OverflowError."""
+    config = _plain_site(tmp_path)
+    text = config.read_text(encoding="utf-8").replace("[posts]\n", '[posts]\ndates_file = "feedpub-dates.txt"\n')
+    config.write_text(text, encoding="utf-8")
+    (tmp_path / "_posts" / "undated.md").write_text("---\ntitle: Undated\n---\nx\n", encoding="utf-8")
+    os.utime(tmp_path / "_posts" / "undated.md", (1_700_000_000, 1_700_000_000))
+    (tmp_path / "feedpub-dates.txt").write_text("_posts/undated.md\t0001-01-01T00:00:00+09:00\n", encoding="utf-8")
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 0, finished.stderr
+    assert "Undated" in (tmp_path / "out" / "feed.json").read_text(encoding="utf-8")
+    assert "0001-01-01" not in (tmp_path / "feedpub-dates.txt").read_text(encoding="utf-8")
+
+
+def test_a_hugo_pages_own_placeholder_word_stays_text(tmp_path: Path) -> None:
+    """feedpub carries a shortcode's HTML through Markdown as a word `HUGOSC1<base32>9`; the same word written in a
+    page became that HTML in the feeds (links and tracking images past `unsafe = false`), where Hugo shows the word."""
+    import base64
+
+    html = '<a href="https://evil.example/">click</a><img src="https://evil.example/t.png">'
+    word = "HUGOSC1" + base64.b32encode(html.encode()).decode().rstrip("=") + "9"
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "T"\n', encoding="utf-8")
+    page = f"---\ntitle: P\ndate: 2024-01-01\nsummary: before {word} after\n---\nbefore {word} after\n"
+    (site / "content" / "posts" / "p.md").write_text(page, encoding="utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-hugo", site, "--config", config).exit_code == 0
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 0, finished.stderr
+    outputs = "".join(p.read_text("utf-8") for p in (site / "public").rglob("*") if p.is_file())
+    assert "evil.example" not in outputs
+    assert word in json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"]
+
+
+def test_a_loop_of_links_is_a_file_that_cannot_be_read(tmp_path: Path) -> None:
+    """Python 3.11's resolve() raises RuntimeError on a loop of links: two includes linked to each other stopped
+    `init --from-jekyll` with an internal error, and rejected their post as an "unexpected error"."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_includes").mkdir()
+    (site / "_config.yml").write_text("title: T\nurl: https://example.org\n", encoding="utf-8")
+    (site / "_posts" / "2024-01-01-a.md").write_text("---\ntitle: A\n---\nhello {% include l1.html %}\n")
+    (site / "_includes" / "l1.html").symlink_to("l2.html")
+    (site / "_includes" / "l2.html").symlink_to("l1.html")
+    (site / "_posts" / "2024-01-02-b.md").symlink_to("2024-01-02-c.md")
+    (site / "_posts" / "2024-01-02-c.md").symlink_to("2024-01-02-b.md")
+    config = tmp_path / "config.toml"
+    result = run("init", "--from-jekyll", site, "--config", config)
+    assert result.exit_code == 0, result.output
+    finished = build_within(config, BOUND)
+    assert "internal error" not in finished.stderr and "unexpected error" not in finished.stderr, finished.stderr
+    assert "hello" in (site / "_site" / "feed.json").read_text(encoding="utf-8")
+
+
+def test_a_hugo_cascade_that_lists_no_page_trips_the_shrink_guard(tmp_path: Path) -> None:
+    """A cascade of `_build: {list: never}` in content/posts/_index.md leaves every page published and the feeds,
+    sitemap and published.json empty: the guard counted published posts, not listed ones."""
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "T"\n', encoding="utf-8")
+    for day in range(1, 13):
+        page = f"---\ntitle: P{day}\ndate: 2024-01-{day:02d}\n---\nBody.\n"
+        (site / "content" / "posts" / f"p{day}.md").write_text(page, encoding="utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-hugo", site, "--config", config).exit_code == 0
+    assert build_within(config, BOUND).returncode == 0
+    cascade = "---\ntitle: Posts\ncascade:\n  _build:\n    list: never\n---\n"
+    (site / "content" / "posts" / "_index.md").write_text(cascade, encoding="utf-8")
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 2, finished.stderr
+    assert "would publish 0 of the 12 posts" in finished.stderr
