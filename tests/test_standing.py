@@ -289,6 +289,29 @@ def test_the_listing_is_the_scans_own(tmp_path: Path) -> None:
     assert not standing.listing_holds((), found.listing)
 
 
+@pytest.mark.parametrize("most", [5, 6], ids=["one-past-the-most", "at-the-most"])
+def test_a_listing_past_the_most_kept_is_let_go_while_walking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, most: int
+) -> None:
+    """Past MAX_LISTED names the scan keeps no listing, and lets go of the names as soon as it is past them, not
+    after walking every folder (1M posts: ~200 MB of names and numbers held to be dropped)."""
+    monkeypatch.setattr(standing, "MAX_LISTED", most)
+    listing = standing.Listing()
+    first, _ = listing.folder("/a")
+    first += ["x", "y", "z"]
+    listing.walked(first)
+    assert listing.folders
+    second, _ = listing.folder("/b")
+    second += ["p", "q", "r"]
+    listing.walked(second)  # six names in all
+    listing.folder("/c")
+    if most == 5:
+        assert listing.folders == [] and listing.kept() is None
+    else:
+        assert [path for path, _, _ in listing.folders] == ["/a", "/b", "/c"]
+        assert listing.kept() is not None
+
+
 def test_a_site_whose_output_is_inside_its_posts_folder_is_answered(tmp_path: Path) -> None:
     """The output folder and the dates file are not walked (not posts, and builds write them): the record holds."""
     config = write_config(tmp_path, posts_dir=".")

@@ -105,20 +105,25 @@ def collect(
                 skipped += 1  # ignored by name, a draft or unpublished
             continue
         posts.append(parsed.post)
+    # Let go of the readings before the posts are sorted: at 1M posts their dict and wrappers are ~100 MB.
+    del readings, cached
     if isinstance(settings.rules, PageFiles):
         posts, twins = _drop_same_pages(settings.rules, posts)
         rejected += twins
     # Not cached as skipped: a post comes due and expires by itself, as the clock moves either way.
     clock = due_at(posts, now)
-    unique, duplicates = _drop_duplicate_urls(clock.due)
-    newest = _newest_first(unique)
+    skipped += len(posts) - len(clock.due)
+    del posts
+    unique, instants, duplicates = _drop_duplicate_urls(clock.due, clock.instants)
+    newest = _newest_first(unique, instants)
+    del unique, instants
     # The generator writes only its newest few (Jekyll's limit_posts): the others are pages it never wrote.
     limit = settings.post_limit
     published = newest[:limit] if limit is not None else newest
     return Collection(
         posts=tuple(published),
         rejected=tuple(rejected + duplicates),
-        skipped=skipped + len(posts) - len(clock.due) + len(newest) - len(published),
+        skipped=skipped + len(newest) - len(published),
         next_due=clock.next_change,
         last_change=clock.last_change,
     )
@@ -340,7 +345,8 @@ def _moment(instant: int) -> datetime:
 class DueAt:
     """Which posts are published at a moment, and when the clock last and next changes that (see Collection)."""
 
-    due: list[tuple[int, Post]]  # the posts published, with the instant each was published (_instant)
+    due: list[Post]  # the posts published
+    instants: list[int]  # when each of `due` was published (_instant): two lists, not 1M pairs (~90 MB)
     last_change: datetime | None
     next_change: datetime | None
 
@@ -351,7 +357,8 @@ def due_at(posts: Iterable[Post], now: datetime) -> DueAt:
     # Instants as _instant's integers: comparing aware datetimes asks both for their UTC offset, and this loop
     # took 60 ms for 10k posts, a tenth of a build after one post changed.
     now_instant = _instant(now)
-    due: list[tuple[int, Post]] = []
+    due: list[Post] = []
+    instants: list[int] = []
     last_change: int | None = None
     next_change: int | None = None
     for post in posts:
@@ -367,9 +374,11 @@ def due_at(posts: Iterable[Post], now: datetime) -> DueAt:
             elif last_change is None or moment > last_change:
                 last_change = moment
         if comes <= now_instant and (goes is None or goes > now_instant):
-            due.append((published, post))
+            due.append(post)
+            instants.append(published)
     return DueAt(
         due,
+        instants,
         None if last_change is None else _moment(last_change),
         None if next_change is None else _moment(next_change),
     )
@@ -377,35 +386,47 @@ def due_at(posts: Iterable[Post], now: datetime) -> DueAt:
 
 def sort_newest_first(posts: list[Post]) -> list[Post]:
     """Newest first; posts published at the same moment in URL order, so output never depends on disk order."""
-    return _newest_first([(_instant(post.published), post) for post in posts])
+    return _newest_first(posts, [_instant(post.published) for post in posts])
 
 
-def _newest_first(posts: list[tuple[int, Post]]) -> list[Post]:
+def _newest_first(posts: list[Post], instants: list[int]) -> list[Post]:
     """The posts, given with the instants they were published (`_instant`), as `sort_newest_first` orders them."""
-    # Keyed by the instant, an int: comparing aware datetimes in the sort took 80 ms for 10k posts.
-    return [post for _, post in sorted(posts, key=lambda pair: (-pair[0], pair[1].url))]
+    # Positions sorted by the instants, ints (comparing aware datetimes in the sort took 80 ms for 10k posts), with
+    # no key tuple a post (1M: ~90 MB); reverse keeps equal instants in their order (the sort stays stable), and
+    # each run of equal instants is then put in URL order.
+    order = sorted(range(len(posts)), key=instants.__getitem__, reverse=True)
+    start = 0
+    for end in range(1, len(order) + 1):
+        if end == len(order) or instants[order[end]] != instants[order[start]]:
+            if end - start > 1:
+                order[start:end] = sorted(order[start:end], key=lambda position: posts[position].url)
+            start = end
+    return [posts[position] for position in order]
 
 
-def _drop_duplicate_urls(posts: list[tuple[int, Post]]) -> tuple[list[tuple[int, Post]], list[Rejection]]:
+def _drop_duplicate_urls(posts: list[Post], instants: list[int]) -> tuple[list[Post], list[int], list[Rejection]]:
     """One post per URL: the newest (then the last by path); the others are rejected, naming it.
 
-    Posts come with the instants they were published (`_instant`), and the winners keep theirs.
+    Posts come with the instants they were published (`_instant`, a list beside them), and the winners keep theirs.
     """
-    winners: dict[str, tuple[int, Post]] = {}
-    losers = []
-    for pair in posts:
-        first = winners.setdefault(pair[1].url, pair)
-        if first is not pair:
-            if (pair[0], pair[1].source) > (first[0], first[1].source):
-                winners[pair[1].url], pair = pair, first
-            losers.append(pair)
-    losers.sort(key=lambda pair: (pair[0], pair[1].source), reverse=True)
+    winners: dict[str, int] = {}  # URL -> position of its post
+    losers: list[int] = []
+    for position, post in enumerate(posts):
+        first = winners.setdefault(post.url, position)
+        if first != position:
+            if (instants[position], post.source) > (instants[first], posts[first].source):
+                winners[post.url], position = position, first
+            losers.append(position)
+    if not losers:
+        return posts, instants, []
+    losers.sort(key=lambda position: (instants[position], posts[position].source), reverse=True)
     rejected = [
         Rejection(
-            post.source,
-            f"same URL {post.url} as {winners[post.url][1].source}, which is newer "
+            posts[position].source,
+            f"same URL {posts[position].url} as {posts[winners[posts[position].url]].source}, which is newer "
             "and is published instead; give one of them a distinct permalink",
         )
-        for _, post in losers
+        for position in losers
     ]
-    return list(winners.values()), rejected
+    kept = list(winners.values())
+    return [posts[position] for position in kept], [instants[position] for position in kept], rejected

@@ -109,6 +109,7 @@ def _walk(
                     mtime = (mtime - _LOWEST) % (1 << 64) + _LOWEST  # as SQLite and the scan's digest hold it
                 file = (prefix + name, info.st_size, mtime, ignored_dir or underscore, index)
                 append(_new_tuple(SourceFile, file))
+        listing.walked(seen_names)
     finally:
         os.close(descriptor)
 

@@ -43,26 +43,37 @@ class Listing:
     """Every name a walk over the posts' folders met (not starting with "."), folder by folder, with its lstat's
     mode, size and modification time."""
 
-    __slots__ = ("folders", "replayable", "skipped")
+    __slots__ = ("folders", "listed", "replayable", "skipped")
 
     def __init__(self, skipped: frozenset[str] = frozenset()) -> None:
         self.skipped = skipped  # paths not walked (feedpub's own files inside the posts folders), as "folder/name"
         self.folders: list[tuple[str, list[str], list[int]]] = []
         # False once the walk met what a later walk's lstats would not show changing (a link's target).
         self.replayable = True
+        self.listed = 0  # names of the folders walked to their end
 
     def folder(self, path: str) -> tuple[list[str], list[int]]:
-        """The lists the names met in `path`, and their numbers, go to."""
+        """The lists the names met in `path`, and their numbers, go to (kept only while the listing may be)."""
         names: list[str] = []
         numbers: list[int] = []
-        self.folders.append((path, names, numbers))
+        if self.listed <= MAX_LISTED:
+            self.folders.append((path, names, numbers))
         return names, numbers
+
+    def walked(self, names: list[str]) -> None:
+        """Count the names of a folder walked to its end; past MAX_LISTED, let go of every folder's.
+
+        A site of 1M posts made 1M names and 3M numbers (~200 MB) before finding at the end that it keeps none.
+        """
+        self.listed += len(names)
+        if self.listed > MAX_LISTED:
+            self.folders.clear()
 
     def kept(self) -> RecordedListing | None:
         """The listing as the record keeps it: each folder's names in one text ("\0" between them: one object to
         load, and compared with a listing at once), their numbers as bytes; None when it is not replayable or too
         long to be worth keeping."""
-        if not self.replayable or sum(len(names) for _, names, _ in self.folders) > MAX_LISTED:
+        if not self.replayable or self.listed > MAX_LISTED:
             return None
         try:
             return tuple(
