@@ -116,7 +116,7 @@ REFERENCE: tuple[tuple[str, str, str], ...] = (
         "ping.robots_txt",
         "`true`",
         "write robots.txt with a `Sitemap:` line (other lines of an existing one are kept); only when `site.url` is "
-        "a host's root, where crawlers read it",
+        "a host's root, where crawlers read it; one that is a link, a pipe or a device is left alone, with a warning",
     ),
     (
         "ping.previous",
