@@ -103,13 +103,20 @@ def test_a_crafted_outputs_record_deletes_no_file_feedpub_did_not_leave(tmp_path
     (own,) = record["folders"].values()
     crafted = ["./rss.xml", "atom.xml/", "tags/../atom.xml", "index.html", "/etc/passwd", "../config.toml"]
     own["removing"] = crafted
+    # A term feed of a pattern no longer configured is known by the record alone: only a feed feedpub wrote at
+    # that address may go as one (data/search.json and assets/site.xml are the site's).
+    for name, text in (("data/search.json", '{"index": 1}'), ("assets/site.xml", "<x/>")):
+        (out / name).parent.mkdir()
+        (out / name).write_text(text, encoding="utf-8")
+    crafted += ["data/search.json", "assets/site.xml"]
+    own["removing"] = crafted
     own["files"] = [*own["files"], "tags/../feed.json"]
-    own["term_feeds"] = ["index.html"]
+    own["term_feeds"] = ["index.html", "data/search.json", "assets/site.xml"]
     record_path.write_text(json.dumps(record), encoding="utf-8")
     (tmp_path / "_posts" / "2024-01-04-p4.md").write_text(POST.format(title="New", day=4, body="x"), "utf-8")
     finished = build_within(config, BOUND, "--no-cache")
     assert finished.returncode == 0, finished.stderr
-    for name in ("rss.xml", "atom.xml", "feed.json", "index.html"):
+    for name in ("rss.xml", "atom.xml", "feed.json", "index.html", "data/search.json", "assets/site.xml"):
         assert (out / name).is_file(), name
     assert (tmp_path / "config.toml").is_file()
 
@@ -139,6 +146,44 @@ def test_an_output_named_as_an_input_stops_before_anything_is_written(
     if victim is not None:
         assert victim.split("/")[-1] in finished.stderr
     assert _files(tmp_path) == before  # nothing written
+
+
+@pytest.mark.parametrize(
+    ("generator", "config", "page"),
+    [
+        ("jekyll", "_config.yml", "_config.yml"),
+        ("jekyll", "_config.yml", "_layouts/default.html"),
+        ("hugo", "hugo.toml", "hugo.toml"),
+        ("hugo", "hugo.toml", "layouts/_default/single.html"),
+    ],
+)
+def test_an_output_over_the_generators_own_files_stops_before_anything_is_written(
+    tmp_path: Path, generator: str, config: str, page: str
+) -> None:
+    """Feeds written into the site's source (GitHub Pages builds Jekyll there) with `page = "_config.yml"` replaced
+    the generator's configuration, and every later run stopped; a layout was written over the same way."""
+    site = tmp_path / "site"
+    posts = site / ("_posts" if generator == "jekyll" else "content/posts")
+    posts.mkdir(parents=True)
+    text = "title: T\nurl: https://example.org\n" if generator == "jekyll" else 'baseURL = "https://example.org/"\n'
+    (site / config).write_text(text, encoding="utf-8")
+    (site / page).parent.mkdir(parents=True, exist_ok=True)
+    if page != config:
+        (site / page).write_text("{{ .Content }}", encoding="utf-8")
+    (posts / "2024-01-01-a.md").write_text("---\ntitle: A\ndate: 2024-01-01\n---\nBody.\n", encoding="utf-8")
+    feedpub_config = tmp_path / "config.toml"
+    result = run("init", f"--from-{generator}", site, "--config", feedpub_config)
+    assert result.exit_code == 0, result.output
+    text = feedpub_config.read_text(encoding="utf-8")
+    start = text.index("[output]")
+    end = text.find("\n[", start + 1)
+    output = f'[output]\ndir = "site"\npage = "{page}"\n'
+    feedpub_config.write_text(text[:start] + output + (text[end + 1 :] if end >= 0 else ""), encoding="utf-8")
+    before = _files(site)
+    finished = build_within(feedpub_config, BOUND)
+    assert finished.returncode == 2, finished.stderr
+    assert "name another file" in finished.stderr
+    assert _files(site) == before
 
 
 def _files(folder: Path) -> dict[Path, bytes]:

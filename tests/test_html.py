@@ -99,6 +99,21 @@ def test_html_to_text_decodes_entities_and_collapses_space() -> None:
     assert html_to_text("<p>Tom&nbsp;&amp;\n\n Jerry <script>x()</script></p>") == "Tom & Jerry"
 
 
+@pytest.mark.parametrize(
+    ("fragment", "text"),
+    [
+        ("Setting the <title> of a page", "Setting the of a page"),
+        ("<p>Use a <textarea> for long input.</p>", "Use a for long input."),
+        ("<p>An <iframe src=x>\n\nframe</p> after", "An frame after"),
+        ("<p>A <xmp>x</xmp> closed one.</p>", "A x closed one."),
+    ],
+)
+def test_an_element_of_raw_text_left_open_keeps_the_parsers_own_tags_out(fragment: str, text: str) -> None:
+    """A <title> or <textarea> left open took the tags lxml closes its fragment with as its text: the summary of
+    "Setting the <title> of a page" ended in "</body></html>"."""
+    assert html_to_text(fragment) == text
+
+
 def test_truncate_keeps_short_text_and_cuts_on_a_word() -> None:
     assert truncate("짧은 글", 10) == "짧은 글"
     assert truncate("하나 둘 셋 넷 다섯 여섯", 10) == "하나 둘 셋 넷…"

@@ -1028,6 +1028,24 @@ def test_a_languages_own_settings_are_hugos_for_its_pages(tmp_path: Path) -> Non
     assert any("+0900" in (i.findtext("pubDate") or "") for i in hugo_feeds["index.xml"].iter("item"))
 
 
+@pytest.mark.parametrize("length", ["0", "-5", "1"])
+@pytest.mark.parametrize("cjk", ["false", "true"])
+def test_a_summary_length_of_one_word_or_less_is_hugos(length: str, cjk: str, tmp_path: Path) -> None:
+    """Hugo cuts a summary at the first space where its count of words reaches summaryLength, so 0 or less sums a
+    page up by its first sentence (or, counting CJK characters, by nothing); feedpub's -5 was an IndexError that
+    rejected every page, and its 0 the whole text."""
+    body = "hello world. second sentence here. more text\n\n한국어 문장입니다. 두 번째 문장.\n"
+    config = f"summaryLength = {length}\nhasCJKLanguage = {cjk}"
+    site = make_site(tmp_path, config, {"p.md": f"---\ntitle: P\ndate: 2024-01-01\n---\n{body}"})
+    hugo_build(site)
+    description = ET.parse(site / "public" / "index.xml").getroot().findtext("channel/item/description") or ""
+    hugos = " ".join(re.sub(r"<[^>]+>", " ", html.unescape(description)).split())
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    feed = json.loads((load_config(feedpub_config).output_dir / "feed.json").read_text(encoding="utf-8"))
+    assert feed["items"][0].get("summary", "") == hugos
+
+
 def rss_items(feed: Path) -> list[tuple[str, str]]:
     """Each <item>'s link and pubDate, in the feed's order."""
     return [(item.findtext("link") or "", item.findtext("pubDate") or "") for item in ET.parse(feed).iter("item")]

@@ -16,6 +16,7 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -331,11 +332,27 @@ def _stale(site: Site, last: LastOutputs | None, names: set[str]) -> list[str]:
         and (
             is_sitemap_name(site.sitemap, name)
             or is_term_feed_name(site.feeds, name)
-            or (name in last.term_feeds and "/" in name and name.endswith((".xml", ".json")))
+            or (name in last.term_feeds and _is_own_feed(site, name))
             # A key rotated (or IndexNow turned off): the old key file kept proving the host's ownership.
             or is_key_file_name(name)
         )
     )
+
+
+def _is_own_feed(site: Site, name: str) -> bool:
+    """Whether the output file `name` is a feed feedpub wrote there: one naming itself at its own address, and
+    feedpub as its generator (or a JSON Feed, which names none). A term feed of a pattern no longer configured is
+    known by the record alone, which is a file on disk: `data/search.json` in it was deleted as a term feed."""
+    if "/" not in name or not name.endswith((".xml", ".json")):
+        return False
+    try:
+        head = read_plain_file(site.output_dir / name)[:4096]
+    except OSError:
+        return False
+    own = site.output_uri(name).encode("utf-8")
+    if name.endswith(".json"):
+        return b'"version": "https://jsonfeed.org/version/1' in head and b'"feed_url": "' + own + b'"' in head
+    return b'href="' + own + b'"' in head and b">feedpub" in head
 
 
 def _check_outputs_are_not_inputs(site: Site) -> None:
@@ -343,11 +360,16 @@ def _check_outputs_are_not_inputs(site: Site) -> None:
     inputs: the config file, the dates file, feedpub's state, a post (`page = "config.toml"` in an output folder
     "." replaced the config with the subscribe page, and the next run could not start)."""
     inputs = {path.resolve() for path in (site.config_file, site.dates_file) if path is not None}
+    source = site.posts.source.resolve() if site.posts.source is not None else None
+    if source is not None:
+        # The generator's own configuration: an output folder that is the site's source (GitHub Pages builds
+        # Jekyll there) made `page = "_config.yml"` replace it, and every later run stopped.
+        inputs |= {source / name for name in _GENERATOR_CONFIGS.get(site.posts.generator, ())}
     state = site.state_dir.resolve()
     output = site.output_dir.resolve()
     for key, name in site.own_files():
         path = (site.output_dir / name).resolve()
-        if path in inputs or path.is_relative_to(state):
+        if path in inputs or path.is_relative_to(state) or _in_generator_folder(site, source, path):
             what = "feedpub's state" if path.is_relative_to(state) else "an input of the site"
             raise ConfigError(f"{key}: {name} in the output folder is {path}, {what}; name another file")
         for folder in (d.resolve() for d in site.posts.dirs):
@@ -357,6 +379,28 @@ def _check_outputs_are_not_inputs(site: Site) -> None:
                     f"{key}: {name} in the output folder is {path}, in the posts folder {folder}, where it would "
                     "be read as a post or written over one; name another file"
                 )
+
+
+# The files a generator reads its configuration from, in its source folder, and the folders it reads as templates,
+# data or content (Jekyll: every "_" folder; Hugo: its own), which no output of feedpub's may be written into.
+_GENERATOR_CONFIGS = {
+    "jekyll": ("_config.yml", "_config.yaml", "_config.toml"),
+    "hugo": tuple(f"{stem}.{kind}" for stem in ("hugo", "config") for kind in ("toml", "yaml", "yml", "json")),
+}
+_HUGO_FOLDERS = ("config", "content", "layouts", "data", "i18n", "archetypes", "assets", "themes")
+
+
+def _in_generator_folder(site: Site, source: Path | None, path: Path) -> bool:
+    """Whether `path` is in a folder of the generator's source it reads as input (unless the output folder itself
+    is in it: Jekyll's `_site`, or a destination of another "_" name)."""
+    if source is None or not path.is_relative_to(source) or path == source:
+        return False
+    first = path.relative_to(source).parts[0]
+    if site.output_dir.resolve().is_relative_to(source / first):
+        return False
+    if site.posts.generator == "jekyll":
+        return first.startswith("_")
+    return site.posts.generator == "hugo" and first in _HUGO_FOLDERS
 
 
 def _is_plain_name(name: str) -> bool:

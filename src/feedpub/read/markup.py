@@ -246,6 +246,31 @@ def parse_fragment(html: str) -> etree._Element | None:
     return root
 
 
+# Elements whose content the HTML parser reads as text up to their end tag: one left open took the parser's own
+# closing tags into it, and "Setting the <title> of a page" was summed up as "Setting the of a page</body></html>".
+# (A script or style left open is dropped with all after it, as browsers hide it: the image scanners of a body's
+# start must agree with the whole render's.)
+_RAW_TEXT = re.compile(r"<(/?)(title|textarea|xmp|iframe|noembed|noframes)\b[^>]*>?", re.IGNORECASE)
+
+
+def raw_text_closed(html: str) -> str:
+    """`html` without the start tags of the raw text elements it leaves open: the text after one reads as the
+    text it is (as Jekyll's strip_html reads it), not as the element's. For text only: an element's markup (an
+    <img> after an open <textarea>) stays the element's text, as in the whole render."""
+    if _RAW_TEXT.search(html) is None:
+        return html
+    unclosed: dict[str, list[re.Match[str]]] = {}
+    for tag in _RAW_TEXT.finditer(html):
+        opened = unclosed.setdefault(tag.group(2).lower(), [])
+        if not tag.group(1):
+            opened.append(tag)
+        elif opened:
+            opened.pop()
+    for tag in sorted((t for tags in unclosed.values() for t in tags), key=re.Match.start, reverse=True):
+        html = html[: tag.start()] + html[tag.end() :]
+    return html
+
+
 def normalized_text(text: str) -> str:
     """Text as an excerpt shows it: characters XML forbids dropped, white space collapsed, none at either end."""
     return _WHITESPACE.sub(" ", strip_xml_invalid(text)).strip()
@@ -261,7 +286,7 @@ def html_to_text(html: str) -> str:
     if "<" not in html and "&" not in html:
         # No markup and no entities: parsing would give the text back (excerpts in front matter usually are).
         return normalized_text(html)
-    root = parse_fragment(html)
+    root = parse_fragment(raw_text_closed(html))
     return _text_of(root) if root is not None else ""
 
 

@@ -89,6 +89,8 @@ def _summary_of(plain: str, length: int, cjk: bool, whole: bool) -> str | None:
     if cjk and not whole:
         return None  # a CJK character further on would count characters
     words = list(_WORD.finditer(plain))
+    # Hugo cuts at the first space where its count of words reaches summaryLength: with 0 or less, the first.
+    length = max(length, 1)
     if len(words) <= length:
         return _collapse(plain) if whole else None
     end = _SENTENCE_END.search(plain, words[length - 1].end() + 1)
@@ -100,7 +102,7 @@ def _summary_of(plain: str, length: int, cjk: bool, whole: bool) -> str | None:
 def _summary_of_start(start: str, length: int, cjk: bool) -> str | None:
     """The automatic summary of every content that begins with `start` (prefix.markdown_starts), or None when
     what may follow could change it."""
-    root = markup.parse_fragment(_with_block_ends(start))
+    root = markup.parse_fragment(markup.raw_text_closed(_with_block_ends(start)))  # as html_to_text reads it
     if root is None or not len(root):
         return None
     last = root[-1]

@@ -300,10 +300,13 @@ class _Filters:
         text = _text(form)
         if not text:
             return _text(value)  # Ruby's Liquid: no format, the input as it is
-        if isinstance(value, dt.datetime) and value.tzinfo is not None and "%s" in text:
-            seconds = str(int(value.timestamp()))
+        # A date, or a text Python reads as one, in the site's time zone (Jekyll sets TZ to it): "2024-03-01 10:00"
+        # is 10:00 +0900 on a Seoul site. Other texts ("now", "March 1") are Liquid's to read.
+        moment = self._date(value) if isinstance(value, dt.date | str) and value not in ("now", "today") else None
+        if moment is not None and "%s" in text:
+            seconds = str(int(moment.timestamp()))
             text = re.sub("%[%s]", lambda found: seconds if found.group() == "%s" else "%%", text)
-        return str(liquid_date(value, text, environment=_DATE_ENVIRONMENT))
+        return str(liquid_date(moment or value, text, environment=_DATE_ENVIRONMENT))
 
     def smartify(self, value: object) -> str:
         return smartify(_text(value), self.site.quotes)
@@ -327,7 +330,14 @@ class _Filters:
         return quote(_text(value), safe="!#$&'()*+,/:;=?@[]~")
 
     def slugify(self, value: object, mode: object = "default") -> str:
-        return slugify(_text(value), "pretty" if _text(mode) == "pretty" else "default")
+        """Jekyll's slugify in its modes; a mode it does not know (or "none") only lower-cases the text."""
+        text, name = _text(value), _text(mode) or "default"
+        if name in ("default", "pretty", "latin"):  # latin transliterates first: default's slug is the nearest
+            return slugify(text, "pretty" if name == "pretty" else "default")
+        if name in ("raw", "ascii"):
+            runs = rf"[{RUBY_SPACES}]+" if name == "raw" else r"[^A-Za-z0-9]+"
+            return re.sub(r"^-|-$", "", re.sub(runs, "-", text)).lower()
+        return text.lower()
 
     def jsonify(self, value: object) -> str:
         return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
