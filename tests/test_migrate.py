@@ -308,10 +308,45 @@ def test_init_inside_a_jekyll_site_says_jekyll_would_publish_the_config(tmp_path
         "title: t\nurl: https://x.example\nexclude: [config.toml, feedpub-dates.txt]\n", encoding="utf-8"
     )
     assert run("init", "--from-jekyll", tmp_path, "--config", tmp_path / "config.toml").exit_code == 0
-    assert "CHECK THIS" not in (tmp_path / "config.toml").read_text(encoding="utf-8")
+    assert "add them to `exclude:`" not in (tmp_path / "config.toml").read_text(encoding="utf-8")
     shutil.rmtree(tmp_path / "_site")
     jekyll_oracle.run_jekyll(tmp_path, tmp_path / "_site")
     assert not (tmp_path / "_site" / "config.toml").exists()
+
+
+def test_init_says_to_keep_feedpubs_files_in_jekylls_destination(tmp_path: Path) -> None:
+    """Each `jekyll build` empties _site: feedpub's files were 404s until feedpub ran again, and every feed was
+    written anew each run (its Last-Modified with it). With `keep_files` naming them, the real Jekyll leaves them,
+    and init says so until the site has a `keep_files` of its own."""
+    from tests import jekyll_oracle
+    from tests.conformance import skip_or_fail
+
+    try:
+        jekyll_oracle.check_installation()
+    except jekyll_oracle.JekyllMissing as missing:
+        skip_or_fail(str(missing))
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_posts" / "2024-01-01-a.md").write_text("---\ntitle: A\n---\nBody.\n", encoding="utf-8")
+    (site / "_config.yml").write_text("title: t\nurl: https://x.example\n", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert "`keep_files:`" in config.read_text(encoding="utf-8")
+    kept = "keep_files: [rss.xml, atom.xml, feed.json, feeds.html, sitemap.xml, robots.txt]\n"
+    (site / "_config.yml").write_text(f"title: t\nurl: https://x.example\n{kept}", encoding="utf-8")
+    config.unlink()
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert "`keep_files:`" not in config.read_text(encoding="utf-8")
+    jekyll_oracle.run_jekyll(site, site / "_site")
+    assert run("build", "--config", config, "--quiet").exit_code == 0
+    before = {p.name: p.stat().st_mtime_ns for p in (site / "_site").iterdir() if p.suffix in (".xml", ".json")}
+    assert {"rss.xml", "atom.xml", "feed.json"} <= set(before)
+    jekyll_oracle.run_jekyll(site, site / "_site")  # the next cron run's Jekyll
+    assert all((site / "_site" / name).is_file() for name in before)
+    result = run("build", "--config", config)
+    assert result.exit_code == 0, result.output
+    after = {name: (site / "_site" / name).stat().st_mtime_ns for name in before}
+    assert after["rss.xml"] == before["rss.xml"] and after["feed.json"] == before["feed.json"]
 
 
 def test_init_from_hugo_over_hugos_own_config_toml_says_whose_it_is(tmp_path: Path) -> None:

@@ -49,7 +49,10 @@ NO_CONTENT = Response(status=204)
 
 
 def make_site(tmp_path: Path, **ping_settings: Any) -> Site:
+    """A site whose last build wrote the IndexNow key file, as a build with the key set does."""
     settings = {"timeout": 2.0, "deadline": 10.0, **ping_settings}
+    (tmp_path / "out").mkdir(exist_ok=True)
+    (tmp_path / "out" / f"{KEY}.txt").write_text(KEY, encoding="utf-8")
     return Site(
         url=SITE,
         title="예제 블로그",
@@ -298,6 +301,30 @@ def test_indexnow_refusal_names_cause_is_not_retried_and_stays_owed(
     server.expect_request("/indexnow").respond_with_data("", status=200)
     assert only(run(site, build({"a/": "1"}), tmp_path)).ok
     assert submitted(server) == [[SITE, f"{SITE}a/"]]
+
+
+@pytest.mark.parametrize("key_file", [None, "another-key-0123"])
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_indexnow_is_not_told_of_a_key_file_the_site_does_not_serve(
+    server: HTTPServer, tmp_path: Path, key_file: str | None, dry_run: bool
+) -> None:
+    """A build run without the key writes no key file, yet `ping` with the key set sent keyLocation to a 404: the
+    endpoint answers 202 before it checks, every URL was taken as delivered and never sent again."""
+    site = make_site(tmp_path, indexnow_endpoint=server.url_for("/indexnow"))
+    (tmp_path / "out" / f"{KEY}.txt").unlink()
+    if key_file is not None:
+        (tmp_path / "out" / f"{KEY}.txt").write_text(key_file, encoding="utf-8")
+    server.expect_request("/indexnow").respond_with_data("", status=202)
+
+    result = only(run(site, build({"a/": "1"}), tmp_path, dry_run=dry_run))
+
+    assert not result.ok
+    assert f"{KEY}.txt is not in" in result.detail and "FEEDPUB_INDEXNOW_KEY" in result.detail
+    assert server.log == []
+    (tmp_path / "out" / f"{KEY}.txt").write_text(KEY, encoding="utf-8")
+    if not dry_run:
+        assert only(run(site, build({"a/": "1"}), tmp_path)).ok  # still owed, sent once the file is served
+        assert submitted(server) == [[SITE, f"{SITE}a/"]]
 
 
 def test_indexnow_without_key_fails_naming_the_variable(server: HTTPServer, tmp_path: Path) -> None:

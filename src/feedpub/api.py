@@ -187,6 +187,11 @@ def run_build(
             return settled(unchanged)
         if site.ping.indexnow_endpoint and indexnow_key:
             check_indexnow_key(indexnow_key)  # before anything is written
+        elif site.ping.indexnow_endpoint and not site.elsewhere:
+            warnings.append(
+                f"ping.indexnow_endpoint is set, but {site.ping.indexnow_key_env} is not: no key file is written, "
+                "and `feedpub ping` cannot announce to IndexNow; set it for the build too"
+            )
         if cache is not None and standing is not None:
             from feedpub.partial import partial_build  # not on the no-change path above
 

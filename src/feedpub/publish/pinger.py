@@ -29,6 +29,7 @@ import requests
 from feedpub import __version__
 from feedpub.errors import ConfigError, PingError, one_line
 from feedpub.models import FeedRef, Published, Site
+from feedpub.plain_files import read_plain_file
 from feedpub.publish.served import check_indexnow_key
 from feedpub.state.pings import Kind, PingState, unusable
 
@@ -311,6 +312,15 @@ def _websub(run: _Run, hub: str) -> PingResult:
     return _result("websub", hub, planned, sent, "; ".join(errors), f"announced {sent} feed(s)")
 
 
+def _key_file_served(site: Site, key: str) -> bool:
+    """Whether the output folder holds the key file IndexNow is told to fetch (written by the last build, or the
+    site's own), holding the key."""
+    try:
+        return read_plain_file(site.output_dir / f"{key}.txt", 4096).decode("utf-8", "replace").strip() == key
+    except OSError:
+        return False
+
+
 def _indexnow(run: _Run, endpoint: str) -> PingResult:
     """Submit the URLs added, changed or deleted since the endpoint last took a submission."""
     published = run.published
@@ -330,9 +340,17 @@ def _indexnow(run: _Run, endpoint: str) -> PingResult:
         deleted = [url for url in acked if url not in pages and urlsplit(url).hostname == host]
         urls = changed + deleted
     planned = tuple(urls)
+    variable = run.site.ping.indexnow_key_env
     if run.key is None:
-        variable = run.site.ping.indexnow_key_env
         reason = f"no IndexNow key: set the environment variable {variable}"
+        return PingResult(endpoint, "indexnow", False, 0, reason, planned)
+    if not _key_file_served(run.site, run.key):
+        # The endpoint answers 202 before it fetches the key file: every URL would be taken as delivered, and
+        # dropped when the key is checked (a build run without the key writes no key file).
+        reason = (
+            f"{run.key}.txt is not in {run.site.output_dir} holding the key, where keyLocation says: set "
+            f"{variable} for `feedpub build` too, build, then ping"
+        )
         return PingResult(endpoint, "indexnow", False, 0, reason, planned)
     if run.dry_run:
         return run.idle("indexnow", endpoint, planned)

@@ -223,6 +223,13 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
     )
     destination = site_dir / str(data.get("destination") or "_site")
     comment = "Jekyll's destination: run `feedpub build` after `jekyll build` (Jekyll empties it on each build)."
+    kept = data.get("keep_files")
+    if not isinstance(kept, list) or not {str(name) for name in kept} - {".git", ".svn"}:
+        comment += (
+            "\nCHECK THIS: list feedpub's files (the [feeds], [sitemap] and [output] names here) in `keep_files:` in"
+            '\n_config.yml, and run both commands under one lock (the guide\'s "Running from cron"): otherwise each'
+            "\n`jekyll build` deletes them until feedpub runs again (404s meanwhile, and every feed looks changed)."
+        )
     excluded = {str(name).strip("/") for name in data.get("exclude") or [] if isinstance(name, str)}
     source = site_dir.resolve()
     served = config_dir.is_relative_to(source) and not any(
