@@ -34,6 +34,19 @@ def test_build_summary_line_and_exit_0(site_dir: Path, write_post: Callable[...,
     assert "(0 written, 6 unchanged)" in again.stdout
 
 
+def test_a_clock_set_back_past_a_published_post_is_said(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    """A wrong --now or a clock stepped back takes down a post the last build published (IndexNow is told it is
+    gone): the build says so, where it was silent."""
+    write_post("2024-01-02-old.md", "title: Old")
+    write_post("2024-06-02-new.md", "title: New")
+    assert feedpub("build", "--now", "2025-01-01", cwd=site_dir).returncode == 0
+    back = feedpub("build", "--now", "2024-03-01", cwd=site_dir)
+    assert back.returncode == 0, back.stderr
+    assert "is before 2024-06-02" in back.stderr and "check the machine's clock, or --now" in back.stderr
+    forward = feedpub("build", "--now", "2025-01-02", cwd=site_dir)
+    assert "is before" not in forward.stderr
+
+
 def test_bad_posts_are_reported_as_path_reason_and_the_rest_published(tmp_path: Path) -> None:
     import shutil
 

@@ -616,7 +616,15 @@ def _standing(
     if last.keys["site"] != site_key:
         return None
     if last.since and now < last.since:
-        return None  # an earlier --now: posts published since must come out again, expired or old ones come back
+        # An earlier --now, or a clock set back: posts published since come out again, expired or old ones come
+        # back. Said, as it takes pages down that readers and IndexNow were told of.
+        warnings.append(
+            f"the time of this build ({now.isoformat(timespec='minutes')}) is before "
+            f"{last.since.astimezone(now.tzinfo).isoformat(timespec='minutes')}, "
+            "which the last build had passed: what was published since is taken down again; check the machine's "
+            "clock, or --now"
+        )
+        return None
     if last.until and now >= last.until:
         return None  # a post came due, or left the news sitemap
     if plain_file_digest(published_path(site)) != last.published_json:
