@@ -17,7 +17,7 @@ import functools
 import html
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ import regex
 from liquid import Environment, Mode
 from liquid.ast import Node
 from liquid.exceptions import LiquidError, LiquidSyntaxError, OutputStreamLimitError
+from liquid.filter import with_context
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
@@ -151,6 +152,15 @@ def _environment(site: LiquidSite, tolerant: bool = False) -> Environment:
         "smartify",
         "to_integer",
         "date",
+        "where_exp",
+        "find_exp",
+        "find",
+        "group_by",
+        "group_by_exp",
+        "push",
+        "pop",
+        "shift",
+        "unshift",
     ):
         env.add_filter(name, getattr(filters, name))
     for name, function in list(env.filters.items()):
@@ -236,6 +246,61 @@ class _Filters:
 
     def __init__(self, site: LiquidSite) -> None:
         self.site = site
+        self._expressions: dict[str, Any] = {}  # the templates of where_exp's and group_by_exp's expressions
+
+    # Jekyll's filters over arrays (Jekyll::Filters): an unknown filter passes its input on, and these passed a
+    # whole list where the site's Liquid picked from it.
+
+    @with_context
+    def where_exp(self, value: object, variable: object, expression: object, *, context: RenderContext) -> list[Any]:
+        return [item for item in _items(value) if self._holds(context, variable, expression, item)]
+
+    @with_context
+    def find_exp(self, value: object, variable: object, expression: object, *, context: RenderContext) -> object:
+        return next((item for item in _items(value) if self._holds(context, variable, expression, item)), None)
+
+    def find(self, value: object, key: object, expected: object) -> object:
+        return next(iter(self.where(value, key, expected)), None)
+
+    def group_by(self, value: object, key: object) -> list[dict[str, Any]] | object:
+        if not isinstance(value, list | Mapping):
+            return value
+        name = _text(key)
+        return _grouped((_text(item.get(name)) if isinstance(item, Mapping) else "", item) for item in _items(value))
+
+    @with_context
+    def group_by_exp(
+        self, value: object, variable: object, expression: object, *, context: RenderContext
+    ) -> list[dict[str, Any]] | object:
+        if not isinstance(value, list | Mapping):
+            return value
+        return _grouped((self._evaluated(context, variable, expression, item), item) for item in _items(value))
+
+    def push(self, value: object, item: object) -> list[Any]:
+        return [*_items(value), item]
+
+    def pop(self, value: object, count: object = 1) -> list[Any]:
+        items = _items(value)
+        return items[: max(len(items) - self.to_integer(count), 0)]
+
+    def shift(self, value: object, count: object = 1) -> list[Any]:
+        return _items(value)[max(self.to_integer(count), 0) :]
+
+    def unshift(self, value: object, item: object) -> list[Any]:
+        return [item, *_items(value)]
+
+    def _holds(self, context: RenderContext, variable: object, expression: object, item: object) -> bool:
+        """Whether Liquid's condition `expression` holds with `variable` set to `item` (the rest of the scope as
+        it is), as Jekyll's parse_condition evaluates it."""
+        return self._render(context, "{% if " + _text(expression) + " %}1{% endif %}", variable, item) == "1"
+
+    def _evaluated(self, context: RenderContext, variable: object, expression: object, item: object) -> str:
+        return self._render(context, "{{ " + _text(expression) + " }}", variable, item)
+
+    def _render(self, context: RenderContext, source: str, variable: object, item: object) -> str:
+        if (template := self._expressions.get(source)) is None:
+            template = self._expressions[source] = context.env.from_string(source)
+        return str(template.render({**dict(context.scope), _text(variable): item}))
 
     def relative_url(self, value: object) -> str:
         text = _text(value)
@@ -373,6 +438,19 @@ _CJK_CHARACTERS = r"\p{Han}\p{Katakana}\p{Hiragana}\p{Hangul}"
 _CJK = regex.compile(f"[{_CJK_CHARACTERS}]")
 _NOT_CJK_WORD = regex.compile(f"[^{_CJK_CHARACTERS}{RUBY_SPACES}]+")
 _DATE_ENVIRONMENT = Environment()  # the built-in `date` reads only its autoescape
+
+
+def _items(value: object) -> list[Any]:
+    """An array filter's input as Jekyll takes it: a hash's values, an array's items, nothing else."""
+    return list(value.values()) if isinstance(value, Mapping) else list(value) if isinstance(value, list) else []
+
+
+def _grouped(pairs: Iterable[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """Jekyll's grouped_array: a group a name, in the order names first appear, with its items and their count."""
+    groups: dict[str, list[Any]] = {}
+    for name, item in pairs:
+        groups.setdefault(name, []).append(item)
+    return [{"name": name, "items": items, "size": len(items)} for name, items in groups.items()]
 
 
 def _text(value: object) -> str:
