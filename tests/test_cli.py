@@ -47,6 +47,34 @@ def test_a_clock_set_back_past_a_published_post_is_said(site_dir: Path, write_po
     assert "is before" not in forward.stderr
 
 
+def test_indexnow_and_the_sites_own_key_file(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    """A site serving its own key file (Hugo copies static/<key>.txt, a newline after the key) is not warned that
+    no key file is written, and a build without the key no longer deletes that file as stale; a dry run says a
+    ping would fail where the key file is missing, where it listed what it would send."""
+    key = "abcdef0123456789"
+    config = site_dir / "config.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + '[ping]\nindexnow_endpoint = "http://127.0.0.1:9/indexnow"\n', "utf-8"
+    )
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    with_key = {"FEEDPUB_INDEXNOW_KEY": key}
+    assert feedpub("build", "--now", "2025-01-01", cwd=site_dir, env=with_key).returncode == 0
+    (site_dir / "out" / f"{key}.txt").write_text(key + "\n", encoding="utf-8")  # now the site's own copy
+    without = {"FEEDPUB_INDEXNOW_KEY": ""}
+    write_post("2024-01-03-more.md", "title: more")
+    built = feedpub("build", "--now", "2025-01-01", cwd=site_dir, env=without)
+    assert built.returncode == 0, built.stderr
+    assert "indexnow_endpoint is set" not in built.stderr
+    assert (site_dir / "out" / f"{key}.txt").read_text(encoding="utf-8") == key + "\n"
+    (site_dir / "out" / f"{key}.txt").unlink()
+    dry = feedpub("ping", "--dry-run", cwd=site_dir, env=with_key)
+    assert "would fail" in dry.stderr and f"{key}.txt is not in" in dry.stderr
+    assert "would send" not in dry.stdout
+    write_post("2024-01-04-last.md", "title: last")
+    warned = feedpub("build", "--now", "2025-01-02", cwd=site_dir, env=without)
+    assert "indexnow_endpoint is set, but FEEDPUB_INDEXNOW_KEY is not" in warned.stderr
+
+
 def test_bad_posts_are_reported_as_path_reason_and_the_rest_published(tmp_path: Path) -> None:
     import shutil
 

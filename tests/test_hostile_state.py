@@ -186,6 +186,21 @@ def test_an_output_over_the_generators_own_files_stops_before_anything_is_writte
     assert _files(site) == before
 
 
+def test_a_feed_beside_the_posts_it_lists_is_no_input(tmp_path: Path) -> None:
+    """A hand-made blog served from public/, posts at public/blog/*.html, its feed at /blog/rss.xml: a name no post
+    has, which the scan never reads, is not refused as an input (this session's check stopped every build)."""
+    (tmp_path / "public" / "blog").mkdir(parents=True)
+    for day in (1, 2):
+        post = f"<html><head><title>P{day}</title></head><body>Post {day}.</body></html>"
+        (tmp_path / "public" / "blog" / f"2024-01-0{day}-p{day}.html").write_text(post, encoding="utf-8")
+    extra = '[feeds]\nrss = "blog/rss.xml"\n'
+    config = write_config(tmp_path, posts_dir="public/blog", extra=extra)
+    config.write_text(config.read_text(encoding="utf-8").replace('dir = "out"', 'dir = "public"'), "utf-8")
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 0, finished.stderr
+    assert "P2" in (tmp_path / "public" / "blog" / "rss.xml").read_text(encoding="utf-8")
+
+
 def _files(folder: Path) -> dict[Path, bytes]:
     """Every file under `folder` with its bytes, but the run's lock (taken before the config is checked)."""
     return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != "lock"}

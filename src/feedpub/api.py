@@ -14,6 +14,7 @@ import functools
 import gc
 import hashlib
 import itertools
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -187,7 +188,7 @@ def run_build(
             return settled(unchanged)
         if site.ping.indexnow_endpoint and indexnow_key:
             check_indexnow_key(indexnow_key)  # before anything is written
-        elif site.ping.indexnow_endpoint and not site.elsewhere:
+        elif site.ping.indexnow_endpoint and not site.elsewhere and not _serves_a_key_file(site):
             warnings.append(
                 f"ping.indexnow_endpoint is set, but {site.ping.indexnow_key_env} is not: no key file is written, "
                 "and `feedpub ping` cannot announce to IndexNow; set it for the build too"
@@ -338,10 +339,28 @@ def _stale(site: Site, last: LastOutputs | None, names: set[str]) -> list[str]:
             is_sitemap_name(site.sitemap, name)
             or is_term_feed_name(site.feeds, name)
             or (name in last.term_feeds and _is_own_feed(site, name))
-            # A key rotated (or IndexNow turned off): the old key file kept proving the host's ownership.
-            or is_key_file_name(name)
+            # A key rotated (or IndexNow turned off): the old key file kept proving the host's ownership. Only
+            # while it holds what feedpub wrote: a site's own (Hugo's copy of static/<key>.txt) stays.
+            or (is_key_file_name(name) and _holds_own_key(site, name))
         )
     )
+
+
+def _serves_a_key_file(site: Site) -> bool:
+    """Whether the output folder holds a file named as an IndexNow key file is (the site's own, or an earlier
+    build's): the key may be the site's to serve."""
+    try:
+        return any(is_key_file_name(name) for name in os.listdir(site.output_dir))
+    except OSError:
+        return False
+
+
+def _holds_own_key(site: Site, name: str) -> bool:
+    """Whether the key file `name` holds exactly what feedpub writes there: the key its name is."""
+    try:
+        return read_plain_file(site.output_dir / name, 4096) == name.removesuffix(".txt").encode("utf-8")
+    except OSError:
+        return False
 
 
 def _is_own_feed(site: Site, name: str) -> bool:
@@ -377,9 +396,11 @@ def _check_outputs_are_not_inputs(site: Site) -> None:
         if path in inputs or path.is_relative_to(state) or _in_generator_folder(site, source, path):
             what = "feedpub's state" if path.is_relative_to(state) else "an input of the site"
             raise ConfigError(f"{key}: {name} in the output folder is {path}, {what}; name another file")
+        readable = path.suffix.lower() in site.posts.extensions  # a name the scan would read as a post
         for folder in (d.resolve() for d in site.posts.dirs):
-            # An output folder inside a posts folder is fine: its files are never read as posts.
-            if path.is_relative_to(folder) and not output.is_relative_to(folder):
+            # An output folder inside a posts folder is fine: its files are never read as posts; so is a feed or
+            # sitemap there (blog/rss.xml beside blog/*.html posts), whose name is no post's.
+            if readable and path.is_relative_to(folder) and not output.is_relative_to(folder):
                 raise ConfigError(
                     f"{key}: {name} in the output folder is {path}, in the posts folder {folder}, where it would "
                     "be read as a post or written over one; name another file"

@@ -277,7 +277,10 @@ def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool, since
             )
         return report
     for result in report.results:
-        if dry_run:
+        if dry_run and not result.ok:
+            # What the real run would meet (no key, the key file not served): said, not a plan it cannot carry out.
+            click.echo(f"{result.kind} {result.target}: would fail: {result.detail}", err=True)
+        elif dry_run:
             click.echo(f"{result.kind} {result.target}: would send {len(result.planned)}")
             for item in result.planned:
                 click.echo(f"  {item}")
