@@ -252,10 +252,22 @@ def _raw_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bo
     line = start
     while line + 1 < end and state.bMarks[line + 1] < close:
         line += 1
+    rest = close
+    while rest < state.eMarks[line] and state.src[rest] in " \t":
+        rest += 1
     token = state.push("html_block", "", 0)
     token.map = [start, line + 1]
-    token.content = state.getLines(start, line + 1, state.blkIndent, True)
-    state.line = line + 1
+    if rest >= state.eMarks[line]:
+        token.content = state.getLines(start, line + 1, state.blkIndent, True)
+        state.line = line + 1
+        return True
+    # Text after the end tag on its line starts the next block, as in kramdown (`<div>x</div> tail *em*` is the
+    # div, then a paragraph): the line is read again from there, and the rest of the text with it.
+    first = state.getLines(start, line, state.blkIndent, True) if line > start else ""
+    token.content = first + str(state.src[(begin if line == start else state.bMarks[line]) : close]) + "\n"
+    state.bMarks[line], state.tShift[line], state.sCount[line], state.bsCount[line] = rest, 0, state.blkIndent, 0
+    state.md.block.tokenize(state, line, end)
+    state.line = end
     return True
 
 
