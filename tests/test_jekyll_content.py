@@ -478,3 +478,14 @@ def test_footnote_numbers_start_where_kramdown_is_told(tmp_path: Path, jekyll: N
     """`kramdown: footnote_nr: 5` numbers a post's notes from 5 (`<ol start="5">`); feedpub numbered them from 1."""
     posts = {"notes": "First.[^a] Second.[^b]\n\n[^a]: Note A.\n[^b]: Note B.\n"}
     _assert_markup_is_jekylls(tmp_path, posts, "kramdown: {footnote_nr: 5}\n")
+
+
+def test_html_blocks_with_text_after_them_never_nest_the_parser() -> None:
+    """Text after an HTML block's end tag is read as the next block from the same line: a minified body of
+    thousands of elements on one line, or thousands of `<div>x</div> text` lines, must render without the parser
+    calling itself once an element (a RecursionError would reject the post)."""
+    options = kramdown.KramdownOptions()
+    minified = "".join(f"<p>paragraph {n}</p>" for n in range(5000)) + " tail\n"
+    assert kramdown.render(minified, options).count("<p>paragraph") == 5000
+    lines = "\n".join("<div>x</div> text *em*" for _ in range(3000)) + "\n"
+    assert kramdown.render(lines, options).count("<p>text <em>em</em></p>") == 3000

@@ -257,18 +257,31 @@ def _raw_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bo
         rest += 1
     token = state.push("html_block", "", 0)
     token.map = [start, line + 1]
-    if rest >= state.eMarks[line]:
+    if rest >= state.eMarks[line] or _opens_block_element(state.src, rest):
+        # Nothing after the end tag, or another element (minified HTML, `<p>a</p><p>b</p>`): raw HTML to the line's
+        # end, as kramdown writes one element after the other.
         token.content = state.getLines(start, line + 1, state.blkIndent, True)
         state.line = line + 1
         return True
     # Text after the end tag on its line starts the next block, as in kramdown (`<div>x</div> tail *em*` is the
-    # div, then a paragraph): the line is read again from there, and the rest of the text with it.
+    # div, then a paragraph): the line is read again from there.
     first = state.getLines(start, line, state.blkIndent, True) if line > start else ""
     token.content = first + str(state.src[(begin if line == start else state.bMarks[line]) : close]) + "\n"
     state.bMarks[line], state.tShift[line], state.sCount[line], state.bsCount[line] = rest, 0, state.blkIndent, 0
-    state.md.block.tokenize(state, line, end)
-    state.line = end
+    if line > start:
+        state.line = line  # the block parser goes on from there
+    else:
+        # The same line: a block rule must move past it, so its text is a paragraph here (kramdown's reading of
+        # nearly every such tail), through markdown-it's own rule.
+        from markdown_it.rules_block import paragraph
+
+        paragraph(state, line, end, False)
     return True
+
+
+def _opens_block_element(text: str, position: int) -> bool:
+    found = _START_TAG.match(text, position)
+    return found is not None and found.group(1).lower() not in _SPAN_ELEMENTS
 
 
 def _apply(token: Token, attributes: str) -> None:
