@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from feedpub.read import markup
 from feedpub.read.jekyll.site import KramdownOptions
-from feedpub.read.jekyll.titles import BLOCK_CONTENT_MODEL, curled_quotes
+from feedpub.read.jekyll.titles import BLOCK_CONTENT_MODEL, SPAN_ELEMENTS, VOID_ELEMENTS, curled_quotes
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -172,52 +172,6 @@ def _markdown_html_block(state: StateBlock, start: int, end: int, silent: bool, 
     return True
 
 
-# kramdown's HTML_SPAN_ELEMENTS: a line that opens with any other element's tag starts an HTML block.
-_SPAN_ELEMENTS = frozenset(
-    [
-        "a",
-        "abbr",
-        "acronym",
-        "b",
-        "big",
-        "bdo",
-        "br",
-        "button",
-        "cite",
-        "code",
-        "del",
-        "dfn",
-        "em",
-        "i",
-        "img",
-        "input",
-        "ins",
-        "kbd",
-        "label",
-        "mark",
-        "option",
-        "q",
-        "rb",
-        "rbc",
-        "rp",
-        "rt",
-        "rtc",
-        "ruby",
-        "samp",
-        "select",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "textarea",
-        "tt",
-        "var",
-    ]
-)
-_VOID_ELEMENTS = frozenset(
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
-)
 _START_TAG = re.compile(
     r"""<([A-Za-z][A-Za-z0-9-]*)(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*(/?)>"""
 )
@@ -230,15 +184,15 @@ def _raw_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bo
     if state.sCount[start] - state.blkIndent >= 4:
         return False
     begin = state.bMarks[start] + state.tShift[start]
-    found = _START_TAG.match(state.src, begin)
-    if found is None or found.group(1).lower() in _SPAN_ELEMENTS:
+    found = _block_start_tag(state.src, begin)
+    if found is None:
         return False
     if silent:
         return True
     name = found.group(1).lower()
     stop = state.eMarks[end - 1]
     close = found.end()
-    if not found.group(2) and name not in _VOID_ELEMENTS:
+    if not found.group(2) and name not in VOID_ELEMENTS:
         # The matching end tag, elements of the same name counted in between; none: kramdown closes it at the
         # end of the text, which is all raw HTML then.
         tags = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^>]*>", re.IGNORECASE)
@@ -257,7 +211,7 @@ def _raw_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bo
         rest += 1
     token = state.push("html_block", "", 0)
     token.map = [start, line + 1]
-    if rest >= state.eMarks[line] or _opens_block_element(state.src, rest):
+    if rest >= state.eMarks[line] or _block_start_tag(state.src, rest) is not None:
         # Nothing after the end tag, or another element (minified HTML, `<p>a</p><p>b</p>`): raw HTML to the line's
         # end, as kramdown writes one element after the other.
         token.content = state.getLines(start, line + 1, state.blkIndent, True)
@@ -279,9 +233,10 @@ def _raw_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bo
     return True
 
 
-def _opens_block_element(text: str, position: int) -> bool:
+def _block_start_tag(text: str, position: int) -> re.Match[str] | None:
+    """The start tag at `position` when it opens an element that is not a span element (kramdown's HTML block)."""
     found = _START_TAG.match(text, position)
-    return found is not None and found.group(1).lower() not in _SPAN_ELEMENTS
+    return found if found is not None and found.group(1).lower() not in SPAN_ELEMENTS else None
 
 
 def _apply(token: Token, attributes: str) -> None:

@@ -34,7 +34,7 @@ from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 from feedpub.errors import PostError, one_line
 from feedpub.plain_files import resolved
 from feedpub.read.jekyll.references import include_name_allowed, reference_keys
-from feedpub.read.jekyll.titles import DEFAULT_QUOTES, RUBY_SPACES, RUBY_WHITESPACE, smartify
+from feedpub.read.jekyll.titles import DEFAULT_QUOTES, RUBY_SPACES, ruby_split, smartify
 from feedpub.read.jekyll.urls import slugify
 from feedpub.read.templates import XREF, code_block, unwrap_cross_references
 
@@ -408,8 +408,11 @@ class _Filters:
         return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
 
     def where(self, value: object, key: object, expected: object) -> list[Any]:
-        items = list(value.values()) if isinstance(value, Mapping) else value if isinstance(value, list) else []
-        return [item for item in items if isinstance(item, Mapping) and _text(item.get(_text(key))) == _text(expected)]
+        return [
+            item
+            for item in _items(value)
+            if isinstance(item, Mapping) and _text(item.get(_text(key))) == _text(expected)
+        ]
 
     def number_of_words(self, value: object, mode: object = None) -> int:
         """Jekyll's word count: Ruby's split on white space, or with "cjk" (and "auto" when a text has any) each
@@ -419,7 +422,7 @@ class _Filters:
             characters = len(_CJK.findall(text))
             if characters or _text(mode) == "cjk":
                 return characters + len(_NOT_CJK_WORD.findall(text))
-        return len(RUBY_WHITESPACE.split(text.strip(RUBY_SPACES))) if text.strip(RUBY_SPACES) else 0
+        return len(ruby_split(text))
 
     def array_to_sentence_string(self, value: object, connector: object = "and") -> str:
         items = [_text(item) for item in value] if isinstance(value, list) else [_text(value)]

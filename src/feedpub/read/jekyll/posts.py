@@ -26,7 +26,7 @@ from feedpub.read.front_matter import as_language_tag, as_text, plain_text, spli
 from feedpub.read.jekyll import references
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
-from feedpub.read.jekyll.titles import RUBY_SPACES, RUBY_WHITESPACE, feed_title
+from feedpub.read.jekyll.titles import feed_title, ruby_split
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, decode_escaped_utf8, fill_permalink, post_id
 from feedpub.read.post import Placed, make_post
 from feedpub.read.templates import BodyHtml
@@ -73,8 +73,7 @@ def read_post(
     published = _date(site, path, data, front_text, name_date)
     categories = _categories(relative, posts_dir.name, (defaults, front), data)
     markdown = ext.lower() in site.markdown_extensions
-    # Each as written, white space too: Jekyll's post id holds the slug's, its URL the permalink's.
-    slug = _as_written(data["slug"]) if data.get("slug") is not None else file_slug
+    slug = _slug(data, file_slug)
     permalink = data.get("permalink")
     template = _as_written(permalink) if permalink else site.permalink
     values = Placeholders(
@@ -215,8 +214,14 @@ def liquid_names(page_url: str, path: str, posts_dir: Path, data: Mapping[str, A
     name = os.path.basename(path)
     parts = _name_parts(name, posts_dir.name == "_drafts")
     file_slug, ext = (parts[1], parts[2]) if parts else os.path.splitext(name)
-    slug = _as_written(data["slug"]) if data.get("slug") is not None else file_slug
+    slug = _slug(data, file_slug)
     return {"slug": slug, "name": name, "ext": ext, "id": post_id(page_url, slug), "collection": "posts"}
+
+
+def _slug(data: Mapping[str, Any], file_slug: str) -> str:
+    """Jekyll's `page.slug`: front matter's, else the file name's. Each as written, white space too: Jekyll's post
+    id holds the slug's, its URL the permalink's."""
+    return _as_written(data["slug"]) if data.get("slug") is not None else file_slug
 
 
 def _name_parts(name: str, draft: bool) -> tuple[str | None, str, str] | None:
@@ -236,7 +241,7 @@ def _terms(value: Any, split_text: bool) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         # Ruby's split: on ASCII white space only (a full-width space, U+3000, is a letter of the name to it).
-        items: list[Any] = RUBY_WHITESPACE.split(value.strip(RUBY_SPACES)) if split_text else [value]
+        items: list[Any] = ruby_split(value) if split_text else [value]
     elif isinstance(value, list | tuple):
         items = list(value)
     else:

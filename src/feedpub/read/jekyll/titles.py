@@ -73,8 +73,13 @@ _BLOCK = _names(
     "footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li main map nav ol optgroup "
     "p pre section summary table tbody td th thead tfoot tr ul"
 )
-_VOID = _names("area base br col command embed hr img input keygen link meta param source track wbr")
-_KNOWN = _PARSED | _BLOCK | _VOID | _names("code kbd mark option samp script style math textarea var u")
+VOID_ELEMENTS = _names("area base br col command embed hr img input keygen link meta param source track wbr")
+# HTML_SPAN_ELEMENTS: a line that opens with any other element's tag starts an HTML block.
+SPAN_ELEMENTS = _names(
+    "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb rbc rp rt "
+    "rtc ruby samp select small span strong sub sup textarea tt var"
+)
+_KNOWN = _PARSED | _BLOCK | VOID_ELEMENTS | _names("code kbd mark option samp script style math textarea var u")
 # The first place a span parser may start (kramdown's span_start: each parser's, in its order); in raw content,
 # only HTML's.
 _SPAN_START = re.compile(r"""(?=[^\\]?["']|&|--|\.\.\.|(?:\\| )?(?:<<|>>)|<)""")
@@ -85,6 +90,12 @@ _TEXT_ESCAPE = re.compile(r"<|>|&(?!(?:[^\W\d][-\w.]*|#\d+|#x[0-9a-fA-F]+);)")
 _HTML_BLOCKS = re.compile(r"<script.*?</script>|<!--.*?-->|<style.*?</style>", re.DOTALL)
 _HTML_TAGS = re.compile(r"<.*?>", re.DOTALL)
 RUBY_WHITESPACE = re.compile(f"{_SPACE}+")
+
+
+def ruby_split(text: str) -> list[str]:
+    """Ruby's `split` with no argument: on runs of ASCII white space, none at either end ([] for a blank text)."""
+    stripped = text.strip(RUBY_SPACES)
+    return RUBY_WHITESPACE.split(stripped) if stripped else []
 
 
 # Past any real title: longer ones, or ones with more tags, are reduced to text unsmartified (front_matter's
@@ -240,7 +251,7 @@ def _html(text: str, position: int, out: list[str], quotes: dict[str, str], raw:
         out.append(_escaped(found.group()))
         return found.end()
     out.append(found.group())
-    if found.group(4) or name in _VOID:
+    if found.group(4) or name in VOID_ELEMENTS:
         return found.end()
     end_tag = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE if name in _KNOWN else 0)
     inner, position = _spans(text, found.end(), end_tag, quotes, raw=raw or name not in _PARSED)
