@@ -39,8 +39,14 @@ from feedpub.models import (
     digest_of,
 )
 from feedpub.plain_files import NotAPlainFile, plain_file_digest, read_plain_file
-from feedpub.publish.served import check_indexnow_key, indexnow_key_file, is_key_file_name, robots_txt
-from feedpub.publish.writer import FileSet, remove_build_temporaries, remove_stale, write_outputs
+from feedpub.publish.served import (
+    check_indexnow_key,
+    indexnow_key_file,
+    is_key_file_name,
+    key_file_bytes,
+    robots_txt,
+)
+from feedpub.publish.writer import FileSet, is_output_name, remove_build_temporaries, remove_stale, write_outputs
 from feedpub.read import settings_for
 from feedpub.read.scan import scan
 from feedpub.state.cache import Cache, fingerprint
@@ -220,8 +226,9 @@ def run_build(
         del files
         from feedpub.render.build import build  # imported already when a pool read the posts
 
+        listed = _listed(collection.posts)  # what the shrink guard compares, and the record keeps for the next
         if not allow_shrink:
-            _check_shrink(site, last, _listed(collection.posts))
+            _check_shrink(site, last, listed)
         contents = cached_contents(cache, keys["site"]) if cache is not None else None
         keepable = _keepable(cache, keys["site"], on_disk) if cache is not None else {}
         rules = reading.rules
@@ -265,7 +272,7 @@ def run_build(
             # in the record until then.
             names = [w.name for w in written]
             stale = _stale(site, last, set(names))
-            record = outputs_json(site, names, _listed(collection.posts), term_feeds, stale, last)
+            record = outputs_json(site, names, listed, term_feeds, stale, last)
             staged.prepare(outputs_path(site), record)
             if site.ping.previous:
                 # Served with the site, for the next fresh runner's `_record_previous`.
@@ -278,9 +285,7 @@ def run_build(
         removed = remove_stale(site.output_dir, stale)
         if stale:  # all deleted: the record as a build with none to delete leaves it
             with FileSet() as staged:
-                staged.prepare(
-                    outputs_path(site), outputs_json(site, names, _listed(collection.posts), term_feeds, (), last)
-                )
+                staged.prepare(outputs_path(site), outputs_json(site, names, listed, term_feeds, (), last))
                 staged.commit()
         remove_build_temporaries(site, written)
         report = BuildReport(
@@ -334,7 +339,7 @@ def _stale(site: Site, last: LastOutputs | None, names: set[str]) -> list[str]:
         name
         for name in last.files | last.removing
         if name not in names
-        and _is_plain_name(name)
+        and is_output_name(name)
         and (
             is_sitemap_name(site.sitemap, name)
             or is_term_feed_name(site.feeds, name)
@@ -357,10 +362,8 @@ def _serves_a_key_file(site: Site) -> bool:
 
 def _holds_own_key(site: Site, name: str) -> bool:
     """Whether the key file `name` holds exactly what feedpub writes there: the key its name is."""
-    try:
-        return read_plain_file(site.output_dir / name, 4096) == name.removesuffix(".txt").encode("utf-8")
-    except OSError:
-        return False
+    key = name.removesuffix(".txt")
+    return key_file_bytes(site.output_dir, key) == key.encode("utf-8")
 
 
 def _is_own_feed(site: Site, name: str) -> bool:
@@ -391,13 +394,18 @@ def _check_outputs_are_not_inputs(site: Site) -> None:
         inputs |= {source / name for name in _GENERATOR_CONFIGS.get(site.posts.generator, ())}
     state = site.state_dir.resolve()
     output = site.output_dir.resolve()
+    posts_dirs = [folder.resolve() for folder in site.posts.dirs]
     for key, name in site.own_files():
         path = (site.output_dir / name).resolve()
-        if path in inputs or path.is_relative_to(state) or _in_generator_folder(site, source, path):
+        if (
+            path in inputs
+            or path.is_relative_to(state)
+            or _in_generator_folder(site.posts.generator, source, output, path)
+        ):
             what = "feedpub's state" if path.is_relative_to(state) else "an input of the site"
             raise ConfigError(f"{key}: {name} in the output folder is {path}, {what}; name another file")
         readable = path.suffix.lower() in site.posts.extensions  # a name the scan would read as a post
-        for folder in (d.resolve() for d in site.posts.dirs):
+        for folder in posts_dirs:
             # An output folder inside a posts folder is fine: its files are never read as posts; so is a feed or
             # sitemap there (blog/rss.xml beside blog/*.html posts), whose name is no post's.
             if readable and path.is_relative_to(folder) and not output.is_relative_to(folder):
@@ -416,28 +424,17 @@ _GENERATOR_CONFIGS = {
 _HUGO_FOLDERS = ("config", "content", "layouts", "data", "i18n", "archetypes", "assets", "themes")
 
 
-def _in_generator_folder(site: Site, source: Path | None, path: Path) -> bool:
-    """Whether `path` is in a folder of the generator's source it reads as input (unless the output folder itself
-    is in it: Jekyll's `_site`, or a destination of another "_" name)."""
+def _in_generator_folder(generator: str, source: Path | None, output: Path, path: Path) -> bool:
+    """Whether `path` is in a folder of the generator's source it reads as input (unless the output folder
+    `output` itself is in it: Jekyll's `_site`, or a destination of another "_" name). Paths resolved."""
     if source is None or not path.is_relative_to(source) or path == source:
         return False
     first = path.relative_to(source).parts[0]
-    if site.output_dir.resolve().is_relative_to(source / first):
+    if output.is_relative_to(source / first):
         return False
-    if site.posts.generator == "jekyll":
+    if generator == "jekyll":
         return first.startswith("_")
-    return site.posts.generator == "hugo" and first in _HUGO_FOLDERS
-
-
-def _is_plain_name(name: str) -> bool:
-    """Whether `name` is a path below the output folder as feedpub writes one: relative, "/"-separated, with no
-    empty, "." or ".." segment."""
-    return (
-        bool(name)
-        and "\\" not in name
-        and "\0" not in name
-        and all(part not in ("", ".", "..") for part in name.split("/"))
-    )
+    return generator == "hugo" and first in _HUGO_FOLDERS
 
 
 def _term_feed_names(site: Site, editions: Sequence[Edition], written: Iterable[Written]) -> list[str]:

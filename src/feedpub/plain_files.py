@@ -25,9 +25,9 @@ class NotAPlainFile(OSError):
     """A link (when links are refused), a pipe, a device, a folder, or a file longer than was to be read."""
 
 
-def read_plain_file(path: Path | str, limit: int = MAX_STATE_BYTES, *, follow_links: bool = False) -> bytes:
-    """The bytes of the regular file at `path`, at most `limit` of them; NotAPlainFile for anything else, and
-    the OSError of a file that is missing or unreadable."""
+def _open_plain(path: Path | str, follow_links: bool) -> tuple[int, os.stat_result]:
+    """A descriptor of the regular file at `path`, and its stat; NotAPlainFile for a link (unless followed), a
+    pipe, a device or a folder, and the OSError of a file that is missing or unreadable."""
     # O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever; on a regular file it does nothing.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
     try:
@@ -40,6 +40,17 @@ def read_plain_file(path: Path | str, limit: int = MAX_STATE_BYTES, *, follow_li
         info = os.fstat(descriptor)  # of what is open: no race with a file replaced meanwhile
         if not stat.S_ISREG(info.st_mode):
             raise NotAPlainFile(errno.EINVAL, "not a regular file (a pipe, device or folder)", str(path))
+    except OSError:
+        os.close(descriptor)
+        raise
+    return descriptor, info
+
+
+def read_plain_file(path: Path | str, limit: int = MAX_STATE_BYTES, *, follow_links: bool = False) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` of them; NotAPlainFile for anything else, and
+    the OSError of a file that is missing or unreadable."""
+    descriptor, info = _open_plain(path, follow_links)
+    try:
         if info.st_size > limit:
             raise NotAPlainFile(errno.EFBIG, f"{info.st_size:,} bytes, over the {limit:,} read", str(path))
         chunks, total = [], 0
@@ -59,16 +70,11 @@ def plain_file_digest(path: Path | str) -> str | None:
     import hashlib  # here: the no-change replay never hashes
 
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        descriptor, _ = _open_plain(path, follow_links=False)
+        with os.fdopen(descriptor, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
     except OSError:
         return None
-    with os.fdopen(descriptor, "rb") as file:
-        try:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                return None
-            return hashlib.file_digest(file, "sha256").hexdigest()
-        except OSError:
-            return None
 
 
 MAX_DEPTH = 100  # folders below the top a walk enters: no site nests deeper

@@ -29,8 +29,7 @@ import requests
 from feedpub import __version__
 from feedpub.errors import ConfigError, PingError, one_line
 from feedpub.models import FeedRef, Published, Site
-from feedpub.plain_files import read_plain_file
-from feedpub.publish.served import check_indexnow_key
+from feedpub.publish.served import check_indexnow_key, key_file_bytes
 from feedpub.state.pings import Kind, PingState, unusable
 
 ATTEMPTS = 3  # per request, the first try included
@@ -315,10 +314,8 @@ def _websub(run: _Run, hub: str) -> PingResult:
 def _key_file_served(site: Site, key: str) -> bool:
     """Whether the output folder holds the key file IndexNow is told to fetch (written by the last build, or the
     site's own), holding the key."""
-    try:
-        return read_plain_file(site.output_dir / f"{key}.txt", 4096).decode("utf-8", "replace").strip() == key
-    except OSError:
-        return False
+    served = key_file_bytes(site.output_dir, key)
+    return served is not None and served.decode("utf-8", "replace").strip() == key
 
 
 def _indexnow(run: _Run, endpoint: str) -> PingResult:

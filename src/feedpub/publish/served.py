@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from feedpub.errors import ConfigError
 from feedpub.models import Output
+from feedpub.plain_files import read_plain_file
 
 _KEY = re.compile(r"[A-Za-z0-9-]{8,128}")  # IndexNow key rule
 
@@ -27,6 +29,14 @@ def check_indexnow_key(key: str) -> None:
 def is_key_file_name(name: str) -> bool:
     """Whether `name` is one an IndexNow key file of feedpub's has (in the output folder's top)."""
     return name.endswith(".txt") and _KEY.fullmatch(name.removesuffix(".txt")) is not None
+
+
+def key_file_bytes(folder: Path, key: str) -> bytes | None:
+    """The bytes of the key file of `key` in the output folder `folder`, read as a plain file; None for none."""
+    try:
+        return read_plain_file(folder / f"{key}.txt", 4096)
+    except OSError:
+        return None
 
 
 def indexnow_key_file(key: str) -> Output:

@@ -177,11 +177,21 @@ def _inside(folder: Path, path: Path) -> bool:
         raise OutputError(f"{path}: cannot write: {error.strerror}") from None
 
 
+def is_output_name(name: str) -> bool:
+    """Whether `name` is a path below the output folder as feedpub writes one: relative, "/"-separated, with no
+    empty, "." or ".." segment (and no NUL, which no file name holds)."""
+    return (
+        bool(name)
+        and "\\" not in name
+        and "\0" not in name
+        and all(part not in ("", ".", "..") for part in name.split("/"))
+    )
+
+
 def _check_output_name(name: str) -> None:
     """Refuse a name that would leave the output folder or name it: the last guard, whatever made the name (a
     generator's language key, a feed's path): nothing of the build is in place yet when it stops."""
-    parts = name.split("/")
-    if not name or name.startswith("/") or "\\" in name or any(part in ("", ".", "..") for part in parts):
+    if not is_output_name(name):
         raise OutputError(f"{name!r}: an output name must be a path inside the output folder; nothing was written")
 
 
