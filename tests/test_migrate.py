@@ -11,7 +11,11 @@ import pytest
 
 from feedpub.config import load_config
 from feedpub.read import settings_for
+from tests import jekyll_oracle
 from tests.conftest import DATA, EXAMPLE_NOW, run
+from tests.test_jekyll_reader import jekyll
+
+__all__ = ["jekyll"]  # a fixture, used by name: the real Jekyll, or a skip (a failure under CI)
 
 JEKYLL = DATA / "jekyll_site_with_baseurl_and_jekyll_feed"
 HUGO = DATA / "hugo_site_with_page_bundles"
@@ -243,17 +247,10 @@ def test_init_from_hugo_resolves_shortcodes_and_a_build_shows_none(tmp_path: Pat
     assert "우천 시 연기" in rss  # an unknown shortcode's inner text
 
 
-def test_init_from_jekyll_never_names_feedpubs_files_as_the_sites_own(tmp_path: Path) -> None:
+def test_init_from_jekyll_never_names_feedpubs_files_as_the_sites_own(tmp_path: Path, jekyll: None) -> None:
     """A site with its own feed.xml (so jekyll-feed writes none), rss.xml, feed.json, a feeds.md page and a
     sitemap page with its permalink: feedpub replaced each at every build. Built by the real Jekyll, each file
     the site wrote is still its own after feedpub's build."""
-    from tests import jekyll_oracle
-    from tests.conformance import skip_or_fail
-
-    try:
-        jekyll_oracle.check_installation()
-    except jekyll_oracle.JekyllMissing as missing:
-        skip_or_fail(str(missing))
     site = tmp_path / "site"
     files = {
         "_config.yml": "title: Own\nurl: https://own.example.com\nplugins: [jekyll-feed]\ncollections:\n"
@@ -285,16 +282,9 @@ def test_init_from_jekyll_never_names_feedpubs_files_as_the_sites_own(tmp_path: 
     assert "CHECK THIS: the site writes its own feed.xml" in (tmp_path / "config.toml").read_text(encoding="utf-8")
 
 
-def test_init_inside_a_jekyll_site_says_jekyll_would_publish_the_config(tmp_path: Path) -> None:
+def test_init_inside_a_jekyll_site_says_jekyll_would_publish_the_config(tmp_path: Path, jekyll: None) -> None:
     """Jekyll copies every file it is not told to exclude: the real Jekyll serves /config.toml and
     /feedpub-dates.txt, which init now says, until _config.yml excludes them."""
-    from tests import jekyll_oracle
-    from tests.conformance import skip_or_fail
-
-    try:
-        jekyll_oracle.check_installation()
-    except jekyll_oracle.JekyllMissing as missing:
-        skip_or_fail(str(missing))
     (tmp_path / "_posts").mkdir()
     (tmp_path / "_config.yml").write_text("title: t\nurl: https://x.example\n", encoding="utf-8")
     assert run("init", "--from-jekyll", tmp_path, "--config", tmp_path / "config.toml").exit_code == 0
@@ -314,17 +304,10 @@ def test_init_inside_a_jekyll_site_says_jekyll_would_publish_the_config(tmp_path
     assert not (tmp_path / "_site" / "config.toml").exists()
 
 
-def test_init_says_to_keep_feedpubs_files_in_jekylls_destination(tmp_path: Path) -> None:
+def test_init_says_to_keep_feedpubs_files_in_jekylls_destination(tmp_path: Path, jekyll: None) -> None:
     """Each `jekyll build` empties _site: feedpub's files were 404s until feedpub ran again, and every feed was
     written anew each run (its Last-Modified with it). With `keep_files` naming them, the real Jekyll leaves them,
     and init says so until the site has a `keep_files` of its own."""
-    from tests import jekyll_oracle
-    from tests.conformance import skip_or_fail
-
-    try:
-        jekyll_oracle.check_installation()
-    except jekyll_oracle.JekyllMissing as missing:
-        skip_or_fail(str(missing))
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)
     (site / "_posts" / "2024-01-01-a.md").write_text("---\ntitle: A\n---\nBody.\n", encoding="utf-8")
