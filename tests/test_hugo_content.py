@@ -27,7 +27,7 @@ from tests.test_hugo_reader import NOW, _editions, _init_and_build
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 # Text Hugo's output has that feedpub's cannot: what the fixture's own and inline shortcode templates print.
 NOT_RUN = {
-    "posts/shortcodes.md": ("Hello from Shortcodes", "label: "),
+    "posts/shortcodes.md": ("Hello from Shortcodes", "Waving from Shortcodes", "label: "),
     "posts/summary-shortcode.md": ("Inline Summary starts with a shortcode first",),
 }
 

@@ -182,12 +182,18 @@ def block_end(pattern: str, text: str, start: int) -> tuple[int, int]:
     return (found.start(), found.end()) if found else (len(text), len(text))
 
 
+def shortcode_end(name: str, text: str, start: int) -> tuple[int, int]:
+    """(start, end) of the tag closing the paired Hugo shortcode `name` (`{{< /name >}}`, `{{%/name%}}`); Hugo takes
+    space after the slash too (`{{</ name >}}`, as PaperMod's pages write it)."""
+    return block_end(r"\{\{[<%]\s*/\s*" + re.escape(name) + r"\s*[>%]\}\}", text, start)
+
+
 def highlight_block(tag: Shortcode, text: str) -> tuple[str, int] | None:
     """The HTML of a `{{< highlight lang >}}…{{< /highlight >}}` block opened by `tag`, and where the block ends;
     None when `tag` opens no such block. Both Hugo expanders (this module's, and read/hugo's) render it alike."""
     if tag.name != "highlight" or tag.self_closing:
         return None
-    end_start, end = block_end(r"\{\{[<%]\s*/highlight\s*[>%]\}\}", text, tag.end)
+    end_start, end = shortcode_end("highlight", text, tag.end)
     language = tag.positional[0] if tag.positional else tag.named.get("lang", "")
     return code_block(language, text[tag.end : end_start]), end
 

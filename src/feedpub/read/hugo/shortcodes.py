@@ -23,7 +23,7 @@ from html import escape
 
 from feedpub.read import markup
 from feedpub.read.markup import PLACEHOLDER_START
-from feedpub.read.templates import Shortcode, block_end, highlight_block, replace_shortcodes
+from feedpub.read.templates import Shortcode, highlight_block, replace_shortcodes, shortcode_end
 
 # A placeholder is one word of letters and digits: Markdown leaves it alone (no punctuation to parse, nothing the
 # typographer or linkify touch) and never splits it. The HTML is base32 (A-Z, 2-7) between "HUGOSC1" and "9".
@@ -81,7 +81,7 @@ def expand(text: str, params: dict[str, str], resolve: Resolve, markdownify: Mar
         nonlocal added
         if tag.name.endswith(".inline") and not tag.self_closing:
             # A Go template: nothing of it may show (Hugo prints what it computes, feedpub cannot).
-            return "", block_end(r"\{\{[<%]\s*/" + re.escape(tag.name) + r"\s*[>%]\}\}", text, tag.end)[1]
+            return "", shortcode_end(tag.name, text, tag.end)[1]
         html, end = highlight_block(tag, text) or (
             _shortcode(tag.name, tag.positional, tag.named, params, resolve, markdownify),
             tag.end,
