@@ -1143,6 +1143,31 @@ def test_renamed_taxonomies_are_the_categories_and_tags(config: str, tmp_path: P
     assert set(entry["tags"]) == {"뉴스", "선거", "Seoul Mayor"}
 
 
+def test_a_languages_own_taxonomies_name_its_terms(tmp_path: Path) -> None:
+    """`[languages.fr.taxonomies]` replaces the site's for French pages (PaperMod's demo: FRtags): Hugo serves
+    /fr/frtags/go/ and no /fr/tags/; feedpub read the site's and wrote /fr/tags/rust/ (no such page)."""
+    config = (
+        "[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n"
+        '[languages.fr.taxonomies]\ncategory = "FRcategories"\ntag = "FRtags"'
+    )
+    pages = {
+        "a.md": "---\ntitle: A\ndate: 2024-01-02\ntags: [go]\n---\nEnglish\n",
+        "a.fr.md": "---\ntitle: A fr\ndate: 2024-01-02\nFRtags: [go]\ntags: [rust]\n---\nFrench\n",
+    }
+    site = make_site(tmp_path, config, pages)
+    (site / "layouts" / "_default" / "term.html").write_text("term {{ .Title }}", encoding="utf-8")
+    public = site / "public"
+    written = hugo_build(site)
+    hugo_feeds = {
+        name for name in written if name.endswith("/index.xml") and _starts(public / name, "term ", "index.html")
+    }
+    assert hugo_feeds == {"tags/go/index.xml", "fr/frtags/go/index.xml"}, written
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    assert {p.relative_to(out).as_posix() for p in out.rglob("*/*/index.xml")} == hugo_feeds
+
+
 def test_a_hash_in_a_page_or_term_path_is_served_as_percent_23(tmp_path: Path) -> None:
     """Hugo writes "C# 입문 #1" at public/2024/c#-입문-#1/ and its links cut the path at the "#" (a link to /2024/c);
     feedpub links the page where it is served (%23), and keeps Hugo's own string as the id its readers have."""

@@ -300,7 +300,7 @@ class HugoRules:
         if url in (self.config.base_url + lang.prefix for lang in self.config.languages):
             # Hugo writes a home page over it (observed: an untitled page under "/:title/"): no page of its own.
             raise PostError(path, "its URL is the home page's, which Hugo writes over it; give it a title, slug or url")
-        categories, tags = self.config.taxonomy("categories"), self.config.taxonomy("tags")
+        categories, tags = config.taxonomy("categories"), config.taxonomy("tags")
         return make_post(
             settings,
             path,
@@ -568,7 +568,7 @@ class HugoRules:
         wanted = (kind, name, language_of_term.key)
         if moved := next((folder for *of, folder in self.term_urls if tuple(of) == wanted), None):
             return moved
-        taxonomy = self.config.taxonomy(kind) or kind
+        taxonomy = self.config.for_language(language_of_term.key).taxonomy(kind) or kind
         pattern = self._permalinks(language_of_term).get(taxonomy)
         if pattern is None or not pattern_tokens(pattern) <= _TERM_TOKENS:
             return f"{taxonomy}/{name}"
@@ -915,7 +915,7 @@ def _term_urls(config: HugoConfig, sections: set[str], own_files: set[str]) -> t
     for language in config.languages:
         owns_unsuffixed = next(lang.key for lang in config.languages if lang.content_dir == language.content_dir)
         for kind in ("categories", "tags"):
-            taxonomy = language.content_dir / (config.taxonomy(kind) or kind)
+            taxonomy = language.content_dir / (config.for_language(language.key).taxonomy(kind) or kind)
             for folder in sorted(f for f in sections if Path(f).parent == taxonomy):
                 url = _term_url(Path(folder), language.key, language.key == owns_unsuffixed, language.content_dir)
                 if not url or ("." in url.rstrip("/").rpartition("/")[2] and not url.endswith("/")):

@@ -66,6 +66,7 @@ class Language:
     build_expired: bool | None = None
     has_cjk: bool | None = None
     summary_length: int | None = None
+    taxonomies: tuple[tuple[str, str], ...] | None = None  # its own [taxonomies], in place of the site's (observed)
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class HugoConfig:
         language = self.language(key)
         overrides = {
             name: value
-            for name in ("timezone", "build_future", "build_expired", "has_cjk", "summary_length")
+            for name in ("timezone", "build_future", "build_expired", "has_cjk", "summary_length", "taxonomies")
             if (value := getattr(language, name)) is not None
         }
         made = dataclasses.replace(self, **overrides) if overrides else self
@@ -485,6 +486,7 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str)
                     summary_length=_length(settings["summarylength"], f"{where}: languages.{key}.summaryLength")
                     if "summarylength" in settings
                     else None,
+                    taxonomies=_taxonomies(settings["taxonomies"]) if "taxonomies" in settings else None,
                 ),
             )
         )
