@@ -26,6 +26,14 @@ BILLION_LAUGHS = (
 # name -> (file text, expected: "published" or the start of the rejection reason)
 HOSTILE: dict[str, tuple[str, str]] = {
     "deep_nesting.html": (f"---\ntitle: deep\ndate: 2024-01-01\n---\n{DEEP}", "HTML nested more than 512"),
+    # HTML5 opens a <ul/> and ignores a </x> closing nothing: as deep as DEEP for the sanitiser (25,000: 9 s).
+    "self_closed_nesting.html": ("---\ntitle: a\ndate: 2024-01-01\n---\n" + "<ul/><li/>" * 25_000, "HTML nested more"),
+    "stray_end_tags.html": ("---\ntitle: a\ndate: 2024-01-01\n---\n" + "<ul><li></x></x>" * 25_000, "HTML nested more"),
+    # Flat as parsed: an SVG's "/>" closes its paths, a <p> closes the <p> before it.
+    "icons_and_open_paragraphs.html": (
+        "---\ntitle: flat\ndate: 2024-01-01\n---\n<svg>" + '<path d="M0 0"/>' * 6_000 + "</svg>" + "<p>x" * 3_000,
+        "published",
+    ),
     "control_chars_in_author.md": ('---\ntitle: a\ndate: 2024-01-02\nauthor: "bad\\x1b[31m name"\n---\nx', "published"),
     "year_one.md": ("---\ntitle: a\ndate: 0001-01-01\n---\nx", "front matter 'date' is '0001-01-01', before 1900"),
     "month_13.md": ("---\ntitle: a\ndate: 2024-13-45\n---\nx", "front matter 'date' is not a valid date"),
