@@ -119,13 +119,41 @@ def guillemets(spaced: bool) -> Callable[[StateInline, bool], bool]:
     return rule
 
 
+# The typographic symbols kramdown and Goldmark's typographer both make (guillemets aside: `guillemets`), the
+# longest first at each place: "-----" is an em dash and an en dash, "...." an ellipsis and a dot. Not
+# markdown-it's `replacements`: kramdown and Goldmark leave (c), (tm), +-, ",," and "??????" as written, and ".."
+# (Korean writers' pause, "정상.. 그리고") too.
+_TYPOGRAPHIC_SYMBOLS = {"---": "\u2014", "--": "\u2013", "...": "\u2026"}
+_TYPOGRAPHIC_SYMBOL = re.compile("|".join(map(re.escape, _TYPOGRAPHIC_SYMBOLS)))
+
+
+def typographic_symbols(state: StateCore) -> None:
+    """A core rule: dashes and ellipses in each inline text, but an autolink's (its address)."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        in_autolink = 0
+        for token in block.children:
+            if token.type == "link_open":
+                in_autolink += token.info == "auto"
+            elif token.type == "link_close" and in_autolink:
+                in_autolink -= 1
+            elif token.type == "text" and not in_autolink and _TYPOGRAPHIC_SYMBOL.search(token.content):
+                token.content = _TYPOGRAPHIC_SYMBOL.sub(lambda m: _TYPOGRAPHIC_SYMBOLS[m.group()], token.content)
+
+
 def requote(
-    state: StateCore, curl: Callable[[str, str, str], str], lookahead: int, skip_autolinks: bool = False
+    state: StateCore,
+    curl: Callable[[str, str, str], str],
+    lookahead: int,
+    skip_autolinks: bool = False,
+    spans_start_text: bool = False,
 ) -> None:
     """Give each inline text token with a straight quote to `curl(text, before, after)`, which returns it with its
     quotes as a typographer writes them: `before` the source's character before the token ("" at the start),
     `after` its next `lookahead` characters (token_source). `skip_autolinks`: an autolink's text (its address)
-    is left as written."""
+    is left as written. `spans_start_text`: text right inside an emphasis or a link starts as a paragraph does
+    (kramdown reads a span's content on its own: `*"Pine"*` is *“Pine”*, not *”Pine”*)."""
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -137,7 +165,9 @@ def requote(
             elif skip_autolinks and token.type == "link_close" and in_autolink:
                 in_autolink -= 1
             elif token.type == "text" and not in_autolink and ("'" in token.content or '"' in token.content):
-                before = token_source(children[index - 1])[-1:] if index else ""
+                previous = children[index - 1] if index else None
+                opened = spans_start_text and previous is not None and previous.type.endswith("_open")
+                before = token_source(previous)[-1:] if previous is not None and not opened else ""
                 after = "".join(token_source(c) for c in children[index + 1 : index + 1 + lookahead])[:lookahead]
                 token.content = curl(token.content, before, after)
 

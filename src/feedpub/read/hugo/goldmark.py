@@ -32,8 +32,6 @@ RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 
 # Goldmark's typographer substitutions besides quotes, longest first.
 # (`<<` and `>>` are read before raw HTML can take them: markup.guillemets.)
-_TYPOGRAPHER = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"))
-_TYPOGRAPHER_RE = re.compile("|".join(re.escape(k) for k, _ in _TYPOGRAPHER))
 # A heading's trailing attribute list: `## Title {#id .class key=value}`.
 # Possessive, as Goldmark's own parser reads each name and value once: backtracking into them split `a=ba=ba=b…`
 # in exponentially many ways when no "}" closed the list (90 characters: over 100 s).
@@ -158,7 +156,7 @@ def _parser(options: GoldmarkOptions) -> MarkdownIt:
     if options.typographer:
         # Goldmark's quotes are its own (_quotes), not markdown-it's pairs.
         md.core.ruler.before("text_join", "goldmark_quotes", _quotes)
-        md.core.ruler.before("text_join", "goldmark_typographer", _typographer)
+        md.core.ruler.before("text_join", "goldmark_typographer", markup.typographic_symbols)
         md.inline.ruler.before("autolink", "goldmark_guillemets", markup.guillemets(spaced=False))
     if options.table:
         md.enable("table")
@@ -263,20 +261,6 @@ def _quote(character: str, line: str, before: str, opens: bool, closes: bool) ->
             return _RIGHT_SINGLE
         return _LEFT_SINGLE
     return _RIGHT_SINGLE if closes and not opens else None
-
-
-def _typographer(state: StateCore) -> None:
-    for block in state.tokens:
-        if block.type != "inline" or not block.children:
-            continue
-        in_link = 0
-        for token in block.children:
-            if token.type == "link_open":
-                in_link += token.info == "auto"  # an autolink's text is its address: left alone
-            elif token.type == "link_close" and in_link:
-                in_link -= 1
-            elif token.type == "text" and not in_link and _TYPOGRAPHER_RE.search(token.content):
-                token.content = _TYPOGRAPHER_RE.sub(lambda m: dict(_TYPOGRAPHER)[m.group(0)], token.content)
 
 
 def _task_checkboxes(state: StateCore) -> None:

@@ -67,7 +67,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
 
     # kramdown's GFM parser: raw HTML, tables, strikethrough, task lists; kramdown's typographic dashes, and its
     # smart quotes (its own rule below: markdown-it's pairs quotes, kramdown decides each by its neighbours).
-    md = MarkdownIt("commonmark", {"typographer": True}).enable(["table", "strikethrough", "replacements"])
+    md = MarkdownIt("commonmark", {"typographer": True}).enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
@@ -80,6 +80,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     # Span attribute lists before the typographer's rules: `{: width="600"}`'s quotes are not text to curl.
     md.core.ruler.after("inline", "kramdown_span_attributes", _span_attribute_lists)
     md.core.ruler.before("text_join", "kramdown_quotes", functools.partial(_smart_quotes, quotes=options.smart_quotes))
+    md.core.ruler.before("text_join", "kramdown_typography", markup.typographic_symbols)
     md.core.ruler.push("kramdown_spans", functools.partial(_span_rules, auto_ids=options.auto_ids))
     _kramdown_renderers(md, options)
     return md
@@ -363,7 +364,7 @@ _SPAN_TARGETS = ("code_inline", "image")
 def _smart_quotes(state: StateCore, quotes: tuple[str, str, str, str]) -> None:
     """Each straight quote of the text as kramdown's smart quote parser curls it (titles.curled_quotes), with the
     source's characters around the text: an escaped quote (text_special) and code are left as they are."""
-    markup.requote(state, functools.partial(curled_quotes, quotes=quotes), lookahead=3)
+    markup.requote(state, functools.partial(curled_quotes, quotes=quotes), lookahead=3, spans_start_text=True)
 
 
 def _span_rules(state: StateCore, auto_ids: bool) -> None:
