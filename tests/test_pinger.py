@@ -487,6 +487,28 @@ def test_retry_after_beyond_deadline_gives_up_at_once_and_stays_owed(server: HTT
     assert only(run(site, build(), tmp_path, dry_run=True)).planned == (SITE,)
 
 
+def test_a_retry_after_of_a_superscript_digit_is_no_delay(server: HTTPServer, tmp_path: Path) -> None:
+    """`Retry-After: ²` ("\\xb2" in Latin-1) passed str.isdigit and stopped the whole run in float() (exit 70), the
+    other targets' results unprinted: it is a reply without a usable delay."""
+    server.expect_request("/hub").respond_with_data("", status=503, headers={"Retry-After": "\u00b2"})
+    site = make_site(tmp_path, websub_hubs=(server.url_for("/hub"),))
+
+    result = only(run(site, build(), tmp_path))
+
+    assert (result.ok, result.detail) == (False, "HTTP 503 SERVICE UNAVAILABLE after 3 attempts")
+
+
+def test_a_redirects_location_is_cut_to_a_line(server: HTTPServer, tmp_path: Path) -> None:
+    server.expect_request("/hub").respond_with_data("", status=301, headers={"Location": "http://x/" + "a" * 60_000})
+    site = make_site(tmp_path, websub_hubs=(server.url_for("/hub"),))
+
+    result = only(run(site, build(), tmp_path))
+
+    assert not result.ok
+    assert "HTTP 301 MOVED PERMANENTLY (moved to http://x/aaa" in result.detail
+    assert len(result.detail) < 1_000  # one line a feed, not 60 KB
+
+
 def test_refused_connection_fails_one_target_and_not_the_others(server: HTTPServer, tmp_path: Path) -> None:
     server.expect_request("/hub").respond_with_response(NO_CONTENT)
     with closed_port() as refusing:

@@ -475,8 +475,9 @@ def _user_agent(site: Site) -> str:
 
 
 def _status(response: requests.Response) -> str:
-    moved = f" (moved to {response.headers['Location']}: update the URL)" if response.is_redirect else ""
-    return f"HTTP {response.status_code} {response.reason}{moved}"
+    # The server's words, cut to a line: a 60 KB Location made a 60 KB line of the report and the cron mail.
+    moved = f" (moved to {one_line(response.headers['Location'], 300)}: update the URL)" if response.is_redirect else ""
+    return f"HTTP {response.status_code} {one_line(str(response.reason), 100)}{moved}"
 
 
 def _retry_after(response: requests.Response) -> float | None:
@@ -484,7 +485,7 @@ def _retry_after(response: requests.Response) -> float | None:
     value = response.headers.get("Retry-After", "").strip()
     if response.status_code not in (429, 503) or not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" is a digit to str.isdigit, and not to float()
         return float(value)
     when, now = _http_date(value), _http_date(response.headers.get("Date", ""))
     if when is None:
