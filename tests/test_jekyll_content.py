@@ -423,6 +423,38 @@ def test_parse_block_html_parses_block_elements_as_jekyll_does(tmp_path: Path, j
     _assert_markup_is_jekylls(tmp_path, posts, "kramdown: {parse_block_html: true}\n")
 
 
+def test_long_runs_that_nothing_closes_read_in_one_pass_as_jekyll_prints_them(tmp_path: Path, jekyll: None) -> None:
+    """Lines kramdown prints as text in well under a second: a pattern whose two parts both took the run of
+    spaces held each post past the 10 s a post may take, and it was rejected (or took half a minute)."""
+    posts = {"attribute-list": "intro\n\n{:" + " " * 40_000 + "x\n", "header": "intro\n\n# a" + " " * 200_000 + "x\n"}
+    _assert_markup_is_jekylls(tmp_path, posts)
+
+
+def test_runs_that_kramdown_reads_in_quadratic_time_stop_no_build(tmp_path: Path) -> None:
+    """Each "{:" or "[" read to the line's (or the text's) end, or spaces taken by two parts of a pattern: kramdown
+    itself takes minutes on these (5,000 "[" lines: 60 s), and so did feedpub, until the post was rejected; each
+    is read in one pass now, and published."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: t\nurl: https://example.kr\n", encoding="utf-8")
+    bodies = {
+        "leftover-lists": "{:" * 49_000,
+        "markdown-html": "<div" + " " * 100_000 + "x",
+        "link-labels": ("[" + "a" * 20 + "\n") * 90_000,
+    }
+    for name, body in bodies.items():
+        (site / "_posts" / f"2024-01-02-{name}.md").write_text(f"---\ntitle: {name}\n---\nintro\n\n{body}\n", "utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+
+    result = build_within(config, 60.0, "--now", "2025-01-01")
+
+    assert not result.timed_out, "build still running after 60 s; killed"
+    assert result.returncode == 0, result.stderr
+    (feed,) = (p for p in tmp_path.rglob("feed.json") if ".feedpub" not in p.parts)
+    assert {item["title"] for item in json.loads(feed.read_text(encoding="utf-8"))["items"]} == set(bodies)
+
+
 def _assert_markup_is_jekylls(tmp_path: Path, posts: dict[str, str], config: str = "") -> None:
     """Build `posts` (name -> Markdown body) with the real Jekyll and with feedpub: the same content, element by
     element (tag, attributes, text), once cleaned as feedpub cleans content."""

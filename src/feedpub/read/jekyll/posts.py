@@ -299,7 +299,8 @@ def _excerpt_separator(data: Mapping[str, Any], site: SiteConfig) -> str:
 
 
 # Jekyll's MKDWN_LINK_REF_REGEX: the reference definitions (footnotes' too) an excerpt takes from the rest.
-_LINK_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:.+$", re.MULTILINE)
+# On one line, as kramdown reads a definition (a label across lines made each "[" read to the text's end).
+_LINK_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:.+$", re.MULTILINE)
 
 
 def _excerpt(data: Mapping[str, Any], body: str, separator: str, html: BodyHtml) -> str:
