@@ -81,6 +81,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     if not options.parse_block_html:
         md.block.ruler.before("html_block", "kramdown_raw_html", _raw_html_block, {"alt": ["paragraph"]})
     md.core.ruler.after("block", "kramdown_blocks", _block_attributes)
+    md.core.ruler.after("kramdown_blocks", "kramdown_lists", _list_items)
     md.core.ruler.before("inline", "kramdown_spaced_destinations", _spaced_destinations)
     # Span attribute lists before the typographer's rules: `{: width="600"}`'s quotes are not text to curl.
     md.core.ruler.after("inline", "kramdown_span_attributes", _span_attribute_lists)
@@ -281,6 +282,50 @@ def _list_around(tokens: Sequence[Token], index: int) -> Token:
         if token.type in ("bullet_list_open", "ordered_list_open") and token.level < level:
             return token
     return tokens[index - 1]
+
+
+def _list_items(state: StateCore) -> None:
+    """Lists as kramdown writes them (observed, Jekyll 4.3.1): an ordered list numbered from 1 whatever its first
+    number, and each item's paragraphs decided by the item, not the list: its first paragraph is bare text unless
+    a blank line parts it from what follows in the item or from the next item (`1. a` / `2. b` / blank / `para`
+    wraps only b; the blank line ending a list wraps nothing), its other paragraphs are always <p>. CommonMark
+    (markdown-it) decides for the whole list, and wrapped every item of a list with one loose item in <p>."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "ordered_list_open" and token.attrs:
+            token.attrs.pop("start", None)
+        if token.type != "list_item_open":
+            continue
+        inside = token.level + 1
+        first = True
+        position = index + 1
+        while not (tokens[position].type == "list_item_close" and tokens[position].level == token.level):
+            block = tokens[position]
+            if block.level == inside and block.nesting >= 0:
+                if block.type == "paragraph_open":
+                    bare = first and not _parted_from_what_follows(tokens, position, token.level)
+                    block.hidden = tokens[position + 2].hidden = bare
+                first = False
+            position += 1
+
+
+def _parted_from_what_follows(tokens: list[Token], paragraph: int, item_level: int) -> bool:
+    """Whether a blank line follows the paragraph opened at `paragraph` before the next block of its list item, or
+    before the next item of its list; False when neither follows it."""
+    lines = tokens[paragraph].map
+    end = lines[1] if lines else None
+    position = paragraph + 3  # past the paragraph's inline and close
+    while position < len(tokens):
+        token = tokens[position]
+        if token.level == item_level + 1 and token.nesting >= 0 and token.map:
+            return end is not None and token.map[0] > end
+        if token.type == "list_item_close" and token.level == item_level:
+            following = tokens[position + 1] if position + 1 < len(tokens) else None
+            if following is not None and following.type == "list_item_open" and following.map:
+                return end is not None and following.map[0] > end
+            return False
+        position += 1
+    return False
 
 
 def _block_attributes(state: StateCore) -> None:
