@@ -101,6 +101,8 @@ def _bodies(draw: st.DrawFn) -> str:
 @example("본문 첫... 둘째 셋째.\n\n다음\n", 1, False)
 @example("plain words only\n\n서울의 본문 첫 문단입니다.\n", 4, True)
 @example("<div>\n본문 첫\n\n문단 이어서 끝.\n\n</div>\n", 2, False)
+# An unclosed <title> between a link reference's definition and the text: read off blocks one by one.
+@example("본문\n\n[r]: /defined-later.jpg\n\n<title>\n\n본문\n\n본문\n\n", 1, False)
 def test_a_summary_read_from_the_start_is_the_whole_renders(
     hugo_settings: ReadSettings, body: str, length: int, cjk: bool
 ) -> None:

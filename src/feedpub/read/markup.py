@@ -347,8 +347,9 @@ def html_to_text(html: str) -> str:
 
 
 def html_to_lines(html: str) -> str:
-    """Plain text of an HTML fragment: entities decoded, white space as the text has it."""
-    root = parse_fragment(html)
+    """Plain text of an HTML fragment: entities decoded, white space as the text has it; read as html_to_text
+    reads it (an unclosed <title> took the rest, and the parser's "</body></html>", as its text)."""
+    root = parse_fragment(raw_text_closed(html))
     return strip_xml_invalid(root.text_content()) if root is not None else ""
 
 
