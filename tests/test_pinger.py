@@ -41,7 +41,7 @@ from feedpub.models import (
 )
 from feedpub.publish.pinger import PingReport, PingResult, ping
 from feedpub.publish.served import check_indexnow_key, indexnow_key_file, robots_txt
-from feedpub.state.published import parse_published, patch_published, published_json
+from feedpub.state.published import parse_published, patch_published, published_chunks, published_json
 
 SITE = "https://example.kr/"
 KEY = "0123456789abcdef-KEY"
@@ -229,6 +229,8 @@ def test_published_json_is_the_json_of_every_page_however_many() -> None:
     assert published_json(published) == json.dumps(expected).encode()
     assert parse_published(published_json(published)) == published
     assert published_json(build()) == json.dumps({**expected, "pages": []}).encode()
+    # Made a few pages at a time, for the writer to stream: never the whole file's bytes at once.
+    assert max(map(len, published_chunks(published))) < len(published_json(published)) // 2
 
 
 _FINGERPRINTS = st.text(alphabet="0123456789abcdef:", min_size=1, max_size=6)

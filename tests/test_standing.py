@@ -472,3 +472,17 @@ def test_an_undated_post_named_in_bytes_that_are_not_utf8_stops_no_build(tmp_pat
         result = feedpub(tmp_path, "build")
         assert result.returncode == 0, result.stderr
         assert "날짜 없음" in (tmp_path / "out" / "feed.json").read_text("utf-8")
+
+
+def test_a_scans_digest_is_of_all_its_files_whatever_their_number() -> None:
+    # Hashed a slice of the files at a time (1M paths joined at once were ~330 MB): the digest is the whole's.
+    from array import array
+
+    from feedpub.models import Scan, SourceFile
+
+    files = tuple(SourceFile(f"/site/_posts/2024-01-01-글-{n}.md", n, 10**18 + n, n % 7 == 0, 0) for n in range(25_001))
+    whole = hashlib.blake2b(repr(()).encode())
+    whole.update("\0".join(f.path for f in files).encode("utf-8", "surrogateescape"))
+    whole.update(array("q", [n for f in files for n in (f.size, f.mtime_ns, f.ignored)]).tobytes())
+    assert Scan(files).digest() == whole.hexdigest()
+    assert Scan(files[:-1]).digest() != whole.hexdigest()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 import random
@@ -10,13 +12,15 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from feedpub.errors import OutputError
 from feedpub.models import Output
-from feedpub.publish.writer import write_file, write_outputs
+from feedpub.publish.writer import FileSet, write_file, write_outputs
 from tests.conftest import write_config
 
 
@@ -28,6 +32,44 @@ def test_unchanged_file_is_not_touched(tmp_path: Path) -> None:
     assert path.stat().st_mtime == 1_000_000
     assert write_file(path, b"<rss></rss>") is True
     assert path.read_bytes() == b"<rss></rss>"
+
+
+def test_chunks_are_written_as_they_come_and_an_unchanged_file_is_not_touched(tmp_path: Path) -> None:
+    path = tmp_path / "published.json"
+    chunks = [b'{"pages": [', b"1, " * 50_000, b"2]}"]  # past a file's buffer: written through as they come
+
+    def streamed() -> Iterator[bytes]:
+        for number, chunk in enumerate(chunks):
+            if number:  # what came before is in the temporary already, not held until the end
+                [temporary] = tmp_path.glob(".published.json.*.tmp")
+                assert temporary.stat().st_size >= len(b"".join(chunks[:number])) - io.DEFAULT_BUFFER_SIZE
+            yield chunk
+
+    with FileSet() as staged:
+        assert staged.prepare_chunks(path, streamed()) == hashlib.sha256(b"".join(chunks)).hexdigest()
+        staged.commit()
+    assert path.read_bytes() == b"".join(chunks)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~_umask()
+    os.utime(path, (1_000_000, 1_000_000))
+    with FileSet() as staged:
+        staged.prepare_chunks(path, iter(chunks))
+        staged.commit()
+    assert path.stat().st_mtime == 1_000_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["published.json"]
+    with FileSet() as staged:
+        staged.prepare_chunks(path, iter([b"{}"]))
+        staged.commit()
+    assert path.read_bytes() == b"{}"
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(OutputError, match="is a folder"), FileSet() as staged:
+        staged.prepare_chunks(tmp_path / "folder", iter([b"{}"]))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "published.json"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def test_written_files_are_world_readable_and_no_temporary_is_left(tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ from feedpub.state.published import (
     other_output_folders,
     outputs_json,
     parse_published,
-    published_json,
+    published_chunks,
 )
 from feedpub.state.records import (
     CONTENTS,
@@ -263,8 +263,8 @@ def run_build(
             # What is now live, for `feedpub ping` to compare with what each target has acknowledged.
             feeds = feed_refs(site, written)
             published = result.published(feeds)
-            published_data = published_json(published)
-            staged.prepare(published_path(site), published_data)
+            # Streamed into its file: at 1M pages its 150 MB of bytes made at once were the build's peak.
+            published_digest = staged.prepare_chunks(published_path(site), published_chunks(published))
             term_feeds = _term_feed_names(site, editions, written)
             # The parts the new sitemap (or index) no longer lists, and the feeds of a category or tag no post has
             # any more (a reader would otherwise be served its last entries forever, where the generator's own
@@ -276,7 +276,7 @@ def run_build(
             staged.prepare(outputs_path(site), record)
             if site.ping.previous:
                 # Served with the site, for the next fresh runner's `_record_previous`.
-                staged.prepare(site.output_dir / site.ping.previous, published_data)
+                staged.prepare_chunks(site.output_dir / site.ping.previous, published_chunks(published))
             if dated and site.dates_file is not None:
                 data = dates_file(site.dates_file, {**known.dates, **dated})
                 staged.prepare(site.dates_file, data)
@@ -315,7 +315,7 @@ def run_build(
                     cache.forget(r.path for r in result.rejected)
                     cache.drop(LAST_BUILD)
                 else:
-                    last_build = _last_build(site, report, keys, collection, now, published_data, result.warnings)
+                    last_build = _last_build(site, report, keys, collection, now, published_digest, result.warnings)
                     if result.members is not None:
                         put_feed_members(cache, result.members, keys["site"], last_build.published_json)
                     cache.put(LAST_BUILD, last_build.to_json())
@@ -577,7 +577,7 @@ def _last_build(
     keys: dict[str, str],
     collection: Collection,
     now: datetime,
-    published: bytes,
+    published_digest: str,
     warnings: tuple[str, ...],
 ) -> LastBuild:
     """What `_unchanged` needs to tell, next run, that building again would write the same bytes."""
@@ -599,7 +599,7 @@ def _last_build(
         since=max(past) if past else None,
         until=min(changes) if changes else None,
         outputs=tuple((f.name, f.digest) for f in report.files),
-        published_json=hashlib.sha256(published).hexdigest(),
+        published_json=published_digest,  # SHA-256 (hex) of published.json's bytes
         published_posts=report.published_posts,
         skipped=report.skipped,
         rejected=report.rejected,

@@ -475,6 +475,9 @@ class SourceFile(NamedTuple):
     posts_dir: int  # index into ReadSettings.posts.dirs
 
 
+_DIGEST_SLICE = 10_000  # files hashed at a time by Scan.digest
+
+
 @dataclass(frozen=True)
 class Scan:
     files: tuple[SourceFile, ...]  # in a stable order: folders as configured, then by name
@@ -486,9 +489,16 @@ class Scan:
     def digest(self) -> str:
         """Changes whenever a post file is added, removed, renamed, touched or resized."""
         # Paths in one string, numbers in one array: a third of the time of formatting a line per file.
+        # A slice of the files at a time, hashed as the whole would be: 1M paths joined at once made ~330 MB (the
+        # text, then its UTF-8) at the scan's peak.
+        files = self.files
         digest = hashlib.blake2b(repr(self.missing_dirs).encode())
-        digest.update("\0".join([f.path for f in self.files]).encode("utf-8", "surrogateescape"))
-        digest.update(array("q", [n for f in self.files for n in (f.size, f.mtime_ns, f.ignored)]).tobytes())
+        for start in range(0, len(files), _DIGEST_SLICE):
+            joined = "\0".join([f.path for f in files[start : start + _DIGEST_SLICE]])
+            digest.update((b"\0" if start else b"") + joined.encode("utf-8", "surrogateescape"))
+        for start in range(0, len(files), _DIGEST_SLICE):
+            numbers = [n for f in files[start : start + _DIGEST_SLICE] for n in (f.size, f.mtime_ns, f.ignored)]
+            digest.update(array("q", numbers).tobytes())
         return digest.hexdigest()
 
 

@@ -72,6 +72,45 @@ class FileSet:
             raise OutputError(f"{path}: cannot write: {error.strerror}") from None
         return True
 
+    def prepare_chunks(self, path: Path, chunks: Iterable[bytes]) -> str:
+        """Stage the bytes `chunks` make for `path`, written as they come (never all in memory); return their
+        SHA-256 (hex). When the file already holds these bytes, nothing is staged, as with `prepare`."""
+        try:
+            import tempfile  # a build that writes nothing does not load it
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        except OSError as error:
+            raise OutputError(f"{path.parent}: cannot write: {error.strerror}") from None
+        self._pending.append((temporary, path))
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                for chunk in chunks:
+                    digest.update(chunk)
+                    size += len(chunk)
+                    handle.write(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; the web server must read the file
+        except OSError as error:
+            raise OutputError(f"{path}: cannot write: {error.strerror}") from None
+        made = digest.hexdigest()
+        try:
+            held = _holds_digest(path, size, made)
+        except FileNotFoundError:
+            held = False
+        except IsADirectoryError:
+            raise OutputError(f"{path}: is a folder; remove it or choose another output name") from None
+        except OSError as error:
+            raise OutputError(f"{path}: cannot read: {error.strerror}") from None
+        if held:  # unchanged: the old file keeps its mtime
+            self._pending.remove((temporary, path))
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        return made
+
     def commit(self) -> None:
         """Rename every prepared file into place, in the order prepared (a sitemap index after its parts)."""
         folders = set()
@@ -161,6 +200,17 @@ def _holds(path: Path, data: bytes) -> bool:
     if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
         return False
     return path.read_bytes() == data
+
+
+def _holds_digest(path: Path, size: int, digest: str) -> bool:
+    """Whether `path` is a plain file of `size` bytes whose SHA-256 (hex) is `digest` (as `_holds`, by digest)."""
+    info = os.lstat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(info.st_mode) or info.st_size != size:
+        return False
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest() == digest
 
 
 def _inside(folder: Path, path: Path) -> bool:

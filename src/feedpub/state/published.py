@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from json.encoder import encode_basestring_ascii as json_str  # what json.dumps makes of one str
@@ -29,20 +28,24 @@ def feed_refs(site: Site, written: Iterable[Written]) -> list[FeedRef]:
 
 
 def published_json(published: Published) -> bytes:
-    """published.json's bytes: `json.dumps` of {site_url, feeds, pages, sitemap_url}, written a few pages at a time.
+    """published.json's bytes: `json.dumps` of {site_url, feeds, pages, sitemap_url} (see `published_chunks`)."""
+    return b"".join(published_chunks(published))
+
+
+def published_chunks(published: Published) -> Iterator[bytes]:
+    """published.json's bytes a few pages at a time, for a writer to stream into its file.
 
     Not one `json.dumps` of the whole: a site of 1M pages made a dict per page (230 MB) and the text twice over
-    (str, then bytes) before writing a byte.
+    (str, then bytes) before writing a byte; and not all the pages' bytes at once either (150 MB at 1M pages, the
+    build's peak).
     """
-    out = io.BytesIO()
-    out.write(_head(published.site_url, published.feeds))
+    yield _head(published.site_url, published.feeds)
     pages = published.pages
     for start in range(0, len(pages), _PAGES_AT_ONCE):
         batch = pages[start : start + _PAGES_AT_ONCE]
-        out.write((", " if start else "").encode())
-        out.write(", ".join(f"{_page_start(p.url)}{json_str(p.fingerprint)}}}" for p in batch).encode())
-    out.write(f'], "sitemap_url": {json_str(published.sitemap_url)}}}'.encode())
-    return out.getvalue()
+        text = ", ".join(f"{_page_start(p.url)}{json_str(p.fingerprint)}}}" for p in batch)
+        yield (", " + text if start else text).encode()
+    yield f'], "sitemap_url": {json_str(published.sitemap_url)}}}'.encode()
 
 
 def _head(site_url: str, feeds: Iterable[FeedRef]) -> bytes:
