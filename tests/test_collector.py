@@ -503,7 +503,7 @@ def test_due_at_agrees_with_the_clock_in_utc(
     ]
     assert clock.due == due
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
-    assert clock.instants == [(p.published - epoch) // timedelta(microseconds=1) for p in due]
+    assert list(clock.instants) == [(p.published - epoch) // timedelta(microseconds=1) for p in due]
     moments = [utc(m) for p in posts for m in (p.due or p.published, p.expires) if m is not None]
     assert clock.next_change == min((m for m in moments if m > utc(now)), default=None)
     assert clock.last_change == max((m for m in moments if m <= utc(now)), default=None)

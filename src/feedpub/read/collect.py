@@ -8,7 +8,8 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -67,27 +68,39 @@ def collect(
     goes on with it (Reader.excerpt, Reader.rendered); it must make cache records when there is a cache.
     """
     scanned = files if files is not None else scan(settings)
+    entries, missing_dirs = scanned.files, scanned.missing_dirs
+    del files, scanned  # the scan's entries go as they are read, unless the caller holds them (see run_build)
     # Every setting reading depends on, and feedpub's code: change either, and every cached reading is stale.
     key = fingerprint(settings)
     cached = cache.readings(key) if cache else {}
-    # Each file's post, or what else its reading gave: a Parsed wrapper a post is 48 bytes (1M posts: 48 MB).
-    readings: dict[str, Post | Parsed] = {}
+    # By the file's position in the scan: its post, or what else its reading gave (a Parsed wrapper a post was 48
+    # bytes, 1M posts 48 MB); None for a file ignored by name. A list, not a dict by path (~40 MB at 1M).
+    readings: list[Post | Parsed | None] = [None] * len(entries)
     todo = []
-    for file in scanned.files:
-        hit = None if file.ignored else cached.get(file.path)
+    positions = array("q")  # of `todo`'s files in the scan
+    for position, file in enumerate(entries):
+        if file.ignored:
+            continue
+        hit = cached.get(file.path)
         if hit is not None and hit[0] == file.size and hit[1] == file.mtime_ns and _includes_hold(hit[2]):
-            readings[file.path] = _unwrapped(hit[2])
-        elif not file.ignored:
+            readings[position] = _unwrapped(hit[2])
+        else:
             todo.append(file)
+            positions.append(position)
+    removed = []
+    if cached:
+        present = {f.path for f in entries}
+        removed = [path for path in cached if path not in present]
+        del present
+    del entries  # `todo` holds those still to read, each let go of once read
     if reader is None:
         reader = Reader(settings, records=cache is not None)
     fresh = _read_all(
         reader, todo, workers or usable_cpus(), pool_threshold, progress or _no_progress, while_pool_reads
     )
-    records = _recorded(fresh, readings)
+    del todo
+    records = _recorded(fresh, readings, positions)
     if cache:
-        present = {f.path for f in scanned.files}
-        removed = [path for path in cached if path not in present]
         stale = cache.get("settings") != key  # other settings: every old record goes
         # Stored as the readings come in: the inserts overlap the reading of the files still in the pool.
         cache.store(key, records, removed, replace_all=stale)
@@ -95,10 +108,9 @@ def collect(
         pass  # what the cache did not take (no cache, or it failed midway) must still be read
 
     posts: list[Post] = []
-    rejected = [Rejection(str(d), "posts folder does not exist") for d in scanned.missing_dirs]
+    rejected = [Rejection(str(d), "posts folder does not exist") for d in missing_dirs]
     skipped = 0
-    for file in scanned.files:
-        got = None if file.ignored else readings[file.path]
+    for got in readings:
         if isinstance(got, Post):
             posts.append(got)
         elif got is not None and got.rejection is not None:
@@ -166,11 +178,12 @@ def _unwrapped(parsed: Parsed) -> Post | Parsed:
 
 
 def _recorded(
-    fresh: Iterator[tuple[SourceFile, Reading]], readings: dict[str, Post | Parsed]
+    fresh: Iterator[tuple[SourceFile, Reading]], readings: list[Post | Parsed | None], positions: Sequence[int]
 ) -> Iterator[tuple[SourceFile, Record]]:
-    """Put each fresh reading into `readings` (`_unwrapped`), and pass its cache record on."""
-    for file, (parsed, record) in fresh:
-        readings[file.path] = _unwrapped(parsed)
+    """Put each fresh reading into `readings` (`_unwrapped`), at its file's position (`positions`, in the order the
+    files come), and pass its cache record on."""
+    for position, (file, (parsed, record)) in zip(positions, fresh, strict=True):
+        readings[position] = _unwrapped(parsed)
         if record is not None:
             if file.path.isascii():
                 yield file, record
@@ -191,10 +204,12 @@ def _read_all(
     progress: Progress,
     while_pool_reads: Callable[[], object] | None = None,
 ) -> Iterator[tuple[SourceFile, Reading]]:
-    """Each file to read with what it gave, as soon as it is read."""
+    """Each file to read with what it gave, as soon as it is read; `todo` lets go of each file once given (its
+    place holds _READ): at 1M files their entries were ~115 MB of the build's peak."""
     if workers < 2 or len(todo) <= pool_threshold:
         for done, file in enumerate(todo, 1):
             yield file, reader.reading(file)
+            todo[done - 1] = _READ
             progress(done, len(todo))
         return
     known = reader.settings.dates
@@ -230,7 +245,9 @@ def _read_all(
                 chunk = todo[start:stop]
                 for file, record in zip(chunk, records, strict=True):
                     yield file, (parsed_of(file.path, record, shared), record)
-                done += len(chunk)
+                todo[start:stop] = [_READ] * len(chunk)  # the workers have their own copy (fork), or none left
+                del chunk
+                done += stop - start
                 progress(done, len(todo))
     except BrokenProcessPool:
         # A worker ended abruptly: the system killed it (out of memory), or a post crashed a parser. The files
@@ -240,6 +257,9 @@ def _read_all(
             yield file, reading
             done += 1
             progress(done, len(todo))
+
+
+_READ = SourceFile("", 0, 0, True, 0)  # in `todo` where a file was, once read
 
 
 def _pool(reader: Reader, files: list[SourceFile], workers: int) -> ProcessPoolExecutor:
@@ -351,7 +371,9 @@ class DueAt:
     """Which posts are published at a moment, and when the clock last and next changes that (see Collection)."""
 
     due: list[Post]  # the posts published
-    instants: list[int]  # when each of `due` was published (_instant): two lists, not 1M pairs (~90 MB)
+    # When each of `due` was published (_instant): beside it, not 1M pairs (~90 MB), and 8 bytes each, not an int
+    # object (1M: 40 MB against 8).
+    instants: array[int]
     last_change: datetime | None
     next_change: datetime | None
 
@@ -363,7 +385,7 @@ def due_at(posts: Iterable[Post], now: datetime) -> DueAt:
     # took 60 ms for 10k posts, a tenth of a build after one post changed.
     now_instant = _instant(now)
     due: list[Post] = []
-    instants: list[int] = []
+    instants = array("q")
     last_change: int | None = None
     next_change: int | None = None
     for post in posts:
@@ -391,10 +413,10 @@ def due_at(posts: Iterable[Post], now: datetime) -> DueAt:
 
 def sort_newest_first(posts: list[Post]) -> list[Post]:
     """Newest first; posts published at the same moment in URL order, so output never depends on disk order."""
-    return _newest_first(posts, [_instant(post.published) for post in posts])
+    return _newest_first(posts, array("q", [_instant(post.published) for post in posts]))
 
 
-def _newest_first(posts: list[Post], instants: list[int]) -> list[Post]:
+def _newest_first(posts: list[Post], instants: Sequence[int]) -> list[Post]:
     """The posts, given with the instants they were published (`_instant`), as `sort_newest_first` orders them."""
     # Positions sorted by the instants, ints (comparing aware datetimes in the sort took 80 ms for 10k posts), with
     # no key tuple a post (1M: ~90 MB); reverse keeps equal instants in their order (the sort stays stable), and
@@ -409,7 +431,7 @@ def _newest_first(posts: list[Post], instants: list[int]) -> list[Post]:
     return [posts[position] for position in order]
 
 
-def _drop_duplicate_urls(posts: list[Post], instants: list[int]) -> tuple[list[Post], list[int], list[Rejection]]:
+def _drop_duplicate_urls(posts: list[Post], instants: array[int]) -> tuple[list[Post], array[int], list[Rejection]]:
     """One post per URL: the newest (then the last by path); the others are rejected, naming it.
 
     Posts come with the instants they were published (`_instant`, a list beside them), and the winners keep theirs.
@@ -437,4 +459,4 @@ def _drop_duplicate_urls(posts: list[Post], instants: list[int]) -> tuple[list[P
         for position in losers
     ]
     kept = list(winners.values())
-    return [posts[position] for position in kept], [instants[position] for position in kept], rejected
+    return [posts[position] for position in kept], array("q", [instants[position] for position in kept]), rejected
