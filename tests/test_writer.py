@@ -11,6 +11,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,6 +88,74 @@ def test_other_files_in_the_output_folder_are_left_alone(tmp_path: Path) -> None
     written = write_outputs([Output("rss.xml", b"<rss/>")], tmp_path)
     assert [(w.name, w.written) for w in written] == [("rss.xml", True)]
     assert (tmp_path / "index.html").read_text() == "mine"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tells files from folders by /proc/self/fd")
+def test_a_sets_files_are_synced_side_by_side(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One fsync at a time made each wait for its own journal commit (72 files: ~200 ms); two must run at once.
+    meeting = threading.Barrier(2, timeout=10)
+    real_fsync = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        if os.path.isfile(f"/proc/self/fd/{descriptor}"):
+            meeting.wait()  # broken (an error) when the other file's fsync waits for this one to end
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    write_outputs([Output("rss.xml", b"<rss/>"), Output("atom.xml", b"<feed/>")], tmp_path)
+    assert (tmp_path / "rss.xml").read_bytes() == b"<rss/>"
+    assert (tmp_path / "atom.xml").read_bytes() == b"<feed/>"
+
+
+def test_every_file_of_a_set_is_synced_before_any_is_renamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[int] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    at_renames: list[int] = []
+
+    def fsync(descriptor: int) -> None:
+        time.sleep(0.01)
+        real_fsync(descriptor)
+        synced.append(descriptor)
+
+    def replace(source: str, target: str) -> None:
+        at_renames.append(len(synced))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    names = [f"tags/t{i}/feed.xml" for i in range(100)]
+    write_outputs([Output(name, name.encode()) for name in names], tmp_path)
+    assert at_renames == [100] * 100
+    assert all((tmp_path / name).read_bytes() == name.encode() for name in names)
+
+
+def test_a_failed_fsync_leaves_every_old_file_and_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_outputs([Output("rss.xml", b"old"), Output("atom.xml", b"old")], tmp_path)
+    calls = 0
+    real_fsync = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise OSError(5, "Input/output error")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(OutputError, match="cannot write: Input/output error"):
+        write_outputs([Output("rss.xml", b"new"), Output("atom.xml", b"new"), Output("feed.json", b"{}")], tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["atom.xml", "rss.xml"]
+    assert (tmp_path / "rss.xml").read_bytes() == (tmp_path / "atom.xml").read_bytes() == b"old"
+
+
+def test_a_set_discarded_while_its_files_sync_closes_and_deletes_them(tmp_path: Path) -> None:
+    before = len(os.listdir("/proc/self/fd")) if sys.platform == "linux" else 0
+    with FileSet() as staged:
+        for i in range(200):  # past the files a set keeps open while they sync
+            staged.prepare(tmp_path / f"f{i}.xml", b"x" * i)
+    assert list(tmp_path.iterdir()) == []
+    if sys.platform == "linux":
+        assert len(os.listdir("/proc/self/fd")) == before
 
 
 _WRITER_LOOP = """

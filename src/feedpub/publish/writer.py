@@ -9,9 +9,17 @@ import re
 import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from feedpub.errors import OutputError
 from feedpub.models import Kept, Output, Site, Written
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+
+_SYNC_THREADS = 8  # fsyncs at once: more gained nothing on ext4 (98 files: 8 threads 41 ms, 16 36 ms, 98 66 ms)
+_SYNCS_OPEN = 64  # files written and not yet synced (each open until it is) at most
 
 
 def _umask() -> int:
@@ -31,6 +39,11 @@ class FileSet:
 
     def __init__(self) -> None:
         self._pending: list[tuple[str, Path]] = []  # (temporary, target), renamed in this order
+        # Each temporary's fsync, started as it is written and waited for before the renames: run side by side, the
+        # file system commits them together (72 outputs of a Hugo site with term feeds: ~200 ms one after another,
+        # ~40 ms at once), and they overlap the rendering of the outputs still to come.
+        self._syncs: list[Future[None]] = []
+        self._syncer: ThreadPoolExecutor | None = None
 
     def __enter__(self) -> FileSet:
         return self
@@ -63,13 +76,15 @@ class FileSet:
             raise OutputError(f"{path.parent}: cannot write: {error.strerror}") from None
         self._pending.append((temporary, path))
         try:
-            with os.fdopen(descriptor, "wb") as handle:
+            with os.fdopen(descriptor, "wb", closefd=False) as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
             os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; the web server must read the file
         except OSError as error:
+            os.close(descriptor)
             raise OutputError(f"{path}: cannot write: {error.strerror}") from None
+        if len(self._syncs) >= _SYNCS_OPEN:
+            self._syncs[-_SYNCS_OPEN].result()  # each holds its file open: thousands of term feeds must not run out
+        self._syncs.append(self._sync_pool().submit(_fsync_and_close, descriptor, path))
         return True
 
     def prepare_chunks(self, path: Path, chunks: Iterable[bytes]) -> str:
@@ -111,8 +126,23 @@ class FileSet:
                 os.unlink(temporary)
         return made
 
+    def _sync_pool(self) -> ThreadPoolExecutor:
+        if self._syncer is None:
+            from concurrent.futures import ThreadPoolExecutor  # ~12 ms: not for a run that writes nothing
+
+            self._syncer = ThreadPoolExecutor(_SYNC_THREADS, thread_name_prefix="feedpub-fsync")
+        return self._syncer
+
+    def _synced(self) -> None:
+        """Wait for every prepared file's fsync; the first that failed raises its OutputError."""
+        for sync in self._syncs:
+            sync.result()
+        self._syncs.clear()
+
     def commit(self) -> None:
-        """Rename every prepared file into place, in the order prepared (a sitemap index after its parts)."""
+        """Rename every prepared file into place, in the order prepared (a sitemap index after its parts), once
+        every one of them is on disk: a crash must never leave a renamed file whose bytes were not written."""
+        self._synced()
         folders = set()
         while self._pending:
             temporary, path = self._pending[0]
@@ -122,11 +152,24 @@ class FileSet:
                 raise OutputError(f"{path}: cannot write: {error.strerror}") from None
             del self._pending[0]
             folders.add(path.parent)
-        for folder in folders:
-            _fsync_dir(folder)
+        if len(folders) > 1:
+            list(self._sync_pool().map(_fsync_dir, folders))
+        else:
+            for folder in folders:
+                _fsync_dir(folder)
+        self._close_pool()
+
+    def _close_pool(self) -> None:
+        if self._syncer is not None:
+            self._syncer.shutdown()
+            self._syncer = None
 
     def discard(self) -> None:
         """Delete what was prepared and not committed."""
+        for sync in self._syncs:
+            sync.exception()  # waits: each closes its file, and none may still run on a temporary deleted below
+        self._syncs.clear()
+        self._close_pool()
         for temporary, _ in self._pending:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
@@ -151,6 +194,16 @@ def create_file(path: Path, data: bytes) -> None:
         raise OutputError(f"{path}: already exists and is never overwritten; choose another name") from None
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror}") from None
+
+
+def _fsync_and_close(descriptor: int, path: Path) -> None:
+    """Put a written temporary's bytes on disk, and close it."""
+    try:
+        os.fsync(descriptor)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror}") from None
+    finally:
+        os.close(descriptor)
 
 
 def _fsync_dir(folder: Path) -> None:
