@@ -511,8 +511,8 @@ class Image:
     in_body: bool = False  # the body's own first image, which its content shows: never led again
 
 
-# Images resolved once a run, by (src, alt, the bundle folders to look in): posts share a few pictures.
-ImageMemo = dict[tuple[str, str, tuple[tuple[Path, str], ...]], Image | None]
+# Images resolved once a run, by (src, alt, the bundle folders to look in, in_body): posts share a few pictures.
+ImageMemo = dict[tuple[str, str, tuple[tuple[Path, str], ...], bool], Image | None]
 
 
 @dataclass(frozen=True, slots=True)

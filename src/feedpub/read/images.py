@@ -3,7 +3,6 @@ size when the site serves it."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import mimetypes
 import os
@@ -90,8 +89,7 @@ def image_of(
         # A bundle's own file is where its resources are served (uglyURLs: posts/b/pic.png, not beside b.html).
         base = resources_url if own_file else post_url
         url = absolute_url(settings.url + src.lstrip("/") if as_site_path else src, base)
-        image = _make_image(settings, url, alt, folders, memo) if url else None
-        return dataclasses.replace(image, in_body=True) if image else None
+        return _make_image(settings, url, alt, folders, memo, in_body=True) if url else None
     return None
 
 
@@ -132,16 +130,24 @@ def _in_bundle(bundle: Path, src: str) -> bool:
 
 
 def _make_image(
-    settings: ReadSettings, src: str, alt: str, folders: tuple[tuple[Path, str], ...], memo: ImageMemo
+    settings: ReadSettings,
+    src: str,
+    alt: str,
+    folders: tuple[tuple[Path, str], ...],
+    memo: ImageMemo,
+    in_body: bool = False,
 ) -> Image | None:
-    """The image at `src`, resolved once per run (`memo`): its file's size is looked up under the folders."""
-    key = (src, alt, folders)
+    """The image at `src`, resolved once per run (`memo`): its file's size is looked up under the folders.
+    `in_body`: the body's own (Image.in_body), made once too, not copied for each post that shows it."""
+    key = (src, alt, folders, in_body)
     if key not in memo:
-        memo[key] = _resolve_image(settings, src, alt, folders)
+        memo[key] = _resolve_image(settings, src, alt, folders, in_body)
     return memo[key]
 
 
-def _resolve_image(settings: ReadSettings, src: str, alt: str, folders: tuple[tuple[Path, str], ...]) -> Image | None:
+def _resolve_image(
+    settings: ReadSettings, src: str, alt: str, folders: tuple[tuple[Path, str], ...], in_body: bool
+) -> Image | None:
     url = absolute_url(src, settings.url)
     if url is None or not url.startswith(("http://", "https://")):
         return None
@@ -152,7 +158,7 @@ def _resolve_image(settings: ReadSettings, src: str, alt: str, folders: tuple[tu
     if mime is not None and mime.startswith("image/"):
         length = next((n for folder, base in folders if (n := _file_size(folder, base, url))), None)
         length = length or _file_size(settings.static_dir, settings.url, url)
-    return Image(url=url, mime_type=mime, length=length, alt=strip_xml_invalid(alt))
+    return Image(url=url, mime_type=mime, length=length, alt=strip_xml_invalid(alt), in_body=in_body)
 
 
 def _file_size(folder: Path, base_url: str, url: str) -> int | None:
