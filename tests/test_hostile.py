@@ -23,6 +23,16 @@ BILLION_LAUGHS = (
     '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><p>&lol2;</p>'
 )
 
+# One map of 5,000 keys merged into 5,000 maps (150 KB): PyYAML copies each merge as it constructs, which took
+# the 10 s a post may take and 560 MB before the count of what it made could refuse it.
+MERGE_FAN = (
+    "---\ntitle: fan\ndate: 2024-01-01\nbase: &b {"
+    + ", ".join(f"k{i}: {i}" for i in range(5_000))
+    + "}\n"
+    + "".join(f"c{i}: {{<<: *b}}\n" for i in range(5_000))
+    + "---\nx"
+)
+
 # name -> (file text, expected: "published" or the start of the rejection reason)
 HOSTILE: dict[str, tuple[str, str]] = {
     "deep_nesting.html": (f"---\ntitle: deep\ndate: 2024-01-01\n---\n{DEEP}", "HTML nested more than 512"),
@@ -34,6 +44,7 @@ HOSTILE: dict[str, tuple[str, str]] = {
         "---\ntitle: flat\ndate: 2024-01-01\n---\n<svg>" + '<path d="M0 0"/>' * 6_000 + "</svg>" + "<p>x" * 3_000,
         "published",
     ),
+    "merge_fan.md": (MERGE_FAN, "front matter expands to more than 10000 values"),
     "control_chars_in_author.md": ('---\ntitle: a\ndate: 2024-01-02\nauthor: "bad\\x1b[31m name"\n---\nx', "published"),
     "year_one.md": ("---\ntitle: a\ndate: 0001-01-01\n---\nx", "front matter 'date' is '0001-01-01', before 1900"),
     "month_13.md": ("---\ntitle: a\ndate: 2024-13-45\n---\nx", "front matter 'date' is not a valid date"),

@@ -87,6 +87,9 @@ def _check_expansion(path: Path, data: Any) -> None:
         raise ConfigError(f"{path}: expands to more than {MAX_CONFIG_VALUES:,} values (YAML aliases?); fix the file")
 
 
+MAX_FRONT_MATTER_VALUES = 10_000  # far above any real front matter; bounds YAML alias and merge expansion
+
+
 def holds_more_values(data: Any, budget: int) -> bool:
     """Whether YAML or TOML data holds more than `budget` values, its aliases expanded (counted as walked, so a
     small file whose aliases make it vast stops the count early)."""

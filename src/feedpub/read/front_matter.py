@@ -12,16 +12,13 @@ from typing import Any
 from feedpub.errors import PostError, one_line
 from feedpub.models import Author, author_from
 from feedpub.read import markup, simpleyaml
-from feedpub.read.config_files import holds_more_values
+from feedpub.read.config_files import MAX_FRONT_MATTER_VALUES, holds_more_values
 from feedpub.read.fences import TOML_FENCE, YAML_FENCE, split_yaml
 from feedpub.text import strip_xml_invalid
 
 _TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")  # a tag as text written by hand has one: `<b>`, `</i>`, `<!-- -->`
 # A "<" that opens no tag: `a<b then c` is text, where an HTML parser takes `<b then c` for a tag to the end.
 _NOT_A_TAG = re.compile(r"<(?![a-zA-Z/!][^<>]*>)")
-
-
-_MAX_FRONT_MATTER_NODES = 10_000  # far above any real front matter; bounds YAML alias expansion
 
 
 _TAGS_BEFORE_DEPTH_CHECK = 5_000  # a cheap count first: real posts have a few hundred tags
@@ -70,6 +67,8 @@ def _parsed(path: str, text: str) -> tuple[Mapping[str, Any], str]:
         language = "TOML" if isinstance(handler, parsers.TomlHandler) else "YAML"
         line = _error_line(text, error)
         raise PostError(path, f"front matter is not valid {language}: {reason}", line) from None
+    except parsers.TooManyValues:
+        raise PostError(path, _TOO_MANY_VALUES) from None
     except RecursionError:  # tomllib's parser recurses once a nesting level: `x = [[[[…` 3,000 deep
         raise PostError(path, "front matter is nested too deeply to read; flatten its lists and tables") from None
     except ValueError as error:  # Python refuses integers of over 4,300 digits
@@ -137,8 +136,11 @@ def _error_line(text: str, error: Exception) -> int | None:
 
 def _check_size(path: str, metadata: Any) -> None:
     """Refuse front matter that expands past a bound: YAML aliases can make a small file a huge value."""
-    if holds_more_values(metadata, _MAX_FRONT_MATTER_NODES):
-        raise PostError(path, f"front matter expands to more than {_MAX_FRONT_MATTER_NODES} values; simplify it")
+    if holds_more_values(metadata, MAX_FRONT_MATTER_VALUES):
+        raise PostError(path, _TOO_MANY_VALUES)
+
+
+_TOO_MANY_VALUES = f"front matter expands to more than {MAX_FRONT_MATTER_VALUES} values; simplify it"
 
 
 def as_text(value: Any) -> str:

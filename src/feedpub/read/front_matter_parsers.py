@@ -14,6 +14,7 @@ from typing import Any
 import frontmatter
 import yaml
 
+from feedpub.read.config_files import MAX_FRONT_MATTER_VALUES
 from feedpub.read.fences import TOML_FENCE, split_yaml
 
 YAMLError = yaml.YAMLError
@@ -32,6 +33,10 @@ class FrontMatterLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else ya
         try:
             return self._plain(node, set())
         except _NotPlain:
+            # Counted before anything is made: merge keys (`<<: *b` in each of N maps of N keys) copy as they are
+            # constructed, and 4,000 of them took 10 s and 500 MB before the count of what they made refused them.
+            if _nodes_hold_more(node, MAX_FRONT_MATTER_VALUES):
+                raise TooManyValues from None
             return self.construct_document(node)
 
     def _plain(self, node: yaml.Node, seen: set[int]) -> Any:
@@ -54,6 +59,27 @@ class FrontMatterLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else ya
 
 class _NotPlain(Exception):
     """Front matter the direct construction leaves to PyYAML's constructor."""
+
+
+class TooManyValues(Exception):
+    """Front matter whose aliases and merge keys expand past MAX_FRONT_MATTER_VALUES."""
+
+
+def _nodes_hold_more(node: yaml.Node, budget: int) -> bool:
+    """Whether the value `node` makes holds more than `budget` values, each alias (and so each merge) walked as
+    often as it is used, as config_files.holds_more_values counts a value made: the walk stops at the budget."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        budget -= 1
+        if budget < 0:
+            return True
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+    return False
 
 
 _YAML_STR, _YAML_SEQ, _YAML_MAP, _YAML_TIMESTAMP = (
