@@ -45,6 +45,7 @@ HOSTILE: dict[str, tuple[str, str]] = {
         "published",
     ),
     "merge_fan.md": (MERGE_FAN, "front matter expands to more than 10000 values"),
+    "many_paragraphs.md": ("---\ntitle: a\ndate: 2024-01-01\n---\n" + "a\n\n" * 300_000, "600,001 lines of Markdown"),
     "control_chars_in_author.md": ('---\ntitle: a\ndate: 2024-01-02\nauthor: "bad\\x1b[31m name"\n---\nx', "published"),
     "year_one.md": ("---\ntitle: a\ndate: 0001-01-01\n---\nx", "front matter 'date' is '0001-01-01', before 1900"),
     "month_13.md": ("---\ntitle: a\ndate: 2024-13-45\n---\nx", "front matter 'date' is not a valid date"),

@@ -43,6 +43,9 @@ def _markdown() -> MarkdownIt:
 # Markdown rendering costs time and memory per token (markdown-it keeps every token: 5 MB of "&amp;" is a
 # million of them, 400 MB), and these characters are where tokens start. Real posts have a few thousand.
 MAX_MARKUP_CHARACTERS = 100_000
+# Each line may start a block, and blocks are tokens too: 300,000 one-letter paragraphs (900 KB) took 500 MB, a
+# 3 MB post of them 1.5 GB. A real post has a few thousand lines; a pasted log ten thousand or so.
+MAX_MARKDOWN_LINES = 100_000
 _MARKUP_CHARACTERS = "&[<*_`|"  # "|": a table's cells (5,000 columns by 200 rows were 3 million tokens, 1.5 GB)
 # The sanitiser's time grows with the square of a run of character references (nh3: 100k "&amp;" 0.5 s, 200k
 # 1.7 s, 1M 42 s), and it runs in Rust, where the per-post time limit cannot stop it: HTML bodies are bounded too.
@@ -68,6 +71,11 @@ def check_markup_amount(text: str, body_format: str = "markdown") -> None:
         _check_expansion(text)
     if len(text) <= MAX_MARKUP_CHARACTERS:
         return  # it cannot hold more markup characters than characters: no need to count them (a pass a character)
+    if body_format == "markdown" and (lines := text.count("\n")) > MAX_MARKDOWN_LINES:
+        raise MarkupTooComplex(
+            f"{lines:,} lines of Markdown, over the {MAX_MARKDOWN_LINES:,} rendered; "
+            "split the post, or save it as .html"
+        )
     characters = _MARKUP_CHARACTERS if body_format == "markdown" else _HTML_MARKUP_CHARACTERS
     marks = sum(map(text.count, characters))
     if marks > MAX_MARKUP_CHARACTERS:
