@@ -466,6 +466,20 @@ def test_list_items_paragraphs_are_kramdowns_per_item(tmp_path: Path, jekyll: No
     _assert_markup_is_jekylls(tmp_path, posts)
 
 
+def test_tables_are_kramdowns(tmp_path: Path, jekyll: None) -> None:
+    """kramdown's tables, not GitHub's (Minimal Mistakes' docs): separator lines around and inside a table, a
+    footer, a line with a pipe alone, pipes in code and escaped, short rows; no table where text follows."""
+    posts = {
+        "wrapped": "|---\n| Parameter | Required\n|-|-\n| `id` | **Required**\n|---\n",
+        "sections": "| H1 | H2 |\n|:---|---:|\n| a  | b  |\n|---------|\n| c  | d  |\n|=========|\n| F1 | F2 |\n",
+        "one-line": "intro\n\na | b\n\n`a|b` text\n\na \\| b\n",
+        "cells": "| a | `x|y` | c \\| d |\n|---|---|---|\n| 1 |\n\nx | y\n--|--\n1 | 2\n",
+        "not-tables": "| a | b |\n|---|---|\n| 1 | 2 |\ntext after\n\n|h|\n|-|\n\ntext before\n| a | b |\n",
+        "nested": "- item\n\n  | a | b |\n  |---|---|\n  | 1 | 2 |\n\n> | q |\n> |---|\n> | 1 |\n",
+    }
+    _assert_markup_is_jekylls(tmp_path, posts)
+
+
 def _assert_markup_is_jekylls(tmp_path: Path, posts: dict[str, str], config: str = "") -> None:
     """Build `posts` (name -> Markdown body) with the real Jekyll and with feedpub: the same content, element by
     element (tag, attributes, text), once cleaned as feedpub cleans content."""

@@ -9,7 +9,8 @@ import nh3
 from feedpub.text import strip_xml_invalid
 from feedpub.urls import SAFE_SCHEMES, absolute_url, percent_encoded
 
-_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"picture", "source", "video", "audio", "track", "figure", "figcaption"}
+# ammonia's defaults lack a table's footer: a kramdown table's footer rows lost their <tfoot> and read as a body's.
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"picture", "source", "video", "audio", "track", "figure", "figcaption", "tfoot"}
 
 
 _ALLOWED_ATTRIBUTES = {

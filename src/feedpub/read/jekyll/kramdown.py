@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from feedpub.read import markup
+from feedpub.read.jekyll.kramdown_tables import table_block
 from feedpub.read.jekyll.site import KramdownOptions
 from feedpub.read.jekyll.titles import BLOCK_CONTENT_MODEL, SPAN_ELEMENTS, VOID_ELEMENTS, curled_quotes
 
@@ -70,12 +71,14 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.tasklists import tasklists_plugin
 
-    # kramdown's GFM parser: raw HTML, tables, strikethrough, task lists; kramdown's typographic dashes, and its
-    # smart quotes (its own rule below: markdown-it's pairs quotes, kramdown decides each by its neighbours).
-    md = MarkdownIt("commonmark", {"typographer": True}).enable(["table", "strikethrough"])
+    # kramdown's GFM parser: raw HTML, its own tables (kramdown_tables), strikethrough, task lists; kramdown's
+    # typographic symbols, and its smart quotes (its own rule below: markdown-it's pairs quotes, kramdown decides
+    # each by its neighbours).
+    md = MarkdownIt("commonmark", {"typographer": True}).enable(["strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
+    md.block.ruler.before("paragraph", "kramdown_table", table_block)
     markdown_html = functools.partial(_markdown_html_block, parse_block_html=options.parse_block_html)
     md.block.ruler.before("html_block", "markdown_html", markdown_html, {"alt": ["paragraph"]})
     if not options.parse_block_html:

@@ -1,0 +1,161 @@
+"""kramdown's tables, as Jekyll 4.3.1 renders them (observed with its kramdown, GFM input), in place of CommonMark's.
+
+kramdown reads a table where GitHub's Markdown reads a paragraph, and the other way round:
+- any line with a pipe outside code and not escaped (`a | b`) starts a table at a block's start (one line is a
+  table of one row), never inside a paragraph; a table is read only when a blank line (or the text's end) follows
+  it, else its lines are a paragraph;
+- separator lines (dashes, colons, pluses, pipes, spaces) are no rows: one before any row is dropped, the first
+  after some rows makes them the header and sets the columns' alignment, the next ones start a new body; a line of
+  `=` makes the rows after it the footer; a table with no body row is a paragraph;
+- each row is cut at its pipes (not one in a code span, nor `\\|`), its first and last ones dropped; rows with
+  fewer cells than the widest are padded.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it.rules_block import StateBlock
+
+_RULE_LINE = re.compile(r"[+|: \t-]*-[+|: \t-]*")  # a separator between header and body, or bodies
+_FOOTER_LINE = re.compile(r"[+|: \t]*=[+|: \t=]*")  # a separator before the footer
+_ALIGNMENT = re.compile(r"(:?)-+(:?)")
+_BACKTICKS = re.compile(r"`+")
+_ATTRIBUTE_LIST = re.compile(r"\{:(?!:)[^}\n]*+\}[ \t]*")  # may follow a table, and is its own
+
+
+def table_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A markdown-it block rule: the kramdown table starting at line `start`, if one does."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    lines: list[str] = []
+    line = start
+    while line < end and state.sCount[line] - state.blkIndent < 4:
+        text = _line(state, line)
+        if not (_is_separator(text) or len(_pieces(text)) > 1):
+            break
+        lines.append(text)
+        line += 1
+    if not lines or (line < end and not state.isEmpty(line) and not _ATTRIBUTE_LIST.fullmatch(_line(state, line))):
+        return False  # no table line, or text right after the table: kramdown reads it all as a paragraph
+    sections = _sections(lines)
+    if not any(kind == "tbody" for kind, _ in sections[1:]):
+        return False
+    if silent:
+        return True
+    _push_table(state, sections, start, line)
+    state.line = line
+    return True
+
+
+def _line(state: StateBlock, line: int) -> str:
+    return str(state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]])
+
+
+def _is_separator(text: str) -> bool:
+    return bool(_RULE_LINE.fullmatch(text.rstrip()) or _FOOTER_LINE.fullmatch(text.rstrip()))
+
+
+def _sections(lines: list[str]) -> list[tuple[str, list[list[str]]]]:
+    """The table's alignment, as its first section ("align", [[…]]), then its sections in order: ("thead" |
+    "tbody" | "tfoot", rows of cells)."""
+    alignment: list[str] = []
+    sections: list[tuple[str, list[list[str]]]] = []
+    rows: list[list[str]] = []
+    footer = False
+    for text in lines:
+        stripped = text.rstrip()
+        if _RULE_LINE.fullmatch(stripped):
+            if not rows:
+                continue  # before any row, or after another separator: nothing to part
+            if not alignment and not footer and not sections:
+                sections.append(("thead", rows))
+                alignment = [_align(left, right) for left, right in _ALIGNMENT.findall(stripped)] or [""]
+            else:
+                sections.append(("tbody", rows))
+            rows = []
+        elif _FOOTER_LINE.fullmatch(stripped):
+            if rows:
+                sections.append(("tbody", rows))
+                rows = []
+            footer = True
+        else:
+            rows.append(_cells(text))
+    if rows:
+        sections.append(("tfoot" if footer else "tbody", rows))
+    return [("align", [alignment]), *sections]
+
+
+def _align(left: str, right: str) -> str:
+    if left and right:
+        return "center"
+    return "left" if left else "right" if right else ""
+
+
+def _cells(text: str) -> list[str]:
+    """A row's cells: its pieces, without what is before its first pipe (when it starts with one) and after its
+    last (when only white space is)."""
+    cells = _pieces(text)
+    if text.startswith("|"):
+        cells.pop(0)
+    if len(cells) > 1 and not cells[-1].strip():
+        cells.pop()
+    return [cell.strip() for cell in cells]
+
+
+def _pieces(text: str) -> list[str]:
+    """`text` cut at its pipes outside code spans and not escaped (`\\|` is a pipe in the cell)."""
+    cells: list[str] = []
+    current: list[str] = []
+    position = 0
+    while position < len(text):
+        character = text[position]
+        if character == "\\" and text[position + 1 : position + 2] == "|":
+            current.append("|")
+            position += 2
+            continue
+        if character == "`":
+            run = _BACKTICKS.match(text, position)
+            assert run is not None
+            closing = re.compile(rf"(?<!`){run.group()}(?!`)").search(text, run.end())
+            if closing is not None:
+                current.append(text[position : closing.end()])
+                position = closing.end()
+                continue
+            current.append(run.group())
+            position = run.end()
+            continue
+        if character == "|":
+            cells.append("".join(current))
+            current = []
+        else:
+            current.append(character)
+        position += 1
+    cells.append("".join(current))
+    return cells
+
+
+def _push_table(state: StateBlock, sections: list[tuple[str, list[list[str]]]], start: int, end: int) -> None:
+    (_, (alignment,)), *parts = sections
+    columns = max(len(row) for _, rows in parts for row in rows)
+    token = state.push("table_open", "table", 1)
+    token.map = [start, end]
+    for kind, rows in parts:
+        state.push(f"{kind}_open", kind, 1)
+        cell_tag = "th" if kind == "thead" else "td"
+        for row in rows:
+            state.push("tr_open", "tr", 1)
+            for column in range(columns):
+                cell = state.push(f"{cell_tag}_open", cell_tag, 1)
+                if column < len(alignment) and alignment[column]:
+                    cell.attrs["style"] = f"text-align: {alignment[column]}"
+                inline = state.push("inline", "", 0)
+                inline.content = row[column] if column < len(row) else ""
+                inline.map = [start, end]
+                inline.children = []
+                state.push(f"{cell_tag}_close", cell_tag, -1)
+            state.push("tr_close", "tr", -1)
+        state.push(f"{kind}_close", kind, -1)
+    state.push("table_close", "table", -1)
