@@ -551,7 +551,7 @@ def test_deadline_ends_a_reply_trickling_in_byte_by_byte(server: HTTPServer, tmp
     """A server sending a byte just before each read would time out must not hold a target past the deadline."""
     server.expect_request("/hub").respond_with_response(NO_CONTENT)
     with trickling_server() as slow:
-        site = make_site(tmp_path, websub_hubs=(slow, server.url_for("/hub")), timeout=0.5, deadline=1.0)
+        site = make_site(tmp_path, websub_hubs=(slow, server.url_for("/hub")), timeout=30.0, deadline=1.0)
         started = time.monotonic()
         report = run(site, build(), tmp_path)
         elapsed = time.monotonic() - started
@@ -560,6 +560,18 @@ def test_deadline_ends_a_reply_trickling_in_byte_by_byte(server: HTTPServer, tmp
     assert report.results[0].detail.startswith("deadline exceeded"), report.results[0].detail
     assert report.results[1].detail == "announced 2 feed(s)"
     assert [len(r.planned) for r in run(site, build(), tmp_path, dry_run=True).results] == [2, 0]
+
+
+def test_a_reply_trickling_in_ends_at_the_timeout_of_its_request(tmp_path: Path) -> None:
+    """`ping.timeout` is a request's: a reply arriving a byte at a time held the request to the whole deadline."""
+    with trickling_server() as slow:
+        site = make_site(tmp_path, websub_hubs=(slow,), timeout=0.5, deadline=30.0)
+        started = time.monotonic()
+        result = only(run(site, build(), tmp_path))
+        elapsed = time.monotonic() - started
+
+    assert elapsed < 0.5 + 3
+    assert (result.ok, result.detail) == (False, "the reply was still arriving after 0.5 s")
 
 
 def test_killed_run_resends_only_the_request_in_flight(server: HTTPServer, tmp_path: Path) -> None:

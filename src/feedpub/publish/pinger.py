@@ -164,7 +164,7 @@ class _Run:
             limit = min(timeout, left)  # no request may outlive the stage's deadline
             try:
                 response = _within(
-                    left,
+                    limit,  # the whole request: a reply trickling in a byte a second held it to the deadline
                     functools.partial(
                         _capped_request,
                         self.session,
@@ -177,7 +177,8 @@ class _Run:
                     ),
                 )
             except _StillArriving as exc:
-                raise _Undelivered(f"deadline exceeded (the reply was still arriving after {left:.3g} s)") from exc
+                why = f"the reply was still arriving after {limit:.3g} s"
+                raise _Undelivered(f"deadline exceeded ({why})" if limit < timeout else why) from exc
             except requests.ConnectionError as exc:  # refused, reset, DNS, connect timeout
                 reason, wait = _os_reason(exc), _backoff(attempt)
             except requests.Timeout as exc:
