@@ -480,6 +480,42 @@ def test_tables_are_kramdowns(tmp_path: Path, jekyll: None) -> None:
     _assert_markup_is_jekylls(tmp_path, posts)
 
 
+def test_an_image_the_sites_defaults_give_leads_no_entrys_content(tmp_path: Path, jekyll: None) -> None:
+    """jekyllrb.com's `defaults` give every post the site's logo as `image`: jekyll-feed shows it beside each entry
+    (media:thumbnail), and feedpub put it at the top of every entry's content; a post's own image still leads."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    (site / "_config.yml").write_text(
+        "title: Logo\nurl: https://logo.example\nplugins: [jekyll-feed]\n"
+        "defaults:\n  - scope: {path: ''}\n    values: {image: /img/logo.png}\n",
+        encoding="utf-8",
+    )
+    (site / "img").mkdir()
+    for name in ("logo.png", "own.png"):
+        (site / "img" / name).write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))  # a size known: an enclosure
+    (site / "_posts" / "2024-01-01-plain.md").write_text("---\ntitle: Plain\n---\nText only.\n", "utf-8")
+    (site / "_posts" / "2024-01-02-own.md").write_text(
+        "---\ntitle: Own\nimage: /img/own.png\n---\nText with a picture.\n", "utf-8"
+    )
+    built = jekyll_oracle.build(site, tmp_path / "jekyll")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    ours = _contents(Migrated(site, config, built))
+    feed = next(p for p in (tmp_path / "site" / "_site").rglob("feed.xml"))
+    thumbnails = re.findall(
+        r'<media:thumbnail[^>]*url="([^"]+)"',
+        (tmp_path / "jekyll")
+        .joinpath(next(str(p.relative_to(tmp_path / "jekyll")) for p in (tmp_path / "jekyll").rglob("feed.xml")))
+        .read_text(encoding="utf-8"),
+    )
+    assert sorted(thumbnails) == ["https://logo.example/img/logo.png", "https://logo.example/img/own.png"]
+    assert "logo.png" not in ours["https://logo.example/2024/01/01/plain.html"]
+    assert "own.png" in ours["https://logo.example/2024/01/02/own.html"]
+    assert "https://logo.example/img/logo.png" in feed.read_text(encoding="utf-8")  # beside the entry still
+
+
 def _assert_markup_is_jekylls(tmp_path: Path, posts: dict[str, str], config: str = "") -> None:
     """Build `posts` (name -> Markdown body) with the real Jekyll and with feedpub: the same content, element by
     element (tag, attributes, text), once cleaned as feedpub cleans content."""

@@ -509,10 +509,13 @@ class Image:
     length: int | None = None  # bytes, when the file was found under static_dir
     alt: str = ""
     in_body: bool = False  # the body's own first image, which its content shows: never led again
+    # The site's default picture (Jekyll's `defaults` give every post jekyllrb.com's logo), not this post's: beside
+    # the entry (media, enclosure) as jekyll-feed puts it, never leading its content.
+    site_wide: bool = False
 
 
-# Images resolved once a run, by (src, alt, the bundle folders to look in, in_body): posts share a few pictures.
-ImageMemo = dict[tuple[str, str, tuple[tuple[Path, str], ...], bool], Image | None]
+# Images resolved once a run, by (src, alt, the bundle folders to look in, in_body, site_wide): posts share a few.
+ImageMemo = dict[tuple[str, str, tuple[tuple[Path, str], ...], bool, bool], Image | None]
 
 
 @dataclass(frozen=True, slots=True)

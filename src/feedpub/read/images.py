@@ -44,10 +44,12 @@ def image_of(
     memo: ImageMemo,
     resources_url: str = "",
     resources_served: bool = True,
+    site_wide_keys: frozenset[str] = frozenset(),
 ) -> Image | None:
     """The post's image: front matter's, a bundle's featured file, else the body's first. A bundle's own files are
     served under `resources_url` ("": the post's URL), or not at all (`resources_served` false: none of them is
-    the image); the body's other links are the page's, relative to `post_url`."""
+    the image); the body's other links are the page's, relative to `post_url`. `site_wide_keys`: the keys of
+    `metadata` the site's defaults give, not the post (Image.site_wide)."""
     resources_url = resources_url or post_url
     folders = ((bundle, resources_url),) if bundle and resources_served else ()
     for key in IMAGE_KEYS:
@@ -68,9 +70,8 @@ def image_of(
                     return None
                 return _make_image(settings, absolute_url(src, resources_url) or "", alt, folders, memo)
             # Front matter paths are site paths ("/assets/x.jpg" or "assets/x.jpg"), not relative to the post.
-            return _make_image(
-                settings, settings.url + src.lstrip("/") if not has_scheme(src) else src, alt, folders, memo
-            )
+            site_src = settings.url + src.lstrip("/") if not has_scheme(src) else src
+            return _make_image(settings, site_src, alt, folders, memo, site_wide=key in site_wide_keys)
     if bundle is not None and resources_served and (name := _featured_resource(bundle)) is not None:
         return _make_image(settings, absolute_url(quote(name), resources_url) or "", "", folders, memo)
     # Imported here: with its scanners' patterns (~11 ms), only by a run that reads a post with no image named.
@@ -136,17 +137,23 @@ def _make_image(
     folders: tuple[tuple[Path, str], ...],
     memo: ImageMemo,
     in_body: bool = False,
+    site_wide: bool = False,
 ) -> Image | None:
     """The image at `src`, resolved once per run (`memo`): its file's size is looked up under the folders.
-    `in_body`: the body's own (Image.in_body), made once too, not copied for each post that shows it."""
-    key = (src, alt, folders, in_body)
+    `in_body`, `site_wide`: Image's; made once too, not copied for each post that shows it."""
+    key = (src, alt, folders, in_body, site_wide)
     if key not in memo:
-        memo[key] = _resolve_image(settings, src, alt, folders, in_body)
+        memo[key] = _resolve_image(settings, src, alt, folders, in_body, site_wide)
     return memo[key]
 
 
 def _resolve_image(
-    settings: ReadSettings, src: str, alt: str, folders: tuple[tuple[Path, str], ...], in_body: bool
+    settings: ReadSettings,
+    src: str,
+    alt: str,
+    folders: tuple[tuple[Path, str], ...],
+    in_body: bool,
+    site_wide: bool,
 ) -> Image | None:
     url = absolute_url(src, settings.url)
     if url is None or not url.startswith(("http://", "https://")):
@@ -158,7 +165,7 @@ def _resolve_image(
     if mime is not None and mime.startswith("image/"):
         length = next((n for folder, base in folders if (n := _file_size(folder, base, url))), None)
         length = length or _file_size(settings.static_dir, settings.url, url)
-    return Image(url=url, mime_type=mime, length=length, alt=strip_xml_invalid(alt), in_body=in_body)
+    return Image(url, mime, length, strip_xml_invalid(alt), in_body, site_wide)
 
 
 def _file_size(folder: Path, base_url: str, url: str) -> int | None:

@@ -259,6 +259,8 @@ class Placed(NamedTuple):
     resources_served: bool = True  # False: the bundle's files are not published (Hugo's publishResources)
     excerpt_only: bool | None = None  # Post.excerpt_only
     in_feeds: bool = True  # False: the generator leaves it out of its feeds (front matter `feed: false` aside)
+    # The metadata's keys the site's defaults give, not the post's own front matter (Jekyll's `defaults`).
+    site_wide_keys: frozenset[str] = frozenset()
 
 
 def make_post(
@@ -305,6 +307,7 @@ def make_post(
             {} if images is None else images,
             placed.resources_url or placed.url,
             placed.resources_served,
+            placed.site_wide_keys,
         ),
         author=first_author(metadata) if placed.author is None else as_author(placed.author),
         in_feeds=placed.in_feeds and metadata.get("feed") is not False,

@@ -141,7 +141,7 @@ def content_html(post: Post, body: str) -> str:
     except html.ContentTooLarge as error:
         raise PostError(post.source, str(error)) from None
     image = post.image
-    if image and not image.in_body and not _shows(cleaned, image.url):
+    if image and not image.in_body and not image.site_wide and not _shows(cleaned, image.url):
         # The front matter image is the post's picture on the site; most readers show only the content,
         # so it leads the content unless the body already shows it (the body's own first image always: its
         # URL as the enclosure names it may be written otherwise in the body, `/x.png` on a site under /blog/).
@@ -173,7 +173,7 @@ def content_key(post: Post, links: Mapping[str, str] | None = None) -> str:
         post.body_format,
         image.url if image else "",
         image.alt if image else "",
-        "in body" if image and image.in_body else "",
+        "in body" if image and image.in_body else "site-wide" if image and image.site_wide else "",
         *targets,
         *post.dependencies,
     )

@@ -26,7 +26,7 @@ from feedpub.models import Author, Image, Parsed, Post, Rejection, SourceFile
 from feedpub.state.sqlite import ForeignDatabase, claim, transaction
 from feedpub.state.stamps import code_stamp
 
-SCHEMA_VERSION = 12  # bump when a record's shape changes: caches of other versions are discarded
+SCHEMA_VERSION = 13  # bump when a record's shape changes: caches of other versions are discarded
 _SCHEMA = """
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, record BLOB NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -289,7 +289,7 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
         post.body_format,
         post.categories,
         post.tags,
-        (image.url, image.mime_type, image.length, image.alt, image.in_body) if image else None,
+        (image.url, image.mime_type, image.length, image.alt, image.in_body, image.site_wide) if image else None,
         (author.name, author.email, author.uri) if author else None,
         post.in_feeds,
         post.in_sitemap,

@@ -28,6 +28,7 @@ from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
 from feedpub.read.jekyll.titles import feed_title, ruby_split
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, decode_escaped_utf8, fill_permalink, post_id
+from feedpub.read.plain import IMAGE_KEYS
 from feedpub.read.post import Placed, make_post
 from feedpub.read.templates import BodyHtml
 from feedpub.urls import percent_encoded, to_uri
@@ -133,6 +134,9 @@ def read_post(
             # jekyll-feed lists posts `where_exp: "post.draft != true"`; Jekyll still writes the page, and
             # jekyll-sitemap lists it.
             in_feeds=data.get("draft") is not True or site.show_drafts,
+            # jekyllrb.com's `defaults` give every post the site's logo as `image`: jekyll-feed shows it beside
+            # each entry (media:thumbnail), and it would lead each entry's content as if it were the post's own.
+            site_wide_keys=frozenset(key for key in IMAGE_KEYS if key in defaults and key not in front),
         ),
         images,
         # A body naming other posts is rendered again when a feed shows it, with their URLs (see `links`).
