@@ -292,24 +292,40 @@ def _list_items(state: StateCore) -> None:
     number, and each item's paragraphs decided by the item, not the list: its first paragraph is bare text unless
     a blank line parts it from what follows in the item or from the next item (`1. a` / `2. b` / blank / `para`
     wraps only b; the blank line ending a list wraps nothing), its other paragraphs are always <p>. CommonMark
-    (markdown-it) decides for the whole list, and wrapped every item of a list with one loose item in <p>."""
+    (markdown-it) decides for the whole list, and wrapped every item of a list with one loose item in <p>.
+    A definition's first paragraph likewise, but by what comes before it: bare unless a blank line parts it from
+    its term or the definition before (`Term` / blank / `: def` is <dd><p>def</p></dd>)."""
     tokens = state.tokens
+    source_lines = state.src.split("\n")
     for index, token in enumerate(tokens):
         if token.type == "ordered_list_open" and token.attrs:
             token.attrs.pop("start", None)
-        if token.type != "list_item_open":
+        if token.type not in ("list_item_open", "dd_open"):
             continue
+        closer = "list_item_close" if token.type == "list_item_open" else "dd_close"
         inside = token.level + 1
         first = True
         position = index + 1
-        while not (tokens[position].type == "list_item_close" and tokens[position].level == token.level):
+        while not (tokens[position].type == closer and tokens[position].level == token.level):
             block = tokens[position]
             if block.level == inside and block.nesting >= 0:
                 if block.type == "paragraph_open":
-                    bare = first and not _parted_from_what_follows(tokens, position, token.level)
-                    block.hidden = tokens[position + 2].hidden = bare
+                    if not first:
+                        parted = True
+                    elif token.type == "list_item_open":
+                        parted = _parted_from_what_follows(tokens, position, token.level)
+                    else:
+                        parted = _after_a_blank_line(source_lines, block)
+                    block.hidden = tokens[position + 2].hidden = not parted
                 first = False
             position += 1
+
+
+def _after_a_blank_line(source_lines: list[str], token: Token) -> bool:
+    """Whether the line before the block `token` opens (a definition's paragraph, its ":" line) is blank, but for a
+    blockquote's markers."""
+    start = token.map[0] if token.map else 0
+    return start > 0 and not source_lines[start - 1].strip(" \t>")
 
 
 def _parted_from_what_follows(tokens: list[Token], paragraph: int, item_level: int) -> bool:
