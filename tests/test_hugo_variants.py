@@ -1143,6 +1143,40 @@ def test_renamed_taxonomies_are_the_categories_and_tags(config: str, tmp_path: P
     assert set(entry["tags"]) == {"뉴스", "선거", "Seoul Mayor"}
 
 
+def test_front_matter_after_blank_lines_is_read_as_hugo_reads_it(tmp_path: Path) -> None:
+    """hugoDocs' release notes open with a blank line, then `---`: Hugo reads the front matter (title, date, slug,
+    draft); feedpub took it for body text, published the draft, and served /posts/e/ for Hugo's /posts/renamed/."""
+    pages = {
+        "a.md": "\n---\ntitle: Blank line first\ndate: 2021-02-19\n---\nBody one.\n",
+        "b.md": '  \n\t\n+++\ntitle = "TOML after spaces"\ndate = 2021-03-01\n+++\nBody two.\n',
+        "c.md": "\r\n---\r\ntitle: CRLF blank first\r\ndate: 2021-04-01\r\n---\r\nBody three.\r\n",
+        "e.md": "\n---\ntitle: With slug\ndate: 2021-05-01\nslug: renamed\n---\nBody five.\n",
+        "f.md": "\n---\ntitle: Secret draft\ndate: 2021-06-01\ndraft: true\n---\nNot for publishing.\n",
+    }
+    site = make_site(tmp_path, "", pages)
+    hugo_build(site)
+    hugos = sorted(rss_items(site / "public" / "index.xml"))
+    titles = sorted(item.findtext("title") or "" for item in ET.parse(site / "public" / "index.xml").iter("item"))
+    assert len(hugos) == 4  # the draft is left out
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    assert sorted(rss_items(out / "index.xml")) == hugos
+    assert sorted(item.findtext("title") or "" for item in ET.parse(out / "index.xml").iter("item")) == titles
+
+
+def test_a_front_matter_error_after_blank_lines_is_told_at_the_files_line() -> None:
+    from feedpub.errors import PostError
+    from feedpub.read.hugo import split_front_matter
+
+    lines = []
+    for text in ("---\ntitle: [x\n---\nbody\n", "\n\n---\ntitle: [x\n---\nbody\n"):
+        with pytest.raises(PostError) as raised:
+            split_front_matter("p.md", text)
+        lines.append(raised.value.line)
+    assert lines[1] == lines[0] + 2
+
+
 def test_a_languages_own_taxonomies_name_its_terms(tmp_path: Path) -> None:
     """`[languages.fr.taxonomies]` replaces the site's for French pages (PaperMod's demo: FRtags): Hugo serves
     /fr/frtags/go/ and no /fr/tags/; feedpub read the site's and wrote /fr/tags/rust/ (no such page)."""

@@ -611,9 +611,18 @@ def _other_page_front_matter(path: str, folder: Path, raw: bytes | None = None) 
 def split_front_matter(path: str, text: str) -> tuple[Mapping[str, Any], str]:
     """A page's front matter and body: YAML or TOML between fences, or (Hugo's third form) a JSON object the
     text opens with."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith(("---", "+++")) and stripped is not text:
+        # Hugo reads front matter after blank lines too (observed: hugoDocs' release notes open with "\n---"),
+        # where a Jekyll post's must open the file; read without them, errors told at the file's own lines.
+        try:
+            return split(path, stripped)
+        except PostError as error:
+            if error.line is None:
+                raise
+            raise PostError(path, error.reason, error.line + text.count("\n", 0, len(text) - len(stripped))) from None
     if not _JSON_OPENING.match(text):
         return split(path, text)
-    stripped = text.lstrip("\ufeff \t\r\n")
     try:
         data, end = json.JSONDecoder().raw_decode(stripped)
     except (ValueError, RecursionError) as error:
