@@ -354,6 +354,13 @@ WRITTEN_DATES = [
         " 10:00 -0500",
         " 10:61",
         " 25:00",
+        # Between the date and the time, what Korean blogs write (a Chirpy blog's `2022-06-27. 07:45`).
+        ". 10:00",
+        ", 10:00",
+        "_10:00",
+        " - 10:00",
+        " 10:00 (KST)",
+        ". 10:00:30 +09:00",
     )
 ]
 

@@ -11,12 +11,15 @@ from zoneinfo import ZoneInfo
 _YAML_TIMESTAMP = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?"
 )
-# What may follow a numeric date: an optional time, an optional zone (a name with "/", as Asia/Seoul, is one Time.parse
+# What may follow a numeric date: an optional time (after a space or "T", or ". ", ", ", " - " as Time.parse skips
+# them), an optional zone (a name with "/", as Asia/Seoul, is one Time.parse
 # ignores, as it does KST).
 _CLOCK_AND_ZONE = (
-    r"(?:(?:[Tt]|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?(?:\s*(?P<half>[AaPp][Mm]))?)?"
+    r"(?:(?:[Tt]|[.,]?\s+(?:-\s+)?|[.,])(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?(?:\s*(?P<half>[AaPp][Mm]))?)?"
     r"\s*(?P<z>Z|[-+]\d{2}:?\d{2}|[-+]\d{2}|[A-Za-z]{1,5}|[A-Za-z]+(?:/[A-Za-z_]+)+)?"
 )
+# Characters Time.parse reads as a space: all but letters, digits and these marks.
+_NOT_READ = re.compile(r"[^-+',./:@\[\]0-9A-Za-z\s]")
 # A time of day written before the date.
 _CLOCK_FIRST = re.compile(
     r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?(?: (?:Z|[-+]\d{2}:?\d{2}))?) (?P<date>[\d./ -]+)"
@@ -80,6 +83,8 @@ def _time_parse(text: str, tz: ZoneInfo) -> datetime | None:
     # A word of letters Time.parse does not know, Hangul's "오후" (p.m.) among them: it reads on as if it were not
     # there. (Split, not a pattern: one sliding over a long run of spaces took quadratic time.)
     text = " ".join(word for word in text.split() if any(c.isascii() for c in word))
+    # Time.parse reads other marks as spaces (`2022-06-29_07:45`, `07:45 (KST)`).
+    text = " ".join(_NOT_READ.sub(" ", text).split())
     if found := _CLOCK_FIRST.fullmatch(text):  # "10:00 2024-05-04": Time.parse finds each part wherever it is
         text = f"{found['date']} {found['clock']}"
     for numeric in (_NUMERIC, _DOTTED, _DAY_FIRST_NUMERIC):
