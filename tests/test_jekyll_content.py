@@ -458,12 +458,18 @@ def test_runs_that_kramdown_reads_in_quadratic_time_stop_no_build(tmp_path: Path
 def test_list_items_paragraphs_are_kramdowns_per_item(tmp_path: Path, jekyll: None) -> None:
     """kramdown wraps an item's first paragraph in <p> only when a blank line parts it from what follows (a
     definition's: from what comes before), and numbers every ordered list from 1 (Minimal Mistakes' docs: a code
-    block in one item wrapped every item)."""
+    block in one item wrapped every item); its `-`, `*` and `+` mark one list; its headers start at the first
+    column."""
     posts = {
         "steps": "1. Do step 1.\n2. Now do this:\n\n   ```\n   puts 1\n   ```\n\n3. Now you can do this.\n\n"
         "* Useful\n    - nested\n\n        text after a blank line\n* Usable\n",
         "loose-and-tight": "6. six\n7. seven\n\ntext\n\n1. a\n2. b\n\n   para\n3. c\n\n- x\n\n- y\n- z\n\nafter\n",
         "definitions": "Term\n\n: def\n\nTerm\n: def\n\n: def2\n\nT1\n: d1\n\nT2\n: d2\n\nother\n\n> Q\n>\n> : qd\n",
+        # so-simple-theme's docs: `-` then `*` is one list, its last item wrapped as the one before it.
+        "markers": " - first item\n\n* second item, other marker\n\ntext\n\n- a\n+ b\n- c\n\n"
+        "* a\n  - n1\n  + n2\n* b\n",
+        # A header's "#" at the first column, and text after it; else it is text (the same post).
+        "headers": "# a\n\n ## indented\n\n   ### more\n\n#### One\n\n####\n\n#### Two\n\npara\n ## x\n",
     }
     _assert_markup_is_jekylls(tmp_path, posts)
 

@@ -79,6 +79,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
     md.block.ruler.before("paragraph", "kramdown_table", table_block)
+    md.block.ruler.at("heading", _atx_heading, {"alt": ["paragraph", "reference", "blockquote"]})
     markdown_html = functools.partial(_markdown_html_block, parse_block_html=options.parse_block_html)
     md.block.ruler.before("html_block", "markdown_html", markdown_html, {"alt": ["paragraph"]})
     if not options.parse_block_html:
@@ -97,6 +98,19 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
 
 def _line(state: StateBlock, line: int) -> str:
     return str(state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]])
+
+
+def _atx_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A `#` header as kramdown reads one: its "#" at the line's (or the block's) first column and some text after
+    it; ` #### x` and `####` alone are paragraph text there (observed), where CommonMark makes them headings."""
+    if state.sCount[start] != state.blkIndent:
+        return False
+    text = _line(state, start)
+    if not text.startswith("#") or not text.lstrip("#").strip(" \t#"):
+        return False
+    from markdown_it.rules_block.heading import heading
+
+    return bool(heading(state, start, end, silent))
 
 
 def _extension_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -293,10 +307,25 @@ def _list_items(state: StateCore) -> None:
     a blank line parts it from what follows in the item or from the next item (`1. a` / `2. b` / blank / `para`
     wraps only b; the blank line ending a list wraps nothing), its other paragraphs are always <p>. CommonMark
     (markdown-it) decides for the whole list, and wrapped every item of a list with one loose item in <p>.
+    The last item's is wrapped when every item before it is (`- a` / blank / `- b` / blank / text: both). `-`, `*`
+    and `+` mark items of one list (CommonMark starts a list at each change of marker).
     A definition's first paragraph likewise, but by what comes before it: bare unless a blank line parts it from
     its term or the definition before (`Term` / blank / `: def` is <dd><p>def</p></dd>)."""
+    joined: list[Token] = []  # in one pass: a post alternating markers must not take quadratic time
+    for token in state.tokens:
+        closed = joined[-1] if joined else None
+        if (
+            token.type == "bullet_list_open"
+            and closed
+            and (closed.type, closed.level) == ("bullet_list_close", token.level)
+        ):
+            joined.pop()
+            continue
+        joined.append(token)
+    state.tokens[:] = joined
     tokens = state.tokens
     source_lines = state.src.split("\n")
+    first_paragraphs: dict[int, int | None] = {}  # each list item's first paragraph's position, by the item's
     for index, token in enumerate(tokens):
         if token.type == "ordered_list_open" and token.attrs:
             token.attrs.pop("start", None)
@@ -309,6 +338,8 @@ def _list_items(state: StateCore) -> None:
         while not (tokens[position].type == closer and tokens[position].level == token.level):
             block = tokens[position]
             if block.level == inside and block.nesting >= 0:
+                if first and token.type == "list_item_open":
+                    first_paragraphs[index] = position if block.type == "paragraph_open" else None
                 if block.type == "paragraph_open":
                     if not first:
                         parted = True
@@ -319,6 +350,28 @@ def _list_items(state: StateCore) -> None:
                     block.hidden = tokens[position + 2].hidden = not parted
                 first = False
             position += 1
+    _last_items_as_the_others(tokens, first_paragraphs)
+
+
+def _last_items_as_the_others(tokens: list[Token], first_paragraphs: dict[int, int | None]) -> None:
+    """Wrap a list's last item's first paragraph when every other item's first block is a wrapped paragraph
+    (`first_paragraphs`: each item's first paragraph's position, None when its first block is another)."""
+    items_of: dict[int, list[int]] = {}  # a list's items, by the list's opening position
+    lists: list[int] = []
+    for index, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            lists.append(index)
+            items_of[index] = []
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif token.type == "list_item_open" and lists:
+            items_of[lists[-1]].append(index)
+    for items in items_of.values():
+        *others, last = (first_paragraphs.get(item) for item in items)
+        if not others or last is None or not tokens[last].hidden:
+            continue
+        if all(other is not None and not tokens[other].hidden for other in others):
+            tokens[last].hidden = tokens[last + 2].hidden = False
 
 
 def _after_a_blank_line(source_lines: list[str], token: Token) -> bool:
