@@ -353,3 +353,81 @@ def test_a_jekyll_page_whose_permalink_is_a_folder_of_a_feeds_name_takes_that_na
     assert "feed.json" in jekyll_top_level_outputs(tmp_path, tmp_path / "_site")
     assert run("init", "--from-jekyll", tmp_path, "--config", tmp_path / "config.toml").exit_code == 0
     assert load_config(tmp_path / "config.toml").feeds.json == "feed-json.json"
+
+
+THEME_GEMSPEC = """\
+Gem::Specification.new do |spec|
+  spec.name = "jekyll-theme-sitemapped"
+  spec.version = "0.1.0"
+  spec.authors = ["feedpub tests"]
+  spec.summary = "A gem theme whose runtime dependency is jekyll-sitemap, as jekyll-theme-chirpy's is"
+  spec.files = Dir["_layouts/*"]
+  spec.add_runtime_dependency "jekyll-sitemap", "~> 1.4"
+end
+"""
+
+
+def test_a_gem_themes_sitemap_is_left_to_it(tmp_path: Path, jekyll: None) -> None:
+    """Jekyll loads a gem theme's dependencies without `plugins:` naming them (Chirpy's jekyll-sitemap): init
+    named feedpub's sitemap sitemap.xml, and the build replaced the theme's, dropping the site's other pages."""
+    import subprocess
+
+    theme = jekyll_oracle.write_files(
+        tmp_path / "theme",
+        {"jekyll-theme-sitemapped.gemspec": THEME_GEMSPEC, "_layouts/default.html": "{{ content }}"},
+    )
+    gems = tmp_path / "gems"
+    environment = {**jekyll_oracle._environment(), "GEM_HOME": str(gems)}
+    subprocess.run(
+        ["gem", "build", "jekyll-theme-sitemapped.gemspec"],
+        cwd=theme,
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    subprocess.run(
+        ["gem", "install", "--local", "--ignore-dependencies", "jekyll-theme-sitemapped-0.1.0.gem"],
+        cwd=theme,
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: T\nurl: https://themed.example\ntheme: jekyll-theme-sitemapped\n",
+            "_posts/2024-01-02-first.md": "---\ntitle: First\n---\nHello.\n",
+            "about.md": "---\ntitle: About\nlayout: default\n---\nAbout us.\n",
+        },
+    )
+    gem_path = subprocess.run(["gem", "env", "gempath"], env=environment, capture_output=True, text=True, check=True)
+    environment["GEM_PATH"] = f"{gems}:{gem_path.stdout.strip()}"
+    subprocess.run(
+        ["jekyll", "build", "-q", "-s", site, "-d", site / "_site"],
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    theirs = (site / "_site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://themed.example/about/" in theirs.replace(".html", "/")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert run("build", "--config", config, "--now", EXAMPLE_NOW, "--quiet").exit_code == 0
+    assert (site / "_site" / "sitemap.xml").read_text(encoding="utf-8") == theirs
+    assert "https://themed.example/2024/01/02/first.html" in (site / "_site" / "sitemap-posts.xml").read_text("utf-8")
+
+
+def test_a_themes_dependencies_are_read_from_gemfile_lock() -> None:
+    from feedpub.tools.init import _theme_dependencies
+
+    lock = (
+        "GEM\n  remote: https://rubygems.org/\n  specs:\n    jekyll (4.3.1)\n      addressable (~> 2.4)\n"
+        "    jekyll-theme-chirpy (6.1.0)\n      jekyll (~> 4.3)\n      jekyll-archives (~> 2.2)\n"
+        "      jekyll-sitemap (~> 1.4)\n    jekyll-sitemap (1.4.0)\n      jekyll (>= 3.7, < 5.0)\n\n"
+        "PLATFORMS\n  x86_64-linux\n\nDEPENDENCIES\n  jekyll-theme-chirpy (~> 6.1)\n"
+    )
+    assert _theme_dependencies(lock, "jekyll-theme-chirpy") == ["jekyll", "jekyll-archives", "jekyll-sitemap"]
+    assert _theme_dependencies(lock, "minima") == []

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from feedpub.config import DATES_FILE
 from feedpub.errors import ConfigError, OutputError
 from feedpub.models import author_from
+from feedpub.plain_files import NotAPlainFile, read_plain_file
 from feedpub.publish.writer import create_file
 from feedpub.read import hugo_config as hugo_site_config
 from feedpub.read import (
@@ -244,6 +245,7 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
     draft.set("output", "dir", _relative(destination, config_dir), comment)
 
     plugins = [str(p) for p in (data.get("plugins") or data.get("gems") or []) if isinstance(p, str)]
+    plugins += _plugins_seen_at_work(site_dir, destination, data.get("theme"))
     own = jekyll_top_level_outputs(site_dir, destination.resolve())
     feed: Mapping[str, Any] = data["feed"] if isinstance(data.get("feed"), Mapping) else {}
     if "jekyll-feed" in plugins or feed:
@@ -315,6 +317,39 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
             "robots.txt lists this one too. `sitemap: false` in front matter or defaults leaves a post out.",
         )
     return draft.render()
+
+
+def _plugins_seen_at_work(site_dir: Path, destination: Path, theme: object) -> list[str]:
+    """jekyll-feed and jekyll-sitemap where Jekyll loads them without `plugins:` naming them: a gem theme's own
+    dependencies (Chirpy's jekyll-sitemap, minima's jekyll-feed), as Gemfile.lock lists them, or seen in the last
+    `jekyll build` (its sitemap.xml, a feed.xml Jekyll generated). Unseen, feedpub's sitemap replaced the theme's
+    and dropped its pages."""
+    seen = []
+    if isinstance(theme, str) and (lock := site_dir / "Gemfile.lock").is_file():
+        with contextlib.suppress(OSError, UnicodeDecodeError, NotAPlainFile):
+            seen += _theme_dependencies(read_plain_file(lock, 1 << 20).decode("utf-8"), theme)
+    if (destination / "sitemap.xml").is_file():
+        seen.append("jekyll-sitemap")
+    with contextlib.suppress(OSError, UnicodeDecodeError, NotAPlainFile):
+        if b'<generator uri="https://jekyllrb.com/"' in read_plain_file(destination / "feed.xml", 1 << 24):
+            seen.append("jekyll-feed")
+    return seen
+
+
+def _theme_dependencies(lock: str, theme: str) -> list[str]:
+    """The gems Gemfile.lock lists under `theme`'s own entry (its runtime dependencies)."""
+    found: list[str] = []
+    inside = False
+    for line in lock.splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        name = line.strip().split(" ", 1)[0]
+        if indent == 4:
+            inside = name == theme
+        elif indent == 6 and inside:
+            found.append(name)
+        elif indent < 4:
+            inside = False
+    return found
 
 
 def _free_name(names: tuple[str, ...], taken: set[str]) -> str:
