@@ -39,6 +39,12 @@ HOSTILE: dict[str, tuple[str, str]] = {
     # HTML5 opens a <ul/> and ignores a </x> closing nothing: as deep as DEEP for the sanitiser (25,000: 9 s).
     "self_closed_nesting.html": ("---\ntitle: a\ndate: 2024-01-01\n---\n" + "<ul/><li/>" * 25_000, "HTML nested more"),
     "stray_end_tags.html": ("---\ntitle: a\ndate: 2024-01-01\n---\n" + "<ul><li></x></x>" * 25_000, "HTML nested more"),
+    # A <ul> leaves the SVG, where "/>" closed; a </span> does not reach past a <div>: both nest.
+    "svg_breakout.html": ("---\ntitle: a\ndate: 2024-01-01\n---\n<svg>" + "<ul/><li/>" * 25_000, "HTML nested more"),
+    "span_past_div.html": (
+        "---\ntitle: a\ndate: 2024-01-01\n---\n" + "<span><div></span>" * 20_000,
+        "HTML nested more",
+    ),
     # Flat as parsed: an SVG's "/>" closes its paths, a <p> closes the <p> before it.
     "icons_and_open_paragraphs.html": (
         "---\ntitle: flat\ndate: 2024-01-01\n---\n<svg>" + '<path d="M0 0"/>' * 6_000 + "</svg>" + "<p>x" * 3_000,

@@ -242,20 +242,43 @@ def markdown_link(destination: str) -> str | None:
 
 
 def nesting_depth(html: str) -> int:
-    """The deepest element nesting in `html` as an HTML parser builds it, or more (an upper bound): what the
+    """The deepest element nesting in `html` as an HTML5 parser builds it, or more (an upper bound): what the
     sanitiser's time grows with.
 
-    Read as HTML5 reads tags: "/>" closes nothing but a void element or one inside <svg> or <math> (`<div/>` opens a
-    div: 50,000 `<ul/><li/>` counted as flat held a build for half a minute in the sanitiser); an end tag closes the
-    innermost open element of its name and those inside it, and one that names no open element is ignored
-    (`</x>` closed nothing); a <p>, <li>, <td>… opened right inside one of its own name closes that one, as its end
-    tag may be left out. One pass: each "<" is looked at once, and the ">" that ends it is found once for all the
-    "<"s before it (a regex over tags took cubic time on "<a" repeated with no ">": 10 KB held a build for minutes).
+    HTML5's tree building, in the parts that decide depth: "/>" closes a void element, or one in SVG or MathML,
+    and nothing else (`<div/>` opens a div); a start tag such as <div>, <p> or <ul> leaves SVG and MathML, and
+    inside their text points (<foreignObject>, <mi>…) the content is HTML again; an end tag closes the innermost
+    element of its name, but a <span>'s not past a <div>, <ul> or other special element above it, and a <div>'s
+    not past a <table> or <td> (its scope); one that names no such element is ignored. A <p>, <li>, <td>…
+    opened right inside one of its own name closes that one. Approximations leave the count higher, never
+    lower. One pass, each step O(1): each "<" is looked at once, the ">" that ends it found once for all the
+    "<"s before it (a regex over tags took cubic time on "<a" repeated with no ">": 10 KB held a build for
+    minutes), and an end tag finds the element it closes by the open elements' positions, not by a search.
     """
-    open_names: list[str] = []
-    counts: dict[str, int] = {}  # open elements by name: whether an end tag closes any, without a search
-    foreign = 0  # open <svg> and <math> elements: "/>" closes an element inside them
+    stack: list[tuple[str, int]] = []  # open elements: name, and _HTML, _FOREIGN or _TEXT_POINT
+    at: dict[str, list[int]] = {}  # each name's open elements, by their stack positions
+    barriers: list[int] = []  # the positions of open special elements, past which a <span>'s end tag stops
+    scopes: list[int] = []  # the positions of open scope boundaries, past which a <div>'s end tag stops
+    lists: list[int] = []  # the positions of open <ul>s and <ol>s, past which an </li> stops too
+    lower = html.lower()  # for the end tag of a raw text element, found whatever its case
     deepest = 0
+
+    def pop() -> None:
+        name, _ = stack.pop()
+        at[name].pop()
+        position = len(stack)
+        for walls in (barriers, scopes, lists):
+            if walls and walls[-1] == position:
+                walls.pop()
+
+    def wall_for(name: str) -> int:
+        """The position below which an end tag of `name` does not reach (-1: none)."""
+        walls = scopes if name in _SPECIAL else barriers
+        top = walls[-1] if walls else -1
+        if name == "li" and lists:
+            top = max(top, lists[-1])
+        return top
+
     end = -1  # the first ">" at or after `position`; -1 before the first search
     position = html.find("<")
     while position >= 0:
@@ -263,6 +286,13 @@ def nesting_depth(html: str) -> int:
             end = html.find(">", position + 1)
             if end < 0:
                 break  # no tag is closed after here
+        if html.startswith("<!--", position):
+            # A comment's tags are text: `<div><!--</div>-->` leaves the div open.
+            closed = html.find("-->", position + 4)
+            if closed < 0:
+                break
+            position = html.find("<", closed + 3)
+            continue
         tag = _TAG_NAME.match(html, position + 1, end)
         if tag is None:
             position = html.find("<", position + 1)  # not a tag ("< b", "<1"): the next "<" may start one
@@ -270,25 +300,192 @@ def nesting_depth(html: str) -> int:
         closing, name = tag.groups()
         name = name.lower()
         if closing:
-            if counts.get(name):
-                while (closed := open_names.pop()) != name:
-                    counts[closed] -= 1
-                    foreign -= closed in _FOREIGN_ROOTS
-                counts[name] -= 1
-                foreign -= name in _FOREIGN_ROOTS
-        elif name not in _VOID_ELEMENTS and not (html[end - 1] == "/" and (foreign or name in _FOREIGN_ROOTS)):
-            if open_names and open_names[-1] == name and name in _CLOSED_BY_SIBLING:
-                open_names.pop()
-                counts[name] -= 1
-            open_names.append(name)
-            counts[name] = counts.get(name, 0) + 1
-            foreign += name in _FOREIGN_ROOTS
-            deepest = max(deepest, len(open_names))
+            opened = at.get(name)
+            if opened and (target := opened[-1]) >= wall_for(name):  # the element itself may be the wall
+                while len(stack) > target:
+                    pop()
+        else:
+            kind = stack[-1][1] if stack else _HTML
+            if kind == _FOREIGN and name in _LEAVE_FOREIGN:
+                while stack and stack[-1][1] == _FOREIGN:
+                    pop()
+                kind = stack[-1][1] if stack else _HTML
+            self_closed = html[end - 1] == "/"
+            if kind == _FOREIGN or name in _FOREIGN_ROOTS:
+                opens = not self_closed
+                kind = _TEXT_POINT if name in _TEXT_POINTS and name not in _FOREIGN_ROOTS else _FOREIGN
+            else:
+                opens = name not in _VOID_ELEMENTS
+                kind = _HTML
+                if opens and stack and stack[-1][0] == name and name in _CLOSED_BY_SIBLING:
+                    pop()
+            if opens:
+                position_here = len(stack)
+                stack.append((name, kind))
+                at.setdefault(name, []).append(position_here)
+                if kind == _TEXT_POINT or name in _SPECIAL:
+                    barriers.append(position_here)
+                if kind == _TEXT_POINT or name in _SCOPE_BOUNDARIES:
+                    scopes.append(position_here)
+                if name in ("ul", "ol"):
+                    lists.append(position_here)
+                deepest = max(deepest, len(stack))
+            if kind == _HTML and name in _RAW_TEXT_ELEMENTS:
+                # Its content is text to its end tag: `<div><script></div></script>` leaves the div open.
+                closed = lower.find("</" + name, end + 1)
+                if closed < 0:
+                    break
+                position = closed
+                continue
         position = html.find("<", end + 1)
     return deepest
 
 
+_HTML, _FOREIGN, _TEXT_POINT = 0, 1, 2
+# Elements whose content HTML reads as text up to their end tag.
+_RAW_TEXT_ELEMENTS = frozenset(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"])
 _FOREIGN_ROOTS = frozenset({"svg", "math"})
+# Where SVG and MathML hold HTML again (HTML5's integration points).
+_TEXT_POINTS = frozenset({"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"})
+# Start tags that end SVG or MathML content (HTML5 §13.2.6.5).
+_LEAVE_FOREIGN = frozenset(
+    [
+        "b",
+        "big",
+        "blockquote",
+        "body",
+        "br",
+        "center",
+        "code",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "hr",
+        "i",
+        "img",
+        "li",
+        "listing",
+        "menu",
+        "meta",
+        "nobr",
+        "ol",
+        "p",
+        "pre",
+        "ruby",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "strike",
+        "sub",
+        "sup",
+        "table",
+        "tt",
+        "u",
+        "ul",
+        "var",
+    ]
+)
+# HTML5's special elements: an end tag for another element stops at one (and is ignored).
+_SPECIAL = frozenset(
+    [
+        "address",
+        "applet",
+        "area",
+        "article",
+        "aside",
+        "base",
+        "basefont",
+        "bgsound",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "caption",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "details",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "iframe",
+        "img",
+        "input",
+        "keygen",
+        "li",
+        "link",
+        "listing",
+        "main",
+        "marquee",
+        "menu",
+        "meta",
+        "nav",
+        "noembed",
+        "noframes",
+        "noscript",
+        "object",
+        "ol",
+        "p",
+        "param",
+        "plaintext",
+        "pre",
+        "script",
+        "search",
+        "section",
+        "select",
+        "source",
+        "style",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "track",
+        "ul",
+        "wbr",
+        "xmp",
+    ]
+)
+# Past these, no end tag of a special element reaches (HTML5's "has an element in scope"; an </li> stops at a list).
+_SCOPE_BOUNDARIES = frozenset(["applet", "caption", "html", "table", "td", "th", "marquee", "object", "template"])
 # Elements whose end tag may be left out, closed by the next one of the same name (HTML's optional end tags).
 _CLOSED_BY_SIBLING = frozenset(
     {"p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "rb", "rt", "rp", "rtc", "thead", "tbody", "tfoot"}
