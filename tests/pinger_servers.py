@@ -26,13 +26,23 @@ def trickling_server(interval: float = 0.05) -> Iterator[str]:
 
     Every read gets a byte before a read timeout would fire: only a deadline over the whole request ends it.
     """
+    with raw_server(b"HTTP/1.1 204 No Content\r\nX-Slow: " + b"a" * 10_000, interval) as url:
+        yield url
+
+
+@contextmanager
+def raw_server(reply: bytes, interval: float = 0.0) -> Iterator[str]:
+    """Yield the URL of a server that answers each request with the bytes `reply`, as written (no HTTP library
+    checks them), one byte every `interval` seconds when it is not 0."""
     stop = threading.Event()
-    reply = b"HTTP/1.1 204 No Content\r\nX-Slow: " + b"a" * 10_000
 
     def trickle(conn: socket.socket) -> None:
         with conn:
             try:
                 conn.recv(65536)  # the request (its first bytes are enough)
+                if not interval:
+                    conn.sendall(reply)
+                    return
                 for byte in reply:
                     if stop.wait(interval):
                         return

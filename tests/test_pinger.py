@@ -23,7 +23,7 @@ from urllib.parse import parse_qs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pinger_servers import closed_port, replies, silent_server, trickling_server, weblog_server
+from pinger_servers import closed_port, raw_server, replies, silent_server, trickling_server, weblog_server
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -498,6 +498,17 @@ def test_a_retry_after_of_a_superscript_digit_is_no_delay(server: HTTPServer, tm
     result = only(run(site, build(), tmp_path))
 
     assert (result.ok, result.detail) == (False, "HTTP 503 SERVICE UNAVAILABLE after 3 attempts")
+
+
+def test_a_servers_control_characters_reach_no_terminal(tmp_path: Path) -> None:
+    """A hub's reason holding `ESC ] 0 ;` set the terminal's title from the report (OSC escapes pass click)."""
+    reply = b"HTTP/1.1 301 Moved \x1b]0;pwned\x07\r\nLocation: http://x/\r\nContent-Length: 0\r\n\r\n"
+    with raw_server(reply) as hub:
+        site = make_site(tmp_path, websub_hubs=(hub,))
+        result = only(run(site, build(), tmp_path))
+
+    assert "HTTP 301 Moved ]0;pwned (moved to http://x/" in result.detail
+    assert result.detail.isprintable()
 
 
 def test_a_redirects_location_is_cut_to_a_line(server: HTTPServer, tmp_path: Path) -> None:

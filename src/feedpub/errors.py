@@ -6,8 +6,13 @@ from pathlib import Path
 
 
 def one_line(text: str, limit: int | None = None) -> str:
-    """`text` with its runs of white space (newlines too) made single spaces: a library's message fit for one line."""
-    return " ".join(text.split())[:limit]
+    """`text` with its runs of white space (newlines too) made single spaces, and without control characters: a
+    library's or a server's message fit for one line of a terminal (a hub's reason holding `ESC ] 0 ;` set the
+    terminal's title; click strips only colour sequences, and none on a terminal)."""
+    joined = " ".join(text.split())
+    if not joined.isprintable():
+        joined = "".join(character for character in joined if character.isprintable() or character == " ")
+    return joined[:limit]
 
 
 class FeedpubError(Exception):
