@@ -391,6 +391,14 @@ def test_links_to_files_outside_the_site_or_not_files_keep_their_text(tmp_path: 
 
 # Spans whose markup (not only their text) took more than the fixture sites to get right, each a post of its own.
 KRAMDOWN_SPANS = {
+    # kramdown's emphasis: a `*` run opens before any but white space, closes after any but white space; an `_`
+    # run not inside a word. CommonMark's punctuation rules left these as asterisks (a Korean post).
+    "korean-emphasis": '이것은**"강조"**입니다 그리고 **강조(괄호)**는 끝.\n\nx**(y)**z\n\n오늘은*기울임*이다\n\n'
+    "a__b__c\n\nsnake_case_word\n\n__init__.py\n\n**foo **bar\n\n2*3*4\n\na * b * c\n\n**a*b**\n\n*a*b*",
+    # A quote right after any span (an emphasis, an HTML tag, open or closed) starts its text anew.
+    "quotes-after-spans": "\n\n".join(
+        ["<em>\"html em\"</em> and <b>'html b'</b>", '<em>a</em>"x" y', '*a*"x" y', 'a<br>"x"']
+    ),
     "ial-attributes": '![Cover](/assets/cover.png){: width="600" height="400"} and `code`{: title="a \'b\' c"}',
     # Korean news copy: a quote closes before a particle; markdown-it's pairing left both straight.
     "korean-quotes": "김모 씨는 \"기대된다\"고 말했다. 시민들은 '좋다'며 웃었다. \"*강조*\"와 '**굵게**'도.",

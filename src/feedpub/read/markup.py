@@ -160,8 +160,9 @@ def requote(
     """Give each inline text token with a straight quote to `curl(text, before, after)`, which returns it with its
     quotes as a typographer writes them: `before` the source's character before the token ("" at the start),
     `after` its next `lookahead` characters (token_source). `skip_autolinks`: an autolink's text (its address)
-    is left as written. `spans_start_text`: text right inside an emphasis or a link starts as a paragraph does
-    (kramdown reads a span's content on its own: `*"Pine"*` is *“Pine”*, not *”Pine”*)."""
+    is left as written. `spans_start_text`: text right after any other span (an emphasis, a link or an HTML tag,
+    opening or closing) starts as a paragraph does: kramdown reads each span's text on its own, so `*"Pine"*` is
+    *“Pine”* and `*a*"x"` *a*“x” (observed)."""
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -174,7 +175,7 @@ def requote(
                 in_autolink -= 1
             elif token.type == "text" and not in_autolink and ("'" in token.content or '"' in token.content):
                 previous = children[index - 1] if index else None
-                opened = spans_start_text and previous is not None and previous.type.endswith("_open")
+                opened = spans_start_text and previous is not None and previous.type not in ("text", "text_special")
                 before = token_source(previous)[-1:] if previous is not None and not opened else ""
                 after = "".join(token_source(c) for c in children[index + 1 : index + 1 + lookahead])[:lookahead]
                 token.content = curl(token.content, before, after)

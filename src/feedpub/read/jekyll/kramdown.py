@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
 __all__ = ["KramdownOptions", "inline_tokens", "render"]
@@ -77,6 +78,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": True}).enable(["strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
+    md.inline.ruler.before("emphasis", "kramdown_emphasis", _emphasis_delimiters)
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
     md.block.ruler.before("paragraph", "kramdown_table", table_block)
     md.block.ruler.at("heading", _atx_heading, {"alt": ["paragraph", "reference", "blockquote"]})
@@ -94,6 +96,34 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.core.ruler.push("kramdown_spans", functools.partial(_span_rules, auto_ids=options.auto_ids))
     _kramdown_renderers(md, options)
     return md
+
+
+def _emphasis_delimiters(state: StateInline, silent: bool) -> bool:
+    """A run of `*` or `_` as kramdown reads it, for markdown-it's emphasis pairing: a `*` run may open before any
+    character but white space and close after any but white space; an `_` run not inside a word. CommonMark also
+    looks at punctuation, and left `이것은**"강조"**입니다` and `**강조(괄호)**는` as asterisks (observed: kramdown
+    makes both strong, as Korean writers mean them)."""
+    from markdown_it.rules_inline.state_inline import Delimiter
+
+    source, start = state.src, state.pos
+    marker = source[start]
+    if silent or marker not in "*_":
+        return False
+    end = start
+    while end < state.posMax and source[end] == marker:
+        end += 1
+    before = source[start - 1] if start > 0 else " "
+    after = source[end] if end < state.posMax else " "
+    can_open = not after.isspace()
+    can_close = not before.isspace()
+    if marker == "_":
+        can_open = can_open and not before.isalnum()
+        can_close = can_close and not after.isalnum()
+    for _ in range(end - start):
+        state.push("text", "", 0).content = marker
+        state.delimiters.append(Delimiter(ord(marker), end - start, len(state.tokens) - 1, -1, can_open, can_close))
+    state.pos = end
+    return True
 
 
 def _line(state: StateBlock, line: int) -> str:
