@@ -532,6 +532,16 @@ def test_an_image_the_sites_defaults_give_leads_no_entrys_content(tmp_path: Path
     assert "https://logo.example/img/logo.png" in feed.read_text(encoding="utf-8")  # beside the entry still
 
 
+@pytest.mark.parametrize("numbered", [False, True], ids=["plain", "line-numbers"])
+def test_code_blocks_are_kramdowns(numbered: bool, tmp_path: Path, jekyll: None) -> None:
+    """Fenced and indented code blocks, at the top and in a list item, as Jekyll writes them; with Chirpy's
+    `syntax_highlighter_opts: block: line_numbers: true`, each in Rouge's numbered table (it was left out)."""
+    blocks = "```text\nint x = 3;\nint y = 5;\n```\n\n```\nplain\n```\n\n    indented\n    code\n\n"
+    posts = {"code": blocks + "- item\n\n      in list\n"}
+    config = "kramdown: {syntax_highlighter_opts: {block: {line_numbers: true}}}\n" if numbered else ""
+    _assert_markup_is_jekylls(tmp_path, posts, config)
+
+
 def _assert_markup_is_jekylls(tmp_path: Path, posts: dict[str, str], config: str = "") -> None:
     """Build `posts` (name -> Markdown body) with the real Jekyll and with feedpub: the same content, element by
     element (tag, attributes, text), once cleaned as feedpub cleans content."""

@@ -673,6 +673,13 @@ def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
         token = tokens[index]
         language = token.info.strip().split()[0] if token.info.strip() else "plaintext"
         code = html.escape(token.content, quote=False)
+        if (first := options.block_line_numbers) is not None:
+            # Rouge's table, as kramdown writes it when its options number block lines (observed).
+            numbers = "".join(f"{n}\n" for n in range(first, first + max(token.content.count("\n"), 1)))
+            code = (
+                f'<table class="rouge-table"><tbody><tr><td class="rouge-gutter gl"><pre class="lineno">{numbers}'
+                f'</pre></td><td class="rouge-code"><pre>{code}</pre></td></tr></tbody></table>'
+            )
         return (
             f'<div class="language-{html.escape(language)} highlighter-rouge"><div class="highlight">'
             f'<pre class="highlight"><code>{code}</code></pre></div></div>\n'
@@ -692,4 +699,5 @@ def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
     rules("footnote_close", lambda *_: "    </li>\n")
     rules("footnote_anchor", footnote_anchor)
     rules("fence", fence)
+    rules("code_block", fence)  # an indented block: kramdown writes it as a fence without a language
     rules("code_inline", code_inline)

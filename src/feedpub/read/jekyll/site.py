@@ -54,6 +54,9 @@ class KramdownOptions:
     smart_quotes: tuple[str, str, str, str] = ("\u2018", "\u2019", "\u201c", "\u201d")
     parse_block_html: bool = False  # every block HTML element's content is Markdown, as `markdown="1"` asks
     footnote_nr: int = 1  # the number of a post's first footnote
+    # `syntax_highlighter_opts: block: line_numbers` (Chirpy's config sets it): every code block in Rouge's table,
+    # its lines numbered from `start_line`; None: no gutter.
+    block_line_numbers: int | None = None
 
     @classmethod
     def from_config(cls, data: Mapping[str, Any]) -> KramdownOptions:
@@ -68,7 +71,17 @@ class KramdownOptions:
             smart_quotes=cls.smart_quotes if quotes is None else _smart_quotes(quotes),
             parse_block_html=settings.get("parse_block_html") is True,
             footnote_nr=_footnote_nr(settings.get("footnote_nr")),
+            block_line_numbers=_block_line_numbers(settings.get("syntax_highlighter_opts")),
         )
+
+
+def _block_line_numbers(options: object) -> int | None:
+    """The first line number of a code block's gutter when kramdown's Rouge options number block lines."""
+    block = options.get("block") if isinstance(options, Mapping) else None
+    if not isinstance(block, Mapping) or block.get("line_numbers") is not True:
+        return None
+    start = block.get("start_line", 1)
+    return start if isinstance(start, int) and not isinstance(start, bool) else 1
 
 
 def _smart_quotes(value: object) -> tuple[str, str, str, str]:
