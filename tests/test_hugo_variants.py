@@ -69,6 +69,15 @@ def hugo_build(site: Path) -> set[str]:
     return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
 
 
+def hugo_term_feeds(site: Path) -> set[str]:
+    """Build `site` with the real Hugo (its term pages printed by a "term" layout); the RSS feeds of its term
+    pages, relative to site/public."""
+    (site / "layouts" / "_default" / "term.html").write_text("term {{ .Title }}", encoding="utf-8")
+    public = site / "public"
+    written = hugo_build(site)
+    return {name for name in written if name.endswith("/index.xml") and _starts(public / name, "term ", "index.html")}
+
+
 def feedpub_build(site: Path) -> tuple[Path, Result]:
     """`feedpub init --from-hugo` then `feedpub build` (into site/public, after Hugo's output is removed): the
     config, and the build's result (init's, when init failed)."""
@@ -640,12 +649,7 @@ def test_term_feeds_where_hugo_serves_them(config: str, tmp_path: Path) -> None:
         ),
     }
     site = make_site(tmp_path, config, pages)
-    (site / "layouts" / "_default" / "term.html").write_text("term {{ .Title }}", encoding="utf-8")
-    public = site / "public"
-    written = hugo_build(site)
-    hugo_feeds = {
-        name for name in written if name.endswith("/index.xml") and _starts(public / name, "term ", "index.html")
-    }
+    hugo_feeds = hugo_term_feeds(site)
     assert hugo_feeds  # every case makes term pages
     feedpub_config, result = feedpub_build(site)
     assert result.exit_code == 0, result.output
@@ -1124,17 +1128,8 @@ def test_renamed_taxonomies_are_the_categories_and_tags(config: str, tmp_path: P
         "a.md": "---\ntitle: A\ndate: 2024-01-01\n분류: [뉴스]\nkeywords: [선거, Seoul Mayor]\nseries: [연재]\n---\nx\n"
     }
     site = make_site(tmp_path, config, pages)
-    (site / "layouts" / "_default" / "term.html").write_text("term {{ .Title }}", encoding="utf-8")
-    public = site / "public"
-    written = hugo_build(site)
-    hugo_feeds = {
-        name
-        for name in written
-        if name.endswith("/index.xml")
-        and not name.startswith("series/")
-        and _starts(public / name, "term ", "index.html")
-    }
-    assert len(hugo_feeds) == 3, written
+    hugo_feeds = {name for name in hugo_term_feeds(site) if not name.startswith("series/")}
+    assert len(hugo_feeds) == 3, hugo_feeds
     feedpub_config, result = feedpub_build(site)
     assert result.exit_code == 0, result.output
     out = load_config(feedpub_config).output_dir
@@ -1189,13 +1184,8 @@ def test_a_languages_own_taxonomies_name_its_terms(tmp_path: Path) -> None:
         "a.fr.md": "---\ntitle: A fr\ndate: 2024-01-02\nFRtags: [go]\ntags: [rust]\n---\nFrench\n",
     }
     site = make_site(tmp_path, config, pages)
-    (site / "layouts" / "_default" / "term.html").write_text("term {{ .Title }}", encoding="utf-8")
-    public = site / "public"
-    written = hugo_build(site)
-    hugo_feeds = {
-        name for name in written if name.endswith("/index.xml") and _starts(public / name, "term ", "index.html")
-    }
-    assert hugo_feeds == {"tags/go/index.xml", "fr/frtags/go/index.xml"}, written
+    hugo_feeds = hugo_term_feeds(site)
+    assert hugo_feeds == {"tags/go/index.xml", "fr/frtags/go/index.xml"}, hugo_feeds
     feedpub_config, result = feedpub_build(site)
     assert result.exit_code == 0, result.output
     out = load_config(feedpub_config).output_dir

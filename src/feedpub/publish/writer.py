@@ -7,7 +7,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,24 +57,9 @@ class FileSet:
         Unchanged files keep their mtime, so the ETag/Last-Modified that static servers derive from it stay
         valid and feed readers get 304s.
         """
-        try:
-            if _holds(path, data):
-                return False
-        except FileNotFoundError:
-            pass
-        except IsADirectoryError:
-            raise OutputError(f"{path}: is a folder; remove it or choose another output name") from None
-        except OSError as error:
-            raise OutputError(f"{path}: cannot read: {error.strerror}") from None
-        try:
-            import tempfile  # a build that writes nothing does not load it
-
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # The name `remove_temporaries` recognises: a killed build's leftovers go with the next build.
-            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        except OSError as error:
-            raise OutputError(f"{path.parent}: cannot write: {error.strerror}") from None
-        self._pending.append((temporary, path))
+        if _already_holds(path, lambda: _holds(path, data)):
+            return False
+        descriptor, temporary = self._temporary(path)
         try:
             with os.fdopen(descriptor, "wb", closefd=False) as handle:
                 handle.write(data)
@@ -90,14 +75,7 @@ class FileSet:
     def prepare_chunks(self, path: Path, chunks: Iterable[bytes]) -> str:
         """Stage the bytes `chunks` make for `path`, written as they come (never all in memory); return their
         SHA-256 (hex). When the file already holds these bytes, nothing is staged, as with `prepare`."""
-        try:
-            import tempfile  # a build that writes nothing does not load it
-
-            path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        except OSError as error:
-            raise OutputError(f"{path.parent}: cannot write: {error.strerror}") from None
-        self._pending.append((temporary, path))
+        descriptor, temporary = self._temporary(path)
         digest = hashlib.sha256()
         size = 0
         try:
@@ -112,19 +90,24 @@ class FileSet:
         except OSError as error:
             raise OutputError(f"{path}: cannot write: {error.strerror}") from None
         made = digest.hexdigest()
-        try:
-            held = _holds_digest(path, size, made)
-        except FileNotFoundError:
-            held = False
-        except IsADirectoryError:
-            raise OutputError(f"{path}: is a folder; remove it or choose another output name") from None
-        except OSError as error:
-            raise OutputError(f"{path}: cannot read: {error.strerror}") from None
-        if held:  # unchanged: the old file keeps its mtime
+        if _already_holds(path, lambda: _holds_digest(path, size, made)):  # the old file keeps its mtime
             self._pending.remove((temporary, path))
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
         return made
+
+    def _temporary(self, path: Path) -> tuple[int, str]:
+        """A new temporary file beside `path` (its descriptor and name), staged to be renamed over it."""
+        try:
+            import tempfile  # a build that writes nothing does not load it
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # The name `remove_temporaries` recognises: a killed build's leftovers go with the next build.
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        except OSError as error:
+            raise OutputError(f"{path.parent}: cannot write: {error.strerror}") from None
+        self._pending.append((temporary, path))
+        return descriptor, temporary
 
     def _sync_pool(self) -> ThreadPoolExecutor:
         if self._syncer is None:
@@ -242,6 +225,18 @@ def write_outputs(
         if files is None:
             staged.commit()
     return results
+
+
+def _already_holds(path: Path, check: Callable[[], bool]) -> bool:
+    """`check()`: whether the file at `path` already holds what would be written; False when there is none."""
+    try:
+        return check()
+    except FileNotFoundError:
+        return False
+    except IsADirectoryError:
+        raise OutputError(f"{path}: is a folder; remove it or choose another output name") from None
+    except OSError as error:
+        raise OutputError(f"{path}: cannot read: {error.strerror}") from None
 
 
 def _holds(path: Path, data: bytes) -> bool:

@@ -8,6 +8,7 @@ import json
 import math
 import os
 import tomllib
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -93,18 +94,26 @@ MAX_FRONT_MATTER_VALUES = 10_000  # far above any real front matter; bounds YAML
 def holds_more_values(data: Any, budget: int) -> bool:
     """Whether YAML or TOML data holds more than `budget` values, its aliases expanded (counted as walked, so a
     small file whose aliases make it vast stops the count early)."""
-    stack = [data]
+    return walk_exceeds(data, budget, _values_in)
+
+
+def walk_exceeds(root: Any, budget: int, children: Callable[[Any], Iterable[Any]]) -> bool:
+    """Whether walking from `root` through `children` meets more than `budget` things, each as often as it is
+    reached: the walk stops at the budget, however large the expansion."""
+    stack = [root]
     while stack:
         value = stack.pop()
         budget -= 1
         if budget < 0:
             return True
-        if isinstance(value, dict):
-            stack.extend(value.keys())
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
+        stack.extend(children(value))
     return False
+
+
+def _values_in(value: Any) -> Iterable[Any]:
+    if isinstance(value, dict):
+        return [*value.keys(), *value.values()]
+    return value if isinstance(value, list) else ()
 
 
 def _yaml(path: Path, text: str) -> Any:

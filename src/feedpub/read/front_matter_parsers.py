@@ -14,7 +14,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from feedpub.read.config_files import MAX_FRONT_MATTER_VALUES
+from feedpub.read.config_files import MAX_FRONT_MATTER_VALUES, walk_exceeds
 from feedpub.read.fences import TOML_FENCE, split_yaml
 
 YAMLError = yaml.YAMLError
@@ -67,19 +67,16 @@ class TooManyValues(Exception):
 
 def _nodes_hold_more(node: yaml.Node, budget: int) -> bool:
     """Whether the value `node` makes holds more than `budget` values, each alias (and so each merge) walked as
-    often as it is used, as config_files.holds_more_values counts a value made: the walk stops at the budget."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        budget -= 1
-        if budget < 0:
-            return True
-        if isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-        elif isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
-    return False
+    often as it is used, as config_files.holds_more_values counts a value made."""
+    return walk_exceeds(node, budget, _nodes_in)
+
+
+def _nodes_in(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 _YAML_STR, _YAML_SEQ, _YAML_MAP, _YAML_TIMESTAMP = (

@@ -348,6 +348,7 @@ _RAW_TEXT_ELEMENTS = frozenset(["script", "style", "textarea", "title", "xmp", "
 _FOREIGN_ROOTS = frozenset({"svg", "math"})
 # Where SVG and MathML hold HTML again (HTML5's integration points).
 _TEXT_POINTS = frozenset({"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"})
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Start tags that end SVG or MathML content (HTML5 §13.2.6.5).
 _LEAVE_FOREIGN = frozenset(
     [
@@ -364,12 +365,7 @@ _LEAVE_FOREIGN = frozenset(
         "dt",
         "em",
         "embed",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
+        *_HEADINGS,
         "head",
         "hr",
         "i",
@@ -430,12 +426,7 @@ _SPECIAL = frozenset(
         "form",
         "frame",
         "frameset",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
+        *_HEADINGS,
         "head",
         "header",
         "hgroup",
