@@ -492,6 +492,8 @@ def test_tables_are_kramdowns(tmp_path: Path, jekyll: None) -> None:
         "cells": "| a | `x|y` | c \\| d |\n|---|---|---|\n| 1 |\n\nx | y\n--|--\n1 | 2\n",
         "not-tables": "| a | b |\n|---|---|\n| 1 | 2 |\ntext after\n\n|h|\n|-|\n\ntext before\n| a | b |\n",
         "nested": "- item\n\n  | a | b |\n  |---|---|\n  | 1 | 2 |\n\n> | q |\n> |---|\n> | 1 |\n",
+        # Right after a header, no blank line: a paragraph to kramdown (a Korean travel post's `서울 | 부산`).
+        "after-a-header": "## 여행기\n서울 | 부산\n\n## h\n| A | B |\n|---|---|\n| 1 | 2 |\n",
     }
     _assert_markup_is_jekylls(tmp_path, posts)
 

@@ -1,8 +1,9 @@
 """kramdown's tables, as Jekyll 4.3.1 renders them (observed with its kramdown, GFM input), in place of CommonMark's.
 
 kramdown reads a table where GitHub's Markdown reads a paragraph, and the other way round:
-- any line with a pipe outside code and not escaped (`a | b`) starts a table at a block's start (one line is a
-  table of one row), never inside a paragraph; a table is read only when a blank line (or the text's end) follows
+- any line with a pipe outside code and not escaped (`a | b`) starts a table after a blank line or at the text's
+  start (one line is a table of one row), never right after another block (`## 여행기` then `서울 | 부산` is a
+  paragraph) nor inside a paragraph; a table is read only when a blank line (or the text's end) follows
   it, else its lines are a paragraph;
 - separator lines (dashes, colons, pluses, pipes, spaces) are no rows: one before any row is dropped, the first
   after some rows makes them the header and sets the columns' alignment, the next ones start a new body; a line of
@@ -30,6 +31,8 @@ def table_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A markdown-it block rule: the kramdown table starting at line `start`, if one does."""
     if state.sCount[start] - state.blkIndent >= 4:
         return False
+    if start > 0 and not state.isEmpty(start - 1):
+        return False  # after a header, a rule or an HTML block with no blank line: kramdown reads a paragraph
     lines: list[str] = []
     line = start
     while line < end and state.sCount[line] - state.blkIndent < 4:
