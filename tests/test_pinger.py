@@ -511,6 +511,15 @@ def test_a_servers_control_characters_reach_no_terminal(tmp_path: Path) -> None:
     assert result.detail.isprintable()
 
 
+def test_one_line_keeps_the_characters_words_need() -> None:
+    """Only controls and bidirectional overrides go: a joiner in an emoji, a non-joiner in Persian stay."""
+    from feedpub.errors import one_line
+
+    assert (
+        one_line("a\x1b]0;x\x07 \u202eb\u202c 👨\u200d👩 نمی\u200cخواهم\t한") == "a]0;x b 👨\u200d👩 نمی\u200cخواهم 한"
+    )
+
+
 def test_a_redirects_location_is_cut_to_a_line(server: HTTPServer, tmp_path: Path) -> None:
     server.expect_request("/hub").respond_with_data("", status=301, headers={"Location": "http://x/" + "a" * 60_000})
     site = make_site(tmp_path, websub_hubs=(server.url_for("/hub"),))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -11,8 +12,13 @@ def one_line(text: str, limit: int | None = None) -> str:
     terminal's title; click strips only colour sequences, and none on a terminal)."""
     joined = " ".join(text.split())
     if not joined.isprintable():
-        joined = "".join(character for character in joined if character.isprintable() or character == " ")
+        joined = _CONTROLS.sub("", joined)
     return joined[:limit]
+
+
+# Control characters, and the bidirectional overrides and isolates that reorder what a terminal shows; not the
+# format characters words need (a zero-width joiner in an emoji, a zero-width non-joiner in Persian).
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class FeedpubError(Exception):
