@@ -318,6 +318,16 @@ def test_dates_as_jekyll_reads_them(value: str, quoted: bool, zone: ZoneInfo, ex
 
 # The date forms Korean and European sites write beside ISO's, with the times, zones and words that follow them.
 WRITTEN_DATES = [
+    # A zone and no time: Time.parse drops the zone, or reads "+09:00" as a time.
+    "2024-05-04 +0900",
+    "2024-05-04 UTC",
+    "2024-05-04 Z",
+    "2024-05-04 -0500",
+    "2024-05-04 +09:00",
+    "2024-05-04 -10:00",
+    "2024-05-04-10:00",
+    "2024-05-04+10:00",
+    "2024.05.04 +0900",
     "10:00 2024-05-04",
     "10:00:30 2024.05.04",
     "3:00 PM 2024-05-04",

@@ -116,16 +116,26 @@ def _numeric(match: re.Match[str] | None, default_zone: ZoneInfo | timezone) -> 
     if match is None:
         return None
     fraction = (match["f"] or "")[:6].ljust(6, "0")
+    hour, minute, zone = int(match["H"] or 0), int(match["M"] or 0), match["z"]
+    if match["H"] is None and zone:
+        # A zone after a date with no time: Time.parse drops it (`2024-05-04 +0900` is midnight in the site's
+        # zone, a URL's day), but reads "+09:00" or "-10:00" as the time 09:00, 10:00 (observed, Ruby 3.1).
+        if clock := _ZONE_AS_CLOCK.fullmatch(zone):
+            hour, minute = int(clock[1]), int(clock[2])
+        zone = None
     return _calendar(
         int(match["y"]),
         int(match["m"]),
         int(match["d"]),
-        _clock_hour(int(match["H"] or 0), match["half"]),
-        int(match["M"] or 0),
+        _clock_hour(hour, match["half"]),
+        minute,
         int(match["S"] or 0),
         int(fraction),
-        _zone(match["z"], default_zone),
+        _zone(zone, default_zone),
     )
+
+
+_ZONE_AS_CLOCK = re.compile(r"[-+](\d{2}):(\d{2})")
 
 
 def _clock_hour(hour: int, half: str | None) -> int:
