@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from feedpub.read.markup import _VOID_ELEMENTS, html_to_text, truncate
+from feedpub.nesting import VOID_ELEMENTS
+from feedpub.read.markup import html_to_text, truncate
 from feedpub.render import html
 from feedpub.render.html import clean_html
 from feedpub.text import strip_xml_invalid
@@ -204,72 +203,85 @@ def test_absolute_url_shortcut_agrees_with_urljoin(scheme: str, host: str, slash
     assert module.absolute_url(url, base) == module._joined(url.strip(), base)
 
 
-_REFERENCE_TOKEN = re.compile(r"<!--|<(/?)([a-zA-Z][^\s/>]*)[^>]*?(/?)>")  # as the one-pass scan finds them
-
-
 def _reference_depth(html: str) -> int:
-    """nesting_depth's rules, plainly: a list of the open elements, searched at each end tag for the element and
-    for a wall above it (where the scan keeps positions)."""
-    from feedpub.read import markup
+    """nesting_depth's rules, plainly: a list of the open elements, searched at each tag for what it closes and
+    for a wall above it (where the scan keeps positions). The tags are found as the scan finds them."""
+    from feedpub import nesting
 
     stack: list[tuple[str, int]] = []
     deepest = 0
-    position = 0
-    while found := _REFERENCE_TOKEN.search(html, position):
-        position = found.end()
-        if found.group() == "<!--":
-            closed = html.find("-->", found.end())
-            if closed < 0:
+
+    def is_wall(entry: tuple[str, int], kinds: tuple[str, ...]) -> bool:
+        for kind in kinds:
+            names, text_points = nesting._WALL_KINDS[kind]
+            if entry[0] in names or (text_points and entry[1] == nesting._TEXT_POINT):
+                return True
+        return False
+
+    def close_from(target: int, kinds: tuple[str, ...]) -> None:
+        if not any(is_wall(entry, kinds) for entry in stack[target + 1 :]):
+            del stack[target:]
+
+    position = html.find("<")
+    while position >= 0:
+        if html.startswith("<!--", position):
+            position = nesting._Count(html)._after_comment(position)
+        elif tag := nesting._TAG_NAME.match(html, position + 1):
+            rest = nesting._REST_OF_TAG.match(html, tag.end())
+            if rest is None:
                 break
-            position = closed + 3
-            continue
-        closing, name, self_closing = found.groups()
-        name = name.lower()
-        if closing:
+            name = tag.group(2).lower()
+            position = rest.end()
             names = [open_name for open_name, _ in stack]
-            if name not in names:
-                continue
-            target = len(names) - 1 - names[::-1].index(name)
-
-            def is_wall(entry: tuple[str, int], name: str = name) -> bool:
-                walls = markup._SCOPE_BOUNDARIES if name in markup._SPECIAL else markup._SPECIAL
-                return (
-                    entry[1] == markup._TEXT_POINT or entry[0] in walls or (name == "li" and entry[0] in ("ul", "ol"))
-                )
-
-            if not any(is_wall(entry) for entry in stack[target + 1 :]):
-                del stack[target:]
-            continue
-        kind = stack[-1][1] if stack else markup._HTML
-        if kind == markup._FOREIGN and name in markup._LEAVE_FOREIGN:
-            while stack and stack[-1][1] == markup._FOREIGN:
-                stack.pop()
-            kind = stack[-1][1] if stack else markup._HTML
-        if kind == markup._FOREIGN or name in ("svg", "math"):
-            opens = not self_closing
-            kind = (
-                markup._TEXT_POINT if name in markup._TEXT_POINTS and name not in ("svg", "math") else markup._FOREIGN
-            )
+            if tag.group(1):
+                if name in names:
+                    default = ("scope",) if name in nesting._SPECIAL else ("special",)
+                    close_from(len(names) - 1 - names[::-1].index(name), nesting._END_TAG_WALLS.get(name, default))
+            else:
+                kind = stack[-1][1] if stack else nesting._HTML
+                if kind == nesting._FOREIGN and name in nesting._LEAVE_FOREIGN:
+                    while stack and stack[-1][1] == nesting._FOREIGN:
+                        stack.pop()
+                    kind = stack[-1][1] if stack else nesting._HTML
+                if kind == nesting._FOREIGN or name in ("svg", "math"):
+                    opens = not rest.group(1)
+                    foreign_point = name in nesting._TEXT_POINTS and name not in ("svg", "math")
+                    kind = nesting._TEXT_POINT if foreign_point else nesting._FOREIGN
+                else:
+                    opens = name not in VOID_ELEMENTS
+                    kind = nesting._HTML
+                    if opens and name in nesting._CLOSED_BY_KIN:
+                        kin, wall_kind = nesting._CLOSED_BY_KIN[name]
+                        positions = [index for index, open_name in enumerate(names) if open_name in kin]
+                        if positions and wall_kind is None and positions[-1] == len(stack) - 1:
+                            stack.pop()
+                        elif positions and wall_kind is not None:
+                            close_from(positions[-1], (wall_kind,))
+                if opens:
+                    stack.append((name, kind))
+                    deepest = max(deepest, len(stack))
+                if kind == nesting._HTML and name == "plaintext":
+                    break
+                if kind == nesting._HTML and name in nesting._RAW_TEXT_ELEMENTS:
+                    ends = [html.lower().find(f"</{name}{c}", position) for c in "\t\n\f\r />"]
+                    found = [end for end in ends if end >= 0]
+                    if not found:
+                        break
+                    position = min(found)
         else:
-            opens = name not in _VOID_ELEMENTS
-            kind = markup._HTML
-            if opens and stack and stack[-1][0] == name and name in markup._CLOSED_BY_SIBLING:
-                stack.pop()
-        if opens:
-            stack.append((name, kind))
-            deepest = max(deepest, len(stack))
-        if kind == markup._HTML and name in markup._RAW_TEXT_ELEMENTS:
-            closed = html.lower().find("</" + name, found.end())
-            if closed < 0:
-                break
-            position = closed
+            position += 1
+        if position < 0:
+            break
+        position = html.find("<", position)
     return deepest
 
 
 _TAGS = ["<div>", "</div>", "<div/>", "<p>", "</p>", "<li>", "<LI>", "</li>", "<svg>", "</svg>", "<svg/>", "<path/>"]
 _TAGS += ["<math>", "</math>", "<b>", "</B>", "</x>", "<br>", "<br/>", "<td>", "<tr>", "< p>", "<", ">", "x", "/"]
 _TAGS += ["<span>", "</span>", "<ul>", "</ul>", "<table>", "</table>", "<foreignObject>", "<mi>", "<script>"]
-_TAGS += ["</script>", "<!--", "-->", "<title>", "</title>", "<ol>", "<template>"]
+_TAGS += ["</script>", "<!--", "-->", "<title>", "</title>", "<ol>", "<template>", "<!-->", "--!>", "<noscript>"]
+_TAGS += ["</noscript>", '<a b=">">', "<g a=b/>", "<tr>", "<td>", "</tr>", "<dd>", "<dt>", "<button>", "</p>"]
+_TAGS += ["<rt>", "<optgroup>", "<option>", "<plaintext>", "</scriptx>", "<dl\u00a0>", "<blockquote>", "<tbody>"]
 
 
 @given(
@@ -279,7 +291,7 @@ _TAGS += ["</script>", "<!--", "-->", "<title>", "</title>", "<ol>", "<template>
 @settings(max_examples=500)
 def test_nesting_depth_is_the_plain_stacks(html: str) -> None:
     """The one-pass scan, with positions kept, gives what a plain list searched at each end tag gives."""
-    from feedpub.read.markup import nesting_depth
+    from feedpub.nesting import nesting_depth
 
     assert nesting_depth(html) == _reference_depth(html)
 
@@ -298,10 +310,17 @@ def test_nesting_depth_is_the_plain_stacks(html: str) -> None:
         ("<svg><foreignObject>" + "<div/>" * 3, 5),  # HTML again inside <foreignObject>
         ("<div><script></div></script>" * 3, 4),  # a script's text is no tag
         ("<div><!--</div>-->" * 3, 3),  # nor a comment's
+        ("<rt>" * 5, 5),  # an <rt> closes another only inside a <ruby>
+        ("<q><!-->" * 5, 5),  # `<!-->` is a whole comment
+        ('<dl a="></dl>">' * 5, 5),  # a quoted value holds ">"
+        ("<svg>" + "<g a=b/>" * 5, 6),  # the "/" is the unquoted value's: the <g> stays open
+        ("<dl><script></scriptx></dl></script>", 2),  # </scriptx> ends no script
+        ("<table>" + "<tr><td>a<td>b</tr>" * 50 + "</table>", 3),  # cells and rows close each other
+        ("<ul>" + "<li><p>text" * 50 + "</ul>", 3),  # a <li> closes the one before, and its <p>
     ],
 )
 def test_nesting_depth_counts_as_html5_parses(html: str, depth: int) -> None:
-    from feedpub.read.markup import nesting_depth
+    from feedpub.nesting import nesting_depth
 
     assert nesting_depth(html) == depth
 

@@ -353,6 +353,29 @@ def test_hostile_cross_references_stop_no_build(tmp_path: Path) -> None:
     assert "control" in titles
 
 
+def test_html_liquid_nests_deep_is_refused_before_the_sanitiser(tmp_path: Path) -> None:
+    """Sixteen doubling captures (870 bytes) make 98,304 nested <rt>: the nesting bound was checked on the post's
+    source only, and the sanitiser took 12 s on it (186 s at four times as many); the bound now holds on what
+    the sanitiser is given."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: t\nurl: https://example.kr\n", encoding="utf-8")
+    captures = "{% capture a0 %}<rt>{% endcapture %}" + "".join(
+        f"{{% capture a{n} %}}{{{{ a{n - 1} }}}}{{{{ a{n - 1} }}}}{{% endcapture %}}" for n in range(1, 17)
+    )
+    (site / "_posts" / "2024-02-01-loop.html").write_text(
+        f"---\ntitle: loop\n---\n{captures}{{{{ a16 }}}}{{{{ a15 }}}}", encoding="utf-8"
+    )
+    (site / "_posts" / "2024-01-01-ok.md").write_text("---\ntitle: ok\n---\nhello\n", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+
+    result = build_within(config, 60.0, "--now", "2025-01-01")
+
+    assert not result.timed_out, "build still running after 60 s; killed"
+    assert "loop.html: HTML nested more than 512 elements deep" in result.stdout + result.stderr
+
+
 def test_links_to_files_outside_the_site_or_not_files_keep_their_text(tmp_path: Path) -> None:
     """A `link` may name any path: one leading out of the site (by "..", a folder link or a file link), a pipe, a
     folder, a file Jekyll never publishes or a page whose front matter cannot be read, is not linked; a page beside

@@ -21,18 +21,12 @@ _TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")  # a tag as text written by hand has on
 _NOT_A_TAG = re.compile(r"<(?![a-zA-Z/!][^<>]*>)")
 
 
-_TAGS_BEFORE_DEPTH_CHECK = 5_000  # a cheap count first: real posts have a few hundred tags
-
-
 def split(path: str, text: str) -> tuple[Mapping[str, Any], str]:
     """A post's front matter (YAML or TOML between fences; {} without) and its body.
 
     The common YAML shape is read by simpleyaml without PyYAML or python-frontmatter, which are imported only for
     the rest: a process that never meets it spends nothing on them (~10 ms).
     """
-    if text.count("<") > _TAGS_BEFORE_DEPTH_CHECK and markup.nesting_depth(text) > markup.MAX_NESTING:
-        # The sanitiser's time grows with the square of the depth: 100,000 nested <div>s take half a minute.
-        raise PostError(path, f"HTML nested more than {markup.MAX_NESTING} elements deep; simplify the markup")
     if YAML_FENCE.match(text):
         try:
             front, body = split_yaml(text)
