@@ -431,3 +431,18 @@ def test_a_themes_dependencies_are_read_from_gemfile_lock() -> None:
     )
     assert _theme_dependencies(lock, "jekyll-theme-chirpy") == ["jekyll", "jekyll-archives", "jekyll-sitemap"]
     assert _theme_dependencies(lock, "minima") == []
+
+
+def test_init_again_after_a_build_keeps_feedpubs_sitemap_where_it_was(tmp_path: Path) -> None:
+    """The sitemap.xml feedpub's own build wrote into _site is not jekyll-sitemap's: init run again took it for one
+    and moved feedpub's sitemap to sitemap-posts.xml (the URL search engines were given went away)."""
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {"_config.yml": "title: T\nurl: https://plain.example\n", "_posts/2024-01-02-a.md": "---\ntitle: A\n---\nx\n"},
+    )
+    first, second = tmp_path / "config.toml", tmp_path / "config2.toml"
+    assert run("init", "--from-jekyll", site, "--config", first).exit_code == 0
+    assert run("build", "--config", first, "--now", EXAMPLE_NOW, "--quiet").exit_code == 0
+    assert (site / "_site" / "sitemap.xml").is_file()
+    assert run("init", "--from-jekyll", site, "--config", second).exit_code == 0
+    assert load_config(second).sitemap.path == load_config(first).sitemap.path == "sitemap.xml"

@@ -245,7 +245,7 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
     draft.set("output", "dir", _relative(destination, config_dir), comment)
 
     plugins = [str(p) for p in (data.get("plugins") or data.get("gems") or []) if isinstance(p, str)]
-    plugins += _plugins_seen_at_work(site_dir, destination, data.get("theme"))
+    plugins += _plugins_seen_at_work(site_dir, destination, data.get("theme"), config_dir)
     own = jekyll_top_level_outputs(site_dir, destination.resolve())
     feed: Mapping[str, Any] = data["feed"] if isinstance(data.get("feed"), Mapping) else {}
     if "jekyll-feed" in plugins or feed:
@@ -319,21 +319,32 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
     return draft.render()
 
 
-def _plugins_seen_at_work(site_dir: Path, destination: Path, theme: object) -> list[str]:
+def _plugins_seen_at_work(site_dir: Path, destination: Path, theme: object, config_dir: Path) -> list[str]:
     """jekyll-feed and jekyll-sitemap where Jekyll loads them without `plugins:` naming them: a gem theme's own
     dependencies (Chirpy's jekyll-sitemap, minima's jekyll-feed), as Gemfile.lock lists them, or seen in the last
-    `jekyll build` (its sitemap.xml, a feed.xml Jekyll generated). Unseen, feedpub's sitemap replaced the theme's
-    and dropped its pages."""
+    `jekyll build` (its sitemap.xml, unless feedpub wrote it there; a feed.xml Jekyll generated). Unseen,
+    feedpub's sitemap replaced the theme's and dropped its pages."""
     seen = []
     if isinstance(theme, str) and (lock := site_dir / "Gemfile.lock").is_file():
         with contextlib.suppress(OSError, UnicodeDecodeError, NotAPlainFile):
             seen += _theme_dependencies(read_plain_file(lock, 1 << 20).decode("utf-8"), theme)
-    if (destination / "sitemap.xml").is_file():
+    if (destination / "sitemap.xml").is_file() and "sitemap.xml" not in _written_by_feedpub(config_dir):
         seen.append("jekyll-sitemap")
     with contextlib.suppress(OSError, UnicodeDecodeError, NotAPlainFile):
         if b'<generator uri="https://jekyllrb.com/"' in read_plain_file(destination / "feed.xml", 1 << 24):
             seen.append("jekyll-feed")
     return seen
+
+
+def _written_by_feedpub(config_dir: Path) -> set[str]:
+    """The files an earlier feedpub build beside `config_dir` wrote into its output folders (.feedpub/outputs.json):
+    init run again must not take feedpub's own sitemap.xml for jekyll-sitemap's (its URL would move)."""
+    try:
+        record = json.loads(read_plain_file(config_dir / ".feedpub" / "outputs.json"))
+        folders = record["folders"].values()
+        return {str(name) for folder in folders for name in folder["files"]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
 
 
 def _theme_dependencies(lock: str, theme: str) -> list[str]:
