@@ -1160,6 +1160,23 @@ def test_front_matter_after_blank_lines_is_read_as_hugo_reads_it(tmp_path: Path)
     assert sorted(item.findtext("title") or "" for item in ET.parse(out / "index.xml").iter("item")) == titles
 
 
+def test_a_relative_link_with_an_empty_segment_keeps_it(tmp_path: Path) -> None:
+    """kubernetes/website's Korean blog writes `[은퇴]((https://github.com/kubernetes-retired/))`: Hugo links the
+    page-relative path as written, which a browser resolves keeping its "//"; urljoin dropped the empty segment."""
+    body = "[은퇴]((https://github.com/kubernetes-retired/)) and [report](files//report.pdf).\n"
+    site = make_site(tmp_path, "", {"a.md": f"---\ntitle: A\ndate: 2024-01-02\n---\n{body}"}, "{{ .Content }}")
+    hugo_build(site)
+    page = (site / "public" / "posts" / "a" / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'href="([^"]+)"', page)
+    assert hrefs == ["(https://github.com/kubernetes-retired/)", "files//report.pdf"]
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    (item,) = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
+    ours = re.findall(r'href="([^"]+)"', item["content_html"])
+    assert ours == [SITE + "posts/a/" + href for href in hrefs]
+
+
 def test_a_front_matter_error_after_blank_lines_is_told_at_the_files_line() -> None:
     from feedpub.errors import PostError
     from feedpub.read.hugo import split_front_matter

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 # The site URL `feedpub init` writes when the site it reads names none: a host of its own under the reserved
@@ -83,11 +83,39 @@ def _joined(url: str, base: str) -> str | None:
     if url.startswith("//"):
         url = "https:" + url
     try:
-        resolved = urljoin(base, url)
+        reference = urlsplit(url)
+        if not reference.scheme and not reference.netloc and "//" in reference.path[1:] and reference.path[:1] != "/":
+            resolved = _merged(urlsplit(base), reference)
+        else:
+            resolved = urljoin(base, url)
         scheme = urlsplit(resolved).scheme.lower()
     except ValueError:  # e.g. "http://[::1": not a URL at all
         return None
     return resolved if scheme in SAFE_SCHEMES else None
+
+
+def _merged(base: SplitResult, reference: SplitResult) -> str:
+    """A page-relative path resolved as RFC 3986 §5.2 resolves it, its empty segments kept: urljoin drops them
+    (`files//report.pdf` from /posts/a/ is /posts/a/files//report.pdf to a browser, and where Hugo links)."""
+    directory = base.path[: base.path.rfind("/") + 1] if base.path else "/"
+    path = _without_dot_segments(directory + reference.path)
+    return urlunsplit((base.scheme, base.netloc, path, reference.query, reference.fragment))
+
+
+def _without_dot_segments(path: str) -> str:
+    """RFC 3986 §5.2.4's remove_dot_segments on a path from "/"."""
+    kept: list[str] = []
+    segments = path.split("/")[1:]
+    for number, segment in enumerate(segments):
+        last = number == len(segments) - 1
+        if segment in (".", ".."):
+            if segment == ".." and kept:
+                kept.pop()
+            if last:
+                kept.append("")
+        else:
+            kept.append(segment)
+    return "/" + "/".join(kept)
 
 
 def has_scheme(src: str) -> bool:
