@@ -336,6 +336,20 @@ def test_xml_invalid_is_exactly_what_xml_1_0_refuses() -> None:
     assert refused == {code for code in range(0x110000) if not allowed(code)}
 
 
+def test_a_body_the_sanitiser_takes_too_long_on_is_refused_in_bounded_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Markup the nesting count cannot tell is deep (a way past it found later) costs the sanitiser minutes; it
+    is given SANITISE_SECONDS in a thread of its own, and the post is refused when that passes."""
+    import time
+
+    monkeypatch.setattr(html, "nests_too_deep", lambda _: False)  # as if the count were fooled
+    monkeypatch.setattr(html, "SANITISE_SECONDS", 0.2)
+    started = time.monotonic()
+    with pytest.raises(html.ContentTooLarge, match="sanitiser took more than"):
+        html.clean_html("<div>" * 40_000, "https://example.kr/a/")
+    assert time.monotonic() - started < 4  # the seconds the sanitiser takes on it are not waited for
+    assert html.clean_html("<p>x</p>" * 3_000, "https://example.kr/a/").count("<p>") == 3_000  # large, fast: kept
+
+
 def test_content_past_what_an_entry_holds_is_refused() -> None:
     """libxml2 refuses a text node over 10 MB, and with it the whole feed: 6 MB of Hangul is too much for one entry
     (an HTML post has no markup bound of its own), 1 MB is not."""

@@ -22,12 +22,12 @@ from __future__ import annotations
 import re
 
 MAX_NESTING = 512
-_TAGS_WORTH_COUNTING = 5_000  # real posts have a few hundred tags: fewer cannot nest past the bound
+TAGS_WORTH_COUNTING = 5_000  # real posts have a few hundred tags: fewer cannot nest past the bound
 
 
 def nests_too_deep(html: str) -> bool:
     """Whether `html` may nest past MAX_NESTING elements as the sanitiser parses it."""
-    return html.count("<") > _TAGS_WORTH_COUNTING and nesting_depth(html) > MAX_NESTING
+    return html.count("<") > TAGS_WORTH_COUNTING and nesting_depth(html) > MAX_NESTING
 
 
 def nesting_depth(html: str) -> int:
