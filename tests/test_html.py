@@ -226,6 +226,16 @@ def _reference_depth(html: str) -> int:
     while position >= 0:
         if html.startswith("<!--", position):
             position = nesting._Count(html)._after_comment(position)
+        elif html.startswith("</>", position):
+            position += 3
+        elif html.startswith(("<!", "<?", "</"), position) and not nesting._TAG_NAME.match(html, position + 1):
+            foreign = bool(stack) and stack[-1][1] == nesting._FOREIGN
+            if foreign and html.startswith("<![CDATA[", position):
+                closed = html.find("]]>", position + 9)
+                position = closed + 3 if closed >= 0 else -1
+            else:
+                closed = html.find(">", position + 2)
+                position = closed + 1 if closed >= 0 else -1
         elif tag := nesting._TAG_NAME.match(html, position + 1):
             rest = nesting._REST_OF_TAG.match(html, tag.end())
             if rest is None:
@@ -234,9 +244,11 @@ def _reference_depth(html: str) -> int:
             position = rest.end()
             names = [open_name for open_name, _ in stack]
             if tag.group(1):
-                if name in names:
+                wanted = nesting._HEADINGS if name in nesting._HEADINGS else (name,)
+                found = [index for index, open_name in enumerate(names) if open_name in wanted]
+                if found:
                     default = ("scope",) if name in nesting._SPECIAL else ("special",)
-                    close_from(len(names) - 1 - names[::-1].index(name), nesting._END_TAG_WALLS.get(name, default))
+                    close_from(found[-1], nesting._END_TAG_WALLS.get(name, default))
             else:
                 kind = stack[-1][1] if stack else nesting._HTML
                 if kind == nesting._FOREIGN and name in nesting._LEAVE_FOREIGN:
@@ -248,8 +260,20 @@ def _reference_depth(html: str) -> int:
                     foreign_point = name in nesting._TEXT_POINTS and name not in ("svg", "math")
                     kind = nesting._TEXT_POINT if foreign_point else nesting._FOREIGN
                 else:
-                    opens = name not in VOID_ELEMENTS
                     kind = nesting._HTML
+                    tables = [e for e in stack if e[0] in ("table", "template", "html")]
+                    if name in nesting._IGNORED_IN_BODY or (name in nesting._TABLE_PARTS and not tables):
+                        position = rest.end()
+                        position = html.find("<", position)
+                        continue
+                    opens = name not in VOID_ELEMENTS
+                    if name in nesting._CLOSES_P and "p" in names:
+                        target = len(names) - 1 - names[::-1].index("p")
+                        if not any(is_wall(entry, ("special",)) for entry in stack[target + 1 :]):
+                            del stack[target:]
+                    if name in nesting._HEADINGS and stack and stack[-1][0] in nesting._HEADINGS:
+                        stack.pop()
+                    names = [open_name for open_name, _ in stack]
                     if opens and name in nesting._CLOSED_BY_KIN:
                         kin, wall_kind = nesting._CLOSED_BY_KIN[name]
                         positions = [index for index, open_name in enumerate(names) if open_name in kin]
@@ -263,7 +287,8 @@ def _reference_depth(html: str) -> int:
                 if kind == nesting._HTML and name == "plaintext":
                     break
                 if kind == nesting._HTML and name in nesting._RAW_TEXT_ELEMENTS:
-                    ends = [html.lower().find(f"</{name}{c}", position) for c in "\t\n\f\r />"]
+                    lowered = "".join(c.lower() if c.isascii() else c for c in html)  # ASCII case only
+                    ends = [lowered.find(f"</{name}{c}", position) for c in "\t\n\f\r />"]
                     found = [end for end in ends if end >= 0]
                     if not found:
                         break
@@ -282,6 +307,8 @@ _TAGS += ["<span>", "</span>", "<ul>", "</ul>", "<table>", "</table>", "<foreign
 _TAGS += ["</script>", "<!--", "-->", "<title>", "</title>", "<ol>", "<template>", "<!-->", "--!>", "<noscript>"]
 _TAGS += ["</noscript>", '<a b=">">', "<g a=b/>", "<tr>", "<td>", "</tr>", "<dd>", "<dt>", "<button>", "</p>"]
 _TAGS += ["<rt>", "<optgroup>", "<option>", "<plaintext>", "</scriptx>", "<dl\u00a0>", "<blockquote>", "<tbody>"]
+_TAGS += ["<table>", "</table>", "<h2>", "</h3>", "<form>", "</form>", "<!x>", "<?x>", "</1>", "</>", "<body>", "İ"]
+_TAGS += ["<![CDATA[", "]]>", "<p ==", "<caption>", "<col>", "</td>"]
 
 
 @given(
@@ -317,6 +344,14 @@ def test_nesting_depth_is_the_plain_stacks(html: str) -> None:
         ("<dl><script></scriptx></dl></script>", 2),  # </scriptx> ends no script
         ("<table>" + "<tr><td>a<td>b</tr>" * 50 + "</table>", 3),  # cells and rows close each other
         ("<ul>" + "<li><p>text" * 50 + "</ul>", 3),  # a <li> closes the one before, and its <p>
+        ("<tr><div></tr>" * 3, 3),  # no table: HTML5 ignores <tr> and </tr>
+        ("<p><div></p>" * 3, 3),  # the <div> closed the <p>: the </p> closes nothing
+        ("<form><div></form>" * 3, 6),  # HTML5 takes the form out and leaves the div (counted deeper)
+        ("<section><!</section>" * 3, 3),  # a bogus comment's "</section>" is text
+        ('<section><p =="></section>">' * 3, 4),  # an attribute named "=", its quoted value holding ">"
+        ("<h2>a</h3>" * 3, 1),  # an </h3> closes the <h2>
+        ("<body><html><head>" * 3, 0),  # ignored in a body
+        ("<script>" + "İ" * 5 + "</script><div>" * 3, 3),  # İ lower-cases to two characters
     ],
 )
 def test_nesting_depth_counts_as_html5_parses(html: str, depth: int) -> None:

@@ -40,7 +40,6 @@ class _Count:
 
     def __init__(self, html: str) -> None:
         self.html = html
-        self.lower = html.lower()  # for a raw text element's end tag, found whatever its case
         self.stack: list[tuple[str, int]] = []
         self.at: dict[str, list[int]] = {}  # each name's open elements, by their stack positions
         # Positions of open elements that stop an end tag or a start tag's closing, by kind of wall.
@@ -53,6 +52,10 @@ class _Count:
         while position >= 0:
             if html.startswith("<!--", position):
                 position = self._after_comment(position)
+            elif html.startswith("</>", position):
+                position += 3  # ignored
+            elif html.startswith(("<!", "<?", "</"), position) and not _TAG_NAME.match(html, position + 1):
+                position = self._after_bogus_comment(position)
             elif tag := _TAG_NAME.match(html, position + 1):
                 rest = _REST_OF_TAG.match(html, tag.end())
                 if rest is None:
@@ -80,6 +83,17 @@ class _Count:
             return -1  # the rest is a comment
         return html.find(">", min(ends)) + 1
 
+    def _after_bogus_comment(self, position: int) -> int:
+        """Past a doctype, `<?…>`, `</1…>` or a CDATA section: text to the next ">" (in SVG and MathML, a CDATA
+        section's to its "]]>"), where `<!</section>` hid the end tag from the parser and not from the count."""
+        html = self.html
+        foreign = bool(self.stack) and self.stack[-1][1] == _FOREIGN
+        if foreign and html.startswith("<![CDATA[", position):
+            closed = html.find("]]>", position + 9)
+            return closed + 3 if closed >= 0 else -1
+        closed = html.find(">", position + 2)
+        return closed + 1 if closed >= 0 else -1
+
     def _start_tag(self, name: str, self_closed: bool, end: int) -> int:
         """Open `name` as HTML5 would; the position to scan from next (-1: nothing after is a tag)."""
         stack = self.stack
@@ -92,8 +106,14 @@ class _Count:
             opens = not self_closed
             kind = _TEXT_POINT if name in _TEXT_POINTS and name not in _FOREIGN_ROOTS else _FOREIGN
         else:
-            opens = name not in VOID_ELEMENTS
             kind = _HTML
+            if name in _IGNORED_IN_BODY or (name in _TABLE_PARTS and not self.walls["table"]):
+                return end  # <body> and the like, a table part outside a table: HTML5 ignores the tag
+            opens = name not in VOID_ELEMENTS
+            if name in _CLOSES_P:
+                self._close_p()
+            if name in _HEADINGS and stack and stack[-1][0] in _HEADINGS:
+                self._pop()  # a heading opened in a heading closes it
             if opens:
                 self._close_kin(name)
         if opens:
@@ -104,9 +124,18 @@ class _Count:
             return -1
         if name in _RAW_TEXT_ELEMENTS:
             # Its content is text to its end tag: `<div><script></div></script>` leaves the div open.
-            closing = _raw_text_end(name).search(self.lower, end)
+            closing = _raw_text_end(name).search(self.html, end)
             return closing.start() if closing else -1
         return end
+
+    def _close_p(self) -> None:
+        """A block's start tag closes an open <p> with no other special element above it (HTML5 closes it in
+        button scope, past more: closing fewer only counts deeper)."""
+        opened = self.at.get("p")
+        walls = self.walls["special"]
+        if opened and walls and (target := opened[-1]) == walls[-1]:
+            while len(self.stack) > target:
+                self._pop()
 
     def _close_kin(self, name: str) -> None:
         """Close the open element a start tag `name` closes: its kind's, unless a wall is above it."""
@@ -125,10 +154,13 @@ class _Count:
                 self._pop()
 
     def _end_tag(self, name: str) -> None:
-        opened = self.at.get(name)
-        if not opened:
+        if name in _HEADINGS:  # an </h3> closes an open <h2> too
+            target = max((opened[-1] for heading in _HEADINGS if (opened := self.at.get(heading))), default=-1)
+        else:
+            opened = self.at.get(name)
+            target = opened[-1] if opened else -1
+        if target < 0:
             return
-        target = opened[-1]
         top = -1
         for wall_kind in _END_TAG_WALLS.get(name, ("scope",) if name in _SPECIAL else ("special",)):
             walls = self.walls[wall_kind]
@@ -163,8 +195,8 @@ _TAG_NAME = re.compile(r"(/?)([A-Za-z][^\t\n\f\r />]*+)")
 # and whether it ends in "/>". Possessive: each character is read once. No match: the tag, or a quoted value, runs
 # to the end of the text.
 _REST_OF_TAG = re.compile(
-    r"""(?:[\t\n\f\r ]++|/(?!>)|=?[^\t\n\f\r />=]++(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+"""
-    r"""(?:"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z)|[^\t\n\f\r >]*+))?|=[^\t\n\f\r >]*+)*+(/?)>"""
+    r"""(?:[\t\n\f\r ]++|/(?!>)|[^\t\n\f\r />][^\t\n\f\r />=]*+(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+"""
+    r"""(?:"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z)|[^\t\n\f\r >]*+))?)*+(/?)>"""
 )
 VOID_ELEMENTS = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
@@ -179,7 +211,8 @@ _RAW_TEXT_ENDS: dict[str, re.Pattern[str]] = {}
 def _raw_text_end(name: str) -> re.Pattern[str]:
     """The end tag of the raw text element `name` (lower case): `</script` then white space, "/" or ">"."""
     if name not in _RAW_TEXT_ENDS:
-        _RAW_TEXT_ENDS[name] = re.compile(rf"</{name}[\t\n\f\r />]")
+        # ASCII case only, as HTML5 compares names: "</ſcript" is no script's end, though Unicode folds ſ to s.
+        _RAW_TEXT_ENDS[name] = re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE | re.ASCII)
     return _RAW_TEXT_ENDS[name]
 
 
@@ -219,11 +252,26 @@ _WALL_KINDS: dict[str, tuple[frozenset[str], bool]] = {
     "table": (frozenset(["table", "template", "html"]), False),  # a table part's scope
     "item": (_SPECIAL - {"address", "div", "p"}, True),  # past which a <li>, <dd> or <dt> closes none
 }
-_TABLE_PARTS = ("table", "caption", "colgroup", "tbody", "thead", "tfoot", "tr", "td", "th")
+_TABLE_PARTS = frozenset(["caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th"])
+_IGNORED_IN_BODY = frozenset(["html", "body", "head", "frameset", "frame"])
+# Start tags that close an open <p> (HTML5's "close a p element" in button scope).
+_CLOSES_P = frozenset(
+    [
+        *("address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl"),
+        *("fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol", "p"),
+        *("search", "section", "summary", "ul", *_HEADINGS, "pre", "listing", "form", "plaintext", "table", "hr"),
+        *("xmp", "li", "dd", "dt"),
+    ]
+)
+# End tags' walls where HTML5's differ from the default (special elements: "scope"; others: "special"). A </p>,
+# </form> or heading's does not pass another special element: the start tag that HTML5 closes a <p> at may be
+# missed, and `<p><div></p>` must not close the <div>.
 _END_TAG_WALLS: dict[str, tuple[str, ...]] = {
     "li": ("scope", "list"),
-    "p": ("scope", "button"),
-    **{part: ("table",) for part in _TABLE_PARTS},
+    "p": ("special",),
+    "form": ("special",),
+    **{heading: ("special",) for heading in _HEADINGS},
+    **{part: ("table",) for part in (*_TABLE_PARTS, "table")},
 }
 # What a start tag closes: the names of its kind, and the wall kind they may not be closed past (None: only the
 # element right above, as <p> <p>).
@@ -237,6 +285,5 @@ _CLOSED_BY_KIN: dict[str, tuple[tuple[str, ...], str | None]] = {
     "tbody": (("tbody", "thead", "tfoot"), "table"),
     "thead": (("tbody", "thead", "tfoot"), "table"),
     "tfoot": (("tbody", "thead", "tfoot"), "table"),
-    "p": (("p",), None),
     "option": (("option",), None),
 }
