@@ -11,7 +11,6 @@ import functools
 import json
 import random
 import sqlite3
-import threading
 import time
 import xmlrpc.client
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import requests
 
 from feedpub import __version__
+from feedpub.bounded import StillRunning, within
 from feedpub.errors import ConfigError, PingError, one_line
 from feedpub.models import FeedRef, Published, Site
 from feedpub.publish.served import check_indexnow_key, key_file_bytes
@@ -163,8 +163,8 @@ class _Run:
                 raise _Undelivered("deadline exceeded")
             limit = min(timeout, left)  # no request may outlive the stage's deadline
             try:
-                response = _within(
-                    limit,  # the whole request: a reply trickling in a byte a second held it to the deadline
+                response = within(
+                    limit + _GRACE,  # the whole request: a reply trickling in a byte a second held it to the deadline
                     functools.partial(
                         _capped_request,
                         self.session,
@@ -175,8 +175,9 @@ class _Run:
                         timeout=(limit, limit),
                         allow_redirects=False,  # requests would turn a redirected POST into a GET
                     ),
+                    "feedpub-request",
                 )
-            except _StillArriving as exc:
+            except StillRunning as exc:
                 why = f"the reply was still arriving after {limit:.3g} s"
                 raise _Undelivered(f"deadline exceeded ({why})" if limit < timeout else why) from exc
             except requests.ConnectionError as exc:  # refused, reset, DNS, connect timeout
@@ -207,35 +208,6 @@ class _Run:
 
 
 _GRACE = 0.25  # seconds past the deadline for requests' own timeout, which says what happened, to fire first
-
-
-class _StillArriving(Exception):
-    """A request that had not ended when its time was up."""
-
-
-def _within(seconds: float, request: Callable[[], requests.Response]) -> requests.Response:
-    """Make `request` in a thread of its own and give up on it after `seconds` (and a grace).
-
-    requests' read timeout bounds each read, not the reply: a server sending a byte every few seconds would
-    hold the request, and the run, for as long as it liked. The thread left behind is a daemon: it ends with
-    its connection, or with the process.
-    """
-    outcome: list[requests.Response | BaseException] = []
-
-    def make() -> None:
-        try:
-            outcome.append(request())
-        except BaseException as exc:  # handed to the caller below
-            outcome.append(exc)
-
-    thread = threading.Thread(target=make, name="feedpub-request", daemon=True)
-    thread.start()
-    thread.join(seconds + _GRACE)
-    if not outcome:
-        raise _StillArriving
-    if isinstance(outcome[0], BaseException):
-        raise outcome[0]
-    return outcome[0]
 
 
 def _capped_request(
@@ -273,8 +245,8 @@ def fetch_previous(site: Site, url: str) -> bytes | None:
     options = {"headers": headers, "timeout": (timeout, timeout), "allow_redirects": False}
     try:
         request = functools.partial(_capped_request, requests.Session(), "GET", url, PREVIOUS_BYTES, **options)
-        response = _within(site.ping.deadline, request)
-    except _StillArriving:
+        response = within(site.ping.deadline + _GRACE, request, "feedpub-request")
+    except StillRunning:
         raise PingError(f"{url}: still arriving after {site.ping.deadline:.3g} s (ping.deadline)") from None
     except requests.ConnectionError as exc:
         raise PingError(f"{url}: {_os_reason(exc)}") from None

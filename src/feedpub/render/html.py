@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
-from collections.abc import Callable
 
 import nh3
 
+from feedpub.bounded import StillRunning, within
 from feedpub.nesting import MAX_NESTING, TAGS_WORTH_COUNTING, nests_too_deep
 from feedpub.text import strip_xml_invalid
 from feedpub.urls import SAFE_SCHEMES, absolute_url, percent_encoded
@@ -114,33 +113,6 @@ def _safe_style(style: str) -> str | None:
 SANITISE_SECONDS = 10.0  # what the sanitiser may take on one large body (a real post: well under a second)
 
 
-def _in_bounded_time(sanitise: Callable[[], str]) -> str:
-    """`sanitise()` (nh3, on a body of many tags) in a thread of its own, given SANITISE_SECONDS. Its time grows
-    with the square of the nesting depth, in Rust, where the per-post time limit cannot stop it: the count of
-    feedpub/nesting.py refuses what it can tell is deep, and this bounds what it cannot (three rounds of hostile
-    markup found ways past each version of the count). The thread left behind is a daemon: it ends with its work,
-    or with the process. nh3 lets go of the GIL while it works, so the build goes on."""
-    outcome: list[str | BaseException] = []
-
-    def run() -> None:
-        try:
-            outcome.append(sanitise())
-        except BaseException as error:  # handed to the caller below
-            outcome.append(error)
-
-    thread = threading.Thread(target=run, name="feedpub-sanitise", daemon=True)
-    thread.start()
-    thread.join(SANITISE_SECONDS)
-    if not outcome:
-        raise ContentTooLarge(
-            f"the HTML sanitiser took more than {SANITISE_SECONDS:.0f} s on it (markup nested very deep?); "
-            "simplify the markup"
-        )
-    if isinstance(outcome[0], BaseException):
-        raise outcome[0]
-    return outcome[0]
-
-
 def clean_html(html: str, base: str) -> str:
     """Sanitise content HTML for feeds and make every URL in it absolute against `base`.
 
@@ -178,7 +150,19 @@ def clean_html(html: str, base: str) -> str:
         url_relative=lambda url: absolute_url(url, base),
         filter_style_properties=_STYLE_PROPERTIES,
     )
-    cleaned = _in_bounded_time(sanitise) if html.count("<") > TAGS_WORTH_COUNTING else sanitise()
+    if html.count("<") <= TAGS_WORTH_COUNTING:
+        cleaned = sanitise()
+    else:
+        # Its time grows with the square of the nesting depth, in Rust, where the per-post time limit cannot stop
+        # it: the count refuses what it can tell is deep, and this bounds what it cannot (three rounds of hostile
+        # markup found ways past each version of the count).
+        try:
+            cleaned = within(SANITISE_SECONDS, sanitise, "feedpub-sanitise")
+        except StillRunning:
+            raise ContentTooLarge(
+                f"the HTML sanitiser took more than {SANITISE_SECONDS:.0f} s on it (markup nested very deep?); "
+                "simplify the markup"
+            ) from None
     # Again after: the sanitiser decodes character references, and `&#1;` or `&#xFFFE;` become characters that
     # XML forbids (and that would make lxml refuse the whole feed).
     cleaned = strip_xml_invalid(str(cleaned))
