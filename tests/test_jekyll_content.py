@@ -562,7 +562,9 @@ def test_code_blocks_are_kramdowns(numbered: bool, tmp_path: Path, jekyll: None)
     """Fenced and indented code blocks, at the top and in a list item, as Jekyll writes them; with Chirpy's
     `syntax_highlighter_opts: block: line_numbers: true`, each in Rouge's numbered table (it was left out)."""
     blocks = "```text\nint x = 3;\nint y = 5;\n```\n\n```\nplain\n```\n\n    indented\n    code\n\n"
-    posts = {"code": blocks + "- item\n\n      in list\n"}
+    # kramdown takes an unindented line after an indented block as the block's (a lazy line), to a blank line.
+    lazy = "para\n\n    code\ntext\n\n    a\n\n    b\nc d\n\ne\n"
+    posts = {"code": blocks + "- item\n\n      in list\n", "lazy-lines": lazy}
     config = "kramdown: {syntax_highlighter_opts: {block: {line_numbers: true}}}\n" if numbered else ""
     _assert_markup_is_jekylls(tmp_path, posts, config)
 

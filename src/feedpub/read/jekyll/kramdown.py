@@ -82,6 +82,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
     md.block.ruler.before("paragraph", "kramdown_table", table_block)
     md.block.ruler.at("heading", _atx_heading, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("code", _indented_code)
     markdown_html = functools.partial(_markdown_html_block, parse_block_html=options.parse_block_html)
     md.block.ruler.before("html_block", "markdown_html", markdown_html, {"alt": ["paragraph"]})
     if not options.parse_block_html:
@@ -128,6 +129,39 @@ def _emphasis_delimiters(state: StateInline, silent: bool) -> bool:
 
 def _line(state: StateBlock, line: int) -> str:
     return str(state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]])
+
+
+def _indented_code(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """An indented code block as kramdown reads it: a line indented four columns starts it, and it runs to a blank
+    line that no indented line follows, taking the unindented lines before it as its own, each joined to the line
+    before it (observed: `    code` then `text` is the block's line "code text", where CommonMark starts a
+    paragraph at `text`)."""
+    if state.sCount[start] - state.blkIndent < 4:
+        return False
+    if silent:
+        return True
+    lines: list[str] = []
+    line = start
+    while line < end:
+        if state.isEmpty(line):
+            following = line + 1
+            while following < end and state.isEmpty(following):
+                following += 1
+            if following >= end or state.sCount[following] - state.blkIndent < 4:
+                break
+            lines.extend("" for _ in range(following - line))
+            line = following
+            continue
+        if state.sCount[line] - state.blkIndent >= 4:
+            lines.append(state.getLines(line, line + 1, state.blkIndent + 4, False).rstrip("\n"))
+        else:  # a lazy line joins the line before it, after a space (observed: "code text")
+            lines[-1] += " " + state.getLines(line, line + 1, state.blkIndent, False).strip()
+        line += 1
+    token = state.push("code_block", "code", 0)
+    token.content = "\n".join(lines) + "\n"
+    token.map = [start, line]
+    state.line = line
+    return True
 
 
 def _atx_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
