@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import regex
     from lxml import etree
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
@@ -143,6 +144,11 @@ def typographic_symbols(state: StateCore) -> None:
                 in_autolink -= 1
             elif token.type == "text" and not in_autolink and _TYPOGRAPHIC_SYMBOL.search(token.content):
                 token.content = _TYPOGRAPHIC_SYMBOL.sub(lambda m: _TYPOGRAPHIC_SYMBOLS[m.group()], token.content)
+
+
+def block_line(state: StateBlock, line: int) -> str:
+    """A block rule's line `line`, from its first character past the block's indent to its end."""
+    return str(state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]])
 
 
 def requote(

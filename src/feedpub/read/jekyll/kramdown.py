@@ -80,7 +80,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
     md.inline.ruler.before("emphasis", "kramdown_emphasis", _emphasis_delimiters)
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
-    md.block.ruler.before("paragraph", "kramdown_table", table_block)
+    md.block.ruler.before("paragraph", "kramdown_table", functools.partial(table_block, attribute_list=_IAL_LINE))
     md.block.ruler.at("heading", _atx_heading, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("code", _indented_code)
     markdown_html = functools.partial(_markdown_html_block, parse_block_html=options.parse_block_html)
@@ -127,10 +127,6 @@ def _emphasis_delimiters(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _line(state: StateBlock, line: int) -> str:
-    return str(state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]])
-
-
 def _indented_code(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """An indented code block as kramdown reads it: a line indented four columns starts it, and it runs to a blank
     line that no indented line follows, taking the unindented lines before it as its own, each joined to the line
@@ -169,7 +165,7 @@ def _atx_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     it; ` #### x` and `####` alone are paragraph text there (observed), where CommonMark makes them headings."""
     if state.sCount[start] != state.blkIndent:
         return False
-    text = _line(state, start)
+    text = markup.block_line(state, start)
     if not text.startswith("#") or not text.lstrip("#").strip(" \t#"):
         return False
     from markdown_it.rules_block.heading import heading
@@ -181,7 +177,7 @@ def _extension_block(state: StateBlock, start: int, end: int, silent: bool) -> b
     """`{::comment}…{:/comment}` as an HTML comment, `{::nomarkdown}…{:/}` verbatim, `{::options …/}` dropped."""
     if state.sCount[start] - state.blkIndent >= 4:
         return False
-    first = _line(state, start)
+    first = markup.block_line(state, start)
     found = _EXTENSION.match(first)
     if found is None:
         return False
@@ -224,7 +220,7 @@ def _markdown_html_block(state: StateBlock, start: int, end: int, silent: bool, 
     `markdown="0"`."""
     if state.sCount[start] - state.blkIndent >= 4:
         return False
-    line_text = _line(state, start)
+    line_text = markup.block_line(state, start)
     found = _MARKDOWN_HTML.match(line_text)
     if found is None and parse_block_html:
         found = _BLOCK_HTML_OPEN.match(line_text)
@@ -237,7 +233,7 @@ def _markdown_html_block(state: StateBlock, start: int, end: int, silent: bool, 
     closing = re.compile(rf"</{name}\s*>", re.IGNORECASE)
     depth, line = 1, start + 1
     while line < end:
-        text = _line(state, line)
+        text = markup.block_line(state, line)
         depth += len(opening.findall(text)) - len(closing.findall(text))
         if depth <= 0:
             break
@@ -255,7 +251,7 @@ def _markdown_html_block(state: StateBlock, start: int, end: int, silent: bool, 
     if line < end:
         token = state.push("html_block", "", 0)
         token.map = [line, line + 1]
-        token.content = _line(state, line) + "\n"
+        token.content = markup.block_line(state, line) + "\n"
     state.line = min(line + 1, end)
     return True
 

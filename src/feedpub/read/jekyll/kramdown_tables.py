@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from feedpub.read.markup import block_line
+
 if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
 
@@ -24,24 +26,25 @@ _RULE_LINE = re.compile(r"[+|: \t-]*-[+|: \t-]*")  # a separator between header 
 _FOOTER_LINE = re.compile(r"[+|: \t]*=[+|: \t=]*")  # a separator before the footer
 _ALIGNMENT = re.compile(r"(:?)-+(:?)")
 _BACKTICKS = re.compile(r"`+")
-_ATTRIBUTE_LIST = re.compile(r"\{:(?!:)[^}\n]*+\}[ \t]*")  # may follow a table, and is its own
 
 
-def table_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """A markdown-it block rule: the kramdown table starting at line `start`, if one does."""
+def table_block(state: StateBlock, start: int, end: int, silent: bool, attribute_list: re.Pattern[str]) -> bool:
+    """A markdown-it block rule: the kramdown table starting at line `start`, if one does. `attribute_list`:
+    kramdown's attribute list alone on a line, which may follow a table (and is its own)."""
     if state.sCount[start] - state.blkIndent >= 4:
         return False
     if start > 0 and not state.isEmpty(start - 1):
         return False  # after a header, a rule or an HTML block with no blank line: kramdown reads a paragraph
-    lines: list[str] = []
+    lines: list[tuple[str, list[str]]] = []  # each line, and its pieces (_pieces)
     line = start
     while line < end and state.sCount[line] - state.blkIndent < 4:
-        text = _line(state, line)
-        if not (_is_separator(text) or len(_pieces(text)) > 1):
+        text = block_line(state, line)
+        pieces = _pieces(text)
+        if not (_is_separator(text) or len(pieces) > 1):
             break
-        lines.append(text)
+        lines.append((text, pieces))
         line += 1
-    if not lines or (line < end and not state.isEmpty(line) and not _ATTRIBUTE_LIST.fullmatch(_line(state, line))):
+    if not lines or (line < end and not state.isEmpty(line) and not attribute_list.match(block_line(state, line))):
         return False  # no table line, or text right after the table: kramdown reads it all as a paragraph
     sections = _sections(lines)
     if not any(kind == "tbody" for kind, _ in sections[1:]):
@@ -53,22 +56,18 @@ def table_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _line(state: StateBlock, line: int) -> str:
-    return str(state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]])
-
-
 def _is_separator(text: str) -> bool:
     return bool(_RULE_LINE.fullmatch(text.rstrip()) or _FOOTER_LINE.fullmatch(text.rstrip()))
 
 
-def _sections(lines: list[str]) -> list[tuple[str, list[list[str]]]]:
+def _sections(lines: list[tuple[str, list[str]]]) -> list[tuple[str, list[list[str]]]]:
     """The table's alignment, as its first section ("align", [[…]]), then its sections in order: ("thead" |
     "tbody" | "tfoot", rows of cells)."""
     alignment: list[str] = []
     sections: list[tuple[str, list[list[str]]]] = []
     rows: list[list[str]] = []
     footer = False
-    for text in lines:
+    for text, pieces in lines:
         stripped = text.rstrip()
         if _RULE_LINE.fullmatch(stripped):
             if not rows:
@@ -85,7 +84,7 @@ def _sections(lines: list[str]) -> list[tuple[str, list[list[str]]]]:
                 rows = []
             footer = True
         else:
-            rows.append(_cells(text))
+            rows.append(_cells(text, pieces))
     if rows:
         sections.append(("tfoot" if footer else "tbody", rows))
     return [("align", [alignment]), *sections]
@@ -97,10 +96,10 @@ def _align(left: str, right: str) -> str:
     return "left" if left else "right" if right else ""
 
 
-def _cells(text: str) -> list[str]:
+def _cells(text: str, pieces: list[str]) -> list[str]:
     """A row's cells: its pieces, without what is before its first pipe (when it starts with one) and after its
     last (when only white space is)."""
-    cells = _pieces(text)
+    cells = list(pieces)
     if text.startswith("|"):
         cells.pop(0)
     if len(cells) > 1 and not cells[-1].strip():
