@@ -376,7 +376,7 @@ def test_a_body_the_sanitiser_takes_too_long_on_is_refused_in_bounded_time(monke
     is given SANITISE_SECONDS in a thread of its own, and the post is refused when that passes."""
     import time
 
-    monkeypatch.setattr(html, "nests_too_deep", lambda _: False)  # as if the count were fooled
+    monkeypatch.setattr(html, "nesting_depth", lambda _: 0)  # as if the count were fooled
     monkeypatch.setattr(html, "SANITISE_SECONDS", 0.2)
     started = time.monotonic()
     with pytest.raises(html.ContentTooLarge, match="sanitiser took more than"):

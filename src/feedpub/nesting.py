@@ -25,11 +25,6 @@ MAX_NESTING = 512
 TAGS_WORTH_COUNTING = 5_000  # real posts have a few hundred tags: fewer cannot nest past the bound
 
 
-def nests_too_deep(html: str) -> bool:
-    """Whether `html` may nest past MAX_NESTING elements as the sanitiser parses it."""
-    return html.count("<") > TAGS_WORTH_COUNTING and nesting_depth(html) > MAX_NESTING
-
-
 def nesting_depth(html: str) -> int:
     """The deepest element nesting in `html` as an HTML5 parser builds it, or more (the module's rules)."""
     return _Count(html).run()

@@ -8,7 +8,7 @@ import re
 import nh3
 
 from feedpub.bounded import StillRunning, within
-from feedpub.nesting import MAX_NESTING, TAGS_WORTH_COUNTING, nests_too_deep
+from feedpub.nesting import MAX_NESTING, TAGS_WORTH_COUNTING, nesting_depth
 from feedpub.text import strip_xml_invalid
 from feedpub.urls import SAFE_SCHEMES, absolute_url, percent_encoded
 
@@ -62,9 +62,9 @@ class ContentTooLarge(ValueError):
     """Content HTML that would grow, or has grown, past what a feed entry can carry."""
 
 
-def _check_reopenings(html: str) -> None:
-    """ContentTooLarge when the body's unclosed formatting tags, reopened at each of its tags, pass MAX_REOPENED."""
-    tags = html.count("<")
+def _check_reopenings(html: str, tags: int) -> None:
+    """ContentTooLarge when the body's unclosed formatting tags, reopened at each of its `tags` (its "<"s), pass
+    MAX_REOPENED."""
     if tags < 1_000:
         return  # too few tags for anything to grow past the bound (1,000 x 1,000)
     if len(_FORMATTING_OPENING.findall(html)) * tags <= MAX_REOPENED:
@@ -119,8 +119,11 @@ def clean_html(html: str, base: str) -> str:
     Feed readers resolve relative URLs inconsistently (xml:base is ignored by most), so none are left.
     Raises ContentTooLarge for a body that would grow, or has grown, past what an entry can carry.
     """
-    _check_reopenings(html)
-    if nests_too_deep(html):
+    tags = html.count("<")
+    _check_reopenings(html, tags)
+    # Only so many tags can nest past the bound, or keep the sanitiser long: real posts have a few hundred.
+    many = tags > TAGS_WORTH_COUNTING
+    if many and nesting_depth(html) > MAX_NESTING:
         # Here, on what the sanitiser is given: a post's Liquid or shortcodes may make it (16 doubling captures in
         # 870 bytes made 98,304 nested <rt>), and a Markdown post's code holds "<" that are no tags.
         raise ContentTooLarge(f"HTML nested more than {MAX_NESTING} elements deep; simplify the markup")
@@ -150,7 +153,7 @@ def clean_html(html: str, base: str) -> str:
         url_relative=lambda url: absolute_url(url, base),
         filter_style_properties=_STYLE_PROPERTIES,
     )
-    if html.count("<") <= TAGS_WORTH_COUNTING:
+    if not many:
         cleaned = sanitise()
     else:
         # Its time grows with the square of the nesting depth, in Rust, where the per-post time limit cannot stop
