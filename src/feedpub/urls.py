@@ -79,12 +79,13 @@ def absolute_url(url: str, base: str) -> str | None:
 
 
 def _joined(url: str, base: str) -> str | None:
-    """absolute_url without its shortcut: urljoin's answer."""
+    """absolute_url without its shortcut: urljoin's answer, but for a page-relative path with "//" (_merged)."""
     if url.startswith("//"):
         url = "https:" + url
     try:
         reference = urlsplit(url)
-        if not reference.scheme and not reference.netloc and "//" in reference.path[1:] and reference.path[:1] != "/":
+        path = reference.path
+        if not reference.scheme and not reference.netloc and "//" in path and not path.startswith("/"):
             resolved = _merged(urlsplit(base), reference)
         else:
             resolved = urljoin(base, url)
