@@ -26,6 +26,7 @@ from feedpub.models import (
     is_email,
 )
 from feedpub.plain_files import read_plain_file
+from feedpub.state.paths import STATE_FOLDER
 from feedpub.urls import is_http_url
 
 MAX_CONFIG_FILE_BYTES = 1_000_000  # config.toml: a few dozen lines
@@ -159,7 +160,7 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         author=_author(site),
         static_dir=_path(base, static_dir := site.take("static_dir", str, ".")),
         output_dir=_path(base, output_dir := output.take("dir", str, "feeds")),
-        state_dir=base / ".feedpub",
+        state_dir=base / STATE_FOLDER,
         posts=posts_settings,
         max_shrink=posts.check(
             "max_shrink", posts.take("max_shrink", float, Site.max_shrink), lambda n: 0 <= n <= 1, "must be from 0 to 1"

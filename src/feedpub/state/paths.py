@@ -8,8 +8,10 @@ if TYPE_CHECKING:
 
     from feedpub.models import Site
 
+STATE_FOLDER = ".feedpub"  # beside the config file
 LOCK_NAME = "lock"
 STANDING_NAME = "standing.marshal"
+OUTPUTS_NAME = "outputs.json"
 
 
 def cache_path(site: Site) -> Path:
@@ -54,7 +56,7 @@ def outputs_path(site: Site) -> Path:
     Only files named here are ever deleted (a hand-made sitemap-2.xml is not feedpub's), and the count is what
     the shrink guard compares a build with.
     """
-    return site.state_dir / "outputs.json"
+    return site.state_dir / OUTPUTS_NAME
 
 
 def generator_config_memo_path(site: Site) -> Path:

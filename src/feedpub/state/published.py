@@ -14,7 +14,7 @@ from typing import Any
 from feedpub.errors import FeedpubError
 from feedpub.models import FeedRef, PageRef, Published, Rejection, Site, Written
 from feedpub.plain_files import read_plain_file
-from feedpub.state.paths import outputs_path, published_path
+from feedpub.state.paths import OUTPUTS_NAME, outputs_path, published_path
 
 _PAGES_AT_ONCE = 10_000  # pages encoded at a time into published.json
 
@@ -163,6 +163,17 @@ def outputs_json(
     others = [(k, v) for k, v in (last.others if last else {}).items() if k != key][:_OTHER_FOLDERS_KEPT]
     data = {"posts": posts, "folders": {key: own, **dict(others)}}
     return json.dumps(data, ensure_ascii=False, indent=0).encode("utf-8")
+
+
+def recorded_output_names(state_dir: Path) -> set[str]:
+    """Every file the output record in `state_dir` names, in any output folder; none when there is no readable
+    record (for `init`, which has no config to place a Site by)."""
+    try:
+        data = json.loads(read_plain_file(state_dir / OUTPUTS_NAME))
+        folders = data["folders"].values() if "folders" in data else [data]  # one folder's: feedpub before 2026-12
+        return {str(name) for folder in folders for name in folder["files"]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
 
 
 def load_last_outputs(site: Site) -> LastOutputs | None:

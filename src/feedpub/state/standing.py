@@ -23,7 +23,7 @@ import time
 from array import array
 
 from feedpub.plain_files import plain_file_digest
-from feedpub.state.paths import LOCK_NAME, STANDING_NAME
+from feedpub.state.paths import LOCK_NAME, STANDING_NAME, STATE_FOLDER
 from feedpub.state.stamps import code_stamp, stamps_hold
 
 try:
@@ -211,7 +211,7 @@ def record_key(options: BuildOptions, environ: Mapping[str, str]) -> dict[str, A
 
 def state_dir(options: BuildOptions) -> str:
     """.feedpub beside the config file, as config.load_config places it."""
-    return os.path.join(os.path.dirname(os.path.realpath(options.config)), ".feedpub")
+    return os.path.join(os.path.dirname(os.path.realpath(options.config)), STATE_FOLDER)
 
 
 def replay(argv: Sequence[str], environ: Mapping[str, str]) -> Replay | None:

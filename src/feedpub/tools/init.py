@@ -31,6 +31,8 @@ from feedpub.read import (
     jekyll_top_level_outputs,
     read_mapping,
 )
+from feedpub.state.paths import STATE_FOLDER
+from feedpub.state.published import recorded_output_names
 from feedpub.urls import PLACEHOLDER_URL, is_http_url, to_uri
 
 # feedpub's sitemap beside one the generator makes itself (jekyll-sitemap's, Hugo's): it never replaces theirs.
@@ -328,23 +330,14 @@ def _plugins_seen_at_work(site_dir: Path, destination: Path, theme: object, conf
     if isinstance(theme, str) and (lock := site_dir / "Gemfile.lock").is_file():
         with contextlib.suppress(OSError, UnicodeDecodeError, NotAPlainFile):
             seen += _theme_dependencies(read_plain_file(lock, 1 << 20).decode("utf-8"), theme)
-    if (destination / "sitemap.xml").is_file() and "sitemap.xml" not in _written_by_feedpub(config_dir):
+    # init run again must not take feedpub's own sitemap.xml for jekyll-sitemap's (its URL would move).
+    ours = recorded_output_names(config_dir / STATE_FOLDER)
+    if (destination / "sitemap.xml").is_file() and "sitemap.xml" not in ours:
         seen.append("jekyll-sitemap")
     with contextlib.suppress(OSError, UnicodeDecodeError, NotAPlainFile):
         if b'<generator uri="https://jekyllrb.com/"' in read_plain_file(destination / "feed.xml", 1 << 24):
             seen.append("jekyll-feed")
     return seen
-
-
-def _written_by_feedpub(config_dir: Path) -> set[str]:
-    """The files an earlier feedpub build beside `config_dir` wrote into its output folders (.feedpub/outputs.json):
-    init run again must not take feedpub's own sitemap.xml for jekyll-sitemap's (its URL would move)."""
-    try:
-        record = json.loads(read_plain_file(config_dir / ".feedpub" / "outputs.json"))
-        folders = record["folders"].values()
-        return {str(name) for folder in folders for name in folder["files"]}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return set()
 
 
 def _theme_dependencies(lock: str, theme: str) -> list[str]:
