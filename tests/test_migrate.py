@@ -308,10 +308,10 @@ def test_init_says_to_keep_feedpubs_files_in_jekylls_destination(tmp_path: Path,
     """Each `jekyll build` empties _site: feedpub's files were 404s until feedpub ran again, and every feed was
     written anew each run (its Last-Modified with it). With `keep_files` naming them, the real Jekyll leaves them,
     and init says so until the site has a `keep_files` of its own."""
-    site = tmp_path / "site"
-    (site / "_posts").mkdir(parents=True)
-    (site / "_posts" / "2024-01-01-a.md").write_text("---\ntitle: A\n---\nBody.\n", encoding="utf-8")
-    (site / "_config.yml").write_text("title: t\nurl: https://x.example\n", encoding="utf-8")
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {"_posts/2024-01-01-a.md": "---\ntitle: A\n---\nBody.\n", "_config.yml": "title: t\nurl: https://x.example\n"},
+    )
     config = tmp_path / "config.toml"
     assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
     assert "`keep_files:`" in config.read_text(encoding="utf-8")
