@@ -504,8 +504,8 @@ class HugoRules:
             named = {
                 "title": title,
                 "slug": slug or title,
-                "filename": page.filename,
-                "slugorfilename": slug or page.filename,
+                "filename": page.index_name or page.filename,
+                "slugorfilename": slug or page.index_name or page.filename,
                 "section": page.folders[0] if page.folders else "",
             }
             urlized = {token: self._urlize(text) for token, text in named.items() if token in used}
@@ -801,6 +801,9 @@ class _PagePath:
     bundle: bool
     filename_date: datetime | None  # a YYYY-MM-DD- prefix, for the :filename date source
     filename_slug: str  # what follows that prefix: the slug such a page gets
+    # A leaf bundle's index named with a suffix that is no language of the site (index.ko.md on a site without
+    # Korean): still the bundle's page, in its folder's place, but `:filename` gives "index.ko" (observed).
+    index_name: str = ""
 
     @classmethod
     def of(cls, path: str, where: PostsDir, config: HugoConfig) -> _PagePath:
@@ -816,7 +819,9 @@ class _PagePath:
         if base and suffix in {lang.key for lang in config.languages} | set(config.disabled_languages):
             stem, language = base, suffix.lower()
         folders = parts[:-1]
-        bundle = stem == "index" and os.path.dirname(path) != str(where.path)
+        # Any "index.*" file below the posts folder is a leaf bundle's page (the scan takes it as one too).
+        bundle = (stem == "index" or base == "index") and os.path.dirname(path) != str(where.path)
+        index_name = stem if bundle and stem != "index" else ""
         if bundle:
             stem, folders = folders[-1], folders[:-1]
         filename_date, filename_slug = None, ""
@@ -827,7 +832,7 @@ class _PagePath:
                 filename_slug = match.group(4)
             except ValueError:
                 pass  # not a date: Hugo leaves such a name alone too
-        return cls(where.content_dir, tuple(folders), stem, language, bundle, filename_date, filename_slug)
+        return cls(where.content_dir, tuple(folders), stem, language, bundle, filename_date, filename_slug, index_name)
 
     def section_names(self, sections: frozenset[str]) -> list[str]:
         """The page's sections, outermost first: the first folder always, and every folder down to the deepest
