@@ -223,8 +223,20 @@ def test_image_mapping_protocol_relative_gets_https(quirks: Collection) -> None:
         ("image:\n  path: /img/c.webp\n", ("https://example.kr/img/c.webp", "")),
         ("header:\n  overlay_image: /assets/d.jpg\n  overlay_filter: 0.5\n", ("https://example.kr/assets/d.jpg", "")),
         ("header:\n  teaser: /assets/e-th.jpg\n", ("https://example.kr/assets/e-th.jpg", "")),
+        # Stack's `image: "../../images/java.webp"` (retheviper.github.io): a URL with its dot segments resolved, as
+        # a browser resolves it (urllib and `curl --path-as-is` send "/../../images/java.webp" as written).
+        ('image: "../../images/java.webp"\n', ("https://example.kr/images/java.webp", "")),
+        ("image: assets/./img/../f.png\n", ("https://example.kr/assets/f.png", "")),
     ],
-    ids=["papermod-cover", "cover-url", "jekyll-feed-path", "mm-header-overlay", "mm-header-teaser"],
+    ids=[
+        "papermod-cover",
+        "cover-url",
+        "jekyll-feed-path",
+        "mm-header-overlay",
+        "mm-header-teaser",
+        "dot-dot",
+        "dot-segments",
+    ],
 )
 def test_a_themes_image_mapping_is_the_posts_image(front: str, expected: tuple[str, str], tmp_path: Path) -> None:
     """Themes name a post's image in a mapping: Hugo's PaperMod `cover: {image: …, alt: …}`, jekyll-feed's
