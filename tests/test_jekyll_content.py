@@ -521,6 +521,34 @@ def test_tables_are_kramdowns(tmp_path: Path, jekyll: None) -> None:
     _assert_markup_is_jekylls(tmp_path, posts)
 
 
+def test_paragraphs_kramdown_starts_and_ends_are_jekylls(tmp_path: Path, jekyll: None) -> None:
+    """What starts and ends a paragraph in kramdown's GFM reading (Korean blogs on Hydejack and Chirpy): a line
+    that starts with a span element's tag (`<br>` for spacing, an `<img>` over its caption) is paragraph text,
+    its Markdown rendered, where CommonMark made a raw HTML block of the rest; a setext header is one line, and
+    "---" under a longer paragraph is its text (an em dash), not a heading or a rule; `1)` numbers no list;
+    `~~x~~` is <del>."""
+    posts = {
+        "span-tag-lines": '<br>\n**다음 내용** 입니다.\n\n<img src="https://example.com/a.png" width="500">\n'
+        "*그림 1* [출처](https://example.com/src)\n\n<br>\n\n<div>\n**raw**\n</div>\n",
+        "setext": "근데 여기서 구하는것이다.\n보통 이용한다 .\n---\n\n문단\n셋째\n===\n\n제목\n---\n\n제목1\n===\n",
+        "rules": "문단\n***\n\n문단2\n* * *\n\n문단3\n- - -\n\n---\n",
+        "lists": "1) 첫째\n2) 둘째\n\n1. 첫째\n2) 둘째\n",
+        "strike": "이것은 ~~취소선~~ 입니다.\n",
+    }
+    _assert_markup_is_jekylls(tmp_path, posts)
+
+
+def test_quotes_after_a_line_break_or_a_typographic_symbol_are_jekylls(tmp_path: Path, jekyll: None) -> None:
+    """kramdown curls a quote at a line's start with the line break before it, and one right after a dash, an
+    ellipsis or a guillemet as at a span's start (a Hydejack post: `'# theme: …'` opened with ’)."""
+    posts = {
+        "quotes": "기자가 말했다.\n\"(주)한국\"의 발표가 있었다.\n\n설정은 다음과 같다.\n'# theme: jekyll-theme-hydejack'\n\n"
+        '"좋다---"\n\n"그래서..." 그리고 "1990--2000" \'A--\' "x<<"\n\n첫 줄  \n"둘째" 줄\\\n\'셋째\'\n\n'
+        '<< "a" >> 그리고 <<"b">>\n',
+    }
+    _assert_markup_is_jekylls(tmp_path, posts)
+
+
 def test_an_image_the_sites_defaults_give_leads_no_entrys_content(tmp_path: Path, jekyll: None) -> None:
     """jekyllrb.com's `defaults` give every post the site's logo as `image`: jekyll-feed shows it beside each entry
     (media:thumbnail), and feedpub put it at the top of every entry's content; a post's own image still leads."""

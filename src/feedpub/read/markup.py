@@ -176,10 +176,38 @@ def requote(
                 in_autolink -= 1
             elif token.type == "text" and not in_autolink and ("'" in token.content or '"' in token.content):
                 previous = children[index - 1] if index else None
-                opened = spans_start_text and previous is not None and previous.type not in ("text", "text_special")
+                opened = spans_start_text and previous is not None and _is_span(previous)
                 before = token_source(previous)[-1:] if previous is not None and not opened else ""
                 after = "".join(token_source(c) for c in children[index + 1 : index + 1 + lookahead])[:lookahead]
-                token.content = curl(token.content, before, after)
+                if spans_start_text and _SYMBOL_SPAN.search(token.content):
+                    token.content = _curled_between_symbols(token.content, before, after, curl, lookahead)
+                else:
+                    token.content = curl(token.content, before, after)
+
+
+# A typographic symbol in a text token as kramdown reads it: a dash or an ellipsis, or a guillemet (`<<`, joined to
+# the text around it by the time quotes are curled).
+_SYMBOL_SPAN = re.compile(f"{_TYPOGRAPHIC_SYMBOL.pattern}|\u00ab\u00a0?|\u00a0?\u00bb")
+
+
+def _is_span(token: Token) -> bool:
+    """Whether kramdown reads `token` as a span of its own: any but text and line breaks (it sees their "\n")."""
+    return token.type not in ("text", "text_special", "softbreak", "hardbreak")
+
+
+def _curled_between_symbols(
+    text: str, before: str, after: str, curl: Callable[[str, str, str], str], lookahead: int
+) -> str:
+    """`text` curled a piece at a time: kramdown's typographic symbols are spans, so the text after one starts as
+    a paragraph does (observed: `"좋다---"` closes with ”, where the "-" before it kept a quote open)."""
+    pieces = []
+    start = 0
+    for symbol in _SYMBOL_SPAN.finditer(text):
+        following = (text[symbol.end() :] + after)[:lookahead]
+        pieces.append(curl(text[start : symbol.end()], before if start == 0 else "", following))
+        start = symbol.end()
+    pieces.append(curl(text[start:], before if start == 0 else "", after))
+    return "".join(pieces)
 
 
 def token_source(token: Token) -> str:

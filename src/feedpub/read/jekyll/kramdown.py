@@ -83,6 +83,12 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.block.ruler.before("paragraph", "kramdown_table", functools.partial(table_block, attribute_list=_IAL_LINE))
     md.block.ruler.at("heading", _atx_heading, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("code", _indented_code)
+    md.block.ruler.at("lheading", _setext_heading)
+    # kramdown's GFM paragraphs end at a blank line, a list, a header, a quote, a fence or HTML, never at a rule:
+    # "---" under two lines of a paragraph is its text (an em dash), where CommonMark ends the paragraph there.
+    md.block.ruler.at("hr", _horizontal_rule, {"alt": ["reference", "blockquote", "list"]})
+    md.block.ruler.at("list", _list, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("html_block", _html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     markdown_html = functools.partial(_markdown_html_block, parse_block_html=options.parse_block_html)
     md.block.ruler.before("html_block", "markdown_html", markdown_html, {"alt": ["paragraph"]})
     if not options.parse_block_html:
@@ -171,6 +177,55 @@ def _atx_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     from markdown_it.rules_block.heading import heading
 
     return bool(heading(state, start, end, silent))
+
+
+_SETEXT_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")
+
+
+def _setext_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A setext header as kramdown reads one: a single line of text, then its underline at the first column. Under
+    two or more lines the underline is the paragraph's text (observed: `a\nb\n---` is <p>a b —</p>)."""
+    underline = start + 1
+    if underline >= end or state.sCount[underline] != state.blkIndent:
+        return False
+    if not _SETEXT_UNDERLINE.fullmatch(markup.block_line(state, underline)):
+        return False
+    from markdown_it.rules_block.lheading import lheading
+
+    return bool(lheading(state, start, end, silent))
+
+
+def _horizontal_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    from markdown_it.rules_block.hr import hr
+
+    return bool(hr(state, start, end, silent))
+
+
+_PARENTHESIS_NUMBER = re.compile(r"[0-9]{1,9}\)")
+
+
+def _list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A list as kramdown reads one: `1.` numbers an item, `1)` does not (paragraph text, observed)."""
+    if _PARENTHESIS_NUMBER.match(state.src, state.bMarks[start] + state.tShift[start]):
+        return False
+    from markdown_it.rules_block.list import list_block
+
+    return bool(list_block(state, start, end, silent))
+
+
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*+)")
+
+
+def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """CommonMark's HTML blocks, but not one a span element's tag opens: kramdown reads a line that starts with
+    `<br>`, `<img …>`, `<a …>` or `<span>` as a paragraph's, its Markdown rendered (observed); CommonMark's HTML
+    block kept the rest of the paragraph raw, `**bold**` and links as written."""
+    found = _TAG_NAME.match(state.src, state.bMarks[start] + state.tShift[start])
+    if found is not None and found.group(1).lower() in SPAN_ELEMENTS:
+        return False
+    from markdown_it.rules_block.html_block import html_block
+
+    return bool(html_block(state, start, end, silent))
 
 
 def _extension_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -731,3 +786,5 @@ def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
     rules("fence", fence)
     rules("code_block", fence)  # an indented block: kramdown writes it as a fence without a language
     rules("code_inline", code_inline)
+    rules("s_open", lambda *_: "<del>")  # kramdown's GFM strikethrough
+    rules("s_close", lambda *_: "</del>")
