@@ -542,7 +542,8 @@ def test_quotes_after_a_line_break_or_a_typographic_symbol_are_jekylls(tmp_path:
     """kramdown curls a quote at a line's start with the line break before it, and one right after a dash, an
     ellipsis or a guillemet as at a span's start (a Hydejack post: `'# theme: …'` opened with ’)."""
     posts = {
-        "quotes": "기자가 말했다.\n\"(주)한국\"의 발표가 있었다.\n\n설정은 다음과 같다.\n'# theme: jekyll-theme-hydejack'\n\n"
+        "quotes": '기자가 말했다.\n"(주)한국"의 발표가 있었다.\n\n'
+        "설정은 다음과 같다.\n'# theme: jekyll-theme-hydejack'\n\n"
         '"좋다---"\n\n"그래서..." 그리고 "1990--2000" \'A--\' "x<<"\n\n첫 줄  \n"둘째" 줄\\\n\'셋째\'\n\n'
         '<< "a" >> 그리고 <<"b">>\n',
     }

@@ -95,6 +95,23 @@ def test_init_from_jekyll_carries_url_baseurl_feed_and_sitemap_settings(tmp_path
     assert site.sitemap.path == "sitemap-posts.xml"  # jekyll-sitemap writes sitemap.xml
 
 
+@pytest.mark.parametrize(
+    ("lang", "language"), [("ko-KR, en-US", "ko-KR"), ("ko_KR", "ko-KR"), ("한국어", ""), ("", "")]
+)
+def test_init_from_jekyll_takes_a_language_tag_a_build_accepts(lang: str, language: str, tmp_path: Path) -> None:
+    """A Hydejack site's `lang: ko-KR, en-US` became site.language as written, which the build refused: a site
+    just set up could not build. The first tag of a list is taken, and a value with none is left out."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text(f"title: t\nurl: https://example.kr\nlang: '{lang}'\n", encoding="utf-8")
+    (site / "_posts" / "2024-01-02-a.md").write_text("---\ntitle: a\n---\nbody\n", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+
+    assert (load_config(config).language or "") == language
+    _build(config)
+
+
 def test_build_from_jekyll_config_gives_jekylls_urls_and_honours_feed_and_sitemap_flags(tmp_path: Path) -> None:
     site_dir, config = _init("--from-jekyll", JEKYLL, tmp_path)
     _build(config)

@@ -144,7 +144,7 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         site.check(
             "language",
             site.take("language", str, ""),
-            lambda tag: not tag or bool(_LANGUAGE_TAG.fullmatch(tag)),
+            lambda tag: not tag or bool(LANGUAGE_TAG.fullmatch(tag)),
             'must be a language tag like "ko" or "ko-KR" (with "-", not "_")',
         )
         or None
@@ -214,7 +214,7 @@ def _path(base: Path, value: str) -> Path:
 
 # A BCP 47 language tag as feeds carry it (RSS <language>, xml:lang, JSON Feed's language): letters and digits in
 # "-"-separated parts, the first 2–8 letters. "ko_KR", a locale, is what validators refuse.
-_LANGUAGE_TAG = re.compile(r"(?:[A-Za-z]{2,8}|[xXiI])(?:-[A-Za-z0-9]{1,8})*")  # "x-klingon", "i-default" too
+LANGUAGE_TAG = re.compile(r"(?:[A-Za-z]{2,8}|[xXiI])(?:-[A-Za-z0-9]{1,8})*")  # "x-klingon", "i-default" too
 
 
 def _author(site: _Table) -> Author | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from feedpub.config import DATES_FILE
+from feedpub.config import DATES_FILE, LANGUAGE_TAG
 from feedpub.errors import ConfigError, OutputError
 from feedpub.models import author_from
 from feedpub.plain_files import NotAPlainFile, read_plain_file
@@ -102,8 +102,11 @@ def _author(value: Any) -> str | dict[str, str] | None:
 
 
 def _language(value: Any) -> str | None:
-    """A language tag from `lang`, `locale` ("ko_KR") or `languageCode`."""
-    return str(value).replace("_", "-") if isinstance(value, str) and value.strip() else None
+    """A language tag from `lang`, `locale` ("ko_KR") or `languageCode`: the first of a list ("ko-KR, en-US", a
+    Hydejack site's `lang`, which site.language refused and no build ran), None when none is a tag."""
+    if not isinstance(value, str):
+        return None
+    return next((tag for tag in value.replace("_", "-").replace(",", " ").split() if LANGUAGE_TAG.fullmatch(tag)), None)
 
 
 def init_config(config_path: Path, from_jekyll: Path | None = None, from_hugo: Path | None = None) -> str:
