@@ -215,6 +215,10 @@ def test_init_from_hugo_names_the_feed_hugo_served(tmp_path: Path) -> None:
     hugo = json.loads(hugo_oracle.expected_path("config-dir-multilingual").read_text(encoding="utf-8"))
     assert site.feeds.rss in hugo["feeds"]
     assert (site.output_dir / "ko" / "feed.xml").is_file()
+    # English is set in its own file, languages.en.toml: Hugo reads it as [languages.en] (a Blowfish site's
+    # layout), and its title is the English feed's.
+    english = ET.parse(site.output_dir / "en" / "feed.xml").getroot()
+    assert english.findtext("channel/title") == "English Blog"
 
 
 @pytest.mark.parametrize("site", ["bundles-sections", "dates-permalinks", "shortcodes-markup"])

@@ -196,7 +196,8 @@ def raw_config(source: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
                 _merge(merged, data)
             elif "." in name:  # params.en.toml: the English [languages.en.params]
                 key, language = name.split(".", 1)
-                _merge(merged, {"languages": {language: {key: data}}})
+                # languages.en.toml is [languages.en] itself (observed; a Blowfish site keeps each language so).
+                _merge(merged, {"languages": {language: data if key == "languages" else {key: data}}})
             else:
                 _merge(merged, {name: data})
             files.append(path)
