@@ -385,6 +385,23 @@ def test_a_body_the_sanitiser_takes_too_long_on_is_refused_in_bounded_time(monke
     assert html.clean_html("<p>x</p>" * 3_000, "https://example.kr/a/").count("<p>") == 3_000  # large, fast: kept
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p " + " ".join(f"a{n}" for n in range(40_000)) + ">x</p>",  # nh3's time: the square of a tag's attributes
+        "<pre>" + "&amp;" * 40_000 + "</pre>",  # and of the "&" (a Liquid capture doubled: a million in 960 bytes)
+    ],
+    ids=["attributes", "ampersands"],
+)
+def test_a_large_body_of_few_tags_is_sanitised_in_bounded_time(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Few tags, so no nesting to count, yet minutes of the sanitiser's time in Rust, where nothing else stops
+    it (400,000 attributes in one tag: 33 s; 3.1 million "&": 80 s): a body past LARGE_BODY gets SANITISE_SECONDS."""
+    assert len(body) > html.LARGE_BODY and body.count("<") < 10
+    monkeypatch.setattr(html, "SANITISE_SECONDS", 0.0)
+    with pytest.raises(html.ContentTooLarge, match="sanitiser took more than"):
+        html.clean_html(body, "https://example.kr/a/")
+
+
 def test_content_past_what_an_entry_holds_is_refused() -> None:
     """libxml2 refuses a text node over 10 MB, and with it the whole feed: 6 MB of Hangul is too much for one entry
     (an HTML post has no markup bound of its own), 1 MB is not."""

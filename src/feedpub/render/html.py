@@ -110,6 +110,7 @@ def _safe_style(style: str) -> str | None:
     return ";".join(kept) or None
 
 
+LARGE_BODY = 100_000  # characters: real posts' bodies are 5-50 KB; past this the sanitiser runs under a time bound
 SANITISE_SECONDS = 10.0  # what the sanitiser may take on one large body (a real post: well under a second)
 
 
@@ -123,6 +124,9 @@ def clean_html(html: str, base: str) -> str:
     _check_reopenings(html, tags)
     # Only so many tags can nest past the bound, or keep the sanitiser long: real posts have a few hundred.
     many = tags > TAGS_WORTH_COUNTING
+    # Bodies the sanitiser could take long on without many tags: one tag of 100,000 attributes (3 s; 400,000: 33 s)
+    # or a million "&" that Liquid or a shortcode made (14 s), its time growing with the square of their number.
+    bounded = many or len(html) > LARGE_BODY
     if many and nesting_depth(html) > MAX_NESTING:
         # Here, on what the sanitiser is given: a post's Liquid or shortcodes may make it (16 doubling captures in
         # 870 bytes made 98,304 nested <rt>), and a Markdown post's code holds "<" that are no tags.
@@ -153,18 +157,18 @@ def clean_html(html: str, base: str) -> str:
         url_relative=lambda url: absolute_url(url, base),
         filter_style_properties=_STYLE_PROPERTIES,
     )
-    if not many:
+    if not bounded:
         cleaned = sanitise()
     else:
-        # Its time grows with the square of the nesting depth, in Rust, where the per-post time limit cannot stop
-        # it: the count refuses what it can tell is deep, and this bounds what it cannot (three rounds of hostile
-        # markup found ways past each version of the count).
+        # Its time grows with the square of the nesting depth (or of a tag's attributes, or of the "&"), in Rust,
+        # where the per-post time limit cannot stop it: the count refuses what it can tell is deep, and this bounds
+        # what it cannot (three rounds of hostile markup found ways past each version of the count).
         try:
             cleaned = within(SANITISE_SECONDS, sanitise, "feedpub-sanitise")
         except StillRunning:
             raise ContentTooLarge(
-                f"the HTML sanitiser took more than {SANITISE_SECONDS:.0f} s on it (markup nested very deep?); "
-                "simplify the markup"
+                f"the HTML sanitiser took more than {SANITISE_SECONDS:.0f} s on it (markup nested very deep, a tag "
+                "with very many attributes, or very many '&'?); simplify the markup"
             ) from None
     # Again after: the sanitiser decodes character references, and `&#1;` or `&#xFFFE;` become characters that
     # XML forbids (and that would make lxml refuse the whole feed).
