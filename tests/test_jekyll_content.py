@@ -472,6 +472,8 @@ def test_runs_that_kramdown_reads_in_quadratic_time_stop_no_build(tmp_path: Path
         "leftover-lists": "{:" * 49_000,
         "markdown-html": "<div" + " " * 100_000 + "x",
         "link-labels": ("[" + "a" * 20 + "\n") * 90_000,
+        # A start tag read across lines, every later `<div` taken as an attribute (20,000: 72 s, rejected).
+        "div-lines": "<div\n\n" * 20_000,
     }
     for name, body in bodies.items():
         (site / "_posts" / f"2024-01-02-{name}.md").write_text(f"---\ntitle: {name}\n---\nintro\n\n{body}\n", "utf-8")
@@ -534,6 +536,7 @@ def test_paragraphs_kramdown_starts_and_ends_are_jekylls(tmp_path: Path, jekyll:
         "rules": "문단\n***\n\n문단2\n* * *\n\n문단3\n- - -\n\n---\n",
         "lists": "1) 첫째\n2) 둘째\n\n1. 첫째\n2) 둘째\n",
         "strike": "이것은 ~~취소선~~ 입니다.\n",
+        "unclosed-tags": "First paragraph.\n\n" + "<div\n\n" * 3 + '<div a="\n\n<div b="x">\n',
     }
     _assert_markup_is_jekylls(tmp_path, posts)
 

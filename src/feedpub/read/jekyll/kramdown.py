@@ -214,15 +214,22 @@ def _list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*+)")
+_END_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9-]*+\s*+>")
 
 
 def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """CommonMark's HTML blocks, but not one a span element's tag opens: kramdown reads a line that starts with
     `<br>`, `<img …>`, `<a …>` or `<span>` as a paragraph's, its Markdown rendered (observed); CommonMark's HTML
     block kept the rest of the paragraph raw, `**bold**` and links as written."""
-    found = _TAG_NAME.match(state.src, state.bMarks[start] + state.tShift[start])
+    begin = state.bMarks[start] + state.tShift[start]
+    found = _TAG_NAME.match(state.src, begin)
     if found is not None and found.group(1).lower() in SPAN_ELEMENTS:
         return False
+    if (
+        found is not None
+        and (_END_TAG if found.group().startswith("</") else _START_TAG).match(state.src, begin) is None
+    ):
+        return False  # `<div` with no ">": text to kramdown (observed: <p>&lt;div</p>), a block to CommonMark
     from markdown_it.rules_block.html_block import html_block
 
     return bool(html_block(state, start, end, silent))
@@ -311,8 +318,10 @@ def _markdown_html_block(state: StateBlock, start: int, end: int, silent: bool, 
     return True
 
 
+# No part of it takes a "<": a match ends before the next tag, so each line's try reads its own tag only (names
+# and quoted values that took "<" read every later `<div` line as an attribute, each try to the text's end).
 _START_TAG = re.compile(
-    r"""<([A-Za-z][A-Za-z0-9-]*)(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*(/?)>"""
+    r"""<([A-Za-z][A-Za-z0-9-]*+)(?:\s+[^\s"'>/=<]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?)*+\s*(/?)>"""
 )
 
 
