@@ -489,15 +489,41 @@ def test_retry_after_beyond_deadline_gives_up_at_once_and_stays_owed(server: HTT
     assert only(run(site, build(), tmp_path, dry_run=True)).planned == (SITE,)
 
 
-def test_a_retry_after_of_a_superscript_digit_is_no_delay(server: HTTPServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Retry-After": "\u00b2"},
+        {"Retry-After": "Mon, 01 Jan 99999999999999999999 00:00:00 GMT"},
+        {"Retry-After": "Mon, 01 Jan 2024 00:00:00 -99999999999999999999999"},
+    ],
+    ids=["superscript", "year-overflow", "zone-overflow"],
+)
+def test_a_retry_after_of_a_superscript_digit_is_no_delay(
+    headers: dict[str, str], server: HTTPServer, tmp_path: Path
+) -> None:
     """`Retry-After: ²` ("\\xb2" in Latin-1) passed str.isdigit and stopped the whole run in float() (exit 70), the
-    other targets' results unprinted: it is a reply without a usable delay."""
-    server.expect_request("/hub").respond_with_data("", status=503, headers={"Retry-After": "\u00b2"})
+    other targets' results unprinted, and an HTTP date whose year or zone overflows a C long did the same: each is
+    a reply without a usable delay."""
+    server.expect_request("/hub").respond_with_data("", status=503, headers=headers)
     site = make_site(tmp_path, websub_hubs=(server.url_for("/hub"),))
 
     result = only(run(site, build(), tmp_path))
 
     assert (result.ok, result.detail) == (False, "HTTP 503 SERVICE UNAVAILABLE after 3 attempts")
+
+
+def test_a_servers_date_that_overflows_is_no_date(tmp_path: Path) -> None:
+    """The server's own Date, which a Retry-After date is measured against: one whose year overflows a C long
+    stopped the run (exit 70); the delay is then measured against this machine's clock."""
+    reply = (
+        b"HTTP/1.1 503 Busy\r\nRetry-After: Mon, 01 Jan 2024 00:00:00 GMT\r\n"
+        b"Date: Mon, 01 Jan 99999999999999999999 00:00:00 GMT\r\nContent-Length: 0\r\n\r\n"
+    )
+    with raw_server(reply) as hub:
+        site = make_site(tmp_path, websub_hubs=(hub,))
+        result = only(run(site, build(), tmp_path))
+
+    assert (result.ok, result.detail) == (False, "HTTP 503 Busy after 3 attempts")
 
 
 def test_a_servers_control_characters_reach_no_terminal(tmp_path: Path) -> None:

@@ -470,7 +470,7 @@ def _retry_after(response: requests.Response) -> float | None:
 def _http_date(value: str) -> datetime | None:
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # a year or zone of twenty digits overflows a C long
         return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
