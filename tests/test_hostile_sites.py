@@ -512,3 +512,20 @@ def test_a_posts_folder_that_is_a_link_out_of_the_site_stops_the_build(tmp_path:
     else:
         assert finished.returncode == 0, finished.stderr
         assert "SECRET-POST" in (site / "out" / "rss.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("permalink", ["/feed.xml", "/feeds.html", "/sitemap-posts.xml"])
+def test_a_post_at_the_url_of_one_of_feedpubs_files_is_rejected(tmp_path: Path, permalink: str) -> None:
+    """A post whose permalink is where feedpub serves a file of its own (jekyll-feed's feed.xml, the subscribe page,
+    the sitemap): its entry and <loc> led readers and crawlers to the feed, not the post; it is rejected by name."""
+    post = f"---\ntitle: Squatter\npermalink: {permalink}\n---\nA post that wants the feed's address.\n"
+    site = _jekyll(tmp_path, "plugins: [jekyll-feed, jekyll-sitemap]\n", {"_posts/2024-01-02-squat.md": post})
+    config = _init(tmp_path, "--from-jekyll", site)
+
+    finished = build_within(config, 60, "--now", "2025-01-01")
+
+    assert finished.returncode == 1, finished.stderr
+    assert f"2024-01-02-squat.md: its URL https://example.org{permalink} is where feedpub serves" in finished.stderr
+    published = load_config(config).output_dir
+    assert "Squatter" not in (published / "feed.xml").read_text(encoding="utf-8")
+    assert "The control post" in (published / "feed.xml").read_text(encoding="utf-8")

@@ -223,6 +223,7 @@ class Site:
             excerpt_length=self.feeds.excerpt_length,
             sitemap_exclude=self.sitemap.exclude,
             dates=dates or KnownDates(),
+            output_urls=tuple(sorted({self.url + name for _, name in self.own_files()})),
         )
 
 
@@ -261,6 +262,8 @@ class ReadSettings:
     sitemap_exclude: tuple[str, ...]  # absolute glob patterns of post files left out of sitemaps
     rules: GeneratorRules | None = None  # Jekyll's or Hugo's rules, as read from its configuration
     dates: KnownDates = field(default_factory=KnownDates)  # what the dates file keeps: the date of an undated post
+    # Where feedpub's own files are served (feeds, sitemap, page), sorted: no post may take one of their URLs.
+    output_urls: tuple[str, ...] = ()
 
     # The rules' optional parts, looked up once: reading asks for them for every post, and each isinstance check
     # against a runtime protocol walks the protocol's attributes (Python 3.11: ~40 µs, a seventh of reading a

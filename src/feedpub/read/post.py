@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -100,7 +100,7 @@ class Reader:
                 # generator never publishes it (Minimal Mistakes' own sample post is dated 9999-12-31).
                 return Parsed()
             if post is not None:
-                check_publishable(post)
+                check_publishable(post, self.settings.output_urls)
         except PostError as error:
             return Parsed(rejection=Rejection(error.path, error.reason, error.line))
         except markup.MarkupTooComplex as error:
@@ -143,11 +143,12 @@ def _utc_year(moment: datetime) -> int:
         return LAST_YEAR + 1
 
 
-def check_publishable(post: Post) -> None:
+def check_publishable(post: Post, output_urls: Sequence[str] = ()) -> None:
     """PostError for what every generator's rules may let through but no output can carry: a moment past
     LAST_YEAR (datetime overflowed as the build compared them), or a URL with "." or ".." segments (readers
     resolve /posts/../ to another page), control characters, or 2,048 characters or more once encoded (a
-    sitemap's <loc> holds fewer: a Hugo `url:` or a Jekyll permalink of 800 Hangul syllables made one)."""
+    sitemap's <loc> holds fewer: a Hugo `url:` or a Jekyll permalink of 800 Hangul syllables made one), or one of
+    `output_urls`, where feedpub's own files are served (a permalink /feed.xml: its entry linked to the feed)."""
     moments = (("date", post.published), ("updated", post.updated), ("publish", post.due), ("expiry", post.expires))
     for what, moment in moments:
         if moment is None or moment.year < LAST_YEAR:
@@ -155,6 +156,10 @@ def check_publishable(post: Post) -> None:
         if _utc_year(moment) > LAST_YEAR:
             raise PostError(post.source, f"{what} {moment.isoformat()} is past the year {LAST_YEAR}")
     url = post.url
+    if url in output_urls:
+        raise PostError(
+            post.source, f"its URL {url} is where feedpub serves one of its own files; give the post another permalink"
+        )
     if len(uri := post.uri or to_uri(url)) >= MAX_URL_LENGTH:
         raise PostError(
             post.source,
