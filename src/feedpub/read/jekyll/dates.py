@@ -16,7 +16,7 @@ _YAML_TIMESTAMP = re.compile(
 # ignores, as it does KST).
 _CLOCK_AND_ZONE = (
     r"(?:(?:[Tt]|[.,]?\s+(?:-\s+)?|[.,])(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?(?:\s*(?P<half>[AaPp][Mm]))?)?"
-    r"\s*(?P<z>Z|[-+]\d{2}:?\d{2}|[-+]\d{2}|[A-Za-z]{1,5}|[A-Za-z]+(?:/[A-Za-z_]+)+)?"
+    r"\s*(?P<z>Z|[-+]\d{2}:?\d{2}(?::\d{2})?|[-+]\d{2}|[A-Za-z]{1,5}|[A-Za-z]+(?:/[A-Za-z_]+)+)?"
 )
 # Characters Time.parse reads as a space: all but letters, digits and these marks.
 _NOT_READ = re.compile(r"[^-+',./:@\[\]0-9A-Za-z\s]")
@@ -84,7 +84,10 @@ def _time_parse(text: str, tz: ZoneInfo) -> datetime | None:
     # there. (Split, not a pattern: one sliding over a long run of spaces took quadratic time.)
     text = " ".join(word for word in text.split() if any(c.isascii() for c in word))
     # Time.parse reads other marks as spaces (`2022-06-29_07:45`, `07:45 (KST)`).
-    text = " ".join(_NOT_READ.sub(" ", text).split())
+    plain = _as_plain_forms(" ".join(_NOT_READ.sub(" ", text).split()))
+    if plain is None:
+        return None
+    text = plain
     if found := _CLOCK_FIRST.fullmatch(text):  # "10:00 2024-05-04": Time.parse finds each part wherever it is
         text = f"{found['date']} {found['clock']}"
     for numeric in (_NUMERIC, _DOTTED, _DAY_FIRST_NUMERIC):
@@ -112,16 +115,47 @@ def _time_parse(text: str, tz: ZoneInfo) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
+# What Time.parse reads that the patterns above do not, rewritten to their forms (observed, Ruby 3.1): a weekday's
+# name (skipped), "at" before a time, a zone written "GMT+9" or "UTC+09:00" (ignored: the site's zone), "15h30"
+# (15:30), "3pm" (15:00), "T" and a zone with no time (dropped with it), a name after an offset ("+09:00 KST": the
+# offset), and numbers that make no time after a whole date ("2024-05-04 10시 30분": midnight).
+_WEEKDAY = re.compile(r"\b(?:sun|mon|tue|wed|thu|fri|sat)[a-z]*+\.?,?\s*", re.IGNORECASE)
+_WORD_AT = re.compile(r"\s[Aa][Tt](?=\s)")
+_NAMED_OFFSET = re.compile(r"\b(?:gmt|utc?)[-+]\d++(?:[:.,]\d++)?", re.IGNORECASE)
+_H_CLOCK = re.compile(r"(?<![\d:])(\d{1,2})\s*[Hh](?:\s*(\d{1,2})[Mm]?(?:\s*(\d{1,2})[Ss]?)?)?\b")
+_HOUR_HALF = re.compile(r"(?<![\d:])(\d{1,2})\s*([AaPp])(?:[Mm]\b|\.[Mm]\.)")
+_T_BEFORE_ZONE = re.compile(r"(?<=\d)[Tt]\s+(?=[-+])")
+_OFFSET_AND_NAME = re.compile(r"([-+]\d{2}:?\d{2})\s+[A-Za-z]{1,5}$")
+_DATE_AND_NUMBERS = re.compile(r"(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\.?)(?:\s+\d{1,2})+")
+_HALF_ALONE = re.compile(r"\b[AaPp][Mm]$")
+
+
+def _as_plain_forms(text: str) -> str | None:
+    """`text` with Time.parse's other forms rewritten as the patterns above read them; None for "2024-05-04 pm"
+    (a half of the day and no hour: Time.parse raises)."""
+    text = _WEEKDAY.sub("", text).lstrip(" ,")
+    text = _NAMED_OFFSET.sub("", _WORD_AT.sub("", text)).strip()
+    text = _H_CLOCK.sub(lambda m: f"{m[1]}:{m[2] or '00'}" + (f":{m[3]}" if m[3] else ""), text)
+    text = _HOUR_HALF.sub(lambda m: f"{m[1]}:00 {m[2]}m", text)
+    if ":" not in text and _HALF_ALONE.search(text):
+        return None
+    text = _T_BEFORE_ZONE.sub(" ", text)
+    text = _OFFSET_AND_NAME.sub(r"\1", text)
+    if found := _DATE_AND_NUMBERS.fullmatch(text):
+        text = found[1]
+    return " ".join(text.split())
+
+
 def _numeric(match: re.Match[str] | None, default_zone: ZoneInfo | timezone) -> datetime | None:
     if match is None:
         return None
     fraction = (match["f"] or "")[:6].ljust(6, "0")
-    hour, minute, zone = int(match["H"] or 0), int(match["M"] or 0), match["z"]
+    hour, minute, second, zone = int(match["H"] or 0), int(match["M"] or 0), int(match["S"] or 0), match["z"]
     if match["H"] is None and zone:
         # A zone after a date with no time: Time.parse drops it (`2024-05-04 +0900` is midnight in the site's
         # zone, a URL's day), but reads "+09:00" or "-10:00" as the time 09:00, 10:00 (observed, Ruby 3.1).
         if clock := _ZONE_AS_CLOCK.fullmatch(zone):
-            hour, minute = int(clock[1]), int(clock[2])
+            hour, minute, second = int(clock[1]), int(clock[2]), int(clock[3] or 0)
         zone = None
     return _calendar(
         int(match["y"]),
@@ -129,13 +163,13 @@ def _numeric(match: re.Match[str] | None, default_zone: ZoneInfo | timezone) -> 
         int(match["d"]),
         _clock_hour(hour, match["half"]),
         minute,
-        int(match["S"] or 0),
+        second,
         int(fraction),
         _zone(zone, default_zone),
     )
 
 
-_ZONE_AS_CLOCK = re.compile(r"[-+](\d{2}):(\d{2})")
+_ZONE_AS_CLOCK = re.compile(r"[-+](\d{2}):(\d{2})(?::(\d{2}))?")
 
 
 def _clock_hour(hour: int, half: str | None) -> int:
