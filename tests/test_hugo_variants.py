@@ -1331,6 +1331,12 @@ GOLDMARK_QUOTES = [
     "('quoted') and [\"x\"], 'Hello,' she said",
     '"한국어 "중첩" 인용"',
     "'x' y, 'x'., \"x\".",
+    # A closing double quote with none open before it in the paragraph stays straight (a LoveIt site's Chinese
+    # posts: `中的"灯塔"，`; `word"quoted" end.`), and inches after a digit.
+    '中的"灯塔"，我们 名"应用猎人"，我们',
+    'word"quoted" end. y"close".',
+    '닫는 따옴표만" 있다',
+    '"Monitor 21"" size, a "b," c, "b!" c',
 ]
 
 

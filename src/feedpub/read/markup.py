@@ -153,14 +153,15 @@ def block_line(state: StateBlock, line: int) -> str:
 
 def requote(
     state: StateCore,
-    curl: Callable[[str, str, str], str],
+    typographer: Callable[[], Callable[[str, str, str], str]],
     lookahead: int,
     skip_autolinks: bool = False,
     spans_start_text: bool = False,
 ) -> None:
     """Give each inline text token with a straight quote to `curl(text, before, after)`, which returns it with its
-    quotes as a typographer writes them: `before` the source's character before the token ("" at the start),
-    `after` its next `lookahead` characters (token_source). `skip_autolinks`: an autolink's text (its address)
+    quotes as a typographer writes them: `before` the source's character before the token ("" at the start), `after`
+    its next `lookahead` characters (token_source). `typographer()` gives `curl` for each inline block (a paragraph,
+    a heading): Goldmark's counts the quotes it left open there. `skip_autolinks`: an autolink's text (its address)
     is left as written. `spans_start_text`: text right after any other span (an emphasis, a link or an HTML tag,
     opening or closing) starts as a paragraph does: kramdown reads each span's text on its own, so `*"Pine"*` is
     *“Pine”* and `*a*"x"` *a*“x” (observed)."""
@@ -168,6 +169,7 @@ def requote(
         if block.type != "inline" or not block.children:
             continue
         children = block.children
+        curl = typographer()
         in_autolink = 0
         for index, token in enumerate(children):
             if skip_autolinks and token.type == "link_open":

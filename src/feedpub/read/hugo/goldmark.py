@@ -200,32 +200,57 @@ _LEFT_SINGLE, _RIGHT_SINGLE, _LEFT_DOUBLE, _RIGHT_DOUBLE = "\u2018", "\u2019", "
 
 
 def _quotes(state: StateCore) -> None:
-    """Each straight quote of the text as Goldmark's typographer decides it, alone, by its neighbours in the
-    source: a quote that may only open a delimiter run curls open, one that may only close curls shut, and one
-    that may do both or neither stays straight (`"기대된다"고` is “기대된다"고 in Hugo); apostrophes as Goldmark
-    finds them. Never inside an autolink's address or code. Known to differ from Hugo 0.111.3 (compared in
-    tests/test_hugo_variants.py): a closing single quote whose opener became an apostrophe ('look'), and runs
-    of two quotes; markdown-it's pairing differed on every quote that closes before a letter."""
-    markup.requote(state, _curled, lookahead=4, skip_autolinks=True)
+    """Each straight quote of the text as Goldmark's typographer decides it, by its neighbours in the source: a
+    quote that may only open a delimiter run curls open, one that may only close curls shut (a double one only while
+    one opened in the paragraph is unclosed), and one that may do both or neither stays straight (`"기대된다"고` is
+    “기대된다"고 in Hugo); apostrophes as Goldmark finds them. Never inside an autolink's address or code. Known to
+    differ from Hugo 0.111.3 (compared in tests/test_hugo_variants.py): a closing single quote whose opener became
+    an apostrophe ('look'), and runs of two quotes; markdown-it's pairing differed on every quote that closes before
+    a letter."""
+    markup.requote(state, lambda: _Typographer().curled, lookahead=4, skip_autolinks=True)
 
 
-def _curled(text: str, before: str, after: str) -> str:
-    """`text` with its quotes as Goldmark's typographer parser makes them, `before` and `after` being the source's
-    characters around it (a line's start before it, none)."""
-    before = before or "\n"
-    source = before + text + after
-    out = list(text)
-    for index, character in enumerate(text):
-        if character not in "'\"":
-            continue
-        at = index + len(before)
-        line = source[at:]
-        preceding = source[at - 1]
-        run = len(line) - len(line.lstrip(character))
-        following = line[run] if run < len(line) else " "
-        opens, closes = _flanking(preceding, following)
-        out[index] = _quote(character, line, preceding, opens, closes) or character
-    return "".join(out)
+class _Typographer:
+    """Goldmark's typographer over one inline block: a double quote closes only while one it opened is unclosed
+    there (observed: `中的"灯塔"，` and `word"quoted" end.` keep both straight, the first quote opening nothing)."""
+
+    def __init__(self) -> None:
+        self.open_doubles = 0
+
+    def curled(self, text: str, before: str, after: str) -> str:
+        """`text` with its quotes as Goldmark's typographer parser makes them, `before` and `after` being the
+        source's characters around it (a line's start before it, none)."""
+        before = before or "\n"
+        source = before + text + after
+        out = list(text)
+        for index, character in enumerate(text):
+            if character not in "'\"":
+                continue
+            at = index + len(before)
+            line = source[at:]
+            preceding = source[at - 1]
+            run = len(line) - len(line.lstrip(character))
+            following = line[run] if run < len(line) else " "
+            opens, closes = _flanking(preceding, following)
+            if character == "'":
+                out[index] = _single_quote(line, preceding, opens, closes) or character
+            else:
+                out[index] = self._double_quote(line, preceding, opens, closes) or character
+        return "".join(out)
+
+    def _double_quote(self, line: str, before: str, opens: bool, closes: bool) -> str | None:
+        if opens and not closes:
+            self.open_doubles += 1
+            return _LEFT_DOUBLE
+        if not self.open_doubles or not closes:
+            return None
+        # Both flanking, it closes before punctuation that ends a phrase: `"b,"` (ASCII at the byte after it)
+        if opens and not (line[1:2].isascii() and _is_punctuation(line[1:2]) and _phrase_end(line[2:3])):
+            return None
+        if line[1:2] == '"' and before.isdigit():
+            return None  # `"Monitor 21""`: inches
+        self.open_doubles -= 1
+        return _RIGHT_DOUBLE
 
 
 def _flanking(before: str, after: str) -> tuple[bool, bool]:
@@ -239,10 +264,17 @@ def _flanking(before: str, after: str) -> tuple[bool, bool]:
     return left, right
 
 
-def _quote(character: str, line: str, before: str, opens: bool, closes: bool) -> str | None:
-    """What Goldmark writes for the quote opening `line`; None for the quote as it is."""
-    if character == '"':
-        return _LEFT_DOUBLE if opens and not closes else _RIGHT_DOUBLE if closes and not opens else None
+def _is_punctuation(character: str) -> bool:
+    return bool(character) and unicodedata.category(character)[0] == "P"
+
+
+def _phrase_end(character: str) -> bool:
+    """Nothing, or an ASCII mark or space (Go's util.IsPunct and IsSpace on the byte after a `"b,` comma)."""
+    return not character or (character.isascii() and (not character.isalnum()))
+
+
+def _single_quote(line: str, before: str, opens: bool, closes: bool) -> str | None:
+    """What Goldmark writes for the single quote opening `line`; None for the quote as it is."""
     decade = opens and not closes and line[1:3].isdigit() and line[3:4] == "s"  # '90s
     if decade and (len(line) == 4 or line[4].isspace() or unicodedata.category(line[4])[0] in "PS"):
         return _RIGHT_SINGLE

@@ -621,7 +621,8 @@ _SPAN_TARGETS = ("code_inline", "image")
 def _smart_quotes(state: StateCore, quotes: tuple[str, str, str, str]) -> None:
     """Each straight quote of the text as kramdown's smart quote parser curls it (titles.curled_quotes), with the
     source's characters around the text: an escaped quote (text_special) and code are left as they are."""
-    markup.requote(state, functools.partial(curled_quotes, quotes=quotes), lookahead=3, spans_start_text=True)
+    curl = functools.partial(curled_quotes, quotes=quotes)
+    markup.requote(state, lambda: curl, lookahead=3, spans_start_text=True)
 
 
 def _span_rules(state: StateCore, auto_ids: bool) -> None:
