@@ -1357,6 +1357,39 @@ def test_typographer_quotes_are_goldmarks(tmp_path: Path) -> None:
         assert text(goldmark.render(source, goldmark.GoldmarkOptions())) == text(hugos), source
 
 
+# Definition lists as Goldmark reads them (a Korean anatole-theme site's list items with a ":" line under them).
+GOLDMARK_DEFINITIONS = [
+    "Term\n: def\n: def2",
+    "Term one\n : def",
+    "- <span>Trying 주소....</span><br/>\n    : 방화벽 오픈이 안되어 있다.",
+    "Term zero\n: def zero\n\n- list after dl\n: def after list item",
+    "Term\n: def\n\nTerm2\n: def2\n\n## heading\n: x",
+    "Term\n\n: def after blank\n: tight",
+    "Term\n~ tilde def",
+    "Term\n: para1\n\n    para2\n\nA\n: a\n\nB\n\n: b",
+]
+
+
+def test_definition_lists_are_goldmarks(tmp_path: Path) -> None:
+    """Goldmark's ":" stands at its block's indent (` : def`, and one indented under a list item, are text), "~"
+    marks nothing, a list item after a blank line ends the list, and each definition's paragraphs are wrapped
+    by the blank line before them: the plugin (pandoc's rules) made a <dl> of each and dropped the ":"."""
+    from feedpub.read.hugo import goldmark
+
+    pages = {
+        f"d{n}.md": f"---\ntitle: D{n}\ndate: 2024-01-01\n---\n{text}\n" for n, text in enumerate(GOLDMARK_DEFINITIONS)
+    }
+    site = make_site(tmp_path, "", pages, single="@@{{ .Content }}@@")
+    hugo_build(site)
+
+    def markup(rendered: str) -> str:
+        return re.sub(r">\s+<", "><", html.unescape(rendered)).strip()
+
+    for n, source in enumerate(GOLDMARK_DEFINITIONS):
+        hugos = (site / "public" / "posts" / f"d{n}" / "index.html").read_text(encoding="utf-8").split("@@")[1]
+        assert markup(goldmark.render(source, goldmark.GoldmarkOptions())) == markup(hugos), source
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -25,8 +25,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
+
+    BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 
@@ -178,6 +181,11 @@ def _parser(options: GoldmarkOptions) -> MarkdownIt:
         from mdit_py_plugins.deflist import deflist_plugin
 
         md.use(deflist_plugin)
+        pandocs = next(rule.fn for rule in md.block.ruler.__rules__ if rule.name == "deflist")
+        md.block.ruler.at(
+            "deflist", functools.partial(_definition_list, pandocs=pandocs), {"alt": ["paragraph", "reference"]}
+        )
+        md.core.ruler.after("block", "goldmark_definitions", _definitions_tight_or_not)
     if options.footnote:
         from mdit_py_plugins.footnote import footnote_plugin
 
@@ -194,6 +202,54 @@ def _parser(options: GoldmarkOptions) -> MarkdownIt:
         md.add_render_rule("html_block", lambda *_: RAW_HTML_OMITTED + "\n")
         md.add_render_rule("html_inline", lambda *_: RAW_HTML_OMITTED)
     return md
+
+
+# What starts another block after a blank line: a list item, a heading, a quote or a fence (a paragraph's text
+# before a ":" line is a term to either parser).
+_OTHER_BLOCK = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)|#{1,6}(?:[ \t]|$)|>|```|~~~")
+
+
+def _definition_list(state: StateBlock, start: int, end: int, silent: bool, pandocs: BlockRule) -> bool:
+    """A definition list as Goldmark reads one, where the plugin reads pandoc's: the ":" at its block's own indent
+    and never "~" (observed: ` : def`, and `    : def` under a list item's `- term`, are text to Hugo), and the
+    list ends where a list item, a heading, a quote or a fence starts after a blank line (Goldmark's block; the
+    plugin took `- item` for another term)."""
+    if silent:
+        return bool(pandocs(state, start, end, silent))
+    marker = start + 1
+    if marker < end and state.isEmpty(marker):
+        marker += 1
+    if marker >= end or state.sCount[marker] != state.blkIndent:
+        return False
+    if not state.src.startswith(":", state.bMarks[marker] + state.tShift[marker]):
+        return False
+    bound = marker + 1
+    while bound < end and not (
+        state.isEmpty(bound - 1)
+        and not state.isEmpty(bound)
+        and state.sCount[bound] == state.blkIndent
+        and _OTHER_BLOCK.match(markup.block_line(state, bound))
+    ):
+        bound += 1
+    return bool(pandocs(state, start, bound, silent))
+
+
+def _definitions_tight_or_not(state: StateCore) -> None:
+    """A definition's paragraphs in <p> or not as Goldmark decides, each by the line before it: wrapped after a
+    blank line (observed: `Term\n\n: def` is <dd><p>def</p></dd>, `Term\n: a\n\n    b` <dd>a <p>b</p></dd>),
+    where the plugin decided for the whole list."""
+    lines = state.src.split("\n")
+    levels: list[int] = []  # of the definitions the tokens are in
+    wrapped = False
+    for token in state.tokens:
+        if token.type == "dd_open":
+            levels.append(token.level)
+        elif token.type == "dd_close":
+            levels.pop()
+        elif levels and token.level == levels[-1] + 1 and token.type in ("paragraph_open", "paragraph_close"):
+            if token.type == "paragraph_open" and token.map:
+                wrapped = token.map[0] > 0 and not lines[token.map[0] - 1].strip()
+            token.hidden = not wrapped
 
 
 _LEFT_SINGLE, _RIGHT_SINGLE, _LEFT_DOUBLE, _RIGHT_DOUBLE = "\u2018", "\u2019", "\u201c", "\u201d"
