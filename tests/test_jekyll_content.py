@@ -541,6 +541,18 @@ def test_paragraphs_kramdown_starts_and_ends_are_jekylls(tmp_path: Path, jekyll:
     _assert_markup_is_jekylls(tmp_path, posts)
 
 
+def test_strong_and_emphasis_in_one_run_are_jekylls(tmp_path: Path, jekyll: None) -> None:
+    """`***중요***` is <strong><em> to kramdown, <em><strong> to CommonMark; a run that is not one emphasis around
+    one strong emphasis keeps CommonMark's reading, which is kramdown's there."""
+    posts = {
+        "strong-outside": "이것은 ***중요***합니다, ___x___ 그리고\n",
+        "strong-inside": "***a** b* 끝\n",
+        "emphasis-inside": "***a* b** 끝\n",
+        "other-markers": "_**x**_ *__x__*\n",
+    }
+    _assert_markup_is_jekylls(tmp_path, posts)
+
+
 def test_quotes_after_a_line_break_or_a_typographic_symbol_are_jekylls(tmp_path: Path, jekyll: None) -> None:
     """kramdown curls a quote at a line's start with the line break before it, and one right after a dash, an
     ellipsis or a guillemet as at a span's start (a Hydejack post: `'# theme: …'` opened with ’)."""

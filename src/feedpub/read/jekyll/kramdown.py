@@ -626,7 +626,8 @@ def _smart_quotes(state: StateCore, quotes: tuple[str, str, str, str]) -> None:
 
 
 def _span_rules(state: StateCore, auto_ids: bool) -> None:
-    """Abbreviations, header ids and the table of contents, once inline parsing is done."""
+    """Abbreviations, strong emphasis outside emphasis, header ids and the table of contents, once inline parsing
+    is done."""
     abbreviations: dict[str, str] = state.env.get("abbreviations", {})
     pattern = (
         re.compile(r"\b(" + "|".join(map(re.escape, sorted(abbreviations, key=len, reverse=True))) + r")\b")
@@ -638,6 +639,7 @@ def _span_rules(state: StateCore, auto_ids: bool) -> None:
     for index, token in enumerate(state.tokens):
         if token.type == "inline" and token.children is not None:
             token.children = _abbreviated(token.children, pattern, abbreviations)
+            _strong_outside(token.children)
         if token.type == "heading_open" and index + 1 < len(state.tokens):
             text = "".join(
                 child.content for child in state.tokens[index + 1].children or () if child.type != "html_inline"
@@ -649,6 +651,29 @@ def _span_rules(state: StateCore, auto_ids: bool) -> None:
             if identifier is not None:
                 headings.append((int(token.tag[1]), str(identifier), text))
     _tables_of_contents(state, headings)
+
+
+def _strong_outside(children: list[Token]) -> None:
+    """`***x***` (or `___x___`) is <strong><em>x</em></strong> to kramdown (observed), <em><strong> to CommonMark:
+    an emphasis that holds exactly a strong emphasis of its own marker is turned inside out."""
+    # The delimiters leave empty text tokens between the tags: not between them as far as this is concerned.
+    tags = [index for index, token in enumerate(children) if token.type != "text" or token.content]
+    for place, index in enumerate(tags[:-1]):
+        opener, inner = children[index], children[tags[place + 1]]
+        if opener.type != "em_open" or inner.type != "strong_open" or inner.markup != opener.markup * 2:
+            continue
+        depth = 0
+        for at in range(place + 1, len(tags) - 1):
+            depth += {"strong_open": 1, "strong_close": -1}.get(children[tags[at]].type, 0)
+            if depth == 0:
+                closer = children[tags[at + 1]]
+                if closer.type == "em_close" and closer.markup == opener.markup:
+                    for outer_token, inner_token in ((opener, inner), (children[tags[at]], closer)):
+                        for name in ("type", "tag", "markup"):
+                            outer_value = getattr(outer_token, name)
+                            setattr(outer_token, name, getattr(inner_token, name))
+                            setattr(inner_token, name, outer_value)
+                break
 
 
 def _abbreviated(children: list[Token], pattern: re.Pattern[str] | None, titles: dict[str, str]) -> list[Token]:
