@@ -700,6 +700,12 @@ def test_excerpt_separators_give_jekyll_feeds_summaries(tmp_path: Path, jekyll: 
         "_posts/2021-01-03-own.md": (
             "---\ntitle: Own\nexcerpt_separator: <!-- cut -->\n---\nBefore the cut.\n<!-- cut -->\nAfter.\n"
         ),
+        # The reference definitions after the separator that the excerpt uses, and no other (a chat log's lines
+        # in a code block below were taken, and one that is no definition showed in the summary).
+        "_posts/2021-01-04-references.md": (
+            "---\ntitle: References\n---\nSee [the docs][d] and [src].\n<!--more-->\n[d]: https://x.example/d\n"
+            "[src]: https://x.example/s\n\n```\n[user]: hello\n[root_agent]: Hello! How can I help today?\n```\n"
+        ),
     }
     site, config, built = _probe(tmp_path, config_yml, posts)
     summaries = {

@@ -302,9 +302,10 @@ def _excerpt_separator(data: Mapping[str, Any], site: SiteConfig) -> str:
     return str(value) if value is not None else site.excerpt_separator
 
 
-# Jekyll's MKDWN_LINK_REF_REGEX: the reference definitions (footnotes' too) an excerpt takes from the rest.
-# On one line, as kramdown reads a definition (a label across lines made each "[" read to the text's end).
-_LINK_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:.+$", re.MULTILINE)
+# Jekyll's MKDWN_LINK_REF_REGEX: the reference definitions (footnotes' too) an excerpt takes from the rest, those
+# whose "[label]" the excerpt holds. On one line, as kramdown reads a definition (a label across lines made each
+# "[" read to the text's end).
+_LINK_REFERENCE = re.compile(r"^ {0,3}(\[[^\]\n]+\]):.+$", re.MULTILINE)
 
 
 def _excerpt(data: Mapping[str, Any], body: str, separator: str, html: BodyHtml) -> str:
@@ -324,7 +325,10 @@ def _excerpt(data: Mapping[str, Any], body: str, separator: str, html: BodyHtml)
 
         return prefix.first_paragraph_text(html)
     if found:
-        head += "\n\n" + "\n".join(_LINK_REFERENCE.findall(tail))
+        # Only those the excerpt uses (Jekyll 4.3: `head.include?(label)`): a chat log's `[user]: hello` in a code
+        # block below was taken, and `[root_agent]: Hello! …`, no definition, showed in the summary.
+        used = [line[0] for line in _LINK_REFERENCE.finditer(tail) if line[1] in head]
+        head += "\n\n" + "\n".join(used)
     return markup.html_to_text(html.render(head)) if head.strip() else ""
 
 
