@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from feedpub.errors import PostError
 from feedpub.read.jekyll import kramdown, liquid, references
+from tests.conformance import skip_or_fail
 from tests.conftest import run
 from tests.hostile import build_within
 from tests.test_jekyll_reader import ATOM, NOW, Migrate, Migrated, jekyll, migrated
@@ -474,6 +475,8 @@ def test_runs_that_kramdown_reads_in_quadratic_time_stop_no_build(tmp_path: Path
         "link-labels": ("[" + "a" * 20 + "\n") * 90_000,
         # A start tag read across lines, every later `<div` taken as an attribute (20,000: 72 s, rejected).
         "div-lines": "<div\n\n" * 20_000,
+        # A table's separator pattern whose two parts both took "-" (200,000 dashes: 76 s).
+        "dash-line": "-" * 200_000 + '"',
     }
     for name, body in bodies.items():
         (site / "_posts" / f"2024-01-02-{name}.md").write_text(f"---\ntitle: {name}\n---\nintro\n\n{body}\n", "utf-8")
@@ -553,10 +556,37 @@ def test_strong_and_emphasis_in_one_run_are_jekylls(tmp_path: Path, jekyll: None
     _assert_markup_is_jekylls(tmp_path, posts)
 
 
+def test_html_at_a_lines_start_is_read_as_kramdown_reads_it(tmp_path: Path, jekyll: None) -> None:
+    """<u> is one of kramdown's span elements and <textarea> is not (its HTML_SPAN_ELEMENTS); a quoted attribute
+    value may hold "<"; a comment ends no paragraph, and text after it on its line is a paragraph's."""
+    posts = {
+        "span-names": "<u>중요</u>한 내용은 **굵게** 표시\n\n<textarea>x</textarea> **b**\n",
+        "quoted-lt": '<div x-show="n < 5">\n* item one\n* item two\n</div>\n\n'
+        '<div title="<3">\n# not a header\n</div>\n',
+        "comments": "<!-- TODO --> text **b** [link](https://e.org)\n\n<!-- multi\nline --> after *x*\n\n"
+        "para\n<!-- c --> tail *y*\n\n<!-- a -->\n**b**\n",
+    }
+    _assert_markup_is_jekylls(tmp_path, posts)
+
+
+def test_span_elements_are_kramdowns() -> None:
+    """SPAN_ELEMENTS is the installed kramdown's HTML_SPAN_ELEMENTS (the gem Jekyll runs)."""
+    from feedpub.read.jekyll.titles import SPAN_ELEMENTS
+
+    found = sorted(Path("/usr/share/rubygems-integration/all/gems").glob("kramdown-2*/lib/kramdown/parser/html.rb"))
+    if not found:
+        skip_or_fail("kramdown is not installed (run .ci/install-system-deps): its span elements are the oracle")
+    source = found[-1].read_text(encoding="utf-8")
+    listed = re.search(r"HTML_SPAN_ELEMENTS = %w\[([^\]]*)\]", source)
+    assert listed is not None
+    assert set(SPAN_ELEMENTS) == set(listed.group(1).split())
+
+
 def test_quotes_after_a_line_break_or_a_typographic_symbol_are_jekylls(tmp_path: Path, jekyll: None) -> None:
     """kramdown curls a quote at a line's start with the line break before it, and one right after a dash, an
     ellipsis or a guillemet as at a span's start (a Hydejack post: `'# theme: …'` opened with ’)."""
     posts = {
+        "entities": 'a&nbsp;"b" 그리고&nbsp;\'c\' &hellip;"a" &mdash;\'b\' «"c"»\n',
         "quotes": '기자가 말했다.\n"(주)한국"의 발표가 있었다.\n\n'
         "설정은 다음과 같다.\n'# theme: jekyll-theme-hydejack'\n\n"
         '"좋다---"\n\n"그래서..." 그리고 "1990--2000" \'A--\' "x<<"\n\n첫 줄  \n"둘째" 줄\\\n\'셋째\'\n\n'

@@ -116,11 +116,16 @@ def guillemets(spaced: bool) -> Callable[[StateInline, bool], bool]:
         elif spaced and pair == ">>" and state.pending.endswith(" "):
             state.pending, text = state.pending[:-1], "\u00a0\u00bb"
         if not silent:
-            state.push("text", "", 0).content = text
+            # Its own token until text_join, as an entity's is: kramdown reads it as a span (requote).
+            token = state.push("text_special", "", 0)
+            token.content, token.info = text, GUILLEMET
         state.pos += length
         return True
 
     return rule
+
+
+GUILLEMET = "guillemet"  # the `info` of the tokens `guillemets` makes
 
 
 # The typographic symbols kramdown and Goldmark's typographer both make (guillemets aside: `guillemets`), the
@@ -181,20 +186,18 @@ def requote(
                 opened = spans_start_text and previous is not None and _is_span(previous)
                 before = token_source(previous)[-1:] if previous is not None and not opened else ""
                 after = "".join(token_source(c) for c in children[index + 1 : index + 1 + lookahead])[:lookahead]
-                if spans_start_text and _SYMBOL_SPAN.search(token.content):
+                if spans_start_text and _TYPOGRAPHIC_SYMBOL.search(token.content):
                     token.content = _curled_between_symbols(token.content, before, after, curl, lookahead)
                 else:
                     token.content = curl(token.content, before, after)
 
 
-# A typographic symbol in a text token as kramdown reads it: a dash or an ellipsis, or a guillemet (`<<`, joined to
-# the text around it by the time quotes are curled).
-_SYMBOL_SPAN = re.compile(f"{_TYPOGRAPHIC_SYMBOL.pattern}|\u00ab\u00a0?|\u00a0?\u00bb")
-
-
 def _is_span(token: Token) -> bool:
-    """Whether kramdown reads `token` as a span of its own: any but text and line breaks (it sees their "\n")."""
-    return token.type not in ("text", "text_special", "softbreak", "hardbreak")
+    """Whether kramdown reads `token` as a span of its own: any but text, an escape and line breaks (it sees their
+    "\n"); an entity and a guillemet are (`&nbsp;"b"` opens with “, as `<<"b"` does; a literal « does not)."""
+    if token.type == "text_special":
+        return token.info in ("entity", GUILLEMET)
+    return token.type not in ("text", "softbreak", "hardbreak")
 
 
 def _curled_between_symbols(
@@ -204,7 +207,7 @@ def _curled_between_symbols(
     a paragraph does (observed: `"좋다---"` closes with ”, where the "-" before it kept a quote open)."""
     pieces = []
     start = 0
-    for symbol in _SYMBOL_SPAN.finditer(text):
+    for symbol in _TYPOGRAPHIC_SYMBOL.finditer(text):
         following = (text[symbol.end() :] + after)[:lookahead]
         pieces.append(curl(text[start : symbol.end()], before if start == 0 else "", following))
         start = symbol.end()

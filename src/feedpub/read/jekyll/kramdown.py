@@ -230,6 +230,18 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         and (_END_TAG if found.group().startswith("</") else _START_TAG).match(state.src, begin) is None
     ):
         return False  # `<div` with no ">": text to kramdown (observed: <p>&lt;div</p>), a block to CommonMark
+    if state.src.startswith("<!--", begin):
+        # A comment ends no paragraph in kramdown (observed: `para\n<!-- c --> tail` is one), and text after it on
+        # its line is a paragraph's (`<!-- TODO --> text **b**`), where CommonMark's block kept the line raw.
+        if silent:
+            return False
+        close = state.src.find("-->", begin + 4)
+        last = close if close >= 0 else len(state.src)
+        line = start
+        while line + 1 < end and state.bMarks[line + 1] < last:
+            line += 1
+        if close >= 0 and state.src[close + 3 : state.eMarks[line]].strip():
+            return _html_then_text(state, start, end, line, begin, close + 3)
     from markdown_it.rules_block.html_block import html_block
 
     return bool(html_block(state, start, end, silent))
@@ -318,10 +330,11 @@ def _markdown_html_block(state: StateBlock, start: int, end: int, silent: bool, 
     return True
 
 
-# No part of it takes a "<": a match ends before the next tag, so each line's try reads its own tag only (names
-# and quoted values that took "<" read every later `<div` line as an attribute, each try to the text's end).
+# Names and unquoted values take no "<": a try ends before the next tag or at the next quote, so each line's try
+# reads its own tag (names that took "<" read every later `<div` line as an attribute, each try to the text's
+# end); a quoted value may hold one (`<div x-show="n < 5">`, as kramdown reads it).
 _START_TAG = re.compile(
-    r"""<([A-Za-z][A-Za-z0-9-]*+)(?:\s+[^\s"'>/=<]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?)*+\s*(/?)>"""
+    r"""<([A-Za-z][A-Za-z0-9-]*+)(?:\s+[^\s"'>/=<]+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s"'=<>`]+))?)*+\s*(/?)>"""
 )
 
 
@@ -354,6 +367,12 @@ def _raw_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bo
     line = start
     while line + 1 < end and state.bMarks[line + 1] < close:
         line += 1
+    return _html_then_text(state, start, end, line, begin, close)
+
+
+def _html_then_text(state: StateBlock, start: int, end: int, line: int, begin: int, close: int) -> bool:
+    """An HTML block from `begin` on line `start` to `close` on line `line`, and the text after it on that line,
+    which kramdown reads as the next block's."""
     rest = close
     while rest < state.eMarks[line] and state.src[rest] in " \t":
         rest += 1

@@ -22,7 +22,9 @@ from feedpub.read.markup import block_line
 if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
 
-_RULE_LINE = re.compile(r"[+|: \t-]*-[+|: \t-]*")  # a separator between header and body, or bodies
+# A separator between header and body, or bodies; its first "-" the one it needs (a pattern that let either part
+# take any "-" tried each of 200,000 dashes in turn: quadratic).
+_RULE_LINE = re.compile(r"[+|: \t]*+-[+|: \t-]*+")
 _FOOTER_LINE = re.compile(r"[+|: \t]*=[+|: \t=]*")  # a separator before the footer
 _ALIGNMENT = re.compile(r"(:?)-+(:?)")
 _BACKTICKS = re.compile(r"`+")

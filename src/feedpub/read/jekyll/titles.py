@@ -74,10 +74,11 @@ _BLOCK = _names(
     "p pre section summary table tbody td th thead tfoot tr ul"
 )
 VOID_ELEMENTS = _names("area base br col command embed hr img input keygen link meta param source track wbr")
-# HTML_SPAN_ELEMENTS: a line that opens with any other element's tag starts an HTML block.
+# HTML_SPAN_ELEMENTS (kramdown 2.4.0's parser/html.rb, as test_jekyll_content compares): a line that opens with
+# any other element's tag starts an HTML block (<u> is a span, `<u>중요</u>한 내용은 **굵게**` one paragraph).
 SPAN_ELEMENTS = _names(
     "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb rbc rp rt "
-    "rtc ruby samp select small span strong sub sup textarea tt var"
+    "rtc ruby samp select small span strong sub sup tt u var"
 )
 _KNOWN = _PARSED | _BLOCK | VOID_ELEMENTS | _names("code kbd mark option samp script style math textarea var u")
 # The first place a span parser may start (kramdown's span_start: each parser's, in its order); in raw content,
