@@ -194,10 +194,12 @@ def raw_config(source: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
             name = path.stem.lower()
             if name in ("hugo", "config"):
                 _merge(merged, data)
-            elif "." in name:  # params.en.toml: the English [languages.en.params]
+            elif "." in name:
                 key, language = name.split(".", 1)
-                # languages.en.toml is [languages.en] itself (observed; a Blowfish site keeps each language so).
-                _merge(merged, {"languages": {language: data if key == "languages" else {key: data}}})
+                # params.en.toml and menus.en.toml are [languages.en.params] and [languages.en.menus]; any other
+                # name so suffixed is [languages.en] itself (observed: languages.en.toml, as a Blowfish site keeps
+                # each language, and config.en.toml with [permalinks]; permalinks.en.toml is its "posts" key).
+                _merge(merged, {"languages": {language: {key: data} if key in ("params", "menus") else data}})
             else:
                 _merge(merged, {name: data})
             files.append(path)
