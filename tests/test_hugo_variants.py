@@ -970,6 +970,25 @@ def test_a_bundles_body_image_under_ugly_urls_is_where_hugo_writes_it(tmp_path: 
     assert item["image"] == SITE + "posts/b/pic.png"
 
 
+def test_a_front_matter_image_relative_to_the_page_is_where_its_page_finds_it(tmp_path: Path) -> None:
+    """Stack prints `image: "../../images/java.png"` as written, and a browser on /blog/posts/java-enum/ finds it
+    at /blog/images/java.png, where Hugo copies static/images/java.png; feedpub published /images/java.png."""
+    site = make_site(
+        tmp_path,
+        "",
+        {"java-enum/index.md": '---\ntitle: J\ndate: 2024-01-01\nimage: "../../images/java.png"\n---\nx\n'},
+    )
+    config = (site / "hugo.toml").read_text(encoding="utf-8").replace(f'baseURL = "{SITE}"', f'baseURL = "{SITE}blog/"')
+    (site / "hugo.toml").write_text(config, encoding="utf-8")
+    (site / "static" / "images").mkdir(parents=True)
+    (site / "static" / "images" / "java.png").write_bytes(b"png")
+    assert {"posts/java-enum/index.html", "images/java.png"} <= hugo_build(site)
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads((load_config(feedpub_config).output_dir / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert item["image"] == SITE + "blog/images/java.png"
+
+
 @pytest.mark.parametrize("key", ["_build", "build"])
 def test_a_bundle_whose_resources_hugo_does_not_publish_has_no_image(key: str, tmp_path: Path) -> None:
     """`_build: {publishResources: false}`: Hugo copies none of the bundle's files, and its cover.jpg (featured,

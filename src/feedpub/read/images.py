@@ -69,9 +69,16 @@ def image_of(
                 if not resources_served:
                     return None
                 return _make_image(settings, absolute_url(src, resources_url) or "", alt, folders, memo)
-            # Front matter paths are site paths ("/assets/x.jpg" or "assets/x.jpg"), not relative to the post; their
-            # dot segments resolved ("../../images/x.webp" is /images/x.webp, where a browser on the page goes).
-            site_src = (absolute_url(src.lstrip("/"), settings.url) or "") if not has_scheme(src) else src
+            # Front matter paths are site paths ("/assets/x.jpg" or "assets/x.jpg"), not relative to the post, their
+            # dot segments resolved as jekyll-feed's absolute_url resolves them; but a Hugo theme prints one that
+            # starts "./" or "../" as written (Stack's `image: "../../images/x.webp"`), and the page's reader
+            # finds it from the page, under a site path too (/blog/posts/a/ -> /blog/images/x.webp).
+            if has_scheme(src):
+                site_src = src
+            elif settings.posts.generator == "hugo" and src.startswith(("./", "../")):
+                site_src = absolute_url(src, post_url) or ""
+            else:
+                site_src = absolute_url(src.lstrip("/"), settings.url) or ""
             return _make_image(settings, site_src, alt, folders, memo, site_wide=key in site_wide_keys)
     if bundle is not None and resources_served and (name := _featured_resource(bundle)) is not None:
         return _make_image(settings, absolute_url(quote(name), resources_url) or "", "", folders, memo)
