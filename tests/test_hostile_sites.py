@@ -514,10 +514,11 @@ def test_a_posts_folder_that_is_a_link_out_of_the_site_stops_the_build(tmp_path:
         assert "SECRET-POST" in (site / "out" / "rss.xml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("permalink", ["/feed.xml", "/feeds.html", "/sitemap-posts.xml"])
+@pytest.mark.parametrize("permalink", ["/feed.xml", "/feeds.html", "/sitemap-posts.xml", "/feeds", "/feed.xml/"])
 def test_a_post_at_the_url_of_one_of_feedpubs_files_is_rejected(tmp_path: Path, permalink: str) -> None:
     """A post whose permalink is where feedpub serves a file of its own (jekyll-feed's feed.xml, the subscribe page,
-    the sitemap): its entry and <loc> led readers and crawlers to the feed, not the post; it is rejected by name."""
+    the sitemap; /feeds, which Jekyll writes as feeds.html): its entry and <loc> led readers and crawlers to the
+    feed, or feedpub's file replaced the post's page; it is rejected by name."""
     post = f"---\ntitle: Squatter\npermalink: {permalink}\n---\nA post that wants the feed's address.\n"
     site = _jekyll(tmp_path, "plugins: [jekyll-feed, jekyll-sitemap]\n", {"_posts/2024-01-02-squat.md": post})
     config = _init(tmp_path, "--from-jekyll", site)
@@ -529,3 +530,26 @@ def test_a_post_at_the_url_of_one_of_feedpubs_files_is_rejected(tmp_path: Path, 
     published = load_config(config).output_dir
     assert "Squatter" not in (published / "feed.xml").read_text(encoding="utf-8")
     assert "The control post" in (published / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_a_post_at_a_languages_feed_is_rejected_and_one_where_feedpub_writes_nothing_is_not(tmp_path: Path) -> None:
+    """A multilingual Hugo site's feeds are in each language's folder: a post with `url: /en/atom.xml` took the
+    English Atom feed's place, and one at /atom.xml (which feedpub does not write there) was refused."""
+    languages = (
+        'defaultContentLanguage = "ko"\ndefaultContentLanguageInSubdir = true\n'
+        '[languages.ko]\nlanguageCode = "ko-KR"\nweight = 1\n[languages.en]\nlanguageCode = "en-US"\nweight = 2\n'
+    )
+    pages = {
+        "content/posts/en-atom.en.md": "---\ntitle: Atom\ndate: 2024-05-02\nurl: /en/atom.xml\n---\nEnglish.\n",
+        "content/posts/root-atom.md": "---\ntitle: 루트\ndate: 2024-05-03\nurl: /atom.xml\n---\n루트 글.\n",
+        "content/posts/control.en.md": "---\ntitle: Control\ndate: 2024-01-01\n---\nThe English control.\n",
+    }
+    config = _init(tmp_path, "--from-hugo", _hugo(tmp_path, languages, pages))
+
+    finished = build_within(config, 60, "--now", "2025-01-01")
+
+    assert finished.returncode == 1, finished.stderr
+    assert "en-atom.en.md: its URL https://example.org/en/atom.xml is where feedpub serves" in finished.stderr
+    assert "root-atom.md" not in finished.stderr
+    english = (load_config(config).output_dir / "en" / "atom.xml").read_text(encoding="utf-8")
+    assert "<feed" in english and "English." not in english

@@ -191,6 +191,43 @@ class Site:
         ]
         return [(key, name) for key, name in named if name]
 
+    def in_edition(self, edition: Edition, default: Edition) -> Site:
+        """The site as one language shows it: served from its folder, with its title and language.
+
+        Output names are relative to that folder. The configured feed names are the default language's (`init
+        --from-hugo` names Hugo's `ko/index.xml` when that language is in a subfolder): its folder is taken off
+        them.
+        """
+
+        def within(name: str) -> str:
+            return name.removeprefix(default.folder)
+
+        feeds = self.feeds
+        # Hugo writes each language's sitemap into the language's folder, the default language's too
+        # (/ko/sitemap.xml beside a root /sitemap.xml index), whether or not its pages are under that folder.
+        sitemap_path = f"{edition.language}/{within(self.sitemap.path)}".removeprefix(edition.folder)
+        return replace(
+            self,
+            url=self.url + edition.folder,
+            title=edition.title or self.title,
+            language=edition.code or self.language,
+            feeds=replace(feeds, rss=within(feeds.rss), atom=within(feeds.atom), json=within(feeds.json)),
+            sitemap=replace(self.sitemap, path=sitemap_path),
+        )
+
+    def output_names(self, editions: Sequence[Edition] = ()) -> list[str]:
+        """The files every build writes (feeds, sitemap or its index, page; not term feeds or sitemap parts), by
+        their names in the output folder: each language's feeds and sitemap in its folder on a multilingual site
+        (`editions`), as render.build places them."""
+        if len(editions) < 2:
+            return [name for _, name in self.own_files()]
+        names = [name for key, name in self.own_files() if not key.startswith("feeds.")]
+        for edition in editions:
+            view = self.in_edition(edition, editions[0])
+            named = (view.feeds.rss, view.feeds.atom, view.feeds.json, view.sitemap.entry_name)
+            names += [edition.folder + name for name in named if name]
+        return names
+
     def output_uri(self, name: str) -> str:
         """The URI the output file `name` ("/"-separated, relative) is served at: a "#" or "?" in it (a Hugo term
         "C#" has the folder tags/c#/) is a character of the path, escaped."""
@@ -223,7 +260,7 @@ class Site:
             excerpt_length=self.feeds.excerpt_length,
             sitemap_exclude=self.sitemap.exclude,
             dates=dates or KnownDates(),
-            output_urls=tuple(sorted({self.url + name for _, name in self.own_files()})),
+            output_names=tuple(sorted(set(self.output_names()))),
         )
 
 
@@ -262,8 +299,8 @@ class ReadSettings:
     sitemap_exclude: tuple[str, ...]  # absolute glob patterns of post files left out of sitemaps
     rules: GeneratorRules | None = None  # Jekyll's or Hugo's rules, as read from its configuration
     dates: KnownDates = field(default_factory=KnownDates)  # what the dates file keeps: the date of an undated post
-    # Where feedpub's own files are served (feeds, sitemap, page), sorted: no post may take one of their URLs.
-    output_urls: tuple[str, ...] = ()
+    # feedpub's own files (feeds, sitemap, page; Site.output_names), sorted: no post may be served as one of them.
+    output_names: tuple[str, ...] = ()
 
     # The rules' optional parts, looked up once: reading asks for them for every post, and each isinstance check
     # against a runtime protocol walks the protocol's attributes (Python 3.11: ~40 µs, a seventh of reading a

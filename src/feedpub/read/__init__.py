@@ -30,6 +30,10 @@ def settings_for(site: Site, dates: KnownDates | None = None, other_outputs: Seq
         from feedpub.read.hugo import load_rules
     rules = load_rules(source, site)
     posts = dataclasses.replace(settings.posts, dirs=rules.posts_dirs)
+    from feedpub.models import Multilingual
+
+    if isinstance(rules, Multilingual) and len(editions := rules.editions()) > 1:
+        settings = dataclasses.replace(settings, output_names=tuple(sorted(set(site.output_names(editions)))))
     # The generator's folder is the site's: its repository dates posts (Hugo's `:git`), wherever the config is.
     return dataclasses.replace(settings, rules=rules, posts=posts, site_dir=source)
 

@@ -100,7 +100,7 @@ class Reader:
                 # generator never publishes it (Minimal Mistakes' own sample post is dated 9999-12-31).
                 return Parsed()
             if post is not None:
-                check_publishable(post, self.settings.output_urls)
+                check_publishable(post, self.settings.url, self.settings.output_names)
         except PostError as error:
             return Parsed(rejection=Rejection(error.path, error.reason, error.line))
         except markup.MarkupTooComplex as error:
@@ -143,12 +143,24 @@ def _utc_year(moment: datetime) -> int:
         return LAST_YEAR + 1
 
 
-def check_publishable(post: Post, output_urls: Sequence[str] = ()) -> None:
+def _served_as(path: str) -> set[str]:
+    """The files a page at `path` (below the site's URL) may be served from: the file itself; a folder of its name
+    (`a.xml/` is the folder a.xml, which a file of that name cannot share); with ".html" when its name has no
+    extension (Jekyll writes the permalink /feeds as feeds.html)."""
+    path = unquote(path)
+    last = path.rstrip("/").rpartition("/")[2]
+    return {path, path.rstrip("/")} | (
+        {path + ".html"} if last and "." not in last and not path.endswith("/") else set()
+    )
+
+
+def check_publishable(post: Post, site_url: str = "", output_names: Sequence[str] = ()) -> None:
     """PostError for what every generator's rules may let through but no output can carry: a moment past
     LAST_YEAR (datetime overflowed as the build compared them), or a URL with "." or ".." segments (readers
     resolve /posts/../ to another page), control characters, or 2,048 characters or more once encoded (a
-    sitemap's <loc> holds fewer: a Hugo `url:` or a Jekyll permalink of 800 Hangul syllables made one), or one of
-    `output_urls`, where feedpub's own files are served (a permalink /feed.xml: its entry linked to the feed)."""
+    sitemap's <loc> holds fewer: a Hugo `url:` or a Jekyll permalink of 800 Hangul syllables made one), or one served
+    as a file of `output_names` under `site_url`, feedpub's own (a permalink /feed.xml: its entry linked to the
+    feed; /feeds, which Jekyll writes as feeds.html: feedpub's page replaced it)."""
     moments = (("date", post.published), ("updated", post.updated), ("publish", post.due), ("expiry", post.expires))
     for what, moment in moments:
         if moment is None or moment.year < LAST_YEAR:
@@ -156,7 +168,7 @@ def check_publishable(post: Post, output_urls: Sequence[str] = ()) -> None:
         if _utc_year(moment) > LAST_YEAR:
             raise PostError(post.source, f"{what} {moment.isoformat()} is past the year {LAST_YEAR}")
     url = post.url
-    if url in output_urls:
+    if output_names and url.startswith(site_url) and _served_as(url[len(site_url) :]) & set(output_names):
         raise PostError(
             post.source, f"its URL {url} is where feedpub serves one of its own files; give the post another permalink"
         )

@@ -291,30 +291,6 @@ def _term_folder(term_folders: TermFolders | None, language: str) -> TermFolder 
     return None if term_folders is None else functools.partial(term_folders.term_folder, language=language)
 
 
-def edition_site(site: Site, edition: Edition, default: Edition) -> Site:
-    """The site as one language shows it: served from its folder, with its title and language.
-
-    Output names are relative to that folder. The configured feed names are the default language's (`init
-    --from-hugo` names Hugo's `ko/index.xml` when that language is in a subfolder): its folder is taken off them.
-    """
-
-    def within(name: str) -> str:
-        return name.removeprefix(default.folder)
-
-    feeds = site.feeds
-    # Hugo writes each language's sitemap into the language's folder, the default language's too (/ko/sitemap.xml
-    # beside a root /sitemap.xml index), whether or not its pages are under that folder.
-    sitemap_path = f"{edition.language}/{within(site.sitemap.path)}".removeprefix(edition.folder)
-    return replace(
-        site,
-        url=site.url + edition.folder,
-        title=edition.title or site.title,
-        language=edition.code or site.language,
-        feeds=replace(feeds, rss=within(feeds.rss), atom=within(feeds.atom), json=within(feeds.json)),
-        sitemap=replace(site.sitemap, path=sitemap_path),
-    )
-
-
 def _build_editions(
     site: Site,
     posts: Sequence[Post],
@@ -335,7 +311,7 @@ def _build_editions(
     homes = [(e.language, site.output_uri(e.folder)) for e in editions]
     builds, index = [], []
     for edition in editions:
-        view = edition_site(site, edition, editions[0])
+        view = site.in_edition(edition, editions[0])
         own = [p for p in posts if p.language == edition.language]
         # Its outputs' names are relative to its folder (Placed puts them there).
         within = {
