@@ -107,6 +107,21 @@ def test_an_edited_body_rebuilds_only_the_feeds_showing_it(site: Path, restores:
     assert build(site).unchanged  # and the next run finds nothing to do
 
 
+def test_a_partial_build_records_the_digests_of_the_files_it_rewrote(site: Path, restores: list[int]) -> None:
+    """outputs.json keeps each file's digest as the last build left it: a later build deletes a file it no longer
+    writes (a feed renamed) only while it holds those bytes, so a partial build's rewrites must be recorded."""
+    from feedpub.plain_files import plain_file_digest
+    from feedpub.state.published import load_last_outputs
+
+    edit(site / "_posts" / "2024-03-11-post-11.md", "의 본문입니다.", "의 고친 본문입니다.")
+    build(site)
+    assert restores == []  # partial
+    recorded = load_last_outputs(load_config(site / "config.toml"))
+    assert recorded is not None
+    on_disk = {name: plain_file_digest(site / "out" / name) for name in recorded.files}
+    assert dict(recorded.digests) == on_disk
+
+
 def test_an_old_post_edited_changes_no_feed_but_its_page_fingerprint(
     site: Path, restores: list[int], tmp_path: Path
 ) -> None:

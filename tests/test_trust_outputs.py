@@ -759,3 +759,67 @@ def test_folders_other_builds_wrote_into_are_not_read_as_posts(tmp_path: Path) -
         items = json.loads((tmp_path / folder / "feed.json").read_text(encoding="utf-8"))["items"]
         assert [item["title"] for item in items] == ["첫 글"], folder
     assert not (tmp_path / "feedpub-dates.txt").exists()  # no undated "post" was given a date
+
+
+def test_files_a_renamed_or_turned_off_setting_leaves_are_deleted_while_they_hold_feedpubs_bytes(
+    tmp_path: Path,
+) -> None:
+    """A renamed sitemap or feed, the news sitemap or the page turned off: the old file stayed for good, a sitemap
+    still listing deleted posts; and a term feed whose address the feed escapes (`IT & 과학`) was never known for
+    feedpub's. Each is deleted while it holds the bytes feedpub last wrote (a partial build's too); one the
+    generator (or anyone) has written over since is kept."""
+    news = '\n[sitemap]\nnews = { name = "뉴스" }\n'
+    site = make_site(tmp_path, extra="[feeds]\ncategories = true\n" + news)
+    posts = [post(site, f"2024-01-0{n}-p{n}.md", f"title: P{n}\ncategories: [IT & 과학]") for n in range(1, 4)]
+    assert build(site).returncode == 0
+    out = site / "out"
+    old = ["rss.xml", "sitemap.xml", "sitemap-news.xml", "feeds.html", "categories/it-&-과학/rss.xml"]
+    assert all((out / name).exists() for name in old)
+    posts[2].write_text(posts[2].read_text(encoding="utf-8") + "\n더 쓴 문단.\n", encoding="utf-8")
+    assert build(site).returncode == 0  # one post changed: a partial build rewrites the feeds it shows in
+    (out / "feeds.html").write_text("<p>the site's own page now</p>\n", encoding="utf-8")
+    config = site / "config.toml"
+    text = config.read_text(encoding="utf-8").replace(news, '\n[sitemap]\npath = "sitemap-posts.xml"\n')
+    text = text.replace("[feeds]\n", '[feeds]\nrss = "feed.xml"\n')
+    config.write_text(text.replace('[output]\ndir = "out"\n', '[output]\ndir = "out"\npage = ""\n'), "utf-8")
+    posts[0].unlink()
+
+    result = build(site)
+
+    assert result.returncode == 0, result.stderr
+    assert [name for name in old if (out / name).exists()] == ["feeds.html"]
+    assert (out / "feeds.html").read_text(encoding="utf-8") == "<p>the site's own page now</p>\n"
+    assert (out / "feed.xml").exists() and (out / "sitemap-posts.xml").exists()
+
+
+# Runs `feedpub build` in a process that ends itself (SIGKILL) as it renames its no-change record into place.
+_KILLED_SAVING_THE_RECORD = (
+    "import os, signal, sys; real = os.replace\n"
+    "def replace(a, b, *rest, **named):\n"
+    "    if str(b).endswith('standing.marshal'): os.kill(os.getpid(), signal.SIGKILL)\n"
+    "    return real(a, b, *rest, **named)\n"
+    "os.replace = replace\n"
+    "from feedpub.cli import main; main(sys.argv[1:])"
+)
+
+
+def test_a_build_killed_saving_its_record_leaves_nothing_the_next_keeps(tmp_path: Path) -> None:
+    """standing.marshal.<pid>.tmp, left by a build killed as it saved its no-change record, was never removed (one
+    more each such kill): it is named as the writer names temporaries, which the next build clears away."""
+    site = make_site(tmp_path)
+    dated_posts(site, 3)
+    assert build(site).returncode == 0
+    post(site, "2024-02-01-new.md", "title: new")
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_SAVING_THE_RECORD, "build", "--now", NOW],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert killed.returncode == -9, killed.stderr
+    assert any(name.endswith(".tmp") for name in os.listdir(site / ".feedpub"))
+    post(site, "2024-02-02-newer.md", "title: newer")
+
+    assert build(site).returncode == 0
+    assert not [name for name in os.listdir(site / ".feedpub") if name.endswith(".tmp")]

@@ -272,7 +272,8 @@ def run_build(
             # in the record until then.
             names = [w.name for w in written]
             stale = _stale(site, last, set(names))
-            record = outputs_json(site, names, listed, term_feeds, stale, last)
+            digests = {w.name: w.digest for w in written if w.digest}
+            record = outputs_json(site, names, listed, term_feeds, stale, last, digests)
             staged.prepare(outputs_path(site), record)
             if site.ping.previous:
                 # Served with the site, for the next fresh runner's `_record_previous`.
@@ -285,7 +286,7 @@ def run_build(
         removed = remove_stale(site.output_dir, stale)
         if stale:  # all deleted: the record as a build with none to delete leaves it
             with FileSet() as staged:
-                staged.prepare(outputs_path(site), outputs_json(site, names, listed, term_feeds, (), last))
+                staged.prepare(outputs_path(site), outputs_json(site, names, listed, term_feeds, (), last, digests))
                 staged.commit()
         remove_build_temporaries(site, written)
         report = BuildReport(
@@ -347,8 +348,19 @@ def _stale(site: Site, last: LastOutputs | None, names: set[str]) -> list[str]:
             # A key rotated (or IndexNow turned off): the old key file kept proving the host's ownership. Only
             # while it holds what feedpub wrote: a site's own (Hugo's copy of static/<key>.txt) stays.
             or (is_key_file_name(name) and _holds_own_key(site, name))
+            # Any other file of feedpub's kinds the last build wrote (a sitemap or feed renamed, the news sitemap
+            # or the page turned off, a term feed whose address its text escapes), while it holds those bytes.
+            or (name.endswith(_OWN_SUFFIXES) and _holds(site, name, last.digests.get(name)))
         )
     )
+
+
+_OWN_SUFFIXES = (".xml", ".xml.gz", ".json", ".html", ".txt")
+
+
+def _holds(site: Site, name: str, digest: str | None) -> bool:
+    """Whether the output file `name` holds exactly the bytes of SHA-256 `digest`."""
+    return digest is not None and plain_file_digest(site.output_dir / name) == digest
 
 
 def _serves_a_key_file(site: Site) -> bool:

@@ -32,8 +32,8 @@ from feedpub.models import (
 from feedpub.plain_files import read_plain_file
 from feedpub.publish.writer import FileSet, remove_build_temporaries, write_outputs
 from feedpub.state.cache import Cache, Record, fingerprint
-from feedpub.state.paths import published_path
-from feedpub.state.published import LastBuild, feed_refs, patch_published
+from feedpub.state.paths import outputs_path, published_path
+from feedpub.state.published import LastBuild, feed_refs, load_last_outputs, outputs_json, patch_published
 from feedpub.state.records import (
     CONTENTS,
     LAST_BUILD,
@@ -151,6 +151,21 @@ def partial_build(
         staged.prepare(published_path(site), data)
         if site.ping.previous:
             staged.prepare(site.output_dir / site.ping.previous, data)
+        if (outputs_record := load_last_outputs(site)) is not None:
+            # The files' new digests: a later build deletes one it no longer writes only while it holds them.
+            digests = {w.name: w.digest for w in written if w.digest}
+            staged.prepare(
+                outputs_path(site),
+                outputs_json(
+                    site,
+                    outputs_record.files,
+                    outputs_record.posts,
+                    outputs_record.term_feeds,
+                    outputs_record.removing,
+                    outputs_record,
+                    digests,
+                ),
+            )
         staged.commit()
     remove_build_temporaries(site, made.values())
 

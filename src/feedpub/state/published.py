@@ -134,6 +134,10 @@ class LastOutputs:
     # The other output folders' records (`build --output`), kept as they were: a build into one never makes
     # feedpub forget what it wrote into another.
     others: Mapping[str, Any] = field(default_factory=dict)
+    # Each file's SHA-256 as that build left it: one a later build no longer writes (a renamed sitemap or feed, the
+    # news sitemap or the page turned off) is deleted while it still holds those bytes, and kept once anything
+    # else (a generator's own file of that name) has replaced them.
+    digests: Mapping[str, str] = field(default_factory=dict)
 
 
 _OTHER_FOLDERS_KEPT = 4
@@ -156,9 +160,12 @@ def outputs_json(
     term_feeds: Iterable[str] = (),
     removing: Iterable[str] = (),
     last: LastOutputs | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> bytes:
     """The record of a build into the site's output folder, with the last records of a few other folders."""
-    own = {"files": sorted(files), "term_feeds": sorted(term_feeds), "removing": sorted(removing)}
+    own: dict[str, Any] = {"files": sorted(files), "term_feeds": sorted(term_feeds), "removing": sorted(removing)}
+    if digests:
+        own["digests"] = dict(sorted(digests.items()))
     key = _folder_key(site)
     others = [(k, v) for k, v in (last.others if last else {}).items() if k != key][:_OTHER_FOLDERS_KEPT]
     data = {"posts": posts, "folders": {key: own, **dict(others)}}
@@ -199,6 +206,7 @@ def load_last_outputs(site: Site) -> LastOutputs | None:
             frozenset(map(str, own.get("term_feeds", []))),
             frozenset(map(str, own.get("removing", []))),
             {str(k): v for k, v in folders.items() if k != key and isinstance(v, dict)},
+            {str(k): str(v) for k, v in own.get("digests", {}).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

@@ -348,7 +348,9 @@ def remember(
         "exit": exit_code,
     }
     path = os.path.join(folder, STANDING_NAME)
-    temporary = f"{path}.{os.getpid()}.tmp"
+    # Named as the writer names its temporaries: the next build's clean-up of the state folder deletes one a run
+    # killed here left (publish.writer.remove_temporaries).
+    temporary = os.path.join(folder, f".{STANDING_NAME}.{os.getpid()}.tmp")
     payload = marshal.dumps(record)
     try:
         with open(temporary, "wb") as file:
