@@ -357,6 +357,31 @@ WRITTEN_DATES = [
     "2024년 5월 4일 10:00",
     "2024-05-04 10:00 GMT+9",
     "2024-05-04 10:00 UTC+09:00",
+    # A re-run's forms: "a.m."/"p.m.", a day's ordinal, a zone's long name after the time (JavaScript's
+    # toString, Java's [zone], Go's m=+0.5), a lone hour after the date (not "10시"), date(1)'s year last.
+    "May 4, 2024 10:30 p.m. -0300",
+    "2024-05-04 10:30 P.M.",
+    "2024-05-04 3:30p.m.",
+    "May 4, 2024, 3:30:15 PM",
+    "2024-05-04 0 pm",
+    "4th May 2024",
+    "1st May 2024",
+    "4 May, 2024",
+    "at 2024-05-04",
+    "2024-05-04 @ 10:30",
+    "2024-05-04 T10:00",
+    "2024-05-04 10:00 +09",
+    "2024-05-04 10:00 +0900 (Korea Standard Time)",
+    "2024-05-04 10:00:00 GMT+0900 (Korean Standard Time)",
+    "2024-05-04 10:00 Pacific Standard Time",
+    "2024-05-04 10:30:00 +09:00 [Asia/Seoul]",
+    "2024-05-04 15:30:00.123456789 +0900 KST m=+0.000000001",
+    "2024-05-04 15:30:00 -07:00 America/Los_Angeles",
+    "2024-05-04 10",
+    "2024.05.04 10",
+    "2024-05-04 10시",
+    "2024-05-04 10 h 30",
+    "Sat May 4 10:00:00 KST 2024",
 ] + [
     f"{day}{clock}"
     for day in (

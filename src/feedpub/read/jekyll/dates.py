@@ -37,8 +37,10 @@ _MONTHS = {
     )
 }
 # "March 15, 2020" and "15 Mar 2020", each with an optional time.
-_MONTH_FIRST = re.compile(r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?P<rest>.*)")
-_DAY_FIRST = re.compile(r"(?:[A-Za-z]{3,9},?\s+)?(?P<d>\d{1,2})\s+(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<y>\d{4})(?P<rest>.*)")
+_MONTH_FIRST = re.compile(r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4}),?(?P<rest>.*)")
+_DAY_FIRST = re.compile(
+    r"(?:[A-Za-z]{3,9},?\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<y>\d{4}),?(?P<rest>.*)"
+)
 _TIME = re.compile(
     r"\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<half>[AaPp][Mm]))?"
     r"\s*(?P<z>Z|[-+]\d{2}:?\d{2}|[A-Za-z]{1,5})?\s*"
@@ -82,9 +84,9 @@ def _time_parse(text: str, tz: ZoneInfo) -> datetime | None:
     """Ruby's Time.parse on the forms people write; a missing zone is the site's."""
     # A word of letters Time.parse does not know, Hangul's "오후" (p.m.) among them: it reads on as if it were not
     # there. (Split, not a pattern: one sliding over a long run of spaces took quadratic time.)
-    text = " ".join(word for word in text.split() if any(c.isascii() for c in word))
+    written = " ".join(word for word in text.split() if any(c.isascii() for c in word))
     # Time.parse reads other marks as spaces (`2022-06-29_07:45`, `07:45 (KST)`).
-    plain = _as_plain_forms(" ".join(_NOT_READ.sub(" ", text).split()))
+    plain = _as_plain_forms(" ".join(_NOT_READ.sub(" ", written).split()), written)
     if plain is None:
         return None
     text = plain
@@ -120,29 +122,53 @@ def _time_parse(text: str, tz: ZoneInfo) -> datetime | None:
 # (15:30), "3pm" (15:00), "T" and a zone with no time (dropped with it), a name after an offset ("+09:00 KST": the
 # offset), and numbers that make no time after a whole date ("2024-05-04 10시 30분": midnight).
 _WEEKDAY = re.compile(r"\b(?:sun|mon|tue|wed|thu|fri|sat)[a-z]*+\.?,?\s*", re.IGNORECASE)
-_WORD_AT = re.compile(r"\s[Aa][Tt](?=\s)")
+_WORD_AT = re.compile(r"(?:^|\s)(?:[Aa][Tt]|@)(?=\s)")
+# date(1)'s order, the year last: "May 4 10:00:00 KST 2024".
+_YEAR_LAST = re.compile(
+    r"([A-Za-z]{3,9}\.?\s+\d{1,2})\s+(\d{1,2}:\d{2}(?::\d{2})?(?:\s+(?:[A-Za-z]{1,5}|[-+]\d{4}))?)\s+(\d{4})"
+)
 _NAMED_OFFSET = re.compile(r"\b(?:gmt|utc?)[-+]\d++(?:[:.,]\d++)?", re.IGNORECASE)
-_H_CLOCK = re.compile(r"(?<![\d:])(\d{1,2})\s*[Hh](?:\s*(\d{1,2})[Mm]?(?:\s*(\d{1,2})[Ss]?)?)?\b")
-_HOUR_HALF = re.compile(r"(?<![\d:])(\d{1,2})\s*([AaPp])(?:[Mm]\b|\.[Mm]\.)")
+# "a.m.", "P.M.", "pm." after a time as "am" and "pm".
+_DOTTED_HALF = re.compile(r"(?<=[\d\s])([AaPp])\.?\s?[Mm]\b\.?")
+# Minutes only right after the "h": "15h30" is 15:30, "10 h 30" 10:00 (observed).
+_H_CLOCK = re.compile(r"(?<![\d:])(\d{1,2})\s*[Hh](?:(\d{1,2})[Mm]?(?:(\d{1,2})[Ss]?)?)?\b")
+_HOUR_HALF = re.compile(r"(?<![\d:])(\d{1,2})\s*([AaPp])[Mm]\b")
 _T_BEFORE_ZONE = re.compile(r"(?<=\d)[Tt]\s+(?=[-+])")
-_OFFSET_AND_NAME = re.compile(r"([-+]\d{2}:?\d{2})\s+[A-Za-z]{1,5}$")
-_DATE_AND_NUMBERS = re.compile(r"(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\.?)(?:\s+\d{1,2})+")
+_SPACED_T = re.compile(r"\s[Tt](?=\d)")
+# A date, then a time with its zone: what follows is read by nothing (a zone's long name, "(KST)", "[Asia/Seoul]",
+# Go's "m=+0.5"); a zone Time.parse knows by name is kept.
+_TIME_AND_ZONE = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s?[AaPp][Mm])?"
+    r"(?:\s*(?:Z\b|[-+]\d{2}(?::?\d{2}(?::\d{2})?)?(?!\d)|(?P<name>[A-Za-z]+)\b))?"
+)
+_DATE_AND_NUMBERS = re.compile(r"(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\.?)((?:\s+\d+)+)")
 _HALF_ALONE = re.compile(r"\b[AaPp][Mm]$")
 
 
-def _as_plain_forms(text: str) -> str | None:
-    """`text` with Time.parse's other forms rewritten as the patterns above read them; None for "2024-05-04 pm"
-    (a half of the day and no hour: Time.parse raises)."""
-    text = _WEEKDAY.sub("", text).lstrip(" ,")
+def _as_plain_forms(text: str, written: str) -> str | None:
+    """`text` (`written`, its marks read as spaces) with Time.parse's other forms rewritten as the patterns above
+    read them; None for "2024-05-04 pm" (a half of the day and no hour: Time.parse raises)."""
+    text = _YEAR_LAST.sub(r"\1 \3 \2", _WEEKDAY.sub("", text).lstrip(" ,"))
     text = _NAMED_OFFSET.sub("", _WORD_AT.sub("", text)).strip()
+    text = _DOTTED_HALF.sub(lambda m: f"{m[1]}m", text)
     text = _H_CLOCK.sub(lambda m: f"{m[1]}:{m[2] or '00'}" + (f":{m[3]}" if m[3] else ""), text)
     text = _HOUR_HALF.sub(lambda m: f"{m[1]}:00 {m[2]}m", text)
     if ":" not in text and _HALF_ALONE.search(text):
         return None
-    text = _T_BEFORE_ZONE.sub(" ", text)
-    text = _OFFSET_AND_NAME.sub(r"\1", text)
-    if found := _DATE_AND_NUMBERS.fullmatch(text):
-        text = found[1]
+    text = _SPACED_T.sub(" ", _T_BEFORE_ZONE.sub(" ", text))
+    if (clock := _TIME_AND_ZONE.search(text)) is not None and clock.start() > 0 and text[: clock.start()].strip():
+        name = clock["name"]
+        end = (
+            clock.end() if name is None or name.lower() in _NAMED_ZONES or name in ("am", "pm") else clock.start("name")
+        )
+        text = text[:end]
+    elif found := _DATE_AND_NUMBERS.fullmatch(text):
+        # Numbers that make no time after a whole date: one of one or two digits is the hour ("2024-05-04 10" is
+        # 10:00), more are nothing ("2024-05-04 10시 30분" is midnight) (observed).
+        # A number written with a word of its own ("10시" is no number to Time.parse, whose words take Hangul).
+        numbers = found[2].split()
+        hour = len(numbers) == 1 and len(numbers[0]) <= 2 and numbers[0] in written.split()
+        text = found[1] + (f" {numbers[0]}:00" if hour else "")
     return " ".join(text.split())
 
 
@@ -174,7 +200,7 @@ _ZONE_AS_CLOCK = re.compile(r"[-+](\d{2}):(\d{2})(?::(\d{2}))?")
 
 def _clock_hour(hour: int, half: str | None) -> int:
     """The hour of a 12-hour clock's "11:30 PM" (23) or "12:05 AM" (0), as Time.parse reads them."""
-    if half is None or not 1 <= hour <= 12:
+    if half is None or not 0 <= hour <= 12:
         return hour
     return hour % 12 + (12 if half.lower() == "pm" else 0)
 
