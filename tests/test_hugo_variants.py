@@ -1359,21 +1359,32 @@ GOLDMARK_QUOTES = [
 ]
 
 
+def _hugos_and_goldmarks(tmp_path: Path, sources: list[str]) -> list[tuple[str, str, str]]:
+    """Each source (a page's Markdown) with what the real Hugo renders of it and what goldmark.render does."""
+    from feedpub.read.hugo import goldmark
+
+    pages = {f"p{n}.md": f"---\ntitle: P{n}\ndate: 2024-01-01\n---\n{text}\n" for n, text in enumerate(sources)}
+    site = make_site(tmp_path, "", pages, single="@@{{ .Content }}@@")
+    hugo_build(site)
+    return [
+        (
+            source,
+            (site / "public" / "posts" / f"p{n}" / "index.html").read_text(encoding="utf-8").split("@@")[1],
+            goldmark.render(source, goldmark.GoldmarkOptions()),
+        )
+        for n, source in enumerate(sources)
+    ]
+
+
 def test_typographer_quotes_are_goldmarks(tmp_path: Path) -> None:
     """Goldmark decides each quote by its neighbours (open, close, or left straight): markdown-it's pairing left
     `"기대된다"고` straight, where Hugo writes “기대된다"고."""
-    from feedpub.read.hugo import goldmark
-
-    pages = {f"q{n}.md": f"---\ntitle: Q{n}\ndate: 2024-01-01\n---\n{text}\n" for n, text in enumerate(GOLDMARK_QUOTES)}
-    site = make_site(tmp_path, "", pages, single="@@{{ .Content }}@@")
-    hugo_build(site)
 
     def text(rendered: str) -> str:
         return re.sub(r"<[^>]+>", "", html.unescape(rendered)).strip()
 
-    for n, source in enumerate(GOLDMARK_QUOTES):
-        hugos = (site / "public" / "posts" / f"q{n}" / "index.html").read_text(encoding="utf-8").split("@@")[1]
-        assert text(goldmark.render(source, goldmark.GoldmarkOptions())) == text(hugos), source
+    for source, hugos, ours in _hugos_and_goldmarks(tmp_path, GOLDMARK_QUOTES):
+        assert text(ours) == text(hugos), source
 
 
 # Definition lists as Goldmark reads them (a Korean anatole-theme site's list items with a ":" line under them).
@@ -1393,20 +1404,12 @@ def test_definition_lists_are_goldmarks(tmp_path: Path) -> None:
     """Goldmark's ":" stands at its block's indent (` : def`, and one indented under a list item, are text), "~"
     marks nothing, a list item after a blank line ends the list, and each definition's paragraphs are wrapped
     by the blank line before them: the plugin (pandoc's rules) made a <dl> of each and dropped the ":"."""
-    from feedpub.read.hugo import goldmark
-
-    pages = {
-        f"d{n}.md": f"---\ntitle: D{n}\ndate: 2024-01-01\n---\n{text}\n" for n, text in enumerate(GOLDMARK_DEFINITIONS)
-    }
-    site = make_site(tmp_path, "", pages, single="@@{{ .Content }}@@")
-    hugo_build(site)
 
     def markup(rendered: str) -> str:
         return re.sub(r">\s+<", "><", html.unescape(rendered)).strip()
 
-    for n, source in enumerate(GOLDMARK_DEFINITIONS):
-        hugos = (site / "public" / "posts" / f"d{n}" / "index.html").read_text(encoding="utf-8").split("@@")[1]
-        assert markup(goldmark.render(source, goldmark.GoldmarkOptions())) == markup(hugos), source
+    for source, hugos, ours in _hugos_and_goldmarks(tmp_path, GOLDMARK_DEFINITIONS):
+        assert markup(ours) == markup(hugos), source
 
 
 @pytest.mark.parametrize(

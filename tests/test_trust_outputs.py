@@ -300,20 +300,21 @@ _KILLED_BEFORE_REMOVING = (
 )
 
 
+def _build_killed(site: Path, program: str) -> None:
+    """`feedpub build` in `site`, in a process `program` (Python) makes end itself with SIGKILL on its way."""
+    killed = subprocess.run(
+        [sys.executable, "-c", program, "build", "--now", NOW], cwd=site, capture_output=True, text=True, timeout=300
+    )
+    assert killed.returncode == -9, killed.stderr
+
+
 def test_stale_files_a_killed_build_did_not_delete_are_deleted_by_the_next(tmp_path: Path) -> None:
     """The record of a build names the stale files it is about to delete: killed before it did, the next build
     knew them for feedpub's no more, and the feeds of a category no post has were served forever."""
     site, posts = _categorised_site(tmp_path / "site")
     assert build(site).returncode == 0
     posts[3].unlink()
-    killed = subprocess.run(
-        [sys.executable, "-c", _KILLED_BEFORE_REMOVING, "build", "--now", NOW],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert killed.returncode == -9, killed.stderr
+    _build_killed(site, _KILLED_BEFORE_REMOVING)
     assert (site / "out" / "categories" / "c4" / "rss.xml").exists()  # the kill came before the deletions
     assert build(site).returncode == 0
     assert not (site / "out" / "categories" / "c4").exists()
@@ -810,14 +811,7 @@ def test_a_build_killed_saving_its_record_leaves_nothing_the_next_keeps(tmp_path
     dated_posts(site, 3)
     assert build(site).returncode == 0
     post(site, "2024-02-01-new.md", "title: new")
-    killed = subprocess.run(
-        [sys.executable, "-c", _KILLED_SAVING_THE_RECORD, "build", "--now", NOW],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert killed.returncode == -9, killed.stderr
+    _build_killed(site, _KILLED_SAVING_THE_RECORD)
     assert any(name.endswith(".tmp") for name in os.listdir(site / ".feedpub"))
     post(site, "2024-02-02-newer.md", "title: newer")
 
