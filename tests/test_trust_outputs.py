@@ -817,3 +817,19 @@ def test_a_build_killed_saving_its_record_leaves_nothing_the_next_keeps(tmp_path
 
     assert build(site).returncode == 0
     assert not [name for name in os.listdir(site / ".feedpub") if name.endswith(".tmp")]
+
+
+def test_the_sites_robots_txt_stays_when_feedpub_stops_writing_its_sitemap_line(tmp_path: Path) -> None:
+    """feedpub merges its Sitemap line into the site's own robots.txt: turning ping.robots_txt off deleted the file,
+    the site's Disallow rules with it, as one feedpub wrote and writes no more."""
+    site = make_site(tmp_path)
+    dated_posts(site, 2)
+    (site / "out").mkdir()
+    (site / "out" / "robots.txt").write_text("User-agent: *\nDisallow: /admin/\n", encoding="utf-8")
+    assert build(site).returncode == 0
+    assert "Sitemap:" in (site / "out" / "robots.txt").read_text(encoding="utf-8")
+    config = site / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "[ping]\nrobots_txt = false\n", encoding="utf-8")
+
+    assert build(site).returncode == 0
+    assert "Disallow: /admin/" in (site / "out" / "robots.txt").read_text(encoding="utf-8")

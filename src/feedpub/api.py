@@ -355,7 +355,9 @@ def _stale(site: Site, last: LastOutputs | None, names: set[str]) -> list[str]:
     )
 
 
-_OWN_SUFFIXES = (".xml", ".xml.gz", ".json", ".html", ".txt")
+# Not .txt: feedpub merges its Sitemap line into the site's own robots.txt, which is then never its to delete
+# (turning ping.robots_txt off deleted a site's Disallow rules); its key files have their own rule.
+_OWN_SUFFIXES = (".xml", ".xml.gz", ".json", ".html")
 
 
 def _holds(site: Site, name: str, digest: str | None) -> bool:

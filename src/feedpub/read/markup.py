@@ -208,7 +208,7 @@ def _curled_between_symbols(
     pieces = []
     start = 0
     for symbol in _TYPOGRAPHIC_SYMBOL.finditer(text):
-        following = (text[symbol.end() :] + after)[:lookahead]
+        following = (text[symbol.end() : symbol.end() + lookahead] + after)[:lookahead]  # not the whole rest
         pieces.append(curl(text[start : symbol.end()], before if start == 0 else "", following))
         start = symbol.end()
     pieces.append(curl(text[start:], before if start == 0 else "", after))
