@@ -833,3 +833,34 @@ def test_the_sites_robots_txt_stays_when_feedpub_stops_writing_its_sitemap_line(
 
     assert build(site).returncode == 0
     assert "Disallow: /admin/" in (site / "out" / "robots.txt").read_text(encoding="utf-8")
+
+
+def test_a_renamed_sitemap_a_killed_build_did_not_delete_is_deleted_by_the_next(tmp_path: Path) -> None:
+    """The record a build leaves before deleting names the stale files, but kept no digest for them: killed then,
+    every later build kept the old sitemap.xml (the posts it lists deleted since: 404s to crawlers)."""
+    site = make_site(tmp_path)
+    dated_posts(site, 3)
+    assert build(site).returncode == 0
+    config = site / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '[sitemap]\npath = "sitemap-posts.xml"\n', "utf-8")
+    _build_killed(site, _KILLED_BEFORE_REMOVING)
+    assert (site / "out" / "sitemap.xml").exists()  # the kill came before the deletions
+
+    assert build(site).returncode == 0
+    assert not (site / "out" / "sitemap.xml").exists()
+
+
+def test_renamed_outputs_of_any_name_are_deleted(tmp_path: Path) -> None:
+    """The config names a feed `feed.rss` or `feed/atom`, the page `feeds.htm`: renamed, the old files stayed,
+    as names of no kind feedpub knew for its own."""
+    site = make_site(tmp_path, extra='[feeds]\nrss = "feed.rss"\natom = "feed/atom"\n')
+    config = site / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('[output]\ndir = "out"\n', '[output]\ndir = "out"\npage = "feeds.htm"\n'), "utf-8")
+    dated_posts(site, 2)
+    assert build(site).returncode == 0
+    text = config.read_text(encoding="utf-8").replace("feed.rss", "rss.xml").replace("feed/atom", "atom.xml")
+    config.write_text(text.replace("feeds.htm", "feeds.html"), "utf-8")
+
+    assert build(site).returncode == 0
+    assert not [name for name in ("feed.rss", "feed/atom", "feeds.htm") if (site / "out" / name).exists()]

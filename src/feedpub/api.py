@@ -272,7 +272,12 @@ def run_build(
             # in the record until then.
             names = [w.name for w in written]
             stale = _stale(site, last, set(names))
-            digests = {w.name: w.digest for w in written if w.digest}
+            # The stale files' digests too: a build killed before it deleted them leaves them to the next one.
+            kept_digests = last.digests if last is not None else {}
+            digests = {
+                **{name: kept_digests[name] for name in stale if name in kept_digests},
+                **{w.name: w.digest for w in written if w.digest},
+            }
             record = outputs_json(site, names, listed, term_feeds, stale, last, digests)
             staged.prepare(outputs_path(site), record)
             if site.ping.previous:
@@ -348,16 +353,13 @@ def _stale(site: Site, last: LastOutputs | None, names: set[str]) -> list[str]:
             # A key rotated (or IndexNow turned off): the old key file kept proving the host's ownership. Only
             # while it holds what feedpub wrote: a site's own (Hugo's copy of static/<key>.txt) stays.
             or (is_key_file_name(name) and _holds_own_key(site, name))
-            # Any other file of feedpub's kinds the last build wrote (a sitemap or feed renamed, the news sitemap
-            # or the page turned off, a term feed whose address its text escapes), while it holds those bytes.
-            or (name.endswith(_OWN_SUFFIXES) and _holds(site, name, last.digests.get(name)))
+            # Any other file the last build wrote (a sitemap or feed renamed, the news sitemap or the page turned
+            # off, a term feed whose address its text escapes), while it holds those bytes; not robots.txt, into
+            # which feedpub merges its Sitemap line (turning ping.robots_txt off deleted a site's Disallow rules),
+            # nor a key file, which has its own rule.
+            or (name != "robots.txt" and not is_key_file_name(name) and _holds(site, name, last.digests.get(name)))
         )
     )
-
-
-# Not .txt: feedpub merges its Sitemap line into the site's own robots.txt, which is then never its to delete
-# (turning ping.robots_txt off deleted a site's Disallow rules); its key files have their own rule.
-_OWN_SUFFIXES = (".xml", ".xml.gz", ".json", ".html")
 
 
 def _holds(site: Site, name: str, digest: str | None) -> bool:
