@@ -477,6 +477,9 @@ def test_runs_that_kramdown_reads_in_quadratic_time_stop_no_build(tmp_path: Path
         "div-lines": "<div\n\n" * 20_000,
         # A table's separator pattern whose two parts both took "-" (200,000 dashes: 76 s).
         "dash-line": "-" * 200_000 + '"',
+        # Lines of a comment and text, each read again to the text's end (a version that never landed).
+        "comment-lines": "<!-- c --> x\n" * 20_000,
+        "raw-spans": "<kbd>x</kbd> " * 20_000 + "<code>a",
     }
     for name, body in bodies.items():
         (site / "_posts" / f"2024-01-02-{name}.md").write_text(f"---\ntitle: {name}\n---\nintro\n\n{body}\n", "utf-8")
@@ -563,6 +566,8 @@ def test_html_at_a_lines_start_is_read_as_kramdown_reads_it(tmp_path: Path, jeky
         "span-names": "<u>중요</u>한 내용은 **굵게** 표시\n\n<textarea>x</textarea> **b**\n",
         "quoted-lt": '<div x-show="n < 5">\n* item one\n* item two\n</div>\n\n'
         '<div title="<3">\n# not a header\n</div>\n',
+        "raw-spans": "Python의 <code>__init__</code> 메서드와 <kbd>**b**</kbd>\n\n"
+        "<u>**중요**</u> <mark>_x_</mark> <s>*y*</s> <span>**b**</span>\n\n<code>a</code> and <code>unclosed **b**\n",
         "comments": "<!-- TODO --> text **b** [link](https://e.org)\n\n<!-- multi\nline --> after *x*\n\n"
         "para\n<!-- c --> tail *y*\n\n<!-- a -->\n**b**\n",
     }

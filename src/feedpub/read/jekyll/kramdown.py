@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any
 from feedpub.read import markup
 from feedpub.read.jekyll.kramdown_tables import table_block
 from feedpub.read.jekyll.site import KramdownOptions
-from feedpub.read.jekyll.titles import BLOCK_CONTENT_MODEL, SPAN_ELEMENTS, VOID_ELEMENTS, curled_quotes
+from feedpub.read.jekyll.titles import (
+    BLOCK_CONTENT_MODEL,
+    PARSED_ELEMENTS,
+    SPAN_ELEMENTS,
+    VOID_ELEMENTS,
+    curled_quotes,
+)
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -79,6 +85,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
     md.inline.ruler.before("emphasis", "kramdown_emphasis", _emphasis_delimiters)
+    md.inline.ruler.before("autolink", "kramdown_raw_spans", _raw_span_html)
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
     md.block.ruler.before("paragraph", "kramdown_table", functools.partial(table_block, attribute_list=_IAL_LINE))
     md.block.ruler.at("heading", _atx_heading, {"alt": ["paragraph", "reference", "blockquote"]})
@@ -131,6 +138,47 @@ def _emphasis_delimiters(state: StateInline, silent: bool) -> bool:
         state.delimiters.append(Delimiter(ord(marker), end - start, len(state.tokens) - 1, -1, can_open, can_close))
     state.pos = end
     return True
+
+
+def _raw_span_html(state: StateInline, silent: bool) -> bool:
+    """An element in a paragraph whose content kramdown keeps raw (any but those it parses: `<code>`, `<kbd>`,
+    `<samp>`, `<var>`, `<u>`, `<mark>`…), from its start tag to its end tag as written (observed: `<code>__init__
+    </code>` keeps its underscores, where markdown-it made them <strong>)."""
+    source, position = state.src, state.pos
+    if not source.startswith("<", position):
+        return False
+    found = _START_TAG.match(source, position)
+    if found is None or found.group(2):
+        return False
+    name = found.group(1).lower()
+    if name in PARSED_ELEMENTS or name in VOID_ELEMENTS or "markdown" in found.group().lower():
+        return False
+    # No end tag in the paragraph: raw to its end, which closes the element (observed).
+    end = _raw_span_ends(state, name).get(position)
+    if not silent:
+        raw = source[position:end] if end is not None else f"{source[position : state.posMax]}</{found.group(1)}>"
+        state.push("html_inline", "", 0).content = raw
+    end = state.posMax if end is None else end
+    state.pos = end
+    return True
+
+
+def _raw_span_ends(state: StateInline, name: str) -> dict[int, int]:
+    """Where each `<name>` start tag of the inline text has its end tag's end, by the start's position: made once a
+    paragraph and name, so that many start tags with no end cost one pass (each looking for it alone: quadratic)."""
+    memo: dict[tuple[str, str], dict[int, int]] = state.env.setdefault("kramdown_raw_spans", {})
+    key = (name, state.src)
+    if key not in memo:
+        ends: dict[int, int] = {}
+        opened: list[int] = []
+        for tag in re.finditer(rf"<(/?){re.escape(name)}(?=[\s/>])[^<>]*+>", state.src, re.IGNORECASE):
+            if not tag.group(1):
+                if not tag.group().endswith("/>"):
+                    opened.append(tag.start())
+            elif opened:
+                ends[opened.pop()] = tag.end()
+        memo[key] = ends
+    return memo[key]
 
 
 def _indented_code(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -393,7 +441,9 @@ def _html_then_text(state: StateBlock, start: int, end: int, line: int, begin: i
         state.line = line  # the block parser goes on from there
     else:
         # The same line: a block rule must move past it, so its text is a paragraph here (kramdown's reading of
-        # nearly every such tail), through markdown-it's own rule.
+        # nearly every such tail; after a comment it reads any block, `<!-- c --> - x` a list, which this does not),
+        # through markdown-it's own rule. (Read as any block by a nested tokenize, consecutive such lines nested
+        # as deep as they were many, and each read the rest of the text again.)
         from markdown_it.rules_block import paragraph
 
         paragraph(state, line, end, False)

@@ -64,7 +64,7 @@ BLOCK_CONTENT_MODEL = _names(
     "address applet article aside blockquote body dd details div dl fieldset figure figcaption footer form "
     "header hgroup iframe li main map menu nav noscript object section summary td"
 )
-_PARSED = BLOCK_CONTENT_MODEL | _names(
+PARSED_ELEMENTS = BLOCK_CONTENT_MODEL | _names(
     "a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label legend optgroup p q "
     "rb rbc rp rt rtc ruby select small span strong sub sup th tt"
 )
@@ -80,7 +80,7 @@ SPAN_ELEMENTS = _names(
     "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb rbc rp rt "
     "rtc ruby samp select small span strong sub sup tt u var"
 )
-_KNOWN = _PARSED | _BLOCK | VOID_ELEMENTS | _names("code kbd mark option samp script style math textarea var u")
+_KNOWN = PARSED_ELEMENTS | _BLOCK | VOID_ELEMENTS | _names("code kbd mark option samp script style math textarea var u")
 # The first place a span parser may start (kramdown's span_start: each parser's, in its order); in raw content,
 # only HTML's.
 _SPAN_START = re.compile(r"""(?=[^\\]?["']|&|--|\.\.\.|(?:\\| )?(?:<<|>>)|<)""")
@@ -255,6 +255,6 @@ def _html(text: str, position: int, out: list[str], quotes: dict[str, str], raw:
     if found.group(4) or name in VOID_ELEMENTS:
         return found.end()
     end_tag = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE if name in _KNOWN else 0)
-    inner, position = _spans(text, found.end(), end_tag, quotes, raw=raw or name not in _PARSED)
+    inner, position = _spans(text, found.end(), end_tag, quotes, raw=raw or name not in PARSED_ELEMENTS)
     out.append(f"{inner}</{name}>")
     return position
