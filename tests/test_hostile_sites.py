@@ -514,7 +514,9 @@ def test_a_posts_folder_that_is_a_link_out_of_the_site_stops_the_build(tmp_path:
         assert "SECRET-POST" in (site / "out" / "rss.xml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("permalink", ["/feed.xml", "/feeds.html", "/sitemap-posts.xml", "/feeds", "/feed.xml/"])
+@pytest.mark.parametrize(
+    "permalink", ["/feed.xml", "/feeds.html", "/sitemap-posts.xml", "/feeds", "/feed.xml/", "/rss.xml/index.html"]
+)
 def test_a_post_at_the_url_of_one_of_feedpubs_files_is_rejected(tmp_path: Path, permalink: str) -> None:
     """A post whose permalink is where feedpub serves a file of its own (jekyll-feed's feed.xml, the subscribe page,
     the sitemap; /feeds, which Jekyll writes as feeds.html): its entry and <loc> led readers and crawlers to the

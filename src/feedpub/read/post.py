@@ -144,14 +144,17 @@ def _utc_year(moment: datetime) -> int:
 
 
 def _served_as(path: str) -> set[str]:
-    """The files a page at `path` (below the site's URL) may be served from: the file itself; a folder of its name
-    (`a.xml/` is the folder a.xml, which a file of that name cannot share); with ".html" when its name has no
-    extension (Jekyll writes the permalink /feeds as feeds.html)."""
+    """The files a page at `path` (below the site's URL) may be served from, or take the name of: the file itself;
+    a folder of its name (`a.xml/` and `a.xml/index.html` are the folder a.xml, which a file of that name cannot
+    share); with ".html" when its name has no extension (Jekyll writes the permalink /feeds as feeds.html)."""
     path = unquote(path)
-    last = path.rstrip("/").rpartition("/")[2]
-    return {path, path.rstrip("/")} | (
-        {path + ".html"} if last and "." not in last and not path.endswith("/") else set()
-    )
+    folder, _, name = path.rstrip("/").rpartition("/")
+    served = {path, path.rstrip("/")}
+    if name and "." not in name and not path.endswith("/"):
+        served.add(path + ".html")
+    if folder and name in ("index.html", "index.htm"):
+        served.add(folder)
+    return served
 
 
 def check_publishable(post: Post, site_url: str = "", output_names: Sequence[str] = ()) -> None:
