@@ -84,9 +84,9 @@ def _time_parse(text: str, tz: ZoneInfo) -> datetime | None:
     """Ruby's Time.parse on the forms people write; a missing zone is the site's."""
     # A word of letters Time.parse does not know, Hangul's "오후" (p.m.) among them: it reads on as if it were not
     # there. (Split, not a pattern: one sliding over a long run of spaces took quadratic time.)
-    written = " ".join(word for word in text.split() if any(c.isascii() for c in word))
+    words = " ".join(word for word in text.split() if any(c.isascii() for c in word))
     # Time.parse reads other marks as spaces (`2022-06-29_07:45`, `07:45 (KST)`).
-    plain = _as_plain_forms(" ".join(_NOT_READ.sub(" ", written).split()), written)
+    plain = _as_plain_forms(" ".join(_NOT_READ.sub(" ", words).split()), text)
     if plain is None:
         return None
     text = plain
@@ -142,12 +142,14 @@ _TIME_AND_ZONE = re.compile(
     r"(?:\s*(?:Z\b|[-+]\d{2}(?::?\d{2}(?::\d{2})?)?(?!\d)|(?P<name>[A-Za-z]+)\b))?"
 )
 _DATE_AND_NUMBERS = re.compile(r"(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\.?)((?:\s+\d+)+)")
+_LONE_HOUR = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2} \d{1,2}")
+_UNREAD_MARKS = re.compile(r"[!\"#$%&()*;<=>?\\^_`{|}~]")  # ASCII marks Time.parse reads as spaces
 _HALF_ALONE = re.compile(r"\b[AaPp][Mm]$")
 
 
 def _as_plain_forms(text: str, written: str) -> str | None:
-    """`text` (`written`, its marks read as spaces) with Time.parse's other forms rewritten as the patterns above
-    read them; None for "2024-05-04 pm" (a half of the day and no hour: Time.parse raises)."""
+    """`text` (as `written`, its marks read as spaces) with Time.parse's other forms rewritten as the patterns
+    above read them; None for "2024-05-04 pm" (a half of the day and no hour: Time.parse raises)."""
     text = _YEAR_LAST.sub(r"\1 \3 \2", _WEEKDAY.sub("", text).lstrip(" ,"))
     text = _NAMED_OFFSET.sub("", _WORD_AT.sub("", text)).strip()
     text = _DOTTED_HALF.sub(lambda m: f"{m[1]}m", text)
@@ -165,9 +167,10 @@ def _as_plain_forms(text: str, written: str) -> str | None:
     elif found := _DATE_AND_NUMBERS.fullmatch(text):
         # Numbers that make no time after a whole date: one of one or two digits is the hour ("2024-05-04 10" is
         # 10:00), more are nothing ("2024-05-04 10시 30분" is midnight) (observed).
-        # A number written with a word of its own ("10시" is no number to Time.parse, whose words take Hangul).
+        # Only right after the date, the last thing written: not "10시", "10 시", "at 10", "2024-05-04, 10" or
+        # "2024.05.04. 10" (midnight to Time.parse, whose words take Hangul), but "2024-05-04 (10)" (observed).
         numbers = found[2].split()
-        hour = len(numbers) == 1 and len(numbers[0]) <= 2 and numbers[0] in written.split()
+        hour = _LONE_HOUR.fullmatch(" ".join(_UNREAD_MARKS.sub(" ", written).split()))
         text = found[1] + (f" {numbers[0]}:00" if hour else "")
     return " ".join(text.split())
 
