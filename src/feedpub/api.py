@@ -272,13 +272,12 @@ def run_build(
             # in the record until then.
             names = [w.name for w in written]
             stale = _stale(site, last, set(names))
-            # The stale files' digests too: a build killed before it deleted them leaves them to the next one.
+            digests = {w.name: w.digest for w in written if w.digest}
+            # The stale files' digests too, until they are gone: a build killed before it deleted them leaves them
+            # to the next one.
             kept_digests = last.digests if last is not None else {}
-            digests = {
-                **{name: kept_digests[name] for name in stale if name in kept_digests},
-                **{w.name: w.digest for w in written if w.digest},
-            }
-            record = outputs_json(site, names, listed, term_feeds, stale, last, digests)
+            stale_digests = {name: kept_digests[name] for name in stale if name in kept_digests}
+            record = outputs_json(site, names, listed, term_feeds, stale, last, {**stale_digests, **digests})
             staged.prepare(outputs_path(site), record)
             if site.ping.previous:
                 # Served with the site, for the next fresh runner's `_record_previous`.
