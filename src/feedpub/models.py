@@ -306,6 +306,10 @@ class ReadSettings:
     # against a runtime protocol walks the protocol's attributes (Python 3.11: ~40 µs, a seventh of reading a
     # short post).
     @cached_property
+    def output_name_set(self) -> frozenset[str]:
+        return frozenset(self.output_names)
+
+    @cached_property
     def html_bodies(self) -> HtmlBodies | None:
         return self.rules if isinstance(self.rules, HtmlBodies) else None
 

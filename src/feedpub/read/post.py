@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -100,7 +100,7 @@ class Reader:
                 # generator never publishes it (Minimal Mistakes' own sample post is dated 9999-12-31).
                 return Parsed()
             if post is not None:
-                check_publishable(post, self.settings.url, self.settings.output_names)
+                check_publishable(post, self.settings.url, self.settings.output_name_set)
         except PostError as error:
             return Parsed(rejection=Rejection(error.path, error.reason, error.line))
         except markup.MarkupTooComplex as error:
@@ -147,7 +147,7 @@ def _served_as(path: str) -> set[str]:
     """The files a page at `path` (below the site's URL) may be served from, or take the name of: the file itself;
     a folder of its name (`a.xml/` and `a.xml/index.html` are the folder a.xml, which a file of that name cannot
     share); with ".html" when its name has no extension (Jekyll writes the permalink /feeds as feeds.html)."""
-    path = unquote(path)
+    path = unquote(path) if "%" in path else path
     folder, _, name = path.rstrip("/").rpartition("/")
     served = {path, path.rstrip("/")}
     if name and "." not in name and not path.endswith("/"):
@@ -157,7 +157,7 @@ def _served_as(path: str) -> set[str]:
     return served
 
 
-def check_publishable(post: Post, site_url: str = "", output_names: Sequence[str] = ()) -> None:
+def check_publishable(post: Post, site_url: str = "", output_names: frozenset[str] = frozenset()) -> None:
     """PostError for what every generator's rules may let through but no output can carry: a moment past
     LAST_YEAR (datetime overflowed as the build compared them), or a URL with "." or ".." segments (readers
     resolve /posts/../ to another page), control characters, or 2,048 characters or more once encoded (a
@@ -171,7 +171,7 @@ def check_publishable(post: Post, site_url: str = "", output_names: Sequence[str
         if _utc_year(moment) > LAST_YEAR:
             raise PostError(post.source, f"{what} {moment.isoformat()} is past the year {LAST_YEAR}")
     url = post.url
-    if output_names and url.startswith(site_url) and _served_as(url[len(site_url) :]) & set(output_names):
+    if output_names and url.startswith(site_url) and not output_names.isdisjoint(_served_as(url[len(site_url) :])):
         raise PostError(
             post.source, f"its URL {url} is where feedpub serves one of its own files; give the post another permalink"
         )
