@@ -77,8 +77,10 @@ def image_of(
                 site_src = src
             elif settings.posts.generator == "hugo" and src.startswith(("./", "../")):
                 site_src = absolute_url(src, post_url) or ""
-            else:
+            elif "/." in "/" + src:
                 site_src = absolute_url(src.lstrip("/"), settings.url) or ""
+            else:  # no dot segment: joined as it is (resolving each post's took a tenth of a cold build's CPU)
+                site_src = settings.url + src.lstrip("/")
             return _make_image(settings, site_src, alt, folders, memo, site_wide=key in site_wide_keys)
     if bundle is not None and resources_served and (name := _featured_resource(bundle)) is not None:
         return _make_image(settings, absolute_url(quote(name), resources_url) or "", "", folders, memo)
