@@ -234,7 +234,10 @@ def _already_holds(path: Path, check: Callable[[], bool]) -> bool:
     except FileNotFoundError:
         return False
     except IsADirectoryError:
-        raise OutputError(f"{path}: is a folder; remove it or choose another output name") from None
+        raise OutputError(
+            f"{path}: is a folder, where feedpub writes this file (a page of the site given its name, as a permalink "
+            "/rss.xml/ makes?); remove it, or choose another output name for feedpub's file"
+        ) from None
     except OSError as error:
         raise OutputError(f"{path}: cannot read: {error.strerror}") from None
 
