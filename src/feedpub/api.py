@@ -63,6 +63,7 @@ from feedpub.state.published import (
     outputs_json,
     parse_published,
     published_chunks,
+    recorded_digests,
 )
 from feedpub.state.records import (
     CONTENTS,
@@ -202,7 +203,8 @@ def run_build(
         if cache is not None and standing is not None:
             from feedpub.partial import partial_build  # not on the no-change path above
 
-            if (report := partial_build(site, reading, files, known, cache, standing, keys, warnings)) is not None:
+            report = partial_build(site, reading, files, known, cache, standing, keys, warnings, last)
+            if report is not None:
                 return settled(report)
         # Imported here: the no-change return above must not pay for lxml, feedgen, YAML, Markdown and requests.
         from feedpub.read.collect import POOL_THRESHOLD, collect
@@ -272,12 +274,8 @@ def run_build(
             # in the record until then.
             names = [w.name for w in written]
             stale = _stale(site, last, set(names))
-            digests = {w.name: w.digest for w in written if w.digest}
-            # The stale files' digests too, until they are gone: a build killed before it deleted them leaves them
-            # to the next one.
-            kept_digests = last.digests if last is not None else {}
-            stale_digests = {name: kept_digests[name] for name in stale if name in kept_digests}
-            record = outputs_json(site, names, listed, term_feeds, stale, last, {**stale_digests, **digests})
+            digests = recorded_digests(written, last, stale)  # the stale files' until they are gone
+            record = outputs_json(site, names, listed, term_feeds, stale, last, digests)
             staged.prepare(outputs_path(site), record)
             if site.ping.previous:
                 # Served with the site, for the next fresh runner's `_record_previous`.
@@ -290,7 +288,8 @@ def run_build(
         removed = remove_stale(site.output_dir, stale)
         if stale:  # all deleted: the record as a build with none to delete leaves it
             with FileSet() as staged:
-                staged.prepare(outputs_path(site), outputs_json(site, names, listed, term_feeds, (), last, digests))
+                record = outputs_json(site, names, listed, term_feeds, (), last, recorded_digests(written))
+                staged.prepare(outputs_path(site), record)
                 staged.commit()
         remove_build_temporaries(site, written)
         report = BuildReport(

@@ -215,18 +215,18 @@ class Site:
             sitemap=replace(self.sitemap, path=sitemap_path),
         )
 
-    def output_names(self, editions: Sequence[Edition] = ()) -> list[str]:
+    def output_names(self, editions: Sequence[Edition] = ()) -> tuple[str, ...]:
         """The files every build writes (feeds, sitemap or its index, page; not term feeds or sitemap parts), by
-        their names in the output folder: each language's feeds and sitemap in its folder on a multilingual site
-        (`editions`), as render.build places them."""
+        their names in the output folder, sorted: each language's feeds and sitemap in its folder on a multilingual
+        site (`editions`), as render.build places them."""
         if len(editions) < 2:
-            return [name for _, name in self.own_files()]
-        names = [name for key, name in self.own_files() if not key.startswith("feeds.")]
+            return tuple(sorted({name for _, name in self.own_files()}))
+        names = {name for key, name in self.own_files() if not key.startswith("feeds.")}
         for edition in editions:
             view = self.in_edition(edition, editions[0])
             named = (view.feeds.rss, view.feeds.atom, view.feeds.json, view.sitemap.entry_name)
-            names += [edition.folder + name for name in named if name]
-        return names
+            names.update(edition.folder + name for name in named if name)
+        return tuple(sorted(names))
 
     def output_uri(self, name: str) -> str:
         """The URI the output file `name` ("/"-separated, relative) is served at: a "#" or "?" in it (a Hugo term
@@ -260,7 +260,7 @@ class Site:
             excerpt_length=self.feeds.excerpt_length,
             sitemap_exclude=self.sitemap.exclude,
             dates=dates or KnownDates(),
-            output_names=tuple(sorted(set(self.output_names()))),
+            output_names=self.output_names(),
         )
 
 

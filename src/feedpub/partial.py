@@ -33,7 +33,14 @@ from feedpub.plain_files import read_plain_file
 from feedpub.publish.writer import FileSet, remove_build_temporaries, write_outputs
 from feedpub.state.cache import Cache, Record, fingerprint
 from feedpub.state.paths import outputs_path, published_path
-from feedpub.state.published import LastBuild, feed_refs, load_last_outputs, outputs_json, patch_published
+from feedpub.state.published import (
+    LastBuild,
+    LastOutputs,
+    feed_refs,
+    outputs_json,
+    patch_published,
+    recorded_digests,
+)
 from feedpub.state.records import (
     CONTENTS,
     LAST_BUILD,
@@ -83,10 +90,12 @@ def partial_build(
     last: LastBuild,
     keys: dict[str, str],
     warnings: list[str],
+    outputs: LastOutputs | None = None,
 ) -> BuildReport | None:
     """The build's report when only a few posts' files changed and each keeps its place (see the module's
     docstring); None, having written nothing, when the whole site must be built. `last` is the last build's
-    record, checked to stand (api._standing) under the same settings (`keys["site"]`)."""
+    record, checked to stand (api._standing) under the same settings (`keys["site"]`); `outputs` the record of
+    the files in the output folder (outputs.json), given its files' new digests."""
     rules = reading.rules
     if site.sitemap.news or reading.post_limit is not None:
         return None  # the news sitemap moves with the clock and shows titles; limit_posts moves with every post
@@ -151,21 +160,13 @@ def partial_build(
         staged.prepare(published_path(site), data)
         if site.ping.previous:
             staged.prepare(site.output_dir / site.ping.previous, data)
-        if (outputs_record := load_last_outputs(site)) is not None:
+        if outputs is not None:
             # The files' new digests: a later build deletes one it no longer writes only while it holds them.
-            digests = {w.name: w.digest for w in written if w.digest}
-            staged.prepare(
-                outputs_path(site),
-                outputs_json(
-                    site,
-                    outputs_record.files,
-                    outputs_record.posts,
-                    outputs_record.term_feeds,
-                    outputs_record.removing,
-                    outputs_record,
-                    digests,
-                ),
+            digests = recorded_digests(written, outputs, outputs.removing)
+            record = outputs_json(
+                site, outputs.files, outputs.posts, outputs.term_feeds, outputs.removing, outputs, digests
             )
+            staged.prepare(outputs_path(site), record)
         staged.commit()
     remove_build_temporaries(site, made.values())
 

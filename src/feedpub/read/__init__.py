@@ -33,7 +33,7 @@ def settings_for(site: Site, dates: KnownDates | None = None, other_outputs: Seq
     from feedpub.models import Multilingual
 
     if isinstance(rules, Multilingual) and len(editions := rules.editions()) > 1:
-        settings = dataclasses.replace(settings, output_names=tuple(sorted(set(site.output_names(editions)))))
+        settings = dataclasses.replace(settings, output_names=site.output_names(editions))
     # The generator's folder is the site's: its repository dates posts (Hugo's `:git`), wherever the config is.
     return dataclasses.replace(settings, rules=rules, posts=posts, site_dir=source)
 

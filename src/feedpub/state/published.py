@@ -172,6 +172,18 @@ def outputs_json(
     return json.dumps(data, ensure_ascii=False, indent=0).encode("utf-8")
 
 
+def recorded_digests(
+    written: Iterable[Written], last: LastOutputs | None = None, removing: Iterable[str] = ()
+) -> dict[str, str]:
+    """The digests a build's record keeps: the files it wrote or kept, and those of `removing` the last record knew
+    (a build killed before it deleted them leaves them to the next, which deletes each while it holds them)."""
+    kept = last.digests if last is not None else {}
+    return {
+        **{name: kept[name] for name in removing if name in kept},
+        **{w.name: w.digest for w in written if w.digest},
+    }
+
+
 def recorded_output_names(state_dir: Path) -> set[str]:
     """Every file the output record in `state_dir` names, in any output folder; none when there is no readable
     record (for `init`, which has no config to place a Site by)."""
