@@ -568,6 +568,9 @@ def test_html_at_a_lines_start_is_read_as_kramdown_reads_it(tmp_path: Path, jeky
         '<div title="<3">\n# not a header\n</div>\n',
         "raw-spans": "Python의 <code>__init__</code> 메서드와 <kbd>**b**</kbd>\n\n"
         "<u>**중요**</u> <mark>_x_</mark> <s>*y*</s> <span>**b**</span>\n\n<code>a</code> and <code>unclosed **b**\n",
+        # The `markdown` attribute decides, not a class that says "markdown"; a quoted "<" in the start tag.
+        "markdown-attribute": '<code class="language-markdown">**a**</code> <code markdown="1">**a**</code> '
+        '<span markdown="0">**a**</span>\n\n<code title="a<b">x</code> **y**\n',
         "comments": "<!-- TODO --> text **b** [link](https://e.org)\n\n<!-- multi\nline --> after *x*\n\n"
         "para\n<!-- c --> tail *y*\n\n<!-- a -->\n**b**\n",
     }

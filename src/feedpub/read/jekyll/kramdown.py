@@ -55,7 +55,8 @@ _ATTRIBUTE = re.compile(r"""([#.])([\w-]+)|([\w-]+)=(?:"([^"]*)"|'([^']*)'|(\S+)
 # An element's opening tag alone on its line (its attributes as _MARKDOWN_HTML's groups 2 and 3 give them): with
 # parse_block_html, an element of kramdown's block content model has its content parsed as blocks.
 _BLOCK_HTML_OPEN = re.compile(r"^<([A-Za-z][A-Za-z0-9]*)\b([^>]*?)()>[ \t]*$")
-_MARKDOWN_OFF = re.compile(r"""\smarkdown\s*=\s*(?:"0"|'0'|0)""")
+# A tag's `markdown` attribute, its value ("0", "1", "span", "block"): how kramdown reads the element's content.
+_MARKDOWN_MODE = re.compile(r"""\smarkdown\s*=\s*["']?(\w*)""", re.IGNORECASE)
 # GFM's header ids: lowercased, anything but letters, digits, "_", "-" and spaces dropped, spaces as "-" (§9).
 _NOT_ID = re.compile(r"[^\w\- ]")
 
@@ -151,7 +152,11 @@ def _raw_span_html(state: StateInline, silent: bool) -> bool:
     if found is None or found.group(2):
         return False
     name = found.group(1).lower()
-    if name in PARSED_ELEMENTS or name in VOID_ELEMENTS or "markdown" in found.group().lower():
+    # `markdown="0"` keeps any element's content raw, "span" and "block" have it parsed; "1" (or none) leaves it to
+    # the element (observed: `<code markdown="1">**a**</code>` is raw, `<span markdown="0">` too).
+    asked = _markdown_mode(found.group())
+    keeps_raw = asked == "0" or (asked in (None, "1") and name not in PARSED_ELEMENTS)
+    if not keeps_raw or name in VOID_ELEMENTS:
         return False
     # No end tag in the paragraph: raw to its end, which closes the element (observed).
     end = _raw_span_ends(state, name).get(position)
@@ -163,6 +168,12 @@ def _raw_span_html(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _markdown_mode(tag: str) -> str | None:
+    """The value of a start tag's `markdown` attribute, lower-cased; None without one."""
+    found = _MARKDOWN_MODE.search(tag)
+    return found.group(1).lower() if found is not None else None
+
+
 def _raw_span_ends(state: StateInline, name: str) -> dict[int, int]:
     """Where each `<name>` start tag of the inline text has its end tag's end, by the start's position: made once a
     paragraph and name, so that many start tags with no end cost one pass (each looking for it alone: quadratic)."""
@@ -171,12 +182,13 @@ def _raw_span_ends(state: StateInline, name: str) -> dict[int, int]:
     if key not in memo:
         ends: dict[int, int] = {}
         opened: list[int] = []
-        for tag in re.finditer(rf"<(/?){re.escape(name)}(?=[\s/>])[^<>]*+>", state.src, re.IGNORECASE):
-            if not tag.group(1):
-                if not tag.group().endswith("/>"):
-                    opened.append(tag.start())
-            elif opened:
-                ends[opened.pop()] = tag.end()
+        # Each tag read by the patterns the block rules read tags with (a quoted value may hold "<").
+        for tag in re.finditer(rf"</?{re.escape(name)}(?=[\s/>])", state.src, re.IGNORECASE):
+            if tag.group().startswith("</"):
+                if (closing := _END_TAG.match(state.src, tag.start())) is not None and opened:
+                    ends[opened.pop()] = closing.end()
+            elif (opening := _START_TAG.match(state.src, tag.start())) is not None and not opening.group(2):
+                opened.append(tag.start())
         memo[key] = ends
     return memo[key]
 
@@ -346,7 +358,7 @@ def _markdown_html_block(state: StateBlock, start: int, end: int, silent: bool, 
     found = _MARKDOWN_HTML.match(line_text)
     if found is None and parse_block_html:
         found = _BLOCK_HTML_OPEN.match(line_text)
-        if found is None or found.group(1).lower() not in BLOCK_CONTENT_MODEL or _MARKDOWN_OFF.search(line_text):
+        if found is None or found.group(1).lower() not in BLOCK_CONTENT_MODEL or _markdown_mode(line_text) == "0":
             return False
     if found is None:
         return False
