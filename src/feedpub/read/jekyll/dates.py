@@ -148,8 +148,9 @@ _HALF_ALONE = re.compile(r"\b[AaPp][Mm]$")
 
 
 def _as_plain_forms(text: str, written: str) -> str | None:
-    """`text` (as `written`, its marks read as spaces) with Time.parse's other forms rewritten as the patterns
-    above read them; None for "2024-05-04 pm" (a half of the day and no hour: Time.parse raises)."""
+    """`text` (the value as `written`, its words of no ASCII dropped and its unread marks made spaces) with
+    Time.parse's other forms rewritten as the patterns above read them; None for "2024-05-04 pm" (a half of the
+    day and no hour: Time.parse raises)."""
     text = _YEAR_LAST.sub(r"\1 \3 \2", _WEEKDAY.sub("", text).lstrip(" ,"))
     text = _NAMED_OFFSET.sub("", _WORD_AT.sub("", text)).strip()
     text = _DOTTED_HALF.sub(lambda m: f"{m[1]}m", text)
@@ -165,10 +166,10 @@ def _as_plain_forms(text: str, written: str) -> str | None:
         )
         text = text[:end]
     elif found := _DATE_AND_NUMBERS.fullmatch(text):
-        # Numbers that make no time after a whole date: one of one or two digits is the hour ("2024-05-04 10" is
-        # 10:00), more are nothing ("2024-05-04 10시 30분" is midnight) (observed).
-        # Only right after the date, the last thing written: not "10시", "10 시", "at 10", "2024-05-04, 10" or
-        # "2024.05.04. 10" (midnight to Time.parse, whose words take Hangul), but "2024-05-04 (10)" (observed).
+        # Numbers that make no time after a whole date are nothing ("2024-05-04 10시 30분" is midnight), but one
+        # of one or two digits right after the date, the last thing written, is the hour: "2024-05-04 10" and
+        # "2024-05-04 (10)" are 10:00; "10시", "10 시", "at 10", "2024-05-04, 10", "2024.05.04. 10" midnight
+        # (observed; Time.parse's words take Hangul).
         numbers = found[2].split()
         hour = _LONE_HOUR.fullmatch(" ".join(_UNREAD_MARKS.sub(" ", written).split()))
         text = found[1] + (f" {numbers[0]}:00" if hour else "")
