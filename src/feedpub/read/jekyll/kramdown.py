@@ -75,6 +75,7 @@ def inline_tokens(text: str, options: KramdownOptions) -> list[Token]:
 @functools.cache
 def _parser(options: KramdownOptions) -> MarkdownIt:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block.hr import hr
     from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.tasklists import tasklists_plugin
@@ -94,7 +95,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.block.ruler.at("lheading", _setext_heading)
     # kramdown's GFM paragraphs end at a blank line, a list, a header, a quote, a fence or HTML, never at a rule:
     # "---" under two lines of a paragraph is its text (an em dash), where CommonMark ends the paragraph there.
-    md.block.ruler.at("hr", _horizontal_rule, {"alt": ["reference", "blockquote", "list"]})
+    md.block.ruler.at("hr", hr, {"alt": ["reference", "blockquote", "list"]})
     md.block.ruler.at("list", _list, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("html_block", _html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     markdown_html = functools.partial(_markdown_html_block, parse_block_html=options.parse_block_html)
@@ -253,12 +254,6 @@ def _setext_heading(state: StateBlock, start: int, end: int, silent: bool) -> bo
     from markdown_it.rules_block.lheading import lheading
 
     return bool(lheading(state, start, end, silent))
-
-
-def _horizontal_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    from markdown_it.rules_block.hr import hr
-
-    return bool(hr(state, start, end, silent))
 
 
 _PARENTHESIS_NUMBER = re.compile(r"[0-9]{1,9}\)")
