@@ -712,6 +712,37 @@ def test_a_site_without_timezone_publishes_as_jekyll_does_on_this_machine(
         assert _text(entry, "published") == jekyll_entries[entry_id]["published"], entry_id
 
 
+# Categories and tags as real sites write them (minimal-mistakes' Korean posts: `tags:\n  - [study, Markdown]`):
+# nested lists, a singular `tag` that is one text, a number.
+NESTED_TERMS = {
+    "_posts/2025-01-01-nested-tags.md": "categories:\n  - Markdown\ntags:\n  - [study, Markdown]",
+    "_posts/2025-01-02-nested-categories.md": "categories:\n  - [Blog, Jekyll]\ntags: [a]",
+    "_posts/2025-01-03-deeper.md": 'categories: [news, [블로그, 2024, "say \\"hi\\""]]\ntags: [x, [y, [z]]]',
+    "_posts/2025-01-04-singular-tag.md": "tag: two words\ncategories: [[a, b], c]\ncategory: solo",
+    "_posts/2025-01-05-number-tags.md": "tags: 2024\ncategories: [1.5, true]",
+    "folder/_posts/2025-01-06-under-a-folder.md": "categories: [[x, y]]",
+}
+
+
+def test_nested_categories_and_tags_publish_as_jekyll_does(tmp_path: Path, jekyll: None) -> None:
+    """A nested list of categories is one category written as Ruby inspects it, and its items are categories too:
+    Jekyll serves such a post at /["blog", "jekyll"]/blog/jekyll/x/ (feedpub linked /blog%20jekyll/x/, a 404); tags
+    are flattened (jekyll-feed writes `study` and `Markdown`, not one tag `study Markdown`)."""
+    config_yml = 'title: Terms\nurl: "https://terms.example"\nplugins: [jekyll-feed]\npermalink: /:categories/:title/\n'
+    posts = {name: f"---\ntitle: {name}\n{front}\n---\nBody.\n" for name, front in NESTED_TERMS.items()}
+    site, config, built = _probe(tmp_path, config_yml, posts)
+    migrated = Migrated(site, config, built)
+    served = {to_uri("https://terms.example" + post["url"]) for post in built["posts"]}
+    assert len(served) == len(NESTED_TERMS)
+    assert sitemap_urls(migrated) - {"https://terms.example/"} == served
+    jekyll_entries = {entry["id"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
+    entries = {_text(entry, "id"): entry for entry in migrated.entries().values()}
+    assert set(entries) == set(jekyll_entries)
+    for entry_id, entry in entries.items():
+        terms = {category.get("term") for category in entry.iter(f"{ATOM}category")}
+        assert terms == set(jekyll_entries[entry_id]["categories"]), entry_id
+
+
 def test_jekyll_feed_ids_under_an_upper_case_host_with_its_default_port(tmp_path: Path, jekyll: None) -> None:
     config_yml = 'title: Host\nurl: "https://Probe.EXAMPLE:443"\nbaseurl: "blog/"\nplugins: [jekyll-feed]\n'
     posts = {"_posts/2021-01-01-hello.md": "---\ntitle: Hello\n---\nHi.\n"}
@@ -1050,7 +1081,7 @@ def test_a_categories_text_is_split_as_rubys_split() -> None:
     Unicode space, and published /정치/경제/ where Jekyll wrote /정치　경제/."""
     import subprocess
 
-    from feedpub.read.jekyll.posts import _terms
+    from feedpub.read.jekyll.posts import _listed
 
     ruby = shutil.which("ruby")
     if ruby is None:
@@ -1058,4 +1089,4 @@ def test_a_categories_text_is_split_as_rubys_split() -> None:
     samples = ["정치\u3000경제", "a\u00a0b", " a\tb\n c\r\x0bd\x0ce ", "x\u2003y\u2028z", "  ", "", "\u3000"]
     script = 'require "json"; puts JSON.generate(JSON.parse(STDIN.read).map { |s| s.split })'
     result = subprocess.run([ruby, "-e", script], input=json.dumps(samples), capture_output=True, text=True, check=True)
-    assert [list(_terms(sample, split_text=True)) for sample in samples] == json.loads(result.stdout)
+    assert [_listed(sample) for sample in samples] == json.loads(result.stdout)

@@ -115,8 +115,9 @@ def read_post(
             title=feed_title(as_text(data.get("title")), quotes) or feed_title(_titleize(file_slug), quotes),
             published=published,
             updated=_updated(path, data, front_text, site.timezone),
-            categories=categories,
-            tags=_terms(data.get("tags") if data.get("tag") is None else data.get("tag"), split_text=True),
+            # jekyll-feed writes `category` alone where a post sets it, else the categories.
+            categories=_terms([data["category"]]) if _is_set(data.get("category")) else categories,
+            tags=_tags(data),
             bundle=None,
             body_format="markdown" if markdown else "html",
             summary=functools.partial(_excerpt, data, body, _excerpt_separator(data, site)),
@@ -239,38 +240,67 @@ def _name_parts(name: str, draft: bool) -> tuple[str | None, str, str] | None:
     return None if match is None else (match.group(1), match.group(2).rstrip("."), match.group(3))
 
 
-def _terms(value: Any, split_text: bool) -> tuple[str, ...]:
-    """Categories or tags as Jekyll lists them: a string split on white space (when `split_text`), a list as is."""
-    if value is None:
-        return ()
+def _listed(value: Any) -> list[Any]:
+    """A `categories` or `tags` value as Jekyll lists it (merge_categories!, value_from_plural_key): a text split
+    on white space (Ruby's split: ASCII white space only; a full-width space, U+3000, is a letter of the name to
+    it), a list as is."""
     if isinstance(value, str):
-        # Ruby's split: on ASCII white space only (a full-width space, U+3000, is a letter of the name to it).
-        items: list[Any] = ruby_split(value) if split_text else [value]
-    elif isinstance(value, list | tuple):
-        items = list(value)
-    else:
-        items = [value]
-    # A text as written, its white space too: Jekyll writes `big  news` into the post's folder and URL.
-    # Only an empty one is none: `category: "  "` is the folder "  " to Jekyll.
-    return tuple(text for item in items if (text := _as_written(item)))
+        return list(ruby_split(value))
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _flattened(values: list[Any]) -> list[Any]:
+    """Ruby's `flatten` then `compact`: the items of nested lists in order, nil dropped."""
+    flat: list[Any] = []
+    for value in values:
+        if isinstance(value, list | tuple):
+            flat += _flattened(list(value))
+        elif value is not None:
+            flat.append(value)
+    return flat
+
+
+def _terms(values: list[Any]) -> tuple[str, ...]:
+    """Each term as Jekyll's `to_s` writes it into the post's folder and URL (a nested list as Ruby's inspect of it,
+    white space as written), in order, once; only an empty one is none (`category: "  "` is the folder "  ")."""
+    return tuple(dict.fromkeys(text for value in values if (text := _as_written(value))))
+
+
+def _tags(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """Jekyll's populate_tags: `tag` as it is (a text is one tag), else `tags` listed (only a text or a list: `tags:
+    2024` is none), nested lists flattened (`tags: [[study, Markdown]]` is two tags)."""
+    tag = data.get("tag")
+    if _is_set(tag):
+        return _terms(_flattened([tag]))
+    tags = data.get("tags")
+    return _terms(_flattened(_listed(tags))) if isinstance(tags, str | list | tuple) else ()
 
 
 def _categories(
     relative: str, special: str, sources: tuple[Mapping[str, Any], ...], data: Mapping[str, Any]
 ) -> tuple[str, ...]:
-    """The folders above `_posts` (outermost first), then the `categories` of each of `sources` (the defaults, the
-    front matter), then `category` of `data` (the two merged) (§3).
+    """Jekyll's populate_categories: the folders above `_posts` (outermost first) and the `categories` of each of
+    `sources` (the defaults, the front matter), each item as `to_s` writes it; then `category` of `data` (the two
+    merged), else all of those again, flattened (§3).
 
     Jekyll's merge_categories! adds each source's list to those before it (Ruby's `|`), where other keys replace:
-    defaults `categories: [blog]` and front matter `categories: [news]` publish at /blog/news/.
+    defaults `categories: [blog]` and front matter `categories: [news]` publish at /blog/news/. A nested list is
+    one category written as Ruby inspects it, and its items are categories too (observed: `categories: [[Blog,
+    Jekyll]]` publishes at /["blog", "jekyll"]/blog/jekyll/).
     """
     # Jekyll cuts the path at the first "_posts" (or "_drafts") it finds, even inside a longer folder name.
     above = relative.split(special, 1)[0] if special in relative else ""
-    categories = [part for part in above.split("/") if part]
+    merged: list[Any] = [part for part in above.split("/") if part]
     for source in sources:
         if source.get("categories") is not None:
-            categories += _terms(source["categories"], split_text=True)
-    return tuple(dict.fromkeys((*categories, *_terms(data.get("category"), split_text=False))))
+            merged += (item for item in _listed(source["categories"]) if item not in merged)
+    category = data.get("category")
+    return _terms(merged + _flattened([category] if _is_set(category) else merged))
+
+
+def _is_set(value: object) -> bool:
+    """Ruby's truth: all but nil and false (`category: ""` is set)."""
+    return value is not None and value is not False
 
 
 def _cleaned_path(from_source: str, site: SiteConfig) -> str:
@@ -346,8 +376,64 @@ def _excerpt_only(feed: object) -> bool:
 
 
 def _as_written(value: object) -> str:
-    """A front matter value as Jekyll's `to_s` has it: a text unchanged (as_text would fold its white space)."""
+    """A front matter value as Jekyll's `to_s` has it: a text unchanged (as_text would fold its white space), a
+    list as Ruby inspects it."""
+    if isinstance(value, list | tuple):
+        return ruby_inspect(value)
+    if isinstance(value, float):
+        return _ruby_float(value)
     return value if isinstance(value, str) else as_text(value)
+
+
+# Ruby 3.1's String#inspect: these characters escaped by letter, other ASCII controls and line or paragraph
+# separators as \uXXXX, "#" before "{", "$" or "@" (an interpolation) with a backslash; any other character as it is.
+_INSPECT_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\f": "\\f",
+    "\v": "\\v",
+    "\b": "\\b",
+    "\a": "\\a",
+    "\x1b": "\\e",
+}
+_INSPECT_ESCAPED = re.compile(r'["\\\x00-\x1f\x7f\u2028\u2029]|#(?=[{$@])')
+
+
+def ruby_inspect(value: object) -> str:
+    """`value.inspect` as Ruby 3.1 writes it for what YAML front matter holds: texts, numbers, true/false/nil, lists
+    and mappings (Jekyll's `to_s` of a list is its inspect)."""
+    if isinstance(value, str):
+        return '"' + _INSPECT_ESCAPED.sub(_inspect_escape, value) + '"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(ruby_inspect, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{ruby_inspect(k)}=>{ruby_inspect(v)}" for k, v in value.items()) + "}"
+    if value is None:
+        return "nil"
+    if isinstance(value, float):
+        return _ruby_float(value)
+    return as_text(value)
+
+
+def _inspect_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _INSPECT_ESCAPES.get(char) or ("\\#" if char == "#" else f"\\u{ord(char):04X}")
+
+
+def _ruby_float(value: float) -> str:
+    """Ruby's Float#to_s: "1.0", "1.0e+20", "Infinity", "NaN"."""
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    text = repr(value)
+    mantissa, e, exponent = text.partition("e")
+    if "." not in mantissa:
+        mantissa += ".0"
+    return mantissa + (f"e{exponent if exponent[0] in '+-' else '+' + exponent}" if e else "")
 
 
 def _quoted(key: str, front_text: str) -> bool:
