@@ -200,7 +200,41 @@ def test_absolute_url_shortcut_agrees_with_urljoin(scheme: str, host: str, slash
     from feedpub import urls as module
 
     url = scheme + host + slash + path
-    assert module.absolute_url(url, base) == module._joined(url.strip(), base)
+    assert module.absolute_url(url, base) == module._joined(module._slashed(url.strip()), base)
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "\\images\\2022-05-11-markdown\\github-icon.png",  # a real post's image, written on Windows
+        "img\\pic.png",
+        "..\\..\\assets\\이미지.png",
+        "/assets\\a b.png",
+        "\\\\cdn.example.net\\x.png",
+        "https:\\\\cdn.example.net\\x.png?size=\\1#part\\2",
+        "a\\b.png#top\\",
+    ],
+)
+def test_a_backslash_in_a_link_is_a_slash_as_browsers_read_it(link: str) -> None:
+    """WHATWG URL parsing (ada, the parser Node.js uses) reads "\\" before an http(s) URL's query as "/": a post's
+    `![x](\\images\\a.png)` shows /images/a.png in a browser, where feedpub linked /%5Cimages%5Ca.png (a 404)."""
+    import ada_url
+
+    from feedpub.urls import absolute_url, to_uri
+
+    page = "https://example.kr/news/2024/01/02/post.html"
+    ours = absolute_url(link, page)
+    assert ours is not None
+    assert to_uri(ours) == ada_url.join_url(page, link).replace(
+        "\\", "%5C"
+    )  # in a query or fragment, as to_uri writes it
+
+
+def test_a_link_to_a_host_without_an_idna_name_is_encoded_not_an_error() -> None:
+    """`//.한/x` (an empty label) has no IDNA form: its post was rejected ("cannot render (UnicodeError …)")."""
+    from feedpub.urls import to_uri
+
+    assert to_uri("https://.한/x") == "https://.%ED%95%9C/x"
 
 
 def _reference_depth(html: str) -> int:

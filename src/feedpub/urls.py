@@ -38,7 +38,10 @@ def to_uri(iri: str) -> str:
         parts = urlsplit(iri)
         host = parts.hostname or ""
         if host and not host.isascii():
-            netloc = parts.netloc.replace(host, host.encode("idna").decode("ascii"))
+            try:
+                netloc = parts.netloc.replace(host, host.encode("idna").decode("ascii"))
+            except UnicodeError:  # no IDNA name (an empty or overlong label: `//.한/`): percent-encoded as it is
+                netloc = parts.netloc
             iri = iri.replace(parts.netloc, netloc, 1)
     return percent_encoded(unicodedata.normalize("NFC", iri))
 
@@ -71,11 +74,29 @@ _PLAIN_ROOTED = re.compile(rf"(?!//){_PATH}+")
 def absolute_url(url: str, base: str) -> str | None:
     """Resolve `url` against `base`; None unless the result is http(s) or mailto."""
     url = url.strip()
+    if "\\" in url:
+        url = _slashed(url)
     if _PLAIN_ABSOLUTE.fullmatch(url):
         return url
     if _PLAIN_ROOTED.fullmatch(url) and _PLAIN_ABSOLUTE.fullmatch(base) and (origin := _ORIGIN.match(base)):
         return origin.group() + url
     return _joined(url, base)
+
+
+# A URL's scheme, and those whose "\\" is "/" before the query to a browser (WHATWG URL: "special" schemes).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?=:)")
+_BACKSLASH_AS_SLASH = frozenset({"http", "https", "ftp", "ws", "wss", "file"})
+
+
+def _slashed(url: str) -> str:
+    """`url` with each "\\" before its query or fragment a "/", as browsers read a link of an http(s) page
+    (`![x](\\images\\a.png)`, written on Windows, is /images/a.png to them; urljoin kept "\\" as a character of
+    the name: a 404)."""
+    scheme = _SCHEME.match(url)
+    if scheme is not None and scheme.group().lower() not in _BACKSLASH_AS_SLASH:
+        return url  # mailto:, data: and the like keep theirs
+    end = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    return url[:end].replace("\\", "/") + url[end:]
 
 
 def _joined(url: str, base: str) -> str | None:
