@@ -21,6 +21,8 @@ from feedpub.read.jekyll.kramdown_tables import table_block
 from feedpub.read.jekyll.site import KramdownOptions
 from feedpub.read.jekyll.titles import (
     BLOCK_CONTENT_MODEL,
+    BLOCK_ELEMENTS,
+    KNOWN_ELEMENTS,
     PARSED_ELEMENTS,
     SPAN_ELEMENTS,
     VOID_ELEMENTS,
@@ -42,7 +44,7 @@ __all__ = ["KramdownOptions", "inline_tokens", "render"]
 # An attribute list alone on a line: `{: .class #id key="v"}`, `{:toc}`, or a header's `{#id}`.
 _IAL_LINE = re.compile(r"^\{:(?!:)\s*+([^}\n]*+)\}[ \t]*$")
 _IAL_SPAN = re.compile(r"^\{:(?!:)\s*+([^}\n]*+)\}")
-_LEFTOVER_IAL = re.compile(r"\{:{1,2}[^}\n]*\}|\{:/[a-z]*\}")  # searched only up to a line's last "}"
+_EXTENSION_TAG = re.compile(r"\{::[^}\n]*\}|\{:/[a-z]*\}")  # searched only up to a line's last "}"
 _HEADER_ID = re.compile(r"(?<![ \t])[ \t]++\{#([A-Za-z][\w:-]*+)\}[ \t]*$")
 _ABBREVIATION = re.compile(r"^\*\[([^\]\n]+)\]:[ \t]*(.*)$")
 _EXTENSION = re.compile(r"^\{::(nomarkdown|comment|options)\b[^}]*?(/?)\}")
@@ -88,6 +90,8 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
     md.inline.ruler.before("emphasis", "kramdown_emphasis", _emphasis_delimiters)
     md.inline.ruler.before("autolink", "kramdown_raw_spans", _raw_span_html)
+    md.inline.ruler.before("html_inline", "kramdown_span_tags", _span_tag)
+    md.inline.ruler2.push("kramdown_close_spans", _close_open_spans)
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
     md.block.ruler.before("paragraph", "kramdown_table", functools.partial(table_block, attribute_list=_IAL_LINE))
     md.block.ruler.at("heading", _atx_heading, {"alt": ["paragraph", "reference", "blockquote"]})
@@ -160,13 +164,59 @@ def _raw_span_html(state: StateInline, silent: bool) -> bool:
     if not keeps_raw or name in VOID_ELEMENTS:
         return False
     # No end tag in the paragraph: raw to its end, which closes the element (observed).
-    end = _raw_span_ends(state, name).get(position)
+    end = _raw_span_ends(state, _element_name(found.group(1))).get(position)
     if not silent:
         raw = source[position:end] if end is not None else f"{source[position : state.posMax]}</{found.group(1)}>"
         state.push("html_inline", "", 0).content = raw
     end = state.posMax if end is None else end
     state.pos = end
     return True
+
+
+def _span_tag(state: StateInline, silent: bool) -> bool:
+    """A tag in a paragraph as kramdown's span HTML parser reads it: a block element's tag is text (`클래스 <div
+    class="teaser">과` shows the tag, where CommonMark passed it on and the rest of the post was inside a <div>), and
+    so is an end tag that closes no element open in the paragraph (`\\<u> 밑줄</u>` shows `</u>`). Other tags are
+    markdown-it's html_inline, an element kept open (on the paragraph's own list) until its end tag."""
+    source, position = state.src, state.pos
+    if not source.startswith("<", position):
+        return False
+    opened: list[str] = state.env.setdefault("kramdown_open_spans", {}).setdefault((source, state.posMax), [])
+    if (closing := _END_TAG.match(source, position)) is not None:
+        name = _element_name(_TAG_NAME.match(closing.group()).group(1))  # type: ignore[union-attr]
+        if opened and opened[-1] == name:
+            if not silent:
+                opened.pop()
+            return False  # markdown-it's html_inline writes it
+        end = closing.end()
+    elif (opening := _START_TAG.match(source, position)) is not None:
+        name = _element_name(opening.group(1))
+        if name not in BLOCK_ELEMENTS:
+            if not silent and not opening.group(2) and name not in VOID_ELEMENTS:
+                opened.append(name)
+            return False
+        end = opening.end()
+    else:
+        return False
+    if not silent:
+        # Text as it is: kramdown adds it to the text, past its smart quotes and typographic symbols.
+        token = state.push("text_special", "", 0)
+        token.content, token.info = source[position:end], "kramdown_tag_text"
+    state.pos = end
+    return True
+
+
+def _close_open_spans(state: StateInline) -> None:
+    """The elements of a paragraph still open at its end, closed there (kramdown auto-closes them, observed: `a
+    <b>x` is <b>x</b>, where the HTML parser carried an open <b> on into the next paragraph)."""
+    opened = state.env.get("kramdown_open_spans", {}).pop((state.src, state.posMax), None)
+    for name in reversed(opened or ()):
+        state.push("html_inline", "", 0).content = f"</{name}>"
+
+
+def _element_name(name: str) -> str:
+    """A tag's name as kramdown compares it: an HTML element's lower-cased, any other name as written."""
+    return name.lower() if name.lower() in KNOWN_ELEMENTS else name
 
 
 def _markdown_mode(tag: str) -> str | None:
@@ -184,7 +234,9 @@ def _raw_span_ends(state: StateInline, name: str) -> dict[int, int]:
         ends: dict[int, int] = {}
         opened: list[int] = []
         # Each tag read by the patterns the block rules read tags with (a quoted value may hold "<").
-        for tag in re.finditer(rf"</?{re.escape(name)}(?=[\s/>])", state.src, re.IGNORECASE):
+        # kramdown reads an HTML element's end tag in any case, and any other's only as its start tag names it.
+        flags = re.IGNORECASE if name in KNOWN_ELEMENTS else 0
+        for tag in re.finditer(rf"</?{re.escape(name)}(?=[\s/>])", state.src, flags):
             if tag.group().startswith("</"):
                 if (closing := _END_TAG.match(state.src, tag.start())) is not None and opened:
                     ends[opened.pop()] = closing.end()
@@ -663,7 +715,9 @@ def _bracketed(found: re.Match[str]) -> str:
 
 
 def _span_attribute_lists(state: StateCore) -> None:
-    """`{: …}` after an element in a paragraph gives it those attributes (or, after none, is dropped)."""
+    """`{: …}` right after an element in a paragraph gives it those attributes; after text, or at the start, it is
+    text (observed: a table cell `| {: .notice} |` shows it, `text {: .x}` too). Span extension tags (`{::comment}`,
+    `{:/}`) are kramdown's, never shown."""
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
@@ -677,17 +731,17 @@ def _span_attribute_lists(state: StateCore) -> None:
                 if target is not None:
                     _apply(target, found.group(1))
                 child.content = child.content[found.end() :]
-            child.content = _without_leftover_lists(child.content)  # kramdown never prints one
+            child.content = _without_extension_tags(child.content)
 
 
-def _without_leftover_lists(text: str) -> str:
-    """`text` without the attribute lists left in it. Each line is searched only up to its last "}": past it no
-    list can close, and each of 40,000 `{:` searched to the line's end for one (quadratic: 7 s at 80 KB)."""
+def _without_extension_tags(text: str) -> str:
+    """`text` without the span extension tags in it. Each line is searched only up to its last "}": past it no
+    tag can close, and each of 40,000 `{:` searched to the line's end for one (quadratic: 7 s at 80 KB)."""
     lines = text.split("\n")
     for number, line in enumerate(lines):
         if "{:" in line:
             end = line.rfind("}") + 1
-            lines[number] = _LEFTOVER_IAL.sub("", line[:end]) + line[end:]
+            lines[number] = _EXTENSION_TAG.sub("", line[:end]) + line[end:]
     return "\n".join(lines)
 
 

@@ -68,7 +68,7 @@ PARSED_ELEMENTS = BLOCK_CONTENT_MODEL | _names(
     "a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label legend optgroup p q "
     "rb rbc rp rt rtc ruby select small span strong sub sup th tt"
 )
-_BLOCK = _names(
+BLOCK_ELEMENTS = _names(
     "address article aside applet body blockquote caption col colgroup dd div dl dt fieldset figcaption "
     "footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li main map nav ol optgroup "
     "p pre section summary table tbody td th thead tfoot tr ul"
@@ -80,7 +80,12 @@ SPAN_ELEMENTS = _names(
     "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb rbc rp rt "
     "rtc ruby samp select small span strong sub sup tt u var"
 )
-_KNOWN = PARSED_ELEMENTS | _BLOCK | VOID_ELEMENTS | _names("code kbd mark option samp script style math textarea var u")
+KNOWN_ELEMENTS = (
+    PARSED_ELEMENTS
+    | BLOCK_ELEMENTS
+    | VOID_ELEMENTS
+    | _names("code kbd mark option samp script style math textarea var u")
+)
 # The first place a span parser may start (kramdown's span_start: each parser's, in its order); in raw content,
 # only HTML's.
 _SPAN_START = re.compile(r"""(?=[^\\]?["']|&|--|\.\.\.|(?:\\| )?(?:<<|>>)|<)""")
@@ -127,7 +132,7 @@ def _normalized_whitespace(text: str) -> str:
 
 def smartify(text: str, quotes: tuple[str, str, str, str] = DEFAULT_QUOTES) -> str:
     """Jekyll's `smartify` filter: the HTML kramdown's SmartyPants parser makes of `text`."""
-    if (tag := _TAG.match(text)) and tag.group(1).lower() in _BLOCK:
+    if (tag := _TAG.match(text)) and tag.group(1).lower() in BLOCK_ELEMENTS:
         return text  # an HTML block (kramdown's block_html parser): left as it is
     names = dict(zip(("lsquo", "rsquo", "ldquo", "rdquo"), quotes, strict=True))
     return _spans(text, 0, None, names, raw=False)[0]
@@ -247,14 +252,14 @@ def _html(text: str, position: int, out: list[str], quotes: dict[str, str], raw:
     if found is None:
         out.append("&lt;")
         return position + 1
-    name = found.group(1).lower() if found.group(1).lower() in _KNOWN else found.group(1)
-    if name in _BLOCK:
+    name = found.group(1).lower() if found.group(1).lower() in KNOWN_ELEMENTS else found.group(1)
+    if name in BLOCK_ELEMENTS:
         out.append(_escaped(found.group()))
         return found.end()
     out.append(found.group())
     if found.group(4) or name in VOID_ELEMENTS:
         return found.end()
-    end_tag = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE if name in _KNOWN else 0)
+    end_tag = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE if name in KNOWN_ELEMENTS else 0)
     inner, position = _spans(text, found.end(), end_tag, quotes, raw=raw or name not in PARSED_ELEMENTS)
     out.append(f"{inner}</{name}>")
     return position
