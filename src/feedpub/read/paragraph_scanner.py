@@ -88,6 +88,22 @@ _KRAMDOWN_NOT_PLAIN = re.compile(r"[<>&|{}$'\"]")
 _TYPOGRAPHY = re.compile(r"\+-|\.\.|\?\?\?\?|!!!!|,,|--|\((?:c|tm|r|p)\)", re.IGNORECASE)
 # What kramdown does not copy from an HTML block as it is: braces (attribute lists, extensions), markdown="1".
 _KRAMDOWN_HTML_BLOCK = re.compile(r"[{}]|markdown[ \t\n\r]*=", re.IGNORECASE)
+# The block elements whose HTML blocks the scanner answers for in kramdown, when the block closes them.
+_BLOCK_START = re.compile(r"<(p|div|h[1-6]|blockquote|figure|section|table|ul|ol)(?![A-Za-z0-9-])", re.IGNORECASE)
+
+
+def _closed_block_element(block: str) -> bool:
+    """Whether `block` opens with a block element's start tag, holds as many of its end tags as start tags and ends
+    with one: an HTML block that ends where CommonMark's does (kramdown's runs on to the element's end tag, blank
+    lines and all, and takes text after it on its line for a paragraph)."""
+    found = _BLOCK_START.match(block)
+    if found is None:
+        return False
+    name, lowered = found.group(1).lower(), block.lower()
+    opened = len(re.findall(rf"<{name}(?![a-z0-9-])", lowered))
+    return opened == lowered.count(f"</{name}") and re.search(rf"</{name}\s*>\s*$", lowered) is not None
+
+
 # A definition list's definition after the block, past blank lines: the block is its term.
 _DEFINITION = re.compile(r"(?:\n[ \t]*)*\n {0,3}[:~]")
 # How a paragraph's line may open with inline markup, and never a block: emphasis (one or two "*" or "_" and no
@@ -110,14 +126,19 @@ def first_paragraph(text: str, body_format: str, kramdown: TypographicMarkdown |
         found, _ = _html_paragraph(text, 0, len(text))
         return found
     for heading, start, end in _markdown_blocks(text):
+        if heading and kramdown is not None and not text[start:end].strip("# \t\r\n"):
+            return None  # `##` alone: a paragraph's text to kramdown, whose headers need some
         if heading:
             continue
         if text.startswith("<", start):
             block = text[start:end]
             if "\t" in block or not image_scanner.is_html_block(text, start):
                 return None
-            if kramdown is not None and _KRAMDOWN_HTML_BLOCK.search(block):
-                return None  # an attribute list or extension, or HTML whose content kramdown parses as Markdown
+            if kramdown is not None and (_KRAMDOWN_HTML_BLOCK.search(block) or not _closed_block_element(block)):
+                # An attribute list or extension, HTML whose content kramdown parses as Markdown, a line that may be
+                # a paragraph's to it (one opening with a span element's tag, or an end tag that is text), or an
+                # element that may run on past the blank line (kramdown's raw HTML runs to its end tag).
+                return None
             found, stop = _html_paragraph(text, start, end)
             if found is not None or stop < end:
                 return found
