@@ -243,6 +243,55 @@ def test_main_sections_are_hugos(tmp_path: Path) -> None:
         assert f"[{' '.join(MAIN_SECTIONS[site])}]" in printed, (site, printed)
 
 
+# Sites whose default main section depends on what Hugo publishes, not on how many files each section has: its
+# drafts, a draft section (husky's content root against `algorithm/_index.md` with `draft: true`), equals, bundles.
+DRAFTY_SECTIONS = {
+    "draft-pages": {"posts/p1.md": "", "posts/p2.md": "", **{f"notes/n{i}.md": "draft: true" for i in range(3)}},
+    "draft-section": {
+        **{f"p{i}.md": "" for i in range(4)},
+        "algorithm/_index.md": "draft: true",
+        **{f"algorithm/a{i}.md": "" for i in range(5)},
+    },
+    "some-drafts": {"a/1.md": "", "a/2.md": "draft: true", "a/3.md": "draft: yes", "b/1.md": "", "b/2.md": ""},
+    "equals": {"b/1.md": "", "b/2.md": "", "a/1.md": "", "a/2.md": "", "a/3.md": "draft: true"},
+    "draft-subsection": {
+        "a/1.md": "",
+        "a/x/_index.md": "draft: true",
+        **{f"a/x/{i}.md": "" for i in range(5)},
+        "b/1.md": "",
+        "b/2.md": "",
+    },
+    "bundles": {"a/one/index.md": "", "a/two/index.md": "draft: true", "a/two/extra.md": "", "b/1.md": ""},
+    "only-drafts": {"a/1.md": "draft: true", "b/1.md": "draft: true"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(DRAFTY_SECTIONS))
+def test_the_default_main_section_is_hugos_among_published_pages(name: str, tmp_path: Path) -> None:
+    """Hugo's default main section is the one with the most pages it publishes: feedpub counted files, took a
+    section of drafts, and its empty index.xml replaced the site's (husky's blog: 0 posts published)."""
+    binary = hugo_oracle.hugo_binary()
+    if binary is None:
+        skip_or_fail("hugo is not installed (run .ci/install-system-deps): the Hugo reader's oracle needs it")
+    site = tmp_path / "site"
+    (site / "layouts").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://x.example/"\ntitle = "T"\n', encoding="utf-8")
+    # "main:" first: with no main section Hugo prints nothing, and writes no file for an empty page.
+    (site / "layouts" / "index.html").write_text("main:{{ site.Params.mainSections }}", encoding="utf-8")
+    for number, (path, front) in enumerate(DRAFTY_SECTIONS[name].items()):
+        page = site / "content" / path
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"---\ntitle: T{number}\ndate: 2024-01-01\n{front}\n---\nBody.\n", encoding="utf-8")
+    hugo_oracle._run(binary, ["--source", str(site), "--destination", str(tmp_path / "public"), "--quiet"], tmp_path)
+    printed = (tmp_path / "public" / "index.html").read_text(encoding="utf-8").strip().removeprefix("main:")
+    config = tmp_path / "feedpub.toml"
+    assert run("init", "--from-hugo", site, "--config", config).exit_code == 0
+    rules = settings_for(load_config(config)).rules
+    content = site / "content"
+    chosen = [posts_dir.path.relative_to(content).as_posix() for posts_dir in getattr(rules, "dirs", ())]
+    assert chosen == (printed.strip("[]").split() or ["."]), printed
+
+
 # Titles and the permalink Hugo 0.111.3 gave each under `/:title/` (a throwaway site, 2024-06; re-checked by
 # test_urlize_is_hugos when hugo is installed).
 TITLES = {

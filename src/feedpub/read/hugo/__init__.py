@@ -896,8 +896,8 @@ def load_rules(source: Path, site: Site) -> HugoRules:
     config = load_config(source)
     _check_pages_made(config, site, source)
     content_dirs = list(dict.fromkeys(lang.content_dir for lang in config.languages))
-    sections, counts = _walk_content(content_dirs)
-    main = config.main_sections or _most_pages(counts)
+    sections, pages = _walk_content(content_dirs, config)
+    main = config.main_sections or _most_pages(pages, functools.partial(_listed_page, config))
     dirs = []
     for content in content_dirs:
         owners = [lang.key for lang in config.languages if lang.content_dir == content]
@@ -1007,35 +1007,91 @@ def _branches(sections: set[str], dirs: list[PostsDir]) -> tuple[tuple[str, str]
     return tuple(found)
 
 
-def _walk_content(content_dirs: list[Path]) -> tuple[set[str], dict[str, int]]:
-    """Folders holding an _index file, and the regular pages of each first-level section (bundles count one)."""
+def _walk_content(content_dirs: list[Path], config: HugoConfig) -> tuple[set[str], dict[str, list[str]]]:
+    """Folders holding an _index file, and the regular pages of each first-level section (a bundle's page file
+    for each bundle), but none below a draft section (Hugo builds nothing there)."""
     sections: set[str] = set()
-    counts: dict[str, int] = {}
+    pages: dict[str, list[str]] = {}
+    taxonomies = {plural for _, plural in config.taxonomies}
+    drafts: list[str] = []  # the draft sections met, each as "folder/"
     for content in content_dirs:
         for top, folders, files in bounded_walk(content):
             # Every run walks the content (10k pages in one folder is common): one pass over the names, no splitext.
-            stems = set()
-            pages = 0
+            stems: dict[str, str] = {}
             for name in files:
                 if name.lower().endswith(CONTENT_EXTENSIONS):
-                    stems.add(name.split(".", 1)[0])  # a page's name before its language and extension
-                    pages += not name.startswith("_index")
+                    stems.setdefault(name.split(".", 1)[0], name)  # a page's name before its language and extension
             relative = os.path.relpath(top, content)
             first = relative.split(os.sep)[0]
             if "_index" in stems:
                 sections.add(top)
-            if relative == ".":
+                if (
+                    relative != "."
+                    and first not in taxonomies  # a term's _index (thousands on some sites) drafts no post
+                    and not config.build_drafts
+                    and _draft_section(os.path.join(top, stems["_index"]), content)
+                ):
+                    drafts.append(top + os.sep)
+            if relative == "." or any(top.startswith(draft) or top + os.sep == draft for draft in drafts):
                 continue
+            listed = pages.setdefault(first, [])
             if "index" in stems:
                 folders.clear()  # a leaf bundle: one page; what is inside is its resources
-                counts[first] = counts.get(first, 0) + 1
+                listed.append(os.path.join(top, stems["index"]))
             else:
-                counts[first] = counts.get(first, 0) + pages
-    return sections, counts
+                listed += (os.path.join(top, name) for name in files if _is_page_name(name))
+    return sections, pages
 
 
-def _most_pages(counts: Mapping[str, int]) -> tuple[str, ...]:
-    """Hugo's default main section: the one with the most regular pages, at any depth ("." when none has)."""
-    if not counts or not max(counts.values()):
-        return (".",)
-    return (min(counts, key=lambda s: (-counts[s], s)),)
+def _is_page_name(name: str) -> bool:
+    return name.lower().endswith(CONTENT_EXTENSIONS) and not name.startswith("_index")
+
+
+def _draft_section(index_path: str, content: Path) -> bool:
+    """Whether a section's _index file makes it a draft (one that cannot be read makes none)."""
+    try:
+        raw = read_file(index_path, content, _OTHER_PAGE_BYTES)
+        return b"draft" in raw.lower() and _is_true(
+            lower_keys(_other_page_front_matter(index_path, content, raw)).get("draft")
+        )
+    except (OSError, ValueError, FeedpubError):
+        return False
+
+
+def _listed_page(config: HugoConfig, path: str) -> bool:
+    """Whether Hugo lists the page at `path` among its section's regular pages, as far as choosing the main section
+    goes: not a draft. One that cannot be read counts (its build reports it)."""
+    if config.build_drafts:
+        return True
+    folder = Path(os.path.dirname(path))
+    try:
+        raw = read_file(path, folder, _OTHER_PAGE_BYTES)
+        if b"draft" not in raw.lower():
+            return True
+        return not _is_true(lower_keys(_other_page_front_matter(path, folder, raw)).get("draft"))
+    except (OSError, ValueError, FeedpubError):
+        return True
+
+
+def _most_pages(pages: Mapping[str, list[str]], listed: Callable[[str], bool]) -> tuple[str, ...]:
+    """Hugo's default main section: the first-level section with the most regular pages Hugo publishes (drafts
+    left out: a section of drafts was taken, and its empty feed replaced the site's), the first by name of equals;
+    "." when none has any.
+
+    Pages are read only as far as the choice needs: a section is read until it has one page more than any other
+    section has files (a site's posts folder, against an about page, reads a few pages, not all of them)."""
+    ranked = sorted(pages, key=lambda section: (-len(pages[section]), section))
+    best, best_count = "", 0
+    for section in ranked:
+        bound = len(pages[section])
+        if bound < best_count or (bound == best_count and best and best < section) or bound == 0:
+            continue  # cannot beat the best one found
+        rivals = max((len(pages[other]) for other in ranked if other != section), default=0)
+        count = 0
+        for path in pages[section]:
+            count += listed(path)
+            if count > rivals:
+                return (section,)  # more than any other could have
+        if count > best_count or (count == best_count and count and section < best):
+            best, best_count = section, count
+    return (best,) if best_count else (".",)
