@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin
 from zoneinfo import ZoneInfo
 
@@ -1359,21 +1360,59 @@ GOLDMARK_QUOTES = [
 ]
 
 
-def _hugos_and_goldmarks(tmp_path: Path, sources: list[str]) -> list[tuple[str, str, str]]:
-    """Each source (a page's Markdown) with what the real Hugo renders of it and what goldmark.render does."""
+def _hugos_and_goldmarks(
+    tmp_path: Path, sources: list[str], goldmark_toml: str = "", goldmark_table: Mapping[str, Any] | None = None
+) -> list[tuple[str, str, str]]:
+    """Each source (a page's Markdown) with what the real Hugo renders of it and what goldmark.render does, under
+    the `[markup.goldmark]` settings `goldmark_toml` writes (`goldmark_table`: the same, as the lower-cased table
+    GoldmarkOptions.from_config reads)."""
     from feedpub.read.hugo import goldmark
 
     pages = {f"p{n}.md": f"---\ntitle: P{n}\ndate: 2024-01-01\n---\n{text}\n" for n, text in enumerate(sources)}
-    site = make_site(tmp_path, "", pages, single="@@{{ .Content }}@@")
+    site = make_site(tmp_path, goldmark_toml, pages, single="@@{{ .Content }}@@")
     hugo_build(site)
+    options = goldmark.GoldmarkOptions.from_config(goldmark_table or {})
     return [
         (
             source,
             (site / "public" / "posts" / f"p{n}" / "index.html").read_text(encoding="utf-8").split("@@")[1],
-            goldmark.render(source, goldmark.GoldmarkOptions()),
+            goldmark.render(source, options),
         )
         for n, source in enumerate(sources)
     ]
+
+
+# A `www.` link (linkifyProtocol) and a lone image (wrapStandAloneImageWithinParagraph), as jonnung's Hugo blog
+# sets them.
+GOLDMARK_LINKS_AND_IMAGES = [
+    "see www.example.com/page and http://www.example.org/x",
+    "intro\n\n![pic](https://example.org/a.png)\n\n![a](/a.png) and text\n\n[![b](/b.png)](/c)",
+]
+
+
+@pytest.mark.parametrize(
+    ("goldmark_toml", "goldmark_table"),
+    [
+        ("", {}),
+        (
+            "[markup.goldmark.parser]\nwrapStandAloneImageWithinParagraph = false\n"
+            '[markup.goldmark.extensions]\nlinkifyProtocol = "http"\n',
+            {"parser": {"wrapstandaloneimagewithinparagraph": False}, "extensions": {"linkifyprotocol": "http"}},
+        ),
+    ],
+    ids=["defaults", "jonnungs"],
+)
+def test_www_links_and_lone_images_are_goldmarks(
+    tmp_path: Path, goldmark_toml: str, goldmark_table: dict[str, Any]
+) -> None:
+    """Hugo links `www.example.com` over https:// (its linkifyProtocol; GFM's autolinks take http://), and with
+    wrapStandAloneImageWithinParagraph off writes an image alone in its paragraph without the <p>."""
+
+    def markup(rendered: str) -> str:  # markdown-it writes <img … />, which the content's cleaning makes <img …>
+        return re.sub(r">\s+<", "><", html.unescape(rendered)).replace(" />", ">").strip()
+
+    for source, hugos, ours in _hugos_and_goldmarks(tmp_path, GOLDMARK_LINKS_AND_IMAGES, goldmark_toml, goldmark_table):
+        assert markup(ours) == markup(hugos), source
 
 
 def test_typographer_quotes_are_goldmarks(tmp_path: Path) -> None:

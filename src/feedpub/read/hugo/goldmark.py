@@ -13,6 +13,7 @@ are written here. Observed on the shortcodes-markup fixture (docs: /work/notes/h
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -60,6 +61,8 @@ class GoldmarkOptions:
     definition_list: bool = True
     heading_attributes: bool = True  # parser.attribute.title
     auto_heading_id: bool = True
+    linkify_protocol: str = "https"  # what a `www.` link is given (extensions.linkifyProtocol)
+    wrap_standalone_images: bool = True  # parser.wrapStandAloneImageWithinParagraph
 
     @classmethod
     def from_config(cls, goldmark: Mapping[str, Any]) -> GoldmarkOptions:
@@ -87,6 +90,8 @@ class GoldmarkOptions:
             definition_list=flag(extensions, "definitionlist", True),
             heading_attributes=flag(table(parser, "attribute"), "title", True),
             auto_heading_id=flag(parser, "autoheadingid", True),
+            linkify_protocol="http" if extensions.get("linkifyprotocol") == "http" else "https",
+            wrap_standalone_images=flag(parser, "wrapstandaloneimagewithinparagraph", True),
         )
 
 
@@ -171,6 +176,10 @@ def _parser(options: GoldmarkOptions) -> MarkdownIt:
         from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
         md.use(gfm_autolink_plugin)  # Goldmark's linkify is GFM's autolink extension
+        if options.linkify_protocol != "http":
+            md.core.ruler.after("inline", "goldmark_linkify_protocol", _www_links_over_https)
+    if not options.wrap_standalone_images:
+        md.core.ruler.after("inline", "goldmark_standalone_images", _standalone_images_unwrapped)
     if options.task_list:
         from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -202,6 +211,31 @@ def _parser(options: GoldmarkOptions) -> MarkdownIt:
         md.add_render_rule("html_block", lambda *_: RAW_HTML_OMITTED + "\n")
         md.add_render_rule("html_inline", lambda *_: RAW_HTML_OMITTED)
     return md
+
+
+def _www_links_over_https(state: StateCore) -> None:
+    """A `www.` link goes to https:// (Hugo's linkifyProtocol, "https" by default; GFM's autolinks take http://)."""
+    for block in state.tokens:
+        children = block.children or [] if block.type == "inline" else []
+        for token, text in itertools.pairwise(children):  # an autolink's text follows its opening
+            href = token.attrGet("href")
+            if (
+                token.type == "link_open"
+                and token.info == "auto"
+                and text.content.startswith("www.")
+                and isinstance(href, str)
+                and href.startswith("http://")
+            ):
+                token.attrSet("href", "https://" + href.removeprefix("http://"))
+
+
+def _standalone_images_unwrapped(state: StateCore) -> None:
+    """An image alone in its paragraph without the <p> (wrapStandAloneImageWithinParagraph = false)."""
+    tokens = state.tokens
+    for index in range(len(tokens) - 2):
+        opening, children = tokens[index], tokens[index + 1].children or []
+        if opening.type == "paragraph_open" and len(children) == 1 and children[0].type == "image":
+            opening.hidden = tokens[index + 2].hidden = True
 
 
 # What starts another block after a blank line: a list item, a heading, a quote or a fence (a paragraph's text
