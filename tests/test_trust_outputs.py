@@ -864,3 +864,20 @@ def test_renamed_outputs_of_any_name_are_deleted(tmp_path: Path) -> None:
 
     assert build(site).returncode == 0
     assert not [name for name in ("feed.rss", "feed/atom", "feeds.htm") if (site / "out" / name).exists()]
+
+
+def test_a_term_feed_replaced_by_another_program_is_not_deleted_when_its_term_goes(tmp_path: Path) -> None:
+    """A term feed the record names is deleted when its term goes only while it holds the bytes feedpub wrote: a Hugo
+    post's `url: /tags/foo/atom.xml` had Hugo write its page there, and feedpub deleted that page as a stale feed."""
+    site = make_site(tmp_path, extra="[feeds]\ntags = true\n")
+    dated_posts(site, 3)
+    tagged = post(site, "2024-02-01-tagged.md", "title: 태그\ntags: [foo]")
+    assert build(site).returncode == 0
+    term_feeds = [name for name in files_under(site / "out") if "foo" in name]
+    assert term_feeds
+    for name in term_feeds:
+        (site / "out" / name).write_text("<html><body>another program's page</body></html>", encoding="utf-8")
+    post(site, tagged.name, "title: 태그")  # the tag goes
+    assert build(site).returncode == 0
+    for name in term_feeds:
+        assert (site / "out" / name).read_text(encoding="utf-8") == "<html><body>another program's page</body></html>"
