@@ -247,3 +247,15 @@ def test_a_decomposed_accent_in_a_slug_or_category_gives_the_composed_url(tmp_pa
     urls = sorted(item["url"] for item in json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"])
     assert [url.rsplit("-", 1)[0].replace("/02/", "/01/") for url in urls] == [urls[0].rsplit("-", 1)[0]] * 2
     assert "/%C3%A9conomie/" in urls[0]
+
+
+def test_brackets_and_hashes_in_a_plain_sites_paths_are_encoded(tmp_path: Path) -> None:
+    """`[` and `]` are no URI's outside an IPv6 host (the sitemap's xs:anyURI refused `/notes/[draft]/` and an image
+    `/img/[1].png`), and a permalink's `#` is a character of the page's path (`/c#/x/` linked /c)."""
+    _post(tmp_path, "2024-02-01-brackets.md", "title: 괄호\npermalink: /notes/[draft]/\nimage: /img/[1].png")
+    _post(tmp_path, "2024-02-02-hashes.md", 'title: 해시\npermalink: "/c#/x#y?z/"')
+    out = _build(tmp_path)  # the feeds' and the sitemap's checks
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://example.kr/notes/%5Bdraft%5D/" in sitemap
+    assert "https://example.kr/img/%5B1%5D.png" in sitemap
+    assert "https://example.kr/c%23/x%23y%3Fz/" in sitemap

@@ -17,7 +17,9 @@ MAX_URL_LENGTH = 2048  # sitemaps.org: a <loc> must be under 2,048 characters
 # Characters RFC 3986 allows unescaped in a URI; "%" stays so that already-encoded URLs are not double-encoded.
 _URI_SAFE = "/:?#[]@!$&'()*+,;=%~"
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_ALREADY_URI = re.compile(r"(?:[A-Za-z0-9_.~/:?#\[\]@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*")
+# "[" and "]" are not in it: a URI holds them only around an IPv6 host (RFC 3986 §3.2.2), and to_uri encodes them
+# anywhere else (`/notes/[draft]/` is no xs:anyURI: a sitemap with it is invalid).
+_ALREADY_URI = re.compile(r"(?:[A-Za-z0-9_.~/:?#@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*")
 
 
 def is_http_url(url: str) -> bool:
@@ -43,7 +45,13 @@ def to_uri(iri: str) -> str:
             except UnicodeError:  # no IDNA name (an empty or overlong label: `//.한/`): percent-encoded as it is
                 netloc = parts.netloc
             iri = iri.replace(parts.netloc, netloc, 1)
-    return percent_encoded(unicodedata.normalize("NFC", iri))
+    encoded = percent_encoded(unicodedata.normalize("NFC", iri))
+    if "[" in encoded or "]" in encoded:
+        host_start = encoded.find("//") + 2 if "//" in encoded else 0
+        host_end = encoded.find("/", host_start) if host_start else 0
+        rest = len(encoded) if host_end < 0 else host_end
+        encoded = encoded[:rest] + encoded[rest:].replace("[", "%5B").replace("]", "%5D")
+    return encoded
 
 
 def percent_encoded(text: str) -> str:

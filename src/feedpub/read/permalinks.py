@@ -90,5 +90,8 @@ def post_url(
         clean = _SLASHES.sub("/", clean)
     if "/." in clean and any(segment in (".", "..") for segment in clean.split("/")):
         raise PostError(path, f"permalink must not contain '.' or '..' segments (got {permalink!r})")
+    if "#" in clean or "?" in clean:
+        # Characters of the path the page is served at, not a fragment or a query (`/c#/x/` linked /c).
+        clean = clean.replace("#", "%23").replace("?", "%3F")
     url = settings.url.rstrip("/") + clean
     return url, to_uri(url)  # its length is checked with every generator's (post.check_publishable)
