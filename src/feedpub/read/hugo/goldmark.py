@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
     BlockRule = Callable[[StateBlock, int, int, bool], bool]
@@ -176,6 +177,9 @@ def _parser(options: GoldmarkOptions) -> MarkdownIt:
         from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
         md.use(gfm_autolink_plugin)  # Goldmark's linkify is GFM's autolink extension
+        for name in _AUTOLINK_RULES:
+            plugins = next(r.fn for r in md.inline.ruler.__rules__ if r.name == name)
+            md.inline.ruler.at(name, functools.partial(_bounded_autolink, rule=plugins))
         if options.linkify_protocol != "http":
             md.core.ruler.after("inline", "goldmark_linkify_protocol", _www_links_over_https)
     if not options.wrap_standalone_images:
@@ -211,6 +215,37 @@ def _parser(options: GoldmarkOptions) -> MarkdownIt:
         md.add_render_rule("html_block", lambda *_: RAW_HTML_OMITTED + "\n")
         md.add_render_rule("html_inline", lambda *_: RAW_HTML_OMITTED)
     return md
+
+
+# The plugin's autolink rules, and how far past its trigger ("www.", ":", "@") a link may run: each rule copies the
+# rest of the paragraph at every trigger, and the protocol rule searches all the text before it for a scheme, so a
+# pasted log's 16,000 colons on one line took 10 s (quadratic; Hugo takes 0.05 s). Longer links are cut there.
+_AUTOLINK_RULES = ("gfm_autolink_www", "gfm_autolink_protocol", "gfm_autolink_email")
+_LONGEST_AUTOLINK = 4096
+_SCHEMES = ("http", "https", "mailto", "xmpp")  # the protocol rule's (GFM's, with its mailto: and xmpp:)
+_SCHEME_TAIL = 8  # the text kept pending before a ":" for the rule's back-scan: a scheme and the character before it
+
+
+def _bounded_autolink(state: StateInline, silent: bool, rule: Callable[[StateInline, bool], bool]) -> bool:
+    """The plugin's `rule` on a window of the text from its position: what it would give there, in time that does
+    not grow with the paragraph."""
+    if silent:
+        return False  # the plugin's rules make autolinks only when they emit tokens
+    if state.src.startswith(":", state.pos):
+        if not state.pending.endswith(_SCHEMES):
+            return False  # no scheme before this colon: the rule would search the pending text for one, and fail
+        if len(state.pending) > _SCHEME_TAIL:
+            # The text before the scheme goes out as a text token of its own (adjacent texts are joined again).
+            pending = state.pending
+            state.pending = pending[:-_SCHEME_TAIL]
+            state.pushPending()
+            state.pending = pending[-_SCHEME_TAIL:]
+    end = state.posMax
+    state.posMax = min(end, state.pos + _LONGEST_AUTOLINK)
+    try:
+        return rule(state, silent)
+    finally:
+        state.posMax = end
 
 
 def _www_links_over_https(state: StateCore) -> None:
@@ -313,14 +348,18 @@ class _Typographer:
         before = before or "\n"
         source = before + text + after
         out = list(text)
+        run_end, run_character = 0, ""
         for index, character in enumerate(text):
             if character not in "'\"":
                 continue
             at = index + len(before)
-            line = source[at:]
+            # The rest of the text as far as the rules look (a copy of all of it at each quote was quadratic:
+            # 40,000 quotes took 5 s); its run of this quote found once for the whole run.
+            line = source[at : at + 5]
+            if at >= run_end or character != run_character:
+                run_end, run_character = _QUOTE_RUN[character].match(source, at).end(), character  # type: ignore[union-attr]
             preceding = source[at - 1]
-            run = len(line) - len(line.lstrip(character))
-            following = line[run] if run < len(line) else " "
+            following = source[run_end] if run_end < len(source) else " "
             opens, closes = _flanking(preceding, following)
             if character == "'":
                 out[index] = _single_quote(line, preceding, opens, closes) or character
@@ -341,6 +380,9 @@ class _Typographer:
             return None  # `"Monitor 21""`: inches
         self.open_doubles -= 1
         return _RIGHT_DOUBLE
+
+
+_QUOTE_RUN = {quote: re.compile(f"{quote}+") for quote in "'\""}
 
 
 def _flanking(before: str, after: str) -> tuple[bool, bool]:
