@@ -578,3 +578,37 @@ def test_hugo_autolinks_and_quotes_are_read_in_linear_time(tmp_path: Path, parag
     site = _hugo(tmp_path, "", {"content/posts/log.md": page})
     finished = build_within(_init(tmp_path, "--from-hugo", site), 60)
     assert finished.returncode == 0, finished.stderr
+
+
+def test_a_post_of_thousands_of_abbreviations_is_rejected_at_once_by_name(tmp_path: Path) -> None:
+    """20,000 kramdown abbreviation definitions over 1 MB of words: each was counted over the whole text, and the
+    pattern of all of them tried at every word, till the post's 10 s budget ran out. Past 1,000 (a real glossary
+    defines tens) the post is rejected, saying why."""
+    from feedpub.read import markup
+
+    definitions = "".join(f"*[w{n}]: word {n}\n" for n in range(20_000))
+    words = " ".join(f"w{n % 20_000}x" for n in range(100_000))
+    post = f"---\ntitle: Glossary\n---\n{definitions}\n{words}\n"
+    site = _jekyll(tmp_path, "", {"_posts/2024-01-02-glossary.md": post})
+    finished = build_within(_init(tmp_path, "--from-jekyll", site), 60)
+    assert finished.returncode == 1
+    assert "more than 1,000 abbreviation definitions" in finished.stderr
+    # As many as a glossary holds are read.
+    markup.check_markup_amount("".join(f"*[w{n}]: word {n}\n" for n in range(markup.MAX_ABBREVIATIONS)) + "w1 w2")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "First paragraph.\n\n<div>\n" + "<div " * 20_000 + "x" * 900_000 + "\n",  # 1 MB
+        '<div markdown="1">\n' * 600 + "**deep**\n" + "</div>\n" * 600,
+    ],
+    ids=["raw-block-tags-never-closed", "markdown-blocks-nested-600-deep"],
+)
+def test_kramdown_html_blocks_are_read_within_bounds(tmp_path: Path, body: str) -> None:
+    """A raw HTML block searched for its end tag from every later `<div ` that never closes (20,000 of them passed
+    the post's 10 s budget); 600 nested `<div markdown="1">` ran out of Python's stack (Jekyll renders them):
+    past 32 levels the rest is raw HTML."""
+    site = _jekyll(tmp_path, "", {"_posts/2024-01-02-blocks.md": f"---\ntitle: Blocks\n---\n{body}"})
+    finished = build_within(_init(tmp_path, "--from-jekyll", site), 60)
+    assert finished.returncode == 0, finished.stderr

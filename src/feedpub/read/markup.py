@@ -55,6 +55,10 @@ class MarkupTooComplex(ValueError):
 # What link reference definitions and kramdown's abbreviations may add to a body's HTML: each use repeats the
 # definition (`[a]: <100 KB URL>` and 20,000 `[a]`s, 180 KB of text, took 4 GB), and no markup count sees it.
 MAX_EXPANSION = 10_000_000
+# kramdown's abbreviations are found by one pattern of all their words, tried at every word of the post, and each
+# is counted over the whole text for MAX_EXPANSION: 20,000 of them in a 1 MB post passed its 10 s budget. A real
+# glossary defines tens; 1,000 keep both under a second on 1 MB.
+MAX_ABBREVIATIONS = 1_000
 # A definition's line, and the two after it (its destination and title may stand there): `[label]: …`, kramdown's
 # `*[abbr]: …`, in a blockquote or a list item too (any indent, ">" markers).
 _DEFINITION = re.compile(r"^[ \t>]*(\*?)\[([^\]\n]{1,999})\]:[ \t]*(.*)(?:\n(.*))?(?:\n(.*))?", re.MULTILINE)
@@ -88,10 +92,16 @@ def _check_expansion(text: str) -> None:
     reference at most once per "[" of the text, an abbreviation once per occurrence of its word."""
     brackets = text.count("[")
     added = 0
+    abbreviations = 0
     for match in _DEFINITION.finditer(text):
         abbreviation, label = match.group(1), match.group(2)
         if label.startswith("^"):
             continue  # a footnote: shown once, however often it is cited
+        abbreviations += bool(abbreviation)
+        if abbreviations > MAX_ABBREVIATIONS:
+            raise MarkupTooComplex(
+                f"more than {MAX_ABBREVIATIONS:,} abbreviation definitions (`*[word]: …`); keep those the post uses"
+            )
         uses = text.count(label) if abbreviation else brackets
         added += (len(match.group(3)) + len(match.group(4) or "") + len(match.group(5) or "")) * uses
         if added > MAX_EXPANSION:
