@@ -395,6 +395,11 @@ def _extension_block(state: StateBlock, start: int, end: int, silent: bool) -> b
     return True
 
 
+# Elements parsed as Markdown inside each other, at most: each is parsed by a call within its parent's, and each
+# reads on to its end tag (600 nested `<div markdown="1">` ran out of Python's stack). Deeper ones are raw HTML.
+_MAX_MARKDOWN_HTML_DEPTH = 32
+
+
 def _markdown_html_block(state: StateBlock, start: int, end: int, silent: bool, parse_block_html: bool) -> bool:
     """An HTML element whose `markdown="1"` asks for its content to be parsed as Markdown (the attribute dropped);
     with `parse_block_html`, any element of kramdown's block content model (<div>, <section>…) but for
@@ -407,8 +412,8 @@ def _markdown_html_block(state: StateBlock, start: int, end: int, silent: bool, 
         found = _BLOCK_HTML_OPEN.match(line_text)
         if found is None or found.group(1).lower() not in BLOCK_CONTENT_MODEL or _markdown_mode(line_text) == "0":
             return False
-    if found is None:
-        return False
+    if found is None or state.env.get("kramdown_markdown_depth", 0) >= _MAX_MARKDOWN_HTML_DEPTH:
+        return False  # deeper: raw HTML
     name = found.group(1).lower()
     opening = re.compile(rf"<{name}\b", re.IGNORECASE)
     closing = re.compile(rf"</{name}\s*>", re.IGNORECASE)
@@ -427,7 +432,9 @@ def _markdown_html_block(state: StateBlock, start: int, end: int, silent: bool, 
     old_parent, old_limit = state.parentType, state.lineMax
     state.parentType = "markdown_html"
     state.lineMax = line
+    state.env["kramdown_markdown_depth"] = state.env.get("kramdown_markdown_depth", 0) + 1
     state.md.block.tokenize(state, start + 1, line)
+    state.env["kramdown_markdown_depth"] -= 1
     state.parentType, state.lineMax = old_parent, old_limit
     if line < end:
         token = state.push("html_block", "", 0)
@@ -463,14 +470,21 @@ def _raw_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bo
     if not found.group(2) and name not in VOID_ELEMENTS:
         # The matching end tag, elements of the same name counted in between; none: kramdown closes it at the
         # end of the text, which is all raw HTML then.
-        tags = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^>]*>", re.IGNORECASE)
+        # Each tag read by the patterns that read a tag once (`[^>]*` read on to the next ">" from every `<div `
+        # with none: 20,000 of them passed the post's 10 s budget).
         depth = 1
         close = stop
+        tags = re.compile(rf"</?{re.escape(name)}(?=[\s/>])", re.IGNORECASE)
         for tag in tags.finditer(state.src, found.end(), stop):
-            depth += -1 if tag.group(1) else 0 if tag.group().endswith("/>") else 1
-            if depth == 0:
-                close = tag.end()
-                break
+            if tag.group().startswith("</"):
+                if (closing := _END_TAG.match(state.src, tag.start(), stop)) is None:
+                    continue
+                depth -= 1
+                if depth == 0:
+                    close = closing.end()
+                    break
+            elif (opening := _START_TAG.match(state.src, tag.start(), stop)) is not None and not opening.group(2):
+                depth += 1
     line = start
     while line + 1 < end and state.bMarks[line + 1] < close:
         line += 1
