@@ -881,3 +881,18 @@ def test_a_term_feed_replaced_by_another_program_is_not_deleted_when_its_term_go
     assert build(site).returncode == 0
     for name in term_feeds:
         assert (site / "out" / name).read_text(encoding="utf-8") == "<html><body>another program's page</body></html>"
+
+
+@pytest.mark.parametrize("permalink", ["/tags/foo/atom.xml", "/tags/foo/rss.xml/", "/tags/foo/feed.json/x/"])
+def test_a_term_feed_where_a_posts_page_is_served_is_not_written(tmp_path: Path, permalink: str) -> None:
+    """A Hugo post's `url: /tags/foo/atom.xml` had Hugo write its page where feedpub then wrote the tag's feed over
+    it: that term's feeds are left out, with a warning naming the post; the other feeds are written."""
+    site = make_site(tmp_path, extra="[feeds]\ntags = true\n")
+    post(site, "2024-01-01-tagged.md", "title: 태그\ntags: [foo, bar]")
+    post(site, "2024-01-02-page.md", f'title: 페이지\npermalink: "{permalink}"')
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    written = files_under(site / "out")
+    assert not [name for name in written if name.startswith("tags/foo/")]
+    assert "tags/bar/atom.xml" in written
+    assert "2024-01-02-page.md: its page is served at" in result.stderr

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from html import escape
 from typing import Literal, NamedTuple
+from urllib.parse import unquote
 
 from feedpub.dates import rfc3339
 from feedpub.errors import PostError
@@ -349,6 +350,33 @@ class _Chained:
         return itertools.chain.from_iterable(self.parts)
 
 
+def _clear_of_pages(site: Site, found: list[TermFeed], posts: Sequence[Post], warnings: list[str]) -> list[TermFeed]:
+    """The term feeds none of whose files is where a post's page is served, or a folder above it (a Hugo post's
+    `url: /tags/foo/atom.xml`: the tag's feed replaced the page of a published post); a warning for each other."""
+    names = {
+        f"{term.folder}{name}": term for term in found for name in (site.feeds.rss, site.feeds.atom, site.feeds.json)
+    }
+    if not names:
+        return found
+    taken: dict[str, tuple[TermFeed, Post]] = {}
+    for post in posts:
+        if not post.url.startswith(site.url):
+            continue
+        path = post.url[len(site.url) :]
+        path = unquote(path) if "%" in path else path
+        path = path.removesuffix("index.html").rstrip("/")
+        segments = path.split("/")
+        for end in range(1, len(segments) + 1):
+            if (term := names.get("/".join(segments[:end]))) is not None:
+                taken.setdefault(term.folder, (term, post))
+    for term, post in taken.values():
+        warnings.append(
+            f"{post.source}: its page is served at {post.url}, where the feeds of {term.name!r} would be written; "
+            f"they are not: give the post another URL"
+        )
+    return [term for term in found if term.folder not in taken]
+
+
 def _build_one(
     site: Site,
     posts: Sequence[Post],
@@ -369,6 +397,7 @@ def _build_one(
     own = [p for p in feed_posts if p.in_site_feed]
     channel = make_channel(site, site.title, first_entries(own, entry_for, site.feeds.limit))
     found, warnings = term_feeds(site, feed_posts, term_folder)
+    found = _clear_of_pages(site, found, posts, warnings)
     # Every term feed's entries are made now, though the feeds are rendered later, as they are written: a post
     # that cannot be rendered must be known, and left out everywhere, before the sitemap and the page list are.
     terms = [replace(t, posts=tuple(p for p in t.posts if entry_for(p) is not None)) for t in found]
