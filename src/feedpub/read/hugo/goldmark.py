@@ -177,9 +177,9 @@ def _parser(options: GoldmarkOptions) -> MarkdownIt:
         from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
         md.use(gfm_autolink_plugin)  # Goldmark's linkify is GFM's autolink extension
-        for name in _AUTOLINK_RULES:
+        for name, trigger in _AUTOLINK_RULES.items():
             plugins = next(r.fn for r in md.inline.ruler.__rules__ if r.name == name)
-            md.inline.ruler.at(name, functools.partial(_bounded_autolink, rule=plugins))
+            md.inline.ruler.at(name, functools.partial(_bounded_autolink, rule=plugins, trigger=trigger))
         if options.linkify_protocol != "http":
             md.core.ruler.after("inline", "goldmark_linkify_protocol", _www_links_over_https)
     if not options.wrap_standalone_images:
@@ -220,18 +220,20 @@ def _parser(options: GoldmarkOptions) -> MarkdownIt:
 # The plugin's autolink rules, and how far past its trigger ("www.", ":", "@") a link may run: each rule copies the
 # rest of the paragraph at every trigger, and the protocol rule searches all the text before it for a scheme, so a
 # pasted log's 16,000 colons on one line took 10 s (quadratic; Hugo takes 0.05 s). Longer links are cut there.
-_AUTOLINK_RULES = ("gfm_autolink_www", "gfm_autolink_protocol", "gfm_autolink_email")
+_AUTOLINK_RULES = {"gfm_autolink_www": "w", "gfm_autolink_protocol": ":", "gfm_autolink_email": "@"}
 _LONGEST_AUTOLINK = 4096
 _SCHEMES = ("http", "https", "mailto", "xmpp")  # the protocol rule's (GFM's, with its mailto: and xmpp:)
 _SCHEME_TAIL = 8  # the text kept pending before a ":" for the rule's back-scan: a scheme and the character before it
 
 
-def _bounded_autolink(state: StateInline, silent: bool, rule: Callable[[StateInline, bool], bool]) -> bool:
-    """The plugin's `rule` on a window of the text from its position: what it would give there, in time that does
-    not grow with the paragraph."""
-    if silent:
-        return False  # the plugin's rules make autolinks only when they emit tokens
-    if state.src.startswith(":", state.pos):
+def _bounded_autolink(
+    state: StateInline, silent: bool, rule: Callable[[StateInline, bool], bool], trigger: str
+) -> bool:
+    """The plugin's `rule` (which acts at `trigger` only) on a window of the text from its position: what it would
+    give there, in time that does not grow with the paragraph."""
+    if silent or state.src[state.pos] != trigger:
+        return False  # the plugin's rules make autolinks only when they emit tokens, and at their character
+    if trigger == ":":
         if not state.pending.endswith(_SCHEMES):
             return False  # no scheme before this colon: the rule would search the pending text for one, and fail
         if len(state.pending) > _SCHEME_TAIL:
