@@ -1497,3 +1497,33 @@ def test_a_figures_caption_and_attribution_are_markdown_as_in_hugo(tmp_path: Pat
         return [(e.tag, e.get("href", ""), " ".join((e.text or "").split())) for e in root.iter()]
 
     assert shape(item["content_html"]) == shape(clean_html(hugos, item["url"]))
+
+
+def test_a_page_is_cjk_to_its_summary_as_hugo_decides(tmp_path: Path) -> None:
+    """Under hasCJKLanguage Hugo counts a page's summary in characters when its file has a CJK character anywhere,
+    front matter included, unless its `isCJKLanguage` says otherwise (shrektan's blog: English translations under
+    `categories: [生활]`); feedpub looked at the summary's own text only."""
+    english = "A couple of days ago, I received a file shared in a WeChat group about data issues found in filings."
+    chinese = (
+        "提问的人最好做一些功课 这样别人给了你答案 你便很快能理解 后续也会自主搜集相关信息 "
+        "从而内化为自己的知识。再多的解释也只是浪费。"
+    )
+    pages = {
+        "a.md": f"---\ntitle: A\ndate: 2024-01-01\ncategories: [生活]\n---\n{english}\n",
+        "b.md": f"---\ntitle: B\ndate: 2024-01-02\ncategories: [life]\n---\n{english}\n",
+        "c.md": f"---\ntitle: C\ndate: 2024-01-03\nisCJKLanguage: false\n---\n{chinese}\n",
+        "d.md": f"---\ntitle: D\ndate: 2024-01-04\nisCJKLanguage: true\n---\n{english}\n",
+    }
+    site = make_site(tmp_path, "hasCJKLanguage = true\nsummaryLength = 5", pages)
+    hugo_build(site)
+    theirs = {
+        i.findtext("title"): i.findtext("description") for i in ET.parse(site / "public" / "index.xml").iter("item")
+    }
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    ours = {i.findtext("title"): i.findtext("description") for i in ET.parse(out / "index.xml").iter("item")}
+    assert {t: html.unescape(d or "").strip() for t, d in theirs.items()} == {
+        t: (d or "").strip() for t, d in ours.items()
+    }
+    assert theirs["A"] != theirs["B"]

@@ -336,7 +336,7 @@ class HugoRules:
                     meta,
                     body,
                     length=config.summary_length,
-                    cjk=config.has_cjk,
+                    cjk=summaries.is_cjk_page(meta, text, config.has_cjk, _is_true),
                     inline_tokens=functools.partial(goldmark.inline_tokens, options=self.config.goldmark),
                     footnotes=self.config.goldmark.footnote,
                 ),

@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+import regex
+
 from feedpub.read import markup, paragraph_scanner, prefix
 from feedpub.read.front_matter import as_text
 from feedpub.read.templates import BodyHtml
@@ -75,19 +77,31 @@ def summary(
     return auto_summary(html.render(), length, cjk)
 
 
+# Hugo's test of a page's source for CJK (`\p{Han}|\p{Hangul}|\p{Hiragana}|\p{Katakana}`, Go's regexp).
+_HUGO_CJK = regex.compile(r"\p{Han}|\p{Hangul}|\p{Hiragana}|\p{Katakana}")
+
+
+def is_cjk_page(metadata: Mapping[str, Any], source: str, has_cjk: bool, as_bool: Callable[[object], bool]) -> bool:
+    """Whether Hugo counts the page's summary in characters: its front matter's `isCJKLanguage` (lower-case keys),
+    read with `as_bool`; else, under the site's hasCJKLanguage, a CJK character anywhere in its file, front matter
+    included (observed: an English page under `categories: [生活]` is cut by characters, and a Chinese one with
+    `isCJKLanguage: false` by words)."""
+    if "iscjklanguage" in metadata:
+        return as_bool(metadata["iscjklanguage"])
+    return has_cjk and _HUGO_CJK.search(source) is not None
+
+
 def auto_summary(content: str, length: int, cjk: bool) -> str:
     """Hugo's automatic summary of rendered `content`, as plain text."""
     return _summary_of(markup.html_to_lines(_with_block_ends(content)), length, cjk, whole=True) or ""
 
 
 def _summary_of(plain: str, length: int, cjk: bool, whole: bool) -> str | None:
-    """The summary of a content whose plain text is, or (`whole` False) begins with, `plain`; None when what
-    may follow could change it."""
-    if cjk and _CJK.search(plain):
+    """The summary of a content whose plain text is, or (`whole` False) begins with, `plain`, of a page that is
+    CJK (`cjk`, is_cjk_page) or not; None when what may follow could change it."""
+    if cjk:
         summary, count = _by_characters(plain, length)
         return summary if whole or count >= length else None
-    if cjk and not whole:
-        return None  # a CJK character further on would count characters
     words = list(_WORD.finditer(plain))
     # Hugo cuts at the first space where its count of words reaches summaryLength: with 0 or less, the first.
     length = max(length, 1)
