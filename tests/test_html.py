@@ -200,7 +200,7 @@ def test_absolute_url_shortcut_agrees_with_urljoin(scheme: str, host: str, slash
     from feedpub import urls as module
 
     url = scheme + host + slash + path
-    assert module.absolute_url(url, base) == module._joined(module._slashed(url.strip()), base)
+    assert module.absolute_url(url, base) == module._joined(module.backslashes_as_slashes(url.strip()), base)
 
 
 @pytest.mark.parametrize(
@@ -228,6 +228,19 @@ def test_a_backslash_in_a_link_is_a_slash_as_browsers_read_it(link: str) -> None
     assert to_uri(ours) == ada_url.join_url(page, link).replace(
         "\\", "%5C"
     )  # in a query or fragment, as to_uri writes it
+
+
+@pytest.mark.parametrize(
+    ("iri", "uri"),
+    [
+        ("https://cdn.example.net?img=[1].png", "https://cdn.example.net?img=%5B1%5D.png"),
+        ("https://cdn.example.net#[x]", "https://cdn.example.net#%5Bx%5D"),
+        ("https://[::1]:8080/a/[b]?q=[c]", "https://[::1]:8080/a/%5Bb%5D?q=%5Bc%5D"),
+    ],
+)
+def test_brackets_are_encoded_after_the_host_only(iri: str, uri: str) -> None:
+    """xs:anyURI (a sitemap's <loc>, <image:loc>) refuses "[" and "]" anywhere but around an IPv6 host."""
+    assert to_uri(iri) == uri
 
 
 def test_a_link_to_a_host_without_an_idna_name_is_encoded_not_an_error() -> None:
@@ -473,3 +486,15 @@ def test_closing_tags_html_does_not_read_as_tags_close_nothing(hidden: str) -> N
 def test_formatting_closed_beside_comments_and_attributes_is_cleaned() -> None:
     body = "<!-- <b> -->" + "<p><b title='<i>'>굵게</b> <a href='/x'>링크</a></p>" * 3_000
     assert html.clean_html(body, "https://example.kr/a/").count("</b>") == 3_000
+
+
+def test_content_links_with_backslashes_are_where_browsers_find_them() -> None:
+    """A raw `<img src="\\raw\\c.png">` (Hugo writes it unchanged): the content's cleaning encoded each "\\" as %5C
+    before resolving it, and linked another file (a 404)."""
+    import ada_url
+
+    page = "https://example.org/posts/b/"
+    out = clean_html('<p><img src="\\raw\\c.png" alt=""> <a href="..\\a b\\x.html?q=\\1">x</a></p>', page)
+    expected = ada_url.join_url(page, "\\raw\\c.png")
+    assert f'src="{expected}"' in out
+    assert 'href="https://example.org/posts/a%20b/x.html?q=%5C1"' in out

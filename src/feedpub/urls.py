@@ -48,10 +48,13 @@ def to_uri(iri: str) -> str:
     encoded = percent_encoded(unicodedata.normalize("NFC", iri))
     if "[" in encoded or "]" in encoded:
         host_start = encoded.find("//") + 2 if "//" in encoded else 0
-        host_end = encoded.find("/", host_start) if host_start else 0
-        rest = len(encoded) if host_end < 0 else host_end
+        # The authority ends at the first "/", "?" or "#" after it (`https://cdn.example?img=[1].png` too).
+        rest = _AUTHORITY_END.search(encoded, host_start).start() if host_start else 0  # type: ignore[union-attr]
         encoded = encoded[:rest] + encoded[rest:].replace("[", "%5B").replace("]", "%5D")
     return encoded
+
+
+_AUTHORITY_END = re.compile(r"[/?#]|$")
 
 
 def percent_encoded(text: str) -> str:
@@ -83,7 +86,7 @@ def absolute_url(url: str, base: str) -> str | None:
     """Resolve `url` against `base`; None unless the result is http(s) or mailto."""
     url = url.strip()
     if "\\" in url:
-        url = _slashed(url)
+        url = backslashes_as_slashes(url)
     if _PLAIN_ABSOLUTE.fullmatch(url):
         return url
     if _PLAIN_ROOTED.fullmatch(url) and _PLAIN_ABSOLUTE.fullmatch(base) and (origin := _ORIGIN.match(base)):
@@ -96,7 +99,7 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?=:)")
 _BACKSLASH_AS_SLASH = frozenset({"http", "https", "ftp", "ws", "wss", "file"})
 
 
-def _slashed(url: str) -> str:
+def backslashes_as_slashes(url: str) -> str:
     """`url` with each "\\" before its query or fragment a "/", as browsers read a link of an http(s) page
     (`![x](\\images\\a.png)`, written on Windows, is /images/a.png to them; urljoin kept "\\" as a character of
     the name: a 404)."""

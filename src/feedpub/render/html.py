@@ -10,7 +10,7 @@ import nh3
 from feedpub.bounded import StillRunning, within
 from feedpub.nesting import MAX_NESTING, TAGS_WORTH_COUNTING, nesting_depth
 from feedpub.text import strip_xml_invalid
-from feedpub.urls import SAFE_SCHEMES, absolute_url, percent_encoded
+from feedpub.urls import SAFE_SCHEMES, absolute_url, backslashes_as_slashes, percent_encoded
 
 # ammonia's defaults lack a table's footer: a kramdown table's footer rows lost their <tfoot> and read as a body's.
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"picture", "source", "video", "audio", "track", "figure", "figcaption", "tfoot"}
@@ -142,7 +142,9 @@ def clean_html(html: str, base: str) -> str:
         if attribute in _URL_ATTRIBUTES:
             # As a browser asks for it: "/img/100%.png" and "/img/사진 1.png" were published as written, a stray
             # "%" and a space that readers' URL parsers refuse; nothing is normalised, escapes are kept.
-            return percent_encoded(value.strip())
+            url = value.strip()
+            # Read as a browser reads a link of an http(s) page: "\\" before the query is "/" (`\\images\\a.png`).
+            return percent_encoded(backslashes_as_slashes(url) if "\\" in url else url)
         return value
 
     sanitise = functools.partial(
