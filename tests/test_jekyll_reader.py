@@ -721,6 +721,7 @@ NESTED_TERMS = {
     "_posts/2025-01-04-singular-tag.md": "tag: two words\ncategories: [[a, b], c]\ncategory: solo",
     "_posts/2025-01-05-number-tags.md": "tags: 2024\ncategories: [1.5, true]",
     "folder/_posts/2025-01-06-under-a-folder.md": "categories: [[x, y]]",
+    "_posts/2025-01-07-hashed.md": "categories:\n  - {k: v}",  # Ruby's inspect of a mapping
 }
 
 
@@ -1090,3 +1091,23 @@ def test_a_categories_text_is_split_as_rubys_split() -> None:
     script = 'require "json"; puts JSON.generate(JSON.parse(STDIN.read).map { |s| s.split })'
     result = subprocess.run([ruby, "-e", script], input=json.dumps(samples), capture_output=True, text=True, check=True)
     assert [_listed(sample) for sample in samples] == json.loads(result.stdout)
+
+
+def test_an_image_written_with_backslashes_links_where_browsers_find_it(tmp_path: Path, jekyll: None) -> None:
+    """sun0te's `![github-image](\\images\\2022\\icon.png)`: Jekyll keeps the backslashes, and a browser, reading them
+    as "/" (WHATWG URL, ada here), shows /images/2022/icon.png; feedpub linked /2025/01/01/%5Cimages%5C… (a 404), in
+    the content and as the entry's image."""
+    import ada_url
+
+    config_yml = 'title: X\nurl: "https://x.example"\nplugins: [jekyll-feed]\n'
+    posts = {"_posts/2025-01-01-img.md": "---\ntitle: Img\n---\n![github-image](\\images\\2022\\icon.png)\n\nText.\n"}
+    _, config, built = _probe(tmp_path, config_yml, posts)
+    [entry] = built["feeds"]["feed.xml"]["entries"]
+    jekylls = re.search(r'src="([^"]+)"', entry["content"])
+    assert jekylls is not None and jekylls.group(1) == "\\images\\2022\\icon.png"
+    where = ada_url.join_url(entry["link"], jekylls.group(1))
+    assert where == "https://x.example/images/2022/icon.png"
+    out = load_config(config).output_dir
+    item = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]
+    assert f'src="{where}"' in item["content_html"]
+    assert item["image"] == where

@@ -28,6 +28,7 @@ from feedpub.read.jekyll.titles import (
     VOID_ELEMENTS,
     curled_quotes,
 )
+from feedpub.urls import backslashes_as_slashes
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -86,6 +87,10 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     # typographic symbols, and its smart quotes (its own rule below: markdown-it's pairs quotes, kramdown decides
     # each by its neighbours).
     md = MarkdownIt("commonmark", {"typographer": True}).enable(["strikethrough"])
+    # kramdown writes a link's "\\" as it is, which browsers read as "/" (`![x](\\images\\a.png)` shows /images/a.png);
+    # markdown-it's %5C names another file.
+    normalize = md.normalizeLink
+    md.normalizeLink = lambda url: normalize(backslashes_as_slashes(url) if "\\" in url else url)  # type: ignore[method-assign]
     md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
     md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
     md.inline.ruler.before("emphasis", "kramdown_emphasis", _emphasis_delimiters)
@@ -192,6 +197,14 @@ def _span_tag(state: StateInline, silent: bool) -> bool:
     elif (opening := _START_TAG.match(source, position)) is not None:
         name = _element_name(opening.group(1))
         if name not in BLOCK_ELEMENTS:
+            if opening.group(2) and name not in VOID_ELEMENTS:
+                # `<i class="fa fa-check"/>` is an empty element to kramdown, which writes it <i …></i>; an HTML
+                # parser reads the "/" as nothing, and the rest of the paragraph was in italics.
+                if not silent:
+                    start_tag = _SELF_CLOSING.sub(">", opening.group())
+                    state.push("html_inline", "", 0).content = f"{start_tag}</{opening.group(1)}>"
+                state.pos = opening.end()
+                return True
             if not silent and not opening.group(2) and name not in VOID_ELEMENTS:
                 opened.append(name)
             return False
@@ -204,6 +217,9 @@ def _span_tag(state: StateInline, silent: bool) -> bool:
         token.content, token.info = source[position:end], "kramdown_tag_text"
     state.pos = end
     return True
+
+
+_SELF_CLOSING = re.compile(r"\s*/>$")
 
 
 def _close_open_spans(state: StateInline) -> None:

@@ -12,7 +12,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -378,7 +378,7 @@ def _excerpt_only(feed: object) -> bool:
 def _as_written(value: object) -> str:
     """A front matter value as Jekyll's `to_s` has it: a text unchanged (as_text would fold its white space), a
     list as Ruby inspects it."""
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | dict):
         return ruby_inspect(value)
     if isinstance(value, float):
         return _ruby_float(value)
@@ -415,6 +415,9 @@ def ruby_inspect(value: object) -> str:
         return "nil"
     if isinstance(value, float):
         return _ruby_float(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        # Date#inspect: the day, its Julian day number, and the calendar reform's (Italy's, Ruby's default).
+        return f"#<Date: {value.isoformat()} (({value.toordinal() + 1_721_425}j,0s,0n),+0s,2299161j)>"
     return as_text(value)
 
 
