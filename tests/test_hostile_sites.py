@@ -595,6 +595,9 @@ def test_a_post_of_thousands_of_abbreviations_is_rejected_at_once_by_name(tmp_pa
     assert "more than 1,000 abbreviation definitions" in finished.stderr
     # As many as a glossary holds are read.
     markup.check_markup_amount("".join(f"*[w{n}]: word {n}\n" for n in range(markup.MAX_ABBREVIATIONS)) + "w1 w2")
+    # One more is too many, each line counted (a definition's pattern takes two lines after it along).
+    with pytest.raises(markup.MarkupTooComplex, match="abbreviation"):
+        markup.check_markup_amount("".join(f"*[w{n}]: word {n}\n" for n in range(markup.MAX_ABBREVIATIONS + 1)))
 
 
 @pytest.mark.parametrize(

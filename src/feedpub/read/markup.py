@@ -61,6 +61,8 @@ MAX_EXPANSION = 10_000_000
 MAX_ABBREVIATIONS = 1_000
 # A definition's line, and the two after it (its destination and title may stand there): `[label]: …`, kramdown's
 # `*[abbr]: …`, in a blockquote or a list item too (any indent, ">" markers).
+# An abbreviation's definition line, each counted (_DEFINITION takes the two lines after one with it).
+_ABBREVIATION = re.compile(r"^[ \t>]*\*\[[^\]\n]{1,999}\]:", re.MULTILINE)
 _DEFINITION = re.compile(r"^[ \t>]*(\*?)\[([^\]\n]{1,999})\]:[ \t]*(.*)(?:\n(.*))?(?:\n(.*))?", re.MULTILINE)
 
 
@@ -90,18 +92,16 @@ def check_markup_amount(text: str, body_format: str = "markdown") -> None:
 def _check_expansion(text: str) -> None:
     """MarkupTooComplex when the definitions, repeated as often as they could be used, pass MAX_EXPANSION: a
     reference at most once per "[" of the text, an abbreviation once per occurrence of its word."""
+    if "*[" in text and any(n > MAX_ABBREVIATIONS for n, _ in enumerate(_ABBREVIATION.finditer(text), 1)):
+        raise MarkupTooComplex(
+            f"more than {MAX_ABBREVIATIONS:,} abbreviation definitions (`*[word]: …`); keep those the post uses"
+        )
     brackets = text.count("[")
     added = 0
-    abbreviations = 0
     for match in _DEFINITION.finditer(text):
         abbreviation, label = match.group(1), match.group(2)
         if label.startswith("^"):
             continue  # a footnote: shown once, however often it is cited
-        abbreviations += bool(abbreviation)
-        if abbreviations > MAX_ABBREVIATIONS:
-            raise MarkupTooComplex(
-                f"more than {MAX_ABBREVIATIONS:,} abbreviation definitions (`*[word]: …`); keep those the post uses"
-            )
         uses = text.count(label) if abbreviation else brackets
         added += (len(match.group(3)) + len(match.group(4) or "") + len(match.group(5) or "")) * uses
         if added > MAX_EXPANSION:
