@@ -263,6 +263,10 @@ DRAFTY_SECTIONS = {
     },
     "bundles": {"a/one/index.md": "", "a/two/index.md": "draft: true", "a/two/extra.md": "", "b/1.md": ""},
     "only-drafts": {"a/1.md": "draft: true", "b/1.md": "draft: true"},
+    # Published later, or expired, at the build's time (Hugo's --clock, feedpub's --now).
+    "future": {**{f"events/{i}.md": "date: 2030-01-01" for i in range(3)}, "posts/1.md": "", "posts/2.md": ""},
+    "publish-later": {**{f"a/{i}.md": "publishDate: 2030-01-01" for i in range(3)}, "b/1.md": "", "b/2.md": ""},
+    "expired": {**{f"a/{i}.md": "expiryDate: 2020-01-01" for i in range(3)}, "b/1.md": "", "b/2.md": ""},
 }
 
 
@@ -281,12 +285,22 @@ def test_the_default_main_section_is_hugos_among_published_pages(name: str, tmp_
     for number, (path, front) in enumerate(DRAFTY_SECTIONS[name].items()):
         page = site / "content" / path
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(f"---\ntitle: T{number}\ndate: 2024-01-01\n{front}\n---\nBody.\n", encoding="utf-8")
-    hugo_oracle._run(binary, ["--source", str(site), "--destination", str(tmp_path / "public"), "--quiet"], tmp_path)
+        dated = "" if front.startswith("date:") else "date: 2024-01-01\n"
+        page.write_text(f"---\ntitle: T{number}\n{dated}{front}\n---\nBody.\n", encoding="utf-8")
+    command = [
+        "--source",
+        str(site),
+        "--destination",
+        str(tmp_path / "public"),
+        "--quiet",
+        "--clock",
+        hugo_oracle.CLOCK,
+    ]
+    hugo_oracle._run(binary, command, tmp_path)
     printed = (tmp_path / "public" / "index.html").read_text(encoding="utf-8").strip().removeprefix("main:")
     config = tmp_path / "feedpub.toml"
     assert run("init", "--from-hugo", site, "--config", config).exit_code == 0
-    rules = settings_for(load_config(config)).rules
+    rules = settings_for(load_config(config), now=datetime.fromisoformat(hugo_oracle.CLOCK)).rules
     content = site / "content"
     chosen = [posts_dir.path.relative_to(content).as_posix() for posts_dir in getattr(rules, "dirs", ())]
     assert chosen == (printed.strip("[]").split() or ["."]), printed

@@ -157,7 +157,7 @@ def run_build(
     known = load_dates(site.dates_file)
     last = load_last_outputs(site)  # read once: nothing but this build writes it while the lock is held
     # Before anything is written: a generator's configuration may be unreadable.
-    reading = settings_for(site, known, other_output_folders(site, last))
+    reading = settings_for(site, known, other_output_folders(site, last), now)
     files = scan(reading)
     if files.missing_dirs:
         # Not a rejected post: a mistyped folder would otherwise publish empty feeds over the real ones.

@@ -8,15 +8,19 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from pathlib import Path
 
-    from feedpub.models import KnownDates, ReadSettings, Site
+    from feedpub.models import GeneratorRules, KnownDates, ReadSettings, Site
     from feedpub.read.hugo.config import HugoConfig
 
 
-def settings_for(site: Site, dates: KnownDates | None = None, other_outputs: Sequence[Path] = ()) -> ReadSettings:
+def settings_for(
+    site: Site, dates: KnownDates | None = None, other_outputs: Sequence[Path] = (), now: datetime | None = None
+) -> ReadSettings:
     """The settings the readers get; for a Jekyll or Hugo site, with the rules read from its configuration.
-    `other_outputs`: folders other builds wrote into, never posts (Site.read_settings).
+    `other_outputs`: folders other builds wrote into, never posts (Site.read_settings); `now`: the build's time
+    (a Hugo site's main section is the one with the most pages published then).
 
     Raises ConfigError when that configuration cannot be read: before anything is written.
     """
@@ -24,11 +28,15 @@ def settings_for(site: Site, dates: KnownDates | None = None, other_outputs: Seq
     if site.posts.generator == "none":
         return settings
     source = site.posts.source or site.state_dir.parent
+    rules: GeneratorRules
     if site.posts.generator == "jekyll":
         from feedpub.read.jekyll import load_rules
+
+        rules = load_rules(source, site)
     else:
-        from feedpub.read.hugo import load_rules
-    rules = load_rules(source, site)
+        from feedpub.read.hugo import load_rules as load_hugo_rules
+
+        rules = load_hugo_rules(source, site, now)
     posts = dataclasses.replace(settings.posts, dirs=rules.posts_dirs)
     from feedpub.models import Multilingual
 

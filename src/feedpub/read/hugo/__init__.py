@@ -889,15 +889,16 @@ class _UnreadCommits:
 _UNREAD_COMMITS = _UnreadCommits()
 
 
-def load_rules(source: Path, site: Site) -> HugoRules:
-    """Hugo's rules as `source`'s configuration sets them; ConfigError when it cannot be read."""
+def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRules:
+    """Hugo's rules as `source`'s configuration sets them; ConfigError when it cannot be read. `now`: the build's
+    time, which decides what Hugo publishes when it picks the main section itself."""
     if not source.is_dir():
         raise ConfigError(f"posts.source: {source} is not a folder; name the Hugo site's folder")
     config = load_config(source)
     _check_pages_made(config, site, source)
     content_dirs = list(dict.fromkeys(lang.content_dir for lang in config.languages))
     sections, pages = _walk_content(content_dirs, config)
-    main = config.main_sections or _most_pages(pages, functools.partial(_listed_page, config))
+    main = config.main_sections or _most_pages(pages, functools.partial(_listed_page, config, now))
     dirs = []
     for content in content_dirs:
         owners = [lang.key for lang in config.languages if lang.content_dir == content]
@@ -1058,19 +1059,36 @@ def _draft_section(index_path: str, content: Path) -> bool:
         return False
 
 
-def _listed_page(config: HugoConfig, path: str) -> bool:
-    """Whether Hugo lists the page at `path` among its section's regular pages, as far as choosing the main section
-    goes: not a draft. One that cannot be read counts (its build reports it)."""
-    if config.build_drafts:
-        return True
+def _listed_page(config: HugoConfig, now: datetime | None, path: str) -> bool:
+    """Whether Hugo lists the page at `path` among its section's regular pages at `now`, as far as choosing the main
+    section goes: not a draft, nor published later or expired (by its front matter's dates: not a file name's or a
+    commit's). One that cannot be read counts (its build reports it)."""
     folder = Path(os.path.dirname(path))
     try:
         raw = read_file(path, folder, _OTHER_PAGE_BYTES)
-        if b"draft" not in raw.lower():
+        lowered = raw.lower()
+        if b"draft" not in lowered and b"date" not in lowered:
             return True
-        return not _is_true(lower_keys(_other_page_front_matter(path, folder, raw)).get("draft"))
+        meta = lower_keys(_other_page_front_matter(path, folder, raw))
+        if not config.build_drafts and _is_true(meta.get("draft")):
+            return False
+        if now is None:
+            return True
+        due, expires = (_front_matter_moment(config, path, meta, kind) for kind in ("publishdate", "expirydate"))
+        return (config.build_future or due is None or due <= now) and (
+            config.build_expired or expires is None or expires > now
+        )
     except (OSError, ValueError, FeedpubError):
         return True
+
+
+def _front_matter_moment(config: HugoConfig, path: str, meta: Mapping[str, Any], kind: str) -> datetime | None:
+    """The first date the front matter gives among the [frontmatter] sources of `kind`, in the site's zone."""
+    sources = dict(config.dates).get(kind, ())
+    for source in sources:
+        if not source.startswith(":") and (moment := front_matter_date(path, meta, source, config.timezone, hugo_date)):
+            return moment
+    return None
 
 
 def _most_pages(pages: Mapping[str, list[str]], listed: Callable[[str], bool]) -> tuple[str, ...]:
@@ -1081,6 +1099,11 @@ def _most_pages(pages: Mapping[str, list[str]], listed: Callable[[str], bool]) -
     Pages are read only as far as the choice needs: a section is read until it has one page more than any other
     section has files (a site's posts folder, against an about page, reads a few pages, not all of them)."""
     ranked = sorted(pages, key=lambda section: (-len(pages[section]), section))
+    if len(ranked) == 1 or (len(ranked) > 1 and pages[ranked[0]] and not pages[ranked[1]]):
+        # One section with pages: it, read or not (most sites; a no-change run then parses no front matter). Were
+        # none of its pages published, Hugo would take the whole content folder, where feedpub reads the same
+        # pages but for those at its root.
+        return (ranked[0],) if pages[ranked[0]] else (".",)
     best, best_count = "", 0
     for section in ranked:
         bound = len(pages[section])
