@@ -1386,6 +1386,7 @@ def _hugos_and_goldmarks(
 # sets them.
 GOLDMARK_LINKS_AND_IMAGES = [
     "see www.example.com/page and http://www.example.org/x",
+    "mailto:a@b.co here and xmpp:a@b.co here, and foo@bar.com",  # Goldmark links the bare address only
     "intro\n\n![pic](https://example.org/a.png)\n\n![a](/a.png) and text\n\n[![b](/b.png)](/c)",
 ]
 

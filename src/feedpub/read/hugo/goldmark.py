@@ -222,7 +222,8 @@ def _parser(options: GoldmarkOptions) -> MarkdownIt:
 # pasted log's 16,000 colons on one line took 10 s (quadratic; Hugo takes 0.05 s). Longer links are cut there.
 _AUTOLINK_RULES = {"gfm_autolink_www": "w", "gfm_autolink_protocol": ":", "gfm_autolink_email": "@"}
 _LONGEST_AUTOLINK = 4096
-_SCHEMES = ("http", "https", "mailto", "xmpp")  # the protocol rule's (GFM's, with its mailto: and xmpp:)
+# The schemes Goldmark links after (the plugin's mailto: and xmpp: too, which Goldmark leaves as text; observed).
+_SCHEMES = ("http", "https")
 _SCHEME_TAIL = 8  # the text kept pending before a ":" for the rule's back-scan: a scheme and the character before it
 
 
