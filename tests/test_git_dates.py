@@ -272,3 +272,27 @@ def test_a_dates_file_that_dates_every_undated_post_spares_the_git_log(
 def test_a_dates_file_line_names_the_path_normpath_would(base: str, name: str) -> None:
     """The dates file's paths are joined to its folder without normpath where that gives normpath's answer."""
     assert under(base, name) == os.path.normpath(os.path.join(base, name))
+
+
+def test_a_planted_partial_clone_runs_no_program_when_git_dates_a_post(tmp_path: Path) -> None:
+    """A .git written into the site folder, a partial clone whose root tree is missing: `git log` fetched it on
+    demand from the promisor remote, over an ssh whose core.sshCommand ran a program. No transport is allowed."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_posts" / "undated.md").write_text("---\ntitle: undated\n---\nNo date anywhere.\n", encoding="utf-8")
+    git(site, "init", "-q")
+    commit_all(site, "2003-03-03T00:00:00+00:00")
+    tree = git(site, "rev-parse", "HEAD^{tree}").strip()
+    (site / ".git" / "objects" / tree[:2] / tree[2:]).unlink()
+    marker = tmp_path / "marker"
+    for key, value in (
+        ("core.repositoryformatversion", "1"),
+        ("extensions.partialClone", "origin"),
+        ("remote.origin.url", "ssh://nowhere.invalid/x.git"),
+        ("remote.origin.promisor", "true"),
+        ("core.sshCommand", f"touch {marker}; false"),
+    ):
+        git(site, "config", key, value)
+    config = write_config(site)
+    run_build(load_config(config), datetime(2025, 1, 1, tzinfo=UTC))
+    assert not marker.exists()

@@ -79,6 +79,9 @@ _GIT_SAFETY = (
     *("-c", "gpg.program=false"),
     *("-c", "diff.external="),
     *("-c", "core.quotePath=false"),
+    # No transport at all: a partial clone's missing object is fetched on demand from its promisor remote, whose
+    # core.sshCommand (or an ext:: URL) runs any program; a .git planted in the site did that during `git log`.
+    *("-c", "protocol.allow=never"),
     "--no-pager",
 )
 
@@ -89,7 +92,7 @@ def _git(arguments: list[str], timeout: float, input: str | None = None) -> str:
     # Run from a git hook (post-commit, post-receive), GIT_DIR and friends would point git at another
     # repository than the one holding the posts; none of git's own variables is passed on.
     env = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
-    env |= {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    env |= {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "GIT_NO_LAZY_FETCH": "1"}  # git 2.44 and later
     result = subprocess.run(
         ["git", *_GIT_SAFETY, *arguments],
         capture_output=True,
