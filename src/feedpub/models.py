@@ -127,6 +127,16 @@ class SitemapSettings:
         return self.path + (".gz" if self.gzip else "")
 
 
+def sitemap_files_pattern(path: str) -> re.Pattern[str]:
+    """The names of the files of the sitemap set at `path` (the lone sitemap or index, and its numbered parts,
+    compressed or not), in the output folder."""
+    folder, _, name = path.rpartition("/")
+    stem, dot, suffix = name.rpartition(".")
+    stem, suffix = (stem, dot + suffix) if dot else (name, "")
+    lead = re.escape(folder + "/") if folder else ""
+    return re.compile(rf"{lead}{re.escape(stem)}(?:-[1-9][0-9]*)?{re.escape(suffix)}(?:\.gz)?")
+
+
 @dataclass(frozen=True)
 class PingSettings:
     websub_hubs: tuple[str, ...] = ()
@@ -228,6 +238,12 @@ class Site:
             names.update(edition.folder + name for name in named if name)
         return tuple(sorted(names))
 
+    def sitemap_paths(self, editions: Sequence[Edition] = ()) -> tuple[str, ...]:
+        """The `path` of each sitemap set a build writes (each language's in its folder, as output_names names it)."""
+        if len(editions) < 2:
+            return (self.sitemap.path,)
+        return tuple(edition.folder + self.in_edition(edition, editions[0]).sitemap.path for edition in editions)
+
     def output_uri(self, name: str) -> str:
         """The URI the output file `name` ("/"-separated, relative) is served at: a "#" or "?" in it (a Hugo term
         "C#" has the folder tags/c#/) is a character of the path, escaped."""
@@ -261,6 +277,7 @@ class Site:
             sitemap_exclude=self.sitemap.exclude,
             dates=dates or KnownDates(),
             output_names=self.output_names(),
+            sitemap_paths=self.sitemap_paths(),
         )
 
 
@@ -299,8 +316,10 @@ class ReadSettings:
     sitemap_exclude: tuple[str, ...]  # absolute glob patterns of post files left out of sitemaps
     rules: GeneratorRules | None = None  # Jekyll's or Hugo's rules, as read from its configuration
     dates: KnownDates = field(default_factory=KnownDates)  # what the dates file keeps: the date of an undated post
-    # feedpub's own files (feeds, sitemap, page; Site.output_names), sorted: no post may be served as one of them.
+    # feedpub's own files (feeds, sitemap, page; Site.output_names), sorted: no post may be served as one of them,
+    # nor as a file of its sitemap sets (Site.sitemap_paths: a part `sitemap-2.xml` too).
     output_names: tuple[str, ...] = ()
+    sitemap_paths: tuple[str, ...] = ()
 
     # The rules' optional parts, looked up once: reading asks for them for every post, and each isinstance check
     # against a runtime protocol walks the protocol's attributes (Python 3.11: ~40 µs, a seventh of reading a
@@ -308,6 +327,10 @@ class ReadSettings:
     @cached_property
     def output_name_set(self) -> frozenset[str]:
         return frozenset(self.output_names)
+
+    @cached_property
+    def sitemap_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(map(sitemap_files_pattern, self.sitemap_paths))
 
     @cached_property
     def html_bodies(self) -> HtmlBodies | None:

@@ -41,7 +41,9 @@ def settings_for(
     from feedpub.models import Multilingual
 
     if isinstance(rules, Multilingual) and len(editions := rules.editions()) > 1:
-        settings = dataclasses.replace(settings, output_names=site.output_names(editions))
+        settings = dataclasses.replace(
+            settings, output_names=site.output_names(editions), sitemap_paths=site.sitemap_paths(editions)
+        )
     # The generator's folder is the site's: its repository dates posts (Hugo's `:git`), wherever the config is.
     return dataclasses.replace(settings, rules=rules, posts=posts, site_dir=source)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -100,7 +101,9 @@ class Reader:
                 # generator never publishes it (Minimal Mistakes' own sample post is dated 9999-12-31).
                 return Parsed()
             if post is not None:
-                check_publishable(post, self.settings.url, self.settings.output_name_set)
+                check_publishable(
+                    post, self.settings.url, self.settings.output_name_set, self.settings.sitemap_patterns
+                )
         except PostError as error:
             return Parsed(rejection=Rejection(error.path, error.reason, error.line))
         except markup.MarkupTooComplex as error:
@@ -157,7 +160,12 @@ def _served_as(path: str) -> set[str]:
     return served
 
 
-def check_publishable(post: Post, site_url: str = "", output_names: frozenset[str] = frozenset()) -> None:
+def check_publishable(
+    post: Post,
+    site_url: str = "",
+    output_names: frozenset[str] = frozenset(),
+    sitemaps: Sequence[re.Pattern[str]] = (),
+) -> None:
     """PostError for what every generator's rules may let through but no output can carry: a moment past
     LAST_YEAR (datetime overflowed as the build compared them), or a URL with "." or ".." segments (readers
     resolve /posts/../ to another page), control characters, or 2,048 characters or more once encoded (a
@@ -171,10 +179,15 @@ def check_publishable(post: Post, site_url: str = "", output_names: frozenset[st
         if _utc_year(moment) > LAST_YEAR:
             raise PostError(post.source, f"{what} {moment.isoformat()} is past the year {LAST_YEAR}")
     url = post.url
-    if output_names and url.startswith(site_url) and not output_names.isdisjoint(_served_as(url[len(site_url) :])):
-        raise PostError(
-            post.source, f"its URL {url} is where feedpub serves one of its own files; give the post another permalink"
-        )
+    if output_names and url.startswith(site_url):
+        served = _served_as(url[len(site_url) :])
+        if not output_names.isdisjoint(served) or any(
+            pattern.fullmatch(path) for path in served for pattern in sitemaps
+        ):
+            raise PostError(
+                post.source,
+                f"its URL {url} is where feedpub serves one of its own files; give the post another permalink",
+            )
     if len(uri := post.uri or to_uri(url)) >= MAX_URL_LENGTH:
         raise PostError(
             post.source,

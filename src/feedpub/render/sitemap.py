@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from urllib.parse import quote
 
 from feedpub.dates import rfc3339
 from feedpub.errors import OutputError
-from feedpub.models import SITEMAP_MAX_URLS, Kept, Output, Previous, SitemapSettings, digest_of
+from feedpub.models import SITEMAP_MAX_URLS, Kept, Output, Previous, SitemapSettings, digest_of, sitemap_files_pattern
 from feedpub.namespaces import IMAGE_NS, SITEMAP_NS, XHTML_NS
 
 _URLSET_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}">\n'
@@ -111,9 +110,7 @@ def part_name(settings: SitemapSettings, number: int) -> str:
 
 def is_sitemap_name(settings: SitemapSettings, name: str) -> bool:
     """Whether `name` could be a file of this sitemap set, compressed or not: what stale-part removal may delete."""
-    path = PurePosixPath(settings.path)
-    pattern = rf"{re.escape(path.stem)}(-[1-9][0-9]*)?{re.escape(path.suffix)}(\.gz)?"
-    return PurePosixPath(name).parent == path.parent and re.fullmatch(pattern, PurePosixPath(name).name) is not None
+    return sitemap_files_pattern(settings.path).fullmatch(name) is not None
 
 
 def escape(text: str) -> str:
