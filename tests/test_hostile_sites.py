@@ -580,8 +580,9 @@ def test_a_post_at_a_languages_feed_is_rejected_and_one_where_feedpub_writes_not
         "www. " * 30_000,
         '"' * 80_000,
         'said "hi" and ' * 40_000,
+        "- [ ] a\n" * 16_000,  # mdit-py-plugins' task lists looked back over every token for each item's list
     ],
-    ids=["pasted-log", "schemes", "mailto", "at-signs", "www", "quotes", "quoted-words"],
+    ids=["pasted-log", "schemes", "mailto", "at-signs", "www", "quotes", "quoted-words", "task-list"],
 )
 def test_hugo_autolinks_and_quotes_are_read_in_linear_time(tmp_path: Path, paragraph: str) -> None:
     """GFM's autolink rules (Goldmark's linkify) copied the rest of the paragraph at every ":", "@" and "www.", and
@@ -618,8 +619,9 @@ def test_a_post_of_thousands_of_abbreviations_is_rejected_at_once_by_name(tmp_pa
     [
         "First paragraph.\n\n<div>\n" + "<div " * 20_000 + "x" * 900_000 + "\n",  # 1 MB
         '<div markdown="1">\n' * 600 + "**deep**\n" + "</div>\n" * 600,
+        "- [ ] a\n" * 16_000,
     ],
-    ids=["raw-block-tags-never-closed", "markdown-blocks-nested-600-deep"],
+    ids=["raw-block-tags-never-closed", "markdown-blocks-nested-600-deep", "task-list"],
 )
 def test_kramdown_html_blocks_are_read_within_bounds(tmp_path: Path, body: str) -> None:
     """A raw HTML block searched for its end tag from every later `<div ` that never closes (20,000 of them passed

@@ -185,9 +185,7 @@ def _parser(options: GoldmarkOptions) -> MarkdownIt:
     if not options.wrap_standalone_images:
         md.core.ruler.after("inline", "goldmark_standalone_images", _standalone_images_unwrapped)
     if options.task_list:
-        from mdit_py_plugins.tasklists import tasklists_plugin
-
-        md.use(tasklists_plugin)
+        markup.use_task_lists(md)
         md.core.ruler.after("github-tasklists", "goldmark_tasks", _task_checkboxes)
         md.add_render_rule("task_checkbox", _task_checkbox)
     if options.definition_list:

@@ -81,7 +81,6 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     from markdown_it.rules_block.hr import hr
     from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.footnote import footnote_plugin
-    from mdit_py_plugins.tasklists import tasklists_plugin
 
     # kramdown's GFM parser: raw HTML, its own tables (kramdown_tables), strikethrough, task lists; kramdown's
     # typographic symbols, and its smart quotes (its own rule below: markdown-it's pairs quotes, kramdown decides
@@ -91,7 +90,8 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     # markdown-it's %5C names another file.
     normalize = md.normalizeLink
     md.normalizeLink = lambda url: normalize(backslashes_as_slashes(url) if "\\" in url else url)  # type: ignore[method-assign]
-    md.use(footnote_plugin).use(deflist_plugin).use(tasklists_plugin)
+    md.use(footnote_plugin).use(deflist_plugin)
+    markup.use_task_lists(md)
     md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
     md.inline.ruler.before("emphasis", "kramdown_emphasis", _emphasis_delimiters)
     md.inline.ruler.before("autolink", "kramdown_raw_spans", _raw_span_html)
