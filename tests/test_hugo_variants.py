@@ -1528,3 +1528,22 @@ def test_a_page_is_cjk_to_its_summary_as_hugo_decides(tmp_path: Path) -> None:
         t: (d or "").strip() for t, d in ours.items()
     }
     assert theirs["A"] != theirs["B"]
+
+
+def test_a_url_that_is_a_folder_is_served_as_hugo_serves_it(tmp_path: Path) -> None:
+    """`url: /notes/node.js/` is the folder notes/node.js/ (its "/" was dropped, and the dot made it a file: a 404),
+    and a no-break or ideographic space in a `url` is a character of it (it became a space: a 404)."""
+    pages = {
+        "dot.md": '---\ntitle: dotted\ndate: 2024-01-04\nurl: "/notes/node.js/"\n---\ndot\n',
+        "nb.md": '---\ntitle: nbsp\ndate: 2024-01-02\nurl: "/x\u00a0y/"\n---\nnb\n',
+        "id.md": '---\ntitle: ideographic\ndate: 2024-01-03\nurl: "/x\u3000y/"\n---\nid\n',
+        "file.md": '---\ntitle: file\ndate: 2024-01-05\nurl: "/notes/app.js"\n---\nfile\n',
+    }
+    site = make_site(tmp_path, "", pages)
+    written = hugo_build(site)
+    theirs = {i.findtext("guid") for i in ET.parse(site / "public" / "index.xml").iter("item")}
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    ours = {i.findtext("guid") for i in ET.parse(load_config(feedpub_config).output_dir / "index.xml").iter("item")}
+    assert ours == theirs
+    assert "notes/node.js/index.html" in written

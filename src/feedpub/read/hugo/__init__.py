@@ -41,6 +41,7 @@ from feedpub.read.hugo.paths import (
     settle,
     urlize,
 )
+from feedpub.text import strip_xml_invalid
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
 
@@ -201,9 +202,9 @@ class HugoRules:
         "/posts"` is /posts/, `ref "/"` the home page)."""
         config = self.config
         base = config.base_url + config.default_language.prefix
-        fixed = as_text(meta.get("url"))
+        fixed = _front_matter_url(meta)
         if fixed:
-            return config.base_url + _as_folder(posixpath.normpath("/" + fixed).lstrip("/"))
+            return config.base_url + _url_path(fixed)
         if folder in (".", ""):
             return base
         path = "/".join(self._urlize(name, trim=False) for name in folder.split(os.sep)) + "/"
@@ -486,14 +487,12 @@ class HugoRules:
         # 2024-02-03-x.md is /posts/2024-02-03-x/).
         slug = _slug(meta) or (page.filename_slug if named_by_date else "")
         base = config.base_url
-        fixed = as_text(meta.get("url"))
+        fixed = _front_matter_url(meta)
         if fixed:
-            # Taken literally: no urlize; a folder (no extension) gets its "/", as Hugo writes it an index.html.
             # Without a leading "/" it is under the page's language's folder (observed: `url: en/x.html` on an
-            # English page is /en/en/x.html), with one at the site's root. Cleaned as a path, as Hugo cleans it
-            # (observed: "/a//b/" is /a/b/, "/c/../d/" is /d/, "/../../x/" is /x/).
+            # English page is /en/en/x.html), with one at the site's root.
             folder = "" if fixed.startswith("/") else language.prefix
-            return base + folder + _as_folder(posixpath.normpath("/" + fixed).lstrip("/"))
+            return base + folder + _url_path(fixed)
         section = page.folders[0].lower() if page.folders else ""
         ugly_urls = config.ugly_urls if language.ugly_urls is None else language.ugly_urls
         ugly = ugly_urls is True or (isinstance(ugly_urls, tuple) and section in ugly_urls)
@@ -782,6 +781,21 @@ def _cleaned(path: str) -> str:
         return path  # nearly every path: nothing to clean
     cleaned = "/" + posixpath.normpath(path).lstrip("/")
     return cleaned + "/" if path.endswith("/") and cleaned != "/" else cleaned
+
+
+def _front_matter_url(meta: Mapping[str, Any]) -> str:
+    """A page's `url` as written: its white space is a character of the path (observed: `/x\u00a0y/` is served at
+    /x%C2%A0y/, where as_text made it a space, and nothing was served)."""
+    value = meta.get("url")
+    return strip_xml_invalid(value).strip(" \t\r\n") if isinstance(value, str) else as_text(value)
+
+
+def _url_path(fixed: str) -> str:
+    """The path a front matter `url` serves its page at, below the site: taken literally (no urlize), cleaned as Hugo
+    cleans it (observed: "/a//b/" is /a/b/, "/c/../d/" is /d/, "/../../x/" is /x/); a folder, ending in "/", when
+    it ends so or its last segment has no extension (observed: `/notes/node.js/` is notes/node.js/index.html)."""
+    path = posixpath.normpath("/" + fixed).lstrip("/")
+    return path + "/" if fixed.endswith("/") and path and not path.endswith("/") else _as_folder(path)
 
 
 def _as_folder(path: str) -> str:
