@@ -259,3 +259,10 @@ def test_brackets_and_hashes_in_a_plain_sites_paths_are_encoded(tmp_path: Path) 
     assert "https://example.kr/notes/%5Bdraft%5D/" in sitemap
     assert "https://example.kr/img/%5B1%5D.png" in sitemap
     assert "https://example.kr/c%23/x%23y%3Fz/" in sitemap
+
+
+def test_a_date_whose_offset_is_past_fourteen_hours_is_given_in_utc(tmp_path: Path) -> None:
+    """`+23:59` is RFC 3339's (and YAML's, TOML's) but not xs:dateTime's: the sitemap's <lastmod> was invalid."""
+    _post(tmp_path, "2024-02-01-far.md", "title: 먼 곳\ndate: 2024-01-01T00:00:00+23:59")
+    out = _build(tmp_path)  # the sitemap's XSD among the checks
+    assert "<lastmod>2023-12-31T00:01:00+00:00</lastmod>" in (out / "sitemap.xml").read_text(encoding="utf-8")

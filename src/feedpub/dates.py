@@ -5,7 +5,7 @@ Kept free of third-party imports: the CLI parses --now before it knows whether a
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,17 +19,27 @@ def rfc3339(moment: datetime) -> str:
     # The same text without microseconds (nearly every date), and a fifth quicker than asking for seconds: a
     # sitemap formats one for each of its URLs at every build.
     text = moment.isoformat() if not moment.microsecond else moment.isoformat(timespec="seconds")
-    # 25 characters unless the offset has seconds ("-00:44:30"), which RFC 3339 has no place for.
-    return text if len(text) == 25 else in_whole_minutes(moment).isoformat(timespec="seconds")
+    # 25 characters unless the offset has seconds ("-00:44:30"), which RFC 3339 has no place for; and one past
+    # ±14:00 (`+23:59` is RFC 3339's, not xs:dateTime's: a sitemap with it was invalid) is given in UTC.
+    if len(text) == 25 and text[-5:] <= "14:00":
+        return text
+    return in_whole_minutes(moment).isoformat(timespec="seconds")
 
 
 def in_whole_minutes(moment: datetime) -> datetime:
-    """The moment, in UTC when its offset has seconds: RFC 3339 and RFC 822 offsets are hours and minutes.
+    """The moment, in UTC when its offset has seconds (RFC 3339 and RFC 822 offsets are hours and minutes) or is
+    past ±14:00.
 
     Zones began at local mean time: Asia/Seoul was +08:27:52 until 1908, Africa/Monrovia -00:44:30 until 1972.
     """
     offset = moment.utcoffset()
-    return moment.astimezone(UTC) if offset is not None and (offset.seconds % 60 or offset.microseconds) else moment
+    if offset is None:
+        return moment
+    outside = offset.seconds % 60 or offset.microseconds or abs(offset) > _FURTHEST_OFFSET
+    return moment.astimezone(UTC) if outside else moment
+
+
+_FURTHEST_OFFSET = timedelta(hours=14)  # xs:dateTime's (sitemaps): RFC 3339 allows up to 23:59
 
 
 def parse_date(value: Any, tz: ZoneInfo) -> datetime:
