@@ -630,3 +630,26 @@ def test_kramdown_html_blocks_are_read_within_bounds(tmp_path: Path, body: str) 
     site = _jekyll(tmp_path, "", {"_posts/2024-01-02-blocks.md": f"---\ntitle: Blocks\n---\n{body}"})
     finished = build_within(_init(tmp_path, "--from-jekyll", site), 60)
     assert finished.returncode == 0, finished.stderr
+
+
+def test_jekyll_dates_past_the_calendar_or_with_no_offset_are_told_apart(tmp_path: Path) -> None:
+    """Observed with Jekyll 4.3.1: `9999-12-31T23:59:59-12:00` (the year 10000 in UTC) and `'9999-12-31 24:00:00'`
+    build and are never published; an offset `+99:99` or `+2400` stops its build ("Invalid date"). feedpub rejected
+    the first two and told all four as "unexpected error (OverflowError …)" or "(ValueError …)"."""
+    dates = {
+        "d1": "9999-12-31T23:59:59-12:00",
+        "d2": "'2024-01-01T00:00:00+99:99'",
+        "d3": "'Sat, 01 Jan 2000 00:00:00 +2400'",
+        "d4": "'9999-12-31 24:00:00'",
+    }
+    posts = {
+        f"_posts/2024-01-0{n}-{key}.md": f"---\ntitle: {key}\ndate: {value}\n---\nhello\n"
+        for n, (key, value) in enumerate(dates.items(), 1)
+    }
+    site = _jekyll(tmp_path, "", posts)
+    finished = build_within(_init(tmp_path, "--from-jekyll", site), 60, "--now", "2025-01-01")
+    assert finished.returncode == 1
+    assert "unexpected error" not in finished.stderr
+    for key, rejected in (("d1", False), ("d2", True), ("d3", True), ("d4", False)):
+        assert (f"-{key}.md: front matter 'date' is not a date Jekyll reads" in finished.stderr) is rejected, key
+    assert "2 skipped" in finished.stdout

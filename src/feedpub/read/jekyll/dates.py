@@ -58,7 +58,7 @@ def jekyll_date(value: Any, tz: ZoneInfo, *, quoted: bool) -> datetime | None:
     `'2020-03-15 23:30:00'` is 23:30 there.
     """
     if isinstance(value, datetime):  # a YAML timestamp read by PyYAML (defaults in _config.yml)
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return _held(value if value.tzinfo else value.replace(tzinfo=UTC))
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=tz)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -66,12 +66,29 @@ def jekyll_date(value: Any, tz: ZoneInfo, *, quoted: bool) -> datetime | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
-    if not quoted and _YAML_TIMESTAMP.fullmatch(text):
-        moment = _numeric(_NUMERIC.fullmatch(text), UTC)
-    else:
-        moment = _time_parse(text, tz)
+    try:
+        if not quoted and _YAML_TIMESTAMP.fullmatch(text):
+            moment = _numeric(_NUMERIC.fullmatch(text), UTC)
+        else:
+            moment = _time_parse(text, tz)
+    except (ValueError, OverflowError):
+        return None  # an offset past 23:59 (`+99:99`), "Invalid date" to Jekyll
     # Jekyll keeps a fraction of a second, but every date it writes (feeds, sitemaps, URLs) leaves it out.
-    return moment.replace(microsecond=0) if moment else None
+    return _held(moment.replace(microsecond=0)) if moment else None
+
+
+# The last moment every zone can show: a later one overflowed as it was put in the site's zone.
+_LAST_MOMENT = datetime(9999, 12, 30, tzinfo=UTC)
+
+
+def _held(moment: datetime) -> datetime | None:
+    """`moment`, or the last moment feedpub holds for one past it (`9999-12-31T23:59:59-12:00` is in the year 10000
+    in UTC: a post Jekyll never publishes, as feedpub never publishes one dated so far ahead); None for one before
+    the year 1 in UTC."""
+    try:
+        return moment if moment.astimezone(UTC) <= _LAST_MOMENT else _LAST_MOMENT
+    except OverflowError:
+        return _LAST_MOMENT if moment.year > 1 else None
 
 
 def filename_date(text: str, tz: ZoneInfo) -> datetime | None:
@@ -237,7 +254,10 @@ def _calendar(
         first = datetime(year, month, 1, min(hour, 23), minute, min(second, 59), micro, tzinfo=zone)
     except ValueError:
         return None
-    return first + timedelta(days=day - 1, hours=hour - min(hour, 23), seconds=second - min(second, 59))
+    try:
+        return first + timedelta(days=day - 1, hours=hour - min(hour, 23), seconds=second - min(second, 59))
+    except OverflowError:
+        return _LAST_MOMENT  # `9999-12-31 24:00:00` rolls over into the year 10000 (see _held)
 
 
 def _full_year(year: int, digits: int) -> int:
