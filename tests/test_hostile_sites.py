@@ -653,3 +653,14 @@ def test_jekyll_dates_past_the_calendar_or_with_no_offset_are_told_apart(tmp_pat
     for key, rejected in (("d1", False), ("d2", True), ("d3", True), ("d4", False)):
         assert (f"-{key}.md: front matter 'date' is not a date Jekyll reads" in finished.stderr) is rejected, key
     assert "2 skipped" in finished.stdout
+
+
+def test_a_liquid_date_past_the_year_9999_does_not_reject_its_post(tmp_path: Path) -> None:
+    """`{{ 99999999999999 | date: "%Y" }}`: Ruby writes the year 3170843, Python cannot hold it, and the post was
+    rejected as an "unexpected error"; the filter now gives its input back, as Liquid does with what it cannot read."""
+    post = '---\ntitle: far\n---\nyear {{ 99999999999999 | date: "%Y-%m-%d" }} and {{ 253402300800 | date: "%Y" }}\n'
+    site = _jekyll(tmp_path, "", {"_posts/2024-01-02-far.md": post})
+    config = _init(tmp_path, "--from-jekyll", site)
+    finished = build_within(config, 60)
+    assert finished.returncode == 0, finished.stderr
+    assert "year 99999999999999 and 253402300800" in (load_config(config).output_dir / "rss.xml").read_text("utf-8")

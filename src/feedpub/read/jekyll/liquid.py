@@ -371,7 +371,13 @@ class _Filters:
         if moment is not None and "%s" in text:
             seconds = str(int(moment.timestamp()))
             text = re.sub("%[%s]", lambda found: seconds if found.group() == "%s" else "%%", text)
-        return str(liquid_date(moment or value, text, environment=_DATE_ENVIRONMENT))
+        try:
+            return str(liquid_date(moment or value, text, environment=_DATE_ENVIRONMENT))
+        except (ValueError, OverflowError, OSError):
+            # A moment past the year 9999 (`99999999999999 | date: "%Y"`), which Ruby writes and Python cannot
+            # hold: the input as it is, as Liquid gives what it cannot read (the post was rejected, "unexpected
+            # error"; Jekyll writes "3170843").
+            return _text(value)
 
     def smartify(self, value: object) -> str:
         return smartify(_text(value), self.site.quotes)
