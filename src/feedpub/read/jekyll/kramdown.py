@@ -707,11 +707,12 @@ def _block_attributes(state: StateCore) -> None:
             del tokens[index - 1 : index + 2]
             index -= 1
             continue
-        kept = lines
-        while kept and (found := _IAL_LINE.match(kept[-1])) and len(kept) > 1:
+        end = len(lines)  # the lines kept: a list cut once, not copied at each attribute line (quadratic)
+        while end > 1 and (found := _IAL_LINE.match(lines[end - 1])):
             # `* TOC` then `{:toc}`: the line continues the item's paragraph, but kramdown marks the list.
             _apply(_list_around(tokens, index) if "toc" in found.group(1) else opener, found.group(1))
-            kept = kept[:-1]
+            end -= 1
+        kept = lines[:end]
         if len(kept) == 1 and (found := _IAL_LINE.match(kept[0])):
             # A paragraph of an attribute list alone: it belongs to the block before it.
             target = _opener_before(tokens, index - 2)
