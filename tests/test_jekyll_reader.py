@@ -1111,3 +1111,38 @@ def test_an_image_written_with_backslashes_links_where_browsers_find_it(tmp_path
     item = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]
     assert f'src="{where}"' in item["content_html"]
     assert item["image"] == where
+
+
+# Liquid in post bodies that Jekyll's own Liquid cannot tokenize (it stops the whole build), and near forms it reads.
+LIQUID_BODIES = {
+    "tag-open": "```bash\ndigest('%{%{User-Password}:-%{Chap-Password}}', 'sha512')\n```\n",  # a real bash post
+    "output-open": "Go templates write `{{.Name` to print a field.\n",
+    "output-one-brace": "x {{ page.title } y\n",
+    "tag-no-name": "a {% - %} b\n",
+    "raw": "{% raw %}digest('%{%{User-Password}' and {{.Name{% endraw %} done\n",
+    "fine": "{{ page.title }} and {% if true %}yes{% endif %} and 100%} and }}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIQUID_BODIES))
+def test_liquid_jekyll_cannot_read_rejects_its_post(name: str, tmp_path: Path, jekyll: None) -> None:
+    """heaths2's bash script in a code block, `%{%{User-Password}`: Jekyll stops its whole build ("Tag '{%' was not
+    properly terminated"), and feedpub published the post (a page that was never written). Such a post is rejected
+    by name; what Jekyll reads is published."""
+    site = tmp_path / "site"
+    post = f"---\ntitle: {name}\n---\n{LIQUID_BODIES[name]}"
+    jekyll_oracle.write_files(
+        site, {"_config.yml": "title: X\nurl: https://x.example\n", "_posts/2024-01-02-p.md": post}
+    )
+    try:
+        jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+        jekyll_reads = True
+    except AssertionError as failure:
+        assert "Liquid syntax error" in str(failure)
+        jekyll_reads = False
+    assert jekyll_reads is (name in ("raw", "fine"))  # what Jekyll 4.3.1 was seen to do with each
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert ("Liquid syntax error" in result.output) is not jekyll_reads, result.output
+    assert result.exit_code == (0 if jekyll_reads else 1), result.output

@@ -94,6 +94,12 @@ def render(
     """
     if "{%" not in text and "{{" not in text:
         return text
+    if (unterminated := _unterminated(text)) is not None:
+        raise PostError(
+            source,
+            f"Liquid syntax error: {unterminated}, which stops Jekyll's whole build; close it, or put the text "
+            "between {% raw %} and {% endraw %}",
+        )
     # feedpub's own values under names no template can write (a ":" ends a Liquid name): `{{ _post_dir }}` printed
     # the post's path on the server.
     variables = {"site": site.site, "page": dict(page), "feedpub:post_dir": source, "feedpub:links": links}
@@ -107,6 +113,44 @@ def render(
     except LiquidError as error:  # one Jekyll stops over too (an include within itself)
         raise Unparsable(str(error)) from None
     return unwrap_cross_references(rendered)
+
+
+# Ruby Liquid 4's tokens (Jekyll 4.3's): a tag `{% name … %}`, an output `{{ … }}`, read as its tokenizer and
+# BlockBody#parse read them (FullToken, ContentOfVariable).
+_FULL_TAG = re.compile(r"\{%-?\s*(\w+)\s*.*?-?%\}", re.DOTALL)
+_FULL_OUTPUT = re.compile(r"\{\{.*\}\}", re.DOTALL)
+
+
+def _unterminated(text: str) -> str | None:
+    """What in `text` Jekyll's Liquid cannot read at all, as its tokenizer splits it: a `{%` with no `%}` after it or
+    no tag name (`digest('%{%{User-Password}…` in a bash script's code block), or a `{{` whose output does not end in
+    `}}` (`{{.Name`); None when there is none. `{% raw %}` text is left as it is. Read in one pass: each token ends
+    at the first "%}" or "}" after it."""
+    position, raw = 0, False
+    while True:
+        tag, output = text.find("{%", position), -1 if raw else text.find("{{", position)
+        if tag < 0 and output < 0:
+            return None
+        if tag >= 0 and (output < 0 or tag < output):
+            end = text.find("%}", tag + 2)
+            if end < 0:
+                return None if raw else "a tag '{%' not terminated by '%}'"
+            token, position = text[tag : end + 2], end + 2
+            named = _FULL_TAG.fullmatch(token)
+            if raw:
+                raw = named is None or named.group(1) != "endraw"
+            elif named is None:
+                return f"the tag {token[:40]!r} not terminated properly"
+            else:
+                raw = named.group(1) == "raw"
+        else:
+            end = text.find("}", output + 2)
+            if end < 0:
+                return "an output '{{' not terminated by '}}'"
+            end += 2 if text.startswith("}}", end) else 1
+            token, position = text[output:end], end
+            if not _FULL_OUTPUT.fullmatch(token):
+                return f"the output {token[:40]!r} not terminated by '}}}}'"
 
 
 def _rendered(env: Environment, text: str, variables: dict[str, Any], source: str) -> str:
