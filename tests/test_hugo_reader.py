@@ -263,6 +263,8 @@ DRAFTY_SECTIONS = {
     },
     "bundles": {"a/one/index.md": "", "a/two/index.md": "draft: true", "a/two/extra.md": "", "b/1.md": ""},
     "only-drafts": {"a/1.md": "draft: true", "b/1.md": "draft: true"},
+    # Leaf bundles at the content folder's root are the home's pages, in no section.
+    "root-bundles": {"a/index.md": "", "b/index.md": "", "posts/1.md": ""},
     # Published later, or expired, at the build's time (Hugo's --clock, feedpub's --now).
     "future": {**{f"events/{i}.md": "date: 2030-01-01" for i in range(3)}, "posts/1.md": "", "posts/2.md": ""},
     "publish-later": {**{f"a/{i}.md": "publishDate: 2030-01-01" for i in range(3)}, "b/1.md": "", "b/2.md": ""},

@@ -1547,3 +1547,19 @@ def test_a_url_that_is_a_folder_is_served_as_hugo_serves_it(tmp_path: Path) -> N
     ours = {i.findtext("guid") for i in ET.parse(load_config(feedpub_config).output_dir / "index.xml").iter("item")}
     assert ours == theirs
     assert "notes/node.js/index.html" in written
+
+
+def test_main_sections_the_content_folder_does_not_have_stop_no_build(tmp_path: Path) -> None:
+    """sangho0n's blog: `contentDir = "content/ko/post"` and `mainSections = ["post"]`, its bundles straight below:
+    Hugo builds, and feedpub stopped ("posts.dirs: the folder …/content/ko/post/post does not exist"). A configured
+    section no content folder has is passed over; none left, the main section is Hugo's own choice."""
+    site = make_site(tmp_path, "[params]\nmainSections = ['post']", {})
+    bundle = site / "content" / "정렬" / "index.md"
+    bundle.parent.mkdir(parents=True)
+    bundle.write_text("---\ntitle: 정렬\ndate: 2024-01-02\n---\n본문\n", encoding="utf-8")
+    hugo_build(site)
+    theirs = {i.findtext("guid") for i in ET.parse(site / "public" / "index.xml").iter("item")}
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    ours = {i.findtext("guid") for i in ET.parse(load_config(feedpub_config).output_dir / "index.xml").iter("item")}
+    assert ours == theirs == {SITE + "%EC%A0%95%EB%A0%AC/"}

@@ -912,13 +912,19 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
     _check_pages_made(config, site, source)
     content_dirs = list(dict.fromkeys(lang.content_dir for lang in config.languages))
     sections, pages = _walk_content(content_dirs, config)
-    main = config.main_sections or _most_pages(pages, functools.partial(_listed_page, config, now))
+    # The configured main sections that are folders of some content folder; none (a language's contentDir that is
+    # itself "content/ko/post", with mainSections = ["post"]: Hugo builds, and feedpub stopped over a missing
+    # content/ko/post/post): as if none were configured.
+    named = tuple(s for s in config.main_sections if any((content / s).is_dir() for content in content_dirs))
+    main = named or _most_pages(pages, functools.partial(_listed_page, config, now))
     dirs = []
     for content in content_dirs:
         owners = [lang.key for lang in config.languages if lang.content_dir == content]
         for section in main:
-            # A shared content folder's unsuffixed files are the default language's (the first).
-            dirs.append(PostsDir(content / section if section != "." else content, content, owners[0]))
+            folder = content / section if section != "." else content
+            if folder.is_dir():  # a section one language has and another has not
+                # A shared content folder's unsuffixed files are the default language's (the first).
+                dirs.append(PostsDir(folder, content, owners[0]))
     return HugoRules(
         config=config,
         dirs=tuple(dirs),
@@ -1048,6 +1054,9 @@ def _walk_content(content_dirs: list[Path], config: HugoConfig) -> tuple[set[str
                 ):
                     drafts.append(top + os.sep)
             if relative == "." or any(top.startswith(draft) or top + os.sep == draft for draft in drafts):
+                continue
+            if "index" in stems and relative == first:
+                folders.clear()  # a leaf bundle at the content folder's root: the home's page, in no section
                 continue
             listed = pages.setdefault(first, [])
             if "index" in stems:
