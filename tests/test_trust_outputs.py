@@ -896,3 +896,23 @@ def test_a_term_feed_where_a_posts_page_is_served_is_not_written(tmp_path: Path,
     assert not [name for name in written if name.startswith("tags/foo/")]
     assert "tags/bar/atom.xml" in written
     assert "2024-01-02-page.md: its page is served at" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["feed.json", "sitemap.xml", "atom.xml"])
+def test_a_folder_where_an_output_goes_is_passed_over_not_a_stop(tmp_path: Path, name: str) -> None:
+    """A post at `/feed.json/` is rejected by name, but its generator still writes its page there as a folder (a
+    Hugo alias too): every build stopped ("is a folder, where feedpub writes this file") and published nothing. The
+    output is passed over with a warning; the others are written, at every build."""
+    site = make_site(tmp_path)
+    dated_posts(site, 3)
+    post(site, "2024-02-01-squat.md", f"title: 자리\npermalink: /{name}/")
+    page = site / "out" / name / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<html><body>the generator's page</body></html>", encoding="utf-8")
+    for attempt in range(2):
+        result = build(site)
+        assert result.returncode == 1, result.stderr  # the post, rejected by name
+        # Told by the build that wrote; the next finds nothing changed, and writes nothing.
+        assert (f"{name}: not written, as a folder of the site is there" in result.stderr) is (attempt == 0)
+        assert "rss.xml" in files_under(site / "out")
+        assert page.read_text(encoding="utf-8") == "<html><body>the generator's page</body></html>"

@@ -261,7 +261,11 @@ def run_build(
         with FileSet() as staged:
             # Lazily: term feeds and sitemap parts are rendered one by one as they are staged, never all in memory.
             kept = {name: digest for name, (_, digest) in keepable.items()}
-            written = write_outputs(itertools.chain(result.iter_outputs(), extra), site.output_dir, staged, kept)
+            passed_over: list[str] = []  # outputs a folder of the site stands in the place of: told at every run
+            written = write_outputs(
+                itertools.chain(result.iter_outputs(), extra), site.output_dir, staged, kept, passed_over
+            )
+            warnings += passed_over
             # What is now live, for `feedpub ping` to compare with what each target has acknowledged.
             feeds = feed_refs(site, written)
             published = result.published(feeds)
@@ -319,7 +323,8 @@ def run_build(
                     cache.forget(r.path for r in result.rejected)
                     cache.drop(LAST_BUILD)
                 else:
-                    last_build = _last_build(site, report, keys, collection, now, published_digest, result.warnings)
+                    told = (*passed_over, *result.warnings)
+                    last_build = _last_build(site, report, keys, collection, now, published_digest, told)
                     if result.members is not None:
                         put_feed_members(cache, result.members, keys["site"], last_build.published_json)
                     cache.put(LAST_BUILD, last_build.to_json())

@@ -151,7 +151,10 @@ def partial_build(
         return None  # an edited post that cannot be rendered leaves every output: a whole build says so
 
     with FileSet() as staged:
-        made = {w.name: w for w in write_outputs(rebuilt.outputs, site.output_dir, staged, digests)}
+        passed_over: list[str] = []
+        made = {w.name: w for w in write_outputs(rebuilt.outputs, site.output_dir, staged, digests, passed_over)}
+        if passed_over:
+            return None  # a folder where an output was: a whole build writes the others and says why
         written = [made.get(name) or Written(name, site.output_dir / name, False, d) for name, d in last.outputs]
         feed_digests = {feed.url: feed.digest for feed in feed_refs(site, made.values())}
         data = patch_published(published, feed_digests, {})

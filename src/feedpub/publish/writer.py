@@ -200,12 +200,18 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def write_outputs(
-    outputs: Iterable[Output | Kept], folder: Path, files: FileSet | None = None, kept: Mapping[str, str] | None = None
+    outputs: Iterable[Output | Kept],
+    folder: Path,
+    files: FileSet | None = None,
+    kept: Mapping[str, str] | None = None,
+    passed_over: list[str] | None = None,
 ) -> list[Written]:
     """Write each output under `folder`, holding one at a time; other files there are left alone.
 
     With `files`, the outputs are only prepared in it: they appear when it is committed. A `Kept` output is left
-    as it is; `kept` gives the digest of its file (the caller checked it holds what the last build wrote).
+    as it is; `kept` gives the digest of its file (the caller checked it holds what the last build wrote). With
+    `passed_over`, an output whose name is a folder there (a page the site's generator writes at /atom.xml/) is not
+    written, and why is added to it; without it, OutputError.
     """
     results = []
     with contextlib.nullcontext(files) if files is not None else FileSet() as staged:
@@ -214,6 +220,11 @@ def write_outputs(
             path = folder / output.name
             if not _inside(folder, path):
                 raise OutputError(f"{path}: a folder on its way is a link out of {folder}; nothing was written")
+            if passed_over is not None and _is_folder(path):
+                # A page's folder: a post feedpub rejected for its URL, or a Hugo alias, that the generator still
+                # writes there. Every build stopped over it; the other outputs are written.
+                passed_over.append(f"{path}: not written, as a folder of the site is there ({_FOLDER_HINT})")
+                continue
             if isinstance(output, Kept):
                 if kept is None or output.name not in kept:
                     raise ValueError(f"write_outputs: {output.name} kept, but no digest of its file was given")
@@ -234,12 +245,23 @@ def _already_holds(path: Path, check: Callable[[], bool]) -> bool:
     except FileNotFoundError:
         return False
     except IsADirectoryError:
-        raise OutputError(
-            f"{path}: is a folder, where feedpub writes this file (a page of the site given its name, as a permalink "
-            "/rss.xml/ makes?); remove it, or choose another output name for feedpub's file"
-        ) from None
+        raise OutputError(f"{path}: is a folder, where feedpub writes this file ({_FOLDER_HINT})") from None
     except OSError as error:
         raise OutputError(f"{path}: cannot read: {error.strerror}") from None
+
+
+_FOLDER_HINT = (
+    "a page of the site given its name, as a permalink /rss.xml/ or a Hugo alias makes? Give that page another URL, "
+    "or feedpub's file another name"
+)
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether `path` is a folder (not a link to one: a link is replaced like any file)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _holds(path: Path, data: bytes) -> bool:
