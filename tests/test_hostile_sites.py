@@ -664,3 +664,14 @@ def test_a_liquid_date_past_the_year_9999_does_not_reject_its_post(tmp_path: Pat
     finished = build_within(config, 60)
     assert finished.returncode == 0, finished.stderr
     assert "year 99999999999999 and 253402300800" in (load_config(config).output_dir / "rss.xml").read_text("utf-8")
+
+
+def test_an_abbreviation_defined_after_another_counts_towards_the_expansion_bound(tmp_path: Path) -> None:
+    """`*[W]: <900 characters>` on the line after another definition went uncounted (the pattern took the two lines
+    after each definition along): 200,000 uses of W made 676 MB and took seconds before the feed's size bound said
+    no. It is refused at once, as the same definition first is."""
+    body = "Intro.\n\n" + "W " * 200_000 + "\n\n*[zq]: x\n*[W]: " + "T" * 900 + "\n*[zr]: y\n"
+    site = _jekyll(tmp_path, "", {"_posts/2024-02-01-abbr.md": f"---\ntitle: abbr\n---\n{body}"})
+    finished = build_within(_init(tmp_path, "--from-jekyll", site), 60, "--now", "2025-01-01")
+    assert finished.returncode == 1
+    assert "would repeat past 10,000,000 characters" in finished.stderr
