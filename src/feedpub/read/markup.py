@@ -125,15 +125,15 @@ def use_task_lists(md: MarkdownIt) -> None:
 
     def each_item(state: StateCore) -> None:
         tokens = state.tokens
-        lists: list[Token] = []
+        # The last token met at each level: the one the rule looks back for is the last at the level above an item
+        # (its list, in every stream seen; a footnote's tokens close lists whose openings are elsewhere).
+        last_at: dict[int, Token] = {}
         for index, token in enumerate(tokens):
-            if token.type in ("bullet_list_open", "ordered_list_open"):
-                lists.append(token)
-            elif token.type in ("bullet_list_close", "ordered_list_close"):
-                lists.pop()
-            elif token.type == "inline" and index >= 2 and lists and tokens[index - 2].type == "list_item_open":
-                # The rule's own window: the list, the item, its paragraph, the text (and the paragraph's end).
-                plugins(StateCore(state.src, state.md, state.env, [lists[-1], *tokens[index - 2 : index + 2]]))
+            if token.type == "inline" and index >= 2 and tokens[index - 2].type == "list_item_open":
+                above = last_at.get(tokens[index - 2].level - 1, tokens[-1])  # the rule's own fallback: the last
+                # Its window: that token, the item, its paragraph, the text (and the paragraph's end).
+                plugins(StateCore(state.src, state.md, state.env, [above, *tokens[index - 2 : index + 2]]))
+            last_at[token.level] = token
 
     md.core.ruler.at("github-tasklists", each_item)
 
