@@ -265,6 +265,12 @@ DRAFTY_SECTIONS = {
     "only-drafts": {"a/1.md": "draft: true", "b/1.md": "draft: true"},
     # Leaf bundles at the content folder's root are the home's pages, in no section.
     "root-bundles": {"a/index.md": "", "b/index.md": "", "posts/1.md": ""},
+    # Dated by their names ([frontmatter] :filename, as Jekyll imports are): three of 2030 are not published yet.
+    "filename-dates": {
+        **{f"events/2030-01-0{i}-e{i}.md": "filename" for i in range(1, 4)},
+        "posts/2024-01-01-p1.md": "filename",
+        "posts/2024-01-02-p2.md": "filename",
+    },
     # Published later, or expired, at the build's time (Hugo's --clock, feedpub's --now).
     "future": {**{f"events/{i}.md": "date: 2030-01-01" for i in range(3)}, "posts/1.md": "", "posts/2.md": ""},
     "publish-later": {**{f"a/{i}.md": "publishDate: 2030-01-01" for i in range(3)}, "b/1.md": "", "b/2.md": ""},
@@ -281,13 +287,16 @@ def test_the_default_main_section_is_hugos_among_published_pages(name: str, tmp_
         skip_or_fail("hugo is not installed (run .ci/install-system-deps): the Hugo reader's oracle needs it")
     site = tmp_path / "site"
     (site / "layouts").mkdir(parents=True)
-    (site / "hugo.toml").write_text('baseURL = "https://x.example/"\ntitle = "T"\n', encoding="utf-8")
+    config = '[frontmatter]\ndate = [":filename", ":default"]\npublishDate = [":filename", ":default"]\n'
+    extra = config if any(front == "filename" for front in DRAFTY_SECTIONS[name].values()) else ""
+    (site / "hugo.toml").write_text(f'baseURL = "https://x.example/"\ntitle = "T"\n{extra}', encoding="utf-8")
     # "main:" first: with no main section Hugo prints nothing, and writes no file for an empty page.
     (site / "layouts" / "index.html").write_text("main:{{ site.Params.mainSections }}", encoding="utf-8")
     for number, (path, front) in enumerate(DRAFTY_SECTIONS[name].items()):
         page = site / "content" / path
         page.parent.mkdir(parents=True, exist_ok=True)
-        dated = "" if front.startswith("date:") else "date: 2024-01-01\n"
+        dated = "" if front.startswith("date:") or front == "filename" else "date: 2024-01-01\n"
+        front = "" if front == "filename" else front
         page.write_text(f"---\ntitle: T{number}\n{dated}{front}\n---\nBody.\n", encoding="utf-8")
     command = [
         "--source",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from feedpub.errors import ConfigError, FeedpubError, PostError, one_line
 from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettings, Site
@@ -838,14 +839,7 @@ class _PagePath:
         index_name = stem if bundle and stem != "index" else ""
         if bundle:
             stem, folders = folders[-1], folders[:-1]
-        filename_date, filename_slug = None, ""
-        if match := FILENAME_DATE.match(stem):
-            try:
-                year, month, day = (int(n) for n in match.groups()[:3])
-                filename_date = datetime(year, month, day, tzinfo=config.for_language(language).timezone)
-                filename_slug = match.group(4)
-            except ValueError:
-                pass  # not a date: Hugo leaves such a name alone too
+        filename_date, filename_slug = _filename_date(stem, config.for_language(language).timezone)
         return cls(where.content_dir, tuple(folders), stem, language, bundle, filename_date, filename_slug, index_name)
 
     def section_names(self, sections: frozenset[str]) -> list[str]:
@@ -1090,9 +1084,9 @@ def _listed_page(config: HugoConfig, now: datetime | None, path: str) -> bool:
     try:
         raw = read_file(path, folder, _OTHER_PAGE_BYTES)
         lowered = raw.lower()
-        if b"draft" not in lowered and b"date" not in lowered:
-            return True
-        meta = lower_keys(_other_page_front_matter(path, folder, raw))
+        # Parsed only where it may say something (a file name's date needs no parse).
+        says = b"draft" in lowered or b"date" in lowered
+        meta = lower_keys(_other_page_front_matter(path, folder, raw)) if says else {}
         if not config.build_drafts and _is_true(meta.get("draft")):
             return False
         if now is None:
@@ -1106,12 +1100,32 @@ def _listed_page(config: HugoConfig, now: datetime | None, path: str) -> bool:
 
 
 def _front_matter_moment(config: HugoConfig, path: str, meta: Mapping[str, Any], kind: str) -> datetime | None:
-    """The first date the front matter gives among the [frontmatter] sources of `kind`, in the site's zone."""
-    sources = dict(config.dates).get(kind, ())
-    for source in sources:
-        if not source.startswith(":") and (moment := front_matter_date(path, meta, source, config.timezone, hugo_date)):
+    """The first date the front matter or the file's name (`:filename`) gives among the [frontmatter] sources of
+    `kind`, in the site's zone (not the file's time nor a commit's)."""
+    for source in dict(config.dates).get(kind, ()):
+        if source == ":filename":
+            name = os.path.basename(path)
+            stem = os.path.basename(os.path.dirname(path)) if name.startswith("index.") else name.split(".", 1)[0]
+            moment = _filename_date(stem, config.timezone)[0]
+        elif source.startswith(":"):
+            continue
+        else:
+            moment = front_matter_date(path, meta, source, config.timezone, hugo_date)
+        if moment is not None:
             return moment
     return None
+
+
+def _filename_date(stem: str, tz: ZoneInfo) -> tuple[datetime | None, str]:
+    """The date a page's name starts with (`2024-01-02-x`), at midnight in `tz`, and the slug after it; (None, "")
+    when it has none (or one that is no date: Hugo leaves such a name alone too)."""
+    if match := FILENAME_DATE.match(stem):
+        try:
+            year, month, day = (int(n) for n in match.groups()[:3])
+            return datetime(year, month, day, tzinfo=tz), match.group(4)
+        except ValueError:
+            pass
+    return None, ""
 
 
 def _most_pages(pages: Mapping[str, list[str]], listed: Callable[[str], bool]) -> tuple[str, ...]:
