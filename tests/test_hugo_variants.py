@@ -1538,6 +1538,10 @@ def test_a_url_that_is_a_folder_is_served_as_hugo_serves_it(tmp_path: Path) -> N
         "nb.md": '---\ntitle: nbsp\ndate: 2024-01-02\nurl: "/x\u00a0y/"\n---\nnb\n',
         "id.md": '---\ntitle: ideographic\ndate: 2024-01-03\nurl: "/x\u3000y/"\n---\nid\n',
         "file.md": '---\ntitle: file\ndate: 2024-01-05\nurl: "/notes/app.js"\n---\nfile\n',
+        # Spaces at its ends are kept, and a last segment "." makes a file of what it cleans to.
+        "trailing.md": '---\ntitle: trailing\ndate: 2024-01-06\nurl: "/about/ "\n---\nA\n',
+        "leading.md": '---\ntitle: leading\ndate: 2024-01-07\nurl: " /lead/"\n---\nB\n',
+        "dot-segment.md": '---\ntitle: dot\ndate: 2024-01-08\nurl: "/other/."\n---\nC\n',
     }
     site = make_site(tmp_path, "", pages)
     written = hugo_build(site)

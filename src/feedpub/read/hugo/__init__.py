@@ -788,21 +788,20 @@ def _front_matter_url(meta: Mapping[str, Any]) -> str:
     """A page's `url` as written: its white space is a character of the path (observed: `/x\u00a0y/` is served at
     /x%C2%A0y/, where as_text made it a space, and nothing was served)."""
     value = meta.get("url")
-    return strip_xml_invalid(value).strip(" \t\r\n") if isinstance(value, str) else as_text(value)
+    # Spaces at its ends too (observed: `"/about/ "` is /about/%20/).
+    return strip_xml_invalid(value) if isinstance(value, str) else as_text(value)
 
 
 def _url_path(fixed: str) -> str:
     """The path a front matter `url` serves its page at, below the site: taken literally (no urlize), cleaned as Hugo
     cleans it (observed: "/a//b/" is /a/b/, "/c/../d/" is /d/, "/../../x/" is /x/); a folder, ending in "/", when
-    it ends so or its last segment has no extension (observed: `/notes/node.js/` is notes/node.js/index.html)."""
+    it is written ending so or its last segment has no "." (observed: `/notes/node.js/` is notes/node.js/index.html,
+    `/notes/.` the file notes)."""
     path = posixpath.normpath("/" + fixed).lstrip("/")
-    return path + "/" if fixed.endswith("/") and path and not path.endswith("/") else _as_folder(path)
-
-
-def _as_folder(path: str) -> str:
-    """A URL path as Hugo serves it: one whose last segment has no extension is a folder, and ends in "/"."""
-    last = path.rpartition("/")[2]
-    return path if not last or "." in last else path + "/"
+    # File or folder as written, before the cleaning: "/notes/." is the file notes (observed).
+    last = fixed.rpartition("/")[2]
+    folder = fixed.endswith("/") or "." not in last
+    return path + "/" if folder and path else path
 
 
 @dataclass(frozen=True)
