@@ -43,7 +43,7 @@ __all__ = ["KramdownOptions", "inline_tokens", "render"]
 # start only), as a pattern whose parts both matched a long run of spaces took quadratic time on it when nothing
 # closed it (`{:` and 40,000 spaces: over 10 s, where kramdown takes 0.7 s to print it as text).
 # An attribute list alone on a line: `{: .class #id key="v"}`, `{:toc}`, or a header's `{#id}`.
-_IAL_LINE = re.compile(r"^\{:(?!:)\s*+([^}\n]*+)\}[ \t]*$")
+_IAL_LINE = re.compile(r"^ {0,3}\{:(?!:)\s*+([^}\n]*+)\}[ \t]*$")
 _IAL_SPAN = re.compile(r"^\{:(?!:)\s*+([^}\n]*+)\}")
 _EXTENSION_TAG = re.compile(r"\{::[^}\n]*\}|\{:/[a-z]*\}")  # searched only up to a line's last "}"
 _HEADER_ID = re.compile(r"(?<![ \t])[ \t]++\{#([A-Za-z][\w:-]*+)\}[ \t]*$")
@@ -707,6 +707,18 @@ def _block_attributes(state: StateCore) -> None:
             del tokens[index - 1 : index + 2]
             index -= 1
             continue
+        inside = next((n for n in range(1, len(lines) - 1) if _IAL_LINE.match(lines[n])), None)
+        if inside is not None and not all(_IAL_LINE.match(line) for line in lines[inside:]):
+            # An attribute list line inside a paragraph ends it, and gives it its attributes; the lines after it
+            # are a paragraph of their own (observed: `![사진](/a.png)` then `{: .center-image}` then a caption
+            # line are <p class="center-image"><img></p><p>caption</p>, where the list was shown as text).
+            _apply(opener, _IAL_LINE.match(lines[inside]).group(1))  # type: ignore[union-attr]
+            token.content = "\n".join(lines[:inside])
+            tokens[index + 2 : index + 2] = _paragraph_like(
+                tokens[index - 1 : index + 2], "\n".join(lines[inside + 1 :])
+            )
+            index += 1
+            continue
         end = len(lines)  # the lines kept: a list cut once, not copied at each attribute line (quadratic)
         while end > 1 and (found := _IAL_LINE.match(lines[end - 1])):
             # `* TOC` then `{:toc}`: the line continues the item's paragraph, but kramdown marks the list.
@@ -723,6 +735,18 @@ def _block_attributes(state: StateCore) -> None:
             continue
         token.content = "\n".join(kept)
         index += 1
+
+
+def _paragraph_like(paragraph: Sequence[Token], content: str) -> list[Token]:
+    """A new paragraph's three tokens, placed as `paragraph`'s (opening, inline, closing) are, holding `content`."""
+    from markdown_it.token import Token
+
+    opening, inline, closing = paragraph
+    return [
+        Token("paragraph_open", "p", 1, level=opening.level, block=True, hidden=opening.hidden, map=opening.map),
+        Token("inline", "", 0, level=inline.level, block=True, content=content, children=[], map=inline.map),
+        Token("paragraph_close", "p", -1, level=closing.level, block=True, hidden=closing.hidden),
+    ]
 
 
 # A link's or image's destination with a space in it and no title (`![사진](/img/사진 1.png)`): kramdown takes it
