@@ -633,14 +633,15 @@ def test_kramdown_html_blocks_are_read_within_bounds(tmp_path: Path, body: str) 
 
 
 def test_jekyll_dates_past_the_calendar_or_with_no_offset_are_told_apart(tmp_path: Path) -> None:
-    """Observed with Jekyll 4.3.1: `9999-12-31T23:59:59-12:00` (the year 10000 in UTC) and `'9999-12-31 24:00:00'`
-    build and are never published; an offset `+99:99` or `+2400` stops its build ("Invalid date"). feedpub rejected
-    the first two and told all four as "unexpected error (OverflowError …)" or "(ValueError …)"."""
+    """Observed with Jekyll 4.3.1: `9999-12-31T23:59:59-12:00` (the year 10000 in UTC), `'9999-12-31 24:00:00'` and
+    `'10000-01-01'` build and are never published; an offset `+99:99` or `+2400` stops its build ("Invalid date").
+    feedpub rejected the first ones and told four as "unexpected error (OverflowError …)" or "(ValueError …)"."""
     dates = {
         "d1": "9999-12-31T23:59:59-12:00",
         "d2": "'2024-01-01T00:00:00+99:99'",
         "d3": "'Sat, 01 Jan 2000 00:00:00 +2400'",
         "d4": "'9999-12-31 24:00:00'",
+        "d5": "'10000-01-01'",
     }
     posts = {
         f"_posts/2024-01-0{n}-{key}.md": f"---\ntitle: {key}\ndate: {value}\n---\nhello\n"
@@ -650,9 +651,9 @@ def test_jekyll_dates_past_the_calendar_or_with_no_offset_are_told_apart(tmp_pat
     finished = build_within(_init(tmp_path, "--from-jekyll", site), 60, "--now", "2025-01-01")
     assert finished.returncode == 1
     assert "unexpected error" not in finished.stderr
-    for key, rejected in (("d1", False), ("d2", True), ("d3", True), ("d4", False)):
+    for key, rejected in (("d1", False), ("d2", True), ("d3", True), ("d4", False), ("d5", False)):
         assert (f"-{key}.md: front matter 'date' is not a date Jekyll reads" in finished.stderr) is rejected, key
-    assert "2 skipped" in finished.stdout
+    assert "3 skipped" in finished.stdout
 
 
 def test_a_liquid_date_past_the_year_9999_does_not_reject_its_post(tmp_path: Path) -> None:

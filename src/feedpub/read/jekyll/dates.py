@@ -250,6 +250,8 @@ def _calendar(
         return None
     if hour > 23 and not (hour == 24 and minute == second == micro == 0):
         return None
+    if year > 9999:
+        return _LAST_MOMENT  # `10000-01-01`: a post Jekyll never publishes (see _held)
     try:
         first = datetime(year, month, 1, min(hour, 23), minute, min(second, 59), micro, tzinfo=zone)
     except ValueError:
