@@ -26,7 +26,7 @@ _CLOCK_FIRST = re.compile(
 )
 # The numeric forms Time.parse reads: year-month-day with "-" or "/" (and "2024. 5. 4.", the dotted form Korean
 # sites write), day/month/year and day.month.year with a four-digit year; each with _CLOCK_AND_ZONE after it.
-_NUMERIC = re.compile(r"(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})" + _CLOCK_AND_ZONE)
+_NUMERIC = re.compile(r"(?P<y>\d{4,5})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})" + _CLOCK_AND_ZONE)
 _DOTTED = re.compile(r"(?P<y>\d{4})\.\s*(?P<m>\d{1,2})\.\s*(?P<d>\d{1,2})\.?" + _CLOCK_AND_ZONE)
 _DAY_FIRST_NUMERIC = re.compile(r"(?P<d>\d{1,2})(?P<sep>[/.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})" + _CLOCK_AND_ZONE)
 _COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
