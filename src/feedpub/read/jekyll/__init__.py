@@ -52,8 +52,11 @@ class JekyllRules:
             return text  # no tag: what Liquid gives back (liquid.render says so too, after python-liquid's import)
         from feedpub.read.jekyll import liquid  # python-liquid costs ~10 MB and ~0.1 s: only bodies with tags pay it
 
+        front = self._front_matter(settings, page.source, self._page_url(settings, page))
+        if front.get("render_with_liquid") is False:
+            return text  # Jekyll 4's own switch, for code-heavy posts: the Liquid is the post's text
         try:
-            variables = self._page_variables(settings, page, with_front_matter="page" in text)
+            variables = self._page_variables(settings, page, front if "page" in text else {})
             return liquid.render(_liquid_site(self.site), text, variables, page.source, page.links)
         except liquid.Unparsable:
             # Liquid Jekyll would stop the build over: its tags removed, the rest kept as text.
@@ -79,17 +82,19 @@ class JekyllRules:
 
         return kramdown.render(text, self.site.kramdown)
 
-    def _page_variables(self, settings: ReadSettings, page: Page, with_front_matter: bool) -> dict[str, Any]:
-        """Jekyll's `page`: the post's front matter over its defaults (`{{ page.subtitle }}`), then what Jekyll
-        makes of it (title, date, url, path, categories, tags); the front matter only for a text that names
-        `page` (it is read again from the file)."""
+    def _page_url(self, settings: ReadSettings, page: Page) -> str:
+        """Jekyll's page.url: the post's URL without the site's (nor its baseurl)."""
         base = settings.url.rstrip("/")
-        url = page.url[len(base) :] if page.url.startswith(base) else page.url  # Jekyll's page.url: no baseurl
+        return page.url[len(base) :] if page.url.startswith(base) else page.url
+
+    def _page_variables(self, settings: ReadSettings, page: Page, front: Mapping[str, Any]) -> dict[str, Any]:
+        """Jekyll's `page`: the post's front matter over its defaults (`front`: `{{ page.subtitle }}`), then what
+        Jekyll makes of it (title, date, url, path, categories, tags)."""
         return {
-            **(self._front_matter(settings, page.source, url) if with_front_matter else {}),
+            **front,
             "title": page.title,
             "date": page.published,
-            "url": url,
+            "url": self._page_url(settings, page),
             "path": os.path.relpath(page.source, self.site.source).replace(os.sep, "/"),
             "categories": list(page.categories),
             "tags": list(page.tags),

@@ -117,7 +117,10 @@ def render(
 
 # Ruby Liquid 4's tokens (Jekyll 4.3's): a tag `{% name … %}`, an output `{{ … }}`, read as its tokenizer and
 # BlockBody#parse read them (FullToken, ContentOfVariable).
-_FULL_TAG = re.compile(r"\{%-?\s*(\w+)\s*.*?-?%\}", re.DOTALL)
+_FULL_TAG = re.compile(r"\{%-?\s*(#|\w+)\s*.*?-?%\}", re.DOTALL)  # "#": Liquid 5's inline comment (Debian's Jekyll)
+# Raw's own pattern for the token that may end it (FullTokenPossiblyInvalid): text, then the last "{%" a name
+# follows, with no "-" between them (observed: `{%- endraw %}` leaves the block open).
+_RAW_TOKEN = re.compile(r".*\{%\s*(\w+)\s*.*%\}", re.DOTALL)
 _FULL_OUTPUT = re.compile(r"\{\{.*\}\}", re.DOTALL)
 
 
@@ -130,19 +133,19 @@ def _unterminated(text: str) -> str | None:
     while True:
         tag, output = text.find("{%", position), -1 if raw else text.find("{{", position)
         if tag < 0 and output < 0:
-            return None
+            return "a 'raw' tag never closed by '{% endraw %}'" if raw else None
         if tag >= 0 and (output < 0 or tag < output):
             end = text.find("%}", tag + 2)
             if end < 0:
-                return None if raw else "a tag '{%' not terminated by '%}'"
+                return "a 'raw' tag never closed by '{% endraw %}'" if raw else "a tag '{%' not terminated by '%}'"
             token, position = text[tag : end + 2], end + 2
-            named = _FULL_TAG.fullmatch(token)
             if raw:
-                raw = named is None or named.group(1) != "endraw"
-            elif named is None:
+                raw = (found := _RAW_TOKEN.fullmatch(token)) is None or found.group(1) != "endraw"
+                continue
+            named = _FULL_TAG.fullmatch(token)
+            if named is None:
                 return f"the tag {token[:40]!r} not terminated properly"
-            else:
-                raw = named.group(1) == "raw"
+            raw = named.group(1) == "raw"
         else:
             end = text.find("}", output + 2)
             if end < 0:
