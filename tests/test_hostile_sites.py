@@ -676,3 +676,13 @@ def test_an_abbreviation_defined_after_another_counts_towards_the_expansion_boun
     finished = build_within(_init(tmp_path, "--from-jekyll", site), 60, "--now", "2025-01-01")
     assert finished.returncode == 1
     assert "would repeat past 10,000,000 characters" in finished.stderr
+
+
+def test_many_reference_links_in_an_ordinary_post_are_within_the_expansion_bound() -> None:
+    """150 `[text][rN]` links and their definitions (15 KB, which Jekyll and Hugo build): counting the two lines after
+    each definition, themselves definitions, counted each three times, and such a post was refused."""
+    from feedpub.read import markup
+
+    links = " ".join(f"기사 [{n}번][r{n}] 참고." for n in range(150))
+    definitions = "".join(f"[r{n}]: https://news.example.com/articles/2024/01/{n:04d}-seoul\n" for n in range(150))
+    markup.check_markup_amount(f"{links}\n\n{definitions}")

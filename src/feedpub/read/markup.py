@@ -105,7 +105,14 @@ def _check_expansion(text: str) -> None:
         if label.startswith("^"):
             continue  # a footnote: shown once, however often it is cited
         uses = text.count(label) if abbreviation else brackets
-        added += (len(match.group(3)) + len(match.group(4) or "") + len(match.group(5) or "")) * uses
+        # The lines after it are its destination's and title's, unless they are definitions of their own (then
+        # counted as such: counted here too, consecutive definitions were counted three times each).
+        size = len(match.group(3))
+        for line in (match.group(4), match.group(5)):
+            if line is None or _DEFINITION.match(line):
+                break
+            size += len(line)
+        added += size * uses
         if added > MAX_EXPANSION:
             raise MarkupTooComplex(
                 f"link or abbreviation definitions that its text would repeat past {MAX_EXPANSION:,} characters; "
