@@ -596,7 +596,8 @@ def test_tags_and_attribute_lists_inside_paragraphs_are_kramdowns(tmp_path: Path
         # An attribute list line inside a paragraph ends it; the lines after it are a paragraph (an image, its class,
         # its caption: the list was shown as text), indented up to three spaces too.
         "attribute-lines": "![screenshot](/assets/a.png)\n{: .center-image}\n*Figure 1. 화면*\n\npara\n   {: .a}\n\n"
-        "one\n{: .x}\ntwo\n{: .y}\nthree\n\n- item\n  {: .z}\n  more\n\n> quote\n> {: .q}\n> after\n",
+        "one\n{: .x}\ntwo\n{: .y}\nthree\n\n- item\n  {: .z}\n  more\n\n> quote\n> {: .q}\n> after\n\n"
+        "one\n{: .x}\n{: .y}\ntwo\n\n- x\n  {: .i}\n  {: .j}\n  y\n",
         # An empty element written self-closed is written <i …></i>: an HTML parser read on to the paragraph's end.
         "self-closed": 'Done <i class="fa fa-check"/> all good and *more* text\n\n<a name="top"/>\nHeading here\n\n'
         'x <b/> y and <span class="a" /> z <br/> w\n\n<img src="/a.png"/> caption **b**\n',

@@ -707,16 +707,31 @@ def _block_attributes(state: StateCore) -> None:
             del tokens[index - 1 : index + 2]
             index -= 1
             continue
-        inside = next((n for n in range(1, len(lines) - 1) if _IAL_LINE.match(lines[n])), None)
-        if inside is not None and not all(_IAL_LINE.match(line) for line in lines[inside:]):
+        listed = [_IAL_LINE.match(line) if "{:" in line else None for line in lines]
+        last_text = max((n for n, found in enumerate(listed) if found is None), default=0)
+        if any(listed[1:last_text]):
             # An attribute list line inside a paragraph ends it, and gives it its attributes; the lines after it
             # are a paragraph of their own (observed: `![사진](/a.png)` then `{: .center-image}` then a caption
-            # line are <p class="center-image"><img></p><p>caption</p>, where the list was shown as text).
-            _apply(opener, _IAL_LINE.match(lines[inside]).group(1))  # type: ignore[union-attr]
-            token.content = "\n".join(lines[:inside])
-            tokens[index + 2 : index + 2] = _paragraph_like(
-                tokens[index - 1 : index + 2], "\n".join(lines[inside + 1 :])
-            )
+            # line are <p class="center-image"><img></p><p>caption</p>, where the list was shown as text). All
+            # of a paragraph's are split at once (one at a time, each rest joined again: quadratic).
+            segments: list[list[str]] = [[]]
+            openers = [opener]
+            new_tokens: list[Token] = []
+            for number, line in enumerate(lines):
+                found = listed[number]
+                if found is None or number == 0 or number > last_text:
+                    segments[-1].append(line)
+                    continue
+                # To the block before it: a list right after another applies to the same one.
+                _apply(openers[-1] if segments[-1] else openers[-2], found.group(1))
+                if segments[-1]:
+                    segments.append([])
+                    new_tokens += _paragraph_like(tokens[index - 1 : index + 2], "")
+                    openers.append(new_tokens[-3])
+            token.content = "\n".join(segments[0])
+            for number, segment in enumerate(segments[1:]):
+                new_tokens[3 * number + 1].content = "\n".join(segment)
+            tokens[index + 2 : index + 2] = new_tokens
             index += 1
             continue
         end = len(lines)  # the lines kept: a list cut once, not copied at each attribute line (quadratic)
