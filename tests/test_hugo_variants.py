@@ -1567,3 +1567,19 @@ def test_main_sections_the_content_folder_does_not_have_stop_no_build(tmp_path: 
     assert result.exit_code == 0, result.output
     ours = {i.findtext("guid") for i in ET.parse(load_config(feedpub_config).output_dir / "index.xml").iter("item")}
     assert ours == theirs == {SITE + "%EC%A0%95%EB%A0%AC/"}
+
+
+def test_file_name_dates_and_slugs_are_hugos(tmp_path: Path) -> None:
+    """Hugo 0.111.3's `:filename`: a date in the name's first ten characters, the slug what follows with " -_"
+    trimmed; feedpub knew `YYYY-MM-DD-slug` only, and linked /posts/2024-01-02_under/ and /posts/2024-01-06x/ (404s)
+    and dated the rest "now"."""
+    names = ["2024-01-02_under", "2024-01-03", "2024-01-04.hello", "2024-01-05-dash", "2024-01-06x"]
+    pages = {f"{name}.md": f"---\ntitle: p{n}\n---\nbody\n" for n, name in enumerate(names)}
+    site = make_site(tmp_path, '[frontmatter]\ndate = [":filename", ":default"]', pages)
+    hugo_build(site)
+    theirs = {(i.findtext("guid"), i.findtext("pubDate")) for i in ET.parse(site / "public" / "index.xml").iter("item")}
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    ours = {(i.findtext("guid"), i.findtext("pubDate")) for i in ET.parse(out / "index.xml").iter("item")}
+    assert ours == theirs

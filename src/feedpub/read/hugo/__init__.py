@@ -26,7 +26,7 @@ from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettin
 from feedpub.plain_files import bounded_walk
 from feedpub.read import markup
 from feedpub.read.config_files import within
-from feedpub.read.dates import FILENAME_DATE, file_date, front_matter_date, head_commit
+from feedpub.read.dates import file_date, front_matter_date, head_commit
 from feedpub.read.files import decode, posts_dir_index, read_file
 from feedpub.read.front_matter import as_terms, as_text, plain_title, split
 from feedpub.read.hugo import goldmark, shortcodes
@@ -1116,15 +1116,23 @@ def _front_matter_moment(config: HugoConfig, path: str, meta: Mapping[str, Any],
 
 
 def _filename_date(stem: str, tz: ZoneInfo) -> tuple[datetime | None, str]:
-    """The date a page's name starts with (`2024-01-02-x`), at midnight in `tz`, and the slug after it; (None, "")
-    when it has none (or one that is no date: Hugo leaves such a name alone too)."""
-    if match := FILENAME_DATE.match(stem):
+    """The date a page's name starts with, at midnight in `tz`, and the slug after it, as Hugo 0.111.3 reads them:
+    the first ten characters a date, the rest with " ", "-" and "_" trimmed from its ends (observed:
+    `2024-01-02_under` is /posts/under/, `2024-01-06x` /posts/x/, `2024-01-03` dated with no slug); (None, "") for
+    a name that starts with no date (Hugo leaves it alone too)."""
+    # Hugo takes what follows the name's last "." off again (observed: `2024-01-04.hello` has no slug, and keeps
+    # its name in its URL).
+    stem = os.path.splitext(stem)[0]
+    if _HUGO_FILENAME_DATE.match(stem):
         try:
-            year, month, day = (int(n) for n in match.groups()[:3])
-            return datetime(year, month, day, tzinfo=tz), match.group(4)
+            year, month, day = int(stem[:4]), int(stem[5:7]), int(stem[8:10])
+            return datetime(year, month, day, tzinfo=tz), stem[10:].strip(" -_")
         except ValueError:
             pass
     return None, ""
+
+
+_HUGO_FILENAME_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _most_pages(pages: Mapping[str, list[str]], listed: Callable[[str], bool]) -> tuple[str, ...]:
