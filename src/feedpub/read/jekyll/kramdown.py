@@ -848,7 +848,8 @@ def _span_rules(state: StateCore, auto_ids: bool) -> None:
             if identifier is None and auto_ids:
                 identifier = _header_id(text, used)
                 token.attrSet("id", identifier)
-            if identifier is not None:
+            # `.no_toc` keeps a header out of the table of contents (kramdown's own class: Just the Docs' pages).
+            if identifier is not None and "no_toc" not in str(token.attrGet("class") or "").split():
                 headings.append((int(token.tag[1]), str(identifier), text))
     _tables_of_contents(state, headings)
 
