@@ -598,6 +598,9 @@ def test_tags_and_attribute_lists_inside_paragraphs_are_kramdowns(tmp_path: Path
         "attribute-lines": "![screenshot](/assets/a.png)\n{: .center-image}\n*Figure 1. 화면*\n\npara\n   {: .a}\n\n"
         "one\n{: .x}\ntwo\n{: .y}\nthree\n\n- item\n  {: .z}\n  more\n\n> quote\n> {: .q}\n> after\n\n"
         "one\n{: .x}\n{: .y}\ntwo\n\n- x\n  {: .i}\n  {: .j}\n  y\n",
+        # Attribute lines that open a paragraph: the block right before's, or after a blank line the paragraph's.
+        "attribute-lines-first": "# Head\n{: .h}\ntext\n\npara\n\n{: .x}\ntext\n\n| a |\n|---|\n| 1 |\n{: .t}\n"
+        "after\n\n- item\n{: .l}\npara\n",
         # Just the Docs' pages: headers of the class no_toc are left out of the table of contents.
         "no-toc": "# Guide\n{: .no_toc }\n\n## Table of contents\n{: .no_toc .text-delta }\n\n1. TOC\n{:toc}\n\n"
         "## Install\n\ntext\n\n## Use\n\ntext\n",

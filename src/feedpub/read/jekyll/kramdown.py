@@ -43,7 +43,7 @@ __all__ = ["KramdownOptions", "inline_tokens", "render"]
 # start only), as a pattern whose parts both matched a long run of spaces took quadratic time on it when nothing
 # closed it (`{:` and 40,000 spaces: over 10 s, where kramdown takes 0.7 s to print it as text).
 # An attribute list alone on a line: `{: .class #id key="v"}`, `{:toc}`, or a header's `{#id}`.
-_IAL_LINE = re.compile(r"^ {0,3}\{:(?!:)\s*+([^}\n]*+)\}[ \t]*$")
+_IAL_LINE = re.compile(r"^ {0,3}\{:(?![:/])\s*+([^}\n]*+)\}[ \t]*$")  # `{:/}` ends an extension: text here
 _IAL_SPAN = re.compile(r"^\{:(?!:)\s*+([^}\n]*+)\}")
 _EXTENSION_TAG = re.compile(r"\{::[^}\n]*\}|\{:/[a-z]*\}")  # searched only up to a line's last "}"
 _HEADER_ID = re.compile(r"(?<![ \t])[ \t]++\{#([A-Za-z][\w:-]*+)\}[ \t]*$")
@@ -707,6 +707,19 @@ def _block_attributes(state: StateCore) -> None:
             del tokens[index - 1 : index + 2]
             index -= 1
             continue
+        first = 0
+        before = _opener_before(tokens, index - 2)
+        # A paragraph's first lines that are attribute lists belong to the block right before it, with no blank
+        # line between (observed: `# Head`, `{: .h}`, `text` is <h1 class="h">, then the paragraph; the list was
+        # shown as text); after a blank line, to the paragraph they open (kramdown's IAL before a block).
+        target = opener
+        if before is not None and before.map is not None and opener.map is not None:
+            target = before if before.map[1] == opener.map[0] else opener
+        while first < len(lines) - 1 and (found := _IAL_LINE.match(lines[first])):
+            if target is not None:
+                _apply(target, found.group(1))
+            first += 1
+        lines = lines[first:]
         listed = [_IAL_LINE.match(line) if "{:" in line else None for line in lines]
         last_text = max((n for n, found in enumerate(listed) if found is None), default=0)
         if any(listed[1:last_text]):
@@ -742,9 +755,8 @@ def _block_attributes(state: StateCore) -> None:
         kept = lines[:end]
         if len(kept) == 1 and (found := _IAL_LINE.match(kept[0])):
             # A paragraph of an attribute list alone: it belongs to the block before it.
-            target = _opener_before(tokens, index - 2)
-            if target is not None:
-                _apply(target, found.group(1))
+            if before is not None:
+                _apply(before, found.group(1))
             del tokens[index - 1 : index + 2]
             index -= 1
             continue
