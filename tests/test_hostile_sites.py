@@ -687,3 +687,20 @@ def test_many_reference_links_in_an_ordinary_post_are_within_the_expansion_bound
     links = " ".join(f"기사 [{n}번][r{n}] 참고." for n in range(150))
     definitions = "".join(f"[r{n}]: https://news.example.com/articles/2024/01/{n:04d}-seoul\n" for n in range(150))
     markup.check_markup_amount(f"{links}\n\n{definitions}")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '[a]: /u "' + "xxxxxxxx\n" * 5_000 + 'end"\n\n' + "[a]" * 20_000 + "\n",  # a title of 5,000 lines
+        '* [a]: /u "' + "t" * 200_000 + '"\n\n' + "[a]" * 20_000 + "\n",  # a definition opening a list item
+    ],
+    ids=["multi-line-title", "in-a-list-item"],
+)
+def test_definitions_of_any_shape_count_towards_the_expansion_bound(tmp_path: Path, body: str) -> None:
+    """A title over many lines (the bound counted two after the definition) and a definition opening a list item
+    (`* [a]: …`, not read as one) let 20,000 uses repeat it: 2.3 GB for a 105 KB post, and 4 GB for 260 KB."""
+    site = _hugo(tmp_path, "", {"content/posts/big.md": f"---\ntitle: big\ndate: 2024-02-01\n---\n{body}"})
+    finished = build_within(_init(tmp_path, "--from-hugo", site), 60)
+    assert finished.returncode == 1
+    assert "would repeat past 10,000,000 characters" in finished.stderr
