@@ -621,8 +621,9 @@ def test_a_post_of_thousands_of_abbreviations_is_rejected_at_once_by_name(tmp_pa
         '<div markdown="1">\n' * 600 + "**deep**\n" + "</div>\n" * 600,
         "- [ ] a\n" * 16_000,
         "a\n{: .x}\n" * 32_000,  # one paragraph split at each attribute line (once at a time: quadratic)
+        "{{ page.title }}" * 20_000 + "{% if true %}x{% endif %}" * 10_000,  # Liquid's tokens checked in one pass
     ],
-    ids=["raw-block-tags-never-closed", "markdown-blocks-nested-600-deep", "task-list", "attribute-lines"],
+    ids=["raw-block-tags-never-closed", "markdown-blocks-nested-600-deep", "task-list", "attribute-lines", "liquid"],
 )
 def test_kramdown_html_blocks_are_read_within_bounds(tmp_path: Path, body: str) -> None:
     """A raw HTML block searched for its end tag from every later `<div ` that never closes (20,000 of them passed
