@@ -266,3 +266,12 @@ def test_a_date_whose_offset_is_past_fourteen_hours_is_given_in_utc(tmp_path: Pa
     _post(tmp_path, "2024-02-01-far.md", "title: 먼 곳\ndate: 2024-01-01T00:00:00+23:59")
     out = _build(tmp_path)  # the sitemap's XSD among the checks
     assert "<lastmod>2023-12-31T00:01:00+00:00</lastmod>" in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("image", ["http://", "http:\\\\\\\\", "http:///x.png"])
+def test_an_image_url_without_a_host_is_left_out(tmp_path: Path, image: str) -> None:
+    """`image: 'http://'` (or `http:\\\\`, slashes to a browser) went into <media:content>, feed.json and the
+    sitemap's <image:loc> as it was: no URL, and the feeds and sitemap were invalid."""
+    _post(tmp_path, "2024-02-01-hostless.md", f"title: 호스트 없음\nimage: '{image}'")
+    out = _build(tmp_path)  # the feeds' and the sitemap's checks
+    assert "http://<" not in (out / "sitemap.xml").read_text(encoding="utf-8")

@@ -121,9 +121,12 @@ def _joined(url: str, base: str) -> str | None:
             resolved = _merged(urlsplit(base), reference)
         else:
             resolved = urljoin(base, url)
-        scheme = urlsplit(resolved).scheme.lower()
+        parts = urlsplit(resolved)
     except ValueError:  # e.g. "http://[::1": not a URL at all
         return None
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https") and not parts.hostname:
+        return None  # `http://`, `http:///x`: no host, no page (the feeds and the sitemap were invalid)
     return resolved if scheme in SAFE_SCHEMES else None
 
 
