@@ -1153,7 +1153,9 @@ def _most_pages(pages: Mapping[str, list[str]], listed: Callable[[str], bool]) -
         bound = len(pages[section])
         if bound < best_count or (bound == best_count and best and best < section) or bound == 0:
             continue  # cannot beat the best one found
-        rivals = max((len(pages[other]) for other in ranked if other != section), default=0)
+        # The most files any other section has: the second most for the first ranked, else the most (worked out
+        # once: recounting every section for each one took 16 s for 16,000 sections).
+        rivals = len(pages[ranked[1]]) if section == ranked[0] else len(pages[ranked[0]])
         count = 0
         for path in pages[section]:
             count += listed(path)
