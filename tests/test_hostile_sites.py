@@ -705,3 +705,14 @@ def test_definitions_of_any_shape_count_towards_the_expansion_bound(tmp_path: Pa
     finished = build_within(_init(tmp_path, "--from-hugo", site), 60)
     assert finished.returncode == 1
     assert "would repeat past 10,000,000 characters" in finished.stderr
+
+
+@pytest.mark.parametrize("alias", ["/atom.xml/", "/feed.json", "/sitemap-posts.xml/"])
+def test_a_hugo_alias_at_one_of_feedpubs_files_rejects_its_post(tmp_path: Path, alias: str) -> None:
+    """Hugo writes an alias's redirect page where the alias says: at `/atom.xml/`, a folder where the site's Atom
+    feed goes, and the feed went unwritten with one warning and exit 0. The post is rejected by name."""
+    post = f"---\ntitle: Evil\ndate: 2024-01-02\naliases: ['{alias}']\n---\nx\n"
+    site = _hugo(tmp_path, "", {"content/posts/evil.md": post})
+    finished = build_within(_init(tmp_path, "--from-hugo", site), 60)
+    assert finished.returncode == 1
+    assert f"evil.md: its alias {alias} is where feedpub serves one of its own files" in finished.stderr

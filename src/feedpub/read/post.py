@@ -160,6 +160,19 @@ def _served_as(path: str) -> set[str]:
     return served
 
 
+def is_own_file(
+    url: str, site_url: str, output_names: frozenset[str], sitemaps: Sequence[re.Pattern[str]] = ()
+) -> bool:
+    """Whether a page at `url` would be served as one of feedpub's files under `site_url` (`output_names`, or a file
+    of a sitemap set), or in a folder of its name."""
+    if not output_names or not url.startswith(site_url):
+        return False
+    served = _served_as(url[len(site_url) :])
+    return not output_names.isdisjoint(served) or any(
+        pattern.fullmatch(path) for path in served for pattern in sitemaps
+    )
+
+
 def check_publishable(
     post: Post,
     site_url: str = "",
@@ -179,15 +192,10 @@ def check_publishable(
         if _utc_year(moment) > LAST_YEAR:
             raise PostError(post.source, f"{what} {moment.isoformat()} is past the year {LAST_YEAR}")
     url = post.url
-    if output_names and url.startswith(site_url):
-        served = _served_as(url[len(site_url) :])
-        if not output_names.isdisjoint(served) or any(
-            pattern.fullmatch(path) for path in served for pattern in sitemaps
-        ):
-            raise PostError(
-                post.source,
-                f"its URL {url} is where feedpub serves one of its own files; give the post another permalink",
-            )
+    if is_own_file(url, site_url, output_names, sitemaps):
+        raise PostError(
+            post.source, f"its URL {url} is where feedpub serves one of its own files; give the post another permalink"
+        )
     if len(uri := post.uri or to_uri(url)) >= MAX_URL_LENGTH:
         raise PostError(
             post.source,

@@ -302,6 +302,7 @@ class HugoRules:
         if url in (self.config.base_url + lang.prefix for lang in self.config.languages):
             # Hugo writes a home page over it (observed: an untitled page under "/:title/"): no page of its own.
             raise PostError(path, "its URL is the home page's, which Hugo writes over it; give it a title, slug or url")
+        self._check_aliases(settings, path, meta, self.config.language(page.language).prefix)
         categories, tags = config.taxonomy("categories"), config.taxonomy("tags")
         return make_post(
             settings,
@@ -440,6 +441,23 @@ class HugoRules:
             found[kind], source = self._date(path, meta, sources, page, read, git)
             named = named or source == ":filename"
         return found, named
+
+    def _check_aliases(self, settings: ReadSettings, path: str, meta: Mapping[str, Any], prefix: str) -> None:
+        """PostError for an alias at one of feedpub's files: Hugo writes its redirect page there, a folder
+        (`aliases: ["/atom.xml/"]` made the site's Atom feed go unwritten, and the build said nothing but a warning)."""
+        from feedpub.read.post import is_own_file  # as read_post imports the post reader: here, not at the top
+
+        aliases = meta.get("aliases")
+        for alias in aliases if isinstance(aliases, list) else [aliases] if isinstance(aliases, str) else ():
+            text = as_text(alias)
+            if not text:
+                continue
+            # An alias is below the site's root, or its language's without a leading "/" (as a url is).
+            url = self.config.base_url + ("" if text.startswith("/") else prefix) + text.lstrip("/")
+            if is_own_file(url, settings.url, settings.output_name_set, settings.sitemap_patterns):
+                raise PostError(
+                    path, f"its alias {text} is where feedpub serves one of its own files; remove it, or move it"
+                )
 
     def _date(
         self,
