@@ -985,10 +985,8 @@ def _term_url(folder: Path, language: str, unsuffixed: bool, content_dir: Path) 
             if not path.is_file():
                 continue
             try:
-                raw = read_file(str(path), content_dir, _OTHER_PAGE_BYTES)
-                if b"url" not in raw.lower():
-                    return ""  # read at every run (a site may describe thousands of terms): parsed only when it may say
-                return as_text(lower_keys(_other_page_front_matter(str(path), content_dir, raw)).get("url"))
+                # Read at every run (a site may describe thousands of terms): parsed only when it may say.
+                return as_text(_front_matter_naming(str(path), content_dir, b"url").get("url"))
             except (OSError, ValueError, FeedpubError):
                 return ""
     return ""
@@ -1045,7 +1043,7 @@ def _walk_content(content_dirs: list[Path], config: HugoConfig) -> tuple[set[str
     sections: set[str] = set()
     pages: dict[str, list[str]] = {}
     taxonomies = {plural for _, plural in config.taxonomies}
-    drafts: list[str] = []  # the draft sections met, each as "folder/"
+    drafts: tuple[str, ...] = ()  # the draft sections met, each as "folder/"
     for content in content_dirs:
         for top, folders, files in bounded_walk(content):
             # Every run walks the content (10k pages in one folder is common): one pass over the names, no splitext.
@@ -1063,8 +1061,8 @@ def _walk_content(content_dirs: list[Path], config: HugoConfig) -> tuple[set[str
                     and not config.build_drafts
                     and _draft_section(os.path.join(top, stems["_index"]), content)
                 ):
-                    drafts.append(top + os.sep)
-            if relative == "." or any(top.startswith(draft) or top + os.sep == draft for draft in drafts):
+                    drafts += (top + os.sep,)
+            if relative == "." or (top + os.sep).startswith(drafts):
                 continue
             if "index" in stems and relative == first:
                 folders.clear()  # a leaf bundle at the content folder's root: the home's page, in no section
@@ -1082,13 +1080,22 @@ def _is_page_name(name: str) -> bool:
     return name.lower().endswith(CONTENT_EXTENSIONS) and not name.startswith("_index")
 
 
+def _front_matter_naming(path: str, folder: Path, *words: bytes) -> Mapping[str, Any]:
+    """The front matter (lower-case keys) of a page read for another's sake, parsed only when its bytes hold one of
+    `words` (lower case), else {}: pages a run reads beside the posts (section and term _index files, a section's
+    pages) are mostly silent on what it asks. Raises as _other_page_front_matter does."""
+    raw = read_file(path, folder, _OTHER_PAGE_BYTES)
+    lowered = raw.lower()
+    if not any(word in lowered for word in words):
+        return {}
+    meta: Mapping[str, Any] = lower_keys(_other_page_front_matter(path, folder, raw))
+    return meta
+
+
 def _draft_section(index_path: str, content: Path) -> bool:
     """Whether a section's _index file makes it a draft (one that cannot be read makes none)."""
     try:
-        raw = read_file(index_path, content, _OTHER_PAGE_BYTES)
-        return b"draft" in raw.lower() and _is_true(
-            lower_keys(_other_page_front_matter(index_path, content, raw)).get("draft")
-        )
+        return _is_true(_front_matter_naming(index_path, content, b"draft").get("draft"))
     except (OSError, ValueError, FeedpubError):
         return False
 
@@ -1097,13 +1104,9 @@ def _listed_page(config: HugoConfig, now: datetime | None, path: str) -> bool:
     """Whether Hugo lists the page at `path` among its section's regular pages at `now`, as far as choosing the main
     section goes: not a draft, nor published later or expired (by its front matter's dates: not a file name's or a
     commit's). One that cannot be read counts (its build reports it)."""
-    folder = Path(os.path.dirname(path))
     try:
-        raw = read_file(path, folder, _OTHER_PAGE_BYTES)
-        lowered = raw.lower()
         # Parsed only where it may say something (a file name's date needs no parse).
-        says = b"draft" in lowered or b"date" in lowered
-        meta = lower_keys(_other_page_front_matter(path, folder, raw)) if says else {}
+        meta = _front_matter_naming(path, Path(os.path.dirname(path)), b"draft", b"date")
         if not config.build_drafts and _is_true(meta.get("draft")):
             return False
         if now is None:
