@@ -350,12 +350,10 @@ def _stale(site: Site, last: LastOutputs | None, names: set[str]) -> list[str]:
         if name not in names
         and is_output_name(name)
         and (
-            # A sitemap part or term feed by its name, while it holds the bytes feedpub wrote when the record
-            # knows them: a generator's page served there since (a Hugo post's `url: /tags/foo/atom.xml`) stays.
-            (
-                (is_sitemap_name(site.sitemap, name) or is_term_feed_name(site.feeds, name))
-                and (name not in last.digests or _holds(site, name, last.digests[name]))
-            )
+            # A sitemap part or term feed by its name alone only in an old record that keeps no digests; where it
+            # keeps them, as any other file below (a generator's page served there since, a Hugo post's `url:
+            # /tags/foo/atom.xml`, stays).
+            ((is_sitemap_name(site.sitemap, name) or is_term_feed_name(site.feeds, name)) and name not in last.digests)
             or (name in last.term_feeds and _is_own_feed(site, name))
             # A key rotated (or IndexNow turned off): the old key file kept proving the host's ownership. Only
             # while it holds what feedpub wrote: a site's own (Hugo's copy of static/<key>.txt) stays.
