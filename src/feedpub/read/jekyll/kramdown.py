@@ -708,7 +708,9 @@ def _block_attributes(state: StateCore) -> None:
             index -= 1
             continue
         first = 0
-        before = _opener_before(tokens, index - 2)
+        # The block before: only a paragraph that opens with an attribute list asks (walking back for every one did
+        # that work for none).
+        before = _opener_before(tokens, index - 2) if _IAL_LINE.match(lines[0]) else None
         # A paragraph's first lines that are attribute lists belong to the block right before it, with no blank
         # line between (observed: `# Head`, `{: .h}`, `text` is <h1 class="h">, then the paragraph; the list was
         # shown as text); after a blank line, to the paragraph they open (kramdown's IAL before a block).
