@@ -600,7 +600,11 @@ defaults:
   - {scope: {path: "", type: posts}, values: {permalink: "/t/:title/"}}
   - {scope: {path: life, type: posts}, values: {permalink: "/life/:title/"}}
   - {scope: {path: "_posts/2023/**"}, values: {permalink: "/archive/:title/"}}
+  - {scope: {path: "/vendor", type: posts}, values: {permalink: "/slash/:title/"}}
+  - {scope: {path: "/notes/*"}, values: {permalink: "/slash-glob/:title/"}}
 """
+# The last two scopes begin with "/": Jekyll compares a document's path (no "/") with the scope as written, so
+# they match nothing (only its precedence rule strips the "/").
 PROBE_POSTS = {
     "_posts/2020-01-02-published-zero.md": "published: 0",  # only false and null are false to Ruby
     "_posts/2020-01-03-published-null.md": "published:",

@@ -407,10 +407,10 @@ def _defaults(value: Any, config: SiteConfig, collections_dir: str) -> list[Defa
         kind = scope.get("type")
         kind = _DEPRECATED_TYPES.get(str(kind), str(kind)) if kind is not None else None
         globbed: tuple[str, ...] | None = None
-        # Jekyll's sanitize_path: a scope is relative to the source, "/" or not; one climbing out of it matches
-        # nothing feedpub reads.
-        path = path.lstrip("/")
-        if ".." in path.split("/"):
+        # Jekyll tests a document's path (relative, no leading "/") for starting with the scope's path as written:
+        # one beginning with "/" (or a glob of one, taken from the file system's root) matches nothing, and one
+        # climbing out of the source matches nothing feedpub reads.
+        if path.startswith("/") or ".." in path.split("/"):
             path, globbed = "\0", ()
         elif "*" in path:
             # Jekyll globs the scope on the file system, from the source, and matches what it found as prefixes.
