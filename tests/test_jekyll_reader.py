@@ -801,6 +801,22 @@ def _probe(tmp_path: Path, config_yml: str, posts: dict[str, str]) -> tuple[Path
     return site, config, built
 
 
+def test_an_all_caps_greek_category_and_slug_are_lower_cased_as_ruby_does(tmp_path: Path, jekyll: None) -> None:
+    """Ruby's downcase makes a word's last Σ a σ; Python's lower() a ς (the URL Jekyll serves is not that one)."""
+    config_yml = (
+        'title: G\nurl: "https://g.example"\npermalink: /:categories/:year/:month/:slug/\n'
+        "plugins: [jekyll-feed, jekyll-sitemap]\n"
+    )
+    posts = {
+        "_posts/2022-03-01-athlitika.md": "---\ntitle: Αθλητικά\ncategories: [ΑΘΛΗΤΙΣΜΟΣ]\n---\nΚείμενο.\n",
+        "_posts/2022-03-02-nea.md": "---\ntitle: Νέα\ncategories: [ΝΕΑ ΤΗΣ ΕΒΔΟΜΑΔΑΣ]\nslug: ΟΔΗΓΟΣ ΧΡΗΣΗΣ\n---\nΚ.\n",
+    }
+    site, config, built = _probe(tmp_path, config_yml, posts)
+    served = {to_uri("https://g.example" + post["url"]) for post in built["posts"]}
+    assert len(served) == 2
+    assert sitemap_urls(Migrated(site, config, built)) - {"https://g.example/"} == served
+
+
 def test_limit_posts_markdown_ext_and_a_baseurl_with_a_space_publish_what_jekyll_writes(
     tmp_path: Path, jekyll: None
 ) -> None:

@@ -34,7 +34,7 @@ from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 from feedpub.errors import PostError, one_line
 from feedpub.plain_files import resolved
 from feedpub.read.jekyll.references import include_name_allowed, reference_keys
-from feedpub.read.jekyll.titles import DEFAULT_QUOTES, RUBY_SPACES, ruby_split, smartify
+from feedpub.read.jekyll.titles import DEFAULT_QUOTES, RUBY_SPACES, ruby_downcase, ruby_split, smartify
 from feedpub.read.jekyll.urls import slugify
 from feedpub.read.templates import XREF, code_block, unwrap_cross_references
 
@@ -463,8 +463,8 @@ class _Filters:
             return slugify(text, "pretty" if name == "pretty" else "default")
         if name in ("raw", "ascii"):
             runs = rf"[{RUBY_SPACES}]+" if name == "raw" else r"[^A-Za-z0-9]+"
-            return re.sub(r"^-|-$", "", re.sub(runs, "-", text)).lower()
-        return text.lower()
+            return ruby_downcase(re.sub(r"^-|-$", "", re.sub(runs, "-", text)))
+        return ruby_downcase(text)
 
     def jsonify(self, value: object) -> str:
         return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))

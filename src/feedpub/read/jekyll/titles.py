@@ -98,6 +98,12 @@ _HTML_TAGS = re.compile(r"<.*?>", re.DOTALL)
 RUBY_WHITESPACE = re.compile(f"{_SPACE}+")
 
 
+def ruby_downcase(text: str) -> str:
+    """Ruby's `downcase`: Unicode's full lower case without its one context rule (a capital sigma ending a word is
+    σ, where Python's lower() makes it ς: an all-caps Greek category was served at a path feedpub did not link)."""
+    return text.replace("Σ", "σ").lower()
+
+
 def ruby_split(text: str) -> list[str]:
     """Ruby's `split` with no argument: on runs of ASCII white space, none at either end ([] for a blank text)."""
     stripped = text.strip(RUBY_SPACES)

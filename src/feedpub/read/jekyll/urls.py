@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import quote, unquote
 
-from feedpub.read.jekyll.titles import RUBY_SPACES
+from feedpub.read.jekyll.titles import RUBY_SPACES, ruby_downcase
 from feedpub.text import letters_and_digits
 
 # Jekyll's named permalink styles; it expands them only in the site's `permalink:` (§4).
@@ -58,7 +58,7 @@ def slugify(text: str, mode: Literal["default", "pretty"] = "default", cased: bo
         slug = "-".join(word for word in words if word)
     else:
         slug = _slugified_characters(text, _PRETTY_KEEPS if mode == "pretty" else frozenset())
-    return slug if cased else slug.lower()
+    return slug if cased else ruby_downcase(slug)
 
 
 def _slugified_characters(text: str, keeps: frozenset[str]) -> str:
@@ -135,7 +135,7 @@ _VALUES: dict[str, Callable[[Placeholders], str]] = {
     "slug": lambda p: slugify(p.slug),
     "name": lambda p: slugify(p.name),
     # Lowercased, then duplicates dropped: "Travel" and "travel" are one folder (§3).
-    "categories": lambda p: "/".join(dict.fromkeys(c.lower() for c in p.categories)),
+    "categories": lambda p: "/".join(dict.fromkeys(ruby_downcase(c) for c in p.categories)),
     "slugified_categories": lambda p: "/".join(dict.fromkeys(s for c in p.categories if (s := slugify(c)))),
     "output_ext": lambda p: p.output_ext,
     "collection": lambda p: p.collection,
