@@ -782,15 +782,22 @@ def test_excerpt_separators_give_jekyll_feeds_summaries(tmp_path: Path, jekyll: 
     assert summaries["Unmarked"] == "One paragraph. Another paragraph."
 
 
-def _probe(tmp_path: Path, config_yml: str, posts: dict[str, str]) -> tuple[Path, Path, dict[str, Any]]:
-    """A small Jekyll site built by jekyll and migrated to feedpub (feed limit past its posts)."""
+def _probe(
+    tmp_path: Path, config_yml: str, posts: dict[str, str], links: dict[str, str] | None = None
+) -> tuple[Path, Path, dict[str, Any]]:
+    """A small Jekyll site built by jekyll and migrated to feedpub (feed limit past its posts); `links`: symbolic
+    links to make in it (name: target), `_posts` among them."""
     site = tmp_path / "site"
-    (site / "_posts").mkdir(parents=True)
+    site.mkdir()
     shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
     (site / "_config.yml").write_text(config_yml, encoding="utf-8")
     for name, text in posts.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text, encoding="utf-8")
+    for name, target in (links or {}).items():
+        (site / name).symlink_to(target)
+    if not (site / "_posts").is_symlink():
+        (site / "_posts").mkdir(exist_ok=True)
     built = jekyll_oracle.build(site, tmp_path / "jekyll")
     config = tmp_path / "config.toml"
     assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
@@ -799,6 +806,37 @@ def _probe(tmp_path: Path, config_yml: str, posts: dict[str, str]) -> tuple[Path
     result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
     assert result.exit_code == 0, result.output
     return site, config, built
+
+
+def test_a_posts_folder_linked_to_another_folder_of_the_site_is_read_as_jekyll_reads_it(
+    tmp_path: Path, jekyll: None
+) -> None:
+    config_yml = 'title: S\nurl: "https://s.example"\nplugins: [jekyll-feed, jekyll-sitemap]\n'
+    posts = {"content/posts/2021-05-05-linked.md": "---\ntitle: Linked\n---\nText.\n"}
+    site, config, built = _probe(tmp_path, config_yml, posts, links={"_posts": "content/posts"})
+    served = {to_uri("https://s.example" + post["url"]) for post in built["posts"]}
+    assert served == {"https://s.example/2021/05/05/linked.html"}
+    assert sitemap_urls(Migrated(site, config, built)) - {"https://s.example/"} == served
+
+
+def test_a_posts_folder_linked_out_of_the_site_stops_the_run_before_anything_is_written(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "2021-05-05-secret.md").write_text("---\ntitle: Secret\n---\nNot the site's.\n", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "_config.yml").write_text('title: S\nurl: "https://s.example"\n', encoding="utf-8")
+    (site / "_posts").mkdir()
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    (site / "_posts").rmdir()
+    (site / "_posts").symlink_to(outside)
+    result = run("build", "--config", config, "--output", tmp_path / "out", "--now", NOW.isoformat())
+    assert result.exit_code == 2, result.output
+    assert "outside the site" in result.output
+    assert not (tmp_path / "out").exists()
+    told = run("init", "--from-jekyll", site, "--config", tmp_path / "again.toml")
+    assert told.exit_code == 2 and "outside the site" in told.output
 
 
 def test_an_all_caps_greek_category_and_slug_are_lower_cased_as_ruby_does(tmp_path: Path, jekyll: None) -> None:

@@ -367,7 +367,11 @@ def _special_folders(config: SiteConfig, names: tuple[str, ...]) -> list[Path]:
     stack = [config.root]
     while stack:
         folder = stack.pop()
-        found.extend(folder / name for name in names if (folder / name).is_dir() and not (folder / name).is_symlink())
+        for special in (folder / name for name in names):
+            # A link to a folder is read as Jekyll reads it, where it leads inside the site (`_posts ->
+            # content/posts`): skipping it published nothing, over jekyll-feed's feed. Out of the site: refused.
+            if special.is_dir() and (not special.is_symlink() or inside_site(config.root, special, "posts folder")):
+                found.append(special)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
         except OSError:
