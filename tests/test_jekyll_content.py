@@ -685,11 +685,17 @@ def test_code_blocks_are_kramdowns(numbered: bool, tmp_path: Path, jekyll: None)
     _assert_markup_is_jekylls(tmp_path, posts, config)
 
 
-def _assert_markup_is_jekylls(tmp_path: Path, posts: dict[str, str], config: str = "") -> None:
-    """Build `posts` (name -> Markdown body) with the real Jekyll and with feedpub: the same content, element by
-    element (tag, attributes, text), once cleaned as feedpub cleans content."""
+def _assert_markup_is_jekylls(
+    tmp_path: Path, posts: dict[str, str], config: str = "", includes: dict[str, str] | None = None
+) -> None:
+    """Build `posts` (name -> Markdown body), with `includes` (name -> text) in _includes, with the real Jekyll and
+    with feedpub: the same content, element by element (tag, attributes, text), once cleaned as feedpub cleans
+    content."""
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)
+    (site / "_includes").mkdir()
+    for name, text in (includes or {}).items():
+        (site / "_includes" / name).write_text(text, encoding="utf-8")
     shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
     (site / "_config.yml").write_text(
         "title: Spans\nurl: https://spans.example\nplugins: [jekyll-feed]\nfeed: {posts_limit: 100}\n" + config,
@@ -706,6 +712,26 @@ def _assert_markup_is_jekylls(tmp_path: Path, posts: dict[str, str], config: str
     assert len(theirs) == len(posts)
     for link, html in theirs.items():
         assert _markup(ours[link], link) == _markup(html, link), link
+
+
+def test_include_parameters_that_are_numbers_or_literals_are_jekylls(tmp_path: Path, jekyll: None) -> None:
+    """An unquoted include parameter is a Liquid expression: al-folio's `{% include figure.liquid zoomable=true
+    width=600 %}` gives a width and a zoom, a rating `n=4 verified=false` four stars. feedpub looked `600` and
+    `true` up as variables, and gave the include nil."""
+    includes = {
+        "figure.liquid": '<figure><img src="{{ include.path | relative_url }}"{% if include.width %} width="'
+        '{{ include.width }}"{% endif %}>{% if include.zoomable %}<span>zoomable</span>{% endif %}</figure>\n',
+        "values.html": "{% for i in (1..include.n) %}★{% endfor %} {% if include.verified == false %}unverified"
+        "{% endif %} {{ include.ratio | plus: 1 }} {{ include.version | times: 10 }} {{ include.negative | abs }}"
+        " {% if include.gone == nil %}nil{% endif %} {% if include.none == empty %}empty{% endif %}"
+        " {% if include.title %}{{ include.title }}{% endif %}",
+    }
+    body = (
+        '{% include figure.liquid path="img/9.jpg" zoomable=true width=600 %}\n\n'
+        "Rating: {% include values.html n=4 verified=false ratio=1.5 version=1.2.3 negative=-3 gone=nil"
+        " none=empty title=page.title %}\n"
+    )
+    _assert_markup_is_jekylls(tmp_path, {"literals": body}, includes=includes)
 
 
 def test_liquid_the_strict_parser_refuses_renders_as_jekylls_tolerant_one(tmp_path: Path, jekyll: None) -> None:

@@ -611,7 +611,21 @@ def _render_include(root: Path, folder: Path, argument: str, context: RenderCont
     return buffer.getvalue()
 
 
+# What Jekyll's include tag gives an unquoted parameter: `context[word]`, which Ruby Liquid's Expression.parse reads
+# as a literal before it reads it as a variable (`width=600 zoomable=true` were looked up as variables, and nil).
+_LITERALS: dict[str, object] = {"nil": None, "null": None, "true": True, "false": False, "blank": "", "empty": ""}
+_INTEGER = re.compile(r"-?\d+")
+_FLOAT = re.compile(r"-?\d[\d.]+")
+_FLOAT_PREFIX = re.compile(r"-?\d+(?:\.\d+)?")  # Ruby's to_f reads the number it starts with: "1.2.3" is 1.2
+
+
 def _lookup(context: RenderContext, path: str) -> object:
+    if _INTEGER.fullmatch(path):
+        return int(path)
+    if _FLOAT.fullmatch(path) and (number := _FLOAT_PREFIX.match(path)):
+        return float(number.group())
+    if path in _LITERALS:
+        return _LITERALS[path]
     value: object = context.resolve(path.split(".")[0])
     for part in path.split(".")[1:]:
         value = value.get(part) if isinstance(value, Mapping) else None
