@@ -782,6 +782,37 @@ def test_excerpt_separators_give_jekyll_feeds_summaries(tmp_path: Path, jekyll: 
     assert summaries["Unmarked"] == "One paragraph. Another paragraph."
 
 
+def test_an_excerpt_cut_inside_a_liquid_block_is_closed_as_jekyll_closes_it(tmp_path: Path, jekyll: None) -> None:
+    """A blank line (or `<!--more-->`) inside `{% raw %}`, `{% if %}` or `{% capture %}` cuts the excerpt inside the
+    block: Jekyll ends each block the excerpt leaves open ("Excerpt modified") and publishes the post. feedpub
+    rejected it, "a 'raw' tag never closed", which stopped its feed too."""
+    config_yml = 'title: X\nurl: "https://x.example"\nplugins: [jekyll-feed]\n'
+    posts = {
+        "_posts/2021-02-05-raw.md": (
+            "---\ntitle: Raw\n---\n{% raw %}\n{{ page.title }}\n\n{% for p in site.posts %}{% endfor %}\n"
+            "{% endraw %}\n\nExplained above.\n"
+        ),
+        "_posts/2021-02-06-more-in-if.md": (
+            "---\ntitle: More in if\nexcerpt_separator: <!--more-->\n---\n{% if page.title %}Shown {{ page.title }}."
+            "\n<!--more-->\nThe rest.{% endif %}\n"
+        ),
+        "_posts/2021-02-07-nested.md": (
+            "---\ntitle: Nested\n---\n{%- for i in (1..2) -%}{% if i == 1 %}one {{ i }}\n\n{% endif %}{% endfor %}\n"
+        ),
+        "_posts/2021-02-08-capture.md": (
+            "---\ntitle: Capture\n---\nLead {% capture x %}captured\n\ntext{% endcapture %}{{ x }} after.\n"
+        ),
+    }
+    site, config, built = _probe(tmp_path, config_yml, posts)
+    summaries = {
+        _text(e, "title"): " ".join(_text(e, "summary").split())
+        for e in Migrated(site, config, built).entries().values()
+    }
+    expected = {e["title"]: " ".join((e["summary"] or "").split()) for e in built["feeds"]["feed.xml"]["entries"]}
+    assert summaries == expected
+    assert summaries["Raw"] == "{{ page.title }}"
+
+
 def _probe(
     tmp_path: Path, config_yml: str, posts: dict[str, str], links: dict[str, str] | None = None
 ) -> tuple[Path, Path, dict[str, Any]]:

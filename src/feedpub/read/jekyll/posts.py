@@ -26,7 +26,7 @@ from feedpub.read.front_matter import as_language_tag, as_text, plain_text, spli
 from feedpub.read.jekyll import references
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
-from feedpub.read.jekyll.titles import feed_title, ruby_split
+from feedpub.read.jekyll.titles import RUBY_SPACES, feed_title, ruby_split
 from feedpub.read.jekyll.urls import Placeholders, absolute_id, decode_escaped_utf8, fill_permalink, post_id
 from feedpub.read.plain import IMAGE_KEYS
 from feedpub.read.post import Placed, make_post
@@ -347,14 +347,15 @@ def _excerpt(data: Mapping[str, Any], body: str, separator: str, html: BodyHtml)
             return text
     if not separator:
         return ""
-    head, found, tail = body.partition(separator)
+    head, _, tail = body.partition(separator)
     if len(head) > _EXCERPT_SOURCE_LIMIT:
         # A post of one long block (20,000 lines of links and no blank line): its start, as feedpub reads it,
         # not a render of the whole body for a summary cut to excerpt_length.
         from feedpub.read import prefix  # its scanners' patterns: only for such a post
 
         return prefix.first_paragraph_text(html)
-    if found:
+    if tail:
+        head = _blocks_closed(head)
         # Only those the excerpt uses (Jekyll 4.3: `head.include?(label)`): a chat log's `[user]: hello` in a code
         # block below was taken, and `[root_agent]: Hello! …`, no definition, showed in the summary.
         used = [line[0] for line in _LINK_REFERENCE.finditer(tail) if line[1] in head]
@@ -363,6 +364,41 @@ def _excerpt(data: Mapping[str, Any], body: str, separator: str, html: BodyHtml)
 
 
 _EXCERPT_SOURCE_LIMIT = 20_000  # characters of an excerpt's source rendered for it: far past any real one
+
+# The Liquid tags that are blocks in Jekyll 4.3 (Liquid 5.4's and Jekyll's `highlight`), and the start of a tag as
+# Jekyll's Excerpt::LIQUID_TAG_REGEX reads it (Ruby's \w is ASCII).
+_LIQUID_BLOCKS = frozenset(
+    ("capture", "case", "comment", "for", "highlight", "if", "ifchanged", "raw", "tablerow", "unless")
+)
+_TAG_START = re.compile(rf"\{{%-?[{RUBY_SPACES}]*([A-Za-z0-9_]+)")
+
+
+def _blocks_closed(head: str) -> str:
+    """`head` with each Liquid block it opens and never ends ended after it, as Jekyll's excerpt does
+    (sanctify_liquid_tags, "Excerpt modified"): a blank line inside `{% raw %}` cut the excerpt inside the block,
+    and the unclosed block rejected the post, which Jekyll publishes.
+
+    Jekyll's rule as it is: of the tags `head` opens, innermost first, each block name for which no `{% end<name>`
+    (followed by a `%}`) is in `head` gets `\n{% end<name> %}` appended, once per name."""
+    names: list[str] = []
+    position = 0
+    while (start := head.find("{%", position)) >= 0:  # one pass: each tag runs to the first "%}" after its name
+        opening = _TAG_START.match(head, start)
+        if opening is None:
+            position = start + 1
+            continue
+        end = head.find("%}", opening.end())
+        if end < 0:
+            break
+        names.append(opening[1])
+        position = end + 2
+    for name in dict.fromkeys(reversed(names)):  # a name's first check decides: once ended, it stays ended
+        if name not in _LIQUID_BLOCKS:
+            continue
+        ending = re.search(rf"\{{%-?[{RUBY_SPACES}]*end{name}", head)
+        if ending is None or head.find("%}", ending.end()) < 0:
+            head += f"\n{{% end{name} %}}"
+    return head
 
 
 def _titleize(slug: str) -> str:
