@@ -435,12 +435,16 @@ KRAMDOWN_SPANS = {
 }
 
 
-def _markup(html: str, base: str) -> list[tuple[str, tuple[tuple[str, str], ...], str]]:
-    """Each element of `html` once cleaned as feedpub cleans content: its tag, attributes and own text."""
+def _markup(html: str, base: str) -> list[tuple[str, tuple[tuple[str, str], ...], str, str]]:
+    """Each element of `html` once cleaned as feedpub cleans content: its tag, attributes, own text and the text
+    after it (a block of math is text between elements)."""
     from feedpub.render.html import clean_html
 
     root = lxml.html.fragment_fromstring(clean_html(html, base), create_parent="div")
-    return [(e.tag, tuple(sorted(e.attrib.items())), " ".join((e.text or "").split())) for e in root.iter()]
+    return [
+        (e.tag, tuple(sorted(e.attrib.items())), " ".join((e.text or "").split()), " ".join((e.tail or "").split()))
+        for e in root.iter()
+    ]
 
 
 def test_kramdown_spans_are_a_fresh_jekyll_builds_markup_and_all(tmp_path: Path, jekyll: None) -> None:
@@ -732,6 +736,22 @@ def test_include_parameters_that_are_numbers_or_literals_are_jekylls(tmp_path: P
         " none=empty title=page.title %}\n"
     )
     _assert_markup_is_jekylls(tmp_path, {"literals": body}, includes=includes)
+
+
+def test_math_is_kramdowns(tmp_path: Path, jekyll: None) -> None:
+    """kramdown's math: `$$…$$` in text is `\\(…\\)`, alone between blank lines `\\[…\\]` with no paragraph, the
+    TeX untouched (MathJax reads it). feedpub read it as Markdown: `\\{x\\}` lost its backslashes, `a*b*c` became
+    emphasis, `f'(x)` took a curly quote and `1 -- 2` a dash."""
+    posts = {
+        "span": "The derivative $$f'(x) = \\lim_{h \\to 0} \\frac{f(x+h)-f(x)}{h}$$ and $$0<a<b$$ hold.\n\n"
+        '간격 $$a\\,b\\;c\\!d$$, $$a*b*c$$, $$\\{x\\}$$, $$\\|x\\|$$, $$1 -- 2$$ and "quoted $$x$$".\n\n'
+        "*a $$b*c$$ d* and `code $$x$$` and $$a `b$$` c` and $$$x$$$ and $$a$$b$$.\n\n"
+        "Text \\$$x$$ and $ single $ and $$ unclosed\n\n# Head $$x^2$$ end\n\nLine  \n$$x$$\n",
+        "block": "$$\n\\begin{aligned}\n\\hat{y} &= Xw \\\\\nw^* &= (X^TX)^{-1}X^Ty\n\\end{aligned}\n$$\n\n"
+        "   $$x = 1$$   \n\n$$a\n\nb$$\n\npara\n$$x$$\n\n$$x$$\nnext\n\n$$x$$ trailing\n\n\\$$y$$\n\n"
+        "$$z$$\n{: .c}\n\n- item $$x$$\n- $$\n  y\n  $$\n\n> $$\n> q\n> $$\n",
+    }
+    _assert_markup_is_jekylls(tmp_path, posts)
 
 
 def test_liquid_the_strict_parser_refuses_renders_as_jekylls_tolerant_one(tmp_path: Path, jekyll: None) -> None:

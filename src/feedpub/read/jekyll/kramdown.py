@@ -99,6 +99,8 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.inline.ruler2.push("kramdown_close_spans", _close_open_spans)
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
     md.block.ruler.before("paragraph", "kramdown_table", functools.partial(table_block, attribute_list=_IAL_LINE))
+    md.block.ruler.before("kramdown_table", "kramdown_math", _math_block)  # after setext headers, as kramdown's
+    md.inline.ruler.before("escape", "kramdown_math", _math_span)
     md.block.ruler.at("heading", _atx_heading, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("code", _indented_code)
     md.block.ruler.at("lheading", _setext_heading)
@@ -121,6 +123,73 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.core.ruler.push("kramdown_spans", functools.partial(_span_rules, auto_ids=options.auto_ids))
     _kramdown_renderers(md, options)
     return md
+
+
+# kramdown's math (its default math engine, MathJax): `$$…$$` is TeX, passed on untouched (escaped for HTML) between
+# \( \) in text and \[ \] as a block of its own; Markdown read it as emphasis, escapes and quotes. A math block is
+# `$$` at a line's start (after a block boundary) to the first `$$` after it, across lines and blank lines, with
+# only white space after it on its line and a block boundary after that; anything else is span math, from `$$` to
+# the first `$$` after it. Each `$$` looked for is the nearest: a text is read once however its `$$`s fall.
+_MATH_DATA_SPACE = " \t\n\v\f\r\0"  # Ruby's strip
+
+
+def _math_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """kramdown's block math: `\\[TeX\\]` with no paragraph around it."""
+    opening = state.bMarks[start] + state.tShift[start]
+    escaped = state.src.startswith("\\$$", opening)  # `\$$`: not a block, and kramdown drops the "\\"
+    if state.sCount[start] - state.blkIndent >= 4 or not (escaped or state.src.startswith("$$", opening)):
+        return False
+    # After a block boundary: the first block of its container (the last token opens it) or after a blank line.
+    if start > 0 and not state.isEmpty(start - 1) and not (state.tokens and state.tokens[-1].nesting == 1):
+        return False
+    closing = state.src.find("$$", opening + escaped + 2, state.eMarks[end - 1])
+    if closing < 0:
+        return False
+    last = start
+    while state.eMarks[last] < closing + 2:
+        last += 1
+    if state.src[closing + 2 : state.eMarks[last]].strip(" \t\v\f\r"):
+        return False  # text after it: span math in a paragraph
+    if escaped:
+        if silent:
+            return False
+        # kramdown takes the "\\" away and leaves the rest to a paragraph: its `$$…$$` is span math (observed).
+        from markdown_it.rules_block.paragraph import paragraph
+
+        paragraph(state, start, end, silent)
+        state.tokens[-2].content = state.tokens[-2].content[1:]
+        return True
+    # Before a block boundary: a blank line, an attribute list, or the container's end.
+    following = last + 1
+    if following < end and not state.isEmpty(following) and not _IAL_LINE.match(_line(state, following)):
+        return False
+    if not silent:
+        lines = state.getLines(start, last + 1, state.blkIndent, False)
+        begin = lines.index("$$") + 2
+        token = state.push("kramdown_math_block", "", 0)
+        token.content = lines[begin : lines.index("$$", begin)].strip(_MATH_DATA_SPACE)
+        token.map = [start, last + 1]
+    state.line = last + 1
+    return True
+
+
+def _line(state: StateBlock, line: int) -> str:
+    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+
+
+def _math_span(state: StateInline, silent: bool) -> bool:
+    """kramdown's span math: `\\(TeX\\)`."""
+    if not state.src.startswith("$$", state.pos):
+        return False
+    closing = state.src.find("$$", state.pos + 2, state.posMax)
+    if closing < 0:
+        return False
+    if not silent:
+        token = state.push("kramdown_math", "", 0)
+        token.content = state.src[state.pos + 2 : closing].strip(_MATH_DATA_SPACE)
+        token.markup = "$$"
+    state.pos = closing + 2
+    return True
 
 
 def _emphasis_delimiters(state: StateInline, silent: bool) -> bool:
@@ -1036,5 +1105,14 @@ def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
     rules("fence", fence)
     rules("code_block", fence)  # an indented block: kramdown writes it as a fence without a language
     rules("code_inline", code_inline)
+    # MathJax's delimiters around the TeX, as kramdown's math engine writes them (its escape_html: & < > only).
+    rules("kramdown_math", lambda self, tokens, index, *_: rf"\({html.escape(tokens[index].content, quote=False)}\)")
+
+    def math_block(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
+        math = rf"\[{html.escape(tokens[index].content, quote=False)}\]" + "\n"
+        # An attribute list puts it in a <div> (kramdown's format_as_block_html).
+        return f"<div{self.renderAttrs(tokens[index])}>{math}</div>\n" if tokens[index].attrs else math
+
+    rules("kramdown_math_block", math_block)
     rules("s_open", lambda *_: "<del>")  # kramdown's GFM strikethrough
     rules("s_close", lambda *_: "</del>")
