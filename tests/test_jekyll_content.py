@@ -680,8 +680,11 @@ def test_an_image_the_sites_defaults_give_leads_no_entrys_content(tmp_path: Path
 @pytest.mark.parametrize("numbered", [False, True], ids=["plain", "line-numbers"])
 def test_code_blocks_are_kramdowns(numbered: bool, tmp_path: Path, jekyll: None) -> None:
     """Fenced and indented code blocks, at the top and in a list item, as Jekyll writes them; with Chirpy's
-    `syntax_highlighter_opts: block: line_numbers: true`, each in Rouge's numbered table (it was left out)."""
+    `syntax_highlighter_opts: block: line_numbers: true`, each in Rouge's numbered table (it was left out). A
+    language Rouge does not know by that name (`mermaid`, `Python`) is written plainly, never numbered (it was
+    highlighted and numbered)."""
     blocks = "```text\nint x = 3;\nint y = 5;\n```\n\n```\nplain\n```\n\n    indented\n    code\n\n"
+    blocks += "```mermaid\ngraph TD\n  A --> B\n```\n\n```Python\nx = 1\n```\n\n"
     # kramdown takes an unindented line after an indented block as the block's (a lazy line), to a blank line.
     lazy = "para\n\n    code\ntext\n\n    a\n\n    b\nc d\n\ne\n"
     posts = {"code": blocks + "- item\n\n      in list\n", "lazy-lines": lazy}

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from feedpub.read import markup
 from feedpub.read.jekyll.kramdown_tables import table_block
+from feedpub.read.jekyll.rouge_languages import ROUGE_LANGUAGES
 from feedpub.read.jekyll.site import KramdownOptions
 from feedpub.read.jekyll.titles import (
     BLOCK_CONTENT_MODEL,
@@ -1075,8 +1076,13 @@ def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
 
     def fence(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
         token = tokens[index]
-        language = token.info.strip().split()[0] if token.info.strip() else "plaintext"
+        named = token.info.split()[0] if token.info.strip() else None  # `ruby`, or with Rouge's options `ruby?x=1`
+        language = named.partition("?")[0] if named else "plaintext"
         code = html.escape(token.content, quote=False)
+        if named is not None and language not in ROUGE_LANGUAGES and language != "guess":
+            # A language Rouge does not know (`mermaid`): kramdown writes the block plainly, no numbers (observed).
+            code = code.removesuffix("\n")
+            return f'<pre><code class="language-{html.escape(language)}">{code}\n</code></pre>\n'
         if (first := options.block_line_numbers) is not None:
             # Rouge's table, as kramdown writes it when its options number block lines (observed).
             numbers = "".join(f"{n}\n" for n in range(first, first + max(token.content.count("\n"), 1)))
