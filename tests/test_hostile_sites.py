@@ -141,6 +141,35 @@ def test_jekyll_defaults_and_includes_never_walk_the_machine(tmp_path: Path) -> 
     assert finished.seconds < 30
 
 
+@pytest.mark.parametrize("generator", ["--from-jekyll", "--from-hugo"])
+def test_a_time_zone_that_is_a_folder_of_the_zone_database_is_refused_by_name(tmp_path: Path, generator: str) -> None:
+    """`timezone: America` named a folder of the database: ZoneInfo raised IsADirectoryError, an internal error."""
+    if generator == "--from-jekyll":
+        site = _jekyll(tmp_path, "timezone: America\n")
+        expected = "timezone 'America' is not an IANA time zone name"
+    else:
+        site = _hugo(tmp_path, 'timeZone = "Europe"\n')
+        expected = "'Europe' is not an IANA time zone"
+    assert expected in _refusal(tmp_path, generator, site)
+
+
+def test_a_jekyll_scope_descending_into_folders_again_and_again_stops_no_build(tmp_path: Path) -> None:
+    """ "**/" eight times over a folder 30 deep: Python's glob walks the tree once for each, nested (over two minutes
+    for six, at the reading of _config.yml); Jekyll's glob takes a second. Repeated descents are one now, and a
+    scope descending at more places than any site needs is refused by name."""
+    repeated = "defaults:\n  - scope: {path: '" + "**/" * 8 + "zz'}\n    values: {layout: x}\n"
+    site = _jekyll(tmp_path / "repeated", repeated)
+    chain = site.joinpath(*["d"] * 30)
+    chain.mkdir(parents=True)
+    finished = build_within(_init(tmp_path / "repeated", "--from-jekyll", site), 60)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.seconds < 30
+    apart = "defaults:\n  - scope: {path: '" + "**/d/" * 6 + "zz'}\n    values: {layout: x}\n"
+    site = _jekyll(tmp_path / "apart", apart)
+    site.joinpath(*["d"] * 30).mkdir(parents=True)
+    assert "descends into folders (**/) at more than 3 places" in _refusal(tmp_path / "apart", "--from-jekyll", site)
+
+
 @pytest.mark.parametrize(
     "body",
     [

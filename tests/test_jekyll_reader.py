@@ -602,6 +602,7 @@ defaults:
   - {scope: {path: "_posts/2023/**"}, values: {permalink: "/archive/:title/"}}
   - {scope: {path: "/vendor", type: posts}, values: {permalink: "/slash/:title/"}}
   - {scope: {path: "/notes/*"}, values: {permalink: "/slash-glob/:title/"}}
+  - {scope: {path: "**/**/**/**/**/**/**/lifestyle"}, values: {permalink: "/descents/:title/"}}
 """
 # The last two scopes begin with "/": Jekyll compares a document's path (no "/") with the scope as written, so
 # they match nothing (only its precedence rule strips the "/").

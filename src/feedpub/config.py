@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
 from feedpub.models import (
     NEWS_LANGUAGE,
@@ -136,10 +136,9 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
     if not url.endswith("/"):
         url += "/"
     tz_name = site.take("timezone", str, "UTC")
-    try:
-        timezone = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"site.timezone: unknown time zone {tz_name!r}; use an IANA name like 'Asia/Seoul'") from None
+    timezone = zone_named(tz_name)
+    if timezone is None:
+        raise ConfigError(f"site.timezone: unknown time zone {tz_name!r}; use an IANA name like 'Asia/Seoul'")
     language = (
         site.check(
             "language",

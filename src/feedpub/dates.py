@@ -7,11 +7,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EARLIEST_YEAR = 1900  # RFC 822 dates and feed readers misbehave on years like 0001
 LAST_YEAR = 9998  # in UTC: a build adds days to a post's moments (the news window), and datetime ends with 9999
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S%z", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d")
+
+
+def zone_named(name: str) -> ZoneInfo | None:
+    """The IANA time zone `name`, None when the database has none of that name (a folder of it, "America", is none:
+    ZoneInfo raised IsADirectoryError, and a build ended in an internal error)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
 
 
 def rfc3339(moment: datetime) -> str:

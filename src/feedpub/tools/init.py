@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedpub.config import DATES_FILE, LANGUAGE_TAG
+from feedpub.dates import zone_named
 from feedpub.errors import ConfigError, OutputError
 from feedpub.models import author_from
 from feedpub.plain_files import NotAPlainFile, read_plain_file
@@ -164,13 +164,7 @@ def machine_zone() -> str:
             candidates.append(target.partition("/zoneinfo/")[2])
         with contextlib.suppress(OSError):
             candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
-    for name in candidates:
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-        return name
-    return "UTC"
+    return next((name for name in candidates if zone_named(name) is not None), "UTC")
 
 
 def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.toml") -> str:

@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
 from feedpub.read.config_files import inside_site, read_mapping
 from feedpub.read.hugo.goldmark import GoldmarkOptions
@@ -426,10 +427,9 @@ _LANGUAGE_KEY = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 
 def _zone(name: str, where: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{where} {name!r} is not an IANA time zone") from None
+    if (zone := zone_named(name)) is None:
+        raise ConfigError(f"{where} {name!r} is not an IANA time zone")
+    return zone
 
 
 def _length(value: object, where: str) -> int:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
 from feedpub.read.config_files import inside_site, read_mapping, within
 from feedpub.read.jekyll.urls import STYLES
@@ -217,11 +218,10 @@ def read_site(source: Path, fallback_timezone: ZoneInfo, memo: Path | None = Non
         raise ConfigError(f"posts.source: {source} has no _config.yml; point it at the Jekyll site's folder")
     data = read_mapping(path, source, memo)
     zone_name = data.get("timezone")
-    try:
-        # Jekyll's `timezone` sets the zone of every date; without it Jekyll uses the machine's, feedpub the site's.
-        zone = ZoneInfo(str(zone_name)) if zone_name else fallback_timezone
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{path}: timezone {zone_name!r} is not an IANA time zone name") from None
+    # Jekyll's `timezone` sets the zone of every date; without it Jekyll uses the machine's, feedpub the site's.
+    zone = zone_named(str(zone_name)) if zone_name else fallback_timezone
+    if zone is None:
+        raise ConfigError(f"{path}: timezone {zone_name!r} is not an IANA time zone name")
     collections_dir = str(data.get("collections_dir") or "").strip("/")
     if collections_dir:
         inside_site(source, source / collections_dir, f"{path}: collections_dir")
@@ -397,7 +397,11 @@ def _includes_stamp(source: Path) -> str:
 
 
 MAX_SCOPE_MATCHES = 100_000  # files a `defaults` scope's glob may match: far past any site
+# Folders a scope may descend through "**/" at: each walks the whole tree below where the one before led, so
+# their cost is the tree's size to that power (eight made every build hang on a folder 30 deep).
+MAX_SCOPE_DESCENTS = 3
 _RUBY_DOUBLE_STAR = re.compile(r"\*\*(?!/)")
+_REPEATED_DESCENTS = re.compile(r"(?:\*\*/)+")  # "**/**/" finds what "**/" finds: any depth of folders
 
 
 def _defaults(value: Any, config: SiteConfig, collections_dir: str) -> list[Default]:
@@ -420,7 +424,12 @@ def _defaults(value: Any, config: SiteConfig, collections_dir: str) -> list[Defa
             # Jekyll globs the scope on the file system, from the source, and matches what it found as prefixes.
             # Ruby's "**" descends folders only before a "/"; elsewhere it is "*" ("_posts/2023/**" is what the
             # folder holds, never the folder itself, whose name would be a prefix of "_posts/2023-12-24-x.md").
-            pattern = _RUBY_DOUBLE_STAR.sub("*", path)
+            pattern = _REPEATED_DESCENTS.sub("**/", _RUBY_DOUBLE_STAR.sub("*", path))
+            if pattern.count("**/") > MAX_SCOPE_DESCENTS:
+                raise ConfigError(
+                    f"defaults: the scope {path!r} descends into folders (**/) at more than {MAX_SCOPE_DESCENTS} "
+                    "places; give fewer"
+                )
             matches = itertools.islice(glob.iglob(str(config.source / pattern), recursive=True), MAX_SCOPE_MATCHES + 1)
             found = [_strip_dir(os.path.relpath(m, config.source), collections_dir) for m in matches]
             if len(found) > MAX_SCOPE_MATCHES:
