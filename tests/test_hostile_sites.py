@@ -142,6 +142,29 @@ def test_jekyll_defaults_and_includes_never_walk_the_machine(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("generator", ["--from-jekyll", "--from-hugo"])
+def test_yaml_aliases_that_repeat_a_long_text_reject_the_post_and_refuse_the_config(
+    tmp_path: Path, generator: str
+) -> None:
+    """`title: [*a, *a, …]` of a long anchor made the title 40 times the file in every feed (400 times: 3.5 GB); in
+    _config.yml it became 1 GB of JSON in the memo and a MemoryError. Both are bounded by the text they came from."""
+    anchor = "x" * 200_000
+    bomb = f'---\nbig: &a "{anchor}"\ntitle: [{", ".join(["*a"] * 40)}]\n---\nBody.\n'
+    if generator == "--from-jekyll":
+        site = _jekyll(tmp_path / "post", "", {"_posts/2024-01-02-bomb.md": bomb})
+    else:
+        site = _hugo(tmp_path / "post", "", {"content/posts/bomb.md": bomb})
+    finished = build_within(_init(tmp_path / "post", generator, site), 60)
+    assert finished.returncode == 1, finished.stderr
+    assert "front matter expands to more than" in finished.stderr
+    config = 'big: &b "' + "y" * 500_000 + '"\nlist: [' + ", ".join(["*b"] * 30) + "]\n"
+    if generator == "--from-jekyll":
+        site = _jekyll(tmp_path / "config", config)
+    else:
+        site = _site(tmp_path / "config", {"hugo.yaml": "baseURL: https://example.org/\ntitle: T\n" + config})
+    assert "characters (YAML aliases?)" in _refusal(tmp_path / "config", generator, site)
+
+
+@pytest.mark.parametrize("generator", ["--from-jekyll", "--from-hugo"])
 def test_a_time_zone_that_is_a_folder_of_the_zone_database_is_refused_by_name(tmp_path: Path, generator: str) -> None:
     """`timezone: America` named a folder of the database: ZoneInfo raised IsADirectoryError, an internal error."""
     if generator == "--from-jekyll":

@@ -83,31 +83,48 @@ def inside_site(source: Path, folder: Path, where: str) -> Path:
 
 
 def _check_expansion(path: Path, data: Any) -> None:
-    """ConfigError when the data, its aliases expanded, holds more than MAX_CONFIG_VALUES values."""
-    if holds_more_values(data, MAX_CONFIG_VALUES):
-        raise ConfigError(f"{path}: expands to more than {MAX_CONFIG_VALUES:,} values (YAML aliases?); fix the file")
+    """ConfigError when the data, its aliases expanded, holds more than MAX_CONFIG_VALUES values or more text than
+    the largest file read (a 500 KB string aliased 2,000 times became 1 GB of JSON in the memo, and a MemoryError)."""
+    if holds_more_values(data, MAX_CONFIG_VALUES, MAX_CONFIG_BYTES):
+        raise ConfigError(
+            f"{path}: expands to more than {MAX_CONFIG_VALUES:,} values or {MAX_CONFIG_BYTES:,} characters "
+            "(YAML aliases?); fix the file"
+        )
 
 
 MAX_FRONT_MATTER_VALUES = 10_000  # far above any real front matter; bounds YAML alias and merge expansion
 
 
-def holds_more_values(data: Any, budget: int) -> bool:
-    """Whether YAML or TOML data holds more than `budget` values, its aliases expanded (counted as walked, so a
-    small file whose aliases make it vast stops the count early)."""
-    return walk_exceeds(data, budget, _values_in)
+def holds_more_values(data: Any, budget: int, characters: float = math.inf) -> bool:
+    """Whether YAML or TOML data holds more than `budget` values, or strings (keys too) of more than `characters`
+    characters in all, its aliases expanded (counted as walked, so a small file whose aliases make it vast stops
+    the count early)."""
+    return walk_exceeds(data, budget, _values_in, characters, _text_length)
 
 
-def walk_exceeds(root: Any, budget: int, children: Callable[[Any], Iterable[Any]]) -> bool:
-    """Whether walking from `root` through `children` meets more than `budget` things, each as often as it is
-    reached: the walk stops at the budget, however large the expansion."""
+def walk_exceeds(
+    root: Any,
+    budget: int,
+    children: Callable[[Any], Iterable[Any]],
+    characters: float = math.inf,
+    length: Callable[[Any], int] = lambda _: 0,
+) -> bool:
+    """Whether walking from `root` through `children` meets more than `budget` things, or things whose `length`
+    adds up past `characters`, each as often as it is reached: the walk stops at the bound, however large the
+    expansion."""
     stack = [root]
     while stack:
         value = stack.pop()
         budget -= 1
-        if budget < 0:
+        characters -= length(value)
+        if budget < 0 or characters < 0:
             return True
         stack.extend(children(value))
     return False
+
+
+def _text_length(value: Any) -> int:
+    return len(value) if isinstance(value, str) else 0
 
 
 def _values_in(value: Any) -> Iterable[Any]:

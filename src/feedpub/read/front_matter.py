@@ -134,7 +134,10 @@ def _check_size(path: str, metadata: Any) -> None:
         raise PostError(path, _TOO_MANY_VALUES)
 
 
-_TOO_MANY_VALUES = f"front matter expands to more than {MAX_FRONT_MATTER_VALUES} values; simplify it"
+_TOO_MANY_VALUES = (
+    f"front matter expands to more than {MAX_FRONT_MATTER_VALUES} values, or to twice its text (YAML aliases?); "
+    "simplify it"
+)
 
 
 def as_text(value: Any) -> str:
