@@ -132,6 +132,21 @@ def test_deeply_nested_hugo_toml_is_a_config_error(tmp_path: Path) -> None:
     assert "nested too deeply" in result.output
 
 
+def test_hugo_params_and_section_front_matter_nested_hundreds_deep_stop_no_run_with_an_internal_error(
+    tmp_path: Path,
+) -> None:
+    """JSON 500 deep parses, then lower-casing its keys ran out of Python's stack: exit 70 at every build (the
+    config), or every page of the site rejected (a section's _index). The config is refused by name; the _index
+    is read as having nothing to say, and the posts published."""
+    deep = '{"a": ' * 500 + "1" + "}" * 500
+    site = _site(tmp_path / "config", {"hugo.json": '{"baseURL": "https://example.org/", "params": ' + deep + "}"})
+    assert "nested too deeply" in _refusal(tmp_path / "config", "--from-hugo", site)
+    site = _hugo(tmp_path / "index", "", {"content/posts/_index.md": '{"title": "Posts", "x": ' + deep + "}\n"})
+    finished = build_within(_init(tmp_path / "index", "--from-hugo", site), 60)
+    assert finished.returncode == 0, finished.stderr
+    assert "1 posts published" in finished.stdout or "1 post published" in finished.stdout, finished.stdout
+
+
 def test_jekyll_defaults_and_includes_never_walk_the_machine(tmp_path: Path) -> None:
     """An absolute scope glob, and _includes linked to /, made every build walk the disk for minutes."""
     site = _jekyll(tmp_path, 'defaults:\n  - scope: {path: "/usr/**/*"}\n    values: {layout: x}\n')

@@ -38,6 +38,8 @@ def read_mapping(path: Path, site: Path, memo: Path | None = None) -> dict[str, 
         raise ConfigError(f"{path}: cannot read it ({one_line(str(error))}); fix the file") from None
     except RecursionError:
         raise ConfigError(f"{path}: cannot read it (nested too deeply); fix the file") from None
+    if nested_deeper(data, MAX_NESTING):
+        raise ConfigError(f"{path}: cannot read it (nested too deeply); fix the file")
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -90,6 +92,23 @@ def _check_expansion(path: Path, data: Any) -> None:
             f"{path}: expands to more than {MAX_CONFIG_VALUES:,} values or {MAX_CONFIG_BYTES:,} characters "
             "(YAML aliases?); fix the file"
         )
+
+
+# Levels of tables and lists a config or front matter may nest: far past any real one. Deeper, the code that walks
+# them (lower-casing Hugo's keys, hashing, JSON) ran out of Python's stack at 500: an internal error at every build.
+MAX_NESTING = 100
+
+
+def nested_deeper(data: Any, levels: int) -> bool:
+    """Whether the mappings and lists of `data` nest more than `levels` deep (counted without recursion)."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth >= levels:
+                return True
+            stack.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
+    return False
 
 
 MAX_FRONT_MATTER_VALUES = 10_000  # far above any real front matter; bounds YAML alias and merge expansion

@@ -12,7 +12,7 @@ from typing import Any
 from feedpub.errors import PostError, one_line
 from feedpub.models import Author, author_from
 from feedpub.read import markup, simpleyaml
-from feedpub.read.config_files import MAX_FRONT_MATTER_VALUES, holds_more_values
+from feedpub.read.config_files import MAX_FRONT_MATTER_VALUES, MAX_NESTING, holds_more_values, nested_deeper
 from feedpub.read.fences import TOML_FENCE, YAML_FENCE, split_yaml
 from feedpub.text import strip_xml_invalid
 
@@ -64,7 +64,7 @@ def _parsed(path: str, text: str) -> tuple[Mapping[str, Any], str]:
     except parsers.TooManyValues:
         raise PostError(path, _TOO_MANY_VALUES) from None
     except RecursionError:  # tomllib's parser recurses once a nesting level: `x = [[[[…` 3,000 deep
-        raise PostError(path, "front matter is nested too deeply to read; flatten its lists and tables") from None
+        raise PostError(path, NESTED_TOO_DEEPLY) from None
     except ValueError as error:  # Python refuses integers of over 4,300 digits
         reason = "a number of over 4,300 digits" if "digits" in str(error) else one_line(str(error))
         raise PostError(path, f"front matter holds a value that cannot be read ({reason})") from None
@@ -72,7 +72,7 @@ def _parsed(path: str, text: str) -> tuple[Mapping[str, Any], str]:
         metadata = {}
     if not isinstance(metadata, dict):
         raise PostError(path, f"front matter must be a mapping of keys to values, got {type(metadata).__name__}")
-    _check_size(path, metadata)  # only PyYAML's aliases can make a small text a large value
+    check_size(path, metadata)  # only PyYAML's aliases can make a small text a large value
     return metadata, body
 
 
@@ -128,10 +128,16 @@ def _error_line(text: str, error: Exception) -> int | None:
     return text.count("\n", 0, len(text) - len(fence)) + 1 + inner
 
 
-def _check_size(path: str, metadata: Any) -> None:
-    """Refuse front matter that expands past a bound: YAML aliases can make a small file a huge value."""
+def check_size(path: str, metadata: Any) -> None:
+    """Refuse front matter that expands past a bound (YAML aliases can make a small file a huge value), or nests
+    deeper than any code that walks it can follow."""
     if holds_more_values(metadata, MAX_FRONT_MATTER_VALUES):
         raise PostError(path, _TOO_MANY_VALUES)
+    if nested_deeper(metadata, MAX_NESTING):
+        raise PostError(path, NESTED_TOO_DEEPLY)
+
+
+NESTED_TOO_DEEPLY = "front matter is nested too deeply to read; flatten its lists and tables"
 
 
 _TOO_MANY_VALUES = (

@@ -28,7 +28,7 @@ from feedpub.read import markup
 from feedpub.read.config_files import within
 from feedpub.read.dates import file_date, front_matter_date, head_commit
 from feedpub.read.files import decode, posts_dir_index, read_file
-from feedpub.read.front_matter import as_terms, as_text, plain_title, split
+from feedpub.read.front_matter import as_terms, as_text, check_size, plain_title, split
 from feedpub.read.hugo import goldmark, shortcodes
 from feedpub.read.hugo.config import DATE_KEYS, HugoConfig, Language, load_config, lower_keys, output_formats
 from feedpub.read.hugo.dates import hugo_date
@@ -647,6 +647,7 @@ def split_front_matter(path: str, text: str) -> tuple[Mapping[str, Any], str]:
         raise PostError(path, f"front matter is not valid JSON: {one_line(str(error))}") from None
     if not isinstance(data, dict):
         raise PostError(path, "front matter must be a mapping of keys to values")
+    check_size(path, data)
     return data, stripped[end:]
 
 
