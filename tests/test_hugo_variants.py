@@ -254,6 +254,22 @@ def test_drafts_as_hugo_reads_them(draft: str, tmp_path: Path) -> None:
     assert_post_urls_are_hugos(tmp_path, "", pages)
 
 
+def test_a_sections_own_publish_and_expiry_dates_keep_its_pages_as_hugo_keeps_them(tmp_path: Path) -> None:
+    """A section whose _index is to be published later (or has expired) hides every page below it; feedpub saw
+    only the _index files that said "draft" or "cascade", and published their pages: every link a 404."""
+    page = "---\ntitle: {0}\ndate: 2024-01-0{1}\n---\nx\n"
+    pages = {
+        "a.md": page.format("A", 1),
+        "later/_index.md": "---\ntitle: Later\npublishDate: 2030-01-01\n---\n",
+        "later/b.md": page.format("B", 2),
+        "gone/_index.md": "---\ntitle: Gone\nexpiryDate: 2020-01-01\n---\n",
+        "gone/c.md": page.format("C", 3),
+        "fine/_index.md": "---\ntitle: Fine\npublishDate: 2020-01-01\n---\n",
+        "fine/d.md": page.format("D", 4),
+    }
+    assert_post_urls_are_hugos(tmp_path, "", pages)
+
+
 @pytest.mark.parametrize("to_lower", ["false", "true"])
 def test_permalink_case_as_hugo_writes_it(to_lower: str, tmp_path: Path) -> None:
     """The whole path is lower-cased unless disablePathToLower: the pattern's own letters, Go's month and day

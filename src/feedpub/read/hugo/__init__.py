@@ -941,7 +941,7 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
         config=config,
         dirs=tuple(dirs),
         sections=frozenset(sections),
-        branches=_branches(sections, dirs),
+        branches=_branches(sections, dirs, config),
         term_urls=_term_urls(config, sections, {name for _, name in site.own_files()}),
         head=head_commit(source) if config.dates_from_commits else "",
     )
@@ -1012,9 +1012,15 @@ def _check_pages_made(config: HugoConfig, site: Site, source: Path) -> None:
         )
 
 
-def _branches(sections: set[str], dirs: list[PostsDir]) -> tuple[tuple[str, str], ...]:
-    """The _index files above or in the posts folders that may give their pages something (`cascade`, `draft`),
-    with a digest of each one's text: read at every run, so only they are (a few small files), not parsed."""
+def _branches(sections: set[str], dirs: list[PostsDir], config: HugoConfig) -> tuple[tuple[str, str], ...]:
+    """The _index files above or in the posts folders that may give their pages something (`cascade`, `draft`, a
+    publishDate or expiryDate: HugoRules._inherited), with a digest of each one's text: read at every run, so only
+    they are (a few small files), not parsed."""
+    # The words one must hold: a section's publishDate to come was passed over where its file said neither
+    # "cascade" nor "draft", and its pages were published, every one a 404.
+    dates = dict(config.dates)
+    keys = (key for kind in ("publishdate", "expirydate") for key in dates.get(kind, ()) if not key.startswith(":"))
+    words = {b"cascade", b"draft", *(key.lower().encode() for key in keys)}
     found = []
     for folder in sorted(sections):
         if not any(
@@ -1033,7 +1039,8 @@ def _branches(sections: set[str], dirs: list[PostsDir]) -> tuple[tuple[str, str]
                 head = read_file(path, Path(folder), _OTHER_PAGE_BYTES, head=_OTHER_PAGE_BYTES)
             except (OSError, PostError):
                 continue
-            if b"cascade" in head.lower() or b"draft" in head.lower():
+            lowered = head.lower()
+            if any(word in lowered for word in words):
                 found.append((path, hashlib.sha256(head).hexdigest()))
     return tuple(found)
 
