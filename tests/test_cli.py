@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 
 from pytest_httpserver import HTTPServer
 
-from tests.conftest import DATA, feedpub_process
+from tests.conftest import DATA, feedpub_process, run, write_config
 
 feedpub = feedpub_process
 
@@ -224,6 +224,25 @@ def test_a_preview_build_elsewhere_is_not_what_ping_announces(
     assert feedpub("ping", cwd=site_dir, env=key).returncode == 0
     urls = json.loads(server.log[-1][0].get_data(as_text=True))["urlList"]
     assert "https://example.kr/2024/01/03/second/" in urls
+
+
+def test_previews_into_other_folders_never_push_the_sites_own_folder_out_of_the_record(
+    site_dir: Path, write_post: Callable[..., Path]
+) -> None:
+    """The record keeps four other folders' files besides the one built; five previews between two cron runs
+    dropped the site's own folder from it, and its next build no longer knew what it had written: the feed of a
+    category that lost its last post was served forever."""
+    write_config(site_dir, extra="[feeds]\ncategories = true\n")
+    write_post("2024-01-01-a.md", "title: A\ncategories: [news]")
+    write_post("2024-01-02-b.md", "title: B\ncategories: [misc]")
+    assert run("build", "--config", site_dir / "config.toml", "--now", "2025-01-01").exit_code == 0
+    assert any("news" in p.as_posix() for p in (site_dir / "out").rglob("*"))
+    for n in range(5):
+        preview = ("build", "--config", site_dir / "config.toml", "--output", site_dir / f"preview{n}")
+        assert run(*preview, "--now", "2025-01-01").exit_code == 0
+    write_post("2024-01-01-a.md", "title: A\ncategories: [misc]")
+    assert run("build", "--config", site_dir / "config.toml", "--now", "2025-01-01").exit_code == 0
+    assert not any("news" in p.as_posix() for p in (site_dir / "out").rglob("*"))
 
 
 def test_ping_before_any_build_says_what_to_do(site_dir: Path) -> None:

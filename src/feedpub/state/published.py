@@ -166,9 +166,15 @@ def outputs_json(
     own: dict[str, Any] = {"files": sorted(files), "term_feeds": sorted(term_feeds), "removing": sorted(removing)}
     if digests:
         own["digests"] = dict(sorted(digests.items()))
+    if site.elsewhere:
+        own["elsewhere"] = True  # `build --output DIR`: a preview
     key = _folder_key(site)
-    others = [(k, v) for k, v in (last.others if last else {}).items() if k != key][:_OTHER_FOLDERS_KEPT]
-    data = {"posts": posts, "folders": {key: own, **dict(others)}}
+    others = [(k, v) for k, v in (last.others if last else {}).items() if k != key]
+    # The folders the config names first: five previews between two cron runs pushed the site's own folder out,
+    # and its next build no longer knew the files it had written (a category's feed that lost its last post was
+    # served forever).
+    others.sort(key=lambda item: isinstance(item[1], dict) and item[1].get("elsewhere") is True)
+    data = {"posts": posts, "folders": {key: own, **dict(others[:_OTHER_FOLDERS_KEPT])}}
     return json.dumps(data, ensure_ascii=False, indent=0).encode("utf-8")
 
 
