@@ -486,3 +486,19 @@ def test_a_scans_digest_is_of_all_its_files_whatever_their_number() -> None:
     whole.update(array("q", [n for f in files for n in (f.size, f.mtime_ns, f.ignored)]).tobytes())
     assert Scan(files).digest() == whole.hexdigest()
     assert Scan(files[:-1]).digest() != whole.hexdigest()
+
+
+def test_a_post_published_ahead_of_its_date_is_no_clock_going_back(tmp_path: Path) -> None:
+    """Jekyll's `future: true` publishes a post dated 2099: the record took its date for a time builds had passed,
+    so every later run warned that the clock went back, and built everything again."""
+    site = tmp_path / "site"
+    write(site / "_config.yml", "title: T\nurl: https://example.org\nfuture: true\n")
+    write(site / "_posts" / "2024-01-01-now.md", "---\ntitle: Now\n---\nx\n")
+    write(site / "_posts" / "2099-01-01-later.md", "---\ntitle: Later\n---\nx\n")
+    assert feedpub(tmp_path, "init", "--from-jekyll", "site").returncode == 0
+    first = feedpub(tmp_path, "build", "--json", "--now", "2025-01-01")
+    assert first.returncode == 0 and json.loads(first.stdout)["published"] == 2, first.stdout
+    again = feedpub(tmp_path, "build", "--json", "--now", "2025-01-02")
+    assert again.returncode == 0, again.stderr
+    assert "clock" not in again.stderr
+    assert json.loads(again.stdout)["unchanged"] is True

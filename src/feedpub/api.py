@@ -606,8 +606,10 @@ def _last_build(
     # next: a post coming due or expiring (either way: `--now` may go back), or entering or leaving the news sitemap.
     changes = [collection.next_due] if collection.next_due else []
     past = [collection.last_change] if collection.last_change else []
-    if collection.posts:
-        past.append(collection.posts[0].published)
+    # The newest post's date, once the clock has passed it: one published ahead of its date (Jekyll's `future: true`,
+    # Hugo's buildFuture) is no time builds had passed, and made every later run warn that the clock went back.
+    if shown := next((p.published for p in collection.posts if p.published <= now), None):
+        past.append(shown)
     if site.sitemap.news:
         from feedpub.render.news import WINDOW, news_posts
 
