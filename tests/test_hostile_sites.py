@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -123,6 +124,19 @@ def test_a_yaml_alias_bomb_in_config_stops_the_build_at_once(tmp_path: Path) -> 
     result = run("init", "--from-jekyll", site, "--config", tmp_path / "config.toml")
     assert result.exit_code == 2, result.output
     assert "YAML aliases" in result.output
+
+
+@pytest.mark.parametrize("generator", ["--from-jekyll", "--from-hugo"])
+def test_a_chain_of_merge_keys_in_a_site_config_is_refused_at_once(tmp_path: Path, generator: str) -> None:
+    """4,000 maps, each merging the one before: PyYAML's constructor copies as it merges (51 s, then refused)."""
+    chain = "a0: &a0 {k: v}\n" + "".join(f"a{i}: &a{i} {{<<: *a{i - 1}, x{i}: v}}\n" for i in range(1, 4000))
+    if generator == "--from-jekyll":
+        site = _jekyll(tmp_path, chain)
+    else:
+        site = _site(tmp_path, {"hugo.yaml": "baseURL: https://example.org/\ntitle: T\n" + chain})
+    started = time.monotonic()
+    assert "YAML aliases" in _refusal(tmp_path, generator, site)
+    assert time.monotonic() - started < 10
 
 
 def test_deeply_nested_hugo_toml_is_a_config_error(tmp_path: Path) -> None:

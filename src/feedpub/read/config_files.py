@@ -88,10 +88,14 @@ def _check_expansion(path: Path, data: Any) -> None:
     """ConfigError when the data, its aliases expanded, holds more than MAX_CONFIG_VALUES values or more text than
     the largest file read (a 500 KB string aliased 2,000 times became 1 GB of JSON in the memo, and a MemoryError)."""
     if holds_more_values(data, MAX_CONFIG_VALUES, MAX_CONFIG_BYTES):
-        raise ConfigError(
-            f"{path}: expands to more than {MAX_CONFIG_VALUES:,} values or {MAX_CONFIG_BYTES:,} characters "
-            "(YAML aliases?); fix the file"
-        )
+        raise ConfigError(_too_large(path))
+
+
+def _too_large(path: Path) -> str:
+    return (
+        f"{path}: expands to more than {MAX_CONFIG_VALUES:,} values or {MAX_CONFIG_BYTES:,} characters "
+        "(YAML aliases?); fix the file"
+    )
 
 
 # Levels of tables and lists a config or front matter may nest: far past any real one. Deeper, the code that walks
@@ -146,6 +150,20 @@ def _text_length(value: Any) -> int:
     return len(value) if isinstance(value, str) else 0
 
 
+def yaml_node_parts(node: Any) -> list[Any]:
+    """A PyYAML node's parts: a sequence's items, a mapping's keys and values; none for a scalar (whose value is
+    its text). Told apart by their values, so that a run reading no YAML never imports PyYAML for its types."""
+    value = node.value
+    if isinstance(value, str):
+        return []
+    return [part for item in value for part in (item if isinstance(item, tuple) else (item,))]
+
+
+def yaml_length(node: Any) -> int:
+    """The characters of a PyYAML scalar node's text; 0 for a sequence or a mapping."""
+    return len(node.value) if isinstance(node.value, str) else 0
+
+
 def _values_in(value: Any) -> Iterable[Any]:
     if isinstance(value, dict):
         return [*value.keys(), *value.values()]
@@ -155,12 +173,20 @@ def _values_in(value: Any) -> Iterable[Any]:
 def _yaml(path: Path, text: str) -> Any:
     import yaml  # here: a site configured in TOML or JSON (most Hugo sites) does not pay its import (~20 ms)
 
+    loader = (yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)(text)
     try:
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        # Counted before anything is made: merge keys copy as they are constructed (a chain of 4,000 maps, each
+        # merging the one before, took 51 s before the count of what they made refused them).
+        if node is not None and walk_exceeds(node, MAX_CONFIG_VALUES, yaml_node_parts, MAX_CONFIG_BYTES, yaml_length):
+            raise ConfigError(_too_large(path))
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: cannot read it ({one_line(str(error))}); fix the file") from None
     except RecursionError:
         raise ConfigError(f"{path}: cannot read it (nested too deeply); fix the file") from None
+    finally:
+        loader.dispose()
     _check_expansion(path, data)  # before anything walks it: a walk expands every alias
     return data
 

@@ -14,7 +14,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from feedpub.read.config_files import MAX_FRONT_MATTER_VALUES, walk_exceeds
+from feedpub.read.config_files import MAX_FRONT_MATTER_VALUES, walk_exceeds, yaml_length, yaml_node_parts
 from feedpub.read.fences import TOML_FENCE, split_yaml
 
 YAMLError = yaml.YAMLError
@@ -78,19 +78,7 @@ class TooManyValues(Exception):
 def _nodes_hold_more(node: yaml.Node, budget: int, characters: float) -> bool:
     """Whether the value `node` makes holds more than `budget` values or `characters` characters of text, each alias
     (and so each merge) walked as often as it is used, as config_files.holds_more_values counts a value made."""
-    return walk_exceeds(node, budget, _nodes_in, characters, _scalar_length)
-
-
-def _scalar_length(node: yaml.Node) -> int:
-    return len(node.value) if isinstance(node, yaml.ScalarNode) else 0
-
-
-def _nodes_in(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    return []
+    return walk_exceeds(node, budget, yaml_node_parts, characters, yaml_length)
 
 
 _YAML_STR, _YAML_SEQ, _YAML_MAP, _YAML_TIMESTAMP = (
