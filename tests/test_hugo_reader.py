@@ -510,3 +510,20 @@ def test_a_languages_code_with_an_underscore_is_a_language_tag_in_the_feeds(tmp_
     out = load_config(tmp_path / "config.toml").output_dir
     assert "<language>ko-KR</language>" in (out / "index.xml").read_text(encoding="utf-8")
     assert "<language>en-US</language>" in (out / "en" / "index.xml").read_text(encoding="utf-8")
+
+
+def test_two_urls_of_one_file_publish_one_post(tmp_path: Path) -> None:
+    """`url: /q/` and `url: /q/index.html` are one file, public/q/index.html: Hugo writes one of them there (which
+    one varies from build to build, observed with Hugo 0.111.3). feedpub published both, one linking a page showing
+    the other post; it publishes one (the newer), and rejects the other by name."""
+    site = _hugo_site(tmp_path / "site", 'baseURL = "https://ex.com/"\ntitle = "t"\n')
+    for name, day, url in (("p", 3, "/q/index.html"), ("r", 4, "/q/")):
+        (site / "content" / "posts" / f"{name}.md").write_text(
+            f"---\ntitle: {name}\ndate: 2024-02-0{day}\nurl: {url}\n---\nbody\n", "utf-8"
+        )
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-hugo", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", "2025-01-01T00:00:00Z")
+    assert "p.md: URL https://ex.com/q/index.html is one file on the site with https://ex.com/q/" in result.output
+    items = json.loads((load_config(config).output_dir / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert sorted(item["title"] for item in items) == ["A", "r"]

@@ -1242,3 +1242,37 @@ def test_liquid_jekyll_cannot_read_rejects_its_post(name: str, tmp_path: Path, j
     result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
     assert ("Liquid syntax error" in result.output) is not jekyll_reads, result.output
     assert result.exit_code == (0 if jekyll_reads else 1), result.output
+
+
+def test_two_permalinks_of_one_file_publish_the_post_jekyll_keeps(tmp_path: Path, jekyll: None) -> None:
+    """`/dup/` and `/dup/index.html` are one file to Jekyll, as `/page` and `/page.html` are: it warns "Conflict" and
+    the last written (the newer post) is served at both. feedpub published every one of them, two linking a page that
+    shows another post; it publishes the one Jekyll serves, and rejects the other by name."""
+    site = tmp_path / "site"
+    posts = {
+        "2024-02-04-y.md": ("Second dup", "/dup/"),
+        "2024-02-05-z.md": ("Third dup", "/dup/index.html"),
+        "2024-02-06-a.md": ("Plain A", "/page"),
+        "2024-02-07-b.md": ("Plain B", "/page.html"),
+        "2024-02-08-c.md": ("Own page", "/page.htm"),  # page.htm.html to Jekyll: a file of its own
+    }
+    files = {
+        f"_posts/{name}": f"---\ntitle: {title}\npermalink: {permalink}\n---\nBody of {title}.\n"
+        for name, (title, permalink) in posts.items()
+    }
+    files["_config.yml"] = "title: T\nurl: https://example.org\n"
+    jekyll_oracle.write_files(site, files)
+    served = tmp_path / "jekyll"
+    assert "Conflict" in jekyll_oracle.run_jekyll(site, served)
+    written = sorted(path.relative_to(served).as_posix() for path in served.rglob("*") if path.is_file())
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    built = run("build", "--config", config, "--now", NOW.isoformat())
+    assert "2024-02-04-y.md: URL https://example.org/dup/ is one file on the site with" in built.output
+    assert "2024-02-06-a.md: URL https://example.org/page is one file on the site with" in built.output
+    entries = json.loads((load_config(config).output_dir / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert sorted(entry["title"] for entry in entries) == ["Own page", "Plain B", "Third dup"]
+    for entry in entries:
+        file = jekyll_oracle.output_file(entry["url"].removeprefix("https://example.org"), None, written)
+        assert file is not None, entry["url"]
+        assert f"Body of {entry['title']}." in (served / file).read_text(encoding="utf-8"), entry["url"]

@@ -19,7 +19,7 @@ from feedpub.read import markup
 from feedpub.read.budget import usable_cpus
 from feedpub.read.dates import FILENAME_DATE
 from feedpub.read.plain import MARKDOWN_EXTENSIONS
-from feedpub.read.post import Reader, path_stem
+from feedpub.read.post import Reader, path_stem, served_file
 from feedpub.read.scan import scan
 from feedpub.state.cache import Cache, Record, Shared, fingerprint, parsed_of, record_of, storable
 from feedpub.state.lock import held_descriptors
@@ -432,31 +432,39 @@ def _newest_first(posts: list[Post], instants: Sequence[int]) -> list[Post]:
 
 
 def _drop_duplicate_urls(posts: list[Post], instants: array[int]) -> tuple[list[Post], array[int], list[Rejection]]:
-    """One post per URL: the newest (then the last by path); the others are rejected, naming it.
+    """One post per served file (`served_file`: /x/ and /x/index.html are one): the newest (then the last by path),
+    as the generator writes them in that order, the last over the others; the others are rejected, naming it.
 
     Posts come with the instants they were published (`_instant`, a list beside them), and the winners keep theirs.
     """
-    if len({post.url for post in posts}) == len(posts):
-        # The usual case, told with a set of the URLs alone: the dict below, and an int a post, were 80 MB at 1M.
+    if len({served_file(post.url) for post in posts}) == len(posts):
+        # The usual case, told with a set of the files alone: the dict below, and an int a post, were 80 MB at 1M.
         return posts, instants, []
-    winners: dict[str, int] = {}  # URL -> position of its post
+    winners: dict[str, int] = {}  # served file -> position of its post
     losers: list[int] = []
     for position, post in enumerate(posts):
-        first = winners.setdefault(post.url, position)
+        file = served_file(post.url)
+        first = winners.setdefault(file, position)
         if first != position:
             if (instants[position], post.source) > (instants[first], posts[first].source):
-                winners[post.url], position = position, first
+                winners[file], position = position, first
             losers.append(position)
     if not losers:
         return posts, instants, []
     losers.sort(key=lambda position: (instants[position], posts[position].source), reverse=True)
-    rejected = [
-        Rejection(
-            posts[position].source,
-            f"same URL {posts[position].url} as {posts[winners[posts[position].url]].source}, which is newer "
-            "and is published instead; give one of them a distinct permalink",
+    rejected = []
+    for position in losers:
+        loser, winner = posts[position], posts[winners[served_file(posts[position].url)]]
+        same = (
+            f"same URL {loser.url} as {winner.source}"
+            if loser.url == winner.url
+            else f"URL {loser.url} is one file on the site with {winner.url} of {winner.source}"
         )
-        for position in losers
-    ]
+        rejected.append(
+            Rejection(
+                loser.source,
+                f"{same}, which is newer and is published instead; give one of them a distinct permalink",
+            )
+        )
     kept = list(winners.values())
     return [posts[position] for position in kept], array("q", [instants[position] for position in kept]), rejected

@@ -160,6 +160,16 @@ def _served_as(path: str) -> set[str]:
     return served
 
 
+def served_file(url: str) -> str:
+    """The file a page at `url` is served from, as a URL: `x/` is `x/index.html`, and `x` (its name without an
+    extension) `x.html`, so that the forms of one file compare equal (observed: Jekyll writes the permalinks /x/
+    and /x/index.html to one file, /x and /x.html to another, and keeps the last written)."""
+    url = unquote(url) if "%" in url else url  # Jekyll writes /caf%C3%A9/ to café/
+    if url.endswith("/"):
+        return url + "index.html"
+    return url if "." in url.rpartition("/")[2] else url + ".html"
+
+
 def is_own_file(
     url: str, site_url: str, output_names: frozenset[str], sitemaps: Sequence[re.Pattern[str]] = ()
 ) -> bool:
