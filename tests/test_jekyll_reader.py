@@ -8,6 +8,7 @@ take their cases from observations of Jekyll (/work/notes/jekyll-behaviour.md, s
 
 from __future__ import annotations
 
+import fnmatch
 import html
 import json
 import re
@@ -31,6 +32,7 @@ from hypothesis import strategies as st
 from feedpub.config import load_config
 from feedpub.read.jekyll import urls
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
+from feedpub.read.jekyll.site import SiteConfig, is_excluded
 from feedpub.read.jekyll.urls import Placeholders, fill_permalink, post_id, slugify
 from feedpub.urls import to_uri
 from tests.conftest import run
@@ -1276,3 +1278,27 @@ def test_two_permalinks_of_one_file_publish_the_post_jekyll_keeps(tmp_path: Path
         file = jekyll_oracle.output_file(entry["url"].removeprefix("https://example.org"), None, written)
         assert file is not None, entry["url"]
         assert f"Body of {entry['title']}." in (served / file).read_text(encoding="utf-8"), entry["url"]
+
+
+@given(
+    exclude=st.lists(st.text("ab*?[]!/", max_size=4), max_size=6),
+    include=st.lists(st.text("ab*?[]!/", max_size=4), max_size=3),
+    relative=st.text("ab/", max_size=5),
+    is_dir=st.booleans(),
+)
+@example(exclude=["a/"], include=[], relative="a", is_dir=True)
+@example(exclude=["a*"], include=["a*"], relative="ab", is_dir=False)
+def test_exclude_and_include_cover_what_each_pattern_covers(
+    exclude: list[str], include: list[str], relative: str, is_dir: bool
+) -> None:
+    """Tested all at once (PathPatterns), the patterns cover what each covers: a glob (fnmatch), a string the path
+    starts with, or a folder's name and "/"; `include` takes a pattern out of `exclude`."""
+    config = SiteConfig(source=Path("/s"), root=Path("/s"), exclude=tuple(exclude), include=tuple(include))
+    each = [pattern for pattern in exclude if pattern not in include]
+    excluded = any(
+        fnmatch.fnmatchcase(relative, p) or relative.startswith(p) or (is_dir and p == relative + "/") for p in each
+    )
+    assert is_excluded(config, relative, is_dir) is excluded
+    assert config.included.match(relative) is any(
+        fnmatch.fnmatchcase(relative, p) or relative.startswith(p) for p in include
+    )

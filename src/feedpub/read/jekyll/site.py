@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import glob
 import hashlib
 import html
@@ -161,6 +162,36 @@ def defaults_for(defaults: tuple[Default, ...], relative: str, kind: str) -> dic
 
 
 @dataclass(frozen=True)
+class PathPatterns:
+    """Jekyll's `exclude` or `include`: each a glob (File.fnmatch) or a string a path starts with, a path tested
+    against all of them at once. Testing each with fnmatchcase compiled it again past fnmatch's cache of 32,768
+    globs: 40,000 of them took 51 s for three posts."""
+
+    patterns: frozenset[str]
+    lengths: tuple[int, ...]  # of the patterns, each once, ascending: a path's starts of these lengths are looked up
+    # The patterns with wildcards, as one alternation of their fnmatch regexes (one match a path); None: no such.
+    globs: re.Pattern[str] | None
+
+    @classmethod
+    @functools.lru_cache(maxsize=4)  # a site's config is read again as another SiteConfig (dataclasses.replace)
+    def of(cls, patterns: tuple[str, ...]) -> PathPatterns:
+        unique = frozenset(patterns)
+        # A glob without wildcards matches only itself, a path that starts with it: the lookup finds it.
+        wild = [fnmatch.translate(pattern) for pattern in sorted(unique) if any(c in pattern for c in "*?[")]
+        lengths = tuple(sorted({len(pattern) for pattern in unique}))
+        return cls(unique, lengths, re.compile("|".join(wild)) if wild else None)
+
+    def match(self, relative: str, is_dir: bool = False) -> bool:
+        """Whether a pattern covers `relative`; a folder's also when a pattern is its name with a "/" after it."""
+        if self.globs is not None and self.globs.match(relative):
+            return True
+        if is_dir and relative + "/" in self.patterns:
+            return True
+        # A few distinct lengths, however many patterns (40,000 patterns of 630 KB have fewer than 1,200).
+        return any(relative[:length] in self.patterns for length in self.lengths if length <= len(relative))
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """What a site's _config.yml says about posts: where they are, which files the entry filter lets through,
     their permalink, defaults, zone, and which of them are published."""
@@ -192,21 +223,24 @@ class SiteConfig:
     # `site.data.authors` (the data folder's authors.yml), as JSON: jekyll-feed names a post's author by it.
     authors_json: str = "{}"
 
+    @functools.cached_property
+    def excluded(self) -> PathPatterns:
+        """`exclude` less the patterns `include` names: made once, when a path is first tested."""
+        included = set(self.include)
+        return PathPatterns.of(tuple(pattern for pattern in self.exclude if pattern not in included))
+
+    @functools.cached_property
+    def included(self) -> PathPatterns:
+        return PathPatterns.of(self.include)
+
 
 def is_excluded(config: SiteConfig, relative: str, is_dir: bool = False) -> bool:
     """Whether `exclude` (less `include`) covers a path relative to the source: a glob, or a string prefix."""
-    for pattern in config.exclude:
-        if pattern in config.include:
-            continue
-        if fnmatch.fnmatchcase(relative, pattern) or relative.startswith(pattern):
-            return True
-        if is_dir and pattern == relative + "/":
-            return True
-    return False
+    return config.excluded.match(relative, is_dir)
 
 
 def _is_included(config: SiteConfig, relative: str) -> bool:
-    return any(fnmatch.fnmatchcase(relative, p) or relative.startswith(p) for p in config.include)
+    return config.included.match(relative)
 
 
 def read_site(source: Path, fallback_timezone: ZoneInfo, memo: Path | None = None) -> SiteConfig:
