@@ -487,6 +487,8 @@ def test_runs_that_kramdown_reads_in_quadratic_time_stop_no_build(tmp_path: Path
         # Lines of a comment and text, each read again to the text's end (a version that never landed).
         "comment-lines": "<!-- c --> x\n" * 20_000,
         "raw-spans": "<kbd>x</kbd> " * 20_000 + "<code>a",
+        # A loose list of `{:toc}` items, each walked back to its list (8,000: 21 s, rejected).
+        "toc-items": "* x\n{:toc}\n\n" * 12_000,
     }
     for name, body in bodies.items():
         (site / "_posts" / f"2024-01-02-{name}.md").write_text(f"---\ntitle: {name}\n---\nintro\n\n{body}\n", "utf-8")

@@ -643,14 +643,10 @@ def _opener_before(tokens: Sequence[Token], index: int) -> Token | None:
     return None
 
 
-def _list_around(tokens: Sequence[Token], index: int) -> Token:
-    """The list that holds the paragraph at `index`, else the paragraph's opening token."""
-    level = tokens[index].level
-    for position in range(index - 1, -1, -1):
-        token = tokens[position]
-        if token.type in ("bullet_list_open", "ordered_list_open") and token.level < level:
-            return token
-    return tokens[index - 1]
+def _list_around(lists: Sequence[Token], level: int) -> Token | None:
+    """The list that holds a paragraph at `level`: the nearest list opened before it at a lower level; None when
+    there is none. `lists`: the lists opened so far that may be it, each at a deeper level than the one before."""
+    return next((token for token in reversed(lists) if token.level < level), None)
 
 
 def _list_items(state: StateCore) -> None:
@@ -756,9 +752,16 @@ def _block_attributes(state: StateCore) -> None:
     """Block attribute lists, header ids in `{#id}`, and abbreviation definitions, read before inline parsing."""
     tokens = state.tokens
     abbreviations: dict[str, str] = state.env.setdefault("abbreviations", {})
+    # The lists opened so far, less those a later list at their level or above makes never the nearest: walking
+    # back from each `{:toc}` to its list was quadratic in a loose list of them.
+    lists: list[Token] = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            while lists and lists[-1].level >= token.level:
+                lists.pop()
+            lists.append(token)
         if token.type != "inline":
             index += 1
             continue
@@ -822,7 +825,8 @@ def _block_attributes(state: StateCore) -> None:
         end = len(lines)  # the lines kept: a list cut once, not copied at each attribute line (quadratic)
         while end > 1 and (found := _IAL_LINE.match(lines[end - 1])):
             # `* TOC` then `{:toc}`: the line continues the item's paragraph, but kramdown marks the list.
-            _apply(_list_around(tokens, index) if "toc" in found.group(1) else opener, found.group(1))
+            around = _list_around(lists, token.level) if "toc" in found.group(1) else None
+            _apply(opener if around is None else around, found.group(1))
             end -= 1
         kept = lines[:end]
         if len(kept) == 1 and (found := _IAL_LINE.match(kept[0])):
