@@ -300,6 +300,30 @@ def test_an_edited_include_relative_snippet_reaches_the_feeds(tmp_path: Path) ->
     _append_and_compare(site, now, snippet, tmp_path / "work", tmp_path / "clean")
 
 
+def test_a_linked_pages_new_permalink_reaches_the_feeds(tmp_path: Path) -> None:
+    """A post links a page with `{% link about.md %}`; the page's permalink changes, no post file nor setting: the
+    run found nothing changed, and every feed kept the old URL (a 404 on the site Jekyll builds: its feed links
+    /about-us/)."""
+    work = tmp_path / "work"
+    source = work / "blog"
+    (source / "_posts").mkdir(parents=True)
+    (source / "_config.yml").write_text("title: Blog\nurl: https://blog.example.kr\ntimezone: UTC\n", "utf-8")
+    about = source / "about.md"
+    about.write_text("---\ntitle: About\npermalink: /about/\n---\nAbout.\n", encoding="utf-8")
+    (source / "_posts" / "2024-05-07-linker.md").write_text(
+        "---\ntitle: Linker\n---\nSee [about]({% link about.md %}).\n", encoding="utf-8"
+    )
+    assert run("init", "--from-jekyll", source, "--config", work / "feedpub.toml").exit_code == 0
+    site, now = load_config(work / "feedpub.toml"), datetime(2030, 1, 1, tzinfo=UTC)
+    run_build(site, now, workers=1)
+    assert "https://blog.example.kr/about/" in (site.output_dir / "rss.xml").read_text(encoding="utf-8")
+    edit(about, "permalink: /about/", "permalink: /about-us/")
+    assert not run_build(site, now, workers=1).unchanged
+    for name in ("rss.xml", "feed.json"):
+        written = (site.output_dir / name).read_text(encoding="utf-8")
+        assert "https://blog.example.kr/about-us/" in written and "/about/" not in written, name
+
+
 def collect_posts(site: Site, now: datetime) -> list[Path]:
     """The files of the site's published posts, in path order."""
     from feedpub.read.collect import collect

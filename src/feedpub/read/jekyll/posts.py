@@ -146,6 +146,8 @@ def read_post(
     )
     if included:
         post = dataclasses.replace(post, dependencies=included, fingerprint=page_fingerprint(post, held))
+    if linked_files := references.linked_files(linked, site.source):
+        post = dataclasses.replace(post, dependencies=post.dependencies + linked_files)
     return post
 
 

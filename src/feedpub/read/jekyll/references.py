@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -46,6 +47,7 @@ def references(body: str) -> tuple[str, ...]:
 # "{{", a name known only once rendered).
 _INCLUDE_RELATIVE_TAG = re.compile(r"\{%-?[ \t\r\n]*include_relative(?=[ \t\r\n])([^%]*)%\}")
 _MAX_INCLUDED = 100  # files a post's includes are followed through, nested ones too: far above real sites
+_MAX_LINKED = 1_000  # files a post's `link` tags are stamped for: far above real sites
 _MAX_INCLUDED_BYTES = 1 << 20  # of one included file read for the includes it makes (liquid.MAX_INCLUDE_BYTES)
 # Jekyll's own rule for include names: these characters only, and never "..", "./" or a leading "/" (it stops
 # the build over any other). Here a refused name includes nothing.
@@ -101,6 +103,18 @@ def included_files(body: str, post_path: str, source: Path) -> tuple[tuple[str, 
             if text is not None:
                 texts.append(text)
     return tuple(stamps), digest_of(*held) if held else ""
+
+
+def linked_files(keys: Sequence[str], source: Path) -> tuple[str, ...]:
+    """Stamps (state.stamps.file_stamp) of the files in the site `source` that the `link` references among `keys`
+    name. A page's URL is in its own front matter: the post's cached reading and content hold only while these
+    files do (a page's new permalink left its old URL in every feed, the run finding nothing changed)."""
+    from feedpub.state.stamps import file_stamp
+
+    root = source.resolve()
+    targets = (source / key[len(_LINK) :] for key in keys if key.startswith(_LINK))
+    inside = (str(target) for target in targets if _inside(target, root))
+    return tuple(file_stamp(target) for target in itertools.islice(inside, _MAX_LINKED))
 
 
 def _inside(target: Path, root: Path) -> bool:
