@@ -580,6 +580,35 @@ def test_a_record_gives_back_every_field_of_its_post() -> None:
     assert restored.language is post.language
 
 
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2024, 3, 10, 2, 30),  # in the spring-forward gap: 02:30-08:00 as read, never 03:30-07:00
+        datetime(2024, 3, 10, 2, 30, fold=1),  # 02:30-07:00
+        datetime(2024, 11, 3, 1, 30),  # the hour fall-back repeats: 01:30-07:00
+        datetime(2024, 11, 3, 1, 30, fold=1),  # 01:30-08:00
+    ],
+    ids=["gap", "gap-fold", "repeated", "repeated-fold"],
+)
+def test_a_records_dates_keep_their_wall_time_and_offset(moment: datetime) -> None:
+    """A post dated in a wall time its zone skips or repeats prints the same date from the cache as read."""
+    zone = ZoneInfo("America/Los_Angeles")
+    published = moment.replace(tzinfo=zone)
+    post = Post(
+        source="_posts/a.md",
+        url="https://example.org/a/",
+        title="A",
+        published=published,
+        body=None,
+        digest="d" * 32,
+        fingerprint="2:" + "f" * 32,
+    )
+    restored = parsed_of(post.source, record_of(Parsed(post=post))).post
+    assert restored is not None
+    assert restored.published.isoformat() == published.isoformat()
+    assert (restored.published.fold, restored.published.tzinfo) == (published.fold, zone)
+
+
 def test_a_last_build_record_from_before_since_existed_is_no_warning(site_dir: Path, three_posts: list[Path]) -> None:
     """Upgrading feedpub must not greet the user with a warning about its own older record."""
     build(site_dir)

@@ -264,7 +264,16 @@ def _from_moment(value: tuple[str, str | None] | None) -> datetime | None:
     moment = datetime.fromisoformat(value[0])
     if moment.tzinfo is None:
         raise ValueError("a naive datetime in the cache")
-    return moment.astimezone(ZoneInfo(value[1])) if value[1] else moment
+    if not value[1]:
+        return moment
+    zone = ZoneInfo(value[1])
+    # The wall time as written, in its zone: astimezone kept the instant but moved a time of a spring-forward gap
+    # (02:30-08:00, which the clocks never show) to 03:30-07:00, another text than a clean build's. `fold` picks
+    # which of a skipped or repeated wall time's two offsets it was.
+    for fold in (0, 1):
+        if (wall := moment.replace(tzinfo=zone, fold=fold)).utcoffset() == moment.utcoffset():
+            return wall
+    return moment.astimezone(zone)  # an offset the zone no longer gives that time (its rules changed)
 
 
 def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
