@@ -21,7 +21,7 @@ from lxml import etree
 
 from feedpub.errors import OutputError
 from feedpub.models import Output
-from feedpub.publish.writer import FileSet, write_file, write_outputs
+from feedpub.publish.writer import FileSet, remove_stale, write_file, write_outputs
 from tests.conftest import write_config
 
 
@@ -242,3 +242,21 @@ def test_a_name_past_the_systems_path_limit_is_an_output_error(tmp_path: Path) -
     with pytest.raises(FeedpubError, match="cannot write"):
         write_outputs([Output("rss.xml", b"<rss/>"), Output(deep, b"{}")], tmp_path / "out")
     assert not (tmp_path / "out" / "rss.xml").exists()
+
+
+def test_stale_files_take_the_folders_they_leave_empty_and_no_other(tmp_path: Path) -> None:
+    """Category feeds turned off: categories/news/ went, but an empty categories/ stayed, which a clean build does not
+    have. Every folder emptied goes, up to the output folder; one holding anything else stays, as do the ones above
+    it and a folder that was empty before."""
+    out = tmp_path / "out"
+    for name in ("categories/news/feed.xml", "tags/go/feed.xml", "tags/readme.txt"):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text("x", encoding="utf-8")
+    (out / "empty-before").mkdir()
+    removed = remove_stale(out, ["categories/news/feed.xml", "tags/go/feed.xml", "feed.xml"])
+    assert removed == ["categories/news/feed.xml", "tags/go/feed.xml"]
+    assert sorted(path.relative_to(out).as_posix() for path in out.rglob("*")) == [
+        "empty-before",
+        "tags",
+        "tags/readme.txt",
+    ]

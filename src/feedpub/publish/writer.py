@@ -339,9 +339,15 @@ def remove_stale(folder: Path, names: Iterable[str]) -> list[str]:
         except OSError as error:
             raise OutputError(f"{path}: cannot remove a stale file: {error.strerror}") from None
         removed.append(name)
-        if path.parent != folder:
-            with contextlib.suppress(OSError):
-                path.parent.rmdir()  # a term's folder left empty goes too; one holding other files stays
+        # The folders it leaves empty go too, up to the output folder (categories/news/ and then categories/, as a
+        # clean build has neither); the first holding anything else stays, and the ones above it.
+        parent = path.parent
+        while parent != folder and parent.is_relative_to(folder):
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent
     return removed
 
 
