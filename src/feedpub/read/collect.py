@@ -431,14 +431,26 @@ def _newest_first(posts: list[Post], instants: Sequence[int]) -> list[Post]:
     return [posts[position] for position in order]
 
 
+def _may_share_a_file(url: str, urls: set[str]) -> bool:
+    """Whether another of `urls` may be served from `url`'s file (`served_file`): its other form is among them, or
+    it is escaped (then the slow way tells)."""
+    if url.endswith(".html") and (
+        url[: -len(".html")] in urls or (url.endswith("/index.html") and url[: -len("index.html")] in urls)
+    ):
+        return True  # /x.html beside /x, /x/index.html beside /x/ (or /x/index)
+    return "%" in url
+
+
 def _drop_duplicate_urls(posts: list[Post], instants: array[int]) -> tuple[list[Post], array[int], list[Rejection]]:
     """One post per served file (`served_file`: /x/ and /x/index.html are one): the newest (then the last by path),
     as the generator writes them in that order, the last over the others; the others are rejected, naming it.
 
     Posts come with the instants they were published (`_instant`, a list beside them), and the winners keep theirs.
     """
-    if len({served_file(post.url) for post in posts}) == len(posts):
-        # The usual case, told with a set of the files alone: the dict below, and an int a post, were 80 MB at 1M.
+    urls = {post.url for post in posts}
+    if len(urls) == len(posts) and not any(_may_share_a_file(post.url, urls) for post in posts):
+        # The usual case, told with a set of the URLs alone: the dict below, and an int a post, were 80 MB at 1M,
+        # and each post's served file another string a post.
         return posts, instants, []
     winners: dict[str, int] = {}  # served file -> position of its post
     losers: list[int] = []
