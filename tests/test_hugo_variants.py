@@ -196,6 +196,32 @@ def test_post_urls_as_hugo_writes_them(config: str, tmp_path: Path) -> None:
     assert_post_urls_are_hugos(tmp_path, config, TRICKY_PAGES)
 
 
+# Pages in sections other than posts/ (make_site's folder): their folders written with upper-case letters and spaces.
+CASED_SECTION_PAGES = {
+    f"../{path}": f"---\ntitle: {title}\ndate: 2024-01-0{day}\n---\nx\n"
+    for day, (path, title) in enumerate(
+        [("Posts/hello.md", "Hello"), ("Notes/n.md", "Note"), ("my posts/m.md", "Mine"), ("Your Posts/y.md", "Yours")],
+        start=1,
+    )
+}
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        '[permalinks]\nPosts = "/:year/:month/:slug/"\nnotes = "/n/:slug/"\n"my posts" = "/m/:slug/"\n'
+        '"your posts" = "/y/:slug/"',
+        '[uglyURLs]\nnotes = true\n"my posts" = true\n"Your Posts" = true',
+    ],
+    ids=["permalinks", "ugly"],
+)
+def test_a_sections_settings_are_for_its_folder_as_written(config: str, tmp_path: Path) -> None:
+    """Hugo lower-cases config keys but names a section as its folder is written: a [permalinks] pattern or an
+    uglyURLs key is for an all-lower-case folder alone (content/Posts/hello.md stays /posts/hello/)."""
+    every_section = '[params]\nmainSections = ["Posts", "Notes", "my posts", "Your Posts"]\n'
+    assert_post_urls_are_hugos(tmp_path, every_section + config, CASED_SECTION_PAGES)
+
+
 TRANSLATED_PAGES = {
     "a.md": "---\ntitle: 가나다 제목\ndate: 2024-01-01\n---\nx\n",
     "a.en.md": "---\ntitle: English Title\ndate: 2024-01-01\n---\nx\n",
@@ -651,8 +677,12 @@ def test_a_post_at_the_home_page_is_rejected(tmp_path: Path) -> None:
         + '[permalinks]\ntags = "/topic/:slug/"\n'
         + TWO_LANGUAGES
         + '[languages.en.permalinks]\ntags = "/en-tags/:title/"',
+        # A plural written with an upper-case letter: no [permalinks] key is for it, and it is a folder as written.
+        '[taxonomies]\nTag = "Tags"\nCategory = "categories"\n[permalinks]\nTags = "/topic/:slug/"\n'
+        'categories = "/c/:slug/"',
+        'disablePathToLower = true\n[taxonomies]\ntag = "Tags"\ncategory = "categories"',
     ],
-    ids=["folder", "sections", "cased", "dated", "languages"],
+    ids=["folder", "sections", "cased", "dated", "languages", "cased-plural", "cased-plural-folder"],
 )
 def test_term_feeds_where_hugo_serves_them(config: str, tmp_path: Path) -> None:
     """A taxonomy's [permalinks] pattern moves its terms' pages and feeds (`/topic/:slug/`): each term feed is

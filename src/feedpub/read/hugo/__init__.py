@@ -512,7 +512,10 @@ class HugoRules:
             # English page is /en/en/x.html), with one at the site's root.
             folder = "" if fixed.startswith("/") else language.prefix
             return base + folder + _url_path(fixed)
-        section = page.folders[0].lower() if page.folders else ""
+        # The section is named as its folder is written, and Hugo lower-cases config keys: a [permalinks] pattern or
+        # uglyURLs key is for an all-lower-case folder alone (observed: content/Posts/ keeps /posts/x/ under
+        # `Posts = "/:year/:slug/"`; "my posts" is content/my posts/'s).
+        section = page.folders[0] if page.folders else ""
         ugly_urls = config.ugly_urls if language.ugly_urls is None else language.ugly_urls
         ugly = ugly_urls is True or (isinstance(ugly_urls, tuple) and section in ugly_urls)
         pattern = self._permalinks(language).get(section) if section else None
@@ -586,10 +589,14 @@ class HugoRules:
         wanted = (kind, name, language_of_term.key)
         if moved := next((folder for *of, folder in self.term_urls if tuple(of) == wanted), None):
             return moved
-        taxonomy = self.config.for_language(language_of_term.key).taxonomy(kind) or kind
-        pattern = self._permalinks(language_of_term).get(taxonomy)
+        written = self.config.for_language(language_of_term.key).taxonomy_as_written(kind) or kind
+        taxonomy = written.lower()
+        # Looked up as [taxonomies] writes it, among lower-cased keys (observed: `Tag = "Tags"` keeps tags/go/
+        # under `Tags = "/topic/:slug/"`), as a section's is.
+        pattern = self._permalinks(language_of_term).get(written)
         if pattern is None or not pattern_tokens(pattern) <= _TERM_TOKENS:
-            return f"{taxonomy}/{name}"
+            # Lower-cased with the rest of the path (observed: "Tags" is Tags/Go/ under disablePathToLower).
+            return f"{taxonomy if self.config.lower_paths else written}/{name}"
         # Made as a page's path is, a folder (observed: "/Topic/:slug" is topic/…; "C++" is c- through a pattern,
         # and t-c-/ through "t-:slug", where the folder's "/" keeps sanitising from trimming the "-").
         path = expand(pattern, {"title": name, "slug": name, "section": taxonomy}, ZERO, [taxonomy])
@@ -1050,7 +1057,7 @@ def _walk_content(content_dirs: list[Path], config: HugoConfig) -> tuple[set[str
     for each bundle), but none below a draft section (Hugo builds nothing there)."""
     sections: set[str] = set()
     pages: dict[str, list[str]] = {}
-    taxonomies = {plural for _, plural in config.taxonomies}
+    taxonomies = {plural.lower() for _, plural in config.taxonomies}
     drafts: tuple[str, ...] = ()  # the draft sections met, each as "folder/"
     for content in content_dirs:
         for top, folders, files in bounded_walk(content):

@@ -91,7 +91,7 @@ class HugoConfig:
     build_future: bool
     build_expired: bool
     dates: tuple[tuple[str, tuple[str, ...]], ...]  # date kind -> front matter keys and :filename etc.
-    taxonomies: tuple[tuple[str, str], ...]  # (singular, plural) as [taxonomies] names them, in lower case
+    taxonomies: tuple[tuple[str, str], ...]  # (singular in lower case, plural as written) as [taxonomies] names them
     main_sections: tuple[str, ...]  # params.mainSections; () when Hugo picks them
     has_cjk: bool
     summary_length: int
@@ -141,10 +141,16 @@ class HugoConfig:
 
     def taxonomy(self, kind: str) -> str | None:
         """The plural name (front matter key and folder) of the taxonomy that is feedpub's `kind`, "categories" or
-        "tags": the one of that name, else the one whose singular is "category" or "tag" (`[taxonomies] category =
-        "분류"`: a page's `분류` are its categories, at /분류/<term>/); None when the site has neither."""
+        "tags", in lower case: the one of that name, else the one whose singular is "category" or "tag"
+        (`[taxonomies] category = "분류"`: a page's `분류` are its categories, at /분류/<term>/); None when the site
+        has neither."""
+        written = self.taxonomy_as_written(kind)
+        return written.lower() if written is not None else None
+
+    def taxonomy_as_written(self, kind: str) -> str | None:
+        """The plural name of the taxonomy that is feedpub's `kind` (see `taxonomy`) as [taxonomies] writes it."""
         singular = {"categories": "category", "tags": "tag"}[kind]
-        named = [plural for _, plural in self.taxonomies if plural == kind]
+        named = [plural for _, plural in self.taxonomies if plural.lower() == kind]
         return next(iter(named), None) or next((p for one, p in self.taxonomies if one == singular), None)
 
     @property
@@ -299,7 +305,8 @@ def _one_or_list(value: object) -> list[Any]:
 
 
 def _permalinks(table: Mapping[str, Any], where: str) -> tuple[tuple[str, str], ...]:
-    """[permalinks] (the site's or a language's): (section, pattern), lower-case sections; ConfigError where Hugo
+    """[permalinks] (the site's or a language's): (section, pattern), sections in lower case as Hugo reads config
+    keys (so none is for a folder with an upper-case letter); ConfigError where Hugo
     0.111.3 would refuse a pattern or crash."""
     if isinstance(table.get("page"), Mapping) or isinstance(table.get("section"), Mapping):
         raise ConfigError(
@@ -379,10 +386,11 @@ def _hashable(value: Any) -> object:
 
 
 def _taxonomies(configured: Any) -> tuple[tuple[str, str], ...]:
-    """[taxonomies] as (singular, plural) pairs in lower case; none when it is not a table."""
+    """[taxonomies] as (singular, plural) pairs, the singular (a key) in lower case, the plural as written (its
+    [permalinks] key must be written so); none when it is not a table."""
     if not isinstance(configured, Mapping):
         return ()
-    return tuple((str(one).lower(), str(plural).lower()) for one, plural in configured.items())
+    return tuple((str(one).lower(), str(plural)) for one, plural in configured.items())
 
 
 def _date_sources(kind: str, configured: Any, git_info: bool) -> tuple[str, ...]:
