@@ -1204,6 +1204,50 @@ def test_renamed_taxonomies_are_the_categories_and_tags(config: str, tmp_path: P
     assert set(entry["tags"]) == {"뉴스", "선거", "Seoul Mayor"}
 
 
+# Titles of programming blogs, and entities written into one: plain text to Hugo, which its templates escape.
+TEXT_TITLES = [
+    "Vec<T> in Rust",
+    "Option<String> vs &str",
+    "<script> tags considered harmful",
+    "Using the <template> element",
+    "List<Map<String, Integer>>",
+    "a < b and c > d",
+    "Rock &amp; Roll",
+    "x &lt; y",
+    "*Emphasis* and `code` in title",
+]
+
+
+def test_titles_are_text_as_hugo_shows_them(tmp_path: Path) -> None:
+    """A title is the text Hugo's feed shows (`Vec<T> in Rust`, `Rock &amp; Roll` with its "&amp;") in every feed
+    and feeds.html, never markup: feedpub read it as HTML, as jekyll-feed does, and showed "Vec in Rust"."""
+    pages = {
+        f"p{number}.md": f"---\ntitle: {json.dumps(title)}\ndate: 2024-01-{number:02}\n---\nx\n"
+        for number, title in enumerate(TEXT_TITLES, start=1)
+    }
+    site = make_site(tmp_path, "", pages)
+    hugo_build(site)
+    hugos = {
+        (item.findtext("link"), item.findtext("title")) for item in ET.parse(site / "public" / "index.xml").iter("item")
+    }
+    assert {title for _, title in hugos} == set(TEXT_TITLES)
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    assert {
+        (item.findtext("link"), item.findtext("title")) for item in ET.parse(out / "index.xml").iter("item")
+    } == hugos
+    atom = {
+        (entry.find(f"{{{ATOM_NS}}}link").get("href"), entry.findtext(f"{{{ATOM_NS}}}title"))  # type: ignore[union-attr]
+        for entry in ET.parse(out / "atom.xml").iter(f"{{{ATOM_NS}}}entry")
+    }
+    assert atom == hugos
+    assert {(item["url"], item["title"]) for item in json.loads((out / "feed.json").read_text())["items"]} == hugos
+    page = lxml.html.parse(str(out / "feeds.html")).getroot()
+    assert {(link.get("href"), link.text_content()) for link in page.iterfind(".//h3/a")} == hugos
+    assert not page.findall(".//script") and not page.findall(".//template")
+
+
 def test_front_matter_after_blank_lines_is_read_as_hugo_reads_it(tmp_path: Path) -> None:
     """hugoDocs' release notes open with a blank line, then `---`: Hugo reads the front matter (title, date, slug,
     draft); feedpub took it for body text, published the draft, and served /posts/e/ for Hugo's /posts/renamed/."""

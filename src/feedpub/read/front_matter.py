@@ -180,8 +180,12 @@ def plain_title(title: str) -> str:
         # Entities alone (`Pi&nbsp;Day`, `&ldquo;fun&rdquo;`) are the characters they name, as in Jekyll's feeds;
         # decoded without collapsing white space, so a no-break space stays one.
         text = html.unescape(title) if "&" in title else title
-    # A title that shows nothing (`&nbsp;`, a zero-width space) is none: readers showed an empty one.
-    return "" if all(c.isspace() or unicodedata.category(c) in ("Cf", "Cc") for c in text) else text
+    return visible_title(text)
+
+
+def visible_title(title: str) -> str:
+    """A title as text, or "" where it shows nothing (`&nbsp;`, a zero-width space): readers showed an empty one."""
+    return "" if all(c.isspace() or unicodedata.category(c) in ("Cf", "Cc") for c in title) else title
 
 
 # A language tag's shape (BCP 47's subtags: letters, then letters or digits, 1-8 each), as xml:lang takes it.

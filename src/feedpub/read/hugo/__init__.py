@@ -28,7 +28,7 @@ from feedpub.read import markup
 from feedpub.read.config_files import within
 from feedpub.read.dates import file_date, front_matter_date, head_commit
 from feedpub.read.files import decode, posts_dir_index, read_file
-from feedpub.read.front_matter import as_terms, as_text, check_size, plain_title, split
+from feedpub.read.front_matter import as_terms, as_text, check_size, split, visible_title
 from feedpub.read.hugo import goldmark, shortcodes
 from feedpub.read.hugo.config import DATE_KEYS, HugoConfig, Language, load_config, lower_keys, output_formats
 from feedpub.read.hugo.dates import hugo_date
@@ -294,7 +294,9 @@ class HugoRules:
         due = max(due, above.due) if above.due else due
         expires = min(expires, above.expires) if expires and above.expires else expires or above.expires
         multilingual = len(self.config.languages) > 1
-        title = plain_title(as_text(meta.get("title")))
+        # Plain text, as Hugo's templates escape it (observed: `Vec<T> in Rust` is that in its feed, `Rock &amp; Roll`
+        # shows "&amp;"): not HTML to reduce, as jekyll-feed's titles are.
+        title = visible_title(as_text(meta.get("title")))
         if as_text(meta.get("url")).startswith(("http://", "https://")):
             # Hugo stops its whole build over it (observed: "URLs with protocol (http*) not supported").
             raise PostError(path, "its url starts with http:// or https://, which Hugo refuses; give a path like /x/")
