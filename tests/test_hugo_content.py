@@ -106,7 +106,8 @@ def test_shortcode_html_survives_unsafe_false() -> None:
     """Hugo inserts `{{< >}}` output after Goldmark: raw HTML omission never touches it; alone, it loses its <p>."""
     text = shortcodes.expand('{{< figure src="/a.png" title="T" >}}\n\nx {{< param p >}} y\n', {"p": "v"}, _none)
     html = shortcodes.fill(goldmark.render(text, goldmark.GoldmarkOptions()))
-    assert html == '<figure><img src="/a.png"/><figcaption><h4>T</h4></figcaption></figure>\n<p>x v y</p>\n'
+    figure = '<figure><img src="/a.png"/><figcaption>\n            <h4>T</h4>\n        </figcaption>\n</figure>'
+    assert html == figure + "\n<p>x v y</p>\n"  # the figure's white space Hugo's (its summary counts it)
 
 
 def test_inline_shortcodes_are_removed_with_their_template() -> None:

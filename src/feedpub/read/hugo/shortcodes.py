@@ -157,7 +157,9 @@ def _figure(named: dict[str, str], markdownify: Markdownify) -> str:
     if named.get("caption") or named.get("attr"):
         attribution = markdownify(named["attr"]) if named.get("attr") else ""
         if attribution and named.get("attrlink"):
-            attribution = f'<a href="{escape(named["attrlink"])}">{attribution}</a>'
+            attribution = f'\n                    <a href="{escape(named["attrlink"])}">{attribution}</a>'
         caption += f"<p>{markdownify(named['caption']) if named.get('caption') else ''}{attribution}</p>"
     css = f' class="{escape(named["class"])}"' if named.get("class") else ""
-    return f"<figure{css}>{image}" + (f"<figcaption>{caption}</figcaption>" if caption else "") + "</figure>"
+    # With the white space of Hugo's template between the tags: its summary counts it as words.
+    caption = f"<figcaption>\n            {caption}\n        </figcaption>" if caption else ""
+    return f"<figure{css}>{image}{caption}\n</figure>"

@@ -3,9 +3,9 @@
 Observed (tests/sites/hugo fixtures and throwaway sites, /work/notes/hugo-behaviour.md):
 - `summary:` front matter, as written; `description:` is never the summary;
 - else the content rendered before `<!--more-->`;
-- else the content's plain text (block ends are line breaks, other line breaks spaces): its first
-  `summaryLength` words, then on to the end of the sentence (the first `.`, `?`, `!`, `"` or line break after
-  them); all of it when it is shorter, or when nothing ends the sentence;
+- else the content's plain text as Hugo strips the tags (hugo_plain): cut at its `summaryLength`-th white space
+  character, then on to the end of the sentence (the first `.`, `?`, `!`, `"` or line break from that character
+  itself); all of it when nothing ends the sentence (Hugo 0.111's TruncateWordsToWholeSentence);
 - with `hasCJKLanguage` and CJK in the text: `summaryLength` characters (a CJK word counts each of its
   characters, another word one), cut mid-word, without going on to the sentence's end.
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from html import unescape
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -27,9 +28,18 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _DIVIDER = "HUGOMORE42"  # what Hugo puts where `<!--more-->` is before it renders the content, then cuts at
-_BLOCK_END = re.compile(r"</p\s*>|<br\s*/?>", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.?!\"\n]")
-_WORD = re.compile(r"\S+")
+# Go's unicode.IsSpace, which Hugo counts words by (not Python's isspace: U+001C-U+001F are no spaces to Go).
+_OTHER_SPACES = "\t\v\f\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # than " " and "\n"
+_SPACES = " \n" + _OTHER_SPACES
+_SPACE = re.compile(f"[{_SPACES}]")
+_SPACE_RUN = re.compile(f"([{_SPACES}])[{_SPACES}]+")
+_OTHER_SPACE = re.compile(f"[{_OTHER_SPACES}]")
+# What Hugo's StripHTML replaces before it drops the tags: line breaks are spaces, a paragraph's end and <br>
+# line breaks (exactly these spellings: `<br/>` is a tag like any other).
+_STRIP_REPLACED = re.compile(r"\n|</p>|<br>|<br />")
+_GOLDMARK_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_TAG = re.compile(r"<[^>]*>?|>")  # and a ">" outside a tag, which StripHTML drops too
 _CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 # Blocks that end a start as the whole render has them when the renderer closed them (a Markdown cut ends every
 # paragraph and heading before it: prefix.py).
@@ -66,11 +76,19 @@ def summary(
         expanded = html.expanded()
         markup.check_markup_amount(expanded)  # a post is rejected (or not) whether or not its body is rendered
         plain = ""
-        for heading, text in paragraph_scanner.leading_blocks(expanded, inline_tokens, footnotes):
-            # As the render's text reads (see auto_summary): a paragraph's end a line break, a heading's a space.
-            plain += strip_xml_invalid(text) + (" " if heading else "\n ")
+        # Not for a CJK page, whose count of characters takes the entities of its render (`&quot;` is six); nor
+        # past a space other than " " or a line break, which may be an entity (`&nbsp;` is no space to Hugo).
+        blocks = paragraph_scanner.leading_blocks(expanded, inline_tokens, footnotes) if not cjk else iter(())
+        for heading, text in blocks:
+            if _OTHER_SPACE.search(text):
+                break
+            # As hugo_plain reads the render: escaped as Goldmark escapes text (a `"` is `&quot;`, which ends no
+            # sentence), a paragraph's end a line break, a heading's a space, a run of white space its first
+            # character (one a paragraph opens with, after an image, too).
+            escaped = "".join(_GOLDMARK_ESCAPES.get(char, char) for char in strip_xml_invalid(text))
+            plain = _SPACE_RUN.sub(r"\1", plain + escaped + (" " if heading else "\n"))
             if (found := _summary_of(plain, length, cjk, whole=False)) is not None:
-                return found
+                return _decoded(found)
     for start in prefix.markdown_starts(html, length * _CHARACTERS_PER_WORD):
         if (found := _summary_of_start(start, length, cjk)) is not None:
             return found
@@ -93,43 +111,63 @@ def is_cjk_page(metadata: Mapping[str, Any], source: str, has_cjk: bool, as_bool
 
 def auto_summary(content: str, length: int, cjk: bool) -> str:
     """Hugo's automatic summary of rendered `content`, as plain text."""
-    return _summary_of(markup.html_to_lines(_with_block_ends(content)), length, cjk, whole=True) or ""
+    return _decoded(_summary_of(hugo_plain(content), length, cjk, whole=True) or "")
+
+
+def hugo_plain(html: str) -> str:
+    """Rendered content as Hugo's StripHTML reads it, the text its summary is cut from: line breaks are spaces,
+    `</p>` and `<br>` line breaks, tags dropped, entities kept, and of each run of white space (tags between its
+    characters dropped too) only the first character kept (observed: `x</p>\n</li>\n<li>` is "x\\n", and a body
+    opening with `<ul>\n<li>` opens with a space)."""
+    if "<" not in html and ">" not in html:
+        return html
+    replaced = _STRIP_REPLACED.sub(lambda found: " " if found.group() == "\n" else "\n", html)
+    return _SPACE_RUN.sub(r"\1", _TAG.sub("", replaced))
 
 
 def _summary_of(plain: str, length: int, cjk: bool, whole: bool) -> str | None:
-    """The summary of a content whose plain text is, or (`whole` False) begins with, `plain`, of a page that is
-    CJK (`cjk`, is_cjk_page) or not; None when what may follow could change it."""
+    """The summary of a content whose plain text (hugo_plain) is, or (`whole` False) begins with, `plain`, of a
+    page that is CJK (`cjk`, is_cjk_page) or not, as cut from `plain`; None when what may follow could change it."""
     if cjk:
         summary, count = _by_characters(plain, length)
         return summary if whole or count >= length else None
-    words = list(_WORD.finditer(plain))
-    # Hugo cuts at the first space where its count of words reaches summaryLength: with 0 or less, the first.
-    length = max(length, 1)
-    if len(words) <= length:
-        return _collapse(plain) if whole else None
-    end = _SENTENCE_END.search(plain, words[length - 1].end() + 1)
+    # Hugo counts white space characters (not runs: hugo_plain leaves a few), and cuts at the one that reaches
+    # summaryLength (with 0 or less, the first); with fewer, at the last.
+    last = None
+    for count, space in enumerate(_SPACE.finditer(plain), start=1):
+        last = space
+        if count >= length:
+            break
+    else:
+        if not whole:
+            return None
+    if last is None:
+        return plain
+    # The sentence's end is looked for from the cut's own character: a line break there ends it.
+    end = _SENTENCE_END.search(plain, last.start())
     if end is None:
-        return _collapse(plain) if whole else None
-    return _collapse(plain[: end.end()])
+        return plain if whole else None
+    return plain[: end.end()]
 
 
 def _summary_of_start(start: str, length: int, cjk: bool) -> str | None:
     """The automatic summary of every content that begins with `start` (prefix.markdown_starts), or None when
     what may follow could change it."""
-    root = markup.parse_fragment(markup.raw_text_closed(_with_block_ends(start)))  # as html_to_text reads it
+    root = markup.parse_fragment(markup.raw_text_closed(start))
     if root is None or not len(root):
         return None
     last = root[-1]
     if last.tag not in _CLOSED_BLOCKS or not start.rstrip().endswith(f"</{last.tag}>"):
         # Raw HTML at the cut (a <div> left open, a tag cut in an attribute) may read otherwise once the rest
-        # follows; the text before it is the whole render's.
-        root.remove(last)
-    return _summary_of(strip_xml_invalid(root.text_content()), length, cjk, whole=False)
+        # follows; the text before the line it opens on is the whole render's (each block opens a line).
+        start = "".join(start.splitlines(keepends=True)[: (last.sourceline or 1) - 1])
+    found = _summary_of(hugo_plain(start), length, cjk, whole=False)
+    return None if found is None else _decoded(found)
 
 
-def _with_block_ends(content: str) -> str:
-    # Line breaks are kept through the HTML parse only as the markers Hugo makes of block ends.
-    return _BLOCK_END.sub("\n", content.replace("\n", " "))
+def _decoded(summary: str) -> str:
+    """A summary cut from hugo_plain's text as feedpub's plain text: entities decoded, white space collapsed."""
+    return _collapse(strip_xml_invalid(unescape(summary)))
 
 
 def _by_characters(plain: str, length: int) -> tuple[str, int]:
