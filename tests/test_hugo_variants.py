@@ -1651,6 +1651,34 @@ def test_auto_summaries_are_cut_where_hugo_cuts_them(tmp_path: Path) -> None:
     assert {url: ours[url] for url in theirs} == theirs
 
 
+# Korean text with words that are not ASCII but not CJK either, as typed: accents, curly quotes, dashes, an
+# ellipsis, and an "&" the render writes as "&amp;" (six characters to Hugo's count in a word that is not ASCII).
+_MIXED_WORDS = ["한국어", "café", "“인용”", "–", "…", "naïve", "R&D연구", "plain", "x", "문장입니다.", "Zürich"]
+
+
+def test_cjk_summaries_count_every_character_of_a_word_not_ascii(tmp_path: Path) -> None:
+    """Under hasCJKLanguage Hugo counts each character of any word that is not all ASCII (TruncateWordsByRune):
+    feedpub counted a word like `café` or `“인용”` as one, as it does an ASCII word, and so kept more."""
+    draw = random.Random(7)
+    pages = {
+        f"k{number:02}.md": f"---\ntitle: K{number}\ndate: 2024-01-01T00:00:{number:02}Z\n---\n"
+        + " ".join(draw.choice(_MIXED_WORDS) for _ in range(draw.randint(3, 25)))
+        + "\n"
+        for number in range(40)
+    }
+    site = make_site(tmp_path, "hasCJKLanguage = true\nsummaryLength = 12\n[services.rss]\nlimit = 1000", pages)
+    hugo_build(site)
+    theirs = {
+        item.findtext("link"): " ".join(html.unescape(item.findtext("description") or "").split())
+        for item in ET.parse(site / "public" / "index.xml").iter("item")
+    }
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    feed = json.loads((load_config(feedpub_config).output_dir / "feed.json").read_text(encoding="utf-8"))
+    assert len(theirs) == len(pages)
+    assert {item["url"]: item.get("summary", "") for item in feed["items"]} == theirs
+
+
 def test_a_page_is_cjk_to_its_summary_as_hugo_decides(tmp_path: Path) -> None:
     """Under hasCJKLanguage Hugo counts a page's summary in characters when its file has a CJK character anywhere,
     front matter included, unless its `isCJKLanguage` says otherwise (shrektan's blog: English translations under

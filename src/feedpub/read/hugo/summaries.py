@@ -6,8 +6,8 @@ Observed (tests/sites/hugo fixtures and throwaway sites, /work/notes/hugo-behavi
 - else the content's plain text as Hugo strips the tags (hugo_plain): cut at its `summaryLength`-th white space
   character, then on to the end of the sentence (the first `.`, `?`, `!`, `"` or line break from that character
   itself); all of it when nothing ends the sentence (Hugo 0.111's TruncateWordsToWholeSentence);
-- with `hasCJKLanguage` and CJK in the text: `summaryLength` characters (a CJK word counts each of its
-  characters, another word one), cut mid-word, without going on to the sentence's end.
+- with `hasCJKLanguage` and CJK in the page: `summaryLength` characters (a word with any character not ASCII
+  counts each of its characters, an ASCII word one), cut mid-word, without going on to the sentence's end.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ _OTHER_SPACE = re.compile(f"[{_OTHER_SPACES}]")
 _STRIP_REPLACED = re.compile(r"\n|</p>|<br>|<br />")
 _GOLDMARK_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _TAG = re.compile(r"<[^>]*>?|>")  # and a ">" outside a tag, which StripHTML drops too
-_CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 # Blocks that end a start as the whole render has them when the renderer closed them (a Markdown cut ends every
 # paragraph and heading before it: prefix.py).
 _CLOSED_BLOCKS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6"))
@@ -171,13 +170,19 @@ def _decoded(summary: str) -> str:
 
 
 def _by_characters(plain: str, length: int) -> tuple[str, int]:
-    """The first `length` characters' worth of words, and how many they counted (fewer when the text ran out)."""
+    """The first `length` characters' worth of words, and how many they counted (fewer when the text ran out).
+
+    As Hugo 0.111's TruncateWordsByRune: a word all ASCII counts one, any other each of its characters (not only
+    a CJK one: `café`, `“Suspense”` and `–` count theirs), cut mid-word at the count.
+    """
     kept: list[str] = []
     count = 0
-    for word in plain.split():
+    for word in _SPACE.split(plain):
+        if not word:
+            continue
         if count >= length:
             break
-        if _CJK.search(word):
+        if not word.isascii():
             kept.append(word[: length - count])
             count += len(word)
         else:
