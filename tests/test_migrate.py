@@ -256,8 +256,8 @@ def test_init_from_hugo_resolves_shortcodes_and_a_build_shows_none(tmp_path: Pat
     # Hugo's figure (a caption in <p>), its highlight less the colours, ref resolved to the target's permalink.
     assert (
         '<figure><img src="https://hugo.example.org/images/hero.jpg" alt="항구의 등불">'
-        "<figcaption><p>등불 축제</p></figcaption></figure>"
-    ) in rss
+        "<figcaption>\n            <p>등불 축제</p>\n        </figcaption>\n</figure>"
+    ) in rss  # with the white space of Hugo's template
     assert "<pre><code>[festival]\nlanterns = 300 # &#x3C; 500\n</code></pre>" in rss  # "<" escaped, in CDATA
     first_trip = "https://hugo.example.org/2024/08/%EC%B2%AB-%EC%A0%9C%EC%A3%BC-%EC%97%AC%ED%96%89-%EC%98%AC%EB%A0%88%EA%B8%B8-1%EC%BD%94%EC%8A%A4/"
     assert f'지난 글: <a href="{first_trip}">첫 제주 여행</a>. ' in rss
