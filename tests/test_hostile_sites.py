@@ -110,6 +110,19 @@ def test_a_hugo_folder_outside_the_site_stops_the_build(tmp_path: Path, setting:
     assert "outside the site's folder" in _refusal(tmp_path, "--from-hugo", site)
 
 
+@pytest.mark.parametrize("theme", ["../../outside", "{absolute}", "linked"], ids=["dots", "absolute", "link-out"])
+def test_a_hugo_theme_outside_the_themes_folder_stops_the_build(tmp_path: Path, theme: str) -> None:
+    """A theme's config is read (its params name the main sections): a `theme` leading out of the site's themes
+    folder, by "..", an absolute path or a link, is refused by name, its config never read."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "hugo.toml").write_text('[params]\nmainSections = ["secret"]\n', encoding="utf-8")
+    site = _hugo(tmp_path, f"theme = {json.dumps(theme.format(absolute=outside))}\n")
+    (site / "themes").mkdir()
+    (site / "themes" / "linked").symlink_to(outside)
+    assert "is outside the themes folder" in _refusal(tmp_path, "--from-hugo", site)
+
+
 def test_jekyll_collections_dir_outside_the_site_stops_the_build(tmp_path: Path) -> None:
     (tmp_path / "outside" / "_posts").mkdir(parents=True)
     (tmp_path / "outside" / "_posts" / "2024-03-03-leak.md").write_text("---\ntitle: LEAK\n---\nx\n", "utf-8")

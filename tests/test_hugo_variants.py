@@ -1099,6 +1099,58 @@ def test_a_languages_own_settings_are_hugos_for_its_pages(tmp_path: Path) -> Non
     assert any("+0900" in (i.findtext("pubDate") or "") for i in hugo_feeds["index.xml"].iter("item"))
 
 
+# A theme's config as real themes keep it: Stack's config.yaml, Congo's and Blowfish's config/_default/params.toml,
+# a theme that names another; each with settings Hugo 0.111.3 does not take from a theme.
+THEME_CONFIGS = {
+    "stack-yaml": {
+        "themes/stack/config.yaml": "params:\n  mainSections:\n    - post\n  description: Theme's\n",
+        "": 'theme = "stack"',
+    },
+    "congo-config-folder": {
+        "themes/congo/config/_default/params.toml": 'mainSections = ["post"]\n',
+        "themes/congo/config/_default/hugo.toml": '[permalinks]\npost = "/:year/:slug/"\n',
+        "": 'theme = "congo"',
+    },
+    "list-and-nested": {
+        "themes/a/hugo.toml": 'theme = "c"\nsummaryLength = 1\n[params]\nmainSections = ["post"]\n',
+        "themes/b/hugo.toml": '[params]\nmainSections = ["page"]\n[outputFormats.RSS]\nbaseName = "rss"\n',
+        "themes/c/hugo.toml": '[outputFormats.RSS]\nbaseName = "feed"\n',
+        "": 'theme = ["a", "b"]',
+    },
+    "site-wins": {
+        "themes/t/hugo.toml": '[params]\nmainSections = ["post"]\n[outputFormats.RSS]\nbaseName = "feed"\n',
+        "": 'theme = "t"\n[params]\nmainSections = ["page"]',
+    },
+}
+
+
+@pytest.mark.parametrize("theme", list(THEME_CONFIGS))
+def test_a_themes_params_and_feed_name_are_taken_as_hugo_takes_them(theme: str, tmp_path: Path) -> None:
+    """Hugo takes a theme's params (mainSections) and output formats (the RSS file's name), the site's own and the
+    first theme listed winning, and nothing else of it: feedpub read no theme, so a Stack site's feeds had its
+    `page` section (more pages) instead of its posts, and a theme's `feed.xml` was written as index.xml."""
+    files = dict(THEME_CONFIGS[theme])
+    site = make_site(tmp_path, files.pop(""), {})
+    for name, text in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    for section, count in (("post", 2), ("page", 3)):
+        for number in range(count):
+            page = site / "content" / section / f"{section}{number}.md"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(f"---\ntitle: {section} {number}\ndate: 2024-01-0{number + 1}\n---\nx\n", "utf-8")
+    # Hugo's own view of the main sections' pages, and the name of its home feed.
+    main_pages = '{{ range where site.RegularPages "Section" "in" site.Params.mainSections }}{{ .Permalink }} {{ end }}'
+    (site / "layouts" / "index.html").write_text(main_pages, encoding="utf-8")
+    hugo_build(site)
+    hugos = set((site / "public" / "index.html").read_text(encoding="utf-8").split())
+    (feed,) = (p.name for p in (site / "public").glob("*.xml") if ET.parse(p).getroot().tag == "rss")
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    assert {item.findtext("link") for item in ET.parse(out / feed).iter("item")} == hugos
+
+
 @pytest.mark.parametrize("length", ["0", "-5", "1"])
 @pytest.mark.parametrize("cjk", ["false", "true"])
 def test_a_summary_length_of_one_word_or_less_is_hugos(length: str, cjk: str, tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
-from feedpub.read.config_files import inside_site, read_mapping
+from feedpub.read.config_files import inside_site, read_mapping, within
 from feedpub.read.hugo.goldmark import GoldmarkOptions
 from feedpub.read.hugo.paths import check_pattern
 from feedpub.urls import is_http_url
@@ -180,10 +180,30 @@ def _merge(into: dict[str, Any], data: Mapping[str, Any]) -> None:
 
 
 def raw_config(source: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
-    """The merged settings (lower-case keys) and the files they came from; ConfigError when there are none."""
+    """The merged settings (lower-case keys) and the files they came from, the themes' included; ConfigError when
+    the site has none."""
+    merged, files = _folder_config(source, source)
+    if not files:
+        names = ", ".join(ROOT_NAMES)
+        raise ConfigError(f"{source}: no Hugo config ({names}, or config/_default/); pass the folder that has it")
+    for theme_data, theme_files in _themes_config(source, merged):
+        # What Hugo 0.111.3 takes of a theme's config (observed): its params and output formats, as defaults the
+        # site's own settings win over (the first theme listed over the next); not its permalinks, taxonomies,
+        # summaryLength, services.rss or languages.
+        _fill(merged, {key: theme_data[key] for key in _THEME_KEYS if key in theme_data})
+        files.extend(theme_files)
+    return merged, tuple(files)
+
+
+_THEME_KEYS = ("params", "outputformats")
+
+
+def _folder_config(folder: Path, source: Path) -> tuple[dict[str, Any], list[Path]]:
+    """The settings (lower-case keys) of a site's folder, or a theme's, and the files they came from: its root
+    config file, then config/_default/ and config/production/; files read only inside `source`, the site."""
     merged: dict[str, Any] = {}
     files = []
-    root = next((source / n for n in ROOT_NAMES if (source / n).is_file()), None)
+    root = next((folder / n for n in ROOT_NAMES if (folder / n).is_file()), None)
     if root is not None:
         merged = lower_keys(read_mapping(root, source))
         if root.name == "config.toml" and {"site", "posts"} <= merged.keys():
@@ -193,10 +213,10 @@ def raw_config(source: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
         else:
             files.append(root)
     for environment in ("_default", ENVIRONMENT):
-        folder = source / "config" / environment
-        if not folder.is_dir():
+        settings = folder / "config" / environment
+        if not settings.is_dir():
             continue
-        for path in sorted(p for p in folder.iterdir() if p.suffix in _SUFFIXES and p.is_file()):
+        for path in sorted(p for p in settings.iterdir() if p.suffix in _SUFFIXES and p.is_file()):
             data = lower_keys(read_mapping(path, source))
             name = path.stem.lower()
             if name in ("hugo", "config"):
@@ -210,10 +230,43 @@ def raw_config(source: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
             else:
                 _merge(merged, {name: data})
             files.append(path)
-    if not files:
-        names = ", ".join(ROOT_NAMES)
-        raise ConfigError(f"{source}: no Hugo config ({names}, or config/_default/); pass the folder that has it")
-    return merged, tuple(files)
+    return merged, files
+
+
+def _themes_config(source: Path, site: Mapping[str, Any]) -> list[tuple[dict[str, Any], list[Path]]]:
+    """The config of each theme the site names (`theme`, one or a list; a theme's own `theme` after it), first
+    listed first; a theme without a folder under themesDir (a Hugo module feedpub cannot fetch) is passed over.
+    ConfigError for a name that leads out of the themes folder (`../..`, an absolute path, a link out)."""
+    themes_dir = inside_site(source, source / str(site.get("themesdir") or "themes"), f"{source}: themesDir")
+    found: list[tuple[dict[str, Any], list[Path]]] = []
+    seen: set[str] = set()
+    pending = [str(name) for name in _one_or_list(site.get("theme"))]
+    while pending:
+        name = pending.pop(0)
+        if name in seen:
+            continue  # a theme naming itself, or one named twice: read once
+        seen.add(name)
+        folder = themes_dir / name
+        if Path(name).is_absolute() or not within(themes_dir, folder):
+            raise ConfigError(
+                f"{source}: theme {name!r} is outside the themes folder {themes_dir}; name a folder inside it"
+            )
+        if not folder.is_dir():
+            continue
+        data, files = _folder_config(folder, source)
+        found.append((data, files))
+        # Its own themes come after it, before the next one the site lists (Hugo's imports, depth first).
+        pending[:0] = [str(nested) for nested in _one_or_list(data.get("theme"))]
+    return found
+
+
+def _fill(into: dict[str, Any], data: Mapping[str, Any]) -> None:
+    """Set what `into` lacks from `data`, table by table: `into`'s own values win (a theme's are defaults)."""
+    for key, value in data.items():
+        if key not in into:
+            into[key] = dict(value) if isinstance(value, Mapping) else value
+        elif isinstance(value, Mapping) and isinstance(into[key], dict):
+            _fill(into[key], value)
 
 
 def load_config(source: Path) -> HugoConfig:
