@@ -1151,6 +1151,28 @@ def test_a_themes_params_and_feed_name_are_taken_as_hugo_takes_them(theme: str, 
     assert {item.findtext("link") for item in ET.parse(out / feed).iter("item")} == hugos
 
 
+def test_rss_files_are_where_the_rss_output_formats_path_puts_them(tmp_path: Path) -> None:
+    """outputFormats.RSS `path` puts each page's feed in a folder of that name (/rss/feed.xml, a tag's at
+    /tags/go/rss/feed.xml): feedpub wrote /feed.xml, beside Hugo's."""
+    pages = {"a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [Go Lang, Rust]\n---\nx\n"}
+    site = make_site(tmp_path, '[outputFormats.RSS]\nbaseName = "feed"\npath = "/rss/"', pages)
+
+    def rss_files(out: Path) -> set[str]:
+        return {p.relative_to(out).as_posix() for p in out.rglob("*.xml") if ET.parse(p).getroot().tag == "rss"}
+
+    hugo_build(site)
+    hugos = rss_files(site / "public")
+    assert {"rss/feed.xml", "tags/go-lang/rss/feed.xml"} <= hugos
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    # All but the section's and the taxonomies' own lists, which feedpub does not write.
+    assert rss_files(load_config(feedpub_config).output_dir) == hugos - {
+        "posts/rss/feed.xml",
+        "tags/rss/feed.xml",
+        "categories/rss/feed.xml",
+    }
+
+
 @pytest.mark.parametrize("length", ["0", "-5", "1"])
 @pytest.mark.parametrize("cjk", ["false", "true"])
 def test_a_summary_length_of_one_word_or_less_is_hugos(length: str, cjk: str, tmp_path: Path) -> None:

@@ -85,7 +85,7 @@ class HugoConfig:
     ugly_urls: bool | tuple[str, ...]  # everywhere, or in these sections
     lower_paths: bool
     remove_accents: bool
-    rss_name: str  # the RSS file name: index.xml, or outputFormats.RSS.baseName + ".xml"
+    rss_name: str  # the RSS file's name in a page's folder: index.xml, or as outputFormats.RSS says (rss/feed.xml)
     rss_limit: int  # -1: all
     build_drafts: bool
     build_future: bool
@@ -317,7 +317,7 @@ def load_config(source: Path) -> HugoConfig:
         ugly_urls=ugly_urls,
         lower_paths=data.get("disablepathtolower") is not True,
         remove_accents=data.get("removepathaccents") is True,
-        rss_name=str(rss.get("basename") or "index") + ".xml",
+        rss_name=_rss_name(rss, where),
         rss_limit=limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else -1,
         build_drafts=data.get("builddrafts") is True,
         build_future=data.get("buildfuture") is True,
@@ -345,6 +345,16 @@ def output_formats(value: object) -> tuple[str, ...]:
     """The output formats `outputs` names (a list, or one as text), in lower case (Hugo's names are not cased);
     () for none: the page takes the site's."""
     return tuple(str(name).lower() for name in _one_or_list(value))
+
+
+def _rss_name(rss: Mapping[str, Any], where: str) -> str:
+    """Where Hugo writes a page's RSS, relative to the page's folder: outputFormats.RSS baseName (index) + ".xml",
+    in the folder its `path` names (observed: `path = "rss"` puts the home feed at /rss/feed.xml, a tag's at
+    /tags/go/rss/feed.xml); ConfigError for a path that leaves the page's folder."""
+    folders = [part for part in str(rss.get("path") or "").split("/") if part]
+    if any(part in (".", "..") for part in folders):
+        raise ConfigError(f"{where}: outputFormats.RSS.path {rss.get('path')!r} leaves the page's folder")
+    return "/".join([*folders, str(rss.get("basename") or "index") + ".xml"])
 
 
 def _disabled_kinds(value: Any) -> tuple[str, ...]:
