@@ -223,6 +223,34 @@ def test_a_sections_settings_are_for_its_folder_as_written(config: str, tmp_path
     assert_post_urls_are_hugos(tmp_path, every_section + config, CASED_SECTION_PAGES)
 
 
+# Plain YAML values that go-yaml (Hugo) and PyYAML read apart, as titles and slugs: base 60 (23:59 is text to
+# Hugo), a float without a dot, Go's octal and hexadecimal, YAML 1.1's `y` and `n`; the last two pages' front
+# matter (a nested mapping, an alias) goes the PyYAML way.
+GO_YAML_PAGES = {
+    f"{name}.md": f"---\ntitle: {title}\ndate: 2024-01-{day:02}\nslug: {slug}\n{extra}---\nx\n"
+    for day, (name, title, slug, extra) in enumerate(
+        [
+            ("time", "23:59", "1:30", ""),
+            ("yes", "y", "n", ""),
+            ("science", "1e3", "2.5E+2", ""),
+            ("octal", "0755", "0o17", ""),
+            ("hex", "0x1F", "08", ""),
+            ("digits", "1_500", ".5", ""),
+            ("nested", "12:30", "1e3", "params:\n  nested: x\n"),
+            ("alias", "&t 7:45", "*t", ""),
+        ],
+        start=1,
+    )
+}
+
+
+@pytest.mark.parametrize("pattern", ["/:year/:title/", "/:year/:slug/"])
+def test_yaml_values_are_read_as_hugos_go_yaml_reads_them(pattern: str, tmp_path: Path) -> None:
+    """`title: 23:59` is the text "23:59" to Hugo (PyYAML's YAML 1.1 made it 1439: /2024/1439/, a 404 for
+    /2024/2359/), `slug: 1e3` is 1000, `slug: n` false: the post URLs as Hugo writes them."""
+    assert_post_urls_are_hugos(tmp_path, f'[permalinks]\nposts = "{pattern}"', GO_YAML_PAGES)
+
+
 TRANSLATED_PAGES = {
     "a.md": "---\ntitle: 가나다 제목\ndate: 2024-01-01\n---\nx\n",
     "a.en.md": "---\ntitle: English Title\ndate: 2024-01-01\n---\nx\n",

@@ -14,6 +14,7 @@ from feedpub.models import Author, author_from
 from feedpub.read import markup, simpleyaml
 from feedpub.read.config_files import MAX_FRONT_MATTER_VALUES, MAX_NESTING, holds_more_values, nested_deeper
 from feedpub.read.fences import TOML_FENCE, YAML_FENCE, split_yaml
+from feedpub.read.go_yaml import plain_value as go_yaml_plain_value
 from feedpub.text import strip_xml_invalid
 
 _TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")  # a tag as text written by hand has one: `<b>`, `</i>`, `<!-- -->`
@@ -21,8 +22,9 @@ _TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")  # a tag as text written by hand has on
 _NOT_A_TAG = re.compile(r"<(?![a-zA-Z/!][^<>]*>)")
 
 
-def split(path: str, text: str) -> tuple[Mapping[str, Any], str]:
-    """A post's front matter (YAML or TOML between fences; {} without) and its body.
+def split(path: str, text: str, go_yaml: bool = False) -> tuple[Mapping[str, Any], str]:
+    """A post's front matter (YAML or TOML between fences; {} without) and its body; `go_yaml`: its plain YAML
+    values read as Hugo's go-yaml reads them (read.go_yaml), not as PyYAML does.
 
     The common YAML shape is read by simpleyaml without PyYAML or python-frontmatter, which are imported only for
     the rest: a process that never meets it spends nothing on them (~10 ms).
@@ -32,22 +34,23 @@ def split(path: str, text: str) -> tuple[Mapping[str, Any], str]:
             front, body = split_yaml(text)
         except ValueError:
             raise PostError(path, _NOT_CLOSED) from None
-        simple = simpleyaml.load(front, plain_value)
+        simple = simpleyaml.load(front, go_yaml_plain_value if go_yaml else plain_value)
         if simple is not None:
             return simple, body
     elif not TOML_FENCE.match(text):
         return {}, text
-    return _parsed(path, text)
+    return _parsed(path, text, go_yaml)
 
 
 _NOT_CLOSED = "front matter is not closed; end it with a line of '---' (or '+++')"
 
 
-def _parsed(path: str, text: str) -> tuple[Mapping[str, Any], str]:
-    """The front matter simpleyaml leaves, read by PyYAML or tomllib through python-frontmatter's handlers."""
+def _parsed(path: str, text: str, go_yaml: bool) -> tuple[Mapping[str, Any], str]:
+    """The front matter simpleyaml leaves, read by PyYAML (its plain values go-yaml's where `go_yaml`) or tomllib
+    through python-frontmatter's handlers."""
     from feedpub.read import front_matter_parsers as parsers
 
-    handler = parsers.handler_for(text)
+    handler = parsers.handler_for(text, go_yaml)
     if handler is None:
         return {}, text
     try:

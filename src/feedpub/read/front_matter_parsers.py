@@ -14,6 +14,7 @@ from typing import Any
 import frontmatter
 import yaml
 
+from feedpub.read import go_yaml
 from feedpub.read.config_files import MAX_FRONT_MATTER_VALUES, walk_exceeds, yaml_length, yaml_node_parts
 from feedpub.read.fences import TOML_FENCE, split_yaml
 
@@ -118,20 +119,43 @@ def plain_value(value: str) -> str | bool | int | float | None:
     return result
 
 
+_GO_PLAIN = "tag:feedpub,2024:go-plain"
+
+
+class GoYamlLoader(FrontMatterLoader):
+    """FrontMatterLoader with each plain scalar as Hugo's go-yaml reads it (read.go_yaml), merge keys kept."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and value != "<<":
+            return _GO_PLAIN
+        return super().resolve(kind, value, implicit)
+
+
+GoYamlLoader.add_constructor(_GO_PLAIN, lambda loader, node: go_yaml.plain_value(loader.construct_scalar(node)))
+
+
 class YamlHandler(frontmatter.default_handlers.YAMLHandler):
     """PyYAML, for the front matter `simpleyaml` leaves to it (see `front_matter.split`)."""
+
+    loader: type[FrontMatterLoader] = FrontMatterLoader
 
     def split(self, text: str) -> tuple[str, str]:
         return split_yaml(text)
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        loader = FrontMatterLoader(fm)  # safe: a SafeLoader subclass
+        loader = self.loader(fm)  # safe: a SafeLoader subclass
         # Twice the text, and room for a few aliased lists: no real front matter's aliases reach it.
         loader.character_budget = 2 * len(fm) + 100_000
         try:
             return loader.get_single_data()
         finally:
             loader.dispose()
+
+
+class GoYamlHandler(YamlHandler):
+    """YamlHandler for Hugo's front matter: plain values as go-yaml reads them."""
+
+    loader = GoYamlLoader
 
 
 class TomlHandler(frontmatter.default_handlers.BaseHandler):
@@ -145,8 +169,10 @@ class TomlHandler(frontmatter.default_handlers.BaseHandler):
 
 
 HANDLERS: list[frontmatter.default_handlers.BaseHandler] = [YamlHandler(), TomlHandler()]
+_GO_HANDLERS: list[frontmatter.default_handlers.BaseHandler] = [GoYamlHandler(), TomlHandler()]
 
 
-def handler_for(text: str) -> frontmatter.default_handlers.BaseHandler | None:
-    """The handler of the fence a post's text opens with (YAML's `---`, TOML's `+++`); None when it opens with none."""
-    return frontmatter.detect_format(text, HANDLERS)
+def handler_for(text: str, go_yaml: bool = False) -> frontmatter.default_handlers.BaseHandler | None:
+    """The handler of the fence a post's text opens with (YAML's `---`, TOML's `+++`); None when it opens with none.
+    `go_yaml`: YAML's plain values as Hugo reads them."""
+    return frontmatter.detect_format(text, _GO_HANDLERS if go_yaml else HANDLERS)
