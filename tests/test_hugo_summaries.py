@@ -82,6 +82,7 @@ def _bodies(draw: st.DrawFn) -> str:
 @settings(max_examples=1500, deadline=None)
 @given(_bodies(), st.integers(1, 14), st.booleans())
 @example("## 제목\n\n본문 첫 문단입니다. 둘째 문장\n\n- 목록\n", 3, False)
+@example("본문 본문 \ufffe\n\n본문\n\n", 1, False)  # a character XML forbids between two white spaces
 @example("Term\n\n: 정의입니다 이 문장은 길어요\n\n본문\n", 2, False)
 @example("본문 첫 문단\n\n: 정의 이어서 끝.\n", 2, False)
 @example("본문 첫\n\n문단 [r] 이어서 계속 끝.\n\n[r]: /x\n", 3, False)

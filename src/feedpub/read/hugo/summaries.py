@@ -83,8 +83,9 @@ def summary(
                 break
             # As hugo_plain reads the render: escaped as Goldmark escapes text (a `"` is `&quot;`, which ends no
             # sentence), a paragraph's end a line break, a heading's a space, a run of white space its first
-            # character (one a paragraph opens with, after an image, too).
-            escaped = "".join(_GOLDMARK_ESCAPES.get(char, char) for char in strip_xml_invalid(text))
+            # character (one a paragraph opens with, after an image, too). Characters XML forbids are kept until
+            # _decoded, as in the render: one between two spaces keeps them apart (Hugo keeps it).
+            escaped = "".join(_GOLDMARK_ESCAPES.get(char, char) for char in text)
             plain = _SPACE_RUN.sub(r"\1", plain + escaped + (" " if heading else "\n"))
             if (found := _summary_of(plain, length, cjk, whole=False)) is not None:
                 return _decoded(found)
