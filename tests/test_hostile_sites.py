@@ -174,6 +174,27 @@ def test_hugo_params_and_section_front_matter_nested_hundreds_deep_stop_no_run_w
     assert "1 posts published" in finished.stdout or "1 post published" in finished.stdout, finished.stdout
 
 
+@pytest.mark.parametrize(
+    "config",
+    [
+        # A regular expression Python's re backtracks on for every file name: 10 s a page, every page rejected.
+        'ignoreFiles = ["^(.+)+\\\\.x$"]\n',
+        # A cascade target of twenty "**": the same in its glob, for every page below it.
+        '[[cascade]]\ndraft = true\n[cascade._target]\npath = "' + "**" * 20 + 'X"\n',
+    ],
+    ids=["ignore-files", "cascade-target"],
+)
+def test_hugo_patterns_of_a_site_config_match_in_linear_time(tmp_path: Path, config: str) -> None:
+    """Hugo matches ignoreFiles and cascade targets with Go's regexp and a glob library, in linear time, and
+    publishes every page; feedpub used Python's backtracking re. They are matched by RE2 now."""
+    pages = {f"content/posts/{'a' * 30}-{n}.md": POST.format(title=n, day=n, body="x") for n in range(1, 7)}
+    site = _hugo(tmp_path, config, pages)
+    finished = build_within(_init(tmp_path, "--from-hugo", site), 60)
+    assert finished.returncode == 0, finished.stderr
+    assert "7 posts published" in finished.stdout, finished.stdout
+    assert finished.seconds < 20
+
+
 def test_jekyll_defaults_and_includes_never_walk_the_machine(tmp_path: Path) -> None:
     """An absolute scope glob, and _includes linked to /, made every build walk the disk for minutes."""
     site = _jekyll(tmp_path, 'defaults:\n  - scope: {path: "/usr/**/*"}\n    values: {layout: x}\n')
