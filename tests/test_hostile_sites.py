@@ -195,6 +195,20 @@ def test_hugo_patterns_of_a_site_config_match_in_linear_time(tmp_path: Path, con
     assert finished.seconds < 20
 
 
+def test_a_hugo_post_of_many_references_by_name_is_read_within_its_budget(tmp_path: Path) -> None:
+    """Each `ref` by name walked the whole content folder: 400 of them on a site of 1,500 pages took a post past
+    its 10 s, and it was rejected (Hugo renders it in a moment). The pages are indexed by their paths' ends once."""
+    pages = {f"content/posts/archive/a{n}.md": POST.format(title=n, day=1, body="x") for n in range(1_500)}
+    refs = " ".join(f'[{n}]({{{{< ref "a{n}" >}}}})' for n in range(400))
+    pages["content/posts/refs.md"] = POST.format(title="refs", day=2, body=refs)
+    site = _hugo(tmp_path, "", pages)
+    finished = build_within(_init(tmp_path, "--from-hugo", site), 120)
+    assert finished.returncode == 0, finished.stderr
+    assert "1502 posts published, 0 rejected" in finished.stdout, finished.stdout
+    feed = (site / "public" / "index.xml").read_text(encoding="utf-8")
+    assert "https://example.org/posts/archive/a399/" in feed
+
+
 def test_jekyll_defaults_and_includes_never_walk_the_machine(tmp_path: Path) -> None:
     """An absolute scope glob, and _includes linked to /, made every build walk the disk for minutes."""
     site = _jekyll(tmp_path, 'defaults:\n  - scope: {path: "/usr/**/*"}\n    values: {layout: x}\n')
