@@ -1609,6 +1609,33 @@ def test_www_links_and_lone_images_are_goldmarks(
         assert markup(ours) == markup(hugos), source
 
 
+def test_hard_wraps_are_goldmarks_in_the_content_and_the_summary(tmp_path: Path) -> None:
+    """`[markup.goldmark.renderer] hardWraps = true`: each line break in a paragraph is a <br> (poems, and CJK
+    writing a sentence a line), which feedpub joined; and a <br> ends the sentence Hugo's summary is cut at."""
+    sources = ["첫 줄\n둘째 줄\n셋째 줄", "A line  \nhard, then\nsoft *and\nspanning* text", "> quoted\n> lines"]
+    config = "[markup.goldmark.renderer]\nhardWraps = true\n"
+    table = {"renderer": {"hardwraps": True}}
+
+    def markup(rendered: str) -> str:  # markdown-it writes <br />, which the content's cleaning makes <br>
+        return re.sub(r">\s+<", "><", html.unescape(rendered)).replace(" />", ">").replace("\n", "").strip()
+
+    for source, hugos, ours in _hugos_and_goldmarks(tmp_path / "content", sources, config, table):
+        assert markup(ours) == markup(hugos), source
+    words = " ".join(["word"] * 5)
+    pages = {"poem.md": f"---\ntitle: Poem\ndate: 2024-01-01\n---\n{words}\nsecond line {words}\nthird line\n"}
+    site = make_site(tmp_path / "summary", config + "summaryLength = 3\n", pages)
+    hugo_build(site)
+    item = r"<item>.*?<description>(.*?)</description>"
+    hugos = re.search(item, (site / "public" / "index.xml").read_text("utf-8"), re.S)
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    assert hugos is not None
+    expected = " ".join(html.unescape(re.sub("<[^>]+>", " ", html.unescape(hugos.group(1)))).split())
+    ours = re.search(item, (site / "public" / "index.xml").read_text("utf-8"), re.S)
+    assert ours is not None
+    assert " ".join(html.unescape(ours.group(1)).split()) == expected
+
+
 def test_typographer_quotes_are_goldmarks(tmp_path: Path) -> None:
     """Goldmark decides each quote by its neighbours (open, close, or left straight): markdown-it's pairing left
     `"기대된다"고` straight, where Hugo writes “기대된다"고."""

@@ -361,7 +361,10 @@ class HugoRules:
                     body,
                     length=config.summary_length,
                     cjk=summaries.is_cjk_page(meta, text, config.has_cjk, _is_true),
-                    inline_tokens=functools.partial(goldmark.inline_tokens, options=self.config.goldmark),
+                    # Read off the text only where line breaks are no <br> (with hardWraps, each ends a sentence).
+                    inline_tokens=None
+                    if self.config.goldmark.hard_wraps
+                    else functools.partial(goldmark.inline_tokens, options=self.config.goldmark),
                     footnotes=self.config.goldmark.footnote,
                 ),
                 # Published from publishDate (a zero one: at once, whatever `date` says) until expiryDate.

@@ -64,6 +64,7 @@ class GoldmarkOptions:
     auto_heading_id: bool = True
     linkify_protocol: str = "https"  # what a `www.` link is given (extensions.linkifyProtocol)
     wrap_standalone_images: bool = True  # parser.wrapStandAloneImageWithinParagraph
+    hard_wraps: bool = False  # renderer.hardWraps: each line break in a paragraph is a <br>
 
     @classmethod
     def from_config(cls, goldmark: Mapping[str, Any]) -> GoldmarkOptions:
@@ -93,6 +94,7 @@ class GoldmarkOptions:
             auto_heading_id=flag(parser, "autoheadingid", True),
             linkify_protocol="http" if extensions.get("linkifyprotocol") == "http" else "https",
             wrap_standalone_images=flag(parser, "wrapstandaloneimagewithinparagraph", True),
+            hard_wraps=flag(table(goldmark, "renderer"), "hardwraps", False),
         )
 
 
@@ -160,7 +162,7 @@ def inline_tokens(text: str, options: GoldmarkOptions) -> list[Token]:
 def _parser(options: GoldmarkOptions) -> MarkdownIt:
     from markdown_it import MarkdownIt  # ~20 ms to import: only sites with Markdown to render pay it
 
-    md = MarkdownIt("commonmark", {"html": True, "typographer": options.typographer})
+    md = MarkdownIt("commonmark", {"html": True, "typographer": options.typographer, "breaks": options.hard_wraps})
     md.disable("replacements")  # markdown-it's (c), (tm), +-: not Goldmark's; its own substitutions below
     if options.typographer:
         # Goldmark's quotes are its own (_quotes), not markdown-it's pairs.
