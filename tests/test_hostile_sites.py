@@ -110,17 +110,47 @@ def test_a_hugo_folder_outside_the_site_stops_the_build(tmp_path: Path, setting:
     assert "outside the site's folder" in _refusal(tmp_path, "--from-hugo", site)
 
 
-@pytest.mark.parametrize("theme", ["../../outside", "{absolute}", "linked"], ids=["dots", "absolute", "link-out"])
-def test_a_hugo_theme_outside_the_themes_folder_stops_the_build(tmp_path: Path, theme: str) -> None:
-    """A theme's config is read (its params name the main sections): a `theme` leading out of the site's themes
-    folder, by "..", an absolute path or a link, is refused by name, its config never read."""
+@pytest.mark.parametrize(
+    "theme",
+    ["../../outside", "{absolute}", "linked", "dir:../outside"],
+    ids=["dots", "absolute", "link-out", "themes-dir-out"],
+)
+def test_a_hugo_theme_outside_the_site_is_passed_over_unread(tmp_path: Path, theme: str) -> None:
+    """A theme's config is read (its params name the main sections), but never from outside the site: a `theme`
+    leading out of the themes folder (by "..", an absolute path, a link: a theme under development is often linked
+    in) or a themesDir outside the site (a theme's example site has `themesDir = "../.."`) is passed over, and the
+    site built as without it; refusing it stopped every build, where Hugo builds."""
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "hugo.toml").write_text('[params]\nmainSections = ["secret"]\n', encoding="utf-8")
-    site = _hugo(tmp_path, f"theme = {json.dumps(theme.format(absolute=outside))}\n")
+    if theme.startswith("dir:"):
+        (outside / "t").mkdir()
+        (outside / "t" / "hugo.toml").write_text('[params]\nmainSections = ["secret"]\n', encoding="utf-8")
+        config = f'theme = "t"\nthemesDir = "{theme[4:]}"\n'
+    else:
+        config = f"theme = {json.dumps(theme.format(absolute=outside))}\n"
+    pages = {"content/secret/a.md": POST.format(title="A", day=2, body="x")}
+    pages |= {f"content/posts/{n}.md": POST.format(title=n, day=2, body="x") for n in "bcd"}
+    site = _hugo(tmp_path, config, pages)
     (site / "themes").mkdir()
     (site / "themes" / "linked").symlink_to(outside)
-    assert "is outside the themes folder" in _refusal(tmp_path, "--from-hugo", site)
+    finished = build_within(_init(tmp_path, "--from-hugo", site), 60)
+    assert finished.returncode == 0, finished.stderr
+    feed = (site / "public" / "index.xml").read_text(encoding="utf-8")
+    assert "/posts/b/" in feed  # the section with the most pages, as without the theme: its params were not read
+    assert "/secret/" not in feed
+
+
+def test_a_hugo_theme_named_a_thousand_ways_is_read_once(tmp_path: Path) -> None:
+    """A theme whose own `theme` lists itself under a thousand spellings ("a/", "./a", …) was read once a name, and
+    the names queued again each time: 70 s at every build."""
+    site = _hugo(tmp_path, 'theme = "a"\n')
+    names = [f"./{'./' * n}a" for n in range(1_000)]
+    (site / "themes" / "a").mkdir(parents=True)
+    (site / "themes" / "a" / "hugo.toml").write_text(f"theme = {json.dumps(names)}\n", encoding="utf-8")
+    finished = build_within(_init(tmp_path, "--from-hugo", site), 60)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.seconds < 20
 
 
 def test_jekyll_collections_dir_outside_the_site_stops_the_build(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
-from feedpub.read.config_files import inside_site, read_mapping, within
+from feedpub.read.config_files import inside_site, read_mapping
 from feedpub.read.hugo.goldmark import GoldmarkOptions
 from feedpub.read.hugo.paths import check_pattern
 from feedpub.urls import is_http_url
@@ -236,28 +236,35 @@ def _folder_config(folder: Path, source: Path) -> tuple[dict[str, Any], list[Pat
 
 def _themes_config(source: Path, site: Mapping[str, Any]) -> list[tuple[dict[str, Any], list[Path]]]:
     """The config of each theme the site names (`theme`, one or a list; a theme's own `theme` after it), first
-    listed first; a theme without a folder under themesDir (a Hugo module feedpub cannot fetch) is passed over.
-    ConfigError for a name that leads out of the themes folder (`../..`, an absolute path, a link out)."""
-    themes_dir = inside_site(source, source / str(site.get("themesdir") or "themes"), f"{source}: themesDir")
+    listed first, each folder read once. Passed over: a theme without a folder under themesDir (a Hugo module
+    feedpub cannot fetch), and one outside the site (`themesDir = "../.."` of a theme's example site, a theme
+    linked in from elsewhere, `../..`): Hugo reads it, feedpub reads only the site, and a theme's settings are
+    only defaults (refusing them stopped every build of such sites)."""
+    if not site.get("theme"):
+        return []
+    try:
+        themes_dir = (source / str(site.get("themesdir") or "themes")).resolve()
+        if not themes_dir.is_relative_to(source.resolve()):
+            return []
+    except (OSError, ValueError):  # a loop of links, a NUL in the name
+        return []
     found: list[tuple[dict[str, Any], list[Path]]] = []
-    seen: set[str] = set()
-    pending = [str(name) for name in _one_or_list(site.get("theme"))]
+    read: set[Path] = set()  # by folder, not name: "a", "./a", "a/" are one theme (each was read again)
+    pending = [str(name) for name in reversed(_one_or_list(site.get("theme")))]  # a stack: the next is last
     while pending:
-        name = pending.pop(0)
-        if name in seen:
-            continue  # a theme naming itself, or one named twice: read once
-        seen.add(name)
-        folder = themes_dir / name
-        if Path(name).is_absolute() or not within(themes_dir, folder):
-            raise ConfigError(
-                f"{source}: theme {name!r} is outside the themes folder {themes_dir}; name a folder inside it"
-            )
-        if not folder.is_dir():
+        name = pending.pop()
+        try:
+            folder = (themes_dir / name).resolve()
+            usable = folder.is_relative_to(themes_dir) and folder.is_dir()
+        except (OSError, ValueError):
             continue
+        if not usable or folder in read:
+            continue
+        read.add(folder)
         data, files = _folder_config(folder, source)
         found.append((data, files))
         # Its own themes come after it, before the next one the site lists (Hugo's imports, depth first).
-        pending[:0] = [str(nested) for nested in _one_or_list(data.get("theme"))]
+        pending += [str(nested) for nested in reversed(_one_or_list(data.get("theme")))]
     return found
 
 
