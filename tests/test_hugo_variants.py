@@ -1755,6 +1755,21 @@ def _summary_body(draw: random.Random) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def _summaries_of_hugo_and_feedpub(site: Path, pages: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Build `site` with the real Hugo and with feedpub: each page's summary, by link, as Hugo's RSS gives it
+    (its text, white space collapsed) and as feedpub's JSON Feed does."""
+    hugo_build(site)
+    theirs = {
+        item.findtext("link") or "": " ".join(html.unescape(item.findtext("description") or "").split())
+        for item in ET.parse(site / "public" / "index.xml").iter("item")
+    }
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    feed = json.loads((load_config(feedpub_config).output_dir / "feed.json").read_text(encoding="utf-8"))
+    assert len(theirs) == len(pages)
+    return theirs, {item["url"]: item.get("summary", "") for item in feed["items"] if item["url"] in theirs}
+
+
 def test_auto_summaries_are_cut_where_hugo_cuts_them(tmp_path: Path) -> None:
     """Hugo cuts a summary at the summaryLength-th white space character of its stripped text (a tag ends a run, so
     a list's `</li>\n</ul>` is two), then looks for the sentence's end from that character itself: feedpub counted
@@ -1767,17 +1782,31 @@ def test_auto_summaries_are_cut_where_hugo_cuts_them(tmp_path: Path) -> None:
         for number in range(120)
     }
     site = make_site(tmp_path, "summaryLength = 6\n[services.rss]\nlimit = 1000", pages)
-    hugo_build(site)
-    theirs = {
-        item.findtext("link"): " ".join(html.unescape(item.findtext("description") or "").split())
-        for item in ET.parse(site / "public" / "index.xml").iter("item")
+    theirs, ours = _summaries_of_hugo_and_feedpub(site, pages)
+    assert ours == theirs
+
+
+def test_summaries_of_raw_html_are_cut_from_the_text_hugo_strips(tmp_path: Path) -> None:
+    """Hugo strips tags as an HTML tokenizer does: `<3` and `x < y` are text, and a stray `>` (`->`); a comment runs
+    to its `-->`, a tag past a `>` in a quoted value. feedpub took every `<` for a tag and dropped every `>`: "Made
+    with <3 in Berlin." was "Made with", and "Build -> test" "Build - test"."""
+    bodies = [
+        '<p class="lead">Made with <3 in Berlin. More of the text follows.</p>',
+        "<div>Rust was 2x faster (1.2s < 2.4s). More text.</div>",
+        "<p>Build -> test -> deploy, every day of the week.</p>",
+        "<p>When x < y and y > z the rule holds.</p>",
+        "Use <code>p->next</code> for the next node of the list.",
+        "Hello <!-- x > y --> world, and the rest of it.",
+        '<div title="a > b">Hello world, said the title.</div>',
+    ]
+    pages = {
+        f"r{number}.md": f"---\ntitle: R{number}\ndate: 2024-01-0{number + 1}\n---\n{body}\n"
+        for number, body in enumerate(bodies)
     }
-    feedpub_config, result = feedpub_build(site)
-    assert result.exit_code == 0, result.output
-    feed = json.loads((load_config(feedpub_config).output_dir / "feed.json").read_text(encoding="utf-8"))
-    ours = {item["url"]: item.get("summary", "") for item in feed["items"]}
-    assert len(theirs) == len(pages)
-    assert {url: ours[url] for url in theirs} == theirs
+    config = "summaryLength = 4\n[services.rss]\nlimit = 1000\n[markup.goldmark.renderer]\nunsafe = true\n"
+    site = make_site(tmp_path, config, pages)
+    theirs, ours = _summaries_of_hugo_and_feedpub(site, pages)
+    assert ours == theirs
 
 
 # Korean text with words that are not ASCII but not CJK either, as typed: accents, curly quotes, dashes, an
@@ -1796,16 +1825,24 @@ def test_cjk_summaries_count_every_character_of_a_word_not_ascii(tmp_path: Path)
         for number in range(40)
     }
     site = make_site(tmp_path, "hasCJKLanguage = true\nsummaryLength = 12\n[services.rss]\nlimit = 1000", pages)
-    hugo_build(site)
-    theirs = {
-        item.findtext("link"): " ".join(html.unescape(item.findtext("description") or "").split())
-        for item in ET.parse(site / "public" / "index.xml").iter("item")
+    theirs, ours = _summaries_of_hugo_and_feedpub(site, pages)
+    assert ours == theirs
+
+
+def test_cjk_summaries_count_a_word_the_typographer_curls_as_ascii(tmp_path: Path) -> None:
+    """Goldmark's typographer writes entities (`it&rsquo;s`), so to Hugo's count such a word is all ASCII, one
+    word; feedpub's render has the characters, and it counted each (`오늘은 it's a good` was "오늘은 it’")."""
+    words = ["한국어", "it's", '"fast"', "2020--2024", "wait...", "Rust's", "plain", "문장입니다.", "x"]
+    draw = random.Random(11)
+    pages = {
+        f"t{number:02}.md": f"---\ntitle: T{number}\ndate: 2024-01-01T00:00:{number:02}Z\n---\n"
+        + " ".join(draw.choice(words) for _ in range(draw.randint(3, 25)))
+        + "\n"
+        for number in range(30)
     }
-    feedpub_config, result = feedpub_build(site)
-    assert result.exit_code == 0, result.output
-    feed = json.loads((load_config(feedpub_config).output_dir / "feed.json").read_text(encoding="utf-8"))
-    assert len(theirs) == len(pages)
-    assert {item["url"]: item.get("summary", "") for item in feed["items"]} == theirs
+    site = make_site(tmp_path, "hasCJKLanguage = true\nsummaryLength = 8\n[services.rss]\nlimit = 1000", pages)
+    theirs, ours = _summaries_of_hugo_and_feedpub(site, pages)
+    assert ours == theirs
 
 
 def test_a_page_is_cjk_to_its_summary_as_hugo_decides(tmp_path: Path) -> None:

@@ -39,7 +39,22 @@ _OTHER_SPACE = re.compile(f"[{_OTHER_SPACES}]")
 # line breaks (exactly these spellings: `<br/>` is a tag like any other).
 _STRIP_REPLACED = re.compile(r"\n|</p>|<br>|<br />")
 _GOLDMARK_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-_TAG = re.compile(r"<[^>]*>?|>")  # and a ">" outside a tag, which StripHTML drops too
+# What Goldmark's typographer writes as entities (`it's` is `it&rsquo;s`), which feedpub's render has as characters:
+# in the text a CJK summary is counted from, a word of them and ASCII is ASCII to Hugo, and counts once.
+_TYPOGRAPHER_ENTITIES = {"‘": "&lsquo;", "’": "&rsquo;", "“": "&ldquo;", "”": "&rdquo;", "–": "&ndash;"} | {
+    "—": "&mdash;",
+    "…": "&hellip;",
+    "«": "&laquo;",
+    "»": "&raquo;",
+}
+
+
+def _typographers(body: str) -> dict[int, str]:
+    """The translation of the typographer's characters to Goldmark's entities, but for those `body` has as typed
+    (Hugo keeps a typed “ as it is): a page with both kinds of one character is told wrongly."""
+    return str.maketrans({char: entity for char, entity in _TYPOGRAPHER_ENTITIES.items() if char not in body})
+
+
 # Blocks that end a start as the whole render has them when the renderer closed them (a Markdown cut ends every
 # paragraph and heading before it: prefix.py).
 _CLOSED_BLOCKS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6"))
@@ -90,9 +105,9 @@ def summary(
             if (found := _summary_of(plain, length, cjk, whole=False)) is not None:
                 return _decoded(found)
     for start in prefix.markdown_starts(html, length * _CHARACTERS_PER_WORD):
-        if (found := _summary_of_start(start, length, cjk)) is not None:
+        if (found := _summary_of_start(start, length, cjk, body)) is not None:
             return found
-    return auto_summary(html.render(), length, cjk)
+    return auto_summary(html.render(), length, cjk, body)
 
 
 # Hugo's test of a page's source for CJK (`\p{Han}|\p{Hangul}|\p{Hiragana}|\p{Katakana}`, Go's regexp).
@@ -109,9 +124,9 @@ def is_cjk_page(metadata: Mapping[str, Any], source: str, has_cjk: bool, as_bool
     return has_cjk and _HUGO_CJK.search(source) is not None
 
 
-def auto_summary(content: str, length: int, cjk: bool) -> str:
-    """Hugo's automatic summary of rendered `content`, as plain text."""
-    return _decoded(_summary_of(hugo_plain(content), length, cjk, whole=True) or "")
+def auto_summary(content: str, length: int, cjk: bool, body: str = "") -> str:
+    """Hugo's automatic summary of rendered `content` (of the page's `body`), as plain text."""
+    return _decoded(_summary_of(hugo_plain(content), length, cjk, whole=True, body=body) or "")
 
 
 def hugo_plain(html: str) -> str:
@@ -122,14 +137,76 @@ def hugo_plain(html: str) -> str:
     if "<" not in html and ">" not in html:
         return html
     replaced = _STRIP_REPLACED.sub(lambda found: " " if found.group() == "\n" else "\n", html)
-    return _SPACE_RUN.sub(r"\1", _TAG.sub("", replaced))
+    return _SPACE_RUN.sub(r"\1", _without_tags(replaced))
 
 
-def _summary_of(plain: str, length: int, cjk: bool, whole: bool) -> str | None:
+def _without_tags(html: str) -> str:
+    """`html`'s text as an HTML tokenizer (Go's, which Hugo strips with) tells it from tags: a "<" that starts no
+    tag (`<3`, `x < y`) and a ">" outside one (`->`) are text; a comment runs to its "-->", a tag past a ">" in a
+    quoted attribute value; one never closed runs to the end. (Each "<" taken as a tag dropped `<3 in Berlin…`.)"""
+    parts = []
+    position = 0
+    while (start := html.find("<", position)) >= 0:
+        parts.append(html[position:start])
+        end = _tag_end(html, start)
+        if end is None:
+            parts.append("<")
+            position = start + 1
+        else:
+            position = end
+    parts.append(html[position:])
+    return "".join(parts)
+
+
+def _tag_end(html: str, start: int) -> int | None:
+    """Where the tag, comment or declaration opening at `start` ends (after its ">"; the text's end when it has
+    none); None when the "<" there is text."""
+    following = html[start + 1 : start + 3]
+    if html.startswith("<!--", start):
+        for empty in ("<!-->", "<!--->"):
+            if html.startswith(empty, start):
+                return start + len(empty)
+        end = html.find("-->", start + 4)
+        return len(html) if end < 0 else end + 3
+    if following[:1].isascii() and following[:1].isalpha():
+        return _start_tag_end(html, start + 2)
+    if following[:1] == "/":
+        if following[1:].isascii() and following[1:].isalpha():
+            return _start_tag_end(html, start + 3)
+        if not following[1:]:
+            return None  # "</" at the end is text
+    elif following[:1] not in ("!", "?"):
+        return None
+    end = html.find(">", start + 2)  # a declaration, or a bogus comment ("</>", "</ x>", "<?x>")
+    return len(html) if end < 0 else end + 1
+
+
+def _start_tag_end(html: str, position: int) -> int:
+    """After the ">" ending the tag whose name starts before `position`; quoted attribute values may hold one."""
+    end = html.find(">", position)
+    while True:  # each step past an "=" or a quoted value: one pass over the tag
+        equals = html.find("=", position, end if end >= 0 else len(html))
+        if equals < 0:
+            return len(html) if end < 0 else end + 1
+        value = equals + 1
+        while value < len(html) and html[value] in " \t\n\f\r":
+            value += 1
+        if value < len(html) and html[value] in "\"'":
+            closing = html.find(html[value], value + 1)
+            if closing < 0:
+                return len(html)
+            position = closing + 1
+            if 0 <= end < position:
+                end = html.find(">", position)
+        else:
+            position = value
+
+
+def _summary_of(plain: str, length: int, cjk: bool, whole: bool, body: str = "") -> str | None:
     """The summary of a content whose plain text (hugo_plain) is, or (`whole` False) begins with, `plain`, of a
     page that is CJK (`cjk`, is_cjk_page) or not, as cut from `plain`; None when what may follow could change it."""
     if cjk:
-        summary, count = _by_characters(plain, length)
+        summary, count = _by_characters(plain.translate(_typographers(body)), length)
         return summary if whole or count >= length else None
     # Hugo counts white space characters (not runs: hugo_plain leaves a few), and cuts at the one that reaches
     # summaryLength (with 0 or less, the first); with fewer, at the last.
@@ -150,7 +227,7 @@ def _summary_of(plain: str, length: int, cjk: bool, whole: bool) -> str | None:
     return plain[: end.end()]
 
 
-def _summary_of_start(start: str, length: int, cjk: bool) -> str | None:
+def _summary_of_start(start: str, length: int, cjk: bool, body: str) -> str | None:
     """The automatic summary of every content that begins with `start` (prefix.markdown_starts), or None when
     what may follow could change it."""
     root = markup.parse_fragment(markup.raw_text_closed(start))
@@ -161,7 +238,7 @@ def _summary_of_start(start: str, length: int, cjk: bool) -> str | None:
         # Raw HTML at the cut (a <div> left open, a tag cut in an attribute) may read otherwise once the rest
         # follows; the text before the line it opens on is the whole render's (each block opens a line).
         start = "".join(start.splitlines(keepends=True)[: (last.sourceline or 1) - 1])
-    found = _summary_of(hugo_plain(start), length, cjk, whole=False)
+    found = _summary_of(hugo_plain(start), length, cjk, whole=False, body=body)
     return None if found is None else _decoded(found)
 
 
