@@ -271,6 +271,28 @@ def test_yaml_aliases_that_repeat_a_long_text_reject_the_post_and_refuse_the_con
     assert "characters (YAML aliases?)" in _refusal(tmp_path / "config", generator, site)
 
 
+def test_ordinary_front_matter_past_the_alias_and_value_bounds_of_yaml_is_published(tmp_path: Path) -> None:
+    """Bounds for YAML aliases are not for what real posts hold: Hugo JSON front matter of a GPS track (8,000
+    values: JSON has no aliases), a credit line aliased by 500 images, an include's and a slug's numbers of
+    5,000 digits (each rejected, or an "unexpected error", by this session's first versions)."""
+    track = json.dumps({"title": "Track", "date": "2024-01-05", "track": [[n / 7, n / 3] for n in range(4_000)]})
+    credit = '&c "' + "Photo by a photographer of the agency, all rights reserved. " * 4 + '"'
+    images = "images:\n" + "".join(f"  - {{src: /i{n}.jpg, credit: {'*c' if n else credit}}}\n" for n in range(500))
+    pages = {
+        "content/posts/track.md": track + "\nThe ride.\n",
+        "content/posts/credits.md": f"---\ntitle: Credits\ndate: 2024-01-06\n{images}---\nPhotos.\n",
+        "content/posts/digits.md": f"---\ntitle: Digits\ndate: 2024-01-07\nrating: {'7' * 5_000}\n---\nx\n",
+    }
+    finished = build_within(_init(tmp_path / "hugo", "--from-hugo", _hugo(tmp_path / "hugo", "", pages)), 60)
+    assert finished.returncode == 0, finished.stderr
+    assert "4 posts published, 0 rejected" in finished.stdout, finished.stdout
+    include = {"_includes/n.html": "n={{ include.n }}"}
+    post = {"_posts/2024-01-02-n.md": "---\ntitle: N\n---\n{% include n.html n=" + "9" * 5_000 + " %}\n"}
+    site = _jekyll(tmp_path / "jekyll", "", {**include, **post})
+    finished = build_within(_init(tmp_path / "jekyll", "--from-jekyll", site), 60)
+    assert finished.returncode == 0, finished.stderr
+
+
 @pytest.mark.parametrize("generator", ["--from-jekyll", "--from-hugo"])
 def test_a_time_zone_that_is_a_folder_of_the_zone_database_is_refused_by_name(tmp_path: Path, generator: str) -> None:
     """`timezone: America` named a folder of the database: ZoneInfo raised IsADirectoryError, an internal error."""

@@ -144,8 +144,9 @@ class YamlHandler(frontmatter.default_handlers.YAMLHandler):
 
     def load(self, fm: str, **kwargs: object) -> Any:
         loader = self.loader(fm)  # safe: a SafeLoader subclass
-        # Twice the text, and room for a few aliased lists: no real front matter's aliases reach it.
-        loader.character_budget = 2 * len(fm) + 100_000
+        # Twice the text, and a megabyte: no real front matter's aliases reach it (a credit line aliased by 500
+        # images is 133 KB), and a post may expand to at most 21 MB.
+        loader.character_budget = 2 * len(fm) + 1_000_000
         try:
             return loader.get_single_data()
         finally:

@@ -46,7 +46,7 @@ def plain_value(value: str) -> str | bool | int | float | None:
     if value[:1] not in "+-.0123456789":
         return value
     plain = value.replace("_", "")
-    if _INTEGER.fullmatch(plain):
+    if len(plain) <= 100 and _INTEGER.fullmatch(plain):  # longer: past a uint64 in any base (and Python's int())
         digits = plain.lstrip("+-")
         base = 0 if digits[1:2] in ("x", "X", "o", "O", "b", "B") else 8 if digits[0] == "0" else 10
         number = int(digits, base) * (-1 if plain[0] == "-" else 1)

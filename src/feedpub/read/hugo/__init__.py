@@ -25,10 +25,10 @@ from feedpub.errors import ConfigError, FeedpubError, PostError, one_line
 from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettings, Site
 from feedpub.plain_files import bounded_walk
 from feedpub.read import markup
-from feedpub.read.config_files import within
+from feedpub.read.config_files import MAX_NESTING, nested_deeper, within
 from feedpub.read.dates import file_date, front_matter_date, head_commit
 from feedpub.read.files import decode, posts_dir_index, read_file
-from feedpub.read.front_matter import as_terms, as_text, check_size, split, visible_title
+from feedpub.read.front_matter import NESTED_TOO_DEEPLY, as_terms, as_text, split, visible_title
 from feedpub.read.hugo import goldmark, shortcodes
 from feedpub.read.hugo.config import (
     DATE_KEYS,
@@ -679,7 +679,8 @@ def split_front_matter(path: str, text: str) -> tuple[Mapping[str, Any], str]:
         raise PostError(path, f"front matter is not valid JSON: {one_line(str(error))}") from None
     if not isinstance(data, dict):
         raise PostError(path, "front matter must be a mapping of keys to values")
-    check_size(path, data)
+    if nested_deeper(data, MAX_NESTING):  # JSON has no aliases: only its depth is bounded (a GPS track has 8,000)
+        raise PostError(path, NESTED_TOO_DEEPLY)
     return data, stripped[end:]
 
 

@@ -621,7 +621,8 @@ _FLOAT_PREFIX = re.compile(r"-?\d+(?:\.\d+)?")  # Ruby's to_f reads the number i
 
 def _lookup(context: RenderContext, path: str) -> object:
     if _INTEGER.fullmatch(path):
-        return int(path)
+        # Ruby's integers have no end; Python's int() takes 4,300 digits (past them, the number's own digits).
+        return int(path) if len(path) <= 4_000 else path
     if _FLOAT.fullmatch(path) and (number := _FLOAT_PREFIX.match(path)):
         return float(number.group())
     if path in _LITERALS:

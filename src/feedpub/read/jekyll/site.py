@@ -465,7 +465,10 @@ def _defaults(value: Any, config: SiteConfig, collections_dir: str) -> list[Defa
                     "places; give fewer"
                 )
             matches = itertools.islice(glob.iglob(str(config.source / pattern), recursive=True), MAX_SCOPE_MATCHES + 1)
-            found = [_strip_dir(os.path.relpath(m, config.source), collections_dir) for m in matches]
+            try:
+                found = [_strip_dir(os.path.relpath(m, config.source), collections_dir) for m in matches]
+            except RecursionError:  # glob's walk of "**" recurses a folder a level (1,500 deep: an internal error)
+                raise ConfigError(f"defaults: the scope {path!r} descends into folders too deep to walk") from None
             if len(found) > MAX_SCOPE_MATCHES:
                 raise ConfigError(f"defaults: the scope {path!r} matches more than {MAX_SCOPE_MATCHES:,} files")
             globbed = tuple(sorted(found))
