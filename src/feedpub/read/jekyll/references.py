@@ -111,8 +111,11 @@ def linked_files(keys: Sequence[str], source: Path) -> tuple[str, ...]:
     files do (a page's new permalink left its old URL in every feed, the run finding nothing changed)."""
     from feedpub.state.stamps import file_stamp
 
+    names = [key[len(_LINK) :] for key in keys if key.startswith(_LINK)]
+    if not names:
+        return ()  # nearly every post: no `link`, and no resolving of the site's folder (a seventh of reading one)
     root = source.resolve()
-    targets = (source / key[len(_LINK) :] for key in keys if key.startswith(_LINK))
+    targets = (source / name for name in names)
     inside = (str(target) for target in targets if _inside(target, root))
     return tuple(file_stamp(target) for target in itertools.islice(inside, _MAX_LINKED))
 
