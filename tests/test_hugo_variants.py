@@ -1814,34 +1814,29 @@ def test_summaries_of_raw_html_are_cut_from_the_text_hugo_strips(tmp_path: Path)
 _MIXED_WORDS = ["한국어", "café", "“인용”", "–", "…", "naïve", "R&D연구", "plain", "x", "문장입니다.", "Zürich"]
 
 
-def test_cjk_summaries_count_every_character_of_a_word_not_ascii(tmp_path: Path) -> None:
+# Goldmark's typographer writes entities (`it&rsquo;s`), so to Hugo's count such a word is all ASCII, one word.
+_CURLED_WORDS = ["한국어", "it's", '"fast"', "2020--2024", "wait...", "Rust's", "plain", "문장입니다.", "x"]
+
+
+@pytest.mark.parametrize(
+    ("words", "seed", "length"), [(_MIXED_WORDS, 7, 12), (_CURLED_WORDS, 11, 8)], ids=["not-ascii", "curled"]
+)
+def test_cjk_summaries_count_each_character_of_a_word_not_ascii_to_hugo(
+    tmp_path: Path, words: list[str], seed: int, length: int
+) -> None:
     """Under hasCJKLanguage Hugo counts each character of any word that is not all ASCII (TruncateWordsByRune):
-    feedpub counted a word like `café` or `“인용”` as one, as it does an ASCII word, and so kept more."""
-    draw = random.Random(7)
+    feedpub counted a word like `café` or `“인용”` as one, as it does an ASCII word, and so kept more; and then
+    counted each character of a word the typographer curls (`오늘은 it's a good` was "오늘은 it’"), which its
+    entities keep ASCII to Hugo."""
+    draw = random.Random(seed)
     pages = {
         f"k{number:02}.md": f"---\ntitle: K{number}\ndate: 2024-01-01T00:00:{number:02}Z\n---\n"
-        + " ".join(draw.choice(_MIXED_WORDS) for _ in range(draw.randint(3, 25)))
+        + " ".join(draw.choice(words) for _ in range(draw.randint(3, 25)))
         + "\n"
         for number in range(40)
     }
-    site = make_site(tmp_path, "hasCJKLanguage = true\nsummaryLength = 12\n[services.rss]\nlimit = 1000", pages)
-    theirs, ours = _summaries_of_hugo_and_feedpub(site, pages)
-    assert ours == theirs
-
-
-def test_cjk_summaries_count_a_word_the_typographer_curls_as_ascii(tmp_path: Path) -> None:
-    """Goldmark's typographer writes entities (`it&rsquo;s`), so to Hugo's count such a word is all ASCII, one
-    word; feedpub's render has the characters, and it counted each (`오늘은 it's a good` was "오늘은 it’")."""
-    words = ["한국어", "it's", '"fast"', "2020--2024", "wait...", "Rust's", "plain", "문장입니다.", "x"]
-    draw = random.Random(11)
-    pages = {
-        f"t{number:02}.md": f"---\ntitle: T{number}\ndate: 2024-01-01T00:00:{number:02}Z\n---\n"
-        + " ".join(draw.choice(words) for _ in range(draw.randint(3, 25)))
-        + "\n"
-        for number in range(30)
-    }
-    site = make_site(tmp_path, "hasCJKLanguage = true\nsummaryLength = 8\n[services.rss]\nlimit = 1000", pages)
-    theirs, ours = _summaries_of_hugo_and_feedpub(site, pages)
+    config = f"hasCJKLanguage = true\nsummaryLength = {length}\n[services.rss]\nlimit = 1000"
+    theirs, ours = _summaries_of_hugo_and_feedpub(make_site(tmp_path, config, pages), pages)
     assert ours == theirs
 
 

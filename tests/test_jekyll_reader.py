@@ -775,14 +775,21 @@ def test_excerpt_separators_give_jekyll_feeds_summaries(tmp_path: Path, jekyll: 
             "[src]: https://x.example/s\n\n```\n[user]: hello\n[root_agent]: Hello! How can I help today?\n```\n"
         ),
     }
+    summaries, expected = _summaries_of_jekyll_and_feedpub(tmp_path, config_yml, posts)
+    assert summaries == expected
+    assert summaries["Unmarked"] == "One paragraph. Another paragraph."
+
+
+def _summaries_of_jekyll_and_feedpub(
+    tmp_path: Path, config_yml: str, posts: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Each post's summary by title, white space collapsed: feedpub's, and jekyll-feed's from a real build."""
     site, config, built = _probe(tmp_path, config_yml, posts)
-    summaries = {
+    ours = {
         _text(e, "title"): " ".join(_text(e, "summary").split())
         for e in Migrated(site, config, built).entries().values()
     }
-    expected = {e["title"]: " ".join((e["summary"] or "").split()) for e in built["feeds"]["feed.xml"]["entries"]}
-    assert summaries == expected
-    assert summaries["Unmarked"] == "One paragraph. Another paragraph."
+    return ours, {e["title"]: " ".join((e["summary"] or "").split()) for e in built["feeds"]["feed.xml"]["entries"]}
 
 
 def test_an_excerpt_cut_inside_a_liquid_block_is_closed_as_jekyll_closes_it(tmp_path: Path, jekyll: None) -> None:
@@ -806,12 +813,7 @@ def test_an_excerpt_cut_inside_a_liquid_block_is_closed_as_jekyll_closes_it(tmp_
             "---\ntitle: Capture\n---\nLead {% capture x %}captured\n\ntext{% endcapture %}{{ x }} after.\n"
         ),
     }
-    site, config, built = _probe(tmp_path, config_yml, posts)
-    summaries = {
-        _text(e, "title"): " ".join(_text(e, "summary").split())
-        for e in Migrated(site, config, built).entries().values()
-    }
-    expected = {e["title"]: " ".join((e["summary"] or "").split()) for e in built["feeds"]["feed.xml"]["entries"]}
+    summaries, expected = _summaries_of_jekyll_and_feedpub(tmp_path, config_yml, posts)
     assert summaries == expected
     assert summaries["Raw"] == "{{ page.title }}"
 
