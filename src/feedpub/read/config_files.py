@@ -84,20 +84,6 @@ def inside_site(source: Path, folder: Path, where: str) -> Path:
     return folder
 
 
-def _check_expansion(path: Path, data: Any) -> None:
-    """ConfigError when the data, its aliases expanded, holds more than MAX_CONFIG_VALUES values or more text than
-    the largest file read (a 500 KB string aliased 2,000 times became 1 GB of JSON in the memo, and a MemoryError)."""
-    if holds_more_values(data, MAX_CONFIG_VALUES, MAX_CONFIG_BYTES):
-        raise ConfigError(_too_large(path))
-
-
-def _too_large(path: Path) -> str:
-    return (
-        f"{path}: expands to more than {MAX_CONFIG_VALUES:,} values or {MAX_CONFIG_BYTES:,} characters "
-        "(YAML aliases?); fix the file"
-    )
-
-
 # Levels of tables and lists a config or front matter may nest: far past any real one. Deeper, the code that walks
 # them (lower-casing Hugo's keys, hashing, JSON) ran out of Python's stack at 500: an internal error at every build.
 MAX_NESTING = 100
@@ -118,11 +104,10 @@ def nested_deeper(data: Any, levels: int) -> bool:
 MAX_FRONT_MATTER_VALUES = 10_000  # far above any real front matter; bounds YAML alias and merge expansion
 
 
-def holds_more_values(data: Any, budget: int, characters: float = math.inf) -> bool:
-    """Whether YAML or TOML data holds more than `budget` values, or strings (keys too) of more than `characters`
-    characters in all, its aliases expanded (counted as walked, so a small file whose aliases make it vast stops
-    the count early)."""
-    return walk_exceeds(data, budget, _values_in, characters, _text_length)
+def holds_more_values(data: Any, budget: int) -> bool:
+    """Whether YAML or TOML data holds more than `budget` values, its aliases expanded (counted as walked, so a
+    small file whose aliases make it vast stops the count early)."""
+    return walk_exceeds(data, budget, _values_in)
 
 
 def walk_exceeds(
@@ -144,10 +129,6 @@ def walk_exceeds(
             return True
         stack.extend(children(value))
     return False
-
-
-def _text_length(value: Any) -> int:
-    return len(value) if isinstance(value, str) else 0
 
 
 def yaml_node_parts(node: Any) -> list[Any]:
@@ -176,10 +157,15 @@ def _yaml(path: Path, text: str) -> Any:
     loader = (yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
-        # Counted before anything is made: merge keys copy as they are constructed (a chain of 4,000 maps, each
-        # merging the one before, took 51 s before the count of what they made refused them).
+        # Counted on the nodes, each alias as often as it is used, before anything is made: merge keys copy as they
+        # are constructed (a chain of 4,000 maps, each merging the one before, took 51 s before the count of what
+        # they made refused them), and a 500 KB string aliased 2,000 times became 1 GB of JSON in the memo. What is
+        # made holds no more values or text than its nodes: it is not walked again.
         if node is not None and walk_exceeds(node, MAX_CONFIG_VALUES, yaml_node_parts, MAX_CONFIG_BYTES, yaml_length):
-            raise ConfigError(_too_large(path))
+            raise ConfigError(
+                f"{path}: expands to more than {MAX_CONFIG_VALUES:,} values or {MAX_CONFIG_BYTES:,} characters "
+                "(YAML aliases?); fix the file"
+            )
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: cannot read it ({one_line(str(error))}); fix the file") from None
@@ -187,7 +173,6 @@ def _yaml(path: Path, text: str) -> Any:
         raise ConfigError(f"{path}: cannot read it (nested too deeply); fix the file") from None
     finally:
         loader.dispose()
-    _check_expansion(path, data)  # before anything walks it: a walk expands every alias
     return data
 
 
