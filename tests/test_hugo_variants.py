@@ -1694,30 +1694,52 @@ def test_a_summary_before_the_divider_is_hugos(body: str, tmp_path: Path) -> Non
     assert item["summary"].split() == re.sub(r"<[^>]+>", "", html.unescape(hugos)).split()
 
 
-def test_a_figures_caption_and_attribution_are_markdown_as_in_hugo(tmp_path: Path) -> None:
-    """Hugo's figure passes its caption and attribution through `markdownify` (and links the attribution to
-    `attrlink`): feedpub showed their Markdown as written."""
+def one_post_of_hugo_and_feedpub(tmp_path: Path, page: str, config: str = "") -> tuple[str, dict[str, Any]]:
+    """A site of one post (`page`: its file's text) built by the real Hugo and by feedpub: Hugo's `.Content` of
+    it, cleaned as feedpub's feeds clean HTML, and feedpub's JSON Feed item of it."""
     from feedpub.render.html import clean_html
 
-    body = (
-        '{{< figure src="/cover.jpg" title="제목" caption="출처: [연합뉴스](https://yna.co.kr) **사진**" '
-        'attr="*Kim*" attrlink="https://example.com/kim" >}}\n\n'
-        '{{< figure src="/b.jpg" caption="plain & simple" >}}\n'
-    )
-    site = make_site(
-        tmp_path, "", {"f.md": f"---\ntitle: F\ndate: 2024-02-01\n---\n{body}"}, single="@@{{ .Content }}@@"
-    )
+    site = make_site(tmp_path, config, {"f.md": page}, single="@@{{ .Content }}@@")
     hugo_build(site)
     hugos = (site / "public" / "posts" / "f" / "index.html").read_text(encoding="utf-8").split("@@")[1]
     _, result = feedpub_build(site)
     assert result.exit_code == 0, result.output
     (item,) = json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
+    return clean_html(hugos, item["url"]), item
 
-    def shape(content: str) -> list[tuple[str, str, str]]:
-        root = lxml.html.fragment_fromstring(content, create_parent="div")
-        return [(e.tag, e.get("href", ""), " ".join((e.text or "").split())) for e in root.iter()]
 
-    assert shape(item["content_html"]) == shape(clean_html(hugos, item["url"]))
+def html_shape(content: str) -> list[tuple[str, str, str]]:
+    """Each element of `content`: its tag, its link or image address, its text (white space collapsed)."""
+    root = lxml.html.fragment_fromstring(content, create_parent="div")
+    return [(e.tag, e.get("href") or e.get("src") or "", " ".join((e.text or "").split())) for e in root.iter()]
+
+
+def test_a_figures_caption_and_attribution_are_markdown_as_in_hugo(tmp_path: Path) -> None:
+    """Hugo's figure passes its caption and attribution through `markdownify` (and links the attribution to
+    `attrlink`): feedpub showed their Markdown as written."""
+    body = (
+        '{{< figure src="/cover.jpg" title="제목" caption="출처: [연합뉴스](https://yna.co.kr) **사진**" '
+        'attr="*Kim*" attrlink="https://example.com/kim" >}}\n\n'
+        '{{< figure src="/b.jpg" caption="plain & simple" >}}\n'
+    )
+    hugos, item = one_post_of_hugo_and_feedpub(tmp_path, f"---\ntitle: F\ndate: 2024-02-01\n---\n{body}")
+    assert html_shape(item["content_html"]) == html_shape(hugos)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_a_shortcode_written_over_lines_is_hugos(newline: str, tmp_path: Path) -> None:
+    """`{{< figure` on a line, its arguments on the next ones (or after a tab): Hugo's lexer takes any white space
+    after the name; feedpub took the name up to a space only ("figure\\n", unknown), and lost the figure, its
+    caption and the post's image."""
+    body = (
+        'Intro.\n\n{{< figure\n  src="/lines.png"\n  caption="Over lines" >}}\n\n'
+        '{{<\tfigure\tsrc="/tab.png"\tcaption="After tabs" >}}\n\n{{% param\n  greeting %}}\n'
+    )
+    page = f"---\ntitle: Lines\ndate: 2024-02-01\n---\n{body}".replace("\n", newline)
+    hugos, item = one_post_of_hugo_and_feedpub(tmp_path, page, '[params]\ngreeting = "Hello"')
+    assert "Over lines" in hugos and "After tabs" in hugos and "Hello" in hugos
+    assert html_shape(item["content_html"]) == html_shape(hugos)
+    assert item["image"] == SITE + "lines.png"
 
 
 # Blocks a post may open with, each a turn for Hugo's count of words: white space between tags (a list's, a

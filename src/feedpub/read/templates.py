@@ -34,6 +34,7 @@ _HUGO_OPEN = re.compile(r"\{\{[<%]")
 _LIQUID_TAG = re.compile(r"(\w+)\s*(.*)", re.DOTALL)
 # A Liquid output: a string or a variable, then filters without arguments.
 _LIQUID_OUTPUT = re.compile(r"""(?:"([^"]*)"|'([^']*)'|([A-Za-z_][\w.]*))\s*((?:\|\s*\w+\s*)*)""")
+_HUGO_NAME_END = re.compile(r"[ \t\r\n]+")
 _HUGO_ARG = re.compile(r"""(?:(\w+)\s*=\s*)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|([^\s"`]+))""")
 _CROSS_REFERENCES = {"post_url", "link", "ref", "relref"}
 # Liquid blocks whose content is not output: dropped whole.
@@ -283,7 +284,8 @@ class _Liquid:
 
 def _hugo_arguments(inner: str) -> tuple[str, list[str], dict[str, str]]:
     """A shortcode's name, positional and named arguments."""
-    name, _, rest = inner.strip().partition(" ")
+    # Any white space of Hugo's lexer ends the name: a tab, or the line break of a tag written over lines.
+    name, _, rest = _HUGO_NAME_END.sub(" ", inner.strip(), count=1).partition(" ")
     positional: list[str] = []
     named: dict[str, str] = {}
     for key, quoted, raw, bare in _HUGO_ARG.findall(rest):
