@@ -1201,6 +1201,85 @@ def test_rss_files_are_where_the_rss_output_formats_path_puts_them(tmp_path: Pat
     }
 
 
+# A site's own Atom and JSON Feed outputs, a common recipe: the home's (and the terms' Atom).
+OWN_FEED_FORMATS = """
+[mediaTypes."application/atom+xml"]
+suffixes = ["xml"]
+[mediaTypes."application/feed+json"]
+suffixes = ["json"]
+[outputFormats.Atom]
+mediaType = "application/atom+xml"
+baseName = "atom"
+isPlainText = true
+[outputFormats.JSONFeed]
+mediaType = "application/feed+json"
+baseName = "feed"
+isPlainText = true
+[outputs]
+home = ["HTML", "RSS", "Atom", "JSONFeed"]
+term = ["HTML", "RSS", "Atom"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("config", "own_files", "hugo_first"),
+    [
+        (OWN_FEED_FORMATS, {}, False),
+        ("", {"static/feed.json": '{"own": true}', "static/feeds.html": "own page"}, False),
+        ("", {"content/atom.md": "---\ntitle: Own\nurl: /atom.xml\n---\nown\n"}, True),
+    ],
+    ids=["output-formats", "static-files", "what-hugo-wrote"],
+)
+def test_the_sites_own_files_at_feedpubs_names_are_left_as_hugo_wrote_them(
+    config: str, own_files: dict[str, str], hugo_first: bool, tmp_path: Path
+) -> None:
+    """A site writing its own /atom.xml and /feed.json (Atom and JSON Feed output formats of baseName "atom" and
+    "feed", static files, a page at that URL): feedpub's build replaced them with its own, of other entry ids (every
+    subscriber saw every post again). Init names feedpub's elsewhere, with a CHECK THIS comment, as for Jekyll."""
+    pages = {"a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [go]\n---\nx\n"}
+    site = make_site(tmp_path, config, pages)
+    layouts = site / "layouts" / "_default"
+    (layouts / "list.atom.xml").write_text("hugo's atom {{ .Title }}", encoding="utf-8")
+    (layouts / "list.jsonfeed.json").write_text('{"hugo": "{{ .Title }}"}', encoding="utf-8")
+    for name, text in own_files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    feedpub_config = site.parent / "feedpub.toml"
+    if hugo_first:  # init reads what Hugo wrote
+        hugo_build(site)
+    assert run("init", "--from-hugo", site, "--config", feedpub_config).exit_code == 0
+    written = hugo_build(site)
+    hugos = {name: (site / "public" / name).read_bytes() for name in written}
+    taken = {"atom.xml", "feed.json", "feeds.html", "tags/go/atom.xml"} & written
+    assert taken
+    result = run("build", "--config", feedpub_config, "--quiet", "--now", hugo_oracle.CLOCK)
+    assert result.exit_code == 0, result.output
+    assert {name: (site / "public" / name).read_bytes() for name in taken} == {name: hugos[name] for name in taken}
+    feedpub_site = load_config(feedpub_config)
+    for name in (feedpub_site.feeds.atom, feedpub_site.feeds.json):
+        assert name not in written and b"/posts/a/" in (site / "public" / name).read_bytes()
+    text = feedpub_config.read_text(encoding="utf-8")
+    assert all(f"CHECK THIS: the site writes its own {name}" in text for name in taken if "/" not in name)
+
+
+@pytest.mark.parametrize(
+    "config",
+    ["", '[outputs]\nhome = ["HTML"]', 'disableKinds = ["RSS"]', 'disableKinds = ["rss"]'],
+    ids=["default", "home-outputs", "rss-disabled", "rss-in-lower-case"],
+)
+def test_init_says_whether_hugo_serves_a_home_rss_as_hugo_does(config: str, tmp_path: Path) -> None:
+    """With `[outputs] home = ["HTML"]` or `disableKinds = ["RSS"]` Hugo writes no /index.xml; init said it served one
+    there (`disableKinds` is matched as written: "rss" disables nothing)."""
+    site = make_site(tmp_path, config, {"a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"})
+    serves = "index.xml" in hugo_build(site)
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    text = feedpub_config.read_text(encoding="utf-8")
+    assert ("Hugo serves its home RSS at /index.xml" in text) is serves
+    assert ("Hugo serves no home RSS" in text) is not serves
+    assert load_config(feedpub_config).feeds.rss == "index.xml"
+
+
 @pytest.mark.parametrize("length", ["0", "-5", "1"])
 @pytest.mark.parametrize("cjk", ["false", "true"])
 def test_a_summary_length_of_one_word_or_less_is_hugos(length: str, cjk: str, tmp_path: Path) -> None:

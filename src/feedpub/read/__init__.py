@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from feedpub.models import GeneratorRules, KnownDates, ReadSettings, Site
-    from feedpub.read.hugo.config import HugoConfig
+    from feedpub.read.hugo.config import HugoConfig, OutputFiles
 
 
 def settings_for(
@@ -113,6 +113,13 @@ def hugo_config(source: Path) -> HugoConfig:
     from feedpub.read.hugo.config import load_config
 
     return load_config(source)
+
+
+def hugo_output_files(source: Path) -> OutputFiles:
+    """The files a Hugo site's output formats write for its home and term pages (`init` keeps feedpub's off them)."""
+    from feedpub.read.hugo.config import output_files
+
+    return output_files(source)
 
 
 def read_mapping(path: Path, site: Path) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from feedpub.publish.writer import create_file
 from feedpub.read import hugo_config as hugo_site_config
 from feedpub.read import (
     hugo_content_extensions,
+    hugo_output_files,
     jekyll_feed_title,
     jekyll_markdown_extensions,
     jekyll_post_extensions,
@@ -295,18 +296,7 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
                 comment += f"\nCHECK THIS: feedpub has no `except`; these had no feed: {tags['except']}"
             draft.set("feeds", "tags", [str(t) for t in only] if isinstance(only, list) else True, comment)
 
-    for section, key, name, fallbacks in (
-        ("feeds", "rss", "rss.xml", ("rss2.xml", "feed.rss", "rss-feed.xml")),
-        ("feeds", "json", "feed.json", ("feed-json.json", "jsonfeed.json")),
-        ("output", "page", "feeds.html", ("subscribe.html", "feed-list.html")),
-    ):
-        if name in own:
-            draft.set(
-                section,
-                key,
-                _free_name(fallbacks, own),
-                f"CHECK THIS: the site writes its own {name}; feedpub's is here, so the site's is not replaced.",
-            )
+    _clear_of_the_sites_files(draft, own, ("rss", "json", "page"))
     if "jekyll-sitemap" in plugins or (site_dir / "sitemap.xml").exists() or "sitemap.xml" in own:
         draft.set(
             "sitemap",
@@ -353,8 +343,38 @@ def _theme_dependencies(lock: str, theme: str) -> list[str]:
     return found
 
 
-def _free_name(names: tuple[str, ...], taken: set[str]) -> str:
+def _free_name(names: tuple[str, ...], taken: Collection[str]) -> str:
     return next(name for name in names if name not in taken)
+
+
+# feedpub's files a site may write itself: (section, key, feedpub's default name, the names to take instead).
+_OWN_FILES = (
+    ("feeds", "atom", "atom.xml", ("feed.atom", "atom-feed.xml", "feedpub-atom.xml")),
+    ("feeds", "rss", "rss.xml", ("rss2.xml", "feed.rss", "rss-feed.xml", "feedpub-rss.xml")),
+    ("feeds", "json", "feed.json", ("feed-json.json", "jsonfeed.json", "feedpub-feed.json")),
+    ("output", "page", "feeds.html", ("subscribe.html", "feed-list.html", "feedpub-feeds.html")),
+)
+
+
+def _clear_of_the_sites_files(draft: Draft, taken: Collection[str], keys: tuple[str, ...]) -> None:
+    """Name each of feedpub's files `keys` lists (atom, rss, json, page) that the site writes itself (`taken`)
+    after a free name instead, with a comment: feedpub's build would replace the site's file."""
+    for section, key, name, fallbacks in _OWN_FILES:
+        if key in keys and name in taken:
+            draft.set(
+                section,
+                key,
+                _free_name(fallbacks, taken),
+                f"CHECK THIS: the site writes its own {name}; feedpub's is here, so the site's is not replaced.",
+            )
+
+
+def _entries(folder: Path) -> set[str]:
+    """The names of the files and folders in `folder`; none when it cannot be listed (it does not exist yet)."""
+    try:
+        return {entry.name for entry in folder.iterdir()}
+    except OSError:
+        return set()
 
 
 def hugo_config(site_dir: Path, config_dir: Path) -> str:
@@ -399,12 +419,27 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
         "output", "dir", _relative(hugo.publish_dir, config_dir), "Hugo's publishDir: run `feedpub build` after `hugo`."
     )
     rss = language.prefix + hugo.rss_name
-    comment = f"Hugo serves its home RSS at /{rss}: subscribers keep that URL (feedpub's file replaces Hugo's)."
+    outputs = hugo_output_files(site_dir)
+    if outputs.home_rss:
+        comment = f"Hugo serves its home RSS at /{rss}: subscribers keep that URL (feedpub's file replaces Hugo's)."
+    else:
+        comment = (
+            f"Hugo serves no home RSS (its [outputs] home, or disableKinds, leave RSS out): feedpub's is at /{rss},\n"
+            "where Hugo's would be."
+        )
     if hugo.languages[1:]:
         comment += "\nEach other language gets its own feeds and sitemap in its folder (/en/...), as in Hugo."
     draft.set("feeds", "rss", rss, comment)
     if hugo.rss_limit > 0:
         draft.set("feeds", "limit", hugo.rss_limit, "Hugo's services.rss.limit (rssLimit).")
+    # Besides its output formats' files: its static files, and what the last `hugo` left in each language's folder
+    # (a page at /feed.json), but not what feedpub wrote there (init run again keeps its names).
+    ours = recorded_output_names(config_dir / STATE_FOLDER)
+    taken = set(outputs.names)
+    for each in hugo.languages:
+        taken |= _entries(hugo.static_dir / each.prefix)
+        taken |= {name for name in _entries(hugo.publish_dir / each.prefix) if each.prefix + name not in ours}
+    _clear_of_the_sites_files(draft, taken, ("atom", "json", "page"))
     terms_made = "term" not in hugo.disabled_kinds
     categories, tags = hugo.taxonomy("categories"), hugo.taxonomy("tags")
     folders = " and ".join(f"/{name}/<term>/index.xml" for name in (categories, tags) if name)

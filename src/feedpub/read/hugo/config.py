@@ -365,6 +365,84 @@ def _rss_name(rss: Mapping[str, Any], where: str) -> str:
     return "/".join([*folders, str(rss.get("basename") or "index") + ".xml"])
 
 
+# Hugo 0.111.3's own output formats: name (lower case) -> (media type, baseName, path); observed, each listed in
+# a home page's [outputs].
+_OUTPUT_FORMATS = {
+    "amp": ("text/html", "index", "amp"),
+    "calendar": ("text/calendar", "index", ""),
+    "css": ("text/css", "styles", ""),
+    "csv": ("text/csv", "index", ""),
+    "html": ("text/html", "index", ""),
+    "json": ("application/json", "index", ""),
+    "markdown": ("text/markdown", "index", ""),
+    "robots": ("text/plain", "robots", ""),
+    "rss": ("application/rss+xml", "index", ""),
+    "sitemap": ("application/xml", "sitemap", ""),
+    "webappmanifest": ("application/manifest+json", "manifest", ""),
+}
+# The file suffix of each media type of Hugo 0.111.3's an output format may use (observed; [mediaTypes] may
+# define others). One it does not know stops Hugo ("media type not found").
+_MEDIA_SUFFIXES = {
+    "application/json": "json",
+    "application/manifest+json": "webmanifest",
+    "application/rss+xml": "xml",
+    "application/toml": "toml",
+    "application/xml": "xml",
+    "application/yaml": "yaml",
+    "image/svg+xml": "svg",
+    "text/calendar": "ics",
+    "text/css": "css",
+    "text/csv": "csv",
+    "text/html": "html",
+    "text/javascript": "js",
+    "text/markdown": "md",
+    "text/plain": "txt",
+    "text/typescript": "ts",
+}
+
+
+@dataclass(frozen=True)
+class OutputFiles:
+    """The files Hugo writes for the site's home and term pages, where feedpub writes its feeds."""
+
+    names: frozenset[str]  # relative to the home page's folder (each language's) or a term page's
+    home_rss: bool  # whether the home page has an RSS output ([outputs] home and disableKinds may leave it out)
+
+
+def output_files(source: Path) -> OutputFiles:
+    """The files the output formats of the Hugo site in `source` write for its home and term pages (a home that
+    lists an Atom format of `baseName = "atom"`, a common recipe, has its own atom.xml)."""
+    data, _ = raw_config(source)
+    disabled = _disabled_kinds(data.get("disablekinds"))  # as written: "RSS" turns the RSS output off, "rss" not
+    outputs = _table(data, "outputs")
+    names: set[str] = set()
+    home_rss = False
+    for kind in ("home", "term"):
+        if kind in disabled:
+            continue
+        formats = output_formats(outputs.get(kind)) or ("html", "rss")  # Hugo's default for either kind
+        if "RSS" in disabled:
+            formats = tuple(name for name in formats if name != "rss")
+        if kind == "home":
+            home_rss = "rss" in formats
+        names |= {file for name in formats if (file := _output_file(data, name)) is not None}
+    return OutputFiles(frozenset(names), home_rss)
+
+
+def _output_file(data: Mapping[str, Any], name: str) -> str | None:
+    """Where the output format `name` writes a page's file, relative to the page's folder; None when Hugo would not
+    know its suffix."""
+    own = _table(_table(data, "outputformats"), name)
+    media_type, base_name, path = _OUTPUT_FORMATS.get(name, ("", "index", ""))
+    media_type = str(own.get("mediatype") or media_type).lower()
+    suffixes = _one_or_list(_table(_table(data, "mediatypes"), media_type).get("suffixes"))
+    suffix = str(suffixes[0]) if suffixes else _MEDIA_SUFFIXES.get(media_type)
+    if suffix is None:
+        return None
+    folders = [part for part in str(own.get("path") or path).split("/") if part]
+    return "/".join([*folders, f"{own.get('basename') or base_name}.{suffix}"])
+
+
 def _disabled_kinds(value: Any) -> tuple[str, ...]:
     """`disableKinds`: a list of page kinds, or one as a string (Hugo takes both)."""
     return tuple(sorted({str(kind) for kind in _one_or_list(value)}))
