@@ -104,7 +104,7 @@ def test_raw_html_omitted_unless_unsafe(unsafe: bool, expected: str) -> None:
 
 def test_shortcode_html_survives_unsafe_false() -> None:
     """Hugo inserts `{{< >}}` output after Goldmark: raw HTML omission never touches it; alone, it loses its <p>."""
-    text = shortcodes.expand('{{< figure src="/a.png" title="T" >}}\n\nx {{< param p >}} y\n', {"p": "v"}, _none)
+    text = shortcodes.expand('{{< figure src="/a.png" title="T" >}}\n\nx {{< param p >}} y\n', [{"p": "v"}], _none)
     html = shortcodes.fill(goldmark.render(text, goldmark.GoldmarkOptions()))
     figure = '<figure><img src="/a.png"/><figcaption>\n            <h4>T</h4>\n        </figcaption>\n</figure>'
     assert html == figure + "\n<p>x v y</p>\n"  # the figure's white space Hugo's (its summary counts it)
@@ -112,7 +112,7 @@ def test_shortcode_html_survives_unsafe_false() -> None:
 
 def test_inline_shortcodes_are_removed_with_their_template() -> None:
     text = "a {{< x.inline >}}{{ .Page.Title }}{{< /x.inline >}} b {{< mine >}}kept{{< /mine >}}"
-    assert shortcodes.expand(text, {}, _none) == "a  b kept"
+    assert shortcodes.expand(text, (), _none) == "a  b kept"
 
 
 def _none(target: str, absolute: bool) -> str | None:

@@ -14,6 +14,7 @@ import os
 import random
 import re
 import shutil
+import subprocess
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -1819,6 +1820,43 @@ def test_a_shortcode_written_over_lines_is_hugos(newline: str, tmp_path: Path) -
     assert "Over lines" in hugos and "After tabs" in hugos and "Hello" in hugos
     assert html_shape(item["content_html"]) == html_shape(hugos)
     assert item["image"] == SITE + "lines.png"
+
+
+def test_the_param_shortcode_prints_what_hugos_page_param_finds(tmp_path: Path) -> None:
+    """`param` is Hugo's `.Page.Param`: the page's front matter (and what is cascaded to it) first, then the site's
+    params, a dotted key through nested tables, values as Go prints them. feedpub looked in the site's top-level
+    params only: "Site Author" for a page's own author, nothing for `social.twitter`, "1.0" for 1.0."""
+    config = (
+        '[params]\nauthor = "Site Author"\ncount = 3\nwhole = 1.0\nbig = 1000000.0\ntiny = 0.00001\n'
+        'list = ["a", "b"]\namp = \'Tom & "Jerry" 1+1\'\n[params.social]\ntwitter = "janedoe"\n'
+        '[cascade]\ncascaded = "from the site"\n'
+    )
+    front = "title: P\ndate: 2024-02-01\nauthor: Page Author\nMixed: Cased\nratio: 2.25\nsocial:\n  github: pagegh\n"
+    keys = "author social.twitter social.github mixed count ratio whole big tiny list social cascaded title"
+    body = " | ".join(f'{{{{< param "{key}" >}}}}' for key in keys.split()) + " | {{% param amp %}}\n"
+    hugos, item = one_post_of_hugo_and_feedpub(tmp_path, f"---\n{front}---\n{body}", config)
+    assert "Page Author | janedoe | pagegh | Cased | 3 | 2.25 | 1 | 1e+06 | 1e-05 | [a b] | map[github:pagegh]" in (
+        html.unescape(hugos)
+    )
+    assert html_shape(item["content_html"]) == html_shape(hugos)
+
+
+def test_the_param_shortcode_takes_its_key_by_position_only(tmp_path: Path) -> None:
+    """Hugo's `param` template reads `.Get 0`: `{{< param name="x" >}}` is a missing key to it, and a value Go's
+    templates take as empty (false, 0) is not found: it prints nothing (and reports each); feedpub printed them."""
+    body = '[{{< param name="x" >}}] [{{< param x >}}] [{{< param off >}}] [{{< param zero >}}]\n'
+    config = '[params]\nx = "shown"\noff = false\nzero = 0'
+    site = make_site(tmp_path, config, {"f.md": f"---\ntitle: F\ndate: 2024-02-01\n---\n{body}"}, "@@{{ .Content }}@@")
+    command = [hugo(), "--source", str(site), "--clock", hugo_oracle.CLOCK]
+    done = subprocess.run(command, capture_output=True, text=True, env=hugo_oracle.clean_env(), timeout=120)
+    reported = done.stdout + done.stderr
+    assert "Missing param key" in reported and 'Param "off" not found' in reported  # and it writes the page
+    hugos = (site / "public" / "posts" / "f" / "index.html").read_text(encoding="utf-8").split("@@")[1]
+    assert hugos == "<p>[] [shown] [] []</p>\n"
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert item["content_html"] == hugos
 
 
 # Blocks a post may open with, each a turn for Hugo's count of words: white space between tags (a list's, a

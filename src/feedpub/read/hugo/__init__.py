@@ -116,7 +116,24 @@ class HugoRules:
         def reference(target: str, absolute: bool, lang: str) -> str | None:
             return self._reference(target, absolute, lang or language)
 
-        return shortcodes.expand(text, dict(self.config.params), reference, self._markdownify)
+        # The page's params (its front matter, what sections cascade to it) for `param`, read again only for it.
+        params = (
+            (self._params_of(settings, page.source), _site_params(self.config.params_json)) if "param" in text else ()
+        )
+        return shortcodes.expand(text, params, reference, self._markdownify)
+
+    def _params_of(self, settings: ReadSettings, path: str) -> Mapping[str, Any]:
+        """The params of the page file at `path`, as Hugo's `.Page.Param` finds them: its front matter over what
+        the sections above cascade to it (as read_post takes them); none when it cannot be read."""
+        where = next((d for d in self.dirs if path.startswith(f"{d.path}/")), None)
+        if where is None:
+            return {}
+        try:
+            raw = read_file(path, where.path, settings.posts.max_bytes)
+            own = lower_keys(_other_page_front_matter(path, where.path, raw))
+        except (OSError, ValueError, FeedpubError):
+            return {}
+        return {**self._inherited(_PagePath.of(path, where, self.config), path).values, **own}
 
     def _language_of(self, path: str) -> str:
         """The language key of the page file at `path` ("" when it is in none of the posts folders)."""
@@ -648,6 +665,12 @@ _JSON_OPENING = re.compile(r"[\ufeff \t\r\n]*\{")
 
 
 _OTHER_PAGE_BYTES = 1 << 20  # what is read of a page other than the one being read: its front matter is near the start
+
+
+@functools.lru_cache(maxsize=4)
+def _site_params(params_json: str) -> Mapping[str, Any]:
+    """The site's params (HugoConfig.params_json), decoded once a site."""
+    return json.loads(params_json)  # type: ignore[no-any-return]
 
 
 def _other_page_front_matter(path: str, folder: Path, raw: bytes | None = None) -> Mapping[str, Any]:

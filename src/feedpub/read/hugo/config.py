@@ -99,9 +99,9 @@ class HugoConfig:
     publish_dir: Path
     static_dir: Path
     # What a page's content depends on: Goldmark's options and the site params the `param` shortcode prints
-    # (lower-case names, text values).
+    # (lower-case keys, as JSON: nested tables stay hashable; a value JSON has no form for, a date, is null).
     goldmark: GoldmarkOptions = field(default_factory=GoldmarkOptions)
-    params: tuple[tuple[str, str], ...] = ()
+    params_json: str = "{}"
     ignore_files: tuple[str, ...] = ()  # `ignoreFiles`: regular expressions of file paths Hugo leaves alone
     cascade_json: str = "null"  # the site's `cascade` (a mapping, or a list of them), as JSON: it stays hashable
     disabled_languages: tuple[str, ...] = ()  # `disabled = true` or `disableLanguages`: their files publish nothing
@@ -340,7 +340,7 @@ def load_config(source: Path) -> HugoConfig:
         publish_dir=source / str(data.get("publishdir") or "public"),
         static_dir=inside_site(source, source / str(_first(data.get("staticdir")) or "static"), f"{where}: staticDir"),
         goldmark=GoldmarkOptions.from_config(_table(_table(data, "markup"), "goldmark")),
-        params=tuple(sorted((str(k), text) for k, v in params.items() if (text := _param_text(v)) is not None)),
+        params_json=json.dumps(params, default=lambda _: None, sort_keys=True),
         ignore_files=_ignore_files(data.get("ignorefiles"), where),
         cascade_json=json.dumps(_site_cascade(data.get("cascade")), default=str, sort_keys=True),
         disabled_languages=_disabled_languages(data),
@@ -524,13 +524,6 @@ def _disabled_languages(data: Mapping[str, Any]) -> tuple[str, ...]:
         if isinstance(settings, Mapping) and settings.get("disabled") is True:
             disabled.add(str(key).lower())
     return tuple(sorted(disabled))
-
-
-def _param_text(value: Any) -> str | None:
-    """A param as the `param` shortcode prints it; None for tables and lists (feedpub prints none)."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value) if isinstance(value, str | int | float) else None
 
 
 def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:

@@ -9,17 +9,20 @@ with the page. The first kind is carried through Markdown here as a placeholder 
 Observed outputs (tests/sites/hugo/shortcodes-markup): figure -> `<figure><img src alt/><figcaption><h4>title
 </h4><p>caption</p></figcaption></figure>`; youtube and vimeo -> the player's <iframe> in a <div>; gist -> its
 <script>; highlight -> the code in <pre><code class="language-x"> (Hugo adds Chroma's colour spans, which feed
-cleaning would drop); param -> the site param's value; ref -> the target's permalink, relref -> its path.
-Inline shortcodes (`x.inline`) are Go templates: removed with their content. Other shortcodes are the site's
-own templates, which feedpub does not run: removed, their inner text kept.
+cleaning would drop); param -> the page's param, else the site's (.Page.Param); ref -> the target's permalink,
+relref -> its path. Inline shortcodes (`x.inline`) are Go templates: removed with their content. Other
+shortcodes are the site's own templates, which feedpub does not run: removed, their inner text kept.
 """
 
 from __future__ import annotations
 
 import base64
+import decimal
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
+from typing import Any
 
 from feedpub.read import markup
 from feedpub.read.markup import PLACEHOLDER_START
@@ -32,6 +35,12 @@ _GIST_PART = re.compile(r"[\w.-]{1,100}")
 _VIDEO_ID = re.compile(r"[\w-]{1,64}")
 _VIDEO_STYLE = "position: absolute; top: 0; left: 0; width: 100%; height: 100%; border:0;"
 _VIDEO_BOX = '<div style="position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;">\n  {}\n</div>\n'
+
+# What Go's html/template escapes in the text a template prints (its htmlEscaper): a quote as a numeric reference,
+# which Goldmark's typographer leaves straight in a `{{% param %}}`'s Markdown (observed).
+_GO_HTML_ESCAPES = str.maketrans(
+    {"\0": "\ufffd", '"': "&#34;", "'": "&#39;", "&": "&amp;", "+": "&#43;", "<": "&lt;", ">": "&gt;"}
+)
 
 # (ref's target, absolute?, its `lang` or "") -> URL; None when it cannot be found
 Resolve = Callable[[str, bool, str], str | None]
@@ -70,9 +79,10 @@ def fill(html: str) -> str:
     return _PLACEHOLDER.sub(decode, html)
 
 
-def expand(text: str, params: dict[str, str], resolve: Resolve, markdownify: Markdownify = escape) -> str:
+def expand(text: str, params: Sequence[Mapping[str, Any]], resolve: Resolve, markdownify: Markdownify = escape) -> str:
     """`text` with its shortcodes resolved: HTML ones as placeholders, Markdown ones as their Markdown.
-    `markdownify`: Hugo's filter of that name with the site's Goldmark (a figure's caption is Markdown)."""
+    `params`: where `param` looks, in order (the page's own, then the site's; lower-case keys); `markdownify`:
+    Hugo's filter of that name with the site's Goldmark (a figure's caption is Markdown)."""
     if "{{<" not in text and "{{%" not in text:
         return text
     added = 0
@@ -101,7 +111,7 @@ def _shortcode(
     name: str,
     positional: list[str],
     named: dict[str, str],
-    params: dict[str, str],
+    params: Sequence[Mapping[str, Any]],
     resolve: Resolve,
     markdownify: Markdownify,
 ) -> str:
@@ -133,11 +143,62 @@ def _shortcode(
         query = f"?file={file}" if file else ""
         return f'<script src="https://gist.github.com/{user}/{gist}.js{query}"></script>'
     if name == "param":
-        return escape(params.get(argument("name", 0).lower(), ""), quote=False)
+        # Hugo's template takes its key by position only (`name="x"` is a missing key to it) and prints nothing
+        # for a value Go's templates take as empty (false, 0, "": it reports an error instead).
+        value = page_param(positional[0], params) if positional else None
+        return go_text(value).translate(_GO_HTML_ESCAPES) if value else ""
     if name in ("ref", "relref"):
         target = argument("path", 0)
         return escape(resolve(target, name == "ref", named.get("lang", "")) or "") if target else ""
     return ""  # the site's own shortcodes and closing tags: a paired shortcode's inner text stays
+
+
+def page_param(key: str, params: Sequence[Mapping[str, Any]]) -> object:
+    """Hugo's `.Page.Param key`: the first of `params` to have `key` as written (lower-cased; "a.b" may be a key),
+    else the first to have it as a path of nested tables ("social.twitter"); None when none has it."""
+    key = key.lower()
+    for table in params:
+        if key in table:
+            return table[key]
+    for table in params:
+        value: object = table
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        if value is not None:
+            return value
+    return None
+
+
+def go_text(value: object) -> str:
+    """`value` as Go's templates print it (fmt's %v): a list as `[a b]`, a table as `map[k:v]` by key, a number in
+    its shortest form ("1" for 1.0, "1e+06"); a date, whose form feedpub does not make, as nothing."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int):
+        return str(value)
+    if isinstance(value, float):
+        return _go_float(value)
+    if isinstance(value, list):
+        return "[" + " ".join(go_text(item) for item in value) + "]"
+    if isinstance(value, Mapping):
+        return "map[" + " ".join(f"{key}:{go_text(value[key])}" for key in sorted(value)) + "]"
+    return "<nil>" if value is None else ""
+
+
+def _go_float(number: float) -> str:
+    """A float as Go's %v writes it: its shortest digits (Python's repr finds the same), with an exponent when that
+    is below -4 or 6 and above."""
+    if not math.isfinite(number):
+        return "NaN" if math.isnan(number) else "+Inf" if number > 0 else "-Inf"
+    if number == 0:
+        return "-0" if math.copysign(1, number) < 0 else "0"
+    shortest = decimal.Decimal(repr(number)).normalize()
+    exponent = shortest.adjusted()
+    if -4 <= exponent < 6:
+        return format(shortest, "f")
+    sign, digits, _ = shortest.as_tuple()
+    mantissa = str(digits[0]) + ("." + "".join(map(str, digits[1:])) if len(digits) > 1 else "")
+    return f"{'-' if sign else ''}{mantissa}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
 
 
 def _figure(named: dict[str, str], markdownify: Markdownify) -> str:
