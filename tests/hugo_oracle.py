@@ -189,6 +189,40 @@ def _sitemapindex(root: ET.Element) -> dict[str, Any]:
     }
 
 
+# A word Hugo's page lexer may take for an emoji's code between colons (observed: ASCII letters and digits, "_",
+# "-" and "+"; `:é:` is text).
+_EMOJI_WORD = re.compile(r"[A-Za-z0-9_+-]{1,80}")
+
+
+def emoji_table(binary: str | None = None) -> dict[str, str]:
+    """Every `:code:` Hugo's enableEmoji replaces, without its colons, and what it writes for it: the codes are
+    looked for in the binary (its table's keys are strings in it, colons and all: every word between two colons is
+    tried), each rendered on a page of its own paragraph."""
+    binary = binary or hugo_binary()
+    if binary is None:
+        raise HugoError("hugo is not installed (Debian: apt-get install hugo)")
+    words = Path(binary).read_bytes().decode("utf-8", "replace").split(":")
+    codes = sorted({word for word in words if _EMOJI_WORD.fullmatch(word)})
+    with tempfile.TemporaryDirectory(prefix="hugo-emoji-") as tmp:
+        site = Path(tmp) / "site"
+        (site / "layouts" / "_default").mkdir(parents=True)
+        (site / "content").mkdir()
+        (site / "hugo.toml").write_text(
+            'baseURL = "https://emoji.example/"\nenableEmoji = true\n'
+            "[markup.goldmark.extensions]\ntypographer = false\nlinkify = false\n",
+            encoding="utf-8",
+        )
+        (site / "layouts" / "_default" / "single.html").write_text("{{ .Content }}", encoding="utf-8")
+        (site / "layouts" / "_default" / "list.html").write_text("list", encoding="utf-8")
+        page = "".join(f"N{n}N :{code}: E\n\n" for n, code in enumerate(codes))
+        (site / "content" / "emoji.md").write_text(f"---\ntitle: Emoji\n---\n{page}", encoding="utf-8")
+        _run(binary, ["--source", str(site), "--destination", str(Path(tmp) / "public"), "--quiet"], Path(tmp))
+        html = (Path(tmp) / "public" / "emoji" / "index.html").read_text(encoding="utf-8")
+    written = {codes[int(n)]: text for n, text in re.findall(r"<p>N(\d+)N (.*?) E</p>", html)}
+    assert len(written) == len(codes)
+    return {code: text for code, text in written.items() if text != f":{code}:"}
+
+
 def expected_path(site: str) -> Path:
     return SITES / site / "expected.json"
 

@@ -1859,6 +1859,53 @@ def test_the_param_shortcode_takes_its_key_by_position_only(tmp_path: Path) -> N
     assert item["content_html"] == hugos
 
 
+def test_the_emoji_table_is_hugos() -> None:
+    """feedpub's table of enableEmoji's codes is every code the real Hugo replaces, with what it writes."""
+    hugo()
+    table = Path(__file__).resolve().parents[1] / "src" / "feedpub" / "read" / "hugo" / "emoji.json"
+    assert json.loads(table.read_text(encoding="utf-8")) == hugo_oracle.emoji_table()
+
+
+def test_emoji_codes_are_replaced_where_hugo_replaces_them(tmp_path: Path) -> None:
+    """`enableEmoji = true`: Hugo writes 🎉 for `:tada:` in a page's source, code included, and in a paired
+    shortcode's inner text, not in its arguments nor in a front matter summary (whose shortcodes are text too);
+    feedpub left every code as written."""
+    from feedpub.read.markup import html_to_text
+
+    body = (
+        "Shipped :tada: thanks :+1::-1: `:rocket:` :foo:tada: :é:tada: a:heart:b :TADA: :smile_cat: :a:b\n\n"
+        '{{< figure src="/a.png" caption=":tada: caption" >}}\n\n{{< highlight go >}}\nx := ":fire:"\n'
+        "{{< /highlight >}}\n\n```\n:sparkles: fenced\n```\n"
+    )
+    pages = {
+        "a.md": f"---\ntitle: A\ndate: 2024-01-02\n---\n{body}",
+        "b.md": '---\ntitle: B\ndate: 2024-01-01\nsummary: "Front :tada: *summary* {{< param x >}}"\n---\n'
+        "body :tada:\n",
+    }
+    site = make_site(tmp_path, "enableEmoji = true", pages, single="@@{{ .Content }}@@")
+    hugo_build(site)
+    public = site / "public"
+
+    def text(html_text: str) -> str:
+        return " ".join(html_to_text(html_text).split())
+
+    hugos = {
+        SITE + f"posts/{name}/": text((public / "posts" / name / "index.html").read_text("utf-8").split("@@")[1])
+        for name in ("a", "b")
+    }
+    summaries = {
+        item.findtext("link") or "": text(item.findtext("description") or "")
+        for item in ET.parse(public / "index.xml").iter("item")
+    }
+    assert "Shipped 🎉 thanks 👍👎 🚀 :foo:tada: :é🎉 a❤️b :TADA: 😸 🅰️b" in hugos[SITE + "posts/a/"]
+    assert summaries[SITE + "posts/b/"] == "Front :tada: summary {{< param x >}}"
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    items = json.loads((public / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert {item["url"]: text(item["content_html"]) for item in items} == hugos
+    assert {item["url"]: item["summary"] for item in items} == summaries
+
+
 # Blocks a post may open with, each a turn for Hugo's count of words: white space between tags (a list's, a
 # blockquote's, a figure's) counts, a hard break at the cut ends the sentence there, an <img> swallows the space after
 # it, `&nbsp;` is no space.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from typing import Literal
 from urllib.parse import urlsplit
@@ -88,11 +88,15 @@ class BodyHtml:
         self.rendered: str | None = None  # the whole body's HTML, once asked for
         self._expanded: str | None = None
 
-    def render(self, text: str | None = None, body_format: str | None = None) -> str:
+    def render(self, text: str | None = None, body_format: str | None = None, templates: bool = True) -> str:
         """The whole body as HTML, or `text` (a part of it, or another text of the page's: `body_format` says
-        which it is written in, when not the body's) when given."""
+        which it is written in, when not the body's) when given; `templates` False: its template forms are kept
+        as written (Hugo renders a front matter summary without its shortcodes and emoji)."""
         if text is not None:
-            return body_html(self.settings, text, body_format or self.body_format, self.page)
+            settings = self.settings
+            if not templates:
+                settings = replace(settings, posts=replace(settings.posts, templates="none"))
+            return body_html(settings, text, body_format or self.body_format, self.page)
         if self.rendered is None:
             self.rendered = _as_html(self.settings, self.expanded(), self.body_format)
         return self.rendered

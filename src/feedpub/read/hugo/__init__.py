@@ -29,7 +29,7 @@ from feedpub.read.config_files import MAX_NESTING, nested_deeper, within
 from feedpub.read.dates import file_date, front_matter_date, head_commit
 from feedpub.read.files import decode, posts_dir_index, read_file
 from feedpub.read.front_matter import NESTED_TOO_DEEPLY, as_terms, as_text, split, visible_title
-from feedpub.read.hugo import goldmark, shortcodes
+from feedpub.read.hugo import emoji, goldmark, shortcodes
 from feedpub.read.hugo.config import (
     DATE_KEYS,
     HugoConfig,
@@ -111,6 +111,8 @@ class HugoRules:
         text = shortcodes.written_placeholders_as_text(text)
         if settings.posts.templates == "none":
             return text
+        if self.config.enable_emoji:
+            text = emoji.emojify(text)  # in the source, as Hugo's lexer replaces them: before shortcodes and Markdown
         language = self._language_of(page.source)
 
         def reference(target: str, absolute: bool, lang: str) -> str | None:

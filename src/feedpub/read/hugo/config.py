@@ -115,6 +115,7 @@ class HugoConfig:
     # `relativeURLs`: root-relative URLs in pages are written relative to the page, so from baseURL once resolved
     # (observed: /images/x.png on a /blog/ site is ../../images/x.png from /blog/posts/a/, /blog/images/x.png).
     relative_urls: bool = False
+    enable_emoji: bool = False  # `enableEmoji`: `:tada:` in a page's text is 🎉
     _by_language: dict[str, HugoConfig] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -334,6 +335,7 @@ def load_config(source: Path) -> HugoConfig:
         taxonomies=_taxonomies(taxonomies),
         canonify_urls=data.get("canonifyurls") is True,
         relative_urls=data.get("relativeurls") is True,
+        enable_emoji=data.get("enableemoji") is True,
         main_sections=tuple(str(s) for s in ([main] if isinstance(main, str) else main or ())),
         has_cjk=data.get("hascjklanguage") is True,
         summary_length=_length(data.get("summarylength", 70), f"{where}: summaryLength"),

@@ -82,8 +82,9 @@ def summary(
         rendered = html.render(body.replace(markup.MORE_MARKER, _DIVIDER, 1))
         return markup.html_to_text(rendered.split(_DIVIDER, 1)[0])
     if (written := as_text(metadata.get("summary"))).strip():
-        # Markdown, as Hugo renders a front matter summary (observed: `*short*` is <em>short</em> in its RSS).
-        return markup.html_to_text(html.render(written, "markdown"))
+        # Markdown, as Hugo renders a front matter summary (observed: `*short*` is <em>short</em> in its RSS), its
+        # shortcodes and emoji codes left as written (observed).
+        return markup.html_to_text(html.render(written, "markdown", templates=False))
     # Rendering a whole body to keep its first seventy words was nearly all of reading a Hugo post (~7 ms for 5 KB
     # of Markdown). The words are read off the text where it opens with plain headings and paragraphs, else off
     # the render of a start of it, as a rule; the whole is rendered when neither settles them.
