@@ -972,6 +972,63 @@ def test_refs_are_to_the_referring_pages_language_or_its_lang(tmp_path: Path) ->
                 assert re.findall(r'href="([^"]*)"', item["content_html"]) == hugos[item["title"]], item["title"]
 
 
+def _links(refs: list[str]) -> str:
+    """A body of numbered links, one to each shortcode of `refs` (`ref "x"`, `relref path="x" lang="en"`)."""
+    return " ".join(f"{n} [x]({{{{< {ref} >}}}})" for n, ref in enumerate(refs, 1)) + "\n"
+
+
+def test_relative_fragment_and_translated_refs_are_hugos(tmp_path: Path) -> None:
+    """`ref "#intro"` is the page's own anchor, `relref "./b.md"` and `"../guides/setup.md"` are relative to the
+    page (a bundle's to the folder above it, unless they go up), a Korean page's `relref "/일기"` is the Korean
+    section, and a page that exists only as `x.ko.md` is found by its name or path: feedpub linked the home page,
+    the post itself, or the default language's folder (a 404)."""
+    config = 'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.ko]\nweight = 2'
+    english = [
+        'ref "#intro"', 'relref "#intro"', 'relref "./b.md"', 'relref "../guides/setup.md"', 'relref "b"',
+        'relref "guides/setup"', 'relref "/posts/b"', 'ref "b.md#sec"', 'relref "./bundle"', 'relref "./d.md"',
+        'relref "d"', 'relref "/posts"', 'ref "/"',
+    ]  # fmt: skip
+    korean = [
+        'relref "/일기"', 'ref "/"', 'relref "/posts"', 'ref "korean-only"', 'ref "/guides/korean-only.md"',
+        'relref "./d.md"', 'relref "/posts/d"', 'relref "e.md"', 'relref "./e"', 'relref "d.ko.md"',
+        'relref "/guides/korean-only"', 'relref "#x"', 'relref path="d.md" lang="en"', 'relref "/일기/하루"',
+    ]  # fmt: skip
+    in_bundle = ['relref "./b.md"', 'relref "../b.md"', 'relref "b.md"', 'relref "../../guides/setup.md"']
+    pages = {
+        "a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n## Intro\n\n" + _links(english),
+        "b.md": "---\ntitle: B\ndate: 2024-01-02\n---\nB\n",
+        "d.md": "---\ntitle: D\ndate: 2024-01-02\nslug: d-en\n---\nD\n",
+        "d.ko.md": "---\ntitle: D ko\ndate: 2024-01-02\nslug: d-ko\n---\nD\n",
+        "e.ko.md": "---\ntitle: E ko\ndate: 2024-01-02\n---\nE\n",
+        "c.ko.md": "---\ntitle: C\ndate: 2024-01-03\n---\n" + _links(korean),
+        "bundle/index.md": "---\ntitle: Bundle\ndate: 2024-01-03\n---\n" + _links(in_bundle),
+    }
+    site = make_site(tmp_path, config, pages, single="page {{ .Content }}")
+    for name, text in {
+        "guides/setup.md": "---\ntitle: Setup\n---\nx\n",
+        "guides/korean-only.ko.md": "---\ntitle: 안내\n---\nx\n",
+        "일기/하루.ko.md": "---\ntitle: 하루\ndate: 2024-01-01\n---\nx\n",
+    }.items():
+        (site / "content" / name).parent.mkdir(exist_ok=True)
+        (site / "content" / name).write_text(text, encoding="utf-8")
+    hugo_build(site)
+    hugos = {}
+    for page in ("posts/a/", "posts/bundle/", "ko/posts/c/"):
+        hrefs = re.findall(r'href="([^"]*)"', (site / "public" / page / "index.html").read_text("utf-8"))
+        hugos[SITE + page] = [urljoin(SITE + page, href) for href in hrefs]  # the feeds' links are absolute
+    assert len(hugos[SITE + "posts/a/"]) == len(english) and hugos[SITE + "posts/a/"][0] == SITE + "posts/a/#intro"
+    assert hugos[SITE + "ko/posts/c/"][0] == SITE + "ko/%EC%9D%BC%EA%B8%B0/"
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    ours = {
+        item["url"]: re.findall(r'href="([^"]*)"', item["content_html"])
+        for feed in (out / "feed.json", out / "ko" / "feed.json")
+        for item in json.loads(feed.read_text(encoding="utf-8"))["items"]
+    }
+    assert {page: ours[page] for page in hugos} == hugos
+
+
 def test_a_front_matter_summary_is_markdown_as_hugo_renders_it(tmp_path: Path) -> None:
     """`summary: "A *short* summary with [a link](…)"` is rendered by Hugo (<em>, <a> in its RSS); feedpub showed
     the Markdown as written."""

@@ -116,7 +116,7 @@ class HugoRules:
         language = self._language_of(page.source)
 
         def reference(target: str, absolute: bool, lang: str) -> str | None:
-            return self._reference(target, absolute, lang or language)
+            return self._reference(target, absolute, lang or language, page.source)
 
         # The page's params (its front matter, what sections cascade to it) for `param`, read again only for it.
         params = (
@@ -170,28 +170,35 @@ class HugoRules:
             return canonified(filled, self.config.base_url)
         return filled
 
-    def _reference(self, target: str, absolute: bool, language: str = "") -> str | None:
+    def _reference(self, target: str, absolute: bool, language: str = "", source: str = "") -> str | None:
         """What `ref` (absolute) or `relref` gives for `target` in `language` (the referring page's, or the
-        shortcode's `lang`); None when feedpub cannot find the page.
+        shortcode's `lang`) from the page file `source`; None when feedpub cannot find the page.
 
-        Looked up as Hugo does: a path under a content folder (with or without its extension, or a bundle's
-        folder), else the one page whose path ends with it; then its translation into `language`, where it has one
-        (observed: an English page's `ref "b.md"` is b.en.md's URL).
+        Looked up as Hugo does (observed): a fragment alone is the referring page's own (`#intro`); a path relative
+        to the page's folder first (`./b.md`, `../guides/setup.md`, `b.md`; a leaf bundle's from the folder above
+        it, unless the path goes up), not further when it starts with "."; then under a content folder (with or
+        without its extension or language, or a bundle's folder); else the one page whose path ends with it. Then
+        its translation into `language`, where it has one (an English page's `ref "b.md"` is b.en.md's URL), and a
+        list page in that language's folder (`relref "/일기"` from a Korean page is /ko/일기/).
         The referring post's cached reading does not follow a later change of the target's URL.
         """
-        path, where = self._find_page(target.split("#")[0].strip())
+        wanted, _, fragment = target.partition("#")
+        if not wanted.strip():
+            return "#" + fragment if fragment else None  # the referring page itself: Hugo writes the fragment alone
+        path, where = self._find_page(wanted.strip(), source)
         if path is None or where is None:
             return None
         if language and os.path.isfile(path):
             path, where = self._translation(path, where, language)
         if os.path.isdir(path):  # a section without an _index file, or the home page
-            return self._list_reference(target, {}, os.path.relpath(path, where.path), absolute)
+            return self._list_reference(target, {}, os.path.relpath(path, where.path), absolute, language)
         try:
             meta: dict[str, Any] = lower_keys(_other_page_front_matter(path, where.path))
         except (OSError, ValueError, FeedpubError):
             return None
         if os.path.basename(path).startswith("_index."):
-            return self._list_reference(target, meta, os.path.relpath(os.path.dirname(path), where.path), absolute)
+            folder = os.path.relpath(os.path.dirname(path), where.path)
+            return self._list_reference(target, meta, folder, absolute, language)
         page = _PagePath.of(path, where, self.config)
         try:
             dates, named_by_date = self._dates(path, meta, page, _UNREAD_COMMITS)
@@ -211,6 +218,8 @@ class HugoRules:
         if not base or suffix != page.language:
             base = stem  # b.md, not b.ko.md
         candidates = [(os.path.join(folder, f"{base}.{language}{extension}"), where)]
+        if where.language == language:  # the language of the folder's unsuffixed files: b.md
+            candidates.append((os.path.join(folder, base + extension), where))
         own = next((lang for lang in self.config.languages if lang.key == language), None)
         if own is not None and own.content_dir != where.content_dir:
             relative = os.path.relpath(os.path.join(folder, base + extension), where.content_dir)
@@ -221,15 +230,15 @@ class HugoRules:
                 return candidate, place
         return path, where
 
-    def _list_reference(self, target: str, meta: Mapping[str, Any], folder: str, absolute: bool) -> str:
-        return _as_reference(encode(self._list_url(meta, folder)), target, absolute)
+    def _list_reference(self, target: str, meta: Mapping[str, Any], folder: str, absolute: bool, language: str) -> str:
+        return _as_reference(encode(self._list_url(meta, folder, language)), target, absolute)
 
-    def _list_url(self, meta: Mapping[str, Any], folder: str) -> str:
+    def _list_url(self, meta: Mapping[str, Any], folder: str, language: str) -> str:
         """The URL of the home page (folder ".") or a section's list page (its folder below the content folder),
-        in the default language: its `url` where its _index gives one, else the folders urlized (observed: `ref
-        "/posts"` is /posts/, `ref "/"` the home page)."""
+        in `language` ("": the default one): its `url` where its _index gives one, else the folders urlized
+        (observed: `ref "/posts"` is /posts/, `ref "/"` the home page, each in the referring page's language)."""
         config = self.config
-        base = config.base_url + config.default_language.prefix
+        base = config.base_url + config.language(language).prefix
         fixed = _front_matter_url(meta)
         if fixed:
             return config.base_url + _url_path(fixed)
@@ -238,38 +247,69 @@ class HugoRules:
         path = "/".join(self._urlize(name, trim=False) for name in folder.split(os.sep)) + "/"
         return base + (lower(path) if config.lower_paths else path)
 
-    def _find_page(self, target: str) -> tuple[str | None, PostsDir | None]:
-        contents = list(dict.fromkeys(lang.content_dir for lang in self.config.languages))
+    def _find_page(self, target: str, source: str = "") -> tuple[str | None, PostsDir | None]:
+        """The page file (or a section's folder) `target` names, seen from the page file `source`."""
+        if not target.startswith("/"):
+            beside = self._beside(target, source)
+            path, where = self._page_at(beside) if beside is not None else (None, None)
+            if path is not None or target.startswith("."):
+                return path, where  # "./x" and "../x" name a page from the referring one only
         relative = target.lstrip("/")
-        if ".." in relative.replace("\\", "/").split("/"):
-            return None, None  # a page is under a content folder: nothing outside it is opened, or told apart
-        for content in contents:
-            where = PostsDir(content, content, self._owner(content))
-            base = content / relative
-            for candidate in (base, base.with_suffix(base.suffix or ".md"), base / "index.md", base / "_index.md"):
-                if (
-                    candidate.is_file()
-                    and candidate.suffix.lower() in CONTENT_EXTENSIONS
-                    and within(content, candidate)
-                ):
-                    return str(candidate), where
-            if base.is_dir() and within(content, base):
-                return str(base), where  # a section without an _index file, or the home page ("/")
-        if target.startswith("/") or not relative:
-            return None, None
-        found = self._pages_by_ending.get(relative, ())
+        path, where = self._page_at(relative)
+        if path is not None or target.startswith("/") or not relative:
+            return path, where
+        found = self._pages_by_ending.get(relative, {})
         if len(found) != 1:
-            return None, None
-        path, content = found[0]
+            return None, None  # none, or more than one page (Hugo: "ambiguous")
+        path, content = next(iter(found.values()))
         return path, PostsDir(content, content, self._owner(content))
 
+    def _beside(self, target: str, source: str) -> str | None:
+        """`target` joined to the folder of the page file `source`, relative to its content folder (a leaf bundle's
+        page from the folder above its own, unless the target goes up: Hugo's rule); None when it leaves the
+        content folder or `source` is in none of the posts folders."""
+        where = next((d for d in self.dirs if source.startswith(f"{d.path}/")), None)
+        if where is None:
+            return None
+        folder = posixpath.dirname(os.path.relpath(source, where.content_dir).replace(os.sep, "/"))
+        if _PagePath.of(source, where, self.config).bundle and not target.startswith(".."):
+            folder = posixpath.dirname(folder)
+        joined = posixpath.normpath(posixpath.join(folder, target))
+        return None if joined == ".." or joined.startswith("../") else joined
+
+    def _page_at(self, relative: str) -> tuple[str | None, PostsDir | None]:
+        """The page file at `relative` below a content folder: as written, with ".md", or a bundle's index; each in
+        any language (`korean-only.ko.md` for `korean-only.md`); else that folder (a section without an _index,
+        the home page: ""); (None, None) when there is none."""
+        if ".." in relative.replace("\\", "/").split("/"):
+            return None, None  # a page is under a content folder: nothing outside it is opened, or told apart
+        keys = [lang.key for lang in self.config.languages]
+        for content in dict.fromkeys(lang.content_dir for lang in self.config.languages):
+            where = PostsDir(content, content, self._owner(content))
+            base = content / relative
+            for written in (base, base.with_suffix(base.suffix or ".md"), base / "index.md", base / "_index.md"):
+                for candidate in (written, *(written.with_suffix(f".{key}{written.suffix}") for key in keys)):
+                    # os.path's tests: a name too long for the system is no page either (Path's raised).
+                    if (
+                        os.path.isfile(candidate)
+                        and candidate.suffix.lower() in CONTENT_EXTENSIONS
+                        and within(content, candidate)
+                    ):
+                        return str(candidate), where
+            if os.path.isdir(base) and within(content, base):
+                return str(base), where  # a section without an _index file, or the home page ("/")
+        return None, None
+
     @functools.cached_property
-    def _pages_by_ending(self) -> dict[str, list[tuple[str, Path]]]:
+    def _pages_by_ending(self) -> dict[str, dict[str, tuple[str, Path]]]:
         """Each content page under every end of its path a reference may name: with or without its extension, or
         a bundle's folder (observed: `ref "first-post"` finds posts/2024/first-post.md, `relref "2024/first-post"`
-        too). Made once in a rules' life, at the first reference that needs it: a walk of the content for each
-        made a site of 2,000 pages with 600 references take 50 s (Hugo: 2 s), and a post of 200 was rejected."""
-        index: dict[str, list[tuple[str, Path]]] = {}
+        too), its language's suffix written or not (`ref "korean-only"` finds korean-only.ko.md); by its path
+        without that suffix, so that a page's translations are one page, and one of their files. Made once in a
+        rules' life, at the first reference that needs it: a walk of the content for each made a site of 2,000
+        pages with 600 references take 50 s (Hugo: 2 s), and a post of 200 was rejected."""
+        index: dict[str, dict[str, tuple[str, Path]]] = {}
+        keys = {lang.key for lang in self.config.languages}
         for content in dict.fromkeys(lang.content_dir for lang in self.config.languages):
             for parent, _, names in bounded_walk(content):
                 for name in names:
@@ -277,11 +317,14 @@ class HugoRules:
                     if path.suffix.lower() not in CONTENT_EXTENSIONS:
                         continue
                     inside = path.relative_to(content).as_posix()
-                    ends = _path_ends(inside) | _path_ends(os.path.splitext(inside)[0])
-                    if path.stem == "index":
-                        ends |= _path_ends(os.path.dirname(inside))
+                    stem, extension = os.path.splitext(inside)
+                    base, _, suffix = stem.rpartition(".")
+                    page = base if base and suffix in keys else stem  # posts/b.ko.md is the page posts/b.md
+                    ends = _path_ends(inside) | _path_ends(stem) | _path_ends(page + extension) | _path_ends(page)
+                    if posixpath.basename(page) == "index":
+                        ends |= _path_ends(posixpath.dirname(page))
                     for end in ends:
-                        index.setdefault(end, []).append((str(path), content))
+                        index.setdefault(end, {}).setdefault(page + extension, (str(path), content))
         return index
 
     def _owner(self, content: Path) -> str:
