@@ -527,6 +527,29 @@ def test_sections_tokens_as_hugo_fills_them(sections: str, root_index: bool, tmp
     assert_post_urls_are_hugos(tmp_path, f'[permalinks]\nposts = "/x/{sections}/:filename/"', pages)
 
 
+# One content folder for two languages (Korean the default: its files are unsuffixed), each folder a section for
+# one of them alone: posts/ and deep/er/ by an English _index, deep/ by a Korean one.
+LANGUAGE_SECTION_PAGES = {
+    "_index.en.md": "---\ntitle: Posts\n---\n",
+    "deep/_index.md": "---\ntitle: 깊이\n---\n",
+    "deep/er/_index.en.md": "---\ntitle: Deeper\n---\n",
+    **{
+        f"{folder}{name}{suffix}.md": f"---\ntitle: {name}{suffix}\ndate: 2024-01-0{day}\n---\nx\n"
+        for day, (folder, name) in enumerate([("", "a"), ("deep/", "b"), ("deep/er/", "c")], start=1)
+        for suffix in ("", ".en")
+    },
+}
+
+
+@pytest.mark.parametrize("sections", [":sections", ":sections[last]"])
+def test_a_folder_is_a_section_in_the_languages_of_its_index_files(sections: str, tmp_path: Path) -> None:
+    """Hugo makes a folder a section only for the languages that have an _index file there (observed: deep/b.md is
+    /x/posts/deep/b/ in Korean, /en/x/posts/b/ in English); feedpub made it one in every language, and linked
+    /en/x/posts/deep/b/ (a 404)."""
+    config = f'{KOREAN_FIRST}[permalinks]\nposts = "/x/{sections}/:filename/"\n{TWO_LANGUAGES}'
+    assert_post_urls_are_hugos(tmp_path, config, LANGUAGE_SECTION_PAGES)
+
+
 @pytest.mark.parametrize(
     ("config", "pages", "twins"),
     [

@@ -77,9 +77,10 @@ class HugoRules:
 
     config: HugoConfig
     dirs: tuple[PostsDir, ...]
-    # Folders that are sections (they hold an _index file): they enter :sections; other folders vanish from a
-    # pattern's :sections (posts/plain/x.md is /posts/x/ under "/:sections/:slug/").
-    sections: frozenset[str]
+    # Folders that are sections (they hold an _index file), each with a language it is one in (its _index file's):
+    # they enter :sections; other folders vanish from a pattern's :sections (posts/plain/x.md is /posts/x/ under
+    # "/:sections/:slug/").
+    sections: frozenset[tuple[str, str]]
     # The _index files whose front matter may reach the pages below them (`cascade`, a draft section), by path
     # and digest of their text: editing one reads the pages again; editing any other _index does not.
     branches: tuple[tuple[str, str], ...] = ()
@@ -224,7 +225,7 @@ class HugoRules:
         if own is not None and own.content_dir != where.content_dir:
             relative = os.path.relpath(os.path.join(folder, base + extension), where.content_dir)
             content = own.content_dir
-            candidates.append((str(content / relative), PostsDir(content, content, self._owner(content))))
+            candidates.append((str(content / relative), PostsDir(content, content, _owner(self.config, content))))
         for candidate, place in candidates:
             if os.path.isfile(candidate) and within(place.content_dir, Path(candidate)):
                 return candidate, place
@@ -262,7 +263,7 @@ class HugoRules:
         if len(found) != 1:
             return None, None  # none, or more than one page (Hugo: "ambiguous")
         path, content = next(iter(found.values()))
-        return path, PostsDir(content, content, self._owner(content))
+        return path, PostsDir(content, content, _owner(self.config, content))
 
     def _beside(self, target: str, source: str) -> str | None:
         """`target` joined to the folder of the page file `source`, relative to its content folder (a leaf bundle's
@@ -285,7 +286,7 @@ class HugoRules:
             return None, None  # a page is under a content folder: nothing outside it is opened, or told apart
         keys = [lang.key for lang in self.config.languages]
         for content in dict.fromkeys(lang.content_dir for lang in self.config.languages):
-            where = PostsDir(content, content, self._owner(content))
+            where = PostsDir(content, content, _owner(self.config, content))
             base = content / relative
             for written in (base, base.with_suffix(base.suffix or ".md"), base / "index.md", base / "_index.md"):
                 for candidate in (written, *(written.with_suffix(f".{key}{written.suffix}") for key in keys)):
@@ -326,10 +327,6 @@ class HugoRules:
                     for end in ends:
                         index.setdefault(end, {}).setdefault(page + extension, (str(path), content))
         return index
-
-    def _owner(self, content: Path) -> str:
-        """The language of a content folder's unsuffixed files (a shared folder's: the default language)."""
-        return next(lang.key for lang in self.config.languages if lang.content_dir == content)
 
     def read_post(
         self,
@@ -960,10 +957,9 @@ class _PagePath:
         parts = tuple(part for part in relative.split("/") if part and part != ".")
         stem = os.path.splitext(parts[-1])[0]
         language = where.language
-        base, _, suffix = stem.rpartition(".")
-        # Only a lower-case suffix names a language (Hugo 0.111.3: hi.EN.md is the default language's "hi.en").
-        if base and suffix in {lang.key for lang in config.languages} | set(config.disabled_languages):
-            stem, language = base, suffix.lower()
+        base = stem.rpartition(".")[0]
+        if named := _named_language(stem, config):
+            stem, language = base, named
         folders = parts[:-1]
         # Any "index.*" file below the posts folder is a leaf bundle's page (the scan takes it as one too).
         bundle = (stem == "index" or base == "index") and os.path.dirname(path) != str(where.path)
@@ -973,10 +969,11 @@ class _PagePath:
         filename_date, filename_slug = _filename_date(stem, config.for_language(language).timezone)
         return cls(where.content_dir, tuple(folders), stem, language, bundle, filename_date, filename_slug, index_name)
 
-    def section_names(self, sections: frozenset[str]) -> list[str]:
+    def section_names(self, sections: frozenset[tuple[str, str]]) -> list[str]:
         """The page's sections, outermost first: the first folder always, and every folder down to the deepest
-        that holds an _index (observed: posts/deep/er/leaf.md, with an _index in er/ only, is at
-        /posts/deep/er/leaf/ under "/:sections/:filename/": Hugo makes deep/ a section on the way).
+        that holds an _index of the page's language (observed: posts/deep/er/leaf.md, with an _index in er/ only,
+        is at /posts/deep/er/leaf/ under "/:sections/:filename/": Hugo makes deep/ a section on the way; with
+        er/_index.ko.md alone, it is at /posts/deep/leaf/ in English).
 
         A page whose own section is a first folder without an _index file has an empty name after it, as Hugo's
         section entries do (observed: `:sections[last]` gives its pages nothing there and the folder's name where
@@ -986,12 +983,12 @@ class _PagePath:
             (
                 depth
                 for depth in range(len(self.folders), 1, -1)
-                if str(self.content_dir.joinpath(*self.folders[:depth])) in sections
+                if (str(self.content_dir.joinpath(*self.folders[:depth])), self.language) in sections
             ),
             1,
         )
         names = list(self.folders[:depth])
-        if len(names) == 1 and str(self.content_dir / names[0]) not in sections:
+        if len(names) == 1 and (str(self.content_dir / names[0]), self.language) not in sections:
             names.append("")
         return names
 
@@ -1028,6 +1025,21 @@ class _UnreadCommits:
 _UNREAD_COMMITS = _UnreadCommits()
 
 
+def _named_language(stem: str, config: HugoConfig) -> str:
+    """The language a content file's name (less its extension) ends with, as Hugo reads it: a key of one of the
+    site's languages (a disabled one's too) after its last "."; "" where it names none, and the file is in the
+    language of its content folder's unsuffixed files (_owner)."""
+    base, _, suffix = stem.rpartition(".")
+    # Only a lower-case suffix names a language (Hugo 0.111.3: hi.EN.md is the default language's "hi.en"; so is
+    # posts/_index.fr.md on a site without French, which makes posts/ a section of the default language).
+    return suffix if base and suffix in {lang.key for lang in config.languages} | set(config.disabled_languages) else ""
+
+
+def _owner(config: HugoConfig, content: Path) -> str:
+    """The language of a content folder's unsuffixed files (a shared folder's: the default language, the first)."""
+    return next(lang.key for lang in config.languages if lang.content_dir == content)
+
+
 def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRules:
     """Hugo's rules as `source`'s configuration sets them; ConfigError when it cannot be read. `now`: the build's
     time, which decides what Hugo publishes when it picks the main section itself."""
@@ -1044,18 +1056,17 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
     main = named or _most_pages(pages, functools.partial(_listed_page, config, now))
     dirs = []
     for content in content_dirs:
-        owners = [lang.key for lang in config.languages if lang.content_dir == content]
         for section in main:
             folder = content / section if section != "." else content
             if folder.is_dir():  # a section one language has and another has not
-                # A shared content folder's unsuffixed files are the default language's (the first).
-                dirs.append(PostsDir(folder, content, owners[0]))
+                dirs.append(PostsDir(folder, content, _owner(config, content)))
+    folders = {folder for folder, _ in sections}
     return HugoRules(
         config=config,
         dirs=tuple(dirs),
         sections=frozenset(sections),
-        branches=_branches(sections, dirs, config),
-        term_urls=_term_urls(config, sections, {name for _, name in site.own_files()}),
+        branches=_branches(folders, dirs, config),
+        term_urls=_term_urls(config, folders, {name for _, name in site.own_files()}),
         head=head_commit(source) if config.dates_from_commits else "",
     )
 
@@ -1073,7 +1084,7 @@ def _term_urls(config: HugoConfig, sections: set[str], own_files: set[str]) -> t
     """
     found = []
     for language in config.languages:
-        owns_unsuffixed = next(lang.key for lang in config.languages if lang.content_dir == language.content_dir)
+        owns_unsuffixed = _owner(config, language.content_dir)
         for kind in ("categories", "tags"):
             taxonomy = language.content_dir / (config.for_language(language.key).taxonomy(kind) or kind)
             for folder in sorted(f for f in sections if Path(f).parent == taxonomy):
@@ -1158,10 +1169,11 @@ def _branches(sections: set[str], dirs: list[PostsDir], config: HugoConfig) -> t
     return tuple(found)
 
 
-def _walk_content(content_dirs: list[Path], config: HugoConfig) -> tuple[set[str], dict[str, list[str]]]:
-    """Folders holding an _index file, and the regular pages of each first-level section (a bundle's page file
-    for each bundle), but none below a draft section (Hugo builds nothing there)."""
-    sections: set[str] = set()
+def _walk_content(content_dirs: list[Path], config: HugoConfig) -> tuple[set[tuple[str, str]], dict[str, list[str]]]:
+    """Folders holding an _index file, each with the language of each of them (HugoRules.sections), and the regular
+    pages of each first-level section (a bundle's page file for each bundle), but none below a draft section (Hugo
+    builds nothing there)."""
+    sections: set[tuple[str, str]] = set()
     pages: dict[str, list[str]] = {}
     taxonomies = {plural.lower() for _, plural in config.taxonomies}
     drafts: tuple[str, ...] = ()  # the draft sections met, each as "folder/"
@@ -1175,7 +1187,12 @@ def _walk_content(content_dirs: list[Path], config: HugoConfig) -> tuple[set[str
             relative = os.path.relpath(top, content)
             first = relative.split(os.sep)[0]
             if "_index" in stems:
-                sections.add(top)
+                owner = _owner(config, content)
+                sections.update(
+                    (top, _named_language(os.path.splitext(name)[0], config) or owner)
+                    for name in files
+                    if name.startswith("_index.") and name.lower().endswith(CONTENT_EXTENSIONS)
+                )
                 if (
                     relative != "."
                     and first not in taxonomies  # a term's _index (thousands on some sites) drafts no post
