@@ -301,12 +301,28 @@ def test_translated_post_urls_as_hugo_writes_them(config: str, tmp_path: Path) -
     assert_post_urls_are_hugos(tmp_path, config, TRANSLATED_PAGES)
 
 
-@pytest.mark.parametrize(
-    "draft", ["yes", "no", "on", "off", "y", "n", "Yes", "TRUE", "True", "true", "1", "0", "'true'", "'yes'", "t", "f"]
-)
+# A front matter flag's value as real YAML front matter writes it: Hugo reads it with Go's cast.ToBool.
+FLAG_VALUES = [
+    *("yes", "no", "on", "off", "y", "n", "Yes", "TRUE", "True", "true", "1", "0", "'true'", "'yes'", "t", "f"),
+    *("-1", "0.5", "'T'", "'tRue'"),
+]
+
+
+@pytest.mark.parametrize("draft", FLAG_VALUES)
 def test_drafts_as_hugo_reads_them(draft: str, tmp_path: Path) -> None:
     """`draft:` as written in real front matter: a post is published exactly when Hugo writes its page."""
     pages = {"post.md": f"---\ntitle: Post\ndate: 2024-01-01\ndraft: {draft}\n---\nx\n"}
+    assert_post_urls_are_hugos(tmp_path, "", pages)
+
+
+@pytest.mark.parametrize("headless", FLAG_VALUES)
+def test_headless_bundles_as_hugo_reads_them(headless: str, tmp_path: Path) -> None:
+    """`headless:` as written in real front matter: Hugo writes no page for a bundle whose value cast.ToBool takes
+    as true (`"true"`, `1`, `t`); feedpub took the YAML boolean alone, and linked pages that do not exist."""
+    pages = {
+        "post.md": "---\ntitle: Post\ndate: 2024-01-01\n---\nx\n",
+        "bundle/index.md": f"---\ntitle: Bundle\ndate: 2024-01-02\nheadless: {headless}\n---\nx\n",
+    }
     assert_post_urls_are_hugos(tmp_path, "", pages)
 
 

@@ -495,7 +495,7 @@ class HugoRules:
         """Whether Hugo writes the page (None: not; a draft, a headless bundle, `render: never`, outputs without
         HTML), and then whether it lists it in the site's feed and sitemap (False: `list: never`, `false` or
         `local`, which its terms' feeds show all the same)."""
-        if bundle and meta.get("headless") is True:
+        if bundle and _is_true(meta.get("headless")):
             return None
         if not self.config.build_drafts and _is_true(meta.get("draft")):
             return None
@@ -894,14 +894,17 @@ _TERM_TOKENS = frozenset(("title", "slug", "section", "sections"))
 
 
 def _is_true(value: object) -> bool:
-    """Whether Hugo takes a front matter value as true (Go's strconv.ParseBool for text, non-zero numbers).
+    """Whether Hugo takes a front matter value as true: as 0.111.3's cast.ToBool, text by Go's strconv.ParseBool, a
+    whole number when it is not 0, any other number never (observed: `draft: 1.0` and `headless: 0.5` are false).
 
     "y" and "Y" too: Hugo's YAML reads an unquoted `draft: y` as true (YAML 1.1), where PyYAML leaves the text
-    (observed: the page is a draft to Hugo); a quoted "y", rarer still, is then taken as true as well.
+    (observed: the page is a draft to Hugo); a quoted "y", rarer still, is then taken as true as well. A whole
+    number of TOML or JSON front matter is true here, false to Hugo (a Go int64 or float64, which its cast.ToBool
+    does not take: observed), and written so on no site met.
     """
     if isinstance(value, str):
         return value in ("1", "t", "T", "true", "TRUE", "True", "y", "Y")
-    return isinstance(value, int | float) and bool(value)
+    return isinstance(value, int) and bool(value)
 
 
 def _cleaned(path: str) -> str:
