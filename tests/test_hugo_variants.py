@@ -326,6 +326,52 @@ def test_headless_bundles_as_hugo_reads_them(headless: str, tmp_path: Path) -> N
     assert_post_urls_are_hugos(tmp_path, "", pages)
 
 
+# Pages each of Hugo's yes-or-no settings decides on: a name with capitals and an accent, a draft, a page due later,
+# an expired one; each unsuffixed (Korean, where the site has it) and English (apart: no one page on a site of one).
+FLAGGED_PAGES = {
+    f"{name}{suffix}.md": f"---\ntitle: {name}{suffix}\ndate: {date}\n{extra}---\nx\n"
+    for name, date, extra in [
+        ("Über Uns", "2024-01-01", ""),
+        ("draft", "2024-01-02", "draft: true\n"),
+        ("later", "2030-01-01", ""),
+        ("gone", "2024-01-03", "expiryDate: 2024-02-01\n"),
+    ]
+    for suffix in ("", " In English.en")
+}
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        'uglyURLs = "true"',
+        '[uglyURLs]\nposts = "t"',
+        'disablePathToLower = "true"',
+        'removePathAccents = "1"',
+        'buildDrafts = "True"\nbuildFuture = "T"\nbuildExpired = "TRUE"',
+        'uglyURLs = "yes"\nbuildFuture = "on"',  # not strconv.ParseBool's words: false to Hugo
+        KOREAN_FIRST + 'defaultContentLanguageInSubdir = "true"\n' + TWO_LANGUAGES,
+        KOREAN_FIRST + TWO_LANGUAGES + 'disabled = "true"',  # in [languages.en]
+        KOREAN_FIRST + TWO_LANGUAGES + 'uglyURLs = "true"\nbuildFuture = "true"\nbuildExpired = "t"',
+    ],
+    ids=[
+        "ugly",
+        "ugly-section",
+        "cased",
+        "accents",
+        "drafts-future-expired",
+        "yes",
+        "in-subdir",
+        "disabled",
+        "language",
+    ],
+)
+def test_config_flags_written_as_text_are_read_as_hugo_reads_them(config: str, tmp_path: Path) -> None:
+    """Hugo reads its yes-or-no settings with cast.ToBool, so `uglyURLs = "true"` (as YAML configs often quote it) is
+    true; feedpub took the boolean alone, and linked /posts/x/ where Hugo wrote posts/x.html (404s), published a
+    disabled language's feeds, left out posts due later under `buildFuture = "true"`."""
+    assert_post_urls_are_hugos(tmp_path, config, FLAGGED_PAGES)
+
+
 def test_a_sections_own_publish_and_expiry_dates_keep_its_pages_as_hugo_keeps_them(tmp_path: Path) -> None:
     """A section whose _index is to be published later (or has expired) hides every page below it; feedpub saw
     only the _index files that said "draft" or "cascade", and published their pages: every link a 404."""
@@ -1098,7 +1144,8 @@ def test_the_more_divider_wins_over_a_front_matter_summary_as_in_hugo(tmp_path: 
     assert feed["items"][0]["summary"] == hugos == "Before the divider."
 
 
-def test_relative_urls_resolve_as_hugos_pages_do(tmp_path: Path) -> None:
+@pytest.mark.parametrize("relative", ["true", '"t"'])
+def test_relative_urls_resolve_as_hugos_pages_do(relative: str, tmp_path: Path) -> None:
     """relativeURLs on a site at /blog/: Hugo writes /images/logo.png as ../../images/logo.png, which the page
     resolves to /blog/images/logo.png; feedpub made it absolute against the host, a 404."""
     body = "![logo](/images/logo.png) and [b](/posts/b/).\n"
@@ -1106,7 +1153,7 @@ def test_relative_urls_resolve_as_hugos_pages_do(tmp_path: Path) -> None:
         "a.md": f"---\ntitle: A\ndate: 2024-01-02\n---\n{body}",
         "b.md": "---\ntitle: B\ndate: 2024-01-01\n---\nb\n",
     }
-    site = make_site(tmp_path, "relativeURLs = true", pages, single="@@{{ .Content }}@@")
+    site = make_site(tmp_path, f"relativeURLs = {relative}", pages, single="@@{{ .Content }}@@")
     hugo_toml = site / "hugo.toml"
     hugo_toml.write_text(hugo_toml.read_text(encoding="utf-8").replace(SITE, SITE + "blog/"), encoding="utf-8")
     (site / "static" / "images").mkdir(parents=True)
@@ -1378,7 +1425,7 @@ def test_init_says_whether_hugo_serves_a_home_rss_as_hugo_does(config: str, tmp_
 
 
 @pytest.mark.parametrize("length", ["0", "-5", "1"])
-@pytest.mark.parametrize("cjk", ["false", "true"])
+@pytest.mark.parametrize("cjk", ["false", "true", '"true"'])
 def test_a_summary_length_of_one_word_or_less_is_hugos(length: str, cjk: str, tmp_path: Path) -> None:
     """Hugo cuts a summary at the first space where its count of words reaches summaryLength, so 0 or less sums a
     page up by its first sentence (or, counting CJK characters, by nothing); feedpub's -5 was an IndexError that
@@ -1417,8 +1464,9 @@ def sitemap_lastmods(out: Path) -> dict[str, str]:
         'enableGitInfo = true\n[frontmatter]\ndate = [":git", "date"]',
         "enableGitInfo = true",  # lastmod's default sources start with :git
         'enableGitInfo = false\n[frontmatter]\ndate = [":git", "date"]',  # :git is passed over
+        'enableGitInfo = "true"',  # cast.ToBool's
     ],
-    ids=["git-date", "git-lastmod", "git-info-off"],
+    ids=["git-date", "git-lastmod", "git-info-off", "git-info-as-text"],
 )
 def test_dates_from_each_files_last_commit_as_hugo_takes_them(config: str, tmp_path: Path) -> None:
     """`:git` is the author date of the file's last commit, at the author's offset (the URL's month too), and a
@@ -1623,7 +1671,8 @@ def test_a_hash_in_a_page_or_term_path_is_served_as_percent_23(tmp_path: Path) -
     assert run("validate", str(out), "--config", str(config)).exit_code == 0
 
 
-def test_canonified_urls_in_content_are_hugos(tmp_path: Path) -> None:
+@pytest.mark.parametrize("canonify", ["true", '"true"'])
+def test_canonified_urls_in_content_are_hugos(canonify: str, tmp_path: Path) -> None:
     """With canonifyURLs, Hugo writes "/about/" on a site at /blog/ as https://…/blog/about/: made absolute against
     the host, as feedpub made it, every such link and image was a 404."""
     body = (
@@ -1632,7 +1681,7 @@ def test_canonified_urls_in_content_are_hugos(tmp_path: Path) -> None:
         '<a href="//cdn.example/x">cdn</a> <a href="relative/">rel</a> '
         '<img srcset="/img/a.png 1x, /img/b.png 2x" alt="s">\n'
     )
-    config = "canonifyURLs = true\n[markup.goldmark.renderer]\nunsafe = true"
+    config = f"canonifyURLs = {canonify}\n[markup.goldmark.renderer]\nunsafe = true"
     site = make_site(
         tmp_path, config, {"c.md": f"---\ntitle: C\ndate: 2024-02-01\n---\n{body}"}, single="@@{{ .Content }}@@"
     )
@@ -1810,6 +1859,33 @@ def test_hard_wraps_are_goldmarks_in_the_content_and_the_summary(tmp_path: Path)
     ours = re.search(item, (site / "public" / "index.xml").read_text("utf-8"), re.S)
     assert ours is not None
     assert " ".join(html.unescape(ours.group(1)).split()) == expected
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        'unsafe = "true"\nhardWraps = 1\n[markup.goldmark.extensions]\ntypographer = "false"',
+        'unsafe = 0.5\nhardWraps = "f"\n[markup.goldmark.extensions]\ntypographer = ""',
+    ],
+    ids=["text-and-whole-number", "fraction-and-empty-text"],
+)
+def test_goldmark_options_written_as_text_or_numbers_are_hugos(config: str, tmp_path: Path) -> None:
+    """Hugo decodes [markup.goldmark] weakly (mapstructure): `unsafe = "true"` keeps raw HTML, `hardWraps = 1` makes
+    line breaks <br>, `typographer = ""` is off; feedpub took booleans alone, and other values as the defaults."""
+    body = 'See <b>raw</b> and "quoted" -- words\nline two\n'
+    pages = {"g.md": f"---\ntitle: G\ndate: 2024-02-01\n---\n{body}"}
+    site = make_site(tmp_path, "[markup.goldmark.renderer]\n" + config, pages, single="@@{{ .Content }}@@")
+    hugo_build(site)
+    hugos = (site / "public" / "posts" / "g" / "index.html").read_text(encoding="utf-8").split("@@")[1]
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
+
+    def markup(rendered: str) -> str:  # the content's cleaning writes <br>, and drops HTML comments
+        text = re.sub(r"<!--.*?-->", "", html.unescape(rendered)).replace("<br />", "<br>")
+        return re.sub(r">\s+<", "><", text).replace("\n", "").strip()
+
+    assert markup(item["content_html"]) == markup(hugos)
 
 
 def test_typographer_quotes_are_goldmarks(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from feedpub.read.dates import file_date, front_matter_date, head_commit
 from feedpub.read.files import decode, posts_dir_index, read_file
 from feedpub.read.front_matter import NESTED_TOO_DEEPLY, as_terms, as_text, split, visible_title
 from feedpub.read.hugo import emoji, goldmark, shortcodes
+from feedpub.read.hugo.booleans import is_true
 from feedpub.read.hugo.config import (
     DATE_KEYS,
     HugoConfig,
@@ -419,7 +420,7 @@ class HugoRules:
                     meta,
                     body,
                     length=config.summary_length,
-                    cjk=summaries.is_cjk_page(meta, text, config.has_cjk, _is_true),
+                    cjk=summaries.is_cjk_page(meta, text, config.has_cjk, is_true),
                     # Read off the text only where line breaks are no <br> (with hardWraps, each ends a sentence).
                     inline_tokens=None
                     if self.config.goldmark.hard_wraps
@@ -485,7 +486,7 @@ class HugoRules:
                 values.update(_targeted(entry, page, path))
             if depth > 0:  # the home page's _index: a draft home hides nothing (Hugo builds the site)
                 own = {**values, **meta}  # a section takes its own cascade too (observed: Hugo 0.111.3)
-                draft = draft or _is_true(own.get("draft"))
+                draft = draft or is_true(own.get("draft"))
                 zone = self.config.for_language(page.language).timezone
                 dues.append(_first_date(index, own, dates["publishdate"], zone))
                 ends.append(_first_date(index, own, dates["expirydate"], zone))
@@ -495,9 +496,9 @@ class HugoRules:
         """Whether Hugo writes the page (None: not; a draft, a headless bundle, `render: never`, outputs without
         HTML), and then whether it lists it in the site's feed and sitemap (False: `list: never`, `false` or
         `local`, which its terms' feeds show all the same)."""
-        if bundle and _is_true(meta.get("headless")):
+        if bundle and is_true(meta.get("headless")):
             return None
-        if not self.config.build_drafts and _is_true(meta.get("draft")):
+        if not self.config.build_drafts and is_true(meta.get("draft")):
             return None
         if "html" not in (output_formats(meta.get("outputs")) or self.config.page_outputs):
             return None  # no HTML page: Hugo's feed links a JSON or RSS file, or one it never wrote (observed)
@@ -893,20 +894,6 @@ _NOT_LISTED = (False, "never", "local")
 _TERM_TOKENS = frozenset(("title", "slug", "section", "sections"))
 
 
-def _is_true(value: object) -> bool:
-    """Whether Hugo takes a front matter value as true: as 0.111.3's cast.ToBool, text by Go's strconv.ParseBool, a
-    whole number when it is not 0, any other number never (observed: `draft: 1.0` and `headless: 0.5` are false).
-
-    "y" and "Y" too: Hugo's YAML reads an unquoted `draft: y` as true (YAML 1.1), where PyYAML leaves the text
-    (observed: the page is a draft to Hugo); a quoted "y", rarer still, is then taken as true as well. A whole
-    number of TOML or JSON front matter is true here, false to Hugo (a Go int64 or float64, which its cast.ToBool
-    does not take: observed), and written so on no site met.
-    """
-    if isinstance(value, str):
-        return value in ("1", "t", "T", "true", "TRUE", "True", "y", "Y")
-    return isinstance(value, int) and bool(value)
-
-
 def _cleaned(path: str) -> str:
     """A page's URL path as Hugo writes the page: "." and ".." segments resolved, slashes merged, a trailing "/"
     kept (observed: the slug "../up" under /posts/ is /up/, "x/../y" is /posts/y/, "./dot" /posts/dot/)."""
@@ -1236,7 +1223,7 @@ def _front_matter_naming(path: str, folder: Path, *words: bytes) -> Mapping[str,
 def _draft_section(index_path: str, content: Path) -> bool:
     """Whether a section's _index file makes it a draft (one that cannot be read makes none)."""
     try:
-        return _is_true(_front_matter_naming(index_path, content, b"draft").get("draft"))
+        return is_true(_front_matter_naming(index_path, content, b"draft").get("draft"))
     except (OSError, ValueError, FeedpubError):
         return False
 
@@ -1248,7 +1235,7 @@ def _listed_page(config: HugoConfig, now: datetime | None, path: str) -> bool:
     try:
         # Parsed only where it may say something (a file name's date needs no parse).
         meta = _front_matter_naming(path, Path(os.path.dirname(path)), b"draft", b"date")
-        if not config.build_drafts and _is_true(meta.get("draft")):
+        if not config.build_drafts and is_true(meta.get("draft")):
             return False
         if now is None:
             return True

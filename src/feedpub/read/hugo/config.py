@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
 from feedpub.read.config_files import inside_site, read_mapping
+from feedpub.read.hugo.booleans import is_true
 from feedpub.read.hugo.goldmark import GoldmarkOptions
 from feedpub.read.hugo.paths import check_pattern
 from feedpub.urls import is_http_url
@@ -309,7 +310,7 @@ def load_config(source: Path) -> HugoConfig:
     rss = _table(_table(data, "outputformats"), "rss")
     limit = _table(_table(data, "services"), "rss").get("limit", data.get("rsslimit", -1))
     front = _table(data, "frontmatter")
-    git_info = data.get("enablegitinfo") is True
+    git_info = is_true(data.get("enablegitinfo"))
     dates = tuple((kind, _date_sources(kind, front.get(kind), git_info)) for kind in DATE_DEFAULTS)
     taxonomies = data.get("taxonomies", {"tag": "tags", "category": "categories"})
     main = params.get("mainsections")
@@ -324,20 +325,20 @@ def load_config(source: Path) -> HugoConfig:
         languages=_languages(data, source, content, where),
         permalinks=patterns,
         ugly_urls=ugly_urls,
-        lower_paths=data.get("disablepathtolower") is not True,
-        remove_accents=data.get("removepathaccents") is True,
+        lower_paths=not is_true(data.get("disablepathtolower")),
+        remove_accents=is_true(data.get("removepathaccents")),
         rss_name=_rss_name(rss, where),
         rss_limit=limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else -1,
-        build_drafts=data.get("builddrafts") is True,
-        build_future=data.get("buildfuture") is True,
-        build_expired=data.get("buildexpired") is True,
+        build_drafts=is_true(data.get("builddrafts")),
+        build_future=is_true(data.get("buildfuture")),
+        build_expired=is_true(data.get("buildexpired")),
         dates=dates,
         taxonomies=_taxonomies(taxonomies),
-        canonify_urls=data.get("canonifyurls") is True,
-        relative_urls=data.get("relativeurls") is True,
-        enable_emoji=data.get("enableemoji") is True,
+        canonify_urls=is_true(data.get("canonifyurls")),
+        relative_urls=is_true(data.get("relativeurls")),
+        enable_emoji=is_true(data.get("enableemoji")),
         main_sections=tuple(str(s) for s in ([main] if isinstance(main, str) else main or ())),
-        has_cjk=data.get("hascjklanguage") is True,
+        has_cjk=is_true(data.get("hascjklanguage")),
         summary_length=_length(data.get("summarylength", 70), f"{where}: summaryLength"),
         publish_dir=source / str(data.get("publishdir") or "public"),
         static_dir=inside_site(source, source / str(_first(data.get("staticdir")) or "static"), f"{where}: staticDir"),
@@ -473,8 +474,8 @@ def _permalinks(table: Mapping[str, Any], where: str) -> tuple[tuple[str, str], 
 def _ugly_urls(value: Any) -> bool | tuple[str, ...]:
     """uglyURLs: everywhere, or in the sections a table sets true."""
     if isinstance(value, Mapping):
-        return tuple(sorted(str(k).lower() for k, v in value.items() if v is True))
-    return value is True
+        return tuple(sorted(str(k).lower() for k, v in value.items() if is_true(v)))
+    return is_true(value)
 
 
 def _site_cascade(value: Any) -> Any:
@@ -523,7 +524,7 @@ def _disabled_languages(data: Mapping[str, Any]) -> tuple[str, ...]:
     listed = data.get("disablelanguages")
     disabled = {str(key).lower() for key in listed} if isinstance(listed, list) else set()
     for key, settings in _table(data, "languages").items():
-        if isinstance(settings, Mapping) and settings.get("disabled") is True:
+        if isinstance(settings, Mapping) and is_true(settings.get("disabled")):
             disabled.add(str(key).lower())
     return tuple(sorted(disabled))
 
@@ -613,7 +614,7 @@ def _length(value: object, where: str) -> int:
 def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str) -> tuple[Language, ...]:
     """The site's languages, the default first; each with its content folder and URL prefix."""
     default = _default_language(data, where)
-    in_subdir = data.get("defaultcontentlanguageinsubdir") is True
+    in_subdir = is_true(data.get("defaultcontentlanguageinsubdir"))
     table = _table(data, "languages")
     title, code = str(data.get("title") or ""), str(data.get("languagecode") or "")
     if default not in table:
@@ -651,9 +652,9 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str)
                     timezone=_zone(str(zone), f"{where}: languages.{key}.timeZone")
                     if (zone := settings.get("timezone"))
                     else None,
-                    build_future=settings["buildfuture"] is True if "buildfuture" in settings else None,
-                    build_expired=settings["buildexpired"] is True if "buildexpired" in settings else None,
-                    has_cjk=settings["hascjklanguage"] is True if "hascjklanguage" in settings else None,
+                    build_future=is_true(settings["buildfuture"]) if "buildfuture" in settings else None,
+                    build_expired=is_true(settings["buildexpired"]) if "buildexpired" in settings else None,
+                    has_cjk=is_true(settings["hascjklanguage"]) if "hascjklanguage" in settings else None,
                     summary_length=_length(settings["summarylength"], f"{where}: languages.{key}.summaryLength")
                     if "summarylength" in settings
                     else None,

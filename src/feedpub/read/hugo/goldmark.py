@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from feedpub.read import markup
+from feedpub.read.hugo.booleans import decoded_flag
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -78,8 +79,7 @@ class GoldmarkOptions:
         parser = table(goldmark, "parser")
 
         def flag(data: Mapping[str, Any], key: str, default: bool) -> bool:
-            value = data.get(key, default)
-            return value if isinstance(value, bool) else default
+            return decoded_flag(data.get(key), default)
 
         return cls(
             unsafe=flag(table(goldmark, "renderer"), "unsafe", False),
