@@ -1296,6 +1296,18 @@ THEME_CONFIGS = {
 }
 
 
+def hugo_main_section_pages(site: Path) -> dict[str, set[str]]:
+    """Build `site` with the real Hugo, each home page printing the pages of its language's main sections (Hugo's
+    own view: its feeds list every page); their permalinks, by the home page's folder ("", "en/")."""
+    main_pages = '{{ range where site.RegularPages "Section" "in" site.Params.mainSections }}{{ .Permalink }} {{ end }}'
+    (site / "layouts" / "index.html").write_text("main: " + main_pages, encoding="utf-8")
+    public = site / "public"
+    written = hugo_build(site)
+    pages = {name.removesuffix("index.html"): public / name for name in written if name.endswith("index.html")}
+    homes = {folder: page.read_text(encoding="utf-8") for folder, page in pages.items()}
+    return {folder: set(home.split()[1:]) for folder, home in homes.items() if home.startswith("main: ")}
+
+
 @pytest.mark.parametrize("theme", list(THEME_CONFIGS))
 def test_a_themes_params_and_feed_name_are_taken_as_hugo_takes_them(theme: str, tmp_path: Path) -> None:
     """Hugo takes a theme's params (mainSections) and output formats (the RSS file's name), the site's own and the
@@ -1311,16 +1323,70 @@ def test_a_themes_params_and_feed_name_are_taken_as_hugo_takes_them(theme: str, 
             page = site / "content" / section / f"{section}{number}.md"
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(f"---\ntitle: {section} {number}\ndate: 2024-01-0{number + 1}\n---\nx\n", "utf-8")
-    # Hugo's own view of the main sections' pages, and the name of its home feed.
-    main_pages = '{{ range where site.RegularPages "Section" "in" site.Params.mainSections }}{{ .Permalink }} {{ end }}'
-    (site / "layouts" / "index.html").write_text(main_pages, encoding="utf-8")
-    hugo_build(site)
-    hugos = set((site / "public" / "index.html").read_text(encoding="utf-8").split())
+    hugos = hugo_main_section_pages(site)[""]
     (feed,) = (p.name for p in (site / "public").glob("*.xml") if ET.parse(p).getroot().tag == "rss")
     feedpub_config, result = feedpub_build(site)
     assert result.exit_code == 0, result.output
     out = load_config(feedpub_config).output_dir
     assert {item.findtext("link") for item in ET.parse(out / feed).iter("item")} == hugos
+
+
+# Two sections in two languages (Korean unsuffixed), notes/ with more pages in both.
+MAIN_SECTION_PAGES = {
+    f"../{path}": f"---\ntitle: {path}\ndate: 2024-01-0{day}\n---\nx\n"
+    for day, path in enumerate(["blog/b.md", "blog/b.en.md", "notes/n1.md", "notes/n1.en.md", "notes/n2.md"], 1)
+} | {"../notes/n2.en.md": "---\ntitle: n2 en\ndate: 2024-01-06\n---\nx\n"}
+
+
+@pytest.mark.parametrize(
+    ("config", "files"),
+    [
+        ('[languages.ko.params]\nmainSections = ["blog"]\n[languages.en.params]\nmainSections = ["blog"]', {}),
+        ('[params]\nmainSections = ["notes"]\n[languages.en.params]\nmainSections = ["blog"]', {}),
+        ('mainSections = ["blog"]', {}),  # in [languages.en]: its params too
+        ("", {"config/_default/params.en.toml": 'mainSections = ["blog"]\n'}),
+    ],
+    ids=["language-params", "over-the-sites", "language-table", "params-file"],
+)
+def test_a_languages_own_main_sections_are_hugos(config: str, files: dict[str, str], tmp_path: Path) -> None:
+    """A language's own params.mainSections (PaperMod's and Blowfish's [languages.en.params], params.en.toml) are its
+    main sections, over the site's: feedpub read the site's alone, so its feeds had the section with the most pages
+    (notes/), and replaced Hugo's, in every language."""
+    site = make_site(tmp_path, KOREAN_FIRST + TWO_LANGUAGES + config, MAIN_SECTION_PAGES)
+    for name, text in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    assert_main_section_pages_are_hugos(site)
+
+
+def assert_main_section_pages_are_hugos(site: Path) -> None:
+    """The posts of each language's feed (feedpub's) are the pages of its main sections (Hugo's)."""
+    hugos = hugo_main_section_pages(site)
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    ours = {folder: {i.findtext("link") for i in ET.parse(out / folder / "index.xml").iter("item")} for folder in hugos}
+    assert ours == hugos
+    assert len(hugos) == 2
+
+
+@pytest.mark.parametrize("content_dirs", [False, True], ids=["shared-content", "content-dir-each"])
+def test_each_languages_default_main_section_is_hugos(content_dirs: bool, tmp_path: Path) -> None:
+    """Without mainSections, Hugo picks each language's section with the most of its pages: blog/ in English, notes/
+    in Korean here; feedpub picked one for all, and the Korean feed had 1 post where Hugo's main section has 3."""
+    config = KOREAN_FIRST + TWO_LANGUAGES
+    if content_dirs:
+        config = config.replace("weight = 1\n", 'weight = 1\ncontentDir = "content/ko"\n')
+        config = config.replace("weight = 2\n", 'weight = 2\ncontentDir = "content/en"\n')
+    site = make_site(tmp_path, config, {})
+    pages = ["blog/b1.en.md", "blog/b2.en.md", "blog/b3.en.md", "notes/n1.en.md"]
+    pages += ["blog/b1.md", "notes/n1.md", "notes/n2.md", "notes/n3.md"]
+    for day, name in enumerate(pages, 1):
+        folder = ("en" if ".en." in name else "ko") if content_dirs else ""
+        path = site / "content" / folder / name.replace(".en.", "." if content_dirs else ".en.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\ntitle: {name}\ndate: 2024-01-0{day}\n---\nx\n", encoding="utf-8")
+    assert_main_section_pages_are_hugos(site)
 
 
 def test_rss_files_are_where_the_rss_output_formats_path_puts_them(tmp_path: Path) -> None:

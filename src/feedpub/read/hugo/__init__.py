@@ -1,9 +1,9 @@
 """Hugo's rules for posts: which files it publishes, at which URLs, with which ids, read from its own config.
 
 Hugo 0.111.3 (Debian's) is the reference: every rule was checked against its output (tests/test_hugo_reader.py).
-Posts are the regular pages of the site's main sections (`params.mainSections`, else the section with the
-most pages, as Hugo picks them), in every language. The RSS guid Hugo writes is the permalink, so posts keep
-the default feed id (their URL).
+Posts are the regular pages of each language's main sections (its `params.mainSections`, else the site's, else
+its section with the most pages, as Hugo picks them for each). The RSS guid Hugo writes is the permalink, so posts
+keep the default feed id (their URL).
 """
 
 from __future__ import annotations
@@ -70,6 +70,8 @@ class PostsDir:
     path: Path
     content_dir: Path
     language: str
+    # The languages it is a main section of: its pages in others are no posts (Hugo picks each language's own).
+    languages: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -351,12 +353,12 @@ class HugoRules:
         if self._ignored(path):
             return None
         where = next(d for d in self.dirs if d.path == posts_dir)
+        page = _PagePath.of(path, where, self.config)
+        if page.language not in where.languages:
+            return None  # a page of a language whose main sections are others, or one the site has turned off
         raw = read_file(path, posts_dir, settings.posts.max_bytes)
         text = decode(path, raw)
         metadata, body = split_front_matter(path, text)
-        page = _PagePath.of(path, where, self.config)
-        if page.language in self.config.disabled_languages:
-            return None  # a translation into a language the site has turned off
         above = self._inherited(page, path)
         if above.draft and not self.config.build_drafts:
             return None  # Hugo publishes nothing below a draft section
@@ -1022,7 +1024,12 @@ def _named_language(stem: str, config: HugoConfig) -> str:
     base, _, suffix = stem.rpartition(".")
     # Only a lower-case suffix names a language (Hugo 0.111.3: hi.EN.md is the default language's "hi.en"; so is
     # posts/_index.fr.md on a site without French, which makes posts/ a section of the default language).
-    return suffix if base and suffix in {lang.key for lang in config.languages} | set(config.disabled_languages) else ""
+    return suffix if base and suffix in config.language_keys else ""
+
+
+def _file_language(name: str, owner: str, config: HugoConfig) -> str:
+    """The language of a content file by its name (with its extension); `owner`: its content folder's (_owner)."""
+    return _named_language(os.path.splitext(name)[0], config) or owner
 
 
 def _owner(config: HugoConfig, content: Path) -> str:
@@ -1039,17 +1046,22 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
     _check_pages_made(config, site, source)
     content_dirs = list(dict.fromkeys(lang.content_dir for lang in config.languages))
     sections, pages = _walk_content(content_dirs, config)
-    # The configured main sections that are folders of some content folder; none (a language's contentDir that is
-    # itself "content/ko/post", with mainSections = ["post"]: Hugo builds, and feedpub stopped over a missing
-    # content/ko/post/post): as if none were configured.
-    named = tuple(s for s in config.main_sections if any((content / s).is_dir() for content in content_dirs))
-    main = named or _most_pages(pages, functools.partial(_listed_page, config, now))
+    main = _main_sections(config, content_dirs, pages, now)
+    chosen = dict.fromkeys(section for language_main in main.values() for section in language_main)
+    if len(chosen) > 1:
+        # The whole content folder (".") is a language's whose sections have no page Hugo publishes: beside other
+        # languages' sections, it would hold them again, and adds none of its pages but those at its root.
+        chosen.pop(".", None)
     dirs = []
     for content in content_dirs:
-        for section in main:
+        # Read where it is a main section of a language whose content folder it is; its pages named for another
+        # language whose main section it is too are that language's posts (content/en/blog/x.ko.md is Korean).
+        users = {lang.key for lang in config.languages if lang.content_dir == content}
+        for section in chosen:
             folder = content / section if section != "." else content
-            if folder.is_dir():  # a section one language has and another has not
-                dirs.append(PostsDir(folder, content, _owner(config, content)))
+            languages = frozenset(key for key, language_main in main.items() if section in language_main)
+            if languages & users and folder.is_dir():  # a section one language has and another has not
+                dirs.append(PostsDir(folder, content, _owner(config, content), languages))
     folders = {folder for folder, _ in sections}
     return HugoRules(
         config=config,
@@ -1059,6 +1071,23 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
         term_urls=_term_urls(config, folders, {name for _, name in site.own_files()}),
         head=head_commit(source) if config.dates_from_commits else "",
     )
+
+
+def _main_sections(
+    config: HugoConfig, content_dirs: list[Path], pages: Mapping[str, Mapping[str, list[str]]], now: datetime | None
+) -> dict[str, tuple[str, ...]]:
+    """Each language's main sections, as Hugo 0.111.3 picks them for each (observed): its params' mainSections,
+    else the site's, else its own section with the most pages Hugo publishes (`pages`: _walk_content's)."""
+    main = {}
+    for language in config.languages:
+        settings = config.for_language(language.key)
+        # The configured main sections that are folders of some content folder; none (a language's contentDir that
+        # is itself "content/ko/post", with mainSections = ["post"]: Hugo builds, and feedpub stopped over a missing
+        # content/ko/post/post): as if none were configured.
+        named = tuple(s for s in settings.main_sections if any((content / s).is_dir() for content in content_dirs))
+        listed = functools.partial(_listed_page, settings, now)
+        main[language.key] = named or _most_pages(pages.get(language.key, {}), listed)
+    return main
 
 
 def _term_urls(config: HugoConfig, sections: set[str], own_files: set[str]) -> tuple[tuple[str, str, str, str], ...]:
@@ -1159,15 +1188,18 @@ def _branches(sections: set[str], dirs: list[PostsDir], config: HugoConfig) -> t
     return tuple(found)
 
 
-def _walk_content(content_dirs: list[Path], config: HugoConfig) -> tuple[set[tuple[str, str]], dict[str, list[str]]]:
-    """Folders holding an _index file, each with the language of each of them (HugoRules.sections), and the regular
-    pages of each first-level section (a bundle's page file for each bundle), but none below a draft section (Hugo
-    builds nothing there)."""
+def _walk_content(
+    content_dirs: list[Path], config: HugoConfig
+) -> tuple[set[tuple[str, str]], dict[str, dict[str, list[str]]]]:
+    """Folders holding an _index file, each with the language of each of them (HugoRules.sections); and by
+    language, the regular pages of each first-level section (a bundle's page file for each bundle), but none below
+    a section that is a draft in their language (Hugo builds nothing there)."""
     sections: set[tuple[str, str]] = set()
-    pages: dict[str, list[str]] = {}
+    pages: dict[str, dict[str, list[str]]] = {}
     taxonomies = {plural.lower() for _, plural in config.taxonomies}
-    drafts: tuple[str, ...] = ()  # the draft sections met, each as "folder/"
+    drafts: list[tuple[str, str]] = []  # the draft sections met, each as "folder/", with its language
     for content in content_dirs:
+        owner = _owner(config, content)
         for top, folders, files in bounded_walk(content):
             # Every run walks the content (10k pages in one folder is common): one pass over the names, no splitext.
             stems: dict[str, str] = {}
@@ -1177,30 +1209,31 @@ def _walk_content(content_dirs: list[Path], config: HugoConfig) -> tuple[set[tup
             relative = os.path.relpath(top, content)
             first = relative.split(os.sep)[0]
             if "_index" in stems:
-                owner = _owner(config, content)
-                sections.update(
-                    (top, _named_language(os.path.splitext(name)[0], config) or owner)
-                    for name in files
-                    if name.startswith("_index.") and name.lower().endswith(CONTENT_EXTENSIONS)
-                )
-                if (
-                    relative != "."
-                    and first not in taxonomies  # a term's _index (thousands on some sites) drafts no post
-                    and not config.build_drafts
-                    and _draft_section(os.path.join(top, stems["_index"]), content)
-                ):
-                    drafts += (top + os.sep,)
-            if relative == "." or (top + os.sep).startswith(drafts):
+                for name in files:
+                    if not name.startswith("_index.") or not name.lower().endswith(CONTENT_EXTENSIONS):
+                        continue
+                    sections.add((top, _file_language(name, owner, config)))
+                    if (
+                        relative != "."
+                        and first not in taxonomies  # a term's _index (thousands on some sites) drafts no post
+                        and not config.build_drafts
+                        and _draft_section(os.path.join(top, name), content)
+                    ):
+                        drafts.append((top + os.sep, _file_language(name, owner, config)))
+            if relative == ".":
                 continue
             if "index" in stems and relative == first:
                 folders.clear()  # a leaf bundle at the content folder's root: the home's page, in no section
                 continue
-            listed = pages.setdefault(first, [])
             if "index" in stems:
-                folders.clear()  # a leaf bundle: one page; what is inside is its resources
-                listed.append(os.path.join(top, stems["index"]))
+                folders.clear()  # a leaf bundle: one page in each language; what is inside is its resources
+                names = [n for n in files if n.split(".", 1)[0] == "index" and n.lower().endswith(CONTENT_EXTENSIONS)]
             else:
-                listed += (os.path.join(top, name) for name in files if _is_page_name(name))
+                names = [name for name in files if _is_page_name(name)]
+            drafted = {language for folder, language in drafts if (top + os.sep).startswith(folder)}
+            for name in names:
+                if (language := _file_language(name, owner, config)) not in drafted:
+                    pages.setdefault(language, {}).setdefault(first, []).append(os.path.join(top, name))
     return sections, pages
 
 

@@ -70,6 +70,7 @@ class Language:
     has_cjk: bool | None = None
     summary_length: int | None = None
     taxonomies: tuple[tuple[str, str], ...] | None = None  # its own [taxonomies], in place of the site's (observed)
+    main_sections: tuple[str, ...] | None = None  # its own params' mainSections (HugoConfig.main_sections)
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class HugoConfig:
     build_expired: bool
     dates: tuple[tuple[str, tuple[str, ...]], ...]  # date kind -> front matter keys and :filename etc.
     taxonomies: tuple[tuple[str, str], ...]  # (singular in lower case, plural as written) as [taxonomies] names them
-    main_sections: tuple[str, ...]  # params.mainSections; () when Hugo picks them
+    main_sections: tuple[str, ...]  # params.mainSections; () when Hugo picks them (a language's: for_language)
     has_cjk: bool
     summary_length: int
     publish_dir: Path
@@ -123,6 +124,12 @@ class HugoConfig:
     def default_language(self) -> Language:
         return self.languages[0]
 
+    @functools.cached_property
+    def language_keys(self) -> frozenset[str]:
+        """The keys a content file's name may end with to be in a language (the site's languages', the disabled
+        ones' too): asked of every page file, made once."""
+        return frozenset(lang.key for lang in self.languages) | frozenset(self.disabled_languages)
+
     def language(self, key: str) -> Language:
         """The language of that key ("": the default language)."""
         return next((lang for lang in self.languages if lang.key == key), self.default_language)
@@ -135,7 +142,15 @@ class HugoConfig:
         language = self.language(key)
         overrides = {
             name: value
-            for name in ("timezone", "build_future", "build_expired", "has_cjk", "summary_length", "taxonomies")
+            for name in (
+                "timezone",
+                "build_future",
+                "build_expired",
+                "has_cjk",
+                "summary_length",
+                "taxonomies",
+                "main_sections",
+            )
             if (value := getattr(language, name)) is not None
         }
         made = dataclasses.replace(self, **overrides) if overrides else self
@@ -313,7 +328,6 @@ def load_config(source: Path) -> HugoConfig:
     git_info = is_true(data.get("enablegitinfo"))
     dates = tuple((kind, _date_sources(kind, front.get(kind), git_info)) for kind in DATE_DEFAULTS)
     taxonomies = data.get("taxonomies", {"tag": "tags", "category": "categories"})
-    main = params.get("mainsections")
     content = inside_site(source, source / str(data.get("contentdir") or "content"), f"{where}: contentDir")
     return HugoConfig(
         files=files,
@@ -337,7 +351,7 @@ def load_config(source: Path) -> HugoConfig:
         canonify_urls=is_true(data.get("canonifyurls")),
         relative_urls=is_true(data.get("relativeurls")),
         enable_emoji=is_true(data.get("enableemoji")),
-        main_sections=tuple(str(s) for s in ([main] if isinstance(main, str) else main or ())),
+        main_sections=_main_sections(params.get("mainsections")),
         has_cjk=is_true(data.get("hascjklanguage")),
         summary_length=_length(data.get("summarylength", 70), f"{where}: summaryLength"),
         publish_dir=source / str(data.get("publishdir") or "public"),
@@ -529,6 +543,21 @@ def _disabled_languages(data: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(sorted(disabled))
 
 
+def _main_sections(value: object) -> tuple[str, ...]:
+    """`mainSections`: a list of sections, or one as text; () for none (Hugo picks one)."""
+    return tuple(str(section) for section in _one_or_list(value))
+
+
+def _language_main_sections(settings: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """A language's own mainSections, None where it sets none (the site's apply): its params', else its table's, as
+    Hugo 0.111.3 takes every key of a language's table as one of its params too (observed: `[languages.ko]
+    mainSections = ["blog"]` is Korean's, and [languages.ko.params] wins over it)."""
+    for table in (_table(settings, "params"), settings):
+        if "mainsections" in table:
+            return _main_sections(table["mainsections"])
+    return None
+
+
 def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     value = data.get(key)
     return value if isinstance(value, Mapping) else {}
@@ -659,6 +688,7 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str)
                     if "summarylength" in settings
                     else None,
                     taxonomies=_taxonomies(settings["taxonomies"]) if "taxonomies" in settings else None,
+                    main_sections=_language_main_sections(settings),
                 ),
             )
         )
