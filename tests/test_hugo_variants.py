@@ -388,6 +388,27 @@ def test_a_sections_own_publish_and_expiry_dates_keep_its_pages_as_hugo_keeps_th
     assert_post_urls_are_hugos(tmp_path, "", pages)
 
 
+# Sections whose _index files are one language's: Korean's unsuffixed (the default language's), English's .en.
+ONE_LANGUAGES_BRANCH_PAGES = {
+    "sub/_index.md": "---\ntitle: Sub\ndraft: true\n---\n",
+    "cas/_index.md": "---\ntitle: Cas\ncascade:\n  _build:\n    render: never\n---\n",
+    "later/_index.md": "---\ntitle: Later\npublishDate: 2030-01-01\n---\n",
+    "gone/_index.en.md": "---\ntitle: Gone\nexpiryDate: 2020-01-01\n---\n",
+    **{
+        f"{folder}/{folder[0]}{suffix}.md": f"---\ntitle: {folder}{suffix}\ndate: 2024-01-0{day}\n---\nx\n"
+        for day, folder in enumerate(["sub", "cas", "later", "gone"], start=1)
+        for suffix in ("", ".en")
+    },
+}
+
+
+def test_a_sections_index_file_gives_its_own_languages_pages_alone(tmp_path: Path) -> None:
+    """A section's _index file drafts, cascades to, and dates the pages of its own language alone, as Hugo does: an
+    unsuffixed one those of the language owning the content folder's unsuffixed files. feedpub applied an unsuffixed
+    _index.md to every language, and left out English pages Hugo publishes."""
+    assert_post_urls_are_hugos(tmp_path, KOREAN_FIRST + TWO_LANGUAGES, ONE_LANGUAGES_BRANCH_PAGES)
+
+
 @pytest.mark.parametrize("to_lower", ["false", "true"])
 def test_permalink_case_as_hugo_writes_it(to_lower: str, tmp_path: Path) -> None:
     """The whole path is lower-cased unless disablePathToLower: the pattern's own letters, Go's month and day

@@ -480,8 +480,8 @@ class HugoRules:
         draft, dues, ends = False, [], []
         for depth in range(len(page.folders) + 1) if kept else ():
             folder = page.content_dir.joinpath(*page.folders[:depth])
-            index = _index_file(folder, page.language, kept)
-            if index is None:
+            candidates = map(str, _index_files(folder, page.language, page.content_dir, self.config))
+            if (index := next((path for path in candidates if path in kept), None)) is None:
                 continue
             meta = _branch_meta(index, kept[index], str(page.content_dir))
             for entry in _cascade_entries(meta.get("cascade")):
@@ -831,13 +831,15 @@ _GO_LITERAL = str.maketrans(
 )
 
 
-def _index_file(folder: Path, language: str, kept: Mapping[str, str]) -> str | None:
-    """The _index file of `folder` for `language` among those kept (its own translation first)."""
+def _index_files(folder: Path, language: str, content_dir: Path, config: HugoConfig) -> Iterator[Path]:
+    """The files that may be `folder`'s _index for `language`, in Hugo's order: `_index.<language>.md`, or
+    `_index.md` where the language's own files are unsuffixed in `content_dir` (_owner: in a shared content folder,
+    the default language's alone; observed: a Korean page below an English-only draft _index.md is published)."""
+    unsuffixed = language == _owner(config, content_dir)
     for extension in CONTENT_EXTENSIONS:
-        for name in (f"_index.{language}{extension}", f"_index{extension}"):
-            if (path := str(folder / name)) in kept:
-                return path
-    return None
+        yield folder / f"_index.{language}{extension}"
+        if unsuffixed:
+            yield folder / f"_index{extension}"
 
 
 _BRANCH_META: dict[tuple[str, str], dict[str, Any]] = {}  # an _index file's front matter, by path and digest
@@ -1093,21 +1095,19 @@ def _main_sections(
 def _term_urls(config: HugoConfig, sections: set[str], own_files: set[str]) -> tuple[tuple[str, str, str, str], ...]:
     """What the _index files of categories and tags give as `url` (HugoRules.term_urls), by language.
 
-    As Hugo 0.111.3 reads them (observed): a term's file for a language is `_index.<lang>.md`, or `_index.md` in
-    that language's own content folder (in a shared one, the default language's alone); the URL is lower-cased
-    with the rest of paths, and a folder; one starting with "/" is at the site's root, other ones under the
-    language's folder. A URL with an extension (`/go.html`) is a page Hugo writes without a feed, and one at the
-    root for a language served in a folder is outside that language's folder: both keep the default place. So
-    does one whose folder would be, or be inside, one of feedpub's own files (`url: /robots.txt/`): the site's
-    feeds could not be written, and no build would finish.
+    As Hugo 0.111.3 reads them (observed): a term's file for a language is its _index for it (_index_files); the
+    URL is lower-cased with the rest of paths, and a folder; one starting with "/" is at the site's root, other
+    ones under the language's folder. A URL with an extension (`/go.html`) is a page Hugo writes without a feed,
+    and one at the root for a language served in a folder is outside that language's folder: both keep the
+    default place. So does one whose folder would be, or be inside, one of feedpub's own files (`url:
+    /robots.txt/`): the site's feeds could not be written, and no build would finish.
     """
     found = []
     for language in config.languages:
-        owns_unsuffixed = _owner(config, language.content_dir)
         for kind in ("categories", "tags"):
             taxonomy = language.content_dir / (config.for_language(language.key).taxonomy(kind) or kind)
             for folder in sorted(f for f in sections if Path(f).parent == taxonomy):
-                url = _term_url(Path(folder), language.key, language.key == owns_unsuffixed, language.content_dir)
+                url = _term_url(Path(folder), language, config)
                 if not url or ("." in url.rstrip("/").rpartition("/")[2] and not url.endswith("/")):
                     continue
                 if url.startswith("/") and language.prefix:
@@ -1121,18 +1121,16 @@ def _term_urls(config: HugoConfig, sections: set[str], own_files: set[str]) -> t
     return tuple(found)
 
 
-def _term_url(folder: Path, language: str, unsuffixed: bool, content_dir: Path) -> str:
+def _term_url(folder: Path, language: Language, config: HugoConfig) -> str:
     """The `url` of a term's _index file for `language` ("" when none, or when the file cannot be read)."""
-    for extension in CONTENT_EXTENSIONS:
-        for name in (f"_index.{language}{extension}", *((f"_index{extension}",) if unsuffixed else ())):
-            path = folder / name
-            if not path.is_file():
-                continue
-            try:
-                # Read at every run (a site may describe thousands of terms): parsed only when it may say.
-                return as_text(_front_matter_naming(str(path), content_dir, b"url").get("url"))
-            except (OSError, ValueError, FeedpubError):
-                return ""
+    for path in _index_files(folder, language.key, language.content_dir, config):
+        if not path.is_file():
+            continue
+        try:
+            # Read at every run (a site may describe thousands of terms): parsed only when it may say.
+            return as_text(_front_matter_naming(str(path), language.content_dir, b"url").get("url"))
+        except (OSError, ValueError, FeedpubError):
+            return ""
     return ""
 
 
