@@ -14,6 +14,7 @@ import threading
 import time
 import xmlrpc.client
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -116,6 +117,15 @@ def test_websub_posts_one_publish_form_per_feed_with_our_user_agent(server: HTTP
         assert request.headers["Content-Type"] == "application/x-www-form-urlencoded"
         assert request.headers["User-Agent"].startswith("feedpub/")
         assert request.headers["User-Agent"].endswith(" (+https://example.kr/)")
+
+
+def test_the_user_agent_names_an_idn_site_by_its_uri(server: HTTPServer, tmp_path: Path) -> None:
+    server.expect_request("/hub", method="POST").respond_with_response(NO_CONTENT)
+    site = replace(make_site(tmp_path, websub_hubs=(server.url_for("/hub"),)), url="https://뉴스.한국/기사/")
+
+    assert only(run(site, build(), tmp_path)).ok  # not an internal error: a header is Latin-1 at most
+    for request, _ in server.log:
+        assert request.headers["User-Agent"].endswith(" (+https://xn--vg1b002a.xn--3e0b707e/%EA%B8%B0%EC%82%AC/)")
 
 
 def test_websub_pings_only_feeds_whose_digest_changed(server: HTTPServer, tmp_path: Path) -> None:

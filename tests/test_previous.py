@@ -52,25 +52,53 @@ def test_ping_since_a_file_sends_only_what_changed(
     assert _hub_topics(server) == 3  # no ping state and no previous state: first contact
 
 
+@pytest.mark.parametrize(
+    ("folder", "encoded"), [("/", "/"), ("/뉴스/", "/%EB%89%B4%EC%8A%A4/")], ids=["root", "hangul"]
+)
 def test_build_on_a_fresh_runner_keeps_the_live_state_and_ping_uses_it_once(
+    site_dir: Path, write_post: Callable[..., Path], server: HTTPServer, folder: str, encoded: str
+) -> None:
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    server.expect_request("/hub", method="POST").respond_with_data("", status=204)
+    config = _configure(site_dir, server.url_for(folder), server.url_for("/hub"))
+    assert run("build", "--config", config, "--now", "2025-01-01", "--quiet").exit_code == 0
+    live = (site_dir / "out" / "state" / "published.json").read_bytes()
+    server.expect_request(f"{folder}state/published.json").respond_with_data(live, content_type="application/json")
+    for name in ("state.db", "cache.db", "published.json", "outputs.json"):
+        (site_dir / ".feedpub" / name).unlink(missing_ok=True)
+
+    result = run("build", "--config", config, "--now", "2025-01-01")
+    assert result.exit_code == 0 and "warning" not in result.stderr, result.output
+    assert (site_dir / ".feedpub" / "previous.json").read_bytes() == live
+    request, _ = server.log[-1]
+    # A header is Latin-1 at most: a site under a Hangul folder is named by its URI, as the feeds name it.
+    assert request.headers["User-Agent"].endswith(f" (+{server.url_for(encoded)})")
+
+    assert run("ping", "--config", config).exit_code == 0
+    assert _hub_topics(server) == 0
+    assert not (site_dir / ".feedpub" / "previous.json").exists()  # the ping state holds it now
+
+
+def test_ping_since_the_uri_or_iri_of_a_site_under_a_hangul_folder(
     site_dir: Path, write_post: Callable[..., Path], server: HTTPServer
 ) -> None:
     write_post("2024-01-02-hello.md", "title: 안녕")
     server.expect_request("/hub", method="POST").respond_with_data("", status=204)
-    config = _configure(site_dir, server.url_for("/"), server.url_for("/hub"))
+    config = _configure(site_dir, server.url_for("/뉴스/"), server.url_for("/hub"))
     assert run("build", "--config", config, "--now", "2025-01-01", "--quiet").exit_code == 0
     live = (site_dir / "out" / "state" / "published.json").read_bytes()
-    server.expect_request("/state/published.json").respond_with_data(live, content_type="application/json")
-    for name in ("state.db", "cache.db", "published.json", "outputs.json"):
-        (site_dir / ".feedpub" / name).unlink(missing_ok=True)
+    server.expect_request("/뉴스/state/published.json").respond_with_data(live, content_type="application/json")
 
-    assert run("build", "--config", config, "--now", "2025-01-01", "--quiet").exit_code == 0
-    assert (site_dir / ".feedpub" / "previous.json").read_bytes() == live
-    request, _ = server.log[-1]
-    assert request.headers["User-Agent"].startswith("feedpub/")
+    for since in ("/%EB%89%B4%EC%8A%A4/state/published.json", "/뉴스/state/published.json"):
+        (site_dir / ".feedpub" / "state.db").unlink(missing_ok=True)
+        result = run("ping", "--config", config, "--since", server.url_for(since))
+        assert result.exit_code == 0, result.output
+        assert _hub_topics(server) == 0  # all of it announced before
+    (site_dir / ".feedpub" / "state.db").unlink()
     assert run("ping", "--config", config).exit_code == 0
-    assert _hub_topics(server) == 0
-    assert not (site_dir / ".feedpub" / "previous.json").exists()  # the ping state holds it now
+    hub = [request for request, _ in server.log if request.path == "/hub"]
+    assert len(hub) == 3  # first contact: the ping that crashed on the site's own URL in its User-Agent
+    assert hub[0].headers["User-Agent"].endswith(f" (+{server.url_for('/%EB%89%B4%EC%8A%A4/')})")
 
 
 def test_an_unreachable_previous_state_is_a_warning_not_a_failed_build(

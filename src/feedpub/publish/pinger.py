@@ -31,6 +31,7 @@ from feedpub.errors import ConfigError, PingError, one_line
 from feedpub.models import FeedRef, Published, Site
 from feedpub.publish.served import check_indexnow_key, key_file_bytes
 from feedpub.state.pings import Kind, PingState, unusable
+from feedpub.urls import to_uri
 
 ATTEMPTS = 3  # per request, the first try included
 BACKOFF = 0.5  # seconds; retry n waits a random time up to BACKOFF * 2**n ("full jitter")
@@ -237,9 +238,10 @@ def fetch_previous(site: Site, url: str) -> bytes | None:
     Only from the site's own URL, with the pinger's timeout, deadline, User-Agent and a size cap; no redirect is
     followed and nothing is retried (a failure only costs announcing as on first contact). Raises PingError.
     """
-    if not url.startswith(site.url):
+    url = to_uri(url)  # `--since` may be given as the site's IRI or as its URI: they are compared, and sent, as URIs
+    if not url.startswith(site.uri):
         # A usage error (`ping --since` names it): exit 2, not 3, which says a notification failed.
-        raise ConfigError(f"{url}: not on the site ({site.url}); the previous published state is read only from there")
+        raise ConfigError(f"{url}: not on the site ({site.uri}); the previous published state is read only from there")
     timeout = site.ping.timeout
     headers = {"User-Agent": _user_agent(site), "Accept": "application/json"}
     options = {"headers": headers, "timeout": (timeout, timeout), "allow_redirects": False}
@@ -444,7 +446,8 @@ def _result(kind: Kind, target: str, planned: tuple[str, ...], sent: int, error:
 
 
 def _user_agent(site: Site) -> str:
-    return f"feedpub/{__version__} (+{site.url})"
+    # A header value is Latin-1 at most (RFC 9110 §5.5): an IDN host or a Hangul path goes in its URI form.
+    return f"feedpub/{__version__} (+{site.uri})"
 
 
 def _status(response: requests.Response) -> str:
