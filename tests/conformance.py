@@ -254,8 +254,8 @@ def html_problems(html: str, where: str) -> list[Problem]:
             if attr.lower().startswith("on"):
                 problems.append(Problem("SecurityRiskAttr", where, f"<{el.tag}> has event handler {attr!r}"))
             urls = [value]
-            if attr == "srcset":  # "url 1x, url 2x": each candidate's first token is a URL
-                urls = [c.split()[0] for c in value.split(",") if c.strip()]
+            if attr == "srcset":  # "url 1x, url 2x", where a URL may hold commas
+                urls = [url for url, _ in srcset_candidates(value)]
             elif attr not in URL_ATTRIBUTES:
                 continue
             for url in urls:
@@ -269,6 +269,52 @@ def html_problems(html: str, where: str) -> list[Problem]:
                         Problem("ContainsRelRef", where, f"<{el.tag} {attr}={url!r}> is a relative URL reference")
                     )
     return problems
+
+
+def srcset_candidates(value: str) -> list[tuple[str, list[str]]]:
+    """WHATWG HTML "parse a srcset attribute" step by step (§4.8.4.3.10), without its descriptor checks."""
+    white_space, position, candidates = "\t\n\f\r ", 0, []
+    while True:
+        while position < len(value) and value[position] in white_space + ",":  # splitting loop
+            position += 1
+        if position == len(value):
+            return candidates
+        start = position
+        while position < len(value) and value[position] not in white_space:
+            position += 1
+        url, descriptors = value[start:position], []
+        if url.endswith(","):
+            candidates.append((url.rstrip(","), descriptors))
+            continue
+        while position < len(value) and value[position] in white_space:
+            position += 1
+        current, state = "", "in descriptor"
+        while True:  # the descriptor tokenizer
+            c = value[position] if position < len(value) else ""
+            if state == "in descriptor":
+                if c and c in white_space:
+                    descriptors += [current] if current else []
+                    current, state = "", "after descriptor"
+                elif c in (",", ""):
+                    position += 1 if c else 0
+                    descriptors += [current] if current else []
+                    break
+                else:
+                    current += c
+                    state = "in parens" if c == "(" else state
+            elif state == "in parens":
+                if not c:
+                    descriptors.append(current)
+                    break
+                current += c
+                state = "in descriptor" if c == ")" else state
+            elif not c:
+                break
+            elif c not in white_space:
+                state = "in descriptor"
+                continue  # reconsumed
+            position += 1
+        candidates.append((url, descriptors))
 
 
 # --------------------------------------------------------------------------- schemas

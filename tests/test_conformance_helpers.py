@@ -249,6 +249,7 @@ def test_url_problem(url: str, iri: bool, code: str | None) -> None:
         ('<img src="img/a.jpg">', ["ContainsRelRef"]),
         ('<a href="#fn1">1</a>', ["ContainsRelRef"]),
         ('<img src="https://example.kr/a.jpg" srcset="https://example.kr/a.jpg 1x, /a@2x.jpg 2x">', ["ContainsRelRef"]),
+        ('<img src="https://example.kr/a.jpg" srcset="https://cdn.example/w_400,c_scale/a.jpg 400w">', []),
         ('<a href="javascript:alert(1)">x</a>', ["SecurityRisk"]),
         ('<iframe src="https://www.youtube.com/embed/x"></iframe>', ["SecurityRisk"]),
         ('<img src="https://example.kr/a.jpg" onerror="x()">', ["SecurityRiskAttr"]),

@@ -13,6 +13,7 @@ from feedpub.render import html
 from feedpub.render.html import clean_html
 from feedpub.text import strip_xml_invalid
 from feedpub.urls import to_uri
+from tests.conformance import srcset_candidates
 from tests.conftest import DATA
 
 BASE = "https://example.kr/news/2024/01/02/post/"
@@ -66,6 +67,76 @@ def test_protocol_relative_and_root_relative_urls() -> None:
     assert 'href="https://cdn.example.net/x"' in out
     assert 'href="https://example.kr/about/"' in out
     assert f'href="{BASE}#top"' in out
+
+
+@pytest.mark.parametrize(
+    ("srcset", "expected"),
+    [
+        (  # Cloudinary's transformations hold commas: the URL is one run of non-white-space
+            "https://res.cloudinary.com/demo/image/upload/w_400,c_scale/sample.jpg 400w, "
+            "https://res.cloudinary.com/demo/image/upload/w_800,c_scale/sample.jpg 800w",
+            "https://res.cloudinary.com/demo/image/upload/w_400,c_scale/sample.jpg 400w, "
+            "https://res.cloudinary.com/demo/image/upload/w_800,c_scale/sample.jpg 800w",
+        ),
+        (  # a lazy-loading placeholder: not http(s), so dropped whole (not its base64 resolved as a path)
+            "data:image/gif;base64,R0lGODlhAQABAAAAACw= 1w, pics/ok.png 400w",
+            f"{BASE}pics/ok.png 400w",
+        ),
+        ("/img/b.jpg\t1x, /img/b@2x.jpg\t2x", "https://example.kr/img/b.jpg 1x, https://example.kr/img/b@2x.jpg 2x"),
+        ("a.jpg\n  480w,\n  b.jpg\n800w", f"{BASE}a.jpg 480w, {BASE}b.jpg 800w"),
+        ("a.jpg  1x,b.jpg   2x", f"{BASE}a.jpg 1x, {BASE}b.jpg 2x"),
+        ("a.jpg,, b.jpg 2x,", f"{BASE}a.jpg, {BASE}b.jpg 2x"),  # trailing commas end a URL
+        ("a.jpg 100w 50h", f"{BASE}a.jpg 100w 50h"),
+        ("a,b.jpg 2x", f"{BASE}a,b.jpg 2x"),
+        ("a,#, b.jpg 2x", f"{BASE}a,#, {BASE}b.jpg 2x"),  # the comma the fragment kept in the URL stays in
+    ],
+    ids=[
+        "cloudinary",
+        "data-uri",
+        "tab",
+        "line-wrapped",
+        "no-space",
+        "trailing-commas",
+        "width-height",
+        "comma",
+        "comma-fragment",
+    ],
+)
+def test_srcset_urls_are_read_as_browsers_split_them(srcset: str, expected: str) -> None:
+    """WHATWG HTML's srcset parsing: feedpub split on every "," and space, and made broken candidates that browsers
+    picked (Chromium's currentSrc was `…/upload/w_400`)."""
+    out = clean_html(f'<img src="/x.jpg" srcset="{srcset}" alt="">', BASE)
+    assert f'srcset="{expected}"' in out
+
+
+_SRCSET_PIECES = ["a", "/b", "x,", "1x", "2w", "50h", "data:,", *",()#?한 \t\n\f\r"]
+
+
+@given(st.lists(st.sampled_from(_SRCSET_PIECES), max_size=30).map("".join))
+@settings(max_examples=2000)
+def test_srcset_candidates_are_the_specs(srcset: str) -> None:
+    assert list(html.srcset_candidates(srcset)) == srcset_candidates(srcset)
+
+
+@given(st.lists(st.sampled_from(_SRCSET_PIECES), max_size=30).map("".join))
+@settings(max_examples=2000)
+def test_an_absolute_srcset_has_the_candidates_of_the_original(srcset: str) -> None:
+    """A browser fetches the same image for each candidate of the srcset written as for one of the original's
+    (those that resolve to http(s)), with the same descriptors."""
+    import ada_url
+
+    from feedpub.urls import absolute_url
+
+    def fetched(value: str) -> list[tuple[str, list[str]]]:
+        # What a browser requests (ada: the WHATWG URL parser); a fragment is never sent, and an empty query is
+        # dropped by absolute_url (urljoin) in every attribute alike.
+        return [
+            (ada_url.join_url(BASE, url).partition("#")[0].removesuffix("?"), descriptors)
+            for url, descriptors in srcset_candidates(value)
+            if absolute_url(url, BASE)
+        ]
+
+    assert fetched(html._absolute_srcset(srcset, BASE) or "") == fetched(srcset)
 
 
 def test_safe_inline_colour_styles_are_kept_and_layout_dropped() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 import nh3
 
@@ -87,13 +88,48 @@ def _escaped_bytes(html: str) -> int:
     return len(html.encode("utf-8", "surrogatepass")) + 3 * (html.count("<") + html.count(">")) + 4 * html.count("&")
 
 
+# HTML's srcset microsyntax (WHATWG HTML §4.8.4.3.10, "parse a srcset attribute"). White space is ASCII white
+# space only: a no-break space belongs to the URL.
+_SRCSET_SEPARATORS = re.compile(r"[\t\n\f\r ,]*+")
+_SRCSET_URL = re.compile(r"[^\t\n\f\r ]++")  # commas included: a Cloudinary `w_400,c_scale` or a data: URI
+# A descriptor runs to white space or a comma; a "(" holds every character up to its ")", or the end.
+_DESCRIPTOR = r"(?:[^\t\n\f\r ,(]|\([^)]*+\)?+)++"
+_DESCRIPTOR_TOKEN = re.compile(_DESCRIPTOR)
+_DESCRIPTORS = re.compile(rf"[\t\n\f\r ]*+((?:{_DESCRIPTOR}[\t\n\f\r ]*+)*+),?")
+
+
+def srcset_candidates(srcset: str) -> Iterator[tuple[str, list[str]]]:
+    """Yield each image candidate of a srcset value, its URL and its descriptors, as a browser splits them.
+
+    The URL is a run of non-white-space characters, commas included: when it ends in commas, they are dropped and
+    it has no descriptors; else its descriptors follow, up to the next comma outside parentheses. Descriptors are
+    not checked: a candidate a browser drops for its descriptors (`a.jpg 2q`) is dropped by the feed's reader too.
+    """
+    position = 0
+    while True:
+        position = _SRCSET_SEPARATORS.match(srcset, position).end()  # type: ignore[union-attr]
+        if position == len(srcset):
+            return
+        url = _SRCSET_URL.match(srcset, position).group()  # type: ignore[union-attr]
+        position += len(url)
+        if url.endswith(","):
+            yield url.rstrip(","), []
+            continue
+        descriptors = _DESCRIPTORS.match(srcset, position)
+        position = descriptors.end()  # type: ignore[union-attr]
+        yield url, _DESCRIPTOR_TOKEN.findall(descriptors[1])  # type: ignore[index]
+
+
 def _absolute_srcset(srcset: str, base: str) -> str | None:
     candidates = []
-    for candidate in srcset.split(","):
-        url, _, descriptor = candidate.strip().partition(" ")
-        resolved = absolute_url(url, base) if url else None
+    for url, descriptors in srcset_candidates(srcset):
+        resolved = absolute_url(url, base)
         if resolved:
-            candidates.append(f"{resolved} {descriptor.strip()}".rstrip())
+            if resolved.endswith(","):
+                # `a,#` resolves to `…/a,` (the empty fragment dropped), whose comma would end the URL: the
+                # fragment, which no request carries, keeps it in.
+                resolved += "#"
+            candidates.append(" ".join([resolved, *descriptors]))
     return ", ".join(candidates) or None
 
 
