@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -149,6 +152,49 @@ def test_cleaned_html_is_cdata_safe(cleaned: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("tag", "link"),
+    [
+        ("a href", "https://news.example.kr/article/view.html?idxno=12345\n&amp;sc_section_code=S1N1"),
+        ("img src", "/assets/img/2024/\n  seoul-map.png"),
+        ("a href", "/a\tb?c\r\nd#e\tf"),
+        ("a href", "/a\xa0"),  # a no-break space is no white space to a URL parser
+        ("a href", "https:x.png"),  # on an https page: the relative x.png
+        ("a href", "HTTPS:/images/a.png"),
+        ("a href", "http:/x.example/a"),  # another scheme: its host follows
+        ("a href", "http:x.example"),
+        ("video poster", "https:\\poster.png"),
+        ("a href", "https://한국.kr/뉴스"),
+    ],
+    ids=[
+        "wrapped-query",
+        "wrapped-path",
+        "tabs-and-newlines",
+        "no-break-space",
+        "same-scheme",
+        "same-scheme-rooted",
+        "other-scheme",
+        "other-scheme-no-slash",
+        "backslash",
+        "idn-host",
+    ],
+)
+def test_a_link_is_the_url_a_browser_reads_from_it(tag: str, link: str) -> None:
+    """WHATWG URL parsing (ada): tabs and newlines go wherever they are (a hand-wrapped link was published with
+    %0A in its query); `https:x.png` is relative on an https page (it was kept as written); every URL is ASCII."""
+    import ada_url
+
+    page = "https://example.kr/news/2024/01/02/post.html"
+    name, attribute = tag.split()
+    out = clean_html(f'<{name} {attribute}="{link}">x</{name}>', page)
+    found = re.search(rf'{attribute}="([^"]*)"', out)
+    assert found is not None, out
+    ours = found.group(1).replace("&amp;", "&")
+    assert ours.startswith(("https://", "http://")) and ours.isascii()
+    assert "%" not in urlsplit(ours).netloc  # a host in IDNA form, as a browser asks for it
+    assert ada_url.join_url(page, ours) == ada_url.join_url(page, link.replace("&amp;", "&"))
+
+
+@pytest.mark.parametrize(
     ("iri", "uri"),
     [
         ("https://example.kr/뉴스/a b/", "https://example.kr/%EB%89%B4%EC%8A%A4/a%20b/"),
@@ -271,7 +317,7 @@ def test_absolute_url_shortcut_agrees_with_urljoin(scheme: str, host: str, slash
     from feedpub import urls as module
 
     url = scheme + host + slash + path
-    assert module.absolute_url(url, base) == module._joined(module.backslashes_as_slashes(url.strip()), base)
+    assert module.absolute_url(url, base) == module._joined(module.backslashes_as_slashes(module.trimmed(url)), base)
 
 
 @pytest.mark.parametrize(

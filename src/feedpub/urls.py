@@ -35,17 +35,7 @@ def to_uri(iri: str) -> str:
     """Percent-encode an IRI as a URI (RFC 3987 §3.1): NFC, UTF-8, reserved characters kept."""
     if _ALREADY_URI.fullmatch(iri):
         return iri  # nothing to encode: the common case, and a sitemap calls this for every post
-    authority_end = iri.find("/", iri.find("//") + 2)  # the host is ASCII in nearly every IRI: no need to split it
-    if not iri[: authority_end if authority_end >= 0 else len(iri)].isascii():
-        parts = urlsplit(iri)
-        host = parts.hostname or ""
-        if host and not host.isascii():
-            try:
-                netloc = parts.netloc.replace(host, host.encode("idna").decode("ascii"))
-            except UnicodeError:  # no IDNA name (an empty or overlong label: `//.한/`): percent-encoded as it is
-                netloc = parts.netloc
-            iri = iri.replace(parts.netloc, netloc, 1)
-    encoded = percent_encoded(unicodedata.normalize("NFC", iri))
+    encoded = percent_encoded(unicodedata.normalize("NFC", with_ascii_host(iri)))
     if "[" in encoded or "]" in encoded:
         host_start = encoded.find("//") + 2 if "//" in encoded else 0
         # The authority ends at the first "/", "?" or "#" after it (`https://cdn.example?img=[1].png` too).
@@ -55,6 +45,22 @@ def to_uri(iri: str) -> str:
 
 
 _AUTHORITY_END = re.compile(r"[/?#]|$")
+
+
+def with_ascii_host(iri: str) -> str:
+    """`iri` with its host in IDNA form (`https://한국.kr/` is https://xn--3e0b707e.kr/), as a browser asks for it."""
+    authority_end = iri.find("/", iri.find("//") + 2)  # the host is ASCII in nearly every IRI: no need to split it
+    if iri[: authority_end if authority_end >= 0 else len(iri)].isascii():
+        return iri
+    parts = urlsplit(iri)
+    host = parts.hostname or ""
+    if not host or host.isascii():
+        return iri
+    try:
+        netloc = parts.netloc.replace(host, host.encode("idna").decode("ascii"))
+    except UnicodeError:  # no IDNA name (an empty or overlong label: `//.한/`): percent-encoded as it is
+        return iri
+    return iri.replace(parts.netloc, netloc, 1)
 
 
 def percent_encoded(text: str) -> str:
@@ -84,14 +90,32 @@ _PLAIN_ROOTED = re.compile(rf"(?!//){_PATH}+")
 
 def absolute_url(url: str, base: str) -> str | None:
     """Resolve `url` against `base`; None unless the result is http(s) or mailto."""
-    url = url.strip()
+    url = trimmed(url)
     if "\\" in url:
         url = backslashes_as_slashes(url)
     if _PLAIN_ABSOLUTE.fullmatch(url):
         return url
     if _PLAIN_ROOTED.fullmatch(url) and _PLAIN_ABSOLUTE.fullmatch(base) and (origin := _ORIGIN.match(base)):
         return origin.group() + url
+    if (scheme := _SCHEME.match(url)) and scheme.group().lower() in ("http", "https"):
+        rest = url[scheme.end() + 1 :]
+        if not rest.startswith("//"):
+            # WHATWG URL ("special relative or authority" state): `https:x.png` on an https page is the relative
+            # `x.png`, and `http:/x.example/a` on it is http://x.example/a; urljoin left both as they were.
+            same = base.lower().startswith(scheme.group().lower() + ":")
+            url = rest if same else f"{scheme.group()}://{rest.lstrip('/')}"
     return _joined(url, base)
+
+
+# What WHATWG URL parsing drops before it reads a URL: C0 controls and spaces around it, and every tab and newline
+# in it. A hand-wrapped `?id=1\n&page=2` is `?id=1&page=2` to a browser; a no-break space is a character of it.
+_C0_CONTROL_OR_SPACE = "".join(map(chr, range(0x21)))
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+
+
+def trimmed(url: str) -> str:
+    """`url` as a browser reads it: the C0 controls and spaces around it, and the tabs and newlines in it, gone."""
+    return _TAB_OR_NEWLINE.sub("", url.strip(_C0_CONTROL_OR_SPACE))
 
 
 # A URL's scheme, and those whose "\\" is "/" before the query to a browser (WHATWG URL: "special" schemes).
