@@ -142,6 +142,13 @@ def test_an_absolute_srcset_has_the_candidates_of_the_original(srcset: str) -> N
     assert fetched(html._absolute_srcset(srcset, BASE) or "") == fetched(srcset)
 
 
+@pytest.mark.parametrize("tag", ["blockquote", "q", "del", "ins"])
+def test_cite_urls_become_absolute_like_links(tag: str) -> None:
+    """nh3 resolves href, src and poster: a `cite` stayed relative, a ContainsRelRef for the W3C feed validator."""
+    out = clean_html(f'<{tag} cite="../sources/보고서 1/">x</{tag}>', BASE)
+    assert f'<{tag} cite="https://example.kr/news/2024/01/02/sources/%EB%B3%B4%EA%B3%A0%EC%84%9C%201/">' in out
+
+
 def test_safe_inline_colour_styles_are_kept_and_layout_dropped() -> None:
     out = clean_html('<span style="color: #ee2323; position: fixed">x</span>', BASE)
     assert out == '<span style="color:#ee2323">x</span>'

@@ -11,7 +11,7 @@ import nh3
 from feedpub.bounded import StillRunning, within
 from feedpub.nesting import MAX_NESTING, TAGS_WORTH_COUNTING, nesting_depth
 from feedpub.text import strip_xml_invalid
-from feedpub.urls import SAFE_SCHEMES, absolute_url, backslashes_as_slashes, percent_encoded, trimmed, with_ascii_host
+from feedpub.urls import SAFE_SCHEMES, absolute_url, percent_encoded, with_ascii_host
 
 # ammonia's defaults lack a table's footer: a kramdown table's footer rows lost their <tfoot> and read as a body's.
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"picture", "source", "video", "audio", "track", "figure", "figcaption", "tfoot"}
@@ -175,12 +175,9 @@ def clean_html(html: str, base: str) -> str:
             return _safe_style(value)
         if attribute.startswith("on"):
             return None
-        if attribute == "cite":
-            url = trimmed(value)
-            return percent_encoded(backslashes_as_slashes(url) if "\\" in url else url)
         if attribute in _URL_ATTRIBUTES:
-            # Resolved here, not by nh3's url_relative, which it calls only for what it cannot read as absolute: it
-            # kept `https:x.png`, the relative `x.png` to a browser on an https page.
+            # Resolved here, not by nh3's url_relative, which it calls only for what it cannot read as absolute (it
+            # kept `https:x.png`, the relative `x.png` to a browser on an https page) and never for `cite`.
             resolved = absolute_url(value, base)
             # As a browser asks for it: "/img/100%.png" and "/img/사진 1.png" were published as written, a stray
             # "%" and a space that readers' URL parsers refuse; nothing is normalised, escapes are kept.
