@@ -198,6 +198,18 @@ def rfc3339_problem(value: str) -> str | None:
     return None
 
 
+# HTML's "valid global date and time string" (WHATWG HTML §2.3.5.8), for <time datetime>: a fraction of a second
+# of one to three digits, an offset of hours and minutes.
+_HTML_GLOBAL_DATETIME = re.compile(r"\d{4,}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})")
+
+
+def html_datetime_problem(value: str) -> str | None:
+    """Explain why ``value`` is not a global date and time an HTML <time datetime> may hold, or return None."""
+    if not _HTML_GLOBAL_DATETIME.fullmatch(value):
+        return f"must be a global date and time like '2024-01-02T09:00:00+09:00' (got {value!r})"
+    return rfc3339_problem(value.replace(" ", "T"))  # a real date
+
+
 def url_problem(url: str, *, iri: bool = False) -> tuple[str, str] | None:
     """Return (code, reason) when ``url`` is not an absolute, encoded http(s) URL, else None.
 

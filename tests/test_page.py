@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 
-from tests.conformance import skip_or_fail
+from tests.conformance import html_datetime_problem, skip_or_fail, validate_atom
 from tests.conftest import EXAMPLE_NOW, REPO, run, write_example_config
 
 ARTIFACTS = REPO / "test-artifacts"
@@ -45,6 +47,30 @@ def test_page_has_autodiscovery_links_and_no_script(page: Path) -> None:
     assert "https://example.org/categories/%EC%83%9D%ED%99%9C/rss.xml" in topics
     # Each line names its term; the site's title is the page's heading, not repeated on every line.
     assert document.xpath("//section[@id='topics']//li/a[1]/text()") == ["생활"]
+
+
+def test_dates_are_valid_html_and_atom_entries_not_published_after_their_update(
+    site_dir: Path, write_post: Callable[..., Path]
+) -> None:
+    """Decap CMS writes milliseconds (`.123000` was published, and HTML allows three digits at most), and Asia/Seoul
+    was +08:27:52 until 1908 (HTML allows no seconds in an offset): the feeds switch to UTC for it, the page did not.
+    The same milliseconds made Atom's `published` later than its `updated`."""
+    write_post("2024-01-31-decap.md", "title: Decap\ndate: 2024-01-31T10:00:00.123Z")
+    write_post("1900-01-01-old.md", "title: Old\ndate: 1900-01-01 12:00:00")
+    result = run("build", "--config", site_dir / "config.toml", "--now", "2025-01-01", "--quiet")
+    assert result.exit_code == 0, result.output
+
+    page = lxml_html.fromstring((site_dir / "out" / "feeds.html").read_bytes())
+    written = page.xpath("//time/@datetime")
+    assert [html_datetime_problem(value) for value in written] == [None, None]
+    moments = [datetime.fromisoformat(value) for value in written]
+    assert moments == [datetime(2024, 1, 31, 10, tzinfo=UTC), datetime(1900, 1, 1, 3, 32, 8, tzinfo=UTC)]
+    atom = validate_atom(site_dir / "out" / "atom.xml")
+    for entry in atom.iterfind("{http://www.w3.org/2005/Atom}entry"):
+        published, updated = (
+            entry.findtext(f"{{http://www.w3.org/2005/Atom}}{name}") for name in ("published", "updated")
+        )
+        assert published and updated and datetime.fromisoformat(published) <= datetime.fromisoformat(updated)
 
 
 def test_page_can_be_renamed_or_turned_off(tmp_path: Path) -> None:

@@ -48,6 +48,11 @@ def in_whole_minutes(moment: datetime) -> datetime:
     return moment.astimezone(UTC) if outside else moment
 
 
+def in_whole_seconds(moment: datetime) -> datetime:
+    """The moment as the feeds write it: whole seconds (a CMS writes milliseconds), whole-minute offsets."""
+    return in_whole_minutes(moment).replace(microsecond=0)
+
+
 _FURTHEST_OFFSET = timedelta(hours=14)  # xs:dateTime's (sitemaps): RFC 3339 allows up to 23:59
 
 

@@ -18,7 +18,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from feedpub import __version__
-from feedpub.dates import in_whole_minutes
+from feedpub.dates import in_whole_minutes, in_whole_seconds
 from feedpub.models import Channel, Entry, Site
 from feedpub.namespaces import ATOM_NS, DC_NS, MEDIA_NS
 
@@ -155,7 +155,7 @@ def distinct_updated(entries: Sequence[Entry]) -> list[datetime]:
     taken: set[float] = set()
     moments = []
     for entry in entries:
-        moment = in_whole_minutes(entry.post.modified).replace(microsecond=0)
+        moment = in_whole_seconds(entry.post.modified)
         while moment.timestamp() in taken:
             moment += _SECOND
         taken.add(moment.timestamp())
@@ -174,7 +174,7 @@ def _add_entry(generator: FeedGenerator, entry: Entry, kind: Literal["rss", "ato
     item.guid(entry.id, permalink=entry.id == entry.url)
     item.title(entry.title)
     item.link(href=entry.url, rel="alternate")
-    item.published(in_whole_minutes(post.published))
+    item.published(in_whole_seconds(post.published))  # as `updated`: a fraction made it later than that
     item.updated(updated)
     # RSS has one <description> for summary and content alike (RSS 2.0 spec, <item>): it carries the
     # plain-text excerpt, and the full HTML goes into content:encoded, which readers prefer when present.

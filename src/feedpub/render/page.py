@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from feedpub.dates import rfc3339
 from feedpub.models import Channel, Output, Site
 
 # Interface text by the site's primary language; English for any other.
@@ -81,7 +82,7 @@ def render_page(site: Site, channel: Channel, topics: Sequence[tuple[str, Channe
         )
         items.append(
             f'<li><article>{image}<h3><a href="{escape(entry.url)}">{escape(entry.title)}</a></h3>'
-            f'<time datetime="{escape(post.published.isoformat())}">{day}</time>'
+            f'<time datetime="{rfc3339(post.published)}">{day}</time>'
             f"<p>{escape(entry.excerpt)}</p></article></li>"
         )
     latest = f"<ol>\n{chr(10).join(items)}\n</ol>" if items else f"<p>{text['none']}</p>"
