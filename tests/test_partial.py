@@ -107,6 +107,22 @@ def test_an_edited_body_rebuilds_only_the_feeds_showing_it(site: Path, restores:
     assert build(site).unchanged  # and the next run finds nothing to do
 
 
+def test_a_post_modified_after_the_build_is_warned_of_until_its_date_is_fixed(site: Path, restores: list[int]) -> None:
+    """jekyll-feed and Hugo publish such a date as written, and so does feedpub; `feedpub validate` refuses it. An
+    edit that makes it, or mends it, builds the whole site: a partial build repeats the last build's warnings."""
+    path = site / "_posts" / "2024-03-11-post-11.md"
+    said = f"{path}: modified 2030-01-01T00:00:00+09:00, after the time of this build (2025-01-01T00:00:00+00:00)"
+    edit(path, "tags: [서울]\n", "tags: [서울]\nlast_modified_at: 2030-01-01\n")
+    assert [w for w in build(site).warnings if w.startswith(said)]
+    assert "<updated>2030-01-01T00:00:00+09:00</updated>" in (site / "out" / "atom.xml").read_text(encoding="utf-8")
+    whole_builds = len(restores)
+    edit(site / "_posts" / "2024-03-10-post-10.md", "의 본문입니다.", "의 고친 본문입니다.")
+    assert [w for w in build(site).warnings if w.startswith(said)]
+    assert len(restores) == whole_builds  # a partial build: it said so again
+    edit(path, "last_modified_at: 2030-01-01", "last_modified_at: 2024-03-12")
+    assert build(site).warnings == ()
+
+
 def test_a_partial_build_records_the_digests_of_the_files_it_rewrote(site: Path, restores: list[int]) -> None:
     """outputs.json keeps each file's digest as the last build left it: a later build deletes a file it no longer
     writes (a feed renamed) only while it holds those bytes, so a partial build's rewrites must be recorded."""

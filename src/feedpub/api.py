@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from feedpub.dates import rfc3339
 from feedpub.errors import ConfigError, FeedpubError
 from feedpub.models import (
     BuildReport,
@@ -203,7 +204,7 @@ def run_build(
         if cache is not None and standing is not None:
             from feedpub.partial import partial_build  # not on the no-change path above
 
-            report = partial_build(site, reading, files, known, cache, standing, keys, warnings, last)
+            report = partial_build(site, reading, files, known, cache, standing, keys, now, warnings, last)
             if report is not None:
                 return settled(report)
         # Imported here: the no-change return above must not pay for lxml, feedgen, YAML, Markdown and requests.
@@ -227,6 +228,8 @@ def run_build(
             reader=reader,
         )
         from feedpub.render.build import build  # imported already when a pool read the posts
+
+        modified_later = _modified_later(collection.posts, now)
 
         listed = _listed(collection.posts)  # what the shrink guard compares, and the record keeps for the next
         if not allow_shrink:
@@ -303,7 +306,7 @@ def run_build(
             files=tuple(written),
             unchanged=False,
             removed=tuple(removed),
-            warnings=tuple(warnings) + result.warnings,
+            warnings=(*warnings, *modified_later, *result.warnings),
             dated=tuple(sorted(dated.items())),
             dates_file=site.dates_file if dated else None,
         )
@@ -323,14 +326,28 @@ def run_build(
                     cache.forget(r.path for r in result.rejected)
                     cache.drop(LAST_BUILD)
                 else:
-                    told = (*passed_over, *result.warnings)
+                    told = (*passed_over, *modified_later, *result.warnings)
                     last_build = _last_build(site, report, keys, collection, now, published_digest, told)
                     if result.members is not None:
                         put_feed_members(cache, result.members, keys["site"], last_build.published_json)
                     cache.put(LAST_BUILD, last_build.to_json())
             # With the cache's own warning, when it could not be updated: made after the report was.
-            report = settled(dataclasses.replace(report, warnings=tuple(warnings) + result.warnings))
+            report = settled(dataclasses.replace(report, warnings=(*warnings, *modified_later, *result.warnings)))
     return report
+
+
+def _modified_later(posts: Sequence[Post], now: datetime) -> list[str]:
+    """A warning for each post modified after the build's time.
+
+    Published as written, as jekyll-feed and Hugo publish it (clamped, it would change at every build until the
+    date): `feedpub validate` refuses such a date, and a search engine stops trusting a sitemap's lastmod for it.
+    """
+    return [
+        f"{post.source}: modified {rfc3339(later)}, after the time of this build ({rfc3339(now)}); published as "
+        "written, which `feedpub validate` refuses and search engines distrust: check its year"
+        for post in posts
+        if (later := post.modified_after(now))
+    ]
 
 
 def _stale(site: Site, last: LastOutputs | None, names: set[str]) -> list[str]:
@@ -605,6 +622,8 @@ def _last_build(
     # The same posts give the same outputs only while `now` stays between the clock's last change to them and its
     # next: a post coming due or expiring (either way: `--now` may go back), or entering or leaving the news sitemap.
     changes = [collection.next_due] if collection.next_due else []
+    # And its warnings, which a partial build repeats: a post modified after `now` is warned of until then.
+    changes += [later for post in collection.posts if (later := post.modified_after(now))]
     past = [collection.last_change] if collection.last_change else []
     # The newest post's date, once the clock has passed it: one published ahead of its date (Jekyll's `future: true`,
     # Hugo's buildFuture) is no time builds had passed, and made every later run warn that the clock went back.

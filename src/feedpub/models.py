@@ -685,6 +685,10 @@ class Post:
     def modified(self) -> datetime:
         return self.updated if self.updated and self.updated > self.published else self.published
 
+    def modified_after(self, now: datetime) -> datetime | None:
+        """The date the post says it was modified, when that is after `now` (the build's): a mistyped year, mostly."""
+        return self.updated if self.updated is not None and self.updated > now else None
+
 
 def body_digest(body: str) -> str:
     """A short digest of a post's body: equal bodies, equal digests."""

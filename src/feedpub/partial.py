@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+from datetime import datetime
 
 from feedpub.models import (
     BuildReport,
@@ -89,6 +90,7 @@ def partial_build(
     cache: Cache,
     last: LastBuild,
     keys: dict[str, str],
+    now: datetime,
     warnings: list[str],
     outputs: LastOutputs | None = None,
 ) -> BuildReport | None:
@@ -131,6 +133,8 @@ def partial_build(
             return None  # its content needs every post's URL; or its first date goes into the dates file
         if post.dependencies or old_post.dependencies:
             return None  # the files it includes are the last build's record to keep (LastBuild.dependencies)
+        if post.modified_after(now) or old_post.modified_after(now):
+            return None  # the last build's warnings, which this one repeats, lack or still hold its warning
         edited[file.path] = (file, post, record)
         before[file.path] = old_post
     published = _published_with(site, before, {path: post for path, (_, post, _) in edited.items()})
