@@ -9,6 +9,7 @@ import pytest
 from lxml import etree
 
 from feedpub.config import load_config
+from feedpub.errors import ConfigError
 from feedpub.models import NewsSettings, Post
 from feedpub.namespaces import NEWS_NS, SITEMAP_NS
 from feedpub.render.build import build
@@ -111,6 +112,39 @@ def test_news_settings_are_checked(tmp_path: Path, setting: str, message: str) -
     result = run("build", "--config", write_example_config(tmp_path, f"\n[sitemap]\n{setting}\n"))
     assert result.exit_code == 2
     assert message in result.output
+
+
+@pytest.mark.parametrize(
+    ("site_language", "news_language"),
+    [
+        ("zh-Hant", "zh-tw"),
+        ("zh-TW", "zh-tw"),
+        ("zh-HK", "zh-tw"),
+        ("zh-Hant-CN", "zh-tw"),
+        ("zh-Hans", "zh-cn"),
+        ("zh-CN", "zh-cn"),
+        ("zh-SG", "zh-cn"),
+        ("zh-Hans-HK", "zh-cn"),
+    ],
+)
+def test_news_language_of_a_chinese_site_is_googles_zh_cn_or_zh_tw(
+    tmp_path: Path, site_language: str, news_language: str
+) -> None:
+    """Google News takes only zh-cn (Simplified) and zh-tw (Traditional) for Chinese: zh-Hant and zh-HK gave `zh`."""
+    config = write_example_config(tmp_path, NEWS)
+    text = config.read_text(encoding="utf-8").replace('language = "ko"', f'language = "{site_language}"')
+    config.write_text(text, "utf-8")
+    assert load_config(config).sitemap.news == NewsSettings(name="서울 생활 뉴스", language=news_language)
+
+
+def test_news_language_of_chinese_of_no_script_is_asked_for_and_taken_in_any_case(tmp_path: Path) -> None:
+    config = write_example_config(tmp_path, NEWS)
+    text = config.read_text(encoding="utf-8").replace('language = "ko"', 'language = "zh"')
+    config.write_text(text, "utf-8")
+    with pytest.raises(ConfigError, match=r'sitemap\.news\.language is required: site\.language "zh" does not say'):
+        load_config(config)
+    config.write_text(text.replace("news = {", 'news = { language = "zh-TW",'), "utf-8")
+    assert load_config(config).sitemap.news == NewsSettings(name="서울 생활 뉴스", language="zh-tw")
 
 
 def test_news_language_from_a_region_tagged_site_language(tmp_path: Path) -> None:

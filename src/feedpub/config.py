@@ -359,15 +359,17 @@ MAX_DEADLINE = 86_400.0  # a day: past it, a thread's timeout overflows (`inf` w
 
 def _news(sitemap: _Table, site_language: str | None) -> NewsSettings:
     table = sitemap.take_table("news")
-    # The news schema wants a bare ISO 639 code (zh-cn and zh-tw excepted): "ko-KR" becomes "ko".
-    language = (site_language or "").lower()
-    if language not in ("zh-cn", "zh-tw"):
-        language = language.split("-")[0]
+    language = _news_language(site_language or "")
+    if "language" not in table.data and language == "zh":
+        raise ConfigError(
+            f'{table.where("language")} is required: site.language "{site_language}" does not say which Chinese '
+            'script; Google News takes "zh-cn" (Simplified) or "zh-tw" (Traditional)'
+        )
     news = NewsSettings(
         name=table.check("name", table.take("name", str), lambda n: bool(n.strip()), "must not be empty"),
         language=table.check(
             "language",
-            table.take("language", str, language or _MISSING),
+            table.take("language", str, language or _MISSING).lower(),  # Google's codes are lower case
             lambda code: bool(NEWS_LANGUAGE.fullmatch(code)),
             'must be an ISO 639 code like "ko" or "en" (or "zh-cn", "zh-tw")',
         ),
@@ -375,6 +377,20 @@ def _news(sitemap: _Table, site_language: str | None) -> NewsSettings:
     )
     table.finish()
     return news
+
+
+def _news_language(tag: str) -> str:
+    """Google News's code for a BCP 47 language tag: its ISO 639 code ("ko-KR" is "ko"), but "zh-cn" for Simplified
+    Chinese and "zh-tw" for Traditional, the only codes it takes for Chinese; "zh" when the tag does not say which."""
+    primary, *subtags = tag.lower().split("-")
+    if primary != "zh":
+        return primary
+    for subtag in subtags:  # the script before the region (zh-Hant-CN is Traditional)
+        if subtag in ("hans", "cn", "sg", "my"):
+            return "zh-cn"
+        if subtag in ("hant", "tw", "hk", "mo"):
+            return "zh-tw"
+    return primary
 
 
 def _ping(table: _Table) -> PingSettings:
