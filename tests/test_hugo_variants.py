@@ -2368,3 +2368,42 @@ def test_file_name_dates_and_slugs_are_hugos(tmp_path: Path) -> None:
     out = load_config(feedpub_config).output_dir
     ours = {(i.findtext("guid"), i.findtext("pubDate")) for i in ET.parse(out / "index.xml").iter("item")}
     assert ours == theirs
+
+
+def test_a_body_not_utf8_is_published_as_hugo_shows_it(tmp_path: Path) -> None:
+    """Hugo publishes a page whose body holds bytes that are not UTF-8 (a file saved as Windows-1252), and its feed
+    shows each invalid byte as U+FFFD (Go's): feedpub rejected the page. One in the front matter stops Hugo's whole
+    build; feedpub rejects that page, as in plain and Jekyll sites."""
+    site = make_site(tmp_path, "", {"fine.md": "---\ntitle: Fine\ndate: 2024-05-04\n---\nok\n"})
+    posts = site / "content" / "posts"
+    body = b"Body with \x93smart quotes\x94 and caf\xe9; \xe9\x80, \xed\xa0\x80 and \xf4\x90\x80\x80 are one a byte.\n"
+    (posts / "cp1252.md").write_bytes(b'---\ntitle: "Smart quotes"\ndate: 2024-05-05\n---\n' + body)
+    (posts / "_index.md").write_bytes(b"---\ntitle: Posts\ncascade:\n  tags: [t]\n---\nThe caf\xe9's posts.\n")
+    hugo_build(site)
+
+    def descriptions(feed: Path) -> list[tuple[str | None, str | None]]:
+        return [(item.findtext("link"), item.findtext("description")) for item in ET.parse(feed).iter("item")]
+
+    hugos = descriptions(site / "public" / "index.xml")
+    assert hugos[0] == (
+        f"{SITE}posts/cp1252/",
+        "Body with \ufffdsmart quotes\ufffd and caf\ufffd; "
+        + "\ufffd" * 2
+        + ", "
+        + "\ufffd" * 3
+        + " and "
+        + "\ufffd" * 4
+        + " are one a byte.",
+    )
+    config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(config).output_dir
+    assert descriptions(out / "index.xml") == hugos
+    assert descriptions(out / "tags" / "t" / "index.xml") == hugos  # the section's front matter, read too
+
+    (posts / "front.md").write_bytes(b'---\ntitle: "Caf\xe9"\ndate: 2024-05-06\n---\nx\n')
+    with pytest.raises(hugo_oracle.HugoError, match="invalid trailing UTF-8 octet"):
+        hugo_build(site)
+    _, result = feedpub_rebuild(site)
+    assert result.exit_code == 1
+    assert f"{posts / 'front.md'}: not UTF-8 text (invalid byte at offset 15)" in result.output

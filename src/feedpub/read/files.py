@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
 from stat import S_ISREG
 
@@ -83,12 +84,31 @@ def posts_dir_index(path: str, posts_dirs: tuple[Path, ...]) -> int | None:
     return next((i for i, d in enumerate(posts_dirs) if path.startswith(f"{d}/")), None)
 
 
-def decode(path: Path | str, raw: bytes) -> str:
-    """A post file's text as every later step sees it: UTF-8 (a BOM allowed), "\\n" newlines, XML-safe."""
+def decode(path: Path | str, raw: bytes, body_start: Callable[[str], int] | None = None) -> str:
+    """A post file's text as every later step sees it: UTF-8 (a BOM allowed), "\\n" newlines, XML-safe.
+
+    `body_start` (where a text's body begins) is for Hugo, which publishes a page whose body is not UTF-8 and shows
+    each invalid byte of it as U+FFFD (Go's templates: its feeds, observed with 0.111.3); one in the front matter
+    stops its whole build, and is refused here as in every other file.
+    """
     try:
         text = raw.decode()  # the C fast path; "utf-8-sig" goes through a Python-level codec
     except UnicodeDecodeError as error:
+        if body_start is not None:
+            # Each invalid byte escaped alone (not each maximal run, as "replace" does): one U+FFFD a byte, as Go.
+            text = _xml_safe(path, raw, raw.decode("utf-8", "surrogateescape").translate(_ESCAPED_BYTE_SHOWN))
+            valid = raw[: error.start]
+            if len(_xml_safe(path, valid, valid.decode())) >= body_start(text):
+                return text
         raise PostError(path, f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8") from None
+    return _xml_safe(path, raw, text)
+
+
+_ESCAPED_BYTE_SHOWN = dict.fromkeys(range(0xDC80, 0xDD00), "\ufffd")  # surrogateescape's, one per invalid byte
+
+
+def _xml_safe(path: Path | str, raw: bytes, text: str) -> str:
+    """`text`, decoded from `raw`, without its byte order mark, with "\\n" newlines and no character XML forbids."""
     if text[:1] == "\ufeff":
         text = text[1:]  # a byte order mark
     # Characters XML 1.0 forbids (control characters, U+FFFE) would make every feed ill-formed: drop them

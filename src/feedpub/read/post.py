@@ -396,7 +396,9 @@ def load_body(settings: ReadSettings, post: Post) -> str:
         raise PostError(post.source, "not under any of posts.dirs any more")
     if data_digest(raw) != post.digest:
         raise PostError(post.source, "changed while it was being published; it is read again at the next run")
-    return decode(post.source, raw)[post.body_start :]
+    # The bytes read before, which the generator's rules took: a body they show with U+FFFD for bytes not UTF-8
+    # (Hugo's) is taken again.
+    return decode(post.source, raw, lambda _: post.body_start)[post.body_start :]
 
 
 def load_body_html(

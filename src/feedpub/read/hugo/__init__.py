@@ -357,7 +357,7 @@ class HugoRules:
         if page.language not in where.languages:
             return None  # a page of a language whose main sections are others, or one the site has turned off
         raw = read_file(path, posts_dir, settings.posts.max_bytes)
-        text = decode(path, raw)
+        text = decode(path, raw, functools.partial(_body_start, path))
         metadata, body = split_front_matter(path, text)
         above = self._inherited(page, path)
         if above.draft and not self.config.build_drafts:
@@ -722,8 +722,13 @@ def _other_page_front_matter(path: str, folder: Path, raw: bytes | None = None) 
     """The front matter of a page read for another's sake (a reference's target, a section's or a term's _index),
     through the safe open below `folder`; `raw`: its bytes, when the caller has them. Raises OSError, ValueError
     or FeedpubError as the reading steps do."""
-    text = decode(path, read_file(path, folder, _OTHER_PAGE_BYTES) if raw is None else raw)
-    return split_front_matter(path, text)[0]
+    raw = read_file(path, folder, _OTHER_PAGE_BYTES) if raw is None else raw
+    return split_front_matter(path, decode(path, raw, functools.partial(_body_start, path)))[0]
+
+
+def _body_start(path: str, text: str) -> int:
+    """Where a page's body begins in its text (decode: Hugo shows a body's invalid bytes of UTF-8 as U+FFFD)."""
+    return len(text) - len(split_front_matter(path, text)[1])
 
 
 def split_front_matter(path: str, text: str) -> tuple[Mapping[str, Any], str]:
