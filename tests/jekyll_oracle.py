@@ -23,8 +23,9 @@ scratch folder, runs ``jekyll build`` there, and returns a JSON-serialisable dic
 ``files``
     every file in the destination, sorted.
 
-Jekyll is run as ``jekyll build --disable-disk-cache --source S --destination D`` with
-the plugins the site lists in ``_config.yml`` (``plugins:``): with the Debian gems this
+Jekyll is run as users run it, in the site's folder S: ``jekyll build --disable-disk-cache
+--destination D`` (so a ``source:`` in its ``_config.yml`` is taken, which ``--source S`` would
+override), with the plugins the site lists in ``_config.yml`` (``plugins:``): with the Debian gems this
 works offline, with no Gemfile and no Bundler. ``--safe`` is NOT used: it loads only
 whitelisted plugins, so jekyll-feed and jekyll-sitemap would not run (and a layout's
 ``{% feed_meta %}`` would fail the build).
@@ -108,21 +109,10 @@ def write_files(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def run_jekyll(source: Path, destination: Path, *extra: str, timeout: float = 180) -> str:
-    """Run ``jekyll build`` on source into destination; return its log, raise on failure."""
-    command = [
-        jekyll_executable(),
-        "build",
-        "--disable-disk-cache",
-        "--source",
-        str(source),
-        "--destination",
-        str(destination),
-        *extra,
-    ]
-    run = subprocess.run(
-        command, capture_output=True, text=True, env=_environment(), timeout=timeout, cwd=source.parent
-    )
+def run_jekyll(site: Path, destination: Path, *extra: str, timeout: float = 180) -> str:
+    """Run ``jekyll build`` in the site's folder into destination; return its log, raise on failure."""
+    command = [jekyll_executable(), "build", "--disable-disk-cache", "--destination", str(destination), *extra]
+    run = subprocess.run(command, capture_output=True, text=True, env=_environment(), timeout=timeout, cwd=site)
     log = run.stdout + run.stderr
     if run.returncode != 0 or "Error:" in log or "Liquid Exception" in log:
         raise AssertionError(f"jekyll build failed ({run.returncode}): {' '.join(command)}\n{log}")

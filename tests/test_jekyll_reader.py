@@ -875,6 +875,44 @@ def test_a_posts_folder_linked_out_of_the_site_stops_the_run_before_anything_is_
     assert told.exit_code == 2 and "outside the site" in told.output
 
 
+def test_the_source_config_yml_names_is_read_as_jekyll_reads_it(tmp_path: Path, jekyll: None) -> None:
+    """`source: src`: Jekyll, run in the site's folder, reads its _config.yml and then src/'s posts, includes, data
+    and files. feedpub read the site's folder: src/_posts was a category's, every URL /src/… a 404, every id new."""
+    config_yml = 'title: S\nurl: "https://s.example"\nsource: src\nplugins: [jekyll-feed, jekyll-sitemap]\n'
+    posts = {
+        "src/oracle.json": (jekyll_oracle.SITES / "classic-blog" / "oracle.json").read_text(encoding="utf-8"),
+        "src/_posts/2021-05-05-in-src.md": "---\ntitle: In src\nauthor: kim\n---\n{% include note.html %}\n",
+        "src/_includes/note.html": "Included from src.",
+        "src/_data/authors.yml": "kim: {name: Kim, email: kim@s.example}\n",
+        "_posts/2021-05-06-beside.md": "---\ntitle: Beside the source\n---\nNot published.\n",
+        "_includes/note.html": "Included from the site folder.",
+    }
+    site, config, built = _probe(tmp_path, config_yml, posts)
+    served = {to_uri("https://s.example" + post["url"]) for post in built["posts"]}
+    assert served == {"https://s.example/2021/05/05/in-src.html"}
+    migrated = Migrated(site, config, built)
+    assert sitemap_urls(migrated) == served
+    (theirs,) = built["feeds"]["feed.xml"]["entries"]
+    (ours,) = migrated.entries().values()
+    assert _text(ours, "id") == theirs["id"] == "https://s.example/2021/05/05/in-src"
+    assert _author(ours) == theirs["author"] == {"name": "Kim", "email": "kim@s.example"}
+    assert "Included from src." in _text(ours, "content") and "Included from src." in theirs["content"]
+    assert 'static_dir = "site/src"' in config.read_text(encoding="utf-8")  # its /assets are src's
+
+
+@pytest.mark.parametrize("source", ["..", "/etc", "~"])
+def test_a_source_outside_the_site_stops_init_and_build(source: str, tmp_path: Path) -> None:
+    site = jekyll_oracle.write_files(tmp_path / "site", {"_config.yml": 'title: S\nurl: "https://s.example"\n'})
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    (site / "_config.yml").write_text(f'title: S\nurl: "https://s.example"\nsource: "{source}"\n', encoding="utf-8")
+    result = run("build", "--config", config, "--output", tmp_path / "out", "--now", NOW.isoformat())
+    assert result.exit_code == 2 and "source" in result.output and "outside the site" in result.output, result.output
+    assert not (tmp_path / "out").exists()
+    told = run("init", "--from-jekyll", site, "--config", tmp_path / "again.toml")
+    assert told.exit_code == 2 and "outside the site" in told.output, told.output
+
+
 def test_an_all_caps_greek_category_and_slug_are_lower_cased_as_ruby_does(tmp_path: Path, jekyll: None) -> None:
     """Ruby's downcase makes a word's last Σ a σ; Python's lower() a ς (the URL Jekyll serves is not that one)."""
     config_yml = (

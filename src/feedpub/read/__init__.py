@@ -77,6 +77,14 @@ def hugo_content_extensions() -> tuple[str, ...]:
     return CONTENT_EXTENSIONS
 
 
+def jekyll_source(config_file: Path, config: Mapping[str, Any]) -> Path:
+    """A Jekyll site's source folder: the one its _config.yml (`config`, read from `config_file`) names by
+    `source`, else the site's own; ConfigError when it leads out of the site."""
+    from feedpub.read.jekyll.site import source_folder
+
+    return source_folder(config_file, config)
+
+
 def jekyll_top_level_outputs(source: Path, destination: Path) -> set[str]:
     """The names of the files a Jekyll site writes itself at the top of its destination (a feed.xml of its own,
     feeds.md as feeds.html, a page whose permalink is /sitemap.xml), read off its sources without building."""

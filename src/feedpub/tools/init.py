@@ -29,6 +29,7 @@ from feedpub.read import (
     jekyll_markdown_extensions,
     jekyll_post_extensions,
     jekyll_site_url,
+    jekyll_source,
     jekyll_top_level_outputs,
     read_mapping,
 )
@@ -174,6 +175,7 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
     if path is None:
         raise ConfigError(f"{site_dir}: no _config.yml here; is this a Jekyll site? Pass the folder that has it")
     data = read_mapping(path, site_dir)
+    source = jekyll_source(path, data)  # where the site's files are: its folder, or the one `source` names
     draft = Draft(f"migrated from Jekyll ({_relative(path, config_dir)}) by `feedpub init --from-jekyll`.")
     where = "_config.yml url + baseurl"
     url = _site_url(jekyll_site_url(data.get("url")), data.get("baseurl"), where)
@@ -195,7 +197,7 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
     author = _author(data.get("author"))
     if author:
         draft.set("site", "author", author)
-    draft.set("site", "static_dir", _relative(site_dir, config_dir), "Images under /assets are looked up here.")
+    draft.set("site", "static_dir", _relative(source, config_dir), "Images under /assets are looked up here.")
 
     draft.set("posts", "generator", "jekyll", "Jekyll's rules: its _posts folders, permalinks, defaults, dates.")
     draft.set(
@@ -232,7 +234,6 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
             "\n`jekyll build` deletes them until feedpub runs again (404s meanwhile, and every feed looks changed)."
         )
     excluded = {str(name).strip("/") for name in data.get("exclude") or [] if isinstance(name, str)}
-    source = site_dir.resolve()
     served = config_dir.is_relative_to(source) and not any(
         part.startswith(("_", ".")) for part in config_dir.relative_to(source).parts
     )
@@ -297,7 +298,7 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
             draft.set("feeds", "tags", [str(t) for t in only] if isinstance(only, list) else True, comment)
 
     _clear_of_the_sites_files(draft, own, ("rss", "json", "page"))
-    if "jekyll-sitemap" in plugins or (site_dir / "sitemap.xml").exists() or "sitemap.xml" in own:
+    if "jekyll-sitemap" in plugins or (source / "sitemap.xml").exists() or "sitemap.xml" in own:
         draft.set(
             "sitemap",
             "path",

@@ -196,7 +196,7 @@ class SiteConfig:
     """What a site's _config.yml says about posts: where they are, which files the entry filter lets through,
     their permalink, defaults, zone, and which of them are published."""
 
-    source: Path
+    source: Path  # Jekyll's source: the site's folder, or the folder its _config.yml names by `source`
     root: Path  # source / collections_dir
     exclude: tuple[str, ...]
     include: tuple[str, ...]
@@ -243,14 +243,15 @@ def _is_included(config: SiteConfig, relative: str) -> bool:
     return config.included.match(relative)
 
 
-def read_site(source: Path, fallback_timezone: ZoneInfo, memo: Path | None = None) -> SiteConfig:
-    """Read `source`'s _config.yml (and _data/authors.yml); ConfigError when it is missing or cannot be read.
-    `memo`: where its parsed mapping may be kept (config_files.read_mapping)."""
-    source = source.resolve()
-    path = next((source / name for name in CONFIG_NAMES if (source / name).is_file()), None)
+def read_site(site: Path, fallback_timezone: ZoneInfo, memo: Path | None = None) -> SiteConfig:
+    """Read the _config.yml of the folder `site` (and _data/authors.yml); ConfigError when it is missing or cannot
+    be read. `memo`: where its parsed mapping may be kept (config_files.read_mapping)."""
+    site = site.resolve()
+    path = next((site / name for name in CONFIG_NAMES if (site / name).is_file()), None)
     if path is None:
-        raise ConfigError(f"posts.source: {source} has no _config.yml; point it at the Jekyll site's folder")
-    data = read_mapping(path, source, memo)
+        raise ConfigError(f"posts.source: {site} has no _config.yml; point it at the Jekyll site's folder")
+    data = read_mapping(path, site, memo)
+    source = source_folder(path, data)
     zone_name = data.get("timezone")
     # Jekyll's `timezone` sets the zone of every date; without it Jekyll uses the machine's, feedpub the site's.
     zone = zone_named(str(zone_name)) if zone_name else fallback_timezone
@@ -289,6 +290,23 @@ def read_site(source: Path, fallback_timezone: ZoneInfo, memo: Path | None = Non
         excerpt_separator=str(data["excerpt_separator"]) if data.get("excerpt_separator") is not None else "\n\n",
         authors_json=_data_authors(source, data, memo),
     )
+
+
+def source_folder(path: Path, data: Mapping[str, Any]) -> Path:
+    """Jekyll's source for the _config.yml at `path` (`data`, as read): the folder its posts, drafts, includes, data
+    and pages are read from, resolved.
+
+    Jekyll reads _config.yml from the folder it is run in (the site's), and takes `source` relative to that folder
+    (File.expand_path: "~" is the home folder): `source: src` reads src/_posts, src/_includes… A source outside the
+    site is refused, as collections_dir is: feedpub reads only the site.
+    """
+    site = path.parent.resolve()
+    value = data.get("source")
+    if value is None or value == "":
+        return site
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: source must be a folder's path, got {value!r} (Jekyll stops over it too)")
+    return inside_site(site, site / os.path.expanduser(value), f"{path}: source").resolve()
 
 
 # The data files Jekyll reads as `site.data.authors`, the one it reads last first (its data reader takes a folder's
