@@ -913,6 +913,46 @@ def test_a_source_outside_the_site_stops_init_and_build(source: str, tmp_path: P
     assert told.exit_code == 2 and "outside the site" in told.output, told.output
 
 
+@pytest.mark.parametrize("includes_dir", ["_inc", "../_inc", "/_inc/"])
+def test_includes_are_read_from_includes_dir_as_jekyll_reads_them(
+    includes_dir: str, tmp_path: Path, jekyll: None
+) -> None:
+    """`includes_dir: _inc`: Jekyll's `{% include %}` reads _inc/ (and Jekyll puts "../_inc" and "/_inc" in the
+    source too). feedpub read _includes/, or wrote nothing where it had no such file; an edit of _inc/ left the
+    cached content as it was."""
+    config_yml = f'title: I\nurl: "https://i.example"\nincludes_dir: "{includes_dir}"\nplugins: [jekyll-feed]\n'
+    posts = {
+        "_posts/2023-01-01-inc.md": '---\ntitle: Inc\n---\nBefore. {% include box.html x="hi" %} After.\n',
+        "_inc/box.html": "From _inc: {{ include.x }}.",
+        "_includes/box.html": "From _includes.",
+    }
+    site, config, built = _probe(tmp_path, config_yml, posts)
+    (theirs,) = built["feeds"]["feed.xml"]["entries"]
+    migrated = Migrated(site, config, built)
+    (ours,) = migrated.entries().values()
+    assert "Before. From _inc: hi. After." in theirs["content"]
+    assert "Before. From _inc: hi. After." in _text(ours, "content")
+    (site / "_inc" / "box.html").write_text("Edited in _inc: {{ include.x }}.", encoding="utf-8")
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    (ours,) = migrated.entries().values()
+    assert "Before. Edited in _inc: hi. After." in _text(ours, "content")
+
+
+def test_an_includes_dir_linked_out_of_the_site_includes_nothing(tmp_path: Path) -> None:
+    outside = jekyll_oracle.write_files(tmp_path / "elsewhere", {"box.html": "SECRET"})
+    files = {
+        "_config.yml": 'title: I\nurl: "https://i.example"\nincludes_dir: _inc\n',
+        "_posts/2023-01-01-inc.md": "---\ntitle: Inc\n---\nBefore. {% include box.html %} After.\n",
+    }
+    site = jekyll_oracle.write_files(tmp_path / "site", files)
+    (site / "_inc").symlink_to(outside)
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    feed = (load_config(config).output_dir / "atom.xml").read_text(encoding="utf-8")
+    assert "Before.  After." in feed and "SECRET" not in feed
+
+
 def test_an_all_caps_greek_category_and_slug_are_lower_cased_as_ruby_does(tmp_path: Path, jekyll: None) -> None:
     """Ruby's downcase makes a word's last Σ a σ; Python's lower() a ς (the URL Jekyll serves is not that one)."""
     config_yml = (

@@ -145,6 +145,7 @@ def _liquid_site(site: SiteConfig) -> LiquidSite:
         functools.partial(kramdown.render, options=site.kramdown),
         site.timezone,
         site.kramdown.smart_quotes,
+        site.includes,
     )
 
 

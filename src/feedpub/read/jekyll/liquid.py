@@ -2,7 +2,7 @@
 
 Jekyll renders a post's Liquid before its Markdown, with `site`, `page` and Jekyll's own tags and filters. A
 hand-written subset dropped `{% capture %}`, `{% include %}` and `markdownify`, and a figure lost its caption
-(issue #15). What a template may do here: read includes only from the site's `_includes` (and, for
+(issue #15). What a template may do here: read includes only from the site's includes folder (and, for
 `include_relative`, from beside the post), never through `..`, an absolute path or a link out of the site; loop and
 write only so much (python-liquid's limits), nest includes only so deep. Cross-references (`post_url`, `link`)
 need other posts' URLs: a build resolves them to the URLs Jekyll writes, once every post is read; while one post is
@@ -59,10 +59,11 @@ class LiquidSite:
         markdownify: Callable[[str], str],
         timezone: dt.tzinfo,
         quotes: tuple[str, str, str, str] = DEFAULT_QUOTES,
+        includes: Path | None = None,
     ) -> None:
         self.source = source.resolve()
         self.quotes = quotes  # kramdown's smart_quotes, which `smartify` uses too
-        self.includes = self.source / "_includes"
+        self.includes = self.source / "_includes" if includes is None else includes  # Jekyll's includes_dir
         self.site = dict(site)
         self.markdownify = markdownify
         self.timezone = timezone

@@ -212,8 +212,9 @@ class SiteConfig:
     kramdown: KramdownOptions = field(default_factory=KramdownOptions)
     # What Liquid sees as `site.*`: _config.yml's values, as JSON (plain and frozen: the rules key the cache).
     variables_json: str = "{}"
-    # Every file of _includes by name, size and time: an edited include changes what posts render to, so it must
-    # change the rules' repr, which keys the cached readings and feed contents.
+    includes_dir: str = "_includes"  # _config.yml's, as written: `includes` is the folder it names
+    # Every file of the includes folder by name, size and time: an edited include changes what posts render to, so
+    # it must change the rules' repr, which keys the cached readings and feed contents.
     includes_stamp: str = ""
     # What jekyll-feed's absolute_url puts before a post's id: _config.yml's url (host normalised as Addressable
     # does) and baseurl, joined as written: "https://x.org/" and "" give ids with "//". "" without a url.
@@ -222,6 +223,11 @@ class SiteConfig:
     limit_posts: int = 0  # Jekyll writes only this many of the newest posts; 0: all
     # `site.data.authors` (the data folder's authors.yml), as JSON: jekyll-feed names a post's author by it.
     authors_json: str = "{}"
+
+    @property
+    def includes(self) -> Path:
+        """The folder `{% include %}` reads from."""
+        return in_source(self.source, self.includes_dir)
 
     @functools.cached_property
     def excluded(self) -> PathPatterns:
@@ -267,6 +273,7 @@ def read_site(site: Path, fallback_timezone: ZoneInfo, memo: Path | None = None)
         root=source / collections_dir if collections_dir else source,
         exclude=exclude,
         include=tuple(str(p).lstrip("/") for p in _strings(data.get("include"))),
+        includes_dir=str(data["includes_dir"]) if data.get("includes_dir") is not None else "_includes",
     )
     show_drafts = data.get("show_drafts") is True
     style = str(data.get("permalink") or "date")  # the site's permalink as written: a style's name, or a template
@@ -284,7 +291,7 @@ def read_site(site: Path, fallback_timezone: ZoneInfo, memo: Path | None = None)
         markdown_extensions=markdown_extensions(data),
         kramdown=KramdownOptions.from_config(data),
         variables_json=json.dumps(data, default=str, sort_keys=True),
-        includes_stamp=_includes_stamp(source),
+        includes_stamp=_includes_stamp(source, config.includes),
         feed_base=feed_base(data.get("url"), data.get("baseurl")),
         limit_posts=_limit_posts(data.get("limit_posts"), path),
         excerpt_separator=str(data["excerpt_separator"]) if data.get("excerpt_separator") is not None else "\n\n",
@@ -441,11 +448,22 @@ def _special_folders(config: SiteConfig, names: tuple[str, ...]) -> list[Path]:
     return sorted(found)
 
 
-def _includes_stamp(source: Path) -> str:
-    """The stamp of _includes (folder_stamp); "" when it leads out of the site, where includes are never read
-    from (a link to / made every run walk the whole disk)."""
-    includes = source / "_includes"
+def _includes_stamp(source: Path, includes: Path) -> str:
+    """The stamp of the includes folder (folder_stamp); "" when it leads out of the site, where includes are never
+    read from (a link to / made every run walk the whole disk)."""
     return folder_stamp(includes, lambda name: not name.startswith(".")) if within(source, includes) else ""
+
+
+def in_source(source: Path, path: str) -> Path:
+    """A folder _config.yml names (`includes_dir`) where Jekyll looks for it: in the source, always.
+
+    Jekyll's in_source_dir takes the path from "/" (so ".." climbs nowhere, and "~" is a folder's name) and joins it
+    onto the source unless it already names a folder there: "_inc", "../_inc" and "/_inc" are all source/_inc
+    (observed). Links are followed by the readers, which refuse what they lead out of the site.
+    """
+    clean = re.sub("/+", "/", os.path.normpath("/" + path))
+    inside = clean == str(source) or clean.startswith(str(source).rstrip("/") + "/")
+    return Path(clean) if inside else Path(str(source).rstrip("/") + clean)
 
 
 MAX_SCOPE_MATCHES = 100_000  # files a `defaults` scope's glob may match: far past any site
