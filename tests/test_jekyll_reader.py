@@ -953,6 +953,25 @@ def test_an_includes_dir_linked_out_of_the_site_includes_nothing(tmp_path: Path)
     assert "Before.  After." in feed and "SECRET" not in feed
 
 
+@pytest.mark.parametrize("posts_limit", ['"15"', '" 12 "', '"0x10"', "14"])
+def test_a_posts_limit_as_text_is_the_number_jekyll_feed_reads(posts_limit: str, tmp_path: Path, jekyll: None) -> None:
+    """jekyll-feed's `limit: posts_limit` makes a text a number (Liquid's to_integer, Ruby's Integer()): "15" gives 15
+    entries. feedpub's init took only a YAML integer, and wrote jekyll-feed's default, 10."""
+    config_yml = f'title: L\nurl: "https://l.example"\nplugins: [jekyll-feed]\nfeed:\n  posts_limit: {posts_limit}\n'
+    files = {
+        "_config.yml": config_yml,
+        **{f"_posts/2023-01-{day:02}-p{day}.md": f"---\ntitle: P{day}\n---\nText.\n" for day in range(1, 21)},
+    }
+    site = jekyll_oracle.write_files(tmp_path / "site", files)
+    jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+    theirs = [entry["id"] for entry in jekyll_oracle.parse_atom(tmp_path / "jekyll" / "feed.xml")["entries"]]
+    init_and_build(site, tmp_path / "config.toml")
+    ours = [
+        entry.findtext(f"{ATOM}id") for entry in ET.parse(site / "_site" / "feed.xml").getroot().iter(f"{ATOM}entry")
+    ]
+    assert ours == theirs and len(theirs) > 10
+
+
 def test_an_all_caps_greek_category_and_slug_are_lower_cased_as_ruby_does(tmp_path: Path, jekyll: None) -> None:
     """Ruby's downcase makes a word's last Σ a σ; Python's lower() a ς (the URL Jekyll serves is not that one)."""
     config_yml = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -274,8 +275,8 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
             "jekyll-feed",
             'The entry ids jekyll-feed gave, so feed readers do not show old posts again; "url" for the URLs.',
         )
-        limit = feed.get("posts_limit")
-        if isinstance(limit, int) and limit > 0:
+        limit = _liquid_limit(feed.get("posts_limit"))
+        if limit is not None and limit > 0:
             draft.set("feeds", "limit", limit, "jekyll-feed's posts_limit.")
         else:
             draft.set("feeds", "limit", 10, "jekyll-feed's default posts_limit.")
@@ -307,6 +308,32 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
             "robots.txt lists this one too. `sitemap: false` in front matter or defaults leaves a post out.",
         )
     return draft.render()
+
+
+# Ruby's Integer() of a text: white space around, a sign, digits with single "_" between them, after a base's
+# prefix (0x, 0b, 0d, 0o or a bare 0: octal).
+_RUBY_INTEGER = re.compile(
+    r"\s*([-+]?)(?:0[xX](?P<x>[0-9a-fA-F]+(?:_[0-9a-fA-F]+)*)|0[bB](?P<b>[01]+(?:_[01]+)*)"
+    r"|0[dD](?P<d>[0-9]+(?:_[0-9]+)*)|0[oO_]?(?P<o>[0-7]+(?:_[0-7]+)*)|(?P<n>[1-9](?:_?[0-9])*|0))\s*",
+    re.ASCII,
+)
+
+
+def _liquid_limit(value: object) -> int | None:
+    """jekyll-feed's posts_limit as its template's `limit:` reads it (Liquid's to_integer: an integer, or a text
+    through Ruby's Integer(), so "15" is 15 and " 0x10 " 16); None where Liquid stops the build (15.5, "abc", true)
+    or the `default: 10` filter takes over (no value, "")."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    # Past 100 characters no limit is meant (and Python's int() refuses 4,300 decimal digits).
+    match = _RUBY_INTEGER.fullmatch(value) if isinstance(value, str) and len(value) <= 100 else None
+    if match is None:
+        return None
+    digits, base = next(
+        (match[name], base) for name, base in (("x", 16), ("b", 2), ("d", 10), ("o", 8), ("n", 10)) if match[name]
+    )
+    number = int(digits.replace("_", ""), base)
+    return -number if match[1] == "-" else number
 
 
 def _plugins_seen_at_work(site_dir: Path, destination: Path, theme: object, config_dir: Path) -> list[str]:
