@@ -719,6 +719,48 @@ def test_a_site_without_timezone_publishes_as_jekyll_does_on_this_machine(
         assert _text(entry, "published") == jekyll_entries[entry_id]["published"], entry_id
 
 
+# Times a change of offset skips or repeats in a zone: written in front matter (unquoted without seconds, or quoted,
+# Time.parse reads them in the site's zone), as a date alone, or only in the file's name (None).
+DST_DATES = {
+    "America/New_York": ["2024-03-10 02:15", "2024-11-03 01:15", "'2024-11-03 01:45:00'"],
+    "Europe/Berlin": ["2024-03-31 02:30", "2024-10-27 02:30"],
+    "Australia/Sydney": ["2024-10-06 02:30", "2024-04-07 02:30"],
+    "America/Santiago": ["2024-09-08", None, "2024-04-06 23:30"],  # Chile's changes are at midnight
+}
+
+
+@pytest.mark.parametrize(("zone", "in_config"), [(zone, True) for zone in DST_DATES] + [("America/Santiago", False)])
+def test_times_a_change_of_offset_skips_or_repeats_are_read_as_jekyll_reads_them(
+    zone: str, in_config: bool, tmp_path: Path, jekyll: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ruby places a time of a spring-forward gap an hour on (02:15 is 03:15 -04:00 in New York: Jekyll's :hour is
+    03) and a time an autumn change repeats at its later, standard-time moment (01:15 -05:00). feedpub kept 02:15
+    (a 404 with an :hour permalink) and wrote 01:15 -04:00. The site's zone from `timezone:` or the machine's."""
+    monkeypatch.setenv("TZ", "UTC" if in_config else zone)  # the machine's zone, for Jekyll and for `init`
+    config_yml = (
+        'title: D\nurl: "https://d.example"\nplugins: [jekyll-feed, jekyll-sitemap]\n'
+        f"permalink: /:year/:month/:day/:hour:minute/:title/\n{f'timezone: {zone}' if in_config else ''}\n"
+    )
+    posts = {}
+    for number, written in enumerate(DST_DATES[zone]):
+        day = (written or "2024-09-08").strip("'")[:10]
+        front = f"title: P{number}" + (f"\ndate: {written}" if written else "")
+        # Liquid's `date` reads a text as Time.parse does: the same rule.
+        body = f'{{{{ "{(written or day).strip(chr(39))}" | date: "%H:%M %z" }}}}'
+        posts[f"_posts/{day}-p{number}.md"] = f"---\n{front}\n---\n{body}\n"
+    site, config, built = _probe(tmp_path, config_yml, posts)
+    served = {to_uri("https://d.example" + post["url"]) for post in built["posts"]}
+    assert len(served) == len(posts)
+    migrated = Migrated(site, config, built)
+    assert sitemap_urls(migrated) == served
+    jekyll_entries = {entry["id"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
+    entries = {_text(entry, "id"): entry for entry in migrated.entries().values()}
+    assert set(entries) == set(jekyll_entries)
+    for entry_id, entry in entries.items():
+        assert _text(entry, "published") == jekyll_entries[entry_id]["published"], entry_id
+        assert _text(entry, "content").strip() == jekyll_entries[entry_id]["content"].strip(), entry_id
+
+
 # Categories and tags as real sites write them (minimal-mistakes' Korean posts: `tags:\n  - [study, Markdown]`):
 # nested lists, a singular `tag` that is one text, a number.
 NESTED_TERMS = {

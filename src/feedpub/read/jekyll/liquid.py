@@ -33,6 +33,7 @@ from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
 from feedpub.errors import PostError, one_line
 from feedpub.plain_files import resolved
+from feedpub.read.jekyll.dates import ruby_local
 from feedpub.read.jekyll.references import include_name_allowed, reference_keys
 from feedpub.read.jekyll.titles import DEFAULT_QUOTES, RUBY_SPACES, ruby_downcase, ruby_split, smartify
 from feedpub.read.jekyll.urls import slugify
@@ -385,7 +386,7 @@ class _Filters:
                 moment = dt.datetime.fromisoformat(_text(value).strip())
             except ValueError:
                 return None
-        return moment if moment.tzinfo else moment.replace(tzinfo=self.site.timezone)
+        return moment if moment.tzinfo else ruby_local(moment, self.site.timezone)
 
     def date_to_xmlschema(self, value: object) -> str:
         moment = self._date(value)
