@@ -1044,6 +1044,69 @@ def test_limit_posts_markdown_ext_and_a_baseurl_with_a_space_publish_what_jekyll
     assert sitemap_urls(Migrated(site, config, built)) - {"https://l.example/my%20blog/"} == served
 
 
+# `jekyll.environment`, `site.time` and Liquid's "now" in a post: "now" only to the year, as Jekyll reads the clock
+# again for it while it renders (a later second than site.time's).
+TIME_AND_ENVIRONMENT = (
+    '{% if jekyll.environment == "production" %}Production.{% else %}Not production.{% endif %} '
+    '[{{ jekyll.environment }}] Built {{ site.time | date: "%Y-%m-%d %H:%M:%S %z" }}, '
+    '{{ site.time | date_to_xmlschema }}; this year: {{ "now" | date: "%Y" }} {{ "Today" | date: "%Y" }}.\n'
+)
+
+
+@pytest.mark.parametrize("environment", [None, "development"])
+def test_jekyll_environment_and_site_time_are_the_builds(
+    environment: str | None, tmp_path: Path, jekyll: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`jekyll.environment` is JEKYLL_ENV, and production without it (the deployed site's: the oracle's Jekyll
+    builds with JEKYLL_ENV=production, as deploys do); `site.time` and "now" are the build's time (--now). feedpub
+    wrote "" for the environment (neither branch of an `if`), nothing for site.time and the machine's clock for
+    "now"."""
+    if environment is None:
+        monkeypatch.delenv("JEKYLL_ENV", raising=False)
+    else:
+        monkeypatch.setenv("JEKYLL_ENV", environment)  # for feedpub and for Jekyll
+        monkeypatch.setitem(jekyll_oracle.ENVIRONMENT, "JEKYLL_ENV", environment)
+    files = {
+        "_config.yml": 'title: E\nurl: "https://e.example"\nplugins: [jekyll-feed]\ntimezone: Asia/Seoul\n',
+        "oracle.json": (jekyll_oracle.SITES / "classic-blog" / "oracle.json").read_text(encoding="utf-8"),
+        "_posts/2023-01-01-env.md": f"---\ntitle: Env\n---\n{TIME_AND_ENVIRONMENT}",
+    }
+    site = jekyll_oracle.write_files(tmp_path / "site", files)
+    jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+    site_time = json.loads((tmp_path / "jekyll" / "oracle.json").read_text(encoding="utf-8"))["site_time"]
+    (theirs,) = jekyll_oracle.parse_atom(tmp_path / "jekyll" / "feed.xml")["entries"]
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert run("build", "--config", config, "--now", site_time, "--quiet").exit_code == 0
+    (ours,) = ET.parse(site / "_site" / "feed.xml").getroot().iter(f"{ATOM}content")
+    assert html.unescape(ours.text or "").strip() == html.unescape(theirs["content"] or "").strip()
+    assert ("Not production." in (ours.text or "")) == (environment == "development")
+
+
+def test_a_post_showing_the_build_time_is_made_again_at_every_build(tmp_path: Path) -> None:
+    """Content showing `site.time` or "now" (in the body, or in an include) is the build's, never the cache's: each
+    build with the cache writes what a clean build at its time writes, summaries too; other posts stay cached."""
+    files = {
+        "_config.yml": 'title: T\nurl: "https://t.example"\nplugins: [jekyll-feed]\ntimezone: Asia/Seoul\n',
+        "_includes/built.html": 'built {{ site["time"] | date: "%Y-%m-%d %H:%M" }}',
+        "_posts/2023-01-01-shown.md": '---\ntitle: Shown\n---\nBuilt {{ site.time | date: "%Y-%m-%d %H:%M" }}.\n',
+        "_posts/2023-01-02-included.md": "---\ntitle: Included\n---\nIt was {% include built.html %}.\n",
+        "_posts/2023-01-03-now.md": "---\ntitle: Now\n---\nNow {{ 'NOW' | date: '%Y-%m-%d %H:%M' }}.\n",
+        "_posts/2023-01-04-plain.md": "---\ntitle: Plain\n---\nNo time {% if true %}here{% endif %}.\n",
+    }
+    site = jekyll_oracle.write_files(tmp_path / "site", files)
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    for now, shown in [("2024-06-01T00:00Z", "2024-06-01 09:00"), ("2025-02-03T04:05Z", "2025-02-03 13:05")] * 2:
+        assert run("build", "--config", config, "--now", now, "--quiet").exit_code == 0
+        clean = tmp_path / "clean"
+        result = run("build", "--config", config, "--now", now, "--no-cache", "--output", clean, "--quiet")
+        assert result.exit_code == 0, result.output
+        feed = (site / "_site" / "feed.xml").read_text(encoding="utf-8")
+        assert feed == (clean / "feed.xml").read_text(encoding="utf-8")
+        assert feed.count(shown) == 6, feed  # each post's content and summary
+
+
 def test_summaries_and_dates_are_jekyll_feeds(tmp_path: Path, jekyll: None) -> None:
     posts = {
         "_posts/2021-02-01-heading.md": "---\ntitle: Heading\n---\n# A heading first\n\nThe paragraph.\n",

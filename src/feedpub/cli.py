@@ -124,6 +124,8 @@ def load_site(config_path: Path, output: Path | None = None) -> Site:
         site = dataclasses.replace(site, output_dir=folder, elsewhere=True)
     if output is not None and goes_through_link(str(output)):
         site = dataclasses.replace(site, through_links=True)  # see Site.through_links
+    if site.posts.generator == "jekyll" and (environment := os.environ.get("JEKYLL_ENV")) is not None:
+        site = dataclasses.replace(site, jekyll_env=environment)  # as Jekyll reads it (Site.jekyll_env)
     return site
 
 

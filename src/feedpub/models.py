@@ -178,6 +178,10 @@ class Site:
     # A folder or file of the config's reached through a link (`posts -> release-2`): it may lead elsewhere with no
     # file of its own changing, which the no-change record (state/standing.py) could not tell.
     through_links: bool = False
+    # Jekyll's environment, `jekyll.environment` in a Jekyll site's posts: JEKYLL_ENV as the CLI finds it, as Jekyll
+    # reads it, else "production" where Jekyll says "development": the feeds are those of the site readers are
+    # served, and deploys build it with JEKYLL_ENV=production (GitHub Pages does); `jekyll build` alone previews.
+    jekyll_env: str = "production"
     # The config file read (None: a Site made otherwise): no output may be written over it. Out of the repr, which
     # keys the cache: the same settings in another file read the same.
     config_file: Path | None = field(default=None, repr=False, compare=False)

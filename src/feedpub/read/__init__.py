@@ -20,7 +20,7 @@ def settings_for(
 ) -> ReadSettings:
     """The settings the readers get; for a Jekyll or Hugo site, with the rules read from its configuration.
     `other_outputs`: folders other builds wrote into, never posts (Site.read_settings); `now`: the build's time
-    (a Hugo site's main section is the one with the most pages published then).
+    (a Hugo site's main section is the one with the most pages published then; a Jekyll post's `site.time`).
 
     Raises ConfigError when that configuration cannot be read: before anything is written.
     """
@@ -32,7 +32,7 @@ def settings_for(
     if site.posts.generator == "jekyll":
         from feedpub.read.jekyll import load_rules
 
-        rules = load_rules(source, site)
+        rules = load_rules(source, site, now)
     else:
         from feedpub.read.hugo import load_rules as load_hugo_rules
 

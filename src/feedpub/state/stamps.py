@@ -13,6 +13,7 @@ from feedpub.plain_files import bounded_walk
 TYPE_CHECKING = False  # typing's own import is 2 ms of a 40 ms run: annotations only, never evaluated
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
+    from datetime import datetime
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # feedpub/, every subpackage included
 _code_stamp: list[str] = []  # made once a process: the api and the collector both ask
@@ -73,9 +74,17 @@ def forget_tree_stamps() -> None:
     _tree_stamps.clear()
 
 
+def clock_stamp(now: datetime) -> str:
+    """A stamp of the build's time, for a post whose content shows it (Jekyll's `site.time`, "now"): it never holds
+    (stamps_hold), so such a post is read and rendered again at every build, with that build's time, as a clean
+    build renders it; and its content's key (render/build.py, content_key) holds the time."""
+    return f"clock\t{now.isoformat()}"
+
+
 def stamps_hold(stamps: Iterable[str]) -> bool:
-    """Whether the files the stamps (file_stamp, tree_stamp) were made of are still as they were; not for a stamp
-    of another form (the cache is data from disk: one that is not ours only costs a build)."""
+    """Whether the files the stamps (file_stamp, tree_stamp) were made of are still as they were; never for a
+    clock_stamp, nor for a stamp of another form (the cache is data from disk: one that is not ours only costs a
+    build)."""
     for stamp in stamps:
         kind, _, rest = stamp.partition("\t")
         path = rest.partition("\t")[0]

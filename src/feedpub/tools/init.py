@@ -223,7 +223,8 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
         "templates",
         "liquid",
         "Jekyll renders Liquid in posts: includes, filters, post_url and link are resolved as Jekyll does;\n"
-        '"none" keeps them literal.',
+        "jekyll.environment is JEKYLL_ENV when set, else production (the deployed site's, as GitHub Pages builds\n"
+        'it), and site.time the build\'s. "none" keeps them literal.',
     )
     destination = site_dir / str(data.get("destination") or "_site")
     comment = "Jekyll's destination: run `feedpub build` after `jekyll build` (Jekyll empties it on each build)."

@@ -13,7 +13,8 @@ import functools
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -35,6 +36,10 @@ class JekyllRules:
 
     site: SiteConfig
     ids: Literal["jekyll-feed", "url"]  # [feeds] ids: whether entries keep jekyll-feed's ids
+    environment: str  # `jekyll.environment` (Site.jekyll_env)
+    # The build's time: `site.time`, and "now" in a date filter. Out of the repr: only the posts that show it depend
+    # on it, and their readings and contents are keyed on it by a clock stamp (posts.read_post) instead.
+    now: datetime | None = field(default=None, repr=False, compare=False)
 
     @property
     def posts_dirs(self) -> tuple[Path, ...]:
@@ -57,7 +62,9 @@ class JekyllRules:
             return text  # Jekyll 4's own switch, for code-heavy posts: the Liquid is the post's text
         try:
             variables = self._page_variables(settings, page, front if "page" in text else {})
-            return liquid.render(_liquid_site(self.site), text, variables, page.source, page.links)
+            return liquid.render(
+                _liquid_site(self.site, self.environment, self.now), text, variables, page.source, page.links
+            )
         except liquid.Unparsable:
             # Liquid Jekyll would stop the build over: its tags removed, the rest kept as text.
             from feedpub.read.templates import expand
@@ -130,12 +137,14 @@ class JekyllRules:
         # readers (lxml, python-frontmatter, the scanners).
         from feedpub.read.jekyll import posts
 
-        return posts.read_post(self.site, self.ids, settings, path, posts_dir, images, keep_rendered, excerpts)
+        return posts.read_post(
+            self.site, self.ids, settings, path, posts_dir, images, keep_rendered, excerpts, now=self.now
+        )
 
 
-@functools.cache
-def _liquid_site(site: SiteConfig) -> LiquidSite:
-    """What Liquid sees of a site, made once per process (pool workers make their own)."""
+@functools.lru_cache(maxsize=4)
+def _liquid_site(site: SiteConfig, environment: str, now: datetime | None) -> LiquidSite:
+    """What Liquid sees of a site, made once a build per process (pool workers make their own)."""
     from feedpub.read.jekyll import kramdown, liquid
 
     variables = json.loads(site.variables_json)
@@ -146,9 +155,13 @@ def _liquid_site(site: SiteConfig) -> LiquidSite:
         site.timezone,
         site.kramdown.smart_quotes,
         site.includes,
+        environment,
+        now,
     )
 
 
-def load_rules(source: Path, site: Site) -> GeneratorRules:
-    """Jekyll's rules as `source`'s configuration sets them; ConfigError when it cannot be read."""
-    return JekyllRules(site=read_site(source, site.timezone, generator_config_memo_path(site)), ids=site.feeds.ids)
+def load_rules(source: Path, site: Site, now: datetime | None = None) -> GeneratorRules:
+    """Jekyll's rules as `source`'s configuration sets them, for a build at `now`; ConfigError when it cannot be
+    read."""
+    config = read_site(source, site.timezone, generator_config_memo_path(site))
+    return JekyllRules(site=config, ids=site.feeds.ids, environment=site.jekyll_env, now=now)

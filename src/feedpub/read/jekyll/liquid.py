@@ -51,7 +51,8 @@ _PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([\w.\[\]-]+))
 
 
 class LiquidSite:
-    """What a post's Liquid may see of the site: its folders, `site.*` values and the Markdown renderer."""
+    """What a post's Liquid may see of the site: its folders, `site.*` values, `jekyll.*` and the Markdown renderer;
+    `now`: the build's time (`site.time`, a date filter's "now"), None where no build gives one."""
 
     def __init__(
         self,
@@ -61,11 +62,16 @@ class LiquidSite:
         timezone: dt.tzinfo,
         quotes: tuple[str, str, str, str] = DEFAULT_QUOTES,
         includes: Path | None = None,
+        environment: str = "production",
+        now: dt.datetime | None = None,
     ) -> None:
         self.source = source.resolve()
         self.quotes = quotes  # kramdown's smart_quotes, which `smartify` uses too
         self.includes = self.source / "_includes" if includes is None else includes  # Jekyll's includes_dir
-        self.site = dict(site)
+        # Jekyll's site.time: when the build began, in the site's zone (Jekyll sets TZ to it).
+        self.now = now.astimezone(timezone) if now is not None else None
+        self.site = {**site, "time": self.now} if self.now is not None else dict(site)
+        self.jekyll = {"environment": environment}  # Jekyll's JekyllDrop (Site.jekyll_env)
         self.markdownify = markdownify
         self.timezone = timezone
         parts = urlsplit(str(site.get("url") or ""))
@@ -104,7 +110,13 @@ def render(
         )
     # feedpub's own values under names no template can write (a ":" ends a Liquid name): `{{ _post_dir }}` printed
     # the post's path on the server.
-    variables = {"site": site.site, "page": dict(page), "feedpub:post_dir": source, "feedpub:links": links}
+    variables = {
+        "site": site.site,
+        "jekyll": site.jekyll,
+        "page": dict(page),
+        "feedpub:post_dir": source,
+        "feedpub:links": links,
+    }
     try:
         rendered = _rendered(_environment(site), text, variables, source)
     except LiquidSyntaxError:
@@ -377,6 +389,8 @@ class _Filters:
         return self.site.markdownify(_text(value))
 
     def _date(self, value: object) -> dt.datetime | None:
+        if isinstance(value, str) and value.lower() in ("now", "today"):
+            return self.site.now  # Liquid's to_date: the clock, here the build's time
         if isinstance(value, dt.datetime):
             moment = value
         elif isinstance(value, dt.date):
@@ -424,8 +438,8 @@ class _Filters:
         if not text:
             return _text(value)  # Ruby's Liquid: no format, the input as it is
         # A date, or a text Python reads as one, in the site's time zone (Jekyll sets TZ to it): "2024-03-01 10:00"
-        # is 10:00 +0900 on a Seoul site. Other texts ("now", "March 1") are Liquid's to read.
-        moment = self._date(value) if isinstance(value, dt.date | str) and value not in ("now", "today") else None
+        # is 10:00 +0900 on a Seoul site; "now" the build's time. Other texts ("March 1") are Liquid's to read.
+        moment = self._date(value) if isinstance(value, dt.date | str) else None
         if moment is not None and "%s" in text:
             seconds = str(int(moment.timestamp()))
             text = re.sub("%[%s]", lambda found: seconds if found.group() == "%s" else "%%", text)

@@ -31,6 +31,7 @@ from feedpub.read.jekyll.urls import Placeholders, absolute_id, decode_escaped_u
 from feedpub.read.plain import IMAGE_KEYS
 from feedpub.read.post import Placed, make_post
 from feedpub.read.templates import BodyHtml
+from feedpub.state.stamps import clock_stamp
 from feedpub.urls import percent_encoded, to_uri
 
 # Jekyll's DATE_FILENAME_MATCHER on the file name: a date of 2-4, 1-2, 1-2 digits, a slug, an extension (§1).
@@ -48,8 +49,10 @@ def read_post(
     images: ImageMemo,
     keep_rendered: Callable[[Post, str], None] | None,
     excerpts: dict[str, str] | None = None,
+    now: datetime | None = None,
 ) -> Post | None:
-    """Read one file of a _posts (or _drafts) folder as Jekyll would; None when Jekyll does not publish it."""
+    """Read one file of a _posts (or _drafts) folder as Jekyll would, for a build at `now`; None when Jekyll does not
+    publish it."""
     name = os.path.basename(path)
     draft = posts_dir.name == "_drafts"
     parts = _name_parts(name, draft)
@@ -148,6 +151,8 @@ def read_post(
         post = dataclasses.replace(post, dependencies=included, fingerprint=page_fingerprint(post, held))
     if linked_files := references.linked_files(linked, site.source):
         post = dataclasses.replace(post, dependencies=post.dependencies + linked_files)
+    if liquid and now is not None and references.shows_time(body, site):
+        post = dataclasses.replace(post, dependencies=(*post.dependencies, clock_stamp(now)))
     return post
 
 

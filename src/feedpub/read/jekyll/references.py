@@ -9,6 +9,7 @@ made again when a post it names moves. Kept apart from the Liquid renderer, whic
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import itertools
 import os
@@ -103,6 +104,52 @@ def included_files(body: str, post_path: str, source: Path) -> tuple[tuple[str, 
             if text is not None:
                 texts.append(text)
     return tuple(stamps), digest_of(*held) if held else ""
+
+
+# Liquid that shows the build's time: `site.time` (or site["time"]), or the text "now" or "today", which Liquid's
+# date filters read, in any case, as the clock (its to_date).
+_CLOCK = re.compile(r"""\bsite\s*(?:\.\s*time\b|\[\s*["']time["']\s*\])|["'](?:now|today)["']""", re.IGNORECASE)
+_MAX_INCLUDES_BYTES = 10 << 20  # of the includes folder read for the clock: far past any theme's; past it, assumed
+
+
+def shows_time(body: str, site: SiteConfig) -> bool:
+    """Whether the body's Liquid may show the build's time: it names it, or it includes a file (`include`) while a
+    file of the includes folder names it. Read statically, as `references` are; the post's reading and content are
+    then made again at every build (state.stamps.clock_stamp), as a clean build makes them."""
+    if "{" not in body:
+        return False
+    return _CLOCK.search(body) is not None or (
+        "include" in body and _includes_show_time(site.includes, site.includes_stamp)
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _includes_show_time(includes: Path, stamp: str) -> bool:
+    """Whether a file of the includes folder names the build's time (`stamp`: the folder's, SiteConfig.includes_stamp,
+    "" for none in the site), its links followed as `include` follows them (inside the folder); a folder of more than
+    _MAX_INCLUDES_BYTES is assumed to."""
+    if not stamp:
+        return False
+    from feedpub.plain_files import NotAPlainFile, bounded_walk, read_plain_file
+
+    budget = _MAX_INCLUDES_BYTES
+    for folder, _, names in bounded_walk(includes):
+        for name in names:
+            path = Path(folder, name)
+            try:
+                if not resolved(path).is_relative_to(includes):
+                    continue  # a link out of the folder: never included (liquid._read_include)
+                text = read_plain_file(path, budget, follow_links=True)
+            except NotAPlainFile as error:
+                if error.errno == errno.EFBIG:
+                    return True
+                continue  # a pipe, a device: nothing is included
+            except OSError:
+                continue
+            budget -= len(text)
+            if _CLOCK.search(text.decode("utf-8", errors="replace")):
+                return True
+    return False
 
 
 def linked_files(keys: Sequence[str], source: Path) -> tuple[str, ...]:
