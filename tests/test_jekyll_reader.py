@@ -822,6 +822,27 @@ def test_excerpt_separators_give_jekyll_feeds_summaries(tmp_path: Path, jekyll: 
     assert summaries["Unmarked"] == "One paragraph. Another paragraph."
 
 
+def test_summaries_are_jekyll_feeds_whole(tmp_path: Path, jekyll: None) -> None:
+    """jekyll-feed writes a post's description or excerpt whole (`strip_html | normalize_whitespace`); feedpub cut
+    each to excerpt_length, 300 characters, with "…": a long first paragraph, a teaser of two paragraphs, an SEO
+    description, a Korean post written without blank lines."""
+    long_paragraph = " ".join(f"Sentence {n} of a long first paragraph, as blog posts open." for n in range(12))
+    korean = "".join(f"{n}번째 문장은 빈 줄 없이 이어지는 한국어 글입니다. " for n in range(30))
+    config_yml = 'title: L\nurl: "https://l.example"\nplugins: [jekyll-feed]\n'
+    posts = {
+        "_posts/2023-01-01-long.md": f"---\ntitle: Long\n---\n{long_paragraph}\n\nThe rest.\n",
+        "_posts/2023-01-02-teaser.md": (
+            f"---\ntitle: Teaser\nexcerpt_separator: <!--more-->\n---\n{long_paragraph}\n\nMore of it.\n"
+            "<!--more-->\nThe rest.\n"
+        ),
+        "_posts/2023-01-03-description.md": f"---\ntitle: Description\ndescription: {long_paragraph}\n---\nBody.\n",
+        "_posts/2023-01-04-korean.md": f"---\ntitle: Korean\n---\n{korean}\n",
+    }
+    summaries, expected = _summaries_of_jekyll_and_feedpub(tmp_path, config_yml, posts)
+    assert summaries == expected
+    assert all(len(summary) > 600 for summary in summaries.values())
+
+
 def _summaries_of_jekyll_and_feedpub(
     tmp_path: Path, config_yml: str, posts: dict[str, str]
 ) -> tuple[dict[str, str], dict[str, str]]:

@@ -290,6 +290,9 @@ class Placed(NamedTuple):
     body_format: Literal["html", "markdown"] | None = None
     # The generator's summary (plain text) from the body as HTML (Hugo's); else feedpub's excerpt rules.
     summary: Callable[[BodyHtml], str] | None = None
+    # Whether that summary is written whole, as the generator's feed writes it (jekyll-feed's), not cut to
+    # [feeds] excerpt_length (Hugo's: the guide says the cap still applies).
+    summary_whole: bool = False
     # The front matter value naming the author, where the rules look further than `author` (jekyll-feed's
     # `authors` and _data/authors); None: `author`.
     author: object = None
@@ -379,7 +382,8 @@ def make_post(
         excerpt_only=placed.excerpt_only,
     )
     if excerpts is not None:
-        excerpts[path] = excerpt_of(metadata, body, lazy_html, settings.excerpt_length, placed.summary)
+        length = None if placed.summary_whole else settings.excerpt_length
+        excerpts[path] = excerpt_of(metadata, body, lazy_html, length, placed.summary)
     if keep_rendered is not None and lazy_html.rendered is not None:
         keep_rendered(post, lazy_html.rendered)
     return post

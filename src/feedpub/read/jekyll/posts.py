@@ -124,6 +124,7 @@ def read_post(
             bundle=None,
             body_format="markdown" if markdown else "html",
             summary=functools.partial(_excerpt, data, body, _excerpt_separator(data, site)),
+            summary_whole=True,  # jekyll-feed writes it whole: `post_summary | strip_html | normalize_whitespace`
             # Jekyll's `future: true` publishes a post dated after the build at once; without it, it waits.
             due=_EPOCH if site.future else None,
             feed_id=absolute_id(site.feed_base or settings.url.rstrip("/"), post_id(url_path, slug))
@@ -356,8 +357,8 @@ def _excerpt(data: Mapping[str, Any], body: str, separator: str, html: BodyHtml)
         return ""
     head, _, tail = body.partition(separator)
     if len(head) > _EXCERPT_SOURCE_LIMIT:
-        # A post of one long block (20,000 lines of links and no blank line): its start, as feedpub reads it,
-        # not a render of the whole body for a summary cut to excerpt_length.
+        # A post of one long block (20,000 lines of links and no blank line): its first paragraph, as feedpub reads
+        # it, not a render of the whole body for a summary.
         from feedpub.read import prefix  # its scanners' patterns: only for such a post
 
         return prefix.first_paragraph_text(html)
