@@ -93,6 +93,34 @@ def test_kramdown_extensions_are_elements() -> None:
     assert root.xpath('//div[@class="wrapper"]/p/strong') and not root.xpath("//*[@markdown]")
 
 
+def test_kramdown_extensions_in_text_are_jekylls(tmp_path: Path, jekyll: None) -> None:
+    """A comment in a paragraph is hidden (`{::comment}TODO: the date is …{:/comment}`: feedpub published the
+    author's note, taking away only the tags), nomarkdown in a paragraph is raw HTML (its `*html*` was emphasis);
+    what kramdown does not read as an extension is text: a stop tag alone, an unknown name, a start tag with no stop
+    tag after it in its paragraph (or a block's with none on a line of its own: it hid the rest of the post)."""
+    posts = {
+        "inline-comments": "We are launching soon {::comment}TODO: the date is 2024-05-01, keep it secret{:/comment}"
+        " -- stay tuned.\n\nShort form {::comment}private note{:/} here, {::comment}two\nlines{:/comment} end.\n\n"
+        "[a {::comment}c{:/comment} link](https://e.org) {::comment }spaced{:/comment} {::comment/}closed "
+        '{::comment x="1"}attributes{:/comment} `{::comment}code{:/comment}` {::comment}`x{:/comment}` y`\n\n'
+        "{::comment}alone on its line{:/comment}\n",
+        "inline-nomarkdown": "Inline {::nomarkdown}<b>raw *html*</b>{:/nomarkdown} text, "
+        '{::nomarkdown type="latex"}\\LaTeX{:/} and {::nomarkdown type="html"}<i>h</i>{:/}.\n',
+        "text-extensions": "stray {:/} and {:/comment}, {::foo}unknown{:/foo}, unclosed {::comment} to the end\n\n"
+        "no stop here {:/comment}\n\n**b**{:/} after\n\n{::comment}\nstop in text {:/comment} more\n{:/comment}\n"
+        "after\n\n- a\n- {::comment}\n  in an item\n  {:/comment}\n\n"
+        "{::comment}\nunclosed block\n*shown*\n\n## Shown\n",
+    }
+    _assert_markup_is_jekylls(tmp_path, posts)
+
+
+def test_a_comment_that_holds_a_comments_end_stays_hidden() -> None:
+    """kramdown writes a comment's body as it is, and a browser shows what follows a `-->` in it; feedpub hides
+    all of it: the text is the author's private note."""
+    for text in ("a {::comment}x --> secret{:/comment} b\n", "{::comment}\nx --> secret\n{:/comment}\n"):
+        assert "secret" not in _text(kramdown.render(text, kramdown.KramdownOptions()))
+
+
 def _site(tmp_path: Path) -> liquid.LiquidSite:
     site = tmp_path / "site"
     (site / "_includes").mkdir(parents=True)
@@ -489,6 +517,8 @@ def test_runs_that_kramdown_reads_in_quadratic_time_stop_no_build(tmp_path: Path
         "raw-spans": "<kbd>x</kbd> " * 20_000 + "<code>a",
         # A loose list of `{:toc}` items, each walked back to its list (8,000: 21 s, rejected).
         "toc-items": "* x\n{:toc}\n\n" * 12_000,
+        # Extensions with no stop tag, each a search to the text's end for one.
+        "unclosed-extensions": "{::comment}\n\n" * 10_000 + "{::comment x " * 10_000,
     }
     for name, body in bodies.items():
         (site / "_posts" / f"2024-01-02-{name}.md").write_text(f"---\ntitle: {name}\n---\nintro\n\n{body}\n", "utf-8")

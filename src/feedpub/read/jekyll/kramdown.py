@@ -10,10 +10,11 @@ where readers see a difference (footnote numbers and their links, code blocks' c
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from feedpub.read import markup
@@ -45,11 +46,17 @@ __all__ = ["KramdownOptions", "inline_tokens", "render"]
 # closed it (`{:` and 40,000 spaces: over 10 s, where kramdown takes 0.7 s to print it as text).
 # An attribute list alone on a line: `{: .class #id key="v"}`, `{:toc}`, or a header's `{#id}`.
 _IAL_LINE = re.compile(r"^ {0,3}\{:(?![:/])\s*+([^}\n]*+)\}[ \t]*$")  # `{:/}` ends an extension: text here
-_IAL_SPAN = re.compile(r"^\{:(?!:)\s*+([^}\n]*+)\}")
-_EXTENSION_TAG = re.compile(r"\{::[^}\n]*\}|\{:/[a-z]*\}")  # searched only up to a line's last "}"
+_IAL_SPAN = re.compile(r"^\{:(?![:/])\s*+([^}\n]*+)\}")  # a stray `{:/}` is text
 _HEADER_ID = re.compile(r"(?<![ \t])[ \t]++\{#([A-Za-z][\w:-]*+)\}[ \t]*$")
 _ABBREVIATION = re.compile(r"^\*\[([^\]\n]+)\]:[ \t]*(.*)$")
-_EXTENSION = re.compile(r"^\{::(nomarkdown|comment|options)\b[^}]*?(/?)\}")
+# kramdown's extensions (EXT_START_STR): `{::name}`, `{::name attributes}`, `{::name /}`, read to a stop tag,
+# `{:/name}` or `{:/}`; a block's tags alone on their lines. Any other name is text.
+_EXTENSIONS = ("comment", "nomarkdown", "options")
+_BLOCK_EXTENSION = re.compile(r"\{::(\w+)(?:\s((?:\\\}|[^}])*?)|)(/)?\}\s*")
+_SPAN_EXTENSION_NAME = re.compile(r"\{::(\w++)")
+_BRACE = re.compile(r"\}")
+_UNESCAPED_BRACE = re.compile(r"(?<!\\)\}")
+_NOMARKDOWN_TYPE = re.compile(r"""(?:^|\s)type=(["'])(.*?)\1(?=\s|$)""")
 # The attributes before `markdown=` as runs of white space and of other characters, each read once.
 _MARKDOWN_HTML = re.compile(
     r"""^<([A-Za-z][A-Za-z0-9]*)\b((?:\s*+[^\s>]++)*?)"""
@@ -99,6 +106,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.inline.ruler.before("html_inline", "kramdown_span_tags", _span_tag)
     md.inline.ruler2.push("kramdown_close_spans", _close_open_spans)
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
+    md.inline.ruler.before("escape", "kramdown_extension", _span_extension)
     md.block.ruler.before("paragraph", "kramdown_table", functools.partial(table_block, attribute_list=_IAL_LINE))
     md.block.ruler.before("kramdown_table", "kramdown_math", _math_block)  # after setext headers, as kramdown's
     md.inline.ruler.before("escape", "kramdown_math", _math_span)
@@ -441,44 +449,130 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 
 def _extension_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """`{::comment}…{:/comment}` as an HTML comment, `{::nomarkdown}…{:/}` verbatim, `{::options …/}` dropped."""
+    """A block extension: its start tag alone on a line, to its stop tag alone on a later line (kramdown's
+    EXT_BLOCK_START and EXT_BLOCK_STOP_STR). With no stop tag, or a name kramdown does not know, the line is a
+    paragraph's text, as kramdown reads it (observed: an unclosed `{::comment}` hid the rest of the post)."""
     if state.sCount[start] - state.blkIndent >= 4:
         return False
-    first = markup.block_line(state, start)
-    found = _EXTENSION.match(first)
-    if found is None:
+    found = _BLOCK_EXTENSION.fullmatch(markup.block_line(state, start))
+    if found is None or found.group(1) not in _EXTENSIONS:
         return False
+    name, attributes, self_closing = found.groups()
+    stop = start
+    if not self_closing:
+        is_stop = re.compile(rf"\{{:/(?:{name})?\}}\s*")
+        found_stop = _next_line(
+            state,
+            start,
+            end,
+            f"extension {name}",
+            lambda line: (
+                state.sCount[line] - state.blkIndent < 4
+                and is_stop.fullmatch(markup.block_line(state, line)) is not None
+            ),
+        )
+        if found_stop is None:
+            return False
+        stop = found_stop
     if silent:
         return True
-    name, self_closing = found.groups()
-    closers = (f"{{:/{name}}}", "{:/}")
-    content: list[str] = []
-    line = start
-    rest = first[found.end() :]
-    # An unclosed extension runs to the text's end, as in kramdown: a start of a body reads as the whole would.
-    while True:
-        if self_closing:
-            break
-        ends = [rest.find(closer) for closer in closers if closer in rest]
-        if ends:
-            content.append(rest[: min(ends)])
-            break
-        content.append(rest)
-        line += 1
-        if line >= end:
-            break
-        rest = str(state.src[state.bMarks[line] : state.eMarks[line]])
-    body = "\n".join(content).strip("\n")
+    body = None if self_closing else state.getLines(start + 1, stop, state.blkIndent, False).removesuffix("\n")
     token = state.push("html_block", "", 0)
-    token.map = [start, line + 1]
-    if name == "comment":
-        token.content = f"<!-- {body.replace('--', '- -')} -->\n"  # "--" may not appear inside a comment
-    elif name == "nomarkdown":
-        token.content = body + "\n"
-    else:
-        token.content = ""
-    state.line = min(line + 1, end)
+    token.map = [start, stop + 1]
+    written = _extension_html(name, attributes or "", body)
+    token.content = written + "\n" if written else ""
+    state.line = stop + 1
     return True
+
+
+def _span_extension(state: StateInline, silent: bool) -> bool:
+    """A span extension (kramdown's EXT_SPAN_START): its start tag, to the first stop tag after it in the
+    paragraph. With no stop tag, or a name kramdown does not know, it is text, and so is a stop tag alone."""
+    source, position = state.src, state.pos
+    found = _SPAN_EXTENSION_NAME.match(source, position)
+    if found is None or found.group(1) not in _EXTENSIONS:
+        return False
+    name = found.group(1)
+    tag_end = _span_tag_end(state, found.end())
+    if tag_end is None or tag_end > state.posMax:
+        return False
+    inside = source[found.end() : tag_end - 1]  # "", "/", or white space, attributes and perhaps a "/"
+    self_closing, attributes = inside.endswith("/"), inside.removesuffix("/")
+    body, end = None, tag_end
+    if not self_closing:
+        stop = re.compile(rf"\{{:/(?:{name})?\}}")
+        stops = _positions(state.env, source, stop)
+        at = bisect.bisect_left(stops, tag_end)
+        stop_found = stop.match(source, stops[at]) if at < len(stops) else None
+        if stop_found is None or stop_found.end() > state.posMax:
+            return False
+        body, end = source[tag_end : stop_found.start()], stop_found.end()
+    if not silent:
+        state.push("html_inline", "", 0).content = _extension_html(name, attributes, body)
+    state.pos = end
+    return True
+
+
+def _span_tag_end(state: StateInline, after_name: int) -> int | None:
+    """Where a span extension's start tag ends (past its "}"), its name ending at `after_name`; None when it has
+    no end. After white space, attributes run to the first "}" no backslash escapes, or with none, to the last "}"
+    (EXT_START_STR's lazy attributes, backtracking). The braces are looked up among all the text's, found once: a
+    search from each of many unclosed tags read the rest of the paragraph again."""
+    source = state.src
+    if source.startswith("}", after_name):
+        return after_name + 1
+    if source.startswith("/}", after_name):
+        return after_name + 2
+    if not source[after_name : after_name + 1].isspace():
+        return None
+    unescaped = _positions(state.env, source, _UNESCAPED_BRACE)
+    first = bisect.bisect_left(unescaped, after_name + 1)
+    if first < len(unescaped):
+        return unescaped[first] + 1
+    braces = _positions(state.env, source, _BRACE)
+    return braces[-1] + 1 if braces and braces[-1] > after_name else None
+
+
+def _positions(env: MutableMapping[str, Any], text: str, pattern: re.Pattern[str]) -> list[int]:
+    """Where `pattern` matches in `text`, found once a text and pattern (the start of each match, in order)."""
+    memo: dict[tuple[str, str], list[int]] = env.setdefault("kramdown_positions", {})
+    key = (pattern.pattern, text)
+    if key not in memo:
+        memo[key] = [found.start() for found in pattern.finditer(text)]
+    return memo[key]
+
+
+def _extension_html(name: str, attributes: str, body: str | None) -> str:
+    """What kramdown writes for an extension: a comment's body in an HTML comment, a nomarkdown body as it is
+    (unless its `type` names other formats than HTML), nothing for options (not applied) or an empty tag."""
+    if body is None or name == "options":
+        return ""
+    if name == "comment":
+        # Its text is the author's private note: "--" would end the comment early and show the rest.
+        return f"<!-- {body.replace('--', '- -')} -->"
+    types = _NOMARKDOWN_TYPE.search(attributes)
+    return body if types is None or not types.group(2).split() or "html" in types.group(2).split() else ""
+
+
+def _next_line(state: StateBlock, start: int, end: int, kind: str, is_it: Callable[[int], bool]) -> int | None:
+    """The first line after `start` in the block's container of which `is_it` holds; None if none does before
+    `end` or a line less indented than the container's blocks. Remembered by `kind` and container (its end,
+    indent and last line's start tell it), so that many openings nothing closes read the lines after them once,
+    not once each."""
+    memo: dict[tuple[object, ...], tuple[int, int, bool]] = state.env.setdefault("kramdown_next_lines", {})
+    container = (kind, state.src, end, state.blkIndent, state.bMarks[end - 1] + state.tShift[end - 1])
+    first = start + 1
+    # The last search: from its first line to where it stopped, at the line found or at the container's end.
+    searched_from, reached, found = memo.get(container, (end, end, False))
+    if not searched_from <= first <= reached:
+        reached, found = first, False
+        while reached < end and (state.isEmpty(reached) or state.sCount[reached] >= state.blkIndent):
+            if is_it(reached):
+                found = True
+                break
+            reached += 1
+        memo[container] = (first, reached, found)
+    return reached if found else None
 
 
 # Elements parsed as Markdown inside each other, at most: each is parsed by a call within its parent's, and each
@@ -874,8 +968,7 @@ def _bracketed(found: re.Match[str]) -> str:
 
 def _span_attribute_lists(state: StateCore) -> None:
     """`{: …}` right after an element in a paragraph gives it those attributes; after text, or at the start, it is
-    text (observed: a table cell `| {: .notice} |` shows it, `text {: .x}` too). Span extension tags (`{::comment}`,
-    `{:/}`) are kramdown's, never shown."""
+    text (observed: a table cell `| {: .notice} |` shows it, `text {: .x}` too)."""
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
@@ -889,18 +982,6 @@ def _span_attribute_lists(state: StateCore) -> None:
                 if target is not None:
                     _apply(target, found.group(1))
                 child.content = child.content[found.end() :]
-            child.content = _without_extension_tags(child.content)
-
-
-def _without_extension_tags(text: str) -> str:
-    """`text` without the span extension tags in it. Each line is searched only up to its last "}": past it no
-    tag can close, and each of 40,000 `{:` searched to the line's end for one (quadratic: 7 s at 80 KB)."""
-    lines = text.split("\n")
-    for number, line in enumerate(lines):
-        if "{:" in line:
-            end = line.rfind("}") + 1
-            lines[number] = _EXTENSION_TAG.sub("", line[:end]) + line[end:]
-    return "\n".join(lines)
 
 
 _SPAN_TARGETS = ("code_inline", "image")
