@@ -819,6 +819,23 @@ def test_liquid_the_strict_parser_refuses_renders_as_jekylls_tolerant_one(tmp_pa
     assert first_paragraph(ours) == first_paragraph(theirs) == "Tagged a. Posted 2024-03-03."
 
 
+def test_footnote_definitions_end_where_kramdowns_do(tmp_path: Path, jekyll: None) -> None:
+    """A footnote definition is its first line and the indented lines after it (with the unindented lines right
+    after those): the link definitions at a post's end, right after its notes, were taken into the last note (its
+    links shown as `[the docs][docs]`), and so was a paragraph's line. kramdown reads an indented code block's
+    lines by the same rule, whose lazy lines end at an attribute list or an HTML block's tag."""
+    posts = {
+        "notes-then-links": "Text one[^1] two[^2], see [the docs][docs] and [GitHub].\n\n[^1]: Note one.\n"
+        '[^2]: Note two.\n[docs]: https://example.org/docs\n[GitHub]: https://github.com "GitHub"\n',
+        "note-lines": "Three[^3] four[^4] five[^5] six[^6].\n\n[^3]: Note three.\nMore text\n\n"
+        "[^4]: Note four.\n    indented\nlazy after indented\n\n[^5]:\n    Para in five.\n\n    Second para.\n"
+        "  not indented enough\n\npara before\n[^6]: in a paragraph\n",
+        "code-lazy-lines": "para\n\n    code\n{: .x}\n\n    code2\n<div>x</div>\n\n    code4\n<span>lazy</span>\n"
+        '   <A href="x">a</A>\n\ntext\n',
+    }
+    _assert_markup_is_jekylls(tmp_path, posts)
+
+
 def test_footnote_numbers_start_where_kramdown_is_told(tmp_path: Path, jekyll: None) -> None:
     """`kramdown: footnote_nr: 5` numbers a post's notes from 5 (`<ol start="5">`); feedpub numbered them from 1."""
     posts = {"notes": "First.[^a] Second.[^b]\n\n[^a]: Note A.\n[^b]: Note B.\n"}

@@ -99,6 +99,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     normalize = md.normalizeLink
     md.normalizeLink = lambda url: normalize(backslashes_as_slashes(url) if "\\" in url else url)  # type: ignore[method-assign]
     md.use(footnote_plugin).use(deflist_plugin)
+    md.block.ruler.at("footnote_def", _footnote_definition, {"alt": ["reference"]})
     markup.use_task_lists(md)
     md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
     md.inline.ruler.before("emphasis", "kramdown_emphasis", _emphasis_delimiters)
@@ -341,35 +342,86 @@ def _raw_span_ends(state: StateInline, name: str) -> dict[int, int]:
 
 
 def _indented_code(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """An indented code block as kramdown reads it: a line indented four columns starts it, and it runs to a blank
-    line that no indented line follows, taking the unindented lines before it as its own, each joined to the line
-    before it (observed: `    code` then `text` is the block's line "code text", where CommonMark starts a
-    paragraph at `text`)."""
+    """An indented code block as kramdown reads it: a line indented four columns starts it, and it runs as far as
+    _indented_run_end reads, its unindented lines each joined to the line before it (observed: `    code` then
+    `text` is the block's line "code text", where CommonMark starts a paragraph at `text`)."""
     if state.sCount[start] - state.blkIndent < 4:
         return False
     if silent:
         return True
+    last = _indented_run_end(state, start, end)
     lines: list[str] = []
-    line = start
-    while line < end:
+    for line in range(start, last):
         if state.isEmpty(line):
-            following = line + 1
-            while following < end and state.isEmpty(following):
-                following += 1
-            if following >= end or state.sCount[following] - state.blkIndent < 4:
-                break
-            lines.extend("" for _ in range(following - line))
-            line = following
-            continue
-        if state.sCount[line] - state.blkIndent >= 4:
+            lines.append("")
+        elif state.sCount[line] - state.blkIndent >= 4:
             lines.append(state.getLines(line, line + 1, state.blkIndent + 4, False).rstrip("\n"))
         else:  # a lazy line joins the line before it, after a space (observed: "code text")
             lines[-1] += " " + state.getLines(line, line + 1, state.blkIndent, False).strip()
-        line += 1
     token = state.push("code_block", "code", 0)
     token.content = "\n".join(lines) + "\n"
-    token.map = [start, line]
-    state.line = line
+    token.map = [start, last]
+    state.line = last
+    return True
+
+
+def _indented_run_end(state: StateBlock, line: int, end: int) -> int:
+    """Where the run of indented lines from `line` ends, as kramdown reads an indented code block's lines or a
+    footnote's after its first (CODEBLOCK_MATCH): lines indented four columns, after blank lines or none, each
+    group with the lines right after it that are not blank, however indented (lazy lines), up to one that ends
+    lazy lines (LAZY_END: an attribute list, the end-of-block marker, an HTML block's tag). `line` when no
+    indented line follows."""
+    run_end = line
+    while True:
+        following = run_end
+        while following < end and state.isEmpty(following):
+            following += 1
+        if following >= end or state.sCount[following] - state.blkIndent < 4:
+            return run_end
+        while following < end and not state.isEmpty(following) and state.sCount[following] - state.blkIndent >= 4:
+            following += 1
+        while following < end and not state.isEmpty(following) and not _ends_lazy_lines(state, following):
+            following += 1
+        run_end = following
+
+
+def _ends_lazy_lines(state: StateBlock, line: int) -> bool:
+    """Whether `line` is one that ends kramdown's lazy lines: an attribute list or an HTML tag (but a span
+    element's or <script>'s, names compared as written) indented three columns at most, or `^` alone."""
+    text = markup.block_line(state, line)
+    if state.sCount[line] - state.blkIndent >= 4:
+        return False
+    if state.sCount[line] == state.blkIndent and text.rstrip() == "^":
+        return True
+    if _IAL_LINE.match(text):
+        return True
+    found = _TAG_NAME.match(text)
+    if found is None or found.group(1) in SPAN_ELEMENTS or found.group(1) == "script":
+        return False
+    return not found.group().startswith("</") or _END_TAG.match(text) is not None
+
+
+# A footnote definition's start (FOOTNOTE_DEFINITION_START): its name is a word character, then word characters and
+# "-" (`[^1]`, `[^note-a]`; `[^a.b]: …` is text).
+_FOOTNOTE_DEFINITION = re.compile(r"\[\^\w[\w-]*\]:")
+
+
+def _footnote_definition(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A footnote definition as kramdown reads it: its first line and the run of indented lines after it
+    (_indented_run_end); the next unindented line is the next block's (observed: `[^2]: Note two.` then
+    `[docs]: https://…` on the next line, the link definition is one, where mdit-py-plugins' note took it as a
+    lazy line of its text). Never a paragraph's line: kramdown ends no paragraph there."""
+    if state.sCount[start] - state.blkIndent >= 4 or not _FOOTNOTE_DEFINITION.match(markup.block_line(state, start)):
+        return False
+    if silent:
+        return True
+    from mdit_py_plugins.footnote.index import footnote_def
+
+    last = _indented_run_end(state, start + 1, end)
+    old_limit = state.lineMax
+    state.lineMax = last
+    footnote_def(state, start, last, False)
+    state.lineMax = old_limit
     return True
 
 
