@@ -13,8 +13,10 @@ from __future__ import annotations
 import bisect
 import functools
 import html
+import itertools
 import re
 from collections.abc import Callable, MutableMapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from feedpub.read import markup
@@ -103,9 +105,11 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     markup.use_task_lists(md)
     md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
     md.inline.ruler.before("emphasis", "kramdown_emphasis", _emphasis_delimiters)
+    md.inline.ruler.at("backticks", _code_span)
     md.inline.ruler.before("autolink", "kramdown_raw_spans", _raw_span_html)
     md.inline.ruler.before("html_inline", "kramdown_span_tags", _span_tag)
     md.inline.ruler2.push("kramdown_close_spans", _close_open_spans)
+    md.block.ruler.at("fence", _fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
     md.inline.ruler.before("escape", "kramdown_extension", _span_extension)
     md.block.ruler.before("paragraph", "kramdown_table", functools.partial(table_block, attribute_list=_IAL_LINE))
@@ -228,6 +232,53 @@ def _emphasis_delimiters(state: StateInline, silent: bool) -> bool:
         state.delimiters.append(Delimiter(ord(marker), end - start, len(state.tokens) - 1, -1, can_open, can_close))
     state.pos = end
     return True
+
+
+def _code_span(state: StateInline, silent: bool) -> bool:
+    """A code span as kramdown reads one (parser/kramdown/codespan.rb): a run of backticks, to the first as many
+    backticks after it, alone or in a longer run (CommonMark wants a run exactly as long: ```` `x``` ```` is code
+    "x" and two backticks in kramdown), less a space at either end when the run is longer than one. A single
+    backtick with white space (or the text's start) before it and white space after it, or a run nothing closes, is
+    text. The runs are found once a text; the ones passed on the way to the closing one are inside the span."""
+    source, start = state.src, state.pos
+    if not source.startswith("`", start):
+        return False
+    end = start
+    while end < state.posMax and source[end] == "`":
+        end += 1
+    length = end - start
+    alone = length == 1 and (start == 0 or source[start - 1].isspace()) and source[end : end + 1].isspace()
+    starts, lengths, most = _backtick_runs(state.env, source)
+    at = bisect.bisect_left(starts, end)
+    if alone or at >= len(most) or most[at] < length:
+        closing = None
+    else:
+        while lengths[at] < length:
+            at += 1
+        closing = starts[at]
+    if closing is None or closing + length > state.posMax:
+        if not silent:
+            state.append_pending(source[start:end])
+        state.pos = end
+        return True
+    if not silent:
+        token = state.push("code_inline", "code", 0)
+        token.markup = source[start:end]
+        code = source[end:closing]
+        token.content = code.removeprefix(" ").removesuffix(" ") if length > 1 else code
+    state.pos = closing + length
+    return True
+
+
+def _backtick_runs(env: MutableMapping[str, Any], text: str) -> tuple[list[int], list[int], list[int]]:
+    """The runs of backticks in `text`: where each starts, its length, and the longest from each on."""
+    memo: dict[str, tuple[list[int], list[int], list[int]]] = env.setdefault("kramdown_backtick_runs", {})
+    if text not in memo:
+        runs = [(found.start(), len(found.group())) for found in re.finditer("`+", text)]
+        lengths = [length for _, length in runs]
+        most = list(itertools.accumulate(reversed(lengths), max))[::-1]
+        memo[text] = ([start for start, _ in runs], lengths, most)
+    return memo[text]
 
 
 def _raw_span_html(state: StateInline, silent: bool) -> bool:
@@ -607,24 +658,142 @@ def _extension_html(name: str, attributes: str, body: str | None) -> str:
 
 
 def _next_line(state: StateBlock, start: int, end: int, kind: str, is_it: Callable[[int], bool]) -> int | None:
-    """The first line after `start` in the block's container of which `is_it` holds; None if none does before
-    `end` or a line less indented than the container's blocks. Remembered by `kind` and container (its end,
-    indent and last line's start tell it), so that many openings nothing closes read the lines after them once,
-    not once each."""
+    """The first line after `start` in the block's container of which `is_it` holds; None if none does before the
+    container ends (_in_container). Remembered by `kind` and container, so that many openings nothing closes read
+    the lines after them once, not once each."""
     memo: dict[tuple[object, ...], tuple[int, int, bool]] = state.env.setdefault("kramdown_next_lines", {})
-    container = (kind, state.src, end, state.blkIndent, state.bMarks[end - 1] + state.tShift[end - 1])
+    container = _container(state, end, kind)
     first = start + 1
     # The last search: from its first line to where it stopped, at the line found or at the container's end.
     searched_from, reached, found = memo.get(container, (end, end, False))
     if not searched_from <= first <= reached:
         reached, found = first, False
-        while reached < end and (state.isEmpty(reached) or state.sCount[reached] >= state.blkIndent):
+        while _in_container(state, reached, end):
             if is_it(reached):
                 found = True
                 break
             reached += 1
         memo[container] = (first, reached, found)
     return reached if found else None
+
+
+def _container(state: StateBlock, end: int, kind: str) -> tuple[object, ...]:
+    """A key for what a block rule remembers of the lines of the container it reads now: its text, end, indent and
+    last line's start (a quote's lines start past their ">") tell it apart from the others."""
+    return (kind, state.src, end, state.blkIndent, state.bMarks[end - 1] + state.tShift[end - 1])
+
+
+def _in_container(state: StateBlock, line: int, end: int) -> bool:
+    """Whether `line` is still the container's: before `end`, and blank or indented as far as its blocks."""
+    return line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent)
+
+
+# A fence's run (FENCED_CODEBLOCK_START, past up to three spaces): three or more of "~" and "`", mixed or not.
+_FENCE_RUN = re.compile(r"[~`]{3,}")
+
+
+def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A fenced code block as kramdown's GFM parser reads one (FENCED_CODEBLOCK_MATCH): a run of three or more "~"
+    or "`", then at most one word (the language, `ruby` or `ruby?x=1`), and a closing run further on alone on its
+    line: the opening one, or a part of it whose rest is taken as the start of the word, followed by more of its
+    last character (_fence_closing). With none, the line is a paragraph's text, and the rest of the post is read as
+    usual (observed: CommonMark's fence ran to the post's end, and a ```` ```ruby title="app.rb" ```` fence or one
+    of "~~~" closed by "```" made the rest of the post one code block)."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    text = markup.block_line(state, start)
+    run = _FENCE_RUN.match(text)
+    if run is None:
+        return False
+    closing = _fence_closing(state, start, end, run.group(), text[run.end() :])
+    if closing is None:
+        # The run ends a paragraph (GFM's PARAGRAPH_END), but kramdown's paragraph rule then adds the line to it.
+        return False
+    if silent:
+        return True
+    opening, line = closing
+    token = state.push("fence", "code", 0)
+    token.info = (run.group()[len(opening) :] + text[run.end() :]).strip()
+    token.markup = opening
+    # The lines as written: kramdown keeps the indent of the fence's lines, where CommonMark takes the opening's.
+    token.content = state.getLines(start + 1, line, state.blkIndent, True)
+    token.map = [start, line + 1]
+    state.line = line + 1
+    return True
+
+
+def _fence_closing(state: StateBlock, start: int, end: int, run: str, after: str) -> tuple[str, int] | None:
+    """The opening run a fence at `start` is read with, and the line that closes it; None when nothing closes it.
+
+    FENCED_CODEBLOCK_MATCH tries the whole run first, then ever shorter ones (backtracking `([~`]){3,}`), the rest of
+    the run then starting the word (```` ```` ```` closed by ```` ``` ```` is a block of the language "`"); a closing
+    run is the opening one and any number more of its last character. So the opening run is tried in parts, each a
+    run less its last character's repeats at its end (its base) and that character: the closing runs of the same
+    base and character are looked up (_FenceClosers), and the most repeats one of them has decides the length."""
+    if len(after.split()) > 1:
+        return None  # two words: no fence, whatever closes it
+    # A shorter run leaves the rest of the run as the word's start: one word still, but for white space after it.
+    shorter = not after.strip() or not after[0].isspace()
+    closers = _fence_closers(state, start, end)
+    length = len(run)
+    while length >= 3:
+        last = run[length - 1]
+        base = length
+        while base and run[base - 1] == last:
+            base -= 1
+        # The base is sliced only when a closing run has one that long (a long run of alternating "~" and "`"
+        # would slice each of its prefixes).
+        if (base, last) in closers.shapes:
+            lines, counts, most = closers.runs.get((run[:base], last), ([], [], []))
+            at = bisect.bisect_right(lines, start)
+            repeats = min(length - base, most[at] if at < len(most) else 0)
+            whole = length == len(run) and repeats == length - base
+            if whole or (shorter and repeats and base + repeats >= 3):
+                while counts[at] < repeats:  # the lines passed are the block's: each read once
+                    at += 1
+                return run[: base + repeats], lines[at]
+        if not shorter:
+            return None
+        length = base
+    return None
+
+
+@dataclass(frozen=True)
+class _FenceClosers:
+    """The lines of a container that may close a fence (a run alone, indented three columns at most), by their run
+    less its last character's repeats at its end, and that character: their numbers, their numbers of repeats, and
+    the most repeats from each on."""
+
+    runs: dict[tuple[str, str], tuple[list[int], list[int], list[int]]]
+    shapes: set[tuple[int, str]]  # each key's base length and character
+    read_from: int
+    read_to: int  # the container's end, or the first line past it
+
+
+def _fence_closers(state: StateBlock, start: int, end: int) -> _FenceClosers:
+    """The lines after `start` in the container that may close a fence, read once a container."""
+    memo: dict[tuple[object, ...], _FenceClosers] = state.env.setdefault("kramdown_fence_closers", {})
+    container = _container(state, end, "fences")
+    known = memo.get(container)
+    if known is not None and known.read_from <= start + 1 <= known.read_to:
+        return known
+    runs: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
+    line = start + 1
+    while _in_container(state, line, end):
+        text = markup.block_line(state, line)
+        run = _FENCE_RUN.match(text)
+        if run is not None and state.sCount[line] - state.blkIndent < 4 and not text[run.end() :].strip():
+            last = run.group()[-1]
+            base = run.group().rstrip(last)
+            lines, counts, _ = runs.setdefault((base, last), ([], [], []))
+            lines.append(line)
+            counts.append(len(run.group()) - len(base))
+        line += 1
+    for _, counts, most in runs.values():
+        most.extend(itertools.accumulate(reversed(counts), max))
+        most.reverse()
+    memo[container] = _FenceClosers(runs, {(len(base), last) for base, last in runs}, start + 1, line)
+    return memo[container]
 
 
 # Elements parsed as Markdown inside each other, at most: each is parsed by a call within its parent's, and each
