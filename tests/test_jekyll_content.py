@@ -25,8 +25,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedpub.errors import PostError
+from feedpub.errors import ConfigError, PostError
 from feedpub.read.jekyll import kramdown, liquid, references
+from feedpub.read.jekyll.site import KramdownOptions
 from tests.conformance import skip_or_fail
 from tests.conftest import run
 from tests.hostile import build_within
@@ -875,6 +876,79 @@ def test_footnote_definitions_end_where_kramdowns_do(tmp_path: Path, jekyll: Non
         '   <A href="x">a</A>\n\ntext\n',
     }
     _assert_markup_is_jekylls(tmp_path, posts)
+
+
+_KRAMDOWN_OPTIONS_POST = (
+    "* TOC\n{:toc}\n\n첫째 줄\n둘째 *강조\n이어짐* 줄\n<span>span\ninside</span> after\n`code\nspan` and [a\n"
+    "link](https://e.org)\ntwo spaces  \nend\\\nback\\\\\nlast\n\n> quote line\n> second\n\n- item line\n  continued\n\n"
+    "# One\n\nWait... what -- really --- yes. << quote >> and <<tight>>\n\n## Two {#custom}\n\n### Three\n\n"
+    "#### Four\n\n###### Six\n"
+)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        # The audit's (a Korean blog's): its lines ran together, its headers a level up, a longer contents list.
+        "{input: GFM, hard_wrap: true, header_offset: 1, toc_levels: 2..3, "
+        "typographic_symbols: {hellip: '...', ndash: '--', mdash: '---', laquo: '<<', raquo_space: ' >>'}}",
+        # The other forms kramdown reads: a list of levels, an offset in a string, "false" in a string.
+        "{hard_wrap: 'false', header_offset: '-1', toc_levels: [1, '3'], typographic_symbols: {':raquo': '>'}}",
+        "{toc_levels: '1,4', header_offset: 4}",
+    ],
+    ids=["korean-blog", "other-forms", "list-string"],
+)
+def test_kramdown_options_are_jekylls(options: str, tmp_path: Path, jekyll: None) -> None:
+    """`hard_wrap` (every line break a <br />, but in an HTML span), `header_offset` (headers' levels moved, kept
+    within 1 to 6), `toc_levels` (the levels as written that the table of contents lists) and
+    `typographic_symbols` were ignored. Without hard_wrap, two backslashes at a line's end are kramdown's break too
+    (feedpub showed one)."""
+    _assert_markup_is_jekylls(tmp_path, {"options": _KRAMDOWN_OPTIONS_POST}, f"kramdown: {options}\n")
+
+
+def test_kramdown_input_is_jekylls(tmp_path: Path, jekyll: None) -> None:
+    """`input: kramdown` (kramdown's own parser, not GFM): a paragraph ends only at a blank line, HTML, an attribute
+    list or a definition, never at a list, a header, a quote or a fence; fences are of "~" at the first column
+    (```` ```js ```` is a code span); a `#` header needs no space but a block boundary before it; header ids are
+    kramdown's own (`## 한글` is #section); two backslashes break a line, one is text; no strikethrough, no task
+    lists. feedpub read the text as GFM."""
+    posts = {
+        "gfm-ish": "A snake_case_word and another_one_here.\nLine two of the same paragraph.\n```js\nvar x = 1;\n```\n"
+        "* list right after paragraph\n",
+        "blocks": "# a\n# b\n#c\npara\n# d\n> quote\n~~~\nnot a fence here\n~~~\n\n~~~\ntilde\n~~~\n\n  ~~~\nindented\n"
+        "  ~~~\n\n## Head ##\n\n## 한글 제목\n\n## *Em* head 2\n\n## 123 Numbers\n\n## Numbers\n\n~~strike~~ and\n\n"
+        "- [ ] task\n- [x] done\n\ntext\n- not a list\n\n#Tight header\n\n## Named {#named}\n",
+        # In a list, the next item and a nested list end an item's paragraph; another kind of marker is its text,
+        # and so is any block's line after a quote's (its lazy line).
+        "lists-and-quotes": "- a\n  - c\n- b\n\n1. x\n- lazy\n2. y\n\n> q\n- in quote\n# h\n```\n",
+        "line-breaks": "two\\\\\nbackslashes, one\\\nbackslash, spaces  \nend\n",
+    }
+    _assert_markup_is_jekylls(tmp_path, posts, "kramdown: {input: kramdown}\n")
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("toc_levels", "1..7"),
+        ("toc_levels", "2-3"),
+        ("toc_levels", [0, 2]),
+        ("toc_levels", [True]),
+        ("toc_levels", 3),
+        ("header_offset", "one"),
+        ("header_offset", None),
+        ("header_offset", 1.5),
+        ("typographic_symbols", None),
+        ("typographic_symbols", "{hellip: '...'}"),
+        ("input", "gfm"),
+        ("input", "html"),
+    ],
+)
+def test_kramdown_options_kramdown_refuses_stop_the_build(setting: str, value: object) -> None:
+    """Values kramdown's Options.parse refuses (Jekyll's build stops: checked with the installed kramdown and
+    jekyll), and "gfm", which Jekyll finds no parser for, are a ConfigError that names the setting; so are what
+    feedpub does not read: a YAML string of symbols, an input of kramdown's other parsers (html, markdown)."""
+    with pytest.raises(ConfigError, match=f"kramdown.{setting}"):
+        KramdownOptions.from_config({"kramdown": {setting: value}})
 
 
 def test_footnote_numbers_start_where_kramdown_is_told(tmp_path: Path, jekyll: None) -> None:

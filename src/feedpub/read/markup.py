@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from feedpub.text import strip_xml_invalid
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     import regex
     from lxml import etree
@@ -174,12 +174,13 @@ GUILLEMET = "guillemet"  # the `info` of the tokens `guillemets` makes
 # longest first at each place: "-----" is an em dash and an en dash, "...." an ellipsis and a dot. Not
 # markdown-it's `replacements`: kramdown and Goldmark leave (c), (tm), +-, ",," and "??????" as written, and ".."
 # (Korean writers' pause, "정상.. 그리고") too.
-_TYPOGRAPHIC_SYMBOLS = {"---": "\u2014", "--": "\u2013", "...": "\u2026"}
-_TYPOGRAPHIC_SYMBOL = re.compile("|".join(map(re.escape, _TYPOGRAPHIC_SYMBOLS)))
+TYPOGRAPHIC_SYMBOLS = {"---": "\u2014", "--": "\u2013", "...": "\u2026"}
+_TYPOGRAPHIC_SYMBOL = re.compile("|".join(map(re.escape, TYPOGRAPHIC_SYMBOLS)))
 
 
-def typographic_symbols(state: StateCore) -> None:
-    """A core rule: dashes and ellipses in each inline text, but an autolink's (its address)."""
+def typographic_symbols(state: StateCore, symbols: Mapping[str, str] = TYPOGRAPHIC_SYMBOLS) -> None:
+    """A core rule: dashes and ellipses in each inline text, but an autolink's (its address), as `symbols` writes
+    each of TYPOGRAPHIC_SYMBOLS's (kramdown's `typographic_symbols` may write them otherwise)."""
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -190,7 +191,7 @@ def typographic_symbols(state: StateCore) -> None:
             elif token.type == "link_close" and in_autolink:
                 in_autolink -= 1
             elif token.type == "text" and not in_autolink and _TYPOGRAPHIC_SYMBOL.search(token.content):
-                token.content = _TYPOGRAPHIC_SYMBOL.sub(lambda m: _TYPOGRAPHIC_SYMBOLS[m.group()], token.content)
+                token.content = _TYPOGRAPHIC_SYMBOL.sub(lambda m: symbols[m.group()], token.content)
 
 
 def block_line(state: StateBlock, line: int) -> str:

@@ -84,7 +84,7 @@ class JekyllRules:
         return kramdown.inline_tokens(text, self.site.kramdown)
 
     def render_markdown(self, text: str) -> str:
-        """Markdown as kramdown (GFM input) renders it, with the site's `kramdown:` options."""
+        """Markdown as kramdown renders it, with the site's `kramdown:` options (its input among them)."""
         from feedpub.read.jekyll import kramdown
 
         return kramdown.render(text, self.site.kramdown)

@@ -1,4 +1,8 @@
-"""Markdown as Jekyll's kramdown (GFM input) writes it, as far as a feed shows it: markdown-it-py and its plugins.
+"""Markdown as Jekyll's kramdown writes it, as far as a feed shows it: markdown-it-py and its plugins.
+
+Its GFM input (Jekyll's) with the site's `kramdown:` options; its own parser (`input: kramdown`) differs from GFM in
+what ends a paragraph, its fences, `#` headers, header ids and line breaks, and in having no strikethrough and no
+task lists, each followed here.
 
 kramdown's own syntax must never reach a reader as text (issue #15): attribute lists (`{: .notice}`, `{#id}`)
 are applied, `{::comment}`, `{::nomarkdown}` and `{::options}` are resolved, `markdown="1"` HTML blocks are
@@ -88,40 +92,53 @@ def inline_tokens(text: str, options: KramdownOptions) -> list[Token]:
 @functools.cache
 def _parser(options: KramdownOptions) -> MarkdownIt:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block.blockquote import blockquote
     from markdown_it.rules_block.hr import hr
     from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
     # kramdown's GFM parser: raw HTML, its own tables (kramdown_tables), strikethrough, task lists; kramdown's
     # typographic symbols, and its smart quotes (its own rule below: markdown-it's pairs quotes, kramdown decides
-    # each by its neighbours).
-    md = MarkdownIt("commonmark", {"typographer": True}).enable(["strikethrough"])
+    # each by its neighbours). kramdown's own parser (`input: kramdown`) has no strikethrough and no task lists.
+    md = MarkdownIt("commonmark", {"typographer": True})
+    if options.gfm:
+        md.enable(["strikethrough"])
     # kramdown writes a link's "\\" as it is, which browsers read as "/" (`![x](\\images\\a.png)` shows /images/a.png);
     # markdown-it's %5C names another file.
     normalize = md.normalizeLink
     md.normalizeLink = lambda url: normalize(backslashes_as_slashes(url) if "\\" in url else url)  # type: ignore[method-assign]
     md.use(footnote_plugin).use(deflist_plugin)
     md.block.ruler.at("footnote_def", _footnote_definition, {"alt": ["reference"]})
-    markup.use_task_lists(md)
+    if options.gfm:
+        markup.use_task_lists(md)
     md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
     md.inline.ruler.before("emphasis", "kramdown_emphasis", _emphasis_delimiters)
     md.inline.ruler.at("backticks", _code_span)
     md.inline.ruler.before("autolink", "kramdown_raw_spans", _raw_span_html)
     md.inline.ruler.before("html_inline", "kramdown_span_tags", _span_tag)
     md.inline.ruler2.push("kramdown_close_spans", _close_open_spans)
-    md.block.ruler.at("fence", _fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    # kramdown's GFM paragraphs end at a blank line, a list, a header, a quote, a fence or HTML, never at a rule:
+    # "---" under two lines of a paragraph is its text (an em dash), where CommonMark ends the paragraph there.
+    # Its own parser's end only at a blank line, HTML, an attribute list or a definition (PARAGRAPH_END).
+    # A quote's lazy lines likewise: to kramdown's own parser a list's, a header's or a fence's line there is the
+    # quote's paragraph's text. (With GFM, kramdown's quote takes them too and reads them as blocks in the quote.)
+    ends_paragraphs = ["paragraph", "blockquote"] if options.gfm else []
+    fence = functools.partial(_fence, gfm=options.gfm)
+    md.block.ruler.at("fence", fence, {"alt": [*ends_paragraphs, "reference", "list"]})
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
     md.inline.ruler.before("escape", "kramdown_extension", _span_extension)
     md.block.ruler.before("paragraph", "kramdown_table", functools.partial(table_block, attribute_list=_IAL_LINE))
     md.block.ruler.before("kramdown_table", "kramdown_math", _math_block)  # after setext headers, as kramdown's
     md.inline.ruler.before("escape", "kramdown_math", _math_span)
-    md.block.ruler.at("heading", _atx_heading, {"alt": ["paragraph", "reference", "blockquote"]})
+    heading = _atx_heading if options.gfm else _kramdown_atx_heading
+    md.block.ruler.at("heading", heading, {"alt": [*ends_paragraphs, "reference"]})
     md.block.ruler.at("code", _indented_code)
     md.block.ruler.at("lheading", _setext_heading)
-    # kramdown's GFM paragraphs end at a blank line, a list, a header, a quote, a fence or HTML, never at a rule:
-    # "---" under two lines of a paragraph is its text (an em dash), where CommonMark ends the paragraph there.
     md.block.ruler.at("hr", hr, {"alt": ["reference", "blockquote", "list"]})
-    md.block.ruler.at("list", _list, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at(
+        "list", functools.partial(_list, gfm=options.gfm), {"alt": ["paragraph", "reference", "blockquote"]}
+    )
+    md.block.ruler.at("blockquote", blockquote, {"alt": [*ends_paragraphs, "reference", "list"]})
     md.block.ruler.at("html_block", _html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     markdown_html = functools.partial(_markdown_html_block, parse_block_html=options.parse_block_html)
     md.block.ruler.before("html_block", "markdown_html", markdown_html, {"alt": ["paragraph"]})
@@ -133,8 +150,19 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     # Span attribute lists before the typographer's rules: `{: width="600"}`'s quotes are not text to curl.
     md.core.ruler.after("inline", "kramdown_span_attributes", _span_attribute_lists)
     md.core.ruler.before("text_join", "kramdown_quotes", functools.partial(_smart_quotes, quotes=options.smart_quotes))
-    md.core.ruler.before("text_join", "kramdown_typography", markup.typographic_symbols)
-    md.core.ruler.push("kramdown_spans", functools.partial(_span_rules, auto_ids=options.auto_ids))
+    symbols = functools.partial(_typographic_symbols, written=dict(options.typographic_symbols))
+    md.core.ruler.before("text_join", "kramdown_typography", symbols)
+    md.core.ruler.push("kramdown_spans", functools.partial(_span_rules, options=options))
+    if options.header_offset:
+        md.core.ruler.push("kramdown_header_offset", functools.partial(_offset_headers, offset=options.header_offset))
+    # kramdown's line breaks: two spaces or two backslashes at a line's end (LINE_BREAK); a backslash there is GFM's
+    # (CommonMark's too) but text to its own parser. `hard_wrap` breaks every line instead (no LINE_BREAK).
+    if options.gfm and options.hard_wrap:
+        md.core.ruler.push("kramdown_hard_wrap", _hard_wrapped)
+    else:
+        md.inline.ruler.before("escape", "kramdown_line_break", _double_backslash_break)
+    if not options.gfm or options.hard_wrap:
+        md.inline.ruler.before("escape", "kramdown_backslash", _backslash_at_line_end)
     _kramdown_renderers(md, options)
     return md
 
@@ -153,8 +181,7 @@ def _math_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     escaped = state.src.startswith("\\$$", opening)  # `\$$`: not a block, and kramdown drops the "\\"
     if state.sCount[start] - state.blkIndent >= 4 or not (escaped or state.src.startswith("$$", opening)):
         return False
-    # After a block boundary: the first block of its container (the last token opens it) or after a blank line.
-    if start > 0 and not state.isEmpty(start - 1) and not (state.tokens and state.tokens[-1].nesting == 1):
+    if not _after_block_boundary(state, start):
         return False
     closing = state.src.find("$$", opening + escaped + 2, state.eMarks[end - 1])
     if closing < 0:
@@ -185,6 +212,12 @@ def _math_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         token.map = [start, last + 1]
     state.line = last + 1
     return True
+
+
+def _after_block_boundary(state: StateBlock, start: int) -> bool:
+    """Whether a block at `start` follows a block boundary (kramdown's after_block_boundary?): it is the first block
+    of its container (the last token opens it) or a blank line is before it."""
+    return start == 0 or state.isEmpty(start - 1) or bool(state.tokens and state.tokens[-1].nesting == 1)
 
 
 def _line(state: StateBlock, line: int) -> str:
@@ -489,6 +522,39 @@ def _atx_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return bool(heading(state, start, end, silent))
 
 
+_KRAMDOWN_ATX_HEADING = re.compile(r"(#{1,6})[\t ]*+([^ \t].*)")
+
+
+def _kramdown_atx_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A `#` header as kramdown's own parser reads one (ATX_HEADER_START): at the line's first column, after a block
+    boundary, its text right after the "#"s or after white space (`#Header` is one; GFM wants the space), its
+    closing "#"s and a `{#id}` taken off."""
+    if state.sCount[start] != state.blkIndent or not _after_block_boundary(state, start):
+        return False
+    found = _KRAMDOWN_ATX_HEADING.fullmatch(markup.block_line(state, start))
+    if found is None:
+        return False
+    text = found.group(2).rstrip()
+    identifier = _HEADER_ID.search(text)
+    if identifier is not None:
+        text = text[: identifier.start()]
+    text = re.sub(r"(?<!\\)#+$", "", text).rstrip()
+    if not text:
+        return False
+    if silent:
+        return True
+    tag = f"h{len(found.group(1))}"
+    opening = state.push("heading_open", tag, 1)
+    opening.markup, opening.map = found.group(1), [start, start + 1]
+    if identifier is not None:
+        opening.attrSet("id", identifier.group(1))
+    inline = state.push("inline", "", 0)
+    inline.content, inline.map, inline.children = text, [start, start + 1], []
+    state.push("heading_close", tag, -1).markup = found.group(1)
+    state.line = start + 1
+    return True
+
+
 _SETEXT_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")
 
 
@@ -508,13 +574,31 @@ def _setext_heading(state: StateBlock, start: int, end: int, silent: bool) -> bo
 _PARENTHESIS_NUMBER = re.compile(r"[0-9]{1,9}\)")
 
 
-def _list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """A list as kramdown reads one: `1.` numbers an item, `1)` does not (paragraph text, observed)."""
+def _list(state: StateBlock, start: int, end: int, silent: bool, gfm: bool) -> bool:
+    """A list as kramdown reads one: `1.` numbers an item, `1)` does not (paragraph text, observed).
+
+    kramdown's own parser ends no paragraph at a list's item, but its list rule reads the items' lines before their
+    blocks: in an item, the next item of its list (a marker of the same kind, less indented than the item's text)
+    ends it, and so does a list indented as the item's text (a nested list); any other marker is the paragraph's
+    text, and so is one outside a list (`text` then `- b` is one paragraph)."""
     if _PARENTHESIS_NUMBER.match(state.src, state.bMarks[start] + state.tShift[start]):
         return False
+    ordered = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]][:1].isdigit()
+    lists: list[bool] = state.env.setdefault("kramdown_open_lists", [])  # each open list's kind: ordered or not
+    if not gfm and silent and state.parentType == "blockquote":
+        return False  # a quote's lazy line
+    if not gfm and silent and state.parentType == "paragraph":
+        nested = state.sCount[start] >= state.blkIndent
+        if not lists or not (nested or lists[-1] == ordered):
+            return False
     from markdown_it.rules_block.list import list_block
 
-    return bool(list_block(state, start, end, silent))
+    if silent:
+        return bool(list_block(state, start, end, silent))
+    lists.append(ordered)  # its items' blocks are read within this call
+    found = bool(list_block(state, start, end, silent))
+    lists.pop()
+    return found
 
 
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*+)")
@@ -688,24 +772,27 @@ def _in_container(state: StateBlock, line: int, end: int) -> bool:
     return line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent)
 
 
-# A fence's run (FENCED_CODEBLOCK_START, past up to three spaces): three or more of "~" and "`", mixed or not.
-_FENCE_RUN = re.compile(r"[~`]{3,}")
+# A fence's run (FENCED_CODEBLOCK_START), by whether the input is GFM: three or more of "~" and "`", mixed or not,
+# past up to three spaces; three or more "~" at the first column.
+_FENCE_RUNS = {True: re.compile(r"[~`]{3,}"), False: re.compile(r"~{3,}")}
+_FENCE_INDENT = {True: 3, False: 0}
 
 
-def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+def _fence(state: StateBlock, start: int, end: int, silent: bool, gfm: bool) -> bool:
     """A fenced code block as kramdown's GFM parser reads one (FENCED_CODEBLOCK_MATCH): a run of three or more "~"
     or "`", then at most one word (the language, `ruby` or `ruby?x=1`), and a closing run further on alone on its
     line: the opening one, or a part of it whose rest is taken as the start of the word, followed by more of its
     last character (_fence_closing). With none, the line is a paragraph's text, and the rest of the post is read as
     usual (observed: CommonMark's fence ran to the post's end, and a ```` ```ruby title="app.rb" ```` fence or one
-    of "~~~" closed by "```" made the rest of the post one code block)."""
-    if state.sCount[start] - state.blkIndent >= 4:
+    of "~~~" closed by "```" made the rest of the post one code block). kramdown's own parser's fences are of "~"
+    only, at the first column (its FENCED_CODEBLOCK_MATCH)."""
+    if state.sCount[start] - state.blkIndent > _FENCE_INDENT[gfm]:
         return False
     text = markup.block_line(state, start)
-    run = _FENCE_RUN.match(text)
+    run = _FENCE_RUNS[gfm].match(text)
     if run is None:
         return False
-    closing = _fence_closing(state, start, end, run.group(), text[run.end() :])
+    closing = _fence_closing(state, start, end, run.group(), text[run.end() :], gfm)
     if closing is None:
         # The run ends a paragraph (GFM's PARAGRAPH_END), but kramdown's paragraph rule then adds the line to it.
         return False
@@ -722,7 +809,7 @@ def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _fence_closing(state: StateBlock, start: int, end: int, run: str, after: str) -> tuple[str, int] | None:
+def _fence_closing(state: StateBlock, start: int, end: int, run: str, after: str, gfm: bool) -> tuple[str, int] | None:
     """The opening run a fence at `start` is read with, and the line that closes it; None when nothing closes it.
 
     FENCED_CODEBLOCK_MATCH tries the whole run first, then ever shorter ones (backtracking `([~`]){3,}`), the rest of
@@ -734,7 +821,7 @@ def _fence_closing(state: StateBlock, start: int, end: int, run: str, after: str
         return None  # two words: no fence, whatever closes it
     # A shorter run leaves the rest of the run as the word's start: one word still, but for white space after it.
     shorter = not after.strip() or not after[0].isspace()
-    closers = _fence_closers(state, start, end)
+    closers = _fence_closers(state, start, end, gfm)
     length = len(run)
     while length >= 3:
         last = run[length - 1]
@@ -770,7 +857,7 @@ class _FenceClosers:
     read_to: int  # the container's end, or the first line past it
 
 
-def _fence_closers(state: StateBlock, start: int, end: int) -> _FenceClosers:
+def _fence_closers(state: StateBlock, start: int, end: int, gfm: bool) -> _FenceClosers:
     """The lines after `start` in the container that may close a fence, read once a container."""
     memo: dict[tuple[object, ...], _FenceClosers] = state.env.setdefault("kramdown_fence_closers", {})
     container = _container(state, end, "fences")
@@ -781,8 +868,9 @@ def _fence_closers(state: StateBlock, start: int, end: int) -> _FenceClosers:
     line = start + 1
     while _in_container(state, line, end):
         text = markup.block_line(state, line)
-        run = _FENCE_RUN.match(text)
-        if run is not None and state.sCount[line] - state.blkIndent < 4 and not text[run.end() :].strip():
+        run = _FENCE_RUNS[gfm].match(text)
+        indent = state.sCount[line] - state.blkIndent
+        if run is not None and indent <= _FENCE_INDENT[gfm] and not text[run.end() :].strip():
             last = run.group()[-1]
             base = run.group().rstrip(last)
             lines, counts, _ = runs.setdefault((base, last), ([], [], []))
@@ -1215,7 +1303,7 @@ def _smart_quotes(state: StateCore, quotes: tuple[str, str, str, str]) -> None:
     markup.requote(state, lambda: curl, lookahead=3, spans_start_text=True)
 
 
-def _span_rules(state: StateCore, auto_ids: bool) -> None:
+def _span_rules(state: StateCore, options: KramdownOptions) -> None:
     """Abbreviations, strong emphasis outside emphasis, header ids and the table of contents, once inline parsing
     is done."""
     abbreviations: dict[str, str] = state.env.get("abbreviations", {})
@@ -1235,12 +1323,17 @@ def _span_rules(state: StateCore, auto_ids: bool) -> None:
                 child.content for child in state.tokens[index + 1].children or () if child.type != "html_inline"
             )
             identifier = token.attrGet("id")
-            if identifier is None and auto_ids:
-                identifier = _header_id(text, used)
+            if identifier is None and options.auto_ids:
+                # kramdown's own parser makes it of the header's text as written, its GFM parser of the text.
+                written = text if options.gfm else state.tokens[index + 1].content
+                identifier = (_header_id if options.gfm else _kramdown_header_id)(written, used)
                 token.attrSet("id", identifier)
-            # `.no_toc` keeps a header out of the table of contents (kramdown's own class: Just the Docs' pages).
-            if identifier is not None and "no_toc" not in str(token.attrGet("class") or "").split():
-                headings.append((int(token.tag[1]), str(identifier), text))
+            # `.no_toc` keeps a header out of the table of contents (kramdown's own class: Just the Docs' pages), and
+            # so does a level `toc_levels` leaves out.
+            level = int(token.tag[1])
+            listed = level in options.toc_levels and "no_toc" not in str(token.attrGet("class") or "").split()
+            if identifier is not None and listed:
+                headings.append((level, str(identifier), text))
     _tables_of_contents(state, headings)
 
 
@@ -1298,6 +1391,88 @@ def _header_id(text: str, used: dict[str, int]) -> str:
     count = used.get(base, 0)
     used[base] = count + 1
     return base if count == 0 else f"{base}-{count}"
+
+
+# kramdown's own parser's header ids (Converter::Base#basic_generate_id): ASCII letters, digits, spaces and "-" from
+# the first letter on, spaces as "-", lowercased; "section" when nothing is left.
+_NOT_LETTERS = re.compile(r"^[^a-zA-Z]+")
+_NOT_KRAMDOWN_ID = re.compile(r"[^a-zA-Z0-9 -]")
+
+
+def _kramdown_header_id(text: str, used: dict[str, int]) -> str:
+    """kramdown's own id for a header's text as written, "-1", "-2"… added to repeats."""
+    base = _NOT_KRAMDOWN_ID.sub("", _NOT_LETTERS.sub("", text)).replace(" ", "-").lower() or "section"
+    count = used.get(base, 0)
+    used[base] = count + 1
+    return base if count == 0 else f"{base}-{count}"
+
+
+def _offset_headers(state: StateCore, offset: int) -> None:
+    """Each header's level moved by `header_offset`, within 1 to 6 (once its id and the table of contents have
+    the level as written)."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(max(int(token.tag[1]) + offset, 1), 6)}"
+
+
+def _hard_wrapped(state: StateCore) -> None:
+    """`hard_wrap`: each line break of a paragraph's text a <br />, as kramdown's GFM parser breaks its text
+    elements; not inside a span element written in HTML (`<span>a⏎b</span>`), whose text kramdown leaves whole."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        inside_html = 0
+        for token in block.children:
+            if token.type == "html_inline":
+                if _END_TAG.fullmatch(token.content):
+                    inside_html = max(inside_html - 1, 0)
+                elif (opening := _START_TAG.fullmatch(token.content)) is not None:
+                    inside_html += not opening.group(2) and opening.group(1).lower() not in VOID_ELEMENTS
+            elif token.type == "softbreak" and not inside_html:
+                token.type, token.tag = "hardbreak", "br"
+
+
+def _double_backslash_break(state: StateInline, silent: bool) -> bool:
+    """Two backslashes at a line's end are kramdown's line break, where CommonMark reads an escaped backslash."""
+    if not state.src.startswith("\\\\\n", state.pos):
+        return False
+    if not silent:
+        state.push("hardbreak", "br", 0)
+    state.pos += 3
+    while state.pos < state.posMax and state.src[state.pos] in " \t":  # the next line's indent, as markdown-it's
+        state.pos += 1
+    return True
+
+
+def _backslash_at_line_end(state: StateInline, silent: bool) -> bool:
+    """A backslash at a line's end is text to kramdown's own parser, and with `hard_wrap` (which breaks the line
+    anyway) to its GFM parser, where CommonMark makes it the line break."""
+    if not state.src.startswith("\\\n", state.pos):
+        return False
+    if not silent:
+        state.append_pending("\\")
+    state.pos += 1
+    return True
+
+
+# kramdown's names of the typographic symbols (`typographic_symbols`), by the text each is made of (markup's
+# typographic_symbols) or written as (its guillemets: the spaced ones with a no-break space).
+_SYMBOL_NAMES = {"...": "hellip", "---": "mdash", "--": "ndash"}
+_GUILLEMET_NAMES = {"\u00ab": "laquo", "\u00bb": "raquo", "\u00ab\u00a0": "laquo_space", "\u00a0\u00bb": "raquo_space"}
+
+
+def _typographic_symbols(state: StateCore, written: dict[str, str]) -> None:
+    """Dashes, ellipses and guillemets (markup.typographic_symbols, markup.guillemets), each written as the site's
+    `typographic_symbols` says, where it names it."""
+    symbols = {made: written.get(name, markup.TYPOGRAPHIC_SYMBOLS[made]) for made, name in _SYMBOL_NAMES.items()}
+    markup.typographic_symbols(state, symbols)
+    if not written:
+        return
+    for block in state.tokens:
+        for token in block.children or ():
+            name = _GUILLEMET_NAMES.get(token.content) if token.info == markup.GUILLEMET else None
+            if name in written:
+                token.content = written[name]
 
 
 def _tables_of_contents(state: StateCore, headings: list[tuple[int, str, str]]) -> None:

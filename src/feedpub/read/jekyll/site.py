@@ -59,9 +59,19 @@ class KramdownOptions:
     # `syntax_highlighter_opts: block: line_numbers` (Chirpy's config sets it): every code block in Rouge's table,
     # its lines numbered from `start_line`; None: no gutter.
     block_line_numbers: int | None = None
+    gfm: bool = True  # `input: GFM`, Jekyll's; False: `input: kramdown`, kramdown's own parser
+    hard_wrap: bool = False  # (GFM only) each line break of a paragraph's text is a <br />
+    header_offset: int = 0  # added to each header's level (kept within 1 to 6)
+    toc_levels: tuple[int, ...] = (1, 2, 3, 4, 5, 6)  # the headers' levels (as written) a table of contents lists
+    # `typographic_symbols`: what some of them are written as instead, by kramdown's names (hellip, mdash, ndash,
+    # laquo, raquo, laquo_space, raquo_space).
+    typographic_symbols: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_config(cls, data: Mapping[str, Any]) -> KramdownOptions:
+        """The options as Jekyll gives them to kramdown: its defaults (Jekyll's, then kramdown's) where _config.yml
+        sets none or null, each value read as kramdown's Options.parse reads it; ConfigError where kramdown refuses
+        one (and Jekyll's build stops)."""
         settings = data.get("kramdown")
         if not isinstance(settings, Mapping):
             return cls()
@@ -74,7 +84,98 @@ class KramdownOptions:
             parse_block_html=settings.get("parse_block_html") is True,
             footnote_nr=_footnote_nr(settings.get("footnote_nr")),
             block_line_numbers=_block_line_numbers(settings.get("syntax_highlighter_opts")),
+            gfm=_gfm_input(settings.get("input", "GFM")),
+            hard_wrap=_kramdown_boolean(settings.get("hard_wrap"), default=False),
+            header_offset=_header_offset(settings["header_offset"]) if "header_offset" in settings else 0,
+            toc_levels=cls.toc_levels if settings.get("toc_levels") is None else _toc_levels(settings["toc_levels"]),
+            typographic_symbols=(
+                _written_symbols(settings["typographic_symbols"]) if "typographic_symbols" in settings else ()
+            ),
         )
+
+
+def _gfm_input(value: object) -> bool:
+    """Whether kramdown's `input` is its GFM parser (Jekyll's default) rather than its own; ConfigError for others."""
+    if value is None or value == "GFM":
+        return True  # null: Jekyll's default stays
+    if value in ("kramdown", "Kramdown"):
+        return False
+    raise ConfigError(
+        f"_config.yml: kramdown.input {value!r}: feedpub reads GFM and kramdown input (Jekyll takes a parser's "
+        'name, as kramdown spells it: "GFM", "kramdown")'
+    )
+
+
+def _kramdown_boolean(value: object, default: bool) -> bool:
+    """A kramdown Boolean option's value: any but "false" (in any case) and "" is true, as Options.parse reads it
+    (`hard_wrap: 0` is true); null keeps Jekyll's default."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value)
+    return text.strip().lower() != "false" and text != ""
+
+
+def _header_offset(value: object) -> int:
+    """kramdown's `header_offset`: a whole number, as written or in a string; ConfigError otherwise (kramdown's
+    Integer() refuses it, and the build stops)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
+        return int(value)
+    raise ConfigError(f"_config.yml: kramdown.header_offset {value!r} must be a whole number; kramdown refuses it too")
+
+
+def _toc_levels(value: object) -> tuple[int, ...]:
+    """kramdown's `toc_levels`: a range "2..3" (one digit each end), a list "1,2,3", or a YAML list of numbers;
+    ConfigError for anything else or a level outside 1 to 6, as kramdown refuses it."""
+    levels: list[int] | None = None
+    if isinstance(value, str) and (found := re.fullmatch(r"(\d)\.\.(\d)", value)):
+        levels = list(range(int(found.group(1)), int(found.group(2)) + 1))
+    elif isinstance(value, str) and re.fullmatch(r"\d(?:,\d)*", value):
+        levels = [int(level) for level in value.split(",")]
+    elif isinstance(value, list) and all(
+        isinstance(level, (int, float, str)) and not isinstance(level, bool) for level in value
+    ):
+        levels = [_ruby_to_i(level) for level in value]  # Ruby's to_i: "2" and 2.0 are 2, "x" is 0
+    if levels is None or not all(1 <= level <= 6 for level in levels):
+        raise ConfigError(
+            f'_config.yml: kramdown.toc_levels {value!r} must be header levels from 1 to 6, as a range ("2..3") or '
+            "a list; kramdown refuses it too"
+        )
+    return tuple(dict.fromkeys(levels))
+
+
+def _ruby_to_i(value: int | float | str) -> int:
+    """Ruby's to_i of a number or a string: its leading whole number (after white space), else 0."""
+    if isinstance(value, str):
+        found = re.match(r"\s*([+-]?\d+)", value)
+        return int(found.group(1)) if found else 0
+    return int(value)
+
+
+def _written_symbols(value: object) -> tuple[tuple[str, str], ...]:
+    """kramdown's `typographic_symbols`: a mapping of symbol names to what each is written as (any value, as its
+    text); names kramdown does not make are kept but change nothing. ConfigError for anything else: kramdown refuses
+    it, and feedpub does not read the mapping given as a YAML string."""
+    if not isinstance(value, Mapping):
+        raise ConfigError(
+            f"_config.yml: kramdown.typographic_symbols {value!r} must be a mapping of symbol names to text, "
+            "as {hellip: '...', mdash: '---'}"
+        )
+    written = {}
+    for name, text in value.items():
+        key = str(name).strip().removeprefix(":")  # kramdown's str_to_sym
+        written[key] = "" if text is None else _ruby_string(text)
+    return tuple(sorted(written.items()))
+
+
+def _ruby_string(value: object) -> str:
+    """A YAML scalar as Ruby's to_s writes it (true, 1.5, 2024-01-01)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _block_line_numbers(options: object) -> int | None:
