@@ -880,7 +880,8 @@ def test_footnote_definitions_end_where_kramdowns_do(tmp_path: Path, jekyll: Non
 
 _KRAMDOWN_OPTIONS_POST = (
     "* TOC\n{:toc}\n\n첫째 줄\n둘째 *강조\n이어짐* 줄\n<span>span\ninside</span> after\n`code\nspan` and [a\n"
-    "link](https://e.org)\ntwo spaces  \nend\\\nback\\\\\nlast\n\n> quote line\n> second\n\n- item line\n  continued\n\n"
+    "link](https://e.org)\ntwo spaces  \nend\\\nback\\\\\nlast\n\n> quote line\n> second\n\n"
+    "- item line\n  continued\n\n"
     "# One\n\nWait... what -- really --- yes. << quote >> and <<tight>>\n\n## Two {#custom}\n\n### Three\n\n"
     "#### Four\n\n###### Six\n"
 )
