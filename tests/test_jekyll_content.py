@@ -952,6 +952,34 @@ def test_kramdown_options_kramdown_refuses_stop_the_build(setting: str, value: o
         KramdownOptions.from_config({"kramdown": {setting: value}})
 
 
+_TEN = '{% assign a = "1,2,3,4,5,6,7,8,9,10" | split: "," %}'
+# Loops over a part of their items, each line `name: text`; every part marked, so that an empty one shows.
+LOOP_PARTS = {
+    "offsets-and-limits": "A {% for i in a offset:2 limit:3 %}{{ i }},{% endfor %} B {% for i in a limit:2 %}{{ i }},"
+    "{% endfor %} C {% for i in a offset:8 %}{{ i }},{% endfor %} D {% for i in a offset:20 %}{{ i }}{% else %}none"
+    "{% endfor %} E {% for i in (1..10) reversed offset:3 limit:4 %}{{ i }},{% endfor %} F {% for i in a "
+    'offset:"2" limit:" 3 " %}{{ i }},{% endfor %}',
+    "continue": "A {% for i in a limit:3 %}{{ i }},{% endfor %} B {% for i in a offset:continue limit:3 %}{{ i }},"
+    "{% endfor %} C {% for i in a offset:continue %}{{ i }},{% endfor %} D {% for i in a offset:continue %}{{ i }}"
+    "{% else %}none{% endfor %} E {% for i in (1..10) offset:continue limit:4 %}{{ i }},{% endfor %}",
+    "tablerow": "<table>{% tablerow i in a offset:2 limit:5 cols:2 %}{{ i }}{% endtablerow %}</table>",
+    # What python-liquid cut otherwise: a limit of 0 (every item), below 0 (a ValueError, the post rejected), an
+    # offset below 0 and then `continue`, and a limit that is nil or names nothing (no limit, to Ruby).
+    "nothing-to-take": "A {% for i in a limit:0 %}{{ i }},{% endfor %} B {% for i in a limit:-1 %}{{ i }},{% endfor %}"
+    " C {% for i in a offset:5 limit:-2 %}{{ i }},{% endfor %}",
+    "before-the-first": "A {% for i in a offset:-2 %}{{ i }},{% endfor %} B {% for i in a offset:-3 limit:5 %}{{ i }},"
+    "{% endfor %} C {% for i in a offset:continue limit:2 %}{{ i }},{% endfor %}",
+    "no-limit": "A {% for i in a limit:page.nothing %}{{ i }},{% endfor %} B {% for i in a offset:2 "
+    "limit:page.nothing %}{{ i }},{% endfor %} C {% for i in a limit:nil %}{{ i }},{% endfor %}",
+}
+
+
+def test_loops_take_the_items_jekylls_take(tmp_path: Path, jekyll: None) -> None:
+    """`for` and `tablerow` take the items from `offset` up to `offset + limit` as Ruby Liquid's slice_collection
+    takes them (loops cut without counting to their offset: test_hostile_sites)."""
+    _assert_markup_is_jekylls(tmp_path, {name: _TEN + text for name, text in LOOP_PARTS.items()})
+
+
 def test_footnote_numbers_start_where_kramdown_is_told(tmp_path: Path, jekyll: None) -> None:
     """`kramdown: footnote_nr: 5` numbers a post's notes from 5 (`<ol start="5">`); feedpub numbered them from 1."""
     posts = {"notes": "First.[^a] Second.[^b]\n\n[^a]: Note A.\n[^b]: Note B.\n"}

@@ -17,15 +17,19 @@ import functools
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from io import StringIO
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 import regex
-from liquid import Environment, Mode
+from liquid import Environment, Mode, Undefined
 from liquid.ast import Node
+from liquid.builtin.expressions import LoopExpression, StringLiteral
+from liquid.builtin.tags.for_tag import ForNode, ForTag
+from liquid.builtin.tags.tablerow_tag import TablerowNode, TablerowTag
 from liquid.exceptions import LiquidError, LiquidSyntaxError, OutputStreamLimitError
 from liquid.filter import with_context
 from liquid.tag import Tag
@@ -41,6 +45,7 @@ from feedpub.read.templates import XREF, code_block, unwrap_cross_references
 
 if TYPE_CHECKING:
     from liquid.context import RenderContext
+    from liquid.expression import Expression
     from liquid.stream import TokenStream
     from liquid.token import Token
 
@@ -199,7 +204,7 @@ def _environment(site: LiquidSite, tolerant: bool = False) -> Environment:
     # An unknown filter passes its input on, as Jekyll's Liquid does without `strict_filters` (its default): one
     # filter of a plugin the site has made every other tag of the post fail with it.
     env = _Jekyll(tolerance=Mode.LAX if tolerant else Mode.STRICT, strict_filters=False)
-    for tag in (_IncludeTag, _IncludeRelativeTag, _CrossReferenceTag, _LinkTag, _HighlightTag):
+    for tag in (_IncludeTag, _IncludeRelativeTag, _CrossReferenceTag, _LinkTag, _HighlightTag, _ForTag, _TablerowTag):
         env.add_tag(tag)
     filters = _Filters(site)
     for name in (
@@ -717,3 +722,72 @@ class _HighlightTag(Tag):
         block = get_parser(self.env).parse_block(stream, (self.end,))
         stream.expect(TOKEN_TAG, value=self.end)
         return _HighlightNode(token, argument, block)
+
+
+class _Loop(LoopExpression):
+    """`x in items offset:… limit:… reversed` of `for` and `tablerow`, cut as Ruby Liquid's slice_collection cuts it
+    (the items from `offset` up to `offset + limit`, clamped to the items there are), without walking what it skips.
+
+    python-liquid skipped an offset with itertools.islice, in one C call no time limit can stop
+    (`(1..100000000000000) offset:1600000000 limit:1` held the build 54 s). A range is cut as a range, its length
+    known without making it; other items are already in memory, and are no longer than it."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, loop: LoopExpression) -> _Loop:
+        return cls(
+            loop.token,
+            loop.identifier,
+            loop.iterable,
+            limit=loop.limit,
+            offset=loop.offset,
+            reversed_=loop.reversed,
+            cols=loop.cols,
+        )
+
+    def evaluate(self, context: RenderContext) -> tuple[Iterator[object], int]:
+        collection = self.iterable.evaluate(context)
+        items, length = self._to_iter(collection, context)  # refuses a range longer than Python counts
+        key = f"{self.identifier}-{self.iterable}"
+        start = context.stopindex(key) if self._continues() else self._number(self.offset, context) or 0
+        limit = self._number(self.limit, context)
+        # Ruby's `to` is offset + limit: a limit of 0 or below gives nothing (python-liquid gave every item for 0,
+        # and stopped on a ValueError below it); an offset below 0 starts at the first item.
+        first = min(max(start, 0), length)
+        count = max(min(length if limit is None else start + limit, length) - first, 0)
+        context.stopindex(key=key, index=start + count)  # where `offset:continue` goes on: Ruby's from + count
+        if isinstance(collection, range):
+            cut = iter(collection[first : first + count])
+        else:
+            cut = islice(items, first, first + count)
+        return (reversed(list(cut)) if self.reversed else cut), count
+
+    async def evaluate_async(self, context: RenderContext) -> tuple[Iterator[object], int]:
+        return self.evaluate(context)  # a post's values are all there: nothing to wait for
+
+    def _continues(self) -> bool:
+        return isinstance(self.offset, StringLiteral) and self.offset.value == "continue"  # as python-liquid parses it
+
+    def _number(self, expression: Expression | None, context: RenderContext) -> int | None:
+        """The offset's or limit's number; None for none, nil or a name that holds nothing (Ruby Liquid's nil: no
+        limit, offset 0; python-liquid refused nil and read an undefined limit as 0, every item or none)."""
+        if expression is None:
+            return None
+        value = expression.evaluate(context)
+        return None if value is None or isinstance(value, Undefined) else self._to_int(value, token=expression.token)
+
+
+class _ForTag(ForTag):
+    def parse(self, stream: TokenStream) -> Node:
+        node = super().parse(stream)
+        assert isinstance(node, ForNode)
+        node.expression = _Loop.of(node.expression)
+        return node
+
+
+class _TablerowTag(TablerowTag):
+    def parse(self, stream: TokenStream) -> TablerowNode:
+        node = super().parse(stream)
+        node.expression = _Loop.of(node.expression)
+        return node
