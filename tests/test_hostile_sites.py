@@ -336,6 +336,8 @@ def test_a_jekyll_scope_descending_into_folders_again_and_again_stops_no_build(t
         '[a]:\n/u\n"' + "T" * 100_000 + '"\n\n' + "[a] " * 20_000,
         # A range's items through a filter, made in C where no time limit stops it (12 GB).
         "{% assign r = (1..300000000) %}{{ r | sort | first }}",
+        # A range reversed: listed before the loop limit looked at it (850 MB; 1e9 would be 40 GB).
+        "{% for i in (1..20000000) reversed %}{% endfor %}",
         # python-liquid's lexer is quadratic in "{{", and its parser caught the time limit's exception and went
         # on: the post then rendered without any limit (87 s, 1.6 GB).
         "Intro.\n\n" + "{{" * 20_000 + "\n\n" + "a\n\n" * 300_000,
@@ -357,6 +359,7 @@ def test_a_jekyll_scope_descending_into_folders_again_and_again_stops_no_build(t
         "reference-in-blockquote",
         "reference-over-three-lines",
         "liquid-range",
+        "liquid-reversed",
         "liquid-lexer",
         "reopened-formatting",
         "reopened-behind-a-comment",

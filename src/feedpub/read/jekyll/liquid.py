@@ -729,8 +729,8 @@ class _Loop(LoopExpression):
     (the items from `offset` up to `offset + limit`, clamped to the items there are), without walking what it skips.
 
     python-liquid skipped an offset with itertools.islice, in one C call no time limit can stop
-    (`(1..100000000000000) offset:1600000000 limit:1` held the build 54 s). A range is cut as a range, its length
-    known without making it; other items are already in memory, and are no longer than it."""
+    (`(1..100000000000000) offset:1600000000 limit:1` held the build 54 s). A range is cut, and reversed, as a
+    range, its length known without making it; other items are already in memory, and are no longer than it."""
 
     __slots__ = ()
 
@@ -757,10 +757,10 @@ class _Loop(LoopExpression):
         first = min(max(start, 0), length)
         count = max(min(length if limit is None else start + limit, length) - first, 0)
         context.stopindex(key=key, index=start + count)  # where `offset:continue` goes on: Ruby's from + count
-        if isinstance(collection, range):
-            cut = iter(collection[first : first + count])
-        else:
-            cut = islice(items, first, first + count)
+        if isinstance(collection, range):  # python-liquid listed a reversed range before the loop limit saw it
+            numbers = collection[first : first + count]
+            return iter(numbers[::-1] if self.reversed else numbers), count
+        cut = islice(items, first, first + count)
         return (reversed(list(cut)) if self.reversed else cut), count
 
     async def evaluate_async(self, context: RenderContext) -> tuple[Iterator[object], int]:
