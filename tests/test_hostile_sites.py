@@ -338,6 +338,9 @@ def test_a_jekyll_scope_descending_into_folders_again_and_again_stops_no_build(t
         "{% assign r = (1..300000000) %}{{ r | sort | first }}",
         # A range reversed: listed before the loop limit looked at it (850 MB; 1e9 would be 40 GB).
         "{% for i in (1..20000000) reversed %}{% endfor %}",
+        # A date format of 1 MB whose directives each pad to 99,999 characters: Python's strftime grew its buffer to
+        # 256 characters a character of format, in one C call (1.1 GB).
+        '{{ "2024-01-01" | date: "' + "%99999Y" * 140_000 + '" }}',
         # python-liquid's lexer is quadratic in "{{", and its parser caught the time limit's exception and went
         # on: the post then rendered without any limit (87 s, 1.6 GB).
         "Intro.\n\n" + "{{" * 20_000 + "\n\n" + "a\n\n" * 300_000,
@@ -360,6 +363,7 @@ def test_a_jekyll_scope_descending_into_folders_again_and_again_stops_no_build(t
         "reference-over-three-lines",
         "liquid-range",
         "liquid-reversed",
+        "liquid-date-format",
         "liquid-lexer",
         "reopened-formatting",
         "reopened-behind-a-comment",

@@ -249,6 +249,7 @@ def _environment(site: LiquidSite, tolerant: bool = False) -> Environment:
 # built a 3.4 GB string inside one call, where no time limit can stop it).
 MAX_FILTER_TEXT = _Jekyll.output_stream_limit
 MAX_FILTER_ITEMS = 100_000  # items a filter may take (a range, an array): a post's worth many times over
+MAX_DATE_FORMAT = 1_000  # characters of a `date` filter's format: a real one is a few dozen
 
 
 def _replaced_size(value: object, old: object = "", new: object = "", *_: object) -> int:
@@ -442,6 +443,11 @@ class _Filters:
         text = _text(form)
         if not text:
             return _text(value)  # Ruby's Liquid: no format, the input as it is
+        if len(text) > MAX_DATE_FORMAT:
+            # Python's strftime grows its buffer up to 256 wide characters for each of the format's, in one C call
+            # (a 1 MB format of "%99999Y" took 1.1 GB): bounded before it, by the format's length, which bounds the
+            # directives that expand.
+            raise OutputStreamLimitError(f"a date format of more than {MAX_DATE_FORMAT:,} characters", token=None)
         # A date, or a text Python reads as one, in the site's time zone (Jekyll sets TZ to it): "2024-03-01 10:00"
         # is 10:00 +0900 on a Seoul site; "now" the build's time. Other texts ("March 1") are Liquid's to read.
         moment = self._date(value) if isinstance(value, dt.date | str) else None
