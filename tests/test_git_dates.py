@@ -6,6 +6,7 @@ that log with `git diff-tree` processes in parallel. Whatever way it takes, the 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ from feedpub.config import load_config
 from feedpub.read.dates import GitDates, LastCommit, _changes_log, _read_git_dates
 from feedpub.state.first_dates import under
 from tests.conftest import write_config
-from tests.hostile import commit_all, git
+from tests.hostile import build_within, commit_all, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -296,3 +297,45 @@ def test_a_planted_partial_clone_runs_no_program_when_git_dates_a_post(tmp_path:
     config = write_config(site)
     run_build(load_config(config), datetime(2025, 1, 1, tzinfo=UTC))
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("fifo", ["included", "included-by-an-include", "packed-refs", "none"])
+def test_a_repository_git_would_wait_on_dates_posts_by_their_files_once(tmp_path: Path, fifo: str) -> None:
+    """.git/config including a FIFO (git opens every include at the start of every command), or a FIFO in place of
+    .git/packed-refs: git waited on it within each undated post's time limit, asked again for each post, and
+    every one was rejected 10 s later (44 s for four). git is asked once, outside the posts' time limits: an
+    include that is not a regular file is not given to git at all, and git stuck on a file is stopped after 10 s;
+    the posts are dated by their files' times, with a warning that names the problem. A regular include is
+    followed as git follows it, and the dates are git's."""
+    site = tmp_path / "site"
+    git(tmp_path, "init", "-q", "-b", "main", "site")
+    for n in range(4):
+        write(site / "_posts" / f"undated-{n}.md", f"---\ntitle: Undated {n}\n---\nNo date.\n")
+    commit_all(site, "2021-03-04T05:06:07+00:00")
+    git(site, "pack-refs", "--all")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    included = tmp_path / "included.inc"  # a regular file, itself including the FIFO when asked
+    included.write_text(f"[include]\n\tpath = {pipe}\n" if fifo == "included-by-an-include" else "[x]\n\ty = 1\n")
+    with (site / ".git" / "config").open("a", encoding="utf-8") as config:
+        config.write(f"[include]\n\tpath = {pipe if fifo == 'included' else '../../included.inc'}\n")
+    if fifo == "packed-refs":
+        (site / ".git" / "packed-refs").unlink()
+        os.mkfifo(site / ".git" / "packed-refs")
+    config = write_config(site)
+
+    finished = build_within(config, 120, "--now", "2030-01-01T00:00:00+00:00")
+
+    assert finished.returncode == 0, finished.stderr
+    assert finished.seconds < 40, finished.seconds
+    feed = json.loads((site / "out" / "feed.json").read_text(encoding="utf-8"))
+    published = {item["title"]: item["date_published"] for item in feed["items"]}
+    assert len(published) == 4
+    if fifo == "none":  # a regular file included: git's dates
+        assert "warning" not in finished.stderr
+        assert set(published.values()) == {"2021-03-04T14:06:07+09:00"}  # the commit's time, in Asia/Seoul
+        return
+    assert "2021-03-04T14:06:07+09:00" not in published.values()
+    reason = "more than 10 s" if fifo == "packed-refs" else f"includes {pipe}, which is not a regular file"
+    assert finished.stderr.count(reason) == 1, finished.stderr
+    assert "dated by their files' times" in finished.stderr

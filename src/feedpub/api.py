@@ -229,6 +229,7 @@ def run_build(
         )
         from feedpub.render.build import build  # imported already when a pool read the posts
 
+        warnings += collection.warnings
         modified_later = _modified_later(collection.posts, now)
 
         listed = _listed(collection.posts)  # what the shrink guard compares, and the record keeps for the next

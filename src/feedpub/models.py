@@ -780,6 +780,7 @@ class Collection:
     # (at or before the build's `now`): the same files give the same outputs only between the two.
     next_due: datetime | None = None
     last_change: datetime | None = None
+    warnings: tuple[str, ...] = ()  # what reading could not do, and did instead (git's dates)
 
 
 OutputKind = Literal["rss", "atom", "json", "sitemap", "page", "other"]

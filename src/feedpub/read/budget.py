@@ -78,3 +78,19 @@ class time_limit:  # used as a function: `with time_limit(path):`
         if isinstance(error, _Expired):
             reason = f"took more than {error.seconds:g} s to read and render; simplify or split it"
             raise PostError(error.path, reason) from None
+
+
+class outside_limit:  # used as a function: `with outside_limit():`
+    """Stop the running post's time limit for the block, and give it back the time it had left after: for the
+    build's own work that the first post to need it happens to start (git's dates of every post)."""
+
+    def __init__(self) -> None:
+        self.left = 0.0
+
+    def __enter__(self) -> None:
+        if _armed and threading.current_thread() is threading.main_thread():
+            self.left = signal.setitimer(signal.ITIMER_REAL, 0)[0]
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if self.left:
+            signal.setitimer(signal.ITIMER_REAL, self.left)

@@ -138,6 +138,7 @@ def collect(
         skipped=skipped + len(newest) - len(published),
         next_due=clock.next_change,
         last_change=clock.last_change,
+        warnings=tuple(git.problem for git in reader.git if git.problem),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo
 from feedpub.dates import EARLIEST_YEAR, parse_date
 from feedpub.errors import PostError
 from feedpub.models import FileDates
-from feedpub.read.budget import usable_cpus
+from feedpub.read.budget import outside_limit, usable_cpus
 from feedpub.read.front_matter import as_text
 
 FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.*)$")
@@ -38,6 +39,7 @@ class GitDates:
 
     root: Path  # the posts folder
     site_dir: Path
+    problem: str = field(default="", init=False)  # why the repository gave no dates, when it is at fault: a warning
     _commits: dict[str, LastCommit] | None = field(default=None, init=False)
     _real_root: str = field(default="", init=False)  # the posts folder with every link resolved
 
@@ -61,11 +63,22 @@ class GitDates:
         return commits.get(os.path.realpath(path))
 
     def load(self) -> dict[str, LastCommit]:
+        """The dates, read once: the first post to need them waits for git outside its own time limit, and when
+        git fails, every post is dated by its file's time (each waited out its 10 s again, and was rejected)."""
         if self._commits is None:
             start = self.site_dir if self.root.is_relative_to(self.site_dir) else self.root.parent
             self._real_root = os.path.realpath(self.root)
-            self._commits = _read_git_dates(start, self.root)
+            self._commits = {}
+            try:
+                with outside_limit():
+                    self._commits = _read_git_dates(start, self.root)
+            except GitUnusable as problem:
+                self.problem = f"{problem}; posts without a date are dated by their files' times"
         return self._commits
+
+
+class GitUnusable(Exception):
+    """The repository holding the posts cannot be read in time: git would wait on a file, or did (the reason)."""
 
 
 # Every git setting that could make git (log, rev-list, diff-tree) run a program, forced off; the repository's own
@@ -107,19 +120,28 @@ def _git(arguments: list[str], timeout: float, input: str | None = None) -> str:
 
 
 def _read_git_dates(start: Path, posts_dir: Path, workers: int | None = None) -> dict[str, LastCommit]:
-    """The last commit of every file git names under `posts_dir`, by its real path."""
+    """The last commit of every file git names under `posts_dir`, by its real path; GitUnusable when git would
+    wait on a file, or did past its time, and {} when there is no repository (or no git)."""
     import subprocess
 
     try:
-        top = _git(["-C", str(start), "rev-parse", "--show-toplevel"], timeout=30).strip()
+        if (problem := _blocking_include(start)) is not None:
+            raise GitUnusable(problem)
+        top = _git(["-C", str(start), "rev-parse", "--show-toplevel"], timeout=_QUICK).strip()
         repository = Path(top).resolve()
         if not top or not posts_dir.resolve().is_relative_to(repository):
             return {}
         # An explicit --git-dir and --work-tree: git does not look for a repository anywhere else.
-        git_dir = _git(["-C", top, "rev-parse", "--absolute-git-dir"], timeout=30).strip()
+        git_dir = _git(["-C", top, "rev-parse", "--absolute-git-dir"], timeout=_QUICK).strip()
         repo = [f"--git-dir={git_dir}", f"--work-tree={top}", "-C", top]
+        # The last commit, in milliseconds: git has opened what it reads before any history (refs, grafts, shallow,
+        # alternates), which the log's own long time limit would otherwise wait on.
+        _git([*repo, "rev-list", "--max-count=1", "HEAD", "--"], timeout=_QUICK)
         pathspec = os.path.relpath(posts_dir.resolve(), repository)
         log = _changes_log(repo, pathspec, workers or usable_cpus())
+    except subprocess.TimeoutExpired as error:
+        # A file git opens that never ends (a FIFO as .git/HEAD or packed-refs), a stalled network disk.
+        raise GitUnusable(f"{start}: git read its repository for more than {error.timeout:g} s") from None
     except (OSError, subprocess.SubprocessError, ValueError):
         return {}
     commits: dict[str, LastCommit] = {}
@@ -135,13 +157,65 @@ def _read_git_dates(start: Path, posts_dir: Path, workers: int | None = None) ->
 
 
 def head_commit(folder: Path) -> str:
-    """The commit checked out in the repository holding `folder`; "" when there is none."""
+    """The commit checked out in the repository holding `folder`; "" when there is none, or git cannot be asked
+    (GitDates says why)."""
     import subprocess
 
     try:
-        return _git(["-C", str(folder), "rev-parse", "--verify", "--quiet", "HEAD"], timeout=30).strip()
+        if _blocking_include(folder) is not None:
+            return ""
+        return _git(["-C", str(folder), "rev-parse", "--verify", "--quiet", "HEAD"], timeout=_QUICK).strip()
     except (OSError, subprocess.SubprocessError):
         return ""
+
+
+_QUICK = 10  # seconds for a git command that reads no history: it takes milliseconds
+_INCLUDE_DEPTH = 10  # git's own MAX_INCLUDE_DEPTH
+# The include settings of one configuration file (or, without --file, of git's own: system, global, repository's),
+# as "file:<where>\0<key>\n<path>\0", not followed.
+_INCLUDES = ("--no-includes", "--show-origin", "-z", "--get-regexp", r"^include(if\..*)?\.path$")
+
+
+def _blocking_include(start: Path) -> str | None:
+    """The first file the configuration of `start`'s repository includes that is not a regular file (which, and
+    where), else None.
+
+    git opens every include (include.path, includeIf.*.path) at the start of every command, and has no setting to
+    skip them: a FIFO included from .git/config held each git command until it was killed. They are listed here
+    without being followed, and each regular file included is listed in turn.
+    """
+    import subprocess
+
+    listed: set[str] = set()
+    to_list: list[str | None] = [None]  # None: git's own configuration files
+    for _ in range(_INCLUDE_DEPTH):
+        included: list[str | None] = []
+        for config in to_list:
+            try:
+                where = [] if config is None else ["--file", config]
+                output = _git(["-C", str(start), "config", *where, *_INCLUDES], timeout=_QUICK)
+            except subprocess.CalledProcessError:
+                continue  # no include (git config exits with 1)
+            fields = output.split("\0")
+            for origin, setting in zip(fields[::2], fields[1::2], strict=False):
+                if not origin.startswith("file:"):
+                    continue  # given on git's command line: feedpub's own
+                including = os.path.join(start, origin.removeprefix("file:"))  # relative to where git ran
+                # A relative include is relative to the file that includes it; "~/" is the home folder.
+                path = os.path.join(os.path.dirname(including), os.path.expanduser(setting.partition("\n")[2]))
+                try:
+                    mode = os.stat(path).st_mode
+                except OSError:
+                    continue  # git leaves out an include that is not there
+                if not stat.S_ISREG(mode):
+                    return f"{including}: includes {path}, which is not a regular file (a FIFO holds git for ever)"
+                if path not in listed:
+                    listed.add(path)
+                    included.append(path)
+        if not included:
+            return None
+        to_list = included
+    return None
 
 
 # Each commit as a NUL, its committer time and its author date, then the files under the pathspec it changed (as
