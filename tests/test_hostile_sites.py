@@ -339,8 +339,10 @@ def test_a_jekyll_scope_descending_into_folders_again_and_again_stops_no_build(t
         # A range reversed: listed before the loop limit looked at it (850 MB; 1e9 would be 40 GB).
         "{% for i in (1..20000000) reversed %}{% endfor %}",
         # A date format of 1 MB whose directives each pad to 99,999 characters: Python's strftime grew its buffer to
-        # 256 characters a character of format, in one C call (1.1 GB).
-        '{{ "2024-01-01" | date: "' + "%99999Y" * 140_000 + '" }}',
+        # 256 characters a character of format, in one C call (1.1 GB). Captured: a tag that long is refused.
+        "{% capture f %}" + "%99999Y" * 140_000 + '{% endcapture %}{{ "2024-01-01" | date: f }}',
+        # An output tag of 4 MB: python-liquid's lexer reads it in one C call, 230 bytes a character (900 MB).
+        '{{ "' + "x" * 4_000_000 + '" | size }}',
         # python-liquid's lexer is quadratic in "{{", and its parser caught the time limit's exception and went
         # on: the post then rendered without any limit (87 s, 1.6 GB).
         "Intro.\n\n" + "{{" * 20_000 + "\n\n" + "a\n\n" * 300_000,
@@ -364,6 +366,7 @@ def test_a_jekyll_scope_descending_into_folders_again_and_again_stops_no_build(t
         "liquid-range",
         "liquid-reversed",
         "liquid-date-format",
+        "liquid-long-output",
         "liquid-lexer",
         "reopened-formatting",
         "reopened-behind-a-comment",

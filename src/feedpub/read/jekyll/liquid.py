@@ -107,12 +107,8 @@ def render(
     """
     if "{%" not in text and "{{" not in text:
         return text
-    if (unterminated := _unterminated(text)) is not None:
-        raise PostError(
-            source,
-            f"Liquid syntax error: {unterminated}, which stops Jekyll's whole build; close it, or put the text "
-            "between {% raw %} and {% endraw %}",
-        )
+    if (unreadable := _unreadable(text)) is not None:
+        raise PostError(source, unreadable)
     # feedpub's own values under names no template can write (a ":" ends a Liquid name): `{{ _post_dir }}` printed
     # the post's path on the server.
     variables = {
@@ -141,13 +137,23 @@ _FULL_TAG = re.compile(r"\{%-?\s*(#|\w+)\s*.*?-?%\}", re.DOTALL)  # "#": Liquid 
 # follows, with no "-" between them (observed: `{%- endraw %}` leaves the block open).
 _RAW_TOKEN = re.compile(r".*\{%\s*(\w+)\s*.*%\}", re.DOTALL)
 _FULL_OUTPUT = re.compile(r"\{\{.*\}\}", re.DOTALL)
+# Characters of one tag or output at most: python-liquid's lexer reads each in one C call, at about 230 bytes a
+# character (a 4 MB output took 900 MB and 5 s, past any time limit). A real one is a line.
+MAX_TAG_TEXT = 100_000
 
 
-def _unterminated(text: str) -> str | None:
-    """What in `text` Jekyll's Liquid cannot read at all, as its tokenizer splits it: a `{%` with no `%}` after it or
-    no tag name (`digest('%{%{User-Password}…` in a bash script's code block), or a `{{` whose output does not end in
-    `}}` (`{{.Name`); None when there is none. `{% raw %}` text is left as it is. Read in one pass: each token ends
-    at the first "%}" or "}" after it."""
+def _stops_jekyll(reason: str) -> str:
+    return (
+        f"Liquid syntax error: {reason}, which stops Jekyll's whole build; close it, or put the text between "
+        "{% raw %} and {% endraw %}"
+    )
+
+
+def _unreadable(text: str) -> str | None:
+    """Why `text` is not given to python-liquid, or None. What Jekyll's Liquid cannot read at all, as its tokenizer
+    splits it: a `{%` with no `%}` after it or no tag name (`digest('%{%{User-Password}…` in a bash script's code
+    block), or a `{{` whose output does not end in `}}` (`{{.Name`); or a tag or output past MAX_TAG_TEXT.
+    `{% raw %}` text is left as it is. Read in one pass: each token ends at the first "%}" or "}" after it."""
     position, raw = 0, False
     next_tag = next_output = -1  # where each kind of opener is next, found again only once passed (searching
     # afresh for the kind that is not there, at each token, was quadratic: `{{a}}` × 25,000 took 11 s)
@@ -161,27 +167,33 @@ def _unterminated(text: str) -> str | None:
         tag = next_tag if next_tag < len(text) else -1
         output = -1 if raw or next_output >= len(text) else next_output
         if tag < 0 and output < 0:
-            return "a 'raw' tag never closed by '{% endraw %}'" if raw else None
+            return _stops_jekyll("a 'raw' tag never closed by '{% endraw %}'") if raw else None
         if tag >= 0 and (output < 0 or tag < output):
             end = text.find("%}", tag + 2)
             if end < 0:
-                return "a 'raw' tag never closed by '{% endraw %}'" if raw else "a tag '{%' not terminated by '%}'"
+                never = "a 'raw' tag never closed by '{% endraw %}'" if raw else "a tag '{%' not terminated by '%}'"
+                return _stops_jekyll(never)
             token, position = text[tag : end + 2], end + 2
-            if raw:
+            if raw:  # text to python-liquid's lexer too, whatever its length
                 raw = (found := _RAW_TOKEN.fullmatch(token)) is None or found.group(1) != "endraw"
                 continue
             named = _FULL_TAG.fullmatch(token)
             if named is None:
-                return f"the tag {token[:40]!r} not terminated properly"
+                return _stops_jekyll(f"the tag {token[:40]!r} not terminated properly")
             raw = named.group(1) == "raw"
         else:
             end = text.find("}", output + 2)
             if end < 0:
-                return "an output '{{' not terminated by '}}'"
+                return _stops_jekyll("an output '{{' not terminated by '}}'")
             end += 2 if text.startswith("}}", end) else 1
             token, position = text[output:end], end
             if not _FULL_OUTPUT.fullmatch(token):
-                return f"the output {token[:40]!r} not terminated by '}}}}'"
+                return _stops_jekyll(f"the output {token[:40]!r} not terminated by '}}}}'")
+        if len(token) > MAX_TAG_TEXT:
+            return (
+                f"the Liquid {token[:20]!r}… is {len(token):,} characters long, past the {MAX_TAG_TEXT:,} feedpub "
+                "reads in one tag or output; give its long text through the front matter (`{{ page.text }}`)"
+            )
 
 
 def _rendered(env: Environment, text: str, variables: dict[str, Any], source: str) -> str:
