@@ -141,6 +141,28 @@ def test_a_hugo_theme_outside_the_site_is_passed_over_unread(tmp_path: Path, the
     assert "/secret/" not in feed
 
 
+@pytest.mark.parametrize(
+    "config",
+    [
+        '[params]\nmainSections = ["/"]\n',
+        '[languages.en.params]\nmainSections = ["{outside}"]\n',
+        '[params]\nmainSections = ["../../outside"]\n',
+    ],
+    ids=["root", "language-absolute", "dots"],
+)
+def test_hugo_main_sections_never_read_outside_the_content_folder(tmp_path: Path, config: str) -> None:
+    """`mainSections = ["/"]` walked the whole disk, and a folder outside the site was published, text and all."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "notes.md").write_text(POST.format(title="SECRET NOTES", day=2, body="hunter2"), encoding="utf-8")
+    site = _hugo(tmp_path, config.replace("{outside}", str(outside)))
+    finished = build_within(_init(tmp_path, "--from-hugo", site), 30)
+    assert finished.returncode == 0, finished.stderr
+    published = "".join(p.read_text(encoding="utf-8") for p in (site / "public").rglob("*") if p.is_file())
+    assert "The control post." in published
+    assert "hunter2" not in published
+
+
 def test_a_hugo_theme_named_a_thousand_ways_is_read_once(tmp_path: Path) -> None:
     """A theme whose own `theme` lists itself under a thousand spellings ("a/", "./a", …) was read once a name, and
     the names queued again each time: 70 s at every build."""

@@ -2354,6 +2354,39 @@ def test_main_sections_the_content_folder_does_not_have_stop_no_build(tmp_path: 
     assert ours == theirs == {SITE + "%EC%A0%95%EB%A0%AC/"}
 
 
+@pytest.mark.parametrize(
+    ("config", "files"),
+    [
+        ('[params]\nmainSections = ["{outside}"]', {}),
+        ('theme = "nice"', {"themes/nice/hugo.toml": '[params]\nmainSections = ["../../outside"]\n'}),
+        ("", {"config/_default/params.toml": 'mainSections = ["posts/deeper"]\n'}),
+    ],
+    ids=["absolute", "theme-dots", "below-a-section"],
+)
+def test_main_sections_are_section_names_never_folders(config: str, files: dict[str, str], tmp_path: Path) -> None:
+    """Hugo matches mainSections against each page's section, its first-level folder's name: "/home/x", "../.."
+    and "posts/deeper" name none, as if no section were named. feedpub took them as folders: a theme's
+    `mainSections = ["../../outside"]` published a file from outside the site, with its text."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "notes.md").write_text("---\ntitle: Notes\ndate: 2024-01-03\n---\nroot password hunter2\n", "utf-8")
+    pages = {
+        name: f"---\ntitle: {name}\ndate: 2024-01-0{day}\n---\nx\n" for day, name in enumerate(["a.md", "b.md"], 1)
+    }
+    site = make_site(tmp_path, config.replace("{outside}", str(outside)), pages | {"deeper/c.md": pages["a.md"]})
+    for name, text in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    hugo_build(site)
+    theirs = {i.findtext("guid") for i in ET.parse(site / "public" / "index.xml").iter("item")}
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    ours = {i.findtext("guid") for i in ET.parse(out / "index.xml").iter("item")}
+    assert ours == theirs == {SITE + "posts/a/", SITE + "posts/b/", SITE + "posts/deeper/c/"}
+    assert not any("hunter2" in p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file())
+
+
 def test_file_name_dates_and_slugs_are_hugos(tmp_path: Path) -> None:
     """Hugo 0.111.3's `:filename`: a date in the name's first ten characters, the slug what follows with " -_"
     trimmed; feedpub knew `YYYY-MM-DD-slug` only, and linked /posts/2024-01-02_under/ and /posts/2024-01-06x/ (404s)

@@ -1091,10 +1091,23 @@ def _main_sections(
         # The configured main sections that are folders of some content folder; none (a language's contentDir that
         # is itself "content/ko/post", with mainSections = ["post"]: Hugo builds, and feedpub stopped over a missing
         # content/ko/post/post): as if none were configured.
-        named = tuple(s for s in settings.main_sections if any((content / s).is_dir() for content in content_dirs))
+        named = tuple(
+            s
+            for s in settings.main_sections
+            if _names_a_section(s) and any((content / s).is_dir() for content in content_dirs)
+        )
         listed = functools.partial(_listed_page, settings, now)
         main[language.key] = named or _most_pages(pages.get(language.key, {}), listed)
     return main
+
+
+def _names_a_section(name: str) -> bool:
+    """Whether a mainSections entry names a section folder: Hugo matches it against each page's section, the name
+    of its first-level folder (observed with 0.111.3), so one with a "/" ("/home/x", "../..", "posts/sub") or
+    ".." is no section's, and has no page. Taken as a folder, such a name published files from anywhere on the
+    machine ("/" walked the whole disk). "" and "." would be the whole content folder (Hugo's "" is its root pages
+    alone): passed over as well."""
+    return "/" not in name and name not in ("", ".", "..")
 
 
 def _term_urls(config: HugoConfig, sections: set[str], own_files: set[str]) -> tuple[tuple[str, str, str, str], ...]:
