@@ -132,7 +132,11 @@ def is_hugo_page(out: Path, url: str) -> bool:
 
 def assert_post_urls_are_hugos(root: Path, config: str, pages: Mapping[str, str]) -> None:
     """Build `pages` with the real Hugo and with feedpub: the same post URLs, as each sitemap gives them."""
-    site = make_site(root, config, pages)
+    assert_site_post_urls_are_hugos(make_site(root, config, pages))
+
+
+def assert_site_post_urls_are_hugos(site: Path) -> None:
+    """Build `site` with the real Hugo and with feedpub: the same post URLs, as each sitemap gives them."""
     hugo_build(site)
     posts = {url for url in sitemap_locs(site / "public") if is_hugo_page(site / "public", url)}
     feedpub_config, result = feedpub_build(site)
@@ -222,6 +226,45 @@ def test_a_sections_settings_are_for_its_folder_as_written(config: str, tmp_path
     uglyURLs key is for an all-lower-case folder alone (content/Posts/hello.md stays /posts/hello/)."""
     every_section = '[params]\nmainSections = ["Posts", "Notes", "my posts", "Your Posts"]\n'
     assert_post_urls_are_hugos(tmp_path, every_section + config, CASED_SECTION_PAGES)
+
+
+# Pages whose names the ignoreFiles patterns below match (Hugo matches a file's full path).
+IGNORABLE_PAGES = {
+    f"{name}.md": f"---\ntitle: {name}\ndate: 2024-01-0{day}\n---\nx\n"
+    for day, name in enumerate(["kept", "n424242", "skipme", "draft-one"], start=1)
+}
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "ignoreFiles = 424242",
+        'ignoreFiles = [424242, "skipme"]',
+        'ignoreFiles = "skipme draft-"',
+        'ignoreFiles = ["(", "skipme"]',
+        'ignoreFiles = { pattern = "skipme" }',
+        "ignoreFiles = [[1]]",
+    ],
+    ids=["number", "list-with-number", "text-of-two", "one-refused", "table", "list-in-list"],
+)
+def test_ignore_files_as_hugo_reads_them(config: str, tmp_path: Path) -> None:
+    """Hugo reads ignoreFiles with Go's cast.ToStringSlice: a number is its text, text is split at white space, a
+    table is nothing, a list in the list is "" (every file: Hugo publishes no page), and a pattern its regexp refuses
+    is passed over, with an error logged, the site built. feedpub failed with an internal error over a number and
+    stopped every build over a pattern Hugo passes over."""
+    assert_post_urls_are_hugos(tmp_path, config, IGNORABLE_PAGES)
+
+
+@pytest.mark.parametrize(
+    "ignore", ["!!set {skipme: null, kept: null}", "[!!set {skipme: null}]"], ids=["set", "in-list"]
+)
+def test_ignore_files_of_a_yaml_set_as_hugo_reads_them(ignore: str, tmp_path: Path) -> None:
+    """A YAML set is a mapping to Hugo's go-yaml: as ignoreFiles, nothing; in its list, "" (every file). feedpub took
+    the set's repr for a pattern, in an order that changed with the hash seed."""
+    site = make_site(tmp_path, "", IGNORABLE_PAGES)
+    (site / "hugo.toml").unlink()
+    (site / "hugo.yaml").write_text(f"baseURL: {SITE}\ntitle: T\nignoreFiles: {ignore}\n", encoding="utf-8")
+    assert_site_post_urls_are_hugos(site)
 
 
 # Plain YAML values that go-yaml (Hugo) and PyYAML read apart, as titles and slugs: base 60 (23:59 is text to
@@ -1517,8 +1560,25 @@ def test_a_summary_length_of_one_word_or_less_is_hugos(length: str, cjk: str, tm
     """Hugo cuts a summary at the first space where its count of words reaches summaryLength, so 0 or less sums a
     page up by its first sentence (or, counting CJK characters, by nothing); feedpub's -5 was an IndexError that
     rejected every page, and its 0 the whole text."""
+    assert_summary_is_hugos(tmp_path, f"summaryLength = {length}\nhasCJKLanguage = {cjk}")
+
+
+@pytest.mark.parametrize(
+    "length",
+    ["inf", "-inf", "nan", "1e19", "2.7", '"0x4"', '"010"', '"4.0"', '"x"', "[3]", "true", "{ words = 3 }"],
+)
+@pytest.mark.parametrize("where", ["site", "language"])
+def test_summary_lengths_hugo_builds_with_are_read_as_hugo_reads_them(length: str, where: str, tmp_path: Path) -> None:
+    """Hugo reads summaryLength with Go's cast.ToInt: inf, nan and 1e19 are a negative number (Go's conversion),
+    2.7 is 2, "0x4" 4, "010" 8, "4.0" 4, and what is no number 0; it builds with each. feedpub failed with an
+    internal error over inf (every build), and stopped every build over "x", a list or a table."""
+    config = f"summaryLength = {length}" if where == "site" else f"[languages.en]\nsummaryLength = {length}"
+    assert_summary_is_hugos(tmp_path, config)
+
+
+def assert_summary_is_hugos(tmp_path: Path, config: str) -> None:
+    """A page of several sentences (Korean ones too) summed up by Hugo and by feedpub under `config`: the same."""
     body = "hello world. second sentence here. more text\n\n한국어 문장입니다. 두 번째 문장.\n"
-    config = f"summaryLength = {length}\nhasCJKLanguage = {cjk}"
     site = make_site(tmp_path, config, {"p.md": f"---\ntitle: P\ndate: 2024-01-01\n---\n{body}"})
     hugo_build(site)
     description = ET.parse(site / "public" / "index.xml").getroot().findtext("channel/item/description") or ""

@@ -206,6 +206,29 @@ def test_jekyll_author_as_a_plain_string(tmp_path: Path) -> None:
     assert site.posts.generator == "jekyll"
 
 
+@pytest.mark.parametrize(
+    ("author", "name"),
+    [
+        ('author = ["Jane Doe"]', None),  # PaperMod's list of authors
+        ('author = ["Jane Doe", "John Roe"]', None),
+        ('author = { name = "Jane Doe", email = "jane@example.org" }', "Jane Doe"),
+        ('author = "Jane Doe"', "Jane Doe"),
+    ],
+    ids=["list-of-one", "list", "table", "name"],
+)
+def test_init_from_hugo_takes_a_list_of_authors_for_none(author: str, name: str | None, tmp_path: Path) -> None:
+    """A Hugo site's params.author as a list (PaperMod's) was taken for a table's items: init failed with an
+    internal error."""
+    site_dir = tmp_path / "site"
+    (site_dir / "content" / "posts").mkdir(parents=True)
+    (site_dir / "hugo.toml").write_text(f'baseURL = "https://example.org/"\n[params]\n{author}\n', encoding="utf-8")
+    config = tmp_path / "config.toml"
+    result = run("init", "--from-hugo", site_dir, "--config", config)
+    assert result.exit_code == 0, result.output
+    site = load_config(config)
+    assert (site.author.name if site.author else None) == name
+
+
 def test_init_from_hugo_reads_base_url_permalinks_and_main_section(tmp_path: Path) -> None:
     site_dir, config = _init("--from-hugo", HUGO, tmp_path)
     site = load_config(config)

@@ -20,8 +20,10 @@ _WORDS: dict[str, bool | float | None] = {
     **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), math.inf),
     **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -math.inf),
 }
-# Go's strconv.ParseInt with base 0 (go-yaml's first try, "_" removed): 0x, 0o, 0b prefixes, a leading 0 octal.
-_INTEGER = re.compile(r"[+-]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)")
+# Go's strconv.ParseInt with base 0: 0x, 0o, 0b prefixes, a leading 0 octal, "_" between digits as Go writes them.
+_INTEGER = re.compile(
+    r"[+-]?(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?[0-7])*|[1-9](?:_?[0-9])*)"
+)
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")  # go-yaml's yamlStyleFloat
 
 
@@ -45,14 +47,21 @@ def plain_value(value: str) -> str | bool | int | float | None:
         return GoFloat(found) if isinstance(found, float) else found
     if value[:1] not in "+-.0123456789":
         return value
-    plain = value.replace("_", "")
-    if len(plain) <= 100 and _INTEGER.fullmatch(plain):  # longer: past a uint64 in any base (and Python's int())
-        digits = plain.lstrip("+-")
-        base = 0 if digits[1:2] in ("x", "X", "o", "O", "b", "B") else 8 if digits[0] == "0" else 10
-        number = int(digits, base) * (-1 if plain[0] == "-" else 1)
-        # An int64, or (unsigned, no sign written) a uint64; past them a float, as go-yaml tries next.
-        if -(2**63) <= number < 2**63 or (plain[0] not in "+-" and number < 2**64):
-            return number
+    plain = value.replace("_", "")  # go-yaml's first try: "_" removed, then strconv.ParseInt
+    number = go_integer(plain)
+    # An int64, or (unsigned, no sign written) a uint64; past them a float, as go-yaml tries next.
+    if number is not None and (-(2**63) <= number < 2**63 or (plain[0] not in "+-" and number < 2**64)):
+        return number
     if _FLOAT.fullmatch(plain) and not math.isinf(fraction := float(plain)):
         return GoFloat(fraction)  # out of range, ParseFloat fails and the value stays text
     return value
+
+
+def go_integer(text: str) -> int | None:
+    """`text` as Go's strconv.ParseInt reads it with base 0, of any size (the caller checks the range); None where
+    it is no integer."""
+    if len(text) > 100 or not _INTEGER.fullmatch(text):  # longer: past a uint64 in any base (and Python's int())
+        return None
+    digits = text.lstrip("+-").replace("_", "")
+    base = 0 if digits[1:2] in ("x", "X", "o", "O", "b", "B") else 8 if digits[0] == "0" else 10
+    return int(digits, base) * (-1 if text[0] == "-" else 1)

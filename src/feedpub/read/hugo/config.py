@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
 from feedpub.read.config_files import inside_site, read_mapping
+from feedpub.read.go_yaml import GoFloat, go_integer
 from feedpub.read.hugo.booleans import is_true
 from feedpub.read.hugo.goldmark import GoldmarkOptions
 from feedpub.read.hugo.paths import check_pattern
@@ -81,7 +82,7 @@ class HugoConfig:
     base_url: str  # ends with "/", may carry a path
     title: str
     description: str
-    author: object  # params.author (or author) as written
+    author: object  # params.author (or author): a name, a table as its (key, value) pairs, or None
     timezone: ZoneInfo
     languages: tuple[Language, ...]  # the default language first, then by weight
     permalinks: tuple[tuple[str, str], ...]  # (section, pattern), lower-case sections
@@ -334,7 +335,7 @@ def load_config(source: Path) -> HugoConfig:
         base_url=base_url,
         title=str(data.get("title") or ""),
         description=str(params.get("description") or data.get("description") or ""),
-        author=_hashable(params.get("author") or data.get("author")),
+        author=_author(params.get("author") or data.get("author")),
         timezone=timezone,
         languages=_languages(data, source, content, where),
         permalinks=patterns,
@@ -353,12 +354,12 @@ def load_config(source: Path) -> HugoConfig:
         enable_emoji=is_true(data.get("enableemoji")),
         main_sections=_main_sections(params.get("mainsections")),
         has_cjk=is_true(data.get("hascjklanguage")),
-        summary_length=_length(data.get("summarylength", 70), f"{where}: summaryLength"),
+        summary_length=_go_int(data.get("summarylength", 70)),
         publish_dir=source / str(data.get("publishdir") or "public"),
         static_dir=inside_site(source, source / str(_first(data.get("staticdir")) or "static"), f"{where}: staticDir"),
         goldmark=GoldmarkOptions.from_config(_table(_table(data, "markup"), "goldmark")),
         params_json=json.dumps(params, default=lambda _: None, sort_keys=True),
-        ignore_files=_ignore_files(data.get("ignorefiles"), where),
+        ignore_files=_ignore_files(data.get("ignorefiles")),
         cascade_json=json.dumps(_site_cascade(data.get("cascade")), default=str, sort_keys=True),
         disabled_languages=_disabled_languages(data),
         disabled_kinds=_disabled_kinds(data.get("disablekinds")),
@@ -500,15 +501,40 @@ def _site_cascade(value: Any) -> Any:
     return [{k: v for k, v in entry.items() if k not in DATE_KEYS} for entry in value if isinstance(entry, Mapping)]
 
 
-def _ignore_files(value: Any, where: str) -> tuple[str, ...]:
-    """`ignoreFiles` as written; ConfigError for a pattern that is no regular expression of Go's (Hugo stops too)."""
-    patterns = tuple(str(p) for p in ([value] if isinstance(value, str) else value or ()))
-    for pattern in patterns:
-        try:
-            go_regexp(pattern)
-        except ValueError as error:
-            raise ConfigError(f"{where}: ignoreFiles {pattern!r} is not a regular expression ({error})") from None
-    return patterns
+def _ignore_files(value: Any) -> tuple[str, ...]:
+    """`ignoreFiles` as Hugo 0.111.3 reads it (observed), by cast.ToStringSlice: a list's items as text (a table or
+    a list in it is "", which matches every file: Hugo publishes no page), text split at white space, another
+    single value as text (`ignoreFiles = 5` is "5"), a table nothing (a YAML set too: a mapping to go-yaml). A
+    pattern Go's regexp refuses is passed over: Hugo logs it and builds (feedpub stopped every build over it, and
+    over a number with an internal error)."""
+    if isinstance(value, str):
+        written = value.split()
+    elif isinstance(value, list):
+        written = [_go_string(item) for item in value]
+    else:
+        written = [] if value is None or isinstance(value, Mapping | set) else [_go_string(value)]
+    return tuple(pattern for pattern in written if _is_go_regexp(pattern))
+
+
+def _go_string(value: object) -> str:
+    """A value as Go's cast.ToString writes it: a boolean "true", a float as Go prints one ("1" for 1.0, "+Inf");
+    "" for a list, a table (a YAML set) or nothing; a date as ISO text (Go's own form for one with a time differs,
+    and matches no file either way)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(GoFloat(value))
+    if value is None or isinstance(value, list | Mapping | set):
+        return ""
+    return str(value)
+
+
+def _is_go_regexp(pattern: str) -> bool:
+    try:
+        go_regexp(pattern)
+    except ValueError:
+        return False
+    return True
 
 
 @functools.cache
@@ -565,6 +591,13 @@ def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
 
 def _first(value: Any) -> Any:
     return value[0] if isinstance(value, list) and value else value
+
+
+def _author(value: object) -> object:
+    """params.author (or author): a name, or a table as its (key, value) pairs; None for anything else, as a list of
+    names (PaperMod's `author = ["A", "B"]`: init took its pairs for a table's, and failed with an internal error;
+    Hugo's own RSS template takes a name and email from a table alone)."""
+    return _hashable(value) if isinstance(value, str | Mapping) else None
 
 
 def _hashable(value: Any) -> object:
@@ -630,14 +663,24 @@ def _zone(name: str, where: str) -> ZoneInfo:
     return zone
 
 
-def _length(value: object, where: str) -> int:
-    """A count of words the configuration gives (summaryLength)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ConfigError(f"{where}: {value!r} is not a number of words")
-    try:
+_INT64 = 2**63  # Go's int on amd64: -_INT64 up to _INT64 - 1
+
+
+def _go_int(value: object) -> int:
+    """A number setting as Hugo 0.111.3 reads it, by cast.ToInt (observed with summaryLength): a float cut to its
+    whole part, one past an int64 (inf, nan, 1e19) the least int64 (Go's conversion on amd64); text by Go's
+    strconv.ParseInt ("0x10", "010" octal, "4.0" without its zero decimals); true 1; anything else 0, where Hugo
+    builds on (a list, a table, "x": feedpub stopped every build over them, or failed with an internal error)."""
+    if isinstance(value, int):  # true and false too: 1 and 0, as cast reads them
         return int(value)
-    except ValueError:
-        raise ConfigError(f"{where}: {value!r} is not a number of words") from None
+    if isinstance(value, float):
+        return int(value) if -_INT64 <= value < _INT64 else -_INT64  # nan compares false: the least too
+    if isinstance(value, str):
+        # cast's trimZeroDecimal: "4.0" and "4.00" are "4"; "4.5" and "4." stay, and are no integer.
+        trimmed = found.group(1) if (found := re.fullmatch(r"(.*)\.0+\.*", value, re.S)) else value
+        number = go_integer(trimmed)
+        return number if number is not None and -_INT64 <= number < _INT64 else 0
+    return 0
 
 
 def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str) -> tuple[Language, ...]:
@@ -684,9 +727,7 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str)
                     build_future=is_true(settings["buildfuture"]) if "buildfuture" in settings else None,
                     build_expired=is_true(settings["buildexpired"]) if "buildexpired" in settings else None,
                     has_cjk=is_true(settings["hascjklanguage"]) if "hascjklanguage" in settings else None,
-                    summary_length=_length(settings["summarylength"], f"{where}: languages.{key}.summaryLength")
-                    if "summarylength" in settings
-                    else None,
+                    summary_length=_go_int(settings["summarylength"]) if "summarylength" in settings else None,
                     taxonomies=_taxonomies(settings["taxonomies"]) if "taxonomies" in settings else None,
                     main_sections=_language_main_sections(settings),
                 ),
