@@ -756,6 +756,11 @@ def test_a_posts_folder_that_is_a_link_out_of_the_site_stops_the_build(tmp_path:
         "/sitemap-posts-1.xml",
         "/sitemap-posts-2.xml/",
         "/sitemap-posts-3.xml.gz",
+        # Below one: the generator makes the file's name a folder (feed.xml/guest/index.html), and the file went
+        # unwritten, with a warning, and the build's exit 0.
+        "/feed.xml/guest/",
+        "/sitemap-posts.xml/a/b.html",
+        "/feeds.html/x/",
     ],
 )
 def test_a_post_at_the_url_of_one_of_feedpubs_files_is_rejected(tmp_path: Path, permalink: str) -> None:
@@ -946,7 +951,9 @@ def test_definitions_of_any_shape_count_towards_the_expansion_bound(tmp_path: Pa
     assert "would repeat past 10,000,000 characters" in finished.stderr
 
 
-@pytest.mark.parametrize("alias", ["/atom.xml/", "/feed.json", "/sitemap-posts.xml/"])
+@pytest.mark.parametrize(
+    "alias", ["/atom.xml/", "/feed.json", "/sitemap-posts.xml/", "/atom.xml/g/", "/feeds.html/g/", "feed.json/g"]
+)
 def test_a_hugo_alias_at_one_of_feedpubs_files_rejects_its_post(tmp_path: Path, alias: str) -> None:
     """Hugo writes an alias's redirect page where the alias says: at `/atom.xml/`, a folder where the site's Atom
     feed goes, and the feed went unwritten with one warning and exit 0. The post is rejected by name."""

@@ -2447,6 +2447,31 @@ def test_main_sections_are_section_names_never_folders(config: str, files: dict[
     assert not any("hunter2" in p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file())
 
 
+def test_a_post_below_one_of_feedpubs_files_is_rejected_and_the_feeds_written(tmp_path: Path) -> None:
+    """Hugo writes a page at `url: /atom.xml/guest/` and the aliases /feed.json/g/, /sitemap-posts.xml/g/ and
+    /feeds.html/g/ as folders of those names: feedpub published the post, and the Atom feed, the JSON Feed, the
+    posts sitemap and the subscribe page went unwritten, with warnings and exit 0. The post is rejected by name, and
+    feedpub's files are written (into an output folder Hugo has not written yet)."""
+    guest = "---\ntitle: Guest\ndate: 2024-01-03\nurl: /atom.xml/guest/\n"
+    guest += "aliases: [/feed.json/g/, /sitemap-posts.xml/g/, /feeds.html/g/]\n---\nGuest.\n"
+    site = make_site(tmp_path, "", {"hello.md": "---\ntitle: Hello\ndate: 2024-01-01\n---\nx\n", "guest.md": guest})
+    written = hugo_build(site)
+    assert {"atom.xml/guest/index.html", "feed.json/g/index.html", "feeds.html/g/index.html"} <= written
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 1, result.output
+    assert "guest.md: its alias /feed.json/g/ is where feedpub serves one of its own files (feed.json)" in result.output
+    out = load_config(feedpub_config).output_dir
+    for name in ("index.xml", "atom.xml", "feed.json", "sitemap-posts.xml", "feeds.html"):
+        assert (out / name).is_file(), name
+        assert "guest" not in (out / name).read_text(encoding="utf-8")
+    assert "/posts/hello/" in (out / "atom.xml").read_text(encoding="utf-8")
+
+    (site / "content" / "posts" / "guest.md").write_text(guest.split("aliases:")[0] + "---\nGuest.\n", "utf-8")
+    _, result = feedpub_rebuild(site)
+    assert result.exit_code == 1, result.output
+    assert "guest.md: its URL https://site.example/atom.xml/guest/ is where feedpub serves" in result.output
+
+
 def test_file_name_dates_and_slugs_are_hugos(tmp_path: Path) -> None:
     """Hugo 0.111.3's `:filename`: a date in the name's first ten characters, the slug what follows with " -_"
     trimmed; feedpub knew `YYYY-MM-DD-slug` only, and linked /posts/2024-01-02_under/ and /posts/2024-01-06x/ (404s)

@@ -907,6 +907,30 @@ def _probe(
     return site, config, built
 
 
+def test_a_post_whose_category_is_a_feeds_name_is_rejected_by_name(tmp_path: Path, jekyll: None) -> None:
+    """`categories: [atom.xml]` puts a post at /atom.xml/2024/01/05/guest.html, which Jekyll writes in a folder
+    atom.xml, where feedpub's Atom feed goes: feedpub published the post, and the feed went unwritten with a warning
+    and exit 0. The post is rejected by name; the other feeds are written without it."""
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-hello.md": "---\ntitle: Hello\n---\nThe site's own post.\n",
+            "_posts/2024-01-05-guest.md": "---\ntitle: Guest\ncategories: [atom.xml]\n---\nA guest post.\n",
+        },
+    )
+    jekyll_oracle.run_jekyll(site, site / "_site")
+    assert (site / "_site" / "atom.xml" / "2024" / "01" / "05" / "guest.html").is_file()
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 1, result.output
+    assert "2024-01-05-guest.md: its URL https://example.org/atom.xml/2024/01/05/guest.html is where" in result.output
+    assert "atom.xml: not written, as a folder of the site is there" in result.output
+    feed = (site / "_site" / "rss.xml").read_text(encoding="utf-8")
+    assert "/2024/01/01/hello.html" in feed and "guest" not in feed
+
+
 def test_a_posts_folder_linked_to_another_folder_of_the_site_is_read_as_jekyll_reads_it(
     tmp_path: Path, jekyll: None
 ) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit, urlunsplit
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 # The site URL `feedpub init` writes when the site it reads names none: a host of its own under the reserved
@@ -20,6 +20,23 @@ _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # "[" and "]" are not in it: a URI holds them only around an IPv6 host (RFC 3986 §3.2.2), and to_uri encodes them
 # anywhere else (`/notes/[draft]/` is no xs:anyURI: a sitemap with it is invalid).
 _ALREADY_URI = re.compile(r"(?:[A-Za-z0-9_.~/:?#@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*")
+
+
+def taken_names(path: str) -> set[str]:
+    """The names in the output folder a page at `path` (below the site's URL) is served from or takes, which no
+    file of feedpub's may have: the file itself; a folder of its name (`a.xml/` and `a.xml/index.html` are the
+    folder a.xml, which a file of that name cannot share); with ".html" when its name has no extension (Jekyll
+    writes the permalink /feeds as feeds.html); and every folder above it (a page at /atom.xml/x/ makes atom.xml a
+    folder: the Atom feed went unwritten)."""
+    path = unquote(path) if "%" in path else path
+    folder, _, name = path.rstrip("/").rpartition("/")
+    taken = {path, path.rstrip("/")}
+    if name and "." not in name and not path.endswith("/"):
+        taken.add(path + ".html")
+    if folder:
+        segments = folder.split("/")
+        taken.update("/".join(segments[:end]) for end in range(1, len(segments) + 1))
+    return taken
 
 
 def is_http_url(url: str) -> bool:

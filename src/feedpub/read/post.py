@@ -25,7 +25,7 @@ from feedpub.read.permalinks import post_url
 from feedpub.read.plain import MARKDOWN_EXTENSIONS, UPDATED_KEYS
 from feedpub.read.templates import BodyHtml, body_html
 from feedpub.state.cache import Record, record_of
-from feedpub.urls import MAX_URL_LENGTH, to_uri
+from feedpub.urls import MAX_URL_LENGTH, taken_names, to_uri
 
 Reading = tuple[Parsed, Record | None]  # what a file gave, and the cache's record of it (when there is a cache)
 # Characters of bodies rendered while reading that a run keeps for the feeds, so they are not rendered again.
@@ -146,20 +146,6 @@ def _utc_year(moment: datetime) -> int:
         return LAST_YEAR + 1
 
 
-def _served_as(path: str) -> set[str]:
-    """The files a page at `path` (below the site's URL) may be served from, or take the name of: the file itself;
-    a folder of its name (`a.xml/` and `a.xml/index.html` are the folder a.xml, which a file of that name cannot
-    share); with ".html" when its name has no extension (Jekyll writes the permalink /feeds as feeds.html)."""
-    path = unquote(path) if "%" in path else path
-    folder, _, name = path.rstrip("/").rpartition("/")
-    served = {path, path.rstrip("/")}
-    if name and "." not in name and not path.endswith("/"):
-        served.add(path + ".html")
-    if folder and name in ("index.html", "index.htm"):
-        served.add(folder)
-    return served
-
-
 def served_file(url: str) -> str:
     """The file a page at `url` is served from, as a URL: `x/` is `x/index.html`, and `x` (its name without an
     extension) `x.html`, so that the forms of one file compare equal (observed: Jekyll writes the permalinks /x/
@@ -170,17 +156,15 @@ def served_file(url: str) -> str:
     return url if "." in url.rpartition("/")[2] else url + ".html"
 
 
-def is_own_file(
+def own_file_taken(
     url: str, site_url: str, output_names: frozenset[str], sitemaps: Sequence[re.Pattern[str]] = ()
-) -> bool:
-    """Whether a page at `url` would be served as one of feedpub's files under `site_url` (`output_names`, or a file
-    of a sitemap set), or in a folder of its name."""
+) -> str | None:
+    """The name of the file of feedpub's under `site_url` (`output_names`, or a file of a sitemap set) a page at
+    `url` would be served as, or make a folder, being in it or below it (`taken_names`); None for none."""
     if not output_names or not url.startswith(site_url):
-        return False
-    served = _served_as(url[len(site_url) :])
-    return not output_names.isdisjoint(served) or any(
-        pattern.fullmatch(path) for path in served for pattern in sitemaps
-    )
+        return None
+    taken = sorted(taken_names(url[len(site_url) :]))
+    return next((name for name in taken if name in output_names or any(p.fullmatch(name) for p in sitemaps)), None)
 
 
 def check_publishable(
@@ -202,9 +186,11 @@ def check_publishable(
         if _utc_year(moment) > LAST_YEAR:
             raise PostError(post.source, f"{what} {moment.isoformat()} is past the year {LAST_YEAR}")
     url = post.url
-    if is_own_file(url, site_url, output_names, sitemaps):
+    if own := own_file_taken(url, site_url, output_names, sitemaps):
         raise PostError(
-            post.source, f"its URL {url} is where feedpub serves one of its own files; give the post another permalink"
+            post.source,
+            f"its URL {url} is where feedpub serves one of its own files ({own}), or below it; give the post another "
+            "permalink",
         )
     if len(uri := post.uri or to_uri(url)) >= MAX_URL_LENGTH:
         raise PostError(

@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from html import escape
 from typing import Literal, NamedTuple
-from urllib.parse import unquote
 
 from feedpub.dates import rfc3339
 from feedpub.errors import PostError
@@ -49,7 +48,7 @@ from feedpub.render.news import render_news_sitemap
 from feedpub.render.page import render_page
 from feedpub.render.sitemap import SitemapSet, SitemapUrl, entry_name, index_element, render_index
 from feedpub.text import readable_text
-from feedpub.urls import to_uri
+from feedpub.urls import taken_names, to_uri
 
 BodyHtml = Callable[[Post], str]  # a post's body as HTML, its templates resolved: reading's load_body_html
 ExcerptOf = Callable[[Post], str]  # a post's excerpt, plain text: reading's Reader.excerpt
@@ -362,12 +361,8 @@ def _clear_of_pages(site: Site, found: list[TermFeed], posts: Sequence[Post], wa
     for post in posts:
         if not post.url.startswith(site.url):
             continue
-        path = post.url[len(site.url) :]
-        path = unquote(path) if "%" in path else path
-        path = path.removesuffix("index.html").rstrip("/")
-        segments = path.split("/")
-        for end in range(1, len(segments) + 1):
-            if (term := names.get("/".join(segments[:end]))) is not None:
+        for name in taken_names(post.url[len(site.url) :]):
+            if (term := names.get(name)) is not None:
                 taken.setdefault(term.folder, (term, post))
     for term, post in taken.values():
         warnings.append(

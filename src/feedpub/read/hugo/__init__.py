@@ -529,9 +529,10 @@ class HugoRules:
         return found, named
 
     def _check_aliases(self, settings: ReadSettings, path: str, meta: Mapping[str, Any], prefix: str) -> None:
-        """PostError for an alias at one of feedpub's files: Hugo writes its redirect page there, a folder
-        (`aliases: ["/atom.xml/"]` made the site's Atom feed go unwritten, and the build said nothing but a warning)."""
-        from feedpub.read.post import is_own_file  # as read_post imports the post reader: here, not at the top
+        """PostError for an alias at one of feedpub's files, or below one: Hugo writes its redirect page there, a
+        folder (`aliases: ["/atom.xml/"]` or `["/atom.xml/x/"]` made the site's Atom feed go unwritten, and the build
+        said nothing but a warning)."""
+        from feedpub.read.post import own_file_taken  # as read_post imports the post reader: here, not at the top
 
         aliases = meta.get("aliases")
         for alias in aliases if isinstance(aliases, list) else [aliases] if isinstance(aliases, str) else ():
@@ -540,9 +541,11 @@ class HugoRules:
                 continue
             # An alias is below the site's root, or its language's without a leading "/" (as a url is).
             url = self.config.base_url + ("" if text.startswith("/") else prefix) + text.lstrip("/")
-            if is_own_file(url, settings.url, settings.output_name_set, settings.sitemap_patterns):
+            if own := own_file_taken(url, settings.url, settings.output_name_set, settings.sitemap_patterns):
                 raise PostError(
-                    path, f"its alias {text} is where feedpub serves one of its own files; remove it, or move it"
+                    path,
+                    f"its alias {text} is where feedpub serves one of its own files ({own}), or below it; remove it, "
+                    "or move it",
                 )
 
     def _date(
