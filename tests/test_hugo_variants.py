@@ -557,6 +557,23 @@ def test_terms_as_hugo_takes_them(tmp_path: Path) -> None:
         "b.md": "+++\ntitle = 'B'\ndate = 2024-01-02\ntags = 'Solo'\ncategories = 42\n+++\nx\n",
         "c.md": '---\ntitle: C\ndate: 2024-01-03\ntags: ["A B", "c, d"]\n---\nx\n',
     }
+    assert_term_feeds_are_hugos(tmp_path, pages)
+
+
+def test_yaml_sets_and_ordered_maps_are_read_as_hugos_go_yaml_reads_them(tmp_path: Path) -> None:
+    """go-yaml keeps no type of `!!set`, `!!omap` and `!!pairs`: a set is the mapping it is written as, the others
+    lists of one-key mappings, and Hugo takes no term of either. PyYAML made a Python set, and feedpub a category
+    "{'a', 'b'}", in an order that changed with the hash seed."""
+    pages = {
+        "a.md": "---\ntitle: A\ndate: 2024-01-01\ncategories: !!set {News: null, Tech: null}\ntags: [go]\n---\nx\n",
+        "b.md": "---\ntitle: B\ndate: 2024-01-02\ntags: !!set {rust, go}\n---\nx\n",
+        "c.md": "---\ntitle: C\ndate: 2024-01-03\ncategories: !!omap [{b: 1}, {a: 2}]\ntags: !!pairs [{x: 1}]\n---\n",
+    }
+    assert_term_feeds_are_hugos(tmp_path, pages)
+
+
+def assert_term_feeds_are_hugos(tmp_path: Path, pages: Mapping[str, str]) -> None:
+    """Build `pages` with the real Hugo and with feedpub: the same term feeds, each where Hugo serves its term's."""
     site = make_site(tmp_path, "", pages)
     hugo_feeds = {name for name in hugo_build(site) if is_term_feed(name)}
     config, result = feedpub_build(site)

@@ -771,6 +771,7 @@ NESTED_TERMS = {
     "_posts/2025-01-05-number-tags.md": "tags: 2024\ncategories: [1.5, true]",
     "folder/_posts/2025-01-06-under-a-folder.md": "categories: [[x, y]]",
     "_posts/2025-01-07-hashed.md": "categories:\n  - {k: v}",  # Ruby's inspect of a mapping
+    "_posts/2025-01-08-pairs.md": "categories: !!pairs [{b: 1}, {a: 2}]",  # Psych's list of one-key mappings
 }
 
 
@@ -855,6 +856,18 @@ def _summaries_of_jekyll_and_feedpub(
     return ours, {e["title"]: " ".join((e["summary"] or "").split()) for e in built["feeds"]["feed.xml"]["entries"]}
 
 
+def test_ordered_maps_and_pairs_are_read_as_psych_reads_them(tmp_path: Path, jekyll: None) -> None:
+    """Psych reads `!!omap` as a mapping (Psych::Omap is a Hash) and `!!pairs` as a list of one-key mappings, where
+    PyYAML made lists of tuples: `{{ page.links.home }}` printed nothing where Jekyll prints the link (and a category
+    of pairs made a URL of Python's repr: test_nested_categories_and_tags_publish_as_jekyll_does)."""
+    config_yml = 'title: X\nurl: "https://x.example"\nplugins: [jekyll-feed]\n'
+    front = "links: !!omap [{home: /h/}, {about: /a/}]\nsteps: !!pairs [{first: one}, {second: two}]"
+    body = "{{ page.links.home }} {{ page.links.about }} {{ page.steps[1].second }}"
+    posts = {"_posts/2024-01-01-maps.md": f"---\ntitle: Maps\n{front}\n---\n{body}\n"}
+    ours, jekylls = _summaries_of_jekyll_and_feedpub(tmp_path, config_yml, posts)
+    assert ours == jekylls == {"Maps": "/h/ /a/ two"}
+
+
 def test_an_excerpt_cut_inside_a_liquid_block_is_closed_as_jekyll_closes_it(tmp_path: Path, jekyll: None) -> None:
     """A blank line (or `<!--more-->`) inside `{% raw %}`, `{% if %}` or `{% capture %}` cuts the excerpt inside the
     block: Jekyll ends each block the excerpt leaves open ("Excerpt modified") and publishes the post. feedpub
@@ -927,6 +940,32 @@ def test_a_post_whose_category_is_a_feeds_name_is_rejected_by_name(tmp_path: Pat
     assert result.exit_code == 1, result.output
     assert "2024-01-05-guest.md: its URL https://example.org/atom.xml/2024/01/05/guest.html is where" in result.output
     assert "atom.xml: not written, as a folder of the site is there" in result.output
+    feed = (site / "_site" / "rss.xml").read_text(encoding="utf-8")
+    assert "/2024/01/01/hello.html" in feed and "guest" not in feed
+
+
+@pytest.mark.parametrize(
+    "front", ["categories: !!set {a: null, b: null}", "title: !!set {Guest}", "tags: [a, !!set {b, c}]"]
+)
+def test_a_yaml_set_jekyll_cannot_read_rejects_its_post(front: str, tmp_path: Path, jekyll: None) -> None:
+    """Psych refuses `!!set` ("Tried to load unspecified class: Psych::Set"); PyYAML made a Python set, and feedpub
+    published the post at a URL of its repr, /%7B'a',%20'b'%7D/2024/01/02/guest.html, or of /%7B'b',%20'a'%7D/
+    under another hash seed. The post is rejected by name."""
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-hello.md": "---\ntitle: Hello\n---\nThe site's own post.\n",
+            "_posts/2024-01-02-guest.md": f"---\n{front}\n---\nA guest post.\n",
+        },
+    )
+    with pytest.raises(AssertionError, match="Tried to load unspecified class: Psych::Set"):
+        jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 1, result.output
+    assert "2024-01-02-guest.md: front matter holds a YAML set (!!set)" in result.output
     feed = (site / "_site" / "rss.xml").read_text(encoding="utf-8")
     assert "/2024/01/01/hello.html" in feed and "guest" not in feed
 

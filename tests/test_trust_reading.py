@@ -208,6 +208,24 @@ def test_character_reference_to_xml_invalid_character_stops_no_build(
     assert_feeds_parse_with_control_post(tmp_path)
 
 
+@pytest.mark.parametrize(
+    "front", ["categories: !!set {b: null, a: null}", "tags: !!set {rust, go}", "title: [!!set {x}]"]
+)
+def test_a_yaml_set_in_front_matter_rejects_its_post(tmp_path: Path, front: str) -> None:
+    """`categories: !!set {b: null, a: null}`: PyYAML made a Python set, so the post's URL (/:categories/…), its
+    categories or its title were its repr, in an order that changed with each run's hash seed. Its items have no
+    order, and Jekyll refuses it: the post is rejected by name."""
+    name = "2024-02-01-set.md"
+    config = make_site(tmp_path, {name: f"---\n{front}\n---\nA set.\n"})
+
+    result = run("build", "--config", config, "--now", "2025-01-01")
+
+    assert result.exit_code == 1
+    assert_only_rejected(result.exit_code, result.stderr, name)
+    assert "front matter holds a YAML set (!!set)" in result.stderr
+    assert_feeds_parse_with_control_post(tmp_path)
+
+
 # --- findings 4 and 11: inputs that hold a build for minutes -------------------------------------------------
 
 HOSTILE_BODIES = {

@@ -66,6 +66,12 @@ def _parsed(path: str, text: str, go_yaml: bool) -> tuple[Mapping[str, Any], str
         raise PostError(path, f"front matter is not valid {language}: {reason}", line) from None
     except parsers.TooManyValues:
         raise PostError(path, _TOO_MANY_VALUES) from None
+    except parsers.UnorderedSet:
+        raise PostError(
+            path,
+            "front matter holds a YAML set (!!set), whose items have no order, and which Jekyll does not read; "
+            "write a list ([a, b])",
+        ) from None
     except RecursionError:  # tomllib's parser recurses once a nesting level: `x = [[[[…` 3,000 deep
         raise PostError(path, NESTED_TOO_DEEPLY) from None
     except ValueError as error:  # Python refuses integers of over 4,300 digits

@@ -93,6 +93,30 @@ _YAML_PLAIN_KEYS = {_YAML_STR, *(f"tag:yaml.org,2002:{kind}" for kind in ("int",
 FrontMatterLoader.add_constructor(_YAML_TIMESTAMP, lambda loader, node: loader.construct_scalar(node))
 
 
+class UnorderedSet(Exception):
+    """Front matter holding a YAML set (`!!set`), which Jekyll (Psych) refuses: PyYAML made it a Python set, whose
+    order (and so a URL or a title made of it) changed with the process's hash seed."""
+
+
+def _refused_set(loader: FrontMatterLoader, node: yaml.Node) -> Any:
+    raise UnorderedSet
+
+
+def _ordered_mapping(loader: FrontMatterLoader, node: yaml.Node) -> Any:
+    """`!!omap` as Psych reads it: a mapping (Psych::Omap is a Hash) of the one-key mappings it lists, in order."""
+    if isinstance(node, yaml.SequenceNode) and all(isinstance(item, yaml.MappingNode) for item in node.value):
+        node = yaml.MappingNode(_YAML_MAP, [pair for item in node.value for pair in item.value], node.start_mark)
+    return loader.construct_yaml_map(node)  # a mapping node, else PyYAML's own refusal
+
+
+_YAML_SET, _YAML_OMAP, _YAML_PAIRS = (f"tag:yaml.org,2002:{kind}" for kind in ("set", "omap", "pairs"))
+FrontMatterLoader.add_constructor(_YAML_SET, _refused_set)
+FrontMatterLoader.add_constructor(_YAML_OMAP, _ordered_mapping)
+# Psych and go-yaml read `!!pairs` as the list of one-key mappings it is written as; PyYAML's list of tuples made
+# URLs of Python's repr of them (/["b", 1]/ where Jekyll serves /{"b"=>1}/).
+FrontMatterLoader.add_constructor(_YAML_PAIRS, FrontMatterLoader.construct_yaml_seq)
+
+
 # The loader itself, for its resolvers and constructors on one plain value at a time (it reads no stream).
 _LOADER = FrontMatterLoader("")
 _TEXT_TAGS = frozenset((_YAML_STR, _YAML_TIMESTAMP))  # timestamps stay text (the constructor above)
@@ -132,6 +156,10 @@ class GoYamlLoader(FrontMatterLoader):
 
 
 GoYamlLoader.add_constructor(_GO_PLAIN, lambda loader, node: go_yaml.plain_value(loader.construct_scalar(node)))
+# go-yaml (v2, Hugo's) keeps no type of these tags: `!!set {a, b}` is the mapping it is written as (a and b to
+# null), `!!omap` the list of one-key mappings (observed: Hugo prints them so, and takes no category of either).
+GoYamlLoader.add_constructor(_YAML_SET, GoYamlLoader.construct_yaml_map)
+GoYamlLoader.add_constructor(_YAML_OMAP, GoYamlLoader.construct_yaml_seq)
 
 
 class YamlHandler(frontmatter.default_handlers.YAMLHandler):
