@@ -762,6 +762,15 @@ def test_fenced_code_blocks_are_kramdowns(tmp_path: Path, jekyll: None) -> None:
         "unclosed": "Before the fence.\n\n```ruby\ndef x\n  1\nend\n\nStill in the fence?\n\n## Header inside\n",
         "tilde-closed-by-backticks": "Text.\n\n~~~\ntilde closed by backticks\n```\n\nAfter.\n",
         "two-words": 'Text.\n\n```ruby title="app.rb"\nputs 1\n```\n\nAfter.\n',
+        # Fences in containers whose closing run is less indented than the container's text (kramdown takes such
+        # lazy lines into its lists, quotes and definitions): the fence is still closed there.
+        "quoted-fence-closed-unquoted": "> ```\n> code\n```\n",
+        "quote-then-fence": "> Note:\n```\ncode\n```\n",
+        "item-fence-closed-at-column-0": "- item\n  ```\n  code\n```\n\nafter\n",
+        "item-after-blank-fence-closed-at-column-0": "- item\n\n  ```\n  code\n```\n\nafter\n",
+        "nested-item-fence-at-parents-indent": "- a\n  - b\n  ```\n  code\n  ```\n",
+        "definition-then-fence": "Term\n: def\n```\ncode\n```\n",
+        "note-then-fence": "[^1]: note\n```\ncode\n```\n\nText[^1]\n",
         **{f"generated-{number:02}": _fenced_body(draw) for number in range(60)},
     }
     _assert_markup_is_jekylls(tmp_path, posts)

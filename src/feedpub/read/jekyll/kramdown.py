@@ -858,7 +858,8 @@ class _FenceClosers:
 
 
 def _fence_closers(state: StateBlock, start: int, end: int, gfm: bool) -> _FenceClosers:
-    """The lines after `start` in the container that may close a fence, read once a container."""
+    """The lines after `start` to the container's end that may close a fence, read once a container: a line less
+    indented than the container's text too, as kramdown's lists, quotes and definitions take such (lazy) lines."""
     memo: dict[tuple[object, ...], _FenceClosers] = state.env.setdefault("kramdown_fence_closers", {})
     container = _container(state, end, "fences")
     known = memo.get(container)
@@ -866,7 +867,7 @@ def _fence_closers(state: StateBlock, start: int, end: int, gfm: bool) -> _Fence
         return known
     runs: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
     line = start + 1
-    while _in_container(state, line, end):
+    while line < end:
         text = markup.block_line(state, line)
         run = _FENCE_RUNS[gfm].match(text)
         indent = state.sCount[line] - state.blkIndent
