@@ -9,7 +9,6 @@ import pytest
 from lxml import etree
 
 from feedpub.config import load_config
-from feedpub.errors import ConfigError
 from feedpub.models import NewsSettings, Post
 from feedpub.namespaces import NEWS_NS, SITEMAP_NS
 from feedpub.render.build import build
@@ -137,14 +136,25 @@ def test_news_language_of_a_chinese_site_is_googles_zh_cn_or_zh_tw(
     assert load_config(config).sitemap.news == NewsSettings(name="서울 생활 뉴스", language=news_language)
 
 
-def test_news_language_of_chinese_of_no_script_is_asked_for_and_taken_in_any_case(tmp_path: Path) -> None:
+def test_news_language_of_chinese_of_no_script_is_asked_for_at_each_build_that_leaves_the_news_sitemap_out(
+    tmp_path: Path,
+) -> None:
+    """site.language "zh" does not say which of Google News's zh-cn or zh-tw: each build says which setting to add
+    and writes no news sitemap, but the feeds and sitemap as ever (refusing the config stopped every build of a site
+    that built before). A news.language given is taken."""
     config = write_example_config(tmp_path, NEWS)
     text = config.read_text(encoding="utf-8").replace('language = "ko"', 'language = "zh"')
     config.write_text(text, "utf-8")
-    with pytest.raises(ConfigError, match=r'sitemap\.news\.language is required: site\.language "zh" does not say'):
-        load_config(config)
+    output = tmp_path / "out"
+    for _ in range(2):  # the second build finds nothing changed, and says it again
+        result = run("build", "--config", config, "--now", EXAMPLE_NOW.isoformat())
+        assert result.exit_code == 0, result.output
+        assert 'sitemap.news.language is not set and site.language "zh" does not say' in result.output
+        assert (output / "sitemap.xml").exists() and (output / "atom.xml").exists()
+        assert not (output / "sitemap-news.xml").exists()
     config.write_text(text.replace("news = {", 'news = { language = "zh-TW",'), "utf-8")
     assert load_config(config).sitemap.news == NewsSettings(name="서울 생활 뉴스", language="zh-tw")
+    assert load_config(config).warnings == ()
 
 
 def test_news_language_from_a_region_tagged_site_language(tmp_path: Path) -> None:

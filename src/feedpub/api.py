@@ -140,7 +140,7 @@ def run_build(
             f"site.url is still {PLACEHOLDER_URL}, the placeholder `feedpub init` wrote; "
             "set it to the address the site is served at"
         )
-    warnings: list[str] = []
+    warnings = list(site.warnings)
     forget_tree_stamps()  # folders stamped by an earlier build in this process may have changed since
     if site.output_dir in site.posts.dirs:
         raise ConfigError(

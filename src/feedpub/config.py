@@ -150,6 +150,8 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
     )
     dirs = posts.take_strings("dirs", ("_posts",))
     posts_settings = _posts(posts, base, dirs)
+    warnings: list[str] = []
+    sitemap_settings = _sitemap(sitemap, base, language, warnings)
     result = Site(
         url=url,
         title=site.check("title", site.take("title", str), lambda t: bool(t.strip()), "must not be empty"),
@@ -169,9 +171,10 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         if (name := posts.take("dates_file", str, DATES_FILE))
         else None,
         feeds=_feeds(feeds, posts_settings.generator),
-        sitemap=_sitemap(sitemap, base, language),
+        sitemap=sitemap_settings,
         ping=_ping(ping),
         page=_page(output),
+        warnings=tuple(warnings),
     )
     for table in (site, posts, output, feeds, sitemap, ping):
         table.finish()
@@ -327,7 +330,7 @@ def _page(table: _Table) -> str:
     return _file_name(table, "page", Site.page)
 
 
-def _sitemap(table: _Table, base: Path, site_language: str | None) -> SitemapSettings:
+def _sitemap(table: _Table, base: Path, site_language: str | None, warnings: list[str]) -> SitemapSettings:
     default = SitemapSettings()
     max_urls = table.take("max_urls", int, default.max_urls)
     table.check(
@@ -348,7 +351,7 @@ def _sitemap(table: _Table, base: Path, site_language: str | None) -> SitemapSet
         max_urls=max_urls,
         max_bytes=max_bytes,
         gzip=table.take("gzip", bool, default.gzip),
-        news=_news(table, site_language) if "news" in table.data else None,
+        news=_news(table, site_language, warnings) if "news" in table.data else None,
         # Globs of post files, relative to the config file's folder like every path (jekyll-sitemap's exclusions).
         exclude=tuple(str(base / pattern) for pattern in table.take_strings("exclude", ())),
     )
@@ -357,14 +360,13 @@ def _sitemap(table: _Table, base: Path, site_language: str | None) -> SitemapSet
 MAX_DEADLINE = 86_400.0  # a day: past it, a thread's timeout overflows (`inf` was an internal error)
 
 
-def _news(sitemap: _Table, site_language: str | None) -> NewsSettings:
+def _news(sitemap: _Table, site_language: str | None, warnings: list[str]) -> NewsSettings | None:
+    """The news sitemap's settings; None, with a warning in `warnings`, when its language would be taken from a
+    site.language that does not say which Chinese script (Google News takes neither "zh" nor a guess; stopping
+    every build there would stop the feeds and sitemap of a site that built before)."""
     table = sitemap.take_table("news")
     language = _news_language(site_language or "")
-    if "language" not in table.data and language == "zh":
-        raise ConfigError(
-            f'{table.where("language")} is required: site.language "{site_language}" does not say which Chinese '
-            'script; Google News takes "zh-cn" (Simplified) or "zh-tw" (Traditional)'
-        )
+    unsaid = "language" not in table.data and language == "zh"
     news = NewsSettings(
         name=table.check("name", table.take("name", str), lambda n: bool(n.strip()), "must not be empty"),
         language=table.check(
@@ -376,6 +378,13 @@ def _news(sitemap: _Table, site_language: str | None) -> NewsSettings:
         path=_file_name(table, "path", NewsSettings.path),
     )
     table.finish()
+    if unsaid:
+        warnings.append(
+            f'{table.where("language")} is not set and site.language "{site_language}" does not say which Chinese '
+            'script; Google News takes "zh-cn" (Simplified) or "zh-tw" (Traditional): no news sitemap is written '
+            "until it is set"
+        )
+        return None
     return news
 
 

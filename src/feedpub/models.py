@@ -185,6 +185,8 @@ class Site:
     # The config file read (None: a Site made otherwise): no output may be written over it. Out of the repr, which
     # keys the cache: the same settings in another file read the same.
     config_file: Path | None = field(default=None, repr=False, compare=False)
+    # What reading the config found to warn of (a setting to add), told at each build.
+    warnings: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @cached_property
     def uri(self) -> str:
