@@ -932,6 +932,11 @@ def test_kramdown_input_is_jekylls(tmp_path: Path, jekyll: None) -> None:
         # and so is any block's line after a quote's (its lazy line).
         "lists-and-quotes": "- a\n  - c\n- b\n\n1. x\n- lazy\n2. y\n\n> q\n- in quote\n# h\n```\n",
         "line-breaks": "two\\\\\nbackslashes, one\\\nbackslash, spaces  \nend\n",
+        # A nested list of the other kind: a less indented marker is the next item of the open list it is
+        # indented within, if of its kind (Minimal Mistakes' "Nested and Mixed Lists"); else the item's text.
+        "nested-lists-of-the-other-kind": "1. パッケージを入れる\n   - Ubuntu: apt\n   - macOS: brew\n2. 設定\n"
+        "3. 起動\n\n- Checklist\n  1. backup\n  2. upgrade\n- Done\n\n* a\n  1. b\n     - c\n  2. d\n* e\n\n"
+        "1. a\n   1. b\n      - c\n2. d\n\n- a\n  1. b\n  - c\n",
     }
     _assert_markup_is_jekylls(tmp_path, posts, "kramdown: {input: kramdown}\n")
 

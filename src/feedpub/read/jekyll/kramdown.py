@@ -584,21 +584,34 @@ def _list(state: StateBlock, start: int, end: int, silent: bool, gfm: bool) -> b
     if _PARENTHESIS_NUMBER.match(state.src, state.bMarks[start] + state.tShift[start]):
         return False
     ordered = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]][:1].isdigit()
-    lists: list[bool] = state.env.setdefault("kramdown_open_lists", [])  # each open list's kind: ordered or not
+    # Each open list's kind (ordered or not) and the indent of the blocks it is in, outermost first.
+    lists: list[tuple[bool, int]] = state.env.setdefault("kramdown_open_lists", [])
     if not gfm and silent and state.parentType == "blockquote":
         return False  # a quote's lazy line
     if not gfm and silent and state.parentType == "paragraph":
         nested = state.sCount[start] >= state.blkIndent
-        if not lists or not (nested or lists[-1] == ordered):
+        if not lists or not (nested or _next_item_of_an_open_list(lists, ordered, state.sCount[start])):
             return False
     from markdown_it.rules_block.list import list_block
 
     if silent:
         return bool(list_block(state, start, end, silent))
-    lists.append(ordered)  # its items' blocks are read within this call
+    lists.append((ordered, state.blkIndent))  # its items' blocks are read within this call
     found = bool(list_block(state, start, end, silent))
     lists.pop()
     return found
+
+
+def _next_item_of_an_open_list(lists: Sequence[tuple[bool, int]], ordered: bool, indent: int) -> bool:
+    """Whether a marker indented `indent` columns, less than the innermost item's text, is the next item of an open
+    list, as kramdown reads the lines of each list before its items' (a nested list's less indented line is its
+    parent list's first): of the innermost list it is indented within, if of that list's kind; else a lazy line of
+    the item's text (observed: `1. a` / `   - b` / `2. c` is two items, `- a` / `  1. b` / `  - c` one with b's
+    text "b - c")."""
+    for kind, outer_indent in reversed(lists):
+        if indent >= outer_indent:
+            return kind == ordered
+    return False
 
 
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*+)")
