@@ -30,9 +30,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from feedpub.config import load_config
-from feedpub.read.jekyll import urls
+from feedpub.read.jekyll import references, urls
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
-from feedpub.read.jekyll.site import SiteConfig, is_excluded
+from feedpub.read.jekyll.site import SiteConfig, is_excluded, read_site
 from feedpub.read.jekyll.urls import Placeholders, fill_permalink, post_id, slugify
 from feedpub.urls import to_uri
 from tests.conftest import run
@@ -1177,6 +1177,11 @@ def test_a_post_showing_the_build_time_is_made_again_at_every_build(tmp_path: Pa
         "_posts/2023-01-02-included.md": "---\ntitle: Included\n---\nIt was {% include built.html %}.\n",
         "_posts/2023-01-03-now.md": "---\ntitle: Now\n---\nNow {{ 'NOW' | date: '%Y-%m-%d %H:%M' }}.\n",
         "_posts/2023-01-04-plain.md": "---\ntitle: Plain\n---\nNo time {% if true %}here{% endif %}.\n",
+        # An include_relative file showing it, and `site` reached through a variable.
+        "_posts/notes/when.md": 'when {{ site.time | date: "%Y-%m-%d %H:%M" }}',
+        "_posts/2023-01-05-relative.md": "---\ntitle: Relative\n---\nIt was {% include_relative notes/when.md %}.\n",
+        "_posts/2023-01-06-assigned.md": "---\ntitle: Assigned\n---\n{% assign s = site %}"
+        'Built {{ s.time | date: "%Y-%m-%d %H:%M" }}.\n',
     }
     site = jekyll_oracle.write_files(tmp_path / "site", files)
     config = tmp_path / "config.toml"
@@ -1188,7 +1193,27 @@ def test_a_post_showing_the_build_time_is_made_again_at_every_build(tmp_path: Pa
         assert result.exit_code == 0, result.output
         feed = (site / "_site" / "feed.xml").read_text(encoding="utf-8")
         assert feed == (clean / "feed.xml").read_text(encoding="utf-8")
-        assert feed.count(shown) == 6, feed  # each post's content and summary
+        assert feed.count(shown) == 10, feed  # each post's content and summary
+
+
+def test_a_post_naming_no_include_that_shows_the_time_is_kept_from_the_cache(tmp_path: Path) -> None:
+    """A post is made again at every build only when it shows the time, itself or through the files it includes:
+    any post with "include" and "{" in its text was (C's `#include <stdio.h>` in a code block) while any file of
+    _includes named site.time (Minimal Mistakes' footer does), so that a C blog's posts were all rendered again at
+    each build."""
+    files = {
+        "_config.yml": 'title: T\nurl: "https://t.example"\n',
+        "_includes/footer.html": '<footer>&copy; {{ site.time | date: "%Y" }}</footer>',
+        "_includes/note.html": "<aside>{{ include.text }}</aside>",
+        "_posts/code/snippet.c": "int x;",
+    }
+    site = read_site(jekyll_oracle.write_files(tmp_path / "site", files), ZoneInfo("UTC"))
+    posts = str(site.source / "_posts")
+    c_program = '```c\n#include <stdio.h>\nint main(void) { puts("hi"); }\n```\n'
+    for body in [c_program, '{% include note.html text="hi" %}', "{% include_relative code/snippet.c %}"]:
+        assert not references.shows_time(body, site, f"{posts}/2024-01-01-a.md"), body
+    assert references.shows_time("{% include footer.html %}", site, f"{posts}/2024-01-01-a.md")
+    assert references.shows_time("{% include {{ page.kind }}.html %}", site, f"{posts}/2024-01-01-a.md")
 
 
 def test_summaries_and_dates_are_jekyll_feeds(tmp_path: Path, jekyll: None) -> None:

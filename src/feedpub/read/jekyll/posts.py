@@ -152,7 +152,7 @@ def read_post(
         post = dataclasses.replace(post, dependencies=included, fingerprint=page_fingerprint(post, held))
     if linked_files := references.linked_files(linked, site.source):
         post = dataclasses.replace(post, dependencies=post.dependencies + linked_files)
-    if liquid and now is not None and references.shows_time(body, site):
+    if liquid and now is not None and references.shows_time(body, site, path):
         post = dataclasses.replace(post, dependencies=(*post.dependencies, clock_stamp(now)))
     return post
 

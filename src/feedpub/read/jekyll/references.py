@@ -109,18 +109,82 @@ def included_files(body: str, post_path: str, source: Path) -> tuple[tuple[str, 
 # Liquid that shows the build's time: `site.time` (or site["time"]), or the text "now" or "today", which Liquid's
 # date filters read, in any case, as the clock (its to_date).
 _CLOCK = re.compile(r"""\bsite\s*(?:\.\s*time\b|\[\s*["']time["']\s*\])|["'](?:now|today)["']""", re.IGNORECASE)
+# A tag or output, to its end or the next "{" (none in the `site` values looked for): each character is read once,
+# however many "{{" nothing closes.
+_LIQUID = re.compile(r"\{\{[^{}]*\}\}|\{%[^{%]*%\}")
+# And `site` itself as a value in a tag or an output (`{% assign t = site %}` then `{{ t.time }}`, `{{ site |
+# jsonify }}`, `site[key]`), whose time may be read from it: not `site.title`, nor `site["title"]`.
+_SITE_AS_A_VALUE = re.compile(r"""\bsite\b(?!\s*\.)(?!\s*\[\s*["'])""")
+
+
+def _names_time(text: str) -> bool:
+    """Whether Liquid in `text` names the build's time, or `site` as a value (_CLOCK, _SITE_AS_A_VALUE)."""
+    if _CLOCK.search(text):
+        return True
+    return "site" in text and any(_SITE_AS_A_VALUE.search(found.group()) for found in _LIQUID.finditer(text))
+
+
+# `include` and `include_relative` as a body writes them, and the argument up to the next "%".
+_INCLUDE_TAG = re.compile(r"\{%-?[ \t\r\n]*include(_relative)?(?=[ \t\r\n])([^%]*)%\}")
 _MAX_INCLUDES_BYTES = 10 << 20  # of the includes folder read for the clock: far past any theme's; past it, assumed
 
 
-def shows_time(body: str, site: SiteConfig) -> bool:
-    """Whether the body's Liquid may show the build's time: it names it, or it includes a file (`include`) while a
-    file of the includes folder names it. Read statically, as `references` are; the post's reading and content are
-    then made again at every build (state.stamps.clock_stamp), as a clean build makes them."""
+def shows_time(body: str, site: SiteConfig, post_path: str) -> bool:
+    """Whether the body's Liquid may show the build's time: it names it, or a file it includes does (`include` from
+    the includes folder, `include_relative` beside the post, nested ones too); an include whose name Liquid makes
+    may be any file of the includes folder. Read statically, as `references` are; the post's reading and content
+    are then made again at every build (state.stamps.clock_stamp), as a clean build makes them."""
     if "{" not in body:
         return False
-    return _CLOCK.search(body) is not None or (
-        "include" in body and _includes_show_time(site.includes, site.includes_stamp)
-    )
+    folder = Path(post_path).parent
+    texts, seen = [body], set[tuple[bool, str]]()
+    while texts:
+        text = texts.pop()
+        if _names_time(text):
+            return True
+        for match in _INCLUDE_TAG.finditer(text):
+            relative, argument = bool(match[1]), _trimmed(match[2])
+            if "{{" in argument:  # a name Liquid makes
+                if relative or _includes_show_time(site.includes, site.includes_stamp):
+                    return True
+                continue
+            name = argument.split(maxsplit=1)[0] if argument else ""
+            if (relative, name) in seen:
+                continue
+            if len(seen) >= _MAX_INCLUDED:
+                return True  # followed no further than a real site's: assumed to
+            seen.add((relative, name))
+            included = (
+                _included_text(site.source.resolve(), folder, name)
+                if relative
+                else _include_text(site.includes, site.includes_stamp, name)
+            )
+            if included is not None:
+                texts.append(included)
+    return False
+
+
+def _included_text(root: Path, folder: Path, name: str) -> str | None:
+    """The text `include_relative` includes under `name` from `folder`: a file inside `root`, as the Liquid
+    renderer reads it (liquid._read_include); None for any other name."""
+    if not include_name_allowed(name):
+        return None
+    try:
+        target = resolved(folder / name)
+        if not target.is_relative_to(root) or not target.is_file():
+            return None
+        with target.open("rb") as file:
+            data = file.read(_MAX_INCLUDED_BYTES + 1)
+    except OSError:
+        return None
+    return data.decode("utf-8", errors="replace") if len(data) <= _MAX_INCLUDED_BYTES else None
+
+
+@functools.lru_cache(maxsize=256)
+def _include_text(includes: Path, stamp: str, name: str) -> str | None:
+    """The text `include` includes under `name`, read once while the includes folder is as `stamp` says (its
+    stamp, SiteConfig.includes_stamp; "" for none in the site: nothing is included)."""
+    return _included_text(includes, includes, name) if stamp else None
 
 
 @functools.lru_cache(maxsize=4)
@@ -147,7 +211,7 @@ def _includes_show_time(includes: Path, stamp: str) -> bool:
             except OSError:
                 continue
             budget -= len(text)
-            if _CLOCK.search(text.decode("utf-8", errors="replace")):
+            if _names_time(text.decode("utf-8", errors="replace")):
                 return True
     return False
 
