@@ -147,6 +147,23 @@ def _render(tmp_path: Path, text: str) -> str:
     return liquid.render(site, text, {"title": "t"}, str(site.source / "_posts" / "2020-01-01-a.md"))
 
 
+def test_the_build_time_with_a_fraction_of_a_second_is_printed_as_jekyll_prints_it(tmp_path: Path) -> None:
+    """A build without --now (as cron runs it) has a time with microseconds: Jekyll prints it as Ruby's Time#to_s
+    and xmlschema do, without the fraction (observed: `2026-12-07 19:15:34 +0900`, `2026-12-07T19:15:34+09:00`,
+    jsonify `"2026-12-07 19:15:34 +0900"`); feedpub printed Python's `2026-12-07 19:15:34.632403+09:00`."""
+    seoul = ZoneInfo("Asia/Seoul")
+    now = datetime.datetime(2026, 12, 7, 10, 15, 34, 632403, tzinfo=datetime.UTC)
+    site = liquid.LiquidSite(tmp_path, {}, lambda text: text, seoul, now=now)
+    text = (
+        "{{ site.time }}|{{ site.time | date_to_xmlschema }}|{{ 'now' | date_to_xmlschema }}|{{ site.time | jsonify }}"
+    )
+    printed = liquid.render(site, text, {}, str(tmp_path / "_posts" / "2026-12-07-a.md"))
+    assert (
+        printed
+        == '2026-12-07 19:15:34 +0900|2026-12-07T19:15:34+09:00|2026-12-07T19:15:34+09:00|"2026-12-07 19:15:34 +0900"'
+    )
+
+
 def test_an_include_is_read_from_includes(tmp_path: Path) -> None:
     assert _render(tmp_path, '{% include ok.html x="y" %}') == "fine y"
 

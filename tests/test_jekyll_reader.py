@@ -1134,6 +1134,8 @@ TIME_AND_ENVIRONMENT = (
     '{% if jekyll.environment == "production" %}Production.{% else %}Not production.{% endif %} '
     '[{{ jekyll.environment }}] Built {{ site.time | date: "%Y-%m-%d %H:%M:%S %z" }}, '
     '{{ site.time | date_to_xmlschema }}; this year: {{ "now" | date: "%Y" }} {{ "Today" | date: "%Y" }}.\n'
+    # Times as Ruby prints them (Time#to_s: "2024-06-01 09:00:00 +0900", no fraction), and in JSON.
+    "Printed: {{ site.time }}, {{ site.time | jsonify }}; {{ page.date }}, {{ page.date | jsonify }}.\n"
 )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from feedpub.models import FileDates, GeneratorRules, ImageMemo, Page, Post, ReadSettings, Site
+from feedpub.read.jekyll.dates import ruby_time
 from feedpub.read.jekyll.site import SiteConfig, read_site
 from feedpub.state.paths import generator_config_memo_path
 
@@ -100,7 +101,7 @@ class JekyllRules:
         return {
             **front,
             "title": page.title,
-            "date": page.published,
+            "date": ruby_time(page.published) if page.published else None,  # printed as Ruby prints a Time
             "url": self._page_url(settings, page),
             "path": os.path.relpath(page.source, self.site.source).replace(os.sep, "/"),
             "categories": list(page.categories),

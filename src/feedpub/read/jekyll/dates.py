@@ -263,6 +263,30 @@ def _calendar(
     return ruby_local(local, zone)
 
 
+class RubyTime(datetime):
+    """A moment as Jekyll gives it to Liquid, a Ruby Time, printed (`{{ site.time }}`, `{{ page.date }}`, jsonify) as
+    Time#to_s prints it: "2026-12-07 18:50:47 +0900", without the fraction of a second. Jekyll's times are in the
+    site's zone, never in Ruby's UTC mode (whose to_s ends in "UTC")."""
+
+    def __str__(self) -> str:
+        return self.strftime("%Y-%m-%d %H:%M:%S %z")
+
+
+def ruby_time(moment: datetime) -> RubyTime:
+    """`moment` as a RubyTime."""
+    return RubyTime(
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+        moment.microsecond,
+        moment.tzinfo,
+        fold=moment.fold,
+    )
+
+
 def ruby_local(local: datetime, zone: tzinfo) -> datetime:
     """The naive wall-clock time `local` in `zone` as Ruby's Time.local (and Time.parse) places it: of the two
     moments a time skipped or repeated by a change of offset may be, the later.

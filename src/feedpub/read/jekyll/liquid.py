@@ -37,7 +37,7 @@ from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
 from feedpub.errors import PostError, one_line
 from feedpub.plain_files import resolved
-from feedpub.read.jekyll.dates import ruby_local
+from feedpub.read.jekyll.dates import ruby_local, ruby_time
 from feedpub.read.jekyll.references import include_name_allowed, reference_keys
 from feedpub.read.jekyll.titles import DEFAULT_QUOTES, RUBY_SPACES, ruby_downcase, ruby_split, smartify
 from feedpub.read.jekyll.urls import slugify
@@ -74,7 +74,7 @@ class LiquidSite:
         self.quotes = quotes  # kramdown's smart_quotes, which `smartify` uses too
         self.includes = self.source / "_includes" if includes is None else includes  # Jekyll's includes_dir
         # Jekyll's site.time: when the build began, in the site's zone (Jekyll sets TZ to it).
-        self.now = now.astimezone(timezone) if now is not None else None
+        self.now = ruby_time(now.astimezone(timezone)) if now is not None else None
         self.site = {**site, "time": self.now} if self.now is not None else dict(site)
         self.jekyll = {"environment": environment}  # Jekyll's JekyllDrop (Site.jekyll_env)
         self.markdownify = markdownify
@@ -422,7 +422,7 @@ class _Filters:
 
     def date_to_xmlschema(self, value: object) -> str:
         moment = self._date(value)
-        return moment.isoformat() if moment else _text(value)
+        return moment.isoformat(timespec="seconds") if moment else _text(value)  # Ruby's xmlschema: no fraction
 
     def date_to_rfc822(self, value: object) -> str:
         moment = self._date(value)
