@@ -788,6 +788,9 @@ def test_fenced_code_blocks_are_kramdowns(tmp_path: Path, jekyll: None) -> None:
         "nested-item-fence-at-parents-indent": "- a\n  - b\n  ```\n  code\n  ```\n",
         "definition-then-fence": "Term\n: def\n```\ncode\n```\n",
         "note-then-fence": "[^1]: note\n```\ncode\n```\n\nText[^1]\n",
+        # A fence right after an item's line, at the first column: the item's (kramdown's list takes lazy lines).
+        "fence-after-item-line": "1. Run this:\n```\nmake\n```\n2. Next\n\n"
+        "- Install:\n```\ngem install x\n```\n- Build\n",
         **{f"generated-{number:02}": _fenced_body(draw) for number in range(60)},
     }
     _assert_markup_is_jekylls(tmp_path, posts)

@@ -810,6 +810,9 @@ def _fence(state: StateBlock, start: int, end: int, silent: bool, gfm: bool) -> 
         # The run ends a paragraph (GFM's PARAGRAPH_END), but kramdown's paragraph rule then adds the line to it.
         return False
     if silent:
+        if state.parentType == "paragraph" and _taken_into_the_item(state, start, closing[1]):
+            # markdown-it reads the fence in the item when its line is not less indented than the item's blocks.
+            state.sCount[start] = state.blkIndent
         return True
     opening, line = closing
     token = state.push("fence", "code", 0)
@@ -819,6 +822,34 @@ def _fence(state: StateBlock, start: int, end: int, silent: bool, gfm: bool) -> 
     token.content = state.getLines(start + 1, line, state.blkIndent, True)
     token.map = [start, line + 1]
     state.line = line + 1
+    return True
+
+
+_LIST_MARKER = re.compile(r"(?:[*+-]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+
+
+def _taken_into_the_item(state: StateBlock, start: int, closer: int) -> bool:
+    """Whether a fence at `start`, a lazy line of a list item's paragraph, closed at `closer`, is the item's as
+    kramdown reads it: its list takes the lines after an item's (however indented, to a blank line, a marker, or a
+    line that ends lazy lines: _ends_lazy_lines) before it reads the item's blocks, so that `1. Run this:` then
+    ```` ``` ```` at the first column is a code block in the item (it was one after the list). Only where every
+    line of the fence and of the paragraph before it is taken so; the others stay after the list."""
+    if not state.env.get("kramdown_open_lists") or state.sCount[start] >= state.blkIndent:
+        return False  # not in a list (_list keeps the open lists), or not lazy
+
+    def taken(line: int) -> bool:
+        # A marker, however indented, starts an item or a nested list's, which parts the fence's lines.
+        if state.isEmpty(line) or _LIST_MARKER.match(markup.block_line(state, line)):
+            return False
+        return state.sCount[line] >= state.blkIndent or not _ends_lazy_lines(state, line)
+
+    if not all(taken(line) for line in range(start + 1, closer + 1)):
+        return False
+    line = start - 1
+    while line >= 0 and not state.isEmpty(line) and state.sCount[line] < state.blkIndent:
+        if _ends_lazy_lines(state, line):
+            return False
+        line -= 1
     return True
 
 
