@@ -36,9 +36,8 @@ from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
 from feedpub.errors import PostError, one_line
-from feedpub.plain_files import resolved
 from feedpub.read.jekyll.dates import ruby_local, ruby_time
-from feedpub.read.jekyll.references import include_name_allowed, reference_keys
+from feedpub.read.jekyll.references import read_include, reference_keys
 from feedpub.read.jekyll.titles import DEFAULT_QUOTES, RUBY_SPACES, ruby_downcase, ruby_split, smartify
 from feedpub.read.jekyll.urls import slugify
 from feedpub.read.templates import XREF, code_block, unwrap_cross_references
@@ -51,7 +50,6 @@ if TYPE_CHECKING:
 
 __all__ = ["LiquidSite", "Unparsable", "render"]
 
-MAX_INCLUDE_BYTES = 1 << 20
 _PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([\w.\[\]-]+))""")
 
 
@@ -563,26 +561,6 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _read_include(root: Path, folder: Path, name: str) -> str | None:
-    """The text of `name` in `folder`, when it is a file inside `root`; None for any other name."""
-    if not include_name_allowed(name):
-        return None
-    try:
-        target = resolved(folder / name)  # links resolved: one that leads out of the site is refused below
-    except OSError:
-        return None
-    if not target.is_relative_to(root) or not target.is_file():
-        return None
-    try:
-        with target.open("rb") as file:
-            data = file.read(MAX_INCLUDE_BYTES + 1)
-    except OSError:
-        return None
-    if len(data) > MAX_INCLUDE_BYTES:
-        return None
-    return data.decode("utf-8", errors="replace")
-
-
 class _TextNode(Node):
     """A tag that writes what a function of its argument text and the render context gives."""
 
@@ -634,7 +612,7 @@ def _render_include(root: Path, folder: Path, argument: str, context: RenderCont
         context.env.from_string(argument).render_with_context(context, rendered, partial=True)
         argument = rendered.getvalue().strip()
     name, _, rest = argument.partition(" ")
-    source = _read_include(root, folder, name)
+    source = read_include(root, folder, name)
     if source is None:
         return ""
     parameters: dict[str, object] = {}

@@ -49,7 +49,7 @@ def references(body: str) -> tuple[str, ...]:
 _INCLUDE_RELATIVE_TAG = re.compile(r"\{%-?[ \t\r\n]*include_relative(?=[ \t\r\n])([^%]*)%\}")
 _MAX_INCLUDED = 100  # files a post's includes are followed through, nested ones too: far above real sites
 _MAX_LINKED = 1_000  # files a post's `link` tags are stamped for: far above real sites
-_MAX_INCLUDED_BYTES = 1 << 20  # of one included file read for the includes it makes (liquid.MAX_INCLUDE_BYTES)
+MAX_INCLUDE_BYTES = 1 << 20  # of one included file: a larger one includes nothing
 # Jekyll's own rule for include names: these characters only, and never "..", "./" or a leading "/" (it stops
 # the build over any other). Here a refused name includes nothing.
 _INCLUDE_NAME = re.compile(r"[\w/.\-()+~#@]+")
@@ -98,7 +98,7 @@ def included_files(body: str, post_path: str, source: Path) -> tuple[tuple[str, 
             stamps[file_stamp(str(target))] = None
             text = None
             with contextlib.suppress(OSError):
-                if target.is_file() and target.stat().st_size <= _MAX_INCLUDED_BYTES:
+                if target.is_file() and target.stat().st_size <= MAX_INCLUDE_BYTES:
                     text = target.read_text(encoding="utf-8", errors="replace")
             held += [name, text if text is not None else "\0"]
             if text is not None:
@@ -155,7 +155,7 @@ def shows_time(body: str, site: SiteConfig, post_path: str) -> bool:
                 return True  # followed no further than a real site's: assumed to
             seen.add((relative, name))
             included = (
-                _included_text(site.source.resolve(), folder, name)
+                read_include(site.source.resolve(), folder, name)
                 if relative
                 else _include_text(site.includes, site.includes_stamp, name)
             )
@@ -164,9 +164,10 @@ def shows_time(body: str, site: SiteConfig, post_path: str) -> bool:
     return False
 
 
-def _included_text(root: Path, folder: Path, name: str) -> str | None:
-    """The text `include_relative` includes under `name` from `folder`: a file inside `root`, as the Liquid
-    renderer reads it (liquid._read_include); None for any other name."""
+def read_include(root: Path, folder: Path, name: str) -> str | None:
+    """The text of `name` in `folder`, when it is a file inside `root` (links resolved: one that leads out of it is
+    refused) of at most MAX_INCLUDE_BYTES; None for any other name. What `include` and `include_relative` read,
+    here and in the Liquid renderer."""
     if not include_name_allowed(name):
         return None
     try:
@@ -174,17 +175,17 @@ def _included_text(root: Path, folder: Path, name: str) -> str | None:
         if not target.is_relative_to(root) or not target.is_file():
             return None
         with target.open("rb") as file:
-            data = file.read(_MAX_INCLUDED_BYTES + 1)
+            data = file.read(MAX_INCLUDE_BYTES + 1)
     except OSError:
         return None
-    return data.decode("utf-8", errors="replace") if len(data) <= _MAX_INCLUDED_BYTES else None
+    return data.decode("utf-8", errors="replace") if len(data) <= MAX_INCLUDE_BYTES else None
 
 
 @functools.lru_cache(maxsize=256)
 def _include_text(includes: Path, stamp: str, name: str) -> str | None:
     """The text `include` includes under `name`, read once while the includes folder is as `stamp` says (its
     stamp, SiteConfig.includes_stamp; "" for none in the site: nothing is included)."""
-    return _included_text(includes, includes, name) if stamp else None
+    return read_include(includes, includes, name) if stamp else None
 
 
 @functools.lru_cache(maxsize=4)
@@ -202,7 +203,7 @@ def _includes_show_time(includes: Path, stamp: str) -> bool:
             path = Path(folder, name)
             try:
                 if not resolved(path).is_relative_to(includes):
-                    continue  # a link out of the folder: never included (liquid._read_include)
+                    continue  # a link out of the folder: never included (read_include)
                 text = read_plain_file(path, budget, follow_links=True)
             except NotAPlainFile as error:
                 if error.errno == errno.EFBIG:
