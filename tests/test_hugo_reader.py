@@ -275,6 +275,20 @@ DRAFTY_SECTIONS = {
     "future": {**{f"events/{i}.md": "date: 2030-01-01" for i in range(3)}, "posts/1.md": "", "posts/2.md": ""},
     "publish-later": {**{f"a/{i}.md": "publishDate: 2030-01-01" for i in range(3)}, "b/1.md": "", "b/2.md": ""},
     "expired": {**{f"a/{i}.md": "expiryDate: 2020-01-01" for i in range(3)}, "b/1.md": "", "b/2.md": ""},
+    # `published` is a publishDate too, with no `date` beside it (such pages were counted unread).
+    "published-later": {**{f"a/{i}.md": "published: 2030-01-01" for i in range(3)}, "b/1.md": ""},
+    # A section Hugo does not build at the build's time, by its _index's own dates: none of its pages either.
+    "expired-section": {
+        "posts/_index.md": "expiryDate: 2024-03-01",
+        "posts/p1.md": "",
+        "posts/p2.md": "",
+        "n/1.md": "",
+    },
+    "section-published-later": {
+        "a/_index.md": "publishDate: 2030-01-01",
+        **{f"a/{i}.md": "" for i in range(3)},
+        "b/1.md": "",
+    },
 }
 
 
@@ -295,7 +309,7 @@ def test_the_default_main_section_is_hugos_among_published_pages(name: str, tmp_
     for number, (path, front) in enumerate(DRAFTY_SECTIONS[name].items()):
         page = site / "content" / path
         page.parent.mkdir(parents=True, exist_ok=True)
-        dated = "" if front.startswith("date:") or front == "filename" else "date: 2024-01-01\n"
+        dated = "" if front.startswith(("date:", "published:")) or front == "filename" else "date: 2024-01-01\n"
         front = "" if front == "filename" else front
         page.write_text(f"---\ntitle: T{number}\n{dated}{front}\n---\nBody.\n", encoding="utf-8")
     command = [

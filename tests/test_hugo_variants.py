@@ -1470,6 +1470,30 @@ def test_each_languages_default_main_section_is_hugos(content_dirs: bool, tmp_pa
     assert_main_section_pages_are_hugos(site)
 
 
+# posts/ has more pages than notes/ in both languages, but is a draft in Korean (the default) and published later in
+# English, by its _index file in each.
+UNBUILT_SECTION_PAGES = {
+    "../posts/_index.md": "---\ntitle: Posts\ndate: 2024-01-01\ndraft: true\n---\nx\n",
+    "../posts/_index.en.md": "---\ntitle: Posts\ndate: 2024-01-01\npublishDate: 2030-01-01\n---\nx\n",
+    **{
+        f"../{path}": f"---\ntitle: {path}\ndate: 2024-01-0{day}\n---\nx\n"
+        for day, path in enumerate(["posts/p1.md", "posts/p2.md", "posts/p1.en.md", "posts/p2.en.md", "notes/n1.md"], 1)
+    },
+    "../notes/n1.en.md": "---\ntitle: n1 en\ndate: 2024-01-06\n---\nx\n",
+}
+
+
+@pytest.mark.parametrize("english", ["", "buildFuture = true"], ids=["future", "english-builds-future"])
+def test_each_languages_default_main_section_leaves_out_sections_it_does_not_build(
+    english: str, tmp_path: Path
+) -> None:
+    """Hugo builds no section whose _index is a draft, published later or expired in a language, and picks that
+    language's main section among the others: feedpub counted English posts/ (a draft in Korean alone), and the
+    English feed had none of the posts of Hugo's English main section, notes/."""
+    site = make_site(tmp_path, KOREAN_FIRST + TWO_LANGUAGES + english, UNBUILT_SECTION_PAGES)  # in [languages.en]
+    assert_main_section_pages_are_hugos(site)
+
+
 def test_rss_files_are_where_the_rss_output_formats_path_puts_them(tmp_path: Path) -> None:
     """outputFormats.RSS `path` puts each page's feed in a folder of that name (/rss/feed.xml, a tag's at
     /tags/go/rss/feed.xml): feedpub wrote /feed.xml, beside Hugo's."""

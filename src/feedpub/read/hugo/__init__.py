@@ -1055,7 +1055,7 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
     config = load_config(source)
     _check_pages_made(config, site, source)
     content_dirs = list(dict.fromkeys(lang.content_dir for lang in config.languages))
-    sections, pages = _walk_content(content_dirs, config)
+    sections, pages = _walk_content(content_dirs, config, now)
     main = _main_sections(config, content_dirs, pages, now)
     chosen = dict.fromkeys(section for language_main in main.values() for section in language_main)
     if len(chosen) > 1:
@@ -1180,9 +1180,7 @@ def _branches(sections: set[str], dirs: list[PostsDir], config: HugoConfig) -> t
     they are (a few small files), not parsed."""
     # The words one must hold: a section's publishDate to come was passed over where its file said neither
     # "cascade" nor "draft", and its pages were published, every one a 404.
-    dates = dict(config.dates)
-    keys = (key for kind in ("publishdate", "expirydate") for key in dates.get(kind, ()) if not key.startswith(":"))
-    words = {b"cascade", b"draft", *(key.lower().encode() for key in keys)}
+    words = {b"cascade", *_unbuilt_words(config)}
     found = []
     for folder in sorted(sections):
         if not any(
@@ -1208,15 +1206,16 @@ def _branches(sections: set[str], dirs: list[PostsDir], config: HugoConfig) -> t
 
 
 def _walk_content(
-    content_dirs: list[Path], config: HugoConfig
+    content_dirs: list[Path], config: HugoConfig, now: datetime | None
 ) -> tuple[set[tuple[str, str]], dict[str, dict[str, list[str]]]]:
     """Folders holding an _index file, each with the language of each of them (HugoRules.sections); and by
     language, the regular pages of each first-level section (a bundle's page file for each bundle), but none below
-    a section that is a draft in their language (Hugo builds nothing there)."""
+    a section Hugo does not build in their language at `now` (its _index a draft, published later or expired:
+    Hugo builds nothing there)."""
     sections: set[tuple[str, str]] = set()
     pages: dict[str, dict[str, list[str]]] = {}
     taxonomies = {plural.lower() for _, plural in config.taxonomies}
-    drafts: list[tuple[str, str]] = []  # the draft sections met, each as "folder/", with its language
+    unbuilt: list[tuple[str, str]] = []  # the sections Hugo does not build, each as "folder/", with its language
     for content in content_dirs:
         owner = _owner(config, content)
         for top, folders, files in bounded_walk(content):
@@ -1231,14 +1230,16 @@ def _walk_content(
                 for name in files:
                     if not name.startswith("_index.") or not name.lower().endswith(CONTENT_EXTENSIONS):
                         continue
-                    sections.add((top, _file_language(name, owner, config)))
+                    language = _file_language(name, owner, config)
+                    sections.add((top, language))
                     if (
-                        relative != "."
-                        and first not in taxonomies  # a term's _index (thousands on some sites) drafts no post
-                        and not config.build_drafts
-                        and _draft_section(os.path.join(top, name), content)
+                        relative != "."  # the home page's _index: Hugo builds the site whatever it says
+                        and first not in taxonomies  # a term's _index (thousands on some sites) hides no post
+                        # Its own dates, as a page's (an expired posts/ was counted, and its empty feed replaced
+                        # the site's): a section is built under the same rules as a page.
+                        and not _listed_page(config.for_language(language), now, os.path.join(top, name))
                     ):
-                        drafts.append((top + os.sep, _file_language(name, owner, config)))
+                        unbuilt.append((top + os.sep, language))
             if relative == ".":
                 continue
             if "index" in stems and relative == first:
@@ -1249,9 +1250,9 @@ def _walk_content(
                 names = [n for n in files if n.split(".", 1)[0] == "index" and n.lower().endswith(CONTENT_EXTENSIONS)]
             else:
                 names = [name for name in files if _is_page_name(name)]
-            drafted = {language for folder, language in drafts if (top + os.sep).startswith(folder)}
+            hidden = {language for folder, language in unbuilt if (top + os.sep).startswith(folder)}
             for name in names:
-                if (language := _file_language(name, owner, config)) not in drafted:
+                if (language := _file_language(name, owner, config)) not in hidden:
                     pages.setdefault(language, {}).setdefault(first, []).append(os.path.join(top, name))
     return sections, pages
 
@@ -1272,21 +1273,21 @@ def _front_matter_naming(path: str, folder: Path, *words: bytes) -> Mapping[str,
     return meta
 
 
-def _draft_section(index_path: str, content: Path) -> bool:
-    """Whether a section's _index file makes it a draft (one that cannot be read makes none)."""
-    try:
-        return is_true(_front_matter_naming(index_path, content, b"draft").get("draft"))
-    except (OSError, ValueError, FeedpubError):
-        return False
+def _unbuilt_words(config: HugoConfig) -> set[bytes]:
+    """What a page's front matter must hold (in lower case) to keep Hugo from building it: "draft", or a key of its
+    publishDate or expiryDate (`published: 2030-01-01` is one: not "date", so such a section was counted)."""
+    dates = dict(config.dates)
+    keys = (key for kind in ("publishdate", "expirydate") for key in dates.get(kind, ()) if not key.startswith(":"))
+    return {b"draft", *(key.lower().encode() for key in keys)}
 
 
 def _listed_page(config: HugoConfig, now: datetime | None, path: str) -> bool:
-    """Whether Hugo lists the page at `path` among its section's regular pages at `now`, as far as choosing the main
-    section goes: not a draft, nor published later or expired (by its front matter's dates: not a file name's or a
-    commit's). One that cannot be read counts (its build reports it)."""
+    """Whether Hugo lists the page at `path` among its section's regular pages at `now` (or builds the section whose
+    _index it is), as far as choosing the main section goes: not a draft, nor published later or expired (by its
+    front matter's dates: not a file name's or a commit's). One that cannot be read counts (its build reports it)."""
     try:
         # Parsed only where it may say something (a file name's date needs no parse).
-        meta = _front_matter_naming(path, Path(os.path.dirname(path)), b"draft", b"date")
+        meta = _front_matter_naming(path, Path(os.path.dirname(path)), *_unbuilt_words(config))
         if not config.build_drafts and is_true(meta.get("draft")):
             return False
         if now is None:
