@@ -2201,6 +2201,43 @@ def test_the_param_shortcode_prints_what_hugos_page_param_finds(tmp_path: Path) 
     assert html_shape(item["content_html"]) == html_shape(hugos)
 
 
+def test_the_param_shortcode_finds_the_pages_languages_own_params(tmp_path: Path) -> None:
+    """A page's site params are its language's: the site's, each key replaced by the language's own, from its
+    [params] (Blowfish's languages.en.toml, [languages.ko.params], params.ko.toml) or its table (`[languages.ko]
+    author`, weight), a table replaced whole. feedpub printed the site's params on every page, even on a site of one
+    language: "site description" where Hugo has the English one."""
+    config = (
+        'defaultContentLanguage = "en"\n[params]\nauthor = "Site Author"\ndescription = "Site"\ncolor = "site-blue"\n'
+        '[params.nested]\ndeep = "site-deep"\nother = "site-other"\n'
+        '[languages.ko]\nweight = 2\nauthor = "Bare Author"\n'
+        '[languages.ko.params]\ncolor = "ko-red"\n[languages.ko.params.nested]\nother = "ko-other"'
+    )
+    body = " | ".join(f"{{{{< param {key} >}}}}" for key in ("author", "description", "color", "nested", "weight"))
+    page = f"---\ntitle: P\ndate: 2024-02-01\n---\n{body}\n"
+    site = make_site(tmp_path, config, {"a.md": page, "a.ko.md": page}, single="@@{{ .Content }}@@")
+    (site / "config" / "_default").mkdir(parents=True)
+    files = {
+        "languages.en.toml": 'weight = 1\n[params]\ndescription = "English"\n',
+        "params.ko.toml": 'description = "Ko"\n',
+    }
+    for name, text in files.items():
+        (site / "config" / "_default" / name).write_text(text, encoding="utf-8")
+    hugo_build(site)
+    hugos = {
+        folder: (site / "public" / folder / "posts" / "a" / "index.html").read_text(encoding="utf-8").split("@@")[1]
+        for folder in ("", "ko")
+    }
+    assert {folder: html.unescape(content) for folder, content in hugos.items()} == {
+        "": "<p>Site Author | English | site-blue | map[deep:site-deep other:site-other] | 1</p>\n",
+        "ko": "<p>Bare Author | Ko | ko-red | map[other:ko-other] | 2</p>\n",
+    }
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    for folder, content in hugos.items():
+        (item,) = json.loads((site / "public" / folder / "feed.json").read_text(encoding="utf-8"))["items"]
+        assert item["content_html"] == content
+
+
 def test_the_param_shortcode_takes_its_key_by_position_only(tmp_path: Path) -> None:
     """Hugo's `param` template reads `.Get 0`: `{{< param name="x" >}}` is a missing key to it, and a value Go's
     templates take as empty (false, 0) is not found: it prints nothing (and reports each); feedpub printed them."""

@@ -122,9 +122,12 @@ class HugoRules:
         def reference(target: str, absolute: bool, lang: str) -> str | None:
             return self._reference(target, absolute, lang or language, page.source)
 
-        # The page's params (its front matter, what sections cascade to it) for `param`, read again only for it.
+        # The page's params (its front matter, what sections cascade to it) for `param`, read again only for it, and
+        # its language's (the site's, with the language's own over them).
         params = (
-            (self._params_of(settings, page.source), _site_params(self.config.params_json)) if "param" in text else ()
+            (self._params_of(settings, page.source), _site_params(self.config.for_language(language).params_json))
+            if "param" in text
+            else ()
         )
         return shortcodes.expand(text, params, reference, self._markdownify)
 
@@ -715,9 +718,9 @@ _JSON_OPENING = re.compile(r"[\ufeff \t\r\n]*\{")
 _OTHER_PAGE_BYTES = 1 << 20  # what is read of a page other than the one being read: its front matter is near the start
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=64)
 def _site_params(params_json: str) -> Mapping[str, Any]:
-    """The site's params (HugoConfig.params_json), decoded once a site."""
+    """A language's params (HugoConfig.params_json), decoded once a site (for each of its languages)."""
     return json.loads(params_json)  # type: ignore[no-any-return]
 
 

@@ -72,6 +72,7 @@ class Language:
     summary_length: int | None = None
     taxonomies: tuple[tuple[str, str], ...] | None = None  # its own [taxonomies], in place of the site's (observed)
     main_sections: tuple[str, ...] | None = None  # its own params' mainSections (HugoConfig.main_sections)
+    params_json: str | None = None  # the params its pages see (HugoConfig.params_json), where it has params of its own
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class HugoConfig:
                 "summary_length",
                 "taxonomies",
                 "main_sections",
+                "params_json",
             )
             if (value := getattr(language, name)) is not None
         }
@@ -358,7 +360,7 @@ def load_config(source: Path) -> HugoConfig:
         publish_dir=source / str(data.get("publishdir") or "public"),
         static_dir=inside_site(source, source / str(_first(data.get("staticdir")) or "static"), f"{where}: staticDir"),
         goldmark=GoldmarkOptions.from_config(_table(_table(data, "markup"), "goldmark")),
-        params_json=json.dumps(params, default=lambda _: None, sort_keys=True),
+        params_json=_params_json(params),
         ignore_files=_ignore_files(data.get("ignorefiles")),
         cascade_json=json.dumps(_site_cascade(data.get("cascade")), default=str, sort_keys=True),
         disabled_languages=_disabled_languages(data),
@@ -574,14 +576,17 @@ def _main_sections(value: object) -> tuple[str, ...]:
     return tuple(str(section) for section in _one_or_list(value))
 
 
-def _language_main_sections(settings: Mapping[str, Any]) -> tuple[str, ...] | None:
-    """A language's own mainSections, None where it sets none (the site's apply): its params', else its table's, as
-    Hugo 0.111.3 takes every key of a language's table as one of its params too (observed: `[languages.ko]
-    mainSections = ["blog"]` is Korean's, and [languages.ko.params] wins over it)."""
-    for table in (_table(settings, "params"), settings):
-        if "mainsections" in table:
-            return _main_sections(table["mainsections"])
-    return None
+def _language_params(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """A language's own params, as Hugo 0.111.3 makes them (observed with `param`): every key of its table
+    ([languages.ko] author = "…", weight, title, params itself), then each of its [params] (`params.ko.toml`, a
+    Blowfish `languages.en.toml`'s [params]). Where one key is in both, Hugo takes either at random (Go's map
+    order): here [params] wins, as the one the documentation gives."""
+    return {**settings, **_table(settings, "params")}
+
+
+def _params_json(params: Mapping[str, Any]) -> str:
+    """Params as JSON (HugoConfig.params_json): a value JSON has no form for, a date, is null."""
+    return json.dumps(params, default=lambda _: None, sort_keys=True)
 
 
 def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -692,6 +697,7 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str)
     if default not in table:
         table = {**table, default: {}}
     found = []
+    site_params = _table(data, "params")
     disabled = _disabled_languages(data)
     table = {key: settings for key, settings in table.items() if key not in disabled or key == default}
     for key, settings in table.items():
@@ -702,6 +708,7 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str)
                 f"languages.{key}: not a language key (letters, digits, '-' or '_', like 'ko' or 'pt-br')"
             )
         folder = settings.get("contentdir")
+        own = _language_params(settings)
         found.append(
             (
                 key != default,
@@ -729,7 +736,10 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str)
                     has_cjk=is_true(settings["hascjklanguage"]) if "hascjklanguage" in settings else None,
                     summary_length=_go_int(settings["summarylength"]) if "summarylength" in settings else None,
                     taxonomies=_taxonomies(settings["taxonomies"]) if "taxonomies" in settings else None,
-                    main_sections=_language_main_sections(settings),
+                    main_sections=_main_sections(own["mainsections"]) if "mainsections" in own else None,
+                    # Over the site's key by key: a language's table replaces the site's of that name whole
+                    # (observed: [languages.ko.params.nested] other = "…" leaves nested.deep unset in Korean).
+                    params_json=_params_json({**site_params, **own}) if own else None,
                 ),
             )
         )
