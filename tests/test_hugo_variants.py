@@ -1195,6 +1195,45 @@ def test_relative_fragment_and_translated_refs_are_hugos(tmp_path: Path) -> None
     assert {page: ours[page] for page in hugos} == hugos
 
 
+def test_refs_match_paths_in_any_case_as_hugo_does(tmp_path: Path) -> None:
+    """Hugo lower-cases a reference and the pages' paths: `relref "Posts/Bund"` is posts/bund/, `relref "about"`
+    About/index.md, and other.ko.md is the Korean of Other.md. feedpub matched them as written: the post's own URL,
+    the Korean page from an English one, the English page from a Korean one."""
+    config = 'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.ko]\nweight = 2'
+    refs = ['relref "other.md"', 'relref "Other"', 'relref "Posts/Bund"', 'relref path="OTHER.md" lang="en"']
+    english = [*refs, 'relref "about"', 'relref "/About"', 'relref "/posts/BUND/index.md"']
+    korean = [*refs, 'relref "./Other.md"', 'relref "/Posts/other.KO.md"']
+    pages = {
+        "a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n" + _links(english),
+        "a.ko.md": "---\ntitle: A ko\ndate: 2024-01-01\n---\n" + _links(korean),
+        "Other.md": "---\ntitle: Other\ndate: 2024-01-02\n---\nx\n",
+        "other.ko.md": "---\ntitle: Other ko\ndate: 2024-01-02\n---\nx\n",
+        "bund/index.md": "---\ntitle: Bund\ndate: 2024-01-03\n---\nx\n",
+        "bund/index.ko.md": "---\ntitle: Bund ko\ndate: 2024-01-03\n---\nx\n",
+        "../About/index.md": "---\ntitle: About\n---\nx\n",
+    }
+    site = make_site(tmp_path, config, pages, single="page {{ .Content }}")
+    hugo_build(site)
+    hugos = {}
+    for page in ("posts/a/", "ko/posts/a/"):
+        hrefs = re.findall(r'href="([^"]*)"', (site / "public" / page / "index.html").read_text("utf-8"))
+        hugos[SITE + page] = [urljoin(SITE + page, href) for href in hrefs]  # the feeds' links are absolute
+    other, bund, about, other_ko, bund_ko = (
+        SITE + path for path in ("posts/other/", "posts/bund/", "about/", "ko/posts/other/", "ko/posts/bund/")
+    )
+    assert hugos[SITE + "posts/a/"] == [other, other, bund, other, about, about, bund]
+    assert hugos[SITE + "ko/posts/a/"] == [other_ko, other_ko, bund_ko, other, other_ko, other_ko]
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    ours = {
+        item["url"]: re.findall(r'href="([^"]*)"', item["content_html"])
+        for feed in (out / "feed.json", out / "ko" / "feed.json")
+        for item in json.loads(feed.read_text(encoding="utf-8"))["items"]
+    }
+    assert {page: ours[page] for page in hugos} == hugos
+
+
 def test_a_front_matter_summary_is_markdown_as_hugo_renders_it(tmp_path: Path) -> None:
     """`summary: "A *short* summary with [a link](…)"` is rendered by Hugo (<em>, <a> in its RSS); feedpub showed
     the Markdown as written."""

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -215,26 +215,25 @@ class HugoRules:
 
     def _translation(self, path: str, where: PostsDir, language: str) -> tuple[str, PostsDir]:
         """The page file of `path`'s translation into `language`: by its name (b.en.md beside b.md), or at the same
-        place in the language's own content folder; `path` itself when it has none."""
+        place in the language's own content folder, in any case (Hugo's paths are lower-cased: other.ko.md is the
+        Korean of Other.md); `path` itself when it has none."""
         page = _PagePath.of(path, where, self.config)
         if page.language == language:
             return path, where
-        folder, name = os.path.split(path)
+        folder, name = posixpath.split(os.path.relpath(path, where.content_dir).replace(os.sep, "/"))
         stem, extension = os.path.splitext(name)
         base, _, suffix = stem.rpartition(".")
         if not base or suffix != page.language:
             base = stem  # b.md, not b.ko.md
-        candidates = [(os.path.join(folder, f"{base}.{language}{extension}"), where)]
+        candidates = [(where.content_dir, posixpath.join(folder, f"{base}.{language}{extension}"))]
         if where.language == language:  # the language of the folder's unsuffixed files: b.md
-            candidates.append((os.path.join(folder, base + extension), where))
+            candidates.append((where.content_dir, posixpath.join(folder, base + extension)))
         own = next((lang for lang in self.config.languages if lang.key == language), None)
         if own is not None and own.content_dir != where.content_dir:
-            relative = os.path.relpath(os.path.join(folder, base + extension), where.content_dir)
-            content = own.content_dir
-            candidates.append((str(content / relative), PostsDir(content, content, _owner(self.config, content))))
-        for candidate, place in candidates:
-            if os.path.isfile(candidate) and within(place.content_dir, Path(candidate)):
-                return candidate, place
+            candidates.append((own.content_dir, posixpath.join(folder, base + extension)))
+        for content, relative in candidates:
+            if (found := self._content[content].page(lower(relative))) is not None:
+                return found, PostsDir(content, content, _owner(self.config, content))
         return path, where
 
     def _list_reference(self, target: str, meta: Mapping[str, Any], folder: str, absolute: bool, language: str) -> str:
@@ -265,7 +264,7 @@ class HugoRules:
         path, where = self._page_at(relative)
         if path is not None or target.startswith("/") or not relative:
             return path, where
-        found = self._pages_by_ending.get(relative, {})
+        found = self._pages_by_ending.get(lower(relative), {})
         if len(found) != 1:
             return None, None  # none, or more than one page (Hugo: "ambiguous")
         path, content = next(iter(found.values()))
@@ -285,53 +284,54 @@ class HugoRules:
         return None if joined == ".." or joined.startswith("../") else joined
 
     def _page_at(self, relative: str) -> tuple[str | None, PostsDir | None]:
-        """The page file at `relative` below a content folder: as written, with ".md", or a bundle's index; each in
-        any language (`korean-only.ko.md` for `korean-only.md`); else that folder (a section without an _index,
-        the home page: ""); (None, None) when there is none."""
+        """The page file at `relative` below a content folder, in any case (Hugo lower-cases the reference and the
+        pages' paths): as written, with ".md", or a bundle's index; each in any language (`korean-only.ko.md` for
+        `korean-only.md`); else that folder (a section without an _index, the home page: ""); (None, None) when
+        there is none."""
         if ".." in relative.replace("\\", "/").split("/"):
             return None, None  # a page is under a content folder: nothing outside it is opened, or told apart
-        keys = [lang.key for lang in self.config.languages]
-        for content in dict.fromkeys(lang.content_dir for lang in self.config.languages):
+        wanted = PurePosixPath(lower(relative))
+        with_md = [str(wanted.with_suffix(wanted.suffix or ".md"))] if wanted.name else []
+        forms = [str(wanted), *with_md, str(wanted / "index.md"), str(wanted / "_index.md")]
+        for content, folder in self._content.items():
             where = PostsDir(content, content, _owner(self.config, content))
-            base = content / relative
-            for written in (base, base.with_suffix(base.suffix or ".md"), base / "index.md", base / "_index.md"):
-                for candidate in (written, *(written.with_suffix(f".{key}{written.suffix}") for key in keys)):
-                    # os.path's tests: a name too long for the system is no page either (Path's raised).
-                    if (
-                        os.path.isfile(candidate)
-                        and candidate.suffix.lower() in CONTENT_EXTENSIONS
-                        and within(content, candidate)
-                    ):
-                        return str(candidate), where
-            if os.path.isdir(base) and within(content, base):
-                return str(base), where  # a section without an _index file, or the home page ("/")
+            for form in forms:
+                if (found := folder.page(form, any_language=True)) is not None:
+                    return found, where
+            if (found := folder.folder(str(wanted))) is not None:
+                return found, where  # a section without an _index file, or the home page ("/")
         return None, None
 
     @functools.cached_property
+    def _content(self) -> dict[Path, _ContentFolder]:
+        """Each content folder's pages and folders, in the languages' order. Made once in a rules' life, at the first
+        reference: a post's unresolved references on a site of 10 languages took (languages + 1) x 4 file tests in
+        each content folder each, and a post of 1,000 of them was rejected (past its 10 s)."""
+        keys = [lang.key for lang in self.config.languages]
+        contents = dict.fromkeys(lang.content_dir for lang in self.config.languages)
+        return {content: _ContentFolder.of(content, keys) for content in contents}
+
+    @functools.cached_property
     def _pages_by_ending(self) -> dict[str, dict[str, tuple[str, Path]]]:
-        """Each content page under every end of its path a reference may name: with or without its extension, or
-        a bundle's folder (observed: `ref "first-post"` finds posts/2024/first-post.md, `relref "2024/first-post"`
-        too), its language's suffix written or not (`ref "korean-only"` finds korean-only.ko.md); by its path
-        without that suffix, so that a page's translations are one page, and one of their files. Made once in a
-        rules' life, at the first reference that needs it: a walk of the content for each made a site of 2,000
-        pages with 600 references take 50 s (Hugo: 2 s), and a post of 200 was rejected."""
+        """Each content page under every end of its path a reference may name, in lower case: with or without its
+        extension, or a bundle's folder (observed: `ref "first-post"` finds posts/2024/first-post.md, `relref
+        "2024/first-post"` too), its language's suffix written or not (`ref "korean-only"` finds
+        korean-only.ko.md); by its path without that suffix, so that a page's translations are one page, and one
+        of their files. Made once in a rules' life, at the first reference that needs it: a walk of the content
+        for each made a site of 2,000 pages with 600 references take 50 s (Hugo: 2 s), and a post of 200 was
+        rejected."""
         index: dict[str, dict[str, tuple[str, Path]]] = {}
         keys = {lang.key for lang in self.config.languages}
-        for content in dict.fromkeys(lang.content_dir for lang in self.config.languages):
-            for parent, _, names in bounded_walk(content):
-                for name in names:
-                    path = Path(parent, name)
-                    if path.suffix.lower() not in CONTENT_EXTENSIONS:
-                        continue
-                    inside = path.relative_to(content).as_posix()
-                    stem, extension = os.path.splitext(inside)
-                    base, _, suffix = stem.rpartition(".")
-                    page = base if base and suffix in keys else stem  # posts/b.ko.md is the page posts/b.md
-                    ends = _path_ends(inside) | _path_ends(stem) | _path_ends(page + extension) | _path_ends(page)
-                    if posixpath.basename(page) == "index":
-                        ends |= _path_ends(posixpath.dirname(page))
-                    for end in ends:
-                        index.setdefault(end, {}).setdefault(page + extension, (str(path), content))
+        for content, folder in self._content.items():
+            for lowered, inside in folder.files.items():
+                stem, extension = os.path.splitext(lowered)
+                base, _, suffix = stem.rpartition(".")
+                page = base if base and suffix in keys else stem  # posts/b.ko.md is the page posts/b.md
+                ends = _path_ends(lowered) | _path_ends(stem) | _path_ends(page + extension) | _path_ends(page)
+                if posixpath.basename(page) == "index":
+                    ends |= _path_ends(posixpath.dirname(page))
+                for end in ends:
+                    index.setdefault(end, {}).setdefault(page + extension, (str(content / inside), content))
         return index
 
     def read_post(
@@ -698,6 +698,55 @@ class HugoRules:
     def _urlize(self, text: str, trim: bool = True) -> str:
         config = self.config
         return urlize(text, to_lower=config.lower_paths, remove_accents=config.remove_accents, trim=trim)
+
+
+@dataclass(frozen=True)
+class _ContentFolder:
+    """A content folder's page files and folders, each by its path below the folder in lower case (Hugo matches a
+    reference so: `relref "Posts/Bund"` is posts/bund/index.md, `relref "other.md"` posts/Other.md), to its path
+    as written."""
+
+    path: Path
+    files: dict[str, str]  # the files with a content extension: "posts/other.md" -> "posts/Other.md"
+    # A file named for a language, by its path without the language (b.ko.md by "b.md"): the first language's.
+    translated: dict[str, str]
+    folders: dict[str, str]  # "." the content folder itself
+
+    @classmethod
+    def of(cls, content: Path, keys: Sequence[str]) -> _ContentFolder:
+        """The folder `content` read at once, `keys` the site's languages, in order."""
+        files: dict[str, str] = {}
+        ranked: dict[str, tuple[int, str]] = {}
+        folders = {".": "."}
+        for parent, names_of_folders, names in bounded_walk(content):
+            inside = os.path.relpath(parent, content).replace(os.sep, "/")
+            prefix = "" if inside == "." else inside + "/"
+            for name in names_of_folders:
+                folders.setdefault(lower(prefix + name), prefix + name)
+            for name in names:
+                stem, extension = os.path.splitext(prefix + name)
+                if extension.lower() not in CONTENT_EXTENSIONS:
+                    continue
+                files.setdefault(lower(prefix + name), prefix + name)
+                base, _, suffix = stem.rpartition(".")
+                if base and suffix in keys:
+                    unnamed, rank = lower(base + extension), (keys.index(suffix), prefix + name)
+                    ranked[unnamed] = min(ranked.get(unnamed, rank), rank)
+        return cls(content, files, {key: written for key, (_, written) in ranked.items()}, folders)
+
+    def page(self, relative: str, *, any_language: bool = False) -> str | None:
+        """The page file at `relative` (normalised, in lower case), or where `any_language`, the one of a language
+        at it (`posts/b.md`: posts/b.ko.md); None where there is none, or it leads out of the folder."""
+        for table in (self.files, self.translated) if any_language else (self.files,):
+            if (written := table.get(relative)) is not None and within(self.path, self.path / written):
+                return str(self.path / written)
+        return None
+
+    def folder(self, relative: str) -> str | None:
+        """The folder at `relative` (normalised, in lower case); None where there is none, or it leads out."""
+        if (written := self.folders.get(relative)) is not None and within(self.path, self.path / written):
+            return str(self.path / written)
+        return None
 
 
 def _path_ends(path: str) -> set[str]:
