@@ -1413,6 +1413,11 @@ THEME_CONFIGS = {
         "themes/t/hugo.toml": '[params]\nmainSections = ["post"]\n[outputFormats.RSS]\nbaseName = "feed"\n',
         "": 'theme = "t"\n[params]\nmainSections = ["page"]',
     },
+    # A format the site defines is its own whole: the theme's baseName and path are not taken (index.xml).
+    "site-format-whole": {
+        "themes/t/hugo.toml": '[outputFormats.RSS]\nbaseName = "feed"\npath = "x"\n',
+        "": 'theme = "t"\n[outputFormats.RSS]\nmediaType = "application/rss+xml"',
+    },
 }
 
 
@@ -1431,8 +1436,9 @@ def hugo_main_section_pages(site: Path) -> dict[str, set[str]]:
 @pytest.mark.parametrize("theme", list(THEME_CONFIGS))
 def test_a_themes_params_and_feed_name_are_taken_as_hugo_takes_them(theme: str, tmp_path: Path) -> None:
     """Hugo takes a theme's params (mainSections) and output formats (the RSS file's name), the site's own and the
-    first theme listed winning, and nothing else of it: feedpub read no theme, so a Stack site's feeds had its
-    `page` section (more pages) instead of its posts, and a theme's `feed.xml` was written as index.xml."""
+    first theme listed winning (a format the site defines, whole), and nothing else of it: feedpub read no theme,
+    so a Stack site's feeds had its `page` section (more pages) instead of its posts, and a theme's `feed.xml` was
+    written as index.xml."""
     files = dict(THEME_CONFIGS[theme])
     site = make_site(tmp_path, files.pop(""), {})
     for name, text in files.items():
@@ -1556,7 +1562,7 @@ def test_rss_files_are_where_the_rss_output_formats_path_puts_them(tmp_path: Pat
 
 
 # A site's own Atom and JSON Feed outputs, a common recipe: the home's (and the terms' Atom).
-OWN_FEED_FORMATS = """
+OWN_FEED_FORMAT_TYPES = """
 [mediaTypes."application/atom+xml"]
 suffixes = ["xml"]
 [mediaTypes."application/feed+json"]
@@ -1569,6 +1575,8 @@ isPlainText = true
 mediaType = "application/feed+json"
 baseName = "feed"
 isPlainText = true
+"""
+OWN_FEED_OUTPUTS = """
 [outputs]
 home = ["HTML", "RSS", "Atom", "JSONFeed"]
 term = ["HTML", "RSS", "Atom"]
@@ -1578,11 +1586,13 @@ term = ["HTML", "RSS", "Atom"]
 @pytest.mark.parametrize(
     ("config", "own_files", "hugo_first"),
     [
-        (OWN_FEED_FORMATS, {}, False),
+        (OWN_FEED_FORMAT_TYPES + OWN_FEED_OUTPUTS, {}, False),
+        # Stack's and others': the theme defines the formats and their media types, the site lists them.
+        ('theme = "t"\n' + OWN_FEED_OUTPUTS, {"themes/t/hugo.toml": OWN_FEED_FORMAT_TYPES}, False),
         ("", {"static/feed.json": '{"own": true}', "static/feeds.html": "own page"}, False),
         ("", {"content/atom.md": "---\ntitle: Own\nurl: /atom.xml\n---\nown\n"}, True),
     ],
-    ids=["output-formats", "static-files", "what-hugo-wrote"],
+    ids=["output-formats", "a-themes-output-formats", "static-files", "what-hugo-wrote"],
 )
 def test_the_sites_own_files_at_feedpubs_names_are_left_as_hugo_wrote_them(
     config: str, own_files: dict[str, str], hugo_first: bool, tmp_path: Path

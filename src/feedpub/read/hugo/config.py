@@ -208,15 +208,20 @@ def raw_config(source: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
         names = ", ".join(ROOT_NAMES)
         raise ConfigError(f"{source}: no Hugo config ({names}, or config/_default/); pass the folder that has it")
     for theme_data, theme_files in _themes_config(source, merged):
-        # What Hugo 0.111.3 takes of a theme's config (observed): its params and output formats, as defaults the
-        # site's own settings win over (the first theme listed over the next); not its permalinks, taxonomies,
-        # summaryLength, services.rss or languages.
-        _fill(merged, {key: theme_data[key] for key in _THEME_KEYS if key in theme_data})
+        for key, levels in _THEME_KEYS.items():
+            if key in theme_data:
+                _fill(merged, {key: theme_data[key]}, levels)
         files.extend(theme_files)
     return merged, tuple(files)
 
 
-_THEME_KEYS = ("params", "outputformats")
+# What Hugo 0.111.3 takes of a theme's config (observed), as defaults the site's own settings win over (the first
+# theme listed over the next), with the levels below the key a theme's entries fill (None: every level): its params
+# key by key, and the output formats and media types the site does not define, each whole (a site's
+# [outputFormats.RSS] leaves the theme's baseName and path aside; its media types are what a theme's Atom and JSON
+# Feed formats write: without them Hugo stops, "media type not found"). Not its markup, outputs, permalinks,
+# taxonomies, frontmatter, cascade, disableKinds, uglyURLs, enableEmoji, summaryLength, services.rss or languages.
+_THEME_KEYS: dict[str, int | None] = {"params": None, "outputformats": 1, "mediatypes": 1}
 
 
 def _folder_config(folder: Path, source: Path) -> tuple[dict[str, Any], list[Path]]:
@@ -288,13 +293,14 @@ def _themes_config(source: Path, site: Mapping[str, Any]) -> list[tuple[dict[str
     return found
 
 
-def _fill(into: dict[str, Any], data: Mapping[str, Any]) -> None:
-    """Set what `into` lacks from `data`, table by table: `into`'s own values win (a theme's are defaults)."""
+def _fill(into: dict[str, Any], data: Mapping[str, Any], levels: int | None) -> None:
+    """Set what `into` lacks from `data`, table by table down `levels` levels below its own (None: all of them):
+    `into`'s own values win (a theme's are defaults)."""
     for key, value in data.items():
         if key not in into:
             into[key] = dict(value) if isinstance(value, Mapping) else value
-        elif isinstance(value, Mapping) and isinstance(into[key], dict):
-            _fill(into[key], value)
+        elif isinstance(value, Mapping) and isinstance(into[key], dict) and levels != 0:
+            _fill(into[key], value, None if levels is None else levels - 1)
 
 
 def load_config(source: Path) -> HugoConfig:
