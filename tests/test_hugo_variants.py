@@ -1627,6 +1627,31 @@ def test_the_sites_own_files_at_feedpubs_names_are_left_as_hugo_wrote_them(
 
 
 @pytest.mark.parametrize(
+    "config", ["", OWN_FEED_FORMAT_TYPES + OWN_FEED_OUTPUTS], ids=["feedpubs-names", "beside-the-sites-feeds"]
+)
+def test_init_run_again_in_a_new_folder_keeps_the_names_of_feedpubs_files(config: str, tmp_path: Path) -> None:
+    """`init` in a new config folder, after a build into publishDir: feedpub's own atom.xml, feed.json and
+    feeds.html (or feed.atom beside the site's atom.xml) were taken for the site's, and its feeds moved to new
+    names, the old files left there and never updated again. Each file says feedpub wrote it."""
+    site = make_site(tmp_path, config, {"a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [go]\n---\nx\n"})
+    layouts = site / "layouts" / "_default"
+    (layouts / "list.atom.xml").write_text("hugo's atom {{ .Title }}", encoding="utf-8")
+    (layouts / "list.jsonfeed.json").write_text('{"hugo": "{{ .Title }}"}', encoding="utf-8")
+    names = []
+    for folder in ("first", "second"):
+        hugo_build(site)  # Hugo leaves what feedpub wrote in public/
+        feedpub_config = tmp_path / folder / "config.toml"
+        feedpub_config.parent.mkdir()
+        assert run("init", "--from-hugo", site, "--config", feedpub_config).exit_code == 0
+        result = run("build", "--config", feedpub_config, "--quiet", "--now", hugo_oracle.CLOCK)
+        assert result.exit_code == 0, result.output
+        feedpub_site = load_config(feedpub_config)
+        names.append((feedpub_site.feeds.atom, feedpub_site.feeds.json, feedpub_site.page))
+    assert names[1] == names[0]
+    assert names[0][0] == ("feed.atom" if config else "atom.xml")
+
+
+@pytest.mark.parametrize(
     "config",
     ["", '[outputs]\nhome = ["HTML"]', 'disableKinds = ["RSS"]', 'disableKinds = ["rss"]'],
     ids=["default", "home-outputs", "rss-disabled", "rss-in-lower-case"],

@@ -64,6 +64,16 @@ def read_plain_file(path: Path | str, limit: int = MAX_STATE_BYTES, *, follow_li
         os.close(descriptor)
 
 
+def read_plain_head(path: Path | str, size: int) -> bytes:
+    """The first `size` bytes of the regular file at `path` (all of a shorter one); NotAPlainFile for a link, a pipe,
+    a device or a folder, and the OSError of a file that is missing or unreadable."""
+    descriptor, _ = _open_plain(path, follow_links=False)
+    try:
+        return os.read(descriptor, size)
+    finally:
+        os.close(descriptor)
+
+
 def plain_file_digest(path: Path | str) -> str | None:
     """The SHA-256 (hex) of the regular file at `path`; None for a missing or unreadable file, a link, a pipe or a
     device (an output replaced by a pipe hung the check that nothing changed; a link to /dev/zero never ended)."""

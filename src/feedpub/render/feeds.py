@@ -20,9 +20,8 @@ from lxml import etree
 from feedpub import __version__
 from feedpub.dates import in_whole_minutes, in_whole_seconds
 from feedpub.models import Channel, Entry, Site
-from feedpub.namespaces import ATOM_NS, DC_NS, MEDIA_NS
+from feedpub.namespaces import ATOM_NS, DC_NS, GENERATOR_URI, MEDIA_NS
 
-GENERATOR_URI = "https://pypi.org/project/feedpub/"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the date of a feed with no entries: deterministic, never the clock
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from feedpub.dates import rfc3339
 from feedpub.models import Author, Channel, Site
-from feedpub.namespaces import JSON_FEED_VERSION
+from feedpub.namespaces import GENERATOR_URI, JSON_FEED_MARK, JSON_FEED_VERSION
 from feedpub.urls import to_uri
 
 
@@ -34,6 +34,7 @@ def render_json_feed(site: Site, channel: Channel) -> bytes:
         feed["authors"] = [_author(site.author)]
     if site.ping.websub_hubs:
         feed["hubs"] = [{"type": "WebSub", "url": hub} for hub in site.ping.websub_hubs]
+    feed[JSON_FEED_MARK] = {"about": GENERATOR_URI}  # before the items: in the head written_by_feedpub reads
     items = []
     for entry in channel.entries:
         post = entry.post

@@ -11,6 +11,7 @@ from html import escape
 
 from feedpub.dates import rfc3339
 from feedpub.models import Channel, Output, Site
+from feedpub.namespaces import PAGE_GENERATOR
 
 # Interface text by the site's primary language; English for any other.
 _TEXT = {
@@ -100,6 +101,7 @@ def render_page(site: Site, channel: Channel, topics: Sequence[tuple[str, Channe
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+{PAGE_GENERATOR}
 <title>{title} · {text["feeds"]}</title>
 {links}
 <style>{_STYLE}</style>

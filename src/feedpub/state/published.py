@@ -13,7 +13,8 @@ from typing import Any
 
 from feedpub.errors import FeedpubError
 from feedpub.models import FeedRef, PageRef, Published, Rejection, Site, Written
-from feedpub.plain_files import read_plain_file
+from feedpub.namespaces import GENERATOR_URI, JSON_FEED_MARK, PAGE_GENERATOR
+from feedpub.plain_files import read_plain_file, read_plain_head
 from feedpub.state.paths import OUTPUTS_NAME, outputs_path, published_path
 
 _PAGES_AT_ONCE = 10_000  # pages encoded at a time into published.json
@@ -199,6 +200,29 @@ def recorded_output_names(state_dir: Path) -> set[str]:
         return {str(name) for folder in folders for name in folder["files"]}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return set()
+
+
+# The marks feedpub writes in the head of its files (namespaces.py): RSS's <generator>feedpub 1.2</generator>,
+# Atom's <generator uri="…">, JSON Feed's custom object (a top-level key: inside a text its quotes are escaped), and
+# feeds.html's <meta name="generator">.
+_MARKS = (
+    b"<generator>feedpub ",
+    f'<generator uri="{GENERATOR_URI}"'.encode(),
+    f'"{JSON_FEED_MARK}": {{'.encode(),
+    PAGE_GENERATOR.encode(),
+)
+_HEAD_BYTES = 1 << 16  # far past a channel's own elements, before its entries
+
+
+def written_by_feedpub(path: Path) -> bool:
+    """Whether the file at `path` is one feedpub wrote, by the mark in its head: a build of another config folder
+    left it, which that folder's record lists but not this one's (`init` run in a new folder took feedpub's own
+    atom.xml for the site's, and moved the feeds; their subscribers kept the old files, never updated again)."""
+    try:
+        head = read_plain_head(path, _HEAD_BYTES)
+    except OSError:  # NotAPlainFile too: a folder, a link
+        return False
+    return any(mark in head for mark in _MARKS)
 
 
 def load_last_outputs(site: Site) -> LastOutputs | None:

@@ -35,7 +35,7 @@ from feedpub.read import (
     read_mapping,
 )
 from feedpub.state.paths import STATE_FOLDER
-from feedpub.state.published import recorded_output_names
+from feedpub.state.published import recorded_output_names, written_by_feedpub
 from feedpub.urls import PLACEHOLDER_URL, is_http_url, to_uri
 
 # feedpub's sitemap beside one the generator makes itself (jekyll-sitemap's, Hugo's): it never replaces theirs.
@@ -406,6 +406,23 @@ def _entries(folder: Path) -> set[str]:
         return set()
 
 
+# Every name init may give one of feedpub's files that a site may write itself (_OWN_FILES).
+_OWN_NAMES = frozenset(each for _, _, name, fallbacks in _OWN_FILES for each in (name, *fallbacks))
+
+
+def _the_sites_entries(publish_dir: Path, prefix: str, recorded: Collection[str]) -> set[str]:
+    """The names in a language's folder of publishDir (`prefix`: "" or "en/") that are the site's, as the last
+    `hugo` left them: not what feedpub wrote, as `recorded` (the config folder's record) lists it, or as the file
+    itself says (a build of another config folder: `init` run in a new one took feedpub's own atom.xml for the
+    site's, and moved the feeds)."""
+    folder = publish_dir / prefix
+    return {
+        name
+        for name in _entries(folder)
+        if prefix + name not in recorded and not (name in _OWN_NAMES and written_by_feedpub(folder / name))
+    }
+
+
 def hugo_config(site_dir: Path, config_dir: Path) -> str:
     """A config that reads a Hugo site as Hugo does: its posts, URLs and dates follow the site's own config.
 
@@ -467,7 +484,7 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
     taken = set(outputs.names)
     for each in hugo.languages:
         taken |= _entries(hugo.static_dir / each.prefix)
-        taken |= {name for name in _entries(hugo.publish_dir / each.prefix) if each.prefix + name not in ours}
+        taken |= _the_sites_entries(hugo.publish_dir, each.prefix, ours)
     _clear_of_the_sites_files(draft, taken, ("atom", "json", "page"))
     terms_made = "term" not in hugo.disabled_kinds
     categories, tags = hugo.taxonomy("categories"), hugo.taxonomy("tags")
