@@ -1208,6 +1208,7 @@ def test_a_post_naming_no_include_that_shows_the_time_is_kept_from_the_cache(tmp
         "_includes/footer.html": '<footer>&copy; {{ site.time | date: "%Y" }}</footer>',
         "_includes/note.html": "<aside>{{ include.text }}</aside>",
         "_posts/code/snippet.c": "int x;",
+        "_posts/timed/when.md": 'when {{ site.time | date: "%Y" }}',
     }
     site = read_site(jekyll_oracle.write_files(tmp_path / "site", files), ZoneInfo("UTC"))
     posts = str(site.source / "_posts")
@@ -1216,6 +1217,10 @@ def test_a_post_naming_no_include_that_shows_the_time_is_kept_from_the_cache(tmp
         assert not references.shows_time(body, site, f"{posts}/2024-01-01-a.md"), body
     assert references.shows_time("{% include footer.html %}", site, f"{posts}/2024-01-01-a.md")
     assert references.shows_time("{% include {{ page.kind }}.html %}", site, f"{posts}/2024-01-01-a.md")
+    # An include_relative whose name Liquid makes may be any file beside the post: the time only where one shows it.
+    made = "{% include_relative {{ page.kind }} %}"
+    assert not references.shows_time(made, site, f"{posts}/code/2024-01-01-a.md")
+    assert references.shows_time(made, site, f"{posts}/timed/2024-01-01-b.md")
 
 
 def test_summaries_and_dates_are_jekyll_feeds(tmp_path: Path, jekyll: None) -> None:

@@ -144,8 +144,14 @@ def shows_time(body: str, site: SiteConfig, post_path: str) -> bool:
             return True
         for match in _INCLUDE_TAG.finditer(text):
             relative, argument = bool(match[1]), _trimmed(match[2])
-            if "{{" in argument:  # a name Liquid makes
-                if relative or _includes_show_time(site.includes, site.includes_stamp):
+            if "{{" in argument:  # a name Liquid makes: any file of the folder it names from
+                if relative:
+                    from feedpub.state.stamps import tree_stamp
+
+                    shows = _folder_shows_time(folder, site.source.resolve(), tree_stamp(str(folder)))
+                else:
+                    shows = _folder_shows_time(site.includes, site.includes, site.includes_stamp)
+                if shows:
                     return True
                 continue
             name = argument.split(maxsplit=1)[0] if argument else ""
@@ -188,22 +194,22 @@ def _include_text(includes: Path, stamp: str, name: str) -> str | None:
     return read_include(includes, includes, name) if stamp else None
 
 
-@functools.lru_cache(maxsize=4)
-def _includes_show_time(includes: Path, stamp: str) -> bool:
-    """Whether a file of the includes folder names the build's time (`stamp`: the folder's, SiteConfig.includes_stamp,
-    "" for none in the site), its links followed as `include` follows them (inside the folder); a folder of more than
-    _MAX_INCLUDES_BYTES is assumed to."""
+@functools.lru_cache(maxsize=64)
+def _folder_shows_time(top: Path, root: Path, stamp: str) -> bool:
+    """Whether a file under `top` names the build's time (`stamp`: the folder's, SiteConfig.includes_stamp or a
+    tree_stamp, "" for none: nothing is included), its links followed as an include follows them (inside `root`); a
+    folder of more than _MAX_INCLUDES_BYTES is assumed to."""
     if not stamp:
         return False
     from feedpub.plain_files import NotAPlainFile, bounded_walk, read_plain_file
 
     budget = _MAX_INCLUDES_BYTES
-    for folder, _, names in bounded_walk(includes):
+    for folder, _, names in bounded_walk(top):
         for name in names:
             path = Path(folder, name)
             try:
-                if not resolved(path).is_relative_to(includes):
-                    continue  # a link out of the folder: never included (read_include)
+                if not resolved(path).is_relative_to(root):
+                    continue  # a link out of the site: never included (read_include)
                 text = read_plain_file(path, budget, follow_links=True)
             except NotAPlainFile as error:
                 if error.errno == errno.EFBIG:
