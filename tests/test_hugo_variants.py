@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -1143,6 +1143,29 @@ def _links(refs: list[str]) -> str:
     return " ".join(f"{n} [x]({{{{< {ref} >}}}})" for n, ref in enumerate(refs, 1)) + "\n"
 
 
+def _hugos_links(site: Path, pages: Iterable[str]) -> dict[str, list[str]]:
+    """The links in each of `pages` (paths under the site) of Hugo's build of `site`, made absolute as the feeds'
+    are."""
+    links = {}
+    for page in pages:
+        hrefs = re.findall(r'href="([^"]*)"', (site / "public" / page / "index.html").read_text("utf-8"))
+        links[SITE + page] = [urljoin(SITE + page, href) for href in hrefs]
+    return links
+
+
+def _feedpubs_links(site: Path) -> dict[str, list[str]]:
+    """The links in each entry's content of feedpub's build of `site` (its own and its Korean JSON Feed), by the
+    entry's URL."""
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    return {
+        item["url"]: re.findall(r'href="([^"]*)"', item["content_html"])
+        for feed in (out / "feed.json", out / "ko" / "feed.json")
+        for item in json.loads(feed.read_text(encoding="utf-8"))["items"]
+    }
+
+
 def test_relative_fragment_and_translated_refs_are_hugos(tmp_path: Path) -> None:
     """`ref "#intro"` is the page's own anchor, `relref "./b.md"` and `"../guides/setup.md"` are relative to the
     page (a bundle's to the folder above it, unless they go up), a Korean page's `relref "/일기"` is the Korean
@@ -1178,20 +1201,10 @@ def test_relative_fragment_and_translated_refs_are_hugos(tmp_path: Path) -> None
         (site / "content" / name).parent.mkdir(exist_ok=True)
         (site / "content" / name).write_text(text, encoding="utf-8")
     hugo_build(site)
-    hugos = {}
-    for page in ("posts/a/", "posts/bundle/", "ko/posts/c/"):
-        hrefs = re.findall(r'href="([^"]*)"', (site / "public" / page / "index.html").read_text("utf-8"))
-        hugos[SITE + page] = [urljoin(SITE + page, href) for href in hrefs]  # the feeds' links are absolute
+    hugos = _hugos_links(site, ("posts/a/", "posts/bundle/", "ko/posts/c/"))
     assert len(hugos[SITE + "posts/a/"]) == len(english) and hugos[SITE + "posts/a/"][0] == SITE + "posts/a/#intro"
     assert hugos[SITE + "ko/posts/c/"][0] == SITE + "ko/%EC%9D%BC%EA%B8%B0/"
-    feedpub_config, result = feedpub_build(site)
-    assert result.exit_code == 0, result.output
-    out = load_config(feedpub_config).output_dir
-    ours = {
-        item["url"]: re.findall(r'href="([^"]*)"', item["content_html"])
-        for feed in (out / "feed.json", out / "ko" / "feed.json")
-        for item in json.loads(feed.read_text(encoding="utf-8"))["items"]
-    }
+    ours = _feedpubs_links(site)
     assert {page: ours[page] for page in hugos} == hugos
 
 
@@ -1214,23 +1227,13 @@ def test_refs_match_paths_in_any_case_as_hugo_does(tmp_path: Path) -> None:
     }
     site = make_site(tmp_path, config, pages, single="page {{ .Content }}")
     hugo_build(site)
-    hugos = {}
-    for page in ("posts/a/", "ko/posts/a/"):
-        hrefs = re.findall(r'href="([^"]*)"', (site / "public" / page / "index.html").read_text("utf-8"))
-        hugos[SITE + page] = [urljoin(SITE + page, href) for href in hrefs]  # the feeds' links are absolute
+    hugos = _hugos_links(site, ("posts/a/", "ko/posts/a/"))
     other, bund, about, other_ko, bund_ko = (
         SITE + path for path in ("posts/other/", "posts/bund/", "about/", "ko/posts/other/", "ko/posts/bund/")
     )
     assert hugos[SITE + "posts/a/"] == [other, other, bund, other, about, about, bund]
     assert hugos[SITE + "ko/posts/a/"] == [other_ko, other_ko, bund_ko, other, other_ko, other_ko]
-    feedpub_config, result = feedpub_build(site)
-    assert result.exit_code == 0, result.output
-    out = load_config(feedpub_config).output_dir
-    ours = {
-        item["url"]: re.findall(r'href="([^"]*)"', item["content_html"])
-        for feed in (out / "feed.json", out / "ko" / "feed.json")
-        for item in json.loads(feed.read_text(encoding="utf-8"))["items"]
-    }
+    ours = _feedpubs_links(site)
     assert {page: ours[page] for page in hugos} == hugos
 
 
