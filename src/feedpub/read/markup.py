@@ -378,13 +378,6 @@ def html_to_text(html: str) -> str:
     return _text_of(root) if root is not None else ""
 
 
-def html_to_lines(html: str) -> str:
-    """Plain text of an HTML fragment: entities decoded, white space as the text has it; read as html_to_text
-    reads it (an unclosed <title> took the rest, and the parser's "</body></html>", as its text)."""
-    root = parse_fragment(raw_text_closed(html))
-    return strip_xml_invalid(root.text_content()) if root is not None else ""
-
-
 def first_paragraph_text(html: str) -> str:
     """Text of the first paragraph that has any; the whole text when there are no paragraphs."""
     root = parse_fragment(html)
