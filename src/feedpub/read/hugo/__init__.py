@@ -117,6 +117,8 @@ class HugoRules:
             return text
         if self.config.enable_emoji:
             text = emoji.emojify(text)  # in the source, as Hugo's lexer replaces them: before shortcodes and Markdown
+        if not shortcodes.holds_shortcodes(text):
+            return text  # most bodies: their language and params are not looked for
         language = self._language_of(page.source)
 
         def reference(target: str, absolute: bool, lang: str) -> str | None:
@@ -147,7 +149,9 @@ class HugoRules:
     def _language_of(self, path: str) -> str:
         """The language key of the page file at `path` ("" when it is in none of the posts folders)."""
         where = next((d for d in self.dirs if path.startswith(f"{d.path}/")), None)
-        return _PagePath.of(path, where, self.config).language if where is not None else ""
+        # By the file's name alone, as _PagePath.of takes it: asked of every post's body, and making the whole
+        # _PagePath (its folders, bundle, filename date) again was a fortieth of reading a Hugo site.
+        return _file_language(path.rpartition("/")[2], where.language, self.config) if where is not None else ""
 
     def _markdownify(self, text: str) -> str:
         """Hugo's `markdownify`: the text rendered by the site's Goldmark, a lone paragraph's <p> dropped."""

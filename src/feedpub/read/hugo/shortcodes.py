@@ -79,11 +79,16 @@ def fill(html: str) -> str:
     return _PLACEHOLDER.sub(decode, html)
 
 
+def holds_shortcodes(text: str) -> bool:
+    """Whether `text` may call a shortcode (`{{<` or `{{%`): without either, expanding leaves it as it is."""
+    return "{{<" in text or "{{%" in text
+
+
 def expand(text: str, params: Sequence[Mapping[str, Any]], resolve: Resolve, markdownify: Markdownify = escape) -> str:
     """`text` with its shortcodes resolved: HTML ones as placeholders, Markdown ones as their Markdown.
     `params`: where `param` looks, in order (the page's own, then the site's; lower-case keys); `markdownify`:
     Hugo's filter of that name with the site's Goldmark (a figure's caption is Markdown)."""
-    if "{{<" not in text and "{{%" not in text:
+    if not holds_shortcodes(text):
         return text
     added = 0
 
