@@ -208,7 +208,7 @@ def run_build(
             if report is not None:
                 return settled(report)
         # Imported here: the no-change return above must not pay for lxml, feedgen, YAML, Markdown and requests.
-        from feedpub.read.collect import POOL_THRESHOLD, collect
+        from feedpub.read.collect import POOL_THRESHOLD, TEXTS_POOL_THRESHOLD, FeedTexts, collect
         from feedpub.read.post import Reader, load_body_html
 
         threshold = POOL_THRESHOLD if pool_threshold is None else pool_threshold
@@ -240,6 +240,9 @@ def run_build(
         rules = reading.rules
         links: Mapping[str, str] = rules.links(reading, collection.posts) if isinstance(rules, CrossReferencing) else {}
         body_html = functools.partial(load_body_html, reading, rendered=reader.rendered, links=links)
+        texts = FeedTexts(
+            reader, body_html, workers, TEXTS_POOL_THRESHOLD if pool_threshold is None else pool_threshold
+        )
         editions = rules.editions() if isinstance(rules, Multilingual) else ()
         term_folders = rules if isinstance(rules, TermFolders) else None
         previous = {name: key for name, (key, _) in keepable.items()}
@@ -247,13 +250,14 @@ def run_build(
             site,
             collection.posts,
             now,
-            body_html=body_html,
+            body_html=texts.body_html,
             contents=contents,
             editions=editions,
             previous=previous,
             links=links,
             term_folders=term_folders,
-            excerpt_of=reader.excerpt,
+            excerpt_of=texts.excerpt,
+            texts_ahead=texts.ahead,
         )
         extra = ping_outputs(site, result.sitemap_url, indexnow_key, last.files if last else (), warnings)
         # First dates of undated posts, kept from now on (see state/first_dates.py).

@@ -52,6 +52,9 @@ from feedpub.urls import taken_names, to_uri
 
 BodyHtml = Callable[[Post], str]  # a post's body as HTML, its templates resolved: reading's load_body_html
 ExcerptOf = Callable[[Post], str]  # a post's excerpt, plain text: reading's Reader.excerpt
+# Told, before a build asks for any, the posts whose texts it will ask for (with whether it wants the excerpt, and
+# the content), so that reading may make them ahead, all at once (collect.FeedTexts: in a process pool).
+TextsAhead = Callable[[Sequence[tuple[Post, bool, bool]]], None]
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,7 @@ class _PostText(NamedTuple):
 
     body_html: BodyHtml | None
     excerpt_of: ExcerptOf | None
+    ahead: TextsAhead | None = None
 
 
 def make_entry(
@@ -262,6 +266,7 @@ def build(
     links: Mapping[str, str] | None = None,
     term_folders: TermFolders | None = None,
     excerpt_of: ExcerptOf | None = None,
+    texts_ahead: TextsAhead | None = None,
 ) -> Build:
     """Every output of the site; `posts` must be newest first (as `collect` returns them).
 
@@ -275,9 +280,9 @@ def build(
     `links`: the site's posts by the references bodies make to them, which `body_html` renders with.
     `term_folders`: the generator's rules that name the folder of a category or tag, where its feeds go.
     `excerpt_of` gives the excerpt of a post that reaches a feed (kept in `contents` too); without it, entries
-    have none.
+    have none. `texts_ahead` is told which posts' texts the build is about to ask those two for.
     """
-    text = _PostText(body_html, excerpt_of)
+    text = _PostText(body_html, excerpt_of, texts_ahead)
     if len(editions) < 2:
         term_folder = _term_folder(term_folders, "")
         return _build_one(
@@ -390,9 +395,10 @@ def _build_one(
     previous = previous or {}
     feed_posts = [p for p in posts if p.in_feeds]
     own = [p for p in feed_posts if p.in_site_feed]
-    channel = make_channel(site, site.title, first_entries(own, entry_for, site.feeds.limit))
     found, warnings = term_feeds(site, feed_posts, term_folder)
     found = _clear_of_pages(site, found, posts, warnings)
+    made.ahead(itertools.chain(own[: site.feeds.limit], *(t.posts for t in found)))
+    channel = make_channel(site, site.title, first_entries(own, entry_for, site.feeds.limit))
     # Every term feed's entries are made now, though the feeds are rendered later, as they are written: a post
     # that cannot be rendered must be known, and left out everywhere, before the sitemap and the page list are.
     terms = [replace(t, posts=tuple(p for p in t.posts if entry_for(p) is not None)) for t in found]
@@ -470,7 +476,7 @@ class _Entries:
         versions: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     ) -> None:
         self.site, self.cached, self.links, self.versions = site, contents, links, versions
-        self.body_html, self.excerpt_of = text
+        self.body_html, self.excerpt_of, self.texts_ahead = text
         self.entries: dict[str, Entry] = {}  # by URL: a post in several channels is rendered once
         self.image_uris: dict[str, str] = {}  # posts share a few pictures: each URL is encoded once
         # By content_key (and excerpt_key): the contents and excerpts this build made or took from `contents`.
@@ -486,9 +492,31 @@ class _Entries:
             self.image_uris[url] = to_uri(url)
         return self.image_uris[url]
 
+    def ahead(self, posts: Iterable[Post]) -> None:
+        """Tell reading the posts whose texts entry_for is about to ask for, as it will: those neither made nor kept
+        yet, once each."""
+        if self.texts_ahead is None:
+            return
+        wanted: list[tuple[Post, bool, bool]] = []
+        told: set[str] = set()
+        for post in posts:
+            if post.url in told or post.url in self.entries or post.source in self.rejected:
+                continue
+            told.add(post.url)
+            key = content_key(post, self.links)
+            excerpt = self.excerpt_of is not None and not self._has(excerpt_key(key))
+            content = self.body_html is not None and self._shows_content(post) and not self._has(key)
+            if excerpt or content:
+                wanted.append((post, excerpt, content))
+        if wanted:
+            self.texts_ahead(wanted)
+
+    def _shows_content(self, post: Post) -> bool:
+        return not (post.excerpt_only if post.excerpt_only is not None else self.site.feeds.content != "full")
+
     def content(self, post: Post, key: str) -> str:
         """The post's content HTML; `key` is its content_key."""
-        if post.excerpt_only if post.excerpt_only is not None else self.site.feeds.content != "full":
+        if not self._shows_content(post):
             return ""
         if (kept := self._kept(key)) is None:
             kept = self.contents[key] = self._content_html(post)
@@ -507,6 +535,10 @@ class _Entries:
         if (kept := self._kept(key)) is None and self.excerpt_of is not None:
             kept = self.contents[key] = self.excerpt_of(post)
         return kept or ""
+
+    def _has(self, key: str) -> bool:
+        """Whether `_kept` has something at `key` (without taking it from the last build's, as `_kept` does)."""
+        return key in self.contents or (self.cached is not None and key in self.cached)
 
     def _kept(self, key: str) -> str | None:
         """What this build made at `key` (a content_key or excerpt_key), else what the last build did."""
