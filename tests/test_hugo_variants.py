@@ -2680,3 +2680,27 @@ def test_a_body_not_utf8_is_published_as_hugo_shows_it(tmp_path: Path) -> None:
     _, result = feedpub_rebuild(site)
     assert result.exit_code == 1
     assert f"{posts / 'front.md'}: not UTF-8 text (invalid byte at offset 15)" in result.output
+
+
+def test_a_term_whose_feeds_would_take_the_place_of_feedpubs_files_is_left_out(tmp_path: Path) -> None:
+    """Under `tags = "/:slug/"` Hugo serves the tag `feed.json` at /feed.json/ (its feed in that folder): feedpub
+    wrote the tag's feeds there too, and the site's JSON Feed could not be written ("Is a directory"): the build
+    stopped with exit 2, every feed of the site left as it was. The tag's feeds are left out with a warning; the
+    site's feeds and the other tags' are written."""
+    tagged = "---\ntitle: Tagged\ndate: 2024-01-02\ntags: [feed.json, golang]\n---\nx\n"
+    site = make_site(
+        tmp_path,
+        '[permalinks]\ntags = "/:slug/"',
+        {"hello.md": "---\ntitle: Hello\ndate: 2024-01-01\n---\nx\n", "tagged.md": tagged},
+    )
+    written = hugo_build(site)
+    assert {"feed.json/index.xml", "golang/index.xml"} <= written
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    assert "the feeds of 'feed.json' would be written in feed.json/, which takes the place of feedpub's own" in (
+        result.output
+    )
+    out = load_config(feedpub_config).output_dir
+    assert json.loads((out / "feed.json").read_text(encoding="utf-8"))["version"] == "https://jsonfeed.org/version/1.1"
+    for name in ("index.xml", "atom.xml", "golang/index.xml"):
+        assert "/posts/tagged/" in (out / name).read_text(encoding="utf-8"), name

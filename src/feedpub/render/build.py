@@ -39,6 +39,7 @@ from feedpub.models import (
     TermFolders,
     TermMembers,
     digest_of,
+    sitemap_files_pattern,
 )
 from feedpub.render import html
 from feedpub.render.channels import TermFeed, TermFolder, make_channel, post_terms, term_feeds
@@ -377,6 +378,34 @@ def _clear_of_pages(site: Site, found: list[TermFeed], posts: Sequence[Post], wa
     return [term for term in found if term.folder not in taken]
 
 
+def _clear_of_own_files(site: Site, found: list[TermFeed], warnings: list[str]) -> list[TermFeed]:
+    """The term feeds none of whose files is one of feedpub's own, or in a folder of such a name; a warning for
+    each other. A tag `feed.json` under Hugo's `tags = "/:slug/"` has its feeds in the folder feed.json/, where the
+    site's JSON Feed is written: the build stopped ("Is a directory"), every feed unwritten."""
+    own = set(site.output_names())
+    parts = tuple(map(sitemap_files_pattern, site.sitemap_paths()))
+    kept = []
+    for term in found:
+        files = (f"{term.folder}{name}" for name in (site.feeds.rss, site.feeds.atom, site.feeds.json) if name)
+        clash = next(
+            (
+                name
+                for file in files
+                for name in sorted(taken_names(file))
+                if name in own or any(part.fullmatch(name) for part in parts)
+            ),
+            None,
+        )
+        if clash is None:
+            kept.append(term)
+        else:
+            warnings.append(
+                f"the feeds of {term.name!r} would be written in {term.folder}, which takes the place of feedpub's "
+                f"own {clash}; they are not written: rename the term, or give it another folder"
+            )
+    return kept
+
+
 def _build_one(
     site: Site,
     posts: Sequence[Post],
@@ -396,7 +425,7 @@ def _build_one(
     feed_posts = [p for p in posts if p.in_feeds]
     own = [p for p in feed_posts if p.in_site_feed]
     found, warnings = term_feeds(site, feed_posts, term_folder)
-    found = _clear_of_pages(site, found, posts, warnings)
+    found = _clear_of_own_files(site, _clear_of_pages(site, found, posts, warnings), warnings)
     made.ahead(itertools.chain(own[: site.feeds.limit], *(t.posts for t in found)))
     channel = make_channel(site, site.title, first_entries(own, entry_for, site.feeds.limit))
     # Every term feed's entries are made now, though the feeds are rendered later, as they are written: a post
