@@ -2704,3 +2704,54 @@ def test_a_term_whose_feeds_would_take_the_place_of_feedpubs_files_is_left_out(t
     assert json.loads((out / "feed.json").read_text(encoding="utf-8"))["version"] == "https://jsonfeed.org/version/1.1"
     for name in ("index.xml", "atom.xml", "golang/index.xml"):
         assert "/posts/tagged/" in (out / name).read_text(encoding="utf-8"), name
+
+
+def test_a_term_never_takes_the_place_of_another_languages_feeds(tmp_path: Path) -> None:
+    """An English tag `ko` under `tags = "/:slug/"`: Hugo serves it at /ko/, beside (not over) the Korean home feed
+    /ko/index.xml. feedpub wrote the tag's feeds over the Korean language's index.xml, atom.xml and feed.json, which
+    then showed no Korean post, with exit 0 and no warning. The tag's feeds are left out, with a warning."""
+    config = (
+        '[permalinks]\ntags = "/:slug/"\n[languages.en]\nweight = 1\ncontentDir = "content/en"\n'
+        '[languages.ko]\nweight = 2\ncontentDir = "content/ko"'
+    )
+    site = make_site(tmp_path, 'defaultContentLanguage = "en"\n' + config, {})
+    for name, text in {
+        "en/posts/korea.md": "---\ntitle: About Korea\ndate: 2024-01-02\ntags: [ko]\n---\nbody\n",
+        "ko/posts/hello.md": "---\ntitle: 안녕\ndate: 2024-01-03\n---\n본문\n",
+    }.items():
+        (site / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "content" / name).write_text(text, encoding="utf-8")
+    hugo_build(site)
+    theirs = ET.parse(site / "public" / "ko" / "index.xml")
+    assert [i.findtext("title") for i in theirs.iter("item")] == ["안녕"]
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    assert "the feeds of 'ko' would be written in ko/, which takes the place of feedpub's own ko/" in result.output
+    out = load_config(feedpub_config).output_dir
+    for name in ("index.xml", "atom.xml", "feed.json"):
+        korean = (out / "ko" / name).read_text(encoding="utf-8")
+        assert "안녕" in korean and "About Korea" not in korean, name
+
+
+def test_two_terms_at_one_folder_write_one_terms_feeds(tmp_path: Path) -> None:
+    """A category and a tag both named `news`, each served at /news/ (`"/:slug/"` for both taxonomies): feedpub wrote
+    both terms' feeds to news/, one over the other, and listed each file several times in its record. The first
+    term's feeds are written, the other's left out with a warning."""
+    site = make_site(
+        tmp_path,
+        '[permalinks]\ntags = "/:slug/"\ncategories = "/:slug/"',
+        {
+            "a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [news]\n---\nbody\n",
+            "b.md": "---\ntitle: B\ndate: 2024-01-02\ncategories: [news]\n---\nbody\n",
+        },
+    )
+    assert "news/index.xml" in hugo_build(site)
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    assert "the feeds of 'news' would be written in news/, where those of 'news' are" in result.output
+    built = load_config(feedpub_config)
+    out = built.output_dir
+    record = json.loads((built.state_dir / "outputs.json").read_text(encoding="utf-8"))
+    [folder] = record["folders"].values()
+    assert folder["term_feeds"] == ["news/atom.xml", "news/feed.json", "news/index.xml"]
+    assert "/posts/b/" in (out / "news" / "index.xml").read_text(encoding="utf-8")

@@ -315,6 +315,7 @@ def _build_editions(
         if post.translation_key and post.in_sitemap:
             versions.setdefault(post.translation_key, []).append((post.language, post.page_uri()))
     homes = [(e.language, site.output_uri(e.folder)) for e in editions]
+    places = _OwnPlaces(site, editions)
     builds, index = [], []
     for edition in editions:
         view = site.in_edition(edition, editions[0])
@@ -324,7 +325,9 @@ def _build_editions(
             name.removeprefix(edition.folder): key for name, key in previous.items() if name.startswith(edition.folder)
         }
         term_folder = _term_folder(term_folders, edition.language)
-        made = _build_one(view, own, now, text, contents, versions, homes, within, links, term_folder)
+        made = _build_one(
+            view, own, now, text, contents, versions, homes, within, links, term_folder, (places, edition.folder)
+        )
         builds.append((edition, made))
         rejected = {r.path for r in made.rejected}
         lastmod = max((p.modified for p in own if p.in_sitemap and p.source not in rejected), default=None)
@@ -378,32 +381,41 @@ def _clear_of_pages(site: Site, found: list[TermFeed], posts: Sequence[Post], wa
     return [term for term in found if term.folder not in taken]
 
 
-def _clear_of_own_files(site: Site, found: list[TermFeed], warnings: list[str]) -> list[TermFeed]:
-    """The term feeds none of whose files is one of feedpub's own, or in a folder of such a name; a warning for
-    each other. A tag `feed.json` under Hugo's `tags = "/:slug/"` has its feeds in the folder feed.json/, where the
-    site's JSON Feed is written: the build stopped ("Is a directory"), every feed unwritten."""
-    own = set(site.output_names())
-    parts = tuple(map(sitemap_files_pattern, site.sitemap_paths()))
-    kept = []
-    for term in found:
-        files = (f"{term.folder}{name}" for name in (site.feeds.rss, site.feeds.atom, site.feeds.json) if name)
-        clash = next(
-            (
-                name
-                for file in files
-                for name in sorted(taken_names(file))
-                if name in own or any(part.fullmatch(name) for part in parts)
-            ),
-            None,
-        )
-        if clash is None:
-            kept.append(term)
-        else:
-            warnings.append(
-                f"the feeds of {term.name!r} would be written in {term.folder}, which takes the place of feedpub's "
-                f"own {clash}; they are not written: rename the term, or give it another folder"
-            )
-    return kept
+class _OwnPlaces:
+    """The places no term feed of a build may take: feedpub's own files (every language's), its sitemap sets' parts,
+    and the folders of the term feeds placed so far (two terms at one folder: a tag and a category `news` under
+    Hugo's `/:slug/` were both written into news/)."""
+
+    def __init__(self, site: Site, editions: Sequence[Edition] = ()) -> None:
+        self.names = frozenset(site.output_names(editions))
+        self.parts = tuple(map(sitemap_files_pattern, site.sitemap_paths(editions)))
+        self.terms: dict[str, str] = {}  # folder (from the output folder) -> the term whose feeds are there
+
+    def clear(self, site: Site, folder: str, found: list[TermFeed], warnings: list[str]) -> list[TermFeed]:
+        """The term feeds of `found` (of the language whose outputs are in `folder`) that take none of the places,
+        which they take in turn; a warning for each other. A tag `feed.json` under Hugo's `tags = "/:slug/"` has
+        its feeds in the folder feed.json/, where the site's JSON Feed is written: the build stopped ("Is a
+        directory"); an English tag `ko` wrote its feeds over the Korean home feeds at ko/."""
+        kept = []
+        for term in found:
+            place = folder + term.folder
+            files = (f"{place}{name}" for name in (site.feeds.rss, site.feeds.atom, site.feeds.json) if name)
+            taken = sorted({name for file in files for name in taken_names(file)})
+            own = next((n for n in taken if n in self.names or any(part.fullmatch(n) for part in self.parts)), None)
+            if own is not None:
+                warnings.append(
+                    f"the feeds of {term.name!r} would be written in {place}, which takes the place of feedpub's "
+                    f"own {own}; they are not written: rename the term, or give it another folder"
+                )
+            elif (other := self.terms.get(place)) is not None:
+                warnings.append(
+                    f"the feeds of {term.name!r} would be written in {place}, where those of {other!r} are; they "
+                    "are not written: rename one of the terms, or give it another folder"
+                )
+            else:
+                self.terms[place] = term.name
+                kept.append(term)
+        return kept
 
 
 def _build_one(
@@ -417,15 +429,18 @@ def _build_one(
     previous: Previous | None = None,
     links: Mapping[str, str] | None = None,
     term_folder: TermFolder | None = None,
+    places: tuple[_OwnPlaces, str] | None = None,
 ) -> Build:
-    """The outputs of a site in one language (`versions`, `homes`: its pages' translations, by translation key)."""
+    """The outputs of a site in one language (`versions`, `homes`: its pages' translations, by translation key;
+    `places`: what its term feeds may not take, and the folder its outputs are in)."""
     made = _Entries(site, text, contents, links, versions)
     entry_for, key_of, image_uri, rejected = made.entry_for, made.key_of, made.image_uri, made.rejected
     previous = previous or {}
     feed_posts = [p for p in posts if p.in_feeds]
     own = [p for p in feed_posts if p.in_site_feed]
     found, warnings = term_feeds(site, feed_posts, term_folder)
-    found = _clear_of_own_files(site, _clear_of_pages(site, found, posts, warnings), warnings)
+    taken, folder = places or (_OwnPlaces(site), "")
+    found = taken.clear(site, folder, _clear_of_pages(site, found, posts, warnings), warnings)
     made.ahead(itertools.chain(own[: site.feeds.limit], *(t.posts for t in found)))
     channel = make_channel(site, site.title, first_entries(own, entry_for, site.feeds.limit))
     # Every term feed's entries are made now, though the feeds are rendered later, as they are written: a post
