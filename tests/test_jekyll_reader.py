@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
 import jekyll_oracle
@@ -1622,3 +1622,64 @@ def test_exclude_and_include_cover_what_each_pattern_covers(
     assert config.included.match(relative) is any(
         fnmatch.fnmatchcase(relative, p) or relative.startswith(p) for p in include
     )
+
+
+def test_a_question_mark_in_a_permalink_or_a_slug_links_and_ids_as_jekyll(tmp_path: Path, jekyll: None) -> None:
+    """`permalink: "/what?x=1#frag"`: Jekyll writes the file `what?x=1#frag.html`; feedpub linked
+    …/what?x=1%23frag, a query on /what (a 404). A slug `caf??`: jekyll-feed's id (absolute_url of post.id) keeps
+    its query "?" (…/caf??), and drops only an empty one; feedpub's id was …/caf?, a new id for readers."""
+    ids = (
+        "---\nlayout: null\npermalink: /ids.txt\n---\n{% for p in site.posts %}{{ p.id | absolute_url }}\n{% endfor %}"
+    )
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "ids.txt": ids,
+            "_posts/2024-01-10-perm-q.md": '---\ntitle: q\npermalink: "/what?x=1#frag"\n---\nbody\n',
+            "_posts/2024-01-15-caf??.md": "---\ntitle: qq\n---\nbody\n",
+            "_posts/2024-01-16-one?.md": "---\ntitle: one\n---\nbody\n",
+        },
+    )
+    jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+    theirs = set((tmp_path / "jekyll" / "ids.txt").read_text(encoding="utf-8").split())
+    assert theirs == {
+        "https://example.org/perm-q",
+        "https://example.org/2024/01/15/caf??",
+        "https://example.org/2024/01/16/one",
+    }
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    feed = ET.parse(site / "_site" / "atom.xml").getroot()
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert {e.findtext("{http://www.w3.org/2005/Atom}id") for e in entries} == theirs
+    links = {e.find("{http://www.w3.org/2005/Atom}link").get("href") for e in entries}  # type: ignore[union-attr]
+    assert "https://example.org/what%3Fx=1%23frag" in links
+    for link in links:
+        served = unquote(link.removeprefix("https://example.org/"))
+        assert any((tmp_path / "jekyll" / name).is_file() for name in (served, served + ".html")), link
+
+
+def test_a_permalink_that_fills_to_megabytes_rejects_its_post_by_name(tmp_path: Path) -> None:
+    """A 92 KB post: 2,000 categories and a permalink of 4,000 `:categories/` filled to ~176 MB of URL (850 MB
+    of memory, 10 s) before the time limit rejected it; Jekyll fails writing the file. It is rejected by name at
+    once, and the other post published."""
+    categories = ", ".join(f"category-number-{i:04d}" for i in range(2000))
+    permalink = "/" + ":categories/" * 4000
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-boom.md": f"---\ntitle: b\ncategories: [{categories}]\npermalink: {permalink}\n---\n",
+            "_posts/2024-01-02-ok.md": "---\ntitle: ok\n---\nbody\n",
+        },
+    )
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 1, result.output
+    assert "2024-01-01-boom.md: permalink '/:categories/:categories/" in result.output
+    assert "gives a URL of over 100,000 characters; shorten it" in result.output
+    assert "/2024/01/02/ok.html" in (site / "_site" / "atom.xml").read_text(encoding="utf-8")

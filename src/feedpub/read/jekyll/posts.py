@@ -27,7 +27,15 @@ from feedpub.read.jekyll import references
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
 from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
 from feedpub.read.jekyll.titles import RUBY_SPACES, feed_title, ruby_split
-from feedpub.read.jekyll.urls import Placeholders, absolute_id, decode_escaped_utf8, fill_permalink, post_id
+from feedpub.read.jekyll.urls import (
+    MAX_FILLED_PERMALINK,
+    PermalinkTooLong,
+    Placeholders,
+    absolute_id,
+    decode_escaped_utf8,
+    fill_permalink,
+    post_id,
+)
 from feedpub.read.plain import IMAGE_KEYS
 from feedpub.read.post import Placed, make_post
 from feedpub.read.templates import BodyHtml
@@ -96,10 +104,14 @@ def read_post(
         raise PostError(
             path, f"permalink {template!r} has an unknown placeholder :{unknown.args[0]} (Jekyll stops the build)"
         ) from None
+    except PermalinkTooLong:
+        raise PostError(
+            path, f"permalink {template[:80]!r} gives a URL of over {MAX_FILLED_PERMALINK:,} characters; shorten it"
+        ) from None
     # Literal text of the permalink is Jekyll's as written (a "%" or a space in it too): encoded as a browser asks
-    # for the file Jekyll writes, without normalising a byte of it; a "#" there is a character of the file's path,
-    # %23 in Jekyll's links (observed), not a fragment.
-    uri = to_uri(settings.url).rstrip("/") + percent_encoded(url_path).replace("#", "%23")
+    # for the file Jekyll writes, without normalising a byte of it; a "#" or "?" there is a character of the file's
+    # path (Jekyll writes `what?x=1#frag.html`), %23 in Jekyll's links (observed), not a fragment or a query.
+    uri = to_uri(settings.url).rstrip("/") + percent_encoded(url_path).replace("#", "%23").replace("?", "%3F")
     liquid = settings.posts.templates != "none"
     linked = references.references(body) if liquid else ()
     included, held = references.included_files(body, path, site.source) if liquid else ((), "")

@@ -143,12 +143,29 @@ _VALUES: dict[str, Callable[[Placeholders], str]] = {
 }
 
 
+# Characters a filled template may have before Jekyll's clean-up: far more than any URL feedpub publishes (under
+# 2,048 once encoded) can come from. A permalink of 4,000 `:categories/` on a post of 2,000 categories made 176 MB.
+MAX_FILLED_PERMALINK = 100_000
+
+
+class PermalinkTooLong(ValueError):
+    """A template filled past MAX_FILLED_PERMALINK characters."""
+
+
 def fill_permalink(template: str, values: Placeholders) -> str:
-    """The URL path (percent-encoded, as Jekyll's `url`) a template gives; KeyError names an unknown placeholder."""
-    parts = _template_parts(template)
-    filled = [parts[0]]
-    for value, after in parts[1]:
-        filled += (escape_path(value(values)), after)
+    """The URL path (percent-encoded, as Jekyll's `url`) a template gives; KeyError names an unknown placeholder,
+    PermalinkTooLong a URL far too long to publish (each placeholder's value is made once, however often used)."""
+    text, fillers = _template_parts(template)
+    filled = [text]
+    length = len(text)
+    made: dict[Filler, str] = {}
+    for value, after in fillers:
+        if (piece := made.get(value)) is None:
+            piece = made[value] = escape_path(value(values))
+        length += len(piece) + len(after)
+        if length > MAX_FILLED_PERMALINK:
+            raise PermalinkTooLong(length)
+        filled += (piece, after)
     return sanitize("".join(filled))
 
 
@@ -195,7 +212,10 @@ def absolute_id(base: str, post_id: str) -> str:
     # "trailing "` is `…/trailing`), its leading one is (after the id's "/").
     decoded = decode_escaped_utf8(post_id).rstrip(RUBY_SPACES + "\0")
     path = unicodedata.normalize("NFKC", decoded).replace("[", "%5B").replace("]", "%5D")
-    return (base + path).removesuffix("?")
+    # Addressable drops an empty query ("caf?" is …/caf), and keeps any other (`caf??` is …/caf??, observed).
+    whole = base + path
+    head, mark, query = whole.partition("?")
+    return head if mark and not query else whole
 
 
 _ENCODED_NON_ASCII = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
