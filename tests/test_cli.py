@@ -330,3 +330,31 @@ def test_the_command_leaves_its_objects_to_the_ending_process() -> None:
         frozen[entry] = int(done.stdout.split()[-1])
     assert frozen["run"] > 1000
     assert frozen["main"] == 0
+
+
+def test_an_empty_output_or_config_is_a_usage_error_and_writes_nothing(
+    site_dir: Path, write_post: Callable[..., Path]
+) -> None:
+    """`--output "$OUT"` with OUT unset in a cron line: the empty path was ".", and every output was written into
+    the folder cron ran in. Both as cron runs it (a process in that folder) and in-process."""
+    write_post("2024-01-05-a.md", "title: A")
+    ran = feedpub_process("build", "--config", "config.toml", "--output", "", cwd=site_dir)
+    assert ran.returncode == 2, ran.stderr
+    assert "'--output': is empty (an unset variable?); give a path" in ran.stderr
+    assert not (site_dir / "rss.xml").exists() and not (site_dir / "out").exists()
+    for option in ("--output", "--config"):
+        result = run("build", "--config", site_dir / "config.toml", option, "")
+        assert result.exit_code == 2, result.output
+        assert "is empty" in result.output
+    assert not (site_dir / "out").exists()
+
+
+def test_a_config_saved_with_a_byte_order_mark_is_read(site_dir: Path, write_post: Callable[..., Path]) -> None:
+    """Notepad saves UTF-8 with a byte order mark: the build stopped with "invalid TOML: Invalid statement (at line
+    1, column 1)"."""
+    write_post("2024-01-05-a.md", "title: A")
+    config = site_dir / "config.toml"
+    config.write_bytes(b"\xef\xbb\xbf" + config.read_bytes())
+    result = run("build", "--config", config, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert (site_dir / "out" / "rss.xml").is_file()

@@ -33,10 +33,22 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """The path given, refused when empty: `--output "$OUT"` with OUT unset in a cron line is "", which a Path makes
+    ".", and the build wrote every output into the folder cron ran in."""
+    if value is None:
+        return None
+    if not value:
+        raise click.BadParameter("is empty (an unset variable?); give a path")
+    return Path(value)
+
+
 config_option = click.option(
     "--config",
     "config_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
+    callback=_not_empty,
     default=Path("config.toml"),
     show_default=True,
     help="The site's config.toml.",
@@ -304,7 +316,8 @@ def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool, since
 @config_option
 @click.option(
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
+    callback=_not_empty,
     help="Write into this folder instead of [output] dir (a preview: ping announces only [output] dir's builds).",
 )
 @now_option()
