@@ -32,7 +32,7 @@ from feedpub.models import (
     Multilingual,
     Output,
     Post,
-    PostsSettings,
+    ReadSettings,
     Site,
     Standing,
     TermFolders,
@@ -175,7 +175,7 @@ def run_build(
 
     def settled(report: BuildReport) -> BuildReport:
         """The report, with what the next run needs to tell without building that nothing changed."""
-        standing = _standing_of(site, reading.posts, listing, cache, keys)
+        standing = _standing_of(site, reading, listing, cache, keys, now)
         if standing is not None and written_state:
             standing = dataclasses.replace(standing, written=tuple(written_state.items()))
         return dataclasses.replace(report, standing=standing)
@@ -500,20 +500,26 @@ def _keeps_previous(site: Site) -> bool:
 
 def _standing_of(
     site: Site,
-    posts: PostsSettings,
+    reading: ReadSettings,
     listing: tuple[tuple[str, str, bytes], ...] | None,
     cache: Cache | None,
     keys: Mapping[str, str],
+    now: datetime,
 ) -> Standing | None:
     """What a later run checks before importing the rest of feedpub (state/standing.py), from the record of the
-    last build this run left or found; None where files it cannot stat decide (a generator's configuration, a
-    link among the posts, a fresh runner's fetch), or where the next run must build anyway."""
+    last build this run left or found; None where files it cannot stat decide (a link among the posts or the
+    generator's files, git's history, a fresh runner's fetch), or where the next run must build anyway.
+
+    A Jekyll or Hugo site's record holds, besides the posts, what its rules' reading looked at (Inputs): its
+    configuration files and the places they may be, the folders whose listings decided, and the times its pages'
+    dates were compared with."""
+    inputs = reading.rules.inputs if reading.rules is not None else None
     if (
         cache is None
         or listing is None
-        or site.posts.generator != "none"
         or site.through_links
         or _keeps_previous(site)
+        or (inputs is not None and inputs.refused)
     ):
         return None
     text = cache.get(LAST_BUILD)
@@ -526,16 +532,36 @@ def _standing_of(
     if last.keys != keys:
         return None
     state_files = (published_path(site), outputs_path(site), cache.path)
+    since, until = last.since, last.until
+    dependencies = last.dependencies
+    if inputs is not None:
+        # The rules' reading depends on the clock too (a Hugo section whose publishDate comes): it holds between the
+        # last of those times passed and the next to come.
+        since = max(
+            (moment for moment in (since, *inputs.moments) if moment is not None and moment <= now), default=None
+        )
+        until = min(
+            (moment for moment in (until, *inputs.moments) if moment is not None and moment > now), default=None
+        )
+        beyond = inputs.beyond({path for path, _, _ in listing})
+        if beyond is None:
+            return None  # a file or folder it read changed while the build ran: the next run reads it again
+        dependencies += tuple(beyond)
+    posts = reading.posts
+    # A generator's source folder too: its configuration and listings are read there.
+    source = (reading.site_dir,) if inputs is not None else ()
     return Standing(
         report=_unchanged(site, last, []),
         skipped=tuple(map(str, posts.own)),
         paths=tuple(
-            str(path) for path in (*posts.dirs, site.output_dir, site.static_dir, site.dates_file) if path is not None
+            str(path)
+            for path in (*posts.dirs, site.output_dir, site.static_dir, site.dates_file, *source)
+            if path is not None
         ),
         listing=listing,
-        since=last.since,
-        until=last.until,
-        dependencies=last.dependencies,
+        since=since,
+        until=until,
+        dependencies=dependencies,
         state_files=state_files + ((site.dates_file,) if site.dates_file is not None else ()),
     )
 

@@ -130,13 +130,16 @@ def parse_now(value: str | None, tz: ZoneInfo) -> datetime:
         ) from None
 
 
+JEKYLL_ENV = "JEKYLL_ENV"  # Jekyll's environment (Site.jekyll_env): a Jekyll site's no-change record holds its value
+
+
 def load_site(config_path: Path, output: Path | None = None) -> Site:
     site = load_config(config_path)
     if output is not None and (folder := output.resolve()) != site.output_dir:
         site = dataclasses.replace(site, output_dir=folder, elsewhere=True)
     if output is not None and goes_through_link(str(output)):
         site = dataclasses.replace(site, through_links=True)  # see Site.through_links
-    if site.posts.generator == "jekyll" and (environment := os.environ.get("JEKYLL_ENV")) is not None:
+    if site.posts.generator == "jekyll" and (environment := os.environ.get(JEKYLL_ENV)) is not None:
         site = dataclasses.replace(site, jekyll_env=environment)  # as Jekyll reads it (Site.jekyll_env)
     return site
 
@@ -369,12 +372,12 @@ def remember_standing(
     found = report.standing
     unchanged = found.report
     options = standing.BuildOptions(str(config_path), str(output) if output is not None else None, False, False)
-    variable = site.ping.indexnow_key_env
+    variables = [site.ping.indexnow_key_env, *([JEKYLL_ENV] if site.posts.generator == "jekyll" else [])]
     standing.remember(
         str(site.state_dir),
         standing.record_key(options, os.environ),
         [str(config_path), *map(str, found.state_files)],
-        (variable, os.environ.get(variable)),
+        {variable: os.environ.get(variable) for variable in variables},
         unchanged_since=read,
         written={**{str(file.path): file.digest for file in unchanged.files}, **dict(found.written)},
         skipped=found.skipped,

@@ -19,6 +19,8 @@ from feedpub.urls import is_http_url, to_uri
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+    from feedpub.state.stamps import Inputs
+
 
 @dataclass(frozen=True, slots=True)
 class Author:
@@ -423,6 +425,11 @@ class GeneratorRules(Protocol):
 
     def render_markdown(self, text: str) -> str:
         """Markdown (its templates already resolved) as the generator renders it (kramdown, Goldmark)."""
+        ...
+
+    @property
+    def inputs(self) -> Inputs:
+        """What reading the generator's configuration looked at besides the posts, for the no-change record."""
         ...
 
 

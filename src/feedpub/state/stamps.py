@@ -12,7 +12,7 @@ from feedpub.plain_files import bounded_walk
 
 TYPE_CHECKING = False  # typing's own import is 2 ms of a 40 ms run: annotations only, never evaluated
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Collection, Iterable
     from datetime import datetime
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # feedpub/, every subpackage included
@@ -62,11 +62,34 @@ def tree_stamp(folder: str) -> str:
     stamped that folder 3,000 times, and their build took 75 s (1 s with a literal name)."""
     if (made := _tree_stamps.get(folder)) is not None:
         return made
-    import hashlib  # here: state/standing.py checks stamps without this module's other users
-
     stamp = folder_stamp(folder, lambda name: not name.startswith("."), skip_folders=(".",))
-    made = _tree_stamps[folder] = f"tree\t{folder}\t{hashlib.blake2b(stamp.encode(), digest_size=16).hexdigest()}"
+    made = _tree_stamps[folder] = f"tree\t{folder}\t{_digest(stamp)}"
     return made
+
+
+def names_stamp(folder: str) -> str:
+    """A stamp of what a folder lists (every name, "." ones too, with whether it is a folder, a link or anything
+    else; "-" for no folder), for a folder whose listing decides what a build reads: the folders walked for
+    Jekyll's _posts, a Hugo site's config/_default. The files read there are stamped one by one (file_stamp)."""
+    try:
+        with os.scandir(folder) as entries:
+            listed = sorted(f"{entry.name}/{_kind(entry)}" for entry in entries)
+    except OSError:
+        return f"names\t{folder}\t-"
+    return f"names\t{folder}\t{_digest(chr(0).join(listed))}"
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    """From the listing itself, with no stat: "l" a link, "d" a folder, "f" anything else."""
+    return "l" if entry.is_symlink() else "d" if entry.is_dir(follow_symlinks=False) else "f"
+
+
+def _digest(text: str) -> str:
+    try:  # hashlib's own BLAKE2, without hashlib's start of OpenSSL: state/standing.py checks stamps before it
+        from _blake2 import blake2b
+    except ImportError:  # another Python than CPython
+        from hashlib import blake2b
+    return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def forget_tree_stamps() -> None:
@@ -82,12 +105,98 @@ def clock_stamp(now: datetime) -> str:
 
 
 def stamps_hold(stamps: Iterable[str]) -> bool:
-    """Whether the files the stamps (file_stamp, tree_stamp) were made of are still as they were; never for a
-    clock_stamp, nor for a stamp of another form (the cache is data from disk: one that is not ours only costs a
-    build)."""
+    """Whether the files the stamps (file_stamp, tree_stamp, names_stamp) were made of are still as they were;
+    never for a clock_stamp, nor for a stamp of another form (the cache is data from disk: one that is not ours only
+    costs a build)."""
     for stamp in stamps:
         kind, _, rest = stamp.partition("\t")
         path = rest.partition("\t")[0]
-        if (file_stamp(path) if kind == "file" else tree_stamp(path) if kind == "tree" else None) != stamp:
+        if _STAMPERS.get(kind, _never)(path) != stamp:
             return False
     return True
+
+
+def _never(_: str) -> None:
+    return None
+
+
+_STAMPERS: dict[str, Callable[[str], str | None]] = {"file": file_stamp, "tree": tree_stamp, "names": names_stamp}
+
+
+class Inputs:
+    """What reading a generator's configuration looked at, reported by the readers as they look: a stamp of each
+    file read or looked for (one absent counts: _config.yml's candidates), each folder whose listing decided
+    something, and each moment the build's time was compared with (a Hugo section published later). The no-change
+    record (state/standing.py) holds while they do (`beyond`); a reader that met what stats cannot follow (a link,
+    git's history) says so, and no record is left.
+
+    Kept beside the rules they were read for, out of their repr: a file touched with the same bytes must not make
+    the cache read every post again.
+    """
+
+    __slots__ = ("folders", "moments", "refused", "stamps")
+
+    def __init__(self) -> None:
+        self.stamps: dict[str, None] = {}
+        # Each folder listed, by the state of the folder itself as it was listed (its time changes with any name
+        # added, removed or renamed in it): its names are stamped only at the end, and only where the posts'
+        # listing does not hold them already (a names stamp of a 10k posts folder was 20 ms a build).
+        self.folders: dict[str, tuple[int, int, int] | None] = {}
+        self.moments: list[datetime] = []
+        self.refused = ""  # why no record can stand for this reading ("" when one can)
+
+    def file(self, path: str | os.PathLike[str]) -> None:
+        """A file read or looked for, stamped before it is read: one edited meanwhile shows at the next run."""
+        self._link(path)
+        self.stamps[file_stamp(os.fspath(path))] = None
+
+    def folder(self, path: str | os.PathLike[str]) -> None:
+        """A folder whose listing (names, and which are folders) a reader went by."""
+        self._link(path)
+        self.folders.setdefault(os.fspath(path), _folder_state(os.fspath(path)))
+
+    def tree(self, path: str | os.PathLike[str]) -> None:
+        """A folder any of whose files a reader may have read or matched (an includes folder, a glob's)."""
+        self._link(path)
+        self.stamps[tree_stamp(os.fspath(path))] = None
+
+    def moment(self, when: datetime | None) -> None:
+        """A time the build's time was compared with: past it, the reading may differ."""
+        if when is not None:
+            self.moments.append(when)
+
+    def refuse(self, reason: str) -> None:
+        """What the reading depends on that no stat can tell (git's history)."""
+        self.refused = self.refused or reason
+
+    def beyond(self, listed: Collection[str]) -> list[str] | None:
+        """The stamps a record must check besides a listing of the folders `listed` (Scan.listing, which compares
+        every name in them, but "." ones, with its lstat's size and time); None when what was looked at changed
+        since (the listing, made after the reading, would answer for what the reading never saw)."""
+        stamps = []
+        for path, state in self.folders.items():
+            if _folder_state(path) != state:
+                return None
+            if path not in listed:
+                stamps.append(names_stamp(path))
+        for stamp in self.stamps:
+            kind, path = stamp.split("\t", 2)[:2]
+            folder, name = os.path.split(path)
+            if kind != "file" or folder not in listed or name.startswith("."):
+                stamps.append(stamp)
+            elif file_stamp(path) != stamp:
+                return None
+        return stamps
+
+    def _link(self, path: str | os.PathLike[str]) -> None:
+        if os.path.islink(path):
+            self.refuse(f"{os.fspath(path)} is a link: where it leads may change with no file of the site changing")
+
+
+def _folder_state(path: str) -> tuple[int, int, int] | None:
+    """A folder's inode and times, which change with any name added, removed or renamed in it; None for none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)

@@ -7,8 +7,10 @@ input is as the last build left it, by what os.stat tells: the config file; ever
 with its lstat (Scan.listing, made by the scan itself, compared name by name); the files the posts include;
 feedpub's code; the state files and the outputs (their inode, size and both times: a file written again, even
 with the same bytes, sends the run to the whole check); the environment the settings read; and the clock inside
-the window the outputs hold for. What it cannot stat leaves no record at all (a Jekyll or Hugo site, whose
-configuration is read from many files; a link among the posts), and neither do other options than --config,
+the window the outputs hold for. A Jekyll or Hugo site's record holds what reading its configuration looked at as
+well (state.stamps.Inputs: the files read and the places looked for one, the folders whose listings decided, the
+times its pages' dates were compared with). What it cannot stat leaves no record at all (a link among the posts or
+the generator's files, pages dated by git), and neither do other options than --config,
 --output, --quiet, --json and --wait: the whole check decides those runs.
 
 Only the standard library's lightest modules are imported here, and the record is marshalled.
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
 
-_FORMAT = 7  # bump when the record's shape changes: a record of another shape is ignored
+_FORMAT = 8  # bump when the record's shape changes: a record of another shape is ignored
 
 
 class Listing:
@@ -267,8 +269,7 @@ def _holds(record: dict[str, Any], environ: Mapping[str, str]) -> bool:
         return False
     if (until := record["until"]) is not None and now >= until:
         return False
-    name, digest = record["environment"]
-    if secret_digest(environ.get(name)) != digest:
+    if any(secret_digest(environ.get(name)) != digest for name, digest in record["environment"]):
         return False
     if any(file_state(state[0]) != state for state in record["files"]):
         return False
@@ -304,7 +305,7 @@ def remember(
     folder: str,
     key: dict[str, Any],
     files: Sequence[str],
-    environment: tuple[str, str | None],
+    environment: Mapping[str, str | None],
     *,
     unchanged_since: Mapping[str, list[Any]],
     written: Mapping[str, str],
@@ -322,7 +323,8 @@ def remember(
     """Write the record for the next run (atomically: a reader sees the old one or the new one), with the states of
     `files` now; none when a file changed while the build ran. `unchanged_since`: files' states before the build
     read them (the config), which must still hold; `written`: the files the build wrote or kept, by their SHA-256,
-    which they must still hold. A record that cannot be written costs the next run its time, not its answer."""
+    which they must still hold; `environment`: the variables the settings read, by their values. A record that
+    cannot be written costs the next run its time, not its answer."""
     states = {path: file_state(path) for path in dict.fromkeys([*files, *written])}
     if any(states.get(path, file_state(path)) != state for path, state in unchanged_since.items()):
         forget(folder)  # edited while the build read it: the next run must read it again
@@ -336,7 +338,7 @@ def remember(
         "key": key,
         "since": since,
         "until": until,
-        "environment": [environment[0], secret_digest(environment[1])],
+        "environment": [[name, secret_digest(value)] for name, value in environment.items()],
         "files": [states[path] for path in dict.fromkeys([*files, *written])],
         "dependencies": list(dependencies),
         "skipped": list(skipped),

@@ -15,7 +15,7 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -51,6 +51,7 @@ from feedpub.read.hugo.paths import (
     settle,
     urlize,
 )
+from feedpub.state.stamps import Inputs
 from feedpub.text import strip_xml_invalid
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
@@ -93,6 +94,8 @@ class HugoRules:
     # The commit checked out, where pages may be dated by their last commits (`:git`): a new commit moves those
     # dates with no post file changed, so it must read the pages again.
     head: str = ""
+    # What reading the configuration looked at (state.stamps.Inputs): the no-change record's, out of the cache's key.
+    inputs: Inputs = field(default_factory=Inputs, repr=False, compare=False)
 
     @property
     def dates_from_commits(self) -> bool:
@@ -1108,11 +1111,12 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
     time, which decides what Hugo publishes when it picks the main section itself."""
     if not source.is_dir():
         raise ConfigError(f"posts.source: {source} is not a folder; name the Hugo site's folder")
-    config = load_config(source)
+    inputs = Inputs()
+    config = load_config(source, inputs)
     _check_pages_made(config, site, source)
     content_dirs = list(dict.fromkeys(lang.content_dir for lang in config.languages))
-    sections, pages = _walk_content(content_dirs, config, now)
-    main = _main_sections(config, content_dirs, pages, now)
+    sections, pages = _walk_content(content_dirs, config, now, inputs)
+    main = _main_sections(config, content_dirs, pages, now, inputs)
     chosen = dict.fromkeys(section for language_main in main.values() for section in language_main)
     if len(chosen) > 1:
         # The whole content folder (".") is a language's whose sections have no page Hugo publishes: beside other
@@ -1129,18 +1133,25 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
             if languages & users and folder.is_dir():  # a section one language has and another has not
                 dirs.append(PostsDir(folder, content, _owner(config, content), languages))
     folders = {folder for folder, _ in sections}
+    if config.dates_from_commits:
+        inputs.refuse("pages may be dated by their last commits: a commit moves them with no file changing")
     return HugoRules(
         config=config,
         dirs=tuple(dirs),
         sections=frozenset(sections),
-        branches=_branches(folders, dirs, config),
-        term_urls=_term_urls(config, folders, {name for _, name in site.own_files()}),
+        branches=_branches(folders, dirs, config, inputs),
+        term_urls=_term_urls(config, folders, {name for _, name in site.own_files()}, inputs),
         head=head_commit(source) if config.dates_from_commits else "",
+        inputs=inputs,
     )
 
 
 def _main_sections(
-    config: HugoConfig, content_dirs: list[Path], pages: Mapping[str, Mapping[str, list[str]]], now: datetime | None
+    config: HugoConfig,
+    content_dirs: list[Path],
+    pages: Mapping[str, Mapping[str, list[str]]],
+    now: datetime | None,
+    inputs: Inputs,
 ) -> dict[str, tuple[str, ...]]:
     """Each language's main sections, as Hugo 0.111.3 picks them for each (observed): its params' mainSections,
     else the site's, else its own section with the most pages Hugo publishes (`pages`: _walk_content's)."""
@@ -1155,7 +1166,7 @@ def _main_sections(
             for s in settings.main_sections
             if _names_a_section(s) and any((content / s).is_dir() for content in content_dirs)
         )
-        listed = functools.partial(_listed_page, settings, now)
+        listed = functools.partial(_listed_page, settings, now, inputs)
         main[language.key] = named or _most_pages(pages.get(language.key, {}), listed)
     return main
 
@@ -1169,7 +1180,9 @@ def _names_a_section(name: str) -> bool:
     return "/" not in name and name not in ("", ".", "..")
 
 
-def _term_urls(config: HugoConfig, sections: set[str], own_files: set[str]) -> tuple[tuple[str, str, str, str], ...]:
+def _term_urls(
+    config: HugoConfig, sections: set[str], own_files: set[str], inputs: Inputs
+) -> tuple[tuple[str, str, str, str], ...]:
     """What the _index files of categories and tags give as `url` (HugoRules.term_urls), by language.
 
     As Hugo 0.111.3 reads them (observed): a term's file for a language is its _index for it (_index_files); the
@@ -1184,7 +1197,7 @@ def _term_urls(config: HugoConfig, sections: set[str], own_files: set[str]) -> t
         for kind in ("categories", "tags"):
             taxonomy = language.content_dir / (config.for_language(language.key).taxonomy(kind) or kind)
             for folder in sorted(f for f in sections if Path(f).parent == taxonomy):
-                url = _term_url(Path(folder), language, config)
+                url = _term_url(Path(folder), language, config, inputs)
                 if not url or ("." in url.rstrip("/").rpartition("/")[2] and not url.endswith("/")):
                     continue
                 if url.startswith("/") and language.prefix:
@@ -1198,9 +1211,10 @@ def _term_urls(config: HugoConfig, sections: set[str], own_files: set[str]) -> t
     return tuple(found)
 
 
-def _term_url(folder: Path, language: Language, config: HugoConfig) -> str:
+def _term_url(folder: Path, language: Language, config: HugoConfig, inputs: Inputs) -> str:
     """The `url` of a term's _index file for `language` ("" when none, or when the file cannot be read)."""
     for path in _index_files(folder, language.key, language.content_dir, config):
+        inputs.file(path)
         if not path.is_file():
             continue
         try:
@@ -1230,7 +1244,9 @@ def _check_pages_made(config: HugoConfig, site: Site, source: Path) -> None:
         )
 
 
-def _branches(sections: set[str], dirs: list[PostsDir], config: HugoConfig) -> tuple[tuple[str, str], ...]:
+def _branches(
+    sections: set[str], dirs: list[PostsDir], config: HugoConfig, inputs: Inputs
+) -> tuple[tuple[str, str], ...]:
     """The _index files above or in the posts folders that may give their pages something (`cascade`, `draft`, a
     publishDate or expiryDate: HugoRules._inherited), with a digest of each one's text: read at every run, so only
     they are (a few small files), not parsed."""
@@ -1251,6 +1267,7 @@ def _branches(sections: set[str], dirs: list[PostsDir], config: HugoConfig) -> t
             if not name.startswith("_index.") or not name.endswith(CONTENT_EXTENSIONS):
                 continue
             path = os.path.join(folder, name)
+            inputs.file(path)
             try:  # through the posts' safe open: a link out of the site or a pipe is passed over, never waited on
                 head = read_file(path, Path(folder), _OTHER_PAGE_BYTES, head=_OTHER_PAGE_BYTES)
             except (OSError, PostError):
@@ -1262,7 +1279,7 @@ def _branches(sections: set[str], dirs: list[PostsDir], config: HugoConfig) -> t
 
 
 def _walk_content(
-    content_dirs: list[Path], config: HugoConfig, now: datetime | None
+    content_dirs: list[Path], config: HugoConfig, now: datetime | None, inputs: Inputs
 ) -> tuple[set[tuple[str, str]], dict[str, dict[str, list[str]]]]:
     """Folders holding an _index file, each with the language of each of them (HugoRules.sections); and by
     language, the regular pages of each first-level section (a bundle's page file for each bundle), but none below
@@ -1275,6 +1292,7 @@ def _walk_content(
     for content in content_dirs:
         owner = _owner(config, content)
         for top, folders, files in bounded_walk(content):
+            inputs.folder(top)
             # Every run walks the content (10k pages in one folder is common): one pass over the names, no splitext.
             stems: dict[str, str] = {}
             for name in files:
@@ -1293,7 +1311,7 @@ def _walk_content(
                         and first not in taxonomies  # a term's _index (thousands on some sites) hides no post
                         # Its own dates, as a page's (an expired posts/ was counted, and its empty feed replaced
                         # the site's): a section is built under the same rules as a page.
-                        and not _listed_page(config.for_language(language), now, os.path.join(top, name))
+                        and not _listed_page(config.for_language(language), now, inputs, os.path.join(top, name))
                     ):
                         unbuilt.append((top + os.sep, language))
             if relative == ".":
@@ -1337,10 +1355,12 @@ def _unbuilt_words(config: HugoConfig) -> set[bytes]:
     return {b"draft", *(key.lower().encode() for key in keys)}
 
 
-def _listed_page(config: HugoConfig, now: datetime | None, path: str) -> bool:
+def _listed_page(config: HugoConfig, now: datetime | None, inputs: Inputs, path: str) -> bool:
     """Whether Hugo lists the page at `path` among its section's regular pages at `now` (or builds the section whose
     _index it is), as far as choosing the main section goes: not a draft, nor published later or expired (by its
-    front matter's dates: not a file name's or a commit's). One that cannot be read counts (its build reports it)."""
+    front matter's dates: not a file name's or a commit's). One that cannot be read counts (its build reports it).
+    `inputs` is told of the file, and of the dates compared with `now`."""
+    inputs.file(path)
     try:
         # Parsed only where it may say something (a file name's date needs no parse).
         meta = _front_matter_naming(path, Path(os.path.dirname(path)), *_unbuilt_words(config))
@@ -1349,6 +1369,8 @@ def _listed_page(config: HugoConfig, now: datetime | None, path: str) -> bool:
         if now is None:
             return True
         due, expires = (_front_matter_moment(config, path, meta, kind) for kind in ("publishdate", "expirydate"))
+        inputs.moment(due)
+        inputs.moment(expires)
         return (config.build_future or due is None or due <= now) and (
             config.build_expired or expires is None or expires > now
         )

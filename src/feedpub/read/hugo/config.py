@@ -26,6 +26,7 @@ from feedpub.read.go_yaml import GoFloat, go_integer
 from feedpub.read.hugo.booleans import is_true
 from feedpub.read.hugo.goldmark import GoldmarkOptions
 from feedpub.read.hugo.paths import check_pattern
+from feedpub.state.stamps import Inputs
 from feedpub.urls import is_http_url
 
 ROOT_NAMES = (
@@ -200,14 +201,15 @@ def _merge(into: dict[str, Any], data: Mapping[str, Any]) -> None:
             into[key] = dict(value) if isinstance(value, Mapping) else value
 
 
-def raw_config(source: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
+def raw_config(source: Path, inputs: Inputs | None = None) -> tuple[dict[str, Any], tuple[Path, ...]]:
     """The merged settings (lower-case keys) and the files they came from, the themes' included; ConfigError when
-    the site has none."""
-    merged, files = _folder_config(source, source)
+    the site has none. `inputs`: told of every file and folder looked at."""
+    inputs = inputs if inputs is not None else Inputs()
+    merged, files = _folder_config(source, source, inputs)
     if not files:
         names = ", ".join(ROOT_NAMES)
         raise ConfigError(f"{source}: no Hugo config ({names}, or config/_default/); pass the folder that has it")
-    for theme_data, theme_files in _themes_config(source, merged):
+    for theme_data, theme_files in _themes_config(source, merged, inputs):
         for key, levels in _THEME_KEYS.items():
             if key in theme_data:
                 _fill(merged, {key: theme_data[key]}, levels)
@@ -224,12 +226,12 @@ def raw_config(source: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
 _THEME_KEYS: dict[str, int | None] = {"params": None, "outputformats": 1, "mediatypes": 1}
 
 
-def _folder_config(folder: Path, source: Path) -> tuple[dict[str, Any], list[Path]]:
+def _folder_config(folder: Path, source: Path, inputs: Inputs) -> tuple[dict[str, Any], list[Path]]:
     """The settings (lower-case keys) of a site's folder, or a theme's, and the files they came from: its root
     config file, then config/_default/ and config/production/; files read only inside `source`, the site."""
     merged: dict[str, Any] = {}
     files = []
-    root = next((folder / n for n in ROOT_NAMES if (folder / n).is_file()), None)
+    root = next((folder / n for n in ROOT_NAMES if _looked_for(inputs, folder / n)), None)
     if root is not None:
         merged = lower_keys(read_mapping(root, source))
         if root.name == "config.toml" and {"site", "posts"} <= merged.keys():
@@ -240,9 +242,11 @@ def _folder_config(folder: Path, source: Path) -> tuple[dict[str, Any], list[Pat
             files.append(root)
     for environment in ("_default", ENVIRONMENT):
         settings = folder / "config" / environment
+        inputs.folder(settings)
         if not settings.is_dir():
             continue
         for path in sorted(p for p in settings.iterdir() if p.suffix in _SUFFIXES and p.is_file()):
+            inputs.file(path)
             data = lower_keys(read_mapping(path, source))
             name = path.stem.lower()
             if name in ("hugo", "config"):
@@ -259,7 +263,7 @@ def _folder_config(folder: Path, source: Path) -> tuple[dict[str, Any], list[Pat
     return merged, files
 
 
-def _themes_config(source: Path, site: Mapping[str, Any]) -> list[tuple[dict[str, Any], list[Path]]]:
+def _themes_config(source: Path, site: Mapping[str, Any], inputs: Inputs) -> list[tuple[dict[str, Any], list[Path]]]:
     """The config of each theme the site names (`theme`, one or a list; a theme's own `theme` after it), first
     listed first, each folder read once. Passed over: a theme without a folder under themesDir (a Hugo module
     feedpub cannot fetch), and one outside the site (`themesDir = "../.."` of a theme's example site, a theme
@@ -268,6 +272,7 @@ def _themes_config(source: Path, site: Mapping[str, Any]) -> list[tuple[dict[str
     if not site.get("theme"):
         return []
     try:
+        inputs.file(source / str(site.get("themesdir") or "themes"))  # a link to another folder: no record
         themes_dir = (source / str(site.get("themesdir") or "themes")).resolve()
         if not themes_dir.is_relative_to(source.resolve()):
             return []
@@ -279,6 +284,7 @@ def _themes_config(source: Path, site: Mapping[str, Any]) -> list[tuple[dict[str
     while pending:
         name = pending.pop()
         try:
+            inputs.file(themes_dir / name)  # whether the theme is there at all; a link: no record
             folder = (themes_dir / name).resolve()
             usable = folder.is_relative_to(themes_dir) and folder.is_dir()
         except (OSError, ValueError):
@@ -286,11 +292,17 @@ def _themes_config(source: Path, site: Mapping[str, Any]) -> list[tuple[dict[str
         if not usable or folder in read:
             continue
         read.add(folder)
-        data, files = _folder_config(folder, source)
+        data, files = _folder_config(folder, source, inputs)
         found.append((data, files))
         # Its own themes come after it, before the next one the site lists (Hugo's imports, depth first).
         pending += [str(nested) for nested in reversed(_one_or_list(data.get("theme")))]
     return found
+
+
+def _looked_for(inputs: Inputs, path: Path) -> bool:
+    """Whether `path` is a file, told to `inputs` either way: a hugo.toml made where none was changes the site."""
+    inputs.file(path)
+    return path.is_file()
 
 
 def _fill(into: dict[str, Any], data: Mapping[str, Any], levels: int | None) -> None:
@@ -303,9 +315,10 @@ def _fill(into: dict[str, Any], data: Mapping[str, Any], levels: int | None) -> 
             _fill(into[key], value, None if levels is None else levels - 1)
 
 
-def load_config(source: Path) -> HugoConfig:
-    """Read a Hugo site's configuration; ConfigError naming the file and key when it cannot be used."""
-    data, files = raw_config(source)
+def load_config(source: Path, inputs: Inputs | None = None) -> HugoConfig:
+    """Read a Hugo site's configuration; ConfigError naming the file and key when it cannot be used. `inputs`: told
+    of every file and folder looked at."""
+    data, files = raw_config(source, inputs)
     where = f"{source} (Hugo config)"
     params = _table(data, "params")
     base_url = str(data.get("baseurl") or "").strip()

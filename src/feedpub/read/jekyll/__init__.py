@@ -22,6 +22,7 @@ from feedpub.models import FileDates, GeneratorRules, ImageMemo, Page, Post, Rea
 from feedpub.read.jekyll.dates import ruby_time
 from feedpub.read.jekyll.site import SiteConfig, read_site
 from feedpub.state.paths import generator_config_memo_path
+from feedpub.state.stamps import Inputs
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -41,6 +42,8 @@ class JekyllRules:
     # The build's time: `site.time`, and "now" in a date filter. Out of the repr: only the posts that show it depend
     # on it, and their readings and contents are keyed on it by a clock stamp (posts.read_post) instead.
     now: datetime | None = field(default=None, repr=False, compare=False)
+    # What reading the configuration looked at (state.stamps.Inputs): the no-change record's, out of the cache's key.
+    inputs: Inputs = field(default_factory=Inputs, repr=False, compare=False)
 
     @property
     def posts_dirs(self) -> tuple[Path, ...]:
@@ -164,5 +167,6 @@ def _liquid_site(site: SiteConfig, environment: str, now: datetime | None) -> Li
 def load_rules(source: Path, site: Site, now: datetime | None = None) -> GeneratorRules:
     """Jekyll's rules as `source`'s configuration sets them, for a build at `now`; ConfigError when it cannot be
     read."""
-    config = read_site(source, site.timezone, generator_config_memo_path(site))
-    return JekyllRules(site=config, ids=site.feeds.ids, environment=site.jekyll_env, now=now)
+    inputs = Inputs()
+    config = read_site(source, site.timezone, generator_config_memo_path(site), inputs)
+    return JekyllRules(site=config, ids=site.feeds.ids, environment=site.jekyll_env, now=now, inputs=inputs)

@@ -23,7 +23,7 @@ from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
 from feedpub.read.config_files import inside_site, read_mapping, within
 from feedpub.read.jekyll.urls import STYLES
-from feedpub.state.stamps import folder_stamp
+from feedpub.state.stamps import Inputs, folder_stamp
 
 # Jekyll adds these to every site's `exclude` (Configuration::DEFAULTS plus its default excludes).
 DEFAULT_EXCLUDES = (
@@ -350,11 +350,15 @@ def _is_included(config: SiteConfig, relative: str) -> bool:
     return config.included.match(relative)
 
 
-def read_site(site: Path, fallback_timezone: ZoneInfo, memo: Path | None = None) -> SiteConfig:
+def read_site(
+    site: Path, fallback_timezone: ZoneInfo, memo: Path | None = None, inputs: Inputs | None = None
+) -> SiteConfig:
     """Read the _config.yml of the folder `site` (and _data/authors.yml); ConfigError when it is missing or cannot
-    be read. `memo`: where its parsed mapping may be kept (config_files.read_mapping)."""
+    be read. `memo`: where its parsed mapping may be kept (config_files.read_mapping); `inputs`: told of every file
+    and folder looked at."""
+    inputs = inputs if inputs is not None else Inputs()
     site = site.resolve()
-    path = next((site / name for name in CONFIG_NAMES if (site / name).is_file()), None)
+    path = next((site / name for name in CONFIG_NAMES if _looked_for(inputs, site / name)), None)
     if path is None:
         raise ConfigError(f"posts.source: {site} has no _config.yml; point it at the Jekyll site's folder")
     data = read_mapping(path, site, memo)
@@ -381,23 +385,29 @@ def read_site(site: Path, fallback_timezone: ZoneInfo, memo: Path | None = None)
     names = ("_posts", "_drafts") if show_drafts else ("_posts",)
     return dataclasses.replace(
         config,
-        posts_dirs=tuple(_special_folders(config, names)),
+        posts_dirs=tuple(_special_folders(config, names, inputs)),
         timezone=zone,
         permalink=_posts_permalink(data, style),
         permalink_style=style,
-        defaults=tuple(_defaults(data.get("defaults"), config, collections_dir)),
+        defaults=tuple(_defaults(data.get("defaults"), config, collections_dir, inputs)),
         future=data.get("future") is True,
         unpublished=data.get("unpublished") is True,
         show_drafts=show_drafts,
         markdown_extensions=markdown_extensions(data),
         kramdown=KramdownOptions.from_config(data),
         variables_json=json.dumps(data, default=str, sort_keys=True),
-        includes_stamp=_includes_stamp(source, config.includes),
+        includes_stamp=_includes_stamp(source, config.includes, inputs),
         feed_base=feed_base(data.get("url"), data.get("baseurl")),
         limit_posts=_limit_posts(data.get("limit_posts"), path),
         excerpt_separator=str(data["excerpt_separator"]) if data.get("excerpt_separator") is not None else "\n\n",
-        authors_json=_data_authors(source, data, memo),
+        authors_json=_data_authors(source, data, memo, inputs),
     )
+
+
+def _looked_for(inputs: Inputs, path: Path) -> bool:
+    """Whether `path` is a file, told to `inputs` either way: a _config.yml made where none was changes the site."""
+    inputs.file(path)
+    return path.is_file()
 
 
 def source_folder(path: Path, data: Mapping[str, Any]) -> Path:
@@ -422,7 +432,7 @@ def source_folder(path: Path, data: Mapping[str, Any]) -> Path:
 _AUTHORS_FILES = ("authors.yml", "authors.yaml", "authors.json")
 
 
-def _data_authors(source: Path, data: Mapping[str, Any], memo: Path | None) -> str:
+def _data_authors(source: Path, data: Mapping[str, Any], memo: Path | None, inputs: Inputs) -> str:
     """`site.data.authors` as JSON ("{}" when the data folder has no authors file or folder).
 
     jekyll-feed looks a post's author up there: `author: kim` with `kim: {name: 김기자, email: …}` in
@@ -441,13 +451,17 @@ def _data_authors(source: Path, data: Mapping[str, Any], memo: Path | None) -> s
     # authors.yml (observed).
     by_author = folder / "authors"
     authors: dict[str, Any] = {}
+    inputs.folder(by_author)
     if by_author.is_dir() and not by_author.is_symlink() and within(source, by_author):
         for name in sorted(os.listdir(by_author)):
             file = by_author / name
+            inputs.file(file)
             if file.suffix in _AUTHOR_FILE_SUFFIXES and file.is_file() and within(source, file):
                 tag = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
                 authors[_data_key(file.stem)] = read_mapping(file, source, memo_of(f"authors-{tag}"))
-    elif (path := next((folder / n for n in _AUTHORS_FILES if (folder / n).is_file()), None)) and within(source, path):
+    elif (path := next((folder / n for n in _AUTHORS_FILES if _looked_for(inputs, folder / n)), None)) and within(
+        source, path
+    ):
         authors = read_mapping(path, source, memo_of("authors"))
     return json.dumps(authors, default=str, sort_keys=True, ensure_ascii=False)
 
@@ -521,15 +535,18 @@ def _posts_permalink(data: Mapping[str, Any], style: str) -> str:
     return STYLES.get(style, style)
 
 
-def _special_folders(config: SiteConfig, names: tuple[str, ...]) -> list[Path]:
+def _special_folders(config: SiteConfig, names: tuple[str, ...], inputs: Inputs) -> list[Path]:
     """Every `_posts` (or `_drafts`) folder under the root, in folders Jekyll's entry filter walks into (§1)."""
     found: list[Path] = []
     stack = [config.root]
     while stack:
         folder = stack.pop()
+        inputs.folder(folder)  # which of its names are folders: `_posts`, and the folders walked into
         for special in (folder / name for name in names):
             # A link to a folder is read as Jekyll reads it, where it leads inside the site (`_posts ->
             # content/posts`): skipping it published nothing, over jekyll-feed's feed. Out of the site: refused.
+            if special.is_symlink():
+                inputs.refuse(f"{special} is a link: where it leads may change with no file of the site changing")
             if special.is_dir() and (not special.is_symlink() or inside_site(config.root, special, "posts folder")):
                 found.append(special)
         try:
@@ -549,10 +566,13 @@ def _special_folders(config: SiteConfig, names: tuple[str, ...]) -> list[Path]:
     return sorted(found)
 
 
-def _includes_stamp(source: Path, includes: Path) -> str:
+def _includes_stamp(source: Path, includes: Path, inputs: Inputs) -> str:
     """The stamp of the includes folder (folder_stamp); "" when it leads out of the site, where includes are never
     read from (a link to / made every run walk the whole disk)."""
-    return folder_stamp(includes, lambda name: not name.startswith(".")) if within(source, includes) else ""
+    if not within(source, includes):
+        return ""
+    inputs.tree(includes)
+    return folder_stamp(includes, lambda name: not name.startswith("."))
 
 
 def in_source(source: Path, path: str) -> Path:
@@ -575,7 +595,7 @@ _RUBY_DOUBLE_STAR = re.compile(r"\*\*(?!/)")
 _REPEATED_DESCENTS = re.compile(r"(?:\*\*/)+")  # "**/**/" finds what "**/" finds: any depth of folders
 
 
-def _defaults(value: Any, config: SiteConfig, collections_dir: str) -> list[Default]:
+def _defaults(value: Any, config: SiteConfig, collections_dir: str, inputs: Inputs) -> list[Default]:
     sets = []
     for item in value if isinstance(value, list) else []:
         if not isinstance(item, Mapping) or not isinstance(item.get("values"), Mapping):
@@ -601,6 +621,7 @@ def _defaults(value: Any, config: SiteConfig, collections_dir: str) -> list[Defa
                     f"defaults: the scope {path!r} descends into folders (**/) at more than {MAX_SCOPE_DESCENTS} "
                     "places; give fewer"
                 )
+            inputs.tree(config.source / _fixed_part(pattern))  # what the glob may list, at any depth
             matches = itertools.islice(glob.iglob(str(config.source / pattern), recursive=True), MAX_SCOPE_MATCHES + 1)
             try:
                 found = [_strip_dir(os.path.relpath(m, config.source), collections_dir) for m in matches]
@@ -614,6 +635,13 @@ def _defaults(value: Any, config: SiteConfig, collections_dir: str) -> list[Defa
         values = json.dumps(item["values"], default=str, ensure_ascii=False, sort_keys=False)
         sets.append(Default(path=path, type=kind, globbed=globbed, values_json=values))
     return sets
+
+
+def _fixed_part(pattern: str) -> str:
+    """The folders a glob pattern names before its first wildcard ("" for none): all it can match is below them."""
+    parts = pattern.split("/")
+    fixed = itertools.takewhile(lambda part: not glob.has_magic(part), parts[:-1])
+    return "/".join(fixed)
 
 
 def _strip_dir(path: str, collections_dir: str) -> str:
