@@ -419,8 +419,10 @@ def test_no_cache_reads_everything_and_leaves_the_cache_alone(
 
 def test_cached_undated_posts_never_ask_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Path] = []
-    real = dates_module._read_git_dates
-    monkeypatch.setattr(dates_module, "_read_git_dates", lambda start, posts: calls.append(start) or real(start, posts))
+    real = dates_module._dates_from
+    monkeypatch.setattr(
+        dates_module, "_dates_from", lambda start, posts, log: calls.append(start) or real(start, posts, log)
+    )
     config = write_example_config(tmp_path)  # has an undated post, dated by git or its mtime
     run_build(load_config(config), EXAMPLE_NOW, workers=1)
     assert len(calls) == 1

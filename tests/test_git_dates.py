@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from feedpub.api import run_build
 from feedpub.config import load_config
-from feedpub.read.dates import GitDates, LastCommit, _changes_log, _read_git_dates
+from feedpub.read import dates as dates_module
+from feedpub.read.dates import GitDates, LastCommit, _changes_log, _read_git_dates, _read_recent_git_dates
 from feedpub.state.first_dates import under
 from tests.conftest import write_config
 from tests.hostile import build_within, commit_all, git
@@ -339,3 +340,190 @@ def test_a_repository_git_would_wait_on_dates_posts_by_their_files_once(tmp_path
     reason = "more than 10 s" if fifo == "packed-refs" else f"includes {pipe}, which is not a regular file"
     assert finished.stderr.count(reason) == 1, finished.stderr
     assert "dated by their files' times" in finished.stderr
+
+
+def fast_imported_site(site: Path, commits: int) -> Path:
+    """A long history made at once by `git fast-import`: a post added by each commit, older posts edited, one
+    deleted and added back, one renamed, a branch merged twice (one of its posts also added on main), names git
+    quotes and names that look like options, dates out of order."""
+    posts = site / "_posts"
+    git(site.parent, "init", "-q", "-b", "main", site.name)
+    odd = ['quote"d.md', "new\nline.md", "-dash.md", "--help.md", "back\\slash.md", "tab\there.md", "한글 글.md"]
+    odd += ["é-nfc.md", "e\u0301-nfd.md", "sp ace.md", ":colon.md", "*star?.md"]
+    stream: list[bytes] = []
+    mark = 0
+
+    def commit(branch: str, when: int, changes: list[str], merge: int | None = None) -> int:
+        nonlocal mark
+        mark += 1
+        message = f"commit {mark}".encode()
+        lines = [f"commit refs/heads/{branch}", f"mark :{mark}"]
+        lines += [f"author A <a@example.kr> {when} +0900", f"committer C <c@example.kr> {when - 3600} +0000"]
+        stream.append("\n".join(lines).encode() + b"\n" + b"data %d\n%s\n" % (len(message), message))
+        if branch == "side" and not previous[branch]:
+            stream.append(f"from :{fork}\n".encode())  # the branch starts there; later commits follow its tip
+        if merge is not None:
+            stream.append(f"merge :{merge}\n".encode())
+        for change in changes:
+            stream.append(change.encode() + b"\n")
+        previous[branch] = mark
+        return mark
+
+    def add(name: str, text: str) -> str:
+        data = text.encode()
+        quoted = '"' + name.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+        return f"M 100644 inline {quoted}\ndata {len(data)}\n{text}"
+
+    previous = {"main": 0, "side": 0}
+    fork = 0
+    start = 1_600_000_000
+    for n in range(commits):
+        when = start + n * 86_400 - (5 * 86_400 if n % 37 == 0 else 0)  # now and then dated before its parent
+        changes = [add(f"_posts/{n:04d}_post.md", f"post {n}\n")]
+        if n % 10 == 9:
+            changes.append(add(f"_posts/{n // 2:04d}_post.md", f"post {n // 2}, edited at {n}\n"))
+        if n < len(odd):
+            changes.append(add(f"_posts/{odd[n]}", f"odd {n}\n"))
+        if n == 40:
+            changes.append("D _posts/0003_post.md")
+        if n == 60:
+            changes.append(add("_posts/0003_post.md", "post 3\n"))  # added back as it was
+        if n == 70:
+            changes.append('R "_posts/0004_post.md" "_posts/0004_renamed.md"')
+        if n == 80:
+            changes.append(add("about.md", "outside the posts\n"))
+        if n == commits - 30:
+            fork = previous["main"]
+            commit("side", when, [add("_posts/side-1.md", "side\n"), add("_posts/both.md", "both\n")])
+            commit("side", when + 10, [add(f"_posts/{commits - 40:04d}_post.md", "edited on the side\n")])
+            changes.append(add("_posts/both.md", "both\n"))
+        if n == commits - 10:
+            commit("main", when, changes, merge=previous["side"])
+            continue
+        commit("main", when, changes)
+    env = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
+    subprocess.run(["git", "fast-import", "--quiet"], input=b"".join(stream), cwd=site, env=env, check=True)
+    git(site, "reset", "-q", "--hard")
+    write(posts / "untracked.md", "never committed\n")
+    return posts
+
+
+@pytest.fixture(scope="module")
+def long_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("long") / "site"
+    fast_imported_site(site, 450)
+    return site
+
+
+def every_file(posts: Path) -> list[str]:
+    return sorted(str(path) for path in posts.rglob("*") if path.is_file())
+
+
+@pytest.mark.parametrize("site_of", ["linear", "merged", "long_history"])
+@pytest.mark.parametrize("recent", [1, 3, 200])
+def test_the_newest_commits_date_each_file_they_name_as_the_whole_log_does(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, site_of: str, recent: int
+) -> None:
+    site = request.getfixturevalue(site_of)
+    monkeypatch.setattr(dates_module, "RECENT_COMMITS", recent)
+    log = reference_log(site, "_posts")
+    # The first `recent` commits of the whole log, and the files they name.
+    newest = "\0".join(log.split("\0")[: recent + 1])
+    named = {str(site.resolve() / line) for line in newest.splitlines() if line and not line.startswith("\0")}
+    whole = reference_dates(site, "_posts")
+
+    dates = _read_recent_git_dates(site, site / "_posts")
+
+    assert dates is not None and dates.keys() == named
+    assert dates == {path: whole[path] for path in named}
+
+
+@pytest.mark.parametrize("site_of", ["linear", "merged", "long_history"])
+def test_a_few_expected_posts_get_the_dates_the_whole_log_gives_them(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, site_of: str
+) -> None:
+    """Whichever files are expected, and whichever are then asked for (expected or not, named by the newest
+    commits or only by older ones, never committed), each gets the date the whole log gives it."""
+    site = request.getfixturevalue(site_of)
+    posts = site / "_posts"
+    whole = GitDates(posts, site)
+    files = every_file(posts)
+    expected_dates = {path: whole.get(path) for path in files}
+    assert sum(date is not None for date in expected_dates.values()) >= len(files) // 2
+    full_reads: list[Path] = []
+    real_read = dates_module._read_git_dates
+    monkeypatch.setattr(
+        dates_module, "_read_git_dates", lambda start, posts: full_reads.append(start) or real_read(start, posts)
+    )
+    newest_first = sorted(files, key=lambda path: -(expected_dates[path] or 0))
+    undated = [path for path in files if expected_dates[path] is None][:1]  # never committed, or quoted by git
+    for expected in (newest_first[:1], newest_first[:3], newest_first[-2:], files[:5], undated):
+        for asked in (expected, files):
+            dates = GitDates(posts, site)
+            dates.expect(expected)
+            full_reads.clear()
+            assert {path: dates.get(path) for path in asked} == {path: expected_dates[path] for path in asked}
+    dates = GitDates(posts, site)
+    dates.expect(newest_first[:1])
+    full_reads.clear()
+    assert dates.get(newest_first[0]) == expected_dates[newest_first[0]]
+    assert full_reads == []  # named by the newest commits: the whole log is not read
+
+
+def test_odd_names_many_commits_and_merges_are_dated_as_before(long_history: Path) -> None:
+    """On 450 commits with a merge, a rename, a delete and re-add and names git quotes (quotes, line breaks, tabs,
+    backslashes) or that look like options or pathspec magic: expected or not, every file's date is the one the
+    whole log gives; files git quotes keep none (their files' times date them)."""
+    site, posts = long_history, long_history / "_posts"
+    files = every_file(posts)
+    reference = reference_dates(site, "_posts")
+    old = {path: getattr(reference.get(os.path.realpath(path)), "time", None) for path in files}
+    assert old[str(posts / "new\nline.md")] is None and old[str(posts / 'quote"d.md')] is None
+    assert old[str(posts / "-dash.md")] is not None and old[str(posts / "한글 글.md")] is not None
+    assert old[str(posts / "0004_renamed.md")] is not None and str(posts / "0004_post.md") not in files
+    for name in ('quote"d.md', "new\nline.md", "-dash.md", "--help.md", "0003_post.md", "both.md", "0449_post.md"):
+        dates = GitDates(posts, site)
+        dates.expect([str(posts / name)])
+        assert {path: dates.get(path) for path in files} == old, name
+
+
+@pytest.mark.parametrize("pool", [False, True], ids=["serial", "process-pool"])
+def test_a_post_added_since_the_dates_file_asks_git_of_the_newest_commits_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: bool
+) -> None:
+    """A site that keeps its dates file asks git only about the undated posts added since, which the newest commits
+    added: git's log of those commits dates them, not the whole history's (3 s of CPU on 10,000 posts). The post's
+    date is the one the whole log gives; a post no commit holds yet still makes git read it all."""
+    site = tmp_path / "site"
+    posts = site / "_posts"
+    git(tmp_path, "init", "-q", "-b", "main", "site")
+    for n in range(8):
+        write(posts / f"{n:06d}_undated.md", f"---\ntitle: post {n}\n---\n<p>{n}</p>\n")
+        commit_all(site, f"2021-0{n + 1}-01T00:00:00+00:00")
+    config = write_config(site)
+    calls = tmp_path / "git-calls"
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> {calls}\nexec {shutil.which("git")} "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}:{os.environ['PATH']}")
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    options = {"workers": 2, "pool_threshold": 0} if pool else {"workers": 1}
+    run_build(load_config(config), now, use_cache=False, **options)  # type: ignore[arg-type]
+    write(posts / "000009_new.md", "---\ntitle: a new undated post\n---\n<p>new</p>\n")
+    commit_all(site, "2022-01-01T00:00:00+00:00")
+    write(site / "about.md", "a later commit that changes no post\n")
+    commit_all(site, "2022-02-01T00:00:00+00:00")
+    calls.unlink()
+
+    report = run_build(load_config(config), now, use_cache=False, **options)  # type: ignore[arg-type]
+
+    logs = [line for line in calls.read_text(encoding="utf-8").splitlines() if " log " in f" {line} "]
+    assert len(logs) == 1 and f"--max-count={dates_module.RECENT_COMMITS}" in logs[0], logs
+    new = str(posts / "000009_new.md")
+    assert [(path, moment.isoformat()) for path, moment in report.dated] == [(new, "2022-01-01T09:00:00+09:00")]
+    write(posts / "000010_uncommitted.md", "---\ntitle: not committed yet\n---\n<p>soon</p>\n")
+    calls.unlink()
+    run_build(load_config(config), now, use_cache=False, **options)  # type: ignore[arg-type]
+    logs = [line for line in calls.read_text(encoding="utf-8").splitlines() if " log " in f" {line} "]
+    assert len(logs) == 2 and "--max-count" not in logs[1], logs  # the newest commits do not name it: all of them

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from feedpub.models import Collection, PageFiles, Parsed, Post, ReadSettings, Rejection, Scan, SourceFile
 from feedpub.read import markup
 from feedpub.read.budget import usable_cpus
-from feedpub.read.dates import FILENAME_DATE
+from feedpub.read.dates import FILENAME_DATE, RECENT_COMMITS
 from feedpub.read.plain import MARKDOWN_EXTENSIONS
 from feedpub.read.post import Reader, path_stem, served_file
 from feedpub.read.scan import scan
@@ -160,6 +160,21 @@ def _drop_same_pages(rules: PageFiles, posts: list[Post]) -> tuple[list[Post], l
     return [post for post in posts if post.source not in others], rejected
 
 
+def _asking_git(reader: Reader, todo: list[SourceFile]) -> list[list[str]]:
+    """For each posts folder, the files to read that may ask git for their dates: no date in their names, none in
+    the dates file either, which read_post asks first (a site that commits it never runs git); beyond
+    RECENT_COMMITS of them, only the first RECENT_COMMITS + 1 (GitDates.expect: many)."""
+    known = reader.settings.dates
+    asking: list[list[str]] = [[] for _ in reader.git]
+    # Names that start with a date are passed over at C speed (checking 10k of them in full took 40 ms).
+    for file in [f for f in todo if not _DATE_PREFIX.match(f.path, f.path.rfind("/") + 1)]:
+        paths = asking[file.posts_dir]
+        stem = path_stem(file.path)
+        if len(paths) <= RECENT_COMMITS and not FILENAME_DATE.match(stem) and known.get(file.path) is None:
+            paths.append(file.path)
+    return asking
+
+
 def _no_progress(done: int, total: int) -> None:
     pass
 
@@ -207,22 +222,19 @@ def _read_all(
 ) -> Iterator[tuple[SourceFile, Reading]]:
     """Each file to read with what it gave, as soon as it is read; `todo` lets go of each file once given (its
     place holds _READ): at 1M files their entries were ~115 MB of the build's peak."""
+    asking = _asking_git(reader, todo)
+    if not reader.settings.dates_from_commits:
+        for git, paths in zip(reader.git, asking, strict=True):
+            git.expect(paths)
     if workers < 2 or len(todo) <= pool_threshold:
         for done, file in enumerate(todo, 1):
             yield file, reader.reading(file)
             todo[done - 1] = _READ
             progress(done, len(todo))
         return
-    known = reader.settings.dates
-    # Workers must not each run `git log`: read it once here when a file may need it (no date in its name, none
-    # in the dates file either, which read_post asks first: a site that commits it never runs git). Names that
-    # start with a date are passed over at C speed (checking 10k of them in full took 40 ms before the pool).
-    undated = [f for f in todo if not _DATE_PREFIX.match(f.path, f.path.rfind("/") + 1)]
-    for index, git in enumerate(reader.git):
-        if reader.settings.dates_from_commits or any(
-            f.posts_dir == index and not FILENAME_DATE.match(path_stem(f.path)) and known.get(f.path) is None
-            for f in undated
-        ):
+    # Workers must not each run `git log`: read it once here when a file may need it.
+    for git, paths in zip(reader.git, asking, strict=True):
+        if reader.settings.dates_from_commits or paths:
             git.load()
     if any(os.path.splitext(f.path)[1].lower() in MARKDOWN_EXTENSIONS for f in todo):
         markup.prepare_markdown()  # its import and set-up cost each worker as much as reading a hundred posts
