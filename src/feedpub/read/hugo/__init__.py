@@ -1098,6 +1098,8 @@ def _named_language(stem: str, config: HugoConfig) -> str:
 
 def _file_language(name: str, owner: str, config: HugoConfig) -> str:
     """The language of a content file by its name (with its extension); `owner`: its content folder's (_owner)."""
+    if name.count(".") < 2:
+        return owner  # no "." before the extension's: nothing to name a language (every run asks of every page)
     return _named_language(os.path.splitext(name)[0], config) or owner
 
 
@@ -1325,9 +1327,10 @@ def _walk_content(
             else:
                 names = [name for name in files if _is_page_name(name)]
             hidden = {language for folder, language in unbuilt if (top + os.sep).startswith(folder)}
+            prefix = os.path.join(top, "")  # os.path.join(top, name) of each page, joined once a folder
             for name in names:
                 if (language := _file_language(name, owner, config)) not in hidden:
-                    pages.setdefault(language, {}).setdefault(first, []).append(os.path.join(top, name))
+                    pages.setdefault(language, {}).setdefault(first, []).append(prefix + name)
     return sections, pages
 
 
