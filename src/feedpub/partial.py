@@ -115,8 +115,8 @@ def partial_build(
     if not changed or any(f.path in rejected for f in changed):
         return None
     old = cache.readings_of(settings_key, [f.path for f in changed])
-    if old is None:
-        return None
+    if old is None or len(old) != len(changed):
+        return None  # a file in place of one removed (renamed, replaced): the whole build reads it, once
     from feedpub.read.post import Reader, load_body_html  # the parsers: only once a post must be read
     from feedpub.render.build import content_key, excerpt_key, rebuild_feeds
 
@@ -207,22 +207,16 @@ def partial_build(
     )
 
 
-def _changed_files(files: Scan, stats: dict[str, tuple[int, int]]) -> list[SourceFile]:
-    """The post files whose size or mtime differ from their cached readings'; none when the files are not the
-    ones the cache has readings of (one added, removed, ignored since, or unnamable in it), or too many changed."""
+def _changed_files(files: Scan, stats: set[tuple[str, int, int]]) -> list[SourceFile]:
+    """The post files whose size or mtime differ from their cached readings'; none when as many files as the
+    cache has readings of are not there (one added or removed, ignored since, or unnamable in it), or too many
+    changed. A file in place of one removed is among those returned: the caller finds no reading of it."""
     listed = [f for f in files.files if not f.ignored]
     if len(listed) != len(stats):
         return []
-    changed = []
-    for file in listed:
-        stat = stats.get(file.path)
-        if stat is None:
-            return []
-        if stat != (file.size, file.mtime_ns):
-            changed.append(file)
-            if len(changed) > PARTIAL_LIMIT:
-                return []
-    return changed
+    # A SourceFile starts with (path, size, mtime_ns): its slice is the cache's row of an unchanged file.
+    changed = [file for file in listed if file[:3] not in stats]
+    return changed if len(changed) <= PARTIAL_LIMIT else []
 
 
 def _published_with(site: Site, before: dict[str, Post], after: dict[str, Post]) -> bytes | None:
