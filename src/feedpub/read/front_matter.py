@@ -102,6 +102,9 @@ NUMBER_FIRST = frozenset("0123456789+-.")
 # indicators, which simpleyaml never passes as plain values).
 OTHER_FIRST = frozenset(("", "<", "=", "!", "&", "*"))
 _NOT_IN_A_NUMBER = re.compile(r"[^0-9_+\-.:a-fA-FiInNxX]")
+# A "-" past the first character and not an exponent's sign ("1e-5"): no number has one there, so the value is a
+# timestamp or text, both text to the loader. The common `date: 2024-01-05` is then read without PyYAML.
+_MINUS_INSIDE = re.compile(r"[^eE]-")
 
 
 def plain_value(value: str) -> str | bool | int | float | None:
@@ -111,7 +114,7 @@ def plain_value(value: str) -> str | bool | int | float | None:
     if first in WORD_FIRST:
         return _WORDS.get(value, value)
     if first in NUMBER_FIRST:
-        if _NOT_IN_A_NUMBER.search(value) is not None:
+        if _NOT_IN_A_NUMBER.search(value) is not None or _MINUS_INSIDE.search(value) is not None:
             return value  # no number: a timestamp or text, both text to the loader
     elif first not in OTHER_FIRST:
         return value
