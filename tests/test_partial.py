@@ -7,6 +7,8 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +23,7 @@ from feedpub.state.cache import Cache
 from feedpub.state.first_dates import load_dates
 from feedpub.state.paths import published_path
 from tests import hugo_oracle, jekyll_oracle
-from tests.conftest import run, write_config
+from tests.conftest import REPO, run, write_config
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 FEED_FILES = ("atom.xml", "feed.json", "rss.xml")
@@ -105,6 +107,32 @@ def test_an_edited_body_rebuilds_only_the_feeds_showing_it(site: Path, restores:
     assert "고친 본문" in (site / "out" / "rss.xml").read_text(encoding="utf-8")
     assert files(site / "out") == clean_build(site, tmp_path)
     assert build(site).unchanged  # and the next run finds nothing to do
+
+
+# What a build after one edit of an HTML post with common front matter must not load: the whole-site reader (its
+# process pool among it), Markdown, PyYAML and python-frontmatter, requests. A cron job after each save pays
+# for every import, and these were ~60 ms of such a run.
+NOT_FOR_ONE_EDIT = ("feedpub.read.collect", "multiprocessing", "markdown_it", "yaml", "frontmatter", "requests")
+
+
+def test_an_edited_html_posts_build_loads_neither_the_whole_build_nor_markdown_nor_yaml(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "_posts").mkdir(parents=True)
+    configure(root)
+    for day in range(1, 6):
+        text = f"---\ntitle: 글 {day}\ndate: 2024-03-{day:02d}\ntags: [서울]\n---\n<p>본문 {day}</p>\n"
+        (root / "_posts" / f"post-{day}.html").write_text(text, encoding="utf-8")
+    build(root)
+    edit(root / "_posts" / "post-5.html", "본문 5", "고친 본문")
+    probe = (
+        "import sys\nfrom feedpub.cli import main\n"
+        "try:\n    main(['build', '--now', '2025-01-01', '--quiet'])\nexcept SystemExit as e:\n    code = e.code\n"
+        f"print(code, [m for m in {NOT_FOR_ONE_EDIT!r} if m in sys.modules])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, env=env)
+    assert result.stdout.strip() == "0 []", result.stderr
+    assert "고친 본문" in (root / "out" / "feed.json").read_text(encoding="utf-8")
 
 
 def test_a_post_modified_after_the_build_is_warned_of_until_its_date_is_fixed(site: Path, restores: list[int]) -> None:
