@@ -1296,15 +1296,15 @@ def _walk_content(
         for top, folders, files in bounded_walk(content):
             inputs.folder(top)
             # Every run walks the content (10k pages in one folder is common): one pass over the names, no splitext.
+            contents = [name for name in files if name.lower().endswith(CONTENT_EXTENSIONS)]
             stems: dict[str, str] = {}
-            for name in files:
-                if name.lower().endswith(CONTENT_EXTENSIONS):
-                    stems.setdefault(name.split(".", 1)[0], name)  # a page's name before its language and extension
+            for name in contents:
+                stems.setdefault(name.split(".", 1)[0], name)  # a page's name before its language and extension
             relative = os.path.relpath(top, content)
             first = relative.split(os.sep)[0]
             if "_index" in stems:
-                for name in files:
-                    if not name.startswith("_index.") or not name.lower().endswith(CONTENT_EXTENSIONS):
+                for name in contents:
+                    if not name.startswith("_index."):
                         continue
                     language = _file_language(name, owner, config)
                     sections.add((top, language))
@@ -1323,19 +1323,15 @@ def _walk_content(
                 continue
             if "index" in stems:
                 folders.clear()  # a leaf bundle: one page in each language; what is inside is its resources
-                names = [n for n in files if n.split(".", 1)[0] == "index" and n.lower().endswith(CONTENT_EXTENSIONS)]
+                names = [name for name in contents if name.split(".", 1)[0] == "index"]
             else:
-                names = [name for name in files if _is_page_name(name)]
+                names = [name for name in contents if not name.startswith("_index")]
             hidden = {language for folder, language in unbuilt if (top + os.sep).startswith(folder)}
             prefix = os.path.join(top, "")  # os.path.join(top, name) of each page, joined once a folder
             for name in names:
                 if (language := _file_language(name, owner, config)) not in hidden:
                     pages.setdefault(language, {}).setdefault(first, []).append(prefix + name)
     return sections, pages
-
-
-def _is_page_name(name: str) -> bool:
-    return name.lower().endswith(CONTENT_EXTENSIONS) and not name.startswith("_index")
 
 
 def _front_matter_naming(path: str, folder: Path, *words: bytes) -> Mapping[str, Any]:
