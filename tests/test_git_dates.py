@@ -29,22 +29,38 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 
 
 def reference_log(site: Path, pathspec: str) -> str:
-    """The straightforward way: one `git log` of the whole history (names unquoted but for control characters)."""
-    log = ("log", "--format=%x00%ct %aI", "--name-only", "--no-renames", "--", pathspec)
-    return git(site, "-c", "core.quotePath=false", *log) + "\n"
+    """The straightforward way: one `git log` of the whole history, every name NUL-ended and never quoted (-z)."""
+    log = ("log", "--format=%x00%ct %aI", "--name-only", "--no-renames", "-z", "--", pathspec)
+    return git(site, *log)
 
 
 def reference_dates(site: Path, pathspec: str) -> dict[str, LastCommit]:
-    """The first time `git log` (newest first) names each file, by its real path."""
+    """The first time `git log` (newest first) names each file, by its real path: its output is "\0<time> <date>\0"
+    a commit, then "\n" and its names, each ended by "\0"."""
     dates: dict[str, LastCommit] = {}
-    commit = LastCommit(0, "")
-    for line in reference_log(site, pathspec).splitlines():
-        if line.startswith("\0"):
-            time, authored = line[1:].split(" ")
-            commit = LastCommit(int(time), authored)
-        elif line:
-            dates.setdefault(str((site.resolve() / line).resolve()), commit)
+    for header, names in _commits(site, pathspec):
+        time, authored = header.split(" ")
+        for name in names:
+            dates.setdefault(str((site.resolve() / name).resolve()), LastCommit(int(time), authored))
     return dates
+
+
+def _commits(site: Path, pathspec: str) -> list[tuple[str, list[str]]]:
+    """Each commit of reference_log: its header and the names it lists."""
+    commits: list[tuple[str, list[str]]] = []
+    tokens = reference_log(site, pathspec).split("\0")
+    position = 0
+    while position < len(tokens):
+        if tokens[position] == "" and position + 1 < len(tokens) and tokens[position + 1]:
+            header, names = tokens[position + 1], []
+            position += 2
+            while position < len(tokens) and tokens[position]:
+                names.append(tokens[position].removeprefix("\n") if not names else tokens[position])
+                position += 1
+            commits.append((header, names))
+        else:
+            position += 1
+    return commits
 
 
 def epoch(when: str) -> int:
@@ -162,7 +178,7 @@ def test_dates_without_merges_are_each_files_last_change(linear: Path) -> None:
     assert dates[str((posts / "renamed.md").resolve())].time == epoch("2020-05-01T00:00:00+00:00")  # the rename
     assert dates[str((posts / "first.md").resolve())].time == epoch("2020-10-01T00:00:00+00:00")
     assert dates[str((posts / "한글 이름.md").resolve())].time == epoch("2020-08-01T00:00:00+00:00")
-    assert str((posts / "tab\tname.md").resolve()) not in dates  # git quotes the name: the file time dates it
+    assert str((posts / "tab\tname.md").resolve()) in dates  # a name git would quote without -z
     assert str((posts / "untracked.md").resolve()) not in dates
     assert str((site / "about.md").resolve()) not in dates
 
@@ -426,10 +442,8 @@ def test_the_newest_commits_date_each_file_they_name_as_the_whole_log_does(
 ) -> None:
     site = request.getfixturevalue(site_of)
     monkeypatch.setattr(dates_module, "RECENT_COMMITS", recent)
-    log = reference_log(site, "_posts")
     # The first `recent` commits of the whole log, and the files they name.
-    newest = "\0".join(log.split("\0")[: recent + 1])
-    named = {str(site.resolve() / line) for line in newest.splitlines() if line and not line.startswith("\0")}
+    named = {str(site.resolve() / name) for _, names in _commits(site, "_posts")[:recent] for name in names}
     whole = reference_dates(site, "_posts")
 
     dates = _read_recent_git_dates(site, site / "_posts")
@@ -473,12 +487,12 @@ def test_a_few_expected_posts_get_the_dates_the_whole_log_gives_them(
 def test_odd_names_many_commits_and_merges_are_dated_as_before(long_history: Path) -> None:
     """On 450 commits with a merge, a rename, a delete and re-add and names git quotes (quotes, line breaks, tabs,
     backslashes) or that look like options or pathspec magic: expected or not, every file's date is the one the
-    whole log gives; files git quotes keep none (their files' times date them)."""
+    whole log gives, names git quotes without -z included."""
     site, posts = long_history, long_history / "_posts"
     files = every_file(posts)
     reference = reference_dates(site, "_posts")
     old = {path: getattr(reference.get(os.path.realpath(path)), "time", None) for path in files}
-    assert old[str(posts / "new\nline.md")] is None and old[str(posts / 'quote"d.md')] is None
+    assert old[str(posts / "new\nline.md")] is not None and old[str(posts / 'quote"d.md')] is not None
     assert old[str(posts / "-dash.md")] is not None and old[str(posts / "한글 글.md")] is not None
     assert old[str(posts / "0004_renamed.md")] is not None and str(posts / "0004_post.md") not in files
     for name in ('quote"d.md', "new\nline.md", "-dash.md", "--help.md", "0003_post.md", "both.md", "0449_post.md"):

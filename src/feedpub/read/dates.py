@@ -202,13 +202,21 @@ def _dates_of(log: str, repository: Path) -> dict[str, LastCommit]:
     its real path."""
     commits: dict[str, LastCommit] = {}
     commit = LastCommit(0, "")
-    for line in log.splitlines():
-        if line.startswith("\x00"):
-            time, _, authored = line[1:].partition(" ")
+    # With -z each commit is "\0<time> <date>\0", then its files, each ended by "\0", the first after a "\n": no
+    # name is quoted (without -z, a name with a quote, a tab or a line break came quoted, and matched no post).
+    header = first = False
+    for token in log.split("\0"):
+        if not token:
+            header = True  # no name is empty: what follows is a commit
+        elif header:
+            time, _, authored = token.partition(" ")
             commit = LastCommit(int(time), authored)
-        elif line:
+            header, first = False, True
+        else:
+            name = token[1:] if first and token[:1] == "\n" else token
+            first = False
             # Git names files by their real paths below the repository's top (it tracks no file through a link).
-            commits.setdefault(os.path.join(repository, line), commit)  # the log is newest first
+            commits.setdefault(os.path.join(repository, name), commit)  # the log is newest first
     return commits
 
 
@@ -274,11 +282,11 @@ def _blocking_include(start: Path) -> str | None:
     return None
 
 
-# Each commit as a NUL, its committer time and its author date, then the files under the pathspec it changed (as
-# git quotes them).
+# Each commit as a NUL, its committer time and its author date, then the files under the pathspec it changed, each
+# ended by a NUL (_dates_of).
 _CHANGES = (
     *("--no-show-signature", "--no-ext-diff", "--no-textconv"),
-    *("--format=%x00%ct %aI", "--name-only", "--no-renames"),
+    *("--format=%x00%ct %aI", "--name-only", "--no-renames", "-z"),
 )
 
 # Commits a `git diff-tree` process is given at least: starting one costs a few milliseconds.
