@@ -859,7 +859,7 @@ class Published:
 
     site_url: str
     feeds: tuple[FeedRef, ...]
-    pages: tuple[PageRef, ...]  # newest first
+    pages: Sequence[PageRef]  # newest first
     sitemap_url: str
 
 

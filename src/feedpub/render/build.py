@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from html import escape
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, overload
 
 from feedpub.dates import rfc3339
 from feedpub.errors import PostError
@@ -108,7 +108,7 @@ class Build:
     sitemap: Iterable[Output | Kept]  # grows with the site: rendered part by part while it is written
     others: tuple[Output | Kept, ...]  # news sitemap, page
     site_url: str
-    pages: tuple[PageRef, ...]  # newest first
+    pages: Sequence[PageRef]  # newest first
     sitemap_url: str
     # The content HTML of every feed entry by `content_key`, and its excerpt by `excerpt_key`, for the next build:
     # whole once the outputs are.
@@ -133,6 +133,27 @@ class Build:
     def published(self, feeds: Sequence[FeedRef]) -> Published:
         """What the build puts online, given the feeds as written (their digests are known once rendered)."""
         return Published(site_url=self.site_url, feeds=tuple(feeds), pages=self.pages, sitemap_url=self.sitemap_url)
+
+
+class PageList(Sequence[PageRef]):
+    """The pages a build lists, newest first, each PageRef made when asked for: published.json is written a few
+    pages at a time, and 1M PageRefs held at once were 56 MB of a build's peak."""
+
+    def __init__(self, uris: Sequence[str], posts: Sequence[Post]) -> None:
+        self._uris, self._posts = uris, posts  # side by side: a page's URI and its post
+
+    def __len__(self) -> int:
+        return len(self._uris)
+
+    @overload
+    def __getitem__(self, index: int) -> PageRef: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[PageRef]: ...
+    def __getitem__(self, index: int | slice) -> PageRef | Sequence[PageRef]:
+        if isinstance(index, slice):
+            pairs = zip(self._uris[index], self._posts[index], strict=True)
+            return tuple(PageRef(url=uri, fingerprint=post.fingerprint) for uri, post in pairs)
+        return PageRef(url=self._uris[index], fingerprint=self._posts[index].fingerprint)
 
 
 def content_html(post: Post, body: str) -> str:
@@ -496,7 +517,7 @@ def _build_one(
         sitemap=SitemapSet(site.sitemap, channel.home_url, sitemap_urls, xhtml=bool(homes), previous=previous),
         others=tuple(others),
         site_url=channel.home_url,
-        pages=tuple(PageRef(url=uri, fingerprint=p.fingerprint) for uri, p in zip(uris, posts, strict=True)),
+        pages=PageList(uris, posts),
         sitemap_url=site.output_uri(entry_name(site.sitemap)),
         contents=made.contents,
         warnings=tuple(warnings),
