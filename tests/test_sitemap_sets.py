@@ -20,7 +20,7 @@ from feedpub.api import run_build
 from feedpub.config import load_config
 from feedpub.dates import rfc3339
 from feedpub.errors import ConfigError
-from feedpub.models import Post, PostsSettings, Site, SitemapSettings
+from feedpub.models import Post, PostsSettings, Site, SitemapSettings, digest_of, digest_of_many
 from feedpub.render import build as rendering
 from feedpub.render.sitemap import SitemapUrl, render_sitemaps, url_element
 from tests import conformance
@@ -201,6 +201,14 @@ def test_appending_a_url_keeps_every_earlier_part(limits: dict[str, int]) -> Non
         # Only the index, the old last part (when it had room) and a new part (when it had not) may change.
         assert set(changed) <= {"sitemap.xml", last, *(set(after) - set(before))}
         assert "sitemap.xml" in changed and len(changed) <= 2 + (added > 1)
+
+
+@pytest.mark.parametrize("count", [0, 1, 999, 1_000, 1_001, 2_500])
+def test_a_parts_keys_digested_in_slices_as_joined_whole(count: int) -> None:
+    """A part's key digests its URLs' keys a slice at a time: the digest must be the whole join's, or every part a
+    build kept would be rendered again after an upgrade."""
+    keys = [f"{BASE}글/{n}/\t2024-01-{n % 28 + 1:02d}\t" for n in range(count)]
+    assert digest_of_many(keys) == digest_of(*keys)
 
 
 def test_moving_lastmod_only_in_a_lone_sitemap() -> None:

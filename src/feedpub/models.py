@@ -760,6 +760,19 @@ def digest_of(*parts: str) -> str:
     return data_digest("\x00".join(parts).encode("utf-8", "surrogatepass"))
 
 
+_DIGESTED_AT_ONCE = 1_000  # parts joined at a time by digest_of_many
+
+
+def digest_of_many(parts: Sequence[str]) -> str:
+    """`digest_of(*parts)`, the parts joined a thousand at a time: a sitemap part's 50,000 keys joined at once were
+    a text, and its bytes, of ~13 MB."""
+    hasher = hashlib.sha256()
+    for start in range(0, len(parts), _DIGESTED_AT_ONCE):
+        joined = "\x00".join(parts[start : start + _DIGESTED_AT_ONCE])
+        hasher.update((("\x00" if start else "") + joined).encode("utf-8", "surrogatepass"))
+    return hasher.hexdigest()[:32]
+
+
 @dataclass(frozen=True, slots=True)
 class Rejection:
     path: str

@@ -30,7 +30,15 @@ from urllib.parse import quote
 
 from feedpub.dates import rfc3339
 from feedpub.errors import OutputError
-from feedpub.models import SITEMAP_MAX_URLS, Kept, Output, Previous, SitemapSettings, digest_of, sitemap_files_pattern
+from feedpub.models import (
+    SITEMAP_MAX_URLS,
+    Kept,
+    Output,
+    Previous,
+    SitemapSettings,
+    digest_of_many,
+    sitemap_files_pattern,
+)
 from feedpub.namespaces import IMAGE_NS, SITEMAP_NS, XHTML_NS
 
 _URLSET_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}">\n'
@@ -82,20 +90,26 @@ class SitemapSet:
 
 @dataclass
 class _Part:
-    elements: list[str]
+    """A part's URLs as its file and its key need them; not the URLs themselves (a part of 50,000 held its URLs,
+    their elements, its text and then its bytes at once: ~50 MB, the peak of a build of 1M posts)."""
+
+    # Each URL's element as UTF-8: the part's bytes are then joined once, with no text of the whole part before them.
+    elements: list[bytes]
     size: int  # bytes of the part's file, uncompressed
     lastmod: datetime | None  # the newest of its URLs' lastmods, moving ones aside (they show none in a set)
     # (position in elements, the element without its lastmod) of each moving URL: what a set of parts lists
-    moving: list[tuple[int, str]]
+    moving: list[tuple[int, bytes]]
+    keys: list[str]  # each URL's SitemapUrl.key, for the part's key
+    moving_lastmods: list[str]  # what a lone sitemap shows of its moving URLs (their lastmods), for its key
 
-    def urlset(self, head: str, alone: bool) -> str:
+    def urlset(self, head: str, alone: bool) -> bytes:
         """The part's file: as a lone sitemap, or as a part of a set, where moving URLs show no lastmod."""
         elements = self.elements
         if not alone and self.moving:
             elements = elements.copy()
             for position, element in self.moving:
                 elements[position] = element
-        return head + "".join(elements) + _URLSET_TAIL
+        return b"".join((head.encode(), *elements, _URLSET_TAIL.encode()))
 
 
 def entry_name(settings: SitemapSettings) -> str:
@@ -132,10 +146,6 @@ def url_element(url: SitemapUrl, lastmod_shown: bool = True) -> str:
     return f"<url><loc>{escape(url.loc)}</loc>{lastmod}{alternates}{image}</url>\n"
 
 
-def _utf8_length(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode("utf-8"))
-
-
 _NO_LASTMOD = "-"  # in a part's key, for a part whose URLs have no lastmod (its index entry shows none)
 
 
@@ -160,13 +170,12 @@ class _Urls:
             self.ahead.popleft()
 
 
-def _part_key(urls: Iterable[SitemapUrl], following: SitemapUrl | None, lastmod: str, shown: Iterable[str]) -> str:
-    """A part's key: how many URLs, their keys and the next URL's (it decided where the part ends), the lastmod
-    the index shows for it, and `shown`: what else its bytes show (a lone sitemap's moving lastmods)."""
-    keys = [url.key for url in urls]
+def _part_key(keys: list[str], following: SitemapUrl | None, lastmod: str, shown: Iterable[str]) -> str:
+    """A part's key: how many URLs, their keys (`keys`) and the next URL's (it decided where the part ends), the
+    lastmod the index shows for it, and `shown`: what else its bytes show (a lone sitemap's moving lastmods)."""
     if not all(keys):
         return ""  # a URL without a key: the part is rendered every time
-    return f"{len(keys)} {lastmod} {digest_of(*keys, following.key if following else '', *shown)}"
+    return f"{len(keys)} {lastmod} {digest_of_many([*keys, following.key if following else '', *shown])}"
 
 
 def _kept_part(name: str, previous: Previous, urls: _Urls, *, alone: bool = False) -> tuple[str, str] | None:
@@ -185,41 +194,41 @@ def _kept_part(name: str, previous: Previous, urls: _Urls, *, alone: bool = Fals
         return None
     part, following = window[:count], window[count] if len(window) > count else None
     moving = [rfc3339(u.lastmod) for u in part if u.moving and u.lastmod] if alone else []
-    if _part_key(part, following, lastmod, moving) != key:
+    if _part_key([u.key for u in part], following, lastmod, moving) != key:
         return None
     urls.skip(count)
     return key, lastmod
 
 
-def _fill(urls: _Urls, max_urls: int, max_bytes: int, head: int) -> tuple[_Part, list[SitemapUrl], bool]:
-    """The next part: URLs taken within both limits; with them, and whether they are the last.
+def _fill(urls: _Urls, max_urls: int, max_bytes: int, head: int) -> tuple[_Part, bool]:
+    """The next part: URLs taken within both limits; with it, whether they are the last.
 
     Each part is filled to a limit before the next begins, so where a part ends depends only on the URLs from its
     start on: URLs added at the end never move an earlier boundary, under max_bytes as under max_urls.
     """
-    part = _Part([], head + len(_URLSET_TAIL), None, [])
-    taken: list[SitemapUrl] = []
+    part = _Part([], head + len(_URLSET_TAIL), None, [], [], [])
     while (url := urls.next()) is not None:
         # A moving URL is measured with its lastmod, as a lone sitemap shows it (in a set its part is then a little
         # smaller than counted); rfc3339 has a fixed width, so the measure, and the boundaries, stay put.
-        element = url_element(url)
-        size = _utf8_length(element)
+        element = url_element(url).encode("utf-8")
+        size = len(element)
         if part.elements and (len(part.elements) >= max_urls or part.size + size > max_bytes):
             urls.ahead.appendleft(url)
-            return part, taken, False
+            return part, False
         # A single URL too big for any part still gets one of its own: the crawler, not us, decides on it.
         if url.moving:
-            part.moving.append((len(part.elements), url_element(url, lastmod_shown=False)))
+            part.moving.append((len(part.elements), url_element(url, lastmod_shown=False).encode("utf-8")))
+            if url.lastmod:
+                part.moving_lastmods.append(rfc3339(url.lastmod))
         elif url.lastmod and (part.lastmod is None or url.lastmod > part.lastmod):
             part.lastmod = url.lastmod
         part.elements.append(element)
         part.size += size
-        taken.append(url)
-    return part, taken, True
+        part.keys.append(url.key)
+    return part, True
 
 
-def _file(name: str, text: str, compress: bool, key: str = "") -> Output:
-    data = text.encode("utf-8")
+def _file(name: str, data: bytes, compress: bool, key: str = "") -> Output:
     if compress:
         # mtime=0 and no file name in the header: the same sitemap gives the same bytes, so it is not rewritten.
         import gzip  # only sites that ask for it
@@ -265,16 +274,17 @@ def render_sitemaps(
             yield Kept(name, key, "sitemap")
             last = False  # the next round finds whether URLs are left
         else:
-            part, taken, last = _fill(pending, settings.max_urls, settings.max_bytes, len(head))
+            part, last = _fill(pending, settings.max_urls, settings.max_bytes, len(head))
             following = None if last else pending.peek(1)[0]
             lastmod = rfc3339(part.lastmod) if part.lastmod else _NO_LASTMOD
-            if last and number == 1:
-                moving = [rfc3339(u.lastmod) for u in taken if u.moving and u.lastmod]
-                key = _part_key(taken, None, lastmod, moving)
-                yield _file(lone, part.urlset(head, alone=True), settings.gzip, key)
+            alone = last and number == 1
+            # The key before the file: the keys go before the part's bytes are joined.
+            key = _part_key(part.keys, following, lastmod, part.moving_lastmods if alone else ())
+            part.keys.clear()
+            yield _file(lone if alone else name, part.urlset(head, alone=alone), settings.gzip, key)
+            if alone:
                 return
-            yield _file(name, part.urlset(head, alone=False), settings.gzip, _part_key(taken, following, lastmod, ()))
-            del part, taken  # before the next part is filled: else two parts' URLs and elements are held at once
+            del part  # before the next part is filled: else two parts' elements are held at once
         index.append(_index_element(base_url + quote(name), None if lastmod == _NO_LASTMOD else lastmod))
         if last:
             break
@@ -293,4 +303,4 @@ def _index_element(loc: str, lastmod: str | None) -> str:
 
 def render_index(name: str, elements: Iterable[str], compress: bool) -> Output:
     """A <sitemapindex> of `index_element`s."""
-    return _file(name, _INDEX_HEAD + "".join(elements) + _INDEX_TAIL, compress)
+    return _file(name, (_INDEX_HEAD + "".join(elements) + _INDEX_TAIL).encode("utf-8"), compress)
