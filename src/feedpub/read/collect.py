@@ -532,17 +532,31 @@ def sort_newest_first(posts: list[Post]) -> list[Post]:
 
 def _newest_first(posts: list[Post], instants: Sequence[int]) -> list[Post]:
     """The posts, given with the instants they were published (`_instant`), as `sort_newest_first` orders them."""
-    # Positions sorted by the instants, ints (comparing aware datetimes in the sort took 80 ms for 10k posts), with
-    # no key tuple a post (1M: ~90 MB); reverse keeps equal instants in their order (the sort stays stable), and
-    # each run of equal instants is then put in URL order.
-    order = sorted(range(len(posts)), key=instants.__getitem__, reverse=True)
+    # One int a post holds its instant and its position (instant * count + count - 1 - position), sorted in place:
+    # newest first, equal instants in their order (the sort stays stable). Ints (comparing aware datetimes in the
+    # sort took 80 ms for 10k posts), one a post: positions sorted by a key were two ints and two lists' places a
+    # post (1M posts: ~76 MB at the peak of collect, against ~44). Each run of equal instants is then put in URL
+    # order.
+    count = len(posts)
+    keys = [instant * count + (count - 1 - position) for position, instant in enumerate(instants)]
+    keys.sort(reverse=True)
+    ordered = [posts[count - 1 - key % count] for key in keys]
+    # Where a post was published at the instant of the one before it (keys less than `count` apart, first): few or
+    # none, and each run of them goes in URL order.
+    tied = [n for n in range(1, count) if keys[n - 1] - keys[n] < count and keys[n - 1] // count == keys[n] // count]
+    del keys
+    for run in _runs(tied):
+        ordered[run] = sorted(ordered[run], key=lambda post: post.url)
+    return ordered
+
+
+def _runs(tied: list[int]) -> Iterator[slice]:
+    """The runs of equal instants, given the positions whose instant is the one before them (ascending)."""
     start = 0
-    for end in range(1, len(order) + 1):
-        if end == len(order) or instants[order[end]] != instants[order[start]]:
-            if end - start > 1:
-                order[start:end] = sorted(order[start:end], key=lambda position: posts[position].url)
-            start = end
-    return [posts[position] for position in order]
+    for index, position in enumerate(tied):
+        if index + 1 == len(tied) or tied[index + 1] != position + 1:
+            yield slice(tied[start] - 1, position + 1)
+            start = index + 1
 
 
 def _may_share_a_file(url: str, urls: set[str]) -> bool:
