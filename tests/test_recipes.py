@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -171,7 +172,7 @@ def run_recipe(name: str, origin: Path, clone: Path, site: Site) -> dict[str, by
     """One fresh runner: clone, run the recipe's commands, deploy; return the deployed files."""
     git(origin.parent, "clone", "-q", str(origin), str(clone))
     recipe_steps, folder = steps(name)
-    environ = {**os.environ, "FEEDPUB_INDEXNOW_KEY": KEY, "PATH": f"{REPO / '.venv' / 'bin'}:{os.environ['PATH']}"}
+    environ = {**os.environ, "FEEDPUB_INDEXNOW_KEY": KEY, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
     for step in recipe_steps:
         if step.command is None:
             shutil.rmtree(site.root)
