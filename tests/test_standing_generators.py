@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from feedpub.config import load_config
 from feedpub.state import standing
 from tests.conftest import REPO, run
 
@@ -282,3 +283,65 @@ def test_no_record_where_a_generators_files_cannot_be_followed_by_stats(
     build(site)
     build(site)
     assert not (site / ".feedpub" / "standing.marshal").exists()
+
+
+def _rewritten_at_the_same_size_and_time(path: Path, old: str, new: str) -> None:
+    """`path` with `old` replaced by `new` (as long), its times put back as `touch -r` puts them."""
+    assert len(old.encode()) == len(new.encode())
+    info = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size and path.stat().st_mtime_ns == info.st_mtime_ns
+
+
+@pytest.mark.parametrize("generator", ["jekyll", "hugo"])
+def test_a_configuration_edited_at_the_same_size_and_time_is_no_change_to_the_record(
+    generator: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A _config.yml (or hugo.toml, a section's _index.md, an include) written again at the same size, its
+    modification time put back: the record answered "nothing changed" and every later run served the old feeds
+    (here an edited permalink: every link a 404), where the whole check, which reads those files again, wrote the
+    new ones."""
+    site = tmp_path / "site"
+    posts = site / ("_posts" if generator == "jekyll" else "content/posts")
+    (posts / "sub").mkdir(parents=True)
+    if generator == "jekyll":
+        config = site / "_config.yml"
+        config.write_text("url: https://jk.example.com\npermalink: /:year/:title/\n", encoding="utf-8")
+        (posts / "2024-01-01-one.md").write_text("---\ntitle: One\n---\n{% include snip.html %}\n", encoding="utf-8")
+        (site / "_includes").mkdir()
+        (site / "_includes" / "snip.html").write_text("<p>snippet-before</p>\n", encoding="utf-8")
+        # An include: the whole check did not see it either (its stamp in the cache had no change time).
+        edits = [(config, "/:year/:title/", "/:title/:year/"), (site / "_includes" / "snip.html", "before", "after!")]
+    else:
+        config = site / "hugo.toml"
+        config.write_text(
+            'baseURL = "https://h.example.com/"\n[permalinks]\nposts = "/:year/:slug/"\n', encoding="utf-8"
+        )
+        (posts / "one.md").write_text("---\ntitle: One\ndate: 2024-01-01\n---\nx\n", encoding="utf-8")
+        (posts / "sub" / "_index.md").write_text("---\ntitle: Sub\ndraft: false\n---\n", encoding="utf-8")
+        (posts / "sub" / "two.md").write_text("---\ntitle: Two\ndate: 2024-01-02\n---\ny\n", encoding="utf-8")
+        edits = [
+            (config, "/:year/:slug/", "/:slug/:year/"),
+            (posts / "sub" / "_index.md", "draft: false", "draft: true "),
+        ]
+    assert run("init", f"--from-{generator}", site, "--config", site / "config.toml").exit_code == 0
+    out = load_config(site / "config.toml").output_dir
+
+    def written() -> dict[str, bytes]:
+        return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+    monkeypatch.chdir(site)
+    build(site)
+    build(site)
+    assert answer(site) is not None
+    for path, old, new in edits:
+        _rewritten_at_the_same_size_and_time(path, old, new)
+        assert answer(site) is None, f"{path.name}: the record still answered"
+        build(site)
+        fresh = written()
+        build(site, "--no-cache")
+        assert written() == fresh, path.name
+    feed = written()["atom.xml"]
+    assert b"/one/2024/" in feed and b"/2024/one/" not in feed
+    assert b"snippet-after!" in feed if generator == "jekyll" else b"Two" not in feed

@@ -12,7 +12,7 @@ from feedpub.plain_files import bounded_walk
 
 TYPE_CHECKING = False  # typing's own import is 2 ms of a 40 ms run: annotations only, never evaluated
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterable
+    from collections.abc import Callable, Collection, Iterable, Iterator
     from datetime import datetime
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # feedpub/, every subpackage included
@@ -30,7 +30,13 @@ def folder_stamp(
     folder: str | os.PathLike[str], wanted: Callable[[str], bool], skip_folders: tuple[str, ...] = ()
 ) -> str:
     """Changes whenever a wanted file under `folder` is added, removed, resized or touched ("" for none)."""
-    stamps = []
+    return ",".join(f"{name}:{info.st_size}:{info.st_mtime_ns}" for name, info in _files(folder, wanted, skip_folders))
+
+
+def _files(
+    folder: str | os.PathLike[str], wanted: Callable[[str], bool], skip_folders: tuple[str, ...] = ()
+) -> Iterator[tuple[str, os.stat_result]]:
+    """Each wanted file under `folder` (its path relative to it), with its stat, in a stable order."""
     for parent, folders, names in bounded_walk(folder):
         folders[:] = sorted(f for f in folders if not f.startswith(skip_folders)) if skip_folders else sorted(folders)
         for name in sorted(filter(wanted, names)):
@@ -39,8 +45,7 @@ def folder_stamp(
                 info = os.stat(path)
             except OSError:
                 continue  # gone since the listing
-            stamps.append(f"{os.path.relpath(path, folder)}:{info.st_size}:{info.st_mtime_ns}")
-    return ",".join(stamps)
+            yield os.path.relpath(path, folder), info
 
 
 def file_stamp(path: str) -> str:
@@ -50,7 +55,14 @@ def file_stamp(path: str) -> str:
         info = os.stat(path)
     except OSError:
         return f"file\t{path}\t-"
-    return f"file\t{path}\t{info.st_size}\t{info.st_mtime_ns}"
+    return f"file\t{path}\t{_state(info)}"
+
+
+def _state(info: os.stat_result) -> str:
+    """What a stamp keeps of a file's stat: its size and times, its change time and inode too. An editor or a script
+    can write a file again at the same size and put its modification time back (`touch -r`), and the no-change
+    record then answered "nothing changed" for an edited _config.yml; nothing can set the change time back."""
+    return f"{info.st_size}\t{info.st_mtime_ns}\t{info.st_ctime_ns}\t{info.st_ino}"
 
 
 _tree_stamps: dict[str, str] = {}  # made this build, by folder (forget_tree_stamps at its start)
@@ -62,9 +74,24 @@ def tree_stamp(folder: str) -> str:
     stamped that folder 3,000 times, and their build took 75 s (1 s with a literal name)."""
     if (made := _tree_stamps.get(folder)) is not None:
         return made
-    stamp = folder_stamp(folder, lambda name: not name.startswith("."), skip_folders=(".",))
-    made = _tree_stamps[folder] = f"tree\t{folder}\t{_digest(stamp)}"
+    made = _tree_stamps[folder] = fresh_tree_stamp(folder)
     return made
+
+
+def fresh_tree_stamp(folder: str) -> str:
+    """tree_stamp, made now, whatever this build made before."""
+    files = list(_files(folder, lambda name: not name.startswith("."), skip_folders=(".",)))
+    names = ",".join(f"{name}:{info.st_size}:{info.st_mtime_ns}" for name, info in files)
+    # The change times and inodes apart (see _state), in a digest of their own: the first, of names, sizes and
+    # times, is the same in a copy of the site, and enters the pages' fingerprints (tree_digest).
+    changes = ",".join(f"{info.st_ctime_ns}:{info.st_ino}" for _, info in files)
+    return f"tree\t{folder}\t{_digest(names)}\t{_digest(changes)}"
+
+
+def tree_digest(stamp: str) -> str:
+    """The digest of a tree_stamp's files by their names, sizes and modification times: the same wherever a copy of
+    the files is (their change times and inodes are not)."""
+    return stamp.split("\t")[2]
 
 
 def names_stamp(folder: str) -> str:
@@ -181,11 +208,11 @@ class Inputs:
                 stamps.append(names_stamp(path))
         for stamp in self.stamps:
             kind, path = stamp.split("\t", 2)[:2]
-            folder, name = os.path.split(path)
-            if kind != "file" or folder not in listed or name.startswith("."):
-                stamps.append(stamp)
-            elif file_stamp(path) != stamp:
+            if kind == "file" and file_stamp(path) != stamp:
                 return None
+            # Every stamp, those of files in listed folders too: the listing compares sizes and modification times
+            # only, and a Hugo _index file the build reads again each time was edited at the same size and time.
+            stamps.append(stamp)
         return stamps
 
     def _link(self, path: str | os.PathLike[str]) -> None:

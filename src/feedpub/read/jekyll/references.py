@@ -71,7 +71,7 @@ def included_files(body: str, post_path: str, source: Path) -> tuple[tuple[str, 
     """
     if "include_relative" not in body:
         return (), ""
-    from feedpub.state.stamps import file_stamp, tree_stamp
+    from feedpub.state.stamps import file_stamp, tree_digest, tree_stamp
 
     folder = Path(post_path).parent
     root = source.resolve()
@@ -88,7 +88,7 @@ def included_files(body: str, post_path: str, source: Path) -> tuple[tuple[str, 
                 if not tree:
                     tree = tree_stamp(str(folder))
                     stamps[tree] = None
-                    held.append(tree.rsplit("\t", 1)[1])  # the folder's digest: its files' names, sizes and times
+                    held.append(tree_digest(tree))  # the folder's digest: its files' names, sizes and times
                 continue
             name = argument.split(maxsplit=1)[0] if argument else ""
             target = folder / name

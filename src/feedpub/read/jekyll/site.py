@@ -23,7 +23,7 @@ from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
 from feedpub.read.config_files import inside_site, read_mapping, within
 from feedpub.read.jekyll.urls import STYLES
-from feedpub.state.stamps import Inputs, folder_stamp
+from feedpub.state.stamps import Inputs, fresh_tree_stamp
 
 # Jekyll adds these to every site's `exclude` (Configuration::DEFAULTS plus its default excludes).
 DEFAULT_EXCLUDES = (
@@ -567,12 +567,13 @@ def _special_folders(config: SiteConfig, names: tuple[str, ...], inputs: Inputs)
 
 
 def _includes_stamp(source: Path, includes: Path, inputs: Inputs) -> str:
-    """The stamp of the includes folder (folder_stamp); "" when it leads out of the site, where includes are never
-    read from (a link to / made every run walk the whole disk)."""
+    """The stamp of the includes folder (a tree_stamp: an include written again at the same size and time, `touch -r`,
+    changes it too); "" when it leads out of the site, where includes are never read from (a link to / made every
+    run walk the whole disk)."""
     if not within(source, includes):
         return ""
     inputs.tree(includes)
-    return folder_stamp(includes, lambda name: not name.startswith("."))
+    return fresh_tree_stamp(str(includes))
 
 
 def in_source(source: Path, path: str) -> Path:
