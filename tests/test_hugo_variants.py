@@ -35,7 +35,7 @@ from feedpub.read.hugo.dates import TimeOnly, hugo_date
 from tests import hugo_oracle
 from tests.conformance import skip_or_fail
 from tests.conftest import run
-from tests.hostile import git
+from tests.hostile import commit_all, git
 
 SITE = "https://site.example/"
 
@@ -2755,3 +2755,31 @@ def test_two_terms_at_one_folder_write_one_terms_feeds(tmp_path: Path) -> None:
     [folder] = record["folders"].values()
     assert folder["term_feeds"] == ["news/atom.xml", "news/feed.json", "news/index.xml"]
     assert "/posts/b/" in (out / "news" / "index.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("quote_path", ["true", "false"])
+def test_git_dates_only_where_hugos_own_log_names_the_file(tmp_path: Path, quote_path: str) -> None:
+    """Hugo's GitInfo reads the names `git log` prints without -z: a name git quotes (a quote or a tab always;
+    non-ASCII under core.quotePath, git's default) matches no page, which then has no date from git (Hugo dates it
+    0001-01-01: /1/01/caf%C3%A9/). feedpub dated those pages by their commits, at URLs Hugo never wrote."""
+    site = make_site(
+        tmp_path,
+        'enableGitInfo = true\n[frontmatter]\ndate = [":git"]\n[permalinks]\nposts = "/:year/:month/:filename/"',
+        {
+            name: f"---\ntitle: {title}\n---\nx\n"
+            for name, title in [("café.md", "A"), ("plain.md", "B"), ('q"t.md', "C")]
+        },
+    )
+    git(site, "init", "-q")
+    git(site, "config", "core.quotePath", quote_path)
+    commit_all(site, "2023-05-05T10:00:00+00:00")
+    hugo_build(site)
+    theirs = {i.findtext("link") for i in ET.parse(site / "public" / "index.xml").iter("item")}
+    assert SITE + "2023/05/plain/" in theirs
+    assert (SITE + "2023/05/caf%C3%A9/" in theirs) == (quote_path == "false")
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code in (0, 1), result.output
+    out = load_config(feedpub_config).output_dir
+    ours = {i.findtext("link") for i in ET.parse(out / "index.xml").iter("item")}
+    assert ours <= theirs and SITE + "2023/05/plain/" in ours
+    assert (SITE + "2023/05/caf%C3%A9/" in ours) == (quote_path == "false")

@@ -47,6 +47,8 @@ class GitDates:
     # The only files that will be asked for (`expect`), by real path; None: any may be.
     _expected: frozenset[str] | None = field(default=None, init=False)
     _partial: bool = field(default=False, init=False)  # the dates are the newest commits' only
+    # The repository's top and whether git quotes non-ASCII names there (_quoting), once asked.
+    _quoting: tuple[str, bool] | None = field(default=None, init=False)
 
     def expect(self, paths: Collection[str]) -> None:
         """Name the only post files that will be asked for, by the paths the scan gave them; when they are few,
@@ -64,9 +66,21 @@ class GitDates:
         return commit.time if commit is not None else None
 
     def authored(self, path: str) -> datetime | None:
-        """When a post file's last commit was authored, at its author's offset (Hugo's GitInfo.AuthorDate)."""
+        """When a post file's last commit was authored, at its author's offset (Hugo's GitInfo.AuthorDate); None
+        where Hugo's own log names no such file: Hugo reads the names git prints without -z, and one git quotes
+        matches no page (a quote, a backslash, a control character; with core.quotePath, git's default, any
+        non-ASCII: observed with 0.111.3, `café.md` had no GitInfo and was dated 0001-01-01)."""
         commit = self._last_commit(path)
-        return datetime.fromisoformat(commit.authored) if commit is not None else None
+        if commit is None or not self._named_in_hugos_log(path):
+            return None
+        return datetime.fromisoformat(commit.authored)
+
+    def _named_in_hugos_log(self, path: str) -> bool:
+        if self._quoting is None:
+            self._quoting = _quoting(self.site_dir if self.root.is_relative_to(self.site_dir) else self.root.parent)
+        top, quote_path = self._quoting
+        name = os.path.relpath(self._real_path(path), top)
+        return not (_ALWAYS_QUOTED.search(name) or (quote_path and not name.isascii()))
 
     def _last_commit(self, path: str) -> LastCommit | None:
         commits = self.load()
@@ -103,6 +117,35 @@ class GitDates:
             except GitUnusable as problem:
                 self.problem = f"{problem}; posts without a date are dated by their files' times"
         return self._commits
+
+
+# What git quotes in a name it prints without -z, whatever its settings: control characters, '"' and '\\'.
+_ALWAYS_QUOTED = re.compile(r'[\x00-\x1f"\\\x7f]')
+
+
+def _quoting(start: Path) -> tuple[str, bool]:
+    """The real path of the top of the repository holding `start`, and whether git quotes non-ASCII names there
+    (core.quotePath as the repository's and the user's configuration set it: feedpub's own commands turn it off);
+    ("", True) when git cannot say."""
+    import subprocess
+
+    top = ""
+    try:
+        if _blocking_include(start) is not None:
+            return "", True
+        top = _git(["-C", str(start), "rev-parse", "--show-toplevel"], timeout=_QUICK).strip()
+        listed = _git(
+            ["-C", top, "config", "--show-scope", "--type=bool", "--get-all", "core.quotePath"], timeout=_QUICK
+        )
+    except subprocess.CalledProcessError as error:
+        if error.returncode != 1 or not top:  # 1: the setting is not set anywhere
+            return "", True
+        listed = ""
+    except (OSError, subprocess.SubprocessError):
+        return "", True
+    # Every value, from the system's to the command line's, the last one winning: the command line's is feedpub's.
+    values = [value for scope, _, value in (line.partition("\t") for line in listed.splitlines()) if scope != "command"]
+    return os.path.realpath(top), (values[-1] if values else "true") != "false"
 
 
 class GitUnusable(Exception):
