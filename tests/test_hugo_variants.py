@@ -637,6 +637,19 @@ def test_dates_as_hugo_reads_them(tmp_path: Path) -> None:
     assert compared > len(HUGO_DATES)
 
 
+def test_json_front_matters_numbers_are_hugos(tmp_path: Path) -> None:
+    """Hugo reads JSON front matter's numbers as floats: a number of seconds is no date (its date is zero, its URL
+    /1/01/01/...), a 1 no draft, where YAML's and TOML's integers are both (feedpub linked /2024/01/02/json/)."""
+    pages = {
+        "json.md": '{"title": "json", "date": 1704238200}\nx\n',
+        "json-draft.md": '{"title": "json draft", "date": "2024-01-03", "draft": 1}\nx\n',
+        "json-slug.md": '{"title": "json slug", "date": "2024-01-04", "slug": 3.0}\nx\n',
+        "yaml.md": "---\ntitle: yaml\ndate: 1704238200\n---\nx\n",
+        "toml.md": '+++\ntitle = "toml"\ndate = 1704238200\n+++\nx\n',
+    }
+    assert_post_urls_are_hugos(tmp_path, '[permalinks]\nposts = "/:year/:month/:day/:slug/"', pages)
+
+
 def go_format(moment: datetime) -> str:
     """Go's Format("2006-01-02T15:04:05.999999999Z07:00"): no trailing zeros in the fraction, Z for a zero offset."""
     fraction = f".{moment.microsecond:06d}".rstrip("0").rstrip(".")

@@ -29,6 +29,7 @@ from feedpub.read.config_files import MAX_NESTING, nested_deeper, within
 from feedpub.read.dates import file_date, front_matter_date, head_commit
 from feedpub.read.files import decode, posts_dir_index, read_file
 from feedpub.read.front_matter import NESTED_TOO_DEEPLY, as_terms, as_text, split, visible_title
+from feedpub.read.go_yaml import GoFloat
 from feedpub.read.hugo import emoji, goldmark, shortcodes
 from feedpub.read.hugo.booleans import is_true
 from feedpub.read.hugo.config import (
@@ -769,6 +770,10 @@ def _as_reference(url: str, target: str, absolute: bool) -> str:
 
 
 _JSON_OPENING = re.compile(r"[\ufeff \t\r\n]*\{")
+# Hugo decodes JSON front matter with Go's encoding/json, which makes every number a float64: `"date": 1704238200`
+# is no date to it (cast takes whole numbers of Go's int types alone; observed: the page is dated 0001-01-01),
+# `"draft": 1` is no draft, and a slug of 3 or 3.0 prints "3" (GoFloat), where YAML and TOML keep integers.
+_JSON_FRONT_MATTER = json.JSONDecoder(parse_int=GoFloat, parse_float=GoFloat)
 
 
 _OTHER_PAGE_BYTES = 1 << 20  # what is read of a page other than the one being read: its front matter is near the start
@@ -809,7 +814,7 @@ def split_front_matter(path: str, text: str) -> tuple[Mapping[str, Any], str]:
     if not _JSON_OPENING.match(text):
         return split(path, text, go_yaml=True)
     try:
-        data, end = json.JSONDecoder().raw_decode(stripped)
+        data, end = _JSON_FRONT_MATTER.raw_decode(stripped)
     except (ValueError, RecursionError) as error:
         raise PostError(path, f"front matter is not valid JSON: {one_line(str(error))}") from None
     if not isinstance(data, dict):

@@ -18,8 +18,8 @@ def is_true(value: object) -> bool:
     """Whether Hugo takes a value it reads with cast.ToBool as true (0.111.3's): text by strconv.ParseBool, a whole
     number when it is not 0, any other number never (observed: `draft: 1.0` and `headless: 0.5` are false).
 
-    A whole number of TOML or JSON is true here, false to Hugo (a Go int64 or float64, which its cast.ToBool does
-    not take: observed with TOML's `buildDrafts = 1` and JSON's `"draft": 1`), and written so on no site met.
+    A whole number of TOML is true here, false to Hugo (a Go int64, which its cast.ToBool does not take: observed
+    with `buildDrafts = 1`), and written so on no site met; JSON's numbers are floats (front matter's GoFloat).
     """
     if isinstance(value, str):
         return value in _TRUE
