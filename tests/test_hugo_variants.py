@@ -650,6 +650,29 @@ def test_json_front_matters_numbers_are_hugos(tmp_path: Path) -> None:
     assert_post_urls_are_hugos(tmp_path, '[permalinks]\nposts = "/:year/:month/:day/:slug/"', pages)
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        '---\ntitle: "form\x0cfeed"\ndate: 2024-01-01\n---\nx\n',
+        '+++\ntitle = "form\x0cfeed"\ndate = 2024-01-01\n+++\nx\n',
+    ],
+    ids=["yaml", "toml"],
+)
+def test_a_control_character_in_front_matter_rejects_its_page_by_name(page: str, tmp_path: Path) -> None:
+    """Hugo stops its whole build on a control character in front matter; feedpub dropped it before reading, as
+    from a body, and published the page. It is rejected by name, at its line; the others are published."""
+    pages = {"ctrl.md": page, "ok.md": "---\ntitle: ok\ndate: 2024-01-02\n---\nx\n"}
+    site = make_site(tmp_path, "", pages)
+    hugos_refusal = r"ctrl\.md:.*(control characters are not allowed|toml: invalid UTF-8)"
+    with pytest.raises(hugo_oracle.HugoError, match=hugos_refusal):
+        hugo_build(site)
+    config, result = feedpub_build(site)
+    assert result.exit_code == 1, result.output
+    assert "ctrl.md: front matter holds U+000C, a character YAML and TOML refuse" in result.output
+    published = {url for url in sitemap_locs(load_config(config).output_dir) if not is_list_page(url)}
+    assert published == {f"{SITE}posts/ok/"}
+
+
 def go_format(moment: datetime) -> str:
     """Go's Format("2006-01-02T15:04:05.999999999Z07:00"): no trailing zeros in the fraction, Z for a zero offset."""
     fraction = f".{moment.microsecond:06d}".rstrip("0").rstrip(".")

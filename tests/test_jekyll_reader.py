@@ -970,6 +970,36 @@ def test_a_yaml_set_jekyll_cannot_read_rejects_its_post(front: str, tmp_path: Pa
     assert "/2024/01/01/hello.html" in feed and "guest" not in feed
 
 
+@pytest.mark.parametrize("character", ["\x0c", "\x1b", "\ufffe"])
+@pytest.mark.parametrize("author", ["", "author:\n  name: Kim\n"])
+def test_a_character_psych_refuses_in_front_matter_rejects_its_post(
+    character: str, author: str, tmp_path: Path, jekyll: None
+) -> None:
+    """Psych refuses a control character (or U+FFFE) anywhere in the YAML, and Jekyll publishes the post without its
+    front matter, at a URL of its file name and the build's year (/2026/2024-01-02-guest/). feedpub dropped the
+    character before reading the YAML, as it drops it from a body, and linked the permalink Jekyll never took: a
+    404. The post is rejected by name, at its line; the others are published."""
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-hello.md": "---\ntitle: Hello\n---\nThe site's own post.\n",
+            "_posts/2024-01-02-guest.md": f'---\ntitle: "form{character}feed"\npermalink: /guest/\n{author}---\nx\n',
+        },
+    )
+    with pytest.raises(AssertionError, match=r"YAML Exception reading .*control characters are not allowed"):
+        jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")  # it logs an error, and goes on
+    assert (tmp_path / "jekyll" / "2024" / "01" / "01" / "hello.html").is_file()
+    assert not (tmp_path / "jekyll" / "guest").exists()
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 1, result.output
+    assert f"2024-01-02-guest.md: front matter holds U+{ord(character):04X}, a character YAML" in result.output
+    feed = (site / "_site" / "rss.xml").read_text(encoding="utf-8")
+    assert "/2024/01/01/hello.html" in feed and "guest" not in feed
+
+
 def test_a_posts_folder_linked_to_another_folder_of_the_site_is_read_as_jekyll_reads_it(
     tmp_path: Path, jekyll: None
 ) -> None:

@@ -307,6 +307,19 @@ def test_leaves_other_shapes_to_pyyaml(text: str) -> None:
     assert simpleyaml.load(text, plain_value) is None
 
 
+# The characters YAML's reader refuses that simpleyaml took as text (the files' decoding drops them from a post
+# before it is read; a caller of the reader alone must get PyYAML's refusal).
+REFUSED_CHARACTERS = [chr(code) for code in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF) if chr(code) not in "\t\n\r"]
+
+
+@pytest.mark.parametrize("character", REFUSED_CHARACTERS, ids=lambda c: f"U+{ord(c):04X}")
+def test_leaves_characters_yaml_refuses_to_pyyaml_which_refuses_them(character: str) -> None:
+    for text in (f"title: a{character}b", f'title: "a{character}b"', f"tags:\n- a{character}b"):
+        assert simpleyaml.load(text, plain_value) is None, repr(text)
+        with pytest.raises(yaml.YAMLError):
+            pyyaml(text)
+
+
 def test_reads_the_seed_shape_itself() -> None:
     """The fast path must actually serve the common shape, or it only costs time."""
     text = (

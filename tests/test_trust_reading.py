@@ -226,6 +226,24 @@ def test_a_yaml_set_in_front_matter_rejects_its_post(tmp_path: Path, front: str)
     assert_feeds_parse_with_control_post(tmp_path)
 
 
+@pytest.mark.parametrize(
+    "front", ['title: "form\x0cfeed"\npermalink: /form/', "title: a\x1bb", "# \ufffe", "x: [a\x01]"]
+)
+def test_a_character_yaml_refuses_in_front_matter_rejects_its_post(tmp_path: Path, front: str) -> None:
+    """A control character or U+FFFE in front matter: every YAML reader refuses it (Jekyll publishes the post
+    without its front matter, Hugo stops). Dropped before the YAML was read, as from a body, the post was published
+    with a permalink neither generator takes. It is rejected by name, at its line; a body's is still dropped."""
+    name = "2024-02-01-ctrl.md"
+    config = make_site(tmp_path, {name: f"---\n{front}\n---\nA form\x0cfeed.\n", "2024-02-02-body.md": "A\x0cb.\n"})
+
+    result = run("build", "--config", config, "--now", "2025-01-01")
+
+    assert result.exit_code == 1
+    assert_only_rejected(result.exit_code, result.stderr, name)
+    assert f"{name}: front matter holds U+" in result.stderr
+    assert_feeds_parse_with_control_post(tmp_path)
+
+
 # --- findings 4 and 11: inputs that hold a build for minutes -------------------------------------------------
 
 HOSTILE_BODIES = {

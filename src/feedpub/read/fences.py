@@ -20,15 +20,38 @@ def split_yaml(text: str) -> tuple[str, str]:
     """The YAML front matter and the body of a text opening with a YAML fence: python-frontmatter's split, but a
     "..." line before the closing "---" closes the front matter, as in Jekyll's YAML_FRONT_MATTER_REGEXP (the first
     of either line ends it). ValueError when it is not closed."""
-    opening = YAML_FENCE.search(text)
+    start, end, body = _yaml_span(text)
+    return text[start:end], text[body:]
+
+
+def _yaml_span(text: str, position: int = 0) -> tuple[int, int, int]:
+    """Where split_yaml cuts `text` (from `position`): the front matter's start and end, and the body's start."""
+    opening = YAML_FENCE.search(text, position)
     closing = YAML_FENCE.search(text, opening.end()) if opening is not None else None
     if opening is not None:
         # Looked for before the closing fence only: a post's body is not scanned.
         limit = closing.start() if closing is not None else len(text)
         end = _DOCUMENT_END.search(text, opening.end(), limit)
         if end is not None:
-            return text[opening.end() : end.start()], text[end.end() :]
+            return opening.end(), end.start(), end.end()
     if opening is None or closing is None:
         raise ValueError("front matter is not closed")  # as python-frontmatter's split raises it
     # The fence's first two matches, as python-frontmatter's FM_BOUNDARY.split(text, 2) cuts the text.
-    return text[opening.end() : closing.start()], text[closing.end() :]
+    return opening.end(), closing.start(), closing.end()
+
+
+def front_matter_span(text: str) -> tuple[int, int] | None:
+    """Where the YAML or TOML front matter that `text` opens with lies in it (fences left out), after blank lines
+    as Hugo reads it; None where it opens with none, or none closed."""
+    position = len(text) - len(text.lstrip(" \t\n"))
+    if text.startswith("---", position):
+        try:
+            return _yaml_span(text, position)[:2]
+        except ValueError:
+            return None
+    if not text.startswith("+++", position):
+        return None
+    # TOML: between the first two fences, as python-frontmatter's split cuts it.
+    opening = TOML_FENCE.search(text, position)
+    closing = TOML_FENCE.search(text, opening.end()) if opening is not None else None
+    return (opening.end(), closing.start()) if opening is not None and closing is not None else None

@@ -11,7 +11,8 @@ from stat import S_ISREG
 
 from feedpub.errors import PostError
 from feedpub.plain_files import resolved
-from feedpub.text import strip_xml_invalid
+from feedpub.read.fences import front_matter_span
+from feedpub.text import XML_INVALID, strip_xml_invalid
 
 _XML_INVALID_BYTES = bytes(set(range(0x20)) - {0x09, 0x0A, 0x0D})  # C0 controls but tab and newlines (XML 1.0 §2.2)
 
@@ -121,5 +122,23 @@ def _xml_safe(path: Path | str, raw: bytes, text: str) -> str:
     if b"\r" in raw:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if controls or "\ufffe" in text or "\uffff" in text:
+        _refuse_in_front_matter(path, text)
         text = strip_xml_invalid(text)
     return text
+
+
+def _refuse_in_front_matter(path: Path | str, text: str) -> None:
+    """Refuse a control character or U+FFFE/U+FFFF in the front matter, where every generator's parser does: Psych
+    (Jekyll publishes the post without its front matter, at a URL of its file name, where its permalink was taken
+    before), go-yaml, TOML and JSON (Hugo stops its build). Dropped there, as from a body, the post was published
+    at a URL neither served."""
+    span = front_matter_span(text)
+    found = XML_INVALID.search(text, *span) if span is not None else None
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        raise PostError(
+            path,
+            f"front matter holds U+{ord(found.group()):04X}, a character YAML and TOML refuse (Jekyll publishes the "
+            "post without its front matter, Hugo stops); remove it",
+            line,
+        )

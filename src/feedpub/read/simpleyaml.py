@@ -20,9 +20,10 @@ from typing import Any
 # A key at the start of a line, then ":" and the end of the line or a space.
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 _SEQUENCE_ITEM = re.compile(r"( *)- +(.*)")
-# Characters YAML gives a meaning to beyond text (line breaks of YAML 1.1, characters its reader refuses,
-# a byte order mark, tabs): documents holding any are left to PyYAML.
-_UNSURE_CHARACTERS = re.compile("[\t\r\x7f-\x9f\u2028\u2029\ufeff]")
+# Characters YAML gives a meaning to beyond text (line breaks of YAML 1.1, characters its reader refuses: C0 and
+# C1 controls, U+FFFE, U+FFFF; a byte order mark, tabs): documents holding any are left to PyYAML, which refuses
+# or reads them.
+_UNSURE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\t\r\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 # Characters that start something other than plain text (YAML 1.1 §4.1.2 indicators).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # A double-quoted scalar on one line, with the escapes (YAML 1.1 §5.6) that libyaml and PyYAML's own scanner
