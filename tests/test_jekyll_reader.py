@@ -1000,6 +1000,39 @@ def test_a_character_psych_refuses_in_front_matter_rejects_its_post(
     assert "/2024/01/01/hello.html" in feed and "guest" not in feed
 
 
+# Plain values Psych reads otherwise than PyYAML: the words in any case, "," in numbers, no "_" at a number's end.
+PSYCH_POSTS = {
+    "_posts/2024-01-01-unpublished.md": "---\ntitle: Unpublished\npublished: fAlse\n---\nx\n",
+    "_posts/2024-01-02-off.md": "---\ntitle: Off\npublished: oFF\n---\nx\n",
+    "_posts/2024-01-03-no.md": "---\ntitle: No\npublished: [nO]\n---\nx\n",
+    "_posts/2024-01-04-underscore.md": "---\ntitle: Underscore\nslug: 12_\npermalink: /:slug/\n---\nx\n",
+    "_posts/2024-01-05-null-title.md": "---\ntitle: nuLL\n---\nx\n",
+    "_posts/2024-01-06-thousand.md": "---\ntitle: Cat\npermalink: /:categories/:title/\ncategories:\n  - 1,000\n---\n",
+    "_posts/2024-01-07-flow.md": "---\npermalink: /:categories/:title/\ncategories: [0b1_0, 1:30, 0o17]\n---\n",
+    "_posts/2024-01-08-nested.md": "---\ntitle: Nested\npublished: fALSE\nauthor:\n  name: Kim\n---\nx\n",
+    "_posts/2024-01-09-hidden.md": "---\ntitle: Hidden\nsitemap: oFF\n---\nx\n",
+    "_posts/2024-01-10-false-slug.md": "---\ntitle: oFf\nslug: No\npermalink: /:slug/\n---\nx\n",
+}
+
+
+def test_plain_values_are_read_as_jekylls_psych_reads_them(tmp_path: Path, jekyll: None) -> None:
+    """Jekyll reads front matter with Psych, whose plain values differ from PyYAML's: `published: fAlse` (false to
+    Psych, text to PyYAML: feedpub published a post Jekyll does not write, a 404), `- 1,000` as a category (1000:
+    /1000/cat/, where feedpub linked /1,000/cat/), `slug: 12_` (text, 12 to PyYAML), `title: nuLL` (null, and the
+    title Jekyll makes of the file's name). feedpub serves the posts Jekyll serves, at its URLs, under its titles."""
+    config_yml = 'title: S\nurl: "https://s.example"\nplugins: [jekyll-sitemap]\n'
+    site, config, built = _probe(tmp_path, config_yml, PSYCH_POSTS)
+    served = {to_uri("https://s.example" + post["url"]): post["title"] for post in built["posts"]}
+    assert "https://s.example/1000/thousand/" in served and "https://s.example/2/5400/0o17/flow/" in served, served
+    assert sitemap_urls(Migrated(site, config, built)) == set(served) - {"https://s.example/2024/01/09/hidden.html"}
+    feed = ET.parse(site / "_site" / "atom.xml").getroot()
+    titles = {
+        (entry.find(f"{ATOM}link").get("href") or ""): entry.findtext(f"{ATOM}title")
+        for entry in feed.iter(f"{ATOM}entry")
+    }
+    assert titles == served
+
+
 def test_a_posts_folder_linked_to_another_folder_of_the_site_is_read_as_jekyll_reads_it(
     tmp_path: Path, jekyll: None
 ) -> None:

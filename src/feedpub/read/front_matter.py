@@ -7,14 +7,15 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from feedpub.errors import PostError, one_line
 from feedpub.models import Author, author_from
-from feedpub.read import markup, simpleyaml
+from feedpub.read import markup, psych_yaml, simpleyaml
 from feedpub.read.config_files import MAX_FRONT_MATTER_VALUES, MAX_NESTING, holds_more_values, nested_deeper
 from feedpub.read.fences import TOML_FENCE, YAML_FENCE, split_yaml
 from feedpub.read.go_yaml import plain_value as go_yaml_plain_value
+from feedpub.read.simpleyaml import Resolve
 from feedpub.text import strip_xml_invalid
 
 _TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")  # a tag as text written by hand has one: `<b>`, `</i>`, `<!-- -->`
@@ -22,9 +23,14 @@ _TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")  # a tag as text written by hand has on
 _NOT_A_TAG = re.compile(r"<(?![a-zA-Z/!][^<>]*>)")
 
 
-def split(path: str, text: str, go_yaml: bool = False) -> tuple[Mapping[str, Any], str]:
-    """A post's front matter (YAML or TOML between fences; {} without) and its body; `go_yaml`: its plain YAML
-    values read as Hugo's go-yaml reads them (read.go_yaml), not as PyYAML does.
+# Whose rules a YAML front matter's plain values are read by: PyYAML's (plain sites), Hugo's go-yaml
+# (read.go_yaml) or Jekyll's Psych (read.psych_yaml).
+YamlRules = Literal["pyyaml", "go-yaml", "psych"]
+
+
+def split(path: str, text: str, rules: YamlRules = "pyyaml") -> tuple[Mapping[str, Any], str]:
+    """A post's front matter (YAML or TOML between fences; {} without) and its body; `rules`: whose reading of
+    YAML's plain values (`published: fAlse`, `1,000`) is taken.
 
     The common YAML shape is read by simpleyaml without PyYAML or python-frontmatter, which are imported only for
     the rest: a process that never meets it spends nothing on them (~10 ms).
@@ -34,23 +40,23 @@ def split(path: str, text: str, go_yaml: bool = False) -> tuple[Mapping[str, Any
             front, body = split_yaml(text)
         except ValueError:
             raise PostError(path, _NOT_CLOSED) from None
-        simple = simpleyaml.load(front, go_yaml_plain_value if go_yaml else plain_value)
+        simple = simpleyaml.load(front, _PLAIN_VALUE_READERS[rules])
         if simple is not None:
             return simple, body
     elif not TOML_FENCE.match(text):
         return {}, text
-    return _parsed(path, text, go_yaml)
+    return _parsed(path, text, rules)
 
 
 _NOT_CLOSED = "front matter is not closed; end it with a line of '---' (or '+++')"
 
 
-def _parsed(path: str, text: str, go_yaml: bool) -> tuple[Mapping[str, Any], str]:
-    """The front matter simpleyaml leaves, read by PyYAML (its plain values go-yaml's where `go_yaml`) or tomllib
-    through python-frontmatter's handlers."""
+def _parsed(path: str, text: str, rules: YamlRules) -> tuple[Mapping[str, Any], str]:
+    """The front matter simpleyaml leaves, read by PyYAML (its plain values by `rules`) or tomllib through
+    python-frontmatter's handlers."""
     from feedpub.read import front_matter_parsers as parsers
 
-    handler = parsers.handler_for(text, go_yaml)
+    handler = parsers.handler_for(text, rules)
     if handler is None:
         return {}, text
     try:
@@ -121,6 +127,13 @@ def plain_value(value: str) -> str | bool | int | float | None:
     from feedpub.read import front_matter_parsers
 
     return front_matter_parsers.plain_value(value)
+
+
+_PLAIN_VALUE_READERS: dict[YamlRules, Resolve] = {
+    "pyyaml": plain_value,
+    "go-yaml": go_yaml_plain_value,
+    "psych": psych_yaml.plain_value,
+}
 
 
 def _error_line(text: str, error: Exception) -> int | None:

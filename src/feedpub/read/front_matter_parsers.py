@@ -14,9 +14,10 @@ from typing import Any
 import frontmatter
 import yaml
 
-from feedpub.read import go_yaml
+from feedpub.read import go_yaml, psych_yaml
 from feedpub.read.config_files import MAX_FRONT_MATTER_VALUES, walk_exceeds, yaml_length, yaml_node_parts
 from feedpub.read.fences import TOML_FENCE, split_yaml
+from feedpub.read.front_matter import YamlRules
 
 YAMLError = yaml.YAMLError
 
@@ -162,6 +163,24 @@ GoYamlLoader.add_constructor(_YAML_SET, GoYamlLoader.construct_yaml_map)
 GoYamlLoader.add_constructor(_YAML_OMAP, GoYamlLoader.construct_yaml_seq)
 
 
+_PSYCH_PLAIN = "tag:feedpub,2024:psych-plain"
+
+
+class PsychYamlLoader(FrontMatterLoader):
+    """FrontMatterLoader with each plain scalar as Jekyll's Psych reads it (read.psych_yaml), merge keys kept."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and value != "<<":
+            return _PSYCH_PLAIN
+        return super().resolve(kind, value, implicit)
+
+
+# psych_yaml.Refused, a ValueError, is told as a value that cannot be read.
+PsychYamlLoader.add_constructor(_PSYCH_PLAIN, lambda loader, node: psych_yaml.scalar(loader.construct_scalar(node)))
+# A "<<" that merges no mapping (a value, `title: <<`) is the text to Psych; a merge key never reaches a constructor.
+PsychYamlLoader.add_constructor("tag:yaml.org,2002:merge", PsychYamlLoader.construct_scalar)
+
+
 class YamlHandler(frontmatter.default_handlers.YAMLHandler):
     """PyYAML, for the front matter `simpleyaml` leaves to it (see `front_matter.split`)."""
 
@@ -187,6 +206,12 @@ class GoYamlHandler(YamlHandler):
     loader = GoYamlLoader
 
 
+class PsychYamlHandler(YamlHandler):
+    """YamlHandler for Jekyll's front matter: plain values as Psych reads them."""
+
+    loader = PsychYamlLoader
+
+
 class TomlHandler(frontmatter.default_handlers.BaseHandler):
     """TOML between +++ lines, read with the standard library (python-frontmatter wants the old `toml`)."""
 
@@ -197,11 +222,14 @@ class TomlHandler(frontmatter.default_handlers.BaseHandler):
         return tomllib.loads(fm)
 
 
-HANDLERS: list[frontmatter.default_handlers.BaseHandler] = [YamlHandler(), TomlHandler()]
-_GO_HANDLERS: list[frontmatter.default_handlers.BaseHandler] = [GoYamlHandler(), TomlHandler()]
+HANDLERS: dict[YamlRules, list[frontmatter.default_handlers.BaseHandler]] = {
+    "pyyaml": [YamlHandler(), TomlHandler()],
+    "go-yaml": [GoYamlHandler(), TomlHandler()],
+    "psych": [PsychYamlHandler(), TomlHandler()],
+}
 
 
-def handler_for(text: str, go_yaml: bool = False) -> frontmatter.default_handlers.BaseHandler | None:
+def handler_for(text: str, rules: YamlRules = "pyyaml") -> frontmatter.default_handlers.BaseHandler | None:
     """The handler of the fence a post's text opens with (YAML's `---`, TOML's `+++`); None when it opens with none.
-    `go_yaml`: YAML's plain values as Hugo reads them."""
-    return frontmatter.detect_format(text, _GO_HANDLERS if go_yaml else HANDLERS)
+    `rules`: whose reading of YAML's plain values is taken."""
+    return frontmatter.detect_format(text, HANDLERS[rules])

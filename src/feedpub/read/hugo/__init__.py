@@ -806,13 +806,13 @@ def split_front_matter(path: str, text: str) -> tuple[Mapping[str, Any], str]:
         # Hugo reads front matter after blank lines too (observed: hugoDocs' release notes open with "\n---"),
         # where a Jekyll post's must open the file; read without them, errors told at the file's own lines.
         try:
-            return split(path, stripped, go_yaml=True)
+            return split(path, stripped, "go-yaml")
         except PostError as error:
             if error.line is None:
                 raise
             raise PostError(path, error.reason, error.line + text.count("\n", 0, len(text) - len(stripped))) from None
     if not _JSON_OPENING.match(text):
-        return split(path, text, go_yaml=True)
+        return split(path, text, "go-yaml")
     try:
         data, end = _JSON_FRONT_MATTER.raw_decode(stripped)
     except (ValueError, RecursionError) as error:

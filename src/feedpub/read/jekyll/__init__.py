@@ -122,7 +122,7 @@ class JekyllRules:
         index = posts_dir_index(source, settings.posts.dirs)
         if raw is None or index is None:
             return {}
-        front, _ = split(source, decode(source, raw))
+        front, _ = split(source, decode(source, raw), "psych")
         data = page_data(self.site, source, front)[1]
         return {**data, **liquid_names(url, source, settings.posts.dirs[index], data)}
 

@@ -150,6 +150,6 @@ def _permalink(site: SiteConfig, relative: str) -> str | None:
 def _front_matter(site: SiteConfig, path: Path) -> Mapping[str, Any] | None:
     """A page's front matter, read as any file of the site is (read_file); None when it cannot be read."""
     try:
-        return split(str(path), decode(str(path), read_file(str(path), site.source, _MAX_PAGE_BYTES)))[0]
+        return split(str(path), decode(str(path), read_file(str(path), site.source, _MAX_PAGE_BYTES)), "psych")[0]
     except (OSError, ValueError, RecursionError, FeedpubError):
         return None

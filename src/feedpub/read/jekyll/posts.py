@@ -76,7 +76,7 @@ def read_post(
         return None
     raw = read_file(path, posts_dir, settings.posts.max_bytes)
     text = decode(path, raw)
-    front, body = split(path, text)
+    front, body = split(path, text, "psych")
     defaults, data = page_data(site, path, front)
     # Only Ruby's false and nil are false: `published: 0` publishes.
     if "published" in data and (data["published"] is False or data["published"] is None) and not site.unpublished:
@@ -127,7 +127,9 @@ def read_post(
             url=_iri(uri),
             uri=uri,  # Jekyll's own encoding, kept as it is: no normalisation may change a byte of it
             # As jekyll-feed writes it: smartified (curly quotes, dashes), its markup stripped.
-            title=feed_title(as_text(data.get("title")), quotes) or feed_title(_titleize(file_slug), quotes),
+            # A title of nil or false (`title: nO`) is replaced by the file's, as Ruby's `||=` replaces them.
+            title=(_is_set(data.get("title")) and feed_title(as_text(data["title"]), quotes))
+            or feed_title(_titleize(file_slug), quotes),
             published=published,
             updated=_updated(path, data, front_text, site.timezone),
             # jekyll-feed writes `category` alone where a post sets it, else the categories.
@@ -244,9 +246,9 @@ def liquid_names(page_url: str, path: str, posts_dir: Path, data: Mapping[str, A
 
 
 def _slug(data: Mapping[str, Any], file_slug: str) -> str:
-    """Jekyll's `page.slug`: front matter's, else the file name's. Each as written, white space too: Jekyll's post
-    id holds the slug's, its URL the permalink's."""
-    return _as_written(data["slug"]) if data.get("slug") is not None else file_slug
+    """Jekyll's `page.slug`: front matter's, else (nil or false: Ruby's `||=`) the file name's. Each as written, white
+    space too: Jekyll's post id holds the slug's, its URL the permalink's."""
+    return _as_written(data["slug"]) if _is_set(data.get("slug")) else file_slug
 
 
 def _name_parts(name: str, draft: bool) -> tuple[str | None, str, str] | None:
