@@ -1746,3 +1746,23 @@ def test_a_permalink_that_fills_to_megabytes_rejects_its_post_by_name(tmp_path: 
     assert "2024-01-01-boom.md: permalink '/:categories/:categories/" in result.output
     assert "gives a URL of over 100,000 characters; shorten it" in result.output
     assert "/2024/01/02/ok.html" in (site / "_site" / "atom.xml").read_text(encoding="utf-8")
+
+
+def test_a_control_character_after_blank_lines_is_in_the_body_as_jekyll_reads_it(tmp_path: Path, jekyll: None) -> None:
+    """A file opening with a blank line has no front matter to Jekyll (nor to feedpub's reading): its `---` lines
+    and a form feed between them are body, and Jekyll publishes the post. feedpub looked for front matter after
+    blank lines, as Hugo reads it, and rejected the post for the form feed."""
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            "_posts/2024-01-01-bl.md": "\n---\ntitle: x\f\n---\nbody\n",
+        },
+    )
+    jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+    assert (tmp_path / "jekyll" / "2024" / "01" / "01" / "bl.html").is_file()
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "/2024/01/01/bl.html" in (site / "_site" / "atom.xml").read_text(encoding="utf-8")

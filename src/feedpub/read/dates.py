@@ -134,9 +134,8 @@ def _quoting(start: Path) -> tuple[str, bool]:
         if _blocking_include(start) is not None:
             return "", True
         top = _git(["-C", str(start), "rev-parse", "--show-toplevel"], timeout=_QUICK).strip()
-        listed = _git(
-            ["-C", top, "config", "--show-scope", "--type=bool", "--get-all", "core.quotePath"], timeout=_QUICK
-        )
+        arguments = ["-C", top, "config", "--show-scope", "--type=bool", "--get-all", "core.quotePath"]
+        listed = _git(arguments, timeout=_QUICK, configuration=True)  # as Hugo's own git reads it
     except subprocess.CalledProcessError as error:
         if error.returncode != 1 or not top:  # 1: the setting is not set anywhere
             return "", True
@@ -170,12 +169,18 @@ _GIT_SAFETY = (
 )
 
 
-def _git(arguments: list[str], timeout: float, input: str | None = None) -> str:
+def _git(arguments: list[str], timeout: float, input: str | None = None, configuration: bool = False) -> str:
     import subprocess  # here, and the pool below: only sites dated by git pay their import (~10 ms a run)
 
     # Run from a git hook (post-commit, post-receive), GIT_DIR and friends would point git at another
-    # repository than the one holding the posts; none of git's own variables is passed on.
-    env = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
+    # repository than the one holding the posts; none of git's own variables is passed on, but, for a command
+    # reading a setting as the user's own git would (`configuration`), those naming configuration (GIT_CONFIG_GLOBAL,
+    # GIT_CONFIG_COUNT and its keys and values...).
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("GIT_") or (configuration and name.startswith("GIT_CONFIG"))
+    }
     env |= {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "GIT_NO_LAZY_FETCH": "1"}  # git 2.44 and later
     result = subprocess.run(
         ["git", *_GIT_SAFETY, *arguments],

@@ -40,10 +40,10 @@ def _yaml_span(text: str, position: int = 0) -> tuple[int, int, int]:
     return opening.end(), closing.start(), closing.end()
 
 
-def front_matter_span(text: str) -> tuple[int, int] | None:
+def front_matter_span(text: str, after_blank_lines: bool = False) -> tuple[int, int] | None:
     """Where the YAML or TOML front matter that `text` opens with lies in it (fences left out), after blank lines
-    as Hugo reads it; None where it opens with none, or none closed."""
-    position = len(text) - len(text.lstrip(" \t\n"))
+    where Hugo's reading is asked for (`after_blank_lines`); None where it opens with none, or none closed."""
+    position = len(text) - len(text.lstrip(" \t\n")) if after_blank_lines else 0
     if text.startswith("---", position):
         try:
             return _yaml_span(text, position)[:2]

@@ -85,30 +85,34 @@ def posts_dir_index(path: str, posts_dirs: tuple[Path, ...]) -> int | None:
     return next((i for i, d in enumerate(posts_dirs) if path.startswith(f"{d}/")), None)
 
 
-def decode(path: Path | str, raw: bytes, body_start: Callable[[str], int] | None = None) -> str:
+def decode(
+    path: Path | str, raw: bytes, body_start: Callable[[str], int] | None = None, hugo_fences: bool = False
+) -> str:
     """A post file's text as every later step sees it: UTF-8 (a BOM allowed), "\\n" newlines, XML-safe.
 
     `body_start` (where a text's body begins) is for Hugo, which publishes a page whose body is not UTF-8 and shows
     each invalid byte of it as U+FFFD (Go's templates: its feeds, observed with 0.111.3); one in the front matter
-    stops its whole build, and is refused here as in every other file.
+    stops its whole build, and is refused here as in every other file. `hugo_fences`: front matter may follow blank
+    lines, as Hugo reads it (to Jekyll, and feedpub's own reading, such a file has none).
     """
     try:
         text = raw.decode()  # the C fast path; "utf-8-sig" goes through a Python-level codec
     except UnicodeDecodeError as error:
         if body_start is not None:
             # Each invalid byte escaped alone (not each maximal run, as "replace" does): one U+FFFD a byte, as Go.
-            text = _xml_safe(path, raw, raw.decode("utf-8", "surrogateescape").translate(_ESCAPED_BYTE_SHOWN))
+            shown = raw.decode("utf-8", "surrogateescape").translate(_ESCAPED_BYTE_SHOWN)
+            text = _xml_safe(path, raw, shown, hugo_fences)
             valid = raw[: error.start]
-            if len(_xml_safe(path, valid, valid.decode())) >= body_start(text):
+            if len(_xml_safe(path, valid, valid.decode(), hugo_fences)) >= body_start(text):
                 return text
         raise PostError(path, f"not UTF-8 text (invalid byte at offset {error.start}); save it as UTF-8") from None
-    return _xml_safe(path, raw, text)
+    return _xml_safe(path, raw, text, hugo_fences)
 
 
 _ESCAPED_BYTE_SHOWN = dict.fromkeys(range(0xDC80, 0xDD00), "\ufffd")  # surrogateescape's, one per invalid byte
 
 
-def _xml_safe(path: Path | str, raw: bytes, text: str) -> str:
+def _xml_safe(path: Path | str, raw: bytes, text: str, hugo_fences: bool = False) -> str:
     """`text`, decoded from `raw`, without its byte order mark, with "\\n" newlines and no character XML forbids."""
     if text[:1] == "\ufeff":
         text = text[1:]  # a byte order mark
@@ -122,17 +126,17 @@ def _xml_safe(path: Path | str, raw: bytes, text: str) -> str:
     if b"\r" in raw:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if controls or "\ufffe" in text or "\uffff" in text:
-        _refuse_in_front_matter(path, text)
+        _refuse_in_front_matter(path, text, hugo_fences)
         text = strip_xml_invalid(text)
     return text
 
 
-def _refuse_in_front_matter(path: Path | str, text: str) -> None:
+def _refuse_in_front_matter(path: Path | str, text: str, hugo_fences: bool) -> None:
     """Refuse a control character or U+FFFE/U+FFFF in the front matter, where every generator's parser does: Psych
     (Jekyll publishes the post without its front matter, at a URL of its file name, where its permalink was taken
     before), go-yaml, TOML and JSON (Hugo stops its build). Dropped there, as from a body, the post was published
     at a URL neither served."""
-    span = front_matter_span(text)
+    span = front_matter_span(text, hugo_fences)
     found = XML_INVALID.search(text, *span) if span is not None else None
     if found is not None:
         line = text.count("\n", 0, found.start()) + 1

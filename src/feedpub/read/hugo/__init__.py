@@ -368,7 +368,7 @@ class HugoRules:
         if page.language not in where.languages:
             return None  # a page of a language whose main sections are others, or one the site has turned off
         raw = read_file(path, posts_dir, settings.posts.max_bytes)
-        text = decode(path, raw, functools.partial(_body_start, path))
+        text = decode(path, raw, functools.partial(_body_start, path), hugo_fences=True)
         metadata, body = split_front_matter(path, text)
         above = self._inherited(page, path)
         if above.draft and not self.config.build_drafts:
@@ -790,7 +790,7 @@ def _other_page_front_matter(path: str, folder: Path, raw: bytes | None = None) 
     through the safe open below `folder`; `raw`: its bytes, when the caller has them. Raises OSError, ValueError
     or FeedpubError as the reading steps do."""
     raw = read_file(path, folder, _OTHER_PAGE_BYTES) if raw is None else raw
-    return split_front_matter(path, decode(path, raw, functools.partial(_body_start, path)))[0]
+    return split_front_matter(path, decode(path, raw, functools.partial(_body_start, path), hugo_fences=True))[0]
 
 
 def _body_start(path: str, text: str) -> int:
