@@ -1766,3 +1766,33 @@ def test_a_control_character_after_blank_lines_is_in_the_body_as_jekyll_reads_it
     result = run("build", "--config", config, "--now", NOW.isoformat())
     assert result.exit_code == 0, result.output
     assert "/2024/01/01/bl.html" in (site / "_site" / "atom.xml").read_text(encoding="utf-8")
+
+
+def test_dates_with_a_lower_case_z_or_a_one_digit_offset_are_jekylls(tmp_path: Path, jekyll: None) -> None:
+    """`date: 2024-01-29t20:00:00z` is no YAML timestamp to Psych (its "Z" is upper case), and Time.parse reads the
+    "z" as UTC: feedpub took the site's zone (a day early in Tokyo: a 404). `date: 2024-01-27 22:00:00 -5` is a
+    timestamp at -05:00 to Psych: feedpub rejected the post ("Jekyll stops the build"), which Jekyll publishes."""
+    dates = {"lower-z": "2024-01-29t20:00:00z", "minus-5": "2024-01-27 22:00:00 -5", "plus-9": "2024-01-25 01:00:00 +9"}
+    dates |= {"half": "2024-01-23 22:00:00 -5:30", "quoted": '"2024-01-21 22:00:00 -5"'}
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: T\nurl: https://example.org\ntimezone: Asia/Tokyo\n",
+            **{
+                f"_posts/2024-01-0{n}-{name}.md": f"---\ntitle: {name}\ndate: {when}\n---\nx\n"
+                for n, (name, when) in enumerate(dates.items(), 1)
+            },
+        },
+    )
+    jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+    theirs = {p.relative_to(tmp_path / "jekyll").as_posix() for p in (tmp_path / "jekyll").rglob("*.html")}
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 0, result.output
+    feed = ET.parse(site / "_site" / "atom.xml").getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    links = [link.get("href", "") for entry in feed.iter(f"{atom}entry") for link in entry.iter(f"{atom}link")]
+    assert len(links) == len(dates)
+    assert {link.removeprefix("https://example.org/") for link in links} <= theirs
+    assert "2024/01/30/lower-z.html" in theirs and "2024/01/28/minus-5.html" in theirs

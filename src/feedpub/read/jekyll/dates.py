@@ -8,8 +8,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 # YAML 1.1's timestamp with a time (yaml.org/type/timestamp): Ruby's YAML makes it a Time, UTC when it has no zone.
+# Its offset as Psych reads one (observed, Ruby 3.1): hours of one or two digits, ":" and minutes, or four digits
+# (`-5`, `+09`, `-5:30`, `-0530`; `-530` leaves the whole value text, for Time.parse).
 _YAML_TIMESTAMP = re.compile(
-    r"\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?"
+    r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[Tt]|[ \t]+)(?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2})"
+    r"(?:\.(?P<f>\d*))?(?:[ \t]*(?P<z>Z|[-+]\d{1,2}(?::\d{2})?|[-+]\d{4}))?"
 )
 # What may follow a numeric date: an optional time (after a space or "T", or ". ", ", ", " - " as Time.parse skips
 # them), an optional zone (a name with "/", as Asia/Seoul, is one Time.parse
@@ -67,14 +70,27 @@ def jekyll_date(value: Any, tz: ZoneInfo, *, quoted: bool) -> datetime | None:
         return None
     text = value.strip()
     try:
-        if not quoted and _YAML_TIMESTAMP.fullmatch(text):
-            moment = _numeric(_NUMERIC.fullmatch(text), UTC)
+        if not quoted and (found := _YAML_TIMESTAMP.fullmatch(text)):
+            moment = _yaml_time(found)
         else:
             moment = _time_parse(text, tz)
     except (ValueError, OverflowError):
         return None  # an offset past 23:59 (`+99:99`), "Invalid date" to Jekyll
     # Jekyll keeps a fraction of a second, but every date it writes (feeds, sitemaps, URLs) leaves it out.
     return _held(moment.replace(microsecond=0)) if moment else None
+
+
+def _yaml_time(found: re.Match[str]) -> datetime | None:
+    """The Time Psych makes of a YAML timestamp (_YAML_TIMESTAMP): at its offset, UTC without one."""
+    zone: timezone = UTC
+    if (offset := found["z"]) is not None and offset != "Z":
+        digits = offset[1:]
+        hours, _, minutes = digits.partition(":") if ":" in digits or len(digits) < 4 else (digits[:2], "", digits[2:])
+        span = timedelta(hours=int(hours), minutes=int(minutes or 0))
+        zone = timezone(-span if offset[0] == "-" else span)
+    fraction = (found["f"] or "")[:6].ljust(6, "0")
+    hour, minute, second = int(found["H"]), int(found["M"]), int(found["S"])
+    return _calendar(int(found["y"]), int(found["m"]), int(found["d"]), hour, minute, second, int(fraction), zone)
 
 
 # The last moment every zone can show: a later one overflowed as it was put in the site's zone.
@@ -156,7 +172,7 @@ _SPACED_T = re.compile(r"\s[Tt](?=\d)")
 # Go's "m=+0.5"); a zone Time.parse knows by name is kept.
 _TIME_AND_ZONE = re.compile(
     r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s?[AaPp][Mm])?"
-    r"(?:\s*(?:Z\b|[-+]\d{2}(?::?\d{2}(?::\d{2})?)?(?!\d)|(?P<name>[A-Za-z]+)\b))?"
+    r"(?:\s*(?:[Zz]\b|[-+]\d{2}(?::?\d{2}(?::\d{2})?)?(?!\d)|(?P<name>[A-Za-z]+)\b))?"
 )
 _DATE_AND_NUMBERS = re.compile(r"(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\.?)((?:\s+\d+)+)")
 _LONE_HOUR = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2} \d{1,2}")
