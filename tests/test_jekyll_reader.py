@@ -1796,3 +1796,94 @@ def test_dates_with_a_lower_case_z_or_a_one_digit_offset_are_jekylls(tmp_path: P
     assert len(links) == len(dates)
     assert {link.removeprefix("https://example.org/") for link in links} <= theirs
     assert "2024/01/30/lower-z.html" in theirs and "2024/01/28/minus-5.html" in theirs
+
+
+def test_floats_are_written_as_ruby_writes_them() -> None:
+    """Ruby's Float#to_s (a category, a title): "1.0e+15" where Python writes 1000000000000000.0; checked against
+    Ruby itself on floats of every magnitude (skipped where Ruby is not installed; CI has it with Jekyll)."""
+    from feedpub.read.jekyll.posts import ruby_inspect
+
+    ruby = shutil.which("ruby")
+    if ruby is None:
+        skip_or_fail("ruby is not installed")
+    numbers = [1.0, 1e14, 1e15, 1e16, 0.0001, 0.00001, 1234567890123456.7, -0.0, 5e-324, 1.7976931348623157e308]
+    numbers += [
+        sign * digits * 10.0**power for sign in (1, -1) for digits in (1, 1.5, 123.456) for power in range(-8, 24)
+    ]
+    script = "STDIN.each_line { |line| puts Float(line.strip).to_s }"
+    done = subprocess.run(
+        [ruby, "-e", script], input="".join(f"{n!r}\n" for n in numbers), capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert [ruby_inspect(n) for n in numbers] == done.stdout.splitlines()
+
+
+def test_categories_kept_apart_and_refused_as_jekyll_does(tmp_path: Path, jekyll: None) -> None:
+    """`categories: [1, 1.0, 1000000000000000.0]` is /1/1.0/1.0e+15/… to Jekyll (Ruby's `|` keeps 1 and 1.0 apart,
+    and its to_s writes 1.0e+15): feedpub merged 1 and 1.0 and wrote 1000000000000000.0 (404s). `categories: 2024`,
+    `1.5`, `false` or a mapping: Jekyll cannot read the post ("no implicit conversion of Integer into Array") and
+    publishes it without its front matter; feedpub linked /2024/…, a 404. Such a post is rejected by name."""
+    posts = {
+        "2024-01-05-listed.md": "categories: [1, 1.0, 1000000000000000.0]",
+        "2024-01-04-number.md": "categories: 2024",
+        "2024-01-03-float.md": "categories: 1.5",
+        "2024-01-02-false.md": "categories: false",
+        "2024-01-01-mapping.md": "categories: {a: 1}",
+    }
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: T\nurl: https://example.org\n",
+            **{f"_posts/{name}": f"---\ntitle: t\n{front}\n---\nx\n" for name, front in posts.items()},
+        },
+    )
+    with pytest.raises(AssertionError, match="no implicit conversion of Integer into Array"):
+        jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")  # it logs the errors, and goes on
+    assert (tmp_path / "jekyll" / "1" / "1.0" / "1.0e+15" / "2024" / "01" / "05" / "listed.html").is_file()
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 1, result.output
+    for name, kind in [("number", "a number"), ("float", "a number"), ("false", "true or false"), ("mapping", "a map")]:
+        assert f"-{name}.md: categories is {kind}" in result.output, name
+    feed = (site / "_site" / "atom.xml").read_text(encoding="utf-8")
+    assert "https://example.org/1/1.0/1.0e+15/2024/01/05/listed.html" in feed
+
+
+@pytest.mark.parametrize("slug", ["2024", "1.5", "true", "[a]"])
+def test_a_slug_that_is_no_text_rejects_its_post_as_it_stops_jekylls_build(
+    slug: str, tmp_path: Path, jekyll: None
+) -> None:
+    """`slug: 2024` (a number, a boolean, a list) under a permalink with :title stops Jekyll's whole build
+    ("undefined method `gsub'"); feedpub published the post at /2024/01/01/2024.html. It is rejected by name, the
+    others published."""
+    files = {
+        "_config.yml": "title: T\nurl: https://example.org\n",
+        "_posts/2024-01-01-a.md": f"---\ntitle: a\nslug: {slug}\n---\nx\n",
+        "_posts/2024-01-02-b.md": "---\ntitle: b\n---\nx\n",
+    }
+    site = jekyll_oracle.write_files(tmp_path / "site", files)
+    with pytest.raises(AssertionError, match="undefined method `gsub'"):
+        jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 1, result.output
+    assert "2024-01-01-a.md: slug " in result.output and "is no text, which stops Jekyll's build" in result.output
+    assert "/2024/01/02/b.html" in (site / "_site" / "atom.xml").read_text(encoding="utf-8")
+
+
+def test_a_number_title_is_written_as_ruby_writes_it(tmp_path: Path, jekyll: None) -> None:
+    """`title: 1.0e+20` is the float 1e20 to Psych, "1.0e+20" in jekyll-feed's entry; feedpub wrote "1e+20"."""
+    files = {
+        "_config.yml": "title: T\nurl: https://example.org\nplugins: [jekyll-feed]\n",
+        "_posts/2024-01-01-a.md": "---\ntitle: 1.0e+20\n---\nx\n",
+    }
+    site = jekyll_oracle.write_files(tmp_path / "site", files)
+    jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+    assert '<title type="html">1.0e+20</title>' in (tmp_path / "jekyll" / "feed.xml").read_text(encoding="utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "<title>1.0e+20</title>" in (site / "_site" / "rss.xml").read_text(encoding="utf-8")

@@ -83,11 +83,19 @@ def read_post(
         return None
     front_text = text[: len(text) - len(body)]
     published = _date(site, path, data, front_text, name_date)
-    categories = _categories(relative, posts_dir.name, (defaults, front), data)
+    categories = _categories(path, relative, posts_dir.name, (defaults, front), data)
     markdown = ext.lower() in site.markdown_extensions
     slug = _slug(data, file_slug)
     permalink = data.get("permalink")
     template = _as_written(permalink) if permalink else site.permalink
+    if (
+        _is_set(data.get("slug"))
+        and not isinstance(data["slug"], str)
+        and (":title" in template or ":slug" in template)
+    ):
+        # Jekyll slugifies it for those placeholders, and its whole build stops (observed: "undefined method `gsub'
+        # for 2024:Integer").
+        raise PostError(path, f"slug {_as_written(data['slug'])} is no text, which stops Jekyll's build; quote it")
     values = Placeholders(
         when=published,
         slug=slug,
@@ -128,7 +136,7 @@ def read_post(
             uri=uri,  # Jekyll's own encoding, kept as it is: no normalisation may change a byte of it
             # As jekyll-feed writes it: smartified (curly quotes, dashes), its markup stripped.
             # A title of nil or false (`title: nO`) is replaced by the file's, as Ruby's `||=` replaces them.
-            title=(_is_set(data.get("title")) and feed_title(as_text(data["title"]), quotes))
+            title=(_is_set(data.get("title")) and feed_title(as_text(_title_text(data["title"])), quotes))
             or feed_title(_titleize(file_slug), quotes),
             published=published,
             updated=_updated(path, data, front_text, site.timezone),
@@ -299,7 +307,7 @@ def _tags(data: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _categories(
-    relative: str, special: str, sources: tuple[Mapping[str, Any], ...], data: Mapping[str, Any]
+    path: str, relative: str, special: str, sources: tuple[Mapping[str, Any], ...], data: Mapping[str, Any]
 ) -> tuple[str, ...]:
     """Jekyll's populate_categories: the folders above `_posts` (outermost first) and the `categories` of each of
     `sources` (the defaults, the front matter), each item as `to_s` writes it; then `category` of `data` (the two
@@ -314,10 +322,27 @@ def _categories(
     above = relative.split(special, 1)[0] if special in relative else ""
     merged: list[Any] = [part for part in above.split("/") if part]
     for source in sources:
-        if source.get("categories") is not None:
-            merged += (item for item in _listed(source["categories"]) if item not in merged)
+        value = source.get("categories")
+        if value is None:
+            continue
+        if not isinstance(value, str | list | tuple):
+            # Ruby's `|` wants a list (observed: "could not read file …: no implicit conversion of Integer into
+            # Array"): Jekyll publishes the post without its front matter, at a URL of its file name and the day.
+            kind = {bool: "true or false", int: "a number", float: "a number"}.get(type(value), "a mapping")
+            raise PostError(
+                path,
+                f"categories is {kind}, which Jekyll cannot read (it publishes the post without its front matter); "
+                "write a list or a text",
+            )
+        # Ruby's `|` keeps 1 and 1.0 (and true and 1) apart, where Python's equality takes them for one.
+        merged += (item for item in _listed(value) if not any(_same(item, other) for other in merged))
     category = data.get("category")
     return _terms(merged + _flattened([category] if _is_set(category) else merged))
+
+
+def _same(one: object, other: object) -> bool:
+    """Ruby's eql?: equal, and of one type."""
+    return type(one) is type(other) and one == other
 
 
 def _is_set(value: object) -> bool:
@@ -423,6 +448,11 @@ def _blocks_closed(head: str) -> str:
     return head
 
 
+def _title_text(value: object) -> object:
+    """A title as Ruby's to_s writes a number of it (`title: 1.0e+20` is "1.0e+20", where Python writes 1e+20)."""
+    return _ruby_float(value) if isinstance(value, float) else value
+
+
 def _titleize(slug: str) -> str:
     """Jekyll's title for a post without one: each "-" part capitalised, the rest lowercased (§7)."""
     return " ".join(part[:1].upper() + part[1:].lower() for part in slug.split("-"))
@@ -485,16 +515,29 @@ def _inspect_escape(match: re.Match[str]) -> str:
 
 
 def _ruby_float(value: float) -> str:
-    """Ruby's Float#to_s: "1.0", "1.0e+20", "Infinity", "NaN"."""
+    """Ruby's Float#to_s: "1.0", "1000.0", "1.0e+15", "1.0e-05", "Infinity", "NaN" (the shortest digits, as
+    Python's repr; written out while the point falls inside them or up to 16 places after the first, and from
+    0.0001 on, else with an exponent: observed, Ruby 3.1)."""
     if value != value:
         return "NaN"
     if value in (float("inf"), float("-inf")):
         return "Infinity" if value > 0 else "-Infinity"
-    text = repr(value)
-    mantissa, e, exponent = text.partition("e")
-    if "." not in mantissa:
-        mantissa += ".0"
-    return mantissa + (f"e{exponent if exponent[0] in '+-' else '+' + exponent}" if e else "")
+    if value == 0:
+        return "-0.0" if str(value).startswith("-") else "0.0"
+    from decimal import Decimal
+
+    sign, digit_tuple, exponent = Decimal(repr(value)).as_tuple()
+    digits = "".join(map(str, digit_tuple)).rstrip("0") or "0"
+    point = len(digit_tuple) + int(exponent)  # where the point falls after the first digit's place
+    minus = "-" if sign else ""
+    if 0 < point < len(digits):
+        return f"{minus}{digits[:point]}.{digits[point:]}"
+    if 0 < point < 16:
+        return f"{minus}{digits}{'0' * (point - len(digits))}.0"
+    if -4 < point <= 0:
+        return f"{minus}0.{'0' * -point}{digits}"
+    scaled = point - 1
+    return f"{minus}{digits[0]}.{digits[1:] or '0'}e{'+' if scaled >= 0 else '-'}{abs(scaled):02d}"
 
 
 def _quoted(key: str, front_text: str) -> bool:
