@@ -53,7 +53,7 @@ def _made_ahead(monkeypatch: pytest.MonkeyPatch, before: list[Path] | None = Non
         for path in before or []:
             path.write_text(path.read_text(encoding="utf-8") + "\n덧붙임.\n", encoding="utf-8")
         ahead(texts, wanted)
-        counts.append(sum(1 for made in texts.made.values() if None not in made))
+        counts.append(len(texts.bodies.keys() & texts.excerpts.keys()))
 
     monkeypatch.setattr(collect.FeedTexts, "ahead", counting)
     return counts

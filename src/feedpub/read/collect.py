@@ -398,7 +398,10 @@ class FeedTexts:
         self.reader, self.make_body_html = reader, body_html
         self.workers = workers or usable_cpus()
         self.pool_threshold = pool_threshold
-        self.made: dict[tuple[str, str], Made] = {}  # by the post's source and digest
+        # The texts made ahead, by the post's source and digest; each let go of when the build takes it (a thousand
+        # term feeds show up to 20,000 posts, whose texts the build keeps besides, for the cache).
+        self.excerpts: dict[tuple[str, str], str] = {}
+        self.bodies: dict[tuple[str, str], str] = {}
 
     def ahead(self, wanted: Sequence[Wanted]) -> None:
         """Make the texts of `wanted` in a pool when there are enough of them and processes can be forked (a
@@ -420,18 +423,21 @@ class FeedTexts:
                 min(self.workers, len(tasks)), "fork", _start_text_worker, (self, wanted, os.getpid())
             ) as pool:
                 for (start, stop), made in zip(tasks, pool.map(_texts_of, tasks), strict=True):
-                    for (post, _, _), texts in zip(wanted[start:stop], made, strict=True):
-                        self.made[(post.source, post.digest)] = texts
+                    for (post, _, _), (excerpt, body) in zip(wanted[start:stop], made, strict=True):
+                        if excerpt is not None:
+                            self.excerpts[(post.source, post.digest)] = excerpt
+                        if body is not None:
+                            self.bodies[(post.source, post.digest)] = body
         except BrokenProcessPool:
             pass  # what no worker gave back is made when asked
 
     def excerpt(self, post: Post) -> str:
-        made = self.made.get((post.source, post.digest))
-        return made[0] if made is not None and made[0] is not None else self.reader.excerpt(post)
+        made = self.excerpts.pop((post.source, post.digest), None)
+        return made if made is not None else self.reader.excerpt(post)
 
     def body_html(self, post: Post) -> str:
-        made = self.made.get((post.source, post.digest))
-        return made[1] if made is not None and made[1] is not None else self.make_body_html(post)
+        made = self.bodies.pop((post.source, post.digest), None)
+        return made if made is not None else self.make_body_html(post)
 
     def make(self, wanted: Wanted) -> Made:
         """The texts of one post, as the build would ask for them: the excerpt first (reading the post again for it
