@@ -1887,3 +1887,26 @@ def test_a_number_title_is_written_as_ruby_writes_it(tmp_path: Path, jekyll: Non
     result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
     assert result.exit_code == 0, result.output
     assert "<title>1.0e+20</title>" in (site / "_site" / "rss.xml").read_text(encoding="utf-8")
+
+
+def test_last_modified_at_as_a_number_is_seconds_as_jekyll_feed_shows_it(tmp_path: Path, jekyll: None) -> None:
+    """`last_modified_at: 1706000000`: Jekyll keeps it as data, and jekyll-feed's date filter reads a number as
+    seconds since 1970 (Liquid's to_date): <updated>2024-01-23T08:53:20+00:00. feedpub rejected the post ("not a
+    date") at every build."""
+    files = {
+        "_config.yml": "title: T\nurl: https://example.org\nplugins: [jekyll-feed]\n",
+        "_posts/2024-01-01-a.md": "---\ntitle: a\nlast_modified_at: 1706000000\n---\nx\n",
+    }
+    site = jekyll_oracle.write_files(tmp_path / "site", files)
+    jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+    theirs = jekyll_oracle.parse_atom(tmp_path / "jekyll" / "feed.xml")["entries"][0]["updated"]
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    feed = ET.parse(site / "_site" / "feed.xml").getroot()  # named as jekyll-feed names it (init)
+    ours = feed.findtext("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}updated")
+    assert ours is not None and theirs is not None
+    assert (
+        datetime.fromisoformat(ours) == datetime.fromisoformat(theirs) == datetime(2024, 1, 23, 8, 53, 20, tzinfo=UTC)
+    )

@@ -553,6 +553,17 @@ def _updated(path: str, data: Mapping[str, Any], front_text: str, tz: ZoneInfo) 
     value = data.get("last_modified_at")
     if value is None or value == "":
         return None
+    if (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, str) and value.isascii() and value.isdigit()
+    ):
+        # Jekyll keeps it as data; the feed's and the sitemap's date filters read a number (or a text of digits
+        # alone) as seconds since 1970, as Liquid's to_date does (observed: 1706000000 is 2024-01-23T08:53:20Z).
+        try:
+            return datetime.fromtimestamp(int(value), UTC).astimezone(tz)
+        except (OverflowError, OSError, ValueError):
+            raise PostError(
+                path, f"front matter 'last_modified_at' is no time feedpub can hold (got {value})"
+            ) from None
     moment = jekyll_date(value, tz, quoted=_quoted("last_modified_at", front_text))
     if moment is None:
         raise PostError(path, f"front matter 'last_modified_at' is not a date (got {as_text(value)!r})")
