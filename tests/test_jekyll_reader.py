@@ -1910,3 +1910,32 @@ def test_last_modified_at_as_a_number_is_seconds_as_jekyll_feed_shows_it(tmp_pat
     assert (
         datetime.fromisoformat(ours) == datetime.fromisoformat(theirs) == datetime(2024, 1, 23, 8, 53, 20, tzinfo=UTC)
     )
+
+
+@pytest.mark.parametrize("where", ["front matter", "defaults"])
+def test_a_link_to_an_unpublished_page_keeps_its_text(where: str, tmp_path: Path, jekyll: None) -> None:
+    """`{% link unpub.md %}` to a page with `published: false` in its front matter: Jekyll writes no such page, and
+    its build stops at the link; feedpub linked https://example.com/unpub.html, a 404. The link keeps its text, as
+    one to a file that is not there does. From `defaults`, the page is published (Jekyll asks the page's own data,
+    observed), and so is the link."""
+    config = "title: T\nurl: https://example.com\n"
+    if where == "defaults":
+        config += "defaults:\n  - scope: {path: unpub.md}\n    values: {published: false}\n"
+    files = {
+        "_config.yml": config,
+        "unpub.md": "---\ntitle: Unpub page\n" + ("published: false\n" if where == "front matter" else "") + "---\nx\n",
+        "_posts/2024-01-02-linker.md": "---\ntitle: Linker\n---\nSee [the page]({% link unpub.md %}).\n",
+    }
+    site = jekyll_oracle.write_files(tmp_path / "site", files)
+    if where == "front matter":
+        with pytest.raises(AssertionError, match=r"Could not find document 'unpub\.md' in tag 'link'"):
+            jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+    else:
+        jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+        assert (tmp_path / "jekyll" / "unpub.html").is_file()
+    config_path = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config_path).exit_code == 0
+    result = run("build", "--config", config_path, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0, result.output
+    feed = (site / "_site" / "atom.xml").read_text(encoding="utf-8")
+    assert "the page" in feed and ("unpub.html" in feed) == (where == "defaults")

@@ -71,6 +71,11 @@ def _page_url(site: SiteConfig, relative: str, path: Path, basename: str, extens
     metadata = _front_matter(site, path)
     if metadata is None:
         return None  # a page's unreadable front matter must not cost the post that links it: the link keeps its text
+    published = metadata.get("published", True)  # its own: Jekyll's publish? asks data.fetch, not the defaults
+    if (published is False or published is None) and not site.unpublished:
+        # Jekyll writes no such page (its build stops at the link: "Could not find document"): a link to it is a
+        # 404, and keeps its text, as one to a file that is not there.
+        return None
     if "permalink" in metadata:
         permalink = metadata["permalink"]
     elif site.root == site.source:  # defaults' scopes are relative to the root
