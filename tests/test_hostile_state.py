@@ -6,8 +6,10 @@ to a time bound (tests/hostile.py), as an attacker's commit would meet it in cro
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -329,3 +331,42 @@ def test_a_hugo_cascade_that_lists_no_page_trips_the_shrink_guard(tmp_path: Path
     finished = build_within(config, BOUND)
     assert finished.returncode == 2, finished.stderr
     assert "would publish 0 of the 12 posts" in finished.stderr
+
+
+def _edit_a_post(tmp_path: Path) -> None:
+    """Change one post, so that the next build restores the others from the cache rather than finding no change."""
+    post = tmp_path / "_posts" / "2024-01-03-p3.md"
+    post.write_text(post.read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "crafted",
+    ['["[" * 2000]', '{"posts": 1e999, "folders": {}}', '{"posts": NaN, "folders": {}}'],
+    ids=["nested", "posts-1e999", "posts-nan"],
+)
+def test_an_outputs_record_no_parser_takes_is_an_unreadable_record(tmp_path: Path, crafted: str) -> None:
+    """outputs.json of `[[[[…` 2,000 deep (a RecursionError) or with `"posts": 1e999` (int() of inf, an
+    OverflowError) ended every build, the no-change one included, in an internal error until it was deleted."""
+    config = _plain_site(tmp_path)
+    assert build_within(config, BOUND).returncode == 0
+    record = tmp_path / ".feedpub" / "outputs.json"
+    record.write_text(crafted.replace('["[" * 2000]', "[" * 2000), encoding="utf-8")
+    _edit_a_post(tmp_path)
+    for _ in range(2):
+        finished = build_within(config, BOUND)
+        assert finished.returncode == 0, finished.stderr
+        assert "internal error" not in finished.stderr
+    titles = [item["title"] for item in json.loads((tmp_path / "out" / "feed.json").read_bytes())["items"]]
+    assert titles == ["Post 3", "Post 2", "Post 1"]
+
+
+def test_a_last_build_record_nested_past_the_parsers_depth_builds_again(tmp_path: Path) -> None:
+    """meta.last_build of `[[[[…` 2,000 deep: a RecursionError on every build."""
+    config = _plain_site(tmp_path)
+    assert build_within(config, BOUND).returncode == 0
+    with contextlib.closing(sqlite3.connect(tmp_path / ".feedpub" / "cache.db")) as db, db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'last_build'", ("[" * 2000,))
+    (tmp_path / ".feedpub" / "standing.marshal").unlink(missing_ok=True)
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 0, finished.stderr
+    assert "unreadable record of the last build" in finished.stderr

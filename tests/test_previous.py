@@ -127,3 +127,24 @@ def test_previous_state_is_read_only_from_the_site_and_only_so_much(
         fetch_previous(site, server.url_for("/big.json"))
     server.expect_request("/fits.json").respond_with_data(b" " * 1000)
     assert fetch_previous(site, server.url_for("/fits.json")) == b" " * 1000
+
+
+def test_a_previous_state_nested_past_the_parsers_depth_is_announced_as_on_first_contact(
+    site_dir: Path, write_post: Callable[..., Path], server: HTTPServer
+) -> None:
+    """A live site serving 2 KB of `[[[[…` as its published state: a RecursionError stopped every CI build before
+    it wrote anything (so the bad file was never replaced), and `ping --since` the same way."""
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    nested = b"[" * 5000
+    server.expect_request("/state/published.json").respond_with_data(nested, content_type="application/json")
+    config = _configure(site_dir, server.url_for("/"), server.url_for("/hub"))
+    result = run("build", "--config", config, "--now", "2025-01-01", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "nested too deep" in result.stderr and "announces as on first contact" in result.stderr
+    assert not (site_dir / ".feedpub" / "previous.json").exists()
+
+    since = site_dir / "nest.json"
+    since.write_bytes(nested)
+    result = run("ping", "--config", config, "--since", since, "--dry-run")
+    assert result.exit_code == 2
+    assert "not a published state written by feedpub build (nested too deep)" in result.stderr

@@ -101,7 +101,10 @@ def patch_published(data: bytes, feeds: Mapping[str, str], pages: Mapping[str, t
 
 def parse_published(data: bytes) -> Published:
     """published.json's bytes as `published_json` wrote them; ValueError, KeyError or TypeError otherwise."""
-    loaded = json.loads(data)
+    try:
+        loaded = json.loads(data)
+    except RecursionError:  # `[[[[…` 2 KB deep, served by a live site: a bad fetch, not an internal error
+        raise ValueError("nested too deep") from None
     return Published(
         site_url=str(loaded["site_url"]),
         feeds=tuple(FeedRef(str(f["url"]), str(f["digest"])) for f in loaded["feeds"]),
@@ -198,7 +201,7 @@ def recorded_output_names(state_dir: Path) -> set[str]:
         data = json.loads(read_plain_file(state_dir / OUTPUTS_NAME))
         folders = data["folders"].values() if "folders" in data else [data]  # one folder's: feedpub before 2026-12
         return {str(name) for folder in folders for name in folder["files"]}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return set()
 
 
@@ -250,7 +253,8 @@ def load_last_outputs(site: Site) -> LastOutputs | None:
             {str(k): v for k, v in folders.items() if k != key and isinstance(v, dict)},
             {str(k): str(v) for k, v in own.get("digests", {}).items()},
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    # RecursionError: `[[[[…` 2,000 deep; OverflowError: `"posts": 1e999`, which int() cannot take.
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
         return None
 
 
@@ -302,7 +306,14 @@ class LastBuild:
     @classmethod
     def from_json(cls, text: str, key_names: tuple[str, ...]) -> LastBuild:
         """The record `to_json` wrote; raises ValueError, KeyError or TypeError on anything else."""
-        data: dict[str, Any] = json.loads(text)
+        try:
+            return cls._from_loaded(json.loads(text), key_names)
+        # `[[[[…` 2,000 deep, or a count of 1e999 that int() cannot take: a record that is not ours all the same.
+        except (RecursionError, OverflowError) as error:
+            raise ValueError(str(error) or type(error).__name__) from None
+
+    @classmethod
+    def _from_loaded(cls, data: dict[str, Any], key_names: tuple[str, ...]) -> LastBuild:
         return cls(
             keys={name: str(data[name]) for name in key_names},
             # .get: a record from before "since" existed belongs to other code, which the keys tell apart quietly.
