@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import marshal
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -358,6 +359,43 @@ def test_an_outputs_record_no_parser_takes_is_an_unreadable_record(tmp_path: Pat
         assert "internal error" not in finished.stderr
     titles = [item["title"] for item in json.loads((tmp_path / "out" / "feed.json").read_bytes())["items"]]
     assert titles == ["Post 3", "Post 2", "Post 1"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        (1, None),  # url
+        (2, b"https://example.org/p/"),  # uri
+        (3, 12345),  # title
+        (7, (1, 2)),  # categories
+        (9, 7),  # image
+        (9, ("https://example.org/i.png", None, None, 5, False, False)),  # image's alt
+        (10, 7),  # author
+        (10, ("Name", 5, None)),  # author's email
+        (14, float("inf")),  # body_start
+        (24, 7),  # lang
+    ],
+    ids=["url", "uri", "title", "categories", "image", "image-alt", "author", "author-email", "body-start", "lang"],
+)
+def test_a_cache_record_of_builtins_of_other_types_is_an_unusable_cache(
+    tmp_path: Path, field: int, value: object
+) -> None:
+    """A cache.db record that marshal reads, with a field of another type (a title of 12345, a url of None),
+    stopped every build with a TypeError in the rendering until cache.db was deleted."""
+    config = _plain_site(tmp_path)
+    assert build_within(config, BOUND).returncode == 0
+    with contextlib.closing(sqlite3.connect(tmp_path / ".feedpub" / "cache.db")) as db, db:
+        path, data = db.execute("SELECT path, record FROM files WHERE path LIKE '%p1.md'").fetchone()
+        record = list(marshal.loads(data))
+        record[field] = value
+        db.execute("UPDATE files SET record = ? WHERE path = ?", (marshal.dumps(tuple(record), 4), path))
+    _edit_a_post(tmp_path)
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 0, finished.stderr
+    assert "unusable cache" in finished.stderr and "rebuilding" in finished.stderr
+    titles = [item["title"] for item in json.loads((tmp_path / "out" / "feed.json").read_bytes())["items"]]
+    assert titles == ["Post 3", "Post 2", "Post 1"]
+    assert build_within(config, BOUND).returncode == 0
 
 
 def test_a_last_build_record_nested_past_the_parsers_depth_builds_again(tmp_path: Path) -> None:

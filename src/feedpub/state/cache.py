@@ -132,7 +132,7 @@ class Cache:
                 for path, size, mtime, record in rows:
                     readings[path] = (size, mtime, parsed_of(path, record, shared))
             return readings
-        except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError, EOFError) as error:
+        except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError, EOFError, OverflowError) as error:
             self._discard(str(error) or type(error).__name__)
             return {}
 
@@ -160,7 +160,7 @@ class Cache:
                 row = self._db.execute("SELECT record FROM files WHERE path = ?", (path,)).fetchone()
                 if row is not None:
                     readings[path] = parsed_of(path, row[0], shared)
-        except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError, EOFError) as error:
+        except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError, EOFError, OverflowError) as error:
             self._discard(str(error) or type(error).__name__)
             return None
         return readings
@@ -323,7 +323,8 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
 
 
 def parsed_of(path: str, record: Record, shared: Shared | None = None) -> Parsed:
-    """The reading `record_of` made; raises ValueError, TypeError, EOFError (marshal) or IndexError on anything else.
+    """The reading `record_of` made; raises ValueError, TypeError, EOFError (marshal), IndexError or OverflowError
+    (a body_start of inf) on anything else.
 
     `shared`: posts share a few images and authors: given the same dict across records, each is made once.
     """
@@ -331,7 +332,8 @@ def parsed_of(path: str, record: Record, shared: Shared | None = None) -> Parsed
 
 
 def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None = None) -> Parsed:
-    """The reading `parsed_to_record` stored; raises KeyError, TypeError, IndexError or ValueError on anything else.
+    """The reading `parsed_to_record` stored; raises KeyError, TypeError, IndexError, ValueError or OverflowError on
+    anything else.
 
     `shared`: images and authors made so far, by their record; posts share a few of them, made once.
     """
@@ -376,12 +378,20 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
     published = _from_moment(published)
     if published is None or body_format not in ("html", "markdown") or not digest or not fingerprint:
         raise ValueError(f"a malformed record for {path}")
+    # The text fields and the tuples of text, each through a join, which raises TypeError on a member that is not
+    # a str: a record of builtins of another type (a title of 12345, a url of None) stopped every build's rendering.
+    # A join a field is the cheapest check there is: a build after one post changed restores every other post here.
+    try:
+        "".join((url, uri, title, digest, fingerprint, feed_id, language, translation_key, lang))
+        "".join(categories), "".join(tags), "".join(references), "".join(dependencies)
+    except TypeError:
+        raise TypeError(f"a malformed record for {path}") from None
     if shared is None:
         shared = {}
     if image:
-        image = shared.get(image) or shared.setdefault(image, Image(*image))
+        image = shared.get(image) or shared.setdefault(image, _checked_image(path, image))
     if author:
-        author = shared.get(author) or shared.setdefault(author, Author(*author))
+        author = shared.get(author) or shared.setdefault(author, _checked_author(path, author))
     # In the order of Post's fields.
     post = Post.restored(
         (
@@ -416,3 +426,26 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
         )
     )
     return Parsed(post=post)
+
+
+def _checked_image(path: str, values: tuple[Any, ...]) -> Image:
+    """The image a record holds; TypeError unless its fields are of their types."""
+    url, mime_type, length, alt, in_body, site_wide = values
+    if not (
+        isinstance(url, str)
+        and isinstance(mime_type, str | None)
+        and (length is None or type(length) is int)
+        and isinstance(alt, str)
+        and isinstance(in_body, bool)
+        and isinstance(site_wide, bool)
+    ):
+        raise TypeError(f"a malformed image in the record for {path}")
+    return Image(url, mime_type, length, alt, in_body, site_wide)
+
+
+def _checked_author(path: str, values: tuple[Any, ...]) -> Author:
+    """The author a record holds; TypeError unless its fields are of their types."""
+    name, email, uri = values
+    if not (isinstance(name, str) and isinstance(email, str | None) and isinstance(uri, str | None)):
+        raise TypeError(f"a malformed author in the record for {path}")
+    return Author(name, email, uri)
