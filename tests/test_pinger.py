@@ -736,6 +736,37 @@ def test_unusable_state_file_raises_ping_error_saying_what_to_do(
     assert server.log == []
 
 
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry-run", "ping"])
+def test_state_rows_of_another_type_than_text_are_announced_again(
+    server: HTTPServer, tmp_path: Path, dry_run: bool
+) -> None:
+    """A BLOB fingerprint or digest in state.db (`UPDATE page_ack SET fingerprint=X'41'`) stopped `ping` and
+    `ping --dry-run` with a TypeError on every run; such a row is now one never acknowledged."""
+    server.expect_request("/indexnow").respond_with_data("", status=200)
+    server.expect_request("/hub", method="POST").respond_with_response(NO_CONTENT)
+    site = make_site(tmp_path, indexnow_endpoint=server.url_for("/indexnow"), websub_hubs=(server.url_for("/hub"),))
+    pages = {"p2/": "v1", "p1/": "v1"}
+    run(site, build(pages), tmp_path)
+    with sqlite3.connect(tmp_path / ".feedpub" / "state.db") as conn:
+        conn.execute("UPDATE page_ack SET fingerprint = X'41' WHERE url = ?", (f"{SITE}p1/",))
+        conn.execute("UPDATE feed_ack SET digest = X'41' WHERE url = ?", (f"{SITE}rss.xml",))
+    conn.close()
+    server.clear_log()
+
+    report = run(site, build(pages), tmp_path, dry_run=dry_run)
+
+    planned = {result.target: result.planned if dry_run else result.sent for result in report.results}
+    indexnow, hub = server.url_for("/indexnow"), server.url_for("/hub")
+    if dry_run:
+        assert planned == {indexnow: (f"{SITE}p1/",), hub: (f"{SITE}rss.xml",)}
+    else:
+        assert planned == {indexnow: 1, hub: 1}
+        sent = [json.loads(request.get_data())["urlList"] for request, _ in server.log if request.path == "/indexnow"]
+        assert sent == [[f"{SITE}p1/"]]
+        server.clear_log()
+        assert all(result.sent == 0 for result in run(site, build(pages), tmp_path).results)  # the rows replaced
+
+
 @pytest.mark.parametrize(
     "key", ["short", "has spaces in it", "x" * 129, "é" * 10], ids=["7", "space", "129", "non-ascii"]
 )

@@ -66,11 +66,15 @@ class PingState:
         self._conn.close()
 
     def feeds(self, kind: Kind, target: str) -> dict[str, str]:
-        """Return the feed digests `target` acknowledged, by feed URL."""
+        """Return the feed digests `target` acknowledged, by feed URL.
+
+        A row SQLite holds as another type than text (a BLOB written by hand) is taken as never acknowledged: it
+        is announced again, and replaced by the acknowledgement, rather than compared with a str and crashing.
+        """
         with self._lock:
             rows = self._conn.execute(
                 "SELECT f.url, f.digest FROM feed_ack f JOIN target t ON t.id = f.target_id"
-                " WHERE t.kind = ? AND t.url = ?",
+                " WHERE t.kind = ? AND t.url = ? AND typeof(f.url) = 'text' AND typeof(f.digest) = 'text'",
                 (kind, target),
             )
             return dict(rows.fetchall())
@@ -81,7 +85,12 @@ class PingState:
             row = self._conn.execute("SELECT id FROM target WHERE kind = ? AND url = ?", (kind, target)).fetchone()
             if row is None:
                 return None
-            return dict(self._conn.execute("SELECT url, fingerprint FROM page_ack WHERE target_id = ?", row).fetchall())
+            rows = self._conn.execute(
+                "SELECT url, fingerprint FROM page_ack"
+                " WHERE target_id = ? AND typeof(url) = 'text' AND typeof(fingerprint) = 'text'",
+                row,
+            )
+            return dict(rows.fetchall())
 
     def ack(self, kind: Kind, target: str, feeds: Iterable[FeedRef], pages: Mapping[str, str | None]) -> None:
         """Record in one transaction what `target` just acknowledged; a None fingerprint forgets a page."""
