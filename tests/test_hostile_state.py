@@ -408,3 +408,24 @@ def test_a_last_build_record_nested_past_the_parsers_depth_builds_again(tmp_path
     finished = build_within(config, BOUND)
     assert finished.returncode == 0, finished.stderr
     assert "unreadable record of the last build" in finished.stderr
+
+
+def test_a_posts_folder_named_as_another_builds_output_folder_is_still_read(tmp_path: Path) -> None:
+    """A made-up `"folders": {"_posts/sub": …}` in outputs.json took that subfolder for the output folder of a
+    `build --output`: its posts were never read again (4 became 2, unpublished silently, past the shrink guard).
+    A folder that holds none of the files its record names as feedpub's is not one feedpub wrote into."""
+    config = _plain_site(tmp_path, posts=4)
+    sub = tmp_path / "_posts" / "sub"
+    sub.mkdir()
+    for name in ("2024-01-01-p1.md", "2024-01-02-p2.md"):
+        (tmp_path / "_posts" / name).rename(sub / name)
+    assert build_within(config, BOUND).returncode == 0
+    record_path = tmp_path / ".feedpub" / "outputs.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    record["folders"]["_posts/sub"] = {"files": ["rss.xml", "2024-01-01-p1.md", "../../out/rss.xml"]}
+    record_path.write_text(json.dumps(record), encoding="utf-8")
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 0, finished.stderr
+    assert "_posts/sub is named as another build's output folder, but holds none" in finished.stderr
+    titles = [item["title"] for item in json.loads((tmp_path / "out" / "feed.json").read_bytes())["items"]]
+    assert titles == ["Post 4", "Post 3", "Post 2", "Post 1"]

@@ -65,6 +65,7 @@ from feedpub.state.published import (
     parse_published,
     published_chunks,
     recorded_digests,
+    without_unwritten_folders,
 )
 from feedpub.state.records import (
     CONTENTS,
@@ -156,7 +157,8 @@ def run_build(
     if _fresh_runner(site):
         _record_previous(site, warnings)
     known = load_dates(site.dates_file)
-    last = load_last_outputs(site)  # read once: nothing but this build writes it while the lock is held
+    # Read once: nothing but this build writes it while the lock is held.
+    last = without_unwritten_folders(site, load_last_outputs(site), warnings.append)
     # Before anything is written: a generator's configuration may be unreadable.
     reading = settings_for(site, known, other_output_folders(site, last), now)
     files = scan(reading)

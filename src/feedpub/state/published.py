@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from json.encoder import encode_basestring_ascii as json_str  # what json.dumps makes of one str
 from pathlib import Path
@@ -15,6 +15,7 @@ from feedpub.errors import FeedpubError
 from feedpub.models import FeedRef, PageRef, Published, Rejection, Site, Written
 from feedpub.namespaces import GENERATOR_URI, JSON_FEED_MARK, PAGE_GENERATOR
 from feedpub.plain_files import read_plain_file, read_plain_head
+from feedpub.publish.writer import is_output_name
 from feedpub.state.paths import OUTPUTS_NAME, outputs_path, published_path
 
 _PAGES_AT_ONCE = 10_000  # pages encoded at a time into published.json
@@ -258,13 +259,53 @@ def load_last_outputs(site: Site) -> LastOutputs | None:
         return None
 
 
+_NAMES_CHECKED = 16  # of an other folder's record, looked for feedpub's mark: its feeds come first, or soon
+
+
+def without_unwritten_folders(site: Site, last: LastOutputs | None, warn: Callable[[str], None]) -> LastOutputs | None:
+    """The record, less the other folders inside a posts folder that hold no file feedpub wrote of those it names.
+
+    Each such folder's files are never read as posts: a made-up `"_posts/sub": {"files": []}` in outputs.json left
+    that folder's posts unpublished, silently and for good (half of them, which the shrink guard let through).
+    A folder a build wrote into holds its feeds, marked as feedpub's; one that is gone hides nothing either way.
+    """
+    if last is None or not last.others:
+        return last
+    site_dir = site.state_dir.parent
+    unwritten = []
+    for key, record in last.others.items():
+        folder = _other_folder(site_dir, key)
+        inside = any(folder.is_relative_to(posts) and folder != posts for posts in site.posts.dirs)
+        if inside and folder.is_dir() and not _holds_own_file(folder, record.get("files")):
+            warn(
+                f"{outputs_path(site)}: {key} is named as another build's output folder, but holds none of the files "
+                "feedpub wrote there; its files are read as posts"
+            )
+            unwritten.append(key)
+    if not unwritten:
+        return last
+    return replace(last, others={key: record for key, record in last.others.items() if key not in unwritten})
+
+
+def _holds_own_file(folder: Path, names: object) -> bool:
+    """Whether one of the first of `names` (a record's "files") is a file in `folder` that feedpub wrote."""
+    if not isinstance(names, list):
+        return False
+    inside = [name for name in names if isinstance(name, str) and is_output_name(name)]
+    return any(written_by_feedpub(folder / name) for name in inside[:_NAMES_CHECKED])
+
+
+def _other_folder(site_dir: Path, key: str) -> Path:
+    return Path(key) if os.path.isabs(key) else site_dir / key
+
+
 def other_output_folders(site: Site, last: LastOutputs | None) -> list[Path]:
     """The folders other builds of this site wrote into (`build --output`, an [output] dir since changed), as
     outputs.json names them."""
     if last is None:
         return []
     site_dir = site.state_dir.parent
-    return [Path(key) if os.path.isabs(key) else site_dir / key for key in last.others]
+    return [_other_folder(site_dir, key) for key in last.others]
 
 
 @dataclass(frozen=True)
