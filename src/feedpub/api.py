@@ -38,6 +38,7 @@ from feedpub.models import (
     TermFolders,
     Written,
     digest_of,
+    is_output_name,
 )
 from feedpub.plain_files import NotAPlainFile, plain_file_digest, read_plain_file
 from feedpub.publish.served import (
@@ -47,7 +48,7 @@ from feedpub.publish.served import (
     key_file_bytes,
     robots_txt,
 )
-from feedpub.publish.writer import FileSet, is_output_name, remove_build_temporaries, remove_stale, write_outputs
+from feedpub.publish.writer import FileSet, remove_build_temporaries, remove_stale, write_outputs
 from feedpub.read import settings_for
 from feedpub.read.scan import scan
 from feedpub.state.cache import Cache, fingerprint

@@ -129,6 +129,17 @@ class SitemapSettings:
         return self.path + (".gz" if self.gzip else "")
 
 
+def is_output_name(name: str) -> bool:
+    """Whether `name` is a path below the output folder as feedpub writes one: relative, "/"-separated, with no
+    empty, "." or ".." segment (and no NUL, which no file name holds)."""
+    return (
+        bool(name)
+        and "\\" not in name
+        and "\0" not in name
+        and all(part not in ("", ".", "..") for part in name.split("/"))
+    )
+
+
 def sitemap_files_pattern(path: str) -> re.Pattern[str]:
     """The names of the files of the sitemap set at `path` (the lone sitemap or index, and its numbered parts,
     compressed or not), in the output folder."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feedpub.errors import OutputError
-from feedpub.models import Kept, Output, Site, Written
+from feedpub.models import Kept, Output, Site, Written, is_output_name
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -298,17 +298,6 @@ def _inside(folder: Path, path: Path) -> bool:
         return existing.resolve().is_relative_to(folder.resolve())
     except OSError as error:  # a name too long for the system, a folder that cannot be read
         raise OutputError(f"{path}: cannot write: {error.strerror}") from None
-
-
-def is_output_name(name: str) -> bool:
-    """Whether `name` is a path below the output folder as feedpub writes one: relative, "/"-separated, with no
-    empty, "." or ".." segment (and no NUL, which no file name holds)."""
-    return (
-        bool(name)
-        and "\\" not in name
-        and "\0" not in name
-        and all(part not in ("", ".", "..") for part in name.split("/"))
-    )
 
 
 def _check_output_name(name: str) -> None:

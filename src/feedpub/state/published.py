@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from feedpub.errors import FeedpubError
-from feedpub.models import FeedRef, PageRef, Published, Rejection, Site, Written
+from feedpub.models import FeedRef, PageRef, Published, Rejection, Site, Written, is_output_name
 from feedpub.namespaces import GENERATOR_URI, JSON_FEED_MARK, PAGE_GENERATOR
 from feedpub.plain_files import read_plain_file, read_plain_head
-from feedpub.publish.writer import is_output_name
 from feedpub.state.paths import OUTPUTS_NAME, outputs_path, published_path
 
 _PAGES_AT_ONCE = 10_000  # pages encoded at a time into published.json
