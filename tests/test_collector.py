@@ -332,6 +332,28 @@ def test_symlink_outside_posts_dir_is_rejected(site_dir: Path, tmp_path_factory:
     assert str(outside.parent) not in rejection.reason and "secret" not in rejection.reason
 
 
+def test_pipes_sockets_and_devices_named_as_posts_are_rejected_with_their_reason(site_dir: Path) -> None:
+    """They were skipped without a word, where a link out of the site is reported: now each is, and none is opened
+    for long (a pipe with no writer) nor read (a link to /dev/zero)."""
+    import socket
+
+    posts = site_dir / "_posts"
+    os.mkfifo(posts / "fifo.md")
+    (posts / "zero.md").symlink_to("/dev/zero")
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(posts / "sock.md"))
+        collection = collect(load_config(site_dir / "config.toml").read_settings(), NOW)
+    assert not collection.posts
+    reasons = {Path(r.path).name: r.reason for r in collection.rejected}
+    assert reasons.keys() == {"fifo.md", "sock.md", "zero.md"}
+    assert (
+        reasons["fifo.md"]
+        == reasons["sock.md"]
+        == "not a regular file (a pipe, socket, device or folder); only files are posts"
+    )
+    assert "symbolic link to a file outside the posts folder" in reasons["zero.md"]
+
+
 def test_symlink_inside_posts_dir_is_read_through(site_dir: Path, write_post: Callable[..., Path]) -> None:
     real = write_post("2024-01-01-real.md", "title: 진짜")
     archive = site_dir / "_posts" / "archive"

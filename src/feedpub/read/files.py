@@ -16,6 +16,8 @@ from feedpub.text import XML_INVALID, strip_xml_invalid
 
 _XML_INVALID_BYTES = bytes(set(range(0x20)) - {0x09, 0x0A, 0x0D})  # C0 controls but tab and newlines (XML 1.0 §2.2)
 
+_NOT_REGULAR = "not a regular file (a pipe, socket, device or folder); only files are posts"
+
 
 def read_file(path: str, posts_dir: Path, max_bytes: int, head: int | None = None) -> bytes:
     """The bytes of a post file: a regular file inside `posts_dir`, at most `max_bytes` long.
@@ -30,6 +32,8 @@ def read_file(path: str, posts_dir: Path, max_bytes: int, head: int | None = Non
     try:
         descriptor = os.open(path, flags)
     except OSError as error:
+        if error.errno == errno.ENXIO:  # what opening a socket says
+            raise PostError(path, _NOT_REGULAR) from None
         if error.errno not in (errno.ELOOP, errno.EMLINK):  # what Linux, macOS and the BSDs say for a link
             raise PostError(path, f"cannot read: {error.strerror}") from None
         try:
@@ -47,7 +51,7 @@ def read_file(path: str, posts_dir: Path, max_bytes: int, head: int | None = Non
     try:
         info = os.fstat(descriptor)  # of what is open: no race with a file replaced meanwhile
         if not S_ISREG(info.st_mode):
-            raise PostError(path, "not a regular file (a pipe, device or folder); only files are posts")
+            raise PostError(path, _NOT_REGULAR)
         if head is not None:
             return os.read(descriptor, head)
         size = info.st_size

@@ -6,7 +6,7 @@ Kept free of third-party imports, so a cron run that finds nothing new never loa
 from __future__ import annotations
 
 import os
-from stat import S_ISDIR, S_ISLNK, S_ISREG
+from stat import S_ISDIR, S_ISLNK
 from typing import Literal
 
 from feedpub.models import ReadSettings, Scan, SourceFile
@@ -102,7 +102,10 @@ def _walk(
                     info = stat(name, dir_fd=descriptor)  # the target's size and time, as reading sees them
             except OSError:
                 continue  # gone since the listing, or a dangling link: nothing to read
-            if S_ISREG(info.st_mode):  # not a link to a folder (never followed, as os.walk does not), a pipe
+            # Not a link to a folder (never followed, as os.walk does not). A pipe, a socket or a device named as a
+            # post is passed on: reading it refuses it with its reason, as a link out of the site is (it was skipped
+            # without a word).
+            if not S_ISDIR(info.st_mode):
                 underscore = name.startswith("_index.") if rule == "index" else name[0] == "_"
                 mtime = info.st_mtime_ns + bundle_time
                 if not _LOWEST <= mtime <= _HIGHEST:
