@@ -429,3 +429,70 @@ def test_a_posts_folder_named_as_another_builds_output_folder_is_still_read(tmp_
     assert "_posts/sub is named as another build's output folder, but holds none" in finished.stderr
     titles = [item["title"] for item in json.loads((tmp_path / "out" / "feed.json").read_bytes())["items"]]
     assert titles == ["Post 4", "Post 3", "Post 2", "Post 1"]
+
+
+@pytest.mark.parametrize("target", ["an existing file", "no file"])
+def test_a_linked_cache_is_replaced_and_nothing_outside_is_written(tmp_path: Path, target: str) -> None:
+    """SQLite follows a link: a committed .feedpub/cache.db -> a file outside the site turned that file into a
+    database, and a dangling one made one there. Now the link is removed, with a warning, and the cache made in
+    .feedpub."""
+    site = tmp_path / "site"
+    site.mkdir()
+    config = _plain_site(site)
+    outside = tmp_path / "outside.txt"
+    if target == "an existing file":
+        outside.write_bytes(b"")
+    (site / ".feedpub").mkdir()
+    (site / ".feedpub" / "cache.db").symlink_to(outside)
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 0, finished.stderr
+    assert "cache.db: unusable cache (a link, which feedpub never follows)" in finished.stderr
+    assert outside.exists() == (target == "an existing file")
+    assert not outside.exists() or outside.read_bytes() == b""
+    cache = site / ".feedpub" / "cache.db"
+    assert not cache.is_symlink() and cache.stat().st_size > 0
+    assert "Post 3" in (site / "out" / "feed.json").read_text(encoding="utf-8")
+
+
+def test_a_linked_lock_is_refused_and_nothing_outside_is_made(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    config = _plain_site(site)
+    outside = tmp_path / "outside-lock"
+    (site / ".feedpub").mkdir()
+    (site / ".feedpub" / "lock").symlink_to(outside)
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 2, finished.stderr
+    assert ".feedpub/lock) is a link, which feedpub never follows; remove the link" in finished.stderr
+    assert not outside.exists()
+    assert not (site / "out").exists()
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_linked_ping_state_is_refused_and_nothing_outside_is_written(tmp_path: Path, readonly: bool) -> None:
+    from feedpub.errors import OutputError
+    from feedpub.state.pings import PingState
+
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"keep")  # not empty: a dry run (readonly) opens an existing state file
+    (tmp_path / ".feedpub").mkdir()
+    state = tmp_path / ".feedpub" / "state.db"
+    state.symlink_to(outside)
+    with pytest.raises(OutputError, match=r"state\.db: unusable ping state \(a link, which"):
+        PingState.open(state, readonly=readonly)
+    assert outside.read_bytes() == b"keep"
+
+
+def test_a_linked_temporary_in_the_state_folder_is_never_written_through(tmp_path: Path) -> None:
+    """The no-change record is written to a temporary named by the process id: a committed link by that name had
+    the file it names overwritten."""
+    from feedpub.plain_files import NotAPlainFile, write_plain_file
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep", encoding="utf-8")
+    (tmp_path / ".x.tmp").symlink_to(outside)
+    with pytest.raises(NotAPlainFile, match="a link, which feedpub never follows"):
+        write_plain_file(tmp_path / ".x.tmp", b"record")
+    assert outside.read_text(encoding="utf-8") == "keep"
+    write_plain_file(tmp_path / ".y.tmp", b"record")
+    assert (tmp_path / ".y.tmp").read_bytes() == b"record"

@@ -24,18 +24,18 @@ MAX_STATE_BYTES = 1 << 30  # a million posts' published.json is ~150 MB: far pas
 class NotAPlainFile(OSError):
     """A link (when links are refused), a pipe, a device, a folder, or a file longer than was to be read."""
 
+    @property
+    def why(self) -> str:
+        """What the file is, without the errno and path str() adds (for a message that names the file itself)."""
+        return self.strerror or str(self)
+
 
 def _open_plain(path: Path | str, follow_links: bool) -> tuple[int, os.stat_result]:
     """A descriptor of the regular file at `path`, and its stat; NotAPlainFile for a link (unless followed), a
     pipe, a device or a folder, and the OSError of a file that is missing or unreadable."""
     # O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever; on a regular file it does nothing.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
-    try:
-        descriptor = os.open(path, flags)
-    except OSError as error:
-        if not follow_links and error.errno in (errno.ELOOP, errno.EMLINK):  # Linux's, and the BSDs' for a link
-            raise NotAPlainFile(error.errno, "a link, which is not read", str(path)) from None
-        raise
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    descriptor = os.open(path, flags) if follow_links else open_unlinked(path, flags)
     try:
         info = os.fstat(descriptor)  # of what is open: no race with a file replaced meanwhile
         if not stat.S_ISREG(info.st_mode):
@@ -85,6 +85,27 @@ def plain_file_digest(path: Path | str) -> str | None:
             return hashlib.file_digest(file, "sha256").hexdigest()
     except OSError:
         return None
+
+
+def open_unlinked(path: Path | str, flags: int, mode: int = 0o666) -> int:
+    """`os.open(path, flags, mode)` never through a link (O_NOFOLLOW: no window between a check and the open);
+    NotAPlainFile when `path` is one. A link committed in .feedpub had feedpub make, lock or overwrite the file it
+    names, anywhere."""
+    try:
+        return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0), mode)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.EMLINK):  # Linux's, and the BSDs' for a link
+            reading = not flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+            why = "a link, which is not read" if reading else "a link, which feedpub never follows"
+            raise NotAPlainFile(error.errno, why, str(path)) from None
+        raise
+
+
+def write_plain_file(path: Path | str, data: bytes) -> None:
+    """Write `data` to the file at `path`, made or truncated, never through a link; NotAPlainFile for one."""
+    descriptor = open_unlinked(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
 
 
 MAX_DEPTH = 100  # folders below the top a walk enters: no site nests deeper

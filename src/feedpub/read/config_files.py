@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from feedpub.errors import ConfigError, one_line
-from feedpub.plain_files import NotAPlainFile, read_plain_file, resolved
+from feedpub.plain_files import NotAPlainFile, read_plain_file, resolved, write_plain_file
 
 MAX_CONFIG_BYTES = 10_000_000  # a generator's configuration or data file: far past any site's
 
@@ -206,7 +206,7 @@ def _remember(memo: Path, path: Path, digest: str, data: dict[str, Any]) -> None
     try:
         memo.parent.mkdir(parents=True, exist_ok=True)
         record = {"path": str(path), "sha256": digest, "data": data}
-        temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        write_plain_file(temporary, json.dumps(record, ensure_ascii=False).encode("utf-8"))
         os.replace(temporary, memo)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):

@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 
 from feedpub.errors import one_line
 from feedpub.models import Author, Image, Parsed, Post, Rejection, SourceFile
-from feedpub.state.sqlite import ForeignDatabase, claim, transaction
+from feedpub.plain_files import NotAPlainFile
+from feedpub.state.sqlite import ForeignDatabase, claim, connect, transaction
 from feedpub.state.stamps import code_stamp
 
 SCHEMA_VERSION = 14  # bump when a record's shape changes: caches of other versions are discarded
@@ -55,13 +56,15 @@ class Cache:
         try:
             self._db = self._connect()
         except (sqlite3.Error, OSError, ForeignDatabase) as error:
-            self._discard(str(error))
+            # A link is removed as an unusable file is, which touches nothing it pointed to: the new cache is made
+            # in .feedpub.
+            self._discard(error.why if isinstance(error, NotAPlainFile) else str(error))
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # SQLite's rollback journal, not WAL: a cold build's bulk insert is then written once, not twice
         # (100k records: 0.28 s against 0.45 s), and only one feedpub process at a time uses the file.
-        db = sqlite3.connect(self.path, isolation_level=None)
+        db = connect(self.path, create=True, isolation_level=None)
         try:
             claim(db, _SCHEMA, SCHEMA_VERSION, {"files", "meta"})
         except BaseException:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from feedpub.errors import LockError, OutputError
 from feedpub.models import Site
+from feedpub.plain_files import NotAPlainFile, open_unlinked
 from feedpub.state.paths import lock_path
 
 _POLL = 0.05  # seconds between attempts while another run holds the lock
@@ -47,7 +48,7 @@ def site_lock(site: Site, wait: float) -> Iterator[None]:
             yield
         return
     try:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        descriptor = open_unlinked(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as error:
         raise _unusable(path, error) from None
     try:
@@ -91,6 +92,11 @@ def _busy(path: os.PathLike[str], wait: float) -> LockError:
 
 def _unusable(path: os.PathLike[str], error: OSError) -> OutputError:
     """The lock file cannot be opened: say what to do. It holds no data, so removing it is always safe."""
+    if isinstance(error, NotAPlainFile):  # a link
+        return OutputError(
+            f"{path}: feedpub's lock file (.feedpub/lock) is a link, which feedpub never follows; remove the link "
+            "(the lock holds no data; feedpub makes it again)"
+        )
     if isinstance(error, IsADirectoryError):
         fix = "it is a folder: remove it (feedpub makes the lock file again)"
     elif isinstance(error, PermissionError):

@@ -10,7 +10,8 @@ from typing import Literal
 
 from feedpub.errors import OutputError, one_line
 from feedpub.models import FeedRef
-from feedpub.state.sqlite import ForeignDatabase, claim, transaction
+from feedpub.plain_files import NotAPlainFile
+from feedpub.state.sqlite import ForeignDatabase, claim, connect, transaction
 
 Kind = Literal["websub", "indexnow", "xmlrpc", "url"]
 _REASON_LIMIT = 200  # characters of SQLite's message kept in the one-line error
@@ -47,14 +48,13 @@ class PingState:
                 path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: the transactions are cache.transaction's BEGIN IMMEDIATE ... COMMIT in
             # ack(), in the default rollback journal, durable before the next request goes out.
-            conn = sqlite3.connect(
-                ":memory:" if missing else f"{path.resolve().as_uri()}?mode={'rw' if readonly else 'rwc'}",
-                uri=True,
-                isolation_level=None,
-                check_same_thread=False,
-            )
+            if missing:
+                conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            else:
+                uri = f"{path.resolve().as_uri()}?mode={'rw' if readonly else 'rwc'}"
+                conn = connect(path, uri, create=not readonly, isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
-            raise unusable(path, str(exc)) from exc
+            raise unusable(path, exc.why if isinstance(exc, NotAPlainFile) else str(exc)) from exc
         try:
             claim(conn, _SCHEMA, _SCHEMA_VERSION, {"target", "feed_ack", "page_ack"})
         except (sqlite3.Error, ForeignDatabase) as exc:

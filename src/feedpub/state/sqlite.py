@@ -3,14 +3,43 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from feedpub.plain_files import NotAPlainFile, open_unlinked
 
 APPLICATION_ID = 0x66647062  # "fdpb" in the SQLite header: tells feedpub's files (cache, ping state) from others
 
 
 class ForeignDatabase(ValueError):
     """The file is another program's database, or one of another version of feedpub."""
+
+
+def connect(path: Path, uri: str | None = None, *, create: bool, **options: Any) -> sqlite3.Connection:
+    """sqlite3.connect to the file at `path` (or to `uri`, which names it), never through a link: NotAPlainFile for
+    a link, a pipe, a device or a folder there.
+
+    SQLite follows a link to the database (a committed .feedpub/cache.db -> a file outside the site became a
+    database; a dangling one made one), and Python cannot pass it SQLITE_OPEN_NOFOLLOW (a flag, not a URI parameter).
+    So the file is opened (made, with `create`) here first with O_NOFOLLOW, and checked. A link swapped in between
+    that open and SQLite's would still be followed: that takes someone writing in .feedpub during the run, who could
+    change anything the run reads; a committed link, the case that matters, is refused. (SQLite itself refuses a
+    link as its journal.)
+    """
+    # Read-only: SQLite opens a file it may not write for reading. O_NONBLOCK: a pipe must not hang the open.
+    flags = os.O_RDONLY | (os.O_CREAT if create else 0) | getattr(os, "O_NONBLOCK", 0)
+    descriptor = open_unlinked(path, flags, 0o644)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotAPlainFile(0, "not a regular file (a pipe, device or folder)", str(path))
+    finally:
+        os.close(descriptor)
+    db: sqlite3.Connection = sqlite3.connect(uri or path, uri=uri is not None, **options)
+    return db
 
 
 def claim(db: sqlite3.Connection, schema: str, version: int, tables: set[str]) -> None:

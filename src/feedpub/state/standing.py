@@ -24,7 +24,7 @@ import sys
 import time
 from array import array
 
-from feedpub.plain_files import plain_file_digest
+from feedpub.plain_files import plain_file_digest, write_plain_file
 from feedpub.state.paths import LOCK_NAME, STANDING_NAME, STATE_FOLDER
 from feedpub.state.stamps import code_stamp, stamps_hold
 
@@ -290,7 +290,7 @@ def _try_lock(path: str) -> int | None:
     if os.path.islink(os.path.dirname(path)):
         return None  # the CLI refuses it, with its reason
     try:
-        descriptor = os.open(path, os.O_RDWR)
+        descriptor = os.open(path, os.O_RDWR | os.O_NOFOLLOW)  # a linked lock: the CLI refuses it, with its reason
     except OSError:
         return None
     try:
@@ -355,8 +355,9 @@ def remember(
     temporary = os.path.join(folder, f".{STANDING_NAME}.{os.getpid()}.tmp")
     payload = marshal.dumps(record)
     try:
-        with open(temporary, "wb") as file:
-            file.write(_MAGIC + len(payload).to_bytes(8, "big") + blake2b(payload, digest_size=16).digest() + payload)
+        write_plain_file(
+            temporary, _MAGIC + len(payload).to_bytes(8, "big") + blake2b(payload, digest_size=16).digest() + payload
+        )
         os.replace(temporary, path)
     except OSError:
         forget(folder)
