@@ -496,3 +496,38 @@ def test_a_linked_temporary_in_the_state_folder_is_never_written_through(tmp_pat
     assert outside.read_text(encoding="utf-8") == "keep"
     write_plain_file(tmp_path / ".y.tmp", b"record")
     assert (tmp_path / ".y.tmp").read_bytes() == b"record"
+
+
+LINE_BREAKS = ["\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("mark", LINE_BREAKS, ids=[f"U+{ord(c):04X}" for c in LINE_BREAKS])
+def test_a_post_named_with_a_line_break_is_never_kept_in_the_dates_file(tmp_path: Path, mark: str) -> None:
+    """str.splitlines breaks a line at these too: a post so named got a line in the dates file which then read as
+    two, and every later build stopped ("expected <path><TAB>...") however often the line was deleted."""
+    config = _plain_site(tmp_path)
+    text = config.read_text(encoding="utf-8").replace("[posts]\n", '[posts]\ndates_file = "feedpub-dates.txt"\n')
+    config.write_text(text, encoding="utf-8")
+    (tmp_path / "_posts" / f"a{mark}b.md").write_text("---\ntitle: Undated\n---\nx\n", encoding="utf-8")
+    (tmp_path / "_posts" / "plain.md").write_text("---\ntitle: Kept\n---\nx\n", encoding="utf-8")
+    for _ in range(2):
+        finished = build_within(config, BOUND, "--now", "2030-01-01T00:00:00Z")
+        assert finished.returncode == 0, finished.stderr
+        assert "Undated" in (tmp_path / "out" / "feed.json").read_text(encoding="utf-8")
+    lines = (tmp_path / "feedpub-dates.txt").read_text(encoding="utf-8").split("\n")
+    assert [line.split("\t")[0] for line in lines if line and not line.startswith("#")] == ["_posts/plain.md"]
+
+
+@pytest.mark.parametrize("mark", LINE_BREAKS, ids=[f"U+{ord(c):04X}" for c in LINE_BREAKS])
+def test_a_dates_file_line_is_read_as_it_is_written(tmp_path: Path, mark: str) -> None:
+    """A line an older feedpub wrote for such a name is one line, as every line is: ended by a newline alone (or
+    a checkout's CRLF)."""
+    from feedpub.state.first_dates import load_dates
+
+    dates = tmp_path / "feedpub-dates.txt"
+    dates.write_bytes(
+        f"# dates\n_posts/a{mark}b.md\t2024-01-02T03:04:05+00:00\r\n_posts/c.md\t2024-01-03T00:00:00+09:00\n".encode()
+    )
+    known = load_dates(dates)
+    assert known.get(f"{tmp_path}/_posts/a{mark}b.md") is not None
+    assert known.get(f"{tmp_path}/_posts/c.md") is not None

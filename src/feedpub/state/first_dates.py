@@ -56,7 +56,10 @@ def load_dates(path: Path | None) -> KnownDates:
         ) from None
     base = os.path.normpath(path.parent)
     dates: dict[str, datetime] = {}
-    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+    # Lines as dates_file writes them: ended by "\n" alone (a "\r" before it is a checkout's CRLF), not by the
+    # other breaks str.splitlines knows, which a post's name may hold where can_keep is older than this.
+    for number, line in enumerate(data.decode("utf-8", "replace").split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip() or line.startswith("#"):
             continue
         name, tab, text = line.partition("\t")
@@ -96,10 +99,15 @@ def dates_file(path: Path, dates: Mapping[str, datetime]) -> bytes:
     return (_HEADER.format(name=path.name) + "".join(lines)).encode("utf-8")
 
 
+# A tab, and every character str.splitlines breaks a line at: a name with U+2028 in it was written, and an editor or
+# tool reading the file by lines (as feedpub once did) took it for two lines, and stopped every build.
+_LINE_BREAKS = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
 def can_keep(source: str) -> bool:
-    """Whether a post's path fits on a line of the dates file: not with a tab or a line break in it, nor with bytes
-    that are not UTF-8 (the file is UTF-8 text; writing it failed, and with it every build)."""
-    if any(c in source for c in "\t\n\r"):
+    """Whether a post's path fits on a line of the dates file: not with a tab or a line break of any kind in it,
+    nor with bytes that are not UTF-8 (the file is UTF-8 text; writing it failed, and with it every build)."""
+    if not _LINE_BREAKS.isdisjoint(source):
         return False
     try:
         source.encode("utf-8")
