@@ -7,6 +7,7 @@ import re
 import sys
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
@@ -18,8 +19,6 @@ from feedpub.urls import is_http_url, to_uri
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
-
-    from feedpub.state.stamps import Inputs
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,9 +438,22 @@ class GeneratorRules(Protocol):
         ...
 
     @property
-    def inputs(self) -> Inputs:
+    def inputs(self) -> ReadInputs:
         """What reading the generator's configuration looked at besides the posts, for the no-change record."""
         ...
+
+
+class ReadInputs(Protocol):
+    """What a generator's reading looked at (state.stamps.Inputs): why no record can stand for it ("" when one can),
+    the moments its outcome turns at, and the stamps a record must check besides the posts' listing (`beyond`)."""
+
+    @property
+    def refused(self) -> str: ...
+
+    @property
+    def moments(self) -> list[datetime]: ...
+
+    def beyond(self, listed: AbstractSet[str]) -> list[str] | None: ...
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 from feedpub.errors import PostError, one_line
 from feedpub.models import Author, author_from
@@ -15,17 +15,12 @@ from feedpub.read import markup, psych_yaml, simpleyaml
 from feedpub.read.config_files import MAX_FRONT_MATTER_VALUES, MAX_NESTING, holds_more_values, nested_deeper
 from feedpub.read.fences import TOML_FENCE, YAML_FENCE, split_yaml
 from feedpub.read.go_yaml import plain_value as go_yaml_plain_value
-from feedpub.read.simpleyaml import Resolve
+from feedpub.read.simpleyaml import Resolve, YamlRules
 from feedpub.text import strip_xml_invalid
 
 _TAG = re.compile(r"<[a-zA-Z/!][^<>]*>")  # a tag as text written by hand has one: `<b>`, `</i>`, `<!-- -->`
 # A "<" that opens no tag: `a<b then c` is text, where an HTML parser takes `<b then c` for a tag to the end.
 _NOT_A_TAG = re.compile(r"<(?![a-zA-Z/!][^<>]*>)")
-
-
-# Whose rules a YAML front matter's plain values are read by: PyYAML's (plain sites), Hugo's go-yaml
-# (read.go_yaml) or Jekyll's Psych (read.psych_yaml).
-YamlRules = Literal["pyyaml", "go-yaml", "psych"]
 
 
 def split(path: str, text: str, rules: YamlRules = "pyyaml") -> tuple[Mapping[str, Any], str]:

@@ -17,7 +17,7 @@ import yaml
 from feedpub.read import go_yaml, psych_yaml
 from feedpub.read.config_files import MAX_FRONT_MATTER_VALUES, walk_exceeds, yaml_length, yaml_node_parts
 from feedpub.read.fences import TOML_FENCE, split_yaml
-from feedpub.read.front_matter import YamlRules
+from feedpub.read.simpleyaml import YamlRules
 
 YAMLError = yaml.YAMLError
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 # A key at the start of a line, then ":" and the end of the line or a space.
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
@@ -49,6 +49,9 @@ _BLOCK_HEADERS = {">": (True, True), ">-": (True, False), "|": (False, True), "|
 # resolvers, else a boolean or a number; None for anything else (null, or a value the loader refuses).
 Scalar = str | bool | int | float
 Resolve = Callable[[str], Scalar | None]
+# Whose rules a YAML front matter's plain values are read by: PyYAML's (plain sites), Hugo's go-yaml
+# (read.go_yaml) or Jekyll's Psych (read.psych_yaml).
+YamlRules = Literal["pyyaml", "go-yaml", "psych"]
 
 
 def load(text: str, plain: Resolve) -> dict[str, Any] | None:
