@@ -121,3 +121,26 @@ def test_page_in_headless_chromium(page: Path, tmp_path: Path) -> None:
     screenshot.unlink(missing_ok=True)
     _headless(tmp_path, f"--screenshot={screenshot}", "--window-size=1200,1600", page.as_uri())
     assert screenshot.stat().st_size > 10_000  # a rendered page, not a blank one
+
+
+def test_bidirectional_controls_in_titles_and_terms_end_with_them(tmp_path: Path) -> None:
+    """A title or a category with an override left open (U+202E) reversed the text after it on the page: the
+    " (Atom, JSON Feed)" after a term's link, and the next title. Such a text is isolated in <bdi>; others are as
+    they were."""
+    from tests.conftest import write_config
+
+    (tmp_path / "_posts").mkdir()
+    posts = {
+        "2024-01-02-a.md": "title: Price \u202e5.99 USD\ncategories: [\u202eevil]",
+        "2024-01-01-b.md": "title: Plain",
+    }
+    for name, front in posts.items():
+        (tmp_path / "_posts" / name).write_text(f"---\n{front}\n---\n<p>본문.</p>\n", encoding="utf-8")
+    config = write_config(tmp_path, extra="[feeds]\ncategories = true\n")
+    result = run("build", "--config", config, "--quiet")
+    assert result.exit_code == 0, result.output
+    document = lxml_html.fromstring((tmp_path / "out" / "feeds.html").read_bytes())
+    isolated = [element.text for element in document.iter("bdi")]
+    assert sorted(isolated) == sorted(["Price \u202e5.99 USD", "\u202eevil"])
+    assert [a.text_content() for a in document.xpath("//h3/a")] == ["Price \u202e5.99 USD", "Plain"]
+    assert not document.xpath("//h3/a[text()='Plain']/bdi")

@@ -6,6 +6,7 @@ No script and no external fonts or styles: it must work from any static host and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -82,20 +83,20 @@ def render_page(site: Site, channel: Channel, topics: Sequence[tuple[str, Channe
             else ""
         )
         items.append(
-            f'<li><article>{image}<h3><a href="{escape(entry.url)}">{escape(entry.title)}</a></h3>'
+            f'<li><article>{image}<h3><a href="{escape(entry.url)}">{_shown(entry.title)}</a></h3>'
             f'<time datetime="{rfc3339(post.published)}">{day}</time>'
-            f"<p>{escape(entry.excerpt)}</p></article></li>"
+            f"<p>{_shown(entry.excerpt)}</p></article></li>"
         )
     latest = f"<ol>\n{chr(10).join(items)}\n</ol>" if items else f"<p>{text['none']}</p>"
     by_term = ""
     if topics:
         rows = "\n".join(
-            f'<li><a href="{escape(t.rss_url)}">{escape(name)}</a> '
+            f'<li><a href="{escape(t.rss_url)}">{_shown(name)}</a> '
             f'(<a href="{escape(t.atom_url)}">Atom</a>, <a href="{escape(t.json_url)}">JSON Feed</a>)</li>'
             for name, t in topics
         )
         by_term = f'<section id="topics"><h2>{text["by_term"]}</h2>\n<ul>\n{rows}\n</ul></section>\n'
-    description = f"<p>{escape(channel.description)}</p>" if channel.description else ""
+    description = f"<p>{_shown(channel.description)}</p>" if channel.description else ""
     page = f"""<!DOCTYPE html>
 <html{lang}>
 <head>
@@ -117,3 +118,14 @@ def render_page(site: Site, channel: Channel, topics: Sequence[tuple[str, Channe
 </html>
 """
     return Output(name=site.page, data=page.encode("utf-8"), kind="page")
+
+
+# Bidirectional embeddings, overrides and isolates (Unicode's UAX #9): one a post's title or a term's name leaves
+# open (U+202E) reverses the text after it on the page, " (Atom, JSON Feed)" and the next title too.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(text: str) -> str:
+    """`text` escaped for the page; isolated (<bdi>) where it holds bidirectional controls, so that they end with it."""
+    escaped = escape(text)
+    return f"<bdi>{escaped}</bdi>" if _BIDI_CONTROLS.search(text) else escaped
