@@ -1029,3 +1029,14 @@ def test_html_blocks_with_text_after_them_never_nest_the_parser() -> None:
     assert kramdown.render(minified, options).count("<p>paragraph") == 5000
     lines = "\n".join("<div>x</div> text *em*" for _ in range(3000)) + "\n"
     assert kramdown.render(lines, options).count("<p>text <em>em</em></p>") == 3000
+
+
+def test_an_abbreviation_defined_right_before_text_is_jekylls(tmp_path: Path, jekyll: None) -> None:
+    """`*[HTML]: HyperText Markup Language` with a line of text right under it: kramdown reads the definition as a
+    block of its own and the text as a paragraph, with its <abbr>; feedpub showed the definition as text, and
+    marked nothing."""
+    posts = {
+        "abbr-then-text": "*[HTML]: HyperText Markup Language\nAn HTML page.\n",
+        "abbrs-then-text": "*[W3C]: World Wide Web Consortium\n*[CSS]: Cascading Style Sheets\nThe W3C writes CSS.\n",
+    }
+    _assert_markup_is_jekylls(tmp_path, posts)

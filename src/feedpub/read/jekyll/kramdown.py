@@ -1221,13 +1221,19 @@ def _block_attributes(state: StateCore) -> None:
             index += 1
             continue
         lines = token.content.split("\n")
-        if all(_ABBREVIATION.match(line) for line in lines):
-            for line in lines:
-                if found := _ABBREVIATION.match(line):
-                    abbreviations[found.group(1).strip()] = found.group(2).strip()
+        defined = 0  # the paragraph's first lines that define abbreviations: blocks of their own to kramdown
+        while defined < len(lines) and (found := _ABBREVIATION.match(lines[defined])):
+            abbreviations[found.group(1).strip()] = found.group(2).strip()
+            defined += 1
+        if defined == len(lines):
             del tokens[index - 1 : index + 2]
             index -= 1
             continue
+        if defined:
+            # Text right after them is a paragraph of its own (observed: `*[HTML]: …` then `An HTML page.` is that
+            # paragraph, with its <abbr>; the definition was shown as text).
+            lines = lines[defined:]
+            token.content = "\n".join(lines)
         first = 0
         # The block before: only a paragraph that opens with an attribute list asks (walking back for every one did
         # that work for none).
