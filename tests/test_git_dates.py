@@ -248,24 +248,31 @@ def test_no_commit_yet_gives_no_dates(tmp_path: Path) -> None:
     assert _read_git_dates(site, site / "_posts", workers=2) == {}
 
 
+def _undated_site_with_git_calls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> tuple[Path, Path, Path, Path]:
+    """A site in a git repository of `count` undated posts, a commit each a month apart from 2021-01, and a `git` on
+    PATH that appends each command line it runs to a file: the site, its posts folder, its config, that file."""
+    site = tmp_path / "site"
+    posts = site / "_posts"
+    git(tmp_path, "init", "-q", "-b", "main", "site")
+    for n in range(count):
+        write(posts / f"{n:06d}_undated.md", f"---\ntitle: post {n}\n---\n<p>{n}</p>\n")
+        commit_all(site, f"2021-0{n + 1}-01T00:00:00+00:00")
+    calls = tmp_path / "git-calls"
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> {calls}\nexec {shutil.which("git")} "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}:{os.environ['PATH']}")
+    return site, posts, write_config(site), calls
+
+
 def test_a_dates_file_that_dates_every_undated_post_spares_the_git_log(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A site that commits feedpub-dates.txt builds without git, as a fresh CI checkout does (cold, pool reading)."""
-    site = tmp_path / "site"
-    posts = site / "_posts"
-    git(tmp_path, "init", "-q", "-b", "main", "site")
-    for n in range(6):
-        write(posts / f"{n:06d}_undated.md", f"---\ntitle: post {n}\n---\n<p>{n}</p>\n")
-        commit_all(site, f"2021-0{n + 1}-01T00:00:00+00:00")
-    config = write_config(site)
-    calls = tmp_path / "git-calls"
-    wrapper = tmp_path / "bin" / "git"
-    wrapper.parent.mkdir()
-    real_git = shutil.which("git")
-    wrapper.write_text(f'#!/bin/sh\necho "$*" >> {calls}\nexec {real_git} "$@"\n', encoding="utf-8")
-    wrapper.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{wrapper.parent}:{os.environ['PATH']}")
+    site, posts, config, calls = _undated_site_with_git_calls(tmp_path, monkeypatch, 6)
     now = datetime(2025, 1, 1, tzinfo=UTC)
 
     first = run_build(load_config(config), now, use_cache=False, workers=2, pool_threshold=0)
@@ -508,19 +515,7 @@ def test_a_post_added_since_the_dates_file_asks_git_of_the_newest_commits_only(
     """A site that keeps its dates file asks git only about the undated posts added since, which the newest commits
     added: git's log of those commits dates them, not the whole history's (3 s of CPU on 10,000 posts). The post's
     date is the one the whole log gives; a post no commit holds yet still makes git read it all."""
-    site = tmp_path / "site"
-    posts = site / "_posts"
-    git(tmp_path, "init", "-q", "-b", "main", "site")
-    for n in range(8):
-        write(posts / f"{n:06d}_undated.md", f"---\ntitle: post {n}\n---\n<p>{n}</p>\n")
-        commit_all(site, f"2021-0{n + 1}-01T00:00:00+00:00")
-    config = write_config(site)
-    calls = tmp_path / "git-calls"
-    wrapper = tmp_path / "bin" / "git"
-    wrapper.parent.mkdir()
-    wrapper.write_text(f'#!/bin/sh\necho "$*" >> {calls}\nexec {shutil.which("git")} "$@"\n', encoding="utf-8")
-    wrapper.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{wrapper.parent}:{os.environ['PATH']}")
+    site, posts, config, calls = _undated_site_with_git_calls(tmp_path, monkeypatch, 8)
     now = datetime(2025, 1, 1, tzinfo=UTC)
     options = {"workers": 2, "pool_threshold": 0} if pool else {"workers": 1}
     run_build(load_config(config), now, use_cache=False, **options)  # type: ignore[arg-type]
