@@ -144,16 +144,25 @@ def plain_value(value: str) -> str | bool | int | float | None:
     return result
 
 
-_GO_PLAIN = "tag:feedpub,2024:go-plain"
+class _PlainScalarLoader(FrontMatterLoader):
+    """FrontMatterLoader whose plain scalars all go to one constructor, at PLAIN (a generator's own reading of them),
+    merge keys kept."""
 
-
-class GoYamlLoader(FrontMatterLoader):
-    """FrontMatterLoader with each plain scalar as Hugo's go-yaml reads it (read.go_yaml), merge keys kept."""
+    PLAIN = ""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and implicit[0] and value != "<<":
-            return _GO_PLAIN
+            return self.PLAIN
         return super().resolve(kind, value, implicit)
+
+
+_GO_PLAIN = "tag:feedpub,2024:go-plain"
+
+
+class GoYamlLoader(_PlainScalarLoader):
+    """Each plain scalar as Hugo's go-yaml reads it (read.go_yaml)."""
+
+    PLAIN = _GO_PLAIN
 
 
 GoYamlLoader.add_constructor(_GO_PLAIN, lambda loader, node: go_yaml.plain_value(loader.construct_scalar(node)))
@@ -166,13 +175,10 @@ GoYamlLoader.add_constructor(_YAML_OMAP, GoYamlLoader.construct_yaml_seq)
 _PSYCH_PLAIN = "tag:feedpub,2024:psych-plain"
 
 
-class PsychYamlLoader(FrontMatterLoader):
-    """FrontMatterLoader with each plain scalar as Jekyll's Psych reads it (read.psych_yaml), merge keys kept."""
+class PsychYamlLoader(_PlainScalarLoader):
+    """Each plain scalar as Jekyll's Psych reads it (read.psych_yaml)."""
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and implicit[0] and value != "<<":
-            return _PSYCH_PLAIN
-        return super().resolve(kind, value, implicit)
+    PLAIN = _PSYCH_PLAIN
 
 
 # psych_yaml.Refused, a ValueError, is told as a value that cannot be read.
