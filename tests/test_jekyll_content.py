@@ -575,6 +575,24 @@ def test_list_items_paragraphs_are_kramdowns_per_item(tmp_path: Path, jekyll: No
     _assert_markup_is_jekylls(tmp_path, posts)
 
 
+def test_a_header_right_after_an_items_text_is_the_items_as_jekylls(tmp_path: Path, jekyll: None) -> None:
+    """kramdown's list takes an item's lazy lines (to a blank line) before it reads the item's blocks, and a `#`
+    header ends a paragraph there: `- pears` then `## Next` at the first column is a header in the item, and so are
+    the lines after it. feedpub showed "pears ## Next" as the item's text. `#text` stays text; a header after a
+    blank line is the list's end."""
+    posts = {
+        "shopping": "- apples\n- pears\n## Next\n\ntext\n",
+        "ordered": "1. a\n2. b\n# Top\n",
+        "nested": "- a\n  - b\n### c\nmore\n\n- a\n  - b\n  ### c\nmore\n\n- a\n  - b\n ### c\nmore\n",
+        "lines-after": "- a\n#### H ####\nx\n## I\n\n- one\n- two\n### Three\nAfter.\n\n- three\n",
+        "next-item": "- a\n## H\n- b\n## I {#custom}\n\n- c\n## J\n\n- d\n",
+        "second-paragraph": "- a\n\n  b\n## H\n",
+        "in-a-quote": "> - a\n> ## H\n",
+        "not-headers": "* a\n#nospace\n\n- a\n    ## H\n\n- a\n# \n\n- a\n\n## After\n",
+    }
+    _assert_markup_is_jekylls(tmp_path, posts)
+
+
 def test_tables_are_kramdowns(tmp_path: Path, jekyll: None) -> None:
     """kramdown's tables, not GitHub's (Minimal Mistakes' docs): separator lines around and inside a table, a
     footer, a line with a pipe alone, pipes in code and escaped, short rows; no table where text follows."""

@@ -511,14 +511,27 @@ def _footnote_definition(state: StateBlock, start: int, end: int, silent: bool) 
 
 def _atx_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A `#` header as kramdown reads one: its "#" at the line's (or the block's) first column and some text after
-    it; ` #### x` and `####` alone are paragraph text there (observed), where CommonMark makes them headings."""
-    if state.sCount[start] != state.blkIndent:
-        return False
+    it; ` #### x` and `####` alone are paragraph text there (observed), where CommonMark makes them headings.
+
+    One right after a list item's text, at the first column, is the item's (observed: `- pears` then `## Next` is
+    <li>pears <h2>, and the lines after it to a blank line are the item's too): kramdown's list takes an item's lazy
+    lines before it reads the item's blocks, and a header ends a paragraph there. feedpub showed "pears ## Next"."""
     text = markup.block_line(state, start)
     if not text.startswith("#") or not text.lstrip("#").strip(" \t#"):
         return False
     from markdown_it.rules_block.heading import heading
 
+    if state.sCount[start] != state.blkIndent:
+        if not (silent and state.parentType == "paragraph" and _lazy_column(state, start) == 0):
+            return False
+        if not _taken_into_the_item(state, start, start):
+            return False
+        lazy_count, state.sCount[start] = state.sCount[start], state.blkIndent
+        if not heading(state, start, end, True):  # `#text`: no header to GFM, the paragraph's text
+            state.sCount[start] = lazy_count
+            return False
+        _take_lazy_lines(state, start)
+        return True
     return bool(heading(state, start, end, silent))
 
 
@@ -826,6 +839,32 @@ def _fence(state: StateBlock, start: int, end: int, silent: bool, gfm: bool) -> 
 
 
 _LIST_MARKER = re.compile(r"(?:[*+-]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+
+
+def _lazy_column(state: StateBlock, line: int) -> int | None:
+    """The column of a lazy line of a list item as kramdown's list reads it: from the indent of the innermost open
+    list it is not less indented than (kramdown keeps a lazy line as written in the item's text); None outside a
+    list."""
+    lists: list[tuple[bool, int]] = state.env.get("kramdown_open_lists", [])
+    for _ordered, indent in reversed(lists):
+        if state.sCount[line] >= indent:
+            return int(state.sCount[line] - indent)
+    return None
+
+
+def _take_lazy_lines(state: StateBlock, start: int) -> None:
+    """Read the lazy lines of a list item from `start` (to a blank line, a list's marker, or a line that ends lazy
+    lines) as lines of the item's blocks, at their column in kramdown's reading (_lazy_column), as kramdown's list
+    takes them into the item before it reads the item's blocks."""
+    line = start
+    while line < state.lineMax and not state.isEmpty(line):
+        if state.sCount[line] < state.blkIndent:
+            column = _lazy_column(state, line)
+            text = markup.block_line(state, line)
+            if column is None or _LIST_MARKER.match(text) or (line > start and _ends_lazy_lines(state, line)):
+                return
+            state.sCount[line] = state.blkIndent + column
+        line += 1
 
 
 def _taken_into_the_item(state: StateBlock, start: int, closer: int) -> bool:
