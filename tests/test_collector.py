@@ -354,6 +354,25 @@ def test_pipes_sockets_and_devices_named_as_posts_are_rejected_with_their_reason
     assert "symbolic link to a file outside the posts folder" in reasons["zero.md"]
 
 
+def test_links_to_nothing_and_loops_of_links_named_as_posts_are_rejected_with_their_reason(
+    site_dir: Path, write_post: Callable[..., Path]
+) -> None:
+    """A post whose file was moved away, leaving its link behind, vanished from the feeds without a word."""
+    write_post("2024-01-01-real.md", "title: real")
+    posts = site_dir / "_posts"
+    (posts / "2024-01-02-moved.md").symlink_to(posts / "archive" / "2024-01-02-moved.md")
+    (posts / "loop-a.md").symlink_to("loop-b.md")
+    (posts / "loop-b.md").symlink_to("loop-a.md")
+    collection = collect(load_config(site_dir / "config.toml").read_settings(), NOW)
+    assert [post.title for post in collection.posts] == ["real"]
+    reasons = {Path(r.path).name: r.reason for r in collection.rejected}
+    assert reasons == {
+        "2024-01-02-moved.md": "cannot read: No such file or directory",
+        "loop-a.md": "cannot read: a loop of symbolic links",
+        "loop-b.md": "cannot read: a loop of symbolic links",
+    }
+
+
 def test_symlink_inside_posts_dir_is_read_through(site_dir: Path, write_post: Callable[..., Path]) -> None:
     real = write_post("2024-01-01-real.md", "title: 진짜")
     archive = site_dir / "_posts" / "archive"

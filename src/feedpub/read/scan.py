@@ -5,6 +5,7 @@ Kept free of third-party imports, so a cron run that finds nothing new never loa
 
 from __future__ import annotations
 
+import contextlib
 import os
 from stat import S_ISDIR, S_ISLNK
 from typing import Literal
@@ -99,12 +100,14 @@ def _walk(
                     continue
                 if S_ISLNK(info.st_mode):
                     listing.replayable = False  # the target may change with no change here
-                    info = stat(name, dir_fd=descriptor)  # the target's size and time, as reading sees them
+                    with contextlib.suppress(OSError):  # a link to nothing, or a loop: the link's own (below)
+                        info = stat(name, dir_fd=descriptor)  # the target's size and time, as reading sees them
             except OSError:
-                continue  # gone since the listing, or a dangling link: nothing to read
+                continue  # gone since the listing: nothing to read
             # Not a link to a folder (never followed, as os.walk does not). A pipe, a socket or a device named as a
             # post is passed on: reading it refuses it with its reason, as a link out of the site is (it was skipped
-            # without a word).
+            # without a word); so is a link to nothing or a loop of links (a post whose file was moved away
+            # vanished from the feeds without a word).
             if not S_ISDIR(info.st_mode):
                 underscore = name.startswith("_index.") if rule == "index" else name[0] == "_"
                 mtime = info.st_mtime_ns + bundle_time
