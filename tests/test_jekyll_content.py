@@ -485,12 +485,17 @@ KRAMDOWN_SPANS = {
 
 def _markup(html: str, base: str) -> list[tuple[str, tuple[tuple[str, str], ...], str, str]]:
     """Each element of `html` once cleaned as feedpub cleans content: its tag, attributes, own text and the text
-    after it (a block of math is text between elements)."""
+    after it (a block of math is text between elements), and the tags it is in (a header after a quote or in it)."""
     from feedpub.render.html import clean_html
 
     root = lxml.html.fragment_fromstring(clean_html(html, base), create_parent="div")
     return [
-        (e.tag, tuple(sorted(e.attrib.items())), " ".join((e.text or "").split()), " ".join((e.tail or "").split()))
+        (
+            "/".join(str(a.tag) for a in reversed(list(e.iterancestors()))) + "/" + str(e.tag),
+            tuple(sorted(e.attrib.items())),
+            " ".join((e.text or "").split()),
+            " ".join((e.tail or "").split()),
+        )
         for e in root.iter()
     ]
 
@@ -589,6 +594,23 @@ def test_a_header_right_after_an_items_text_is_the_items_as_jekylls(tmp_path: Pa
         "second-paragraph": "- a\n\n  b\n## H\n",
         "in-a-quote": "> - a\n> ## H\n",
         "not-headers": "* a\n#nospace\n\n- a\n    ## H\n\n- a\n# \n\n- a\n\n## After\n",
+    }
+    _assert_markup_is_jekylls(tmp_path, posts)
+
+
+def test_a_quotes_lazy_lines_are_the_quotes_as_jekylls(tmp_path: Path, jekyll: None) -> None:
+    """kramdown's quote takes every line after its `>` line to a blank line (or an attribute list, or an HTML
+    block's tag), with or without its `>`, and reads the quote's blocks from them: `> q` then `## H`, a list or a
+    fence are in the quote on the Jekyll site, where feedpub put them after it."""
+    posts = {
+        "header": "> q\n## H\nmore\n\n> a\n>\n## H\n",
+        "list": "> q\n- a\n- b\n\n> q\n- a\n\nafter\n",
+        "fence": "> Note:\n```\ncode\n```\n",
+        "nested": "> > nested\n> back\nlazy\n\n> 1. one\n> 2. two\nlazy\n",
+        "ends": "> a\n<div>x</div>\n\n> a\n{: .cls}\n\n> a\n\n> b\n",
+        "indents": ">no space\n>  two spaces\n>     code?\n\n  > indented quote\n  lazy\n\n>\n> a\n",
+        "in-items": "- > in item\n  > more\n\n- > in item\nlazy\n\n- > q\n- b\n\n- a\n  > q\nlazy\n\nafter\n\n"
+        "1. > q\n   > r\nlazy\n2. next\n",
     }
     _assert_markup_is_jekylls(tmp_path, posts)
 

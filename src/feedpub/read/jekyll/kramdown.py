@@ -92,7 +92,6 @@ def inline_tokens(text: str, options: KramdownOptions) -> list[Token]:
 @functools.cache
 def _parser(options: KramdownOptions) -> MarkdownIt:
     from markdown_it import MarkdownIt
-    from markdown_it.rules_block.blockquote import blockquote
     from markdown_it.rules_block.hr import hr
     from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.footnote import footnote_plugin
@@ -108,6 +107,9 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     normalize = md.normalizeLink
     md.normalizeLink = lambda url: normalize(backslashes_as_slashes(url) if "\\" in url else url)  # type: ignore[method-assign]
     md.use(footnote_plugin).use(deflist_plugin)
+    # The plugin's rule is a closure: found by its name among the ruler's rules to be wrapped (_definitions).
+    deflist = md.block.ruler.__rules__[md.block.ruler.__find__("deflist")]
+    md.block.ruler.at("deflist", functools.partial(_definitions, read=deflist.fn), {"alt": list(deflist.alt)})
     md.block.ruler.at("footnote_def", _footnote_definition, {"alt": ["reference"]})
     if options.gfm:
         markup.use_task_lists(md)
@@ -129,6 +131,9 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.inline.ruler.before("escape", "kramdown_extension", _span_extension)
     md.block.ruler.before("paragraph", "kramdown_table", functools.partial(table_block, attribute_list=_IAL_LINE))
     md.block.ruler.before("kramdown_table", "kramdown_math", _math_block)  # after setext headers, as kramdown's
+    md.block.ruler.before(
+        "paragraph", "kramdown_item_attributes", _attribute_list_after_an_item, {"alt": ["paragraph"]}
+    )
     md.inline.ruler.before("escape", "kramdown_math", _math_span)
     heading = _atx_heading if options.gfm else _kramdown_atx_heading
     md.block.ruler.at("heading", heading, {"alt": [*ends_paragraphs, "reference"]})
@@ -138,7 +143,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.block.ruler.at(
         "list", functools.partial(_list, gfm=options.gfm), {"alt": ["paragraph", "reference", "blockquote"]}
     )
-    md.block.ruler.at("blockquote", blockquote, {"alt": [*ends_paragraphs, "reference", "list"]})
+    md.block.ruler.at("blockquote", _blockquote, {"alt": [*ends_paragraphs, "reference", "list"]})
     md.block.ruler.at("html_block", _html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     markdown_html = functools.partial(_markdown_html_block, parse_block_html=options.parse_block_html)
     md.block.ruler.before("html_block", "markdown_html", markdown_html, {"alt": ["paragraph"]})
@@ -629,6 +634,92 @@ def _next_item_of_an_open_list(lists: Sequence[tuple[bool, int]], ordered: bool,
 
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*+)")
 _END_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9-]*+\s*+>")
+
+
+def _definitions(
+    state: StateBlock, start: int, end: int, silent: bool, read: Callable[[StateBlock, int, int, bool], bool]
+) -> bool:
+    """A definition list, `read` by mdit-py-plugins, whose definitions take their lazy lines as a list's items do
+    (kramdown reads a definition as an item: `: def` then a fence at the first column is a code block in it)."""
+    if silent:
+        return read(state, start, end, silent)
+    lists: list[tuple[bool, int]] = state.env.setdefault("kramdown_open_lists", [])
+    lists.append((False, state.blkIndent))
+    try:
+        return read(state, start, end, silent)
+    finally:
+        lists.pop()
+
+
+def _attribute_list_after_an_item(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Ends a list item's paragraph at an attribute list on a lazy line: kramdown's list ends there (its lazy lines
+    end at one), and the list takes the attributes; the text after it is a paragraph after the list (`- item` then
+    `{: .l}` then `para`: markdown-it kept `para` in the item). Never a block of its own."""
+    return (
+        silent
+        and state.parentType == "paragraph"
+        and state.sCount[start] < state.blkIndent
+        and bool(state.env.get("kramdown_open_lists"))
+        and _IAL_LINE.match(markup.block_line(state, start)) is not None
+    )
+
+
+def _blockquote(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A quote as kramdown reads one (its parse_blockquote): the line with its `>`, then every line up to one that
+    ends lazy lines (a blank line, an attribute list, an HTML block's tag: _ends_lazy_lines), each without its `>`
+    and the one space after it where it has them, as written where not; the quote's blocks are then read from those
+    lines. CommonMark's quote ends at a line that is no paragraph's text: `> q` then `## H`, a list or a fence put
+    them after the quote on the site's feeds, where Jekyll's page has them in it."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    if state.src[state.bMarks[start] + state.tShift[start]] != ">":  # a block's line is never empty
+        return False
+    if silent:
+        return True
+    last = start + 1
+    while last < end and not state.isEmpty(last) and not _ends_lazy_lines(state, last):
+        if state.sCount[last] < state.blkIndent and (
+            _lazy_column(state, last) is None or _LIST_MARKER.match(markup.block_line(state, last))
+        ):
+            break  # not the quote's: a line outside its item, or the next item's
+        last += 1
+    lines = range(start, last)
+    saved = [(state.bMarks[n], state.tShift[n], state.sCount[n], state.bsCount[n]) for n in lines]
+    for line in lines:
+        _unquote_line(state, line)
+    old_parent, old_indent, old_max = state.parentType, state.blkIndent, state.lineMax
+    state.parentType, state.blkIndent, state.lineMax = "blockquote", 0, last
+    opening = state.push("blockquote_open", "blockquote", 1)
+    opening.markup, opening.map = ">", [start, last]
+    state.md.block.tokenize(state, start, last)
+    state.push("blockquote_close", "blockquote", -1).markup = ">"
+    state.parentType, state.blkIndent, state.lineMax = old_parent, old_indent, old_max
+    for line, (begin, shift, count, tab_base) in zip(lines, saved, strict=True):
+        state.bMarks[line], state.tShift[line], state.sCount[line], state.bsCount[line] = begin, shift, count, tab_base
+    state.line = last
+    return True
+
+
+def _unquote_line(state: StateBlock, line: int) -> None:
+    """A line of a quote as the quote's blocks read it: past its `>` and one space (kramdown's BLOCKQUOTE_START), its
+    indent counted from there; a lazy line (no `>`) as written, its indent from the quote's."""
+    begin = state.bMarks[line] + state.tShift[line]
+    if state.sCount[line] < state.blkIndent:  # a lazy line of the item the quote is in, at its column there
+        state.sCount[line] = _lazy_column(state, line) or 0
+        return
+    if state.sCount[line] - state.blkIndent >= 4 or state.src[begin] != ">":
+        state.sCount[line] -= state.blkIndent
+        return
+    column = state.sCount[line] + 1
+    begin += 1
+    if state.src[begin : begin + 1] == " ":
+        begin, column = begin + 1, column + 1
+    text, indent = begin, column
+    while text < state.eMarks[line] and state.src[text] in " \t":
+        indent += 4 - (indent + state.bsCount[line]) % 4 if state.src[text] == "\t" else 1
+        text += 1
+    state.bMarks[line], state.tShift[line] = begin, text - begin
+    state.sCount[line], state.bsCount[line] = indent - column, column
 
 
 def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
