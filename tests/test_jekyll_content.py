@@ -529,6 +529,8 @@ def test_runs_that_kramdown_reads_in_quadratic_time_stop_no_build(tmp_path: Path
     (site / "_config.yml").write_text("title: t\nurl: https://example.kr\n", encoding="utf-8")
     bodies = {
         "leftover-lists": "{:" * 49_000,
+        # Lazy lines of a list item that each could be a header, each asking about the lines before it (90 s).
+        "lazy-hashes": "- item\n" + "#x\n" * 20_000 + "- item\n^\n" + "## h\n" * 20_000,
         "markdown-html": "<div" + " " * 100_000 + "x",
         # 40,000 lines: read in one pass, still 4 s (markdown-it's link labels); 90,000 took 10 s on a loaded
         # machine, a post's whole budget, where a quadratic reading takes minutes for 5,000.

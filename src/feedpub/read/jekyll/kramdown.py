@@ -529,12 +529,12 @@ def _atx_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if state.sCount[start] != state.blkIndent:
         if not (silent and state.parentType == "paragraph" and _lazy_column(state, start) == 0):
             return False
-        if not _taken_into_the_item(state, start, start):
-            return False
         lazy_count, state.sCount[start] = state.sCount[start], state.blkIndent
-        if not heading(state, start, end, True):  # `#text`: no header to GFM, the paragraph's text
-            state.sCount[start] = lazy_count
+        header = heading(state, start, end, True)  # `#text` is no header to GFM: the paragraph's text
+        state.sCount[start] = lazy_count
+        if not header or not _taken_into_the_item(state, start, start):
             return False
+        state.sCount[start] = state.blkIndent
         _take_lazy_lines(state, start)
         return True
     return bool(heading(state, start, end, silent))
@@ -975,12 +975,28 @@ def _taken_into_the_item(state: StateBlock, start: int, closer: int) -> bool:
 
     if not all(taken(line) for line in range(start + 1, closer + 1)):
         return False
-    line = start - 1
+    return _lazy_lines_before_taken(state, start)
+
+
+def _lazy_lines_before_taken(state: StateBlock, start: int) -> bool:
+    """Whether no lazy line of the run right before `start` ends lazy lines (_ends_lazy_lines). Each line's answer
+    is kept for the build of this text: a paragraph asks it at every lazy line that could be a header or a fence,
+    and walking back each time was quadratic (20,000 lines of `#x` in an item: 90 s)."""
+    known: dict[tuple[int, int], bool] = state.env.setdefault("kramdown_lazy_runs", {})
+    walked = []
+    line, answer = start - 1, True
     while line >= 0 and not state.isEmpty(line) and state.sCount[line] < state.blkIndent:
+        if (line, state.blkIndent) in known:
+            answer = known[line, state.blkIndent]
+            break
         if _ends_lazy_lines(state, line):
-            return False
+            answer = False
+            break
+        walked.append(line)
         line -= 1
-    return True
+    for line in walked:
+        known[line, state.blkIndent] = answer
+    return answer
 
 
 def _fence_closing(state: StateBlock, start: int, end: int, run: str, after: str, gfm: bool) -> tuple[str, int] | None:
