@@ -993,6 +993,8 @@ def test_kramdown_input_is_jekylls(tmp_path: Path, jekyll: None) -> None:
         # In a list, the next item and a nested list end an item's paragraph; another kind of marker is its text,
         # and so is any block's line after a quote's (its lazy line).
         "lists-and-quotes": "- a\n  - c\n- b\n\n1. x\n- lazy\n2. y\n\n> q\n- in quote\n# h\n```\n",
+        # A definition's text goes on over a marker's line, indented or not (its lazy line).
+        "definitions-and-markers": "Term\n: def\n- a\n\nT2\n: d2\n  - nested\n\nT3\n: d3\n1. x\n",
         "line-breaks": "two\\\\\nbackslashes, one\\\nbackslash, spaces  \nend\n",
         # A nested list of the other kind: a less indented marker is the next item of the open list it is
         # indented within, if of its kind (Minimal Mistakes' "Nested and Mixed Lists"); else the item's text.

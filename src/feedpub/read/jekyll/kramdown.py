@@ -602,11 +602,14 @@ def _list(state: StateBlock, start: int, end: int, silent: bool, gfm: bool) -> b
     if _PARENTHESIS_NUMBER.match(state.src, state.bMarks[start] + state.tShift[start]):
         return False
     ordered = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]][:1].isdigit()
-    # Each open list's kind (ordered or not) and the indent of the blocks it is in, outermost first.
-    lists: list[tuple[bool, int]] = state.env.setdefault("kramdown_open_lists", [])
+    # Each open list's kind (ordered or not; None: a definition list, _definitions) and the indent of the blocks it
+    # is in, outermost first.
+    lists: list[tuple[bool | None, int]] = state.env.setdefault("kramdown_open_lists", [])
     if not gfm and silent and state.parentType == "blockquote":
         return False  # a quote's lazy line
     if not gfm and silent and state.parentType == "paragraph":
+        # A definition's text is a paragraph whatever markers follow (kramdown's own parser's rule, as before).
+        lists = [entry for entry in lists if entry[0] is not None]
         nested = state.sCount[start] >= state.blkIndent
         if not lists or not (nested or _next_item_of_an_open_list(lists, ordered, state.sCount[start])):
             return False
@@ -614,13 +617,13 @@ def _list(state: StateBlock, start: int, end: int, silent: bool, gfm: bool) -> b
 
     if silent:
         return bool(list_block(state, start, end, silent))
-    lists.append((ordered, state.blkIndent))  # its items' blocks are read within this call
+    state.env["kramdown_open_lists"].append((ordered, state.blkIndent))  # its items' blocks are read in this call
     found = bool(list_block(state, start, end, silent))
-    lists.pop()
+    state.env["kramdown_open_lists"].pop()
     return found
 
 
-def _next_item_of_an_open_list(lists: Sequence[tuple[bool, int]], ordered: bool, indent: int) -> bool:
+def _next_item_of_an_open_list(lists: Sequence[tuple[bool | None, int]], ordered: bool, indent: int) -> bool:
     """Whether a marker indented `indent` columns, less than the innermost item's text, is the next item of an open
     list, as kramdown reads the lines of each list before its items' (a nested list's less indented line is its
     parent list's first): of the innermost list it is indented within, if of that list's kind; else a lazy line of
@@ -643,8 +646,8 @@ def _definitions(
     (kramdown reads a definition as an item: `: def` then a fence at the first column is a code block in it)."""
     if silent:
         return read(state, start, end, silent)
-    lists: list[tuple[bool, int]] = state.env.setdefault("kramdown_open_lists", [])
-    lists.append((False, state.blkIndent))
+    lists: list[tuple[bool | None, int]] = state.env.setdefault("kramdown_open_lists", [])
+    lists.append((None, state.blkIndent))
     try:
         return read(state, start, end, silent)
     finally:
@@ -936,7 +939,7 @@ def _lazy_column(state: StateBlock, line: int) -> int | None:
     """The column of a lazy line of a list item as kramdown's list reads it: from the indent of the innermost open
     list it is not less indented than (kramdown keeps a lazy line as written in the item's text); None outside a
     list."""
-    lists: list[tuple[bool, int]] = state.env.get("kramdown_open_lists", [])
+    lists: list[tuple[bool | None, int]] = state.env.get("kramdown_open_lists", [])
     for _ordered, indent in reversed(lists):
         if state.sCount[line] >= indent:
             return int(state.sCount[line] - indent)
