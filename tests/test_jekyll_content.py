@@ -612,7 +612,11 @@ def test_a_quotes_lazy_lines_are_the_quotes_as_jekylls(tmp_path: Path, jekyll: N
         "ends": "> a\n<div>x</div>\n\n> a\n{: .cls}\n\n> a\n\n> b\n",
         "indents": ">no space\n>  two spaces\n>     code?\n\n  > indented quote\n  lazy\n\n>\n> a\n",
         "in-items": "- > in item\n  > more\n\n- > in item\nlazy\n\n- > q\n- b\n\n- a\n  > q\nlazy\n\nafter\n\n"
-        "1. > q\n   > r\nlazy\n2. next\n",
+        "1. > q\n   > r\nlazy\n2. next\n\n- a\n> q\n- b\n",
+        # An item's nested list after a quote in it is the item's, not the quote's (kramdown parts them first).
+        "sub-lists": "- Tips\n  > quoted\n  - sub item\n\n- Install\n  > Requires Python\n  1. download\n  2. run\n",
+        # The attribute list that ends a quote is the quote's, and the line after it starts a block.
+        "attributes": "> To be or not to be\n{: .epigraph}\n---\n\n> q\n{: .c}\n===\n\n> {: .y}\n:   def2\n",
     }
     _assert_markup_is_jekylls(tmp_path, posts)
 
@@ -994,7 +998,7 @@ def test_kramdown_input_is_jekylls(tmp_path: Path, jekyll: None) -> None:
         # and so is any block's line after a quote's (its lazy line).
         "lists-and-quotes": "- a\n  - c\n- b\n\n1. x\n- lazy\n2. y\n\n> q\n- in quote\n# h\n```\n",
         # A definition's text goes on over a marker's line, indented or not (its lazy line).
-        "definitions-and-markers": "Term\n: def\n- a\n\nT2\n: d2\n  - nested\n\nT3\n: d3\n1. x\n",
+        "definitions-and-markers": "Term\n: def\n- a\n\nT2\n: d2\n  - nested\n\nT3\n: d3\n1. x\n\n- > q\n1. one\n",
         "line-breaks": "two\\\\\nbackslashes, one\\\nbackslash, spaces  \nend\n",
         # A nested list of the other kind: a less indented marker is the next item of the open list it is
         # indented within, if of its kind (Minimal Mistakes' "Nested and Mixed Lists"); else the item's text.

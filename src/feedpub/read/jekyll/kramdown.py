@@ -134,6 +134,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.block.ruler.before(
         "paragraph", "kramdown_item_attributes", _attribute_list_after_an_item, {"alt": ["paragraph"]}
     )
+    md.block.ruler.before("lheading", "kramdown_quote_attributes", _quote_attribute_list)
     md.inline.ruler.before("escape", "kramdown_math", _math_span)
     heading = _atx_heading if options.gfm else _kramdown_atx_heading
     md.block.ruler.at("heading", heading, {"alt": [*ends_paragraphs, "reference"]})
@@ -527,16 +528,12 @@ def _atx_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     from markdown_it.rules_block.heading import heading
 
     if state.sCount[start] != state.blkIndent:
-        if not (silent and state.parentType == "paragraph" and _lazy_column(state, start) == 0):
+        if not silent or state.sCount[start] > state.blkIndent:
             return False
         lazy_count, state.sCount[start] = state.sCount[start], state.blkIndent
         header = heading(state, start, end, True)  # `#text` is no header to GFM: the paragraph's text
         state.sCount[start] = lazy_count
-        if not header or not _taken_into_the_item(state, start, start):
-            return False
-        state.sCount[start] = state.blkIndent
-        _take_lazy_lines(state, start)
-        return True
+        return header and _into_the_item(state, start)
     return bool(heading(state, start, end, silent))
 
 
@@ -643,7 +640,10 @@ def _definitions(
     state: StateBlock, start: int, end: int, silent: bool, read: Callable[[StateBlock, int, int, bool], bool]
 ) -> bool:
     """A definition list, `read` by mdit-py-plugins, whose definitions take their lazy lines as a list's items do
-    (kramdown reads a definition as an item: `: def` then a fence at the first column is a code block in it)."""
+    (kramdown reads a definition as an item: `: def` then a fence at the first column is a code block in it). An
+    attribute list is never a term (its own block to kramdown: `{: .y}` then `:   def` is a paragraph `: def`)."""
+    if _IAL_LINE.match(markup.block_line(state, start)):
+        return False
     if silent:
         return read(state, start, end, silent)
     lists: list[tuple[bool | None, int]] = state.env.setdefault("kramdown_open_lists", [])
@@ -652,6 +652,22 @@ def _definitions(
         return read(state, start, end, silent)
     finally:
         lists.pop()
+
+
+def _quote_attribute_list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """The attribute list that ends a quote (_blockquote), alone on its line: a block of its own, as kramdown's
+    IAL_BLOCK is, for the quote, so that the line after it starts a block (`> quote`, `{: .epigraph}`, `---` is a
+    quote and a rule: the list and the rule were read as a setext header's text and underline). Pushed as a
+    paragraph of that one line, which _block_attributes gives to the block before it and removes."""
+    if silent or start not in state.env.get("kramdown_quote_attributes", ()):
+        return False
+    opening = state.push("paragraph_open", "p", 1)
+    opening.map = [start, start + 1]
+    inline = state.push("inline", "", 0)
+    inline.content, inline.map, inline.children = markup.block_line(state, start).strip(), [start, start + 1], []
+    state.push("paragraph_close", "p", -1)
+    state.line = start + 1
+    return True
 
 
 def _attribute_list_after_an_item(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -672,8 +688,19 @@ def _blockquote(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     ends lazy lines (a blank line, an attribute list, an HTML block's tag: _ends_lazy_lines), each without its `>`
     and the one space after it where it has them, as written where not; the quote's blocks are then read from those
     lines. CommonMark's quote ends at a line that is no paragraph's text: `> q` then `## H`, a list or a fence put
-    them after the quote on the site's feeds, where Jekyll's page has them in it."""
-    if state.sCount[start] - state.blkIndent >= 4:
+    them after the quote on the site's feeds, where Jekyll's page has them in it.
+
+    In an indented block (a list item, a definition, a note) it is markdown-it's quote, as before: kramdown has read
+    the item's lines first there (its indent taken off, its nested lists parted from the text before them), which
+    this rule does not repeat."""
+    if silent and state.sCount[start] < state.blkIndent and state.src[state.bMarks[start] + state.tShift[start]] == ">":
+        _into_the_item(state, start)  # a quote right after an item's text, at the first column: the item's
+        return True
+    if state.blkIndent:
+        from markdown_it.rules_block.blockquote import blockquote
+
+        return bool(blockquote(state, start, end, silent))
+    if state.sCount[start] >= 4:
         return False
     if state.src[state.bMarks[start] + state.tShift[start]] != ">":  # a block's line is never empty
         return False
@@ -681,11 +708,9 @@ def _blockquote(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return True
     last = start + 1
     while last < end and not state.isEmpty(last) and not _ends_lazy_lines(state, last):
-        if state.sCount[last] < state.blkIndent and (
-            _lazy_column(state, last) is None or _LIST_MARKER.match(markup.block_line(state, last))
-        ):
-            break  # not the quote's: a line outside its item, or the next item's
         last += 1
+    if last < end and _IAL_LINE.match(markup.block_line(state, last)):
+        state.env.setdefault("kramdown_quote_attributes", set()).add(last)  # the quote's: _quote_attribute_list
     lines = range(start, last)
     saved = [(state.bMarks[n], state.tShift[n], state.sCount[n], state.bsCount[n]) for n in lines]
     for line in lines:
@@ -705,13 +730,9 @@ def _blockquote(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 def _unquote_line(state: StateBlock, line: int) -> None:
     """A line of a quote as the quote's blocks read it: past its `>` and one space (kramdown's BLOCKQUOTE_START), its
-    indent counted from there; a lazy line (no `>`) as written, its indent from the quote's."""
+    indent counted from there; a lazy line (no `>`) as written."""
     begin = state.bMarks[line] + state.tShift[line]
-    if state.sCount[line] < state.blkIndent:  # a lazy line of the item the quote is in, at its column there
-        state.sCount[line] = _lazy_column(state, line) or 0
-        return
-    if state.sCount[line] - state.blkIndent >= 4 or state.src[begin] != ">":
-        state.sCount[line] -= state.blkIndent
+    if state.sCount[line] >= 4 or state.src[begin] != ">":
         return
     column = state.sCount[line] + 1
     begin += 1
@@ -944,6 +965,18 @@ def _lazy_column(state: StateBlock, line: int) -> int | None:
         if state.sCount[line] >= indent:
             return int(state.sCount[line] - indent)
     return None
+
+
+def _into_the_item(state: StateBlock, start: int) -> bool:
+    """Whether a block starting on a lazy line of a list item's paragraph, at its first column, is the item's (as
+    kramdown's list takes an item's lazy lines before it reads its blocks: _taken_into_the_item); if so its lines
+    and the lazy lines after it are read as the item's (_take_lazy_lines)."""
+    if state.parentType != "paragraph" or _lazy_column(state, start) != 0:
+        return False
+    if not _taken_into_the_item(state, start, start):
+        return False
+    _take_lazy_lines(state, start)
+    return True
 
 
 def _take_lazy_lines(state: StateBlock, start: int) -> None:
