@@ -311,6 +311,19 @@ class HugoRules:
         return None, None
 
     @functools.cached_property
+    def _dirs_by_path(self) -> dict[Path, PostsDir]:
+        """Each posts folder by its path (the first, where two share one): asked for every page read."""
+        found: dict[Path, PostsDir] = {}
+        for where in self.dirs:
+            found.setdefault(where.path, where)
+        return found
+
+    @functools.cached_property
+    def _site_cascade_entries(self) -> list[Mapping[str, Any]]:
+        """The site's `cascade` entries (_cascade_entries), made once: every page asks for them."""
+        return _cascade_entries(_site_cascade(self.config.cascade_json))
+
+    @functools.cached_property
     def _content(self) -> dict[Path, _ContentFolder]:
         """Each content folder's pages and folders, in the languages' order. Made once in a rules' life, at the first
         reference: a post's unresolved references on a site of 10 languages took (languages + 1) x 4 file tests in
@@ -363,7 +376,7 @@ class HugoRules:
             return None  # Hugo copies it as a resource (its extensions are case-sensitive: page.MD is a file)
         if self._ignored(path):
             return None
-        where = next(d for d in self.dirs if d.path == posts_dir)
+        where = self._dirs_by_path[posts_dir]
         page = _PagePath.of(path, where, self.config)
         if page.language not in where.languages:
             return None  # a page of a language whose main sections are others, or one the site has turned off
@@ -397,7 +410,7 @@ class HugoRules:
             # Hugo writes a home page over it (observed: an untitled page under "/:title/"): no page of its own.
             raise PostError(path, "its URL is the home page's, which Hugo writes over it; give it a title, slug or url")
         self._check_aliases(settings, path, meta, self.config.language(page.language).prefix)
-        categories, tags = config.taxonomy("categories"), config.taxonomy("tags")
+        categories, tags = config.term_keys
         return make_post(
             settings,
             path,
@@ -483,8 +496,10 @@ class HugoRules:
         """What the sections above the page give it: the front matter `cascade` sets (the site's, then each
         section's down to the page's: the nearer wins), and what keeps a section itself unpublished (a draft, a
         publishDate to come, an expiryDate), which Hugo applies to all below it."""
+        if not self.branches and not self._site_cascade_entries:
+            return _Inherited({})  # most sites: nothing cascades, and no section above can hide a page
         values: dict[str, Any] = {}
-        for entry in _cascade_entries(_site_cascade(self.config.cascade_json)):
+        for entry in self._site_cascade_entries:
             values.update(_targeted(entry, page, path))
         kept = dict(self.branches)
         dates = dict(self.config.dates)
@@ -955,6 +970,8 @@ def _resources_published(meta: Mapping[str, Any]) -> bool:
     (observed: public/posts/b/ holds index.html alone, and its cover.jpg is a 404). Newer Hugo's `build` too,
     which 0.111.3 ignores: an image left out costs less than a link to a file that may not be there."""
     for key in ("_build", "build"):
+        if key not in meta:
+            continue  # most pages set neither
         settings = {str(name).lower(): value for name, value in _mapping(meta.get(key)).items()}
         value = settings.get("publishresources")
         if value is False or (isinstance(value, str) and value.lower() == "false"):

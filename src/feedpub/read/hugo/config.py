@@ -161,6 +161,11 @@ class HugoConfig:
         self._by_language[key] = made
         return made
 
+    @functools.cached_property
+    def term_keys(self) -> tuple[str | None, str | None]:
+        """`taxonomy` of "categories" and of "tags", made once: every page asks for both."""
+        return self.taxonomy("categories"), self.taxonomy("tags")
+
     def taxonomy(self, kind: str) -> str | None:
         """The plural name (front matter key and folder) of the taxonomy that is feedpub's `kind`, "categories" or
         "tags", in lower case: the one of that name, else the one whose singular is "category" or "tag"

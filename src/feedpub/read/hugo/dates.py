@@ -18,6 +18,7 @@ pointed at a page Hugo never wrote. Every rule here was observed against Debian'
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any, Literal
@@ -137,6 +138,7 @@ def _two_digit_year(year: int) -> int:
     return 1900 + year if year >= 69 else 2000 + year
 
 
+@functools.lru_cache(maxsize=64)  # a site's pages share a few offsets: each zone made once, not once a date
 def _offset(text: str) -> tzinfo:
     if text == "Z":
         return UTC
