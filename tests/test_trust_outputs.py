@@ -883,7 +883,9 @@ def test_a_term_feed_replaced_by_another_program_is_not_deleted_when_its_term_go
         assert (site / "out" / name).read_text(encoding="utf-8") == "<html><body>another program's page</body></html>"
 
 
-@pytest.mark.parametrize("permalink", ["/tags/foo/atom.xml", "/tags/foo/rss.xml/", "/tags/foo/feed.json/x/"])
+@pytest.mark.parametrize(
+    "permalink", ["/tags/foo/atom.xml", "/tags/foo/rss.xml/", "/tags/foo/feed.json/x/", "/tags%2Ffoo/atom.xml"]
+)
 def test_a_term_feed_where_a_posts_page_is_served_is_not_written(tmp_path: Path, permalink: str) -> None:
     """A Hugo post's `url: /tags/foo/atom.xml` had Hugo write its page where feedpub then wrote the tag's feed over
     it: that term's feeds are left out, with a warning naming the post; the other feeds are written."""

@@ -387,11 +387,18 @@ def _clear_of_pages(site: Site, found: list[TermFeed], posts: Sequence[Post], wa
     }
     if not names:
         return found
+    # Every name a page takes starts with its path's first segment (or is that segment with ".html"): a page under
+    # none of the feeds' first folders takes none of their names, told without making its names (10k: ~20 ms).
+    heads = {name.partition("/")[0] for name in names}
     taken: dict[str, tuple[TermFeed, Post]] = {}
     for post in posts:
         if not post.url.startswith(site.url):
             continue
-        for name in taken_names(post.url[len(site.url) :]):
+        path = post.url[len(site.url) :]
+        head = path.partition("/")[0]
+        if "%" not in path and head not in heads and head + ".html" not in heads:
+            continue  # (an escape may decode to a "/": such a path is looked at in full)
+        for name in taken_names(path):
             if (term := names.get(name)) is not None:
                 taken.setdefault(term.folder, (term, post))
     for term, post in taken.values():
