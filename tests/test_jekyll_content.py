@@ -596,6 +596,8 @@ def test_a_header_right_after_an_items_text_is_the_items_as_jekylls(tmp_path: Pa
         "second-paragraph": "- a\n\n  b\n## H\n",
         "in-a-quote": "> - a\n> ## H\n",
         "not-headers": "* a\n#nospace\n\n- a\n    ## H\n\n- a\n# \n\n- a\n\n## After\n",
+        # A definition takes its lazy lines as an item does: a list, a quote or a header right after its text.
+        "definitions": "Term\n: def\n- a\n- b\n\nT2\n: d2\n> q\n\nT3\n: d3\n## H\n\ntext\n\n* `c`\n  : d\n  - sub\n",
     }
     _assert_markup_is_jekylls(tmp_path, posts)
 

@@ -613,7 +613,13 @@ def _list(state: StateBlock, start: int, end: int, silent: bool, gfm: bool) -> b
     from markdown_it.rules_block.list import list_block
 
     if silent:
-        return bool(list_block(state, start, end, silent))
+        found = bool(list_block(state, start, end, silent))
+        # Right after a definition's text, at the first column: the definition's list (kramdown's), but in a list's
+        # item, whose nested lists kramdown parts from the item's text (a definition's among it) first.
+        lazy = gfm and state.sCount[start] < state.blkIndent and all(kind is None for kind, _ in lists)
+        if found and lazy and (place := _lazy_place(state, start)) is not None and place[0] is None:
+            _into_the_item(state, start)
+        return found
     state.env["kramdown_open_lists"].append((ordered, state.blkIndent))  # its items' blocks are read in this call
     found = bool(list_block(state, start, end, silent))
     state.env["kramdown_open_lists"].pop()
@@ -956,15 +962,21 @@ def _fence(state: StateBlock, start: int, end: int, silent: bool, gfm: bool) -> 
 _LIST_MARKER = re.compile(r"(?:[*+-]|[0-9]{1,9}[.)])(?:[ \t]|$)")
 
 
-def _lazy_column(state: StateBlock, line: int) -> int | None:
-    """The column of a lazy line of a list item as kramdown's list reads it: from the indent of the innermost open
-    list it is not less indented than (kramdown keeps a lazy line as written in the item's text); None outside a
-    list."""
+def _lazy_place(state: StateBlock, line: int) -> tuple[bool | None, int] | None:
+    """The innermost open list (its kind; None: a definition list) a lazy line is not less indented than, and the
+    line's column from that list's indent, as kramdown's list reads it (a lazy line is kept as written in the item's
+    text); None outside a list."""
     lists: list[tuple[bool | None, int]] = state.env.get("kramdown_open_lists", [])
-    for _ordered, indent in reversed(lists):
+    for kind, indent in reversed(lists):
         if state.sCount[line] >= indent:
-            return int(state.sCount[line] - indent)
+            return kind, int(state.sCount[line] - indent)
     return None
+
+
+def _lazy_column(state: StateBlock, line: int) -> int | None:
+    """The column of a lazy line of a list item (_lazy_place); None outside a list."""
+    place = _lazy_place(state, line)
+    return None if place is None else place[1]
 
 
 def _into_the_item(state: StateBlock, start: int) -> bool:
@@ -986,10 +998,12 @@ def _take_lazy_lines(state: StateBlock, start: int) -> None:
     line = start
     while line < state.lineMax and not state.isEmpty(line):
         if state.sCount[line] < state.blkIndent:
-            column = _lazy_column(state, line)
-            text = markup.block_line(state, line)
-            if column is None or _LIST_MARKER.match(text) or (line > start and _ends_lazy_lines(state, line)):
+            place = _lazy_place(state, line)
+            if place is None or (line > start and _ends_lazy_lines(state, line)):
                 return
+            kind, column = place
+            if kind is not None and _LIST_MARKER.match(markup.block_line(state, line)):
+                return  # the next item, or another list's (a definition takes a list's lines as its own)
             state.sCount[line] = state.blkIndent + column
         line += 1
 
