@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -18,10 +19,12 @@ from hypothesis import strategies as st
 from feedpub.api import run_build
 from feedpub.config import load_config
 from feedpub.dates import parse_date
-from feedpub.models import Collection, Parsed, Post, ReadSettings, Site, SourceFile
+from feedpub.errors import PostError
+from feedpub.models import Collection, Details, LeanPost, Parsed, Post, ReadSettings, Site, SourceFile, data_digest
 from feedpub.read.collect import collect, due_at, sort_newest_first
 from feedpub.read.markup import MAX_MARKUP_CHARACTERS
 from feedpub.read.post import Reader, load_body
+from feedpub.state.cache import Cache
 from feedpub.text import slugify
 from tests.conftest import DATA, NOW, write_config
 
@@ -48,6 +51,78 @@ def test_the_pool_gives_the_same_collection_and_runs_the_callback_once(
     assert calls == ["pool"]
     collect(site.read_settings(), NOW, workers=1, while_pool_reads=lambda: calls.append("serial"))
     assert calls == ["pool"]  # no pool, nothing to do meanwhile
+
+
+def test_posts_read_in_the_pool_with_a_cache_are_lean_and_equal_the_full_ones(
+    quirks: Collection, tmp_path: Path
+) -> None:
+    """A post the pool read, with a cache to keep its record, holds no title or digest until asked (a feed shows a
+    few posts of a large site); asked, it gives what reading here gave, and is equal to that post, hashes alike,
+    and is replaced as any post."""
+    site = load_config(write_config(tmp_path, posts_dir=DATA / "posts"))
+    asked: list[str] = []
+    with Cache(tmp_path / "cache.db", pytest.fail) as cache:
+        pooled = collect(site.read_settings(), NOW, cache=cache, workers=2, pool_threshold=0)
+        assert pooled.posts and all(type(post) is LeanPost for post in pooled.posts)
+        for post in pooled.posts:
+            # Still unfetched: its digest's slot holds what fetches the two.
+            details = Post.__dict__["digest"].__get__(post)
+            assert callable(details)
+            Post.__dict__["digest"].__set__(post, _counted(details, asked))
+        assert pooled == quirks
+        assert [hash(post) for post in pooled.posts] == [hash(post) for post in quirks.posts]
+    assert sorted(asked) == sorted(post.source for post in quirks.posts)  # each asked once, though compared twice
+    retitled = dataclasses.replace(pooled.posts[0], title="다른 제목")
+    assert (retitled.title, retitled.digest) == ("다른 제목", quirks.posts[0].digest)
+
+
+def _counted(details: Details, asked: list[str]) -> Details:
+    def counted(post: Post) -> tuple[str, str]:
+        asked.append(post.source)
+        return details(post)
+
+    return counted
+
+
+def test_a_lean_posts_title_comes_from_its_file_when_the_cache_cannot_give_it(tmp_path: Path) -> None:
+    """The cache closed (it failed during the build): the file is read again. A file changed since it was read
+    gives its new title and no digest, so that its body and excerpt are refused as changed, as for any post."""
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    for day in (1, 2):
+        (posts / f"2024-02-0{day}-p.md").write_text(f"---\ntitle: 글 {day}\n---\n본문 {day}.\n", encoding="utf-8")
+    settings = load_config(write_config(tmp_path)).read_settings()
+    with Cache(tmp_path / "cache.db", pytest.fail) as cache:
+        collection = collect(settings, NOW, cache=cache, workers=2, pool_threshold=0)
+    unchanged, changed = sorted(collection.posts, key=lambda post: post.source)
+    (posts / "2024-02-02-p.md").write_text("---\ntitle: 고친 글\n---\n고친 본문.\n", encoding="utf-8")
+    assert (unchanged.title, unchanged.digest) == ("글 1", data_digest((posts / "2024-02-01-p.md").read_bytes()))
+    assert (changed.title, changed.digest) == ("고친 글", "")
+    with pytest.raises(PostError, match="changed while it was being published"):
+        load_body(settings, changed)
+
+
+def test_a_build_from_lean_posts_writes_what_one_from_full_posts_writes(tmp_path: Path) -> None:
+    """Feeds, term feeds, the news sitemap, the sitemap and the record of what was published: the same bytes from
+    the pool's lean posts (a cache to fetch their titles from) as from full posts (no cache)."""
+    extra = '\n[feeds]\nlimit = 5\ncategories = true\n[sitemap]\nnews = { name = "서울 생활 뉴스" }\n'
+    written = {}
+    for name, use_cache in (("lean", True), ("full", False)):
+        folder = tmp_path / name
+        posts = folder / "_posts"
+        posts.mkdir(parents=True)
+        for hours in range(0, 240, 8):  # the newest within the news sitemap's two days
+            when = NOW - timedelta(hours=hours + 1)
+            front = f"title: 글 {hours}\ndate: {when.isoformat()}\ncategories: [{'홀' if hours % 3 else '짝'}]"
+            (posts / f"p{hours}.md").write_text(f"---\n{front}\n---\n본문 {hours}.\n", encoding="utf-8")
+        site = load_config(write_config(folder, extra=extra))
+        run_build(site, NOW, use_cache=use_cache, workers=2, pool_threshold=0)
+        out = folder / "out"
+        written[name] = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        written[name]["published"] = b"".join(p.read_bytes() for p in (folder / ".feedpub").glob("published*.json"))
+    assert written["lean"]["sitemap-news.xml"].count(b"<news:title>") == 6
+    assert any(name.startswith("categories/") for name in written["lean"])
+    assert written["lean"] == written["full"]
 
 
 class _KillingReader(Reader):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import re
@@ -14,7 +15,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from feedpub.models import Collection, PageFiles, Parsed, Post, ReadSettings, Rejection, Scan, SourceFile
+from feedpub.errors import PostError
+from feedpub.models import (
+    Collection,
+    Details,
+    PageFiles,
+    Parsed,
+    Post,
+    ReadSettings,
+    Rejection,
+    Scan,
+    SourceFile,
+)
 from feedpub.read import markup
 from feedpub.read.budget import usable_cpus
 from feedpub.read.dates import FILENAME_DATE, RECENT_COMMITS
@@ -95,8 +107,10 @@ def collect(
     del entries  # `todo` holds those still to read, each let go of once read
     if reader is None:
         reader = Reader(settings, records=cache is not None)
+    # Posts from the pool's records are lean where the cache keeps those records to fetch their details from.
+    details = functools.partial(_details, cache, key, reader) if cache else None
     fresh = _read_all(
-        reader, todo, workers or usable_cpus(), pool_threshold, progress or _no_progress, while_pool_reads
+        reader, todo, workers or usable_cpus(), pool_threshold, progress or _no_progress, while_pool_reads, details
     )
     del todo
     records = _recorded(fresh, readings, positions)
@@ -212,6 +226,24 @@ def _recorded(
                 yield file._replace(path=path), record
 
 
+def _details(cache: Cache, settings: str, reader: Reader, post: Post) -> tuple[str, str]:
+    """The title and digest of a lean post (models.LeanPost): from its cache record, else from its file read again.
+
+    A file changed since it was read gives its new title and no digest: whatever then needs its body or excerpt
+    finds it changed, and rejects it as any post changed while being published.
+    """
+    readings = cache.readings_of(settings, [post.source])
+    parsed = readings.get(post.source) if readings else None
+    if parsed is None or parsed.post is None or parsed.post.fingerprint != post.fingerprint:
+        try:
+            parsed = reader.again(post)
+        except PostError:
+            return "", ""
+    if parsed.post is None:
+        return "", ""
+    return parsed.post.title, parsed.post.digest if parsed.post.fingerprint == post.fingerprint else ""
+
+
 def _read_all(
     reader: Reader,
     todo: list[SourceFile],
@@ -219,9 +251,11 @@ def _read_all(
     pool_threshold: int,
     progress: Progress,
     while_pool_reads: Callable[[], object] | None = None,
+    details: Details | None = None,
 ) -> Iterator[tuple[SourceFile, Reading]]:
     """Each file to read with what it gave, as soon as it is read; `todo` lets go of each file once given (its
-    place holds _READ): at 1M files their entries were ~115 MB of the build's peak."""
+    place holds _READ): at 1M files their entries were ~115 MB of the build's peak. A post read in the pool is a
+    LeanPost fetching its title and digest from `details`, when given."""
     asking = _asking_git(reader, todo)
     if not reader.settings.dates_from_commits:
         for git, paths in zip(reader.git, asking, strict=True):
@@ -257,7 +291,7 @@ def _read_all(
             for (start, stop), records in zip(tasks, results, strict=True):
                 chunk = todo[start:stop]
                 for file, record in zip(chunk, records, strict=True):
-                    yield file, (parsed_of(file.path, record, shared), record)
+                    yield file, (parsed_of(file.path, record, shared, details), record)
                 todo[start:stop] = [_READ] * len(chunk)  # the workers have their own copy (fork), or none left
                 del chunk
                 done += stop - start

@@ -73,17 +73,22 @@ class Reader:
         body rendered for its first paragraph, Hugo's summary, Jekyll's) were a third of a cold build's reading.
         Raises PostError when the file changed since, or cannot give one.
         """
-        index = posts_dir_index(post.source, self.settings.posts.dirs)
-        if index is None:
-            raise PostError(post.source, "not under any of posts.dirs any more")
         excerpts: dict[str, str] = {}
-        # Dated as it was: an undated post's date came from git, which is not asked again for one post.
-        parsed = self._read(SourceFile(post.source, 0, 0, False, index), _DatedAs(post, self.git[index]), excerpts)
+        parsed = self.again(post, excerpts)
         if parsed.rejection is not None:
             raise PostError(parsed.rejection.path, parsed.rejection.reason, parsed.rejection.line)
         if parsed.post is None or parsed.post.digest != post.digest or post.source not in excerpts:
             raise PostError(post.source, "changed while it was being published; it is read again at the next run")
         return excerpts[post.source]
+
+    def again(self, post: Post, excerpts: dict[str, str] | None = None) -> Parsed:
+        """What the file of a post this reader or another read before gives now, dated as it was then (`excerpts`:
+        as `_read` takes it). Raises PostError when the file is no longer under any posts folder."""
+        index = posts_dir_index(post.source, self.settings.posts.dirs)
+        if index is None:
+            raise PostError(post.source, "not under any of posts.dirs any more")
+        # Dated as it was: an undated post's date came from git, which is not asked again for one post.
+        return self._read(SourceFile(post.source, 0, 0, False, index), _DatedAs(post, self.git[index]), excerpts)
 
     def _read(self, file: SourceFile, git: FileDates, excerpts: dict[str, str] | None = None) -> Parsed:
         path = file.path

@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import one_line
-from feedpub.models import Author, Image, Parsed, Post, Rejection, SourceFile
+from feedpub.models import Author, Details, Image, LeanPost, Parsed, Post, Rejection, SourceFile
 from feedpub.plain_files import NotAPlainFile
 from feedpub.state.sqlite import ForeignDatabase, claim, connect, transaction
 from feedpub.state.stamps import code_stamp
@@ -325,20 +325,24 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
     )
 
 
-def parsed_of(path: str, record: Record, shared: Shared | None = None) -> Parsed:
+def parsed_of(path: str, record: Record, shared: Shared | None = None, details: Details | None = None) -> Parsed:
     """The reading `record_of` made; raises ValueError, TypeError, EOFError (marshal), IndexError or OverflowError
     (a body_start of inf) on anything else.
 
     `shared`: posts share a few images and authors: given the same dict across records, each is made once.
+    `details`: the post is a LeanPost, whose title and digest it gives when asked.
     """
-    return parsed_from_record(path, marshal.loads(record), shared)
+    return parsed_from_record(path, marshal.loads(record), shared, details)
 
 
-def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None = None) -> Parsed:
+def parsed_from_record(
+    path: str, data: tuple[Any, ...], shared: Shared | None = None, details: Details | None = None
+) -> Parsed:
     """The reading `parsed_to_record` stored; raises KeyError, TypeError, IndexError, ValueError or OverflowError on
     anything else.
 
-    `shared`: images and authors made so far, by their record; posts share a few of them, made once.
+    `shared`: images and authors made so far, by their record; posts share a few of them, made once. `details`:
+    the post is a LeanPost, whose title and digest it gives when asked.
     """
     kind = data[0]
     if kind == "rejected":
@@ -396,39 +400,37 @@ def parsed_from_record(path: str, data: tuple[Any, ...], shared: Shared | None =
     if author:
         author = shared.get(author) or shared.setdefault(author, _checked_author(path, author))
     # In the order of Post's fields.
-    post = Post.restored(
-        (
-            path,
-            url,
-            title,
-            published,
-            None,  # body
-            body_format,
-            None if updated is None else _from_moment(updated),
-            tuple(categories),
-            tuple(tags),
-            image or None,
-            author or None,
-            in_feeds is True,
-            in_sitemap is True,
-            digest,
-            int(body_start),
-            uri,
-            fingerprint,
-            feed_id,
-            None if due is None else _from_moment(due),
-            None if expires is None else _from_moment(expires),
-            language,
-            translation_key,
-            date_from_file is True,
-            tuple(references),
-            tuple(dependencies),
-            lang,
-            in_site_feed is True,
-            excerpt_only if excerpt_only is None else excerpt_only is True,
-        )
+    values = (
+        path,
+        url,
+        title,
+        published,
+        None,  # body
+        body_format,
+        None if updated is None else _from_moment(updated),
+        tuple(categories),
+        tuple(tags),
+        image or None,
+        author or None,
+        in_feeds is True,
+        in_sitemap is True,
+        digest,
+        int(body_start),
+        uri,
+        fingerprint,
+        feed_id,
+        None if due is None else _from_moment(due),
+        None if expires is None else _from_moment(expires),
+        language,
+        translation_key,
+        date_from_file is True,
+        tuple(references),
+        tuple(dependencies),
+        lang,
+        in_site_feed is True,
+        excerpt_only if excerpt_only is None else excerpt_only is True,
     )
-    return Parsed(post=post)
+    return Parsed(post=Post.restored(values) if details is None else LeanPost.lean(values, details))
 
 
 def _checked_image(path: str, values: tuple[Any, ...]) -> Image:
