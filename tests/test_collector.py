@@ -125,6 +125,20 @@ def test_a_build_from_lean_posts_writes_what_one_from_full_posts_writes(tmp_path
     assert written["lean"] == written["full"]
 
 
+def test_a_lean_post_whose_name_is_not_utf8_keeps_the_cache(tmp_path: Path) -> None:
+    """A post named with a byte that is not UTF-8 has no cache record (SQLite keys are UTF-8): asking the cache for
+    its title read as a damaged cache, which every build then discarded, with a warning."""
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / "2024-02-01-p.md").write_text("---\ntitle: 글 1\n---\n본문 1.\n", encoding="utf-8")
+    (posts / os.fsdecode(b"2024-02-02-bad-\xff.md")).write_bytes(b"---\ntitle: Latin\n---\nbody\n")
+    site = load_config(write_config(tmp_path))
+    report = run_build(site, NOW, workers=2, pool_threshold=0)
+    assert not [w for w in report.warnings if "cache" in w], report.warnings
+    assert (tmp_path / ".feedpub" / "cache.db").is_file()
+    assert b"<title>Latin</title>" in (tmp_path / "out" / "rss.xml").read_bytes()
+
+
 class _KillingReader(Reader):
     """Ends its own process (SIGKILL, as a crash in a parser or the system's out-of-memory killer would) when a pool
     worker reads `crash.md`, every time, or `once.md`, the first time only (a marker file remembers)."""

@@ -232,7 +232,9 @@ def _details(cache: Cache, settings: str, reader: Reader, post: Post) -> tuple[s
     A file changed since it was read gives its new title and no digest: whatever then needs its body or excerpt
     finds it changed, and rejects it as any post changed while being published.
     """
-    readings = cache.readings_of(settings, [post.source])
+    # A path the cache cannot key (a name that is not UTF-8) has no record: asked for, it reads as a damaged cache,
+    # which was discarded at every build.
+    readings = cache.readings_of(settings, [post.source]) if storable(post.source) else None
     parsed = readings.get(post.source) if readings else None
     if parsed is None or parsed.post is None or parsed.post.fingerprint != post.fingerprint:
         try:
