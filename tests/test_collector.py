@@ -139,6 +139,23 @@ def test_a_lean_post_whose_name_is_not_utf8_keeps_the_cache(tmp_path: Path) -> N
     assert b"<title>Latin</title>" in (tmp_path / "out" / "rss.xml").read_bytes()
 
 
+def test_nested_posts_folders_read_each_post_once(tmp_path: Path) -> None:
+    """`dirs = ["posts", "posts/archive", "posts/_drafts"]`: the walk of "posts" met the archive's files too, and
+    each was then rejected as having the same URL as itself (exit 1 at every build); a "_" folder listed on its own
+    is read, though the outer walk passes over it."""
+    for folder, day in (("posts", 1), ("posts/archive", 2), ("posts/_drafts", 3)):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / f"2024-02-0{day}-p{day}.md").write_text(f"---\ntitle: 글 {day}\n---\n본문\n", "utf-8")
+    config = write_config(tmp_path, posts_dir="posts")
+    text = config.read_text(encoding="utf-8").replace(
+        'dirs = ["posts"]', 'dirs = ["posts", "posts/archive", "posts/_drafts"]'
+    )
+    config.write_text(text, encoding="utf-8")
+    collection = collect(load_config(config).read_settings(), NOW)
+    assert not collection.rejected, collection.rejected
+    assert sorted(post.title for post in collection.posts) == ["글 1", "글 2", "글 3"]
+
+
 class _KillingReader(Reader):
     """Ends its own process (SIGKILL, as a crash in a parser or the system's out-of-memory killer would) when a pool
     worker reads `crash.md`, every time, or `once.md`, the first time only (a marker file remembers)."""

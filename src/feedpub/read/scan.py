@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from pathlib import Path
 from stat import S_ISDIR, S_ISLNK
 from typing import Literal
 
@@ -27,7 +28,29 @@ def scan(settings: ReadSettings) -> Scan:
             continue
         rule = _UNDERSCORE_RULES[generator]
         _walk(str(top), False, settings.posts.extensions, index, files, listing, top=True, rule=rule)
+    if _nested(settings.posts.dirs):
+        files = _once_each(files)
     return Scan(tuple(files), tuple(missing), listing.kept())
+
+
+def _nested(dirs: tuple[Path, ...]) -> bool:
+    """Whether a posts folder is inside another (`dirs = ["posts", "posts/archive"]`), links resolved."""
+    real = [os.path.realpath(top) for top in dirs]
+    return any(inner != outer and inner.startswith(outer.rstrip("/") + "/") for inner in real for outer in real)
+
+
+def _once_each(files: list[SourceFile]) -> list[SourceFile]:
+    """Each file once, where nested posts folders walked it twice (each copy was rejected as the other's URL): the
+    first walk's, or the first that does not ignore it (a "_" folder listed on its own is meant to be read)."""
+    first: dict[str, int] = {}
+    kept: list[SourceFile] = []
+    for file in files:
+        if (at := first.get(file.path)) is None:
+            first[file.path] = len(kept)
+            kept.append(file)
+        elif kept[at].ignored and not file.ignored:
+            kept[at] = file
+    return kept
 
 
 # Which "_" names are not posts, by whose rules: feedpub's own ignores "_" folders and files at any depth;
