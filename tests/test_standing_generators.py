@@ -21,7 +21,8 @@ from tests.conftest import REPO, run
 
 SITES = REPO / "tests" / "sites"
 OUTPUT = "feedpub-out"
-# Fixture sites whose builds leave a record (the others have Hugo leaf bundles, whose listing cannot be replayed).
+# Fixture sites whose builds leave a record (the others have a Hugo leaf bundle with a resource in a folder of its
+# own, which the walk does not enter, so a listing cannot be replayed).
 RECORDED = [
     "jekyll/classic-blog",
     "jekyll/collections-defaults",
@@ -30,6 +31,9 @@ RECORDED = [
     "jekyll/project-pages",
     "hugo/contentdir-per-language",
     "hugo/dates-permalinks",
+    "hugo/config-dir-multilingual",
+    "hugo/plain-folders",
+    "hugo/shortcodes-markup",
 ]
 
 
@@ -155,6 +159,38 @@ def test_no_change_to_a_generator_sites_files_is_answered_as_none(
         made.parent.mkdir(parents=True, exist_ok=True)
         made.write_text("title: made\nbaseURL: https://made.example/\n", encoding="utf-8")
         _check(site, f"{relative} made", pristine)
+
+
+def test_a_hugo_leaf_bundles_resources_are_in_its_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A site of leaf bundles leaves a record, holding each bundle's resources (its image is the feeds' enclosure,
+    whose length is the file's): a resource added, edited, touched or removed is no "nothing changed"."""
+    site = tmp_path / "site"
+    bundle = site / "content" / "posts" / "trip"
+    bundle.mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://example.kr/"\ntitle = "T"\n', encoding="utf-8")
+    (bundle / "index.md").write_text(
+        "---\ntitle: Trip\ndate: 2024-05-01\nimages: [featured.jpg]\n---\n![cover](featured.jpg)\n\nText.\n", "utf-8"
+    )
+    (bundle / "featured.jpg").write_bytes(b"\xff\xd8" + b"x" * 500)
+    (site / "content" / "posts" / "plain.md").write_text("---\ntitle: Plain\ndate: 2024-04-01\n---\nBody.\n", "utf-8")
+    (site / "config.toml").write_text(
+        f'[site]\nurl = "https://example.kr/"\ntitle = "t"\n[posts]\ndirs = ["content/posts"]\ngenerator = "hugo"\n'
+        f'source = "."\n[output]\ndir = "{OUTPUT}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(site)
+    build(site)
+    build(site)
+    assert answer(site) is not None
+    assert b'length="502"' in (site / OUTPUT / "rss.xml").read_bytes()
+    pristine = tmp_path / "pristine"
+    shutil.copytree(site, pristine, symlinks=True)
+    for path in [*site_files(site)]:
+        for label, mutation in MUTATIONS.items():
+            if path.is_dir() and label in ("appended", "touched"):
+                continue
+            mutation(path)
+            _check(site, f"{path.relative_to(site)} {label}", pristine)
 
 
 @pytest.mark.parametrize("name", RECORDED)
