@@ -14,7 +14,7 @@ from typing import Literal
 
 from feedpub.models import ReadSettings, Scan, SourceFile
 from feedpub.plain_files import MAX_DEPTH
-from feedpub.state.standing import Listing
+from feedpub.state.standing import MAX_LISTED, Listing
 
 
 def scan(settings: ReadSettings) -> Scan:
@@ -164,6 +164,8 @@ def _list_resources(
     enclosure length), as they show a post's. Where they could not (a resource in a folder of its own, which the
     walk does not enter; a link, whose target may change), the listing is not replayable: Hugo sites made of
     bundles left no record before."""
+    if not listing.replayable or listing.listed > MAX_LISTED:
+        return  # no record will be kept: a bundle's many images are not stat'ed at every build for nothing
     own = listing.skipped
     for name in names:
         if name[0] == "." or (own and prefix + name in own):
