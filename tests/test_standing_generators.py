@@ -42,15 +42,19 @@ def fixture_site(name: str, into: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     record is made for)."""
     site = into / name.replace("/", "-")
     shutil.copytree(SITES / name, site, ignore=shutil.ignore_patterns("expected.json", "oracle.json"))
-    generator = name.split("/")[0]
+    _write_config(site, name.split("/")[0])
+    monkeypatch.chdir(site)
+    build(site)
+    return site
+
+
+def _write_config(site: Path, generator: str) -> None:
+    """feedpub's config beside the site's own: its generator's rules find the posts."""
     (site / "config.toml").write_text(
         f'[site]\nurl = "https://example.kr/"\ntitle = "t"\n[posts]\ndirs = ["_posts"]\ngenerator = "{generator}"\n'
         f'[output]\ndir = "{OUTPUT}"\n',
         encoding="utf-8",
     )
-    monkeypatch.chdir(site)
-    build(site)
-    return site
 
 
 def build(site: Path, *args: str) -> str:
@@ -139,6 +143,16 @@ def _check(site: Path, what: str, pristine: Path) -> None:
     assert answer(site) is not None, f"{what}: no record after the site was put back"
 
 
+def _mutate_every_file(site: Path, pristine: Path) -> None:
+    """Each mutation of each of the site's files and folders in turn, checked (_check) and put back."""
+    for path in [*site_files(site)]:
+        for label, mutation in MUTATIONS.items():
+            if path.is_dir() and label in ("appended", "touched"):
+                continue
+            mutation(path)
+            _check(site, f"{path.relative_to(site)} {label}", pristine)
+
+
 @pytest.mark.parametrize("name", RECORDED)
 def test_no_change_to_a_generator_sites_files_is_answered_as_none(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -148,12 +162,7 @@ def test_no_change_to_a_generator_sites_files_is_answered_as_none(
     pristine = tmp_path / "pristine"
     shutil.copytree(site, pristine, symlinks=True)
     assert answer(site) is not None
-    for path in [*site_files(site)]:
-        for label, mutation in MUTATIONS.items():
-            if path.is_dir() and label in ("appended", "touched"):
-                continue
-            mutation(path)
-            _check(site, f"{path.relative_to(site)} {label}", pristine)
+    _mutate_every_file(site, pristine)
     for relative in ABSENT[name.split("/")[0]]:
         made = site / relative
         made.parent.mkdir(parents=True, exist_ok=True)
@@ -173,11 +182,7 @@ def test_a_hugo_leaf_bundles_resources_are_in_its_record(tmp_path: Path, monkeyp
     )
     (bundle / "featured.jpg").write_bytes(b"\xff\xd8" + b"x" * 500)
     (site / "content" / "posts" / "plain.md").write_text("---\ntitle: Plain\ndate: 2024-04-01\n---\nBody.\n", "utf-8")
-    (site / "config.toml").write_text(
-        f'[site]\nurl = "https://example.kr/"\ntitle = "t"\n[posts]\ndirs = ["content/posts"]\ngenerator = "hugo"\n'
-        f'source = "."\n[output]\ndir = "{OUTPUT}"\n',
-        encoding="utf-8",
-    )
+    _write_config(site, "hugo")
     monkeypatch.chdir(site)
     build(site)
     build(site)
@@ -185,12 +190,7 @@ def test_a_hugo_leaf_bundles_resources_are_in_its_record(tmp_path: Path, monkeyp
     assert b'length="502"' in (site / OUTPUT / "rss.xml").read_bytes()
     pristine = tmp_path / "pristine"
     shutil.copytree(site, pristine, symlinks=True)
-    for path in [*site_files(site)]:
-        for label, mutation in MUTATIONS.items():
-            if path.is_dir() and label in ("appended", "touched"):
-                continue
-            mutation(path)
-            _check(site, f"{path.relative_to(site)} {label}", pristine)
+    _mutate_every_file(site, pristine)
 
 
 @pytest.mark.parametrize("name", RECORDED)
