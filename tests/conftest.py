@@ -40,6 +40,18 @@ def feedpub_process(*args: str, cwd: Path, env: dict[str, str] | None = None) ->
     )
 
 
+def build_imports(cwd: Path, modules: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
+    """`feedpub build --now 2025-01-01 --quiet` in a fresh interpreter in `cwd`; its stdout is the build's exit
+    code and which of `modules` it imported (`0 []`: it ran and imported none)."""
+    probe = (
+        "import sys\nfrom feedpub.cli import main\n"
+        "try:\n    main(['build', '--now', '2025-01-01', '--quiet'])\nexcept SystemExit as e:\n    code = e.code\n"
+        f"print(code, [m for m in {modules!r} if m in sys.modules])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    return subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True, env=env)
+
+
 def run(*args: str | Path) -> Result:
     """Run the CLI in-process; exit codes and output as a user would see them."""
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)

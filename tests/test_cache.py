@@ -28,7 +28,7 @@ from feedpub.read.templates import expand
 from feedpub.state.cache import Cache, parsed_of, record_of
 from feedpub.state.paths import cache_path
 from feedpub.state.records import LAST_BUILD as _LAST_BUILD
-from tests.conftest import EXAMPLE_NOW, REPO, run, write_config, write_example_config
+from tests.conftest import EXAMPLE_NOW, REPO, build_imports, run, write_config, write_example_config
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 HEAVY = ("feedgen", "lxml", "nh3", "markdown_it", "frontmatter", "yaml", "requests")
@@ -358,13 +358,7 @@ def feedpub_subprocess(cwd: Path, *args: str) -> subprocess.CompletedProcess[str
 
 def test_no_change_run_imports_no_parser_or_feed_library(site_dir: Path, three_posts: list[Path]) -> None:
     assert feedpub_subprocess(site_dir, "build", "--now", "2025-01-01", "--quiet").returncode == 0
-    probe = (
-        "import sys\nfrom feedpub.cli import main\n"
-        "try:\n    main(['build', '--now', '2025-01-01', '--quiet'])\nexcept SystemExit as e:\n    code = e.code\n"
-        f"print(code, [m for m in {HEAVY!r} if m in sys.modules])\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    result = subprocess.run([sys.executable, "-c", probe], cwd=site_dir, capture_output=True, text=True, env=env)
+    result = build_imports(site_dir, HEAVY)
     assert result.stdout.strip() == "0 []", result.stderr
 
 

@@ -7,8 +7,6 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +21,7 @@ from feedpub.state.cache import Cache
 from feedpub.state.first_dates import load_dates
 from feedpub.state.paths import published_path
 from tests import hugo_oracle, jekyll_oracle
-from tests.conftest import REPO, run, write_config
+from tests.conftest import build_imports, run, write_config
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 FEED_FILES = ("atom.xml", "feed.json", "rss.xml")
@@ -124,13 +122,7 @@ def test_an_edited_html_posts_build_loads_neither_the_whole_build_nor_markdown_n
         (root / "_posts" / f"post-{day}.html").write_text(text, encoding="utf-8")
     build(root)
     edit(root / "_posts" / "post-5.html", "본문 5", "고친 본문")
-    probe = (
-        "import sys\nfrom feedpub.cli import main\n"
-        "try:\n    main(['build', '--now', '2025-01-01', '--quiet'])\nexcept SystemExit as e:\n    code = e.code\n"
-        f"print(code, [m for m in {NOT_FOR_ONE_EDIT!r} if m in sys.modules])\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    result = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, env=env)
+    result = build_imports(root, NOT_FOR_ONE_EDIT)
     assert result.stdout.strip() == "0 []", result.stderr
     assert "고친 본문" in (root / "out" / "feed.json").read_text(encoding="utf-8")
 
