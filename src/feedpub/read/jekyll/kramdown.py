@@ -616,8 +616,7 @@ def _list(state: StateBlock, start: int, end: int, silent: bool, gfm: bool) -> b
         found = bool(list_block(state, start, end, silent))
         # Right after a definition's text, at the first column: the definition's list (kramdown's), but in a list's
         # item, whose nested lists kramdown parts from the item's text (a definition's among it) first.
-        lazy = gfm and state.sCount[start] < state.blkIndent and all(kind is None for kind, _ in lists)
-        if found and lazy and (place := _lazy_place(state, start)) is not None and place[0] is None:
+        if found and gfm and state.sCount[start] < state.blkIndent and all(kind is None for kind, _ in lists):
             _into_the_item(state, start)
         return found
     state.env["kramdown_open_lists"].append((ordered, state.blkIndent))  # its items' blocks are read in this call
@@ -699,7 +698,9 @@ def _blockquote(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     In an indented block (a list item, a definition, a note) it is markdown-it's quote, as before: kramdown has read
     the item's lines first there (its indent taken off, its nested lists parted from the text before them), which
     this rule does not repeat."""
-    if silent and state.sCount[start] < state.blkIndent and state.src[state.bMarks[start] + state.tShift[start]] == ">":
+    if state.src[state.bMarks[start] + state.tShift[start]] != ">":  # a block's line is never empty
+        return False
+    if silent and state.sCount[start] < state.blkIndent:
         _into_the_item(state, start)  # a quote right after an item's text, at the first column: the item's
         return True
     if state.blkIndent:
@@ -707,8 +708,6 @@ def _blockquote(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
         return bool(blockquote(state, start, end, silent))
     if state.sCount[start] >= 4:
-        return False
-    if state.src[state.bMarks[start] + state.tShift[start]] != ">":  # a block's line is never empty
         return False
     if silent:
         return True
@@ -973,17 +972,12 @@ def _lazy_place(state: StateBlock, line: int) -> tuple[bool | None, int] | None:
     return None
 
 
-def _lazy_column(state: StateBlock, line: int) -> int | None:
-    """The column of a lazy line of a list item (_lazy_place); None outside a list."""
-    place = _lazy_place(state, line)
-    return None if place is None else place[1]
-
-
 def _into_the_item(state: StateBlock, start: int) -> bool:
     """Whether a block starting on a lazy line of a list item's paragraph, at its first column, is the item's (as
     kramdown's list takes an item's lazy lines before it reads its blocks: _taken_into_the_item); if so its lines
     and the lazy lines after it are read as the item's (_take_lazy_lines)."""
-    if state.parentType != "paragraph" or _lazy_column(state, start) != 0:
+    place = _lazy_place(state, start)
+    if state.parentType != "paragraph" or place is None or place[1] != 0:
         return False
     if not _taken_into_the_item(state, start, start):
         return False
@@ -993,7 +987,7 @@ def _into_the_item(state: StateBlock, start: int) -> bool:
 
 def _take_lazy_lines(state: StateBlock, start: int) -> None:
     """Read the lazy lines of a list item from `start` (to a blank line, a list's marker, or a line that ends lazy
-    lines) as lines of the item's blocks, at their column in kramdown's reading (_lazy_column), as kramdown's list
+    lines) as lines of the item's blocks, at their column in kramdown's reading (_lazy_place), as kramdown's list
     takes them into the item before it reads the item's blocks."""
     line = start
     while line < state.lineMax and not state.isEmpty(line):
