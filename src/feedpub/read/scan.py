@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
 from pathlib import Path
 from stat import S_ISDIR, S_ISLNK
 from typing import Literal
@@ -97,12 +96,14 @@ def _walk(
         stat, prefix, append = os.stat, f"{folder}/", out.append
         seen, numbers, own = seen_names.append, seen_numbers.extend, listing.skipped
         bundle_time = 0
+        pages: frozenset[str] | None = None  # a bundle's: its indexes, the names that are pages
         if not top and (bundle := [n for n in names if _is_bundle_index(n, extensions)]):
             # A Hugo leaf bundle: its index is the page (one a language: index.en.md is its translation); its
             # other files, folders too, are the page's resources.
-            _list_resources(descriptor, prefix, names, listing, seen, numbers)
-            seen, numbers = _no_record, _no_record  # every name of the bundle is in the listing now
-            names = sorted({os.path.splitext(n)[0]: n for n in reversed(bundle)}.values())
+            pages = frozenset({os.path.splitext(n)[0]: n for n in reversed(bundle)}.values())
+            if not listing.replayable or listing.listed > MAX_LISTED:
+                # No record will be kept: a bundle's many images are not stat'ed at every build for nothing.
+                names = sorted(pages)
             # A resource added, removed or renamed (a featured.jpg, the page's image) changes the folder's time,
             # which the page's time then carries: its reading, keyed on size and time, is made again. Added to the
             # page's own, so that either changing changes it (the later of the two missed a folder changed before
@@ -115,6 +116,13 @@ def _walk(
                 info = stat(name, dir_fd=descriptor, follow_symlinks=False)
                 seen(name)
                 numbers((info.st_mode, info.st_size, info.st_mtime_ns))
+                if pages is not None and name not in pages:
+                    # A bundle's resource, listed with its lstat so that a later walk shows it added, removed,
+                    # renamed or edited (a featured.jpg's size is the feeds' enclosure length); one in a folder of
+                    # its own (not entered) or a link (its target may change) is what no lstat here can follow.
+                    if S_ISDIR(info.st_mode) or S_ISLNK(info.st_mode):
+                        listing.replayable = False
+                    continue
                 if S_ISDIR(info.st_mode):
                     underscore = name[0] == "_" and (rule == "everywhere" or (rule == "top" and top))
                     folder_ignored = ignored_dir or underscore
@@ -149,40 +157,6 @@ def _walk(
 # SQLite, the scan's digest): a time past 2262 (`touch -d 2300-01-01`) overflowed both, and every build stopped.
 _LOWEST, _HIGHEST = -(1 << 63), (1 << 63) - 1
 _new_tuple = tuple.__new__  # _new_tuple(SourceFile, fields) is SourceFile(*fields), without a Python-level call
-
-
-def _list_resources(
-    descriptor: int,
-    prefix: str,
-    names: list[str],
-    listing: Listing,
-    seen: Callable[[str], object],
-    numbers: Callable[[tuple[int, int, int]], object],
-) -> None:
-    """Every name of a leaf bundle's folder, its index and its resources, with its lstat, to the listing: a later
-    walk's lstats then show a resource added, removed, renamed or edited (a featured.jpg's size is the feeds'
-    enclosure length), as they show a post's. Where they could not (a resource in a folder of its own, which the
-    walk does not enter; a link, whose target may change), the listing is not replayable: Hugo sites made of
-    bundles left no record before."""
-    if not listing.replayable or listing.listed > MAX_LISTED:
-        return  # no record will be kept: a bundle's many images are not stat'ed at every build for nothing
-    own = listing.skipped
-    for name in names:
-        if name[0] == "." or (own and prefix + name in own):
-            continue
-        try:
-            info = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
-        except OSError:  # gone since the listing
-            listing.replayable = False
-            continue
-        if S_ISDIR(info.st_mode) or S_ISLNK(info.st_mode):
-            listing.replayable = False
-        seen(name)
-        numbers((info.st_mode, info.st_size, info.st_mtime_ns))
-
-
-def _no_record(_: object) -> None:
-    """Stands for the listing's recording where a folder's names are recorded already (_list_resources)."""
 
 
 def _is_bundle_index(name: str, extensions: tuple[str, ...]) -> bool:
