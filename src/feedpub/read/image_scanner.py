@@ -74,8 +74,6 @@ _HARMLESS_RUN = harmless_run(HARMLESS)
 # to a pattern's literal first character at C speed, but tries an alternation or a case-folded pattern at every
 # character, ~15 times slower on a Hangul body (a post without an image: 95 µs a body against 6).
 _IMG_TAG = re.compile("<[iI][mM][gG]")
-# The second line of a table (markdown-it tries tables before HTML blocks): a block holding one is not plain.
-_TABLE_DELIMITER_ROW = re.compile(r" *[-:|][-:| ]*(?:\n|$)")
 # A blank line: what ends a Markdown paragraph and HTML blocks 6 and 7 (spaces only: tabs are declined).
 _BLANK_LINES = re.compile(r"\n(?: *\n)+")
 _LEADING_BLANK_LINES = re.compile(r"(?: *\n)*")
@@ -227,7 +225,7 @@ def is_html_block(text: str, start: int) -> bool:
     line_end = text.find("\n", start)
     if line_end < 0:
         line_end = len(text)
-    elif _TABLE_DELIMITER_ROW.match(text, line_end + 1):
+    elif markup.TABLE_DELIMITER_ROW.match(text, line_end + 1):
         return False
     return markup.html_block_kind(text[start:line_end]) in (6, 7)
 

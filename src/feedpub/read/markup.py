@@ -361,6 +361,9 @@ _BLOCK_TAG_NAMES = [
 # `/>` or the line's end (markdown-it's own expression, with its indent).
 _BLOCK_TAG_LINE = re.compile(r" {0,3}</?(?a:" + "|".join(_BLOCK_TAG_NAMES) + r")(?=\s|/?>|$)", re.IGNORECASE)
 _NEWLINES = re.compile(r"\r\n?")
+# A table's delimiter row (its second line), or more: markdown-it tries tables before HTML blocks, so a block-level
+# tag's line with one under it may open a table, not an HTML block.
+TABLE_DELIMITER_ROW = re.compile(r" *[-:|][-:| \t]*(?:\n|$)")
 
 
 def html_blocks_as_written(text: str) -> str | None:
@@ -380,9 +383,7 @@ def html_blocks_as_written(text: str) -> str | None:
         if opening:
             if _BLOCK_TAG_LINE.match(line) is None:
                 return None
-            # A table's rule comes before the HTML block's: a delimiter row under the tag's line makes a table.
-            following = lines[index + 1].lstrip(" \t")[:1] if index < last else ""
-            if following and following in "|-:":
+            if index < last and TABLE_DELIMITER_ROW.match(lines[index + 1]):
                 return None
             opening = False
         written.append(line + "\n" if index < last else line)
@@ -391,11 +392,11 @@ def html_blocks_as_written(text: str) -> str | None:
 
 def html_block_kind(line: str) -> int | None:
     """The kind (1–7, CommonMark 4.6) of HTML block that `line`, unindented, opens in markdown-it; None if none."""
-    openers = _html_block_openers()
-    # Block-level tags (kind 6) first: the commonest, and kinds 1–5 open with other names, "<!" or "<?".
-    if openers[5].search(line):
+    # Block-level tags (kind 6) first, without markdown-it: the commonest, and kinds 1–5 open with other names, "<!"
+    # or "<?".
+    if line[:1] == "<" and _BLOCK_TAG_LINE.match(line):
         return 6
-    return next((kind for kind, opener in enumerate(openers, 1) if opener.search(line)), None)
+    return next((kind for kind, opener in enumerate(_html_block_openers(), 1) if opener.search(line)), None)
 
 
 @functools.cache  # an import statement run at every call took an eighth of the image scanner's time
