@@ -487,7 +487,7 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
         taken |= _the_sites_entries(hugo.publish_dir, each.prefix, ours)
     _clear_of_the_sites_files(draft, taken, ("atom", "json", "page"))
     terms_made = "term" not in hugo.disabled_kinds
-    categories, tags = hugo.taxonomy("categories"), hugo.taxonomy("tags")
+    categories, tags = hugo.term_keys
     folders = " and ".join(f"/{name}/<term>/index.xml" for name in (categories, tags) if name)
     comment = (
         f"Hugo's taxonomies have feeds at {folders}; these land at the same paths."
