@@ -288,7 +288,7 @@ def inline_tokens(text: str, parser: MarkdownIt | None = None) -> list[Token]:
 def render_markdown(text: str) -> str:
     """Render CommonMark to HTML, keeping raw HTML; MarkupTooComplex past MAX_MARKUP_CHARACTERS."""
     check_markup_amount(text)
-    written = html_blocks_as_written(text)
+    written = written_without_markdown(text)
     return written if written is not None else str(_markdown().render(text))
 
 
@@ -366,28 +366,65 @@ _NEWLINES = re.compile(r"\r\n?")
 TABLE_DELIMITER_ROW = re.compile(r" *[-:|][-:| \t]*(?:\n|$)")
 
 
-def html_blocks_as_written(text: str) -> str | None:
-    """CommonMark's HTML of a text made only of HTML blocks of kind 6 (each run of lines between blank lines opening
-    with a block-level tag): each run as written, blank lines dropped; None for any other text. A post exported
-    from a blog as HTML in a .md file (the seed's) is this, and then needs no Markdown renderer (a build that
-    renders one edited post spent a sixth of its time importing markdown-it). A property test compares it with
-    markdown-it on generated texts."""
+# CommonMark's raw HTML tags (spec 0.31.2, §6.6): what a paragraph's `<` may open that markdown-it writes as is.
+_ATTRIBUTE = r"""\s+[a-zA-Z_:][a-zA-Z0-9_.:-]*(?:\s*=\s*(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*"))?"""
+_INLINE_TAG = re.compile(rf"(<[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)")
+# Where a paragraph's text may hold more than text for markdown-it: an escape, code, emphasis, a link or image,
+# an entity, strikethrough, a table's cell, a tag (one _INLINE_TAG did not take), white space other than a space.
+_NOT_PLAIN_TEXT = re.compile(r"[\\`*_\[\]&~|<]|[^\S \n]")
+# A line that can only go on, or open, a paragraph: a letter (or any other character past ASCII that is not white
+# space) or digits that are not an ordered list's marker. Every other ASCII character may open some block.
+_PARAGRAPH_LINE = re.compile(r"(?:[A-Za-z]|[^\x00-\x7f]|[0-9]+(?![.)0-9]))")
+
+
+def written_without_markdown(text: str) -> str | None:
+    """CommonMark's HTML of a text made only of HTML blocks of kind 6 (a run of lines opening with a block-level
+    tag, to a blank line: written as it is) and plain paragraphs (text and tags, no other markup); None for any other
+    text. A post exported from a blog as HTML in a .md file (the seed's) is this, often with a line of text after
+    it, and then needs no Markdown renderer (a build that renders one edited post spent a sixth of its time
+    importing markdown-it). A property test compares it with markdown-it on generated texts."""
     lines = _NEWLINES.sub("\n", text).replace("\0", "\ufffd").split("\n")  # markdown-it's normalize
     last = len(lines) - 1
-    written = []
-    opening = True
+    written: list[str] = []
+    paragraph: list[str] = []
+    in_html_block = False
     for index, line in enumerate(lines):
         if not line.strip(" \t"):
-            opening = True
+            in_html_block = False
+        elif in_html_block:
+            written.append(line + "\n" if index < last else line)
             continue
-        if opening:
-            if _BLOCK_TAG_LINE.match(line) is None:
-                return None
+        elif _BLOCK_TAG_LINE.match(line):  # kind 6 opens a block, and ends a paragraph too
             if index < last and TABLE_DELIMITER_ROW.match(lines[index + 1]):
                 return None
-            opening = False
-        written.append(line + "\n" if index < last else line)
+            in_html_block = True
+        elif _PARAGRAPH_LINE.match(line) and not line[-1].isspace():
+            paragraph.append(line)
+            continue
+        else:
+            return None
+        if paragraph:
+            if (html := _plain_paragraph("\n".join(paragraph))) is None:
+                return None
+            written.append(html)
+            paragraph.clear()
+        if in_html_block:
+            written.append(line + "\n" if index < last else line)
+    if paragraph:
+        if (html := _plain_paragraph("\n".join(paragraph))) is None:
+            return None
+        written.append(html)
     return "".join(written)
+
+
+def _plain_paragraph(source: str) -> str | None:
+    """markdown-it's HTML for a paragraph of text and tags (_INLINE_TAG) only; None when it may hold other markup."""
+    pieces = _INLINE_TAG.split(source)  # text, tag, text, …, text
+    for at in range(0, len(pieces), 2):
+        if _NOT_PLAIN_TEXT.search(pieces[at]):
+            return None
+        pieces[at] = pieces[at].replace(">", "&gt;").replace('"', "&quot;")
+    return "<p>" + "".join(pieces) + "</p>\n"
 
 
 def html_block_kind(line: str) -> int | None:
