@@ -623,6 +623,18 @@ def test_a_quotes_lazy_lines_are_the_quotes_as_jekylls(tmp_path: Path, jekyll: N
     _assert_markup_is_jekylls(tmp_path, posts)
 
 
+def test_automatic_links_are_kramdowns(tmp_path: Path, jekyll: None) -> None:
+    """kramdown links `<…>` of its own schemes only (in lower case) and addresses, to the first `>` on the line:
+    `<mailto:me@example.com>` shows me@example.com on the Jekyll site, where feedpub showed "mailto:" too, and
+    `<tel:123>` is text there."""
+    posts = {
+        "mail": "Write to <mailto:me@example.com> or <me@example.kr>, <é@example.kr>, <me+tag@example.com>.\n",
+        "schemes": "<tel:123> <irc://x.y/z> <MAILTO:x@y.z> <Http://x.y> <ftp://x.y> <ftps://x.y> <http:>\n",
+        "spans": '<https://x.y/a b> <https://x.y/?a=1&amp;b=2> <https://x.y/"q"> <http://x>>y *a <http://x*y> b*\n',
+    }
+    _assert_markup_is_jekylls(tmp_path, posts)
+
+
 def test_tables_are_kramdowns(tmp_path: Path, jekyll: None) -> None:
     """kramdown's tables, not GitHub's (Minimal Mistakes' docs): separator lines around and inside a table, a
     footer, a line with a pipe alone, pipes in code and escaped, short rows; no table where text follows."""

@@ -116,6 +116,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.inline.ruler.before("autolink", "kramdown_guillemets", markup.guillemets(spaced=True))
     md.inline.ruler.before("emphasis", "kramdown_emphasis", _emphasis_delimiters)
     md.inline.ruler.at("backticks", _code_span)
+    md.inline.ruler.at("autolink", _autolink)
     md.inline.ruler.before("autolink", "kramdown_raw_spans", _raw_span_html)
     md.inline.ruler.before("html_inline", "kramdown_span_tags", _span_tag)
     md.inline.ruler2.push("kramdown_close_spans", _close_open_spans)
@@ -318,6 +319,31 @@ def _backtick_runs(env: MutableMapping[str, Any], text: str) -> tuple[list[int],
         most = list(itertools.accumulate(reversed(lengths), max))[::-1]
         memo[text] = ([start for start, _ in runs], lengths, most)
     return memo[text]
+
+
+# kramdown's automatic links (observed, kramdown 2.4): `<`, then a link of these schemes only, in lower case, to the
+# first `>` on its line, spaces and all; or an address of letters, digits, "-", "_" and "." on both sides of "@".
+# `<tel:1>` and `<MAILTO:a@b.c>` are text, where CommonMark links any scheme.
+_AUTOLINK = re.compile(r"<(?:(?P<link>(?:mailto|https?|ftps?):[^>\n]+)|(?P<address>[\w.-]+@[\w.-]+))>")
+
+
+def _autolink(state: StateInline, silent: bool) -> bool:
+    """A link kramdown makes of `<…>`: its text the link as written, less "mailto:" (`<mailto:me@x.kr>` shows
+    me@x.kr), and neither curled nor read for markup; an entity in it is the character it names."""
+    found = _AUTOLINK.match(state.src, state.pos) if state.src.startswith("<", state.pos) else None
+    if found is None:
+        return False
+    if not silent:
+        link, address = found.group("link", "address")
+        href, shown = (link, link.removeprefix("mailto:")) if link is not None else (f"mailto:{address}", address)
+        opening = state.push("link_open", "a", 1)
+        opening.attrs = {"href": state.md.normalizeLink(html.unescape(href))}
+        opening.markup, opening.info = "autolink", "auto"
+        state.push("text_special", "", 0).content = html.unescape(shown)
+        closing = state.push("link_close", "a", -1)
+        closing.markup, closing.info = "autolink", "auto"
+    state.pos = found.end()
+    return True
 
 
 def _raw_span_html(state: StateInline, silent: bool) -> bool:
