@@ -635,6 +635,13 @@ def test_automatic_links_are_kramdowns(tmp_path: Path, jekyll: None) -> None:
     _assert_markup_is_jekylls(tmp_path, posts)
 
 
+def test_header_ids_take_the_sites_prefix_as_jekylls(tmp_path: Path, jekyll: None) -> None:
+    """`kramdown: auto_id_prefix` comes before each id kramdown makes (not one a header names): a table of
+    contents links to `#h-level-two` on the Jekyll site, where feedpub linked `#level-two`, a place the page lacks."""
+    posts = {"toc": "* toc\n{:toc}\n\n## Level two\n\n## Level two\n\n## 한글 제목\n\n## !!!\n\n### Own {#own}\n"}
+    _assert_markup_is_jekylls(tmp_path, posts, "kramdown:\n  auto_id_prefix: h-\n")
+
+
 def test_tables_are_kramdowns(tmp_path: Path, jekyll: None) -> None:
     """kramdown's tables, not GitHub's (Minimal Mistakes' docs): separator lines around and inside a table, a
     footer, a line with a pipe alone, pipes in code and escaped, short rows; no table where text follows."""

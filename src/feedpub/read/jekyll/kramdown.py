@@ -1593,7 +1593,9 @@ def _span_rules(state: StateCore, options: KramdownOptions) -> None:
             if identifier is None and options.auto_ids:
                 # kramdown's own parser makes it of the header's text as written, its GFM parser of the text.
                 written = text if options.gfm else state.tokens[index + 1].content
-                identifier = (_header_id if options.gfm else _kramdown_header_id)(written, used)
+                identifier = options.auto_id_prefix + (_header_id if options.gfm else _kramdown_header_id)(
+                    written, used
+                )
                 token.attrSet("id", identifier)
             # `.no_toc` keeps a header out of the table of contents (kramdown's own class: Just the Docs' pages), and
             # so does a level `toc_levels` leaves out.

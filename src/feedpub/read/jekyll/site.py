@@ -52,6 +52,7 @@ class KramdownOptions:
 
     footnote_backlink: str = "&#8617;"  # kramdown's default: an HTML fragment, written as it is
     auto_ids: bool = True
+    auto_id_prefix: str = ""  # before each id kramdown makes (not one a header names), as kramdown writes it
     # `smart_quotes`, as characters: left single, right single, left double, right double (kramdown's order).
     smart_quotes: tuple[str, str, str, str] = ("\u2018", "\u2019", "\u201c", "\u201d")
     parse_block_html: bool = False  # every block HTML element's content is Markdown, as `markdown="1"` asks
@@ -80,6 +81,7 @@ class KramdownOptions:
         return cls(
             footnote_backlink=cls.footnote_backlink if backlink is None else str(backlink),
             auto_ids=settings.get("auto_ids") is not False,
+            auto_id_prefix="" if settings.get("auto_id_prefix") is None else str(settings["auto_id_prefix"]),
             smart_quotes=cls.smart_quotes if quotes is None else _smart_quotes(quotes),
             parse_block_html=settings.get("parse_block_html") is True,
             footnote_nr=_footnote_nr(settings.get("footnote_nr")),
