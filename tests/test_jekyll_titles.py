@@ -23,7 +23,9 @@ _JEKYLL = r"""
 require "jekyll"
 require "json"
 settings = { "quiet" => true, "source" => ARGV[0], "destination" => ARGV[1] }
-settings["kramdown"] = { "smart_quotes" => ARGV[2] } unless ARGV[2].empty?
+settings["kramdown"] = {}
+settings["kramdown"]["smart_quotes"] = ARGV[2] unless ARGV[2].empty?
+settings["kramdown"]["typographic_symbols"] = JSON.parse(ARGV[3]) unless ARGV[3].empty?
 site = Jekyll::Site.new(Jekyll.configuration(settings))
 context = Liquid::Context.new({}, {}, { site: site })
 filters = Class.new { include Jekyll::Filters; include Liquid::StandardFilters; attr_accessor :context }.new
@@ -68,20 +70,40 @@ def _generated(count: int) -> list[str]:
     return ["".join(chooser.choice(_TOKENS) for _ in range(chooser.randint(1, 10))) for _ in range(count)]
 
 
+# `typographic_symbols` as sites set them to keep ASCII (and names kramdown does not make, which change nothing).
+_ASCII_SYMBOLS = {"hellip": "...", "ndash": "--", "mdash": "&mdash;", "laquo": "<<", "raquo_space": " >>", "x": "y"}
+
+
 @pytest.mark.parametrize(
-    "smart_quotes",
-    ["", "apos,apos,quot,quot", "sbquo,lsquo,bdquo,ldquo", "8249,8250,171,187"],
-    ids=["default", "straight", "german", "code-points"],
+    ("smart_quotes", "symbols"),
+    [
+        ("", {}),
+        ("apos,apos,quot,quot", {}),
+        ("sbquo,lsquo,bdquo,ldquo", {}),
+        ("8249,8250,171,187", {}),
+        ("apos,apos,quot,quot", _ASCII_SYMBOLS),
+    ],
+    ids=["default", "straight", "german", "code-points", "ascii-symbols"],
 )
-def test_titles_are_jekylls(tmp_path: Path, smart_quotes: str) -> None:
-    """`smart_quotes` as kramdown reads it (_config.yml's `kramdown:`), the default and the ones sites set to keep
-    straight quotes or to quote in their language."""
+def test_titles_are_jekylls(tmp_path: Path, smart_quotes: str, symbols: dict[str, str]) -> None:
+    """`smart_quotes` and `typographic_symbols` as kramdown reads them (_config.yml's `kramdown:`), the defaults
+    and the ones sites set to keep straight quotes and ASCII dashes, or to quote in their language."""
     if shutil.which("ruby") is None or shutil.which("jekyll") is None:
         skip_or_fail("jekyll is not installed (run .ci/install-system-deps): the titles' oracle needs it")
-    quotes = KramdownOptions.from_config({"kramdown": {"smart_quotes": smart_quotes or None}}).smart_quotes
+    options = KramdownOptions.from_config(
+        {"kramdown": {"smart_quotes": smart_quotes or None, "typographic_symbols": symbols or {}}}
+    )
     titles = TITLES + _generated(3000 if not smart_quotes else 500)
     ran = subprocess.run(
-        ["ruby", "-e", _JEKYLL, str(tmp_path), str(tmp_path / "_site"), smart_quotes],
+        [
+            "ruby",
+            "-e",
+            _JEKYLL,
+            str(tmp_path),
+            str(tmp_path / "_site"),
+            smart_quotes,
+            json.dumps(symbols) if symbols else "",
+        ],
         input=json.dumps(titles),
         capture_output=True,
         text=True,
@@ -90,7 +112,8 @@ def test_titles_are_jekylls(tmp_path: Path, smart_quotes: str) -> None:
     )
     theirs = json.loads(ran.stdout)
     # The title element is HTML (type="html"): its text is what readers show. feedpub's titles are that text.
-    differ = [(t, feed_title(t, quotes), html.unescape(j)) for t, j in zip(titles, theirs, strict=True)]
+    shown = [feed_title(title, options.smart_quotes, options.typographic_symbols) for title in titles]
+    differ = [(t, mine, html.unescape(j)) for t, mine, j in zip(titles, shown, theirs, strict=True)]
     differ = [d for d in differ if d[1] != d[2]]
     assert not differ, differ[:5]
 

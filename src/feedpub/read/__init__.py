@@ -98,13 +98,14 @@ def jekyll_top_level_outputs(source: Path, destination: Path) -> set[str]:
 
 def jekyll_feed_title(config: Mapping[str, Any], title: str) -> str:
     """The site title as jekyll-feed shows it (`site.title | smartify`: curly quotes, dashes, ellipses), with the
-    site's `kramdown: smart_quotes`; as written when that would hold markup."""
+    site's `kramdown:` smart_quotes and typographic_symbols; as written when that would hold markup."""
     import html
 
     from feedpub.read.jekyll.site import KramdownOptions
     from feedpub.read.jekyll.titles import smartify
 
-    shown = html.unescape(smartify(title, KramdownOptions.from_config(config).smart_quotes))
+    options = KramdownOptions.from_config(config)
+    shown = html.unescape(smartify(title, options.smart_quotes, options.typographic_symbols))
     return title if "<" in shown else shown
 
 

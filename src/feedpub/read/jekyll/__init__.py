@@ -158,6 +158,7 @@ def _liquid_site(site: SiteConfig, environment: str, now: datetime | None) -> Li
         functools.partial(kramdown.render, options=site.kramdown),
         site.timezone,
         site.kramdown.smart_quotes,
+        site.kramdown.typographic_symbols,
         site.includes,
         environment,
         now,

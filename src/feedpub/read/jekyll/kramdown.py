@@ -33,6 +33,7 @@ from feedpub.read.jekyll.titles import (
     KNOWN_ELEMENTS,
     PARSED_ELEMENTS,
     SPAN_ELEMENTS,
+    SYMBOL_NAMES,
     VOID_ELEMENTS,
     curled_quotes,
 )
@@ -1726,7 +1727,7 @@ def _backslash_at_line_end(state: StateInline, silent: bool) -> bool:
 
 # kramdown's names of the typographic symbols (`typographic_symbols`), by the text each is made of (markup's
 # typographic_symbols) or written as (its guillemets: the spaced ones with a no-break space).
-_SYMBOL_NAMES = {"...": "hellip", "---": "mdash", "--": "ndash"}
+_SYMBOL_NAMES = {made: SYMBOL_NAMES[made] for made in markup.TYPOGRAPHIC_SYMBOLS}
 _GUILLEMET_NAMES = {"\u00ab": "laquo", "\u00bb": "raquo", "\u00ab\u00a0": "laquo_space", "\u00a0\u00bb": "raquo_space"}
 
 

@@ -64,12 +64,13 @@ class LiquidSite:
         markdownify: Callable[[str], str],
         timezone: dt.tzinfo,
         quotes: tuple[str, str, str, str] = DEFAULT_QUOTES,
+        symbols: tuple[tuple[str, str], ...] = (),
         includes: Path | None = None,
         environment: str = "production",
         now: dt.datetime | None = None,
     ) -> None:
         self.source = source.resolve()
-        self.quotes = quotes  # kramdown's smart_quotes, which `smartify` uses too
+        self.quotes, self.symbols = quotes, symbols  # kramdown's smart_quotes and typographic_symbols: `smartify`'s
         self.includes = self.source / "_includes" if includes is None else includes  # Jekyll's includes_dir
         # Jekyll's site.time: when the build began, in the site's zone (Jekyll sets TZ to it).
         self.now = ruby_time(now.astimezone(timezone)) if now is not None else None
@@ -473,7 +474,7 @@ class _Filters:
             return _text(value)
 
     def smartify(self, value: object) -> str:
-        return smartify(_text(value), self.site.quotes)
+        return smartify(_text(value), self.site.quotes, self.site.symbols)
 
     def to_integer(self, value: object) -> int:
         """Ruby's to_i, as Jekyll's to_integer: true 1, false 0, a number truncated, a text's leading integer."""

@@ -123,7 +123,7 @@ def read_post(
     liquid = settings.posts.templates != "none"
     linked = references.references(body) if liquid else ()
     included, held = references.included_files(body, path, site.source) if liquid else ((), "")
-    quotes = site.kramdown.smart_quotes
+    smarty = site.kramdown.smart_quotes, site.kramdown.typographic_symbols
     post = make_post(
         settings,
         path,
@@ -136,8 +136,8 @@ def read_post(
             uri=uri,  # Jekyll's own encoding, kept as it is: no normalisation may change a byte of it
             # As jekyll-feed writes it: smartified (curly quotes, dashes), its markup stripped.
             # A title of nil or false (`title: nO`) is replaced by the file's, as Ruby's `||=` replaces them.
-            title=(_is_set(data.get("title")) and feed_title(as_text(_title_text(data["title"])), quotes))
-            or feed_title(_titleize(file_slug), quotes),
+            title=(_is_set(data.get("title")) and feed_title(as_text(_title_text(data["title"])), *smarty))
+            or feed_title(_titleize(file_slug), *smarty),
             published=published,
             updated=_updated(path, data, front_text, site.timezone),
             # jekyll-feed writes `category` alone where a post sets it, else the categories.

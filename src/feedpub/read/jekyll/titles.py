@@ -41,9 +41,14 @@ _QUOTE_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = tuple(
 )
 _SMART_QUOTE = re.compile(r"""[^\\]?["']""")
 _ENTITY = re.compile(r"&([\w:][\-\w.:]*);|&#(\d+);|&#x([0-9a-fA-F]+);")
-_SYMBOLS = {"---": "—", "--": "–", "...": "…", "\\<<": "&lt;&lt;", "\\>>": "&gt;&gt;"}
-_SYMBOLS |= {"<< ": "«\u00a0", " >>": "\u00a0»", "<<": "«", ">>": "»"}
-_SYMBOL = re.compile("|".join(re.escape(symbol) for symbol in _SYMBOLS))
+# kramdown's typographic symbols, by the text each is made of: their names (`typographic_symbols` may write each
+# otherwise) and what they are written as by default.
+SYMBOL_NAMES = {"---": "mdash", "--": "ndash", "...": "hellip", "<< ": "laquo_space", " >>": "raquo_space"}
+SYMBOL_NAMES |= {"<<": "laquo", ">>": "raquo"}
+_SYMBOLS_WRITTEN = {"mdash": "—", "ndash": "–", "hellip": "…", "laquo_space": "«\u00a0", "raquo_space": "\u00a0»"}
+_SYMBOLS_WRITTEN |= {"laquo": "«", "raquo": "»"}
+_ESCAPED_GUILLEMETS = {"\\<<": "&lt;&lt;", "\\>>": "&gt;&gt;"}
+_SYMBOL = re.compile("|".join(re.escape(symbol) for symbol in [*_ESCAPED_GUILLEMETS, *SYMBOL_NAMES]))
 _NAME = r"(?:[^\W\d][-\w.]*:)?[^\W\d][-\w.]*"  # REXML's UNAME_STR: letters or "_", then [-\w.]
 _HTML_START = re.compile(rf"<(?:{_NAME}|!--|/)")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -120,13 +125,16 @@ _MAX_TAGS = 32
 DEFAULT_QUOTES = ("\u2018", "\u2019", "\u201c", "\u201d")
 
 
-def feed_title(title: str, quotes: tuple[str, str, str, str] = DEFAULT_QUOTES) -> str:
-    """The text of the title jekyll-feed writes for a post titled `title`; `quotes`: the site's `smart_quotes`."""
+def feed_title(
+    title: str, quotes: tuple[str, str, str, str] = DEFAULT_QUOTES, symbols: tuple[tuple[str, str], ...] = ()
+) -> str:
+    """The text of the title jekyll-feed writes for a post titled `title`; `quotes`: the site's `smart_quotes`,
+    `symbols` its `typographic_symbols`."""
     if len(title) > _MAX_LENGTH or title.count("<") > _MAX_TAGS:
         return plain_title(title)
     if not any(mark in title for mark in ("'", '"', "&", "--", "...", "<<", ">>", "<")):
         return _normalized_whitespace(title)  # nothing smartify or strip_html changes
-    stripped = _HTML_TAGS.sub("", _HTML_BLOCKS.sub("", smartify(title, quotes)))
+    stripped = _HTML_TAGS.sub("", _HTML_BLOCKS.sub("", smartify(title, quotes, symbols)))
     # A character reference may name one XML forbids (&#1;): feeds carry none.
     return strip_xml_invalid(html.unescape(_normalized_whitespace(stripped)))
 
@@ -136,16 +144,20 @@ def _normalized_whitespace(text: str) -> str:
     return RUBY_WHITESPACE.sub(" ", text).strip(RUBY_SPACES + "\0")
 
 
-def smartify(text: str, quotes: tuple[str, str, str, str] = DEFAULT_QUOTES) -> str:
-    """Jekyll's `smartify` filter: the HTML kramdown's SmartyPants parser makes of `text`."""
+def smartify(
+    text: str, quotes: tuple[str, str, str, str] = DEFAULT_QUOTES, symbols: tuple[tuple[str, str], ...] = ()
+) -> str:
+    """Jekyll's `smartify` filter: the HTML kramdown's SmartyPants parser makes of `text`, with the site's
+    `smart_quotes` and `typographic_symbols` (a name it does not make changes nothing)."""
     if (tag := _TAG.match(text)) and tag.group(1).lower() in BLOCK_ELEMENTS:
         return text  # an HTML block (kramdown's block_html parser): left as it is
-    names = dict(zip(("lsquo", "rsquo", "ldquo", "rdquo"), quotes, strict=True))
+    names = dict(zip(("lsquo", "rsquo", "ldquo", "rdquo"), quotes, strict=True)) | _SYMBOLS_WRITTEN
+    names |= {name: written for name, written in symbols if name in _SYMBOLS_WRITTEN}
     return _spans(text, 0, None, names, raw=False)[0]
 
 
 def _spans(
-    text: str, position: int, stop: re.Pattern[str] | None, quotes: dict[str, str], *, raw: bool
+    text: str, position: int, stop: re.Pattern[str] | None, names: dict[str, str], *, raw: bool
 ) -> tuple[str, int]:
     """The HTML of the spans from `position` up to `stop` (an element's end tag, consumed) or the text's end.
 
@@ -165,15 +177,16 @@ def _spans(
         out.append(_escaped(text[position : start.start()]))
         position = start.start()
         if not raw and _SMART_QUOTE.match(text, position):
-            position = _smart_quote(text, position, out, quotes)
+            position = _smart_quote(text, position, out, names)
         elif not raw and (found := _ENTITY.match(text, position)):
             out.append(_entity(found))
             position = found.end()
         elif not raw and (found := _SYMBOL.match(text, position)):
-            out.append(_SYMBOLS[found.group()])
+            symbol = found.group()
+            out.append(_ESCAPED_GUILLEMETS.get(symbol) or _escaped(names[SYMBOL_NAMES[symbol]]))
             position = found.end()
         elif _HTML_START.match(text, position):
-            position = _html(text, position, out, quotes, raw)
+            position = _html(text, position, out, names, raw)
         else:
             out.append(_escaped(text[position]))
             position += 1
@@ -184,7 +197,7 @@ def _escaped(text: str) -> str:
     return _TEXT_ESCAPE.sub(lambda found: html.escape(found.group(), quote=False), text)
 
 
-def _smart_quote(text: str, position: int, out: list[str], quotes: dict[str, str]) -> int:
+def _smart_quote(text: str, position: int, out: list[str], names: dict[str, str]) -> int:
     for pattern, substitutions in _QUOTE_RULES:
         if (found := pattern.match(text, position)) is None:
             continue
@@ -192,7 +205,7 @@ def _smart_quote(text: str, position: int, out: list[str], quotes: dict[str, str
             if isinstance(substitution, int):
                 out.append(_escaped(found.group(substitution)))
             else:
-                out.append(_escaped(quotes[_quote_name(substitution, found)]))
+                out.append(_escaped(names[_quote_name(substitution, found)]))
         return found.end()
     raise AssertionError("the last rules match any quote")  # (.?)' and (.?)" take any quote _SMART_QUOTE found
 
@@ -245,7 +258,7 @@ def _entity(found: re.Match[str]) -> str:
     return html.escape(character, quote=False) if character in "<>&" else character
 
 
-def _html(text: str, position: int, out: list[str], quotes: dict[str, str], raw: bool) -> int:
+def _html(text: str, position: int, out: list[str], names: dict[str, str], raw: bool) -> int:
     """kramdown's span HTML at `position`: a comment; a closing tag without its element (text); a block element's
     tag (text in a span); else an element, whose content runs to its end tag or the text's end (raw in a raw one)."""
     if found := _COMMENT.match(text, position):
@@ -266,6 +279,6 @@ def _html(text: str, position: int, out: list[str], quotes: dict[str, str], raw:
     if found.group(4) or name in VOID_ELEMENTS:
         return found.end()
     end_tag = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE if name in KNOWN_ELEMENTS else 0)
-    inner, position = _spans(text, found.end(), end_tag, quotes, raw=raw or name not in PARSED_ELEMENTS)
+    inner, position = _spans(text, found.end(), end_tag, names, raw=raw or name not in PARSED_ELEMENTS)
     out.append(f"{inner}</{name}>")
     return position
