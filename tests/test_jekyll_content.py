@@ -654,6 +654,10 @@ def test_tables_are_kramdowns(tmp_path: Path, jekyll: None) -> None:
         "nested": "- item\n\n  | a | b |\n  |---|---|\n  | 1 | 2 |\n\n> | q |\n> |---|\n> | 1 |\n",
         # Right after a header, no blank line: a paragraph to kramdown (a Korean travel post's `서울 | 부산`).
         "after-a-header": "## 여행기\n서울 | 부산\n\n## h\n| A | B |\n|---|---|\n| 1 | 2 |\n",
+        # An item's or a definition's first line opens a table whatever the line before, which ends at the next
+        # item; a lazy line (any other) is the table's.
+        "in-items": "- Supported: Linux | macOS | Windows\n- next\n\n1. a | b\n2. c\n\n* x | y\n* z | w\n\n"
+        "- a | b\n> q | r\nc | d\n- e\n\nTerm\n: def a | b\n: c | d\n\n- x\n  - a | b\n  - c\n",
     }
     _assert_markup_is_jekylls(tmp_path, posts)
 

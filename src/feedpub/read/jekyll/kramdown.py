@@ -131,7 +131,8 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.block.ruler.at("fence", fence, {"alt": [*ends_paragraphs, "reference", "list"]})
     md.block.ruler.before("fence", "kramdown_extension", _extension_block)
     md.inline.ruler.before("escape", "kramdown_extension", _span_extension)
-    md.block.ruler.before("paragraph", "kramdown_table", functools.partial(table_block, attribute_list=_IAL_LINE))
+    table = functools.partial(table_block, attribute_list=_IAL_LINE, ends_the_item=_ends_the_items_lines)
+    md.block.ruler.before("paragraph", "kramdown_table", table)
     md.block.ruler.before("kramdown_table", "kramdown_math", _math_block)  # after setext headers, as kramdown's
     md.block.ruler.before(
         "paragraph", "kramdown_item_attributes", _attribute_list_after_an_item, {"alt": ["paragraph"]}
@@ -664,6 +665,26 @@ def _next_item_of_an_open_list(lists: Sequence[tuple[bool | None, int]], ordered
     return False
 
 
+def _ends_the_items_lines(state: StateBlock, line: int) -> bool:
+    """Whether `line`, less indented than the text of the list item or definition it follows, ends that text's
+    lines as kramdown's list reads them: the next item of an open list (_next_item_of_an_open_list), the next
+    definition, or a line that ends lazy lines; any other line is the item's, a lazy line (observed: `- a | b` then
+    `- c` is a table of one row in the first item, `- a | b` then `> q | r` a table of two rows)."""
+    if state.sCount[line] >= state.blkIndent:
+        return False
+    text = markup.block_line(state, line)
+    lists: list[tuple[bool | None, int]] = state.env.get("kramdown_open_lists", [])
+    if _LIST_MARKER.match(text) and not _PARENTHESIS_NUMBER.match(text):
+        ordered = text[:1].isdigit()
+        return _next_item_of_an_open_list(
+            [entry for entry in lists if entry[0] is not None], ordered, state.sCount[line]
+        )
+    if _DEFINITION_MARKER.match(text) and any(kind is None for kind, _ in lists):
+        return True
+    return _ends_lazy_lines(state, line)
+
+
+_DEFINITION_MARKER = re.compile(r":[ \t]")
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*+)")
 _END_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9-]*+\s*+>")
 

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 from feedpub.read.markup import block_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from markdown_it.rules_block import StateBlock
 
 # A separator between header and body, or bodies; its first "-" the one it needs (a pattern that let either part
@@ -30,23 +32,32 @@ _ALIGNMENT = re.compile(r"(:?)-+(:?)")
 _BACKTICKS = re.compile(r"`+")
 
 
-def table_block(state: StateBlock, start: int, end: int, silent: bool, attribute_list: re.Pattern[str]) -> bool:
+def table_block(
+    state: StateBlock,
+    start: int,
+    end: int,
+    silent: bool,
+    attribute_list: re.Pattern[str],
+    ends_the_item: Callable[[StateBlock, int], bool],
+) -> bool:
     """A markdown-it block rule: the kramdown table starting at line `start`, if one does. `attribute_list`:
-    kramdown's attribute list alone on a line, which may follow a table (and is its own)."""
+    kramdown's attribute list alone on a line, which may follow a table (and is its own); `ends_the_item`: whether
+    a line ends the list item's or definition's lines the table is in, as the text's end would."""
     if state.sCount[start] - state.blkIndent >= 4:
         return False
-    if start > 0 and not state.isEmpty(start - 1):
+    if start > 0 and not state.isEmpty(start - 1) and not _opens_its_container(state, start):
         return False  # after a header, a rule or an HTML block with no blank line: kramdown reads a paragraph
     lines: list[tuple[str, list[str]]] = []  # each line, and its pieces (_pieces)
     line = start
-    while line < end and state.sCount[line] - state.blkIndent < 4:
+    while line < end and state.sCount[line] - state.blkIndent < 4 and not ends_the_item(state, line):
         text = block_line(state, line)
         pieces = _pieces(text)
         if not (_is_separator(text) or len(pieces) > 1):
             break
         lines.append((text, pieces))
         line += 1
-    if not lines or (line < end and not state.isEmpty(line) and not attribute_list.match(block_line(state, line))):
+    ends = line == end or state.isEmpty(line) or ends_the_item(state, line)
+    if not lines or not (ends or attribute_list.match(block_line(state, line))):
         return False  # no table line, or text right after the table: kramdown reads it all as a paragraph
     sections = _sections(lines)
     if not any(kind == "tbody" for kind, _ in sections[1:]):
@@ -56,6 +67,18 @@ def table_block(state: StateBlock, start: int, end: int, silent: bool, attribute
     _push_table(state, sections, start, line)
     state.line = line
     return True
+
+
+def _opens_its_container(state: StateBlock, start: int) -> bool:
+    """Whether line `start` is the first of a list item's or a definition's text, which a table may open whatever
+    the line before it (`- a` then `- b | c`: the second item is a table, observed)."""
+    last = state.tokens[-1] if state.tokens else None
+    return (
+        last is not None
+        and last.type in ("list_item_open", "dd_open")
+        and last.map is not None
+        and last.map[0] == start
+    )
 
 
 def _is_separator(text: str) -> bool:
