@@ -823,6 +823,22 @@ def test_excerpt_separators_give_jekyll_feeds_summaries(tmp_path: Path, jekyll: 
     assert summaries["Unmarked"] == "One paragraph. Another paragraph."
 
 
+def test_a_post_with_windows_line_ends_gives_jekyll_feeds_summary(tmp_path: Path, jekyll: None) -> None:
+    """Jekyll cuts the excerpt from the post's text as written: saved with Windows line ends, it has no "\\n\\n" and
+    the summary is the whole post (feedpub's was its first paragraph); a separator of the post's own still cuts."""
+    config_yml = 'title: W\nurl: "https://w.example"\nplugins: [jekyll-feed]\n'
+    posts = {
+        "_posts/2021-01-01-windows.md": "---\r\ntitle: Windows\r\n---\r\nPara one\r\n\r\nPara two\r\n",
+        "_posts/2021-01-02-marked.md": (
+            "---\r\ntitle: Marked\r\nexcerpt_separator: <!--more-->\r\n---\r\nOne\r\n\r\nTwo\r\n<!--more-->\r\nRest\r\n"
+        ),
+        "_posts/2021-01-03-mixed.md": "---\ntitle: Mixed\n---\nOne\r\n\nTwo\n\nThree\n",
+    }
+    summaries, expected = _summaries_of_jekyll_and_feedpub(tmp_path, config_yml, posts)
+    assert summaries == expected
+    assert summaries["Windows"] == "Para one Para two"
+
+
 def test_summaries_are_jekyll_feeds_whole(tmp_path: Path, jekyll: None) -> None:
     """jekyll-feed writes a post's description or excerpt whole (`strip_html | normalize_whitespace`); feedpub cut
     each to excerpt_length, 300 characters, with "…": a long first paragraph, a teaser of two paragraphs, an SEO

@@ -145,7 +145,8 @@ def read_post(
             tags=_tags(data),
             bundle=None,
             body_format="markdown" if markdown else "html",
-            summary=functools.partial(_excerpt, data, body, _excerpt_separator(data, site)),
+            # Jekyll cuts its excerpt from the file's text as written: Windows line ends have no "\n\n".
+            summary=functools.partial(_excerpt, data, _as_written_lines(body, raw), _excerpt_separator(data, site)),
             summary_whole=True,  # jekyll-feed writes it whole: `post_summary | strip_html | normalize_whitespace`
             # Jekyll's `future: true` publishes a post dated after the build at once; without it, it waits.
             due=_EPOCH if site.future else None,
@@ -383,6 +384,12 @@ def _excerpt_separator(data: Mapping[str, Any], site: SiteConfig) -> str:
 # whose "[label]" the excerpt holds. On one line, as kramdown reads a definition (a label across lines made each
 # "[" read to the text's end).
 _LINK_REFERENCE = re.compile(r"^ {0,3}(\[[^\]\n]+\]):.+$", re.MULTILINE)
+
+
+def _as_written_lines(body: str, raw: bytes) -> str:
+    """`body` with the file's line ends as written where they are Windows' ("\r\n" throughout; decoding made them
+    "\n"), for what Jekyll finds in a post's text as written."""
+    return body.replace("\n", "\r\n") if b"\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n") else body
 
 
 def _excerpt(data: Mapping[str, Any], body: str, separator: str, html: BodyHtml) -> str:
