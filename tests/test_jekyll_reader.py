@@ -833,6 +833,7 @@ def test_a_post_with_windows_line_ends_gives_jekyll_feeds_summary(tmp_path: Path
             "---\r\ntitle: Marked\r\nexcerpt_separator: <!--more-->\r\n---\r\nOne\r\n\r\nTwo\r\n<!--more-->\r\nRest\r\n"
         ),
         "_posts/2021-01-03-mixed.md": "---\ntitle: Mixed\n---\nOne\r\n\nTwo\n\nThree\n",
+        "_posts/2021-01-04-mixed-again.md": "---\ntitle: Mixed again\n---\nOne\r\n\r\nTwo\n\nThree\rFour\n",
     }
     summaries, expected = _summaries_of_jekyll_and_feedpub(tmp_path, config_yml, posts)
     assert summaries == expected

@@ -387,9 +387,19 @@ _LINK_REFERENCE = re.compile(r"^ {0,3}(\[[^\]\n]+\]):.+$", re.MULTILINE)
 
 
 def _as_written_lines(body: str, raw: bytes) -> str:
-    """`body` with the file's line ends as written where they are Windows' ("\r\n" throughout; decoding made them
-    "\n"), for what Jekyll finds in a post's text as written."""
-    return body.replace("\n", "\r\n") if b"\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n") else body
+    """`body` with the line ends of the file as written (decoding made each "\r\n" or "\r" a "\n"): the file's
+    last ones are the body's."""
+    if b"\r" not in raw:
+        return body
+    lines = body.split("\n")
+    ends = _LINE_END.findall(raw)
+    if len(ends) < len(lines) - 1:
+        return body  # not the file's text (never so): as decoded
+    ends = ends[len(ends) - (len(lines) - 1) :]
+    return "".join(line + end.decode() for line, end in zip(lines[:-1], ends, strict=True)) + lines[-1]
+
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
 def _excerpt(data: Mapping[str, Any], body: str, separator: str, html: BodyHtml) -> str:
