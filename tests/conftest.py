@@ -145,8 +145,8 @@ def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def _machine_zone_utc(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The machine's zone is UTC for every test, as for the Jekyll oracle (TZ=UTC): `init --from-jekyll` writes it
-    for a site whose _config.yml names none. A test of another zone sets TZ itself."""
+    """The machine's zone is UTC for every test, as for the Jekyll oracle (TZ=UTC): a build takes it for a site whose
+    _config.yml names none (`timezone = "local"`). A test of another zone sets TZ itself."""
     monkeypatch.setenv("TZ", "UTC")
 
 

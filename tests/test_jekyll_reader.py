@@ -706,7 +706,7 @@ def test_a_site_without_timezone_publishes_as_jekyll_does_on_this_machine(
     # YAML's document end closes the front matter too.
     posts["_posts/2021-04-04-dots-close.md"] = "---\ntitle: Closed with dots\ncategories: dots\n...\nBody.\n"
     site, config, built = _probe(tmp_path, MACHINE_ZONE_CONFIG, posts)
-    assert 'timezone = "Asia/Seoul"' in config.read_text(encoding="utf-8")
+    assert 'timezone = "local"' in config.read_text(encoding="utf-8")
     migrated = Migrated(site, config, built)
     # The served URLs (Jekyll's post.url, encoded as a browser asks for them) are the sitemap's.
     served = {to_uri("https://probe.example" + post["url"]) for post in built["posts"]}
@@ -717,6 +717,57 @@ def test_a_site_without_timezone_publishes_as_jekyll_does_on_this_machine(
     assert set(entries) == set(jekyll_entries)
     for entry_id, entry in entries.items():
         assert _text(entry, "published") == jekyll_entries[entry_id]["published"], entry_id
+
+
+def test_a_site_without_timezone_follows_the_zone_of_the_machine_that_builds_not_the_one_that_ran_init(
+    tmp_path: Path, jekyll: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`init` ran on a laptop in Seoul wrote its zone: on a UTC runner, Jekyll served a post dated 08:00 +0900 at
+    /2024/01/01/, feedpub linked /2024/01/02/ (a 404), with other ids, and dateless posts nine hours off. Each build,
+    into the same site (its cache kept), in the zone TZ gives it, as Jekyll's."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    posts = {
+        "_config.yml": 'title: Z\nurl: "https://z.example"\nplugins: [jekyll-feed, jekyll-sitemap]\n',
+        "_posts/2024-01-02-morning.md": "---\ntitle: Morning\ndate: 2024-01-02 08:00:00 +0900\n---\nA.\n",
+        "_posts/2024-01-05-dateless.md": "---\ntitle: Dateless\n---\nB.\n",
+        "_posts/2024-01-06-quoted.md": '---\ntitle: Quoted\ndate: "2024-01-06 23:30"\n---\nC.\n',
+    }
+    jekyll_oracle.write_files(site, posts)
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("TZ", "Asia/Seoul")
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    for zone in ("UTC", "America/Los_Angeles", "Asia/Seoul"):
+        monkeypatch.setenv("TZ", zone)
+        built = jekyll_oracle.build(site, tmp_path / zone.replace("/", "-"))
+        result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+        assert result.exit_code == 0, result.output
+        migrated = Migrated(site, config, built)
+        served = {to_uri("https://z.example" + post["url"]) for post in built["posts"]}
+        assert len(served) == 3
+        assert sitemap_urls(migrated) - {"https://z.example/"} == served, zone
+        jekyll_entries = {entry["id"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
+        entries = {_text(entry, "id"): entry for entry in migrated.entries().values()}
+        assert set(entries) == set(jekyll_entries), zone
+        for entry_id, entry in entries.items():
+            assert _text(entry, "published") == jekyll_entries[entry_id]["published"], (zone, entry_id)
+
+
+def test_a_tz_that_names_no_zone_stops_a_local_zone_site_with_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    jekyll_oracle.write_files(site, {"_config.yml": 'title: Z\nurl: "https://z.example"\n', "_posts/.keep": ""})
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    for written, zone in (("", "UTC"), (":Asia/Seoul", "Asia/Seoul"), ("/usr/share/zoneinfo/Asia/Tokyo", "Asia/Tokyo")):
+        monkeypatch.setenv("TZ", written)
+        assert load_config(config).timezone == ZoneInfo(zone), written
+    monkeypatch.setenv("TZ", "KST-9")  # a POSIX rule, which the zone database cannot read
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 2
+    assert "TZ environment variable ('KST-9') names no IANA time zone" in result.output
 
 
 # Times a change of offset skips or repeats in a zone: written in front matter (unquoted without seconds, or quoted,

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from feedpub.dates import zone_named
+from feedpub.dates import LOCAL_ZONE, local_zone_name, zone_named
 from feedpub.errors import ConfigError
 from feedpub.models import (
     NEWS_LANGUAGE,
@@ -136,9 +136,21 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
     if not url.endswith("/"):
         url += "/"
     tz_name = site.take("timezone", str, "UTC")
+    if tz_name == LOCAL_ZONE:
+        # Resolved at every run, not at init: Jekyll dates a site whose _config.yml names no zone in the zone of
+        # the process that builds it, and a CI runner's (UTC) is not the author's laptop's.
+        local = local_zone_name()
+        if local is None:
+            raise ConfigError(
+                f'site.timezone = "local": the TZ environment variable ({os.environ.get("TZ")!r}) names no IANA time '
+                "zone; set TZ to one like 'Asia/Seoul', or name the zone in site.timezone"
+            )
+        tz_name = local
     timezone = zone_named(tz_name)
     if timezone is None:
-        raise ConfigError(f"site.timezone: unknown time zone {tz_name!r}; use an IANA name like 'Asia/Seoul'")
+        raise ConfigError(
+            f"site.timezone: unknown time zone {tz_name!r}; use an IANA name like 'Asia/Seoul', or {LOCAL_ZONE!r}"
+        )
     language = (
         site.check(
             "language",

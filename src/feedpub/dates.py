@@ -5,7 +5,10 @@ Kept free of third-party imports: the CLI parses --now before it knows whether a
 
 from __future__ import annotations
 
+import contextlib
+import os
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,6 +24,26 @@ def zone_named(name: str) -> ZoneInfo | None:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
+
+
+LOCAL_ZONE = "local"  # site.timezone's name for the zone of the process that builds (TZ, else the machine's)
+
+
+def local_zone_name() -> str | None:
+    """The zone of this process as an IANA name, found where the C library (and so Ruby, and Jekyll) finds it: TZ,
+    else /etc/localtime; "UTC" when neither names one, as the C library then takes; None when TZ names a zone the
+    database has not (a POSIX rule like "KST-9")."""
+    if "TZ" in os.environ:
+        # An empty TZ is UTC to the C library; ":Asia/Seoul" and a path into the database name the same zone.
+        written = os.environ["TZ"].removeprefix(":")
+        name = written.rpartition("/zoneinfo/")[2] if written.startswith("/") else written
+        return (name if zone_named(name) is not None else None) if name else "UTC"
+    candidates = []
+    with contextlib.suppress(OSError):
+        candidates.append(os.path.realpath("/etc/localtime").partition("/zoneinfo/")[2])
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    return next((name for name in candidates if name and zone_named(name) is not None), "UTC")
 
 
 def rfc3339(moment: datetime) -> str:

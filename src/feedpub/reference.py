@@ -12,7 +12,12 @@ REFERENCE: tuple[tuple[str, str, str], ...] = (
     ("site.title", "*required*", "the feeds' title"),
     ("site.description", '`""`', "the feeds' description (RSS requires one: the title is used when empty)"),
     ("site.language", '`""`', 'a language tag such as `"ko"` or `"en-US"`; also the `lang` of `feeds.html`'),
-    ("site.timezone", '`"UTC"`', 'IANA zone for dates written without an offset, e.g. `"Asia/Seoul"`'),
+    (
+        "site.timezone",
+        '`"UTC"`',
+        'IANA zone for dates written without an offset, e.g. `"Asia/Seoul"`; `"local"`: the zone of the machine that'
+        " builds, read at every run (`TZ`, else the system's)",
+    ),
     ("site.author", "none", '`"Name"`, or `{ name = "…", email = "…", uri = "…" }`'),
     ("site.author.name", "*required*", "(in the table form)"),
     ("site.author.email", '`""`', "(in the table form)"),

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from feedpub.config import DATES_FILE, LANGUAGE_TAG
-from feedpub.dates import zone_named
+from feedpub.dates import LOCAL_ZONE
 from feedpub.errors import ConfigError, OutputError
 from feedpub.models import author_from
 from feedpub.plain_files import NotAPlainFile, read_plain_file
@@ -156,20 +156,6 @@ def minimal_config(config_dir: Path) -> str:
     return draft.render()
 
 
-def machine_zone() -> str:
-    """This machine's time zone as an IANA name, as Ruby finds it (TZ, else /etc/localtime); "UTC" if unknown."""
-    candidates = []
-    if tz := os.environ.get("TZ", "").removeprefix(":"):
-        candidates.append(tz.removeprefix("/usr/share/zoneinfo/"))
-    else:
-        with contextlib.suppress(OSError):
-            target = os.path.realpath("/etc/localtime")
-            candidates.append(target.partition("/zoneinfo/")[2])
-        with contextlib.suppress(OSError):
-            candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
-    return next((name for name in candidates if zone_named(name) is not None), "UTC")
-
-
 def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.toml") -> str:
     """A config drawn from a Jekyll site's _config.yml, with jekyll-feed's and jekyll-sitemap's settings."""
     path = next((site_dir / n for n in ("_config.yml", "_config.yaml") if (site_dir / n).is_file()), None)
@@ -192,9 +178,14 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
     if data.get("timezone"):
         draft.set("site", "timezone", str(data["timezone"]), "Jekyll's `timezone`.")
     else:
-        # Ruby takes the machine's zone (TZ, else /etc/localtime) where _config.yml names none: a post dated
-        # 08:15 +0900 is on the 10th in Seoul and the 9th in UTC, and its :day URL with it.
-        draft.set("site", "timezone", machine_zone(), "_config.yml names none: Jekyll uses this machine's zone.")
+        # Ruby takes the zone of the process that builds (TZ, else /etc/localtime) where _config.yml names none: a
+        # post dated 08:15 +0900 is on the 10th in Seoul and the 9th on a UTC runner, and its :day URL with it.
+        draft.set(
+            "site",
+            "timezone",
+            LOCAL_ZONE,
+            "_config.yml names none: Jekyll uses the building machine's zone (TZ, else its own), and so does this.",
+        )
     author = _author(data.get("author"))
     if author:
         draft.set("site", "author", author)
