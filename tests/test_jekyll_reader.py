@@ -1112,6 +1112,56 @@ def test_a_posts_folder_linked_to_another_folder_of_the_site_is_read_as_jekyll_r
     assert sitemap_urls(Migrated(site, config, built)) - {"https://s.example/"} == served
 
 
+def test_a_post_linked_to_a_file_elsewhere_in_the_site_is_published_as_jekyll_publishes_it(
+    tmp_path: Path, jekyll: None
+) -> None:
+    """`_posts/2020-02-01-linked.md -> ../archive/linked.md`: Jekyll publishes it (in safe mode too); feedpub
+    refused it as a link out of the posts folder, so every build exited 1, and under `limit_posts` listed a post
+    Jekyll never wrote (a 404)."""
+    config_yml = 'title: L\nurl: "https://l.example"\nplugins: [jekyll-feed, jekyll-sitemap]\nlimit_posts: 3\n'
+    config_yml += "exclude: [archive]\n"  # where the linked file lives is no page of its own
+    posts = {f"_posts/2020-01-0{n}-p{n}.md": f"---\ntitle: P{n}\n---\nP{n}.\n" for n in range(1, 5)}
+    posts["archive/linked.md"] = "---\ntitle: Linked\n---\nLinked inside the site.\n"
+    links = {"_posts/2020-02-01-linked.md": "../archive/linked.md"}
+    site, config, built = _probe(tmp_path, config_yml, posts, links)
+    served = {to_uri("https://l.example" + post["url"]) for post in built["posts"]}
+    assert "https://l.example/2020/02/01/linked.html" in served and len(served) == 3
+    migrated = Migrated(site, config, built)
+    assert sitemap_urls(migrated) - {"https://l.example/"} == served
+    jekyll_entries = {entry["id"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
+    entries = {_text(entry, "id"): entry for entry in migrated.entries().values()}
+    assert set(entries) == set(jekyll_entries)
+    assert "Linked inside the site." in (
+        entries["https://l.example/2020/02/01/linked"].findtext(f"{ATOM}content") or ""
+    )
+    # In safe mode (no plugins), in the site's own folder, where the post is a link: Jekyll still writes it.
+    jekyll_oracle.run_jekyll(site, tmp_path / "safe", "--safe")
+    assert (tmp_path / "safe" / "2020" / "02" / "01" / "linked.html").is_file()
+
+
+def test_a_post_linked_out_of_the_site_is_refused_by_name(tmp_path: Path) -> None:
+    """Jekyll without --safe reads a link to any file (with it, none out of the site): feedpub reads none, whatever
+    the mode, and says which post and why, never where it leads."""
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "secret.md").write_text("---\ntitle: Secret\n---\nPRIVATE WORDS\n", encoding="utf-8")
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {"_config.yml": 'title: L\nurl: "https://l.example"\n', "_posts/2020-01-01-p1.md": "---\ntitle: P1\n---\nP1\n"},
+    )
+    (site / "_posts" / "2020-02-01-out.md").symlink_to(outside / "secret.md")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 1, result.output
+    assert (
+        "2020-02-01-out.md: symbolic link to a file outside the site's folder; copy the file instead" in result.output
+    )
+    assert "private" not in result.output
+    written = [path.read_bytes() for path in (site / "_site").rglob("*") if path.is_file()]
+    assert written and not any(b"PRIVATE WORDS" in data for data in written)
+
+
 def test_a_posts_folder_linked_out_of_the_site_stops_the_run_before_anything_is_written(tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()

@@ -74,6 +74,9 @@ class PostsSettings:
     source: Path | None = None  # the generator's site folder (its _config.yml, hugo.toml or config/)
     # feedpub's own files and folders inside the posts folders (the output folder, the dates file): never posts.
     own: tuple[Path, ...] = ()
+    # Where a post file that is a symbolic link may lead: None, its own posts folder; a Jekyll site's folder, since
+    # Jekyll publishes a post linked to a file anywhere in it (in safe mode too). Never beyond it.
+    links_within: Path | None = None
 
 
 @dataclass(frozen=True)

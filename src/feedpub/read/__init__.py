@@ -29,15 +29,17 @@ def settings_for(
         return settings
     source = site.posts.source or site.state_dir.parent
     rules: GeneratorRules
+    links_within = None
     if site.posts.generator == "jekyll":
         from feedpub.read.jekyll import load_rules
 
-        rules = load_rules(source, site, now)
+        rules = jekyll_rules = load_rules(source, site, now)
+        links_within = jekyll_rules.site.source
     else:
         from feedpub.read.hugo import load_rules as load_hugo_rules
 
         rules = load_hugo_rules(source, site, now)
-    posts = dataclasses.replace(settings.posts, dirs=rules.posts_dirs)
+    posts = dataclasses.replace(settings.posts, dirs=rules.posts_dirs, links_within=links_within)
     from feedpub.models import Multilingual
 
     if isinstance(rules, Multilingual) and len(editions := rules.editions()) > 1:

@@ -10,6 +10,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from feedpub.errors import PostError
+from feedpub.models import PostsSettings
 from feedpub.plain_files import resolved
 from feedpub.read.fences import front_matter_span
 from feedpub.text import XML_INVALID, strip_xml_invalid
@@ -19,8 +20,11 @@ _XML_INVALID_BYTES = bytes(set(range(0x20)) - {0x09, 0x0A, 0x0D})  # C0 controls
 _NOT_REGULAR = "not a regular file (a pipe, socket, device or folder); only files are posts"
 
 
-def read_file(path: str, posts_dir: Path, max_bytes: int, head: int | None = None) -> bytes:
-    """The bytes of a post file: a regular file inside `posts_dir`, at most `max_bytes` long.
+def read_file(
+    path: str, posts_dir: Path, max_bytes: int, head: int | None = None, links_within: Path | None = None
+) -> bytes:
+    """The bytes of a post file: a regular file inside `posts_dir` (or, through a link, `links_within`), at most
+    `max_bytes` long.
 
     Every read of a post goes through here, the first and any later one: a file replaced since (by a link
     out of the site, a pipe, a device) is refused, never followed, never waited on. `head`: only the first `head`
@@ -40,10 +44,11 @@ def read_file(path: str, posts_dir: Path, max_bytes: int, head: int | None = Non
             target = resolved(Path(path))
         except OSError as loop:
             raise PostError(path, f"cannot read: {loop.strerror}") from None
-        if not target.is_relative_to(posts_dir.resolve()):
+        if not target.is_relative_to((links_within or posts_dir).resolve()):
             # Not where it leads: the message goes to cron's mail and CI logs, and the link's target is the
             # server's business (a link to /proc/self/fd/3 named whatever the build had open).
-            raise PostError(path, "symbolic link to a file outside the posts folder; copy the file instead") from None
+            where = "the site's folder" if links_within else "the posts folder"
+            raise PostError(path, f"symbolic link to a file outside {where}; copy the file instead") from None
         try:
             descriptor = os.open(target, flags)  # the link resolved: no second lookup through it
         except OSError as error:
@@ -76,11 +81,13 @@ def read_file(path: str, posts_dir: Path, max_bytes: int, head: int | None = Non
         os.close(descriptor)
 
 
-def read_again(path: str, posts_dirs: tuple[Path, ...], max_bytes: int) -> bytes | None:
+def read_again(path: str, posts: PostsSettings) -> bytes | None:
     """The bytes of a post file read before, read again (read_file) from the posts folder it is in, as the scan
     joined it; None when it is in none of them any more."""
-    index = posts_dir_index(path, posts_dirs)
-    return None if index is None else read_file(path, posts_dirs[index], max_bytes)
+    index = posts_dir_index(path, posts.dirs)
+    if index is None:
+        return None
+    return read_file(path, posts.dirs[index], posts.max_bytes, links_within=posts.links_within)
 
 
 def posts_dir_index(path: str, posts_dirs: tuple[Path, ...]) -> int | None:

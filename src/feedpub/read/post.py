@@ -386,7 +386,7 @@ def load_body(settings: ReadSettings, post: Post) -> str:
     The file must still be what was read (a cached reading may be days old): the same bytes, through the same
     safe open. Anything else rejects the post for this run, and its cached reading is dropped by the caller.
     """
-    raw = read_again(post.source, settings.posts.dirs, settings.posts.max_bytes)
+    raw = read_again(post.source, settings.posts)
     if raw is None:
         raise PostError(post.source, "not under any of posts.dirs any more")
     if data_digest(raw) != post.digest:

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from feedpub.models import FileDates, GeneratorRules, ImageMemo, Page, Post, ReadSettings, Site
+from feedpub.models import FileDates, ImageMemo, Page, Post, ReadSettings, Site
 from feedpub.read.jekyll.dates import ruby_time
 from feedpub.read.jekyll.site import SiteConfig, read_site
 from feedpub.state.paths import generator_config_memo_path
@@ -118,7 +118,7 @@ class JekyllRules:
         from feedpub.read.front_matter import split
         from feedpub.read.jekyll.posts import liquid_names, page_data
 
-        raw = read_again(source, settings.posts.dirs, settings.posts.max_bytes)
+        raw = read_again(source, settings.posts)
         index = posts_dir_index(source, settings.posts.dirs)
         if raw is None or index is None:
             return {}
@@ -165,7 +165,7 @@ def _liquid_site(site: SiteConfig, environment: str, now: datetime | None) -> Li
     )
 
 
-def load_rules(source: Path, site: Site, now: datetime | None = None) -> GeneratorRules:
+def load_rules(source: Path, site: Site, now: datetime | None = None) -> JekyllRules:
     """Jekyll's rules as `source`'s configuration sets them, for a build at `now`; ConfigError when it cannot be
     read."""
     inputs = Inputs()

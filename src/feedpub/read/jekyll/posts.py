@@ -74,7 +74,7 @@ def read_post(
     from_source = _below(path, site.source)
     if is_excluded(site, from_source):
         return None
-    raw = read_file(path, posts_dir, settings.posts.max_bytes)
+    raw = read_file(path, posts_dir, settings.posts.max_bytes, links_within=settings.posts.links_within)
     text = decode(path, raw)
     front, body = split(path, text, "psych")
     defaults, data = page_data(site, path, front)
