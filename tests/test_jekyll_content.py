@@ -869,10 +869,10 @@ def test_fenced_code_blocks_are_kramdowns(tmp_path: Path, jekyll: None) -> None:
 
 def _assert_markup_is_jekylls(
     tmp_path: Path, posts: dict[str, str], config: str = "", includes: dict[str, str] | None = None
-) -> None:
+) -> Migrated:
     """Build `posts` (name -> Markdown body), with `includes` (name -> text) in _includes, with the real Jekyll and
     with feedpub: the same content, element by element (tag, attributes, text), once cleaned as feedpub cleans
-    content."""
+    content. Returns the builds, for more checks."""
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)
     (site / "_includes").mkdir()
@@ -890,11 +890,30 @@ def _assert_markup_is_jekylls(
     config = tmp_path / "config.toml"
     assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
     assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
-    ours = _contents(Migrated(site, config, built))
+    migrated = Migrated(site, config, built)
+    ours = _contents(migrated)
     theirs = _jekyll_contents(built["feeds"])
     assert len(theirs) == len(posts)
     for link, html in theirs.items():
         assert _markup(ours[link], link) == _markup(html, link), link
+    return migrated
+
+
+def test_a_block_right_after_an_items_text_is_a_word_apart_in_the_summary(tmp_path: Path, jekyll: None) -> None:
+    """kramdown writes a newline between a tight item's text and a code block or HTML block after it, which
+    jekyll-feed's summary (its tags stripped) keeps as a space: "Install: apt install foo". feedpub wrote none, and
+    its summary read "Install:apt install foo"."""
+    posts = {
+        "fence": "1. Install:\n   ```\n   apt install foo\n   ```\n2. Run it.\n",
+        "html": "- See:\n  <div>the box</div>\n- Then:\n  <p>more</p>\n",
+        "nested": "- Steps:\n  1. Get:\n     ```\n     curl x\n     ```\n- Done.\n",
+        "loose": "- Install:\n\n  ```\n  make\n  ```\n\n- Use.\n",
+    }
+    migrated = _assert_markup_is_jekylls(tmp_path, posts)
+    ours = {link: entry.findtext(f"{ATOM}summary") for link, entry in migrated.entries().items()}
+    theirs = {entry["link"]: entry["summary"] for entry in migrated.expected["feeds"]["feed.xml"]["entries"]}
+    assert ours == theirs
+    assert "Install: apt install foo Run it." in theirs.values()
 
 
 def test_include_parameters_that_are_numbers_or_literals_are_jekylls(tmp_path: Path, jekyll: None) -> None:

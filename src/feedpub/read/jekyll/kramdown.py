@@ -1813,6 +1813,17 @@ def _toc_items(entries: list[_TocEntry], tag: str) -> str:
     return "".join(items)
 
 
+def _after_tight_text(tokens: Sequence[Token], index: int) -> str:
+    """A newline where the block at `index` follows a tight list item's text, else "".
+
+    markdown-it writes that newline only before the tokens it renders itself (renderToken), not before those a rule
+    renders; kramdown writes one before every block (`<li>Install:\n<div class=…`), and jekyll-feed's summary, the
+    excerpt with its tags stripped, keeps it as a space: "Install: apt install foo", where feedpub's read
+    "Install:apt install foo".
+    """
+    return "\n" if index and tokens[index - 1].hidden else ""
+
+
 def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
     """Footnotes and code as kramdown marks them up: readers follow `#fn:name` links, and styles use the classes."""
 
@@ -1847,7 +1858,9 @@ def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
         )
 
     def fence(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
-        token = tokens[index]
+        return _after_tight_text(tokens, index) + highlighted(tokens[index])
+
+    def highlighted(token: Token) -> str:
         named = token.info.split()[0] if token.info.strip() else None  # `ruby`, or with Rouge's options `ruby?x=1`
         language = named.partition("?")[0] if named else "plaintext"
         code = html.escape(token.content, quote=False)
@@ -1883,6 +1896,7 @@ def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
     rules("fence", fence)
     rules("code_block", fence)  # an indented block: kramdown writes it as a fence without a language
     rules("code_inline", code_inline)
+    rules("html_block", lambda self, tokens, index, *_: _after_tight_text(tokens, index) + tokens[index].content)
     # MathJax's delimiters around the TeX, as kramdown's math engine writes them (its escape_html: & < > only).
     rules("kramdown_math", lambda self, tokens, index, *_: rf"\({html.escape(tokens[index].content, quote=False)}\)")
 
