@@ -980,6 +980,40 @@ def test_liquid_the_strict_parser_refuses_renders_as_jekylls_tolerant_one(tmp_pa
     assert first_paragraph(ours) == first_paragraph(theirs) == "Tagged a. Posted 2024-03-03."
 
 
+# Ruby's strftime directives C's has not, on a time with a fraction and an offset of hours and minutes (and the
+# page's date, in the site's zone); slugify's "latin" mode; inspect of what Liquid holds.
+RUBY_FILTERS = {
+    "date-directives": " ; ".join(
+        f'{{{{ {moment} | date: "{form}" }}}}'
+        for moment in ('"2020-03-04T05:06:07.123456-03:30"', "page.date", '"2020-03-04 05:06:07"')
+        for form in ("%L", "%N", "%3N", "%6N", "%12N", "%:z", "%::z", "%Y-%m-%dT%H:%M:%S.%L%:z", "%s", "%%L %%:z")
+    ),
+    "latin": " ; ".join(
+        f'{{{{ "{text}" | slugify: "latin" }}}}'
+        for text in ("Ünïcödé Çafé", "Straße Œuvre ĳssel Þórr", "한글 제목 Été", "Cafe\u0301 ŉ", "plain ASCII-text")
+    ),
+    "inspect": " ; ".join(
+        f"{{{{ {value} | inspect }}}}"
+        for value in (
+            "page.categories",
+            "nothing",
+            '"Tom\'s <b> & co"',
+            "12",
+            "1.5",
+            "true",
+            '"a,b" | split: ","',
+            "site.title",
+        )
+    ),
+}
+
+
+def test_ruby_date_directives_latin_slugs_and_inspect_are_jekylls(tmp_path: Path, jekyll: None) -> None:
+    """`date: "%:z"`, `"%L"`, `"%N"` printed as written (Jekyll: +09:00, 000); `slugify: "latin"` kept the accents
+    (Jekyll: unicode-cafe); `inspect` wrote nothing (Jekyll: [])."""
+    _assert_markup_is_jekylls(tmp_path, RUBY_FILTERS, config="timezone: America/St_Johns\n")
+
+
 def test_footnote_definitions_end_where_kramdowns_do(tmp_path: Path, jekyll: None) -> None:
     """A footnote definition is its first line and the indented lines after it (with the unindented lines right
     after those): the link definitions at a post's end, right after its notes, were taken into the last note (its

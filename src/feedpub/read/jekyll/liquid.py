@@ -39,7 +39,7 @@ from feedpub.errors import PostError, one_line
 from feedpub.read.jekyll.dates import ruby_local, ruby_time
 from feedpub.read.jekyll.references import read_include, reference_keys
 from feedpub.read.jekyll.titles import DEFAULT_QUOTES, RUBY_SPACES, ruby_downcase, ruby_split, smartify
-from feedpub.read.jekyll.urls import slugify
+from feedpub.read.jekyll.urls import slugify, transliterated
 from feedpub.read.templates import XREF, code_block, unwrap_cross_references
 
 if TYPE_CHECKING:
@@ -231,6 +231,7 @@ def _environment(site: LiquidSite, tolerant: bool = False) -> Environment:
         "uri_escape",
         "slugify",
         "jsonify",
+        "inspect",
         "where",
         "number_of_words",
         "array_to_sentence_string",
@@ -448,7 +449,8 @@ class _Filters:
 
     def date(self, value: object, form: object = None) -> str:
         """Liquid's `date`, with `%s` the seconds since the epoch of the moment itself: strftime's own reads the
-        clock time as the machine's local time (observed: 9 hours late for a Seoul post on a UTC machine)."""
+        clock time as the machine's local time (observed: 9 hours late for a Seoul post on a UTC machine); and
+        with Ruby's directives C's strftime has not (`%L`, `%N`, `%:z`: they were printed as written)."""
         from liquid.builtin.filters.misc import date as liquid_date
 
         text = _text(form)
@@ -462,9 +464,8 @@ class _Filters:
         # A date, or a text Python reads as one, in the site's time zone (Jekyll sets TZ to it): "2024-03-01 10:00"
         # is 10:00 +0900 on a Seoul site; "now" the build's time. Other texts ("March 1") are Liquid's to read.
         moment = self._date(value) if isinstance(value, dt.date | str) else None
-        if moment is not None and "%s" in text:
-            seconds = str(int(moment.timestamp()))
-            text = re.sub("%[%s]", lambda found: seconds if found.group() == "%s" else "%%", text)
+        if moment is not None and _RUBY_ONLY_DIRECTIVE.search(text):
+            text = _RUBY_ONLY_DIRECTIVE.sub(functools.partial(_ruby_directive, moment), text)
         try:
             return str(liquid_date(moment or value, text, environment=_DATE_ENVIRONMENT))
         except (ValueError, OverflowError, OSError):
@@ -497,12 +498,23 @@ class _Filters:
     def slugify(self, value: object, mode: object = "default") -> str:
         """Jekyll's slugify in its modes; a mode it does not know (or "none") only lower-cases the text."""
         text, name = _text(value), _text(mode) or "default"
-        if name in ("default", "pretty", "latin"):  # latin transliterates first: default's slug is the nearest
-            return slugify(text, "pretty" if name == "pretty" else "default")
+        if name in ("default", "pretty", "latin"):
+            # latin: Latin letters with marks made ASCII first (I18n.transliterate), then default's slug.
+            return (
+                slugify(transliterated(text))
+                if name == "latin"
+                else slugify(text, "pretty" if name == "pretty" else "default")
+            )
         if name in ("raw", "ascii"):
             runs = rf"[{RUBY_SPACES}]+" if name == "raw" else r"[^A-Za-z0-9]+"
             return ruby_downcase(re.sub(r"^-|-$", "", re.sub(runs, "-", text)))
         return ruby_downcase(text)
+
+    def inspect(self, value: object) -> str:
+        """Jekyll's inspect: Ruby's inspect of the value, escaped for XML (an undefined variable is nil)."""
+        from feedpub.read.jekyll.posts import ruby_inspect
+
+        return self.xml_escape(ruby_inspect(None if isinstance(value, Undefined) else value))
 
     def jsonify(self, value: object) -> str:
         return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
@@ -541,6 +553,28 @@ _CJK_CHARACTERS = r"\p{Han}\p{Katakana}\p{Hiragana}\p{Hangul}"
 _CJK = regex.compile(f"[{_CJK_CHARACTERS}]")
 _NOT_CJK_WORD = regex.compile(f"[^{_CJK_CHARACTERS}{RUBY_SPACES}]+")
 _DATE_ENVIRONMENT = Environment()  # the built-in `date` reads only its autoescape
+# Ruby's strftime directives that C's has not, or reads otherwise (`%s`, in the machine's zone), and `%%`, so that
+# "%%L" stays "%L": seconds since the epoch; milliseconds (`%L`) and nanoseconds (`%N`), or as many digits as a
+# width asks (`%6N`); the offset with a colon (`%:z`), and seconds too (`%::z`).
+_RUBY_ONLY_DIRECTIVE = re.compile(r"%(?:%|s|([0-9]*)([LN])|(:{1,2})z)")
+
+
+def _ruby_directive(moment: dt.datetime, found: re.Match[str]) -> str:
+    """What Ruby's strftime writes for one of _RUBY_ONLY_DIRECTIVE's directives of `moment`; none holds a "%"."""
+    directive = found.group()
+    if directive == "%%":
+        return "%%"
+    if directive == "%s":
+        return str(int(moment.timestamp()))
+    if found.group(2):
+        # Digits of the fraction, cut (not rounded) where the width ends; past microseconds, zeros.
+        digits = int(found.group(1) or (3 if found.group(2) == "L" else 9))
+        return f"{moment.microsecond:06d}{'0' * max(digits - 6, 0)}"[:digits]
+    offset = moment.utcoffset() or dt.timedelta()
+    sign = "-" if offset < dt.timedelta() else "+"
+    minutes, seconds = divmod(int(abs(offset).total_seconds()), 60)
+    text = f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    return text + f":{seconds:02d}" if len(found.group(3)) == 2 else text
 
 
 def _items(value: object) -> list[Any]:

@@ -72,6 +72,48 @@ def _slugified_characters(text: str, keeps: frozenset[str]) -> str:
     return "".join(pieces).strip("-")
 
 
+def transliterated(text: str) -> str:
+    """`text` as Ruby's I18n.transliterate writes it for slugify's "latin" mode: each Latin letter with a mark its
+    ASCII approximation (Ü U, ß ss, Æ AE), and every other character past ASCII "?" (which the slug then drops)."""
+    return text.translate(_APPROXIMATIONS) if not text.isascii() else text
+
+
+class _Approximations(dict[int, str]):
+    """I18n's DEFAULT_APPROXIMATIONS (i18n 1.10, as Jekyll 4.3 uses it) for str.translate; "?" for the rest."""
+
+    def __missing__(self, code: int) -> str:
+        return chr(code) if code < 0x80 else "?"
+
+
+# The letters I18n writes as one ASCII letter, each above its own; then those it writes as more than one.
+_ONE_LETTER = (
+    "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝàáâãäåçèéêëìíîïðñòóôõöøùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥ"
+    "ĦħĨĩĪīĬĭĮįİıĴĵĶķĸĹĺĻļĽľĿŀŁłŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽž"
+)
+_ONE_LETTER_AS = (
+    "AAAAAACEEEEIIIIDNOOOOOxOUUUUYaaaaaaceeeeiiiidnoooooouuuuyyAaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHh"
+    "HhIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZz"
+)
+_MORE_LETTERS = {
+    "Æ": "AE",
+    "Þ": "Th",
+    "ß": "ss",
+    "æ": "ae",
+    "þ": "th",
+    "Ĳ": "IJ",
+    "ĳ": "ij",
+    "ŉ": "'n",
+    "Ŋ": "NG",
+    "ŋ": "ng",
+    "Œ": "OE",
+    "œ": "oe",
+}
+_APPROXIMATIONS = _Approximations(
+    {ord(letter): written for letter, written in zip(_ONE_LETTER, _ONE_LETTER_AS, strict=True)}
+    | {ord(letter): written for letter, written in _MORE_LETTERS.items()}
+)
+
+
 def escape_path(value: str) -> str:
     """A placeholder's value as Jekyll escapes it: UTF-8 percent-encoded, "/", "?" and sub-delimiters kept."""
     if not value or _PLAIN_PATH.fullmatch(value):
