@@ -1182,6 +1182,37 @@ def test_a_posts_folder_linked_out_of_the_site_stops_the_run_before_anything_is_
     assert told.exit_code == 2 and "outside the site" in told.output
 
 
+def test_a_site_whose_config_is_config_toml_is_read_as_jekyll_reads_it(tmp_path: Path, jekyll: None) -> None:
+    """Jekyll reads _config.toml where there is no _config.yml or _config.yaml; `init --from-jekyll` stopped ("no
+    _config.yml here") and a build could not read the site."""
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.toml": 'title = "Toml"\nurl = "https://toml.example"\npermalink = "/:categories/:title/"\n'
+            'plugins = ["jekyll-feed", "jekyll-sitemap"]\ntimezone = "Asia/Seoul"\n\n[feed]\nposts_limit = 50\n\n'
+            '[[defaults]]\nscope = { path = "", type = "posts" }\nvalues = { categories = ["notes"] }\n',
+            "_posts/2020-01-01-one.md": "---\ntitle: One\ndate: 2020-01-01 23:30:00\n---\nOne.\n",
+            "_posts/2020-01-02-two.md": "---\ntitle: Two\ncategories: [extra]\n---\nTwo.\n",
+        },
+    )
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    built = jekyll_oracle.build(site, tmp_path / "jekyll")
+    config = tmp_path / "config.toml"
+    result = run("init", "--from-jekyll", site, "--config", config)
+    assert result.exit_code == 0, result.output
+    assert 'timezone = "Asia/Seoul"' in config.read_text(encoding="utf-8")
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    migrated = Migrated(site, config, built)
+    served = {to_uri("https://toml.example" + post["url"]) for post in built["posts"]}
+    assert served == {"https://toml.example/notes/one/", "https://toml.example/notes/extra/two/"}
+    assert sitemap_urls(migrated) - {"https://toml.example/"} == served
+    jekyll_entries = {entry["id"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
+    entries = {_text(entry, "id"): entry for entry in migrated.entries().values()}
+    assert set(entries) == set(jekyll_entries)
+    for entry_id, entry in entries.items():
+        assert _text(entry, "published") == jekyll_entries[entry_id]["published"], entry_id
+
+
 def test_the_source_config_yml_names_is_read_as_jekyll_reads_it(tmp_path: Path, jekyll: None) -> None:
     """`source: src`: Jekyll, run in the site's folder, reads its _config.yml and then src/'s posts, includes, data
     and files. feedpub read the site's folder: src/_posts was a category's, every URL /src/… a 404, every id new."""

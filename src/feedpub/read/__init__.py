@@ -79,6 +79,14 @@ def hugo_content_extensions() -> tuple[str, ...]:
     return CONTENT_EXTENSIONS
 
 
+def jekyll_config_file(site: Path) -> Path | None:
+    """The configuration file Jekyll reads in the folder `site` (_config.yml, _config.yaml, then _config.toml);
+    None when there is none."""
+    from feedpub.read.jekyll.site import CONFIG_NAMES
+
+    return next((site / name for name in CONFIG_NAMES if (site / name).is_file()), None)
+
+
 def jekyll_source(config_file: Path, config: Mapping[str, Any]) -> Path:
     """A Jekyll site's source folder: the one its _config.yml (`config`, read from `config_file`) names by
     `source`, else the site's own; ConfigError when it leads out of the site."""

@@ -26,6 +26,7 @@ from feedpub.read import hugo_config as hugo_site_config
 from feedpub.read import (
     hugo_content_extensions,
     hugo_output_files,
+    jekyll_config_file,
     jekyll_feed_title,
     jekyll_markdown_extensions,
     jekyll_post_extensions,
@@ -158,13 +159,16 @@ def minimal_config(config_dir: Path) -> str:
 
 def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.toml") -> str:
     """A config drawn from a Jekyll site's _config.yml, with jekyll-feed's and jekyll-sitemap's settings."""
-    path = next((site_dir / n for n in ("_config.yml", "_config.yaml") if (site_dir / n).is_file()), None)
+    path = jekyll_config_file(site_dir)
     if path is None:
-        raise ConfigError(f"{site_dir}: no _config.yml here; is this a Jekyll site? Pass the folder that has it")
+        raise ConfigError(
+            f"{site_dir}: no _config.yml (nor _config.yaml, _config.toml) here; is this a Jekyll site? Pass the "
+            "folder that has it"
+        )
     data = read_mapping(path, site_dir)
     source = jekyll_source(path, data)  # where the site's files are: its folder, or the one `source` names
     draft = Draft(f"migrated from Jekyll ({_relative(path, config_dir)}) by `feedpub init --from-jekyll`.")
-    where = "_config.yml url + baseurl"
+    where = f"{path.name} url + baseurl"
     url = _site_url(jekyll_site_url(data.get("url")), data.get("baseurl"), where)
     draft.set("site", "url", url[0], url[1])
     # jekyll-feed's title is `title`, else `name` (GitHub Pages sites set only `name`), smartified.

@@ -38,7 +38,8 @@ DEFAULT_EXCLUDES = (
     "vendor/gems/",
     "vendor/ruby/",
 )
-CONFIG_NAMES = ("_config.yml", "_config.yaml")
+# The configuration Jekyll reads in a site's folder, the first of these there is (its Configuration#config_files).
+CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
 # Jekyll's default `markdown_ext`.
 MARKDOWN_EXTENSIONS = (".markdown", ".mkdown", ".mkdn", ".mkd", ".md")
 # Singular scope types Jekyll still accepts, and what it reads them as.
