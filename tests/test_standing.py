@@ -498,3 +498,17 @@ def test_a_post_published_ahead_of_its_date_is_no_clock_going_back(tmp_path: Pat
     assert again.returncode == 0, again.stderr
     assert "clock" not in again.stderr
     assert json.loads(again.stdout)["unchanged"] is True
+
+
+def test_a_local_zone_is_read_again_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`timezone = "local"` dates posts in the zone of the process (TZ, else the machine's): a run under another TZ
+    is another build, its posts dated again, not an answer from the record of the last."""
+    config = write_config(tmp_path)
+    config.write_text(config.read_text("utf-8").replace('"Asia/Seoul"', '"local"'), "utf-8")
+    write(tmp_path / "_posts" / "2024-01-02-morning.md", "---\ntitle: 아침\ndate: 2024-01-02 08:00:00\n---\n<p>x</p>\n")
+    assert feedpub(tmp_path, "build", env={"TZ": "Asia/Seoul"}).returncode == 0
+    assert "<published>2024-01-02T08:00:00+09:00</published>" in (tmp_path / "out" / "atom.xml").read_text("utf-8")
+    assert answer(tmp_path, monkeypatch, TZ="Asia/Seoul") is not None
+    assert answer(tmp_path, monkeypatch, TZ="UTC") is None
+    assert feedpub(tmp_path, "build", env={"TZ": "UTC"}).returncode == 0
+    assert "<published>2024-01-02T08:00:00+00:00</published>" in (tmp_path / "out" / "atom.xml").read_text("utf-8")

@@ -22,7 +22,7 @@ import click
 from feedpub import __version__, github_actions
 from feedpub.api import run_build
 from feedpub.config import goes_through_link, load_config
-from feedpub.dates import parse_date
+from feedpub.dates import LOCAL_ZONE_FILES, parse_date
 from feedpub.errors import ConfigError, FeedpubError
 from feedpub.models import BuildReport, Rejection, Site
 from feedpub.state import standing
@@ -373,11 +373,13 @@ def remember_standing(
     unchanged = found.report
     options = standing.BuildOptions(str(config_path), str(output) if output is not None else None, False, False)
     variables = [site.ping.indexnow_key_env, *([JEKYLL_ENV] if site.posts.generator == "jekyll" else [])]
+    # The zone of the process dates the posts of a site whose zone is "local": where it comes from is read again.
+    local_zone = ["TZ"] if site.timezone_is_local else []
     standing.remember(
         str(site.state_dir),
         standing.record_key(options, os.environ),
-        [str(config_path), *map(str, found.state_files)],
-        {variable: os.environ.get(variable) for variable in variables},
+        [str(config_path), *map(str, found.state_files), *(LOCAL_ZONE_FILES if site.timezone_is_local else ())],
+        {variable: os.environ.get(variable) for variable in [*variables, *local_zone]},
         unchanged_since=read,
         written={**{str(file.path): file.digest for file in unchanged.files}, **dict(found.written)},
         skipped=found.skipped,

@@ -135,7 +135,7 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         raise ConfigError(f"site.url must be the address the site is served at, without a query or fragment: {url!r}")
     if not url.endswith("/"):
         url += "/"
-    tz_name = site.take("timezone", str, "UTC")
+    tz_name = tz_name_written = site.take("timezone", str, "UTC")
     if tz_name == LOCAL_ZONE:
         # Resolved at every run, not at init: Jekyll dates a site whose _config.yml names no zone in the zone of
         # the process that builds it, and a CI runner's (UTC) is not the author's laptop's.
@@ -170,6 +170,7 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         description=site.take("description", str, ""),
         language=language,
         timezone=timezone,
+        timezone_is_local=tz_name_written == LOCAL_ZONE,
         author=_author(site),
         static_dir=_path(base, static_dir := site.take("static_dir", str, ".")),
         output_dir=_path(base, output_dir := output.take("dir", str, "feeds")),

@@ -27,6 +27,8 @@ def zone_named(name: str) -> ZoneInfo | None:
 
 
 LOCAL_ZONE = "local"  # site.timezone's name for the zone of the process that builds (TZ, else the machine's)
+# Where the machine's zone is named when TZ is not set, in the order the C library reads them.
+LOCAL_ZONE_FILES = ("/etc/localtime", "/etc/timezone")
 
 
 def local_zone_name() -> str | None:
@@ -38,11 +40,12 @@ def local_zone_name() -> str | None:
         written = os.environ["TZ"].removeprefix(":")
         name = written.rpartition("/zoneinfo/")[2] if written.startswith("/") else written
         return (name if zone_named(name) is not None else None) if name else "UTC"
+    link, named = LOCAL_ZONE_FILES
     candidates = []
     with contextlib.suppress(OSError):
-        candidates.append(os.path.realpath("/etc/localtime").partition("/zoneinfo/")[2])
+        candidates.append(os.path.realpath(link).partition("/zoneinfo/")[2])
     with contextlib.suppress(OSError):
-        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+        candidates.append(Path(named).read_text(encoding="utf-8").strip())
     return next((name for name in candidates if name and zone_named(name) is not None), "UTC")
 
 

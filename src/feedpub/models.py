@@ -178,6 +178,7 @@ class Site:
     description: str = ""
     language: str | None = None
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    timezone_is_local: bool = False  # `timezone = "local"`: the zone of the process (TZ, else the machine's)
     author: Author | None = None
     feeds: FeedSettings = FeedSettings()
     sitemap: SitemapSettings = SitemapSettings()
