@@ -2001,6 +2001,45 @@ def test_canonified_urls_in_content_are_hugos(canonify: str, tmp_path: Path) -> 
     assert all(u.startswith(SITE + "blog/") or "cdn.example" in u for u in ours), ours
 
 
+@pytest.mark.parametrize("base", ["", "blog/"], ids=["root", "base-path"])
+@pytest.mark.parametrize(
+    "config",
+    ["", "canonifyURLs = true", "relativeURLs = true", "canonifyURLs = true\nrelativeURLs = true"],
+    ids=["plain", "canonify", "relative", "both"],
+)
+def test_references_lead_where_hugos_page_links(config: str, base: str, tmp_path: Path) -> None:
+    """`relref`, `ref` and root-relative links lead where Hugo's page links, each resolved against the page: under
+    canonifyURLs on a site at /blog/, relref's /blog/posts/b/ was written from baseURL as /blog/blog/posts/b/."""
+    refs = [
+        '{{< relref "b.md" >}}',
+        '{{< ref "b.md" >}}',
+        "/posts/b/",
+        "/blog/posts/b/",
+        '{{< relref "/posts" >}}',
+        '{{< relref "/" >}}',
+        '{{< relref "b.md#x" >}}',
+        '{{< ref "/posts" >}}',
+    ]
+    body = " ".join(f"[r{n}]({ref})" for n, ref in enumerate(refs)) + "\n"
+    pages = {
+        "b.md": "---\ntitle: B\ndate: 2024-01-02\n---\nb\n",
+        "a.md": f"---\ntitle: A\ndate: 2024-01-01\n---\n{body}",
+    }
+    site = make_site(tmp_path, config, pages, single="@@{{ .Content }}@@")
+    hugo_toml = site / "hugo.toml"
+    hugo_toml.write_text(hugo_toml.read_text(encoding="utf-8").replace(SITE, SITE + base), encoding="utf-8")
+    hugo_build(site)
+    page = (site / "public" / "posts" / "a" / "index.html").read_text(encoding="utf-8")
+    hrefs = re.compile(r'href="([^"]*)"')
+    hugos = [urljoin(f"{SITE}{base}posts/a/", href) for href in hrefs.findall(page.split("@@")[1])]
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    items = json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
+    (item,) = (item for item in items if item["title"] == "A")
+    assert hrefs.findall(item["content_html"]) == hugos
+    assert len(hugos) == len(refs)
+
+
 @pytest.mark.parametrize("unsafe", ["true", "false"])
 def test_guillemets_are_hugos_typographers(unsafe: str, tmp_path: Path) -> None:
     """Goldmark's typographer reads `<<the plan>>` as «the plan» before any raw HTML: feedpub took `<the plan>` for

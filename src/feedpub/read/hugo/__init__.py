@@ -219,7 +219,7 @@ class HugoRules:
             dates, named_by_date = self._dates(path, meta, page, _UNREAD_COMMITS)
         except LookupError:
             return None  # its date, and so its URL, is its last commit's, which is not read here
-        return _as_reference(encode(self._url(meta, page, dates["date"], named_by_date)), target, absolute)
+        return self._as_reference(encode(self._url(meta, page, dates["date"], named_by_date)), target, absolute)
 
     def _translation(self, path: str, where: PostsDir, language: str) -> tuple[str, PostsDir]:
         """The page file of `path`'s translation into `language`: by its name (b.en.md beside b.md), or at the same
@@ -245,7 +245,22 @@ class HugoRules:
         return path, where
 
     def _list_reference(self, target: str, meta: Mapping[str, Any], folder: str, absolute: bool, language: str) -> str:
-        return _as_reference(encode(self._list_url(meta, folder, language)), target, absolute)
+        return self._as_reference(encode(self._list_url(meta, folder, language)), target, absolute)
+
+    def _as_reference(self, url: str, target: str, absolute: bool) -> str:
+        """What `ref` (absolute) or `relref` writes for a page at `url`, the target's fragment kept.
+
+        relref is the page's path from the host, except under canonifyURLs: Hugo's RelPermalink then leaves out
+        baseURL's path, which canonifying writes back (observed: on https://x.org/blog/ `relref "b.md"` is
+        /posts/b/, then https://x.org/blog/posts/b/; it was /blog/posts/b/, written from baseURL as /blog/blog/).
+        """
+        fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
+        if absolute:
+            return url + fragment
+        base = encode(self.config.base_url)
+        if self.config.canonify_urls and url.startswith(base):
+            return "/" + url.removeprefix(base) + fragment
+        return "/" + url.split("/", 3)[3] + fragment
 
     def _list_url(self, meta: Mapping[str, Any], folder: str, language: str) -> str:
         """The URL of the home page (folder ".") or a section's list page (its folder below the content folder),
@@ -776,12 +791,6 @@ def _path_ends(path: str) -> set[str]:
     """The ends of a path that begin a name: "a/b/c" is "c", "b/c" and "a/b/c" ("" has none)."""
     parts = path.split("/") if path else []
     return {"/".join(parts[i:]) for i in range(len(parts))}
-
-
-def _as_reference(url: str, target: str, absolute: bool) -> str:
-    """What `ref` (absolute) or `relref` writes for a page at `url`, the target's fragment kept."""
-    fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
-    return (url if absolute else "/" + url.split("/", 3)[3]) + fragment
 
 
 _JSON_OPENING = re.compile(r"[\ufeff \t\r\n]*\{")
