@@ -1014,6 +1014,46 @@ def test_term_feeds_where_a_terms_own_url_puts_them(config: str, term_urls: dict
     assert ours == hugo_feeds
 
 
+# A term's _index file and its front matter: under a taxonomy's pattern, its title or slug names the term's folder.
+TERM_NAMES = {
+    "tags/go/_index.md": "title: Golang Stuff",
+    "tags/rust/_index.md": "title: Rust Lang\nslug: Rusty",
+    "tags/sp/_index.md": 'slug: "  My Slug  "',
+    "tags/cp/_index.md": 'title: "C++ & Go: 100%"',
+    "tags/Up/_index.md": "title: Upper Case",  # the folder of the term "Up", as Hugo matches it
+    "categories/misc/_index.md": "title: Miscellaneous Things",
+    "categories/both/_index.md": "title: Both Title\nslug: both-slug",
+}
+TERM_PATTERNS = '[permalinks]\ntags = "/t/:slug/"\ncategories = "/c/:title/"\n'
+
+
+@pytest.mark.parametrize(
+    "config",
+    [TERM_PATTERNS, "disablePathToLower = true\n" + TERM_PATTERNS, "", KOREAN_FIRST + TERM_PATTERNS + TWO_LANGUAGES],
+    ids=["patterns", "cased", "no-pattern", "languages"],
+)
+def test_term_feeds_where_a_terms_title_or_slug_puts_them(config: str, tmp_path: Path) -> None:
+    """Under `tags = "/t/:slug/"`, a term's _index file's slug, else its title, names its folder (content/tags/go/
+    _index.md titled "Golang Stuff" is /t/golang-stuff/): feedpub wrote /t/go/, beside a page Hugo never wrote."""
+    tags = "[go, rust, sp, cp, Up, plain]"
+    pages = {"a.md": f"---\ntitle: A\ndate: 2024-01-01\ntags: {tags}\ncategories: [misc, both, other]\n---\nx\n"}
+    term_names = dict(TERM_NAMES)
+    if "[languages" in config:
+        pages["a.en.md"] = f"---\ntitle: A en\ndate: 2024-01-01\ntags: {tags}\n---\nx\n"
+        term_names["tags/go/_index.en.md"] = "title: Go in English"
+    site = make_site(tmp_path, config, pages)
+    for name, front_matter in term_names.items():
+        (site / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "content" / name).write_text(f"---\n{front_matter}\n---\n", encoding="utf-8")
+    hugo_feeds = hugo_term_feeds(site)
+    assert ("t/golang-stuff/index.xml" in {name.lower() for name in hugo_feeds}) == ("/t/" in config)
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    ours = {p.relative_to(out).as_posix() for p in out.rglob("index.xml")} - {"index.xml", "en/index.xml"}
+    assert ours == hugo_feeds
+
+
 def _starts(feed: Path, prefix: str, page: str) -> bool:
     """Whether the page beside `feed` (named `page`) starts with `prefix`: which layout Hugo used."""
     beside = feed.parent / page

@@ -620,11 +620,6 @@ class HugoRules:
                     return moment, source
         return None, ""
 
-    def _permalinks(self, language: Language) -> dict[str, str]:
-        """The [permalinks] patterns of a language's pages and terms, by section or taxonomy: its own where it
-        sets them (they replace the site's), else the site's."""
-        return dict(self.config.permalinks if language.permalinks is None else language.permalinks)
-
     def _url(self, meta: Mapping[str, Any], page: _PagePath, date: datetime | None, named_by_date: bool) -> str:
         """The page's permalink (an IRI) as Hugo 0.111.3 makes it, from its front matter (lower-case keys), its file,
         its date (None: Hugo's zero date), and whether `:filename` gave one of its dates (_dates)."""
@@ -648,7 +643,7 @@ class HugoRules:
         section = page.folders[0] if page.folders else ""
         ugly_urls = config.ugly_urls if language.ugly_urls is None else language.ugly_urls
         ugly = ugly_urls is True or (isinstance(ugly_urls, tuple) and section in ugly_urls)
-        pattern = self._permalinks(language).get(section) if section else None
+        pattern = _permalinks(config, language).get(section) if section else None
         if pattern is not None:
             # Only the names the pattern uses are urlized: each is a character-by-character pass.
             used = pattern_tokens(pattern)
@@ -707,31 +702,16 @@ class HugoRules:
 
     def term_folder(self, kind: str, term: str, language: str = "") -> str:
         """Where Hugo serves a category's or tag's page and feed, under the language's folder ("": the default
-        language): where the term's own _index file's `url` puts it, else the taxonomy's [permalinks] pattern made
-        with the term (`/topic/:slug/` is topic/go-rust for "Go & Rust"), else the taxonomy's folder and the
+        language): where the term's own _index file puts it (_term_urls), else the taxonomy's [permalinks] pattern
+        made with the term (`/topic/:slug/` is topic/go-rust for "Go & Rust"), else the taxonomy's folder and the
         urlized term (tags/go-rust).
-
-        A pattern with a token a term fills otherwise than with its name keeps the latter: a date is the term's
-        newest page's (its feed would move with every post), `:filename` none (every term at one address).
         """
         name = self._urlize(term)
         language_of_term = self.config.language(language)
         wanted = (kind, name, language_of_term.key)
         if moved := next((folder for *of, folder in self.term_urls if tuple(of) == wanted), None):
             return moved
-        written = self.config.for_language(language_of_term.key).taxonomy_as_written(kind) or kind
-        taxonomy = written.lower()
-        # Looked up as [taxonomies] writes it, among lower-cased keys (observed: `Tag = "Tags"` keeps tags/go/
-        # under `Tags = "/topic/:slug/"`), as a section's is.
-        pattern = self._permalinks(language_of_term).get(written)
-        if pattern is None or not pattern_tokens(pattern) <= _TERM_TOKENS:
-            # Lower-cased with the rest of the path (observed: "Tags" is Tags/Go/ under disablePathToLower).
-            return f"{taxonomy if self.config.lower_paths else written}/{name}"
-        # Made as a page's path is, a folder (observed: "/Topic/:slug" is topic/…; "C++" is c- through a pattern,
-        # and t-c-/ through "t-:slug", where the folder's "/" keeps sanitising from trimming the "-").
-        path = expand(pattern, {"title": name, "slug": name, "section": taxonomy}, ZERO, [taxonomy])
-        path = settle("/" + path.rstrip("/") + "/")
-        return (lower(path) if self.config.lower_paths else path).strip("/")
+        return _term_folder(self.config, kind, language_of_term, name)
 
     def _urlize(self, text: str, trim: bool = True) -> str:
         config = self.config
@@ -1213,10 +1193,47 @@ def _names_a_section(name: str) -> bool:
     return "/" not in name and name not in ("", ".", "..")
 
 
+def _permalinks(config: HugoConfig, language: Language) -> dict[str, str]:
+    """The [permalinks] patterns of a language's pages and terms, by section or taxonomy: its own where it sets
+    them (they replace the site's), else the site's."""
+    return dict(config.permalinks if language.permalinks is None else language.permalinks)
+
+
+def _term_pattern(config: HugoConfig, kind: str, language: Language) -> str | None:
+    """The [permalinks] pattern of the taxonomy that is `kind` in `language`, where its terms' pages follow one.
+
+    Looked up as [taxonomies] writes it, among lower-cased keys (observed: `Tag = "Tags"` keeps tags/go/ under
+    `Tags = "/topic/:slug/"`), as a section's is. A pattern with a token a term fills otherwise than with its
+    name is none: a date is the term's newest page's (its feed would move with every post), `:filename` none
+    (every term at one address).
+    """
+    pattern = _permalinks(config, language).get(config.for_language(language.key).taxonomy_as_written(kind) or kind)
+    return pattern if pattern is not None and pattern_tokens(pattern) <= _TERM_TOKENS else None
+
+
+def _term_folder(config: HugoConfig, kind: str, language: Language, name: str, title: str = "", slug: str = "") -> str:
+    """A term's folder under the language's folder, without a `url` of its own: the taxonomy's [permalinks]
+    pattern made with the term's `title` and `slug` (its _index file's, urlized; else its urlized `name`), else
+    the taxonomy's folder and the name."""
+    written = config.for_language(language.key).taxonomy_as_written(kind) or kind
+    taxonomy = written.lower()
+    pattern = _term_pattern(config, kind, language)
+    if pattern is None:
+        # Lower-cased with the rest of the path (observed: "Tags" is Tags/Go/ under disablePathToLower).
+        return f"{taxonomy if config.lower_paths else written}/{name}"
+    # Made as a page's path is, a folder (observed: "/Topic/:slug" is topic/…; "C++" is c- through a pattern,
+    # and t-c-/ through "t-:slug", where the folder's "/" keeps sanitising from trimming the "-").
+    values = {"title": title or name, "slug": slug or title or name, "section": taxonomy}
+    path = expand(pattern, values, ZERO, [taxonomy])
+    path = settle("/" + path.rstrip("/") + "/")
+    return (lower(path) if config.lower_paths else path).strip("/")
+
+
 def _term_urls(
     config: HugoConfig, sections: set[str], own_files: set[str], inputs: Inputs
 ) -> tuple[tuple[str, str, str, str], ...]:
-    """What the _index files of categories and tags give as `url` (HugoRules.term_urls), by language.
+    """Where the _index files of categories and tags move their terms (HugoRules.term_urls), by language: by
+    `url`, or under a taxonomy's [permalinks] pattern by `title` and `slug`.
 
     As Hugo 0.111.3 reads them (observed): a term's file for a language is its _index for it (_index_files); the
     URL is lower-cased with the rest of paths, and a folder; one starting with "/" is at the site's root, other
@@ -1224,38 +1241,63 @@ def _term_urls(
     and one at the root for a language served in a folder is outside that language's folder: both keep the
     default place. So does one whose folder would be, or be inside, one of feedpub's own files (`url:
     /robots.txt/`): the site's feeds could not be written, and no build would finish.
+
+    A pattern's `:title` is the file's title, `:slug` its slug, else its title (observed: `tags = "/t/:slug/"`
+    serves content/tags/go/_index.md titled "Golang Stuff" at /t/golang-stuff/). A file with neither keeps the
+    term's name: Hugo titles its term "" and serves it at the taxonomy's own page (/t/), where every such term
+    of the taxonomy overwrites the others.
     """
     found = []
     for language in config.languages:
         for kind in ("categories", "tags"):
             taxonomy = language.content_dir / (config.for_language(language.key).taxonomy(kind) or kind)
+            pattern = _term_pattern(config, kind, language)
+            named = pattern is not None and bool(pattern_tokens(pattern) & {"title", "slug"})
             for folder in sorted(f for f in sections if Path(f).parent == taxonomy):
-                url = _term_url(Path(folder), language, config, inputs)
-                if not url or ("." in url.rstrip("/").rpartition("/")[2] and not url.endswith("/")):
-                    continue
-                if url.startswith("/") and language.prefix:
-                    continue
-                moved = url.strip("/")
-                moved = lower(moved) if config.lower_paths else moved
+                # Hugo matches the folder lower-cased with the other paths to the urlized term (observed: tags/Up/ is
+                # the term "Up"'s, "Go Lang/" no term's: the term "go lang" is go-lang).
+                term = lower(Path(folder).name) if config.lower_paths else Path(folder).name
+                meta = _term_front_matter(Path(folder), language, config, inputs, named)
+                url = as_text(meta.get("url"))
+                if url:
+                    if "." in url.rstrip("/").rpartition("/")[2] and not url.endswith("/"):
+                        continue
+                    if url.startswith("/") and language.prefix:
+                        continue
+                    moved = url.strip("/")
+                    moved = lower(moved) if config.lower_paths else moved
+                else:
+                    title, slug = as_text(meta.get("title")), _slug(meta)
+                    if not title.strip() and not slug:
+                        continue
+                    urlized = [
+                        urlize(text, to_lower=config.lower_paths, remove_accents=config.remove_accents)
+                        for text in (title, slug)
+                    ]
+                    moved = _term_folder(config, kind, language, term, *urlized)
                 segments = moved.split("/")
                 if any("/".join(segments[:end]) in own_files for end in range(1, len(segments) + 1)):
                     continue
-                found.append((kind, Path(folder).name, language.key, moved))
+                found.append((kind, term, language.key, moved))
     return tuple(found)
 
 
-def _term_url(folder: Path, language: Language, config: HugoConfig, inputs: Inputs) -> str:
-    """The `url` of a term's _index file for `language` ("" when none, or when the file cannot be read)."""
+def _term_front_matter(
+    folder: Path, language: Language, config: HugoConfig, inputs: Inputs, named: bool
+) -> Mapping[str, Any]:
+    """The front matter of a term's _index file for `language` where it may give `url` (or `title` and `slug`,
+    when `named`: the taxonomy's pattern uses them); {} when it gives none, or cannot be read."""
+    words = (b"url", b"title", b"slug") if named else (b"url",)
     for path in _index_files(folder, language.key, language.content_dir, config):
         inputs.file(path)
         if not path.is_file():
             continue
         try:
             # Read at every run (a site may describe thousands of terms): parsed only when it may say.
-            return as_text(_front_matter_naming(str(path), language.content_dir, b"url").get("url"))
+            return _front_matter_naming(str(path), language.content_dir, *words)
         except (OSError, ValueError, FeedpubError):
-            return ""
-    return ""
+            return {}
+    return {}
 
 
 def _check_pages_made(config: HugoConfig, site: Site, source: Path) -> None:
