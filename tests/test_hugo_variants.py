@@ -1014,6 +1014,45 @@ def test_term_feeds_where_a_terms_own_url_puts_them(config: str, term_urls: dict
     assert ours == hugo_feeds
 
 
+# Names with "#", "?" and "%" in several places: through a pattern's :slug or :title, a "#" that ends one is gone.
+HASHED_NAMES = ["C#", "#hash", "a#b", "a#b#c", "q?", "100%", "b c#", "e#%41", "c##", "x?#", "k#%23"]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "",
+        '[permalinks]\ntags = "/tags/:slug/"\nposts = "/p/:slug/"',
+        '[permalinks]\ntags = "/t/:title/"\nposts = "/:title/"',
+        '[permalinks]\ntags = "t-:slug"\nposts = "/:year/:slugorfilename/"',
+    ],
+    ids=["no-pattern", "slug", "title", "root"],
+)
+def test_names_with_hash_marks_as_hugo_serves_them(config: str, tmp_path: Path) -> None:
+    """Under a pattern, "C#" is /tags/c/ (Go's URL parsing drops the empty fragment), where feedpub wrote the feed
+    at /tags/c#/ and linked the post /p/c%23/: Hugo serves neither."""
+    tags = json.dumps(HASHED_NAMES)
+    # A post's name with "%" is left out: Hugo links /posts/%41/ to its folder %41/, which no server serves there.
+    names = [name for name in HASHED_NAMES if "%" not in name]
+    pages = {
+        f"p{n}.md": f'---\ntitle: "{name}"\nslug: "{name}"\ndate: 2024-01-{n + 1:02d}\ntags: {tags}\n---\nx\n'
+        for n, name in enumerate(names)
+    }
+    site = make_site(tmp_path, config, pages, single="page")
+    hugo_feeds = hugo_term_feeds(site)
+    public = site / "public"
+    hugo_posts = {
+        p.parent.relative_to(public).as_posix() for p in public.rglob("index.html") if _starts(p, "page", p.name)
+    }
+    assert len(hugo_feeds) == len(HASHED_NAMES) and len(hugo_posts) == len(names)
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    assert {p.relative_to(out).as_posix() for p in out.rglob("index.xml")} - {"index.xml"} == hugo_feeds
+    items = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert {unquote(item["url"].removeprefix(SITE)).strip("/") for item in items} == hugo_posts
+
+
 # A term's _index file and its front matter: under a taxonomy's pattern, its title or slug names the term's folder.
 TERM_NAMES = {
     "tags/go/_index.md": "title: Golang Stuff",

@@ -50,6 +50,7 @@ from feedpub.read.hugo.paths import (
     merge_slashes,
     pattern_tokens,
     settle,
+    url_escaped,
     urlize,
 )
 from feedpub.state.stamps import Inputs
@@ -655,6 +656,8 @@ class HugoRules:
                 "section": page.folders[0] if page.folders else "",
             }
             urlized = {token: self._urlize(text) for token, text in named.items() if token in used}
+            # The page's own names go through Hugo's URLize, its section's folder name does not.
+            urlized = {token: text if token == "section" else url_escaped(text) for token, text in urlized.items()}
             sections = [self._urlize(name) for name in page.section_names(self.sections)] if "sections" in used else []
             # "." and ".." segments resolved before the page's file is named (observed: the slug "z/." is /2024/z/).
             path = _cleaned("/" + expand(pattern, urlized, date or ZERO, sections))
@@ -1223,7 +1226,7 @@ def _term_folder(config: HugoConfig, kind: str, language: Language, name: str, t
         return f"{taxonomy if config.lower_paths else written}/{name}"
     # Made as a page's path is, a folder (observed: "/Topic/:slug" is topic/…; "C++" is c- through a pattern,
     # and t-c-/ through "t-:slug", where the folder's "/" keeps sanitising from trimming the "-").
-    values = {"title": title or name, "slug": slug or title or name, "section": taxonomy}
+    values = {"title": url_escaped(title or name), "slug": url_escaped(slug or title or name), "section": taxonomy}
     path = expand(pattern, values, ZERO, [taxonomy])
     path = settle("/" + path.rstrip("/") + "/")
     return (lower(path) if config.lower_paths else path).strip("/")

@@ -100,6 +100,15 @@ def urlize(text: str, *, to_lower: bool = True, remove_accents: bool = False, tr
     return lower(sanitized) if to_lower else sanitized
 
 
+def url_escaped(name: str) -> str:
+    """An urlized name as a permalink pattern's `:title`, `:slug` or `:filename` has it: Hugo's URLize ends with Go's
+    url.Parse(name).String(), which takes a "#" for the start of a fragment and writes none where it is empty
+    (observed: "/p/:slug/" is /p/c/ for "C#" and "x?#", /p/a#b/ for "a#b", /p/c##/ for "c##"; without a pattern
+    they keep it, /posts/c#/). The escapes it writes are decoded again when the path is settled."""
+    head, hash_mark, fragment = name.partition("#")
+    return head if hash_mark and not fragment else name
+
+
 def merge_slashes(path: str) -> str:
     return _SLASHES.sub("/", path)
 
