@@ -2026,6 +2026,26 @@ def test_a_languages_own_taxonomies_name_its_terms(tmp_path: Path) -> None:
     assert {p.relative_to(out).as_posix() for p in out.rglob("*/*/index.xml")} == hugo_feeds
 
 
+@pytest.mark.parametrize("url", ["/faq?/", "/a?b?c/", "/q?x#y/", "/q#x?y/", "/y?a=1&b=2/"])
+def test_a_question_mark_in_a_pages_url_keeps_hugos_id(url: str, tmp_path: Path) -> None:
+    """Hugo serves `url: /faq?/` at public/faq?/ and writes its permalink https://…/faq?/ (Go's URL keeps the query
+    as written): feedpub links /faq%3F/, where it is served, and ids the entry as Hugo does, not as …/faq%3F/."""
+    site = make_site(tmp_path, "", {"a.md": f"---\ntitle: A\ndate: 2024-04-01\nurl: '{url}'\n---\nx\n"})
+    hugo_build(site)
+    assert (site / "public" / url.strip("/") / "index.html").is_file()  # where the page is served
+    (hugo_item,) = ET.parse(site / "public" / "index.xml").getroot().iter("item")
+    config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(config).output_dir
+    (item,) = ET.parse(out / "index.xml").getroot().iter("item")
+    link = item.findtext("link") or ""
+    assert unquote(link.removeprefix(SITE)) == url.lstrip("/")
+    assert item.findtext("guid") == hugo_item.findtext("guid")
+    atom_id = ET.parse(out / "atom.xml").getroot().find(f"{{{ATOM_NS}}}entry/{{{ATOM_NS}}}id")
+    assert atom_id is not None and atom_id.text == hugo_item.findtext("guid")
+    assert json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["id"] == hugo_item.findtext("guid")
+
+
 def test_a_hash_in_a_page_or_term_path_is_served_as_percent_23(tmp_path: Path) -> None:
     """Hugo writes "C# 입문 #1" at public/2024/c#-입문-#1/ and its links cut the path at the "#" (a link to /2024/c);
     feedpub links the page where it is served (%23), and keeps Hugo's own string as the id its readers have."""

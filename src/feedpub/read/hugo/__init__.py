@@ -437,8 +437,8 @@ class HugoRules:
             Placed(
                 url=url,
                 uri=encode(url),
-                # Hugo's own link where "#" makes it another (see hugo_permalink): the id its feed readers keep.
-                feed_id=hugo_permalink(url) if "#" in url else "",
+                # Hugo's own link where "#" or "?" makes it another (see hugo_permalink): the id its readers keep.
+                feed_id=hugo_permalink(url) if "#" in url or "?" in url else "",
                 # Hugo leaves a page without a title untitled; a feed entry needs one, and the file name says most.
                 title=title or page.filename,
                 # Hugo dates a page without a date 0001-01-01, which feed readers and RFC 822 dates mishandle:

@@ -205,7 +205,9 @@ def encode(url: str) -> str:
 
 def hugo_permalink(url: str) -> str:
     """The permalink as Hugo writes it into its feeds and sitemap, the ids their readers keep: Go's url package
-    takes the first "#" for the start of a fragment, and escapes the rest as one (observed: "/c#-입문-#1/" is
-    "/c#-%EC%9E%85%EB%AC%B8-%231/", a link to /c)."""
-    path, hash_mark, fragment = url.partition("#")
-    return encode(path) + hash_mark + quote(fragment, safe=_GO_FRAGMENT_SAFE)
+    takes the first "#" for the start of a fragment, and escapes the rest as one, and before it the first "?" for
+    the start of a query, written back as it is (observed: "/c#-입문-#1/" is "/c#-%EC%9E%85%EB%AC%B8-%231/", a
+    link to /c; `url: /faq?/` is "/faq?/", a link to /faq, where the page is served at /faq%3F/)."""
+    before, hash_mark, fragment = url.partition("#")
+    path, question_mark, query = before.partition("?")
+    return encode(path) + question_mark + query + hash_mark + quote(fragment, safe=_GO_FRAGMENT_SAFE)
