@@ -637,6 +637,38 @@ def test_dates_as_hugo_reads_them(tmp_path: Path) -> None:
     assert compared > len(HUGO_DATES)
 
 
+# Wall times a zone skips (spring forward) or has twice (fall back), as YAML text, a TOML local date-time, a date
+# alone and a file name's date: Go's time.Date places them, not Python's fold.
+ZONE_CHANGES = ["2024-03-10T02:30:00", "2024-11-03T01:30:00", "2024-03-31T02:30:00", "2024-10-27T02:30:00"]
+ZONE_CHANGE_DAYS = ["2024-03-10", "2024-03-31", "2024-11-03"]
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Europe/Berlin", "America/Havana"])
+def test_times_a_zone_skips_or_repeats_are_hugos(zone: str, tmp_path: Path) -> None:
+    """With timeZone "America/Los_Angeles", Hugo dates 2024-03-10T02:30:00 (skipped by the clocks) 01:30 -0800, as
+    Go's time.Date does; feedpub dated it 02:30 -0800, an hour later than Hugo's feed."""
+    pages = {}
+    for n, value in enumerate(ZONE_CHANGES):
+        pages[f"yaml{n}.md"] = f"---\ntitle: yaml{n}\ndate: {value}\n---\nx\n"
+        pages[f"toml{n}.md"] = f"+++\ntitle = 'toml{n}'\ndate = {value}\n+++\nx\n"
+    for n, day in enumerate(ZONE_CHANGE_DAYS):
+        pages[f"day{n}.md"] = f"---\ntitle: day{n}\ndate: {day}\n---\nx\n"
+        pages[f"{day}-named{n}.md"] = f"---\ntitle: named{n}\n---\nx\n"
+    config = f'timeZone = "{zone}"\nbuildFuture = true\n[frontmatter]\ndate = [":filename", ":default"]'
+    site = make_site(tmp_path, config, pages)
+
+    def dates(feed: Path) -> dict[str, str]:
+        items = ET.parse(feed).getroot().iter("item")
+        return {item.findtext("title") or "": item.findtext("pubDate") or "" for item in items}
+
+    hugo_build(site)
+    hugos = dates(site / "public" / "index.xml")
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    assert dates(load_config(feedpub_config).output_dir / "index.xml") == hugos
+    assert len(hugos) == len(pages)
+
+
 def test_json_front_matters_numbers_are_hugos(tmp_path: Path) -> None:
     """Hugo reads JSON front matter's numbers as floats: a number of seconds is no date (its date is zero, its URL
     /1/01/01/...), a 1 no draft, where YAML's and TOML's integers are both (feedpub linked /2024/01/02/json/)."""

@@ -41,7 +41,7 @@ from feedpub.read.hugo.config import (
     lower_keys,
     output_formats,
 )
-from feedpub.read.hugo.dates import hugo_date
+from feedpub.read.hugo.dates import hugo_date, in_zone
 from feedpub.read.hugo.paths import (
     encode,
     expand,
@@ -1481,7 +1481,7 @@ def _filename_date(stem: str, tz: ZoneInfo) -> tuple[datetime | None, str]:
     if _HUGO_FILENAME_DATE.match(stem):
         try:
             year, month, day = int(stem[:4]), int(stem[5:7]), int(stem[8:10])
-            return datetime(year, month, day, tzinfo=tz), stem[10:].strip(" -_")
+            return in_zone(datetime(year, month, day), tz), stem[10:].strip(" -_")
         except ValueError:
             pass
     return None, ""

@@ -9,7 +9,7 @@ pointed at a page Hugo never wrote. Every rule here was observed against Debian'
 - a layout matches the whole text (no white space trimmed: `" 2024-01-02"` quoted is no date), month and day
   names in any case, the weekday never checked against the date; seconds may carry a fraction (`.5` or `,5`);
 - a layout without a zone, or with a zone's name only (`EST`), gives the wall clock in the site's time zone (cast
-  moves it there); one with a numeric offset keeps that offset;
+  moves it there, as Go's time.Date does: see in_zone); one with a numeric offset keeps that offset;
 - a two-digit year is 1969–2068, as Go reads it;
 - a number (YAML's unquoted `20240102`) is seconds since 1970, in UTC;
 - a time without a date (`3:04PM`, `Jan 2 15:04:05`) is in year 0, which no feed can carry: such a page is
@@ -78,9 +78,9 @@ def hugo_date(value: Any, tz: tzinfo) -> datetime | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, datetime):  # TOML's own date-times; a local one is in the site's zone
-        return value if value.tzinfo else value.replace(tzinfo=tz)
+        return value if value.tzinfo else in_zone(value, tz)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=tz)
+        return in_zone(datetime(value.year, value.month, value.day), tz)
     if isinstance(value, int):
         try:
             return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=value)
@@ -106,10 +106,8 @@ def _moment(match: re.Match[str], tz: tzinfo | None) -> datetime | None:
     fraction = (fields.get("f") or "")[:6].ljust(6, "0")
     if month == 0:
         return None
-    if tz is None:
-        tz = _offset(fields["o"])
     try:
-        return datetime(
+        wall = datetime(
             year,
             month,
             int(fields["d"]),
@@ -117,10 +115,30 @@ def _moment(match: re.Match[str], tz: tzinfo | None) -> datetime | None:
             int(fields.get("M") or 0),
             int(fields.get("S") or 0),
             int(fraction),
-            tzinfo=tz,
         )
     except ValueError:
         return None  # 2024-02-30, 24:00, :60: Go refuses them, and cast gives no date
+    return wall.replace(tzinfo=_offset(fields["o"])) if tz is None else in_zone(wall, tz)
+
+
+def in_zone(wall: datetime, tz: tzinfo) -> datetime:
+    """A wall-clock time (naive) in the zone `tz`, as Go's time.Date places it: at the zone's offset at the instant
+    the wall time minus the offset the zone has at the wall time read as UTC. Where the zone skips the wall time
+    (spring forward) or has it twice (fall back), that is not Python's choice (observed, timeZone
+    "America/Los_Angeles": 2024-03-10T02:30 is 01:30 -0800; "Europe/Berlin": 2024-03-31T02:30 is 03:30 +0200 and
+    2024-10-27T02:30 the second one, +0100; "America/Havana": the date 2024-03-10 is 2024-03-09 23:00 -0500)."""
+    if isinstance(tz, timezone):
+        return wall.replace(tzinfo=tz)  # one offset at every instant
+    as_utc = wall.replace(tzinfo=UTC)
+    try:
+        first_guess = as_utc - _offset_at(as_utc, tz)
+        return (as_utc - _offset_at(first_guess, tz)).astimezone(tz)
+    except OverflowError:  # the first or last day Python can hold: no transitions there
+        return wall.replace(tzinfo=tz)
+
+
+def _offset_at(instant: datetime, tz: tzinfo) -> timedelta:
+    return instant.astimezone(tz).utcoffset() or timedelta(0)
 
 
 def _name_index(names: tuple[str, ...], name: str) -> int:
