@@ -2748,6 +2748,10 @@ def test_a_url_that_is_a_folder_is_served_as_hugo_serves_it(tmp_path: Path) -> N
         "trailing.md": '---\ntitle: trailing\ndate: 2024-01-06\nurl: "/about/ "\n---\nA\n',
         "leading.md": '---\ntitle: leading\ndate: 2024-01-07\nurl: " /lead/"\n---\nB\n',
         "dot-segment.md": '---\ntitle: dot\ndate: 2024-01-08\nurl: "/other/."\n---\nC\n',
+        # A "." anywhere in it, not only in its last segment, makes it a file when no "/" ends it (a folder named
+        # as a version, a host written after "//").
+        "version.md": '---\ntitle: version\ndate: 2024-01-09\nurl: "/v1.2/notes"\n---\nD\n',
+        "host.md": '---\ntitle: host\ndate: 2024-01-10\nurl: "//evil.example/y"\n---\nE\n',
     }
     site = make_site(tmp_path, "", pages)
     written = hugo_build(site)
@@ -2757,6 +2761,7 @@ def test_a_url_that_is_a_folder_is_served_as_hugo_serves_it(tmp_path: Path) -> N
     ours = {i.findtext("guid") for i in ET.parse(load_config(feedpub_config).output_dir / "index.xml").iter("item")}
     assert ours == theirs
     assert "notes/node.js/index.html" in written
+    assert "v1.2/notes" in written and "evil.example/y" in written
 
 
 def test_main_sections_the_content_folder_does_not_have_stop_no_build(tmp_path: Path) -> None:

@@ -999,12 +999,11 @@ def _front_matter_url(meta: Mapping[str, Any]) -> str:
 def _url_path(fixed: str) -> str:
     """The path a front matter `url` serves its page at, below the site: taken literally (no urlize), cleaned as Hugo
     cleans it (observed: "/a//b/" is /a/b/, "/c/../d/" is /d/, "/../../x/" is /x/); a folder, ending in "/", when
-    it is written ending so or its last segment has no "." (observed: `/notes/node.js/` is notes/node.js/index.html,
-    `/notes/.` the file notes)."""
+    it is written ending so or has no "." anywhere (observed: `/notes/node.js/` is notes/node.js/index.html,
+    `/notes/.` the file notes, `/v1.2/notes` the file notes in v1.2/)."""
     path = posixpath.normpath("/" + fixed).lstrip("/")
     # File or folder as written, before the cleaning: "/notes/." is the file notes (observed).
-    last = fixed.rpartition("/")[2]
-    folder = fixed.endswith("/") or "." not in last
+    folder = fixed.endswith("/") or "." not in fixed
     return path + "/" if folder and path else path
 
 
