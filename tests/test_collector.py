@@ -76,6 +76,27 @@ def test_posts_read_in_the_pool_with_a_cache_are_lean_and_equal_the_full_ones(
     assert (retitled.title, retitled.digest) == ("다른 제목", quirks.posts[0].digest)
 
 
+def test_lean_posts_hold_their_folder_once(tmp_path: Path) -> None:
+    """A lean post holds its file's name, and its folder as one string shared with every other post in it: a path was
+    the largest string a post held (a name in Hangul makes each of its characters two bytes), most of it the folder's.
+    Its source is still the whole path, replaced as any field."""
+    posts = tmp_path / "긴 폴더 이름" / "_posts"
+    posts.mkdir(parents=True)
+    for day in (1, 2, 3):
+        (posts / f"2024-02-0{day}-글.md").write_text(f"---\ntitle: 글 {day}\n---\n본문 {day}.\n", encoding="utf-8")
+    settings = load_config(write_config(tmp_path, posts_dir=posts)).read_settings()
+    with Cache(tmp_path / "cache.db", pytest.fail) as cache:
+        collection = collect(settings, NOW, cache=cache, workers=2, pool_threshold=0)
+    assert sorted(post.source for post in collection.posts) == [str(posts / f"2024-02-0{d}-글.md") for d in (1, 2, 3)]
+    held = [Post.__dict__["source"].__get__(post) for post in collection.posts]
+    assert sorted(held) == [f"2024-02-0{day}-글.md" for day in (1, 2, 3)]
+    folders = {id(LeanPost.__dict__["_folder"].__get__(post)) for post in collection.posts}
+    assert len(folders) == 1
+    moved = dataclasses.replace(collection.posts[0], source="/elsewhere/x.md")
+    assert type(moved) is LeanPost and moved.source == "/elsewhere/x.md"
+    assert Post.__dict__["source"].__get__(moved) == "x.md"
+
+
 def _counted(details: Details, asked: list[str]) -> Details:
     def counted(post: Post) -> tuple[str, str]:
         asked.append(post.source)

@@ -742,7 +742,8 @@ PAGE_FINGERPRINT_SCHEME = "2"
 
 
 _POST_FIELDS = tuple(Post.__dataclass_fields__)  # in their order
-# The slots of a post's title and digest, as Post keeps them (LeanPost's properties stand in front of them).
+# The slots of a post's source, title and digest, as Post keeps them (LeanPost's properties stand in front of them).
+_SOURCE_SLOT: Any = Post.__dict__["source"]
 _TITLE_SLOT: Any = Post.__dict__["title"]
 _DIGEST_SLOT: Any = Post.__dict__["digest"]
 
@@ -782,17 +783,20 @@ Details = Callable[[Post], tuple[str, str]]  # a post's title and digest, as its
 
 
 class LeanPost(Post):
-    """A post whose title and digest are fetched when first asked for (then kept), not held from the start.
+    """A post whose title and digest are fetched when first asked for (then kept), not held from the start, and
+    whose source is held as its folder, shared with the other posts in it, and its name.
 
-    Only the posts a feed or the news sitemap shows need them, a few of a large site; the sitemap and the page
-    list need none. At 1M posts they were ~200 bytes a post, ~190 MiB of a cold build's peak. A lean post is
-    equal to the full one, and hashes alike; `details` gives the two (the cache's record, or the file read
-    again), and is asked once.
+    Only the posts a feed or the news sitemap shows need a title and digest, a few of a large site; the sitemap and
+    the page list need none. At 1M posts they were ~200 bytes a post, ~190 MiB of a cold build's peak. A source
+    path was the largest string a post held (~256 bytes: a name in Hangul makes every character of it two bytes),
+    most of it the folder. A lean post is equal to the full one, and hashes alike; `details` gives the two (the
+    cache's record, or the file read again), and is asked once.
     """
 
-    # No slot of its own: until they are fetched, the title's slot holds None and the digest's holds `details`
-    # (one slot more took each post into the next size of memory block, 16 bytes more).
-    __slots__ = ()
+    # Until they are fetched, the title's slot holds None and the digest's holds `details`; the source's slot holds
+    # the name, this one the folder (a slot more takes a post into the next size of memory block: 16 bytes, of the
+    # ~130 the folder was).
+    __slots__ = ("_folder",)
 
     @classmethod
     def lean(cls, values: tuple[Any, ...], details: Details) -> Post:
@@ -801,7 +805,18 @@ class LeanPost(Post):
         lean = _restored(_restore_lean_post, values)
         _TITLE_SLOT.__set__(lean, None)
         _DIGEST_SLOT.__set__(lean, details)
+        _hold_source(lean, values[0])
         return lean
+
+    @property
+    def source(self) -> str:
+        folder: str = _FOLDER_SLOT.__get__(self)
+        name: str = _SOURCE_SLOT.__get__(self)
+        return folder + name
+
+    @source.setter
+    def source(self, value: str) -> None:  # how Post's __init__ sets it, through dataclasses.replace
+        _hold_source(self, value)
 
     def _fetch(self) -> None:
         if _TITLE_SLOT.__get__(self) is None:
@@ -838,7 +853,15 @@ class LeanPost(Post):
     __hash__ = Post.__hash__
 
 
+_FOLDER_SLOT: Any = LeanPost.__dict__["_folder"]
 _restore_lean_post = _post_restorer(LeanPost)
+
+
+def _hold_source(post: Post, path: str) -> None:
+    """Keep a lean post's source as its folder (one string for every post in it) and its name."""
+    cut = path.rfind("/") + 1
+    _FOLDER_SLOT.__set__(post, sys.intern(path[:cut]))
+    _SOURCE_SLOT.__set__(post, path[cut:])
 
 
 def page_fingerprint(post: Post, included: str = "") -> str:

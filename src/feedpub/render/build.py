@@ -481,8 +481,9 @@ def _build_one(
                 warnings.append(
                     f"{post.source}: {count} {kind}; only the first {cap} are used ([feeds] max_terms_per_post)"
                 )
-    # From here on: what search engines are told about (a post that could not be rendered is in no output).
-    posts = [p for p in posts if p.in_sitemap and p.source not in rejected]
+    # From here on: what search engines are told about (a post that could not be rendered is in no output). Sources
+    # looked up only when a post was rejected: a lean post joins its source when asked (models.LeanPost).
+    posts = [p for p in posts if p.in_sitemap and not (rejected and p.source in rejected)]
     uris = [p.page_uri() for p in posts]  # the sitemap and the page list both need them
 
     def sitemap_urls() -> Iterator[SitemapUrl]:
