@@ -97,6 +97,21 @@ def test_lean_posts_hold_their_folder_once(tmp_path: Path) -> None:
     assert Post.__dict__["source"].__get__(moved) == "x.md"
 
 
+def test_lean_posts_hold_their_fingerprints_as_numbers(quirks: Collection, tmp_path: Path) -> None:
+    """A lean post holds its fingerprint as its digest's number (48 bytes, the text 96), and gives the text back as
+    page_fingerprint wrote it; one of another form is held as it is."""
+    site = load_config(write_config(tmp_path, posts_dir=DATA / "posts"))
+    with Cache(tmp_path / "cache.db", pytest.fail) as cache:
+        pooled = collect(site.read_settings(), NOW, cache=cache, workers=2, pool_threshold=0)
+    assert [post.fingerprint for post in pooled.posts] == [post.fingerprint for post in quirks.posts]
+    assert all(type(Post.__dict__["fingerprint"].__get__(post)) is int for post in pooled.posts)
+    for other in ("1:0123", "2:" + "0" * 31 + "A", "2:" + "0" * 33):
+        kept = dataclasses.replace(pooled.posts[0], fingerprint=other)
+        assert kept.fingerprint == other and Post.__dict__["fingerprint"].__get__(kept) == other
+    padded = dataclasses.replace(pooled.posts[0], fingerprint="2:" + "0" * 31 + "a")
+    assert padded.fingerprint == "2:" + "0" * 31 + "a"
+
+
 def _counted(details: Details, asked: list[str]) -> Details:
     def counted(post: Post) -> tuple[str, str]:
         asked.append(post.source)

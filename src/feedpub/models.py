@@ -742,10 +742,12 @@ PAGE_FINGERPRINT_SCHEME = "2"
 
 
 _POST_FIELDS = tuple(Post.__dataclass_fields__)  # in their order
-# The slots of a post's source, title and digest, as Post keeps them (LeanPost's properties stand in front of them).
+# The slots of a post's source, title, digest and fingerprint, as Post keeps them (LeanPost's properties stand in
+# front of them).
 _SOURCE_SLOT: Any = Post.__dict__["source"]
 _TITLE_SLOT: Any = Post.__dict__["title"]
 _DIGEST_SLOT: Any = Post.__dict__["digest"]
+_FINGERPRINT_SLOT: Any = Post.__dict__["fingerprint"]
 
 
 def _post_restorer(kind: type[Post] = Post) -> Callable[[tuple[Any, ...]], Post]:
@@ -774,7 +776,7 @@ def _restored(restore: Callable[[tuple[Any, ...]], Post], values: tuple[Any, ...
     if len(values) != len(_POST_FIELDS):
         raise TypeError(f"Post.restored() needs the {len(_POST_FIELDS)} fields of a post, got {len(values)}")
     post = restore(values)
-    if not _DIGEST_SLOT.__get__(post) or not post.fingerprint:
+    if not _DIGEST_SLOT.__get__(post) or not _FINGERPRINT_SLOT.__get__(post):
         raise TypeError("Post.restored() needs a post's digest and fingerprint")
     return post
 
@@ -783,19 +785,20 @@ Details = Callable[[Post], tuple[str, str]]  # a post's title and digest, as its
 
 
 class LeanPost(Post):
-    """A post whose title and digest are fetched when first asked for (then kept), not held from the start, and
-    whose source is held as its folder, shared with the other posts in it, and its name.
+    """A post whose title and digest are fetched when first asked for (then kept), not held from the start; whose
+    source is held as its folder, shared with the other posts in it, and its name; and whose fingerprint is held as
+    a number.
 
     Only the posts a feed or the news sitemap shows need a title and digest, a few of a large site; the sitemap and
     the page list need none. At 1M posts they were ~200 bytes a post, ~190 MiB of a cold build's peak. A source
     path was the largest string a post held (~256 bytes: a name in Hangul makes every character of it two bytes),
-    most of it the folder. A lean post is equal to the full one, and hashes alike; `details` gives the two (the
-    cache's record, or the file read again), and is asked once.
+    most of it the folder; a fingerprint's text is 96 bytes, its number 48. A lean post is equal to the full one,
+    and hashes alike; `details` gives the two (the cache's record, or the file read again), and is asked once.
     """
 
     # Until they are fetched, the title's slot holds None and the digest's holds `details`; the source's slot holds
     # the name, this one the folder (a slot more takes a post into the next size of memory block: 16 bytes, of the
-    # ~130 the folder was).
+    # ~130 the folder was); the fingerprint's slot holds its digest as an int (_hold_fingerprint).
     __slots__ = ("_folder",)
 
     @classmethod
@@ -806,6 +809,7 @@ class LeanPost(Post):
         _TITLE_SLOT.__set__(lean, None)
         _DIGEST_SLOT.__set__(lean, details)
         _hold_source(lean, values[0])
+        _hold_fingerprint(lean, _FINGERPRINT_SLOT.__get__(lean))
         return lean
 
     @property
@@ -817,6 +821,15 @@ class LeanPost(Post):
     @source.setter
     def source(self, value: str) -> None:  # how Post's __init__ sets it, through dataclasses.replace
         _hold_source(self, value)
+
+    @property
+    def fingerprint(self) -> str:
+        held: str | int = _FINGERPRINT_SLOT.__get__(self)
+        return held if isinstance(held, str) else f"{PAGE_FINGERPRINT_SCHEME}:{held:032x}"
+
+    @fingerprint.setter
+    def fingerprint(self, value: str) -> None:
+        _hold_fingerprint(self, value)
 
     def _fetch(self) -> None:
         if _TITLE_SLOT.__get__(self) is None:
@@ -862,6 +875,18 @@ def _hold_source(post: Post, path: str) -> None:
     cut = path.rfind("/") + 1
     _FOLDER_SLOT.__set__(post, sys.intern(path[:cut]))
     _SOURCE_SLOT.__set__(post, path[cut:])
+
+
+# A fingerprint page_fingerprint makes: the scheme, and 32 lowercase hex digits, which an int gives back as written.
+_FINGERPRINT = re.compile(f"{PAGE_FINGERPRINT_SCHEME}:[0-9a-f]{{32}}")
+
+
+def _hold_fingerprint(post: Post, fingerprint: str) -> None:
+    """Keep a lean post's fingerprint as its digest's number when the text is page_fingerprint's, else as it is."""
+    held = (
+        int(fingerprint[len(PAGE_FINGERPRINT_SCHEME) + 1 :], 16) if _FINGERPRINT.fullmatch(fingerprint) else fingerprint
+    )
+    _FINGERPRINT_SLOT.__set__(post, held)
 
 
 def page_fingerprint(post: Post, included: str = "") -> str:
