@@ -11,6 +11,8 @@ import json
 import marshal
 import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -60,10 +62,12 @@ def test_a_robots_txt_that_is_not_a_plain_file_is_never_read(tmp_path: Path, kin
     assert "Post 3" in (tmp_path / "out" / "feed.json").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["outputs.json", "published.json"])
+@pytest.mark.parametrize("name", ["outputs.json", "published.json", "standing.marshal", "cache.db-journal"])
 @pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
 def test_state_files_that_are_not_plain_files_are_never_read(tmp_path: Path, name: str, kind: str) -> None:
-    """A pipe or a device in place of a record in .feedpub/ hung the build or filled its memory."""
+    """A pipe or a device in place of a record in .feedpub/ hung the build or filled its memory: a pipe as
+    standing.marshal hung every build (opened before the lock was taken), one as cache.db-journal every build
+    that read the cache (SQLite reads a journal it finds, to roll it back)."""
     config = _plain_site(tmp_path)
     assert build_within(config, BOUND).returncode == 0
     (tmp_path / "_posts" / "2024-01-04-p4.md").write_text(POST.format(title="New", day=4, body="x"), "utf-8")
@@ -71,11 +75,25 @@ def test_state_files_that_are_not_plain_files_are_never_read(tmp_path: Path, nam
     if kind == "fifo":
         _fifo(state)
     else:
-        state.unlink()
+        state.unlink(missing_ok=True)
         state.symlink_to("/dev/zero")
     finished = build_within(config, BOUND)
     assert finished.returncode == 0, finished.stderr
     assert "New" in (tmp_path / "out" / "feed.json").read_text(encoding="utf-8")
+
+
+def test_a_pipe_where_feedpub_writes_a_record_of_its_own_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """The no-change record and the Jekyll configuration's memo are written to a temporary named by the process id
+    (`.standing.marshal.<pid>.tmp`): a pipe committed under that name held the run until something read it."""
+    pipe = tmp_path / ".standing.marshal.7.tmp"
+    os.mkfifo(pipe)
+    script = (
+        "import sys\nfrom feedpub.plain_files import NotAPlainFile, write_plain_file\n"
+        "try:\n    write_plain_file(sys.argv[1], b'x')\nexcept NotAPlainFile as error:\n    print(error.why)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(pipe)], capture_output=True, text=True, timeout=BOUND)
+    assert done.stdout.strip() == "not a regular file (a pipe, device or folder)", done.stderr
+    assert pipe.is_fifo()
 
 
 def test_a_jekyll_config_memo_that_is_a_pipe_is_never_read(tmp_path: Path) -> None:

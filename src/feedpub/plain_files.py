@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+_NOT_REGULAR = "not a regular file (a pipe, device or folder)"
 MAX_STATE_BYTES = 1 << 30  # a million posts' published.json is ~150 MB: far past it, a sign of another file
 
 
@@ -30,16 +31,22 @@ class NotAPlainFile(OSError):
         return self.strerror or str(self)
 
 
-def _open_plain(path: Path | str, follow_links: bool) -> tuple[int, os.stat_result]:
-    """A descriptor of the regular file at `path`, and its stat; NotAPlainFile for a link (unless followed), a
-    pipe, a device or a folder, and the OSError of a file that is missing or unreadable."""
-    # O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever; on a regular file it does nothing.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
-    descriptor = os.open(path, flags) if follow_links else open_unlinked(path, flags)
+def _open_plain(path: Path | str, follow_links: bool, flags: int = os.O_RDONLY) -> tuple[int, os.stat_result]:
+    """A descriptor of the regular file at `path` (opened with `flags`), and its stat; NotAPlainFile for a link
+    (unless followed), a pipe, a device or a folder, and the OSError of a file that is missing or unreadable."""
+    # O_NONBLOCK: opening a FIFO would otherwise wait for a writer (or, to write, a reader) forever; on a regular
+    # file it does nothing.
+    flags |= getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(path, flags, 0o644) if follow_links else open_unlinked(path, flags, 0o644)
+    except OSError as error:
+        if error.errno == errno.ENXIO:  # a socket; or a pipe opened to write, which no one reads
+            raise NotAPlainFile(error.errno, _NOT_REGULAR, str(path)) from None
+        raise
     try:
         info = os.fstat(descriptor)  # of what is open: no race with a file replaced meanwhile
         if not stat.S_ISREG(info.st_mode):
-            raise NotAPlainFile(errno.EINVAL, "not a regular file (a pipe, device or folder)", str(path))
+            raise NotAPlainFile(errno.EINVAL, _NOT_REGULAR, str(path))
     except OSError:
         os.close(descriptor)
         raise
@@ -74,17 +81,31 @@ def read_plain_head(path: Path | str, size: int) -> bytes:
         os.close(descriptor)
 
 
+def check_plain_file(path: Path | str, *, create: bool = False) -> None:
+    """Return when `path` is a regular file (made empty first with `create`); NotAPlainFile for a link, a pipe, a
+    device or a folder, and the OSError of a file that is missing or unreadable. For a file another library then
+    opens by its name (SQLite), which would follow a link and wait on a pipe."""
+    descriptor, _ = _open_plain(path, follow_links=False, flags=os.O_RDONLY | (os.O_CREAT if create else 0))
+    os.close(descriptor)
+
+
 def plain_file_digest(path: Path | str) -> str | None:
     """The SHA-256 (hex) of the regular file at `path`; None for a missing or unreadable file, a link, a pipe or a
     device (an output replaced by a pipe hung the check that nothing changed; a link to /dev/zero never ended)."""
-    import hashlib  # here: the no-change replay never hashes
-
     try:
-        descriptor, _ = _open_plain(path, follow_links=False)
-        with os.fdopen(descriptor, "rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()
+        return digest_plain_file(path)
     except OSError:
         return None
+
+
+def digest_plain_file(path: Path | str) -> str:
+    """The SHA-256 (hex) of the regular file at `path`; NotAPlainFile for a link, a pipe, a device or a folder, and
+    the OSError of a file that is missing or unreadable."""
+    import hashlib  # here: the no-change replay never hashes
+
+    descriptor, _ = _open_plain(path, follow_links=False)
+    with os.fdopen(descriptor, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def open_unlinked(path: Path | str, flags: int, mode: int = 0o666) -> int:
@@ -102,8 +123,9 @@ def open_unlinked(path: Path | str, flags: int, mode: int = 0o666) -> int:
 
 
 def write_plain_file(path: Path | str, data: bytes) -> None:
-    """Write `data` to the file at `path`, made or truncated, never through a link; NotAPlainFile for one."""
-    descriptor = open_unlinked(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    """Write `data` to the regular file at `path`, made or truncated, never through a link; NotAPlainFile for a
+    link, a pipe, a device or a folder there."""
+    descriptor, _ = _open_plain(path, follow_links=False, flags=os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     with os.fdopen(descriptor, "wb") as file:
         file.write(data)
 

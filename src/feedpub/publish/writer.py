@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from feedpub.errors import OutputError
 from feedpub.models import Kept, Output, Site, Written, is_output_name
+from feedpub.plain_files import NotAPlainFile, digest_plain_file, read_plain_file
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -272,7 +273,10 @@ def _holds(path: Path, data: bytes) -> bool:
         raise IsADirectoryError(path)
     if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
         return False
-    return path.read_bytes() == data
+    try:
+        return read_plain_file(path, len(data)) == data
+    except NotAPlainFile:
+        return False  # replaced since the lstat: by a link, a pipe, or a longer file
 
 
 def _holds_digest(path: Path, size: int, digest: str) -> bool:
@@ -282,8 +286,10 @@ def _holds_digest(path: Path, size: int, digest: str) -> bool:
         raise IsADirectoryError(path)
     if not stat.S_ISREG(info.st_mode) or info.st_size != size:
         return False
-    with open(path, "rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest() == digest
+    try:
+        return digest_plain_file(path) == digest
+    except NotAPlainFile:
+        return False  # replaced since the lstat: by a link or a pipe
 
 
 def _inside(folder: Path, path: Path) -> bool:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from feedpub.plain_files import NotAPlainFile, open_unlinked
+from feedpub.plain_files import NotAPlainFile, check_plain_file
 
 APPLICATION_ID = 0x66647062  # "fdpb" in the SQLite header: tells feedpub's files (cache, ping state) from others
 
@@ -27,17 +25,20 @@ def connect(path: Path, uri: str | None = None, *, create: bool, **options: Any)
     database; a dangling one made one), and Python cannot pass it SQLITE_OPEN_NOFOLLOW (a flag, not a URI parameter).
     So the file is opened (made, with `create`) here first with O_NOFOLLOW, and checked. A link swapped in between
     that open and SQLite's would still be followed: that takes someone writing in .feedpub during the run, who could
-    change anything the run reads; a committed link, the case that matters, is refused. (SQLite itself refuses a
-    link as its journal.)
+    change anything the run reads; a committed link, the case that matters, is refused.
+
+    Its journals too, which SQLite opens by their names: a pipe committed as .feedpub/cache.db-journal hung every
+    build that read the cache (SQLite reads a journal it finds, to roll it back). NotAPlainFile for the database
+    then, its reason naming the journal.
     """
-    # Read-only: SQLite opens a file it may not write for reading. O_NONBLOCK: a pipe must not hang the open.
-    flags = os.O_RDONLY | (os.O_CREAT if create else 0) | getattr(os, "O_NONBLOCK", 0)
-    descriptor = open_unlinked(path, flags, 0o644)
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise NotAPlainFile(0, "not a regular file (a pipe, device or folder)", str(path))
-    finally:
-        os.close(descriptor)
+    check_plain_file(path, create=create)  # read-only: SQLite opens a file it may not write for reading
+    for journal in (f"{path}-journal", f"{path}-wal", f"{path}-shm"):
+        try:
+            check_plain_file(journal)
+        except FileNotFoundError:
+            continue  # none, as nearly always
+        except NotAPlainFile as error:
+            raise NotAPlainFile(error.errno, f"{journal}: {error.why}", str(path)) from None
     db: sqlite3.Connection = sqlite3.connect(uri or path, uri=uri is not None, **options)
     return db
 

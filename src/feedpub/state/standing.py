@@ -24,7 +24,7 @@ import sys
 import time
 from array import array
 
-from feedpub.plain_files import plain_file_digest, write_plain_file
+from feedpub.plain_files import plain_file_digest, read_plain_file, write_plain_file
 from feedpub.state.paths import LOCK_NAME, STANDING_NAME, STATE_FOLDER
 from feedpub.state.stamps import code_stamp, stamps_hold
 
@@ -371,11 +371,11 @@ _MAX_RECORD_BYTES = 64 << 20
 def load_record(path: str) -> Any:
     """The record, or None for a file that is not one whole record of this feedpub's: checked by its length and
     digest before marshal reads it (marshal takes a garbled length at its word, and allocated a list of 2^31
-    slots for five bytes of one: seconds, or hours, to free)."""
-    with open(path, "rb") as file:
-        data = file.read(_MAX_RECORD_BYTES + 1)
+    slots for five bytes of one: seconds, or hours, to free). NotAPlainFile for a link, a pipe, a device or a
+    folder, or a file longer than any record: read before the lock is taken, a pipe there hung every build."""
+    data = read_plain_file(path, _MAX_RECORD_BYTES)
     head = len(_MAGIC) + 8 + 16
-    if len(data) < head or len(data) > _MAX_RECORD_BYTES or not data.startswith(_MAGIC):
+    if len(data) < head or not data.startswith(_MAGIC):
         return None
     length = int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 8], "big")
     payload = data[head:]
