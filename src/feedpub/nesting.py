@@ -73,10 +73,10 @@ class _Count:
         start = position + 4
         if html.startswith(">", start) or html.startswith("->", start):  # `<!-->`, `<!--->`: empty comments
             return html.find(">", start) + 1
-        ends = [found for end in ("-->", "--!>") if (found := html.find(end, start)) >= 0]
-        if not ends:
-            return -1  # the rest is a comment
-        return html.find(">", min(ends)) + 1
+        # Both ends in one search from here, which stops at the first: a search for each ran to the end of the body
+        # for the one not there (nearly always "--!>"), at every comment (40,000 `<!--x-->` took 17 s).
+        end = _COMMENT_END.search(html, start)
+        return end.end() if end else -1  # none: the rest is a comment
 
     def _after_bogus_comment(self, position: int) -> int:
         """Past a doctype, `<?…>`, `</1…>` or a CDATA section: text to the next ">" (in SVG and MathML, a CDATA
@@ -184,6 +184,7 @@ class _Count:
 
 
 _HTML, _FOREIGN, _TEXT_POINT = 0, 1, 2
+_COMMENT_END = re.compile("--!?>")
 # A tag's name: HTML5 ends it at white space, "/" or ">" (not at a no-break space).
 _TAG_NAME = re.compile(r"(/?)([A-Za-z][^\t\n\f\r />]*+)")
 # The rest of a tag, its attributes read as HTML5 reads them (a quoted value may hold ">"; an unquoted one a "/"),
