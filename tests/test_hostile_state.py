@@ -7,6 +7,7 @@ to a time bound (tests/hostile.py), as an attacker's commit would meet it in cro
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import marshal
 import os
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from feedpub.state import standing
 from tests.conftest import run, write_config
 from tests.hostile import build_within
 
@@ -379,6 +381,26 @@ def test_an_outputs_record_no_parser_takes_is_an_unreadable_record(tmp_path: Pat
     assert titles == ["Post 3", "Post 2", "Post 1"]
 
 
+@pytest.mark.parametrize("posts", ["1" + "0" * 400, "1e308", '"40"', "40.0"], ids=["10e400", "1e308", "text", "float"])
+def test_an_outputs_record_of_a_count_no_build_makes_is_an_unreadable_record(tmp_path: Path, posts: str) -> None:
+    """outputs.json saying the last build published `"posts": 10**400` stopped every full build with an internal
+    error (the shrink guard's float of it overflowed), and `1e308` (or `"40"`, or `40.0`: int() took them) with the
+    shrink guard's refusal. A count no build writes makes the record unreadable, as a damaged one is: no shrink
+    guard, no stale file deleted, and the build writes the record again."""
+    config = _plain_site(tmp_path, posts=9)
+    assert build_within(config, BOUND).returncode == 0
+    record = tmp_path / ".feedpub" / "outputs.json"
+    record.write_text(record.read_text(encoding="utf-8").replace('"posts": 9,', f'"posts": {posts},'), "utf-8")
+    assert f'"posts": {posts},' in record.read_text(encoding="utf-8")
+    (tmp_path / "_posts" / "2024-02-01-new.md").write_text(POST.format(title="New", day=1, body="x"), "utf-8")
+    for _ in range(2):  # a full build (a post added), then the one that finds nothing changed
+        finished = build_within(config, BOUND)
+        assert finished.returncode == 0, finished.stderr
+        assert "internal error" not in finished.stderr
+    assert "New" in (tmp_path / "out" / "feed.json").read_text(encoding="utf-8")
+    assert '"posts": 10,' in record.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -426,6 +448,40 @@ def test_a_last_build_record_nested_past_the_parsers_depth_builds_again(tmp_path
     finished = build_within(config, BOUND)
     assert finished.returncode == 0, finished.stderr
     assert "unreadable record of the last build" in finished.stderr
+
+
+@pytest.mark.parametrize("count", [10**400, 1e308, -5, True], ids=["10e400", "1e308", "negative", "true"])
+@pytest.mark.parametrize("field", ["published_posts", "skipped"])
+def test_a_last_build_record_of_a_count_no_build_makes_builds_again(tmp_path: Path, field: str, count: object) -> None:
+    """meta.last_build saying 10**400 posts were published was reported as it was, by every build that found
+    nothing changed."""
+    config = _plain_site(tmp_path)
+    assert build_within(config, BOUND).returncode == 0
+    with contextlib.closing(sqlite3.connect(tmp_path / ".feedpub" / "cache.db")) as db, db:
+        (text,) = db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()
+        crafted = json.dumps({**json.loads(text), field: count})
+        db.execute("UPDATE meta SET value = ? WHERE key = 'last_build'", (crafted,))
+    (tmp_path / ".feedpub" / "standing.marshal").unlink(missing_ok=True)
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 0, finished.stderr
+    assert "unreadable record of the last build" in finished.stderr
+    assert "3 posts published, 0 rejected, 0 skipped" in finished.stdout
+
+
+def test_a_no_change_record_of_an_exit_code_no_run_has_builds_again(tmp_path: Path) -> None:
+    """standing.marshal is replayed as it says: an exit code of 2**32 + 1, which Python's exit takes for 1, made
+    every build that found nothing changed fail."""
+    config = _plain_site(tmp_path)
+    assert build_within(config, BOUND).returncode == 0
+    path = tmp_path / ".feedpub" / standing.STANDING_NAME
+    record = standing.load_record(str(path))
+    assert record is not None and record["exit"] == 0
+    payload = marshal.dumps({**record, "exit": 2**32 + 1})
+    digest = hashlib.blake2b(payload, digest_size=16).digest()
+    path.write_bytes(standing._MAGIC + len(payload).to_bytes(8, "big") + digest + payload)
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 0, finished.stderr
+    assert "3 posts published" in finished.stdout
 
 
 def test_a_posts_folder_named_as_another_builds_output_folder_is_still_read(tmp_path: Path) -> None:

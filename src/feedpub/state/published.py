@@ -247,15 +247,28 @@ def load_last_outputs(site: Site) -> LastOutputs | None:
         own = folders.get(key, {})  # files written into another folder (`build --output`) are not this one's
         return LastOutputs(
             frozenset(map(str, own.get("files", []))),
-            int(data["posts"]),
+            recorded_count(data["posts"]),
             frozenset(map(str, own.get("term_feeds", []))),
             frozenset(map(str, own.get("removing", []))),
             {str(k): v for k, v in folders.items() if k != key and isinstance(v, dict)},
             {str(k): str(v) for k, v in own.get("digests", {}).items()},
         )
-    # RecursionError: `[[[[…` 2,000 deep; OverflowError: `"posts": 1e999`, which int() cannot take.
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
+    # RecursionError: `[[[[…` 2,000 deep.
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
+
+
+# Past any count of posts or files a site has, and within what a float holds exactly (the shrink guard compares in
+# floats: `"posts": 10**400` stopped every build with an OverflowError).
+MAX_RECORDED_COUNT = 2**53
+
+
+def recorded_count(value: object) -> int:
+    """A count a record holds (of posts, of files), as feedpub wrote it: a whole number from 0 to
+    MAX_RECORDED_COUNT; ValueError for anything else (`1e308`, `true`, `"12"`, `-1`), which no build wrote."""
+    if type(value) is not int or not 0 <= value <= MAX_RECORDED_COUNT:
+        raise ValueError(f"not a count: {value!r:.40}")
+    return value
 
 
 _NAMES_CHECKED = 16  # of an other folder's record, looked for feedpub's mark: its feeds come first, or soon
@@ -348,9 +361,8 @@ class LastBuild:
         """The record `to_json` wrote; raises ValueError, KeyError or TypeError on anything else."""
         try:
             return cls._from_loaded(json.loads(text), key_names)
-        # `[[[[…` 2,000 deep, or a count of 1e999 that int() cannot take: a record that is not ours all the same.
-        except (RecursionError, OverflowError) as error:
-            raise ValueError(str(error) or type(error).__name__) from None
+        except RecursionError:  # `[[[[…` 2,000 deep: a record that is not ours all the same
+            raise ValueError("nested too deep") from None
 
     @classmethod
     def _from_loaded(cls, data: dict[str, Any], key_names: tuple[str, ...]) -> LastBuild:
@@ -361,8 +373,8 @@ class LastBuild:
             until=datetime.fromisoformat(data["until"]) if data["until"] else None,
             outputs=tuple((str(name), str(digest)) for name, digest in data["outputs"]),
             published_json=str(data["published_json"]),
-            published_posts=int(data["published_posts"]),
-            skipped=int(data["skipped"]),
+            published_posts=recorded_count(data["published_posts"]),
+            skipped=recorded_count(data["skipped"]),
             rejected=tuple(Rejection(str(path), str(reason)) for path, reason in data["rejected"]),
             warnings=tuple(str(warning) for warning in data.get("warnings", ())),
             dependencies=tuple(str(stamp) for stamp in data.get("dependencies", ())),

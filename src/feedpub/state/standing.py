@@ -246,7 +246,10 @@ def replay(argv: Sequence[str], environ: Mapping[str, str]) -> Replay | None:
         else:
             before, after = record["summary"]
             stdout = [f"{before}{seconds:.2f}{after}"]
-        return Replay([str(line) for line in record["stderr"]], stdout, int(record["exit"]))
+        exit_code = record["exit"]
+        if type(exit_code) is not int or not 0 <= exit_code <= 255:
+            return None  # no run exits so (sys.exit takes 2**32 + 1 for 1, and 10**400 for 255)
+        return Replay([str(line) for line in record["stderr"]], stdout, exit_code)
     except (KeyError, TypeError, ValueError):
         return None
     finally:
