@@ -661,6 +661,22 @@ def test_a_config_file_linked_out_of_the_site_stops_the_build(
     assert not any(secret in p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.xml"))
 
 
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+@pytest.mark.parametrize(("generator", "name"), [("--from-jekyll", "_config.yml"), ("--from-hugo", "hugo.toml")])
+def test_a_generator_config_that_is_no_plain_file_is_refused_by_name(
+    tmp_path: Path, generator: str, name: str, kind: str
+) -> None:
+    """A _config.yml (or hugo.toml) that is a pipe or a folder: the build said the site had none, and to point
+    posts.source at the site's folder, which it was."""
+    site = _jekyll(tmp_path, "") if generator == "--from-jekyll" else _hugo(tmp_path, "")
+    config = _init(tmp_path, generator, site)
+    (site / name).unlink()
+    os.mkfifo(site / name) if kind == "fifo" else (site / name).mkdir()
+    finished = build_within(config, 60)
+    assert finished.returncode == 2, finished.stderr
+    assert f"{site / name}: not a regular file (a pipe, device or folder); make it a plain file" in finished.stderr
+
+
 @pytest.mark.parametrize(
     ("generator", "name", "body"),
     [

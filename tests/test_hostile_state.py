@@ -98,6 +98,21 @@ def test_a_pipe_where_feedpub_writes_a_record_of_its_own_is_refused_not_waited_o
     assert pipe.is_fifo()
 
 
+@pytest.mark.parametrize("name", ["outputs.json", "published.json"])
+def test_a_folder_in_place_of_a_record_is_named_as_one(tmp_path: Path, name: str) -> None:
+    """outputs.json or published.json made a folder stopped every build with advice about a page's permalink."""
+    config = _plain_site(tmp_path)
+    assert build_within(config, BOUND).returncode == 0
+    (tmp_path / "_posts" / "2024-01-04-p4.md").write_text(POST.format(title="New", day=4, body="x"), "utf-8")
+    record = tmp_path / ".feedpub" / name
+    record.unlink()
+    record.mkdir()
+    finished = build_within(config, BOUND)
+    assert finished.returncode == 2, finished.stderr
+    assert f"{record}: is a folder, where feedpub keeps its record {name}; remove the folder" in finished.stderr
+    assert "permalink" not in finished.stderr
+
+
 def test_a_jekyll_config_memo_that_is_a_pipe_is_never_read(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)

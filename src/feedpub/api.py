@@ -282,7 +282,7 @@ def run_build(
             feeds = feed_refs(site, written)
             published = result.published(feeds)
             # Streamed into its file: at 1M pages its 150 MB of bytes made at once were the build's peak.
-            published_digest = staged.prepare_chunks(published_path(site), published_chunks(published))
+            published_digest = staged.prepare_chunks(published_path(site), published_chunks(published), state=True)
             term_feeds = _term_feed_names(site, editions, written)
             # The parts the new sitemap (or index) no longer lists, and the feeds of a category or tag no post has
             # any more (a reader would otherwise be served its last entries forever, where the generator's own
@@ -292,7 +292,7 @@ def run_build(
             stale = _stale(site, last, set(names))
             digests = recorded_digests(written, last, stale)  # the stale files' until they are gone
             record = outputs_json(site, names, listed, term_feeds, stale, last, digests)
-            staged.prepare(outputs_path(site), record)
+            staged.prepare(outputs_path(site), record, state=True)
             if site.ping.previous:
                 # Served with the site, for the next fresh runner's `_record_previous`.
                 staged.prepare_chunks(site.output_dir / site.ping.previous, published_chunks(published))
@@ -305,7 +305,7 @@ def run_build(
         if stale:  # all deleted: the record as a build with none to delete leaves it
             with FileSet() as staged:
                 record = outputs_json(site, names, listed, term_feeds, (), last, recorded_digests(written))
-                staged.prepare(outputs_path(site), record)
+                staged.prepare(outputs_path(site), record, state=True)
                 staged.commit()
         remove_build_temporaries(site, written)
         report = BuildReport(
@@ -596,7 +596,7 @@ def _record_previous(site: Site, warnings: list[str]) -> None:
         return
     if data is not None:
         with FileSet() as staged:
-            staged.prepare(previous_path(site), data)
+            staged.prepare(previous_path(site), data, state=True)
             staged.commit()
 
 

@@ -164,7 +164,7 @@ def partial_build(
         data = patch_published(published, feed_digests, {})
         if data is None:
             raise AssertionError("published.json's bytes were checked by _published_with")
-        staged.prepare(published_path(site), data)
+        staged.prepare(published_path(site), data, state=True)
         if site.ping.previous:
             staged.prepare(site.output_dir / site.ping.previous, data)
         if outputs is not None:
@@ -173,7 +173,7 @@ def partial_build(
             record = outputs_json(
                 site, outputs.files, outputs.posts, outputs.term_feeds, outputs.removing, outputs, digests
             )
-            staged.prepare(outputs_path(site), record)
+            staged.prepare(outputs_path(site), record, state=True)
         staged.commit()
     remove_build_temporaries(site, made.values())
 

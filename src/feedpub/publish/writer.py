@@ -52,13 +52,13 @@ class FileSet:
     def __exit__(self, *exc: object) -> None:
         self.discard()
 
-    def prepare(self, path: Path, data: bytes) -> bool:
+    def prepare(self, path: Path, data: bytes, *, state: bool = False) -> bool:
         """Stage `data` for `path`; return False (staging nothing) when the file already holds these bytes.
 
         Unchanged files keep their mtime, so the ETag/Last-Modified that static servers derive from it stay
-        valid and feed readers get 304s.
+        valid and feed readers get 304s. `state`: the file is one of feedpub's records in .feedpub, not an output.
         """
-        if _already_holds(path, lambda: _holds(path, data)):
+        if _already_holds(path, lambda: _holds(path, data), state):
             return False
         descriptor, temporary = self._temporary(path)
         try:
@@ -73,7 +73,7 @@ class FileSet:
         self._syncs.append(self._sync_pool().submit(_fsync_and_close, descriptor, path))
         return True
 
-    def prepare_chunks(self, path: Path, chunks: Iterable[bytes]) -> str:
+    def prepare_chunks(self, path: Path, chunks: Iterable[bytes], *, state: bool = False) -> str:
         """Stage the bytes `chunks` make for `path`, written as they come (never all in memory); return their
         SHA-256 (hex). When the file already holds these bytes, nothing is staged, as with `prepare`."""
         descriptor, temporary = self._temporary(path)
@@ -91,7 +91,7 @@ class FileSet:
         except OSError as error:
             raise OutputError(f"{path}: cannot write: {error.strerror}") from None
         made = digest.hexdigest()
-        if _already_holds(path, lambda: _holds_digest(path, size, made)):  # the old file keeps its mtime
+        if _already_holds(path, lambda: _holds_digest(path, size, made), state):  # the old file keeps its mtime
             self._pending.remove((temporary, path))
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
@@ -239,13 +239,19 @@ def write_outputs(
     return results
 
 
-def _already_holds(path: Path, check: Callable[[], bool]) -> bool:
-    """`check()`: whether the file at `path` already holds what would be written; False when there is none."""
+def _already_holds(path: Path, check: Callable[[], bool], state: bool = False) -> bool:
+    """`check()`: whether the file at `path` (one of feedpub's records with `state`) already holds what would be
+    written; False when there is none."""
     try:
         return check()
     except FileNotFoundError:
         return False
     except IsADirectoryError:
+        if state:  # no page of the site is made in .feedpub: the folder is someone's mistake, or a hostile commit
+            raise OutputError(
+                f"{path}: is a folder, where feedpub keeps its record {path.name}; remove the folder (feedpub writes "
+                "the record again)"
+            ) from None
         raise OutputError(f"{path}: is a folder, where feedpub writes this file ({_FOLDER_HINT})") from None
     except OSError as error:
         raise OutputError(f"{path}: cannot read: {error.strerror}") from None

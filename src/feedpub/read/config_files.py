@@ -65,6 +65,15 @@ def _site_file(path: Path, site: Path) -> bytes:
         raise ConfigError(f"{path}: {error.strerror}; make it a plain file of the site's") from None
 
 
+def refuse_unreadable(candidates: Iterable[Path], site: Path) -> None:
+    """The ConfigError of the first of `candidates` that something is at, naming why it cannot be read: the caller
+    found none of them a file. A _config.yml or hugo.toml that is a pipe or a folder is the site's own, refused with
+    its reason, not taken for a site without one ("has no _config.yml")."""
+    for path in candidates:
+        if os.path.lexists(path):
+            read_mapping(path, site)  # raises for what is no plain file of the site's
+
+
 def within(root: Path, path: Path) -> bool:
     """Whether `path` is `root` or under it, symbolic links followed (a loop of them leads nowhere: ConfigError)."""
     try:

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
-from feedpub.read.config_files import inside_site, read_mapping
+from feedpub.read.config_files import inside_site, read_mapping, refuse_unreadable
 from feedpub.read.go_yaml import GoFloat, go_integer
 from feedpub.read.hugo.booleans import is_true
 from feedpub.read.hugo.goldmark import GoldmarkOptions
@@ -212,6 +212,7 @@ def raw_config(source: Path, inputs: Inputs | None = None) -> tuple[dict[str, An
     inputs = inputs if inputs is not None else Inputs()
     merged, files = _folder_config(source, source, inputs)
     if not files:
+        refuse_unreadable((source / name for name in ROOT_NAMES), source)
         names = ", ".join(ROOT_NAMES)
         raise ConfigError(f"{source}: no Hugo config ({names}, or config/_default/); pass the folder that has it")
     for theme_data, theme_files in _themes_config(source, merged, inputs):

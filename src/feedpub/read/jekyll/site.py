@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
-from feedpub.read.config_files import inside_site, read_mapping, within
+from feedpub.read.config_files import inside_site, read_mapping, refuse_unreadable, within
 from feedpub.read.jekyll.urls import STYLES
 from feedpub.state.stamps import Inputs, fresh_tree_stamp
 
@@ -363,6 +363,7 @@ def read_site(
     site = site.resolve()
     path = next((site / name for name in CONFIG_NAMES if _looked_for(inputs, site / name)), None)
     if path is None:
+        refuse_unreadable((site / name for name in CONFIG_NAMES), site)
         raise ConfigError(f"posts.source: {site} has no _config.yml; point it at the Jekyll site's folder")
     data = read_mapping(path, site, memo)
     source = source_folder(path, data)
