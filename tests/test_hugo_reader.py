@@ -478,11 +478,15 @@ def _hugo_site(folder: Path, config: str) -> Path:
             "languages.ko.baseURL: a language served at its own address (Hugo's multihost) is not something",
         ),
         (
+            '[languages.ko]\nbaseURL = "https://ko.ex.com/"\n[languages.en]\nbaseURL = "https://en.ex.com/"\n',
+            "languages.ko.baseURL: a language served at its own address (Hugo's multihost) is not something",
+        ),
+        (
             'baseURL = "https://ex.com/"\n[[module.mounts]]\nsource = "articles"\ntarget = "content/posts"\n',
             "module.mounts: a folder mounted into content ('articles') is not read by feedpub",
         ),
     ],
-    ids=["no-base-url", "relative-base-url", "multihost", "content-mount"],
+    ids=["no-base-url", "relative-base-url", "multihost", "multihost-without-a-site-base-url", "content-mount"],
 )
 def test_a_hugo_site_whose_urls_feedpub_cannot_make_stops_before_anything_is_written(
     tmp_path: Path, config: str, reason: str
@@ -496,6 +500,19 @@ def test_a_hugo_site_whose_urls_feedpub_cannot_make_stops_before_anything_is_wri
     assert result.exit_code == 2
     assert reason in result.stderr
     assert not (site / "public").exists()
+
+
+def test_init_says_a_multihost_site_is_not_published_when_it_has_no_base_url_of_its_own(tmp_path: Path) -> None:
+    """Each language at its own address and none for the site: init said "baseURL is missing", and one written as
+    told was then refused as multihost."""
+    site = _hugo_site(
+        tmp_path / "site",
+        'title = "t"\n[languages.ko]\nbaseURL = "https://ko.ex.com/"\n[languages.en]\nbaseURL = "https://en.ex.com/"\n',
+    )
+    result = run("init", "--from-hugo", site, "--config", tmp_path / "config.toml")
+    assert result.exit_code == 2
+    assert "(Hugo's multihost) is not something feedpub publishes" in result.stderr
+    assert "baseURL is missing" not in result.stderr
 
 
 def test_feedpubs_own_config_toml_is_not_taken_for_hugos(tmp_path: Path) -> None:

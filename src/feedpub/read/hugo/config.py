@@ -327,6 +327,14 @@ def load_config(source: Path, inputs: Inputs | None = None) -> HugoConfig:
     data, files = raw_config(source, inputs)
     where = f"{source} (Hugo config)"
     params = _table(data, "params")
+    # Before the site's baseURL: a multihost site need not have one, and "baseURL is missing" sent its owner to
+    # write one feedpub would then refuse.
+    for key, settings in _table(data, "languages").items():
+        if isinstance(settings, Mapping) and settings.get("baseurl"):
+            raise ConfigError(
+                f"{where}: languages.{key}.baseURL: a language served at its own address (Hugo's multihost) is "
+                "not something feedpub publishes; its links would all be at the site's baseURL"
+            )
     base_url = str(data.get("baseurl") or "").strip()
     if not is_http_url(base_url):
         raise ConfigError(
@@ -335,12 +343,6 @@ def load_config(source: Path, inputs: Inputs | None = None) -> HugoConfig:
         )
     if not base_url.endswith("/"):
         base_url += "/"
-    for key, settings in _table(data, "languages").items():
-        if isinstance(settings, Mapping) and settings.get("baseurl"):
-            raise ConfigError(
-                f"{where}: languages.{key}.baseURL: a language served at its own address (Hugo's multihost) is "
-                "not something feedpub publishes; its links would all be at the site's baseURL"
-            )
     for mount in _mounts(data):
         if str(mount.get("target") or "").strip("/").split("/")[0] == "content":
             raise ConfigError(
