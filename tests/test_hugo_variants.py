@@ -3003,3 +3003,24 @@ def test_git_dates_only_where_hugos_own_log_names_the_file(
     ours = {i.findtext("link") for i in ET.parse(out / "index.xml").iter("item")}
     assert ours <= theirs and SITE + "2023/05/plain/" in ours
     assert (SITE + "2023/05/caf%C3%A9/" in ours) == quote_path.startswith("false")
+
+
+def test_init_reads_every_folder_of_a_static_dir_list(tmp_path: Path) -> None:
+    """`staticDir = ["static1", "static2"]`: Hugo serves both folders' files. init looked at the first alone: a
+    feed.json of the second's, which the real Hugo copies to /feed.json, was replaced by feedpub's JSON Feed; and
+    images there get no size, which init now says beside static_dir."""
+    site = make_site(
+        tmp_path, 'staticDir = ["static1", "static2"]', {"a.md": "---\ntitle: A\ndate: 2024-01-02\n---\nx\n"}
+    )
+    (site / "static1").mkdir()
+    (site / "static2").mkdir()
+    (site / "static2" / "feed.json").write_text('{"own": true}\n', encoding="utf-8")
+    assert "feed.json" in hugo_build(site)
+    config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    settings = load_config(config)
+    assert settings.feeds.json != "feed.json"
+    assert settings.static_dir == (site / "static1").resolve()
+    text = config.read_text(encoding="utf-8")
+    assert "# CHECK THIS: Hugo's staticDir lists 2 folders; feedpub looks up image sizes in this one only:" in text
+    assert "# images in site/static2 get no size" in text

@@ -439,7 +439,14 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
     author = _author(hugo.author if not isinstance(hugo.author, tuple) else dict(hugo.author))
     if author:
         draft.set("site", "author", author)
-    draft.set("site", "static_dir", _relative(hugo.static_dir, config_dir), "Hugo's staticDir.")
+    comment = "Hugo's staticDir."
+    if others := hugo.static_dirs[1:]:
+        comment = (
+            f"CHECK THIS: Hugo's staticDir lists {len(hugo.static_dirs)} folders; feedpub looks up image sizes in this "
+            f"one only:\nimages in {', '.join(_relative(folder, config_dir) for folder in others)} get no size "
+            "(RSS enclosures need one, so they get none)."
+        )
+    draft.set("site", "static_dir", _relative(hugo.static_dir, config_dir), comment)
     draft.set(
         "posts",
         "generator",
@@ -478,7 +485,8 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
     ours = recorded_output_names(config_dir / STATE_FOLDER)
     taken = set(outputs.names)
     for each in hugo.languages:
-        taken |= _entries(hugo.static_dir / each.prefix)
+        for folder in hugo.static_dirs:
+            taken |= _entries(folder / each.prefix)
         taken |= _the_sites_entries(hugo.publish_dir, each.prefix, ours)
     _clear_of_the_sites_files(draft, taken, ("atom", "json", "page"))
     terms_made = "term" not in hugo.disabled_kinds

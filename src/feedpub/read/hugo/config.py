@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
-from feedpub.read.config_files import inside_site, read_mapping, refuse_unreadable
+from feedpub.read.config_files import inside_site, read_mapping, refuse_unreadable, within
 from feedpub.read.go_yaml import GoFloat, go_integer
 from feedpub.read.hugo.booleans import is_true
 from feedpub.read.hugo.goldmark import GoldmarkOptions
@@ -102,7 +102,7 @@ class HugoConfig:
     has_cjk: bool
     summary_length: int
     publish_dir: Path
-    static_dir: Path
+    static_dirs: tuple[Path, ...]  # `staticDir`: one folder, or a list of them whose files Hugo serves together
     # What a page's content depends on: Goldmark's options and the site params the `param` shortcode prints
     # (lower-case keys, as JSON: nested tables stay hashable; a value JSON has no form for, a date, is null).
     goldmark: GoldmarkOptions = field(default_factory=GoldmarkOptions)
@@ -126,6 +126,11 @@ class HugoConfig:
     @property
     def default_language(self) -> Language:
         return self.languages[0]
+
+    @property
+    def static_dir(self) -> Path:
+        """The first of the static folders: the one config.toml's `site.static_dir` can name."""
+        return self.static_dirs[0]
 
     @functools.cached_property
     def language_keys(self) -> frozenset[str]:
@@ -385,7 +390,7 @@ def load_config(source: Path, inputs: Inputs | None = None) -> HugoConfig:
         has_cjk=is_true(data.get("hascjklanguage")),
         summary_length=_go_int(data.get("summarylength", 70)),
         publish_dir=source / str(data.get("publishdir") or "public"),
-        static_dir=inside_site(source, source / str(_first(data.get("staticdir")) or "static"), f"{where}: staticDir"),
+        static_dirs=_static_dirs(source, data.get("staticdir"), where),
         goldmark=GoldmarkOptions.from_config(_table(_table(data, "markup"), "goldmark")),
         params_json=_params_json(params),
         ignore_files=_ignore_files(data.get("ignorefiles")),
@@ -621,8 +626,11 @@ def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def _first(value: Any) -> Any:
-    return value[0] if isinstance(value, list) and value else value
+def _static_dirs(source: Path, value: object, where: str) -> tuple[Path, ...]:
+    """`staticDir`'s folders, the first (which config.toml's static_dir names) refused outside the site, others
+    outside it left out (feedpub reads only the site; it never read them before)."""
+    first, *others = [source / str(name) for name in _one_or_list(value) if str(name)] or [source / "static"]
+    return (inside_site(source, first, f"{where}: staticDir"), *(folder for folder in others if within(source, folder)))
 
 
 def _author(value: object) -> object:
