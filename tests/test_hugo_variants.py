@@ -3005,6 +3005,32 @@ def test_git_dates_only_where_hugos_own_log_names_the_file(
     assert (SITE + "2023/05/caf%C3%A9/" in ours) == quote_path.startswith("false")
 
 
+def _item_links(feed: Path) -> set[str]:
+    return {item.findtext("link") or "" for item in ET.parse(feed).iter("item")}
+
+
+def test_init_says_that_hugos_feeds_without_an_rss_limit_list_every_page(tmp_path: Path) -> None:
+    """With no rssLimit (nor services.rss.limit) Hugo 0.111.3 lists every page in its feeds; `init` wrote no
+    limit, so feedpub's feeds silently held 20. feeds.limit has no "all": init writes the number it takes, with
+    a CHECK THIS saying what Hugo does and how to list every post; a site's own limit is still carried over."""
+    pages = {f"p{n:02}.md": f"---\ntitle: P{n}\ndate: 2024-01-{n:02}\n---\nx\n" for n in range(1, 26)}
+    site = make_site(tmp_path, "", pages)
+    hugo_build(site)
+    assert len(_item_links(site / "public" / "index.xml")) == 25
+    config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    text = config.read_text(encoding="utf-8")
+    assert "# CHECK THIS: the Hugo config sets no services.rss.limit (rssLimit), so Hugo's feeds list every" in text
+    assert load_config(config).feeds.limit == 20
+    assert len(_item_links(site / "public" / "index.xml")) == 20
+
+    limited = make_site(tmp_path / "limited", "rssLimit = 30", pages)
+    config, result = feedpub_build(limited)
+    assert result.exit_code == 0, result.output
+    assert "CHECK THIS: the Hugo config sets no" not in config.read_text(encoding="utf-8")
+    assert load_config(config).feeds.limit == 30
+
+
 def test_init_reads_every_folder_of_a_static_dir_list(tmp_path: Path) -> None:
     """`staticDir = ["static1", "static2"]`: Hugo serves both folders' files. init looked at the first alone: a
     feed.json of the second's, which the real Hugo copies to /feed.json, was replaced by feedpub's JSON Feed; and

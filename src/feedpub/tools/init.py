@@ -19,7 +19,7 @@ from typing import Any
 from feedpub.config import DATES_FILE, LANGUAGE_TAG
 from feedpub.dates import LOCAL_ZONE
 from feedpub.errors import ConfigError, OutputError
-from feedpub.models import author_from
+from feedpub.models import FeedSettings, author_from
 from feedpub.plain_files import NotAPlainFile, read_plain_file
 from feedpub.publish.writer import create_file
 from feedpub.read import hugo_config as hugo_site_config
@@ -480,6 +480,15 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
     draft.set("feeds", "rss", rss, comment)
     if hugo.rss_limit > 0:
         draft.set("feeds", "limit", hugo.rss_limit, "Hugo's services.rss.limit (rssLimit).")
+    else:
+        # feeds.limit has no "all": feedpub's default, said, rather than a number that would outgrow any feed.
+        draft.set(
+            "feeds",
+            "limit",
+            FeedSettings.limit,
+            "CHECK THIS: the Hugo config sets no services.rss.limit (rssLimit), so Hugo's feeds list every page;\n"
+            "feedpub's list the newest this many. To list every post, set it above their number (each feed grows).",
+        )
     # Besides its output formats' files: its static files, and what the last `hugo` left in each language's folder
     # (a page at /feed.json), but not what feedpub wrote there (init run again keeps its names).
     ours = recorded_output_names(config_dir / STATE_FOLDER)
