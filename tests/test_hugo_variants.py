@@ -3009,6 +3009,39 @@ def _item_links(feed: Path) -> set[str]:
     return {item.findtext("link") or "" for item in ET.parse(feed).iter("item")}
 
 
+def test_a_base_url_moved_after_init_stops_the_build_until_site_url_follows_it(tmp_path: Path) -> None:
+    """The site moved from /blog/ to the host's root after `init`: Hugo's pages, and feedpub's entry links with
+    them, followed the new baseURL, while site.url, written once by init, kept the channel's link, the self links,
+    the JSON feed_url, robots.txt and the sitemap index at /blog/ (and the guard against a post at /atom.xml looked
+    there), with exit 0. The build stops before writing, naming both addresses and what to set; set so, feedpub
+    publishes Hugo's address."""
+    site = make_site(tmp_path, "", {"a.md": "---\ntitle: A\ndate: 2024-01-02\n---\nx\n"})
+    hugo_toml = site / "hugo.toml"
+    hugo_toml.write_text(hugo_toml.read_text(encoding="utf-8").replace(SITE, SITE + "blog/"), encoding="utf-8")
+    config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    hugo_toml.write_text(hugo_toml.read_text(encoding="utf-8").replace(SITE + "blog/", SITE), encoding="utf-8")
+    shutil.rmtree(site / "public")
+    hugo_build(site)
+    hugos = _item_links(site / "public" / "index.xml")
+    assert hugos == {SITE + "posts/a/"}
+    before = {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()}
+
+    result = run("build", "--config", config, "--quiet", "--now", hugo_oracle.CLOCK)
+    assert result.exit_code == 2
+    assert f"site.url is {SITE}blog/ but the Hugo config's baseURL is {SITE}:" in result.stderr
+    assert f'set url = "{SITE}" in [site] of feedpub.toml' in result.stderr
+    assert {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()} == before
+
+    config.write_text(config.read_text(encoding="utf-8").replace(f'"{SITE}blog/"', f'"{SITE}"'), encoding="utf-8")
+    result = run("build", "--config", config, "--quiet", "--now", hugo_oracle.CLOCK)
+    assert result.exit_code == 0, result.output
+    rss = ET.parse(site / "public" / "index.xml").getroot()
+    assert rss.findtext("channel/link") == SITE
+    assert _item_links(site / "public" / "index.xml") == hugos
+    assert f"Sitemap: {SITE}sitemap-posts.xml" in (site / "public" / "robots.txt").read_text(encoding="utf-8")
+
+
 def test_init_says_that_hugos_feeds_without_an_rss_limit_list_every_page(tmp_path: Path) -> None:
     """With no rssLimit (nor services.rss.limit) Hugo 0.111.3 lists every page in its feeds; `init` wrote no
     limit, so feedpub's feeds silently held 20. feeds.limit has no "all": init writes the number it takes, with

@@ -322,6 +322,42 @@ def test_init_from_jekyll_never_names_feedpubs_files_as_the_sites_own(tmp_path: 
     assert "CHECK THIS: the site writes its own feed.xml" in (tmp_path / "config.toml").read_text(encoding="utf-8")
 
 
+def test_a_jekyll_baseurl_changed_after_init_stops_the_build_until_site_url_follows_it(
+    tmp_path: Path, jekyll: None
+) -> None:
+    """`baseurl: /blog` emptied after `init`: the real Jekyll serves the posts at the host's root, and every feed
+    link (site.url, written once by init) pointed at /blog/, a 404, with exit 0. The build stops before writing,
+    naming both addresses and what to set; set so, the entries link the pages Jekyll wrote."""
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: T\nurl: https://own.example.com\nbaseurl: /blog\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nx\n",
+        },
+    )
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    jekyll_oracle.run_jekyll(site, site / "_site")
+    assert run("build", "--config", config, "--quiet").exit_code == 0
+    (site / "_config.yml").write_text("title: T\nurl: https://own.example.com\nbaseurl: ''\n", encoding="utf-8")
+    jekyll_oracle.run_jekyll(site, site / "_site")
+    before = sorted(p.name for p in (site / "_site").rglob("*"))
+    result = run("build", "--config", config, "--quiet")
+    assert result.exit_code == 2
+    assert (
+        "site.url is https://own.example.com/blog/ but _config.yml's url + baseurl is https://own.example.com/:"
+        in result.stderr
+    )
+    assert 'set url = "https://own.example.com/" in [site] of config.toml' in result.stderr
+    assert sorted(p.name for p in (site / "_site").rglob("*")) == before
+    text = config.read_text(encoding="utf-8").replace("https://own.example.com/blog/", "https://own.example.com/")
+    config.write_text(text, encoding="utf-8")
+    assert run("build", "--config", config, "--quiet").exit_code == 0
+    [entry] = feedparser.parse((site / "_site" / load_config(config).feeds.atom).read_bytes()).entries
+    assert entry.link == "https://own.example.com/2024/01/01/a.html"
+    assert (site / "_site" / "2024" / "01" / "01" / "a.html").is_file()
+
+
 def test_init_inside_a_jekyll_site_says_jekyll_would_publish_the_config(tmp_path: Path, jekyll: None) -> None:
     """Jekyll copies every file it is not told to exclude: the real Jekyll serves /config.toml and
     /feedpub-dates.txt, which init now says, until _config.yml excludes them."""

@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 
 from feedpub.config import load_config
+from feedpub.read import hugo_config, jekyll_site_url, read_mapping
 from feedpub.state import standing
+from feedpub.urls import site_url_of
 from tests.conftest import REPO, run
 
 SITES = REPO / "tests" / "sites"
@@ -49,12 +51,21 @@ def fixture_site(name: str, into: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 
 
 def _write_config(site: Path, generator: str) -> None:
-    """feedpub's config beside the site's own: its generator's rules find the posts."""
+    """feedpub's config beside the site's own: its generator's rules find the posts, at the address the site's
+    config serves it at (as `init` writes it: a build stops where the two disagree)."""
     (site / "config.toml").write_text(
-        f'[site]\nurl = "https://example.kr/"\ntitle = "t"\n[posts]\ndirs = ["_posts"]\ngenerator = "{generator}"\n'
-        f'[output]\ndir = "{OUTPUT}"\n',
+        f'[site]\nurl = "{_served_at(site, generator)}"\ntitle = "t"\n[posts]\ndirs = ["_posts"]\n'
+        f'generator = "{generator}"\n[output]\ndir = "{OUTPUT}"\n',
         encoding="utf-8",
     )
+
+
+def _served_at(site: Path, generator: str) -> str:
+    """Hugo's baseURL, or Jekyll's url + baseurl (https://example.kr/ without a url), as site.url names it."""
+    if generator == "hugo":
+        return site_url_of(hugo_config(site).base_url) or ""
+    data = read_mapping(site / "_config.yml", site)
+    return site_url_of(jekyll_site_url(data.get("url")), data.get("baseurl")) or "https://example.kr/"
 
 
 def build(site: Path, *args: str) -> str:

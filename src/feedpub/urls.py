@@ -48,6 +48,24 @@ def is_http_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
 
 
+def site_url_of(url: str, base_path: object = None) -> str | None:
+    """The site URL a generator's configuration gives, as `site.url` names it: its absolute URL (Hugo's baseURL,
+    Jekyll's url), then its path (Jekyll's baseurl), ending in "/" and percent-encoded as browsers ask for it (a
+    baseurl of "/my blog" is served at /my%20blog/); None when `url` is no absolute http(s) URL."""
+    text = url.strip()
+    if not is_http_url(text):
+        return None
+    path = str(base_path or "").strip("/")
+    return to_uri(text.rstrip("/") + "/" + (path + "/" if path else ""))
+
+
+def same_site_url(one: str, other: str) -> bool:
+    """Whether two site URLs (ending in "/") are one address: percent-encoded alike, scheme and host in any case."""
+    one, other = to_uri(one), to_uri(other)
+    origin_end = one.find("/", one.find("//") + 2)
+    return one[:origin_end].lower() == other[:origin_end].lower() and one[origin_end:] == other[origin_end:]
+
+
 def to_uri(iri: str) -> str:
     """Percent-encode an IRI as a URI (RFC 3987 §3.1): NFC, UTF-8, reserved characters kept."""
     if _ALREADY_URI.fullmatch(iri):

@@ -14,6 +14,7 @@ from typing import Any
 
 from feedpub.errors import ConfigError, one_line
 from feedpub.plain_files import NotAPlainFile, read_plain_file, resolved, write_plain_file
+from feedpub.urls import same_site_url
 
 MAX_CONFIG_BYTES = 10_000_000  # a generator's configuration or data file: far past any site's
 
@@ -80,6 +81,25 @@ def within(root: Path, path: Path) -> bool:
         return resolved(path).is_relative_to(root.resolve())
     except OSError as error:
         raise ConfigError(f"{path}: {error.strerror}; make it a file of the site's") from None
+
+
+def check_site_url(site_url: str, served_at: str | None, where: str, config_file: Path | None) -> None:
+    """ConfigError when the generator's configuration serves the site at another address than `site_url`
+    (`served_at`, from the setting `where` names; None when it names none).
+
+    The generator's own pages, and with them the feed entries' links, follow its configuration at every build;
+    site.url is written once by `init`. A site moved after it (a baseURL from /blog/ to /) had its feeds' own
+    links, their self links, the sitemaps' index and robots.txt at the old address, and feedpub's guard against a
+    post at its files' addresses looking there.
+    """
+    if served_at is None or same_site_url(site_url, served_at):
+        return
+    config = config_file.name if config_file is not None else "feedpub's config"
+    raise ConfigError(
+        f"site.url is {site_url} but {where} is {served_at}: the site's pages are served at the second, and the "
+        f'feeds, sitemaps and robots.txt would point at the first; set url = "{served_at}" in [site] of {config} '
+        f"(or {where} back to {site_url})"
+    )
 
 
 def inside_site(source: Path, folder: Path, where: str) -> Path:

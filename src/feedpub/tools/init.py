@@ -37,7 +37,7 @@ from feedpub.read import (
 )
 from feedpub.state.paths import STATE_FOLDER
 from feedpub.state.published import recorded_output_names, written_by_feedpub
-from feedpub.urls import PLACEHOLDER_URL, is_http_url, to_uri
+from feedpub.urls import PLACEHOLDER_URL, site_url_of
 
 # feedpub's sitemap beside one the generator makes itself (jekyll-sitemap's, Hugo's): it never replaces theirs.
 POSTS_SITEMAP = "sitemap-posts.xml"
@@ -89,12 +89,10 @@ def _relative(path: Path, config_dir: Path) -> str:
 
 def _site_url(url: Any, base_path: Any, where: str) -> tuple[str, str]:
     """(site URL ending in "/", comment); a placeholder with a warning when the site names none."""
-    text = str(url or "").strip()
-    if not is_http_url(text):
+    found = site_url_of(str(url or ""), base_path)
+    if found is None:
         return PLACEHOLDER_URL, f"CHANGE THIS: {where} names no absolute site URL, and feeds need one."
-    path = str(base_path or "").strip("/")
-    # Encoded as browsers ask for it: a baseurl of "/my blog" is served at /my%20blog/.
-    return to_uri(text.rstrip("/") + "/" + (path + "/" if path else "")), f"From {where}."
+    return found, f"From {where}: every build checks that they still agree."
 
 
 def _author(value: Any) -> str | dict[str, str] | None:

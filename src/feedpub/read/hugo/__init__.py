@@ -25,7 +25,7 @@ from feedpub.errors import ConfigError, FeedpubError, PostError, one_line
 from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettings, Site
 from feedpub.plain_files import bounded_walk
 from feedpub.read import markup
-from feedpub.read.config_files import MAX_NESTING, nested_deeper, within
+from feedpub.read.config_files import MAX_NESTING, check_site_url, nested_deeper, within
 from feedpub.read.dates import file_date, front_matter_date, head_commit
 from feedpub.read.files import decode, posts_dir_index, read_file
 from feedpub.read.front_matter import NESTED_TOO_DEEPLY, as_terms, as_text, split, visible_title
@@ -55,6 +55,7 @@ from feedpub.read.hugo.paths import (
 )
 from feedpub.state.stamps import Inputs
 from feedpub.text import strip_xml_invalid
+from feedpub.urls import site_url_of
 
 __all__ = ["HugoConfig", "HugoRules", "PostsDir", "load_config", "load_rules"]
 
@@ -1128,6 +1129,7 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
         raise ConfigError(f"posts.source: {source} is not a folder; name the Hugo site's folder")
     inputs = Inputs()
     config = load_config(source, inputs)
+    check_site_url(site.url, site_url_of(config.base_url), "the Hugo config's baseURL", site.config_file)
     _check_pages_made(config, site, source)
     content_dirs = list(dict.fromkeys(lang.content_dir for lang in config.languages))
     sections, pages = _walk_content(content_dirs, config, now, inputs)

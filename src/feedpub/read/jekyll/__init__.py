@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from feedpub.models import FileDates, ImageMemo, Page, Post, ReadSettings, Site
+from feedpub.read.config_files import check_site_url
 from feedpub.read.jekyll.dates import ruby_time
 from feedpub.read.jekyll.site import SiteConfig, read_site
 from feedpub.state.paths import generator_config_memo_path
@@ -170,4 +171,5 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> JekyllR
     read."""
     inputs = Inputs()
     config = read_site(source, site.timezone, generator_config_memo_path(site), inputs)
+    check_site_url(site.url, config.site_url, "_config.yml's url + baseurl", site.config_file)
     return JekyllRules(site=config, ids=site.feeds.ids, environment=site.jekyll_env, now=now, inputs=inputs)

@@ -24,6 +24,7 @@ from feedpub.errors import ConfigError
 from feedpub.read.config_files import inside_site, read_mapping, refuse_unreadable, within
 from feedpub.read.jekyll.urls import STYLES
 from feedpub.state.stamps import Inputs, fresh_tree_stamp
+from feedpub.urls import site_url_of
 
 # Jekyll adds these to every site's `exclude` (Configuration::DEFAULTS plus its default excludes).
 DEFAULT_EXCLUDES = (
@@ -323,6 +324,8 @@ class SiteConfig:
     # What jekyll-feed's absolute_url puts before a post's id: _config.yml's url (host normalised as Addressable
     # does) and baseurl, joined as written: "https://x.org/" and "" give ids with "//". "" without a url.
     feed_base: str = ""
+    # The address `url` + baseurl serve the site at, as site.url names it (urls.site_url_of); None without a url.
+    site_url: str | None = None
     excerpt_separator: str = "\n\n"  # _config.yml's; a post's front matter may name its own
     limit_posts: int = 0  # Jekyll writes only this many of the newest posts; 0: all
     # `site.data.authors` (the data folder's authors.yml), as JSON: jekyll-feed names a post's author by it.
@@ -402,6 +405,7 @@ def read_site(
         variables_json=json.dumps(data, default=str, sort_keys=True),
         includes_stamp=_includes_stamp(source, config.includes, inputs),
         feed_base=feed_base(data.get("url"), data.get("baseurl")),
+        site_url=site_url_of(feed_base(data.get("url"), None), data.get("baseurl")),
         limit_posts=_limit_posts(data.get("limit_posts"), path),
         excerpt_separator=str(data["excerpt_separator"]) if data.get("excerpt_separator") is not None else "\n\n",
         authors_json=_data_authors(source, data, memo, inputs),
