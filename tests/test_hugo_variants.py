@@ -3042,6 +3042,35 @@ def test_a_base_url_moved_after_init_stops_the_build_until_site_url_follows_it(t
     assert f"Sitemap: {SITE}sitemap-posts.xml" in (site / "public" / "robots.txt").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("feeds.html", "output.page"), ("atom.xml", "feeds.atom"), ("sitemap-posts.xml", "sitemap.path")],
+)
+def test_a_page_the_site_adds_at_one_of_feedpubs_names_stops_the_build(name: str, key: str, tmp_path: Path) -> None:
+    """`init` names feedpub's files clear of the site's, but a page added since (`url: /feeds.html`) was replaced
+    by feedpub's file at the next build, with exit 0 and no word. Built by the real Hugo, the page stops the build
+    before anything is written, naming the file and the setting to change; Hugo's own home RSS, which feedpub's
+    takes over by design, is still replaced."""
+    site = make_site(tmp_path, "", {"a.md": "---\ntitle: A\ndate: 2024-01-02\n---\nx\n"})
+    config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    hugo_build(site)  # over feedpub's files: its own index.xml among them
+    result = run("build", "--config", config, "--quiet", "--now", hugo_oracle.CLOCK)
+    assert result.exit_code == 0, result.output
+    assert b"feedpub" in (site / "public" / "index.xml").read_bytes()
+
+    (site / "content" / "subscribe.md").write_text(f"---\ntitle: Mine\nurl: /{name}\n---\nx\n", encoding="utf-8")
+    hugo_build(site)
+    page = (site / "public" / name).read_bytes()
+    assert page.startswith(b"page Mine")
+    result = run("build", "--config", config, "--quiet", "--now", hugo_oracle.CLOCK)
+    assert result.exit_code == 2
+    assert f"public/{name}: the site's own file, served at {SITE}{name}" in result.stderr
+    assert f"give {key} another name in feedpub.toml" in result.stderr
+    assert (site / "public" / name).read_bytes() == page
+    assert b"feedpub" not in (site / "public" / "index.xml").read_bytes()  # nothing written: Hugo's, as it built
+
+
 def test_init_says_that_hugos_feeds_without_an_rss_limit_list_every_page(tmp_path: Path) -> None:
     """With no rssLimit (nor services.rss.limit) Hugo 0.111.3 lists every page in its feeds; `init` wrote no
     limit, so feedpub's feeds silently held 20. feeds.limit has no "all": init writes the number it takes, with

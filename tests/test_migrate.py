@@ -358,6 +358,42 @@ def test_a_jekyll_baseurl_changed_after_init_stops_the_build_until_site_url_foll
     assert (site / "_site" / "2024" / "01" / "01" / "a.html").is_file()
 
 
+def test_a_jekyll_page_added_at_feedpubs_sitemap_stops_the_build_and_jekyll_feeds_own_is_still_replaced(
+    tmp_path: Path, jekyll: None
+) -> None:
+    """A page with `permalink: /sitemap.xml` added after `init` (which names feedpub's sitemap.xml where the site
+    has none) was replaced by feedpub's sitemap at every build, with exit 0. Built by the real Jekyll, it stops the
+    build before anything is written, naming the file and the setting; jekyll-feed's feed.xml, still written while
+    the plugin is on, is replaced as the guide promises (subscribers keep its address)."""
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: T\nurl: https://own.example.com\nplugins: [jekyll-feed]\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nx\n",
+        },
+    )
+    config = tmp_path / "config.toml"
+    jekyll_oracle.run_jekyll(site, site / "_site")
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    settings = load_config(config)
+    assert (settings.feeds.atom, settings.sitemap.path) == ("feed.xml", "sitemap.xml")
+    assert run("build", "--config", config, "--quiet").exit_code == 0
+    jekyll_oracle.run_jekyll(site, site / "_site")  # jekyll-feed's feed.xml again, feedpub's files gone
+    assert b'<generator uri="https://jekyllrb.com/"' in (site / "_site" / "feed.xml").read_bytes()
+    result = run("build", "--config", config, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert b"feedpub" in (site / "_site" / "feed.xml").read_bytes()
+
+    (site / "sitemap.xml").write_text("---\npermalink: /sitemap.xml\n---\n<urlset>mine</urlset>\n", "utf-8")
+    jekyll_oracle.run_jekyll(site, site / "_site")
+    result = run("build", "--config", config, "--quiet")
+    assert result.exit_code == 2
+    assert "_site/sitemap.xml: the site's own file, served at https://own.example.com/sitemap.xml" in result.stderr
+    assert "give sitemap.path another name in config.toml" in result.stderr
+    assert (site / "_site" / "sitemap.xml").read_text(encoding="utf-8") == "<urlset>mine</urlset>\n"
+    assert not (site / "_site" / "feeds.html").exists()
+
+
 def test_init_inside_a_jekyll_site_says_jekyll_would_publish_the_config(tmp_path: Path, jekyll: None) -> None:
     """Jekyll copies every file it is not told to exclude: the real Jekyll serves /config.toml and
     /feedpub-dates.txt, which init now says, until _config.yml excludes them."""

@@ -20,7 +20,7 @@ from feedpub.api import run_build
 from feedpub.config import load_config
 from feedpub.dates import rfc3339
 from feedpub.errors import ConfigError
-from feedpub.models import Post, PostsSettings, Site, SitemapSettings, digest_of, digest_of_many
+from feedpub.models import NewsSettings, Post, PostsSettings, Site, SitemapSettings, digest_of, digest_of_many
 from feedpub.render import build as rendering
 from feedpub.render.sitemap import SitemapUrl, render_sitemaps, url_element
 from tests import conformance
@@ -323,3 +323,20 @@ def test_rfc3339_is_seconds_precision_in_the_dates_own_offset(moment: datetime, 
         assert rfc3339(value) == shown.isoformat(timespec="seconds")
         assert rfc3339(value.replace(microsecond=0)) == shown.isoformat(timespec="seconds")
         assert len(rfc3339(value)) == 25
+
+
+@pytest.mark.parametrize("gzip_them", [False, True], ids=["plain", "gzip"])
+def test_feedpubs_own_sitemaps_are_known_by_how_they_open(gzip_them: bool) -> None:
+    """A sitemap carries no mark of feedpub's: one a build of another config folder left in the output folder
+    must still be told from the site's own (Hugo's, jekyll-sitemap's, a page of the site's at /sitemap.xml),
+    which the build stops over instead of replacing."""
+    from feedpub.render.news import render_news_sitemap
+    from feedpub.render.sitemap import is_own_sitemap
+
+    ours = [*render(1, gzip=gzip_them).values(), *render(6, max_urls=5, gzip=gzip_them).values()]
+    news = render_news_sitemap(NewsSettings(name="Paper", language="en"), [], NOW, BASE).data
+    assert all(is_own_sitemap(data[:65536]) for data in [*ours, news])
+    hugos = b'<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n<urlset xmlns="http://www.sitemaps.org/'
+    jekyll_sitemaps = b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/'
+    for theirs in (hugos, jekyll_sitemaps, b"<urlset>mine</urlset>\n", b"<!DOCTYPE html>", b"", b"\x1f\x8bnot gzip"):
+        assert not is_own_sitemap(theirs)

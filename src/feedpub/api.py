@@ -28,6 +28,7 @@ from feedpub.models import (
     Collection,
     CrossReferencing,
     Edition,
+    FeedsOfItsOwn,
     KnownDates,
     Multilingual,
     Output,
@@ -40,7 +41,7 @@ from feedpub.models import (
     digest_of,
     is_output_name,
 )
-from feedpub.plain_files import NotAPlainFile, plain_file_digest, read_plain_file
+from feedpub.plain_files import NotAPlainFile, plain_file_digest, read_plain_file, read_plain_head
 from feedpub.publish.served import (
     check_indexnow_key,
     indexnow_key_file,
@@ -56,6 +57,7 @@ from feedpub.state.first_dates import can_keep, dates_file, load_dates
 from feedpub.state.paths import cache_path, outputs_path, ping_state_path, previous_path, published_path
 from feedpub.state.published import (
     FEED_KINDS,
+    HEAD_BYTES,
     LastBuild,
     LastOutputs,
     feed_refs,
@@ -67,6 +69,7 @@ from feedpub.state.published import (
     published_chunks,
     recorded_digests,
     without_unwritten_folders,
+    written_by_feedpub,
 )
 from feedpub.state.records import (
     CONTENTS,
@@ -190,6 +193,7 @@ def run_build(
     cache_context = Cache(cache_path(site), warnings.append) if use_cache else contextlib.nullcontext(None)
     # Each output file hashed once a run: the no-change check and the outputs a whole build may keep both ask.
     on_disk = functools.cache(lambda name: plain_file_digest(site.output_dir / name))
+    _check_not_the_sites_files(site, reading, last, on_disk)
     with cache_context as cache, _cycle_collector_paused():
         standing = _standing(site, cache, keys["site"], now, warnings, on_disk) if cache is not None else None
         if standing is not None and standing.keys == keys:
@@ -433,6 +437,54 @@ def _is_own_feed(site: Site, name: str) -> bool:
     if name.endswith(".json"):
         return b'"version": "https://jsonfeed.org/version/1' in head and b'"feed_url": "' + own + b'"' in head
     return b'href="' + own + b'"' in head and b">feedpub" in head
+
+
+# Outputs no page of the site stands in the place of: robots.txt, whose own lines feedpub keeps (Hugo's, a site's),
+# adding its Sitemap line; and the published state served for fresh runners, which no generator writes.
+_MERGED_OR_OWN = frozenset({"ping.robots_txt", "ping.previous"})
+_GENERATOR_NAMES = {"jekyll": "Jekyll", "hugo": "Hugo"}
+
+
+def _check_not_the_sites_files(
+    site: Site, reading: ReadSettings, last: LastOutputs | None, on_disk: OutputDigest
+) -> None:
+    """ConfigError, before anything is written, for an output whose file in the generator's output folder is one
+    of the site's own (a page added at /feeds.html, a static sitemap.xml): the build would replace it.
+
+    A file there is feedpub's while it holds what the last build recorded writing, or carries feedpub's mark, or
+    opens as its sitemaps do (a build of another config folder's); the generator's own feed at the address
+    feedpub's takes over (Hugo's home RSS, jekyll-feed's feed.xml) is replaced by design. `init` keeps feedpub's
+    names off the site's files; this catches the pages added since, which the site lost with exit 0."""
+    rules = reading.rules
+    if rules is None:
+        return
+    editions = rules.editions() if isinstance(rules, Multilingual) else ()
+    for name, key in site.named_outputs(editions).items():
+        digest = on_disk(name)
+        if key in _MERGED_OR_OWN or digest is None:
+            continue  # none there (a folder is passed over as it is written, with a warning)
+        if last is not None and name in last.files and last.digests.get(name, digest) == digest:
+            continue
+        path = site.output_dir / name
+        if written_by_feedpub(path):
+            continue
+        try:
+            head = read_plain_head(path, HEAD_BYTES)
+        except OSError:
+            head = b""
+        if key.startswith("feeds.") and isinstance(rules, FeedsOfItsOwn) and rules.writes_feed(name, head):
+            continue
+        if key.startswith("sitemap."):
+            from feedpub.render.sitemap import is_own_sitemap  # as in _stale: only where a sitemap is in question
+
+            if is_own_sitemap(head):
+                continue  # a build of another config folder's (a sitemap carries no mark of feedpub's)
+        generator = _GENERATOR_NAMES.get(site.posts.generator, site.posts.generator)
+        raise ConfigError(
+            f"{path}: the site's own file, served at {site.output_uri(name)} (a page or file {generator} wrote), "
+            f"is where feedpub writes {key}, and would be replaced by it; give {key} another name in "
+            f"{site.config_file.name if site.config_file else 'the config'}, or that page another address"
+        )
 
 
 def _check_outputs_are_not_inputs(site: Site) -> None:

@@ -251,14 +251,24 @@ class Site:
         """The files every build writes (feeds, sitemap or its index, page; not term feeds or sitemap parts), by
         their names in the output folder, sorted: each language's feeds and sitemap in its folder on a multilingual
         site (`editions`), as render.build places them."""
+        return tuple(sorted(self.named_outputs(editions)))
+
+    def named_outputs(self, editions: Sequence[Edition] = ()) -> dict[str, str]:
+        """The files of output_names, each with the setting naming it."""
         if len(editions) < 2:
-            return tuple(sorted({name for _, name in self.own_files()}))
-        names = {name for key, name in self.own_files() if not key.startswith("feeds.")}
+            return {name: key for key, name in self.own_files()}
+        named = {name: key for key, name in self.own_files() if not key.startswith("feeds.")}
         for edition in editions:
             view = self.in_edition(edition, editions[0])
-            named = (view.feeds.rss, view.feeds.atom, view.feeds.json, view.sitemap.entry_name)
-            names.update(edition.folder + name for name in named if name)
-        return tuple(sorted(names))
+            for key, name in (
+                ("feeds.rss", view.feeds.rss),
+                ("feeds.atom", view.feeds.atom),
+                ("feeds.json", view.feeds.json),
+                ("sitemap.path", view.sitemap.entry_name),
+            ):
+                if name:
+                    named.setdefault(edition.folder + name, key)
+        return named
 
     def sitemap_paths(self, editions: Sequence[Edition] = ()) -> tuple[str, ...]:
         """The `path` of each sitemap set a build writes (each language's in its folder, as output_names names it)."""
@@ -508,6 +518,16 @@ class TermFolders(Protocol):
         """The folder of `term`'s pages under the root of the site in `language` ("": its default language), without
         slashes at its ends: ("tags", "Go & Rust") -> "tags/go-rust" for Hugo, "topic/go-rust" under a taxonomy
         permalink `/topic/:slug/`."""
+        ...
+
+
+@runtime_checkable
+class FeedsOfItsOwn(Protocol):
+    """Generator rules of a site that writes a feed of its own at the address feedpub's feed takes over (Hugo's
+    home RSS, jekyll-feed's feed.xml): `init` names feedpub's so, that subscribers keep their address."""
+
+    def writes_feed(self, name: str, head: bytes) -> bool:
+        """Whether the file `name` of the output folder, whose first bytes are `head`, is such a feed."""
         ...
 
 

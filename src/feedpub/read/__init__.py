@@ -127,6 +127,13 @@ def jekyll_site_url(url: object) -> str:
     return feed_base(url, None)
 
 
+def is_jekyll_feed(head: bytes) -> bool:
+    """Whether a file whose first bytes are `head` is a feed jekyll-feed wrote."""
+    from feedpub.read.jekyll.site import is_jekyll_feed as written_by_jekyll_feed
+
+    return written_by_jekyll_feed(head)
+
+
 def hugo_config(source: Path) -> HugoConfig:
     """A Hugo site's configuration as Hugo reads it (`feedpub init --from-hugo` writes from it)."""
     from feedpub.read.hugo.config import load_config

@@ -17,6 +17,13 @@ WINDOW = timedelta(days=2)
 MAX_URLS = 1000
 
 
+# How every news sitemap opens, as lxml writes it (tests/test_sitemap_sets.py checks it): one in the output folder
+# that opens so is feedpub's (render.sitemap.is_own_sitemap).
+NEWS_HEAD = (
+    f"<?xml version='1.0' encoding='UTF-8'?>\n<urlset xmlns=\"{SITEMAP_NS}\" xmlns:news=\"{NEWS_NS}\">\n".encode()
+)
+
+
 def news_posts(posts: Sequence[Post], now: datetime) -> list[Post]:
     """The posts a news sitemap lists at `now`: published in the two days before it, newest first."""
     return [p for p in posts if now - WINDOW <= p.published <= now][:MAX_URLS]

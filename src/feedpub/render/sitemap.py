@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -51,6 +52,21 @@ _URLSET_XHTML_HEAD = (
 _URLSET_TAIL = "</urlset>\n"
 _INDEX_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SITEMAP_NS}">\n'
 _INDEX_TAIL = "</sitemapindex>\n"
+
+
+def is_own_sitemap(head: bytes) -> bool:
+    """Whether a sitemap file whose first bytes (gzip-compressed or not) are `head` is one feedpub wrote: it opens
+    as feedpub's sitemaps, indexes and news sitemaps open, byte for byte. A sitemap carries no generator's mark, and
+    no generator's opens so: Hugo's declaration says standalone="yes", jekyll-sitemap's has no line break after it,
+    and neither declares Google's image namespace."""
+    from feedpub.render.news import NEWS_HEAD  # lxml: only where a sitemap is in question
+
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 4096)
+        except zlib.error:
+            return False
+    return head.startswith((*(text.encode() for text in (_URLSET_HEAD, _URLSET_XHTML_HEAD, _INDEX_HEAD)), NEWS_HEAD))
 
 
 class SitemapUrl(NamedTuple):

@@ -214,7 +214,7 @@ _MARKS = (
     f'"{JSON_FEED_MARK}": {{'.encode(),
     PAGE_GENERATOR.encode(),
 )
-_HEAD_BYTES = 1 << 16  # far past a channel's own elements, before its entries
+HEAD_BYTES = 1 << 16  # far past a channel's own elements, before its entries
 
 
 def written_by_feedpub(path: Path) -> bool:
@@ -222,7 +222,7 @@ def written_by_feedpub(path: Path) -> bool:
     left it, which that folder's record lists but not this one's (`init` run in a new folder took feedpub's own
     atom.xml for the site's, and moved the feeds; their subscribers kept the old files, never updated again)."""
     try:
-        head = read_plain_head(path, _HEAD_BYTES)
+        head = read_plain_head(path, HEAD_BYTES)
     except OSError:  # NotAPlainFile too: a folder, a link
         return False
     return any(mark in head for mark in _MARKS)

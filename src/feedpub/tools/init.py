@@ -26,6 +26,7 @@ from feedpub.read import hugo_config as hugo_site_config
 from feedpub.read import (
     hugo_content_extensions,
     hugo_output_files,
+    is_jekyll_feed,
     jekyll_config_file,
     jekyll_feed_title,
     jekyll_markdown_extensions,
@@ -344,7 +345,7 @@ def _plugins_seen_at_work(site_dir: Path, destination: Path, theme: object, conf
     if (destination / "sitemap.xml").is_file() and "sitemap.xml" not in ours:
         seen.append("jekyll-sitemap")
     with contextlib.suppress(OSError, UnicodeDecodeError, NotAPlainFile):
-        if b'<generator uri="https://jekyllrb.com/"' in read_plain_file(destination / "feed.xml", 1 << 24):
+        if is_jekyll_feed(read_plain_file(destination / "feed.xml", 1 << 24)):
             seen.append("jekyll-feed")
     return seen
 

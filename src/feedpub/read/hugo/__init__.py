@@ -482,6 +482,10 @@ class HugoRules:
             excerpts,
         )
 
+    def writes_feed(self, name: str, head: bytes) -> bool:
+        """Whether `name` is where Hugo writes a language's home RSS (its own template's, whatever it holds)."""
+        return any(name == language.prefix + self.config.rss_name for language in self.config.languages)
+
     def editions(self) -> tuple[Edition, ...]:
         """Each language's feeds and sitemap, where Hugo serves that language's (its URL prefix)."""
         if len(self.config.languages) < 2:

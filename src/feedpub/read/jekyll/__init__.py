@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from feedpub.models import FileDates, ImageMemo, Page, Post, ReadSettings, Site
 from feedpub.read.config_files import check_site_url
 from feedpub.read.jekyll.dates import ruby_time
-from feedpub.read.jekyll.site import SiteConfig, read_site
+from feedpub.read.jekyll.site import SiteConfig, is_jekyll_feed, read_site
 from feedpub.state.paths import generator_config_memo_path
 from feedpub.state.stamps import Inputs
 
@@ -53,6 +53,11 @@ class JekyllRules:
     @property
     def post_limit(self) -> int | None:
         return self.site.limit_posts or None
+
+    def writes_feed(self, name: str, head: bytes) -> bool:
+        """Whether the file is jekyll-feed's (the plugin still on: `init --from-jekyll` gives feedpub's Atom feed its
+        address), by its generator element."""
+        return is_jekyll_feed(head)
 
     def expand_templates(self, settings: ReadSettings, text: str, page: Page) -> str:
         """Liquid as Jekyll renders it in a post, with `site.*` from _config.yml and the post's `page.*`."""

@@ -496,6 +496,15 @@ def _limit_posts(value: object, path: Path) -> int:
     return limit
 
 
+# The generator element jekyll-feed writes in the head of its feed (feed.xml).
+_JEKYLL_FEED_GENERATOR = b'<generator uri="https://jekyllrb.com/"'
+
+
+def is_jekyll_feed(head: bytes) -> bool:
+    """Whether a file whose first bytes are `head` is a feed jekyll-feed wrote."""
+    return _JEKYLL_FEED_GENERATOR in head
+
+
 def feed_base(url: object, baseurl: object) -> str:
     """jekyll-feed's absolute_url before a root-relative path: `url` + baseurl with a leading "/" and one trailing
     "/" chomped, through Addressable's normalisation of the origin (scheme and host lower-cased, default port
