@@ -56,6 +56,23 @@ HOSTILE: dict[str, tuple[str, str]] = {
         "published",
     ),
     "merge_fan.md": (MERGE_FAN, "front matter expands to more than 10000 values"),
+    # The sanitiser's time grows with the square of one tag's attributes (400,000: past its 10 s bound), and no
+    # markup character counts them: refused before it runs, an end tag's too (the tokenizer reads its attributes).
+    "many_attributes.html": (
+        "---\ntitle: a\ndate: 2024-01-01\n---\n<p " + "".join(f"a{i}=1 " for i in range(20_000)) + ">x</p>",
+        "a tag with more than 1,000 different attributes",
+    ),
+    "many_attributes_in_an_end_tag.html": (
+        "---\ntitle: a\ndate: 2024-01-01\n---\n<p>x</p " + "".join(f"a{i} " for i in range(30_000)) + ">",
+        "a tag with more than 1,000 different attributes",
+    ),
+    # A long tag of a few attributes is no such tag: a picture inlined as a data: URI.
+    "inlined_picture.html": (
+        '---\ntitle: a\ndate: 2024-01-01\n---\n<p><img alt="x" src="data:image/png;base64,'
+        + "QUJD" * 40_000
+        + '"></p>',
+        "published",
+    ),
     "many_paragraphs.md": ("---\ntitle: a\ndate: 2024-01-01\n---\n" + "a\n\n" * 300_000, "600,001 lines of Markdown"),
     "control_chars_in_author.md": ('---\ntitle: a\ndate: 2024-01-02\nauthor: "bad\\x1b[31m name"\n---\nx', "published"),
     "year_one.md": ("---\ntitle: a\ndate: 0001-01-01\n---\nx", "front matter 'date' is '0001-01-01', before 1900"),

@@ -1035,3 +1035,40 @@ def test_jekyll_exclude_of_many_globs_publishes_every_post(tmp_path: Path) -> No
     assert finished.returncode == 0, finished.stderr
     assert "3 posts published, 0 rejected" in finished.stdout + finished.stderr
     assert finished.seconds < 30
+
+
+def test_a_post_whose_content_is_refused_is_refused_again_unrendered_until_it_is_edited(tmp_path: Path) -> None:
+    """A refusal made while the feeds were rendered (the content HTML too deep, too large, or past the sanitiser's
+    10 s bound) was not kept: every later build, one with no change too, read the post and sanitised it again
+    (three posts of a tag of 400,000 attributes: 31 s a build). It is kept as a reading's rejection is: until the
+    file's size or time changes."""
+    site = tmp_path / "site"
+    posts = site / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "2024-01-01-control.md").write_text(POST.format(title="Control", day=1, body="x"), encoding="utf-8")
+    refused = posts / "2024-01-02-deep.html"
+    deep = POST.format(title="Deep", day=2, body="<div>" * 3_000 + "deep" + "</div>" * 3_000)
+    refused.write_text(deep, encoding="utf-8")
+    config = write_config(site)
+    reason = "_posts/2024-01-02-deep.html: HTML nested more than 512 elements deep"
+
+    first = run("build", "--config", config, "--now", "2025-01-01")
+    assert first.exit_code == 1 and reason in first.stderr, first.output
+    again = run("build", "--config", config, "--now", "2025-01-01")
+    assert again.exit_code == 1 and reason in again.stderr, again.output
+    assert "(nothing changed since the last build)" in again.stdout
+
+    # The same size and time, another text: the post is not read, nor its content made, again.
+    stat = refused.stat()
+    refused.write_text(deep.replace("<div>", "<dvi>"), encoding="utf-8")
+    os.utime(refused, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    (posts / "new.md").write_text(POST.format(title="New", day=3, body="y"), encoding="utf-8")
+    other_change = run("build", "--config", config, "--now", "2025-01-01")
+    assert other_change.exit_code == 1 and reason in other_change.stderr, other_change.output
+    assert "2 posts published, 1 rejected" in other_change.stdout
+
+    # Edited: tried afresh.
+    refused.write_text(deep.replace("<div>", "<p>").replace("</div>", "</p>"), encoding="utf-8")
+    edited = run("build", "--config", config, "--now", "2025-01-01")
+    assert edited.exit_code == 0, edited.output
+    assert "3 posts published, 0 rejected" in edited.stdout

@@ -557,19 +557,54 @@ def test_a_body_the_sanitiser_takes_too_long_on_is_refused_in_bounded_time(monke
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "refusal"),
     [
-        "<p " + " ".join(f"a{n}" for n in range(40_000)) + ">x</p>",  # nh3's time: the square of a tag's attributes
-        "<pre>" + "&amp;" * 40_000 + "</pre>",  # and of the "&" (a Liquid capture doubled: a million in 960 bytes)
+        # nh3's time: the square of a tag's attributes, which are counted before it runs (a time bound is seconds)
+        ("<p " + " ".join(f"a{n}" for n in range(40_000)) + ">x</p>", "more than 1,000 different attributes"),
+        # and of the "&" (a Liquid capture doubled: a million in 960 bytes)
+        ("<pre>" + "&amp;" * 40_000 + "</pre>", "sanitiser took more than"),
     ],
     ids=["attributes", "ampersands"],
 )
-def test_a_large_body_of_few_tags_is_sanitised_in_bounded_time(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_body_of_few_tags_is_sanitised_in_bounded_time(
+    body: str, refusal: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Few tags, so no nesting to count, yet minutes of the sanitiser's time in Rust, where nothing else stops
     it (400,000 attributes in one tag: 33 s; 3.1 million "&": 80 s): a body past LARGE_BODY gets SANITISE_SECONDS."""
     assert len(body) > html.LARGE_BODY and body.count("<") < 10
     monkeypatch.setattr(html, "SANITISE_SECONDS", 0.0)
-    with pytest.raises(html.ContentTooLarge, match="sanitiser took more than"):
+    with pytest.raises(html.ContentTooLarge, match=refusal):
+        html.clean_html(body, "https://example.kr/a/")
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "<p " + " ".join(f"a{n}" for n in range(1_000)) + ">",
+        '<img alt="a b c d" src="data:image/png;base64,' + "QUJD " * 100_000 + '">',  # white space in a value
+        "<p " + "a=1 " * 100_000 + ">",  # the parser drops an attribute the tag has: no slower than one
+    ],
+    ids=["a-thousand", "long-value", "one-name-repeated"],
+)
+def test_a_tag_of_up_to_a_thousand_different_attributes_is_sanitised(tag: str) -> None:
+    body = tag + "x" + "<p>filler</p>" * 10_000
+    assert len(body) > html.LARGE_BODY
+    assert "filler" in html.clean_html(body, "https://example.kr/a/")
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "<p " + "".join(f'a{n}=""' for n in range(1_001)) + ">",  # no white space after a quoted value
+        "</p " + " ".join(f"a{n}" for n in range(1_001)) + ">",  # an end tag's are read too
+        '<p " ' + " ".join(f"a{n}" for n in range(1_001)) + ' ">',  # a quote opens no value where no "=" is
+        "<p " + " ".join(f"a{n}/" for n in range(1_001)) + ">",  # "/" parts attributes
+    ],
+    ids=["after-quoted-values", "end-tag", "stray-quote", "slashes"],
+)
+def test_a_tag_of_more_than_a_thousand_different_attributes_is_refused_however_written(tag: str) -> None:
+    body = tag + "x" + "<p>filler</p>" * 10_000
+    with pytest.raises(html.ContentTooLarge, match="a tag with more than 1,000 different attributes"):
         html.clean_html(body, "https://example.kr/a/")
 
 

@@ -87,6 +87,7 @@ class Rebuilt:
     outputs: tuple[Output | Kept, ...]
     contents: Mapping[str, str]
     rejected: tuple[Rejection, ...]
+    refused: frozenset[str] = frozenset()  # see Build.refused
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,9 @@ class Build:
     contents: Mapping[str, str]
     warnings: tuple[str, ...] = ()
     rejected: tuple[Rejection, ...] = ()  # posts whose content could not be rendered: in no output
+    # Those of `rejected` whose content was refused, by source: `contents` keeps why (refusal_key), and their
+    # readings stand (the others' files may have changed since they were read).
+    refused: frozenset[str] = frozenset()
     members: FeedMembers | None = None  # a one-language build's: which posts each feed shows (see rebuild_feeds)
 
     def iter_outputs(self) -> Iterator[Output | Kept]:
@@ -207,6 +211,13 @@ def content_key(post: Post, links: Mapping[str, str] | None = None) -> str:
 def excerpt_key(content: str) -> str:
     """Where `contents` keeps a post's excerpt, by its content_key."""
     return f"{content}:excerpt"
+
+
+def refusal_key(content: str) -> str:
+    """Where `contents` keeps why a post's content HTML was refused (too large, or too long to sanitise), by its
+    content_key: the next build refuses the same content again without making it (the sanitiser alone may take its
+    10 s bound each time), and an edit of the post, which changes the key, tries it afresh."""
+    return f"{content}:refused"
 
 
 class _PostText(NamedTuple):
@@ -366,6 +377,7 @@ def _build_editions(
         contents={k: v for _, b in builds for k, v in b.contents.items()},
         warnings=tuple(w for _, b in builds for w in b.warnings),
         rejected=tuple(r for _, b in builds for r in b.rejected),
+        refused=frozenset(source for _, b in builds for source in b.refused),
     )
 
 
@@ -530,6 +542,7 @@ def _build_one(
         contents=made.contents,
         warnings=tuple(warnings),
         rejected=tuple(rejected.values()),
+        refused=frozenset(made.refused),
         members=FeedMembers(
             tuple(e.post.source for e in channel.entries),
             tuple(TermMembers(t.folder, t.title, t.name, tuple(p.source for p in t.posts)) for t in terms),
@@ -555,6 +568,7 @@ class _Entries:
         # By content_key (and excerpt_key): the contents and excerpts this build made or took from `contents`.
         self.contents: dict[str, str] = {}
         self.rejected: dict[str, Rejection] = {}  # by source: posts whose content could not be made
+        self.refused: set[str] = set()  # of those, the sources whose content HTML was refused (see refusal_key)
         self.entry_keys: dict[str, str] = {}  # by URL
 
     def image_uri(self, post: Post) -> str | None:
@@ -578,7 +592,12 @@ class _Entries:
             told.add(post.url)
             key = content_key(post, self.links)
             excerpt = self.excerpt_of is not None and not self._has(excerpt_key(key))
-            content = self.body_html is not None and self._shows_content(post) and not self._has(key)
+            content = (
+                self.body_html is not None
+                and self._shows_content(post)
+                and not self._has(key)
+                and not self._has(refusal_key(key))
+            )
             if excerpt or content:
                 wanted.append((post, excerpt, content))
         if wanted:
@@ -592,14 +611,23 @@ class _Entries:
         if not self._shows_content(post):
             return ""
         if (kept := self._kept(key)) is None:
-            kept = self.contents[key] = self._content_html(post)
+            if (refused := self._kept(refusal_key(key))) is not None:
+                self.refused.add(post.source)
+                raise PostError(post.source, refused)
+            body = self._body_html(post)
+            try:
+                kept = self.contents[key] = content_html(post, body)
+            except PostError as error:
+                self.contents[refusal_key(key)] = error.reason
+                self.refused.add(post.source)
+                raise
         return kept
 
-    def _content_html(self, post: Post) -> str:
+    def _body_html(self, post: Post) -> str:
         if self.body_html is not None:
-            return content_html(post, self.body_html(post))
+            return self.body_html(post)
         if post.body is not None:
-            return content_html(post, post.body)  # taken as HTML: no loader to render it
+            return post.body  # taken as HTML: no loader to render it
         raise ValueError(f"{post.source}: body not loaded, and build() was given no body_html=")
 
     def excerpt(self, post: Post, key: str) -> str:
@@ -696,7 +724,7 @@ def rebuild_feeds(
         if changed.intersection(t.sources)
     )
     outputs += TermFeeds(site, terms, made.entry_for, made.key_of, previous)
-    return Rebuilt(tuple(outputs), made.contents, tuple(made.rejected.values()))
+    return Rebuilt(tuple(outputs), made.contents, tuple(made.rejected.values()), frozenset(made.refused))
 
 
 def first_entries(posts: Iterable[Post], entry_for: Callable[[Post], Entry | None], limit: int) -> list[Entry]:
