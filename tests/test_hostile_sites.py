@@ -1037,6 +1037,21 @@ def test_jekyll_exclude_of_many_globs_publishes_every_post(tmp_path: Path) -> No
     assert finished.seconds < 30
 
 
+def test_a_jekyll_post_of_tens_of_thousands_of_image_openers_is_refused_in_its_own_words(tmp_path: Path) -> None:
+    """80 KB of "![" took markdown-it 5 s a rendering (six such posts: a minute a build), under every bound; they are
+    counted now. A post whose excerpt is its first paragraph has its body counted only when the feeds render it: it
+    was rejected there as "cannot render (MarkupTooComplex: …)"."""
+    body = "intro\n\n" + "![" * 40_000
+    site = _jekyll(tmp_path, "", {"_posts/2024-01-02-images.md": f"---\ntitle: Images\n---\n{body}\n"})
+    finished = build_within(_init(tmp_path, "--from-jekyll", site), 60)
+    assert finished.returncode == 1, finished.stderr
+    assert finished.stderr.endswith(
+        "_posts/2024-01-02-images.md: 120,000 link and image openers ('[', an '![' counted as three), over the "
+        "20,000 rendered; split the post, or save it as .html\n"
+    )
+    assert finished.seconds < 10
+
+
 def test_a_post_whose_content_is_refused_is_refused_again_unrendered_until_it_is_edited(tmp_path: Path) -> None:
     """A refusal made while the feeds were rendered (the content HTML too deep, too large, or past the sanitiser's
     10 s bound) was not kept: every later build, one with no change too, read the post and sanitised it again

@@ -49,6 +49,14 @@ _MARKUP_CHARACTERS = "&[<*_`|"  # "|": a table's cells (5,000 columns by 200 row
 _HTML_MARKUP_CHARACTERS = "&<"
 
 
+# markdown-it tries each "[" as a link's label, and each "![" as an image's too, and each try descends through the
+# labels after it up to its nesting limit, running every inline rule at each: 30-70 microseconds a "[", 125 an "!["
+# (40,000 "![" in 80 KB took 5 s a rendering, under the per-post limit, and six such posts a minute a build). Counted
+# before any is rendered, an "![" as three "[": 20,000 take about a second. A real post has a few hundred; a long
+# list of links a few thousand (a task list of 16,000 items is rendered).
+MAX_LINK_OPENERS = 20_000
+
+
 class MarkupTooComplex(ValueError):
     """A body with more markup than is ever rendered."""
 
@@ -68,9 +76,17 @@ _BLANK_LINE = re.compile(r"\n[ \t>]*\n")
 
 def check_markup_amount(text: str, body_format: str = "markdown") -> None:
     """MarkupTooComplex when `text` holds more than MAX_MARKUP_CHARACTERS markup characters of its format, or
-    (Markdown) definitions that its uses of them would repeat past MAX_EXPANSION characters."""
-    if body_format == "markdown" and "]:" in text:
-        _check_expansion(text)
+    (Markdown) more than MAX_LINK_OPENERS "[" ("![" counted as three), or definitions that its uses of them would
+    repeat past MAX_EXPANSION characters."""
+    if body_format == "markdown":
+        brackets = text.count("[")
+        if "]:" in text:
+            _check_expansion(text, brackets)
+        if brackets > MAX_LINK_OPENERS // 3 and (openers := brackets + 2 * text.count("![")) > MAX_LINK_OPENERS:
+            raise MarkupTooComplex(
+                f"{openers:,} link and image openers ('[', an '![' counted as three), over the "
+                f"{MAX_LINK_OPENERS:,} rendered; split the post, or save it as .html"
+            )
     if len(text) <= MAX_MARKUP_CHARACTERS:
         return  # it cannot hold more markup characters than characters: no need to count them (a pass a character)
     if body_format == "markdown" and (lines := text.count("\n")) > MAX_MARKDOWN_LINES:
@@ -89,15 +105,15 @@ def check_markup_amount(text: str, body_format: str = "markdown") -> None:
         )
 
 
-def _check_expansion(text: str) -> None:
+def _check_expansion(text: str, brackets: int) -> None:
     """MarkupTooComplex when the definitions, repeated as often as they could be used, pass MAX_EXPANSION: a
-    reference at most once per "[" of the text, an abbreviation once per occurrence of its word."""
+    reference at most once per "[" of the text (`brackets` of them), an abbreviation once per occurrence of its
+    word."""
     definitions = list(_DEFINITION.finditer(text))
     if sum(1 for found in definitions if found.group(1)) > MAX_ABBREVIATIONS:
         raise MarkupTooComplex(
             f"more than {MAX_ABBREVIATIONS:,} abbreviation definitions (`*[word]: …`); keep those the post uses"
         )
-    brackets = text.count("[")
     added = 0
     # A definition's text runs to the next definition or blank line: a title may go on over any number of lines
     # (counting two lines after each let a title of 20,000 lines repeat unchecked: 2.3 GB for a 105 KB post).

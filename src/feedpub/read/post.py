@@ -411,4 +411,8 @@ def load_body_html(
     with time_limit(post.source):
         body = post.body if post.body is not None else load_body(settings, post)
         page = Page(post.title, post.source, post.url, post.published, post.categories, post.tags, links)
-        return body_html(settings, body, post.body_format, page)
+        try:
+            return body_html(settings, body, post.body_format, page)
+        except markup.MarkupTooComplex as error:
+            # As reading rejects it, in its own words: a post whose excerpt came first had its body counted here.
+            raise PostError(post.source, str(error)) from None
