@@ -1087,3 +1087,40 @@ def test_a_post_whose_content_is_refused_is_refused_again_unrendered_until_it_is
     edited = run("build", "--config", config, "--now", "2025-01-01")
     assert edited.exit_code == 0, edited.output
     assert "3 posts published, 0 rejected" in edited.stdout
+
+
+@pytest.mark.parametrize(
+    ("named", "linked"),
+    [("out", "out"), ("out/feeds", "out"), ("../elsewhere", None), ("www", "www")],
+    ids=["link-out", "under-a-link-out", "named-outside", "link-inside"],
+)
+def test_an_output_folder_that_is_a_link_out_of_the_site_stops_the_build(
+    tmp_path: Path, named: str, linked: str | None
+) -> None:
+    """`out` committed as a link to a folder elsewhere had the feeds, sitemap and page written there (exit 0), where
+    a posts folder so linked stops the build: so does an output folder now, before anything is written. A folder
+    the config names outside the site (`../elsewhere`, as --output names one) is the operator's own, and written;
+    a link to a folder of the site is the site's."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_posts" / "2024-01-02-a.md").write_text(POST.format(title="A", day=2, body="x"), encoding="utf-8")
+    (site / "public").mkdir()
+    if linked == "out":
+        (site / "out").symlink_to(elsewhere)
+    elif linked == "www":
+        (site / "www").symlink_to("public")
+    config = write_config(site)
+    config.write_text(config.read_text(encoding="utf-8").replace('dir = "out"', f'dir = "{named}"'), encoding="utf-8")
+
+    finished = build_within(config, 60)
+
+    if linked == "out":
+        assert finished.returncode == 2, finished.stderr
+        assert "output.dir: a folder inside the site's that is a link out of it" in finished.stderr
+        assert list(elsewhere.iterdir()) == []
+    else:
+        assert finished.returncode == 0, finished.stderr
+        written = elsewhere if linked is None else site / "public"
+        assert (written / "rss.xml").is_file() and (written / "sitemap.xml").is_file()

@@ -164,6 +164,10 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
     posts_settings = _posts(posts, base, dirs)
     warnings: list[str] = []
     sitemap_settings = _sitemap(sitemap, base, language, warnings)
+    # As for a posts folder: an output folder named inside the site that is a link out of it (`out -> /srv/x`,
+    # committed by anyone who may commit to the site) had every output written there; one named outside the site
+    # (`../www`, `/srv/www`, or --output) is the operator's own choice.
+    output_dir = output.check("dir", output.take("dir", str, "feeds"), lambda d: not _links_out(base, d), _LINKS_OUT)
     result = Site(
         url=url,
         title=site.check("title", site.take("title", str), lambda t: bool(t.strip()), "must not be empty"),
@@ -173,7 +177,7 @@ def parse_config(data: dict[str, Any], base: Path) -> Site:
         timezone_is_local=tz_name_written == LOCAL_ZONE,
         author=_author(site),
         static_dir=_path(base, static_dir := site.take("static_dir", str, ".")),
-        output_dir=_path(base, output_dir := output.take("dir", str, "feeds")),
+        output_dir=_path(base, output_dir),
         state_dir=base / STATE_FOLDER,
         posts=posts_settings,
         max_shrink=posts.check(
