@@ -1124,3 +1124,64 @@ def test_an_output_folder_that_is_a_link_out_of_the_site_stops_the_build(
         assert finished.returncode == 0, finished.stderr
         written = elsewhere if linked is None else site / "public"
         assert (written / "rss.xml").is_file() and (written / "sitemap.xml").is_file()
+
+
+def test_jekyll_posts_folders_linked_out_of_the_site_are_rejected_by_name_and_the_rest_published(
+    tmp_path: Path,
+) -> None:
+    """`sub/_posts` a link to a folder outside the site stopped every build (exit 2, nothing written), where a
+    post file linked out of the site is rejected by name and a link in a posts folder to a folder out of the site
+    (`_posts/ext`) was passed over without a word. Now each is rejected by name, unread, and the site's other posts
+    are published."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "2024-05-05-out.md").write_text("---\ntitle: SECRET-POST\n---\nSECRET-BODY\n", encoding="utf-8")
+    site = _jekyll(tmp_path, "")
+    (site / "sub").mkdir()
+    (site / "sub" / "_posts").symlink_to(outside)
+    (site / "_posts" / "ext").symlink_to(outside)
+    (site / "_posts" / "2024-05-06-file.md").symlink_to(outside / "2024-05-05-out.md")
+    (site / "_posts" / "archive").mkdir()
+    (site / "_posts" / "alias").symlink_to("archive")  # a link to a folder inside the site: passed over, as before
+    (site / "elsewhere").mkdir()
+    (site / "_posts" / "other").symlink_to(site / "elsewhere")
+    (site / "_posts" / "_hidden").symlink_to(outside)  # where Jekyll ignores a folder: passed over too
+    config = _init(tmp_path, "--from-jekyll", site)
+
+    for _ in range(2):  # the second finds nothing changed, and tells the same
+        finished = build_within(config, 60)
+        assert finished.returncode == 1, finished.stderr
+        lines = [line.removeprefix(f"{site}/") for line in finished.stderr.splitlines() if ": symbolic link" in line]
+        reasons = dict(line.split(": ", 1) for line in lines)
+        assert reasons == {
+            "sub/_posts": "symbolic link to a folder outside the site's folder; copy the folder in instead",
+            "_posts/ext": "symbolic link to a folder outside the site's folder; copy the folder in instead",
+            "_posts/2024-05-06-file.md": "symbolic link to a file outside the site's folder; copy the file instead",
+        }
+        assert "1 post published, 3 rejected" in finished.stdout
+    settings = load_config(config)
+    feed = (settings.output_dir / settings.feeds.atom).read_text(encoding="utf-8")
+    assert "Control" in feed and "SECRET" not in feed
+
+
+def test_a_link_in_a_posts_folder_to_a_folder_out_of_it_is_rejected_by_name(tmp_path: Path) -> None:
+    """On a site of feedpub's own rules, as a post file linked out of its posts folder is: it was passed over
+    without a word."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "2024-05-05-out.md").write_text("---\ntitle: SECRET-POST\n---\nSECRET-BODY\n", encoding="utf-8")
+    site = tmp_path / "site"
+    posts = site / "_posts"
+    (posts / "archive").mkdir(parents=True)
+    (posts / "2024-01-02-a.md").write_text(POST.format(title="A", day=2, body="x"), encoding="utf-8")
+    (posts / "ext").symlink_to(outside)
+    (posts / "alias").symlink_to("archive")  # inside the posts folder: passed over, as before
+    config = write_config(site)
+
+    built = run("build", "--config", config, "--now", "2025-01-01")
+
+    assert built.exit_code == 1, built.output
+    assert "_posts/ext: symbolic link to a folder outside the posts folder; copy the folder in instead" in built.stderr
+    assert "alias" not in built.stderr
+    assert "1 post published, 1 rejected" in built.stdout
+    assert "SECRET" not in (site / "out" / "rss.xml").read_text(encoding="utf-8")

@@ -612,6 +612,9 @@ class Scan:
     # Every name the walk met, with its lstat (state/standing.py: Listing.kept); None when a walk over the same
     # folders could not tell a change from the lstats alone (a link among the posts, a bundle's folder).
     listing: tuple[tuple[str, str, bytes], ...] | None = None
+    # Links to folders out of the site (a posts folder) or out of their posts folder, by path, each with why: never
+    # walked, each rejected by name as a link to a file out of its posts folder is.
+    linked_out: tuple[tuple[str, str], ...] = ()
 
     def digest(self) -> str:
         """Changes whenever a post file is added, removed, renamed, touched or resized."""
@@ -620,6 +623,8 @@ class Scan:
         # text, then its UTF-8) at the scan's peak.
         files = self.files
         digest = hashlib.blake2b(repr(self.missing_dirs).encode())
+        if self.linked_out:
+            digest.update(repr(self.linked_out).encode("utf-8", "surrogateescape"))
         for start in range(0, len(files), _DIGEST_SLICE):
             joined = "\0".join([f.path for f in files[start : start + _DIGEST_SLICE]])
             digest.update((b"\0" if start else b"") + joined.encode("utf-8", "surrogateescape"))

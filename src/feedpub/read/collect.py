@@ -80,7 +80,7 @@ def collect(
     goes on with it (Reader.excerpt, Reader.rendered); it must make cache records when there is a cache.
     """
     scanned = files if files is not None else scan(settings)
-    entries, missing_dirs = scanned.files, scanned.missing_dirs
+    entries, missing_dirs, linked_out = scanned.files, scanned.missing_dirs, scanned.linked_out
     del files, scanned  # the scan's entries go as they are read, unless the caller holds them (see run_build)
     # Every setting reading depends on, and feedpub's code: change either, and every cached reading is stale.
     key = fingerprint(settings)
@@ -123,6 +123,7 @@ def collect(
 
     posts: list[Post] = []
     rejected = [Rejection(str(d), "posts folder does not exist") for d in missing_dirs]
+    rejected += [Rejection(path, reason) for path, reason in linked_out]
     skipped = 0
     for got in readings:
         if isinstance(got, Post):

@@ -15,22 +15,51 @@ from feedpub.models import ReadSettings, Scan, SourceFile
 from feedpub.plain_files import MAX_DEPTH
 from feedpub.state.standing import MAX_LISTED, Listing
 
+# Why a link to a folder is not walked, as a link to a file that leads as far is not read (read/files.py).
+_FOLDER_OUT_OF_SITE = "symbolic link to a folder outside the site's folder; copy the folder in instead"
+_FOLDER_OUT_OF_POSTS = "symbolic link to a folder outside the posts folder; copy the folder in instead"
+
 
 def scan(settings: ReadSettings) -> Scan:
     """Stat every post file under the posts folders; read none."""
     files: list[SourceFile] = []
     missing = []
+    linked_out: list[tuple[str, str]] = []
     generator = settings.posts.generator
     listing = Listing(frozenset(map(str, settings.posts.own)))
+    # A generator's posts folder found in its site (Jekyll's `sub/_posts`) may be a link: never followed out of it.
+    # (Those that feedpub's config names are the operator's own, wherever they are.) A link in a posts folder may
+    # lead where a linked post file may (PostsSettings.links_within: a Jekyll site's folder, else its posts folder).
+    links_within = settings.posts.links_within
+    site = os.path.realpath(links_within or settings.site_dir) if generator != "none" else None
     for index, top in enumerate(settings.posts.dirs):
         if not top.is_dir():
             missing.append(top)
             continue
+        real = os.path.realpath(top)
+        if site is not None and not _under(real, site):
+            linked_out.append((str(top), _FOLDER_OUT_OF_SITE))
+            listing.replayable = False  # where the link leads may change with no name here changing
+            continue
         rule = _UNDERSCORE_RULES[generator]
-        _walk(str(top), False, settings.posts.extensions, index, files, listing, top=True, rule=rule)
+        links: list[str] = []
+        _walk(str(top), False, settings.posts.extensions, index, files, listing, links, top=True, rule=rule)
+        # Links met that are not posts: those to folders out of where links may lead are refused by name (none is
+        # walked, as before).
+        within, why = (site, _FOLDER_OUT_OF_SITE) if links_within is not None and site else (real, _FOLDER_OUT_OF_POSTS)
+        linked_out += [(link, why) for link in links if _leads_out(link, within)]
     if _nested(settings.posts.dirs):
         files = _once_each(files)
-    return Scan(tuple(files), tuple(missing), listing.kept())
+    return Scan(tuple(files), tuple(missing), listing.kept(), tuple(linked_out))
+
+
+def _under(real: str, folder: str) -> bool:
+    return real == folder or real.startswith(folder.rstrip("/") + "/")
+
+
+def _leads_out(link: str, real_folder: str) -> bool:
+    """Whether `link` leads to a folder outside the folder whose real path is `real_folder`."""
+    return os.path.isdir(link) and not _under(os.path.realpath(link), real_folder)
 
 
 def _nested(dirs: tuple[Path, ...]) -> bool:
@@ -70,13 +99,14 @@ def _walk(
     index: int,
     out: list[SourceFile],
     listing: Listing,
+    links: list[str],
     top: bool = False,
     rule: Literal["everywhere", "top", "index"] = "everywhere",
     depth: int = 0,
 ) -> None:
     """Append the post files under `folder`; names starting with "." are not posts, "_" ones are ignored as
-    `rule` says (_UNDERSCORE_RULES). Every name met goes to `listing`, with its lstat. A folder MAX_DEPTH levels
-    below the posts folder is not entered.
+    `rule` says (_UNDERSCORE_RULES). Every name met goes to `listing`, with its lstat; links not named as posts to
+    `links`. A folder MAX_DEPTH levels below the posts folder is not entered.
 
     listdir and one lstat per name relative to the open folder: the cheapest walk Python has (~2 µs a file).
     """
@@ -124,12 +154,22 @@ def _walk(
                         listing.replayable = False
                     continue
                 if S_ISDIR(info.st_mode):
-                    underscore = name[0] == "_" and (rule == "everywhere" or (rule == "top" and top))
-                    folder_ignored = ignored_dir or underscore
-                    _walk(prefix + name, folder_ignored, extensions, index, out, listing, rule=rule, depth=depth + 1)
+                    _walk(
+                        prefix + name,
+                        _ignored_folder(name, ignored_dir, rule, top),
+                        extensions,
+                        index,
+                        out,
+                        listing,
+                        links,
+                        rule=rule,
+                        depth=depth + 1,
+                    )
                     continue
                 dot = name.rfind(".")
                 if dot < 0 or name[dot:].lower() not in extensions:
+                    if S_ISLNK(info.st_mode) and not _ignored_folder(name, ignored_dir, rule, top):
+                        links.append(prefix + name)  # to a folder, or to anything: scan() tells them apart
                     continue
                 if S_ISLNK(info.st_mode):
                     listing.replayable = False  # the target may change with no change here
@@ -151,6 +191,11 @@ def _walk(
         listing.walked(seen_names)
     finally:
         os.close(descriptor)
+
+
+def _ignored_folder(name: str, ignored_dir: bool, rule: Literal["everywhere", "top", "index"], top: bool) -> bool:
+    """Whether a folder (or a link that may lead to one) named `name` holds only ignored files."""
+    return ignored_dir or (name[0] == "_" and (rule == "everywhere" or (rule == "top" and top)))
 
 
 # A file's time is a key that changes whenever the file does, stored as a signed 64-bit integer (the cache's

@@ -21,6 +21,7 @@ from feedpub.errors import PostError
 from feedpub.models import ImageMemo, Post, ReadSettings, page_fingerprint
 from feedpub.plain_files import bounded_walk
 from feedpub.read import markup
+from feedpub.read.config_files import within
 from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_language_tag, as_text, plain_text, split
 from feedpub.read.jekyll import references
@@ -238,6 +239,8 @@ def post_extensions(source: Path) -> tuple[str, ...]:
     """The extensions (lower-cased) of the files named like posts under the site's _posts folders."""
     found: set[str] = set()
     for folder in read_site(source, ZoneInfo("UTC")).posts_dirs:
+        if not within(source, folder):
+            continue  # a link out of the site: never read (the scan rejects it)
         for _, _, names in bounded_walk(folder):
             found.update(match.group(3).lower() for name in names if (match := _POST_NAME.match(name)))
     return tuple(sorted(found))

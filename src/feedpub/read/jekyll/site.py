@@ -561,10 +561,14 @@ def _special_folders(config: SiteConfig, names: tuple[str, ...], inputs: Inputs)
         inputs.folder(folder)  # which of its names are folders: `_posts`, and the folders walked into
         for special in (folder / name for name in names):
             # A link to a folder is read as Jekyll reads it, where it leads inside the site (`_posts ->
-            # content/posts`): skipping it published nothing, over jekyll-feed's feed. Out of the site: refused.
+            # content/posts`): skipping it published nothing, over jekyll-feed's feed. Out of the site: the site's
+            # own (at its root) stops the build, as a posts folder feedpub's config names would; one in a folder
+            # of the site (`sub/_posts`) the scan rejects by name, unread, and the other posts are published.
             if special.is_symlink():
                 inputs.refuse(f"{special} is a link: where it leads may change with no file of the site changing")
-            if special.is_dir() and (not special.is_symlink() or inside_site(config.root, special, "posts folder")):
+            if special.is_dir() and (
+                folder != config.root or not special.is_symlink() or inside_site(config.root, special, "posts folder")
+            ):
                 found.append(special)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
