@@ -1185,3 +1185,23 @@ def test_a_link_in_a_posts_folder_to_a_folder_out_of_it_is_rejected_by_name(tmp_
     assert "alias" not in built.stderr
     assert "1 post published, 1 rejected" in built.stdout
     assert "SECRET" not in (site / "out" / "rss.xml").read_text(encoding="utf-8")
+
+
+def test_a_post_at_the_home_page_puts_the_home_url_in_the_sitemap_once(tmp_path: Path) -> None:
+    """A post with `permalink: "/"` is the home page: the sitemap listed its URL twice, as the home and as the post,
+    which `feedpub validate` itself reports."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_posts" / "2024-01-02-a.md").write_text(POST.format(title="A", day=2, body="x"), encoding="utf-8")
+    home = POST.format(title="Home", day=3, body="y").replace("---\n", '---\npermalink: "/"\n', 1)
+    (site / "_posts" / "home.md").write_text(home, encoding="utf-8")
+    config = write_config(site)
+
+    built = run("build", "--config", config, "--now", "2025-01-01")
+
+    assert built.exit_code == 0, built.output
+    sitemap = (site / "out" / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<loc>https://example.kr/</loc>") == 1
+    assert sitemap.count("<loc>") == 2
+    checked = run("validate", site / "out")
+    assert checked.exit_code == 0, checked.output

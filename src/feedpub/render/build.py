@@ -512,6 +512,8 @@ def _build_one(
         translated = bool(versions)  # else no post has alternates: 10k calls of alternates() spared
         new_url = functools.partial(tuple.__new__, SitemapUrl)  # all fields given: NamedTuple's __new__ skipped
         for uri, post in zip(reversed(uris), reversed(posts), strict=True):
+            if uri == home:
+                continue  # a post at the home page (`permalink: "/"`) is the home page, listed once: above
             # What the element shows (not the page fingerprint: an edited body leaves the sitemap be), the lastmod
             # formatted once for the key and the element. Positional and with no alternates() call when there are
             # none: a part's URLs are all keyed before any is rendered, so a kept sitemap of 10k URLs makes 10k.
