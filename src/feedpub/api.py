@@ -61,6 +61,7 @@ from feedpub.state.published import (
     LastBuild,
     LastOutputs,
     feed_refs,
+    has_feedpub_mark,
     load_last_outputs,
     load_published,
     other_output_folders,
@@ -69,7 +70,6 @@ from feedpub.state.published import (
     published_chunks,
     recorded_digests,
     without_unwritten_folders,
-    written_by_feedpub,
 )
 from feedpub.state.records import (
     CONTENTS,
@@ -467,12 +467,12 @@ def _check_not_the_sites_files(
         if last is not None and name in last.files and last.digests.get(name, digest) == digest:
             continue
         path = site.output_dir / name
-        if written_by_feedpub(path):
-            continue
         try:
             head = read_plain_head(path, HEAD_BYTES)
-        except OSError:
+        except OSError:  # NotAPlainFile too: a folder, a link
             head = b""
+        if has_feedpub_mark(head):
+            continue
         if key.startswith("feeds.") and isinstance(rules, FeedsOfItsOwn) and rules.writes_feed(name, head):
             continue
         if key.startswith("sitemap."):

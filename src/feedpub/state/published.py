@@ -225,6 +225,11 @@ def written_by_feedpub(path: Path) -> bool:
         head = read_plain_head(path, HEAD_BYTES)
     except OSError:  # NotAPlainFile too: a folder, a link
         return False
+    return has_feedpub_mark(head)
+
+
+def has_feedpub_mark(head: bytes) -> bool:
+    """Whether a file whose first HEAD_BYTES bytes are `head` carries feedpub's mark (written_by_feedpub)."""
     return any(mark in head for mark in _MARKS)
 
 
