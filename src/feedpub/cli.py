@@ -373,13 +373,15 @@ def remember_standing(
     unchanged = found.report
     options = standing.BuildOptions(str(config_path), str(output) if output is not None else None, False, False)
     variables = [site.ping.indexnow_key_env, *([JEKYLL_ENV] if site.posts.generator == "jekyll" else [])]
-    # The zone of the process dates the posts of a site whose zone is "local": where it comes from is read again.
-    local_zone = ["TZ"] if site.timezone_is_local else []
+    files = [str(config_path), *map(str, found.state_files)]
+    if site.timezone_is_local:  # the zone of the process dates the posts: where it comes from is read again
+        variables.append("TZ")
+        files += LOCAL_ZONE_FILES
     standing.remember(
         str(site.state_dir),
         standing.record_key(options, os.environ),
-        [str(config_path), *map(str, found.state_files), *(LOCAL_ZONE_FILES if site.timezone_is_local else ())],
-        {variable: os.environ.get(variable) for variable in [*variables, *local_zone]},
+        files,
+        {variable: os.environ.get(variable) for variable in variables},
         unchanged_since=read,
         written={**{str(file.path): file.digest for file in unchanged.files}, **dict(found.written)},
         skipped=found.skipped,
