@@ -401,6 +401,7 @@ def written_without_markdown(text: str) -> str | None:
     importing markdown-it). A property test compares it with markdown-it on generated texts."""
     lines = _NEWLINES.sub("\n", text).replace("\0", "\ufffd").split("\n")  # markdown-it's normalize
     last = len(lines) - 1
+    lines.append("")  # a blank line after the last ends the paragraph it is in
     written: list[str] = []
     paragraph: list[str] = []
     in_html_block = False
@@ -426,10 +427,6 @@ def written_without_markdown(text: str) -> str | None:
             paragraph.clear()
         if in_html_block:
             written.append(line + "\n" if index < last else line)
-    if paragraph:
-        if (html := _plain_paragraph("\n".join(paragraph))) is None:
-            return None
-        written.append(html)
     return "".join(written)
 
 

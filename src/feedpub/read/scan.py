@@ -65,7 +65,7 @@ def _leads_out(link: str, real_folder: str) -> bool:
 def _nested(dirs: tuple[Path, ...]) -> bool:
     """Whether a posts folder is inside another (`dirs = ["posts", "posts/archive"]`), links resolved."""
     real = [os.path.realpath(top) for top in dirs]
-    return any(inner != outer and inner.startswith(outer.rstrip("/") + "/") for inner in real for outer in real)
+    return any(inner != outer and _under(inner, outer) for inner in real for outer in real)
 
 
 def _once_each(files: list[SourceFile]) -> list[SourceFile]:

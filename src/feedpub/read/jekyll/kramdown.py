@@ -660,7 +660,7 @@ def _next_item_of_an_open_list(lists: Sequence[tuple[bool | None, int]], ordered
     the item's text (observed: `1. a` / `   - b` / `2. c` is two items, `- a` / `  1. b` / `  - c` one with b's
     text "b - c")."""
     for kind, outer_indent in reversed(lists):
-        if indent >= outer_indent:
+        if kind is not None and indent >= outer_indent:  # a definition list's entry (None) has no items' markers
             return kind == ordered
     return False
 
@@ -676,9 +676,7 @@ def _ends_the_items_lines(state: StateBlock, line: int) -> bool:
     lists: list[tuple[bool | None, int]] = state.env.get("kramdown_open_lists", [])
     if _LIST_MARKER.match(text) and not _PARENTHESIS_NUMBER.match(text):
         ordered = text[:1].isdigit()
-        return _next_item_of_an_open_list(
-            [entry for entry in lists if entry[0] is not None], ordered, state.sCount[line]
-        )
+        return _next_item_of_an_open_list(lists, ordered, state.sCount[line])
     if _DEFINITION_MARKER.match(text) and any(kind is None for kind, _ in lists):
         return True
     return _ends_lazy_lines(state, line)
