@@ -86,6 +86,16 @@ def _text(entry: ET.Element, name: str) -> str:
     return element.text
 
 
+def _entries_by_id(
+    migrated: Migrated, built: dict[str, Any], *context: object
+) -> tuple[dict[str, ET.Element], dict[str, dict[str, Any]]]:
+    """feedpub's Atom entries and jekyll-feed's (from a real build), each by its id, asserted to be the same ids."""
+    theirs = {entry["id"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
+    ours = {_text(entry, "id"): entry for entry in migrated.entries().values()}
+    assert set(ours) == set(theirs), context
+    return ours, theirs
+
+
 def migrate(name: str, tmp_path: Path, limit: int | None = None) -> Migrated:
     """Copy a fixture site, `feedpub init --from-jekyll` it and `feedpub build`, as a user would."""
     site = tmp_path / name
@@ -712,9 +722,7 @@ def test_a_site_without_timezone_publishes_as_jekyll_does_on_this_machine(
     served = {to_uri("https://probe.example" + post["url"]) for post in built["posts"]}
     assert sitemap_urls(migrated) - {"https://probe.example/"} == served
     # Each entry keeps jekyll-feed's id and date.
-    jekyll_entries = {entry["id"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
-    entries = {_text(entry, "id"): entry for entry in migrated.entries().values()}
-    assert set(entries) == set(jekyll_entries)
+    entries, jekyll_entries = _entries_by_id(migrated, built)
     for entry_id, entry in entries.items():
         assert _text(entry, "published") == jekyll_entries[entry_id]["published"], entry_id
 
@@ -747,9 +755,7 @@ def test_a_site_without_timezone_follows_the_zone_of_the_machine_that_builds_not
         served = {to_uri("https://z.example" + post["url"]) for post in built["posts"]}
         assert len(served) == 3
         assert sitemap_urls(migrated) - {"https://z.example/"} == served, zone
-        jekyll_entries = {entry["id"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
-        entries = {_text(entry, "id"): entry for entry in migrated.entries().values()}
-        assert set(entries) == set(jekyll_entries), zone
+        entries, jekyll_entries = _entries_by_id(migrated, built, zone)
         for entry_id, entry in entries.items():
             assert _text(entry, "published") == jekyll_entries[entry_id]["published"], (zone, entry_id)
 
@@ -804,9 +810,7 @@ def test_times_a_change_of_offset_skips_or_repeats_are_read_as_jekyll_reads_them
     assert len(served) == len(posts)
     migrated = Migrated(site, config, built)
     assert sitemap_urls(migrated) == served
-    jekyll_entries = {entry["id"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
-    entries = {_text(entry, "id"): entry for entry in migrated.entries().values()}
-    assert set(entries) == set(jekyll_entries)
+    entries, jekyll_entries = _entries_by_id(migrated, built)
     for entry_id, entry in entries.items():
         assert _text(entry, "published") == jekyll_entries[entry_id]["published"], entry_id
         assert _text(entry, "content").strip() == jekyll_entries[entry_id]["content"].strip(), entry_id
@@ -837,9 +841,7 @@ def test_nested_categories_and_tags_publish_as_jekyll_does(tmp_path: Path, jekyl
     served = {to_uri("https://terms.example" + post["url"]) for post in built["posts"]}
     assert len(served) == len(NESTED_TERMS)
     assert sitemap_urls(migrated) - {"https://terms.example/"} == served
-    jekyll_entries = {entry["id"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
-    entries = {_text(entry, "id"): entry for entry in migrated.entries().values()}
-    assert set(entries) == set(jekyll_entries)
+    entries, jekyll_entries = _entries_by_id(migrated, built)
     for entry_id, entry in entries.items():
         terms = {category.get("term") for category in entry.iter(f"{ATOM}category")}
         assert terms == set(jekyll_entries[entry_id]["categories"]), entry_id
@@ -1128,9 +1130,7 @@ def test_a_post_linked_to_a_file_elsewhere_in_the_site_is_published_as_jekyll_pu
     assert "https://l.example/2020/02/01/linked.html" in served and len(served) == 3
     migrated = Migrated(site, config, built)
     assert sitemap_urls(migrated) - {"https://l.example/"} == served
-    jekyll_entries = {entry["id"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
-    entries = {_text(entry, "id"): entry for entry in migrated.entries().values()}
-    assert set(entries) == set(jekyll_entries)
+    entries, _ = _entries_by_id(migrated, built)
     assert "Linked inside the site." in (
         entries["https://l.example/2020/02/01/linked"].findtext(f"{ATOM}content") or ""
     )
@@ -1206,9 +1206,7 @@ def test_a_site_whose_config_is_config_toml_is_read_as_jekyll_reads_it(tmp_path:
     served = {to_uri("https://toml.example" + post["url"]) for post in built["posts"]}
     assert served == {"https://toml.example/notes/one/", "https://toml.example/notes/extra/two/"}
     assert sitemap_urls(migrated) - {"https://toml.example/"} == served
-    jekyll_entries = {entry["id"]: entry for entry in built["feeds"]["feed.xml"]["entries"]}
-    entries = {_text(entry, "id"): entry for entry in migrated.entries().values()}
-    assert set(entries) == set(jekyll_entries)
+    entries, jekyll_entries = _entries_by_id(migrated, built)
     for entry_id, entry in entries.items():
         assert _text(entry, "published") == jekyll_entries[entry_id]["published"], entry_id
 
@@ -1447,9 +1445,7 @@ def test_summaries_and_dates_are_jekyll_feeds(tmp_path: Path, jekyll: None) -> N
     }
     config_yml = 'title: S\nurl: "https://s.example"\nplugins: [jekyll-feed]\ntimezone: Asia/Seoul\n'
     site, config, built = _probe(tmp_path, config_yml, posts)
-    jekyll_entries = {e["id"]: e for e in built["feeds"]["feed.xml"]["entries"]}
-    entries = {_text(e, "id"): e for e in Migrated(site, config, built).entries().values()}
-    assert set(entries) == set(jekyll_entries)
+    entries, jekyll_entries = _entries_by_id(Migrated(site, config, built), built)
     for entry_id, entry in entries.items():
         summary = entry.find(f"{ATOM}summary")
         ours = " ".join((summary.text or "").split()) if summary is not None else ""
