@@ -358,3 +358,55 @@ def test_a_config_saved_with_a_byte_order_mark_is_read(site_dir: Path, write_pos
     result = run("build", "--config", config, "--quiet")
     assert result.exit_code == 0, result.output
     assert (site_dir / "out" / "rss.xml").is_file()
+
+
+# A locale under which Python decodes file names as ASCII (Latin-1 ones do the same to a Korean name): no locale
+# needs to be installed for it.
+_NOT_UTF8 = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+
+
+def _korean_named_site(root: Path) -> Path:
+    """A site whose one post is named in Korean, in a folder named in Korean; its config's path."""
+    site = root / "사이트"
+    (site / "_posts").mkdir(parents=True)
+    post = "---\ntitle: 한국어 제목\ndate: 2024-02-01 10:00:00 +0000\n---\n본문\n"
+    (site / "_posts" / "2024-02-01-한국어.md").write_text(post, encoding="utf-8")
+    config = '[site]\nurl = "https://example.org/"\ntitle = "T"\n[posts]\ndirs = ["_posts"]\n[output]\ndir = "out"\n'
+    (site / "config.toml").write_text(config, encoding="utf-8")
+    return site / "config.toml"
+
+
+def test_a_run_under_a_locale_that_is_not_utf8_publishes_the_same_urls(tmp_path: Path) -> None:
+    # Cron reads /etc/default/locale: under a Latin-1 one the post was published at /2024/02/01/%C3%AD-…/ (its name
+    # decoded as Latin-1), under C without UTF-8 mode at /2024/02/01/post/; the next run under UTF-8 moved it back.
+    config = _korean_named_site(tmp_path)
+    as_utf8 = feedpub_process("build", "--config", str(config), "--no-cache", cwd=tmp_path)
+    assert as_utf8.returncode == 0, as_utf8.stderr
+    written = {path.name: path.read_bytes() for path in (config.parent / "out").iterdir()}
+    assert b"/2024/02/01/%ED%95%9C%EA%B5%AD%EC%96%B4/" in written["atom.xml"]
+
+    otherwise = feedpub_process("build", "--config", str(config), "--no-cache", cwd=tmp_path, env=_NOT_UTF8)
+
+    assert otherwise.returncode == 0, otherwise.stderr
+    assert {path.name: path.read_bytes() for path in (config.parent / "out").iterdir()} == written
+    assert "0 written, 6 unchanged" in otherwise.stdout
+
+
+def test_the_run_again_in_utf8_mode_imports_nothing_from_the_working_folder(tmp_path: Path) -> None:
+    # The command runs again in a Python of its own: from a site's folder (cron's `cd site && feedpub build`), a
+    # feedpub/ or click.py there must not be what that Python imports.
+    config = _korean_named_site(tmp_path)
+    folder = config.parent
+    planted = "import pathlib; pathlib.Path(__file__).with_name('ran').write_text('ran')\n"
+    (folder / "click.py").write_text(planted, encoding="utf-8")
+    (folder / "feedpub").mkdir()
+    (folder / "feedpub" / "__init__.py").write_text(planted, encoding="utf-8")
+    # Started as the installed command starts it: its script's folder first on the path, not the working folder.
+    command = [sys.executable, "-P", "-c", "from feedpub.command import run; run()", "build", "--quiet"]
+    environment = {**os.environ, **_NOT_UTF8, "PYTHONPATH": os.pathsep.join(sys.path)}
+
+    done = subprocess.run(command, cwd=folder, capture_output=True, timeout=120, env=environment)
+
+    assert done.returncode == 0, done.stderr
+    assert not (folder / "ran").exists() and not (folder / "feedpub" / "ran").exists()
+    assert b"/2024/02/01/%ED%95%9C%EA%B5%AD%EC%96%B4/" in (folder / "out" / "atom.xml").read_bytes()

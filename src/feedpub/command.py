@@ -9,6 +9,8 @@ import sys
 
 
 def run() -> None:
+    if _names_decoded_otherwise():
+        _run_again_in_utf8_mode()
     from feedpub.state.standing import replay
 
     try:
@@ -34,6 +36,36 @@ def run() -> None:
     sys.exit(answer.exit_code)
 
 
+def _names_decoded_otherwise() -> bool:
+    """Whether Python decodes file names (and git's output, and arguments) with another encoding than UTF-8 here:
+    under a Latin-1 locale (cron reads /etc/default/locale), a post file named 2024-02-01-한국어.md was published at
+    /2024/02/01/%C3%AD-%C3%AA%C2%B5-%C3%AC/, and at its real URL again by the next run under UTF-8."""
+    return os.name == "posix" and not sys.flags.utf8_mode and _encoding_name(sys.getfilesystemencoding()) != "utf8"
+
+
+def _run_again_in_utf8_mode() -> None:
+    """Run this command again in a Python in UTF-8 mode, which decodes names as UTF-8 whatever the locale (Python
+    cannot change how it decodes them once started); stay here when it cannot be started."""
+    if not sys.executable:
+        return
+    # -P: nothing from the working folder (a site's own feedpub/ or click.py) can be imported in place of feedpub's,
+    # which is found where this process found it. The command's name, for its messages, and its arguments as the
+    # command got them: bytes, which the new process decodes as UTF-8.
+    flags = [flag for flag, on in (("-I", sys.flags.isolated), ("-E", sys.flags.ignore_environment)) if on]
+    start = "import sys; sys.argv[0] = sys.argv.pop(1); sys.path.insert(0, sys.argv.pop(1)); "
+    start += "from feedpub.command import run; run()"
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    arguments = [os.fsencode(argument) for argument in [sys.argv[0], package_parent, *sys.argv[1:]]]
+    try:
+        command: list[str | bytes] = [sys.executable, *flags, "-X", "utf8", "-P", "-c", start, *arguments]
+        os.execv(sys.executable, command)
+    except OSError:
+        return
+
+
+def _encoding_name(encoding: object) -> str:
+    return encoding.lower().replace("-", "").replace("_", "") if isinstance(encoding, str) else ""
+
+
 def _plain_utf8(stream: object) -> bool:
-    encoding = getattr(stream, "encoding", None)
-    return isinstance(encoding, str) and encoding.lower().replace("-", "").replace("_", "") == "utf8"
+    return _encoding_name(getattr(stream, "encoding", None)) == "utf8"
