@@ -1015,6 +1015,33 @@ def test_a_post_whose_category_is_a_feeds_name_is_rejected_by_name(tmp_path: Pat
 
 
 @pytest.mark.parametrize(
+    "title", ["Tom &amp; Jerry <em>Notes</em>", 'Kim\'s <b>"Blog"</b> -- notes...', "a < b &lt; c", "<p>Para</p>"]
+)
+def test_a_site_title_with_markup_is_the_text_jekyll_feeds_readers_show(
+    title: str, tmp_path: Path, jekyll: None
+) -> None:
+    """jekyll-feed's feed title is type="html": readers show `Tom &amp; Jerry <em>Notes</em>` as "Tom & Jerry
+    Notes"; init wrote it as written into feedpub's text titles, and readers showed the tags and "&amp;"."""
+    import lxml.html
+
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": f"title: {json.dumps(title)}\nurl: https://example.org\nplugins: [jekyll-feed]\n",
+            "_posts/2024-01-01-hello.md": "---\ntitle: Hello\n---\nHi.\n",
+        },
+    )
+    jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+    feed = ET.parse(tmp_path / "jekyll" / "feed.xml").getroot().find(f"{jekyll_oracle.ATOM}title")
+    assert feed is not None and feed.get("type") == "html"
+    shown = lxml.html.fragment_fromstring(feed.text or "", create_parent="div").text_content()
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+
+    assert load_config(config).title == shown
+
+
+@pytest.mark.parametrize(
     "front", ["categories: !!set {a: null, b: null}", "title: !!set {Guest}", "tags: [a, !!set {b, c}]"]
 )
 def test_a_yaml_set_jekyll_cannot_read_rejects_its_post(front: str, tmp_path: Path, jekyll: None) -> None:

@@ -108,15 +108,14 @@ def jekyll_top_level_outputs(source: Path, destination: Path) -> set[str]:
 
 def jekyll_feed_title(config: Mapping[str, Any], title: str) -> str:
     """The site title as jekyll-feed shows it (`site.title | smartify`: curly quotes, dashes, ellipses), with the
-    site's `kramdown:` smart_quotes and typographic_symbols; as written when that would hold markup."""
-    import html
-
+    site's `kramdown:` smart_quotes and typographic_symbols; as text, as readers show it (jekyll-feed's title is
+    type="html": `Tom &amp; Jerry <em>Notes</em>` shows as "Tom & Jerry Notes", which feedpub's text titles say)."""
+    from feedpub.read.front_matter import plain_title
     from feedpub.read.jekyll.site import KramdownOptions
     from feedpub.read.jekyll.titles import smartify
 
     options = KramdownOptions.from_config(config)
-    shown = html.unescape(smartify(title, options.smart_quotes, options.typographic_symbols))
-    return title if "<" in shown else shown
+    return plain_title(smartify(title, options.smart_quotes, options.typographic_symbols))
 
 
 def jekyll_site_url(url: object) -> str:
