@@ -558,3 +558,28 @@ def test_two_urls_of_one_file_publish_one_post(tmp_path: Path) -> None:
     assert "p.md: URL https://ex.com/q/index.html is one file on the site with https://ex.com/q/" in result.output
     items = json.loads((load_config(config).output_dir / "feed.json").read_text(encoding="utf-8"))["items"]
     assert sorted(item["title"] for item in items) == ["A", "r"]
+
+
+@pytest.mark.parametrize(
+    ("base_url", "flagged"),
+    [
+        ("https://example.org/", True),  # Hugo's quick start, which GitHub's Pages workflow overrides
+        ("http://localhost:1313/", True),  # `hugo server`'s
+        ("https://EXAMPLE.com/blog/", True),
+        ("https://blog.example.org/", False),  # a name under it: a test site's, and feedpub's own fixtures'
+        ("https://news.example.kr/", False),
+    ],
+)
+def test_init_says_when_hugos_base_url_is_no_address_readers_use(base_url: str, flagged: bool, tmp_path: Path) -> None:
+    """The quick start's `baseURL = "https://example.org/"` was copied into site.url without a word: every link in
+    the feeds led to example.org while the site was served where `hugo --baseURL` said."""
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "hugo.toml").write_text(f'baseURL = "{base_url}"\ntitle = "T"\n', encoding="utf-8")
+    config = tmp_path / "config.toml"
+
+    assert run("init", "--from-hugo", site, "--config", config).exit_code == 0
+
+    text = config.read_text(encoding="utf-8")
+    assert ("CHECK THIS: the Hugo config's baseURL is an example or local address" in text) is flagged
+    assert ("From the Hugo config's baseURL" in text) is not flagged

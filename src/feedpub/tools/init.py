@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from feedpub.config import DATES_FILE, LANGUAGE_TAG
 from feedpub.dates import LOCAL_ZONE
@@ -93,7 +94,18 @@ def _site_url(url: Any, base_path: Any, where: str) -> tuple[str, str]:
     found = site_url_of(str(url or ""), base_path)
     if found is None:
         return PLACEHOLDER_URL, f"CHANGE THIS: {where} names no absolute site URL, and feeds need one."
+    if (urlsplit(found).hostname or "") in _NOT_A_SITES_ADDRESS:
+        # Hugo's quick start writes baseURL = "https://example.org/", which GitHub's Pages workflow overrides with
+        # `hugo --baseURL`: copied here, every link in the feeds would lead to example.org.
+        return found, (
+            f"CHECK THIS: {where} is an example or local address, not where readers find the site:\n"
+            "set it (and this url) to the address the site is served at; every link in the feeds is made from it."
+        )
     return found, f"From {where}: every build checks that they still agree."
+
+
+# Hosts no published site is served at: RFC 2606's example domains, and this machine.
+_NOT_A_SITES_ADDRESS = frozenset({"example.com", "example.org", "example.net", "localhost", "127.0.0.1", "::1"})
 
 
 def _author(value: Any) -> str | dict[str, str] | None:
