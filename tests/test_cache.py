@@ -19,7 +19,7 @@ import pytest
 
 from feedpub.api import BuildReport, run_build
 from feedpub.config import load_config
-from feedpub.models import Author, Image, Parsed, Post, ReadSettings
+from feedpub.models import Author, Image, Parsed, Post, ReadSettings, Weights
 from feedpub.read import dates as dates_module
 from feedpub.read import markup
 from feedpub.read import post as post_module
@@ -564,6 +564,7 @@ def test_a_record_gives_back_every_field_of_its_post() -> None:
         language="ko",
         translation_key="a",
         date_from_file=True,
+        weights=Weights(3, 0, -1),
     )
     restored = parsed_of(post.source, record_of(Parsed(post=post))).post
     assert restored == post

@@ -429,8 +429,13 @@ def test_an_outputs_record_of_a_count_no_build_makes_is_an_unreadable_record(tmp
         (10, ("Name", 5, None)),  # author's email
         (14, float("inf")),  # body_start
         (24, 7),  # lang
+        (27, 7),  # weights
+        (27, (1, "2", 3)),  # weights' categories'
     ],
-    ids=["url", "uri", "title", "categories", "image", "image-alt", "author", "author-email", "body-start", "lang"],
+    ids=[
+        *("url", "uri", "title", "categories", "image", "image-alt", "author", "author-email", "body-start", "lang"),
+        *("weights", "weights-text"),
+    ],
 )
 def test_a_cache_record_of_builtins_of_other_types_is_an_unusable_cache(
     tmp_path: Path, field: int, value: object

@@ -3112,3 +3112,119 @@ def test_init_reads_every_folder_of_a_static_dir_list(tmp_path: Path) -> None:
     text = config.read_text(encoding="utf-8")
     assert "# CHECK THIS: Hugo's staticDir lists 2 folders; feedpub looks up image sizes in this one only:" in text
     assert "# images in site/static2 get no size" in text
+
+
+def _dated(day: int, front_matter: str = "", title: str = "") -> str:
+    """A page of January `day` 2024 (its title the day's, unless given), with more front matter (YAML)."""
+    return f"---\ntitle: {title or f'Day {day}'}\ndate: 2024-01-{day:02}\n{front_matter}---\nx\n"
+
+
+# Pages with weights as sites write them, and Hugo reads them; every date differs (see _HUGOS_FEEDS).
+WEIGHTED_SITES = {
+    "weights": {
+        "p1.md": _dated(1, "weight: 5\ntags: [x]\n"),
+        "p2.md": _dated(2, "weight: 2\ntags: [x]\ncategories: [c]\n"),
+        "p3.md": _dated(3, "tags: [x]\n"),
+        "p4.md": _dated(4, "weight: -1\ntags: [x]\n"),
+        "p5.md": _dated(5, "weight: 0\ncategories: [c]\n"),
+        "p6.md": _dated(6, "categories: [c]\n"),
+    },
+    # cast.ToInt's: text as strconv.ParseInt reads it with base 0 ("010" octal, "1_5"), "4.0" without its zero
+    # decimals, a float cut, true 1; what it cannot read is 0, no weight (" 4", "abc", "3.5").
+    "weights-as-text": {
+        f"p{day}.md": _dated(day, f"weight: {weight}\ntags: [x]\n")
+        for day, weight in enumerate(
+            ('"3"', '"4.0"', '"010"', '"0x10"', '"abc"', "true", "2.7", '" 4"', '"1_5"', "-2.5", '"3.5"', '"-7"'), 1
+        )
+    },
+    "toml-and-json": {
+        "p1.md": "+++\ntitle = 'A'\ndate = 2024-01-01\nweight = 3\ntags = ['x']\n+++\nx\n",
+        "p2.md": '{"title": "B", "date": "2024-01-02", "weight": 1.5, "tags": ["x"]}\nx\n',
+        "p3.md": _dated(3, "tags: [x]\n"),
+    },
+    # A section's cascade weighs its pages; a page's own weight wins, 0 too (it has none then).
+    "cascade": {
+        "p1.md": _dated(1),
+        "p2.md": _dated(2, "weight: 9\n"),
+        "p3.md": _dated(3, "weight: 10\n"),
+        "sub/_index.md": "---\ntitle: Sub\ncascade:\n  weight: 3\n---\n",
+        "sub/q1.md": _dated(5, "tags: [x]\n"),
+        "sub/q2.md": _dated(6, "weight: 0\ntags: [x]\n"),
+        "sub/q3.md": _dated(7, "weight: 20\ntags: [x]\n"),
+    },
+    # A term's feed lists its pages by their taxonomy's weight first, 0 being a weight like any (a page with none
+    # comes before `tags_weight: 1`), then as every list: the page's own weight, then newest first.
+    "term-weights": {
+        "p1.md": _dated(1, "tags: [x]\ncategories: [c]\ntags_weight: -1\ncategories_weight: 4\n"),
+        "p2.md": _dated(2, 'tags: [x]\ncategories: [c]\ntags_weight: "3"\n'),
+        "p3.md": _dated(3, "tags: [x]\ncategories: [c]\ntags_weight: 3\nweight: 1\n"),
+        "p4.md": _dated(4, "tags: [x, y]\ncategories: [c]\ntags_weight: 3\n"),
+        "p5.md": _dated(5, "tags: [x, y]\ncategories: [c]\nTags_Weight: 0\nweight: 7\n"),
+        "p6.md": _dated(6, "tags: [y]\ntags_weight: 1\n"),
+    },
+}
+
+
+_HUGOS_FEEDS = re.compile(r"(?:ko/)?(?:(?:tags|categories|keywords)/[^/]+/)?index\.xml")  # feedpub's too
+
+
+def assert_feeds_list_posts_as_hugos(tmp_path: Path, config: str, pages: Mapping[str, str]) -> None:
+    """Build `pages` with the real Hugo and with feedpub: the home feeds and the term feeds list the same posts in
+    the same order. (Posts of one weight and one second are in another order: Hugo's is by title then.)"""
+    site = make_site(tmp_path, config, pages)
+    names = sorted(name for name in hugo_build(site) if _HUGOS_FEEDS.fullmatch(name))
+    assert "index.xml" in names
+    hugos = {name: rss_items(site / "public" / name) for name in names}
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    assert {name: rss_items(out / name) for name in names} == hugos
+
+
+@pytest.mark.parametrize("limit", ["[services.rss]\nlimit = 3", ""], ids=["limit-3", "no-limit"])
+@pytest.mark.parametrize("pages", WEIGHTED_SITES.values(), ids=WEIGHTED_SITES.keys())
+def test_feeds_list_weighted_posts_as_hugos_feeds_do(pages: dict[str, str], limit: str, tmp_path: Path) -> None:
+    """A Hugo site's pages with a `weight` come first in its feeds, as Hugo lists them: feedpub listed every feed
+    newest first, and a limited feed showed other posts than Hugo's (the pinned ones left out)."""
+    assert_feeds_list_posts_as_hugos(tmp_path, limit, pages)
+
+
+def test_a_renamed_taxonomys_own_weight_orders_its_term_feeds(tmp_path: Path) -> None:
+    """`[taxonomies] tag = "keywords"`: `keywords_weight` orders a keyword's feed, `tags_weight` nothing."""
+    pages = {
+        "p1.md": _dated(1, "keywords: [x]\nkeywords_weight: -1\n"),
+        "p2.md": _dated(2, "keywords: [x]\ntags_weight: -1\n"),
+        "p3.md": _dated(3, "keywords: [x]\nkeywords_weight: 1\n"),
+    }
+    assert_feeds_list_posts_as_hugos(tmp_path, '[taxonomies]\ncategory = "categories"\ntag = "keywords"', pages)
+
+
+def test_each_languages_feeds_list_its_weighted_posts_as_hugos_do(tmp_path: Path) -> None:
+    """Each language's feeds list its own pages by their weights."""
+    config = 'defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.ko]\nweight = 2'
+    pages = {
+        "a.md": _dated(1, "weight: 2\ntags: [x]\n"),
+        "b.md": _dated(2, "tags: [x]\n"),
+        "c.md": _dated(3, "weight: 1\ntags: [x]\n"),
+        "a.ko.md": _dated(1, "tags: [x]\n"),
+        "b.ko.md": _dated(2, "weight: 1\ntags: [x]\ntags_weight: 2\n"),
+        "c.ko.md": _dated(3, "tags: [x]\n"),
+    }
+    assert_feeds_list_posts_as_hugos(tmp_path, config, pages)
+
+
+def test_sitemaps_are_the_same_with_weights_or_without(tmp_path: Path) -> None:
+    """Weights order feeds, not the sitemap: its posts, their order and the home page's lastmod (the newest posts')
+    are those of the site without them."""
+    pages = WEIGHTED_SITES["weights"]
+    unweighted = {name: re.sub(r"(?m)^\w*weight: .*\n", "", text) for name, text in pages.items()}
+    assert unweighted != pages
+    sitemaps = []
+    for folder, site_pages in (("weighted", pages), ("unweighted", unweighted)):
+        site = make_site(tmp_path / folder, "[services.rss]\nlimit = 3", site_pages)
+        config, result = feedpub_build(site)
+        assert result.exit_code == 0, result.output
+        out = load_config(config).output_dir
+        sitemaps.append({p.name: p.read_bytes() for p in out.glob("sitemap*.xml")})
+    assert sitemaps[0]
+    assert sitemaps[0] == sitemaps[1]

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sqlite3
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -423,3 +424,49 @@ def test_a_last_build_record_with_stamps_not_ours_builds_again(site: Path) -> No
     report = build(site)
     assert not report.unchanged
     assert build(site).unchanged
+
+
+def _compare_with_a_clean_build(site: Site, now: datetime, work: Path, clean: Path) -> None:
+    """Build the site, then a copy of it with no cache nor earlier output: the same files."""
+    run_build(site, now, workers=1)
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.copytree(work, clean, ignore=shutil.ignore_patterns(".feedpub", "public"))
+    clean_site = load_config(clean / "feedpub.toml")
+    run_build(clean_site, now, workers=1, use_cache=False)
+    assert files(site.output_dir) == files(clean_site.output_dir)
+    assert published_path(site).read_bytes() == published_path(clean_site).read_bytes()
+
+
+def _item_names(feed: Path) -> list[str]:
+    """The name of each item's post (/posts/<name>/), in the feed's order."""
+    return [(item.findtext("link") or "").split("/")[-2] for item in ET.parse(feed).iter("item")]
+
+
+def test_a_weight_added_changed_or_removed_gives_a_clean_builds_files(tmp_path: Path) -> None:
+    """A Hugo post's `weight` (or `tags_weight`) added, changed or removed moves it in the feeds: the build after
+    the edit writes what a clean build writes."""
+    work = tmp_path / "work"
+    content = work / "site" / "content" / "posts"
+    content.mkdir(parents=True)
+    (work / "site" / "hugo.toml").write_text(
+        'baseURL = "https://site.example/"\ntitle = "T"\n[services.rss]\nlimit = 3\n', encoding="utf-8"
+    )
+    for day in range(1, 7):
+        (content / f"p{day}.md").write_text(
+            f"---\ntitle: P{day}\ndate: 2024-01-0{day}\ntags: [x]\n---\n본문 {day}\n", encoding="utf-8"
+        )
+    assert run("init", "--from-hugo", work / "site", "--config", work / "feedpub.toml").exit_code == 0
+    site, now = load_config(work / "feedpub.toml"), datetime.fromisoformat(hugo_oracle.CLOCK)
+    run_build(site, now, workers=1)
+    steps = [
+        ("p2", "tags:", "weight: 1\ntags:", "index.xml", ["p2", "p6", "p5"]),
+        ("p5", "tags:", "weight: 2\ntags:", "index.xml", ["p2", "p5", "p6"]),
+        ("p2", "weight: 1", "weight: 3", "index.xml", ["p5", "p2", "p6"]),
+        ("p5", "weight: 2\n", "", "index.xml", ["p2", "p6", "p5"]),
+        ("p4", "tags:", "tags_weight: -1\ntags:", "tags/x/index.xml", ["p4", "p2", "p6"]),
+        ("p4", "tags_weight: -1\n", "", "tags/x/index.xml", ["p2", "p6", "p5"]),
+    ]
+    for name, old, new, feed, expected in steps:
+        edit(content / f"{name}.md", old, new)
+        _compare_with_a_clean_build(site, now, work, tmp_path / "clean")
+        assert _item_names(site.output_dir / feed) == expected, (name, new)

@@ -266,6 +266,7 @@ def run_build(
             term_folders=term_folders,
             excerpt_of=texts.excerpt,
             texts_ahead=texts.ahead,
+            listing=collection.listing,
         )
         extra = ping_outputs(site, result.sitemap_url, indexnow_key, last.files if last else (), warnings)
         # First dates of undated posts, kept from now on (see state/first_dates.py).

@@ -634,6 +634,16 @@ class Scan:
         return digest.hexdigest()
 
 
+class Weights(NamedTuple):
+    """A post's weights in the generator's lists, as Hugo orders its pages: the front matter `weight` in every list
+    (0 is none: after every weighted page, a negative one before the others), and the `<plural>_weight` of its
+    categories' and of its tags' taxonomy in their terms' lists (0 is a weight there: below it first)."""
+
+    page: int = 0
+    categories: int = 0
+    tags: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Image:
     url: str  # absolute IRI
@@ -705,6 +715,10 @@ class Post:
     # Its entries without content, only the excerpt, whatever [feeds] content says (True), or with it (False);
     # None: as [feeds] content says. jekyll-feed's per-post `feed: {excerpt_only: …}`.
     excerpt_only: bool | None = None
+    # Where the generator lists it among the others in its feeds (Hugo's weights); None: by date alone, as every
+    # post of most sites. One field, not three: a lean post (the many of a large build) keeps its size of memory
+    # block with one slot more (272 bytes), not with three.
+    weights: Weights | None = None
 
     def __post_init__(self) -> None:
         self._share_repeated_values()
@@ -974,6 +988,26 @@ class Collection:
     next_due: datetime | None = None
     last_change: datetime | None = None
     warnings: tuple[str, ...] = ()  # what reading could not do, and did instead (git's dates)
+    # The orders the generator lists `posts` in its feeds, where they are not newest first; None where they are.
+    listing: Listing | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Posts in the orders the generator lists them in its feeds where some carry weights (Post.weights): its own
+    feed's, and its category and tag feeds' (a term's posts by their taxonomy's weight first)."""
+
+    site: tuple[Post, ...]
+    categories: tuple[Post, ...]
+    tags: tuple[Post, ...]
+
+    def of(self, kind: str) -> tuple[Post, ...]:
+        """The order of the feeds of `kind`'s terms ("categories", "tags")."""
+        return self.categories if kind == "categories" else self.tags
+
+    def only(self, keep: Callable[[Post], bool]) -> Listing:
+        """The orders of the posts `keep` takes (a language's, in its own feeds)."""
+        return Listing(*(tuple(filter(keep, order)) for order in (self.site, self.categories, self.tags)))
 
 
 OutputKind = Literal["rss", "atom", "json", "sitemap", "page", "other"]

@@ -79,6 +79,7 @@ def _place(post: Post) -> tuple[object, ...]:
         post.in_sitemap,
         post.language,
         post.translation_key,
+        post.weights,
     )
 
 

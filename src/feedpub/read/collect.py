@@ -19,6 +19,7 @@ from feedpub.errors import PostError
 from feedpub.models import (
     Collection,
     Details,
+    Listing,
     PageFiles,
     Parsed,
     Post,
@@ -154,6 +155,7 @@ def collect(
         next_due=clock.next_change,
         last_change=clock.last_change,
         warnings=tuple(git.problem for git in reader.git if git.problem),
+        listing=listing(published),
     )
 
 
@@ -591,6 +593,34 @@ def _newest_first(posts: list[Post], instants: Sequence[int]) -> list[Post]:
     for run in _runs(tied):
         ordered[run] = sorted(ordered[run], key=lambda post: post.url)
     return ordered
+
+
+def listing(posts: Sequence[Post]) -> Listing | None:
+    """The orders the generator lists `posts` (newest first) in its feeds, where some carry weights; None where
+    none does (most sites: newest first everywhere).
+
+    Hugo's default order (observed, 0.111.3): by `weight`, where 0 is none and comes after every other (a negative
+    one before the others), then newest first; a term's pages by their taxonomy's weight first, 0 a weight like any
+    (a page with none before a `tags_weight: 1`), then in that order. Sorts are stable: newest first stays within
+    a weight.
+    """
+    if not any(post.weights for post in posts):
+        return None
+    site = tuple(sorted(posts, key=_by_page_weight))
+    return Listing(site, tuple(sorted(site, key=_categories_weight)), tuple(sorted(site, key=_tags_weight)))
+
+
+def _by_page_weight(post: Post) -> tuple[bool, int]:
+    weight = post.weights.page if post.weights else 0
+    return weight == 0, weight
+
+
+def _categories_weight(post: Post) -> int:
+    return post.weights.categories if post.weights else 0
+
+
+def _tags_weight(post: Post) -> int:
+    return post.weights.tags if post.weights else 0
 
 
 def _runs(tied: list[int]) -> Iterator[slice]:

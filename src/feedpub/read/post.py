@@ -13,7 +13,18 @@ from urllib.parse import unquote, urlsplit
 
 from feedpub.dates import LAST_YEAR
 from feedpub.errors import PostError
-from feedpub.models import FileDates, ImageMemo, Page, Parsed, Post, ReadSettings, Rejection, SourceFile, data_digest
+from feedpub.models import (
+    FileDates,
+    ImageMemo,
+    Page,
+    Parsed,
+    Post,
+    ReadSettings,
+    Rejection,
+    SourceFile,
+    Weights,
+    data_digest,
+)
 from feedpub.read import markup
 from feedpub.read.budget import time_limit
 from feedpub.read.dates import GitDates, file_date, filename_parts, front_matter_date
@@ -306,6 +317,7 @@ class Placed(NamedTuple):
     in_feeds: bool = True  # False: the generator leaves it out of its feeds (front matter `feed: false` aside)
     # The metadata's keys the site's defaults give, not the post's own front matter (Jekyll's `defaults`).
     site_wide_keys: frozenset[str] = frozenset()
+    weights: Weights | None = None  # Post.weights
 
 
 def make_post(
@@ -371,6 +383,7 @@ def make_post(
         lang=placed.lang,
         in_site_feed=placed.listed,
         excerpt_only=placed.excerpt_only,
+        weights=placed.weights,
     )
     if excerpts is not None:
         length = None if placed.summary_whole else settings.excerpt_length

@@ -28,6 +28,7 @@ from feedpub.models import (
     FeedMembers,
     FeedRef,
     Kept,
+    Listing,
     Output,
     OutputKind,
     PageRef,
@@ -300,6 +301,7 @@ def build(
     term_folders: TermFolders | None = None,
     excerpt_of: ExcerptOf | None = None,
     texts_ahead: TextsAhead | None = None,
+    listing: Listing | None = None,
 ) -> Build:
     """Every output of the site; `posts` must be newest first (as `collect` returns them).
 
@@ -314,14 +316,36 @@ def build(
     `term_folders`: the generator's rules that name the folder of a category or tag, where its feeds go.
     `excerpt_of` gives the excerpt of a post that reaches a feed (kept in `contents` too); without it, entries
     have none. `texts_ahead` is told which posts' texts the build is about to ask those two for.
+    `listing`: the orders of `posts` in the feeds, where they are not newest first (Collection.listing); the
+    sitemap and the page list keep theirs.
     """
     text = _PostText(body_html, excerpt_of, texts_ahead)
     if len(editions) < 2:
         term_folder = _term_folder(term_folders, "")
         return _build_one(
-            site, posts, now, text, contents, previous=previous or {}, links=links, term_folder=term_folder
+            site,
+            posts,
+            now,
+            text,
+            contents,
+            previous=previous or {},
+            links=links,
+            term_folder=term_folder,
+            listing=listing,
         )
-    return _build_editions(site, posts, now, text, contents, editions, previous or {}, links, term_folders)
+    return _build_editions(site, posts, now, text, contents, editions, previous or {}, links, term_folders, listing)
+
+
+def _in_language(language: str, post: Post) -> bool:
+    return post.language == language
+
+
+def _in_feeds(post: Post) -> bool:
+    return post.in_feeds
+
+
+def _in_site_feed(posts: Iterable[Post]) -> list[Post]:
+    return [post for post in posts if post.in_site_feed]
 
 
 def _term_folder(term_folders: TermFolders | None, language: str) -> TermFolder | None:
@@ -339,6 +363,7 @@ def _build_editions(
     previous: Previous,
     links: Mapping[str, str] | None = None,
     term_folders: TermFolders | None = None,
+    listing: Listing | None = None,
 ) -> Build:
     """A build per language, each of that language's posts alone; a sitemap index over their sitemaps."""
     versions: dict[str, list[tuple[str, str]]] = {}  # translation key -> (language, URI), in edition order
@@ -357,8 +382,20 @@ def _build_editions(
             name.removeprefix(edition.folder): key for name, key in previous.items() if name.startswith(edition.folder)
         }
         term_folder = _term_folder(term_folders, edition.language)
+        own_listing = listing.only(functools.partial(_in_language, edition.language)) if listing else None
         made = _build_one(
-            view, own, now, text, contents, versions, homes, within, links, term_folder, (places, edition.folder)
+            view,
+            own,
+            now,
+            text,
+            contents,
+            versions,
+            homes,
+            within,
+            links,
+            term_folder,
+            (places, edition.folder),
+            own_listing,
         )
         builds.append((edition, made))
         rejected = {r.path for r in made.rejected}
@@ -470,19 +507,29 @@ def _build_one(
     links: Mapping[str, str] | None = None,
     term_folder: TermFolder | None = None,
     places: tuple[_OwnPlaces, str] | None = None,
+    listing: Listing | None = None,
 ) -> Build:
     """The outputs of a site in one language (`versions`, `homes`: its pages' translations, by translation key;
-    `places`: what its term feeds may not take, and the folder its outputs are in)."""
+    `places`: what its term feeds may not take, and the folder its outputs are in; `listing`: its posts' orders in
+    the feeds, as build's)."""
     made = _Entries(site, text, contents, links, versions)
     entry_for, key_of, image_uri, rejected = made.entry_for, made.key_of, made.image_uri, made.rejected
     previous = previous or {}
     feed_posts = [p for p in posts if p.in_feeds]
-    own = [p for p in feed_posts if p.in_site_feed]
-    found, warnings = term_feeds(site, feed_posts, term_folder)
+    listed = listing.only(_in_feeds) if listing else None
+    own = _in_site_feed(listed.site if listed else feed_posts)
+    found, warnings = term_feeds(site, feed_posts, term_folder, listed)
     taken, folder = places or (_OwnPlaces(site), "")
     found = taken.clear(site, folder, _clear_of_pages(site, found, posts, warnings), warnings)
     made.ahead(itertools.chain(own[: site.feeds.limit], *(t.posts for t in found)))
     channel = make_channel(site, site.title, first_entries(own, entry_for, site.feeds.limit))
+    # The sitemap's home page is as new as the newest posts its feed would show by date, whatever order weights
+    # list them in: the sitemap is the same with weights or without.
+    newest = (
+        channel
+        if listed is None
+        else make_channel(site, site.title, first_entries(_in_site_feed(feed_posts), entry_for, site.feeds.limit))
+    )
     # Every term feed's entries are made now, though the feeds are rendered later, as they are written: a post
     # that cannot be rendered must be known, and left out everywhere, before the sitemap and the page list are.
     terms = [replace(t, posts=tuple(p for p in t.posts if entry_for(p) is not None)) for t in found]
@@ -502,7 +549,7 @@ def _build_one(
         # The home page first, then the posts oldest first: the parts fill in this order, so a new post lands in
         # the last part and the earlier parts keep their bytes (render/sitemap.py). The home page's lastmod is the
         # newest post's: it moves with every post, and a set of parts lists it without one (SitemapUrl.moving).
-        lastmod = feed_updated(channel) if posts else None
+        lastmod = feed_updated(newest) if posts else None
         home = channel.home_url
         # The home pages of a multilingual site are translations of each other (Hugo's sitemaps link them).
         others = tuple(h for h in homes if h[1] != home) + tuple(h for h in homes if h[1] == home)

@@ -7,9 +7,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import unquote
 
-from feedpub.models import Channel, Entry, FeedSettings, Post, Site
+from feedpub.models import Channel, Entry, FeedSettings, Listing, Post, Site
 from feedpub.text import slugify, strip_xml_invalid
 
 # A term's folder name at most: far under the 255 bytes file systems allow in a name, and short in a URL.
@@ -124,13 +125,14 @@ def _feeds_of_terms(
 
 
 def term_feeds(
-    site: Site, posts: Sequence[Post], term_folder: TermFolder | None = None
+    site: Site, posts: Sequence[Post], term_folder: TermFolder | None = None, listing: Listing | None = None
 ) -> tuple[list[TermFeed], list[str]]:
     """A feed per configured category and tag, and warnings about the ones left out; `term_folder`: the site
     generator's folders for terms (term_path).
 
     Terms with the same folder ("Tech", "tech") share one. Past feeds.max_term_feeds, the terms with the most posts
-    (then the most recent) keep theirs. `posts` are newest first and already without `feed: false` posts.
+    (then the most recent) keep theirs. `posts` are newest first and already without `feed: false` posts; each
+    kind's feeds show them in `listing`'s order for that kind, when given (the same posts).
     """
     found: dict[tuple[str, str], tuple[str, list[Post]]] = {}  # (kind, folder) -> (the name first seen, posts)
     cap = site.feeds.max_terms_per_post
@@ -142,7 +144,7 @@ def term_feeds(
         # Posts repeat a few combinations of terms: each combination's feeds are worked out once, and a post then
         # costs a lookup and an append a feed (the per-post work took 40 ms for 10k posts on a taxonomy site).
         feeds_of: dict[tuple[str, ...], list[tuple[str, list[Post]]]] = {}
-        for post in posts:
+        for post in listing.of(kind) if listing else posts:
             terms = post_terms(post, kind, cap)  # the post's own tuple when it has no more than `cap`
             if (placed_in := feeds_of.get(terms)) is None:
                 placed_in = feeds_of[terms] = _feeds_of_terms(terms, kind, chosen, folders_of, found, term_folder)
@@ -152,7 +154,7 @@ def term_feeds(
     warnings = []
     limit = site.feeds.max_term_feeds
     if len(keys) > limit:
-        ranked = sorted(keys, key=lambda k: (-len(found[k][1]), -found[k][1][0].published.timestamp(), k))
+        ranked = sorted(keys, key=lambda k: (-len(found[k][1]), -_newest(found[k][1]).timestamp(), k))
         kept = set(ranked[:limit])
         keys = [k for k in keys if k in kept]
         warnings.append(
@@ -165,3 +167,8 @@ def term_feeds(
         # The [feeds] key names the output folder (or the generator does); no segment climbs out of the site's.
         feeds.append(TermFeed(f"{folder}/", f"{site.title} · {name}", name, tuple(members[: site.feeds.limit])))
     return feeds, warnings
+
+
+def _newest(posts: Sequence[Post]) -> datetime:
+    """When the newest of a term's posts was published (in their feed's order, not necessarily the first)."""
+    return max(post.published for post in posts)

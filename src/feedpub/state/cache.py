@@ -22,12 +22,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import one_line
-from feedpub.models import Author, Details, Image, LeanPost, Parsed, Post, Rejection, SourceFile
+from feedpub.models import Author, Details, Image, LeanPost, Parsed, Post, Rejection, SourceFile, Weights
 from feedpub.plain_files import NotAPlainFile
 from feedpub.state.sqlite import ForeignDatabase, claim, connect, transaction
 from feedpub.state.stamps import code_stamp
 
-SCHEMA_VERSION = 14  # bump when a record's shape changes: caches of other versions are discarded
+SCHEMA_VERSION = 15  # bump when a record's shape changes: caches of other versions are discarded
 # files_stats covers `stats`: a build after one edit reads every file's size and time, and through the table
 # itself that read the pages of every record too (10k posts: ~18 ms; ~7 ms through the index).
 _SCHEMA = """
@@ -322,6 +322,7 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
         post.lang,
         post.in_site_feed,
         post.excerpt_only,
+        tuple(post.weights) if post.weights else None,
     )
 
 
@@ -381,6 +382,7 @@ def parsed_from_record(
         lang,
         in_site_feed,
         excerpt_only,
+        weights,
     ) = data
     published = _from_moment(published)
     if published is None or body_format not in ("html", "markdown") or not digest or not fingerprint:
@@ -429,6 +431,7 @@ def parsed_from_record(
         lang,
         in_site_feed is True,
         excerpt_only if excerpt_only is None else excerpt_only is True,
+        None if weights is None else _checked_weights(path, weights),
     )
     return Parsed(post=Post.restored(values) if details is None else LeanPost.lean(values, details))
 
@@ -446,6 +449,14 @@ def _checked_image(path: str, values: tuple[Any, ...]) -> Image:
     ):
         raise TypeError(f"a malformed image in the record for {path}")
     return Image(url, mime_type, length, alt, in_body, site_wide)
+
+
+def _checked_weights(path: str, values: tuple[Any, ...]) -> Weights:
+    """The weights a record holds; TypeError unless they are three ints."""
+    page, categories, tags = values
+    if not (type(page) is int and type(categories) is int and type(tags) is int):
+        raise TypeError(f"malformed weights in the record for {path}")
+    return Weights(page, categories, tags)
 
 
 def _checked_author(path: str, values: tuple[Any, ...]) -> Author:

@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import ConfigError, FeedpubError, PostError, one_line
-from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettings, Site
+from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettings, Site, Weights
 from feedpub.plain_files import bounded_walk
 from feedpub.read import markup
 from feedpub.read.config_files import MAX_NESTING, check_site_url, nested_deeper, within
@@ -36,6 +36,7 @@ from feedpub.read.hugo.config import (
     DATE_KEYS,
     HugoConfig,
     Language,
+    go_int,
     go_regexp,
     load_config,
     lower_keys,
@@ -476,6 +477,7 @@ class HugoRules:
                 language=page.language if multilingual else "",
                 translation_key=self._translation_key(meta, page) if multilingual else "",
                 listed=listing,
+                weights=_weights(meta, categories, tags),
             ),
             images,
             keep_rendered,
@@ -942,6 +944,18 @@ def _branch_meta(path: str, digest: str, content: str) -> dict[str, Any]:
         except (OSError, ValueError, FeedpubError):
             _BRANCH_META[key] = {}
     return _BRANCH_META[key]
+
+
+def _weights(meta: Mapping[str, Any], categories: str | None, tags: str | None) -> Weights | None:
+    """Where Hugo lists the page (models.Weights): its `weight`, cascaded to it or its own, and its taxonomies'
+    `<plural>_weight` (observed: `tags_weight` orders a tag's feed, the page's `weight` every feed); None when
+    all are 0, as for most pages."""
+    weights = Weights(
+        go_int(meta.get("weight")),
+        go_int(meta.get(f"{categories}_weight")) if categories else 0,
+        go_int(meta.get(f"{tags}_weight")) if tags else 0,
+    )
+    return weights if any(weights) else None
 
 
 def _slug(meta: Mapping[str, Any]) -> str:

@@ -388,7 +388,7 @@ def load_config(source: Path, inputs: Inputs | None = None) -> HugoConfig:
         enable_emoji=is_true(data.get("enableemoji")),
         main_sections=_main_sections(params.get("mainsections")),
         has_cjk=is_true(data.get("hascjklanguage")),
-        summary_length=_go_int(data.get("summarylength", 70)),
+        summary_length=go_int(data.get("summarylength", 70)),
         publish_dir=source / str(data.get("publishdir") or "public"),
         static_dirs=_static_dirs(source, data.get("staticdir"), where),
         goldmark=GoldmarkOptions.from_config(_table(_table(data, "markup"), "goldmark")),
@@ -706,8 +706,8 @@ def _zone(name: str, where: str) -> ZoneInfo:
 _INT64 = 2**63  # Go's int on amd64: -_INT64 up to _INT64 - 1
 
 
-def _go_int(value: object) -> int:
-    """A number setting as Hugo 0.111.3 reads it, by cast.ToInt (observed with summaryLength): a float cut to its
+def go_int(value: object) -> int:
+    """A number as Hugo 0.111.3 reads it, by cast.ToInt (observed with summaryLength and weights): a float cut to its
     whole part, one past an int64 (inf, nan, 1e19) the least int64 (Go's conversion on amd64); text by Go's
     strconv.ParseInt ("0x10", "010" octal, "4.0" without its zero decimals); true 1; anything else 0, where Hugo
     builds on (a list, a table, "x": feedpub stopped every build over them, or failed with an internal error)."""
@@ -769,7 +769,7 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str)
                     build_future=is_true(settings["buildfuture"]) if "buildfuture" in settings else None,
                     build_expired=is_true(settings["buildexpired"]) if "buildexpired" in settings else None,
                     has_cjk=is_true(settings["hascjklanguage"]) if "hascjklanguage" in settings else None,
-                    summary_length=_go_int(settings["summarylength"]) if "summarylength" in settings else None,
+                    summary_length=go_int(settings["summarylength"]) if "summarylength" in settings else None,
                     taxonomies=_taxonomies(settings["taxonomies"]) if "taxonomies" in settings else None,
                     main_sections=_main_sections(own["mainsections"]) if "mainsections" in own else None,
                     # Over the site's key by key: a language's table replaces the site's of that name whole
