@@ -14,6 +14,7 @@ import os
 import random
 import re
 import shutil
+import string
 import subprocess
 import time
 import xml.etree.ElementTree as ET
@@ -2101,6 +2102,96 @@ def test_a_hash_in_a_page_or_term_path_is_served_as_percent_23(tmp_path: Path) -
     content = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"]
     assert f'href="{served}#fn:1"' in content
     assert run("validate", str(out), "--config", str(config)).exit_code == 0
+
+
+# Each ASCII punctuation character in a name, alone and beside what makes Go's url package escape the whole path
+# anew ("!'()*" too): a space, Korean text, an escape (which it then writes decoded); for `url`, after a "#" too.
+PUNCTUATION_FORMS = {
+    "alone": "a{}b",
+    "space": "a {}b",
+    "korean": "한{}",
+    "escape": "%41{}",
+    "korean-escape": "한%41{}",
+    "fragment": "x#a{}b",
+    "fragment-space": "x#a {}b",
+}
+# Where a page's names go into its path, one section each: `url`, `slug` (without and with a permalink pattern), the
+# title and the file's name (without and with one), a folder below a section, the section itself.
+PUNCTUATION_PATTERNS = '[permalinks]\nsp = "/sp/:year/:slug/"\ntp = "/tp/:title/"\nfp = "/fp/:filename/"\n'
+
+
+def punctuation_pages() -> tuple[dict[str, str], list[str]]:
+    """The pages (under content/posts/, as make_site takes them) and the sections they make."""
+    pages: dict[str, str] = {}
+    sections = ["u", "s", "sp", "tp", "f", "fp", "d"]
+
+    def page(path: str, title: str, field: str = "") -> None:
+        title_line = f"title: {json.dumps(title, ensure_ascii=False)}"
+        pages[f"../{path}"] = f"---\n{title_line}\ndate: 2024-01-01\n{field}---\nx\n"
+
+    for n, (form, char) in enumerate((form, char) for form in PUNCTUATION_FORMS for char in string.punctuation):
+        name = PUNCTUATION_FORMS[form].format(char)
+        if form.startswith("fragment") and char in "[]":
+            continue  # an id is a URI (feeds turn IRIs into URIs): "[" and "]" outside a host are escaped there
+        if not re.search(r"%(?![0-9A-Fa-f]{2})", name):  # Hugo stops at a "%" starting no escape (it panics)
+            page(f"u/{n}.md", f"u{n}", f"url: {json.dumps(f'/u/{name}/', ensure_ascii=False)}\n")
+        if form.startswith("fragment"):
+            continue
+        unique = f"{name}-{n}"
+        page(f"s/{n}.md", f"s{n}", f"slug: {json.dumps(unique, ensure_ascii=False)}\n")
+        page(f"sp/{n}.md", f"sp{n}", f"slug: {json.dumps(unique, ensure_ascii=False)}\n")
+        page(f"tp/{n}.md", unique)
+        if char not in "/\\":  # a file's or folder's name
+            page(f"f/{unique}.md", f"f{n}")
+            page(f"fp/{unique}.md", f"fp{n}")
+            page(f"d/{unique}/x.md", f"d{n}")
+            page(f"{unique}/x.md", f"section{n}")
+            sections.append(unique)
+    return pages, sections
+
+
+def test_punctuation_in_post_paths_is_linked_and_identified_as_hugo_does(tmp_path: Path) -> None:
+    """Hugo links `url: "/news/hello world (1)/"` as /news/hello%20world%20%281%29/ and "/news/it's-ok!/" as written
+    (Go's url package keeps a path that is a valid URI, else escapes it all anew, "!'()*" too): feedpub wrote
+    /news/hello%20world%20(1)/, a new id for every reader moving from Hugo's feed. Every post's id is Hugo's, and its
+    link, sitemap entry and published record are Hugo's link (or, where a "#" or "?" cuts Hugo's short, the folder
+    Hugo wrote)."""
+    pages, sections = punctuation_pages()
+    config = f"[services.rss]\nlimit = 5000\n{PUNCTUATION_PATTERNS}[params]\nmainSections = {json.dumps(sections)}"
+    site = make_site(tmp_path, config, pages)
+    hugo_build(site)
+    public = site / "public"
+    folders = {  # each page's title: its folder
+        html.unescape(page.read_text(encoding="utf-8")).removeprefix("page "): f"{page.parent.relative_to(public)}/"
+        for page in public.rglob("index.html")
+    }
+    hugos = {item.findtext("title"): item for item in ET.parse(public / "index.xml").getroot().iter("item")}
+    assert len(hugos) == len(pages)
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    ours = {item.findtext("title"): item for item in ET.parse(out / "index.xml").getroot().iter("item")}
+    assert ours.keys() == hugos.keys()
+    differ = {}
+    for title, hugo_item in hugos.items():
+        hugo_link, link = hugo_item.findtext("link") or "", ours[title].findtext("link") or ""
+        # The link leads to the folder Hugo wrote, where one can (a server decodes an escape: no link leads to the
+        # folder "%41-1/"); it is Hugo's but where a "#" or "?" cuts Hugo's short.
+        served = unquote(link.removeprefix(SITE)) == folders[title] or "%" in folders[title]
+        cut = "#" in hugo_link or "?" in hugo_link
+        if not served or not (cut or link == hugo_link) or ours[title].findtext("guid") != hugo_item.findtext("guid"):
+            differ[title] = (hugo_link, hugo_item.findtext("guid"), link, ours[title].findtext("guid"))
+    assert not differ
+    links = {item.findtext("link") for item in ours.values()}
+    assert {url for url in sitemap_locs(out) if url != SITE} == links
+    published = json.loads((feedpub_config.parent / ".feedpub" / "published.json").read_text(encoding="utf-8"))
+    assert {page["url"] for page in published["pages"]} == links
+    ids = {(item.findtext("link"), item.findtext("guid")) for item in ours.values()}
+    atom = ET.parse(out / "atom.xml").getroot().iter(f"{{{ATOM_NS}}}entry")
+    entries = {(e.find(f"{{{ATOM_NS}}}link").get("href"), e.findtext(f"{{{ATOM_NS}}}id")) for e in atom}  # type: ignore[union-attr]
+    assert entries == ids
+    items = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert {(item["url"], item["id"]) for item in items} == ids
 
 
 @pytest.mark.parametrize("canonify", ["true", '"true"'])

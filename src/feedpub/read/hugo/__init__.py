@@ -222,7 +222,7 @@ class HugoRules:
             dates, named_by_date = self._dates(path, meta, page, _UNREAD_COMMITS)
         except LookupError:
             return None  # its date, and so its URL, is its last commit's, which is not read here
-        return self._as_reference(encode(self._url(meta, page, dates["date"], named_by_date)), target, absolute)
+        return self._as_reference(self._encoded(self._url(meta, page, dates["date"], named_by_date)), target, absolute)
 
     def _translation(self, path: str, where: PostsDir, language: str) -> tuple[str, PostsDir]:
         """The page file of `path`'s translation into `language`: by its name (b.en.md beside b.md), or at the same
@@ -248,7 +248,11 @@ class HugoRules:
         return path, where
 
     def _list_reference(self, target: str, meta: Mapping[str, Any], folder: str, absolute: bool, language: str) -> str:
-        return self._as_reference(encode(self._list_url(meta, folder, language)), target, absolute)
+        return self._as_reference(self._encoded(self._list_url(meta, folder, language)), target, absolute)
+
+    def _encoded(self, url: str) -> str:
+        """A URL on the site as Hugo serves it (see paths.encode)."""
+        return encode(url, self.config.base_url)
 
     def _as_reference(self, url: str, target: str, absolute: bool) -> str:
         """What `ref` (absolute) or `relref` writes for a page at `url`, the target's fragment kept.
@@ -260,7 +264,7 @@ class HugoRules:
         fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
         if absolute:
             return url + fragment
-        base = encode(self.config.base_url)
+        base = self._encoded(self.config.base_url)
         if self.config.canonify_urls and url.startswith(base):
             return "/" + url.removeprefix(base) + fragment
         return "/" + url.split("/", 3)[3] + fragment
@@ -438,9 +442,9 @@ class HugoRules:
             body,
             Placed(
                 url=url,
-                uri=encode(url),
+                uri=self._encoded(url),
                 # Hugo's own link where "#" or "?" makes it another (see hugo_permalink): the id its readers keep.
-                feed_id=hugo_permalink(url) if "#" in url or "?" in url else "",
+                feed_id=hugo_permalink(url, self.config.base_url) if "#" in url or "?" in url else "",
                 # Hugo leaves a page without a title untitled; a feed entry needs one, and the file name says most.
                 title=title or page.filename,
                 # Hugo dates a page without a date 0001-01-01, which feed readers and RFC 822 dates mishandle:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from urllib.parse import quote, unquote_plus
+from urllib.parse import quote, unquote_plus, unquote_to_bytes
 
 from feedpub.errors import ConfigError
 from feedpub.text import letters_and_digits
@@ -25,9 +25,14 @@ _DATE_TOKENS = frozenset({"year", "month", "monthname", "day", "weekday", "weekd
 TOKENS = _DATE_TOKENS | {"section", "sections", "title", "slug", "filename", "slugorfilename"}
 _SLASHES = re.compile(r"/{2,}")
 _SLICE = re.compile(r"(-?\d+|last)?(:)?(-?\d+|last)?")
-# Characters a permalink keeps unencoded; unlike urls.to_uri no NFC: Hugo keeps decomposed accents.
+# Characters a base URL keeps unencoded; unlike urls.to_uri no NFC: Hugo keeps decomposed accents.
 _PERMALINK_SAFE = "/:@!$&'()*+,;=~%"
-# What Go's url package leaves unescaped in a fragment (besides letters, digits and "-_.~").
+# What Go's url package writes back as it was given (url.URL.EscapedPath, EscapedFragment: RFC 3986's pchar, "[" and
+# "]" too, and escapes; "?" in a fragment): anything else, and it writes the decoded text escaped anew with these
+# kept (besides letters, digits and "-_.~"). See _go_escaped.
+_GO_KEPT_PATH = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@\[\]/]|%[0-9A-Fa-f]{2})*")
+_GO_PATH_SAFE = "$&+,/:;=@"
+_GO_KEPT_FRAGMENT = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@\[\]/?]|%[0-9A-Fa-f]{2})*")
 _GO_FRAGMENT_SAFE = "$&+,/:;=?@!()*"
 
 
@@ -196,18 +201,33 @@ def _slice(sections: Sequence[str], index: str) -> Sequence[str]:
     return sections[max(low, 0) : max(min(high, count), 0)]
 
 
-def encode(url: str) -> str:
-    """A page's URL as it is served: its permalink percent-encoded as Hugo does it (UTF-8 bytes, `~` kept, no
-    Unicode normalisation), a "#" as %23: in a page's path ("C# 입문" is public/c#-입문/) it is a character of the
-    folder's name, where Hugo's own links cut the path short (see hugo_permalink)."""
-    return quote(url, safe=_PERMALINK_SAFE)
+def _go_escaped(text: str, kept: re.Pattern[str], safe: str) -> str:
+    """A path or fragment as Go's url.Parse(…).String() writes it: as given where it is valid (`kept`), else its
+    decoded bytes escaped anew (`safe` kept), "!'()*" in a path and all.
+
+    Observed on 0.111.3: "/news/it's-ok!/" stays, "/news/hello world (1)/" is /news/hello%20world%20%281%29/,
+    "/한%41/" is /%ED%95%9CA/ (the page is in the folder 한%41/ all the same), "/a[b/" stays. A "%" starting no
+    escape makes Hugo stop (it panics); here it is a character, %25.
+    """
+    if kept.fullmatch(text):
+        return text
+    return quote(unquote_to_bytes(text), safe=safe)
 
 
-def hugo_permalink(url: str) -> str:
+def encode(url: str, base: str) -> str:
+    """A page's URL under the site's `base` URL as it is served: the base percent-encoded (UTF-8 bytes, no Unicode
+    normalisation), the path below it as Hugo links it (_go_escaped: Hugo escapes a page's link alone and appends it
+    to its baseURL), a "#" as %23: in a page's path ("C# 입문" is public/c#-입문/) it is a character of the folder's
+    name, where Hugo's own links cut the path short (see hugo_permalink)."""
+    return quote(base, safe=_PERMALINK_SAFE) + _go_escaped(url.removeprefix(base), _GO_KEPT_PATH, _GO_PATH_SAFE)
+
+
+def hugo_permalink(url: str, base: str) -> str:
     """The permalink as Hugo writes it into its feeds and sitemap, the ids their readers keep: Go's url package
     takes the first "#" for the start of a fragment, and escapes the rest as one, and before it the first "?" for
     the start of a query, written back as it is (observed: "/c#-입문-#1/" is "/c#-%EC%9E%85%EB%AC%B8-%231/", a
     link to /c; `url: /faq?/` is "/faq?/", a link to /faq, where the page is served at /faq%3F/)."""
     before, hash_mark, fragment = url.partition("#")
     path, question_mark, query = before.partition("?")
-    return encode(path) + question_mark + query + hash_mark + quote(fragment, safe=_GO_FRAGMENT_SAFE)
+    fragment = _go_escaped(fragment, _GO_KEPT_FRAGMENT, _GO_FRAGMENT_SAFE)
+    return encode(path, base) + question_mark + query + hash_mark + fragment
