@@ -2194,6 +2194,35 @@ def test_punctuation_in_post_paths_is_linked_and_identified_as_hugo_does(tmp_pat
     assert {(item["url"], item["id"]) for item in items} == ids
 
 
+@pytest.mark.parametrize(
+    "config",
+    [
+        'languageCode = "ko"\ndefaultContentLanguage = "ko"',
+        'languageCode = "en"',
+        'languageCode = "ko-KR"\ndefaultContentLanguage = "ko"',
+        'defaultContentLanguage = "ko"',
+        "",
+    ],
+    ids=["code-is-key", "en-is-key", "code", "key-alone", "neither"],
+)
+def test_the_site_language_is_the_one_hugos_feed_has(config: str, tmp_path: Path) -> None:
+    """Hugo writes <language> whenever languageCode is set, the default language's key or not: init kept the code only
+    where it differed from the key, so `languageCode = "ko"` beside `defaultContentLanguage = "ko"` gave feeds with
+    no language (feeds.html in English, no JSON Feed `language`, no Atom xml:lang)."""
+    site = make_site(tmp_path, config, {"a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"})
+    hugo_build(site)
+    hugos = ET.parse(site / "public" / "index.xml").getroot().findtext("channel/language")
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    assert load_config(feedpub_config).language == hugos  # what init wrote
+    out = load_config(feedpub_config).output_dir
+    assert ET.parse(out / "index.xml").getroot().findtext("channel/language") == hugos
+    assert json.loads((out / "feed.json").read_text(encoding="utf-8")).get("language") == hugos
+    assert ET.parse(out / "atom.xml").getroot().get("{http://www.w3.org/XML/1998/namespace}lang") == hugos
+    page_language = lxml.html.parse(out / "feeds.html").getroot().get("lang")
+    assert page_language == hugos
+
+
 @pytest.mark.parametrize("canonify", ["true", '"true"'])
 def test_canonified_urls_in_content_are_hugos(canonify: str, tmp_path: Path) -> None:
     """With canonifyURLs, Hugo writes "/about/" on a site at /blog/ as https://…/blog/about/: made absolute against

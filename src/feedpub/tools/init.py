@@ -444,7 +444,7 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
     draft.set("site", "title", language.title or site_dir.resolve().name, "Hugo's title (the default language's).")
     if hugo.description:
         draft.set("site", "description", hugo.description.strip())
-    if code := _language(language.code if language.code != language.key or hugo.languages[1:] else None):
+    if code := _language(language.code if language.has_language_code or hugo.languages[1:] else None):
         draft.set("site", "language", code)
     draft.set("site", "timezone", hugo.for_language("").timezone.key, "Hugo's timeZone (UTC when unset).")
     author = _author(hugo.author if not isinstance(hugo.author, tuple) else dict(hugo.author))

@@ -74,6 +74,9 @@ class Language:
     taxonomies: tuple[tuple[str, str], ...] | None = None  # its own [taxonomies], in place of the site's (observed)
     main_sections: tuple[str, ...] | None = None  # its own params' mainSections (HugoConfig.main_sections)
     params_json: str | None = None  # the params its pages see (HugoConfig.params_json), where it has params of its own
+    # Whether a languageCode gave `code`: Hugo's feeds have a <language> then alone, the key's own code too (observed:
+    # languageCode = "ko" beside defaultContentLanguage = "ko" is <language>ko</language>; unset, none).
+    has_language_code: bool = False
 
 
 @dataclass(frozen=True)
@@ -758,6 +761,7 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str)
                     # A language tag in feeds (<language>, xml:lang): Hugo writes "ko_KR" as given, which feed
                     # validators refuse; the "-" form is the same tag.
                     code=str(settings.get("languagecode") or code or key).replace("_", "-"),
+                    has_language_code=bool(settings.get("languagecode") or code),
                     prefix=f"{key}/" if len(table) > 1 and (key != default or in_subdir) else "",
                     permalinks=_permalinks(settings["permalinks"], f"{where} [languages.{key}]")
                     if isinstance(settings.get("permalinks"), Mapping)
