@@ -7,10 +7,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import pytest
 from pytest_httpserver import HTTPServer
 
 from tests.conftest import DATA, feedpub_process, run, write_config
@@ -200,6 +201,58 @@ def test_failed_ping_exits_3_and_is_sent_by_the_next_run(
     assert dry.returncode == 0 and "would send 3" in dry.stdout and not server.log
     retried = feedpub("ping", cwd=site_dir)
     assert retried.returncode == 0 and len(server.log) == 3
+
+
+@contextlib.contextmanager
+def lost_stream(kind: str) -> Iterator[int]:
+    """A file descriptor no output reaches: a pipe whose reader is gone (`| true`) or a full device."""
+    if kind == "closed pipe":
+        reader, writer = os.pipe()
+        os.close(reader)
+    else:
+        writer = os.open("/dev/full", os.O_WRONLY)
+    try:
+        yield writer
+    finally:
+        os.close(writer)
+
+
+def feedpub_into(stream: int, *args: str, cwd: Path, stderr: int | None = subprocess.PIPE) -> int:
+    """The command's exit code with its stdout going to `stream`, and its stderr too unless `stderr` says."""
+    ran = subprocess.run([sys.executable, "-m", "feedpub", *args], cwd=cwd, stdout=stream, stderr=stderr, timeout=120)
+    assert ran.stderr in (None, b""), ran.stderr
+    return ran.returncode
+
+
+@pytest.mark.parametrize("kind", ["closed pipe", "full device"])
+def test_a_reader_gone_or_a_full_device_on_stdout_changes_nothing_done(
+    kind: str, site_dir: Path, write_post: Callable[..., Path], server: HTTPServer
+) -> None:
+    """`feedpub publish | true` or `> /dev/full`: the summary line raised (exit 70, "this is a bug") before ping ran,
+    so the hub heard nothing, every run; a build left no record for the next one to answer from."""
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    server.expect_request("/hub", method="POST").respond_with_data("", status=204)
+    hub_config(site_dir, server.url_for("/hub"))
+    with lost_stream(kind) as stdout:
+        assert feedpub_into(stdout, "publish", "--now", "2025-01-01", cwd=site_dir) == 0
+        assert len(server.log) == 3
+        write_post("2024-01-03-more.md", "title: more")
+        assert feedpub_into(stdout, "build", "--now", "2025-01-01", cwd=site_dir) == 0
+        assert (site_dir / ".feedpub" / "standing.marshal").is_file()
+        assert feedpub_into(stdout, "ping", cwd=site_dir) == 0
+        assert len(server.log) == 6
+
+
+def test_a_failed_ping_into_a_closed_pipe_exits_3(
+    site_dir: Path, write_post: Callable[..., Path], server: HTTPServer
+) -> None:
+    """`feedpub ping 2>&1 | true` with a failing hub exited 1, which says "posts rejected"."""
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    server.expect_request("/hub").respond_with_data("overloaded", status=500)
+    hub_config(site_dir, server.url_for("/hub"))
+    assert feedpub("build", "--now", "2025-01-01", cwd=site_dir).returncode == 0
+    with lost_stream("closed pipe") as both:
+        assert feedpub_into(both, "ping", "--quiet", cwd=site_dir, stderr=both) == 3
 
 
 def test_a_preview_build_elsewhere_is_not_what_ping_announces(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import gc
 import json
@@ -12,7 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
@@ -72,6 +73,31 @@ wait_option = click.option(
 )
 
 
+# A reader gone (`feedpub publish | head -1`, a closed pipe) or a full device (`> /dev/full`) on stdout or stderr.
+_LOST_STREAM_ERRORS = (errno.EPIPE, errno.ENOSPC)
+
+
+def say(message: str, err: bool = False, nl: bool = True) -> None:
+    """Print for the user on stdout, or stderr with `err`. A stream no one can read or write loses what is printed,
+    never the run: a build still finishes and records, a publish still pings, and the exit code stays the real one."""
+    try:
+        click.echo(message, err=err, nl=nl)
+    except OSError as error:
+        if error.errno not in _LOST_STREAM_ERRORS:
+            raise
+        _write_to_nothing(sys.stderr if err else sys.stdout)
+
+
+def _write_to_nothing(stream: TextIO) -> None:
+    """Point a lost stream's file at the null device: what it still holds in its buffer and all later lines go
+    there, and so does the flush at exit, which would otherwise fail once more and exit 120."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, stream.fileno())
+    finally:
+        os.close(null)
+
+
 def now_option(help_text: str = "Treat this as the current time (posts after it wait).") -> Callable[[F], F]:
     """--now, read by parse_now: the clock stays in the CLI, and tests and cron can fix it."""
     return click.option("--now", "now_text", metavar="ISO8601", help=help_text)
@@ -85,14 +111,14 @@ def reporting_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except FeedpubError as error:
-            click.echo(f"feedpub: error: {error}", err=True)
+            say(f"feedpub: error: {error}", err=True)
             sys.exit(error.exit_code)
         except click.ClickException:
             raise  # usage errors: click prints them and exits 2
         except Exception as error:  # a bug: one line for cron's mail, the traceback on request
             if os.environ.get("FEEDPUB_DEBUG"):
                 raise
-            click.echo(
+            say(
                 f"feedpub: internal error: {type(error).__name__}: {error} (this is a bug: please report "
                 "it; set FEEDPUB_DEBUG=1 to see the traceback)",
                 err=True,
@@ -238,19 +264,19 @@ def build_and_report(
         progress=progress,
     )
     for warning in report.warnings:
-        click.echo(f"feedpub: warning: {warning}", err=True)
+        say(f"feedpub: warning: {warning}", err=True)
     for rejection in report.rejected:
-        click.echo(rejection_line(rejection), err=True)
+        say(rejection_line(rejection), err=True)
     # Even with --quiet: the dates file changed and must be committed, or another checkout dates the posts anew.
     if report.dates_file is not None:
         kept = report.dates_file.name
         for path, moment in report.dated:
-            click.echo(
+            say(
                 f"{display_path(path)}: no date; published as {moment.isoformat()} from now on (kept in {kept}); "
                 "add a date: to its front matter",
                 err=True,
             )
-        click.echo(
+        say(
             f"feedpub: {display_path(report.dates_file)} changed ({count(len(report.dated), 'new date')}); "
             "commit it with the site",
             err=True,
@@ -259,11 +285,9 @@ def build_and_report(
         environ = os.environ
         show_in_github(github_actions.build_commands(report, environ), github_actions.build_summary(report, environ))
     if as_json:
-        click.echo(
-            json.dumps({**report.to_json(), "seconds": round(time.perf_counter() - started, 3)}, ensure_ascii=False)
-        )
+        say(json.dumps({**report.to_json(), "seconds": round(time.perf_counter() - started, 3)}, ensure_ascii=False))
     elif not quiet:
-        click.echo(summary_line(report, time.perf_counter() - started))
+        say(summary_line(report, time.perf_counter() - started))
     return report
 
 
@@ -272,9 +296,9 @@ def show_in_github(commands: list[str], summary: str) -> None:
     # On stderr with the other problems: the runner reads workflow commands from both streams, and stdout stays
     # one JSON object under --json.
     for line in commands:
-        click.echo(line, err=True)
+        say(line, err=True)
     if (problem := github_actions.append_summary(summary, os.environ)) is not None:
-        click.echo(f"feedpub: warning: {problem}", err=True)
+        say(f"feedpub: warning: {problem}", err=True)
 
 
 def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool, since: str | None = None) -> PingReport:
@@ -284,11 +308,11 @@ def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool, since
     if github_actions.active(os.environ) and not dry_run:
         show_in_github(github_actions.ping_commands(report), github_actions.ping_summary(report))
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+        say(json.dumps(report.to_json(), ensure_ascii=False))
         return report
     if not report.results:
         if not quiet:
-            click.echo(
+            say(
                 "feedpub: ping: nothing to ping: [ping] names no websub_hubs, indexnow_endpoint, xmlrpc or urls "
                 "in the config"
             )
@@ -296,19 +320,19 @@ def ping_and_report(site: Site, dry_run: bool, quiet: bool, as_json: bool, since
     for result in report.results:
         if dry_run and not result.ok:
             # What the real run would meet (no key, the key file not served): said, not a plan it cannot carry out.
-            click.echo(f"{result.kind} {result.target}: would fail: {result.detail}", err=True)
+            say(f"{result.kind} {result.target}: would fail: {result.detail}", err=True)
         elif dry_run:
-            click.echo(f"{result.kind} {result.target}: would send {len(result.planned)}")
+            say(f"{result.kind} {result.target}: would send {len(result.planned)}")
             for item in result.planned:
-                click.echo(f"  {item}")
+                say(f"  {item}")
         elif not result.ok:
-            click.echo(f"{result.kind} {result.target}: {result.detail} (kept for the next run)", err=True)
+            say(f"{result.kind} {result.target}: {result.detail} (kept for the next run)", err=True)
         elif not quiet and result.sent:
-            click.echo(f"{result.kind} {result.target}: {result.detail}")
+            say(f"{result.kind} {result.target}: {result.detail}")
     if not quiet and not dry_run:
         failed = sum(not r.ok for r in report.results)
         sent = sum(r.sent for r in report.results)
-        click.echo(
+        say(
             f"feedpub: ping: {count(len(report.results), 'target')}, {count(sent, 'notification')} delivered, "
             f"{failed} failed"
         )
@@ -464,7 +488,7 @@ def init(from_jekyll: Path | None, from_hugo: Path | None, config_path: Path, qu
     init_config(config_path, from_jekyll=from_jekyll, from_hugo=from_hugo)
     if not quiet:
         shown = display_path(config_path)
-        click.echo(f"feedpub: wrote {shown}; read its CHANGE/CHECK comments, then run `feedpub build --config {shown}`")
+        say(f"feedpub: wrote {shown}; read its CHANGE/CHECK comments, then run `feedpub build --config {shown}`")
 
 
 @main.command()
@@ -495,12 +519,12 @@ def validate(folder: Path | None, site_dir: Path | None, config_path: Path, now_
     if site_dir is not None and site is not None:
         problems += check_served(folder, site_dir, site.uri)
     for problem in problems:
-        click.echo(str(problem))
+        say(str(problem))
     if problems:
-        click.echo(f"feedpub: {count(len(problems), 'problem')} in {display_path(folder)}", err=True)
+        say(f"feedpub: {count(len(problems), 'problem')} in {display_path(folder)}", err=True)
         sys.exit(1)
     if not quiet:
-        click.echo(f"feedpub: {display_path(folder)}: no problems found")
+        say(f"feedpub: {display_path(folder)}: no problems found")
 
 
 @main.command(name="config")
@@ -513,4 +537,4 @@ def config_command(reference: bool, markdown: bool) -> None:
 
     if not reference:
         raise click.UsageError("say what to print: feedpub config --reference")
-    click.echo(keys.markdown() if markdown else keys.text(), nl=False)
+    say(keys.markdown() if markdown else keys.text(), nl=False)
