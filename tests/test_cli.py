@@ -76,6 +76,35 @@ def test_indexnow_and_the_sites_own_key_file(site_dir: Path, write_post: Callabl
     assert "indexnow_endpoint is set, but FEEDPUB_INDEXNOW_KEY is not" in warned.stderr
 
 
+def test_a_build_without_the_key_keeps_the_key_file_it_wrote_and_warns(
+    site_dir: Path, write_post: Callable[..., Path], server: HTTPServer
+) -> None:
+    """A cron line lacking FEEDPUB_INDEXNOW_KEY deleted the key file the last build wrote ("1 stale removed", no
+    warning: the check took feedpub's own file for the site's), and the search engines' check of the host failed
+    from then on; a site that never had the key is warned as before."""
+    key = "abcdef0123456789"
+    config = site_dir / "config.toml"
+    endpoint = server.url_for("/indexnow")
+    config.write_text(config.read_text(encoding="utf-8") + f'[ping]\nindexnow_endpoint = "{endpoint}"\n', "utf-8")
+    server.expect_request("/indexnow", method="POST").respond_with_data("", status=200)
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    with_key, without = {"FEEDPUB_INDEXNOW_KEY": key}, {"FEEDPUB_INDEXNOW_KEY": ""}
+    never = feedpub("build", "--now", "2025-01-01", cwd=site_dir, env=without)
+    assert "is not: no key file is written" in never.stderr
+    assert feedpub("build", "--now", "2025-01-02", cwd=site_dir, env=with_key).returncode == 0
+    write_post("2024-01-03-more.md", "title: more")
+    built = feedpub("build", "--now", "2025-01-03", cwd=site_dir, env=without)
+    assert built.returncode == 0, built.stderr
+    assert "stale removed" not in built.stdout
+    assert f"is not: the key file an earlier build wrote ({key}.txt) is kept" in built.stderr
+    assert (site_dir / "out" / f"{key}.txt").read_text(encoding="utf-8") == key
+    pinged = feedpub("ping", cwd=site_dir, env=with_key)
+    assert pinged.returncode == 0, pinged.stderr
+    assert json.loads(server.log[-1][0].get_data(as_text=True))["keyLocation"] == f"https://example.kr/{key}.txt"
+    write_post("2024-01-04-last.md", "title: last")
+    assert "is kept" in feedpub("build", "--now", "2025-01-04", cwd=site_dir, env=without).stderr  # still recorded
+
+
 def test_bad_posts_are_reported_as_path_reason_and_the_rest_published(tmp_path: Path) -> None:
     import shutil
 
@@ -329,7 +358,8 @@ def test_a_rotated_indexnow_key_leaves_no_old_key_file(site_dir: Path, write_pos
         "newkey0123456789.txt",
         "robots.txt",
     ]
-    assert feedpub("build", cwd=site_dir, env={"FEEDPUB_INDEXNOW_KEY": ""}).returncode == 0  # turned off
+    write_config(site_dir)  # IndexNow turned off (a build merely lacking the key keeps the file it wrote)
+    assert feedpub("build", cwd=site_dir, env={"FEEDPUB_INDEXNOW_KEY": ""}).returncode == 0
     assert not (site_dir / "out" / "newkey0123456789.txt").exists()
 
 

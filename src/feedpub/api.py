@@ -201,13 +201,24 @@ def run_build(
             # A build killed before its renames left its temporaries beside the outputs; none will be written.
             remove_build_temporaries(site, unchanged.files)
             return settled(unchanged)
+        served_key = indexnow_key  # the key whose file this build serves
         if site.ping.indexnow_endpoint and indexnow_key:
             check_indexnow_key(indexnow_key)  # before anything is written
-        elif site.ping.indexnow_endpoint and not site.elsewhere and not _serves_a_key_file(site):
-            warnings.append(
-                f"ping.indexnow_endpoint is set, but {site.ping.indexnow_key_env} is not: no key file is written, "
-                "and `feedpub ping` cannot announce to IndexNow; set it for the build too"
-            )
+        elif site.ping.indexnow_endpoint:
+            # A cron line without the variable: the key file an earlier build wrote is served on, as the search
+            # engines verify the host by it (deleted as stale, it took the site's IndexNow standing down).
+            served_key = _own_key_file_key(site, last)
+            if served_key is not None and not site.elsewhere:
+                warnings.append(
+                    f"ping.indexnow_endpoint is set, but {site.ping.indexnow_key_env} is not: the key file an "
+                    f"earlier build wrote ({served_key}.txt) is kept, and `feedpub ping` announces to IndexNow only "
+                    "with the key; set it for the build too"
+                )
+            elif not site.elsewhere and not _serves_a_key_file(site):
+                warnings.append(
+                    f"ping.indexnow_endpoint is set, but {site.ping.indexnow_key_env} is not: no key file is "
+                    "written, and `feedpub ping` cannot announce to IndexNow; set it for the build too"
+                )
         if cache is not None and standing is not None:
             from feedpub.partial import partial_build  # not on the no-change path above
 
@@ -268,7 +279,7 @@ def run_build(
             texts_ahead=texts.ahead,
             listing=collection.listing,
         )
-        extra = ping_outputs(site, result.sitemap_url, indexnow_key, last.files if last else (), warnings)
+        extra = ping_outputs(site, result.sitemap_url, served_key, last.files if last else (), warnings)
         # First dates of undated posts, kept from now on (see state/first_dates.py).
         dated = {
             p.source: p.published
@@ -417,6 +428,12 @@ def _serves_a_key_file(site: Site) -> bool:
         return any(is_key_file_name(name) for name in os.listdir(site.output_dir))
     except OSError:
         return False
+
+
+def _own_key_file_key(site: Site, last: LastOutputs | None) -> str | None:
+    """The key of the IndexNow key file the last build wrote, while it holds what feedpub wrote there."""
+    names = sorted(name for name in last.files if is_key_file_name(name)) if last is not None else []
+    return next((name.removesuffix(".txt") for name in names if _holds_own_key(site, name)), None)
 
 
 def _holds_own_key(site: Site, name: str) -> bool:
