@@ -284,6 +284,35 @@ def test_a_failed_ping_into_a_closed_pipe_exits_3(
         assert feedpub_into(both, "ping", "--quiet", cwd=site_dir, stderr=both) == 3
 
 
+def test_a_state_file_that_cannot_be_written_fails_the_ping_with_its_cause(
+    site_dir: Path, write_post: Callable[..., Path], server: HTTPServer
+) -> None:
+    """.feedpub on a full disk (here: no file may grow, RLIMIT_FSIZE): the ping exited 2 with "unusable ping state
+    (cannot rollback - no transaction is active); delete the file", hiding the cause, and deleting the file would
+    have every target told everything again."""
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    server.expect_request("/hub", method="POST").respond_with_data("", status=204)
+    hub_config(site_dir, server.url_for("/hub"))
+    assert feedpub("publish", "--now", "2025-01-01", cwd=site_dir).returncode == 0
+    write_post("2024-01-03-more.md", "title: more")
+    assert feedpub("build", "--now", "2025-01-01", cwd=site_dir).returncode == 0
+    # SIGXFSZ ignored: a write past the limit fails (EFBIG) instead of killing the process.
+    limited = (
+        "import resource, runpy, signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0)); runpy.run_module('feedpub', run_name='__main__')"
+    )
+    full = subprocess.run(
+        [sys.executable, "-c", limited, "ping"], cwd=site_dir, capture_output=True, text=True, timeout=120
+    )
+    assert full.returncode == 3, full.stderr
+    assert ".feedpub/state.db: cannot write: disk I/O error; make room" in full.stderr
+    assert "rollback" not in full.stderr and "delete" not in full.stderr
+    delivered = len(server.log)
+    again = feedpub("ping", cwd=site_dir)
+    assert again.returncode == 0 and len(server.log) > delivered  # sent again, and now recorded
+    assert feedpub("ping", "--dry-run", cwd=site_dir).stdout.count("would send 0") == 1
+
+
 def test_a_preview_build_elsewhere_is_not_what_ping_announces(
     site_dir: Path, write_post: Callable[..., Path], server: HTTPServer
 ) -> None:

@@ -30,7 +30,7 @@ from feedpub.bounded import StillRunning, within
 from feedpub.errors import ConfigError, PingError, one_line
 from feedpub.models import FeedRef, Published, Site
 from feedpub.publish.served import check_indexnow_key, key_file_bytes
-from feedpub.state.pings import Kind, PingState, unusable
+from feedpub.state.pings import Kind, PingState, state_error
 from feedpub.urls import to_uri
 
 ATTEMPTS = 3  # per request, the first try included
@@ -120,7 +120,7 @@ def ping(
             futures = [pool.submit(job, run, target) for job, target in jobs]
             return PingReport(tuple(future.result() for future in futures))
     except sqlite3.Error as exc:
-        raise unusable(state_path, str(exc)) from exc
+        raise state_error(state_path, exc) from exc
     finally:
         state.close()
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Literal
 
-from feedpub.errors import OutputError, one_line
+from feedpub.errors import FeedpubError, OutputError, PingError, one_line
 from feedpub.models import FeedRef
 from feedpub.plain_files import NotAPlainFile
 from feedpub.state.sqlite import ForeignDatabase, claim, connect, transaction
@@ -110,6 +110,23 @@ class PingState:
                 "DELETE FROM page_ack WHERE target_id = ? AND url = ?",
                 [(target_id, url) for url, fp in pages.items() if fp is None],
             )
+
+
+# SQLite's primary result codes of a file it cannot write now (a full disk, a file or folder made read-only, an I/O
+# error), which says nothing of what the file holds.
+_CANNOT_WRITE = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN}
+
+
+def state_error(path: Path, error: sqlite3.Error) -> FeedpubError:
+    """The error to show for `error` from the state file at `path`. One it cannot write is a ping failure (exit 3):
+    what this run delivered and could not record is sent again by the next run, and the file, whole, is kept;
+    advice to delete it would have every target told everything again."""
+    if (error.sqlite_errorcode & 0xFF) in _CANNOT_WRITE:  # an extended code's low byte is its primary one
+        return PingError(
+            f"{path}: cannot write: {one_line(str(error), _REASON_LIMIT)}; make room on its disk (or make it "
+            "writable): what this run delivered and could not record is sent again by the next run"
+        )
+    return unusable(path, str(error))
 
 
 def unusable(path: Path, why: str) -> OutputError:

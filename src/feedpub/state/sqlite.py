@@ -72,6 +72,9 @@ def transaction(db: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        db.execute("ROLLBACK")
+        # SQLite rolls a transaction back itself on some errors (a full disk, SQLITE_FULL; an I/O error): a ROLLBACK
+        # then fails with "no transaction is active", and that error hid the real one.
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
