@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -39,7 +40,7 @@ def raw_server(reply: bytes, interval: float = 0.0) -> Iterator[str]:
     def trickle(conn: socket.socket) -> None:
         with conn:
             try:
-                conn.recv(65536)  # the request (its first bytes are enough)
+                _read_request(conn)
                 if not interval:
                     conn.sendall(reply)
                     return
@@ -67,6 +68,22 @@ def raw_server(reply: bytes, interval: float = 0.0) -> Iterator[str]:
         finally:
             stop.set()
             thread.join()
+
+
+def _read_request(conn: socket.socket) -> None:
+    """Read a request's head and its Content-Length body: a connection closed on bytes it has not read is reset, and
+    the reset may reach the client before the reply it was to read (its length then depends on timing)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+    left = int(length[1]) - len(body) if length else 0
+    while left > 0 and (chunk := conn.recv(min(left, 65536))):
+        left -= len(chunk)
 
 
 @contextmanager

@@ -536,6 +536,42 @@ def test_a_servers_date_that_overflows_is_no_date(tmp_path: Path) -> None:
     assert (result.ok, result.detail) == (False, "HTTP 503 Busy after 3 attempts")
 
 
+CUT_OFF = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nabc"  # then the connection closes
+
+
+def test_a_2xx_whose_body_breaks_off_is_delivered(tmp_path: Path) -> None:
+    """A hub answering "200 OK" and closing mid-body: the ping failed with requests' "('Connection broken:
+    IncompleteRead(3 bytes read, 997 more expected)', …)", the other feeds were never sent, and every run sent
+    the first again. The status is the hub's answer; its body is not read for anything."""
+    with raw_server(CUT_OFF) as hub:
+        site = make_site(tmp_path, websub_hubs=(hub,), urls=(hub + "?feed={feed}",))
+        report = run(site, build(), tmp_path)
+        again = run(site, build(), tmp_path)
+
+    assert [(r.ok, r.sent) for r in report.results] == [(True, 2), (True, 1)]
+    assert [r.detail for r in again.results] == ["nothing changed", "nothing changed"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "detail"),
+    [
+        (CUT_OFF, "HTTP 200 OK, but the reply broke off after 3 of 1,000 bytes (the connection closed)"),
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 9\r\n\r\nnot gzip!",
+            "HTTP 200 OK, but the reply's body does not decode as its Content-Encoding (gzip) says",
+        ),
+    ],
+    ids=["cut", "undecodable"],
+)
+def test_an_xmlrpc_answer_not_read_whole_fails_in_one_line(tmp_path: Path, reply: bytes, detail: str) -> None:
+    """weblogUpdates answers in the body: one not read whole stays a failure, said in words."""
+    with raw_server(reply) as server:
+        site = make_site(tmp_path, xmlrpc=(server,))
+        result = only(run(site, build(), tmp_path))
+
+    assert (result.ok, result.detail) == (False, detail)
+
+
 def test_a_servers_control_characters_reach_no_terminal(tmp_path: Path) -> None:
     """A hub's reason holding `ESC ] 0 ;` set the terminal's title from the report (OSC escapes pass click)."""
     reply = b"HTTP/1.1 301 Moved \x1b]0;pwned\x07\r\nLocation: http://x/\r\nContent-Length: 0\r\n\r\n"

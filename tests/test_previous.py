@@ -6,13 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pinger_servers import raw_server, silent_server
 from pytest_httpserver import HTTPServer
 
 from feedpub.config import load_config
 from feedpub.errors import ConfigError, PingError
 from feedpub.publish import pinger
 from feedpub.publish.pinger import fetch_previous
-from tests.conftest import run
+from tests.conftest import run, write_config
 
 
 def _configure(site_dir: Path, site_url: str, hub: str) -> Path:
@@ -127,6 +128,26 @@ def test_previous_state_is_read_only_from_the_site_and_only_so_much(
         fetch_previous(site, server.url_for("/big.json"))
     server.expect_request("/fits.json").respond_with_data(b" " * 1000)
     assert fetch_previous(site, server.url_for("/fits.json")) == b" " * 1000
+
+
+def test_a_previous_state_that_stalls_or_breaks_off_is_said_in_one_plain_line(site_dir: Path) -> None:
+    """A live site that never answered was warned of in urllib3's words: "HTTPConnectionPool(host='…', port=…):
+    Read timed out. (read timeout=3.0)"; now what, where, and after how long."""
+    with silent_server() as hanging:
+        site_url = hanging.removesuffix("hub")
+        site = load_config(_configure(site_dir, site_url, hanging))
+        with pytest.raises(PingError) as stalled:
+            fetch_previous(site, f"{site_url}published.json")
+    assert str(stalled.value) == f"{site_url}published.json: no answer within 2 s (ping.timeout)"
+    write_config(site_dir)
+    with raw_server(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n[{") as cut:
+        site_url = cut.removesuffix("hub")
+        site = load_config(_configure(site_dir, site_url, cut))
+        with pytest.raises(PingError) as broken:
+            fetch_previous(site, f"{site_url}published.json")
+    assert str(broken.value) == (
+        f"{site_url}published.json: HTTP 200 OK, but the reply broke off after 2 of 1,000 bytes (the connection closed)"
+    )
 
 
 def test_a_previous_state_nested_past_the_parsers_depth_is_announced_as_on_first_contact(

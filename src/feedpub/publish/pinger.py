@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
+import urllib3
 
 from feedpub import __version__
 from feedpub.bounded import StillRunning, within
@@ -148,11 +149,18 @@ class _Run:
         return [feed for feed in self.published.feeds if acked.get(feed.url) != feed.digest]
 
     def send(
-        self, method: str, url: str, body: bytes | None = None, content_type: str | None = None
+        self,
+        method: str,
+        url: str,
+        body: bytes | None = None,
+        content_type: str | None = None,
+        *,
+        answer_in_body: bool = False,
     ) -> requests.Response:
         """Send one request, retrying connection errors, 429 and 5xx within the deadline.
 
-        Returns any other response, for the caller to judge; raises _Undelivered otherwise.
+        Returns any other response, for the caller to judge; raises _Undelivered otherwise. A 2xx reply whose body
+        broke off is returned as delivered (its status is the answer), unless `answer_in_body` (XML-RPC's).
         """
         timeout = self.site.ping.timeout
         headers = {"User-Agent": self.user_agent}
@@ -164,7 +172,7 @@ class _Run:
                 raise _Undelivered("deadline exceeded")
             limit = min(timeout, left)  # no request may outlive the stage's deadline
             try:
-                response = within(
+                response, broken = within(
                     limit + _GRACE,  # the whole request: a reply trickling in a byte a second held it to the deadline
                     functools.partial(
                         _capped_request,
@@ -191,6 +199,9 @@ class _Run:
                 raise _Undelivered(one_line(str(exc), _REPLY_LIMIT)) from exc
             else:
                 if response.status_code != 429 and response.status_code < 500:
+                    if broken is not None and answer_in_body and response.status_code // 100 == 2:
+                        # Not resent: the service took the call, and would most likely be told it twice.
+                        raise _Undelivered(f"{_status(response)}, but {broken}")
                     return response
                 reason = _status(response)
                 retry_after = _retry_after(response)
@@ -213,23 +224,45 @@ _GRACE = 0.25  # seconds past the deadline for requests' own timeout, which says
 
 def _capped_request(
     session: requests.Session, method: str, url: str, limit: int = REPLY_BYTES, **options: Any
-) -> requests.Response:
-    """Make a request and read at most `limit` bytes of its reply's body (one more tells it was longer).
+) -> tuple[requests.Response, str | None]:
+    """Make a request and read at most `limit` bytes of its reply's body (one more tells it was longer). Return the
+    response, and why its body broke off before its end (None when it did not).
 
     requests reads a whole reply into memory: a hub answering with 100 MB took the run to 342 MB. The status and
-    headers are all most targets are judged by, and an XML-RPC reply is a few hundred bytes.
+    headers are all most targets are judged by, and an XML-RPC reply is a few hundred bytes. A body that breaks
+    off (a hub answering "200 OK" and closing mid-body) is no failure of the request: the status came.
     """
     response = session.request(method, url, stream=True, **options)
+    body = bytearray()
+    broken = None
     try:
-        body = bytearray()
         for chunk in response.iter_content(16 * 1024):
             body += chunk
             if len(body) > limit:
                 break
-        response._content = bytes(body[: limit + 1])  # what .content and .text give from now on
+    except requests.RequestException as exc:
+        broken = _broken_off(exc, response, options["timeout"][1])
     finally:
+        response._content = bytes(body[: limit + 1])  # what .content and .text give from now on
         response.close()  # with unread bytes left, the connection is dropped, not drained
-    return response
+    return response, broken
+
+
+def _broken_off(exc: requests.RequestException, response: requests.Response, read_timeout: float) -> str:
+    """Say in words why the body of `response` was not read whole: "the reply broke off after 3 of 1,000 bytes
+    (the connection closed)", where requests says "('Connection broken: IncompleteRead(3 bytes read, 997 more
+    expected)', IncompleteRead(...))"."""
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        encoding = one_line(response.headers.get("Content-Encoding", ""), 40)
+        return f"the reply's body does not decode as its Content-Encoding ({encoding}) says"
+    if isinstance(exc.args[0] if exc.args else None, urllib3.exceptions.ReadTimeoutError):
+        # No count: the bytes of the read that timed out are lost with it.
+        return f"the reply's body stalled (nothing more within {read_timeout:.3g} s)"
+    length = response.headers.get("Content-Length", "")
+    read = f"{response.raw.tell():,}" + (f" of {int(length):,}" if length.isascii() and length.isdigit() else "")
+    # urllib3's ProtocolError (closed or reset mid-body) comes as requests' ChunkedEncodingError.
+    why = "the connection closed" if isinstance(exc, requests.exceptions.ChunkedEncodingError) else _os_reason(exc)
+    return f"the reply broke off after {read} bytes ({why})"
 
 
 def fetch_previous(site: Site, url: str) -> bytes | None:
@@ -247,9 +280,11 @@ def fetch_previous(site: Site, url: str) -> bytes | None:
     options = {"headers": headers, "timeout": (timeout, timeout), "allow_redirects": False}
     try:
         request = functools.partial(_capped_request, requests.Session(), "GET", url, PREVIOUS_BYTES, **options)
-        response = within(site.ping.deadline + _GRACE, request, "feedpub-request")
+        response, broken = within(site.ping.deadline + _GRACE, request, "feedpub-request")
     except StillRunning:
         raise PingError(f"{url}: still arriving after {site.ping.deadline:.3g} s (ping.deadline)") from None
+    except requests.Timeout:  # before ConnectionError, which a connect timeout is too
+        raise PingError(f"{url}: no answer within {timeout:.3g} s (ping.timeout)") from None
     except requests.ConnectionError as exc:
         raise PingError(f"{url}: {_os_reason(exc)}") from None
     except requests.RequestException as exc:
@@ -258,6 +293,8 @@ def fetch_previous(site: Site, url: str) -> bytes | None:
         return None
     if response.status_code != 200:
         raise PingError(f"{url}: {_status(response)}")
+    if broken is not None:
+        raise PingError(f"{url}: {_status(response)}, but {broken}")
     if len(response.content) > PREVIOUS_BYTES:
         raise PingError(f"{url}: larger than {PREVIOUS_BYTES:,} bytes; not read")
     return response.content
@@ -390,7 +427,7 @@ def _xmlrpc(run: _Run, server: str) -> PingResult:
 def _call(run: _Run, server: str, method: str, params: tuple[str, ...]) -> object:
     """POST one XML-RPC call through the shared session (for its timeouts) and return the reply."""
     body = xmlrpc.client.dumps(params, methodname=method, encoding="utf-8").encode("utf-8")
-    response = run.send("POST", server, body, "text/xml; charset=utf-8")
+    response = run.send("POST", server, body, "text/xml; charset=utf-8", answer_in_body=True)
     if response.status_code // 100 != 2:
         raise _Undelivered(_status(response))
     try:
