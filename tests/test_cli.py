@@ -272,6 +272,19 @@ def test_a_reader_gone_or_a_full_device_on_stdout_changes_nothing_done(
         assert len(server.log) == 6
 
 
+@pytest.mark.parametrize("kind", ["closed pipe", "full device"])
+def test_a_no_change_run_into_a_lost_stream_exits_as_the_build_did(
+    kind: str, site_dir: Path, write_post: Callable[..., Path]
+) -> None:
+    """The answer from the last build's record (command.py) printed its summary into `> /dev/full` with a traceback
+    and exit 1."""
+    write_post("2024-01-02-hello.md", "title: 안녕")
+    assert feedpub("build", cwd=site_dir).returncode == 0
+    assert (site_dir / ".feedpub" / "standing.marshal").is_file()
+    with lost_stream(kind) as stream:
+        assert feedpub_into(stream, "build", cwd=site_dir) == 0
+
+
 def test_a_failed_ping_into_a_closed_pipe_exits_3(
     site_dir: Path, write_post: Callable[..., Path], server: HTTPServer
 ) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import errno
 import functools
 import gc
 import json
@@ -13,7 +12,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
@@ -28,6 +27,7 @@ from feedpub.errors import ConfigError, FeedpubError
 from feedpub.models import BuildReport, Rejection, Site
 from feedpub.state import standing
 from feedpub.state.lock import site_lock
+from feedpub.streams import lose_stream
 
 if TYPE_CHECKING:
     from feedpub.publish.pinger import PingReport
@@ -73,29 +73,13 @@ wait_option = click.option(
 )
 
 
-# A reader gone (`feedpub publish | head -1`, a closed pipe) or a full device (`> /dev/full`) on stdout or stderr.
-_LOST_STREAM_ERRORS = (errno.EPIPE, errno.ENOSPC)
-
-
 def say(message: str, err: bool = False, nl: bool = True) -> None:
     """Print for the user on stdout, or stderr with `err`. A stream no one can read or write loses what is printed,
     never the run: a build still finishes and records, a publish still pings, and the exit code stays the real one."""
     try:
         click.echo(message, err=err, nl=nl)
     except OSError as error:
-        if error.errno not in _LOST_STREAM_ERRORS:
-            raise
-        _write_to_nothing(sys.stderr if err else sys.stdout)
-
-
-def _write_to_nothing(stream: TextIO) -> None:
-    """Point a lost stream's file at the null device: what it still holds in its buffer and all later lines go
-    there, and so does the flush at exit, which would otherwise fail once more and exit 120."""
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, stream.fileno())
-    finally:
-        os.close(null)
+        lose_stream(error, sys.stderr if err else sys.stdout)
 
 
 def now_option(help_text: str = "Treat this as the current time (posts after it wait).") -> Callable[[F], F]:

@@ -25,14 +25,16 @@ def run() -> None:
 
         run_cli()
         return
-    try:
-        for line in answer.stderr:
-            print(line, file=sys.stderr)
-        for line in answer.stdout:
-            print(line)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `feedpub build --json | head -c 100`: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    from feedpub.streams import lose_stream
+
+    # `feedpub build --json | head -c 100`: the reader has what it wanted; `> /dev/full`: the exit code says it all.
+    for stream, lines in ((sys.stderr, answer.stderr), (sys.stdout, answer.stdout)):
+        try:
+            for line in lines:
+                print(line, file=stream)
+            stream.flush()
+        except OSError as error:
+            lose_stream(error, stream)
     sys.exit(answer.exit_code)
 
 
