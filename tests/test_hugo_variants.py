@@ -453,6 +453,78 @@ def test_a_sections_index_file_gives_its_own_languages_pages_alone(tmp_path: Pat
     assert_post_urls_are_hugos(tmp_path, KOREAN_FIRST + TWO_LANGUAGES, ONE_LANGUAGES_BRANCH_PAGES)
 
 
+# Pages of posts/ whose _index cascades `draft: true` to some of them (cascade_index): new/, old/ (a section), m.md.
+CASCADE_PAGES = {
+    "new/n.md": "---\ntitle: N\ndate: 2024-01-01\n---\nx\n",
+    "old/_index.md": "---\ntitle: Old\n---\n",
+    "old/a.md": "---\ntitle: A\ndate: 2024-01-02\n---\nx\n",
+    "old/sub/s.md": "---\ntitle: S\ndate: 2024-01-03\n---\nx\n",
+    "m.md": "---\ntitle: M\ndate: 2024-01-04\n---\nx\n",
+}
+
+
+def cascade_index(*targets: str) -> str:
+    """posts/_index.md cascading `draft` to each `_target` (YAML, its lines indented by four), the first `true`."""
+    entries = "".join(
+        f"- _target:\n{target}\n  draft: {'true' if n == 0 else 'false'}\n" for n, target in enumerate(targets)
+    )
+    return f"---\ntitle: Posts\ncascade:\n{entries}---\n"
+
+
+@pytest.mark.parametrize(
+    ("config", "index"),
+    [
+        ("", '+++\ntitle = "Posts"\n[cascade]\ndraft = true\n[cascade._target]\npath = "/posts/old/**"\n+++\n'),
+        ('[cascade]\ndraft = true\n[cascade._target]\npath = "/posts/old/**"', "---\ntitle: Posts\n---\n"),
+        ("", cascade_index('    path: "/posts/old/**"')),
+        ("", cascade_index('    path: "/posts/old/*"')),
+        ("", cascade_index('    kind: section\n    path: "/posts/old/**"')),
+        ("", cascade_index('    kind: "{page,section}"\n    path: "/posts/old/**"')),
+        ("", cascade_index('    kind: "*"\n    path: "/posts/old/**"')),
+        ('[[cascade]]\ndraft = true\n[cascade._target]\nkind = "section"\npath = "/posts"', ""),
+        ("", cascade_index('    path: "{/posts/old/**,/posts/m.md}"')),
+        ("", cascade_index('    path: "/posts/[o]ld/**"')),
+        ("", cascade_index('    path: "/posts/[!n]ld/a.md"')),
+        ("", cascade_index('    path: "/posts/[a-n].md"')),
+        ("", cascade_index('    path: "/posts[!x]m.md"')),
+        ("", cascade_index('    path: "/posts/old/a"')),
+        ("", cascade_index('    Path: "/POSTS/M.md"\n    environment: "prod*"')),
+        ("", cascade_index('    path: "/posts/{m.md"')),
+        ("", cascade_index('    path: "/posts/[m"')),
+        ("", cascade_index('    path: "/posts/m.md"', '    path: "/posts/m.md"')),
+    ],
+    ids=[
+        "mapping",
+        "site-mapping",
+        "list",
+        "section-index",
+        "kind-section",
+        "kind-braces",
+        "kind-star",
+        "section-without-index",
+        "path-braces",
+        "path-class",
+        "path-negated-class",
+        "path-range",
+        "class-takes-slash",
+        "path-without-extension",
+        "upper-case-environment-glob",
+        "braces-left-open",
+        "refused-glob",
+        "same-target-first",
+    ],
+)
+def test_a_cascade_target_takes_the_pages_and_sections_hugo_gives_it_to(
+    config: str, index: str, tmp_path: Path
+) -> None:
+    """A `cascade` entry reaches the pages its `_target` takes in as Hugo 0.111.3 reads it: a mapping's `_target`
+    is not read (it drafts everything); sections match by their _index file (or folder) and kind, and a drafted one
+    hides all below it; paths are gobwas globs ({a,b}, [..], [!..], [a-z]) of the file with its extension; a glob it
+    refuses takes in every page. feedpub read targets as it guessed them, and published pages Hugo never wrote."""
+    site = make_site(tmp_path, config, {**CASCADE_PAGES, **({"_index.md": index} if index else {})})
+    assert_site_post_urls_are_hugos(site)
+
+
 @pytest.mark.parametrize("to_lower", ["false", "true"])
 def test_permalink_case_as_hugo_writes_it(to_lower: str, tmp_path: Path) -> None:
     """The whole path is lower-cased unless disablePathToLower: the pattern's own letters, Go's month and day

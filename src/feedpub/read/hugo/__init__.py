@@ -34,6 +34,7 @@ from feedpub.read.hugo import emoji, goldmark, shortcodes
 from feedpub.read.hugo.booleans import is_true
 from feedpub.read.hugo.config import (
     DATE_KEYS,
+    ENVIRONMENT,
     HugoConfig,
     Language,
     go_int,
@@ -341,9 +342,19 @@ class HugoRules:
         return found
 
     @functools.cached_property
-    def _site_cascade_entries(self) -> list[Mapping[str, Any]]:
-        """The site's `cascade` entries (_cascade_entries), made once: every page asks for them."""
-        return _cascade_entries(_site_cascade(self.config.cascade_json))
+    def _site_cascades(self) -> tuple[_Cascade, ...]:
+        """The site's `cascade` entries (_cascades), made once: every page asks for them."""
+        return _cascades(_site_cascade(self.config.cascade_json))
+
+    @functools.cached_property
+    def _kept(self) -> dict[str, str]:
+        """The digest of each _index file that may give its pages something (`branches`), by path."""
+        return dict(self.branches)
+
+    @functools.cached_property
+    def _sections_made(self) -> dict[tuple[Path, tuple[str, ...], str], _Branch]:
+        """Each section's _Branch, once made (_branch): every page below it asks for it."""
+        return {}
 
     @functools.cached_property
     def _content(self) -> dict[Path, _ContentFolder]:
@@ -521,31 +532,51 @@ class HugoRules:
 
     def _inherited(self, page: _PagePath, path: str) -> _Inherited:
         """What the sections above the page give it: the front matter `cascade` sets (the site's, then each
-        section's down to the page's: the nearer wins), and what keeps a section itself unpublished (a draft, a
-        publishDate to come, an expiryDate), which Hugo applies to all below it."""
-        if not self.branches and not self._site_cascade_entries:
+        section's down to the page's: the nearer wins) where its `_target` takes the page in, and what keeps a
+        section itself unpublished (a draft, a publishDate to come, an expiryDate), which Hugo applies to all below
+        it."""
+        if not self.branches and not self._site_cascades:
             return _Inherited({})  # most sites: nothing cascades, and no section above can hide a page
-        values: dict[str, Any] = {}
-        for entry in self._site_cascade_entries:
-            values.update(_targeted(entry, page, path))
-        kept = dict(self.branches)
-        dates = dict(self.config.dates)
-        draft, dues, ends = False, [], []
-        for depth in range(len(page.folders) + 1) if kept else ():
-            folder = page.content_dir.joinpath(*page.folders[:depth])
-            candidates = map(str, _index_files(folder, page.language, page.content_dir, self.config))
-            if (index := next((path for path in candidates if path in kept), None)) is None:
-                continue
-            meta = _branch_meta(index, kept[index], str(page.content_dir))
-            for entry in _cascade_entries(meta.get("cascade")):
-                values.update(_targeted(entry, page, path))
-            if depth > 0:  # the home page's _index: a draft home hides nothing (Hugo builds the site)
-                own = {**values, **meta}  # a section takes its own cascade too (observed: Hugo 0.111.3)
-                draft = draft or is_true(own.get("draft"))
-                zone = self.config.for_language(page.language).timezone
-                dues.append(_first_date(index, own, dates["publishdate"], zone))
-                ends.append(_first_date(index, own, dates["expirydate"], zone))
-        return _Inherited(values, draft, max(filter(None, dues), default=None), min(filter(None, ends), default=None))
+        above = self._branch(page.content_dir, page.folders, page.language)
+        content = f"{page.content_dir}/"
+        relative = path[len(content) :] if path.startswith(content) else os.path.relpath(path, page.content_dir)
+        values = _cascaded(above.cascades, "page", "/" + relative, page.language)
+        return _Inherited(values, above.draft, above.due, above.expires)
+
+    def _branch(self, content_dir: Path, folders: tuple[str, ...], language: str) -> _Branch:
+        """What the section at `folders` (the home page at none) passes to the pages below it, in `language`: made
+        from the one above it, once a run for each. Hugo builds a section as a page, with the cascades above it and
+        its own (observed: a `_target` taking in posts/old/_index.md drafts that section, and Hugo renders nothing
+        below it, posts/old/sub/s.md included)."""
+        key = (content_dir, folders, language)
+        if (made := self._sections_made.get(key)) is not None:
+            return made
+        above = self._branch(content_dir, folders[:-1], language) if folders else _Branch(self._site_cascades)
+        folder = content_dir.joinpath(*folders)
+        index = next((str(f) for f in _index_files(folder, language, content_dir, self.config) if f.is_file()), None)
+        if len(folders) > 1 and index is None:
+            made = above  # a folder without an _index below the first level is no section: Hugo makes none there
+        else:
+            meta = _branch_meta(index, self._kept[index], str(content_dir)) if index in self._kept else {}
+            cascades = above.cascades + _cascades(meta.get("cascade"))
+            # The section's own path, as a target's glob sees it: its _index file's, else its folder's (observed:
+            # `path: /posts` drafts a posts/ without an _index file).
+            where = "/" + (os.path.relpath(index, content_dir).replace(os.sep, "/") if index else "/".join(folders))
+            made = _Branch(cascades, above.draft, above.due, above.expires)
+            if folders:  # the home page's _index: a draft home hides nothing (Hugo builds the site)
+                own = {**_cascaded(cascades, "section", where, language), **meta}
+                zone = self.config.for_language(language).timezone
+                dates = dict(self.config.dates)
+                due = _first_date(str(index or folder), own, dates["publishdate"], zone)
+                ends = _first_date(str(index or folder), own, dates["expirydate"], zone)
+                made = _Branch(
+                    cascades,
+                    above.draft or is_true(own.get("draft")),
+                    max(filter(None, (above.due, due)), default=None),
+                    min(filter(None, (above.expires, ends)), default=None),
+                )
+        self._sections_made[key] = made
+        return made
 
     def _listing(self, meta: Mapping[str, Any], bundle: bool) -> bool | None:
         """Whether Hugo writes the page (None: not; a draft, a headless bundle, `render: never`, outputs without
@@ -871,43 +902,146 @@ def _site_cascade(text: str) -> object:
     return json.loads(text)
 
 
-def _cascade_entries(value: object) -> list[Mapping[str, Any]]:
-    """`cascade` as written: one mapping, or a list of them (TOML's [[cascade]]), each as Hugo applies it: date keys
-    are read from a list only in lower case (observed: `- publishDate: 2030-01-01` is ignored there, `- publishdate:`
-    applies; the mapping form takes either)."""
+@dataclass(frozen=True)
+class _Cascade:
+    """One `cascade` entry as Hugo 0.111.3 keeps it (its PageMatcher): the values it gives, and the globs of its
+    `_target`, lower-cased (an empty one takes every page in)."""
+
+    values: Mapping[str, Any]
+    path: str = ""
+    kind: str = ""
+    lang: str = ""
+    environment: str = ""
+
+    def reaches(self, kind: str, path: str, language: str) -> bool:
+        """Whether the entry gives its values to a page of `kind` ("page", "section", "home") whose file is at
+        `path` from its content folder ("/posts/a.md", its extension kept: observed, "/posts/a" takes in no page)
+        in `language`. Hugo builds with the production environment."""
+        asked = ((self.path, path), (self.kind, kind), (self.lang, language), (self.environment, ENVIRONMENT))
+        return all(not glob or _glob_matches(glob, text) for glob, text in asked)
+
+
+@dataclass(frozen=True)
+class _Branch:
+    """What a section (the home page too) passes to the pages below it (HugoRules._branch)."""
+
+    cascades: tuple[_Cascade, ...]  # the site's first, the section's own last
+    draft: bool = False
+    due: datetime | None = None  # the latest publishDate of the sections down to it
+    expires: datetime | None = None  # the earliest expiryDate of the sections down to it
+
+
+def _cascades(value: object) -> tuple[_Cascade, ...]:
+    """`cascade` as Hugo 0.111.3 reads it (page.DecodeCascade). A list of entries (TOML's [[cascade]]): each taken
+    to the pages its `_target` takes in; entries of the same target are one, the first giving the keys they share
+    (observed: `draft: true` then `draft: false` drafts); date keys are read only in lower case (observed: `-
+    publishDate: 2030-01-01` is ignored there, `- publishdate:` applies). A mapping: Hugo reads no `_target` in it,
+    and it reaches every page (observed: `[cascade] draft = true` with `[cascade._target] path = "/posts/old/**"`
+    drafts every page, the section holding it too); it takes date keys in any case."""
     if isinstance(value, Mapping):
-        return [value]
+        return (_Cascade({key: item for key, item in lower_keys(value).items() if key != "_target"}),)
     if not isinstance(value, list):
-        return []
-    return [
-        {key: item for key, item in entry.items() if key == str(key).lower() or str(key).lower() not in DATE_KEYS}
-        for entry in value
-        if isinstance(entry, Mapping)
-    ]
+        return ()
+    merged: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for entry in value:
+        if not isinstance(entry, Mapping):
+            continue
+        written = {k: v for k, v in entry.items() if k == str(k).lower() or str(k).lower() not in DATE_KEYS}
+        values = {key: item for key, item in lower_keys(written).items() if key != "_target"}
+        target = _target_globs(entry.get("_target"))
+        merged[target] = {**values, **merged.get(target, {})}
+    return tuple(_Cascade(values, *target) for target, values in merged.items())
 
 
-def _targeted(entry: Mapping[str, Any], page: _PagePath, path: str) -> dict[str, Any]:
-    """The values of a `cascade` entry for this page: all of them, or none when its `_target` leaves it out."""
-    target = entry.get("_target")
-    if isinstance(target, Mapping):
-        relative = "/" + os.path.relpath(path, page.content_dir).replace(os.sep, "/")
-        where = target.get("path")
-        if where and not any(_glob(str(where)).fullmatch(p) for p in (relative, os.path.splitext(relative)[0])):
-            return {}
-        if target.get("kind") not in (None, "", "page") or target.get("lang") not in (None, "", page.language):
-            return {}
-        if target.get("environment") not in (None, "", "production"):
-            return {}
-    return {key: value for key, value in lower_keys(entry).items() if key != "_target"}
+def _target_globs(value: object) -> tuple[str, str, str, str]:
+    """A `_target`'s path, kind, lang and environment globs, in lower case as Hugo compares them; its keys in any
+    case (Hugo decodes it with mapstructure: observed, `Path:` is read)."""
+    if not isinstance(value, Mapping):
+        return "", "", "", ""
+    fields = {str(key).lower(): as_text(item).lower() for key, item in value.items()}
+    return fields.get("path", ""), fields.get("kind", ""), fields.get("lang", ""), fields.get("environment", "")
+
+
+def _cascaded(cascades: Sequence[_Cascade], kind: str, path: str, language: str) -> dict[str, Any]:
+    """The values `cascades` give a page (_Cascade.reaches): the nearer section's over the farther's."""
+    values: dict[str, Any] = {}
+    for cascade in cascades:
+        if cascade.reaches(kind, path, language):
+            values.update(cascade.values)
+    return values
+
+
+def _glob_matches(glob: str, text: str) -> bool:
+    """Whether the gobwas glob `glob` (lower case) matches `text` in any case, as Hugo's `_target` matching; a glob
+    gobwas refuses matches everything (Hugo ignores its error: observed, `path: "/posts/[m"` drafts the site)."""
+    compiled = _glob(glob)
+    return compiled is None or compiled.fullmatch(text.lower()) is not None
 
 
 @functools.cache
 def _glob(pattern: str) -> Any:
-    """A cascade target's path glob: `**` crosses folders, `*` and `?` do not. Matched by RE2, in linear time:
-    twenty `**` before a letter backtracked in Python's re past each page's 10 s, and every page was rejected."""
-    parts = re.split(r"(\*\*|\*|\?)", pattern.lower())
-    wild = {"**": ".*", "*": "[^/]*", "?": "[^/]"}
-    return go_regexp("(?i)" + "".join(wild.get(part) or part.translate(_GO_LITERAL) for part in parts))
+    """A `_target` glob as gobwas/glob (Hugo's) reads it with "/" as separator, compiled by RE2 to match in linear
+    time (twenty `**` before a letter backtracked in Python's re past each page's 10 s); None where gobwas refuses
+    it. `*` and `?` stay within a folder, `**` crosses folders, `[abc]`, `[a-z]` and `[!...]` are one character ("/"
+    too: observed), `{a,b}` one of its (nested) alternatives, and "\\" makes the next character itself. As its
+    lexer reads them: a class is a single range or a list of characters, "," and "}" outside braces are themselves,
+    a "\\" at the end is dropped, braces left open close at the end (observed: `/posts/{m.md` takes in m.md).
+    Known difference: gobwas fails to match some alternatives holding a wildcard followed by more pattern
+    (`{a*,m}.md` takes in no "ab.md"; observed), which match here."""
+    out = ["(?s)"]
+    depth = at = 0
+    while at < len(pattern):
+        char = pattern[at]
+        at += 1
+        if char == "\\":
+            out.append(pattern[at : at + 1].translate(_GO_LITERAL))
+            at += 1
+        elif char == "*" and pattern.startswith("*", at):
+            out.append(".*")
+            at += 1
+        elif char in "*?":
+            out.append("[^/]*" if char == "*" else "[^/]")
+        elif char == "[":
+            if (klass := _glob_class(pattern, at)) is None:
+                return None
+            written, at = klass
+            out.append(written)
+        elif char == "{":
+            depth += 1
+            out.append("(?:")
+        elif char in ",}" and depth:
+            depth -= char == "}"
+            out.append("|" if char == "," else ")")
+        else:
+            out.append(char.translate(_GO_LITERAL))
+    return go_regexp("".join(out) + ")" * depth)
+
+
+def _glob_class(pattern: str, at: int) -> tuple[str, int] | None:
+    """The RE2 class of the gobwas class whose "[" ends before `at`, and where the glob goes on; None where gobwas
+    refuses it (empty, a reversed range, not closed: observed, Hugo then drafts the whole site)."""
+    negated = pattern.startswith("!", at)
+    at += negated
+    if pattern.startswith("-", at + 1):  # one range, "]" right after it
+        low, high = pattern[at], pattern[at + 2 : at + 3]
+        if not high or low > high or not pattern.startswith("]", at + 3):
+            return None
+        chars, at = f"{_class_char(low)}-{_class_char(high)}", at + 4
+    else:
+        listed = []
+        while at < len(pattern) and pattern[at] != "]":
+            escaped = pattern[at] == "\\"
+            listed.append(pattern[at + escaped : at + escaped + 1])
+            at += 1 + escaped
+        if at >= len(pattern) or not "".join(listed):
+            return None
+        chars, at = "".join(map(_class_char, "".join(listed))), at + 1
+    return ("[^" if negated else "[") + chars + "]", at
+
+
+def _class_char(char: str) -> str:
+    """A character inside an RE2 class, by its code: nothing in it reads as the class's syntax."""
+    return f"\\x{{{ord(char):x}}}"
 
 
 # Every ASCII character but letters and digits escaped, as RE2 reads them: punctuation after "\\", the others
