@@ -525,6 +525,41 @@ def test_a_cascade_target_takes_the_pages_and_sections_hugo_gives_it_to(
     assert_site_post_urls_are_hugos(site)
 
 
+@pytest.mark.parametrize(
+    ("config", "home"),
+    [
+        ("", "---\ntitle: Home\ndraft: true\n---\n"),
+        ("", "---\ntitle: Home\nexpiryDate: 2024-02-01\n---\n"),
+        ("", "---\ntitle: Home\npublishDate: 2030-01-01\n---\n"),
+        ("", "---\ntitle: Home\n_build:\n  render: never\n---\n"),
+        ("", "---\ntitle: Home\nbuild:\n  render: never\n---\n"),
+        ("", "---\ntitle: Home\ncascade:\n- _target:\n    kind: home\n  draft: true\n---\n"),
+        ('[[cascade]]\ndraft = true\n[cascade._target]\nkind = "home"', ""),
+        ('[cascade]\nexpiryDate = "2024-02-01"', ""),
+    ],
+    ids=[
+        "draft",
+        "expired",
+        "due-later",
+        "render-never",
+        "build-render-never",
+        "cascade-to-itself",
+        "site",
+        "site-map",
+    ],
+)
+def test_a_home_page_hugo_does_not_build_hides_every_page(config: str, home: str, tmp_path: Path) -> None:
+    """A home page that is a draft, due later or expired (its own front matter's, or cascaded to it) leaves Hugo
+    0.111.3 rendering no page at all; `_build: render: never` hides none. feedpub took a draft home to hide
+    nothing, and published every post: all 404s."""
+    site = make_site(
+        tmp_path, config, {"a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n", "sub/b.md": "---\ntitle: B\n---\nx\n"}
+    )
+    if home:
+        (site / "content" / "_index.md").write_text(home, encoding="utf-8")
+    assert_site_post_urls_are_hugos(site)
+
+
 @pytest.mark.parametrize("to_lower", ["false", "true"])
 def test_permalink_case_as_hugo_writes_it(to_lower: str, tmp_path: Path) -> None:
     """The whole path is lower-cased unless disablePathToLower: the pattern's own letters, Go's month and day

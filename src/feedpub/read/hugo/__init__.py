@@ -562,19 +562,19 @@ class HugoRules:
             # The section's own path, as a target's glob sees it: its _index file's, else its folder's (observed:
             # `path: /posts` drafts a posts/ without an _index file).
             where = "/" + (os.path.relpath(index, content_dir).replace(os.sep, "/") if index else "/".join(folders))
-            made = _Branch(cascades, above.draft, above.due, above.expires)
-            if folders:  # the home page's _index: a draft home hides nothing (Hugo builds the site)
-                own = {**_cascaded(cascades, "section", where, language), **meta}
-                zone = self.config.for_language(language).timezone
-                dates = dict(self.config.dates)
-                due = _first_date(str(index or folder), own, dates["publishdate"], zone)
-                ends = _first_date(str(index or folder), own, dates["expirydate"], zone)
-                made = _Branch(
-                    cascades,
-                    above.draft or is_true(own.get("draft")),
-                    max(filter(None, (above.due, due)), default=None),
-                    min(filter(None, (above.expires, ends)), default=None),
-                )
+            # The home page too: Hugo renders nothing where it is a draft, due later or expired (observed; its
+            # `_build: render: never` hides nothing).
+            own = {**_cascaded(cascades, "section" if folders else "home", where, language), **meta}
+            zone = self.config.for_language(language).timezone
+            dates = dict(self.config.dates)
+            due = _first_date(str(index or folder), own, dates["publishdate"], zone)
+            ends = _first_date(str(index or folder), own, dates["expirydate"], zone)
+            made = _Branch(
+                cascades,
+                above.draft or is_true(own.get("draft")),
+                max(filter(None, (above.due, due)), default=None),
+                min(filter(None, (above.expires, ends)), default=None),
+            )
         self._sections_made[key] = made
         return made
 
@@ -1542,7 +1542,9 @@ def _walk_content(
                     language = _file_language(name, owner, config)
                     sections.add((top, language))
                     if (
-                        relative != "."  # the home page's _index: Hugo builds the site whatever it says
+                        # The home page's _index: where Hugo does not build it, it builds no page at all (read_post
+                        # hides each: HugoRules._branch); the main section is still the one its pages would make.
+                        relative != "."
                         and first not in taxonomies  # a term's _index (thousands on some sites) hides no post
                         # Its own dates, as a page's (an expired posts/ was counted, and its empty feed replaced
                         # the site's): a section is built under the same rules as a page.
