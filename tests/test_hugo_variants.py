@@ -813,6 +813,28 @@ def test_a_control_character_in_front_matter_rejects_its_page_by_name(page: str,
     assert published == {f"{SITE}posts/ok/"}
 
 
+def test_yaml_front_matter_ended_by_dots_is_read_to_hugos_end(tmp_path: Path) -> None:
+    """Hugo ends YAML front matter at a "---" line alone, not at YAML's "..." (Jekyll's end too): with no "---" after
+    it, Hugo stops its whole build ("EOF looking for end YAML front matter delimiter"), and feedpub published the
+    page; with one further down, Hugo's body starts after that line, and feedpub's held what lies between. The first
+    is rejected by name, the second has Hugo's body."""
+    dots = "---\ntitle: Dots\ndate: 2024-01-03\n...\nbody\n"
+    pages = {"later.md": dots + "\n---\n\nmore\n", "ok.md": "---\ntitle: OK\ndate: 2024-01-02\n---\nx\n"}
+    site = make_site(tmp_path, "", pages, single="page {{ .Title }} {{ .Content }}")
+    hugo_build(site)
+    assert (site / "public" / "posts" / "later" / "index.html").read_text(encoding="utf-8") == "page Dots <p>more</p>\n"
+    (site / "content" / "posts" / "dots.md").write_text(dots, encoding="utf-8")
+    with pytest.raises(hugo_oracle.HugoError, match=r"dots\.md:1:1.*EOF looking for end YAML front matter delimiter"):
+        hugo_build(site)
+    config, result = feedpub_build(site)
+    assert result.exit_code == 1, result.output
+    assert "dots.md: its front matter ends at a '...' line, which Hugo does not read as its end" in result.output
+    out = load_config(config).output_dir
+    assert {url for url in sitemap_locs(out) if not is_list_page(url)} == {SITE + "posts/later/", SITE + "posts/ok/"}
+    items = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert [item["content_html"] for item in items if item["title"] == "Dots"] == ["<p>more</p>\n"]
+
+
 def go_format(moment: datetime) -> str:
     """Go's Format("2006-01-02T15:04:05.999999999Z07:00"): no trailing zeros in the fraction, Z for a zero offset."""
     fraction = f".{moment.microsecond:06d}".rstrip("0").rstrip(".")

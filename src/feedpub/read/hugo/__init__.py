@@ -27,6 +27,7 @@ from feedpub.plain_files import bounded_walk
 from feedpub.read import markup
 from feedpub.read.config_files import MAX_NESTING, check_site_url, nested_deeper, within
 from feedpub.read.dates import file_date, front_matter_date, head_commit
+from feedpub.read.fences import YAML_FENCE
 from feedpub.read.files import decode, posts_dir_index, read_file
 from feedpub.read.front_matter import NESTED_TOO_DEEPLY, as_terms, as_text, split, visible_title
 from feedpub.read.go_yaml import GoFloat
@@ -855,13 +856,13 @@ def split_front_matter(path: str, text: str) -> tuple[Mapping[str, Any], str]:
         # Hugo reads front matter after blank lines too (observed: hugoDocs' release notes open with "\n---"),
         # where a Jekyll post's must open the file; read without them, errors told at the file's own lines.
         try:
-            return split(path, stripped, "go-yaml")
+            return _split_as_hugo(path, stripped)
         except PostError as error:
             if error.line is None:
                 raise
             raise PostError(path, error.reason, error.line + text.count("\n", 0, len(text) - len(stripped))) from None
     if not _JSON_OPENING.match(text):
-        return split(path, text, "go-yaml")
+        return _split_as_hugo(path, text)
     try:
         data, end = _JSON_FRONT_MATTER.raw_decode(stripped)
     except (ValueError, RecursionError) as error:
@@ -871,6 +872,23 @@ def split_front_matter(path: str, text: str) -> tuple[Mapping[str, Any], str]:
     if nested_deeper(data, MAX_NESTING):  # JSON has no aliases: only its depth is bounded (a GPS track has 8,000)
         raise PostError(path, NESTED_TOO_DEEPLY)
     return data, stripped[end:]
+
+
+def _split_as_hugo(path: str, text: str) -> tuple[Mapping[str, Any], str]:
+    """`split`, with YAML front matter ended where Hugo ends it: at a line of "---". feedpub's split ends it at a
+    "..." line too (as Jekyll does); Hugo reads on to the next "---" line (its YAML reader takes the first document:
+    the same keys), and where none follows it stops its whole build (observed: "EOF looking for end YAML front
+    matter delimiter"), so the page is refused."""
+    meta, body = split(path, text, "go-yaml")
+    if not text[: len(text) - len(body)].rstrip(" \t\r").endswith("..."):
+        return meta, body  # most pages: closed by "---" (or "+++"), or without front matter
+    if (closing := YAML_FENCE.search(body)) is None:
+        raise PostError(
+            path,
+            "its front matter ends at a '...' line, which Hugo does not read as its end: with no '---' line after "
+            "it, Hugo stops its whole build over this file; end the front matter with '---'",
+        )
+    return meta, body[closing.end() :]
 
 
 @dataclass(frozen=True)
