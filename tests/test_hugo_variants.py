@@ -3342,6 +3342,50 @@ def test_init_says_that_hugos_feeds_without_an_rss_limit_list_every_page(tmp_pat
     assert load_config(config).feeds.limit == 30
 
 
+@pytest.mark.parametrize(
+    "config",
+    [
+        '[services.rss]\nlimit = "1"',
+        'rssLimit = "2"',
+        "rssLimit = 1.7",
+        "rssLimit = 2\n[services.rss]\nlimit = 0",
+        "rssLimit = 1\n[services.rss]\nlimit = 3",
+    ],
+    ids=["limit-text", "rss-limit-text", "rss-limit-float", "limit-zero", "limit-over-rss-limit"],
+)
+def test_hugos_feed_limit_is_read_as_hugo_reads_it(config: str, tmp_path: Path) -> None:
+    """Hugo reads services.rss.limit (else rssLimit) as a number whatever it is written as: `limit = "1"` lists one
+    page. init took an integer alone, said the config set no limit, and wrote 20: feedpub's feeds held five."""
+    pages = {f"p{n}.md": f"---\ntitle: P{n}\ndate: 2024-01-0{n}\n---\nx\n" for n in range(1, 6)}
+    site = make_site(tmp_path, config, pages)
+    hugo_build(site)
+    hugos = _item_links(site / "public" / "index.xml")
+    config_file, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    assert "sets no services.rss.limit" not in config_file.read_text(encoding="utf-8")
+    assert _item_links(site / "public" / "index.xml") == hugos
+    assert len(hugos) < 5
+
+
+def test_init_says_that_a_languages_own_feed_limit_is_not_feedpubs(tmp_path: Path) -> None:
+    """[languages.ko.services.rss] limit = 3: Hugo's Korean feeds list three pages, its English ones all. feedpub
+    has one limit for every language's feeds; init wrote 20 and said nothing of it. It says so now."""
+    pages = {
+        f"p{n}{suffix}.md": f"---\ntitle: P{n}{suffix}\ndate: 2024-01-0{n}\n---\nx\n"
+        for n in range(1, 6)
+        for suffix in ("", ".ko")
+    }
+    site = make_site(tmp_path, TWO_LANGUAGES + "[languages.ko.services.rss]\nlimit = 3", pages)
+    hugo_build(site)
+    assert len(_item_links(site / "public" / "index.xml")) == 5  # English: the default language
+    assert len(_item_links(site / "public" / "ko" / "index.xml")) == 3
+    config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    text = config.read_text(encoding="utf-8")
+    assert "# CHECK THIS: [languages.ko] sets its own feed limit: Hugo's ko feeds list the newest 3;" in text
+    assert "# feedpub has one limit, this one, for every language's feeds." in text
+
+
 def test_init_reads_every_folder_of_a_static_dir_list(tmp_path: Path) -> None:
     """`staticDir = ["static1", "static2"]`: Hugo serves both folders' files. init looked at the first alone: a
     feed.json of the second's, which the real Hugo copies to /feed.json, was replaced by feedpub's JSON Feed; and

@@ -490,16 +490,23 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
         comment += "\nEach other language gets its own feeds and sitemap in its folder (/en/...), as in Hugo."
     draft.set("feeds", "rss", rss, comment)
     if hugo.rss_limit > 0:
-        draft.set("feeds", "limit", hugo.rss_limit, "Hugo's services.rss.limit (rssLimit).")
+        limit, comment = hugo.rss_limit, "Hugo's services.rss.limit (rssLimit)."
     else:
         # feeds.limit has no "all": feedpub's default, said, rather than a number that would outgrow any feed.
-        draft.set(
-            "feeds",
-            "limit",
+        limit, comment = (
             FeedSettings.limit,
             "CHECK THIS: the Hugo config sets no services.rss.limit (rssLimit), so Hugo's feeds list every page;\n"
             "feedpub's list the newest this many. To list every post, set it above their number (each feed grows).",
         )
+    # A language's own limit: Hugo lists that many in its feeds (observed), feedpub's one limit serves them all.
+    for language in hugo.languages:
+        if language.rss_limit is not None and language.rss_limit != hugo.rss_limit:
+            count = "every page" if language.rss_limit < 0 else f"the newest {language.rss_limit}"
+            comment += (
+                f"\nCHECK THIS: [languages.{language.key}] sets its own feed limit: Hugo's {language.key} feeds list "
+                f"{count};\nfeedpub has one limit, this one, for every language's feeds."
+            )
+    draft.set("feeds", "limit", limit, comment)
     # Besides its output formats' files: its static files, and what the last `hugo` left in each language's folder
     # (a page at /feed.json), but not what feedpub wrote there (init run again keeps its names).
     ours = recorded_output_names(config_dir / STATE_FOLDER)

@@ -73,6 +73,9 @@ class Language:
     summary_length: int | None = None
     taxonomies: tuple[tuple[str, str], ...] | None = None  # its own [taxonomies], in place of the site's (observed)
     main_sections: tuple[str, ...] | None = None  # its own params' mainSections (HugoConfig.main_sections)
+    # Its own services.rss.limit (or rssLimit): Hugo lists that many in its feeds (observed: [languages.ko.services.rss]
+    # limit = 3 gives ko/index.xml 3 items); feedpub has one limit for every language, which init says.
+    rss_limit: int | None = None
     params_json: str | None = None  # the params its pages see (HugoConfig.params_json), where it has params of its own
     # Whether a languageCode gave `code`: Hugo's feeds have a <language> then alone, the key's own code too (observed:
     # languageCode = "ko" beside defaultContentLanguage = "ko" is <language>ko</language>; unset, none).
@@ -361,7 +364,6 @@ def load_config(source: Path, inputs: Inputs | None = None) -> HugoConfig:
     patterns = _permalinks(_table(data, "permalinks"), where)
     ugly_urls = _ugly_urls(data.get("uglyurls", False))
     rss = _table(_table(data, "outputformats"), "rss")
-    limit = _table(_table(data, "services"), "rss").get("limit", data.get("rsslimit", -1))
     front = _table(data, "frontmatter")
     git_info = is_true(data.get("enablegitinfo"))
     dates = tuple((kind, _date_sources(kind, front.get(kind), git_info)) for kind in DATE_DEFAULTS)
@@ -380,7 +382,7 @@ def load_config(source: Path, inputs: Inputs | None = None) -> HugoConfig:
         lower_paths=not is_true(data.get("disablepathtolower")),
         remove_accents=is_true(data.get("removepathaccents")),
         rss_name=_rss_name(rss, where),
-        rss_limit=limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else -1,
+        rss_limit=_rss_limit(data),
         build_drafts=is_true(data.get("builddrafts")),
         build_future=is_true(data.get("buildfuture")),
         build_expired=is_true(data.get("buildexpired")),
@@ -709,6 +711,18 @@ def _zone(name: str, where: str) -> ZoneInfo:
 _INT64 = 2**63  # Go's int on amd64: -_INT64 up to _INT64 - 1
 
 
+def _rss_limit(settings: Mapping[str, Any]) -> int:
+    """How many pages Hugo 0.111.3's feeds list (-1: all): services.rss.limit, else (unset or 0) the older rssLimit,
+    each a number as Hugo reads one (go_int: observed, `limit = "1"` lists one, `rssLimit = "2"` two, 1.7 one)."""
+    limit = go_int(_table(_table(settings, "services"), "rss").get("limit")) or go_int(settings.get("rsslimit"))
+    return limit if limit > 0 else -1
+
+
+def _sets_rss_limit(settings: Mapping[str, Any]) -> bool:
+    """Whether a config table names a feed limit (services.rss.limit or rssLimit)."""
+    return "limit" in _table(_table(settings, "services"), "rss") or "rsslimit" in settings
+
+
 def go_int(value: object) -> int:
     """A number as Hugo 0.111.3 reads it, by cast.ToInt (observed with summaryLength and weights): a float cut to its
     whole part, one past an int64 (inf, nan, 1e19) the least int64 (Go's conversion on amd64); text by Go's
@@ -776,6 +790,7 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str)
                     summary_length=go_int(settings["summarylength"]) if "summarylength" in settings else None,
                     taxonomies=_taxonomies(settings["taxonomies"]) if "taxonomies" in settings else None,
                     main_sections=_main_sections(own["mainsections"]) if "mainsections" in own else None,
+                    rss_limit=_rss_limit(settings) if _sets_rss_limit(settings) else None,
                     # Over the site's key by key: a language's table replaces the site's of that name whole
                     # (observed: [languages.ko.params.nested] other = "…" leaves nested.deep unset in Korean).
                     params_json=_params_json({**site_params, **own}) if own else None,
