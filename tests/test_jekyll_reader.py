@@ -2111,3 +2111,25 @@ def test_a_link_to_an_unpublished_page_keeps_its_text(where: str, tmp_path: Path
     assert result.exit_code == 0, result.output
     feed = (site / "_site" / "atom.xml").read_text(encoding="utf-8")
     assert "the page" in feed and ("unpub.html" in feed) == (where == "defaults")
+
+
+def test_include_lets_through_the_posts_jekylls_entry_filter_lets_through(tmp_path: Path, jekyll: None) -> None:
+    """Jekyll matches `include` against a post's path below _posts (joined onto the source) and its file's name:
+    `_under` publishes `_posts/_under/…`, and so does a pattern of the file's name; `_posts/_other` publishes
+    nothing. feedpub skipped every one of them, and counted them as drafts."""
+    config_yml = (
+        'title: Inc\nurl: "https://inc.example"\nplugins: [jekyll-feed]\nfeed: {posts_limit: 100}\n'
+        'include: ["_under", "_posts/_other", "#keep-*"]\n'
+    )
+    posts = {
+        "_posts/2024-01-01-root.md": "---\ntitle: Root\n---\nText.\n",
+        "_posts/_under/2024-01-02-under.md": "---\ntitle: Under\n---\nText.\n",
+        "_posts/_other/2024-01-03-other.md": "---\ntitle: Other\n---\nText.\n",
+        "_posts/_named/#keep-2024-01-04-named.md": "---\ntitle: Named\n---\nText.\n",
+        "_posts/_skipped/2024-01-05-skipped.md": "---\ntitle: Skipped\n---\nText.\n",
+    }
+    site, config, built = _probe(tmp_path, config_yml, posts)
+    ours, theirs = _entries_by_id(Migrated(site, config, built), built)
+    assert sorted(entry["title"] for entry in theirs.values()) == ["Root", "Under"]
+    assert sorted(_text(entry, "title") for entry in ours.values()) == ["Root", "Under"]
+

@@ -542,6 +542,16 @@ class PageFiles(Protocol):
 
 
 @runtime_checkable
+class IncludedEntries(Protocol):
+    """Generator rules under which the site's config lets through files their names would leave out (Jekyll's
+    `include`: a `_posts/_archive/…` post is published when `include` names `_archive`)."""
+
+    def includes_entry(self, entry: str) -> bool:
+        """Whether the config lets through `entry`, a post file's path below its posts folder."""
+        ...
+
+
+@runtime_checkable
 class CrossReferencing(Protocol):
     """Generator rules whose templates link other posts by name (Jekyll's `post_url` and `link`)."""
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from stat import S_ISDIR, S_ISLNK
 from typing import Literal
 
-from feedpub.models import ReadSettings, Scan, SourceFile
+from feedpub.models import IncludedEntries, ReadSettings, Scan, SourceFile
 from feedpub.plain_files import MAX_DEPTH
 from feedpub.state.standing import MAX_LISTED, Listing
 
@@ -32,6 +33,7 @@ def scan(settings: ReadSettings) -> Scan:
     # lead where a linked post file may (PostsSettings.links_within: a Jekyll site's folder, else its posts folder).
     links_within = settings.posts.links_within
     site = os.path.realpath(links_within or settings.site_dir) if generator != "none" else None
+    rules = settings.rules if isinstance(settings.rules, IncludedEntries) else None
     for index, top in enumerate(settings.posts.dirs):
         if not top.is_dir():
             missing.append(top)
@@ -43,7 +45,10 @@ def scan(settings: ReadSettings) -> Scan:
             continue
         rule = _UNDERSCORE_RULES[generator]
         links: list[str] = []
-        _walk(str(top), False, settings.posts.extensions, index, files, listing, links, top=True, rule=rule)
+        # A name the rule leaves out that the site's config lets through (Jekyll's `include`), by its path below top.
+        lead = len(str(top)) + 1
+        kept = (lambda path, lead=lead: rules.includes_entry(path[lead:])) if rules is not None else None
+        _walk(str(top), False, settings.posts.extensions, index, files, listing, links, top=True, rule=rule, kept=kept)
         # Links met that are not posts: those to folders out of where links may lead are refused by name (none is
         # walked, as before).
         within, why = (site, _FOLDER_OUT_OF_SITE) if links_within is not None and site else (real, _FOLDER_OUT_OF_POSTS)
@@ -103,10 +108,11 @@ def _walk(
     top: bool = False,
     rule: Literal["everywhere", "top", "index"] = "everywhere",
     depth: int = 0,
+    kept: Callable[[str], bool] | None = None,
 ) -> None:
     """Append the post files under `folder`; names starting with "." are not posts, "_" ones are ignored as
-    `rule` says (_UNDERSCORE_RULES). Every name met goes to `listing`, with its lstat; links not named as posts to
-    `links`. A folder MAX_DEPTH levels below the posts folder is not entered.
+    `rule` says (_UNDERSCORE_RULES) unless `kept` keeps their path. Every name met goes to `listing`, with its
+    lstat; links not named as posts to `links`. A folder MAX_DEPTH levels below the posts folder is not entered.
 
     listdir and one lstat per name relative to the open folder: the cheapest walk Python has (~2 µs a file).
     """
@@ -164,6 +170,7 @@ def _walk(
                         links,
                         rule=rule,
                         depth=depth + 1,
+                        kept=kept,
                     )
                     continue
                 dot = name.rfind(".")
@@ -186,7 +193,8 @@ def _walk(
                 mtime = info.st_mtime_ns + bundle_time
                 if not _LOWEST <= mtime <= _HIGHEST:
                     mtime = (mtime - _LOWEST) % (1 << 64) + _LOWEST  # as SQLite and the scan's digest hold it
-                file = (prefix + name, info.st_size, mtime, ignored_dir or underscore, index)
+                ignored = (ignored_dir or underscore) and (kept is None or not kept(prefix + name))
+                file = (prefix + name, info.st_size, mtime, ignored, index)
                 append(_new_tuple(SourceFile, file))
         listing.walked(seen_names)
     finally:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from feedpub.models import FileDates, ImageMemo, Page, Post, ReadSettings, Site
 from feedpub.read.config_files import check_site_url
 from feedpub.read.jekyll.dates import ruby_time
-from feedpub.read.jekyll.site import SiteConfig, is_jekyll_feed, read_site
+from feedpub.read.jekyll.site import SiteConfig, includes_post_entry, is_jekyll_feed, read_site
 from feedpub.state.paths import generator_config_memo_path
 from feedpub.state.stamps import Inputs
 
@@ -53,6 +53,10 @@ class JekyllRules:
     @property
     def post_limit(self) -> int | None:
         return self.site.limit_posts or None
+
+    def includes_entry(self, entry: str) -> bool:
+        """Whether `include` lets through a post file its name would leave out (site.includes_post_entry)."""
+        return includes_post_entry(self.site, entry)
 
     def writes_feed(self, name: str, head: bytes) -> bool:
         """Whether the file is jekyll-feed's (the plugin still on: `init --from-jekyll` gives feedpub's Atom feed its

@@ -26,7 +26,14 @@ from feedpub.read.files import decode, read_file
 from feedpub.read.front_matter import as_language_tag, as_text, plain_text, split
 from feedpub.read.jekyll import references
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
-from feedpub.read.jekyll.site import SiteConfig, deep_merge, defaults_for, is_excluded, read_site
+from feedpub.read.jekyll.site import (
+    SiteConfig,
+    deep_merge,
+    defaults_for,
+    includes_post_entry,
+    is_excluded,
+    read_site,
+)
 from feedpub.read.jekyll.titles import RUBY_SPACES, feed_title, ruby_split
 from feedpub.read.jekyll.urls import (
     MAX_FILLED_PERMALINK,
@@ -68,7 +75,8 @@ def read_post(
     # Names the entry filter skips, and files that are not posts: Jekyll passes them over silently (§1). The
     # filter looks at the path below _posts and at the file's name: `#scratch/x.md` is skipped, and so is `x.md~`.
     entry = _below(path, posts_dir)
-    if parts is None or entry.startswith(("#", "~")) or name.startswith(("#", "~")) or name.endswith("~"):
+    skipped_name = entry.startswith(("#", "~")) or name.startswith(("#", "~")) or name.endswith("~")
+    if parts is None or (skipped_name and not includes_post_entry(site, entry)):
         return None
     name_date, file_slug, ext = parts
     relative = _below(path, site.root)

@@ -356,6 +356,19 @@ def _is_included(config: SiteConfig, relative: str) -> bool:
     return config.included.match(relative)
 
 
+def includes_post_entry(config: SiteConfig, entry: str) -> bool:
+    """Whether `include` lets through a post file whose name the entry filter skips ("_", "#" or "~" first), by
+    `entry`, its path below the posts folder.
+
+    Jekyll's EntryFilter#included? joins that path, not the one from the source, onto the source before it matches
+    the patterns, and tries the file's name too: `include: ["_under"]` publishes `_posts/_under/2024-01-02-x.md`,
+    and `include: ["_posts/_under"]` does not (observed, jekyll-feed listing it or not alike).
+    """
+    if not config.include:
+        return False  # most sites: no patterns to match
+    return config.included.match(entry) or config.included.match(entry.rpartition("/")[2])
+
+
 def read_site(
     site: Path, fallback_timezone: ZoneInfo, memo: Path | None = None, inputs: Inputs | None = None
 ) -> SiteConfig:
