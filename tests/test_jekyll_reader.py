@@ -2133,3 +2133,16 @@ def test_include_lets_through_the_posts_jekylls_entry_filter_lets_through(tmp_pa
     assert sorted(entry["title"] for entry in theirs.values()) == ["Root", "Under"]
     assert sorted(_text(entry, "title") for entry in ours.values()) == ["Root", "Under"]
 
+
+def test_a_url_and_baseurl_with_spaces_are_served_percent_encoded_with_jekyll_feeds_ids(
+    tmp_path: Path, jekyll: None
+) -> None:
+    """Jekyll serves `url: "https://ex.com:8443/A B"` with `baseurl: "/C D"` at https://ex.com:8443/A%20B/C%20D/
+    and jekyll-feed's ids start so; init wrote the CHANGE-ME placeholder, and the build stopped over it."""
+    config_yml = 'title: S\nurl: "https://ex.com:8443/A B"\nbaseurl: "/C D"\nplugins: [jekyll-feed]\n'
+    posts = {"_posts/2024-01-01-x.md": "---\ntitle: X\n---\nText.\n"}
+    site, config, built = _probe(tmp_path, config_yml, posts)
+    assert 'url = "https://ex.com:8443/A%20B/C%20D/"' in config.read_text(encoding="utf-8")
+    ours, theirs = _entries_by_id(Migrated(site, config, built), built)
+    assert list(theirs) == ["https://ex.com:8443/A%20B/C%20D/2024/01/01/x"]
+    assert [_link(entry) for entry in ours.values()] == [entry["link"] for entry in theirs.values()]

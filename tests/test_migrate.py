@@ -558,3 +558,14 @@ def test_init_again_after_a_build_keeps_feedpubs_sitemap_where_it_was(tmp_path: 
     assert (site / "_site" / "sitemap.xml").is_file()
     assert run("init", "--from-jekyll", site, "--config", second).exit_code == 0
     assert load_config(second).sitemap.path == load_config(first).sitemap.path == "sitemap.xml"
+
+
+def test_init_says_the_white_space_that_leaves_a_jekyll_url_no_address(tmp_path: Path) -> None:
+    site_dir = tmp_path / "site"
+    (site_dir / "_posts").mkdir(parents=True)
+    (site_dir / "_config.yml").write_text('title: T\nurl: "https://ex ample.com/A B"\n', encoding="utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site_dir, "--config", config).exit_code == 0
+    text = config.read_text(encoding="utf-8")
+    assert "'https://ex ample.com/A%20B' holds white space before its path" in text
+    assert 'url = "https://CHANGE-ME.example/"' in text

@@ -120,10 +120,10 @@ def jekyll_feed_title(config: Mapping[str, Any], title: str) -> str:
 
 def jekyll_site_url(url: object) -> str:
     """A Jekyll site's `url` as Jekyll writes it into every link (Addressable's normalisation: scheme and host in
-    lower case, a default port dropped); "" for none."""
-    from feedpub.read.jekyll.site import feed_base
+    lower case, a default port dropped, white space in the path percent-encoded); "" for none."""
+    from feedpub.read.jekyll.site import served_url
 
-    return feed_base(url, None)
+    return served_url(url)
 
 
 def is_jekyll_feed(head: bytes) -> bool:

@@ -91,7 +91,15 @@ def _relative(path: Path, config_dir: Path) -> str:
 
 def _site_url(url: Any, base_path: Any, where: str) -> tuple[str, str]:
     """(site URL ending in "/", comment); a placeholder with a warning when the site names none."""
-    found = site_url_of(str(url or ""), base_path)
+    text = str(url or "").strip()
+    found = site_url_of(text, base_path)
+    if found is None and any(character.isspace() for character in text):
+        # What is left of white space once the generator's own encoding of a path took its (a Jekyll url's): in the
+        # host, where no address can hold it.
+        return PLACEHOLDER_URL, (
+            f"CHANGE THIS: {where} names no absolute site URL: {text!r} holds white space before its path, where\n"
+            "no address can; feeds need one."
+        )
     if found is None:
         return PLACEHOLDER_URL, f"CHANGE THIS: {where} names no absolute site URL, and feeds need one."
     if (urlsplit(found).hostname or "") in _NOT_A_SITES_ADDRESS:

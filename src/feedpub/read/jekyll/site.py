@@ -24,7 +24,7 @@ from feedpub.errors import ConfigError
 from feedpub.read.config_files import inside_site, read_mapping, refuse_unreadable, within
 from feedpub.read.jekyll.urls import STYLES
 from feedpub.state.stamps import Inputs, fresh_tree_stamp
-from feedpub.urls import site_url_of
+from feedpub.urls import percent_encoded, site_url_of
 
 # Jekyll adds these to every site's `exclude` (Configuration::DEFAULTS plus its default excludes).
 DEFAULT_EXCLUDES = (
@@ -418,7 +418,7 @@ def read_site(
         variables_json=json.dumps(data, default=str, sort_keys=True),
         includes_stamp=_includes_stamp(source, config.includes, inputs),
         feed_base=feed_base(data.get("url"), data.get("baseurl")),
-        site_url=site_url_of(feed_base(data.get("url"), None), data.get("baseurl")),
+        site_url=site_url_of(served_url(data.get("url")), data.get("baseurl")),
         limit_posts=_limit_posts(data.get("limit_posts"), path),
         excerpt_separator=str(data["excerpt_separator"]) if data.get("excerpt_separator") is not None else "\n\n",
         authors_json=_data_authors(source, data, memo, inputs),
@@ -540,6 +540,21 @@ def feed_base(url: object, baseurl: object) -> str:
         netloc = parts.netloc.rpartition("@")[0] + "@" + netloc
     origin = f"{scheme}://{netloc}" if parts.netloc else text
     return origin + parts.path + base
+
+
+def served_url(url: object) -> str:
+    """A site's `url` as Jekyll's absolute_url starts every page's address: feed_base's, with white space in its
+    path percent-encoded, as Addressable's normalisation encodes it there (`url: "https://ex.com/A B"` serves the
+    site at https://ex.com/A%20B/, jekyll-feed's ids start so: observed). White space around it is no part of it
+    (urls.site_url_of), and white space before the path (in the host) is left for site_url_of to refuse."""
+    text = feed_base(url, None).strip()
+    path_start = text.find("/", text.find("//") + 2) if "//" in text else -1
+    if path_start < 0:
+        return text
+    return text[:path_start] + _WHITE_SPACE.sub(lambda space: percent_encoded(space.group()), text[path_start:])
+
+
+_WHITE_SPACE = re.compile(r"\s+")
 
 
 def markdown_extensions(data: Mapping[str, Any]) -> tuple[str, ...]:
