@@ -93,9 +93,12 @@ def jekyll_version() -> str:
     return run.stdout.split()[-1]
 
 
-def _environment() -> dict[str, str]:
-    """PATH and HOME from this process, everything else fixed (no GEM_HOME, BUNDLE_GEMFILE…)."""
+def _environment(gem_path: str | None = None) -> dict[str, str]:
+    """PATH and HOME from this process, everything else fixed (no GEM_HOME, BUNDLE_GEMFILE…); `gem_path`: a
+    GEM_PATH of the test's own (a theme gem's folder first, then the installed gems)."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp")}
+    if gem_path is not None:
+        env["GEM_PATH"] = gem_path
     env.update(ENVIRONMENT)
     env["TZ"] = os.environ.get("TZ", "UTC")  # the tests set it (UTC, unless a test is about the machine's zone)
     return env
@@ -109,26 +112,27 @@ def write_files(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def run_jekyll(site: Path, destination: Path, *extra: str, timeout: float = 180) -> str:
+def run_jekyll(site: Path, destination: Path, *extra: str, timeout: float = 180, gem_path: str | None = None) -> str:
     """Run ``jekyll build`` in the site's folder into destination; return its log, raise on failure."""
     command = [jekyll_executable(), "build", "--disable-disk-cache", "--destination", str(destination), *extra]
-    run = subprocess.run(command, capture_output=True, text=True, env=_environment(), timeout=timeout, cwd=site)
+    env = _environment(gem_path)
+    run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout, cwd=site)
     log = run.stdout + run.stderr
     if run.returncode != 0 or "Error:" in log or "Liquid Exception" in log:
         raise AssertionError(f"jekyll build failed ({run.returncode}): {' '.join(command)}\n{log}")
     return log
 
 
-def build(site: str | Path, workdir: Path | None = None, *extra: str) -> dict[str, Any]:
+def build(site: str | Path, workdir: Path | None = None, *extra: str, gem_path: str | None = None) -> dict[str, Any]:
     """Build one fixture site (a name under tests/sites/jekyll, or a folder) and return the oracle."""
     folder = Path(site) if isinstance(site, Path) or os.sep in str(site) else SITES / str(site)
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="jekyll-oracle-") as scratch:
-            return build(folder, Path(scratch), *extra)
+            return build(folder, Path(scratch), *extra, gem_path=gem_path)
     source = workdir / "site"
     destination = workdir / "_site"
     shutil.copytree(folder, source, ignore=shutil.ignore_patterns("expected.json", "_site", ".jekyll-cache"))
-    log = run_jekyll(source, destination, *extra)
+    log = run_jekyll(source, destination, *extra, gem_path=gem_path)
     return collect(destination, log)
 
 

@@ -14,6 +14,7 @@ import os
 import random
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -1166,3 +1167,182 @@ def test_an_abbreviation_defined_right_before_text_is_jekylls(tmp_path: Path, je
         "abbrs-then-text": "*[W3C]: World Wide Web Consortium\n*[CSS]: Cascading Style Sheets\nThe W3C writes CSS.\n",
     }
     _assert_markup_is_jekylls(tmp_path, posts)
+
+
+# A gem theme's includes as minimal-mistakes ships them: `{% include figure image_path=… caption=… %}` in a post.
+THEME_FIGURE = """<figure class="{{ include.class }}">
+  <img src="{{ include.image_path | relative_url }}" alt="{{ include.alt }}">
+  {%- if include.caption -%}
+    <figcaption>{{ include.caption | markdownify | remove: "<p>" | remove: "</p>" }}</figcaption>
+  {%- endif -%}
+</figure>
+"""
+FIGURE_POST = (
+    "---\ntitle: Figure\n---\nIntro paragraph.\n\n"
+    '{% include figure image_path="/img/a.jpg" alt="a placeholder" caption="The *figure* caption." %}\n\n'
+    "{% include note %}\n\nClosing.\n"
+)
+
+
+def _theme_gem(home: Path, version: str, includes: dict[str, str], name: str = "mm-theme") -> Path:
+    """A theme gem installed in the gem folder `home` as RubyGems installs one: its files under gems/ and its
+    specification, which Jekyll asks RubyGems for; the gem's folder."""
+    folder = home / "gems" / f"{name}-{version}"
+    for include, text in includes.items():
+        (folder / "_includes" / include).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "_includes" / include).write_text(text, encoding="utf-8")
+    (home / "specifications").mkdir(parents=True, exist_ok=True)
+    (home / "specifications" / f"{name}-{version}.gemspec").write_text(
+        f'Gem::Specification.new do |s|\n  s.name = "{name}"\n  s.version = "{version}"\n  s.summary = "t"\n'
+        '  s.authors = ["t"]\n  s.files = []\nend\n',
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _theme_site(site: Path, config: str = "theme: mm-theme\n") -> Path:
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text(
+        f"title: Theme\nurl: https://theme.example\nplugins: [jekyll-feed]\n{config}", encoding="utf-8"
+    )
+    (site / "_posts" / "2024-01-01-figure.md").write_text(FIGURE_POST, encoding="utf-8")
+    return site
+
+
+def _isolated_gems(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, gem_path: Path | None = None) -> None:
+    """The test's own gem folders only: no GEM_HOME, its GEM_PATH, a home folder with no gems."""
+    monkeypatch.delenv("GEM_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    if gem_path is None:
+        monkeypatch.delenv("GEM_PATH", raising=False)
+    else:
+        monkeypatch.setenv("GEM_PATH", str(gem_path))
+
+
+def _feed_contents(tmp_path: Path) -> str:
+    feeds = [p for p in tmp_path.rglob("feed.json") if ".feedpub" not in p.parts]
+    assert len(feeds) == 1, feeds
+    return "".join(item["content_html"] for item in json.loads(feeds[0].read_text(encoding="utf-8"))["items"])
+
+
+def test_a_gem_themes_includes_are_read_after_the_sites_as_a_fresh_jekyll_build_reads_them(
+    tmp_path: Path, jekyll: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The theme found on GEM_PATH (as RubyGems finds it for Jekyll): its figure is in the entry, with the caption
+    Jekyll writes, and the site's own `note` wins over the theme's. feedpub dropped the figure without a word."""
+    home = tmp_path / "gems"
+    _theme_gem(home, "0.1.0", {"figure": THEME_FIGURE, "note": "<p>The theme's note.</p>\n"})
+    site = _theme_site(tmp_path / "site")
+    (site / "_includes").mkdir()
+    (site / "_includes" / "note").write_text("<p>The site's note.</p>\n", encoding="utf-8")
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    installed = subprocess.run(["ruby", "-e", "print Gem.path.join(':')"], capture_output=True, text=True, check=True)
+    built = jekyll_oracle.build(site, tmp_path / "jekyll", gem_path=f"{home}:{installed.stdout}")
+    _isolated_gems(monkeypatch, tmp_path, home)
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert f"The theme mm-theme's includes are read from {home.resolve()}" in config.read_text(encoding="utf-8")
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    ours = _contents(Migrated(site, config, built))
+    theirs = _jekyll_contents(built["feeds"])
+    assert {link: _text(html) for link, html in ours.items()} == {link: _text(h) for link, h in theirs.items()}
+    assert "The figure caption." in _text(next(iter(ours.values())))
+    assert "<figcaption>" in next(iter(ours.values())) and "The site's note." in next(iter(ours.values()))
+
+
+def test_a_theme_in_the_sites_bundle_is_its_newest_version_or_the_one_gemfile_lock_pins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _isolated_gems(monkeypatch, tmp_path)
+    site = _theme_site(tmp_path / "site")
+    bundle = site / "vendor" / "bundle" / "ruby" / "3.1.0"
+    for version in ("0.9.0", "0.10.0", "0.11.0.beta1"):
+        _theme_gem(bundle, version, {"figure": f"<p>Figure {version}.</p>\n", "note": ""})
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    assert "Figure 0.10.0." in _feed_contents(tmp_path)
+    (site / "Gemfile.lock").write_text(
+        "GEM\n  remote: https://rubygems.org/\n  specs:\n    jekyll (4.3.1)\n    mm-theme (0.9.0)\n"
+        "      jekyll (> 3.5)\n",
+        encoding="utf-8",
+    )
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    assert "Figure 0.9.0." in _feed_contents(tmp_path)
+    # Bundler's own path, named in the site's .bundle/config, is looked in before vendor/bundle.
+    (site / "Gemfile.lock").unlink()
+    _theme_gem(site / "gems-here" / "ruby" / "3.1.0", "0.2.0", {"figure": "<p>Figure in BUNDLE_PATH.</p>\n"})
+    (site / ".bundle").mkdir()
+    (site / ".bundle" / "config").write_text('---\nBUNDLE_PATH: "gems-here"\n', encoding="utf-8")
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    assert "Figure 0.10.0." in _feed_contents(tmp_path)  # the newest of all the places still
+    (site / "vendor").rename(site / "old-vendor")
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    assert "Figure in BUNDLE_PATH." in _feed_contents(tmp_path)
+
+
+def test_an_edited_theme_include_reaches_the_feeds_through_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The theme's includes are the posts' as the site's are: editing one is no "nothing changed"."""
+    home = tmp_path / "gems"
+    gem = _theme_gem(home, "0.1.0", {"figure": "<p>Old figure.</p>\n", "note": ""})
+    _isolated_gems(monkeypatch, tmp_path, home)
+    site = _theme_site(tmp_path / "site")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    assert "Old figure." in _feed_contents(tmp_path)
+    figure = gem / "_includes" / "figure"
+    figure.write_text("<p>New figure!</p>\n", encoding="utf-8")
+    os.utime(figure, ns=(figure.stat().st_atime_ns, figure.stat().st_mtime_ns + 2_000_000_000))
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    assert "New figure!" in _feed_contents(tmp_path) and "Old figure." not in _feed_contents(tmp_path)
+
+
+def test_includes_found_nowhere_are_warned_of_with_their_posts_and_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The theme not installed where feedpub looks: init says so, and each build names the includes lost, how many
+    posts name them and what to do (Jekyll stops its build over them; feedpub was silent)."""
+    _isolated_gems(monkeypatch, tmp_path)
+    site = _theme_site(tmp_path / "site")
+    (site / "_posts" / "2024-01-02-again.md").write_text(
+        "---\ntitle: Again\n---\n{% raw %}{% include shown-as-text %}{% endraw %}\n{% include figure %}\n", "utf-8"
+    )
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert "CHECK THIS: the theme mm-theme is not installed where feedpub looks" in config.read_text(encoding="utf-8")
+    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0
+    warnings = [line for line in result.output.splitlines() if line.startswith("feedpub: warning:")]
+    assert warnings == [
+        "feedpub: warning: {% include figure %} (2 posts: _posts/2024-01-02-again.md, _posts/2024-01-01-figure.md), "
+        "{% include note %} (1 post: _posts/2024-01-01-figure.md): the site's _includes does not have them, and the "
+        "theme mm-theme is not installed where feedpub looks (GEM_HOME, GEM_PATH, the site's vendor/bundle, ~/.gem, "
+        "/var/lib/gems, /usr/share/rubygems-integration); the posts' feed content leaves them out: install the "
+        "theme's gem where feedpub runs (`bundle install`; GEM_PATH may name its folder), or copy the theme's "
+        "_includes into _includes"
+    ]
+    # Installed since: found, read, and the warning gone.
+    _theme_gem(site / "vendor" / "bundle" / "ruby" / "3.1.0", "0.1.0", {"figure": "<p>Found.</p>", "note": ""})
+    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    assert "Found." in _feed_contents(tmp_path)
+
+
+def test_a_theme_include_linked_out_of_the_theme_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "gems"
+    gem = _theme_gem(home, "0.1.0", {"note": ""})
+    (tmp_path / "secret.txt").write_text("SECRET", encoding="utf-8")
+    (gem / "_includes" / "figure").symlink_to(tmp_path / "secret.txt")
+    _isolated_gems(monkeypatch, tmp_path, home)
+    site = _theme_site(tmp_path / "site")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat(), "--quiet")
+    assert result.exit_code == 0 and "{% include figure %} (1 post" in result.output
+    assert "SECRET" not in _feed_contents(tmp_path) and "Intro paragraph." in _feed_contents(tmp_path)

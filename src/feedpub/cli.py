@@ -24,7 +24,7 @@ from feedpub.api import run_build
 from feedpub.config import goes_through_link, load_config
 from feedpub.dates import LOCAL_ZONE_FILES, parse_date
 from feedpub.errors import ConfigError, FeedpubError
-from feedpub.models import BuildReport, Rejection, Site
+from feedpub.models import GEM_VARIABLES, BuildReport, Rejection, Site
 from feedpub.state import standing
 from feedpub.state.lock import site_lock
 from feedpub.streams import lose_stream
@@ -151,6 +151,9 @@ def load_site(config_path: Path, output: Path | None = None) -> Site:
         site = dataclasses.replace(site, through_links=True)  # see Site.through_links
     if site.posts.generator == "jekyll" and (environment := os.environ.get(JEKYLL_ENV)) is not None:
         site = dataclasses.replace(site, jekyll_env=environment)  # as Jekyll reads it (Site.jekyll_env)
+    if site.posts.generator == "jekyll":
+        gems = tuple((name, os.environ[name]) for name in GEM_VARIABLES if name in os.environ)
+        site = dataclasses.replace(site, gem_environment=gems)  # where its gem theme is looked for
     return site
 
 
@@ -380,7 +383,10 @@ def remember_standing(
     found = report.standing
     unchanged = found.report
     options = standing.BuildOptions(str(config_path), str(output) if output is not None else None, False, False)
-    variables = [site.ping.indexnow_key_env, *([JEKYLL_ENV] if site.posts.generator == "jekyll" else [])]
+    variables = [
+        site.ping.indexnow_key_env,
+        *([JEKYLL_ENV, *GEM_VARIABLES] if site.posts.generator == "jekyll" else []),
+    ]
     files = [str(config_path), *map(str, found.state_files)]
     if site.timezone_is_local:  # the zone of the process dates the posts: where it comes from is read again
         variables.append("TZ")
@@ -469,7 +475,8 @@ def init(from_jekyll: Path | None, from_hugo: Path | None, config_path: Path, qu
 
     if from_jekyll and from_hugo:
         raise ConfigError("--from-jekyll and --from-hugo: give one of them, not both")
-    init_config(config_path, from_jekyll=from_jekyll, from_hugo=from_hugo)
+    gems = {name: os.environ[name] for name in GEM_VARIABLES if name in os.environ}
+    init_config(config_path, from_jekyll=from_jekyll, from_hugo=from_hugo, environ=gems)
     if not quiet:
         shown = display_path(config_path)
         say(f"feedpub: wrote {shown}; read its CHANGE/CHECK comments, then run `feedpub build --config {shown}`")

@@ -165,6 +165,13 @@ class PingSettings:
     previous: str = ""  # published.json served at this name in the output folder, for fresh runners' pings
 
 
+# The environment a Jekyll site's gem theme is looked for by: RubyGems' own folders (GEM_HOME, then GEM_PATH's) and
+# the home folder (~/.gem, ~/.local/share/gem). A no-change record of a Jekyll site holds their values.
+GEM_VARIABLES = ("GEM_HOME", "GEM_PATH", "HOME")
+# Where read/jekyll/theme.py looks for an installed gem, as messages name them.
+GEM_PLACES = "GEM_HOME, GEM_PATH, the site's vendor/bundle, ~/.gem, /var/lib/gems, /usr/share/rubygems-integration"
+
+
 @dataclass(frozen=True)
 class Site:
     """Everything config.toml says, checked and resolved (paths are absolute)."""
@@ -198,6 +205,9 @@ class Site:
     # reads it, else "production" where Jekyll says "development": the feeds are those of the site readers are
     # served, and deploys build it with JEKYLL_ENV=production (GitHub Pages does); `jekyll build` alone previews.
     jekyll_env: str = "production"
+    # RubyGems' variables as the CLI finds them (GEM_VARIABLES), for a Jekyll site: where its gem theme is looked
+    # for (read/jekyll/theme.py). Out of the repr: what is found there is the rules'.
+    gem_environment: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
     # The config file read (None: a Site made otherwise): no output may be written over it. Out of the repr, which
     # keys the cache: the same settings in another file read the same.
     config_file: Path | None = field(default=None, repr=False, compare=False)
@@ -538,6 +548,15 @@ class PageFiles(Protocol):
 
     def same_pages(self, paths: Sequence[str]) -> list[list[str]]:
         """The groups of two or more of `paths` that are one page."""
+        ...
+
+
+@runtime_checkable
+class PostsWarnings(Protocol):
+    """Generator rules with something to tell of the posts read, as a whole (Jekyll's includes found nowhere)."""
+
+    def warnings_of(self, posts: Sequence[Post]) -> list[str]:
+        """The build's warnings about `posts` (cached readings among them)."""
         ...
 
 

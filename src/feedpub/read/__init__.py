@@ -126,6 +126,15 @@ def jekyll_site_url(url: object) -> str:
     return served_url(url)
 
 
+def jekyll_theme_folder(site: Path, name: str, environ: Mapping[str, str]) -> Path | None:
+    """Where the gem theme `name` of the Jekyll site in `site` is installed (read/jekyll/theme.py), or None;
+    `environ`: RubyGems' variables (models.GEM_VARIABLES)."""
+    from feedpub.read.jekyll.theme import theme_folder
+    from feedpub.state.stamps import Inputs
+
+    return theme_folder(site, name, environ, Inputs())
+
+
 def is_jekyll_feed(head: bytes) -> bool:
     """Whether a file whose first bytes are `head` is a feed jekyll-feed wrote."""
     from feedpub.read.jekyll.site import is_jekyll_feed as written_by_jekyll_feed

@@ -23,6 +23,7 @@ from feedpub.models import (
     PageFiles,
     Parsed,
     Post,
+    PostsWarnings,
     ReadSettings,
     Rejection,
     Scan,
@@ -154,7 +155,10 @@ def collect(
         skipped=skipped + len(newest) - len(published),
         next_due=clock.next_change,
         last_change=clock.last_change,
-        warnings=tuple(git.problem for git in reader.git if git.problem),
+        warnings=(
+            *(git.problem for git in reader.git if git.problem),
+            *(settings.rules.warnings_of(published) if isinstance(settings.rules, PostsWarnings) else ()),
+        ),
         listing=listing(published),
     )
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from feedpub.config import DATES_FILE, LANGUAGE_TAG
 from feedpub.dates import LOCAL_ZONE
 from feedpub.errors import ConfigError, OutputError
-from feedpub.models import FeedSettings, author_from
+from feedpub.models import GEM_PLACES, FeedSettings, author_from
 from feedpub.plain_files import NotAPlainFile, read_plain_file
 from feedpub.publish.writer import create_file
 from feedpub.read import hugo_config as hugo_site_config
@@ -34,6 +34,7 @@ from feedpub.read import (
     jekyll_post_extensions,
     jekyll_site_url,
     jekyll_source,
+    jekyll_theme_folder,
     jekyll_top_level_outputs,
     read_mapping,
 )
@@ -132,8 +133,14 @@ def _language(value: Any) -> str | None:
     return next((tag for tag in value.replace("_", "-").replace(",", " ").split() if LANGUAGE_TAG.fullmatch(tag)), None)
 
 
-def init_config(config_path: Path, from_jekyll: Path | None = None, from_hugo: Path | None = None) -> str:
-    """Write a new commented config.toml at `config_path` and return its text; never overwrites a file."""
+def init_config(
+    config_path: Path,
+    from_jekyll: Path | None = None,
+    from_hugo: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    """Write a new commented config.toml at `config_path` and return its text; never overwrites a file.
+    `environ`: RubyGems' variables (models.GEM_VARIABLES), where a Jekyll site's gem theme is looked for."""
     if config_path.exists():
         if from_hugo is not None and config_path.resolve() == from_hugo.resolve() / "config.toml":
             # `hugo new site` (0.111) writes config.toml, Hugo's legacy name: it is the site's, not a feedpub one.
@@ -145,7 +152,7 @@ def init_config(config_path: Path, from_jekyll: Path | None = None, from_hugo: P
         raise OutputError(f"{config_path}: already exists; feedpub init never overwrites it (pass --config NEW.toml)")
     config_dir = config_path.resolve().parent
     if from_jekyll is not None:
-        text = jekyll_config(from_jekyll, config_dir, config_path.name)
+        text = jekyll_config(from_jekyll, config_dir, config_path.name, environ or {})
     elif from_hugo is not None:
         text = hugo_config(from_hugo, config_dir)
     else:
@@ -176,8 +183,11 @@ def minimal_config(config_dir: Path) -> str:
     return draft.render()
 
 
-def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.toml") -> str:
-    """A config drawn from a Jekyll site's _config.yml, with jekyll-feed's and jekyll-sitemap's settings."""
+def jekyll_config(
+    site_dir: Path, config_dir: Path, config_name: str = "config.toml", environ: Mapping[str, str] | None = None
+) -> str:
+    """A config drawn from a Jekyll site's _config.yml, with jekyll-feed's and jekyll-sitemap's settings.
+    `environ`: as init_config's."""
     path = jekyll_config_file(site_dir)
     if path is None:
         raise ConfigError(
@@ -238,7 +248,7 @@ def jekyll_config(site_dir: Path, config_dir: Path, config_name: str = "config.t
         "liquid",
         "Jekyll renders Liquid in posts: includes, filters, post_url and link are resolved as Jekyll does;\n"
         "jekyll.environment is JEKYLL_ENV when set, else production (the deployed site's, as GitHub Pages builds\n"
-        'it), and site.time the build\'s. "none" keeps them literal.',
+        'it), and site.time the build\'s. "none" keeps them literal.' + _theme_comment(site_dir, data, environ or {}),
     )
     destination = site_dir / str(data.get("destination") or "_site")
     comment = "Jekyll's destination: run `feedpub build` after `jekyll build` (Jekyll empties it on each build)."
@@ -349,6 +359,27 @@ def _liquid_limit(value: object) -> int | None:
     )
     number = int(digits.replace("_", ""), base)
     return -number if match[1] == "-" else number
+
+
+def _theme_comment(site_dir: Path, data: Mapping[str, Any], environ: Mapping[str, str]) -> str:
+    """What the `templates` comment says of the site's theme, whose _includes posts may use: where it was found,
+    or that it was not (a build then names each include no folder has)."""
+    theme, remote = data.get("theme"), data.get("remote_theme")
+    if isinstance(theme, str) and theme.strip():
+        found = jekyll_theme_folder(site_dir, theme, environ)
+        if found is not None:
+            return f"\nThe theme {theme}'s includes are read from {found}/_includes, after the site's."
+        return (
+            f"\nCHECK THIS: the theme {theme} is not installed where feedpub looks:\n{GEM_PLACES}.\n"
+            "Posts' includes from it are left out (each build names them): install it where feedpub runs\n"
+            "(`bundle install`), or copy its _includes into the site's."
+        )
+    if isinstance(remote, str) and remote.strip():
+        return (
+            f"\nCHECK THIS: the remote_theme {remote} is fetched as Jekyll builds, where feedpub cannot read it:\n"
+            "posts' includes from it are left out (each build names them); copy its _includes into the site's."
+        )
+    return ""
 
 
 def _plugins_seen_at_work(site_dir: Path, destination: Path, theme: object, config_dir: Path) -> list[str]:

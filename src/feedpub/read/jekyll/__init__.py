@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from feedpub.models import FileDates, ImageMemo, Page, Post, ReadSettings, Site
+from feedpub.models import GEM_PLACES, FileDates, ImageMemo, Page, Post, ReadSettings, Site
 from feedpub.read.config_files import check_site_url
 from feedpub.read.jekyll.dates import ruby_time
 from feedpub.read.jekyll.site import SiteConfig, includes_post_entry, is_jekyll_feed, read_site
@@ -57,6 +57,19 @@ class JekyllRules:
     def includes_entry(self, entry: str) -> bool:
         """Whether `include` lets through a post file its name would leave out (site.includes_post_entry)."""
         return includes_post_entry(self.site, entry)
+
+    def warnings_of(self, posts: Sequence[Post]) -> list[str]:
+        """The `{% include %}`s no include folder has (references.unfound_includes, kept as the absent files'
+        stamps in Post.dependencies), with the posts naming each and how to fix them: Jekyll stops its build over
+        them, and the posts' feed content leaves them out (a theme's figure not installed where feedpub looks was
+        lost without a word)."""
+        absent = f"file\t{self.site.includes}/"
+        naming: dict[str, list[str]] = {}
+        for post in posts:
+            for stamp in post.dependencies:
+                if stamp.startswith(absent) and stamp.endswith("\t-"):
+                    naming.setdefault(stamp[len(absent) : -2], []).append(post.source)
+        return [_unfound_includes(self.site, naming)] if naming else []
 
     def writes_feed(self, name: str, head: bytes) -> bool:
         """Whether the file is jekyll-feed's (the plugin still on: `init --from-jekyll` gives feedpub's Atom feed its
@@ -156,6 +169,33 @@ class JekyllRules:
         )
 
 
+def _unfound_includes(site: SiteConfig, naming: Mapping[str, Sequence[str]]) -> str:
+    """The warning for the includes no include folder has, each with the post files naming it."""
+    listed = []
+    for name, sources in sorted(naming.items()):
+        shown = ", ".join(os.path.relpath(source, site.source) for source in sources[:3])
+        more = ", …" if len(sources) > 3 else ""
+        listed.append(f"{{% include {name} %}} ({len(sources)} post{'s' if len(sources) > 1 else ''}: {shown}{more})")
+    own = f"the site's {site.includes_dir}"
+    if site.theme_root is not None or not site.theme:
+        where = f"neither {own} nor the theme {site.theme}'s has them" if site.theme else f"{own} does not have them"
+        fix = f"add them to {site.includes_dir} (Jekyll stops its build over them too)"
+    elif "/" in site.theme:  # jekyll-remote-theme's owner/name: no gem's name holds a "/"
+        where = (
+            f"{own} does not have them, and the remote_theme {site.theme} is fetched by jekyll-remote-theme as Jekyll "
+            "builds, where feedpub cannot read it"
+        )
+        fix = f"copy the theme's _includes into {site.includes_dir}"
+    else:
+        where = f"{own} does not have them, and the theme {site.theme} is not installed where feedpub looks"
+        where += f" ({GEM_PLACES})"
+        fix = (
+            "install the theme's gem where feedpub runs (`bundle install`; GEM_PATH may name its folder), or copy the "
+            f"theme's _includes into {site.includes_dir}"
+        )
+    return f"{', '.join(listed)}: {where}; the posts' feed content leaves them out: {fix}"
+
+
 @functools.lru_cache(maxsize=4)
 def _liquid_site(site: SiteConfig, environment: str, now: datetime | None) -> LiquidSite:
     """What Liquid sees of a site, made once a build per process (pool workers make their own)."""
@@ -169,7 +209,7 @@ def _liquid_site(site: SiteConfig, environment: str, now: datetime | None) -> Li
         site.timezone,
         site.kramdown.smart_quotes,
         site.kramdown.typographic_symbols,
-        site.includes,
+        tuple((folder.root, folder.folder) for folder in site.include_folders),
         environment,
         now,
     )
@@ -179,6 +219,6 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> JekyllR
     """Jekyll's rules as `source`'s configuration sets them, for a build at `now`; ConfigError when it cannot be
     read."""
     inputs = Inputs()
-    config = read_site(source, site.timezone, generator_config_memo_path(site), inputs)
+    config = read_site(source, site.timezone, generator_config_memo_path(site), inputs, dict(site.gem_environment))
     check_site_url(site.url, config.site_url, "_config.yml's url + baseurl", site.config_file)
     return JekyllRules(site=config, ids=site.feeds.ids, environment=site.jekyll_env, now=now, inputs=inputs)

@@ -65,13 +65,16 @@ class LiquidSite:
         timezone: dt.tzinfo,
         quotes: tuple[str, str, str, str] = DEFAULT_QUOTES,
         symbols: tuple[tuple[str, str], ...] = (),
-        includes: Path | None = None,
+        includes: tuple[tuple[Path, Path], ...] | None = None,
         environment: str = "production",
         now: dt.datetime | None = None,
     ) -> None:
         self.source = source.resolve()
         self.quotes, self.symbols = quotes, symbols  # kramdown's smart_quotes and typographic_symbols: `smartify`'s
-        self.includes = self.source / "_includes" if includes is None else includes  # Jekyll's includes_dir
+        # Jekyll's includes_load_paths, each with the folder its files may not lead out of: the site's includes_dir,
+        # then a gem theme's _includes.
+        own = self.source / "_includes"
+        self.includes = ((own, own),) if includes is None else includes
         # Jekyll's site.time: when the build began, in the site's zone (Jekyll sets TZ to it).
         self.now = ruby_time(now.astimezone(timezone)) if now is not None else None
         self.site = {**site, "time": self.now} if self.now is not None else dict(site)
@@ -640,14 +643,15 @@ def _site_of(context: RenderContext) -> LiquidSite:
     return site
 
 
-def _render_include(root: Path, folder: Path, argument: str, context: RenderContext) -> str:
-    """Jekyll's `{% include name k="v" k2=variable %}`: the file rendered with `include.k` set."""
+def _render_include(folders: Iterable[tuple[Path, Path]], argument: str, context: RenderContext) -> str:
+    """Jekyll's `{% include name k="v" k2=variable %}`: the file rendered with `include.k` set, from the first of
+    `folders` (each with the folder its files may not lead out of) that has it."""
     if "{{" in argument:  # a name made by Liquid: `{% include {{ page.kind }}.html %}`
         rendered = StringIO()
         context.env.from_string(argument).render_with_context(context, rendered, partial=True)
         argument = rendered.getvalue().strip()
     name, _, rest = argument.partition(" ")
-    source = read_include(root, folder, name)
+    source = next((text for root, folder in folders if (text := read_include(root, folder, name)) is not None), None)
     if source is None:
         return ""
     parameters: dict[str, object] = {}
@@ -691,9 +695,7 @@ class _IncludeTag(Tag):
 
     def parse(self, stream: TokenStream) -> Node:
         token, argument = _argument(stream)
-        return _TextNode(
-            token, argument, lambda a, c: _render_include(_site_of(c).includes, _site_of(c).includes, a, c)
-        )
+        return _TextNode(token, argument, lambda a, c: _render_include(_site_of(c).includes, a, c))
 
 
 class _IncludeRelativeTag(Tag):
@@ -705,7 +707,7 @@ class _IncludeRelativeTag(Tag):
 
         def write(argument: str, context: RenderContext) -> str:
             folder = Path(str(context.resolve("feedpub:post_dir"))).resolve().parent
-            return _render_include(_site_of(context).source, folder, argument, context)
+            return _render_include(((_site_of(context).source, folder),), argument, context)
 
         return _TextNode(token, argument, write)
 

@@ -47,7 +47,7 @@ from feedpub.read.jekyll.urls import (
 from feedpub.read.plain import IMAGE_KEYS
 from feedpub.read.post import Placed, make_post
 from feedpub.read.templates import BodyHtml
-from feedpub.state.stamps import clock_stamp
+from feedpub.state.stamps import clock_stamp, file_stamp
 from feedpub.urls import percent_encoded, to_uri
 
 # Jekyll's DATE_FILENAME_MATCHER on the file name: a date of 2-4, 1-2, 1-2 digits, a slug, an extension (§1).
@@ -132,6 +132,7 @@ def read_post(
     liquid = settings.posts.templates != "none"
     linked = references.references(body) if liquid else ()
     included, held = references.included_files(body, path, site.source) if liquid else ((), "")
+    unfound = references.unfound_includes(body, site) if liquid else ()
     smarty = site.kramdown.smart_quotes, site.kramdown.typographic_symbols
     post = make_post(
         settings,
@@ -184,6 +185,11 @@ def read_post(
         post = dataclasses.replace(post, dependencies=included, fingerprint=page_fingerprint(post, held))
     if linked_files := references.linked_files(linked, site.source):
         post = dataclasses.replace(post, dependencies=post.dependencies + linked_files)
+    if unfound:
+        # Each as the absent file of the site's includes folder it would be: the build names them (JekyllRules.
+        # warnings_of), from cached readings too.
+        stamps = (file_stamp(str(site.includes / name)) for name in unfound)
+        post = dataclasses.replace(post, dependencies=(*post.dependencies, *stamps))
     if liquid and now is not None and references.shows_time(body, site, path):
         post = dataclasses.replace(post, dependencies=(*post.dependencies, clock_stamp(now)))
     return post

@@ -150,7 +150,7 @@ def shows_time(body: str, site: SiteConfig, post_path: str) -> bool:
 
                     shows = _folder_shows_time(folder, site.source.resolve(), tree_stamp(str(folder)))
                 else:
-                    shows = _folder_shows_time(site.includes, site.includes, site.includes_stamp)
+                    shows = any(_folder_shows_time(f.folder, f.root, f.stamp) for f in site.include_folders)
                 if shows:
                     return True
                 continue
@@ -160,11 +160,7 @@ def shows_time(body: str, site: SiteConfig, post_path: str) -> bool:
             if len(seen) >= _MAX_INCLUDED:
                 return True  # followed no further than a real site's: assumed to
             seen.add((relative, name))
-            included = (
-                read_include(site.source.resolve(), folder, name)
-                if relative
-                else _include_text(site.includes, site.includes_stamp, name)
-            )
+            included = read_include(site.source.resolve(), folder, name) if relative else include_text(site, name)
             if included is not None:
                 texts.append(included)
     return False
@@ -187,11 +183,39 @@ def read_include(root: Path, folder: Path, name: str) -> str | None:
     return data.decode("utf-8", errors="replace") if len(data) <= MAX_INCLUDE_BYTES else None
 
 
+def include_text(site: SiteConfig, name: str) -> str | None:
+    """The text `{% include name %}` includes: the first include folder's (SiteConfig.include_folders) that has
+    it; None when none has."""
+    found = (_include_text(f.root, f.folder, f.stamp, name) for f in site.include_folders)
+    return next((text for text in found if text is not None), None)
+
+
 @functools.lru_cache(maxsize=256)
-def _include_text(includes: Path, stamp: str, name: str) -> str | None:
-    """The text `include` includes under `name`, read once while the includes folder is as `stamp` says (its
-    stamp, SiteConfig.includes_stamp; "" for none in the site: nothing is included)."""
-    return read_include(includes, includes, name) if stamp else None
+def _include_text(root: Path, folder: Path, stamp: str, name: str) -> str | None:
+    """The text of `name` in an include folder, read once while the folder is as `stamp` says (its stamp,
+    SiteConfig.includes_stamp; "" for none: nothing is included)."""
+    return read_include(root, folder, name) if stamp else None
+
+
+# `{% raw %}…{% endraw %}`: Liquid's text, whose tags are no tags (a post showing how to write an include).
+_RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+
+
+def unfound_includes(body: str, site: SiteConfig) -> tuple[str, ...]:
+    """The files `{% include %}` tags in `body` name (by a name as written, one Jekyll's rule allows) that no
+    include folder has: Jekyll stops its build over each ("Could not locate the included file"), and the Liquid
+    renderer writes nothing for it. Read statically, as `references` are."""
+    if "include" not in body:
+        return ()
+    names = []
+    for match in _INCLUDE_TAG.finditer(_RAW_BLOCK.sub("", body) if "raw" in body else body):
+        argument = _trimmed(match[2])
+        name = argument.split(maxsplit=1)[0] if argument and not match[1] and "{{" not in argument else ""
+        if include_name_allowed(name) and name not in names and include_text(site, name) is None:
+            names.append(name)
+            if len(names) >= _MAX_INCLUDED:
+                break  # a body of a million tags is followed no further than a real one
+    return tuple(names)
 
 
 @functools.lru_cache(maxsize=64)

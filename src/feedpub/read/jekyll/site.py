@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -296,6 +296,15 @@ class PathPatterns:
         return any(relative[:length] in self.patterns for length in self.lengths if length <= len(relative))
 
 
+class IncludeFolder(NamedTuple):
+    """A folder `{% include %}` reads from, the folder its files may not lead out of (links resolved), and its
+    stamp (a tree_stamp; "" where nothing is read from it)."""
+
+    root: Path
+    folder: Path
+    stamp: str
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """What a site's _config.yml says about posts: where they are, which files the entry filter lets through,
@@ -330,11 +339,24 @@ class SiteConfig:
     limit_posts: int = 0  # Jekyll writes only this many of the newest posts; 0: all
     # `site.data.authors` (the data folder's authors.yml), as JSON: jekyll-feed names a post's author by it.
     authors_json: str = "{}"
+    theme: str = ""  # _config.yml's `theme` (or `remote_theme`), as written; "" for none
+    # The theme gem's folder (its real path) where it is installed (theme.theme_folder); None: none found.
+    theme_root: Path | None = None
+    theme_includes_stamp: str = ""  # as includes_stamp, of the theme's _includes ("" for none)
 
     @property
     def includes(self) -> Path:
-        """The folder `{% include %}` reads from."""
+        """The site's own folder `{% include %}` reads from."""
         return in_source(self.source, self.includes_dir)
+
+    @property
+    def include_folders(self) -> tuple[IncludeFolder, ...]:
+        """Where `{% include %}` looks for a file, in Jekyll's order (Site#includes_load_paths): the site's includes
+        folder, then the theme's _includes."""
+        own = IncludeFolder(self.includes, self.includes, self.includes_stamp)
+        if self.theme_root is None:
+            return (own,)
+        return own, IncludeFolder(self.theme_root, self.theme_root / "_includes", self.theme_includes_stamp)
 
     @functools.cached_property
     def excluded(self) -> PathPatterns:
@@ -370,11 +392,15 @@ def includes_post_entry(config: SiteConfig, entry: str) -> bool:
 
 
 def read_site(
-    site: Path, fallback_timezone: ZoneInfo, memo: Path | None = None, inputs: Inputs | None = None
+    site: Path,
+    fallback_timezone: ZoneInfo,
+    memo: Path | None = None,
+    inputs: Inputs | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> SiteConfig:
     """Read the _config.yml of the folder `site` (and _data/authors.yml); ConfigError when it is missing or cannot
     be read. `memo`: where its parsed mapping may be kept (config_files.read_mapping); `inputs`: told of every file
-    and folder looked at."""
+    and folder looked at; `environ`: RubyGems' variables (theme.GEM_VARIABLES), where a gem theme is looked for."""
     inputs = inputs if inputs is not None else Inputs()
     site = site.resolve()
     path = next((site / name for name in CONFIG_NAMES if _looked_for(inputs, site / name)), None)
@@ -417,6 +443,7 @@ def read_site(
         kramdown=KramdownOptions.from_config(data),
         variables_json=json.dumps(data, default=str, sort_keys=True),
         includes_stamp=_includes_stamp(source, config.includes, inputs),
+        **_theme(site, data, environ, inputs),
         feed_base=feed_base(data.get("url"), data.get("baseurl")),
         site_url=site_url_of(served_url(data.get("url")), data.get("baseurl")),
         limit_posts=_limit_posts(data.get("limit_posts"), path),
@@ -613,6 +640,24 @@ def _special_folders(config: SiteConfig, names: tuple[str, ...], inputs: Inputs)
                 continue
             stack.append(Path(entry.path))
     return sorted(found)
+
+
+def _theme(site: Path, data: Mapping[str, Any], environ: Mapping[str, str] | None, inputs: Inputs) -> dict[str, Any]:
+    """The SiteConfig fields of the site's gem theme: its name, and where it is installed with the stamp of its
+    _includes (the only part of it a post's content reads, and only for its `{% include %}`s). A `remote_theme`
+    (jekyll-remote-theme fetches it at each build) is named, and never found."""
+    theme = data.get("theme")
+    if not isinstance(theme, str) or not theme.strip():
+        remote = data.get("remote_theme")
+        return {"theme": str(remote)} if isinstance(remote, str) and remote.strip() else {}
+    from feedpub.read.jekyll.theme import theme_folder
+
+    root = theme_folder(site, theme, environ or {}, inputs)
+    if root is None:
+        return {"theme": theme}
+    includes = root / "_includes"
+    inputs.tree(includes)  # its files are the posts' as the site's includes are: an edit reads them again
+    return {"theme": theme, "theme_root": root, "theme_includes_stamp": fresh_tree_stamp(str(includes))}
 
 
 def _includes_stamp(source: Path, includes: Path, inputs: Inputs) -> str:
