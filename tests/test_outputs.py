@@ -243,6 +243,99 @@ def test_the_seed_post_publishes_with_korean_title_excerpt_and_image(tmp_path: P
     conformance.check_output_dir(site.output_dir, base_url=site.url)
 
 
+def _seed_site(kind: str, folder: Path) -> Path:
+    """The seed post on a site of `kind` served under /blog/ (Jekyll's baseurl, Hugo's baseURL path); its config."""
+    conformance.require_shared()
+    seed = next((conformance.SHARED / "seed-posts").iterdir()).read_text(encoding="utf-8")
+    dated = seed.replace("---\n", "---\ndate: 2024-07-01 09:00:00 +0900\n", 1)
+    if kind == "plain":
+        (folder / "_posts").mkdir()
+        (folder / "_posts" / "seed.md").write_text(seed, encoding="utf-8")
+        config = write_config(folder)
+        text = config.read_text(encoding="utf-8").replace("https://example.kr/", "https://user.github.io/blog/")
+        config.write_text(text, encoding="utf-8")
+        return config
+    if kind == "jekyll":
+        (folder / "_posts").mkdir()
+        (folder / "_posts" / "2024-07-01-seed.md").write_text(dated, encoding="utf-8")
+        (folder / "_config.yml").write_text('url: "https://user.github.io"\nbaseurl: "/blog"\n', encoding="utf-8")
+    else:
+        (folder / "content" / "posts").mkdir(parents=True)
+        (folder / "content" / "posts" / "seed.md").write_text(dated.replace("09:00:00 +0900", ""), encoding="utf-8")
+        # Goldmark keeps a body's HTML only when told to (unsafe): the seed's <img> is HTML.
+        hugo = 'baseURL = "https://user.github.io/blog/"\ntitle = "T"\n[markup.goldmark.renderer]\nunsafe = true\n'
+        (folder / "hugo.toml").write_text(hugo, encoding="utf-8")
+    config = folder / "config.toml"
+    assert run("init", f"--from-{kind}", folder, "--config", config).exit_code == 0
+    return config
+
+
+@pytest.mark.parametrize("kind", ["plain", "jekyll", "hugo"])
+def test_a_front_matter_image_the_body_shows_from_the_hosts_root_leads_no_content(kind: str, tmp_path: Path) -> None:
+    """The seed post names its picture twice: `image: '/assets/img/x.jpg'`, a site path (/blog/assets/img/x.jpg on a
+    site under /blog/, as jekyll-feed resolves it), and `<img src="/assets/img/x.jpg">` atop its body, a path from
+    the host's root to a browser. One picture: it led the content as well, two <img> in every format."""
+    config = _seed_site(kind, tmp_path)
+    assert run("build", "--config", config, "--now", LATER.isoformat(), "--quiet").exit_code == 0
+    site = load_config(config)
+    body_image = "https://user.github.io/assets/img/newsdao_breakingnews.jpg"
+    for name in (site.feeds.rss, site.feeds.atom):
+        (entry,) = feedparser.parse((site.output_dir / name).read_bytes()).entries
+        content = entry.content[0].value if "content" in entry else entry.summary  # Hugo's RSS: the description
+        assert content.count("<img") == 1 and f'src="{body_image}"' in content, name
+    (item,) = json.loads((site.output_dir / site.feeds.json).read_bytes())["items"]
+    assert item["content_html"].count("<img") == 1 and f'src="{body_image}"' in item["content_html"]
+    assert item["image"] == "https://user.github.io/blog/assets/img/newsdao_breakingnews.jpg"  # beside the entry
+
+
+def test_a_languages_front_matter_image_is_a_path_from_the_whole_sites_url(tmp_path: Path) -> None:
+    """A post of a language in its folder (/blog/en/): its `image: /assets/x.jpg` is /blog/assets/x.jpg, under the
+    site's URL, not the language's, and the body's `<img src="/assets/x.jpg">` the same picture: shown once."""
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    (tmp_path / "hugo.toml").write_text(
+        'baseURL = "https://user.github.io/blog/"\ntitle = "T"\ndefaultContentLanguage = "ko"\n'
+        "[markup.goldmark.renderer]\nunsafe = true\n[languages.ko]\nweight = 1\n[languages.en]\nweight = 2\n",
+        encoding="utf-8",
+    )
+    post = '---\ntitle: A\ndate: 2024-01-01\nimage: /assets/x.jpg\n---\n<p><img src="/assets/x.jpg"></p>\n'
+    (tmp_path / "content" / "posts" / "a.en.md").write_text(post, encoding="utf-8")
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-hugo", tmp_path, "--config", config).exit_code == 0
+    assert run("build", "--config", config, "--now", LATER.isoformat(), "--quiet").exit_code == 0
+    site = load_config(config)
+    (item,) = json.loads((site.output_dir / "en" / site.feeds.json).read_bytes())["items"]
+    assert item["content_html"].count("<img") == 1, item["content_html"]
+    assert item["image"] == "https://user.github.io/blog/assets/x.jpg"
+
+
+@pytest.mark.parametrize(
+    ("image", "body", "images"),
+    [
+        ("/assets/x.jpg", '<img src="/assets/x.jpg">', 1),  # from the host's root, as a browser resolves it
+        ("assets/x.jpg", '<img src="assets/x.jpg">', 1),  # as written
+        ("/assets/x.jpg", '<img src="../../../assets/x.jpg">', 1),  # against the page: /blog/assets/x.jpg
+        ("/assets/../assets/x.jpg", '<img src="/assets/./x.jpg">', 1),  # dot segments, either side
+        ("/assets/x.jpg", '<img src="https://example.kr/blog/assets/x.jpg">', 1),
+        ("/assets/x.jpg", '<img src="/assets/y.jpg">', 2),  # another picture: the post's leads
+        ("/assets/x.jpg", '<img src="https://cdn.example/assets/x.jpg">', 2),  # another host's
+        ("/assets/x.jpg", '<a href="/assets/x.jpg">x</a>', 1),  # a link shows nothing: the post's picture leads
+    ],
+    ids=["host-root", "as-written", "page-relative", "dot-segments", "absolute", "other", "other-host", "link"],
+)
+def test_a_front_matter_image_leads_unless_the_body_shows_it_however_resolved(
+    image: str, body: str, images: int, tmp_path: Path
+) -> None:
+    (tmp_path / "_posts").mkdir()
+    post = f"---\ntitle: T\ndate: 2024-01-01\nimage: '{image}'\npermalink: /n/a/b/\n---\n<p>{body}</p>\n"
+    (tmp_path / "_posts" / "a.md").write_text(post, encoding="utf-8")
+    config = write_config(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace("example.kr/", "example.kr/blog/"), "utf-8")
+    site = load_config(config)
+    run_build(site, LATER)
+    (item,) = json.loads((site.output_dir / "feed.json").read_bytes())["items"]
+    assert item["content_html"].count("<img") == images, item["content_html"]
+
+
 def test_every_category_feed_passes_the_checks_with_its_exact_self_url(example: tuple[Site, BuildReport]) -> None:
     conformance.require_shared()
     site, _ = example

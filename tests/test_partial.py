@@ -234,10 +234,10 @@ def test_an_edit_that_cannot_be_rendered_is_rejected_by_the_whole_build(
 
     real = render_build.content_html
 
-    def failing(post: Post, body: str) -> str:
+    def failing(post: Post, body: str, site_url: str) -> str:
         if "고친" in body:
             raise ValueError("the renderer failed")
-        return real(post, body)
+        return real(post, body, site_url)
 
     monkeypatch.setattr(render_build, "content_html", failing)
     edit(site / "_posts" / "2024-03-12-post-12.md", "의 본문입니다.", "의 고친 본문입니다.")

@@ -46,7 +46,7 @@ def _posts(tmp_path: Path, templates: str) -> tuple[Site, dict[str, Post]]:
 
 
 def _content(site: Site, post: Post) -> str:
-    return content_html(post, load_body_html(site.read_settings(), post))
+    return content_html(post, load_body_html(site.read_settings(), post), site.url)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from feedpub.read.front_matter import as_text
 from feedpub.read.plain import IMAGE_KEYS
 from feedpub.read.templates import BodyHtml
 from feedpub.text import strip_xml_invalid
-from feedpub.urls import absolute_url, has_scheme
+from feedpub.urls import absolute_url, has_scheme, site_path_url
 
 _MIME_TYPES = {
     ".jpg": "image/jpeg",
@@ -77,10 +77,8 @@ def image_of(
                 site_src = src
             elif settings.posts.generator == "hugo" and src.startswith(("./", "../")):
                 site_src = absolute_url(src, post_url) or ""
-            elif "/." in "/" + src:
-                site_src = absolute_url(src.lstrip("/"), settings.url) or ""
-            else:  # no dot segment: joined as it is (resolving each post's took a tenth of a cold build's CPU)
-                site_src = settings.url + src.lstrip("/")
+            else:
+                site_src = site_path_url(src, settings.url)
             return _make_image(settings, site_src, alt, folders, memo, site_wide=key in site_wide_keys)
     if bundle is not None and resources_served and (name := _featured_resource(bundle)) is not None:
         return _make_image(settings, absolute_url(quote(name), resources_url) or "", "", folders, memo)

@@ -50,7 +50,7 @@ from feedpub.render.news import render_news_sitemap
 from feedpub.render.page import render_page
 from feedpub.render.sitemap import SitemapSet, SitemapUrl, entry_name, index_element, render_index
 from feedpub.text import readable_text
-from feedpub.urls import taken_names, to_uri
+from feedpub.urls import absolute_url, has_scheme, site_path_url, taken_names, to_uri, trimmed
 
 BodyHtml = Callable[[Post], str]  # a post's body as HTML, its templates resolved: reading's load_body_html
 ExcerptOf = Callable[[Post], str]  # a post's excerpt, plain text: reading's Reader.excerpt
@@ -161,17 +161,18 @@ class PageList(Sequence[PageRef]):
         return PageRef(url=self._uris[index], fingerprint=self._posts[index].fingerprint)
 
 
-def content_html(post: Post, body: str) -> str:
+def content_html(post: Post, body: str, site_url: str) -> str:
     """The post's body (`body`, as HTML) cleaned, its URLs absolute, ready for any feed format; PostError when it is
-    too large for a feed entry."""
+    too large for a feed entry. `site_url`: the URL reading resolved the post's front matter paths against."""
+    sources: list[str] = []
     try:
         # Against the page's URI: URLs made absolute from it are percent-encoded, and a "#" in a Hugo page's
         # path (%23 there) is not taken for a fragment.
-        cleaned = html.clean_html(body, post.page_uri())
+        cleaned = html.clean_html(body, post.page_uri(), sources)
     except html.ContentTooLarge as error:
         raise PostError(post.source, str(error)) from None
     image = post.image
-    if image and not image.in_body and not image.site_wide and not _shows(cleaned, image.url):
+    if image and not image.in_body and not image.site_wide and not _shows(cleaned, sources, image.url, site_url):
         # The front matter image is the post's picture on the site; most readers show only the content,
         # so it leads the content unless the body already shows it (the body's own first image always: its
         # URL as the enclosure names it may be written otherwise in the body, `/x.png` on a site under /blog/).
@@ -180,10 +181,26 @@ def content_html(post: Post, body: str) -> str:
     return cleaned
 
 
-def _shows(content: str, url: str) -> bool:
-    """Whether the content HTML names `url`, as written or encoded, in an attribute (where "&" is "&amp;")."""
+def _shows(content: str, image_sources: Sequence[str], url: str, site_url: str) -> bool:
+    """Whether the content HTML names `url`, as written or encoded, in an attribute (where "&" is "&amp;"), or has
+    an <img> whose src as the body wrote it (`image_sources`) is a site path that names it.
+
+    Front matter paths are site paths, the image's URL is made under `site_url` and its path (read.images); the
+    body's are HTML's, resolved against the page as a browser resolves them. On a site under /blog/ a post's
+    `image: /assets/x.jpg` is /blog/assets/x.jpg, and the same `<img src="/assets/x.jpg">` atop its body is
+    /assets/x.jpg: one picture, which led the content a second time (two <img>, one of them likely a 404).
+    """
     forms = {url, to_uri(url)}
-    return any(form in content or form.replace("&", "&amp;") in content for form in forms)
+    if any(form in content or form.replace("&", "&amp;") in content for form in forms):
+        return True
+    for source in image_sources:
+        path = trimmed(source)
+        if path and not has_scheme(path):
+            # Made as reading made the image's URL from front matter (site_path_url, then absolute_url).
+            as_site_path = absolute_url(site_path_url(path, site_url), site_url)
+            if as_site_path and (as_site_path in forms or to_uri(as_site_path) in forms):
+                return True
+    return False
 
 
 def content_key(post: Post, links: Mapping[str, str] | None = None) -> str:
@@ -396,6 +413,7 @@ def _build_editions(
             term_folder,
             (places, edition.folder),
             own_listing,
+            site_url=site.url,
         )
         builds.append((edition, made))
         rejected = {r.path for r in made.rejected}
@@ -508,11 +526,12 @@ def _build_one(
     term_folder: TermFolder | None = None,
     places: tuple[_OwnPlaces, str] | None = None,
     listing: Listing | None = None,
+    site_url: str = "",
 ) -> Build:
     """The outputs of a site in one language (`versions`, `homes`: its pages' translations, by translation key;
     `places`: what its term feeds may not take, and the folder its outputs are in; `listing`: its posts' orders in
-    the feeds, as build's)."""
-    made = _Entries(site, text, contents, links, versions)
+    the feeds, as build's; `site_url`: the whole site's URL, not its language's folder, when they differ)."""
+    made = _Entries(site, text, contents, links, versions, site_url)
     entry_for, key_of, image_uri, rejected = made.entry_for, made.key_of, made.image_uri, made.rejected
     previous = previous or {}
     feed_posts = [p for p in posts if p.in_feeds]
@@ -609,8 +628,11 @@ class _Entries:
         contents: Mapping[str, str] | None,
         links: Mapping[str, str] | None = None,
         versions: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+        site_url: str = "",
     ) -> None:
         self.site, self.cached, self.links, self.versions = site, contents, links, versions
+        # What reading resolved front matter paths against: the whole site's URL, a language's folder aside.
+        self.site_url = site_url or site.url
         self.body_html, self.excerpt_of, self.texts_ahead = text
         self.entries: dict[str, Entry] = {}  # by URL: a post in several channels is rendered once
         self.image_uris: dict[str, str] = {}  # posts share a few pictures: each URL is encoded once
@@ -665,7 +687,7 @@ class _Entries:
                 raise PostError(post.source, refused)
             body = self._body_html(post)
             try:
-                kept = self.contents[key] = content_html(post, body)
+                kept = self.contents[key] = content_html(post, body, self.site_url)
             except PostError as error:
                 self.contents[refusal_key(key)] = error.reason
                 self.refused.add(post.source)

@@ -181,11 +181,12 @@ LARGE_BODY = 100_000  # characters: real posts' bodies are 5-50 KB; past this th
 SANITISE_SECONDS = 10.0  # what the sanitiser may take on one large body (a real post: well under a second)
 
 
-def clean_html(html: str, base: str) -> str:
+def clean_html(html: str, base: str, image_sources: list[str] | None = None) -> str:
     """Sanitise content HTML for feeds and make every URL in it absolute against `base`.
 
     Feed readers resolve relative URLs inconsistently (xml:base is ignored by most), so none are left.
     Raises ContentTooLarge for a body that would grow, or has grown, past what an entry can carry.
+    `image_sources`, when given, receives the src of each <img> kept, as written (character references decoded).
     """
     tags = html.count("<")
     _check_reopenings(html, tags)
@@ -207,6 +208,8 @@ def clean_html(html: str, base: str) -> str:
         if attribute.startswith("on"):
             return None
         if attribute in _URL_ATTRIBUTES:
+            if image_sources is not None and tag == "img" and attribute == "src":
+                image_sources.append(value)
             # Resolved here, not by nh3's url_relative, which it calls only for what it cannot read as absolute (it
             # kept `https:x.png`, the relative `x.png` to a browser on an https page) and never for `cite`.
             resolved = absolute_url(value, base)
