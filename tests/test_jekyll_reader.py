@@ -23,9 +23,10 @@ from typing import Any
 from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
+import feedparser
 import jekyll_oracle
 import pytest
-from conformance import skip_or_fail
+from conformance import newsboat_items, serve_directory, skip_or_fail
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -1511,19 +1512,49 @@ def _author(entry: ET.Element) -> dict[str, str]:
 @pytest.mark.parametrize("site", jekyll_oracle.fixture_sites())
 def test_entry_authors_are_jekyll_feeds(site: str, migrated: Migrate) -> None:
     """Each entry's author as jekyll-feed wrote it: the post's `author` (else the first of its `authors`), looked up
-    in `_data/authors` where it names one; else the site's, which jekyll-feed repeats in each entry and feedpub
-    gives the feed (an entry without one has its feed's, RFC 4287 §4.2.1). Where jekyll-feed names nobody, Atom
-    still needs an author: feedpub's is the site's title, which this test leaves alone."""
+    in `_data/authors` where it names one; else the site's, which jekyll-feed repeats in each entry, and feedpub too
+    (it named it once, on the feed: readers showed such entries without one). Where jekyll-feed names nobody, Atom
+    still needs an author: feedpub's feed has the site's title, which this test leaves alone."""
     result = migrated(site, 1000)
     ours = result.entries()
-    feed_author = _author(ET.parse(result.site / "_site" / result.feed_name).getroot())
     compared = 0
     for feed in result.expected["feeds"].values():
         for entry in feed["entries"]:
             if entry.get("author"):
-                assert (_author(ours[entry["link"]]) or feed_author) == entry["author"], entry["link"]
+                assert _author(ours[entry["link"]]) == entry["author"], entry["link"]
                 compared += 1
     assert compared or site in ("cross-references", "project-pages")
+
+
+def test_each_entry_names_its_author_in_every_format_as_readers_read_it(tmp_path: Path, jekyll: None) -> None:
+    """`author: Kim` in _config.yml: jekyll-feed writes `<author><name>Kim</name></author>` in every entry (a post's
+    own author where it has one). feedpub named Kim once, on the Atom feed: newsboat kept an empty author for each
+    entry, feedparser's entry.author was None, and rss.xml and feed.json's items named nobody. Compared with a fresh
+    `jekyll build`, then read by feedparser and by newsboat over HTTP."""
+    config_yml = 'title: A\nurl: "https://a.example"\nauthor: Kim\nplugins: [jekyll-feed]\n'
+    posts = {
+        "_posts/2024-01-01-site.md": "---\ntitle: The site's\n---\nText.\n",
+        "_posts/2024-01-02-own.md": "---\ntitle: Own\nauthor: Lee\n---\nText.\n",
+        "_posts/2024-01-03-mail.md": "---\ntitle: Mail\nauthor: {name: Park, email: park@example.org}\n---\nText.\n",
+    }
+    site, config, built = _probe(tmp_path, config_yml, posts)
+    theirs = {entry["link"]: entry["author"] for entry in built["feeds"]["feed.xml"]["entries"]}
+    names = {link: author["name"] for link, author in theirs.items()}
+    assert sorted(names.values()) == ["Kim", "Lee", "Park"]
+    assert {link: _author(entry) for link, entry in Migrated(site, config, built).entries().items()} == theirs
+    settings = load_config(config)
+    output = settings.output_dir
+    feeds = [name for name in (settings.feeds.rss, settings.feeds.atom) if name]
+    assert len(feeds) == 2
+    for name in feeds:
+        entries = feedparser.parse((output / name).read_bytes()).entries
+        assert {e.link: e.author_detail.name for e in entries if "author_detail" in e} == names, name
+    items = json.loads((output / (settings.feeds.json or "")).read_bytes())["items"]
+    assert {item["url"]: [a["name"] for a in item["authors"]] for item in items} == {k: [v] for k, v in names.items()}
+    with serve_directory(output) as base:
+        for name in feeds:
+            read = {item["url"]: item["author"] for item in newsboat_items([base + name], tmp_path / name)}
+            assert set(read) == set(names) and all(names[link] in read[link] for link in names), (name, read)
 
 
 def _entry_author(result: Migrated, link_end: str) -> dict[str, str]:

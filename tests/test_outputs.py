@@ -93,6 +93,9 @@ def test_feedparser_sees_every_post_with_title_link_date_and_image(example: tupl
         assert [e.link for e in entries] == [i["url"] for i in expected]
         assert all(e.published_parsed for e in entries)
         assert [e.image_url for e in entries] == [i.get("image") for i in expected], name
+        # Each entry's author, the post's or else the site's: the site's had been the feed's alone, and RSS's nobody's.
+        parsed = conformance.parse_with_feedparser(site.output_dir / name).entries
+        assert [e.author_detail.name for e in parsed] == [i["authors"][0]["name"] for i in expected], name
     assert "서울 지하철 심야 연장 운행, 이번 주말부터 시범 시행" in [i["title"] for i in expected]
     assert sum(1 for i in expected if i.get("image")) >= 6
 
@@ -108,6 +111,7 @@ def test_newsboat_reads_korean_titles_and_links_over_http(example: tuple[Site, B
             # newsboat keeps only audio/video enclosures; the image reaches its reader through the content.
             for item, source in zip(items, feed, strict=True):
                 assert source.get("image", "") in item["content"], (name, item["title"])
+                assert item["author"] == source["authors"][0]["name"], (name, item["title"])
 
 
 def test_atom_entries_have_one_alternate_and_a_typed_enclosure(example: tuple[Site, BuildReport]) -> None:

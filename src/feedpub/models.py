@@ -1125,6 +1125,9 @@ class Entry:
     # body of a site for the few dozen excerpts its feeds show was a third of a cold build (read.post.Reader.excerpt).
     excerpt: str = ""
     translations: tuple[tuple[str, str], ...] = ()  # (language, URI) of the post's other languages
+    # The post's author, else the site's: named in every entry, as jekyll-feed does. Readers keep no feed-level
+    # author for an entry (newsboat stores none, feedparser's entry.author is None), and RSS has none at all.
+    author: Author | None = None
 
 
 @dataclass(frozen=True)

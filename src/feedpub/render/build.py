@@ -22,6 +22,7 @@ from typing import Literal, NamedTuple, overload
 from feedpub.dates import rfc3339
 from feedpub.errors import PostError
 from feedpub.models import (
+    Author,
     Channel,
     Edition,
     Entry,
@@ -253,6 +254,7 @@ def make_entry(
     max_terms: int,
     translations: tuple[tuple[str, str], ...] = (),
     excerpt: str = "",
+    site_author: Author | None = None,
 ) -> Entry:
     terms = post_terms(post, "categories", max_terms) + post_terms(post, "tags", max_terms)
     return Entry(
@@ -266,6 +268,7 @@ def make_entry(
         image_url=image_uri,
         terms=tuple(dict.fromkeys(readable_text(t) for t in terms)),
         excerpt=excerpt,
+        author=post.author or site_author,
     )
 
 
@@ -737,7 +740,7 @@ class _Entries:
                 content = self.content(post, key)
                 image = self.image_uri(post)
                 self.entries[post.url] = make_entry(
-                    post, image, content, self.site.feeds.max_terms_per_post, others, excerpt
+                    post, image, content, self.site.feeds.max_terms_per_post, others, excerpt, self.site.author
                 )
             except PostError as error:
                 self.rejected[post.source] = Rejection(error.path, error.reason, error.line)

@@ -59,10 +59,10 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
 
     def extend_rss(self, item: Any) -> Any:
         assert self.entry is not None
-        post, image = self.entry.post, self.entry.post.image
-        if post.author and not post.author.email:
+        author, image = self.entry.author, self.entry.post.image
+        if author and not author.email:
             # RSS <author> must be an e-mail address (RSS 2.0 spec, <author>); a bare name goes in dc:creator.
-            etree.SubElement(item, f"{{{DC_NS}}}creator").text = post.author.name
+            etree.SubElement(item, f"{{{DC_NS}}}creator").text = author.name
         if image and self.entry.image_url:
             if image.length and image.mime_type:
                 etree.SubElement(
@@ -191,9 +191,9 @@ def _add_entry(generator: FeedGenerator, entry: Entry, kind: Literal["rss", "ato
         # All at once: feedgen's category() rebuilds the entry's whole RSS category list on every call, so one call
         # per term made a post with 500 tags cost 125,000 steps in each of the 1,500 feeds it was in.
         item.category([{"term": term} for term in entry.terms])
-    if post.author:
+    if author := entry.author:
         # The uri is Atom's alone (RSS's <author> is an address): a page of the author's, as jekyll-feed gives it.
-        item.author(name=post.author.name, email=post.author.email, uri=post.author.uri)
+        item.author(name=author.name, email=author.email, uri=author.uri)
 
 
 def render_rss(site: Site, channel: Channel) -> bytes:

@@ -52,8 +52,8 @@ def render_json_feed(site: Site, channel: Channel) -> bytes:
         item["date_modified"] = rfc3339(post.modified)
         if entry.terms:
             item["tags"] = list(entry.terms)
-        if post.author:
-            item["authors"] = [_author(post.author)]
+        if entry.author:
+            item["authors"] = [_author(entry.author)]
         if post.lang or site.language:
             item["language"] = post.lang or site.language
         items.append(item)
