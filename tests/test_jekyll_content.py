@@ -15,6 +15,7 @@ import random
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -1013,6 +1014,38 @@ def test_ruby_date_directives_latin_slugs_and_inspect_are_jekylls(tmp_path: Path
     """`date: "%:z"`, `"%L"`, `"%N"` printed as written (Jekyll: +09:00, 000); `slugify: "latin"` kept the accents
     (Jekyll: unicode-cafe); `inspect` wrote nothing (Jekyll: [])."""
     _assert_markup_is_jekylls(tmp_path, RUBY_FILTERS, config="timezone: America/St_Johns\n")
+
+
+# Renders a date format in a process of bounded memory, printing the CPU seconds it took and what it gave.
+_TIMED_DATE = """
+import resource, sys, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+resource.setrlimit(resource.RLIMIT_AS, (1_000_000_000, 1_000_000_000))
+from feedpub.errors import PostError
+from feedpub.read.jekyll import liquid
+site = liquid.LiquidSite(Path(sys.argv[1]), {}, lambda text: text, ZoneInfo("UTC"))
+started = time.process_time()
+try:
+    given = liquid.render(site, '{{ "2024-03-03" | date: "' + sys.argv[2] + '" }}', {}, "_posts/2024-03-03-n.md")
+except PostError as error:
+    given = str(error)
+print(time.process_time() - started, given[:300])
+"""
+
+
+@pytest.mark.parametrize("form", ["%999999999N", "%99999999999999999999999L", "%-5000Y", "x %%d %12345678901234N"])
+def test_a_date_width_past_its_bound_rejects_the_post_before_padding(tmp_path: Path, form: str) -> None:
+    """`%999999999N` built its nine hundred million digits in one call (85 s, 11.7 GB) before a limit could look,
+    and a width past a machine integer was an internal error (OverflowError): every width is bounded first."""
+    finished = subprocess.run(
+        [sys.executable, "-c", _TIMED_DATE, str(tmp_path), form], capture_output=True, text=True, timeout=60
+    )
+    assert finished.returncode == 0, finished.stderr[-500:]
+    seconds, given = finished.stdout.split(" ", 1)
+    directive = form.split()[-1]
+    assert "pads to more than 1,000 characters" in given and directive[:12] in given, given
+    assert float(seconds) < 1
 
 
 def test_footnote_definitions_end_where_kramdowns_do(tmp_path: Path, jekyll: None) -> None:

@@ -265,6 +265,7 @@ def _environment(site: LiquidSite, tolerant: bool = False) -> Environment:
 MAX_FILTER_TEXT = _Jekyll.output_stream_limit
 MAX_FILTER_ITEMS = 100_000  # items a filter may take (a range, an array): a post's worth many times over
 MAX_DATE_FORMAT = 1_000  # characters of a `date` filter's format: a real one is a few dozen
+MAX_DATE_WIDTH = 1_000  # characters a `date` directive may pad to (`%9N`, `%10Y`): a real width is a few
 
 
 def _replaced_size(value: object, old: object = "", new: object = "", *_: object) -> int:
@@ -464,6 +465,13 @@ class _Filters:
             # (a 1 MB format of "%99999Y" took 1.1 GB): bounded before it, by the format's length, which bounds the
             # directives that expand.
             raise OutputStreamLimitError(f"a date format of more than {MAX_DATE_FORMAT:,} characters", token=None)
+        if (wide := _too_wide_directive(text)) is not None:
+            # A width's characters are made before any limit can look at them, in one call no time limit stops
+            # ("%999999999N": 85 s, 11.7 GB). Ruby pads up to a few million and stops the build past that (or past
+            # 2**31, writes the directive as it is): refused here far above any real width, whatever its size.
+            raise OutputStreamLimitError(
+                f"the date directive {wide} pads to more than {MAX_DATE_WIDTH:,} characters", token=None
+            )
         # A date, or a text Python reads as one, in the site's time zone (Jekyll sets TZ to it): "2024-03-01 10:00"
         # is 10:00 +0900 on a Seoul site; "now" the build's time. Other texts ("March 1") are Liquid's to read.
         moment = self._date(value) if isinstance(value, dt.date | str) else None
@@ -560,6 +568,17 @@ _DATE_ENVIRONMENT = Environment()  # the built-in `date` reads only its autoesca
 # "%%L" stays "%L": seconds since the epoch; milliseconds (`%L`) and nanoseconds (`%N`), or as many digits as a
 # width asks (`%6N`); the offset with a colon (`%:z`), and seconds too (`%::z`).
 _RUBY_ONLY_DIRECTIVE = re.compile(r"%(?:%|s|([0-9]*)([LN])|(:{1,2})z)")
+# A directive's width, after Ruby's flags (C's are among them); "%%" read first, so that "%%99999Y" has none.
+_DIRECTIVE_WIDTH = re.compile(r"%(?:%|[-_0^#:]*([0-9]+))")
+
+
+def _too_wide_directive(form: str) -> str | None:
+    """The first directive of `form` whose width is past MAX_DATE_WIDTH, as written (its digits shortened)."""
+    for found in _DIRECTIVE_WIDTH.finditer(form):
+        if found.group(1) and int(found.group(1)) > MAX_DATE_WIDTH:
+            written = form[found.start() : found.end() + 1]
+            return repr(written if len(written) <= 24 else f"{written[:12]}…{written[-4:]}")
+    return None
 
 
 def _ruby_directive(moment: dt.datetime, found: re.Match[str]) -> str:
