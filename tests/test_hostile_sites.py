@@ -347,6 +347,31 @@ def test_a_time_zone_that_is_a_folder_of_the_zone_database_is_refused_by_name(tm
     assert expected in _refusal(tmp_path, generator, site)
 
 
+@pytest.mark.parametrize(
+    ("kramdown", "post", "refused"),
+    [
+        # A 100 KB prefix before each of 2,000 header ids: 836 MB, published.
+        ("auto_id_prefix: " + "x" * 100_000, "# One\n\n# Two\n", "auto_id_prefix is 100,000 characters long"),
+        # A 100 KB ellipsis at each of 2,000 "..." of a body: 1 GB, 18.7 s before the post's content was refused.
+        ("typographic_symbols: {hellip: " + "x" * 100_000 + "}", "a... b...", "hellip is 100,000 characters"),
+        # A 1 MB ellipsis at each "..." of a title: every build of three such posts took 33 s.
+        ("typographic_symbols: {mdash: " + "x" * 1_000_000 + "}", "a --- b", "mdash is 1,000,000 characters"),
+        ("footnote_backlink: " + "x" * 100_000, "a[^1]\n\n[^1]: b\n", "footnote_backlink is 100,000 characters"),
+    ],
+    ids=["auto-id-prefix", "symbol-in-a-body", "symbol-in-a-title", "footnote-backlink"],
+)
+def test_a_kramdown_text_written_at_every_place_it_applies_is_bounded_in_the_config(
+    tmp_path: Path, kramdown: str, post: str, refused: str
+) -> None:
+    """kramdown's texts from _config.yml were copied at every header, symbol or footnote without a bound: a bad
+    config now stops the run, naming the setting, before anything is written."""
+    posts = {"_posts/2024-01-02-p.md": f"---\ntitle: a... b --- c\n---\n{post}\n"}
+    site = _jekyll(tmp_path, f"kramdown:\n  {kramdown}\n", posts)
+    stopped = _refusal(tmp_path, "--from-jekyll", site)
+    assert refused in stopped and "shorten it" in stopped, stopped
+    assert not list(site.rglob("*.xml"))
+
+
 def test_a_jekyll_scope_descending_into_folders_again_and_again_stops_no_build(tmp_path: Path) -> None:
     """ "**/" eight times over a folder 30 deep: Python's glob walks the tree once for each, nested (over two minutes
     for six, at the reading of _config.yml); Jekyll's glob takes a second. Repeated descents are one now, and a

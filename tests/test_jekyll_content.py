@@ -1146,6 +1146,21 @@ def test_kramdown_options_kramdown_refuses_stop_the_build(setting: str, value: o
         KramdownOptions.from_config({"kramdown": {setting: value}})
 
 
+@pytest.mark.parametrize(
+    ("setting", "bound"),
+    [("auto_id_prefix", 1_000), ("footnote_backlink", 1_000), ("typographic_symbols", 100)],
+)
+def test_kramdown_texts_written_at_every_place_are_taken_up_to_their_bound(setting: str, bound: int) -> None:
+    def options(length: int) -> KramdownOptions:
+        text = "x" * length
+        value = {"hellip": "...", "ndash": text} if setting == "typographic_symbols" else text
+        return KramdownOptions.from_config({"kramdown": {setting: value}})
+
+    assert "x" * bound in repr(options(bound))
+    with pytest.raises(ConfigError, match=f"kramdown.{setting}[.a-z]* is {bound + 1:,} characters long, past the"):
+        options(bound + 1)
+
+
 _TEN = '{% assign a = "1,2,3,4,5,6,7,8,9,10" | split: "," %}'
 # Loops over a part of their items, each line `name: text`; every part marked, so that an empty one shows.
 LOOP_PARTS = {

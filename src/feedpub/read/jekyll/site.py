@@ -45,6 +45,12 @@ CONFIG_NAMES = ("_config.yml", "_config.yaml", "_config.toml")
 MARKDOWN_EXTENSIONS = (".markdown", ".mkdown", ".mkdn", ".mkd", ".md")
 # Singular scope types Jekyll still accepts, and what it reads them as.
 _DEPRECATED_TYPES = {"post": "posts", "page": "pages", "draft": "drafts"}
+# kramdown's texts that are written again at every place they apply (an id's prefix at each header, a symbol at each
+# "..." of a body or a title, the back link at each footnote), held far above any real one: a 100 KB prefix over
+# 2,000 headers took 836 MB, a 1 MB ellipsis in three titles held every build 33 s. (smart_quotes are one
+# character each already.)
+MAX_KRAMDOWN_FRAGMENT = 1_000  # characters of auto_id_prefix and footnote_backlink (an HTML fragment)
+MAX_KRAMDOWN_SYMBOL = 100  # characters of each of typographic_symbols's texts
 
 
 @dataclass(frozen=True)
@@ -78,12 +84,12 @@ class KramdownOptions:
         settings = data.get("kramdown")
         if not isinstance(settings, Mapping):
             return cls()
-        backlink = settings.get("footnote_backlink")
+        backlink, prefix = settings.get("footnote_backlink"), settings.get("auto_id_prefix")
         quotes = settings.get("smart_quotes")
         return cls(
-            footnote_backlink=cls.footnote_backlink if backlink is None else str(backlink),
+            footnote_backlink=cls.footnote_backlink if backlink is None else _bounded("footnote_backlink", backlink),
             auto_ids=settings.get("auto_ids") is not False,
-            auto_id_prefix="" if settings.get("auto_id_prefix") is None else str(settings["auto_id_prefix"]),
+            auto_id_prefix="" if prefix is None else _bounded("auto_id_prefix", prefix),
             smart_quotes=cls.smart_quotes if quotes is None else _smart_quotes(quotes),
             parse_block_html=settings.get("parse_block_html") is True,
             footnote_nr=_footnote_nr(settings.get("footnote_nr")),
@@ -171,8 +177,20 @@ def _written_symbols(value: object) -> tuple[tuple[str, str], ...]:
     written = {}
     for name, text in value.items():
         key = str(name).strip().removeprefix(":")  # kramdown's str_to_sym
-        written[key] = "" if text is None else _ruby_string(text)
+        setting = f"typographic_symbols.{key[:40]}"
+        written[key] = "" if text is None else _bounded(setting, _ruby_string(text), MAX_KRAMDOWN_SYMBOL)
     return tuple(sorted(written.items()))
+
+
+def _bounded(setting: str, value: object, bound: int = MAX_KRAMDOWN_FRAGMENT) -> str:
+    """A kramdown text setting's text (its str); ConfigError past `bound` characters (see MAX_KRAMDOWN_FRAGMENT)."""
+    text = str(value)
+    if len(text) > bound:
+        raise ConfigError(
+            f"_config.yml: kramdown.{setting} is {len(text):,} characters long, past the {bound:,} feedpub takes "
+            "for a text written at every place it applies; shorten it"
+        )
+    return text
 
 
 def _ruby_string(value: object) -> str:
