@@ -551,6 +551,8 @@ def test_runs_that_kramdown_reads_in_quadratic_time_stop_no_build(tmp_path: Path
         # Fences of many lengths, and code spans, that nothing or something far on closes.
         "fences": "".join("`" * (3 + n % 20) + "\n\n" for n in range(5_000)) + "~" * 20_000 + "\nx\n",
         "code-spans": "`` a " * 10_000 + "x ` y" * 10_000,
+        # Automatic links that no ">" on their line closes, each read to the line's end (16,000: over 10 s).
+        "autolink-openers": "<http:" * 16_000 + "\n" + "<mailto:a " * 10_000 + "\n>",
     }
     for name, body in bodies.items():
         (site / "_posts" / f"2024-01-02-{name}.md").write_text(f"---\ntitle: {name}\n---\nintro\n\n{body}\n", "utf-8")
@@ -633,6 +635,7 @@ def test_automatic_links_are_kramdowns(tmp_path: Path, jekyll: None) -> None:
         "mail": "Write to <mailto:me@example.com> or <me@example.kr>, <é@example.kr>, <me+tag@example.com>.\n",
         "schemes": "<tel:123> <irc://x.y/z> <MAILTO:x@y.z> <Http://x.y> <ftp://x.y> <ftps://x.y> <http:>\n",
         "spans": '<https://x.y/a b> <https://x.y/?a=1&amp;b=2> <https://x.y/"q"> <http://x>>y *a <http://x*y> b*\n',
+        "unclosed": "<http://a <https://b\n> <http:> <ftp:\n<mailto:c <http://d> e>\n",
     }
     _assert_markup_is_jekylls(tmp_path, posts)
 

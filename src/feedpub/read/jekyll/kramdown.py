@@ -326,26 +326,48 @@ def _backtick_runs(env: MutableMapping[str, Any], text: str) -> tuple[list[int],
 # kramdown's automatic links (observed, kramdown 2.4): `<`, then a link of these schemes only, in lower case, to the
 # first `>` on its line, spaces and all; or an address of letters, digits, "-", "_" and "." on both sides of "@".
 # `<tel:1>` and `<MAILTO:a@b.c>` are text, where CommonMark links any scheme.
-_AUTOLINK = re.compile(r"<(?:(?P<link>(?:mailto|https?|ftps?):[^>\n]+)|(?P<address>[\w.-]+@[\w.-]+))>")
+# A link's end is looked up among the text's `>` and line ends, found once (_link_end): a scan from each `<` to the
+# line's first `>` read a line of 16,000 `<http:` and no `>` again from each, past the 10 s a post may take.
+_AUTOLINK_SCHEME = re.compile(r"<(?:mailto|https?|ftps?):")
+_LINK_END = re.compile(r"[>\n]")
+_AUTOLINK_ADDRESS = re.compile(r"<([\w.-]+@[\w.-]+)>")
 
 
 def _autolink(state: StateInline, silent: bool) -> bool:
     """A link kramdown makes of `<…>`: its text the link as written, less "mailto:" (`<mailto:me@x.kr>` shows
     me@x.kr), and neither curled nor read for markup; an entity in it is the character it names."""
-    found = _AUTOLINK.match(state.src, state.pos) if state.src.startswith("<", state.pos) else None
-    if found is None:
+    source, position = state.src, state.pos
+    if not source.startswith("<", position):
+        return False
+    if (scheme := _AUTOLINK_SCHEME.match(source, position)) is not None:
+        if (end := _link_end(state.env, source, scheme.end())) is None:
+            return False
+        href = source[position + 1 : end - 1]
+        shown = href.removeprefix("mailto:")
+    elif (address := _AUTOLINK_ADDRESS.match(source, position)) is not None:
+        end, shown = address.end(), address.group(1)
+        href = f"mailto:{shown}"
+    else:
         return False
     if not silent:
-        link, address = found.group("link", "address")
-        href, shown = (link, link.removeprefix("mailto:")) if link is not None else (f"mailto:{address}", address)
         opening = state.push("link_open", "a", 1)
         opening.attrs = {"href": state.md.normalizeLink(html.unescape(href))}
         opening.markup, opening.info = "autolink", "auto"
         state.push("text_special", "", 0).content = html.unescape(shown)
         closing = state.push("link_close", "a", -1)
         closing.markup, closing.info = "autolink", "auto"
-    state.pos = found.end()
+    state.pos = end
     return True
+
+
+def _link_end(env: MutableMapping[str, Any], text: str, after_scheme: int) -> int | None:
+    """Where an automatic link whose scheme ends at `after_scheme` ends (past its `>`): the first `>` on the line,
+    one character on at least; None when the line (or the text) ends first."""
+    ends = _positions(env, text, _LINK_END)
+    at = bisect.bisect_left(ends, after_scheme)
+    if at == len(ends) or ends[at] == after_scheme or not text.startswith(">", ends[at]):
+        return None
+    return ends[at] + 1
 
 
 def _raw_span_html(state: StateInline, silent: bool) -> bool:
