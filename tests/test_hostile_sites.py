@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -1112,6 +1115,65 @@ def test_a_post_whose_content_is_refused_is_refused_again_unrendered_until_it_is
     edited = run("build", "--config", config, "--now", "2025-01-01")
     assert edited.exit_code == 0, edited.output
     assert "3 posts published, 0 rejected" in edited.stdout
+
+
+# `feedpub build` in a real process whose posts may take `sys.argv[1]` seconds each, not 10: a post that runs out of
+# its time without making a test wait the 10 s.
+_LIMITED_BUILD = """
+import sys
+from feedpub.read import budget
+budget.SECONDS_PER_POST = float(sys.argv[1])
+sys.argv = ["feedpub", "build", *sys.argv[2:]]
+from feedpub.command import run
+run()
+"""
+
+
+def _build_limited(seconds: float, config: Path) -> tuple[subprocess.CompletedProcess[str], float]:
+    """A build whose posts may take `seconds` each, and the CPU time it spent (its workers' too)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    finished = subprocess.run(
+        [sys.executable, "-c", _LIMITED_BUILD, str(seconds), "--config", str(config), "--now", "2025-01-01"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return finished, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def test_a_post_out_of_its_time_is_refused_again_unread_until_it_is_edited(tmp_path: Path) -> None:
+    """A post that ran out of its time to read and render was read again at every build, one with no change too:
+    four posts of 16,000 `<http:` cost 41.6 s a build. Its refusal is kept as a refused content's is, by the post's
+    bytes, the settings and feedpub's code, until one of them changes: the time a post took is not measured again
+    (a refusal on a busy machine stands until the post is edited)."""
+    # 5 MB of text: seconds of rendering on any machine. The only post: the first post read pays for the imports.
+    slow = 'Words -- and "quotes" here... ' * 160_000
+    site = _site(tmp_path, {"_config.yml": "title: T\nurl: https://example.org\n"})
+    post = site / "_posts" / "2024-01-02-slow.md"
+    post.parent.mkdir()
+    post.write_text(f"---\ntitle: Slow\n---\n{slow}\n", encoding="utf-8")
+    config = _init(tmp_path, "--from-jekyll", site)
+    reason = "_posts/2024-01-02-slow.md: took more than 0.5 s to read and render; simplify or split it"
+
+    first, _ = _build_limited(0.5, config)
+    assert first.returncode == 1 and reason in first.stderr, first.stderr
+    again, seconds = _build_limited(0.5, config)
+    assert again.returncode == 1 and reason in again.stderr, again.stderr
+    assert "(nothing changed since the last build)" in again.stdout
+    assert seconds < 1.0, f"the build with nothing changed took {seconds:.2f} s of CPU"
+
+    # Another post added: the slow one is refused from the record of its refusal, however long it may now take.
+    (site / "_posts" / "2024-01-03-new.md").write_text("---\ntitle: New\n---\nNew.\n", encoding="utf-8")
+    other_change, _ = _build_limited(600, config)
+    assert other_change.returncode == 1 and reason in other_change.stderr, other_change.stderr
+    assert "1 post published, 1 rejected" in other_change.stdout
+
+    # Edited: read afresh.
+    post.write_text("---\ntitle: Slow\n---\nShort now.\n", encoding="utf-8")
+    edited, _ = _build_limited(600, config)
+    assert edited.returncode == 0, edited.stderr
+    assert "2 posts published, 0 rejected" in edited.stdout
 
 
 @pytest.mark.parametrize(

@@ -347,7 +347,7 @@ def run_build(
                 put_site_record(cache, OUTPUT_KEYS, keys["site"], "files", keyed)
                 if read_again := [r.path for r in result.rejected if r.path not in result.refused]:
                     # A post whose file was not what its cached reading said: read it afresh next run, which must
-                    # then build, not reuse this one. One whose content was refused stands as read: the next build
+                    # then build, not reuse this one. One refused for what its texts cost stands as read: the next build
                     # refuses it again from the cache, and one with no change reuses this one.
                     cache.forget(read_again)
                     cache.drop(LAST_BUILD)

@@ -52,6 +52,12 @@ class PostError(FeedpubError):
         self.line = line  # of the file, from 1, where the problem is known to be (a front matter syntax error)
 
 
+class PostOverBudget(PostError):
+    """A post that needs more than one may spend (read/budget.py): more time to read and render, more markup than is
+    rendered, more content than an entry holds. The same bytes under the same settings and code are refused again,
+    so the refusal is kept (render/build.py's refusal_key) and not paid for at every build."""
+
+
 class OutputError(FeedpubError):
     """An output could not be written (disk full, permissions, ...)."""
 

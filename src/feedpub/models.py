@@ -994,6 +994,9 @@ class Rejection:
     # Where in the file, when known (front matter syntax errors): a hint for annotations, not kept by the cache,
     # so a cached rejection equals a fresh one.
     line: int | None = field(default=None, compare=False)
+    # A refusal for what the post costs (errors.PostOverBudget), which its bytes would meet again: for a reading made
+    # again while the feeds are rendered, which keeps it (render/build.py).
+    over_budget: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"

@@ -154,7 +154,7 @@ def partial_build(
     rebuilt = rebuild_feeds(site, members, shown, frozenset(edited), previous, body_html, contents, reader.excerpt)
     if rebuilt.rejected or any(o.name not in digests for o in rebuilt.outputs):
         if rebuilt.refused:
-            # Kept for the whole build, which then refuses that content again without making it (refusal_key).
+            # Kept for the whole build, which then refuses that post again without reading it (refusal_key).
             put_site_record(cache, CONTENTS, keys["site"], "html", {**(contents or {}), **rebuilt.contents})
         return None  # an edited post that cannot be rendered leaves every output: a whole build says so
 

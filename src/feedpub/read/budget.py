@@ -14,7 +14,7 @@ import signal
 import threading
 from types import FrameType
 
-from feedpub.errors import PostError
+from feedpub.errors import PostOverBudget
 
 
 def usable_cpus() -> int:
@@ -32,7 +32,7 @@ _installed_in = 0  # the process the handler was installed in (a forked worker i
 class _Expired(BaseException):
     """Raised by the timer, where the post's reading happens to be. Not an Exception: libraries that catch every
     Exception (python-liquid's parser does, and carried on reading) cannot swallow it. `time_limit` turns it into
-    the post's PostError as it leaves the block."""
+    the post's PostOverBudget as it leaves the block."""
 
     def __init__(self, path: str, seconds: float) -> None:
         super().__init__(path, seconds)
@@ -46,7 +46,7 @@ def _expire(signum: int, frame: FrameType | None) -> None:
 
 
 class time_limit:  # used as a function: `with time_limit(path):`
-    """Raise PostError for `path` when the block runs longer than `seconds`.
+    """Raise PostOverBudget for `path` when the block runs longer than SECONDS_PER_POST.
 
     A SIGALRM timer: it interrupts Python code wherever it is (a library's loop included). Only the main
     thread receives signals, so elsewhere the block runs unlimited (feedpub reads posts in main threads only:
@@ -54,9 +54,9 @@ class time_limit:  # used as a function: `with time_limit(path):`
     generator: a post costs two setitimer calls (handler swaps and a generator cost a tenth of a cold build).
     """
 
-    def __init__(self, path: str, seconds: float = SECONDS_PER_POST) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
-        self.seconds = seconds
+        self.seconds = SECONDS_PER_POST  # looked up here, not bound once: a test of a slow post may lower it
         self.armed = False
 
     def __enter__(self) -> None:
@@ -77,7 +77,7 @@ class time_limit:  # used as a function: `with time_limit(path):`
             self.armed = False
         if isinstance(error, _Expired):
             reason = f"took more than {error.seconds:g} s to read and render; simplify or split it"
-            raise PostError(error.path, reason) from None
+            raise PostOverBudget(error.path, reason) from None
 
 
 class outside_limit:  # used as a function: `with outside_limit():`

@@ -12,7 +12,7 @@ from typing import Any, Literal, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from feedpub.dates import LAST_YEAR
-from feedpub.errors import PostError
+from feedpub.errors import PostError, PostOverBudget
 from feedpub.models import (
     FileDates,
     ImageMemo,
@@ -86,8 +86,9 @@ class Reader:
         """
         excerpts: dict[str, str] = {}
         parsed = self.again(post, excerpts)
-        if parsed.rejection is not None:
-            raise PostError(parsed.rejection.path, parsed.rejection.reason, parsed.rejection.line)
+        if (rejection := parsed.rejection) is not None:
+            refused = PostOverBudget if rejection.over_budget else PostError
+            raise refused(rejection.path, rejection.reason, rejection.line)
         if parsed.post is None or parsed.post.digest != post.digest or post.source not in excerpts:
             raise PostError(post.source, "changed while it was being published; it is read again at the next run")
         return excerpts[post.source]
@@ -121,9 +122,10 @@ class Reader:
                     post, self.settings.url, self.settings.output_name_set, self.settings.sitemap_patterns
                 )
         except PostError as error:
-            return Parsed(rejection=Rejection(error.path, error.reason, error.line))
+            over_budget = isinstance(error, PostOverBudget)
+            return Parsed(rejection=Rejection(error.path, error.reason, error.line, over_budget))
         except markup.MarkupTooComplex as error:
-            return Parsed(rejection=Rejection(path, str(error)))
+            return Parsed(rejection=Rejection(path, str(error), over_budget=True))
         except Exception as error:  # a bug must not cost the other posts their publication
             return Parsed(rejection=Rejection(path, f"unexpected error ({type(error).__name__}: {error})"))
         return Parsed(post=post)
@@ -428,4 +430,4 @@ def load_body_html(
             return body_html(settings, body, post.body_format, page)
         except markup.MarkupTooComplex as error:
             # As reading rejects it, in its own words: a post whose excerpt came first had its body counted here.
-            raise PostError(post.source, str(error)) from None
+            raise PostOverBudget(post.source, str(error)) from None

@@ -20,7 +20,7 @@ from html import escape
 from typing import Literal, NamedTuple, overload
 
 from feedpub.dates import rfc3339
-from feedpub.errors import PostError
+from feedpub.errors import PostError, PostOverBudget
 from feedpub.models import (
     Author,
     Channel,
@@ -118,8 +118,8 @@ class Build:
     contents: Mapping[str, str]
     warnings: tuple[str, ...] = ()
     rejected: tuple[Rejection, ...] = ()  # posts whose content could not be rendered: in no output
-    # Those of `rejected` whose content was refused, by source: `contents` keeps why (refusal_key), and their
-    # readings stand (the others' files may have changed since they were read).
+    # Those of `rejected` refused for what their texts cost (out of time, too large), by source: `contents` keeps
+    # why (refusal_key), and their readings stand (the others' files may have changed since they were read).
     refused: frozenset[str] = frozenset()
     members: FeedMembers | None = None  # a one-language build's: which posts each feed shows (see rebuild_feeds)
 
@@ -164,14 +164,15 @@ class PageList(Sequence[PageRef]):
 
 def content_html(post: Post, body: str, site_url: str) -> str:
     """The post's body (`body`, as HTML) cleaned, its URLs absolute, ready for any feed format; PostError when it is
-    too large for a feed entry. `site_url`: the URL reading resolved the post's front matter paths against."""
+    too large for a feed entry (PostOverBudget). `site_url`: the URL reading resolved the post's front matter paths
+    against."""
     sources: list[str] = []
     try:
         # Against the page's URI: URLs made absolute from it are percent-encoded, and a "#" in a Hugo page's
         # path (%23 there) is not taken for a fragment.
         cleaned = html.clean_html(body, post.page_uri(), sources)
     except html.ContentTooLarge as error:
-        raise PostError(post.source, str(error)) from None
+        raise PostOverBudget(post.source, str(error)) from None
     image = post.image
     if image and not image.in_body and not image.site_wide and not _shows(cleaned, sources, image.url, site_url):
         # The front matter image is the post's picture on the site; most readers show only the content,
@@ -233,9 +234,10 @@ def excerpt_key(content: str) -> str:
 
 
 def refusal_key(content: str) -> str:
-    """Where `contents` keeps why a post's content HTML was refused (too large, or too long to sanitise), by its
-    content_key: the next build refuses the same content again without making it (the sanitiser alone may take its
-    10 s bound each time), and an edit of the post, which changes the key, tries it afresh."""
+    """Where `contents` keeps why a post's texts were refused for what they cost (PostOverBudget: its excerpt or body
+    out of its time, its markup or content HTML too large, the sanitiser too long), by its content_key: the next
+    build refuses the same post again without reading it (each may take its 10 s bound each time), and an edit of
+    the post, which changes the key, tries it afresh."""
     return f"{content}:refused"
 
 
@@ -642,7 +644,7 @@ class _Entries:
         # By content_key (and excerpt_key): the contents and excerpts this build made or took from `contents`.
         self.contents: dict[str, str] = {}
         self.rejected: dict[str, Rejection] = {}  # by source: posts whose content could not be made
-        self.refused: set[str] = set()  # of those, the sources whose content HTML was refused (see refusal_key)
+        self.refused: set[str] = set()  # of those, the sources refused for what their texts cost (see refusal_key)
         self.entry_keys: dict[str, str] = {}  # by URL
 
     def image_uri(self, post: Post) -> str | None:
@@ -665,13 +667,10 @@ class _Entries:
                 continue
             told.add(post.url)
             key = content_key(post, self.links)
+            if self._has(refusal_key(key)):
+                continue
             excerpt = self.excerpt_of is not None and not self._has(excerpt_key(key))
-            content = (
-                self.body_html is not None
-                and self._shows_content(post)
-                and not self._has(key)
-                and not self._has(refusal_key(key))
-            )
+            content = self.body_html is not None and self._shows_content(post) and not self._has(key)
             if excerpt or content:
                 wanted.append((post, excerpt, content))
         if wanted:
@@ -685,16 +684,7 @@ class _Entries:
         if not self._shows_content(post):
             return ""
         if (kept := self._kept(key)) is None:
-            if (refused := self._kept(refusal_key(key))) is not None:
-                self.refused.add(post.source)
-                raise PostError(post.source, refused)
-            body = self._body_html(post)
-            try:
-                kept = self.contents[key] = content_html(post, body, self.site_url)
-            except PostError as error:
-                self.contents[refusal_key(key)] = error.reason
-                self.refused.add(post.source)
-                raise
+            kept = self.contents[key] = content_html(post, self._body_html(post), self.site_url)
         return kept
 
     def _body_html(self, post: Post) -> str:
@@ -735,9 +725,18 @@ class _Entries:
             try:
                 others = tuple(v for v in self.alternates(post) if v[0] != post.language)
                 key = content_key(post, self.links)
-                # The excerpt first: reading the post again for it keeps the body it rendered, which the content takes.
-                excerpt = self.excerpt(post, key)
-                content = self.content(post, key)
+                if (refused := self._kept(refusal_key(key))) is not None:
+                    self.refused.add(post.source)
+                    raise PostError(post.source, refused)
+                try:
+                    # The excerpt first: reading the post again for it keeps the body it rendered, which the
+                    # content takes.
+                    excerpt = self.excerpt(post, key)
+                    content = self.content(post, key)
+                except PostOverBudget as error:
+                    self.contents[refusal_key(key)] = error.reason
+                    self.refused.add(post.source)
+                    raise
                 image = self.image_uri(post)
                 self.entries[post.url] = make_entry(
                     post, image, content, self.site.feeds.max_terms_per_post, others, excerpt, self.site.author

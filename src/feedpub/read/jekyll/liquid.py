@@ -35,7 +35,7 @@ from liquid.filter import with_context
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
-from feedpub.errors import PostError, one_line
+from feedpub.errors import PostError, PostOverBudget, one_line
 from feedpub.read.jekyll.dates import ruby_local, ruby_time
 from feedpub.read.jekyll.references import read_include, reference_keys
 from feedpub.read.jekyll.titles import DEFAULT_QUOTES, RUBY_SPACES, ruby_downcase, ruby_split, smartify
@@ -97,7 +97,7 @@ class _Jekyll(Environment):
 def render(
     site: LiquidSite, text: str, page: Mapping[str, Any], source: str, links: Mapping[str, str] | None = None
 ) -> str:
-    """The body with its Liquid rendered; PostError when it goes past a limit.
+    """The body with its Liquid rendered; PostOverBudget when it goes past a limit.
 
     `links`: the site's posts by reference (JekyllRules.links), for `post_url` and `link`; without them those
     tags write XREF, and a link around one keeps only its text.
@@ -199,13 +199,13 @@ def _unreadable(text: str) -> str | None:
 
 
 def _rendered(env: Environment, text: str, variables: dict[str, Any], source: str) -> str:
-    """`text` rendered by `env`; PostError past a limit, LiquidError for Liquid it cannot parse or render."""
+    """`text` rendered by `env`; PostOverBudget past a limit, LiquidError for Liquid it cannot parse or render."""
     try:
         return str(env.from_string(text, globals=variables).render())
     except LiquidError as error:
         if "limit" in type(error).__name__.lower():
             reason = one_line(str(error).splitlines()[0])  # python-liquid adds the template's lines below
-            raise PostError(source, f"Liquid went past a limit ({reason}); simplify the template") from None
+            raise PostOverBudget(source, f"Liquid went past a limit ({reason}); simplify the template") from None
         raise
 
 
