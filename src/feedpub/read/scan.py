@@ -6,6 +6,7 @@ Kept free of third-party imports, so a cron run that finds nothing new never loa
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -68,9 +69,15 @@ def _leads_out(link: str, real_folder: str) -> bool:
 
 
 def _nested(dirs: tuple[Path, ...]) -> bool:
-    """Whether a posts folder is inside another (`dirs = ["posts", "posts/archive"]`), links resolved."""
-    real = [os.path.realpath(top) for top in dirs]
-    return any(inner != outer and _under(inner, outer) for inner in real for outer in real)
+    """Whether a posts folder is inside another (`dirs = ["posts", "posts/archive"]`), links resolved.
+
+    Sorted by their names' parts, a real path comes right after every path it is inside, or after one inside that
+    path too: a nested pair shows as neighbours, one the start of the other. By parts, not by text: as text "a/b-c"
+    sorts between "a/b" and "a/b/c" ("-" before "/"), and parted them. Comparing every pair was quadratic: a
+    Jekyll site's 6,000 `dN/_posts` folders took 36M comparisons, 17 s at every build."""
+    # The root's parts are [""], the start of every other real path's ("/a": ["", "a"]).
+    parts = sorted({tuple(os.path.realpath(top).rstrip("/").split("/")) for top in dirs})
+    return any(after[: len(before)] == before for before, after in itertools.pairwise(parts))
 
 
 def _once_each(files: list[SourceFile]) -> list[SourceFile]:
