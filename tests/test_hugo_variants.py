@@ -3320,6 +3320,47 @@ def test_a_page_the_site_adds_at_one_of_feedpubs_names_stops_the_build(name: str
     assert b"feedpub" not in (site / "public" / "index.xml").read_bytes()  # nothing written: Hugo's, as it built
 
 
+@pytest.mark.parametrize(
+    ("front", "name"), [("url: /atom.xml", "atom.xml"), ("aliases: [/feeds.html]", "feeds.html")], ids=["url", "alias"]
+)
+def test_a_post_hugo_writes_at_one_of_feedpubs_names_is_rejected_and_the_file_written_over_its_page(
+    front: str, name: str, tmp_path: Path
+) -> None:
+    """A post is rejected by name at one of feedpub's names; but once Hugo had written its page there (`url:
+    /atom.xml`, then `hugo`, then `feedpub build`), the guard for the site's own pages stopped every build with exit
+    2: no other post's edit was published, and the site's Atom feed stayed the post's page. With the real Hugo, the
+    post (by its url, or an alias, whose redirect page Hugo writes) is rejected, the rest published, and feedpub's
+    file written over its page, build after build; a page that is no post still stops the build."""
+    site = make_site(tmp_path, "", {"a.md": "---\ntitle: A\ndate: 2024-01-02\n---\nx\n"})
+    config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    evil = site / "content" / "posts" / "evil.md"
+    evil.write_text(f"---\ntitle: Evil\ndate: 2024-01-03\n{front}\n---\nx\n", encoding="utf-8")
+    atom, taken = site / "public" / "atom.xml", site / "public" / name
+    for title in ("A", "A edited"):
+        (site / "content" / "posts" / "a.md").write_text(
+            f"---\ntitle: {title}\ndate: 2024-01-02\n---\nx\n", encoding="utf-8"
+        )
+        hugo_build(site)
+        assert b"feedpub" not in taken.read_bytes()  # the post's page, or its alias's redirect
+        result = run("build", "--config", config, "--now", hugo_oracle.CLOCK)
+        assert result.exit_code == 1, result.output
+        assert "content/posts/evil.md: its " in result.stderr
+        assert f"is where feedpub serves one of its own files ({name})" in result.stderr
+        assert b"feedpub" in taken.read_bytes()
+        assert f"<title>{title}</title>" in atom.read_text(encoding="utf-8")
+        assert "Evil" not in atom.read_text(encoding="utf-8")
+
+    (site / "content" / "mine.md").write_text("---\ntitle: Mine\nurl: /sitemap-posts.xml\n---\nx\n", "utf-8")
+    hugo_build(site)
+    page = (site / "public" / "sitemap-posts.xml").read_bytes()
+    result = run("build", "--config", config, "--quiet", "--now", hugo_oracle.CLOCK)
+    assert result.exit_code == 2
+    assert f"public/sitemap-posts.xml: the site's own file, served at {SITE}sitemap-posts.xml" in result.stderr
+    assert (site / "public" / "sitemap-posts.xml").read_bytes() == page
+    assert b"feedpub" not in (site / "public" / "index.xml").read_bytes()  # nothing written: Hugo's, as it built
+
+
 def test_init_says_that_hugos_feeds_without_an_rss_limit_list_every_page(tmp_path: Path) -> None:
     """With no rssLimit (nor services.rss.limit) Hugo 0.111.3 lists every page in its feeds; `init` wrote no
     limit, so feedpub's feeds silently held 20. feeds.limit has no "all": init writes the number it takes, with

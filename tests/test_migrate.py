@@ -394,6 +394,32 @@ def test_a_jekyll_page_added_at_feedpubs_sitemap_stops_the_build_and_jekyll_feed
     assert not (site / "_site" / "feeds.html").exists()
 
 
+def test_a_jekyll_post_at_feedpubs_page_is_rejected_and_the_page_written_over_it(tmp_path: Path, jekyll: None) -> None:
+    """A post with `permalink: /feeds.html` is rejected by name; once Jekyll had written its page there, the guard
+    for the site's own pages stopped every build with exit 2, nothing published. With the real Jekyll: the post is
+    rejected, the other posts published, and feedpub's page written over the post's."""
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: T\nurl: https://own.example.com\n",
+            "_layouts/default.html": "<html>{{ content }}</html>\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nx\n",
+            "_posts/2024-09-01-evil.md": "---\ntitle: Evil\nlayout: default\npermalink: /feeds.html\n---\nx\n",
+        },
+    )
+    config = tmp_path / "config.toml"
+    jekyll_oracle.run_jekyll(site, site / "_site")
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert load_config(config).page == "feeds.html"
+    page = site / "_site" / "feeds.html"
+    assert page.read_text(encoding="utf-8") == "<html><p>x</p>\n</html>\n"
+    result = run("build", "--config", config, "--quiet")
+    assert result.exit_code == 1, result.output
+    assert "_posts/2024-09-01-evil.md: its URL https://own.example.com/feeds.html is where feedpub" in result.stderr
+    assert b"feedpub" in page.read_bytes()
+    assert "<title>A</title>" in (site / "_site" / "atom.xml").read_text(encoding="utf-8")
+
+
 def test_init_inside_a_jekyll_site_says_jekyll_would_publish_the_config(tmp_path: Path, jekyll: None) -> None:
     """Jekyll copies every file it is not told to exclude: the real Jekyll serves /config.toml and
     /feedpub-dates.txt, which init now says, until _config.yml excludes them."""

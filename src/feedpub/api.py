@@ -34,6 +34,7 @@ from feedpub.models import (
     Output,
     Post,
     ReadSettings,
+    Rejection,
     Site,
     Standing,
     TermFolders,
@@ -193,9 +194,15 @@ def run_build(
     cache_context = Cache(cache_path(site), warnings.append) if use_cache else contextlib.nullcontext(None)
     # Each output file hashed once a run: the no-change check and the outputs a whole build may keep both ask.
     on_disk = functools.cache(lambda name: plain_file_digest(site.output_dir / name))
-    _check_not_the_sites_files(site, reading, last, on_disk)
+    sites_files = _sites_files_at_outputs(site, reading, last, on_disk)
     with cache_context as cache, _cycle_collector_paused():
-        standing = _standing(site, cache, keys["site"], now, warnings, on_disk) if cache is not None else None
+        # A file of the site's at an output is told once the posts are read (a post's page is written over): never
+        # a build that finds nothing changed, nor one of the changed posts alone.
+        standing = (
+            _standing(site, cache, keys["site"], now, warnings, on_disk)
+            if cache is not None and not sites_files
+            else None
+        )
         if standing is not None and standing.keys == keys:
             unchanged = _unchanged(site, standing, warnings)
             # A build killed before its renames left its temporaries beside the outputs; none will be written.
@@ -247,6 +254,7 @@ def run_build(
         )
         from feedpub.render.build import build  # imported already when a pool read the posts
 
+        _check_not_the_sites_files(site, sites_files, collection.rejected)
         warnings += collection.warnings
         modified_later = _modified_later(collection.posts, now)
         later_warnings = [_modified_later_warning(post, later, now) for post, later in modified_later]
@@ -464,11 +472,12 @@ _MERGED_OR_OWN = frozenset({"ping.robots_txt", "ping.previous"})
 _GENERATOR_NAMES = {"jekyll": "Jekyll", "hugo": "Hugo"}
 
 
-def _check_not_the_sites_files(
+def _sites_files_at_outputs(
     site: Site, reading: ReadSettings, last: LastOutputs | None, on_disk: OutputDigest
-) -> None:
-    """ConfigError, before anything is written, for an output whose file in the generator's output folder is one
-    of the site's own (a page added at /feeds.html, a static sitemap.xml): the build would replace it.
+) -> dict[str, str]:
+    """The outputs (name: setting) whose file in the generator's output folder is one of the site's own pages or
+    files (a page added at /feeds.html, a static sitemap.xml), which the build would replace: once the posts are
+    read, `_check_not_the_sites_files` stops the build for those that are no post's page.
 
     A file there is feedpub's while it holds what the last build recorded writing, or carries feedpub's mark, or
     opens as its sitemaps do (a build of another config folder's); the generator's own feed at the address
@@ -476,8 +485,9 @@ def _check_not_the_sites_files(
     names off the site's files; this catches the pages added since, which the site lost with exit 0."""
     rules = reading.rules
     if rules is None:
-        return
+        return {}
     editions = rules.editions() if isinstance(rules, Multilingual) else ()
+    found: dict[str, str] = {}
     for name, key in site.named_outputs(editions).items():
         digest = on_disk(name)
         if key in _MERGED_OR_OWN or digest is None:
@@ -498,11 +508,24 @@ def _check_not_the_sites_files(
 
             if is_own_sitemap(head):
                 continue  # a build of another config folder's (a sitemap carries no mark of feedpub's)
+        found[name] = key
+    return found
+
+
+def _check_not_the_sites_files(site: Site, found: Mapping[str, str], rejected: Sequence[Rejection]) -> None:
+    """ConfigError, before anything is written, for an output whose file `_sites_files_at_outputs` found to be the
+    site's own, unless it is the page (or Hugo alias) of a post rejected for being at that name: a post cannot stop
+    every build (the site's main feed stayed that post's page), nor take the feed's place. It is rejected by name,
+    as when its page is not there yet, and feedpub's file is written over its page."""
+    taken = {rejection.takes for rejection in rejected}
+    for name, key in found.items():
+        if name in taken:
+            continue
         generator = _GENERATOR_NAMES.get(site.posts.generator, site.posts.generator)
         raise ConfigError(
-            f"{path}: the site's own file, served at {site.output_uri(name)} (a page or file {generator} wrote), "
-            f"is where feedpub writes {key}, and would be replaced by it; give {key} another name in "
-            f"{site.config_file.name if site.config_file else 'the config'}, or that page another address"
+            f"{site.output_dir / name}: the site's own file, served at {site.output_uri(name)} (a page or file "
+            f"{generator} wrote), is where feedpub writes {key}, and would be replaced by it; give {key} another "
+            f"name in {site.config_file.name if site.config_file else 'the config'}, or that page another address"
         )
 
 

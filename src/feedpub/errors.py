@@ -45,11 +45,12 @@ class PostError(FeedpubError):
 
     exit_code = 1
 
-    def __init__(self, path: Path | str, reason: str, line: int | None = None) -> None:
+    def __init__(self, path: Path | str, reason: str, line: int | None = None, takes: str | None = None) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
         self.line = line  # of the file, from 1, where the problem is known to be (a front matter syntax error)
+        self.takes = takes  # the output file of feedpub's the post's page (or its alias) is at: Rejection.takes
 
 
 class PostOverBudget(PostError):

@@ -997,6 +997,10 @@ class Rejection:
     # A refusal for what the post costs (errors.PostOverBudget), which its bytes would meet again: for a reading made
     # again while the feeds are rendered, which keeps it (render/build.py).
     over_budget: bool = field(default=False, compare=False)
+    # The output file of feedpub's (its name in the output folder) the generator writes this post's page or alias
+    # at: feedpub's file is written over that page, not stopped by it as by a page of the site's own. Kept by the
+    # cache, not by the published state.
+    takes: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"

@@ -123,7 +123,9 @@ class Reader:
                 )
         except PostError as error:
             over_budget = isinstance(error, PostOverBudget)
-            return Parsed(rejection=Rejection(error.path, error.reason, error.line, over_budget))
+            return Parsed(
+                rejection=Rejection(error.path, error.reason, error.line, over_budget=over_budget, takes=error.takes)
+            )
         except markup.MarkupTooComplex as error:
             return Parsed(rejection=Rejection(path, str(error), over_budget=True))
         except Exception as error:  # a bug must not cost the other posts their publication
@@ -209,6 +211,7 @@ def check_publishable(
             post.source,
             f"its URL {url} is where feedpub serves one of its own files ({own}), or below it; give the post another "
             "permalink",
+            takes=own,
         )
     if len(uri := post.uri or to_uri(url)) >= MAX_URL_LENGTH:
         raise PostError(

@@ -289,7 +289,8 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
     positional records are quicker to load and half the size.
     """
     if parsed.rejection is not None:
-        return ("rejected", parsed.rejection.reason)
+        reason, takes = parsed.rejection.reason, parsed.rejection.takes
+        return ("rejected", reason) if takes is None else ("rejected", reason, takes)
     post = parsed.post
     if post is None:
         return ("skipped",)
@@ -347,7 +348,7 @@ def parsed_from_record(
     """
     kind = data[0]
     if kind == "rejected":
-        return Parsed(rejection=Rejection(path, str(data[1])))
+        return Parsed(rejection=Rejection(path, str(data[1]), takes=str(data[2]) if len(data) > 2 else None))
     if kind == "skipped":
         return Parsed()
     if kind != "post":

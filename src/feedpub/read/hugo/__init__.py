@@ -631,6 +631,7 @@ class HugoRules:
                     path,
                     f"its alias {text} is where feedpub serves one of its own files ({own}), or below it; remove it, "
                     "or move it",
+                    takes=own,
                 )
 
     def _date(
