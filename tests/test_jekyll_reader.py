@@ -1190,6 +1190,37 @@ def test_a_post_linked_out_of_the_site_is_refused_by_name(tmp_path: Path) -> Non
     assert written and not any(b"PRIVATE WORDS" in data for data in written)
 
 
+@pytest.mark.parametrize(
+    "target", [".git/config", "notes/.private/p.md", "notes/.p.md"], ids=["git-config", "dot-folder", "dot-file"]
+)
+def test_a_post_linked_to_a_dot_file_or_into_a_dot_folder_of_the_site_is_refused_by_name(
+    target: str, tmp_path: Path
+) -> None:
+    """A post linked to ../.git/config, inside the site, was published in every feed: under the guide's GitHub
+    Actions recipe that file holds the job's token (actions/checkout's http.extraheader). A link to a "." file, or
+    into a "." folder, anywhere in the site is refused by name; the other posts are published."""
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": 'title: L\nurl: "https://l.example"\n',
+            "_posts/2020-01-01-p1.md": "---\ntitle: P1\n---\nP1\n",
+            target: "---\ntitle: Token\n---\nextraheader = AUTHORIZATION: basic SECRET\n",
+        },
+    )
+    (site / "_posts" / "2024-08-01-notes.md").symlink_to(Path("..", target))
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 1, result.output
+    assert (
+        '_posts/2024-08-01-notes.md: symbolic link to a "." file, or into a "." folder (as .git/ is); copy the file '
+        "instead" in result.output
+    )
+    written = [path.read_bytes() for path in (site / "_site").rglob("*") if path.is_file()]
+    assert any(b"<title>P1</title>" in data for data in written)
+    assert not any(b"SECRET" in data for data in written)
+
+
 def test_a_posts_folder_linked_out_of_the_site_stops_the_run_before_anything_is_written(tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()

@@ -75,7 +75,8 @@ class PostsSettings:
     # feedpub's own files and folders inside the posts folders (the output folder, the dates file): never posts.
     own: tuple[Path, ...] = ()
     # Where a post file that is a symbolic link may lead: None, its own posts folder; a Jekyll site's folder, since
-    # Jekyll publishes a post linked to a file anywhere in it (in safe mode too). Never beyond it.
+    # Jekyll publishes a post linked to a file anywhere in it (in safe mode too). Never beyond it, nor to a "." file
+    # or into a "." folder in it (read/files.py).
     links_within: Path | None = None
 
 

@@ -18,13 +18,14 @@ from feedpub.text import XML_INVALID, strip_xml_invalid
 _XML_INVALID_BYTES = bytes(set(range(0x20)) - {0x09, 0x0A, 0x0D})  # C0 controls but tab and newlines (XML 1.0 §2.2)
 
 _NOT_REGULAR = "not a regular file (a pipe, socket, device or folder); only files are posts"
+_LINKED_TO_HIDDEN = 'symbolic link to a "." file, or into a "." folder (as .git/ is); copy the file instead'
 
 
 def read_file(
     path: str, posts_dir: Path, max_bytes: int, head: int | None = None, links_within: Path | None = None
 ) -> bytes:
-    """The bytes of a post file: a regular file inside `posts_dir` (or, through a link, `links_within`), at most
-    `max_bytes` long.
+    """The bytes of a post file: a regular file inside `posts_dir` (or, through a link, `links_within`, but for
+    the "." files and folders there), at most `max_bytes` long.
 
     Every read of a post goes through here, the first and any later one: a file replaced since (by a link
     out of the site, a pipe, a device) is refused, never followed, never waited on. `head`: only the first `head`
@@ -44,11 +45,17 @@ def read_file(
             target = resolved(Path(path))
         except OSError as loop:
             raise PostError(path, f"cannot read: {loop.strerror}") from None
-        if not target.is_relative_to((links_within or posts_dir).resolve()):
+        root = (links_within or posts_dir).resolve()
+        if not target.is_relative_to(root):
             # Not where it leads: the message goes to cron's mail and CI logs, and the link's target is the
             # server's business (a link to /proc/self/fd/3 named whatever the build had open).
             where = "the site's folder" if links_within else "the posts folder"
             raise PostError(path, f"symbolic link to a file outside {where}; copy the file instead") from None
+        if any(part.startswith(".") for part in target.relative_to(root).parts):
+            # .git/config holds the token of the CI job that checked the site out (actions/checkout's
+            # http.extraheader): a post linked to it was published in every feed. Refused though Jekyll 4.3.1
+            # writes its page (--safe too): a feed carries it to every subscriber, and to no-one's review.
+            raise PostError(path, _LINKED_TO_HIDDEN) from None
         try:
             descriptor = os.open(target, flags)  # the link resolved: no second lookup through it
         except OSError as error:
