@@ -3291,6 +3291,18 @@ def test_a_base_url_moved_after_init_stops_the_build_until_site_url_follows_it(t
     assert f"Sitemap: {SITE}sitemap-posts.xml" in (site / "public" / "robots.txt").read_text(encoding="utf-8")
 
 
+def test_a_base_url_that_is_no_address_stops_the_build_without_advising_it_as_site_url(tmp_path: Path) -> None:
+    """A baseURL with a port of 99999999 was told as another address, and advised as site.url."""
+    site = make_site(tmp_path, "", {"a.md": "---\ntitle: A\ndate: 2024-01-02\n---\nx\n"})
+    config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    (site / "hugo.toml").write_text('baseURL = "https://x.example:99999999/"\ntitle = "T"\n', encoding="utf-8")
+    result = run("build", "--config", config, "--quiet", "--now", hugo_oracle.CLOCK)
+    assert result.exit_code == 2
+    assert "the Hugo config's baseURL is https://x.example:99999999/, which is not a valid address" in result.stderr
+    assert "set url" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("name", "key"),
     [("feeds.html", "output.page"), ("atom.xml", "feeds.atom"), ("sitemap-posts.xml", "sitemap.path")],

@@ -358,6 +358,30 @@ def test_a_jekyll_baseurl_changed_after_init_stops_the_build_until_site_url_foll
     assert (site / "_site" / "2024" / "01" / "01" / "a.html").is_file()
 
 
+@pytest.mark.parametrize(
+    "url", ['"http://[::1"', "https://own.example.com:99999999", "'https:// own.example.com'", "'https://'"]
+)
+def test_a_jekyll_url_that_is_no_address_stops_the_build_without_advising_it_as_site_url(
+    url: str, tmp_path: Path
+) -> None:
+    """`url: "http://[::1"` in _config.yml went unchecked, and for `https://example.org:99999999` the guard of
+    site.url advised setting site.url to that address. Each stops the build, saying the generator's url is not a
+    valid address, and advises no copy of it."""
+    site = jekyll_oracle.write_files(
+        tmp_path / "site",
+        {"_config.yml": "title: T\nurl: https://own.example.com\n", "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n"},
+    )
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    assert run("build", "--config", config, "--quiet").exit_code == 0
+    (site / "_config.yml").write_text(f"title: T\nurl: {url}\n", encoding="utf-8")
+    result = run("build", "--config", config, "--quiet")
+    assert result.exit_code == 2, result.output
+    assert "_config.yml's url + baseurl is " in result.stderr
+    assert "which is not a valid address" in result.stderr
+    assert "set url" not in result.stderr
+
+
 def test_a_jekyll_page_added_at_feedpubs_sitemap_stops_the_build_and_jekyll_feeds_own_is_still_replaced(
     tmp_path: Path, jekyll: None
 ) -> None:

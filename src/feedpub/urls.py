@@ -48,6 +48,23 @@ def is_http_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
 
 
+def is_broken_http_url(url: str) -> bool:
+    """Whether `url` starts as an http(s) URL does ("https://") but is no address: no host, white space in its
+    host, an unclosed "[", a port that is no number or past 65535."""
+    text = url.strip()
+    if not _HTTP_START.match(text):
+        return False
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # ValueError for a port that is no number or past 65535
+    except ValueError:  # "http://[::1"
+        return True
+    return not parts.hostname or any(c.isspace() for c in parts.netloc) or (port is not None and port < 1)
+
+
+_HTTP_START = re.compile(r"https?://", re.IGNORECASE)
+
+
 def site_url_of(url: str, base_path: object = None) -> str | None:
     """The site URL a generator's configuration gives, as `site.url` names it: its absolute URL (Hugo's baseURL,
     Jekyll's url), then its path (Jekyll's baseurl), ending in "/" and percent-encoded as browsers ask for it (a

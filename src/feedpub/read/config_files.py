@@ -14,7 +14,7 @@ from typing import Any
 
 from feedpub.errors import ConfigError, one_line
 from feedpub.plain_files import NotAPlainFile, read_plain_file, resolved, write_plain_file
-from feedpub.urls import same_site_url
+from feedpub.urls import is_broken_http_url, same_site_url
 
 MAX_CONFIG_BYTES = 10_000_000  # a generator's configuration or data file: far past any site's
 
@@ -83,15 +83,22 @@ def within(root: Path, path: Path) -> bool:
         raise ConfigError(f"{path}: {error.strerror}; make it a file of the site's") from None
 
 
-def check_site_url(site_url: str, served_at: str | None, where: str, config_file: Path | None) -> None:
+def check_site_url(site_url: str, served_at: str | None, where: str, config_file: Path | None, given: str) -> None:
     """ConfigError when the generator's configuration serves the site at another address than `site_url`
-    (`served_at`, from the setting `where` names; None when it names none).
+    (`served_at`, from the setting `where` names, as written `given`; None when it names none), or names one that
+    is no address.
 
     The generator's own pages, and with them the feed entries' links, follow its configuration at every build;
     site.url is written once by `init`. A site moved after it (a baseURL from /blog/ to /) had its feeds' own
     links, their self links, the sitemaps' index and robots.txt at the old address, and feedpub's guard against a
     post at its files' addresses looking there.
     """
+    if is_broken_http_url(given):
+        # Not told as another address: site.url would be advised to be set to it (a port of 99999999).
+        raise ConfigError(
+            f"{where} is {given.strip()}, which is not a valid address (an http or https URL with a host, and a port "
+            f"up to 65535); correct it there: each build checks that site.url ({site_url}) is the address it names"
+        )
     if served_at is None or same_site_url(site_url, served_at):
         return
     config = config_file.name if config_file is not None else "feedpub's config"

@@ -1304,7 +1304,8 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
         raise ConfigError(f"posts.source: {source} is not a folder; name the Hugo site's folder")
     inputs = Inputs()
     config = load_config(source, inputs)
-    check_site_url(site.url, site_url_of(config.base_url), "the Hugo config's baseURL", site.config_file)
+    where = "the Hugo config's baseURL"
+    check_site_url(site.url, site_url_of(config.base_url), where, site.config_file, config.base_url)
     _check_pages_made(config, site, source)
     content_dirs = list(dict.fromkeys(lang.content_dir for lang in config.languages))
     sections, pages = _walk_content(content_dirs, config, now, inputs)

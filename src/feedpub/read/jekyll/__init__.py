@@ -220,5 +220,6 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> JekyllR
     read."""
     inputs = Inputs()
     config = read_site(source, site.timezone, generator_config_memo_path(site), inputs, dict(site.gem_environment))
-    check_site_url(site.url, config.site_url, "_config.yml's url + baseurl", site.config_file)
+    where = "_config.yml's url + baseurl"
+    check_site_url(site.url, config.site_url, where, site.config_file, config.feed_base)
     return JekyllRules(site=config, ids=site.feeds.ids, environment=site.jekyll_env, now=now, inputs=inputs)
