@@ -2770,6 +2770,33 @@ def test_the_param_shortcode_finds_the_pages_languages_own_params(tmp_path: Path
         assert item["content_html"] == content
 
 
+def test_each_languages_feeds_have_its_own_description(tmp_path: Path) -> None:
+    """A language's feeds describe the site as its pages see site.Params.description: its own [params] description,
+    or its table's `description`, else the site's. Every language's feeds had the site's (Korean feeds said "top
+    desc", not "한국어 설명")."""
+    config = (
+        'defaultContentLanguage = "ko"\n[params]\ndescription = "top desc"\n'
+        '[languages.ko]\nweight = 1\n[languages.ko.params]\ndescription = "한국어 설명"\n'
+        '[languages.en]\nweight = 2\ndescription = "english desc"\n'
+        "[languages.fr]\nweight = 3\n"
+    )
+    page = "---\ntitle: P\ndate: 2024-02-01\n---\nx\n"
+    site = make_site(tmp_path, config, {"a.md": page, "a.en.md": page, "a.fr.md": page})
+    (site / "layouts" / "_default" / "list.html").write_text("@@{{ site.Params.description }}@@", encoding="utf-8")
+    hugo_build(site)
+    hugos = {
+        folder: (site / "public" / folder / "index.html").read_text(encoding="utf-8").split("@@")[1]
+        for folder in ("", "en", "fr")
+    }
+    assert hugos == {"": "한국어 설명", "en": "english desc", "fr": "top desc"}
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    for folder, description in hugos.items():
+        out = site / "public" / folder
+        assert ET.parse(out / "index.xml").getroot().findtext("channel/description") == description
+        assert json.loads((out / "feed.json").read_text(encoding="utf-8"))["description"] == description
+
+
 def test_the_param_shortcode_takes_its_key_by_position_only(tmp_path: Path) -> None:
     """Hugo's `param` template reads `.Get 0`: `{{< param name="x" >}}` is a missing key to it, and a value Go's
     templates take as empty (false, 0) is not found: it prints nothing (and reports each); feedpub printed them."""

@@ -235,7 +235,7 @@ class Site:
         return [(key, name) for key, name in named if name]
 
     def in_edition(self, edition: Edition, default: Edition) -> Site:
-        """The site as one language shows it: served from its folder, with its title and language.
+        """The site as one language shows it: served from its folder, with its title, description and language.
 
         Output names are relative to that folder. The configured feed names are the default language's (`init
         --from-hugo` names Hugo's `ko/index.xml` when that language is in a subfolder): its folder is taken off
@@ -253,6 +253,7 @@ class Site:
             self,
             url=self.url + edition.folder,
             title=edition.title or self.title,
+            description=edition.description or self.description,
             language=edition.code or self.language,
             feeds=replace(feeds, rss=within(feeds.rss), atom=within(feeds.atom), json=within(feeds.json)),
             sitemap=replace(self.sitemap, path=sitemap_path),
@@ -490,6 +491,7 @@ class Edition:
     code: str  # what feeds say in <language> ("en-US")
     title: str  # the site's title in that language
     folder: str  # where its pages and feeds are served, under the site URL: "" or "en/"
+    description: str = ""  # the site's description in that language; "": the site's
 
 
 @runtime_checkable

@@ -481,8 +481,9 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
     url = _site_url(hugo.base_url, "", "the Hugo config's baseURL")
     draft.set("site", "url", url[0], url[1])
     draft.set("site", "title", language.title or site_dir.resolve().name, "Hugo's title (the default language's).")
-    if hugo.description:
-        draft.set("site", "description", hugo.description.strip())
+    description = language.description if language.description is not None else hugo.description
+    if description:
+        draft.set("site", "description", description.strip())
     if code := _language(language.code if language.has_language_code or hugo.languages[1:] else None):
         draft.set("site", "language", code)
     draft.set("site", "timezone", hugo.for_language("").timezone.key, "Hugo's timeZone (UTC when unset).")

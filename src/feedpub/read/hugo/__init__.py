@@ -509,7 +509,13 @@ class HugoRules:
         if len(self.config.languages) < 2:
             return ()
         return tuple(
-            Edition(language=lang.key, code=lang.code, title=lang.title or self.config.title, folder=lang.prefix)
+            Edition(
+                language=lang.key,
+                code=lang.code,
+                title=lang.title or self.config.title,
+                folder=lang.prefix,
+                description=self.config.description if lang.description is None else lang.description,
+            )
             for lang in self.config.languages
         )
 

@@ -80,6 +80,9 @@ class Language:
     # Whether a languageCode gave `code`: Hugo's feeds have a <language> then alone, the key's own code too (observed:
     # languageCode = "ko" beside defaultContentLanguage = "ko" is <language>ko</language>; unset, none).
     has_language_code: bool = False
+    # Its own params' description (`[languages.ko.params] description`, or `[languages.ko] description`): what its
+    # pages see as site.Params.description (observed), where feeds take the site's description from; None: the site's.
+    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -794,6 +797,7 @@ def _languages(data: Mapping[str, Any], source: Path, content: Path, where: str)
                     # Over the site's key by key: a language's table replaces the site's of that name whole
                     # (observed: [languages.ko.params.nested] other = "…" leaves nested.deep unset in Korean).
                     params_json=_params_json({**site_params, **own}) if own else None,
+                    description=str(own["description"] or "") if "description" in own else None,
                 ),
             )
         )
