@@ -2686,6 +2686,23 @@ def html_shape(content: str) -> list[tuple[str, str, str]]:
     return [(e.tag, e.get("href") or e.get("src") or "", " ".join((e.text or "").split())) for e in root.iter()]
 
 
+def test_task_list_checkboxes_are_hugos(tmp_path: Path) -> None:
+    """Hugo writes a task's state as a disabled checkbox, ticked or not; the feeds' sanitiser removed every <input>,
+    and a done task read as an open one (`<li> done task</li>`)."""
+    page = "---\ntitle: T\ndate: 2024-02-01\n---\n- [x] done task\n- [ ] open task\n  - [X] nested done\n"
+    site = make_site(tmp_path, "", {"f.md": page}, single="@@{{ .Content }}@@")
+    hugo_build(site)
+    hugos = (site / "public" / "posts" / "f" / "index.html").read_text(encoding="utf-8").split("@@")[1]
+    assert hugos.count('<input checked="" disabled="" type="checkbox">') == 2
+    assert hugos.count('<input disabled="" type="checkbox">') == 1
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert item["content_html"] == hugos
+    rss = ET.parse(site / "public" / "index.xml").getroot()
+    assert rss.findtext("channel/item/{http://purl.org/rss/1.0/modules/content/}encoded") == hugos
+
+
 def test_a_figures_caption_and_attribution_are_markdown_as_in_hugo(tmp_path: Path) -> None:
     """Hugo's figure passes its caption and attribution through `markdownify` (and links the attribution to
     `attrlink`): feedpub showed their Markdown as written."""

@@ -84,6 +84,23 @@ def test_content_text_is_a_fresh_jekyll_builds(site: str, tmp_path: Path, jekyll
     assert _compare(_contents(migrated(site, 1000)), _jekyll_contents(built["feeds"])) > 0
 
 
+def _checkboxes(html: str) -> list[bool]:
+    """Whether each checkbox of `html` is ticked, in order."""
+    if not html.strip():
+        return []
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    return [box.get("checked") is not None for box in root.iter("input") if box.get("type") == "checkbox"]
+
+
+def test_task_list_checkboxes_are_jekylls(migrated: Migrate) -> None:
+    """kramdown's task lists keep their checkboxes, ticked where Jekyll's are: the feeds' sanitiser removed them."""
+    result = migrated("kramdown-liquid", 1000)
+    ours = {link: _checkboxes(html) for link, html in _contents(result).items()}
+    theirs = {link: _checkboxes(html) for link, html in _jekyll_contents(result.expected["feeds"]).items()}
+    assert [True, False] in [sorted(boxes, reverse=True) for boxes in theirs.values()]  # the fixture shows both
+    assert ours == theirs
+
+
 def test_kramdown_extensions_are_elements() -> None:
     # Rendered before the feeds' sanitising, which keeps elements and ids but drops classes.
     post = jekyll_oracle.SITES / "kramdown-liquid" / "_posts" / "2022-01-10-kramdown-extensions.md"

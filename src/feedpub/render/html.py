@@ -14,7 +14,19 @@ from feedpub.text import strip_xml_invalid
 from feedpub.urls import SAFE_SCHEMES, absolute_url, percent_encoded, with_ascii_host
 
 # ammonia's defaults lack a table's footer: a kramdown table's footer rows lost their <tfoot> and read as a body's.
-_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"picture", "source", "video", "audio", "track", "figure", "figcaption", "tfoot"}
+# And <input>, for task lists' checkboxes (Goldmark's and kramdown's `- [x] done`): without them a done task and an
+# open one read alike. Every <input> is made a disabled checkbox (_CHECKBOX), whatever it was written as.
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {
+    "picture",
+    "source",
+    "video",
+    "audio",
+    "track",
+    "figure",
+    "figcaption",
+    "tfoot",
+    "input",
+}
 
 
 _ALLOWED_ATTRIBUTES = {
@@ -25,7 +37,18 @@ _ALLOWED_ATTRIBUTES = {
     "video": {"src", "poster", "controls", "width", "height", "loop", "muted", "playsinline"},
     "audio": {"src", "controls", "loop", "muted"},
     "track": {"src", "kind", "srclang", "label"},
+    "input": {"type", "disabled", "checked"},
 }
+
+# An <input>'s attributes as a task list's checkbox has them (Goldmark's `<input checked="" disabled=""
+# type="checkbox">`): an input of another type (text, image, submit) goes whole, and a name, a value, a form's
+# action, a handler is nothing a feed should show or send; `checked` is the task's state, kept.
+_CHECKBOX = {"type": "checkbox", "disabled": "", "checked": ""}
+# An <input> as the sanitiser writes it: its attributes those _CHECKBOX keeps; nowhere else in its output is there
+# an "<input" (text and attribute values have theirs written "&lt;input"). Each is then written whole as Goldmark
+# writes a checkbox: its attributes in that order, with the type and disabled it may lack (nh3's own way to add
+# them, set_tag_attribute_values, orders them differently from one run to the next).
+_SANITISED_INPUT = re.compile(r"<input\b([^>]*)>")
 
 
 # Colours and emphasis carry meaning in news posts (the seed highlights sentences); layout properties don't.
@@ -181,6 +204,16 @@ LARGE_BODY = 100_000  # characters: real posts' bodies are 5-50 KB; past this th
 SANITISE_SECONDS = 10.0  # what the sanitiser may take on one large body (a real post: well under a second)
 
 
+def _checkbox(sanitised: re.Match[str]) -> str:
+    """A sanitised <input> as the disabled checkbox it may only be, ticked where it was; nothing for an input of
+    another type (a search box in a post is no task to show)."""
+    attributes = sanitised.group(1).split()
+    if 'type="checkbox"' not in attributes:
+        return ""
+    ticked = 'checked=""' in attributes
+    return '<input checked="" disabled="" type="checkbox">' if ticked else '<input disabled="" type="checkbox">'
+
+
 def clean_html(html: str, base: str, image_sources: list[str] | None = None) -> str:
     """Sanitise content HTML for feeds and make every URL in it absolute against `base`.
 
@@ -201,6 +234,9 @@ def clean_html(html: str, base: str, image_sources: list[str] | None = None) -> 
         raise ContentTooLarge(f"HTML nested more than {MAX_NESTING} elements deep; simplify the markup")
 
     def keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "input":
+            # A checkbox's type kept, any other's dropped: the input then goes whole (_checkbox).
+            return _CHECKBOX.get(attribute) if attribute != "type" or value.strip().lower() == "checkbox" else None
         if attribute in ("srcset",):
             return _absolute_srcset(value, base)
         if attribute == "style":
@@ -249,6 +285,8 @@ def clean_html(html: str, base: str, image_sources: list[str] | None = None) -> 
     # Again after: the sanitiser decodes character references, and `&#1;` or `&#xFFFE;` become characters that
     # XML forbids (and that would make lxml refuse the whole feed).
     cleaned = strip_xml_invalid(str(cleaned))
+    if "<input" in cleaned:
+        cleaned = _SANITISED_INPUT.sub(_checkbox, cleaned)
     if len(cleaned) > MAX_CONTENT_BYTES // 8 and (size := _escaped_bytes(cleaned)) > MAX_CONTENT_BYTES:
         raise ContentTooLarge(
             f"its content is {size / 1e6:.1f} MB in a feed, over the {MAX_CONTENT_BYTES / 1e6:.0f} MB an entry "
