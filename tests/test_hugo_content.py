@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 from feedpub.config import load_config
-from feedpub.read import settings_for
+from feedpub.read import markup, settings_for
 from feedpub.read.collect import collect
 from feedpub.read.hugo import goldmark, shortcodes, summaries
+from feedpub.read.hugo.config import load_config as load_hugo_config
 from feedpub.read.markup import html_to_text
 from feedpub.read.post import Reader
 from tests import hugo_oracle
@@ -115,8 +116,58 @@ def test_inline_shortcodes_are_removed_with_their_template() -> None:
     assert shortcodes.expand(text, (), _none) == "a  b kept"
 
 
+def test_inner_text_printed_as_written_is_html_past_markdown() -> None:
+    """A `{{< >}}` shortcode of `raw_inner` keeps its inner text as written, its own shortcodes resolved (a nested
+    `{{% %}}` one's rendered), blocks of one name nested as Hugo nests them; others' inner text stays Markdown."""
+    text = (
+        "{{< aside >}}*raw* {{% aside %}}_md_{{% /aside %}} {{< param p >}}{{< /aside >}}\n\n"
+        "{{< other >}}*md*{{< /other >}} {{% aside %}}*md*{{% /aside %}} {{< aside >}}unclosed\n"
+    )
+    html = shortcodes.fill(goldmark.render(shortcodes.expand(text, [{"p": "v"}], _none, _md, ("aside",)), _OPTIONS))
+    assert html == "*raw* <em>md</em> v\n<p><em>md</em> <em>md</em> unclosed</p>\n"
+
+
+def test_inner_texts_nested_past_the_bound_are_refused() -> None:
+    depth = shortcodes.MAX_INNER_DEPTH + 2
+    with pytest.raises(markup.MarkupTooComplex, match="nested"):
+        shortcodes.expand("{{< a >}}" * depth + "x" + "{{< /a >}}" * depth, (), _none, _md, ("a",))
+    nested = "{{< a >}}" * (depth - 3) + "x" + "{{< /a >}}" * (depth - 3)
+    assert shortcodes.fill(shortcodes.expand(nested, (), _none, _md, ("a",))) == "x"
+
+
+def test_a_template_printing_inner_as_written_is_found_in_the_site_then_its_themes(tmp_path: Path) -> None:
+    """The site's template of a name wins over a theme's; any variant calling markdownify or RenderString makes the
+    inner text Markdown; a template in a subfolder is named by its path; a link is not followed."""
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://e.org/"\ntheme = "t"\n', encoding="utf-8")
+    templates = {
+        "layouts/shortcodes/raw.html": "<aside>{{ .Inner }}</aside>",
+        "layouts/shortcodes/docs/tip.html": "{{ .Inner | safeHTML }}",
+        "layouts/shortcodes/mixed.html": "{{ .Inner }}",
+        "layouts/shortcodes/mixed.en.html": "{{ .Inner | .Page.RenderString }}",
+        "layouts/shortcodes/overridden.html": "{{ .Inner | markdownify }}",
+        "themes/t/layouts/shortcodes/overridden.html": "{{ .Inner }}",
+        "themes/t/layouts/shortcodes/themed.html": "<span>{{ .Inner }}</span>",
+        "themes/t/layouts/shortcodes/notes.txt": "{{ .Inner }}",
+        "elsewhere.html": "{{ .Inner }}",
+    }
+    for name, template in templates.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(template, encoding="utf-8")
+    (tmp_path / "layouts" / "shortcodes" / "linked.html").symlink_to(tmp_path / "elsewhere.html")
+    assert load_hugo_config(tmp_path).raw_inner_shortcodes == ("docs/tip", "raw", "themed")
+
+
 def _none(target: str, absolute: bool) -> str | None:
     return None
+
+
+_OPTIONS = goldmark.GoldmarkOptions()
+
+
+def _md(text: str) -> str:
+    """Hugo's markdownify, as the reader makes it."""
+    rendered = goldmark.render(text, _OPTIONS).strip()
+    return rendered.removeprefix("<p>").removesuffix("</p>")
 
 
 def test_ref_and_relref_resolve_to_hugos_targets(tmp_path: Path) -> None:

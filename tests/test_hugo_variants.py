@@ -2832,6 +2832,68 @@ def test_the_param_shortcode_takes_its_key_by_position_only(tmp_path: Path) -> N
     assert item["content_html"] == hugos
 
 
+def test_a_shortcodes_inner_text_is_what_its_template_prints(tmp_path: Path) -> None:
+    """The inner text of a `{{< >}}` shortcode whose template prints `{{ .Inner }}` is written as it is, no Markdown
+    run on it (a nested shortcode's resolved, a nested `{{% %}}` one's rendered); a template's `markdownify` renders
+    it, and a theme's template counts as the site's own. feedpub rendered every one as Markdown: `<em>not
+    markdown</em>` where Hugo writes `*not markdown*`, in the content and in the summary."""
+    from feedpub.read.markup import html_to_text
+
+    body = (
+        "{{< aside >}}*not markdown*{{< /aside >}}\n\n"
+        "Before {{< aside >}}**raw** & <b>html</b>{{< /aside >}} after.\n\n"
+        "{{< aside >}}\n\n# no heading\n\n{{< md >}}*nested md*{{< /md >}} {{% aside %}}_nested %_{{% /aside %}}"
+        "\n{{< /aside >}}\n\n"
+        "{{< md >}}*rendered*{{< /md >}} {{< themed >}}*theme raw*{{< /themed >}} {{% aside %}}*percent*{{% /aside %}}"
+        "\n"
+    )
+    site = make_site(
+        tmp_path, 'theme = "t"', {"f.md": f"---\ntitle: F\ndate: 2024-02-01\n---\n{body}"}, "@@{{ .Content }}@@"
+    )
+    templates = {
+        "layouts/shortcodes/aside.html": "<aside>{{ .Inner }}</aside>",
+        "layouts/shortcodes/md.html": "<div>{{ .Inner | markdownify }}</div>",
+        "themes/t/layouts/shortcodes/themed.html": "<span>{{ .Inner }}</span>",
+        "themes/t/layouts/shortcodes/aside.html": "<aside>{{ .Inner | markdownify }}</aside>",  # the site's wins
+    }
+    for name, template in templates.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(template, encoding="utf-8")
+    hugo_build(site)
+    hugos = (site / "public" / "posts" / "f" / "index.html").read_text(encoding="utf-8").split("@@")[1]
+    for shown in ("<aside>*not markdown*</aside>", "**raw** & <b>html</b>", "# no heading", "<em>nested %</em>"):
+        assert shown in hugos
+    assert "<em>rendered</em>" in hugos and "<span>*theme raw*</span>" in hugos
+    hugo_summary = ET.parse(site / "public" / "index.xml").getroot().findtext("channel/item/description") or ""
+    _, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert " ".join(html_to_text(item["content_html"]).split()) == " ".join(html_to_text(hugos).split())
+    assert item["summary"] == " ".join(html_to_text(hugo_summary).split())
+
+
+def test_a_shortcode_templates_edit_is_seen_by_the_next_build(tmp_path: Path) -> None:
+    """Whether a shortcode's inner text is Markdown is its template's: editing the template changes the posts that
+    use it at the next build (their cached reading is not kept)."""
+    from feedpub.read.markup import html_to_text
+
+    body = "{{< note >}}*x*{{< /note >}}\n"
+    site = make_site(tmp_path, "", {"f.md": f"---\ntitle: F\ndate: 2024-02-01\n---\n{body}"}, "@@{{ .Content }}@@")
+    template = site / "layouts" / "shortcodes" / "note.html"
+    template.parent.mkdir()
+    contents = []
+    for printed in ("{{ .Inner }}", "{{ .Inner | markdownify }}"):
+        template.write_text(f"<div>{printed}</div>", encoding="utf-8")
+        hugo_build(site)
+        hugos = (site / "public" / "posts" / "f" / "index.html").read_text(encoding="utf-8").split("@@")[1]
+        _, result = feedpub_build(site) if not contents else feedpub_rebuild(site)
+        assert result.exit_code == 0, result.output
+        (item,) = json.loads((site / "public" / "feed.json").read_text(encoding="utf-8"))["items"]
+        assert html_to_text(item["content_html"]) == html_to_text(hugos)
+        contents.append(item["content_html"].strip())
+    assert contents == ["*x*", "<p><em>x</em></p>"]
+
+
 def test_the_emoji_table_is_hugos() -> None:
     """feedpub's table of enableEmoji's codes is every code the real Hugo replaces, with what it writes."""
     hugo()

@@ -140,7 +140,7 @@ class HugoRules:
             if "param" in text
             else ()
         )
-        return shortcodes.expand(text, params, reference, self._markdownify)
+        return shortcodes.expand(text, params, reference, self._markdownify, self.config.raw_inner_shortcodes)
 
     def _params_of(self, settings: ReadSettings, path: str) -> Mapping[str, Any]:
         """The params of the page file at `path`, as Hugo's `.Page.Param` finds them: its front matter over what

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
+from feedpub.plain_files import bounded_walk
 from feedpub.read.config_files import inside_site, read_mapping, refuse_unreadable, within
 from feedpub.read.go_yaml import GoFloat, go_integer
 from feedpub.read.hugo.booleans import is_true
@@ -130,6 +131,9 @@ class HugoConfig:
     # (observed: /images/x.png on a /blog/ site is ../../images/x.png from /blog/posts/a/, /blog/images/x.png).
     relative_urls: bool = False
     enable_emoji: bool = False  # `enableEmoji`: `:tada:` in a page's text is 🎉
+    # The site's own shortcodes whose template prints their inner text as written, not as Markdown (sorted names;
+    # _raw_inner_shortcodes): `{{< aside >}}*x*{{< /aside >}}` is `*x*` in them.
+    raw_inner_shortcodes: tuple[str, ...] = ()
     _by_language: dict[str, HugoConfig] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -223,18 +227,24 @@ def _merge(into: dict[str, Any], data: Mapping[str, Any]) -> None:
 def raw_config(source: Path, inputs: Inputs | None = None) -> tuple[dict[str, Any], tuple[Path, ...]]:
     """The merged settings (lower-case keys) and the files they came from, the themes' included; ConfigError when
     the site has none. `inputs`: told of every file and folder looked at."""
-    inputs = inputs if inputs is not None else Inputs()
+    merged, files, _ = _site_and_themes(source, inputs if inputs is not None else Inputs())
+    return merged, files
+
+
+def _site_and_themes(source: Path, inputs: Inputs) -> tuple[dict[str, Any], tuple[Path, ...], tuple[Path, ...]]:
+    """raw_config's settings and files, and the folders of the themes read, first listed first."""
     merged, files = _folder_config(source, source, inputs)
     if not files:
         refuse_unreadable((source / name for name in ROOT_NAMES), source)
         names = ", ".join(ROOT_NAMES)
         raise ConfigError(f"{source}: no Hugo config ({names}, or config/_default/); pass the folder that has it")
-    for theme_data, theme_files in _themes_config(source, merged, inputs):
+    themes = _themes_config(source, merged, inputs)
+    for _, theme_data, theme_files in themes:
         for key, levels in _THEME_KEYS.items():
             if key in theme_data:
                 _fill(merged, {key: theme_data[key]}, levels)
         files.extend(theme_files)
-    return merged, tuple(files)
+    return merged, tuple(files), tuple(folder for folder, _, _ in themes)
 
 
 # What Hugo 0.111.3 takes of a theme's config (observed), as defaults the site's own settings win over (the first
@@ -283,12 +293,14 @@ def _folder_config(folder: Path, source: Path, inputs: Inputs) -> tuple[dict[str
     return merged, files
 
 
-def _themes_config(source: Path, site: Mapping[str, Any], inputs: Inputs) -> list[tuple[dict[str, Any], list[Path]]]:
-    """The config of each theme the site names (`theme`, one or a list; a theme's own `theme` after it), first
-    listed first, each folder read once. Passed over: a theme without a folder under themesDir (a Hugo module
-    feedpub cannot fetch), and one outside the site (`themesDir = "../.."` of a theme's example site, a theme
-    linked in from elsewhere, `../..`): Hugo reads it, feedpub reads only the site, and a theme's settings are
-    only defaults (refusing them stopped every build of such sites)."""
+def _themes_config(
+    source: Path, site: Mapping[str, Any], inputs: Inputs
+) -> list[tuple[Path, dict[str, Any], list[Path]]]:
+    """The folder and config of each theme the site names (`theme`, one or a list; a theme's own `theme` after
+    it), first listed first, each folder read once. Passed over: a theme without a folder under themesDir (a Hugo
+    module feedpub cannot fetch), and one outside the site (`themesDir = "../.."` of a theme's example site, a
+    theme linked in from elsewhere, `../..`): Hugo reads it, feedpub reads only the site, and a theme's settings
+    are only defaults (refusing them stopped every build of such sites)."""
     if not site.get("theme"):
         return []
     try:
@@ -298,7 +310,7 @@ def _themes_config(source: Path, site: Mapping[str, Any], inputs: Inputs) -> lis
             return []
     except (OSError, ValueError):  # a loop of links, a NUL in the name
         return []
-    found: list[tuple[dict[str, Any], list[Path]]] = []
+    found: list[tuple[Path, dict[str, Any], list[Path]]] = []
     read: set[Path] = set()  # by folder, not name: "a", "./a", "a/" are one theme (each was read again)
     pending = [str(name) for name in reversed(_one_or_list(site.get("theme")))]  # a stack: the next is last
     while pending:
@@ -313,7 +325,7 @@ def _themes_config(source: Path, site: Mapping[str, Any], inputs: Inputs) -> lis
             continue
         read.add(folder)
         data, files = _folder_config(folder, source, inputs)
-        found.append((data, files))
+        found.append((folder, data, files))
         # Its own themes come after it, before the next one the site lists (Hugo's imports, depth first).
         pending += [str(nested) for nested in reversed(_one_or_list(data.get("theme")))]
     return found
@@ -338,7 +350,8 @@ def _fill(into: dict[str, Any], data: Mapping[str, Any], levels: int | None) -> 
 def load_config(source: Path, inputs: Inputs | None = None) -> HugoConfig:
     """Read a Hugo site's configuration; ConfigError naming the file and key when it cannot be used. `inputs`: told
     of every file and folder looked at."""
-    data, files = raw_config(source, inputs)
+    inputs = inputs if inputs is not None else Inputs()
+    data, files, themes = _site_and_themes(source, inputs)
     where = f"{source} (Hugo config)"
     params = _table(data, "params")
     # Before the site's baseURL: a multihost site need not have one, and "baseURL is missing" sent its owner to
@@ -406,7 +419,51 @@ def load_config(source: Path, inputs: Inputs | None = None) -> HugoConfig:
         disabled_languages=_disabled_languages(data),
         disabled_kinds=_disabled_kinds(data.get("disablekinds")),
         page_outputs=output_formats(_table(data, "outputs").get("page")) or ("html",),
+        raw_inner_shortcodes=_raw_inner_shortcodes(
+            source, (source / str(data.get("layoutdir") or "layouts"), *(theme / "layouts" for theme in themes)), inputs
+        ),
     )
+
+
+# What renders a shortcode's inner text as Markdown in its template (`{{ .Inner | markdownify }}`, `{{ .Inner |
+# .Page.RenderString }}`); without either, `{{ .Inner }}` prints the text as written (observed: `<aside>{{ .Inner
+# }}</aside>` around `*x*` is `<aside>*x*</aside>`, as Hugo runs no Markdown on a `{{< >}}` shortcode's inner text).
+_MARKDOWN_CALLS = re.compile(rb"markdownify|RenderString")
+_TEMPLATE_BYTES = 1 << 20  # a shortcode template is a few KB; what is past this is not read
+
+
+def _raw_inner_shortcodes(source: Path, layout_dirs: tuple[Path, ...], inputs: Inputs) -> tuple[str, ...]:
+    """The names (`aside`, `docs/tip`) of the shortcodes whose template prints their inner text as written: the
+    first of `layout_dirs` (the site's, then each theme's) with a template of a name decides, Markdown when any of
+    its variants there (`aside.en.html`) renders Markdown. A shortcode whose template feedpub cannot see (a Hugo
+    module's) is none of them: its inner text stays Markdown, as most themes' templates render it."""
+    decided: dict[str, bool] = {}
+    for layouts in layout_dirs:
+        folder = layouts / "shortcodes"
+        inputs.tree(folder)
+        if not within(source, folder):
+            continue  # feedpub reads only the site
+        found: dict[str, bool] = {}
+        for top, folders, names in bounded_walk(folder):
+            folders[:] = sorted(name for name in folders if not name.startswith("."))
+            for file_name in sorted(names):
+                path = os.path.join(top, file_name)
+                if not file_name.endswith(".html") or file_name.startswith(".") or os.path.islink(path):
+                    continue  # a link: its target may be anywhere on the machine
+                name = Path(os.path.relpath(path, folder)).parent.joinpath(file_name.split(".")[0]).as_posix()
+                found[name] = found.get(name, False) or _renders_markdown(path)
+        for name, markdown in found.items():
+            decided.setdefault(name, markdown)
+    return tuple(sorted(name for name, markdown in decided.items() if not markdown))
+
+
+def _renders_markdown(path: str) -> bool:
+    """Whether the template at `path` renders Markdown (_MARKDOWN_CALLS); one that cannot be read is taken to."""
+    try:
+        with open(path, "rb") as template:
+            return _MARKDOWN_CALLS.search(template.read(_TEMPLATE_BYTES)) is not None
+    except OSError:
+        return True
 
 
 def output_formats(value: object) -> tuple[str, ...]:

@@ -11,7 +11,9 @@ Observed outputs (tests/sites/hugo/shortcodes-markup): figure -> `<figure><img s
 <script>; highlight -> the code in <pre><code class="language-x"> (Hugo adds Chroma's colour spans, which feed
 cleaning would drop); param -> the page's param, else the site's (.Page.Param); ref -> the target's permalink,
 relref -> its path. Inline shortcodes (`x.inline`) are Go templates: removed with their content. Other
-shortcodes are the site's own templates, which feedpub does not run: removed, their inner text kept.
+shortcodes are the site's own templates, which feedpub does not run: removed, their inner text kept as the
+template prints it: Markdown rendered with the page, except a `{{< >}}` one's whose template prints `.Inner` as
+written (`raw_inner`), which is that text, its own shortcodes resolved, as HTML past Markdown.
 """
 
 from __future__ import annotations
@@ -20,17 +22,21 @@ import base64
 import decimal
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from html import escape
 from typing import Any
 
 from feedpub.read import markup
 from feedpub.read.markup import PLACEHOLDER_START
-from feedpub.read.templates import Shortcode, highlight_block, replace_shortcodes, shortcode_end
+from feedpub.read.templates import Shortcode, highlight_block, next_shortcode, replace_shortcodes, shortcode_end
 
 # A placeholder is one word of letters and digits: Markdown leaves it alone (no punctuation to parse, nothing the
 # typographer or linkify touch) and never splits it. The HTML is base32 (A-Z, 2-7) between "HUGOSC1" and "9".
 _PLACEHOLDER = re.compile(rf"(<p>)?{PLACEHOLDER_START}([A-Z2-7]*)9(</p>)?")
+_CLOSING_TAG = re.compile(r"\{\{[<%]\s*/\s*(\S+?)\s*[>%]\}\}")  # as templates.shortcode_end reads one
+# How deep the inner texts of shortcodes printed as written are resolved, one inside another: real pages nest a
+# few; each level is its own pass over its text.
+MAX_INNER_DEPTH = 20
 _GIST_PART = re.compile(r"[\w.-]{1,100}")
 _VIDEO_ID = re.compile(r"[\w-]{1,64}")
 _VIDEO_STYLE = "position: absolute; top: 0; left: 0; width: 100%; height: 100%; border:0;"
@@ -84,22 +90,35 @@ def holds_shortcodes(text: str) -> bool:
     return "{{<" in text or "{{%" in text
 
 
-def expand(text: str, params: Sequence[Mapping[str, Any]], resolve: Resolve, markdownify: Markdownify = escape) -> str:
+def expand(
+    text: str,
+    params: Sequence[Mapping[str, Any]],
+    resolve: Resolve,
+    markdownify: Markdownify = escape,
+    raw_inner: Container[str] = (),
+    depth: int = 0,
+) -> str:
     """`text` with its shortcodes resolved: HTML ones as placeholders, Markdown ones as their Markdown.
     `params`: where `param` looks, in order (the page's own, then the site's; lower-case keys); `markdownify`:
-    Hugo's filter of that name with the site's Goldmark (a figure's caption is Markdown)."""
+    Hugo's filter of that name with the site's Goldmark (a figure's caption is Markdown); `raw_inner`: the site's
+    own shortcodes whose template prints their inner text as written (HugoConfig.raw_inner_shortcodes); `depth`:
+    how many such shortcodes' inner texts `text` is in."""
     if not holds_shortcodes(text):
         return text
+    if depth > MAX_INNER_DEPTH:
+        raise markup.MarkupTooComplex(f"shortcodes nested more than {MAX_INNER_DEPTH} deep; nest fewer of them")
     added = 0
+    blocks: dict[int, tuple[int, int]] | None = None  # _blocks(text), made when a block is first asked for
 
     def replace(tag: Shortcode) -> tuple[str, int]:
         nonlocal added
         if tag.name.endswith(".inline") and not tag.self_closing:
             # A Go template: nothing of it may show (Hugo prints what it computes, feedpub cannot).
             return "", shortcode_end(tag.name, text, tag.end)[1]
-        html, end = highlight_block(tag, text) or (
-            _shortcode(tag.name, tag.positional, tag.named, params, resolve, markdownify),
-            tag.end,
+        html, end = (
+            highlight_block(tag, text)
+            or inner_block(tag)
+            or (_shortcode(tag.name, tag.positional, tag.named, params, resolve, markdownify), tag.end)
         )
         # 20,000 `{{% param x %}}` of a 200 KB param made 4 GB of text: what shortcodes add is bounded.
         added += len(html)
@@ -109,7 +128,43 @@ def expand(text: str, params: Sequence[Mapping[str, Any]], resolve: Resolve, mar
             )
         return (placeholder(html) if tag.kind == "<" and html else html), end
 
+    def inner_block(tag: Shortcode) -> tuple[str, int] | None:
+        """A block's inner text as its template gets it (Hugo's `.Inner`), its own shortcodes resolved: as written
+        for a `{{< >}}` one of `raw_inner`; else, inside such a text, rendered as Markdown (observed: Hugo renders a
+        nested `{{% %}}` shortcode's inner text, a lone paragraph's <p> dropped; a template that renders it does
+        too). None for a tag that opens no block, or whose inner text stays in the page's Markdown."""
+        nonlocal blocks
+        raw = tag.kind == "<" and tag.name in raw_inner
+        if tag.self_closing or not (raw or depth):
+            return None
+        blocks = _blocks(text) if blocks is None else blocks
+        if tag.start not in blocks:
+            return None  # nothing inside
+        inner_end, end = blocks[tag.start]
+        inner = expand(text[tag.end : inner_end], params, resolve, markdownify, raw_inner, depth + 1)
+        return fill(inner if raw else markdownify(inner)), end
+
     return replace_shortcodes(text, replace)
+
+
+def _blocks(text: str) -> dict[int, tuple[int, int]]:
+    """Where each block of `text` closes, by where its opening tag starts: (start, end) of the closing tag, blocks
+    of one name inside another paired as Hugo nests them (`{{< aside >}}a {{% aside %}}b{{% /aside %}}{{< /aside
+    >}}`). In one pass: looking for each block's end on its own went over the rest of the text for each of
+    thousands of unclosed tags."""
+    blocks: dict[int, tuple[int, int]] = {}
+    opened: dict[str, list[int]] = {}
+    pos = 0
+    while (tag := next_shortcode(text, pos)) is not None:
+        pos = tag.end
+        if tag.written is not None:
+            continue
+        if closing := _CLOSING_TAG.fullmatch(text, tag.start, tag.end):
+            if starts := opened.get(closing.group(1)):
+                blocks[starts.pop()] = (tag.start, tag.end)
+        elif not tag.self_closing:
+            opened.setdefault(tag.name, []).append(tag.start)
+    return blocks
 
 
 def _shortcode(
