@@ -215,16 +215,16 @@ def run_build(
             # A cron line without the variable: the key file an earlier build wrote is served on, as the search
             # engines verify the host by it (deleted as stale, it took the site's IndexNow standing down).
             served_key = _own_key_file_key(site, last)
+            unset = f"ping.indexnow_endpoint is set, but {site.ping.indexnow_key_env} is not"
             if served_key is not None and not site.elsewhere:
                 warnings.append(
-                    f"ping.indexnow_endpoint is set, but {site.ping.indexnow_key_env} is not: the key file an "
-                    f"earlier build wrote ({served_key}.txt) is kept, and `feedpub ping` announces to IndexNow only "
-                    "with the key; set it for the build too"
+                    f"{unset}: the key file an earlier build wrote ({served_key}.txt) is kept, and `feedpub ping` "
+                    "announces to IndexNow only with the key; set it for the build too"
                 )
             elif not site.elsewhere and not _serves_a_key_file(site):
                 warnings.append(
-                    f"ping.indexnow_endpoint is set, but {site.ping.indexnow_key_env} is not: no key file is "
-                    "written, and `feedpub ping` cannot announce to IndexNow; set it for the build too"
+                    f"{unset}: no key file is written, and `feedpub ping` cannot announce to IndexNow; set it for "
+                    "the build too"
                 )
         if cache is not None and standing is not None:
             from feedpub.partial import partial_build  # not on the no-change path above

@@ -82,6 +82,12 @@ def say(message: str, err: bool = False, nl: bool = True) -> None:
         lose_stream(error, sys.stderr if err else sys.stdout)
 
 
+def _gem_environment() -> dict[str, str]:
+    """RubyGems' variables as this process has them (models.GEM_VARIABLES): where a Jekyll site's gem theme is looked
+    for, by `init` and by every build alike."""
+    return {name: os.environ[name] for name in GEM_VARIABLES if name in os.environ}
+
+
 def now_option(help_text: str = "Treat this as the current time (posts after it wait).") -> Callable[[F], F]:
     """--now, read by parse_now: the clock stays in the CLI, and tests and cron can fix it."""
     return click.option("--now", "now_text", metavar="ISO8601", help=help_text)
@@ -152,8 +158,7 @@ def load_site(config_path: Path, output: Path | None = None) -> Site:
     if site.posts.generator == "jekyll" and (environment := os.environ.get(JEKYLL_ENV)) is not None:
         site = dataclasses.replace(site, jekyll_env=environment)  # as Jekyll reads it (Site.jekyll_env)
     if site.posts.generator == "jekyll":
-        gems = tuple((name, os.environ[name]) for name in GEM_VARIABLES if name in os.environ)
-        site = dataclasses.replace(site, gem_environment=gems)  # where its gem theme is looked for
+        site = dataclasses.replace(site, gem_environment=tuple(_gem_environment().items()))  # Site.gem_environment
     return site
 
 
@@ -475,8 +480,7 @@ def init(from_jekyll: Path | None, from_hugo: Path | None, config_path: Path, qu
 
     if from_jekyll and from_hugo:
         raise ConfigError("--from-jekyll and --from-hugo: give one of them, not both")
-    gems = {name: os.environ[name] for name in GEM_VARIABLES if name in os.environ}
-    init_config(config_path, from_jekyll=from_jekyll, from_hugo=from_hugo, environ=gems)
+    init_config(config_path, from_jekyll=from_jekyll, from_hugo=from_hugo, environ=_gem_environment())
     if not quiet:
         shown = display_path(config_path)
         say(f"feedpub: wrote {shown}; read its CHANGE/CHECK comments, then run `feedpub build --config {shown}`")

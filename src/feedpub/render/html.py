@@ -15,7 +15,7 @@ from feedpub.urls import SAFE_SCHEMES, absolute_url, percent_encoded, with_ascii
 
 # ammonia's defaults lack a table's footer: a kramdown table's footer rows lost their <tfoot> and read as a body's.
 # And <input>, for task lists' checkboxes (Goldmark's and kramdown's `- [x] done`): without them a done task and an
-# open one read alike. Every <input> is made a disabled checkbox (_CHECKBOX), whatever it was written as.
+# open one read alike. A checkbox is written as a disabled one (_CHECKBOX); an input of another type goes whole.
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {
     "picture",
     "source",

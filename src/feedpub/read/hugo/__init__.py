@@ -1101,7 +1101,7 @@ def _branch_meta(path: str, digest: str, content: str) -> dict[str, Any]:
         try:
             data = _other_page_front_matter(path, Path(content))
             meta = lower_keys(data)
-            # The cascade as written: which of its keys apply depends on their case (_cascade_entries).
+            # The cascade as written: which of its keys apply depends on their case (_cascades).
             meta["cascade"] = next((v for k, v in data.items() if str(k).lower() == "cascade"), None)
             _BRANCH_META[key] = meta
         except (OSError, ValueError, FeedpubError):
