@@ -28,6 +28,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from feedpub.errors import ConfigError, PostError
+from feedpub.read import jekyll_settings
 from feedpub.read.jekyll import kramdown, liquid, references
 from feedpub.read.jekyll.site import KramdownOptions
 from tests.conformance import skip_or_fail
@@ -1317,6 +1318,77 @@ def test_a_gem_themes_includes_are_read_after_the_sites_as_a_fresh_jekyll_build_
     assert {link: _text(html) for link, html in ours.items()} == {link: _text(h) for link, h in theirs.items()}
     assert "The figure caption." in _text(next(iter(ours.values())))
     assert "<figcaption>" in next(iter(ours.values())) and "The site's note." in next(iter(ours.values()))
+
+
+# A theme gem's own _config.yml: what Jekyll takes from it (site.*, jekyll-feed's settings) and what it drops (every
+# key Jekyll has a default for: permalink, timezone, kramdown, defaults, excerpt_separator).
+THEME_CONFIG = """title: Theme "Title"
+description: The theme's description
+author: {name: Theme Author, email: author@theme.example}
+lang: fr
+url: https://theme-url.example
+feed: {path: atom.xml}
+greeting: Hello from the theme
+nested: {a: theme-a, b: theme-b}
+permalink: /:title/
+timezone: Asia/Seoul
+kramdown: {auto_ids: false, smart_quotes: "apos,apos,quot,quot"}
+defaults: [{scope: {path: ""}, values: {category: from-theme}}]
+excerpt_separator: "<!--more-->"
+"""
+THEME_CONFIG_POST = """---
+title: Greeting
+date: 2024-01-01 20:00:00
+---
+# A "quoted" header
+
+{{ site.greeting }}, {{ site.nested.a }} and {{ site.nested.b }} on {{ site.title }}.
+
+<!--more-->Second paragraph.
+"""
+
+
+def test_a_gem_themes_own_config_is_under_the_sites_as_jekyll_merges_it(
+    tmp_path: Path, jekyll: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The theme's title, description, author, lang, url, feed path and variables are the site's where its
+    _config.yml sets none (a mapping merged key by key, the site's keys winning); its permalink, timezone, kramdown
+    options, defaults and excerpt_separator change nothing, as in Jekyll 4.3.1. feedpub read none of it: the feed
+    had the folder's name for a title and no address."""
+    home = tmp_path / "gems"
+    gem = _theme_gem(home, "0.1.0", {"note": ""})
+    (gem / "_config.yml").write_text(THEME_CONFIG, encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text(
+        "theme: mm-theme\nplugins: [jekyll-feed]\nnested: {a: site-a}\ndescription: null\n", encoding="utf-8"
+    )
+    (site / "_posts" / "2024-01-01-greeting.md").write_text(THEME_CONFIG_POST, encoding="utf-8")
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    installed = subprocess.run(["ruby", "-e", "print Gem.path.join(':')"], capture_output=True, text=True, check=True)
+    built = jekyll_oracle.build(site, tmp_path / "jekyll", gem_path=f"{home}:{installed.stdout}")
+    assert list(built["feeds"]) == ["atom.xml"]
+    _isolated_gems(monkeypatch, tmp_path, home)
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    ours = jekyll_oracle.parse_atom(site / "_site" / "atom.xml")
+    theirs = built["feeds"]["atom.xml"]
+    for feed in (ours, theirs):
+        for entry in feed["entries"]:
+            entry["content"] = _text(entry["content"])
+            del entry["summary"], entry["content_base"]  # the excerpt's text and xml:base: no part of this
+    assert (ours["title"], ours["subtitle"], ours["lang"]) == (theirs["title"], theirs["subtitle"], theirs["lang"])
+    assert ours["entries"] == theirs["entries"]
+    assert ours["entries"][0]["id"] == "https://theme-url.example/2024/01/01/greeting"
+    assert ours["entries"][0]["published"] == "2024-01-01T20:00:00+00:00" and not ours["entries"][0]["categories"]
+    assert ours["entries"][0]["content"] == (
+        "A “quoted” header Hello from the theme, site-a and theme-b on Theme “Title”. Second paragraph."
+    )
+    # `ignore_theme_config: true` leaves the theme's settings out (Site#load_theme_configuration's first line).
+    ignoring = {"theme": "mm-theme", "ignore_theme_config": True}
+    assert jekyll_settings(site, dict(ignoring), os.environ) == ignoring
 
 
 def test_a_theme_in_the_sites_bundle_is_its_newest_version_or_the_one_gemfile_lock_pins(

@@ -135,6 +135,17 @@ def jekyll_theme_folder(site: Path, name: str, environ: Mapping[str, str]) -> Pa
     return theme_folder(site, name, environ, Inputs())
 
 
+def jekyll_settings(site: Path, data: dict[str, Any], environ: Mapping[str, str]) -> dict[str, Any]:
+    """A Jekyll site's _config.yml settings (`data`, read in the folder `site`) over its gem theme's own, as
+    Jekyll merges them (site.with_theme_settings); `environ`: as jekyll_theme_folder's."""
+    from feedpub.read.jekyll.site import with_theme_settings
+    from feedpub.state.stamps import Inputs
+
+    theme = data.get("theme")
+    found = jekyll_theme_folder(site, theme, environ) if isinstance(theme, str) else None
+    return with_theme_settings(data, found, Inputs())
+
+
 def is_jekyll_feed(head: bytes) -> bool:
     """Whether a file whose first bytes are `head` is a feed jekyll-feed wrote."""
     from feedpub.read.jekyll.site import is_jekyll_feed as written_by_jekyll_feed

@@ -32,6 +32,7 @@ from feedpub.read import (
     jekyll_feed_title,
     jekyll_markdown_extensions,
     jekyll_post_extensions,
+    jekyll_settings,
     jekyll_site_url,
     jekyll_source,
     jekyll_theme_folder,
@@ -194,7 +195,7 @@ def jekyll_config(
             f"{site_dir}: no _config.yml (nor _config.yaml, _config.toml) here; is this a Jekyll site? Pass the "
             "folder that has it"
         )
-    data = read_mapping(path, site_dir)
+    data = jekyll_settings(site_dir, read_mapping(path, site_dir), environ or {})
     source = jekyll_source(path, data)  # where the site's files are: its folder, or the one `source` names
     draft = Draft(f"migrated from Jekyll ({_relative(path, config_dir)}) by `feedpub init --from-jekyll`.")
     where = f"{path.name} url + baseurl"

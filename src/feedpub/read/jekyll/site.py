@@ -426,6 +426,8 @@ def read_site(
         refuse_unreadable((site / name for name in CONFIG_NAMES), site)
         raise ConfigError(f"posts.source: {site} has no _config.yml; point it at the Jekyll site's folder")
     data = read_mapping(path, site, memo)
+    theme = _theme(site, data, environ, inputs)
+    data = with_theme_settings(data, theme.get("theme_root"), inputs, memo)
     source = source_folder(path, data)
     zone_name = data.get("timezone")
     # Jekyll's `timezone` sets the zone of every date; without it Jekyll uses the machine's, feedpub the site's.
@@ -461,7 +463,7 @@ def read_site(
         kramdown=KramdownOptions.from_config(data),
         variables_json=json.dumps(data, default=str, sort_keys=True),
         includes_stamp=_includes_stamp(source, config.includes, inputs),
-        **_theme(site, data, environ, inputs),
+        **theme,
         feed_base=feed_base(data.get("url"), data.get("baseurl")),
         site_url=site_url_of(served_url(data.get("url")), data.get("baseurl")),
         limit_posts=_limit_posts(data.get("limit_posts"), path),
@@ -509,10 +511,6 @@ def _data_authors(source: Path, data: Mapping[str, Any], memo: Path | None, inpu
     if not within(source, folder):
         return "{}"  # Jekyll keeps data_dir inside the source as well
 
-    def memo_of(name: str) -> Path | None:
-        """A memo of its own beside _config.yml's for each file read: each keeps one file's mapping."""
-        return memo.with_name(f"{memo.stem}-{name}{memo.suffix}") if memo else None
-
     # Jekyll reads a data folder's files, then its folders: an authors/ folder, one file an author, replaces
     # authors.yml (observed).
     by_author = folder / "authors"
@@ -524,15 +522,20 @@ def _data_authors(source: Path, data: Mapping[str, Any], memo: Path | None, inpu
             inputs.file(file)
             if file.suffix in _AUTHOR_FILE_SUFFIXES and file.is_file() and within(source, file):
                 tag = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-                authors[_data_key(file.stem)] = read_mapping(file, source, memo_of(f"authors-{tag}"))
+                authors[_data_key(file.stem)] = read_mapping(file, source, _memo_beside(memo, f"authors-{tag}"))
     elif (path := next((folder / n for n in _AUTHORS_FILES if _looked_for(inputs, folder / n)), None)) and within(
         source, path
     ):
-        authors = read_mapping(path, source, memo_of("authors"))
+        authors = read_mapping(path, source, _memo_beside(memo, "authors"))
     return json.dumps(authors, default=str, sort_keys=True, ensure_ascii=False)
 
 
 _AUTHOR_FILE_SUFFIXES = (".yml", ".yaml", ".json")
+
+
+def _memo_beside(memo: Path | None, name: str) -> Path | None:
+    """A memo of its own beside _config.yml's (`memo`) for another file read: each keeps one file's mapping."""
+    return memo.with_name(f"{memo.stem}-{name}{memo.suffix}") if memo else None
 
 
 def _data_key(stem: str) -> str:
@@ -662,7 +665,8 @@ def _special_folders(config: SiteConfig, names: tuple[str, ...], inputs: Inputs)
 
 def _theme(site: Path, data: Mapping[str, Any], environ: Mapping[str, str] | None, inputs: Inputs) -> dict[str, Any]:
     """The SiteConfig fields of the site's gem theme: its name, and where it is installed with the stamp of its
-    _includes (the only part of it a post's content reads, and only for its `{% include %}`s). A `remote_theme`
+    _includes (the part of it a post's content reads, for its `{% include %}`s; its _config.yml's settings are
+    merged into the site's, with_theme_settings). A `remote_theme`
     (jekyll-remote-theme fetches it at each build) is named, and never found."""
     theme = data.get("theme")
     if not isinstance(theme, str) or not theme.strip():
@@ -676,6 +680,43 @@ def _theme(site: Path, data: Mapping[str, Any], environ: Mapping[str, str] | Non
     includes = root / "_includes"
     inputs.tree(includes)  # its files are the posts' as the site's includes are: an edit reads them again
     return {"theme": theme, "theme_root": root, "theme_includes_stamp": fresh_tree_stamp(str(includes))}
+
+
+# The keys of Jekyll's Configuration::DEFAULTS: Site#load_theme_configuration drops them from a theme's _config.yml
+# (a theme's permalink, timezone, kramdown, defaults or excerpt_separator change nothing: observed with 4.3.1).
+_JEKYLL_DEFAULT_KEYS = frozenset(
+    {
+        *("source", "destination", "collections_dir", "cache_dir", "plugins_dir", "layouts_dir", "data_dir"),
+        *("includes_dir", "collections", "safe", "include", "exclude", "keep_files", "encoding", "markdown_ext"),
+        *("strict_front_matter", "show_drafts", "limit_posts", "future", "unpublished", "whitelist", "plugins"),
+        *("markdown", "highlighter", "lsi", "excerpt_separator", "incremental", "detach", "port", "host", "baseurl"),
+        *("show_dir_listing", "permalink", "paginate_path", "timezone", "quiet", "verbose", "defaults", "liquid"),
+        "kramdown",
+    }
+)
+
+
+def with_theme_settings(
+    data: dict[str, Any], theme_root: Path | None, inputs: Inputs, memo: Path | None = None
+) -> dict[str, Any]:
+    """The site's _config.yml settings `data` over those of its gem theme's own _config.yml (in `theme_root`), as
+    Jekyll 4 merges them (Site#load_theme_configuration): the site's win, key by key in mappings, a null keeping
+    the theme's; none of the keys Jekyll has defaults for are taken from the theme. What a theme may set this way
+    is what jekyll-feed and Liquid read as site.*: title, description, author, lang, url, feed, its own variables.
+    `memo`: as read_site's, for the theme's file beside the site's."""
+    if theme_root is None or data.get("ignore_theme_config") is True:
+        return data
+    theme_config = theme_root / "_config.yml"
+    inputs.file(theme_config)
+    if theme_config.is_symlink() or not theme_config.is_file():
+        return data  # Jekyll passes over a link, whatever it leads to
+    merged = {
+        key: value
+        for key, value in read_mapping(theme_config, theme_root, _memo_beside(memo, "theme")).items()
+        if key not in _JEKYLL_DEFAULT_KEYS
+    }
+    deep_merge(merged, data)
+    return merged
 
 
 def _includes_stamp(source: Path, includes: Path, inputs: Inputs) -> str:
