@@ -728,6 +728,36 @@ def test_a_site_without_timezone_publishes_as_jekyll_does_on_this_machine(
         assert _text(entry, "published") == jekyll_entries[entry_id]["published"], entry_id
 
 
+def test_the_feeds_own_id_is_jekyll_feeds_where_url_ends_in_a_slash(tmp_path: Path, jekyll: None) -> None:
+    """jekyll-feed's feed id is absolute_url(page.url), as its entries' are: `url: "https://Probe.example/"` with
+    `baseurl: /blog/` gives https://probe.example//blog/feed.xml. feedpub kept the entries' ids and gave the feed
+    its address: a reader that knows a feed by its id took it for another. Its self link stays the address; under
+    `ids = "url"` the id is the address too, in a whole build and in one that renders an edited post alone."""
+    config_yml = 'title: P\nurl: "https://Probe.example/"\nbaseurl: /blog/\nplugins: [jekyll-feed]\n'
+    config_yml += "feed: {categories: [news]}\n"
+    posts = {"_posts/2024-01-01-a.md": "---\ntitle: A\ncategories: [news]\n---\nA.\n"}
+    site, config, built = _probe(tmp_path, config_yml, posts)
+    theirs = built["feeds"]["feed.xml"]
+    assert theirs["id"] == "https://probe.example//blog/feed.xml"
+
+    def feed(name: str) -> tuple[str, str | None, str]:
+        root = ET.parse(site / "_site" / name).getroot()
+        links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+        return _text(root, "id"), links["self"], _text(root.find(f"{ATOM}entry"), "id")  # type: ignore[arg-type]
+
+    address = "https://probe.example/blog/feed.xml"
+    entry_id = theirs["entries"][0]["id"]
+    assert feed("feed.xml") == (theirs["id"], address, entry_id)
+    assert feed("categories/news/feed.xml")[0] == "https://probe.example//blog/categories/news/feed.xml"
+    (site / "_posts" / "2024-01-01-a.md").write_text("---\ntitle: A\ncategories: [news]\n---\nEdited.\n")
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    assert feed("feed.xml") == (theirs["id"], address, entry_id)
+    text = config.read_text(encoding="utf-8").replace('ids = "jekyll-feed"', 'ids = "url"')
+    config.write_text(text, encoding="utf-8")
+    assert run("build", "--config", config, "--now", NOW.isoformat(), "--quiet").exit_code == 0
+    assert feed("feed.xml") == (address, address, "https://probe.example/blog/news/2024/01/01/a.html")
+
+
 def test_a_site_without_timezone_follows_the_zone_of_the_machine_that_builds_not_the_one_that_ran_init(
     tmp_path: Path, jekyll: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -28,6 +28,7 @@ from feedpub.models import (
     Collection,
     CrossReferencing,
     Edition,
+    FeedIds,
     FeedsOfItsOwn,
     KnownDates,
     Multilingual,
@@ -286,6 +287,7 @@ def run_build(
             excerpt_of=texts.excerpt,
             texts_ahead=texts.ahead,
             listing=collection.listing,
+            feed_ids=rules if isinstance(rules, FeedIds) else None,
         )
         extra = ping_outputs(site, result.sitemap_url, served_key, last.files if last else (), warnings)
         # First dates of undated posts, kept from now on (see state/first_dates.py).

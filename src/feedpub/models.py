@@ -524,6 +524,16 @@ class CommitDated(Protocol):
 
 
 @runtime_checkable
+class FeedIds(Protocol):
+    """Generator rules under which a migrated site's Atom feeds keep the ids its own feed plugin gave them."""
+
+    def feed_id(self, path: str) -> str:
+        """The Atom id (an IRI) of the feed served at `path` below the site's root ("feed.xml"), as the plugin wrote
+        it; "" where the feed's address is its id."""
+        ...
+
+
+@runtime_checkable
 class TermFolders(Protocol):
     """Generator rules that serve each category's and tag's pages (and feeds) at a folder of their naming."""
 
@@ -1209,3 +1219,4 @@ class Channel:
     atom_url: str
     json_url: str
     entries: tuple[Entry, ...]  # newest first
+    atom_id: str  # the Atom feed's own id (URI): its address, unless the site's feed plugin gave it another

@@ -20,6 +20,7 @@ from datetime import datetime
 
 from feedpub.models import (
     BuildReport,
+    FeedIds,
     FeedMembers,
     KnownDates,
     Multilingual,
@@ -151,7 +152,10 @@ def partial_build(
     recorded = output_keys(cache, keys["site"])
     digests = dict(last.outputs)
     previous = {name: key for name, (key, _) in recorded.items() if name in digests}
-    rebuilt = rebuild_feeds(site, members, shown, frozenset(edited), previous, body_html, contents, reader.excerpt)
+    feed_ids = rules if isinstance(rules, FeedIds) else None
+    rebuilt = rebuild_feeds(
+        site, members, shown, frozenset(edited), previous, body_html, contents, reader.excerpt, feed_ids
+    )
     if rebuilt.rejected or any(o.name not in digests for o in rebuilt.outputs):
         if rebuilt.refused:
             # Kept for the whole build, which then refuses that post again without reading it (refusal_key).

@@ -26,6 +26,7 @@ from feedpub.models import (
     Channel,
     Edition,
     Entry,
+    FeedIds,
     FeedMembers,
     FeedRef,
     Kept,
@@ -73,10 +74,12 @@ class TermFeeds:
     entry_for: Callable[[Post], Entry | None]
     entry_key: Callable[[Entry], str]
     previous: Previous
+    feed_ids: FeedIds | None = None  # the generator's rules that keep its feeds' ids
 
     def __iter__(self) -> Iterator[Output | Kept]:
         for term in self.terms:
-            channel = make_channel(self.site, term.title, filter(None, map(self.entry_for, term.posts)), term.folder)
+            entries = filter(None, map(self.entry_for, term.posts))
+            channel = make_channel(self.site, term.title, entries, term.folder, self.feed_ids)
             key = channel_key(channel, self.entry_key)
             yield from channel_outputs(self.site, channel, term.folder, key, self.previous)
 
@@ -307,7 +310,7 @@ def entry_key(entry: Entry) -> str:
 
 def channel_key(channel: Channel, key_of: Callable[[Entry], str] = entry_key) -> str:
     """Changes whenever any of the channel's feed files would, the site's settings and feedpub's code aside."""
-    urls = (channel.home_url, channel.rss_url, channel.atom_url, channel.json_url)
+    urls = (channel.home_url, channel.rss_url, channel.atom_url, channel.atom_id, channel.json_url)
     return digest_of(channel.title, channel.description, *urls, *map(key_of, channel.entries))
 
 
@@ -324,6 +327,7 @@ def build(
     excerpt_of: ExcerptOf | None = None,
     texts_ahead: TextsAhead | None = None,
     listing: Listing | None = None,
+    feed_ids: FeedIds | None = None,
 ) -> Build:
     """Every output of the site; `posts` must be newest first (as `collect` returns them).
 
@@ -340,6 +344,7 @@ def build(
     have none. `texts_ahead` is told which posts' texts the build is about to ask those two for.
     `listing`: the orders of `posts` in the feeds, where they are not newest first (Collection.listing); the
     sitemap and the page list keep theirs.
+    `feed_ids`: the generator's rules that keep the Atom feeds' ids its own feeds had (a one-language site's).
     """
     text = _PostText(body_html, excerpt_of, texts_ahead)
     if len(editions) < 2:
@@ -354,6 +359,7 @@ def build(
             links=links,
             term_folder=term_folder,
             listing=listing,
+            feed_ids=feed_ids,
         )
     return _build_editions(site, posts, now, text, contents, editions, previous or {}, links, term_folders, listing)
 
@@ -532,6 +538,7 @@ def _build_one(
     places: tuple[_OwnPlaces, str] | None = None,
     listing: Listing | None = None,
     site_url: str = "",
+    feed_ids: FeedIds | None = None,
 ) -> Build:
     """The outputs of a site in one language (`versions`, `homes`: its pages' translations, by translation key;
     `places`: what its term feeds may not take, and the folder its outputs are in; `listing`: its posts' orders in
@@ -546,7 +553,7 @@ def _build_one(
     taken, folder = places or (_OwnPlaces(site), "")
     found = taken.clear(site, folder, _clear_of_pages(site, found, posts, warnings), warnings)
     made.ahead(itertools.chain(own[: site.feeds.limit], *(t.posts for t in found)))
-    channel = make_channel(site, site.title, first_entries(own, entry_for, site.feeds.limit))
+    channel = make_channel(site, site.title, first_entries(own, entry_for, site.feeds.limit), feed_ids=feed_ids)
     # The sitemap's home page is as new as the newest posts its feed would show by date, whatever order weights
     # list them in: the sitemap is the same with weights or without.
     newest = (
@@ -606,7 +613,7 @@ def _build_one(
         others.append(_page_output(site, channel, main_key, [(t.name, t.title, t.folder) for t in terms], previous))
     return Build(
         feeds=tuple(channel_outputs(site, channel, "", main_key, previous)),
-        term_feeds=TermFeeds(site, tuple(terms), entry_for, key_of, previous),
+        term_feeds=TermFeeds(site, tuple(terms), entry_for, key_of, previous, feed_ids),
         sitemap=SitemapSet(site.sitemap, channel.home_url, sitemap_urls, xhtml=bool(homes), previous=previous),
         others=tuple(others),
         site_url=channel.home_url,
@@ -775,17 +782,20 @@ def rebuild_feeds(
     body_html: BodyHtml | None = None,
     contents: Mapping[str, str] | None = None,
     excerpt_of: ExcerptOf | None = None,
+    feed_ids: FeedIds | None = None,
 ) -> Rebuilt:
     """The feeds that show a `changed` post, made again from the posts `members` names (`posts`, by source), and
     the page when the site's feed is among them; every other output of the last build stands as it is.
 
     Only for a one-language site whose posts' places are as the last build found them (FeedMembers), and whose
-    posts shown here make no cross-references (their content is keyed without the site's links).
+    posts shown here make no cross-references (their content is keyed without the site's links). `feed_ids`: as
+    build's.
     """
     made = _Entries(site, _PostText(body_html, excerpt_of), contents)
     outputs: list[Output | Kept] = []
     if changed.intersection(members.main):
-        channel = make_channel(site, site.title, filter(None, (made.entry_for(posts[s]) for s in members.main)))
+        entries = filter(None, (made.entry_for(posts[s]) for s in members.main))
+        channel = make_channel(site, site.title, entries, feed_ids=feed_ids)
         main_key = channel_key(channel, made.key_of)
         outputs += channel_outputs(site, channel, "", main_key, previous)
         if site.page:
@@ -796,7 +806,7 @@ def rebuild_feeds(
         for t in members.terms
         if changed.intersection(t.sources)
     )
-    outputs += TermFeeds(site, terms, made.entry_for, made.key_of, previous)
+    outputs += TermFeeds(site, terms, made.entry_for, made.key_of, previous, feed_ids)
     return Rebuilt(tuple(outputs), made.contents, tuple(made.rejected.values()), frozenset(made.refused))
 
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote
 
-from feedpub.models import Channel, Entry, FeedSettings, Listing, Post, Site
+from feedpub.models import Channel, Entry, FeedIds, FeedSettings, Listing, Post, Site
 from feedpub.text import slugify, strip_xml_invalid
+from feedpub.urls import to_uri
 
 # A term's folder name at most: far under the 255 bytes file systems allow in a name, and short in a URL.
 MAX_SLUG_BYTES = 100
@@ -29,16 +30,22 @@ class TermFeed:
     posts: tuple[Post, ...]  # newest first, at most feeds.limit
 
 
-def make_channel(site: Site, title: str, entries: Iterable[Entry], folder: str = "") -> Channel:
-    """A channel of `entries` whose feed files are served from `folder` ("" for the site's own feeds)."""
+def make_channel(
+    site: Site, title: str, entries: Iterable[Entry], folder: str = "", feed_ids: FeedIds | None = None
+) -> Channel:
+    """A channel of `entries` whose feed files are served from `folder` ("" for the site's own feeds); `feed_ids`:
+    the generator's rules that keep its feeds' ids."""
+    atom_url = site.output_uri(folder + site.feeds.atom)
+    kept_id = feed_ids.feed_id(folder + site.feeds.atom) if feed_ids is not None else ""
     return Channel(
         title=strip_xml_invalid(title),
         description=strip_xml_invalid(site.description),
         home_url=site.uri,
         rss_url=site.output_uri(folder + site.feeds.rss),
-        atom_url=site.output_uri(folder + site.feeds.atom),
+        atom_url=atom_url,
         json_url=site.output_uri(folder + site.feeds.json),
         entries=tuple(entries),
+        atom_id=to_uri(kept_id) if kept_id else atom_url,
     )
 
 

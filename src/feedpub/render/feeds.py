@@ -112,7 +112,8 @@ def _generator(site: Site, channel: Channel, kind: Literal["rss", "atom"]) -> Fe
     generator.feedpub.hubs = site.ping.websub_hubs
     generator.feedpub.kind = kind
     self_url = channel.rss_url if kind == "rss" else channel.atom_url
-    generator.id(self_url)
+    # A reader may know a feed by its id (RFC 4287 §4.2.6: it never changes): a migrated site's keeps the old one.
+    generator.id(channel.rss_url if kind == "rss" else channel.atom_id)
     generator.title(channel.title)
     generator.subtitle(channel.description or channel.title)  # RSS requires a description
     generator.link(href=self_url, rel="self", type="application/rss+xml" if kind == "rss" else "application/atom+xml")

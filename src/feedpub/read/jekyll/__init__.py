@@ -22,6 +22,7 @@ from feedpub.models import GEM_PLACES, FileDates, ImageMemo, Page, Post, ReadSet
 from feedpub.read.config_files import check_site_url
 from feedpub.read.jekyll.dates import ruby_time
 from feedpub.read.jekyll.site import SiteConfig, includes_post_entry, is_jekyll_feed, read_site
+from feedpub.read.jekyll.urls import absolute_id
 from feedpub.state.paths import generator_config_memo_path
 from feedpub.state.stamps import Inputs
 
@@ -53,6 +54,14 @@ class JekyllRules:
     @property
     def post_limit(self) -> int | None:
         return self.site.limit_posts or None
+
+    def feed_id(self, path: str) -> str:
+        """jekyll-feed's id of the feed at `path` under `ids = "jekyll-feed"`: absolute_url of its page's URL, after
+        url and baseurl as written (observed: `url: "https://x.org/"` gives the id https://x.org//feed.xml, as it
+        gives the entries theirs); "" otherwise, and without a url."""
+        if self.ids != "jekyll-feed" or not self.site.feed_base:
+            return ""
+        return absolute_id(self.site.feed_base, "/" + path)
 
     def includes_entry(self, entry: str) -> bool:
         """Whether `include` lets through a post file its name would leave out (site.includes_post_entry)."""
