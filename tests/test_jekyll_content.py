@@ -1238,6 +1238,26 @@ def test_an_abbreviation_defined_right_before_text_is_jekylls(tmp_path: Path, je
     _assert_markup_is_jekylls(tmp_path, posts)
 
 
+def test_a_comment_after_an_attribute_list_is_a_block_as_kramdown_reads_it(tmp_path: Path, jekyll: None) -> None:
+    """An attribute list alone on its line ends the paragraph before it, and a comment on the next line is a block
+    of its own (feedpub read it as a paragraph: an empty <p> in the entry, and `{::comment}` too). An attribute list
+    before a block gives it its classes past comments, not past a blank line of its own, and in the order written."""
+    posts = {
+        "after-para": "Para one\n{: .note}\n<!-- a comment -->\n\nNext.\n",
+        "after-header": "# Head\n{: .h}\n<!-- a comment -->\nNext.\n",
+        "text-after": "Para one\n{: .note}\n<!-- a comment --> tail *em*\n\nNext.\n",
+        "multi-line": "Para one\n{: .note}\n<!-- a\ncomment -->\nNext.\n",
+        "extension": "Para one\n{: .note}\n{::comment}\nhidden\n{:/comment}\n\nNext.\n",
+        "two-lists": "Para one\n{: .a}\n{: .b}\n<!-- c -->\nNext.\n",
+        "before-block": "{: .note}\n<!-- c -->\nPara.\n\nPara\n\n{: .n}\n<!-- c -->\n- item\n",
+        "after-blank": "Para\n\n{: .a}\n\nNext.\n\n{: .b}\n<!-- c -->\n\nLast.\n",
+        "first-blank": "{: .a}\n\n- item\n",
+    }
+    migrated = _assert_markup_is_jekylls(tmp_path, posts)
+    contents = _contents(migrated)
+    assert not any(re.search(r"<p>\s*(?:<!--.*?-->\s*)?</p>", html, re.S) for html in contents.values()), contents
+
+
 # A gem theme's includes as minimal-mistakes ships them: `{% include figure image_path=… caption=… %}` in a post.
 THEME_FIGURE = """<figure class="{{ include.class }}">
   <img src="{{ include.image_path | relative_url }}" alt="{{ include.alt }}">

@@ -129,7 +129,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     ends_paragraphs = ["paragraph", "blockquote"] if options.gfm else []
     fence = functools.partial(_fence, gfm=options.gfm)
     md.block.ruler.at("fence", fence, {"alt": [*ends_paragraphs, "reference", "list"]})
-    md.block.ruler.before("fence", "kramdown_extension", _extension_block)
+    md.block.ruler.before("fence", "kramdown_extension", _extension_block, {"alt": ["paragraph"]})
     md.inline.ruler.before("escape", "kramdown_extension", _span_extension)
     table = functools.partial(table_block, attribute_list=_IAL_LINE, ends_the_item=_ends_the_items_lines)
     md.block.ruler.before("paragraph", "kramdown_table", table)
@@ -833,10 +833,11 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     ):
         return False  # `<div` with no ">": text to kramdown (observed: <p>&lt;div</p>), a block to CommonMark
     if state.src.startswith("<!--", begin):
-        # A comment ends no paragraph in kramdown (observed: `para\n<!-- c --> tail` is one), and text after it on
-        # its line is a paragraph's (`<!-- TODO --> text **b**`), where CommonMark's block kept the line raw.
+        # A comment ends no paragraph in kramdown (observed: `para\n<!-- c --> tail` is one), but one right after
+        # an attribute list does: the list ended it, and the comment starts a block. Text after it on its line is
+        # a paragraph's (`<!-- TODO --> text **b**`), where CommonMark's block kept the line raw.
         if silent:
-            return False
+            return _follows_an_attribute_list(state, start)
         close = state.src.find("-->", begin + 4)
         last = close if close >= 0 else len(state.src)
         line = start
@@ -849,12 +850,22 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return bool(html_block(state, start, end, silent))
 
 
+def _follows_an_attribute_list(state: StateBlock, line: int) -> bool:
+    """Whether the line before `line` in the block being read is an attribute list alone: kramdown's paragraph ends
+    at one (LAZY_END's IAL_BLOCK_START), and the next line starts a block whatever it is (observed: `para`, `{: .n}`,
+    `<!-- c -->` is the paragraph, then the comment; read as a paragraph, it was an empty <p> in the feed)."""
+    return line > state.line and _IAL_LINE.match(markup.block_line(state, line - 1)) is not None
+
+
 def _extension_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A block extension: its start tag alone on a line, to its stop tag alone on a later line (kramdown's
     EXT_BLOCK_START and EXT_BLOCK_STOP_STR). With no stop tag, or a name kramdown does not know, the line is a
     paragraph's text, as kramdown reads it (observed: an unclosed `{::comment}` hid the rest of the post)."""
     if state.sCount[start] - state.blkIndent >= 4:
         return False
+    at_extension = state.src.startswith("{::", state.bMarks[start] + state.tShift[start])
+    if silent and not (at_extension and _follows_an_attribute_list(state, start)):
+        return False  # in a paragraph, a span extension (kramdown's paragraph does not end at one)
     found = _BLOCK_EXTENSION.fullmatch(markup.block_line(state, start))
     if found is None or found.group(1) not in _EXTENSIONS:
         return False
@@ -1535,21 +1546,50 @@ def _block_attributes(state: StateCore) -> None:
             index += 1
             continue
         end = len(lines)  # the lines kept: a list cut once, not copied at each attribute line (quadratic)
-        while end > 1 and (found := _IAL_LINE.match(lines[end - 1])):
+        while end > 1 and _IAL_LINE.match(lines[end - 1]):
+            end -= 1
+        for line in lines[end:]:  # in the order written: `{: .a}` then `{: .b}` is class="a b" (observed)
+            found = _IAL_LINE.match(line)
+            assert found is not None
             # `* TOC` then `{:toc}`: the line continues the item's paragraph, but kramdown marks the list.
             around = _list_around(lists, token.level) if "toc" in found.group(1) else None
             _apply(opener if around is None else around, found.group(1))
-            end -= 1
         kept = lines[:end]
         if len(kept) == 1 and (found := _IAL_LINE.match(kept[0])):
-            # A paragraph of an attribute list alone: it belongs to the block before it.
-            if before is not None:
-                _apply(before, found.group(1))
+            # A paragraph of an attribute list alone: the block's right before it, else the next block's
+            # (_block_after).
+            adjacent = before is not None and (
+                before.map is None or opener.map is None or before.map[1] == opener.map[0]
+            )
+            owner = before if adjacent else None
+            if not adjacent and opener.map is not None:
+                owner = _block_after(tokens, index + 2, opener.level, opener.map[1], before is not None)
+            if owner is not None:
+                _apply(owner, found.group(1))
             del tokens[index - 1 : index + 2]
             index -= 1
             continue
         token.content = "\n".join(kept)
         index += 1
+
+
+def _block_after(tokens: Sequence[Token], start: int, level: int, line: int, blank_before: bool) -> Token | None:
+    """The opening token of the block an attribute list alone before it gives its attributes to: kramdown gives them
+    to the next element it makes, which a comment is not, and a blank line is unless it joins the blank lines
+    before the list (`blank_before`: the list is after a blank line, not the first line of its block; observed:
+    `para`, ``, `{: .n}`, ``, `next` and `{: .n}`, `<!-- c -->`, `next` mark `next`; `{: .n}`, ``, `- item` and
+    `{: .n}`, `<!-- c -->`, ``, `next` mark nothing). Tokens from `start` on, at `level`; `line`: the list's end."""
+    commented = False
+    for token in itertools.islice(tokens, start, None):
+        if token.level != level or token.nesting == -1 or token.map is None:
+            return None
+        if token.map[0] > line and (commented or not blank_before):
+            return None  # the blank lines before it took the attributes
+        if token.type == "html_block" and token.content.lstrip().startswith("<!--"):
+            commented, line = True, token.map[1]
+            continue
+        return token if token.nesting == 1 or token.type in ("fence", "code_block", "hr") else None
+    return None
 
 
 def _paragraph_like(paragraph: Sequence[Token], content: str) -> list[Token]:
