@@ -758,6 +758,66 @@ def test_the_feeds_own_id_is_jekyll_feeds_where_url_ends_in_a_slash(tmp_path: Pa
     assert feed("feed.xml") == (address, address, "https://probe.example/blog/news/2024/01/01/a.html")
 
 
+# Chirpy's posts name their images relative to `media_subpath` (`img_path` before Chirpy 7), which its pages put
+# before them, after the site's `cdn` (`img_cdn`), every "//" made one: as its media-url.html (img-url.html) does.
+CHIRPY_MEDIA_POSTS = {
+    "_posts/2024-01-01-string.md": "media_subpath: /assets/img/p1\nimage: cover.png",
+    "_posts/2024-01-02-mapping.md": 'media_subpath: "/assets/img/p2/"\nimage: {path: cover.png, alt: Cover}',
+    "_posts/2024-01-03-doubled.md": "media_subpath: /assets/img/p1\nimage: /assets/img/p1/cover.png",
+    "_posts/2024-01-04-body.md": "media_subpath: /assets/img/p4",
+    "_posts/2024-01-05-old-chirpy.md": "img_path: /assets/img/p1\nimage: cover.png",
+    "_posts/2024-01-06-plain.md": "image: /assets/img/p1/cover.png",
+}
+
+
+def test_a_chirpy_posts_images_are_where_its_pages_show_them_or_left_out(tmp_path: Path, jekyll: None) -> None:
+    """feedpub took a post's `image: cover.png` for the site path /cover.png, and its body's `inline.png` for one
+    beside the post: the sitemap's image and the entry's enclosure 404ed. Now each is where Chirpy's page shows it,
+    a file Jekyll published (or the CDN's URL); one whose place is no file (Chirpy puts the subpath before a path
+    from the root too) is left out, rather than named at a 404."""
+    config_yml = "title: C\nurl: https://chirpy.example\nplugins: [jekyll-feed]\nimg_cdn: https://cdn.example/\n"
+    posts = {name: f"---\ntitle: {name[17:-3]}\n{front}\n---\n" for name, front in CHIRPY_MEDIA_POSTS.items()}
+    posts["_posts/2024-01-04-body.md"] += "Intro.\n\n![inline](inline.png)\n"
+    for folder, name in (("p1", "cover.png"), ("p2", "cover.png"), ("p4", "inline.png")):
+        posts[f"assets/img/{folder}/{name}"] = "not really a PNG"
+    site, config, built = _probe(tmp_path, config_yml, posts)
+    sitemap = ET.parse(site / "_site" / load_config(config).sitemap.path).getroot()
+    images = {
+        _loc_text(url): [_loc_text(image) for image in url.findall(f"{SITEMAP_IMAGE}image")]
+        for url in sitemap.findall(f"{SITEMAP}url")
+    }
+    enclosures = {
+        link: [e.get("href") for e in entry.findall(f"{ATOM}link") if e.get("rel") == "enclosure"]
+        for link, entry in Migrated(site, config, built).entries().items()
+    }
+    base = "https://chirpy.example/2024/01/"
+    expected = {
+        f"{base}01/string.html": "https://chirpy.example/assets/img/p1/cover.png",
+        f"{base}02/mapping.html": "https://chirpy.example/assets/img/p2/cover.png",
+        f"{base}03/doubled.html": None,  # its page shows /assets/img/p1/assets/img/p1/cover.png, no file
+        f"{base}04/body.html": "https://chirpy.example/assets/img/p4/inline.png",
+        f"{base}05/old-chirpy.html": "https://cdn.example/assets/img/p1/cover.png",
+        f"{base}06/plain.html": "https://chirpy.example/assets/img/p1/cover.png",
+    }
+    for page, image in expected.items():
+        assert images[page] == ([image] if image else []), page
+        # An enclosure only for a file whose size is known: the CDN's is not.
+        assert enclosures[page] == ([image] if image and "cdn." not in image else []), page
+        if image and "cdn." not in image:
+            assert image.removeprefix("https://chirpy.example/") in built["files"], image
+
+
+SITEMAP_IMAGE = "{http://www.google.com/schemas/sitemap-image/1.1}"
+
+
+def _loc_text(element: ET.Element) -> str:
+    loc = element.find(f"{SITEMAP}loc")
+    if loc is None:
+        loc = element.find(f"{SITEMAP_IMAGE}loc")
+    assert loc is not None and loc.text is not None
+    return loc.text
+
+
 def test_a_site_without_timezone_follows_the_zone_of_the_machine_that_builds_not_the_one_that_ran_init(
     tmp_path: Path, jekyll: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import mimetypes
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from stat import S_ISLNK, S_ISREG
 from typing import Any
@@ -45,11 +45,13 @@ def image_of(
     resources_url: str = "",
     resources_served: bool = True,
     site_wide_keys: frozenset[str] = frozenset(),
+    media_path: Callable[[str], str] | None = None,
 ) -> Image | None:
     """The post's image: front matter's, a bundle's featured file, else the body's first. A bundle's own files are
     served under `resources_url` ("": the post's URL), or not at all (`resources_served` false: none of them is
     the image); the body's other links are the page's, relative to `post_url`. `site_wide_keys`: the keys of
-    `metadata` the site's defaults give, not the post (Image.site_wide)."""
+    `metadata` the site's defaults give, not the post (Image.site_wide). `media_path`: where the theme's pages show
+    an image the post names without a scheme (Placed.media_path); None: as above."""
     resources_url = resources_url or post_url
     folders = ((bundle, resources_url),) if bundle and resources_served else ()
     for key in IMAGE_KEYS:
@@ -73,6 +75,9 @@ def image_of(
             # dot segments resolved as jekyll-feed's absolute_url resolves them; but a Hugo theme prints one that
             # starts "./" or "../" as written (Stack's `image: "../../images/x.webp"`), and the page's reader
             # finds it from the page, under a site path too (/blog/posts/a/ -> /blog/images/x.webp).
+            if media_path is not None and not has_scheme(src):
+                site_wide = key in site_wide_keys
+                return _media_image(settings, media_path(src), alt, folders, memo, site_wide=site_wide)
             if has_scheme(src):
                 site_src = src
             elif settings.posts.generator == "hugo" and src.startswith(("./", "../")):
@@ -97,9 +102,29 @@ def image_of(
             return None
         # A bundle's own file is where its resources are served (uglyURLs: posts/b/pic.png, not beside b.html).
         base = resources_url if own_file else post_url
+        if media_path is not None and not has_scheme(src):
+            return _media_image(settings, media_path(src), alt, folders, memo, in_body=True)
         url = absolute_url(settings.url + src.lstrip("/") if as_site_path else src, base)
         return _make_image(settings, url, alt, folders, memo, in_body=True) if url else None
     return None
+
+
+def _media_image(
+    settings: ReadSettings,
+    path: str,
+    alt: str,
+    folders: tuple[tuple[Path, str], ...],
+    memo: ImageMemo,
+    in_body: bool = False,
+    site_wide: bool = False,
+) -> Image | None:
+    """The image a theme's page shows at `path` (Placed.media_path): a CDN's URL as it is; a site path only where
+    its file is under static_dir. A page showing one that is not has a broken image (Chirpy joins its subpath to a
+    path from the root too), which no sitemap or enclosure should name."""
+    if has_scheme(path):
+        return _make_image(settings, path, alt, folders, memo, in_body, site_wide)
+    image = _make_image(settings, site_path_url(path, settings.url), alt, folders, memo, in_body, site_wide)
+    return image if image is not None and image.length else None
 
 
 # The files a page bundle's image resources are: Hugo's image media types, by extension.

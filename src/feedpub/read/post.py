@@ -323,6 +323,9 @@ class Placed(NamedTuple):
     # The metadata's keys the site's defaults give, not the post's own front matter (Jekyll's `defaults`).
     site_wide_keys: frozenset[str] = frozenset()
     weights: Weights | None = None  # Post.weights
+    # The site path (or URL) the theme's pages show for an image path the post names without a scheme, in front
+    # matter or its body (Chirpy's `media_subpath`); None: front matter's are site paths, the body's the page's.
+    media_path: Callable[[str], str] | None = None
 
 
 def make_post(
@@ -370,6 +373,7 @@ def make_post(
             placed.resources_url or placed.url,
             placed.resources_served,
             placed.site_wide_keys,
+            placed.media_path,
         ),
         author=first_author(metadata) if placed.author is None else as_author(placed.author),
         in_feeds=placed.in_feeds and metadata.get("feed") is not False,

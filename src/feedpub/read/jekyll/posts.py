@@ -40,6 +40,7 @@ from feedpub.read.jekyll.urls import (
     PermalinkTooLong,
     Placeholders,
     absolute_id,
+    chirpy_media_path,
     decode_escaped_utf8,
     fill_permalink,
     post_id,
@@ -175,6 +176,7 @@ def read_post(
             # jekyllrb.com's `defaults` give every post the site's logo as `image`: jekyll-feed shows it beside
             # each entry (media:thumbnail), and it would lead each entry's content as if it were the post's own.
             site_wide_keys=frozenset(key for key in IMAGE_KEYS if key in defaults and key not in front),
+            media_path=_media_path(data, site),
         ),
         images,
         # A body naming other posts is rendered again when a feed shows it, with their URLs (see `links`).
@@ -356,6 +358,16 @@ def _categories(
         merged += (item for item in _listed(value) if not any(_same(item, other) for other in merged))
     category = data.get("category")
     return _terms(merged + _flattened([category] if _is_set(category) else merged))
+
+
+def _media_path(data: Mapping[str, Any], site: SiteConfig) -> Callable[[str], str] | None:
+    """Chirpy's place for the post's images where its front matter (or the defaults) names a `media_subpath`, or an
+    `img_path` (Chirpy before 7), as its pages show them (urls.chirpy_media_path); None for none. feedpub took them
+    for site paths: the sitemap's image and the entry's enclosure were URLs that 404."""
+    for key, cdn in (("media_subpath", site.cdn), ("img_path", site.img_cdn)):
+        if data.get(key) not in (None, False, ""):  # Liquid's `default: ''` takes these for none
+            return functools.partial(chirpy_media_path, subpath=data[key], cdn=cdn)
+    return None
 
 
 def _same(one: object, other: object) -> bool:

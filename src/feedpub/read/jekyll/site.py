@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
 from feedpub.read.config_files import inside_site, read_mapping, refuse_unreadable, within
-from feedpub.read.jekyll.urls import STYLES
+from feedpub.read.jekyll.urls import STYLES, liquid_text
 from feedpub.state.stamps import Inputs, fresh_tree_stamp
 from feedpub.urls import percent_encoded, site_url_of
 
@@ -361,6 +361,10 @@ class SiteConfig:
     # The theme gem's folder (its real path) where it is installed (theme.theme_folder); None: none found.
     theme_root: Path | None = None
     theme_includes_stamp: str = ""  # as includes_stamp, of the theme's _includes ("" for none)
+    # Chirpy's `cdn` (`img_cdn` before Chirpy 7), before the path of a post's image with a media_subpath (img_path);
+    # as Liquid appends it, "" for none.
+    cdn: str = ""
+    img_cdn: str = ""
 
     @property
     def includes(self) -> Path:
@@ -469,6 +473,8 @@ def read_site(
         limit_posts=_limit_posts(data.get("limit_posts"), path),
         excerpt_separator=str(data["excerpt_separator"]) if data.get("excerpt_separator") is not None else "\n\n",
         authors_json=_data_authors(source, data, memo, inputs),
+        cdn=liquid_text(data.get("cdn")),
+        img_cdn=liquid_text(data.get("img_cdn")),
     )
 
 

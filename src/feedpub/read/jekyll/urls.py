@@ -274,3 +274,23 @@ def _decoded_or_kept(run: re.Match[str]) -> str:
         return unquote(run.group(), errors="strict")
     except UnicodeDecodeError:
         return run.group()
+
+
+def chirpy_media_path(src: str, subpath: object, cdn: str) -> str:
+    """Where a Chirpy page shows the image `src` of a post whose front matter sets `media_subpath` (Chirpy 7) or
+    `img_path` (before): its media-url.html (img-url.html) joins the subpath and the site's `cdn` (`img_cdn`) before
+    it, a "/" between each, and makes every "//" one (a path from the root gets the subpath too: Chirpy's pages
+    show `/img/sub//a.png` as /img/sub/a.png). A site path, or the CDN's URL; `src` as it is where it has a ":"."""
+    if ":" in src:
+        return src
+    path = f"{liquid_text(subpath)}/{src}"
+    if cdn:
+        path = f"{cdn}/{path}"
+    return path.replace("///", "/").replace("//", "/").replace(":/", "://")
+
+
+def liquid_text(value: object) -> str:
+    """A setting as Liquid's `default: ''` and `append` give it: nil, false and "" are "", a number its digits."""
+    if value is None or value is False or value == "":
+        return ""
+    return "true" if value is True else str(value)
