@@ -274,6 +274,7 @@ def _posts(table: _Table, base: Path, dirs: tuple[str, ...]) -> PostsSettings:
     generator = table.take("generator", str, default.generator)
     table.check("generator", generator, lambda g: g in _GENERATORS, 'must be "none", "jekyll" or "hugo"')
     source = table.take("source", str, "")
+    baseurl = _baseurl(table, generator)
     if generator == "none":
         # A folder named inside the site that is a link out of it (`_posts -> ../other`, committed by anyone who
         # may commit to the site) would publish another folder's files; one named outside it ("../x", "/srv/x")
@@ -287,7 +288,40 @@ def _posts(table: _Table, base: Path, dirs: tuple[str, ...]) -> PostsSettings:
         templates=_TEMPLATES[templates],
         generator=_GENERATORS[generator],
         source=_path(base, source) if source else None,
+        baseurl=baseurl,
     )
+
+
+def _baseurl(table: _Table, generator: str) -> str | None:
+    """`posts.baseurl`: what `jekyll build --baseurl` (a path, "" for none) or `hugo --baseURL` (an address) gets on
+    the command line; None when unset."""
+    if "baseurl" not in table.data:
+        return None
+    value = table.take("baseurl", str)
+    if generator == "jekyll":
+        # Jekyll takes the flag as it is written; one that is no path would leave every link broken.
+        return table.check(
+            "baseurl",
+            value,
+            lambda path: path == "" or (path.startswith("/") and not _NOT_IN_PATH.search(path)),
+            'is what `jekyll build --baseurl` gets: a path like "/repo" ("" for none), without a host, query or '
+            "fragment; the host is _config.yml's url",
+        )
+    if generator == "hugo":
+        return table.check(
+            "baseurl",
+            value,
+            lambda url: is_http_url(url) and "?" not in url and "#" not in url,
+            "is what `hugo --baseURL` gets: the absolute http(s) address the site is served at, like "
+            '"https://user.github.io/repo/"',
+        )
+    raise ConfigError(
+        'posts.baseurl is what `jekyll build --baseurl` or `hugo --baseURL` gets; it needs posts.generator = "jekyll" '
+        'or "hugo" (a plain site\'s address is site.url)'
+    )
+
+
+_NOT_IN_PATH = re.compile(r"[?#]|^//|://")
 
 
 def _file_name(table: _Table, key: str, default: str) -> str:

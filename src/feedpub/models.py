@@ -72,6 +72,10 @@ class PostsSettings:
     # configuration in `source` at every run (read/jekyll.py, read/hugo.py).
     generator: Literal["none", "jekyll", "hugo"] = "none"
     source: Path | None = None  # the generator's site folder (its _config.yml, hugo.toml or config/)
+    # What the generator is given on its command line (`jekyll build --baseurl`: a path; `hugo --baseURL`: an
+    # address), as GitHub Pages' starter workflows give it: it overrides the config's baseurl / baseURL as the flag
+    # does. None: the config's own.
+    baseurl: str | None = None
     # feedpub's own files and folders inside the posts folders (the output folder, the dates file): never posts.
     own: tuple[Path, ...] = ()
     # Where a post file that is a symbolic link may lead: None, its own posts folder; a Jekyll site's folder, since

@@ -52,6 +52,12 @@ REFERENCE: tuple[tuple[str, str, str], ...] = (
         "the generator's site folder (with `_config.yml`, `hugo.toml` or `config/`)",
     ),
     (
+        "posts.baseurl",
+        "(the generator's config)",
+        'what `jekyll build --baseurl` (a path: `"/repo"`) or `hugo --baseURL` (an address) gets on the command '
+        "line, as GitHub Pages' workflows give it: it replaces `_config.yml`'s baseurl or the Hugo config's baseURL",
+    ),
+    (
         "posts.max_shrink",
         "`0.5`",
         "a build that would drop more than this share of the posts the last build published (once it published 10 "

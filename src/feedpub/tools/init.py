@@ -52,10 +52,11 @@ class Draft:
     """A config being written: sections of (key, value, comment), in order."""
 
     origin: str
-    sections: dict[str, list[tuple[str, Any, str]]] = field(default_factory=dict)
+    # (key, value, comment, whether the key is written commented out: a value the user must fill in first)
+    sections: dict[str, list[tuple[str, Any, str, bool]]] = field(default_factory=dict)
 
-    def set(self, section: str, key: str, value: Any, comment: str = "") -> None:
-        self.sections.setdefault(section, []).append((key, value, comment))
+    def set(self, section: str, key: str, value: Any, comment: str = "", commented: bool = False) -> None:
+        self.sections.setdefault(section, []).append((key, value, comment, commented))
 
     def render(self) -> str:
         lines = [
@@ -66,9 +67,9 @@ class Draft:
             if section not in self.sections:
                 continue
             lines += ["", f"[{section}]"]
-            for key, value, comment in self.sections.get(section, []):
+            for key, value, comment, commented in self.sections.get(section, []):
                 lines += [f"# {line}" for line in comment.splitlines()]
-                lines.append(f"{key} = {toml_value(value)}")
+                lines.append(f"{'# ' if commented else ''}{key} = {toml_value(value)}")
         return "\n".join(lines) + "\n"
 
 
@@ -116,6 +117,79 @@ def _site_url(url: Any, base_path: Any, where: str) -> tuple[str, str]:
 
 # Hosts no published site is served at: RFC 2606's example domains, and this machine.
 _NOT_A_SITES_ADDRESS = frozenset({"example.com", "example.org", "example.net", "localhost", "127.0.0.1", "::1"})
+
+
+@dataclass(frozen=True)
+class _BaseurlFlag:
+    """How a generator is given its address on the command line, and what posts.baseurl then holds."""
+
+    command: str  # as the note names it
+    pattern: re.Pattern[str]  # a run of it with the flag; group "value": the flag's value as written
+    replaces: str  # the setting the flag replaces
+    example: str  # a value to fill in, shown commented out when the workflow's is an expression
+    meaning: str  # what the value is, and site.url with it, for the note
+
+
+_FLAG_VALUE = r"""[ \t]*(?:=|[ \t])[ \t]*(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s;&|]+)"""
+_JEKYLL_BASEURL_FLAG = _BaseurlFlag(
+    "jekyll build --baseurl",
+    re.compile(r"\bjekyll[ \t]+build\b[^\n]*?[ \t](?:--baseurl|-b)" + _FLAG_VALUE),
+    "_config.yml's baseurl",
+    "/REPO",
+    'the path the site is served under ("/REPO" for a project site at https://USER.github.io/REPO/,\n"" for '
+    "https://USER.github.io/), and site.url to the whole address",
+)
+_HUGO_BASEURL_FLAG = _BaseurlFlag(
+    "hugo --baseURL",
+    re.compile(r"\bhugo\b[^\n]*?[ \t](?:--baseURL|-b)" + _FLAG_VALUE),
+    "the Hugo config's baseURL",
+    "https://USER.github.io/REPO/",
+    "the whole address the site is served at (https://USER.github.io/REPO/ for a project site),\nand site.url to "
+    "the same",
+)
+_WORKFLOW_BYTES = 1_000_000
+
+
+def _baseurl_from_workflow(draft: Draft, site_dir: Path, flag: _BaseurlFlag) -> None:
+    """posts.baseurl, commented out with a note, when a GitHub Actions workflow of the site's repository gives the
+    generator its address on the command line (GitHub Pages' starter workflows do): the site's config then names
+    another, and feeds made from it would lead there. The value is the flag's when it is written out; an expression
+    (`${{ steps.pages.outputs.base_path }}`) is the repository's, which is left to the user, never guessed."""
+    site = site_dir.resolve()
+    for workflow in _workflows(site):
+        try:
+            text = read_plain_file(workflow, _WORKFLOW_BYTES).decode("utf-8", "replace")
+        except (OSError, NotAPlainFile):
+            continue
+        found = flag.pattern.search(text.replace("\\\n", " "))  # a command continued on the next line
+        if found is None:
+            continue
+        written = found.group("value")
+        value = written[1:-1] if written[:1] in "\"'" else written
+        literal = "$" not in value and "{" not in value
+        shown = workflow.relative_to(site) if workflow.is_relative_to(site) else workflow
+        draft.set(
+            "posts",
+            "baseurl",
+            value if literal else flag.example,
+            f"CHECK THIS: {shown.as_posix()} runs `{flag.command} {written}`,\nwhich replaces {flag.replaces}. "
+            f"Uncomment this and set it to what the workflow gives:\n{flag.meaning} (each build checks that they "
+            "agree).",
+            commented=True,
+        )
+        return
+
+
+def _workflows(site: Path) -> list[Path]:
+    """The GitHub Actions workflow files of the repository the site (its resolved folder) is in: in .github/workflows
+    of its folder or of the folder above it that holds the repository (a site in docs/)."""
+    for folder in (site, *site.parents):
+        workflows = folder / ".github" / "workflows"
+        if workflows.is_dir():
+            return sorted(path for path in workflows.iterdir() if path.suffix in (".yml", ".yaml"))
+        if (folder / ".git").exists():
+            return []
+    return []
 
 
 def _author(value: Any) -> str | dict[str, str] | None:
@@ -232,6 +306,7 @@ def jekyll_config(
         _relative(site_dir, config_dir),
         "The Jekyll site: its _config.yml is read at every build, so its URLs follow any change to it.",
     )
+    _baseurl_from_workflow(draft, site_dir, _JEKYLL_BASEURL_FLAG)
     draft.set(
         "posts",
         "extensions",
@@ -507,6 +582,7 @@ def hugo_config(site_dir: Path, config_dir: Path) -> str:
         "(permalinks, url and slug, drafts, publishDate, expiryDate, languages), read from `source` at every build.",
     )
     draft.set("posts", "source", _relative(site_dir, config_dir))
+    _baseurl_from_workflow(draft, site_dir, _HUGO_BASEURL_FLAG)
     draft.set("posts", "extensions", list(hugo_content_extensions()), "The content files Hugo renders as pages.")
     draft.set(
         "posts",

@@ -1309,8 +1309,8 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
     if not source.is_dir():
         raise ConfigError(f"posts.source: {source} is not a folder; name the Hugo site's folder")
     inputs = Inputs()
-    config = load_config(source, inputs)
-    where = "the Hugo config's baseURL"
+    config = load_config(source, inputs, site.posts.baseurl)
+    where = "posts.baseurl" if site.posts.baseurl is not None else "the Hugo config's baseURL"
     check_site_url(site.url, site_url_of(config.base_url), where, site.config_file, config.base_url)
     _check_pages_made(config, site, source)
     content_dirs = list(dict.fromkeys(lang.content_dir for lang in config.languages))

@@ -347,9 +347,10 @@ def _fill(into: dict[str, Any], data: Mapping[str, Any], levels: int | None) -> 
             _fill(into[key], value, None if levels is None else levels - 1)
 
 
-def load_config(source: Path, inputs: Inputs | None = None) -> HugoConfig:
+def load_config(source: Path, inputs: Inputs | None = None, base_url: str | None = None) -> HugoConfig:
     """Read a Hugo site's configuration; ConfigError naming the file and key when it cannot be used. `inputs`: told
-    of every file and folder looked at."""
+    of every file and folder looked at; `base_url`: what `hugo --baseURL` gets (posts.baseurl), over the config's
+    baseURL as the flag is."""
     inputs = inputs if inputs is not None else Inputs()
     data, files, themes = _site_and_themes(source, inputs)
     where = f"{source} (Hugo config)"
@@ -362,7 +363,7 @@ def load_config(source: Path, inputs: Inputs | None = None) -> HugoConfig:
                 f"{where}: languages.{key}.baseURL: a language served at its own address (Hugo's multihost) is "
                 "not something feedpub publishes; its links would all be at the site's baseURL"
             )
-    base_url = str(data.get("baseurl") or "").strip()
+    base_url = str((data.get("baseurl") if base_url is None else base_url) or "").strip()
     if not is_http_url(base_url):
         raise ConfigError(
             f"{where}: baseURL is {'missing' if not base_url else repr(base_url)}; set it to the absolute http(s) "

@@ -225,10 +225,11 @@ def _liquid_site(site: SiteConfig, environment: str, now: datetime | None) -> Li
 
 
 def load_rules(source: Path, site: Site, now: datetime | None = None) -> JekyllRules:
-    """Jekyll's rules as `source`'s configuration sets them, for a build at `now`; ConfigError when it cannot be
-    read."""
+    """Jekyll's rules as `source`'s configuration sets them (its baseurl posts.baseurl's, when set, as `jekyll build
+    --baseurl` sets it), for a build at `now`; ConfigError when it cannot be read."""
     inputs = Inputs()
-    config = read_site(source, site.timezone, generator_config_memo_path(site), inputs, dict(site.gem_environment))
-    where = "_config.yml's url + baseurl"
+    memo = generator_config_memo_path(site)
+    config = read_site(source, site.timezone, memo, inputs, dict(site.gem_environment), site.posts.baseurl)
+    where = "_config.yml's url + " + ("posts.baseurl" if site.posts.baseurl is not None else "baseurl")
     check_site_url(site.url, config.site_url, where, site.config_file, config.feed_base)
     return JekyllRules(site=config, ids=site.feeds.ids, environment=site.jekyll_env, now=now, inputs=inputs)

@@ -419,10 +419,12 @@ def read_site(
     memo: Path | None = None,
     inputs: Inputs | None = None,
     environ: Mapping[str, str] | None = None,
+    baseurl: str | None = None,
 ) -> SiteConfig:
     """Read the _config.yml of the folder `site` (and _data/authors.yml); ConfigError when it is missing or cannot
     be read. `memo`: where its parsed mapping may be kept (config_files.read_mapping); `inputs`: told of every file
-    and folder looked at; `environ`: RubyGems' variables (theme.GEM_VARIABLES), where a gem theme is looked for."""
+    and folder looked at; `environ`: RubyGems' variables (theme.GEM_VARIABLES), where a gem theme is looked for;
+    `baseurl`: what `jekyll build --baseurl` gets (posts.baseurl), over _config.yml's as the flag is."""
     inputs = inputs if inputs is not None else Inputs()
     site = site.resolve()
     path = next((site / name for name in CONFIG_NAMES if _looked_for(inputs, site / name)), None)
@@ -432,6 +434,8 @@ def read_site(
     data = read_mapping(path, site, memo)
     theme = _theme(site, data, environ, inputs)
     data = with_theme_settings(data, theme.get("theme_root"), inputs, memo)
+    if baseurl is not None:
+        data = {**data, "baseurl": baseurl}  # Jekyll merges its command line's options over the file's
     source = source_folder(path, data)
     zone_name = data.get("timezone")
     # Jekyll's `timezone` sets the zone of every date; without it Jekyll uses the machine's, feedpub the site's.
