@@ -248,3 +248,49 @@ def test_init_writes_no_baseurl_without_such_a_workflow(tmp_path: Path) -> None:
         {"_config.yml": "title: T\nurl: https://user.github.io\n", ".github/workflows/ci.yml": "run: jekyll build\n"},
     )
     assert "baseurl" not in _init("--from-jekyll", site, tmp_path / "config.toml").split("[posts]")[1]
+
+
+@pytest.mark.parametrize(
+    ("files", "flag", "gives", "ways_out"),
+    [
+        (
+            {
+                "_config.yml": "title: T\nurl: https://user.github.io\n",
+                "_posts/2024-01-02-a.md": "---\ntitle: A\n---\n",
+            },
+            "--from-jekyll",
+            "_config.yml's url + baseurl gives https://user.github.io/:",
+            (
+                "set url and baseurl in _config.yml to it",
+                "`jekyll build --baseurl`",
+                'set baseurl = "/repo" in [posts]',
+            ),
+        ),
+        (
+            {
+                "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
+                "content/posts/a.md": "---\ntitle: A\n---\n",
+            },
+            "--from-hugo",
+            "the Hugo config's baseURL gives https://example.org/:",
+            ("set baseURL in the Hugo config to it", "`hugo --baseURL`", f'set baseurl = "{PROJECT}" in [posts]'),
+        ),
+    ],
+    ids=["jekyll", "hugo"],
+)
+def test_the_site_url_guard_says_what_each_source_gives_and_the_ways_out(
+    files: dict[str, str], flag: str, gives: str, ways_out: tuple[str, ...], tmp_path: Path
+) -> None:
+    """site.url set to the project site's real address stopped the build saying the pages were served at the
+    generator's config's address, which GitHub Pages' command line had replaced. It says what each gives, and how
+    to make them one: the generator's config, or posts.baseurl for an address given on the command line."""
+    site = jekyll_oracle.write_files(tmp_path / "site", files)
+    config_file = tmp_path / "config.toml"
+    _init(flag, site, config_file)
+    _set(config_file, "site", f'url = "{PROJECT}"')
+    result = run("build", "--config", config_file, "--quiet")
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.split())
+    assert f"site.url is {PROJECT} but {gives}" in message
+    assert all(way in message for way in ways_out), message
+    assert "pages are served at" not in message

@@ -3384,7 +3384,7 @@ def test_a_base_url_moved_after_init_stops_the_build_until_site_url_follows_it(t
 
     result = run("build", "--config", config, "--quiet", "--now", hugo_oracle.CLOCK)
     assert result.exit_code == 2
-    assert f"site.url is {SITE}blog/ but the Hugo config's baseURL is {SITE}:" in result.stderr
+    assert f"site.url is {SITE}blog/ but the Hugo config's baseURL gives {SITE}:" in result.stderr
     assert f'set url = "{SITE}" in [site] of feedpub.toml' in result.stderr
     assert {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()} == before
 

@@ -345,7 +345,7 @@ def test_a_jekyll_baseurl_changed_after_init_stops_the_build_until_site_url_foll
     result = run("build", "--config", config, "--quiet")
     assert result.exit_code == 2
     assert (
-        "site.url is https://own.example.com/blog/ but _config.yml's url + baseurl is https://own.example.com/:"
+        "site.url is https://own.example.com/blog/ but _config.yml's url + baseurl gives https://own.example.com/:"
         in result.stderr
     )
     assert 'set url = "https://own.example.com/" in [site] of config.toml' in result.stderr

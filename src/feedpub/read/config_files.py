@@ -9,6 +9,7 @@ import math
 import os
 import tomllib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -83,16 +84,32 @@ def within(root: Path, path: Path) -> bool:
         raise ConfigError(f"{path}: {error.strerror}; make it a file of the site's") from None
 
 
-def check_site_url(site_url: str, served_at: str | None, where: str, config_file: Path | None, given: str) -> None:
-    """ConfigError when the generator's configuration serves the site at another address than `site_url`
-    (`served_at`, from the setting `where` names, as written `given`; None when it names none), or names one that
-    is no address.
+@dataclass(frozen=True)
+class GeneratorAddress:
+    """Where a generator's address comes from, for the guard's message: the settings that give it, and how it is
+    given on the command line instead (posts.baseurl)."""
+
+    where: str  # the settings as the message names them: "_config.yml's url + baseurl"
+    config_setting: str  # what to set in the generator's own config: "url and baseurl in _config.yml"
+    command: str  # the command line that gives the address: "jekyll build --baseurl"
+    # posts.baseurl's value that gives site.url ("/repo"; for Hugo, site.url itself); None when none can (a Jekyll
+    # url on another host than site.url's).
+    baseurl: str | None
+
+
+def check_site_url(
+    site_url: str, served_at: str | None, given: str, address: GeneratorAddress, config_file: Path | None
+) -> None:
+    """ConfigError when the generator's configuration gives another address than `site_url` (`served_at`, from the
+    settings `address` names, as written `given`; None when it names none), or names one that is no address.
 
     The generator's own pages, and with them the feed entries' links, follow its configuration at every build;
     site.url is written once by `init`. A site moved after it (a baseURL from /blog/ to /) had its feeds' own
     links, their self links, the sitemaps' index and robots.txt at the old address, and feedpub's guard against a
-    post at its files' addresses looking there.
+    post at its files' addresses looking there. Which of the two is where the pages are served, feedpub cannot
+    tell: a GitHub Pages workflow gives the generator its address on its command line, which no file says.
     """
+    where = address.where
     if is_broken_http_url(given):
         # Not told as another address: site.url would be advised to be set to it (a port of 99999999).
         raise ConfigError(
@@ -102,10 +119,14 @@ def check_site_url(site_url: str, served_at: str | None, where: str, config_file
     if served_at is None or same_site_url(site_url, served_at):
         return
     config = config_file.name if config_file is not None else "feedpub's config"
+    value = address.baseurl
+    baseurl = f"baseurl = {json.dumps(value, ensure_ascii=False)}" if value is not None else "baseurl"
     raise ConfigError(
-        f"site.url is {site_url} but {where} is {served_at}: the site's pages are served at the second, and the "
-        f'feeds, sitemaps and robots.txt would point at the first; set url = "{served_at}" in [site] of {config} '
-        f"(or {where} back to {site_url})"
+        f"site.url is {site_url} but {where} gives {served_at}: the generator makes its pages' links from its "
+        "address, feedpub the feeds', sitemaps' and robots.txt's from site.url, and the two must be one. If the "
+        f'site is served at {served_at}, set url = "{served_at}" in [site] of {config}. If it is served at '
+        f"{site_url}, set {address.config_setting} to it, or, where the generator is given its address on its "
+        f"command line (`{address.command}`, as GitHub Pages' workflows do), set {baseurl} in [posts] of {config}"
     )
 
 

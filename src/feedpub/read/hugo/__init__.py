@@ -25,7 +25,7 @@ from feedpub.errors import ConfigError, FeedpubError, PostError, one_line
 from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettings, Site, Weights
 from feedpub.plain_files import bounded_walk
 from feedpub.read import markup
-from feedpub.read.config_files import MAX_NESTING, check_site_url, nested_deeper, within
+from feedpub.read.config_files import MAX_NESTING, GeneratorAddress, check_site_url, nested_deeper, within
 from feedpub.read.dates import file_date, front_matter_date, head_commit
 from feedpub.read.fences import YAML_FENCE
 from feedpub.read.files import decode, posts_dir_index, read_file
@@ -1310,8 +1310,13 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
         raise ConfigError(f"posts.source: {source} is not a folder; name the Hugo site's folder")
     inputs = Inputs()
     config = load_config(source, inputs, site.posts.baseurl)
-    where = "posts.baseurl" if site.posts.baseurl is not None else "the Hugo config's baseURL"
-    check_site_url(site.url, site_url_of(config.base_url), where, site.config_file, config.base_url)
+    address = GeneratorAddress(
+        where="posts.baseurl" if site.posts.baseurl is not None else "the Hugo config's baseURL",
+        config_setting="baseURL in the Hugo config",
+        command="hugo --baseURL",
+        baseurl=site.url,
+    )
+    check_site_url(site.url, site_url_of(config.base_url), config.base_url, address, site.config_file)
     _check_pages_made(config, site, source)
     content_dirs = list(dict.fromkeys(lang.content_dir for lang in config.languages))
     sections, pages = _walk_content(content_dirs, config, now, inputs)

@@ -17,14 +17,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import unquote, urlsplit
 
 from feedpub.models import GEM_PLACES, FileDates, ImageMemo, Page, Post, ReadSettings, Site
-from feedpub.read.config_files import check_site_url
+from feedpub.read.config_files import GeneratorAddress, check_site_url
 from feedpub.read.jekyll.dates import ruby_time
-from feedpub.read.jekyll.site import SiteConfig, includes_post_entry, is_jekyll_feed, read_site
+from feedpub.read.jekyll.site import SiteConfig, includes_post_entry, is_jekyll_feed, read_site, served_url
 from feedpub.read.jekyll.urls import absolute_id
 from feedpub.state.paths import generator_config_memo_path
 from feedpub.state.stamps import Inputs
+from feedpub.urls import same_site_url
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -230,6 +232,25 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> JekyllR
     inputs = Inputs()
     memo = generator_config_memo_path(site)
     config = read_site(source, site.timezone, memo, inputs, dict(site.gem_environment), site.posts.baseurl)
-    where = "_config.yml's url + " + ("posts.baseurl" if site.posts.baseurl is not None else "baseurl")
-    check_site_url(site.url, config.site_url, where, site.config_file, config.feed_base)
+    variables = json.loads(config.variables_json)
+    parts = urlsplit(site.url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    baseurl_from = "posts.baseurl" if site.posts.baseurl is not None else "baseurl"
+    address = GeneratorAddress(
+        where=f"_config.yml's url + {baseurl_from}",
+        config_setting="url and baseurl in _config.yml",
+        command="jekyll build --baseurl",
+        baseurl=_baseurl_giving(site.url, served_url(variables.get("url")) or origin),
+    )
+    check_site_url(site.url, config.site_url, config.feed_base, address, site.config_file)
     return JekyllRules(site=config, ids=site.feeds.ids, environment=site.jekyll_env, now=now, inputs=inputs)
+
+
+def _baseurl_giving(site_url: str, url: str) -> str | None:
+    """The baseurl that after `url` (_config.yml's, as served_url gives it) makes `site_url`: "/repo" for
+    https://user.github.io/repo/ after https://user.github.io; None when site_url is not under url."""
+    start = url.rstrip("/") + "/"
+    if not same_site_url(site_url[: len(start)], start):
+        return None
+    path = unquote(site_url[len(start) :].rstrip("/"))
+    return "/" + path if path else ""
