@@ -119,6 +119,47 @@ def test_a_jekyll_project_site_built_with_baseurl_gets_jekylls_ids_and_links(
     assert f"<loc>{PROJECT}2026/12/02/links.html</loc>" in sitemap
 
 
+def test_a_jekyll_site_with_no_url_gives_liquid_site_urls_baseurl(tmp_path: Path, jekyll: None) -> None:
+    """`jekyll new`'s _config.yml (url and baseurl empty), built by `jekyll build --baseurl /repo`, with site.url the
+    project site's address: relative_url, absolute_url and site.baseurl lost /repo while post_url and the enclosure
+    had it. One answer now, site.url's, which is Jekyll's."""
+    site = _jekyll_site(tmp_path / "site", 'url: ""\nbaseurl: ""\n')
+    config_file = tmp_path / "config.toml"
+    _init("--from-jekyll", site, config_file)
+    _set(config_file, "site", f'url = "{PROJECT}"')
+    feed = _jekyll_feed(site, "--baseurl", "/repo")
+    result = run("build", "--config", config_file, "--quiet")
+    assert result.exit_code == 0, result.output
+
+    (theirs,) = (e["content"] for e in feed["entries"] if "links" in e["link"])
+    ours = _atom_entries(site / "_site" / load_config(config_file).feeds.atom)
+    (link, targets), *_ = (value for value in ours.values() if "links" in value[0])
+    assert link == PROJECT + "2026/12/02/links.html"
+    assert targets == _hrefs(theirs, link)
+    assert targets == [
+        PROJECT + "2026/11/20/first.html",
+        PROJECT,
+        PROJECT + "x/",
+        PROJECT + "y/",
+        PROJECT + "assets/a.jpg",
+    ]
+
+
+def test_a_jekyll_baseurl_without_url_must_be_site_urls_path(tmp_path: Path) -> None:
+    """No url, baseurl /blog: Jekyll's pages are at /blog/…, and a site.url without /blog gave every entry a link
+    Jekyll never wrote. The build stops before writing, saying what each gives."""
+    site = _jekyll_site(tmp_path / "site", 'baseurl: "/blog"\n')
+    config_file = tmp_path / "config.toml"
+    _init("--from-jekyll", site, config_file)
+    _set(config_file, "site", 'url = "https://x.example/"')
+    result = run("build", "--config", config_file, "--quiet")
+    assert result.exit_code == 2
+    assert "site.url is https://x.example/ but site.url's host + baseurl gives https://x.example/blog/" in result.stderr
+    assert not (site / "_site").exists()
+    _set(config_file, "site", 'url = "https://x.example/blog/"')
+    assert run("build", "--config", config_file, "--quiet").exit_code == 0
+
+
 def test_a_hugo_site_built_with_base_url_gets_hugos_links(tmp_path: Path) -> None:
     """`hugo --baseURL https://user.github.io/repo/` over hugo.toml's quick-start https://example.org/: the entries
     link the pages Hugo wrote, ids, relref links and the sitemap too. Before, the feeds said example.org, exit 0."""

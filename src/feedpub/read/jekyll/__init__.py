@@ -9,6 +9,7 @@ that finds nothing changed loads them, and reads no post).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -26,7 +27,7 @@ from feedpub.read.jekyll.site import SiteConfig, includes_post_entry, is_jekyll_
 from feedpub.read.jekyll.urls import absolute_id
 from feedpub.state.paths import generator_config_memo_path
 from feedpub.state.stamps import Inputs
-from feedpub.urls import same_site_url
+from feedpub.urls import same_site_url, site_url_of
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -233,6 +234,7 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> JekyllR
     memo = generator_config_memo_path(site)
     config = read_site(source, site.timezone, memo, inputs, dict(site.gem_environment), site.posts.baseurl)
     variables = json.loads(config.variables_json)
+    baseurl = str(variables.get("baseurl") or "").strip("/")
     parts = urlsplit(site.url)
     origin = f"{parts.scheme}://{parts.netloc}"
     baseurl_from = "posts.baseurl" if site.posts.baseurl is not None else "baseurl"
@@ -243,6 +245,18 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> JekyllR
         baseurl=_baseurl_giving(site.url, served_url(variables.get("url")) or origin),
     )
     check_site_url(site.url, config.site_url, config.feed_base, address, site.config_file)
+    if config.site_url is None and baseurl:
+        # No url: Jekyll's links are paths from the host's root, which only the baseurl leads; site.url must hold
+        # it too, or the feeds' links and the pages' part ways (https://x.org/2024/… beside /blog/2024/…).
+        own_host = dataclasses.replace(address, where=f"site.url's host + {baseurl_from}")
+        check_site_url(site.url, site_url_of(origin, baseurl), config.feed_base, own_host, site.config_file)
+    elif config.site_url is None and parts.path.strip("/"):
+        # No url nor baseurl: the pages' links are paths from the host's root, and feedpub's are under site.url's
+        # path (post_url, the enclosures). Liquid's site.baseurl is that path too, so relative_url and absolute_url
+        # give the address the rest of the feed does: one answer, site.url's (GitHub Pages' `jekyll build --baseurl
+        # /repo` beside `jekyll new`'s _config.yml).
+        variables["baseurl"] = unquote(parts.path.rstrip("/"))
+        config = dataclasses.replace(config, variables_json=json.dumps(variables, default=str, sort_keys=True))
     return JekyllRules(site=config, ids=site.feeds.ids, environment=site.jekyll_env, now=now, inputs=inputs)
 
 
