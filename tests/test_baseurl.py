@@ -335,3 +335,45 @@ def test_the_site_url_guard_says_what_each_source_gives_and_the_ways_out(
     assert f"site.url is {PROJECT} but {gives}" in message
     assert all(way in message for way in ways_out), message
     assert "pages are served at" not in message
+
+
+@pytest.mark.parametrize(
+    ("url", "warned"),
+    [
+        ("https://example.org", True),
+        ("http://localhost:4000", True),
+        ("https://user.github.io", False),
+    ],
+)
+def test_a_jekyll_url_at_an_example_or_local_host_is_warned_of(url: str, warned: bool, tmp_path: Path) -> None:
+    site = _jekyll_site(tmp_path / "site", f'url: "{url}"\n')
+    config_file = tmp_path / "config.toml"
+    _init("--from-jekyll", site, config_file)
+    (site / "_site").mkdir()
+    result = run("build", "--config", config_file)
+    assert result.exit_code == 0, result.output
+    said = "_config.yml's url + baseurl gives" in result.stderr and "url and baseurl in _config.yml" in result.stderr
+    assert said is warned
+    again = run("build", "--config", config_file)  # nothing changed: told again
+    assert ("_config.yml's url + baseurl gives" in again.stderr) is warned
+
+
+def test_a_hugo_base_url_at_example_org_is_warned_of_and_a_plain_sites_is_not(tmp_path: Path) -> None:
+    """Hugo's quick-start baseURL gave feeds that link example.org, exit 0 and not a word."""
+    site = make_site(tmp_path, "", {"a.md": "---\ntitle: A\ndate: 2024-01-02\n---\nx\n"})
+    hugo_toml = site / "hugo.toml"
+    hugo_toml.write_text(hugo_toml.read_text(encoding="utf-8").replace("https://site.example/", "https://example.org/"))
+    config_file = tmp_path / "feedpub.toml"
+    _init("--from-hugo", site, config_file)
+    result = run("build", "--config", config_file, "--now", hugo_oracle.CLOCK)
+    assert result.exit_code == 0, result.output
+    assert "the Hugo config's baseURL gives https://example.org/" in result.stderr
+    assert "set baseURL in the Hugo config" in result.stderr and "posts.baseurl" in result.stderr
+
+    plain = tmp_path / "plain"
+    (plain / "_posts").mkdir(parents=True)
+    (plain / "_posts" / "2024-01-02-a.md").write_text("---\ntitle: A\n---\nx\n", encoding="utf-8")
+    (plain / "config.toml").write_text('[site]\nurl = "https://example.org/"\ntitle = "T"\n', encoding="utf-8")
+    result = run("build", "--config", plain / "config.toml")
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr

@@ -26,6 +26,7 @@ from feedpub.errors import ConfigError, FeedpubError
 from feedpub.models import (
     BuildReport,
     Collection,
+    ConfigWarnings,
     CrossReferencing,
     Edition,
     FeedIds,
@@ -167,6 +168,8 @@ def run_build(
     last = without_unwritten_folders(site, load_last_outputs(site), warnings.append)
     # Before anything is written: a generator's configuration may be unreadable.
     reading = settings_for(site, known, other_output_folders(site, last), now)
+    if isinstance(reading.rules, ConfigWarnings):
+        warnings += reading.rules.config_warnings
     files = scan(reading)
     if files.missing_dirs:
         # Not a rejected post: a mistyped folder would otherwise publish empty feeds over the real ones.

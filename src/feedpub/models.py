@@ -578,6 +578,16 @@ class PostsWarnings(Protocol):
 
 
 @runtime_checkable
+class ConfigWarnings(Protocol):
+    """Generator rules with something to tell of the generator's configuration (an example address)."""
+
+    @property
+    def config_warnings(self) -> tuple[str, ...]:
+        """The build's warnings about the configuration, whatever posts it reads."""
+        ...
+
+
+@runtime_checkable
 class IncludedEntries(Protocol):
     """Generator rules under which the site's config lets through files their names would leave out (Jekyll's
     `include`: a `_posts/_archive/…` post is published when `include` names `_archive`)."""

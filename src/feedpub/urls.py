@@ -76,6 +76,19 @@ def site_url_of(url: str, base_path: object = None) -> str | None:
     return to_uri(text.rstrip("/") + "/" + (path + "/" if path else ""))
 
 
+# Hosts no published site is served at: RFC 2606's example domains, and this machine.
+_NOT_A_SITES_HOST = frozenset({"example.com", "example.org", "example.net", "localhost", "127.0.0.1", "::1"})
+
+
+def is_not_a_sites_address(url: str) -> bool:
+    """Whether `url` is at an example or local host (https://example.org/, http://localhost:4000/): a generator's
+    quick-start address, or its local server's, where no reader finds the site."""
+    try:
+        return (urlsplit(url).hostname or "") in _NOT_A_SITES_HOST
+    except ValueError:
+        return False
+
+
 def same_site_url(one: str, other: str) -> bool:
     """Whether two site URLs (ending in "/") are one address: percent-encoded alike, scheme and host in any case."""
     one, other = to_uri(one), to_uri(other)

@@ -15,7 +15,7 @@ from typing import Any
 
 from feedpub.errors import ConfigError, one_line
 from feedpub.plain_files import NotAPlainFile, read_plain_file, resolved, write_plain_file
-from feedpub.urls import is_broken_http_url, same_site_url
+from feedpub.urls import is_broken_http_url, is_not_a_sites_address, same_site_url
 
 MAX_CONFIG_BYTES = 10_000_000  # a generator's configuration or data file: far past any site's
 
@@ -127,6 +127,21 @@ def check_site_url(
         f'site is served at {served_at}, set url = "{served_at}" in [site] of {config}. If it is served at '
         f"{site_url}, set {address.config_setting} to it, or, where the generator is given its address on its "
         f"command line (`{address.command}`, as GitHub Pages' workflows do), set {baseurl} in [posts] of {config}"
+    )
+
+
+def example_address_warnings(served_at: str | None, address: GeneratorAddress) -> tuple[str, ...]:
+    """A warning when the generator's address (`served_at`, from the settings `address` names) is an example or local
+    one (urls.is_not_a_sites_address): Hugo's quick start writes https://example.org/, which GitHub Pages' workflow
+    replaces on its command line; feeds made from it link nowhere a reader can go. Not refused: a test site may
+    well be at example.org."""
+    if served_at is None or not is_not_a_sites_address(served_at):
+        return ()
+    return (
+        f"{address.where} gives {served_at}, an example or local address where no reader finds the site, and every "
+        f"link in the feeds leads there: set {address.config_setting} to the address the site is served at (and "
+        "site.url with it), or, where the generator is given its address on its command line "
+        f"(`{address.command}`, as GitHub Pages' workflows do), set posts.baseurl to what it gets",
     )
 
 

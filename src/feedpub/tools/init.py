@@ -15,7 +15,6 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from feedpub.config import DATES_FILE, LANGUAGE_TAG
 from feedpub.dates import LOCAL_ZONE
@@ -41,7 +40,7 @@ from feedpub.read import (
 )
 from feedpub.state.paths import STATE_FOLDER
 from feedpub.state.published import recorded_output_names, written_by_feedpub
-from feedpub.urls import PLACEHOLDER_URL, site_url_of
+from feedpub.urls import PLACEHOLDER_URL, is_not_a_sites_address, site_url_of
 
 # feedpub's sitemap beside one the generator makes itself (jekyll-sitemap's, Hugo's): it never replaces theirs.
 POSTS_SITEMAP = "sitemap-posts.xml"
@@ -105,7 +104,7 @@ def _site_url(url: Any, base_path: Any, where: str) -> tuple[str, str]:
         )
     if found is None:
         return PLACEHOLDER_URL, f"CHANGE THIS: {where} names no absolute site URL, and feeds need one."
-    if (urlsplit(found).hostname or "") in _NOT_A_SITES_ADDRESS:
+    if is_not_a_sites_address(found):
         # Hugo's quick start writes baseURL = "https://example.org/", which GitHub's Pages workflow overrides with
         # `hugo --baseURL`: copied here, every link in the feeds would lead to example.org.
         return found, (
@@ -113,10 +112,6 @@ def _site_url(url: Any, base_path: Any, where: str) -> tuple[str, str]:
             "set it (and this url) to the address the site is served at; every link in the feeds is made from it."
         )
     return found, f"From {where}: every build checks that they still agree."
-
-
-# Hosts no published site is served at: RFC 2606's example domains, and this machine.
-_NOT_A_SITES_ADDRESS = frozenset({"example.com", "example.org", "example.net", "localhost", "127.0.0.1", "::1"})
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,14 @@ from feedpub.errors import ConfigError, FeedpubError, PostError, one_line
 from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettings, Site, Weights
 from feedpub.plain_files import bounded_walk
 from feedpub.read import markup
-from feedpub.read.config_files import MAX_NESTING, GeneratorAddress, check_site_url, nested_deeper, within
+from feedpub.read.config_files import (
+    MAX_NESTING,
+    GeneratorAddress,
+    check_site_url,
+    example_address_warnings,
+    nested_deeper,
+    within,
+)
 from feedpub.read.dates import file_date, front_matter_date, head_commit
 from feedpub.read.fences import YAML_FENCE
 from feedpub.read.files import decode, posts_dir_index, read_file
@@ -102,6 +109,8 @@ class HugoRules:
     head: str = ""
     # What reading the configuration looked at (state.stamps.Inputs): the no-change record's, out of the cache's key.
     inputs: Inputs = field(default_factory=Inputs, repr=False, compare=False)
+    # What the build tells of the configuration (models.ConfigWarnings); it shapes no post.
+    config_warnings: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def dates_from_commits(self) -> bool:
@@ -1347,6 +1356,7 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
         term_urls=_term_urls(config, folders, {name for _, name in site.own_files()}, inputs),
         head=head_commit(source) if config.dates_from_commits else "",
         inputs=inputs,
+        config_warnings=example_address_warnings(site_url_of(config.base_url), address),
     )
 
 

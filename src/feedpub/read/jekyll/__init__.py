@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from feedpub.models import GEM_PLACES, FileDates, ImageMemo, Page, Post, ReadSettings, Site
-from feedpub.read.config_files import GeneratorAddress, check_site_url
+from feedpub.read.config_files import GeneratorAddress, check_site_url, example_address_warnings
 from feedpub.read.jekyll.dates import ruby_time
 from feedpub.read.jekyll.site import SiteConfig, includes_post_entry, is_jekyll_feed, read_site, served_url
 from feedpub.read.jekyll.urls import absolute_id
@@ -49,6 +49,8 @@ class JekyllRules:
     now: datetime | None = field(default=None, repr=False, compare=False)
     # What reading the configuration looked at (state.stamps.Inputs): the no-change record's, out of the cache's key.
     inputs: Inputs = field(default_factory=Inputs, repr=False, compare=False)
+    # What the build tells of the configuration (models.ConfigWarnings); it shapes no post.
+    config_warnings: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def posts_dirs(self) -> tuple[Path, ...]:
@@ -257,7 +259,14 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> JekyllR
         # /repo` beside `jekyll new`'s _config.yml).
         variables["baseurl"] = unquote(parts.path.rstrip("/"))
         config = dataclasses.replace(config, variables_json=json.dumps(variables, default=str, sort_keys=True))
-    return JekyllRules(site=config, ids=site.feeds.ids, environment=site.jekyll_env, now=now, inputs=inputs)
+    return JekyllRules(
+        site=config,
+        ids=site.feeds.ids,
+        environment=site.jekyll_env,
+        now=now,
+        inputs=inputs,
+        config_warnings=example_address_warnings(config.site_url, address),
+    )
 
 
 def _baseurl_giving(site_url: str, url: str) -> str | None:
