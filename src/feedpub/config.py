@@ -295,9 +295,11 @@ def _posts(table: _Table, base: Path, dirs: tuple[str, ...]) -> PostsSettings:
 def _baseurl(table: _Table, generator: str) -> str | None:
     """`posts.baseurl`: what `jekyll build --baseurl` (a path, "" for none) or `hugo --baseURL` (an address) gets on
     the command line; None when unset."""
-    if "baseurl" not in table.data:
+    value = table.take("baseurl", object, None)  # asked for always: the guide's reference lists what is asked
+    if value is None:
         return None
-    value = table.take("baseurl", str)
+    if not isinstance(value, str):
+        raise ConfigError(f"{table.where('baseurl')} must be a string, got {_describe(value)}")
     if generator == "jekyll":
         # Jekyll takes the flag as it is written; one that is no path would leave every link broken.
         return table.check(
