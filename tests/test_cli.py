@@ -35,6 +35,45 @@ def test_build_summary_line_and_exit_0(site_dir: Path, write_post: Callable[...,
     assert "(0 written, 6 unchanged)" in again.stdout
 
 
+def test_files_ignored_by_name_are_not_counted_as_skipped(
+    site_dir: Path, write_post: Callable[..., Path], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The count of "skipped (draft/future)" is of posts not published now; a file that is no post is not counted: a
+    Hugo section's _index.md made a site of one post say "1 skipped", and so did a plain site's _notes.md, a Jekyll
+    site's undated _posts/README.md and a Hugo resource named page.MD."""
+    write_post("2024-01-02-hello.md", "title: Hello")
+    write_post("_notes.md", "title: Notes")
+    write_post("2024-01-03-draft.md", "title: Draft\ndraft: true")
+    plain = feedpub("build", "--now", "2025-01-01", cwd=site_dir)
+    assert plain.returncode == 0, plain.stderr
+    assert "1 post published, 0 rejected, 1 skipped (draft/future)" in plain.stdout
+
+    hugo = tmp_path_factory.mktemp("hugo")
+    (hugo / "hugo.toml").write_text("baseURL = 'https://me.example.net/'\ntitle = 't'\n", encoding="utf-8")
+    (hugo / "content" / "posts").mkdir(parents=True)
+    (hugo / "content" / "posts" / "_index.md").write_text("---\ntitle: Posts\n---\n", encoding="utf-8")
+    (hugo / "content" / "posts" / "a.md").write_text("---\ntitle: A\ndate: 2024-01-01\n---\nx\n", encoding="utf-8")
+    (hugo / "content" / "posts" / "page.MD").write_text("a resource: Hugo's extensions are case-sensitive\n", "utf-8")
+    assert feedpub("init", "--from-hugo", ".", "--config", "feedpub.toml", cwd=hugo).returncode == 0
+    built = feedpub("build", "--config", "feedpub.toml", "--now", "2025-01-01", cwd=hugo)
+    assert built.returncode == 0, built.stderr
+    assert "1 post published, 0 rejected, 0 skipped (draft/future)" in built.stdout
+
+    jekyll = tmp_path_factory.mktemp("jekyll")
+    (jekyll / "_config.yml").write_text('title: t\nurl: "https://me.example.com"\n', encoding="utf-8")
+    (jekyll / "_posts").mkdir()
+    (jekyll / "_posts" / "2024-01-01-a.md").write_text("---\ntitle: a\n---\nA.\n", encoding="utf-8")
+    (jekyll / "_posts" / "2024-01-02-b.md").write_text("---\ntitle: b\npublished: false\n---\nB.\n", "utf-8")
+    (jekyll / "_posts" / "README.md").write_text("Undated: Jekyll reads no post of it.\n", encoding="utf-8")
+    assert feedpub("init", "--from-jekyll", ".", cwd=jekyll).returncode == 0
+    built = feedpub("build", "--now", "2025-01-01", cwd=jekyll)
+    assert built.returncode == 0, built.stderr
+    assert "1 post published, 0 rejected, 1 skipped (draft/future)" in built.stdout
+    (jekyll / "_posts" / "2024-01-01-a.md").write_text("---\ntitle: a\n---\nA again.\n", encoding="utf-8")
+    again = feedpub("build", "--now", "2025-01-01", cwd=jekyll)  # the other readings from the cache
+    assert "1 post published, 0 rejected, 1 skipped (draft/future)" in again.stdout
+
+
 def test_a_clock_set_back_past_a_published_post_is_said(site_dir: Path, write_post: Callable[..., Path]) -> None:
     """A wrong --now or a clock stepped back takes down a post the last build published (IndexNow is told it is
     gone): the build says so, where it was silent."""
@@ -122,7 +161,7 @@ def test_bad_posts_are_reported_as_path_reason_and_the_rest_published(tmp_path: 
         "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0900"
     ) in lines
     assert all(line.startswith("_posts/") and ": " in line for line in lines)
-    assert "14 posts published, 11 rejected, 4 skipped" in result.stdout
+    assert "14 posts published, 11 rejected, 3 skipped" in result.stdout  # _underscore_ignored.md is no post
     assert (tmp_path / "out" / "rss.xml").read_text().count("<item>") == 14
 
 

@@ -654,7 +654,7 @@ class SourceFile(NamedTuple):
     path: str
     size: int
     mtime_ns: int
-    ignored: bool  # under a "_" folder or named "_…" (Jekyll's rule): counted as skipped, never read
+    ignored: bool  # under a "_" folder or named "_…" (Jekyll's rule): no post, never read (as NotAPost)
     posts_dir: int  # index into ReadSettings.posts.dirs
 
 
@@ -1035,17 +1035,25 @@ class Rejection:
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """What reading one post file gave: a post, a skip (draft or unpublished), or a rejection."""
+    """What reading one post file gave: a post, a skip (draft or unpublished), or a rejection; or, with `no_post`,
+    that the file is no post at all (NotAPost)."""
 
     post: Post | None = None
     rejection: Rejection | None = None
+    no_post: bool = False
+
+
+class NotAPost(Exception):
+    """Raised by a reader for a file in a posts folder that the generator does not take for a post at all (Jekyll's
+    undated name in _posts, Hugo's resource or ignored file), where None says it skips a post (a draft): the build
+    counts only those as skipped."""
 
 
 @dataclass(frozen=True)
 class Collection:
     posts: tuple[Post, ...]  # newest first, ties broken by URL; bodies not loaded (see Post.body)
     rejected: tuple[Rejection, ...] = ()
-    skipped: int = 0
+    skipped: int = 0  # posts not published now: drafts, unpublished, not yet due or expired (no file of NotAPost)
     # When the clock next changes which posts are published (a post comes due or expires), and when it last did
     # (at or before the build's `now`): the same files give the same outputs only between the two.
     next_due: datetime | None = None

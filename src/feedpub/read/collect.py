@@ -88,7 +88,8 @@ def collect(
     key = fingerprint(settings)
     cached = cache.readings(key) if cache else {}
     # By the file's position in the scan: its post, or what else its reading gave (a Parsed wrapper a post was 48
-    # bytes, 1M posts 48 MB); None for a file ignored by name. A list, not a dict by path (~40 MB at 1M).
+    # bytes, 1M posts 48 MB); None for a file that is no post (ignored by name, or NotAPost). A list, not a dict by
+    # path (~40 MB at 1M).
     readings: list[Post | Parsed | None] = [None] * len(entries)
     todo = []
     positions = array("q")  # of `todo`'s files in the scan
@@ -130,10 +131,14 @@ def collect(
     for got in readings:
         if isinstance(got, Post):
             posts.append(got)
-        elif got is not None and got.rejection is not None:
+        elif got is None:
+            # No post at all, so not one skipped: ignored by name (Hugo's _index.md, a plain site's _notes.md), or
+            # by its reader (Jekyll's _posts/README.md, undated).
+            continue
+        elif got.rejection is not None:
             rejected.append(got.rejection)
         else:
-            skipped += 1  # ignored by name, a draft or unpublished
+            skipped += 1  # a draft or unpublished
     # Let go of the readings before the posts are sorted: at 1M posts their dict and wrappers are ~100 MB.
     del readings, cached
     if isinstance(settings.rules, PageFiles):
@@ -209,8 +214,11 @@ def _includes_hold(parsed: Parsed) -> bool:
 Reading = tuple[Parsed, Record | None]  # what a file gave, and the cache's record of it (when there is a cache)
 
 
-def _unwrapped(parsed: Parsed) -> Post | Parsed:
-    """The reading's post, or the reading when it gave none."""
+def _unwrapped(parsed: Parsed) -> Post | Parsed | None:
+    """The reading's post, or the reading when it gave none; None for a file that is no post (as one ignored by
+    name)."""
+    if parsed.no_post:
+        return None
     return parsed if parsed.post is None else parsed.post
 
 

@@ -16,6 +16,7 @@ from feedpub.errors import PostError, PostOverBudget
 from feedpub.models import (
     FileDates,
     ImageMemo,
+    NotAPost,
     Page,
     Parsed,
     Post,
@@ -121,6 +122,8 @@ class Reader:
                 check_publishable(
                     post, self.settings.url, self.settings.output_name_set, self.settings.sitemap_patterns
                 )
+        except NotAPost:
+            return Parsed(no_post=True)
         except PostError as error:
             over_budget = isinstance(error, PostOverBudget)
             return Parsed(

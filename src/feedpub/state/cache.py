@@ -293,7 +293,7 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
         return ("rejected", reason) if takes is None else ("rejected", reason, takes)
     post = parsed.post
     if post is None:
-        return ("skipped",)
+        return ("no post",) if parsed.no_post else ("skipped",)
     image, author = post.image, post.author
     return (
         "post",
@@ -351,6 +351,8 @@ def parsed_from_record(
         return Parsed(rejection=Rejection(path, str(data[1]), takes=str(data[2]) if len(data) > 2 else None))
     if kind == "skipped":
         return Parsed()
+    if kind == "no post":
+        return Parsed(no_post=True)
     if kind != "post":
         raise ValueError(f"a malformed record for {path}")
     # One unpacking (a record of another length raises ValueError), and moments converted only when present: a

@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import ConfigError, FeedpubError, PostError, one_line
-from feedpub.models import Edition, FileDates, ImageMemo, Page, Post, ReadSettings, Site, Weights
+from feedpub.models import Edition, FileDates, ImageMemo, NotAPost, Page, Post, ReadSettings, Site, Weights
 from feedpub.plain_files import bounded_walk
 from feedpub.read import markup
 from feedpub.read.config_files import (
@@ -408,7 +408,8 @@ class HugoRules:
         keep_rendered: Callable[[Post, str], None] | None,
         excerpts: dict[str, str] | None = None,
     ) -> Post | None:
-        """Read one page as Hugo would publish it; None for what Hugo does not list (drafts, headless, ...)."""
+        """Read one page as Hugo would publish it; None for what Hugo does not list (drafts, headless, ...), NotAPost
+        for a file that is no page of the posts' (a resource, an ignored file, another language's page)."""
         # Imported here: a run that finds nothing changed loads the rules and reads no post; the post reader and
         # the summaries' (lxml, the scanners) are not its to pay for.
         from feedpub.read.hugo import summaries
@@ -416,13 +417,13 @@ class HugoRules:
 
         extension = os.path.splitext(path)[1]
         if extension not in CONTENT_EXTENSIONS:
-            return None  # Hugo copies it as a resource (its extensions are case-sensitive: page.MD is a file)
+            raise NotAPost  # Hugo copies it as a resource (its extensions are case-sensitive: page.MD is a file)
         if self._ignored(path):
-            return None
+            raise NotAPost
         where = self._dirs_by_path[posts_dir]
         page = _PagePath.of(path, where, self.config)
         if page.language not in where.languages:
-            return None  # a page of a language whose main sections are others, or one the site has turned off
+            raise NotAPost  # a page of a language whose main sections are others, or one the site has turned off
         raw = read_file(path, posts_dir, settings.posts.max_bytes)
         text = decode(path, raw, functools.partial(_body_start, path), hugo_fences=True)
         metadata, body = split_front_matter(path, text)

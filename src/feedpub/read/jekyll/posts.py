@@ -18,7 +18,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import PostError
-from feedpub.models import ImageMemo, Post, ReadSettings, page_fingerprint
+from feedpub.models import ImageMemo, NotAPost, Post, ReadSettings, page_fingerprint
 from feedpub.plain_files import bounded_walk
 from feedpub.read import markup
 from feedpub.read.config_files import within
@@ -69,7 +69,7 @@ def read_post(
     now: datetime | None = None,
 ) -> Post | None:
     """Read one file of a _posts (or _drafts) folder as Jekyll would, for a build at `now`; None when Jekyll does not
-    publish it."""
+    publish it, NotAPost when Jekyll does not read it as a post."""
     name = os.path.basename(path)
     draft = posts_dir.name == "_drafts"
     parts = _name_parts(name, draft)
@@ -78,12 +78,12 @@ def read_post(
     entry = _below(path, posts_dir)
     skipped_name = entry.startswith(("#", "~")) or name.startswith(("#", "~")) or name.endswith("~")
     if parts is None or (skipped_name and not includes_post_entry(site, entry)):
-        return None
+        raise NotAPost
     name_date, file_slug, ext = parts
     relative = _below(path, site.root)
     from_source = _below(path, site.source)
     if is_excluded(site, from_source):
-        return None
+        raise NotAPost
     raw = read_file(path, posts_dir, settings.posts.max_bytes, links_within=settings.posts.links_within)
     text = decode(path, raw)
     front, body = split(path, text, "psych")
