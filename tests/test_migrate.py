@@ -56,6 +56,32 @@ def test_init_without_flags_writes_a_minimal_config_that_loads(tmp_path: Path) -
     assert (tmp_path / "feeds" / "rss.xml").is_file()
 
 
+@pytest.mark.parametrize(("source", "flag"), [(JEKYLL, "--from-jekyll"), (HUGO, "--from-hugo")], ids=["jekyll", "hugo"])
+def test_init_without_flags_in_a_generator_site_points_to_its_migration(
+    source: Path, flag: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guide's first line, `feedpub init`, run inside a Jekyll site wrote a plain config whose feeds linked pages
+    Jekyll never writes, and inside a Hugo site one naming a _posts folder it lacks: refused, with the command that
+    fits; `--plain` writes the plain config all the same."""
+    site = tmp_path / "site"
+    shutil.copytree(source, site)
+    monkeypatch.chdir(site)
+    refused = run("init", "--config", "feedpub.toml")
+    assert refused.exit_code == 2
+    assert f"run `feedpub init {flag} . --config feedpub.toml`" in refused.output
+    assert "--plain" in refused.output
+    assert not (site / "feedpub.toml").exists()
+    written = run("init", "--plain", "--config", "feedpub.toml")
+    assert written.exit_code == 0, written.output
+    assert load_config(site / "feedpub.toml").posts.dirs == ((site / "_posts").resolve(),)
+
+
+def test_init_without_flags_beside_a_config_yml_alone_writes_the_plain_config(tmp_path: Path) -> None:
+    """A _config.yml of some other tool beside no _posts folder is no Jekyll site."""
+    (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    assert run("init", "--config", tmp_path / "config.toml").exit_code == 0
+
+
 def test_init_never_overwrites_an_existing_config(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text("# mine\n", encoding="utf-8")

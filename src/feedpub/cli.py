@@ -465,6 +465,11 @@ def publish(config_path: Path, now_text: str | None, allow_shrink: bool, wait: f
     help="Read a Hugo site's hugo.toml, config.toml or hugo.yaml and its content folder.",
 )
 @click.option(
+    "--plain",
+    is_flag=True,
+    help="The config for a _posts folder even where the folder is a Jekyll or Hugo site (refused otherwise).",
+)
+@click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -474,13 +479,15 @@ def publish(config_path: Path, now_text: str | None, allow_shrink: bool, wait: f
 )
 @quiet_option
 @reporting_errors
-def init(from_jekyll: Path | None, from_hugo: Path | None, config_path: Path, quiet: bool) -> None:
+def init(from_jekyll: Path | None, from_hugo: Path | None, plain: bool, config_path: Path, quiet: bool) -> None:
     """Write a commented config.toml: for a _posts folder, or migrated from a Jekyll or Hugo site."""
     from feedpub.tools.init import init_config
 
     if from_jekyll and from_hugo:
         raise ConfigError("--from-jekyll and --from-hugo: give one of them, not both")
-    init_config(config_path, from_jekyll=from_jekyll, from_hugo=from_hugo, environ=_gem_environment())
+    if plain and (from_jekyll or from_hugo):
+        raise ConfigError("--plain and --from-jekyll or --from-hugo: give one of them, not both")
+    init_config(config_path, from_jekyll=from_jekyll, from_hugo=from_hugo, environ=_gem_environment(), plain=plain)
     if not quiet:
         shown = display_path(config_path)
         say(f"feedpub: wrote {shown}; read its CHANGE/CHECK comments, then run `feedpub build --config {shown}`")

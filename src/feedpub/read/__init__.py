@@ -160,6 +160,16 @@ def hugo_config(source: Path) -> HugoConfig:
     return load_config(source)
 
 
+def is_hugo_site(folder: Path) -> bool:
+    """Whether the folder holds a Hugo site: a root config file (hugo.toml, config.toml, ...) beside a content
+    folder, or a config/_default/ folder."""
+    from feedpub.read.hugo.config import ROOT_NAMES
+
+    if (folder / "config" / "_default").is_dir():
+        return True
+    return (folder / "content").is_dir() and any((folder / name).is_file() for name in ROOT_NAMES)
+
+
 def hugo_output_files(source: Path) -> OutputFiles:
     """The files a Hugo site's output formats write for its home and term pages (`init` keeps feedpub's off them)."""
     from feedpub.read.hugo.config import output_files

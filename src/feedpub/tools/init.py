@@ -26,6 +26,7 @@ from feedpub.read import hugo_config as hugo_site_config
 from feedpub.read import (
     hugo_content_extensions,
     hugo_output_files,
+    is_hugo_site,
     is_jekyll_feed,
     jekyll_config_file,
     jekyll_feed_title,
@@ -208,9 +209,11 @@ def init_config(
     from_jekyll: Path | None = None,
     from_hugo: Path | None = None,
     environ: Mapping[str, str] | None = None,
+    plain: bool = False,
 ) -> str:
     """Write a new commented config.toml at `config_path` and return its text; never overwrites a file.
-    `environ`: RubyGems' variables (models.GEM_VARIABLES), where a Jekyll site's gem theme is looked for."""
+    `environ`: RubyGems' variables (models.GEM_VARIABLES), where a Jekyll site's gem theme is looked for. `plain`:
+    the config for a _posts folder even where the config's folder is a Jekyll or Hugo site."""
     if config_path.exists():
         if from_hugo is not None and config_path.resolve() == from_hugo.resolve() / "config.toml":
             # `hugo new site` (0.111) writes config.toml, Hugo's legacy name: it is the site's, not a feedpub one.
@@ -221,6 +224,8 @@ def init_config(
             )
         raise OutputError(f"{config_path}: already exists; feedpub init never overwrites it (pass --config NEW.toml)")
     config_dir = config_path.resolve().parent
+    if from_jekyll is None and from_hugo is None and not plain:
+        _check_no_generator_site(config_path, config_dir)
     if from_jekyll is not None:
         text = jekyll_config(from_jekyll, config_dir, config_path.name, environ or {})
     elif from_hugo is not None:
@@ -229,6 +234,26 @@ def init_config(
         text = minimal_config(config_dir)
     create_file(config_path, text.encode("utf-8"))
     return text
+
+
+def _check_no_generator_site(config_path: Path, config_dir: Path) -> None:
+    """ConfigError when the config's folder is a Jekyll or Hugo site: a plain config there publishes the _posts
+    files at URLs of feedpub's, pages Jekyll never writes (404s), or names a _posts folder a Hugo site lacks."""
+    folder = os.path.relpath(config_dir)
+    config = "" if config_path == Path("config.toml") else f" --config {config_path}"
+    if (config_dir / "_posts").is_dir() and jekyll_config_file(config_dir) is not None:
+        option, what = "--from-jekyll", "a Jekyll site (_config.yml, _posts)"
+        wrong = "gives its posts URLs Jekyll never writes (404s)"
+    elif is_hugo_site(config_dir):
+        option, what, wrong = "--from-hugo", "a Hugo site (its config, content)", "reads none of its content"
+        # Hugo's legacy config.toml may be beside it: feedpub's then goes elsewhere.
+        config = config or " --config feedpub.toml"
+    else:
+        return
+    raise ConfigError(
+        f"{folder} is {what}: a config for a plain _posts folder {wrong}; run `feedpub init {option} {folder}"
+        f"{config}` (or `feedpub init --plain{config}` for a plain config all the same)"
+    )
 
 
 def minimal_config(config_dir: Path) -> str:
