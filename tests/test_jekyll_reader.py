@@ -1005,6 +1005,26 @@ def test_summaries_are_jekyll_feeds_whole(tmp_path: Path, jekyll: None) -> None:
     assert all(len(summary) > 600 for summary in summaries.values())
 
 
+def test_a_summary_shows_the_urls_of_post_url_and_link_as_jekyll_feed_does(tmp_path: Path, jekyll: None) -> None:
+    """`{% post_url %}` and `{% link %}` write their URL in the excerpt as on the page: feedpub's summary, read
+    before the other posts were known, lost them ("See and and /x/." for "See /2026/01/01/a.html and /about/ and
+    /x/."); a link around one keeps its text in both."""
+    config_yml = 'title: T\nurl: "https://me.example.com"\nplugins: [jekyll-feed]\ntimezone: UTC\n'
+    posts = {
+        "_posts/2026-01-01-a.md": "---\ntitle: a\n---\nFirst.\n",
+        "_posts/2026-01-02-b.md": (
+            "---\ntitle: b\n---\n"
+            'See {% post_url 2026-01-01-a %} and {% link about.md %} and {{ "/x/" | relative_url }}.\n'
+        ),
+        "_posts/2026-01-03-c.md": "---\ntitle: c\n---\nRead [the first]({% post_url 2026-01-01-a %}) again.\n",
+        "about.md": "---\ntitle: about\npermalink: /about/\n---\nabout\n",
+    }
+    summaries, expected = _summaries_of_jekyll_and_feedpub(tmp_path, config_yml, posts)
+    assert summaries == expected
+    assert summaries["b"] == "See /2026/01/01/a.html and /about/ and /x/."
+    assert summaries["c"] == "Read the first again."
+
+
 def _summaries_of_jekyll_and_feedpub(
     tmp_path: Path, config_yml: str, posts: dict[str, str]
 ) -> tuple[dict[str, str], dict[str, str]]:

@@ -272,7 +272,7 @@ def run_build(
         links: Mapping[str, str] = rules.links(reading, collection.posts) if isinstance(rules, CrossReferencing) else {}
         body_html = functools.partial(load_body_html, reading, rendered=reader.rendered, links=links)
         texts = FeedTexts(
-            reader, body_html, workers, TEXTS_POOL_THRESHOLD if pool_threshold is None else pool_threshold
+            reader, body_html, workers, TEXTS_POOL_THRESHOLD if pool_threshold is None else pool_threshold, links
         )
         editions = rules.editions() if isinstance(rules, Multilingual) else ()
         term_folders = rules if isinstance(rules, TermFolders) else None

@@ -419,6 +419,16 @@ class Page(NamedTuple):
     links: Mapping[str, str] | None = None
 
 
+@dataclass(frozen=True)
+class Excerpts:
+    """What reading a post again for its excerpt is handed: where the excerpt goes (`made`, by the post's path),
+    and the site's posts by reference (`links`, as Page.links) for its cross-references. The excerpt is the page's
+    text: jekyll-feed's summary shows the URL `{% post_url %}` writes there, as the content does."""
+
+    made: dict[str, str] = field(default_factory=dict)
+    links: Mapping[str, str] | None = None
+
+
 class FileDates(Protocol):
     """The last commit of post files, when they have one (read.dates.GitDates)."""
 
@@ -451,7 +461,7 @@ class GeneratorRules(Protocol):
         git: FileDates,
         images: ImageMemo,
         keep_rendered: Callable[[Post, str], None] | None,
-        excerpts: dict[str, str] | None = None,
+        excerpts: Excerpts | None = None,
     ) -> Post | None:
         """Read one post file as the generator would publish it; None when it would not publish it.
 

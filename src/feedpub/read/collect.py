@@ -10,7 +10,7 @@ import re
 import signal
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -445,8 +445,10 @@ class FeedTexts:
         body_html: Callable[[Post], str],
         workers: int | None = None,
         pool_threshold: int = TEXTS_POOL_THRESHOLD,
+        links: Mapping[str, str] | None = None,
     ) -> None:
         self.reader, self.make_body_html = reader, body_html
+        self.links = links  # the site's posts by reference, for the excerpts' cross-references (Reader.excerpt)
         self.workers = workers or usable_cpus()
         self.pool_threshold = pool_threshold
         # The texts made ahead, by the post's source and digest; each let go of when the build takes it (a thousand
@@ -484,7 +486,7 @@ class FeedTexts:
 
     def excerpt(self, post: Post) -> str:
         made = self.excerpts.pop((post.source, post.digest), None)
-        return made if made is not None else self.reader.excerpt(post)
+        return made if made is not None else self.reader.excerpt(post, self.links)
 
     def body_html(self, post: Post) -> str:
         made = self.bodies.pop((post.source, post.digest), None)
@@ -496,7 +498,7 @@ class FeedTexts:
         post, excerpt, content = wanted
         made_excerpt = made_html = None
         with contextlib.suppress(Exception):
-            made_excerpt = self.reader.excerpt(post) if excerpt else None
+            made_excerpt = self.reader.excerpt(post, self.links) if excerpt else None
         with contextlib.suppress(Exception):
             made_html = self.make_body_html(post) if content else None
         return made_excerpt, made_html

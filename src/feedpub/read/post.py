@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from feedpub.dates import LAST_YEAR
 from feedpub.errors import PostError, PostOverBudget
 from feedpub.models import (
+    Excerpts,
     FileDates,
     ImageMemo,
     NotAPost,
@@ -78,23 +79,24 @@ class Reader:
         """What one post file gives; never raises for a bad file."""
         return self._read(file, self.git[file.posts_dir])
 
-    def excerpt(self, post: Post) -> str:
+    def excerpt(self, post: Post, links: Mapping[str, str] | None = None) -> str:
         """The excerpt of a post this reader or another read before: its file read again, as it was then.
 
         Reading leaves excerpts out: a feed shows a few dozen posts of thousands, and the others' excerpts (a
         body rendered for its first paragraph, Hugo's summary, Jekyll's) were a third of a cold build's reading.
-        Raises PostError when the file changed since, or cannot give one.
+        `links`: the site's posts by reference (CrossReferencing.links), for the excerpt's cross-references, as
+        load_body_html's. Raises PostError when the file changed since, or cannot give one.
         """
-        excerpts: dict[str, str] = {}
+        excerpts = Excerpts(links=links)
         parsed = self.again(post, excerpts)
         if (rejection := parsed.rejection) is not None:
             refused = PostOverBudget if rejection.over_budget else PostError
             raise refused(rejection.path, rejection.reason, rejection.line)
-        if parsed.post is None or parsed.post.digest != post.digest or post.source not in excerpts:
+        if parsed.post is None or parsed.post.digest != post.digest or post.source not in excerpts.made:
             raise PostError(post.source, "changed while it was being published; it is read again at the next run")
-        return excerpts[post.source]
+        return excerpts.made[post.source]
 
-    def again(self, post: Post, excerpts: dict[str, str] | None = None) -> Parsed:
+    def again(self, post: Post, excerpts: Excerpts | None = None) -> Parsed:
         """What the file of a post this reader or another read before gives now, dated as it was then (`excerpts`:
         as `_read` takes it). Raises PostError when the file is no longer under any posts folder."""
         index = posts_dir_index(post.source, self.settings.posts.dirs)
@@ -103,7 +105,7 @@ class Reader:
         # Dated as it was: an undated post's date came from git, which is not asked again for one post.
         return self._read(SourceFile(post.source, 0, 0, False, index), _DatedAs(post, self.git[index]), excerpts)
 
-    def _read(self, file: SourceFile, git: FileDates, excerpts: dict[str, str] | None = None) -> Parsed:
+    def _read(self, file: SourceFile, git: FileDates, excerpts: Excerpts | None = None) -> Parsed:
         path = file.path
         try:
             posts_dir = self.settings.posts.dirs[file.posts_dir]
@@ -243,7 +245,7 @@ def read_post(
     git: FileDates,
     images: ImageMemo | None = None,
     keep_rendered: Callable[[Post, str], None] | None = None,
-    excerpts: dict[str, str] | None = None,
+    excerpts: Excerpts | None = None,
 ) -> Post | None:
     """Read one post file; None when it is skipped (draft or unpublished). `excerpts`: see GeneratorRules.
 
@@ -341,10 +343,10 @@ def make_post(
     placed: Placed,
     images: ImageMemo | None,
     keep_rendered: Callable[[Post, str], None] | None,
-    excerpts: dict[str, str] | None = None,
+    excerpts: Excerpts | None = None,
 ) -> Post:
     """The Post of a file read and split, placed by feedpub's rules or a generator's: image, author, and the
-    excerpt when `excerpts` is given (put there by path)."""
+    excerpt when `excerpts` is given (put there by path, its cross-references resolved with its links)."""
     suffix = os.path.splitext(path)[1]
     body_format = placed.body_format or ("markdown" if suffix.lower() in MARKDOWN_EXTENSIONS else "html")
     if body_format == "html":
@@ -353,7 +355,15 @@ def make_post(
         settings,
         body,
         body_format,
-        Page(placed.title, path, placed.url, placed.published, placed.categories, placed.tags),
+        Page(
+            placed.title,
+            path,
+            placed.url,
+            placed.published,
+            placed.categories,
+            placed.tags,
+            excerpts.links if excerpts is not None else None,
+        ),
     )
     post = Post(
         source=path,
@@ -399,7 +409,7 @@ def make_post(
     )
     if excerpts is not None:
         length = None if placed.summary_whole else settings.excerpt_length
-        excerpts[path] = excerpt_of(metadata, body, lazy_html, length, placed.summary)
+        excerpts.made[path] = excerpt_of(metadata, body, lazy_html, length, placed.summary)
     if keep_rendered is not None and lazy_html.rendered is not None:
         keep_rendered(post, lazy_html.rendered)
     return post

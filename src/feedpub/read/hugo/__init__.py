@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import ConfigError, FeedpubError, PostError, one_line
-from feedpub.models import Edition, FileDates, ImageMemo, NotAPost, Page, Post, ReadSettings, Site, Weights
+from feedpub.models import Edition, Excerpts, FileDates, ImageMemo, NotAPost, Page, Post, ReadSettings, Site, Weights
 from feedpub.plain_files import bounded_walk
 from feedpub.read import markup
 from feedpub.read.config_files import (
@@ -406,7 +406,7 @@ class HugoRules:
         git: FileDates,
         images: ImageMemo,
         keep_rendered: Callable[[Post, str], None] | None,
-        excerpts: dict[str, str] | None = None,
+        excerpts: Excerpts | None = None,
     ) -> Post | None:
         """Read one page as Hugo would publish it; None for what Hugo does not list (drafts, headless, ...), NotAPost
         for a file that is no page of the posts' (a resource, an ignored file, another language's page)."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote, urlsplit
 
-from feedpub.models import GEM_PLACES, FileDates, ImageMemo, Page, Post, ReadSettings, Site
+from feedpub.models import GEM_PLACES, Excerpts, FileDates, ImageMemo, Page, Post, ReadSettings, Site
 from feedpub.read.config_files import GeneratorAddress, check_site_url, example_address_warnings
 from feedpub.read.jekyll.dates import ruby_time
 from feedpub.read.jekyll.site import SiteConfig, includes_post_entry, is_jekyll_feed, read_site, served_url
@@ -171,7 +171,7 @@ class JekyllRules:
         git: FileDates,
         images: ImageMemo,
         keep_rendered: Callable[[Post, str], None] | None,
-        excerpts: dict[str, str] | None = None,
+        excerpts: Excerpts | None = None,
     ) -> Post | None:
         """Read one file of a _posts (or _drafts) folder as Jekyll would; None when Jekyll does not publish it."""
         # Imported here: a run that finds nothing changed reads the rules, never a post, and must not pay for the

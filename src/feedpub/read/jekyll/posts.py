@@ -18,7 +18,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from feedpub.errors import PostError
-from feedpub.models import ImageMemo, NotAPost, Post, ReadSettings, page_fingerprint
+from feedpub.models import Excerpts, ImageMemo, NotAPost, Post, ReadSettings, page_fingerprint
 from feedpub.plain_files import bounded_walk
 from feedpub.read import markup
 from feedpub.read.config_files import within
@@ -65,7 +65,7 @@ def read_post(
     posts_dir: Path,
     images: ImageMemo,
     keep_rendered: Callable[[Post, str], None] | None,
-    excerpts: dict[str, str] | None = None,
+    excerpts: Excerpts | None = None,
     now: datetime | None = None,
 ) -> Post | None:
     """Read one file of a _posts (or _drafts) folder as Jekyll would, for a build at `now`; None when Jekyll does not
