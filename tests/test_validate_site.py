@@ -83,3 +83,45 @@ def test_every_post_url_is_served_by_the_hugo_site(name: str, tmp_path: Path) ->
         timeout=hugo_oracle.TIMEOUT,
     )
     _migrate_and_check("hugo", site, built, tmp_path / "config.toml", hugo_oracle.CLOCK)
+
+
+def test_problems_of_hugos_own_files_are_warnings_and_feedpubs_still_fail(tmp_path: Path) -> None:
+    """`validate --site public` on Hugo's publishDir, where feedpub's files lie among Hugo's: Hugo's sitemap.xml and
+    tags/index.xml list the term page of `c#` as /tags/c#/, its `#` unencoded, and the run failed (exit 1) over a
+    file feedpub never wrote. Now each is a warning naming the file as Hugo's, and the run passes; a post page gone
+    from the site still fails it, in feedpub's sitemap."""
+    binary = hugo_oracle.hugo_binary()
+    if binary is None:
+        skip_or_fail("hugo is not installed (run .ci/install-system-deps): the check needs Hugo's built site")
+    (tmp_path / "hugo.toml").write_text("baseURL = 'https://me.example.net/'\ntitle = 't'\n", encoding="utf-8")
+    posts = tmp_path / "content" / "posts"
+    posts.mkdir(parents=True)
+    (posts / "a.md").write_text("---\ntitle: A\ndate: 2020-01-01\ntags: ['c#', go]\n---\nx\n", encoding="utf-8")
+    layouts = tmp_path / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (layouts / "list.html").write_text("{{ .Title }}", encoding="utf-8")
+    (layouts / "single.html").write_text("{{ .Content }}", encoding="utf-8")
+    subprocess.run(
+        [binary, "--source", str(tmp_path), "--clock", hugo_oracle.CLOCK, "--quiet"],
+        check=True,
+        capture_output=True,
+        env=hugo_oracle.clean_env(),
+        timeout=hugo_oracle.TIMEOUT,
+    )
+    config = tmp_path / "feedpub.toml"
+    assert run("init", "--from-hugo", tmp_path, "--config", config).exit_code == 0
+    assert run("build", "--config", config, "--now", hugo_oracle.CLOCK, "--quiet").exit_code == 0
+    public = tmp_path / "public"
+    checked = run("validate", "--site", public, "--config", config, "--now", LATER)
+    assert checked.exit_code == 0, checked.output
+    warnings = checked.stderr.splitlines()
+    assert len(warnings) == 2, warnings
+    assert warnings[0].startswith("feedpub: warning: sitemap.xml (a file of Hugo's, not feedpub's): ")
+    assert warnings[1].startswith("feedpub: warning: tags/index.xml (a file of Hugo's, not feedpub's): ")
+    assert all("https://me.example.net/tags/c#/ is not served by" in line for line in warnings)
+    assert "no problems found; 2 warnings on files feedpub did not write" in checked.stdout
+
+    (public / "posts" / "a" / "index.html").unlink()
+    checked = run("validate", "--site", public, "--config", config, "--now", LATER)
+    assert checked.exit_code == 1
+    assert "sitemap-posts.xml: 4: https://me.example.net/posts/a/ is not served by" in checked.stdout

@@ -493,6 +493,10 @@ def init(from_jekyll: Path | None, from_hugo: Path | None, plain: bool, config_p
         say(f"feedpub: wrote {shown}; read its CHANGE/CHECK comments, then run `feedpub build --config {shown}`")
 
 
+# Who wrote the files of an output folder that feedpub did not, by the site's generator (validate's warnings).
+_OTHER_WRITERS = {"jekyll": "a file of Jekyll's", "hugo": "a file of Hugo's", "none": "a file of another tool's"}
+
+
 @main.command()
 @click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option(
@@ -509,9 +513,10 @@ def validate(folder: Path | None, site_dir: Path | None, config_path: Path, now_
     """Check the written feeds and sitemaps offline (default FOLDER: the config's output folder).
 
     With --site, also check that the built site serves every post URL they link to (needs the config, for the
-    site's URL). Prints each problem as `file: line: problem` and exits 1 when there is any.
+    site's URL). Prints each problem as `file: line: problem` and exits 1 when there is any. The problems of a file
+    the last build did not write there (the generator's own, in Hugo's public/) are warnings, never counted.
     """
-    from feedpub.tools.validate import check_served, validate_folder
+    from feedpub.tools.validate import by_writer, check_served, feedpubs_files, validate_folder
 
     site = load_site(config_path) if folder is None or site_dir is not None else None
     tz = site.timezone if site else ZoneInfo("UTC")
@@ -520,13 +525,18 @@ def validate(folder: Path | None, site_dir: Path | None, config_path: Path, now_
     problems = validate_folder(folder, parse_now(now_text, tz))
     if site_dir is not None and site is not None:
         problems += check_served(folder, site_dir, site.uri)
+    problems, others = by_writer(problems, feedpubs_files(site, folder) if site is not None else None)
+    whose = _OTHER_WRITERS[site.posts.generator if site is not None else "none"]
+    for problem in others:
+        say(f"feedpub: warning: {problem.file} ({whose}, not feedpub's): {problem.line}: {problem.message}", err=True)
     for problem in problems:
         say(str(problem))
     if problems:
         say(f"feedpub: {count(len(problems), 'problem')} in {display_path(folder)}", err=True)
         sys.exit(1)
     if not quiet:
-        say(f"feedpub: {display_path(folder)}: no problems found")
+        beside = f"; {count(len(others), 'warning')} on files feedpub did not write, above" if others else ""
+        say(f"feedpub: {display_path(folder)}: no problems found{beside}")
 
 
 @main.command(name="config")

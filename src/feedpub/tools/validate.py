@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -21,9 +21,10 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from feedpub.errors import FeedpubError
-from feedpub.models import NEWS_LANGUAGE, SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS
+from feedpub.models import NEWS_LANGUAGE, SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS, Site
 from feedpub.namespaces import ATOM_NS, IMAGE_NS, JSON_FEED_VERSIONS, NEWS_NS, SITEMAP_NS
 from feedpub.plain_files import bounded_walk, read_plain_file
+from feedpub.state.published import load_last_outputs
 from feedpub.urls import MAX_URL_LENGTH, is_http_url
 
 # RFC 3339 §5.6 date-time, as Atom (RFC 4287 §3.3) and JSON Feed require: a time and an offset.
@@ -372,6 +373,26 @@ def check_served(folder: Path, site_dir: Path, base_url: str) -> list[Problem]:
                 tried = ", ".join(candidates)
                 problems.append(Problem(name, line, f"{url} is not served by {site_dir} (no {tried})"))
     return problems
+
+
+def feedpubs_files(site: Site, folder: Path) -> frozenset[str] | None:
+    """The files of `folder` feedpub wrote, as its last build into the site's output folder recorded them (names
+    relative to it, "/"-separated); None when `folder` is another, or no build recorded any."""
+    if folder.resolve() != site.output_dir.resolve():
+        return None
+    last = load_last_outputs(site)
+    return last.files if last is not None else None
+
+
+def by_writer(problems: Iterable[Problem], feedpubs: frozenset[str] | None) -> tuple[list[Problem], list[Problem]]:
+    """The problems of feedpub's files (`feedpubs`; None: every file is taken for feedpub's), and those of the files
+    beside them it did not write: a generator's own, in the folder both write to (Hugo's public/, Jekyll's _site/).
+    Those are the generator's to mend: Hugo's sitemap.xml lists a term page as `/tags/c#/`, `#` unencoded."""
+    ours: list[Problem] = []
+    theirs: list[Problem] = []
+    for problem in problems:
+        (ours if feedpubs is None or problem.file in feedpubs else theirs).append(problem)
+    return ours, theirs
 
 
 def _same_site(url: str, base_url: str) -> bool:
