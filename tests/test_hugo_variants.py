@@ -560,6 +560,79 @@ def test_a_home_page_hugo_does_not_build_hides_every_page(config: str, home: str
     assert_site_post_urls_are_hugos(site)
 
 
+def served_file(url: str) -> str:
+    """The file under the output folder a URL of the site is served from (a folder's index.html)."""
+    path = unquote(url.removeprefix(SITE))
+    return path + "index.html" if path.endswith("/") or not path else path
+
+
+def linked_urls(out: Path) -> set[str]:
+    """Every URL of the site feedpub's sitemaps and feeds page under `out` link."""
+    page = lxml.html.parse(str(out / "feeds.html")).getroot()
+    return {url for url in sitemap_locs(out) | set(page.xpath("//a/@href")) if url.startswith(SITE)}
+
+
+HOME_LANGUAGES = KOREAN_FIRST + TWO_LANGUAGES
+
+
+@pytest.mark.parametrize(
+    ("config", "homes"),
+    [
+        ("", {}),
+        ("", {"_index.md": "---\ntitle: Home\n_build:\n  render: never\n---\n"}),
+        ("", {"_index.md": "---\ntitle: Home\n_build:\n  render: false\n---\n"}),
+        ("", {"_index.md": "---\ntitle: Home\ndraft: true\n---\n"}),
+        ("", {"_index.md": "---\ntitle: Home\nexpiryDate: 2024-02-01\n---\n"}),
+        ("", {"_index.md": "---\ntitle: Home\npublishDate: 2030-01-01\n---\n"}),
+        ("", {"_index.md": "---\ntitle: Home\ncascade:\n- _target:\n    kind: home\n  draft: true\n---\n"}),
+        ('disableKinds = ["home"]', {}),
+        ('[[cascade]]\n[cascade._build]\nrender = "never"\n[cascade._target]\nkind = "home"', {}),
+        (HOME_LANGUAGES, {}),
+        (HOME_LANGUAGES, {"_index.en.md": "---\ntitle: Home\n_build:\n  render: never\n---\n"}),
+        (HOME_LANGUAGES, {"_index.en.md": "---\ntitle: Home\ndraft: true\n---\n"}),
+        (HOME_LANGUAGES, {"_index.md": "---\ntitle: 홈\npublishDate: 2030-01-01\n---\n"}),
+    ],
+    ids=[
+        "built",
+        "render-never",
+        "render-false",
+        "draft",
+        "expired",
+        "due-later",
+        "cascade-to-itself",
+        "disabled-kind",
+        "site-cascade-render-never",
+        "languages-built",
+        "language-render-never",
+        "language-draft",
+        "default-language-due-later",
+    ],
+)
+def test_every_url_feedpub_links_is_a_page_hugo_wrote(config: str, homes: dict[str, str], tmp_path: Path) -> None:
+    """The sitemap and the feeds page link a home page only where Hugo 0.111.3 writes one: not under
+    `_build: render: never` (Hugo writes the posts and no home), a draft, expired or future home (Hugo writes no page
+    at all), `disableKinds = ["home"]`, nor for a language whose home alone is so. feedpub listed the home page in its
+    sitemap and linked it from the feeds page whatever Hugo did: a 404 each."""
+    pages = {
+        "a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
+        "b.en.md": "---\ntitle: B\ndate: 2024-01-02\n---\nx\n",
+    }
+    site = make_site(tmp_path, config, pages)
+    for name, text in homes.items():
+        (site / "content" / name).write_text(text, encoding="utf-8")
+    written = hugo_build(site)
+    homes_written = {
+        SITE + name.removesuffix("index.html") for name in written if name in ("index.html", "en/index.html")
+    }
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    ours = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    linked = linked_urls(out)
+    assert {url for url in linked if served_file(url) not in written | ours} == set()
+    assert {url for url in linked if url in (SITE, SITE + "en/")} == homes_written
+
+
 @pytest.mark.parametrize("to_lower", ["false", "true"])
 def test_permalink_case_as_hugo_writes_it(to_lower: str, tmp_path: Path) -> None:
     """The whole path is lower-cased unless disablePathToLower: the pattern's own letters, Go's month and day

@@ -31,6 +31,7 @@ from feedpub.models import (
     Edition,
     FeedIds,
     FeedsOfItsOwn,
+    HomePages,
     KnownDates,
     Multilingual,
     Output,
@@ -291,6 +292,7 @@ def run_build(
             texts_ahead=texts.ahead,
             listing=collection.listing,
             feed_ids=rules if isinstance(rules, FeedIds) else None,
+            home_pages=rules if isinstance(rules, HomePages) else None,
         )
         extra = ping_outputs(site, result.sitemap_url, served_key, last.files if last else (), warnings)
         # First dates of undated posts, kept from now on (see state/first_dates.py).

@@ -518,6 +518,15 @@ class Multilingual(Protocol):
 
 
 @runtime_checkable
+class HomePages(Protocol):
+    """Generator rules under which the site may have no home page, or not in every language (Hugo's)."""
+
+    def serves_home(self, language: str = "") -> bool:
+        """Whether the generator writes the home page of `language` ("": the default language)."""
+        ...
+
+
+@runtime_checkable
 class LimitedPosts(Protocol):
     """Generator rules that publish only the newest few posts (Jekyll's `limit_posts`)."""
 

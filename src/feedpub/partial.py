@@ -22,6 +22,7 @@ from feedpub.models import (
     BuildReport,
     FeedIds,
     FeedMembers,
+    HomePages,
     KnownDates,
     Multilingual,
     Post,
@@ -153,8 +154,18 @@ def partial_build(
     digests = dict(last.outputs)
     previous = {name: key for name, (key, _) in recorded.items() if name in digests}
     feed_ids = rules if isinstance(rules, FeedIds) else None
+    home_linked = not isinstance(rules, HomePages) or rules.serves_home()
     rebuilt = rebuild_feeds(
-        site, members, shown, frozenset(edited), previous, body_html, contents, reader.excerpt, feed_ids
+        site,
+        members,
+        shown,
+        frozenset(edited),
+        previous,
+        body_html,
+        contents,
+        reader.excerpt,
+        feed_ids=feed_ids,
+        home_linked=home_linked,
     )
     if rebuilt.rejected or any(o.name not in digests for o in rebuilt.outputs):
         if rebuilt.refused:

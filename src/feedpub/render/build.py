@@ -29,6 +29,7 @@ from feedpub.models import (
     FeedIds,
     FeedMembers,
     FeedRef,
+    HomePages,
     Kept,
     Listing,
     Output,
@@ -328,6 +329,7 @@ def build(
     texts_ahead: TextsAhead | None = None,
     listing: Listing | None = None,
     feed_ids: FeedIds | None = None,
+    home_pages: HomePages | None = None,
 ) -> Build:
     """Every output of the site; `posts` must be newest first (as `collect` returns them).
 
@@ -345,6 +347,8 @@ def build(
     `listing`: the orders of `posts` in the feeds, where they are not newest first (Collection.listing); the
     sitemap and the page list keep theirs.
     `feed_ids`: the generator's rules that keep the Atom feeds' ids its own feeds had (a one-language site's).
+    `home_pages`: the generator's rules that say which languages' home pages it writes; no output links one it
+    does not (the sitemap, the feeds page).
     """
     text = _PostText(body_html, excerpt_of, texts_ahead)
     if len(editions) < 2:
@@ -360,8 +364,11 @@ def build(
             term_folder=term_folder,
             listing=listing,
             feed_ids=feed_ids,
+            home_served=_serves_home(home_pages, ""),
         )
-    return _build_editions(site, posts, now, text, contents, editions, previous or {}, links, term_folders, listing)
+    return _build_editions(
+        site, posts, now, text, contents, editions, previous or {}, links, term_folders, listing, home_pages
+    )
 
 
 def _in_language(language: str, post: Post) -> bool:
@@ -374,6 +381,11 @@ def _in_feeds(post: Post) -> bool:
 
 def _in_site_feed(posts: Iterable[Post]) -> list[Post]:
     return [post for post in posts if post.in_site_feed]
+
+
+def _serves_home(home_pages: HomePages | None, language: str) -> bool:
+    """Whether the generator writes the home page of the site in `language` ("": its default language)."""
+    return home_pages is None or home_pages.serves_home(language)
 
 
 def _term_folder(term_folders: TermFolders | None, language: str) -> TermFolder | None:
@@ -392,6 +404,7 @@ def _build_editions(
     links: Mapping[str, str] | None = None,
     term_folders: TermFolders | None = None,
     listing: Listing | None = None,
+    home_pages: HomePages | None = None,
 ) -> Build:
     """A build per language, each of that language's posts alone; a sitemap index over their sitemaps."""
     versions: dict[str, list[tuple[str, str]]] = {}  # translation key -> (language, URI), in edition order
@@ -399,7 +412,8 @@ def _build_editions(
     for post in sorted(posts, key=lambda p: order.get(p.language, len(order))):
         if post.translation_key and post.in_sitemap:
             versions.setdefault(post.translation_key, []).append((post.language, post.page_uri()))
-    homes = [(e.language, site.output_uri(e.folder)) for e in editions]
+    served = {e.language: _serves_home(home_pages, e.language) for e in editions}
+    homes = [(e.language, site.output_uri(e.folder)) for e in editions if served[e.language]]
     places = _OwnPlaces(site, editions)
     builds, index = [], []
     for edition in editions:
@@ -425,6 +439,7 @@ def _build_editions(
             (places, edition.folder),
             own_listing,
             site_url=site.url,
+            home_served=served[edition.language],
         )
         builds.append((edition, made))
         rejected = {r.path for r in made.rejected}
@@ -539,10 +554,12 @@ def _build_one(
     listing: Listing | None = None,
     site_url: str = "",
     feed_ids: FeedIds | None = None,
+    home_served: bool = True,
 ) -> Build:
     """The outputs of a site in one language (`versions`, `homes`: its pages' translations, by translation key;
     `places`: what its term feeds may not take, and the folder its outputs are in; `listing`: its posts' orders in
-    the feeds, as build's; `site_url`: the whole site's URL, not its language's folder, when they differ)."""
+    the feeds, as build's; `site_url`: the whole site's URL, not its language's folder, when they differ;
+    `home_served`: whether the generator writes its home page, which the sitemap and the feeds page then link)."""
     made = _Entries(site, text, contents, links, versions, site_url)
     entry_for, key_of, image_uri, rejected = made.entry_for, made.key_of, made.image_uri, made.rejected
     previous = previous or {}
@@ -584,9 +601,10 @@ def _build_one(
         home = channel.home_url
         # The home pages of a multilingual site are translations of each other (Hugo's sitemaps link them).
         others = tuple(h for h in homes if h[1] != home) + tuple(h for h in homes if h[1] == home)
-        yield SitemapUrl(
-            loc=home, lastmod=lastmod, moving=True, alternates=others, key=repr((home, others, lastmod is None))
-        )
+        if home_served:
+            yield SitemapUrl(
+                loc=home, lastmod=lastmod, moving=True, alternates=others, key=repr((home, others, lastmod is None))
+            )
         translated = bool(versions)  # else no post has alternates: 10k calls of alternates() spared
         new_url = functools.partial(tuple.__new__, SitemapUrl)  # all fields given: NamedTuple's __new__ skipped
         for uri, post in zip(reversed(uris), reversed(posts), strict=True):
@@ -610,7 +628,8 @@ def _build_one(
             raise ValueError("build(): [sitemap] news needs the build's time; pass now=")
         others.append(render_news_sitemap(site.sitemap.news, posts, now, channel.home_url))
     if site.page:
-        others.append(_page_output(site, channel, main_key, [(t.name, t.title, t.folder) for t in terms], previous))
+        topics = [(t.name, t.title, t.folder) for t in terms]
+        others.append(_page_output(site, channel, main_key, topics, previous, home_served))
     return Build(
         feeds=tuple(channel_outputs(site, channel, "", main_key, previous)),
         term_feeds=TermFeeds(site, tuple(terms), entry_for, key_of, previous, feed_ids),
@@ -761,14 +780,20 @@ class _Entries:
 
 
 def _page_output(
-    site: Site, channel: Channel, main_key: str, topics: Sequence[tuple[str, str, str]], previous: Previous
+    site: Site,
+    channel: Channel,
+    main_key: str,
+    topics: Sequence[tuple[str, str, str]],
+    previous: Previous,
+    home_linked: bool,
 ) -> Output | Kept:
-    """The feeds page, listing the site's feed and each term's (`topics`: name, title, folder) by name and address."""
-    page_key = digest_of(main_key, *(part for topic in topics for part in topic))
+    """The feeds page, listing the site's feed and each term's (`topics`: name, title, folder) by name and address;
+    its title links the home page when `home_linked`."""
+    page_key = digest_of(main_key, str(home_linked), *(part for topic in topics for part in topic))
 
     def page() -> bytes:
         listed = [(name, make_channel(site, title, (), folder)) for name, title, folder in topics]
-        return render_page(site, channel, listed).data
+        return render_page(site, channel, listed, home_linked=home_linked).data
 
     return _kept_or_rendered(site.page, "page", page_key, previous, page)
 
@@ -783,9 +808,11 @@ def rebuild_feeds(
     contents: Mapping[str, str] | None = None,
     excerpt_of: ExcerptOf | None = None,
     feed_ids: FeedIds | None = None,
+    home_linked: bool = True,
 ) -> Rebuilt:
     """The feeds that show a `changed` post, made again from the posts `members` names (`posts`, by source), and
-    the page when the site's feed is among them; every other output of the last build stands as it is.
+    the page when the site's feed is among them (its title linking the home page when `home_linked`); every other
+    output of the last build stands as it is.
 
     Only for a one-language site whose posts' places are as the last build found them (FeedMembers), and whose
     posts shown here make no cross-references (their content is keyed without the site's links). `feed_ids`: as
@@ -800,7 +827,7 @@ def rebuild_feeds(
         outputs += channel_outputs(site, channel, "", main_key, previous)
         if site.page:
             topics = [(t.name, t.title, t.folder) for t in members.terms]
-            outputs.append(_page_output(site, channel, main_key, topics, previous))
+            outputs.append(_page_output(site, channel, main_key, topics, previous, home_linked))
     terms = tuple(
         TermFeed(t.folder, t.title, t.name, tuple(posts[s] for s in t.sources))
         for t in members.terms

@@ -56,8 +56,11 @@ def _feed_list(channel: Channel) -> str:
     )
 
 
-def render_page(site: Site, channel: Channel, topics: Sequence[tuple[str, Channel]] = ()) -> Output:
-    """The page for the site's `channel` (its latest entries) and, when configured, its topic feeds.
+def render_page(
+    site: Site, channel: Channel, topics: Sequence[tuple[str, Channel]] = (), *, home_linked: bool = True
+) -> Output:
+    """The page for the site's `channel` (its latest entries) and, when configured, its topic feeds; its title
+    links the home page unless `home_linked` is false (the generator writes none).
 
     `topics` pairs each category's or tag's name with its channel. The list shows the name: the channel's title
     starts with the site's, the same on every line under a heading that already says what they are.
@@ -97,6 +100,7 @@ def render_page(site: Site, channel: Channel, topics: Sequence[tuple[str, Channe
         )
         by_term = f'<section id="topics"><h2>{text["by_term"]}</h2>\n<ul>\n{rows}\n</ul></section>\n'
     description = f"<p>{_shown(channel.description)}</p>" if channel.description else ""
+    heading = f'<a href="{escape(channel.home_url)}">{title}</a>' if home_linked else title
     page = f"""<!DOCTYPE html>
 <html{lang}>
 <head>
@@ -108,7 +112,7 @@ def render_page(site: Site, channel: Channel, topics: Sequence[tuple[str, Channe
 <style>{_STYLE}</style>
 </head>
 <body>
-<header><h1><a href="{escape(channel.home_url)}">{title}</a></h1>{description}</header>
+<header><h1>{heading}</h1>{description}</header>
 <section id="subscribe"><h2>{text["subscribe"]}</h2>
 <p>{text["how"]}</p>
 <dl>{_feed_list(channel)}</dl></section>

@@ -15,7 +15,7 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -107,6 +107,8 @@ class HugoRules:
     # The commit checked out, where pages may be dated by their last commits (`:git`): a new commit moves those
     # dates with no post file changed, so it must read the pages again.
     head: str = ""
+    # The languages whose home page Hugo does not write (homes_not_built): no sitemap or feeds page may link it.
+    unbuilt_homes: frozenset[str] = frozenset()
     # What reading the configuration looked at (state.stamps.Inputs): the no-change record's, out of the cache's key.
     inputs: Inputs = field(default_factory=Inputs, repr=False, compare=False)
     # What the build tells of the configuration (models.ConfigWarnings); it shapes no post.
@@ -591,9 +593,35 @@ class HugoRules:
                 above.draft or is_true(own.get("draft")),
                 max(filter(None, (above.due, due)), default=None),
                 min(filter(None, (above.expires, ends)), default=None),
+                _rendered(own),
             )
         self._sections_made[key] = made
         return made
+
+    def serves_home(self, language: str = "") -> bool:
+        """Whether Hugo writes the home page of `language` ("": the default language)."""
+        return self.config.language(language).key not in self.unbuilt_homes
+
+    def homes_not_built(self, now: datetime | None) -> frozenset[str]:
+        """The languages whose home page Hugo 0.111.3 does not write at `now` (observed): every one under
+        `disableKinds = ["home"]`; one whose home _index is a draft, due later or expired, by its own front matter or
+        a cascade (Hugo then writes no page at all), or says `_build: render: never` (Hugo writes every page but the
+        home). `inputs` is told of the dates compared with `now`."""
+        config = self.config
+        if "home" in config.disabled_kinds:
+            return frozenset(lang.key for lang in config.languages)
+        unbuilt = set()
+        for lang in config.languages:
+            home = self._branch(lang.content_dir, (), lang.key)
+            settings = config.for_language(lang.key)
+            self.inputs.moment(home.due)
+            self.inputs.moment(home.expires)
+            due = home.due is not None and now is not None and home.due > now and not settings.build_future
+            expired = home.expires is not None and now is not None and home.expires <= now
+            expired = expired and not settings.build_expired
+            if (home.draft and not config.build_drafts) or due or expired or not home.rendered:
+                unbuilt.add(lang.key)
+        return frozenset(unbuilt)
 
     def _listing(self, meta: Mapping[str, Any], bundle: bool) -> bool | None:
         """Whether Hugo writes the page (None: not; a draft, a headless bundle, `render: never`, outputs without
@@ -611,10 +639,9 @@ class HugoRules:
         # ("Never" is nothing). `build` is newer Hugo's name for `_build`, which 0.111.3 ignores (observed): its
         # `render` is taken too, as a page one Hugo does not write must not be linked; its `list` is not, as
         # 0.111.3 lists the page.
-        build, newer = (_mapping(meta.get(key)) for key in ("_build", "build"))
-        if build.get("render", newer.get("render")) in _NOT_RENDERED:
+        if not _rendered(meta):
             return None
-        return build.get("list") not in _NOT_LISTED
+        return _mapping(meta.get("_build")).get("list") not in _NOT_LISTED
 
     def _dates(
         self, path: str, meta: Mapping[str, Any], page: _PagePath, git: FileDates
@@ -964,6 +991,7 @@ class _Branch:
     draft: bool = False
     due: datetime | None = None  # the latest publishDate of the sections down to it
     expires: datetime | None = None  # the earliest expiryDate of the sections down to it
+    rendered: bool = True  # whether Hugo writes the section's own page (`_build: render`): not passed below
 
 
 def _cascades(value: object) -> tuple[_Cascade, ...]:
@@ -1143,6 +1171,14 @@ def _terms(value: Any) -> tuple[str, ...]:
     """A taxonomy's terms as Hugo takes them: a list's items, or any other value as one term (observed: `tags:
     "Go Rust"` is the term "Go Rust", at /tags/go-rust/; Jekyll would split it in two)."""
     return as_terms(value if isinstance(value, list) or value is None else [value])
+
+
+def _rendered(meta: Mapping[str, Any]) -> bool:
+    """Whether Hugo writes the page whose front matter (with what is cascaded to it) is `meta`: not under a `render`
+    of never, link or false in `_build`, or in `build` (newer Hugo's name, which 0.111.3 ignores: a page newer ones
+    do not write must not be linked either)."""
+    build, newer = (_mapping(meta.get(key)) for key in ("_build", "build"))
+    return build.get("render", newer.get("render")) not in _NOT_RENDERED
 
 
 def _mapping(value: object) -> Mapping[str, Any]:
@@ -1349,7 +1385,7 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
     folders = {folder for folder, _ in sections}
     if config.dates_from_commits:
         inputs.refuse("pages may be dated by their last commits: a commit moves them with no file changing")
-    return HugoRules(
+    rules = HugoRules(
         config=config,
         dirs=tuple(dirs),
         sections=frozenset(sections),
@@ -1359,6 +1395,7 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
         inputs=inputs,
         config_warnings=example_address_warnings(site_url_of(config.base_url), address),
     )
+    return replace(rules, unbuilt_homes=rules.homes_not_built(now))
 
 
 def _main_sections(
@@ -1529,7 +1566,8 @@ def _branches(
     they are (a few small files), not parsed."""
     # The words one must hold: a section's publishDate to come was passed over where its file said neither
     # "cascade" nor "draft", and its pages were published, every one a 404.
-    words = {b"cascade", *_unbuilt_words(config)}
+    # "build": the home page's `_build: render: never` (HugoRules.homes_not_built).
+    words = {b"cascade", b"build", *_unbuilt_words(config)}
     found = []
     for folder in sorted(sections):
         if not any(
