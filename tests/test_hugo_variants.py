@@ -1892,6 +1892,41 @@ def test_each_languages_default_main_section_leaves_out_sections_it_does_not_bui
     assert_main_section_pages_are_hugos(site)
 
 
+# posts/ has three pages to notes/' two, but posts/_index.md cascades something to posts/p1.md and posts/p2.md.
+CASCADED_SECTION_PAGES = {
+    **{f"p{n}.md": f"---\ntitle: p{n}\ndate: 2024-01-0{n}\n---\nx\n" for n in (1, 2, 3)},
+    **{f"../notes/n{n}.md": f"---\ntitle: n{n}\ndate: 2024-01-0{n + 3}\n---\nx\n" for n in (1, 2)},
+}
+
+
+@pytest.mark.parametrize(
+    ("config", "cascaded"),
+    [
+        ("", "draft: true"),
+        ("", "expirydate: 2024-01-01"),
+        ("", "publishdate: 2030-01-01"),
+        ("", "publishDate: 2030-01-01"),  # read in lower case alone: no date
+        ("", "_build:\n    list: never"),
+        ("", "_build:\n    render: never"),
+        ('[[cascade]]\ndraft = true\n[cascade._target]\npath = "/posts/p[12].md"', ""),
+    ],
+    ids=["draft", "expired", "due-later", "date-key-cased", "list-never", "render-never", "site-cascade"],
+)
+def test_the_default_main_section_counts_the_pages_hugo_builds(config: str, cascaded: str, tmp_path: Path) -> None:
+    """Hugo picks the section with the most pages it builds: a page drafted, expired or due later by a `cascade`
+    is not counted (one `_build` keeps from lists is). feedpub counted what each page's own front matter left in,
+    took posts/, and its feed listed p3 alone where Hugo's main section is notes/."""
+    index = (
+        f"---\ntitle: Posts\ncascade:\n- _target:\n    path: /posts/p[12].md\n  {cascaded}\n---\n" if cascaded else ""
+    )
+    site = make_site(tmp_path, config, {**CASCADED_SECTION_PAGES, **({"_index.md": index} if index else {})})
+    hugos = hugo_main_section_pages(site)
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    out = load_config(feedpub_config).output_dir
+    assert {i.findtext("link") for i in ET.parse(out / "index.xml").iter("item")} == hugos[""]
+
+
 def test_rss_files_are_where_the_rss_output_formats_path_puts_them(tmp_path: Path) -> None:
     """outputFormats.RSS `path` puts each page's feed in a folder of that name (/rss/feed.xml, a tag's at
     /tags/go/rss/feed.xml): feedpub wrote /feed.xml, beside Hugo's."""

@@ -562,6 +562,19 @@ class HugoRules:
         values = _cascaded(above.cascades, "page", "/" + relative, page.language)
         return _Inherited(values, above.draft, above.due, above.expires)
 
+    def inherited_by(self, path: str) -> _Inherited:
+        """What the sections above the page file at `path` (below one of the site's content folders) give it."""
+        if not self.branches and not self._site_cascades:
+            return _Inherited({})
+        # The innermost content folder holding it (a language's may be inside another's).
+        content = max(
+            (lang.content_dir for lang in self.config.languages if path.startswith(f"{lang.content_dir}{os.sep}")),
+            key=lambda folder: len(str(folder)),
+        )
+        first = os.path.relpath(path, content).split(os.sep)[0]
+        where = PostsDir(content / first, content, _owner(self.config, content))
+        return self._inherited(_PagePath.of(path, where, self.config), path)
+
     def _branch(self, content_dir: Path, folders: tuple[str, ...], language: str) -> _Branch:
         """What the section at `folders` (the home page at none) passes to the pages below it, in `language`: made
         from the one above it, once a run for each. Hugo builds a section as a page, with the cascades above it and
@@ -1366,7 +1379,12 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
     _check_pages_made(config, site, source)
     content_dirs = list(dict.fromkeys(lang.content_dir for lang in config.languages))
     sections, pages = _walk_content(content_dirs, config, now, inputs)
-    main = _main_sections(config, content_dirs, pages, now, inputs)
+    folders = {folder for folder, _ in sections}
+    # Every section's _index that may give the pages below it something: which pages Hugo builds, and so which
+    # section has the most, depends on what they cascade. The posts keep those above or in their folders.
+    every_branch = _branches(folders, content_dirs, config, inputs)
+    counting = HugoRules(config=config, dirs=(), sections=frozenset(sections), branches=every_branch, inputs=inputs)
+    main = _main_sections(config, content_dirs, pages, now, inputs, counting.inherited_by)
     chosen = dict.fromkeys(section for language_main in main.values() for section in language_main)
     if len(chosen) > 1:
         # The whole content folder (".") is a language's whose sections have no page Hugo publishes: beside other
@@ -1382,14 +1400,14 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
             languages = frozenset(key for key, language_main in main.items() if section in language_main)
             if languages & users and folder.is_dir():  # a section one language has and another has not
                 dirs.append(PostsDir(folder, content, _owner(config, content), languages))
-    folders = {folder for folder, _ in sections}
+    posts_dirs = [d.path for d in dirs]
     if config.dates_from_commits:
         inputs.refuse("pages may be dated by their last commits: a commit moves them with no file changing")
     rules = HugoRules(
         config=config,
         dirs=tuple(dirs),
         sections=frozenset(sections),
-        branches=_branches(folders, dirs, config, inputs),
+        branches=tuple(branch for branch in every_branch if _above_or_in(Path(branch[0]).parent, posts_dirs)),
         term_urls=_term_urls(config, folders, {name for _, name in site.own_files()}, inputs),
         head=head_commit(source) if config.dates_from_commits else "",
         inputs=inputs,
@@ -1404,9 +1422,11 @@ def _main_sections(
     pages: Mapping[str, Mapping[str, list[str]]],
     now: datetime | None,
     inputs: Inputs,
+    inherited_by: Callable[[str], _Inherited],
 ) -> dict[str, tuple[str, ...]]:
     """Each language's main sections, as Hugo 0.111.3 picks them for each (observed): its params' mainSections,
-    else the site's, else its own section with the most pages Hugo publishes (`pages`: _walk_content's)."""
+    else the site's, else its own section with the most pages Hugo publishes (`pages`: _walk_content's), with what
+    the sections above each page give it (`inherited_by`: a cascaded draft is not counted)."""
     main = {}
     for language in config.languages:
         settings = config.for_language(language.key)
@@ -1418,7 +1438,7 @@ def _main_sections(
             for s in settings.main_sections
             if _names_a_section(s) and any((content / s).is_dir() for content in content_dirs)
         )
-        listed = functools.partial(_listed_page, settings, now, inputs)
+        listed = functools.partial(_listed_below, settings, now, inputs, inherited_by)
         main[language.key] = named or _most_pages(pages.get(language.key, {}), listed)
     return main
 
@@ -1558,22 +1578,25 @@ def _check_pages_made(config: HugoConfig, site: Site, source: Path) -> None:
         )
 
 
+def _above_or_in(folder: Path, dirs: Sequence[Path]) -> bool:
+    """Whether `folder` is one of `dirs`, or above or below one of them: its _index may reach their pages."""
+    return any(d == folder or d.is_relative_to(folder) or folder.is_relative_to(d) for d in dirs)
+
+
 def _branches(
-    sections: set[str], dirs: list[PostsDir], config: HugoConfig, inputs: Inputs
+    sections: set[str], dirs: Sequence[Path], config: HugoConfig, inputs: Inputs
 ) -> tuple[tuple[str, str], ...]:
-    """The _index files above or in the posts folders that may give their pages something (`cascade`, `draft`, a
-    publishDate or expiryDate: HugoRules._inherited), with a digest of each one's text: read at every run, so only
-    they are (a few small files), not parsed."""
+    """The _index files above or in `dirs` that may give their pages something (`cascade`, `draft`, a publishDate
+    or expiryDate: HugoRules._inherited), with a digest of each one's text: read at every run, so only they are (a
+    few small files), not parsed."""
     # The words one must hold: a section's publishDate to come was passed over where its file said neither
     # "cascade" nor "draft", and its pages were published, every one a 404.
     # "build": the home page's `_build: render: never` (HugoRules.homes_not_built).
     words = {b"cascade", b"build", *_unbuilt_words(config)}
     found = []
     for folder in sorted(sections):
-        if not any(
-            d.path == Path(folder) or d.path.is_relative_to(folder) or Path(folder).is_relative_to(d.path) for d in dirs
-        ):
-            continue  # a taxonomy's terms, another section: nothing of theirs reaches a post
+        if not _above_or_in(Path(folder), dirs):
+            continue  # nothing of theirs reaches a page in `dirs`
         try:
             names = sorted(os.listdir(folder))
         except OSError:
@@ -1669,7 +1692,16 @@ def _unbuilt_words(config: HugoConfig) -> set[bytes]:
     return {b"draft", *(key.lower().encode() for key in keys)}
 
 
-def _listed_page(config: HugoConfig, now: datetime | None, inputs: Inputs, path: str) -> bool:
+def _listed_below(
+    config: HugoConfig, now: datetime | None, inputs: Inputs, inherited_by: Callable[[str], _Inherited], path: str
+) -> bool:
+    """_listed_page, with what the sections above the page give it."""
+    return _listed_page(config, now, inputs, path, inherited_by(path))
+
+
+def _listed_page(
+    config: HugoConfig, now: datetime | None, inputs: Inputs, path: str, above: _Inherited | None = None
+) -> bool:
     """Whether Hugo lists the page at `path` among its section's regular pages at `now` (or builds the section whose
     _index it is), as far as choosing the main section goes: not a draft, nor published later or expired (by its
     front matter's dates: not a file name's or a commit's). One that cannot be read counts (its build reports it).
@@ -1678,11 +1710,16 @@ def _listed_page(config: HugoConfig, now: datetime | None, inputs: Inputs, path:
     try:
         # Parsed only where it may say something (a file name's date needs no parse).
         meta = _front_matter_naming(path, Path(os.path.dirname(path)), *_unbuilt_words(config))
-        if not config.build_drafts and is_true(meta.get("draft")):
+        above = above or _Inherited({})
+        meta = {**above.values, **meta} if above.values else meta  # its own front matter over what is cascaded
+        if not config.build_drafts and (above.draft or is_true(meta.get("draft"))):
             return False
         if now is None:
             return True
         due, expires = (_front_matter_moment(config, path, meta, kind) for kind in ("publishdate", "expirydate"))
+        # A section above not yet published (or expired) hides the page until then (or from then).
+        due = max(filter(None, (due, above.due)), default=None)
+        expires = min(filter(None, (expires, above.expires)), default=None)
         inputs.moment(due)
         inputs.moment(expires)
         return (config.build_future or due is None or due <= now) and (
