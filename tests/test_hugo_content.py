@@ -107,7 +107,7 @@ def test_shortcode_html_survives_unsafe_false() -> None:
     """Hugo inserts `{{< >}}` output after Goldmark: raw HTML omission never touches it; alone, it loses its <p>."""
     text = shortcodes.expand('{{< figure src="/a.png" title="T" >}}\n\nx {{< param p >}} y\n', [{"p": "v"}], _none)
     html = shortcodes.fill(goldmark.render(text, goldmark.GoldmarkOptions()))
-    figure = '<figure><img src="/a.png"/><figcaption>\n            <h4>T</h4>\n        </figcaption>\n</figure>'
+    figure = '<figure><img src="/a.png"/><figcaption>\n            <h4>T</h4>\n        </figcaption>\n</figure>\n'
     assert html == figure + "\n<p>x v y</p>\n"  # the figure's white space Hugo's (its summary counts it)
 
 

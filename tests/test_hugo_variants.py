@@ -2980,6 +2980,63 @@ def test_a_shortcodes_inner_text_is_what_its_template_prints(tmp_path: Path) -> 
     assert item["summary"] == " ".join(html_to_text(hugo_summary).split())
 
 
+# Hugo's HTML shortcodes inside a site's `{{% note %}}` (its template prints .Inner), inline and as blocks, and the
+# built-in ones written `{{% %}}`, with raw HTML around them: all of it Markdown to Goldmark.
+MARKDOWN_SHORTCODES = """{{% note %}}{{< figure src="/a.png" title="T" >}}{{% /note %}}
+
+a {{% note %}}x {{< gist u 1 >}} <b>y</b>{{% /note %}} b
+
+{{% note %}}
+{{< youtube abc >}}
+<div>raw</div>
+{{% /note %}}
+
+c {{% note %}}{{< vimeo 123 >}}{{% /note %}} d
+
+{{% figure src="/b.png" title="U" %}}
+
+x {{% figure src="/c.png" %}} y
+
+x {{% gist u 1 %}} y
+
+{{% gist u 1 f.go %}}
+
+x {{% youtube abc %}} y
+
+{{% vimeo 123 %}}
+
+{{< figure src="/d.png" >}}
+
+z {{< gist u 2 >}} w
+"""
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["omitted", "unsafe"])
+def test_markdown_shortcodes_output_is_hugos_content(unsafe: bool, tmp_path: Path) -> None:
+    """A `{{% %}}` shortcode's output is Markdown to Hugo, HTML shortcodes inside it included: under Hugo's default
+    `unsafe = false` Goldmark omits their HTML (`<!-- raw HTML omitted -->`); feedpub kept it, a figure or a video
+    player inside a site's `{{% note %}}` shown in the feeds where Hugo shows nothing. The built-ins' own line breaks
+    decide what the Markdown around them is (a gist ends its line, a video's <div> starts one): the body as feedpub
+    renders it is Hugo's .Content, byte for byte."""
+    from feedpub.read import settings_for
+    from feedpub.read.collect import collect
+    from feedpub.read.post import load_body_html
+
+    config = "[markup.goldmark.renderer]\nunsafe = true" if unsafe else ""
+    page = f"---\ntitle: F\ndate: 2024-02-01\n---\n{MARKDOWN_SHORTCODES}"
+    site = make_site(tmp_path, config, {"f.md": page}, "@@{{ .Content }}@@")
+    (site / "layouts" / "shortcodes").mkdir()
+    (site / "layouts" / "shortcodes" / "note.html").write_text("{{ .Inner }}", encoding="utf-8")
+    hugo_build(site)
+    hugos = (site / "public" / "posts" / "f" / "index.html").read_text(encoding="utf-8").split("@@")[1]
+    assert hugos.startswith("<!-- raw HTML omitted -->") is not unsafe
+    feedpub_config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    settings = settings_for(load_config(feedpub_config), now=datetime.fromisoformat(hugo_oracle.CLOCK))
+    (post,) = collect(settings, datetime.fromisoformat(hugo_oracle.CLOCK)).posts
+    assert load_body_html(settings, post) == hugos
+
+
 def test_a_shortcode_templates_edit_is_seen_by_the_next_build(tmp_path: Path) -> None:
     """Whether a shortcode's inner text is Markdown is its template's: editing the template changes the posts that
     use it at the next build (their cached reading is not kept)."""

@@ -19,6 +19,7 @@ written (`raw_inner`), which is that text, its own shortcodes resolved, as HTML 
 from __future__ import annotations
 
 import base64
+import bisect
 import decimal
 import math
 import re
@@ -40,7 +41,10 @@ MAX_INNER_DEPTH = 20
 _GIST_PART = re.compile(r"[\w.-]{1,100}")
 _VIDEO_ID = re.compile(r"[\w-]{1,64}")
 _VIDEO_STYLE = "position: absolute; top: 0; left: 0; width: 100%; height: 100%; border:0;"
-_VIDEO_BOX = '<div style="position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;">\n  {}\n</div>\n'
+# Hugo's templates' own line breaks, which a `{{% %}}` shortcode's Markdown keeps (observed: `x {{% gist u 1 %}} y`
+# is "x <script ...></script>\ny", and a video's <div> starts a line, an HTML block of its own): the video boxes
+# start with one, the figure and the gist end with one.
+_VIDEO_BOX = '\n<div style="position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;">\n  {}\n</div>\n'
 
 # What Go's html/template escapes in the text a template prints (its htmlEscaper): a quote as a numeric reference,
 # which Goldmark's typographer leaves straight in a `{{% param %}}`'s Markdown (observed).
@@ -97,18 +101,41 @@ def expand(
     markdownify: Markdownify = escape,
     raw_inner: Container[str] = (),
     depth: int = 0,
+    through_markdown: bool = False,
 ) -> str:
     """`text` with its shortcodes resolved: HTML ones as placeholders, Markdown ones as their Markdown.
     `params`: where `param` looks, in order (the page's own, then the site's; lower-case keys); `markdownify`:
     Hugo's filter of that name with the site's Goldmark (a figure's caption is Markdown); `raw_inner`: the site's
     own shortcodes whose template prints their inner text as written (HugoConfig.raw_inner_shortcodes); `depth`:
-    how many such shortcodes' inner texts `text` is in."""
+    how many such shortcodes' inner texts `text` is in; `through_markdown`: `text` is the inner text of a `{{% %}}`
+    one, rendered as Markdown.
+
+    An HTML shortcode inside a `{{% %}}` one is part of that one's output, which Hugo renders as Markdown with the
+    page (observed): its HTML is raw HTML there, never a placeholder, so that Goldmark omits it under
+    `unsafe = false` as Hugo's does (feedpub kept a figure inside a site's `{{% note %}}`)."""
     if not holds_shortcodes(text):
         return text
     if depth > MAX_INNER_DEPTH:
         raise markup.MarkupTooComplex(f"shortcodes nested more than {MAX_INNER_DEPTH} deep; nest fewer of them")
     added = 0
     blocks: dict[int, tuple[int, int]] | None = None  # _blocks(text), made when a block is first asked for
+    # Where the inner texts of `{{% %}}` blocks left in the page's Markdown lie (_markdown_spans), made when an HTML
+    # shortcode is first met.
+    spans: tuple[list[int], list[int]] | None = None
+
+    def in_markdown(tag: Shortcode) -> bool:
+        """Whether Hugo renders the HTML shortcode `tag`'s output as Markdown: inside a `{{% %}}` one's inner text."""
+        nonlocal blocks, spans
+        if through_markdown:
+            return True
+        if "{{%" not in text:
+            return False  # most bodies
+        if spans is None:
+            blocks = _blocks(text) if blocks is None else blocks
+            spans = _markdown_spans(text, blocks)
+        starts, ends = spans
+        at = bisect.bisect_right(starts, tag.start) - 1
+        return at >= 0 and tag.start < ends[at]
 
     def replace(tag: Shortcode) -> tuple[str, int]:
         nonlocal added
@@ -126,7 +153,7 @@ def expand(
             raise markup.MarkupTooComplex(
                 f"shortcodes that would add more than {markup.MAX_EXPANSION:,} characters; use fewer of them"
             )
-        return (placeholder(html) if tag.kind == "<" and html else html), end
+        return (placeholder(html) if tag.kind == "<" and html and not in_markdown(tag) else html), end
 
     def inner_block(tag: Shortcode) -> tuple[str, int] | None:
         """A block's inner text as its template gets it (Hugo's `.Inner`), its own shortcodes resolved: as written
@@ -141,7 +168,8 @@ def expand(
         if tag.start not in blocks:
             return None  # nothing inside
         inner_end, end = blocks[tag.start]
-        inner = expand(text[tag.end : inner_end], params, resolve, markdownify, raw_inner, depth + 1)
+        markdown = through_markdown or not raw
+        inner = expand(text[tag.end : inner_end], params, resolve, markdownify, raw_inner, depth + 1, markdown)
         return fill(inner if raw else markdownify(inner)), end
 
     return replace_shortcodes(text, replace)
@@ -165,6 +193,22 @@ def _blocks(text: str) -> dict[int, tuple[int, int]]:
         elif not tag.self_closing:
             opened.setdefault(tag.name, []).append(tag.start)
     return blocks
+
+
+def _markdown_spans(text: str, blocks: Mapping[int, tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The stretches of `text` inside `{{% %}}` blocks (`blocks`: _blocks'), overlapping ones merged: their starts
+    and their ends, in order, for a bisection."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, (inner_end, _) in sorted(blocks.items()):
+        if not text.startswith("{{%", start):
+            continue
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], inner_end)  # one inside another: one stretch
+        else:
+            starts.append(start)
+            ends.append(inner_end)
+    return starts, ends
 
 
 def _shortcode(
@@ -201,7 +245,7 @@ def _shortcode(
         if not all(_GIST_PART.fullmatch(p) for p in (user, gist)) or (file and not _GIST_PART.fullmatch(file)):
             return ""
         query = f"?file={file}" if file else ""
-        return f'<script src="https://gist.github.com/{user}/{gist}.js{query}"></script>'
+        return f'<script type="application/javascript" src="https://gist.github.com/{user}/{gist}.js{query}"></script>\n'
     if name == "param":
         # Hugo's template takes its key by position only (`name="x"` is a missing key to it) and prints nothing
         # for a value Go's templates take as empty (false, 0, "": it reports an error instead).
@@ -283,4 +327,4 @@ def _figure(named: dict[str, str], markdownify: Markdownify) -> str:
     css = f' class="{escape(named["class"])}"' if named.get("class") else ""
     # With the white space of Hugo's template between the tags: its summary counts it as words.
     caption = f"<figcaption>\n            {caption}\n        </figcaption>" if caption else ""
-    return f"<figure{css}>{image}{caption}\n</figure>"
+    return f"<figure{css}>{image}{caption}\n</figure>\n"
