@@ -588,6 +588,16 @@ class PageFiles(Protocol):
 
 
 @runtime_checkable
+class SameSecondOrder(Protocol):
+    """Generator rules that list the posts dated in one second in an order of their own (Hugo's: by title, then by
+    file), where others list them by URL."""
+
+    def same_second_key(self, post: Post) -> Any:
+        """What orders `post` among those dated in the same second (a key for `sorted`)."""
+        ...
+
+
+@runtime_checkable
 class PostsWarnings(Protocol):
     """Generator rules with something to tell of the posts read, as a whole (Jekyll's includes found nowhere)."""
 

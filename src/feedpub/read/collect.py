@@ -13,7 +13,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from feedpub.errors import PostError
 from feedpub.models import (
@@ -26,6 +26,7 @@ from feedpub.models import (
     PostsWarnings,
     ReadSettings,
     Rejection,
+    SameSecondOrder,
     Scan,
     SourceFile,
 )
@@ -149,7 +150,13 @@ def collect(
     skipped += len(posts) - len(clock.due)
     del posts
     unique, instants, duplicates = _drop_duplicate_urls(clock.due, clock.instants)
-    newest = _newest_first(unique, instants)
+    rules = settings.rules
+    if isinstance(rules, SameSecondOrder):
+        # Its order within a second: instants cut to whole seconds (floored, as Go's Unix() is) tie there.
+        instants = array("q", [instant - instant % _SECOND for instant in instants])
+        newest = _newest_first(unique, instants, rules.same_second_key)
+    else:
+        newest = _newest_first(unique, instants)
     del unique, instants
     # The generator writes only its newest few (Jekyll's limit_posts): the others are pages it never wrote.
     limit = settings.post_limit
@@ -527,6 +534,7 @@ def _texts_of(task: tuple[int, int]) -> list[Made]:
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
+_SECOND = 1_000_000  # an instant's microseconds
 
 
 def _instant(moment: datetime) -> int:
@@ -589,8 +597,13 @@ def sort_newest_first(posts: list[Post]) -> list[Post]:
     return _newest_first(posts, array("q", [_instant(post.published) for post in posts]))
 
 
-def _newest_first(posts: list[Post], instants: Sequence[int]) -> list[Post]:
-    """The posts, given with the instants they were published (`_instant`), as `sort_newest_first` orders them."""
+def _by_url(post: Post) -> str:
+    return post.url
+
+
+def _newest_first(posts: list[Post], instants: Sequence[int], tie_key: Callable[[Post], Any] = _by_url) -> list[Post]:
+    """The posts, given with the instants they were published (`_instant`), as `sort_newest_first` orders them;
+    those of one instant by `tie_key` (their URLs)."""
     # One int a post holds its instant and its position (instant * count + count - 1 - position), sorted in place:
     # newest first, equal instants in their order (the sort stays stable). Ints (comparing aware datetimes in the
     # sort took 80 ms for 10k posts), one a post: positions sorted by a key were two ints and two lists' places a
@@ -605,7 +618,7 @@ def _newest_first(posts: list[Post], instants: Sequence[int]) -> list[Post]:
     tied = [n for n in range(1, count) if keys[n - 1] - keys[n] < count and keys[n - 1] // count == keys[n] // count]
     del keys
     for run in _runs(tied):
-        ordered[run] = sorted(ordered[run], key=lambda post: post.url)
+        ordered[run] = sorted(ordered[run], key=tie_key)
     return ordered
 
 

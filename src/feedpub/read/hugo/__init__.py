@@ -38,7 +38,7 @@ from feedpub.read.fences import YAML_FENCE
 from feedpub.read.files import decode, posts_dir_index, read_file
 from feedpub.read.front_matter import NESTED_TOO_DEEPLY, as_terms, as_text, split, visible_title
 from feedpub.read.go_yaml import GoFloat
-from feedpub.read.hugo import emoji, goldmark, shortcodes
+from feedpub.read.hugo import collation, emoji, goldmark, shortcodes
 from feedpub.read.hugo.booleans import is_true
 from feedpub.read.hugo.config import (
     DATE_KEYS,
@@ -610,6 +610,12 @@ class HugoRules:
             )
         self._sections_made[key] = made
         return made
+
+    def same_second_key(self, post: Post) -> tuple[Any, str]:
+        """Where Hugo lists a page among those of its weight dated in the same second: by title as Go's collator
+        compares them, then by file path (collation.py). Its `linkTitle`, which Hugo compares in place of the title,
+        is not read: few pages have one."""
+        return collation.sort_key(post.title), post.source
 
     def serves_home(self, language: str = "") -> bool:
         """Whether Hugo writes the home page of `language` ("": the default language)."""

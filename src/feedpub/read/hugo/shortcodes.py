@@ -245,7 +245,9 @@ def _shortcode(
         if not all(_GIST_PART.fullmatch(p) for p in (user, gist)) or (file and not _GIST_PART.fullmatch(file)):
             return ""
         query = f"?file={file}" if file else ""
-        return f'<script type="application/javascript" src="https://gist.github.com/{user}/{gist}.js{query}"></script>\n'
+        return (
+            f'<script type="application/javascript" src="https://gist.github.com/{user}/{gist}.js{query}"></script>\n'
+        )
     if name == "param":
         # Hugo's template takes its key by position only (`name="x"` is a missing key to it) and prints nothing
         # for a value Go's templates take as empty (false, 0, "": it reports an error instead).
