@@ -59,6 +59,12 @@ def test_defaults(tmp_path: Path) -> None:
         # A thread's timeout overflowed: an internal error at every ping.
         ('dir = "out"', 'dir = "out"\n[ping]\ndeadline = inf', "ping.deadline: must be positive, at most 86400"),
         ('dir = "out"', 'dir = "out"\n[ping]\ntimeout = 1e12', "ping.timeout: must be positive, at most 86400"),
+        # Written into each post's URL: one past what a sitemap holds made every post's URL too long, at its cost.
+        (
+            'dirs = ["_posts"]',
+            'dirs = ["_posts"]\npermalink = "/' + ":slug/" * 400 + '"',
+            "posts.permalink: the permalink pattern is 2,401 characters long, past the 2,048",
+        ),
         # Sent as written: https://x.example/ping?u={fed}.
         (
             'dir = "out"',
@@ -90,6 +96,7 @@ def test_defaults(tmp_path: Path) -> None:
         "language-locale",
         "deadline-infinite",
         "timeout-huge",
+        "permalink-long",
         "ping-url-placeholder",
     ],
 )

@@ -27,7 +27,7 @@ from feedpub.models import (
 )
 from feedpub.plain_files import read_plain_file
 from feedpub.state.paths import STATE_FOLDER
-from feedpub.urls import is_http_url
+from feedpub.urls import check_permalink_pattern, is_http_url
 
 MAX_CONFIG_FILE_BYTES = 1_000_000  # config.toml: a few dozen lines
 
@@ -267,6 +267,7 @@ def _posts(table: _Table, base: Path, dirs: tuple[str, ...]) -> PostsSettings:
     table.check("extensions", extensions, lambda e: all(x.startswith(".") for x in e), 'each must start with "."')
     permalink = table.take("permalink", str, default.permalink)
     table.check("permalink", permalink, lambda p: p.startswith("/"), 'must start with "/"')
+    check_permalink_pattern(table.where("permalink"), permalink)
     max_bytes = table.take("max_bytes", int, default.max_bytes)
     table.check("max_bytes", max_bytes, lambda n: n > 0, "must be positive")
     templates = table.take("templates", str, default.templates)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
-from feedpub.urls import is_http_url, to_uri
+from feedpub.urls import is_http_url, name_depth, to_uri
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -379,6 +379,11 @@ class ReadSettings:
     @cached_property
     def sitemap_patterns(self) -> tuple[re.Pattern[str], ...]:
         return tuple(map(sitemap_files_pattern, self.sitemap_paths))
+
+    @cached_property
+    def own_name_depth(self) -> int:
+        # A sitemap set's parts are in its folder: as deep as its path.
+        return name_depth((*self.output_names, *self.sitemap_paths))
 
     @cached_property
     def html_bodies(self) -> HtmlBodies | None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -121,9 +120,7 @@ class Reader:
                 # generator never publishes it (Minimal Mistakes' own sample post is dated 9999-12-31).
                 return Parsed()
             if post is not None:
-                check_publishable(
-                    post, self.settings.url, self.settings.output_name_set, self.settings.sitemap_patterns
-                )
+                check_publishable(post, self.settings)
         except NotAPost:
             return Parsed(no_post=True)
         except PostError as error:
@@ -181,29 +178,23 @@ def served_file(url: str) -> str:
     return url if "." in url.rpartition("/")[2] else url + ".html"
 
 
-def own_file_taken(
-    url: str, site_url: str, output_names: frozenset[str], sitemaps: Sequence[re.Pattern[str]] = ()
-) -> str | None:
-    """The name of the file of feedpub's under `site_url` (`output_names`, or a file of a sitemap set) a page at
+def own_file_taken(url: str, settings: ReadSettings) -> str | None:
+    """The name of the file of feedpub's under the site's URL (`output_names`, or a file of a sitemap set) a page at
     `url` would be served as, or make a folder, being in it or below it (`taken_names`); None for none."""
+    site_url, output_names, sitemaps = settings.url, settings.output_name_set, settings.sitemap_patterns
     if not output_names or not url.startswith(site_url):
         return None
-    taken = sorted(taken_names(url[len(site_url) :]))
+    taken = sorted(taken_names(url[len(site_url) :], settings.own_name_depth))
     return next((name for name in taken if name in output_names or any(p.fullmatch(name) for p in sitemaps)), None)
 
 
-def check_publishable(
-    post: Post,
-    site_url: str = "",
-    output_names: frozenset[str] = frozenset(),
-    sitemaps: Sequence[re.Pattern[str]] = (),
-) -> None:
+def check_publishable(post: Post, settings: ReadSettings) -> None:
     """PostError for what every generator's rules may let through but no output can carry: a moment past
-    LAST_YEAR (datetime overflowed as the build compared them), or a URL with "." or ".." segments (readers
-    resolve /posts/../ to another page), control characters, or 2,048 characters or more once encoded (a
-    sitemap's <loc> holds fewer: a Hugo `url:` or a Jekyll permalink of 800 Hangul syllables made one), or one served
-    as a file of `output_names` under `site_url`, feedpub's own (a permalink /feed.xml: its entry linked to the
-    feed; /feeds, which Jekyll writes as feeds.html: feedpub's page replaced it)."""
+    LAST_YEAR (datetime overflowed as the build compared them), or a URL of 2,048 characters or more once encoded
+    (a sitemap's <loc> holds fewer: a Hugo `url:` or a Jekyll permalink of 800 Hangul syllables made one), or with
+    "." or ".." segments (readers resolve /posts/../ to another page) or control characters, or one served as a file
+    of feedpub's own under the site's URL (a permalink /feed.xml: its entry linked to the feed; /feeds, which Jekyll
+    writes as feeds.html: feedpub's page replaced it)."""
     moments = (("date", post.published), ("updated", post.updated), ("publish", post.due), ("expiry", post.expires))
     for what, moment in moments:
         if moment is None or moment.year < LAST_YEAR:
@@ -211,18 +202,19 @@ def check_publishable(
         if _utc_year(moment) > LAST_YEAR:
             raise PostError(post.source, f"{what} {moment.isoformat()} is past the year {LAST_YEAR}")
     url = post.url
-    if own := own_file_taken(url, site_url, output_names, sitemaps):
-        raise PostError(
-            post.source,
-            f"its URL {url} is where feedpub serves one of its own files ({own}), or below it; give the post another "
-            "permalink",
-            takes=own,
-        )
+    # The length first: what follows walks the URL, which may be as long as a front matter may be.
     if len(uri := post.uri or to_uri(url)) >= MAX_URL_LENGTH:
         raise PostError(
             post.source,
             f"URL is {len(uri)} characters once encoded; sitemaps allow under {MAX_URL_LENGTH}: "
             "shorten its permalink, slug, title or url",
+        )
+    if own := own_file_taken(url, settings):
+        raise PostError(
+            post.source,
+            f"its URL {url} is where feedpub serves one of its own files ({own}), or below it; give the post another "
+            "permalink",
+            takes=own,
         )
     # Only a URL with "/." or an escape of "." or of a control character can fail: nearly none are parsed.
     if "/." in url or "%" in url or not url.isprintable():

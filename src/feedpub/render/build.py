@@ -53,7 +53,7 @@ from feedpub.render.news import render_news_sitemap
 from feedpub.render.page import render_page
 from feedpub.render.sitemap import SitemapSet, SitemapUrl, entry_name, index_element, render_index
 from feedpub.text import readable_text
-from feedpub.urls import absolute_url, has_scheme, site_path_url, taken_names, to_uri, trimmed
+from feedpub.urls import absolute_url, has_scheme, name_depth, site_path_url, taken_names, to_uri, trimmed
 
 BodyHtml = Callable[[Post], str]  # a post's body as HTML, its templates resolved: reading's load_body_html
 ExcerptOf = Callable[[Post], str]  # a post's excerpt, plain text: reading's Reader.excerpt
@@ -483,6 +483,7 @@ def _clear_of_pages(site: Site, found: list[TermFeed], posts: Sequence[Post], wa
     # Every name a page takes starts with its path's first segment (or is that segment with ".html"): a page under
     # none of the feeds' first folders takes none of their names, told without making its names (10k: ~20 ms).
     heads = {name.partition("/")[0] for name in names}
+    depth = name_depth(names)
     taken: dict[str, tuple[TermFeed, Post]] = {}
     for post in posts:
         if not post.url.startswith(site.url):
@@ -491,7 +492,7 @@ def _clear_of_pages(site: Site, found: list[TermFeed], posts: Sequence[Post], wa
         head = path.partition("/")[0]
         if "%" not in path and head not in heads and head + ".html" not in heads:
             continue  # (an escape may decode to a "/": such a path is looked at in full)
-        for name in taken_names(path):
+        for name in taken_names(path, depth):
             if (term := names.get(name)) is not None:
                 taken.setdefault(term.folder, (term, post))
     for term, post in taken.values():
@@ -510,6 +511,7 @@ class _OwnPlaces:
     def __init__(self, site: Site, editions: Sequence[Edition] = ()) -> None:
         self.names = frozenset(site.output_names(editions))
         self.parts = tuple(map(sitemap_files_pattern, site.sitemap_paths(editions)))
+        self.depth = name_depth((*self.names, *site.sitemap_paths(editions)))
         self.terms: dict[str, str] = {}  # folder (from the output folder) -> the term whose feeds are there
 
     def clear(self, site: Site, folder: str, found: list[TermFeed], warnings: list[str]) -> list[TermFeed]:
@@ -521,7 +523,7 @@ class _OwnPlaces:
         for term in found:
             place = folder + term.folder
             files = (f"{place}{name}" for name in (site.feeds.rss, site.feeds.atom, site.feeds.json) if name)
-            taken = sorted({name for file in files for name in taken_names(file)})
+            taken = sorted({name for file in files for name in taken_names(file, self.depth)})
             own = next((n for n in taken if n in self.names or any(part.fullmatch(n) for part in self.parts)), None)
             if own is not None:
                 warnings.append(

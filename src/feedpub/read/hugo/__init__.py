@@ -688,7 +688,7 @@ class HugoRules:
                 continue
             # An alias is below the site's root, or its language's without a leading "/" (as a url is).
             url = self.config.base_url + ("" if text.startswith("/") else prefix) + text.lstrip("/")
-            if own := own_file_taken(url, settings.url, settings.output_name_set, settings.sitemap_patterns):
+            if own := own_file_taken(url, settings):
                 raise PostError(
                     path,
                     f"its alias {text} is where feedpub serves one of its own files ({own}), or below it; remove it, "

@@ -28,7 +28,7 @@ from feedpub.read.hugo.booleans import is_true
 from feedpub.read.hugo.goldmark import GoldmarkOptions
 from feedpub.read.hugo.paths import check_pattern
 from feedpub.state.stamps import Inputs
-from feedpub.urls import is_http_url
+from feedpub.urls import check_permalink_pattern, is_http_url
 
 ROOT_NAMES = (
     "hugo.toml",
@@ -582,6 +582,7 @@ def _permalinks(table: Mapping[str, Any], where: str) -> tuple[tuple[str, str], 
         )
     patterns = tuple(sorted((str(k).lower(), str(v)) for k, v in table.items() if isinstance(v, str)))
     for section, pattern in patterns:
+        check_permalink_pattern(f"{where}: permalinks.{section}", pattern)
         check_pattern(section, pattern)
     return patterns
 

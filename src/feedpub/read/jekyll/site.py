@@ -24,7 +24,7 @@ from feedpub.errors import ConfigError
 from feedpub.read.config_files import inside_site, read_mapping, refuse_unreadable, within
 from feedpub.read.jekyll.urls import STYLES, liquid_text
 from feedpub.state.stamps import Inputs, fresh_tree_stamp
-from feedpub.urls import percent_encoded, site_url_of
+from feedpub.urls import check_permalink_pattern, percent_encoded, site_url_of
 
 # Jekyll adds these to every site's `exclude` (Configuration::DEFAULTS plus its default excludes).
 DEFAULT_EXCLUDES = (
@@ -634,7 +634,10 @@ def _posts_permalink(data: Mapping[str, Any], style: str) -> str:
     collections = data.get("collections")
     posts = collections.get("posts") if isinstance(collections, Mapping) else None
     if isinstance(posts, Mapping) and posts.get("permalink"):
-        return str(posts["permalink"])
+        pattern = str(posts["permalink"])
+        check_permalink_pattern("_config.yml: collections.posts.permalink", pattern)
+        return pattern
+    check_permalink_pattern("_config.yml: permalink", style)
     return STYLES.get(style, style)
 
 
