@@ -458,6 +458,25 @@ def test_a_cache_record_of_builtins_of_other_types_is_an_unusable_cache(
     assert build_within(config, BOUND).returncode == 0
 
 
+def test_a_cache_record_claiming_billions_of_items_is_an_unusable_cache_under_a_memory_limit(tmp_path: Path) -> None:
+    """A 5-byte cache.db record, "[" and a length of 2^31 - 1: marshal asked for 2^31 slots, and under a memory
+    limit (`ulimit -v`, as a shared host or a CI runner sets one) every build stopped with exit 70, the cache never
+    discarded."""
+    config = _plain_site(tmp_path)
+    assert build_within(config, BOUND).returncode == 0
+    with contextlib.closing(sqlite3.connect(tmp_path / ".feedpub" / "cache.db")) as db, db:
+        claim = b"[" + (2**31 - 1).to_bytes(4, "little")
+        db.execute("UPDATE files SET record = ? WHERE path LIKE '%p1.md'", (claim,))
+    _edit_a_post(tmp_path)
+    limited = f'ulimit -v 3000000; exec "{sys.executable}" -m feedpub build --config "{config}"'
+    first, again = (subprocess.run(["sh", "-c", limited], capture_output=True, text=True, timeout=BOUND) for _ in "12")
+    assert first.returncode == 0, first.stderr
+    assert "unusable cache (MemoryError); discarding it and rebuilding" in first.stderr
+    assert again.returncode == 0 and "unusable cache" not in again.stderr, again.stderr
+    titles = [item["title"] for item in json.loads((tmp_path / "out" / "feed.json").read_bytes())["items"]]
+    assert titles == ["Post 3", "Post 2", "Post 1"]
+
+
 def test_a_last_build_record_nested_past_the_parsers_depth_builds_again(tmp_path: Path) -> None:
     """meta.last_build of `[[[[…` 2,000 deep: a RecursionError on every build."""
     config = _plain_site(tmp_path)

@@ -39,6 +39,19 @@ _BATCH = 5_000  # cached readings decoded at a time
 _MARSHAL_VERSION = 4  # marshal's format (Python 3.4+): fixed, so equal readings give equal records
 
 Warn = Callable[[str], None]
+# What a damaged record or file raises as it is read (see parsed_of). MemoryError too: marshal takes a list's length
+# at its word, and a 5-byte record "[" + 0x7fffffff asked for 2^31 slots; under a memory limit every build then
+# stopped (exit 70), the cache never discarded.
+_DAMAGED_CACHE_ERRORS = (
+    sqlite3.Error,
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    EOFError,
+    OverflowError,
+    MemoryError,
+)
 
 
 def fingerprint(*parts: object) -> str:
@@ -135,7 +148,7 @@ class Cache:
                 for path, size, mtime, record in rows:
                     readings[path] = (size, mtime, parsed_of(path, record, shared))
             return readings
-        except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError, EOFError, OverflowError) as error:
+        except _DAMAGED_CACHE_ERRORS as error:
             self._discard(str(error) or type(error).__name__)
             return {}
 
@@ -163,7 +176,7 @@ class Cache:
                 row = self._db.execute("SELECT record FROM files WHERE path = ?", (path,)).fetchone()
                 if row is not None:
                     readings[path] = parsed_of(path, row[0], shared)
-        except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError, EOFError, OverflowError) as error:
+        except _DAMAGED_CACHE_ERRORS as error:
             self._discard(str(error) or type(error).__name__)
             return None
         return readings
@@ -328,8 +341,8 @@ def parsed_to_record(parsed: Parsed) -> tuple[Any, ...]:
 
 
 def parsed_of(path: str, record: Record, shared: Shared | None = None, details: Details | None = None) -> Parsed:
-    """The reading `record_of` made; raises ValueError, TypeError, EOFError (marshal), IndexError or OverflowError
-    (a body_start of inf) on anything else.
+    """The reading `record_of` made; raises ValueError, TypeError, EOFError, MemoryError (marshal), IndexError or
+    OverflowError (a body_start of inf) on anything else.
 
     `shared`: posts share a few images and authors: given the same dict across records, each is made once.
     `details`: the post is a LeanPost, whose title and digest it gives when asked.
