@@ -51,10 +51,12 @@ from feedpub.read.templates import BodyHtml
 from feedpub.state.stamps import clock_stamp, file_stamp
 from feedpub.urls import percent_encoded, to_uri
 
-# Jekyll's DATE_FILENAME_MATCHER on the file name: a date of 2-4, 1-2, 1-2 digits, a slug, an extension (§1).
-_POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
+# Jekyll's DATE_FILENAME_MATCHER on the file name: a date of 2-4, 1-2, 1-2 digits, a slug, an extension (§1). As
+# Ruby reads it, searched, not matched: its ^ and $ are a line's ends, and [^/] takes a line break (Jekyll 4.3.1
+# publishes "2024-03-01-new\nline.md" at /2024/03/01/new-line.html, and "x\n2024-03-02-b.md" dated 2024-03-02).
+_POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$", re.MULTILINE)
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)  # a `due` before any build: published at once
-_DRAFT_NAME = re.compile(r"^(.*)(\.[^.]+)$")
+_DRAFT_NAME = re.compile(r"^(.*)(\.[^.]+)$", re.MULTILINE)  # DATELESS_FILENAME_MATCHER, as Ruby reads it too
 
 
 def read_post(
@@ -258,7 +260,7 @@ def post_extensions(source: Path) -> tuple[str, ...]:
         if not within(source, folder):
             continue  # a link out of the site: never read (the scan rejects it)
         for _, _, names in bounded_walk(folder):
-            found.update(match.group(3).lower() for name in names if (match := _POST_NAME.match(name)))
+            found.update(match.group(3).lower() for name in names if (match := _POST_NAME.search(name)))
     return tuple(sorted(found))
 
 
@@ -282,9 +284,9 @@ def _slug(data: Mapping[str, Any], file_slug: str) -> str:
 def _name_parts(name: str, draft: bool) -> tuple[str | None, str, str] | None:
     """(date, slug, extension) of a post's file name, or of a draft's named like one; (None, slug, extension) of
     another draft's; None for others."""
-    match = _POST_NAME.match(name)
+    match = _POST_NAME.search(name)
     if draft and match is None:
-        match = _DRAFT_NAME.match(name)
+        match = _DRAFT_NAME.search(name)
         return None if match is None else (None, match.group(1).rstrip("."), match.group(2))
     # Jekyll drops the slug's trailing dots: "2019-03-03-trailing-dots....md" is "trailing-dots" (§4).
     return None if match is None else (match.group(1), match.group(2).rstrip("."), match.group(3))
