@@ -631,6 +631,28 @@ def test_a_post_named_with_a_line_break_is_never_kept_in_the_dates_file(tmp_path
     assert [line.split("\t")[0] for line in lines if line and not line.startswith("#")] == ["_posts/plain.md"]
 
 
+def test_an_undated_post_the_dates_file_cannot_keep_is_told_of_by_name_at_every_build(tmp_path: Path) -> None:
+    """Undated posts named with a tab, a CR, U+2028 or bytes that are not UTF-8 were left out of the dates file
+    without a word: dated by their files' times at every build, their URLs and ids moved after a touch or a fresh
+    checkout. Each is published, and told of by name, with why and what to do."""
+    config = _plain_site(tmp_path)
+    posts = os.fsencode(tmp_path / "_posts")
+    names = [b"tab\tname.md", b"cr\rname.md", "ls\u2028name.md".encode(), b"bad\xffname.md"]
+    for name in names:
+        with open(os.path.join(posts, name), "w", encoding="utf-8") as post:
+            post.write("---\ntitle: Undated\n---\nx\n")
+    for _ in range(2):
+        finished = build_within(config, BOUND, "--now", "2030-01-01T00:00:00Z")
+        assert finished.returncode == 0, finished.stderr
+        told = [line for line in finished.stderr.splitlines() if "which feedpub-dates.txt cannot keep" in line]
+        assert len(told) == 4, finished.stderr
+        for name in names:
+            shown = repr(os.fsdecode(os.path.join(posts, name)))
+            assert any(line.startswith(f"feedpub: warning: {shown}: no date, and its path ") for line in told), shown
+        assert all(line.endswith("add a date: to its front matter, or rename it") for line in told)
+        (tmp_path / "_posts" / "2024-01-01-p1.md").touch()  # a change: the next build reads the posts again
+
+
 @pytest.mark.parametrize("mark", LINE_BREAKS, ids=[f"U+{ord(c):04X}" for c in LINE_BREAKS])
 def test_a_dates_file_line_is_read_as_it_is_written(tmp_path: Path, mark: str) -> None:
     """A line an older feedpub wrote for such a name is one line, as every line is: ended by a newline alone (or

@@ -57,7 +57,7 @@ from feedpub.publish.writer import FileSet, remove_build_temporaries, remove_sta
 from feedpub.read import settings_for
 from feedpub.read.scan import scan
 from feedpub.state.cache import Cache, fingerprint
-from feedpub.state.first_dates import can_keep, dates_file, load_dates
+from feedpub.state.first_dates import dates_file, load_dates, unkeepable_reason
 from feedpub.state.paths import cache_path, outputs_path, ping_state_path, previous_path, published_path
 from feedpub.state.published import (
     FEED_KINDS,
@@ -262,7 +262,8 @@ def run_build(
         _check_not_the_sites_files(site, sites_files, collection.rejected)
         warnings += collection.warnings
         modified_later = _modified_later(collection.posts, now)
-        later_warnings = [_modified_later_warning(post, later, now) for post, later in modified_later]
+        # Warnings about posts, told again by a build of a few changed posts (LastBuild.warnings).
+        post_warnings = [_modified_later_warning(post, later, now) for post, later in modified_later]
 
         listed = _listed(collection.posts)  # what the shrink guard compares, and the record keeps for the next
         if not allow_shrink:
@@ -295,12 +296,14 @@ def run_build(
             home_pages=rules if isinstance(rules, HomePages) else None,
         )
         extra = ping_outputs(site, result.sitemap_url, served_key, last.files if last else (), warnings)
-        # First dates of undated posts, kept from now on (see state/first_dates.py).
-        dated = {
-            p.source: p.published
-            for p in collection.posts
-            if p.date_from_file and known.get(p.source) is None and can_keep(p.source)
-        }
+        # First dates of undated posts, kept from now on (see state/first_dates.py); one whose path no line of the
+        # dates file can hold is told of at every build, as its date (and URL, and id) moves with its file's.
+        undated = [p for p in collection.posts if p.date_from_file and known.get(p.source) is None]
+        dated = {p.source: p.published for p in undated if not unkeepable_reason(p.source)}
+        if site.dates_file is not None:
+            post_warnings += [
+                _unkept_date_warning(p, why, site.dates_file) for p in undated if (why := unkeepable_reason(p.source))
+            ]
         with FileSet() as staged:
             # Lazily: term feeds and sitemap parts are rendered one by one as they are staged, never all in memory.
             kept = {name: digest for name, (_, digest) in keepable.items()}
@@ -346,7 +349,7 @@ def run_build(
             files=tuple(written),
             unchanged=False,
             removed=tuple(removed),
-            warnings=(*warnings, *later_warnings, *result.warnings),
+            warnings=(*warnings, *post_warnings, *result.warnings),
             dated=tuple(sorted(dated.items())),
             dates_file=site.dates_file if dated else None,
         )
@@ -367,7 +370,7 @@ def run_build(
                     cache.forget(read_again)
                     cache.drop(LAST_BUILD)
                 else:
-                    told = (*passed_over, *later_warnings, *result.warnings)
+                    told = (*passed_over, *post_warnings, *result.warnings)
                     last_build = _last_build(
                         site, report, keys, collection, now, published_digest, told, modified_later
                     )
@@ -375,7 +378,7 @@ def run_build(
                         put_feed_members(cache, result.members, keys["site"], last_build.published_json)
                     cache.put(LAST_BUILD, last_build.to_json())
             # With the cache's own warning, when it could not be updated: made after the report was.
-            report = settled(dataclasses.replace(report, warnings=(*warnings, *later_warnings, *result.warnings)))
+            report = settled(dataclasses.replace(report, warnings=(*warnings, *post_warnings, *result.warnings)))
     return report
 
 
@@ -394,6 +397,15 @@ def _modified_later_warning(post: Post, later: datetime, now: datetime) -> str:
     return (
         f"{post.source}: modified {rfc3339(later)}, after the time of this build ({rfc3339(now)}); published as "
         "written, which `feedpub validate` refuses and search engines distrust: check its year"
+    )
+
+
+def _unkept_date_warning(post: Post, why: str, kept_in: Path) -> str:
+    """The warning for an undated post whose first date the dates file cannot keep (`why`: unkeepable_reason)."""
+    return (
+        f"{post.source!r}: no date, and {why}, which {kept_in.name} cannot keep: it is dated by git or its file's "
+        f"time at every build (now {post.published.isoformat()}), and its URL and id move when that does; add a "
+        "date: to its front matter, or rename it"
     )
 
 

@@ -57,7 +57,7 @@ def load_dates(path: Path | None) -> KnownDates:
     base = os.path.normpath(path.parent)
     dates: dict[str, datetime] = {}
     # Lines as dates_file writes them: ended by "\n" alone (a "\r" before it is a checkout's CRLF), not by the
-    # other breaks str.splitlines knows, which a post's name may hold where can_keep is older than this.
+    # other breaks str.splitlines knows, which a post's name may hold where unkeepable_reason is older than this.
     for number, line in enumerate(data.decode("utf-8", "replace").split("\n"), 1):
         line = line.removesuffix("\r")
         if not line.strip() or line.startswith("#"):
@@ -104,13 +104,13 @@ def dates_file(path: Path, dates: Mapping[str, datetime]) -> bytes:
 _LINE_BREAKS = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
-def can_keep(source: str) -> bool:
-    """Whether a post's path fits on a line of the dates file: not with a tab or a line break of any kind in it,
-    nor with bytes that are not UTF-8 (the file is UTF-8 text; writing it failed, and with it every build)."""
+def unkeepable_reason(source: str) -> str:
+    """Why a post's path cannot be a line of the dates file ("" when it can): a tab or a line break of any kind in
+    it, or bytes that are not UTF-8 (the file is UTF-8 text; writing it failed, and with it every build)."""
     if not _LINE_BREAKS.isdisjoint(source):
-        return False
+        return "its path holds a tab or a line break"
     try:
         source.encode("utf-8")
     except UnicodeEncodeError:
-        return False
-    return True
+        return "its path is not UTF-8"
+    return ""
