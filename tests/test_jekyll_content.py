@@ -1411,6 +1411,36 @@ def test_a_gem_themes_own_config_is_under_the_sites_as_jekyll_merges_it(
     assert jekyll_settings(site, dict(ignoring), os.environ) == ignoring
 
 
+@pytest.mark.parametrize("theme_config", ["- a\n- b\n", "just a string\n"], ids=["list", "string"])
+def test_a_gem_themes_config_that_is_no_mapping_is_passed_over_as_jekyll_does(
+    tmp_path: Path, jekyll: None, monkeypatch: pytest.MonkeyPatch, theme_config: str
+) -> None:
+    """Jekyll 4.3.1 keeps the site's settings when a theme's _config.yml holds no mapping (load_theme_configuration
+    returns unless it is a Hash) and builds; feedpub stopped init and every build with "expected a mapping"."""
+    home = tmp_path / "gems"
+    gem = _theme_gem(home, "0.1.0", {"note": ""})
+    (gem / "_config.yml").write_text(theme_config, encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text(
+        "theme: mm-theme\nplugins: [jekyll-feed]\ntitle: Site\nurl: https://site.example\n", encoding="utf-8"
+    )
+    (site / "_posts" / "2024-01-01-greeting.md").write_text(THEME_CONFIG_POST, encoding="utf-8")
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    installed = subprocess.run(["ruby", "-e", "print Gem.path.join(':')"], capture_output=True, text=True, check=True)
+    built = jekyll_oracle.build(site, tmp_path / "jekyll", gem_path=f"{home}:{installed.stdout}")
+    _isolated_gems(monkeypatch, tmp_path, home)
+    config = tmp_path / "config.toml"
+    initialised = run("init", "--from-jekyll", site, "--config", config)
+    assert initialised.exit_code == 0, initialised.output
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 0, result.output
+    ours = jekyll_oracle.parse_atom(site / "_site" / "feed.xml")
+    theirs = built["feeds"]["feed.xml"]
+    assert ours["title"] == theirs["title"] == "Site"
+    assert [e["id"] for e in ours["entries"]] == [e["id"] for e in theirs["entries"]]
+
+
 def test_a_theme_in_the_sites_bundle_is_its_newest_version_or_the_one_gemfile_lock_pins(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

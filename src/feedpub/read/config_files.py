@@ -20,8 +20,10 @@ from feedpub.urls import is_broken_http_url, is_not_a_sites_address, same_site_u
 MAX_CONFIG_BYTES = 10_000_000  # a generator's configuration or data file: far past any site's
 
 
-def read_mapping(path: Path, site: Path, memo: Path | None = None) -> dict[str, Any]:
+def read_mapping(path: Path, site: Path, memo: Path | None = None, other_as_none: bool = False) -> dict[str, Any]:
     """A TOML, YAML or JSON file of settings in the folder `site`; ConfigError naming the file when it is not one.
+    `other_as_none`: a file that holds another value than a mapping (a list, a string) gives none, as Jekyll takes a
+    theme's _config.yml (Site#load_theme_configuration returns the site's config unless the theme's is a Hash).
 
     `memo`: a file that keeps a YAML file's mapping as JSON, by the digest of its text. A run given the same text
     reads the JSON and never imports PyYAML (~40 ms: a tenth of a Jekyll site's run that finds nothing changed).
@@ -45,6 +47,8 @@ def read_mapping(path: Path, site: Path, memo: Path | None = None) -> dict[str, 
     if data is None:
         return {}
     if not isinstance(data, dict):
+        if other_as_none:
+            return {}
         raise ConfigError(f"{path}: expected a mapping of settings, got {type(data).__name__}")
     return data
 

@@ -725,7 +725,9 @@ def with_theme_settings(
         return data  # Jekyll passes over a link, whatever it leads to
     merged = {
         key: value
-        for key, value in read_mapping(theme_config, theme_root, _memo_beside(memo, "theme")).items()
+        for key, value in read_mapping(
+            theme_config, theme_root, _memo_beside(memo, "theme"), other_as_none=True
+        ).items()
         if key not in _JEKYLL_DEFAULT_KEYS
     }
     deep_merge(merged, data)
