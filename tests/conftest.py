@@ -28,14 +28,16 @@ EXAMPLE_SITE = REPO / "examples" / "site"
 EXAMPLE_NOW = datetime(2025, 11, 21, 10, 0, tzinfo=ZoneInfo("Asia/Seoul"))  # the day after the newest example post
 
 
-def feedpub_process(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def feedpub_process(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """The command in a process of its own (`python -m feedpub`), as cron runs it."""
     return subprocess.run(
         [sys.executable, "-m", "feedpub", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         env={**os.environ, **(env or {})},
     )
 

@@ -21,7 +21,7 @@ import pytest
 
 from feedpub.config import load_config
 from tests import hugo_oracle, jekyll_oracle
-from tests.conftest import run
+from tests.conftest import feedpub_process, run
 from tests.test_hugo_variants import hugo, make_site
 from tests.test_jekyll_reader import jekyll
 
@@ -289,6 +289,57 @@ def test_init_writes_no_baseurl_without_such_a_workflow(tmp_path: Path) -> None:
         {"_config.yml": "title: T\nurl: https://user.github.io\n", ".github/workflows/ci.yml": "run: jekyll build\n"},
     )
     assert "baseurl" not in _init("--from-jekyll", site, tmp_path / "config.toml").split("[posts]")[1]
+
+
+@pytest.mark.parametrize(
+    ("flag", "files", "line"),
+    [
+        ("--from-jekyll", {"_config.yml": "title: T\nurl: https://user.github.io\n"}, "jekyll build "),
+        ("--from-hugo", {"hugo.toml": 'baseURL = "https://user.github.io/"\n'}, "hugo "),
+    ],
+    ids=["jekyll", "hugo"],
+)
+def test_a_workflow_line_of_many_commands_and_no_flag_does_not_hold_init(
+    flag: str, files: dict[str, str], line: str, tmp_path: Path
+) -> None:
+    """A workflow is the site's to write: one line of 40,000 commands without the flag (520 KB) held init past
+    2 minutes (a lazy command-then-flag search over the line, quadratic); each line is now searched twice."""
+    workflow = "    - run: " + line * 40_000 + "\n"
+    site = jekyll_oracle.write_files(tmp_path / "repo", {**files, ".github/workflows/pages.yml": workflow})
+    done = feedpub_process("init", flag, str(site), "--config", str(tmp_path / "config.toml"), cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "baseurl" not in (tmp_path / "config.toml").read_text(encoding="utf-8").split("[posts]")[1]
+
+
+def test_a_control_character_in_a_workflows_flag_leaves_a_config_every_build_reads(tmp_path: Path) -> None:
+    """`--baseurl "/r<U+0001>x"` went raw into init's CHECK note: TOML allows no control character in a comment,
+    and every build refused the config init had just written."""
+    site = jekyll_oracle.write_files(
+        tmp_path / "repo",
+        {
+            "_config.yml": "title: T\nurl: https://user.github.io\n",
+            ".github/workflows/pages.yml": '    - run: bundle exec jekyll build --baseurl "/r\x01x\x7f"\n',
+        },
+    )
+    text = _init("--from-jekyll", site, tmp_path / "config.toml")
+    assert "\x01" not in text and "\x7f" not in text
+    assert '# baseurl = "/r\\u0001x\\u007f"' in text.splitlines()
+    assert load_config(tmp_path / "config.toml").posts.baseurl is None
+
+
+def test_init_reads_no_workflow_above_a_site_outside_any_repository(tmp_path: Path) -> None:
+    """Outside a git repository only the site's own folder is the site's: a .github/workflows two folders above it
+    (another project's) gave its address to the site's config."""
+    (tmp_path / "elsewhere" / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / "elsewhere" / ".github" / "workflows" / "x.yml").write_text(
+        "    - run: jekyll build --baseurl /other\n", encoding="utf-8"
+    )
+    site = jekyll_oracle.write_files(
+        tmp_path / "elsewhere" / "a" / "site", {"_config.yml": "title: T\nurl: https://user.github.io\n"}
+    )
+    assert "baseurl" not in _init("--from-jekyll", site, tmp_path / "config.toml").split("[posts]")[1]
+    (site / ".git").mkdir()  # the site is a repository's top: the folder above is not looked at either
+    assert "baseurl" not in _init("--from-jekyll", site, tmp_path / "config2.toml").split("[posts]")[1]
 
 
 @pytest.mark.parametrize(

@@ -68,9 +68,14 @@ class Draft:
                 continue
             lines += ["", f"[{section}]"]
             for key, value, comment, commented in self.sections.get(section, []):
-                lines += [f"# {line}" for line in comment.splitlines()]
+                lines += [f"# {_COMMENT_UNSAFE.sub(chr(0xFFFD), line)}" for line in comment.splitlines()]
                 lines.append(f"{'# ' if commented else ''}{key} = {toml_value(value)}")
         return "\n".join(lines) + "\n"
+
+
+# What TOML allows in no comment: control characters but the tab (a site's workflow or title may hold one, read
+# into a CHECK note: the config written was refused by every build).
+_COMMENT_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def toml_value(value: Any) -> str:
@@ -80,7 +85,8 @@ def toml_value(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # JSON string escapes are valid TOML basic strings
+        # JSON's string escapes are valid TOML basic strings; DEL, which JSON leaves as it is, TOML refuses raw.
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, list | tuple):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -120,16 +126,20 @@ class _BaseurlFlag:
     """How a generator is given its address on the command line, and what posts.baseurl then holds."""
 
     command: str  # as the note names it
-    pattern: re.Pattern[str]  # a run of it with the flag; group "value": the flag's value as written
+    run: re.Pattern[str]  # the command on a line
+    flag: re.Pattern[str]  # the flag after it on that line; group "value": the flag's value as written
     replaces: str  # the setting the flag replaces
     example: str  # a value to fill in, shown commented out when the workflow's is an expression
     meaning: str  # what the value is, and site.url with it, for the note
 
 
-_FLAG_VALUE = r"""[ \t]*(?:=|[ \t])[ \t]*(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s;&|]+)"""
+# One reading of the blanks before a value (`=` with optional blanks, or blanks): a workflow line is the site's to
+# write, and a pattern that could split a run of blanks two ways took time quadratic in the line's length.
+_FLAG_VALUE = r"""(?:[ \t]*=[ \t]*|[ \t]+)(?P<value>"[^"\n]*"|'[^'\n]*'|[^\s;&|]+)"""
 _JEKYLL_BASEURL_FLAG = _BaseurlFlag(
     "jekyll build --baseurl",
-    re.compile(r"\bjekyll[ \t]+build\b[^\n]*?[ \t](?:--baseurl|-b)" + _FLAG_VALUE),
+    re.compile(r"\bjekyll[ \t]+build\b"),
+    re.compile(r"[ \t](?:--baseurl|-b)" + _FLAG_VALUE),
     "_config.yml's baseurl",
     "/REPO",
     'the path the site is served under ("/REPO" for a project site at https://USER.github.io/REPO/,\n"" for '
@@ -137,7 +147,8 @@ _JEKYLL_BASEURL_FLAG = _BaseurlFlag(
 )
 _HUGO_BASEURL_FLAG = _BaseurlFlag(
     "hugo --baseURL",
-    re.compile(r"\bhugo\b[^\n]*?[ \t](?:--baseURL|-b)" + _FLAG_VALUE),
+    re.compile(r"\bhugo\b"),
+    re.compile(r"[ \t](?:--baseURL|-b)" + _FLAG_VALUE),
     "the Hugo config's baseURL",
     "https://USER.github.io/REPO/",
     "the whole address the site is served at (https://USER.github.io/REPO/ for a project site),\nand site.url to "
@@ -157,7 +168,7 @@ def _baseurl_from_workflow(draft: Draft, site_dir: Path, flag: _BaseurlFlag) -> 
             text = read_plain_file(workflow, _WORKFLOW_BYTES).decode("utf-8", "replace")
         except (OSError, NotAPlainFile):
             continue
-        found = flag.pattern.search(text.replace("\\\n", " "))  # a command continued on the next line
+        found = _flag_after_command(text.replace("\\\n", " "), flag)  # a command continued on the next line
         if found is None:
             continue
         written = found.group("value")
@@ -176,14 +187,26 @@ def _baseurl_from_workflow(draft: Draft, site_dir: Path, flag: _BaseurlFlag) -> 
         return
 
 
+def _flag_after_command(text: str, flag: _BaseurlFlag) -> re.Match[str] | None:
+    """The first flag that follows its command on a line of `text`: each line searched once for the command and
+    once, from there, for the flag (a lazy `command.*?flag` over one line of 10,000 commands took 16 s)."""
+    for line in text.splitlines():
+        if (command := flag.run.search(line)) is not None and (found := flag.flag.search(line, command.end())):
+            return found
+    return None
+
+
 def _workflows(site: Path) -> list[Path]:
     """The GitHub Actions workflow files of the repository the site (its resolved folder) is in: in .github/workflows
-    of its folder or of the folder above it that holds the repository (a site in docs/)."""
+    of its folder or of a folder above it up to the one that holds the repository (a site in docs/). Outside a
+    repository, the site's own folder only: a folder above it is some other project's (found two levels up, its
+    workflow's address was written into the site's config)."""
+    top = next((folder for folder in (site, *site.parents) if (folder / ".git").exists()), site)
     for folder in (site, *site.parents):
         workflows = folder / ".github" / "workflows"
         if workflows.is_dir():
             return sorted(path for path in workflows.iterdir() if path.suffix in (".yml", ".yaml"))
-        if (folder / ".git").exists():
+        if folder == top:
             return []
     return []
 
