@@ -1327,3 +1327,25 @@ def test_a_post_at_the_home_page_puts_the_home_url_in_the_sitemap_once(tmp_path:
     assert sitemap.count("<loc>") == 2
     checked = run("validate", site / "out")
     assert checked.exit_code == 0, checked.output
+
+
+@pytest.mark.parametrize("where", ["theme-includes", "defaults-scope", "hugo-shortcodes"])
+def test_a_folder_linked_to_the_root_of_the_disk_is_never_walked(tmp_path: Path, where: str) -> None:
+    """A theme's _includes, a defaults scope's folder or Hugo's layouts/shortcodes committed as a link to /: every
+    build stamped (walked) the whole disk, over 220 s and 3 GB. Each leads out of the site, and is read as absent."""
+    if where == "hugo-shortcodes":
+        site = _hugo(tmp_path, "")
+        (site / "layouts").mkdir()
+        os.symlink("/", site / "layouts" / "shortcodes")
+        config = _init(tmp_path, "--from-hugo", site)
+    else:
+        scope = 'defaults:\n  - scope: {path: "lnk/*Z"}\n    values: {layout: x}\n'
+        site = _jekyll(tmp_path, "theme: evil\nexclude: [vendor]\n" if where == "theme-includes" else scope)
+        theme = site / "vendor" / "bundle" / "ruby" / "3.1.0" / "gems" / "evil-1.0"
+        theme.mkdir(parents=True)
+        os.symlink("/", theme / "_includes" if where == "theme-includes" else site / "lnk")
+        config = _init(tmp_path, "--from-jekyll", site)
+    for _ in range(2):
+        finished = build_within(config, 30)
+        assert finished.returncode == 0, finished.stderr
+        assert finished.seconds < 4, finished.seconds

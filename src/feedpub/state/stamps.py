@@ -33,11 +33,23 @@ def folder_stamp(
     return ",".join(f"{name}:{info.st_size}:{info.st_mtime_ns}" for name, info in _files(folder, wanted, skip_folders))
 
 
+class _TooManyEntries(Exception):
+    """A walk went past the names it was allowed to list."""
+
+
 def _files(
-    folder: str | os.PathLike[str], wanted: Callable[[str], bool], skip_folders: tuple[str, ...] = ()
+    folder: str | os.PathLike[str],
+    wanted: Callable[[str], bool],
+    skip_folders: tuple[str, ...] = (),
+    limit: int | None = None,
 ) -> Iterator[tuple[str, os.stat_result]]:
-    """Each wanted file under `folder` (its path relative to it), with its stat, in a stable order."""
+    """Each wanted file under `folder` (its path relative to it), with its stat, in a stable order; _TooManyEntries
+    once the folders walked list more than `limit` names."""
+    listed = 0
     for parent, folders, names in bounded_walk(folder):
+        listed += len(folders) + len(names)
+        if limit is not None and listed > limit:
+            raise _TooManyEntries
         folders[:] = sorted(f for f in folders if not f.startswith(skip_folders)) if skip_folders else sorted(folders)
         for name in sorted(filter(wanted, names)):
             path = os.path.join(parent, name)
@@ -78,9 +90,20 @@ def tree_stamp(folder: str) -> str:
     return made
 
 
+# Names one tree stamp may list: ten times the most files a Jekyll scope may match (MAX_SCOPE_MATCHES). The readers
+# stamp no folder leading out of the site (Inputs.tree); past this, the walk is of something no site holds (a disk
+# mounted in it), and stops.
+MAX_TREE_ENTRIES = 1_000_000
+
+
 def fresh_tree_stamp(folder: str) -> str:
-    """tree_stamp, made now, whatever this build made before."""
-    files = list(_files(folder, lambda name: not name.startswith("."), skip_folders=(".",)))
+    """tree_stamp, made now, whatever this build made before; for a folder of more than MAX_TREE_ENTRIES names, a
+    stamp that never holds (stamps_hold): what is read from it is read again at every build, and it is walked no
+    further than the bound."""
+    try:
+        files = list(_files(folder, lambda name: not name.startswith("."), skip_folders=(".",), limit=MAX_TREE_ENTRIES))
+    except _TooManyEntries:
+        return f"unbounded\t{folder}\t{_digest('')}\t-"
     names = ",".join(f"{name}:{info.st_size}:{info.st_mtime_ns}" for name, info in files)
     # The change times and inodes apart (see _state), in a digest of their own: the first, of names, sizes and
     # times, is the same in a copy of the site, and enters the pages' fingerprints (tree_digest).
@@ -182,10 +205,15 @@ class Inputs:
         self._link(path)
         self.folders.setdefault(os.fspath(path), _folder_state(os.fspath(path)))
 
-    def tree(self, path: str | os.PathLike[str]) -> None:
-        """A folder any of whose files a reader may have read or matched (an includes folder, a glob's)."""
+    def tree(self, path: str | os.PathLike[str], root: str | os.PathLike[str]) -> bool:
+        """A folder any of whose files a reader may have read or matched (an includes folder, a glob's), stamped
+        when it lies in `root` (links resolved); False, with nothing walked, when it leads out of it: a theme's
+        _includes committed as a link to / had every build walk the whole disk (over 220 s, 3 GB)."""
         self._link(path)
+        if not leads_into(root, path):
+            return False
         self.stamps[tree_stamp(os.fspath(path))] = None
+        return True
 
     def moment(self, when: datetime | None) -> None:
         """A time the build's time was compared with: past it, the reading may differ."""
@@ -218,6 +246,13 @@ class Inputs:
     def _link(self, path: str | os.PathLike[str]) -> None:
         if os.path.islink(path):
             self.refuse(f"{os.fspath(path)} is a link: where it leads may change with no file of the site changing")
+
+
+def leads_into(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> bool:
+    """Whether `path` is `root` or under it, the links of both resolved (a loop of links leads nowhere in it)."""
+    inside = os.path.realpath(root)
+    where = os.path.realpath(path)
+    return where == inside or where.startswith(inside.rstrip(os.sep) + os.sep)
 
 
 def _folder_state(path: str) -> tuple[int, int, int] | None:

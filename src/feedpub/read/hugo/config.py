@@ -441,9 +441,8 @@ def _raw_inner_shortcodes(source: Path, layout_dirs: tuple[Path, ...], inputs: I
     decided: dict[str, bool] = {}
     for layouts in layout_dirs:
         folder = layouts / "shortcodes"
-        inputs.tree(folder)
-        if not within(source, folder):
-            continue  # feedpub reads only the site
+        if not within(source, folder) or not inputs.tree(folder, source):
+            continue  # feedpub reads only the site, and stamps nothing else (a link to / was walked whole)
         found: dict[str, bool] = {}
         for top, folders, names in bounded_walk(folder):
             folders[:] = sorted(name for name in folders if not name.startswith("."))

@@ -691,7 +691,10 @@ def _theme(site: Path, data: Mapping[str, Any], environ: Mapping[str, str] | Non
     if root is None:
         return {"theme": theme}
     includes = root / "_includes"
-    inputs.tree(includes)  # its files are the posts' as the site's includes are: an edit reads them again
+    # Its files are the posts' as the site's includes are: an edit reads them again. Jekyll's theme reads no
+    # _includes leading out of the theme (Theme#realpath_for): nothing is included from one that does.
+    if not inputs.tree(includes, root):
+        return {"theme": theme, "theme_root": root}
     return {"theme": theme, "theme_root": root, "theme_includes_stamp": fresh_tree_stamp(str(includes))}
 
 
@@ -738,9 +741,8 @@ def _includes_stamp(source: Path, includes: Path, inputs: Inputs) -> str:
     """The stamp of the includes folder (a tree_stamp: an include written again at the same size and time, `touch -r`,
     changes it too); "" when it leads out of the site, where includes are never read from (a link to / made every
     run walk the whole disk)."""
-    if not within(source, includes):
+    if not within(source, includes) or not inputs.tree(includes, source):
         return ""
-    inputs.tree(includes)
     return fresh_tree_stamp(str(includes))
 
 
@@ -790,20 +792,27 @@ def _defaults(value: Any, config: SiteConfig, collections_dir: str, inputs: Inpu
                     f"defaults: the scope {path!r} descends into folders (**/) at more than {MAX_SCOPE_DESCENTS} "
                     "places; give fewer"
                 )
-            inputs.tree(config.source / _fixed_part(pattern))  # what the glob may list, at any depth
-            matches = itertools.islice(glob.iglob(str(config.source / pattern), recursive=True), MAX_SCOPE_MATCHES + 1)
-            try:
-                found = [_strip_dir(os.path.relpath(m, config.source), collections_dir) for m in matches]
-            except RecursionError:  # glob's walk of "**" recurses a folder a level (1,500 deep: an internal error)
-                raise ConfigError(f"defaults: the scope {path!r} descends into folders too deep to walk") from None
-            if len(found) > MAX_SCOPE_MATCHES:
-                raise ConfigError(f"defaults: the scope {path!r} matches more than {MAX_SCOPE_MATCHES:,} files")
-            globbed = tuple(sorted(found))
+            # What the glob may list, at any depth. Through a link out of the site it lists nothing feedpub reads (the
+            # scan refuses posts there), and walking it walked the whole disk at every build for a link to /.
+            inside = inputs.tree(config.source / _fixed_part(pattern), config.source)
+            globbed = _scope_matches(path, pattern, config.source, collections_dir) if inside else ()
         elif path:
             path = _strip_dir(path, collections_dir)
         values = json.dumps(item["values"], default=str, ensure_ascii=False, sort_keys=False)
         sets.append(Default(path=path, type=kind, globbed=globbed, values_json=values))
     return sets
+
+
+def _scope_matches(path: str, pattern: str, source: Path, collections_dir: str) -> tuple[str, ...]:
+    """What the scope `path` (as written; `pattern` in Python's glob) finds on disk, relative to the collections."""
+    matches = itertools.islice(glob.iglob(str(source / pattern), recursive=True), MAX_SCOPE_MATCHES + 1)
+    try:
+        found = [_strip_dir(os.path.relpath(m, source), collections_dir) for m in matches]
+    except RecursionError:  # glob's walk of "**" recurses a folder a level (1,500 deep: an internal error)
+        raise ConfigError(f"defaults: the scope {path!r} descends into folders too deep to walk") from None
+    if len(found) > MAX_SCOPE_MATCHES:
+        raise ConfigError(f"defaults: the scope {path!r} matches more than {MAX_SCOPE_MATCHES:,} files")
+    return tuple(sorted(found))
 
 
 def _fixed_part(pattern: str) -> str:
