@@ -1349,3 +1349,17 @@ def test_a_folder_linked_to_the_root_of_the_disk_is_never_walked(tmp_path: Path,
         finished = build_within(config, 30)
         assert finished.returncode == 0, finished.stderr
         assert finished.seconds < 4, finished.seconds
+
+
+def test_a_shortcode_template_that_is_a_pipe_is_passed_over_not_waited_on(tmp_path: Path) -> None:
+    """layouts/shortcodes/evil.html committed as a pipe no writer opens: `init --from-hugo` and every build waited
+    on it forever (holding the lock). It is read as a template that cannot be read: one rendering Markdown."""
+    site = _hugo(tmp_path, "")
+    (site / "layouts" / "shortcodes").mkdir(parents=True)
+    os.mkfifo(site / "layouts" / "shortcodes" / "evil.html")
+    config = tmp_path / "config.toml"
+    init = [sys.executable, "-m", "feedpub", "init", "--from-hugo", str(site), "--config", str(config)]
+    assert subprocess.run(init, capture_output=True, timeout=20, check=False).returncode == 0
+    finished = build_within(config, 20)
+    assert finished.returncode == 0, finished.stderr
+    assert "Control" in (site / "public" / "index.xml").read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from feedpub.dates import zone_named
 from feedpub.errors import ConfigError
-from feedpub.plain_files import bounded_walk
+from feedpub.plain_files import bounded_walk, read_plain_head
 from feedpub.read.config_files import inside_site, read_mapping, refuse_unreadable, within
 from feedpub.read.go_yaml import GoFloat, go_integer
 from feedpub.read.hugo.booleans import is_true
@@ -459,9 +459,8 @@ def _raw_inner_shortcodes(source: Path, layout_dirs: tuple[Path, ...], inputs: I
 
 def _renders_markdown(path: str) -> bool:
     """Whether the template at `path` renders Markdown (_MARKDOWN_CALLS); one that cannot be read is taken to."""
-    try:
-        with open(path, "rb") as template:
-            return _MARKDOWN_CALLS.search(template.read(_TEMPLATE_BYTES)) is not None
+    try:  # a pipe committed as a template made every build (and `init`) wait on it forever, holding the lock
+        return _MARKDOWN_CALLS.search(read_plain_head(path, _TEMPLATE_BYTES)) is not None
     except OSError:
         return True
 

@@ -8,7 +8,6 @@ made again when a post it names moves. Kept apart from the Liquid renderer, whic
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import functools
 import itertools
@@ -19,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from feedpub.models import Post, digest_of
-from feedpub.plain_files import resolved
+from feedpub.plain_files import read_plain_file, resolved
 from feedpub.read.jekyll import pages
 from feedpub.read.jekyll.site import SiteConfig
 from feedpub.urls import to_uri
@@ -96,10 +95,7 @@ def included_files(body: str, post_path: str, source: Path) -> tuple[tuple[str, 
                 continue  # a name the tag refuses, or one leading out of the site (or nowhere): it includes nothing
             seen.add(str(target))
             stamps[file_stamp(str(target))] = None
-            text = None
-            with contextlib.suppress(OSError):
-                if target.is_file() and target.stat().st_size <= MAX_INCLUDE_BYTES:
-                    text = target.read_text(encoding="utf-8", errors="replace")
+            text = read_include(root, folder, name)
             held += [name, text if text is not None else "\0"]
             if text is not None:
                 texts.append(text)
@@ -174,13 +170,13 @@ def read_include(root: Path, folder: Path, name: str) -> str | None:
         return None
     try:
         target = resolved(folder / name)
-        if not target.is_relative_to(root) or not target.is_file():
+        if not target.is_relative_to(root):
             return None
-        with target.open("rb") as file:
-            data = file.read(MAX_INCLUDE_BYTES + 1)
-    except OSError:
+        # Its links resolved above; a pipe there (a name checked, then opened) is refused, never waited on.
+        data = read_plain_file(target, MAX_INCLUDE_BYTES, follow_links=True)
+    except OSError:  # a larger file too (NotAPlainFile)
         return None
-    return data.decode("utf-8", errors="replace") if len(data) <= MAX_INCLUDE_BYTES else None
+    return data.decode("utf-8", errors="replace")
 
 
 def include_text(site: SiteConfig, name: str) -> str | None:
