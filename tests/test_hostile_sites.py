@@ -1375,3 +1375,16 @@ def test_a_jekyll_exclude_of_more_globs_than_are_matched_is_refused_by_name(tmp_
     site = _jekyll(tmp_path / "globs", "exclude:\n" + globs)
     refusal = _refusal(tmp_path / "globs", "--from-jekyll", site)
     assert "exclude lists 40,001 globs, more than the 40,000 feedpub matches" in refusal
+
+
+def test_jekyll_scopes_descending_at_three_places_walk_a_deep_chain_once(tmp_path: Path) -> None:
+    """Four scopes "**/*/**/*/**/*Z<i>" (three descents, allowed) over a chain of 100 folders: Python's glob walked
+    the tree below each "**" again for each place the one before reached, 33 s at every run (Jekyll: 1 s)."""
+    scopes = "".join(f"  - scope: {{path: '**/*/**/*/**/*Z{i}'}}\n    values: {{layout: x}}\n" for i in range(4))
+    site = _jekyll(tmp_path, "defaults:\n" + scopes)
+    chain = site.joinpath("assets", *["d"] * 100)
+    chain.mkdir(parents=True)
+    (chain / ".keep").write_text("", encoding="utf-8")
+    finished = build_within(_init(tmp_path, "--from-jekyll", site), 60)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.seconds < 4, finished.seconds

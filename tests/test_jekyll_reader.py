@@ -9,6 +9,7 @@ take their cases from observations of Jekyll (/work/notes/jekyll-behaviour.md, s
 from __future__ import annotations
 
 import fnmatch
+import glob
 import html
 import json
 import re
@@ -33,7 +34,7 @@ from hypothesis import strategies as st
 from feedpub.config import load_config
 from feedpub.read.jekyll import references, urls
 from feedpub.read.jekyll.dates import filename_date, jekyll_date
-from feedpub.read.jekyll.site import SiteConfig, is_excluded, read_site
+from feedpub.read.jekyll.site import ScopeGlob, SiteConfig, is_excluded, read_site
 from feedpub.read.jekyll.urls import Placeholders, fill_permalink, post_id, slugify
 from feedpub.urls import to_uri
 from tests.conftest import run
@@ -2337,3 +2338,19 @@ def test_a_url_and_baseurl_with_spaces_are_served_percent_encoded_with_jekyll_fe
     ours, theirs = _entries_by_id(Migrated(site, config, built), built)
     assert list(theirs) == ["https://ex.com:8443/A%20B/C%20D/2024/01/01/x"]
     assert [_link(entry) for entry in ours.values()] == [entry["link"] for entry in theirs.values()]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["*", "*/_posts", "**/*.md", "**/*/**/x.md", "a*/**/*", ".*/**", "**/.h/*", "*/**/b/**", "[ab]/?b", "lnk/**/*"],
+)
+def test_a_scope_glob_matches_what_pythons_glob_matched(tmp_path: Path, pattern: str) -> None:
+    """The one-walk matcher of `defaults` scopes finds what Python's glob(recursive=True) found: "**" any run of
+    folders, no "." name unless the part begins with one, links inside the site followed."""
+    for name in ("a/_posts/x.md", "a/b/ab/x.md", "b/x.md", ".h/a/x.md", "a/.h/b/x.md", "ab/.x.md", "_posts/x.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "lnk").symlink_to("a")
+    found = set(ScopeGlob.of(pattern).matches(tmp_path))
+    expected = {str(Path(m).relative_to(tmp_path)) for m in glob.glob(str(tmp_path / pattern), recursive=True)}
+    assert found == expected
