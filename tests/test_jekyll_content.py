@@ -508,7 +508,12 @@ def _markup(html: str, base: str) -> list[tuple[str, tuple[tuple[str, str], ...]
     after it (a block of math is text between elements), and the tags it is in (a header after a quote or in it)."""
     from feedpub.render.html import clean_html
 
-    root = lxml.html.fragment_fromstring(clean_html(html, base), create_parent="div")
+    return _elements(clean_html(html, base))
+
+
+def _elements(html: str) -> list[tuple[str, tuple[tuple[str, str], ...], str, str]]:
+    """Each element of `html`: its tag, attributes, own text and the text after it, and the tags it is in."""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
     return [
         (
             "/".join(str(a.tag) for a in reversed(list(e.iterancestors()))) + "/" + str(e.tag),
@@ -1256,6 +1261,30 @@ def test_a_comment_after_an_attribute_list_is_a_block_as_kramdown_reads_it(tmp_p
     migrated = _assert_markup_is_jekylls(tmp_path, posts)
     contents = _contents(migrated)
     assert not any(re.search(r"<p>\s*(?:<!--.*?-->\s*)?</p>", html, re.S) for html in contents.values()), contents
+
+
+def _assert_attributes_are_kramdowns(tmp_path: Path, posts: dict[str, str]) -> None:
+    """`posts` compared as _assert_markup_is_jekylls compares them, then each one's HTML as feedpub's kramdown writes
+    it with the page Jekyll writes for it, element by element, classes and ids too: a feed's cleaning drops those,
+    and they are most of what an attribute list gives."""
+    built = _assert_markup_is_jekylls(tmp_path, posts).expected
+    pages = {post["slug"]: post["output"] for post in built["posts"]}
+    for name, body in posts.items():
+        theirs = (tmp_path / "jekyll" / "_site" / pages[name]).read_text(encoding="utf-8")
+        assert _elements(kramdown.render(body, KramdownOptions())) == _elements(theirs), name
+
+
+def test_attribute_lists_alone_before_a_block_are_all_its_as_kramdowns(tmp_path: Path, jekyll: None) -> None:
+    """Attribute lists alone on their lines before a block all give it their attributes, in the order written
+    (feedpub kept the last one only: `{: .a}`, `{: .b}`, ``, `next` was <p class="b">)."""
+    posts = {
+        "blank-after": "Para\n\n{: .a}\n{: .b}\n\nNext.\n",
+        "comment-after": "Para\n\n{: .a}\n{: .b}\n<!-- c -->\nNext.\n",
+        "first": "{: .a}\n{: .b}\n<!-- c -->\nNext.\n",
+        "after-header": "# Head\n{: .a}\n{: .b}\n\nNext.\n",
+        "titles": 'Para\n\n{: title="a"}\n{: .b}\n\nNext.\n',
+    }
+    _assert_attributes_are_kramdowns(tmp_path, posts)
 
 
 # A gem theme's includes as minimal-mistakes ships them: `{% include figure image_path=… caption=… %}` in a post.

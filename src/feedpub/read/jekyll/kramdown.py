@@ -1510,13 +1510,29 @@ def _block_attributes(state: StateCore) -> None:
         # A paragraph's first lines that are attribute lists belong to the block right before it, with no blank
         # line between (observed: `# Head`, `{: .h}`, `text` is <h1 class="h">, then the paragraph; the list was
         # shown as text); after a blank line, to the paragraph they open (kramdown's IAL before a block).
-        target = opener
-        if before is not None and before.map is not None and opener.map is not None:
-            target = before if before.map[1] == opener.map[0] else opener
-        while first < len(lines) - 1 and (found := _IAL_LINE.match(lines[first])):
-            if target is not None:
-                _apply(target, found.group(1))
+        adjacent = before is not None and (before.map is None or opener.map is None or before.map[1] == opener.map[0])
+        leading: list[str] = []  # the attribute lists of the paragraph's first lines
+        while first < len(lines) and (found := _IAL_LINE.match(lines[first])):
+            leading.append(found.group(1))
             first += 1
+        if first == len(lines):
+            # A paragraph of attribute lists alone: the block's right before it, else the next block's
+            # (_block_after), all of them in the order written (observed: `{: .a}`, `{: .b}`, ``, `next` is
+            # <p class="a b">; the first was given to the paragraph dropped here).
+            owner = before if adjacent else None
+            if not adjacent and opener.map is not None:
+                owner = _block_after(tokens, index + 2, opener.level, opener.map[1], before is not None)
+            if owner is not None:
+                for attributes in leading:
+                    _apply(owner, attributes)
+            del tokens[index - 1 : index + 2]
+            index -= 1
+            continue
+        target = opener
+        if before is not None and before.map is not None and opener.map is not None and adjacent:
+            target = before
+        for attributes in leading:
+            _apply(target, attributes)
         lines = lines[first:]
         listed = [_IAL_LINE.match(line) if "{:" in line else None for line in lines]
         last_text = max((n for n, found in enumerate(listed) if found is None), default=0)
@@ -1554,22 +1570,7 @@ def _block_attributes(state: StateCore) -> None:
             # `* TOC` then `{:toc}`: the line continues the item's paragraph, but kramdown marks the list.
             around = _list_around(lists, token.level) if "toc" in found.group(1) else None
             _apply(opener if around is None else around, found.group(1))
-        kept = lines[:end]
-        if len(kept) == 1 and (found := _IAL_LINE.match(kept[0])):
-            # A paragraph of an attribute list alone: the block's right before it, else the next block's
-            # (_block_after).
-            adjacent = before is not None and (
-                before.map is None or opener.map is None or before.map[1] == opener.map[0]
-            )
-            owner = before if adjacent else None
-            if not adjacent and opener.map is not None:
-                owner = _block_after(tokens, index + 2, opener.level, opener.map[1], before is not None)
-            if owner is not None:
-                _apply(owner, found.group(1))
-            del tokens[index - 1 : index + 2]
-            index -= 1
-            continue
-        token.content = "\n".join(kept)
+        token.content = "\n".join(lines[:end])
         index += 1
 
 
