@@ -1287,6 +1287,21 @@ def test_attribute_lists_alone_before_a_block_are_all_its_as_kramdowns(tmp_path:
     _assert_attributes_are_kramdowns(tmp_path, posts)
 
 
+def test_attribute_lists_give_code_blocks_their_attributes_as_kramdowns(tmp_path: Path, jekyll: None) -> None:
+    """A code block's attribute list, after it or before it, goes on the highlighter's <div> between the language's
+    class and the highlighter's (`language-plaintext n highlighter-rouge`), on the <pre> of a language Rouge does
+    not know, and `.language-x` names the language of a block that names none (feedpub wrote none of them)."""
+    posts = {
+        "fence-after": '```\ncode\n```\n{: .n #i title="t"}\n',
+        "fence-before": "Para\n\n{: .n}\n```text\ncode\n```\n",
+        "across-a-comment": "Para\n\n{: .n}\n<!-- c -->\n```\ncode\n```\n",
+        "indented": "    code\n{: #i .n}\n",
+        "unknown-language": '```mermaid\ngraph TD\n```\n{: .n title="t"}\n',
+        "language-class": "```\nx\n```\n{: .language-text .n}\n",
+    }
+    _assert_attributes_are_kramdowns(tmp_path, posts)
+
+
 # A gem theme's includes as minimal-mistakes ships them: `{% include figure image_path=… caption=… %}` in a post.
 THEME_FIGURE = """<figure class="{{ include.class }}">
   <img src="{{ include.image_path | relative_url }}" alt="{{ include.alt }}">

@@ -1885,6 +1885,16 @@ def _after_tight_text(tokens: Sequence[Token], index: int) -> str:
     return "\n" if index and tokens[index - 1].hidden else ""
 
 
+_LANGUAGE_CLASS = re.compile(r"\blanguage-(\S+)")
+
+
+def _attributes_html(attributes: dict[str, str | int | float]) -> str:
+    """Attributes written as markdown-it writes a token's, less those with no value (a class list emptied)."""
+    from markdown_it.common.utils import escapeHtml
+
+    return "".join(f' {name}="{escapeHtml(str(value))}"' for name, value in attributes.items() if value != "")
+
+
 def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
     """Footnotes and code as kramdown marks them up: readers follow `#fn:name` links, and styles use the classes."""
 
@@ -1923,12 +1933,23 @@ def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
 
     def highlighted(token: Token) -> str:
         named = token.info.split()[0] if token.info.strip() else None  # `ruby`, or with Rouge's options `ruby?x=1`
+        # An attribute list's classes: `.language-ruby` names the language of a block that names none (a fence's
+        # word wins), and the others stay on the block (kramdown's extract_code_language!).
+        attributes = dict(token.attrs)
+        worded = named is not None
+        if worded:
+            attributes = {"class": "", **attributes}  # first: kramdown's parser set the fence's language class
+        classes = str(attributes.get("class", ""))
+        if written := _LANGUAGE_CLASS.search(classes):
+            named = named or written.group(1)
+            classes = (classes[: written.start()] + classes[written.end() :]).strip()
         language = named.partition("?")[0] if named else "plaintext"
         code = html.escape(token.content, quote=False)
         if named is not None and language not in ROUGE_LANGUAGES and language != "guess":
             # A language Rouge does not know (`mermaid`): kramdown writes the block plainly, no numbers (observed).
             code = code.removesuffix("\n")
-            return f'<pre><code class="language-{html.escape(language)}">{code}\n</code></pre>\n'
+            listed = _attributes_html({**attributes, "class": classes})
+            return f'<pre{listed}><code class="language-{html.escape(language)}">{code}\n</code></pre>\n'
         if (first := options.block_line_numbers) is not None:
             # Rouge's table, as kramdown writes it when its options number block lines (observed).
             numbers = "".join(f"{n}\n" for n in range(first, first + max(token.content.count("\n"), 1)))
@@ -1936,8 +1957,13 @@ def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
                 f'<table class="rouge-table"><tbody><tr><td class="rouge-gutter gl"><pre class="lineno">{numbers}'
                 f'</pre></td><td class="rouge-code"><pre>{code}</pre></td></tr></tbody></table>'
             )
+        # The highlighter's classes around the list's (observed: `{: .n}` is "language-plaintext n
+        # highlighter-rouge"); a class neither the list nor a fence's word gave comes after the other attributes.
+        if not classes and not worded:
+            attributes.pop("class", None)
+        attributes["class"] = " ".join(filter(None, (f"language-{language}", classes, "highlighter-rouge")))
         return (
-            f'<div class="language-{html.escape(language)} highlighter-rouge"><div class="highlight">'
+            f'<div{_attributes_html(attributes)}><div class="highlight">'
             f'<pre class="highlight"><code>{code}</code></pre></div></div>\n'
         )
 
