@@ -1302,6 +1302,23 @@ def test_attribute_lists_give_code_blocks_their_attributes_as_kramdowns(tmp_path
     _assert_attributes_are_kramdowns(tmp_path, posts)
 
 
+def test_a_table_after_attribute_lists_alone_is_a_table_as_kramdowns(tmp_path: Path, jekyll: None) -> None:
+    """Attribute lists alone after a blank line are held for the next block, and kramdown counts them as a block
+    boundary, past comments: a table may start right after them, and takes them (feedpub wrote
+    `<p id="x">| a | b |</p>`). After a paragraph's or a header's text the list is theirs, and a table there is
+    still a paragraph."""
+    posts = {
+        "across-a-comment": "Para\n\n{: #x}\n<!-- c -->\n| a | b |\n",
+        "right-after": "Para\n\n{: #x}\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "first": '{: #x title="t"}\n{: .n}\n| a | b |\n',
+        "blank-then-comment": "Para\n\n{: #x}\n\n<!-- c -->\n<!-- d -->\n| a | b |\n",
+        "after-text": "Para\n{: #x}\n| a | b |\n\nPara\n{: #y}\n<!-- c -->\n| a | b |\n",
+        "after-a-header": "# Head\n{: #x}\n| a | b |\n",
+        "in-a-list": "- item\n\n  {: #x}\n  | a | b |\n",
+    }
+    _assert_attributes_are_kramdowns(tmp_path, posts)
+
+
 # A gem theme's includes as minimal-mistakes ships them: `{% include figure image_path=… caption=… %}` in a post.
 THEME_FIGURE = """<figure class="{{ include.class }}">
   <img src="{{ include.image_path | relative_url }}" alt="{{ include.alt }}">

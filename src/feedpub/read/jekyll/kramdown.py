@@ -131,8 +131,7 @@ def _parser(options: KramdownOptions) -> MarkdownIt:
     md.block.ruler.at("fence", fence, {"alt": [*ends_paragraphs, "reference", "list"]})
     md.block.ruler.before("fence", "kramdown_extension", _extension_block, {"alt": ["paragraph"]})
     md.inline.ruler.before("escape", "kramdown_extension", _span_extension)
-    table = functools.partial(table_block, attribute_list=_IAL_LINE, ends_the_item=_ends_the_items_lines)
-    md.block.ruler.before("paragraph", "kramdown_table", table)
+    md.block.ruler.before("paragraph", "kramdown_table", _table, {"alt": ["paragraph"]})
     md.block.ruler.before("kramdown_table", "kramdown_math", _math_block)  # after setext headers, as kramdown's
     md.block.ruler.before(
         "paragraph", "kramdown_item_attributes", _attribute_list_after_an_item, {"alt": ["paragraph"]}
@@ -848,6 +847,59 @@ def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     from markdown_it.rules_block.html_block import html_block
 
     return bool(html_block(state, start, end, silent))
+
+
+def _table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A kramdown table (table_block); in a paragraph, only right after attribute lists alone that kramdown holds
+    for the next block (a paragraph of them ends there, observed: `{: #x}`, `| a | b |` is <table id="x">)."""
+    if state.parentType == "paragraph" and not _held_attribute_lists(state, start):
+        return False
+    return table_block(
+        state,
+        start,
+        end,
+        silent,
+        attribute_list=_IAL_LINE,
+        ends_the_item=_ends_the_items_lines,
+        at_a_boundary=_held_attribute_lists,
+    )
+
+
+def _held_attribute_lists(state: StateBlock, start: int) -> bool:
+    """Whether attribute lists alone that kramdown holds for the next block it makes (its @block_ial: lists after a
+    block boundary) are right before line `start`, but for comments: a block boundary to kramdown too
+    (after_block_boundary?; observed: `{: #x}`, `<!-- c -->`, `| a | b |` is <table id="x">, and `p`, `{: #x}`,
+    `| a | b |` two paragraphs, the list p's). Lines are read back over a run of lists only from the line after
+    it: each run once (asked at each line of a run, it was quadratic)."""
+    if _IAL_LINE.match(markup.block_line(state, start)):
+        return False
+    tokens = state.tokens
+    position, line = len(tokens), start
+    while position and _is_comment(comment := tokens[position - 1]) and comment.map and comment.map[1] == line:
+        position, line = position - 1, comment.map[0]
+    if position == len(tokens) and state.parentType == "paragraph":
+        first, lists_end = state.line, start  # the lines of the paragraph being read
+    elif position >= 3 and tokens[position - 1].type == "paragraph_close" and (lines := tokens[position - 3].map):
+        (first, lists_end), position = lines, position - 3
+    else:
+        return False
+    lists_from = lists_end
+    while lists_from > first and _IAL_LINE.match(markup.block_line(state, lists_from - 1)):
+        lists_from -= 1
+    if lists_from != first or first == lists_end:
+        return False
+    before = tokens[position - 1] if position else None
+    after_a_blank = first > 0 and state.isEmpty(first - 1)
+    if lists_end < line:
+        # Blank lines between the lists and the comments take the lists, unless they join blank lines before the
+        # lists (as _block_after reads them).
+        return after_a_blank and before is not None and before.nesting != 1
+    return first == 0 or after_a_blank or (before is not None and before.nesting == 1)
+
+
+def _is_comment(token: Token) -> bool:
+    """Whether `token` is an HTML comment's block."""
+    return token.type == "html_block" and token.content.lstrip().startswith("<!--")
 
 
 def _follows_an_attribute_list(state: StateBlock, line: int) -> bool:
@@ -1586,7 +1638,7 @@ def _block_after(tokens: Sequence[Token], start: int, level: int, line: int, bla
             return None
         if token.map[0] > line and (commented or not blank_before):
             return None  # the blank lines before it took the attributes
-        if token.type == "html_block" and token.content.lstrip().startswith("<!--"):
+        if _is_comment(token):
             commented, line = True, token.map[1]
             continue
         return token if token.nesting == 1 or token.type in ("fence", "code_block", "hr") else None

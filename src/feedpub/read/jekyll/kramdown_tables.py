@@ -39,13 +39,20 @@ def table_block(
     silent: bool,
     attribute_list: re.Pattern[str],
     ends_the_item: Callable[[StateBlock, int], bool],
+    at_a_boundary: Callable[[StateBlock, int], bool],
 ) -> bool:
     """A markdown-it block rule: the kramdown table starting at line `start`, if one does. `attribute_list`:
     kramdown's attribute list alone on a line, which may follow a table (and is its own); `ends_the_item`: whether
-    a line ends the list item's or definition's lines the table is in, as the text's end would."""
+    a line ends the list item's or definition's lines the table is in, as the text's end would; `at_a_boundary`:
+    whether a line right after others is at a block boundary all the same."""
     if state.sCount[start] - state.blkIndent >= 4:
         return False
-    if start > 0 and not state.isEmpty(start - 1) and not _opens_its_container(state, start):
+    if (
+        start > 0
+        and not state.isEmpty(start - 1)
+        and not _opens_its_container(state, start)
+        and not at_a_boundary(state, start)
+    ):
         return False  # after a header, a rule or an HTML block with no blank line: kramdown reads a paragraph
     lines: list[tuple[str, list[str]]] = []  # each line, and its pieces (_pieces)
     line = start
