@@ -1633,7 +1633,8 @@ def _block_after(tokens: Sequence[Token], start: int, level: int, line: int, bla
     `para`, ``, `{: .n}`, ``, `next` and `{: .n}`, `<!-- c -->`, `next` mark `next`; `{: .n}`, ``, `- item` and
     `{: .n}`, `<!-- c -->`, ``, `next` mark nothing). Tokens from `start` on, at `level`; `line`: the list's end."""
     commented = False
-    for token in itertools.islice(tokens, start, None):
+    for position in range(start, len(tokens)):  # islice(tokens, start) stepped over the tokens before: quadratic
+        token = tokens[position]
         if token.level != level or token.nesting == -1 or token.map is None:
             return None
         if token.map[0] > line and (commented or not blank_before):
