@@ -1319,6 +1319,20 @@ def test_a_table_after_attribute_lists_alone_is_a_table_as_kramdowns(tmp_path: P
     _assert_attributes_are_kramdowns(tmp_path, posts)
 
 
+def test_attribute_lists_give_html_elements_their_attributes_as_kramdowns(tmp_path: Path, jekyll: None) -> None:
+    """An attribute list before or after an HTML block's element, across comments too, gives it its attributes:
+    classes after the element's own, others in place of its own (feedpub wrote the element as it was)."""
+    posts = {
+        "across-a-comment": "Para\n\n{: .n}\n<!-- c -->\n<div>x</div>\n",
+        "own-class": 'Para\n\n{: .n title="t"}\n<div class="m" title="o">\nx\n</div>\n',
+        "after": '<div>x</div>\n{: .n #i}\n\n<p>y</p>\n{: title="t"}\n',
+        "text-after": "{: .n}\n<div>x</div> tail\n",
+        "a-rule": '{: title="t"}\n<hr>\n\n{: .n}\n<hr/>\n',
+        "in-a-list": "- item\n\n  {: .n}\n  <div>x</div>\n",
+    }
+    _assert_attributes_are_kramdowns(tmp_path, posts)
+
+
 # A gem theme's includes as minimal-mistakes ships them: `{% include figure image_path=… caption=… %}` in a post.
 THEME_FIGURE = """<figure class="{{ include.class }}">
   <img src="{{ include.image_path | relative_url }}" alt="{{ include.alt }}">

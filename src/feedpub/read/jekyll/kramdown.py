@@ -1642,8 +1642,49 @@ def _block_after(tokens: Sequence[Token], start: int, level: int, line: int, bla
         if _is_comment(token):
             commented, line = True, token.map[1]
             continue
-        return token if token.nesting == 1 or token.type in ("fence", "code_block", "hr") else None
+        if token.nesting == 1 or token.type in ("fence", "code_block", "hr") or _opens_an_element(token):
+            return token
+        return None
     return None
+
+
+def _opens_an_element(token: Token) -> bool:
+    """Whether `token` is an HTML block that starts with a block element's start tag (kramdown's HTML element)."""
+    return token.type == "html_block" and _block_start_tag(token.content, _indent(token.content)) is not None
+
+
+def _indent(text: str) -> int:
+    """The length of the white space `text` starts with."""
+    return len(text) - len(text.lstrip())
+
+
+# An attribute in a start tag (_START_TAG's): its name, and its value double-quoted, single-quoted or bare.
+_TAG_ATTRIBUTE = re.compile(r"""([^\s"'>/=<]+)(?:\s*=\s*(?:"([^"]*+)"|'([^']*+)'|([^\s"'=<>`]+)))?""")
+
+
+def _with_attributes(element: str, attributes: dict[str, str | int | float]) -> str:
+    """An HTML block with an attribute list's attributes in its first start tag, as kramdown gives them to an HTML
+    element (observed: `{: .n}` then `<div class="m">x</div>` is <div class="m n">): its classes after the
+    element's own, its other attributes in place of the element's of that name, new ones after the element's."""
+    begin = _indent(element)
+    tag = _block_start_tag(element, begin)
+    if tag is None:
+        return element
+    given = {name: html.escape(str(value)) for name, value in attributes.items()}
+    written = []
+    for found in _TAG_ATTRIBUTE.finditer(element, tag.end(1), tag.start(2)):
+        name = found.group(1)
+        if name not in given:
+            written.append(found.group())
+            continue
+        value = given.pop(name)
+        if name == "class":
+            own = next((part for part in found.group(2, 3, 4) if part is not None), "")
+            value = (own.replace('"', "&quot;") + " " + value).lstrip()
+        written.append(f'{name}="{value}"')
+    written += [f'{name}="{value}"' for name, value in given.items()]
+    opening = f"<{tag.group(1)} {' '.join(written)}{' /' if tag.group(2) else ''}>"
+    return element[: tag.start()] + opening + element[tag.end() :]
 
 
 def _paragraph_like(paragraph: Sequence[Token], content: str) -> list[Token]:
@@ -2036,7 +2077,13 @@ def _kramdown_renderers(md: MarkdownIt, options: KramdownOptions) -> None:
     rules("fence", fence)
     rules("code_block", fence)  # an indented block: kramdown writes it as a fence without a language
     rules("code_inline", code_inline)
-    rules("html_block", lambda self, tokens, index, *_: _after_tight_text(tokens, index) + tokens[index].content)
+
+    def html_block(self: Any, tokens: Sequence[Token], index: int, _options: Any, env: Any) -> str:
+        element = tokens[index].content
+        attributes = tokens[index].attrs
+        return _after_tight_text(tokens, index) + (_with_attributes(element, attributes) if attributes else element)
+
+    rules("html_block", html_block)
     # MathJax's delimiters around the TeX, as kramdown's math engine writes them (its escape_html: & < > only).
     rules("kramdown_math", lambda self, tokens, index, *_: rf"\({html.escape(tokens[index].content, quote=False)}\)")
 
