@@ -1443,6 +1443,25 @@ date: 2024-01-01 20:00:00
 """
 
 
+def _built_with_a_theme_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, theme_config: str, site_config: str
+) -> tuple[Path, dict[str, Any]]:
+    """A site of THEME_CONFIG_POST under the gem theme mm-theme whose _config.yml is `theme_config`, built by the real
+    jekyll (its oracle returned), and the gems set as feedpub then finds them."""
+    home = tmp_path / "gems"
+    gem = _theme_gem(home, "0.1.0", {"note": ""})
+    (gem / "_config.yml").write_text(theme_config, encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text(site_config, encoding="utf-8")
+    (site / "_posts" / "2024-01-01-greeting.md").write_text(THEME_CONFIG_POST, encoding="utf-8")
+    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
+    installed = subprocess.run(["ruby", "-e", "print Gem.path.join(':')"], capture_output=True, text=True, check=True)
+    built = jekyll_oracle.build(site, tmp_path / "jekyll", gem_path=f"{home}:{installed.stdout}")
+    _isolated_gems(monkeypatch, tmp_path, home)
+    return site, built
+
+
 def test_a_gem_themes_own_config_is_under_the_sites_as_jekyll_merges_it(
     tmp_path: Path, jekyll: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1450,20 +1469,13 @@ def test_a_gem_themes_own_config_is_under_the_sites_as_jekyll_merges_it(
     _config.yml sets none (a mapping merged key by key, the site's keys winning); its permalink, timezone, kramdown
     options, defaults and excerpt_separator change nothing, as in Jekyll 4.3.1. feedpub read none of it: the feed
     had the folder's name for a title and no address."""
-    home = tmp_path / "gems"
-    gem = _theme_gem(home, "0.1.0", {"note": ""})
-    (gem / "_config.yml").write_text(THEME_CONFIG, encoding="utf-8")
-    site = tmp_path / "site"
-    (site / "_posts").mkdir(parents=True)
-    (site / "_config.yml").write_text(
-        "theme: mm-theme\nplugins: [jekyll-feed]\nnested: {a: site-a}\ndescription: null\n", encoding="utf-8"
+    site, built = _built_with_a_theme_config(
+        tmp_path,
+        monkeypatch,
+        THEME_CONFIG,
+        "theme: mm-theme\nplugins: [jekyll-feed]\nnested: {a: site-a}\ndescription: null\n",
     )
-    (site / "_posts" / "2024-01-01-greeting.md").write_text(THEME_CONFIG_POST, encoding="utf-8")
-    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
-    installed = subprocess.run(["ruby", "-e", "print Gem.path.join(':')"], capture_output=True, text=True, check=True)
-    built = jekyll_oracle.build(site, tmp_path / "jekyll", gem_path=f"{home}:{installed.stdout}")
     assert list(built["feeds"]) == ["atom.xml"]
-    _isolated_gems(monkeypatch, tmp_path, home)
     config = tmp_path / "config.toml"
     assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
     result = run("build", "--config", config, "--now", NOW.isoformat())
@@ -1492,19 +1504,12 @@ def test_a_gem_themes_config_that_is_no_mapping_is_passed_over_as_jekyll_does(
 ) -> None:
     """Jekyll 4.3.1 keeps the site's settings when a theme's _config.yml holds no mapping (load_theme_configuration
     returns unless it is a Hash) and builds; feedpub stopped init and every build with "expected a mapping"."""
-    home = tmp_path / "gems"
-    gem = _theme_gem(home, "0.1.0", {"note": ""})
-    (gem / "_config.yml").write_text(theme_config, encoding="utf-8")
-    site = tmp_path / "site"
-    (site / "_posts").mkdir(parents=True)
-    (site / "_config.yml").write_text(
-        "theme: mm-theme\nplugins: [jekyll-feed]\ntitle: Site\nurl: https://site.example\n", encoding="utf-8"
+    site, built = _built_with_a_theme_config(
+        tmp_path,
+        monkeypatch,
+        theme_config,
+        "theme: mm-theme\nplugins: [jekyll-feed]\ntitle: Site\nurl: https://site.example\n",
     )
-    (site / "_posts" / "2024-01-01-greeting.md").write_text(THEME_CONFIG_POST, encoding="utf-8")
-    shutil.copy(jekyll_oracle.SITES / "classic-blog" / "oracle.json", site / "oracle.json")
-    installed = subprocess.run(["ruby", "-e", "print Gem.path.join(':')"], capture_output=True, text=True, check=True)
-    built = jekyll_oracle.build(site, tmp_path / "jekyll", gem_path=f"{home}:{installed.stdout}")
-    _isolated_gems(monkeypatch, tmp_path, home)
     config = tmp_path / "config.toml"
     initialised = run("init", "--from-jekyll", site, "--config", config)
     assert initialised.exit_code == 0, initialised.output
