@@ -23,7 +23,9 @@ tailorings (Korean's, say) may differ.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice, zip_longest
 
 # Hugo's order of the printable ASCII characters and the white space (observed; CLDR's root order): letters by
 # their lower case, the upper case after it at the third level.
@@ -49,32 +51,85 @@ _HAN = _OTHER_SCRIPTS + _STEP  # Han ideographs: after every other script (the a
 _LOWER, _VARIANT, _UPPER = 0, 1, 2  # third-level weights
 
 
-def sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+# How many first-level weights a key holds: enough to tell nearly any two titles apart; only titles alike that far
+# are compared further, weight by weight, so that a title of millions of characters never has its whole key made.
+_HEAD = 64
+
+Weight = tuple[int | None, int, int | None]  # an element's weights; an accent has only a second-level one
+
+
+def sort_key(text: str) -> tuple[tuple[int, ...], _Rest]:
     """The key that orders titles as Hugo's collator does: every character's first-level weight, then the
-    second-level ones, then the third-level ones."""
-    return _sort_key(text)
+    second-level ones, then the third-level ones.
+
+    Made of the first _HEAD first-level weights, which decide the order of titles that differ there, then the
+    title itself, compared level by level from its start only where those are equal.
+    """
+    return tuple(islice(_level(text, 0), _HEAD)), _Rest(text)
 
 
-@lru_cache(maxsize=4096)
-def _sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
-    primary: list[int] = []
-    secondary: list[int] = []
-    tertiary: list[int] = []
+class _Rest:
+    """A title's whole collation key, compared without being built: a level's weights are made as they are compared,
+    and only until two titles differ."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Rest):
+            return NotImplemented
+        return self.text == other.text or _compare(self.text, other.text) == 0
+
+    def __lt__(self, other: _Rest) -> bool:
+        return _compare(self.text, other.text) < 0
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _compare(text: str, other: str) -> int:
+    """-1, 0 or 1 as `text` comes before `other`, with it, or after it: by first-level weights, then second, then
+    third, a level shorter where it is a start of the other's coming first."""
+    for level in range(3):
+        for mine, theirs in zip_longest(_level(text, level), _level(other, level)):
+            if mine != theirs:
+                if mine is None or (theirs is not None and mine < theirs):
+                    return -1
+                return 1
+    return 0
+
+
+def _level(text: str, level: int) -> Iterator[int]:
+    """The weights of one level (0: first) of `text`'s characters, in their order."""
+    started = False  # an accent weighs on the second level alone, and only after a letter (or any other element)
     for char in text:
-        expanded = _EXPANDED.get(char.lower())
-        compatible = unicodedata.normalize("NFKD", expanded or char)
-        variant = expanded is not None or compatible != unicodedata.normalize("NFD", char)
-        for part in compatible:
-            if unicodedata.combining(part):
-                if secondary:  # an accent weighs on the second level alone
-                    secondary.append(_ACCENTS.get(part, len(_ACCENTS) + ord(part)))
+        for weights in _weights(char):
+            if weights[0] is None:
+                if started and level == 1:
+                    yield weights[1]
                 continue
-            lower = part.lower()
-            primary.append(_primary(lower))
-            secondary.append(0)
-            cased = _UPPER if part != lower else _LOWER
-            tertiary.append(_VARIANT if variant and cased == _LOWER else cased)
-    return tuple(primary), tuple(secondary), tuple(tertiary)
+            started = True
+            weight = weights[level]
+            assert weight is not None
+            yield weight
+
+
+@lru_cache(maxsize=4096)  # single characters: a site's titles use few
+def _weights(char: str) -> tuple[Weight, ...]:
+    """The collation elements of one character, each as its weights."""
+    elements: list[Weight] = []
+    expanded = _EXPANDED.get(char.lower())
+    compatible = unicodedata.normalize("NFKD", expanded or char)
+    variant = expanded is not None or compatible != unicodedata.normalize("NFD", char)
+    for part in compatible:
+        if unicodedata.combining(part):
+            elements.append((None, _ACCENTS.get(part, len(_ACCENTS) + ord(part)), None))
+            continue
+        lower = part.lower()
+        cased = _UPPER if part != lower else _LOWER
+        elements.append((_primary(lower), 0, _VARIANT if variant and cased == _LOWER else cased))
+    return tuple(elements)
 
 
 def _primary(char: str) -> int:
