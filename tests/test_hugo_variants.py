@@ -3818,7 +3818,10 @@ SAME_SECOND_PAGES = {
     **{
         f"p{n:02}.md": _same_second(title)
         for n, title in enumerate(
-            ["b", "A", "a", "Ä", "10", "9", "B", "_c", "-c", "c", "e", "é", "ﬀ", "ff", "Ab", "aB", "æ", "ae", "가", "α"]
+            [
+                *("b", "A", "a", "Ä", "10", "9", "B", "_c", "-c", "c", "e", "é", "ﬀ", "ff", "Ab", "aB", "æ", "ae"),
+                *("가", "α", "Ø", "ø", "oe", "õ", "ƒ", "ﬁx", "g"),
+            ]
         )
     },
     "zz.md": _same_second("same"),
@@ -3888,6 +3891,8 @@ def test_titles_are_ordered_as_hugos_collator_orders_them() -> None:
         "ff",
         "ﬀ",
         "Ff",
+        "ﬁx",
+        "ƒ",
         "i",
         "İ",
         "ı",
@@ -3902,6 +3907,9 @@ def test_titles_are_ordered_as_hugos_collator_orders_them() -> None:
         "ő",
         "õ",
         "ø",
+        "Ø",
+        "oe",
+        "œ",
         "ss",
         "ß",
         "x̌",

@@ -36,7 +36,10 @@ _STEP = 1 << 21
 _PRIMARY = {char: (n + 1) * _STEP for n, char in enumerate(ASCII_ORDER)}
 # Latin letters of their own, each just after a base letter; and those that stand for two letters, a third-level
 # difference from them ("ae" < "æ").
-_AFTER = {"ɑ": "a", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ł": "l", "ŋ": "n", "ø": "o", "ŧ": "t", "þ": "z"}
+_AFTER = {"ɑ": "a", "đ": "d", "ð": "d", "ƒ": "f", "ħ": "h", "ı": "i", "ł": "l", "ŋ": "n", "ŧ": "t", "þ": "z"}
+# Letters that weigh as a base letter with an accent, though Unicode does not decompose them: "ø" is an "o" with a
+# stroke (observed: "õ" < "ø" < "Ø" < "oe", where a letter of its own would come after "oe").
+_STROKED = {"ø": "o\u0338", "Ø": "O\u0338"}
 _EXPANDED = {"æ": "ae", "œ": "oe", "ß": "ss"}
 # Accents in the order of their second-level weights (observed: á à ă â ǎ å ä ő ã ȧ ą ā ả); others after them, by
 # code point.
@@ -120,8 +123,9 @@ def _weights(char: str) -> tuple[Weight, ...]:
     """The collation elements of one character, each as its weights."""
     elements: list[Weight] = []
     expanded = _EXPANDED.get(char.lower())
-    compatible = unicodedata.normalize("NFKD", expanded or char)
-    variant = expanded is not None or compatible != unicodedata.normalize("NFD", char)
+    written = _STROKED.get(char, char)
+    compatible = unicodedata.normalize("NFKD", expanded or written)
+    variant = expanded is not None or compatible != unicodedata.normalize("NFD", written)
     for part in compatible:
         if unicodedata.combining(part):
             elements.append((None, _ACCENTS.get(part, len(_ACCENTS) + ord(part)), None))
