@@ -568,9 +568,22 @@ def served_file(url: str) -> str:
 
 
 def linked_urls(out: Path) -> set[str]:
-    """Every URL of the site feedpub's sitemaps and feeds page under `out` link."""
+    """Every URL of the site feedpub's sitemaps, feeds page and feeds under `out` link as pages, RSS's channel
+    <link> aside (rss_channel_links)."""
     page = lxml.html.parse(str(out / "feeds.html")).getroot()
-    return {url for url in sitemap_locs(out) | set(page.xpath("//a/@href")) if url.startswith(SITE)}
+    feeds = set()
+    for name in out.rglob("*"):
+        if name.suffix == ".json":
+            feeds.add(json.loads(name.read_text(encoding="utf-8")).get("home_page_url", ""))
+        elif name.suffix == ".xml" and (root := ET.parse(name).getroot()).tag == f"{{{ATOM_NS}}}feed":
+            feeds.update(link.get("href", "") for link in root.findall(f"{{{ATOM_NS}}}link[@rel='alternate']"))
+    return {url for url in sitemap_locs(out) | set(page.xpath("//a/@href")) | feeds if url.startswith(SITE)}
+
+
+def rss_channel_links(out: Path) -> set[str]:
+    """The channel <link> of every RSS feed under `out`."""
+    roots = (ET.parse(name).getroot() for name in out.rglob("*.xml"))
+    return {root.findtext("channel/link", "") for root in roots if root.tag == "rss"}
 
 
 HOME_LANGUAGES = KOREAN_FIRST + TWO_LANGUAGES
@@ -592,6 +605,8 @@ HOME_LANGUAGES = KOREAN_FIRST + TWO_LANGUAGES
         (HOME_LANGUAGES, {"_index.en.md": "---\ntitle: Home\n_build:\n  render: never\n---\n"}),
         (HOME_LANGUAGES, {"_index.en.md": "---\ntitle: Home\ndraft: true\n---\n"}),
         (HOME_LANGUAGES, {"_index.md": "---\ntitle: 홈\npublishDate: 2030-01-01\n---\n"}),
+        ("uglyURLs = true", {"_index.md": "---\ntitle: Home\n_build:\n  render: never\n---\n"}),
+        ("[uglyURLs]\nposts = true", {"_index.md": "---\ntitle: Home\n_build:\n  render: never\n---\n"}),
     ],
     ids=[
         "built",
@@ -607,13 +622,17 @@ HOME_LANGUAGES = KOREAN_FIRST + TWO_LANGUAGES
         "language-render-never",
         "language-draft",
         "default-language-due-later",
+        "ugly-render-never",
+        "ugly-section-render-never",
     ],
 )
 def test_every_url_feedpub_links_is_a_page_hugo_wrote(config: str, homes: dict[str, str], tmp_path: Path) -> None:
     """The sitemap and the feeds page link a home page only where Hugo 0.111.3 writes one: not under
     `_build: render: never` (Hugo writes the posts and no home), a draft, expired or future home (Hugo writes no page
     at all), `disableKinds = ["home"]`, nor for a language whose home alone is so. feedpub listed the home page in its
-    sitemap and linked it from the feeds page whatever Hugo did: a 404 each."""
+    sitemap and linked it from the feeds page whatever Hugo did: a 404 each. Nor do the feeds: RSS's channel <link>
+    (required) names the main section's page Hugo writes instead, and Atom's alternate link and JSON Feed's
+    home_page_url (optional) are left out; they linked the missing home page."""
     pages = {
         "a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
         "b.en.md": "---\ntitle: B\ndate: 2024-01-02\n---\nx\n",
@@ -632,6 +651,29 @@ def test_every_url_feedpub_links_is_a_page_hugo_wrote(config: str, homes: dict[s
     linked = linked_urls(out)
     assert {url for url in linked if served_file(url) not in written | ours} == set()
     assert {url for url in linked if url in (SITE, SITE + "en/")} == homes_written
+    # RSS requires a channel <link>: a page Hugo wrote (a main section's, where it wrote no home), else the site's
+    # URL where Hugo wrote no page at all.
+    links = rss_channel_links(out)
+    assert links
+    unwritten = {url: served_file(url) for url in links if served_file(url) not in written}
+    assert {url for url, name in unwritten.items() if url not in (SITE, SITE + "en/")} == set()
+    assert {name.replace("index.html", "posts/index.html") for name in unwritten.values()} & written == set()
+
+
+def test_feeds_made_again_for_one_post_link_no_missing_home(tmp_path: Path) -> None:
+    """A build after one post changed (only the feeds that show it made again) links what a whole build does where
+    Hugo writes no home page: its main section's page in RSS, none in Atom and JSON Feed."""
+    site = make_site(tmp_path, "", {"a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"})
+    (site / "content" / "_index.md").write_text("---\ntitle: Home\n_build:\n  render: never\n---\n", encoding="utf-8")
+    config, result = feedpub_build(site)
+    assert result.exit_code == 0, result.output
+    (site / "content" / "posts" / "a.md").write_text("---\ntitle: A2\ndate: 2024-01-01\n---\ny\n", encoding="utf-8")
+    result = run("build", "--config", config, "--quiet", "--now", hugo_oracle.CLOCK)
+    assert result.exit_code == 0, result.output
+    out = load_config(config).output_dir
+    assert "A2" in (out / "index.xml").read_text(encoding="utf-8")
+    assert rss_channel_links(out) == {SITE + "posts/"}
+    assert {url for url in linked_urls(out) if url.endswith("/")} == {SITE + "posts/a/"}  # no home page
 
 
 @pytest.mark.parametrize("to_lower", ["false", "true"])

@@ -530,6 +530,11 @@ class HomePages(Protocol):
         """Whether the generator writes the home page of `language` ("": the default language)."""
         ...
 
+    def home_stand_in(self, language: str = "") -> str:
+        """The URL of a page the generator writes that feeds of `language` may link where it writes no home page;
+        "" for none."""
+        ...
+
 
 @runtime_checkable
 class LimitedPosts(Protocol):
@@ -1276,3 +1281,7 @@ class Channel:
     json_url: str
     entries: tuple[Entry, ...]  # newest first
     atom_id: str  # the Atom feed's own id (URI): its address, unless the site's feed plugin gave it another
+    # Where the generator writes no home page: the page RSS's channel <link>, which RSS 2.0 requires, names in its
+    # place (another page the generator writes, else the site's URL); Atom's alternate link and JSON Feed's
+    # home_page_url, both optional, are then left out. "": the feeds link home_url.
+    page_url: str = ""

@@ -121,7 +121,7 @@ def partial_build(
     if old is None or len(old) != len(changed):
         return None  # a file in place of one removed (renamed, replaced): the whole build reads it, once
     from feedpub.read.post import Reader, load_body_html  # the parsers: only once a post must be read
-    from feedpub.render.build import content_key, excerpt_key, rebuild_feeds
+    from feedpub.render.build import content_key, excerpt_key, page_instead_of_home, rebuild_feeds
 
     reader = Reader(reading, records=True)
     edited: dict[str, tuple[SourceFile, Post, Record]] = {}
@@ -154,7 +154,7 @@ def partial_build(
     digests = dict(last.outputs)
     previous = {name: key for name, (key, _) in recorded.items() if name in digests}
     feed_ids = rules if isinstance(rules, FeedIds) else None
-    home_linked = not isinstance(rules, HomePages) or rules.serves_home()
+    page_url = page_instead_of_home(site, rules if isinstance(rules, HomePages) else None, "")
     rebuilt = rebuild_feeds(
         site,
         members,
@@ -165,7 +165,7 @@ def partial_build(
         contents,
         reader.excerpt,
         feed_ids=feed_ids,
-        home_linked=home_linked,
+        page_url=page_url,
     )
     if rebuilt.rejected or any(o.name not in digests for o in rebuilt.outputs):
         if rebuilt.refused:

@@ -76,11 +76,12 @@ class TermFeeds:
     entry_key: Callable[[Entry], str]
     previous: Previous
     feed_ids: FeedIds | None = None  # the generator's rules that keep its feeds' ids
+    page_url: str = ""  # Channel.page_url
 
     def __iter__(self) -> Iterator[Output | Kept]:
         for term in self.terms:
             entries = filter(None, map(self.entry_for, term.posts))
-            channel = make_channel(self.site, term.title, entries, term.folder, self.feed_ids)
+            channel = make_channel(self.site, term.title, entries, term.folder, self.feed_ids, self.page_url)
             key = channel_key(channel, self.entry_key)
             yield from channel_outputs(self.site, channel, term.folder, key, self.previous)
 
@@ -311,7 +312,8 @@ def entry_key(entry: Entry) -> str:
 
 def channel_key(channel: Channel, key_of: Callable[[Entry], str] = entry_key) -> str:
     """Changes whenever any of the channel's feed files would, the site's settings and feedpub's code aside."""
-    urls = (channel.home_url, channel.rss_url, channel.atom_url, channel.atom_id, channel.json_url)
+    urls: tuple[str, ...] = (channel.home_url, channel.rss_url, channel.atom_url, channel.atom_id, channel.json_url)
+    urls += (channel.page_url,) if channel.page_url else ()  # the keys of most sites' feeds as they were
     return digest_of(channel.title, channel.description, *urls, *map(key_of, channel.entries))
 
 
@@ -364,7 +366,7 @@ def build(
             term_folder=term_folder,
             listing=listing,
             feed_ids=feed_ids,
-            home_served=_serves_home(home_pages, ""),
+            page_url=page_instead_of_home(site, home_pages, ""),
         )
     return _build_editions(
         site, posts, now, text, contents, editions, previous or {}, links, term_folders, listing, home_pages
@@ -386,6 +388,16 @@ def _in_site_feed(posts: Iterable[Post]) -> list[Post]:
 def _serves_home(home_pages: HomePages | None, language: str) -> bool:
     """Whether the generator writes the home page of the site in `language` ("": its default language)."""
     return home_pages is None or home_pages.serves_home(language)
+
+
+def page_instead_of_home(site: Site, home_pages: HomePages | None, language: str) -> str:
+    """The page the feeds of the site in `language` link in place of its home page where the generator writes none
+    (Channel.page_url): another page it writes, else the site's URL; "" where it writes the home page."""
+    if _serves_home(home_pages, language):
+        return ""
+    assert home_pages is not None
+    stand_in = home_pages.home_stand_in(language)
+    return to_uri(stand_in) if stand_in else site.uri
 
 
 def _term_folder(term_folders: TermFolders | None, language: str) -> TermFolder | None:
@@ -439,7 +451,7 @@ def _build_editions(
             (places, edition.folder),
             own_listing,
             site_url=site.url,
-            home_served=served[edition.language],
+            page_url=page_instead_of_home(view, home_pages, edition.language),
         )
         builds.append((edition, made))
         rejected = {r.path for r in made.rejected}
@@ -556,12 +568,14 @@ def _build_one(
     listing: Listing | None = None,
     site_url: str = "",
     feed_ids: FeedIds | None = None,
-    home_served: bool = True,
+    page_url: str = "",
 ) -> Build:
     """The outputs of a site in one language (`versions`, `homes`: its pages' translations, by translation key;
     `places`: what its term feeds may not take, and the folder its outputs are in; `listing`: its posts' orders in
     the feeds, as build's; `site_url`: the whole site's URL, not its language's folder, when they differ;
-    `home_served`: whether the generator writes its home page, which the sitemap and the feeds page then link)."""
+    `page_url`: where the generator writes no home page, the page the feeds link instead (page_instead_of_home); ""
+    where it writes one, which the sitemap and the feeds page then link too)."""
+    home_served = not page_url
     made = _Entries(site, text, contents, links, versions, site_url)
     entry_for, key_of, image_uri, rejected = made.entry_for, made.key_of, made.image_uri, made.rejected
     previous = previous or {}
@@ -572,7 +586,9 @@ def _build_one(
     taken, folder = places or (_OwnPlaces(site), "")
     found = taken.clear(site, folder, _clear_of_pages(site, found, posts, warnings), warnings)
     made.ahead(itertools.chain(own[: site.feeds.limit], *(t.posts for t in found)))
-    channel = make_channel(site, site.title, first_entries(own, entry_for, site.feeds.limit), feed_ids=feed_ids)
+    channel = make_channel(
+        site, site.title, first_entries(own, entry_for, site.feeds.limit), feed_ids=feed_ids, page_url=page_url
+    )
     # The sitemap's home page is as new as the newest posts its feed would show by date, whatever order weights
     # list them in: the sitemap is the same with weights or without.
     newest = (
@@ -634,7 +650,7 @@ def _build_one(
         others.append(_page_output(site, channel, main_key, topics, previous, home_served))
     return Build(
         feeds=tuple(channel_outputs(site, channel, "", main_key, previous)),
-        term_feeds=TermFeeds(site, tuple(terms), entry_for, key_of, previous, feed_ids),
+        term_feeds=TermFeeds(site, tuple(terms), entry_for, key_of, previous, feed_ids, page_url),
         sitemap=SitemapSet(site.sitemap, channel.home_url, sitemap_urls, xhtml=bool(homes), previous=previous),
         others=tuple(others),
         site_url=channel.home_url,
@@ -810,11 +826,11 @@ def rebuild_feeds(
     contents: Mapping[str, str] | None = None,
     excerpt_of: ExcerptOf | None = None,
     feed_ids: FeedIds | None = None,
-    home_linked: bool = True,
+    page_url: str = "",
 ) -> Rebuilt:
     """The feeds that show a `changed` post, made again from the posts `members` names (`posts`, by source), and
-    the page when the site's feed is among them (its title linking the home page when `home_linked`); every other
-    output of the last build stands as it is.
+    the page when the site's feed is among them (its title linking the home page unless `page_url` stands in for
+    it: build's); every other output of the last build stands as it is.
 
     Only for a one-language site whose posts' places are as the last build found them (FeedMembers), and whose
     posts shown here make no cross-references (their content is keyed without the site's links). `feed_ids`: as
@@ -824,18 +840,18 @@ def rebuild_feeds(
     outputs: list[Output | Kept] = []
     if changed.intersection(members.main):
         entries = filter(None, (made.entry_for(posts[s]) for s in members.main))
-        channel = make_channel(site, site.title, entries, feed_ids=feed_ids)
+        channel = make_channel(site, site.title, entries, feed_ids=feed_ids, page_url=page_url)
         main_key = channel_key(channel, made.key_of)
         outputs += channel_outputs(site, channel, "", main_key, previous)
         if site.page:
             topics = [(t.name, t.title, t.folder) for t in members.terms]
-            outputs.append(_page_output(site, channel, main_key, topics, previous, home_linked))
+            outputs.append(_page_output(site, channel, main_key, topics, previous, not page_url))
     terms = tuple(
         TermFeed(t.folder, t.title, t.name, tuple(posts[s] for s in t.sources))
         for t in members.terms
         if changed.intersection(t.sources)
     )
-    outputs += TermFeeds(site, terms, made.entry_for, made.key_of, previous, feed_ids)
+    outputs += TermFeeds(site, terms, made.entry_for, made.key_of, previous, feed_ids, page_url)
     return Rebuilt(tuple(outputs), made.contents, tuple(made.rejected.values()), frozenset(made.refused))
 
 

@@ -31,10 +31,15 @@ class TermFeed:
 
 
 def make_channel(
-    site: Site, title: str, entries: Iterable[Entry], folder: str = "", feed_ids: FeedIds | None = None
+    site: Site,
+    title: str,
+    entries: Iterable[Entry],
+    folder: str = "",
+    feed_ids: FeedIds | None = None,
+    page_url: str = "",
 ) -> Channel:
     """A channel of `entries` whose feed files are served from `folder` ("" for the site's own feeds); `feed_ids`:
-    the generator's rules that keep its feeds' ids."""
+    the generator's rules that keep its feeds' ids; `page_url`: as Channel's (page_instead_of_home)."""
     atom_url = site.output_uri(folder + site.feeds.atom)
     kept_id = feed_ids.feed_id(folder + site.feeds.atom) if feed_ids is not None else ""
     return Channel(
@@ -46,6 +51,7 @@ def make_channel(
         json_url=site.output_uri(folder + site.feeds.json),
         entries=tuple(entries),
         atom_id=to_uri(kept_id) if kept_id else atom_url,
+        page_url=page_url,
     )
 
 

@@ -117,7 +117,10 @@ def _generator(site: Site, channel: Channel, kind: Literal["rss", "atom"]) -> Fe
     generator.title(channel.title)
     generator.subtitle(channel.description or channel.title)  # RSS requires a description
     generator.link(href=self_url, rel="self", type="application/rss+xml" if kind == "rss" else "application/atom+xml")
-    generator.link(href=channel.home_url, rel="alternate", type="text/html")
+    if kind == "rss" or not channel.page_url:
+        # RSS 2.0 requires the channel's <link>; RFC 4287 requires no alternate link of a feed (§4.1.1), and one to a
+        # page the site does not have is a 404.
+        generator.link(href=channel.page_url or channel.home_url, rel="alternate", type="text/html")
     if kind == "atom":
         for hub in site.ping.websub_hubs:
             generator.link(href=hub, rel="hub")

@@ -26,6 +26,8 @@ def render_json_feed(site: Site, channel: Channel) -> bytes:
         "home_page_url": channel.home_url,
         "feed_url": channel.json_url,
     }
+    if channel.page_url:
+        del feed["home_page_url"]  # optional (JSON Feed 1.1): where the site has no home page, none is named
     if channel.description:
         feed["description"] = channel.description
     if site.language:

@@ -109,6 +109,8 @@ class HugoRules:
     head: str = ""
     # The languages whose home page Hugo does not write (homes_not_built): no sitemap or feeds page may link it.
     unbuilt_homes: frozenset[str] = frozenset()
+    # Of those, the languages whose main section's page Hugo writes, with its URL (home_stand_ins): a feed's link.
+    stand_ins: tuple[tuple[str, str], ...] = ()
     # What reading the configuration looked at (state.stamps.Inputs): the no-change record's, out of the cache's key.
     inputs: Inputs = field(default_factory=Inputs, repr=False, compare=False)
     # What the build tells of the configuration (models.ConfigWarnings); it shapes no post.
@@ -621,6 +623,50 @@ class HugoRules:
         """Whether Hugo writes the home page of `language` ("": the default language)."""
         return self.config.language(language).key not in self.unbuilt_homes
 
+    def home_stand_in(self, language: str = "") -> str:
+        """The URL of the page a feed of `language` links where Hugo writes no home page: its main section's list
+        page; "" where Hugo writes none of those either."""
+        return dict(self.stand_ins).get(self.config.language(language).key, "")
+
+    def home_stand_ins(self, now: datetime | None) -> tuple[tuple[str, str], ...]:
+        """The languages whose home page Hugo does not write (unbuilt_homes) but their first main section's list
+        page, with its URL, at `now` (observed: under the home's `_build: render: never`, public/posts/index.html is
+        written). Only where that URL is plain: a section whose folder Hugo would lower-case or escape, or whose
+        _index moves its page (`url`), is passed over, as is one Hugo does not write (a draft, due, expired, `render:
+        never` or `disableKinds = ["section"]`)."""
+        config = self.config
+        if "section" in config.disabled_kinds:
+            return ()
+        found = {}
+        for posts_dir in self.dirs:
+            name = os.path.relpath(posts_dir.path, posts_dir.content_dir)
+            if not _PLAIN_SECTION.fullmatch(name):
+                continue
+            for lang in config.languages:
+                if lang.key not in self.unbuilt_homes or lang.key in found:
+                    continue
+                if lang.content_dir != posts_dir.content_dir or lang.key not in posts_dir.languages:
+                    continue
+                if self._writes_section(lang.key, posts_dir.content_dir, name, now):
+                    page = f"{name}.html" if _ugly_in(config, lang, name) else f"{name}/"
+                    found[lang.key] = f"{config.base_url}{lang.prefix}{page}"
+        return tuple(sorted(found.items()))
+
+    def _writes_section(self, language: str, content_dir: Path, name: str, now: datetime | None) -> bool:
+        """Whether Hugo writes the list page of the first-level section `name`, at its plain URL, at `now`."""
+        section = self._branch(content_dir, (name,), language)
+        settings = self.config.for_language(language)
+        self.inputs.moment(section.due)
+        self.inputs.moment(section.expires)
+        due = section.due is not None and now is not None and section.due > now and not settings.build_future
+        expired = section.expires is not None and now is not None and section.expires <= now
+        if (section.draft and not self.config.build_drafts) or due or (expired and not settings.build_expired):
+            return False
+        indexes = _index_files(content_dir / name, language, content_dir, self.config)
+        index = next((str(f) for f in indexes if f.is_file()), None)
+        meta = _branch_meta(index, self._kept[index], str(content_dir)) if index in self._kept else {}
+        return section.rendered and not any(key.lower() == "url" for key in meta)
+
     def homes_not_built(self, now: datetime | None) -> frozenset[str]:
         """The languages whose home page Hugo 0.111.3 does not write at `now` (observed): every one under
         `disableKinds = ["home"]`; one whose home _index is a draft, due later or expired, by its own front matter or
@@ -748,8 +794,7 @@ class HugoRules:
         # uglyURLs key is for an all-lower-case folder alone (observed: content/Posts/ keeps /posts/x/ under
         # `Posts = "/:year/:slug/"`; "my posts" is content/my posts/'s).
         section = page.folders[0] if page.folders else ""
-        ugly_urls = config.ugly_urls if language.ugly_urls is None else language.ugly_urls
-        ugly = ugly_urls is True or (isinstance(ugly_urls, tuple) and section in ugly_urls)
+        ugly = _ugly_in(config, language, section)
         pattern = _permalinks(config, language).get(section) if section else None
         if pattern is not None:
             # Only the names the pattern uses are urlized: each is a character-by-character pass.
@@ -882,6 +927,8 @@ def _path_ends(path: str) -> set[str]:
     return {"/".join(parts[i:]) for i in range(len(parts))}
 
 
+# A section folder whose name is its page's URL as Hugo writes it: nothing lower-cased, escaped or made a slug.
+_PLAIN_SECTION = re.compile(r"[a-z0-9_-]+")
 _JSON_OPENING = re.compile(r"[\ufeff \t\r\n]*\{")
 # Hugo decodes JSON front matter with Go's encoding/json, which makes every number a float64: `"date": 1704238200`
 # is no date to it (cast takes whole numbers of Go's int types alone; observed: the page is dated 0001-01-01),
@@ -1419,7 +1466,8 @@ def load_rules(source: Path, site: Site, now: datetime | None = None) -> HugoRul
         inputs=inputs,
         config_warnings=example_address_warnings(site_url_of(config.base_url), address),
     )
-    return replace(rules, unbuilt_homes=rules.homes_not_built(now))
+    rules = replace(rules, unbuilt_homes=rules.homes_not_built(now))
+    return replace(rules, stand_ins=rules.home_stand_ins(now))
 
 
 def _main_sections(
@@ -1456,6 +1504,13 @@ def _names_a_section(name: str) -> bool:
     machine ("/" walked the whole disk). "" and "." would be the whole content folder (Hugo's "" is its root pages
     alone): passed over as well."""
     return "/" not in name and name not in ("", ".", "..")
+
+
+def _ugly_in(config: HugoConfig, language: Language, section: str) -> bool:
+    """Whether `uglyURLs` (the language's, else the site's) puts the pages of `section` at x.html, not x/: its own
+    list page too (observed: public/posts.html)."""
+    ugly_urls = config.ugly_urls if language.ugly_urls is None else language.ugly_urls
+    return ugly_urls is True or (isinstance(ugly_urls, tuple) and section in ugly_urls)
 
 
 def _permalinks(config: HugoConfig, language: Language) -> dict[str, str]:
