@@ -3862,7 +3862,7 @@ SAME_SECOND_PAGES = {
         for n, title in enumerate(
             [
                 *("b", "A", "a", "Ä", "10", "9", "B", "_c", "-c", "c", "e", "é", "ﬀ", "ff", "Ab", "aB", "æ", "ae"),
-                *("가", "α", "Ø", "ø", "oe", "õ", "ƒ", "ﬁx", "g"),
+                *("가", "α", "Ø", "ø", "oe", "õ", "ƒ", "ﬁx", "g", "ab ", "áb", "ab", "\u00a0nbsp", "_nb"),
             ]
         )
     },
@@ -3881,8 +3881,9 @@ SAME_SECOND_PAGES = {
 def test_feeds_list_posts_of_one_second_as_hugos_feeds_do(tmp_path: Path) -> None:
     """Hugo lists pages of one weight dated in the same second by title, as Go's collator compares them (punctuation,
     digits, then letters; accents, then case), then by file path: the real order, found with the real program.
-    feedpub listed them by URL, and a fraction of a second made a page newer, where Hugo compares whole seconds."""
-    assert_feeds_list_posts_as_hugos(tmp_path, "[services.rss]\nlimit = 40", SAME_SECOND_PAGES)
+    feedpub listed them by URL, and a fraction of a second made a page newer, where Hugo compares whole seconds;
+    then compared titles with their white space collapsed ("ab " as "ab"), where Hugo compares them as written."""
+    assert_feeds_list_posts_as_hugos(tmp_path, "[services.rss]\nlimit = 60", SAME_SECOND_PAGES)
 
 
 def test_titles_are_ordered_as_hugos_collator_orders_them() -> None:

@@ -732,11 +732,19 @@ class Scan:
 class Weights(NamedTuple):
     """A post's weights in the generator's lists, as Hugo orders its pages: the front matter `weight` in every list
     (0 is none: after every weighted page, a negative one before the others), and the `<plural>_weight` of its
-    categories' and of its tags' taxonomy in their terms' lists (0 is a weight there: below it first)."""
+    categories' and of its tags' taxonomy in their terms' lists (0 is a weight there: below it first); and its
+    title as written, where that is not the post's title (white space feedpub's titles collapse, which Hugo
+    compares among the pages of one second: "ab " after "áb")."""
 
     page: int = 0
     categories: int = 0
     tags: int = 0
+    title: str = ""
+
+    @property
+    def weighs(self) -> bool:
+        """Whether any weight is not 0 (the title orders nothing but pages of one second)."""
+        return bool(self.page or self.categories or self.tags)
 
 
 @dataclass(frozen=True, slots=True)

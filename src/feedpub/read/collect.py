@@ -631,7 +631,7 @@ def listing(posts: Sequence[Post]) -> Listing | None:
     (a page with none before a `tags_weight: 1`), then in that order. Sorts are stable: newest first stays within
     a weight.
     """
-    if not any(post.weights for post in posts):
+    if not any(post.weights and post.weights.weighs for post in posts):
         return None
     site = tuple(sorted(posts, key=_by_page_weight))
     return Listing(site, tuple(sorted(site, key=_categories_weight)), tuple(sorted(site, key=_tags_weight)))

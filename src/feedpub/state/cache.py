@@ -27,7 +27,7 @@ from feedpub.plain_files import NotAPlainFile
 from feedpub.state.sqlite import ForeignDatabase, claim, connect, transaction
 from feedpub.state.stamps import code_stamp
 
-SCHEMA_VERSION = 15  # bump when a record's shape changes: caches of other versions are discarded
+SCHEMA_VERSION = 16  # bump when a record's shape changes: caches of other versions are discarded
 # files_stats covers `stats`: a build after one edit reads every file's size and time, and through the table
 # itself that read the pages of every record too (10k posts: ~18 ms; ~7 ms through the index).
 _SCHEMA = """
@@ -468,11 +468,11 @@ def _checked_image(path: str, values: tuple[Any, ...]) -> Image:
 
 
 def _checked_weights(path: str, values: tuple[Any, ...]) -> Weights:
-    """The weights a record holds; TypeError unless they are three ints."""
-    page, categories, tags = values
-    if not (type(page) is int and type(categories) is int and type(tags) is int):
+    """The weights a record holds; TypeError unless they are three ints and a str."""
+    page, categories, tags, title = values
+    if not (type(page) is int and type(categories) is int and type(tags) is int and type(title) is str):
         raise TypeError(f"malformed weights in the record for {path}")
-    return Weights(page, categories, tags)
+    return Weights(page, categories, tags, title)
 
 
 def _checked_author(path: str, values: tuple[Any, ...]) -> Author:

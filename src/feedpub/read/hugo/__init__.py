@@ -507,7 +507,7 @@ class HugoRules:
                 language=page.language if multilingual else "",
                 translation_key=self._translation_key(meta, page) if multilingual else "",
                 listed=listing,
-                weights=_weights(meta, categories, tags),
+                weights=_weights(meta, categories, tags, title),
             ),
             images,
             keep_rendered,
@@ -617,7 +617,8 @@ class HugoRules:
         """Where Hugo lists a page among those of its weight dated in the same second: by title as Go's collator
         compares them, then by file path (collation.py). Its `linkTitle`, which Hugo compares in place of the title,
         is not read: few pages have one."""
-        return collation.sort_key(post.title), post.source
+        written = post.weights.title if post.weights else ""
+        return collation.sort_key(written or post.title), post.source
 
     def serves_home(self, language: str = "") -> bool:
         """Whether Hugo writes the home page of `language` ("": the default language)."""
@@ -1213,14 +1214,17 @@ def _branch_meta(path: str, digest: str, content: str) -> dict[str, Any]:
     return _BRANCH_META[key]
 
 
-def _weights(meta: Mapping[str, Any], categories: str | None, tags: str | None) -> Weights | None:
+def _weights(meta: Mapping[str, Any], categories: str | None, tags: str | None, title: str) -> Weights | None:
     """Where Hugo lists the page (models.Weights): its `weight`, cascaded to it or its own, and its taxonomies'
-    `<plural>_weight` (observed: `tags_weight` orders a tag's feed, the page's `weight` every feed); None when
-    all are 0, as for most pages."""
+    `<plural>_weight` (observed: `tags_weight` orders a tag's feed, the page's `weight` every feed), and its title
+    as written where `title` (the post's) is not that; None when all are 0 and the title is the post's, as for
+    most pages."""
+    written = meta.get("title")
     weights = Weights(
         go_int(meta.get("weight")),
         go_int(meta.get(f"{categories}_weight")) if categories else 0,
         go_int(meta.get(f"{tags}_weight")) if tags else 0,
+        written if isinstance(written, str) and written != title else "",
     )
     return weights if any(weights) else None
 
