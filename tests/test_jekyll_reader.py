@@ -1145,6 +1145,27 @@ def test_a_post_name_holding_a_line_break_is_published_as_jekyll_publishes_it(tm
     assert sorted(item["url"].removeprefix("https://example.org/") for item in items) == published
 
 
+def test_a_post_name_dated_in_other_digits_than_ascii_is_no_post_as_jekyll_reads_it(
+    tmp_path: Path, jekyll: None
+) -> None:
+    """Ruby's \\d is 0-9 only: Jekyll 4.3.1 reads "٢٠٢٤-٠١-٠١-x.md" (Arabic-Indic digits) as no post and writes
+    no page for it. Python's \\d takes every decimal digit, and int() reads them: feedpub published it at
+    /2024/01/01/x.html, a 404."""
+    names = ("\u0662\u0660\u0662\u0664-\u0660\u0661-\u0660\u0661-x.md", "２０２４-01-02-wide.md", "2024-03-04-plain.md")
+    posts = {f"_posts/{name}": "---\ntitle: T\n---\nx\n" for name in names}
+    posts["_config.yml"] = "title: T\nurl: https://example.org\n"
+    site = jekyll_oracle.write_files(tmp_path / "site", posts)
+    jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
+    published = sorted(p.relative_to(tmp_path / "jekyll").as_posix() for p in (tmp_path / "jekyll").rglob("*.html"))
+    assert published == ["2024/03/04/plain.html"]
+    config = tmp_path / "config.toml"
+    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
+    result = run("build", "--config", config, "--now", NOW.isoformat())
+    assert result.exit_code == 0, result.output
+    items = json.loads((site / "_site" / "feed.json").read_bytes())["items"]
+    assert sorted(item["url"].removeprefix("https://example.org/") for item in items) == published
+
+
 @pytest.mark.parametrize(
     "title", ["Tom &amp; Jerry <em>Notes</em>", 'Kim\'s <b>"Blog"</b> -- notes...', "a < b &lt; c", "<p>Para</p>"]
 )

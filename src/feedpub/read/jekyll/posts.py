@@ -54,7 +54,8 @@ from feedpub.urls import percent_encoded, to_uri
 # Jekyll's DATE_FILENAME_MATCHER on the file name: a date of 2-4, 1-2, 1-2 digits, a slug, an extension (§1). As
 # Ruby reads it, searched, not matched: its ^ and $ are a line's ends, and [^/] takes a line break (Jekyll 4.3.1
 # publishes "2024-03-01-new\nline.md" at /2024/03/01/new-line.html, and "x\n2024-03-02-b.md" dated 2024-03-02).
-_POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$", re.MULTILINE)
+# re.ASCII: Ruby's \d is 0-9 only; Python's took "٢٠٢٤-٠١-٠١-x.md", a post Jekyll never writes (a 404 in the feeds).
+_POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$", re.MULTILINE | re.ASCII)
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)  # a `due` before any build: published at once
 _DRAFT_NAME = re.compile(r"^(.*)(\.[^.]+)$", re.MULTILINE)  # DATELESS_FILENAME_MATCHER, as Ruby reads it too
 
