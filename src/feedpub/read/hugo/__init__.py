@@ -656,12 +656,7 @@ class HugoRules:
     def _writes_section(self, language: str, content_dir: Path, name: str, now: datetime | None) -> bool:
         """Whether Hugo writes the list page of the first-level section `name`, at its plain URL, at `now`."""
         section = self._branch(content_dir, (name,), language)
-        settings = self.config.for_language(language)
-        self.inputs.moment(section.due)
-        self.inputs.moment(section.expires)
-        due = section.due is not None and now is not None and section.due > now and not settings.build_future
-        expired = section.expires is not None and now is not None and section.expires <= now
-        if (section.draft and not self.config.build_drafts) or due or (expired and not settings.build_expired):
+        if not self._published_at(section, language, now):
             return False
         indexes = _index_files(content_dir / name, language, content_dir, self.config)
         index = next((str(f) for f in indexes if f.is_file()), None)
@@ -679,15 +674,20 @@ class HugoRules:
         unbuilt = set()
         for lang in config.languages:
             home = self._branch(lang.content_dir, (), lang.key)
-            settings = config.for_language(lang.key)
-            self.inputs.moment(home.due)
-            self.inputs.moment(home.expires)
-            due = home.due is not None and now is not None and home.due > now and not settings.build_future
-            expired = home.expires is not None and now is not None and home.expires <= now
-            expired = expired and not settings.build_expired
-            if (home.draft and not config.build_drafts) or due or expired or not home.rendered:
+            if not self._published_at(home, lang.key, now) or not home.rendered:
                 unbuilt.add(lang.key)
         return frozenset(unbuilt)
+
+    def _published_at(self, branch: _Branch, language: str, now: datetime | None) -> bool:
+        """Whether Hugo builds the section (or home) page `branch` of `language` at `now`, by its draft state and
+        dates, its own and cascaded: not a draft, not due later, not expired, as that language's settings allow.
+        `inputs` is told of the dates compared with `now`."""
+        settings = self.config.for_language(language)
+        self.inputs.moment(branch.due)
+        self.inputs.moment(branch.expires)
+        due = branch.due is not None and now is not None and branch.due > now and not settings.build_future
+        expired = branch.expires is not None and now is not None and branch.expires <= now
+        return not ((branch.draft and not self.config.build_drafts) or due or (expired and not settings.build_expired))
 
     def _listing(self, meta: Mapping[str, Any], bundle: bool) -> bool | None:
         """Whether Hugo writes the page (None: not; a draft, a headless bundle, `render: never`, outputs without
