@@ -1126,23 +1126,31 @@ def test_a_post_whose_category_is_a_feeds_name_is_rejected_by_name(tmp_path: Pat
     assert "/2024/01/01/hello.html" in feed and "guest" not in feed
 
 
-def test_a_post_name_holding_a_line_break_is_published_as_jekyll_publishes_it(tmp_path: Path, jekyll: None) -> None:
-    """Ruby's ^ and $ are a line's ends, and its [^/] takes a line break: Jekyll 4.3.1 publishes
-    "2024-03-01-new\nline.md" at /2024/03/01/new-line.html, and "x\n2024-03-02-second.md" as a post of 2024-03-02.
-    feedpub's pattern took neither: both were silently missing from the feeds (not rejected, not skipped)."""
-    names = ("2024-03-01-new\nline.md", "x\n2024-03-02-second.md", "2024-03-04-plain.md")
+def _pages_of_posts_named(tmp_path: Path, names: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """A site of one small post for each of `names` in _posts: the pages the real jekyll writes, and the URLs of
+    feedpub's feed items (below the site's URL), each sorted."""
     posts = {f"_posts/{name}": "---\ntitle: T\n---\nx\n" for name in names}
     posts["_config.yml"] = "title: T\nurl: https://example.org\n"
     site = jekyll_oracle.write_files(tmp_path / "site", posts)
     jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
     published = sorted(p.relative_to(tmp_path / "jekyll").as_posix() for p in (tmp_path / "jekyll").rglob("*.html"))
-    assert published == ["2024/03/01/new-line.html", "2024/03/02/second.html", "2024/03/04/plain.html"]
     config = tmp_path / "config.toml"
     assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
     result = run("build", "--config", config, "--now", NOW.isoformat())
     assert result.exit_code == 0, result.output
     items = json.loads((site / "_site" / "feed.json").read_bytes())["items"]
-    assert sorted(item["url"].removeprefix("https://example.org/") for item in items) == published
+    return published, sorted(item["url"].removeprefix("https://example.org/") for item in items)
+
+
+def test_a_post_name_holding_a_line_break_is_published_as_jekyll_publishes_it(tmp_path: Path, jekyll: None) -> None:
+    """Ruby's ^ and $ are a line's ends, and its [^/] takes a line break: Jekyll 4.3.1 publishes
+    "2024-03-01-new\nline.md" at /2024/03/01/new-line.html, and "x\n2024-03-02-second.md" as a post of 2024-03-02.
+    feedpub's pattern took neither: both were silently missing from the feeds (not rejected, not skipped)."""
+    published, ours = _pages_of_posts_named(
+        tmp_path, ("2024-03-01-new\nline.md", "x\n2024-03-02-second.md", "2024-03-04-plain.md")
+    )
+    assert published == ["2024/03/01/new-line.html", "2024/03/02/second.html", "2024/03/04/plain.html"]
+    assert ours == published
 
 
 def test_a_post_name_dated_in_other_digits_than_ascii_is_no_post_as_jekyll_reads_it(
@@ -1151,19 +1159,12 @@ def test_a_post_name_dated_in_other_digits_than_ascii_is_no_post_as_jekyll_reads
     """Ruby's \\d is 0-9 only: Jekyll 4.3.1 reads "٢٠٢٤-٠١-٠١-x.md" (Arabic-Indic digits) as no post and writes
     no page for it. Python's \\d takes every decimal digit, and int() reads them: feedpub published it at
     /2024/01/01/x.html, a 404."""
-    names = ("\u0662\u0660\u0662\u0664-\u0660\u0661-\u0660\u0661-x.md", "２０２４-01-02-wide.md", "2024-03-04-plain.md")
-    posts = {f"_posts/{name}": "---\ntitle: T\n---\nx\n" for name in names}
-    posts["_config.yml"] = "title: T\nurl: https://example.org\n"
-    site = jekyll_oracle.write_files(tmp_path / "site", posts)
-    jekyll_oracle.run_jekyll(site, tmp_path / "jekyll")
-    published = sorted(p.relative_to(tmp_path / "jekyll").as_posix() for p in (tmp_path / "jekyll").rglob("*.html"))
+    published, ours = _pages_of_posts_named(
+        tmp_path,
+        ("\u0662\u0660\u0662\u0664-\u0660\u0661-\u0660\u0661-x.md", "２０２４-01-02-wide.md", "2024-03-04-plain.md"),
+    )
     assert published == ["2024/03/04/plain.html"]
-    config = tmp_path / "config.toml"
-    assert run("init", "--from-jekyll", site, "--config", config).exit_code == 0
-    result = run("build", "--config", config, "--now", NOW.isoformat())
-    assert result.exit_code == 0, result.output
-    items = json.loads((site / "_site" / "feed.json").read_bytes())["items"]
-    assert sorted(item["url"].removeprefix("https://example.org/") for item in items) == published
+    assert ours == published
 
 
 @pytest.mark.parametrize(
